@@ -1,0 +1,99 @@
+//! Which files to lint: explicit paths always; in directories, candidate
+//! files by extension, skipping hidden folders, `target` and `node_modules`.
+
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Input {
+    /// A file the user named, or `-` (stdin) with its display name.
+    Explicit(PathBuf),
+    Stdin(String),
+    /// A file found by walking a directory.
+    Found(PathBuf),
+}
+
+impl Input {
+    pub fn display(&self) -> String {
+        match self {
+            Input::Explicit(p) | Input::Found(p) => display_path(p),
+            Input::Stdin(name) => name.clone(),
+        }
+    }
+
+    pub fn is_explicit(&self) -> bool {
+        !matches!(self, Input::Found(_))
+    }
+}
+
+fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy();
+    s.strip_prefix("./")
+        .map(str::to_string)
+        .unwrap_or_else(|| s.into_owned())
+}
+
+const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
+pub const EXTENSIONS: &[&str] = &["json"];
+
+pub struct Discovery {
+    pub inputs: Vec<Input>,
+    /// Paths that could not be walked or do not exist, with the reason.
+    pub errors: Vec<(String, String)>,
+    /// Files passed over in directories, with the reason (for `--verbose`).
+    pub skipped: Vec<(String, &'static str)>,
+}
+
+pub fn discover(paths: &[PathBuf], stdin_name: Option<&str>) -> Discovery {
+    let mut d = Discovery {
+        inputs: Vec::new(),
+        errors: Vec::new(),
+        skipped: Vec::new(),
+    };
+    for path in paths {
+        if path.as_os_str() == "-" {
+            d.inputs.push(Input::Stdin(stdin_name.unwrap_or("<stdin>").to_string()));
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Err(e) => d.errors.push((display_path(path), e.to_string())),
+            Ok(m) if m.is_dir() => walk(path, &mut d),
+            Ok(_) => d.inputs.push(Input::Explicit(path.clone())),
+        }
+    }
+    d.inputs.sort_by_key(Input::display);
+    d.inputs.dedup_by(|a, b| a.display() == b.display());
+    d
+}
+
+fn walk(root: &Path, d: &mut Discovery) {
+    let walker = WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|e| {
+        if e.depth() == 0 {
+            return true;
+        }
+        let name = e.file_name().to_string_lossy();
+        !(name.starts_with('.') || (e.file_type().is_dir() && SKIPPED_DIRS.contains(&name.as_ref())))
+    });
+    for entry in walker {
+        match entry {
+            Err(e) => {
+                let path = e.path().map(display_path).unwrap_or_else(|| display_path(root));
+                d.errors.push((path, e.to_string()));
+            }
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => {
+                let ext = e
+                    .path()
+                    .extension()
+                    .and_then(|x| x.to_str())
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                if EXTENSIONS.contains(&ext.as_str()) {
+                    d.inputs.push(Input::Found(e.into_path()));
+                } else {
+                    d.skipped.push((display_path(e.path()), "not a .json file"));
+                }
+            }
+        }
+    }
+}

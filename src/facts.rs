@@ -1,0 +1,164 @@
+//! AWS facts, loaded once from the data files embedded at build time:
+//! field patterns and quotas from the schema, Regions from `data/regions.json`,
+//! documentation placeholders from `data/placeholders.json`. Nothing here
+//! hard-codes a number or a list.
+
+use regex::Regex;
+use serde::Deserialize;
+use serde_json::Value;
+use std::sync::OnceLock;
+
+pub const API_SCHEMA: &str = include_str!("../schemas/replication-configuration.schema.json");
+const REGIONS: &str = include_str!("../data/regions.json");
+const PLACEHOLDERS: &str = include_str!("../data/placeholders.json");
+
+pub struct Facts {
+    pub api_schema: Value,
+    pub region_pattern: Regex,
+    pub registry_id_pattern: Regex,
+    pub filter_pattern: Regex,
+    pub filter_min_len: usize,
+    pub filter_max_len: usize,
+    pub filter_types: Vec<String>,
+    pub max_unique_destinations: usize,
+    pub partitions: Vec<Partition>,
+    pub placeholder_accounts: Vec<String>,
+    pub placeholder_words: Vec<String>,
+}
+
+pub struct Partition {
+    pub id: String,
+    pub name: String,
+    pub region_regex: Regex,
+    pub regions: Vec<RegionInfo>,
+}
+
+#[derive(Deserialize)]
+pub struct RegionInfo {
+    pub region: String,
+    pub name: String,
+    /// `None` outside the `aws` partition, where opt-in does not apply.
+    pub opt_in: Option<bool>,
+}
+
+#[derive(Deserialize)]
+struct RegionsFile {
+    partitions: Vec<PartitionFile>,
+}
+
+#[derive(Deserialize)]
+struct PartitionFile {
+    partition: String,
+    name: String,
+    region_regex: String,
+    regions: Vec<RegionInfo>,
+}
+
+#[derive(Deserialize)]
+struct PlaceholdersFile {
+    accounts: Vec<String>,
+    words: Vec<String>,
+}
+
+pub fn facts() -> &'static Facts {
+    static FACTS: OnceLock<Facts> = OnceLock::new();
+    FACTS.get_or_init(|| Facts::load().expect("embedded data files are valid (checked by tests)"))
+}
+
+impl Facts {
+    fn load() -> Result<Facts, String> {
+        let api_schema: Value = serde_json::from_str(API_SCHEMA).map_err(|e| e.to_string())?;
+        let def = |name: &str, key: &str| -> Result<&Value, String> {
+            api_schema["$defs"][name]
+                .get(key)
+                .ok_or_else(|| format!("schema $defs/{name} has no {key}"))
+        };
+        let pattern = |name: &str| -> Result<Regex, String> {
+            let p = def(name, "pattern")?.as_str().ok_or("pattern is not a string")?;
+            Regex::new(p).map_err(|e| e.to_string())
+        };
+        let number = |name: &str, key: &str| -> Result<usize, String> {
+            def(name, key)?
+                .as_u64()
+                .map(|n| n as usize)
+                .ok_or_else(|| format!("{name}.{key} is not a number"))
+        };
+        let filter_types = def("filterType", "enum")?
+            .as_array()
+            .ok_or("filterType enum is not a list")?
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        let max_unique_destinations = api_schema["x-ecrlint-quotas"]["maxUniqueDestinations"]
+            .as_u64()
+            .ok_or("x-ecrlint-quotas.maxUniqueDestinations missing")? as usize;
+
+        let regions: RegionsFile = serde_json::from_str(REGIONS).map_err(|e| e.to_string())?;
+        let partitions = regions
+            .partitions
+            .into_iter()
+            .map(|p| {
+                Ok(Partition {
+                    region_regex: Regex::new(&p.region_regex).map_err(|e| e.to_string())?,
+                    id: p.partition,
+                    name: p.name,
+                    regions: p.regions,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let placeholders: PlaceholdersFile = serde_json::from_str(PLACEHOLDERS).map_err(|e| e.to_string())?;
+
+        Ok(Facts {
+            region_pattern: pattern("region")?,
+            registry_id_pattern: pattern("registryId")?,
+            filter_pattern: pattern("filter")?,
+            filter_min_len: number("filter", "minLength")?,
+            filter_max_len: number("filter", "maxLength")?,
+            filter_types,
+            max_unique_destinations,
+            partitions,
+            placeholder_accounts: placeholders.accounts,
+            placeholder_words: placeholders.words,
+            api_schema,
+        })
+    }
+
+    /// The known Region and its partition.
+    pub fn region(&self, name: &str) -> Option<(&Partition, &RegionInfo)> {
+        self.partitions
+            .iter()
+            .find_map(|p| p.regions.iter().find(|r| r.region == name).map(|r| (p, r)))
+    }
+
+    /// The partition a Region name belongs to: known Regions first, then the
+    /// partitions' name patterns (most specific first: `us-gov-…` is not `aws`).
+    pub fn partition_of(&self, name: &str) -> Option<&Partition> {
+        if let Some((p, _)) = self.region(name) {
+            return Some(p);
+        }
+        self.partitions
+            .iter()
+            .filter(|p| p.region_regex.is_match(name))
+            .max_by_key(|p| p.region_regex.as_str().len())
+    }
+
+    pub fn known_regions(&self) -> impl Iterator<Item = &str> {
+        self.partitions
+            .iter()
+            .flat_map(|p| p.regions.iter().map(|r| r.region.as_str()))
+    }
+
+    /// A documentation example account: listed in the data file, or one digit
+    /// repeated twelve times.
+    pub fn is_placeholder_account(&self, id: &str) -> bool {
+        let first = id.as_bytes().first();
+        self.placeholder_accounts.iter().any(|a| a == id) || (!id.is_empty() && id.bytes().all(|b| Some(&b) == first))
+    }
+
+    pub fn is_placeholder_word(&self, value: &str) -> bool {
+        let v = value.trim().to_ascii_lowercase();
+        self.placeholder_words.contains(&v)
+            || (v.starts_with('<') && v.ends_with('>'))
+            || (v.starts_with("${") && v.ends_with('}'))
+    }
+}

@@ -1,0 +1,152 @@
+//! Strict RFC 8259 JSON with a byte range on every key and value.
+//!
+//! Unlike `serde_json::Value`, objects keep every member in source order,
+//! duplicates included, and numbers keep their text, so later stages can point
+//! at exactly what the user wrote.
+
+mod parser;
+mod pointer;
+
+pub use parser::{parse, ParseError, MAX_DEPTH};
+pub use pointer::{escape_token, Pointer};
+
+/// A half-open byte range `[start, end)` into the source text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub kind: NodeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    Null,
+    Bool(bool),
+    /// The number exactly as written; its text is `source[span]`.
+    Number,
+    String(String),
+    Array(Vec<Node>),
+    Object(Vec<Member>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+impl Node {
+    /// The JSON type name used in messages ("string", "object", ...).
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            NodeKind::Null => "null",
+            NodeKind::Bool(_) => "boolean",
+            NodeKind::Number => "number",
+            NodeKind::String(_) => "string",
+            NodeKind::Array(_) => "array",
+            NodeKind::Object(_) => "object",
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Node]> {
+        match &self.kind {
+            NodeKind::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&[Member]> {
+        match &self.kind {
+            NodeKind::Object(members) => Some(members),
+            _ => None,
+        }
+    }
+
+    /// The member that wins for `key`: the last one, as in serde_json and
+    /// Python's `json` module (what the AWS CLI uses).
+    pub fn get(&self, key: &str) -> Option<&Member> {
+        self.as_object()?.iter().rev().find(|m| m.key == key)
+    }
+
+    /// Converts to a `serde_json::Value` (duplicate keys: last wins) for the
+    /// schema validator. Numbers serde_json cannot hold become `±f64::MAX`:
+    /// no ECR field is numeric, so only their type matters.
+    pub fn to_value(&self, source: &str) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.kind {
+            NodeKind::Null => Value::Null,
+            NodeKind::Bool(b) => Value::Bool(*b),
+            NodeKind::Number => {
+                let text = &source[self.span.start..self.span.end];
+                serde_json::from_str::<serde_json::Number>(text)
+                    .map(Value::Number)
+                    .unwrap_or_else(|_| {
+                        let big = if text.starts_with('-') { f64::MIN } else { f64::MAX };
+                        serde_json::json!(big)
+                    })
+            }
+            NodeKind::String(s) => Value::String(s.clone()),
+            NodeKind::Array(items) => Value::Array(items.iter().map(|n| n.to_value(source)).collect()),
+            NodeKind::Object(members) => {
+                let mut map = serde_json::Map::with_capacity(members.len());
+                for m in members {
+                    map.insert(m.key.clone(), m.value.to_value(source));
+                }
+                Value::Object(map)
+            }
+        }
+    }
+
+    /// Finds the node at a JSON pointer, with the span of the key that holds
+    /// it when its parent is an object.
+    pub fn resolve(&self, pointer: &str) -> Option<(&Node, Option<Span>)> {
+        let mut node = self;
+        let mut key_span = None;
+        if pointer.is_empty() {
+            return Some((node, None));
+        }
+        for token in pointer.strip_prefix('/')?.split('/') {
+            let token = pointer::unescape_token(token);
+            match &node.kind {
+                NodeKind::Object(_) => {
+                    let member = node.get(&token)?;
+                    key_span = Some(member.key_span);
+                    node = &member.value;
+                }
+                NodeKind::Array(items) => {
+                    node = items.get(token.parse::<usize>().ok()?)?;
+                    key_span = None;
+                }
+                _ => return None,
+            }
+        }
+        Some((node, key_span))
+    }
+}

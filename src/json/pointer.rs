@@ -1,0 +1,54 @@
+//! RFC 6901 JSON pointers, built as the document model walks the tree.
+
+use std::fmt;
+
+/// A JSON pointer such as `/rules/0/destinations/1/region`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Pointer(String);
+
+impl Pointer {
+    pub fn root() -> Self {
+        Pointer(String::new())
+    }
+
+    pub fn key(&self, key: &str) -> Self {
+        let mut s = String::with_capacity(self.0.len() + key.len() + 1);
+        s.push_str(&self.0);
+        s.push('/');
+        s.push_str(&escape_token(key));
+        Pointer(s)
+    }
+
+    pub fn index(&self, index: usize) -> Self {
+        Pointer(format!("{}/{}", self.0, index))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether `self` is `other` or lies inside it.
+    pub fn starts_with(&self, other: &Pointer) -> bool {
+        self.0 == other.0 || (self.0.starts_with(&other.0) && self.0.as_bytes().get(other.0.len()) == Some(&b'/'))
+    }
+}
+
+impl From<&str> for Pointer {
+    fn from(s: &str) -> Self {
+        Pointer(s.to_string())
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+pub(crate) fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}

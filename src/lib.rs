@@ -1,0 +1,17 @@
+//! ecrlint: a span-exact linter for Amazon ECR replication configurations.
+//!
+//! Data flows one way: source bytes → [`json`] span parser → [`document`]
+//! model → checks ([`schema`] + [`rules`]) → [`diagnostic`]s → [`render`].
+
+pub mod cli;
+pub mod diagnostic;
+pub mod discover;
+pub mod document;
+pub mod facts;
+pub mod json;
+pub mod lines;
+pub mod lint;
+pub mod render;
+pub mod rules;
+pub mod schema;
+mod text;

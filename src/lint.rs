@@ -1,0 +1,138 @@
+//! Lints one file's bytes: parse, recognise, schema, rules, then settings.
+//! Knows nothing about paths on disk or output formats.
+
+use crate::diagnostic::Diagnostic;
+use crate::document::{self, DocumentKind};
+use crate::facts::facts;
+use crate::json::{self, Span};
+use crate::rules::{self, Context, Level, RuleMeta};
+use crate::schema;
+use std::collections::HashMap;
+
+/// What the user told us: source context and rule levels.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    pub source_region: Option<String>,
+    pub source_registry: Option<String>,
+    /// Rule code → level, overriding the rule's default.
+    pub levels: HashMap<&'static str, Level>,
+    pub extra_regions: Vec<String>,
+}
+
+impl Settings {
+    pub fn level(&self, meta: &RuleMeta) -> Level {
+        self.levels.get(meta.code).copied().unwrap_or(meta.default)
+    }
+}
+
+pub enum Outcome {
+    /// The file was linted (possibly with no findings).
+    Linted {
+        document: Option<DocumentKind>,
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// Directory mode only: the file is not a replication document.
+    Skipped { reason: &'static str },
+}
+
+/// Keys that mark a file as meant to be a replication document even when it
+/// does not parse, so a broken configuration is reported, never skipped.
+const TELLTALE_KEYS: &[&str] = &[
+    "replicationconfiguration",
+    "repositoryfilters",
+    "prefix_match",
+    "\"destinations\"",
+    "\"registryid\"",
+];
+
+fn looks_like_replication(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1 << 20)];
+    let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
+    TELLTALE_KEYS.iter().any(|k| lower.contains(k))
+}
+
+/// `explicit`: the user named this file, so it is always linted.
+pub fn lint(bytes: &[u8], explicit: bool, settings: &Settings) -> Outcome {
+    let root = match json::parse(bytes) {
+        Ok(root) => root,
+        Err(e) => {
+            if !explicit && !looks_like_replication(bytes) {
+                return Outcome::Skipped {
+                    reason: "not JSON, and no replication keys in it",
+                };
+            }
+            let d = rules::invalid_json::META
+                .diagnostic(e.span, "", e.message)
+                .with_primary_label(e.label);
+            let d = match e.help {
+                Some(h) => d.with_help(h),
+                None => d,
+            };
+            return finish(None, vec![d], settings);
+        }
+    };
+    let Some(kind) = document::recognise(&root, !explicit) else {
+        if !explicit {
+            return Outcome::Skipped {
+                reason: "JSON, but not a replication document",
+            };
+        }
+        let start = root.span.start;
+        let d = rules::unknown_document::META
+            .diagnostic(
+                Span::new(start, start + 1),
+                "",
+                "this file is not an ECR replication document",
+            )
+            .with_primary_label("unrecognised top-level value")
+            .with_help(format!("ecrlint checks {}", DocumentKind::SHAPES));
+        return finish(None, vec![d], settings);
+    };
+    let text = std::str::from_utf8(bytes).unwrap_or_default();
+    let doc = document::build(&root, kind);
+    let source_registry = settings.source_registry.as_deref().or_else(|| {
+        doc.source_registry
+            .as_ref()
+            .and_then(|s| s.text())
+            .filter(|id| facts().registry_id_pattern.is_match(id))
+    });
+    let ctx = Context {
+        doc: &doc,
+        facts: facts(),
+        source_region: settings.source_region.as_deref(),
+        source_registry,
+        extra_regions: &settings.extra_regions,
+    };
+    let mut found = Vec::new();
+    for rule in rules::RULES {
+        if let (Some(check), Level::On(_)) = (rule.check, settings.level(rule.meta)) {
+            check(&ctx, &mut found);
+        }
+    }
+    // A rule's specific finding replaces the schema's generic one on the same value.
+    for f in schema::check(&doc, text) {
+        if f.value_level && found.iter().any(|d| d.pointer == f.diagnostic.pointer) {
+            continue;
+        }
+        found.push(f.diagnostic);
+    }
+    finish(Some(kind), found, settings)
+}
+
+fn finish(document: Option<DocumentKind>, found: Vec<Diagnostic>, settings: &Settings) -> Outcome {
+    let mut diagnostics: Vec<Diagnostic> = found
+        .into_iter()
+        .filter_map(|mut d| {
+            let meta = rules::find(d.code)?;
+            match settings.level(meta) {
+                Level::Off => None,
+                Level::On(severity) => {
+                    d.severity = severity;
+                    Some(d)
+                }
+            }
+        })
+        .collect();
+    diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    Outcome::Linted { document, diagnostics }
+}

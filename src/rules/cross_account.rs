@@ -1,0 +1,32 @@
+//! ECR312 cross-account: a destination account differs from the source, so it needs a registry policy.
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+
+rule_meta!(
+    "ECR312",
+    "cross-account",
+    super::Level::INFO,
+    "A destination in another account needs a registry permissions policy there."
+);
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let Some(source) = ctx.source_registry else { return };
+    for config in &ctx.doc.configurations {
+        for (_, dest) in config.destinations() {
+            let Some((region, account)) = dest.pair() else { continue };
+            if account == source || !ctx.facts.registry_id_pattern.is_match(account) {
+                continue;
+            }
+            let Some(id) = dest.registry_id.as_ref() else { continue };
+            out.push(
+                META.diagnostic(id.span(), id.pointer.as_str(),
+                    format!("destination account {account} is not the source account {source}: its registry in {region} must allow this account to replicate"))
+                    .with_primary_label("another account")
+                    .with_help(format!(
+                        "in account {account}, Region {region}, set a registry permissions policy allowing `ecr:ReplicateImage` and `ecr:CreateRepository` for principal `arn:aws:iam::{source}:root` on `arn:aws:ecr:{region}:{account}:repository/*`"
+                    )),
+            );
+        }
+    }
+}

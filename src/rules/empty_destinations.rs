@@ -1,0 +1,33 @@
+//! ECR309 empty-destinations: a rule whose destinations list is empty does nothing.
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+
+rule_meta!(
+    "ECR309",
+    "empty-destinations",
+    super::Level::WARNING,
+    "A rule with an empty destinations list replicates nothing."
+);
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for config in &ctx.doc.configurations {
+        for rule in config.rules() {
+            let Some(list) = rule.destinations.as_ref() else {
+                continue;
+            };
+            if list.node.as_array().is_some_and(<[_]>::is_empty) {
+                out.push(
+                    META.diagnostic(
+                        list.node.span,
+                        list.pointer.as_str(),
+                        format!("rule {} has no destinations, so it replicates nothing", rule.index + 1),
+                    )
+                    .with_primary_label("empty")
+                    .with_label(list.key_span, "destinations of this rule")
+                    .with_help("add a destination, or remove the rule"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! ECR201 invalid-filter-type: `filterType` is not one of the API's filter types (only `PREFIX_MATCH`).
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+use crate::text::one_of;
+
+rule_meta!(
+    "ECR201",
+    "invalid-filter-type",
+    super::Level::ERROR,
+    "filterType is not PREFIX_MATCH, the only filter type."
+);
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let allowed: Vec<&str> = ctx.facts.filter_types.iter().map(String::as_str).collect();
+    for config in &ctx.doc.configurations {
+        for rule in config.rules() {
+            for filter in rule.filters() {
+                let Some(ty) = filter.filter_type.as_ref() else {
+                    continue;
+                };
+                let Some(value) = ty.text() else { continue };
+                if allowed.contains(&value) {
+                    continue;
+                }
+                let mut d = META
+                    .diagnostic(
+                        ty.span(),
+                        ty.pointer.as_str(),
+                        format!(
+                            "filterType `{value}` is not valid: the only filter type is {}",
+                            one_of(&allowed)
+                        ),
+                    )
+                    .with_primary_label("unknown filter type");
+                let fix = allowed.first().copied().unwrap_or_default();
+                d = if allowed.iter().any(|a| a.eq_ignore_ascii_case(value)) {
+                    d.with_help(format!("filter types are upper case: use `\"{fix}\"`"))
+                } else {
+                    d.with_help(format!(
+                        "use `\"{fix}\"`: every filter is a literal repository-name prefix"
+                    ))
+                };
+                out.push(d);
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! The rule table. Each rule lives in its own file with its metadata; its
+//! documentation is `rules/<CODE>-<name>.md`, embedded in the binary.
+//! Codes and names are a public contract: never renumber or rename.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::facts::Facts;
+use crate::json::Span;
+
+/// Declares a rule's `META` and embeds its documentation file.
+macro_rules! rule_meta {
+    ($code:literal, $name:literal, $level:expr, $summary:literal) => {
+        pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            code: $code,
+            name: $name,
+            default: $level,
+            summary: $summary,
+            doc: include_str!(concat!("../../rules/", $code, "-", $name, ".md")),
+        };
+    };
+}
+
+pub mod cross_account;
+pub mod cross_partition;
+pub mod duplicate_destination;
+pub mod duplicate_filter;
+pub mod duplicate_key;
+pub mod empty_destinations;
+pub mod invalid_filter;
+pub mod invalid_filter_type;
+pub mod invalid_json;
+pub mod invalid_region;
+pub mod invalid_registry_id;
+pub mod list_length;
+pub mod missing_field;
+pub mod opt_in_region;
+pub mod overlapping_rules;
+pub mod placeholder_value;
+pub mod redundant_filter;
+pub mod replicates_deletions;
+pub mod replicates_to_source;
+pub mod replication_disabled;
+pub mod too_many_destinations;
+pub mod unfiltered_rule;
+pub mod unknown_document;
+pub mod unknown_field;
+pub mod unknown_region;
+pub mod wrong_type;
+
+/// A rule's configured level: a severity, or off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+impl Level {
+    pub const ERROR: Level = Level::On(Severity::Error);
+    pub const WARNING: Level = Level::On(Severity::Warning);
+    pub const INFO: Level = Level::On(Severity::Info);
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::On(s) => s.as_str(),
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "off" => Some(Level::Off),
+            "error" => Some(Level::ERROR),
+            "warning" => Some(Level::WARNING),
+            "info" => Some(Level::INFO),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub default: Level,
+    pub summary: &'static str,
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// A finding of this rule at its default severity (the engine applies
+    /// the user's settings afterwards).
+    pub fn diagnostic(&'static self, span: Span, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code: self.code,
+            rule: self.name,
+            severity: match self.default {
+                Level::On(s) => s,
+                Level::Off => Severity::Info,
+            },
+            message: message.into(),
+            label: String::new(),
+            span,
+            pointer: pointer.to_string(),
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+}
+
+/// What a semantic rule sees.
+pub struct Context<'a> {
+    pub doc: &'a Document<'a>,
+    pub facts: &'static Facts,
+    /// The Region the configuration is applied in, when known.
+    pub source_region: Option<&'a str>,
+    /// The account that owns the source registry, when known.
+    pub source_registry: Option<&'a str>,
+    /// Regions the user declared known beyond the built-in list.
+    pub extra_regions: &'a [String],
+}
+
+pub type CheckFn = fn(&Context, &mut Vec<Diagnostic>);
+
+pub struct RuleEntry {
+    pub meta: &'static RuleMeta,
+    /// `None` for findings made by the parser, the document model or the schema.
+    pub check: Option<CheckFn>,
+}
+
+const fn produced_elsewhere(meta: &'static RuleMeta) -> RuleEntry {
+    RuleEntry { meta, check: None }
+}
+
+const fn checked(meta: &'static RuleMeta, check: CheckFn) -> RuleEntry {
+    RuleEntry {
+        meta,
+        check: Some(check),
+    }
+}
+
+/// Every rule, in code order.
+pub static RULES: &[RuleEntry] = &[
+    produced_elsewhere(&invalid_json::META),
+    checked(&duplicate_key::META, duplicate_key::check),
+    produced_elsewhere(&unknown_document::META),
+    produced_elsewhere(&missing_field::META),
+    produced_elsewhere(&unknown_field::META),
+    produced_elsewhere(&wrong_type::META),
+    produced_elsewhere(&list_length::META),
+    checked(&invalid_filter_type::META, invalid_filter_type::check),
+    checked(&invalid_region::META, invalid_region::check),
+    checked(&unknown_region::META, unknown_region::check),
+    checked(&invalid_registry_id::META, invalid_registry_id::check),
+    checked(&invalid_filter::META, invalid_filter::check),
+    checked(&placeholder_value::META, placeholder_value::check),
+    checked(&duplicate_destination::META, duplicate_destination::check),
+    checked(&overlapping_rules::META, overlapping_rules::check),
+    checked(&duplicate_filter::META, duplicate_filter::check),
+    checked(&redundant_filter::META, redundant_filter::check),
+    checked(&too_many_destinations::META, too_many_destinations::check),
+    checked(&replicates_to_source::META, replicates_to_source::check),
+    checked(&cross_partition::META, cross_partition::check),
+    checked(&replication_disabled::META, replication_disabled::check),
+    checked(&empty_destinations::META, empty_destinations::check),
+    checked(&unfiltered_rule::META, unfiltered_rule::check),
+    checked(&opt_in_region::META, opt_in_region::check),
+    checked(&cross_account::META, cross_account::check),
+    checked(&replicates_deletions::META, replicates_deletions::check),
+];
+
+/// Looks a rule up by code (`ECR204`, any case) or name (`invalid-registry-id`).
+pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
+    RULES
+        .iter()
+        .map(|r| r.meta)
+        .find(|m| m.code.eq_ignore_ascii_case(code_or_name) || m.name == code_or_name)
+}
+
+/// The rule that owns value errors of a field (pattern, enum, length).
+pub fn value_rule_for_field(field: &str) -> Option<&'static RuleMeta> {
+    match field {
+        "region" => Some(&invalid_region::META),
+        "registryId" => Some(&invalid_registry_id::META),
+        "filter" => Some(&invalid_filter::META),
+        "filterType" => Some(&invalid_filter_type::META),
+        _ => None,
+    }
+}
+
+/// `us-west-2 / 111122223333`, how messages name a destination.
+pub fn describe_destination(region: &str, registry: &str) -> String {
+    format!("{region} / {registry}")
+}

@@ -1,0 +1,31 @@
+//! ECR311 opt-in-region: a destination is an opt-in Region that both accounts must enable.
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+
+rule_meta!(
+    "ECR311",
+    "opt-in-region",
+    super::Level::INFO,
+    "A destination is an opt-in Region; both accounts must enable it."
+);
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for config in &ctx.doc.configurations {
+        for (_, dest) in config.destinations() {
+            let Some(region) = dest.region.as_ref() else { continue };
+            let Some(name) = region.text() else { continue };
+            let Some((_, info)) = ctx.facts.region(name) else {
+                continue;
+            };
+            if info.opt_in == Some(true) {
+                out.push(
+                    META.diagnostic(region.span(), region.pointer.as_str(),
+                        format!("`{name}` ({}) is an opt-in Region: nothing replicates until both the source and the destination account enable it", info.name))
+                        .with_primary_label("opt-in Region")
+                        .with_help("enable the Region in both accounts (Account settings → Regions), or choose a Region enabled by default"),
+                );
+            }
+        }
+    }
+}

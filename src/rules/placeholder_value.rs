@@ -1,0 +1,32 @@
+//! ECR206 placeholder-value: a well-formed `registryId` is an AWS documentation example account.
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+
+rule_meta!(
+    "ECR206",
+    "placeholder-value",
+    super::Level::WARNING,
+    "A registryId is an example account from AWS documentation."
+);
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for config in &ctx.doc.configurations {
+        for (_, dest) in config.destinations() {
+            let Some(id) = dest.registry_id.as_ref() else { continue };
+            let Some(value) = id.text() else { continue };
+            // The user's own source account is real, whatever it looks like.
+            if ctx.source_registry == Some(value) {
+                continue;
+            }
+            if ctx.facts.registry_id_pattern.is_match(value) && ctx.facts.is_placeholder_account(value) {
+                out.push(
+                    META.diagnostic(id.span(), id.pointer.as_str(),
+                        format!("registryId `\"{value}\"` is an example account from AWS documentation, not a real destination"))
+                        .with_primary_label("documentation placeholder")
+                        .with_help("replace it with the account ID of your destination registry"),
+                );
+            }
+        }
+    }
+}

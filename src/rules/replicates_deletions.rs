@@ -1,0 +1,30 @@
+//! ECR313 replicates-deletions: `deleteReplication.enabled` is true, so the copies are no backup.
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+use crate::document::Value;
+
+rule_meta!(
+    "ECR313",
+    "replicates-deletions",
+    super::Level::INFO,
+    "Deletions are replicated too, so the copies are not a backup."
+);
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for config in &ctx.doc.configurations {
+        for rule in config.rules() {
+            let Some(enabled) = rule.delete_replication.as_ref() else {
+                continue;
+            };
+            if enabled.value == Value::Bool(true) {
+                out.push(
+                    META.diagnostic(enabled.span(), enabled.pointer.as_str(),
+                        format!("rule {} replicates deletions: deleting an image or tag in the source also deletes the copies", rule.index + 1))
+                        .with_primary_label("deletions are replicated")
+                        .with_help("if the destinations are meant as a backup or for disaster recovery, set `enabled` to false or remove `deleteReplication`"),
+                );
+            }
+        }
+    }
+}

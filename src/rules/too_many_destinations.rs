@@ -1,0 +1,42 @@
+//! ECR305 too-many-destinations: more unique (region, registryId) pairs across all rules than the quota.
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+
+rule_meta!(
+    "ECR305",
+    "too-many-destinations",
+    super::Level::ERROR,
+    "More unique destinations across all rules than the ECR quota allows."
+);
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let limit = ctx.facts.max_unique_destinations;
+    for config in &ctx.doc.configurations {
+        let mut seen: Vec<(&str, &str)> = Vec::new();
+        let mut first_over = None;
+        for (_, dest) in config.destinations() {
+            let Some(pair) = dest.pair() else { continue };
+            if !seen.contains(&pair) {
+                seen.push(pair);
+                if seen.len() == limit + 1 {
+                    first_over = Some(dest);
+                }
+            }
+        }
+        if let Some(dest) = first_over {
+            out.push(
+                META.diagnostic(
+                    dest.node.span,
+                    dest.pointer.as_str(),
+                    format!(
+                        "this configuration has {} unique destinations; ECR allows at most {limit} across all rules",
+                        seen.len()
+                    ),
+                )
+                .with_primary_label(format!("destination {} is over the quota", limit + 1))
+                .with_help("remove destinations; the quota is per registry and cannot be raised"),
+            );
+        }
+    }
+}

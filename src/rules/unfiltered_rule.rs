@@ -1,0 +1,42 @@
+//! ECR310 unfiltered-rule: a rule without repository filters replicates every repository (off by default).
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+use crate::json::Span;
+
+rule_meta!(
+    "ECR310",
+    "unfiltered-rule",
+    super::Level::Off,
+    "A rule without filters replicates every repository."
+);
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for config in &ctx.doc.configurations {
+        for rule in config.rules() {
+            if !rule.is_unfiltered() {
+                continue;
+            }
+            let span = rule
+                .destinations
+                .as_ref()
+                .map_or(Span::new(rule.node.span.start, rule.node.span.start + 1), |d| {
+                    d.key_span
+                });
+            out.push(
+                META.diagnostic(
+                    span,
+                    rule.pointer.as_str(),
+                    format!(
+                        "rule {} has no repository filters, so it replicates every repository",
+                        rule.index + 1
+                    ),
+                )
+                .with_primary_label("every repository goes to these destinations")
+                .with_help(
+                    "add `repositoryFilters` with the prefixes to replicate, if not every repository should be copied",
+                ),
+            );
+        }
+    }
+}
