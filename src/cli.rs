@@ -53,6 +53,9 @@ struct CheckArgs {
     /// Account ID of the source registry (enables ECR306 and ECR312)
     #[arg(long, value_name = "ACCOUNT_ID")]
     source_registry_id: Option<String>,
+    /// Set a rule's severity: CODE=error|warning|info|off (code or name; repeatable)
+    #[arg(long = "rule", value_name = "RULE=LEVEL")]
+    rules: Vec<String>,
     /// Also list the files passed over in directories, and why
     #[arg(long, short)]
     verbose: bool,
@@ -122,9 +125,21 @@ fn settings_from(args: &CheckArgs) -> Result<Settings, String> {
             return Err(format!("--source-region `{region}` is not an AWS Region name"));
         }
     }
+    let mut levels = std::collections::HashMap::new();
+    for spec in &args.rules {
+        let (rule, level) = spec
+            .split_once('=')
+            .ok_or_else(|| format!("--rule `{spec}`: expected RULE=LEVEL, such as ECR310=info"))?;
+        let meta = rules::find(rule.trim())
+            .ok_or_else(|| format!("--rule `{spec}`: no rule `{rule}` (`ecrlint rules` lists them)"))?;
+        let level = Level::parse(level.trim())
+            .ok_or_else(|| format!("--rule `{spec}`: `{level}` is not one of error, warning, info, off"))?;
+        levels.insert(meta.code, level);
+    }
     Ok(Settings {
         source_region: args.source_region.clone(),
         source_registry: args.source_registry_id.clone(),
+        levels,
         ..Settings::default()
     })
 }
@@ -331,9 +346,4 @@ fn explain(rule: &str) -> i32 {
         }
         None => usage_error(&format!("no rule `{rule}`: `ecrlint rules` lists them")),
     }
-}
-
-/// Levels a user may name for a rule.
-pub fn parse_level(s: &str) -> Option<Level> {
-    Level::parse(s)
 }

@@ -38,7 +38,7 @@ pub const EXTENSIONS: &[&str] = &["json"];
 
 pub struct Discovery {
     pub inputs: Vec<Input>,
-    /// Paths that could not be walked or do not exist, with the reason.
+    /// Directory entries that could not be walked, with the reason.
     pub errors: Vec<(String, String)>,
     /// Files passed over in directories, with the reason (for `--verbose`).
     pub skipped: Vec<(String, &'static str)>,
@@ -56,9 +56,9 @@ pub fn discover(paths: &[PathBuf], stdin_name: Option<&str>) -> Discovery {
             continue;
         }
         match std::fs::metadata(path) {
-            Err(e) => d.errors.push((display_path(path), e.to_string())),
             Ok(m) if m.is_dir() => walk(path, &mut d),
-            Ok(_) => d.inputs.push(Input::Explicit(path.clone())),
+            // A missing path is kept: reading it fails and is reported with the file.
+            _ => d.inputs.push(Input::Explicit(path.clone())),
         }
     }
     d.inputs.sort_by_key(Input::display);

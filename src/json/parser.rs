@@ -143,6 +143,7 @@ impl<'a> Parser<'a> {
             Some(b'f') => self.literal("false", NodeKind::Bool(false)),
             Some(b'n') => self.literal("null", NodeKind::Null),
             Some(b'\'') => Err(self.single_quote_error()),
+            Some(b) if b.is_ascii_alphabetic() => Err(self.bare_word_error()),
             _ => Err(self.error(
                 self.char_span(self.pos),
                 format!("expected a JSON value, found {}", self.describe_at(self.pos)),
@@ -191,18 +192,23 @@ impl<'a> Parser<'a> {
                 kind,
             });
         }
+        Err(self.bare_word_error())
+    }
+
+    fn bare_word_error(&self) -> ParseError {
+        let start = self.pos;
         let end = start
             + self.text[start..]
                 .find(|c: char| !c.is_alphanumeric() && c != '_')
                 .unwrap_or(self.text.len() - start);
         let end = end.max(start + 1);
         let found = &self.text[start..end];
-        Err(self.error(
+        self.error(
             Span::new(start, end),
             format!("expected a JSON value, found `{found}`"),
             "not a JSON value",
             Some("text values must be in double quotes; the only bare words are true, false and null"),
-        ))
+        )
     }
 
     fn object(&mut self) -> Result<Node, ParseError> {

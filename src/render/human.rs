@@ -1,8 +1,9 @@
 //! Human output through miette: file:line:col, the snippet, underlines,
 //! labels and help, then a summary line.
 
-use super::{clamp, plural, FileResult, Summary};
+use super::{clamp, plural, positions, FileResult, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::lines::LineIndex;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, SourceCode, SourceSpan, SpanContents};
 use std::fmt;
 
@@ -106,14 +107,18 @@ pub fn render(files: &[FileResult], options: &HumanOptions) -> String {
         .with_links(false);
     let mut out = String::new();
     for file in files {
+        let index = LineIndex::new(&file.text);
         for d in &file.diagnostics {
+            // miette heads each snippet with that snippet's position, which may
+            // be a secondary label's; this line always names the primary one.
+            let (start, _) = positions(&index, &file.text, d.span);
             let report = Report {
                 d,
                 source: Named {
                     name: &file.path,
                     text: &file.text,
                 },
-                code: format!("{} {}", d.code, d.rule),
+                code: format!("{}:{}:{} {} {}", file.path, start.line, start.column, d.code, d.rule),
             };
             if handler.render_report(&mut out, &report).is_err() {
                 out.push_str(&format!("{}: {}[{}] {}\n", file.path, d.severity, d.code, d.message));

@@ -28,7 +28,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                         ty.span(),
                         ty.pointer.as_str(),
                         format!(
-                            "filterType `{value}` is not valid: the only filter type is {}",
+                            "filterType `\"{value}\"` is not valid: the only filter type is {}",
                             one_of(&allowed)
                         ),
                     )

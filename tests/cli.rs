@@ -1,0 +1,380 @@
+//! The command-line contract: exit codes, stdin, directories, unreadable
+//! files, output formats and their order.
+
+mod common;
+
+use common::ecrlint;
+use predicates::prelude::*;
+use std::fs;
+use std::path::Path;
+
+const VALID: &str = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "210987654321"}]}]}"#;
+const WARNING_ONLY: &str = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "111122223333"}]}]}"#;
+const INVALID: &str = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "2109876543"}]}]}"#;
+const INFO_ONLY: &str = r#"{"rules": []}"#;
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn json_report(args: &[&str], dir: &Path) -> (serde_json::Value, i32) {
+    let out = ecrlint()
+        .current_dir(dir)
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        serde_json::from_slice(&out.stdout).expect("JSON on stdout"),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "valid.json", VALID);
+    write(dir.path(), "warning.json", WARNING_ONLY);
+    write(dir.path(), "invalid.json", INVALID);
+    write(dir.path(), "info.json", INFO_ONLY);
+    let code = |file: &str, fail_on: &str| {
+        ecrlint()
+            .current_dir(dir.path())
+            .args(["check", file, "--fail-on", fail_on])
+            .output()
+            .unwrap()
+            .status
+            .code()
+            .unwrap()
+    };
+    assert_eq!(code("valid.json", "info"), 0);
+    assert_eq!(code("warning.json", "warning"), 1, "default level fails on warnings");
+    assert_eq!(code("warning.json", "error"), 0);
+    assert_eq!(code("invalid.json", "error"), 1);
+    assert_eq!(code("invalid.json", "never"), 0);
+    assert_eq!(code("info.json", "warning"), 0);
+    assert_eq!(code("info.json", "info"), 1);
+    // The default is --fail-on warning.
+    ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "warning.json"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    ecrlint().args(["check", "--format", "yaml"]).assert().code(2);
+    ecrlint()
+        .args(["check", "--source-registry-id", "123"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("12-digit"));
+    ecrlint().args(["check", "--source-region", "mars-1"]).assert().code(2);
+    ecrlint().args(["check", "--rule", "ECR999=off"]).assert().code(2);
+    ecrlint().args(["check", "--rule", "ECR204=loud"]).assert().code(2);
+    ecrlint().args(["check", "-", "-"]).write_stdin("").assert().code(2);
+    ecrlint().arg("--help").assert().code(0);
+}
+
+#[test]
+fn stdin_uses_the_given_filename_and_is_always_linted() {
+    ecrlint()
+        .args([
+            "check",
+            "--color",
+            "never",
+            "-",
+            "--stdin-filename",
+            "deploy/replication.json",
+        ])
+        .write_stdin(INVALID)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("deploy/replication.json:1:"))
+        .stdout(predicate::str::contains("ECR204"));
+    // Even a name that directory mode would skip, and content that is not a replication document.
+    ecrlint()
+        .args(["check", "--format", "json", "-", "--stdin-filename", ".hidden/x.txt"])
+        .write_stdin("{}")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("ECR003"));
+}
+
+#[test]
+fn directories_are_walked_recursively_skipping_unrelated_and_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "infra/replication.json", INVALID);
+    write(root, "infra/ok.json", VALID);
+    write(root, "package.json", r#"{"name": "app", "version": "1.0.0"}"#);
+    write(
+        root,
+        "tsconfig.json",
+        "{\n  // comments are fine here\n  \"compilerOptions\": {}\n}",
+    );
+    write(root, "eslint.json", r#"{"rules": {"no-console": "off"}}"#);
+    write(root, "broken/replication.json", "{\"rules\": [{\"destinations\": [}]}");
+    write(root, ".git/replication.json", INVALID);
+    write(root, "target/replication.json", INVALID);
+    write(root, "node_modules/x/replication.json", INVALID);
+    write(root, ".hidden.json", INVALID);
+    write(root, "notes.txt", INVALID);
+    let (report, code) = json_report(&["."], root);
+    assert_eq!(code, 1);
+    let paths: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["broken/replication.json", "infra/ok.json", "infra/replication.json"]
+    );
+    assert_eq!(
+        report["files"][0]["diagnostics"][0]["code"], "ECR001",
+        "a broken config is reported, not skipped"
+    );
+    assert_eq!(report["files"][0]["document"], serde_json::Value::Null);
+    assert_eq!(report["files"][2]["document"], "configuration");
+
+    // --verbose says what was skipped and why.
+    ecrlint()
+        .current_dir(root)
+        .args(["check", "--color", "never", "--verbose"])
+        .assert()
+        .stdout(predicate::str::contains(
+            "skipped package.json: JSON, but not a replication document",
+        ))
+        .stdout(predicate::str::contains(
+            "skipped tsconfig.json: not JSON, and no replication keys in it",
+        ))
+        .stdout(predicate::str::contains("skipped eslint.json"))
+        .stdout(predicate::str::contains("skipped notes.txt"));
+}
+
+#[test]
+fn no_path_means_the_current_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a/replication.json", INVALID);
+    ecrlint()
+        .current_dir(dir.path())
+        .arg("check")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("a/replication.json"));
+}
+
+#[test]
+fn unreadable_files_are_reported_and_the_rest_still_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "cfg/bad.json", INVALID);
+    // A dangling link cannot be read, whoever runs the test (root included).
+    std::os::unix::fs::symlink(root.join("nowhere.json"), root.join("cfg/dangling.json")).unwrap();
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["check", "--format", "json", "cfg", "missing.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("cannot read missing.json"), "{stderr}");
+    assert!(stderr.contains("cannot read cfg/dangling.json"), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files[0]["path"], "cfg/bad.json");
+    assert_eq!(
+        files[0]["diagnostics"][0]["code"], "ECR204",
+        "other files are still linted"
+    );
+    assert_eq!(files[1]["path"], "cfg/dangling.json");
+    assert!(files[1]["error"].as_str().is_some());
+}
+
+#[test]
+fn explicit_files_are_always_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "package.json", r#"{"name": "app"}"#);
+    write(dir.path(), "config.txt", VALID);
+    let (report, code) = json_report(&["package.json", "config.txt"], dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(report["files"][1]["diagnostics"][0]["code"], "ECR003");
+    assert_eq!(report["files"][0]["path"], "config.txt");
+    assert_eq!(report["files"][0]["diagnostics"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn json_report_matches_its_schema_and_the_documented_fields() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "a.json", "{\n  \"rules\": [{\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"2109876543\"}, {\"region\": \"us-west-2\", \"registryId\": \"2109876543\"}]}]\n}\n");
+    write(root, "b.json", "{ \"rules\": [1,] }");
+    write(root, "c.json", "{\"zé\": 1, \"rules\": []}");
+    std::os::unix::fs::symlink(root.join("nowhere"), root.join("d.json")).unwrap();
+    let (report, _) = json_report(&["a.json", "b.json", "c.json", "d.json"], root);
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}\n{report:#}");
+
+    let d = &report["files"][0]["diagnostics"][0];
+    assert_eq!(d["code"], "ECR204");
+    assert_eq!(d["rule"], "invalid-registry-id");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["pointer"], "/rules/0/destinations/0/registryId");
+    assert_eq!(d["start"], serde_json::json!({"line": 2, "column": 69}));
+    let text = fs::read_to_string(root.join("a.json")).unwrap();
+    let (s, e) = (
+        d["span"]["start"].as_u64().unwrap() as usize,
+        d["span"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[s..e], "\"2109876543\"");
+    let dup = &report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "ECR301")
+        .unwrap()["labels"][0];
+    assert_eq!(dup["message"], "first listed here");
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"files": 4, "errors": 4, "warnings": 1, "infos": 1})
+    );
+    // Columns count Unicode scalar values, not bytes.
+    let c = &report["files"][2]["diagnostics"];
+    let unknown = c.as_array().unwrap().iter().find(|d| d["code"] == "ECR102").unwrap();
+    assert_eq!(unknown["start"]["column"], 2);
+    let rules_note = c.as_array().unwrap().iter().find(|d| d["code"] == "ECR308").unwrap();
+    assert_eq!(
+        rules_note["start"]["column"], 20,
+        "after `é`, a 2-byte character counted once"
+    );
+    assert_eq!(rules_note["span"]["start"], 20, "byte offset 20 is column 20, not 21");
+}
+
+#[test]
+fn output_is_in_path_then_position_order_whatever_the_parallelism() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in (0..40).rev() {
+        write(dir.path(), &format!("f{i:02}.json"), INVALID);
+    }
+    let (report, _) = json_report(&["."], dir.path());
+    let paths: Vec<String> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    assert_eq!(paths.len(), 40);
+    let again = json_report(&["."], dir.path()).0;
+    assert_eq!(report, again);
+}
+
+#[test]
+fn colour_is_off_when_piped_or_no_color_and_on_when_forced() {
+    let has_escape = |out: &[u8]| out.windows(2).any(|w| w == b"\x1b[");
+    let out = ecrlint().args(["check", "-"]).write_stdin(INVALID).output().unwrap();
+    assert!(!has_escape(&out.stdout), "piped output is plain");
+    let out = ecrlint()
+        .args(["check", "--color", "always", "-"])
+        .write_stdin(INVALID)
+        .output()
+        .unwrap();
+    assert!(has_escape(&out.stdout));
+    let out = ecrlint()
+        .env("NO_COLOR", "1")
+        .args(["check", "--color", "never", "-"])
+        .write_stdin(INVALID)
+        .output()
+        .unwrap();
+    assert!(!has_escape(&out.stdout));
+}
+
+#[test]
+fn rule_levels_from_the_command_line() {
+    let codes = common::codes_for(VALID, &["--rule", "unfiltered-rule=warning"]);
+    assert_eq!(codes, ["ECR310"]);
+    let codes = common::codes_for(WARNING_ONLY, &["--rule", "ECR206=off"]);
+    assert!(codes.is_empty());
+    ecrlint()
+        .args(["check", "--format", "json", "--rule", "ECR206=error", "-"])
+        .write_stdin(WARNING_ONLY)
+        .assert()
+        .stdout(predicate::str::contains("\"severity\": \"error\""));
+}
+
+#[test]
+fn summary_line_and_explain_hint() {
+    ecrlint()
+        .args(["check", "--color", "never", "-", "--stdin-filename", "x.json"])
+        .write_stdin(VALID)
+        .assert()
+        .code(0)
+        .stdout("✔ No problems found in 1 file.\n");
+    ecrlint()
+        .args(["check", "--color", "never", "-"])
+        .write_stdin(INVALID)
+        .assert()
+        .stdout(predicate::str::contains(
+            "✖ 1 error in 1 of 1 file.\nRun `ecrlint explain ECR204`",
+        ));
+}
+
+#[test]
+fn rules_command_lists_the_table() {
+    ecrlint()
+        .args(["rules"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("ECR204  invalid-registry-id"));
+    let out = ecrlint().args(["rules", "--format", "json"]).output().unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), ecrlint::rules::RULES.len());
+    assert_eq!(
+        rows[0],
+        serde_json::json!({"code": "ECR001", "name": "invalid-json", "default": "error", "summary": ecrlint::rules::RULES[0].meta.summary})
+    );
+}
+
+#[test]
+fn the_bundled_examples_give_the_documented_result() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (report, code) = json_report(&["examples"], root);
+    assert_eq!(code, 1);
+    let by_path = |p: &str| {
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == p)
+            .unwrap()["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(by_path("examples/valid-cross-region.json").is_empty());
+    assert_eq!(
+        by_path("examples/invalid-common-mistakes.json"),
+        ["ECR202", "ECR204", "ECR205", "ECR201", "ECR102"]
+    );
+    assert_eq!(
+        by_path("examples/describe-registry.json"),
+        ["ECR312", "ECR304", "ECR313"]
+    );
+}

@@ -1,0 +1,134 @@
+//! The rule catalogue in `rules/` is documentation that is tested: every
+//! registered rule has a file and every file a rule; each Invalid example
+//! produces exactly that rule's finding and nothing else, each Valid example
+//! produces nothing. `ecrlint explain` prints the same text.
+
+mod common;
+
+use std::path::Path;
+
+struct Doc {
+    file: String,
+    text: String,
+}
+
+fn docs() -> Vec<Doc> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut docs: Vec<Doc> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .map(|p| Doc {
+            file: p.file_stem().unwrap().to_string_lossy().to_string(),
+            text: std::fs::read_to_string(&p).unwrap(),
+        })
+        .collect();
+    docs.sort_by(|a, b| a.file.cmp(&b.file));
+    docs
+}
+
+/// The body of the first ```json block after `## {heading}`.
+fn example(text: &str, heading: &str) -> Option<String> {
+    let after = text.split(&format!("\n## {heading}\n")).nth(1)?;
+    let body = after.split("```json\n").nth(1)?;
+    Some(body.split("\n```").next()?.to_string())
+}
+
+fn doc_args(text: &str) -> Vec<String> {
+    text.split("<!-- ecrlint-args: ")
+        .nth(1)
+        .and_then(|s| s.split(" -->").next())
+        .map(|s| s.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_rule_has_a_doc_and_every_doc_a_rule() {
+    let files: Vec<String> = docs().into_iter().map(|d| d.file).collect();
+    let registered: Vec<String> = ecrlint::rules::RULES
+        .iter()
+        .map(|r| format!("{}-{}", r.meta.code, r.meta.name))
+        .collect();
+    for r in &registered {
+        assert!(files.contains(r), "rule {r} has no rules/{r}.md");
+    }
+    for f in &files {
+        assert!(registered.contains(f), "rules/{f}.md documents no registered rule");
+    }
+}
+
+#[test]
+fn docs_have_every_section() {
+    for doc in docs() {
+        for section in [
+            "## What it checks",
+            "## Why it matters",
+            "## Invalid",
+            "## Valid",
+            "## How to fix",
+            "Default severity:",
+            "Configurable:",
+        ] {
+            assert!(doc.text.contains(section), "{} lacks `{section}`", doc.file);
+        }
+        assert!(
+            doc.text.starts_with(&format!("# {}", doc.file.replacen('-', " ", 1))),
+            "{} has the wrong title",
+            doc.file
+        );
+    }
+}
+
+#[test]
+fn invalid_examples_produce_exactly_their_finding_and_valid_ones_nothing() {
+    let mut failures = Vec::new();
+    for doc in docs() {
+        let code = &doc.file[..6];
+        let args = doc_args(&doc.text);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let invalid = example(&doc.text, "Invalid").unwrap_or_else(|| panic!("{} has no Invalid example", doc.file));
+        let valid = example(&doc.text, "Valid").unwrap_or_else(|| panic!("{} has no Valid example", doc.file));
+        let found = common::codes_for(&invalid, &args);
+        if found != [code] {
+            failures.push(format!(
+                "{}: Invalid example gives {found:?}, expected exactly [{code}]",
+                doc.file
+            ));
+        }
+        let found = common::codes_for(&valid, &args);
+        if !found.is_empty() {
+            failures.push(format!("{}: Valid example gives {found:?}", doc.file));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn explain_prints_the_embedded_doc_by_code_and_by_name() {
+    for doc in docs() {
+        let (code, name) = doc.file.split_at(6);
+        let name = &name[1..];
+        for key in [code, name, &code.to_lowercase()] {
+            let out = common::ecrlint().args(["explain", key]).output().unwrap();
+            assert!(out.status.success(), "explain {key}");
+            assert_eq!(String::from_utf8(out.stdout).unwrap(), doc.text, "explain {key}");
+        }
+    }
+    common::ecrlint().args(["explain", "ECR999"]).assert().code(2);
+}
+
+#[test]
+fn readme_rule_table_matches_the_registry() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for r in ecrlint::rules::RULES {
+        let m = r.meta;
+        let row = format!(
+            "| [{code}](rules/{code}-{name}.md) | `{name}` | {default} | {summary} |",
+            code = m.code,
+            name = m.name,
+            default = m.default.as_str(),
+            summary = m.summary
+        );
+        assert!(readme.contains(&row), "README lacks the row:\n{row}");
+    }
+}
