@@ -1,0 +1,96 @@
+//! One mistake gives exactly one finding, even where the schema and a rule
+//! (or two schema keywords) both see it.
+
+mod common;
+
+use common::codes_for;
+
+fn config_with_destination(destination: &str) -> String {
+    format!(r#"{{"rules": [{{"destinations": [{destination}]}}]}}"#)
+}
+
+fn config_with_filter(filter: &str) -> String {
+    format!(
+        r#"{{"rules": [{{"destinations": [{{"region": "us-west-2", "registryId": "210987654321"}}], "repositoryFilters": [{filter}]}}]}}"#
+    )
+}
+
+#[test]
+fn misspelt_required_keys_are_one_unknown_field() {
+    assert_eq!(codes_for(r#"{"rules": [{"destination": []}]}"#, &[]), ["ECR102"]);
+    assert_eq!(
+        codes_for(
+            &config_with_destination(r#"{"region": "us-west-2", "registryID": "210987654321"}"#),
+            &[]
+        ),
+        ["ECR102"]
+    );
+    assert_eq!(codes_for(r#"{"Rules": []}"#, &[]), ["ECR102"]);
+    assert_eq!(
+        codes_for(r#"{"replicationConfiguration": {"rules": [], "Rules": []}}"#, &[]),
+        ["ECR308", "ECR102"],
+        "in position order"
+    );
+}
+
+#[test]
+fn an_unrelated_unknown_key_does_not_hide_a_missing_one() {
+    assert_eq!(
+        codes_for(
+            &config_with_destination(r#"{"region": "us-west-2", "account": "210987654321"}"#),
+            &[]
+        ),
+        ["ECR101", "ECR102"]
+    );
+}
+
+#[test]
+fn value_errors_are_reported_once_by_their_rule() {
+    let dest =
+        |region: &str, id: &str| config_with_destination(&format!(r#"{{"region": "{region}", "registryId": "{id}"}}"#));
+    assert_eq!(codes_for(&dest("US-EAST-1", "210987654321"), &[]), ["ECR202"]);
+    assert_eq!(
+        codes_for(&dest("a-very-long-region-name-that-is-too-long-1", "210987654321"), &[]),
+        ["ECR202"]
+    );
+    assert_eq!(codes_for(&dest("us-west-2", "99999999999"), &[]), ["ECR204"]);
+    let filter = |f: &str, t: &str| config_with_filter(&format!(r#"{{"filter": "{f}", "filterType": "{t}"}}"#));
+    assert_eq!(codes_for(&filter("prod/*", "PREFIX_MATCH"), &[]), ["ECR205"]);
+    assert_eq!(
+        codes_for(&filter("P", "PREFIX_MATCH"), &[]),
+        ["ECR205"],
+        "too short and upper case: one finding"
+    );
+    assert_eq!(codes_for(&filter("prod", "PREFIX"), &[]), ["ECR201"]);
+}
+
+#[test]
+fn a_numeric_registry_id_is_one_wrong_type() {
+    assert_eq!(
+        codes_for(
+            &config_with_destination(r#"{"region": "us-west-2", "registryId": 210987654321}"#),
+            &[]
+        ),
+        ["ECR103"]
+    );
+}
+
+#[test]
+fn duplicate_destinations_are_not_also_quota_or_overlap_findings() {
+    let d = r#"{"region": "us-west-2", "registryId": "210987654321"}"#;
+    assert_eq!(
+        codes_for(&config_with_destination(&format!("{d}, {d}")), &[]),
+        ["ECR301"]
+    );
+}
+
+#[test]
+fn invalid_json_stops_all_other_checks() {
+    assert_eq!(
+        codes_for(
+            r#"{"rules": [{"destinations": [{"region": "US", "registryId": 1}]},]}"#,
+            &[]
+        ),
+        ["ECR001"]
+    );
+}
