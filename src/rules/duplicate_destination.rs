@@ -14,23 +14,22 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
         for rule in config.rules() {
             let dests = rule.destinations();
-            for (i, d) in dests.iter().enumerate() {
-                let Some(pair) = d.pair() else { continue };
-                if let Some(first) = dests[..i].iter().find(|f| f.pair() == Some(pair)) {
-                    out.push(
-                        META.diagnostic(
-                            d.node.span,
-                            d.pointer.as_str(),
-                            format!(
-                                "destination {} is listed twice in this rule",
-                                describe_destination(pair.0, pair.1)
-                            ),
-                        )
-                        .with_primary_label("listed again here")
-                        .with_label(first.node.span, "first listed here")
-                        .with_help("remove the duplicate destination"),
-                    );
-                }
+            for (later, first) in super::repeats(dests.iter().map(|d| d.pair())) {
+                let (d, first) = (&dests[later], &dests[first]);
+                let Some((region, registry)) = d.pair() else { continue };
+                out.push(
+                    META.diagnostic(
+                        d.node.span,
+                        d.pointer.as_str(),
+                        format!(
+                            "destination {} is listed twice in this rule",
+                            describe_destination(region, registry)
+                        ),
+                    )
+                    .with_primary_label("listed again here")
+                    .with_label(first.node.span, "first listed here")
+                    .with_help("remove the duplicate destination"),
+                );
             }
         }
     }

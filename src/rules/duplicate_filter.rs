@@ -14,22 +14,24 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
         for rule in config.rules() {
             let filters = rule.filters();
-            for (i, f) in filters.iter().enumerate() {
-                let Some(prefix) = f.prefix() else { continue };
-                if let Some(first) = filters[..i].iter().find(|g| g.prefix() == Some(prefix)) {
-                    let span = f.filter.as_ref().map_or(f.node.span, |s| s.span());
-                    let first_span = first.filter.as_ref().map_or(first.node.span, |s| s.span());
-                    out.push(
-                        META.diagnostic(
-                            span,
-                            f.pointer.as_str(),
-                            format!("filter `\"{prefix}\"` is listed twice in this rule"),
-                        )
-                        .with_primary_label("listed again here")
-                        .with_label(first_span, "first listed here")
-                        .with_help("remove the duplicate filter"),
-                    );
-                }
+            for (later, first) in super::repeats(filters.iter().map(|f| f.prefix())) {
+                let (f, first) = (&filters[later], &filters[first]);
+                let (Some(scalar), Some(first_scalar)) = (f.filter.as_ref(), first.filter.as_ref()) else {
+                    continue;
+                };
+                out.push(
+                    META.diagnostic(
+                        scalar.span(),
+                        f.pointer.as_str(),
+                        format!(
+                            "filter `\"{}\"` is listed twice in this rule",
+                            f.prefix().unwrap_or_default()
+                        ),
+                    )
+                    .with_primary_label("listed again here")
+                    .with_label(first_scalar.span(), "first listed here")
+                    .with_help("remove the duplicate filter"),
+                );
             }
         }
     }

@@ -18,25 +18,26 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 fn walk(node: &Node, pointer: &Pointer, out: &mut Vec<Diagnostic>) {
     match &node.kind {
         NodeKind::Object(members) => {
-            for (i, m) in members.iter().enumerate() {
-                if let Some(first) = members[..i].iter().find(|f| f.key == m.key) {
-                    out.push(
-                        META.diagnostic(
-                            m.key_span,
-                            pointer.key(&m.key).as_str(),
-                            format!(
-                                "duplicate key `{}`: only this last value is used, the first is silently ignored",
-                                m.key
-                            ),
-                        )
-                        .with_primary_label("defined again here")
-                        .with_label(first.key_span, "first defined here")
-                        .with_help(format!(
-                            "keep one `{}` and merge the values you meant",
-                            escape_token(&m.key)
-                        )),
-                    );
-                }
+            for (later, first) in super::repeats(members.iter().map(|m| Some(m.key.as_str()))) {
+                let (m, first) = (&members[later], &members[first]);
+                out.push(
+                    META.diagnostic(
+                        m.key_span,
+                        pointer.key(&m.key).as_str(),
+                        format!(
+                            "duplicate key `{}`: only this last value is used, the first is silently ignored",
+                            m.key
+                        ),
+                    )
+                    .with_primary_label("defined again here")
+                    .with_label(first.key_span, "first defined here")
+                    .with_help(format!(
+                        "keep one `{}` and merge the values you meant",
+                        escape_token(&m.key)
+                    )),
+                );
+            }
+            for m in members {
                 walk(&m.value, &pointer.key(&m.key), out);
             }
         }

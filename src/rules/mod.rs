@@ -191,3 +191,20 @@ pub fn value_rule_for_field(field: &str) -> Option<&'static RuleMeta> {
 pub fn describe_destination(region: &str, registry: &str) -> String {
     format!("{region} / {registry}")
 }
+
+/// `(later, first)` index pairs for items equal to an earlier one, in one
+/// pass: duplicate checks stay linear on adversarially long lists.
+pub fn repeats<K: std::hash::Hash + Eq>(keys: impl IntoIterator<Item = Option<K>>) -> Vec<(usize, usize)> {
+    let mut first_seen = std::collections::HashMap::new();
+    let mut pairs = Vec::new();
+    for (i, key) in keys.into_iter().enumerate() {
+        let Some(key) = key else { continue };
+        match first_seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => pairs.push((i, *e.get())),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i);
+            }
+        }
+    }
+    pairs
+}

@@ -2,7 +2,8 @@
 
 use super::{describe_destination, Context};
 use crate::diagnostic::Diagnostic;
-use crate::document::Rule;
+use crate::document::{Destination, Rule};
+use std::collections::{HashMap, HashSet};
 
 rule_meta!(
     "ECR302",
@@ -11,49 +12,69 @@ rule_meta!(
     "Two rules replicate overlapping repositories to the same destination."
 );
 
-/// How two rules' filters overlap, for the message; `None` when disjoint.
-fn overlap(a: &Rule, b: &Rule) -> Option<String> {
-    let (fa, fb) = (prefixes(a), prefixes(b));
-    match (fa.is_empty(), fb.is_empty()) {
-        (true, true) => Some("both replicate every repository".into()),
-        (true, false) => Some(format!("rule {} replicates every repository", a.index + 1)),
-        (false, true) => Some(format!("rule {} replicates every repository", b.index + 1)),
-        (false, false) => fa.iter().find_map(|x| {
-            fb.iter().find(|y| x.starts_with(*y) || y.starts_with(*x)).map(|y| {
-                if x == y {
-                    format!("both filter on `{x}`")
-                } else {
-                    format!("`{x}` and `{y}` overlap: a filter is a prefix, so the shorter also matches the longer")
-                }
-            })
-        }),
+/// A rule's filters as a set; `None` means every repository.
+struct Scope<'a> {
+    filters: Option<HashSet<&'a str>>,
+}
+
+impl<'a> Scope<'a> {
+    /// `None` when the rule's filters cannot be read (wrong types): unknown scope.
+    fn of(rule: &Rule<'a>) -> Option<Scope<'a>> {
+        if rule.is_unfiltered() {
+            return Some(Scope { filters: None });
+        }
+        let set: HashSet<&str> = rule.filters().iter().filter_map(|f| f.prefix()).collect();
+        (!set.is_empty()).then_some(Scope { filters: Some(set) })
     }
 }
 
-/// The rule's filter prefixes; empty means every repository. A rule whose
-/// filters are all unreadable (wrong types) is treated as unknown: skipped.
-fn prefixes<'a>(rule: &Rule<'a>) -> Vec<&'a str> {
-    rule.filters().iter().filter_map(|f| f.prefix()).collect()
+/// A filter of `a` that is a prefix of (or equal to) a filter of `b`.
+fn prefix_pair<'a>(a: &HashSet<&'a str>, b: &HashSet<&'a str>) -> Option<(&'a str, &'a str)> {
+    b.iter().find_map(|y| {
+        y.char_indices()
+            .map(|(i, c)| &y[..i + c.len_utf8()])
+            .find_map(|p| a.get(p).map(|x| (*x, *y)))
+    })
+}
+
+/// How two rules' scopes overlap, for the message; `None` when disjoint.
+fn overlap(a: (&Rule, &Scope), b: (&Rule, &Scope)) -> Option<String> {
+    match (&a.1.filters, &b.1.filters) {
+        (None, None) => Some("both replicate every repository".into()),
+        (None, Some(_)) => Some(format!("rule {} replicates every repository", a.0.index + 1)),
+        (Some(_), None) => Some(format!("rule {} replicates every repository", b.0.index + 1)),
+        (Some(fa), Some(fb)) => {
+            let (x, y) = prefix_pair(fa, fb).or_else(|| prefix_pair(fb, fa))?;
+            Some(if x == y {
+                format!("both filter on `{x}`")
+            } else {
+                format!("`{x}` and `{y}` overlap: a filter is a prefix, so `{x}` also matches `{y}`")
+            })
+        }
+    }
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
         let rules = config.rules();
+        let scopes: Vec<Option<Scope>> = rules.iter().map(Scope::of).collect();
+        // Which earlier rules send to each destination, so only rules that
+        // share a destination are compared.
+        let mut senders: HashMap<(&str, &str), Vec<(usize, &Destination)>> = HashMap::new();
         for (j, later) in rules.iter().enumerate() {
-            if !later.is_unfiltered() && prefixes(later).is_empty() {
+            let Some(later_scope) = scopes[j].as_ref() else {
                 continue;
-            }
-            for earlier in &rules[..j] {
-                if !earlier.is_unfiltered() && prefixes(earlier).is_empty() {
-                    continue;
-                }
-                let shared = later.destinations().iter().find_map(|d| {
-                    let pair = d.pair()?;
-                    let first = earlier.destinations().iter().find(|e| e.pair() == Some(pair))?;
-                    Some((d, first, pair))
-                });
-                let Some((dest, first, pair)) = shared else { continue };
-                let Some(how) = overlap(earlier, later) else { continue };
+            };
+            let found = later.destinations().iter().find_map(|d| {
+                let pair = d.pair()?;
+                senders.get(&pair)?.iter().find_map(|&(i, first)| {
+                    let earlier_scope = scopes[i].as_ref()?;
+                    let how = overlap((&rules[i], earlier_scope), (later, later_scope))?;
+                    Some((i, first, d, pair, how))
+                })
+            });
+            if let Some((i, first, dest, pair, how)) = found {
+                let earlier = &rules[i];
                 out.push(
                     META.diagnostic(
                         dest.node.span,
@@ -69,6 +90,14 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     .with_label(first.node.span, format!("rule {} sends here too", earlier.index + 1))
                     .with_help("merge the rules, or narrow the filters so each repository is matched by one rule"),
                 );
+            }
+            for d in later.destinations() {
+                if let Some(pair) = d.pair() {
+                    let list = senders.entry(pair).or_default();
+                    if list.last().is_none_or(|&(i, _)| i != j) {
+                        list.push((j, d));
+                    }
+                }
             }
         }
     }

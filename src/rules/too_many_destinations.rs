@@ -13,12 +13,11 @@ rule_meta!(
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let limit = ctx.facts.max_unique_destinations;
     for config in &ctx.doc.configurations {
-        let mut seen: Vec<(&str, &str)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let mut first_over = None;
         for (_, dest) in config.destinations() {
             let Some(pair) = dest.pair() else { continue };
-            if !seen.contains(&pair) {
-                seen.push(pair);
+            if seen.insert(pair) {
                 if seen.len() == limit + 1 {
                     first_over = Some(dest);
                 }
