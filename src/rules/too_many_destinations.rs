@@ -17,10 +17,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let mut first_over = None;
         for (_, dest) in config.destinations() {
             let Some(pair) = dest.pair() else { continue };
-            if seen.insert(pair) {
-                if seen.len() == limit + 1 {
-                    first_over = Some(dest);
-                }
+            if seen.insert(pair) && seen.len() == limit + 1 {
+                first_over = Some(dest);
             }
         }
         if let Some(dest) = first_over {
