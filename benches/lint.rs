@@ -1,1 +1,201 @@
-fn main() {}
+//! `cargo bench`: speed and memory of ecrlint, method and results in
+//! BENCHMARKS.md. Prints a Markdown table; targets are reported, not asserted.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_ecrlint");
+
+/// A configuration of about `target` bytes: many rules, each with its own
+/// destinations and filters, so the file is large but realistic in shape.
+fn big_config(target: usize) -> String {
+    let mut s = String::from("{\n  \"rules\": [\n");
+    let mut rule = 0;
+    while s.len() < target {
+        if rule > 0 {
+            s.push_str(",\n");
+        }
+        s.push_str("    {\n      \"destinations\": [\n");
+        for d in 0..8 {
+            let sep = if d < 7 { "," } else { "" };
+            s.push_str(&format!(
+                "        {{\"region\": \"{}\", \"registryId\": \"2{rule:06}{d:05}\"}}{sep}\n",
+                ["us-west-2", "eu-west-1", "ap-northeast-1", "us-east-2"][d % 4]
+            ));
+        }
+        s.push_str("      ],\n      \"repositoryFilters\": [\n");
+        for f in 0..20 {
+            let sep = if f < 19 { "," } else { "" };
+            s.push_str(&format!(
+                "        {{\"filter\": \"team{rule}/svc-{f}/\", \"filterType\": \"PREFIX_MATCH\"}}{sep}\n"
+            ));
+        }
+        s.push_str("      ]\n    }");
+        rule += 1;
+    }
+    s.push_str("\n  ]\n}\n");
+    s
+}
+
+const SMALL: &str = r#"{
+  "rules": [
+    {
+      "destinations": [
+        { "region": "us-west-2", "registryId": "210987654321" },
+        { "region": "eu-west-1", "registryId": "210987654321" }
+      ],
+      "repositoryFilters": [{ "filter": "prod/", "filterType": "PREFIX_MATCH" }]
+    }
+  ]
+}
+"#;
+
+struct Stats {
+    min: Duration,
+    median: Duration,
+}
+
+fn measure(runs: usize, mut f: impl FnMut()) -> Stats {
+    f(); // warm-up
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    Stats {
+        min: times[0],
+        median: times[runs / 2],
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+fn run(cmd: &mut Command) {
+    let status = cmd.stdout(Stdio::null()).stderr(Stdio::null()).status().expect("runs");
+    assert!(status.code().is_some_and(|c| c <= 1), "{cmd:?} failed: {status}");
+}
+
+/// Peak resident memory of the largest child waited for so far, in bytes.
+fn children_max_rss() -> u64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the struct it is given.
+    let usage = unsafe {
+        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
+        usage.assume_init()
+    };
+    usage.ru_maxrss as u64 * 1024
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big = big_config(10 << 20);
+    let big_path = dir.path().join("big.json");
+    std::fs::write(&big_path, &big).unwrap();
+    let bytes = big.as_bytes();
+
+    println!("| measurement | min | median | note |");
+    println!("|---|---|---|---|");
+
+    // Memory first, so the big file's run is the largest child so far.
+    run(Command::new(BIN).args(["check", "--format", "json"]).arg(&big_path));
+    let peak = children_max_rss();
+    println!(
+        "| peak memory, `check` of the {:.1} MB file | {:.1} MB | | {:.1}× the input (target < 8×) |",
+        bytes.len() as f64 / 1e6,
+        peak as f64 / 1e6,
+        peak as f64 / bytes.len() as f64
+    );
+
+    let serde = measure(10, || {
+        std::hint::black_box(serde_json::from_slice::<serde_json::Value>(bytes).unwrap());
+    });
+    let ours = measure(10, || {
+        std::hint::black_box(ecrlint::json::parse(bytes).unwrap());
+    });
+    let settings = ecrlint::lint::Settings::default();
+    let lint = measure(10, || {
+        std::hint::black_box(ecrlint::lint::lint(bytes, true, &settings));
+    });
+    println!(
+        "| serde_json::from_slice::<Value>, 10 MB | {} | {} | baseline |",
+        ms(serde.min),
+        ms(serde.median)
+    );
+    println!(
+        "| ecrlint span parser, 10 MB | {} | {} | {:.2}× serde_json (target ≤ 1×) |",
+        ms(ours.min),
+        ms(ours.median),
+        ours.median.as_secs_f64() / serde.median.as_secs_f64()
+    );
+    println!(
+        "| whole lint in-process, 10 MB | {} | {} | {:.2}× serde_json (target ≤ 3×) |",
+        ms(lint.min),
+        ms(lint.median),
+        lint.median.as_secs_f64() / serde.median.as_secs_f64()
+    );
+
+    let small_path = dir.path().join("small.json");
+    std::fs::write(&small_path, SMALL).unwrap();
+    let cat_one = measure(30, || run(Command::new("cat").arg(&small_path)));
+    let one = measure(30, || run(Command::new(BIN).arg("check").arg(&small_path)));
+    println!(
+        "| `cat` one small file (process) | {} | {} | floor |",
+        ms(cat_one.min),
+        ms(cat_one.median)
+    );
+    println!(
+        "| `ecrlint check` one small file (process) | {} | {} | {:.1}× cat |",
+        ms(one.min),
+        ms(one.median),
+        one.median.as_secs_f64() / cat_one.median.as_secs_f64()
+    );
+
+    for count in [1_000, 10_000] {
+        let many = dir.path().join(format!("many-{count}"));
+        write_many(&many, count);
+        let files: Vec<_> = (0..count)
+            .map(|i| many.join(format!("{:02}/r{i:05}.json", i % 100)))
+            .collect();
+        let cat = measure(5, || run(Command::new("cat").args(&files)));
+        let lint = measure(5, || run(Command::new(BIN).arg("check").arg(&many)));
+        println!(
+            "| `cat` {count} small files | {} | {} | floor |",
+            ms(cat.min),
+            ms(cat.median)
+        );
+        println!(
+            "| `ecrlint check` a directory of {count} small files | {} | {} | {:.1}× cat |",
+            ms(lint.min),
+            ms(lint.median),
+            lint.median.as_secs_f64() / cat.median.as_secs_f64()
+        );
+    }
+
+    // Growth with file size: the in-process lint at 1, 2, 4 and 8 MB.
+    for mb in [1, 2, 4, 8] {
+        let text = big_config(mb << 20);
+        let t = measure(5, || {
+            std::hint::black_box(ecrlint::lint::lint(text.as_bytes(), true, &settings));
+        });
+        println!(
+            "| whole lint, {mb} MB | {} | {} | {:.1} ms/MB |",
+            ms(t.min),
+            ms(t.median),
+            t.median.as_secs_f64() * 1e3 / mb as f64
+        );
+    }
+}
+
+fn write_many(dir: &Path, count: usize) {
+    for i in 0..count {
+        let sub = dir.join(format!("{:02}", i % 100));
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join(format!("r{i:05}.json")), SMALL).unwrap();
+    }
+}

@@ -58,21 +58,21 @@ pub const API_KEYS: Keys = Keys {
 
 pub struct Document<'a> {
     pub kind: DocumentKind,
-    pub root: &'a Node,
+    pub root: &'a Node<'a>,
     pub configurations: Vec<Configuration<'a>>,
     /// The source registry, where the document names it (describe-registry).
     pub source_registry: Option<Scalar<'a>>,
 }
 
 pub struct Configuration<'a> {
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
     pub pointer: Pointer,
     pub rules: Option<List<'a, Rule<'a>>>,
 }
 
 /// A list-valued field: its key, the array node, and the typed items.
 pub struct List<'a, T> {
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
     pub key_span: Span,
     pub pointer: Pointer,
     pub items: Vec<T>,
@@ -80,7 +80,7 @@ pub struct List<'a, T> {
 
 pub struct Rule<'a> {
     pub index: usize,
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
     pub pointer: Pointer,
     pub destinations: Option<List<'a, Destination<'a>>>,
     pub repository_filters: Option<List<'a, RepositoryFilter<'a>>>,
@@ -90,7 +90,7 @@ pub struct Rule<'a> {
 
 pub struct Destination<'a> {
     pub index: usize,
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
     pub pointer: Pointer,
     pub region: Option<Scalar<'a>>,
     pub registry_id: Option<Scalar<'a>>,
@@ -98,7 +98,7 @@ pub struct Destination<'a> {
 
 pub struct RepositoryFilter<'a> {
     pub index: usize,
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
     pub pointer: Pointer,
     pub filter: Option<Scalar<'a>>,
     pub filter_type: Option<Scalar<'a>>,
@@ -107,7 +107,7 @@ pub struct RepositoryFilter<'a> {
 /// A scalar field of the right type.
 pub struct Scalar<'a> {
     pub value: Value<'a>,
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
     pub key_span: Span,
     pub pointer: Pointer,
 }
@@ -176,7 +176,7 @@ fn has_key_ci(node: &Node, key: &str) -> bool {
         .is_some_and(|ms| ms.iter().any(|m| m.key.eq_ignore_ascii_case(key)))
 }
 
-fn member<'a>(node: &'a Node, key: &str) -> Option<&'a Member> {
+fn member<'a>(node: &'a Node<'a>, key: &str) -> Option<&'a Member<'a>> {
     node.get(key)
 }
 
@@ -224,7 +224,7 @@ pub fn recognise(root: &Node, strict: bool) -> Option<DocumentKind> {
 }
 
 /// Builds the typed view of a recognised document.
-pub fn build(root: &Node, kind: DocumentKind) -> Document<'_> {
+pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
     let keys = &API_KEYS;
     let mut configurations = Vec::new();
     let mut source_registry = None;
@@ -251,12 +251,12 @@ pub fn build(root: &Node, kind: DocumentKind) -> Document<'_> {
     }
 }
 
-fn configuration<'a>(node: &'a Node, pointer: Pointer, keys: &Keys) -> Configuration<'a> {
+fn configuration<'a>(node: &'a Node<'a>, pointer: Pointer, keys: &Keys) -> Configuration<'a> {
     let rules = list(node, &pointer, keys.rules, |i, n, p| rule(i, n, p, keys));
     Configuration { node, pointer, rules }
 }
 
-fn rule<'a>(index: usize, node: &'a Node, pointer: Pointer, keys: &Keys) -> Rule<'a> {
+fn rule<'a>(index: usize, node: &'a Node<'a>, pointer: Pointer, keys: &Keys) -> Rule<'a> {
     let destinations = list(node, &pointer, keys.destinations, |index, node, pointer| Destination {
         index,
         node,
@@ -289,10 +289,10 @@ fn rule<'a>(index: usize, node: &'a Node, pointer: Pointer, keys: &Keys) -> Rule
 
 /// A list field whose items are objects; other items are left to the schema.
 fn list<'a, T>(
-    parent: &'a Node,
+    parent: &'a Node<'a>,
     pointer: &Pointer,
     key: &str,
-    item: impl Fn(usize, &'a Node, Pointer) -> T,
+    item: impl Fn(usize, &'a Node<'a>, Pointer) -> T,
 ) -> Option<List<'a, T>> {
     let m = member(parent, key)?;
     let items = m.value.as_array()?;
@@ -311,10 +311,10 @@ fn list<'a, T>(
     })
 }
 
-fn scalar<'a>(parent: &'a Node, pointer: &Pointer, key: &str) -> Option<Scalar<'a>> {
+fn scalar<'a>(parent: &'a Node<'a>, pointer: &Pointer, key: &str) -> Option<Scalar<'a>> {
     let m = member(parent, key)?;
     let value = match &m.value.kind {
-        NodeKind::String(s) => Value::Text(s),
+        NodeKind::String(s) => Value::Text(s.as_ref()),
         NodeKind::Bool(b) => Value::Bool(*b),
         _ => return None,
     };

@@ -65,7 +65,7 @@ pub fn check(doc: &Document, source: &str) -> Vec<SchemaFinding> {
         DocumentKind::Request => &v.request,
         DocumentKind::DescribeRegistry => &v.describe_registry,
     };
-    let instance = doc.root.to_value(source);
+    let instance = doc.root.to_value();
     let schema = &facts().api_schema;
     let mapper = Mapper {
         root: doc.root,
@@ -112,7 +112,7 @@ pub fn check(doc: &Document, source: &str) -> Vec<SchemaFinding> {
 }
 
 struct Mapper<'a> {
-    root: &'a Node,
+    root: &'a Node<'a>,
     source: &'a str,
     schema: &'a Value,
     root_def: &'static str,
@@ -133,7 +133,7 @@ fn list_name(pointer: &str) -> Option<String> {
 }
 
 impl<'a> Mapper<'a> {
-    fn resolve(&self, pointer: &str) -> Option<(&'a Node, Option<Span>)> {
+    fn resolve(&self, pointer: &str) -> Option<(&'a Node<'a>, Option<Span>)> {
         self.root.resolve(pointer)
     }
 

@@ -46,7 +46,7 @@ fn keeps_every_member_in_order_with_spans() {
     let root = parse(text.as_bytes()).unwrap();
     let members = root.as_object().unwrap();
     assert_eq!(
-        members.iter().map(|m| m.key.as_str()).collect::<Vec<_>>(),
+        members.iter().map(|m| m.key.as_ref()).collect::<Vec<_>>(),
         ["a", "b", "a"]
     );
     assert_eq!(&text[members[0].key_span.start..members[0].key_span.end], r#""a""#);
@@ -64,7 +64,7 @@ fn numbers_are_kept_as_written() {
     let text = "[1.50e+3, -0]";
     let root = parse(text.as_bytes()).unwrap();
     let items = root.as_array().unwrap();
-    assert!(matches!(items[0].kind, NodeKind::Number));
+    assert!(matches!(items[0].kind, NodeKind::Number("1.50e+3")));
     assert_eq!(&text[items[0].span.start..items[0].span.end], "1.50e+3");
 }
 
@@ -255,7 +255,7 @@ proptest! {
         let text = if pretty { serde_json::to_string_pretty(&value).unwrap() } else { value.to_string() };
         let node = parse(text.as_bytes()).expect("valid JSON accepted");
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
-        prop_assert_eq!(node.to_value(&text), back);
+        prop_assert_eq!(node.to_value(), back);
     }
 
     #[test]

@@ -10,6 +10,8 @@ mod pointer;
 pub use parser::{parse, ParseError, MAX_DEPTH};
 pub use pointer::{escape_token, Pointer};
 
+use std::borrow::Cow;
+
 /// A half-open byte range `[start, end)` into the source text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Span {
@@ -31,37 +33,39 @@ impl Span {
     }
 }
 
+/// A value and its byte range. Strings without escapes borrow from the
+/// source, so a large file costs few allocations.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Node<'s> {
     pub span: Span,
-    pub kind: NodeKind,
+    pub kind: NodeKind<'s>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum NodeKind {
+pub enum NodeKind<'s> {
     Null,
     Bool(bool),
-    /// The number exactly as written; its text is `source[span]`.
-    Number,
-    String(String),
-    Array(Vec<Node>),
-    Object(Vec<Member>),
+    /// The number exactly as written.
+    Number(&'s str),
+    String(Cow<'s, str>),
+    Array(Vec<Node<'s>>),
+    Object(Vec<Member<'s>>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
-    pub key: String,
+pub struct Member<'s> {
+    pub key: Cow<'s, str>,
     pub key_span: Span,
-    pub value: Node,
+    pub value: Node<'s>,
 }
 
-impl Node {
+impl<'s> Node<'s> {
     /// The JSON type name used in messages ("string", "object", ...).
     pub fn type_name(&self) -> &'static str {
         match self.kind {
             NodeKind::Null => "null",
             NodeKind::Bool(_) => "boolean",
-            NodeKind::Number => "number",
+            NodeKind::Number(_) => "number",
             NodeKind::String(_) => "string",
             NodeKind::Array(_) => "array",
             NodeKind::Object(_) => "object",
@@ -75,14 +79,14 @@ impl Node {
         }
     }
 
-    pub fn as_array(&self) -> Option<&[Node]> {
+    pub fn as_array(&self) -> Option<&[Node<'s>]> {
         match &self.kind {
             NodeKind::Array(items) => Some(items),
             _ => None,
         }
     }
 
-    pub fn as_object(&self) -> Option<&[Member]> {
+    pub fn as_object(&self) -> Option<&[Member<'s>]> {
         match &self.kind {
             NodeKind::Object(members) => Some(members),
             _ => None,
@@ -91,33 +95,30 @@ impl Node {
 
     /// The member that wins for `key`: the last one, as in serde_json and
     /// Python's `json` module (what the AWS CLI uses).
-    pub fn get(&self, key: &str) -> Option<&Member> {
+    pub fn get(&self, key: &str) -> Option<&Member<'s>> {
         self.as_object()?.iter().rev().find(|m| m.key == key)
     }
 
     /// Converts to a `serde_json::Value` (duplicate keys: last wins) for the
     /// schema validator. Numbers serde_json cannot hold become `±f64::MAX`:
     /// no ECR field is numeric, so only their type matters.
-    pub fn to_value(&self, source: &str) -> serde_json::Value {
+    pub fn to_value(&self) -> serde_json::Value {
         use serde_json::Value;
         match &self.kind {
             NodeKind::Null => Value::Null,
             NodeKind::Bool(b) => Value::Bool(*b),
-            NodeKind::Number => {
-                let text = &source[self.span.start..self.span.end];
-                serde_json::from_str::<serde_json::Number>(text)
-                    .map(Value::Number)
-                    .unwrap_or_else(|_| {
-                        let big = if text.starts_with('-') { f64::MIN } else { f64::MAX };
-                        serde_json::json!(big)
-                    })
-            }
-            NodeKind::String(s) => Value::String(s.clone()),
-            NodeKind::Array(items) => Value::Array(items.iter().map(|n| n.to_value(source)).collect()),
+            NodeKind::Number(text) => serde_json::from_str::<serde_json::Number>(text)
+                .map(Value::Number)
+                .unwrap_or_else(|_| {
+                    let big = if text.starts_with('-') { f64::MIN } else { f64::MAX };
+                    serde_json::json!(big)
+                }),
+            NodeKind::String(s) => Value::String(s.to_string()),
+            NodeKind::Array(items) => Value::Array(items.iter().map(|n| n.to_value()).collect()),
             NodeKind::Object(members) => {
                 let mut map = serde_json::Map::with_capacity(members.len());
                 for m in members {
-                    map.insert(m.key.clone(), m.value.to_value(source));
+                    map.insert(m.key.to_string(), m.value.to_value());
                 }
                 Value::Object(map)
             }
@@ -126,7 +127,7 @@ impl Node {
 
     /// Finds the node at a JSON pointer, with the span of the key that holds
     /// it when its parent is an object.
-    pub fn resolve(&self, pointer: &str) -> Option<(&Node, Option<Span>)> {
+    pub fn resolve(&self, pointer: &str) -> Option<(&Node<'s>, Option<Span>)> {
         let mut node = self;
         let mut key_span = None;
         if pointer.is_empty() {

@@ -2,6 +2,7 @@
 //! so every byte offset it reports is also a char boundary.
 
 use super::{Member, Node, NodeKind, Span};
+use std::borrow::Cow;
 
 /// Deepest nesting accepted. serde_json refuses deeper trees, and the schema
 /// validator walks the tree recursively, so the cap also bounds stack use.
@@ -18,7 +19,7 @@ pub struct ParseError {
 /// Parses a whole document. A UTF-8 byte-order mark at the very start is
 /// skipped (RFC 8259 §8.1 lets parsers ignore it; Windows editors add it);
 /// spans still count its three bytes, so they index the original input.
-pub fn parse(bytes: &[u8]) -> Result<Node, ParseError> {
+pub fn parse(bytes: &[u8]) -> Result<Node<'_>, ParseError> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -126,7 +127,7 @@ impl<'a> Parser<'a> {
         )
     }
 
-    fn value(&mut self) -> Result<Node, ParseError> {
+    fn value(&mut self) -> Result<Node<'a>, ParseError> {
         match self.peek() {
             Some(b'{') => self.nested(Self::object),
             Some(b'[') => self.nested(Self::array),
@@ -153,7 +154,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn nested(&mut self, f: fn(&mut Self) -> Result<Node, ParseError>) -> Result<Node, ParseError> {
+    fn nested(&mut self, f: fn(&mut Self) -> Result<Node<'a>, ParseError>) -> Result<Node<'a>, ParseError> {
         if self.depth >= MAX_DEPTH {
             return Err(self.error(
                 Span::new(self.pos, self.pos + 1),
@@ -183,7 +184,7 @@ impl<'a> Parser<'a> {
         )
     }
 
-    fn literal(&mut self, word: &str, kind: NodeKind) -> Result<Node, ParseError> {
+    fn literal(&mut self, word: &str, kind: NodeKind<'a>) -> Result<Node<'a>, ParseError> {
         let start = self.pos;
         if self.src[start..].starts_with(word.as_bytes()) {
             self.pos += word.len();
@@ -211,7 +212,7 @@ impl<'a> Parser<'a> {
         )
     }
 
-    fn object(&mut self) -> Result<Node, ParseError> {
+    fn object(&mut self) -> Result<Node<'a>, ParseError> {
         let start = self.pos;
         self.pos += 1;
         let mut members = Vec::new();
@@ -297,7 +298,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn array(&mut self) -> Result<Node, ParseError> {
+    fn array(&mut self) -> Result<Node<'a>, ParseError> {
         let start = self.pos;
         self.pos += 1;
         let mut items = Vec::new();
@@ -378,10 +379,11 @@ impl<'a> Parser<'a> {
         )
     }
 
-    fn string(&mut self) -> Result<String, ParseError> {
+    /// Borrows the text when the string has no escapes.
+    fn string(&mut self) -> Result<Cow<'a, str>, ParseError> {
         let start = self.pos;
         self.pos += 1;
-        let mut out = String::new();
+        let mut out: Option<String> = None;
         let mut run = self.pos;
         loop {
             // Scan the plain run quickly, then handle the byte that ended it.
@@ -402,13 +404,20 @@ impl<'a> Parser<'a> {
                     ));
                 }
                 Some(b'"') => {
-                    out.push_str(&self.text[run..self.pos]);
+                    let plain = &self.text[run..self.pos];
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(match out {
+                        None => Cow::Borrowed(plain),
+                        Some(mut owned) => {
+                            owned.push_str(plain);
+                            Cow::Owned(owned)
+                        }
+                    });
                 }
                 Some(b'\\') => {
-                    out.push_str(&self.text[run..self.pos]);
-                    self.escape(&mut out)?;
+                    let owned = out.get_or_insert_with(String::new);
+                    owned.push_str(&self.text[run..self.pos]);
+                    self.escape(owned)?;
                     run = self.pos;
                 }
                 Some(b) => {
@@ -522,7 +531,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn number(&mut self) -> Result<Node, ParseError> {
+    fn number(&mut self) -> Result<Node<'a>, ParseError> {
         let start = self.pos;
         let digits = |p: &mut Self| {
             let from = p.pos;
@@ -568,7 +577,7 @@ impl<'a> Parser<'a> {
         }
         Ok(Node {
             span: Span::new(start, self.pos),
-            kind: NodeKind::Number,
+            kind: NodeKind::Number(&self.text[start..self.pos]),
         })
     }
 
@@ -585,7 +594,7 @@ impl<'a> Parser<'a> {
         )
     }
 
-    fn trailing_content(&self, value: &Node) -> ParseError {
+    fn trailing_content(&self, value: &Node<'a>) -> ParseError {
         let start = self.pos;
         let line_end = self.text[start..].find('\n').map_or(self.src.len(), |i| start + i);
         let end = start + self.text[start..line_end].trim_end().len();

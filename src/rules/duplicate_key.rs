@@ -18,7 +18,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 fn walk(node: &Node, pointer: &Pointer, out: &mut Vec<Diagnostic>) {
     match &node.kind {
         NodeKind::Object(members) => {
-            for (later, first) in super::repeats(members.iter().map(|m| Some(m.key.as_str()))) {
+            for (later, first) in super::repeats(members.iter().map(|m| Some(m.key.as_ref()))) {
                 let (m, first) = (&members[later], &members[first]);
                 out.push(
                     META.diagnostic(
