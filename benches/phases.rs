@@ -24,6 +24,9 @@ fn main() {
         }
     }
     let t = std::time::Instant::now();
+    let n = ecrlint::schema::check(&doc, &text).len();
+    eprintln!("schema {:?} {n}", t.elapsed());
+    let t = std::time::Instant::now();
     drop(doc);
     drop(root);
     eprintln!("drop {:?}", t.elapsed());

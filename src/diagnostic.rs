@@ -63,6 +63,11 @@ impl Diagnostic {
         self
     }
 
+    pub fn at_pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = pointer.into();
+        self
+    }
+
     pub fn with_primary_label(mut self, label: impl Into<String>) -> Self {
         self.label = label.into();
         self

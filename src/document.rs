@@ -1,9 +1,9 @@
 //! The document model: recognises which kind of file this is and gives the
 //! rules a typed view of every replication configuration in it, each field
-//! with its span and JSON pointer. Wrong types are left out of the view (the
+//! with its span (the engine derives JSON pointers from spans). Wrong types are left out of the view (the
 //! schema reports them), so rules only ever see values of the right type.
 
-use crate::json::{Member, Node, NodeKind, Pointer, Span};
+use crate::json::{Member, Node, NodeKind, Span};
 
 /// The file shapes ecrlint understands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,7 +66,6 @@ pub struct Document<'a> {
 
 pub struct Configuration<'a> {
     pub node: &'a Node<'a>,
-    pub pointer: Pointer,
     pub rules: Option<List<'a, Rule<'a>>>,
 }
 
@@ -74,14 +73,12 @@ pub struct Configuration<'a> {
 pub struct List<'a, T> {
     pub node: &'a Node<'a>,
     pub key_span: Span,
-    pub pointer: Pointer,
     pub items: Vec<T>,
 }
 
 pub struct Rule<'a> {
     pub index: usize,
     pub node: &'a Node<'a>,
-    pub pointer: Pointer,
     pub destinations: Option<List<'a, Destination<'a>>>,
     pub repository_filters: Option<List<'a, RepositoryFilter<'a>>>,
     /// `deleteReplication.enabled`, when it is a boolean.
@@ -91,7 +88,6 @@ pub struct Rule<'a> {
 pub struct Destination<'a> {
     pub index: usize,
     pub node: &'a Node<'a>,
-    pub pointer: Pointer,
     pub region: Option<Scalar<'a>>,
     pub registry_id: Option<Scalar<'a>>,
 }
@@ -99,7 +95,6 @@ pub struct Destination<'a> {
 pub struct RepositoryFilter<'a> {
     pub index: usize,
     pub node: &'a Node<'a>,
-    pub pointer: Pointer,
     pub filter: Option<Scalar<'a>>,
     pub filter_type: Option<Scalar<'a>>,
 }
@@ -108,8 +103,6 @@ pub struct RepositoryFilter<'a> {
 pub struct Scalar<'a> {
     pub value: Value<'a>,
     pub node: &'a Node<'a>,
-    pub key_span: Span,
-    pub pointer: Pointer,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -229,17 +222,15 @@ pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
     let mut configurations = Vec::new();
     let mut source_registry = None;
     match kind {
-        DocumentKind::Configuration => {
-            configurations.push(configuration(root, Pointer::root(), keys));
-        }
+        DocumentKind::Configuration => configurations.push(configuration(root, keys)),
         DocumentKind::Request | DocumentKind::DescribeRegistry => {
             if let Some(m) = member(root, "replicationConfiguration") {
                 if m.value.as_object().is_some() {
-                    configurations.push(configuration(&m.value, Pointer::root().key(&m.key), keys));
+                    configurations.push(configuration(&m.value, keys));
                 }
             }
             if kind == DocumentKind::DescribeRegistry {
-                source_registry = scalar(root, &Pointer::root(), "registryId");
+                source_registry = scalar(root, "registryId");
             }
         }
     }
@@ -251,36 +242,28 @@ pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
     }
 }
 
-fn configuration<'a>(node: &'a Node<'a>, pointer: Pointer, keys: &Keys) -> Configuration<'a> {
-    let rules = list(node, &pointer, keys.rules, |i, n, p| rule(i, n, p, keys));
-    Configuration { node, pointer, rules }
+fn configuration<'a>(node: &'a Node<'a>, keys: &Keys) -> Configuration<'a> {
+    let rules = list(node, keys.rules, |i, n| rule(i, n, keys));
+    Configuration { node, rules }
 }
 
-fn rule<'a>(index: usize, node: &'a Node<'a>, pointer: Pointer, keys: &Keys) -> Rule<'a> {
-    let destinations = list(node, &pointer, keys.destinations, |index, node, pointer| Destination {
+fn rule<'a>(index: usize, node: &'a Node<'a>, keys: &Keys) -> Rule<'a> {
+    let destinations = list(node, keys.destinations, |index, node| Destination {
         index,
         node,
-        region: scalar(node, &pointer, keys.region),
-        registry_id: scalar(node, &pointer, keys.registry_id),
-        pointer,
+        region: scalar(node, keys.region),
+        registry_id: scalar(node, keys.registry_id),
     });
-    let repository_filters = list(node, &pointer, keys.repository_filters, |index, node, pointer| {
-        RepositoryFilter {
-            index,
-            node,
-            filter: scalar(node, &pointer, keys.filter),
-            filter_type: scalar(node, &pointer, keys.filter_type),
-            pointer,
-        }
+    let repository_filters = list(node, keys.repository_filters, |index, node| RepositoryFilter {
+        index,
+        node,
+        filter: scalar(node, keys.filter),
+        filter_type: scalar(node, keys.filter_type),
     });
-    let delete_replication = member(node, keys.delete_replication).and_then(|m| {
-        let p = pointer.key(&m.key);
-        scalar(&m.value, &p, keys.enabled)
-    });
+    let delete_replication = member(node, keys.delete_replication).and_then(|m| scalar(&m.value, keys.enabled));
     Rule {
         index,
         node,
-        pointer,
         destinations,
         repository_filters,
         delete_replication,
@@ -288,40 +271,28 @@ fn rule<'a>(index: usize, node: &'a Node<'a>, pointer: Pointer, keys: &Keys) -> 
 }
 
 /// A list field whose items are objects; other items are left to the schema.
-fn list<'a, T>(
-    parent: &'a Node<'a>,
-    pointer: &Pointer,
-    key: &str,
-    item: impl Fn(usize, &'a Node<'a>, Pointer) -> T,
-) -> Option<List<'a, T>> {
+fn list<'a, T>(parent: &'a Node<'a>, key: &str, item: impl Fn(usize, &'a Node<'a>) -> T) -> Option<List<'a, T>> {
     let m = member(parent, key)?;
     let items = m.value.as_array()?;
-    let pointer = pointer.key(key);
     let typed = items
         .iter()
         .enumerate()
         .filter(|(_, n)| n.as_object().is_some())
-        .map(|(i, n)| item(i, n, pointer.index(i)))
+        .map(|(i, n)| item(i, n))
         .collect();
     Some(List {
         node: &m.value,
         key_span: m.key_span,
-        pointer,
         items: typed,
     })
 }
 
-fn scalar<'a>(parent: &'a Node<'a>, pointer: &Pointer, key: &str) -> Option<Scalar<'a>> {
+fn scalar<'a>(parent: &'a Node<'a>, key: &str) -> Option<Scalar<'a>> {
     let m = member(parent, key)?;
     let value = match &m.value.kind {
         NodeKind::String(s) => Value::Text(s.as_ref()),
         NodeKind::Bool(b) => Value::Bool(*b),
         _ => return None,
     };
-    Some(Scalar {
-        value,
-        node: &m.value,
-        key_span: m.key_span,
-        pointer: pointer.key(key),
-    })
+    Some(Scalar { value, node: &m.value })
 }

@@ -62,7 +62,7 @@ pub fn lint(bytes: &[u8], explicit: bool, settings: &Settings) -> Outcome {
                 };
             }
             let d = rules::invalid_json::META
-                .diagnostic(e.span, "", e.message)
+                .diagnostic(e.span, e.message)
                 .with_primary_label(e.label);
             let d = match e.help {
                 Some(h) => d.with_help(h),
@@ -81,7 +81,6 @@ pub fn lint(bytes: &[u8], explicit: bool, settings: &Settings) -> Outcome {
         let d = rules::unknown_document::META
             .diagnostic(
                 Span::new(start, start + 1),
-                "",
                 "this file is not an ECR replication document",
             )
             .with_primary_label("unrecognised top-level value")
@@ -107,6 +106,11 @@ pub fn lint(bytes: &[u8], explicit: bool, settings: &Settings) -> Outcome {
     for rule in rules::RULES {
         if let (Some(check), Level::On(_)) = (rule.check, settings.level(rule.meta)) {
             check(&ctx, &mut found);
+        }
+    }
+    for d in &mut found {
+        if d.pointer.is_empty() {
+            d.pointer = root.pointer_at(d.span).to_string();
         }
     }
     // A rule's specific finding replaces the schema's generic one on the same value.

@@ -82,6 +82,21 @@ fn fixtures_produce_their_rule_and_snapshots_match() {
                 .iter()
                 .map(|d| d["code"].as_str().unwrap())
                 .collect();
+            // Every pointer names a value of the file, one that holds the span.
+            let bytes = std::fs::read(&file).unwrap();
+            if let Ok(root) = ecrlint::json::parse(&bytes) {
+                for d in report["files"][0]["diagnostics"].as_array().unwrap() {
+                    let pointer = d["pointer"].as_str().unwrap();
+                    let start = d["span"]["start"].as_u64().unwrap() as usize;
+                    match root.resolve(pointer) {
+                        Some((node, _)) if node.span.start <= start && start < node.span.end.max(start + 1) => {}
+                        Some((_, Some(key))) if key.start <= start && start < key.end => {}
+                        _ => failures.push(format!(
+                            "{dir_name}/{name}: pointer {pointer} does not hold offset {start}"
+                        )),
+                    }
+                }
+            }
             if name.starts_with("invalid-") {
                 if !found.contains(&code) {
                     failures.push(format!("{dir_name}/{name}: expected {code}, found {found:?}"));

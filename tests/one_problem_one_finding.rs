@@ -94,3 +94,11 @@ fn invalid_json_stops_all_other_checks() {
         ["ECR001"]
     );
 }
+
+#[test]
+fn the_schema_sees_the_last_of_duplicate_keys() {
+    let text = config_with_destination(r#"{"region": "us-west-2", "registryId": 1, "registryId": "210987654321"}"#);
+    assert_eq!(codes_for(&text, &[]), ["ECR002"]);
+    let text = config_with_destination(r#"{"region": "us-west-2", "registryId": "210987654321", "registryId": 1}"#);
+    assert_eq!(codes_for(&text, &[]), ["ECR002", "ECR103"]);
+}

@@ -265,3 +265,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn pointer_at_finds_values_keys_and_items() {
+    let text = r#"{"rules": [{"destinations": [{"region": "us-west-2"}]}, {"a/b": true}]}"#;
+    let root = parse(text.as_bytes()).unwrap();
+    let span_of = |needle: &str| {
+        let start = text.find(needle).unwrap();
+        ecrlint::json::Span::new(start, start + needle.len())
+    };
+    assert_eq!(
+        root.pointer_at(span_of(r#""us-west-2""#)).as_str(),
+        "/rules/0/destinations/0/region"
+    );
+    assert_eq!(
+        root.pointer_at(span_of(r#""region""#)).as_str(),
+        "/rules/0/destinations/0/region"
+    );
+    let brace = text.find(r#"{"region""#).unwrap();
+    let brace = ecrlint::json::Span::new(brace, brace + 1);
+    assert_eq!(root.pointer_at(brace).as_str(), "/rules/0/destinations/0");
+    assert_eq!(root.pointer_at(span_of("true")).as_str(), "/rules/1/a~1b");
+    assert_eq!(root.pointer_at(root.span).as_str(), "");
+    let (node, _) = root.resolve("/rules/1/a~1b").unwrap();
+    assert_eq!(node.span, span_of("true"));
+}

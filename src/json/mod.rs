@@ -125,6 +125,41 @@ impl<'s> Node<'s> {
         }
     }
 
+    /// The JSON pointer of the deepest value (or member, for a key span)
+    /// that contains `span`. Children are in source order, so each level is
+    /// a binary search: pointers need not be stored for every node.
+    pub fn pointer_at(&self, span: Span) -> Pointer {
+        let mut pointer = Pointer::root();
+        let mut node = self;
+        loop {
+            if node.span == span {
+                return pointer;
+            }
+            match &node.kind {
+                NodeKind::Object(members) => {
+                    let i = members.partition_point(|m| m.value.span.end <= span.start);
+                    let Some(m) = members.get(i).filter(|m| m.key_span.start <= span.start) else {
+                        return pointer;
+                    };
+                    pointer = pointer.key(&m.key);
+                    if m.key_span == span {
+                        return pointer;
+                    }
+                    node = &m.value;
+                }
+                NodeKind::Array(items) => {
+                    let i = items.partition_point(|n| n.span.end <= span.start);
+                    let Some(item) = items.get(i).filter(|n| n.span.start <= span.start) else {
+                        return pointer;
+                    };
+                    pointer = pointer.index(i);
+                    node = item;
+                }
+                _ => return pointer,
+            }
+        }
+    }
+
     /// Finds the node at a JSON pointer, with the span of the key that holds
     /// it when its parent is an object.
     pub fn resolve(&self, pointer: &str) -> Option<(&Node<'s>, Option<Span>)> {

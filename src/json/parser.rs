@@ -276,6 +276,8 @@ impl<'a> Parser<'a> {
                 }
                 Some(b'}') => {
                     self.pos += 1;
+                    // Vec growth leaves up to half unused; trees of big files add up.
+                    members.shrink_to_fit();
                     return Ok(Node {
                         span: Span::new(start, self.pos),
                         kind: NodeKind::Object(members),
@@ -325,6 +327,7 @@ impl<'a> Parser<'a> {
                 }
                 Some(b']') => {
                     self.pos += 1;
+                    items.shrink_to_fit();
                     return Ok(Node {
                         span: Span::new(start, self.pos),
                         kind: NodeKind::Array(items),

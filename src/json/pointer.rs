@@ -20,7 +20,11 @@ impl Pointer {
     }
 
     pub fn index(&self, index: usize) -> Self {
-        Pointer(format!("{}/{}", self.0, index))
+        use std::fmt::Write;
+        let mut s = String::with_capacity(self.0.len() + 4);
+        s.push_str(&self.0);
+        let _ = write!(s, "/{index}");
+        Pointer(s)
     }
 
     pub fn as_str(&self) -> &str {
@@ -45,8 +49,12 @@ impl fmt::Display for Pointer {
     }
 }
 
-pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+pub fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        token.into()
+    }
 }
 
 pub(crate) fn unescape_token(token: &str) -> String {

@@ -20,7 +20,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             let Some(id) = dest.registry_id.as_ref() else { continue };
             out.push(
-                META.diagnostic(id.span(), id.pointer.as_str(),
+                META.diagnostic(id.span(),
                     format!("destination account {account} is not the source account {source}: its registry in {region} must allow this account to replicate"))
                     .with_primary_label("another account")
                     .with_help(format!(

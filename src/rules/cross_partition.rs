@@ -39,7 +39,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                         ),
                     };
                     let mut d = META
-                        .diagnostic(region.span(), region.pointer.as_str(), message)
+                        .diagnostic(region.span(), message)
                         .with_primary_label(format!("partition `{}`", partition.id))
                         .with_help("configure replication separately in each partition, from a source Region in that partition");
                     if let Some(first_region) = first.and_then(|f| f.region.as_ref()) {

@@ -20,7 +20,6 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 out.push(
                     META.diagnostic(
                         d.node.span,
-                        d.pointer.as_str(),
                         format!(
                             "destination {} is listed twice in this rule",
                             describe_destination(region, registry)

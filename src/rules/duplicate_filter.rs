@@ -22,7 +22,6 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 out.push(
                     META.diagnostic(
                         scalar.span(),
-                        f.pointer.as_str(),
                         format!(
                             "filter `\"{}\"` is listed twice in this rule",
                             f.prefix().unwrap_or_default()

@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::json::{escape_token, Node, NodeKind, Pointer};
+use crate::json::{Node, NodeKind};
 
 rule_meta!(
     "ECR002",
@@ -12,18 +12,25 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    walk(ctx.doc.root, &Pointer::root(), out);
+    walk(ctx.doc.root, out);
 }
 
-fn walk(node: &Node, pointer: &Pointer, out: &mut Vec<Diagnostic>) {
+fn walk(node: &Node, out: &mut Vec<Diagnostic>) {
     match &node.kind {
         NodeKind::Object(members) => {
-            for (later, first) in super::repeats(members.iter().map(|m| Some(m.key.as_ref()))) {
+            // Most objects are small: compare pairwise rather than hash.
+            let pairs = if members.len() <= 16 {
+                (0..members.len())
+                    .filter_map(|j| (0..j).find(|&i| members[i].key == members[j].key).map(|i| (j, i)))
+                    .collect()
+            } else {
+                super::repeats(members.iter().map(|m| Some(m.key.as_ref())))
+            };
+            for (later, first) in pairs {
                 let (m, first) = (&members[later], &members[first]);
                 out.push(
                     META.diagnostic(
                         m.key_span,
-                        pointer.key(&m.key).as_str(),
                         format!(
                             "duplicate key `{}`: only this last value is used, the first is silently ignored",
                             m.key
@@ -31,19 +38,16 @@ fn walk(node: &Node, pointer: &Pointer, out: &mut Vec<Diagnostic>) {
                     )
                     .with_primary_label("defined again here")
                     .with_label(first.key_span, "first defined here")
-                    .with_help(format!(
-                        "keep one `{}` and merge the values you meant",
-                        escape_token(&m.key)
-                    )),
+                    .with_help(format!("keep one `{}` and merge the values you meant", m.key)),
                 );
             }
             for m in members {
-                walk(&m.value, &pointer.key(&m.key), out);
+                walk(&m.value, out);
             }
         }
         NodeKind::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                walk(item, &pointer.index(i), out);
+            for item in items {
+                walk(item, out);
             }
         }
         _ => {}

@@ -20,7 +20,6 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 out.push(
                     META.diagnostic(
                         list.node.span,
-                        list.pointer.as_str(),
                         format!("rule {} has no destinations, so it replicates nothing", rule.index + 1),
                     )
                     .with_primary_label("empty")

@@ -18,7 +18,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 let Some(value) = f.text() else { continue };
                 if let Some((message, help)) = problem(ctx, value) {
                     out.push(
-                        META.diagnostic(f.span(), f.pointer.as_str(), message)
+                        META.diagnostic(f.span(), message)
                             .with_primary_label("invalid filter")
                             .with_help(help),
                     );

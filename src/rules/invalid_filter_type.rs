@@ -26,7 +26,6 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 let mut d = META
                     .diagnostic(
                         ty.span(),
-                        ty.pointer.as_str(),
                         format!(
                             "filterType `\"{value}\"` is not valid: the only filter type is {}",
                             one_of(&allowed)

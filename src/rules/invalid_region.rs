@@ -101,7 +101,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let Some(value) = region.text() else { continue };
             if let RegionClass::Invalid { message, help } = classify(ctx, value) {
                 out.push(
-                    META.diagnostic(region.span(), region.pointer.as_str(), message)
+                    META.diagnostic(region.span(), message)
                         .with_primary_label("not a Region")
                         .with_help(help),
                 );

@@ -66,7 +66,7 @@ fn check_value(ctx: &Context, id: &Scalar, out: &mut Vec<Diagnostic>) {
         )
     };
     out.push(
-        META.diagnostic(id.span(), id.pointer.as_str(), message)
+        META.diagnostic(id.span(), message)
             .with_primary_label("not a 12-digit account ID")
             .with_help(help),
     );

@@ -88,8 +88,9 @@ pub struct RuleMeta {
 
 impl RuleMeta {
     /// A finding of this rule at its default severity (the engine applies
-    /// the user's settings afterwards).
-    pub fn diagnostic(&'static self, span: Span, pointer: &str, message: impl Into<String>) -> Diagnostic {
+    /// the user's settings afterwards, and derives the JSON pointer from the
+    /// span unless one is set with [`Diagnostic::at_pointer`]).
+    pub fn diagnostic(&'static self, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             code: self.code,
             rule: self.name,
@@ -100,7 +101,7 @@ impl RuleMeta {
             message: message.into(),
             label: String::new(),
             span,
-            pointer: pointer.to_string(),
+            pointer: String::new(),
             labels: Vec::new(),
             help: None,
         }

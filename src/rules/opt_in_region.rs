@@ -20,7 +20,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             };
             if info.opt_in == Some(true) {
                 out.push(
-                    META.diagnostic(region.span(), region.pointer.as_str(),
+                    META.diagnostic(region.span(),
                         format!("`{name}` ({}) is an opt-in Region: nothing replicates until both the source and the destination account enable it", info.name))
                         .with_primary_label("opt-in Region")
                         .with_help("enable the Region in both accounts (Account settings → Regions), or choose a Region enabled by default"),

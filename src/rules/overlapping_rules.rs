@@ -78,7 +78,6 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 out.push(
                     META.diagnostic(
                         dest.node.span,
-                        dest.pointer.as_str(),
                         format!(
                             "rules {} and {} both replicate to {}, and their filters overlap: {how}",
                             earlier.index + 1,

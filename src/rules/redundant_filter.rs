@@ -40,7 +40,6 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 out.push(
                     META.diagnostic(
                         scalar.span(),
-                        f.pointer.as_str(),
                         format!(
                             "filter `\"{prefix}\"` is redundant: `\"{other}\"` already matches every name it matches"
                         ),

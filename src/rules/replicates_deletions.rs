@@ -19,7 +19,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             };
             if enabled.value == Value::Bool(true) {
                 out.push(
-                    META.diagnostic(enabled.span(), enabled.pointer.as_str(),
+                    META.diagnostic(enabled.span(),
                         format!("rule {} replicates deletions: deleting an image or tag in the source also deletes the copies", rule.index + 1))
                         .with_primary_label("deletions are replicated")
                         .with_help("if the destinations are meant as a backup or for disaster recovery, set `enabled` to false or remove `deleteReplication`"),

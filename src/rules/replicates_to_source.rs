@@ -22,7 +22,6 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let mut d = META
                 .diagnostic(
                     dest.node.span,
-                    dest.pointer.as_str(),
                     format!(
                         "destination {} is the source registry: ECR rejects replicating a registry to itself",
                         describe_destination(region, registry)

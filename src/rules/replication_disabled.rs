@@ -17,7 +17,6 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(
                 META.diagnostic(
                     rules.node.span,
-                    rules.pointer.as_str(),
                     "`rules` is empty: applying this configuration turns replication off",
                 )
                 .with_primary_label("no rules")

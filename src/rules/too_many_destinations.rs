@@ -25,7 +25,6 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(
                 META.diagnostic(
                     dest.node.span,
-                    dest.pointer.as_str(),
                     format!(
                         "this configuration has {} unique destinations; ECR allows at most {limit} across all rules",
                         seen.len()

@@ -26,7 +26,6 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(
                 META.diagnostic(
                     span,
-                    rule.pointer.as_str(),
                     format!(
                         "rule {} has no repository filters, so it replicates every repository",
                         rule.index + 1

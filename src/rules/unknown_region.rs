@@ -27,7 +27,6 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 out.push(
                     META.diagnostic(
                         region.span(),
-                        region.pointer.as_str(),
                         format!("region `\"{value}\"` is not a known Region of the `{partition}` partition"),
                     )
                     .with_primary_label("unknown Region")

@@ -11,6 +11,9 @@ use crate::rules::{self, RuleMeta};
 use crate::text::{nearest, one_of};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::Validator;
+
+mod instance;
+use instance::{Instance, SpanJson};
 use serde_json::Value;
 use std::sync::OnceLock;
 
@@ -22,17 +25,17 @@ pub struct SchemaFinding {
 }
 
 struct Validators {
-    configuration: Validator,
-    request: Validator,
-    describe_registry: Validator,
+    configuration: Validator<SpanJson>,
+    request: Validator<SpanJson>,
+    describe_registry: Validator<SpanJson>,
 }
 
 /// The root `$ref` picks which `$defs` entry a document is checked against,
 /// so one schema file serves every shape (and editors use it as-is).
-fn validator_for_def(schema: &Value, def: &str) -> Validator {
+fn validator_for_def(schema: &Value, def: &str) -> Validator<SpanJson> {
     let mut schema = schema.clone();
     schema["$ref"] = Value::String(format!("#/$defs/{def}"));
-    jsonschema::options()
+    jsonschema::options_for::<SpanJson>()
         .with_draft(jsonschema::Draft::Draft202012)
         .build(&schema)
         .expect("embedded schema compiles (checked by tests)")
@@ -65,7 +68,6 @@ pub fn check(doc: &Document, source: &str) -> Vec<SchemaFinding> {
         DocumentKind::Request => &v.request,
         DocumentKind::DescribeRegistry => &v.describe_registry,
     };
-    let instance = doc.root.to_value();
     let schema = &facts().api_schema;
     let mapper = Mapper {
         root: doc.root,
@@ -74,7 +76,11 @@ pub fn check(doc: &Document, source: &str) -> Vec<SchemaFinding> {
         root_def: root_def(doc.kind),
     };
 
-    let errors: Vec<_> = validator.iter_errors(&instance).collect();
+    // Most files are valid: the short-circuiting check is much cheaper.
+    if validator.is_valid(Instance::Tree(doc.root, source)) {
+        return Vec::new();
+    }
+    let errors: Vec<_> = validator.iter_errors(Instance::Tree(doc.root, source)).collect();
     // Keys that an unknown key stands in for: those are not also "missing".
     let mut suggested: Vec<(String, String)> = Vec::new();
     let mut out = Vec::new();
@@ -202,9 +208,9 @@ impl<'a> Mapper<'a> {
         let mut d = rules::unknown_field::META
             .diagnostic(
                 member.key_span,
-                &format!("{pointer}/{}", crate::json::escape_token(key)),
                 format!("unknown key `{key}` in this {title}: the API rejects the whole configuration"),
             )
+            .at_pointer(format!("{pointer}/{}", crate::json::escape_token(key)))
             .with_primary_label("unknown key");
         d = match suggestion {
             Some(s) => {
@@ -242,9 +248,9 @@ impl<'a> Mapper<'a> {
         let d = rules::missing_field::META
             .diagnostic(
                 self.object_span(node, key_span),
-                pointer,
                 format!("this {title} is missing the required key `{property}`"),
             )
+            .at_pointer(pointer)
             .with_primary_label(format!("no `{property}` here"))
             .with_help(format!("add `\"{property}\"`: {}", lowercase_first(description)));
         Some(SchemaFinding {
@@ -270,9 +276,9 @@ impl<'a> Mapper<'a> {
         let mut d = rules::wrong_type::META
             .diagnostic(
                 node.span,
-                pointer,
                 format!("{what} must be {}, found {found}", article(expected)),
             )
+            .at_pointer(pointer)
             .with_primary_label(format!("this is {}", article(found)));
         let raw = &self.source[node.span.start..node.span.end];
         if field == "registryId" && found == "number" {
@@ -306,12 +312,12 @@ impl<'a> Mapper<'a> {
         let mut d = rules::list_length::META
             .diagnostic(
                 node.span,
-                pointer,
                 format!(
                     "`{field}` has {count} item{}; the API requires at least {limit}",
                     plural(count)
                 ),
             )
+            .at_pointer(pointer)
             .with_primary_label("too few items");
         if let Some(k) = key_span {
             d = d.with_label(k, "in this list");
@@ -335,9 +341,9 @@ impl<'a> Mapper<'a> {
         let mut d = rules::list_length::META
             .diagnostic(
                 first_extra.span,
-                &format!("{pointer}/{limit}"),
                 format!("`{field}` has {} items; the API allows at most {limit}", items.len()),
             )
+            .at_pointer(format!("{pointer}/{limit}"))
             .with_primary_label(format!("item {} is over the limit", limit + 1))
             .with_help(format!(
                 "remove {} item{} or split the configuration",
@@ -358,7 +364,8 @@ impl<'a> Mapper<'a> {
         let field = field_name(pointer);
         let meta: &RuleMeta = rules::value_rule_for_field(&field).unwrap_or(&rules::wrong_type::META);
         let d = meta
-            .diagnostic(node.span, pointer, format!("`{field}` is not valid: {detail}"))
+            .diagnostic(node.span, format!("`{field}` is not valid: {detail}"))
+            .at_pointer(pointer)
             .with_primary_label("invalid value");
         Some(SchemaFinding {
             diagnostic: d,
