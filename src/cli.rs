@@ -260,7 +260,19 @@ fn lint_one(input: &Input, settings: &Settings) -> Linted {
             });
         }
     };
-    match lint(&bytes, input.is_explicit(), settings) {
+    // A bug must not take the other files down: report it as this file's
+    // internal error (exit 2) and go on.
+    let outcome = std::panic::catch_unwind(|| lint(&bytes, input.is_explicit(), settings));
+    let Ok(outcome) = outcome else {
+        return Linted::File(FileResult {
+            path,
+            text: String::new(),
+            document: None,
+            diagnostics: Vec::new(),
+            error: Some("internal error while linting this file; please report it with the file".into()),
+        });
+    };
+    match outcome {
         Outcome::Skipped { reason } => Linted::Skipped(reason),
         Outcome::Linted { document, diagnostics } => Linted::File(FileResult {
             path,

@@ -99,7 +99,12 @@ impl Facts {
             .into_iter()
             .map(|p| {
                 Ok(Partition {
-                    region_regex: Regex::new(&p.region_regex).map_err(|e| e.to_string())?,
+                    // Region names are ASCII; ASCII `\w` compiles ten times faster
+                    // than Unicode's, which matters for a per-save editor run.
+                    region_regex: regex::RegexBuilder::new(&p.region_regex)
+                        .unicode(false)
+                        .build()
+                        .map_err(|e| e.to_string())?,
                     id: p.partition,
                     name: p.name,
                     regions: p.regions,
