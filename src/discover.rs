@@ -21,6 +21,15 @@ impl Input {
         }
     }
 
+    /// The path whose folder decides the configuration: for standard input,
+    /// `--stdin-filename` (relative to the current folder).
+    pub fn config_path(&self) -> PathBuf {
+        match self {
+            Input::Explicit(p) | Input::Found(p) => p.clone(),
+            Input::Stdin(name) => PathBuf::from(name),
+        }
+    }
+
     pub fn is_explicit(&self) -> bool {
         !matches!(self, Input::Found(_))
     }

@@ -4,6 +4,7 @@
 //! model → checks ([`schema`] + [`rules`]) → [`diagnostic`]s → [`render`].
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod document;

@@ -17,6 +17,7 @@ pub struct Settings {
     /// Rule code → level, overriding the rule's default.
     pub levels: HashMap<&'static str, Level>,
     pub extra_regions: Vec<String>,
+    pub policy: crate::config::Policy,
 }
 
 impl Settings {
@@ -101,6 +102,7 @@ pub fn lint(bytes: &[u8], explicit: bool, settings: &Settings) -> Outcome {
         source_region: settings.source_region.as_deref(),
         source_registry,
         extra_regions: &settings.extra_regions,
+        policy: &settings.policy,
     };
     let mut found = Vec::new();
     for rule in rules::RULES {

@@ -183,8 +183,8 @@ fn unreadable_files_are_reported_and_the_rest_still_linted() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("cannot read missing.json"), "{stderr}");
-    assert!(stderr.contains("cannot read cfg/dangling.json"), "{stderr}");
+    assert!(stderr.contains("error: missing.json: cannot read: "), "{stderr}");
+    assert!(stderr.contains("error: cfg/dangling.json: cannot read: "), "{stderr}");
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let files = report["files"].as_array().unwrap();
     assert_eq!(files[0]["path"], "cfg/bad.json");

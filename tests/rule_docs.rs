@@ -34,12 +34,21 @@ fn example(text: &str, heading: &str) -> Option<String> {
     Some(body.split("\n```").next()?.to_string())
 }
 
-fn doc_args(text: &str) -> Vec<String> {
-    text.split("<!-- ecrlint-args: ")
+/// Extra arguments from an `<!-- ecrlint-args: ... -->` comment, and a
+/// `--config` for the doc's ```toml block (written to `dir`), if any.
+fn doc_args(text: &str, dir: &Path) -> Vec<String> {
+    let mut args: Vec<String> = text
+        .split("<!-- ecrlint-args: ")
         .nth(1)
         .and_then(|s| s.split(" -->").next())
         .map(|s| s.split_whitespace().map(str::to_string).collect())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    if let Some(toml) = text.split("```toml\n").nth(1).and_then(|s| s.split("\n```").next()) {
+        let path = dir.join("ecrlint.toml");
+        std::fs::write(&path, toml).unwrap();
+        args.extend(["--config".to_string(), path.display().to_string()]);
+    }
+    args
 }
 
 #[test]
@@ -84,7 +93,8 @@ fn invalid_examples_produce_exactly_their_finding_and_valid_ones_nothing() {
     let mut failures = Vec::new();
     for doc in docs() {
         let code = &doc.file[..6];
-        let args = doc_args(&doc.text);
+        let dir = tempfile::tempdir().unwrap();
+        let args = doc_args(&doc.text, dir.path());
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let invalid = example(&doc.text, "Invalid").unwrap_or_else(|| panic!("{} has no Invalid example", doc.file));
         let valid = example(&doc.text, "Valid").unwrap_or_else(|| panic!("{} has no Valid example", doc.file));

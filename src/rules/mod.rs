@@ -20,6 +20,7 @@ macro_rules! rule_meta {
     };
 }
 
+pub mod account_not_allowed;
 pub mod cross_account;
 pub mod cross_partition;
 pub mod duplicate_destination;
@@ -33,10 +34,12 @@ pub mod invalid_region;
 pub mod invalid_registry_id;
 pub mod list_length;
 pub mod missing_field;
+pub mod missing_required_destination;
 pub mod opt_in_region;
 pub mod overlapping_rules;
 pub mod placeholder_value;
 pub mod redundant_filter;
+pub mod region_not_allowed;
 pub mod replicates_deletions;
 pub mod replicates_to_source;
 pub mod replication_disabled;
@@ -118,6 +121,8 @@ pub struct Context<'a> {
     pub source_registry: Option<&'a str>,
     /// Regions the user declared known beyond the built-in list.
     pub extra_regions: &'a [String],
+    /// The organisation policy from `.ecrlint.toml` (empty: ECR4xx stay quiet).
+    pub policy: &'a crate::config::Policy,
 }
 
 pub type CheckFn = fn(&Context, &mut Vec<Diagnostic>);
@@ -167,6 +172,9 @@ pub static RULES: &[RuleEntry] = &[
     checked(&opt_in_region::META, opt_in_region::check),
     checked(&cross_account::META, cross_account::check),
     checked(&replicates_deletions::META, replicates_deletions::check),
+    checked(&region_not_allowed::META, region_not_allowed::check),
+    checked(&account_not_allowed::META, account_not_allowed::check),
+    checked(&missing_required_destination::META, missing_required_destination::check),
 ];
 
 /// Looks a rule up by code (`ECR204`, any case) or name (`invalid-registry-id`).

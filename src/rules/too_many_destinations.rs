@@ -11,7 +11,11 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let limit = ctx.facts.max_unique_destinations;
+    // The policy may raise the quota, should AWS raise it.
+    let limit = ctx
+        .policy
+        .max_unique_destinations
+        .unwrap_or(ctx.facts.max_unique_destinations);
     for config in &ctx.doc.configurations {
         let mut seen = std::collections::HashSet::new();
         let mut first_over = None;

@@ -1,0 +1,118 @@
+//! The command line: arguments and dispatch. `check` lints, `rules` and
+//! `explain` document, `config` shows the settings in force for a file.
+
+mod check;
+mod settings;
+
+use crate::rules;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Exit codes: the contract with hooks and CI.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_TROUBLE: i32 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "ecrlint",
+    version,
+    about = "Lint Amazon ECR replication configurations before AWS does"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check files and directories (default: the current directory)
+    Check(check::CheckArgs),
+    /// List every rule with its code, name, default severity and summary
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Print a rule's documentation, by code (ECR204) or name (invalid-registry-id)
+    Explain { rule: String },
+    /// Show the settings in force for a file, and which configuration file they came from
+    Config {
+        /// The file whose settings to show (default: a file in the current directory)
+        file: Option<PathBuf>,
+        #[command(flatten)]
+        settings: settings::SettingsArgs,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ListFormat {
+    Human,
+    Json,
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_TROUBLE } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Rules { format } => list_rules(format),
+        Command::Explain { rule } => explain(&rule),
+        Command::Config { file, settings } => {
+            settings::show(&settings, &file.unwrap_or_else(|| PathBuf::from("replication.json")))
+        }
+    }
+}
+
+fn usage_error(message: &str) -> i32 {
+    eprintln!("error: {message}");
+    EXIT_TROUBLE
+}
+
+fn list_rules(format: ListFormat) -> i32 {
+    let out = match format {
+        ListFormat::Json => {
+            let rows: Vec<_> = rules::RULES
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "code": r.meta.code,
+                        "name": r.meta.name,
+                        "default": r.meta.default.as_str(),
+                        "summary": r.meta.summary,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
+        }
+        ListFormat::Human => {
+            let mut s = format!("{:<7} {:<30} {:<8} {}\n", "CODE", "NAME", "DEFAULT", "SUMMARY");
+            for r in rules::RULES {
+                s.push_str(&format!(
+                    "{:<7} {:<30} {:<8} {}\n",
+                    r.meta.code,
+                    r.meta.name,
+                    r.meta.default.as_str(),
+                    r.meta.summary
+                ));
+            }
+            s
+        }
+    };
+    print!("{out}");
+    EXIT_OK
+}
+
+fn explain(rule: &str) -> i32 {
+    match rules::find(rule) {
+        Some(meta) => {
+            print!("{}", meta.doc);
+            EXIT_OK
+        }
+        None => usage_error(&format!("no rule `{rule}`: `ecrlint rules` lists them")),
+    }
+}

@@ -1,0 +1,253 @@
+//! Settings for each file: rule defaults, then the closest `.ecrlint.toml`
+//! (or `--config`), then command-line flags, which win.
+
+use super::{usage_error, EXIT_OK, EXIT_TROUBLE};
+use crate::config::{self, Config, ConfigError, Mode, Resolver};
+use crate::diagnostic::Diagnostic;
+use crate::lint::Settings;
+use crate::render::{human, FileResult};
+use crate::rules::{self, Level};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(clap::Args)]
+pub struct SettingsArgs {
+    /// Region the configuration is applied in (enables ECR306 and ECR307 checks against it)
+    #[arg(long, value_name = "REGION")]
+    pub source_region: Option<String>,
+    /// Account ID of the source registry (enables ECR306, ECR312)
+    #[arg(long, value_name = "ACCOUNT_ID")]
+    pub source_registry_id: Option<String>,
+    /// Set a rule's severity: RULE=error|warning|info|off (code or name; repeatable)
+    #[arg(long = "rule", value_name = "RULE=LEVEL")]
+    pub rules: Vec<String>,
+    /// Use this configuration file for every file instead of discovering .ecrlint.toml
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore every configuration file
+    #[arg(long)]
+    pub isolated: bool,
+}
+
+/// What the flags say, checked once.
+pub struct Flags {
+    source_region: Option<String>,
+    source_registry: Option<String>,
+    levels: HashMap<&'static str, Level>,
+}
+
+impl SettingsArgs {
+    pub fn flags(&self) -> Result<Flags, String> {
+        let facts = crate::facts::facts();
+        if let Some(id) = &self.source_registry_id {
+            if !facts.registry_id_pattern.is_match(id) {
+                return Err(format!("--source-registry-id `{id}` is not a 12-digit account ID"));
+            }
+        }
+        if let Some(region) = &self.source_region {
+            if facts.partition_of(region).is_none() || !facts.region_pattern.is_match(region) {
+                return Err(format!("--source-region `{region}` is not an AWS Region name"));
+            }
+        }
+        let mut levels = HashMap::new();
+        for spec in &self.rules {
+            let (rule, level) = spec
+                .split_once('=')
+                .ok_or_else(|| format!("--rule `{spec}`: expected RULE=LEVEL, such as ECR310=info"))?;
+            let meta = rules::find(rule.trim())
+                .ok_or_else(|| format!("--rule `{spec}`: no rule `{rule}` (`ecrlint rules` lists them)"))?;
+            let level = Level::parse(level.trim())
+                .ok_or_else(|| format!("--rule `{spec}`: `{level}` is not one of error, warning, info, off"))?;
+            levels.insert(meta.code, level);
+        }
+        Ok(Flags {
+            source_region: self.source_region.clone(),
+            source_registry: self.source_registry_id.clone(),
+            levels,
+        })
+    }
+
+    /// The resolver, or the errors of an explicit `--config` file.
+    pub fn resolver(&self) -> Result<Resolver, Vec<ConfigError>> {
+        Ok(Resolver::new(if self.isolated {
+            Mode::Isolated
+        } else if let Some(path) = &self.config {
+            Mode::Explicit(Arc::new(config::load(path)?))
+        } else {
+            Mode::Discover
+        }))
+    }
+}
+
+/// The settings for one file, and where each came from (for `config`).
+pub struct Resolved {
+    pub settings: Settings,
+    pub config: Option<Arc<Config>>,
+    pub overrides: Vec<String>,
+}
+
+pub fn resolve(resolver: &Resolver, flags: &Flags, file: &Path) -> Result<Resolved, PathBuf> {
+    let config = resolver.for_file(file)?;
+    let mut settings = Settings::default();
+    let mut overrides = Vec::new();
+    if let Some(c) = &config {
+        settings.source_region = c.source_region.clone();
+        settings.source_registry = c.source_registry.clone();
+        settings.extra_regions = c.extra_regions.clone();
+        settings.policy = c.policy.clone();
+        let (levels, matched) = c.levels_for(file);
+        settings.levels = levels;
+        overrides = matched;
+    }
+    if flags.source_region.is_some() {
+        settings.source_region = flags.source_region.clone();
+    }
+    if flags.source_registry.is_some() {
+        settings.source_registry = flags.source_registry.clone();
+    }
+    settings.levels.extend(flags.levels.iter().map(|(k, v)| (*k, *v)));
+    Ok(Resolved {
+        settings,
+        config,
+        overrides,
+    })
+}
+
+/// Configuration errors rendered like findings (file:line:col and snippet).
+pub fn render_config_errors(errors: &[ConfigError], color: bool) -> String {
+    let files: Vec<FileResult> = errors
+        .iter()
+        .map(|e| FileResult {
+            path: e.path.display().to_string(),
+            text: e.text.clone(),
+            document: None,
+            diagnostics: vec![Diagnostic {
+                code: "config",
+                rule: "invalid-configuration",
+                severity: crate::diagnostic::Severity::Error,
+                message: e.message.clone(),
+                label: "here".into(),
+                span: e.span,
+                pointer: String::new(),
+                labels: Vec::new(),
+                help: e.help.clone(),
+            }],
+            error: None,
+        })
+        .collect();
+    human::render(&files, &human::HumanOptions { color, width: 100 })
+}
+
+/// `ecrlint config FILE`: the settings in force and their origin.
+pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
+    let flags = match args.flags() {
+        Ok(f) => f,
+        Err(e) => return usage_error(&e),
+    };
+    let resolver = match args.resolver() {
+        Ok(r) => r,
+        Err(errors) => {
+            eprint!("{}", render_config_errors(&errors, false));
+            return EXIT_TROUBLE;
+        }
+    };
+    let resolved = match resolve(&resolver, &flags, file) {
+        Ok(r) => r,
+        Err(_) => {
+            eprint!("{}", render_config_errors(&resolver.errors(), false));
+            return EXIT_TROUBLE;
+        }
+    };
+    let s = &resolved.settings;
+    let from_config = |present: bool| if present { "configuration file" } else { "" };
+    let origin = |flag: bool, config: bool| {
+        if flag {
+            " (command line)"
+        } else if config {
+            " (configuration file)"
+        } else {
+            ""
+        }
+    };
+    let mut out = format!("settings for {}\n", file.display());
+    let config_line = match (&resolved.config, args.isolated) {
+        (_, true) => "none (--isolated)".to_string(),
+        (Some(c), _) => c.path.display().to_string(),
+        (None, _) => format!("none ({} not found in this folder or above)", config::FILE_NAME),
+    };
+    out.push_str(&format!("configuration file: {config_line}\n"));
+    let c = resolved.config.as_deref();
+    let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "not set".into());
+    out.push_str(&format!(
+        "source region: {}{}\n",
+        value(&s.source_region),
+        origin(
+            flags.source_region.is_some(),
+            c.is_some_and(|c| c.source_region.is_some())
+        )
+    ));
+    out.push_str(&format!(
+        "source registry-id: {}{}\n",
+        value(&s.source_registry),
+        origin(
+            flags.source_registry.is_some(),
+            c.is_some_and(|c| c.source_registry.is_some())
+        )
+    ));
+    if !s.extra_regions.is_empty() {
+        out.push_str(&format!(
+            "extra regions: {} ({})\n",
+            s.extra_regions.join(", "),
+            from_config(true)
+        ));
+    }
+    if !resolved.overrides.is_empty() {
+        out.push_str(&format!("matching overrides: {}\n", resolved.overrides.join(", ")));
+    }
+    out.push_str("rules:\n");
+    for r in rules::RULES {
+        let level = s.level(r.meta);
+        let why = if flags.levels.contains_key(r.meta.code) {
+            " (command line)"
+        } else if s.levels.contains_key(r.meta.code) {
+            " (configuration file)"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "  {} {:<30} {}{why}\n",
+            r.meta.code,
+            r.meta.name,
+            level.as_str()
+        ));
+    }
+    let p = &s.policy;
+    if *p != Default::default() {
+        out.push_str("policy:\n");
+        if let Some(a) = &p.allowed_regions {
+            out.push_str(&format!("  allowed-regions: {}\n", a.join(", ")));
+        }
+        if !p.denied_regions.is_empty() {
+            out.push_str(&format!("  denied-regions: {}\n", p.denied_regions.join(", ")));
+        }
+        if let Some(a) = &p.allowed_accounts {
+            out.push_str(&format!("  allowed-accounts: {}\n", a.join(", ")));
+        }
+        if let Some(m) = p.max_unique_destinations {
+            out.push_str(&format!("  max-unique-destinations: {m}\n"));
+        }
+        for r in &p.required_destinations {
+            let reps = r
+                .repositories
+                .as_ref()
+                .map_or("every repository".to_string(), |r| r.join(", "));
+            out.push_str(&format!(
+                "  required destination: {} / {} ({reps})\n",
+                r.region, r.registry_id
+            ));
+        }
+    }
+    print!("{out}");
+    EXIT_OK
+}

@@ -1,0 +1,461 @@
+//! `.ecrlint.toml`: where a configuration is applied, rule levels, extra
+//! Regions, organisation policy and per-path overrides. Every value is
+//! checked with its span, so a mistake in the file is reported like a
+//! finding: file:line:col, snippet, help.
+
+use crate::facts::facts;
+use crate::json::Span;
+use crate::rules::{self, Level};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+pub const FILE_NAME: &str = ".ecrlint.toml";
+
+/// A mistake in a configuration file, with the span of the value at fault.
+#[derive(Debug, Clone)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub text: String,
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Organisation policy: the ECR4xx rules fire only for keys that are set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Policy {
+    pub allowed_regions: Option<Vec<String>>,
+    pub denied_regions: Vec<String>,
+    pub allowed_accounts: Option<Vec<String>>,
+    pub max_unique_destinations: Option<usize>,
+    pub required_destinations: Vec<RequiredDestination>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequiredDestination {
+    pub region: String,
+    pub registry_id: String,
+    /// Prefixes that must reach the destination; `None`: every repository.
+    pub repositories: Option<Vec<String>>,
+}
+
+/// One loaded configuration file.
+#[derive(Debug)]
+pub struct Config {
+    pub path: PathBuf,
+    pub source_region: Option<String>,
+    pub source_registry: Option<String>,
+    pub levels: HashMap<&'static str, Level>,
+    pub extra_regions: Vec<String>,
+    pub policy: Policy,
+    overrides: Vec<Override>,
+}
+
+#[derive(Debug)]
+struct Override {
+    globs: GlobSet,
+    patterns: Vec<String>,
+    levels: HashMap<&'static str, Level>,
+}
+
+impl Config {
+    /// The directory that relative paths in the file are relative to.
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// Rule levels for a file: the file's `[rules]`, then every matching
+    /// `[[overrides]]` in order. Returns the matching override patterns too.
+    pub fn levels_for(&self, file: &Path) -> (HashMap<&'static str, Level>, Vec<String>) {
+        let mut levels = self.levels.clone();
+        let mut matched = Vec::new();
+        let relative = relative_to(file, self.dir());
+        for o in &self.overrides {
+            if o.globs.is_match(&relative) {
+                levels.extend(o.levels.iter().map(|(k, v)| (*k, *v)));
+                matched.extend(o.patterns.iter().cloned());
+            }
+        }
+        (levels, matched)
+    }
+}
+
+/// `file` relative to `dir` when it lies inside it (both made absolute).
+fn relative_to(file: &Path, dir: &Path) -> PathBuf {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (file, dir) = (abs(file), abs(dir));
+    file.strip_prefix(&dir).map(Path::to_path_buf).unwrap_or(file)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    source: Option<RawSource>,
+    #[serde(default, deserialize_with = "pairs::deserialize")]
+    rules: pairs::Pairs,
+    regions: Option<RawRegions>,
+    policy: Option<RawPolicy>,
+    #[serde(default)]
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSource {
+    region: Option<Spanned<String>>,
+    registry_id: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawRegions {
+    #[serde(default)]
+    extra: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPolicy {
+    allowed_regions: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    denied_regions: Vec<Spanned<String>>,
+    allowed_accounts: Option<Vec<Spanned<String>>>,
+    max_unique_destinations: Option<Spanned<i64>>,
+    #[serde(default)]
+    required_destinations: Vec<RawRequired>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawRequired {
+    region: Spanned<String>,
+    registry_id: Spanned<String>,
+    repositories: Option<Vec<Spanned<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOverride {
+    files: Vec<Spanned<String>>,
+    #[serde(default, deserialize_with = "pairs::deserialize")]
+    rules: pairs::Pairs,
+}
+
+/// Tables such as `[rules]` are read as ordered (key, value) pairs so each
+/// key keeps its span; serde sees a map, this adapter lists it.
+mod pairs {
+    use serde::de::{Deserializer, MapAccess, Visitor};
+    use std::fmt;
+    use toml::Spanned;
+
+    pub type Pairs = Vec<(Spanned<String>, Spanned<String>)>;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Pairs, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Pairs;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table of RULE = \"error\" | \"warning\" | \"info\" | \"off\"")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    out.push(entry);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+struct Checker<'a> {
+    path: &'a Path,
+    text: &'a str,
+    errors: Vec<ConfigError>,
+}
+
+impl Checker<'_> {
+    fn error<T>(&mut self, value: &Spanned<T>, message: String, help: Option<String>) {
+        let r = value.span();
+        self.errors.push(ConfigError {
+            path: self.path.to_path_buf(),
+            text: self.text.to_string(),
+            span: Span::new(r.start, r.end),
+            message,
+            help,
+        });
+    }
+
+    fn region(&mut self, value: &Spanned<String>, what: &str) -> Option<String> {
+        let f = facts();
+        let v = value.get_ref();
+        if f.region_pattern.is_match(v) && f.partition_of(v).is_some() {
+            return Some(v.clone());
+        }
+        self.error(
+            value,
+            format!("{what} `{v}` is not an AWS Region name"),
+            Some("Region names look like \"us-west-2\"".into()),
+        );
+        None
+    }
+
+    fn account(&mut self, value: &Spanned<String>, what: &str) -> Option<String> {
+        let v = value.get_ref();
+        if facts().registry_id_pattern.is_match(v) {
+            return Some(v.clone());
+        }
+        self.error(
+            value,
+            format!("{what} `{v}` is not a 12-digit account ID"),
+            Some("write the account ID as a quoted string of 12 digits, such as \"012345678901\"".into()),
+        );
+        None
+    }
+
+    fn levels(&mut self, pairs: &[(Spanned<String>, Spanned<String>)]) -> HashMap<&'static str, Level> {
+        let mut levels = HashMap::new();
+        for (rule, level) in pairs {
+            let Some(meta) = rules::find(rule.get_ref()) else {
+                let names = rules::RULES.iter().flat_map(|r| [r.meta.code, r.meta.name]);
+                let help = crate::text::nearest(rule.get_ref(), names)
+                    .map(|n| format!("did you mean `{n}`? `ecrlint rules` lists every rule"))
+                    .unwrap_or_else(|| "`ecrlint rules` lists every rule".into());
+                self.error(rule, format!("unknown rule `{}`", rule.get_ref()), Some(help));
+                continue;
+            };
+            match Level::parse(level.get_ref()) {
+                Some(l) => {
+                    levels.insert(meta.code, l);
+                }
+                None => self.error(
+                    level,
+                    format!("`{}` is not a severity", level.get_ref()),
+                    Some("use \"error\", \"warning\", \"info\" or \"off\"".into()),
+                ),
+            }
+        }
+        levels
+    }
+}
+
+/// Reads and checks one configuration file.
+pub fn load(path: &Path) -> Result<Config, Vec<ConfigError>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![ConfigError {
+            path: path.to_path_buf(),
+            text: String::new(),
+            span: Span::default(),
+            message: format!("cannot read the configuration: {e}"),
+            help: None,
+        }]
+    })?;
+    parse(path, &text)
+}
+
+pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<ConfigError>> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let span = e.span().map(|r| Span::new(r.start, r.end)).unwrap_or_default();
+        vec![ConfigError {
+            path: path.to_path_buf(),
+            text: text.to_string(),
+            span,
+            message: e.message().trim().to_string(),
+            help: Some(format!(
+                "the keys of {FILE_NAME} are [source], [rules], [regions], [policy] and [[overrides]]"
+            )),
+        }]
+    })?;
+    let mut c = Checker {
+        path,
+        text,
+        errors: Vec::new(),
+    };
+    let source = raw.source.unwrap_or(RawSource {
+        region: None,
+        registry_id: None,
+    });
+    let source_region = source.region.as_ref().and_then(|r| c.region(r, "source region"));
+    let source_registry = source
+        .registry_id
+        .as_ref()
+        .and_then(|r| c.account(r, "source registry-id"));
+    let levels = c.levels(&raw.rules);
+    let extra_regions = raw
+        .regions
+        .map(|r| r.extra)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|r| c.region(r, "extra region"))
+        .collect();
+    let policy = match raw.policy {
+        None => Policy::default(),
+        Some(p) => {
+            let allowed_regions = p
+                .allowed_regions
+                .map(|v| v.iter().filter_map(|r| c.region(r, "allowed region")).collect());
+            let denied_regions = p
+                .denied_regions
+                .iter()
+                .filter_map(|r| c.region(r, "denied region"))
+                .collect();
+            let allowed_accounts = p
+                .allowed_accounts
+                .map(|v| v.iter().filter_map(|a| c.account(a, "allowed account")).collect());
+            let max_unique_destinations = p
+                .max_unique_destinations
+                .and_then(|m| match usize::try_from(*m.get_ref()) {
+                    Ok(n) if n > 0 => Some(n),
+                    _ => {
+                        c.error(&m, "max-unique-destinations must be a positive number".into(), None);
+                        None
+                    }
+                });
+            let required_destinations = p
+                .required_destinations
+                .iter()
+                .filter_map(|r| {
+                    let region = c.region(&r.region, "required destination region");
+                    let registry_id = c.account(&r.registry_id, "required destination registry-id");
+                    let repositories = r.repositories.as_ref().map(|reps| {
+                        reps.iter()
+                            .filter_map(|p| {
+                                if facts().filter_pattern.is_match(p.get_ref()) && !p.get_ref().is_empty() {
+                                    Some(p.get_ref().clone())
+                                } else {
+                                    c.error(
+                                        p,
+                                        format!("`{}` is not a repository-name prefix", p.get_ref()),
+                                        Some("use lower-case letters, digits and single `.`, `_`, `-` or `/`".into()),
+                                    );
+                                    None
+                                }
+                            })
+                            .collect()
+                    });
+                    Some(RequiredDestination {
+                        region: region?,
+                        registry_id: registry_id?,
+                        repositories,
+                    })
+                })
+                .collect();
+            Policy {
+                allowed_regions,
+                denied_regions,
+                allowed_accounts,
+                max_unique_destinations,
+                required_destinations,
+            }
+        }
+    };
+    let mut overrides = Vec::new();
+    for o in &raw.overrides {
+        let mut builder = GlobSetBuilder::new();
+        for g in &o.files {
+            match Glob::new(g.get_ref()) {
+                Ok(glob) => {
+                    builder.add(glob);
+                }
+                Err(e) => c.error(g, format!("invalid glob `{}`: {}", g.get_ref(), e.kind()), None),
+            }
+        }
+        let levels = c.levels(&o.rules);
+        if let Ok(globs) = builder.build() {
+            overrides.push(Override {
+                globs,
+                patterns: o.files.iter().map(|g| g.get_ref().clone()).collect(),
+                levels,
+            });
+        }
+    }
+    if !c.errors.is_empty() {
+        return Err(c.errors);
+    }
+    Ok(Config {
+        path: path.to_path_buf(),
+        source_region,
+        source_registry,
+        levels,
+        extra_regions,
+        policy,
+        overrides,
+    })
+}
+
+/// Which configuration applies to each linted file.
+pub enum Mode {
+    /// `--isolated`: none.
+    Isolated,
+    /// `--config PATH`: this one for every file.
+    Explicit(std::sync::Arc<Config>),
+    /// The closest `.ecrlint.toml` above each file.
+    Discover,
+}
+
+/// A configuration file, loaded or with the errors it has.
+type Loaded = Result<std::sync::Arc<Config>, Vec<ConfigError>>;
+
+/// Finds and loads configuration files once each, from any thread.
+pub struct Resolver {
+    mode: Mode,
+    /// Directory → the configuration file that governs it, if any.
+    found: std::sync::Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    /// Configuration file → loaded, or the errors it has.
+    loaded: std::sync::Mutex<HashMap<PathBuf, Loaded>>,
+}
+
+impl Resolver {
+    pub fn new(mode: Mode) -> Self {
+        Resolver {
+            mode,
+            found: Default::default(),
+            loaded: Default::default(),
+        }
+    }
+
+    /// The configuration for a file (by its real or `--stdin-filename` path).
+    /// `Err` carries the broken file's path: its errors are in [`Resolver::errors`].
+    pub fn for_file(&self, file: &Path) -> Result<Option<std::sync::Arc<Config>>, PathBuf> {
+        match &self.mode {
+            Mode::Isolated => Ok(None),
+            Mode::Explicit(c) => Ok(Some(c.clone())),
+            Mode::Discover => {
+                let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+                let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+                let Some(path) = self.find(&dir) else { return Ok(None) };
+                let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+                let entry = loaded
+                    .entry(path.clone())
+                    .or_insert_with(|| load(&path).map(std::sync::Arc::new));
+                entry.as_ref().map(|c| Some(c.clone())).map_err(|_| path)
+            }
+        }
+    }
+
+    /// The closest configuration file at or above `dir`; stops at the root.
+    fn find(&self, dir: &Path) -> Option<PathBuf> {
+        let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(hit) = found.get(dir) {
+            return hit.clone();
+        }
+        let hit = dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file());
+        found.insert(dir.to_path_buf(), hit.clone());
+        hit
+    }
+
+    /// Every error of every configuration file loaded so far, in path order.
+    pub fn errors(&self) -> Vec<ConfigError> {
+        let loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        let mut broken: Vec<_> = loaded
+            .iter()
+            .filter_map(|(p, r)| r.as_ref().err().map(|e| (p, e)))
+            .collect();
+        broken.sort_by_key(|(p, _)| p.to_path_buf());
+        broken.into_iter().flat_map(|(_, e)| e.iter().cloned()).collect()
+    }
+}

@@ -1,0 +1,40 @@
+//! ECR402 account-not-allowed: a destination registry outside the policy's `allowed-accounts`.
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+
+rule_meta!(
+    "ECR402",
+    "account-not-allowed",
+    super::Level::ERROR,
+    "A destination account is not allowed by the organisation policy."
+);
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let Some(allowed) = ctx.policy.allowed_accounts.as_ref() else {
+        return;
+    };
+    for config in &ctx.doc.configurations {
+        for (_, dest) in config.destinations() {
+            let Some(id) = dest.registry_id.as_ref() else { continue };
+            let Some(account) = id.text() else { continue };
+            // Malformed IDs are ECR204's; the source account is always allowed.
+            if !ctx.facts.registry_id_pattern.is_match(account)
+                || ctx.source_registry == Some(account)
+                || allowed.iter().any(|a| a == account)
+            {
+                continue;
+            }
+            out.push(
+                META.diagnostic(
+                    id.span(),
+                    format!(
+                        "destination account {account} is not in the policy's `allowed-accounts`: images would be copied to an account outside the organisation's list"
+                    ),
+                )
+                .with_primary_label("account not allowed")
+                .with_help("use an allowed account, or add it to `allowed-accounts` in .ecrlint.toml if it is yours"),
+            );
+        }
+    }
+}

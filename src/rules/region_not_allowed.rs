@@ -1,0 +1,39 @@
+//! ECR401 region-not-allowed: a destination Region outside the policy's `allowed-regions`, or in `denied-regions`.
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+
+rule_meta!(
+    "ECR401",
+    "region-not-allowed",
+    super::Level::ERROR,
+    "A destination Region is not allowed by the organisation policy."
+);
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let policy = ctx.policy;
+    if policy.allowed_regions.is_none() && policy.denied_regions.is_empty() {
+        return;
+    }
+    for config in &ctx.doc.configurations {
+        for (_, dest) in config.destinations() {
+            let Some(region) = dest.region.as_ref() else { continue };
+            let Some(name) = region.text() else { continue };
+            let message = if policy.denied_regions.iter().any(|r| r == name) {
+                format!("destination Region `{name}` is denied by the policy (`denied-regions`)")
+            } else if let Some(allowed) = policy.allowed_regions.as_ref().filter(|a| !a.iter().any(|r| r == name)) {
+                format!(
+                    "destination Region `{name}` is not in the policy's `allowed-regions` ({})",
+                    allowed.join(", ")
+                )
+            } else {
+                continue;
+            };
+            out.push(
+                META.diagnostic(region.span(), message)
+                    .with_primary_label("not allowed")
+                    .with_help("replicate only to allowed Regions, or change the policy in .ecrlint.toml"),
+            );
+        }
+    }
+}

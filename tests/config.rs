@@ -1,0 +1,299 @@
+//! `.ecrlint.toml`: discovery, precedence, overrides, policy settings,
+//! errors with spans, and `ecrlint config`.
+
+mod common;
+
+use common::ecrlint;
+use predicates::prelude::*;
+use std::fs;
+use std::path::Path;
+
+const PLACEHOLDER: &str = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "111122223333"}]}]}"#;
+const SAME_AS_SOURCE: &str =
+    r#"{"rules": [{"destinations": [{"region": "us-east-1", "registryId": "210987654321"}]}]}"#;
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn codes(dir: &Path, args: &[&str]) -> Vec<(String, String)> {
+    let out = ecrlint()
+        .current_dir(dir)
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("no report: {}", String::from_utf8_lossy(&out.stderr)));
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| {
+            let path = f["path"].as_str().unwrap().to_string();
+            f["diagnostics"].as_array().unwrap().iter().map(move |d| {
+                (
+                    path.clone(),
+                    format!("{}:{}", d["code"].as_str().unwrap(), d["severity"].as_str().unwrap()),
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn the_closest_configuration_wins_through_nested_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, ".ecrlint.toml", "[rules]\nECR206 = \"off\"\n");
+    write(
+        root,
+        "teams/a/.ecrlint.toml",
+        "[rules]\nplaceholder-value = \"error\"\n",
+    );
+    write(root, "top.json", PLACEHOLDER);
+    write(root, "teams/a/deep/er/x.json", PLACEHOLDER);
+    write(root, "teams/b/y.json", PLACEHOLDER);
+    let found = codes(root, &["."]);
+    assert_eq!(
+        found,
+        [("teams/a/deep/er/x.json".to_string(), "ECR206:error".to_string())]
+    );
+}
+
+#[test]
+fn explicit_config_and_isolated() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, ".ecrlint.toml", "[rules]\nECR206 = \"off\"\n");
+    write(root, "other.toml", "[rules]\nECR206 = \"info\"\n");
+    write(root, "x.json", PLACEHOLDER);
+    assert!(codes(root, &["x.json"]).is_empty());
+    assert_eq!(codes(root, &["x.json", "--config", "other.toml"])[0].1, "ECR206:info");
+    assert_eq!(codes(root, &["x.json", "--isolated"])[0].1, "ECR206:warning");
+}
+
+#[test]
+fn overrides_apply_by_glob_relative_to_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "infra/.ecrlint.toml",
+        "[[overrides]]\nfiles = [\"legacy/**\"]\nrules = { ECR206 = \"off\" }\n\n[[overrides]]\nfiles = [\"**/strict-*.json\"]\nrules = { placeholder-value = \"error\" }\n",
+    );
+    write(root, "infra/legacy/old/a.json", PLACEHOLDER);
+    write(root, "infra/current/b.json", PLACEHOLDER);
+    write(root, "infra/legacy/strict-c.json", PLACEHOLDER);
+    let found = codes(root, &["."]);
+    assert_eq!(
+        found,
+        [
+            ("infra/current/b.json".to_string(), "ECR206:warning".to_string()),
+            ("infra/legacy/strict-c.json".to_string(), "ECR206:error".to_string()),
+        ],
+        "later overrides win over earlier ones"
+    );
+}
+
+#[test]
+fn source_from_the_config_file_and_flags_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        ".ecrlint.toml",
+        "[source]\nregion = \"us-east-1\"\nregistry-id = \"210987654321\"\n[rules]\nECR306 = \"warning\"\n",
+    );
+    write(root, "x.json", SAME_AS_SOURCE);
+    assert_eq!(
+        codes(root, &["x.json"]),
+        [("x.json".to_string(), "ECR306:warning".to_string())]
+    );
+    assert_eq!(codes(root, &["x.json", "--rule", "ECR306=error"])[0].1, "ECR306:error");
+    assert!(
+        codes(root, &["x.json", "--source-region", "us-west-2"]).is_empty(),
+        "the flag's Region wins"
+    );
+}
+
+#[test]
+fn stdin_finds_the_configuration_of_its_stdin_filename() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "quiet/.ecrlint.toml", "[rules]\nECR206 = \"off\"\n");
+    let run = |name: &str| {
+        ecrlint()
+            .current_dir(root)
+            .args(["check", "--format", "json", "-", "--stdin-filename", name])
+            .write_stdin(PLACEHOLDER)
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(run("quiet/replication.json"), Some(0));
+    assert_eq!(run("loud/replication.json"), Some(1));
+}
+
+#[test]
+fn extra_regions_and_quota_override() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        ".ecrlint.toml",
+        "[regions]\nextra = [\"eu-east-9\"]\n[policy]\nmax-unique-destinations = 1\n",
+    );
+    write(
+        root,
+        "x.json",
+        r#"{"rules": [{"destinations": [{"region": "eu-east-9", "registryId": "210987654321"}, {"region": "us-west-2", "registryId": "210987654321"}]}]}"#,
+    );
+    assert_eq!(
+        codes(root, &["x.json"]),
+        [("x.json".to_string(), "ECR305:error".to_string())]
+    );
+}
+
+#[test]
+fn configuration_errors_point_at_the_value_and_exit_2() {
+    let cases = [
+        ("[sorce]\nregion = \"us-east-1\"\n", 1, 2, "unknown field `sorce`"),
+        ("[rules]\nECR206 = \"loud\"\n", 2, 10, "`loud` is not a severity"),
+        ("[rules]\nECR999 = \"off\"\n", 2, 1, "unknown rule `ECR999`"),
+        (
+            "[rules]\nplaceholder-valu = \"off\"\n",
+            2,
+            1,
+            "did you mean `placeholder-value`",
+        ),
+        (
+            "[source]\nregion = \"US-EAST-1\"\n",
+            2,
+            10,
+            "source region `US-EAST-1` is not an AWS Region name",
+        ),
+        (
+            "[policy]\nallowed-accounts = [\"2109876543\"]\n",
+            2,
+            21,
+            "allowed account `2109876543` is not a 12-digit account ID",
+        ),
+        ("[policy]\nallowed-accounts = [210987654321]\n", 2, 21, "invalid type"),
+        ("[[overrides]]\nfiles = [\"a/[\"]\n", 2, 10, "invalid glob"),
+        (
+            "[policy]\nmax-unique-destinations = 0\n",
+            2,
+            27,
+            "must be a positive number",
+        ),
+    ];
+    for (toml, line, column, message) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, ".ecrlint.toml", toml);
+        write(root, "x.json", PLACEHOLDER);
+        write(root, "elsewhere/.ecrlint.toml", "");
+        write(root, "elsewhere/y.json", PLACEHOLDER);
+        let out = ecrlint()
+            .current_dir(root)
+            .args(["check", "--color", "never", "."])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{toml}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains(&format!(".ecrlint.toml:{line}:{column} config invalid-configuration")),
+            "{toml}\n{stderr}"
+        );
+        assert!(stderr.contains(message), "{toml}\n{stderr}");
+        assert!(stderr.contains("x.json: not linted: its configuration"), "{stderr}");
+        // The file under a valid configuration is still linted.
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(stdout.contains("elsewhere/y.json"), "{stdout}");
+    }
+    // An explicit --config with errors stops before linting.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.toml", "[rules]\nECR206 = 3\n");
+    ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--config", "bad.toml", "--color", "never"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.toml:2:10"));
+}
+
+#[test]
+fn config_command_shows_settings_and_their_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        ".ecrlint.toml",
+        "[source]\nregion = \"us-east-1\"\n[rules]\nECR311 = \"off\"\n[policy]\ndenied-regions = [\"ap-east-1\"]\n[[overrides]]\nfiles = [\"legacy/**\"]\nrules = { ECR206 = \"off\" }\n",
+    );
+    let out = ecrlint()
+        .current_dir(root)
+        .args([
+            "config",
+            "legacy/x.json",
+            "--rule",
+            "ECR310=warning",
+            "--source-registry-id",
+            "210987654321",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for expected in [
+        "settings for legacy/x.json",
+        ".ecrlint.toml\n",
+        "source region: us-east-1 (configuration file)",
+        "source registry-id: 210987654321 (command line)",
+        "matching overrides: legacy/**",
+        "ECR206 placeholder-value              off (configuration file)",
+        "ECR310 unfiltered-rule                warning (command line)",
+        "ECR311 opt-in-region                  off (configuration file)",
+        "ECR204 invalid-registry-id            error\n",
+        "denied-regions: ap-east-1",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    let shown = ecrlint()
+        .current_dir(root)
+        .args(["check", "--show-settings", "legacy/x.json"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(shown.stdout)
+        .unwrap()
+        .contains("matching overrides: legacy/**"));
+    ecrlint()
+        .current_dir(root)
+        .args(["config", "x.json", "--isolated"])
+        .assert()
+        .stdout(predicate::str::contains("configuration file: none (--isolated)"));
+}
+
+#[test]
+fn the_readme_example_is_valid_for_the_tool_and_the_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let example = readme
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|s| s.split("\n```").next())
+        .expect("README has a TOML example");
+    ecrlint::config::parse(Path::new(".ecrlint.toml"), example).expect("the README example is a valid configuration");
+    let value: serde_json::Value = toml::from_str(example).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(root.join("schemas/ecrlint-config.schema.json")).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let bad: serde_json::Value = toml::from_str("[sorce]\nregion = \"x\"\n").unwrap();
+    assert!(!validator.is_valid(&bad));
+}
