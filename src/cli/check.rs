@@ -27,6 +27,13 @@ pub struct CheckArgs {
     stdin_filename: Option<String>,
     #[command(flatten)]
     settings: SettingsArgs,
+    /// Write the report to this file; the summary still goes to the terminal
+    #[arg(long, short, value_name = "PATH")]
+    output_file: Option<PathBuf>,
+    /// Skip named files that are not replication documents, as in directories (for hooks
+    /// that pass every staged .json file); broken replication files are still reported
+    #[arg(long)]
+    skip_unrecognised: bool,
     /// Print the settings in force for FILE (like `ecrlint config FILE`) and exit
     #[arg(long, value_name = "FILE")]
     show_settings: Option<PathBuf>,
@@ -41,6 +48,12 @@ enum Format {
     Human,
     /// The report described by schemas/report.schema.json
     Json,
+    /// One line per finding: path:line:col: severity[CODE rule] message
+    Concise,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+    /// GitHub Actions annotations, then the summary
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -94,7 +107,7 @@ pub fn run(args: CheckArgs) -> i32 {
     for (path, why) in &found.errors {
         eprintln!("error: cannot read {path}: {why}");
     }
-    let results = lint_all(&found.inputs, &resolver, &flags);
+    let results = lint_all(&found.inputs, &resolver, &flags, args.skip_unrecognised);
     let config_errors = resolver.errors();
     if !config_errors.is_empty() {
         eprint!(
@@ -118,26 +131,43 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     }
 
+    // Colour only where a terminal shows it: never in a report file.
     let options = HumanOptions {
-        color,
+        color: color && args.output_file.is_none(),
         width: terminal_width(),
     };
-    let mut stdout = std::io::stdout().lock();
-    let out = match args.format {
-        Format::Human => {
-            let mut s = render::human::render(&files, &options);
-            if args.verbose {
-                skipped.sort();
-                for (path, reason) in &skipped {
-                    s.push_str(&format!("skipped {path}: {reason}\n"));
-                }
-            }
-            s.push_str(&render::human::summary(&files, &options));
-            s
-        }
+    let mut report = match args.format {
+        Format::Human => render::human::render(&files, &options),
         Format::Json => render::json::render(&files),
+        Format::Concise => render::concise::render(&files),
+        Format::Sarif => render::sarif::render(&files, &sarif_tool()),
+        Format::Github => render::github::render(&files),
     };
-    if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+    let mut terminal = String::new();
+    if args.verbose {
+        skipped.sort();
+        for (path, reason) in &skipped {
+            terminal.push_str(&format!("skipped {path}: {reason}\n"));
+        }
+    }
+    // The summary goes with human and GitHub output (which shows only ten
+    // annotations per step), and to the terminal whenever a file takes the report.
+    if matches!(args.format, Format::Human | Format::Github) || args.output_file.is_some() {
+        terminal.push_str(&render::human::summary(&files, &HumanOptions { color, ..options }));
+    }
+    if let Some(path) = &args.output_file {
+        if let Err(e) = write_report(path, &report) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return EXIT_TROUBLE;
+        }
+        report.clear();
+    }
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout
+        .write_all(report.as_bytes())
+        .and_then(|_| stdout.write_all(terminal.as_bytes()))
+        .and_then(|_| stdout.flush());
+    if written.is_err() {
         return EXIT_TROUBLE;
     }
     if trouble {
@@ -154,6 +184,51 @@ pub fn run(args: CheckArgs) -> i32 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
+    }
+}
+
+/// Writes through a temporary file in the same folder, then renames: a
+/// reader never sees half a report.
+fn write_report(path: &std::path::Path, report: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, report)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+fn sarif_tool() -> render::sarif::Tool<'static> {
+    render::sarif::Tool {
+        name: "ecrlint",
+        version: env!("CARGO_PKG_VERSION"),
+        information_uri: env!("CARGO_PKG_REPOSITORY"),
+        rules: crate::rules::RULES
+            .iter()
+            .map(|r| render::sarif::RuleInfo {
+                id: r.meta.code,
+                name: r.meta.name,
+                short_description: r.meta.summary,
+                full_description: r
+                    .meta
+                    .doc_section("What it checks")
+                    .unwrap_or(r.meta.summary)
+                    .to_string(),
+                help_uri: r.meta.doc_url(),
+                help_markdown: r.meta.doc,
+                default_level: match r.meta.default {
+                    crate::rules::Level::On(s) => Some(s),
+                    crate::rules::Level::Off => None,
+                },
+            })
+            .collect(),
     }
 }
 
@@ -191,7 +266,7 @@ fn failed(path: String, error: String) -> Linted {
     })
 }
 
-fn lint_one(input: &Input, resolver: &Resolver, flags: &Flags) -> Linted {
+fn lint_one(input: &Input, resolver: &Resolver, flags: &Flags, skip_unrecognised: bool) -> Linted {
     let path = input.display();
     let settings = match settings::resolve(resolver, flags, &input.config_path()) {
         Ok(r) => r.settings,
@@ -208,7 +283,8 @@ fn lint_one(input: &Input, resolver: &Resolver, flags: &Flags) -> Linted {
     };
     // A bug must not take the other files down: report it as this file's
     // internal error (exit 2) and go on.
-    let outcome = std::panic::catch_unwind(|| lint(&bytes, input.is_explicit(), &settings));
+    let explicit = input.is_explicit() && !skip_unrecognised;
+    let outcome = std::panic::catch_unwind(|| lint(&bytes, explicit, &settings));
     let Ok(outcome) = outcome else {
         return failed(
             path,
@@ -229,18 +305,24 @@ fn lint_one(input: &Input, resolver: &Resolver, flags: &Flags) -> Linted {
 
 /// Lints on every core; each worker holds one file open at a time, so open
 /// files are bounded by the worker count. Results keep the input order.
-fn lint_all(inputs: &[Input], resolver: &Resolver, flags: &Flags) -> Vec<Linted> {
+fn lint_all(inputs: &[Input], resolver: &Resolver, flags: &Flags, skip_unrecognised: bool) -> Vec<Linted> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     // One input needs no pool (and asking the OS for the core count costs
     // as much as linting a small file).
     if inputs.len() <= 1 {
-        return inputs.iter().map(|i| lint_one(i, resolver, flags)).collect();
+        return inputs
+            .iter()
+            .map(|i| lint_one(i, resolver, flags, skip_unrecognised))
+            .collect();
     }
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(inputs.len());
     if workers == 1 {
-        return inputs.iter().map(|i| lint_one(i, resolver, flags)).collect();
+        return inputs
+            .iter()
+            .map(|i| lint_one(i, resolver, flags, skip_unrecognised))
+            .collect();
     }
     let next = AtomicUsize::new(0);
     let mut results: Vec<(usize, Linted)> = std::thread::scope(|scope| {
@@ -251,7 +333,7 @@ fn lint_all(inputs: &[Input], resolver: &Resolver, flags: &Flags) -> Vec<Linted>
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(input) = inputs.get(i) else { break };
-                        mine.push((i, lint_one(input, resolver, flags)));
+                        mine.push((i, lint_one(input, resolver, flags, skip_unrecognised)));
                     }
                     mine
                 })

@@ -1,7 +1,10 @@
 //! Output formats. Renderers see files and diagnostics, never ECR concepts.
 
+pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::json::Span;

@@ -111,6 +111,26 @@ impl RuleMeta {
     }
 }
 
+impl RuleMeta {
+    /// The text of a `## heading` section of the rule's documentation.
+    pub fn doc_section(&self, heading: &str) -> Option<&'static str> {
+        let doc: &'static str = self.doc;
+        let start = doc.find(&format!("\n## {heading}\n"))? + heading.len() + 5;
+        let rest = &doc[start..];
+        Some(rest[..rest.find("\n## ").unwrap_or(rest.len())].trim())
+    }
+
+    /// Where the documentation is published (SARIF `helpUri`).
+    pub fn doc_url(&self) -> String {
+        format!(
+            "{}/blob/main/rules/{}-{}.md",
+            env!("CARGO_PKG_REPOSITORY"),
+            self.code,
+            self.name
+        )
+    }
+}
+
 /// What a semantic rule sees.
 pub struct Context<'a> {
     pub doc: &'a Document<'a>,

@@ -1,0 +1,52 @@
+//! GitHub Actions workflow commands: one annotation per finding
+//! (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`).
+
+use super::{positions, FileResult};
+use crate::diagnostic::Severity;
+use crate::lines::LineIndex;
+
+/// Escaping of a command's message, as in actions/toolkit `escapeData`.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escaping of a command's property values, as in actions/toolkit `escapeProperty`.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn render(files: &[FileResult]) -> String {
+    let mut out = String::new();
+    for file in files {
+        let index = LineIndex::new(&file.text);
+        for d in &file.diagnostics {
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let (start, end) = positions(&index, &file.text, d.span);
+            let mut props = format!("file={},line={}", escape_property(&file.path), start.line);
+            if start.line == end.line {
+                // GitHub only accepts columns on single-line annotations.
+                props.push_str(&format!(
+                    ",col={},endLine={},endColumn={}",
+                    start.column, end.line, end.column
+                ));
+            } else {
+                props.push_str(&format!(",endLine={}", end.line));
+            }
+            props.push_str(&format!(
+                ",title={}",
+                escape_property(&format!("{} {}", d.code, d.rule))
+            ));
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            out.push_str(&format!("::{command} {props}::{}\n", escape_data(&message)));
+        }
+    }
+    out
+}

@@ -1,0 +1,300 @@
+//! Every output format, parsed back the way its consumers parse it.
+
+mod common;
+
+use common::ecrlint;
+use regex::Regex;
+use serde_json::Value;
+use std::fs;
+use std::path::Path;
+
+/// A folder with a mix of findings: snippets, labels, multi-line spans,
+/// characters that need escaping, and a non-ASCII column.
+fn sample() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "a, b%.json",
+        "{\n  \"rules\": [\n    {\n      \"destinations\": [\n        {\"region\": \"us-west-2\", \"registryId\": \"2109876543\"},\n        {\"region\": \"us-west-2\",\n         \"registryId\": \"2109876543\"}\n      ],\n      \"repositoryFilters\": [{\"filter\": \"prod/*\", \"filterType\": \"PREFIX\"}]\n    }\n  ]\n}\n",
+    );
+    write(
+        "é.json",
+        "{\"rules\": [{\"destinations\": [{\"region\": \"ünknown\", \"registryId\": \"210987654321\"}]}]}\n",
+    );
+    write(
+        "ok.json",
+        "{\"rules\": [{\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}]}]}\n",
+    );
+    dir
+}
+
+fn output(dir: &Path, format: &str) -> (String, i32) {
+    let out = ecrlint()
+        .current_dir(dir)
+        .args(["check", "--color", "never", "--format", format, "."])
+        .output()
+        .unwrap();
+    (String::from_utf8(out.stdout).unwrap(), out.status.code().unwrap())
+}
+
+/// (path, line, column, code) of every finding, from the JSON report.
+fn expected(dir: &Path) -> Vec<(String, u64, u64, String, String)> {
+    let (json, _) = output(dir, "json");
+    let report: Value = serde_json::from_str(&json).unwrap();
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| {
+            f["diagnostics"].as_array().unwrap().iter().map(|d| {
+                (
+                    f["path"].as_str().unwrap().to_string(),
+                    d["start"]["line"].as_u64().unwrap(),
+                    d["start"]["column"].as_u64().unwrap(),
+                    d["code"].as_str().unwrap().to_string(),
+                    d["message"].as_str().unwrap().to_string(),
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn concise_lines_parse_with_an_errorformat_style_pattern() {
+    let dir = sample();
+    let (text, code) = output(dir.path(), "concise");
+    assert_eq!(code, 1);
+    // What Vim's `%f:%l:%c: %t%*[a-z][%m` and the VS Code problem matcher in the README read.
+    let line = Regex::new(r"^(.+):(\d+):(\d+): (error|warning|info)\[(ECR\d{3}) ([a-z-]+)\] (.+)$").unwrap();
+    let parsed: Vec<_> = text
+        .lines()
+        .map(|l| {
+            let c = line.captures(l).unwrap_or_else(|| panic!("unparsable line: {l}"));
+            (
+                c[1].to_string(),
+                c[2].parse().unwrap(),
+                c[3].parse().unwrap(),
+                c[5].to_string(),
+                c[7].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(parsed, expected(dir.path()));
+    assert!(
+        parsed.iter().any(|p| p.0 == "é.json" && p.2 == 41),
+        "columns count characters: {parsed:?}"
+    );
+}
+
+#[test]
+fn github_annotations_parse_back_and_keep_the_summary() {
+    let dir = sample();
+    let (text, _) = output(dir.path(), "github");
+    let unescape = |s: &str| {
+        s.replace("%0A", "\n")
+            .replace("%0D", "\r")
+            .replace("%3A", ":")
+            .replace("%2C", ",")
+            .replace("%25", "%")
+    };
+    let command = Regex::new(r"^::(error|warning|notice) ([^:]*)::(.*)$").unwrap();
+    let mut parsed = Vec::new();
+    let mut rest = Vec::new();
+    for l in text.lines() {
+        let Some(c) = command.captures(l) else {
+            rest.push(l);
+            continue;
+        };
+        let props: std::collections::HashMap<&str, String> = c[2]
+            .split(',')
+            .map(|kv| kv.split_once('=').unwrap())
+            .map(|(k, v)| (k, unescape(v)))
+            .collect();
+        let message = unescape(&c[3]);
+        let first_line = message.split('\n').next().unwrap().to_string();
+        let title = props["title"].clone();
+        parsed.push((
+            props["file"].clone(),
+            props["line"].parse::<u64>().unwrap(),
+            props.get("col").map(|c| c.parse::<u64>().unwrap()),
+            title.split(' ').next().unwrap().to_string(),
+            first_line,
+        ));
+        if props.contains_key("col") {
+            assert_eq!(props["line"], props["endLine"], "columns only on single-line spans");
+        }
+        assert!(message.contains("\nhelp: ") || !c[3].contains("%0A"));
+    }
+    let expected = expected(dir.path());
+    assert_eq!(parsed.len(), expected.len());
+    for (p, e) in parsed.iter().zip(&expected) {
+        assert_eq!((&p.0, p.1, &p.3, &p.4), (&e.0, e.1, &e.3, &e.4));
+        if let Some(col) = p.2 {
+            assert_eq!(col, e.2);
+        }
+    }
+    assert!(
+        parsed.iter().any(|p| p.0 == "a, b%.json"),
+        "file names with `,` and `%` survive escaping"
+    );
+    assert!(
+        parsed.iter().any(|p| p.2.is_none()),
+        "a multi-line span (the duplicate destination) has no col"
+    );
+    assert!(text.contains("::error file=a%2C b%25.json,"));
+    assert!(
+        rest.iter().any(|l| l.starts_with("✖ ")),
+        "the summary is still printed: {rest:?}"
+    );
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_schema() {
+    let dir = sample();
+    let (text, _) = output(dir.path(), "sarif");
+    let sarif: Value = serde_json::from_str(&text).unwrap();
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sarif/sarif-2.1.0.schema.json");
+    let schema: Value = serde_json::from_str(&fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    let run = &sarif["runs"][0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), ecrlint::rules::RULES.len());
+    let r204 = rules.iter().find(|r| r["id"] == "ECR204").unwrap();
+    assert_eq!(r204["name"], "invalid-registry-id");
+    assert_eq!(r204["defaultConfiguration"]["level"], "error");
+    assert!(r204["helpUri"]
+        .as_str()
+        .unwrap()
+        .ends_with("/rules/ECR204-invalid-registry-id.md"));
+    assert!(r204["fullDescription"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("A `registryId`"));
+    let r310 = rules.iter().find(|r| r["id"] == "ECR310").unwrap();
+    assert_eq!(r310["defaultConfiguration"]["enabled"], false);
+
+    let results = run["results"].as_array().unwrap();
+    let expected = expected(dir.path());
+    assert_eq!(results.len(), expected.len());
+    for (r, e) in results.iter().zip(&expected) {
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert_eq!(r["ruleId"], e.3.as_str());
+        assert_eq!(loc["region"]["startLine"], e.1);
+        assert_eq!(loc["region"]["startColumn"], e.2);
+        assert_eq!(rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"], r["ruleId"]);
+    }
+    let dup = results.iter().find(|r| r["ruleId"] == "ECR301").unwrap();
+    assert_eq!(dup["relatedLocations"][0]["message"]["text"], "first listed here");
+    assert_eq!(dup["level"], "warning");
+    assert!(results
+        .iter()
+        .any(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "a%2C%20b%25.json"));
+}
+
+#[test]
+fn output_file_takes_the_report_and_the_terminal_the_summary() {
+    let dir = sample();
+    for format in ["sarif", "json", "concise", "human", "github"] {
+        let out = ecrlint()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "--color",
+                "never",
+                "--format",
+                format,
+                "--output-file",
+                "out/report.txt",
+                ".",
+            ])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "the folder out/ does not exist yet: {format}"
+        );
+        assert!(stdout.is_empty());
+        fs::create_dir_all(dir.path().join("out")).unwrap();
+        let out = ecrlint()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "--color",
+                "never",
+                "--format",
+                format,
+                "--output-file",
+                "out/report.txt",
+                ".",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(stdout.starts_with("✖ "), "{format}: {stdout}");
+        assert_eq!(stdout.lines().count(), 2, "{format}: only the summary: {stdout}");
+        let report = fs::read_to_string(dir.path().join("out/report.txt")).unwrap();
+        let (direct, _) = output(dir.path(), format);
+        assert!(
+            direct.starts_with(&report),
+            "{format}: the file holds what stdout would"
+        );
+        let leftovers: Vec<_> = fs::read_dir(dir.path().join("out"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file left: {leftovers:?}");
+        fs::remove_dir_all(dir.path().join("out")).unwrap();
+    }
+}
+
+#[test]
+fn skip_unrecognised_passes_over_unrelated_named_files_only() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("package.json"),
+        r#"{"name": "app", "version": "1.0.0"}"#,
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("tsconfig.json"),
+        "{\n  // comment\n  \"compilerOptions\": {}\n}",
+    )
+    .unwrap();
+    fs::write(dir.path().join("broken.json"), "{\"rules\": [{\"destinations\": [}]}").unwrap();
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--skip-unrecognised",
+            "package.json",
+            "tsconfig.json",
+            "broken.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1);
+    assert!(text.starts_with("broken.json:1:"), "{text}");
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--skip-unrecognised", "package.json", "tsconfig.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
