@@ -1,0 +1,97 @@
+//! The real `pre-commit` (from PyPI) running our hooks through
+//! `pre-commit try-repo` on a scratch repository: one good, one bad and one
+//! unrelated JSON file. Skipped locally when pre-commit is missing; in CI
+//! (`CI=true`) it must be there.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn have_pre_commit() -> bool {
+    if Command::new("pre-commit").arg("--version").output().is_ok_and(|o| o.status.success()) {
+        return true;
+    }
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "pre-commit is missing in CI");
+    eprintln!("skipped: pre-commit is not installed (pip install pre-commit)");
+    false
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+}
+
+const GOOD: &str = "{\n  \"rules\": [{\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}]}]\n}\n";
+const BAD: &str = "{\n  \"rules\": [\n    {\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"21098765432\"}]}\n  ]\n}\n";
+
+/// Runs `pre-commit try-repo` for `hook` over every file; (exit code, output).
+fn try_repo(scratch: &Path, hook: &str, home: &Path) -> (i32, String) {
+    let repo = env!("CARGO_MANIFEST_DIR");
+    let bin_dir: PathBuf = Path::new(env!("CARGO_BIN_EXE_ecrlint")).parent().unwrap().to_path_buf();
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let out = Command::new("pre-commit")
+        .current_dir(scratch)
+        .env("PATH", path)
+        .env("PRE_COMMIT_HOME", home)
+        .env("NO_COLOR", "1")
+        .args(["try-repo", repo, hook, "--all-files", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.code().unwrap_or(-1), text)
+}
+
+fn scratch_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("infra")).unwrap();
+    std::fs::write(root.join("infra/good.json"), GOOD).unwrap();
+    std::fs::write(root.join("infra/bad.json"), BAD).unwrap();
+    std::fs::write(root.join("package.json"), "{\"name\": \"app\", \"version\": \"1.0.0\"}\n").unwrap();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-qm", "scratch"]);
+    dir
+}
+
+fn check_hook(hook: &str) {
+    let scratch = scratch_repo();
+    let home = tempfile::tempdir().unwrap();
+    let (code, text) = try_repo(scratch.path(), hook, home.path());
+    assert_eq!(code, 1, "the bad file fails the hook:\n{text}");
+    assert!(text.contains("infra/bad.json:3:"), "names the bad file and its line:\n{text}");
+    assert!(text.contains("ECR204"), "{text}");
+    assert!(!text.contains("package.json"), "unrelated JSON is not reported:\n{text}");
+    assert!(!text.contains("good.json:"), "{text}");
+
+    std::fs::write(scratch.path().join("infra/bad.json"), GOOD).unwrap();
+    git(scratch.path(), &["commit", "-qam", "fix"]);
+    let (code, text) = try_repo(scratch.path(), hook, home.path());
+    assert_eq!(code, 0, "passes once fixed:\n{text}");
+}
+
+#[test]
+fn system_hook_fails_on_the_bad_file_and_passes_once_fixed() {
+    if have_pre_commit() {
+        check_hook("ecrlint-system");
+    }
+}
+
+/// The `language: rust` hook builds ecrlint with cargo (minutes), so it runs
+/// only when asked: CI sets ECRLINT_TEST_RUST_HOOK=1.
+#[test]
+fn rust_hook_builds_and_lints() {
+    if std::env::var("ECRLINT_TEST_RUST_HOOK").as_deref() != Ok("1") {
+        eprintln!("skipped: set ECRLINT_TEST_RUST_HOOK=1 to build the language: rust hook");
+        return;
+    }
+    if have_pre_commit() {
+        check_hook("ecrlint");
+    }
+}
