@@ -9,10 +9,17 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn have_pre_commit() -> bool {
-    if Command::new("pre-commit").arg("--version").output().is_ok_and(|o| o.status.success()) {
+    if Command::new("pre-commit")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
         return true;
     }
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "pre-commit is missing in CI");
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "pre-commit is missing in CI"
+    );
     eprintln!("skipped: pre-commit is not installed (pip install pre-commit)");
     false
 }
@@ -20,14 +27,26 @@ fn have_pre_commit() -> bool {
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
         .current_dir(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .output()
         .unwrap();
-    assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
 }
 
-const GOOD: &str = "{\n  \"rules\": [{\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}]}]\n}\n";
+const GOOD: &str =
+    "{\n  \"rules\": [{\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}]}]\n}\n";
 const BAD: &str = "{\n  \"rules\": [\n    {\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"21098765432\"}]}\n  ]\n}\n";
 
 /// Runs `pre-commit try-repo` for `hook` over every file; (exit code, output).
@@ -43,7 +62,11 @@ fn try_repo(scratch: &Path, hook: &str, home: &Path) -> (i32, String) {
         .args(["try-repo", repo, hook, "--all-files", "--color", "never"])
         .output()
         .unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     (out.status.code().unwrap_or(-1), text)
 }
 
@@ -53,7 +76,11 @@ fn scratch_repo() -> tempfile::TempDir {
     std::fs::create_dir_all(root.join("infra")).unwrap();
     std::fs::write(root.join("infra/good.json"), GOOD).unwrap();
     std::fs::write(root.join("infra/bad.json"), BAD).unwrap();
-    std::fs::write(root.join("package.json"), "{\"name\": \"app\", \"version\": \"1.0.0\"}\n").unwrap();
+    std::fs::write(
+        root.join("package.json"),
+        "{\"name\": \"app\", \"version\": \"1.0.0\"}\n",
+    )
+    .unwrap();
     git(root, &["init", "-q"]);
     git(root, &["add", "."]);
     git(root, &["commit", "-qm", "scratch"]);
@@ -65,9 +92,15 @@ fn check_hook(hook: &str) {
     let home = tempfile::tempdir().unwrap();
     let (code, text) = try_repo(scratch.path(), hook, home.path());
     assert_eq!(code, 1, "the bad file fails the hook:\n{text}");
-    assert!(text.contains("infra/bad.json:3:"), "names the bad file and its line:\n{text}");
+    assert!(
+        text.contains("infra/bad.json:3:"),
+        "names the bad file and its line:\n{text}"
+    );
     assert!(text.contains("ECR204"), "{text}");
-    assert!(!text.contains("package.json"), "unrelated JSON is not reported:\n{text}");
+    assert!(
+        !text.contains("package.json"),
+        "unrelated JSON is not reported:\n{text}"
+    );
     assert!(!text.contains("good.json:"), "{text}");
 
     std::fs::write(scratch.path().join("infra/bad.json"), GOOD).unwrap();
