@@ -16,3 +16,4 @@ pub mod render;
 pub mod rules;
 pub mod schema;
 mod text;
+pub mod yaml;

@@ -1,0 +1,405 @@
+//! YAML (1.2, core schema) into the same span tree as JSON, so every later
+//! stage is shared. CloudFormation short-form tags become their long form
+//! (`!Ref X` → `{"Ref": X}`, `!GetAtt` → `{"Fn::GetAtt": …}`), aliases are
+//! expanded (with a cap), duplicate keys are kept for ECR002.
+
+use crate::json::{Member, Node, NodeKind, ParseError, Span, MAX_DEPTH};
+use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Most nodes an alias expansion may create, against "billion laughs" files.
+const MAX_NODES: usize = 1_000_000;
+
+/// Parses a YAML document into the span tree. Byte offsets index `text`.
+pub fn parse(bytes: &[u8]) -> Result<Node<'_>, ParseError> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.valid_up_to();
+            return Err(error(
+                Span::new(at, at + 1),
+                format!("invalid UTF-8 at byte {at}"),
+                "not UTF-8",
+                None,
+            ));
+        }
+    };
+    Builder::new(text).run()
+}
+
+fn error(span: Span, message: String, label: &str, help: Option<&str>) -> ParseError {
+    ParseError {
+        span,
+        message,
+        label: label.into(),
+        help: help.map(str::to_string),
+    }
+}
+
+/// A container being built.
+enum Open<'s> {
+    Map {
+        start: usize,
+        tag: Option<String>,
+        anchor: usize,
+        members: Vec<Member<'s>>,
+        key: Option<(Cow<'s, str>, Span)>,
+    },
+    Seq {
+        start: usize,
+        tag: Option<String>,
+        anchor: usize,
+        items: Vec<Node<'s>>,
+    },
+}
+
+struct Builder<'s> {
+    text: &'s str,
+    /// Byte offset of each char index, when the text is not ASCII.
+    offsets: Option<Vec<usize>>,
+    anchors: HashMap<usize, Node<'s>>,
+    nodes: usize,
+}
+
+impl<'s> Builder<'s> {
+    fn new(text: &'s str) -> Self {
+        let offsets = (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i).chain([text.len()]).collect());
+        Builder {
+            text,
+            offsets,
+            anchors: HashMap::new(),
+            nodes: 0,
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.offsets {
+            None => char_index.min(self.text.len()),
+            Some(o) => o.get(char_index).copied().unwrap_or(self.text.len()),
+        }
+    }
+
+    fn span(&self, s: saphyr_parser::Span) -> Span {
+        let (start, end) = (self.byte(s.start.index()), self.byte(s.end.index()));
+        // Block scalars' spans run into the next line's indentation.
+        let end = start + self.text[start..end.max(start)].trim_end().len();
+        Span::new(start, end)
+    }
+
+    fn run(mut self) -> Result<Node<'s>, ParseError> {
+        let mut parser = Parser::new_from_str(self.text);
+        let mut stack: Vec<Open<'s>> = Vec::new();
+        let mut root: Option<Node<'s>> = None;
+        let mut documents = 0;
+        while let Some(event) = parser.next_event() {
+            let (event, span) = event.map_err(|e| {
+                let at = self.byte(e.marker().index());
+                let end = self.text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                error(
+                    Span::new(at, end),
+                    format!("YAML syntax error: {}", e.info()),
+                    "here",
+                    yaml_help(e.info()),
+                )
+            })?;
+            let here = self.span(span);
+            let node = match event {
+                Event::DocumentStart(_) => {
+                    documents += 1;
+                    if documents > 1 {
+                        return Err(error(
+                            here,
+                            "a second YAML document: a template or configuration file holds one".into(),
+                            "second document",
+                            Some("split the documents into separate files"),
+                        ));
+                    }
+                    continue;
+                }
+                Event::Scalar(value, style, anchor, tag) => {
+                    let node = self.scalar(value, style, tag.as_deref(), here)?;
+                    self.remember(anchor, &node);
+                    node
+                }
+                Event::Alias(id) => {
+                    let Some(node) = self.anchors.get(&id).cloned() else {
+                        return Err(error(here, "alias to an unknown anchor".into(), "unknown anchor", None));
+                    };
+                    self.count(&node, here)?;
+                    node
+                }
+                Event::MappingStart(anchor, ref tag) | Event::SequenceStart(anchor, ref tag) => {
+                    if stack.len() >= MAX_DEPTH {
+                        return Err(error(
+                            here,
+                            format!("nesting is deeper than {MAX_DEPTH} levels"),
+                            "too deep",
+                            None,
+                        ));
+                    }
+                    let tag = tag.as_deref().and_then(intrinsic_name);
+                    let start = here.start;
+                    stack.push(if matches!(event, Event::MappingStart(..)) {
+                        Open::Map {
+                            start,
+                            tag,
+                            anchor,
+                            members: Vec::new(),
+                            key: None,
+                        }
+                    } else {
+                        Open::Seq {
+                            start,
+                            tag,
+                            anchor,
+                            items: Vec::new(),
+                        }
+                    });
+                    continue;
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    let (node, tag, anchor) = match stack.pop() {
+                        Some(Open::Map {
+                            start,
+                            tag,
+                            anchor,
+                            members,
+                            ..
+                        }) => {
+                            let end = members
+                                .last()
+                                .map_or(here.end, |m| m.value.span.end)
+                                .max(here.end.min(self.flow_end(here)));
+                            (
+                                Node {
+                                    span: Span::new(start, end.max(start)),
+                                    kind: NodeKind::Object(members),
+                                },
+                                tag,
+                                anchor,
+                            )
+                        }
+                        Some(Open::Seq {
+                            start,
+                            tag,
+                            anchor,
+                            items,
+                        }) => {
+                            let end = items
+                                .last()
+                                .map_or(here.end, |n| n.span.end)
+                                .max(here.end.min(self.flow_end(here)));
+                            (
+                                Node {
+                                    span: Span::new(start, end.max(start)),
+                                    kind: NodeKind::Array(items),
+                                },
+                                tag,
+                                anchor,
+                            )
+                        }
+                        None => continue,
+                    };
+                    let node = match tag {
+                        Some(name) => wrap(name, node),
+                        None => node,
+                    };
+                    self.remember(anchor, &node);
+                    node
+                }
+                Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => continue,
+            };
+            self.nodes += 1;
+            match stack.last_mut() {
+                None => root = Some(node),
+                Some(Open::Seq { items, .. }) => items.push(node),
+                Some(Open::Map { members, key, .. }) => match key.take() {
+                    None => match &node.kind {
+                        NodeKind::String(k) => *key = Some((k.clone(), node.span)),
+                        NodeKind::Number(k) => *key = Some((Cow::Borrowed(*k), node.span)),
+                        NodeKind::Bool(b) => *key = Some((Cow::Owned(b.to_string()), node.span)),
+                        NodeKind::Null => *key = Some((Cow::Borrowed(""), node.span)),
+                        _ => {
+                            return Err(error(
+                                node.span,
+                                "a mapping key must be a plain value, not a list or mapping".into(),
+                                "complex key",
+                                None,
+                            ))
+                        }
+                    },
+                    Some((k, key_span)) => members.push(Member {
+                        key: k,
+                        key_span,
+                        value: node,
+                    }),
+                },
+            }
+        }
+        root.ok_or_else(|| {
+            error(
+                Span::new(0, 0),
+                "the input is empty: expected a YAML document".into(),
+                "expected a document here",
+                Some("a replication configuration starts with `rules:`"),
+            )
+        })
+    }
+
+    /// The end of a flow collection's closing bracket, or 0 for block ones
+    /// (whose end event sits at the next token).
+    fn flow_end(&self, here: Span) -> usize {
+        match self.text.as_bytes().get(here.start) {
+            Some(b']' | b'}') => here.end,
+            _ => 0,
+        }
+    }
+
+    fn remember(&mut self, anchor: usize, node: &Node<'s>) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+    }
+
+    fn count(&mut self, node: &Node<'s>, at: Span) -> Result<(), ParseError> {
+        fn size(n: &Node) -> usize {
+            1 + match &n.kind {
+                NodeKind::Array(items) => items.iter().map(size).sum(),
+                NodeKind::Object(members) => members.iter().map(|m| size(&m.value)).sum(),
+                _ => 0,
+            }
+        }
+        self.nodes += size(node);
+        if self.nodes > MAX_NODES {
+            return Err(error(
+                at,
+                format!("aliases expand to more than {MAX_NODES} values"),
+                "expansion too large",
+                Some("a document that multiplies through aliases (\"billion laughs\") is refused"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn scalar(
+        &self,
+        value: Cow<'s, str>,
+        style: ScalarStyle,
+        tag: Option<&Tag>,
+        span: Span,
+    ) -> Result<Node<'s>, ParseError> {
+        let raw = &self.text[span.start..span.end];
+        let tag_len = if raw.starts_with('!') {
+            raw.find(char::is_whitespace).unwrap_or(raw.len())
+        } else {
+            0
+        };
+        let value_start = span.start + tag_len + (raw[tag_len..].len() - raw[tag_len..].trim_start().len());
+        let value_span = Span::new(value_start.min(span.end), span.end);
+        let core = tag
+            .filter(|t| t.handle == "tag:yaml.org,2002:" || t.handle == "!!")
+            .map(|t| t.suffix.as_str());
+        let kind = if style != ScalarStyle::Plain || core == Some("str") {
+            NodeKind::String(value)
+        } else {
+            resolve_plain(&self.text[value_span.start..value_span.end], value, core)
+        };
+        let node = Node { span: value_span, kind };
+        Ok(match tag.and_then(intrinsic_name) {
+            Some(name) => {
+                let mut wrapped = wrap(name, node);
+                wrapped.span = span;
+                if let NodeKind::Object(m) = &mut wrapped.kind {
+                    m[0].key_span = Span::new(span.start, span.start + tag_len);
+                }
+                wrapped
+            }
+            None => node,
+        })
+    }
+}
+
+/// YAML 1.2 core schema: what a plain scalar is.
+fn resolve_plain<'s>(raw: &'s str, value: Cow<'s, str>, core: Option<&str>) -> NodeKind<'s> {
+    let v = value.as_ref();
+    let is_int = |s: &str| {
+        let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            || s.strip_prefix("0o")
+                .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| (b'0'..=b'7').contains(&b)))
+            || s.strip_prefix("0x")
+                .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_hexdigit()))
+    };
+    let is_float = |s: &str| {
+        let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+        if matches!(body, ".inf" | ".Inf" | ".INF") || matches!(s, ".nan" | ".NaN" | ".NAN") {
+            return true;
+        }
+        let (mantissa, exponent) = match body.find(['e', 'E']) {
+            Some(i) => (&body[..i], Some(&body[i + 1..])),
+            None => (body, None),
+        };
+        let mantissa_ok = match mantissa.split_once('.') {
+            Some((a, b)) => {
+                a.bytes().all(|c| c.is_ascii_digit())
+                    && b.bytes().all(|c| c.is_ascii_digit())
+                    && !(a.is_empty() && b.is_empty())
+            }
+            None => !mantissa.is_empty() && mantissa.bytes().all(|c| c.is_ascii_digit()),
+        };
+        let exponent_ok = exponent.is_none_or(|e| {
+            let d = e.strip_prefix(['-', '+']).unwrap_or(e);
+            !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit())
+        });
+        mantissa_ok && exponent_ok
+    };
+    match core {
+        Some("null") => return NodeKind::Null,
+        Some("bool") => return NodeKind::Bool(matches!(v, "true" | "True" | "TRUE")),
+        Some("int" | "float") => return NodeKind::Number(raw),
+        _ => {}
+    }
+    match v {
+        "" | "~" | "null" | "Null" | "NULL" => NodeKind::Null,
+        "true" | "True" | "TRUE" => NodeKind::Bool(true),
+        "false" | "False" | "FALSE" => NodeKind::Bool(false),
+        _ if is_int(v) || is_float(v) => NodeKind::Number(raw),
+        _ => NodeKind::String(value),
+    }
+}
+
+/// The long-form key of a CloudFormation short-form tag: `!Ref` → `Ref`,
+/// `!Condition` → `Condition`, `!Sub` → `Fn::Sub`. Core tags (`!!str`) are
+/// not intrinsic functions.
+fn intrinsic_name(tag: &Tag) -> Option<String> {
+    if tag.handle != "!" || tag.suffix.is_empty() {
+        return None;
+    }
+    Some(match tag.suffix.as_str() {
+        "Ref" | "Condition" => tag.suffix.clone(),
+        other => format!("Fn::{other}"),
+    })
+}
+
+fn wrap(name: String, value: Node<'_>) -> Node<'_> {
+    let span = value.span;
+    Node {
+        span,
+        kind: NodeKind::Object(vec![Member {
+            key: Cow::Owned(name),
+            key_span: Span::new(span.start, span.start),
+            value,
+        }]),
+    }
+}
+
+fn yaml_help(info: &str) -> Option<&'static str> {
+    if info.contains("tab") {
+        Some("YAML indentation must use spaces, not tabs")
+    } else if info.contains("mapping values are not allowed") {
+        Some("a value after `key:` that contains `: ` must be quoted")
+    } else {
+        None
+    }
+}
