@@ -120,7 +120,7 @@ fn main() {
     });
     let settings = ecrlint::lint::Settings::default();
     let lint = measure(10, || {
-        std::hint::black_box(ecrlint::lint::lint(bytes, true, &settings));
+        std::hint::black_box(ecrlint::lint::lint(bytes, ecrlint::lint::Format::Json, true, &settings));
     });
     println!(
         "| serde_json::from_slice::<Value>, 10 MB | {} | {} | baseline |",
@@ -181,7 +181,12 @@ fn main() {
     for mb in [1, 2, 4, 8] {
         let text = big_config(mb << 20);
         let t = measure(5, || {
-            std::hint::black_box(ecrlint::lint::lint(text.as_bytes(), true, &settings));
+            std::hint::black_box(ecrlint::lint::lint(
+                text.as_bytes(),
+                ecrlint::lint::Format::Json,
+                true,
+                &settings,
+            ));
         });
         println!(
             "| whole lint, {mb} MB | {} | {} | {:.1} ms/MB |",

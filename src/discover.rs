@@ -43,7 +43,8 @@ fn display_path(p: &Path) -> String {
 }
 
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
-pub const EXTENSIONS: &[&str] = &["json"];
+/// File types read in directories: JSON, YAML and `.template` (either).
+pub const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template"];
 
 pub struct Discovery {
     pub inputs: Vec<Input>,
@@ -100,7 +101,8 @@ fn walk(root: &Path, d: &mut Discovery) {
                 if EXTENSIONS.contains(&ext.as_str()) {
                     d.inputs.push(Input::Found(e.into_path()));
                 } else {
-                    d.skipped.push((display_path(e.path()), "not a .json file"));
+                    d.skipped
+                        .push((display_path(e.path()), "not a .json, .yaml, .yml or .template file"));
                 }
             }
         }

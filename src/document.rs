@@ -14,6 +14,11 @@ pub enum DocumentKind {
     Request,
     /// `{"registryId": "...", "replicationConfiguration": {...}}`
     DescribeRegistry,
+    /// A CloudFormation template (JSON or YAML, `cdk synth` output too), or
+    /// a fragment of its `Resources` section.
+    CloudFormationTemplate,
+    /// A resource's properties: `{"ReplicationConfiguration": {"Rules": ...}}`.
+    CloudFormationProperties,
 }
 
 impl DocumentKind {
@@ -22,11 +27,13 @@ impl DocumentKind {
             DocumentKind::Configuration => "configuration",
             DocumentKind::Request => "request",
             DocumentKind::DescribeRegistry => "describe-registry",
+            DocumentKind::CloudFormationTemplate => "cloudformation-template",
+            DocumentKind::CloudFormationProperties => "cloudformation-properties",
         }
     }
 
     /// What the help of ECR003 lists.
-    pub const SHAPES: &'static str = "a bare configuration `{\"rules\": [...]}`, a request `{\"replicationConfiguration\": {...}}`, or describe-registry output `{\"registryId\": \"...\", \"replicationConfiguration\": {...}}`";
+    pub const SHAPES: &'static str = "a bare configuration `{\"rules\": [...]}`, a request `{\"replicationConfiguration\": {...}}`, describe-registry output `{\"registryId\": \"...\", \"replicationConfiguration\": {...}}`, a CloudFormation template with `AWS::ECR::ReplicationConfiguration` resources, or resource properties `{\"ReplicationConfiguration\": {...}}`";
 }
 
 /// The key spelling of a configuration. API payloads use camelCase; the
@@ -56,15 +63,56 @@ pub const API_KEYS: Keys = Keys {
     filter_type: "filterType",
 };
 
+/// CloudFormation's spelling of the same fields.
+pub const CFN_KEYS: Keys = Keys {
+    rules: "Rules",
+    destinations: "Destinations",
+    repository_filters: "RepositoryFilters",
+    delete_replication: "DeleteReplication",
+    enabled: "Enabled",
+    region: "Region",
+    registry_id: "RegistryId",
+    filter: "Filter",
+    filter_type: "FilterType",
+};
+
+/// Which schema a configuration follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Api,
+    CloudFormation,
+}
+
+impl Dialect {
+    pub fn keys(self) -> &'static Keys {
+        match self {
+            Dialect::Api => &API_KEYS,
+            Dialect::CloudFormation => &CFN_KEYS,
+        }
+    }
+}
+
+pub const REPLICATION_RESOURCE: &str = "AWS::ECR::ReplicationConfiguration";
+
+/// An `AWS::ECR::ReplicationConfiguration` resource of a template.
+pub struct Resource<'a> {
+    pub logical_id: &'a str,
+    pub key_span: Span,
+    pub node: &'a Node<'a>,
+}
+
 pub struct Document<'a> {
     pub kind: DocumentKind,
     pub root: &'a Node<'a>,
     pub configurations: Vec<Configuration<'a>>,
     /// The source registry, where the document names it (describe-registry).
     pub source_registry: Option<Scalar<'a>>,
+    /// Replication resources of a template, in order.
+    pub resources: Vec<Resource<'a>>,
 }
 
 pub struct Configuration<'a> {
+    pub dialect: Dialect,
     pub node: &'a Node<'a>,
     pub rules: Option<List<'a, Rule<'a>>>,
 }
@@ -109,13 +157,33 @@ pub struct Scalar<'a> {
 pub enum Value<'a> {
     Text(&'a str),
     Bool(bool),
+    /// `{"Ref": "AWS::AccountId"}` or `AWS::Region` (also `!Sub "${AWS::Region}"`):
+    /// known to be the source's, whatever its value.
+    Pseudo(Pseudo),
+    /// Another intrinsic function: unknown until deployment, never checked.
+    Dynamic,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pseudo {
+    AccountId,
+    Region,
+}
+
+/// A CloudFormation intrinsic function (`{"Ref": …}`, `{"Fn::If": …}`,
+/// `{"Condition": …}`): its name and argument.
+pub fn intrinsic<'a>(node: &'a Node<'a>) -> Option<(&'a str, &'a Node<'a>)> {
+    match node.as_object()? {
+        [m] if m.key == "Ref" || m.key == "Condition" || m.key.starts_with("Fn::") => Some((m.key.as_ref(), &m.value)),
+        _ => None,
+    }
 }
 
 impl<'a> Scalar<'a> {
     pub fn text(&self) -> Option<&'a str> {
         match self.value {
             Value::Text(t) => Some(t),
-            Value::Bool(_) => None,
+            _ => None,
         }
     }
 
@@ -162,6 +230,14 @@ impl<'a> Rule<'a> {
     pub fn is_unfiltered(&self) -> bool {
         self.repository_filters.is_none() && !has_key_ci(self.node, API_KEYS.repository_filters)
     }
+
+    /// The rule's filters can be read (none of them is an intrinsic function).
+    pub fn filters_known(&self) -> bool {
+        self.repository_filters
+            .as_ref()
+            .is_some_and(|l| l.node.as_array().is_some_and(|a| a.len() == l.items.len()))
+            && self.filters().iter().all(|f| f.prefix().is_some())
+    }
 }
 
 fn has_key_ci(node: &Node, key: &str) -> bool {
@@ -174,10 +250,16 @@ fn member<'a>(node: &'a Node<'a>, key: &str) -> Option<&'a Member<'a>> {
 }
 
 /// Which shape a root value has. `strict` asks for positive evidence (used
-/// when walking directories, where unrelated JSON must be skipped);
+/// when walking directories, where unrelated JSON and YAML must be skipped);
 /// otherwise a near-miss key such as `Rules` is enough.
 pub fn recognise(root: &Node, strict: bool) -> Option<DocumentKind> {
     let members = root.as_object()?;
+    if template_resources(root).is_some() {
+        return Some(DocumentKind::CloudFormationTemplate);
+    }
+    if root.get("ReplicationConfiguration").is_some() {
+        return Some(DocumentKind::CloudFormationProperties);
+    }
     let find = |key: &str| members.iter().find(|m| m.key.eq_ignore_ascii_case(key));
     if let Some(rc) = find("replicationConfiguration") {
         if strict
@@ -216,21 +298,66 @@ pub fn recognise(root: &Node, strict: bool) -> Option<DocumentKind> {
     Some(DocumentKind::Configuration)
 }
 
+/// The node holding a template's resources: its `Resources` mapping, or the
+/// root itself when the file is a fragment of one (logical ID → resource).
+fn template_resources<'a>(root: &'a Node<'a>) -> Option<&'a Node<'a>> {
+    let is_resource = |n: &Node| n.get("Type").is_some_and(|t| t.value.as_str().is_some());
+    if let Some(r) = root.get("Resources").filter(|r| r.value.as_object().is_some()) {
+        let all_typed = r
+            .value
+            .as_object()
+            .is_some_and(|ms| ms.iter().all(|m| is_resource(&m.value)));
+        if all_typed || root.get("AWSTemplateFormatVersion").is_some() {
+            return Some(&r.value);
+        }
+    }
+    let fragment = root
+        .as_object()?
+        .iter()
+        .any(|m| m.value.get("Type").and_then(|t| t.value.as_str()) == Some(REPLICATION_RESOURCE));
+    fragment.then_some(root)
+}
+
 /// Builds the typed view of a recognised document.
 pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
-    let keys = &API_KEYS;
     let mut configurations = Vec::new();
     let mut source_registry = None;
+    let mut resources = Vec::new();
+    let api = Dialect::Api;
+    let cfn = Dialect::CloudFormation;
     match kind {
-        DocumentKind::Configuration => configurations.push(configuration(root, keys)),
+        DocumentKind::Configuration => configurations.push(configuration(root, api)),
         DocumentKind::Request | DocumentKind::DescribeRegistry => {
             if let Some(m) = member(root, "replicationConfiguration") {
                 if m.value.as_object().is_some() {
-                    configurations.push(configuration(&m.value, keys));
+                    configurations.push(configuration(&m.value, api));
                 }
             }
             if kind == DocumentKind::DescribeRegistry {
                 source_registry = scalar(root, "registryId");
+            }
+        }
+        DocumentKind::CloudFormationProperties => {
+            if let Some(m) = member(root, "ReplicationConfiguration").filter(|m| m.value.as_object().is_some()) {
+                configurations.push(configuration(&m.value, cfn));
+            }
+        }
+        DocumentKind::CloudFormationTemplate => {
+            for m in template_resources(root).and_then(|r| r.as_object()).unwrap_or_default() {
+                if m.value.get("Type").and_then(|t| t.value.as_str()) != Some(REPLICATION_RESOURCE) {
+                    continue;
+                }
+                resources.push(Resource {
+                    logical_id: &m.key,
+                    key_span: m.key_span,
+                    node: &m.value,
+                });
+                let config = member(&m.value, "Properties")
+                    .and_then(|p| member(&p.value, "ReplicationConfiguration"))
+                    .filter(|c| c.value.as_object().is_some() && intrinsic(&c.value).is_none());
+                if let Some(c) = config {
+                    configurations.push(configuration(&c.value, cfn));
+                }
             }
         }
     }
@@ -239,12 +366,14 @@ pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
         root,
         configurations,
         source_registry,
+        resources,
     }
 }
 
-fn configuration<'a>(node: &'a Node<'a>, keys: &Keys) -> Configuration<'a> {
+fn configuration<'a>(node: &'a Node<'a>, dialect: Dialect) -> Configuration<'a> {
+    let keys = dialect.keys();
     let rules = list(node, keys.rules, |i, n| rule(i, n, keys));
-    Configuration { node, rules }
+    Configuration { dialect, node, rules }
 }
 
 fn rule<'a>(index: usize, node: &'a Node<'a>, keys: &Keys) -> Rule<'a> {
@@ -260,7 +389,10 @@ fn rule<'a>(index: usize, node: &'a Node<'a>, keys: &Keys) -> Rule<'a> {
         filter: scalar(node, keys.filter),
         filter_type: scalar(node, keys.filter_type),
     });
-    let delete_replication = member(node, keys.delete_replication).and_then(|m| scalar(&m.value, keys.enabled));
+    // CloudFormation has no DeleteReplication (ECR102 says so): nothing to read.
+    let delete_replication = (keys != &CFN_KEYS)
+        .then(|| member(node, keys.delete_replication).and_then(|m| scalar(&m.value, keys.enabled)))
+        .flatten();
     Rule {
         index,
         node,
@@ -270,14 +402,15 @@ fn rule<'a>(index: usize, node: &'a Node<'a>, keys: &Keys) -> Rule<'a> {
     }
 }
 
-/// A list field whose items are objects; other items are left to the schema.
+/// A list field whose items are objects; other items (wrong types for the
+/// schema, intrinsic functions for nobody) are left out.
 fn list<'a, T>(parent: &'a Node<'a>, key: &str, item: impl Fn(usize, &'a Node<'a>) -> T) -> Option<List<'a, T>> {
     let m = member(parent, key)?;
     let items = m.value.as_array()?;
     let typed = items
         .iter()
         .enumerate()
-        .filter(|(_, n)| n.as_object().is_some())
+        .filter(|(_, n)| n.as_object().is_some() && intrinsic(n).is_none())
         .map(|(i, n)| item(i, n))
         .collect();
     Some(List {
@@ -292,6 +425,14 @@ fn scalar<'a>(parent: &'a Node<'a>, key: &str) -> Option<Scalar<'a>> {
     let value = match &m.value.kind {
         NodeKind::String(s) => Value::Text(s.as_ref()),
         NodeKind::Bool(b) => Value::Bool(*b),
+        NodeKind::Object(_) => match intrinsic(&m.value)? {
+            ("Ref", arg) | ("Fn::Sub", arg) => match arg.as_str() {
+                Some("AWS::AccountId" | "${AWS::AccountId}") => Value::Pseudo(Pseudo::AccountId),
+                Some("AWS::Region" | "${AWS::Region}") => Value::Pseudo(Pseudo::Region),
+                _ => Value::Dynamic,
+            },
+            _ => Value::Dynamic,
+        },
         _ => return None,
     };
     Some(Scalar { value, node: &m.value })

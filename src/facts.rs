@@ -9,6 +9,7 @@ use serde_json::Value;
 use std::sync::OnceLock;
 
 pub const API_SCHEMA: &str = include_str!("../schemas/replication-configuration.schema.json");
+pub const CFN_SCHEMA: &str = include_str!("../schemas/cloudformation-replication-configuration.schema.json");
 const REGIONS: &str = include_str!("../data/regions.json");
 const PLACEHOLDERS: &str = include_str!("../data/placeholders.json");
 

@@ -44,6 +44,8 @@ const TELLTALE_KEYS: &[&str] = &[
     "prefix_match",
     "\"destinations\"",
     "\"registryid\"",
+    "registryid:",
+    "destinations:",
 ];
 
 fn looks_like_replication(bytes: &[u8]) -> bool {
@@ -52,9 +54,50 @@ fn looks_like_replication(bytes: &[u8]) -> bool {
     TELLTALE_KEYS.iter().any(|k| lower.contains(k))
 }
 
+/// How to read the bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+    /// JSON when the text starts with `{` or `[`, else YAML (`.template` files, stdin).
+    Detect,
+}
+
+impl Format {
+    /// By file name: `.json` is JSON, `.yaml`/`.yml` YAML, anything else detected.
+    pub fn for_path(path: &std::path::Path) -> Format {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("json") => Format::Json,
+            Some("yaml" | "yml") => Format::Yaml,
+            _ => Format::Detect,
+        }
+    }
+
+    fn resolve(self, bytes: &[u8]) -> Format {
+        if self != Format::Detect {
+            return self;
+        }
+        let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        match body.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{' | b'[') | None => Format::Json,
+            Some(_) => Format::Yaml,
+        }
+    }
+}
+
 /// `explicit`: the user named this file, so it is always linted.
-pub fn lint(bytes: &[u8], explicit: bool, settings: &Settings) -> Outcome {
-    let root = match json::parse(bytes) {
+pub fn lint(bytes: &[u8], format: Format, explicit: bool, settings: &Settings) -> Outcome {
+    let format = format.resolve(bytes);
+    let parsed = match format {
+        Format::Yaml => crate::yaml::parse(bytes),
+        _ => json::parse(bytes),
+    };
+    let root = match parsed {
         Ok(root) => root,
         Err(e) => {
             if !explicit && !looks_like_replication(bytes) {
@@ -116,7 +159,7 @@ pub fn lint(bytes: &[u8], explicit: bool, settings: &Settings) -> Outcome {
         }
     }
     // A rule's specific finding replaces the schema's generic one on the same value.
-    for f in schema::check(&doc, text) {
+    for f in schema::check(&doc, text, format == Format::Yaml) {
         if f.value_level && found.iter().any(|d| d.pointer == f.diagnostic.pointer) {
             continue;
         }
@@ -132,10 +175,13 @@ fn finish(document: Option<DocumentKind>, found: Vec<Diagnostic>, settings: &Set
             let meta = rules::find(d.code)?;
             match settings.level(meta) {
                 Level::Off => None,
-                Level::On(severity) => {
+                // The user's level wins; otherwise a finding keeps the
+                // severity its rule gave it (the default, or a lower one).
+                Level::On(severity) if settings.levels.contains_key(meta.code) => {
                     d.severity = severity;
                     Some(d)
                 }
+                Level::On(_) => Some(d),
             }
         })
         .collect();

@@ -378,3 +378,68 @@ fn the_bundled_examples_give_the_documented_result() {
         ["ECR312", "ECR304", "ECR313"]
     );
 }
+
+#[test]
+fn directories_pick_up_templates_and_yaml_but_skip_other_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "cfn/replication.yaml", "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: us-west-2\n                RegistryId: 210987654321\n");
+    write(
+        root,
+        "cfn/other.template",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Repo:\n    Type: AWS::ECR::Repository\n",
+    );
+    write(
+        root,
+        "cfn/broken.yml",
+        "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties: [\n",
+    );
+    write(
+        root,
+        "cdk.out/AppStack.template.json",
+        r#"{"Resources": {"R": {"Type": "AWS::ECR::ReplicationConfiguration", "Properties": {"ReplicationConfiguration": {"Rules": [{"Destinations": [{"Region": "eu-west-1", "RegistryId": {"Ref": "AWS::AccountId"}}]}]}}}}}"#,
+    );
+    write(
+        root,
+        "k8s/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n",
+    );
+    write(root, ".github/workflows/ci.yml", "on: push\njobs: {}\n");
+    write(root, "notes.yaml", "just: [an, unrelated, file]\n");
+    let (report, code) = json_report(&["."], root);
+    assert_eq!(code, 1);
+    let files: Vec<(String, String, Vec<String>)> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["document"].as_str().unwrap_or("none").to_string(),
+                f["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| d["code"].as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("cdk.out/AppStack.template.json", "cloudformation-template", vec![]),
+        ("cfn/broken.yml", "none", vec!["ECR001"]),
+        ("cfn/other.template", "cloudformation-template", vec![]),
+        ("cfn/replication.yaml", "cloudformation-template", vec!["ECR103"]),
+    ];
+    let expected: Vec<(String, String, Vec<String>)> = expected
+        .into_iter()
+        .map(|(p, d, c)| {
+            (
+                p.to_string(),
+                d.to_string(),
+                c.into_iter().map(str::to_string).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(files, expected);
+}

@@ -85,6 +85,77 @@ fn api_payloads_get_their_verdicts() {
 }
 
 #[test]
+fn cloudformation_and_yaml_get_their_verdicts() {
+    let Some(dir) = common::shared("corpus/real") else {
+        return;
+    };
+    let all = |file: &str, args: &[&str]| {
+        let out = common::ecrlint()
+            .current_dir(&dir)
+            .args(["check", "--format", "json", file])
+            .args(args)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut codes: Vec<String> = report["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect();
+        codes.dedup();
+        (
+            report["files"][0]["document"].as_str().unwrap_or("none").to_string(),
+            codes,
+        )
+    };
+    // VALID: recognised, no error.
+    for file in [
+        "08-cfnprovider-inputs_1_create.json",
+        "10-cfnprovider-inputs_1_update.json",
+        "11-cfnprovider-inputs_2_create.json",
+        "12-cfnprovider-inputs_2_update.json",
+        "16-cfn-userguide-example.yaml",
+        "39-idx-cfn-yaml-trailing-slash.yaml",
+        "40-idx-cfn-yaml-two-accounts.yaml",
+        "44-idx-cfn-yaml-ref-filter.yaml",
+    ] {
+        assert_eq!(codes(&dir, file, &[]), Vec::<String>::new(), "{file} has no error");
+        assert!(
+            all(file, &[]).0.starts_with("cloudformation-"),
+            "{file} is recognised as CloudFormation"
+        );
+    }
+    let expect = |file: &str, args: &[&str], expected: &[&str]| {
+        assert_eq!(codes(&dir, file, args), expected, "{file}");
+    };
+    // INVALID, for the reasons SOURCES.md gives.
+    assert_eq!(
+        all("09-cfnprovider-inputs_1_invalid.json", &[]).1[0],
+        "ECR203",
+        "us-unkown-1 is flagged"
+    );
+    expect("13-cfnprovider-overrides.json", &[], &["ECR003"]);
+    expect("14-cfnprovider-pr20-sample.json", &[], &["ECR204"]);
+    expect("15-cfn-userguide-example-fragment.json", &[], &["ECR001"]);
+    expect("20-alchemy-minimal-invalid.json", &[], &["ECR102", "ECR201", "ECR205"]);
+    expect("21-alchemy-advanced-invalid.json", &[], &["ECR102", "ECR201", "ECR205"]);
+    expect("22-alchemy-string-config.json", &[], &["ECR103"]);
+    expect("37-idx-yaml-unquoted-registryid.yaml", &[], &["ECR103"]);
+    expect("38-idx-yaml-placeholder-registryid.yaml", &[], &["ECR204"]);
+    // CONTEXT: 39 replicates to us-east-1 in its own account, so applied in us-east-1 it
+    // is the source itself.
+    expect(
+        "39-idx-cfn-yaml-trailing-slash.yaml",
+        &["--source-region", "us-east-1"],
+        &["ECR306"],
+    );
+    // Kubernetes custom resources are not shapes ecrlint knows.
+    expect("23-crossplane-1877.yaml", &[], &["ECR003"]);
+    expect("30-ack-pr121-replication.yaml", &[], &["ECR003"]);
+}
+
+#[test]
 fn no_file_in_the_corpus_crashes_the_linter() {
     let Some(dir) = common::shared("corpus/real") else {
         return;

@@ -69,11 +69,19 @@ fn fixtures_produce_their_rule_and_snapshots_match() {
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| ["json", "yaml", "yml", "template"].contains(&e.to_str().unwrap_or_default()))
+            })
             .collect();
         files.sort();
         for file in files {
-            let name = file.file_stem().unwrap().to_string_lossy().to_string();
+            // JSON fixtures are named by stem; others keep their extension in the name.
+            let file_name = file.file_name().unwrap().to_string_lossy().to_string();
+            let name = match file_name.strip_suffix(".json") {
+                Some(stem) if !stem.contains('.') => stem.to_string(),
+                _ => file_name.replace('.', "_"),
+            };
             let (json, _) = run(&file, "json");
             let report: serde_json::Value = serde_json::from_str(&json).unwrap();
             let found: Vec<&str> = report["files"][0]["diagnostics"]

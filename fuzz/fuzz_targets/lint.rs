@@ -2,7 +2,7 @@
 //! and both renderers. Any panic, hang or overflow is a bug.
 #![no_main]
 
-use ecrlint::lint::{lint, Outcome, Settings};
+use ecrlint::lint::{lint, Format, Outcome, Settings};
 use ecrlint::render::{self, human::HumanOptions, FileResult};
 use libfuzzer_sys::fuzz_target;
 
@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         ..Settings::default()
     };
     for explicit in [true, false] {
-        if let Outcome::Linted { document, diagnostics } = lint(data, explicit, &settings) {
+        if let Outcome::Linted { document, diagnostics } = lint(data, Format::Detect, explicit, &settings) {
             let files = [FileResult {
                 path: "fuzz.json".into(),
                 text: String::from_utf8_lossy(data).into_owned(),

@@ -284,7 +284,8 @@ fn lint_one(input: &Input, resolver: &Resolver, flags: &Flags, skip_unrecognised
     // A bug must not take the other files down: report it as this file's
     // internal error (exit 2) and go on.
     let explicit = input.is_explicit() && !skip_unrecognised;
-    let outcome = std::panic::catch_unwind(|| lint(&bytes, explicit, &settings));
+    let format = crate::lint::Format::for_path(&input.config_path());
+    let outcome = std::panic::catch_unwind(|| lint(&bytes, format, explicit, &settings));
     let Ok(outcome) = outcome else {
         return failed(
             path,

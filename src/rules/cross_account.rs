@@ -14,7 +14,9 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let Some(source) = ctx.source_registry else { return };
     for config in &ctx.doc.configurations {
         for (_, dest) in config.destinations() {
-            let Some((region, account)) = dest.pair() else { continue };
+            let Some((region, account)) = ctx.pair(dest) else {
+                continue;
+            };
             if account == source || !ctx.facts.registry_id_pattern.is_match(account) {
                 continue;
             }

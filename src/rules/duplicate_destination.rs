@@ -14,9 +14,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
         for rule in config.rules() {
             let dests = rule.destinations();
-            for (later, first) in super::repeats(dests.iter().map(|d| d.pair())) {
+            for (later, first) in super::repeats(dests.iter().map(|d| ctx.pair(d))) {
                 let (d, first) = (&dests[later], &dests[first]);
-                let Some((region, registry)) = d.pair() else { continue };
+                let Some((region, registry)) = ctx.pair(d) else {
+                    continue;
+                };
                 out.push(
                     META.diagnostic(
                         d.node.span,

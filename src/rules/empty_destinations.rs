@@ -11,7 +11,13 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for config in &ctx.doc.configurations {
+    // CloudFormation requires a destination: its schema reports ECR104 instead.
+    for config in ctx
+        .doc
+        .configurations
+        .iter()
+        .filter(|c| c.dialect == crate::document::Dialect::Api)
+    {
         for rule in config.rules() {
             let Some(list) = rule.destinations.as_ref() else {
                 continue;

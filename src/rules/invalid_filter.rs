@@ -16,7 +16,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             for filter in rule.filters() {
                 let Some(f) = filter.filter.as_ref() else { continue };
                 let Some(value) = f.text() else { continue };
-                if let Some((message, help)) = problem(ctx, value) {
+                if let Some((message, help)) = problem(ctx, config.dialect.keys().filter, value) {
                     out.push(
                         META.diagnostic(f.span(), message)
                             .with_primary_label("invalid filter")
@@ -29,7 +29,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// Why a filter is invalid, most specific reason first.
-fn problem(ctx: &Context, value: &str) -> Option<(String, String)> {
+fn problem(ctx: &Context, field: &str, value: &str) -> Option<(String, String)> {
     let facts = ctx.facts;
     let (min, max) = (facts.filter_min_len, facts.filter_max_len);
     let len = value.chars().count();
@@ -46,14 +46,14 @@ fn problem(ctx: &Context, value: &str) -> Option<(String, String)> {
         };
         let c = &value[glob..glob + 1];
         return Some((
-            format!("filter `\"{value}\"` contains `{c}`: filters are literal name prefixes, not globs"),
+            format!("{field} `\"{value}\"` contains `{c}`: filters are literal name prefixes, not globs"),
             help,
         ));
     }
     if len < min {
         return Some((
             format!(
-                "filter `\"{value}\"` is {len} character{}; filters must be {min} to {max} characters",
+                "{field} `\"{value}\"` is {len} character{}; filters must be {min} to {max} characters",
                 if len == 1 { "" } else { "s" }
             ),
             "use a longer prefix, or remove the filter list to replicate every repository".to_string(),
@@ -61,7 +61,7 @@ fn problem(ctx: &Context, value: &str) -> Option<(String, String)> {
     }
     if len > max {
         return Some((
-            format!("filter is {len} characters; filters must be at most {max}"),
+            format!("{field} is {len} characters; filters must be at most {max}"),
             format!("shorten the prefix to {max} characters or fewer"),
         ));
     }
@@ -111,5 +111,5 @@ fn problem(ctx: &Context, value: &str) -> Option<(String, String)> {
             "use lower-case letters and digits, separated by single `.`, `_`, `-` or `/`".to_string(),
         )
     };
-    Some((format!("filter `\"{value}\"` {}", reason.0), reason.1))
+    Some((format!("{field} `\"{value}\"` {}", reason.0), reason.1))
 }

@@ -20,6 +20,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     continue;
                 };
                 let Some(value) = ty.text() else { continue };
+                let field = config.dialect.keys().filter_type;
                 if allowed.contains(&value) {
                     continue;
                 }
@@ -27,7 +28,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     .diagnostic(
                         ty.span(),
                         format!(
-                            "filterType `\"{value}\"` is not valid: the only filter type is {}",
+                            "{field} `\"{value}\"` is not valid: the only filter type is {}",
                             one_of(&allowed)
                         ),
                     )

@@ -25,7 +25,7 @@ pub enum RegionClass {
     },
 }
 
-pub fn classify(ctx: &Context, value: &str) -> RegionClass {
+pub fn classify(ctx: &Context, field: &str, value: &str) -> RegionClass {
     let facts = ctx.facts;
     if facts.region(value).is_some() || ctx.extra_regions.iter().any(|r| r == value) {
         return RegionClass::Known;
@@ -47,32 +47,32 @@ pub fn classify(ctx: &Context, value: &str) -> RegionClass {
     let lower = trimmed.to_ascii_lowercase();
     let (message, help) = if trimmed.is_empty() {
         (
-            format!("region `{value:?}` is empty"),
+            format!("{field} `{value:?}` is empty"),
             "set the destination Region, such as `\"us-west-2\"`".to_string(),
         )
     } else if trimmed != value {
         (
-            format!("region `{value:?}` has spaces around it"),
+            format!("{field} `{value:?}` has spaces around it"),
             format!("remove the spaces: `\"{trimmed}\"`"),
         )
     } else if facts.is_placeholder_word(value) {
         (
-            format!("region `\"{value}\"` is a template placeholder, not a Region"),
+            format!("{field} `\"{value}\"` is a template placeholder, not a Region"),
             "replace it with the destination Region, such as `\"us-west-2\"`".to_string(),
         )
     } else if lower != value && (facts.region(&lower).is_some() || facts.partition_of(&lower).is_some()) {
         (
-            format!("region `\"{value}\"` is not a Region name: Region names are lower case"),
+            format!("{field} `\"{value}\"` is not a Region name: Region names are lower case"),
             format!("use `\"{lower}\"`"),
         )
     } else if let Some(region) = availability_zone_region(ctx, &lower) {
         (
-            format!("region `\"{value}\"` is an Availability Zone, not a Region"),
+            format!("{field} `\"{value}\"` is an Availability Zone, not a Region"),
             format!("use the Region `\"{region}\"`"),
         )
     } else {
         (
-            format!("region `\"{value}\"` is not an AWS Region name"),
+            format!("{field} `\"{value}\"` is not an AWS Region name"),
             did_you_mean(&nearest),
         )
     };
@@ -99,7 +99,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         for (_, dest) in config.destinations() {
             let Some(region) = dest.region.as_ref() else { continue };
             let Some(value) = region.text() else { continue };
-            if let RegionClass::Invalid { message, help } = classify(ctx, value) {
+            if let RegionClass::Invalid { message, help } = classify(ctx, config.dialect.keys().region, value) {
                 out.push(
                     META.diagnostic(region.span(), message)
                         .with_primary_label("not a Region")

@@ -15,16 +15,16 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
         for (_, dest) in config.destinations() {
             if let Some(id) = dest.registry_id.as_ref() {
-                check_value(ctx, id, out);
+                check_value(ctx, id, config.dialect.keys().registry_id, out);
             }
         }
     }
     if let Some(id) = ctx.doc.source_registry.as_ref() {
-        check_value(ctx, id, out);
+        check_value(ctx, id, "registryId", out);
     }
 }
 
-fn check_value(ctx: &Context, id: &Scalar, out: &mut Vec<Diagnostic>) {
+fn check_value(ctx: &Context, id: &Scalar, field: &str, out: &mut Vec<Diagnostic>) {
     let Some(value) = id.text() else { return };
     if ctx.facts.registry_id_pattern.is_match(value) {
         return;
@@ -33,35 +33,35 @@ fn check_value(ctx: &Context, id: &Scalar, out: &mut Vec<Diagnostic>) {
     let trimmed = value.trim();
     let (message, help) = if ctx.facts.is_placeholder_word(value) {
         (
-            format!("registryId `\"{value}\"` is a template placeholder, not an account ID"),
+            format!("{field} `\"{value}\"` is a template placeholder, not an account ID"),
             "replace it with the 12-digit account ID of the destination registry".to_string(),
         )
     } else if let Some(account) = arn_account(value) {
         (
-            format!("registryId `\"{value}\"` is an ARN, not an account ID"),
+            format!("{field} `\"{value}\"` is an ARN, not an account ID"),
             format!("use the account ID alone: `\"{account}\"`"),
         )
     } else if trimmed != value && ctx.facts.registry_id_pattern.is_match(trimmed) {
         (
-            format!("registryId `{value:?}` has spaces around it"),
+            format!("{field} `{value:?}` has spaces around it"),
             format!("remove the spaces: `\"{trimmed}\"`"),
         )
     } else if digits.len() == 12 && value.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ')) {
         (
-            format!("registryId `\"{value}\"` contains separators"),
+            format!("{field} `\"{value}\"` contains separators"),
             format!("write the 12 digits alone: `\"{digits}\"`"),
         )
     } else if !value.is_empty() && value.chars().all(|c| c.is_ascii_digit()) {
         (
             format!(
-                "registryId `\"{value}\"` has {} digits; account IDs have exactly 12",
+                "{field} `\"{value}\"` has {} digits; account IDs have exactly 12",
                 value.len()
             ),
             "check for a missing or extra digit (a leading 0 is easy to lose)".to_string(),
         )
     } else {
         (
-            format!("registryId `\"{value}\"` is not an AWS account ID"),
+            format!("{field} `\"{value}\"` is not an AWS account ID"),
             "an account ID is exactly 12 digits, such as `\"012345678901\"`".to_string(),
         )
     };

@@ -18,7 +18,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let senders: Vec<_> = rules
                 .items
                 .iter()
-                .filter(|r| r.destinations().iter().any(|d| d.pair() == Some(pair)))
+                .filter(|r| r.destinations().iter().any(|d| ctx.pair(d) == Some(pair)))
                 .collect();
             // A rule without filters sends every repository.
             if senders.iter().any(|r| r.is_unfiltered()) {

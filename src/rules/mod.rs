@@ -35,9 +35,11 @@ pub mod invalid_registry_id;
 pub mod list_length;
 pub mod missing_field;
 pub mod missing_required_destination;
+pub mod multiple_configurations;
 pub mod opt_in_region;
 pub mod overlapping_rules;
 pub mod placeholder_value;
+pub mod read_only_property;
 pub mod redundant_filter;
 pub mod region_not_allowed;
 pub mod replicates_deletions;
@@ -145,6 +147,22 @@ pub struct Context<'a> {
     pub policy: &'a crate::config::Policy,
 }
 
+impl<'a> Context<'a> {
+    /// A destination's (region, account) for comparisons: plain strings, and
+    /// `!Ref AWS::Region` / `!Ref AWS::AccountId` as the source's values (or,
+    /// unknown, as themselves, so two of them still compare equal).
+    pub fn pair(&self, d: &crate::document::Destination<'a>) -> Option<(&'a str, &'a str)> {
+        use crate::document::{Pseudo, Value};
+        let resolve = |s: &Option<crate::document::Scalar<'a>>| match s.as_ref()?.value {
+            Value::Text(t) => Some(t),
+            Value::Pseudo(Pseudo::Region) => Some(self.source_region.unwrap_or("${AWS::Region}")),
+            Value::Pseudo(Pseudo::AccountId) => Some(self.source_registry.unwrap_or("${AWS::AccountId}")),
+            _ => None,
+        };
+        Some((resolve(&d.region)?, resolve(&d.registry_id)?))
+    }
+}
+
 pub type CheckFn = fn(&Context, &mut Vec<Diagnostic>);
 
 pub struct RuleEntry {
@@ -172,7 +190,7 @@ pub static RULES: &[RuleEntry] = &[
     produced_elsewhere(&missing_field::META),
     produced_elsewhere(&unknown_field::META),
     produced_elsewhere(&wrong_type::META),
-    produced_elsewhere(&list_length::META),
+    checked(&list_length::META, list_length::check),
     checked(&invalid_filter_type::META, invalid_filter_type::check),
     checked(&invalid_region::META, invalid_region::check),
     checked(&unknown_region::META, unknown_region::check),
@@ -192,6 +210,8 @@ pub static RULES: &[RuleEntry] = &[
     checked(&opt_in_region::META, opt_in_region::check),
     checked(&cross_account::META, cross_account::check),
     checked(&replicates_deletions::META, replicates_deletions::check),
+    checked(&multiple_configurations::META, multiple_configurations::check),
+    checked(&read_only_property::META, read_only_property::check),
     checked(&region_not_allowed::META, region_not_allowed::check),
     checked(&account_not_allowed::META, account_not_allowed::check),
     checked(&missing_required_destination::META, missing_required_destination::check),
@@ -208,10 +228,10 @@ pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
 /// The rule that owns value errors of a field (pattern, enum, length).
 pub fn value_rule_for_field(field: &str) -> Option<&'static RuleMeta> {
     match field {
-        "region" => Some(&invalid_region::META),
-        "registryId" => Some(&invalid_registry_id::META),
-        "filter" => Some(&invalid_filter::META),
-        "filterType" => Some(&invalid_filter_type::META),
+        "region" | "Region" => Some(&invalid_region::META),
+        "registryId" | "RegistryId" => Some(&invalid_registry_id::META),
+        "filter" | "Filter" => Some(&invalid_filter::META),
+        "filterType" | "FilterType" => Some(&invalid_filter_type::META),
         _ => None,
     }
 }

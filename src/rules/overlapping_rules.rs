@@ -66,7 +66,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let found = later.destinations().iter().find_map(|d| {
-                let pair = d.pair()?;
+                let pair = ctx.pair(d)?;
                 senders.get(&pair)?.iter().find_map(|&(i, first)| {
                     let earlier_scope = scopes[i].as_ref()?;
                     let how = overlap((&rules[i], earlier_scope), (later, later_scope))?;
@@ -91,7 +91,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 );
             }
             for d in later.destinations() {
-                if let Some(pair) = d.pair() {
+                if let Some(pair) = ctx.pair(d) {
                     let list = senders.entry(pair).or_default();
                     if list.last().is_none_or(|&(i, _)| i != j) {
                         list.push((j, d));

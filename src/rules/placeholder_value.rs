@@ -21,10 +21,15 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             if ctx.facts.registry_id_pattern.is_match(value) && ctx.facts.is_placeholder_account(value) {
                 out.push(
-                    META.diagnostic(id.span(),
-                        format!("registryId `\"{value}\"` is an example account from AWS documentation, not a real destination"))
-                        .with_primary_label("documentation placeholder")
-                        .with_help("replace it with the account ID of your destination registry"),
+                    META.diagnostic(
+                        id.span(),
+                        format!(
+                            "{} `\"{value}\"` is an example account from AWS documentation, not a real destination",
+                            config.dialect.keys().registry_id
+                        ),
+                    )
+                    .with_primary_label("documentation placeholder")
+                    .with_help("replace it with the account ID of your destination registry"),
                 );
             }
         }

@@ -2,6 +2,7 @@
 
 use super::{describe_destination, Context};
 use crate::diagnostic::Diagnostic;
+use crate::document::{Pseudo, Scalar, Value};
 
 rule_meta!(
     "ECR306",
@@ -10,26 +11,42 @@ rule_meta!(
     "A destination is the source registry itself."
 );
 
+/// Whether a value is the source's: written as the pseudo parameter
+/// (`!Ref AWS::Region`), or equal to the known source value.
+fn is_source(scalar: Option<&Scalar>, pseudo: Pseudo, known: Option<&str>) -> bool {
+    match scalar.map(|s| s.value) {
+        Some(Value::Pseudo(p)) => p == pseudo,
+        Some(Value::Text(t)) => known == Some(t),
+        _ => false,
+    }
+}
+
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let (Some(region), Some(registry)) = (ctx.source_region, ctx.source_registry) else {
-        return;
-    };
     for config in &ctx.doc.configurations {
         for (_, dest) in config.destinations() {
-            if dest.pair() != Some((region, registry)) {
+            let region = is_source(dest.region.as_ref(), Pseudo::Region, ctx.source_region);
+            let account = is_source(dest.registry_id.as_ref(), Pseudo::AccountId, ctx.source_registry);
+            if !(region && account) {
                 continue;
             }
+            let described = ctx
+                .pair(dest)
+                .map_or_else(String::new, |(r, a)| describe_destination(r, a));
             let mut d = META
                 .diagnostic(
                     dest.node.span,
                     format!(
-                        "destination {} is the source registry: ECR rejects replicating a registry to itself",
-                        describe_destination(region, registry)
+                        "destination {described} is the source registry: ECR rejects replicating a registry to itself"
                     ),
                 )
                 .with_primary_label("same Region and account as the source")
                 .with_help("remove this destination, or send it to another Region or account");
-            if let Some(src) = ctx.doc.source_registry.as_ref().filter(|s| s.text() == Some(registry)) {
+            if let Some(src) = ctx
+                .doc
+                .source_registry
+                .as_ref()
+                .filter(|s| s.text() == ctx.source_registry)
+            {
                 d = d.with_label(src.span(), "the source registry");
             }
             out.push(d);

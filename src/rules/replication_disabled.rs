@@ -17,7 +17,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(
                 META.diagnostic(
                     rules.node.span,
-                    "`rules` is empty: applying this configuration turns replication off",
+                    format!(
+                        "`{}` is empty: applying this configuration turns replication off",
+                        config.dialect.keys().rules
+                    ),
                 )
                 .with_primary_label("no rules")
                 .with_label(rules.key_span, "replication rules")

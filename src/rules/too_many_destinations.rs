@@ -20,7 +20,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let mut seen = std::collections::HashSet::new();
         let mut first_over = None;
         for (_, dest) in config.destinations() {
-            let Some(pair) = dest.pair() else { continue };
+            let Some(pair) = ctx.pair(dest) else { continue };
             if seen.insert(pair) && seen.len() == limit + 1 {
                 first_over = Some(dest);
             }

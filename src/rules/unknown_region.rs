@@ -16,7 +16,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         for (_, dest) in config.destinations() {
             let Some(region) = dest.region.as_ref() else { continue };
             let Some(value) = region.text() else { continue };
-            if let RegionClass::Unknown { partition, nearest } = classify(ctx, value) {
+            let field = config.dialect.keys().region;
+            if let RegionClass::Unknown { partition, nearest } = classify(ctx, config.dialect.keys().region, value) {
                 let mut help = match nearest {
                     Some(n) => format!("did you mean `\"{n}\"`? "),
                     None => String::new(),
@@ -27,7 +28,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 out.push(
                     META.diagnostic(
                         region.span(),
-                        format!("region `\"{value}\"` is not a known Region of the `{partition}` partition"),
+                        format!("{field} `\"{value}\"` is not a known Region of the `{partition}` partition"),
                     )
                     .with_primary_label("unknown Region")
                     .with_help(help),

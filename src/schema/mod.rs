@@ -24,18 +24,76 @@ pub struct SchemaFinding {
     pub value_level: bool,
 }
 
+/// The schema files: the API shapes, and CloudFormation's resource, which
+/// refers to the API file for every shared field and bound.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SchemaFile {
+    Api,
+    CloudFormation,
+}
+
+/// The API schema's file name, as the CloudFormation schema's `$ref`s name it.
+const API_FILE: &str = "replication-configuration.schema.json";
+
+/// The schema a validator is built from, with `$ref`s to the API file made
+/// local (the API's `$defs` copied in under `api:`), so no resolver or
+/// network is involved.
+fn schema_value(file: SchemaFile) -> &'static Value {
+    static CFN: OnceLock<Value> = OnceLock::new();
+    match file {
+        SchemaFile::Api => &facts().api_schema,
+        SchemaFile::CloudFormation => CFN.get_or_init(|| {
+            let mut cfn: Value = serde_json::from_str(crate::facts::CFN_SCHEMA).expect("embedded schema is JSON");
+            let api_defs = facts().api_schema["$defs"].as_object().cloned().unwrap_or_default();
+            let defs = cfn["$defs"]
+                .as_object_mut()
+                .expect("the CloudFormation schema has $defs");
+            for (name, mut def) in api_defs {
+                rewrite_refs(&mut def, "#/$defs/", "#/$defs/api:");
+                defs.insert(format!("api:{name}"), def);
+            }
+            rewrite_refs(&mut cfn, &format!("{API_FILE}#/$defs/"), "#/$defs/api:");
+            cfn
+        }),
+    }
+}
+
+fn rewrite_refs(v: &mut Value, from: &str, to: &str) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map.iter_mut() {
+                match child {
+                    Value::String(r) if k == "$ref" && r.starts_with(from) && !r.starts_with(to) => {
+                        *r = format!("{to}{}", &r[from.len()..]);
+                    }
+                    _ => rewrite_refs(child, from, to),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| rewrite_refs(i, from, to)),
+        _ => {}
+    }
+}
+
+/// A compiled validator, by schema file and definition.
+type Compiled = ((SchemaFile, &'static str), &'static Validator<SpanJson>);
+
 /// Compiled once per shape, and only for shapes that occur: a single-file
 /// run pays for one validator.
-fn validator(kind: DocumentKind) -> &'static Validator<SpanJson> {
-    static CONFIGURATION: OnceLock<Validator<SpanJson>> = OnceLock::new();
-    static REQUEST: OnceLock<Validator<SpanJson>> = OnceLock::new();
-    static DESCRIBE_REGISTRY: OnceLock<Validator<SpanJson>> = OnceLock::new();
-    let cell = match kind {
-        DocumentKind::Configuration => &CONFIGURATION,
-        DocumentKind::Request => &REQUEST,
-        DocumentKind::DescribeRegistry => &DESCRIBE_REGISTRY,
-    };
-    cell.get_or_init(|| validator_for_def(&facts().api_schema, root_def(kind)))
+fn validator(file: SchemaFile, def: &'static str) -> &'static Validator<SpanJson> {
+    static CACHE: OnceLock<std::sync::Mutex<Vec<Compiled>>> = OnceLock::new();
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some((_, v)) = cache.iter().find(|(k, _)| *k == (file, def)) {
+        return v;
+    }
+    // A handful of shapes exist, each compiled once per process: leaking
+    // them gives `'static` validators without a lifetime on every caller.
+    let v: &'static Validator<SpanJson> = Box::leak(Box::new(validator_for_def(schema_value(file), def)));
+    cache.push(((file, def), v));
+    v
 }
 
 /// The root `$ref` picks which `$defs` entry a document is checked against,
@@ -52,32 +110,100 @@ fn validator_for_def(schema: &Value, def: &str) -> Validator<SpanJson> {
         .expect("embedded schema compiles (checked by tests)")
 }
 
-fn root_def(kind: DocumentKind) -> &'static str {
-    match kind {
-        DocumentKind::Configuration => "replicationConfiguration",
-        DocumentKind::Request => "putReplicationConfigurationRequest",
-        DocumentKind::DescribeRegistry => "describeRegistryResponse",
+/// One node to validate against one definition; pointers in findings are
+/// `base` + the path inside `node`.
+struct Target<'a> {
+    file: SchemaFile,
+    def: &'static str,
+    node: &'a Node<'a>,
+    base: String,
+}
+
+fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
+    let api = |def| {
+        vec![Target {
+            file: SchemaFile::Api,
+            def,
+            node: doc.root,
+            base: String::new(),
+        }]
+    };
+    match doc.kind {
+        DocumentKind::Configuration => api("replicationConfiguration"),
+        DocumentKind::Request => api("putReplicationConfigurationRequest"),
+        DocumentKind::DescribeRegistry => api("describeRegistryResponse"),
+        DocumentKind::CloudFormationProperties => {
+            vec![Target {
+                file: SchemaFile::CloudFormation,
+                def: "properties",
+                node: doc.root,
+                base: String::new(),
+            }]
+        }
+        DocumentKind::CloudFormationTemplate => doc
+            .resources
+            .iter()
+            .map(|r| Target {
+                file: SchemaFile::CloudFormation,
+                def: "resource",
+                node: r.node,
+                base: doc.root.pointer_at(r.node.span).to_string(),
+            })
+            .collect(),
     }
 }
 
-pub fn check(doc: &Document, source: &str) -> Vec<SchemaFinding> {
-    let validator = validator(doc.kind);
-    let schema = &facts().api_schema;
-    let mapper = Mapper {
-        root: doc.root,
-        source,
-        schema,
-        root_def: root_def(doc.kind),
-    };
-
-    // Most files are valid: the short-circuiting check is much cheaper.
-    if validator.is_valid(Instance::Tree(doc.root, source)) {
-        return Vec::new();
+/// Whether the path from `node` along `pointer` passes through an intrinsic
+/// function: such values are unknown until deployment, never schema errors.
+fn through_intrinsic(node: &Node, pointer: &str) -> bool {
+    let mut node = node;
+    if crate::document::intrinsic(node).is_some() {
+        return true;
     }
-    let errors: Vec<_> = validator.iter_errors(Instance::Tree(doc.root, source)).collect();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let next = match &node.kind {
+            crate::json::NodeKind::Object(_) => node.get(&token).map(|m| &m.value),
+            crate::json::NodeKind::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        let Some(next) = next else { return false };
+        if crate::document::intrinsic(next).is_some() {
+            return true;
+        }
+        node = next;
+    }
+    false
+}
+
+pub fn check(doc: &Document, source: &str, yaml: bool) -> Vec<SchemaFinding> {
+    let mut out = Vec::new();
+    for target in targets(doc) {
+        check_target(&target, source, yaml, &mut out);
+    }
+    out
+}
+
+fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaFinding>) {
+    let validator = validator(target.file, target.def);
+    // Most files are valid: the short-circuiting check is much cheaper.
+    if validator.is_valid(Instance::Tree(target.node, source)) {
+        return;
+    }
+    let mapper = Mapper {
+        root: target.node,
+        base: &target.base,
+        source,
+        schema: schema_value(target.file),
+        root_def: target.def,
+        yaml,
+    };
+    let errors: Vec<_> = validator
+        .iter_errors(Instance::Tree(target.node, source))
+        .filter(|e| !through_intrinsic(target.node, e.instance_path().as_str()))
+        .collect();
     // Keys that an unknown key stands in for: those are not also "missing".
     let mut suggested: Vec<(String, String)> = Vec::new();
-    let mut out = Vec::new();
     for e in &errors {
         if let ValidationErrorKind::AdditionalProperties { unexpected } = e.kind() {
             let pointer = e.instance_path().as_str();
@@ -108,14 +234,18 @@ pub fn check(doc: &Document, source: &str) -> Vec<SchemaFinding> {
         };
         out.extend(finding);
     }
-    out
 }
 
 struct Mapper<'a> {
+    /// The validated node; instance paths are relative to it.
     root: &'a Node<'a>,
+    /// The pointer of `root` in the document.
+    base: &'a str,
     source: &'a str,
     schema: &'a Value,
     root_def: &'static str,
+    /// The document is YAML (for type help).
+    yaml: bool,
 }
 
 /// The last token of a pointer: the field name, or an index.
@@ -199,26 +329,43 @@ impl<'a> Mapper<'a> {
             .unwrap_or_default();
         let suggestion = nearest(key, allowed.iter().copied());
         let title = self.object_title(pointer);
+        let pascal = self.schema.get("x-ecrlint-key-style").and_then(Value::as_str) == Some("PascalCase");
+        let rejecter = if pascal {
+            "CloudFormation rejects the resource"
+        } else {
+            "the API rejects the whole configuration"
+        };
         let mut d = rules::unknown_field::META
             .diagnostic(
                 member.key_span,
-                format!("unknown key `{key}` in this {title}: the API rejects the whole configuration"),
+                format!("unknown key `{key}` in this {title}: {rejecter}"),
             )
-            .at_pointer(format!("{pointer}/{}", crate::json::escape_token(key)))
+            .at_pointer(format!("{}{pointer}/{}", self.base, crate::json::escape_token(key)))
             .with_primary_label("unknown key");
-        d = match suggestion {
-            Some(s) => {
-                let why = if s.eq_ignore_ascii_case(key) {
-                    " (keys are case-sensitive camelCase)".to_string()
-                } else if key.chars().next().is_some_and(char::is_uppercase) {
-                    " (PascalCase is CloudFormation's spelling; API payloads use camelCase)".to_string()
+        // Keys CloudFormation lacks (the schema says why), and the dialects' spellings.
+        let unsupported = self
+            .subschema(pointer)
+            .and_then(|s| s.get("x-ecrlint-unsupported"))
+            .and_then(Value::as_object)
+            .and_then(|u| u.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
+            .and_then(|(_, why)| why.as_str());
+        let starts_upper = key.chars().next().is_some_and(char::is_uppercase);
+        d = match (unsupported, suggestion) {
+            (Some(why), _) => d.with_help(why.to_string()),
+            (None, Some(s)) => {
+                let why = if pascal && !starts_upper {
+                    " (camelCase is the API's spelling; CloudFormation uses PascalCase)"
+                } else if !pascal && starts_upper {
+                    " (PascalCase is CloudFormation's spelling; API payloads use camelCase)"
+                } else if s.eq_ignore_ascii_case(key) {
+                    " (keys are case-sensitive)"
                 } else {
-                    String::new()
+                    ""
                 };
                 d.with_help(format!("did you mean `{s}`?{why}"))
             }
-            None if allowed.is_empty() => d.with_help(format!("remove `{key}`")),
-            None => d.with_help(format!("remove `{key}`; a {title} allows only {}", one_of(&allowed))),
+            (None, None) if allowed.is_empty() => d.with_help(format!("remove `{key}`")),
+            (None, None) => d.with_help(format!("remove `{key}`; a {title} allows only {}", one_of(&allowed))),
         };
         (
             Some(SchemaFinding {
@@ -244,7 +391,7 @@ impl<'a> Mapper<'a> {
                 self.object_span(node, key_span),
                 format!("this {title} is missing the required key `{property}`"),
             )
-            .at_pointer(pointer)
+            .at_pointer(format!("{}{pointer}", self.base))
             .with_primary_label(format!("no `{property}` here"))
             .with_help(format!("add `\"{property}\"`: {}", lowercase_first(description)));
         Some(SchemaFinding {
@@ -272,10 +419,14 @@ impl<'a> Mapper<'a> {
                 node.span,
                 format!("{what} must be {}, found {found}", article(expected)),
             )
-            .at_pointer(pointer)
+            .at_pointer(format!("{}{pointer}", self.base))
             .with_primary_label(format!("this is {}", article(found)));
         let raw = &self.source[node.span.start..node.span.end];
-        if field == "registryId" && found == "number" {
+        if field.eq_ignore_ascii_case("registryId") && found == "number" && self.yaml {
+            d = d.with_help(format!(
+                "an unquoted account ID is a number in YAML (and one with a leading 0, such as 012345670123, is even read as octal by YAML 1.1 tools such as PyYAML): quote it, `{field}: \"{raw}\"`"
+            ));
+        } else if field.eq_ignore_ascii_case("registryId") && found == "number" {
             let mut help = format!("account IDs are strings: write `\"{raw}\"`");
             if raw.len() < 12 && raw.bytes().all(|b| b.is_ascii_digit()) {
                 help.push_str(&format!(
@@ -311,7 +462,7 @@ impl<'a> Mapper<'a> {
                     plural(count)
                 ),
             )
-            .at_pointer(pointer)
+            .at_pointer(format!("{}{pointer}", self.base))
             .with_primary_label("too few items");
         if let Some(k) = key_span {
             d = d.with_label(k, "in this list");
@@ -337,7 +488,7 @@ impl<'a> Mapper<'a> {
                 first_extra.span,
                 format!("`{field}` has {} items; the API allows at most {limit}", items.len()),
             )
-            .at_pointer(format!("{pointer}/{limit}"))
+            .at_pointer(format!("{}{pointer}/{limit}", self.base))
             .with_primary_label(format!("item {} is over the limit", limit + 1))
             .with_help(format!(
                 "remove {} item{} or split the configuration",
@@ -359,7 +510,7 @@ impl<'a> Mapper<'a> {
         let meta: &RuleMeta = rules::value_rule_for_field(&field).unwrap_or(&rules::wrong_type::META);
         let d = meta
             .diagnostic(node.span, format!("`{field}` is not valid: {detail}"))
-            .at_pointer(pointer)
+            .at_pointer(format!("{}{pointer}", self.base))
             .with_primary_label("invalid value");
         Some(SchemaFinding {
             diagnostic: d,
