@@ -1,0 +1,137 @@
+//! The schema files stand on their own: valid draft 2020-12, patterns
+//! anchored, usable by editors without ecrlint, and consistent with the
+//! facts ecrlint reads from them.
+
+use serde_json::{json, Value};
+use std::path::Path;
+
+fn load(name: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas").join(name);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+const FILES: &[&str] = &[
+    "replication-configuration.schema.json",
+    "cloudformation-replication-configuration.schema.json",
+    "report.schema.json",
+    "ecrlint-config.schema.json",
+];
+
+#[test]
+fn every_schema_is_valid_draft_2020_12() {
+    for name in FILES {
+        let schema = load(name);
+        assert_eq!(
+            schema["$schema"], "https://json-schema.org/draft/2020-12/schema",
+            "{name}"
+        );
+        if let Err(e) = jsonschema::meta::validate(&schema) {
+            panic!("{name}: {e}");
+        }
+    }
+}
+
+fn patterns<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                match (k.as_str(), child) {
+                    ("pattern", Value::String(p)) => out.push(p),
+                    _ => patterns(child, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| patterns(i, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_pattern_is_anchored() {
+    for name in FILES {
+        let schema = load(name);
+        let mut found = Vec::new();
+        patterns(&schema, &mut found);
+        for p in found {
+            assert!(
+                p.starts_with('^') && p.ends_with('$'),
+                "{name}: pattern {p} is not anchored"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_api_schema_works_alone_as_editors_use_it() {
+    let validator = jsonschema::validator_for(&load("replication-configuration.schema.json")).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let valid: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("examples/valid-cross-region.json")).unwrap()).unwrap();
+    assert!(validator.is_valid(&valid));
+    let invalid: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("examples/invalid-common-mistakes.json")).unwrap())
+            .unwrap();
+    assert!(!validator.is_valid(&invalid));
+    for bad in [
+        json!({"rules": [{"destinations": [{"region": "US-EAST-1", "registryId": "210987654321"}]}]}),
+        json!({"rules": [{"destinations": [{"region": "us-east-1", "registryId": "2109876543210"}]}]}),
+        json!({"rules": [{"destinations": [], "repositoryFilters": [{"filter": "prod/*", "filterType": "PREFIX_MATCH"}]}]}),
+        json!({"rules": [{"destinations": [], "repositoryFilters": [{"filter": "prod", "filterType": "PREFIX"}]}]}),
+        json!({"rules": [{"destinations": [], "repositoryFilters": []}]}),
+        json!({"rules": [{"destinations": [], "deleteReplication": {}}]}),
+    ] {
+        assert!(!validator.is_valid(&bad), "{bad}");
+    }
+    assert!(validator.is_valid(&json!({"rules": [{"destinations": [], "deleteReplication": {"enabled": true}}]})));
+}
+
+#[test]
+fn the_cloudformation_schema_resolves_the_api_file_next_to_it() {
+    // Editors resolve the relative $ref against the schema's own location; a
+    // registry holding the API file under its $id does the same here.
+    let api = load("replication-configuration.schema.json");
+    let cfn = load("cloudformation-replication-configuration.schema.json");
+    let registry = jsonschema::Registry::new()
+        .add(
+            api["$id"].as_str().unwrap(),
+            jsonschema::Resource::from_contents(api.clone()),
+        )
+        .unwrap()
+        .prepare()
+        .unwrap();
+    let validator = jsonschema::options().with_registry(&registry).build(&cfn).unwrap();
+    let good = json!({"ReplicationConfiguration": {"Rules": [{"Destinations": [{"Region": "us-west-2", "RegistryId": "210987654321"}], "RepositoryFilters": []}]}});
+    assert!(validator.is_valid(&good), "CloudFormation accepts an empty filter list");
+    for bad in [
+        json!({"ReplicationConfiguration": {"Rules": [{"Destinations": []}]}}),
+        json!({"ReplicationConfiguration": {"Rules": [{"Destinations": [{"Region": "us-west-2", "RegistryId": "2109876543"}]}]}}),
+        json!({"ReplicationConfiguration": {"Rules": [{"Destinations": [{"region": "us-west-2", "RegistryId": "210987654321"}]}]}}),
+        json!({"ReplicationConfiguration": {"Rules": [{"Destinations": [{"Region": "us-west-2", "RegistryId": "210987654321"}], "DeleteReplication": {"Enabled": true}}]}}),
+    ] {
+        assert!(!validator.is_valid(&bad), "{bad}");
+    }
+}
+
+#[test]
+fn facts_come_from_the_schema_and_data_files() {
+    let facts = ecrlint::facts::facts();
+    let api = load("replication-configuration.schema.json");
+    assert_eq!(
+        facts.max_unique_destinations as u64,
+        api["x-ecrlint-quotas"]["maxUniqueDestinations"].as_u64().unwrap()
+    );
+    assert_eq!(
+        facts.filter_max_len as u64,
+        api["$defs"]["filter"]["maxLength"].as_u64().unwrap()
+    );
+    assert_eq!(
+        facts.registry_id_pattern.as_str(),
+        api["$defs"]["registryId"]["pattern"].as_str().unwrap()
+    );
+    assert!(facts.region("us-west-2").is_some());
+    assert_eq!(facts.partition_of("us-gov-west-1").unwrap().id, "aws-us-gov");
+    assert_eq!(facts.partition_of("cn-north-9").unwrap().id, "aws-cn");
+    assert_eq!(facts.partition_of("us-isob-east-7").unwrap().id, "aws-iso-b");
+    assert!(facts.is_placeholder_account("111122223333") && facts.is_placeholder_account("000000000000"));
+    assert!(!facts.is_placeholder_account("210987654321"));
+}
