@@ -13,11 +13,7 @@ const WARNING_ONLY: &str = r#"{"rules": [{"destinations": [{"region": "us-west-2
 const INVALID: &str = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "2109876543"}]}]}"#;
 const INFO_ONLY: &str = r#"{"rules": []}"#;
 
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
+use common::write;
 
 fn json_report(args: &[&str], dir: &Path) -> (serde_json::Value, i32) {
     let out = ecrlint()

@@ -12,11 +12,7 @@ const PLACEHOLDER: &str = r#"{"rules": [{"destinations": [{"region": "us-west-2"
 const SAME_AS_SOURCE: &str =
     r#"{"rules": [{"destinations": [{"region": "us-east-1", "registryId": "210987654321"}]}]}"#;
 
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
+use common::write;
 
 fn codes(dir: &Path, args: &[&str]) -> Vec<(String, String)> {
     let out = ecrlint()

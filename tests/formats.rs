@@ -204,8 +204,8 @@ fn sarif_is_valid_against_the_official_schema() {
 #[test]
 fn output_file_takes_the_report_and_the_terminal_the_summary() {
     let dir = sample();
-    for format in ["sarif", "json", "concise", "human", "github"] {
-        let out = ecrlint()
+    let to_file = |format: &str| {
+        ecrlint()
             .current_dir(dir.path())
             .args([
                 "check",
@@ -218,7 +218,10 @@ fn output_file_takes_the_report_and_the_terminal_the_summary() {
                 ".",
             ])
             .output()
-            .unwrap();
+            .unwrap()
+    };
+    for format in ["sarif", "json", "concise", "human", "github"] {
+        let out = to_file(format);
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert_eq!(
             out.status.code(),
@@ -227,20 +230,7 @@ fn output_file_takes_the_report_and_the_terminal_the_summary() {
         );
         assert!(stdout.is_empty());
         fs::create_dir_all(dir.path().join("out")).unwrap();
-        let out = ecrlint()
-            .current_dir(dir.path())
-            .args([
-                "check",
-                "--color",
-                "never",
-                "--format",
-                format,
-                "--output-file",
-                "out/report.txt",
-                ".",
-            ])
-            .output()
-            .unwrap();
+        let out = to_file(format);
         assert_eq!(out.status.code(), Some(1), "{format}");
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert!(stdout.starts_with("✖ "), "{format}: {stdout}");

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `../shared/<name>` beside the repository: reference data that CI lays
 /// out next to the clone. Missing locally, the test is skipped with a note;
@@ -42,4 +42,11 @@ pub fn codes_for(text: &str, args: &[&str]) -> Vec<String> {
         .iter()
         .map(|d| d["code"].as_str().unwrap_or_default().to_string())
         .collect()
+}
+
+/// Writes `text` to `dir/name`, creating folders.
+pub fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
 }
