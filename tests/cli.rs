@@ -439,3 +439,28 @@ fn directories_pick_up_templates_and_yaml_but_skip_other_yaml() {
         .collect();
     assert_eq!(files, expected);
 }
+
+#[test]
+fn stdin_is_read_as_yaml_by_its_filename_or_its_content() {
+    let template = "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: us-west-2\n                RegistryId: \"2109876543\"\n";
+    for name in ["stack.yaml", "stack.template", "-"] {
+        let mut cmd = ecrlint();
+        cmd.args(["check", "--format", "concise", "-"]);
+        if name != "-" {
+            cmd.args(["--stdin-filename", name]);
+        }
+        let out = cmd.write_stdin(template).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains(":9:29: error[ECR204 invalid-registry-id]"),
+            "{name}: {text}"
+        );
+    }
+    // A .json name keeps JSON strict: the same YAML text is not JSON.
+    let out = ecrlint()
+        .args(["check", "--format", "concise", "-", "--stdin-filename", "stack.json"])
+        .write_stdin(template)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("ECR001"));
+}

@@ -47,6 +47,7 @@ fn git(dir: &Path, args: &[&str]) {
 
 const GOOD: &str =
     "{\n  \"rules\": [{\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}]}]\n}\n";
+const STACK: &str = "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: us-west-2\n                RegistryId: !Ref AWS::AccountId\n";
 const BAD: &str = "{\n  \"rules\": [\n    {\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"21098765432\"}]}\n  ]\n}\n";
 
 /// Runs `pre-commit try-repo` for `hook` over every file; (exit code, output).
