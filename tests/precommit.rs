@@ -82,6 +82,8 @@ fn scratch_repo() -> tempfile::TempDir {
         "{\"name\": \"app\", \"version\": \"1.0.0\"}\n",
     )
     .unwrap();
+    std::fs::write(root.join("deployment.yaml"), "apiVersion: apps/v1\nkind: Deployment\n").unwrap();
+    std::fs::write(root.join("infra/stack.yaml"), STACK).unwrap();
     git(root, &["init", "-q"]);
     git(root, &["add", "."]);
     git(root, &["commit", "-qm", "scratch"]);
@@ -103,6 +105,10 @@ fn check_hook(hook: &str) {
         "unrelated JSON is not reported:\n{text}"
     );
     assert!(!text.contains("good.json:"), "{text}");
+    assert!(
+        !text.contains("deployment.yaml") && !text.contains("stack.yaml:"),
+        "{text}"
+    );
 
     std::fs::write(scratch.path().join("infra/bad.json"), GOOD).unwrap();
     git(scratch.path(), &["commit", "-qam", "fix"]);
