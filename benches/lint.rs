@@ -38,6 +38,29 @@ fn big_config(target: usize) -> String {
     s
 }
 
+/// A CloudFormation template in YAML of about `target` bytes, shaped like `big_config`.
+fn big_template_yaml(target: usize) -> String {
+    let mut s = String::from("Resources:\n  Replication:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n");
+    let mut rule = 0;
+    while s.len() < target {
+        s.push_str("          - Destinations:\n");
+        for d in 0..8 {
+            s.push_str(&format!(
+                "              - Region: {}\n                RegistryId: \"2{rule:06}{d:05}\"\n",
+                ["us-west-2", "eu-west-1", "ap-northeast-1", "us-east-2"][d % 4]
+            ));
+        }
+        s.push_str("            RepositoryFilters:\n");
+        for f in 0..20 {
+            s.push_str(&format!(
+                "              - Filter: team{rule}/svc-{f}/\n                FilterType: PREFIX_MATCH\n"
+            ));
+        }
+        rule += 1;
+    }
+    s
+}
+
 const SMALL: &str = r#"{
   "rules": [
     {
@@ -156,7 +179,7 @@ fn main() {
         one.median.as_secs_f64() / cat_one.median.as_secs_f64()
     );
 
-    for count in [1_000, 10_000] {
+    for count in [100, 1_000, 3_000, 10_000] {
         let many = dir.path().join(format!("many-{count}"));
         write_many(&many, count);
         let files: Vec<_> = (0..count)
@@ -176,6 +199,22 @@ fn main() {
             lint.median.as_secs_f64() / cat.median.as_secs_f64()
         );
     }
+
+    // The same configuration as a CloudFormation template in YAML.
+    let yaml = big_template_yaml(1 << 20);
+    let t = measure(5, || {
+        std::hint::black_box(ecrlint::lint::lint(
+            yaml.as_bytes(),
+            ecrlint::lint::Format::Yaml,
+            true,
+            &settings,
+        ));
+    });
+    println!(
+        "| whole lint, 1 MB YAML template | {} | {} | |",
+        ms(t.min),
+        ms(t.median)
+    );
 
     // Growth with file size: the in-process lint at 1, 2, 4 and 8 MB.
     for mb in [1, 2, 4, 8] {
