@@ -192,13 +192,6 @@ impl<'a> Scalar<'a> {
     }
 }
 
-impl<'a> Destination<'a> {
-    /// The (region, registryId) pair when both are plain strings.
-    pub fn pair(&self) -> Option<(&'a str, &'a str)> {
-        Some((self.region.as_ref()?.text()?, self.registry_id.as_ref()?.text()?))
-    }
-}
-
 impl<'a> RepositoryFilter<'a> {
     pub fn prefix(&self) -> Option<&'a str> {
         self.filter.as_ref()?.text()
@@ -229,14 +222,6 @@ impl<'a> Rule<'a> {
     /// Whether the rule replicates every repository (no filter list at all).
     pub fn is_unfiltered(&self) -> bool {
         self.repository_filters.is_none() && !has_key_ci(self.node, API_KEYS.repository_filters)
-    }
-
-    /// The rule's filters can be read (none of them is an intrinsic function).
-    pub fn filters_known(&self) -> bool {
-        self.repository_filters
-            .as_ref()
-            .is_some_and(|l| l.node.as_array().is_some_and(|a| a.len() == l.items.len()))
-            && self.filters().iter().all(|f| f.prefix().is_some())
     }
 }
 

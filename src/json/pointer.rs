@@ -30,17 +30,6 @@ impl Pointer {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    /// Whether `self` is `other` or lies inside it.
-    pub fn starts_with(&self, other: &Pointer) -> bool {
-        self.0 == other.0 || (self.0.starts_with(&other.0) && self.0.as_bytes().get(other.0.len()) == Some(&b'/'))
-    }
-}
-
-impl From<&str> for Pointer {
-    fn from(s: &str) -> Self {
-        Pointer(s.to_string())
-    }
 }
 
 impl fmt::Display for Pointer {
