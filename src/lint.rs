@@ -102,7 +102,7 @@ pub fn lint(bytes: &[u8], format: Format, explicit: bool, settings: &Settings) -
         Err(e) => {
             if !explicit && !looks_like_replication(bytes) {
                 return Outcome::Skipped {
-                    reason: "not JSON, and no replication keys in it",
+                    reason: "does not parse, and has no replication keys",
                 };
             }
             let d = rules::invalid_json::META
@@ -118,7 +118,7 @@ pub fn lint(bytes: &[u8], format: Format, explicit: bool, settings: &Settings) -
     let Some(kind) = document::recognise(&root, !explicit) else {
         if !explicit {
             return Outcome::Skipped {
-                reason: "JSON, but not a replication document",
+                reason: "not a replication document or CloudFormation template",
             };
         }
         let start = root.span.start;

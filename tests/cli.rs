@@ -141,16 +141,17 @@ fn directories_are_walked_recursively_skipping_unrelated_and_hidden() {
     // --verbose says what was skipped and why.
     ecrlint()
         .current_dir(root)
-        .args(["check", "--color", "never", "--verbose"])
+        .args(["check", "--format", "concise", "--verbose"])
         .assert()
-        .stdout(predicate::str::contains(
-            "skipped package.json: JSON, but not a replication document",
+        .stdout(predicate::str::contains("skipped").not())
+        .stderr(predicate::str::contains(
+            "skipped package.json: not a replication document or CloudFormation template",
         ))
-        .stdout(predicate::str::contains(
-            "skipped tsconfig.json: not JSON, and no replication keys in it",
+        .stderr(predicate::str::contains(
+            "skipped tsconfig.json: does not parse, and has no replication keys",
         ))
-        .stdout(predicate::str::contains("skipped eslint.json"))
-        .stdout(predicate::str::contains("skipped notes.txt"));
+        .stderr(predicate::str::contains("skipped eslint.json"))
+        .stderr(predicate::str::contains("skipped notes.txt"));
 }
 
 #[test]

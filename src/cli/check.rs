@@ -144,10 +144,11 @@ pub fn run(args: CheckArgs) -> i32 {
         Format::Github => render::github::render(&files),
     };
     let mut terminal = String::new();
+    // On standard error, so that machine-readable output stays clean.
     if args.verbose {
         skipped.sort();
         for (path, reason) in &skipped {
-            terminal.push_str(&format!("skipped {path}: {reason}\n"));
+            eprintln!("skipped {path}: {reason}");
         }
     }
     // The summary goes with human and GitHub output (which shows only ten
