@@ -134,22 +134,22 @@ pub struct Rule<'a> {
 }
 
 pub struct Destination<'a> {
-    pub index: usize,
     pub node: &'a Node<'a>,
     pub region: Option<Scalar<'a>>,
     pub registry_id: Option<Scalar<'a>>,
 }
 
 pub struct RepositoryFilter<'a> {
-    pub index: usize,
     pub node: &'a Node<'a>,
     pub filter: Option<Scalar<'a>>,
     pub filter_type: Option<Scalar<'a>>,
 }
 
-/// A scalar field of the right type.
+/// A scalar field of the right type (or an intrinsic function). Only the
+/// node is kept, and its [`Value`] read on demand: large files have
+/// hundreds of thousands of these.
+#[derive(Clone, Copy)]
 pub struct Scalar<'a> {
-    pub value: Value<'a>,
     pub node: &'a Node<'a>,
 }
 
@@ -180,8 +180,12 @@ pub fn intrinsic<'a>(node: &'a Node<'a>) -> Option<(&'a str, &'a Node<'a>)> {
 }
 
 impl<'a> Scalar<'a> {
+    pub fn value(&self) -> Value<'a> {
+        scalar_value(self.node).unwrap_or(Value::Dynamic)
+    }
+
     pub fn text(&self) -> Option<&'a str> {
-        match self.value {
+        match self.value() {
             Value::Text(t) => Some(t),
             _ => None,
         }
@@ -362,14 +366,12 @@ fn configuration<'a>(node: &'a Node<'a>, dialect: Dialect) -> Configuration<'a> 
 }
 
 fn rule<'a>(index: usize, node: &'a Node<'a>, keys: &Keys) -> Rule<'a> {
-    let destinations = list(node, keys.destinations, |index, node| Destination {
-        index,
+    let destinations = list(node, keys.destinations, |_, node| Destination {
         node,
         region: scalar(node, keys.region),
         registry_id: scalar(node, keys.registry_id),
     });
-    let repository_filters = list(node, keys.repository_filters, |index, node| RepositoryFilter {
-        index,
+    let repository_filters = list(node, keys.repository_filters, |_, node| RepositoryFilter {
         node,
         filter: scalar(node, keys.filter),
         filter_type: scalar(node, keys.filter_type),
@@ -407,10 +409,15 @@ fn list<'a, T>(parent: &'a Node<'a>, key: &str, item: impl Fn(usize, &'a Node<'a
 
 fn scalar<'a>(parent: &'a Node<'a>, key: &str) -> Option<Scalar<'a>> {
     let m = member(parent, key)?;
-    let value = match &m.value.kind {
+    scalar_value(&m.value).map(|_| Scalar { node: &m.value })
+}
+
+/// What a scalar node holds; `None` for values of other types (left to the schema).
+fn scalar_value<'a>(node: &'a Node<'a>) -> Option<Value<'a>> {
+    Some(match &node.kind {
         NodeKind::String(s) => Value::Text(s.as_ref()),
         NodeKind::Bool(b) => Value::Bool(*b),
-        NodeKind::Object(_) => match intrinsic(&m.value)? {
+        NodeKind::Object(_) => match intrinsic(node)? {
             ("Ref", arg) | ("Fn::Sub", arg) => match arg.as_str() {
                 Some("AWS::AccountId" | "${AWS::AccountId}") => Value::Pseudo(Pseudo::AccountId),
                 Some("AWS::Region" | "${AWS::Region}") => Value::Pseudo(Pseudo::Region),
@@ -419,6 +426,5 @@ fn scalar<'a>(parent: &'a Node<'a>, key: &str) -> Option<Scalar<'a>> {
             _ => Value::Dynamic,
         },
         _ => return None,
-    };
-    Some(Scalar { value, node: &m.value })
+    })
 }

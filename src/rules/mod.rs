@@ -153,7 +153,7 @@ impl<'a> Context<'a> {
     /// unknown, as themselves, so two of them still compare equal).
     pub fn pair(&self, d: &crate::document::Destination<'a>) -> Option<(&'a str, &'a str)> {
         use crate::document::{Pseudo, Value};
-        let resolve = |s: &Option<crate::document::Scalar<'a>>| match s.as_ref()?.value {
+        let resolve = |s: &Option<crate::document::Scalar<'a>>| match s.as_ref()?.value() {
             Value::Text(t) => Some(t),
             Value::Pseudo(Pseudo::Region) => Some(self.source_region.unwrap_or("${AWS::Region}")),
             Value::Pseudo(Pseudo::AccountId) => Some(self.source_registry.unwrap_or("${AWS::AccountId}")),

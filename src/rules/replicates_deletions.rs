@@ -17,7 +17,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let Some(enabled) = rule.delete_replication.as_ref() else {
                 continue;
             };
-            if enabled.value == Value::Bool(true) {
+            if enabled.value() == Value::Bool(true) {
                 out.push(
                     META.diagnostic(enabled.span(),
                         format!("rule {} replicates deletions: deleting an image or tag in the source also deletes the copies", rule.index + 1))

@@ -14,7 +14,7 @@ rule_meta!(
 /// Whether a value is the source's: written as the pseudo parameter
 /// (`!Ref AWS::Region`), or equal to the known source value.
 fn is_source(scalar: Option<&Scalar>, pseudo: Pseudo, known: Option<&str>) -> bool {
-    match scalar.map(|s| s.value) {
+    match scalar.map(|s| s.value()) {
         Some(Value::Pseudo(p)) => p == pseudo,
         Some(Value::Text(t)) => known == Some(t),
         _ => false,
