@@ -23,6 +23,9 @@ pub struct Facts {
     pub filter_types: Vec<String>,
     pub max_unique_destinations: usize,
     pub partitions: Vec<Partition>,
+    /// (Region name, partition index, region index), sorted by name: a
+    /// binary search beats hashing for names this short.
+    region_index: Vec<(String, usize, usize)>,
     pub placeholder_accounts: Vec<String>,
     pub placeholder_words: Vec<String>,
 }
@@ -114,7 +117,19 @@ impl Facts {
             .collect::<Result<Vec<_>, String>>()?;
         let placeholders: PlaceholdersFile = serde_json::from_str(PLACEHOLDERS).map_err(|e| e.to_string())?;
 
+        let mut region_index: Vec<_> = partitions
+            .iter()
+            .enumerate()
+            .flat_map(|(p, part)| {
+                part.regions
+                    .iter()
+                    .enumerate()
+                    .map(move |(r, info)| (info.region.clone(), p, r))
+            })
+            .collect();
+        region_index.sort();
         Ok(Facts {
+            region_index,
             region_pattern: pattern("region")?,
             registry_id_pattern: pattern("registryId")?,
             filter_pattern: pattern("filter")?,
@@ -131,9 +146,12 @@ impl Facts {
 
     /// The known Region and its partition.
     pub fn region(&self, name: &str) -> Option<(&Partition, &RegionInfo)> {
-        self.partitions
-            .iter()
-            .find_map(|p| p.regions.iter().find(|r| r.region == name).map(|r| (p, r)))
+        let i = self
+            .region_index
+            .binary_search_by(|(n, _, _)| n.as_str().cmp(name))
+            .ok()?;
+        let (_, p, r) = self.region_index[i];
+        Some((&self.partitions[p], &self.partitions[p].regions[r]))
     }
 
     /// The partition a Region name belongs to: known Regions first, then the

@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use std::collections::HashMap;
+use crate::document::Scalar;
 
 rule_meta!(
     "ECR304",
@@ -14,43 +14,42 @@ rule_meta!(
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
         for rule in config.rules() {
-            // Valid filters by text → the first filter with that text.
-            let mut by_text = HashMap::new();
-            for f in rule.filters() {
-                if let (Some(prefix), Some(scalar)) = (f.prefix(), f.filter.as_ref()) {
-                    if ctx.facts.filter_pattern.is_match(prefix) {
-                        by_text.entry(prefix).or_insert(scalar);
-                    }
+            // Valid filters in name order: every filter that starts with `p`
+            // follows `p` directly, so a stack of nested prefixes finds the
+            // shortest cover of each in one pass.
+            let mut filters: Vec<_> = rule
+                .filters()
+                .iter()
+                .filter_map(|f| Some((f.prefix()?, f.filter?)))
+                .filter(|(p, _)| ctx.facts.filter_pattern.is_match(p))
+                .collect();
+            filters.sort_by(|a, b| a.0.cmp(b.0).then(a.1.node.span.start.cmp(&b.1.node.span.start)));
+            let mut chain: Vec<(&str, Scalar)> = Vec::new();
+            for &(prefix, scalar) in &filters {
+                while chain.last().is_some_and(|(p, _)| !prefix.starts_with(p)) {
+                    chain.pop();
                 }
-            }
-            for f in rule.filters() {
-                let (Some(prefix), Some(scalar)) = (f.prefix(), f.filter.as_ref()) else {
-                    continue;
-                };
-                if !by_text.contains_key(prefix) {
-                    continue;
+                match chain.first() {
+                    // Equal texts are duplicates (ECR303), not covers.
+                    Some(&(other, cover)) if other != prefix => out.push(finding(prefix, scalar, other, cover)),
+                    _ => {}
                 }
-                // The shortest proper prefix of this filter that is itself a filter.
-                let cover = prefix
-                    .char_indices()
-                    .skip(1)
-                    .map(|(i, _)| &prefix[..i])
-                    .find_map(|p| by_text.get(p).map(|s| (p, *s)));
-                let Some((other, cover_scalar)) = cover else { continue };
-                out.push(
-                    META.diagnostic(
-                        scalar.span(),
-                        format!(
-                            "filter `\"{prefix}\"` is redundant: `\"{other}\"` already matches every name it matches"
-                        ),
-                    )
-                    .with_primary_label("already covered")
-                    .with_label(cover_scalar.span(), "this shorter prefix covers it")
-                    .with_help(format!(
-                        "remove `\"{prefix}\"`, or narrow `\"{other}\"` if it matches more than you meant"
-                    )),
-                );
+                if chain.last().is_none_or(|(p, _)| *p != prefix) {
+                    chain.push((prefix, scalar));
+                }
             }
         }
     }
+}
+
+fn finding(prefix: &str, scalar: Scalar, other: &str, cover: Scalar) -> Diagnostic {
+    META.diagnostic(
+        scalar.span(),
+        format!("filter `\"{prefix}\"` is redundant: `\"{other}\"` already matches every name it matches"),
+    )
+    .with_primary_label("already covered")
+    .with_label(cover.span(), "this shorter prefix covers it")
+    .with_help(format!(
+        "remove `\"{prefix}\"`, or narrow `\"{other}\"` if it matches more than you meant"
+    ))
 }
