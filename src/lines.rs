@@ -24,6 +24,19 @@ impl<'a> LineIndex<'a> {
         LineIndex { text, starts }
     }
 
+    /// The 0-based line holding `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset.min(self.text.len())) - 1
+    }
+
+    /// Byte range of lines `first` to `last` (0-based, clamped), with the
+    /// last line's newline.
+    pub fn lines_range(&self, first: usize, last: usize) -> std::ops::Range<usize> {
+        let start = self.starts[first.min(self.starts.len() - 1)];
+        let end = self.starts.get(last + 1).copied().unwrap_or(self.text.len()).max(start);
+        start..end
+    }
+
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;

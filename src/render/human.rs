@@ -17,23 +17,34 @@ pub struct HumanOptions {
 struct Named<'a> {
     name: &'a str,
     text: &'a str,
+    lines: &'a LineIndex<'a>,
 }
 
 impl SourceCode for Named<'_> {
+    /// Reads only the lines around the span: miette's own `str` reader
+    /// scans from the start of the text, which is quadratic over thousands
+    /// of findings in a large file.
     fn read_span<'b>(
         &'b self,
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self.text.read_span(span, context_lines_before, context_lines_after)?;
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        let first = self.lines.line_of(start).saturating_sub(context_lines_before);
+        let last = self.lines.line_of(end) + context_lines_after;
+        let window = self.lines.lines_range(first, last);
+        let local = SourceSpan::new((start - window.start).into(), span.len());
+        let window_text = &self.text[window.clone()];
+        let inner = window_text.read_span(&local, context_lines_before, context_lines_after)?;
+        let inner_span = inner.span();
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            SourceSpan::new((inner_span.offset() + window.start).into(), inner_span.len()),
+            inner.line() + first,
             inner.column(),
-            inner.line_count(),
+            inner.line_count() + first,
         )))
     }
 }
@@ -117,6 +128,7 @@ pub fn render(files: &[FileResult], options: &HumanOptions) -> String {
                 source: Named {
                     name: &file.path,
                     text: &file.text,
+                    lines: &index,
                 },
                 code: format!("{}:{}:{} {} {}", file.path, start.line, start.column, d.code, d.rule),
             };

@@ -3,7 +3,7 @@
 use super::{describe_destination, Context};
 use crate::diagnostic::Diagnostic;
 use crate::document::{Destination, Rule};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 rule_meta!(
     "ECR302",
@@ -12,68 +12,100 @@ rule_meta!(
     "Two rules replicate overlapping repositories to the same destination."
 );
 
-/// A rule's filters as a set; `None` means every repository.
-struct Scope<'a> {
-    filters: Option<HashSet<&'a str>>,
+/// What a rule replicates: every repository, or names starting with one of
+/// its filters. `None` from [`scope`] when the filters cannot be read.
+enum Scope<'a> {
+    Everything,
+    Prefixes(Vec<&'a str>),
 }
 
-impl<'a> Scope<'a> {
-    /// `None` when the rule's filters cannot be read (wrong types): unknown scope.
-    fn of(rule: &Rule<'a>) -> Option<Scope<'a>> {
-        if rule.is_unfiltered() {
-            return Some(Scope { filters: None });
+fn scope<'a>(rule: &Rule<'a>) -> Option<Scope<'a>> {
+    if rule.is_unfiltered() {
+        return Some(Scope::Everything);
+    }
+    let prefixes: Vec<&str> = rule.filters().iter().filter_map(|f| f.prefix()).collect();
+    (!prefixes.is_empty()).then_some(Scope::Prefixes(prefixes))
+}
+
+/// An earlier rule's claim on a destination: the rule and its destination entry.
+type Claim<'r, 'a> = (usize, &'r Destination<'a>);
+
+/// Everything earlier rules send to one destination, indexed so that each
+/// later rule is checked in time proportional to its own filters, however
+/// many rules came before (a file with thousands of rules stays fast).
+#[derive(Default)]
+struct Sent<'r, 'a> {
+    first: Option<Claim<'r, 'a>>,
+    everything: Option<Claim<'r, 'a>>,
+    filters: BTreeMap<&'a str, Claim<'r, 'a>>,
+}
+
+impl<'r, 'a> Sent<'r, 'a> {
+    /// An earlier claim overlapping `scope`, and how, for the message.
+    fn overlap(&self, scope: &Scope<'a>, later: usize) -> Option<(Claim<'r, 'a>, String)> {
+        if let Some(claim) = self.everything {
+            return Some((claim, format!("rule {} replicates every repository", claim.0 + 1)));
         }
-        let set: HashSet<&str> = rule.filters().iter().filter_map(|f| f.prefix()).collect();
-        (!set.is_empty()).then_some(Scope { filters: Some(set) })
+        match scope {
+            Scope::Everything => self
+                .first
+                .map(|claim| (claim, format!("rule {} replicates every repository", later + 1))),
+            Scope::Prefixes(prefixes) => prefixes.iter().find_map(|&y| {
+                // An earlier filter that is a prefix of (or equal to) y…
+                let shorter = y
+                    .char_indices()
+                    .map(|(i, c)| &y[..i + c.len_utf8()])
+                    .find_map(|p| self.filters.get_key_value(p).map(|(&x, &claim)| (claim, x)));
+                // …or one that y is a prefix of: the first name at or after y.
+                let longer = || {
+                    self.filters
+                        .range(y..)
+                        .next()
+                        .filter(|(x, _)| x.starts_with(y))
+                        .map(|(&x, &claim)| (claim, x))
+                };
+                let (claim, x) = shorter.or_else(longer)?;
+                Some((claim, describe(x, y)))
+            }),
+        }
+    }
+
+    fn add(&mut self, scope: &Scope<'a>, claim: Claim<'r, 'a>) {
+        self.first.get_or_insert(claim);
+        match scope {
+            Scope::Everything => {
+                self.everything.get_or_insert(claim);
+            }
+            Scope::Prefixes(prefixes) => {
+                for p in prefixes {
+                    self.filters.entry(p).or_insert(claim);
+                }
+            }
+        }
     }
 }
 
-/// A filter of `a` that is a prefix of (or equal to) a filter of `b`.
-fn prefix_pair<'a>(a: &HashSet<&'a str>, b: &HashSet<&'a str>) -> Option<(&'a str, &'a str)> {
-    b.iter().find_map(|y| {
-        y.char_indices()
-            .map(|(i, c)| &y[..i + c.len_utf8()])
-            .find_map(|p| a.get(p).map(|x| (*x, *y)))
-    })
-}
-
-/// How two rules' scopes overlap, for the message; `None` when disjoint.
-fn overlap(a: (&Rule, &Scope), b: (&Rule, &Scope)) -> Option<String> {
-    match (&a.1.filters, &b.1.filters) {
-        (None, None) => Some("both replicate every repository".into()),
-        (None, Some(_)) => Some(format!("rule {} replicates every repository", a.0.index + 1)),
-        (Some(_), None) => Some(format!("rule {} replicates every repository", b.0.index + 1)),
-        (Some(fa), Some(fb)) => {
-            let (x, y) = prefix_pair(fa, fb).or_else(|| prefix_pair(fb, fa))?;
-            Some(if x == y {
-                format!("both filter on `{x}`")
-            } else {
-                format!("`{x}` and `{y}` overlap: a filter is a prefix, so `{x}` also matches `{y}`")
-            })
-        }
+fn describe(x: &str, y: &str) -> String {
+    if x == y {
+        format!("both filter on `{x}`")
+    } else {
+        let (short, long) = if x.len() < y.len() { (x, y) } else { (y, x) };
+        format!("`{x}` and `{y}` overlap: a filter is a prefix, so `{short}` also matches `{long}`")
     }
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
         let rules = config.rules();
-        let scopes: Vec<Option<Scope>> = rules.iter().map(Scope::of).collect();
-        // Which earlier rules send to each destination, so only rules that
-        // share a destination are compared.
-        let mut senders: HashMap<(&str, &str), Vec<(usize, &Destination)>> = HashMap::new();
+        let mut sent: HashMap<(&str, &str), Sent> = HashMap::new();
         for (j, later) in rules.iter().enumerate() {
-            let Some(later_scope) = scopes[j].as_ref() else {
-                continue;
-            };
+            let Some(later_scope) = scope(later) else { continue };
             let found = later.destinations().iter().find_map(|d| {
                 let pair = ctx.pair(d)?;
-                senders.get(&pair)?.iter().find_map(|&(i, first)| {
-                    let earlier_scope = scopes[i].as_ref()?;
-                    let how = overlap((&rules[i], earlier_scope), (later, later_scope))?;
-                    Some((i, first, d, pair, how))
-                })
+                let (claim, how) = sent.get(&pair)?.overlap(&later_scope, later.index)?;
+                Some((claim, d, pair, how))
             });
-            if let Some((i, first, dest, pair, how)) = found {
+            if let Some(((i, first), dest, pair, how)) = found {
                 let earlier = &rules[i];
                 out.push(
                     META.diagnostic(
@@ -92,10 +124,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             for d in later.destinations() {
                 if let Some(pair) = ctx.pair(d) {
-                    let list = senders.entry(pair).or_default();
-                    if list.last().is_none_or(|&(i, _)| i != j) {
-                        list.push((j, d));
-                    }
+                    sent.entry(pair).or_default().add(&later_scope, (j, d));
                 }
             }
         }
