@@ -10,18 +10,27 @@ pub struct Position {
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Whether each line is ASCII, where a column is a byte difference: a
+    /// minified file is one long line, and counting characters from its
+    /// start for every finding would be quadratic.
+    ascii: Vec<bool>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { text, starts }
+        let mut ascii = Vec::new();
+        let mut line_ascii = true;
+        for (i, b) in text.bytes().enumerate() {
+            line_ascii &= b.is_ascii();
+            if b == b'\n' {
+                starts.push(i + 1);
+                ascii.push(line_ascii);
+                line_ascii = true;
+            }
+        }
+        ascii.push(line_ascii);
+        LineIndex { text, starts, ascii }
     }
 
     /// The 0-based line holding `offset`.
@@ -37,6 +46,14 @@ impl<'a> LineIndex<'a> {
         start..end
     }
 
+    /// The longest of lines `first` to `last` (0-based), in bytes.
+    pub fn longest_line(&self, first: usize, last: usize) -> usize {
+        (first..=last.min(self.starts.len() - 1))
+            .map(|l| self.starts.get(l + 1).copied().unwrap_or(self.text.len()) - self.starts[l])
+            .max()
+            .unwrap_or(0)
+    }
+
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
@@ -47,7 +64,11 @@ impl<'a> LineIndex<'a> {
         while !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = self.text[start..end].chars().count() + 1;
+        let column = if self.ascii[line] {
+            end - start
+        } else {
+            self.text[start..end].chars().count()
+        } + 1;
         Position { line: line + 1, column }
     }
 }

@@ -159,8 +159,9 @@ pub fn lint(bytes: &[u8], format: Format, explicit: bool, settings: &Settings) -
         }
     }
     // A rule's specific finding replaces the schema's generic one on the same value.
+    let explained: std::collections::HashSet<String> = found.iter().map(|d| d.pointer.clone()).collect();
     for f in schema::check(&doc, text, format == Format::Yaml) {
-        if f.value_level && found.iter().any(|d| d.pointer == f.diagnostic.pointer) {
+        if f.value_level && explained.contains(&f.diagnostic.pointer) {
             continue;
         }
         found.push(f.diagnostic);

@@ -465,3 +465,28 @@ fn stdin_is_read_as_yaml_by_its_filename_or_its_content() {
         .unwrap();
     assert!(String::from_utf8(out.stdout).unwrap().contains("ECR001"));
 }
+
+#[test]
+fn minified_files_with_findings_far_along_one_line_render_without_snippets() {
+    // 5,000 rules on one line: the last findings sit beyond column 65,535,
+    // where a snippet would be unreadable (and beyond miette's formatting).
+    let rules: Vec<String> = (0..5_000)
+        .map(|i| format!(r#"{{"destinations": [{{"region": "us-west-2", "registryId": "210987654321"}}], "repositoryFilters": [{{"filter": "team{i}/*", "filterType": "PREFIX_MATCH"}}]}}"#))
+        .collect();
+    let text = format!(r#"{{"rules": [{}]}}"#, rules.join(","));
+    let out = ecrlint()
+        .args(["check", "--color", "never", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("filter `\"team4999/*\"` contains `*`"));
+    assert!(!stdout.contains("╭─["), "no snippet of a line this long");
+    assert!(
+        stdout.contains("✖ 5001 errors in 1 of 1 file."),
+        "{}",
+        &stdout[stdout.len().saturating_sub(300)..]
+    );
+    assert!(String::from_utf8(out.stderr).unwrap().is_empty(), "no panic message");
+}

@@ -53,7 +53,13 @@ struct Report<'a> {
     d: &'a Diagnostic,
     source: Named<'a>,
     code: String,
+    /// Whether to show the source lines (not for very long lines, such as a
+    /// minified file's: unreadable, slow, and beyond miette's column limit).
+    snippet: bool,
 }
+
+/// Longest line shown in a snippet, in bytes.
+const MAX_SNIPPET_LINE: usize = 500;
 
 impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -87,10 +93,13 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        self.snippet.then_some(&self.source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !self.snippet {
+            return None;
+        }
         let text = self.source.text;
         let span = |s| {
             let s = clamp(s, text);
@@ -123,6 +132,11 @@ pub fn render(files: &[FileResult], options: &HumanOptions) -> String {
             // miette heads each snippet with that snippet's position, which may
             // be a secondary label's; this line always names the primary one.
             let (start, _) = positions(&index, &file.text, d.span);
+            let spans = std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span));
+            let snippet = spans.into_iter().all(|span| {
+                let span = clamp(span, &file.text);
+                index.longest_line(index.line_of(span.start), index.line_of(span.end)) <= MAX_SNIPPET_LINE
+            });
             let report = Report {
                 d,
                 source: Named {
@@ -131,9 +145,20 @@ pub fn render(files: &[FileResult], options: &HumanOptions) -> String {
                     lines: &index,
                 },
                 code: format!("{}:{}:{} {} {}", file.path, start.line, start.column, d.code, d.rule),
+                snippet,
             };
-            if handler.render_report(&mut out, &report).is_err() {
-                out.push_str(&format!("{}: {}[{}] {}\n", file.path, d.severity, d.code, d.message));
+            // A renderer failure must not lose the finding, nor end the run.
+            let mut rendered = String::new();
+            let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                handler.render_report(&mut rendered, &report).is_ok()
+            }));
+            if matches!(ok, Ok(true)) {
+                out.push_str(&rendered);
+            } else {
+                out.push_str(&format!(
+                    "{}:{}:{}: {}[{} {}] {}\n",
+                    file.path, start.line, start.column, d.severity, d.code, d.rule, d.message
+                ));
             }
             out.push('\n');
         }

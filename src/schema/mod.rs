@@ -255,14 +255,14 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
         .filter(|e| !through_intrinsic(target.node, e.instance_path().as_str()))
         .collect();
     // Keys that an unknown key stands in for: those are not also "missing".
-    let mut suggested: Vec<(String, String)> = Vec::new();
+    let mut suggested: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
     for e in &errors {
         if let ValidationErrorKind::AdditionalProperties { unexpected } = e.kind() {
             let pointer = e.instance_path().as_str();
             for key in unexpected {
                 let (finding, suggestion) = mapper.unknown_key(pointer, key);
                 if let Some(s) = suggestion {
-                    suggested.push((pointer.to_string(), s));
+                    suggested.insert((pointer.to_string(), s));
                 }
                 out.extend(finding);
             }
@@ -274,7 +274,7 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
             ValidationErrorKind::AdditionalProperties { .. } => continue,
             ValidationErrorKind::Required { property } => {
                 let property = property.as_str().unwrap_or_default();
-                if suggested.iter().any(|(p, k)| p == pointer && k == property) {
+                if suggested.contains(&(pointer.to_string(), property.to_string())) {
                     continue;
                 }
                 mapper.missing_key(pointer, property)
