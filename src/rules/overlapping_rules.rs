@@ -30,56 +30,96 @@ fn scope<'a>(rule: &Rule<'a>) -> Option<Scope<'a>> {
 /// An earlier rule's claim on a destination: the rule and its destination entry.
 type Claim<'r, 'a> = (usize, &'r Destination<'a>);
 
-/// Everything earlier rules send to one destination, indexed so that each
-/// later rule is checked in time proportional to its own filters, however
-/// many rules came before (a file with thousands of rules stays fast).
+/// Earlier claims compared one by one, up to this many per destination;
+/// past it, an index of their filters takes over.
+const PAIRWISE: usize = 8;
+
+/// Everything earlier rules send to one destination. Most destinations get
+/// a claim or two, compared pairwise; a destination shared by many rules
+/// gets a prefix index, so each later rule costs time proportional to its
+/// own filters however many came before (thousands of rules stay fast, and
+/// small files allocate no index).
 #[derive(Default)]
 struct Sent<'r, 'a> {
-    first: Option<Claim<'r, 'a>>,
+    claims: Vec<Claim<'r, 'a>>,
     everything: Option<Claim<'r, 'a>>,
-    filters: BTreeMap<&'a str, Claim<'r, 'a>>,
+    index: Option<BTreeMap<&'a str, Claim<'r, 'a>>>,
+}
+
+/// A filter of one side that is a prefix of a filter of the other, as (earlier, later).
+fn prefix_pair<'a>(earlier: &[&'a str], later: &[&'a str]) -> Option<(&'a str, &'a str)> {
+    later.iter().find_map(|&y| {
+        earlier
+            .iter()
+            .find(|&&x| y.starts_with(x) || x.starts_with(y))
+            .map(|&x| (x, y))
+    })
 }
 
 impl<'r, 'a> Sent<'r, 'a> {
     /// An earlier claim overlapping `scope`, and how, for the message.
-    fn overlap(&self, scope: &Scope<'a>, later: usize) -> Option<(Claim<'r, 'a>, String)> {
+    fn overlap(
+        &self,
+        scopes: &[Option<Scope<'a>>],
+        scope: &Scope<'a>,
+        later: usize,
+    ) -> Option<(Claim<'r, 'a>, String)> {
         if let Some(claim) = self.everything {
             return Some((claim, format!("rule {} replicates every repository", claim.0 + 1)));
         }
-        match scope {
-            Scope::Everything => self
-                .first
-                .map(|claim| (claim, format!("rule {} replicates every repository", later + 1))),
-            Scope::Prefixes(prefixes) => prefixes.iter().find_map(|&y| {
-                // An earlier filter that is a prefix of (or equal to) y…
-                let shorter = y
-                    .char_indices()
-                    .map(|(i, c)| &y[..i + c.len_utf8()])
-                    .find_map(|p| self.filters.get_key_value(p).map(|(&x, &claim)| (claim, x)));
-                // …or one that y is a prefix of: the first name at or after y.
-                let longer = || {
-                    self.filters
-                        .range(y..)
-                        .next()
-                        .filter(|(x, _)| x.starts_with(y))
-                        .map(|(&x, &claim)| (claim, x))
-                };
-                let (claim, x) = shorter.or_else(longer)?;
-                Some((claim, describe(x, y)))
-            }),
-        }
+        let prefixes = match scope {
+            Scope::Everything => {
+                return self
+                    .claims
+                    .first()
+                    .map(|&claim| (claim, format!("rule {} replicates every repository", later + 1)))
+            }
+            Scope::Prefixes(prefixes) => prefixes,
+        };
+        let Some(index) = &self.index else {
+            return self.claims.iter().find_map(|&claim| match scopes[claim.0].as_ref()? {
+                Scope::Prefixes(earlier) => prefix_pair(earlier, prefixes).map(|(x, y)| (claim, describe(x, y))),
+                Scope::Everything => None,
+            });
+        };
+        prefixes.iter().find_map(|&y| {
+            // An earlier filter that is a prefix of (or equal to) y…
+            let shorter = y
+                .char_indices()
+                .map(|(i, c)| &y[..i + c.len_utf8()])
+                .find_map(|p| index.get_key_value(p).map(|(&x, &claim)| (claim, x)));
+            // …or one that y is a prefix of: the first name at or after y.
+            let longer = || {
+                index
+                    .range(y..)
+                    .next()
+                    .filter(|(x, _)| x.starts_with(y))
+                    .map(|(&x, &claim)| (claim, x))
+            };
+            let (claim, x) = shorter.or_else(longer)?;
+            Some((claim, describe(x, y)))
+        })
     }
 
-    fn add(&mut self, scope: &Scope<'a>, claim: Claim<'r, 'a>) {
-        self.first.get_or_insert(claim);
-        match scope {
-            Scope::Everything => {
-                self.everything.get_or_insert(claim);
-            }
-            Scope::Prefixes(prefixes) => {
-                for p in prefixes {
-                    self.filters.entry(p).or_insert(claim);
+    fn add(&mut self, scopes: &[Option<Scope<'a>>], claim: Claim<'r, 'a>) {
+        let Some(scope) = scopes[claim.0].as_ref() else { return };
+        if let Scope::Everything = scope {
+            self.everything.get_or_insert(claim);
+        }
+        self.claims.push(claim);
+        if self.index.is_none() && self.claims.len() > PAIRWISE {
+            let mut index = BTreeMap::new();
+            for &c in &self.claims {
+                if let Some(Scope::Prefixes(ps)) = scopes[c.0].as_ref() {
+                    for p in ps {
+                        index.entry(*p).or_insert(c);
+                    }
                 }
+            }
+            self.index = Some(index);
+        } else if let (Some(index), Scope::Prefixes(ps)) = (self.index.as_mut(), scope) {
+            for p in ps {
+                index.entry(*p).or_insert(claim);
             }
         }
     }
@@ -97,12 +137,15 @@ fn describe(x: &str, y: &str) -> String {
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
         let rules = config.rules();
+        let scopes: Vec<Option<Scope>> = rules.iter().map(scope).collect();
         let mut sent: HashMap<(&str, &str), Sent> = HashMap::new();
         for (j, later) in rules.iter().enumerate() {
-            let Some(later_scope) = scope(later) else { continue };
+            let Some(later_scope) = scopes[j].as_ref() else {
+                continue;
+            };
             let found = later.destinations().iter().find_map(|d| {
                 let pair = ctx.pair(d)?;
-                let (claim, how) = sent.get(&pair)?.overlap(&later_scope, later.index)?;
+                let (claim, how) = sent.get(&pair)?.overlap(&scopes, later_scope, later.index)?;
                 Some((claim, d, pair, how))
             });
             if let Some(((i, first), dest, pair, how)) = found {
@@ -124,7 +167,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             for d in later.destinations() {
                 if let Some(pair) = ctx.pair(d) {
-                    sent.entry(pair).or_default().add(&later_scope, (j, d));
+                    sent.entry(pair).or_default().add(&scopes, (j, d));
                 }
             }
         }
