@@ -160,7 +160,6 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
         }
     };
     let s = &resolved.settings;
-    let from_config = |present: bool| if present { "configuration file" } else { "" };
     let origin = |flag: bool, config: bool| {
         if flag {
             " (command line)"
@@ -197,9 +196,8 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
     ));
     if !s.extra_regions.is_empty() {
         out.push_str(&format!(
-            "extra regions: {} ({})\n",
-            s.extra_regions.join(", "),
-            from_config(true)
+            "extra regions: {} (configuration file)\n",
+            s.extra_regions.join(", ")
         ));
     }
     if !resolved.overrides.is_empty() {
