@@ -98,11 +98,20 @@ fn walk(root: &Path, d: &mut Discovery) {
                     .and_then(|x| x.to_str())
                     .unwrap_or_default()
                     .to_ascii_lowercase();
-                if EXTENSIONS.contains(&ext.as_str()) {
-                    d.inputs.push(Input::Found(e.into_path()));
+                // A FIFO or device in a tree would block or never end: only
+                // regular files (and links, whose read reports a broken target).
+                let special = if e.path_is_symlink() {
+                    std::fs::metadata(e.path()).is_ok_and(|m| !m.is_file())
                 } else {
+                    !e.file_type().is_file()
+                };
+                if !EXTENSIONS.contains(&ext.as_str()) {
                     d.skipped
                         .push((display_path(e.path()), "not a .json, .yaml, .yml or .template file"));
+                } else if special {
+                    d.skipped.push((display_path(e.path()), "not a regular file"));
+                } else {
+                    d.inputs.push(Input::Found(e.into_path()));
                 }
             }
         }

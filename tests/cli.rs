@@ -490,3 +490,24 @@ fn minified_files_with_findings_far_along_one_line_render_without_snippets() {
     );
     assert!(String::from_utf8(out.stderr).unwrap().is_empty(), "no panic message");
 }
+
+#[test]
+fn special_files_in_directories_are_skipped_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ok.json", VALID);
+    // Reading a FIFO with no writer would block forever.
+    let fifo = dir.path().join("pipe.json");
+    let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(status.success());
+    std::os::unix::fs::symlink(&fifo, dir.path().join("link-to-pipe.json")).unwrap();
+    ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "concise", "--verbose", "."])
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("skipped pipe.json: not a regular file"))
+        .stderr(predicate::str::contains(
+            "skipped link-to-pipe.json: not a regular file",
+        ));
+}
