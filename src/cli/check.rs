@@ -311,15 +311,10 @@ fn lint_all(inputs: &[Input], resolver: &Resolver, flags: &Flags, skip_unrecogni
     use std::sync::atomic::{AtomicUsize, Ordering};
     // One input needs no pool (and asking the OS for the core count costs
     // as much as linting a small file).
-    if inputs.len() <= 1 {
-        return inputs
-            .iter()
-            .map(|i| lint_one(i, resolver, flags, skip_unrecognised))
-            .collect();
-    }
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(inputs.len());
+    let workers = match inputs.len() {
+        0 | 1 => 1,
+        n => std::thread::available_parallelism().map_or(1, |c| c.get()).min(n),
+    };
     if workers == 1 {
         return inputs
             .iter()

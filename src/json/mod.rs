@@ -8,7 +8,7 @@ mod parser;
 mod pointer;
 
 pub use parser::{parse, ParseError, MAX_DEPTH};
-pub use pointer::{escape_token, Pointer};
+pub use pointer::{escape_token, unescape_token, Pointer};
 
 use std::borrow::Cow;
 
@@ -169,7 +169,7 @@ impl<'s> Node<'s> {
             return Some((node, None));
         }
         for token in pointer.strip_prefix('/')?.split('/') {
-            let token = pointer::unescape_token(token);
+            let token = unescape_token(token);
             match &node.kind {
                 NodeKind::Object(_) => {
                     let member = node.get(&token)?;

@@ -46,6 +46,6 @@ pub fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-pub(crate) fn unescape_token(token: &str) -> String {
+pub fn unescape_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }

@@ -213,7 +213,7 @@ fn through_intrinsic(node: &Node, pointer: &str) -> bool {
         return true;
     }
     for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
+        let token = crate::json::unescape_token(token);
         let next = match &node.kind {
             crate::json::NodeKind::Object(_) => node.get(&token).map(|m| &m.value),
             crate::json::NodeKind::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
@@ -303,7 +303,7 @@ struct Mapper<'a> {
 /// The last token of a pointer: the field name, or an index.
 fn field_name(pointer: &str) -> String {
     let last = pointer.rsplit('/').next().unwrap_or_default();
-    last.replace("~1", "/").replace("~0", "~")
+    crate::json::unescape_token(last)
 }
 
 /// The name of the list an item belongs to, for `/rules/0` → `rules`.
@@ -311,7 +311,7 @@ fn list_name(pointer: &str) -> Option<String> {
     let mut it = pointer.rsplit('/');
     let last = it.next()?;
     last.parse::<usize>().ok()?;
-    it.next().map(|s| s.replace("~1", "/").replace("~0", "~"))
+    it.next().map(crate::json::unescape_token)
 }
 
 impl<'a> Mapper<'a> {
@@ -341,7 +341,7 @@ impl<'a> Mapper<'a> {
             return Some(s);
         }
         for token in pointer.strip_prefix('/')?.split('/') {
-            let token = token.replace("~1", "/").replace("~0", "~");
+            let token = crate::json::unescape_token(token);
             s = if token.parse::<usize>().is_ok() && s.get("items").is_some() {
                 self.deref(&s["items"])
             } else {
