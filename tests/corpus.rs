@@ -1,4 +1,4 @@
-//! The real public snippets in `../shared/corpus/real/` (see its SOURCES.md):
+//! The real public snippets in `tests/data/corpus/` (see its SOURCES.md):
 //! the API payloads get the verdicts SOURCES.md gives them, and no file of
 //! any kind makes ecrlint panic or exit with an internal error.
 
@@ -34,9 +34,7 @@ fn codes(dir: &Path, file: &str, args: &[&str]) -> Vec<String> {
 
 #[test]
 fn api_payloads_get_their_verdicts() {
-    let Some(dir) = common::shared("corpus/real") else {
-        return;
-    };
+    let dir = common::data("corpus");
     // VALID in SOURCES.md: no error (documentation placeholders may still warn).
     for file in [
         "01-awsdocs-crr-single.json",
@@ -86,9 +84,7 @@ fn api_payloads_get_their_verdicts() {
 
 #[test]
 fn cloudformation_and_yaml_get_their_verdicts() {
-    let Some(dir) = common::shared("corpus/real") else {
-        return;
-    };
+    let dir = common::data("corpus");
     let all = |file: &str, args: &[&str]| {
         let out = common::ecrlint()
             .current_dir(&dir)
@@ -157,9 +153,7 @@ fn cloudformation_and_yaml_get_their_verdicts() {
 
 #[test]
 fn no_file_in_the_corpus_crashes_the_linter() {
-    let Some(dir) = common::shared("corpus/real") else {
-        return;
-    };
+    let dir = common::data("corpus");
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();

@@ -3,22 +3,16 @@
 
 use std::path::{Path, PathBuf};
 
-/// `../shared/<name>` beside the repository: reference data that CI lays
-/// out next to the clone. Missing locally, the test is skipped with a note;
-/// missing in CI (`CI=true`), it fails, so CI never skips it silently.
-pub fn shared(name: &str) -> Option<PathBuf> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("shared")
+/// `tests/data/<name>`: reference data copied into the repository from
+/// the workplace's shared folder (JSONTestSuite, the real-file corpus), so a
+/// plain clone runs every test. `tests/data/README.md` says how to refresh it.
+pub fn data(name: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("data")
         .join(name);
-    if path.exists() {
-        return Some(path);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{} is missing: CI must have shared/ beside the clone", path.display());
-    }
-    eprintln!("skipped: {} not found", path.display());
-    None
+    assert!(path.exists(), "{} is missing from the repository", path.display());
+    path
 }
 
 pub fn ecrlint() -> assert_cmd::Command {
