@@ -238,72 +238,27 @@ fn member<'a>(node: &'a Node<'a>, key: &str) -> Option<&'a Member<'a>> {
     node.get(key)
 }
 
-/// Which shape a root value has. `strict` asks for positive evidence (used
-/// when walking directories, where unrelated JSON and YAML must be skipped);
-/// otherwise a near-miss key such as `Rules` is enough.
-pub fn recognise(root: &Node, strict: bool) -> Option<DocumentKind> {
-    let members = root.as_object()?;
-    if template_resources(root).is_some() {
-        return Some(DocumentKind::CloudFormationTemplate);
-    }
-    if root.get("ReplicationConfiguration").is_some() {
-        return Some(DocumentKind::CloudFormationProperties);
-    }
-    let find = |key: &str| members.iter().find(|m| m.key.eq_ignore_ascii_case(key));
-    if let Some(rc) = find("replicationConfiguration") {
-        if strict
-            && !rc
-                .value
-                .as_object()
-                .is_some_and(|o| o.iter().any(|m| m.key.eq_ignore_ascii_case("rules")))
-        {
-            return None;
-        }
-        return Some(if find("registryId").is_some() {
-            DocumentKind::DescribeRegistry
-        } else {
-            DocumentKind::Request
-        });
-    }
-    let rules = find("rules")?;
-    if strict {
-        let plausible = match &rules.value.kind {
-            NodeKind::Array(items) if items.is_empty() => members.len() == 1,
-            NodeKind::Array(items) => items.iter().all(|i| {
-                i.as_object().is_some_and(|o| {
-                    o.iter().any(|m| {
-                        ["destinations", "destination", "repositoryFilters", "deleteReplication"]
-                            .iter()
-                            .any(|k| m.key.eq_ignore_ascii_case(k))
-                    })
-                })
-            }),
-            _ => false,
-        };
-        if !plausible {
-            return None;
-        }
-    }
-    Some(DocumentKind::Configuration)
-}
-
 /// The node holding a template's resources: its `Resources` mapping, or the
 /// root itself when the file is a fragment of one (logical ID → resource).
-fn template_resources<'a>(root: &'a Node<'a>) -> Option<&'a Node<'a>> {
+/// A `Resources` mapping counts when any entry has a `Type`, so one
+/// misspelt resource does not hide the template.
+pub fn template_resources<'a>(root: &'a Node<'a>) -> Option<&'a Node<'a>> {
     let is_resource = |n: &Node| n.get("Type").is_some_and(|t| t.value.as_str().is_some());
     if let Some(r) = root.get("Resources").filter(|r| r.value.as_object().is_some()) {
-        let all_typed = r
+        let any_typed = r
             .value
             .as_object()
-            .is_some_and(|ms| ms.iter().all(|m| is_resource(&m.value)));
-        if all_typed || root.get("AWSTemplateFormatVersion").is_some() {
+            .is_some_and(|ms| ms.iter().any(|m| is_resource(&m.value)));
+        if any_typed || root.get("AWSTemplateFormatVersion").is_some() {
             return Some(&r.value);
         }
     }
-    let fragment = root
-        .as_object()?
-        .iter()
-        .any(|m| m.value.get("Type").and_then(|t| t.value.as_str()) == Some(REPLICATION_RESOURCE));
+    let fragment = root.as_object()?.iter().any(|m| {
+        m.value
+            .get("Type")
+            .and_then(|t| t.value.as_str())
+            .is_some_and(crate::recognise::is_replication_type)
+    });
     fragment.then_some(root)
 }
 

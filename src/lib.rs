@@ -12,6 +12,7 @@ pub mod facts;
 pub mod json;
 pub mod lines;
 pub mod lint;
+pub mod recognise;
 pub mod render;
 pub mod rules;
 pub mod schema;

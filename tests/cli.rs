@@ -378,6 +378,8 @@ fn the_bundled_examples_give_the_documented_result() {
 
 #[test]
 fn directories_pick_up_templates_and_yaml_but_skip_other_yaml() {
+    // `cfn/other.template` is a template without a replication resource: a
+    // neighbour, passed over.
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(root, "cfn/replication.yaml", "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: us-west-2\n                RegistryId: 210987654321\n");
@@ -425,7 +427,6 @@ fn directories_pick_up_templates_and_yaml_but_skip_other_yaml() {
     let expected = [
         ("cdk.out/AppStack.template.json", "cloudformation-template", vec![]),
         ("cfn/broken.yml", "none", vec!["ECR001"]),
-        ("cfn/other.template", "cloudformation-template", vec![]),
         ("cfn/replication.yaml", "cloudformation-template", vec!["ECR103"]),
     ];
     let expected: Vec<(String, String, Vec<String>)> = expected

@@ -93,7 +93,9 @@ fn fixtures_produce_their_rule_and_snapshots_match() {
             // Every pointer names a value of the file, one that holds the span.
             let bytes = std::fs::read(&file).unwrap();
             if let Ok(root) = ecrlint::json::parse(&bytes) {
-                for d in report["files"][0]["diagnostics"].as_array().unwrap() {
+                // ECR001 is about the bytes (a byte order mark), not a value.
+                let diagnostics = report["files"][0]["diagnostics"].as_array().unwrap();
+                for d in diagnostics.iter().filter(|d| d["code"] != "ECR001") {
                     let pointer = d["pointer"].as_str().unwrap();
                     let start = d["span"]["start"].as_u64().unwrap() as usize;
                     match root.resolve(pointer) {

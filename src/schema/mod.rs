@@ -256,11 +256,27 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
         .collect();
     // Keys that an unknown key stands in for: those are not also "missing".
     let mut suggested: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
+    // A blank key where one required key is missing is that key: one
+    // finding, with the suggestion (an unrelated word keeps both).
+    let missing_at = |pointer: &str| -> Vec<&str> {
+        errors
+            .iter()
+            .filter(|e| e.instance_path().as_str() == pointer)
+            .filter_map(|e| match e.kind() {
+                ValidationErrorKind::Required { property } => property.as_str(),
+                _ => None,
+            })
+            .collect()
+    };
     for e in &errors {
         if let ValidationErrorKind::AdditionalProperties { unexpected } = e.kind() {
             let pointer = e.instance_path().as_str();
+            let stands_for = match (unexpected.as_slice(), missing_at(pointer).as_slice()) {
+                ([key], [missing]) if key.trim().is_empty() => Some(*missing),
+                _ => None,
+            };
             for key in unexpected {
-                let (finding, suggestion) = mapper.unknown_key(pointer, key);
+                let (finding, suggestion) = mapper.unknown_key(pointer, key, stands_for);
                 if let Some(s) = suggestion {
                     suggested.insert((pointer.to_string(), s));
                 }
@@ -268,10 +284,19 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
             }
         }
     }
+    // A value of the wrong type is one mistake: its enum or pattern errors
+    // say the same again.
+    let wrong_type: std::collections::HashSet<&str> = errors
+        .iter()
+        .filter(|e| matches!(e.kind(), ValidationErrorKind::Type { .. }))
+        .map(|e| e.instance_path().as_str())
+        .collect();
     for e in &errors {
         let pointer = e.instance_path().as_str();
         let finding = match e.kind() {
             ValidationErrorKind::AdditionalProperties { .. } => continue,
+            ValidationErrorKind::Type { .. } => mapper.wrong_type(pointer),
+            _ if wrong_type.contains(pointer) => continue,
             ValidationErrorKind::Required { property } => {
                 let property = property.as_str().unwrap_or_default();
                 if suggested.contains(&(pointer.to_string(), property.to_string())) {
@@ -279,7 +304,6 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
                 }
                 mapper.missing_key(pointer, property)
             }
-            ValidationErrorKind::Type { .. } => mapper.wrong_type(pointer),
             ValidationErrorKind::MinItems { limit } => mapper.too_few(pointer, *limit as usize),
             ValidationErrorKind::MaxItems { limit } => mapper.too_many(pointer, *limit as usize),
             _ => mapper.bad_value(pointer, &e.to_string()),
@@ -366,7 +390,14 @@ impl<'a> Mapper<'a> {
         key_span.unwrap_or(Span::new(node.span.start, node.span.start + 1))
     }
 
-    fn unknown_key(&self, pointer: &str, key: &str) -> (Option<SchemaFinding>, Option<String>) {
+    /// `stands_for`: the missing required key this one replaces, when
+    /// nothing closer is found.
+    fn unknown_key(
+        &self,
+        pointer: &str,
+        key: &str,
+        stands_for: Option<&str>,
+    ) -> (Option<SchemaFinding>, Option<String>) {
         let Some((node, _)) = self.resolve(pointer) else {
             return (None, None);
         };
@@ -379,7 +410,7 @@ impl<'a> Mapper<'a> {
             .and_then(Value::as_object)
             .map(|p| p.keys().map(String::as_str).collect())
             .unwrap_or_default();
-        let suggestion = nearest(key, allowed.iter().copied());
+        let suggestion = nearest(key, allowed.iter().copied()).or(stands_for.filter(|s| allowed.contains(s)));
         let title = self.object_title(pointer);
         let pascal = self.schema.get("x-ecrlint-key-style").and_then(Value::as_str) == Some("PascalCase");
         let rejecter = if pascal {

@@ -1,0 +1,397 @@
+//! Is this file meant as a replication document? Recognition errs toward
+//! linting: evidence anywhere in the file counts, including the misspellings
+//! the rules report, so a broken configuration is never passed over. The
+//! ECR and AWS neighbours that share our words (scanning configurations,
+//! lifecycle policies, S3 replication, ...) are recognised positively, from
+//! one table, and left alone.
+
+use crate::document::{self, DocumentKind, REPLICATION_RESOURCE};
+use crate::json::{Node, NodeKind, Span};
+use crate::text::edit_distance;
+
+/// What a parsed file is.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Recognition {
+    /// One of the replication shapes (perhaps with mistakes): lint it as this.
+    Replication(DocumentKind),
+    /// It mentions replication, but its top level is none of the shapes:
+    /// reported in every mode, never skipped.
+    Misplaced(Clue),
+    /// A file of a known neighbouring kind.
+    Neighbour { neighbour: &'static Neighbour, at: Span },
+    /// Nothing here is about replication.
+    Unrelated,
+}
+
+/// Where the evidence of a replication document was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Clue {
+    pub span: Span,
+    /// The replication word it stands for (`destinations`).
+    pub word: &'static str,
+}
+
+/// A neighbouring kind of file, with what gives it away.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Neighbour {
+    /// What it is, as a noun phrase for messages ("an ECR lifecycle policy").
+    pub name: &'static str,
+    /// Where such files come from, for the message's help.
+    pub source: &'static str,
+    pub telltales: &'static [Telltale],
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Telltale {
+    /// A key anywhere in the file, in any case.
+    Key(&'static str),
+    /// A key whose value is an object holding the second key, in any case.
+    KeyHolding(&'static str, &'static str),
+    /// A CloudFormation template with no replication resource.
+    TemplateWithoutReplication,
+}
+
+/// The neighbours, each with the keys that only it has. A replication
+/// document never has them, and the few words it shares with them (`rules`,
+/// `repositoryFilters`, `ReplicationConfiguration`) are never telltales.
+pub static NEIGHBOURS: &[Neighbour] = &[
+    Neighbour {
+        name: "an ECR registry scanning configuration",
+        source: "`aws ecr put-registry-scanning-configuration` and `describe-registry-scanning-configuration`",
+        telltales: &[
+            Telltale::Key("scanType"),
+            Telltale::Key("scanFrequency"),
+            Telltale::Key("scanningConfiguration"),
+            Telltale::Key("scanOnPush"),
+        ],
+    },
+    Neighbour {
+        name: "an ECR lifecycle policy",
+        source: "`aws ecr put-lifecycle-policy --lifecycle-policy-text`",
+        telltales: &[
+            Telltale::Key("rulePriority"),
+            Telltale::Key("lifecyclePolicyText"),
+            Telltale::Key("tagStatus"),
+            Telltale::Key("countType"),
+        ],
+    },
+    Neighbour {
+        name: "an IAM policy document (a registry or repository policy)",
+        source: "`aws ecr put-registry-policy` and `set-repository-policy`",
+        telltales: &[Telltale::Key("Statement"), Telltale::Key("policyText")],
+    },
+    Neighbour {
+        name: "an ECR pull-through cache rule",
+        source: "`aws ecr create-pull-through-cache-rule`",
+        telltales: &[
+            Telltale::Key("upstreamRegistryUrl"),
+            Telltale::Key("ecrRepositoryPrefix"),
+            Telltale::Key("pullThroughCacheRules"),
+        ],
+    },
+    Neighbour {
+        name: "an ECR repository creation template",
+        source: "`aws ecr create-repository-creation-template`",
+        telltales: &[
+            Telltale::Key("appliedFor"),
+            Telltale::Key("repositoryCreationTemplate"),
+            Telltale::Key("repositoryCreationTemplates"),
+        ],
+    },
+    Neighbour {
+        name: "an S3 bucket replication configuration",
+        source: "`aws s3api put-bucket-replication` and `AWS::S3::Bucket`",
+        telltales: &[Telltale::KeyHolding("Destination", "Bucket")],
+    },
+    Neighbour {
+        name: "an S3 lifecycle configuration",
+        source: "`aws s3api put-bucket-lifecycle-configuration`",
+        telltales: &[
+            Telltale::Key("Transitions"),
+            Telltale::Key("NoncurrentVersionExpiration"),
+            Telltale::Key("AbortIncompleteMultipartUpload"),
+        ],
+    },
+    Neighbour {
+        name: "a CloudFormation template without an `AWS::ECR::ReplicationConfiguration` resource",
+        source: "CloudFormation and `cdk synth`",
+        telltales: &[Telltale::TemplateWithoutReplication],
+    },
+];
+
+/// The words of a replication document, with how much each one says. A file
+/// is meant as one when the distinct words it uses weigh [`ENOUGH`]: one
+/// word found only in replication documents, or two common ones.
+const VOCABULARY: &[(&str, u32)] = &[
+    ("replicationConfiguration", 4),
+    ("repositoryFilters", 4),
+    ("filterType", 4),
+    ("deleteReplication", 4),
+    ("PREFIX_MATCH", 4),
+    ("destinations", 2),
+    ("registryId", 2),
+    ("rules", 2),
+    ("region", 1),
+    ("filter", 1),
+];
+const ENOUGH: u32 = 4;
+
+/// The key that a replication document has and its neighbours never do: its
+/// presence overrides a neighbour's telltale (S3 writes `Destination`).
+const DESTINATIONS: &str = "destinations";
+
+/// The longest word that can be a slip of ours; longer keys are passed over.
+const LONGEST: usize = 48;
+
+/// Lower-case letters and digits only (`filter_type` and `FilterType` are one
+/// word), written into `buf`: no allocation per key of a large file.
+fn normalise<'b>(word: &str, buf: &'b mut [u8; LONGEST]) -> Option<&'b str> {
+    if word.len() > LONGEST {
+        return None;
+    }
+    let mut n = 0;
+    for b in word.bytes().filter(u8::is_ascii_alphanumeric) {
+        buf[n] = b.to_ascii_lowercase();
+        n += 1;
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
+/// How many slips a word of this length may carry and still be ours.
+fn tolerance(len: usize) -> usize {
+    match len {
+        0..=4 => 0,
+        5..=6 => 1,
+        7..=12 => 2,
+        _ => 3,
+    }
+}
+
+/// The vocabulary, normalised once.
+fn normalised_vocabulary() -> &'static [(&'static str, String, u32)] {
+    static WORDS: std::sync::OnceLock<Vec<(&'static str, String, u32)>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        VOCABULARY
+            .iter()
+            .map(|&(word, weight)| {
+                let norm = word.chars().filter(char::is_ascii_alphanumeric).collect::<String>();
+                (word, norm.to_ascii_lowercase(), weight)
+            })
+            .collect()
+    })
+}
+
+/// The vocabulary word `word` is, or is a slip of.
+fn vocabulary_word(word: &str) -> Option<(&'static str, u32)> {
+    let mut buf = [0; LONGEST];
+    let w = normalise(word, &mut buf)?;
+    if w.is_empty() {
+        return None;
+    }
+    normalised_vocabulary()
+        .iter()
+        .find(|(_, v, _)| {
+            let tol = tolerance(v.len());
+            w.len().abs_diff(v.len()) <= tol && (w == v || (tol > 0 && edit_distance(w, v) <= tol))
+        })
+        .map(|(word, _, weight)| (*word, *weight))
+}
+
+/// Whether a resource `Type` is, or is a slip of, the replication resource.
+pub fn is_replication_type(value: &str) -> bool {
+    value == REPLICATION_RESOURCE
+        || (value.len().abs_diff(REPLICATION_RESOURCE.len()) <= 3
+            && edit_distance(&value.to_ascii_lowercase(), &REPLICATION_RESOURCE.to_ascii_lowercase()) <= 3)
+}
+
+/// What one walk of the tree found.
+#[derive(Default)]
+struct Evidence {
+    words: Vec<(&'static str, u32, Span)>,
+    neighbours: Vec<(&'static Neighbour, Span)>,
+    has_destinations: bool,
+}
+
+impl Evidence {
+    fn weight(&self) -> u32 {
+        self.words.iter().map(|(_, w, _)| w).sum()
+    }
+
+    fn note_word(&mut self, word: &str, span: Span) {
+        if let Some((w, weight)) = vocabulary_word(word) {
+            if !self.words.iter().any(|(seen, _, _)| *seen == w) {
+                self.words.push((w, weight, span));
+            }
+        }
+    }
+
+    fn note_telltales(&mut self, key: &str, value: &Node, span: Span) {
+        if key.eq_ignore_ascii_case(DESTINATIONS) {
+            self.has_destinations = true;
+        }
+        for n in NEIGHBOURS {
+            if self.neighbours.iter().any(|(seen, _)| std::ptr::eq(*seen, n)) {
+                continue;
+            }
+            let found = n.telltales.iter().any(|t| match t {
+                Telltale::Key(k) => key.eq_ignore_ascii_case(k),
+                Telltale::KeyHolding(k, inner) => {
+                    key.eq_ignore_ascii_case(k)
+                        && value
+                            .as_object()
+                            .is_some_and(|ms| ms.iter().any(|m| m.key.eq_ignore_ascii_case(inner)))
+                }
+                Telltale::TemplateWithoutReplication => false,
+            });
+            if found {
+                self.neighbours.push((n, span));
+            }
+        }
+    }
+
+    /// The first neighbour found, unless replication's own key overrides it.
+    fn neighbour(&self) -> Option<(&'static Neighbour, Span)> {
+        if self.has_destinations {
+            return None;
+        }
+        self.neighbours.first().copied()
+    }
+}
+
+fn gather(root: &Node) -> Evidence {
+    let mut evidence = Evidence::default();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Object(members) => {
+                for m in members.iter().rev() {
+                    evidence.note_word(&m.key, m.key_span);
+                    evidence.note_telltales(&m.key, &m.value, m.key_span);
+                    stack.push(&m.value);
+                }
+            }
+            NodeKind::Array(items) => stack.extend(items.iter().rev()),
+            NodeKind::String(s) => {
+                if s.len() < 24 && vocabulary_word(s).is_some_and(|(w, _)| w == "PREFIX_MATCH") {
+                    evidence.note_word(s, node.span);
+                } else if is_replication_type(s) {
+                    evidence
+                        .words
+                        .push(("AWS::ECR::ReplicationConfiguration", ENOUGH, node.span));
+                }
+            }
+            _ => {}
+        }
+    }
+    // The walk is depth-first; report the earliest evidence first.
+    evidence.words.sort_by_key(|(_, _, span)| span.start);
+    evidence.neighbours.sort_by_key(|(_, span)| span.start);
+    evidence
+}
+
+/// Which shape, if any, a parsed root has.
+pub fn recognise(root: &Node) -> Recognition {
+    if let Some(resources) = document::template_resources(root) {
+        let replication = resources.as_object().unwrap_or_default().iter().any(|m| {
+            m.value
+                .get("Type")
+                .and_then(|t| t.value.as_str())
+                .is_some_and(is_replication_type)
+        });
+        if replication {
+            return Recognition::Replication(DocumentKind::CloudFormationTemplate);
+        }
+        let at = root
+            .get("Resources")
+            .map_or(Span::new(root.span.start, root.span.start + 1), |m| m.key_span);
+        let neighbour = NEIGHBOURS
+            .iter()
+            .find(|n| n.telltales.contains(&Telltale::TemplateWithoutReplication))
+            .expect("the table lists templates");
+        return Recognition::Neighbour { neighbour, at };
+    }
+    let evidence = gather(root);
+    if let Some((neighbour, at)) = evidence.neighbour() {
+        return Recognition::Neighbour { neighbour, at };
+    }
+    let members = root.as_object().unwrap_or_default();
+    // `{"rules": []}` turns replication off, and is all there is to it.
+    let lone_rules = matches!(members, [m] if m.key.eq_ignore_ascii_case("rules") && m.value.as_array().is_some());
+    if evidence.weight() < ENOUGH && !lone_rules {
+        return Recognition::Unrelated;
+    }
+    if let Some(kind) = shape(root).or_else(|| lone_key_shape(root)) {
+        return Recognition::Replication(kind);
+    }
+    let (word, _, span) = evidence.words[0];
+    Recognition::Misplaced(Clue { span, word })
+}
+
+/// The shape a root's keys say it has, read leniently (a misspelt
+/// `rules` counts): for files with evidence, and for files named on the
+/// command line, which are always linted.
+pub fn shape(root: &Node) -> Option<DocumentKind> {
+    let members = root.as_object()?;
+    let root_word = |word: &str| {
+        members
+            .iter()
+            .find(|m| vocabulary_word(&m.key).is_some_and(|(w, _)| w == word))
+    };
+    if let Some(rc) = root_word("replicationConfiguration") {
+        return Some(if rc.key == "ReplicationConfiguration" {
+            DocumentKind::CloudFormationProperties
+        } else if root_word("registryId").is_some() {
+            DocumentKind::DescribeRegistry
+        } else {
+            DocumentKind::Request
+        });
+    }
+    if root_word("rules").is_some() {
+        return Some(DocumentKind::Configuration);
+    }
+    None
+}
+
+/// With evidence below it, a lone top-level key that is no word of ours
+/// stands for one: `rules` over a list, `replicationConfiguration` over an
+/// object with rules.
+fn lone_key_shape(root: &Node) -> Option<DocumentKind> {
+    match root.as_object()? {
+        [m] => match &m.value.kind {
+            NodeKind::Array(_) => Some(DocumentKind::Configuration),
+            NodeKind::Object(inner)
+                if inner
+                    .iter()
+                    .any(|i| vocabulary_word(&i.key).is_some_and(|(w, _)| w == "rules")) =>
+            {
+                Some(DocumentKind::Request)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// For a file that does not parse: whether its words say it is meant as a
+/// replication document, read from the whole text without a copy.
+pub fn text_is_replication(text: &str) -> bool {
+    let mut evidence = Evidence::default();
+    let mut neighbour_words = false;
+    let words = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.len() >= 4);
+    for word in words {
+        evidence.note_word(word, Span::default());
+        if word.eq_ignore_ascii_case(DESTINATIONS) {
+            evidence.has_destinations = true;
+        }
+        neighbour_words |= NEIGHBOURS.iter().any(|n| {
+            n.telltales.iter().any(|t| match t {
+                Telltale::Key(k) => word.eq_ignore_ascii_case(k),
+                Telltale::KeyHolding(_, inner) => word.eq_ignore_ascii_case(inner),
+                Telltale::TemplateWithoutReplication => false,
+            })
+        });
+    }
+    evidence.weight() >= ENOUGH && (evidence.has_destinations || !neighbour_words)
+}
