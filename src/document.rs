@@ -162,6 +162,9 @@ pub enum Value<'a> {
     Pseudo(Pseudo),
     /// Another intrinsic function: unknown until deployment, never checked.
     Dynamic,
+    /// Text that is a template variable or a word to replace (`${ACCOUNT_ID}`,
+    /// `<ACCOUNT_ID>`): unknown until rendered, reported only as a placeholder.
+    Placeholder(&'a str, crate::facts::Placeholder),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -370,7 +373,10 @@ fn scalar<'a>(parent: &'a Node<'a>, key: &str) -> Option<Scalar<'a>> {
 /// What a scalar node holds; `None` for values of other types (left to the schema).
 fn scalar_value<'a>(node: &'a Node<'a>) -> Option<Value<'a>> {
     Some(match &node.kind {
-        NodeKind::String(s) => Value::Text(s.as_ref()),
+        NodeKind::String(s) => match crate::facts::facts().placeholder(s) {
+            Some(why) => Value::Placeholder(s.as_ref(), why),
+            None => Value::Text(s.as_ref()),
+        },
         NodeKind::Bool(b) => Value::Bool(*b),
         NodeKind::Object(_) => match intrinsic(node)? {
             ("Ref", arg) | ("Fn::Sub", arg) => match arg.as_str() {

@@ -28,6 +28,20 @@ pub struct Facts {
     region_index: Vec<(String, usize, usize)>,
     pub placeholder_accounts: Vec<String>,
     pub placeholder_words: Vec<String>,
+    pub placeholder_caps_stems: Vec<String>,
+}
+
+/// Why a value is a placeholder rather than a setting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placeholder {
+    /// `$VAR` or `${VAR}`: shell, envsubst, Terraform templatefile, `Fn::Sub` syntax.
+    DollarVariable,
+    /// `{{ var }}`: Helm, Jinja, Go templates, Ansible.
+    BracesVariable,
+    /// `%VAR%`: Windows batch.
+    PercentVariable,
+    /// `<ACCOUNT_ID>`, `ACCOUNT_ID`, `string`: a word to replace by hand.
+    Word,
 }
 
 pub struct Partition {
@@ -62,6 +76,7 @@ struct PartitionFile {
 struct PlaceholdersFile {
     accounts: Vec<String>,
     words: Vec<String>,
+    caps_stems: Vec<String>,
 }
 
 pub fn facts() -> &'static Facts {
@@ -140,6 +155,7 @@ impl Facts {
             partitions,
             placeholder_accounts: placeholders.accounts,
             placeholder_words: placeholders.words,
+            placeholder_caps_stems: placeholders.caps_stems,
             api_schema,
         })
     }
@@ -179,10 +195,42 @@ impl Facts {
         self.placeholder_accounts.iter().any(|a| a == id) || (!id.is_empty() && id.bytes().all(|b| Some(&b) == first))
     }
 
-    pub fn is_placeholder_word(&self, value: &str) -> bool {
-        let v = value.trim().to_ascii_lowercase();
-        self.placeholder_words.contains(&v)
-            || (v.starts_with('<') && v.ends_with('>'))
-            || (v.starts_with("${") && v.ends_with('}'))
+    /// Whether a value is a placeholder: it holds a template variable, or
+    /// is a word to replace (`<ACCOUNT_ID>`, `ACCOUNT_ID`, `string`).
+    pub fn placeholder(&self, value: &str) -> Option<Placeholder> {
+        if has_dollar_variable(value) {
+            return Some(Placeholder::DollarVariable);
+        }
+        if value.find("{{").is_some_and(|open| value[open..].contains("}}")) {
+            return Some(Placeholder::BracesVariable);
+        }
+        let v = value.trim();
+        let percent = v.len() > 2 && v.starts_with('%') && v.ends_with('%');
+        if percent
+            && v[1..v.len() - 1]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            return Some(Placeholder::PercentVariable);
+        }
+        let angle = v.len() > 2 && v.starts_with('<') && v.ends_with('>');
+        let caps = v.len() > 2
+            && v.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+            && self.placeholder_caps_stems.iter().any(|s| v.contains(s.as_str()));
+        let lower = v.to_ascii_lowercase();
+        if angle || caps || self.placeholder_words.contains(&lower) {
+            return Some(Placeholder::Word);
+        }
+        None
     }
+}
+
+/// `$NAME` or `${...}`: a dollar sign before a name or a brace.
+fn has_dollar_variable(value: &str) -> bool {
+    value.match_indices('$').any(|(i, _)| {
+        value[i + 1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c == '{' || c == '(' || c == '_' || c.is_ascii_alphabetic())
+    })
 }

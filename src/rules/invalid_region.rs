@@ -55,11 +55,6 @@ pub fn classify(ctx: &Context, field: &str, value: &str) -> RegionClass {
             format!("{field} `{value:?}` has spaces around it"),
             format!("remove the spaces: `\"{trimmed}\"`"),
         )
-    } else if facts.is_placeholder_word(value) {
-        (
-            format!("{field} `\"{value}\"` is a template placeholder, not a Region"),
-            "replace it with the destination Region, such as `\"us-west-2\"`".to_string(),
-        )
     } else if lower != value && (facts.region(&lower).is_some() || facts.partition_of(&lower).is_some()) {
         (
             format!("{field} `\"{value}\"` is not a Region name: Region names are lower case"),

@@ -31,12 +31,7 @@ fn check_value(ctx: &Context, id: &Scalar, field: &str, out: &mut Vec<Diagnostic
     }
     let digits: String = value.chars().filter(char::is_ascii_digit).collect();
     let trimmed = value.trim();
-    let (message, help) = if ctx.facts.is_placeholder_word(value) {
-        (
-            format!("{field} `\"{value}\"` is a template placeholder, not an account ID"),
-            "replace it with the 12-digit account ID of the destination registry".to_string(),
-        )
-    } else if let Some(account) = arn_account(value) {
+    let (message, help) = if let Some(account) = arn_account(value) {
         (
             format!("{field} `\"{value}\"` is an ARN, not an account ID"),
             format!("use the account ID alone: `\"{account}\"`"),
