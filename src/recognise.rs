@@ -315,8 +315,10 @@ pub fn recognise(root: &Node) -> Recognition {
         return Recognition::Neighbour { neighbour, at };
     }
     let members = root.as_object().unwrap_or_default();
-    // `{"rules": []}` turns replication off, and is all there is to it.
-    let lone_rules = matches!(members, [m] if m.key.eq_ignore_ascii_case("rules") && m.value.as_array().is_some());
+    // `{"rules": []}` turns replication off, and is all there is to it
+    // (a Semgrep file is a lone `rules` list too, of items with other keys).
+    let lone_rules = matches!(members, [m] if m.key.eq_ignore_ascii_case("rules")
+        && m.value.as_array().is_some_and(|items| items.iter().all(|i| i.as_object().is_some_and(<[_]>::is_empty))));
     if evidence.weight() < ENOUGH && !lone_rules {
         return Recognition::Unrelated;
     }

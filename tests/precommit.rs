@@ -1,6 +1,6 @@
 //! The real `pre-commit` (from PyPI) running our hooks through
-//! `pre-commit try-repo` on a scratch repository: one good, one bad and one
-//! unrelated JSON file. Skipped locally when pre-commit is missing; in CI
+//! `pre-commit try-repo` on a scratch repository: good files, a bad one, one
+//! with a misspelt key, a registry scanning configuration and unrelated files. Skipped locally when pre-commit is missing; in CI
 //! (`CI=true`) it must be there.
 
 mod common;
@@ -48,6 +48,9 @@ fn git(dir: &Path, args: &[&str]) {
 const GOOD: &str =
     "{\n  \"rules\": [{\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}]}]\n}\n";
 const STACK: &str = "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: us-west-2\n                RegistryId: !Ref AWS::AccountId\n";
+const MISSPELT: &str =
+    "{\n  \"rules\": [{\"destinatons\": [{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}]}]\n}\n";
+const SCANNING: &str = "{\"scanType\": \"ENHANCED\", \"rules\": [{\"scanFrequency\": \"CONTINUOUS_SCAN\", \"repositoryFilters\": [{\"filter\": \"*\", \"filterType\": \"WILDCARD\"}]}]}\n";
 const BAD: &str = "{\n  \"rules\": [\n    {\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"21098765432\"}]}\n  ]\n}\n";
 
 /// Runs `pre-commit try-repo` for `hook` over every file; (exit code, output).
@@ -77,6 +80,8 @@ fn scratch_repo() -> tempfile::TempDir {
     std::fs::create_dir_all(root.join("infra")).unwrap();
     std::fs::write(root.join("infra/good.json"), GOOD).unwrap();
     std::fs::write(root.join("infra/bad.json"), BAD).unwrap();
+    std::fs::write(root.join("infra/misspelt.json"), MISSPELT).unwrap();
+    std::fs::write(root.join("infra/scanning.json"), SCANNING).unwrap();
     std::fs::write(
         root.join("package.json"),
         "{\"name\": \"app\", \"version\": \"1.0.0\"}\n",
@@ -101,6 +106,14 @@ fn check_hook(hook: &str) {
     );
     assert!(text.contains("ECR204"), "{text}");
     assert!(
+        text.contains("infra/misspelt.json:2:") && text.contains("ECR102"),
+        "a misspelt key fails the commit, never skipped:\n{text}"
+    );
+    assert!(
+        !text.contains("scanning.json"),
+        "a registry scanning configuration passes:\n{text}"
+    );
+    assert!(
         !text.contains("package.json"),
         "unrelated JSON is not reported:\n{text}"
     );
@@ -111,6 +124,7 @@ fn check_hook(hook: &str) {
     );
 
     std::fs::write(scratch.path().join("infra/bad.json"), GOOD).unwrap();
+    std::fs::write(scratch.path().join("infra/misspelt.json"), GOOD).unwrap();
     git(scratch.path(), &["commit", "-qam", "fix"]);
     let (code, text) = try_repo(scratch.path(), hook, home.path());
     assert_eq!(code, 0, "passes once fixed:\n{text}");
