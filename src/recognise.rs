@@ -262,6 +262,11 @@ fn gather(root: &Node) -> Evidence {
     let mut evidence = Evidence::default();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
+        // Replication's own key and enough words settle it: a large
+        // configuration is not walked to its end.
+        if evidence.has_destinations && evidence.weight() >= ENOUGH {
+            break;
+        }
         match &node.kind {
             NodeKind::Object(members) => {
                 for m in members.iter().rev() {
@@ -283,9 +288,7 @@ fn gather(root: &Node) -> Evidence {
             _ => {}
         }
     }
-    // The walk is depth-first; report the earliest evidence first.
-    evidence.words.sort_by_key(|(_, _, span)| span.start);
-    evidence.neighbours.sort_by_key(|(_, span)| span.start);
+    // The walk is depth-first in document order, so the first found is the earliest.
     evidence
 }
 
