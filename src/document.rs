@@ -151,6 +151,9 @@ pub struct RepositoryFilter<'a> {
 #[derive(Clone, Copy)]
 pub struct Scalar<'a> {
     pub node: &'a Node<'a>,
+    /// CloudFormation passes scalar properties to the resource handler as
+    /// strings: a number or boolean here is read as the text it deploys as.
+    pub as_text: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -181,7 +184,7 @@ pub fn intrinsic<'a>(node: &'a Node<'a>) -> Option<(&'a str, &'a Node<'a>)> {
 
 impl<'a> Scalar<'a> {
     pub fn value(&self) -> Value<'a> {
-        scalar_value(self.node).unwrap_or(Value::Dynamic)
+        scalar_value(self.node, self.as_text).unwrap_or(Value::Dynamic)
     }
 
     pub fn text(&self) -> Option<&'a str> {
@@ -323,7 +326,7 @@ pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
                 }
             }
             if kind == DocumentKind::DescribeRegistry {
-                source_registry = scalar(root, "registryId");
+                source_registry = scalar(root, "registryId", api);
             }
         }
         DocumentKind::CloudFormationProperties => {
@@ -361,24 +364,25 @@ pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
 
 fn configuration<'a>(node: &'a Node<'a>, dialect: Dialect) -> Configuration<'a> {
     let keys = dialect.keys();
-    let rules = list(node, keys.rules, |i, n| rule(i, n, keys));
+    let rules = list(node, keys.rules, |i, n| rule(i, n, dialect));
     Configuration { dialect, node, rules }
 }
 
-fn rule<'a>(index: usize, node: &'a Node<'a>, keys: &Keys) -> Rule<'a> {
+fn rule<'a>(index: usize, node: &'a Node<'a>, dialect: Dialect) -> Rule<'a> {
+    let keys = dialect.keys();
     let destinations = list(node, keys.destinations, |_, node| Destination {
         node,
-        region: scalar(node, keys.region),
-        registry_id: scalar(node, keys.registry_id),
+        region: scalar(node, keys.region, dialect),
+        registry_id: scalar(node, keys.registry_id, dialect),
     });
     let repository_filters = list(node, keys.repository_filters, |_, node| RepositoryFilter {
         node,
-        filter: scalar(node, keys.filter),
-        filter_type: scalar(node, keys.filter_type),
+        filter: scalar(node, keys.filter, dialect),
+        filter_type: scalar(node, keys.filter_type, dialect),
     });
     // CloudFormation has no DeleteReplication (ECR102 says so): nothing to read.
-    let delete_replication = (keys != &CFN_KEYS)
-        .then(|| member(node, keys.delete_replication).and_then(|m| scalar(&m.value, keys.enabled)))
+    let delete_replication = (dialect == Dialect::Api)
+        .then(|| member(node, keys.delete_replication).and_then(|m| scalar(&m.value, keys.enabled, dialect)))
         .flatten();
     Rule {
         index,
@@ -407,15 +411,24 @@ fn list<'a, T>(parent: &'a Node<'a>, key: &str, item: impl Fn(usize, &'a Node<'a
     })
 }
 
-fn scalar<'a>(parent: &'a Node<'a>, key: &str) -> Option<Scalar<'a>> {
+fn scalar<'a>(parent: &'a Node<'a>, key: &str, dialect: Dialect) -> Option<Scalar<'a>> {
     let m = member(parent, key)?;
-    scalar_value(&m.value).map(|_| Scalar { node: &m.value })
+    let as_text = dialect == Dialect::CloudFormation;
+    scalar_value(&m.value, as_text).map(|_| Scalar {
+        node: &m.value,
+        as_text,
+    })
 }
 
-/// What a scalar node holds; `None` for values of other types (left to the schema).
-fn scalar_value<'a>(node: &'a Node<'a>) -> Option<Value<'a>> {
+/// What a scalar node holds; `None` for values of other types (left to the
+/// schema). `as_text`: numbers and booleans are the text CloudFormation
+/// deploys them as (`true`, a YAML number's value); the schema check says
+/// when that text differs from what was written.
+fn scalar_value<'a>(node: &'a Node<'a>, as_text: bool) -> Option<Value<'a>> {
     Some(match &node.kind {
         NodeKind::String(s) => Value::Text(s.as_ref()),
+        NodeKind::Bool(b) if as_text => Value::Text(if *b { "true" } else { "false" }),
+        NodeKind::Number(n) if as_text => Value::Text(n.as_ref()),
         NodeKind::Bool(b) => Value::Bool(*b),
         NodeKind::Object(_) => match intrinsic(node)? {
             ("Ref", arg) | ("Fn::Sub", arg) => match arg.as_str() {

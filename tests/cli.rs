@@ -380,7 +380,7 @@ fn the_bundled_examples_give_the_documented_result() {
 fn directories_pick_up_templates_and_yaml_but_skip_other_yaml() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "cfn/replication.yaml", "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: us-west-2\n                RegistryId: 210987654321\n");
+    write(root, "cfn/replication.yaml", "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: us-west-2\n                RegistryId: 012345670123\n");
     write(
         root,
         "cfn/other.template",
