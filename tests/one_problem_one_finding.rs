@@ -129,3 +129,14 @@ fn a_template_value_yaml_reads_as_another_is_one_wrong_type() {
         "deploys as 210987654321"
     );
 }
+
+#[test]
+fn an_empty_rule_list_in_a_template_is_one_list_length_error() {
+    let template = "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules: []\n";
+    assert_eq!(codes_for_file(template, "t.yaml", &[]), ["ECR104"], "not also ECR308");
+    assert_eq!(
+        codes_for(r#"{"rules": []}"#, &[]),
+        ["ECR308"],
+        "an API payload turns replication off"
+    );
+}
