@@ -197,7 +197,37 @@ impl<'a> Scalar<'a> {
     pub fn span(&self) -> Span {
         self.node.span
     }
+
+    /// The literal values the field may deploy with: the value itself or,
+    /// for `Fn::If`, each branch (nested ones too). Value checks read every
+    /// candidate: a glob in either branch fails the deploy that takes it.
+    pub fn candidates(&self) -> Vec<Scalar<'a>> {
+        let mut out = Vec::new();
+        self.collect_candidates(&mut out, 0);
+        out
+    }
+
+    fn collect_candidates(self, out: &mut Vec<Scalar<'a>>, depth: usize) {
+        if let Some(("Fn::If", arg)) = intrinsic(self.node) {
+            if let Some([_, yes, no]) = arg.as_array().filter(|_| depth < MAX_IF_DEPTH) {
+                for branch in [yes, no] {
+                    if scalar_value(branch, self.as_text).is_some() {
+                        Scalar {
+                            node: branch,
+                            as_text: self.as_text,
+                        }
+                        .collect_candidates(out, depth + 1);
+                    }
+                }
+                return;
+            }
+        }
+        out.push(self);
+    }
 }
+
+/// How deep nested `Fn::If` branches are followed (each level doubles them).
+const MAX_IF_DEPTH: usize = 8;
 
 impl<'a> RepositoryFilter<'a> {
     pub fn prefix(&self) -> Option<&'a str> {

@@ -2,6 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
+use crate::document::Scalar;
 
 rule_meta!(
     "ECR206",
@@ -12,8 +13,10 @@ rule_meta!(
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
-        for (_, dest) in config.destinations() {
-            let Some(id) = dest.registry_id.as_ref() else { continue };
+        for id in config
+            .destinations()
+            .flat_map(|(_, d)| d.registry_id.iter().flat_map(Scalar::candidates))
+        {
             let Some(value) = id.text() else { continue };
             // The user's own source account is real, whatever it looks like.
             if ctx.source_registry == Some(value) {
