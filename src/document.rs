@@ -94,6 +94,30 @@ impl Dialect {
 
 pub const REPLICATION_RESOURCE: &str = "AWS::ECR::ReplicationConfiguration";
 
+/// A resource `Type` that is meant to be [`REPLICATION_RESOURCE`] but is not
+/// spelt like it (CloudFormation rejects the template): linted as one, and
+/// the spelling reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Misspelt;
+
+/// Whether a resource `Type` names the replication resource: `Some(Ok(()))`
+/// spelt right, `Some(Err(Misspelt))` within a case change or a few typos.
+pub fn is_replication_type(ty: &str) -> Option<Result<(), Misspelt>> {
+    /// Edits allowed; the nearest other ECR type is more than twice as far.
+    const MAX_EDITS: usize = 3;
+    if ty == REPLICATION_RESOURCE {
+        return Some(Ok(()));
+    }
+    let close = ty.len().abs_diff(REPLICATION_RESOURCE.len()) <= MAX_EDITS
+        && crate::text::edit_distance(&ty.to_ascii_lowercase(), &REPLICATION_RESOURCE.to_ascii_lowercase())
+            <= MAX_EDITS;
+    close.then_some(Err(Misspelt))
+}
+
+fn resource_type<'a>(resource: &'a Node<'a>) -> Option<&'a str> {
+    resource.get("Type").and_then(|t| t.value.as_str())
+}
+
 /// An `AWS::ECR::ReplicationConfiguration` resource of a template.
 pub struct Resource<'a> {
     pub logical_id: &'a str,
@@ -336,7 +360,7 @@ fn template_resources<'a>(root: &'a Node<'a>) -> Option<&'a Node<'a>> {
     let fragment = root
         .as_object()?
         .iter()
-        .any(|m| m.value.get("Type").and_then(|t| t.value.as_str()) == Some(REPLICATION_RESOURCE));
+        .any(|m| resource_type(&m.value).and_then(is_replication_type).is_some());
     fragment.then_some(root)
 }
 
@@ -366,7 +390,7 @@ pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
         }
         DocumentKind::CloudFormationTemplate => {
             for m in template_resources(root).and_then(|r| r.as_object()).unwrap_or_default() {
-                if m.value.get("Type").and_then(|t| t.value.as_str()) != Some(REPLICATION_RESOURCE) {
+                if resource_type(&m.value).and_then(is_replication_type).is_none() {
                     continue;
                 }
                 resources.push(Resource {

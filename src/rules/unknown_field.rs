@@ -1,13 +1,14 @@
 //! ECR102 unknown-field: A key the shape does not define, with the nearest valid key as a suggestion.
 //!
 //! Produced by the schema check (`crate::schema`); see `rules/ECR102-unknown-field.md`.
-//! The check here finds the keys the schema never sees: unknown intrinsic
+//! The check here finds the names the schema never sees: unknown intrinsic
 //! functions (`Fn::Nope`, `!Nope`) in a template's replication resources,
-//! which every other check treats as values unknown until deployment.
+//! which every other check treats as values unknown until deployment, and a
+//! misspelt replication resource `Type` (linted as one all the same).
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::document::DocumentKind;
+use crate::document::{is_replication_type, DocumentKind, Misspelt, REPLICATION_RESOURCE};
 use crate::json::Node;
 use crate::text::nearest;
 
@@ -19,6 +20,29 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for r in &ctx.doc.resources {
+        let Some(ty) = r.node.get("Type") else { continue };
+        let Some(name) = ty.value.as_str() else { continue };
+        if is_replication_type(name) == Some(Err(Misspelt)) {
+            let case = if name.eq_ignore_ascii_case(REPLICATION_RESOURCE) {
+                " (resource types are case-sensitive)"
+            } else {
+                ""
+            };
+            out.push(
+                META.diagnostic(
+                    ty.value.span,
+                    format!(
+                        "resource type `{name}` is misspelt: CloudFormation rejects the template (\"Unrecognized resource types\")"
+                    ),
+                )
+                .with_primary_label("unknown resource type")
+                .with_help(format!(
+                    "did you mean `{REPLICATION_RESOURCE}`?{case} Its properties are checked as that type's."
+                )),
+            );
+        }
+    }
     let roots: Vec<&Node> = match ctx.doc.kind {
         DocumentKind::CloudFormationTemplate => ctx.doc.resources.iter().map(|r| r.node).collect(),
         DocumentKind::CloudFormationProperties => vec![ctx.doc.root],
