@@ -94,6 +94,30 @@ impl Dialect {
 
 pub const REPLICATION_RESOURCE: &str = "AWS::ECR::ReplicationConfiguration";
 
+/// A resource `Type` that is meant to be [`REPLICATION_RESOURCE`] but is not
+/// spelt like it (CloudFormation rejects the template): linted as one, and
+/// the spelling reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Misspelt;
+
+/// Whether a resource `Type` names the replication resource: `Some(Ok(()))`
+/// spelt right, `Some(Err(Misspelt))` within a case change or a few typos.
+pub fn is_replication_type(ty: &str) -> Option<Result<(), Misspelt>> {
+    /// Edits allowed; the nearest other ECR type is more than twice as far.
+    const MAX_EDITS: usize = 3;
+    if ty == REPLICATION_RESOURCE {
+        return Some(Ok(()));
+    }
+    let close = ty.len().abs_diff(REPLICATION_RESOURCE.len()) <= MAX_EDITS
+        && crate::text::edit_distance(&ty.to_ascii_lowercase(), &REPLICATION_RESOURCE.to_ascii_lowercase())
+            <= MAX_EDITS;
+    close.then_some(Err(Misspelt))
+}
+
+fn resource_type<'a>(resource: &'a Node<'a>) -> Option<&'a str> {
+    resource.get("Type").and_then(|t| t.value.as_str())
+}
+
 /// An `AWS::ECR::ReplicationConfiguration` resource of a template.
 pub struct Resource<'a> {
     pub logical_id: &'a str,
@@ -151,6 +175,9 @@ pub struct RepositoryFilter<'a> {
 #[derive(Clone, Copy)]
 pub struct Scalar<'a> {
     pub node: &'a Node<'a>,
+    /// CloudFormation passes scalar properties to the resource handler as
+    /// strings: a number or boolean here is read as the text it deploys as.
+    pub as_text: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -184,7 +211,7 @@ pub fn intrinsic<'a>(node: &'a Node<'a>) -> Option<(&'a str, &'a Node<'a>)> {
 
 impl<'a> Scalar<'a> {
     pub fn value(&self) -> Value<'a> {
-        scalar_value(self.node).unwrap_or(Value::Dynamic)
+        scalar_value(self.node, self.as_text).unwrap_or(Value::Dynamic)
     }
 
     pub fn text(&self) -> Option<&'a str> {
@@ -197,7 +224,37 @@ impl<'a> Scalar<'a> {
     pub fn span(&self) -> Span {
         self.node.span
     }
+
+    /// The literal values the field may deploy with: the value itself or,
+    /// for `Fn::If`, each branch (nested ones too). Value checks read every
+    /// candidate: a glob in either branch fails the deploy that takes it.
+    pub fn candidates(&self) -> Vec<Scalar<'a>> {
+        let mut out = Vec::new();
+        self.collect_candidates(&mut out, 0);
+        out
+    }
+
+    fn collect_candidates(self, out: &mut Vec<Scalar<'a>>, depth: usize) {
+        if let Some(("Fn::If", arg)) = intrinsic(self.node) {
+            if let Some([_, yes, no]) = arg.as_array().filter(|_| depth < MAX_IF_DEPTH) {
+                for branch in [yes, no] {
+                    if scalar_value(branch, self.as_text).is_some() {
+                        Scalar {
+                            node: branch,
+                            as_text: self.as_text,
+                        }
+                        .collect_candidates(out, depth + 1);
+                    }
+                }
+                return;
+            }
+        }
+        out.push(self);
+    }
 }
+
+/// How deep nested `Fn::If` branches are followed (each level doubles them).
+const MAX_IF_DEPTH: usize = 8;
 
 impl<'a> RepositoryFilter<'a> {
     pub fn prefix(&self) -> Option<&'a str> {
@@ -256,12 +313,10 @@ pub fn template_resources<'a>(root: &'a Node<'a>) -> Option<&'a Node<'a>> {
             return Some(&r.value);
         }
     }
-    let fragment = root.as_object()?.iter().any(|m| {
-        m.value
-            .get("Type")
-            .and_then(|t| t.value.as_str())
-            .is_some_and(crate::recognise::is_replication_type)
-    });
+    let fragment = root
+        .as_object()?
+        .iter()
+        .any(|m| resource_type(&m.value).and_then(is_replication_type).is_some());
     fragment.then_some(root)
 }
 
@@ -281,7 +336,7 @@ pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
                 }
             }
             if kind == DocumentKind::DescribeRegistry {
-                source_registry = scalar(root, "registryId");
+                source_registry = scalar(root, "registryId", api);
             }
         }
         DocumentKind::CloudFormationProperties => {
@@ -291,7 +346,7 @@ pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
         }
         DocumentKind::CloudFormationTemplate => {
             for m in template_resources(root).and_then(|r| r.as_object()).unwrap_or_default() {
-                if m.value.get("Type").and_then(|t| t.value.as_str()) != Some(REPLICATION_RESOURCE) {
+                if resource_type(&m.value).and_then(is_replication_type).is_none() {
                     continue;
                 }
                 resources.push(Resource {
@@ -319,24 +374,25 @@ pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
 
 fn configuration<'a>(node: &'a Node<'a>, dialect: Dialect) -> Configuration<'a> {
     let keys = dialect.keys();
-    let rules = list(node, keys.rules, |i, n| rule(i, n, keys));
+    let rules = list(node, keys.rules, |i, n| rule(i, n, dialect));
     Configuration { dialect, node, rules }
 }
 
-fn rule<'a>(index: usize, node: &'a Node<'a>, keys: &Keys) -> Rule<'a> {
+fn rule<'a>(index: usize, node: &'a Node<'a>, dialect: Dialect) -> Rule<'a> {
+    let keys = dialect.keys();
     let destinations = list(node, keys.destinations, |_, node| Destination {
         node,
-        region: scalar(node, keys.region),
-        registry_id: scalar(node, keys.registry_id),
+        region: scalar(node, keys.region, dialect),
+        registry_id: scalar(node, keys.registry_id, dialect),
     });
     let repository_filters = list(node, keys.repository_filters, |_, node| RepositoryFilter {
         node,
-        filter: scalar(node, keys.filter),
-        filter_type: scalar(node, keys.filter_type),
+        filter: scalar(node, keys.filter, dialect),
+        filter_type: scalar(node, keys.filter_type, dialect),
     });
     // CloudFormation has no DeleteReplication (ECR102 says so): nothing to read.
-    let delete_replication = (keys != &CFN_KEYS)
-        .then(|| member(node, keys.delete_replication).and_then(|m| scalar(&m.value, keys.enabled)))
+    let delete_replication = (dialect == Dialect::Api)
+        .then(|| member(node, keys.delete_replication).and_then(|m| scalar(&m.value, keys.enabled, dialect)))
         .flatten();
     Rule {
         index,
@@ -365,18 +421,27 @@ fn list<'a, T>(parent: &'a Node<'a>, key: &str, item: impl Fn(usize, &'a Node<'a
     })
 }
 
-fn scalar<'a>(parent: &'a Node<'a>, key: &str) -> Option<Scalar<'a>> {
+fn scalar<'a>(parent: &'a Node<'a>, key: &str, dialect: Dialect) -> Option<Scalar<'a>> {
     let m = member(parent, key)?;
-    scalar_value(&m.value).map(|_| Scalar { node: &m.value })
+    let as_text = dialect == Dialect::CloudFormation;
+    scalar_value(&m.value, as_text).map(|_| Scalar {
+        node: &m.value,
+        as_text,
+    })
 }
 
-/// What a scalar node holds; `None` for values of other types (left to the schema).
-fn scalar_value<'a>(node: &'a Node<'a>) -> Option<Value<'a>> {
+/// What a scalar node holds; `None` for values of other types (left to the
+/// schema). `as_text`: numbers and booleans are the text CloudFormation
+/// deploys them as (`true`, a YAML number's value); the schema check says
+/// when that text differs from what was written.
+fn scalar_value<'a>(node: &'a Node<'a>, as_text: bool) -> Option<Value<'a>> {
     Some(match &node.kind {
         NodeKind::String(s) => match crate::facts::facts().placeholder(s) {
             Some(why) => Value::Placeholder(s.as_ref(), why),
             None => Value::Text(s.as_ref()),
         },
+        NodeKind::Bool(b) if as_text => Value::Text(if *b { "true" } else { "false" }),
+        NodeKind::Number(n) if as_text => Value::Text(n.as_ref()),
         NodeKind::Bool(b) => Value::Bool(*b),
         NodeKind::Object(_) => match intrinsic(node)? {
             ("Ref", arg) | ("Fn::Sub", arg) => match arg.as_str() {

@@ -1,6 +1,7 @@
 //! AWS facts, loaded once from the data files embedded at build time:
 //! field patterns and quotas from the schema, Regions from `data/regions.json`,
-//! documentation placeholders from `data/placeholders.json`. Nothing here
+//! documentation placeholders from `data/placeholders.json`, CloudFormation's
+//! intrinsic functions from `data/cloudformation-intrinsics.json`. Nothing here
 //! hard-codes a number or a list.
 
 use regex::Regex;
@@ -12,6 +13,7 @@ pub const API_SCHEMA: &str = include_str!("../schemas/replication-configuration.
 pub const CFN_SCHEMA: &str = include_str!("../schemas/cloudformation-replication-configuration.schema.json");
 const REGIONS: &str = include_str!("../data/regions.json");
 const PLACEHOLDERS: &str = include_str!("../data/placeholders.json");
+const INTRINSICS: &str = include_str!("../data/cloudformation-intrinsics.json");
 
 pub struct Facts {
     pub api_schema: Value,
@@ -29,6 +31,8 @@ pub struct Facts {
     pub placeholder_accounts: Vec<String>,
     pub placeholder_words: Vec<String>,
     pub placeholder_caps_stems: Vec<String>,
+    /// CloudFormation's intrinsic functions, by long-form key (`Fn::Sub`).
+    pub intrinsic_functions: Vec<String>,
 }
 
 /// Why a value is a placeholder rather than a setting.
@@ -70,6 +74,11 @@ struct PartitionFile {
     name: String,
     region_regex: String,
     regions: Vec<RegionInfo>,
+}
+
+#[derive(Deserialize)]
+struct IntrinsicsFile {
+    functions: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -131,6 +140,7 @@ impl Facts {
             })
             .collect::<Result<Vec<_>, String>>()?;
         let placeholders: PlaceholdersFile = serde_json::from_str(PLACEHOLDERS).map_err(|e| e.to_string())?;
+        let intrinsics: IntrinsicsFile = serde_json::from_str(INTRINSICS).map_err(|e| e.to_string())?;
 
         let mut region_index: Vec<_> = partitions
             .iter()
@@ -156,6 +166,7 @@ impl Facts {
             placeholder_accounts: placeholders.accounts,
             placeholder_words: placeholders.words,
             placeholder_caps_stems: placeholders.caps_stems,
+            intrinsic_functions: intrinsics.functions,
             api_schema,
         })
     }

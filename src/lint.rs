@@ -327,7 +327,18 @@ pub fn lint(bytes: &[u8], format: Format, explicit: bool, settings: &Settings) -
     }
     // A rule's specific finding replaces the schema's generic one on the same value.
     let explained: std::collections::HashSet<String> = found.iter().map(|d| d.pointer.clone()).collect();
-    for f in schema::check(&doc, text, format == Format::Yaml) {
+    let schema_findings = schema::check(&doc, text, format == Format::Yaml);
+    // ...unless the value the rules read is not the value as written (a YAML
+    // 1.1 reading in a template): then the schema's finding says so, alone.
+    let replaced: std::collections::HashSet<&str> = schema_findings
+        .iter()
+        .filter(|f| f.replaces_rules)
+        .map(|f| f.diagnostic.pointer.as_str())
+        .collect();
+    if !replaced.is_empty() {
+        found.retain(|d| !replaced.contains(d.pointer.as_str()));
+    }
+    for f in schema_findings {
         if f.value_level && explained.contains(&f.diagnostic.pointer) {
             continue;
         }

@@ -5,7 +5,7 @@
 //! lifecycle policies, S3 replication, ...) are recognised positively, from
 //! one table, and left alone.
 
-use crate::document::{self, DocumentKind, REPLICATION_RESOURCE};
+use crate::document::{self, is_replication_type, DocumentKind};
 use crate::json::{Node, NodeKind, Span};
 use crate::text::edit_distance;
 
@@ -197,13 +197,6 @@ fn vocabulary_word(word: &str) -> Option<(&'static str, u32)> {
         .map(|(word, _, weight)| (*word, *weight))
 }
 
-/// Whether a resource `Type` is, or is a slip of, the replication resource.
-pub fn is_replication_type(value: &str) -> bool {
-    value == REPLICATION_RESOURCE
-        || (value.len().abs_diff(REPLICATION_RESOURCE.len()) <= 3
-            && edit_distance(&value.to_ascii_lowercase(), &REPLICATION_RESOURCE.to_ascii_lowercase()) <= 3)
-}
-
 /// What one walk of the tree found.
 #[derive(Default)]
 struct Evidence {
@@ -279,7 +272,7 @@ fn gather(root: &Node) -> Evidence {
             NodeKind::String(s) => {
                 if s.len() < 24 && vocabulary_word(s).is_some_and(|(w, _)| w == "PREFIX_MATCH") {
                     evidence.note_word(s, node.span);
-                } else if is_replication_type(s) {
+                } else if is_replication_type(s).is_some() {
                     evidence
                         .words
                         .push(("AWS::ECR::ReplicationConfiguration", ENOUGH, node.span));
@@ -299,7 +292,7 @@ pub fn recognise(root: &Node) -> Recognition {
             m.value
                 .get("Type")
                 .and_then(|t| t.value.as_str())
-                .is_some_and(is_replication_type)
+                .is_some_and(|t| is_replication_type(t).is_some())
         });
         if replication {
             return Recognition::Replication(DocumentKind::CloudFormationTemplate);

@@ -382,7 +382,7 @@ fn directories_pick_up_templates_and_yaml_but_skip_other_yaml() {
     // neighbour, passed over.
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "cfn/replication.yaml", "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: us-west-2\n                RegistryId: 210987654321\n");
+    write(root, "cfn/replication.yaml", "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: us-west-2\n                RegistryId: 012345670123\n");
     write(
         root,
         "cfn/other.template",
@@ -511,4 +511,48 @@ fn special_files_in_directories_are_skipped_not_read() {
         .stderr(predicate::str::contains(
             "skipped link-to-pipe.json: not a regular file",
         ));
+}
+
+#[test]
+fn a_misspelt_replication_type_is_linted_in_every_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "cfn/stack.yaml",
+        "Resources:\n  R:\n    Type: AWS::ECR::ReplicatonConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: us-west-2\n                RegistryId: \"111122223334\"\n            RepositoryFilters:\n              - Filter: \"prod/*\"\n                FilterType: PREFIX_MATCH\n  Repo:\n    Type: AWS::ECR::Repository\n",
+    );
+    for args in [
+        &["."][..],
+        &["--skip-unrecognised", "cfn/stack.yaml"],
+        &["cfn/stack.yaml"],
+    ] {
+        let (report, code) = json_report(args, root);
+        assert_eq!(code, 1, "{args:?}");
+        let codes: Vec<&str> = report["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["ECR102", "ECR205"], "{args:?}: the type, then its properties");
+        let help = report["files"][0]["diagnostics"][0]["help"].as_str().unwrap();
+        assert!(
+            help.contains("did you mean `AWS::ECR::ReplicationConfiguration`?"),
+            "{help}"
+        );
+    }
+    // Another ECR type is not a near miss.
+    assert_eq!(
+        ecrlint::document::is_replication_type("AWS::ECR::RegistryScanningConfiguration"),
+        None
+    );
+    assert_eq!(
+        ecrlint::document::is_replication_type("AWS::ECR::RepositoryCreationTemplate"),
+        None
+    );
+    assert_eq!(
+        ecrlint::document::is_replication_type("AWS::ECR::ReplicationConfiguration"),
+        Some(Ok(()))
+    );
 }

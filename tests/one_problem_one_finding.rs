@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::codes_for;
+use common::{codes_for, codes_for_file};
 
 fn config_with_destination(destination: &str) -> String {
     format!(r#"{{"rules": [{{"destinations": [{destination}]}}]}}"#)
@@ -101,4 +101,42 @@ fn the_schema_sees_the_last_of_duplicate_keys() {
     assert_eq!(codes_for(&text, &[]), ["ECR002"]);
     let text = config_with_destination(r#"{"region": "us-west-2", "registryId": "210987654321", "registryId": 1}"#);
     assert_eq!(codes_for(&text, &[]), ["ECR002", "ECR103"]);
+}
+
+fn template_with_destination(region: &str, registry_id: &str) -> String {
+    format!(
+        "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: {region}\n                RegistryId: {registry_id}\n"
+    )
+}
+
+#[test]
+fn a_template_value_yaml_reads_as_another_is_one_wrong_type() {
+    let codes = |region, id| codes_for_file(&template_with_destination(region, id), "t.yaml", &[]);
+    assert_eq!(codes("us-west-2", "012345670123"), ["ECR103"], "octal: not also ECR204");
+    assert_eq!(
+        codes("no", "'210987654321'"),
+        ["ECR103"],
+        "a boolean Region: not also ECR202/203"
+    );
+    assert_eq!(
+        codes("us-west-2", "12345678901"),
+        ["ECR103"],
+        "lost zero: not also ECR204"
+    );
+    assert!(codes("us-west-2", "210987654321").is_empty(), "deploys as its text");
+    assert!(
+        codes("us-west-2", "210_987_654_321").is_empty(),
+        "deploys as 210987654321"
+    );
+}
+
+#[test]
+fn an_empty_rule_list_in_a_template_is_one_list_length_error() {
+    let template = "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules: []\n";
+    assert_eq!(codes_for_file(template, "t.yaml", &[]), ["ECR104"], "not also ECR308");
+    assert_eq!(
+        codes_for(r#"{"rules": []}"#, &[]),
+        ["ECR308"],
+        "an API payload turns replication off"
+    );
 }

@@ -1,4 +1,4 @@
-//! The YAML front end: core-schema scalars, CloudFormation tags, anchors,
+//! The YAML front end: YAML 1.1 scalars, CloudFormation tags, anchors,
 //! multi-line strings, spans, and errors.
 
 use ecrlint::json::{Node, NodeKind};
@@ -16,27 +16,76 @@ fn slice<'a>(text: &'a str, node: &Node) -> &'a str {
 }
 
 #[test]
-fn core_schema_scalars() {
-    let v =
-        value("a: 012345670123\nb: '012345670123'\nc: true\nd: ~\ne: 1.5e3\nf: us-west-2\ng: 0x1F\nh: yes\ni: \"\"\n");
-    assert!(v["a"].is_number(), "an unquoted account ID is a number");
+fn plain_scalars_follow_yaml_1_1_as_cloudformation_reads_them() {
+    let v = value(
+        "a: 012345670123\nb: '012345670123'\nc: true\nd: ~\ne: 1.5e+3\nf: us-west-2\ng: 0x1F\ni: \"\"\nj: 012345678901\nk: 210_987_654_321\nl: 1:30\nm: 0b101\nr: 1.5e3\no: 0o17\np: -0\nq: +12\n",
+    );
+    assert_eq!(
+        v["a"],
+        json!(1_402_433_619u64),
+        "a leading 0 with octal digits only is octal"
+    );
     assert_eq!(v["b"], "012345670123");
     assert_eq!(v["c"], true);
     assert_eq!(v["d"], serde_json::Value::Null);
-    assert!(v["e"].is_number());
+    assert_eq!(v["e"], json!(1500.0));
     assert_eq!(v["f"], "us-west-2");
-    assert!(v["g"].is_number());
-    assert_eq!(v["h"], "yes", "YAML 1.2: yes is a string");
+    assert_eq!(v["g"], json!(31));
     assert_eq!(v["i"], "");
+    assert_eq!(v["j"], "012345678901", "8 and 9 are not octal digits: a string");
+    assert_eq!(v["k"], json!(210_987_654_321u64), "underscores separate digits");
+    assert_eq!(v["l"], json!(90), "sexagesimal");
+    assert_eq!(v["m"], json!(5));
+    assert_eq!(v["r"], "1.5e3", "a YAML 1.1 exponent has a sign");
+    assert_eq!(v["o"], "0o17", "0o is YAML 1.2 only");
+    assert_eq!(v["p"], json!(0));
+    assert_eq!(v["q"], json!(12));
 }
 
 #[test]
-fn numbers_keep_their_text() {
+fn yaml_1_1_boolean_words_in_every_listed_case() {
+    for word in ["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"] {
+        assert_eq!(value(&format!("a: {word}\n"))["a"], true, "{word}");
+    }
+    for word in [
+        "n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE",
+    ] {
+        assert_eq!(value(&format!("a: {word}\n"))["a"], false, "{word}");
+    }
+    for word in ["yES", "oN", "nO", "ye", "o", "'on'", "\"yes\""] {
+        assert!(value(&format!("a: {word}\n"))["a"].is_string(), "{word}");
+    }
+}
+
+#[test]
+fn verbatim_tags_equal_their_short_forms() {
+    let v = value(
+        "a: !<tag:yaml.org,2002:str> 123\nb: !!str 123\nc: !<tag:yaml.org,2002:int> '0x10'\nd: !!int \"012345670123\"\ne: !<!Ref> AWS::AccountId\nf: ! 123\ng: !!bool 'on'\nh: !!int \"abc\"\n",
+    );
+    assert_eq!(v["a"], "123");
+    assert_eq!(v["b"], "123");
+    assert_eq!(v["c"], json!(16), "a core tag wins over quotes");
+    assert_eq!(v["d"], json!(1_402_433_619u64));
+    assert_eq!(v["e"], json!({"Ref": "AWS::AccountId"}));
+    assert_eq!(v["f"], "123", "the non-specific tag makes a string");
+    assert_eq!(v["g"], true);
+    assert_eq!(v["h"], "abc", "a value the tag cannot hold stays a string");
+}
+
+#[test]
+fn numbers_carry_their_value_and_span_their_text() {
     let text = "RegistryId: 012345670123\n";
     let root = parse(text.as_bytes()).unwrap();
     let m = &root.as_object().unwrap()[0];
-    assert_eq!(m.value.kind, NodeKind::Number("012345670123"));
-    assert_eq!(slice(text, &m.value), "012345670123");
+    assert!(
+        matches!(&m.value.kind, NodeKind::Number(n) if n == "1402433619"),
+        "the value, as JSON number text"
+    );
+    assert_eq!(
+        slice(text, &m.value),
+        "012345670123",
+        "the span holds the text as written"
+    );
     assert_eq!(&text[m.key_span.start..m.key_span.end], "RegistryId");
 }
 
@@ -121,4 +170,11 @@ fn errors_have_positions_and_never_panic() {
     let e = parse(laughs.as_bytes()).unwrap_err();
     assert!(e.message.contains("aliases expand"), "{}", e.message);
     assert!(parse(b"\xff: 1").is_err());
+}
+
+#[test]
+fn a_yaml_1_1_boolean_word_as_a_key_is_the_boolean() {
+    let v = value("n: 1\non: 2\n");
+    assert_eq!(v["false"], json!(1));
+    assert_eq!(v["true"], json!(2));
 }

@@ -45,8 +45,10 @@ pub struct Node<'s> {
 pub enum NodeKind<'s> {
     Null,
     Bool(bool),
-    /// The number exactly as written.
-    Number(&'s str),
+    /// The number as JSON number text: exactly as written in JSON; in YAML,
+    /// the value it resolves to (`0o17`, YAML 1.1 `017` and `1_000` become
+    /// `15` and `1000`), the source text being under the node's span.
+    Number(Cow<'s, str>),
     String(Cow<'s, str>),
     Array(Vec<Node<'s>>),
     Object(Vec<Member<'s>>),

@@ -580,7 +580,7 @@ impl<'a> Parser<'a> {
         }
         Ok(Node {
             span: Span::new(start, self.pos),
-            kind: NodeKind::Number(&self.text[start..self.pos]),
+            kind: NodeKind::Number(Cow::Borrowed(&self.text[start..self.pos])),
         })
     }
 

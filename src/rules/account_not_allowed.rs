@@ -2,6 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
+use crate::document::Scalar;
 
 rule_meta!(
     "ECR402",
@@ -15,8 +16,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     };
     for config in &ctx.doc.configurations {
-        for (_, dest) in config.destinations() {
-            let Some(id) = dest.registry_id.as_ref() else { continue };
+        for id in config
+            .destinations()
+            .flat_map(|(_, d)| d.registry_id.iter().flat_map(Scalar::candidates))
+        {
             let Some(account) = id.text() else { continue };
             // Malformed IDs are ECR204's; the source account is always allowed.
             if !ctx.facts.registry_id_pattern.is_match(account)

@@ -2,6 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
+use crate::document::Scalar;
 
 rule_meta!(
     "ECR205",
@@ -13,8 +14,11 @@ rule_meta!(
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
         for rule in config.rules() {
-            for filter in rule.filters() {
-                let Some(f) = filter.filter.as_ref() else { continue };
+            for f in rule
+                .filters()
+                .iter()
+                .flat_map(|x| x.filter.iter().flat_map(Scalar::candidates))
+            {
                 let Some(value) = f.text() else { continue };
                 if let Some((message, help)) = problem(ctx, config.dialect.keys().filter, value) {
                     out.push(

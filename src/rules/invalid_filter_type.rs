@@ -2,6 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
+use crate::document::Scalar;
 use crate::text::one_of;
 
 rule_meta!(
@@ -15,10 +16,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let allowed: Vec<&str> = ctx.facts.filter_types.iter().map(String::as_str).collect();
     for config in &ctx.doc.configurations {
         for rule in config.rules() {
-            for filter in rule.filters() {
-                let Some(ty) = filter.filter_type.as_ref() else {
-                    continue;
-                };
+            for ty in rule
+                .filters()
+                .iter()
+                .flat_map(|x| x.filter_type.iter().flat_map(Scalar::candidates))
+            {
                 let Some(value) = ty.text() else { continue };
                 let field = config.dialect.keys().filter_type;
                 if allowed.contains(&value) {

@@ -2,6 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
+use crate::document::Scalar;
 use crate::text::edit_distance;
 
 rule_meta!(
@@ -91,8 +92,10 @@ fn nearest_region(ctx: &Context, value: &str) -> Option<String> {
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
-        for (_, dest) in config.destinations() {
-            let Some(region) = dest.region.as_ref() else { continue };
+        for region in config
+            .destinations()
+            .flat_map(|(_, d)| d.region.iter().flat_map(Scalar::candidates))
+        {
             let Some(value) = region.text() else { continue };
             if let RegionClass::Invalid { message, help } = classify(ctx, config.dialect.keys().region, value) {
                 out.push(

@@ -14,8 +14,8 @@ rule_meta!(
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
         for (_, dest) in config.destinations() {
-            if let Some(id) = dest.registry_id.as_ref() {
-                check_value(ctx, id, config.dialect.keys().registry_id, out);
+            for id in dest.registry_id.iter().flat_map(Scalar::candidates) {
+                check_value(ctx, &id, config.dialect.keys().registry_id, out);
             }
         }
     }

@@ -188,7 +188,7 @@ pub static RULES: &[RuleEntry] = &[
     checked(&duplicate_key::META, duplicate_key::check),
     produced_elsewhere(&unknown_document::META),
     produced_elsewhere(&missing_field::META),
-    produced_elsewhere(&unknown_field::META),
+    checked(&unknown_field::META, unknown_field::check),
     produced_elsewhere(&wrong_type::META),
     checked(&list_length::META, list_length::check),
     checked(&invalid_filter_type::META, invalid_filter_type::check),

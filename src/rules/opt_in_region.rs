@@ -2,6 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
+use crate::document::Scalar;
 
 rule_meta!(
     "ECR311",
@@ -12,8 +13,10 @@ rule_meta!(
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
-        for (_, dest) in config.destinations() {
-            let Some(region) = dest.region.as_ref() else { continue };
+        for region in config
+            .destinations()
+            .flat_map(|(_, d)| d.region.iter().flat_map(Scalar::candidates))
+        {
             let Some(name) = region.text() else { continue };
             let Some((_, info)) = ctx.facts.region(name) else {
                 continue;

@@ -19,19 +19,20 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             for dest in rule.destinations() {
                 let fields = [(keys.region, &dest.region), (keys.registry_id, &dest.registry_id)];
                 for (field, scalar) in fields {
-                    if let Some(s) = scalar {
-                        check_value(config.dialect, field, s, out);
+                    // Each branch of an `Fn::If` is a value that may deploy.
+                    for s in scalar.iter().flat_map(Scalar::candidates) {
+                        check_value(config.dialect, field, &s, out);
                     }
                 }
-                if let Some(id) = &dest.registry_id {
-                    check_example_account(ctx, keys.registry_id, id, out);
+                for id in dest.registry_id.iter().flat_map(Scalar::candidates) {
+                    check_example_account(ctx, keys.registry_id, &id, out);
                 }
             }
             for filter in rule.filters() {
                 let fields = [(keys.filter, &filter.filter), (keys.filter_type, &filter.filter_type)];
                 for (field, scalar) in fields {
-                    if let Some(s) = scalar {
-                        check_value(config.dialect, field, s, out);
+                    for s in scalar.iter().flat_map(Scalar::candidates) {
+                        check_value(config.dialect, field, &s, out);
                     }
                 }
             }

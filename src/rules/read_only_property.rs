@@ -1,4 +1,4 @@
-//! ECR315 read-only-property: `RegistryId` under a resource's `Properties` is read-only.
+//! ECR315 read-only-property: `RegistryId` under a resource's `Properties` is read-only, so ignored.
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -6,8 +6,8 @@ use crate::diagnostic::Diagnostic;
 rule_meta!(
     "ECR315",
     "read-only-property",
-    super::Level::ERROR,
-    "A template sets RegistryId, which CloudFormation reads but never accepts."
+    super::Level::WARNING,
+    "A template sets RegistryId, a read-only property CloudFormation ignores."
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -23,10 +23,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(
                 META.diagnostic(
                     m.key_span,
-                    "`RegistryId` is a read-only property: CloudFormation sets it to the stack's account and rejects a template that sets it",
+                    "`RegistryId` is a read-only property: CloudFormation ignores it (read-only properties are not passed to the resource handler, which always configures the stack's own registry)",
                 )
-                .with_primary_label("read-only")
-                .with_help("remove `RegistryId` from Properties; the destinations' `RegistryId`s are where accounts go"),
+                .with_primary_label("ignored")
+                .with_help("remove `RegistryId` from Properties; to replicate to an account, put its ID in a destination's `RegistryId`"),
             );
         }
     }

@@ -2,6 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
+use crate::document::Scalar;
 
 rule_meta!(
     "ECR401",
@@ -16,8 +17,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     for config in &ctx.doc.configurations {
-        for (_, dest) in config.destinations() {
-            let Some(region) = dest.region.as_ref() else { continue };
+        for region in config
+            .destinations()
+            .flat_map(|(_, d)| d.region.iter().flat_map(Scalar::candidates))
+        {
             let Some(name) = region.text() else { continue };
             let message = if policy.denied_regions.iter().any(|r| r == name) {
                 format!("destination Region `{name}` is denied by the policy (`denied-regions`)")

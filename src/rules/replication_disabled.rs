@@ -1,4 +1,5 @@
-//! ECR308 replication-disabled: an empty `rules` list, which turns replication off.
+//! ECR308 replication-disabled: an empty `rules` list, which turns replication off
+//! (API payloads; in a template it is ECR104).
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -11,7 +12,13 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for config in &ctx.doc.configurations {
+    // In a template an empty list fails the deploy instead (ECR104).
+    for config in ctx
+        .doc
+        .configurations
+        .iter()
+        .filter(|c| c.dialect == crate::document::Dialect::Api)
+    {
         let Some(rules) = config.rules.as_ref() else { continue };
         if rules.node.as_array().is_some_and(<[_]>::is_empty) {
             out.push(

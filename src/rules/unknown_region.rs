@@ -3,6 +3,7 @@
 use super::invalid_region::{classify, RegionClass};
 use super::Context;
 use crate::diagnostic::Diagnostic;
+use crate::document::Scalar;
 
 rule_meta!(
     "ECR203",
@@ -13,8 +14,10 @@ rule_meta!(
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
-        for (_, dest) in config.destinations() {
-            let Some(region) = dest.region.as_ref() else { continue };
+        for region in config
+            .destinations()
+            .flat_map(|(_, d)| d.region.iter().flat_map(Scalar::candidates))
+        {
             let Some(value) = region.text() else { continue };
             let field = config.dialect.keys().region;
             if let RegionClass::Unknown { partition, nearest } = classify(ctx, config.dialect.keys().region, value) {

@@ -94,14 +94,11 @@ impl<'a> Node<'a, SpanJson> for Instance<'a> {
 
     fn as_number(&self) -> Option<Number<'a>> {
         match *self {
-            Instance::Tree(
-                Tree {
-                    kind: NodeKind::Number(text),
-                    ..
-                },
-                _,
-            ) => Some(Number(text)),
-            _ => None,
+            Instance::Tree(t, _) => match &t.kind {
+                NodeKind::Number(text) => Some(Number(text.as_ref())),
+                _ => None,
+            },
+            Instance::Name(_) => None,
         }
     }
 

@@ -6,7 +6,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, DocumentKind};
 use crate::facts::facts;
-use crate::json::{Node, Span};
+use crate::json::{Node, NodeKind, Span};
 use crate::rules::{self, RuleMeta};
 use crate::text::{nearest, one_of};
 use jsonschema::error::ValidationErrorKind;
@@ -22,6 +22,9 @@ use std::sync::OnceLock;
 pub struct SchemaFinding {
     pub diagnostic: Diagnostic,
     pub value_level: bool,
+    /// The value as written is not the value checked: rules' findings on
+    /// the same value (which read the deployed value) are dropped.
+    pub replaces_rules: bool,
 }
 
 /// The schema files: the API shapes, and CloudFormation's resource, which
@@ -412,7 +415,7 @@ impl<'a> Mapper<'a> {
             .unwrap_or_default();
         let suggestion = nearest(key, allowed.iter().copied()).or(stands_for.filter(|s| allowed.contains(s)));
         let title = self.object_title(pointer);
-        let pascal = self.schema.get("x-ecrlint-key-style").and_then(Value::as_str) == Some("PascalCase");
+        let pascal = self.cloudformation();
         let rejecter = if pascal {
             "CloudFormation rejects the resource"
         } else {
@@ -454,6 +457,7 @@ impl<'a> Mapper<'a> {
             Some(SchemaFinding {
                 diagnostic: d,
                 value_level: false,
+                replaces_rules: false,
             }),
             suggestion.map(str::to_string),
         )
@@ -480,6 +484,7 @@ impl<'a> Mapper<'a> {
         Some(SchemaFinding {
             diagnostic: d,
             value_level: false,
+            replaces_rules: false,
         })
     }
 
@@ -505,6 +510,9 @@ impl<'a> Mapper<'a> {
             .at_pointer(format!("{}{pointer}", self.base))
             .with_primary_label(format!("this is {}", article(found)));
         let raw = &self.source[node.span.start..node.span.end];
+        if self.cloudformation() && expected == "string" && matches!(found, "number" | "boolean") {
+            return self.template_scalar(node, pointer, &field);
+        }
         if field.eq_ignore_ascii_case("registryId") && found == "number" && self.yaml {
             d = d.with_help(format!(
                 "an unquoted account ID is a number in YAML (and one with a leading 0, such as 012345670123, is even read as octal by YAML 1.1 tools such as PyYAML): quote it, `{field}: \"{raw}\"`"
@@ -530,7 +538,91 @@ impl<'a> Mapper<'a> {
         Some(SchemaFinding {
             diagnostic: d,
             value_level: false,
+            replaces_rules: false,
         })
+    }
+
+    fn cloudformation(&self) -> bool {
+        self.schema.get("x-ecrlint-key-style").and_then(Value::as_str) == Some("PascalCase")
+    }
+
+    /// A number or boolean where a template expects a string: CloudFormation
+    /// passes scalar properties to the handler as strings, so it deploys as
+    /// its text. A finding only when that text is not what was written (YAML
+    /// 1.1 read `on` as a boolean, `012345670123` as octal) or, for an account
+    /// ID, when the number lost leading zeros.
+    fn template_scalar(&self, node: &Node, pointer: &str, field: &str) -> Option<SchemaFinding> {
+        let deployed: &str = match &node.kind {
+            NodeKind::Number(n) => n,
+            NodeKind::Bool(true) => "true",
+            NodeKind::Bool(false) => "false",
+            _ => return None,
+        };
+        let raw = &self.source[node.span.start..node.span.end];
+        let is_number = matches!(node.kind, NodeKind::Number(_));
+        let written: String = if is_number {
+            raw.strip_prefix('+')
+                .unwrap_or(raw)
+                .chars()
+                .filter(|&c| c != '_')
+                .collect()
+        } else {
+            raw.to_string()
+        };
+        let is_account = field == "RegistryId";
+        let lost_zero =
+            is_account && deployed.len() < 12 && !deployed.is_empty() && deployed.bytes().all(|b| b.is_ascii_digit());
+        if deployed == written && !lost_zero {
+            return None;
+        }
+        let (message, help) = if deployed == written {
+            (
+                format!(
+                    "`{field}` is the number {deployed}, {} digits: an account ID has 12, and a number loses leading zeros",
+                    deployed.len()
+                ),
+                format!(
+                    "write the account ID as a string with all 12 digits, such as {}",
+                    self.quoted(field, &format!("{deployed:0>12}"))
+                ),
+            )
+        } else {
+            let digits = raw.trim_start_matches(['-', '+']);
+            let what = if !is_number {
+                "a boolean".to_string()
+            } else if digits.len() > 1 && digits.starts_with('0') && digits.as_bytes()[1].is_ascii_digit() {
+                format!("the octal number {deployed}")
+            } else {
+                format!("the number {deployed}")
+            };
+            (
+                format!("YAML 1.1 reads `{raw}` as {what}: CloudFormation deploys `{field}` as \"{deployed}\""),
+                format!("quote it to keep the text: {}", self.quoted(field, raw)),
+            )
+        };
+        let mut d = rules::wrong_type::META
+            .diagnostic(node.span, message)
+            .at_pointer(format!("{}{pointer}", self.base))
+            .with_primary_label(format!("deploys as \"{deployed}\""))
+            .with_help(help);
+        // The template deploys, with another value than written: a warning.
+        if field_accepts(field, deployed) {
+            d.severity = crate::diagnostic::Severity::Warning;
+        }
+        Some(SchemaFinding {
+            diagnostic: d,
+            value_level: false,
+            replaces_rules: true,
+        })
+    }
+
+    /// `Field: "value"` in YAML, `"Field": "value"` in JSON.
+    fn quoted(&self, field: &str, value: &str) -> String {
+        if self.yaml {
+            format!("`{field}: \"{value}\"`")
+        } else {
+            format!("`\"{field}\": \"{value}\"`")
+        }
     }
 
     fn too_few(&self, pointer: &str, limit: usize) -> Option<SchemaFinding> {
@@ -558,6 +650,7 @@ impl<'a> Mapper<'a> {
         Some(SchemaFinding {
             diagnostic: d,
             value_level: false,
+            replaces_rules: false,
         })
     }
 
@@ -584,6 +677,7 @@ impl<'a> Mapper<'a> {
         Some(SchemaFinding {
             diagnostic: d,
             value_level: false,
+            replaces_rules: false,
         })
     }
 
@@ -598,7 +692,22 @@ impl<'a> Mapper<'a> {
         Some(SchemaFinding {
             diagnostic: d,
             value_level: true,
+            replaces_rules: false,
         })
+    }
+}
+
+/// Whether a field's value is valid as text (a template that sets it deploys).
+fn field_accepts(field: &str, text: &str) -> bool {
+    let f = facts();
+    match field {
+        "RegistryId" | "registryId" => f.registry_id_pattern.is_match(text),
+        "Region" | "region" => f.region(text).is_some(),
+        "Filter" | "filter" => {
+            (f.filter_min_len..=f.filter_max_len).contains(&text.len()) && f.filter_pattern.is_match(text)
+        }
+        "FilterType" | "filterType" => f.filter_types.iter().any(|t| t == text),
+        _ => false,
     }
 }
 

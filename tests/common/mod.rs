@@ -23,8 +23,13 @@ pub fn ecrlint() -> assert_cmd::Command {
 
 /// Runs `ecrlint check --format json` on text given as stdin and returns the codes found.
 pub fn codes_for(text: &str, args: &[&str]) -> Vec<String> {
+    codes_for_file(text, "input.json", args)
+}
+
+/// [`codes_for`], with stdin named `name` (its extension picks the format).
+pub fn codes_for_file(text: &str, name: &str, args: &[&str]) -> Vec<String> {
     let out = ecrlint()
-        .args(["check", "--format", "json", "-", "--stdin-filename", "input.json"])
+        .args(["check", "--format", "json", "-", "--stdin-filename", name])
         .args(args)
         .write_stdin(text)
         .output()
