@@ -120,7 +120,12 @@ pub fn render_config_errors(errors: &[ConfigError], color: bool) -> String {
         .iter()
         .map(|e| FileResult {
             path: e.path.display().to_string(),
-            text: e.text.clone(),
+            path_bytes: e
+                .path
+                .to_str()
+                .is_none()
+                .then(|| e.path.as_os_str().as_encoded_bytes().to_vec()),
+            text: e.text.to_string(),
             document: None,
             diagnostics: vec![Diagnostic {
                 code: "config",
@@ -246,6 +251,5 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
             ));
         }
     }
-    print!("{out}");
-    EXIT_OK
+    super::output::print(&out, EXIT_OK)
 }
