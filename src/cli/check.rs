@@ -99,6 +99,15 @@ fn parse_size(text: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("`{text}` is not a usable size"))
 }
 
+/// Ends a run that wrote no report: an old one at `--output-file` would be
+/// taken for this run's, so it goes.
+fn wrote_nothing(args: &CheckArgs, code: i32) -> i32 {
+    if let Some(path) = &args.output_file {
+        output::remove_stale(path);
+    }
+    code
+}
+
 pub fn run(args: CheckArgs) -> i32 {
     if let Some(file) = &args.show_settings {
         return settings::show(&args.settings, file);
@@ -110,14 +119,17 @@ pub fn run(args: CheckArgs) -> i32 {
     };
     let stdin_count = paths.iter().filter(|p| p.as_os_str() == "-").count();
     if stdin_count > 1 {
-        return usage_error("`-` (standard input) can be given only once");
+        return wrote_nothing(&args, usage_error("`-` (standard input) can be given only once"));
     }
     if args.stdin_filename.is_some() && stdin_count == 0 {
-        return usage_error("--stdin-filename names standard input: add `-` to the paths to read it");
+        return wrote_nothing(
+            &args,
+            usage_error("--stdin-filename names standard input: add `-` to the paths to read it"),
+        );
     }
     let flags = match args.settings.flags() {
         Ok(f) => f,
-        Err(e) => return usage_error(&e),
+        Err(e) => return wrote_nothing(&args, usage_error(&e)),
     };
     let color = match args.color {
         Color::Always => true,
@@ -131,12 +143,12 @@ pub fn run(args: CheckArgs) -> i32 {
                 "{}",
                 render_config_errors(&errors, color && std::io::stderr().is_terminal())
             );
-            if let Some(path) = &args.output_file {
-                output::remove_stale(path);
-            }
-            return EXIT_TROUBLE;
+            return wrote_nothing(&args, EXIT_TROUBLE);
         }
     };
+    if let Err(e) = flags.check_source_region(&resolver) {
+        return wrote_nothing(&args, usage_error(&e));
+    }
     let mut sink = match &args.output_file {
         None => Sink::stdout(),
         Some(path) => match Sink::open(path) {

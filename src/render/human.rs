@@ -194,8 +194,8 @@ impl Renderer for Human {
         if hidden > 0 {
             writeln!(
                 out,
-                "… and {} more in {path} (`--max-findings-per-file 0` shows them all; machine formats always do)\n",
-                plural(hidden, "finding")
+                "… and {hidden} more {} in {path} (`--max-findings-per-file 0` shows them all; machine formats always do)\n",
+                if hidden == 1 { "finding" } else { "findings" }
             )?;
         }
         Ok(())
