@@ -10,6 +10,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use toml::Spanned;
 
 pub const FILE_NAME: &str = ".ecrlint.toml";
@@ -18,7 +19,9 @@ pub const FILE_NAME: &str = ".ecrlint.toml";
 #[derive(Debug, Clone)]
 pub struct ConfigError {
     pub path: PathBuf,
-    pub text: String,
+    /// The whole file, shared by all of its errors (thousands of errors
+    /// must not each hold a copy).
+    pub text: Arc<str>,
     pub span: Span,
     pub message: String,
     pub help: Option<String>,
@@ -174,7 +177,7 @@ mod pairs {
 
 struct Checker<'a> {
     path: &'a Path,
-    text: &'a str,
+    text: Arc<str>,
     errors: Vec<ConfigError>,
 }
 
@@ -183,7 +186,7 @@ impl Checker<'_> {
         let r = value.span();
         self.errors.push(ConfigError {
             path: self.path.to_path_buf(),
-            text: self.text.to_string(),
+            text: self.text.clone(),
             span: Span::new(r.start, r.end),
             message,
             help,
@@ -243,12 +246,37 @@ impl Checker<'_> {
     }
 }
 
+/// Largest configuration file read: a real one is a few kilobytes.
+const MAX_CONFIG_SIZE: u64 = 1 << 20;
+
+/// Reads a configuration file: a regular file (a device or pipe could
+/// block or never end) of at most [`MAX_CONFIG_SIZE`] bytes of UTF-8.
+fn read_config(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let not_regular = || std::io::Error::other("not a regular file");
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    let file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(not_regular());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_CONFIG_SIZE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_CONFIG_SIZE {
+        return Err(std::io::Error::other(
+            "larger than 1 MiB; a configuration is a few kilobytes",
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
+}
+
 /// Reads and checks one configuration file.
 pub fn load(path: &Path) -> Result<Config, Vec<ConfigError>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = read_config(path).map_err(|e| {
         vec![ConfigError {
             path: path.to_path_buf(),
-            text: String::new(),
+            text: Arc::from(""),
             span: Span::default(),
             message: format!("cannot read the configuration: {e}"),
             help: None,
@@ -258,11 +286,12 @@ pub fn load(path: &Path) -> Result<Config, Vec<ConfigError>> {
 }
 
 pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<ConfigError>> {
+    let shared: Arc<str> = Arc::from(text);
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let span = e.span().map(|r| Span::new(r.start, r.end)).unwrap_or_default();
         vec![ConfigError {
             path: path.to_path_buf(),
-            text: text.to_string(),
+            text: shared.clone(),
             span,
             message: e.message().trim().to_string(),
             help: Some(format!(
@@ -272,7 +301,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<ConfigError>> {
     })?;
     let mut c = Checker {
         path,
-        text,
+        text: shared.clone(),
         errors: Vec::new(),
     };
     let source = raw.source.unwrap_or(RawSource {
@@ -285,13 +314,24 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<ConfigError>> {
         .as_ref()
         .and_then(|r| c.account(r, "source registry-id"));
     let levels = c.levels(&raw.rules);
-    let extra_regions = raw
+    let extra_regions: Vec<String> = raw
         .regions
         .map(|r| r.extra)
         .unwrap_or_default()
         .iter()
         .filter_map(|r| c.region(r, "extra region"))
         .collect();
+    // A typo here would silently turn off the checks against the source
+    // Region (ECR306, ECR307): it must be a known Region or an extra one.
+    if let (Some(region), Some(spanned)) = (&source_region, &source.region) {
+        if let Err(message) = check_source_region(region, &extra_regions) {
+            c.error(
+                spanned,
+                format!("source region {message}"),
+                Some("a Region newer than ecrlint's list can be added to [regions] extra".into()),
+            );
+        }
+    }
     let policy = match raw.policy {
         None => Policy::default(),
         Some(p) => {
@@ -387,6 +427,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<ConfigError>> {
     })
 }
 
+/// `Ok` when `region` is a known Region or one of `extra`; else what is
+/// wrong with it (`` `us-esat-1` is not a known Region; did you mean `us-east-1`?``).
+pub fn check_source_region(region: &str, extra: &[String]) -> Result<(), String> {
+    let f = facts();
+    if f.region(region).is_some() || extra.iter().any(|r| r == region) {
+        return Ok(());
+    }
+    let candidates = f.known_regions().chain(extra.iter().map(String::as_str));
+    let suggestion = crate::text::nearest(region, candidates)
+        .map(|r| format!("; did you mean `{r}`?"))
+        .unwrap_or_default();
+    Err(format!(
+        "`{}` is not a known Region{suggestion}",
+        crate::text::escape_hidden(region)
+    ))
+}
+
 /// Which configuration applies to each linted file.
 pub enum Mode {
     /// `--isolated`: none.
@@ -443,7 +500,13 @@ impl Resolver {
         if let Some(hit) = found.get(dir) {
             return hit.clone();
         }
-        let hit = dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file());
+        // Whatever form it takes (a broken or circular link, a folder), the
+        // nearest one is the one in force: loading it reports what is wrong,
+        // rather than a parent's configuration silently applying instead.
+        let hit = dir
+            .ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| std::fs::symlink_metadata(p).is_ok());
         found.insert(dir.to_path_buf(), hit.clone());
         hit
     }

@@ -1,4 +1,6 @@
-//! Small string helpers for suggestions.
+//! Small string helpers: suggestions, and showing untrusted text safely.
+
+use std::borrow::Cow;
 
 /// Edit distance over chars, counting a swap of two neighbours as one edit
 /// (optimal string alignment): `ruels` is one slip from `rules`.
@@ -66,6 +68,57 @@ pub fn one_of(items: &[&str]) -> String {
     }
 }
 
+/// Whether `c` must not reach a reader raw: control characters (escape
+/// sequences, `\r`, NUL), whitespace other than a plain space, and the
+/// invisible or reordering format characters (zero-width spaces and
+/// joiners, bidirectional controls such as U+202E, the BOM, tags).
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || (c.is_whitespace() && c != ' ')
+        || matches!(c,
+            '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{600}'..='\u{605}' | '\u{6dd}' | '\u{70f}'
+            | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}'
+            | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{ffa0}'
+            | '\u{fff0}'..='\u{fffb}' | '\u{1d173}'..='\u{1d17a}' | '\u{e0000}'..='\u{e0fff}')
+}
+
+/// `s` with every hidden character written as `\u{1b}`: what a message
+/// quoting a file's keys and values shows, in every format, so that file
+/// content can neither drive a terminal nor hide or reorder what it says.
+pub fn escape_hidden(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(hidden) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A file name as text, hidden characters escaped and bytes that are not
+/// UTF-8 written as `\xff`: one line, and enough to tell the file apart.
+pub fn escape_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(&escape_hidden(chunk.valid()));
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
+/// A path for messages, as [`escape_bytes`] shows it.
+pub fn escape_path(path: &std::path::Path) -> String {
+    escape_bytes(path.as_os_str().as_encoded_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +131,20 @@ mod tests {
         assert_eq!(edit_distance("abc", "abc"), 0);
         assert_eq!(edit_distance("ca", "abc"), 3);
         assert_eq!(nearest("ruels", ["rules", "region"]), Some("rules"));
+    }
+
+    #[test]
+    fn terminal_controls_and_invisible_characters_are_escaped() {
+        assert_eq!(escape_hidden("us-west-2"), "us-west-2");
+        assert_eq!(escape_hidden("\u{1b}[2K\r"), "\\u{1b}[2K\\u{d}");
+        assert_eq!(escape_hidden("us-\u{200b}west-2"), "us-\\u{200b}west-2");
+        assert_eq!(escape_hidden("a\u{202e}b\0c"), "a\\u{202e}b\\u{0}c");
+        assert_eq!(escape_hidden("tab\there\u{a0}"), "tab\\u{9}here\\u{a0}");
+        assert_eq!(escape_hidden("é ü 東京"), "é ü 東京");
+    }
+
+    #[test]
+    fn file_names_show_bytes_that_are_not_utf8() {
+        assert_eq!(escape_bytes(b"caf\xe9\n.json"), "caf\\xe9\\u{a}.json");
     }
 }

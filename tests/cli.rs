@@ -476,7 +476,7 @@ fn minified_files_with_findings_far_along_one_line_render_without_snippets() {
         .collect();
     let text = format!(r#"{{"rules": [{}]}}"#, rules.join(","));
     let out = ecrlint()
-        .args(["check", "--color", "never", "-"])
+        .args(["check", "--color", "never", "--max-findings-per-file", "0", "-"])
         .write_stdin(text)
         .output()
         .unwrap();

@@ -293,3 +293,78 @@ fn the_readme_example_is_valid_for_the_tool_and_the_schema() {
     let bad: serde_json::Value = toml::from_str("[sorce]\nregion = \"x\"\n").unwrap();
     assert!(!validator.is_valid(&bad));
 }
+
+#[test]
+fn a_source_region_typo_is_an_error_not_silently_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "x.json", SAME_AS_SOURCE);
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["check", "--source-region", "us-esat-1", "x.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("--source-region `us-esat-1` is not a known Region; did you mean `us-east-1`?"),
+        "{stderr}"
+    );
+
+    write(root, ".ecrlint.toml", "[source]\nregion = \"us-esat-1\"\n");
+    let out = ecrlint().current_dir(root).args(["check", "x.json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(".ecrlint.toml:2:10 config invalid-configuration"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `us-east-1`?"), "{stderr}");
+
+    // A Region newer than the bundled list is accepted once listed as extra.
+    write(
+        root,
+        ".ecrlint.toml",
+        "[source]\nregion = \"eu-east-9\"\n[regions]\nextra = [\"eu-east-9\"]\n",
+    );
+    assert_eq!(codes(root, &["x.json"]), []);
+    assert_eq!(codes(root, &["--source-region", "eu-east-9", "x.json"]), []);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_nearest_configuration_is_used_even_when_it_is_a_broken_or_circular_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, ".ecrlint.toml", "[rules]\nECR206 = \"off\"\n");
+    write(root, "sub/x.json", PLACEHOLDER);
+    std::os::unix::fs::symlink("missing.toml", root.join("sub/.ecrlint.toml")).unwrap();
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["check", "sub/x.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("cannot read the configuration"), "{stderr}");
+
+    fs::remove_file(root.join("sub/.ecrlint.toml")).unwrap();
+    std::os::unix::fs::symlink(".ecrlint.toml", root.join("sub/.ecrlint.toml")).unwrap();
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["check", "sub/x.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("cannot read the configuration"), "{stderr}");
+}
+
+#[test]
+fn configuration_errors_share_one_copy_of_the_file() {
+    let text: String = (0..3000).map(|i| format!("NOPE{i} = \"error\"\n")).collect();
+    let text = format!("[rules]\n{text}");
+    let errors = ecrlint::config::parse(Path::new(".ecrlint.toml"), &text).unwrap_err();
+    assert_eq!(errors.len(), 3000);
+    assert!(errors.iter().all(|e| std::sync::Arc::ptr_eq(&e.text, &errors[0].text)));
+}

@@ -16,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
         if let Outcome::Linted { document, diagnostics } = lint(data, Format::Detect, explicit, &settings) {
             let files = [FileResult {
                 path: "fuzz.json".into(),
+                path_bytes: None,
                 text: String::from_utf8_lossy(data).into_owned(),
                 document: document.map(|d| d.as_str()),
                 diagnostics,

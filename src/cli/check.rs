@@ -1,13 +1,14 @@
 //! `ecrlint check`: find the files, lint them on every core, render, exit.
 
+use super::output::{self, Sink};
 use super::settings::{self, render_config_errors, Flags, SettingsArgs};
 use super::{usage_error, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 use crate::config::Resolver;
 use crate::discover::{discover, Input};
 use crate::lint::{lint, Outcome};
-use crate::render::{self, human::HumanOptions, FileResult, Summary};
+use crate::render::{self, human::HumanOptions, FileResult, Renderer, Summary};
 use clap::ValueEnum;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -30,6 +31,12 @@ pub struct CheckArgs {
     /// Write the report to this file; the summary still goes to the terminal
     #[arg(long, short, value_name = "PATH")]
     output_file: Option<PathBuf>,
+    /// Largest file (or standard input) read, such as 64MiB, 500KB or 1GiB; larger ones are errors
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
+    max_file_size: u64,
+    /// Findings shown per file in human output (0: all); other formats always list every one
+    #[arg(long, value_name = "N", default_value_t = render::human::DEFAULT_MAX_FINDINGS_PER_FILE)]
+    max_findings_per_file: usize,
     /// Skip named files that are not replication documents, as in directories (for hooks
     /// that pass every staged .json file); broken replication files are still reported
     #[arg(long)]
@@ -71,13 +78,58 @@ enum Color {
     Never,
 }
 
+/// `64MiB`, `500KB`, `1G`, `1000`: a size in bytes (K, M and G are powers of 1024).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size such as 64MiB, 500KB or 1000"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("`{unit}` is not a size unit: use KiB, MiB or GiB")),
+    };
+    number
+        .checked_mul(1 << shift)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{text}` is not a usable size"))
+}
+
+/// Ends a run that wrote no report: an old one at `--output-file` would be
+/// taken for this run's, so it goes.
+fn wrote_nothing(args: &CheckArgs, code: i32) -> i32 {
+    if let Some(path) = &args.output_file {
+        output::remove_stale(path);
+    }
+    code
+}
+
 pub fn run(args: CheckArgs) -> i32 {
     if let Some(file) = &args.show_settings {
         return settings::show(&args.settings, file);
     }
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let stdin_count = paths.iter().filter(|p| p.as_os_str() == "-").count();
+    if stdin_count > 1 {
+        return wrote_nothing(&args, usage_error("`-` (standard input) can be given only once"));
+    }
+    if args.stdin_filename.is_some() && stdin_count == 0 {
+        return wrote_nothing(
+            &args,
+            usage_error("--stdin-filename names standard input: add `-` to the paths to read it"),
+        );
+    }
     let flags = match args.settings.flags() {
         Ok(f) => f,
-        Err(e) => return usage_error(&e),
+        Err(e) => return wrote_nothing(&args, usage_error(&e)),
     };
     let color = match args.color {
         Color::Always => true,
@@ -91,23 +143,79 @@ pub fn run(args: CheckArgs) -> i32 {
                 "{}",
                 render_config_errors(&errors, color && std::io::stderr().is_terminal())
             );
-            return EXIT_TROUBLE;
+            return wrote_nothing(&args, EXIT_TROUBLE);
         }
     };
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        return usage_error("`-` (standard input) can be given only once");
+    if let Err(e) = flags.check_source_region(&resolver) {
+        return wrote_nothing(&args, usage_error(&e));
     }
+    let mut sink = match &args.output_file {
+        None => Sink::stdout(),
+        Some(path) => match Sink::open(path) {
+            Ok(sink) => sink,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", crate::text::escape_path(path));
+                return EXIT_TROUBLE;
+            }
+        },
+    };
     let found = discover(&paths, args.stdin_filename.as_deref());
     let mut trouble = !found.errors.is_empty();
     for (path, why) in &found.errors {
-        eprintln!("error: cannot read {path}: {why}");
+        eprintln!("error: cannot read {}: {why}", crate::text::escape_hidden(path));
     }
-    let results = lint_all(&found.inputs, &resolver, &flags, args.skip_unrecognised);
+
+    // Colour only where a terminal shows it: never in a report file.
+    let options = HumanOptions {
+        color: color && args.output_file.is_none(),
+        width: terminal_width(),
+    };
+    let tool = sarif_tool();
+    let mut renderer: Box<dyn Renderer> = match args.format {
+        Format::Human => Box::new(render::human::Human::new(&options, args.max_findings_per_file)),
+        Format::Json => Box::<render::json::Json>::default(),
+        Format::Concise => Box::new(render::concise::Concise),
+        Format::Sarif => Box::new(render::sarif::Sarif::new(&tool)),
+        Format::Github => Box::new(render::github::Github),
+    };
+    let report_name = match &args.output_file {
+        Some(path) => crate::text::escape_path(path),
+        None => "to standard output".into(),
+    };
+    let limits = Limits {
+        max_file_size: args.max_file_size,
+        skip_unrecognised: args.skip_unrecognised,
+    };
+    let mut summary = Summary::default();
+    let mut skipped: Vec<(String, &str)> = found.skipped;
+    let written = renderer.begin(&mut sink).and_then(|()| {
+        lint_all(
+            &found.inputs,
+            &resolver,
+            &flags,
+            &limits,
+            |input, result| match result {
+                Linted::File(f) => {
+                    if let Some(e) = &f.error {
+                        eprintln!("error: {}: {e}", f.shown_path());
+                        trouble = true;
+                    }
+                    summary.add(&f);
+                    renderer.file(&mut sink, &f)
+                }
+                Linted::Skipped(reason) => {
+                    skipped.push((input.display(), reason));
+                    Ok(())
+                }
+            },
+        )
+    });
+    let written = written
+        .and_then(|()| renderer.end(&mut sink, &summary))
+        .and_then(|()| sink.finish());
+    if let Err(e) = written {
+        return output::write_failed(&report_name, &e);
+    }
     let config_errors = resolver.errors();
     if !config_errors.is_empty() {
         eprint!(
@@ -116,94 +224,33 @@ pub fn run(args: CheckArgs) -> i32 {
         );
         trouble = true;
     }
-    let mut files = Vec::new();
-    let mut skipped: Vec<(String, &str)> = found.skipped;
-    for (input, result) in found.inputs.iter().zip(results) {
-        match result {
-            Linted::File(f) => {
-                if let Some(e) = &f.error {
-                    eprintln!("error: {}: {e}", f.path);
-                    trouble = true;
-                }
-                files.push(f);
-            }
-            Linted::Skipped(reason) => skipped.push((input.display(), reason)),
-        }
-    }
-
-    // Colour only where a terminal shows it: never in a report file.
-    let options = HumanOptions {
-        color: color && args.output_file.is_none(),
-        width: terminal_width(),
-    };
-    let mut report = match args.format {
-        Format::Human => render::human::render(&files, &options),
-        Format::Json => render::json::render(&files),
-        Format::Concise => render::concise::render(&files),
-        Format::Sarif => render::sarif::render(&files, &sarif_tool()),
-        Format::Github => render::github::render(&files),
-    };
-    let mut terminal = String::new();
     // On standard error, so that machine-readable output stays clean.
     if args.verbose {
         skipped.sort();
         for (path, reason) in &skipped {
-            eprintln!("skipped {path}: {reason}");
+            eprintln!("skipped {}: {reason}", crate::text::escape_hidden(path));
         }
     }
-    // The summary goes with human and GitHub output (which shows only ten
-    // annotations per step), and to the terminal whenever a file takes the report.
-    if matches!(args.format, Format::Human | Format::Github) || args.output_file.is_some() {
-        terminal.push_str(&render::human::summary(&files, &HumanOptions { color, ..options }));
-    }
-    if let Some(path) = &args.output_file {
-        if let Err(e) = write_report(path, &report) {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return EXIT_TROUBLE;
-        }
-        report.clear();
-    }
-    let mut stdout = std::io::stdout().lock();
-    let written = stdout
-        .write_all(report.as_bytes())
-        .and_then(|_| stdout.write_all(terminal.as_bytes()))
-        .and_then(|_| stdout.flush());
-    if written.is_err() {
-        return EXIT_TROUBLE;
-    }
-    if trouble {
-        return EXIT_TROUBLE;
-    }
-    let s = Summary::of(&files);
+    let s = summary;
     let failing = match args.fail_on {
         FailOn::Error => s.errors,
         FailOn::Warning => s.errors + s.warnings,
         FailOn::Info => s.findings(),
         FailOn::Never => 0,
     };
-    if failing > 0 {
+    let code = if trouble {
+        EXIT_TROUBLE
+    } else if failing > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
+    };
+    // The summary goes with human and GitHub output (which shows only ten
+    // annotations per step), and to the terminal whenever a file takes the report.
+    if matches!(args.format, Format::Human | Format::Github) || args.output_file.is_some() {
+        return output::print(&render::human::summary(&s, &HumanOptions { color, ..options }), code);
     }
-}
-
-/// Writes through a temporary file in the same folder, then renames: a
-/// reader never sees half a report.
-fn write_report(path: &std::path::Path, report: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, report)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    code
 }
 
 fn sarif_tool() -> render::sarif::Tool<'static> {
@@ -246,20 +293,67 @@ enum Linted {
     Skipped(&'static str),
 }
 
-fn read_input(input: &Input) -> std::io::Result<Vec<u8>> {
-    match input {
-        Input::Stdin(_) => {
-            let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf)?;
-            Ok(buf)
-        }
-        Input::Explicit(p) | Input::Found(p) => std::fs::read(p),
+/// What bounds the work on each file.
+struct Limits {
+    max_file_size: u64,
+    skip_unrecognised: bool,
+}
+
+/// Reads at most `cap` bytes, and says so when there is more.
+fn read_capped(reader: impl Read, cap: u64) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    reader.take(cap.saturating_add(1)).read_to_end(&mut buf)?;
+    if buf.len() as u64 > cap {
+        return Err(std::io::Error::other(format!(
+            "larger than the {} limit (--max-file-size raises it)",
+            show_size(cap)
+        )));
+    }
+    Ok(buf)
+}
+
+fn show_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 && b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b}-byte"),
     }
 }
 
-fn failed(path: String, error: String) -> Linted {
+/// The bytes of one input. A named path must be a regular file: a device
+/// or pipe (`/dev/zero`) could block or never end.
+fn read_input(input: &Input, cap: u64) -> std::io::Result<Vec<u8>> {
+    match input {
+        Input::Stdin(_) => read_capped(std::io::stdin().lock(), cap),
+        Input::Explicit(p) | Input::Found(p) => {
+            let not_regular =
+                || std::io::Error::other("not a regular file (ecrlint reads files, and `-` for standard input)");
+            let meta = std::fs::metadata(p)?;
+            if meta.is_dir() || !meta.is_file() {
+                return Err(not_regular());
+            }
+            if meta.len() > cap {
+                return Err(std::io::Error::other(format!(
+                    "larger than the {} limit (--max-file-size raises it)",
+                    show_size(cap)
+                )));
+            }
+            let file = std::fs::File::open(p)?;
+            // Swapped for something else since the check above.
+            if !file.metadata()?.is_file() {
+                return Err(not_regular());
+            }
+            read_capped(file, cap)
+        }
+    }
+}
+
+fn failed(input: &Input, error: String) -> Linted {
+    let (path, path_bytes) = names(input);
     Linted::File(FileResult {
         path,
+        path_bytes,
         text: String::new(),
         document: None,
         diagnostics: Vec::new(),
@@ -267,48 +361,76 @@ fn failed(path: String, error: String) -> Linted {
     })
 }
 
-fn lint_one(input: &Input, resolver: &Resolver, flags: &Flags, skip_unrecognised: bool) -> Linted {
+/// The name to report, and its bytes when it is not UTF-8.
+fn names(input: &Input) -> (String, Option<Vec<u8>>) {
     let path = input.display();
+    let bytes = match input {
+        Input::Explicit(p) | Input::Found(p) if p.to_str().is_none() => {
+            let raw = p.as_os_str().as_encoded_bytes();
+            Some(raw.strip_prefix(b"./").unwrap_or(raw).to_vec())
+        }
+        _ => None,
+    };
+    (path, bytes)
+}
+
+fn lint_one(input: &Input, resolver: &Resolver, flags: &Flags, limits: &Limits) -> Linted {
     let settings = match settings::resolve(resolver, flags, &input.config_path()) {
         Ok(r) => r.settings,
         Err(config) => {
             return failed(
-                path,
-                format!("not linted: its configuration {} has errors", config.display()),
+                input,
+                format!(
+                    "not linted: its configuration {} has errors",
+                    crate::text::escape_path(&config)
+                ),
             )
         }
     };
-    let bytes = match read_input(input) {
+    let bytes = match read_input(input, limits.max_file_size) {
         Ok(b) => b,
-        Err(e) => return failed(path, format!("cannot read: {e}")),
+        Err(e) => return failed(input, format!("cannot read: {e}")),
     };
     // A bug must not take the other files down: report it as this file's
     // internal error (exit 2) and go on.
-    let explicit = input.is_explicit() && !skip_unrecognised;
+    let explicit = input.is_explicit() && !limits.skip_unrecognised;
     let format = crate::lint::Format::for_path(&input.config_path());
     let outcome = std::panic::catch_unwind(|| lint(&bytes, format, explicit, &settings));
     let Ok(outcome) = outcome else {
         return failed(
-            path,
+            input,
             "internal error while linting this file; please report it with the file".into(),
         );
     };
     match outcome {
         Outcome::Skipped { reason } => Linted::Skipped(reason),
-        Outcome::Linted { document, diagnostics } => Linted::File(FileResult {
-            path,
-            text: String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-            document: document.map(|d| d.as_str()),
-            diagnostics,
-            error: None,
-        }),
+        Outcome::Linted { document, diagnostics } => {
+            let (path, path_bytes) = names(input);
+            Linted::File(FileResult {
+                path,
+                path_bytes,
+                text: String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+                document: document.map(|d| d.as_str()),
+                diagnostics,
+                error: None,
+            })
+        }
     }
 }
 
-/// Lints on every core; each worker holds one file open at a time, so open
-/// files are bounded by the worker count. Results keep the input order.
-fn lint_all(inputs: &[Input], resolver: &Resolver, flags: &Flags, skip_unrecognised: bool) -> Vec<Linted> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
+/// Lints on every core and hands each result to `done` in input (path)
+/// order as soon as it and every earlier one are ready, so that a report
+/// streams and never holds every file at once. Each worker holds one file
+/// open at a time, so open files are bounded by the worker count. An error
+/// from `done` stops the run.
+fn lint_all(
+    inputs: &[Input],
+    resolver: &Resolver,
+    flags: &Flags,
+    limits: &Limits,
+    mut done: impl FnMut(&Input, Linted) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     // One input needs no pool (and asking the OS for the core count costs
     // as much as linting a small file).
     let workers = match inputs.len() {
@@ -318,26 +440,37 @@ fn lint_all(inputs: &[Input], resolver: &Resolver, flags: &Flags, skip_unrecogni
     if workers == 1 {
         return inputs
             .iter()
-            .map(|i| lint_one(i, resolver, flags, skip_unrecognised))
-            .collect();
+            .try_for_each(|i| done(i, lint_one(i, resolver, flags, limits)));
     }
     let next = AtomicUsize::new(0);
-    let mut results: Vec<(usize, Linted)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(input) = inputs.get(i) else { break };
-                        mine.push((i, lint_one(input, resolver, flags, skip_unrecognised)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (next, stop) = (&next, &stop);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(input) = inputs.get(i) else { break };
+                if stop.load(Ordering::Relaxed) || sender.send((i, lint_one(input, resolver, flags, limits))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(sender);
+        // Results that arrived before an earlier one, by index.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut expected = 0;
+        for (i, linted) in receiver {
+            waiting.insert(i, linted);
+            while let Some(linted) = waiting.remove(&expected) {
+                if let Err(e) = done(&inputs[expected], linted) {
+                    stop.store(true, Ordering::Relaxed);
+                    return Err(e);
+                }
+                expected += 1;
+            }
+        }
+        Ok(())
+    })
 }

@@ -2,6 +2,7 @@
 //! `explain` document, `config` shows the settings in force for a file.
 
 mod check;
+mod output;
 mod settings;
 
 use crate::rules;
@@ -103,16 +104,15 @@ fn list_rules(format: ListFormat) -> i32 {
             s
         }
     };
-    print!("{out}");
-    EXIT_OK
+    output::print(&out, EXIT_OK)
 }
 
 fn explain(rule: &str) -> i32 {
     match rules::find(rule) {
-        Some(meta) => {
-            print!("{}", meta.doc);
-            EXIT_OK
-        }
-        None => usage_error(&format!("no rule `{rule}`: `ecrlint rules` lists them")),
+        Some(meta) => output::print(meta.doc, EXIT_OK),
+        None => usage_error(&format!(
+            "no rule `{}`: `ecrlint rules` lists them",
+            crate::text::escape_hidden(rule)
+        )),
     }
 }

@@ -80,6 +80,27 @@ impl SettingsArgs {
     }
 }
 
+impl Flags {
+    /// `--source-region` must be a known Region, or an `extra` one of the
+    /// configuration in force in the current folder: a typo would silently
+    /// turn off the checks against it (ECR306, ECR307).
+    pub fn check_source_region(&self, resolver: &Resolver) -> Result<(), String> {
+        let Some(region) = &self.source_region else {
+            return Ok(());
+        };
+        let extra = match resolver.for_file(Path::new("replication.json")) {
+            Ok(Some(config)) => config.extra_regions.clone(),
+            _ => Vec::new(),
+        };
+        config::check_source_region(region, &extra).map_err(|m| {
+            format!(
+                "--source-region {m} (a Region newer than ecrlint's list can be added to [regions] extra in {})",
+                config::FILE_NAME
+            )
+        })
+    }
+}
+
 /// The settings for one file, and where each came from (for `config`).
 pub struct Resolved {
     pub settings: Settings,
@@ -120,7 +141,12 @@ pub fn render_config_errors(errors: &[ConfigError], color: bool) -> String {
         .iter()
         .map(|e| FileResult {
             path: e.path.display().to_string(),
-            text: e.text.clone(),
+            path_bytes: e
+                .path
+                .to_str()
+                .is_none()
+                .then(|| e.path.as_os_str().as_encoded_bytes().to_vec()),
+            text: e.text.to_string(),
             document: None,
             diagnostics: vec![Diagnostic {
                 code: "config",
@@ -152,6 +178,9 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
             return EXIT_TROUBLE;
         }
     };
+    if let Err(e) = flags.check_source_region(&resolver) {
+        return usage_error(&e);
+    }
     let resolved = match resolve(&resolver, &flags, file) {
         Ok(r) => r,
         Err(_) => {
@@ -246,6 +275,5 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
             ));
         }
     }
-    print!("{out}");
-    EXIT_OK
+    super::output::print(&out, EXIT_OK)
 }

@@ -1,9 +1,10 @@
 //! GitHub Actions workflow commands: one annotation per finding
 //! (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`).
 
-use super::{positions, FileResult};
+use super::{positions, shown, FileResult, Renderer};
 use crate::diagnostic::Severity;
 use crate::lines::LineIndex;
+use std::io::{self, Write};
 
 /// Escaping of a command's message, as in actions/toolkit `escapeData`.
 fn escape_data(s: &str) -> String {
@@ -15,10 +16,12 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(files: &[FileResult]) -> String {
-    let mut out = String::new();
-    for file in files {
+pub struct Github;
+
+impl Renderer for Github {
+    fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         let index = LineIndex::new(&file.text);
+        let path = escape_property(&file.shown_path());
         for d in &file.diagnostics {
             let command = match d.severity {
                 Severity::Error => "error",
@@ -26,7 +29,7 @@ pub fn render(files: &[FileResult]) -> String {
                 Severity::Info => "notice",
             };
             let (start, end) = positions(&index, &file.text, d.span);
-            let mut props = format!("file={},line={}", escape_property(&file.path), start.line);
+            let mut props = format!("file={path},line={}", start.line);
             if start.line == end.line {
                 // GitHub only accepts columns on single-line annotations.
                 props.push_str(&format!(
@@ -40,13 +43,17 @@ pub fn render(files: &[FileResult]) -> String {
                 ",title={}",
                 escape_property(&format!("{} {}", d.code, d.rule))
             ));
-            let mut message = d.message.clone();
+            let mut message = shown(&d.message).into_owned();
             if let Some(help) = &d.help {
                 message.push_str("\nhelp: ");
-                message.push_str(help);
+                message.push_str(&shown(help));
             }
-            out.push_str(&format!("::{command} {props}::{}\n", escape_data(&message)));
+            writeln!(out, "::{command} {props}::{}", escape_data(&message))?;
         }
+        Ok(())
     }
-    out
+}
+
+pub fn render(files: &[FileResult]) -> String {
+    super::to_string(&mut Github, files)
 }

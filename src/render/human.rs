@@ -1,11 +1,13 @@
 //! Human output through miette: file:line:col, the snippet, underlines,
 //! labels and help, then a summary line.
 
-use super::{clamp, plural, positions, FileResult, Summary};
+use super::{clamp, plural, positions, shown, FileResult, Renderer, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lines::LineIndex;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, SourceCode, SourceSpan, SpanContents};
+use std::borrow::Cow;
 use std::fmt;
+use std::io::{self, Write};
 
 pub struct HumanOptions {
     pub color: bool,
@@ -44,13 +46,17 @@ impl SourceCode for Named<'_> {
             SourceSpan::new((inner_span.offset() + window.start).into(), inner_span.len()),
             inner.line() + first,
             inner.column(),
-            inner.line_count() + first,
+            // A count of lines, not a line number.
+            inner.line_count(),
         )))
     }
 }
 
 struct Report<'a> {
     d: &'a Diagnostic,
+    /// The message, label texts and help as shown (hidden characters escaped).
+    message: Cow<'a, str>,
+    help: Option<Cow<'a, str>>,
     source: Named<'a>,
     code: String,
     /// Whether to show the source lines (not for very long lines, such as a
@@ -63,13 +69,13 @@ const MAX_SNIPPET_LINE: usize = 500;
 
 impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -89,7 +95,7 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.d.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -105,7 +111,7 @@ impl miette::Diagnostic for Report<'_> {
             let s = clamp(s, text);
             SourceSpan::new(s.start.into(), s.len())
         };
-        let label = |l: &str| (!l.is_empty()).then(|| l.to_string());
+        let label = |l: &str| (!l.is_empty()).then(|| shown(l).into_owned());
         let primary = LabeledSpan::new_primary_with_span(label(&self.d.label), span(self.d.span));
         let secondary = self
             .d
@@ -116,19 +122,39 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
-pub fn render(files: &[FileResult], options: &HumanOptions) -> String {
-    let theme = if options.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(options.width)
-        .with_links(false);
-    let mut out = String::new();
-    for file in files {
+/// Findings shown per file unless `--max-findings-per-file` says otherwise.
+pub const DEFAULT_MAX_FINDINGS_PER_FILE: usize = 200;
+
+/// Snippets, file by file; at most `max_per_file` findings of each file
+/// (0: all), then how many more there are.
+pub struct Human {
+    handler: GraphicalReportHandler,
+    max_per_file: usize,
+}
+
+impl Human {
+    pub fn new(options: &HumanOptions, max_per_file: usize) -> Self {
+        let theme = if options.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(options.width)
+            .with_links(false);
+        Human { handler, max_per_file }
+    }
+}
+
+impl Renderer for Human {
+    fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         let index = LineIndex::new(&file.text);
-        for d in &file.diagnostics {
+        let path = file.shown_path();
+        let shown_count = match self.max_per_file {
+            0 => file.diagnostics.len(),
+            n => n.min(file.diagnostics.len()),
+        };
+        for d in &file.diagnostics[..shown_count] {
             // miette heads each snippet with that snippet's position, which may
             // be a secondary label's; this line always names the primary one.
             let (start, _) = positions(&index, &file.text, d.span);
@@ -139,36 +165,50 @@ pub fn render(files: &[FileResult], options: &HumanOptions) -> String {
             });
             let report = Report {
                 d,
+                message: shown(&d.message),
+                help: d.help.as_deref().map(shown),
                 source: Named {
-                    name: &file.path,
+                    name: &path,
                     text: &file.text,
                     lines: &index,
                 },
-                code: format!("{}:{}:{} {} {}", file.path, start.line, start.column, d.code, d.rule),
+                code: format!("{}:{}:{} {} {}", path, start.line, start.column, d.code, d.rule),
                 snippet,
             };
             // A renderer failure must not lose the finding, nor end the run.
             let mut rendered = String::new();
+            let handler = &self.handler;
             let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 handler.render_report(&mut rendered, &report).is_ok()
             }));
-            if matches!(ok, Ok(true)) {
-                out.push_str(&rendered);
-            } else {
-                out.push_str(&format!(
+            if !matches!(ok, Ok(true)) {
+                rendered = format!(
                     "{}:{}:{}: {}[{} {}] {}\n",
-                    file.path, start.line, start.column, d.severity, d.code, d.rule, d.message
-                ));
+                    path, start.line, start.column, d.severity, d.code, d.rule, report.message
+                );
             }
-            out.push('\n');
+            rendered.push('\n');
+            out.write_all(rendered.as_bytes())?;
         }
+        let hidden = file.diagnostics.len() - shown_count;
+        if hidden > 0 {
+            writeln!(
+                out,
+                "… and {hidden} more {} in {path} (`--max-findings-per-file 0` shows them all; machine formats always do)\n",
+                if hidden == 1 { "finding" } else { "findings" }
+            )?;
+        }
+        Ok(())
     }
-    out
 }
 
-/// `✖ 2 errors, 1 warning in 1 of 3 files`, or the all-clear.
-pub fn summary(files: &[FileResult], options: &HumanOptions) -> String {
-    let s = Summary::of(files);
+pub fn render(files: &[FileResult], options: &HumanOptions) -> String {
+    super::to_string(&mut Human::new(options, 0), files)
+}
+
+/// `✖ 2 errors, 1 warning in 1 of 3 files`, or the all-clear; files that
+/// could not be checked are counted, never passed off as clean.
+pub fn summary(s: &Summary, options: &HumanOptions) -> String {
     let paint = |code: &str, text: String| {
         if options.color {
             format!("\x1b[{code}m{text}\x1b[0m")
@@ -176,13 +216,24 @@ pub fn summary(files: &[FileResult], options: &HumanOptions) -> String {
             text
         }
     };
-    let linted = files.iter().filter(|f| f.error.is_none()).count();
+    let linted = s.files - s.failed;
+    let failed = (s.failed > 0).then(|| {
+        format!(
+            "{} {} could not be checked (see the errors above).\n",
+            paint("31", "✖".into()),
+            plural(s.failed, "file")
+        )
+    });
     if s.findings() == 0 {
-        return format!(
-            "{} No problems found in {}.\n",
-            paint("32", "✔".into()),
-            plural(linted, "file")
-        );
+        return match failed {
+            None => format!(
+                "{} No problems found in {}.\n",
+                paint("32", "✔".into()),
+                plural(linted, "file")
+            ),
+            Some(failed) if linted == 0 => failed,
+            Some(failed) => format!("{failed}No problems found in the other {}.\n", plural(linted, "file")),
+        };
     }
     let mut parts = Vec::new();
     if s.errors > 0 {
@@ -194,19 +245,13 @@ pub fn summary(files: &[FileResult], options: &HumanOptions) -> String {
     if s.infos > 0 {
         parts.push(paint("36", plural(s.infos, "info")));
     }
-    let with_findings = files.iter().filter(|f| !f.diagnostics.is_empty()).count();
-    let mut codes: Vec<&str> = files
-        .iter()
-        .flat_map(|f| f.diagnostics.iter().map(|d| d.code))
-        .collect();
-    codes.sort_unstable();
-    codes.dedup();
     format!(
-        "{} {} in {} of {}.\nRun `ecrlint explain {}` for what a rule checks and how to fix it.\n",
+        "{}{} {} in {} of {}.\nRun `ecrlint explain {}` for what a rule checks and how to fix it.\n",
+        failed.unwrap_or_default(),
         paint("31", "✖".into()),
         parts.join(", "),
-        with_findings,
+        s.with_findings,
         plural(linted, "file"),
-        codes.first().copied().unwrap_or("CODE")
+        s.first_code.unwrap_or("CODE")
     )
 }

@@ -1,4 +1,7 @@
 //! Output formats. Renderers see files and diagnostics, never ECR concepts.
+//! Each writes one file at a time as the files finish, so a report is never
+//! held whole in memory; text from the file (messages quoting keys and
+//! values, file names) is shown with its hidden characters escaped.
 
 pub mod concise;
 pub mod github;
@@ -9,10 +12,15 @@ pub mod sarif;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::json::Span;
 use crate::lines::{LineIndex, Position};
+use std::borrow::Cow;
+use std::io::{self, Write};
 
 /// One file's outcome, ready to render.
 pub struct FileResult {
+    /// The name shown and reported (lossy when the name is not UTF-8).
     pub path: String,
+    /// The name's bytes when it is not UTF-8, so that it can still be opened.
+    pub path_bytes: Option<Vec<u8>>,
     /// The file's text (lossy for invalid UTF-8), for snippets and positions.
     pub text: String,
     /// The document shape, when recognised.
@@ -22,28 +30,66 @@ pub struct FileResult {
     pub error: Option<String>,
 }
 
+impl FileResult {
+    /// The name for text formats: one line, hidden characters escaped.
+    pub fn shown_path(&self) -> Cow<'_, str> {
+        match &self.path_bytes {
+            Some(bytes) => Cow::Owned(crate::text::escape_bytes(bytes)),
+            None => crate::text::escape_hidden(&self.path),
+        }
+    }
+
+    /// The name's real bytes.
+    pub fn raw_path(&self) -> &[u8] {
+        self.path_bytes.as_deref().unwrap_or(self.path.as_bytes())
+    }
+}
+
+/// Text from a file, as every format shows it.
+pub(crate) fn shown(s: &str) -> Cow<'_, str> {
+    crate::text::escape_hidden(s)
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
     pub files: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Files that could not be read or checked.
+    #[serde(skip)]
+    pub failed: usize,
+    /// Files with at least one finding.
+    #[serde(skip)]
+    pub with_findings: usize,
+    /// The first rule code found, in code order (for the `explain` hint).
+    #[serde(skip)]
+    pub first_code: Option<&'static str>,
 }
 
 impl Summary {
     pub fn of(files: &[FileResult]) -> Summary {
-        let mut s = Summary {
-            files: files.len(),
-            ..Summary::default()
-        };
-        for d in files.iter().flat_map(|f| &f.diagnostics) {
-            match d.severity {
-                Severity::Error => s.errors += 1,
-                Severity::Warning => s.warnings += 1,
-                Severity::Info => s.infos += 1,
-            }
+        let mut s = Summary::default();
+        for f in files {
+            s.add(f);
         }
         s
+    }
+
+    pub fn add(&mut self, file: &FileResult) {
+        self.files += 1;
+        self.failed += usize::from(file.error.is_some());
+        self.with_findings += usize::from(!file.diagnostics.is_empty());
+        for d in &file.diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+            if self.first_code.is_none_or(|c| d.code < c) {
+                self.first_code = Some(d.code);
+            }
+        }
     }
 
     pub fn findings(&self) -> usize {
@@ -73,4 +119,38 @@ pub fn positions(index: &LineIndex, text: &str, span: Span) -> (Position, Positi
 
 pub(crate) fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// A format, written file by file.
+pub trait Renderer {
+    /// What comes before the first file (a JSON envelope's opening).
+    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()>;
+
+    /// What comes after the last file.
+    fn end(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A whole report as a string, for tests and callers that have every file.
+pub fn to_string(renderer: &mut dyn Renderer, files: &[FileResult]) -> String {
+    let mut out = Vec::new();
+    let written = renderer
+        .begin(&mut out)
+        .and_then(|()| files.iter().try_for_each(|f| renderer.file(&mut out, f)))
+        .and_then(|()| renderer.end(&mut out, &Summary::of(files)));
+    debug_assert!(written.is_ok(), "writing to memory does not fail");
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Writes `value` as pretty JSON nested `indent` spaces deep: strings never
+/// hold a raw line break, so indenting every line is exact.
+pub(crate) fn write_nested_json(out: &mut dyn Write, value: &impl serde::Serialize, indent: usize) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    let pad = format!("\n{}", " ".repeat(indent));
+    out.write_all(text.replace('\n', &pad).as_bytes())
 }

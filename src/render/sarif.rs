@@ -1,11 +1,12 @@
 //! SARIF 2.1.0 for code-scanning services. Columns are counted in Unicode
 //! code points (`columnKind: unicodeCodePoints`), as everywhere in ecrlint.
 
-use super::{clamp, positions, FileResult};
+use super::{clamp, positions, shown, write_nested_json, FileResult, Renderer, Summary};
 use crate::diagnostic::Severity;
 use crate::json::Span;
 use crate::lines::{LineIndex, Position};
 use serde_json::{json, Value};
+use std::io::{self, Write};
 
 /// What the report says about the tool and its rules.
 pub struct Tool<'a> {
@@ -48,12 +49,16 @@ fn region(index: &LineIndex, text: &str, span: Span) -> Value {
     })
 }
 
-/// A relative path as a URI reference (forward slashes, percent-encoded).
-fn uri(path: &str) -> String {
+/// A relative path as a URI reference: the name's real bytes, percent-encoded
+/// (so a name that is not UTF-8 still opens). Only Windows separates with `\\`;
+/// elsewhere it is a character of the name.
+fn uri(path: &[u8]) -> String {
     let mut out = String::new();
-    for b in path.replace('\\', "/").bytes() {
+    for &b in path {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
             out.push(b as char);
+        } else if b == b'\\' && cfg!(windows) {
+            out.push('/');
         } else {
             out.push_str(&format!("%{b:02X}"));
         }
@@ -61,37 +66,44 @@ fn uri(path: &str) -> String {
     out
 }
 
-pub fn render(files: &[FileResult], tool: &Tool) -> String {
-    let rules: Vec<Value> = tool
-        .rules
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.id,
-                "name": r.name,
-                "shortDescription": { "text": r.short_description },
-                "fullDescription": { "text": r.full_description },
-                "helpUri": r.help_uri,
-                "help": { "text": r.help_markdown, "markdown": r.help_markdown },
-                "defaultConfiguration": { "level": level(r.default_level), "enabled": r.default_level.is_some() },
-            })
-        })
-        .collect();
-    let mut results = Vec::new();
-    for file in files {
+/// The SARIF log: the envelope, each result as its file finishes, then the
+/// tool and its rules. Keys are in the order `serde_json` sorts them.
+pub struct Sarif<'t> {
+    tool: &'t Tool<'t>,
+    results_written: usize,
+}
+
+impl<'t> Sarif<'t> {
+    pub fn new(tool: &'t Tool<'t>) -> Self {
+        Sarif {
+            tool,
+            results_written: 0,
+        }
+    }
+}
+
+impl Renderer for Sarif<'_> {
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(
+            b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"runs\": [\n    {\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [",
+        )
+    }
+
+    fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         let index = LineIndex::new(&file.text);
+        let uri = uri(file.raw_path());
         let location = |span| {
             json!({
                 "physicalLocation": {
-                    "artifactLocation": { "uri": uri(&file.path) },
+                    "artifactLocation": { "uri": uri },
                     "region": region(&index, &file.text, span),
                 }
             })
         };
         for d in &file.diagnostics {
-            let mut message = d.message.clone();
+            let mut message = shown(&d.message).into_owned();
             if let Some(help) = &d.help {
-                message.push_str(&format!(" Help: {help}"));
+                message.push_str(&format!(" Help: {}", shown(help)));
             }
             let mut result = json!({
                 "ruleId": d.code,
@@ -99,7 +111,7 @@ pub fn render(files: &[FileResult], tool: &Tool) -> String {
                 "message": { "text": message },
                 "locations": [location(d.span)],
             });
-            if let Some(i) = tool.rules.iter().position(|r| r.id == d.code) {
+            if let Some(i) = self.tool.rules.iter().position(|r| r.id == d.code) {
                 result["ruleIndex"] = json!(i);
             }
             result["properties"] = json!({ "pointer": d.pointer, "rule": d.rule });
@@ -111,30 +123,55 @@ pub fn render(files: &[FileResult], tool: &Tool) -> String {
                         .map(|(i, l)| {
                             let mut loc = location(l.span);
                             loc["id"] = json!(i + 1);
-                            loc["message"] = json!({ "text": l.message });
+                            loc["message"] = json!({ "text": shown(&l.message) });
                             loc
                         })
                         .collect(),
                 );
             }
-            results.push(result);
+            out.write_all(if self.results_written == 0 {
+                b"\n        "
+            } else {
+                b",\n        "
+            })?;
+            self.results_written += 1;
+            write_nested_json(out, &result, 8)?;
         }
+        Ok(())
     }
-    let report = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": tool.name,
-                "version": tool.version,
-                "informationUri": tool.information_uri,
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    });
-    let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
-    out.push('\n');
-    out
+
+    fn end(&mut self, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        let tool = self.tool;
+        let rules: Vec<Value> = tool
+            .rules
+            .iter()
+            .map(|r| {
+                json!({
+                    "id": r.id,
+                    "name": r.name,
+                    "shortDescription": { "text": r.short_description },
+                    "fullDescription": { "text": r.full_description },
+                    "helpUri": r.help_uri,
+                    "help": { "text": r.help_markdown, "markdown": r.help_markdown },
+                    "defaultConfiguration": { "level": level(r.default_level), "enabled": r.default_level.is_some() },
+                })
+            })
+            .collect();
+        let driver = json!({ "driver": {
+            "name": tool.name,
+            "version": tool.version,
+            "informationUri": tool.information_uri,
+            "rules": rules,
+        }});
+        if self.results_written > 0 {
+            out.write_all(b"\n      ")?;
+        }
+        out.write_all(b"],\n      \"tool\": ")?;
+        write_nested_json(out, &driver, 6)?;
+        out.write_all(b"\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n")
+    }
+}
+
+pub fn render(files: &[FileResult], tool: &Tool) -> String {
+    super::to_string(&mut Sarif::new(tool), files)
 }

@@ -1,0 +1,264 @@
+//! Input written to attack the reader or the machine: terminal escapes and
+//! invisible characters in values and file names, endless and huge inputs,
+//! and runs where nothing could be checked.
+
+mod common;
+
+use common::ecrlint;
+use serde_json::Value;
+use std::fs;
+
+/// Every format's standard output for `args`, with the exit code.
+fn every_format(dir: &std::path::Path, paths: &[&str]) -> Vec<(String, String, i32)> {
+    ["human", "concise", "json", "sarif", "github"]
+        .iter()
+        .map(|format| {
+            let out = ecrlint()
+                .current_dir(dir)
+                .args(["check", "--color", "never", "--format", format])
+                .args(paths)
+                .output()
+                .unwrap();
+            (
+                format.to_string(),
+                String::from_utf8(out.stdout).unwrap(),
+                out.status.code().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn values_quoted_in_messages_are_escaped_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    // An unknown key that erases the previous line, a Region with a
+    // zero-width space, and a filter reordered by U+202E with a NUL.
+    fs::write(
+        dir.path().join("evil.json"),
+        r#"{"rules": [{"destinations": [{"region": "us-\u200bwest-2", "registryId": "210987654321", "\u001b[1A\u001b[2Kx\r": 1}], "repositoryFilters": [{"filter": "a\u202eb\u0000*", "filterType": "PREFIX_MATCH"}]}]}"#,
+    )
+    .unwrap();
+    for (format, out, code) in every_format(dir.path(), &["evil.json"]) {
+        assert_eq!(code, 1, "{format}: {out}");
+        for raw in ['\u{1b}', '\u{200b}', '\u{202e}', '\0', '\r'] {
+            assert!(!out.contains(raw), "{format}: raw {raw:?} in {out}");
+        }
+        // JSON and SARIF hold the escape as text: `\\u{1b}` inside a JSON string.
+        let escaped = if matches!(format.as_str(), "json" | "sarif") {
+            r"\\u{1b}[1A\\u{1b}[2Kx\\u{d}"
+        } else {
+            r"\u{1b}[1A\u{1b}[2Kx\u{d}"
+        };
+        assert!(out.contains(escaped), "{format}: {out}");
+        assert!(
+            out.contains("us-\\u{200b}west-2") || out.contains("us-\\\\u{200b}west-2"),
+            "{format}: {out}"
+        );
+        if matches!(format.as_str(), "json" | "sarif") {
+            serde_json::from_str::<Value>(&out).unwrap_or_else(|e| panic!("{format}: {e}"));
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_never_split_a_line_and_every_name_can_be_opened() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let finding = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "21098765432"}]}]}"#;
+    fs::write(dir.path().join("new\nline.json"), finding).unwrap();
+    fs::write(dir.path().join("back\\slash.json"), finding).unwrap();
+    let latin1 = std::ffi::OsStr::from_bytes(b"caf\xe9.json");
+    fs::write(dir.path().join(latin1), finding).unwrap();
+    let outputs = every_format(dir.path(), &["."]);
+    let get = |f: &str| outputs.iter().find(|(n, ..)| n == f).unwrap().1.clone();
+
+    let concise = get("concise");
+    assert_eq!(concise.lines().count(), 3, "{concise}");
+    assert!(concise.contains("new\\u{a}line.json:1:"), "{concise}");
+    assert!(concise.contains("caf\\xe9.json:1:"), "{concise}");
+    assert!(get("human").contains("new\\u{a}line.json:1:"));
+
+    // JSON: the real name, and its bytes when it is not UTF-8.
+    let json: Value = serde_json::from_str(&get("json")).unwrap();
+    let files = json["files"].as_array().unwrap();
+    let by_path = |p: &str| {
+        files
+            .iter()
+            .find(|f| f["path"] == p)
+            .unwrap_or_else(|| panic!("{p}: {json}"))
+    };
+    assert!(by_path("new\nline.json").get("path_bytes").is_none());
+    let latin = files.iter().find(|f| f.get("path_bytes").is_some()).unwrap();
+    let bytes: Vec<u8> = latin["path_bytes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_u64().unwrap() as u8)
+        .collect();
+    assert_eq!(bytes, b"caf\xe9.json");
+    assert!(by_path("back\\slash.json")["diagnostics"].is_array());
+
+    // SARIF: the real bytes, percent-encoded; a backslash is part of a POSIX name.
+    let sarif: Value = serde_json::from_str(&get("sarif")).unwrap();
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(uris, ["back%5Cslash.json", "caf%E9.json", "new%0Aline.json"]);
+}
+
+#[test]
+fn endless_and_special_inputs_are_refused_not_read_forever() {
+    let started = std::time::Instant::now();
+    #[cfg(unix)]
+    {
+        let out = ecrlint().args(["check", "/dev/zero"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains("/dev/zero: cannot read: not a regular file"),
+            "{stderr}"
+        );
+
+        let out = ecrlint()
+            .args(["check", "--config", "/dev/zero", "x.json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("not a regular file"), "{stderr}");
+
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("ecrlint"))
+            .args(["check", "--max-file-size", "1MiB", "-"])
+            .stdin(fs::File::open("/dev/zero").unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains("<stdin>: cannot read: larger than the 1 MiB limit (--max-file-size raises it)"),
+            "{stderr}"
+        );
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+
+    // A file over the limit is an error; raising the limit lints it.
+    let dir = tempfile::tempdir().unwrap();
+    let big = format!(
+        r#"{{"rules": [{{"destinations": [{{"region": "us-west-2", "registryId": "210987654321"}}]}}]}}{}"#,
+        " ".repeat(2000)
+    );
+    fs::write(dir.path().join("big.json"), big).unwrap();
+    let run = |size: &str| {
+        ecrlint()
+            .current_dir(dir.path())
+            .args(["check", "--color", "never", "--max-file-size", size, "big.json"])
+            .output()
+            .unwrap()
+    };
+    let out = run("1KiB");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("larger than the 1 KiB limit"));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("✖ 1 file could not be checked"));
+    assert_eq!(run("4KB").status.code(), Some(0));
+    assert_eq!(run("lots").status.code(), Some(2), "not a size");
+}
+
+#[test]
+fn a_run_that_checked_nothing_never_says_no_problems_found() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("ok.json"),
+        r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "210987654321"}]}]}"#,
+    )
+    .unwrap();
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--color", "never", "missing.json", "gone.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout, "✖ 2 files could not be checked (see the errors above).\n");
+
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--color", "never", "missing.json", "ok.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        stdout,
+        "✖ 1 file could not be checked (see the errors above).\nNo problems found in the other 1 file.\n"
+    );
+}
+
+#[test]
+fn stdin_filename_without_standard_input_is_a_usage_error() {
+    let out = ecrlint()
+        .args(["check", "--stdin-filename", "x.json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("add `-` to the paths"));
+}
+
+#[test]
+fn human_output_shows_a_bounded_number_of_findings_per_file_machine_formats_all() {
+    let rules: Vec<String> = (0..7)
+        .map(|i| format!(r#"{{"destinations": [{{"region": "us-west-2", "registryId": "1{i}"}}]}}"#))
+        .collect();
+    let text = format!(r#"{{"rules": [{}]}}"#, rules.join(","));
+    let run = |args: &[&str]| {
+        let out = ecrlint()
+            .args(["check", "--color", "never"])
+            .args(args)
+            .arg("-")
+            .write_stdin(text.clone())
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let human = run(&["--max-findings-per-file", "3"]);
+    assert_eq!(human.matches("ECR204 invalid-registry-id").count(), 3, "{human}");
+    assert!(human.contains("… and 4 more findings in <stdin>"), "{human}");
+    assert!(human.contains("✖ 7 errors in 1 of 1 file."), "{human}");
+    assert_eq!(
+        run(&["--max-findings-per-file", "0"])
+            .matches("ECR204 invalid-registry-id")
+            .count(),
+        7
+    );
+    let concise = run(&["--max-findings-per-file", "3", "--format", "concise"]);
+    assert_eq!(concise.lines().count(), 7);
+}
+
+#[test]
+fn snippets_stay_short_when_labels_are_far_apart() {
+    // Two identical destinations 20,000 lines apart: the snippet shows each
+    // label with its context, never the lines between them.
+    let padding = "\n".repeat(20_000);
+    let text = format!(
+        r#"{{"rules": [{{"destinations": [{{"region": "us-west-2", "registryId": "210987654321"}},{padding}{{"region": "us-west-2", "registryId": "210987654321"}}]}}]}}"#
+    );
+    let out = ecrlint()
+        .args(["check", "--color", "never", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("ECR301 duplicate-destination"), "{stdout}");
+    assert!(stdout.lines().count() < 40, "{} lines", stdout.lines().count());
+}
