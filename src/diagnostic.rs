@@ -1,5 +1,6 @@
 //! What a check found: a code, a severity, a message, and where.
 
+use crate::fix::Fix;
 use crate::json::Span;
 use serde::Serialize;
 use std::fmt;
@@ -47,6 +48,8 @@ pub struct Diagnostic {
     pub pointer: String,
     pub labels: Vec<Label>,
     pub help: Option<String>,
+    /// Edits that correct the mistake, when ecrlint knows them.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -65,6 +68,11 @@ impl Diagnostic {
 
     pub fn at_pointer(mut self, pointer: impl Into<String>) -> Self {
         self.pointer = pointer.into();
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
 

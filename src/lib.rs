@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod document;
 pub mod facts;
+pub mod fix;
 pub mod json;
 pub mod lines;
 pub mod lint;

@@ -158,6 +158,7 @@ pub fn render_config_errors(errors: &[ConfigError], color: bool) -> String {
                 pointer: String::new(),
                 labels: Vec::new(),
                 help: e.help.clone(),
+                fix: None,
             }],
             error: None,
         })

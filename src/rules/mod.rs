@@ -109,6 +109,7 @@ impl RuleMeta {
             pointer: String::new(),
             labels: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 }

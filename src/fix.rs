@@ -1,0 +1,172 @@
+//! Fixes as data: text edits on byte spans of the original file, with a
+//! title and an applicability. A rule attaches one to its diagnostic; this
+//! module only applies edits to text and knows nothing of ECR.
+
+use crate::json::Span;
+
+/// Whether a fix may be applied without asking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    /// A plausible guess the user must confirm (`--unsafe-fixes`).
+    Unsafe,
+    /// The result means what the author evidently meant, and nothing else changes.
+    Safe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// Replace the bytes of `span` with `content`: an empty span inserts, empty
+/// content deletes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub content: String,
+}
+
+impl Edit {
+    pub fn replace(span: Span, content: impl Into<String>) -> Edit {
+        Edit {
+            span,
+            content: content.into(),
+        }
+    }
+
+    pub fn delete(span: Span) -> Edit {
+        Edit::replace(span, "")
+    }
+
+    pub fn insert(at: usize, content: impl Into<String>) -> Edit {
+        Edit::replace(Span::new(at, at), content)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What it does, as an imperative: "Replace `PREFIX` with `PREFIX_MATCH`".
+    pub title: String,
+    pub applicability: Applicability,
+    /// Sorted by position, never overlapping one another.
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn new(title: impl Into<String>, applicability: Applicability, mut edits: Vec<Edit>) -> Fix {
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        Fix {
+            title: title.into(),
+            applicability,
+            edits,
+        }
+    }
+
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title, Applicability::Safe, edits)
+    }
+
+    pub fn unsafe_edit(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title, Applicability::Unsafe, edits)
+    }
+
+    /// The bytes the fix touches, from its first edit's start to its last's end.
+    pub fn range(&self) -> Span {
+        let start = self.edits.first().map_or(0, |e| e.span.start);
+        let end = self.edits.iter().map(|e| e.span.end).max().unwrap_or(start);
+        Span::new(start, end)
+    }
+}
+
+/// Applies the fixes that do not overlap one another, in order of position
+/// (the first of two overlapping fixes wins; the other waits for another
+/// pass over the new text). Returns the new text and the indices, into
+/// `fixes`, of those applied. Edits outside the text or off a character
+/// boundary make their fix unusable, never a panic.
+pub fn apply(text: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
+    let mut order: Vec<usize> = (0..fixes.len()).collect();
+    order.sort_by_key(|&i| (fixes[i].range().start, fixes[i].range().end));
+    let usable = |f: &Fix| {
+        f.edits.iter().all(|e| {
+            e.span.start <= e.span.end
+                && e.span.end <= text.len()
+                && text.is_char_boundary(e.span.start)
+                && text.is_char_boundary(e.span.end)
+        }) && f.edits.windows(2).all(|w| w[0].span.end <= w[1].span.start)
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    // The end of the last fix applied: touching ranges conflict too, since
+    // two insertions at one place have no order.
+    let mut last_end: Option<usize> = None;
+    let mut applied = Vec::new();
+    for i in order {
+        let fix = fixes[i];
+        let clear = last_end.is_none_or(|end| fix.range().start > end);
+        if fix.edits.is_empty() || !clear || !usable(fix) {
+            continue;
+        }
+        for edit in &fix.edits {
+            out.push_str(&text[done..edit.span.start]);
+            out.push_str(&edit.content);
+            done = edit.span.end;
+        }
+        last_end = Some(done);
+        applied.push(i);
+    }
+    out.push_str(&text[done..]);
+    (out, applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn replace(start: usize, end: usize, content: &str) -> Fix {
+        Fix::safe("t", vec![Edit::replace(Span::new(start, end), content)])
+    }
+
+    #[test]
+    fn applies_non_overlapping_fixes_in_position_order() {
+        let text = r#"{"a": "PREFIX", "b": "US-EAST-1"}"#;
+        let second = replace(21, 32, "\"us-east-1\"");
+        let first = replace(6, 14, "\"PREFIX_MATCH\"");
+        let (out, applied) = apply(text, &[&second, &first]);
+        assert_eq!(out, r#"{"a": "PREFIX_MATCH", "b": "us-east-1"}"#);
+        assert_eq!(applied, [1, 0]);
+    }
+
+    #[test]
+    fn an_overlapping_fix_waits_for_the_next_pass() {
+        let text = "abcdef";
+        let a = replace(1, 4, "X");
+        let b = replace(3, 5, "Y");
+        let (out, applied) = apply(text, &[&a, &b]);
+        assert_eq!(out, "aXef");
+        assert_eq!(applied, [0]);
+    }
+
+    #[test]
+    fn deletions_insertions_and_multi_edit_fixes() {
+        let text = "[1, 2, 3]";
+        let delete_two = Fix::safe("d", vec![Edit::delete(Span::new(3, 6))]);
+        let (out, _) = apply(text, &[&delete_two]);
+        assert_eq!(out, "[1, 3]");
+        let wrap = Fix::safe("w", vec![Edit::insert(1, "\""), Edit::insert(2, "\"")]);
+        let (out, applied) = apply(text, &[&wrap]);
+        assert_eq!((out.as_str(), applied.len()), ("[\"1\", 2, 3]", 1));
+    }
+
+    #[test]
+    fn edits_off_the_text_or_a_char_boundary_are_refused() {
+        let text = "é";
+        let inside = replace(1, 2, "x");
+        let past = replace(0, 9, "x");
+        let (out, applied) = apply(text, &[&inside, &past]);
+        assert_eq!((out.as_str(), applied.len()), ("é", 0));
+    }
+}
