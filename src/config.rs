@@ -232,9 +232,12 @@ impl Checker<'_> {
                 continue;
             };
             match Level::parse(level.get_ref()) {
-                Some(l) => {
-                    levels.insert(meta.code, l);
-                }
+                Some(l) => match meta.accepts_level(l) {
+                    Ok(()) => {
+                        levels.insert(meta.code, l);
+                    }
+                    Err(why) => self.error(rule, why, Some(format!("remove the `{}` entry", rule.get_ref()))),
+                },
                 None => self.error(
                     level,
                     format!("`{}` is not a severity", level.get_ref()),

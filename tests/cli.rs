@@ -343,7 +343,7 @@ fn rules_command_lists_the_table() {
     assert_eq!(rows.as_array().unwrap().len(), ecrlint::rules::RULES.len());
     assert_eq!(
         rows[0],
-        serde_json::json!({"code": "ECR001", "name": "invalid-json", "default": "error", "summary": ecrlint::rules::RULES[0].meta.summary})
+        serde_json::json!({"code": "ECR001", "name": "invalid-json", "default": "error", "configurable": false, "summary": ecrlint::rules::RULES[0].meta.summary})
     );
 }
 

@@ -142,3 +142,60 @@ fn readme_rule_table_matches_the_registry() {
         assert!(readme.contains(&row), "README lacks the row:\n{row}");
     }
 }
+
+#[test]
+fn doc_headers_state_the_rules_real_severity_and_configurability() {
+    use ecrlint::rules::Level;
+    for rule in ecrlint::rules::RULES {
+        let meta = rule.meta;
+        let header = meta.doc.lines().nth(2).unwrap_or_default();
+        let severity = match meta.default {
+            Level::On(s) => format!("Default severity: **{s}**."),
+            Level::Off => "(off by default)".to_string(),
+        };
+        assert!(
+            header.contains(&severity),
+            "{}: header `{header}` lacks `{severity}`",
+            meta.code
+        );
+        let configurable = if meta.configurable {
+            "Configurable: yes"
+        } else {
+            "Configurable: no"
+        };
+        assert!(
+            header.contains(configurable),
+            "{}: header `{header}` lacks `{configurable}`",
+            meta.code
+        );
+    }
+}
+
+#[test]
+fn a_rule_that_is_not_configurable_is_refused_by_both_level_parsers() {
+    let refused = common::ecrlint()
+        .args(["check", "--isolated", "--rule", "ECR001=off", "-"])
+        .write_stdin("{\"rules\": [")
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("ECR001 invalid-json cannot be configured"), "{stderr}");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".ecrlint.toml"), "[rules]\nECR001 = \"off\"\n").unwrap();
+    std::fs::write(dir.path().join("broken.json"), "{\"rules\": [").unwrap();
+    let out = common::ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "broken.json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an invalid configuration is trouble, never a pass"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot be configured"), "{stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("No problems"));
+}

@@ -84,6 +84,7 @@ fn list_rules(format: ListFormat) -> i32 {
                         "code": r.meta.code,
                         "name": r.meta.name,
                         "default": r.meta.default.as_str(),
+                        "configurable": r.meta.configurable,
                         "summary": r.meta.summary,
                     })
                 })

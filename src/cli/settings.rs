@@ -59,6 +59,8 @@ impl SettingsArgs {
                 .ok_or_else(|| format!("--rule `{spec}`: no rule `{rule}` (`ecrlint rules` lists them)"))?;
             let level = Level::parse(level.trim())
                 .ok_or_else(|| format!("--rule `{spec}`: `{level}` is not one of error, warning, info, off"))?;
+            meta.accepts_level(level)
+                .map_err(|why| format!("--rule `{spec}`: {why}"))?;
             levels.insert(meta.code, level);
         }
         Ok(Flags {

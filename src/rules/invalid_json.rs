@@ -1,4 +1,4 @@
-//! ECR001 invalid-json: The file is not strict JSON (RFC 8259); nothing else is checked in it.
+//! ECR001 invalid-json: The file cannot be read as the AWS CLI or CloudFormation reads it: a syntax error, or an encoding other than UTF-8.
 //!
 //! Produced by the span parser (`crate::json`); see `rules/ECR001-invalid-json.md`.
 
@@ -6,5 +6,6 @@ rule_meta!(
     "ECR001",
     "invalid-json",
     super::Level::ERROR,
-    "The file is not strict JSON (RFC 8259); nothing else is checked in it."
+    "The file cannot be read as the AWS CLI or CloudFormation reads it: a syntax error, or an encoding other than UTF-8.",
+    configurable: false
 );

@@ -8,15 +8,23 @@ use crate::facts::Facts;
 use crate::json::Span;
 
 /// Declares a rule's `META` and embeds its documentation file.
+/// A rule whose level cannot be changed says `configurable: false`.
 macro_rules! rule_meta {
-    ($code:literal, $name:literal, $level:expr, $summary:literal) => {
+    ($code:literal, $name:literal, $level:expr, $summary:literal $(, configurable: $configurable:literal)?) => {
         pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
             code: $code,
             name: $name,
             default: $level,
             summary: $summary,
+            configurable: rule_meta!(@configurable $($configurable)?),
             doc: include_str!(concat!("../../rules/", $code, "-", $name, ".md")),
         };
+    };
+    (@configurable) => {
+        true
+    };
+    (@configurable $configurable:literal) => {
+        $configurable
     };
 }
 
@@ -88,10 +96,26 @@ pub struct RuleMeta {
     pub name: &'static str,
     pub default: Level,
     pub summary: &'static str,
+    /// Whether users may change its level (`--rule`, `[rules]`).
+    pub configurable: bool,
     pub doc: &'static str,
 }
 
 impl RuleMeta {
+    /// Whether `level` may be set for this rule; the error says why not.
+    pub fn accepts_level(&self, level: Level) -> Result<(), String> {
+        if self.configurable || level == self.default {
+            return Ok(());
+        }
+        Err(format!(
+            "{} {} cannot be configured: {}",
+            self.code,
+            self.name,
+            self.doc_section("Why it is not configurable")
+                .unwrap_or("its findings are what every other check depends on")
+        ))
+    }
+
     /// A finding of this rule at its default severity (the engine applies
     /// the user's settings afterwards, and derives the JSON pointer from the
     /// span unless one is set with [`Diagnostic::at_pointer`]).
