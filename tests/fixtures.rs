@@ -92,7 +92,13 @@ fn fixtures_produce_their_rule_and_snapshots_match() {
                 .collect();
             // Every pointer names a value of the file, one that holds the span.
             let bytes = std::fs::read(&file).unwrap();
-            if let Ok(root) = ecrlint::json::parse(&bytes) {
+            let yaml = file.extension().is_some_and(|e| e == "yaml" || e == "yml");
+            let parsed = if yaml {
+                ecrlint::yaml::parse(&bytes)
+            } else {
+                ecrlint::json::parse(&bytes)
+            };
+            if let Ok(root) = parsed {
                 // ECR001 is about the bytes (a byte order mark), not a value.
                 let diagnostics = report["files"][0]["diagnostics"].as_array().unwrap();
                 for d in diagnostics.iter().filter(|d| d["code"] != "ECR001") {

@@ -99,6 +99,7 @@ fn github_annotations_parse_back_and_keep_the_summary() {
     };
     let command = Regex::new(r"^::(error|warning|notice) ([^:]*)::(.*)$").unwrap();
     let mut parsed = Vec::new();
+    let mut messages = Vec::new();
     let mut rest = Vec::new();
     for l in text.lines() {
         let Some(c) = command.captures(l) else {
@@ -120,13 +121,32 @@ fn github_annotations_parse_back_and_keep_the_summary() {
             title.split(' ').next().unwrap().to_string(),
             first_line,
         ));
+        messages.push(message);
         if props.contains_key("col") {
             assert_eq!(props["line"], props["endLine"], "columns only on single-line spans");
         }
-        assert!(message.contains("\nhelp: ") || !c[3].contains("%0A"));
     }
     let expected = expected(dir.path());
     assert_eq!(parsed.len(), expected.len());
+    // The whole annotation message survives the escaping: the finding's
+    // message, then its help on a line of its own.
+    let (json, _) = output(dir.path(), "json");
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let full: Vec<String> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap().iter())
+        .map(|d| match d["help"].as_str() {
+            Some(help) => format!("{}\nhelp: {help}", d["message"].as_str().unwrap()),
+            None => d["message"].as_str().unwrap().to_string(),
+        })
+        .collect();
+    assert_eq!(messages, full);
+    assert!(
+        full.iter().any(|m| m.contains("\nhelp: ")),
+        "the sample has findings with help"
+    );
     for (p, e) in parsed.iter().zip(&expected) {
         assert_eq!((&p.0, p.1, &p.3, &p.4), (&e.0, e.1, &e.3, &e.4));
         if let Some(col) = p.2 {
