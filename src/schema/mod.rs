@@ -529,6 +529,13 @@ impl<'a> Mapper<'a> {
         };
         let raw = &self.source[node.span.start..node.span.end];
         let is_number = matches!(node.kind, NodeKind::Number(_));
+        // `!!int "0123"`: a core tag made the quoted text a number.
+        let tag = self.yaml.then(|| tag_before(self.source, node.span.start)).flatten();
+        let unquoted = raw
+            .strip_prefix('"')
+            .and_then(|r| r.strip_suffix('"'))
+            .or_else(|| raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')));
+        let raw = unquoted.filter(|_| tag.is_some()).unwrap_or(raw);
         let written: String = if is_number {
             raw.strip_prefix('+')
                 .unwrap_or(raw)
@@ -564,10 +571,16 @@ impl<'a> Mapper<'a> {
             } else {
                 format!("the number {deployed}")
             };
-            (
-                format!("YAML 1.1 reads `{raw}` as {what}: CloudFormation deploys `{field}` as \"{deployed}\""),
-                format!("quote it to keep the text: {}", self.quoted(field, raw)),
-            )
+            match tag {
+                Some(tag) => (
+                    format!("the `{tag}` tag makes `{raw}` {what}: CloudFormation deploys `{field}` as \"{deployed}\""),
+                    format!("remove the tag to keep the text: {}", self.quoted(field, raw)),
+                ),
+                None => (
+                    format!("YAML 1.1 reads `{raw}` as {what}: CloudFormation deploys `{field}` as \"{deployed}\""),
+                    format!("quote it to keep the text: {}", self.quoted(field, raw)),
+                ),
+            }
         };
         let mut d = rules::wrong_type::META
             .diagnostic(node.span, message)
@@ -664,6 +677,13 @@ impl<'a> Mapper<'a> {
             replaces_rules: false,
         })
     }
+}
+
+/// The YAML tag written just before a value (`!!int` in `!!int "10"`).
+fn tag_before(source: &str, start: usize) -> Option<&str> {
+    let before = source.get(..start)?.trim_end_matches([' ', '\t']);
+    let token = &before[before.rfind(char::is_whitespace).map_or(0, |i| i + 1)..];
+    token.starts_with('!').then_some(token)
 }
 
 /// Whether a field's value is valid as text (a template that sets it deploys).
