@@ -483,9 +483,19 @@ impl<'a> Mapper<'a> {
             return self.template_scalar(node, pointer, &field);
         }
         if field.eq_ignore_ascii_case("registryId") && found == "number" && self.yaml {
-            d = d.with_help(format!(
-                "an unquoted account ID is a number in YAML (and one with a leading 0, such as 012345670123, is even read as octal by YAML 1.1 tools such as PyYAML): quote it, `{field}: \"{raw}\"`"
-            ));
+            let value = match &node.kind {
+                NodeKind::Number(n) => n.as_ref(),
+                _ => raw,
+            };
+            let digits = raw.trim_start_matches(['-', '+']);
+            let help = if digits.len() > 1 && digits.starts_with('0') && value != raw {
+                format!("an unquoted account ID is a number in YAML, and YAML 1.1 reads this one as the octal number {value}: quote it, `{field}: \"{raw}\"`")
+            } else {
+                // `210_987_654_321` is 210987654321: quoted, the underscores would stay.
+                let text: String = raw.chars().filter(|&c| c != '_').collect();
+                format!("an unquoted account ID is a number in YAML: quote it, `{field}: \"{text}\"`")
+            };
+            d = d.with_help(help);
         } else if field.eq_ignore_ascii_case("registryId") && found == "number" {
             let mut help = format!("account IDs are strings: write `\"{raw}\"`");
             if raw.len() < 12 && raw.bytes().all(|b| b.is_ascii_digit()) {
