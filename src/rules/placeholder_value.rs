@@ -14,8 +14,8 @@ rule_meta!(
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
         for id in config
-            .destinations()
-            .flat_map(|(_, d)| d.registry_id.iter().flat_map(Scalar::candidates))
+            .candidate_destinations()
+            .flat_map(|d| d.registry_id.iter().flat_map(Scalar::candidates))
         {
             let Some(value) = id.text() else { continue };
             // The user's own source account is real, whatever it looks like.

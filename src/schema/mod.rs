@@ -183,7 +183,7 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
             base: String::new(),
         }]
     };
-    match doc.kind {
+    let mut all = match doc.kind {
         DocumentKind::Configuration => api("replicationConfiguration"),
         DocumentKind::Request => api("putReplicationConfigurationRequest"),
         DocumentKind::DescribeRegistry => api("describeRegistryResponse"),
@@ -205,7 +205,43 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
                 base: doc.root.pointer_at(r.node.span).to_string(),
             })
             .collect(),
+    };
+    // The branches of `Fn::If` items are what CloudFormation may deploy:
+    // each is checked against its item's definition.
+    let branch = |def, node: &'a Node<'a>| Target {
+        file: SchemaFile::CloudFormation,
+        def,
+        node,
+        base: doc.root.pointer_at(node.span).to_string(),
+    };
+    for config in doc
+        .configurations
+        .iter()
+        .filter(|c| c.dialect == crate::document::Dialect::CloudFormation)
+    {
+        all.extend(
+            config
+                .rules
+                .iter()
+                .flat_map(|l| &l.branches)
+                .map(|r| branch("replicationRule", r.node)),
+        );
+        for rule in config.candidate_rules() {
+            all.extend(
+                rule.destinations
+                    .iter()
+                    .flat_map(|l| &l.branches)
+                    .map(|d| branch("replicationDestination", d.node)),
+            );
+            all.extend(
+                rule.repository_filters
+                    .iter()
+                    .flat_map(|l| &l.branches)
+                    .map(|f| branch("repositoryFilter", f.node)),
+            );
+        }
     }
+    all
 }
 
 /// Whether the path from `node` along `pointer` passes through an intrinsic
@@ -741,6 +777,9 @@ mod tests {
         (SchemaFile::Api, "describeRegistryResponse"),
         (SchemaFile::CloudFormation, "properties"),
         (SchemaFile::CloudFormation, "resource"),
+        (SchemaFile::CloudFormation, "replicationRule"),
+        (SchemaFile::CloudFormation, "replicationDestination"),
+        (SchemaFile::CloudFormation, "repositoryFilter"),
     ];
 
     fn no_ref_siblings(v: &Value) -> bool {
