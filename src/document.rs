@@ -146,6 +146,17 @@ pub struct List<'a, T> {
     pub node: &'a Node<'a>,
     pub key_span: Span,
     pub items: Vec<T>,
+    /// The objects an `Fn::If` item may deploy as (each branch, nested ones
+    /// too). They are alternatives, not items side by side: value checks read
+    /// them, checks that compare items do not.
+    pub branches: Vec<T>,
+}
+
+impl<'a, T> List<'a, T> {
+    /// The items and the `Fn::If` branches: every object the list may deploy with.
+    pub fn candidates(&self) -> impl Iterator<Item = &T> {
+        self.items.iter().chain(&self.branches)
+    }
 }
 
 pub struct Rule<'a> {
@@ -272,6 +283,17 @@ impl<'a> Configuration<'a> {
             .iter()
             .flat_map(|r| r.destinations().iter().map(move |d| (r, d)))
     }
+
+    /// Every rule the configuration may deploy with, `Fn::If` branches included.
+    pub fn candidate_rules(&self) -> impl Iterator<Item = &Rule<'a>> {
+        self.rules.iter().flat_map(List::candidates)
+    }
+
+    /// Every destination it may deploy with, `Fn::If` branches included.
+    pub fn candidate_destinations(&self) -> impl Iterator<Item = &Destination<'a>> {
+        self.candidate_rules()
+            .flat_map(|r| r.destinations.iter().flat_map(List::candidates))
+    }
 }
 
 impl<'a> Rule<'a> {
@@ -281,6 +303,11 @@ impl<'a> Rule<'a> {
 
     pub fn filters(&self) -> &[RepositoryFilter<'a>] {
         self.repository_filters.as_ref().map_or(&[], |l| &l.items)
+    }
+
+    /// Every filter the rule may deploy with, `Fn::If` branches included.
+    pub fn candidate_filters(&self) -> impl Iterator<Item = &RepositoryFilter<'a>> {
+        self.repository_filters.iter().flat_map(List::candidates)
     }
 
     /// Whether the rule replicates every repository (no filter list at all).
@@ -414,11 +441,39 @@ fn list<'a, T>(parent: &'a Node<'a>, key: &str, item: impl Fn(usize, &'a Node<'a
         .filter(|(_, n)| n.as_object().is_some() && intrinsic(n).is_none())
         .map(|(i, n)| item(i, n))
         .collect();
+    let mut branches = Vec::new();
+    for (i, n) in items.iter().enumerate() {
+        for b in if_branches(n) {
+            branches.push(item(i, b));
+        }
+    }
     Some(List {
         node: &m.value,
         key_span: m.key_span,
         items: typed,
+        branches,
     })
+}
+
+/// The literal objects an `Fn::If` may become (nested ones followed);
+/// `AWS::NoValue` and other functions are left out. Empty for other nodes.
+pub fn if_branches<'a>(node: &'a Node<'a>) -> Vec<&'a Node<'a>> {
+    fn walk<'a>(node: &'a Node<'a>, depth: usize, out: &mut Vec<&'a Node<'a>>) {
+        let Some(("Fn::If", arg)) = intrinsic(node) else { return };
+        let Some([_, yes, no]) = arg.as_array().filter(|_| depth < MAX_IF_DEPTH) else {
+            return;
+        };
+        for branch in [yes, no] {
+            if intrinsic(branch).is_some() {
+                walk(branch, depth + 1, out);
+            } else if branch.as_object().is_some() {
+                out.push(branch);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(node, 0, &mut out);
+    out
 }
 
 fn scalar<'a>(parent: &'a Node<'a>, key: &str, dialect: Dialect) -> Option<Scalar<'a>> {

@@ -199,8 +199,12 @@ pub fn lint(bytes: &[u8], format: Format, explicit: bool, settings: &Settings) -
         return finish(None, vec![d], settings);
     }
     let format = format.resolve(bytes);
+    let mut yaml_aliases = Vec::new();
     let parsed = match format {
-        Format::Yaml => crate::yaml::parse(bytes),
+        Format::Yaml => crate::yaml::parse_with_aliases(bytes).map(|(root, aliases)| {
+            yaml_aliases = aliases;
+            root
+        }),
         _ => json::parse(bytes),
     };
     let root = match parsed {
@@ -314,6 +318,7 @@ pub fn lint(bytes: &[u8], format: Format, explicit: bool, settings: &Settings) -
         source_registry,
         extra_regions: &settings.extra_regions,
         policy: &settings.policy,
+        yaml_aliases: &yaml_aliases,
     };
     for rule in rules::RULES {
         if let (Some(check), Level::On(_)) = (rule.check, settings.level(rule.meta)) {
@@ -326,20 +331,23 @@ pub fn lint(bytes: &[u8], format: Format, explicit: bool, settings: &Settings) -
         }
     }
     // A rule's specific finding replaces the schema's generic one on the same value.
+    // (By pointer, or by span: a YAML alias's value has one span and two paths.)
     let explained: std::collections::HashSet<String> = found.iter().map(|d| d.pointer.clone()).collect();
+    let explained_spans: std::collections::HashSet<Span> = found.iter().map(|d| d.span).collect();
     let schema_findings = schema::check(&doc, text, format == Format::Yaml);
     // ...unless the value the rules read is not the value as written (a YAML
     // 1.1 reading in a template): then the schema's finding says so, alone.
-    let replaced: std::collections::HashSet<&str> = schema_findings
+    let replaced: Vec<&Diagnostic> = schema_findings
         .iter()
         .filter(|f| f.replaces_rules)
-        .map(|f| f.diagnostic.pointer.as_str())
+        .map(|f| &f.diagnostic)
         .collect();
     if !replaced.is_empty() {
-        found.retain(|d| !replaced.contains(d.pointer.as_str()));
+        found.retain(|d| !replaced.iter().any(|r| r.pointer == d.pointer || r.span == d.span));
     }
     for f in schema_findings {
-        if f.value_level && explained.contains(&f.diagnostic.pointer) {
+        if f.value_level && (explained.contains(&f.diagnostic.pointer) || explained_spans.contains(&f.diagnostic.span))
+        {
             continue;
         }
         found.push(f.diagnostic);
@@ -369,5 +377,7 @@ fn finish(document: Option<DocumentKind>, found: Vec<Diagnostic>, settings: &Set
         })
         .collect();
     diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    // A value reached through YAML aliases is checked once per use: one finding.
+    diagnostics.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
     Outcome::Linted { document, diagnostics }
 }

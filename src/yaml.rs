@@ -13,6 +13,20 @@ const MAX_NODES: usize = 1_000_000;
 
 /// Parses a YAML document into the span tree. Byte offsets index `text`.
 pub fn parse(bytes: &[u8]) -> Result<Node<'_>, ParseError> {
+    parse_with_aliases(bytes).map(|(root, _)| root)
+}
+
+/// An alias (`*name`) in the text: the tree has it expanded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Alias {
+    pub span: Span,
+    /// The value of a merge key: `<<: *name`.
+    pub merge: bool,
+}
+
+/// [`parse`], with every alias in the text (CloudFormation rejects a
+/// template that has any).
+pub fn parse_with_aliases(bytes: &[u8]) -> Result<(Node<'_>, Vec<Alias>), ParseError> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -25,7 +39,9 @@ pub fn parse(bytes: &[u8]) -> Result<Node<'_>, ParseError> {
             ));
         }
     };
-    Builder::new(text).run()
+    let mut builder = Builder::new(text);
+    let root = builder.run()?;
+    Ok((root, builder.aliases))
 }
 
 fn error(span: Span, message: String, label: &str, help: Option<&str>) -> ParseError {
@@ -60,6 +76,7 @@ struct Builder<'s> {
     offsets: Option<Vec<usize>>,
     anchors: HashMap<usize, Node<'s>>,
     nodes: usize,
+    aliases: Vec<Alias>,
 }
 
 impl<'s> Builder<'s> {
@@ -70,6 +87,7 @@ impl<'s> Builder<'s> {
             offsets,
             anchors: HashMap::new(),
             nodes: 0,
+            aliases: Vec::new(),
         }
     }
 
@@ -87,7 +105,7 @@ impl<'s> Builder<'s> {
         Span::new(start, end)
     }
 
-    fn run(mut self) -> Result<Node<'s>, ParseError> {
+    fn run(&mut self) -> Result<Node<'s>, ParseError> {
         let mut parser = Parser::new_from_str(self.text);
         let mut stack: Vec<Open<'s>> = Vec::new();
         let mut root: Option<Node<'s>> = None;
@@ -127,6 +145,17 @@ impl<'s> Builder<'s> {
                         return Err(error(here, "alias to an unknown anchor".into(), "unknown anchor", None));
                     };
                     self.count(&node, here)?;
+                    let merge = match stack.last() {
+                        Some(Open::Map { key: Some((_, k)), .. }) => self.text.get(k.start..k.end) == Some("<<"),
+                        // `<<: [*a, *b]`: a flow list that is a merge key's value.
+                        Some(Open::Seq { start, .. }) => matches!(
+                            stack.iter().rev().nth(1),
+                            Some(Open::Map { key: Some((_, k)), .. })
+                                if self.text.get(k.start..k.end) == Some("<<") && k.end <= *start
+                        ),
+                        _ => false,
+                    };
+                    self.aliases.push(Alias { span: here, merge });
                     node
                 }
                 Event::MappingStart(anchor, ref tag) | Event::SequenceStart(anchor, ref tag) => {
@@ -171,6 +200,7 @@ impl<'s> Builder<'s> {
                                 .last()
                                 .map_or(here.end, |m| m.value.span.end)
                                 .max(here.end.min(self.flow_end(here)));
+                            let members = merge_keys(self.text, members);
                             (
                                 Node {
                                     span: Span::new(start, end.max(start)),
@@ -315,6 +345,44 @@ impl<'s> Builder<'s> {
             None => node,
         })
     }
+}
+
+/// YAML 1.1 merge keys (<https://yaml.org/type/merge.html>): a plain `<<`
+/// whose value is a mapping, or a list of them, adds their members that the
+/// mapping does not set itself (earlier sources win). The merged members come
+/// first: their spans (the anchored mapping's, earlier in the text) keep the
+/// members in source order for position lookups.
+fn merge_keys<'s>(text: &str, members: Vec<Member<'s>>) -> Vec<Member<'s>> {
+    let is_merge = |m: &Member| text.get(m.key_span.start..m.key_span.end) == Some("<<");
+    if !members.iter().any(is_merge) {
+        return members;
+    }
+    let (merges, own): (Vec<_>, Vec<_>) = members.into_iter().partition(is_merge);
+    let mut merged: Vec<Member<'s>> = Vec::new();
+    for m in merges {
+        let sources: Vec<Node<'s>> = match m.value.kind {
+            NodeKind::Object(_) => vec![m.value],
+            NodeKind::Array(items) => items,
+            // Not mergeable: kept as a plain key, for the schema to report.
+            _ => {
+                merged.push(m);
+                continue;
+            }
+        };
+        for source in sources {
+            let NodeKind::Object(source_members) = source.kind else {
+                continue;
+            };
+            for sm in source_members {
+                let taken = |k: &str| own.iter().chain(&merged).any(|o| o.key == k);
+                if !taken(&sm.key) {
+                    merged.push(sm);
+                }
+            }
+        }
+    }
+    merged.extend(own);
+    merged
 }
 
 /// The YAML 1.1 words for true and false, every spelling the type

@@ -140,3 +140,23 @@ fn an_empty_rule_list_in_a_template_is_one_list_length_error() {
         "an API payload turns replication off"
     );
 }
+
+#[test]
+fn a_value_reached_through_aliases_is_reported_once() {
+    let payload = "rules:\n  - destinations:\n      - &d\n        region: US-WEST-2\n        registryId: \"210987654321\"\n  - destinations:\n      - *d\n    repositoryFilters:\n      - <<: &f {filter: \"prod/*\"}\n        filterType: PREFIX_MATCH\n  - destinations: [*d]\n    repositoryFilters: [{<<: *f, filterType: PREFIX_MATCH}]\n";
+    let codes = codes_for_file(payload, "replication.yaml", &[]);
+    assert_eq!(
+        codes.iter().filter(|c| *c == "ECR202").count(),
+        1,
+        "the Region is written once: {codes:?}"
+    );
+    assert_eq!(
+        codes.iter().filter(|c| *c == "ECR205").count(),
+        1,
+        "the filter is written once: {codes:?}"
+    );
+    assert!(
+        !codes.contains(&"ECR004".to_string()),
+        "aliases are fine in an API payload"
+    );
+}

@@ -27,11 +27,19 @@ fn docs() -> Vec<Doc> {
     docs
 }
 
-/// The body of the first ```json block after `## {heading}`.
-fn example(text: &str, heading: &str) -> Option<String> {
+/// The body of the first ```json or ```yaml block after `## {heading}`,
+/// and the file name that reads it as that format.
+fn example(text: &str, heading: &str) -> Option<(String, &'static str)> {
     let after = text.split(&format!("\n## {heading}\n")).nth(1)?;
-    let body = after.split("```json\n").nth(1)?;
-    Some(body.split("\n```").next()?.to_string())
+    let (json, yaml) = (after.find("```json\n"), after.find("```yaml\n"));
+    let (start, name) = match (json, yaml) {
+        (Some(j), Some(y)) if y < j => (y, "input.yaml"),
+        (Some(j), _) => (j, "input.json"),
+        (None, Some(y)) => (y, "input.yaml"),
+        (None, None) => return None,
+    };
+    let body = &after[start..].split_once('\n')?.1;
+    Some((body.split("\n```").next()?.to_string(), name))
 }
 
 /// Extra arguments from an `<!-- ecrlint-args: ... -->` comment, and a
@@ -98,14 +106,14 @@ fn invalid_examples_produce_exactly_their_finding_and_valid_ones_nothing() {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let invalid = example(&doc.text, "Invalid").unwrap_or_else(|| panic!("{} has no Invalid example", doc.file));
         let valid = example(&doc.text, "Valid").unwrap_or_else(|| panic!("{} has no Valid example", doc.file));
-        let found = common::codes_for(&invalid, &args);
+        let found = common::codes_for_file(&invalid.0, invalid.1, &args);
         if found != [code] {
             failures.push(format!(
                 "{}: Invalid example gives {found:?}, expected exactly [{code}]",
                 doc.file
             ));
         }
-        let found = common::codes_for(&valid, &args);
+        let found = common::codes_for_file(&valid.0, valid.1, &args);
         if !found.is_empty() {
             failures.push(format!("{}: Valid example gives {found:?}", doc.file));
         }

@@ -178,3 +178,46 @@ fn a_yaml_1_1_boolean_word_as_a_key_is_the_boolean() {
     assert_eq!(v["false"], json!(1));
     assert_eq!(v["true"], json!(2));
 }
+
+#[test]
+fn merge_keys_add_what_the_mapping_does_not_set() {
+    let v = value(
+        "base: &base\n  Region: us-west-2\n  RegistryId: '111122223334'\nother: &other\n  Region: eu-west-1\n  Extra: 1\none:\n  <<: *base\n  RegistryId: '210987654321'\nmany:\n  <<: [*other, *base]\nquoted:\n  '<<': 1\n",
+    );
+    assert_eq!(
+        v["one"],
+        json!({"Region": "us-west-2", "RegistryId": "210987654321"}),
+        "own keys win"
+    );
+    assert_eq!(
+        v["many"],
+        json!({"Region": "eu-west-1", "Extra": 1, "RegistryId": "111122223334"}),
+        "earlier sources win"
+    );
+    assert_eq!(v["quoted"], json!({"<<": 1}), "a quoted << is a plain key");
+}
+
+#[test]
+fn aliases_are_expanded_and_their_spans_reported() {
+    let text = "a: &x us-west-2\nb: *x\nc:\n  <<: &m {k: 1}\nd:\n  <<: *m\n";
+    let (root, aliases) = ecrlint::yaml::parse_with_aliases(text.as_bytes()).unwrap();
+    assert_eq!(root.to_value()["b"], "us-west-2");
+    let written: Vec<(&str, bool)> = aliases
+        .iter()
+        .map(|a| (&text[a.span.start..a.span.end], a.merge))
+        .collect();
+    assert_eq!(written, [("*x", false), ("*m", true)]);
+    let (_, list) = ecrlint::yaml::parse_with_aliases(
+        b"a: &a {x: 1}
+b: &b {y: 1}
+c:
+  <<: [*a, *b]
+  d: [*a]
+",
+    )
+    .unwrap();
+    let merges: Vec<bool> = list.iter().map(|a| a.merge).collect();
+    assert_eq!(merges, [true, true, false]);
+    let (_, none) = ecrlint::yaml::parse_with_aliases(b"a: &x 1\n").unwrap();
+    assert!(none.is_empty(), "an anchor alone is no alias");
+}

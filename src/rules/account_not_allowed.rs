@@ -17,8 +17,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     };
     for config in &ctx.doc.configurations {
         for id in config
-            .destinations()
-            .flat_map(|(_, d)| d.registry_id.iter().flat_map(Scalar::candidates))
+            .candidate_destinations()
+            .flat_map(|d| d.registry_id.iter().flat_map(Scalar::candidates))
         {
             let Some(account) = id.text() else { continue };
             // Malformed IDs are ECR204's; the source account is always allowed.

@@ -13,10 +13,9 @@ rule_meta!(
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
-        for rule in config.rules() {
+        for rule in config.candidate_rules() {
             for f in rule
-                .filters()
-                .iter()
+                .candidate_filters()
                 .flat_map(|x| x.filter.iter().flat_map(Scalar::candidates))
             {
                 let Some(value) = f.text() else { continue };

@@ -15,10 +15,9 @@ rule_meta!(
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let allowed: Vec<&str> = ctx.facts.filter_types.iter().map(String::as_str).collect();
     for config in &ctx.doc.configurations {
-        for rule in config.rules() {
+        for rule in config.candidate_rules() {
             for ty in rule
-                .filters()
-                .iter()
+                .candidate_filters()
                 .flat_map(|x| x.filter_type.iter().flat_map(Scalar::candidates))
             {
                 let Some(value) = ty.text() else { continue };

@@ -93,8 +93,8 @@ fn nearest_region(ctx: &Context, value: &str) -> Option<String> {
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
         for region in config
-            .destinations()
-            .flat_map(|(_, d)| d.region.iter().flat_map(Scalar::candidates))
+            .candidate_destinations()
+            .flat_map(|d| d.region.iter().flat_map(Scalar::candidates))
         {
             let Some(value) = region.text() else { continue };
             if let RegionClass::Invalid { message, help } = classify(ctx, config.dialect.keys().region, value) {

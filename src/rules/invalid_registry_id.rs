@@ -13,7 +13,7 @@ rule_meta!(
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
-        for (_, dest) in config.destinations() {
+        for dest in config.candidate_destinations() {
             for id in dest.registry_id.iter().flat_map(Scalar::candidates) {
                 check_value(ctx, &id, config.dialect.keys().registry_id, out);
             }

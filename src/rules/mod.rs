@@ -59,6 +59,7 @@ pub mod unknown_document;
 pub mod unknown_field;
 pub mod unknown_region;
 pub mod wrong_type;
+pub mod yaml_alias;
 
 /// A rule's configured level: a severity, or off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -170,6 +171,8 @@ pub struct Context<'a> {
     pub extra_regions: &'a [String],
     /// The organisation policy from `.ecrlint.toml` (empty: ECR4xx stay quiet).
     pub policy: &'a crate::config::Policy,
+    /// The aliases of a YAML file (expanded in the tree).
+    pub yaml_aliases: &'a [crate::yaml::Alias],
 }
 
 impl<'a> Context<'a> {
@@ -212,6 +215,7 @@ pub static RULES: &[RuleEntry] = &[
     produced_elsewhere(&invalid_json::META),
     checked(&duplicate_key::META, duplicate_key::check),
     produced_elsewhere(&unknown_document::META),
+    checked(&yaml_alias::META, yaml_alias::check),
     produced_elsewhere(&missing_field::META),
     checked(&unknown_field::META, unknown_field::check),
     produced_elsewhere(&wrong_type::META),

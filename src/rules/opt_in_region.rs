@@ -14,8 +14,8 @@ rule_meta!(
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
         for region in config
-            .destinations()
-            .flat_map(|(_, d)| d.region.iter().flat_map(Scalar::candidates))
+            .candidate_destinations()
+            .flat_map(|d| d.region.iter().flat_map(Scalar::candidates))
         {
             let Some(name) = region.text() else { continue };
             let Some((_, info)) = ctx.facts.region(name) else {

@@ -15,8 +15,8 @@ rule_meta!(
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
         let keys = config.dialect.keys();
-        for rule in config.rules() {
-            for dest in rule.destinations() {
+        for rule in config.candidate_rules() {
+            for dest in rule.destinations.iter().flat_map(|l| l.candidates()) {
                 let fields = [(keys.region, &dest.region), (keys.registry_id, &dest.registry_id)];
                 for (field, scalar) in fields {
                     // Each branch of an `Fn::If` is a value that may deploy.
@@ -28,7 +28,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     check_example_account(ctx, keys.registry_id, &id, out);
                 }
             }
-            for filter in rule.filters() {
+            for filter in rule.candidate_filters() {
                 let fields = [(keys.filter, &filter.filter), (keys.filter_type, &filter.filter_type)];
                 for (field, scalar) in fields {
                     for s in scalar.iter().flat_map(Scalar::candidates) {

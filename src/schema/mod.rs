@@ -183,7 +183,7 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
             base: String::new(),
         }]
     };
-    match doc.kind {
+    let mut all = match doc.kind {
         DocumentKind::Configuration => api("replicationConfiguration"),
         DocumentKind::Request => api("putReplicationConfigurationRequest"),
         DocumentKind::DescribeRegistry => api("describeRegistryResponse"),
@@ -205,7 +205,43 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
                 base: doc.root.pointer_at(r.node.span).to_string(),
             })
             .collect(),
+    };
+    // The branches of `Fn::If` items are what CloudFormation may deploy:
+    // each is checked against its item's definition.
+    let branch = |def, node: &'a Node<'a>| Target {
+        file: SchemaFile::CloudFormation,
+        def,
+        node,
+        base: doc.root.pointer_at(node.span).to_string(),
+    };
+    for config in doc
+        .configurations
+        .iter()
+        .filter(|c| c.dialect == crate::document::Dialect::CloudFormation)
+    {
+        all.extend(
+            config
+                .rules
+                .iter()
+                .flat_map(|l| &l.branches)
+                .map(|r| branch("replicationRule", r.node)),
+        );
+        for rule in config.candidate_rules() {
+            all.extend(
+                rule.destinations
+                    .iter()
+                    .flat_map(|l| &l.branches)
+                    .map(|d| branch("replicationDestination", d.node)),
+            );
+            all.extend(
+                rule.repository_filters
+                    .iter()
+                    .flat_map(|l| &l.branches)
+                    .map(|f| branch("repositoryFilter", f.node)),
+            );
+        }
     }
+    all
 }
 
 /// Whether the path from `node` along `pointer` passes through an intrinsic
@@ -514,9 +550,19 @@ impl<'a> Mapper<'a> {
             return self.template_scalar(node, pointer, &field);
         }
         if field.eq_ignore_ascii_case("registryId") && found == "number" && self.yaml {
-            d = d.with_help(format!(
-                "an unquoted account ID is a number in YAML (and one with a leading 0, such as 012345670123, is even read as octal by YAML 1.1 tools such as PyYAML): quote it, `{field}: \"{raw}\"`"
-            ));
+            let value = match &node.kind {
+                NodeKind::Number(n) => n.as_ref(),
+                _ => raw,
+            };
+            let digits = raw.trim_start_matches(['-', '+']);
+            let help = if digits.len() > 1 && digits.starts_with('0') && value != raw {
+                format!("an unquoted account ID is a number in YAML, and YAML 1.1 reads this one as the octal number {value}: quote it, `{field}: \"{raw}\"`")
+            } else {
+                // `210_987_654_321` is 210987654321: quoted, the underscores would stay.
+                let text: String = raw.chars().filter(|&c| c != '_').collect();
+                format!("an unquoted account ID is a number in YAML: quote it, `{field}: \"{text}\"`")
+            };
+            d = d.with_help(help);
         } else if field.eq_ignore_ascii_case("registryId") && found == "number" {
             let mut help = format!("account IDs are strings: write `\"{raw}\"`");
             if raw.len() < 12 && raw.bytes().all(|b| b.is_ascii_digit()) {
@@ -560,6 +606,13 @@ impl<'a> Mapper<'a> {
         };
         let raw = &self.source[node.span.start..node.span.end];
         let is_number = matches!(node.kind, NodeKind::Number(_));
+        // `!!int "0123"`: a core tag made the quoted text a number.
+        let tag = self.yaml.then(|| tag_before(self.source, node.span.start)).flatten();
+        let unquoted = raw
+            .strip_prefix('"')
+            .and_then(|r| r.strip_suffix('"'))
+            .or_else(|| raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')));
+        let raw = unquoted.filter(|_| tag.is_some()).unwrap_or(raw);
         let written: String = if is_number {
             raw.strip_prefix('+')
                 .unwrap_or(raw)
@@ -595,10 +648,16 @@ impl<'a> Mapper<'a> {
             } else {
                 format!("the number {deployed}")
             };
-            (
-                format!("YAML 1.1 reads `{raw}` as {what}: CloudFormation deploys `{field}` as \"{deployed}\""),
-                format!("quote it to keep the text: {}", self.quoted(field, raw)),
-            )
+            match tag {
+                Some(tag) => (
+                    format!("the `{tag}` tag makes `{raw}` {what}: CloudFormation deploys `{field}` as \"{deployed}\""),
+                    format!("remove the tag to keep the text: {}", self.quoted(field, raw)),
+                ),
+                None => (
+                    format!("YAML 1.1 reads `{raw}` as {what}: CloudFormation deploys `{field}` as \"{deployed}\""),
+                    format!("quote it to keep the text: {}", self.quoted(field, raw)),
+                ),
+            }
         };
         let mut d = rules::wrong_type::META
             .diagnostic(node.span, message)
@@ -697,6 +756,13 @@ impl<'a> Mapper<'a> {
     }
 }
 
+/// The YAML tag written just before a value (`!!int` in `!!int "10"`).
+fn tag_before(source: &str, start: usize) -> Option<&str> {
+    let before = source.get(..start)?.trim_end_matches([' ', '\t']);
+    let token = &before[before.rfind(char::is_whitespace).map_or(0, |i| i + 1)..];
+    token.starts_with('!').then_some(token)
+}
+
 /// Whether a field's value is valid as text (a template that sets it deploys).
 fn field_accepts(field: &str, text: &str) -> bool {
     let f = facts();
@@ -742,6 +808,9 @@ mod tests {
         (SchemaFile::Api, "describeRegistryResponse"),
         (SchemaFile::CloudFormation, "properties"),
         (SchemaFile::CloudFormation, "resource"),
+        (SchemaFile::CloudFormation, "replicationRule"),
+        (SchemaFile::CloudFormation, "replicationDestination"),
+        (SchemaFile::CloudFormation, "repositoryFilter"),
     ];
 
     fn no_ref_siblings(v: &Value) -> bool {
