@@ -262,3 +262,24 @@ fn snippets_stay_short_when_labels_are_far_apart() {
     assert!(stdout.contains("ECR301 duplicate-destination"), "{stdout}");
     assert!(stdout.lines().count() < 40, "{} lines", stdout.lines().count());
 }
+
+#[test]
+fn many_unknown_keys_in_one_object_take_linear_time() {
+    // 100,000 unknown keys (1.2 MB): each used to be looked up by a scan of
+    // the object's members, 18 s in a release build; now about a second in debug.
+    let keys: Vec<String> = (0..100_000).map(|i| format!(r#""k{i}": 1"#)).collect();
+    let text = format!(
+        r#"{{"rules": [{{"destinations": [{{"region": "us-west-2", "registryId": "210987654321", {}}}]}}]}}"#,
+        keys.join(",")
+    );
+    let started = std::time::Instant::now();
+    let out = ecrlint()
+        .args(["check", "--format", "json", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let elapsed = started.elapsed();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["errors"], 100_000);
+    assert!(elapsed < std::time::Duration::from_secs(30), "{elapsed:?}");
+}

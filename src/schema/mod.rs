@@ -259,8 +259,19 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
     for e in &errors {
         if let ValidationErrorKind::AdditionalProperties { unexpected } = e.kind() {
             let pointer = e.instance_path().as_str();
+            let Some(members) = mapper.resolve(pointer).and_then(|(node, _)| node.as_object()) else {
+                continue;
+            };
+            // One index per object rather than a scan of its members per
+            // unknown key (100,000 unknown keys were quadratic). The last of
+            // duplicated keys is the one in force.
+            let key_spans: std::collections::HashMap<&str, Span> =
+                members.iter().map(|m| (m.key.as_ref(), m.key_span)).collect();
             for key in unexpected {
-                let (finding, suggestion) = mapper.unknown_key(pointer, key);
+                let Some(&key_span) = key_spans.get(key.as_str()) else {
+                    continue;
+                };
+                let (finding, suggestion) = mapper.unknown_key(pointer, key, key_span);
                 if let Some(s) = suggestion {
                     suggested.insert((pointer.to_string(), s));
                 }
@@ -366,13 +377,7 @@ impl<'a> Mapper<'a> {
         key_span.unwrap_or(Span::new(node.span.start, node.span.start + 1))
     }
 
-    fn unknown_key(&self, pointer: &str, key: &str) -> (Option<SchemaFinding>, Option<String>) {
-        let Some((node, _)) = self.resolve(pointer) else {
-            return (None, None);
-        };
-        let Some(member) = node.as_object().and_then(|ms| ms.iter().rev().find(|m| m.key == key)) else {
-            return (None, None);
-        };
+    fn unknown_key(&self, pointer: &str, key: &str, key_span: Span) -> (Option<SchemaFinding>, Option<String>) {
         let allowed: Vec<&str> = self
             .subschema(pointer)
             .and_then(|s| s.get("properties"))
@@ -388,10 +393,7 @@ impl<'a> Mapper<'a> {
             "the API rejects the whole configuration"
         };
         let mut d = rules::unknown_field::META
-            .diagnostic(
-                member.key_span,
-                format!("unknown key `{key}` in this {title}: {rejecter}"),
-            )
+            .diagnostic(key_span, format!("unknown key `{key}` in this {title}: {rejecter}"))
             .at_pointer(format!("{}{pointer}/{}", self.base, crate::json::escape_token(key)))
             .with_primary_label("unknown key");
         // Keys CloudFormation lacks (the schema says why), and the dialects' spellings.
