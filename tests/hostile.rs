@@ -283,3 +283,68 @@ fn many_unknown_keys_in_one_object_take_linear_time() {
     assert_eq!(report["summary"]["errors"], 100_000);
     assert!(elapsed < std::time::Duration::from_secs(30), "{elapsed:?}");
 }
+
+#[test]
+fn every_format_agrees_on_positions_with_any_line_break_and_a_byte_order_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "2109876543"}]}]}"#;
+    fs::write(
+        dir.path().join("cr.json"),
+        body.replacen("[{", "[\r  {", 1).replacen("[{", "[\r\n{", 1),
+    )
+    .unwrap();
+    fs::write(dir.path().join("bom.json"), format!("\u{feff}{body}")).unwrap();
+    // Line 3 in cr.json (after a lone `\r` and a `\r\n`); the mark is not a column in bom.json.
+    let expected = [("bom.json", 1, 68), ("cr.json", 3, 39)];
+    let concise_or_github =
+        regex::Regex::new(r"(?m)^(?:::error file=)?([a-z]+\.json)(?::|,line=)(\d+)(?::|,col=)(\d+)").unwrap();
+    for (format, out, _) in every_format(dir.path(), &["bom.json", "cr.json"]) {
+        let positions: Vec<(String, u64, u64)> = match format.as_str() {
+            "json" => {
+                let report: Value = serde_json::from_str(&out).unwrap();
+                report["files"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| {
+                        let d = &f["diagnostics"][0];
+                        let (line, column) = (&d["start"]["line"], &d["start"]["column"]);
+                        (
+                            f["path"].as_str().unwrap().into(),
+                            line.as_u64().unwrap(),
+                            column.as_u64().unwrap(),
+                        )
+                    })
+                    .collect()
+            }
+            "sarif" => {
+                let report: Value = serde_json::from_str(&out).unwrap();
+                report["runs"][0]["results"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| {
+                        let l = &r["locations"][0]["physicalLocation"];
+                        (
+                            l["artifactLocation"]["uri"].as_str().unwrap().into(),
+                            l["region"]["startLine"].as_u64().unwrap(),
+                            l["region"]["startColumn"].as_u64().unwrap(),
+                        )
+                    })
+                    .collect()
+            }
+            _ => concise_or_github
+                .captures_iter(&out)
+                .map(|c| (c[1].to_string(), c[2].parse().unwrap(), c[3].parse().unwrap()))
+                .collect(),
+        };
+        let want: Vec<(String, u64, u64)> = expected.iter().map(|&(p, l, c)| (p.into(), l, c)).collect();
+        assert_eq!(positions, want, "{format}: {out}");
+        if format == "human" {
+            // The snippet headings agree too, and no `\r` reaches the terminal.
+            assert!(out.contains("╭─[bom.json:1:68]"), "{out}");
+            assert!(out.contains("╭─[cr.json:3:39]"), "{out}");
+            assert!(!out.contains('\r'), "{out}");
+        }
+    }
+}
