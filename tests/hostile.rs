@@ -79,8 +79,19 @@ fn file_names_never_split_a_line_and_every_name_can_be_opened() {
     assert!(concise.contains("caf\\xe9.json:1:"), "{concise}");
     assert!(get("human").contains("new\\u{a}line.json:1:"));
 
-    // JSON: the real name, and its bytes when it is not UTF-8.
+    // JSON: the real name, and its bytes when it is not UTF-8 (as the schema documents).
     let json: Value = serde_json::from_str(&get("json")).unwrap();
+    let schema: Value = serde_json::from_str(
+        &fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/report.schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let errors: Vec<String> = jsonschema::validator_for(&schema)
+        .unwrap()
+        .iter_errors(&json)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
     let files = json["files"].as_array().unwrap();
     let by_path = |p: &str| {
         files
