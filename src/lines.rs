@@ -17,13 +17,17 @@ pub struct LineIndex<'a> {
 }
 
 impl<'a> LineIndex<'a> {
+    /// Lines end at `\n`, `\r\n` or a lone `\r`, as editors and miette
+    /// count them, so that every format gives the same position.
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         let mut ascii = Vec::new();
         let mut line_ascii = true;
-        for (i, b) in text.bytes().enumerate() {
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
             line_ascii &= b.is_ascii();
-            if b == b'\n' {
+            let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if ends_line {
                 starts.push(i + 1);
                 ascii.push(line_ascii);
                 line_ascii = true;
@@ -64,11 +68,45 @@ impl<'a> LineIndex<'a> {
         while !self.text.is_char_boundary(end) {
             end -= 1;
         }
+        // A byte-order mark is not part of the first line's text: never a column.
+        let start = match line {
+            0 if self.text.starts_with('\u{feff}') => end.min(3),
+            _ => start,
+        };
         let column = if self.ascii[line] {
             end - start
         } else {
             self.text[start..end].chars().count()
         } + 1;
         Position { line: line + 1, column }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str, offset: usize) -> (usize, usize) {
+        let p = LineIndex::new(text).position(offset);
+        (p.line, p.column)
+    }
+
+    #[test]
+    fn lines_break_at_lf_crlf_and_a_lone_cr() {
+        let text = "a\nb\r\nc\rd";
+        assert_eq!(at(text, 0), (1, 1));
+        assert_eq!(at(text, 2), (2, 1));
+        assert_eq!(at(text, 3), (2, 2), "the \\r of \\r\\n ends line 2");
+        assert_eq!(at(text, 5), (3, 1));
+        assert_eq!(at(text, 7), (4, 1));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_never_a_column() {
+        let text = "\u{feff}{\"a\": 1}";
+        assert_eq!(at(text, 3), (1, 1));
+        assert_eq!(at(text, 4), (1, 2));
+        assert_eq!(at(text, 0), (1, 1));
+        assert_eq!(at(text, 1), (1, 1), "inside the mark");
     }
 }

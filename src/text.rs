@@ -72,7 +72,7 @@ pub fn one_of(items: &[&str]) -> String {
 /// sequences, `\r`, NUL), whitespace other than a plain space, and the
 /// invisible or reordering format characters (zero-width spaces and
 /// joiners, bidirectional controls such as U+202E, the BOM, tags).
-fn hidden(c: char) -> bool {
+pub fn hidden(c: char) -> bool {
     c.is_control()
         || (c.is_whitespace() && c != ' ')
         || matches!(c,

@@ -113,6 +113,14 @@ impl<'s> Builder<'s> {
         while let Some(event) = parser.next_event() {
             let (event, span) = event.map_err(|e| {
                 let at = self.byte(e.marker().index());
+                if let Some(key) = over_long_key(self.text, at, e.info()) {
+                    return error(
+                        key,
+                        "YAML syntax error: this key is longer than the 1,024 characters YAML allows a key without `? `".into(),
+                        "key too long",
+                        Some("shorten the key, or write it as an explicit key: `? key` on one line, `: value` on the next"),
+                    );
+                }
                 let end = self.text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
                 error(
                     Span::new(at, end),
@@ -570,6 +578,21 @@ fn wrap(name: String, value: Node<'_>) -> Node<'_> {
             value,
         }]),
     }
+}
+
+/// The span of the key when a scan error is YAML's limit on an implicit
+/// key (1,024 characters on one line): the scanner reports it as a missing
+/// `:` or, where a key is optional, as a misplaced `: ` after a long scalar.
+fn over_long_key(text: &str, at: usize, info: &str) -> Option<Span> {
+    if info != "simple key expect ':'" && !info.contains("mapping values are not allowed") {
+        return None;
+    }
+    let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = &text[line_start..at];
+    let indent = line.len() - line.trim_start_matches([' ', '-']).len();
+    let key_start = line_start + indent;
+    let key = &text[key_start..at];
+    (key.chars().count() >= 1024 && !key.contains(": ")).then(|| Span::new(key_start, at))
 }
 
 fn yaml_help(info: &str) -> Option<&'static str> {

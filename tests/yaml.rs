@@ -221,3 +221,19 @@ c:
     let (_, none) = ecrlint::yaml::parse_with_aliases(b"a: &x 1\n").unwrap();
     assert!(none.is_empty(), "an anchor alone is no alias");
 }
+
+#[test]
+fn a_key_over_the_implicit_key_limit_is_named_as_such() {
+    let key = "k".repeat(1100);
+    let text = format!("rules:\n  - {key}: 1\n");
+    let e = parse(text.as_bytes()).unwrap_err();
+    assert!(
+        e.message.contains("longer than the 1,024 characters YAML allows"),
+        "{}",
+        e.message
+    );
+    assert_eq!(&text[e.span.start..e.span.end], key, "the span is the key");
+    // A key that merely lacks its `:` keeps the scanner's message.
+    let e = parse(b"a: 1\nb\nc: 2\n").unwrap_err();
+    assert!(!e.message.contains("1,024"), "{}", e.message);
+}

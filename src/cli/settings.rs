@@ -201,10 +201,10 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
             ""
         }
     };
-    let mut out = format!("settings for {}\n", file.display());
+    let mut out = format!("settings for {}\n", crate::text::escape_path(file));
     let config_line = match (&resolved.config, args.isolated) {
         (_, true) => "none (--isolated)".to_string(),
-        (Some(c), _) => c.path.display().to_string(),
+        (Some(c), _) => crate::text::escape_path(&c.path),
         (None, _) => format!("none ({} not found in this folder or above)", config::FILE_NAME),
     };
     out.push_str(&format!("configuration file: {config_line}\n"));
@@ -233,7 +233,8 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
         ));
     }
     if !resolved.overrides.is_empty() {
-        out.push_str(&format!("matching overrides: {}\n", resolved.overrides.join(", ")));
+        let globs = resolved.overrides.join(", ");
+        out.push_str(&format!("matching overrides: {}\n", crate::text::escape_hidden(&globs)));
     }
     out.push_str("rules:\n");
     for r in rules::RULES {

@@ -45,7 +45,9 @@ impl SourceCode for Named<'_> {
             inner.data(),
             SourceSpan::new((inner_span.offset() + window.start).into(), inner_span.len()),
             inner.line() + first,
-            inner.column(),
+            // In characters, as every format counts, where miette counts
+            // bytes (a byte-order mark is not a column either).
+            self.lines.position(start).column - 1,
             // A count of lines, not a line number.
             inner.line_count(),
         )))
@@ -62,6 +64,26 @@ struct Report<'a> {
     /// Whether to show the source lines (not for very long lines, such as a
     /// minified file's: unreadable, slow, and beyond miette's column limit).
     snippet: bool,
+}
+
+/// Whether a snippet of these lines can be shown as they are: no escape
+/// sequences, invisible or reordering characters, and no lone `\r` (which
+/// a terminal obeys and miette does not count as a line). `window` starts
+/// at byte `start` of the file.
+fn printable(window: &str, start: usize) -> bool {
+    let mut chars = window.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let fine = match c {
+            '\n' | '\t' => true,
+            '\r' => chars.peek().is_some_and(|&(_, next)| next == '\n'),
+            '\u{feff}' => start + i == 0,
+            c => !crate::text::hidden(c),
+        };
+        if !fine {
+            return false;
+        }
+    }
+    true
 }
 
 /// Longest line shown in a snippet, in bytes.
@@ -161,7 +183,10 @@ impl Renderer for Human {
             let spans = std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span));
             let snippet = spans.into_iter().all(|span| {
                 let span = clamp(span, &file.text);
-                index.longest_line(index.line_of(span.start), index.line_of(span.end)) <= MAX_SNIPPET_LINE
+                let (first, last) = (index.line_of(span.start), index.line_of(span.end));
+                // miette shows a line of context on each side.
+                let shown = index.lines_range(first.saturating_sub(1), last + 1);
+                index.longest_line(first, last) <= MAX_SNIPPET_LINE && printable(&file.text[shown.clone()], shown.start)
             });
             let report = Report {
                 d,

@@ -10,18 +10,6 @@ use std::io::{self, Write};
 pub const REPORT_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct File<'a> {
-    path: &'a str,
-    /// The name's bytes, only when it is not UTF-8 (`path` is then lossy).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path_bytes: Option<&'a [u8]>,
-    document: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a str>,
-    diagnostics: Vec<Diag<'a>>,
-}
-
-#[derive(Serialize)]
 struct SpanOut {
     start: usize,
     end: usize,
@@ -49,7 +37,21 @@ struct LabelOut<'a> {
     end: Position,
 }
 
-fn file_out(f: &FileResult) -> File<'_> {
+/// One file's object, written a finding at a time: a file with millions of
+/// findings is never serialised whole in memory. The layout is exactly
+/// `serde_json`'s pretty printing, nested in the `files` list.
+fn write_file(out: &mut dyn Write, f: &FileResult) -> io::Result<()> {
+    write!(out, "{{\n      \"path\": {}", compact(&f.path)?)?;
+    if let Some(bytes) = &f.path_bytes {
+        // Only when the name is not UTF-8 (`path` is then lossy).
+        out.write_all(b",\n      \"path_bytes\": ")?;
+        write_nested_json(out, bytes, 6)?;
+    }
+    write!(out, ",\n      \"document\": {}", compact(&f.document)?)?;
+    if let Some(error) = &f.error {
+        write!(out, ",\n      \"error\": {}", compact(error)?)?;
+    }
+    out.write_all(b",\n      \"diagnostics\": [")?;
     let index = LineIndex::new(&f.text);
     let located = |span| {
         let (start, end) = positions(&index, &f.text, span);
@@ -63,43 +65,44 @@ fn file_out(f: &FileResult) -> File<'_> {
             end,
         )
     };
-    File {
-        path: &f.path,
-        path_bytes: f.path_bytes.as_deref(),
-        document: f.document,
-        error: f.error.as_deref(),
-        diagnostics: f
-            .diagnostics
-            .iter()
-            .map(|d| {
-                let (span, start, end) = located(d.span);
-                Diag {
-                    code: d.code,
-                    rule: d.rule,
-                    severity: d.severity.as_str(),
-                    message: shown(&d.message),
-                    pointer: &d.pointer,
-                    span,
-                    start,
-                    end,
-                    labels: d
-                        .labels
-                        .iter()
-                        .map(|l| {
-                            let (span, start, end) = located(l.span);
-                            LabelOut {
-                                message: shown(&l.message),
-                                span,
-                                start,
-                                end,
-                            }
-                        })
-                        .collect(),
-                    help: d.help.as_deref().map(shown),
-                }
-            })
-            .collect(),
+    for (i, d) in f.diagnostics.iter().enumerate() {
+        let (span, start, end) = located(d.span);
+        let diag = Diag {
+            code: d.code,
+            rule: d.rule,
+            severity: d.severity.as_str(),
+            message: shown(&d.message),
+            pointer: &d.pointer,
+            span,
+            start,
+            end,
+            labels: d
+                .labels
+                .iter()
+                .map(|l| {
+                    let (span, start, end) = located(l.span);
+                    LabelOut {
+                        message: shown(&l.message),
+                        span,
+                        start,
+                        end,
+                    }
+                })
+                .collect(),
+            help: d.help.as_deref().map(shown),
+        };
+        out.write_all(if i == 0 { b"\n        " } else { b",\n        " })?;
+        write_nested_json(out, &diag, 8)?;
     }
+    if !f.diagnostics.is_empty() {
+        out.write_all(b"\n      ")?;
+    }
+    out.write_all(b"]\n    }")
+}
+
+/// Compact JSON of one value, for a field on its own line.
+fn compact(value: &impl Serialize) -> io::Result<String> {
+    serde_json::to_string(value).map_err(io::Error::other)
 }
 
 /// `{"version": 1, "files": [...], "summary": {...}}`, pretty-printed.
@@ -116,7 +119,7 @@ impl Renderer for Json {
     fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         out.write_all(if self.files_written == 0 { b"\n    " } else { b",\n    " })?;
         self.files_written += 1;
-        write_nested_json(out, &file_out(file), 4)
+        write_file(out, file)
     }
 
     fn end(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {

@@ -297,25 +297,34 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
     let mut suggested: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
     // A blank key where one required key is missing is that key: one
     // finding, with the suggestion (an unrelated word keeps both).
-    let missing_at = |pointer: &str| -> Vec<&str> {
-        errors
-            .iter()
-            .filter(|e| e.instance_path().as_str() == pointer)
-            .filter_map(|e| match e.kind() {
-                ValidationErrorKind::Required { property } => property.as_str(),
-                _ => None,
-            })
-            .collect()
-    };
+    let mut missing: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
+    for e in &errors {
+        if let ValidationErrorKind::Required { property } = e.kind() {
+            if let Some(p) = property.as_str() {
+                missing.entry(e.instance_path().as_str()).or_default().push(p);
+            }
+        }
+    }
     for e in &errors {
         if let ValidationErrorKind::AdditionalProperties { unexpected } = e.kind() {
             let pointer = e.instance_path().as_str();
-            let stands_for = match (unexpected.as_slice(), missing_at(pointer).as_slice()) {
-                ([key], [missing]) if key.trim().is_empty() => Some(*missing),
+            let stands_for = match (unexpected.as_slice(), missing.get(pointer).map(Vec::as_slice)) {
+                ([key], Some([only])) if key.trim().is_empty() => Some(*only),
                 _ => None,
             };
+            let Some(members) = mapper.resolve(pointer).and_then(|(node, _)| node.as_object()) else {
+                continue;
+            };
+            // One index per object rather than a scan of its members per
+            // unknown key (100,000 unknown keys were quadratic). The last of
+            // duplicated keys is the one in force.
+            let key_spans: std::collections::HashMap<&str, Span> =
+                members.iter().map(|m| (m.key.as_ref(), m.key_span)).collect();
             for key in unexpected {
-                let (finding, suggestion) = mapper.unknown_key(pointer, key, stands_for);
+                let Some(&key_span) = key_spans.get(key.as_str()) else {
+                    continue;
+                };
+                let (finding, suggestion) = mapper.unknown_key(pointer, key, key_span, stands_for);
                 if let Some(s) = suggestion {
                     suggested.insert((pointer.to_string(), s));
                 }
@@ -435,14 +444,9 @@ impl<'a> Mapper<'a> {
         &self,
         pointer: &str,
         key: &str,
+        key_span: Span,
         stands_for: Option<&str>,
     ) -> (Option<SchemaFinding>, Option<String>) {
-        let Some((node, _)) = self.resolve(pointer) else {
-            return (None, None);
-        };
-        let Some(member) = node.as_object().and_then(|ms| ms.iter().rev().find(|m| m.key == key)) else {
-            return (None, None);
-        };
         let allowed: Vec<&str> = self
             .subschema(pointer)
             .and_then(|s| s.get("properties"))
@@ -458,10 +462,7 @@ impl<'a> Mapper<'a> {
             "the API rejects the whole configuration"
         };
         let mut d = rules::unknown_field::META
-            .diagnostic(
-                member.key_span,
-                format!("unknown key `{key}` in this {title}: {rejecter}"),
-            )
+            .diagnostic(key_span, format!("unknown key `{key}` in this {title}: {rejecter}"))
             .at_pointer(format!("{}{pointer}/{}", self.base, crate::json::escape_token(key)))
             .with_primary_label("unknown key");
         // Keys CloudFormation lacks (the schema says why), and the dialects' spellings.
