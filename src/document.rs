@@ -94,24 +94,27 @@ impl Dialect {
 
 pub const REPLICATION_RESOURCE: &str = "AWS::ECR::ReplicationConfiguration";
 
-/// A resource `Type` that is meant to be [`REPLICATION_RESOURCE`] but is not
-/// spelt like it (CloudFormation rejects the template): linted as one, and
-/// the spelling reported.
+/// How a resource `Type` names [`REPLICATION_RESOURCE`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Misspelt;
+pub enum TypeSpelling {
+    Exact,
+    /// Within a case change or a few typos: CloudFormation rejects the
+    /// template, and the resource is linted as a replication resource with
+    /// the spelling reported.
+    Misspelt,
+}
 
-/// Whether a resource `Type` names the replication resource: `Some(Ok(()))`
-/// spelt right, `Some(Err(Misspelt))` within a case change or a few typos.
-pub fn is_replication_type(ty: &str) -> Option<Result<(), Misspelt>> {
+/// Whether a resource `Type` names the replication resource, and how.
+pub fn is_replication_type(ty: &str) -> Option<TypeSpelling> {
     /// Edits allowed; the nearest other ECR type is more than twice as far.
     const MAX_EDITS: usize = 3;
     if ty == REPLICATION_RESOURCE {
-        return Some(Ok(()));
+        return Some(TypeSpelling::Exact);
     }
     let close = ty.len().abs_diff(REPLICATION_RESOURCE.len()) <= MAX_EDITS
         && crate::text::edit_distance(&ty.to_ascii_lowercase(), &REPLICATION_RESOURCE.to_ascii_lowercase())
             <= MAX_EDITS;
-    close.then_some(Err(Misspelt))
+    close.then_some(TypeSpelling::Misspelt)
 }
 
 fn resource_type<'a>(resource: &'a Node<'a>) -> Option<&'a str> {
@@ -237,32 +240,40 @@ impl<'a> Scalar<'a> {
     /// for `Fn::If`, each branch (nested ones too). Value checks read every
     /// candidate: a glob in either branch fails the deploy that takes it.
     pub fn candidates(&self) -> Vec<Scalar<'a>> {
-        let mut out = Vec::new();
-        self.collect_candidates(&mut out, 0);
-        out
-    }
-
-    fn collect_candidates(self, out: &mut Vec<Scalar<'a>>, depth: usize) {
-        if let Some(("Fn::If", arg)) = intrinsic(self.node) {
-            if let Some([_, yes, no]) = arg.as_array().filter(|_| depth < MAX_IF_DEPTH) {
-                for branch in [yes, no] {
-                    if scalar_value(branch, self.as_text).is_some() {
-                        Scalar {
-                            node: branch,
-                            as_text: self.as_text,
-                        }
-                        .collect_candidates(out, depth + 1);
-                    }
-                }
-                return;
-            }
-        }
-        out.push(self);
+        if_leaves(self.node)
+            .into_iter()
+            .filter(|n| scalar_value(n, self.as_text).is_some())
+            .map(|node| Scalar {
+                node,
+                as_text: self.as_text,
+            })
+            .collect()
     }
 }
 
 /// How deep nested `Fn::If` branches are followed (each level doubles them).
 const MAX_IF_DEPTH: usize = 8;
+
+/// What a node may deploy as: itself, or for `Fn::If`, each branch, nested
+/// ones followed (other functions, `AWS::NoValue` too, are leaves).
+fn if_leaves<'a>(node: &'a Node<'a>) -> Vec<&'a Node<'a>> {
+    fn walk<'a>(node: &'a Node<'a>, depth: usize, out: &mut Vec<&'a Node<'a>>) {
+        let branches = match intrinsic(node) {
+            Some(("Fn::If", arg)) if depth < MAX_IF_DEPTH => arg.as_array(),
+            _ => None,
+        };
+        match branches {
+            Some([_, yes, no]) => {
+                walk(yes, depth + 1, out);
+                walk(no, depth + 1, out);
+            }
+            _ => out.push(node),
+        }
+    }
+    let mut out = Vec::new();
+    walk(node, 0, &mut out);
+    out
+}
 
 impl<'a> RepositoryFilter<'a> {
     pub fn prefix(&self) -> Option<&'a str> {
@@ -499,25 +510,16 @@ fn list<'a, T>(parent: &'a Node<'a>, key: &str, item: impl Fn(usize, &'a Node<'a
     })
 }
 
-/// The literal objects an `Fn::If` may become (nested ones followed);
+/// The literal objects an `Fn::If` item may become (nested ones followed);
 /// `AWS::NoValue` and other functions are left out. Empty for other nodes.
-pub fn if_branches<'a>(node: &'a Node<'a>) -> Vec<&'a Node<'a>> {
-    fn walk<'a>(node: &'a Node<'a>, depth: usize, out: &mut Vec<&'a Node<'a>>) {
-        let Some(("Fn::If", arg)) = intrinsic(node) else { return };
-        let Some([_, yes, no]) = arg.as_array().filter(|_| depth < MAX_IF_DEPTH) else {
-            return;
-        };
-        for branch in [yes, no] {
-            if intrinsic(branch).is_some() {
-                walk(branch, depth + 1, out);
-            } else if branch.as_object().is_some() {
-                out.push(branch);
-            }
-        }
+fn if_branches<'a>(node: &'a Node<'a>) -> Vec<&'a Node<'a>> {
+    if !matches!(intrinsic(node), Some(("Fn::If", _))) {
+        return Vec::new();
     }
-    let mut out = Vec::new();
-    walk(node, 0, &mut out);
-    out
+    if_leaves(node)
+        .into_iter()
+        .filter(|n| n.as_object().is_some() && intrinsic(n).is_none())
+        .collect()
 }
 
 fn scalar<'a>(parent: &'a Node<'a>, key: &str, dialect: Dialect) -> Option<Scalar<'a>> {

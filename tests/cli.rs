@@ -552,6 +552,6 @@ fn a_misspelt_replication_type_is_linted_in_every_mode() {
     );
     assert_eq!(
         ecrlint::document::is_replication_type("AWS::ECR::ReplicationConfiguration"),
-        Some(Ok(()))
+        Some(ecrlint::document::TypeSpelling::Exact)
     );
 }

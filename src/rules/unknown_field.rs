@@ -8,7 +8,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::document::{is_replication_type, DocumentKind, Misspelt, REPLICATION_RESOURCE};
+use crate::document::{is_replication_type, DocumentKind, TypeSpelling, REPLICATION_RESOURCE};
 use crate::json::Node;
 use crate::text::nearest;
 
@@ -23,7 +23,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for r in &ctx.doc.resources {
         let Some(ty) = r.node.get("Type") else { continue };
         let Some(name) = ty.value.as_str() else { continue };
-        if is_replication_type(name) == Some(Err(Misspelt)) {
+        if is_replication_type(name) == Some(TypeSpelling::Misspelt) {
             let case = if name.eq_ignore_ascii_case(REPLICATION_RESOURCE) {
                 " (resource types are case-sensitive)"
             } else {
