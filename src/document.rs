@@ -256,7 +256,7 @@ const MAX_IF_DEPTH: usize = 8;
 
 /// What a node may deploy as: itself, or for `Fn::If`, each branch, nested
 /// ones followed (other functions, `AWS::NoValue` too, are leaves).
-fn if_leaves<'a>(node: &'a Node<'a>) -> Vec<&'a Node<'a>> {
+pub fn if_leaves<'a>(node: &'a Node<'a>) -> Vec<&'a Node<'a>> {
     fn walk<'a>(node: &'a Node<'a>, depth: usize, out: &mut Vec<&'a Node<'a>>) {
         let branches = match intrinsic(node) {
             Some(("Fn::If", arg)) if depth < MAX_IF_DEPTH => arg.as_array(),
@@ -489,14 +489,33 @@ fn rule<'a>(index: usize, node: &'a Node<'a>, dialect: Dialect) -> Rule<'a> {
 /// schema, intrinsic functions for nobody) are left out.
 fn list<'a, T>(parent: &'a Node<'a>, key: &str, item: impl Fn(usize, &'a Node<'a>) -> T) -> Option<List<'a, T>> {
     let m = member(parent, key)?;
-    let items = m.value.as_array()?;
+    let mut branches = Vec::new();
+    let Some(items) = m.value.as_array() else {
+        // A whole list chosen by `Fn::If`: the items of each branch list.
+        if !matches!(intrinsic(&m.value), Some(("Fn::If", _))) {
+            return None;
+        }
+        for leaf in if_leaves(&m.value) {
+            for (i, n) in leaf.as_array().unwrap_or_default().iter().enumerate() {
+                let direct = (n.as_object().is_some() && intrinsic(n).is_none()).then_some(n);
+                for b in direct.into_iter().chain(if_branches(n)) {
+                    branches.push(item(i, b));
+                }
+            }
+        }
+        return Some(List {
+            node: &m.value,
+            key_span: m.key_span,
+            items: Vec::new(),
+            branches,
+        });
+    };
     let typed = items
         .iter()
         .enumerate()
         .filter(|(_, n)| n.as_object().is_some() && intrinsic(n).is_none())
         .map(|(i, n)| item(i, n))
         .collect();
-    let mut branches = Vec::new();
     for (i, n) in items.iter().enumerate() {
         for b in if_branches(n) {
             branches.push(item(i, b));
