@@ -771,7 +771,7 @@ impl<'a> Mapper<'a> {
 /// The YAML tag written just before a value (`!!int` in `!!int "10"`).
 fn tag_before(source: &str, start: usize) -> Option<&str> {
     let before = source.get(..start)?.trim_end_matches([' ', '\t']);
-    let token = &before[before.rfind(char::is_whitespace).map_or(0, |i| i + 1)..];
+    let token = before.rsplit(char::is_whitespace).next()?;
     token.starts_with('!').then_some(token)
 }
 
