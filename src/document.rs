@@ -142,6 +142,9 @@ pub struct Configuration<'a> {
     pub dialect: Dialect,
     pub node: &'a Node<'a>,
     pub rules: Option<List<'a, Rule<'a>>>,
+    /// A branch of `ReplicationConfiguration: !If [...]`: one configuration
+    /// the template may deploy, checked as a whole on its own.
+    pub branch: bool,
 }
 
 /// A list-valued field: its key, the array node, and the typed items.
@@ -408,7 +411,6 @@ pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
     let mut source_registry = None;
     let mut resources = Vec::new();
     let api = Dialect::Api;
-    let cfn = Dialect::CloudFormation;
     match kind {
         DocumentKind::Configuration => configurations.push(configuration(root, api)),
         DocumentKind::Request | DocumentKind::DescribeRegistry => {
@@ -422,8 +424,8 @@ pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
             }
         }
         DocumentKind::CloudFormationProperties => {
-            if let Some(m) = member(root, "ReplicationConfiguration").filter(|m| m.value.as_object().is_some()) {
-                configurations.push(configuration(&m.value, cfn));
+            if let Some(m) = member(root, "ReplicationConfiguration") {
+                configurations.extend(template_configurations(&m.value));
             }
         }
         DocumentKind::CloudFormationTemplate => {
@@ -436,11 +438,9 @@ pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
                     key_span: m.key_span,
                     node: &m.value,
                 });
-                let config = member(&m.value, "Properties")
-                    .and_then(|p| member(&p.value, "ReplicationConfiguration"))
-                    .filter(|c| c.value.as_object().is_some() && intrinsic(&c.value).is_none());
+                let config = member(&m.value, "Properties").and_then(|p| member(&p.value, "ReplicationConfiguration"));
                 if let Some(c) = config {
-                    configurations.push(configuration(&c.value, cfn));
+                    configurations.extend(template_configurations(&c.value));
                 }
             }
         }
@@ -457,7 +457,27 @@ pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
 fn configuration<'a>(node: &'a Node<'a>, dialect: Dialect) -> Configuration<'a> {
     let keys = dialect.keys();
     let rules = list(node, keys.rules, |i, n| rule(i, n, dialect));
-    Configuration { dialect, node, rules }
+    Configuration {
+        dialect,
+        node,
+        rules,
+        branch: false,
+    }
+}
+
+/// A resource's `ReplicationConfiguration`: the object, or each object an
+/// `Fn::If` may choose.
+fn template_configurations<'a>(node: &'a Node<'a>) -> Vec<Configuration<'a>> {
+    if node.as_object().is_some() && intrinsic(node).is_none() {
+        return vec![configuration(node, Dialect::CloudFormation)];
+    }
+    if_branches(node)
+        .into_iter()
+        .map(|b| Configuration {
+            branch: true,
+            ..configuration(b, Dialect::CloudFormation)
+        })
+        .collect()
 }
 
 fn rule<'a>(index: usize, node: &'a Node<'a>, dialect: Dialect) -> Rule<'a> {

@@ -219,6 +219,9 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
         .iter()
         .filter(|c| c.dialect == crate::document::Dialect::CloudFormation)
     {
+        if config.branch {
+            all.push(branch("replicationConfiguration", config.node));
+        }
         all.extend(
             config
                 .rules
@@ -820,6 +823,7 @@ mod tests {
         (SchemaFile::Api, "describeRegistryResponse"),
         (SchemaFile::CloudFormation, "properties"),
         (SchemaFile::CloudFormation, "resource"),
+        (SchemaFile::CloudFormation, "replicationConfiguration"),
         (SchemaFile::CloudFormation, "replicationRule"),
         (SchemaFile::CloudFormation, "replicationDestination"),
         (SchemaFile::CloudFormation, "repositoryFilter"),
