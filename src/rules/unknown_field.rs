@@ -44,7 +44,14 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     let roots: Vec<&Node> = match ctx.doc.kind {
-        DocumentKind::CloudFormationTemplate => ctx.doc.resources.iter().map(|r| r.node).collect(),
+        // Properties only: CloudFormation evaluates functions there, not in Metadata.
+        DocumentKind::CloudFormationTemplate => ctx
+            .doc
+            .resources
+            .iter()
+            .filter_map(|r| r.node.get("Properties"))
+            .map(|p| &p.value)
+            .collect(),
         DocumentKind::CloudFormationProperties => vec![ctx.doc.root],
         _ => return,
     };
