@@ -94,24 +94,27 @@ impl Dialect {
 
 pub const REPLICATION_RESOURCE: &str = "AWS::ECR::ReplicationConfiguration";
 
-/// A resource `Type` that is meant to be [`REPLICATION_RESOURCE`] but is not
-/// spelt like it (CloudFormation rejects the template): linted as one, and
-/// the spelling reported.
+/// How a resource `Type` names [`REPLICATION_RESOURCE`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Misspelt;
+pub enum TypeSpelling {
+    Exact,
+    /// Within a case change or a few typos: CloudFormation rejects the
+    /// template, and the resource is linted as a replication resource with
+    /// the spelling reported.
+    Misspelt,
+}
 
-/// Whether a resource `Type` names the replication resource: `Some(Ok(()))`
-/// spelt right, `Some(Err(Misspelt))` within a case change or a few typos.
-pub fn is_replication_type(ty: &str) -> Option<Result<(), Misspelt>> {
+/// Whether a resource `Type` names the replication resource, and how.
+pub fn is_replication_type(ty: &str) -> Option<TypeSpelling> {
     /// Edits allowed; the nearest other ECR type is more than twice as far.
     const MAX_EDITS: usize = 3;
     if ty == REPLICATION_RESOURCE {
-        return Some(Ok(()));
+        return Some(TypeSpelling::Exact);
     }
     let close = ty.len().abs_diff(REPLICATION_RESOURCE.len()) <= MAX_EDITS
         && crate::text::edit_distance(&ty.to_ascii_lowercase(), &REPLICATION_RESOURCE.to_ascii_lowercase())
             <= MAX_EDITS;
-    close.then_some(Err(Misspelt))
+    close.then_some(TypeSpelling::Misspelt)
 }
 
 fn resource_type<'a>(resource: &'a Node<'a>) -> Option<&'a str> {
@@ -139,6 +142,9 @@ pub struct Configuration<'a> {
     pub dialect: Dialect,
     pub node: &'a Node<'a>,
     pub rules: Option<List<'a, Rule<'a>>>,
+    /// A branch of `ReplicationConfiguration: !If [...]`: one configuration
+    /// the template may deploy, checked as a whole on its own.
+    pub branch: bool,
 }
 
 /// A list-valued field: its key, the array node, and the typed items.
@@ -240,32 +246,40 @@ impl<'a> Scalar<'a> {
     /// for `Fn::If`, each branch (nested ones too). Value checks read every
     /// candidate: a glob in either branch fails the deploy that takes it.
     pub fn candidates(&self) -> Vec<Scalar<'a>> {
-        let mut out = Vec::new();
-        self.collect_candidates(&mut out, 0);
-        out
-    }
-
-    fn collect_candidates(self, out: &mut Vec<Scalar<'a>>, depth: usize) {
-        if let Some(("Fn::If", arg)) = intrinsic(self.node) {
-            if let Some([_, yes, no]) = arg.as_array().filter(|_| depth < MAX_IF_DEPTH) {
-                for branch in [yes, no] {
-                    if scalar_value(branch, self.as_text).is_some() {
-                        Scalar {
-                            node: branch,
-                            as_text: self.as_text,
-                        }
-                        .collect_candidates(out, depth + 1);
-                    }
-                }
-                return;
-            }
-        }
-        out.push(self);
+        if_leaves(self.node)
+            .into_iter()
+            .filter(|n| scalar_value(n, self.as_text).is_some())
+            .map(|node| Scalar {
+                node,
+                as_text: self.as_text,
+            })
+            .collect()
     }
 }
 
 /// How deep nested `Fn::If` branches are followed (each level doubles them).
 const MAX_IF_DEPTH: usize = 8;
+
+/// What a node may deploy as: itself, or for `Fn::If`, each branch, nested
+/// ones followed (other functions, `AWS::NoValue` too, are leaves).
+pub fn if_leaves<'a>(node: &'a Node<'a>) -> Vec<&'a Node<'a>> {
+    fn walk<'a>(node: &'a Node<'a>, depth: usize, out: &mut Vec<&'a Node<'a>>) {
+        let branches = match intrinsic(node) {
+            Some(("Fn::If", arg)) if depth < MAX_IF_DEPTH => arg.as_array(),
+            _ => None,
+        };
+        match branches {
+            Some([_, yes, no]) => {
+                walk(yes, depth + 1, out);
+                walk(no, depth + 1, out);
+            }
+            _ => out.push(node),
+        }
+    }
+    let mut out = Vec::new();
+    walk(node, 0, &mut out);
+    out
+}
 
 impl<'a> RepositoryFilter<'a> {
     pub fn prefix(&self) -> Option<&'a str> {
@@ -353,7 +367,6 @@ pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
     let mut source_registry = None;
     let mut resources = Vec::new();
     let api = Dialect::Api;
-    let cfn = Dialect::CloudFormation;
     match kind {
         DocumentKind::Configuration => configurations.push(configuration(root, api)),
         DocumentKind::Request | DocumentKind::DescribeRegistry => {
@@ -367,8 +380,8 @@ pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
             }
         }
         DocumentKind::CloudFormationProperties => {
-            if let Some(m) = member(root, "ReplicationConfiguration").filter(|m| m.value.as_object().is_some()) {
-                configurations.push(configuration(&m.value, cfn));
+            if let Some(m) = member(root, "ReplicationConfiguration") {
+                configurations.extend(template_configurations(&m.value));
             }
         }
         DocumentKind::CloudFormationTemplate => {
@@ -381,11 +394,9 @@ pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
                     key_span: m.key_span,
                     node: &m.value,
                 });
-                let config = member(&m.value, "Properties")
-                    .and_then(|p| member(&p.value, "ReplicationConfiguration"))
-                    .filter(|c| c.value.as_object().is_some() && intrinsic(&c.value).is_none());
+                let config = member(&m.value, "Properties").and_then(|p| member(&p.value, "ReplicationConfiguration"));
                 if let Some(c) = config {
-                    configurations.push(configuration(&c.value, cfn));
+                    configurations.extend(template_configurations(&c.value));
                 }
             }
         }
@@ -402,7 +413,27 @@ pub fn build<'a>(root: &'a Node<'a>, kind: DocumentKind) -> Document<'a> {
 fn configuration<'a>(node: &'a Node<'a>, dialect: Dialect) -> Configuration<'a> {
     let keys = dialect.keys();
     let rules = list(node, keys.rules, |i, n| rule(i, n, dialect));
-    Configuration { dialect, node, rules }
+    Configuration {
+        dialect,
+        node,
+        rules,
+        branch: false,
+    }
+}
+
+/// A resource's `ReplicationConfiguration`: the object, or each object an
+/// `Fn::If` may choose.
+fn template_configurations<'a>(node: &'a Node<'a>) -> Vec<Configuration<'a>> {
+    if node.as_object().is_some() && intrinsic(node).is_none() {
+        return vec![configuration(node, Dialect::CloudFormation)];
+    }
+    if_branches(node)
+        .into_iter()
+        .map(|b| Configuration {
+            branch: true,
+            ..configuration(b, Dialect::CloudFormation)
+        })
+        .collect()
 }
 
 fn rule<'a>(index: usize, node: &'a Node<'a>, dialect: Dialect) -> Rule<'a> {
@@ -434,14 +465,33 @@ fn rule<'a>(index: usize, node: &'a Node<'a>, dialect: Dialect) -> Rule<'a> {
 /// schema, intrinsic functions for nobody) are left out.
 fn list<'a, T>(parent: &'a Node<'a>, key: &str, item: impl Fn(usize, &'a Node<'a>) -> T) -> Option<List<'a, T>> {
     let m = member(parent, key)?;
-    let items = m.value.as_array()?;
+    let mut branches = Vec::new();
+    let Some(items) = m.value.as_array() else {
+        // A whole list chosen by `Fn::If`: the items of each branch list.
+        if !matches!(intrinsic(&m.value), Some(("Fn::If", _))) {
+            return None;
+        }
+        for leaf in if_leaves(&m.value) {
+            for (i, n) in leaf.as_array().unwrap_or_default().iter().enumerate() {
+                let direct = (n.as_object().is_some() && intrinsic(n).is_none()).then_some(n);
+                for b in direct.into_iter().chain(if_branches(n)) {
+                    branches.push(item(i, b));
+                }
+            }
+        }
+        return Some(List {
+            node: &m.value,
+            key_span: m.key_span,
+            items: Vec::new(),
+            branches,
+        });
+    };
     let typed = items
         .iter()
         .enumerate()
         .filter(|(_, n)| n.as_object().is_some() && intrinsic(n).is_none())
         .map(|(i, n)| item(i, n))
         .collect();
-    let mut branches = Vec::new();
     for (i, n) in items.iter().enumerate() {
         for b in if_branches(n) {
             branches.push(item(i, b));
@@ -455,25 +505,16 @@ fn list<'a, T>(parent: &'a Node<'a>, key: &str, item: impl Fn(usize, &'a Node<'a
     })
 }
 
-/// The literal objects an `Fn::If` may become (nested ones followed);
+/// The literal objects an `Fn::If` item may become (nested ones followed);
 /// `AWS::NoValue` and other functions are left out. Empty for other nodes.
-pub fn if_branches<'a>(node: &'a Node<'a>) -> Vec<&'a Node<'a>> {
-    fn walk<'a>(node: &'a Node<'a>, depth: usize, out: &mut Vec<&'a Node<'a>>) {
-        let Some(("Fn::If", arg)) = intrinsic(node) else { return };
-        let Some([_, yes, no]) = arg.as_array().filter(|_| depth < MAX_IF_DEPTH) else {
-            return;
-        };
-        for branch in [yes, no] {
-            if intrinsic(branch).is_some() {
-                walk(branch, depth + 1, out);
-            } else if branch.as_object().is_some() {
-                out.push(branch);
-            }
-        }
+fn if_branches<'a>(node: &'a Node<'a>) -> Vec<&'a Node<'a>> {
+    if !matches!(intrinsic(node), Some(("Fn::If", _))) {
+        return Vec::new();
     }
-    let mut out = Vec::new();
-    walk(node, 0, &mut out);
-    out
+    if_leaves(node)
+        .into_iter()
+        .filter(|n| n.as_object().is_some() && intrinsic(n).is_none())
+        .collect()
 }
 
 fn scalar<'a>(parent: &'a Node<'a>, key: &str, dialect: Dialect) -> Option<Scalar<'a>> {

@@ -553,6 +553,34 @@ fn a_misspelt_replication_type_is_linted_in_every_mode() {
     );
     assert_eq!(
         ecrlint::document::is_replication_type("AWS::ECR::ReplicationConfiguration"),
-        Some(Ok(()))
+        Some(ecrlint::document::TypeSpelling::Exact)
     );
+}
+
+#[test]
+fn templates_are_read_as_cloudformation_reads_them_in_every_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // YAML 1.1 readings, an Fn::If branch, an unknown function, an alias,
+    // an empty filter list and a read-only RegistryId, in one template.
+    write(
+        root,
+        "stack.yaml",
+        "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      RegistryId: \"210987654321\"\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - &d\n                Region: !If [IsProd, us-west-2, !Nope x]\n                RegistryId: 012345670123\n            RepositoryFilters:\n              - Filter: on\n                FilterType: PREFIX_MATCH\n          - Destinations: [*d]\n            RepositoryFilters: []\n",
+    );
+    for args in [&["."][..], &["--skip-unrecognised", "stack.yaml"], &["stack.yaml"]] {
+        let (report, code) = json_report(args, root);
+        assert_eq!(code, 1, "{args:?}");
+        let codes: Vec<&str> = report["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            codes,
+            ["ECR315", "ECR102", "ECR103", "ECR103", "ECR004", "ECR104"],
+            "{args:?}"
+        );
+    }
 }

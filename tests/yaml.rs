@@ -237,3 +237,31 @@ fn a_key_over_the_implicit_key_limit_is_named_as_such() {
     let e = parse(b"a: 1\nb\nc: 2\n").unwrap_err();
     assert!(!e.message.contains("1,024"), "{}", e.message);
 }
+
+/// A template with YAML-1.1-sensitive values, functions, anchors and aliases.
+const TEMPLATE: &str = "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - &d\n                Region: !If [C, us-west-2, on]\n                RegistryId: 012345670123\n              - *d\n            RepositoryFilters: !If\n              - C\n              - - <<: {Filter: prod}\n                  FilterType: PREFIX_MATCH\n              - []\n";
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+    /// Splicing YAML fragments anywhere into a template never panics the linter.
+    #[test]
+    fn linting_spliced_templates_never_panics(
+        cuts in proptest::collection::vec((0usize..400, 0usize..16), 1..6)
+    ) {
+        const PIECES: &[&str] = &[
+            "!If [", "*d", "&d ", "<<: ", "on", "0123", "!!int ", "'", "\n", "  ", "- ", ": ", "{Fn::Nope: x}",
+            "[]", "!<tag:yaml.org,2002:str> ", "\u{3000}",
+        ];
+        let mut text = TEMPLATE.to_string();
+        for (at, piece) in cuts {
+            let mut at = at.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            text.insert_str(at, PIECES[piece]);
+        }
+        let settings = ecrlint::lint::Settings::default();
+        let _ = ecrlint::lint::lint(text.as_bytes(), ecrlint::lint::Format::Yaml, true, &settings);
+    }
+}

@@ -5,7 +5,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::document::Dialect;
+use crate::document::{if_leaves, Dialect};
 
 rule_meta!(
     "ECR104",
@@ -15,17 +15,28 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let is_empty = |node: &crate::json::Node| node.as_array().is_some_and(<[_]>::is_empty);
+    // The list, or each list an `Fn::If` may choose, that is empty.
+    let empty = |node: &'_ crate::json::Node<'_>| -> Vec<crate::json::Span> {
+        if_leaves(node)
+            .into_iter()
+            .filter(|n| n.as_array().is_some_and(<[_]>::is_empty))
+            .map(|n| n.span)
+            .collect()
+    };
     for config in ctx
         .doc
         .configurations
         .iter()
         .filter(|c| c.dialect == Dialect::CloudFormation)
     {
-        if let Some(rules) = config.rules.as_ref().filter(|l| is_empty(l.node)) {
+        for (rules, span) in config
+            .rules
+            .iter()
+            .flat_map(|l| empty(l.node).into_iter().map(move |s| (l, s)))
+        {
             out.push(
                 META.diagnostic(
-                    rules.node.span,
+                    span,
                     "`Rules` is empty: the CloudFormation handler rejects an empty rule list, so the stack fails to create or update",
                 )
                 .with_primary_label("empty")
@@ -35,19 +46,19 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 ),
             );
         }
-        for rule in config.rules() {
-            let Some(list) = rule.repository_filters.as_ref().filter(|l| is_empty(l.node)) else {
+        for rule in config.candidate_rules() {
+            let Some(list) = rule.repository_filters.as_ref() else {
                 continue;
             };
-            out.push(
-                META.diagnostic(
-                    list.node.span,
-                    "`RepositoryFilters` is empty: CloudFormation's schema accepts it, but the handler passes it to the API, which requires at least 1 filter, so the deploy fails",
-                )
-                .with_primary_label("empty")
-                .with_label(list.key_span, "in this list")
-                .with_help("remove `RepositoryFilters` to replicate every repository, or add a filter"),
-            );
+            for span in empty(list.node) {
+                let message = "`RepositoryFilters` is empty: CloudFormation's schema accepts it, but the handler passes it to the API, which requires at least 1 filter, so the deploy fails";
+                out.push(
+                    META.diagnostic(span, message)
+                        .with_primary_label("empty")
+                        .with_label(list.key_span, "in this list")
+                        .with_help("remove `RepositoryFilters` to replicate every repository, or add a filter"),
+                );
+            }
         }
     }
 }

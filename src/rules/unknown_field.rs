@@ -8,7 +8,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::document::{is_replication_type, DocumentKind, Misspelt, REPLICATION_RESOURCE};
+use crate::document::{is_replication_type, DocumentKind, TypeSpelling, REPLICATION_RESOURCE};
 use crate::json::Node;
 use crate::text::nearest;
 
@@ -23,7 +23,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for r in &ctx.doc.resources {
         let Some(ty) = r.node.get("Type") else { continue };
         let Some(name) = ty.value.as_str() else { continue };
-        if is_replication_type(name) == Some(Err(Misspelt)) {
+        if is_replication_type(name) == Some(TypeSpelling::Misspelt) {
             let case = if name.eq_ignore_ascii_case(REPLICATION_RESOURCE) {
                 " (resource types are case-sensitive)"
             } else {
@@ -44,7 +44,14 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     let roots: Vec<&Node> = match ctx.doc.kind {
-        DocumentKind::CloudFormationTemplate => ctx.doc.resources.iter().map(|r| r.node).collect(),
+        // Properties only: CloudFormation evaluates functions there, not in Metadata.
+        DocumentKind::CloudFormationTemplate => ctx
+            .doc
+            .resources
+            .iter()
+            .filter_map(|r| r.node.get("Properties"))
+            .map(|p| &p.value)
+            .collect(),
         DocumentKind::CloudFormationProperties => vec![ctx.doc.root],
         _ => return,
     };

@@ -219,6 +219,9 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
         .iter()
         .filter(|c| c.dialect == crate::document::Dialect::CloudFormation)
     {
+        if config.branch {
+            all.push(branch("replicationConfiguration", config.node));
+        }
         all.extend(
             config
                 .rules
@@ -272,7 +275,47 @@ pub fn check(doc: &Document, source: &str, yaml: bool) -> Vec<SchemaFinding> {
     for target in targets(doc) {
         check_target(&target, source, yaml, &mut out);
     }
+    if_branch_scalars(doc, source, yaml, &mut out);
     out
+}
+
+/// The schema never looks inside functions, so a template's `Fn::If` branch
+/// that YAML 1.1 reads as another value (`!If [IsProd, on, prod]` deploys
+/// `"true"`) is checked here, as ECR103 checks any other value.
+fn if_branch_scalars(doc: &Document, source: &str, yaml: bool, out: &mut Vec<SchemaFinding>) {
+    use crate::document::Dialect;
+    let mapper = Mapper {
+        root: doc.root,
+        base: "",
+        source,
+        schema: schema_value(SchemaFile::CloudFormation),
+        root_def: "properties",
+        yaml,
+    };
+    let keys = Dialect::CloudFormation.keys();
+    for config in doc
+        .configurations
+        .iter()
+        .filter(|c| c.dialect == Dialect::CloudFormation)
+    {
+        let destinations = config
+            .candidate_destinations()
+            .flat_map(|d| [(keys.region, &d.region), (keys.registry_id, &d.registry_id)]);
+        let filters = config
+            .candidate_rules()
+            .flat_map(|r| r.candidate_filters())
+            .flat_map(|f| [(keys.filter, &f.filter), (keys.filter_type, &f.filter_type)]);
+        for (field, scalar) in destinations.chain(filters) {
+            let Some(scalar) = scalar else { continue };
+            if crate::document::intrinsic(scalar.node).is_none() {
+                continue;
+            }
+            for branch in scalar.candidates() {
+                let pointer = doc.root.pointer_at(branch.span()).to_string();
+                out.extend(mapper.template_scalar(branch.node, &pointer, field));
+            }
+        }
+    }
 }
 
 fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaFinding>) {
@@ -637,7 +680,7 @@ impl<'a> Mapper<'a> {
                 ),
                 format!(
                     "write the account ID as a string with all 12 digits, such as {}",
-                    self.quoted(field, &format!("{deployed:0>12}"))
+                    self.quoted(field, pointer, &format!("{deployed:0>12}"))
                 ),
             )
         } else {
@@ -652,11 +695,11 @@ impl<'a> Mapper<'a> {
             match tag {
                 Some(tag) => (
                     format!("the `{tag}` tag makes `{raw}` {what}: CloudFormation deploys `{field}` as \"{deployed}\""),
-                    format!("remove the tag to keep the text: {}", self.quoted(field, raw)),
+                    format!("remove the tag to keep the text: {}", self.quoted(field, pointer, raw)),
                 ),
                 None => (
                     format!("YAML 1.1 reads `{raw}` as {what}: CloudFormation deploys `{field}` as \"{deployed}\""),
-                    format!("quote it to keep the text: {}", self.quoted(field, raw)),
+                    format!("quote it to keep the text: {}", self.quoted(field, pointer, raw)),
                 ),
             }
         };
@@ -676,9 +719,12 @@ impl<'a> Mapper<'a> {
         })
     }
 
-    /// `Field: "value"` in YAML, `"Field": "value"` in JSON.
-    fn quoted(&self, field: &str, value: &str) -> String {
-        if self.yaml {
+    /// `Field: "value"` in YAML, `"Field": "value"` in JSON; a value inside
+    /// a function (an `Fn::If` branch) is shown alone.
+    fn quoted(&self, field: &str, pointer: &str, value: &str) -> String {
+        if field_name(pointer) != field {
+            format!("`\"{value}\"`")
+        } else if self.yaml {
             format!("`{field}: \"{value}\"`")
         } else {
             format!("`\"{field}\": \"{value}\"`")
@@ -760,7 +806,7 @@ impl<'a> Mapper<'a> {
 /// The YAML tag written just before a value (`!!int` in `!!int "10"`).
 fn tag_before(source: &str, start: usize) -> Option<&str> {
     let before = source.get(..start)?.trim_end_matches([' ', '\t']);
-    let token = &before[before.rfind(char::is_whitespace).map_or(0, |i| i + 1)..];
+    let token = before.rsplit(char::is_whitespace).next()?;
     token.starts_with('!').then_some(token)
 }
 
@@ -809,6 +855,7 @@ mod tests {
         (SchemaFile::Api, "describeRegistryResponse"),
         (SchemaFile::CloudFormation, "properties"),
         (SchemaFile::CloudFormation, "resource"),
+        (SchemaFile::CloudFormation, "replicationConfiguration"),
         (SchemaFile::CloudFormation, "replicationRule"),
         (SchemaFile::CloudFormation, "replicationDestination"),
         (SchemaFile::CloudFormation, "repositoryFilter"),
