@@ -151,7 +151,7 @@ fn main() {
         std::hint::black_box(serde_json::from_slice::<serde_json::Value>(bytes).unwrap());
     });
     let ours = measure(10, || {
-        std::hint::black_box(ecrlint::json::parse(bytes).unwrap());
+        std::hint::black_box(ecrlint::syntax::json::parse(bytes).unwrap());
     });
     let settings = ecrlint::lint::Settings::default();
     let lint = measure(10, || {

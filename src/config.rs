@@ -4,8 +4,8 @@
 //! finding: file:line:col, snippet, help.
 
 use crate::facts::facts;
-use crate::json::Span;
 use crate::rules::{self, Level};
+use crate::syntax::Span;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::collections::HashMap;

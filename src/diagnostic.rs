@@ -1,7 +1,7 @@
 //! What a check found: a code, a severity, a message, and where.
 
 use crate::fix::Fix;
-use crate::json::Span;
+use crate::syntax::Span;
 use serde::Serialize;
 use std::fmt;
 

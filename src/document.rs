@@ -3,7 +3,7 @@
 //! with its span (the engine derives JSON pointers from spans). Wrong types are left out of the view (the
 //! schema reports them), so rules only ever see values of the right type.
 
-use crate::json::{Member, Node, NodeKind, Span};
+use crate::syntax::{Member, Node, NodeKind, Span};
 
 /// The file shapes ecrlint understands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

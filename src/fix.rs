@@ -2,7 +2,7 @@
 //! title and an applicability. A rule attaches one to its diagnostic; this
 //! module only applies edits to text and knows nothing of ECR.
 
-use crate::json::Span;
+use crate::syntax::Span;
 
 /// Whether a fix may be applied without asking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

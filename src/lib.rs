@@ -1,7 +1,10 @@
 //! ecrlint: a span-exact linter for Amazon ECR replication configurations.
 //!
-//! Data flows one way: source bytes → [`json`] span parser → [`document`]
-//! model → checks ([`schema`] + [`rules`]) → [`diagnostic`]s → [`render`].
+//! Data flows one way: source bytes → [`syntax`] (one span tree from the JSON
+//! or YAML front end) → [`recognise`] (is it meant as a replication document,
+//! and which shape) → [`document`] (the typed view) → checks ([`schema`] +
+//! [`rules`]) → [`diagnostic`]s, with [`fix`]es as data → [`render`]. [`lint`]
+//! runs that pipeline on one file's bytes.
 
 pub mod cli;
 pub mod config;
@@ -10,12 +13,11 @@ pub mod discover;
 pub mod document;
 pub mod facts;
 pub mod fix;
-pub mod json;
 pub mod lines;
 pub mod lint;
 pub mod recognise;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod syntax;
 mod text;
-pub mod yaml;

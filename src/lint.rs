@@ -4,10 +4,10 @@
 use crate::diagnostic::Diagnostic;
 use crate::document::{self, DocumentKind};
 use crate::facts::facts;
-use crate::json::{self, Span};
 use crate::recognise::{self, Recognition, Telltale};
 use crate::rules::{self, Context, Level, RuleMeta};
 use crate::schema;
+use crate::syntax::{self, Span};
 use std::collections::HashMap;
 
 /// What the user told us: source context and rule levels.
@@ -201,11 +201,11 @@ pub fn lint(bytes: &[u8], format: Format, explicit: bool, settings: &Settings) -
     let format = format.resolve(bytes);
     let mut yaml_aliases = Vec::new();
     let parsed = match format {
-        Format::Yaml => crate::yaml::parse_with_aliases(bytes).map(|(root, aliases)| {
+        Format::Yaml => crate::syntax::yaml::parse_with_aliases(bytes).map(|(root, aliases)| {
             yaml_aliases = aliases;
             root
         }),
-        _ => json::parse(bytes),
+        _ => syntax::json::parse(bytes),
     };
     let root = match parsed {
         Ok(root) => root,
@@ -355,7 +355,7 @@ pub fn lint(bytes: &[u8], format: Format, explicit: bool, settings: &Settings) -
     finish(Some(kind), found, settings)
 }
 
-fn first_byte_of(root: &json::Node) -> Span {
+fn first_byte_of(root: &syntax::Node) -> Span {
     Span::new(root.span.start, root.span.start + 1)
 }
 

@@ -6,7 +6,7 @@
 //! one table, and left alone.
 
 use crate::document::{self, is_replication_type, DocumentKind};
-use crate::json::{Node, NodeKind, Span};
+use crate::syntax::{Node, NodeKind, Span};
 use crate::text::edit_distance;
 
 /// What a parsed file is.

@@ -94,9 +94,9 @@ fn fixtures_produce_their_rule_and_snapshots_match() {
             let bytes = std::fs::read(&file).unwrap();
             let yaml = file.extension().is_some_and(|e| e == "yaml" || e == "yml");
             let parsed = if yaml {
-                ecrlint::yaml::parse(&bytes)
+                ecrlint::syntax::yaml::parse(&bytes)
             } else {
-                ecrlint::json::parse(&bytes)
+                ecrlint::syntax::json::parse(&bytes)
             };
             if let Ok(root) = parsed {
                 // ECR001 is about the bytes (a byte order mark), not a value.

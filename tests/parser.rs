@@ -3,7 +3,7 @@
 
 mod common;
 
-use ecrlint::json::{parse, NodeKind, MAX_DEPTH};
+use ecrlint::syntax::{json::parse, NodeKind, MAX_DEPTH};
 use proptest::prelude::*;
 
 #[test]
@@ -270,7 +270,7 @@ fn pointer_at_finds_values_keys_and_items() {
     let root = parse(text.as_bytes()).unwrap();
     let span_of = |needle: &str| {
         let start = text.find(needle).unwrap();
-        ecrlint::json::Span::new(start, start + needle.len())
+        ecrlint::syntax::Span::new(start, start + needle.len())
     };
     assert_eq!(
         root.pointer_at(span_of(r#""us-west-2""#)).as_str(),
@@ -281,7 +281,7 @@ fn pointer_at_finds_values_keys_and_items() {
         "/rules/0/destinations/0/region"
     );
     let brace = text.find(r#"{"region""#).unwrap();
-    let brace = ecrlint::json::Span::new(brace, brace + 1);
+    let brace = ecrlint::syntax::Span::new(brace, brace + 1);
     assert_eq!(root.pointer_at(brace).as_str(), "/rules/0/destinations/0");
     assert_eq!(root.pointer_at(span_of("true")).as_str(), "/rules/1/a~1b");
     assert_eq!(root.pointer_at(root.span).as_str(), "");

@@ -1,8 +1,8 @@
 //! The YAML front end: YAML 1.1 scalars, CloudFormation tags, anchors,
 //! multi-line strings, spans, and errors.
 
-use ecrlint::json::{Node, NodeKind};
-use ecrlint::yaml::parse;
+use ecrlint::syntax::yaml::parse;
+use ecrlint::syntax::{Node, NodeKind};
 use serde_json::json;
 
 fn value(text: &str) -> serde_json::Value {
@@ -200,14 +200,14 @@ fn merge_keys_add_what_the_mapping_does_not_set() {
 #[test]
 fn aliases_are_expanded_and_their_spans_reported() {
     let text = "a: &x us-west-2\nb: *x\nc:\n  <<: &m {k: 1}\nd:\n  <<: *m\n";
-    let (root, aliases) = ecrlint::yaml::parse_with_aliases(text.as_bytes()).unwrap();
+    let (root, aliases) = ecrlint::syntax::yaml::parse_with_aliases(text.as_bytes()).unwrap();
     assert_eq!(root.to_value()["b"], "us-west-2");
     let written: Vec<(&str, bool)> = aliases
         .iter()
         .map(|a| (&text[a.span.start..a.span.end], a.merge))
         .collect();
     assert_eq!(written, [("*x", false), ("*m", true)]);
-    let (_, list) = ecrlint::yaml::parse_with_aliases(
+    let (_, list) = ecrlint::syntax::yaml::parse_with_aliases(
         b"a: &a {x: 1}
 b: &b {y: 1}
 c:
@@ -218,7 +218,7 @@ c:
     .unwrap();
     let merges: Vec<bool> = list.iter().map(|a| a.merge).collect();
     assert_eq!(merges, [true, true, false]);
-    let (_, none) = ecrlint::yaml::parse_with_aliases(b"a: &x 1\n").unwrap();
+    let (_, none) = ecrlint::syntax::yaml::parse_with_aliases(b"a: &x 1\n").unwrap();
     assert!(none.is_empty(), "an anchor alone is no alias");
 }
 

@@ -10,8 +10,8 @@ pub mod json;
 pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::json::Span;
 use crate::lines::{LineIndex, Position};
+use crate::syntax::Span;
 use std::borrow::Cow;
 use std::io::{self, Write};
 

@@ -3,8 +3,8 @@
 
 use super::{clamp, positions, shown, write_nested_json, FileResult, Renderer, Summary};
 use crate::diagnostic::Severity;
-use crate::json::Span;
 use crate::lines::{LineIndex, Position};
+use crate::syntax::Span;
 use serde_json::{json, Value};
 use std::io::{self, Write};
 

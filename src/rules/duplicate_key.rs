@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::json::{Node, NodeKind};
+use crate::syntax::{Node, NodeKind};
 
 rule_meta!(
     "ECR002",

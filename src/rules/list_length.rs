@@ -16,7 +16,7 @@ rule_meta!(
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // The list, or each list an `Fn::If` may choose, that is empty.
-    let empty = |node: &'_ crate::json::Node<'_>| -> Vec<crate::json::Span> {
+    let empty = |node: &'_ crate::syntax::Node<'_>| -> Vec<crate::syntax::Span> {
         if_leaves(node)
             .into_iter()
             .filter(|n| n.as_array().is_some_and(<[_]>::is_empty))

@@ -5,7 +5,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::facts::Facts;
-use crate::json::Span;
+use crate::syntax::Span;
 
 /// Declares a rule's `META` and embeds its documentation file.
 /// A rule whose level cannot be changed says `configurable: false`.
@@ -172,7 +172,7 @@ pub struct Context<'a> {
     /// The organisation policy from `.ecrlint.toml` (empty: ECR4xx stay quiet).
     pub policy: &'a crate::config::Policy,
     /// The aliases of a YAML file (expanded in the tree).
-    pub yaml_aliases: &'a [crate::yaml::Alias],
+    pub yaml_aliases: &'a [crate::syntax::yaml::Alias],
 }
 
 impl<'a> Context<'a> {

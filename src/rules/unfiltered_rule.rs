@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::json::Span;
+use crate::syntax::Span;
 
 rule_meta!(
     "ECR310",

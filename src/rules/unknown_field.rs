@@ -9,7 +9,7 @@
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::{is_replication_type, DocumentKind, TypeSpelling, REPLICATION_RESOURCE};
-use crate::json::Node;
+use crate::syntax::Node;
 use crate::text::nearest;
 
 rule_meta!(
@@ -71,7 +71,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn unknown_function(key: &str, span: crate::json::Span, known: &[String]) -> Diagnostic {
+fn unknown_function(key: &str, span: crate::syntax::Span, known: &[String]) -> Diagnostic {
     let short = |long: &str| format!("!{}", long.strip_prefix("Fn::").unwrap_or(long));
     let name = key.strip_prefix("Fn::").unwrap_or(key);
     let bare: Vec<&str> = known.iter().map(|k| k.strip_prefix("Fn::").unwrap_or(k)).collect();

@@ -3,7 +3,7 @@
 //! whole file: half the memory and time on large inputs. Duplicate keys
 //! resolve as everywhere else: the last member wins.
 
-use crate::json::{Member, Node as Tree, NodeKind};
+use crate::syntax::{Member, Node as Tree, NodeKind};
 use jsonschema::json::{Array, Json, JsonNumber, Node, NodeIdentity, Object};
 use jsonschema::types::JsonType;
 use jsonschema_value::LazyInstance;
@@ -269,7 +269,9 @@ impl<'a> Array<'a, SpanJson> for Items<'a> {
 /// Rebuilds a node's value from its text (a valid JSON value: the parser
 /// accepted it). Duplicate keys: last wins, as in the tree.
 fn value_from_text(bytes: &[u8], _tag: u32) -> Value {
-    crate::json::parse(bytes).map(|n| n.to_value()).unwrap_or(Value::Null)
+    crate::syntax::json::parse(bytes)
+        .map(|n| n.to_value())
+        .unwrap_or(Value::Null)
 }
 
 impl JsonNumber for Number<'_> {

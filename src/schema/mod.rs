@@ -6,8 +6,8 @@
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, DocumentKind};
 use crate::facts::facts;
-use crate::json::{Node, NodeKind, Span};
 use crate::rules::{self, RuleMeta};
+use crate::syntax::{Node, NodeKind, Span};
 use crate::text::{nearest, one_of};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::Validator;
@@ -255,10 +255,10 @@ fn through_intrinsic(node: &Node, pointer: &str) -> bool {
         return true;
     }
     for token in pointer.split('/').skip(1) {
-        let token = crate::json::unescape_token(token);
+        let token = crate::syntax::unescape_token(token);
         let next = match &node.kind {
-            crate::json::NodeKind::Object(_) => node.get(&token).map(|m| &m.value),
-            crate::json::NodeKind::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            crate::syntax::NodeKind::Object(_) => node.get(&token).map(|m| &m.value),
+            crate::syntax::NodeKind::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
             _ => None,
         };
         let Some(next) = next else { return false };
@@ -418,7 +418,7 @@ struct Mapper<'a> {
 /// The last token of a pointer: the field name, or an index.
 fn field_name(pointer: &str) -> String {
     let last = pointer.rsplit('/').next().unwrap_or_default();
-    crate::json::unescape_token(last)
+    crate::syntax::unescape_token(last)
 }
 
 /// The name of the list an item belongs to, for `/rules/0` → `rules`.
@@ -426,7 +426,7 @@ fn list_name(pointer: &str) -> Option<String> {
     let mut it = pointer.rsplit('/');
     let last = it.next()?;
     last.parse::<usize>().ok()?;
-    it.next().map(crate::json::unescape_token)
+    it.next().map(crate::syntax::unescape_token)
 }
 
 impl<'a> Mapper<'a> {
@@ -456,7 +456,7 @@ impl<'a> Mapper<'a> {
             return Some(s);
         }
         for token in pointer.strip_prefix('/')?.split('/') {
-            let token = crate::json::unescape_token(token);
+            let token = crate::syntax::unescape_token(token);
             s = if token.parse::<usize>().is_ok() && s.get("items").is_some() {
                 self.deref(&s["items"])
             } else {
@@ -506,7 +506,7 @@ impl<'a> Mapper<'a> {
         };
         let mut d = rules::unknown_field::META
             .diagnostic(key_span, format!("unknown key `{key}` in this {title}: {rejecter}"))
-            .at_pointer(format!("{}{pointer}/{}", self.base, crate::json::escape_token(key)))
+            .at_pointer(format!("{}{pointer}/{}", self.base, crate::syntax::escape_token(key)))
             .with_primary_label("unknown key");
         // Keys CloudFormation lacks (the schema says why), and the dialects' spellings.
         let unsupported = self
@@ -890,8 +890,8 @@ mod tests {
             .filter_map(|p| {
                 let bytes = std::fs::read(&p).ok()?;
                 let node = match p.extension()?.to_str()? {
-                    "json" => crate::json::parse(&bytes).ok()?,
-                    "yaml" | "yml" => crate::yaml::parse(&bytes).ok()?,
+                    "json" => crate::syntax::json::parse(&bytes).ok()?,
+                    "yaml" | "yml" => crate::syntax::yaml::parse(&bytes).ok()?,
                     _ => return None,
                 };
                 Some((p.display().to_string(), node.to_value()))

@@ -1,16 +1,57 @@
-//! Strict RFC 8259 JSON with a byte range on every key and value.
+//! The span tree every front end produces: a byte range on every key and
+//! value. Unlike `serde_json::Value`, objects keep every member in source
+//! order, duplicates included, and numbers keep their text, so later stages
+//! can point at exactly what the user wrote.
 //!
-//! Unlike `serde_json::Value`, objects keep every member in source order,
-//! duplicates included, and numbers keep their text, so later stages can point
-//! at exactly what the user wrote.
+//! Front ends: [`json`] (strict RFC 8259) and [`yaml`] (YAML with 1.1's
+//! types, as CloudFormation reads it). [`SourceFormat`] is the one list of
+//! formats, with their file extensions.
 
-mod parser;
+pub mod json;
 mod pointer;
+pub mod yaml;
 
-pub use parser::{parse, ParseError, MAX_DEPTH};
 pub use pointer::{escape_token, unescape_token, Pointer};
 
 use std::borrow::Cow;
+
+/// Deepest nesting accepted. serde_json refuses deeper trees, and the schema
+/// validator walks the tree recursively, so the cap also bounds stack use.
+pub const MAX_DEPTH: usize = 128;
+
+/// Why a file does not parse, with where and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub span: Span,
+    pub message: String,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+impl ParseError {
+    pub fn new(span: Span, message: impl Into<String>, label: &str, help: Option<&str>) -> ParseError {
+        ParseError {
+            span,
+            message: message.into(),
+            label: label.into(),
+            help: help.map(str::to_string),
+        }
+    }
+}
+
+/// The text of a file, or an error at its first byte that is not UTF-8.
+pub fn decode_utf8(bytes: &[u8]) -> Result<&str, ParseError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let len = e.error_len().unwrap_or(bytes.len() - at).max(1);
+        ParseError::new(
+            Span::new(at, (at + len).min(bytes.len())),
+            format!("invalid UTF-8 at byte {at}"),
+            "not UTF-8",
+            Some("JSON and YAML files must be UTF-8: re-save the file with UTF-8 encoding"),
+        )
+    })
+}
 
 /// A half-open byte range `[start, end)` into the source text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]

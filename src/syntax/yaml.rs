@@ -3,7 +3,7 @@
 //! (`!Ref X` → `{"Ref": X}`, `!GetAtt` → `{"Fn::GetAtt": …}`), aliases are
 //! expanded (with a cap), duplicate keys are kept for ECR002.
 
-use crate::json::{Member, Node, NodeKind, ParseError, Span, MAX_DEPTH};
+use super::{decode_utf8, Member, Node, NodeKind, ParseError, Span, MAX_DEPTH};
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -27,30 +27,14 @@ pub struct Alias {
 /// [`parse`], with every alias in the text (CloudFormation rejects a
 /// template that has any).
 pub fn parse_with_aliases(bytes: &[u8]) -> Result<(Node<'_>, Vec<Alias>), ParseError> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.valid_up_to();
-            return Err(error(
-                Span::new(at, at + 1),
-                format!("invalid UTF-8 at byte {at}"),
-                "not UTF-8",
-                None,
-            ));
-        }
-    };
+    let text = decode_utf8(bytes)?;
     let mut builder = Builder::new(text);
     let root = builder.run()?;
     Ok((root, builder.aliases))
 }
 
 fn error(span: Span, message: String, label: &str, help: Option<&str>) -> ParseError {
-    ParseError {
-        span,
-        message,
-        label: label.into(),
-        help: help.map(str::to_string),
-    }
+    ParseError::new(span, message, label, help)
 }
 
 /// A container being built.

@@ -1,38 +1,15 @@
-//! A recursive-descent parser over bytes. Input is validated as UTF-8 first,
-//! so every byte offset it reports is also a char boundary.
+//! Strict RFC 8259 JSON: a recursive-descent parser over bytes. Input is
+//! validated as UTF-8 first, so every byte offset it reports is also a char
+//! boundary.
 
-use super::{Member, Node, NodeKind, Span};
+use super::{decode_utf8, Member, Node, NodeKind, ParseError, Span, MAX_DEPTH};
 use std::borrow::Cow;
-
-/// Deepest nesting accepted. serde_json refuses deeper trees, and the schema
-/// validator walks the tree recursively, so the cap also bounds stack use.
-pub const MAX_DEPTH: usize = 128;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseError {
-    pub span: Span,
-    pub message: String,
-    pub label: String,
-    pub help: Option<String>,
-}
 
 /// Parses a whole document. A UTF-8 byte-order mark at the very start is
 /// skipped (RFC 8259 §8.1 lets parsers ignore it; Windows editors add it);
 /// spans still count its three bytes, so they index the original input.
 pub fn parse(bytes: &[u8]) -> Result<Node<'_>, ParseError> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let at = e.valid_up_to();
-            let len = e.error_len().unwrap_or(bytes.len() - at).max(1);
-            return Err(ParseError {
-                span: Span::new(at, (at + len).min(bytes.len())),
-                message: format!("invalid UTF-8 at byte {at}"),
-                label: "not UTF-8".into(),
-                help: Some("JSON files must be UTF-8: re-save the file with UTF-8 encoding".into()),
-            });
-        }
-    };
+    let text = decode_utf8(bytes)?;
     let mut p = Parser {
         src: text.as_bytes(),
         text,
@@ -88,12 +65,7 @@ impl<'a> Parser<'a> {
     }
 
     fn error(&self, span: Span, message: String, label: &str, help: Option<&str>) -> ParseError {
-        ParseError {
-            span,
-            message,
-            label: label.into(),
-            help: help.map(str::to_string),
-        }
+        ParseError::new(span, message, label, help)
     }
 
     fn skip_ws(&mut self) -> Result<(), ParseError> {
