@@ -70,7 +70,8 @@ pub fn run() -> i32 {
 }
 
 fn usage_error(message: &str) -> i32 {
-    eprintln!("error: {message}");
+    // Messages quote arguments, which may hold anything.
+    eprintln!("error: {}", crate::text::escape_hidden(message));
     EXIT_TROUBLE
 }
 
@@ -110,9 +111,6 @@ fn list_rules(format: ListFormat) -> i32 {
 fn explain(rule: &str) -> i32 {
     match rules::find(rule) {
         Some(meta) => output::print(meta.doc, EXIT_OK),
-        None => usage_error(&format!(
-            "no rule `{}`: `ecrlint rules` lists them",
-            crate::text::escape_hidden(rule)
-        )),
+        None => usage_error(&format!("no rule `{rule}`: `ecrlint rules` lists them")),
     }
 }
