@@ -176,6 +176,7 @@ fn no_temporary_file_is_left_when_the_disk_fills_up() {
         format!(r#"{{"rules": [{}]}}"#, rules.join(",")),
     )
     .unwrap();
+    fs::write(dir.path().join("report.json"), "{\"old\": true}").unwrap();
     let mut cmd = binary();
     cmd.current_dir(dir.path())
         .args(["check", "--format", "json", "-o", "report.json", "bad.json"]);
@@ -200,7 +201,8 @@ fn no_temporary_file_is_left_when_the_disk_fills_up() {
         "{stderr}"
     );
     assert!(temporaries(dir.path()).is_empty());
-    assert!(!dir.path().join("report.json").exists());
+    assert!(!dir.path().join("report.json").exists(), "the old report is stale");
+    assert!(stderr.contains("removed the previous report report.json"), "{stderr}");
 }
 
 #[test]

@@ -162,7 +162,8 @@ pub fn run(args: CheckArgs) -> i32 {
     let found = discover(&paths, args.stdin_filename.as_deref());
     let mut trouble = !found.errors.is_empty();
     for (path, why) in &found.errors {
-        eprintln!("error: cannot read {}: {why}", crate::text::escape_hidden(path));
+        let (path, why) = (crate::text::escape_hidden(path), crate::text::escape_hidden(why));
+        eprintln!("error: cannot read {path}: {why}");
     }
 
     // Colour only where a terminal shows it: never in a report file.
@@ -214,7 +215,10 @@ pub fn run(args: CheckArgs) -> i32 {
         .and_then(|()| renderer.end(&mut sink, &summary))
         .and_then(|()| sink.finish());
     if let Err(e) = written {
-        return output::write_failed(&report_name, &e);
+        // A half-written report was never renamed into place; an old one
+        // there is now stale.
+        let code = output::write_failed(&report_name, &e);
+        return wrote_nothing(&args, code);
     }
     let config_errors = resolver.errors();
     if !config_errors.is_empty() {
