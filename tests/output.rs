@@ -120,6 +120,13 @@ fn devices_fifos_and_links_to_them_are_written_in_place_never_replaced() {
         .file_type()
         .is_symlink());
     assert!(fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "-o", "/dev/null", "bad.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(fs::metadata("/dev/null").unwrap().file_type().is_char_device());
 
     let fifo = dir.path().join("report.fifo");
     let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
