@@ -424,9 +424,9 @@ fn lint_one(input: &Input, resolver: &Resolver, flags: &Flags, limits: &Limits) 
 
 /// Lints on every core and hands each result to `done` in input (path)
 /// order as soon as it and every earlier one are ready, so that a report
-/// streams and never holds every file at once. Each worker holds one file
-/// open at a time, so open files are bounded by the worker count. An error
-/// from `done` stops the run.
+/// streams. Each worker holds one file open at a time, and runs at most
+/// [`AHEAD`] files per worker ahead of the one being written: a slow file
+/// never makes the rest pile up in memory. An error from `done` stops the run.
 fn lint_all(
     inputs: &[Input],
     resolver: &Resolver,
@@ -434,7 +434,8 @@ fn lint_all(
     limits: &Limits,
     mut done: impl FnMut(&Input, Linted) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Condvar, Mutex};
     // One input needs no pool (and asking the OS for the core count costs
     // as much as linting a small file).
     let workers = match inputs.len() {
@@ -446,17 +447,29 @@ fn lint_all(
             .iter()
             .try_for_each(|i| done(i, lint_one(i, resolver, flags, limits)));
     }
+    let window = workers * AHEAD;
     let next = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
+    // The index of the next result to write, or `usize::MAX` once the run stops.
+    let written = (Mutex::new(0usize), Condvar::new());
+    let stop = |written: &(Mutex<usize>, Condvar)| {
+        *written.0.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX;
+        written.1.notify_all();
+    };
     std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::channel();
         for _ in 0..workers {
             let sender = sender.clone();
-            let (next, stop) = (&next, &stop);
+            let (next, written) = (&next, &written);
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(input) = inputs.get(i) else { break };
-                if stop.load(Ordering::Relaxed) || sender.send((i, lint_one(input, resolver, flags, limits))).is_err() {
+                let mut at = written.0.lock().unwrap_or_else(|e| e.into_inner());
+                while *at != usize::MAX && i >= *at + window {
+                    at = written.1.wait(at).unwrap_or_else(|e| e.into_inner());
+                }
+                let stopped = *at == usize::MAX;
+                drop(at);
+                if stopped || sender.send((i, lint_one(input, resolver, flags, limits))).is_err() {
                     break;
                 }
             });
@@ -469,12 +482,17 @@ fn lint_all(
             waiting.insert(i, linted);
             while let Some(linted) = waiting.remove(&expected) {
                 if let Err(e) = done(&inputs[expected], linted) {
-                    stop.store(true, Ordering::Relaxed);
+                    stop(&written);
                     return Err(e);
                 }
                 expected += 1;
+                *written.0.lock().unwrap_or_else(|e| e.into_inner()) = expected;
+                written.1.notify_all();
             }
         }
         Ok(())
     })
 }
+
+/// Files each worker may lint ahead of the one being written.
+const AHEAD: usize = 4;
