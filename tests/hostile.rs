@@ -224,7 +224,32 @@ fn a_run_that_checked_nothing_never_says_no_problems_found() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         stdout,
-        "✖ 1 file could not be checked (see the errors above).\nNo problems found in the other 1 file.\n"
+        "✖ 1 file could not be checked (see the errors above).\nNo problems found in the other file.\n"
+    );
+
+    fs::write(
+        dir.path().join("bad.json"),
+        r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "2109876543"}]}]}"#,
+    )
+    .unwrap();
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--color",
+            "never",
+            "--format",
+            "github",
+            "missing.json",
+            "bad.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("✖ 1 file could not be checked (see the errors above).\n✖ 1 error in 1 of 1 file.\n"),
+        "{stdout}"
     );
 }
 
