@@ -270,3 +270,24 @@ fn a_run_that_writes_no_report_removes_the_previous_one_and_says_so() {
     );
     assert!(!dir.path().join("report.sarif").exists());
 }
+
+#[test]
+fn a_full_standard_error_does_not_turn_an_error_into_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("bad.json"), FINDING).unwrap();
+    let runs: [&[&str]; 3] = [
+        &["check", "missing.json"],
+        &["check", "--source-region", "us-esat-1", "bad.json"],
+        &["explain", "ECR999"],
+    ];
+    for args in runs {
+        let out = binary()
+            .current_dir(dir.path())
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}

@@ -139,7 +139,7 @@ pub fn run(args: CheckArgs) -> i32 {
     let resolver = match args.settings.resolver() {
         Ok(r) => r,
         Err(errors) => {
-            eprint!(
+            to_stderr!(
                 "{}",
                 render_config_errors(&errors, color && std::io::stderr().is_terminal())
             );
@@ -154,7 +154,7 @@ pub fn run(args: CheckArgs) -> i32 {
         Some(path) => match Sink::open(path) {
             Ok(sink) => sink,
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}", crate::text::escape_path(path));
+                line_to_stderr!("error: cannot write {}: {e}", crate::text::escape_path(path));
                 return EXIT_TROUBLE;
             }
         },
@@ -163,7 +163,7 @@ pub fn run(args: CheckArgs) -> i32 {
     let mut trouble = !found.errors.is_empty();
     for (path, why) in &found.errors {
         let (path, why) = (crate::text::escape_hidden(path), crate::text::escape_hidden(why));
-        eprintln!("error: cannot read {path}: {why}");
+        line_to_stderr!("error: cannot read {path}: {why}");
     }
 
     // Colour only where a terminal shows it: never in a report file.
@@ -198,7 +198,7 @@ pub fn run(args: CheckArgs) -> i32 {
             |input, result| match result {
                 Linted::File(f) => {
                     if let Some(e) = &f.error {
-                        eprintln!("error: {}: {e}", f.shown_path());
+                        line_to_stderr!("error: {}: {e}", f.shown_path());
                         trouble = true;
                     }
                     summary.add(&f);
@@ -222,7 +222,7 @@ pub fn run(args: CheckArgs) -> i32 {
     }
     let config_errors = resolver.errors();
     if !config_errors.is_empty() {
-        eprint!(
+        to_stderr!(
             "{}",
             render_config_errors(&config_errors, color && std::io::stderr().is_terminal())
         );
@@ -232,7 +232,7 @@ pub fn run(args: CheckArgs) -> i32 {
     if args.verbose {
         skipped.sort();
         for (path, reason) in &skipped {
-            eprintln!("skipped {}: {reason}", crate::text::escape_hidden(path));
+            line_to_stderr!("skipped {}: {reason}", crate::text::escape_hidden(path));
         }
     }
     let s = summary;

@@ -182,7 +182,7 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
     let resolver = match args.resolver() {
         Ok(r) => r,
         Err(errors) => {
-            eprint!("{}", render_config_errors(&errors, false));
+            to_stderr!("{}", render_config_errors(&errors, false));
             return EXIT_TROUBLE;
         }
     };
@@ -192,7 +192,7 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
     let resolved = match resolve(&resolver, &flags, file) {
         Ok(r) => r,
         Err(_) => {
-            eprint!("{}", render_config_errors(&resolver.errors(), false));
+            to_stderr!("{}", render_config_errors(&resolver.errors(), false));
             return EXIT_TROUBLE;
         }
     };
