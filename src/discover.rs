@@ -30,6 +30,17 @@ impl Input {
         }
     }
 
+    /// The name's bytes without a leading `./`: the order of the report, and
+    /// what makes two inputs the same file (names that are not UTF-8 differ
+    /// here even when their displayed forms are alike).
+    fn key(&self) -> &[u8] {
+        let raw = match self {
+            Input::Explicit(p) | Input::Found(p) => p.as_os_str().as_encoded_bytes(),
+            Input::Stdin(name) => name.as_bytes(),
+        };
+        raw.strip_prefix(b"./").unwrap_or(raw)
+    }
+
     pub fn is_explicit(&self) -> bool {
         !matches!(self, Input::Found(_))
     }
@@ -71,8 +82,8 @@ pub fn discover(paths: &[PathBuf], stdin_name: Option<&str>) -> Discovery {
             _ => d.inputs.push(Input::Explicit(path.clone())),
         }
     }
-    d.inputs.sort_by_key(Input::display);
-    d.inputs.dedup_by(|a, b| a.display() == b.display());
+    d.inputs.sort_by(|a, b| a.key().cmp(b.key()));
+    d.inputs.dedup_by(|a, b| a.key() == b.key());
     d
 }
 

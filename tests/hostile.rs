@@ -70,13 +70,17 @@ fn file_names_never_split_a_line_and_every_name_can_be_opened() {
     fs::write(dir.path().join("back\\slash.json"), finding).unwrap();
     let latin1 = std::ffi::OsStr::from_bytes(b"caf\xe9.json");
     fs::write(dir.path().join(latin1), finding).unwrap();
+    // Shown alike (`caf\u{fffd}.json` when lossy), yet another file.
+    let other = std::ffi::OsStr::from_bytes(b"caf\xe8.json");
+    fs::write(dir.path().join(other), finding).unwrap();
     let outputs = every_format(dir.path(), &["."]);
     let get = |f: &str| outputs.iter().find(|(n, ..)| n == f).unwrap().1.clone();
 
     let concise = get("concise");
-    assert_eq!(concise.lines().count(), 3, "{concise}");
+    assert_eq!(concise.lines().count(), 4, "{concise}");
     assert!(concise.contains("new\\u{a}line.json:1:"), "{concise}");
     assert!(concise.contains("caf\\xe9.json:1:"), "{concise}");
+    assert!(concise.contains("caf\\xe8.json:1:"), "{concise}");
     assert!(get("human").contains("new\\u{a}line.json:1:"));
 
     // JSON: the real name, and its bytes when it is not UTF-8 (as the schema documents).
@@ -100,14 +104,19 @@ fn file_names_never_split_a_line_and_every_name_can_be_opened() {
             .unwrap_or_else(|| panic!("{p}: {json}"))
     };
     assert!(by_path("new\nline.json").get("path_bytes").is_none());
-    let latin = files.iter().find(|f| f.get("path_bytes").is_some()).unwrap();
-    let bytes: Vec<u8> = latin["path_bytes"]
-        .as_array()
-        .unwrap()
+    let names: Vec<Vec<u8>> = files
         .iter()
-        .map(|b| b.as_u64().unwrap() as u8)
+        .filter_map(|f| f.get("path_bytes"))
+        .map(|bytes| {
+            bytes
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|b| b.as_u64().unwrap() as u8)
+                .collect()
+        })
         .collect();
-    assert_eq!(bytes, b"caf\xe9.json");
+    assert_eq!(names, [b"caf\xe8.json", b"caf\xe9.json"]);
     assert!(by_path("back\\slash.json")["diagnostics"].is_array());
 
     // SARIF: the real bytes, percent-encoded; a backslash is part of a POSIX name.
@@ -122,7 +131,10 @@ fn file_names_never_split_a_line_and_every_name_can_be_opened() {
                 .unwrap()
         })
         .collect();
-    assert_eq!(uris, ["back%5Cslash.json", "caf%E9.json", "new%0Aline.json"]);
+    assert_eq!(
+        uris,
+        ["back%5Cslash.json", "caf%E8.json", "caf%E9.json", "new%0Aline.json"]
+    );
 }
 
 #[test]
@@ -212,7 +224,32 @@ fn a_run_that_checked_nothing_never_says_no_problems_found() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         stdout,
-        "✖ 1 file could not be checked (see the errors above).\nNo problems found in the other 1 file.\n"
+        "✖ 1 file could not be checked (see the errors above).\nNo problems found in the other file.\n"
+    );
+
+    fs::write(
+        dir.path().join("bad.json"),
+        r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "2109876543"}]}]}"#,
+    )
+    .unwrap();
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--color",
+            "never",
+            "--format",
+            "github",
+            "missing.json",
+            "bad.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("✖ 1 file could not be checked (see the errors above).\n✖ 1 error in 1 of 1 file.\n"),
+        "{stdout}"
     );
 }
 

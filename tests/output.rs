@@ -120,6 +120,13 @@ fn devices_fifos_and_links_to_them_are_written_in_place_never_replaced() {
         .file_type()
         .is_symlink());
     assert!(fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "-o", "/dev/null", "bad.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(fs::metadata("/dev/null").unwrap().file_type().is_char_device());
 
     let fifo = dir.path().join("report.fifo");
     let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
@@ -176,6 +183,7 @@ fn no_temporary_file_is_left_when_the_disk_fills_up() {
         format!(r#"{{"rules": [{}]}}"#, rules.join(",")),
     )
     .unwrap();
+    fs::write(dir.path().join("report.json"), "{\"old\": true}").unwrap();
     let mut cmd = binary();
     cmd.current_dir(dir.path())
         .args(["check", "--format", "json", "-o", "report.json", "bad.json"]);
@@ -200,7 +208,8 @@ fn no_temporary_file_is_left_when_the_disk_fills_up() {
         "{stderr}"
     );
     assert!(temporaries(dir.path()).is_empty());
-    assert!(!dir.path().join("report.json").exists());
+    assert!(!dir.path().join("report.json").exists(), "the old report is stale");
+    assert!(stderr.contains("removed the previous report report.json"), "{stderr}");
 }
 
 #[test]
@@ -260,4 +269,25 @@ fn a_run_that_writes_no_report_removes_the_previous_one_and_says_so() {
         "{stderr}"
     );
     assert!(!dir.path().join("report.sarif").exists());
+}
+
+#[test]
+fn a_full_standard_error_does_not_turn_an_error_into_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("bad.json"), FINDING).unwrap();
+    let runs: [&[&str]; 3] = [
+        &["check", "missing.json"],
+        &["check", "--source-region", "us-esat-1", "bad.json"],
+        &["explain", "ECR999"],
+    ];
+    for args in runs {
+        let out = binary()
+            .current_dir(dir.path())
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
 }

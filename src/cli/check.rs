@@ -139,7 +139,7 @@ pub fn run(args: CheckArgs) -> i32 {
     let resolver = match args.settings.resolver() {
         Ok(r) => r,
         Err(errors) => {
-            eprint!(
+            to_stderr!(
                 "{}",
                 render_config_errors(&errors, color && std::io::stderr().is_terminal())
             );
@@ -154,7 +154,7 @@ pub fn run(args: CheckArgs) -> i32 {
         Some(path) => match Sink::open(path) {
             Ok(sink) => sink,
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}", crate::text::escape_path(path));
+                line_to_stderr!("error: cannot write {}: {e}", crate::text::escape_path(path));
                 return EXIT_TROUBLE;
             }
         },
@@ -162,7 +162,8 @@ pub fn run(args: CheckArgs) -> i32 {
     let found = discover(&paths, args.stdin_filename.as_deref());
     let mut trouble = !found.errors.is_empty();
     for (path, why) in &found.errors {
-        eprintln!("error: cannot read {}: {why}", crate::text::escape_hidden(path));
+        let (path, why) = (crate::text::escape_hidden(path), crate::text::escape_hidden(why));
+        line_to_stderr!("error: cannot read {path}: {why}");
     }
 
     // Colour only where a terminal shows it: never in a report file.
@@ -197,7 +198,7 @@ pub fn run(args: CheckArgs) -> i32 {
             |input, result| match result {
                 Linted::File(f) => {
                     if let Some(e) = &f.error {
-                        eprintln!("error: {}: {e}", f.shown_path());
+                        line_to_stderr!("error: {}: {e}", f.shown_path());
                         trouble = true;
                     }
                     summary.add(&f);
@@ -214,11 +215,14 @@ pub fn run(args: CheckArgs) -> i32 {
         .and_then(|()| renderer.end(&mut sink, &summary))
         .and_then(|()| sink.finish());
     if let Err(e) = written {
-        return output::write_failed(&report_name, &e);
+        // A half-written report was never renamed into place; an old one
+        // there is now stale.
+        let code = output::write_failed(&report_name, &e);
+        return wrote_nothing(&args, code);
     }
     let config_errors = resolver.errors();
     if !config_errors.is_empty() {
-        eprint!(
+        to_stderr!(
             "{}",
             render_config_errors(&config_errors, color && std::io::stderr().is_terminal())
         );
@@ -228,7 +232,7 @@ pub fn run(args: CheckArgs) -> i32 {
     if args.verbose {
         skipped.sort();
         for (path, reason) in &skipped {
-            eprintln!("skipped {}: {reason}", crate::text::escape_hidden(path));
+            line_to_stderr!("skipped {}: {reason}", crate::text::escape_hidden(path));
         }
     }
     let s = summary;
@@ -420,9 +424,9 @@ fn lint_one(input: &Input, resolver: &Resolver, flags: &Flags, limits: &Limits) 
 
 /// Lints on every core and hands each result to `done` in input (path)
 /// order as soon as it and every earlier one are ready, so that a report
-/// streams and never holds every file at once. Each worker holds one file
-/// open at a time, so open files are bounded by the worker count. An error
-/// from `done` stops the run.
+/// streams. Each worker holds one file open at a time, and runs at most
+/// [`AHEAD`] files per worker ahead of the one being written: a slow file
+/// never makes the rest pile up in memory. An error from `done` stops the run.
 fn lint_all(
     inputs: &[Input],
     resolver: &Resolver,
@@ -430,7 +434,8 @@ fn lint_all(
     limits: &Limits,
     mut done: impl FnMut(&Input, Linted) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Condvar, Mutex};
     // One input needs no pool (and asking the OS for the core count costs
     // as much as linting a small file).
     let workers = match inputs.len() {
@@ -442,17 +447,29 @@ fn lint_all(
             .iter()
             .try_for_each(|i| done(i, lint_one(i, resolver, flags, limits)));
     }
+    let window = workers * AHEAD;
     let next = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
+    // The index of the next result to write, or `usize::MAX` once the run stops.
+    let written = (Mutex::new(0usize), Condvar::new());
+    let stop = |written: &(Mutex<usize>, Condvar)| {
+        *written.0.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX;
+        written.1.notify_all();
+    };
     std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::channel();
         for _ in 0..workers {
             let sender = sender.clone();
-            let (next, stop) = (&next, &stop);
+            let (next, written) = (&next, &written);
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(input) = inputs.get(i) else { break };
-                if stop.load(Ordering::Relaxed) || sender.send((i, lint_one(input, resolver, flags, limits))).is_err() {
+                let mut at = written.0.lock().unwrap_or_else(|e| e.into_inner());
+                while *at != usize::MAX && i >= *at + window {
+                    at = written.1.wait(at).unwrap_or_else(|e| e.into_inner());
+                }
+                let stopped = *at == usize::MAX;
+                drop(at);
+                if stopped || sender.send((i, lint_one(input, resolver, flags, limits))).is_err() {
                     break;
                 }
             });
@@ -465,12 +482,17 @@ fn lint_all(
             waiting.insert(i, linted);
             while let Some(linted) = waiting.remove(&expected) {
                 if let Err(e) = done(&inputs[expected], linted) {
-                    stop.store(true, Ordering::Relaxed);
+                    stop(&written);
                     return Err(e);
                 }
                 expected += 1;
+                *written.0.lock().unwrap_or_else(|e| e.into_inner()) = expected;
+                written.1.notify_all();
             }
         }
         Ok(())
     })
 }
+
+/// Files each worker may lint ahead of the one being written.
+const AHEAD: usize = 4;

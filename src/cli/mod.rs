@@ -1,6 +1,23 @@
 //! The command line: arguments and dispatch. `check` lints, `rules` and
 //! `explain` document, `config` shows the settings in force for a file.
 
+/// Writes to standard error, ignoring a failure (a full or closed standard
+/// error): there is nowhere left to report it, and `eprint!` would panic.
+macro_rules! to_stderr {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// [`to_stderr!`] with a line break.
+macro_rules! line_to_stderr {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod check;
 mod output;
 mod settings;
@@ -70,7 +87,8 @@ pub fn run() -> i32 {
 }
 
 fn usage_error(message: &str) -> i32 {
-    eprintln!("error: {message}");
+    // Messages quote arguments, which may hold anything.
+    line_to_stderr!("error: {}", crate::text::escape_hidden(message));
     EXIT_TROUBLE
 }
 
@@ -111,9 +129,6 @@ fn list_rules(format: ListFormat) -> i32 {
 fn explain(rule: &str) -> i32 {
     match rules::find(rule) {
         Some(meta) => output::print(meta.doc, EXIT_OK),
-        None => usage_error(&format!(
-            "no rule `{}`: `ecrlint rules` lists them",
-            crate::text::escape_hidden(rule)
-        )),
+        None => usage_error(&format!("no rule `{rule}`: `ecrlint rules` lists them")),
     }
 }

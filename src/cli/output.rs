@@ -27,7 +27,7 @@ pub fn write_failed(what: &str, e: &io::Error) -> i32 {
     if e.kind() == io::ErrorKind::BrokenPipe {
         exit_on_closed_pipe();
     }
-    eprintln!("error: cannot write {what}: {e}");
+    line_to_stderr!("error: cannot write {what}: {e}");
     EXIT_TROUBLE
 }
 
@@ -209,11 +209,11 @@ pub fn remove_stale(path: &Path) {
         return;
     }
     match std::fs::remove_file(&target) {
-        Ok(()) => eprintln!(
+        Ok(()) => line_to_stderr!(
             "note: removed the previous report {}: this run wrote none",
             crate::text::escape_path(path)
         ),
-        Err(e) => eprintln!(
+        Err(e) => line_to_stderr!(
             "warning: the previous report {} is stale (this run wrote none) and could not be removed: {e}",
             crate::text::escape_path(path)
         ),

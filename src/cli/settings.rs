@@ -137,34 +137,42 @@ pub fn resolve(resolver: &Resolver, flags: &Flags, file: &Path) -> Result<Resolv
     })
 }
 
-/// Configuration errors rendered like findings (file:line:col and snippet).
+/// Configuration errors rendered like findings (file:line:col and snippet),
+/// each file's text once however many errors it has.
 pub fn render_config_errors(errors: &[ConfigError], color: bool) -> String {
-    let files: Vec<FileResult> = errors
-        .iter()
-        .map(|e| FileResult {
-            path: e.path.display().to_string(),
-            path_bytes: e
-                .path
-                .to_str()
-                .is_none()
-                .then(|| e.path.as_os_str().as_encoded_bytes().to_vec()),
-            text: e.text.to_string(),
-            document: None,
-            diagnostics: vec![Diagnostic {
-                code: "config",
-                rule: "invalid-configuration",
-                severity: crate::diagnostic::Severity::Error,
-                message: e.message.clone(),
-                label: "here".into(),
-                span: e.span,
-                pointer: String::new(),
-                labels: Vec::new(),
-                help: e.help.clone(),
-                fix: None,
-            }],
-            error: None,
-        })
-        .collect();
+    let mut files: Vec<FileResult> = Vec::new();
+    // The shared text of the last file, to tell when the next error is in another.
+    let mut current: Option<&Arc<str>> = None;
+    for e in errors {
+        let diagnostic = Diagnostic {
+            code: "config",
+            rule: "invalid-configuration",
+            severity: crate::diagnostic::Severity::Error,
+            message: e.message.clone(),
+            label: "here".into(),
+            span: e.span,
+            pointer: String::new(),
+            labels: Vec::new(),
+            help: e.help.clone(),
+            fix: None,
+        };
+        match files.last_mut() {
+            Some(f) if current.is_some_and(|text| Arc::ptr_eq(text, &e.text)) => f.diagnostics.push(diagnostic),
+            _ => files.push(FileResult {
+                path: e.path.display().to_string(),
+                path_bytes: e
+                    .path
+                    .to_str()
+                    .is_none()
+                    .then(|| e.path.as_os_str().as_encoded_bytes().to_vec()),
+                text: e.text.to_string(),
+                document: None,
+                diagnostics: vec![diagnostic],
+                error: None,
+            }),
+        }
+        current = Some(&e.text);
+    }
     human::render(&files, &human::HumanOptions { color, width: 100 })
 }
 
@@ -177,7 +185,7 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
     let resolver = match args.resolver() {
         Ok(r) => r,
         Err(errors) => {
-            eprint!("{}", render_config_errors(&errors, false));
+            to_stderr!("{}", render_config_errors(&errors, false));
             return EXIT_TROUBLE;
         }
     };
@@ -187,7 +195,7 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
     let resolved = match resolve(&resolver, &flags, file) {
         Ok(r) => r,
         Err(_) => {
-            eprint!("{}", render_config_errors(&resolver.errors(), false));
+            to_stderr!("{}", render_config_errors(&resolver.errors(), false));
             return EXIT_TROUBLE;
         }
     };

@@ -257,7 +257,8 @@ pub fn summary(s: &Summary, options: &HumanOptions) -> String {
                 plural(linted, "file")
             ),
             Some(failed) if linted == 0 => failed,
-            Some(failed) => format!("{failed}No problems found in the other {}.\n", plural(linted, "file")),
+            Some(failed) if linted == 1 => format!("{failed}No problems found in the other file.\n"),
+            Some(failed) => format!("{failed}No problems found in the other {linted} files.\n"),
         };
     }
     let mut parts = Vec::new();
