@@ -155,7 +155,12 @@ fn main() {
     });
     let settings = ecrlint::lint::Settings::default();
     let lint = measure(10, || {
-        std::hint::black_box(ecrlint::lint::lint(bytes, ecrlint::lint::Format::Json, true, &settings));
+        std::hint::black_box(ecrlint::lint::lint(
+            bytes,
+            ecrlint::syntax::ReadAs::Format(ecrlint::syntax::SourceFormat::Json),
+            ecrlint::lint::Origin::Named,
+            &settings,
+        ));
     });
     println!(
         "| serde_json::from_slice::<Value>, 10 MB | {} | {} | baseline |",
@@ -234,8 +239,8 @@ fn main() {
     let t = measure(5, || {
         std::hint::black_box(ecrlint::lint::lint(
             yaml.as_bytes(),
-            ecrlint::lint::Format::Yaml,
-            true,
+            ecrlint::syntax::ReadAs::Format(ecrlint::syntax::SourceFormat::Yaml),
+            ecrlint::lint::Origin::Named,
             &settings,
         ));
     });
@@ -251,8 +256,8 @@ fn main() {
         let t = measure(5, || {
             std::hint::black_box(ecrlint::lint::lint(
                 text.as_bytes(),
-                ecrlint::lint::Format::Json,
-                true,
+                ecrlint::syntax::ReadAs::Format(ecrlint::syntax::SourceFormat::Json),
+                ecrlint::lint::Origin::Named,
                 &settings,
             ));
         });

@@ -54,8 +54,6 @@ fn display_path(p: &Path) -> String {
 }
 
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
-/// File types read in directories: JSON, YAML and `.template` (either).
-pub const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template"];
 
 pub struct Discovery {
     pub inputs: Vec<Input>,
@@ -116,9 +114,9 @@ fn walk(root: &Path, d: &mut Discovery) {
                 } else {
                     !e.file_type().is_file()
                 };
-                if !EXTENSIONS.contains(&ext.as_str()) {
+                if !crate::syntax::read_extensions().any(|r| r == ext) {
                     d.skipped
-                        .push((display_path(e.path()), "not a .json, .yaml, .yml or .template file"));
+                        .push((display_path(e.path()), "not a file type ecrlint reads"));
                 } else if special {
                     d.skipped.push((display_path(e.path()), "not a regular file"));
                 } else {

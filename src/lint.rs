@@ -7,7 +7,7 @@ use crate::facts::facts;
 use crate::recognise::{self, Recognition, Telltale};
 use crate::rules::{self, Context, Level, RuleMeta};
 use crate::schema;
-use crate::syntax::{self, Span};
+use crate::syntax::{self, ReadAs, SourceFormat, Span, WideEncoding, UTF8_BOM};
 use std::collections::HashMap;
 
 /// What the user told us: source context and rule levels.
@@ -37,124 +37,23 @@ pub enum Outcome {
     Skipped { reason: &'static str },
 }
 
-/// How to read the bytes.
+/// How the file came to be linted, which decides what happens to a file
+/// that is not a replication document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Json,
-    Yaml,
-    /// JSON when the text starts with `{` or `[`, else YAML (`.template` files, stdin).
-    Detect,
-    /// A file type ecrlint does not read (source code, prose, Terraform), by its extension.
-    NotRead,
-}
-
-/// Extensions of files that are never replication JSON or YAML, even when
-/// they mention it: code that builds one, documentation, Terraform (for now).
-const NOT_READ: &[&str] = &[
-    "ts", "tsx", "js", "mjs", "cjs", "py", "go", "java", "kt", "cs", "rb", "rs", "php", "sh", "ps1", "tf", "hcl",
-    "tfvars", "md", "markdown", "rst", "adoc", "html", "xml", "toml", "ini", "cfg", "csv", "lock",
-];
-
-impl Format {
-    /// By file name: `.json` is JSON, `.yaml`/`.yml` YAML, code and prose
-    /// not read, anything else detected from its content.
-    pub fn for_path(path: &std::path::Path) -> Format {
-        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-        match ext.as_deref() {
-            Some("json") => Format::Json,
-            Some("yaml" | "yml") => Format::Yaml,
-            Some(e) if NOT_READ.contains(&e) => Format::NotRead,
-            _ => Format::Detect,
-        }
-    }
-
-    fn resolve(self, bytes: &[u8]) -> Format {
-        if self != Format::Detect {
-            return self;
-        }
-        let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-        match body.iter().find(|b| !b.is_ascii_whitespace()) {
-            Some(b'{' | b'[') | None => Format::Json,
-            Some(_) => Format::Yaml,
-        }
-    }
-}
-
-const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
-
-/// A Unicode encoding other than UTF-8, which neither the AWS CLI nor
-/// CloudFormation reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum WideEncoding {
-    Utf16Le,
-    Utf16Be,
-    Utf32Le,
-    Utf32Be,
-}
-
-impl WideEncoding {
-    /// By byte order mark, or by the zero bytes around the first ASCII
-    /// characters (RFC 4627's method): JSON and YAML start with ASCII.
-    fn detect(bytes: &[u8]) -> Option<(WideEncoding, usize)> {
-        use WideEncoding::*;
-        let marked = match bytes {
-            [0xff, 0xfe, 0, 0, ..] => Some((Utf32Le, 4)),
-            [0, 0, 0xfe, 0xff, ..] => Some((Utf32Be, 4)),
-            [0xff, 0xfe, ..] => Some((Utf16Le, 2)),
-            [0xfe, 0xff, ..] => Some((Utf16Be, 2)),
-            _ => None,
-        };
-        marked.or(match bytes {
-            [0, 0, 0, a, ..] if *a != 0 => Some((Utf32Be, 0)),
-            [a, 0, 0, 0, ..] if *a != 0 => Some((Utf32Le, 0)),
-            [0, a, 0, b, ..] if *a != 0 && *b != 0 => Some((Utf16Be, 0)),
-            [a, 0, b, 0, ..] if *a != 0 && *b != 0 => Some((Utf16Le, 0)),
-            _ => None,
-        })
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            WideEncoding::Utf16Le => "UTF-16 (little-endian)",
-            WideEncoding::Utf16Be => "UTF-16 (big-endian)",
-            WideEncoding::Utf32Le => "UTF-32 (little-endian)",
-            WideEncoding::Utf32Be => "UTF-32 (big-endian)",
-        }
-    }
-
-    fn decode(self, bytes: &[u8]) -> String {
-        match self {
-            WideEncoding::Utf16Le | WideEncoding::Utf16Be => {
-                let units = bytes.chunks_exact(2).map(|c| match self {
-                    WideEncoding::Utf16Le => u16::from_le_bytes([c[0], c[1]]),
-                    _ => u16::from_be_bytes([c[0], c[1]]),
-                });
-                char::decode_utf16(units)
-                    .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-                    .collect()
-            }
-            WideEncoding::Utf32Le | WideEncoding::Utf32Be => bytes
-                .chunks_exact(4)
-                .map(|c| {
-                    let b = [c[0], c[1], c[2], c[3]];
-                    let unit = if self == WideEncoding::Utf32Le {
-                        u32::from_le_bytes(b)
-                    } else {
-                        u32::from_be_bytes(b)
-                    };
-                    char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER)
-                })
-                .collect(),
-        }
-    }
+pub enum Origin {
+    /// Named on the command line: always reported on (ECR003 when it is
+    /// none of the shapes).
+    Named,
+    /// Found in a directory, or named in hook mode (`--skip-unrecognised`),
+    /// or opened in an editor: passed over unless it is meant as one.
+    Found,
 }
 
 /// A file that is not ours to read: ECR003 when named, else passed over.
-fn not_ours(explicit: bool, reason: &'static str, d: impl FnOnce() -> Diagnostic, settings: &Settings) -> Outcome {
-    if explicit {
-        finish(None, vec![d()], settings)
-    } else {
-        Outcome::Skipped { reason }
+fn not_ours(origin: Origin, reason: &'static str, d: impl FnOnce() -> Diagnostic, settings: &Settings) -> Outcome {
+    match origin {
+        Origin::Named => finish(None, vec![d()], settings),
+        Origin::Found => Outcome::Skipped { reason },
     }
 }
 
@@ -163,24 +62,26 @@ fn first_byte(bytes: &[u8]) -> Span {
     Span::new(0, bytes.len().min(1))
 }
 
-/// `explicit`: the user named this file, so it is always linted.
-pub fn lint(bytes: &[u8], format: Format, explicit: bool, settings: &Settings) -> Outcome {
-    if format == Format::NotRead {
+/// Lints one file. `read_as` comes from its name ([`ReadAs::for_path`]).
+pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) -> Outcome {
+    let explicit = origin == Origin::Named;
+    let Some(format) = read_as.resolve(bytes) else {
         return not_ours(
-            explicit,
+            origin,
             "not a format ecrlint reads",
             || {
                 rules::unknown_document::META
                     .diagnostic(first_byte(bytes), "this file is not a format ecrlint reads")
                     .with_primary_label("not JSON or YAML")
-                    .with_help(
+                    .with_help(format!(
                         "ecrlint reads replication documents and CloudFormation templates in JSON or YAML \
-                         (`.json`, `.yaml`, `.yml`, `.template`); lint the file the code or text produces",
-                    )
+                         ({}); lint the file the code or text produces",
+                        syntax::read_extensions_text()
+                    ))
             },
             settings,
         );
-    }
+    };
     if let Some((encoding, bom)) = WideEncoding::detect(bytes) {
         let text = encoding.decode(&bytes[bom..]);
         if !explicit && !recognise::text_is_replication(&text) {
@@ -198,14 +99,13 @@ pub fn lint(bytes: &[u8], format: Format, explicit: bool, settings: &Settings) -
             );
         return finish(None, vec![d], settings);
     }
-    let format = format.resolve(bytes);
     let mut yaml_aliases = Vec::new();
     let parsed = match format {
-        Format::Yaml => crate::syntax::yaml::parse_with_aliases(bytes).map(|(root, aliases)| {
+        SourceFormat::Yaml => syntax::yaml::parse_with_aliases(bytes).map(|(root, aliases)| {
             yaml_aliases = aliases;
             root
         }),
-        _ => syntax::json::parse(bytes),
+        SourceFormat::Json => syntax::json::parse(bytes),
     };
     let root = match parsed {
         Ok(root) => root,
@@ -245,7 +145,7 @@ pub fn lint(bytes: &[u8], format: Format, explicit: bool, settings: &Settings) -
         }
         Recognition::Neighbour { neighbour, at } => {
             return not_ours(
-                explicit,
+                origin,
                 neighbour.name,
                 || {
                     rules::unknown_document::META
@@ -273,7 +173,7 @@ pub fn lint(bytes: &[u8], format: Format, explicit: bool, settings: &Settings) -
         }
         Recognition::Unrelated => {
             return not_ours(
-                explicit,
+                origin,
                 "not a replication document or CloudFormation template",
                 || {
                     rules::unknown_document::META
@@ -294,7 +194,7 @@ pub fn lint(bytes: &[u8], format: Format, explicit: bool, settings: &Settings) -
         kind,
         DocumentKind::Configuration | DocumentKind::Request | DocumentKind::DescribeRegistry
     );
-    if api_shape && format == Format::Json && bytes.starts_with(UTF8_BOM) {
+    if api_shape && format == SourceFormat::Json && bytes.starts_with(UTF8_BOM) {
         found.push(
             rules::invalid_json::META
                 .diagnostic(
@@ -334,7 +234,7 @@ pub fn lint(bytes: &[u8], format: Format, explicit: bool, settings: &Settings) -
     // (By pointer, or by span: a YAML alias's value has one span and two paths.)
     let explained: std::collections::HashSet<String> = found.iter().map(|d| d.pointer.clone()).collect();
     let explained_spans: std::collections::HashSet<Span> = found.iter().map(|d| d.span).collect();
-    let schema_findings = schema::check(&doc, text, format == Format::Yaml);
+    let schema_findings = schema::check(&doc, text, format == SourceFormat::Yaml);
     // ...unless the value the rules read is not the value as written (a YAML
     // 1.1 reading in a template): then the schema's finding says so, alone.
     let replaced: Vec<&Diagnostic> = schema_findings

@@ -262,6 +262,7 @@ proptest::proptest! {
             text.insert_str(at, PIECES[piece]);
         }
         let settings = ecrlint::lint::Settings::default();
-        let _ = ecrlint::lint::lint(text.as_bytes(), ecrlint::lint::Format::Yaml, true, &settings);
+        let _ = ecrlint::lint::lint(text.as_bytes(), ecrlint::syntax::ReadAs::Format(ecrlint::syntax::SourceFormat::Yaml),
+            ecrlint::lint::Origin::Named, &settings);
     }
 }

@@ -5,8 +5,9 @@ use super::settings::{self, render_config_errors, Flags, SettingsArgs};
 use super::{usage_error, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 use crate::config::Resolver;
 use crate::discover::{discover, Input};
-use crate::lint::{lint, Outcome};
+use crate::lint::{lint, Origin, Outcome};
 use crate::render::{self, human::HumanOptions, FileResult, Renderer, Summary};
+use crate::syntax::ReadAs;
 use clap::ValueEnum;
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
@@ -397,9 +398,13 @@ fn lint_one(input: &Input, resolver: &Resolver, flags: &Flags, limits: &Limits) 
     };
     // A bug must not take the other files down: report it as this file's
     // internal error (exit 2) and go on.
-    let explicit = input.is_explicit() && !limits.skip_unrecognised;
-    let format = crate::lint::Format::for_path(&input.config_path());
-    let outcome = std::panic::catch_unwind(|| lint(&bytes, format, explicit, &settings));
+    let origin = if input.is_explicit() && !limits.skip_unrecognised {
+        Origin::Named
+    } else {
+        Origin::Found
+    };
+    let read_as = ReadAs::for_path(&input.config_path());
+    let outcome = std::panic::catch_unwind(|| lint(&bytes, read_as, origin, &settings));
     let Ok(outcome) = outcome else {
         return failed(
             input,

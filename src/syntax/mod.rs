@@ -7,10 +7,12 @@
 //! types, as CloudFormation reads it). [`SourceFormat`] is the one list of
 //! formats, with their file extensions.
 
+mod format;
 pub mod json;
 mod pointer;
 pub mod yaml;
 
+pub use format::{read_extensions, read_extensions_text, ReadAs, SourceFormat, WideEncoding, UTF8_BOM};
 pub use pointer::{escape_token, unescape_token, Pointer};
 
 use std::borrow::Cow;
