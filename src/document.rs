@@ -217,15 +217,6 @@ pub enum Pseudo {
     Region,
 }
 
-/// A CloudFormation intrinsic function (`{"Ref": …}`, `{"Fn::If": …}`,
-/// `{"Condition": …}`): its name and argument.
-pub fn intrinsic<'a>(node: &'a Node<'a>) -> Option<(&'a str, &'a Node<'a>)> {
-    match node.as_object()? {
-        [m] if m.key == "Ref" || m.key == "Condition" || m.key.starts_with("Fn::") => Some((m.key.as_ref(), &m.value)),
-        _ => None,
-    }
-}
-
 impl<'a> Scalar<'a> {
     pub fn value(&self) -> Value<'a> {
         scalar_value(self.node, self.as_text).unwrap_or(Value::Dynamic)
@@ -264,7 +255,7 @@ const MAX_IF_DEPTH: usize = 8;
 /// ones followed (other functions, `AWS::NoValue` too, are leaves).
 pub fn if_leaves<'a>(node: &'a Node<'a>) -> Vec<&'a Node<'a>> {
     fn walk<'a>(node: &'a Node<'a>, depth: usize, out: &mut Vec<&'a Node<'a>>) {
-        let branches = match intrinsic(node) {
+        let branches = match node.dynamic() {
             Some(("Fn::If", arg)) if depth < MAX_IF_DEPTH => arg.as_array(),
             _ => None,
         };
@@ -424,7 +415,7 @@ fn configuration<'a>(node: &'a Node<'a>, dialect: Dialect) -> Configuration<'a> 
 /// A resource's `ReplicationConfiguration`: the object, or each object an
 /// `Fn::If` may choose.
 fn template_configurations<'a>(node: &'a Node<'a>) -> Vec<Configuration<'a>> {
-    if node.as_object().is_some() && intrinsic(node).is_none() {
+    if node.as_object().is_some() && node.dynamic().is_none() {
         return vec![configuration(node, Dialect::CloudFormation)];
     }
     if_branches(node)
@@ -468,12 +459,12 @@ fn list<'a, T>(parent: &'a Node<'a>, key: &str, item: impl Fn(usize, &'a Node<'a
     let mut branches = Vec::new();
     let Some(items) = m.value.as_array() else {
         // A whole list chosen by `Fn::If`: the items of each branch list.
-        if !matches!(intrinsic(&m.value), Some(("Fn::If", _))) {
+        if !matches!(m.value.dynamic(), Some(("Fn::If", _))) {
             return None;
         }
         for leaf in if_leaves(&m.value) {
             for (i, n) in leaf.as_array().unwrap_or_default().iter().enumerate() {
-                let direct = (n.as_object().is_some() && intrinsic(n).is_none()).then_some(n);
+                let direct = (n.as_object().is_some() && n.dynamic().is_none()).then_some(n);
                 for b in direct.into_iter().chain(if_branches(n)) {
                     branches.push(item(i, b));
                 }
@@ -489,7 +480,7 @@ fn list<'a, T>(parent: &'a Node<'a>, key: &str, item: impl Fn(usize, &'a Node<'a
     let typed = items
         .iter()
         .enumerate()
-        .filter(|(_, n)| n.as_object().is_some() && intrinsic(n).is_none())
+        .filter(|(_, n)| n.as_object().is_some() && n.dynamic().is_none())
         .map(|(i, n)| item(i, n))
         .collect();
     for (i, n) in items.iter().enumerate() {
@@ -508,12 +499,12 @@ fn list<'a, T>(parent: &'a Node<'a>, key: &str, item: impl Fn(usize, &'a Node<'a
 /// The literal objects an `Fn::If` item may become (nested ones followed);
 /// `AWS::NoValue` and other functions are left out. Empty for other nodes.
 fn if_branches<'a>(node: &'a Node<'a>) -> Vec<&'a Node<'a>> {
-    if !matches!(intrinsic(node), Some(("Fn::If", _))) {
+    if !matches!(node.dynamic(), Some(("Fn::If", _))) {
         return Vec::new();
     }
     if_leaves(node)
         .into_iter()
-        .filter(|n| n.as_object().is_some() && intrinsic(n).is_none())
+        .filter(|n| n.as_object().is_some() && n.dynamic().is_none())
         .collect()
 }
 
@@ -539,7 +530,7 @@ fn scalar_value<'a>(node: &'a Node<'a>, as_text: bool) -> Option<Value<'a>> {
         NodeKind::Bool(b) if as_text => Value::Text(if *b { "true" } else { "false" }),
         NodeKind::Number(n) if as_text => Value::Text(n.as_ref()),
         NodeKind::Bool(b) => Value::Bool(*b),
-        NodeKind::Object(_) => match intrinsic(node)? {
+        NodeKind::Object(_) => match node.dynamic()? {
             ("Ref", arg) | ("Fn::Sub", arg) => match arg.as_str() {
                 Some("AWS::AccountId" | "${AWS::AccountId}") => Value::Pseudo(Pseudo::AccountId),
                 Some("AWS::Region" | "${AWS::Region}") => Value::Pseudo(Pseudo::Region),

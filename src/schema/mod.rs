@@ -247,27 +247,10 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
     all
 }
 
-/// Whether the path from `node` along `pointer` passes through an intrinsic
-/// function: such values are unknown until deployment, never schema errors.
-fn through_intrinsic(node: &Node, pointer: &str) -> bool {
-    let mut node = node;
-    if crate::document::intrinsic(node).is_some() {
-        return true;
-    }
-    for token in pointer.split('/').skip(1) {
-        let token = crate::syntax::unescape_token(token);
-        let next = match &node.kind {
-            crate::syntax::NodeKind::Object(_) => node.get(&token).map(|m| &m.value),
-            crate::syntax::NodeKind::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-            _ => None,
-        };
-        let Some(next) = next else { return false };
-        if crate::document::intrinsic(next).is_some() {
-            return true;
-        }
-        node = next;
-    }
-    false
+/// Whether the path from `node` along `pointer` passes through a dynamic
+/// value: such values are unknown until deployment, never schema errors.
+fn through_dynamic(node: &Node, pointer: &str) -> bool {
+    node.dynamic().is_some() || node.path(pointer).any(|(n, _)| n.dynamic().is_some())
 }
 
 pub fn check(doc: &Document, source: &str, yaml: bool) -> Vec<SchemaFinding> {
@@ -307,7 +290,7 @@ fn if_branch_scalars(doc: &Document, source: &str, yaml: bool, out: &mut Vec<Sch
             .flat_map(|f| [(keys.filter, &f.filter), (keys.filter_type, &f.filter_type)]);
         for (field, scalar) in destinations.chain(filters) {
             let Some(scalar) = scalar else { continue };
-            if crate::document::intrinsic(scalar.node).is_none() {
+            if scalar.node.dynamic().is_none() {
                 continue;
             }
             for branch in scalar.candidates() {
@@ -334,7 +317,7 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
     };
     let errors: Vec<_> = validator
         .iter_errors(Instance::Tree(target.node, source))
-        .filter(|e| !through_intrinsic(target.node, e.instance_path().as_str()))
+        .filter(|e| !through_dynamic(target.node, e.instance_path().as_str()))
         .collect();
     // Keys that an unknown key stands in for: those are not also "missing".
     let mut suggested: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();

@@ -144,6 +144,20 @@ impl<'s> Node<'s> {
         self.as_object()?.iter().rev().find(|m| m.key == key)
     }
 
+    /// A value known only at deploy time, with its function's name and
+    /// argument: a CloudFormation intrinsic function (`{"Ref": …}`,
+    /// `{"Fn::If": …}`, `{"Condition": …}`, and the YAML short forms, which
+    /// the YAML front end writes as these objects). Every stage asks this
+    /// one question, so a new front end's expressions enter here.
+    pub fn dynamic(&self) -> Option<(&str, &Node<'s>)> {
+        match self.as_object()? {
+            [m] if m.key == "Ref" || m.key == "Condition" || m.key.starts_with("Fn::") => {
+                Some((m.key.as_ref(), &m.value))
+            }
+            _ => None,
+        }
+    }
+
     /// Converts to a `serde_json::Value` (duplicate keys: last wins) for the
     /// schema validator. Numbers serde_json cannot hold become `±f64::MAX`:
     /// no ECR field is numeric, so only their type matters.
@@ -208,26 +222,44 @@ impl<'s> Node<'s> {
     /// Finds the node at a JSON pointer, with the span of the key that holds
     /// it when its parent is an object.
     pub fn resolve(&self, pointer: &str) -> Option<(&Node<'s>, Option<Span>)> {
+        let mut found = (self, None);
+        let mut steps = 0;
+        for step in self.path(pointer) {
+            found = step;
+            steps += 1;
+        }
+        let tokens = if pointer.is_empty() {
+            0
+        } else {
+            pointer.split('/').count() - 1
+        };
+        (steps == tokens && (pointer.is_empty() || pointer.starts_with('/'))).then_some(found)
+    }
+
+    /// The nodes along `pointer`, each with its key's span when it is an
+    /// object member, stopping where the pointer leaves the tree.
+    pub fn path<'n, 'p>(
+        &'n self,
+        pointer: &'p str,
+    ) -> impl Iterator<Item = (&'n Node<'s>, Option<Span>)> + use<'n, 'p, 's> {
         let mut node = self;
-        let mut key_span = None;
-        if pointer.is_empty() {
-            return Some((node, None));
-        }
-        for token in pointer.strip_prefix('/')?.split('/') {
-            let token = unescape_token(token);
-            match &node.kind {
-                NodeKind::Object(_) => {
-                    let member = node.get(&token)?;
-                    key_span = Some(member.key_span);
-                    node = &member.value;
-                }
-                NodeKind::Array(items) => {
-                    node = items.get(token.parse::<usize>().ok()?)?;
-                    key_span = None;
-                }
-                _ => return None,
-            }
-        }
-        Some((node, key_span))
+        pointer
+            .strip_prefix('/')
+            .into_iter()
+            .flat_map(|rest| rest.split('/'))
+            .map_while(move |token| {
+                let token = unescape_token(token);
+                let step = match &node.kind {
+                    NodeKind::Object(_) => node.get(&token).map(|m| (&m.value, Some(m.key_span))),
+                    NodeKind::Array(items) => token
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| items.get(i))
+                        .map(|n| (n, None)),
+                    _ => None,
+                }?;
+                node = step.0;
+                Some(step)
+            })
     }
 }
