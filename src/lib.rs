@@ -15,7 +15,6 @@ pub mod facts;
 pub mod fix;
 pub mod lines;
 pub mod lint;
-pub mod recognise;
 pub mod render;
 pub mod rules;
 pub mod schema;

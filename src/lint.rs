@@ -2,9 +2,10 @@
 //! Knows nothing about paths on disk or output formats.
 
 use crate::diagnostic::Diagnostic;
-use crate::document::{self, DocumentKind};
+use crate::document::recognise::{self, Recognition, Telltale};
+use crate::document::shape::{self, Shape};
+use crate::document::Document;
 use crate::facts::facts;
-use crate::recognise::{self, Recognition, Telltale};
 use crate::rules::{self, Context, Level, RuleMeta};
 use crate::schema;
 use crate::syntax::{self, ReadAs, SourceFormat, Span, WideEncoding, UTF8_BOM};
@@ -30,7 +31,7 @@ impl Settings {
 pub enum Outcome {
     /// The file was linted (possibly with no findings).
     Linted {
-        document: Option<DocumentKind>,
+        document: Option<&'static Shape>,
         diagnostics: Vec<Diagnostic>,
     },
     /// Directory mode only: the file is not a replication document.
@@ -139,7 +140,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                 .with_primary_label("replication key here")
                 .with_help(format!(
                     "ecrlint checks {}; lint the configuration itself, or wrap it as one of these",
-                    DocumentKind::SHAPES
+                    shape::describe_all()
                 ));
             return finish(None, vec![d], settings);
         }
@@ -161,15 +162,15 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                         .with_help(format!(
                             "such files come from {}; ecrlint checks {}",
                             neighbour.source,
-                            DocumentKind::SHAPES
+                            shape::describe_all()
                         ))
                 },
                 settings,
             )
         }
         // A file named on the command line is linted when its top level has our shape.
-        Recognition::Unrelated if explicit && recognise::shape(&root).is_some() => {
-            recognise::shape(&root).expect("just checked")
+        Recognition::Unrelated if explicit && shape::shape_of(&root).is_some() => {
+            shape::shape_of(&root).expect("just checked")
         }
         Recognition::Unrelated => {
             return not_ours(
@@ -179,22 +180,18 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                     rules::unknown_document::META
                         .diagnostic(first_byte_of(&root), "this file is not an ECR replication document")
                         .with_primary_label("unrecognised top-level value")
-                        .with_help(format!("ecrlint checks {}", DocumentKind::SHAPES))
+                        .with_help(format!("ecrlint checks {}", shape::describe_all()))
                 },
                 settings,
             )
         }
     };
     let text = std::str::from_utf8(bytes).unwrap_or_default();
-    let doc = document::build(&root, kind);
+    let doc = Document::build(&root, kind);
     let mut found = Vec::new();
     // The AWS CLI reads `file://` JSON without skipping a byte order mark
     // ("Unexpected UTF-8 BOM"); CloudFormation and YAML readers skip it.
-    let api_shape = matches!(
-        kind,
-        DocumentKind::Configuration | DocumentKind::Request | DocumentKind::DescribeRegistry
-    );
-    if api_shape && format == SourceFormat::Json && bytes.starts_with(UTF8_BOM) {
+    if kind.read_by_aws_cli && format == SourceFormat::Json && bytes.starts_with(UTF8_BOM) {
         found.push(
             rules::invalid_json::META
                 .diagnostic(
@@ -259,7 +256,7 @@ fn first_byte_of(root: &syntax::Node) -> Span {
     Span::new(root.span.start, root.span.start + 1)
 }
 
-fn finish(document: Option<DocumentKind>, found: Vec<Diagnostic>, settings: &Settings) -> Outcome {
+fn finish(document: Option<&'static Shape>, found: Vec<Diagnostic>, settings: &Settings) -> Outcome {
     let mut diagnostics: Vec<Diagnostic> = found
         .into_iter()
         .filter_map(|mut d| {

@@ -302,7 +302,7 @@ fn stdin_named_as_code_is_not_read() {
 
 #[test]
 fn the_data_table_names_every_neighbour_with_a_telltale() {
-    for n in ecrlint::recognise::NEIGHBOURS {
+    for n in ecrlint::document::recognise::NEIGHBOURS {
         assert!(!n.telltales.is_empty(), "{}", n.name);
         assert!(n.name.starts_with("a ") || n.name.starts_with("an "), "{}", n.name);
         assert!(!n.source.is_empty(), "{}", n.name);

@@ -419,7 +419,7 @@ fn lint_one(input: &Input, resolver: &Resolver, flags: &Flags, limits: &Limits) 
                 path,
                 path_bytes,
                 text: String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-                document: document.map(|d| d.as_str()),
+                document: document.map(|d| d.name),
                 diagnostics,
                 error: None,
             })

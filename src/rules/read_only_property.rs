@@ -11,14 +11,7 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let properties = ctx
-        .doc
-        .resources
-        .iter()
-        .filter_map(|r| r.node.get("Properties"))
-        .map(|p| &p.value)
-        .chain((ctx.doc.kind == crate::document::DocumentKind::CloudFormationProperties).then_some(ctx.doc.root));
-    for props in properties {
+    for props in ctx.doc.resource_properties() {
         if let Some(m) = props.get("RegistryId") {
             out.push(
                 META.diagnostic(

@@ -8,7 +8,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::document::{is_replication_type, DocumentKind, TypeSpelling, REPLICATION_RESOURCE};
+use crate::document::{is_replication_type, TypeSpelling, REPLICATION_RESOURCE};
 use crate::syntax::Node;
 use crate::text::nearest;
 
@@ -43,18 +43,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let roots: Vec<&Node> = match ctx.doc.kind {
-        // Properties only: CloudFormation evaluates functions there, not in Metadata.
-        DocumentKind::CloudFormationTemplate => ctx
-            .doc
-            .resources
-            .iter()
-            .filter_map(|r| r.node.get("Properties"))
-            .map(|p| &p.value)
-            .collect(),
-        DocumentKind::CloudFormationProperties => vec![ctx.doc.root],
-        _ => return,
-    };
+    // Properties only: CloudFormation evaluates functions there, not in Metadata.
+    let roots: Vec<&Node> = ctx.doc.resource_properties();
     let known = &ctx.facts.intrinsic_functions;
     let mut stack = roots;
     while let Some(node) = stack.pop() {

@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::document::DocumentKind;
+use crate::document::Dialect;
 
 rule_meta!(
     "ECR004",
@@ -12,12 +12,8 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let template = match ctx.doc.kind {
-        DocumentKind::CloudFormationTemplate => !ctx.doc.resources.is_empty(),
-        DocumentKind::CloudFormationProperties => true,
-        _ => false,
-    };
-    if !template {
+    // Only CloudFormation rejects aliases; API payloads go through YAML readers that expand them.
+    if ctx.doc.shape.dialect != Dialect::CloudFormation {
         return;
     }
     for alias in ctx.yaml_aliases {

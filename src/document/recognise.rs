@@ -5,15 +5,17 @@
 //! lifecycle policies, S3 replication, ...) are recognised positively, from
 //! one table, and left alone.
 
-use crate::document::{self, is_replication_type, DocumentKind};
-use crate::syntax::{Node, NodeKind, Span};
+use super::dialect::{is_replication_type, template_resources};
+use super::shape::{shape_of, Shape};
+use super::shapes;
+use crate::syntax::{Member, Node, NodeKind, Span};
 use crate::text::edit_distance;
 
 /// What a parsed file is.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Recognition {
     /// One of the replication shapes (perhaps with mistakes): lint it as this.
-    Replication(DocumentKind),
+    Replication(&'static Shape),
     /// It mentions replication, but its top level is none of the shapes:
     /// reported in every mode, never skipped.
     Misplaced(Clue),
@@ -287,7 +289,7 @@ fn gather(root: &Node) -> Evidence {
 
 /// Which shape, if any, a parsed root has.
 pub fn recognise(root: &Node) -> Recognition {
-    if let Some(resources) = document::template_resources(root) {
+    if let Some(resources) = template_resources(root) {
         let replication = resources.as_object().unwrap_or_default().iter().any(|m| {
             m.value
                 .get("Type")
@@ -295,7 +297,7 @@ pub fn recognise(root: &Node) -> Recognition {
                 .is_some_and(|t| is_replication_type(t).is_some())
         });
         if replication {
-            return Recognition::Replication(DocumentKind::CloudFormationTemplate);
+            return Recognition::Replication(&shapes::cloudformation_template::SHAPE);
         }
         let at = root
             .get("Resources")
@@ -318,51 +320,33 @@ pub fn recognise(root: &Node) -> Recognition {
     if evidence.weight() < ENOUGH && !lone_rules {
         return Recognition::Unrelated;
     }
-    if let Some(kind) = shape(root).or_else(|| lone_key_shape(root)) {
+    if let Some(kind) = shape_of(root).or_else(|| lone_key_shape(root)) {
         return Recognition::Replication(kind);
     }
     let (word, _, span) = evidence.words[0];
     Recognition::Misplaced(Clue { span, word })
 }
 
-/// The shape a root's keys say it has, read leniently (a misspelt
-/// `rules` counts): for files with evidence, and for files named on the
-/// command line, which are always linted.
-pub fn shape(root: &Node) -> Option<DocumentKind> {
-    let members = root.as_object()?;
-    let root_word = |word: &str| {
-        members
-            .iter()
-            .find(|m| vocabulary_word(&m.key).is_some_and(|(w, _)| w == word))
-    };
-    if let Some(rc) = root_word("replicationConfiguration") {
-        return Some(if rc.key == "ReplicationConfiguration" {
-            DocumentKind::CloudFormationProperties
-        } else if root_word("registryId").is_some() {
-            DocumentKind::DescribeRegistry
-        } else {
-            DocumentKind::Request
-        });
-    }
-    if root_word("rules").is_some() {
-        return Some(DocumentKind::Configuration);
-    }
-    None
+/// The top-level member whose key is `word` of the vocabulary, or a slip of it.
+pub(crate) fn root_word<'a>(root: &'a Node<'a>, word: &str) -> Option<&'a Member<'a>> {
+    root.as_object()?
+        .iter()
+        .find(|m| vocabulary_word(&m.key).is_some_and(|(w, _)| w == word))
 }
 
 /// With evidence below it, a lone top-level key that is no word of ours
 /// stands for one: `rules` over a list, `replicationConfiguration` over an
 /// object with rules.
-fn lone_key_shape(root: &Node) -> Option<DocumentKind> {
+fn lone_key_shape(root: &Node) -> Option<&'static Shape> {
     match root.as_object()? {
         [m] => match &m.value.kind {
-            NodeKind::Array(_) => Some(DocumentKind::Configuration),
+            NodeKind::Array(_) => Some(&shapes::configuration::SHAPE),
             NodeKind::Object(inner)
                 if inner
                     .iter()
                     .any(|i| vocabulary_word(&i.key).is_some_and(|(w, _)| w == "rules")) =>
             {
-                Some(DocumentKind::Request)
+                Some(&shapes::request::SHAPE)
             }
             _ => None,
         },

@@ -1,0 +1,180 @@
+//! The dialects: how the API and CloudFormation spell the same fields, what
+//! each one means by a value (CloudFormation's functions and pseudo
+//! parameters, scalars deployed as text), and where a template keeps its
+//! resources.
+
+use super::{Pseudo, Value};
+use crate::syntax::{Node, NodeKind};
+
+/// The key spelling of a configuration. API payloads use camelCase; the
+/// CloudFormation resource uses PascalCase for the same fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Keys {
+    pub rules: &'static str,
+    pub destinations: &'static str,
+    pub repository_filters: &'static str,
+    pub delete_replication: &'static str,
+    pub enabled: &'static str,
+    pub region: &'static str,
+    pub registry_id: &'static str,
+    pub filter: &'static str,
+    pub filter_type: &'static str,
+}
+
+pub const API_KEYS: Keys = Keys {
+    rules: "rules",
+    destinations: "destinations",
+    repository_filters: "repositoryFilters",
+    delete_replication: "deleteReplication",
+    enabled: "enabled",
+    region: "region",
+    registry_id: "registryId",
+    filter: "filter",
+    filter_type: "filterType",
+};
+
+/// CloudFormation's spelling of the same fields.
+pub const CFN_KEYS: Keys = Keys {
+    rules: "Rules",
+    destinations: "Destinations",
+    repository_filters: "RepositoryFilters",
+    delete_replication: "DeleteReplication",
+    enabled: "Enabled",
+    region: "Region",
+    registry_id: "RegistryId",
+    filter: "Filter",
+    filter_type: "FilterType",
+};
+
+/// Which schema a configuration follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Api,
+    CloudFormation,
+}
+
+/// What differs between the dialects, asked by capability rather than by
+/// name, so a new dialect (Terraform's snake_case) answers the same questions.
+impl Dialect {
+    pub fn keys(self) -> &'static Keys {
+        match self {
+            Dialect::Api => &API_KEYS,
+            Dialect::CloudFormation => &CFN_KEYS,
+        }
+    }
+
+    /// Who refuses a document with an unknown key, for messages.
+    pub fn rejecter(self) -> &'static str {
+        match self {
+            Dialect::Api => "the API rejects the whole configuration",
+            Dialect::CloudFormation => "CloudFormation rejects the resource",
+        }
+    }
+
+    /// How its keys are spelt, and where that spelling belongs.
+    pub fn key_style(self) -> (&'static str, &'static str) {
+        match self {
+            Dialect::Api => ("camelCase", "the API's spelling"),
+            Dialect::CloudFormation => ("PascalCase", "CloudFormation's spelling"),
+        }
+    }
+
+    /// Whether a number or boolean where text is expected deploys as its
+    /// text (CloudFormation passes scalar properties to the handler as strings).
+    pub fn reads_scalars_as_text(self) -> bool {
+        self == Dialect::CloudFormation
+    }
+
+    /// Whether a rule may say `deleteReplication` (the resource has no such property).
+    pub fn has_delete_replication(self) -> bool {
+        self == Dialect::Api
+    }
+
+    /// Whether an empty list fails to deploy rather than meaning "none":
+    /// CloudFormation's handler rejects `Rules: []`, and `[]` filters or
+    /// destinations are passed to the API, which needs one.
+    pub fn empty_lists_fail(self) -> bool {
+        self == Dialect::CloudFormation
+    }
+
+    /// Whether values may be functions resolved at deploy time (`Fn::If`, `Ref`).
+    pub fn has_dynamic_values(self) -> bool {
+        self == Dialect::CloudFormation
+    }
+}
+
+pub const REPLICATION_RESOURCE: &str = "AWS::ECR::ReplicationConfiguration";
+
+/// How a resource `Type` names [`REPLICATION_RESOURCE`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypeSpelling {
+    Exact,
+    /// Within a case change or a few typos: CloudFormation rejects the
+    /// template, and the resource is linted as a replication resource with
+    /// the spelling reported.
+    Misspelt,
+}
+
+/// Whether a resource `Type` names the replication resource, and how.
+pub fn is_replication_type(ty: &str) -> Option<TypeSpelling> {
+    /// Edits allowed; the nearest other ECR type is more than twice as far.
+    const MAX_EDITS: usize = 3;
+    if ty == REPLICATION_RESOURCE {
+        return Some(TypeSpelling::Exact);
+    }
+    let close = ty.len().abs_diff(REPLICATION_RESOURCE.len()) <= MAX_EDITS
+        && crate::text::edit_distance(&ty.to_ascii_lowercase(), &REPLICATION_RESOURCE.to_ascii_lowercase())
+            <= MAX_EDITS;
+    close.then_some(TypeSpelling::Misspelt)
+}
+
+pub fn resource_type<'a>(resource: &'a Node<'a>) -> Option<&'a str> {
+    resource.get("Type").and_then(|t| t.value.as_str())
+}
+
+/// The node holding a template's resources: its `Resources` mapping, or the
+/// root itself when the file is a fragment of one (logical ID → resource).
+/// A `Resources` mapping counts when any entry has a `Type`, so one
+/// misspelt resource does not hide the template.
+pub fn template_resources<'a>(root: &'a Node<'a>) -> Option<&'a Node<'a>> {
+    let is_resource = |n: &Node| n.get("Type").is_some_and(|t| t.value.as_str().is_some());
+    if let Some(r) = root.get("Resources").filter(|r| r.value.as_object().is_some()) {
+        let any_typed = r
+            .value
+            .as_object()
+            .is_some_and(|ms| ms.iter().any(|m| is_resource(&m.value)));
+        if any_typed || root.get("AWSTemplateFormatVersion").is_some() {
+            return Some(&r.value);
+        }
+    }
+    let fragment = root
+        .as_object()?
+        .iter()
+        .any(|m| resource_type(&m.value).and_then(is_replication_type).is_some());
+    fragment.then_some(root)
+}
+
+/// What a scalar node holds; `None` for values of other types (left to the
+/// schema). `as_text`: numbers and booleans are the text CloudFormation
+/// deploys them as (`true`, a YAML number's value); the schema check says
+/// when that text differs from what was written.
+pub(super) fn scalar_value<'a>(node: &'a Node<'a>, as_text: bool) -> Option<Value<'a>> {
+    Some(match &node.kind {
+        NodeKind::String(s) => match crate::facts::facts().placeholder(s) {
+            Some(why) => Value::Placeholder(s.as_ref(), why),
+            None => Value::Text(s.as_ref()),
+        },
+        NodeKind::Bool(b) if as_text => Value::Text(if *b { "true" } else { "false" }),
+        NodeKind::Number(n) if as_text => Value::Text(n.as_ref()),
+        NodeKind::Bool(b) => Value::Bool(*b),
+        NodeKind::Object(_) => match node.dynamic()? {
+            ("Ref", arg) | ("Fn::Sub", arg) => match arg.as_str() {
+                Some("AWS::AccountId" | "${AWS::AccountId}") => Value::Pseudo(Pseudo::AccountId),
+                Some("AWS::Region" | "${AWS::Region}") => Value::Pseudo(Pseudo::Region),
+                _ => Value::Dynamic,
+            },
+            _ => Value::Dynamic,
+        },
+        _ => return None,
+    })
+}

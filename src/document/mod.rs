@@ -1,0 +1,231 @@
+//! The document model: which shape a file has ([`shape`], [`recognise`])
+//! and a typed view of every replication configuration in it, each field
+//! with its span (the engine derives JSON pointers from spans). Wrong types
+//! are left out of the view (the schema reports them), so rules only ever
+//! see values of the right type.
+
+pub mod build;
+pub mod dialect;
+pub mod recognise;
+pub mod shape;
+pub mod shapes;
+
+pub use build::if_leaves;
+pub use dialect::{is_replication_type, Dialect, Keys, TypeSpelling, API_KEYS, CFN_KEYS, REPLICATION_RESOURCE};
+pub use shape::Shape;
+
+use crate::syntax::{Node, Span};
+use dialect::scalar_value;
+
+/// An `AWS::ECR::ReplicationConfiguration` resource of a template.
+pub struct Resource<'a> {
+    pub logical_id: &'a str,
+    pub key_span: Span,
+    pub node: &'a Node<'a>,
+}
+
+pub struct Document<'a> {
+    pub shape: &'static Shape,
+    pub root: &'a Node<'a>,
+    pub configurations: Vec<Configuration<'a>>,
+    /// The source registry, where the document names it (describe-registry).
+    pub source_registry: Option<Scalar<'a>>,
+    /// Replication resources of a template, in order.
+    pub resources: Vec<Resource<'a>>,
+}
+
+impl<'a> Document<'a> {
+    pub fn new(shape: &'static Shape, root: &'a Node<'a>, configurations: Vec<Configuration<'a>>) -> Document<'a> {
+        Document {
+            shape,
+            root,
+            configurations,
+            source_registry: None,
+            resources: Vec::new(),
+        }
+    }
+
+    /// The view of a root of `shape`.
+    pub fn build(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
+        (shape.build)(root, shape)
+    }
+
+    /// Where the resource's properties are: each replication resource's
+    /// `Properties` in a template, the root for resource properties.
+    pub fn resource_properties(&self) -> Vec<&'a Node<'a>> {
+        if self.shape.dialect != Dialect::CloudFormation {
+            return Vec::new();
+        }
+        if self.resources.is_empty() {
+            return vec![self.root];
+        }
+        self.resources
+            .iter()
+            .filter_map(|r| r.node.get("Properties").map(|p| &p.value))
+            .collect()
+    }
+}
+
+pub struct Configuration<'a> {
+    pub dialect: Dialect,
+    pub node: &'a Node<'a>,
+    pub rules: Option<List<'a, Rule<'a>>>,
+    /// A branch of `ReplicationConfiguration: !If [...]`: one configuration
+    /// the template may deploy, checked as a whole on its own.
+    pub branch: bool,
+}
+
+/// A list-valued field: its key, the array node, and the typed items.
+pub struct List<'a, T> {
+    pub node: &'a Node<'a>,
+    pub key_span: Span,
+    pub items: Vec<T>,
+    /// The objects an `Fn::If` item may deploy as (each branch, nested ones
+    /// too). They are alternatives, not items side by side: value checks read
+    /// them, checks that compare items do not.
+    pub branches: Vec<T>,
+}
+
+impl<'a, T> List<'a, T> {
+    /// The items and the `Fn::If` branches: every object the list may deploy with.
+    pub fn candidates(&self) -> impl Iterator<Item = &T> {
+        self.items.iter().chain(&self.branches)
+    }
+}
+
+pub struct Rule<'a> {
+    pub index: usize,
+    pub node: &'a Node<'a>,
+    pub destinations: Option<List<'a, Destination<'a>>>,
+    pub repository_filters: Option<List<'a, RepositoryFilter<'a>>>,
+    /// `deleteReplication.enabled`, when it is a boolean.
+    pub delete_replication: Option<Scalar<'a>>,
+}
+
+pub struct Destination<'a> {
+    pub node: &'a Node<'a>,
+    pub region: Option<Scalar<'a>>,
+    pub registry_id: Option<Scalar<'a>>,
+}
+
+pub struct RepositoryFilter<'a> {
+    pub node: &'a Node<'a>,
+    pub filter: Option<Scalar<'a>>,
+    pub filter_type: Option<Scalar<'a>>,
+}
+
+/// A scalar field of the right type (or an intrinsic function). Only the
+/// node is kept, and its [`Value`] read on demand: large files have
+/// hundreds of thousands of these.
+#[derive(Clone, Copy)]
+pub struct Scalar<'a> {
+    pub node: &'a Node<'a>,
+    /// CloudFormation passes scalar properties to the resource handler as
+    /// strings: a number or boolean here is read as the text it deploys as.
+    pub as_text: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value<'a> {
+    Text(&'a str),
+    Bool(bool),
+    /// `{"Ref": "AWS::AccountId"}` or `AWS::Region` (also `!Sub "${AWS::Region}"`):
+    /// known to be the source's, whatever its value.
+    Pseudo(Pseudo),
+    /// Another intrinsic function: unknown until deployment, never checked.
+    Dynamic,
+    /// Text that is a template variable or a word to replace (`${ACCOUNT_ID}`,
+    /// `<ACCOUNT_ID>`): unknown until rendered, reported only as a placeholder.
+    Placeholder(&'a str, crate::facts::Placeholder),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pseudo {
+    AccountId,
+    Region,
+}
+
+impl<'a> Scalar<'a> {
+    pub fn value(&self) -> Value<'a> {
+        scalar_value(self.node, self.as_text).unwrap_or(Value::Dynamic)
+    }
+
+    pub fn text(&self) -> Option<&'a str> {
+        match self.value() {
+            Value::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        self.node.span
+    }
+
+    /// The literal values the field may deploy with: the value itself or,
+    /// for `Fn::If`, each branch (nested ones too). Value checks read every
+    /// candidate: a glob in either branch fails the deploy that takes it.
+    pub fn candidates(&self) -> Vec<Scalar<'a>> {
+        if_leaves(self.node)
+            .into_iter()
+            .filter(|n| scalar_value(n, self.as_text).is_some())
+            .map(|node| Scalar {
+                node,
+                as_text: self.as_text,
+            })
+            .collect()
+    }
+}
+
+impl<'a> RepositoryFilter<'a> {
+    pub fn prefix(&self) -> Option<&'a str> {
+        self.filter.as_ref()?.text()
+    }
+}
+
+impl<'a> Configuration<'a> {
+    pub fn rules(&self) -> &[Rule<'a>] {
+        self.rules.as_ref().map_or(&[], |l| &l.items)
+    }
+
+    pub fn destinations(&self) -> impl Iterator<Item = (&Rule<'a>, &Destination<'a>)> {
+        self.rules()
+            .iter()
+            .flat_map(|r| r.destinations().iter().map(move |d| (r, d)))
+    }
+
+    /// Every rule the configuration may deploy with, `Fn::If` branches included.
+    pub fn candidate_rules(&self) -> impl Iterator<Item = &Rule<'a>> {
+        self.rules.iter().flat_map(List::candidates)
+    }
+
+    /// Every destination it may deploy with, `Fn::If` branches included.
+    pub fn candidate_destinations(&self) -> impl Iterator<Item = &Destination<'a>> {
+        self.candidate_rules()
+            .flat_map(|r| r.destinations.iter().flat_map(List::candidates))
+    }
+}
+
+impl<'a> Rule<'a> {
+    pub fn destinations(&self) -> &[Destination<'a>] {
+        self.destinations.as_ref().map_or(&[], |l| &l.items)
+    }
+
+    pub fn filters(&self) -> &[RepositoryFilter<'a>] {
+        self.repository_filters.as_ref().map_or(&[], |l| &l.items)
+    }
+
+    /// Every filter the rule may deploy with, `Fn::If` branches included.
+    pub fn candidate_filters(&self) -> impl Iterator<Item = &RepositoryFilter<'a>> {
+        self.repository_filters.iter().flat_map(List::candidates)
+    }
+
+    /// Whether the rule replicates every repository (no filter list at all).
+    pub fn is_unfiltered(&self) -> bool {
+        self.repository_filters.is_none() && !has_key_ci(self.node, API_KEYS.repository_filters)
+    }
+}
+
+fn has_key_ci(node: &Node, key: &str) -> bool {
+    node.as_object()
+        .is_some_and(|ms| ms.iter().any(|m| m.key.eq_ignore_ascii_case(key)))
+}
