@@ -135,3 +135,20 @@ fn facts_come_from_the_schema_and_data_files() {
     assert!(facts.is_placeholder_account("111122223333") && facts.is_placeholder_account("000000000000"));
     assert!(!facts.is_placeholder_account("210987654321"));
 }
+
+#[test]
+fn the_report_schema_names_every_document_shape() {
+    let report = load("report.schema.json");
+    let document = &report["$defs"]["file"]["properties"]["document"];
+    let mut listed: Vec<&str> = document["enum"]
+        .as_array()
+        .or_else(|| document["anyOf"][0]["enum"].as_array())
+        .expect("the document property lists its values")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let mut shapes: Vec<&str> = ecrlint::document::shape::SHAPES.iter().map(|s| s.name).collect();
+    listed.sort();
+    shapes.sort();
+    assert_eq!(listed, shapes);
+}
