@@ -16,5 +16,6 @@ pub mod recognise;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod server;
 mod text;
 pub mod yaml;
