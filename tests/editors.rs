@@ -24,6 +24,16 @@ fn readme_line(needle: &str) -> String {
         .to_string()
 }
 
+/// The fenced code block of the README that contains `needle`.
+fn readme_block(needle: &str) -> String {
+    let readme = readme();
+    let at = readme.find(needle).unwrap_or_else(|| panic!("README lacks {needle}"));
+    let start = readme[..at].rfind("```").unwrap();
+    let start = start + readme[start..].find('\n').unwrap() + 1;
+    let end = at + readme[at..].find("```").unwrap();
+    readme[start..end].to_string()
+}
+
 #[test]
 fn neovim_quickfix_reads_the_findings() {
     if Command::new("nvim").arg("--version").output().is_err() {
@@ -95,9 +105,10 @@ fn vscode_problem_matcher_pattern_matches_concise_output() {
     assert!(c[6].starts_with("registryId"));
 }
 
-/// Neovim's own LSP client (0.7: `vim.lsp.start_client` + `buf_attach_client`)
-/// against `ecrlint server`: findings arrive as diagnostics, go away when the
-/// buffer is edited, and hover shows the rule's documentation.
+/// Neovim's own LSP client (0.7: `vim.lsp.start_client` + `buf_attach_client`,
+/// set up exactly as the README says) against `ecrlint server`: findings
+/// arrive as diagnostics, go away when the buffer is edited, and hover shows
+/// the rule's documentation.
 #[test]
 fn neovim_lsp_client_shows_findings_as_you_type() {
     if Command::new("nvim").arg("--version").output().is_err() {
@@ -117,11 +128,12 @@ fn neovim_lsp_client_shows_findings_as_you_type() {
         r#"
 local out = {{}}
 local ok, err = pcall(function()
+  vim.cmd('luafile setup.lua')
   vim.cmd('edit bad.json')
   local buf = vim.api.nvim_get_current_buf()
-  local client = vim.lsp.start_client({{ name = 'ecrlint', cmd = {{ '{bin}', 'server' }}, root_dir = vim.fn.getcwd() }})
-  vim.lsp.buf_attach_client(buf, client)
   vim.wait(15000, function() return #vim.diagnostic.get(buf) > 0 end, 20)
+  -- Listed once initialized.
+  local client = next(vim.lsp.buf_get_clients(buf))
   out.first = vim.tbl_map(function(d)
     return {{ code = d.code, lnum = d.lnum, col = d.col, end_col = d.end_col, severity = d.severity, source = d.source }}
   end, vim.diagnostic.get(buf))
@@ -143,12 +155,19 @@ local f = io.open('result.json', 'w')
 f:write(vim.fn.json_encode(out))
 f:close()
 vim.cmd('qa!')
-"#,
-        bin = env!("CARGO_BIN_EXE_ecrlint")
+"#
     );
     std::fs::write(dir.path().join("test.lua"), script).unwrap();
+    // The README's setup, with `ecrlint` found on PATH.
+    let setup = readme_block("ecrlint = ecrlint or vim.lsp.start_client");
+    std::fs::write(dir.path().join("setup.lua"), setup).unwrap();
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_ecrlint")).parent().unwrap();
     let out = Command::new("nvim")
         .current_dir(dir.path())
+        .env(
+            "PATH",
+            format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default()),
+        )
         .args(["--headless", "--clean", "-c", "luafile test.lua"])
         .output()
         .unwrap();
