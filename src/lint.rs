@@ -11,7 +11,7 @@ use crate::schema;
 use std::collections::HashMap;
 
 /// What the user told us: source context and rule levels.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settings {
     pub source_region: Option<String>,
     pub source_registry: Option<String>,

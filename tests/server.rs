@@ -405,13 +405,17 @@ fn settings_come_from_the_configuration_file_and_follow_its_changes() {
         shown["message"].as_str().unwrap().contains(".ecrlint.toml:2:10"),
         "{shown}"
     );
-    assert_eq!(c.diagnostics(&uri, Some(1)), Vec::<Value>::new());
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": BAD}]}),
+    );
+    assert_eq!(c.diagnostics(&uri, Some(2)), Vec::<Value>::new());
 
     // Fixed, and saved in the editor: the errors go, the new level applies.
     std::fs::write(&config, "[rules]\nECR204 = \"warning\"\n").unwrap();
     c.notify("textDocument/didSave", json!({"textDocument": {"uri": config_uri}}));
     assert_eq!(c.diagnostics(&config_uri, None), Vec::<Value>::new());
-    let d = c.diagnostics(&uri, Some(1));
+    let d = c.diagnostics(&uri, Some(2));
     assert_eq!(codes(&d), ["ECR204"]);
     assert_eq!(d[0]["severity"], 2);
 
@@ -421,7 +425,13 @@ fn settings_come_from_the_configuration_file_and_follow_its_changes() {
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": file_uri(&sub.join(".ecrlint.toml")), "type": 1}]}),
     );
-    assert_eq!(c.diagnostics(&uri, Some(1))[0]["severity"], 3);
+    assert_eq!(c.diagnostics(&uri, Some(2))[0]["severity"], 3);
+
+    // An editor that neither watches files nor has the configuration open:
+    // saving the document is enough for an edited configuration to apply.
+    std::fs::write(sub.join(".ecrlint.toml"), "[rules]\ninvalid-registry-id = \"off\"\n").unwrap();
+    c.notify("textDocument/didSave", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(c.diagnostics(&uri, Some(2)), Vec::<Value>::new());
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 

@@ -287,7 +287,11 @@ impl Server {
                         continue;
                     }
                     let id = r.id.clone();
-                    match self.request(r) {
+                    let method = r.method.clone();
+                    // A bug answers this request with an error; the server goes on.
+                    let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.request(r)))
+                        .unwrap_or_else(|_| Err((ErrorCode::InternalError, format!("internal error in `{method}`"))));
+                    match answer {
                         Ok(value) => {
                             let _ = self.sender.send(Response::new_ok(id, value).into());
                         }
@@ -304,7 +308,10 @@ impl Server {
                 }
                 Message::Notification(n) => {
                     if !self.shutdown {
-                        self.notification(n);
+                        let method = n.method.clone();
+                        if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.notification(n))).is_err() {
+                            eprintln!("ecrlint server: internal error in `{method}`");
+                        }
                     }
                 }
                 // Answers to our own requests (the watcher registration).
@@ -443,9 +450,12 @@ impl Server {
                     return;
                 };
                 let uri = p.text_document.uri;
-                if uri::to_path(&uri).is_some_and(|p| engine::is_config_file(&p)) {
-                    self.reload_configs();
-                } else if self.docs.contains_key(&uri) {
+                // Configuration files are read again on every save, not only
+                // when the editor reports a change: editors without a file
+                // watcher (Neovim 0.7) or without the .ecrlint.toml open
+                // still pick up an edited configuration at the next save.
+                let changed = self.reload_configs();
+                if self.docs.contains_key(&uri) && !changed.contains(&uri) {
                     self.lint(&uri);
                 }
             }
@@ -469,7 +479,7 @@ impl Server {
                     .iter()
                     .any(|c| uri::to_path(&c.uri).is_some_and(|p| engine::is_config_file(&p)))
                 {
-                    self.reload_configs();
+                    let _ = self.reload_configs();
                 }
             }
             _ => {}
@@ -513,20 +523,26 @@ impl Server {
         });
     }
 
-    /// A configuration file changed: read them all again and re-lint every
-    /// open document with its settings.
-    fn reload_configs(&mut self) {
+    /// Reads the configuration files again and re-lints each open document
+    /// whose settings changed; returns those documents.
+    fn reload_configs(&mut self) -> Vec<Uri> {
         self.engine.reload_configs();
         let uris: Vec<Uri> = self.docs.keys().cloned().collect();
-        for uri in &uris {
-            let doc = &self.docs[uri];
-            let settings = Arc::new(self.settings_for(doc.path.as_ref(), Some(&doc.settings)));
-            if let Some(doc) = self.docs.get_mut(uri) {
-                doc.settings = settings;
+        let mut changed = Vec::new();
+        for uri in uris {
+            let doc = &self.docs[&uri];
+            let settings = self.settings_for(doc.path.as_ref(), Some(&doc.settings));
+            if settings == *doc.settings {
+                continue;
             }
-            self.lint(uri);
+            if let Some(doc) = self.docs.get_mut(&uri) {
+                doc.settings = Arc::new(settings);
+            }
+            self.lint(&uri);
+            changed.push(uri);
         }
         self.report_config_errors();
+        changed
     }
 
     /// Publishes each broken configuration file's errors on it (clearing
