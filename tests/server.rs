@@ -305,6 +305,10 @@ fn open_change_save_close() {
     assert_eq!(codes(&c.diagnostics(&uri, Some(3))), ["ECR204"]);
     c.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
     assert_eq!(c.diagnostics(&uri, None), Vec::<Value>::new());
+    // Opened again at version 1 with other text: that text's findings.
+    c.open(&uri, "json", &BAD.replace("21098765432", "2109876543"));
+    let d = c.diagnostics(&uri, Some(1));
+    assert!(d[0]["message"].as_str().unwrap().contains("has 10 digits"), "{d:?}");
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
@@ -490,6 +494,23 @@ fn hover_explains_findings_regions_and_accounts() {
     let value = finding["contents"]["value"].as_str().unwrap();
     assert!(value.contains("# ECR204"), "{value}");
     assert!(value.contains("ECR204-invalid-registry-id.md"), "{value}");
+    // describe-registry output names the source account itself.
+    let described = file_uri(&dir.path().join("registry.json"));
+    let registry = "{\"registryId\": \"210987654321\", \"replicationConfiguration\": {\"rules\": [{\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}, {\"region\": \"us-west-2\", \"registryId\": \"310987654321\"}]}]}}";
+    c.open(&described, "json", registry);
+    c.diagnostics(&described, Some(1));
+    for (needle, says) in [
+        ("\"210987654321\"}", "the source account"),
+        ("\"310987654321\"", "another account"),
+    ] {
+        let at = registry.find(needle).unwrap() as u64 + 3;
+        let r = c.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": described}, "position": pos(0, at)}),
+        );
+        let value = r["result"]["contents"]["value"].as_str().unwrap();
+        assert!(value.contains(says), "{value}");
+    }
     let nothing = c.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": uri}, "position": pos(0, 1)}),

@@ -100,6 +100,7 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
         shown_config_errors: Vec::new(),
         shutdown: false,
         next_request: 0,
+        generation: 0,
     };
     if let Err(e) = options_error {
         server.show(MessageType::ERROR, format!("ecrlint: {e}; using no options"));
@@ -177,7 +178,7 @@ struct Doc {
     path: Option<PathBuf>,
     /// The last good settings: kept while its configuration file is broken.
     settings: Arc<Settings>,
-    /// Bumped on every change; a lint result for an older one is dropped.
+    /// Set anew on every change; a lint result for an older one is dropped.
     generation: u64,
 }
 
@@ -272,6 +273,8 @@ struct Server {
     shown_config_errors: Vec<(PathBuf, String)>,
     shutdown: bool,
     next_request: i32,
+    /// The last generation given to a document's text.
+    generation: u64,
 }
 
 /// A request's failure: a JSON-RPC error code and message.
@@ -505,7 +508,10 @@ impl Server {
             // Its diagnostics are its errors, published by `report_config_errors`.
             return;
         }
-        doc.generation += 1;
+        // Unique across documents and reopenings: a job queued for a
+        // document before it was closed and opened again is never current.
+        self.generation += 1;
+        doc.generation = self.generation;
         self.shared.lock().insert(
             uri.clone(),
             Live {
