@@ -127,26 +127,30 @@ impl Client {
         }
     }
 
-    /// The next notification with this method whose params satisfy `pick`
-    /// (earlier ones not picked are dropped).
+    /// The first notification with this method whose params satisfy `pick`;
+    /// earlier ones of the same method about the same document are
+    /// superseded and dropped, others are kept for later.
     fn notification(&mut self, method: &str, pick: impl Fn(&Value) -> bool) -> Value {
-        if let Some(i) = self
-            .seen
-            .iter()
-            .position(|m| m["method"] == method && pick(&m["params"]))
-        {
-            let m = self.seen.remove(i);
-            self.seen.drain(..i);
-            return m["params"].clone();
-        }
-        self.seen.clear();
         let deadline = Instant::now() + WAIT;
         loop {
+            if let Some(i) = self
+                .seen
+                .iter()
+                .position(|m| m["method"] == method && pick(&m["params"]))
+            {
+                let m = self.seen.remove(i);
+                let uri = m["params"]["uri"].clone();
+                let mut n = 0;
+                self.seen.retain(|x| {
+                    n += 1;
+                    n > i || x["method"] != method || x["params"]["uri"] != uri
+                });
+                return m["params"].clone();
+            }
             let left = deadline.saturating_duration_since(Instant::now());
             match self.incoming.recv_timeout(left) {
-                Ok(m) if m["method"] == method && pick(&m["params"]) => return m["params"].clone(),
-                Ok(_) => {}
-                Err(RecvTimeoutError::Timeout) => panic!("no {method} in time"),
+                Ok(m) => self.seen.push(m),
+                Err(RecvTimeoutError::Timeout) => panic!("no {method} in time; seen {:?}", self.seen),
                 Err(RecvTimeoutError::Disconnected) => panic!("the server ended while waiting for {method}"),
             }
         }

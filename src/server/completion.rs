@@ -21,6 +21,8 @@ struct Place {
     typed: (usize, usize),
     /// JSON needs quotes around what is inserted outside a string.
     quote: bool,
+    /// Keys the object already has before the cursor: not offered again.
+    present: Vec<String>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -58,6 +60,7 @@ pub fn complete(doc: &DocView, position: Position, encoding: Encoding) -> Vec<Co
     match &place.at {
         At::Key => allowed_keys(&place.enclosing, cloudformation)
             .into_iter()
+            .filter(|k| !place.present.iter().any(|p| p == k))
             .enumerate()
             .map(|(i, k)| {
                 let insert = if place.quote {
@@ -158,6 +161,7 @@ fn json_place(text: &str, offset: usize) -> Option<Place> {
         object: bool,
         key: Option<String>,
         expect_key: bool,
+        keys: Vec<String>,
     }
     let bytes = &text.as_bytes()[..offset.min(text.len())];
     let mut stack: Vec<Frame> = Vec::new();
@@ -182,13 +186,16 @@ fn json_place(text: &str, offset: usize) -> Option<Place> {
                 object: b == b'{',
                 key: None,
                 expect_key: b == b'{',
+                keys: Vec::new(),
             }),
             b'}' | b']' => {
                 stack.pop();
             }
             b':' => {
                 if let Some(top) = stack.last_mut().filter(|f| f.object) {
-                    top.key = Some(std::mem::take(&mut last_string));
+                    let key = std::mem::take(&mut last_string);
+                    top.keys.push(key.clone());
+                    top.key = Some(key);
                     top.expect_key = false;
                 }
             }
@@ -218,6 +225,7 @@ fn json_place(text: &str, offset: usize) -> Option<Place> {
         at,
         typed,
         quote,
+        present: top.keys.clone(),
     })
 }
 
@@ -258,11 +266,19 @@ fn yaml_place(text: &str, offset: usize) -> Option<Place> {
     // A parent's key starts left of this column.
     let mut limit = dash.unwrap_or(indent);
     let mut enclosing = Vec::new();
+    let mut present = Vec::new();
+    // Siblings are the keys at the cursor's indentation up to its item's
+    // `- ` (or its parent).
+    let mut siblings = dash.is_none();
     for above in text[..line_start].lines().rev() {
         if limit == 0 {
             break;
         }
         let (indent, dash, rest) = yaml_line(above);
+        if siblings && enclosing.is_empty() && indent == limit {
+            present.extend(yaml_key(rest).map(|(k, _)| k.to_string()));
+            siblings = dash.is_none();
+        }
         if rest.is_empty() || rest.starts_with('#') || indent >= limit {
             continue;
         }
@@ -277,6 +293,7 @@ fn yaml_place(text: &str, offset: usize) -> Option<Place> {
         at,
         typed,
         quote: false,
+        present,
     })
 }
 
@@ -302,6 +319,7 @@ mod tests {
         assert_eq!(p.at, At::Key);
         assert!(!p.quote);
         assert_eq!(allowed_keys(&p.enclosing, false), ["region", "registryId"]);
+        assert_eq!(p.present, ["region"]);
         let p = at_cursor(r#"{"rules": [{"repositoryFilters": [{"filterType": |"#, true);
         assert_eq!(p.at, At::Value("filterType".into()));
         assert!(p.quote);
@@ -328,6 +346,11 @@ mod tests {
         assert_eq!(allowed_keys(&p.enclosing, true), ["Region", "RegistryId"]);
         let p = at_cursor("Resources:\n  Repl:\n    Prop|", false);
         assert_eq!(allowed_keys(&p.enclosing, true), ["Type", "Properties"]);
+        // Keys the object has already are not offered again.
+        let p = at_cursor("rules:\n  - destinations:\n      - region: us-east-1\n        |", false);
+        assert_eq!(p.present, ["region"]);
+        let p = at_cursor("rules:\n  - destinations:\n      - region: us-east-1\n      - |", false);
+        assert_eq!(p.present, Vec::<String>::new());
         let p = at_cursor("rules:\n  - repositoryFilters:\n      - filterType: PRE|", false);
         assert_eq!(p.enclosing, ["rules", "repositoryFilters"]);
         assert_eq!(p.at, At::Value("filterType".into()));

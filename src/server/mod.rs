@@ -44,7 +44,7 @@ pub fn run() -> i32 {
     code
 }
 
-/// Serves one connection (also used in-process by tests).
+/// Serves one connection until `exit` (or its end); returns the exit code.
 pub fn serve(connection: lsp_server::Connection) -> i32 {
     let lsp_server::Connection { sender, receiver } = connection;
     let Some((id, params)) = wait_for_initialize(&sender, &receiver) else {
