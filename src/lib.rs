@@ -18,5 +18,6 @@ pub mod lint;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod server;
 pub mod syntax;
 mod text;

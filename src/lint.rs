@@ -12,7 +12,7 @@ use crate::syntax::{self, ReadAs, SourceFormat, Span, WideEncoding, UTF8_BOM};
 use std::collections::HashMap;
 
 /// What the user told us: source context and rule levels.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settings {
     pub source_region: Option<String>,
     pub source_registry: Option<String>,

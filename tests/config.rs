@@ -278,9 +278,11 @@ fn config_command_shows_settings_and_their_origin() {
 fn the_readme_example_is_valid_for_the_tool_and_the_schema() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    // The configuration example (other TOML blocks are editors' settings).
     let example = readme
         .split("```toml\n")
-        .nth(1)
+        .skip(1)
+        .find(|s| s.starts_with("[source]"))
         .and_then(|s| s.split("\n```").next())
         .expect("README has a TOML example");
     ecrlint::config::parse(Path::new(".ecrlint.toml"), example).expect("the README example is a valid configuration");

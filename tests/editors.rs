@@ -1,6 +1,7 @@
 //! Editor recipes from the README, tried for real where the editor runs
-//! here: Neovim headless with the README's makeprg/errorformat, and the VS
-//! Code problem-matcher pattern applied to real output.
+//! here: Neovim headless with the README's makeprg/errorformat and with its
+//! built-in LSP client on `ecrlint server`, and the VS Code problem-matcher
+//! pattern applied to real output.
 
 mod common;
 
@@ -21,6 +22,16 @@ fn readme_line(needle: &str) -> String {
         .unwrap_or_else(|| panic!("README lacks {needle}"))
         .trim()
         .to_string()
+}
+
+/// The fenced code block of the README that contains `needle`.
+fn readme_block(needle: &str) -> String {
+    let readme = readme();
+    let at = readme.find(needle).unwrap_or_else(|| panic!("README lacks {needle}"));
+    let start = readme[..at].rfind("```").unwrap();
+    let start = start + readme[start..].find('\n').unwrap() + 1;
+    let end = at + readme[at..].find("```").unwrap();
+    readme[start..end].to_string()
 }
 
 #[test]
@@ -92,4 +103,96 @@ fn vscode_problem_matcher_pattern_matches_concise_output() {
     assert_eq!(&c[4], "error");
     assert_eq!(&c[5], "ECR204");
     assert!(c[6].starts_with("registryId"));
+}
+
+/// Neovim's own LSP client (0.7: `vim.lsp.start_client` + `buf_attach_client`,
+/// set up exactly as the README says) against `ecrlint server`: findings
+/// arrive as diagnostics, go away when the buffer is edited, and hover shows
+/// the rule's documentation.
+#[test]
+fn neovim_lsp_client_shows_findings_as_you_type() {
+    if Command::new("nvim").arg("--version").output().is_err() {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "nvim is missing in CI");
+        eprintln!("skipped: nvim is not installed (apt-get install neovim)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // "é" before the finding on its line (an unknown key, ECR102): Neovim
+    // counts bytes, the protocol UTF-16 units.
+    let text = BAD.replacen("[{\"region\"", "[{\"é\": 0, \"region\"", 1);
+    let line = text.lines().nth(2).unwrap();
+    let col = line.find("\"21098765432\"").unwrap();
+    let hover_at = line[..col].encode_utf16().count() + 2;
+    std::fs::write(dir.path().join("bad.json"), &text).unwrap();
+    let script = format!(
+        r#"
+local out = {{}}
+local ok, err = pcall(function()
+  vim.cmd('luafile setup.lua')
+  vim.cmd('edit bad.json')
+  local buf = vim.api.nvim_get_current_buf()
+  vim.wait(15000, function() return #vim.diagnostic.get(buf) > 0 end, 20)
+  -- Listed once initialized.
+  local client = next(vim.lsp.buf_get_clients(buf))
+  out.first = vim.tbl_map(function(d)
+    return {{ code = d.code, lnum = d.lnum, col = d.col, end_col = d.end_col, severity = d.severity, source = d.source }}
+  end, vim.diagnostic.get(buf))
+  local d
+  for _, x in ipairs(vim.diagnostic.get(buf)) do
+    if x.code == 'ECR204' then d = x end
+  end
+  local params = {{ textDocument = vim.lsp.util.make_text_document_params(buf), position = {{ line = d.lnum, character = {hover_at} }} }}
+  local res = vim.lsp.buf_request_sync(buf, 'textDocument/hover', params, 10000)
+  out.hover = res[client].result.contents.value
+  -- Add the missing digit just before the closing quote.
+  vim.api.nvim_buf_set_text(buf, d.lnum, d.end_col - 1, d.lnum, d.end_col - 1, {{ '1' }})
+  vim.wait(15000, function() return #vim.diagnostic.get(buf) == 1 end, 20)
+  out.after = vim.tbl_map(function(x) return x.code end, vim.diagnostic.get(buf))
+  out.line = vim.api.nvim_buf_get_lines(buf, d.lnum, d.lnum + 1, false)[1]
+end)
+out.error = err
+local f = io.open('result.json', 'w')
+f:write(vim.fn.json_encode(out))
+f:close()
+vim.cmd('qa!')
+"#
+    );
+    std::fs::write(dir.path().join("test.lua"), script).unwrap();
+    // The README's setup, with `ecrlint` found on PATH.
+    let setup = readme_block("ecrlint = ecrlint or vim.lsp.start_client");
+    std::fs::write(dir.path().join("setup.lua"), setup).unwrap();
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_ecrlint")).parent().unwrap();
+    let out = Command::new("nvim")
+        .current_dir(dir.path())
+        .env(
+            "PATH",
+            format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default()),
+        )
+        .args(["--headless", "--clean", "-c", "luafile test.lua"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let result: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("result.json")).unwrap()).unwrap();
+    assert_eq!(result["error"], serde_json::Value::Null, "{result:#}");
+    let first = result["first"].as_array().unwrap();
+    assert_eq!(first.len(), 2, "{result:#}");
+    assert_eq!(first[0]["code"], "ECR102");
+    assert_eq!(first[0]["col"].as_u64(), Some(line.find("\"é\"").unwrap() as u64));
+    let d = &first[1];
+    assert_eq!(d["code"], "ECR204");
+    assert_eq!(d["source"], "ecrlint");
+    assert_eq!(d["severity"], 1);
+    assert_eq!((d["lnum"].as_u64(), d["col"].as_u64()), (Some(2), Some(col as u64)));
+    assert_eq!(d["end_col"].as_u64(), Some(col as u64 + 13));
+    let hover = result["hover"].as_str().unwrap();
+    assert!(
+        hover.contains("not a 12-digit AWS account ID") && hover.contains("# ECR204"),
+        "{result:#}"
+    );
+    assert_eq!(result["after"], serde_json::json!(["ECR102"]), "{result:#}");
+    assert!(
+        result["line"].as_str().unwrap().contains("\"210987654321\""),
+        "{result:#}"
+    );
 }

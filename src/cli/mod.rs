@@ -20,7 +20,7 @@ macro_rules! line_to_stderr {
 
 mod check;
 mod output;
-mod settings;
+pub(crate) mod settings;
 
 use crate::rules;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -60,6 +60,8 @@ enum Command {
         #[command(flatten)]
         settings: settings::SettingsArgs,
     },
+    /// Speak the Language Server Protocol on standard input/output (for editors)
+    Server,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -83,6 +85,7 @@ pub fn run() -> i32 {
         Command::Config { file, settings } => {
             settings::show(&settings, &file.unwrap_or_else(|| PathBuf::from("replication.json")))
         }
+        Command::Server => crate::server::run(),
     }
 }
 

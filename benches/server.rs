@@ -1,0 +1,279 @@
+//! `cargo bench --bench server`: how long `ecrlint server` takes from a
+//! `didChange` to the `publishDiagnostics` of that version, driven over
+//! pipes as an editor drives it. Prints a Markdown table for BENCHMARKS.md;
+//! nothing is asserted.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+struct Server {
+    stdin: ChildStdin,
+    incoming: Receiver<Value>,
+    child: std::process::Child,
+    next_id: i64,
+}
+
+fn read_message(out: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if out.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        if line.trim_end().is_empty() {
+            break;
+        }
+        if let Some(v) = line.trim_end().strip_prefix("Content-Length: ") {
+            length = v.parse().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    out.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+impl Server {
+    fn start() -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ecrlint"))
+            .arg("server")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starts");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut out = BufReader::new(stdout);
+            while let Some(m) = read_message(&mut out) {
+                if tx.send(m).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut s = Server {
+            stdin: child.stdin.take().unwrap(),
+            incoming: rx,
+            child,
+            next_id: 0,
+        };
+        s.request(
+            "initialize",
+            json!({"capabilities": {"general": {"positionEncodings": ["utf-16"]}}}),
+        );
+        s.send(json!({"method": "initialized", "params": {}}));
+        s
+    }
+
+    fn send(&mut self, mut message: Value) {
+        message["jsonrpc"] = json!("2.0");
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({"id": id, "method": method, "params": params}));
+        loop {
+            let m = self.incoming.recv_timeout(Duration::from_secs(60)).expect("an answer");
+            if m["id"] == id && m.get("method").is_none() {
+                return m;
+            }
+        }
+    }
+
+    fn published(&mut self, uri: &str, version: i64) -> usize {
+        loop {
+            let m = self
+                .incoming
+                .recv_timeout(Duration::from_secs(60))
+                .expect("diagnostics");
+            if m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
+            {
+                return m["params"]["diagnostics"].as_array().unwrap().len();
+            }
+        }
+    }
+
+    fn open(&mut self, uri: &str, text: &str) -> usize {
+        self.send(json!({"method": "textDocument/didOpen",
+            "params": {"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}}));
+        self.published(uri, 1)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// About `target` bytes of configuration: rules of 8 destinations and 20
+/// filters each, as in the lint benchmark.
+fn big_config(target: usize) -> String {
+    let mut rules = Vec::new();
+    let mut size = 0;
+    let mut rule = 0;
+    while size < target {
+        let destinations: Vec<String> = (0..8)
+            .map(|d| {
+                format!(
+                    "        {{\"region\": \"{}\", \"registryId\": \"2{rule:06}{d:05}\"}}",
+                    ["us-west-2", "eu-west-1", "ap-northeast-1", "us-east-2"][d % 4]
+                )
+            })
+            .collect();
+        let filters: Vec<String> = (0..20)
+            .map(|f| format!("        {{\"filter\": \"team{rule}/svc-{f}/\", \"filterType\": \"PREFIX_MATCH\"}}"))
+            .collect();
+        let r = format!(
+            "    {{\n      \"destinations\": [\n{}\n      ],\n      \"repositoryFilters\": [\n{}\n      ]\n    }}",
+            destinations.join(",\n"),
+            filters.join(",\n")
+        );
+        size += r.len() + 2;
+        rules.push(r);
+        rule += 1;
+    }
+    format!("{{\n  \"rules\": [\n{}\n  ]\n}}\n", rules.join(",\n"))
+}
+
+/// A configuration of `count` small rules (one destination, one filter).
+fn many_rules(count: usize) -> String {
+    let rules: Vec<String> = (0..count)
+        .map(|i| {
+            format!(
+                "    {{\"destinations\": [{{\"region\": \"us-west-2\", \"registryId\": \"2{i:011}\"}}], \"repositoryFilters\": [{{\"filter\": \"svc-{i}/\", \"filterType\": \"PREFIX_MATCH\"}}]}}"
+            )
+        })
+        .collect();
+    format!("{{\n  \"rules\": [\n{}\n  ]\n}}\n", rules.join(",\n"))
+}
+
+fn stats(mut times: Vec<Duration>) -> (Duration, Duration) {
+    times.sort();
+    (times[0], times[times.len() / 2])
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+/// Whole-text changes alternating between two texts, `runs` times.
+fn full_changes(s: &mut Server, uri: &str, texts: [&str; 2], runs: usize) -> (Duration, Duration, usize) {
+    let mut times = Vec::new();
+    let mut found = 0;
+    for version in 2..2 + runs as i64 {
+        let text = texts[version as usize % 2];
+        let t = Instant::now();
+        s.send(json!({"method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}}));
+        found = s.published(uri, version);
+        times.push(t.elapsed());
+    }
+    let (min, median) = stats(times);
+    (min, median, found)
+}
+
+/// One character typed and deleted at `line`, incremental changes.
+fn typing(s: &mut Server, uri: &str, line: u64, runs: usize) -> (Duration, Duration) {
+    let mut times = Vec::new();
+    for version in 2..2 + runs as i64 {
+        let at = json!({"line": line, "character": 4});
+        let after = json!({"line": line, "character": 5});
+        let change = if version % 2 == 0 {
+            json!({"range": {"start": at, "end": at}, "text": " "})
+        } else {
+            json!({"range": {"start": at, "end": after}, "text": ""})
+        };
+        let t = Instant::now();
+        s.send(json!({"method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}}));
+        s.published(uri, version);
+        times.push(t.elapsed());
+    }
+    stats(times)
+}
+
+fn main() {
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/invalid-common-mistakes.json"
+    ))
+    .expect("the example");
+    let example_fixed = example.replacen("prod/*", "prod/", 1);
+    let big = big_config(1 << 20);
+    let big_fixed = big.replacen("team0/svc-0/", "team0/svc-0/x", 1);
+    let ten_thousand = many_rules(10_000);
+
+    println!("| measurement | min | median | note |");
+    println!("|---|---|---|---|");
+    let mut s = Server::start();
+    s.open("file:///bench/typical.json", &example);
+    let (min, median, found) = full_changes(&mut s, "file:///bench/typical.json", [&example, &example_fixed], 30);
+    println!(
+        "| didChange → publishDiagnostics, typical file ({} bytes, whole text) | {} | {} | {found} findings |",
+        example.len(),
+        ms(min),
+        ms(median)
+    );
+    let (min, median) = typing(&mut s, "file:///bench/typical.json", 3, 30);
+    println!(
+        "| didChange → publishDiagnostics, typical file, one character typed | {} | {} | |",
+        ms(min),
+        ms(median)
+    );
+
+    s.open("file:///bench/big.json", &big);
+    let (min, median, found) = full_changes(&mut s, "file:///bench/big.json", [&big, &big_fixed], 10);
+    println!(
+        "| didChange → publishDiagnostics, {:.1} MB file (whole text) | {} | {} | {found} findings |",
+        big.len() as f64 / (1 << 20) as f64,
+        ms(min),
+        ms(median)
+    );
+    let (min, median) = typing(&mut s, "file:///bench/big.json", 5, 10);
+    println!(
+        "| didChange → publishDiagnostics, 1 MB file, one character typed | {} | {} | |",
+        ms(min),
+        ms(median)
+    );
+
+    s.open("file:///bench/ten-thousand.json", &ten_thousand);
+    let (min, median) = typing(&mut s, "file:///bench/ten-thousand.json", 5, 10);
+    println!(
+        "| didChange → publishDiagnostics, 10,000 rules ({:.1} MB), one character typed | {} | {} | |",
+        ten_thousand.len() as f64 / (1 << 20) as f64,
+        ms(min),
+        ms(median)
+    );
+    // Responsiveness: a hover on the small file answered while the large
+    // one is being linted (the lint runs off the main thread).
+    let mut times = Vec::new();
+    for version in 100..110 {
+        let text = if version % 2 == 0 { &big } else { &big_fixed };
+        s.send(json!({"method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": "file:///bench/big.json", "version": version}, "contentChanges": [{"text": text}]}}));
+        let t = Instant::now();
+        s.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": "file:///bench/typical.json"}, "position": {"line": 8, "character": 24}}),
+        );
+        times.push(t.elapsed());
+        s.published("file:///bench/big.json", version);
+    }
+    let (min, median) = stats(times);
+    println!(
+        "| hover on the typical file while the 1 MB file is being linted | {} | {} | |",
+        ms(min),
+        ms(median)
+    );
+}

@@ -1,0 +1,66 @@
+// Starts `ecrlint server` for JSON and YAML files; the server decides which
+// of them are replication configurations or templates holding one.
+
+import * as vscode from "vscode";
+import { LanguageClient, LanguageClientOptions, ServerOptions } from "vscode-languageclient/node";
+
+let client: LanguageClient | undefined;
+
+function initializationOptions(config: vscode.WorkspaceConfiguration): object {
+  const options: { rules: string[]; sourceRegion?: string; sourceRegistryId?: string } = {
+    rules: config.get<string[]>("rules", []),
+  };
+  const region = config.get<string | null>("sourceRegion", null);
+  const account = config.get<string | null>("sourceRegistryId", null);
+  if (region) {
+    options.sourceRegion = region;
+  }
+  if (account) {
+    options.sourceRegistryId = account;
+  }
+  return options;
+}
+
+async function start(): Promise<void> {
+  const config = vscode.workspace.getConfiguration("ecrlint");
+  const command = config.get<string>("path", "ecrlint") || "ecrlint";
+  const serverOptions: ServerOptions = { command, args: ["server"] };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: "file", language: "json" },
+      { scheme: "file", language: "jsonc" },
+      { scheme: "file", language: "yaml" },
+      { scheme: "untitled", language: "json" },
+      { scheme: "untitled", language: "yaml" },
+    ],
+    initializationOptions: initializationOptions(config),
+    synchronize: {
+      // Re-lint when a .ecrlint.toml changes on disk.
+      fileEvents: vscode.workspace.createFileSystemWatcher("**/.ecrlint.toml"),
+    },
+  };
+  client = new LanguageClient("ecrlint", "ecrlint", serverOptions, clientOptions);
+  try {
+    await client.start();
+  } catch (e) {
+    void vscode.window.showErrorMessage(
+      `ecrlint: could not start \`${command} server\` (set "ecrlint.path"): ${e}`,
+    );
+  }
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (event.affectsConfiguration("ecrlint")) {
+        await client?.stop();
+        await start();
+      }
+    }),
+  );
+  await start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

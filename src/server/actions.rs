@@ -1,0 +1,181 @@
+//! Code actions: each fix of a finding as a `quickfix` on its diagnostic,
+//! and every finding's first fix at once as `source.fixAll.ecrlint` (what
+//! editors run on save). The fixes come from the engine.
+
+use super::convert;
+use super::engine::{Diagnostic, Fix, Span};
+use super::position::{Encoding, LineIndex};
+use super::FIX_ALL;
+use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, TextEdit, Uri, WorkspaceEdit};
+use std::collections::HashMap;
+
+/// Whether the client asked for actions of `kind` (`only` lists kinds or
+/// their parents: `source` covers `source.fixAll.ecrlint`).
+fn wanted(only: Option<&[CodeActionKind]>, kind: &str) -> bool {
+    only.is_none_or(|only| {
+        only.iter()
+            .any(|o| kind == o.as_str() || kind.starts_with(&format!("{}.", o.as_str())))
+    })
+}
+
+fn edit(uri: &Uri, index: &LineIndex, edits: &[(Span, String)]) -> WorkspaceEdit {
+    let edits = edits
+        .iter()
+        .map(|(span, text)| TextEdit::new(index.range(span.start, span.end), text.clone()))
+        .collect();
+    WorkspaceEdit::new(HashMap::from([(uri.clone(), edits)]))
+}
+
+pub fn code_actions(
+    uri: &Uri,
+    text: &str,
+    findings: &[Diagnostic],
+    params: &CodeActionParams,
+    encoding: Encoding,
+    fixes: impl Fn(&Diagnostic, &str) -> Vec<Fix>,
+) -> Vec<CodeActionOrCommand> {
+    let index = LineIndex::new(text, encoding);
+    let only = params.context.only.as_deref();
+    let (start, end) = (index.offset(params.range.start), index.offset(params.range.end));
+    let mut actions = Vec::new();
+    let fixed: Vec<(&Diagnostic, Vec<Fix>)> = findings
+        .iter()
+        .map(|d| (d, fixes(d, text)))
+        .filter(|(_, f)| !f.is_empty())
+        .collect();
+    if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
+        for (d, fixes) in fixed.iter().filter(|(d, _)| d.span.start <= end && start <= d.span.end) {
+            for (i, fix) in fixes.iter().enumerate() {
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![convert::diagnostic(uri, &index, d)]),
+                    edit: Some(edit(uri, &index, &fix.edits)),
+                    is_preferred: Some(i == 0),
+                    ..Default::default()
+                }));
+            }
+        }
+    }
+    if wanted(only, FIX_ALL) {
+        // Each finding's first fix, unless it touches text an earlier one edits.
+        let mut taken: Vec<(Span, String)> = Vec::new();
+        for (_, fixes) in &fixed {
+            let edits = &fixes[0].edits;
+            let overlaps = edits.iter().any(|(s, _)| {
+                taken
+                    .iter()
+                    .any(|(t, _)| s.start < t.end && t.start < s.end || s.start == t.start)
+            });
+            if !overlaps {
+                taken.extend(edits.iter().cloned());
+            }
+        }
+        if !taken.is_empty() {
+            taken.sort_by_key(|(s, _)| (s.start, s.end));
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: "Fix all ecrlint-fixable problems".into(),
+                kind: Some(CodeActionKind::new(FIX_ALL)),
+                edit: Some(edit(uri, &index, &taken)),
+                ..Default::default()
+            }));
+        }
+    }
+    actions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lsp_types::{CodeActionContext, PartialResultParams, Range, TextDocumentIdentifier, WorkDoneProgressParams};
+    use std::str::FromStr;
+
+    /// A stand-in fix source for the plumbing: the product's fixes come from
+    /// the engine. Replaces each finding's span with `X`, twice for ECR205.
+    fn test_fixes(d: &Diagnostic, _: &str) -> Vec<Fix> {
+        let one = |title: &str| Fix {
+            title: title.into(),
+            edits: vec![(d.span, "X".into())],
+        };
+        match d.code {
+            "ECR205" => vec![one("first"), one("second")],
+            "ECR204" => vec![one("only")],
+            _ => Vec::new(),
+        }
+    }
+
+    fn finding(code: &'static str, start: usize, end: usize) -> Diagnostic {
+        let meta = crate::rules::find(code).unwrap();
+        meta.diagnostic(Span::new(start, end), "m")
+    }
+
+    fn params(range: Range, only: Option<Vec<CodeActionKind>>) -> CodeActionParams {
+        CodeActionParams {
+            text_document: TextDocumentIdentifier::new(Uri::from_str("file:///a.json").unwrap()),
+            range,
+            context: CodeActionContext {
+                diagnostics: Vec::new(),
+                only,
+                trigger_kind: None,
+            },
+            work_done_progress_params: WorkDoneProgressParams::default(),
+            partial_result_params: PartialResultParams::default(),
+        }
+    }
+
+    fn titles(actions: &[CodeActionOrCommand]) -> Vec<String> {
+        actions
+            .iter()
+            .map(|a| match a {
+                CodeActionOrCommand::CodeAction(a) => a.title.clone(),
+                CodeActionOrCommand::Command(c) => c.title.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn quickfixes_at_the_cursor_and_fix_all_for_the_document() {
+        let text = "0123456789\nabcdef";
+        let uri = Uri::from_str("file:///a.json").unwrap();
+        let findings = [
+            finding("ECR205", 2, 4),
+            finding("ECR204", 11, 13),
+            finding("ECR101", 0, 1),
+        ];
+        let on_first = Range::new(lsp_types::Position::new(0, 3), lsp_types::Position::new(0, 3));
+        let all = code_actions(
+            &uri,
+            text,
+            &findings,
+            &params(on_first, None),
+            Encoding::Utf16,
+            test_fixes,
+        );
+        assert_eq!(titles(&all), ["first", "second", "Fix all ecrlint-fixable problems"]);
+        let CodeActionOrCommand::CodeAction(fix_all) = &all[2] else {
+            panic!()
+        };
+        let edits = &fix_all.edit.as_ref().unwrap().changes.as_ref().unwrap()[&uri];
+        let ranges: Vec<_> = edits.iter().map(|e| (e.range.start, e.range.end)).collect();
+        assert_eq!(
+            ranges,
+            [
+                (lsp_types::Position::new(0, 2), lsp_types::Position::new(0, 4)),
+                (lsp_types::Position::new(1, 0), lsp_types::Position::new(1, 2)),
+            ]
+        );
+        let only_fix_all = params(on_first, Some(vec![CodeActionKind::SOURCE]));
+        let got = code_actions(&uri, text, &findings, &only_fix_all, Encoding::Utf16, test_fixes);
+        assert_eq!(titles(&got), ["Fix all ecrlint-fixable problems"]);
+        // The product's engine knows no fixes yet: nothing is offered.
+        let none = code_actions(
+            &uri,
+            text,
+            &findings,
+            &params(on_first, None),
+            Encoding::Utf16,
+            super::super::engine::fixes,
+        );
+        assert!(none.is_empty());
+    }
+}

@@ -1,0 +1,257 @@
+//! The server's one door into the rest of ecrlint: linting, settings and
+//! configuration files, rule documentation, fixes and Region facts. Every
+//! call from `server/` into the crate goes through here, so that a change
+//! to the library's layout is a change to this file only.
+
+use crate::cli::settings::{self as cli_settings, Flags, SettingsArgs};
+use crate::config::{Mode, Resolver};
+use crate::document::recognise::{self, Recognition};
+use crate::document::{self, Document, Scalar};
+use crate::facts::facts;
+use crate::lint::{self, Origin, Outcome};
+use std::path::{Path, PathBuf};
+
+pub use crate::config::{ConfigError, FILE_NAME as CONFIG_FILE_NAME};
+pub use crate::diagnostic::{Diagnostic, Severity};
+pub use crate::lint::Settings;
+use crate::syntax::ReadAs;
+pub use crate::syntax::Span;
+
+/// What the client may set in `initializationOptions`, as `check`'s flags.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Options {
+    /// `--rule`-style levels: `["ECR310=warning", "opt-in-region=off"]`.
+    pub rules: Vec<String>,
+    /// `--source-region`.
+    pub source_region: Option<String>,
+    /// `--source-registry-id`.
+    pub source_registry_id: Option<String>,
+}
+
+/// Settings for documents: the options, and each file's `.ecrlint.toml`
+/// found from its path as `check` finds it.
+pub struct Engine {
+    flags: Flags,
+    resolver: Resolver,
+}
+
+impl Engine {
+    /// `Err` when the options are invalid (as the same flags would be for
+    /// `check`); the engine then holds no options at all.
+    pub fn new(options: &Options) -> (Engine, Result<(), String>) {
+        let args = SettingsArgs {
+            source_region: options.source_region.clone(),
+            source_registry_id: options.source_registry_id.clone(),
+            rules: options.rules.clone(),
+            config: None,
+            isolated: false,
+        };
+        let checked = args.flags().and_then(|flags| {
+            let resolver = Resolver::new(Mode::Discover);
+            flags.check_source_region(&resolver)?;
+            Ok(flags)
+        });
+        let (flags, result) = match checked {
+            Ok(flags) => (flags, Ok(())),
+            Err(e) => (
+                SettingsArgs {
+                    source_region: None,
+                    source_registry_id: None,
+                    rules: Vec::new(),
+                    config: None,
+                    isolated: false,
+                }
+                .flags()
+                .expect("no flags are valid flags"),
+                Err(e),
+            ),
+        };
+        (
+            Engine {
+                flags,
+                resolver: Resolver::new(Mode::Discover),
+            },
+            result,
+        )
+    }
+
+    /// The settings for a file on disk; `Err` names its configuration file
+    /// when that has errors ([`Engine::config_errors`] lists them).
+    pub fn settings_for(&self, file: &Path) -> Result<Settings, PathBuf> {
+        cli_settings::resolve(&self.resolver, &self.flags, file).map(|r| r.settings)
+    }
+
+    /// The settings for a document without a file (an unsaved buffer): the
+    /// options alone.
+    pub fn settings_without_file(&self) -> Settings {
+        let isolated = Resolver::new(Mode::Isolated);
+        match cli_settings::resolve(&isolated, &self.flags, Path::new("untitled")) {
+            Ok(r) => r.settings,
+            Err(_) => Settings::default(),
+        }
+    }
+
+    /// Forgets every configuration file found or read: the next
+    /// [`Engine::settings_for`] looks and reads again.
+    pub fn reload_configs(&mut self) {
+        self.resolver = Resolver::new(Mode::Discover);
+    }
+
+    /// Errors of every configuration file read since the last reload.
+    pub fn config_errors(&self) -> Vec<ConfigError> {
+        self.resolver.errors()
+    }
+}
+
+/// Whether a path is a configuration file.
+pub fn is_config_file(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == CONFIG_FILE_NAME)
+}
+
+/// Lints a document as `check` lints a file found in a directory: `None`
+/// when it is not a replication document (no diagnostics at all), else its
+/// findings. `path` picks the format by extension (none: by content).
+pub fn lint(text: &str, path: Option<&Path>, settings: &Settings) -> Option<Vec<Diagnostic>> {
+    let read_as = path.map_or(ReadAs::Detect, ReadAs::for_path);
+    match lint::lint(text.as_bytes(), read_as, Origin::Found, settings) {
+        Outcome::Linted { diagnostics, .. } => Some(diagnostics),
+        Outcome::Skipped { .. } => None,
+    }
+}
+
+/// One way to fix a finding: a title and its edits (byte spans of the text
+/// the diagnostic was found in, each replaced by new text).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<(Span, String)>,
+}
+
+/// The fixes ecrlint knows for a finding. Findings do not carry fixes yet
+/// (the library's `Fix` is still to come), so there are none today; the
+/// server's code actions are built from whatever this returns.
+pub fn fixes(_diagnostic: &Diagnostic, _text: &str) -> Vec<Fix> {
+    Vec::new()
+}
+
+/// A rule's documentation (Markdown) and where it is published, by code.
+pub fn rule_doc(code: &str) -> Option<(&'static str, String)> {
+    let meta = crate::rules::find(code)?;
+    Some((meta.doc, meta.doc_url()))
+}
+
+/// A Region as the built-in list knows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegionFacts {
+    pub code: String,
+    pub name: String,
+    /// `aws`, `aws-cn`, `aws-us-gov`, ...
+    pub partition: String,
+    pub partition_name: String,
+    /// `None` outside the `aws` partition, where opt-in does not apply.
+    pub opt_in: Option<bool>,
+}
+
+/// Every known Region, in the data file's order (partition by partition).
+pub fn regions() -> Vec<RegionFacts> {
+    facts()
+        .partitions
+        .iter()
+        .flat_map(|p| {
+            p.regions.iter().map(|r| RegionFacts {
+                code: r.region.clone(),
+                name: r.name.clone(),
+                partition: p.id.clone(),
+                partition_name: p.name.clone(),
+                opt_in: r.opt_in,
+            })
+        })
+        .collect()
+}
+
+/// A known Region by code.
+pub fn region(code: &str) -> Option<RegionFacts> {
+    let (p, r) = facts().region(code)?;
+    Some(RegionFacts {
+        code: r.region.clone(),
+        name: r.name.clone(),
+        partition: p.id.clone(),
+        partition_name: p.name.clone(),
+        opt_in: r.opt_in,
+    })
+}
+
+/// The partition a Region name belongs to (known, or by its pattern).
+pub fn partition_of(region: &str) -> Option<String> {
+    facts().partition_of(region).map(|p| p.id.clone())
+}
+
+/// Whether an account ID is one of AWS's documentation examples.
+pub fn is_placeholder_account(id: &str) -> bool {
+    facts().is_placeholder_account(id)
+}
+
+/// Whether text is a 12-digit account ID.
+pub fn is_account_id(id: &str) -> bool {
+    facts().registry_id_pattern.is_match(id)
+}
+
+/// The filter types the API accepts (`PREFIX_MATCH`).
+pub fn filter_types() -> Vec<String> {
+    facts().filter_types.clone()
+}
+
+/// The key spellings of a configuration: camelCase for API payloads,
+/// PascalCase for CloudFormation.
+pub fn keys(cloudformation: bool) -> &'static document::Keys {
+    if cloudformation {
+        &document::CFN_KEYS
+    } else {
+        &document::API_KEYS
+    }
+}
+
+/// A destination value under the cursor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ValueAt {
+    Region { text: String, span: Span },
+    Account { text: String, span: Span },
+}
+
+/// The destination Region or account ID at `offset`, read through the
+/// document model (so `Fn::If` branches count, intrinsic functions do not),
+/// with the source account the document itself names (describe-registry).
+pub fn value_at(text: &str, path: Option<&Path>, offset: usize) -> Option<(ValueAt, Option<String>)> {
+    let bytes = text.as_bytes();
+    let format = path.map_or(ReadAs::Detect, ReadAs::for_path).resolve(bytes)?;
+    let root = format.parse(bytes).ok()?;
+    let Recognition::Replication(kind) = recognise::recognise(&root) else {
+        return None;
+    };
+    let doc = Document::build(&root, kind);
+    let source = doc.source_registry.as_ref().and_then(|s| s.text()).map(str::to_string);
+    let hit = |s: &Option<Scalar>| -> Option<(String, Span)> {
+        s.as_ref()?
+            .candidates()
+            .into_iter()
+            .find(|c| c.span().start <= offset && offset <= c.span().end)
+            .and_then(|c| Some((c.text()?.to_string(), c.span())))
+    };
+    for configuration in &doc.configurations {
+        for rule in configuration.rules.iter().flat_map(|r| &r.items) {
+            for d in rule.destinations.iter().flat_map(|d| &d.items) {
+                if let Some((text, span)) = hit(&d.region) {
+                    return Some((ValueAt::Region { text, span }, source));
+                }
+                if let Some((text, span)) = hit(&d.registry_id) {
+                    return Some((ValueAt::Account { text, span }, source));
+                }
+            }
+        }
+    }
+    if let Some((text, span)) = hit(&doc.source_registry) {
+        return Some((ValueAt::Account { text, span }, source));
+    }
+    None
+}

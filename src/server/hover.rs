@@ -1,0 +1,87 @@
+//! Hover: the rule's documentation on a finding, and what ecrlint knows of
+//! a destination's Region or account ID.
+
+use super::engine::{self, ValueAt};
+use super::position::{Encoding, LineIndex};
+use super::DocView;
+use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
+
+pub fn hover(doc: DocView, findings: &[engine::Diagnostic], position: Position, encoding: Encoding) -> Option<Hover> {
+    let index = LineIndex::new(&doc.text, encoding);
+    let offset = index.offset(position);
+    let mut sections = Vec::new();
+    let mut range: Option<(usize, usize)> = None;
+    let mut codes = Vec::new();
+    for d in findings
+        .iter()
+        .filter(|d| d.span.start <= offset && offset <= d.span.end)
+    {
+        if codes.contains(&d.code) {
+            continue;
+        }
+        codes.push(d.code);
+        if let Some((doc, url)) = engine::rule_doc(d.code) {
+            sections.push(format!("{}\n\n[{} on the web]({url})", doc.trim_end(), d.code));
+            range = Some(range.map_or((d.span.start, d.span.end), |(s, e)| {
+                (s.max(d.span.start), e.min(d.span.end))
+            }));
+        }
+    }
+    if let Some((value, document_source)) = engine::value_at(&doc.text, doc.path.as_deref(), offset) {
+        let (text, span) = match &value {
+            ValueAt::Region { text, span } => (region(text), span),
+            ValueAt::Account { text, span } => {
+                let source = doc.settings.source_registry.clone().or(document_source);
+                (account(text, source.as_deref()), span)
+            }
+        };
+        sections.insert(0, text);
+        range = Some((span.start, span.end));
+    }
+    if sections.is_empty() {
+        return None;
+    }
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: sections.join("\n\n---\n\n"),
+        }),
+        range: range.map(|(s, e)| index.range(s, e)),
+    })
+}
+
+fn region(code: &str) -> String {
+    match engine::region(code) {
+        Some(r) => {
+            let opt_in = match r.opt_in {
+                Some(true) => "opt-in: both accounts must enable it before replication reaches it",
+                Some(false) => "enabled by default (not opt-in)",
+                None => "opt-in does not apply in this partition",
+            };
+            format!(
+                "**{}**: {}\n\npartition: `{}` ({})\n\n{opt_in}",
+                r.code, r.name, r.partition, r.partition_name
+            )
+        }
+        None => match engine::partition_of(code) {
+            Some(p) => format!("**{code}**: not a Region ecrlint knows (its name fits partition `{p}`)"),
+            None => format!("**{code}**: not an AWS Region name"),
+        },
+    }
+}
+
+fn account(id: &str, source: Option<&str>) -> String {
+    if !engine::is_account_id(id) {
+        return format!("**{id}**: not a 12-digit AWS account ID");
+    }
+    if engine::is_placeholder_account(id) {
+        return format!(
+            "**{id}**: an AWS documentation placeholder account, not a real one: put the real account ID here"
+        );
+    }
+    match source {
+        Some(s) if s == id => format!("**{id}**: the source account (the registry this configuration is applied to)"),
+        Some(_) => format!("**{id}**: another account than the source: it needs a registry permissions policy that lets the source replicate to it"),
+        None => format!("**{id}**: an account ID (the source account is not known: set `[source] registry-id` in `.ecrlint.toml`)"),
+    }
+}

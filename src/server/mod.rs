@@ -1,0 +1,637 @@
+//! `ecrlint server`: the Language Server Protocol over standard
+//! input/output. Documents are linted as `check` lints the files of a
+//! directory, by [`engine`] (the one door into the rest of ecrlint), on a
+//! worker thread so that the reader never waits for a lint; a result for a
+//! version that has since changed is dropped.
+
+// lsp_types::Uri caches parts of its parse in a Cell, but hashes and
+// compares by its text, which never changes: it is a sound map key.
+#![allow(clippy::mutable_key_type)]
+
+mod actions;
+mod completion;
+mod convert;
+pub mod engine;
+mod hover;
+mod position;
+mod transport;
+mod uri;
+
+use crossbeam_channel::{unbounded, Receiver, Sender};
+use engine::{Engine, Settings};
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::{self as notif, Notification as _};
+use lsp_types::request::{self as req, Request as _};
+use lsp_types::{
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions, HoverProviderCapability,
+    InitializeParams, InitializeResult, MessageType, PublishDiagnosticsParams, SaveOptions, ServerCapabilities,
+    ServerInfo, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Uri,
+};
+use position::{Encoding, LineIndex};
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// The kind of the "fix all" code action (editors' fix-on-save asks for it).
+pub const FIX_ALL: &str = "source.fixAll.ecrlint";
+
+/// Runs the server until `exit`: 0 after a `shutdown` request, else 1.
+pub fn run() -> i32 {
+    let (connection, threads) = transport::stdio();
+    let code = serve(connection);
+    threads.join();
+    code
+}
+
+/// Serves one connection until `exit` (or its end); returns the exit code.
+pub fn serve(connection: lsp_server::Connection) -> i32 {
+    let lsp_server::Connection { sender, receiver } = connection;
+    let Some((id, params)) = wait_for_initialize(&sender, &receiver) else {
+        return 1;
+    };
+    let encoding = Encoding::negotiate(
+        params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_deref()),
+    );
+    let options: Result<engine::Options, String> = match params.initialization_options {
+        None | Some(serde_json::Value::Null) => Ok(engine::Options::default()),
+        Some(v) => serde_json::from_value(v).map_err(|e| format!("initializationOptions: {e}")),
+    };
+    let (engine, options_error) = match options {
+        Ok(options) => Engine::new(&options),
+        Err(e) => (Engine::new(&engine::Options::default()).0, Err(e)),
+    };
+    let result = InitializeResult {
+        capabilities: capabilities(encoding),
+        server_info: Some(ServerInfo {
+            name: "ecrlint".into(),
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+        }),
+    };
+    let _ = sender.send(Response::new_ok(id, result).into());
+    let watch = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|w| w.dynamic_registration)
+        .unwrap_or(false);
+    let shared = Arc::new(Shared::default());
+    let (jobs, queue) = unbounded();
+    let worker = {
+        let (shared, sender) = (shared.clone(), sender.clone());
+        std::thread::Builder::new()
+            .name("ecrlint-lint".into())
+            .spawn(move || work(&queue, &shared, &sender, encoding))
+            .expect("spawn the lint thread")
+    };
+    let mut server = Server {
+        sender,
+        encoding,
+        engine,
+        docs: HashMap::new(),
+        shared,
+        jobs,
+        config_uris: HashSet::new(),
+        shown_config_errors: Vec::new(),
+        shutdown: false,
+        next_request: 0,
+        generation: 0,
+    };
+    if let Err(e) = options_error {
+        server.show(MessageType::ERROR, format!("ecrlint: {e}; using no options"));
+    }
+    let code = server.main_loop(&receiver, watch);
+    drop(server);
+    let _ = worker.join();
+    code
+}
+
+/// Answers requests before `initialize` as the protocol says; `None` when
+/// the connection ends (or `exit` comes) first.
+fn wait_for_initialize(
+    sender: &Sender<Message>,
+    receiver: &Receiver<Message>,
+) -> Option<(RequestId, InitializeParams)> {
+    for message in receiver {
+        match message {
+            Message::Request(r) if r.method == req::Initialize::METHOD => {
+                match serde_json::from_value::<InitializeParams>(r.params) {
+                    Ok(params) => return Some((r.id, params)),
+                    Err(e) => {
+                        let _ = sender.send(
+                            Response::new_err(r.id, ErrorCode::InvalidParams as i32, format!("initialize: {e}")).into(),
+                        );
+                    }
+                }
+            }
+            Message::Request(r) => {
+                let _ = sender.send(
+                    Response::new_err(
+                        r.id,
+                        ErrorCode::ServerNotInitialized as i32,
+                        "the server is not initialized yet".into(),
+                    )
+                    .into(),
+                );
+            }
+            Message::Notification(n) if n.method == notif::Exit::METHOD => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+fn capabilities(encoding: Encoding) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(encoding.kind()),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::INCREMENTAL),
+            save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                include_text: Some(false),
+            })),
+            ..Default::default()
+        })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec!["\"".into(), ":".into()]),
+            ..Default::default()
+        }),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::new(FIX_ALL)]),
+            resolve_provider: Some(false),
+            ..Default::default()
+        })),
+        ..Default::default()
+    }
+}
+
+/// An open document.
+struct Doc {
+    version: i32,
+    text: Arc<str>,
+    path: Option<PathBuf>,
+    /// The last good settings: kept while its configuration file is broken.
+    settings: Arc<Settings>,
+    /// Set anew on every change; a lint result for an older one is dropped.
+    generation: u64,
+}
+
+/// What the lint thread and the main thread share: each open document's
+/// current generation, and the findings of its latest lint.
+#[derive(Default)]
+struct Shared {
+    docs: Mutex<HashMap<Uri, Live>>,
+}
+
+struct Live {
+    generation: u64,
+    /// The findings for `generation`, once linted.
+    findings: Option<Arc<Vec<engine::Diagnostic>>>,
+}
+
+impl Shared {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uri, Live>> {
+        self.docs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+struct Job {
+    uri: Uri,
+    generation: u64,
+    version: i32,
+    text: Arc<str>,
+    path: Option<PathBuf>,
+    settings: Arc<Settings>,
+}
+
+/// The lint thread: takes the newest job of each document (older ones
+/// queued behind it are never linted), lints, and publishes unless the
+/// document changed meanwhile.
+fn work(queue: &Receiver<Job>, shared: &Shared, sender: &Sender<Message>, encoding: Encoding) {
+    while let Ok(first) = queue.recv() {
+        let mut newest: Vec<Job> = Vec::new();
+        for job in std::iter::once(first).chain(queue.try_iter()) {
+            match newest.iter_mut().find(|j| j.uri == job.uri) {
+                Some(older) => *older = job,
+                None => newest.push(job),
+            }
+        }
+        for job in newest {
+            let current = |docs: &HashMap<Uri, Live>| docs.get(&job.uri).map(|l| l.generation) == Some(job.generation);
+            if !current(&shared.lock()) {
+                continue;
+            }
+            let found = std::panic::catch_unwind(|| engine::lint(&job.text, job.path.as_deref(), &job.settings))
+                .unwrap_or_else(|_| {
+                    eprintln!("ecrlint server: internal error while linting {}", job.uri.as_str());
+                    None
+                })
+                .unwrap_or_default();
+            let diagnostics = convert::diagnostics(&job.uri, &job.text, encoding, &found);
+            let mut docs = shared.lock();
+            if !current(&docs) {
+                continue;
+            }
+            if let Some(live) = docs.get_mut(&job.uri) {
+                live.findings = Some(Arc::new(found));
+            }
+            // Sent while holding the lock: a close cannot slip its empty
+            // list in before this one.
+            let _ = sender.send(publish(job.uri, Some(job.version), diagnostics));
+        }
+    }
+}
+
+fn publish(uri: Uri, version: Option<i32>, diagnostics: Vec<lsp_types::Diagnostic>) -> Message {
+    Notification::new(
+        notif::PublishDiagnostics::METHOD.into(),
+        PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        },
+    )
+    .into()
+}
+
+struct Server {
+    sender: Sender<Message>,
+    encoding: Encoding,
+    engine: Engine,
+    docs: HashMap<Uri, Doc>,
+    shared: Arc<Shared>,
+    jobs: Sender<Job>,
+    /// Configuration files whose errors are published.
+    config_uris: HashSet<Uri>,
+    /// The configuration errors last shown in a message, not to repeat it.
+    shown_config_errors: Vec<(PathBuf, String)>,
+    shutdown: bool,
+    next_request: i32,
+    /// The last generation given to a document's text.
+    generation: u64,
+}
+
+/// A request's failure: a JSON-RPC error code and message.
+type Failure = (ErrorCode, String);
+
+impl Server {
+    fn main_loop(&mut self, receiver: &Receiver<Message>, watch: bool) -> i32 {
+        for message in receiver {
+            match message {
+                Message::Request(r) => {
+                    if self.shutdown {
+                        self.reply_err(r.id, ErrorCode::InvalidRequest, "the server is shutting down".into());
+                        continue;
+                    }
+                    let id = r.id.clone();
+                    let method = r.method.clone();
+                    // A bug answers this request with an error; the server goes on.
+                    let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.request(r)))
+                        .unwrap_or_else(|_| Err((ErrorCode::InternalError, format!("internal error in `{method}`"))));
+                    match answer {
+                        Ok(value) => {
+                            let _ = self.sender.send(Response::new_ok(id, value).into());
+                        }
+                        Err((code, message)) => self.reply_err(id, code, message),
+                    }
+                }
+                Message::Notification(n) if n.method == notif::Exit::METHOD => {
+                    return if self.shutdown { 0 } else { 1 };
+                }
+                Message::Notification(n) if n.method == notif::Initialized::METHOD => {
+                    if watch {
+                        self.register_watcher();
+                    }
+                }
+                Message::Notification(n) => {
+                    if !self.shutdown {
+                        let method = n.method.clone();
+                        if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.notification(n))).is_err() {
+                            eprintln!("ecrlint server: internal error in `{method}`");
+                        }
+                    }
+                }
+                // Answers to our own requests (the watcher registration).
+                Message::Response(_) => {}
+            }
+        }
+        // The client went away without `exit`.
+        1
+    }
+
+    fn reply_err(&self, id: RequestId, code: ErrorCode, message: String) {
+        let _ = self.sender.send(Response::new_err(id, code as i32, message).into());
+    }
+
+    fn request(&mut self, r: Request) -> Result<serde_json::Value, Failure> {
+        fn params<P: serde::de::DeserializeOwned>(r: Request) -> Result<P, Failure> {
+            serde_json::from_value(r.params).map_err(|e| (ErrorCode::InvalidParams, format!("{}: {e}", r.method)))
+        }
+        let value = match r.method.as_str() {
+            req::Shutdown::METHOD => {
+                self.shutdown = true;
+                serde_json::Value::Null
+            }
+            req::HoverRequest::METHOD => {
+                let p: lsp_types::HoverParams = params(r)?;
+                let pos = p.text_document_position_params;
+                let doc = self.doc(&pos.text_document.uri)?;
+                let findings = self.findings(&pos.text_document.uri);
+                serde_json::to_value(hover::hover(doc, &findings, pos.position, self.encoding)).unwrap_or_default()
+            }
+            req::Completion::METHOD => {
+                let p: lsp_types::CompletionParams = params(r)?;
+                let pos = p.text_document_position;
+                let doc = self.doc(&pos.text_document.uri)?;
+                let items = completion::complete(&doc, pos.position, self.encoding);
+                serde_json::to_value(items).unwrap_or_default()
+            }
+            req::CodeActionRequest::METHOD => {
+                let p: lsp_types::CodeActionParams = params(r)?;
+                let uri = p.text_document.uri.clone();
+                let doc = self.doc(&uri)?;
+                let findings = self.findings(&uri);
+                let actions = actions::code_actions(&uri, &doc.text, &findings, &p, self.encoding, engine::fixes);
+                serde_json::to_value(actions).unwrap_or_default()
+            }
+            _ => return Err((ErrorCode::MethodNotFound, format!("unsupported request `{}`", r.method))),
+        };
+        Ok(value)
+    }
+
+    fn doc(&self, uri: &Uri) -> Result<DocView, Failure> {
+        let doc = self
+            .docs
+            .get(uri)
+            .ok_or_else(|| (ErrorCode::InvalidParams, format!("{} is not open", uri.as_str())))?;
+        Ok(DocView {
+            text: doc.text.clone(),
+            path: doc.path.clone(),
+            settings: doc.settings.clone(),
+        })
+    }
+
+    /// The findings of the document's current text: the lint thread's when
+    /// it has them, else linted here and now.
+    fn findings(&self, uri: &Uri) -> Arc<Vec<engine::Diagnostic>> {
+        let Some(doc) = self.docs.get(uri) else {
+            return Arc::default();
+        };
+        let cached = self
+            .shared
+            .lock()
+            .get(uri)
+            .filter(|l| l.generation == doc.generation)
+            .and_then(|l| l.findings.clone());
+        cached.unwrap_or_else(|| {
+            Arc::new(engine::lint(&doc.text, doc.path.as_deref(), &doc.settings).unwrap_or_default())
+        })
+    }
+
+    fn notification(&mut self, n: Notification) {
+        fn params<P: serde::de::DeserializeOwned>(n: Notification) -> Option<P> {
+            match serde_json::from_value(n.params) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    eprintln!("ecrlint server: ignoring malformed `{}`: {e}", n.method);
+                    None
+                }
+            }
+        }
+        match n.method.as_str() {
+            notif::DidOpenTextDocument::METHOD => {
+                let Some(p) = params::<lsp_types::DidOpenTextDocumentParams>(n) else {
+                    return;
+                };
+                let item = p.text_document;
+                let path = uri::to_path(&item.uri);
+                let settings = Arc::new(self.settings_for(path.as_ref(), None));
+                self.docs.insert(
+                    item.uri.clone(),
+                    Doc {
+                        version: item.version,
+                        text: item.text.into(),
+                        path,
+                        settings,
+                        generation: 0,
+                    },
+                );
+                self.lint(&item.uri);
+                self.report_config_errors();
+            }
+            notif::DidChangeTextDocument::METHOD => {
+                let Some(p) = params::<lsp_types::DidChangeTextDocumentParams>(n) else {
+                    return;
+                };
+                let uri = p.text_document.uri;
+                let encoding = self.encoding;
+                let Some(doc) = self.docs.get_mut(&uri) else { return };
+                let mut text = doc.text.to_string();
+                for change in p.content_changes {
+                    match change.range {
+                        None => text = change.text,
+                        Some(range) => {
+                            let index = LineIndex::new(&text, encoding);
+                            let start = index.offset(range.start);
+                            let end = index.offset(range.end).max(start);
+                            text.replace_range(start..end, &change.text);
+                        }
+                    }
+                }
+                doc.text = text.into();
+                doc.version = p.text_document.version;
+                self.lint(&uri);
+            }
+            notif::DidSaveTextDocument::METHOD => {
+                let Some(p) = params::<lsp_types::DidSaveTextDocumentParams>(n) else {
+                    return;
+                };
+                let uri = p.text_document.uri;
+                // Configuration files are read again on every save, not only
+                // when the editor reports a change: editors without a file
+                // watcher (Neovim 0.7) or without the .ecrlint.toml open
+                // still pick up an edited configuration at the next save.
+                let changed = self.reload_configs();
+                if self.docs.contains_key(&uri) && !changed.contains(&uri) {
+                    self.lint(&uri);
+                }
+            }
+            notif::DidCloseTextDocument::METHOD => {
+                let Some(p) = params::<lsp_types::DidCloseTextDocumentParams>(n) else {
+                    return;
+                };
+                let uri = p.text_document.uri;
+                if self.docs.remove(&uri).is_none() || self.config_uris.contains(&uri) {
+                    return;
+                }
+                let mut docs = self.shared.lock();
+                docs.remove(&uri);
+                let _ = self.sender.send(publish(uri, None, Vec::new()));
+            }
+            notif::DidChangeWatchedFiles::METHOD => {
+                let Some(p) = params::<lsp_types::DidChangeWatchedFilesParams>(n) else {
+                    return;
+                };
+                if p.changes
+                    .iter()
+                    .any(|c| uri::to_path(&c.uri).is_some_and(|p| engine::is_config_file(&p)))
+                {
+                    let _ = self.reload_configs();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A document's settings; while its configuration file is broken, its
+    /// last good ones (or, never having had any, the options alone).
+    fn settings_for(&self, path: Option<&PathBuf>, last_good: Option<&Arc<Settings>>) -> Settings {
+        let Some(path) = path else {
+            return self.engine.settings_without_file();
+        };
+        match self.engine.settings_for(path) {
+            Ok(s) => s,
+            Err(_) => last_good.map_or_else(|| self.engine.settings_without_file(), |s| (**s).clone()),
+        }
+    }
+
+    /// Queues a lint of the document's current text.
+    fn lint(&mut self, uri: &Uri) {
+        let Some(doc) = self.docs.get_mut(uri) else { return };
+        if doc.path.as_deref().is_some_and(engine::is_config_file) {
+            // Its diagnostics are its errors, published by `report_config_errors`.
+            return;
+        }
+        // Unique across documents and reopenings: a job queued for a
+        // document before it was closed and opened again is never current.
+        self.generation += 1;
+        doc.generation = self.generation;
+        self.shared.lock().insert(
+            uri.clone(),
+            Live {
+                generation: doc.generation,
+                findings: None,
+            },
+        );
+        let _ = self.jobs.send(Job {
+            uri: uri.clone(),
+            generation: doc.generation,
+            version: doc.version,
+            text: doc.text.clone(),
+            path: doc.path.clone(),
+            settings: doc.settings.clone(),
+        });
+    }
+
+    /// Reads the configuration files again and re-lints each open document
+    /// whose settings changed; returns those documents.
+    fn reload_configs(&mut self) -> Vec<Uri> {
+        self.engine.reload_configs();
+        let uris: Vec<Uri> = self.docs.keys().cloned().collect();
+        let mut changed = Vec::new();
+        for uri in uris {
+            let doc = &self.docs[&uri];
+            let settings = self.settings_for(doc.path.as_ref(), Some(&doc.settings));
+            if settings == *doc.settings {
+                continue;
+            }
+            if let Some(doc) = self.docs.get_mut(&uri) {
+                doc.settings = Arc::new(settings);
+            }
+            self.lint(&uri);
+            changed.push(uri);
+        }
+        self.report_config_errors();
+        changed
+    }
+
+    /// Publishes each broken configuration file's errors on it (clearing
+    /// those of files now fixed) and says so in a message when they change.
+    fn report_config_errors(&mut self) {
+        let errors = self.engine.config_errors();
+        let mut by_file: HashMap<Uri, Vec<lsp_types::Diagnostic>> = HashMap::new();
+        for e in &errors {
+            if let Some(uri) = uri::from_path(&e.path) {
+                by_file
+                    .entry(uri)
+                    .or_default()
+                    .push(convert::config_error(e, self.encoding));
+            }
+        }
+        for uri in self.config_uris.drain() {
+            if !by_file.contains_key(&uri) {
+                let _ = self.sender.send(publish(uri, None, Vec::new()));
+            }
+        }
+        for (uri, diagnostics) in by_file {
+            self.config_uris.insert(uri.clone());
+            let _ = self.sender.send(publish(uri, None, diagnostics));
+        }
+        let shown: Vec<(PathBuf, String)> = errors.iter().map(|e| (e.path.clone(), e.message.clone())).collect();
+        if shown != self.shown_config_errors {
+            if let Some(first) = errors.first() {
+                let index = LineIndex::new(&first.text, Encoding::Utf32);
+                let at = index.position(first.span.start);
+                self.show(
+                    MessageType::ERROR,
+                    format!(
+                        "ecrlint: {}:{}:{}: {}{}; the files it governs keep their last good settings",
+                        first.path.display(),
+                        at.line + 1,
+                        at.character + 1,
+                        first.message,
+                        match errors.len() {
+                            1 => String::new(),
+                            n => format!(" (and {} more errors)", n - 1),
+                        }
+                    ),
+                );
+            }
+            self.shown_config_errors = shown;
+        }
+    }
+
+    fn show(&self, typ: MessageType, message: String) {
+        let _ = self
+            .sender
+            .send(Notification::new(notif::ShowMessage::METHOD.into(), ShowMessageParams { typ, message }).into());
+    }
+
+    /// Asks the client to report changes to configuration files.
+    fn register_watcher(&mut self) {
+        use lsp_types::{
+            DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, Registration, RegistrationParams,
+        };
+        let options = DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![FileSystemWatcher {
+                glob_pattern: GlobPattern::String(format!("**/{}", engine::CONFIG_FILE_NAME)),
+                kind: None,
+            }],
+        };
+        let params = RegistrationParams {
+            registrations: vec![Registration {
+                id: "ecrlint-config-watcher".into(),
+                method: notif::DidChangeWatchedFiles::METHOD.into(),
+                register_options: serde_json::to_value(options).ok(),
+            }],
+        };
+        self.next_request += 1;
+        let id = RequestId::from(format!("ecrlint-{}", self.next_request));
+        let _ = self
+            .sender
+            .send(Request::new(id, req::RegisterCapability::METHOD.into(), params).into());
+    }
+}
+
+/// What a request handler reads of a document.
+pub(crate) struct DocView {
+    text: Arc<str>,
+    path: Option<PathBuf>,
+    settings: Arc<Settings>,
+}

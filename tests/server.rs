@@ -1,0 +1,753 @@
+//! `ecrlint server` driven over its standard input/output as an editor
+//! drives it: framed JSON-RPC messages, real files on disk for settings.
+
+mod common;
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+struct Client {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    incoming: Receiver<Value>,
+    /// Notifications and server requests read while waiting for something else.
+    seen: Vec<Value>,
+    next_id: i64,
+}
+
+fn read_message(out: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if out.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length: ") {
+            length = v.parse().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    out.read_exact(&mut body).ok()?;
+    Some(serde_json::from_slice(&body).expect("the server writes JSON"))
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ecrlint"))
+            .arg("server")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starts");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut out = BufReader::new(stdout);
+            while let Some(m) = read_message(&mut out) {
+                if tx.send(m).is_err() {
+                    break;
+                }
+            }
+        });
+        Client {
+            stdin: child.stdin.take(),
+            child,
+            incoming: rx,
+            seen: Vec::new(),
+            next_id: 0,
+        }
+    }
+
+    /// Started and initialized with these client capabilities and options.
+    fn initialized(capabilities: Value, options: Value) -> (Client, Value) {
+        let mut c = Client::start();
+        let result = c.request(
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": capabilities, "initializationOptions": options}),
+        );
+        c.notify("initialized", json!({}));
+        (c, result["result"].clone())
+    }
+
+    fn utf8() -> Client {
+        Client::initialized(
+            json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}),
+            Value::Null,
+        )
+        .0
+    }
+
+    fn send_raw(&mut self, body: &[u8]) {
+        let stdin = self.stdin.as_mut().unwrap();
+        write!(stdin, "Content-Length: {}\r\n\r\n", body.len()).unwrap();
+        stdin.write_all(body).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    fn send(&mut self, message: Value) {
+        let mut message = message;
+        message["jsonrpc"] = json!("2.0");
+        self.send_raw(message.to_string().as_bytes());
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"method": method, "params": params}));
+    }
+
+    fn next(&mut self) -> Value {
+        self.incoming.recv_timeout(WAIT).expect("the server answers in time")
+    }
+
+    /// The response to a new request (the whole message: result or error).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({"id": id, "method": method, "params": params}));
+        self.response(json!(id))
+    }
+
+    fn response(&mut self, id: Value) -> Value {
+        loop {
+            let m = self.next();
+            if m.get("method").is_none() && m["id"] == id {
+                return m;
+            }
+            self.seen.push(m);
+        }
+    }
+
+    /// The first notification with this method whose params satisfy `pick`;
+    /// earlier ones of the same method about the same document are
+    /// superseded and dropped, others are kept for later.
+    fn notification(&mut self, method: &str, pick: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(i) = self
+                .seen
+                .iter()
+                .position(|m| m["method"] == method && pick(&m["params"]))
+            {
+                let m = self.seen.remove(i);
+                let uri = m["params"]["uri"].clone();
+                let mut n = 0;
+                self.seen.retain(|x| {
+                    n += 1;
+                    n > i || x["method"] != method || x["params"]["uri"] != uri
+                });
+                return m["params"].clone();
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.incoming.recv_timeout(left) {
+                Ok(m) => self.seen.push(m),
+                Err(RecvTimeoutError::Timeout) => panic!("no {method} in time; seen {:?}", self.seen),
+                Err(RecvTimeoutError::Disconnected) => panic!("the server ended while waiting for {method}"),
+            }
+        }
+    }
+
+    /// The diagnostics published for `uri` at `version` (any version: None).
+    fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+        let p = self.notification("textDocument/publishDiagnostics", |p| {
+            p["uri"] == uri && version.is_none_or(|v| p["version"] == v)
+        });
+        p["diagnostics"].as_array().unwrap().clone()
+    }
+
+    fn open(&mut self, uri: &str, language: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+        );
+    }
+
+    fn shutdown_and_exit(mut self) -> i32 {
+        let r = self.request("shutdown", Value::Null);
+        assert_eq!(r["result"], Value::Null, "{r}");
+        self.notify("exit", Value::Null);
+        self.wait()
+    }
+
+    fn wait(&mut self) -> i32 {
+        drop(self.stdin.take());
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code().unwrap_or(-1);
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn file_uri(path: &Path) -> String {
+    let mut uri = String::from("file://");
+    for b in path.to_str().unwrap().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<&str> {
+    diagnostics.iter().map(|d| d["code"].as_str().unwrap()).collect()
+}
+
+fn pos(line: u64, character: u64) -> Value {
+    json!({"line": line, "character": character})
+}
+
+const BAD: &str = "{\n  \"rules\": [\n    {\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"21098765432\"}]}\n  ]\n}\n";
+
+#[test]
+fn initialize_negotiates_the_position_encoding_and_states_capabilities() {
+    let (c, result) = Client::initialized(
+        json!({"general": {"positionEncodings": ["utf-16", "utf-8"]}}),
+        Value::Null,
+    );
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-8");
+    assert_eq!(result["capabilities"]["textDocumentSync"]["change"], 2, "incremental");
+    assert_eq!(result["capabilities"]["hoverProvider"], true);
+    assert_eq!(
+        result["capabilities"]["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix", "source.fixAll.ecrlint"])
+    );
+    assert_eq!(result["serverInfo"]["name"], "ecrlint");
+    assert_eq!(c.shutdown_and_exit(), 0);
+    let (c, result) = Client::initialized(json!({}), Value::Null);
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn findings_after_non_ascii_text_are_placed_in_the_negotiated_encoding() {
+    // "é" is 2 bytes and 1 UTF-16 unit, "😀" 4 bytes and 2 units.
+    let text = "{\"rules\": [{\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"2109876543\"}], \"repositoryFilters\": [{\"filter\": \"é😀/*\", \"filterType\": \"PREFIX_MATCH\"}]}]}";
+    let dir = tempfile::tempdir().unwrap();
+    let uri = file_uri(&dir.path().join("emoji.json"));
+    let filter_value = text.find("\"é😀/*\"").unwrap() as u64;
+    let filter_type = text.find("\"filterType\"").unwrap() as u64;
+    for (offered, start, after) in [
+        ("utf-8", filter_value, filter_type),
+        ("utf-16", filter_value, filter_type - 3),
+    ] {
+        let (mut c, _) = Client::initialized(json!({"general": {"positionEncodings": [offered]}}), Value::Null);
+        c.open(&uri, "json", text);
+        let d = c.diagnostics(&uri, Some(1));
+        let filter = d.iter().find(|d| d["code"] == "ECR205").expect("ECR205");
+        assert_eq!(filter["range"]["start"], pos(0, start), "{offered}");
+        // The next key comes after the emoji: its column shows the units.
+        let end = filter["range"]["end"]["character"].as_u64().unwrap();
+        assert_eq!(end + 2, after, "{offered}: `, ` then the key");
+        assert_eq!(c.shutdown_and_exit(), 0);
+    }
+}
+
+#[test]
+fn open_change_save_close() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("replication.json");
+    std::fs::write(&path, BAD).unwrap();
+    let uri = file_uri(&path);
+    let mut c = Client::utf8();
+    c.open(&uri, "json", BAD);
+    let d = c.diagnostics(&uri, Some(1));
+    assert_eq!(codes(&d), ["ECR204"]);
+    let d = &d[0];
+    let value = BAD.find("\"21098765432\"").unwrap() - BAD.find("    {").unwrap();
+    assert_eq!(d["range"]["start"], pos(2, value as u64));
+    assert_eq!(d["range"]["end"], pos(2, value as u64 + 13));
+    assert_eq!(d["severity"], 1);
+    assert_eq!(d["source"], "ecrlint");
+    assert!(d["codeDescription"]["href"]
+        .as_str()
+        .unwrap()
+        .ends_with("/rules/ECR204-invalid-registry-id.md"));
+    let message = d["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("registryId `\"21098765432\"` has 11 digits"),
+        "{message}"
+    );
+    assert!(message.contains("\nhelp: "), "{message}");
+
+    // An incremental edit: add the missing digit.
+    let at = pos(2, value as u64 + 12);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2},
+               "contentChanges": [{"range": {"start": at, "end": at}, "text": "1"}]}),
+    );
+    assert_eq!(c.diagnostics(&uri, Some(2)), Vec::<Value>::new());
+    // A whole-text change brings it back; saving lints again.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": BAD}]}),
+    );
+    assert_eq!(codes(&c.diagnostics(&uri, Some(3))), ["ECR204"]);
+    c.notify("textDocument/didSave", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(codes(&c.diagnostics(&uri, Some(3))), ["ECR204"]);
+    c.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(c.diagnostics(&uri, None), Vec::<Value>::new());
+    // Opened again at version 1 with other text: that text's findings.
+    c.open(&uri, "json", &BAD.replace("21098765432", "2109876543"));
+    let d = c.diagnostics(&uri, Some(1));
+    assert!(d[0]["message"].as_str().unwrap().contains("has 10 digits"), "{d:?}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn rapid_changes_end_with_the_findings_of_the_last_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = file_uri(&dir.path().join("a.json"));
+    let mut c = Client::utf8();
+    c.open(&uri, "json", BAD);
+    for version in 2..=40 {
+        let text = if version % 2 == 0 {
+            BAD.replace("21098765432", "210987654321")
+        } else {
+            BAD.to_string()
+        };
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+    }
+    // Whatever was dropped on the way, the last version's are published,
+    // and nothing older comes after them.
+    assert_eq!(c.diagnostics(&uri, Some(40)), Vec::<Value>::new());
+    let r = c.request("shutdown", Value::Null);
+    assert!(
+        c.seen.iter().all(|m| m["method"] != "textDocument/publishDiagnostics"),
+        "{:?}",
+        c.seen
+    );
+    assert_eq!(r["result"], Value::Null);
+}
+
+#[test]
+fn only_replication_documents_get_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::utf8();
+    let package = file_uri(&dir.path().join("package.json"));
+    c.open(
+        &package,
+        "json",
+        "{\"name\": \"x\", \"rules\": {\"no-console\": \"off\"}}",
+    );
+    assert_eq!(c.diagnostics(&package, Some(1)), Vec::<Value>::new());
+    let lifecycle = file_uri(&dir.path().join("lifecycle.json"));
+    c.open(
+        &lifecycle,
+        "json",
+        "{\"rules\": [{\"rulePriority\": 1, \"selection\": {\"tagStatus\": \"any\", \"countType\": \"imageCountMoreThan\", \"countNumber\": 5}, \"action\": {\"type\": \"expire\"}}]}",
+    );
+    assert_eq!(c.diagnostics(&lifecycle, Some(1)), Vec::<Value>::new());
+    let broken = file_uri(&dir.path().join("broken.json"));
+    c.open(&broken, "json", "{\"rules\": [{\"destinations\": [}]}");
+    let d = c.diagnostics(&broken, Some(1));
+    assert_eq!(codes(&d), ["ECR001"]);
+    assert_eq!(d[0]["range"]["start"], pos(0, 29));
+    // A template in YAML, with a secondary label as related information.
+    let template = file_uri(&dir.path().join("stack.yaml"));
+    c.open(
+        &template,
+        "yaml",
+        "Resources:\n  Repl:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: us-west-2\n                RegistryId: \"210987654321\"\n              - Region: us-west-2\n                RegistryId: \"210987654321\"\n",
+    );
+    let d = c.diagnostics(&template, Some(1));
+    let dup = d.iter().find(|d| d["code"] == "ECR301").expect("ECR301");
+    let related = dup["relatedInformation"].as_array().unwrap();
+    assert_eq!(related[0]["location"]["uri"], template.as_str());
+    assert_eq!(related[0]["location"]["range"]["start"]["line"], 7);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn settings_come_from_the_configuration_file_and_follow_its_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join(".ecrlint.toml");
+    std::fs::write(&config, "[rules]\nECR204 = \"off\"\n").unwrap();
+    let sub = dir.path().join("infra");
+    std::fs::create_dir(&sub).unwrap();
+    let uri = file_uri(&sub.join("replication.json"));
+    let config_uri = file_uri(&config);
+    let mut c = Client::utf8();
+    c.open(&uri, "json", BAD);
+    assert_eq!(c.diagnostics(&uri, Some(1)), Vec::<Value>::new());
+
+    // A broken configuration: its errors on it, a message, and the
+    // document keeps its last good settings (ECR204 stays off).
+    std::fs::write(&config, "[rules]\nECR204 = \"loud\"\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": config_uri, "type": 2}]}),
+    );
+    let errors = c.diagnostics(&config_uri, None);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["range"]["start"], pos(1, 9));
+    assert_eq!(errors[0]["severity"], 1);
+    let shown = c.notification("window/showMessage", |_| true);
+    assert_eq!(shown["type"], 1);
+    assert!(
+        shown["message"].as_str().unwrap().contains(".ecrlint.toml:2:10"),
+        "{shown}"
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": BAD}]}),
+    );
+    assert_eq!(c.diagnostics(&uri, Some(2)), Vec::<Value>::new());
+
+    // Fixed, and saved in the editor: the errors go, the new level applies.
+    std::fs::write(&config, "[rules]\nECR204 = \"warning\"\n").unwrap();
+    c.notify("textDocument/didSave", json!({"textDocument": {"uri": config_uri}}));
+    assert_eq!(c.diagnostics(&config_uri, None), Vec::<Value>::new());
+    let d = c.diagnostics(&uri, Some(2));
+    assert_eq!(codes(&d), ["ECR204"]);
+    assert_eq!(d[0]["severity"], 2);
+
+    // A new configuration file nearer the document takes over.
+    std::fs::write(sub.join(".ecrlint.toml"), "[rules]\ninvalid-registry-id = \"info\"\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&sub.join(".ecrlint.toml")), "type": 1}]}),
+    );
+    assert_eq!(c.diagnostics(&uri, Some(2))[0]["severity"], 3);
+
+    // An editor that neither watches files nor has the configuration open:
+    // saving the document is enough for an edited configuration to apply.
+    std::fs::write(sub.join(".ecrlint.toml"), "[rules]\ninvalid-registry-id = \"off\"\n").unwrap();
+    c.notify("textDocument/didSave", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(c.diagnostics(&uri, Some(2)), Vec::<Value>::new());
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn initialization_options_are_check_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = file_uri(&dir.path().join("a.json"));
+    let text = "{\"rules\": [{\"destinations\": [{\"region\": \"us-east-1\", \"registryId\": \"210987654321\"}]}]}";
+    let (mut c, _) = Client::initialized(
+        json!({}),
+        json!({"rules": ["ECR310=warning"], "sourceRegion": "us-east-1", "sourceRegistryId": "210987654321"}),
+    );
+    c.open(&uri, "json", text);
+    let mut found = codes(&c.diagnostics(&uri, Some(1)))
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
+    found.sort();
+    assert_eq!(found, ["ECR306", "ECR310"]);
+    assert_eq!(c.shutdown_and_exit(), 0);
+    // Invalid options are said, and the server goes on without them.
+    let (mut c, _) = Client::initialized(json!({}), json!({"rules": ["ECR999=error"]}));
+    let shown = c.notification("window/showMessage", |_| true);
+    assert!(shown["message"].as_str().unwrap().contains("ECR999"), "{shown}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn hover_explains_findings_regions_and_accounts() {
+    let text = "{\"rules\": [{\"destinations\": [{\"region\": \"ap-east-1\", \"registryId\": \"123456789012\"}, {\"region\": \"us-west-2\", \"registryId\": \"2109\"}]}]}";
+    let dir = tempfile::tempdir().unwrap();
+    let uri = file_uri(&dir.path().join("a.json"));
+    let mut c = Client::utf8();
+    c.open(&uri, "json", text);
+    c.diagnostics(&uri, Some(1));
+    let hover = |c: &mut Client, needle: &str| {
+        let at = text.find(needle).unwrap() as u64 + 2;
+        c.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": pos(0, at)}),
+        )["result"]
+            .clone()
+    };
+    let region = hover(&mut c, "\"ap-east-1\"");
+    let value = region["contents"]["value"].as_str().unwrap();
+    assert!(
+        value.contains("Hong Kong") && value.contains("`aws`") && value.contains("opt-in"),
+        "{value}"
+    );
+    let start = text.find("\"ap-east-1\"").unwrap() as u64;
+    assert_eq!(region["range"]["start"], pos(0, start));
+    let account = hover(&mut c, "\"123456789012\"");
+    let value = account["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("documentation placeholder"), "{value}");
+    let finding = hover(&mut c, "\"2109\"");
+    let value = finding["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("# ECR204"), "{value}");
+    assert!(value.contains("ECR204-invalid-registry-id.md"), "{value}");
+    // describe-registry output names the source account itself.
+    let described = file_uri(&dir.path().join("registry.json"));
+    let registry = "{\"registryId\": \"210987654321\", \"replicationConfiguration\": {\"rules\": [{\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}, {\"region\": \"us-west-2\", \"registryId\": \"310987654321\"}]}]}}";
+    c.open(&described, "json", registry);
+    c.diagnostics(&described, Some(1));
+    for (needle, says) in [
+        ("\"210987654321\"}", "the source account"),
+        ("\"310987654321\"", "another account"),
+    ] {
+        let at = registry.find(needle).unwrap() as u64 + 3;
+        let r = c.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": described}, "position": pos(0, at)}),
+        );
+        let value = r["result"]["contents"]["value"].as_str().unwrap();
+        assert!(value.contains(says), "{value}");
+    }
+    let nothing = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": pos(0, 1)}),
+    );
+    assert_eq!(nothing["result"], Value::Null);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn completion_offers_keys_filter_types_and_regions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::initialized(json!({}), json!({"sourceRegion": "cn-north-1"})).0;
+    let complete = |c: &mut Client, uri: &str, text: &str| {
+        let offset = text.find('|').unwrap();
+        let text = text.replace('|', "");
+        let before = &text[..offset];
+        let line = before.matches('\n').count() as u64;
+        let character = before[before.rfind('\n').map_or(0, |i| i + 1)..].encode_utf16().count() as u64;
+        c.open(uri, "json", &text);
+        let r = c.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": pos(line, character)}),
+        );
+        let mut items = r["result"].as_array().unwrap().clone();
+        items.sort_by_key(|i| i["sortText"].as_str().unwrap().to_string());
+        items
+    };
+    let labels = |items: &[Value]| {
+        items
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let uri = file_uri(&dir.path().join("a.json"));
+    let items = complete(&mut c, &uri, "{\"rules\": [{\"destinations\": [{\"|\"}]}]}");
+    assert_eq!(labels(&items), ["region", "registryId"]);
+    let uri = file_uri(&dir.path().join("b.json"));
+    let items = complete(
+        &mut c,
+        &uri,
+        "{\"rules\": [{\"repositoryFilters\": [{\"filterType\": |}]}]}",
+    );
+    assert_eq!(labels(&items), ["PREFIX_MATCH"]);
+    assert_eq!(items[0]["textEdit"]["newText"], "\"PREFIX_MATCH\"");
+    let uri = file_uri(&dir.path().join("c.yaml"));
+    let items = complete(
+        &mut c,
+        &uri,
+        "Resources:\n  Repl:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: |\n",
+    );
+    // The source is in China: its partition's Regions come first.
+    assert_eq!(items[0]["label"], "cn-north-1", "{:?}", labels(&items));
+    assert!(items[0]["detail"].as_str().unwrap().contains("Beijing"));
+    assert!(labels(&items).contains(&"us-west-2".to_string()));
+    let uri = file_uri(&dir.path().join("d.yaml"));
+    let items = complete(
+        &mut c,
+        &uri,
+        "Resources:\n  Repl:\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - |\n",
+    );
+    assert_eq!(labels(&items), ["Destinations", "RepositoryFilters"]);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn code_actions_answer_with_the_fixes_that_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = file_uri(&dir.path().join("a.json"));
+    let mut c = Client::utf8();
+    c.open(&uri, "json", BAD);
+    let d = c.diagnostics(&uri, Some(1));
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": d[0]["range"], "context": {"diagnostics": d}}),
+    );
+    // No finding carries a fix yet: the answer is a list, empty.
+    assert_eq!(r["result"], json!([]), "{r}");
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": d[0]["range"], "context": {"diagnostics": [], "only": ["source.fixAll.ecrlint"]}}),
+    );
+    assert_eq!(r["result"], json!([]), "{r}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn malformed_input_gets_json_rpc_errors_and_the_server_goes_on() {
+    let mut c = Client::start();
+    // Before initialize: not initialized.
+    c.send(json!({"id": 1, "method": "textDocument/hover", "params": {}}));
+    assert_eq!(c.response(json!(1))["error"]["code"], -32002);
+    c.send(json!({"id": 2, "method": "initialize", "params": {"capabilities": {}}}));
+    assert!(c.response(json!(2))["result"]["capabilities"].is_object());
+    c.notify("initialized", json!({}));
+    c.send_raw(b"{this is not json");
+    assert_eq!(c.response(Value::Null)["error"]["code"], -32700);
+    c.send_raw(b"{\"jsonrpc\": \"2.0\", \"id\": 3, \"params\": 5}");
+    assert_eq!(c.response(json!(3))["error"]["code"], -32600);
+    c.send(json!({"id": 4, "method": "textDocument/hover", "params": {"textDocument": 7}}));
+    assert_eq!(c.response(json!(4))["error"]["code"], -32602);
+    c.send(json!({"id": 5, "method": "no/such/method", "params": {}}));
+    assert_eq!(c.response(json!(5))["error"]["code"], -32601);
+    c.send(json!({"id": 6, "method": "textDocument/hover", "params": {"textDocument": {"uri": "file:///not/open.json"}, "position": pos(0, 0)}}));
+    assert_eq!(c.response(json!(6))["error"]["code"], -32602);
+    // Malformed notifications are ignored; a change to a closed document too.
+    c.notify("textDocument/didOpen", json!({"textDocument": "nope"}));
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": "file:///x.json", "version": 2}, "contentChanges": [{"text": "{}"}]}),
+    );
+    // Still alive and well.
+    let uri = "file:///tmp/ecrlint-malformed-test/a.json";
+    c.open(uri, "json", BAD);
+    assert_eq!(codes(&c.diagnostics(uri, Some(1))), ["ECR204"]);
+    // An out-of-range edit is clamped, not a crash.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2},
+               "contentChanges": [{"range": {"start": pos(99, 99), "end": pos(0, 0)}, "text": " "}]}),
+    );
+    assert_eq!(codes(&c.diagnostics(uri, Some(2))), ["ECR204"]);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn exit_codes_follow_the_protocol() {
+    // exit without shutdown: 1.
+    let mut c = Client::utf8();
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait(), 1);
+    // Requests after shutdown are refused; exit then gives 0.
+    let mut c = Client::utf8();
+    assert_eq!(c.request("shutdown", Value::Null)["result"], Value::Null);
+    assert_eq!(c.request("textDocument/hover", json!({}))["error"]["code"], -32600);
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait(), 0);
+    // The client going away without exit: 1.
+    let mut c = Client::utf8();
+    assert_eq!(c.wait(), 1);
+}
+
+/// Each line and byte column of `text` (UTF-8 positions).
+fn utf8_position(text: &str, offset: usize) -> Value {
+    let before = &text[..offset];
+    let line = before.matches('\n').count();
+    let column = offset - before.rfind('\n').map_or(0, |i| i + 1);
+    pos(line as u64, column as u64)
+}
+
+fn fixture_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut files = Vec::new();
+    for dir in std::fs::read_dir(root).unwrap() {
+        for f in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+            let f = f.unwrap().path();
+            let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if ["json", "yaml", "yml", "template"].contains(&ext) {
+                files.push(f);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// A fixture's `.args` as initialization options.
+fn options_for(fixture: &Path) -> (Vec<String>, Value) {
+    let args: Vec<String> = std::fs::read_to_string(fixture.with_extension("args"))
+        .map(|s| s.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default();
+    let mut options = json!({"rules": []});
+    for pair in args.chunks(2) {
+        let key = match pair[0].as_str() {
+            "--source-region" => "sourceRegion",
+            "--source-registry-id" => "sourceRegistryId",
+            "--rule" => {
+                options["rules"].as_array_mut().unwrap().push(json!(pair[1]));
+                continue;
+            }
+            other => panic!("no initialization option for {other}"),
+        };
+        options[key] = json!(pair[1]);
+    }
+    (args, options)
+}
+
+#[test]
+fn every_fixture_gets_the_same_findings_as_check() {
+    let mut compared = 0;
+    for fixture in fixture_files() {
+        let (args, options) = options_for(&fixture);
+        // `check` as on a directory: files that are not ours are passed over.
+        let out = common::ecrlint()
+            .current_dir(fixture.parent().unwrap())
+            .args(["check", "--format", "json", "--skip-unrecognised"])
+            .arg(&fixture)
+            .args(&args)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let bytes = std::fs::read(&fixture).unwrap();
+        let expected: Vec<Value> = match report["files"][0]["diagnostics"].as_array() {
+            Some(list) => {
+                let text = String::from_utf8(bytes.clone()).ok();
+                list.iter()
+                    .map(|d| {
+                        let range = text.as_deref().map(|t| {
+                            json!({"start": utf8_position(t, d["span"]["start"].as_u64().unwrap() as usize),
+                                   "end": utf8_position(t, d["span"]["end"].as_u64().unwrap() as usize)})
+                        });
+                        json!({"code": d["code"], "message": d["message"], "range": range})
+                    })
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        // Editors hold text: a file that is not UTF-8 cannot be opened as it is.
+        let Ok(text) = String::from_utf8(bytes) else { continue };
+        let (mut c, _) = Client::initialized(json!({"general": {"positionEncodings": ["utf-8"]}}), options);
+        let uri = file_uri(&fixture);
+        c.open(&uri, "json", &text);
+        let got: Vec<Value> = c
+            .diagnostics(&uri, Some(1))
+            .iter()
+            .map(|d| {
+                let message = d["message"].as_str().unwrap();
+                let message = message.split("\nhelp: ").next().unwrap();
+                json!({"code": d["code"], "message": message, "range": d["range"]})
+            })
+            .collect();
+        assert_eq!(got, expected, "{}", fixture.display());
+        assert_eq!(c.shutdown_and_exit(), 0);
+        compared += 1;
+    }
+    assert!(compared > 100, "only {compared} fixtures compared");
+}
