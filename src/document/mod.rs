@@ -66,6 +66,59 @@ impl<'a> Document<'a> {
     }
 }
 
+/// A literal destination value the document may deploy with, ready for a
+/// value check: its text, its node, and the field's name in the document's
+/// own spelling (`region`, `Region`).
+#[derive(Clone, Copy)]
+pub struct FieldValue<'a> {
+    pub text: &'a str,
+    pub scalar: Scalar<'a>,
+    pub field: &'static str,
+}
+
+impl FieldValue<'_> {
+    pub fn span(&self) -> Span {
+        self.scalar.span()
+    }
+}
+
+/// Which destination field to walk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DestinationField {
+    Region,
+    RegistryId,
+}
+
+impl<'a> Document<'a> {
+    /// Every literal value of `field` in every destination the document may
+    /// deploy with (each `Fn::If` branch too), in document order. Values
+    /// known only at deploy time and placeholders are left out: the one walk
+    /// the value rules share.
+    pub fn destination_values(&self, field: DestinationField) -> impl Iterator<Item = FieldValue<'a>> + '_ {
+        self.configurations.iter().flat_map(move |config| {
+            let keys = config.dialect.keys();
+            let name = match field {
+                DestinationField::Region => keys.region,
+                DestinationField::RegistryId => keys.registry_id,
+            };
+            config
+                .candidate_destinations()
+                .flat_map(move |d| match field {
+                    DestinationField::Region => d.region.iter(),
+                    DestinationField::RegistryId => d.registry_id.iter(),
+                })
+                .flat_map(Scalar::candidates)
+                .filter_map(move |scalar| {
+                    Some(FieldValue {
+                        text: scalar.text()?,
+                        scalar,
+                        field: name,
+                    })
+                })
+        })
+    }
+}
+
 pub struct Configuration<'a> {
     pub dialect: Dialect,
     pub node: &'a Node<'a>,

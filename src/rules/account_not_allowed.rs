@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::document::Scalar;
+use crate::document::DestinationField;
 
 rule_meta!(
     "ECR402",
@@ -15,29 +15,24 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let Some(allowed) = ctx.policy.allowed_accounts.as_ref() else {
         return;
     };
-    for config in &ctx.doc.configurations {
-        for id in config
-            .candidate_destinations()
-            .flat_map(|d| d.registry_id.iter().flat_map(Scalar::candidates))
+    for id in ctx.doc.destination_values(DestinationField::RegistryId) {
+        let account = id.text;
+        // Malformed IDs are ECR204's; the source account is always allowed.
+        if !ctx.facts.registry_id_pattern.is_match(account)
+            || ctx.source_registry == Some(account)
+            || allowed.iter().any(|a| a == account)
         {
-            let Some(account) = id.text() else { continue };
-            // Malformed IDs are ECR204's; the source account is always allowed.
-            if !ctx.facts.registry_id_pattern.is_match(account)
-                || ctx.source_registry == Some(account)
-                || allowed.iter().any(|a| a == account)
-            {
-                continue;
-            }
-            out.push(
-                META.diagnostic(
-                    id.span(),
-                    format!(
-                        "destination account {account} is not in the policy's `allowed-accounts`: images would be copied to an account outside the organisation's list"
-                    ),
-                )
-                .with_primary_label("account not allowed")
-                .with_help("use an allowed account, or add it to `allowed-accounts` in .ecrlint.toml if it is yours"),
-            );
+            continue;
         }
+        out.push(
+            META.diagnostic(
+                id.span(),
+                format!(
+                    "destination account {account} is not in the policy's `allowed-accounts`: images would be copied to an account outside the organisation's list"
+                ),
+            )
+            .with_primary_label("account not allowed")
+            .with_help("use an allowed account, or add it to `allowed-accounts` in .ecrlint.toml if it is yours"),
+        );
     }
 }

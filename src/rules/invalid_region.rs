@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::document::Scalar;
+use crate::document::DestinationField;
 use crate::text::edit_distance;
 
 rule_meta!(
@@ -91,19 +91,14 @@ fn nearest_region(ctx: &Context, value: &str) -> Option<String> {
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for config in &ctx.doc.configurations {
-        for region in config
-            .candidate_destinations()
-            .flat_map(|d| d.region.iter().flat_map(Scalar::candidates))
-        {
-            let Some(value) = region.text() else { continue };
-            if let RegionClass::Invalid { message, help } = classify(ctx, config.dialect.keys().region, value) {
-                out.push(
-                    META.diagnostic(region.span(), message)
-                        .with_primary_label("not a Region")
-                        .with_help(help),
-                );
-            }
+    for region in ctx.doc.destination_values(DestinationField::Region) {
+        let value = region.text;
+        if let RegionClass::Invalid { message, help } = classify(ctx, region.field, value) {
+            out.push(
+                META.diagnostic(region.span(), message)
+                    .with_primary_label("not a Region")
+                    .with_help(help),
+            );
         }
     }
 }

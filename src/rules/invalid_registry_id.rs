@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::document::Scalar;
+use crate::document::{DestinationField, Scalar};
 
 rule_meta!(
     "ECR204",
@@ -12,12 +12,8 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for config in &ctx.doc.configurations {
-        for dest in config.candidate_destinations() {
-            for id in dest.registry_id.iter().flat_map(Scalar::candidates) {
-                check_value(ctx, &id, config.dialect.keys().registry_id, out);
-            }
-        }
+    for id in ctx.doc.destination_values(DestinationField::RegistryId) {
+        check_value(ctx, &id.scalar, id.field, out);
     }
     if let Some(id) = ctx.doc.source_registry.as_ref() {
         check_value(ctx, id, "registryId", out);

@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::document::Scalar;
+use crate::document::DestinationField;
 
 rule_meta!(
     "ECR311",
@@ -12,23 +12,18 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for config in &ctx.doc.configurations {
-        for region in config
-            .candidate_destinations()
-            .flat_map(|d| d.region.iter().flat_map(Scalar::candidates))
-        {
-            let Some(name) = region.text() else { continue };
-            let Some((_, info)) = ctx.facts.region(name) else {
-                continue;
-            };
-            if info.opt_in == Some(true) {
-                out.push(
-                    META.diagnostic(region.span(),
-                        format!("`{name}` ({}) is an opt-in Region: nothing replicates until both the source and the destination account enable it", info.name))
-                        .with_primary_label("opt-in Region")
-                        .with_help("enable the Region in both accounts (Account settings → Regions), or choose a Region enabled by default"),
-                );
-            }
+    for region in ctx.doc.destination_values(DestinationField::Region) {
+        let name = region.text;
+        let Some((_, info)) = ctx.facts.region(name) else {
+            continue;
+        };
+        if info.opt_in == Some(true) {
+            out.push(
+                META.diagnostic(region.span(),
+                    format!("`{name}` ({}) is an opt-in Region: nothing replicates until both the source and the destination account enable it", info.name))
+                    .with_primary_label("opt-in Region")
+                    .with_help("enable the Region in both accounts (Account settings → Regions), or choose a Region enabled by default"),
+            );
         }
     }
 }

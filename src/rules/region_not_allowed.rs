@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::document::Scalar;
+use crate::document::DestinationField;
 
 rule_meta!(
     "ECR401",
@@ -16,27 +16,22 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if policy.allowed_regions.is_none() && policy.denied_regions.is_empty() {
         return;
     }
-    for config in &ctx.doc.configurations {
-        for region in config
-            .candidate_destinations()
-            .flat_map(|d| d.region.iter().flat_map(Scalar::candidates))
-        {
-            let Some(name) = region.text() else { continue };
-            let message = if policy.denied_regions.iter().any(|r| r == name) {
-                format!("destination Region `{name}` is denied by the policy (`denied-regions`)")
-            } else if let Some(allowed) = policy.allowed_regions.as_ref().filter(|a| !a.iter().any(|r| r == name)) {
-                format!(
-                    "destination Region `{name}` is not in the policy's `allowed-regions` ({})",
-                    allowed.join(", ")
-                )
-            } else {
-                continue;
-            };
-            out.push(
-                META.diagnostic(region.span(), message)
-                    .with_primary_label("not allowed")
-                    .with_help("replicate only to allowed Regions, or change the policy in .ecrlint.toml"),
-            );
-        }
+    for region in ctx.doc.destination_values(DestinationField::Region) {
+        let name = region.text;
+        let message = if policy.denied_regions.iter().any(|r| r == name) {
+            format!("destination Region `{name}` is denied by the policy (`denied-regions`)")
+        } else if let Some(allowed) = policy.allowed_regions.as_ref().filter(|a| !a.iter().any(|r| r == name)) {
+            format!(
+                "destination Region `{name}` is not in the policy's `allowed-regions` ({})",
+                allowed.join(", ")
+            )
+        } else {
+            continue;
+        };
+        out.push(
+            META.diagnostic(region.span(), message)
+                .with_primary_label("not allowed")
+                .with_help("replicate only to allowed Regions, or change the policy in .ecrlint.toml"),
+        );
     }
 }

@@ -3,7 +3,7 @@
 use super::invalid_region::{classify, RegionClass};
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::document::Scalar;
+use crate::document::DestinationField;
 
 rule_meta!(
     "ECR203",
@@ -13,30 +13,25 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for config in &ctx.doc.configurations {
-        for region in config
-            .candidate_destinations()
-            .flat_map(|d| d.region.iter().flat_map(Scalar::candidates))
-        {
-            let Some(value) = region.text() else { continue };
-            let field = config.dialect.keys().region;
-            if let RegionClass::Unknown { partition, nearest } = classify(ctx, config.dialect.keys().region, value) {
-                let mut help = match nearest {
-                    Some(n) => format!("did you mean `\"{n}\"`? "),
-                    None => String::new(),
-                };
-                help.push_str(
-                    "If this is a Region newer than ecrlint's list, add it to `[regions] extra` in .ecrlint.toml",
-                );
-                out.push(
-                    META.diagnostic(
-                        region.span(),
-                        format!("{field} `\"{value}\"` is not a known Region of the `{partition}` partition"),
-                    )
-                    .with_primary_label("unknown Region")
-                    .with_help(help),
-                );
-            }
+    for region in ctx.doc.destination_values(DestinationField::Region) {
+        let value = region.text;
+        let field = region.field;
+        if let RegionClass::Unknown { partition, nearest } = classify(ctx, region.field, value) {
+            let mut help = match nearest {
+                Some(n) => format!("did you mean `\"{n}\"`? "),
+                None => String::new(),
+            };
+            help.push_str(
+                "If this is a Region newer than ecrlint's list, add it to `[regions] extra` in .ecrlint.toml",
+            );
+            out.push(
+                META.diagnostic(
+                    region.span(),
+                    format!("{field} `\"{value}\"` is not a known Region of the `{partition}` partition"),
+                )
+                .with_primary_label("unknown Region")
+                .with_help(help),
+            );
         }
     }
 }
