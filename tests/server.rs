@@ -657,11 +657,17 @@ fn exit_codes_follow_the_protocol() {
 }
 
 /// Each line and byte column of `text` (UTF-8 positions).
+/// An offset as a UTF-8 position, counted independently of ecrlint: a
+/// byte-order mark is not a column, as in every report.
 fn utf8_position(text: &str, offset: usize) -> Value {
     let before = &text[..offset];
     let line = before.matches('\n').count();
-    let column = offset - before.rfind('\n').map_or(0, |i| i + 1);
-    pos(line as u64, column as u64)
+    let line_start = match before.rfind('\n') {
+        Some(i) => i + 1,
+        None if text.starts_with('\u{feff}') => offset.min(3),
+        None => 0,
+    };
+    pos(line as u64, (offset - line_start) as u64)
 }
 
 fn fixture_files() -> Vec<PathBuf> {

@@ -50,7 +50,7 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
     let Some((id, params)) = wait_for_initialize(&sender, &receiver) else {
         return 1;
     };
-    let encoding = Encoding::negotiate(
+    let encoding = position::negotiate(
         params
             .capabilities
             .general
@@ -148,7 +148,7 @@ fn wait_for_initialize(
 
 fn capabilities(encoding: Encoding) -> ServerCapabilities {
     ServerCapabilities {
-        position_encoding: Some(encoding.kind()),
+        position_encoding: Some(position::kind(encoding)),
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
             open_close: Some(true),
             change: Some(TextDocumentSyncKind::INCREMENTAL),
@@ -576,7 +576,7 @@ impl Server {
         let shown: Vec<(PathBuf, String)> = errors.iter().map(|e| (e.path.clone(), e.message.clone())).collect();
         if shown != self.shown_config_errors {
             if let Some(first) = errors.first() {
-                let index = LineIndex::new(&first.text, Encoding::Utf32);
+                let index = LineIndex::new(&first.text, Encoding::CodePoint);
                 let at = index.position(first.span.start);
                 self.show(
                     MessageType::ERROR,
