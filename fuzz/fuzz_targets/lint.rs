@@ -1,29 +1,62 @@
-//! The whole pipeline on arbitrary bytes: parse, recognise, schema, rules,
-//! and both renderers. Any panic, hang or overflow is a bug.
+//! The whole pipeline on arbitrary bytes, every way a file enters: as JSON,
+//! as YAML, detected from its content, found in a directory, and as an
+//! `.ecrlint.toml`; each lint result goes through every renderer. Any
+//! panic, hang or overflow is a bug.
 #![no_main]
 
-use ecrlint::lint::{lint, Format, Outcome, Settings};
-use ecrlint::render::{self, human::HumanOptions, FileResult};
+use ecrlint::lint::{lint, Origin, Outcome, Settings};
+use ecrlint::render::{self, human, FileResult, Renderer};
+use ecrlint::syntax::{ReadAs, SourceFormat};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    let Some((&mode, input)) = data.split_first() else { return };
+    if mode % 5 == 4 {
+        let text = String::from_utf8_lossy(input);
+        let _ = ecrlint::config::parse(std::path::Path::new(".ecrlint.toml"), &text);
+        return;
+    }
+    let read_as = match mode % 5 {
+        0 => ReadAs::Format(SourceFormat::Json),
+        1 => ReadAs::Format(SourceFormat::Yaml),
+        _ => ReadAs::Detect,
+    };
+    let origin = if mode % 5 == 3 { Origin::Found } else { Origin::Named };
     let settings = Settings {
         source_region: Some("us-east-1".into()),
         source_registry: Some("210987654321".into()),
         ..Settings::default()
     };
-    for explicit in [true, false] {
-        if let Outcome::Linted { document, diagnostics } = lint(data, Format::Detect, explicit, &settings) {
-            let files = [FileResult {
-                path: "fuzz.json".into(),
-                path_bytes: None,
-                text: String::from_utf8_lossy(data).into_owned(),
-                document: document.map(|d| d.as_str()),
-                diagnostics,
-                error: None,
-            }];
-            let _ = render::json::render(&files);
-            let _ = render::human::render(&files, &HumanOptions { color: false, width: 80 });
-        }
+    let Outcome::Linted { document, diagnostics } = lint(input, read_as, origin, &settings) else {
+        return;
+    };
+    let file = FileResult {
+        path: "fuzz.json".into(),
+        path_bytes: None,
+        text: String::from_utf8_lossy(input).into_owned(),
+        document: document.map(|d| d.name),
+        diagnostics,
+        error: None,
+    };
+    let tool = render::sarif::Tool {
+        name: "ecrlint",
+        version: "0",
+        information_uri: "",
+        rules: Vec::new(),
+    };
+    let options = human::HumanOptions { color: mode & 0x80 != 0, width: 80 };
+    let renderers: Vec<Box<dyn Renderer>> = vec![
+        Box::new(human::Human::new(&options, 200)),
+        Box::new(render::json::Json::default()),
+        Box::new(render::concise::Concise),
+        Box::new(render::github::Github),
+        Box::new(render::sarif::Sarif::new(&tool)),
+    ];
+    let summary = render::Summary::of(std::slice::from_ref(&file));
+    for mut r in renderers {
+        let mut out = std::io::sink();
+        r.begin(&mut out).unwrap();
+        r.file(&mut out, &file).unwrap();
+        r.end(&mut out, &summary).unwrap();
     }
 });
