@@ -4,7 +4,8 @@
 //! finding: file:line:col, snippet, help.
 
 use crate::facts::facts;
-use crate::rules::{self, Level};
+use crate::rules;
+use crate::settings::{Level, OrgPolicy, Overrides, RequiredDestination, Settings};
 use crate::syntax::Span;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -27,33 +28,12 @@ pub struct ConfigError {
     pub help: Option<String>,
 }
 
-/// Organisation policy: the ECR4xx rules fire only for keys that are set.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Policy {
-    pub allowed_regions: Option<Vec<String>>,
-    pub denied_regions: Vec<String>,
-    pub allowed_accounts: Option<Vec<String>>,
-    pub max_unique_destinations: Option<usize>,
-    pub required_destinations: Vec<RequiredDestination>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RequiredDestination {
-    pub region: String,
-    pub registry_id: String,
-    /// Prefixes that must reach the destination; `None`: every repository.
-    pub repositories: Option<Vec<String>>,
-}
-
 /// One loaded configuration file.
 #[derive(Debug)]
 pub struct Config {
     pub path: PathBuf,
-    pub source_region: Option<String>,
-    pub source_registry: Option<String>,
-    pub levels: HashMap<&'static str, Level>,
-    pub extra_regions: Vec<String>,
-    pub policy: Policy,
+    /// The settings of every file it governs, before `[[overrides]]`.
+    pub base: Settings,
     overrides: Vec<Override>,
 }
 
@@ -70,19 +50,19 @@ impl Config {
         self.path.parent().unwrap_or(Path::new("."))
     }
 
-    /// Rule levels for a file: the file's `[rules]`, then every matching
+    /// The settings for a file: the base, with the levels of every matching
     /// `[[overrides]]` in order. Returns the matching override patterns too.
-    pub fn levels_for(&self, file: &Path) -> (HashMap<&'static str, Level>, Vec<String>) {
-        let mut levels = self.levels.clone();
+    pub fn settings_for(&self, file: &Path) -> (Settings, Vec<String>) {
+        let mut settings = self.base.clone();
         let mut matched = Vec::new();
         let relative = relative_to(file, self.dir());
         for o in &self.overrides {
             if o.globs.is_match(&relative) {
-                levels.extend(o.levels.iter().map(|(k, v)| (*k, *v)));
+                settings.levels.extend(o.levels.iter().map(|(k, v)| (*k, *v)));
                 matched.extend(o.patterns.iter().cloned());
             }
         }
-        (levels, matched)
+        (settings, matched)
     }
 }
 
@@ -336,7 +316,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<ConfigError>> {
         }
     }
     let policy = match raw.policy {
-        None => Policy::default(),
+        None => OrgPolicy::default(),
         Some(p) => {
             let allowed_regions = p
                 .allowed_regions
@@ -387,7 +367,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<ConfigError>> {
                     })
                 })
                 .collect();
-            Policy {
+            OrgPolicy {
                 allowed_regions,
                 denied_regions,
                 allowed_accounts,
@@ -421,11 +401,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<ConfigError>> {
     }
     Ok(Config {
         path: path.to_path_buf(),
-        source_region,
-        source_registry,
-        levels,
-        extra_regions,
-        policy,
+        base: Settings {
+            source_region,
+            source_registry,
+            levels,
+            extra_regions,
+            policy,
+        },
         overrides,
     })
 }
@@ -455,6 +437,14 @@ pub enum Mode {
     Explicit(std::sync::Arc<Config>),
     /// The closest `.ecrlint.toml` above each file.
     Discover,
+}
+
+/// The settings for one file, and where they came from (for `ecrlint config`).
+pub struct Resolved {
+    pub settings: Settings,
+    pub config: Option<Arc<Config>>,
+    /// The `[[overrides]]` patterns that matched the file.
+    pub overrides: Vec<String>,
 }
 
 /// A configuration file, loaded or with the errors it has.
@@ -495,6 +485,22 @@ impl Resolver {
                 entry.as_ref().map(|c| Some(c.clone())).map_err(|_| path)
             }
         }
+    }
+
+    /// The settings for a file: rule defaults, then its configuration (with
+    /// the `[[overrides]]` matching it), then `overrides`, which win.
+    /// `Err` carries the broken configuration's path, as for [`Resolver::for_file`].
+    pub fn resolve(&self, file: &Path, overrides: &Overrides) -> Result<Resolved, PathBuf> {
+        let config = self.for_file(file)?;
+        let (settings, matched) = match &config {
+            Some(c) => c.settings_for(file),
+            None => (Settings::default(), Vec::new()),
+        };
+        Ok(Resolved {
+            settings: overrides.apply(settings),
+            config,
+            overrides: matched,
+        })
     }
 
     /// The closest configuration file at or above `dir`; stops at the root.

@@ -19,5 +19,6 @@ pub mod recognise;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod settings;
 pub mod syntax;
 mod text;

@@ -5,27 +5,10 @@ use crate::diagnostic::Diagnostic;
 use crate::document::{self, DocumentKind};
 use crate::facts::facts;
 use crate::recognise::{self, Recognition, Telltale};
-use crate::rules::{self, Context, Level, RuleMeta};
+use crate::rules::{self, Context};
 use crate::schema;
+use crate::settings::{Level, Settings};
 use crate::syntax::{self, Span};
-use std::collections::HashMap;
-
-/// What the user told us: source context and rule levels.
-#[derive(Clone, Debug, Default)]
-pub struct Settings {
-    pub source_region: Option<String>,
-    pub source_registry: Option<String>,
-    /// Rule code → level, overriding the rule's default.
-    pub levels: HashMap<&'static str, Level>,
-    pub extra_regions: Vec<String>,
-    pub policy: crate::config::Policy,
-}
-
-impl Settings {
-    pub fn level(&self, meta: &RuleMeta) -> Level {
-        self.levels.get(meta.code).copied().unwrap_or(meta.default)
-    }
-}
 
 pub enum Outcome {
     /// The file was linted (possibly with no findings).
@@ -321,7 +304,7 @@ pub fn lint(bytes: &[u8], format: Format, explicit: bool, settings: &Settings) -
         yaml_aliases: &yaml_aliases,
     };
     for rule in rules::RULES {
-        if let (Some(check), Level::On(_)) = (rule.check, settings.level(rule.meta)) {
+        if let (Some(check), Level::On(_)) = (rule.check, settings.level(rule.meta.code, rule.meta.default)) {
             check(&ctx, &mut found);
         }
     }
@@ -364,7 +347,7 @@ fn finish(document: Option<DocumentKind>, found: Vec<Diagnostic>, settings: &Set
         .into_iter()
         .filter_map(|mut d| {
             let meta = rules::find(d.code)?;
-            match settings.level(meta) {
+            match settings.level(meta.code, meta.default) {
                 Level::Off => None,
                 // The user's level wins; otherwise a finding keeps the
                 // severity its rule gave it (the default, or a lower one).

@@ -1,12 +1,13 @@
 //! `ecrlint check`: find the files, lint them on every core, render, exit.
 
 use super::output::{self, Sink};
-use super::settings::{self, render_config_errors, Flags, SettingsArgs};
+use super::settings::{self, render_config_errors, SettingsArgs};
 use super::{usage_error, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 use crate::config::Resolver;
 use crate::discover::{discover, Input};
 use crate::lint::{lint, Outcome};
 use crate::render::{self, human::HumanOptions, FileResult, Renderer, Summary};
+use crate::settings::Overrides;
 use clap::ValueEnum;
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
@@ -127,7 +128,7 @@ pub fn run(args: CheckArgs) -> i32 {
             usage_error("--stdin-filename names standard input: add `-` to the paths to read it"),
         );
     }
-    let flags = match args.settings.flags() {
+    let flags = match args.settings.overrides() {
         Ok(f) => f,
         Err(e) => return wrote_nothing(&args, usage_error(&e)),
     };
@@ -146,7 +147,7 @@ pub fn run(args: CheckArgs) -> i32 {
             return wrote_nothing(&args, EXIT_TROUBLE);
         }
     };
-    if let Err(e) = flags.check_source_region(&resolver) {
+    if let Err(e) = settings::check_source_region(&flags, &resolver) {
         return wrote_nothing(&args, usage_error(&e));
     }
     let mut sink = match &args.output_file {
@@ -276,8 +277,8 @@ fn sarif_tool() -> render::sarif::Tool<'static> {
                 help_uri: r.meta.doc_url(),
                 help_markdown: r.meta.doc,
                 default_level: match r.meta.default {
-                    crate::rules::Level::On(s) => Some(s),
-                    crate::rules::Level::Off => None,
+                    crate::settings::Level::On(s) => Some(s),
+                    crate::settings::Level::Off => None,
                 },
             })
             .collect(),
@@ -378,8 +379,8 @@ fn names(input: &Input) -> (String, Option<Vec<u8>>) {
     (path, bytes)
 }
 
-fn lint_one(input: &Input, resolver: &Resolver, flags: &Flags, limits: &Limits) -> Linted {
-    let settings = match settings::resolve(resolver, flags, &input.config_path()) {
+fn lint_one(input: &Input, resolver: &Resolver, flags: &Overrides, limits: &Limits) -> Linted {
+    let settings = match resolver.resolve(&input.config_path(), flags) {
         Ok(r) => r.settings,
         Err(config) => {
             return failed(
@@ -430,7 +431,7 @@ fn lint_one(input: &Input, resolver: &Resolver, flags: &Flags, limits: &Limits) 
 fn lint_all(
     inputs: &[Input],
     resolver: &Resolver,
-    flags: &Flags,
+    flags: &Overrides,
     limits: &Limits,
     mut done: impl FnMut(&Input, Linted) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
