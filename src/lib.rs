@@ -6,6 +6,7 @@
 //! [`rules`]) → [`diagnostic`]s, with [`fix`]es as data → [`render`]. [`lint`]
 //! runs that pipeline on one file's bytes.
 
+pub mod batch;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
