@@ -4,8 +4,10 @@ use super::output::{self, Sink};
 use super::settings::{self, render_config_errors, SettingsArgs};
 use super::{usage_error, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 use crate::batch::{lint_all, Limits, Linted};
+use crate::config::Resolver;
 use crate::discover::discover;
 use crate::render::{self, human::HumanOptions, Renderer, Summary};
+use crate::settings::Overrides;
 use clap::ValueEnum;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -111,119 +113,42 @@ pub fn run(args: CheckArgs) -> i32 {
     if let Some(file) = &args.show_settings {
         return settings::show(&args.settings, file);
     }
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
+    let (setup, sink) = match set_up(&args) {
+        Ok(ready) => ready,
+        Err(code) => return code,
     };
-    let stdin_count = paths.iter().filter(|p| p.as_os_str() == "-").count();
-    if stdin_count > 1 {
-        return wrote_nothing(&args, usage_error("`-` (standard input) can be given only once"));
-    }
-    if args.stdin_filename.is_some() && stdin_count == 0 {
-        return wrote_nothing(
-            &args,
-            usage_error("--stdin-filename names standard input: add `-` to the paths to read it"),
-        );
-    }
-    let flags = match args.settings.overrides() {
-        Ok(f) => f,
-        Err(e) => return wrote_nothing(&args, usage_error(&e)),
-    };
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
-    };
-    let resolver = match args.settings.resolver() {
-        Ok(r) => r,
-        Err(errors) => {
-            to_stderr!(
-                "{}",
-                render_config_errors(&errors, color && std::io::stderr().is_terminal())
-            );
-            return wrote_nothing(&args, EXIT_TROUBLE);
-        }
-    };
-    if let Err(e) = settings::check_source_region(&flags, &resolver) {
-        return wrote_nothing(&args, usage_error(&e));
-    }
-    let mut sink = match &args.output_file {
-        None => Sink::stdout(),
-        Some(path) => match Sink::open(path) {
-            Ok(sink) => sink,
-            Err(e) => {
-                line_to_stderr!("error: cannot write {}: {e}", crate::text::escape_path(path));
-                return EXIT_TROUBLE;
-            }
-        },
-    };
-    let found = discover(&paths, args.stdin_filename.as_deref());
+    let found = discover(&setup.paths, args.stdin_filename.as_deref());
     let mut trouble = !found.errors.is_empty();
     for (path, why) in &found.errors {
         let (path, why) = (crate::text::escape_hidden(path), crate::text::escape_hidden(why));
         line_to_stderr!("error: cannot read {path}: {why}");
     }
-
     // Colour only where a terminal shows it: never in a report file.
     let options = HumanOptions {
-        color: color && args.output_file.is_none(),
+        color: setup.color && args.output_file.is_none(),
         width: terminal_width(),
     };
     let tool = sarif_tool();
-    let mut renderer: Box<dyn Renderer> = match args.format {
-        Format::Human => Box::new(render::human::Human::new(&options, args.max_findings_per_file)),
-        Format::Json => Box::<render::json::Json>::default(),
-        Format::Concise => Box::new(render::concise::Concise),
-        Format::Sarif => Box::new(render::sarif::Sarif::new(&tool)),
-        Format::Github => Box::new(render::github::Github),
+    let renderer = renderer(&args, &options, &tool);
+    let mut skipped = found.skipped;
+    let emitted = emit(&args, &setup, &found.inputs, renderer, sink, &mut skipped);
+    let summary = match emitted {
+        Ok(emitted) => {
+            trouble |= emitted.unreadable;
+            emitted.summary
+        }
+        Err(e) => {
+            // A half-written report was never renamed into place; an old one
+            // there is now stale.
+            let code = output::write_failed(&report_name(&args), &e);
+            return wrote_nothing(&args, code);
+        }
     };
-    let report_name = match &args.output_file {
-        Some(path) => crate::text::escape_path(path),
-        None => "to standard output".into(),
-    };
-    let limits = Limits {
-        max_file_size: args.max_file_size,
-        skip_unrecognised: args.skip_unrecognised,
-    };
-    let mut summary = Summary::default();
-    let mut skipped: Vec<(String, &str)> = found.skipped;
-    let written = renderer.begin(&mut sink).and_then(|()| {
-        lint_all(
-            &found.inputs,
-            &resolver,
-            &flags,
-            &limits,
-            |input, result| match result {
-                Linted::File(f) => {
-                    if let Some(e) = &f.error {
-                        line_to_stderr!("error: {}: {e}", f.shown_path());
-                        trouble = true;
-                    }
-                    summary.add(&f);
-                    renderer.file(&mut sink, &f)
-                }
-                Linted::Skipped(reason) => {
-                    skipped.push((input.display(), reason));
-                    Ok(())
-                }
-            },
-        )
-    });
-    let written = written
-        .and_then(|()| renderer.end(&mut sink, &summary))
-        .and_then(|()| sink.finish());
-    if let Err(e) = written {
-        // A half-written report was never renamed into place; an old one
-        // there is now stale.
-        let code = output::write_failed(&report_name, &e);
-        return wrote_nothing(&args, code);
-    }
-    let config_errors = resolver.errors();
+    let config_errors = setup.resolver.errors();
     if !config_errors.is_empty() {
         to_stderr!(
             "{}",
-            render_config_errors(&config_errors, color && std::io::stderr().is_terminal())
+            render_config_errors(&config_errors, setup.color && std::io::stderr().is_terminal())
         );
         trouble = true;
     }
@@ -234,26 +159,171 @@ pub fn run(args: CheckArgs) -> i32 {
             line_to_stderr!("skipped {}: {reason}", crate::text::escape_hidden(path));
         }
     }
-    let s = summary;
-    let failing = match args.fail_on {
-        FailOn::Error => s.errors,
-        FailOn::Warning => s.errors + s.warnings,
-        FailOn::Info => s.findings(),
+    let code = exit_code(&summary, args.fail_on, trouble);
+    // The summary goes with human and GitHub output (which shows only ten
+    // annotations per step), and to the terminal whenever a file takes the report.
+    if matches!(args.format, Format::Human | Format::Github) || args.output_file.is_some() {
+        let options = HumanOptions {
+            color: setup.color,
+            ..options
+        };
+        return output::print(&render::human::summary(&summary, &options), code);
+    }
+    code
+}
+
+/// What a run needs before it lints, once every check that can refuse the
+/// run has passed.
+struct Setup {
+    paths: Vec<PathBuf>,
+    overrides: Overrides,
+    /// Whether the terminal takes colour (`--color`, `NO_COLOR`).
+    color: bool,
+    resolver: Resolver,
+}
+
+/// Checks the arguments, the settings and an explicit configuration, and
+/// opens the report. `Err` is the exit code, with the reason already shown.
+fn set_up(args: &CheckArgs) -> Result<(Setup, Sink), i32> {
+    let paths = paths(args).map_err(|e| wrote_nothing(args, usage_error(&e)))?;
+    let overrides = args
+        .settings
+        .overrides()
+        .map_err(|e| wrote_nothing(args, usage_error(&e)))?;
+    let color = use_color(args.color);
+    let resolver = args.settings.resolver().map_err(|errors| {
+        to_stderr!(
+            "{}",
+            render_config_errors(&errors, color && std::io::stderr().is_terminal())
+        );
+        wrote_nothing(args, EXIT_TROUBLE)
+    })?;
+    settings::check_source_region(&overrides, &resolver).map_err(|e| wrote_nothing(args, usage_error(&e)))?;
+    let sink = match &args.output_file {
+        None => Sink::stdout(),
+        Some(path) => Sink::open(path).map_err(|e| {
+            line_to_stderr!("error: cannot write {}: {e}", crate::text::escape_path(path));
+            EXIT_TROUBLE
+        })?,
+    };
+    let setup = Setup {
+        paths,
+        overrides,
+        color,
+        resolver,
+    };
+    Ok((setup, sink))
+}
+
+/// The paths to lint (the current folder when none), standard input at most once.
+fn paths(args: &CheckArgs) -> Result<Vec<PathBuf>, String> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let stdin_count = paths.iter().filter(|p| p.as_os_str() == "-").count();
+    if stdin_count > 1 {
+        return Err("`-` (standard input) can be given only once".into());
+    }
+    if args.stdin_filename.is_some() && stdin_count == 0 {
+        return Err("--stdin-filename names standard input: add `-` to the paths to read it".into());
+    }
+    Ok(paths)
+}
+
+fn use_color(choice: Color) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+    }
+}
+
+fn renderer<'a>(args: &CheckArgs, options: &HumanOptions, tool: &'a render::sarif::Tool<'a>) -> Box<dyn Renderer + 'a> {
+    match args.format {
+        Format::Human => Box::new(render::human::Human::new(options, args.max_findings_per_file)),
+        Format::Json => Box::<render::json::Json>::default(),
+        Format::Concise => Box::new(render::concise::Concise),
+        Format::Sarif => Box::new(render::sarif::Sarif::new(tool)),
+        Format::Github => Box::new(render::github::Github),
+    }
+}
+
+/// The report's name in messages.
+fn report_name(args: &CheckArgs) -> String {
+    match &args.output_file {
+        Some(path) => crate::text::escape_path(path),
+        None => "to standard output".into(),
+    }
+}
+
+/// What writing the report found.
+struct Emitted {
+    summary: Summary,
+    /// Some file could not be read or linted.
+    unreadable: bool,
+}
+
+/// Lints every input and writes each result to the report as it is ready;
+/// files passed over go to `skipped`. The report is in place once this
+/// returns `Ok`.
+fn emit(
+    args: &CheckArgs,
+    setup: &Setup,
+    inputs: &[crate::discover::Input],
+    mut renderer: Box<dyn Renderer + '_>,
+    mut sink: Sink,
+    skipped: &mut Vec<(String, &'static str)>,
+) -> std::io::Result<Emitted> {
+    let limits = Limits {
+        max_file_size: args.max_file_size,
+        skip_unrecognised: args.skip_unrecognised,
+    };
+    let mut summary = Summary::default();
+    let mut unreadable = false;
+    renderer.begin(&mut sink)?;
+    lint_all(
+        inputs,
+        &setup.resolver,
+        &setup.overrides,
+        &limits,
+        |input, result| match result {
+            Linted::File(f) => {
+                if let Some(e) = &f.error {
+                    line_to_stderr!("error: {}: {e}", f.shown_path());
+                    unreadable = true;
+                }
+                summary.add(&f);
+                renderer.file(&mut sink, &f)
+            }
+            Linted::Skipped(reason) => {
+                skipped.push((input.display(), reason));
+                Ok(())
+            }
+        },
+    )?;
+    renderer.end(&mut sink, &summary)?;
+    sink.finish()?;
+    Ok(Emitted { summary, unreadable })
+}
+
+/// 2 for trouble (unreadable files, broken configurations), 1 for findings
+/// at or above `--fail-on`, else 0.
+fn exit_code(summary: &Summary, fail_on: FailOn, trouble: bool) -> i32 {
+    let failing = match fail_on {
+        FailOn::Error => summary.errors,
+        FailOn::Warning => summary.errors + summary.warnings,
+        FailOn::Info => summary.findings(),
         FailOn::Never => 0,
     };
-    let code = if trouble {
+    if trouble {
         EXIT_TROUBLE
     } else if failing > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
-    };
-    // The summary goes with human and GitHub output (which shows only ten
-    // annotations per step), and to the terminal whenever a file takes the report.
-    if matches!(args.format, Format::Human | Format::Github) || args.output_file.is_some() {
-        return output::print(&render::human::summary(&s, &HumanOptions { color, ..options }), code);
     }
-    code
 }
 
 fn sarif_tool() -> render::sarif::Tool<'static> {
