@@ -5,6 +5,11 @@
 //! and which shape) → [`document`] (the typed view) → checks ([`schema`] +
 //! [`rules`]) → [`diagnostic`]s, with [`fix`]es as data → [`render`]. [`lint`]
 //! runs that pipeline on one file's bytes.
+//!
+//! Around it: [`settings`] is what the user asked for, as plain data;
+//! [`config`] reads it from `.ecrlint.toml` files and decides which one
+//! governs each file; [`batch`] reads and lints many files on every core
+//! with the settings of each, for the command line and a language server alike.
 
 pub mod batch;
 pub mod cli;

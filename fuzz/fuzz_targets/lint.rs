@@ -2,7 +2,8 @@
 //! and both renderers. Any panic, hang or overflow is a bug.
 #![no_main]
 
-use ecrlint::lint::{lint, Format, Outcome, Settings};
+use ecrlint::lint::{lint, Format, Outcome};
+use ecrlint::settings::Settings;
 use ecrlint::render::{self, human::HumanOptions, FileResult};
 use libfuzzer_sys::fuzz_target;
 
