@@ -1,5 +1,8 @@
-//! Settings for each file: rule defaults, then the closest `.ecrlint.toml`
-//! (or `--config`), then command-line flags, which win.
+//! The settings flags (`--rule`, `--source-region`, `--config`, …), checked
+//! into [`Overrides`] and a [`Resolver`], and `ecrlint config`, which shows
+//! the settings in force for a file and where each came from. Resolution
+//! itself (defaults, then the closest `.ecrlint.toml`, then the flags, which
+//! win) is the library's [`Resolver::resolve`].
 
 use super::{usage_error, EXIT_OK, EXIT_TROUBLE};
 use crate::config::{self, ConfigError, Mode, Resolver};
@@ -136,7 +139,7 @@ pub fn render_config_errors(errors: &[ConfigError], color: bool) -> String {
 
 /// `ecrlint config FILE`: the settings in force and their origin.
 pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
-    let flags = match args.overrides() {
+    let overrides = match args.overrides() {
         Ok(f) => f,
         Err(e) => return usage_error(&e),
     };
@@ -147,10 +150,10 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
             return EXIT_TROUBLE;
         }
     };
-    if let Err(e) = check_source_region(&flags, &resolver) {
+    if let Err(e) = check_source_region(&overrides, &resolver) {
         return usage_error(&e);
     }
-    let resolved = match resolver.resolve(file, &flags) {
+    let resolved = match resolver.resolve(file, &overrides) {
         Ok(r) => r,
         Err(_) => {
             to_stderr!("{}", render_config_errors(&resolver.errors(), false));
@@ -180,7 +183,7 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
         "source region: {}{}\n",
         value(&s.source_region),
         origin(
-            flags.source_region.is_some(),
+            overrides.source_region.is_some(),
             c.is_some_and(|c| c.base.source_region.is_some())
         )
     ));
@@ -188,7 +191,7 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
         "source registry-id: {}{}\n",
         value(&s.source_registry),
         origin(
-            flags.source_registry.is_some(),
+            overrides.source_registry.is_some(),
             c.is_some_and(|c| c.base.source_registry.is_some())
         )
     ));
@@ -205,7 +208,7 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
     out.push_str("rules:\n");
     for r in rules::RULES {
         let level = s.level(r.meta.code, r.meta.default);
-        let why = if flags.levels.contains_key(r.meta.code) {
+        let why = if overrides.levels.contains_key(r.meta.code) {
             " (command line)"
         } else if s.levels.contains_key(r.meta.code) {
             " (configuration file)"
