@@ -144,20 +144,9 @@ pub fn run(args: CheckArgs) -> i32 {
             return wrote_nothing(&args, code);
         }
     };
-    let config_errors = setup.resolver.errors();
-    if !config_errors.is_empty() {
-        to_stderr!(
-            "{}",
-            render_config_errors(&config_errors, setup.color && std::io::stderr().is_terminal())
-        );
-        trouble = true;
-    }
-    // On standard error, so that machine-readable output stays clean.
+    trouble |= show_config_errors(&setup);
     if args.verbose {
-        skipped.sort();
-        for (path, reason) in &skipped {
-            line_to_stderr!("skipped {}: {reason}", crate::text::escape_hidden(path));
-        }
+        show_skipped(skipped);
     }
     let code = exit_code(&summary, args.fail_on, trouble);
     // The summary goes with human and GitHub output (which shows only ten
@@ -170,6 +159,27 @@ pub fn run(args: CheckArgs) -> i32 {
         return output::print(&render::human::summary(&summary, &options), code);
     }
     code
+}
+
+/// Shows the errors of every configuration file met; whether there were any.
+fn show_config_errors(setup: &Setup) -> bool {
+    let errors = setup.resolver.errors();
+    if !errors.is_empty() {
+        to_stderr!(
+            "{}",
+            render_config_errors(&errors, setup.color && std::io::stderr().is_terminal())
+        );
+    }
+    !errors.is_empty()
+}
+
+/// Lists the files passed over, by name, on standard error so that
+/// machine-readable output stays clean.
+fn show_skipped(mut skipped: Vec<(String, &'static str)>) {
+    skipped.sort();
+    for (path, reason) in &skipped {
+        line_to_stderr!("skipped {}: {reason}", crate::text::escape_hidden(path));
+    }
 }
 
 /// What a run needs before it lints, once every check that can refuse the
