@@ -159,7 +159,7 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
 /// Lints on every core and hands each result to `done` in input (path)
 /// order as soon as it and every earlier one are ready, so that a report
 /// streams. Each worker holds one file open at a time, and runs at most
-/// [`AHEAD`] files per worker ahead of the one being written: a slow file
+/// a few files (`AHEAD`) per worker ahead of the one being written: a slow file
 /// never makes the rest pile up in memory. An error from `done` stops the
 /// run; otherwise `done` is called once for every input.
 pub fn lint_all(

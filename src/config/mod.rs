@@ -3,8 +3,8 @@
 //! checked with its span, so a mistake in the file is reported like a
 //! finding: file:line:col, snippet, help.
 //!
-//! [`load`] and [`parse`] read one file: [`raw`] is its TOML layout,
-//! [`check`] turns that into a [`Config`] or errors, and [`resolver`]
+//! [`load`] and [`parse`] read one file: `raw` is its TOML layout,
+//! `check` turns that into a [`Config`] or errors, and `resolver`
 //! decides which file governs each linted file.
 
 mod check;
