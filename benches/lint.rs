@@ -153,7 +153,7 @@ fn main() {
     let ours = measure(10, || {
         std::hint::black_box(ecrlint::syntax::json::parse(bytes).unwrap());
     });
-    let settings = ecrlint::lint::Settings::default();
+    let settings = ecrlint::settings::Settings::default();
     let lint = measure(10, || {
         std::hint::black_box(ecrlint::lint::lint(
             bytes,

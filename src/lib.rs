@@ -5,7 +5,13 @@
 //! and which shape) → [`document`] (the typed view) → checks ([`schema`] +
 //! [`rules`]) → [`diagnostic`]s, with [`fix`]es as data → [`render`]. [`lint`]
 //! runs that pipeline on one file's bytes.
+//!
+//! Around it: [`settings`] is what the user asked for, as plain data;
+//! [`config`] reads it from `.ecrlint.toml` files and decides which one
+//! governs each file; [`batch`] reads and lints many files on every core
+//! with the settings of each, for the command line and a language server alike.
 
+pub mod batch;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
@@ -19,5 +25,6 @@ pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod server;
+pub mod settings;
 pub mod syntax;
 mod text;

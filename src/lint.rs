@@ -6,27 +6,10 @@ use crate::document::recognise::{self, Recognition, Telltale};
 use crate::document::shape::{self, Shape};
 use crate::document::Document;
 use crate::facts::facts;
-use crate::rules::{self, Context, Level, RuleMeta};
+use crate::rules::{self, Context};
 use crate::schema;
+use crate::settings::{Level, Settings};
 use crate::syntax::{self, ReadAs, SourceFormat, Span, WideEncoding, UTF8_BOM};
-use std::collections::HashMap;
-
-/// What the user told us: source context and rule levels.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Settings {
-    pub source_region: Option<String>,
-    pub source_registry: Option<String>,
-    /// Rule code → level, overriding the rule's default.
-    pub levels: HashMap<&'static str, Level>,
-    pub extra_regions: Vec<String>,
-    pub policy: crate::config::Policy,
-}
-
-impl Settings {
-    pub fn level(&self, meta: &RuleMeta) -> Level {
-        self.levels.get(meta.code).copied().unwrap_or(meta.default)
-    }
-}
 
 pub enum Outcome {
     /// The file was linted (possibly with no findings).
@@ -218,7 +201,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         yaml_aliases: &yaml_aliases,
     };
     for rule in rules::RULES {
-        if let (Some(check), Level::On(_)) = (rule.check, settings.level(rule.meta)) {
+        if let (Some(check), Level::On(_)) = (rule.check, settings.level(rule.meta.code, rule.meta.default)) {
             check(&ctx, &mut found);
         }
     }
@@ -261,7 +244,7 @@ fn finish(document: Option<&'static Shape>, found: Vec<Diagnostic>, settings: &S
         .into_iter()
         .filter_map(|mut d| {
             let meta = rules::find(d.code)?;
-            match settings.level(meta) {
+            match settings.level(meta.code, meta.default) {
                 Level::Off => None,
                 // The user's level wins; otherwise a finding keeps the
                 // severity its rule gave it (the default, or a lower one).

@@ -153,7 +153,7 @@ fn readme_rule_table_matches_the_registry() {
 
 #[test]
 fn doc_headers_state_the_rules_real_severity_and_configurability() {
-    use ecrlint::rules::Level;
+    use ecrlint::settings::Level;
     for rule in ecrlint::rules::RULES {
         let meta = rule.meta;
         let header = meta.doc.lines().nth(2).unwrap_or_default();

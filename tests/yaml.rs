@@ -261,7 +261,7 @@ proptest::proptest! {
             }
             text.insert_str(at, PIECES[piece]);
         }
-        let settings = ecrlint::lint::Settings::default();
+        let settings = ecrlint::settings::Settings::default();
         let _ = ecrlint::lint::lint(text.as_bytes(), ecrlint::syntax::ReadAs::Format(ecrlint::syntax::SourceFormat::Yaml),
             ecrlint::lint::Origin::Named, &settings);
     }

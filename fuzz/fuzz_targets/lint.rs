@@ -4,7 +4,8 @@
 //! panic, hang or overflow is a bug.
 #![no_main]
 
-use ecrlint::lint::{lint, Origin, Outcome, Settings};
+use ecrlint::lint::{lint, Origin, Outcome};
+use ecrlint::settings::Settings;
 use ecrlint::render::{self, human, FileResult, Renderer};
 use ecrlint::syntax::{ReadAs, SourceFormat};
 use libfuzzer_sys::fuzz_target;

@@ -1,15 +1,15 @@
 //! `ecrlint check`: find the files, lint them on every core, render, exit.
 
 use super::output::{self, Sink};
-use super::settings::{self, render_config_errors, Flags, SettingsArgs};
+use super::settings::{self, render_config_errors, SettingsArgs};
 use super::{usage_error, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+use crate::batch::{lint_all, Limits, Linted};
 use crate::config::Resolver;
-use crate::discover::{discover, Input};
-use crate::lint::{lint, Origin, Outcome};
-use crate::render::{self, human::HumanOptions, FileResult, Renderer, Summary};
-use crate::syntax::ReadAs;
+use crate::discover::discover;
+use crate::render::{self, human::HumanOptions, Renderer, Summary};
+use crate::settings::Overrides;
 use clap::ValueEnum;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -113,6 +113,120 @@ pub fn run(args: CheckArgs) -> i32 {
     if let Some(file) = &args.show_settings {
         return settings::show(&args.settings, file);
     }
+    let (setup, sink) = match set_up(&args) {
+        Ok(ready) => ready,
+        Err(code) => return code,
+    };
+    let found = discover(&setup.paths, args.stdin_filename.as_deref());
+    let mut trouble = !found.errors.is_empty();
+    for (path, why) in &found.errors {
+        let (path, why) = (crate::text::escape_hidden(path), crate::text::escape_hidden(why));
+        line_to_stderr!("error: cannot read {path}: {why}");
+    }
+    // Colour only where a terminal shows it: never in a report file.
+    let options = HumanOptions {
+        color: setup.color && args.output_file.is_none(),
+        width: terminal_width(),
+    };
+    let tool = sarif_tool();
+    let renderer = renderer(&args, &options, &tool);
+    let mut skipped = found.skipped;
+    let emitted = emit(&args, &setup, &found.inputs, renderer, sink, &mut skipped);
+    let summary = match emitted {
+        Ok(emitted) => {
+            trouble |= emitted.unreadable;
+            emitted.summary
+        }
+        Err(e) => {
+            // A half-written report was never renamed into place; an old one
+            // there is now stale.
+            let code = output::write_failed(&report_name(&args), &e);
+            return wrote_nothing(&args, code);
+        }
+    };
+    trouble |= show_config_errors(&setup);
+    if args.verbose {
+        show_skipped(skipped);
+    }
+    let code = exit_code(&summary, args.fail_on, trouble);
+    // The summary goes with human and GitHub output (which shows only ten
+    // annotations per step), and to the terminal whenever a file takes the report.
+    if matches!(args.format, Format::Human | Format::Github) || args.output_file.is_some() {
+        let options = HumanOptions {
+            color: setup.color,
+            ..options
+        };
+        return output::print(&render::human::summary(&summary, &options), code);
+    }
+    code
+}
+
+/// Shows the errors of every configuration file met; whether there were any.
+fn show_config_errors(setup: &Setup) -> bool {
+    let errors = setup.resolver.errors();
+    if !errors.is_empty() {
+        to_stderr!(
+            "{}",
+            render_config_errors(&errors, setup.color && std::io::stderr().is_terminal())
+        );
+    }
+    !errors.is_empty()
+}
+
+/// Lists the files passed over, by name, on standard error so that
+/// machine-readable output stays clean.
+fn show_skipped(mut skipped: Vec<(String, &'static str)>) {
+    skipped.sort();
+    for (path, reason) in &skipped {
+        line_to_stderr!("skipped {}: {reason}", crate::text::escape_hidden(path));
+    }
+}
+
+/// What a run needs before it lints, once every check that can refuse the
+/// run has passed.
+struct Setup {
+    paths: Vec<PathBuf>,
+    overrides: Overrides,
+    /// Whether the terminal takes colour (`--color`, `NO_COLOR`).
+    color: bool,
+    resolver: Resolver,
+}
+
+/// Checks the arguments, the settings and an explicit configuration, and
+/// opens the report. `Err` is the exit code, with the reason already shown.
+fn set_up(args: &CheckArgs) -> Result<(Setup, Sink), i32> {
+    let paths = paths(args).map_err(|e| wrote_nothing(args, usage_error(&e)))?;
+    let overrides = args
+        .settings
+        .overrides()
+        .map_err(|e| wrote_nothing(args, usage_error(&e)))?;
+    let color = use_color(args.color);
+    let resolver = args.settings.resolver().map_err(|errors| {
+        to_stderr!(
+            "{}",
+            render_config_errors(&errors, color && std::io::stderr().is_terminal())
+        );
+        wrote_nothing(args, EXIT_TROUBLE)
+    })?;
+    settings::check_source_region(&overrides, &resolver).map_err(|e| wrote_nothing(args, usage_error(&e)))?;
+    let sink = match &args.output_file {
+        None => Sink::stdout(),
+        Some(path) => Sink::open(path).map_err(|e| {
+            line_to_stderr!("error: cannot write {}: {e}", crate::text::escape_path(path));
+            EXIT_TROUBLE
+        })?,
+    };
+    let setup = Setup {
+        paths,
+        overrides,
+        color,
+        resolver,
+    };
+    Ok((setup, sink))
+}
+
+/// The paths to lint (the current folder when none), standard input at most once.
+fn paths(args: &CheckArgs) -> Result<Vec<PathBuf>, String> {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -120,142 +234,106 @@ pub fn run(args: CheckArgs) -> i32 {
     };
     let stdin_count = paths.iter().filter(|p| p.as_os_str() == "-").count();
     if stdin_count > 1 {
-        return wrote_nothing(&args, usage_error("`-` (standard input) can be given only once"));
+        return Err("`-` (standard input) can be given only once".into());
     }
     if args.stdin_filename.is_some() && stdin_count == 0 {
-        return wrote_nothing(
-            &args,
-            usage_error("--stdin-filename names standard input: add `-` to the paths to read it"),
-        );
+        return Err("--stdin-filename names standard input: add `-` to the paths to read it".into());
     }
-    let flags = match args.settings.flags() {
-        Ok(f) => f,
-        Err(e) => return wrote_nothing(&args, usage_error(&e)),
-    };
-    let color = match args.color {
+    Ok(paths)
+}
+
+fn use_color(choice: Color) -> bool {
+    match choice {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
-    };
-    let resolver = match args.settings.resolver() {
-        Ok(r) => r,
-        Err(errors) => {
-            to_stderr!(
-                "{}",
-                render_config_errors(&errors, color && std::io::stderr().is_terminal())
-            );
-            return wrote_nothing(&args, EXIT_TROUBLE);
-        }
-    };
-    if let Err(e) = flags.check_source_region(&resolver) {
-        return wrote_nothing(&args, usage_error(&e));
     }
-    let mut sink = match &args.output_file {
-        None => Sink::stdout(),
-        Some(path) => match Sink::open(path) {
-            Ok(sink) => sink,
-            Err(e) => {
-                line_to_stderr!("error: cannot write {}: {e}", crate::text::escape_path(path));
-                return EXIT_TROUBLE;
-            }
-        },
-    };
-    let found = discover(&paths, args.stdin_filename.as_deref());
-    let mut trouble = !found.errors.is_empty();
-    for (path, why) in &found.errors {
-        let (path, why) = (crate::text::escape_hidden(path), crate::text::escape_hidden(why));
-        line_to_stderr!("error: cannot read {path}: {why}");
-    }
+}
 
-    // Colour only where a terminal shows it: never in a report file.
-    let options = HumanOptions {
-        color: color && args.output_file.is_none(),
-        width: terminal_width(),
-    };
-    let tool = sarif_tool();
-    let mut renderer: Box<dyn Renderer> = match args.format {
-        Format::Human => Box::new(render::human::Human::new(&options, args.max_findings_per_file)),
+fn renderer<'a>(args: &CheckArgs, options: &HumanOptions, tool: &'a render::sarif::Tool<'a>) -> Box<dyn Renderer + 'a> {
+    match args.format {
+        Format::Human => Box::new(render::human::Human::new(options, args.max_findings_per_file)),
         Format::Json => Box::<render::json::Json>::default(),
         Format::Concise => Box::new(render::concise::Concise),
-        Format::Sarif => Box::new(render::sarif::Sarif::new(&tool)),
+        Format::Sarif => Box::new(render::sarif::Sarif::new(tool)),
         Format::Github => Box::new(render::github::Github),
-    };
-    let report_name = match &args.output_file {
+    }
+}
+
+/// The report's name in messages.
+fn report_name(args: &CheckArgs) -> String {
+    match &args.output_file {
         Some(path) => crate::text::escape_path(path),
         None => "to standard output".into(),
-    };
+    }
+}
+
+/// What writing the report found.
+struct Emitted {
+    summary: Summary,
+    /// Some file could not be read or linted.
+    unreadable: bool,
+}
+
+/// Lints every input and writes each result to the report as it is ready;
+/// files passed over go to `skipped`. The report is in place once this
+/// returns `Ok`.
+fn emit(
+    args: &CheckArgs,
+    setup: &Setup,
+    inputs: &[crate::discover::Input],
+    mut renderer: Box<dyn Renderer + '_>,
+    mut sink: Sink,
+    skipped: &mut Vec<(String, &'static str)>,
+) -> std::io::Result<Emitted> {
     let limits = Limits {
         max_file_size: args.max_file_size,
         skip_unrecognised: args.skip_unrecognised,
     };
     let mut summary = Summary::default();
-    let mut skipped: Vec<(String, &str)> = found.skipped;
-    let written = renderer.begin(&mut sink).and_then(|()| {
-        lint_all(
-            &found.inputs,
-            &resolver,
-            &flags,
-            &limits,
-            |input, result| match result {
-                Linted::File(f) => {
-                    if let Some(e) = &f.error {
-                        line_to_stderr!("error: {}: {e}", f.shown_path());
-                        trouble = true;
-                    }
-                    summary.add(&f);
-                    renderer.file(&mut sink, &f)
+    let mut unreadable = false;
+    renderer.begin(&mut sink)?;
+    lint_all(
+        inputs,
+        &setup.resolver,
+        &setup.overrides,
+        &limits,
+        |input, result| match result {
+            Linted::File(f) => {
+                if let Some(e) = &f.error {
+                    line_to_stderr!("error: {}: {e}", f.shown_path());
+                    unreadable = true;
                 }
-                Linted::Skipped(reason) => {
-                    skipped.push((input.display(), reason));
-                    Ok(())
-                }
-            },
-        )
-    });
-    let written = written
-        .and_then(|()| renderer.end(&mut sink, &summary))
-        .and_then(|()| sink.finish());
-    if let Err(e) = written {
-        // A half-written report was never renamed into place; an old one
-        // there is now stale.
-        let code = output::write_failed(&report_name, &e);
-        return wrote_nothing(&args, code);
-    }
-    let config_errors = resolver.errors();
-    if !config_errors.is_empty() {
-        to_stderr!(
-            "{}",
-            render_config_errors(&config_errors, color && std::io::stderr().is_terminal())
-        );
-        trouble = true;
-    }
-    // On standard error, so that machine-readable output stays clean.
-    if args.verbose {
-        skipped.sort();
-        for (path, reason) in &skipped {
-            line_to_stderr!("skipped {}: {reason}", crate::text::escape_hidden(path));
-        }
-    }
-    let s = summary;
-    let failing = match args.fail_on {
-        FailOn::Error => s.errors,
-        FailOn::Warning => s.errors + s.warnings,
-        FailOn::Info => s.findings(),
+                summary.add(&f);
+                renderer.file(&mut sink, &f)
+            }
+            Linted::Skipped(reason) => {
+                skipped.push((input.display(), reason));
+                Ok(())
+            }
+        },
+    )?;
+    renderer.end(&mut sink, &summary)?;
+    sink.finish()?;
+    Ok(Emitted { summary, unreadable })
+}
+
+/// 2 for trouble (unreadable files, broken configurations), 1 for findings
+/// at or above `--fail-on`, else 0.
+fn exit_code(summary: &Summary, fail_on: FailOn, trouble: bool) -> i32 {
+    let failing = match fail_on {
+        FailOn::Error => summary.errors,
+        FailOn::Warning => summary.errors + summary.warnings,
+        FailOn::Info => summary.findings(),
         FailOn::Never => 0,
     };
-    let code = if trouble {
+    if trouble {
         EXIT_TROUBLE
     } else if failing > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
-    };
-    // The summary goes with human and GitHub output (which shows only ten
-    // annotations per step), and to the terminal whenever a file takes the report.
-    if matches!(args.format, Format::Human | Format::Github) || args.output_file.is_some() {
-        return output::print(&render::human::summary(&s, &HumanOptions { color, ..options }), code);
     }
-    code
 }
 
 fn sarif_tool() -> render::sarif::Tool<'static> {
@@ -277,8 +355,8 @@ fn sarif_tool() -> render::sarif::Tool<'static> {
                 help_uri: r.meta.doc_url(),
                 help_markdown: r.meta.doc,
                 default_level: match r.meta.default {
-                    crate::rules::Level::On(s) => Some(s),
-                    crate::rules::Level::Off => None,
+                    crate::settings::Level::On(s) => Some(s),
+                    crate::settings::Level::Off => None,
                 },
             })
             .collect(),
@@ -292,212 +370,3 @@ fn terminal_width() -> usize {
         .filter(|&w| w >= 40)
         .unwrap_or(100)
 }
-
-enum Linted {
-    File(FileResult),
-    Skipped(&'static str),
-}
-
-/// What bounds the work on each file.
-struct Limits {
-    max_file_size: u64,
-    skip_unrecognised: bool,
-}
-
-/// Reads at most `cap` bytes, and says so when there is more.
-fn read_capped(reader: impl Read, cap: u64) -> std::io::Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    reader.take(cap.saturating_add(1)).read_to_end(&mut buf)?;
-    if buf.len() as u64 > cap {
-        return Err(std::io::Error::other(format!(
-            "larger than the {} limit (--max-file-size raises it)",
-            show_size(cap)
-        )));
-    }
-    Ok(buf)
-}
-
-fn show_size(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1 << 30 && b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
-        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
-        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
-        b => format!("{b}-byte"),
-    }
-}
-
-/// The bytes of one input. A named path must be a regular file: a device
-/// or pipe (`/dev/zero`) could block or never end.
-fn read_input(input: &Input, cap: u64) -> std::io::Result<Vec<u8>> {
-    match input {
-        Input::Stdin(_) => read_capped(std::io::stdin().lock(), cap),
-        Input::Explicit(p) | Input::Found(p) => {
-            let not_regular =
-                || std::io::Error::other("not a regular file (ecrlint reads files, and `-` for standard input)");
-            let meta = std::fs::metadata(p)?;
-            if meta.is_dir() || !meta.is_file() {
-                return Err(not_regular());
-            }
-            if meta.len() > cap {
-                return Err(std::io::Error::other(format!(
-                    "larger than the {} limit (--max-file-size raises it)",
-                    show_size(cap)
-                )));
-            }
-            let file = std::fs::File::open(p)?;
-            // Swapped for something else since the check above.
-            if !file.metadata()?.is_file() {
-                return Err(not_regular());
-            }
-            read_capped(file, cap)
-        }
-    }
-}
-
-fn failed(input: &Input, error: String) -> Linted {
-    let (path, path_bytes) = names(input);
-    Linted::File(FileResult {
-        path,
-        path_bytes,
-        text: String::new(),
-        document: None,
-        diagnostics: Vec::new(),
-        error: Some(error),
-    })
-}
-
-/// The name to report, and its bytes when it is not UTF-8.
-fn names(input: &Input) -> (String, Option<Vec<u8>>) {
-    let path = input.display();
-    let bytes = match input {
-        Input::Explicit(p) | Input::Found(p) if p.to_str().is_none() => {
-            let raw = p.as_os_str().as_encoded_bytes();
-            Some(raw.strip_prefix(b"./").unwrap_or(raw).to_vec())
-        }
-        _ => None,
-    };
-    (path, bytes)
-}
-
-fn lint_one(input: &Input, resolver: &Resolver, flags: &Flags, limits: &Limits) -> Linted {
-    let settings = match settings::resolve(resolver, flags, &input.config_path()) {
-        Ok(r) => r.settings,
-        Err(config) => {
-            return failed(
-                input,
-                format!(
-                    "not linted: its configuration {} has errors",
-                    crate::text::escape_path(&config)
-                ),
-            )
-        }
-    };
-    let bytes = match read_input(input, limits.max_file_size) {
-        Ok(b) => b,
-        Err(e) => return failed(input, format!("cannot read: {e}")),
-    };
-    // A bug must not take the other files down: report it as this file's
-    // internal error (exit 2) and go on.
-    let origin = if input.is_explicit() && !limits.skip_unrecognised {
-        Origin::Named
-    } else {
-        Origin::Found
-    };
-    let read_as = ReadAs::for_path(&input.config_path());
-    let outcome = std::panic::catch_unwind(|| lint(&bytes, read_as, origin, &settings));
-    let Ok(outcome) = outcome else {
-        return failed(
-            input,
-            "internal error while linting this file; please report it with the file".into(),
-        );
-    };
-    match outcome {
-        Outcome::Skipped { reason } => Linted::Skipped(reason),
-        Outcome::Linted { document, diagnostics } => {
-            let (path, path_bytes) = names(input);
-            Linted::File(FileResult {
-                path,
-                path_bytes,
-                text: String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-                document: document.map(|d| d.name),
-                diagnostics,
-                error: None,
-            })
-        }
-    }
-}
-
-/// Lints on every core and hands each result to `done` in input (path)
-/// order as soon as it and every earlier one are ready, so that a report
-/// streams. Each worker holds one file open at a time, and runs at most
-/// [`AHEAD`] files per worker ahead of the one being written: a slow file
-/// never makes the rest pile up in memory. An error from `done` stops the run.
-fn lint_all(
-    inputs: &[Input],
-    resolver: &Resolver,
-    flags: &Flags,
-    limits: &Limits,
-    mut done: impl FnMut(&Input, Linted) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::{Condvar, Mutex};
-    // One input needs no pool (and asking the OS for the core count costs
-    // as much as linting a small file).
-    let workers = match inputs.len() {
-        0 | 1 => 1,
-        n => std::thread::available_parallelism().map_or(1, |c| c.get()).min(n),
-    };
-    if workers == 1 {
-        return inputs
-            .iter()
-            .try_for_each(|i| done(i, lint_one(i, resolver, flags, limits)));
-    }
-    let window = workers * AHEAD;
-    let next = AtomicUsize::new(0);
-    // The index of the next result to write, or `usize::MAX` once the run stops.
-    let written = (Mutex::new(0usize), Condvar::new());
-    let stop = |written: &(Mutex<usize>, Condvar)| {
-        *written.0.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX;
-        written.1.notify_all();
-    };
-    std::thread::scope(|scope| {
-        let (sender, receiver) = std::sync::mpsc::channel();
-        for _ in 0..workers {
-            let sender = sender.clone();
-            let (next, written) = (&next, &written);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(input) = inputs.get(i) else { break };
-                let mut at = written.0.lock().unwrap_or_else(|e| e.into_inner());
-                while *at != usize::MAX && i >= *at + window {
-                    at = written.1.wait(at).unwrap_or_else(|e| e.into_inner());
-                }
-                let stopped = *at == usize::MAX;
-                drop(at);
-                if stopped || sender.send((i, lint_one(input, resolver, flags, limits))).is_err() {
-                    break;
-                }
-            });
-        }
-        drop(sender);
-        // Results that arrived before an earlier one, by index.
-        let mut waiting = std::collections::BTreeMap::new();
-        let mut expected = 0;
-        for (i, linted) in receiver {
-            waiting.insert(i, linted);
-            while let Some(linted) = waiting.remove(&expected) {
-                if let Err(e) = done(&inputs[expected], linted) {
-                    stop(&written);
-                    return Err(e);
-                }
-                expected += 1;
-                *written.0.lock().unwrap_or_else(|e| e.into_inner()) = expected;
-                written.1.notify_all();
-            }
-        }
-        Ok(())
-    })
-}
-
-/// Files each worker may lint ahead of the one being written.
-const AHEAD: usize = 4;

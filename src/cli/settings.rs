@@ -1,12 +1,15 @@
-//! Settings for each file: rule defaults, then the closest `.ecrlint.toml`
-//! (or `--config`), then command-line flags, which win.
+//! The settings flags (`--rule`, `--source-region`, `--config`, …), checked
+//! into [`Overrides`] and a [`Resolver`], and `ecrlint config`, which shows
+//! the settings in force for a file and where each came from. Resolution
+//! itself (defaults, then the closest `.ecrlint.toml`, then the flags, which
+//! win) is the library's [`Resolver::resolve`].
 
 use super::{usage_error, EXIT_OK, EXIT_TROUBLE};
-use crate::config::{self, Config, ConfigError, Mode, Resolver};
+use crate::config::{self, ConfigError, Mode, Resolver};
 use crate::diagnostic::Diagnostic;
-use crate::lint::Settings;
 use crate::render::{human, FileResult};
-use crate::rules::{self, Level};
+use crate::rules;
+use crate::settings::{Level, Overrides};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -30,15 +33,9 @@ pub struct SettingsArgs {
     pub isolated: bool,
 }
 
-/// What the flags say, checked once.
-pub struct Flags {
-    source_region: Option<String>,
-    source_registry: Option<String>,
-    levels: HashMap<&'static str, Level>,
-}
-
 impl SettingsArgs {
-    pub fn flags(&self) -> Result<Flags, String> {
+    /// What the flags say, checked once.
+    pub fn overrides(&self) -> Result<Overrides, String> {
         let facts = crate::facts::facts();
         if let Some(id) = &self.source_registry_id {
             if !facts.registry_id_pattern.is_match(id) {
@@ -63,7 +60,7 @@ impl SettingsArgs {
                 .map_err(|why| format!("--rule `{spec}`: {why}"))?;
             levels.insert(meta.code, level);
         }
-        Ok(Flags {
+        Ok(Overrides {
             source_region: self.source_region.clone(),
             source_registry: self.source_registry_id.clone(),
             levels,
@@ -82,58 +79,22 @@ impl SettingsArgs {
     }
 }
 
-impl Flags {
-    /// `--source-region` must be a known Region, or an `extra` one of the
-    /// configuration in force in the current folder: a typo would silently
-    /// turn off the checks against it (ECR306, ECR307).
-    pub fn check_source_region(&self, resolver: &Resolver) -> Result<(), String> {
-        let Some(region) = &self.source_region else {
-            return Ok(());
-        };
-        let extra = match resolver.for_file(Path::new("replication.json")) {
-            Ok(Some(config)) => config.extra_regions.clone(),
-            _ => Vec::new(),
-        };
-        config::check_source_region(region, &extra).map_err(|m| {
-            format!(
-                "--source-region {m} (a Region newer than ecrlint's list can be added to [regions] extra in {})",
-                config::FILE_NAME
-            )
-        })
-    }
-}
-
-/// The settings for one file, and where each came from (for `config`).
-pub struct Resolved {
-    pub settings: Settings,
-    pub config: Option<Arc<Config>>,
-    pub overrides: Vec<String>,
-}
-
-pub fn resolve(resolver: &Resolver, flags: &Flags, file: &Path) -> Result<Resolved, PathBuf> {
-    let config = resolver.for_file(file)?;
-    let mut settings = Settings::default();
-    let mut overrides = Vec::new();
-    if let Some(c) = &config {
-        settings.source_region = c.source_region.clone();
-        settings.source_registry = c.source_registry.clone();
-        settings.extra_regions = c.extra_regions.clone();
-        settings.policy = c.policy.clone();
-        let (levels, matched) = c.levels_for(file);
-        settings.levels = levels;
-        overrides = matched;
-    }
-    if flags.source_region.is_some() {
-        settings.source_region = flags.source_region.clone();
-    }
-    if flags.source_registry.is_some() {
-        settings.source_registry = flags.source_registry.clone();
-    }
-    settings.levels.extend(flags.levels.iter().map(|(k, v)| (*k, *v)));
-    Ok(Resolved {
-        settings,
-        config,
-        overrides,
+/// `--source-region` must be a known Region, or an `extra` one of the
+/// configuration in force in the current folder: a typo would silently
+/// turn off the checks against it (ECR306, ECR307).
+pub fn check_source_region(overrides: &Overrides, resolver: &Resolver) -> Result<(), String> {
+    let Some(region) = &overrides.source_region else {
+        return Ok(());
+    };
+    let extra = match resolver.for_file(Path::new("replication.json")) {
+        Ok(Some(config)) => config.base.extra_regions.clone(),
+        _ => Vec::new(),
+    };
+    config::check_source_region(region, &extra).map_err(|m| {
+        format!(
+            "--source-region {m} (a Region newer than ecrlint's list can be added to [regions] extra in {})",
+            config::FILE_NAME
+        )
     })
 }
 
@@ -178,7 +139,7 @@ pub fn render_config_errors(errors: &[ConfigError], color: bool) -> String {
 
 /// `ecrlint config FILE`: the settings in force and their origin.
 pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
-    let flags = match args.flags() {
+    let overrides = match args.overrides() {
         Ok(f) => f,
         Err(e) => return usage_error(&e),
     };
@@ -189,10 +150,10 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
             return EXIT_TROUBLE;
         }
     };
-    if let Err(e) = flags.check_source_region(&resolver) {
+    if let Err(e) = check_source_region(&overrides, &resolver) {
         return usage_error(&e);
     }
-    let resolved = match resolve(&resolver, &flags, file) {
+    let resolved = match resolver.resolve(file, &overrides) {
         Ok(r) => r,
         Err(_) => {
             to_stderr!("{}", render_config_errors(&resolver.errors(), false));
@@ -222,16 +183,16 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
         "source region: {}{}\n",
         value(&s.source_region),
         origin(
-            flags.source_region.is_some(),
-            c.is_some_and(|c| c.source_region.is_some())
+            overrides.source_region.is_some(),
+            c.is_some_and(|c| c.base.source_region.is_some())
         )
     ));
     out.push_str(&format!(
         "source registry-id: {}{}\n",
         value(&s.source_registry),
         origin(
-            flags.source_registry.is_some(),
-            c.is_some_and(|c| c.source_registry.is_some())
+            overrides.source_registry.is_some(),
+            c.is_some_and(|c| c.base.source_registry.is_some())
         )
     ));
     if !s.extra_regions.is_empty() {
@@ -246,8 +207,8 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
     }
     out.push_str("rules:\n");
     for r in rules::RULES {
-        let level = s.level(r.meta);
-        let why = if flags.levels.contains_key(r.meta.code) {
+        let level = s.level(r.meta.code, r.meta.default);
+        let why = if overrides.levels.contains_key(r.meta.code) {
             " (command line)"
         } else if s.levels.contains_key(r.meta.code) {
             " (configuration file)"

@@ -5,6 +5,8 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::facts::Facts;
+// Also what the rule files' `rule_meta!` calls name as `super::Level`.
+use crate::settings::Level;
 use crate::syntax::Span;
 
 /// Declares a rule's `META` and embeds its documentation file.
@@ -60,36 +62,6 @@ pub mod unknown_field;
 pub mod unknown_region;
 pub mod wrong_type;
 pub mod yaml_alias;
-
-/// A rule's configured level: a severity, or off.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Level {
-    Off,
-    On(Severity),
-}
-
-impl Level {
-    pub const ERROR: Level = Level::On(Severity::Error);
-    pub const WARNING: Level = Level::On(Severity::Warning);
-    pub const INFO: Level = Level::On(Severity::Info);
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Off => "off",
-            Level::On(s) => s.as_str(),
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Level> {
-        match s {
-            "off" => Some(Level::Off),
-            "error" => Some(Level::ERROR),
-            "warning" => Some(Level::WARNING),
-            "info" => Some(Level::INFO),
-            _ => None,
-        }
-    }
-}
 
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -170,7 +142,7 @@ pub struct Context<'a> {
     /// Regions the user declared known beyond the built-in list.
     pub extra_regions: &'a [String],
     /// The organisation policy from `.ecrlint.toml` (empty: ECR4xx stay quiet).
-    pub policy: &'a crate::config::Policy,
+    pub policy: &'a crate::settings::OrgPolicy,
     /// The aliases of a YAML file (expanded in the tree).
     pub yaml_aliases: &'a [crate::syntax::yaml::Alias],
 }

@@ -3,7 +3,7 @@
 //! call from `server/` into the crate goes through here, so that a change
 //! to the library's layout is a change to this file only.
 
-use crate::cli::settings::{self as cli_settings, Flags, SettingsArgs};
+use crate::cli::settings::{self as cli_settings, SettingsArgs};
 use crate::config::{Mode, Resolver};
 use crate::document::recognise::{self, Recognition};
 use crate::document::{self, Document, Scalar};
@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 
 pub use crate::config::{ConfigError, FILE_NAME as CONFIG_FILE_NAME};
 pub use crate::diagnostic::{Diagnostic, Severity};
-pub use crate::lint::Settings;
+use crate::settings::Overrides;
+pub use crate::settings::Settings;
 use crate::syntax::ReadAs;
 pub use crate::syntax::Span;
 
@@ -32,7 +33,7 @@ pub struct Options {
 /// Settings for documents: the options, and each file's `.ecrlint.toml`
 /// found from its path as `check` finds it.
 pub struct Engine {
-    flags: Flags,
+    overrides: Overrides,
     resolver: Resolver,
 }
 
@@ -47,13 +48,13 @@ impl Engine {
             config: None,
             isolated: false,
         };
-        let checked = args.flags().and_then(|flags| {
+        let checked = args.overrides().and_then(|overrides| {
             let resolver = Resolver::new(Mode::Discover);
-            flags.check_source_region(&resolver)?;
-            Ok(flags)
+            cli_settings::check_source_region(&overrides, &resolver)?;
+            Ok(overrides)
         });
-        let (flags, result) = match checked {
-            Ok(flags) => (flags, Ok(())),
+        let (overrides, result) = match checked {
+            Ok(overrides) => (overrides, Ok(())),
             Err(e) => (
                 SettingsArgs {
                     source_region: None,
@@ -62,14 +63,14 @@ impl Engine {
                     config: None,
                     isolated: false,
                 }
-                .flags()
+                .overrides()
                 .expect("no flags are valid flags"),
                 Err(e),
             ),
         };
         (
             Engine {
-                flags,
+                overrides,
                 resolver: Resolver::new(Mode::Discover),
             },
             result,
@@ -79,14 +80,14 @@ impl Engine {
     /// The settings for a file on disk; `Err` names its configuration file
     /// when that has errors ([`Engine::config_errors`] lists them).
     pub fn settings_for(&self, file: &Path) -> Result<Settings, PathBuf> {
-        cli_settings::resolve(&self.resolver, &self.flags, file).map(|r| r.settings)
+        self.resolver.resolve(file, &self.overrides).map(|r| r.settings)
     }
 
     /// The settings for a document without a file (an unsaved buffer): the
     /// options alone.
     pub fn settings_without_file(&self) -> Settings {
         let isolated = Resolver::new(Mode::Isolated);
-        match cli_settings::resolve(&isolated, &self.flags, Path::new("untitled")) {
+        match isolated.resolve(Path::new("untitled"), &self.overrides) {
             Ok(r) => r.settings,
             Err(_) => Settings::default(),
         }
@@ -95,7 +96,7 @@ impl Engine {
     /// Forgets every configuration file found or read: the next
     /// [`Engine::settings_for`] looks and reads again.
     pub fn reload_configs(&mut self) {
-        self.resolver = Resolver::new(Mode::Discover);
+        self.resolver.invalidate_all();
     }
 
     /// Errors of every configuration file read since the last reload.

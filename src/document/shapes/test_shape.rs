@@ -43,7 +43,7 @@ mod tests {
             text.as_bytes(),
             read_as,
             Origin::Named,
-            &crate::lint::Settings::default(),
+            &crate::settings::Settings::default(),
         ) {
             Outcome::Linted { document, diagnostics } => {
                 (document.map(|s| s.name), diagnostics.iter().map(|d| d.code).collect())

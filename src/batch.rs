@@ -1,0 +1,249 @@
+//! Lints a list of inputs: settings for each, reading (capped, regular
+//! files only), [`lint`] on every core, results handed back in input order
+//! as they are ready. Shared by the command line and anything else that
+//! lints a workspace (a language server), so neither copies the loop.
+//!
+//! Every input gets exactly one result, in order: a bug (a panic) while
+//! resolving settings, reading or linting one file becomes that file's
+//! internal error, and the other files go on.
+
+use crate::config::Resolver;
+use crate::discover::Input;
+use crate::lint::{lint, Origin, Outcome};
+use crate::render::FileResult;
+use crate::settings::Overrides;
+use crate::syntax::ReadAs;
+use std::io::Read;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// What became of one input.
+pub enum Linted {
+    /// Linted, or failed (`FileResult::error` says why).
+    File(FileResult),
+    /// Not a replication document, in a folder: passed over, for this reason.
+    Skipped(&'static str),
+}
+
+/// What bounds the work on each file.
+pub struct Limits {
+    /// Larger files (and standard input) are errors.
+    pub max_file_size: u64,
+    /// Named files that are not replication documents are skipped, as in folders.
+    pub skip_unrecognised: bool,
+}
+
+/// Files each worker may lint ahead of the one being written.
+const AHEAD: usize = 4;
+
+const INTERNAL_ERROR: &str = "internal error while linting this file; please report it with the file";
+
+/// Reads at most `cap` bytes, and says so when there is more.
+fn read_capped(reader: impl Read, cap: u64) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    reader.take(cap.saturating_add(1)).read_to_end(&mut buf)?;
+    if buf.len() as u64 > cap {
+        return Err(too_large(cap));
+    }
+    Ok(buf)
+}
+
+fn too_large(cap: u64) -> std::io::Error {
+    std::io::Error::other(format!(
+        "larger than the {} limit (--max-file-size raises it)",
+        show_size(cap)
+    ))
+}
+
+fn show_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 && b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b}-byte"),
+    }
+}
+
+/// The bytes of one input, at most `cap` of them. A named path must be a
+/// regular file: a device or pipe (`/dev/zero`) could block or never end.
+pub fn read_input(input: &Input, cap: u64) -> std::io::Result<Vec<u8>> {
+    match input {
+        Input::Stdin(_) => read_capped(std::io::stdin().lock(), cap),
+        Input::Explicit(p) | Input::Found(p) => {
+            let not_regular =
+                || std::io::Error::other("not a regular file (ecrlint reads files, and `-` for standard input)");
+            let meta = std::fs::metadata(p)?;
+            if meta.is_dir() || !meta.is_file() {
+                return Err(not_regular());
+            }
+            if meta.len() > cap {
+                return Err(too_large(cap));
+            }
+            let file = std::fs::File::open(p)?;
+            // Swapped for something else since the check above.
+            if !file.metadata()?.is_file() {
+                return Err(not_regular());
+            }
+            read_capped(file, cap)
+        }
+    }
+}
+
+fn failed(input: &Input, error: String) -> Linted {
+    let (path, path_bytes) = names(input);
+    Linted::File(FileResult {
+        path,
+        path_bytes,
+        text: String::new(),
+        document: None,
+        diagnostics: Vec::new(),
+        error: Some(error),
+    })
+}
+
+/// The name to report, and its bytes when it is not UTF-8.
+fn names(input: &Input) -> (String, Option<Vec<u8>>) {
+    let path = input.display();
+    let bytes = match input {
+        Input::Explicit(p) | Input::Found(p) if p.to_str().is_none() => {
+            let raw = p.as_os_str().as_encoded_bytes();
+            Some(raw.strip_prefix(b"./").unwrap_or(raw).to_vec())
+        }
+        _ => None,
+    };
+    (path, bytes)
+}
+
+/// Resolves one input's settings, reads it and lints it. A panic anywhere
+/// in that becomes this file's internal error.
+pub fn lint_one(input: &Input, resolver: &Resolver, overrides: &Overrides, limits: &Limits) -> Linted {
+    // The resolver's caches recover from a poisoned lock, so a panic
+    // half-way leaves them usable by the next file.
+    catch_unwind(AssertUnwindSafe(|| lint_unguarded(input, resolver, overrides, limits)))
+        .unwrap_or_else(|_| failed(input, INTERNAL_ERROR.into()))
+}
+
+fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, limits: &Limits) -> Linted {
+    let settings = match resolver.resolve(&input.config_path(), overrides) {
+        Ok(r) => r.settings,
+        Err(config) => {
+            return failed(
+                input,
+                format!(
+                    "not linted: its configuration {} has errors",
+                    crate::text::escape_path(&config)
+                ),
+            )
+        }
+    };
+    let bytes = match read_input(input, limits.max_file_size) {
+        Ok(b) => b,
+        Err(e) => return failed(input, format!("cannot read: {e}")),
+    };
+    let origin = if input.is_explicit() && !limits.skip_unrecognised {
+        Origin::Named
+    } else {
+        Origin::Found
+    };
+    match lint(&bytes, ReadAs::for_path(&input.config_path()), origin, &settings) {
+        Outcome::Skipped { reason } => Linted::Skipped(reason),
+        Outcome::Linted { document, diagnostics } => {
+            let (path, path_bytes) = names(input);
+            Linted::File(FileResult {
+                path,
+                path_bytes,
+                text: String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+                document: document.map(|d| d.name),
+                diagnostics,
+                error: None,
+            })
+        }
+    }
+}
+
+/// Lints on every core and hands each result to `done` in input (path)
+/// order as soon as it and every earlier one are ready, so that a report
+/// streams. Each worker holds one file open at a time, and runs at most
+/// a few files (`AHEAD`) per worker ahead of the one being written: a slow file
+/// never makes the rest pile up in memory. An error from `done` stops the
+/// run; otherwise `done` is called once for every input.
+pub fn lint_all(
+    inputs: &[Input],
+    resolver: &Resolver,
+    overrides: &Overrides,
+    limits: &Limits,
+    mut done: impl FnMut(&Input, Linted) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Condvar, Mutex};
+    // One input needs no pool (and asking the OS for the core count costs
+    // as much as linting a small file).
+    let workers = match inputs.len() {
+        0 | 1 => 1,
+        n => std::thread::available_parallelism().map_or(1, |c| c.get()).min(n),
+    };
+    if workers == 1 {
+        return inputs
+            .iter()
+            .try_for_each(|i| done(i, lint_one(i, resolver, overrides, limits)));
+    }
+    let window = workers * AHEAD;
+    let next = AtomicUsize::new(0);
+    // The index of the next result to write, or `usize::MAX` once the run stops.
+    let written = (Mutex::new(0usize), Condvar::new());
+    let stop = |written: &(Mutex<usize>, Condvar)| {
+        *written.0.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX;
+        written.1.notify_all();
+    };
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (next, written) = (&next, &written);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(input) = inputs.get(i) else { break };
+                let mut at = written.0.lock().unwrap_or_else(|e| e.into_inner());
+                while *at != usize::MAX && i >= *at + window {
+                    at = written.1.wait(at).unwrap_or_else(|e| e.into_inner());
+                }
+                let stopped = *at == usize::MAX;
+                drop(at);
+                if stopped || sender.send((i, lint_one(input, resolver, overrides, limits))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(sender);
+        // Results that arrived before an earlier one, by index.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut expected = 0;
+        let mut deliver = |expected: &mut usize, linted: Linted| {
+            let result = done(&inputs[*expected], linted);
+            if result.is_err() {
+                stop(&written);
+            } else {
+                *expected += 1;
+                *written.0.lock().unwrap_or_else(|e| e.into_inner()) = *expected;
+                written.1.notify_all();
+            }
+            result
+        };
+        for (i, linted) in receiver {
+            waiting.insert(i, linted);
+            while let Some(linted) = waiting.remove(&expected) {
+                deliver(&mut expected, linted)?;
+            }
+        }
+        // Every worker is gone. `lint_one` catches panics, so each input
+        // has its result; should a worker still have died, the inputs it
+        // took are reported as internal errors rather than vanishing, and
+        // the later results are not shifted onto the wrong files.
+        while expected < inputs.len() {
+            let linted = waiting
+                .remove(&expected)
+                .unwrap_or_else(|| failed(&inputs[expected], INTERNAL_ERROR.into()));
+            deliver(&mut expected, linted)?;
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,87 @@
+//! The layout of `.ecrlint.toml` as serde reads it: every value keeps its
+//! span, so that [`super::check`] can point at a mistake.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct RawConfig {
+    pub(super) source: Option<RawSource>,
+    #[serde(default, deserialize_with = "pairs::deserialize")]
+    pub(super) rules: pairs::Pairs,
+    pub(super) regions: Option<RawRegions>,
+    pub(super) policy: Option<RawPolicy>,
+    #[serde(default)]
+    pub(super) overrides: Vec<RawOverride>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct RawSource {
+    pub(super) region: Option<Spanned<String>>,
+    pub(super) registry_id: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct RawRegions {
+    #[serde(default)]
+    pub(super) extra: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct RawPolicy {
+    pub(super) allowed_regions: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub(super) denied_regions: Vec<Spanned<String>>,
+    pub(super) allowed_accounts: Option<Vec<Spanned<String>>>,
+    pub(super) max_unique_destinations: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub(super) required_destinations: Vec<RawRequired>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct RawRequired {
+    pub(super) region: Spanned<String>,
+    pub(super) registry_id: Spanned<String>,
+    pub(super) repositories: Option<Vec<Spanned<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct RawOverride {
+    pub(super) files: Vec<Spanned<String>>,
+    #[serde(default, deserialize_with = "pairs::deserialize")]
+    pub(super) rules: pairs::Pairs,
+}
+
+/// Tables such as `[rules]` are read as ordered (key, value) pairs so each
+/// key keeps its span; serde sees a map, this adapter lists it.
+pub(super) mod pairs {
+    use serde::de::{Deserializer, MapAccess, Visitor};
+    use std::fmt;
+    use toml::Spanned;
+
+    pub type Pairs = Vec<(Spanned<String>, Spanned<String>)>;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Pairs, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Pairs;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table of RULE = \"error\" | \"warning\" | \"info\" | \"off\"")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    out.push(entry);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}

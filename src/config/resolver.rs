@@ -1,0 +1,134 @@
+//! Which `.ecrlint.toml` governs each file: found once per folder and
+//! loaded once per file, from any thread, until told the file changed
+//! ([`Resolver::invalidate`]).
+
+use super::{load, Config, ConfigError, FILE_NAME};
+use crate::settings::{Overrides, Settings};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Which configuration applies to each linted file.
+pub enum Mode {
+    /// `--isolated`: none.
+    Isolated,
+    /// `--config PATH`: this one for every file.
+    Explicit(Arc<Config>),
+    /// The closest `.ecrlint.toml` above each file.
+    Discover,
+}
+
+/// The settings for one file, and where they came from (for `ecrlint config`).
+pub struct Resolved {
+    pub settings: Settings,
+    pub config: Option<Arc<Config>>,
+    /// The `[[overrides]]` patterns that matched the file.
+    pub overrides: Vec<String>,
+}
+
+/// A configuration file, loaded or with the errors it has.
+type Loaded = Result<Arc<Config>, Vec<ConfigError>>;
+
+/// Finds and loads configuration files once each, from any thread.
+pub struct Resolver {
+    mode: Mode,
+    /// Directory → the configuration file that governs it, if any.
+    found: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    /// Configuration file → loaded, or the errors it has.
+    loaded: Mutex<HashMap<PathBuf, Loaded>>,
+}
+
+impl Resolver {
+    pub fn new(mode: Mode) -> Self {
+        Resolver {
+            mode,
+            found: Default::default(),
+            loaded: Default::default(),
+        }
+    }
+
+    /// The configuration for a file (by its real or `--stdin-filename` path).
+    /// `Err` carries the broken file's path: its errors are in [`Resolver::errors`].
+    pub fn for_file(&self, file: &Path) -> Result<Option<Arc<Config>>, PathBuf> {
+        match &self.mode {
+            Mode::Isolated => Ok(None),
+            Mode::Explicit(c) => Ok(Some(c.clone())),
+            Mode::Discover => {
+                let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+                let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+                let Some(path) = self.find(&dir) else { return Ok(None) };
+                let mut loaded = lock(&self.loaded);
+                let entry = loaded.entry(path.clone()).or_insert_with(|| load(&path).map(Arc::new));
+                entry.as_ref().map(|c| Some(c.clone())).map_err(|_| path)
+            }
+        }
+    }
+
+    /// The settings for a file: rule defaults, then its configuration (with
+    /// the `[[overrides]]` matching it), then `overrides`, which win.
+    /// `Err` carries the broken configuration's path, as for [`Resolver::for_file`].
+    pub fn resolve(&self, file: &Path, overrides: &Overrides) -> Result<Resolved, PathBuf> {
+        let config = self.for_file(file)?;
+        let (settings, matched) = match &config {
+            Some(c) => c.settings_for(file),
+            None => (Settings::default(), Vec::new()),
+        };
+        Ok(Resolved {
+            settings: overrides.apply(settings),
+            config,
+            overrides: matched,
+        })
+    }
+
+    /// Forgets what is known about the configuration file at `path`, which
+    /// was edited, created or deleted: the next file it may govern loads it
+    /// afresh, and folders below it look again for their closest one. (An
+    /// explicit `--config` is loaded once: make a new resolver to reload it.)
+    pub fn invalidate(&self, path: &Path) {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        lock(&self.loaded).remove(&path);
+        if let Some(dir) = path.parent() {
+            lock(&self.found).retain(|d, _| !d.starts_with(dir));
+        }
+    }
+
+    /// Forgets every configuration file found or loaded so far.
+    pub fn invalidate_all(&self) {
+        lock(&self.loaded).clear();
+        lock(&self.found).clear();
+    }
+
+    /// The closest configuration file at or above `dir`; stops at the root.
+    fn find(&self, dir: &Path) -> Option<PathBuf> {
+        let mut found = lock(&self.found);
+        if let Some(hit) = found.get(dir) {
+            return hit.clone();
+        }
+        // Whatever form it takes (a broken or circular link, a folder), the
+        // nearest one is the one in force: loading it reports what is wrong,
+        // rather than a parent's configuration silently applying instead.
+        let hit = dir
+            .ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| std::fs::symlink_metadata(p).is_ok());
+        found.insert(dir.to_path_buf(), hit.clone());
+        hit
+    }
+
+    /// Every error of every configuration file loaded so far, in path order.
+    pub fn errors(&self) -> Vec<ConfigError> {
+        let loaded = lock(&self.loaded);
+        let mut broken: Vec<_> = loaded
+            .iter()
+            .filter_map(|(p, r)| r.as_ref().err().map(|e| (p, e)))
+            .collect();
+        broken.sort_by_key(|(p, _)| p.to_path_buf());
+        broken.into_iter().flat_map(|(_, e)| e.iter().cloned()).collect()
+    }
+}
+
+/// The guarded cache, even after a panic elsewhere while it was held: each
+/// entry goes in whole, so a panic cannot leave one half-written.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}

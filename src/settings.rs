@@ -1,0 +1,99 @@
+//! What the user asked for, as plain data: rule levels, the source Region
+//! and registry, extra Regions, the organisation policy, and the overrides
+//! given on the command line (or by an editor), which win over a
+//! configuration file. At the bottom of the library: it imports nothing
+//! but [`crate::diagnostic`], so the configuration loader, the rules, the
+//! linter and any front end can all share it without an import circle.
+
+use crate::diagnostic::Severity;
+use std::collections::HashMap;
+
+/// A rule's configured level: a severity, or off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+impl Level {
+    pub const ERROR: Level = Level::On(Severity::Error);
+    pub const WARNING: Level = Level::On(Severity::Warning);
+    pub const INFO: Level = Level::On(Severity::Info);
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::On(s) => s.as_str(),
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "off" => Some(Level::Off),
+            "error" => Some(Level::ERROR),
+            "warning" => Some(Level::WARNING),
+            "info" => Some(Level::INFO),
+            _ => None,
+        }
+    }
+}
+
+/// Organisation policy: the ECR4xx rules fire only for keys that are set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OrgPolicy {
+    pub allowed_regions: Option<Vec<String>>,
+    pub denied_regions: Vec<String>,
+    pub allowed_accounts: Option<Vec<String>>,
+    pub max_unique_destinations: Option<usize>,
+    pub required_destinations: Vec<RequiredDestination>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequiredDestination {
+    pub region: String,
+    pub registry_id: String,
+    /// Prefixes that must reach the destination; `None`: every repository.
+    pub repositories: Option<Vec<String>>,
+}
+
+/// What the user told us about one file: source context and rule levels.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Settings {
+    pub source_region: Option<String>,
+    pub source_registry: Option<String>,
+    /// Rule code → level, overriding the rule's default.
+    pub levels: HashMap<&'static str, Level>,
+    pub extra_regions: Vec<String>,
+    pub policy: OrgPolicy,
+}
+
+impl Settings {
+    /// The level in force for the rule `code`, whose own default is `default`.
+    pub fn level(&self, code: &str, default: Level) -> Level {
+        self.levels.get(code).copied().unwrap_or(default)
+    }
+}
+
+/// Settings that win over any configuration file (command-line flags, or
+/// an editor's), already checked by whoever built them.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub source_region: Option<String>,
+    pub source_registry: Option<String>,
+    /// Rule code → level.
+    pub levels: HashMap<&'static str, Level>,
+}
+
+impl Overrides {
+    /// `settings` (rule defaults, or a configuration file's) with these on top.
+    pub fn apply(&self, mut settings: Settings) -> Settings {
+        if self.source_region.is_some() {
+            settings.source_region = self.source_region.clone();
+        }
+        if self.source_registry.is_some() {
+            settings.source_registry = self.source_registry.clone();
+        }
+        settings.levels.extend(self.levels.iter().map(|(k, v)| (*k, *v)));
+        settings
+    }
+}

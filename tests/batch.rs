@@ -1,0 +1,92 @@
+//! The library's batch loop, as a language server would call it: one
+//! result per input, in input order, whatever happens to each file.
+
+use ecrlint::batch::{lint_all, Limits, Linted};
+use ecrlint::config::{Mode, Resolver};
+use ecrlint::discover::Input;
+use ecrlint::settings::Overrides;
+use std::fs;
+
+const VALID: &str = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "210987654321"}]}]}"#;
+const INVALID: &str = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "2109876543"}]}]}"#;
+
+const LIMITS: Limits = Limits {
+    max_file_size: 1 << 20,
+    skip_unrecognised: false,
+};
+
+/// What each result was, by the name it reports.
+fn outline(linted: &Linted, input: &Input) -> String {
+    match linted {
+        Linted::Skipped(_) => format!("{} skipped", input.display()),
+        Linted::File(f) if f.error.is_some() => format!("{} failed", f.path),
+        Linted::File(f) => format!("{} linted with {} findings", f.path, f.diagnostics.len()),
+    }
+}
+
+#[test]
+fn every_input_gets_one_result_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("valid.json"), VALID).unwrap();
+    fs::write(root.join("invalid.json"), INVALID).unwrap();
+    fs::write(root.join("package.json"), r#"{"name": "x"}"#).unwrap();
+    fs::create_dir(root.join("broken")).unwrap();
+    fs::write(root.join("broken/.ecrlint.toml"), "[rules]\nECR999 = \"off\"\n").unwrap();
+    fs::write(root.join("broken/valid.json"), VALID).unwrap();
+    let names = [
+        "valid.json",
+        "package.json",
+        "missing.json",
+        "broken/valid.json",
+        "invalid.json",
+    ];
+    let inputs: Vec<Input> = names
+        .iter()
+        .map(|n| match *n {
+            "package.json" => Input::Found(root.join(n)),
+            _ => Input::Explicit(root.join(n)),
+        })
+        .collect();
+    let resolver = Resolver::new(Mode::Discover);
+    let mut seen = Vec::new();
+    lint_all(&inputs, &resolver, &Overrides::default(), &LIMITS, |input, linted| {
+        seen.push(outline(&linted, input));
+        Ok(())
+    })
+    .unwrap();
+    let shown = |n: &str| Input::Explicit(root.join(n)).display();
+    assert_eq!(
+        seen,
+        [
+            format!("{} linted with 0 findings", shown("valid.json")),
+            format!("{} skipped", shown("package.json")),
+            format!("{} failed", shown("missing.json")),
+            format!("{} failed", shown("broken/valid.json")),
+            format!("{} linted with 1 findings", shown("invalid.json")),
+        ]
+    );
+}
+
+#[test]
+fn an_error_from_the_consumer_stops_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs: Vec<Input> = (0..20)
+        .map(|i| {
+            let path = dir.path().join(format!("{i}.json"));
+            fs::write(&path, VALID).unwrap();
+            Input::Explicit(path)
+        })
+        .collect();
+    let resolver = Resolver::new(Mode::Isolated);
+    let mut calls = 0;
+    let result = lint_all(&inputs, &resolver, &Overrides::default(), &LIMITS, |_, _| {
+        calls += 1;
+        if calls == 2 {
+            return Err(std::io::Error::other("disk full"));
+        }
+        Ok(())
+    });
+    assert_eq!(result.unwrap_err().to_string(), "disk full");
+    assert_eq!(calls, 2);
+}
