@@ -186,13 +186,19 @@ fn create_temp(dir: &Path) -> io::Result<(File, PathBuf)> {
     let pid = std::process::id();
     for attempt in 0..100 {
         let temp = dir.join(format!(".ecrlint-{pid}-{attempt}.tmp"));
+        // Known to the signal handler before it exists: a signal between
+        // creating and remembering it would leave it behind.
+        remember_temp(&temp);
         match std::fs::OpenOptions::new().write(true).create_new(true).open(&temp) {
-            Ok(file) => {
-                remember_temp(&temp);
-                return Ok((file, temp));
+            Ok(file) => return Ok((file, temp)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                forget_temp();
+                continue;
             }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
+            Err(e) => {
+                forget_temp();
+                return Err(e);
+            }
         }
     }
     Err(io::Error::other("cannot create a temporary file next to it"))
