@@ -1,10 +1,18 @@
 //! Every rule has fixtures under `tests/fixtures/<CODE>-<name>/`:
-//! `invalid-*.json` must produce that rule's finding (and the rendered
-//! output is snapshotted), `valid-*.json` must produce none of it.
-//! A `<fixture>.args` file holds extra command-line arguments.
+//! `invalid-*` must produce that rule's finding (and the rendered output is
+//! snapshotted), `valid-*` must produce none of it. A `<fixture>.args` file
+//! holds command-line settings (`--source-region`, `--source-registry-id`,
+//! `--rule`); an `.ecrlint.toml` beside them applies as `check` finds it.
+//!
+//! They run in-process, through the library path `check` and the language
+//! server share (`batch::lint_one`: settings, reading, `lint`), and the
+//! human renderer; the CLI's own behaviour is tested in `cli.rs`.
 
-mod common;
-
+use ecrlint::batch::{lint_one, Limits, Linted};
+use ecrlint::config::{Mode, Resolver};
+use ecrlint::discover::Input;
+use ecrlint::render::{human, FileResult};
+use ecrlint::settings::{Level, Overrides};
 use std::path::{Path, PathBuf};
 
 fn fixture_dirs() -> Vec<PathBuf> {
@@ -14,22 +22,46 @@ fn fixture_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-fn args_for(fixture: &Path) -> Vec<String> {
-    std::fs::read_to_string(fixture.with_extension("args"))
-        .map(|s| s.split_whitespace().map(str::to_string).collect())
-        .unwrap_or_default()
+/// The settings a fixture's `.args` file gives, as `check` would take them.
+fn overrides_for(fixture: &Path) -> Overrides {
+    let args = std::fs::read_to_string(fixture.with_extension("args")).unwrap_or_default();
+    let words: Vec<&str> = args.split_whitespace().collect();
+    let mut overrides = Overrides::default();
+    for pair in words.chunks(2) {
+        match pair {
+            ["--source-region", region] => overrides.source_region = Some(region.to_string()),
+            ["--source-registry-id", id] => overrides.source_registry = Some(id.to_string()),
+            ["--rule", spec] => {
+                let (rule, level) = spec.split_once('=').unwrap();
+                let meta = ecrlint::rules::find(rule).unwrap();
+                overrides.levels.insert(meta.code, Level::parse(level).unwrap());
+            }
+            other => panic!("{}: unknown arguments {other:?}", fixture.display()),
+        }
+    }
+    overrides
 }
 
-fn run(fixture: &Path, format: &str) -> (String, i32) {
-    let dir = fixture.parent().unwrap();
-    let out = common::ecrlint()
-        .current_dir(dir)
-        .args(["check", "--color", "never", "--format", format])
-        .arg(fixture.file_name().unwrap())
-        .args(args_for(fixture))
-        .output()
-        .unwrap();
-    (String::from_utf8(out.stdout).unwrap(), out.status.code().unwrap_or(-1))
+/// The fixture linted as a file named on the command line, shown by its name.
+fn run(fixture: &Path) -> FileResult {
+    let limits = Limits {
+        max_file_size: 64 << 20,
+        skip_unrecognised: false,
+    };
+    let resolver = Resolver::new(Mode::Discover);
+    match lint_one(
+        &Input::Explicit(fixture.to_path_buf()),
+        &resolver,
+        &overrides_for(fixture),
+        &limits,
+    ) {
+        Linted::File(mut file) => {
+            assert_eq!(file.error, None, "{}", fixture.display());
+            file.path = fixture.file_name().unwrap().to_string_lossy().to_string();
+            file
+        }
+        Linted::Skipped(why) => panic!("{}: a named file is never skipped ({why})", fixture.display()),
+    }
 }
 
 #[test]
@@ -82,14 +114,8 @@ fn fixtures_produce_their_rule_and_snapshots_match() {
                 Some(stem) if !stem.contains('.') => stem.to_string(),
                 _ => file_name.replace('.', "_"),
             };
-            let (json, _) = run(&file, "json");
-            let report: serde_json::Value = serde_json::from_str(&json).unwrap();
-            let found: Vec<&str> = report["files"][0]["diagnostics"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|d| d["code"].as_str().unwrap())
-                .collect();
+            let result = run(&file);
+            let found: Vec<&str> = result.diagnostics.iter().map(|d| d.code).collect();
             // Every pointer names a value of the file, one that holds the span.
             let bytes = std::fs::read(&file).unwrap();
             let yaml = file.extension().is_some_and(|e| e == "yaml" || e == "yml");
@@ -100,10 +126,8 @@ fn fixtures_produce_their_rule_and_snapshots_match() {
             };
             if let Ok(root) = parsed {
                 // ECR001 is about the bytes (a byte order mark), not a value.
-                let diagnostics = report["files"][0]["diagnostics"].as_array().unwrap();
-                for d in diagnostics.iter().filter(|d| d["code"] != "ECR001") {
-                    let pointer = d["pointer"].as_str().unwrap();
-                    let start = d["span"]["start"].as_u64().unwrap() as usize;
+                for d in result.diagnostics.iter().filter(|d| d.code != "ECR001") {
+                    let (pointer, start) = (d.pointer.as_str(), d.span.start);
                     match root.resolve(pointer) {
                         Some((node, _)) if node.span.start <= start && start < node.span.end.max(start + 1) => {}
                         Some((_, Some(key))) if key.start <= start && start < key.end => {}
@@ -117,7 +141,13 @@ fn fixtures_produce_their_rule_and_snapshots_match() {
                 if !found.contains(&code) {
                     failures.push(format!("{dir_name}/{name}: expected {code}, found {found:?}"));
                 }
-                let (human, _) = run(&file, "human");
+                let human = human::render(
+                    std::slice::from_ref(&result),
+                    &human::HumanOptions {
+                        color: false,
+                        width: 100,
+                    },
+                );
                 insta::assert_snapshot!(format!("{dir_name}__{name}"), human);
             } else if found.contains(&code) {
                 failures.push(format!("{dir_name}/{name}: {code} must not fire, found {found:?}"));
