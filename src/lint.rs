@@ -240,20 +240,17 @@ fn first_byte_of(root: &syntax::Node) -> Span {
 }
 
 fn finish(document: Option<&'static Shape>, found: Vec<Diagnostic>, settings: &Settings) -> Outcome {
+    // The user's level wins; otherwise a finding keeps the severity its rule
+    // gave it (the default, or a lower one). Rules off by default never ran.
     let mut diagnostics: Vec<Diagnostic> = found
         .into_iter()
-        .filter_map(|mut d| {
-            let meta = rules::find(d.code)?;
-            match settings.level(meta.code, meta.default) {
-                Level::Off => None,
-                // The user's level wins; otherwise a finding keeps the
-                // severity its rule gave it (the default, or a lower one).
-                Level::On(severity) if settings.levels.contains_key(meta.code) => {
-                    d.severity = severity;
-                    Some(d)
-                }
-                Level::On(_) => Some(d),
+        .filter_map(|mut d| match settings.levels.get(d.code) {
+            Some(Level::Off) => None,
+            Some(Level::On(severity)) => {
+                d.severity = *severity;
+                Some(d)
             }
+            None => Some(d),
         })
         .collect();
     diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
