@@ -16,6 +16,7 @@ mod hover;
 mod position;
 mod transport;
 mod uri;
+mod worker;
 
 use crossbeam_channel::{unbounded, Receiver, Sender};
 use engine::{Engine, Settings};
@@ -24,14 +25,14 @@ use lsp_types::notification::{self as notif, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions, HoverProviderCapability,
-    InitializeParams, InitializeResult, MessageType, PublishDiagnosticsParams, SaveOptions, ServerCapabilities,
-    ServerInfo, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, Uri,
+    InitializeParams, InitializeResult, MessageType, SaveOptions, ServerCapabilities, ServerInfo, ShowMessageParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 use position::{Encoding, LineIndex};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use worker::{publish, work, Job, Live, Shared};
 
 /// The kind of the "fix all" code action (editors' fix-on-save asks for it).
 pub const FIX_ALL: &str = "source.fixAll.ecrlint";
@@ -180,84 +181,6 @@ struct Doc {
     settings: Arc<Settings>,
     /// Set anew on every change; a lint result for an older one is dropped.
     generation: u64,
-}
-
-/// What the lint thread and the main thread share: each open document's
-/// current generation, and the findings of its latest lint.
-#[derive(Default)]
-struct Shared {
-    docs: Mutex<HashMap<Uri, Live>>,
-}
-
-struct Live {
-    generation: u64,
-    /// The findings for `generation`, once linted.
-    findings: Option<Arc<Vec<engine::Diagnostic>>>,
-}
-
-impl Shared {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uri, Live>> {
-        self.docs.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-struct Job {
-    uri: Uri,
-    generation: u64,
-    version: i32,
-    text: Arc<str>,
-    path: Option<PathBuf>,
-    settings: Arc<Settings>,
-}
-
-/// The lint thread: takes the newest job of each document (older ones
-/// queued behind it are never linted), lints, and publishes unless the
-/// document changed meanwhile.
-fn work(queue: &Receiver<Job>, shared: &Shared, sender: &Sender<Message>, encoding: Encoding) {
-    while let Ok(first) = queue.recv() {
-        let mut newest: Vec<Job> = Vec::new();
-        for job in std::iter::once(first).chain(queue.try_iter()) {
-            match newest.iter_mut().find(|j| j.uri == job.uri) {
-                Some(older) => *older = job,
-                None => newest.push(job),
-            }
-        }
-        for job in newest {
-            let current = |docs: &HashMap<Uri, Live>| docs.get(&job.uri).map(|l| l.generation) == Some(job.generation);
-            if !current(&shared.lock()) {
-                continue;
-            }
-            let found = std::panic::catch_unwind(|| engine::lint(&job.text, job.path.as_deref(), &job.settings))
-                .unwrap_or_else(|_| {
-                    eprintln!("ecrlint server: internal error while linting {}", job.uri.as_str());
-                    None
-                })
-                .unwrap_or_default();
-            let diagnostics = convert::diagnostics(&job.uri, &job.text, encoding, &found);
-            let mut docs = shared.lock();
-            if !current(&docs) {
-                continue;
-            }
-            if let Some(live) = docs.get_mut(&job.uri) {
-                live.findings = Some(Arc::new(found));
-            }
-            // Sent while holding the lock: a close cannot slip its empty
-            // list in before this one.
-            let _ = sender.send(publish(job.uri, Some(job.version), diagnostics));
-        }
-    }
-}
-
-fn publish(uri: Uri, version: Option<i32>, diagnostics: Vec<lsp_types::Diagnostic>) -> Message {
-    Notification::new(
-        notif::PublishDiagnostics::METHOD.into(),
-        PublishDiagnosticsParams {
-            uri,
-            diagnostics,
-            version,
-        },
-    )
-    .into()
 }
 
 struct Server {
