@@ -1,8 +1,9 @@
 //! Which files to lint: explicit paths always; in directories, candidate
-//! files by extension, skipping hidden folders, `target` and `node_modules`.
+//! files by extension, skipping hidden files and folders, `target`,
+//! `node_modules` and what `.gitignore`, `.ignore` and `.git/info/exclude`
+//! leave out (unless `--no-ignore`).
 
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Input {
@@ -63,7 +64,15 @@ pub struct Discovery {
     pub skipped: Vec<(String, &'static str)>,
 }
 
-pub fn discover(paths: &[PathBuf], stdin_name: Option<&str>) -> Discovery {
+/// How directories are walked.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WalkOptions {
+    /// Also read files that `.gitignore`, `.ignore` or `.git/info/exclude`
+    /// leave out (`--no-ignore`).
+    pub no_ignore: bool,
+}
+
+pub fn discover(paths: &[PathBuf], stdin_name: Option<&str>, options: WalkOptions) -> Discovery {
     let mut d = Discovery {
         inputs: Vec::new(),
         errors: Vec::new(),
@@ -75,7 +84,7 @@ pub fn discover(paths: &[PathBuf], stdin_name: Option<&str>) -> Discovery {
             continue;
         }
         match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => walk(path, &mut d),
+            Ok(m) if m.is_dir() => walk(path, options, &mut d),
             // A missing path is kept: reading it fails and is reported with the file.
             _ => d.inputs.push(Input::Explicit(path.clone())),
         }
@@ -85,21 +94,33 @@ pub fn discover(paths: &[PathBuf], stdin_name: Option<&str>) -> Discovery {
     d
 }
 
-fn walk(root: &Path, d: &mut Discovery) {
-    let walker = WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|e| {
-        if e.depth() == 0 {
-            return true;
-        }
-        let name = e.file_name().to_string_lossy();
-        !(name.starts_with('.') || (e.file_type().is_dir() && SKIPPED_DIRS.contains(&name.as_ref())))
-    });
+fn walk(root: &Path, options: WalkOptions, d: &mut Discovery) {
+    let walker = ignore::WalkBuilder::new(root)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        // Hidden files and folders are skipped by the filter below, which
+        // also keeps the root itself even when its name starts with a dot.
+        .hidden(false)
+        .git_ignore(!options.no_ignore)
+        .git_exclude(!options.no_ignore)
+        .ignore(!options.no_ignore)
+        .parents(!options.no_ignore)
+        // A .gitignore counts in a folder that is not (yet) a repository.
+        .require_git(false)
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            let name = e.file_name().to_string_lossy();
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            !(name.starts_with('.') || (is_dir && SKIPPED_DIRS.contains(&name.as_ref())))
+        })
+        .build();
     for entry in walker {
         match entry {
             Err(e) => {
-                let path = e.path().map(display_path).unwrap_or_else(|| display_path(root));
-                d.errors.push((path, e.to_string()));
+                d.errors.push((display_path(root), e.to_string()));
             }
-            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) if e.file_type().is_none_or(|t| t.is_dir()) => {}
             Ok(e) => {
                 let ext = e
                     .path()
@@ -112,7 +133,7 @@ fn walk(root: &Path, d: &mut Discovery) {
                 let special = if e.path_is_symlink() {
                     std::fs::metadata(e.path()).is_ok_and(|m| !m.is_file())
                 } else {
-                    !e.file_type().is_file()
+                    !e.file_type().is_some_and(|t| t.is_file())
                 };
                 if !crate::syntax::read_extensions().any(|r| r == ext) {
                     d.skipped

@@ -584,3 +584,39 @@ fn templates_are_read_as_cloudformation_reads_them_in_every_mode() {
         );
     }
 }
+
+#[test]
+fn directory_walks_respect_gitignore_unless_told_not_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let broken = "{\"rules\": [{\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"21098765432\"}]}]}";
+    write(root, ".gitignore", "generated/\n*.local.json\n");
+    write(root, "generated/replication.json", broken);
+    write(root, "mine.local.json", broken);
+    write(root, "sub/.ignore", "vendored.json\n");
+    write(root, "sub/vendored.json", broken);
+    write(root, "kept.json", broken);
+    let paths = |report: &serde_json::Value| -> Vec<String> {
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (report, _) = json_report(&["."], root);
+    assert_eq!(paths(&report), ["kept.json"]);
+    let (report, _) = json_report(&[".", "--no-ignore"], root);
+    assert_eq!(
+        paths(&report),
+        [
+            "generated/replication.json",
+            "kept.json",
+            "mine.local.json",
+            "sub/vendored.json"
+        ]
+    );
+    // A file named on the command line is linted whatever the ignore files say.
+    let (report, _) = json_report(&["mine.local.json"], root);
+    assert_eq!(paths(&report), ["mine.local.json"]);
+}

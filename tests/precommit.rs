@@ -105,7 +105,10 @@ fn check_hook(hook: &str) {
         "names the bad file and its line:\n{text}"
     );
     assert!(text.contains("ECR204"), "{text}");
-    let summaries = text.lines().filter(|l| l.starts_with('✖') || l.starts_with('✔')).count();
+    let summaries = text
+        .lines()
+        .filter(|l| l.starts_with('✖') || l.starts_with('✔'))
+        .count();
     assert_eq!(summaries, 1, "one call, one summary (require_serial):\n{text}");
     assert!(
         text.contains("infra/misspelt.json:2:") && text.contains("ECR102"),

@@ -45,6 +45,9 @@ pub struct CheckArgs {
     /// Print the settings in force for FILE (like `ecrlint config FILE`) and exit
     #[arg(long, value_name = "FILE")]
     show_settings: Option<PathBuf>,
+    /// In directories, also read files that .gitignore, .ignore or .git/info/exclude leave out
+    #[arg(long)]
+    no_ignore: bool,
     /// Also list the files passed over in directories, and why
     #[arg(long, short)]
     verbose: bool,
@@ -117,7 +120,10 @@ pub fn run(args: CheckArgs) -> i32 {
         Ok(ready) => ready,
         Err(code) => return code,
     };
-    let found = discover(&setup.paths, args.stdin_filename.as_deref());
+    let walk = crate::discover::WalkOptions {
+        no_ignore: args.no_ignore,
+    };
+    let found = discover(&setup.paths, args.stdin_filename.as_deref(), walk);
     let mut trouble = !found.errors.is_empty();
     for (path, why) in &found.errors {
         let (path, why) = (crate::text::escape_hidden(path), crate::text::escape_hidden(why));
