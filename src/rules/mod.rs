@@ -145,9 +145,19 @@ pub struct Context<'a> {
     pub policy: &'a crate::settings::OrgPolicy,
     /// The aliases of a YAML file (expanded in the tree).
     pub yaml_aliases: &'a [crate::syntax::yaml::Alias],
+    /// The file's text, which every span indexes.
+    pub source: &'a str,
+    /// Whether the file is JSON or YAML, for fixes written in its style.
+    pub format: crate::syntax::SourceFormat,
 }
 
 impl<'a> Context<'a> {
+    /// An edit replacing the scalar at `span` with `value`, quoted as JSON
+    /// or YAML wants and keeping the quote style the value had.
+    pub fn replace_scalar(&self, span: Span, value: &str) -> Option<crate::fix::Edit> {
+        crate::fix::write::replace_scalar(self.format, self.source, span, value)
+    }
+
     /// A destination's (region, account) for comparisons: plain strings, and
     /// `!Ref AWS::Region` / `!Ref AWS::AccountId` as the source's values (or,
     /// unknown, as themselves, so two of them still compare equal).

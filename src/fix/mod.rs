@@ -4,6 +4,8 @@
 
 use crate::syntax::Span;
 
+pub mod write;
+
 /// Whether a fix may be applied without asking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Applicability {
