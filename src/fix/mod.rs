@@ -4,6 +4,7 @@
 
 use crate::syntax::Span;
 
+pub mod apply;
 pub mod write;
 
 /// Whether a fix may be applied without asking.
