@@ -254,7 +254,12 @@ fn output_file_takes_the_report_and_the_terminal_the_summary() {
         assert_eq!(out.status.code(), Some(1), "{format}");
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert!(stdout.starts_with("✖ "), "{format}: {stdout}");
-        assert_eq!(stdout.lines().count(), 2, "{format}: only the summary: {stdout}");
+        // The findings, the explain hint, and what --fix would fix.
+        assert_eq!(stdout.lines().count(), 3, "{format}: only the summary: {stdout}");
+        assert!(
+            stdout.lines().last().unwrap().contains("fixable with --fix"),
+            "{format}: {stdout}"
+        );
         let report = fs::read_to_string(dir.path().join("out/report.txt")).unwrap();
         let (direct, _) = output(dir.path(), format);
         assert!(

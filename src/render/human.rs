@@ -233,7 +233,44 @@ pub fn render(files: &[FileResult], options: &HumanOptions) -> String {
 
 /// `✖ 2 errors, 1 warning in 1 of 3 files`, or the all-clear; files that
 /// could not be checked are counted, never passed off as clean.
+/// What fixing did (or, with `--diff`, would do): "N fixed, M remaining
+/// (K fixable with --unsafe-fixes)."; without fixing, the findings `--fix`
+/// would fix. Empty when there is nothing to say.
+pub fn fix_summary(s: &Summary) -> String {
+    use crate::fix::apply::Mode;
+    let unsafe_hint = |n: usize| {
+        if n > 0 {
+            format!(" ({n} fixable with --unsafe-fixes)")
+        } else {
+            String::new()
+        }
+    };
+    match s.fixing {
+        Some(mode) => format!(
+            "{} fixed, {} remaining{}.\n",
+            s.fixed,
+            s.findings(),
+            unsafe_hint(if mode == Mode::Safe { s.unsafe_fixable } else { 0 })
+        ),
+        None if s.safe_fixable > 0 => format!(
+            "{} fixable with --fix{}.\n",
+            s.safe_fixable,
+            unsafe_hint(s.unsafe_fixable)
+                .replace(" (", ", ")
+                .replace(" fixable with --unsafe-fixes)", " more with --fix --unsafe-fixes")
+        ),
+        None if s.unsafe_fixable > 0 => {
+            format!("{} fixable with --fix --unsafe-fixes.\n", s.unsafe_fixable)
+        }
+        None => String::new(),
+    }
+}
+
 pub fn summary(s: &Summary, options: &HumanOptions) -> String {
+    format!("{}{}", findings_summary(s, options), fix_summary(s))
+}
+
+fn findings_summary(s: &Summary, options: &HumanOptions) -> String {
     let paint = |code: &str, text: String| {
         if options.color {
             format!("\x1b[{code}m{text}\x1b[0m")
