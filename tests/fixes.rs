@@ -57,6 +57,11 @@ fn fix_copy(file: &Path, args: &[&str]) -> (Vec<u8>, i32, tempfile::TempDir) {
 fn every_fix_turns_its_before_file_into_its_after_file() {
     let cases = cases();
     assert!(cases.len() >= 22, "{} cases", cases.len());
+    let schema: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let schema = jsonschema::validator_for(&schema).unwrap();
     for (code, before, expected) in &cases {
         let code = &code[..6];
         // The rule's finding carries the fix.
@@ -66,6 +71,11 @@ fn every_fix_turns_its_before_file_into_its_after_file() {
             .output()
             .unwrap();
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let errors: Vec<String> = schema
+            .iter_errors(&report)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", before.display());
         let applicability = if is_unsafe(before) { "unsafe" } else { "safe" };
         assert!(
             report["files"][0]["diagnostics"]

@@ -188,16 +188,32 @@ impl Renderer for Human {
                 let shown = index.lines_range(first.saturating_sub(1), last + 1);
                 index.longest_line(first, last) <= MAX_SNIPPET_LINE && printable(&file.text[shown.clone()], shown.start)
             });
+            // A fixable finding says so in its heading, and names its fix under the help.
+            let (mark, help) = match &d.fix {
+                Some(fix) => {
+                    let (mark, how) = match fix.applicability {
+                        crate::fix::Applicability::Safe => (" [fix]", "--fix"),
+                        crate::fix::Applicability::Unsafe => (" [unsafe fix]", "--fix --unsafe-fixes"),
+                    };
+                    let line = format!("fix: {} ({how})", shown(&fix.title));
+                    let help = match d.help.as_deref().map(shown) {
+                        Some(h) => format!("{h}\n{line}"),
+                        None => line,
+                    };
+                    (mark, Some(Cow::Owned(help)))
+                }
+                None => ("", d.help.as_deref().map(shown)),
+            };
             let report = Report {
                 d,
                 message: shown(&d.message),
-                help: d.help.as_deref().map(shown),
+                help,
                 source: Named {
                     name: &path,
                     text: &file.text,
                     lines: &index,
                 },
-                code: format!("{}:{}:{} {} {}", path, start.line, start.column, d.code, d.rule),
+                code: format!("{}:{}:{} {} {}{mark}", path, start.line, start.column, d.code, d.rule),
                 snippet,
             };
             // A renderer failure must not lose the finding, nor end the run.
@@ -231,8 +247,6 @@ pub fn render(files: &[FileResult], options: &HumanOptions) -> String {
     super::to_string(&mut Human::new(options, 0), files)
 }
 
-/// `✖ 2 errors, 1 warning in 1 of 3 files`, or the all-clear; files that
-/// could not be checked are counted, never passed off as clean.
 /// What fixing did (or, with `--diff`, would do): "N fixed, M remaining
 /// (K fixable with --unsafe-fixes)."; without fixing, the findings `--fix`
 /// would fix. Empty when there is nothing to say.
@@ -266,6 +280,9 @@ pub fn fix_summary(s: &Summary) -> String {
     }
 }
 
+/// `✖ 2 errors, 1 warning in 1 of 3 files`, or the all-clear; files that
+/// could not be checked are counted, never passed off as clean; then what
+/// fixing did, or could do.
 pub fn summary(s: &Summary, options: &HumanOptions) -> String {
     format!("{}{}", findings_summary(s, options), fix_summary(s))
 }
