@@ -9,9 +9,11 @@
 
 use crate::config::Resolver;
 use crate::discover::Input;
+use crate::fix::apply::{fix_text, Fixed, Linter, Mode};
 use crate::lint::{lint, Origin, Outcome};
-use crate::render::FileResult;
+use crate::render::{FileResult, Fixes};
 use crate::settings::Overrides;
+use crate::settings::Settings;
 use crate::syntax::ReadAs;
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -30,6 +32,8 @@ pub struct Limits {
     pub max_file_size: u64,
     /// Named files that are not replication documents are skipped, as in folders.
     pub skip_unrecognised: bool,
+    /// Fix each file's findings (in memory: the caller writes the text).
+    pub fix: Option<crate::fix::apply::Mode>,
 }
 
 /// Files each worker may lint ahead of the one being written.
@@ -97,6 +101,7 @@ fn failed(input: &Input, error: String) -> Linted {
         document: None,
         diagnostics: Vec::new(),
         error: Some(error),
+        fixed: None,
     })
 }
 
@@ -144,20 +149,61 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
     } else {
         Origin::Found
     };
-    match lint(&bytes, ReadAs::for_path(&input.config_path()), origin, &settings) {
+    let read_as = ReadAs::for_path(&input.config_path());
+    match lint(&bytes, read_as, origin, &settings) {
         Outcome::Skipped { reason } => Linted::Skipped(reason),
         Outcome::Linted { document, diagnostics } => {
             let (path, path_bytes) = names(input);
-            Linted::File(FileResult {
+            let mut file = FileResult {
                 path,
                 path_bytes,
                 text: String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
                 document: document.map(|d| d.name),
                 diagnostics,
                 error: None,
-            })
+                fixed: None,
+            };
+            if let Some(mode) = limits.fix {
+                fix(&mut file, mode, read_as, origin, &settings);
+            }
+            Linted::File(file)
         }
     }
+}
+
+/// Applies the fixes `mode` allows to a linted file, in memory: its text
+/// and findings become the fixed ones, the original kept beside them.
+fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, settings: &Settings) {
+    let fixable = file
+        .diagnostics
+        .iter()
+        .any(|d| d.fix.as_ref().is_some_and(|f| mode.allows(f.applicability)));
+    let fixed = if fixable {
+        let linter = Linter {
+            read_as,
+            origin,
+            settings,
+        };
+        fix_text(&file.text, linter, mode)
+    } else {
+        Fixed {
+            text: file.text.clone(),
+            applied: 0,
+            dropped: Vec::new(),
+            diagnostics: None,
+        }
+    };
+    let original = std::mem::replace(&mut file.text, fixed.text);
+    let before = match fixed.diagnostics {
+        Some(after) => std::mem::replace(&mut file.diagnostics, after),
+        None => file.diagnostics.clone(),
+    };
+    file.fixed = Some(Fixes {
+        original,
+        applied: fixed.applied,
+        dropped: fixed.dropped,
+        before,
+    });
 }
 
 /// Lints on every core and hands each result to `done` in input (path)

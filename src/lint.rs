@@ -199,6 +199,8 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         extra_regions: &settings.extra_regions,
         policy: &settings.policy,
         yaml_aliases: &yaml_aliases,
+        source: text,
+        format,
     };
     for rule in rules::RULES {
         if let (Some(check), Level::On(_)) = (rule.check, settings.level(rule.meta.code, rule.meta.default)) {

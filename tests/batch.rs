@@ -13,6 +13,7 @@ const INVALID: &str = r#"{"rules": [{"destinations": [{"region": "us-west-2", "r
 const LIMITS: Limits = Limits {
     max_file_size: 1 << 20,
     skip_unrecognised: false,
+    fix: None,
 };
 
 /// What each result was, by the name it reports.

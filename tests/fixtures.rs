@@ -47,6 +47,7 @@ fn run(fixture: &Path) -> FileResult {
     let limits = Limits {
         max_file_size: 64 << 20,
         skip_unrecognised: false,
+        fix: None,
     };
     let resolver = Resolver::new(Mode::Discover);
     match lint_one(

@@ -216,6 +216,19 @@ fn sarif_is_valid_against_the_official_schema() {
     let dup = results.iter().find(|r| r["ruleId"] == "ECR301").unwrap();
     assert_eq!(dup["relatedLocations"][0]["message"]["text"], "first listed here");
     assert_eq!(dup["level"], "warning");
+    // Fixes: a removal, and a replacement of the filter type.
+    let change = &dup["fixes"][0]["artifactChanges"][0];
+    assert_eq!(change["artifactLocation"]["uri"], "a%2C%20b%25.json");
+    assert_eq!(change["replacements"][0]["insertedContent"]["text"], "");
+    assert_eq!(dup["fixes"][0]["properties"]["applicability"], "safe");
+    let ty = results.iter().find(|r| r["ruleId"] == "ECR201").unwrap();
+    let replacement = &ty["fixes"][0]["artifactChanges"][0]["replacements"][0];
+    assert_eq!(replacement["insertedContent"]["text"], "\"PREFIX_MATCH\"");
+    assert_eq!(
+        replacement["deletedRegion"]["byteLength"],
+        "\"PREFIX\"".len(),
+        "{replacement}"
+    );
     assert!(results
         .iter()
         .any(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "a%2C%20b%25.json"));
@@ -254,7 +267,12 @@ fn output_file_takes_the_report_and_the_terminal_the_summary() {
         assert_eq!(out.status.code(), Some(1), "{format}");
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert!(stdout.starts_with("✖ "), "{format}: {stdout}");
-        assert_eq!(stdout.lines().count(), 2, "{format}: only the summary: {stdout}");
+        // The findings, the explain hint, and what --fix would fix.
+        assert_eq!(stdout.lines().count(), 3, "{format}: only the summary: {stdout}");
+        assert!(
+            stdout.lines().last().unwrap().contains("fixable with --fix"),
+            "{format}: {stdout}"
+        );
         let report = fs::read_to_string(dir.path().join("out/report.txt")).unwrap();
         let (direct, _) = output(dir.path(), format);
         assert!(

@@ -590,13 +590,43 @@ fn code_actions_answer_with_the_fixes_that_exist() {
         "textDocument/codeAction",
         json!({"textDocument": {"uri": uri}, "range": d[0]["range"], "context": {"diagnostics": d}}),
     );
-    // No finding carries a fix yet: the answer is a list, empty.
+    // An 11-digit account ID has no fix: the answer is a list, empty.
     assert_eq!(r["result"], json!([]), "{r}");
     let r = c.request(
         "textDocument/codeAction",
         json!({"textDocument": {"uri": uri}, "range": d[0]["range"], "context": {"diagnostics": [], "only": ["source.fixAll.ecrlint"]}}),
     );
     assert_eq!(r["result"], json!([]), "{r}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+const FIXABLE: &str = "{\n  \"rules\": [\n    {\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}],\n     \"repositoryFilters\": [{\"filter\": \"prod\", \"filterType\": \"PREFIX\"}]}\n  ]\n}\n";
+
+#[test]
+fn a_fixable_finding_is_a_quickfix_and_part_of_fix_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = file_uri(&dir.path().join("a.json"));
+    let mut c = Client::utf8();
+    c.open(&uri, "json", FIXABLE);
+    let d = c.diagnostics(&uri, Some(1));
+    let ty = d.iter().find(|d| d["code"] == "ECR201").expect("ECR201");
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": ty["range"], "context": {"diagnostics": [ty]}}),
+    );
+    let actions = r["result"].as_array().expect("a list");
+    let quick = actions.iter().find(|a| a["kind"] == "quickfix").expect("a quickfix");
+    assert_eq!(quick["title"], "Replace `PREFIX` with `PREFIX_MATCH`");
+    let edits = &quick["edit"]["changes"][uri.as_str()];
+    assert_eq!(edits[0]["newText"], "\"PREFIX_MATCH\"");
+    assert_eq!(edits[0]["range"], ty["range"]);
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": ty["range"], "context": {"diagnostics": [], "only": ["source.fixAll.ecrlint"]}}),
+    );
+    let all = &r["result"][0];
+    assert_eq!(all["kind"], "source.fixAll.ecrlint", "{r}");
+    assert_eq!(all["edit"]["changes"][uri.as_str()][0]["newText"], "_MATCH");
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 

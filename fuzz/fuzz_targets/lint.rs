@@ -38,6 +38,7 @@ fuzz_target!(|data: &[u8]| {
         document: document.map(|d| d.name),
         diagnostics,
         error: None,
+        fixed: None,
     };
     let tool = render::sarif::Tool {
         name: "ecrlint",

@@ -6,6 +6,7 @@ use super::{usage_error, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 use crate::batch::{lint_all, Limits, Linted};
 use crate::config::Resolver;
 use crate::discover::discover;
+use crate::fix::apply::Mode;
 use crate::render::{self, human::HumanOptions, Renderer, Summary};
 use crate::settings::Overrides;
 use clap::ValueEnum;
@@ -51,6 +52,28 @@ pub struct CheckArgs {
     /// Also list the files passed over in directories, and why
     #[arg(long, short)]
     verbose: bool,
+    /// Apply safe fixes in place (standard input: write the fixed text to standard output)
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff, apply unsafe fixes too (plausible guesses to review)
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of what --fix would change, and change nothing (exit 1 when there is one)
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+}
+
+impl CheckArgs {
+    /// Which fixes the run applies, when it fixes (or shows them as a diff).
+    fn fix_mode(&self) -> Option<Mode> {
+        (self.fix || self.diff).then_some(if self.unsafe_fixes { Mode::Unsafe } else { Mode::Safe })
+    }
+
+    /// `--fix` with standard input among the paths: the fixed text takes
+    /// standard output, and the report goes to standard error.
+    fn fixes_stdin(&self) -> bool {
+        self.fix && self.paths.iter().any(|p| p.as_os_str() == "-")
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -154,6 +177,17 @@ pub fn run(args: CheckArgs) -> i32 {
     if args.verbose {
         show_skipped(skipped);
     }
+    if args.diff {
+        let code = if trouble {
+            EXIT_TROUBLE
+        } else if emitted_diff(&summary) {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        };
+        line_to_stderr!("{} to fix, {} would remain.", summary.fixed, summary.findings());
+        return code;
+    }
     let code = exit_code(&summary, args.fail_on, trouble);
     // The summary goes with human and GitHub output (which shows only ten
     // annotations per step), and to the terminal whenever a file takes the report.
@@ -162,7 +196,12 @@ pub fn run(args: CheckArgs) -> i32 {
             color: setup.color,
             ..options
         };
-        return output::print(&render::human::summary(&summary, &options), code);
+        let text = render::human::summary(&summary, &options);
+        if args.fixes_stdin() {
+            to_stderr!("{text}");
+            return code;
+        }
+        return output::print(&text, code);
     }
     code
 }
@@ -216,6 +255,7 @@ fn set_up(args: &CheckArgs) -> Result<(Setup, Sink), i32> {
     })?;
     settings::check_source_region(&overrides, &resolver).map_err(|e| wrote_nothing(args, usage_error(&e)))?;
     let sink = match &args.output_file {
+        None if args.fixes_stdin() => Sink::stderr(),
         None => Sink::stdout(),
         Some(path) => Sink::open(path).map_err(|e| {
             line_to_stderr!("error: cannot write {}: {e}", crate::text::escape_path(path));
@@ -295,22 +335,35 @@ fn emit(
     let limits = Limits {
         max_file_size: args.max_file_size,
         skip_unrecognised: args.skip_unrecognised,
+        fix: args.fix_mode(),
     };
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        fixing: limits.fix,
+        ..Summary::default()
+    };
     let mut unreadable = false;
-    renderer.begin(&mut sink)?;
+    // `--diff` prints the diffs alone: no report.
+    if !args.diff {
+        renderer.begin(&mut sink)?;
+    }
     lint_all(
         inputs,
         &setup.resolver,
         &setup.overrides,
         &limits,
         |input, result| match result {
-            Linted::File(f) => {
+            Linted::File(mut f) => {
                 if let Some(e) = &f.error {
                     line_to_stderr!("error: {}: {e}", f.shown_path());
                     unreadable = true;
                 }
+                if f.fixed.is_some() {
+                    unreadable |= !put_fixes(args, input, &mut f)?;
+                }
                 summary.add(&f);
+                if args.diff {
+                    return Ok(());
+                }
                 renderer.file(&mut sink, &f)
             }
             Linted::Skipped(reason) => {
@@ -319,9 +372,70 @@ fn emit(
             }
         },
     )?;
-    renderer.end(&mut sink, &summary)?;
+    if !args.diff {
+        renderer.end(&mut sink, &summary)?;
+    }
     sink.finish()?;
     Ok(Emitted { summary, unreadable })
+}
+
+/// Whether `--diff` found anything to change.
+fn emitted_diff(summary: &Summary) -> bool {
+    summary.fixed > 0
+}
+
+/// Puts one file's fixes where they go: its diff on standard output
+/// (`--diff`), the fixed text over the file (atomically, only when it
+/// changed), or standard input's on standard output. Dropped fixes are
+/// reported. `Ok(false)`: the file could not be written (it is reported as
+/// it was read); `Err`: standard output failed.
+fn put_fixes(args: &CheckArgs, input: &crate::discover::Input, f: &mut render::FileResult) -> std::io::Result<bool> {
+    use crate::discover::Input;
+    use std::io::Write;
+    let Some(fixes) = f.fixed.as_ref() else {
+        return Ok(true);
+    };
+    for d in &fixes.dropped {
+        line_to_stderr!(
+            "warning: {}: fix not applied ({} {}): {}",
+            f.shown_path(),
+            d.code,
+            crate::text::escape_hidden(&d.title),
+            d.reason
+        );
+    }
+    if args.diff {
+        if f.changed() {
+            let name = f.shown_path().into_owned();
+            let diff = similar::TextDiff::from_lines(&fixes.original, &f.text)
+                .unified_diff()
+                .header(&format!("a/{name}"), &format!("b/{name}"))
+                .to_string();
+            let mut out = std::io::stdout().lock();
+            out.write_all(diff.as_bytes())?;
+            out.flush()?;
+        }
+        return Ok(true);
+    }
+    match input {
+        Input::Stdin(_) => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(f.text.as_bytes())?;
+            out.flush()?;
+            Ok(true)
+        }
+        Input::Explicit(path) | Input::Found(path) if f.changed() => {
+            match output::replace_file(path, f.text.as_bytes()) {
+                Ok(()) => Ok(true),
+                Err(e) => {
+                    line_to_stderr!("error: cannot write the fixes to {}: {e}", f.shown_path());
+                    f.unfix();
+                    Ok(false)
+                }
+            }
+        }
+        _ => Ok(true),
+    }
 }
 
 /// 2 for trouble (unreadable files, broken configurations), 1 for findings

@@ -44,6 +44,8 @@ pub fn print(text: &str, ok: i32) -> i32 {
 /// The report's destination.
 pub enum Sink {
     Stdout(BufWriter<io::Stdout>),
+    /// Standard error, when standard output carries fixed text.
+    Stderr(BufWriter<io::Stderr>),
     /// A device, a pipe or a terminal, written in place.
     Direct(BufWriter<File>),
     /// A regular file (or a new one): written to `temp`, renamed over `target` at the end.
@@ -57,6 +59,10 @@ pub enum Sink {
 impl Sink {
     pub fn stdout() -> Sink {
         Sink::Stdout(BufWriter::with_capacity(64 * 1024, io::stdout()))
+    }
+
+    pub fn stderr() -> Sink {
+        Sink::Stderr(BufWriter::new(io::stderr()))
     }
 
     /// Opens `path` for the report: in place when it is (or links to) anything
@@ -105,6 +111,7 @@ impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Sink::Stdout(w) => w.write(buf),
+            Sink::Stderr(w) => w.write(buf),
             Sink::Direct(w) => w.write(buf),
             Sink::Atomic { file, .. } => file.write(buf),
         }
@@ -113,6 +120,7 @@ impl Write for Sink {
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
             Sink::Stdout(w) => w.write_all(buf),
+            Sink::Stderr(w) => w.write_all(buf),
             Sink::Direct(w) => w.write_all(buf),
             Sink::Atomic { file, .. } => file.write_all(buf),
         }
@@ -121,6 +129,7 @@ impl Write for Sink {
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Sink::Stdout(w) => w.flush(),
+            Sink::Stderr(w) => w.flush(),
             Sink::Direct(w) => w.flush(),
             Sink::Atomic { file, .. } => file.flush(),
         }
@@ -202,6 +211,42 @@ fn create_temp(dir: &Path) -> io::Result<(File, PathBuf)> {
         }
     }
     Err(io::Error::other("cannot create a temporary file next to it"))
+}
+
+/// Replaces the regular file at `path` (or the one its links end at) with
+/// `bytes`, atomically: a temporary file in the same folder, with the old
+/// file's permissions, renamed over it. The temporary file is removed on
+/// failure; it is not registered for removal on a signal, since the
+/// report's may be.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let Destination::Replace(target) = destination(path)? else {
+        return Err(io::Error::other("not a regular file"));
+    };
+    let meta = std::fs::metadata(&target)?;
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let pid = std::process::id();
+    let (mut file, temp) = (0..100)
+        .find_map(|attempt| {
+            let temp = dir.join(format!(".ecrlint-fix-{pid}-{attempt}.tmp"));
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&temp) {
+                Ok(file) => Some(Ok((file, temp))),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => None,
+                Err(e) => Some(Err(e)),
+            }
+        })
+        .unwrap_or_else(|| Err(io::Error::other("cannot create a temporary file next to it")))?;
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.set_permissions(meta.permissions()))
+        .and_then(|()| file.sync_all())
+        .and_then(|()| std::fs::rename(&temp, &target));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
 }
 
 /// Removes a report left by an earlier run when this one writes none, so

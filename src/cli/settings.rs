@@ -130,6 +130,7 @@ pub fn render_config_errors(errors: &[ConfigError], color: bool) -> String {
                 document: None,
                 diagnostics: vec![diagnostic],
                 error: None,
+                fixed: None,
             }),
         }
         current = Some(&e.text);

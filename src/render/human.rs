@@ -188,16 +188,32 @@ impl Renderer for Human {
                 let shown = index.lines_range(first.saturating_sub(1), last + 1);
                 index.longest_line(first, last) <= MAX_SNIPPET_LINE && printable(&file.text[shown.clone()], shown.start)
             });
+            // A fixable finding says so in its heading, and names its fix under the help.
+            let (mark, help) = match &d.fix {
+                Some(fix) => {
+                    let (mark, how) = match fix.applicability {
+                        crate::fix::Applicability::Safe => (" [fix]", "--fix"),
+                        crate::fix::Applicability::Unsafe => (" [unsafe fix]", "--fix --unsafe-fixes"),
+                    };
+                    let line = format!("fix: {} ({how})", shown(&fix.title));
+                    let help = match d.help.as_deref().map(shown) {
+                        Some(h) => format!("{h}\n{line}"),
+                        None => line,
+                    };
+                    (mark, Some(Cow::Owned(help)))
+                }
+                None => ("", d.help.as_deref().map(shown)),
+            };
             let report = Report {
                 d,
                 message: shown(&d.message),
-                help: d.help.as_deref().map(shown),
+                help,
                 source: Named {
                     name: &path,
                     text: &file.text,
                     lines: &index,
                 },
-                code: format!("{}:{}:{} {} {}", path, start.line, start.column, d.code, d.rule),
+                code: format!("{}:{}:{} {} {}{mark}", path, start.line, start.column, d.code, d.rule),
                 snippet,
             };
             // A renderer failure must not lose the finding, nor end the run.
@@ -231,9 +247,47 @@ pub fn render(files: &[FileResult], options: &HumanOptions) -> String {
     super::to_string(&mut Human::new(options, 0), files)
 }
 
+/// What fixing did (or, with `--diff`, would do): "N fixed, M remaining
+/// (K fixable with --unsafe-fixes)."; without fixing, the findings `--fix`
+/// would fix. Empty when there is nothing to say.
+pub fn fix_summary(s: &Summary) -> String {
+    use crate::fix::apply::Mode;
+    let unsafe_hint = |n: usize| {
+        if n > 0 {
+            format!(" ({n} fixable with --unsafe-fixes)")
+        } else {
+            String::new()
+        }
+    };
+    match s.fixing {
+        Some(mode) => format!(
+            "{} fixed, {} remaining{}.\n",
+            s.fixed,
+            s.findings(),
+            unsafe_hint(if mode == Mode::Safe { s.unsafe_fixable } else { 0 })
+        ),
+        None if s.safe_fixable > 0 => format!(
+            "{} fixable with --fix{}.\n",
+            s.safe_fixable,
+            unsafe_hint(s.unsafe_fixable)
+                .replace(" (", ", ")
+                .replace(" fixable with --unsafe-fixes)", " more with --fix --unsafe-fixes")
+        ),
+        None if s.unsafe_fixable > 0 => {
+            format!("{} fixable with --fix --unsafe-fixes.\n", s.unsafe_fixable)
+        }
+        None => String::new(),
+    }
+}
+
 /// `✖ 2 errors, 1 warning in 1 of 3 files`, or the all-clear; files that
-/// could not be checked are counted, never passed off as clean.
+/// could not be checked are counted, never passed off as clean; then what
+/// fixing did, or could do.
 pub fn summary(s: &Summary, options: &HumanOptions) -> String {
+    format!("{}{}", findings_summary(s, options), fix_summary(s))
+}
+
+fn findings_summary(s: &Summary, options: &HumanOptions) -> String {
     let paint = |code: &str, text: String| {
         if options.color {
             format!("\x1b[{code}m{text}\x1b[0m")

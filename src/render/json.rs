@@ -27,6 +27,24 @@ struct Diag<'a> {
     end: Position,
     labels: Vec<LabelOut<'a>>,
     help: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixOut<'a> {
+    applicability: &'static str,
+    title: Cow<'a, str>,
+    edits: Vec<EditOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditOut<'a> {
+    span: SpanOut,
+    start: Position,
+    end: Position,
+    /// The text to write, exactly (not escaped for display).
+    content: &'a str,
 }
 
 #[derive(Serialize)]
@@ -90,6 +108,23 @@ fn write_file(out: &mut dyn Write, f: &FileResult) -> io::Result<()> {
                 })
                 .collect(),
             help: d.help.as_deref().map(shown),
+            fix: d.fix.as_ref().map(|fix| FixOut {
+                applicability: fix.applicability.as_str(),
+                title: shown(&fix.title),
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|e| {
+                        let (span, start, end) = located(e.span);
+                        EditOut {
+                            span,
+                            start,
+                            end,
+                            content: &e.content,
+                        }
+                    })
+                    .collect(),
+            }),
         };
         out.write_all(if i == 0 { b"\n        " } else { b",\n        " })?;
         write_nested_json(out, &diag, 8)?;

@@ -28,6 +28,37 @@ pub struct FileResult {
     pub diagnostics: Vec<Diagnostic>,
     /// Set when the file could not be read.
     pub error: Option<String>,
+    /// What `--fix` did, when it ran: `text` and `diagnostics` are then
+    /// those of the fixed text.
+    pub fixed: Option<Fixes>,
+}
+
+/// What fixing a file did.
+pub struct Fixes {
+    /// The text as read.
+    pub original: String,
+    /// Fixes applied.
+    pub applied: usize,
+    /// Fixes dropped because they broke the file or added a finding.
+    pub dropped: Vec<crate::fix::apply::Dropped>,
+    /// The findings of the text as read.
+    pub before: Vec<Diagnostic>,
+}
+
+impl FileResult {
+    /// Whether fixing changed the text.
+    pub fn changed(&self) -> bool {
+        self.fixed.as_ref().is_some_and(|f| f.original != self.text)
+    }
+
+    /// Forgets the fixes (the fixed text could not be written): the file
+    /// is reported as it was read.
+    pub fn unfix(&mut self) {
+        if let Some(f) = self.fixed.take() {
+            self.text = f.original;
+            self.diagnostics = f.before;
+        }
+    }
 }
 
 impl FileResult {
@@ -65,6 +96,17 @@ pub struct Summary {
     /// The first rule code found, in code order (for the `explain` hint).
     #[serde(skip)]
     pub first_code: Option<&'static str>,
+    /// Fixes applied (`--fix`).
+    #[serde(skip)]
+    pub fixed: usize,
+    /// Findings left with a safe fix, and with an unsafe one.
+    #[serde(skip)]
+    pub safe_fixable: usize,
+    #[serde(skip)]
+    pub unsafe_fixable: usize,
+    /// Which fixes the run applied, when it fixed.
+    #[serde(skip)]
+    pub fixing: Option<crate::fix::apply::Mode>,
 }
 
 impl Summary {
@@ -89,7 +131,13 @@ impl Summary {
             if self.first_code.is_none_or(|c| d.code < c) {
                 self.first_code = Some(d.code);
             }
+            match d.fix.as_ref().map(|f| f.applicability) {
+                Some(crate::fix::Applicability::Safe) => self.safe_fixable += 1,
+                Some(crate::fix::Applicability::Unsafe) => self.unsafe_fixable += 1,
+                None => {}
+            }
         }
+        self.fixed += file.fixed.as_ref().map_or(0, |f| f.applied);
     }
 
     pub fn findings(&self) -> usize {

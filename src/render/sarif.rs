@@ -115,6 +115,26 @@ impl Renderer for Sarif<'_> {
                 result["ruleIndex"] = json!(i);
             }
             result["properties"] = json!({ "pointer": d.pointer, "rule": d.rule });
+            if let Some(fix) = &d.fix {
+                let replacements: Vec<Value> = fix
+                    .edits
+                    .iter()
+                    .map(|e| {
+                        json!({
+                            "deletedRegion": region(&index, &file.text, e.span),
+                            "insertedContent": { "text": e.content },
+                        })
+                    })
+                    .collect();
+                result["fixes"] = json!([{
+                    "description": { "text": shown(&fix.title) },
+                    "artifactChanges": [{
+                        "artifactLocation": { "uri": uri },
+                        "replacements": replacements,
+                    }],
+                    "properties": { "applicability": fix.applicability.as_str() },
+                }]);
+            }
             if !d.labels.is_empty() {
                 result["relatedLocations"] = Value::Array(
                     d.labels

@@ -2,6 +2,7 @@
 
 use super::{describe_destination, Context};
 use crate::diagnostic::Diagnostic;
+use crate::fix::Fix;
 
 rule_meta!(
     "ECR301",
@@ -19,8 +20,13 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 let Some((region, registry)) = ctx.pair(d) else {
                     continue;
                 };
-                out.push(
-                    META.diagnostic(
+                let fix = rule
+                    .destinations
+                    .as_ref()
+                    .and_then(|list| ctx.remove_item(list.node, d.node))
+                    .map(|edit| Fix::safe("Remove the duplicate destination", vec![edit]));
+                let found = META
+                    .diagnostic(
                         d.node.span,
                         format!(
                             "destination {} is listed twice in this rule",
@@ -29,8 +35,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     )
                     .with_primary_label("listed again here")
                     .with_label(first.node.span, "first listed here")
-                    .with_help("remove the duplicate destination"),
-                );
+                    .with_help("remove the duplicate destination");
+                out.push(match fix {
+                    Some(fix) => found.with_fix(fix),
+                    None => found,
+                });
             }
         }
     }

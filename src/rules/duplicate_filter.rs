@@ -2,6 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
+use crate::fix::Fix;
 
 rule_meta!(
     "ECR303",
@@ -19,8 +20,13 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 let (Some(scalar), Some(first_scalar)) = (f.filter.as_ref(), first.filter.as_ref()) else {
                     continue;
                 };
-                out.push(
-                    META.diagnostic(
+                let fix = rule
+                    .repository_filters
+                    .as_ref()
+                    .and_then(|list| ctx.remove_item(list.node, f.node))
+                    .map(|edit| Fix::safe("Remove the duplicate filter", vec![edit]));
+                let found = META
+                    .diagnostic(
                         scalar.span(),
                         format!(
                             "filter `\"{}\"` is listed twice in this rule",
@@ -29,8 +35,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     )
                     .with_primary_label("listed again here")
                     .with_label(first_scalar.span(), "first listed here")
-                    .with_help("remove the duplicate filter"),
-                );
+                    .with_help("remove the duplicate filter");
+                out.push(match fix {
+                    Some(fix) => found.with_fix(fix),
+                    None => found,
+                });
             }
         }
     }

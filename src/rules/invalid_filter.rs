@@ -3,6 +3,7 @@
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::Scalar;
+use crate::fix::{Applicability, Fix};
 
 rule_meta!(
     "ECR205",
@@ -19,20 +20,44 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .flat_map(|x| x.filter.iter().flat_map(Scalar::candidates))
             {
                 let Some(value) = f.text() else { continue };
-                if let Some((message, help)) = problem(ctx, config.dialect.keys().filter, value) {
-                    out.push(
-                        META.diagnostic(f.span(), message)
-                            .with_primary_label("invalid filter")
-                            .with_help(help),
-                    );
+                if let Some(Problem { message, help, fix }) = problem(ctx, config.dialect.keys().filter, value) {
+                    let mut d = META
+                        .diagnostic(f.span(), message)
+                        .with_primary_label("invalid filter")
+                        .with_help(help);
+                    if let Some((fixed, applicability)) = fix {
+                        if let Some(edit) = ctx.replace_scalar(f.span(), &fixed) {
+                            let title = format!("Replace `{value}` with `{fixed}`");
+                            d = d.with_fix(Fix::new(title, applicability, vec![edit]));
+                        }
+                    }
+                    out.push(d);
                 }
             }
         }
     }
 }
 
+/// Why a filter is invalid, and the valid filter the help names, when there
+/// is one (whether it is surely what was meant, or a guess).
+struct Problem {
+    message: String,
+    help: String,
+    fix: Option<(String, Applicability)>,
+}
+
+impl Problem {
+    fn new(message: String, help: String) -> Problem {
+        Problem {
+            message,
+            help,
+            fix: None,
+        }
+    }
+}
+
 /// Why a filter is invalid, most specific reason first.
-fn problem(ctx: &Context, field: &str, value: &str) -> Option<(String, String)> {
+fn problem(ctx: &Context, field: &str, value: &str) -> Option<Problem> {
     let facts = ctx.facts;
     let (min, max) = (facts.filter_min_len, facts.filter_max_len);
     let len = value.chars().count();
@@ -42,19 +67,22 @@ fn problem(ctx: &Context, field: &str, value: &str) -> Option<(String, String)> 
     }
     if let Some(glob) = value.find(['*', '?', '[', '{']) {
         let prefix = &value[..glob];
-        let help = if prefix.chars().count() >= min && facts.filter_pattern.is_match(prefix) {
+        let usable = prefix.chars().count() >= min && facts.filter_pattern.is_match(prefix);
+        let help = if usable {
             format!("use `\"{prefix}\"`: it already matches every repository whose name starts with it")
         } else {
             "remove the filter list to replicate every repository, or name a literal prefix".to_string()
         };
         let c = &value[glob..glob + 1];
-        return Some((
-            format!("{field} `\"{value}\"` contains `{c}`: filters are literal name prefixes, not globs"),
+        return Some(Problem {
+            message: format!("{field} `\"{value}\"` contains `{c}`: filters are literal name prefixes, not globs"),
             help,
-        ));
+            // Cut back, the filter may match more than the glob did.
+            fix: usable.then(|| (prefix.to_string(), Applicability::Unsafe)),
+        });
     }
     if len < min {
-        return Some((
+        return Some(Problem::new(
             format!(
                 "{field} `\"{value}\"` is {len} character{}; filters must be {min} to {max} characters",
                 if len == 1 { "" } else { "s" }
@@ -63,33 +91,41 @@ fn problem(ctx: &Context, field: &str, value: &str) -> Option<(String, String)> 
         ));
     }
     if len > max {
-        return Some((
+        return Some(Problem::new(
             format!("{field} is {len} characters; filters must be at most {max}"),
             format!("shorten the prefix to {max} characters or fewer"),
         ));
     }
-    let fix = |s: String, what: &str| {
-        let hint = if facts.filter_pattern.is_match(&s) {
-            format!(": `\"{s}\"`")
+    // The help names the cure when it gives a valid filter; lower case
+    // alone is surely what was meant, the other cures are guesses.
+    let cure = |s: String, what: &str, applicability: Applicability| {
+        if facts.filter_pattern.is_match(&s) {
+            (format!("{what}: `\"{s}\"`"), Some((s, applicability)))
         } else {
-            String::new()
-        };
-        format!("{what}{hint}")
+            (what.to_string(), None)
+        }
     };
-    let reason = if !value.is_ascii() {
+    let (reason, (help, fix)) = if !value.is_ascii() {
         (
             "contains non-ASCII characters",
-            "repository names use only a-z, 0-9, `.`, `_`, `-` and `/`".to_string(),
+            (
+                "repository names use only a-z, 0-9, `.`, `_`, `-` and `/`".to_string(),
+                None,
+            ),
         )
     } else if value.chars().any(|c| c.is_ascii_uppercase()) {
         (
             "contains upper-case letters: repository names are lower case",
-            fix(value.to_ascii_lowercase(), "use lower case"),
+            cure(value.to_ascii_lowercase(), "use lower case", Applicability::Safe),
         )
     } else if value.chars().any(char::is_whitespace) {
         (
             "contains white space",
-            fix(value.split_whitespace().collect(), "remove the spaces"),
+            cure(
+                value.split_whitespace().collect(),
+                "remove the spaces",
+                Applicability::Unsafe,
+            ),
         )
     } else if value.contains("//") {
         let mut s = value.to_string();
@@ -98,21 +134,31 @@ fn problem(ctx: &Context, field: &str, value: &str) -> Option<(String, String)> 
         }
         (
             "contains `//`: path segments cannot be empty",
-            fix(s, "use a single `/`"),
+            cure(s, "use a single `/`", Applicability::Unsafe),
         )
     } else if value.starts_with(['/', '.', '_', '-']) {
         (
             "starts with a separator: repository names start with a letter or digit",
-            fix(
+            cure(
                 value.trim_start_matches(['/', '.', '_', '-']).to_string(),
                 "remove the leading separator",
+                Applicability::Unsafe,
             ),
         )
     } else {
         (
             "is not a repository-name prefix",
-            "use lower-case letters and digits, separated by single `.`, `_`, `-` or `/`".to_string(),
+            (
+                "use lower-case letters and digits, separated by single `.`, `_`, `-` and `/`".to_string(),
+                None,
+            ),
         )
     };
-    Some((format!("{field} `\"{value}\"` {}", reason.0), reason.1))
+    // A cure that makes the filter too short is no cure.
+    let fix = fix.filter(|(s, _)| (min..=max).contains(&s.chars().count()));
+    Some(Problem {
+        message: format!("{field} `\"{value}\"` {reason}"),
+        help,
+        fix,
+    })
 }

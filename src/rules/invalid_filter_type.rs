@@ -3,6 +3,7 @@
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::Scalar;
+use crate::fix::{Applicability, Fix};
 use crate::text::one_of;
 
 rule_meta!(
@@ -35,6 +36,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     )
                     .with_primary_label("unknown filter type");
                 let fix = allowed.first().copied().unwrap_or_default();
+                // `PREFIX`, `prefix_match`, `Prefix-Match`: the one type, misspelt.
+                let squashed: String = value.chars().filter(char::is_ascii_alphanumeric).collect();
+                let meant = ["PREFIX", "PREFIXMATCH"]
+                    .iter()
+                    .any(|w| w.eq_ignore_ascii_case(&squashed));
                 d = if allowed.iter().any(|a| a.eq_ignore_ascii_case(value)) {
                     d.with_help(format!("filter types are upper case: use `\"{fix}\"`"))
                 } else {
@@ -42,6 +48,15 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                         "use `\"{fix}\"`: every filter is a literal repository-name prefix"
                     ))
                 };
+                if let Some(edit) = ctx.replace_scalar(ty.span(), fix).filter(|_| !fix.is_empty()) {
+                    let title = format!("Replace `{value}` with `{fix}`");
+                    let applicability = if meant {
+                        Applicability::Safe
+                    } else {
+                        Applicability::Unsafe
+                    };
+                    d = d.with_fix(Fix::new(title, applicability, vec![edit]));
+                }
                 out.push(d);
             }
         }

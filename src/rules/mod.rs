@@ -145,9 +145,32 @@ pub struct Context<'a> {
     pub policy: &'a crate::settings::OrgPolicy,
     /// The aliases of a YAML file (expanded in the tree).
     pub yaml_aliases: &'a [crate::syntax::yaml::Alias],
+    /// The file's text, which every span indexes.
+    pub source: &'a str,
+    /// Whether the file is JSON or YAML, for fixes written in its style.
+    pub format: crate::syntax::SourceFormat,
 }
 
 impl<'a> Context<'a> {
+    /// An edit replacing the scalar at `span` with `value`, quoted as JSON
+    /// or YAML wants and keeping the quote style the value had.
+    pub fn replace_scalar(&self, span: Span, value: &str) -> Option<crate::fix::Edit> {
+        crate::fix::write::replace_scalar(self.format, self.source, span, value)
+    }
+
+    /// An edit removing `item` from the array `list` (with its comma, or its
+    /// lines in YAML block style); none when it is not a direct item.
+    pub fn remove_item(&self, list: &crate::syntax::Node, item: &crate::syntax::Node) -> Option<crate::fix::Edit> {
+        let i = list.as_array()?.iter().position(|n| n.span == item.span)?;
+        crate::fix::write::remove_item(self.format, self.source, list, i)
+    }
+
+    /// An edit removing the member whose key is at `key_span` from `object`.
+    pub fn remove_member(&self, object: &crate::syntax::Node, key_span: Span) -> Option<crate::fix::Edit> {
+        let i = object.as_object()?.iter().position(|m| m.key_span == key_span)?;
+        crate::fix::write::remove_member(self.format, self.source, object, i)
+    }
+
     /// A destination's (region, account) for comparisons: plain strings, and
     /// `!Ref AWS::Region` / `!Ref AWS::AccountId` as the source's values (or,
     /// unknown, as themselves, so two of them still compare equal).

@@ -2,6 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
+use crate::fix::Fix;
 
 rule_meta!(
     "ECR315",
@@ -13,14 +14,20 @@ rule_meta!(
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for props in ctx.doc.resource_properties() {
         if let Some(m) = props.get("RegistryId") {
-            out.push(
-                META.diagnostic(
+            let fix = ctx
+                .remove_member(props, m.key_span)
+                .map(|edit| Fix::safe("Remove `RegistryId`", vec![edit]));
+            let found = META
+                .diagnostic(
                     m.key_span,
                     "`RegistryId` is a read-only property: CloudFormation ignores it (read-only properties are not passed to the resource handler, which always configures the stack's own registry)",
                 )
                 .with_primary_label("ignored")
-                .with_help("remove `RegistryId` from Properties; to replicate to an account, put its ID in a destination's `RegistryId`"),
-            );
+                .with_help("remove `RegistryId` from Properties; to replicate to an account, put its ID in a destination's `RegistryId`");
+            out.push(match fix {
+                Some(fix) => found.with_fix(fix),
+                None => found,
+            });
         }
     }
 }

@@ -3,6 +3,7 @@
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::Scalar;
+use crate::fix::Fix;
 
 rule_meta!(
     "ECR304",
@@ -20,18 +21,30 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let mut filters: Vec<_> = rule
                 .filters()
                 .iter()
-                .filter_map(|f| Some((f.prefix()?, f.filter?)))
-                .filter(|(p, _)| ctx.facts.filter_pattern.is_match(p))
+                .filter_map(|f| Some((f.prefix()?, f.filter?, f.node)))
+                .filter(|(p, _, _)| ctx.facts.filter_pattern.is_match(p))
                 .collect();
             filters.sort_by(|a, b| a.0.cmp(b.0).then(a.1.node.span.start.cmp(&b.1.node.span.start)));
             let mut chain: Vec<(&str, Scalar)> = Vec::new();
-            for &(prefix, scalar) in &filters {
+            for &(prefix, scalar, node) in &filters {
                 while chain.last().is_some_and(|(p, _)| !prefix.starts_with(p)) {
                     chain.pop();
                 }
                 match chain.first() {
                     // Equal texts are duplicates (ECR303), not covers.
-                    Some(&(other, cover)) if other != prefix => out.push(finding(prefix, scalar, other, cover)),
+                    Some(&(other, cover)) if other != prefix => {
+                        let d = finding(prefix, scalar, other, cover);
+                        let edit = rule
+                            .repository_filters
+                            .as_ref()
+                            .and_then(|list| ctx.remove_item(list.node, node));
+                        out.push(match edit {
+                            Some(edit) => {
+                                d.with_fix(Fix::unsafe_edit(format!("Remove the filter `{prefix}`"), vec![edit]))
+                            }
+                            None => d,
+                        });
+                    }
                     _ => {}
                 }
                 if chain.last().is_none_or(|(p, _)| *p != prefix) {

@@ -24,6 +24,12 @@ pub(super) struct Mapper<'a> {
     pub(super) dialect: Dialect,
 }
 
+/// Writes a 12-digit account ID number as the same digits in a string.
+fn quote_number(span: Span, raw: &str) -> crate::fix::Fix {
+    let edit = crate::fix::Edit::replace(span, format!("\"{raw}\""));
+    crate::fix::Fix::safe(format!("Write `{raw}` as the string `\"{raw}\"`"), vec![edit])
+}
+
 /// The last token of a pointer: the field name, or an index.
 fn field_name(pointer: &str) -> String {
     let last = pointer.rsplit('/').next().unwrap_or_default();
@@ -124,6 +130,15 @@ impl<'a> Mapper<'a> {
         d = match (unsupported, suggestion) {
             (Some(why), _) => d.with_help(why.to_string()),
             (None, Some(s)) => {
+                // Renamed only to the one close key: a key that stands in
+                // for a missing one is a guess too far.
+                let close = nearest(key, allowed.iter().copied()) == Some(s);
+                if let Some(edit) = crate::fix::write::rename_key(self.source, key_span, s).filter(|_| close) {
+                    d = d.with_fix(crate::fix::Fix::unsafe_edit(
+                        format!("Rename `{key}` to `{s}`"),
+                        vec![edit],
+                    ));
+                }
                 let why = if pascal && !starts_upper {
                     " (camelCase is the API's spelling; CloudFormation uses PascalCase)"
                 } else if !pascal && starts_upper {
@@ -212,8 +227,15 @@ impl<'a> Mapper<'a> {
                 format!("an unquoted account ID is a number in YAML: quote it, `{field}: \"{text}\"`")
             };
             d = d.with_help(help);
+            // Twelve digits as written, no leading zero YAML 1.1 could read as octal.
+            if raw.len() == 12 && raw.bytes().all(|b| b.is_ascii_digit()) && !raw.starts_with('0') && value == raw {
+                d = d.with_fix(quote_number(node.span, raw));
+            }
         } else if field.eq_ignore_ascii_case("registryId") && found == "number" {
             let mut help = format!("account IDs are strings: write `\"{raw}\"`");
+            if raw.len() == 12 && raw.bytes().all(|b| b.is_ascii_digit()) {
+                d = d.with_fix(quote_number(node.span, raw));
+            }
             if raw.len() < 12 && raw.bytes().all(|b| b.is_ascii_digit()) {
                 help.push_str(&format!(
                     " (it has {} digits: as a number it lost any leading zeros; account IDs have 12)",

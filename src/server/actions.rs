@@ -1,11 +1,13 @@
 //! Code actions: each fix of a finding as a `quickfix` on its diagnostic,
-//! and every finding's first fix at once as `source.fixAll.ecrlint` (what
-//! editors run on save). The fixes come from the engine.
+//! and every safe fix at once as `source.fixAll.ecrlint` (what editors run
+//! on save), the document as `check --fix` leaves it. The fixes come from
+//! the engine.
 
 use super::convert;
 use super::engine::{Diagnostic, Fix, Span};
 use super::position::{Encoding, LineIndex};
 use super::FIX_ALL;
+use crate::fix::Edit;
 use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, TextEdit, Uri, WorkspaceEdit};
 use std::collections::HashMap;
 
@@ -18,12 +20,31 @@ fn wanted(only: Option<&[CodeActionKind]>, kind: &str) -> bool {
     })
 }
 
-fn edit(uri: &Uri, index: &LineIndex, edits: &[(Span, String)]) -> WorkspaceEdit {
+fn edit(uri: &Uri, index: &LineIndex, edits: &[Edit]) -> WorkspaceEdit {
     let edits = edits
         .iter()
-        .map(|(span, text)| TextEdit::new(index.range(span.start, span.end), text.clone()))
+        .map(|e| TextEdit::new(index.range(e.span.start, e.span.end), e.content.clone()))
         .collect();
     WorkspaceEdit::new(HashMap::from([(uri.clone(), edits)]))
+}
+
+/// One edit turning `text` into `fixed`: the part between their common
+/// start and end (on character boundaries).
+fn difference(text: &str, fixed: &str) -> Edit {
+    let mut start = text.bytes().zip(fixed.bytes()).take_while(|(a, b)| a == b).count();
+    while !text.is_char_boundary(start) || !fixed.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = text.as_bytes()[start..]
+        .iter()
+        .rev()
+        .zip(fixed.as_bytes()[start..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !text.is_char_boundary(text.len() - end) || !fixed.is_char_boundary(fixed.len() - end) {
+        end -= 1;
+    }
+    Edit::replace(Span::new(start, text.len() - end), &fixed[start..fixed.len() - end])
 }
 
 pub fn code_actions(
@@ -33,6 +54,7 @@ pub fn code_actions(
     params: &CodeActionParams,
     encoding: Encoding,
     fixes: impl Fn(&Diagnostic, &str) -> Vec<Fix>,
+    fix_all: impl FnOnce() -> Option<String>,
 ) -> Vec<CodeActionOrCommand> {
     let index = LineIndex::new(text, encoding);
     let only = params.context.only.as_deref();
@@ -57,26 +79,12 @@ pub fn code_actions(
             }
         }
     }
-    if wanted(only, FIX_ALL) {
-        // Each finding's first fix, unless it touches text an earlier one edits.
-        let mut taken: Vec<(Span, String)> = Vec::new();
-        for (_, fixes) in &fixed {
-            let edits = &fixes[0].edits;
-            let overlaps = edits.iter().any(|(s, _)| {
-                taken
-                    .iter()
-                    .any(|(t, _)| s.start < t.end && t.start < s.end || s.start == t.start)
-            });
-            if !overlaps {
-                taken.extend(edits.iter().cloned());
-            }
-        }
-        if !taken.is_empty() {
-            taken.sort_by_key(|(s, _)| (s.start, s.end));
+    if wanted(only, FIX_ALL) && !fixed.is_empty() {
+        if let Some(all) = fix_all() {
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: "Fix all ecrlint-fixable problems".into(),
                 kind: Some(CodeActionKind::new(FIX_ALL)),
-                edit: Some(edit(uri, &index, &taken)),
+                edit: Some(edit(uri, &index, &[difference(text, &all)])),
                 ..Default::default()
             }));
         }
@@ -93,10 +101,7 @@ mod tests {
     /// A stand-in fix source for the plumbing: the product's fixes come from
     /// the engine. Replaces each finding's span with `X`, twice for ECR205.
     fn test_fixes(d: &Diagnostic, _: &str) -> Vec<Fix> {
-        let one = |title: &str| Fix {
-            title: title.into(),
-            edits: vec![(d.span, "X".into())],
-        };
+        let one = |title: &str| Fix::safe(title, vec![Edit::replace(d.span, "X")]);
         match d.code {
             "ECR205" => vec![one("first"), one("second")],
             "ECR204" => vec![one("only")],
@@ -142,6 +147,7 @@ mod tests {
             finding("ECR204", 11, 13),
             finding("ECR101", 0, 1),
         ];
+        let fixed_all = || Some("01X456789\nXcdef".to_string());
         let on_first = Range::new(lsp_types::Position::new(0, 3), lsp_types::Position::new(0, 3));
         let all = code_actions(
             &uri,
@@ -150,24 +156,38 @@ mod tests {
             &params(on_first, None),
             Encoding::Utf16,
             test_fixes,
+            fixed_all,
         );
         assert_eq!(titles(&all), ["first", "second", "Fix all ecrlint-fixable problems"]);
         let CodeActionOrCommand::CodeAction(fix_all) = &all[2] else {
             panic!()
         };
+        // The fixed document as one edit: from the first change to the last.
         let edits = &fix_all.edit.as_ref().unwrap().changes.as_ref().unwrap()[&uri];
-        let ranges: Vec<_> = edits.iter().map(|e| (e.range.start, e.range.end)).collect();
+        let got: Vec<_> = edits
+            .iter()
+            .map(|e| (e.range.start, e.range.end, e.new_text.as_str()))
+            .collect();
         assert_eq!(
-            ranges,
-            [
-                (lsp_types::Position::new(0, 2), lsp_types::Position::new(0, 4)),
-                (lsp_types::Position::new(1, 0), lsp_types::Position::new(1, 2)),
-            ]
+            got,
+            [(
+                lsp_types::Position::new(0, 2),
+                lsp_types::Position::new(1, 2),
+                "X456789\nX"
+            )]
         );
         let only_fix_all = params(on_first, Some(vec![CodeActionKind::SOURCE]));
-        let got = code_actions(&uri, text, &findings, &only_fix_all, Encoding::Utf16, test_fixes);
+        let got = code_actions(
+            &uri,
+            text,
+            &findings,
+            &only_fix_all,
+            Encoding::Utf16,
+            test_fixes,
+            fixed_all,
+        );
         assert_eq!(titles(&got), ["Fix all ecrlint-fixable problems"]);
-        // The product's engine knows no fixes yet: nothing is offered.
+        // Findings without fixes: nothing is offered.
         let none = code_actions(
             &uri,
             text,
@@ -175,7 +195,16 @@ mod tests {
             &params(on_first, None),
             Encoding::Utf16,
             super::super::engine::fixes,
+            || None,
         );
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn the_difference_is_one_edit_on_char_boundaries() {
+        let d = difference("aé-b", "aè-b");
+        assert_eq!((d.span, d.content.as_str()), (Span::new(1, 3), "è"));
+        let d = difference("abc", "abc");
+        assert!(d.span.is_empty() && d.content.is_empty());
     }
 }

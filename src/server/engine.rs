@@ -121,19 +121,26 @@ pub fn lint(text: &str, path: Option<&Path>, settings: &Settings) -> Option<Vec<
     }
 }
 
-/// One way to fix a finding: a title and its edits (byte spans of the text
-/// the diagnostic was found in, each replaced by new text).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Fix {
-    pub title: String,
-    pub edits: Vec<(Span, String)>,
+/// One way to fix a finding: the library's fix (a title, an applicability
+/// and edits on byte spans of the text the finding was made in).
+pub use crate::fix::Fix;
+
+/// The fixes ecrlint knows for a finding: its own, safe or unsafe (a
+/// quickfix shows either; the user picks it).
+pub fn fixes(diagnostic: &Diagnostic, _text: &str) -> Vec<Fix> {
+    diagnostic.fix.clone().into_iter().collect()
 }
 
-/// The fixes ecrlint knows for a finding. Findings do not carry fixes yet
-/// (the library's `Fix` is still to come), so there are none today; the
-/// server's code actions are built from whatever this returns.
-pub fn fixes(_diagnostic: &Diagnostic, _text: &str) -> Vec<Fix> {
-    Vec::new()
+/// The document with every safe fix applied, as `check --fix` would (the
+/// shared passes, each checked by linting again); `None` when nothing changes.
+pub fn fix_all(text: &str, path: Option<&Path>, settings: &Settings) -> Option<String> {
+    let linter = crate::fix::apply::Linter {
+        read_as: path.map_or(ReadAs::Detect, ReadAs::for_path),
+        origin: Origin::Found,
+        settings,
+    };
+    let fixed = crate::fix::apply::fix_text(text, linter, crate::fix::apply::Mode::Safe);
+    (fixed.text != text).then_some(fixed.text)
 }
 
 /// A rule's documentation (Markdown) and where it is published, by code.

@@ -280,7 +280,10 @@ impl Server {
                 let uri = p.text_document.uri.clone();
                 let doc = self.doc(&uri)?;
                 let findings = self.findings(&uri);
-                let actions = actions::code_actions(&uri, &doc.text, &findings, &p, self.encoding, engine::fixes);
+                let actions =
+                    actions::code_actions(&uri, &doc.text, &findings, &p, self.encoding, engine::fixes, || {
+                        engine::fix_all(&doc.text, doc.path.as_deref(), &doc.settings)
+                    });
                 serde_json::to_value(actions).unwrap_or_default()
             }
             _ => return Err((ErrorCode::MethodNotFound, format!("unsupported request `{}`", r.method))),

@@ -4,6 +4,9 @@
 
 use crate::syntax::Span;
 
+pub mod apply;
+pub mod write;
+
 /// Whether a fix may be applied without asking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Applicability {

@@ -1,0 +1,232 @@
+//! Applies a file's fixes, for the command line and the language server
+//! alike: in passes (the fixes that do not overlap, then a re-lint for
+//! fresh spans, at most [`MAX_PASSES`] times), each step checked by parsing
+//! and linting the result again. A step that leaves the file unparsable or
+//! adds a finding is undone; its fixes are then tried one at a time, and
+//! one that still does so is dropped and reported, never written.
+//!
+//! Edits replace only the bytes they cover, so line endings (CRLF), a
+//! byte-order mark and the trailing newline stay as they were.
+
+use super::{apply, Applicability, Fix};
+use crate::diagnostic::Diagnostic;
+use crate::lint::{lint, Origin, Outcome};
+use crate::settings::Settings;
+use crate::syntax::ReadAs;
+use std::collections::{HashMap, HashSet};
+
+/// Passes over a file before giving up on reaching a fixed point.
+pub const MAX_PASSES: usize = 4;
+
+/// Which fixes to apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Safe fixes only (`--fix`).
+    Safe,
+    /// Safe and unsafe fixes (`--fix --unsafe-fixes`).
+    Unsafe,
+}
+
+impl Mode {
+    pub fn allows(self, applicability: Applicability) -> bool {
+        self == Mode::Unsafe || applicability == Applicability::Safe
+    }
+}
+
+/// A fix that was dropped, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dropped {
+    pub code: &'static str,
+    pub title: String,
+    pub reason: &'static str,
+}
+
+/// What fixing a file came to.
+pub struct Fixed {
+    /// The fixed text: the original when nothing was applied.
+    pub text: String,
+    /// Fixes applied (a finding's fix counts once).
+    pub applied: usize,
+    /// Fixes dropped because they broke the file or added a finding.
+    pub dropped: Vec<Dropped>,
+    /// The findings of the fixed text (`None`: the file is not linted).
+    pub diagnostics: Option<Vec<Diagnostic>>,
+}
+
+impl Fixed {
+    pub fn changed(&self, original: &[u8]) -> bool {
+        self.text.as_bytes() != original
+    }
+}
+
+/// What a file is linted with, so each step can be linted again alike.
+#[derive(Clone, Copy)]
+pub struct Linter<'a> {
+    pub read_as: ReadAs,
+    pub origin: Origin,
+    pub settings: &'a Settings,
+}
+
+impl Linter<'_> {
+    fn findings(&self, text: &str) -> Option<Vec<Diagnostic>> {
+        match lint(text.as_bytes(), self.read_as, self.origin, self.settings) {
+            Outcome::Linted { diagnostics, .. } => Some(diagnostics),
+            Outcome::Skipped { .. } => None,
+        }
+    }
+}
+
+/// How many findings of each (code, message): a step may only lower counts.
+fn tally(diagnostics: &[Diagnostic]) -> HashMap<(&'static str, &str), usize> {
+    let mut counts = HashMap::new();
+    for d in diagnostics {
+        *counts.entry((d.code, d.message.as_str())).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Whether `after` has a finding `before` did not (or more of one).
+fn adds_finding(before: &[Diagnostic], after: &[Diagnostic]) -> bool {
+    let before = tally(before);
+    tally(after)
+        .iter()
+        .any(|(key, n)| before.get(key).is_none_or(|m| n > m))
+}
+
+/// Whether the file parsed before and does not after.
+fn breaks_parse(before: &[Diagnostic], after: Option<&[Diagnostic]>) -> bool {
+    let unparsable = |ds: &[Diagnostic]| ds.iter().any(|d| d.code == crate::rules::invalid_json::META.code);
+    !unparsable(before) && after.is_none_or(unparsable)
+}
+
+/// A fix's identity across passes: spans move, pointers and titles do not.
+type Key = (&'static str, String, String);
+
+fn key(d: &Diagnostic, fix: &Fix) -> Key {
+    (d.code, d.pointer.clone(), fix.title.clone())
+}
+
+/// Applies the fixes `mode` allows to `text`, linted as `linter` says.
+pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
+    let mut text = text.to_string();
+    let mut diagnostics = linter.findings(&text);
+    let mut applied = 0;
+    let mut dropped = Vec::new();
+    let mut refused: HashSet<Key> = HashSet::new();
+    for _ in 0..MAX_PASSES {
+        let Some(current) = diagnostics.as_ref() else { break };
+        let candidates: Vec<(&Diagnostic, &Fix)> = current
+            .iter()
+            .filter_map(|d| Some((d, d.fix.as_ref()?)))
+            .filter(|(d, f)| mode.allows(f.applicability) && !refused.contains(&key(d, f)))
+            .collect();
+        if candidates.is_empty() {
+            break;
+        }
+        let fixes: Vec<&Fix> = candidates.iter().map(|(_, f)| *f).collect();
+        let (all, chosen) = apply(&text, &fixes);
+        if chosen.is_empty() {
+            break;
+        }
+        let step = match linter.findings(&all) {
+            Some(after) if !adds_finding(current, &after) => Some((all, after, chosen.len())),
+            _ => None,
+        };
+        // Together they broke something: find the culprits one by one. The
+        // first good one is kept, and the next pass starts from its text.
+        let step = step.or_else(|| {
+            for &i in &chosen {
+                let (one, _) = apply(&text, &[fixes[i]]);
+                match linter.findings(&one) {
+                    Some(after) if !adds_finding(current, &after) => return Some((one, after, 1)),
+                    after => {
+                        let (d, f) = candidates[i];
+                        refused.insert(key(d, f));
+                        dropped.push(Dropped {
+                            code: d.code,
+                            title: f.title.clone(),
+                            reason: if breaks_parse(current, after.as_deref()) {
+                                "it would leave the file unparsable"
+                            } else {
+                                "it would add a finding"
+                            },
+                        });
+                    }
+                }
+            }
+            None
+        });
+        let Some((new_text, after, n)) = step else { continue };
+        text = new_text;
+        diagnostics = Some(after);
+        applied += n;
+    }
+    Fixed {
+        text,
+        applied,
+        dropped,
+        diagnostics,
+    }
+}
+
+/// Counts a file's findings that have a fix `mode` does not apply (for
+/// "K fixable with --unsafe-fixes").
+pub fn unsafe_only(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Unsafe))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::SourceFormat;
+
+    fn fixed(text: &str, mode: Mode) -> Fixed {
+        let settings = Settings::default();
+        let linter = Linter {
+            read_as: ReadAs::Format(SourceFormat::Json),
+            origin: Origin::Named,
+            settings: &settings,
+        };
+        fix_text(text, linter, mode)
+    }
+
+    #[test]
+    fn fixes_in_passes_to_a_fixed_point() {
+        // The second Region is fixed in the first pass, which makes the
+        // first destination's ECR301 duplicate removable in the next.
+        let text = "{\"rules\": [{\"destinations\": [{\"region\": \"us-east-1\", \"registryId\": \"111122223333\"}, {\"region\": \"us-east-1\", \"registryId\": \"111122223333\"}],\r\n\"repositoryFilters\": [{\"filter\": \"prod\", \"filterType\": \"PREFIX\"}]}]}\r\n";
+        let f = fixed(text, Mode::Safe);
+        assert_eq!(
+            f.text,
+            "{\"rules\": [{\"destinations\": [{\"region\": \"us-east-1\", \"registryId\": \"111122223333\"}],\r\n\"repositoryFilters\": [{\"filter\": \"prod\", \"filterType\": \"PREFIX_MATCH\"}]}]}\r\n"
+        );
+        assert_eq!((f.applied, f.dropped.len()), (2, 0));
+        assert!(f.diagnostics.unwrap().iter().all(|d| d.fix.is_none()));
+        let again = fixed(&f.text, Mode::Safe);
+        assert_eq!((again.text, again.applied), (f.text, 0));
+    }
+
+    #[test]
+    fn a_fix_that_adds_a_finding_is_dropped_and_reported() {
+        // Lower-casing the Region would make the two destinations duplicates (ECR301).
+        let text = r#"{"rules": [{"destinations": [{"region": "US-EAST-1", "registryId": "111122223333"}, {"region": "us-east-1", "registryId": "111122223333"}]}]}"#;
+        let f = fixed(text, Mode::Safe);
+        assert_eq!((f.text.as_str(), f.applied), (text, 0));
+        assert_eq!(f.dropped.len(), 1);
+        assert_eq!(
+            (f.dropped[0].code, f.dropped[0].reason),
+            ("ECR202", "it would add a finding")
+        );
+    }
+
+    #[test]
+    fn unsafe_fixes_wait_for_their_mode() {
+        let text = r#"{"rules": [{"destinations": [{"region": "eu-wset-1", "registryId": "111122223333"}]}]}"#;
+        assert_eq!(fixed(text, Mode::Safe).applied, 0);
+        let f = fixed(text, Mode::Unsafe);
+        assert!(f.text.contains("\"eu-west-1\""), "{}", f.text);
+    }
+}

@@ -1,0 +1,236 @@
+//! Edits written in the file's own style: a scalar quoted as JSON or YAML
+//! wants (keeping the quotes it had), a key renamed inside its quotes, and a
+//! list item or object member removed with its comma or its lines, so that
+//! what remains is still valid JSON or YAML.
+
+use super::Edit;
+use crate::syntax::{Node, NodeKind, SourceFormat, Span};
+
+/// `value` as a scalar in `format`, quoted as `original` (the text it
+/// replaces) was: JSON always double-quotes; YAML keeps single quotes,
+/// double quotes, or plain style when the plain text reads back as the same
+/// string (never as a number, boolean or null), else double-quotes.
+pub fn scalar(format: SourceFormat, original: &str, value: &str) -> String {
+    let double = || serde_json::to_string(value).unwrap_or_else(|_| format!("\"{value}\""));
+    match format {
+        SourceFormat::Json => double(),
+        SourceFormat::Yaml if original.starts_with('\'') => format!("'{}'", value.replace('\'', "''")),
+        SourceFormat::Yaml if original.starts_with('"') => double(),
+        SourceFormat::Yaml if plain_is_safe(value) => value.to_string(),
+        SourceFormat::Yaml => double(),
+    }
+}
+
+/// `value` always as a string scalar: a number turned into text is quoted
+/// in either format.
+pub fn string(format: SourceFormat, original: &str, value: &str) -> String {
+    match format {
+        SourceFormat::Yaml if original.starts_with('\'') => format!("'{}'", value.replace('\'', "''")),
+        _ => serde_json::to_string(value).unwrap_or_else(|_| format!("\"{value}\"")),
+    }
+}
+
+/// Whether `value` written plain in YAML reads back as that string: a
+/// conservative character set, and our own YAML reader agrees.
+fn plain_is_safe(value: &str) -> bool {
+    let simple = value.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/'));
+    // A number to any YAML reader (1.2 reads `1e5` as one, 1.1 does not).
+    let numeric = value.replace('_', "").parse::<f64>().is_ok()
+        || ["0x", "0o", "0b"]
+            .iter()
+            .any(|p| value.to_ascii_lowercase().starts_with(p));
+    simple
+        && !numeric
+        && crate::syntax::yaml::parse(value.as_bytes())
+            .is_ok_and(|n| matches!(&n.kind, NodeKind::String(s) if s == value))
+}
+
+/// Replaces the scalar at `span` of `text` with `value`, in the file's style.
+pub fn replace_scalar(format: SourceFormat, text: &str, span: Span, value: &str) -> Option<Edit> {
+    let original = text.get(span.start..span.end)?;
+    Some(Edit::replace(span, scalar(format, original, value)))
+}
+
+/// Renames the key at `span` to `name`, keeping its quotes (a key with
+/// escapes or odd quoting gets no edit).
+pub fn rename_key(text: &str, span: Span, name: &str) -> Option<Edit> {
+    let original = text.get(span.start..span.end)?;
+    let inner = match original.as_bytes().first()? {
+        b'"' | b'\'' if original.len() >= 2 && original.ends_with(&original[..1]) => {
+            Span::new(span.start + 1, span.end - 1)
+        }
+        b'"' | b'\'' => return None,
+        _ => span,
+    };
+    let body = &text[inner.start..inner.end];
+    if body.contains(['\\', '"', '\'']) || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == ':') {
+        return None;
+    }
+    Some(Edit::replace(inner, name))
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |i| i + 1)
+}
+
+fn next_line_start(text: &str, at: usize) -> usize {
+    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
+}
+
+/// Whether `text[from..to]` is blanks only.
+fn blank(text: &str, from: usize, to: usize) -> bool {
+    text.get(from..to)
+        .is_some_and(|s| s.chars().all(|c| c == ' ' || c == '\t'))
+}
+
+/// Whether the collection at `span` is written in flow style (`[...]`, `{...}`).
+fn is_flow(text: &str, span: Span) -> bool {
+    matches!(text.as_bytes().get(span.start), Some(b'[' | b'{'))
+}
+
+/// Removes part `i` (covering `spans[i]`) of a comma-separated collection:
+/// with the comma and blanks after it, or, for the last, the comma before.
+fn remove_separated(spans: &[Span], i: usize) -> Option<Edit> {
+    let this = *spans.get(i)?;
+    let span = match (spans.get(i + 1), i.checked_sub(1).map(|p| spans[p])) {
+        (Some(next), _) => Span::new(this.start, next.start),
+        (None, Some(prev)) => Span::new(prev.end, this.end),
+        (None, None) => this,
+    };
+    Some(Edit::delete(span))
+}
+
+/// Removes the lines from `start`'s line to the end of `end`'s line, when
+/// nothing but `lead` (a `- ` item marker, or nothing) and blanks is before
+/// `start` on its line and nothing but blanks or a comment after `end` on its.
+fn remove_lines(text: &str, start: usize, end: usize, item_marker: bool) -> Option<Edit> {
+    let from = line_start(text, start);
+    let before = text.get(from..start)?;
+    let lead_ok = if item_marker {
+        let t = before.trim_start_matches([' ', '\t']);
+        t.strip_prefix('-')
+            .is_some_and(|rest| rest.chars().all(|c| c == ' ' || c == '\t'))
+            && before.matches('-').count() == 1
+    } else {
+        before.chars().all(|c| c == ' ' || c == '\t')
+    };
+    let to = next_line_start(text, end);
+    let after = text
+        .get(end..to)?
+        .trim_end_matches(['\n', '\r'])
+        .trim_start_matches([' ', '\t']);
+    (lead_ok && (after.is_empty() || after.starts_with('#'))).then(|| Edit::delete(Span::new(from, to)))
+}
+
+/// Removes item `i` of the array `list`: in JSON and YAML flow style with
+/// its comma, in YAML block style with its whole line(s).
+pub fn remove_item(format: SourceFormat, text: &str, list: &Node, i: usize) -> Option<Edit> {
+    let items = list.as_array()?;
+    let item = items.get(i)?;
+    if format == SourceFormat::Json || is_flow(text, list.span) {
+        let spans: Vec<Span> = items.iter().map(|n| n.span).collect();
+        return remove_separated(&spans, i);
+    }
+    remove_lines(text, item.span.start, item.span.end, true)
+}
+
+/// Removes member `i` of the object `object`, key and value.
+pub fn remove_member(format: SourceFormat, text: &str, object: &Node, i: usize) -> Option<Edit> {
+    let members = object.as_object()?;
+    let m = members.get(i)?;
+    if format == SourceFormat::Json || is_flow(text, object.span) {
+        let spans: Vec<Span> = members
+            .iter()
+            .map(|m| Span::new(m.key_span.start, m.value.span.end))
+            .collect();
+        return remove_separated(&spans, i);
+    }
+    // A block mapping that is an item (`- Key: v`) starts on the marker's line.
+    if !blank(text, line_start(text, m.key_span.start), m.key_span.start) {
+        return None;
+    }
+    remove_lines(text, m.key_span.start, m.value.span.end.max(m.key_span.end), false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::{json, yaml};
+
+    #[test]
+    fn scalars_keep_their_quotes() {
+        use SourceFormat::*;
+        assert_eq!(scalar(Json, "\"PREFIX\"", "PREFIX_MATCH"), "\"PREFIX_MATCH\"");
+        assert_eq!(scalar(Yaml, "'PREFIX'", "PREFIX_MATCH"), "'PREFIX_MATCH'");
+        assert_eq!(scalar(Yaml, "\"PREFIX\"", "PREFIX_MATCH"), "\"PREFIX_MATCH\"");
+        assert_eq!(scalar(Yaml, "PREFIX", "PREFIX_MATCH"), "PREFIX_MATCH");
+        assert_eq!(scalar(Yaml, "Yes", "yes"), "\"yes\"");
+        assert_eq!(scalar(Yaml, "x", "1e5"), "\"1e5\"");
+        assert_eq!(scalar(Yaml, "x", "a: b"), "\"a: b\"");
+        assert_eq!(scalar(Yaml, "'x'", "it's"), "'it''s'");
+        assert_eq!(string(Yaml, "111122223333", "111122223333"), "\"111122223333\"");
+    }
+
+    #[test]
+    fn keys_are_renamed_inside_their_quotes() {
+        let text = r#"{"destination": 1}"#;
+        let e = rename_key(text, Span::new(1, 14), "destinations").unwrap();
+        assert_eq!(e.span, Span::new(2, 13));
+        assert_eq!(
+            rename_key("destination: 1", Span::new(0, 11), "destinations")
+                .unwrap()
+                .span,
+            Span::new(0, 11)
+        );
+    }
+
+    fn apply(text: &str, e: Edit) -> String {
+        let f = super::super::Fix::safe("t", vec![e]);
+        super::super::apply(text, &[&f]).0
+    }
+
+    #[test]
+    fn json_items_go_with_their_comma() {
+        let text = "[1, 2, 3]";
+        let root = json::parse(text.as_bytes()).unwrap();
+        let f = |i| apply(text, remove_item(SourceFormat::Json, text, &root, i).unwrap());
+        assert_eq!((f(0), f(1), f(2)), ("[2, 3]".into(), "[1, 3]".into(), "[1, 2]".into()));
+    }
+
+    #[test]
+    fn yaml_block_items_go_with_their_lines() {
+        let text = "a:\r\n  - x: 1\r\n    y: 2\r\n  - x: 3 # c\r\nb: 1\r\n";
+        let root = yaml::parse(text.as_bytes()).unwrap();
+        let list = &root.get("a").unwrap().value;
+        let f = |i| apply(text, remove_item(SourceFormat::Yaml, text, list, i).unwrap());
+        assert_eq!(f(0), "a:\r\n  - x: 3 # c\r\nb: 1\r\n");
+        assert_eq!(f(1), "a:\r\n  - x: 1\r\n    y: 2\r\nb: 1\r\n");
+        let flow = "a: [x, y]\n";
+        let root = yaml::parse(flow.as_bytes()).unwrap();
+        let list = &root.get("a").unwrap().value;
+        assert_eq!(
+            apply(flow, remove_item(SourceFormat::Yaml, flow, list, 1).unwrap()),
+            "a: [x]\n"
+        );
+    }
+
+    #[test]
+    fn members_go_with_their_comma_or_lines() {
+        let text = "{\n  \"a\": 1,\n  \"b\": 2\n}";
+        let root = json::parse(text.as_bytes()).unwrap();
+        assert_eq!(
+            apply(text, remove_member(SourceFormat::Json, text, &root, 1).unwrap()),
+            "{\n  \"a\": 1\n}"
+        );
+        let text = "P:\n  A: 1\n  B:\n    - x\n  C: 3\n";
+        let root = yaml::parse(text.as_bytes()).unwrap();
+        let p = &root.get("P").unwrap().value;
+        assert_eq!(
+            apply(text, remove_member(SourceFormat::Yaml, text, p, 1).unwrap()),
+            "P:\n  A: 1\n  C: 3\n"
+        );
+    }
+}

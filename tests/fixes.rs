@@ -1,0 +1,283 @@
+//! Fixes: every fix's before → after pair under tests/fixes/<CODE>-<name>/
+//! (`<case>.<ext>` fixed with `check --fix`, `--unsafe-fixes` too for a
+//! case named `unsafe-*`, must be `<case>.fixed.<ext>` byte for byte), and
+//! the command line's --fix, --diff, --unsafe-fixes and standard input.
+
+mod common;
+
+use common::ecrlint;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn fixes_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixes")
+}
+
+/// Every case: (rule folder, before file, expected file).
+fn cases() -> Vec<(String, PathBuf, PathBuf)> {
+    let mut cases = Vec::new();
+    for rule in fs::read_dir(fixes_dir()).unwrap() {
+        let rule = rule.unwrap().path();
+        let code = rule.file_name().unwrap().to_string_lossy().to_string();
+        for file in fs::read_dir(&rule).unwrap() {
+            let file = file.unwrap().path();
+            let name = file.file_name().unwrap().to_string_lossy().to_string();
+            if name.contains(".fixed.") {
+                continue;
+            }
+            let (stem, ext) = name.rsplit_once('.').unwrap();
+            cases.push((code.clone(), file.clone(), rule.join(format!("{stem}.fixed.{ext}"))));
+        }
+    }
+    cases.sort();
+    cases
+}
+
+fn is_unsafe(file: &Path) -> bool {
+    file.file_name().unwrap().to_string_lossy().starts_with("unsafe-")
+}
+
+/// Copies `file` into a new folder and runs `check --isolated` with `args` on it.
+fn fix_copy(file: &Path, args: &[&str]) -> (Vec<u8>, i32, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let name = file.file_name().unwrap();
+    fs::copy(file, dir.path().join(name)).unwrap();
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated"])
+        .args(args)
+        .arg(name)
+        .output()
+        .unwrap();
+    let fixed = fs::read(dir.path().join(name)).unwrap();
+    (fixed, out.status.code().unwrap_or(-1), dir)
+}
+
+#[test]
+fn every_fix_turns_its_before_file_into_its_after_file() {
+    let cases = cases();
+    assert!(cases.len() >= 22, "{} cases", cases.len());
+    let schema: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let schema = jsonschema::validator_for(&schema).unwrap();
+    for (code, before, expected) in &cases {
+        let code = &code[..6];
+        // The rule's finding carries the fix.
+        let out = ecrlint()
+            .args(["check", "--isolated", "--format", "json"])
+            .arg(before)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let errors: Vec<String> = schema
+            .iter_errors(&report)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", before.display());
+        let applicability = if is_unsafe(before) { "unsafe" } else { "safe" };
+        assert!(
+            report["files"][0]["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["code"] == code && d["fix"]["applicability"] == applicability),
+            "{}: no {applicability} {code} fix in {report}",
+            before.display()
+        );
+        let mut args = vec!["--fix"];
+        if is_unsafe(before) {
+            args.push("--unsafe-fixes");
+            // Without --unsafe-fixes, nothing changes.
+            let (unchanged, _, _) = fix_copy(before, &["--fix"]);
+            assert_eq!(unchanged, fs::read(before).unwrap(), "{}", before.display());
+        }
+        let (fixed, _, _) = fix_copy(before, &args);
+        let want = fs::read(expected).unwrap_or_else(|_| panic!("{} is missing", expected.display()));
+        assert!(
+            fixed == want,
+            "{}:\n{}\nwanted:\n{}",
+            before.display(),
+            String::from_utf8_lossy(&fixed),
+            String::from_utf8_lossy(&want)
+        );
+        // A fixed point: fixing the result changes nothing.
+        let (again, _, _) = fix_copy(expected, &args);
+        assert_eq!(again, want, "{} is not a fixed point", expected.display());
+    }
+    // Each rule's fixes in JSON and in YAML.
+    for (code, _, _) in &cases {
+        for ext in ["json", "yaml"] {
+            assert!(
+                cases.iter().any(|(c, f, _)| c == code && f.extension().unwrap() == ext),
+                "{code} has no {ext} case"
+            );
+        }
+    }
+}
+
+const FIXABLE: &str = "{\n  \"rules\": [{\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}],\n    \"repositoryFilters\": [{\"filter\": \"prod\", \"filterType\": \"PREFIX\"}, {\"filter\": \"web/*\", \"filterType\": \"PREFIX_MATCH\"}]}]\n}\n";
+const CLEAN: &str =
+    "{\"rules\": [{\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}]}]}\n";
+
+#[test]
+fn fix_writes_in_place_keeps_permissions_and_leaves_clean_files_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "a.json", FIXABLE);
+    common::write(dir.path(), "clean.json", CLEAN);
+    let clean = dir.path().join("clean.json");
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    fs::File::options()
+        .write(true)
+        .open(&clean)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir.path().join("a.json"), fs::Permissions::from_mode(0o640)).unwrap();
+    }
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--fix", "a.json", "clean.json"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    // The glob is left (its fix is unsafe): findings remain, exit 1.
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("1 fixed, 1 remaining (1 fixable with --unsafe-fixes)."),
+        "{stdout}"
+    );
+    let fixed = fs::read_to_string(dir.path().join("a.json")).unwrap();
+    assert_eq!(fixed, FIXABLE.replace("\"PREFIX\"", "\"PREFIX_MATCH\""));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(dir.path().join("a.json")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
+    assert_eq!(fs::read_to_string(&clean).unwrap(), CLEAN);
+    assert_eq!(fs::metadata(&clean).unwrap().modified().unwrap(), old);
+    // No temporary file is left.
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    // --unsafe-fixes takes the rest.
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--fix", "--unsafe-fixes", "a.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(fs::read_to_string(dir.path().join("a.json"))
+        .unwrap()
+        .contains("\"web/\""));
+}
+
+#[test]
+fn diff_shows_what_fix_would_do_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "a.json", FIXABLE);
+    common::write(dir.path(), "clean.json", CLEAN);
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--diff", "a.json", "clean.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("--- a/a.json\n+++ b/a.json\n@@"), "{stdout}");
+    assert!(stdout.contains("\n-    \"repositoryFilters\": [{\"filter\": \"prod\", \"filterType\": \"PREFIX\"}"));
+    assert!(stdout.contains("\n+    \"repositoryFilters\": [{\"filter\": \"prod\", \"filterType\": \"PREFIX_MATCH\"}"));
+    assert!(!stdout.contains("clean.json"));
+    assert_eq!(fs::read_to_string(dir.path().join("a.json")).unwrap(), FIXABLE);
+    // Nothing to change: exit 0, no output.
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--diff", "clean.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    // --fix and --diff do not go together.
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--fix", "--diff", "clean.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn fix_with_standard_input_writes_the_fixed_text_to_standard_output() {
+    let out = ecrlint()
+        .args(["check", "--isolated", "--fix", "-", "--stdin-filename", "x.json"])
+        .write_stdin(FIXABLE)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        FIXABLE.replace("\"PREFIX\"", "\"PREFIX_MATCH\"")
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("ECR205"), "the report goes to standard error: {stderr}");
+    assert_eq!(out.status.code(), Some(1));
+    // Nothing to fix: the text comes back unchanged.
+    let out = ecrlint()
+        .args(["check", "--isolated", "--fix", "-"])
+        .write_stdin(CLEAN)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), CLEAN);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+/// A file ecrlint cannot replace: in a folder nothing can be created in.
+#[cfg(unix)]
+#[test]
+fn a_file_that_cannot_be_written_is_reported_and_the_others_are_still_fixed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "locked/a.json", FIXABLE);
+    common::write(dir.path(), "open/b.json", FIXABLE);
+    let locked = dir.path().join("locked");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
+    // Root ignores permissions: an immutable folder then, where that works.
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let immutable = root
+        && std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(&locked)
+            .status()
+            .is_ok_and(|s| s.success());
+    if root && !immutable {
+        eprintln!("skipped: running as root without chattr");
+        return;
+    }
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--fix", "locked/a.json", "open/b.json"])
+        .output()
+        .unwrap();
+    if immutable {
+        let _ = std::process::Command::new("chattr").arg("-i").arg(&locked).status();
+    }
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write the fixes to locked/a.json"), "{stderr}");
+    assert_eq!(fs::read_to_string(dir.path().join("locked/a.json")).unwrap(), FIXABLE);
+    assert!(fs::read_to_string(dir.path().join("open/b.json"))
+        .unwrap()
+        .contains("\"PREFIX_MATCH\"}, {"));
+    // The unwritten file is reported as it is: its ECR201 stays.
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("locked/a.json:3:"), "{stdout}");
+    assert!(stdout.contains("1 fixed, 3 remaining"), "{stdout}");
+}
