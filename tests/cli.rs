@@ -620,3 +620,104 @@ fn directory_walks_respect_gitignore_unless_told_not_to() {
     let (report, _) = json_report(&["mine.local.json"], root);
     assert_eq!(paths(&report), ["mine.local.json"]);
 }
+
+#[test]
+fn exit_zero_quiet_statistics_and_force_color() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "a.json",
+        r#"{"rules": [{"destinations": [{"region": "US-WEST-2", "registryId": "21098765432"}]}]}"#,
+    );
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = ecrlint();
+        cmd.current_dir(root).arg("check").args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    // --exit-zero: findings do not fail the run; trouble still does.
+    let (code, out, _) = run(&["--exit-zero", "a.json"], &[]);
+    assert_eq!(code, 0);
+    assert!(out.contains("ECR204"), "{out}");
+    let (code, _, _) = run(&["--exit-zero", "missing.json"], &[]);
+    assert_eq!(code, 2);
+    // --quiet: the findings and nothing else.
+    let (code, out, _) = run(&["-q", "--format", "concise", "a.json"], &[]);
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(!out.contains("error in") && !out.contains("explain"), "{out}");
+    // --statistics: a count per rule, then the summary.
+    let (code, out, _) = run(&["--statistics", "--color", "never", "a.json"], &[]);
+    assert_eq!(code, 1);
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("1  ECR202  invalid-region  (1 fixable)"));
+    assert_eq!(lines.next(), Some("1  ECR204  invalid-registry-id"));
+    // FORCE_COLOR colours a pipe; NO_COLOR alone does not.
+    let (_, out, _) = run(&["a.json"], &[("FORCE_COLOR", "1")]);
+    assert!(out.contains("\u{1b}["), "{out}");
+    let (_, out, _) = run(&["a.json"], &[("NO_COLOR", "1")]);
+    assert!(!out.contains("\u{1b}["), "{out}");
+}
+
+#[test]
+fn a_run_that_finds_no_file_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "empty/notes.txt", "nothing here");
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "empty"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("no file to lint in empty"), "{stderr}");
+    // Files read but none of them a replication document: said too.
+    write(dir.path(), "app/package.json", r#"{"name": "app"}"#);
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "app"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("no replication document in app: 1 file passed over"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn rule_flags_take_lists_any_case_and_suggest_a_code() {
+    let empty = "{\"rules\": []}";
+    let out = ecrlint()
+        .args([
+            "check",
+            "--isolated",
+            "--format",
+            "json",
+            "-",
+            "--rule",
+            "ECR308=OFF,unfiltered-rule=Info",
+        ])
+        .write_stdin(empty)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files"][0]["diagnostics"], serde_json::json!([]));
+    let out = ecrlint()
+        .args(["check", "--isolated", "-", "--rule", "ECR3O8=off"])
+        .write_stdin(empty)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `ECR308`?"));
+}

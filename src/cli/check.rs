@@ -23,6 +23,15 @@ pub struct CheckArgs {
     /// Lowest severity that makes the exit code 1
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     fail_on: FailOn,
+    /// Exit 0 whatever is found (as `--fail-on never`); trouble still exits 2
+    #[arg(long, conflicts_with = "fail_on")]
+    exit_zero: bool,
+    /// Print the findings and nothing else: no summary, no hints
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print how many findings of each rule there are, instead of the findings
+    #[arg(long)]
+    statistics: bool,
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
     /// Name used for standard input in messages and for finding its configuration
@@ -188,7 +197,27 @@ pub fn run(args: CheckArgs) -> i32 {
         line_to_stderr!("{} to fix, {} would remain.", summary.fixed, summary.findings());
         return code;
     }
-    let code = exit_code(&summary, args.fail_on, trouble);
+    if summary.files == 0 && !trouble {
+        let paths: Vec<String> = setup.paths.iter().map(|p| crate::text::escape_path(p)).collect();
+        let paths = paths.join(", ");
+        if found.inputs.is_empty() {
+            line_to_stderr!(
+                "warning: no file to lint in {paths} (ecrlint reads {} files)",
+                crate::syntax::read_extensions_text()
+            );
+        } else {
+            line_to_stderr!(
+                "warning: no replication document in {paths}: {} file{} passed over (--verbose lists them)",
+                found.inputs.len(),
+                if found.inputs.len() == 1 { "" } else { "s" }
+            );
+        }
+    }
+    let fail_on = if args.exit_zero { FailOn::Never } else { args.fail_on };
+    let code = exit_code(&summary, fail_on, trouble);
+    if args.quiet {
+        return code;
+    }
     // The summary goes with human and GitHub output (which shows only ten
     // annotations per step), and to the terminal whenever a file takes the report.
     if matches!(args.format, Format::Human | Format::Github) || args.output_file.is_some() {
@@ -292,11 +321,18 @@ fn use_color(choice: Color) -> bool {
     match choice {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+        // FORCE_COLOR wins over a pipe (CI logs render colour); NO_COLOR over the terminal.
+        Color::Auto => {
+            let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+            set("FORCE_COLOR") || (!set("NO_COLOR") && std::io::stdout().is_terminal())
+        }
     }
 }
 
 fn renderer<'a>(args: &CheckArgs, options: &HumanOptions, tool: &'a render::sarif::Tool<'a>) -> Box<dyn Renderer + 'a> {
+    if args.statistics {
+        return Box::<render::statistics::Statistics>::default();
+    }
     match args.format {
         Format::Human => Box::new(render::human::Human::new(options, args.max_findings_per_file)),
         Format::Json => Box::<render::json::Json>::default(),

@@ -48,13 +48,27 @@ impl SettingsArgs {
             }
         }
         let mut levels = HashMap::new();
-        for spec in &self.rules {
+        // `--rule A=off,B=info` sets several; levels in any case.
+        for spec in self
+            .rules
+            .iter()
+            .flat_map(|r| r.split(','))
+            .filter(|s| !s.trim().is_empty())
+        {
             let (rule, level) = spec
                 .split_once('=')
                 .ok_or_else(|| format!("--rule `{spec}`: expected RULE=LEVEL, such as ECR310=info"))?;
-            let meta = rules::find(rule.trim())
-                .ok_or_else(|| format!("--rule `{spec}`: no rule `{rule}` (`ecrlint rules` lists them)"))?;
-            let level = Level::parse(level.trim())
+            let rule = rule.trim();
+            let meta = rules::find(rule).ok_or_else(|| {
+                let names = rules::RULES.iter().flat_map(|r| [r.meta.code, r.meta.name]);
+                match crate::text::nearest(rule, names) {
+                    Some(n) => {
+                        format!("--rule `{spec}`: no rule `{rule}`; did you mean `{n}`? (`ecrlint rules` lists them)")
+                    }
+                    None => format!("--rule `{spec}`: no rule `{rule}` (`ecrlint rules` lists them)"),
+                }
+            })?;
+            let level = Level::parse(&level.trim().to_ascii_lowercase())
                 .ok_or_else(|| format!("--rule `{spec}`: `{level}` is not one of error, warning, info, off"))?;
             meta.accepts_level(level)
                 .map_err(|why| format!("--rule `{spec}`: {why}"))?;
