@@ -721,3 +721,24 @@ fn rule_flags_take_lists_any_case_and_suggest_a_code() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `ECR308`?"));
 }
+
+#[test]
+fn completion_scripts_cover_every_subcommand_and_bash_parses_its_own() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = ecrlint().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        for word in ["check", "explain", "server", "skip-unrecognised", "unsafe-fixes"] {
+            assert!(script.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = ecrlint().args(["completions", "bash"]).output().unwrap();
+    std::fs::write(dir.path().join("ecrlint.bash"), out.stdout).unwrap();
+    let syntax = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(dir.path().join("ecrlint.bash"))
+        .status()
+        .unwrap();
+    assert!(syntax.success(), "bash -n rejects the script");
+}

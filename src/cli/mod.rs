@@ -62,6 +62,8 @@ enum Command {
     },
     /// Speak the Language Server Protocol on standard input/output (for editors)
     Server,
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish)
+    Completions { shell: clap_complete::Shell },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -86,6 +88,16 @@ pub fn run() -> i32 {
             settings::show(&settings, &file.unwrap_or_else(|| PathBuf::from("replication.json")))
         }
         Command::Server => crate::server::run(),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "ecrlint",
+                &mut script,
+            );
+            output::print(&String::from_utf8_lossy(&script), EXIT_OK)
+        }
     }
 }
 
