@@ -326,3 +326,39 @@ fn skip_unrecognised_passes_over_unrelated_named_files_only() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn a_file_that_cannot_be_checked_is_recorded_in_sarif_and_github_output() {
+    let dir = sample();
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("dangling.json")).unwrap();
+    let (text, code) = output(dir.path(), "sarif");
+    assert_eq!(code, 2);
+    let sarif: Value = serde_json::from_str(&text).unwrap();
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sarif/sarif-2.1.0.schema.json");
+    let schema: Value = serde_json::from_str(&fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::options().build(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notification = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(notification["level"], "error");
+    assert_eq!(
+        notification["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "dangling.json"
+    );
+    // A clean run says so too.
+    fs::remove_file(dir.path().join("dangling.json")).unwrap();
+    let (text, _) = output(dir.path(), "sarif");
+    let sarif: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(sarif["runs"][0]["invocations"][0]["executionSuccessful"], true);
+
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("dangling.json")).unwrap();
+    let (text, code) = output(dir.path(), "github");
+    assert_eq!(code, 2);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("::error file=dangling.json,title=ecrlint::dangling.json: cannot read")),
+        "{text}"
+    );
+}

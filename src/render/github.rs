@@ -22,6 +22,14 @@ impl Renderer for Github {
     fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         let index = LineIndex::new(&file.text);
         let path = escape_property(&file.shown_path());
+        // A file that could not be checked fails the step visibly, not by the exit code alone.
+        if let Some(error) = &file.error {
+            writeln!(
+                out,
+                "::error file={path},title=ecrlint::{}",
+                escape_data(&format!("{}: {}", file.shown_path(), shown(error)))
+            )?;
+        }
         for d in &file.diagnostics {
             let command = match d.severity {
                 Severity::Error => "error",

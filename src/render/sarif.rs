@@ -71,6 +71,8 @@ fn uri(path: &[u8]) -> String {
 pub struct Sarif<'t> {
     tool: &'t Tool<'t>,
     results_written: usize,
+    /// Files that could not be checked: the run's notifications.
+    failures: Vec<Value>,
 }
 
 impl<'t> Sarif<'t> {
@@ -78,6 +80,7 @@ impl<'t> Sarif<'t> {
         Sarif {
             tool,
             results_written: 0,
+            failures: Vec::new(),
         }
     }
 }
@@ -92,6 +95,13 @@ impl Renderer for Sarif<'_> {
     fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         let index = LineIndex::new(&file.text);
         let uri = uri(file.raw_path());
+        if let Some(error) = &file.error {
+            self.failures.push(json!({
+                "level": "error",
+                "message": { "text": format!("{}: {}", file.shown_path(), shown(error)) },
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri } } }],
+            }));
+        }
         let location = |span| {
             json!({
                 "physicalLocation": {
@@ -186,7 +196,15 @@ impl Renderer for Sarif<'_> {
         if self.results_written > 0 {
             out.write_all(b"\n      ")?;
         }
-        out.write_all(b"],\n      \"tool\": ")?;
+        // Whether every file was checked, and which were not: a run with
+        // unreadable files is not a clean one.
+        let invocations = json!([{
+            "executionSuccessful": self.failures.is_empty(),
+            "toolExecutionNotifications": self.failures,
+        }]);
+        out.write_all(b"],\n      \"invocations\": ")?;
+        write_nested_json(out, &invocations, 6)?;
+        out.write_all(b",\n      \"tool\": ")?;
         write_nested_json(out, &driver, 6)?;
         out.write_all(b"\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n")
     }
