@@ -106,6 +106,16 @@ fn every_fix_turns_its_before_file_into_its_after_file() {
         let (again, _, _) = fix_copy(expected, &args);
         assert_eq!(again, want, "{} is not a fixed point", expected.display());
     }
+    // Every fixable rule has cases, and every case is a fixable rule's.
+    for (code, _) in ecrlint::fix::FIXABLE {
+        assert!(
+            cases.iter().any(|(c, _, _)| c.starts_with(code)),
+            "{code} has no fix case"
+        );
+    }
+    for (code, _, _) in &cases {
+        assert_ne!(ecrlint::fix::fixability(&code[..6]), "no", "{code} is not fixable");
+    }
     // Each rule's fixes in JSON and in YAML.
     for (code, _, _) in &cases {
         for ext in ["json", "yaml"] {
