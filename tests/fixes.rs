@@ -291,3 +291,25 @@ fn a_file_that_cannot_be_written_is_reported_and_the_others_are_still_fixed() {
     assert!(stdout.contains("locked/a.json:3:"), "{stdout}");
     assert!(stdout.contains("1 fixed, 3 remaining"), "{stdout}");
 }
+
+#[test]
+fn a_fix_that_would_add_a_finding_is_reported_and_not_written() {
+    // Lower-casing the first Region would make it a duplicate of the second (ECR301).
+    let text = "{\"rules\": [{\"destinations\": [{\"region\": \"US-WEST-2\", \"registryId\": \"210987654321\"}, {\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}]}]}\n";
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "a.json", text);
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--fix", "a.json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "warning: a.json: fix not applied (ECR202 Replace `US-WEST-2` with `us-west-2`): it would add a finding"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(dir.path().join("a.json")).unwrap(), text);
+    assert_eq!(out.status.code(), Some(1));
+}
