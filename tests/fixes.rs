@@ -313,3 +313,44 @@ fn a_fix_that_would_add_a_finding_is_reported_and_not_written() {
     assert_eq!(fs::read_to_string(dir.path().join("a.json")).unwrap(), text);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn ecrlint_toml_marks_rules_unfixable() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "a.json", FIXABLE);
+    common::write(
+        dir.path(),
+        ".ecrlint.toml",
+        "[fix]\nunfixable = [\"invalid-filter-type\"]\n",
+    );
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--fix", "--unsafe-fixes", "a.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    // The glob is fixed; the filter type, unfixable, is left and offers no fix.
+    let fixed = fs::read_to_string(dir.path().join("a.json")).unwrap();
+    assert_eq!(fixed, FIXABLE.replace("web/*", "web/"));
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "a.json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &report["files"][0]["diagnostics"][0];
+    assert_eq!((d["code"].as_str(), d.get("fix")), (Some("ECR201"), None), "{report}");
+    // `fixable` lists the only rules that are; a misspelt rule is an error.
+    common::write(
+        dir.path(),
+        ".ecrlint.toml",
+        "[fix]\nfixable = [\"ECR205\"]\nunfixable = [\"ECR2O5\"]\n",
+    );
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "a.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("unknown rule `ECR2O5`"));
+}

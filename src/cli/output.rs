@@ -244,6 +244,13 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
         })
         .unwrap_or_else(|| Err(io::Error::other("cannot create a temporary file next to it")))
         .inspect_err(|_| forget_fix_temp())?;
+    // The fixed file keeps its owner where the user may set it (root
+    // fixing another's file); elsewhere, as for any editor, it is the user's.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = std::os::unix::fs::fchown(&file, Some(meta.uid()), Some(meta.gid()));
+    }
     let written = file
         .write_all(bytes)
         .and_then(|()| file.set_permissions(meta.permissions()))
