@@ -254,6 +254,12 @@ fn finish(document: Option<&'static Shape>, found: Vec<Diagnostic>, settings: &S
             }
             None => Some(d),
         })
+        .map(|mut d| {
+            if settings.unfixable.contains(&d.code) {
+                d.fix = None;
+            }
+            d
+        })
         .collect();
     diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     // A value reached through YAML aliases is checked once per use: one finding.

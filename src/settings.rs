@@ -65,6 +65,8 @@ pub struct Settings {
     pub levels: HashMap<&'static str, Level>,
     pub extra_regions: Vec<String>,
     pub policy: OrgPolicy,
+    /// Codes of rules whose fixes are dropped (`[fix]` of `.ecrlint.toml`).
+    pub unfixable: Vec<&'static str>,
 }
 
 impl Settings {

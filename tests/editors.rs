@@ -196,3 +196,85 @@ vim.cmd('qa!')
         "{result:#}"
     );
 }
+
+/// Neovim applies ecrlint's code actions: the quick fix of one finding, then
+/// fix-all, and the buffer holds the fixed text (positions in UTF-16 after
+/// an "é" on the line, which Neovim counts in bytes).
+#[test]
+fn neovim_applies_a_quickfix_and_fix_all() {
+    if Command::new("nvim").arg("--version").output().is_err() {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "nvim is missing in CI");
+        eprintln!("skipped: nvim is not installed (apt-get install neovim)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let text = "{\"rules\": [{\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}],\n  \"repositoryFilters\": [{\"filter\": \"é/web\", \"filterType\": \"prefix\"}, {\"filter\": \"Team\", \"filterType\": \"PREFIX\"}]}]}\n";
+    std::fs::write(dir.path().join("fix.json"), text).unwrap();
+    let script = r#"
+local out = {}
+local ok, err = pcall(function()
+  vim.cmd('luafile setup.lua')
+  vim.cmd('edit fix.json')
+  local buf = vim.api.nvim_get_current_buf()
+  vim.wait(15000, function() return #vim.diagnostic.get(buf) > 0 end, 20)
+  local client_id = next(vim.lsp.buf_get_clients(buf))
+  local client = vim.lsp.get_client_by_id(client_id)
+  local d
+  for _, x in ipairs(vim.diagnostic.get(buf)) do
+    if x.code == 'ECR201' and d == nil then d = x end
+  end
+  local range = { start = { line = d.lnum, character = 0 }, ['end'] = { line = d.lnum, character = 200 } }
+  local params = { textDocument = vim.lsp.util.make_text_document_params(buf), range = range,
+    context = { diagnostics = {}, only = { 'quickfix' } } }
+  local res = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', params, 10000)
+  local quick = res[client_id].result[1]
+  out.title = quick.title
+  vim.lsp.util.apply_workspace_edit(quick.edit, client.offset_encoding)
+  out.after_quickfix = vim.api.nvim_buf_get_lines(buf, 1, 2, false)[1]
+  -- The server sees the edit before fix-all is asked for.
+  vim.wait(15000, function()
+    for _, x in ipairs(vim.diagnostic.get(buf)) do
+      if x.code == 'ECR201' and x.lnum == d.lnum and x.col == d.col then return false end
+    end
+    return true
+  end, 20)
+  params.context.only = { 'source.fixAll.ecrlint' }
+  res = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', params, 10000)
+  vim.lsp.util.apply_workspace_edit(res[client_id].result[1].edit, client.offset_encoding)
+  out.after_fix_all = vim.api.nvim_buf_get_lines(buf, 1, 2, false)[1]
+end)
+out.error = err
+local f = io.open('result.json', 'w')
+f:write(vim.fn.json_encode(out))
+f:close()
+vim.cmd('qa!')
+"#;
+    std::fs::write(dir.path().join("test.lua"), script).unwrap();
+    let setup = readme_block("ecrlint = ecrlint or vim.lsp.start_client");
+    std::fs::write(dir.path().join("setup.lua"), setup).unwrap();
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_ecrlint")).parent().unwrap();
+    let out = Command::new("nvim")
+        .current_dir(dir.path())
+        .env(
+            "PATH",
+            format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default()),
+        )
+        .args(["--headless", "--clean", "-c", "luafile test.lua"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let result: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("result.json")).unwrap()).unwrap();
+    assert_eq!(result["error"], serde_json::Value::Null, "{result:#}");
+    assert_eq!(result["title"], "Replace `prefix` with `PREFIX_MATCH`", "{result:#}");
+    assert_eq!(
+        result["after_quickfix"],
+        "  \"repositoryFilters\": [{\"filter\": \"é/web\", \"filterType\": \"PREFIX_MATCH\"}, {\"filter\": \"Team\", \"filterType\": \"PREFIX\"}]}]}",
+        "{result:#}"
+    );
+    assert_eq!(
+        result["after_fix_all"],
+        "  \"repositoryFilters\": [{\"filter\": \"é/web\", \"filterType\": \"PREFIX_MATCH\"}, {\"filter\": \"team\", \"filterType\": \"PREFIX_MATCH\"}]}]}",
+        "{result:#}"
+    );
+}

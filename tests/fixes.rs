@@ -106,6 +106,16 @@ fn every_fix_turns_its_before_file_into_its_after_file() {
         let (again, _, _) = fix_copy(expected, &args);
         assert_eq!(again, want, "{} is not a fixed point", expected.display());
     }
+    // Every fixable rule has cases, and every case is a fixable rule's.
+    for (code, _) in ecrlint::fix::FIXABLE {
+        assert!(
+            cases.iter().any(|(c, _, _)| c.starts_with(code)),
+            "{code} has no fix case"
+        );
+    }
+    for (code, _, _) in &cases {
+        assert_ne!(ecrlint::fix::fixability(&code[..6]), "no", "{code} is not fixable");
+    }
     // Each rule's fixes in JSON and in YAML.
     for (code, _, _) in &cases {
         for ext in ["json", "yaml"] {
@@ -280,4 +290,67 @@ fn a_file_that_cannot_be_written_is_reported_and_the_others_are_still_fixed() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("locked/a.json:3:"), "{stdout}");
     assert!(stdout.contains("1 fixed, 3 remaining"), "{stdout}");
+}
+
+#[test]
+fn a_fix_that_would_add_a_finding_is_reported_and_not_written() {
+    // Lower-casing the first Region would make it a duplicate of the second (ECR301).
+    let text = "{\"rules\": [{\"destinations\": [{\"region\": \"US-WEST-2\", \"registryId\": \"210987654321\"}, {\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}]}]}\n";
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "a.json", text);
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--fix", "a.json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "warning: a.json: fix not applied (ECR202 Replace `US-WEST-2` with `us-west-2`): it would add a finding"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(dir.path().join("a.json")).unwrap(), text);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn ecrlint_toml_marks_rules_unfixable() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "a.json", FIXABLE);
+    common::write(
+        dir.path(),
+        ".ecrlint.toml",
+        "[fix]\nunfixable = [\"invalid-filter-type\"]\n",
+    );
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--fix", "--unsafe-fixes", "a.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    // The glob is fixed; the filter type, unfixable, is left and offers no fix.
+    let fixed = fs::read_to_string(dir.path().join("a.json")).unwrap();
+    assert_eq!(fixed, FIXABLE.replace("web/*", "web/"));
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "a.json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &report["files"][0]["diagnostics"][0];
+    assert_eq!((d["code"].as_str(), d.get("fix")), (Some("ECR201"), None), "{report}");
+    // `fixable` lists the only rules that are; a misspelt rule is an error.
+    common::write(
+        dir.path(),
+        ".ecrlint.toml",
+        "[fix]\nfixable = [\"ECR205\"]\nunfixable = [\"ECR2O5\"]\n",
+    );
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "a.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("unknown rule `ECR2O5`"));
 }

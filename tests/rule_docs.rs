@@ -180,6 +180,33 @@ fn doc_headers_state_the_rules_real_severity_and_configurability() {
 }
 
 #[test]
+fn doc_headers_say_whether_and_how_the_rule_is_fixable() {
+    for rule in ecrlint::rules::RULES {
+        let meta = rule.meta;
+        let header = meta.doc.lines().nth(2).unwrap_or_default();
+        let fixable = format!("Fixable: {}.", ecrlint::fix::fixability(meta.code));
+        assert!(
+            header.ends_with(&fixable),
+            "{}: header `{header}` lacks `{fixable}`",
+            meta.code
+        );
+        // A fixable rule says how in a `## Fix` section.
+        assert_eq!(
+            meta.doc_section("Fix").is_some(),
+            ecrlint::fix::fixability(meta.code) != "no",
+            "{}: a `## Fix` section goes with a fixable rule",
+            meta.code
+        );
+    }
+    // The README's table of fixes lists every fixable rule.
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for (code, fixable) in ecrlint::fix::FIXABLE {
+        let row = format!("| {code} | {fixable} |");
+        assert!(readme.contains(&row), "README's Fixes table lacks `{row}`");
+    }
+}
+
+#[test]
 fn a_rule_that_is_not_configurable_is_refused_by_both_level_parsers() {
     let refused = common::ecrlint()
         .args(["check", "--isolated", "--rule", "ECR001=off", "-"])

@@ -617,6 +617,8 @@ fn a_fixable_finding_is_a_quickfix_and_part_of_fix_all() {
     let actions = r["result"].as_array().expect("a list");
     let quick = actions.iter().find(|a| a["kind"] == "quickfix").expect("a quickfix");
     assert_eq!(quick["title"], "Replace `PREFIX` with `PREFIX_MATCH`");
+    // A safe fix is the preferred action (an unsafe one never is).
+    assert_eq!(quick["isPreferred"], true);
     let edits = &quick["edit"]["changes"][uri.as_str()];
     assert_eq!(edits[0]["newText"], "\"PREFIX_MATCH\"");
     assert_eq!(edits[0]["range"], ty["range"]);

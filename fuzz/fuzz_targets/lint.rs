@@ -1,7 +1,9 @@
 //! The whole pipeline on arbitrary bytes, every way a file enters: as JSON,
 //! as YAML, detected from its content, found in a directory, and as an
-//! `.ecrlint.toml`; each lint result goes through every renderer. Any
-//! panic, hang or overflow is a bug.
+//! `.ecrlint.toml`; each lint result goes through every renderer, and its
+//! fixes are applied (all of them, unsafe too): the result must have no
+//! finding the input did not have and be a fixed point. Any panic, hang or
+//! overflow is a bug.
 #![no_main]
 
 use ecrlint::lint::{lint, Origin, Outcome};
@@ -61,4 +63,38 @@ fuzz_target!(|data: &[u8]| {
         r.file(&mut out, &file).unwrap();
         r.end(&mut out, &summary).unwrap();
     }
+    if let Ok(text) = std::str::from_utf8(input) {
+        if file.diagnostics.iter().any(|d| d.fix.is_some()) {
+            check_fixes(text, read_as, origin, &settings, &file.diagnostics);
+        }
+    }
 });
+
+/// Fixing everything adds no finding and reaches a fixed point.
+fn check_fixes(
+    text: &str,
+    read_as: ReadAs,
+    origin: Origin,
+    settings: &Settings,
+    before: &[ecrlint::diagnostic::Diagnostic],
+) {
+    use ecrlint::fix::apply::{fix_text, Linter, Mode};
+    let linter = Linter { read_as, origin, settings };
+    let fixed = fix_text(text, linter, Mode::Unsafe);
+    let tally = |ds: &[ecrlint::diagnostic::Diagnostic]| {
+        let mut counts = std::collections::HashMap::new();
+        for d in ds {
+            *counts.entry((d.code, d.message.clone())).or_insert(0usize) += 1;
+        }
+        counts
+    };
+    if let Some(after) = &fixed.diagnostics {
+        let (before, after) = (tally(before), tally(after));
+        for (key, n) in &after {
+            assert!(before.get(key).is_some_and(|m| n <= m), "fixing added {key:?}");
+        }
+    }
+    let again = fix_text(&fixed.text, linter, Mode::Unsafe);
+    assert_eq!(again.applied, 0, "not a fixed point");
+    assert_eq!(again.text, fixed.text);
+}

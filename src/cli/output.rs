@@ -216,8 +216,7 @@ fn create_temp(dir: &Path) -> io::Result<(File, PathBuf)> {
 /// Replaces the regular file at `path` (or the one its links end at) with
 /// `bytes`, atomically: a temporary file in the same folder, with the old
 /// file's permissions, renamed over it. The temporary file is removed on
-/// failure; it is not registered for removal on a signal, since the
-/// report's may be.
+/// failure and on a signal (it has its own slot beside the report's).
 pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let Destination::Replace(target) = destination(path)? else {
         return Err(io::Error::other("not a regular file"));
@@ -231,13 +230,27 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let (mut file, temp) = (0..100)
         .find_map(|attempt| {
             let temp = dir.join(format!(".ecrlint-fix-{pid}-{attempt}.tmp"));
+            // Known to the signal handler before it exists.
+            remember_fix_temp(&temp);
             match std::fs::OpenOptions::new().write(true).create_new(true).open(&temp) {
                 Ok(file) => Some(Ok((file, temp))),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => None,
+                // Another process's: not ours to remove.
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    forget_fix_temp();
+                    None
+                }
                 Err(e) => Some(Err(e)),
             }
         })
-        .unwrap_or_else(|| Err(io::Error::other("cannot create a temporary file next to it")))?;
+        .unwrap_or_else(|| Err(io::Error::other("cannot create a temporary file next to it")))
+        .inspect_err(|_| forget_fix_temp())?;
+    // The fixed file keeps its owner where the user may set it (root
+    // fixing another's file); elsewhere, as for any editor, it is the user's.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = std::os::unix::fs::fchown(&file, Some(meta.uid()), Some(meta.gid()));
+    }
     let written = file
         .write_all(bytes)
         .and_then(|()| file.set_permissions(meta.permissions()))
@@ -246,6 +259,7 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if written.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
+    forget_fix_temp();
     written
 }
 
@@ -285,13 +299,20 @@ mod temp_registry {
     static TEMP: AtomicPtr<libc::c_char> = AtomicPtr::new(std::ptr::null_mut());
     static HANDLERS: Once = Once::new();
 
+    /// A fixed file's temporary file, while it is written (beside the report's).
+    static FIX_TEMP: AtomicPtr<libc::c_char> = AtomicPtr::new(std::ptr::null_mut());
+
     extern "C" fn on_signal(signal: libc::c_int) {
         let temp = TEMP.swap(std::ptr::null_mut(), Ordering::SeqCst);
+        let fix_temp = FIX_TEMP.swap(std::ptr::null_mut(), Ordering::SeqCst);
         // SAFETY: `unlink`, `signal` and `raise` are async-signal-safe; the
-        // pointer, when set, is a leaked, never-freed C string.
+        // pointers, when set, are leaked, never-freed C strings.
         unsafe {
             if !temp.is_null() {
                 libc::unlink(temp);
+            }
+            if !fix_temp.is_null() {
+                libc::unlink(fix_temp);
             }
             libc::signal(signal, libc::SIG_DFL);
             libc::raise(signal);
@@ -299,10 +320,22 @@ mod temp_registry {
     }
 
     pub fn remember(path: &Path) {
+        remember_in(&TEMP, path);
+    }
+
+    pub fn remember_fix(path: &Path) {
+        remember_in(&FIX_TEMP, path);
+    }
+
+    pub fn forget_fix() {
+        FIX_TEMP.store(std::ptr::null_mut(), Ordering::SeqCst);
+    }
+
+    fn remember_in(slot: &AtomicPtr<libc::c_char>, path: &Path) {
         let Ok(c) = CString::new(path.as_os_str().as_bytes()) else {
             return;
         };
-        TEMP.store(c.into_raw(), Ordering::SeqCst);
+        slot.store(c.into_raw(), Ordering::SeqCst);
         HANDLERS.call_once(|| {
             for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
                 // SAFETY: installs a handler that only calls async-signal-safe functions.
@@ -328,6 +361,22 @@ fn remember_temp(path: &Path) {
 fn forget_temp() {
     temp_registry::forget();
 }
+
+#[cfg(unix)]
+fn remember_fix_temp(path: &Path) {
+    temp_registry::remember_fix(path);
+}
+
+#[cfg(unix)]
+fn forget_fix_temp() {
+    temp_registry::forget_fix();
+}
+
+#[cfg(not(unix))]
+fn remember_fix_temp(_: &Path) {}
+
+#[cfg(not(unix))]
+fn forget_fix_temp() {}
 
 #[cfg(not(unix))]
 fn remember_temp(_: &Path) {}

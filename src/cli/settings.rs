@@ -216,6 +216,9 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
             s.extra_regions.join(", ")
         ));
     }
+    if !s.unfixable.is_empty() {
+        out.push_str(&format!("unfixable: {} (configuration file)\n", s.unfixable.join(", ")));
+    }
     if !resolved.overrides.is_empty() {
         let globs = resolved.overrides.join(", ");
         out.push_str(&format!("matching overrides: {}\n", crate::text::escape_hidden(&globs)));

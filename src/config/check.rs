@@ -2,7 +2,7 @@
 //! each mistake into a [`ConfigError`] at its span. Every value is
 //! checked, so one run reports every mistake in the file.
 
-use super::raw::{RawConfig, RawOverride, RawPolicy, RawRequired, RawSource};
+use super::raw::{RawConfig, RawFix, RawOverride, RawPolicy, RawRequired, RawSource};
 use super::{check_source_region, Config, ConfigError, Override};
 use crate::facts::facts;
 use crate::rules;
@@ -35,6 +35,7 @@ pub(super) fn config(path: &Path, text: Arc<str>, raw: RawConfig) -> Result<Conf
     if let (Some(region), Some(spanned)) = (&source_region, &source.region) {
         c.source_region_known(region, spanned, &extra_regions);
     }
+    let unfixable = raw.fix.map(|f| c.unfixable(&f)).unwrap_or_default();
     let policy = raw.policy.map(|p| c.policy(p)).unwrap_or_default();
     let overrides = c.overrides(&raw.overrides);
     if !c.errors.is_empty() {
@@ -48,6 +49,7 @@ pub(super) fn config(path: &Path, text: Arc<str>, raw: RawConfig) -> Result<Conf
             levels,
             extra_regions,
             policy,
+            unfixable,
         },
         overrides,
     })
@@ -121,15 +123,48 @@ impl ConfigChecker<'_> {
         }
     }
 
+    /// A rule named by code or name, or an error with the nearest one.
+    fn rule(&mut self, rule: &Spanned<String>) -> Option<&'static rules::RuleMeta> {
+        let found = rules::find(rule.get_ref());
+        if found.is_none() {
+            let names = rules::RULES.iter().flat_map(|r| [r.meta.code, r.meta.name]);
+            let help = crate::text::nearest(rule.get_ref(), names)
+                .map(|n| format!("did you mean `{n}`? `ecrlint rules` lists every rule"))
+                .unwrap_or_else(|| "`ecrlint rules` lists every rule".into());
+            self.error(rule, format!("unknown rule `{}`", rule.get_ref()), Some(help));
+        }
+        found
+    }
+
+    /// `[fix]`: the codes whose fixes are never applied nor offered.
+    fn unfixable(&mut self, fix: &RawFix) -> Vec<&'static str> {
+        let fixable: Option<Vec<&'static str>> = fix
+            .fixable
+            .as_ref()
+            .map(|list| list.iter().filter_map(|r| self.rule(r)).map(|m| m.code).collect());
+        let mut unfixable: Vec<&'static str> = fix
+            .unfixable
+            .iter()
+            .filter_map(|r| self.rule(r))
+            .map(|m| m.code)
+            .collect();
+        if let Some(fixable) = fixable {
+            unfixable.extend(
+                rules::RULES
+                    .iter()
+                    .map(|r| r.meta.code)
+                    .filter(|c| !fixable.contains(c)),
+            );
+        }
+        unfixable.sort_unstable();
+        unfixable.dedup();
+        unfixable
+    }
+
     fn levels(&mut self, pairs: &[(Spanned<String>, Spanned<String>)]) -> HashMap<&'static str, Level> {
         let mut levels = HashMap::new();
         for (rule, level) in pairs {
-            let Some(meta) = rules::find(rule.get_ref()) else {
-                let names = rules::RULES.iter().flat_map(|r| [r.meta.code, r.meta.name]);
-                let help = crate::text::nearest(rule.get_ref(), names)
-                    .map(|n| format!("did you mean `{n}`? `ecrlint rules` lists every rule"))
-                    .unwrap_or_else(|| "`ecrlint rules` lists every rule".into());
-                self.error(rule, format!("unknown rule `{}`", rule.get_ref()), Some(help));
+            let Some(meta) = self.rule(rule) else {
                 continue;
             };
             match Level::parse(level.get_ref()) {

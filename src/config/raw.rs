@@ -11,6 +11,7 @@ pub(super) struct RawConfig {
     #[serde(default, deserialize_with = "pairs::deserialize")]
     pub(super) rules: pairs::Pairs,
     pub(super) regions: Option<RawRegions>,
+    pub(super) fix: Option<RawFix>,
     pub(super) policy: Option<RawPolicy>,
     #[serde(default)]
     pub(super) overrides: Vec<RawOverride>,
@@ -28,6 +29,14 @@ pub(super) struct RawSource {
 pub(super) struct RawRegions {
     #[serde(default)]
     pub(super) extra: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct RawFix {
+    pub(super) fixable: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub(super) unfixable: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

@@ -73,7 +73,8 @@ pub fn code_actions(
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![convert::diagnostic(uri, &index, d)]),
                     edit: Some(edit(uri, &index, &fix.edits)),
-                    is_preferred: Some(i == 0),
+                    // An unsafe fix is a guess: offered, never preferred (editors may apply a preferred one unasked).
+                    is_preferred: Some(i == 0 && fix.applicability == crate::fix::Applicability::Safe),
                     ..Default::default()
                 }));
             }
