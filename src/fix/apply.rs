@@ -132,13 +132,16 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
             Some(after) if !adds_finding(current, &after) => Some((all, after, chosen.len())),
             _ => None,
         };
-        // Together they broke something: find the culprits one by one. The
-        // first good one is kept, and the next pass starts from its text.
+        // Together they broke something: try each alone against this text,
+        // and drop (and report) every culprit. The good ones are applied
+        // together again; should they still clash, the first alone is kept,
+        // and the next pass starts from its text.
         let step = step.or_else(|| {
+            let mut good: Vec<(&Fix, String, Vec<Diagnostic>)> = Vec::new();
             for &i in &chosen {
                 let (one, _) = apply(&text, &[fixes[i]]);
                 match linter.findings(&one) {
-                    Some(after) if !adds_finding(current, &after) => return Some((one, after, 1)),
+                    Some(after) if !adds_finding(current, &after) => good.push((fixes[i], one, after)),
                     after => {
                         let (d, f) = candidates[i];
                         refused.insert(key(d, f));
@@ -154,7 +157,15 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
                     }
                 }
             }
-            None
+            let together: Vec<&Fix> = good.iter().map(|(f, _, _)| *f).collect();
+            if together.len() > 1 {
+                let (all, chosen) = apply(&text, &together);
+                if let Some(after) = linter.findings(&all).filter(|after| !adds_finding(current, after)) {
+                    return Some((all, after, chosen.len()));
+                }
+            }
+            let (_, one, after) = good.into_iter().next()?;
+            Some((one, after, 1))
         });
         let Some((new_text, after, n)) = step else { continue };
         text = new_text;
@@ -220,6 +231,22 @@ mod tests {
             (f.dropped[0].code, f.dropped[0].reason),
             ("ECR202", "it would add a finding")
         );
+    }
+
+    #[test]
+    fn one_bad_fix_among_many_does_not_hold_the_others_back() {
+        // Five filter types to fix, then (later in the file, so tried last)
+        // a Region whose fix would duplicate a destination.
+        let filters: Vec<String> = (0..5)
+            .map(|i| format!("{{\"filter\": \"team{i}\", \"filterType\": \"PREFIX\"}}"))
+            .collect();
+        let text = format!(
+            r#"{{"rules": [{{"repositoryFilters": [{}], "destinations": [{{"region": "US-EAST-1", "registryId": "111122223333"}}, {{"region": "us-east-1", "registryId": "111122223333"}}]}}]}}"#,
+            filters.join(", ")
+        );
+        let f = fixed(&text, Mode::Safe);
+        assert_eq!((f.applied, f.dropped.len()), (5, 1), "{}", f.text);
+        assert_eq!(fixed(&f.text, Mode::Safe).applied, 0);
     }
 
     #[test]
