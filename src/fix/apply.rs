@@ -107,6 +107,13 @@ fn key(d: &Diagnostic, fix: &Fix) -> Key {
 }
 
 /// Applies the fixes `mode` allows to `text`, linted as `linter` says.
+/// Whether applying `fix` to `text` changes it.
+fn changes(text: &str, fix: &Fix) -> bool {
+    fix.edits
+        .iter()
+        .any(|e| text.get(e.span.start..e.span.end) != Some(e.content.as_str()))
+}
+
 pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
     let mut text = text.to_string();
     let mut diagnostics = linter.findings(&text);
@@ -119,6 +126,9 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
             .iter()
             .filter_map(|d| Some((d, d.fix.as_ref()?)))
             .filter(|(d, f)| mode.allows(f.applicability) && !refused.contains(&key(d, f)))
+            // A fix whose edits change nothing (its span does not hold what it
+            // describes) would be "applied" on every pass: never a fixed point.
+            .filter(|(_, f)| changes(&text, f))
             .collect();
         if candidates.is_empty() {
             break;

@@ -56,7 +56,9 @@ pub fn replace_scalar(format: SourceFormat, text: &str, span: Span, value: &str)
 
 /// Renames the key at `span` to `name`, keeping its quotes (a key with
 /// escapes or odd quoting gets no edit).
-pub fn rename_key(text: &str, span: Span, name: &str) -> Option<Edit> {
+/// `from` is the key as parsed: a span that does not hold exactly it (an
+/// escape, a character the parser dropped) gets no edit.
+pub fn rename_key(text: &str, span: Span, from: &str, name: &str) -> Option<Edit> {
     let original = text.get(span.start..span.end)?;
     let inner = match original.as_bytes().first()? {
         b'"' | b'\'' if original.len() >= 2 && original.ends_with(&original[..1]) => {
@@ -66,7 +68,8 @@ pub fn rename_key(text: &str, span: Span, name: &str) -> Option<Edit> {
         _ => span,
     };
     let body = &text[inner.start..inner.end];
-    if body.contains(['\\', '"', '\'']) || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == ':') {
+    if body != from || body.contains(['\\', '"', '\'']) || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == ':')
+    {
         return None;
     }
     Some(Edit::replace(inner, name))
@@ -177,10 +180,16 @@ mod tests {
     #[test]
     fn keys_are_renamed_inside_their_quotes() {
         let text = r#"{"destination": 1}"#;
-        let e = rename_key(text, Span::new(1, 14), "destinations").unwrap();
+        let e = rename_key(text, Span::new(1, 14), "destination", "destinations").unwrap();
+        // A span that does not hold the key as parsed (the fuzzer found YAML
+        // keys whose span stops before control characters) gets no edit.
+        assert_eq!(
+            rename_key("rules\u{b}: 1", Span::new(0, 5), "rules\u{b}", "rules"),
+            None
+        );
         assert_eq!(e.span, Span::new(2, 13));
         assert_eq!(
-            rename_key("destination: 1", Span::new(0, 11), "destinations")
+            rename_key("destination: 1", Span::new(0, 11), "destination", "destinations")
                 .unwrap()
                 .span,
             Span::new(0, 11)

@@ -133,7 +133,7 @@ impl<'a> Mapper<'a> {
                 // Renamed only to the one close key: a key that stands in
                 // for a missing one is a guess too far.
                 let close = nearest(key, allowed.iter().copied()) == Some(s);
-                if let Some(edit) = crate::fix::write::rename_key(self.source, key_span, s).filter(|_| close) {
+                if let Some(edit) = crate::fix::write::rename_key(self.source, key_span, key, s).filter(|_| close) {
                     d = d.with_fix(crate::fix::Fix::unsafe_edit(
                         format!("Rename `{key}` to `{s}`"),
                         vec![edit],
