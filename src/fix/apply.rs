@@ -16,7 +16,7 @@ use crate::syntax::ReadAs;
 use std::collections::{HashMap, HashSet};
 
 /// Passes over a file before giving up on reaching a fixed point.
-pub const MAX_PASSES: usize = 4;
+pub const MAX_PASSES: usize = 8;
 
 /// Which fixes to apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -181,6 +181,12 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
         text = new_text;
         diagnostics = Some(after);
         applied += n;
+        // A fix refused against the old text may be fine against the new
+        // one (it clashed with one applied since): each pass judges afresh,
+        // so what is left at the end is a fixed point, and only what is
+        // still refused then is reported.
+        refused.clear();
+        dropped.clear();
     }
     Fixed {
         text,
