@@ -291,3 +291,27 @@ fn a_full_standard_error_does_not_turn_an_error_into_a_panic() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
 }
+
+#[test]
+fn output_file_makes_missing_folders_and_dash_is_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("bad.json"), FINDING).unwrap();
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "-o", "reports/ci/ecrlint.json", "bad.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("reports/ci/ecrlint.json")).unwrap()).unwrap();
+    assert_eq!(report["files"][0]["path"], "bad.json");
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "-o", "-", "bad.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files"][0]["path"], "bad.json");
+    assert!(!dir.path().join("-").exists(), "`-` is standard output, not a file");
+}

@@ -39,7 +39,8 @@ pub struct CheckArgs {
     stdin_filename: Option<String>,
     #[command(flatten)]
     settings: SettingsArgs,
-    /// Write the report to this file; the summary still goes to the terminal
+    /// Write the report to this file (folders made as needed; `-` is standard output);
+    /// the summary still goes to the terminal
     #[arg(long, short, value_name = "PATH")]
     output_file: Option<PathBuf>,
     /// Largest file (or standard input) read, such as 64MiB, 500KB or 1GiB; larger ones are errors
@@ -73,6 +74,11 @@ pub struct CheckArgs {
 }
 
 impl CheckArgs {
+    /// The file the report goes to; `-o -` is standard output, as without `-o`.
+    fn report_file(&self) -> Option<&PathBuf> {
+        self.output_file.as_ref().filter(|p| p.as_os_str() != "-")
+    }
+
     /// Which fixes the run applies, when it fixes (or shows them as a diff).
     fn fix_mode(&self) -> Option<Mode> {
         (self.fix || self.diff).then_some(if self.unsafe_fixes { Mode::Unsafe } else { Mode::Safe })
@@ -138,7 +144,7 @@ fn parse_size(text: &str) -> Result<u64, String> {
 /// Ends a run that wrote no report: an old one at `--output-file` would be
 /// taken for this run's, so it goes.
 fn wrote_nothing(args: &CheckArgs, code: i32) -> i32 {
-    if let Some(path) = &args.output_file {
+    if let Some(path) = args.report_file() {
         output::remove_stale(path);
     }
     code
@@ -163,7 +169,7 @@ pub fn run(args: CheckArgs) -> i32 {
     }
     // Colour only where a terminal shows it: never in a report file.
     let options = HumanOptions {
-        color: setup.color && args.output_file.is_none(),
+        color: setup.color && args.report_file().is_none(),
         width: terminal_width(),
     };
     let tool = sarif_tool();
@@ -220,7 +226,7 @@ pub fn run(args: CheckArgs) -> i32 {
     }
     // The summary goes with human and GitHub output (which shows only ten
     // annotations per step), and to the terminal whenever a file takes the report.
-    if matches!(args.format, Format::Human | Format::Github) || args.output_file.is_some() {
+    if matches!(args.format, Format::Human | Format::Github) || args.report_file().is_some() {
         let options = HumanOptions {
             color: setup.color,
             ..options
@@ -283,7 +289,7 @@ fn set_up(args: &CheckArgs) -> Result<(Setup, Sink), i32> {
         wrote_nothing(args, EXIT_TROUBLE)
     })?;
     settings::check_source_region(&overrides, &resolver).map_err(|e| wrote_nothing(args, usage_error(&e)))?;
-    let sink = match &args.output_file {
+    let sink = match args.report_file() {
         None if args.fixes_stdin() => Sink::stderr(),
         None => Sink::stdout(),
         Some(path) => Sink::open(path).map_err(|e| {
@@ -344,7 +350,7 @@ fn renderer<'a>(args: &CheckArgs, options: &HumanOptions, tool: &'a render::sari
 
 /// The report's name in messages.
 fn report_name(args: &CheckArgs) -> String {
-    match &args.output_file {
+    match args.report_file() {
         Some(path) => crate::text::escape_path(path),
         None => "to standard output".into(),
     }

@@ -78,6 +78,8 @@ impl Sink {
                     Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
                     _ => PathBuf::from("."),
                 };
+                // `-o reports/ecrlint.sarif` in a fresh CI checkout: make the folder.
+                std::fs::create_dir_all(&dir)?;
                 let (file, temp) = create_temp(&dir)?;
                 // A report replacing an old one keeps its permissions.
                 if let Ok(old) = std::fs::metadata(&target) {
