@@ -370,3 +370,30 @@ fn configuration_errors_share_one_copy_of_the_file() {
     assert_eq!(errors.len(), 3000);
     assert!(errors.iter().all(|e| std::sync::Arc::ptr_eq(&e.text, &errors[0].text)));
 }
+
+#[test]
+fn init_writes_a_configuration_once_and_it_is_the_one_in_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ecrlint().current_dir(dir.path()).arg("init").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(dir.path().join(".ecrlint.toml")).unwrap();
+    assert!(text.starts_with("#:schema https://"), "{text}");
+    assert!(text.trim_end().ends_with("max-unique-destinations = 25"));
+    // Never over an existing one.
+    let again = ecrlint().current_dir(dir.path()).arg("init").output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(dir.path().join(".ecrlint.toml")).unwrap(), text);
+    // It is found and valid.
+    let shown = ecrlint()
+        .current_dir(dir.path())
+        .args(["config", "x.json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        shown.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
+    assert!(String::from_utf8_lossy(&shown.stdout).contains(".ecrlint.toml"));
+}

@@ -19,6 +19,7 @@ macro_rules! line_to_stderr {
 }
 
 mod check;
+mod init;
 mod output;
 pub(crate) mod settings;
 
@@ -64,6 +65,8 @@ enum Command {
     Server,
     /// Print a shell completion script (bash, zsh, fish, powershell or elvish)
     Completions { shell: clap_complete::Shell },
+    /// Write a commented .ecrlint.toml in the current folder (never over an existing one)
+    Init,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -88,6 +91,7 @@ pub fn run() -> i32 {
             settings::show(&settings, &file.unwrap_or_else(|| PathBuf::from("replication.json")))
         }
         Command::Server => crate::server::run(),
+        Command::Init => init::run(std::path::Path::new(".")),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(

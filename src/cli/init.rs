@@ -1,0 +1,97 @@
+//! `ecrlint init`: writes a commented `.ecrlint.toml` to start from. Every
+//! setting is there, commented out, with what it does; the first line
+//! associates the configuration's JSON Schema for editors (taplo's
+//! `#:schema` directive).
+
+use super::{usage_error, EXIT_OK, EXIT_TROUBLE};
+use crate::config::FILE_NAME;
+use std::io::Write;
+use std::path::Path;
+
+/// Where the configuration schema is published: the file in this repository.
+pub const SCHEMA_URL: &str = concat!(
+    env!("CARGO_PKG_REPOSITORY"),
+    "/raw/main/schemas/ecrlint-config.schema.json"
+);
+
+/// The file `init` writes. Uncommenting any `# key = value` line gives a
+/// valid setting (a test holds it to that).
+pub fn template() -> String {
+    format!(
+        r#"#:schema {SCHEMA_URL}
+# ecrlint's configuration: it applies to the files in this folder and below,
+# unless a closer .ecrlint.toml takes over. `ecrlint config FILE` shows the
+# settings in force for a file and where they came from.
+
+[source]
+# Where the configurations in this tree are applied: enables ECR306 (a
+# destination equal to the source) and the partition check (ECR307).
+# region = "us-east-1"
+# registry-id = "210987654321"
+
+[rules]
+# A rule's level, by code or name: "error", "warning", "info" or "off".
+# ECR310 = "warning"
+# opt-in-region = "off"
+
+[regions]
+# Regions newer than ecrlint's list, known from now on (never ECR203).
+# extra = ["eu-east-9"]
+
+[fix]
+# Rules whose fixes --fix and editors never apply.
+# unfixable = ["ECR304"]
+
+[policy]
+# The organisation's rules for destinations (ECR401-ECR403).
+# allowed-regions = ["us-east-1", "us-west-2"]
+# denied-regions = ["ap-east-1"]
+# allowed-accounts = ["210987654321"]
+# max-unique-destinations = 25
+"#
+    )
+}
+
+/// Writes the template to `.ecrlint.toml` in `dir`; never over an existing one.
+pub fn run(dir: &Path) -> i32 {
+    let path = dir.join(FILE_NAME);
+    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);
+    let mut file = match file {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return usage_error(&format!(
+                "{} already exists: ecrlint init never overwrites a configuration",
+                path.display()
+            ))
+        }
+        Err(e) => return usage_error(&format!("cannot create {}: {e}", path.display())),
+    };
+    if let Err(e) = file.write_all(template().as_bytes()) {
+        line_to_stderr!("error: cannot write {}: {e}", crate::text::escape_path(&path));
+        return EXIT_TROUBLE;
+    }
+    line_to_stderr!("wrote {}", crate::text::escape_path(&path));
+    EXIT_OK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_template_is_valid_as_written_and_with_every_example_uncommented() {
+        let path = Path::new(".ecrlint.toml");
+        assert!(crate::config::parse(path, &template()).is_ok());
+        let uncommented: String = template()
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest) if rest.contains(" = ") => rest,
+                _ => l,
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let config = crate::config::parse(path, &uncommented).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(config.base.source_region.as_deref(), Some("us-east-1"));
+        assert_eq!(config.base.policy.max_unique_destinations, Some(25));
+    }
+}
