@@ -157,23 +157,7 @@ f:close()
 vim.cmd('qa!')
 "#
     );
-    std::fs::write(dir.path().join("test.lua"), script).unwrap();
-    // The README's setup, with `ecrlint` found on PATH.
-    let setup = readme_block("ecrlint = ecrlint or vim.lsp.start_client");
-    std::fs::write(dir.path().join("setup.lua"), setup).unwrap();
-    let bin_dir = Path::new(env!("CARGO_BIN_EXE_ecrlint")).parent().unwrap();
-    let out = Command::new("nvim")
-        .current_dir(dir.path())
-        .env(
-            "PATH",
-            format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default()),
-        )
-        .args(["--headless", "--clean", "-c", "luafile test.lua"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let result: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("result.json")).unwrap()).unwrap();
+    let result = run_with_readme_setup(dir.path(), &script);
     assert_eq!(result["error"], serde_json::Value::Null, "{result:#}");
     let first = result["first"].as_array().unwrap();
     assert_eq!(first.len(), 2, "{result:#}");
@@ -249,22 +233,7 @@ f:write(vim.fn.json_encode(out))
 f:close()
 vim.cmd('qa!')
 "#;
-    std::fs::write(dir.path().join("test.lua"), script).unwrap();
-    let setup = readme_block("ecrlint = ecrlint or vim.lsp.start_client");
-    std::fs::write(dir.path().join("setup.lua"), setup).unwrap();
-    let bin_dir = Path::new(env!("CARGO_BIN_EXE_ecrlint")).parent().unwrap();
-    let out = Command::new("nvim")
-        .current_dir(dir.path())
-        .env(
-            "PATH",
-            format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default()),
-        )
-        .args(["--headless", "--clean", "-c", "luafile test.lua"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let result: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("result.json")).unwrap()).unwrap();
+    let result = run_with_readme_setup(dir.path(), script);
     assert_eq!(result["error"], serde_json::Value::Null, "{result:#}");
     assert_eq!(result["title"], "Replace `prefix` with `PREFIX_MATCH`", "{result:#}");
     assert_eq!(
@@ -277,4 +246,25 @@ vim.cmd('qa!')
         "  \"repositoryFilters\": [{\"filter\": \"é/web\", \"filterType\": \"PREFIX_MATCH\"}, {\"filter\": \"team\", \"filterType\": \"PREFIX_MATCH\"}]}]}",
         "{result:#}"
     );
+}
+
+/// Runs a Lua test script in headless Neovim after the README's language
+/// server setup (with `ecrlint` found on PATH); the script writes
+/// `result.json`, which is returned.
+fn run_with_readme_setup(dir: &Path, script: &str) -> serde_json::Value {
+    std::fs::write(dir.join("test.lua"), script).unwrap();
+    let setup = readme_block("ecrlint = ecrlint or vim.lsp.start_client");
+    std::fs::write(dir.join("setup.lua"), setup).unwrap();
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_ecrlint")).parent().unwrap();
+    let out = Command::new("nvim")
+        .current_dir(dir)
+        .env(
+            "PATH",
+            format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default()),
+        )
+        .args(["--headless", "--clean", "-c", "luafile test.lua"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_str(&std::fs::read_to_string(dir.join("result.json")).unwrap()).unwrap()
 }
