@@ -366,6 +366,8 @@ fn the_bundled_examples_give_the_documented_result() {
             .collect::<Vec<_>>()
     };
     assert!(by_path("examples/valid-cross-region.json").is_empty());
+    // A number where CloudFormation expects text deploys as its text: valid.
+    assert!(by_path("examples/cloudformation.yaml").is_empty());
     assert_eq!(
         by_path("examples/invalid-common-mistakes.json"),
         ["ECR202", "ECR204", "ECR205", "ECR201", "ECR102"]
