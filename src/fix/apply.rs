@@ -16,7 +16,7 @@ use crate::syntax::ReadAs;
 use std::collections::{HashMap, HashSet};
 
 /// Passes over a file before giving up on reaching a fixed point.
-pub const MAX_PASSES: usize = 8;
+pub const MAX_PASSES: usize = 32;
 
 /// Which fixes to apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
