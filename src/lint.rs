@@ -152,22 +152,22 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             )
         }
         // A file named on the command line is linted when its top level has our shape.
-        Recognition::Unrelated if explicit && shape::shape_of(&root).is_some() => {
-            shape::shape_of(&root).expect("just checked")
-        }
-        Recognition::Unrelated => {
-            return not_ours(
-                origin,
-                "not a replication document or CloudFormation template",
-                || {
-                    rules::unknown_document::META
-                        .diagnostic(first_byte_of(&root), "this file is not an ECR replication document")
-                        .with_primary_label("unrecognised top-level value")
-                        .with_help(format!("ecrlint checks {}", shape::describe_all()))
-                },
-                settings,
-            )
-        }
+        Recognition::Unrelated => match shape::shape_of(&root).filter(|_| explicit) {
+            Some(shape) => shape,
+            None => {
+                return not_ours(
+                    origin,
+                    "not a replication document or CloudFormation template",
+                    || {
+                        rules::unknown_document::META
+                            .diagnostic(first_byte_of(&root), "this file is not an ECR replication document")
+                            .with_primary_label("unrecognised top-level value")
+                            .with_help(format!("ecrlint checks {}", shape::describe_all()))
+                    },
+                    settings,
+                )
+            }
+        },
     };
     let text = std::str::from_utf8(bytes).unwrap_or_default();
     let doc = Document::build(&root, kind);

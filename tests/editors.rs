@@ -36,9 +36,7 @@ fn readme_block(needle: &str) -> String {
 
 #[test]
 fn neovim_quickfix_reads_the_findings() {
-    if Command::new("nvim").arg("--version").output().is_err() {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "nvim is missing in CI");
-        eprintln!("skipped: nvim is not installed (apt-get install neovim)");
+    if !have_nvim() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -111,9 +109,7 @@ fn vscode_problem_matcher_pattern_matches_concise_output() {
 /// the rule's documentation.
 #[test]
 fn neovim_lsp_client_shows_findings_as_you_type() {
-    if Command::new("nvim").arg("--version").output().is_err() {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "nvim is missing in CI");
-        eprintln!("skipped: nvim is not installed (apt-get install neovim)");
+    if !have_nvim() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -186,9 +182,7 @@ vim.cmd('qa!')
 /// an "é" on the line, which Neovim counts in bytes).
 #[test]
 fn neovim_applies_a_quickfix_and_fix_all() {
-    if Command::new("nvim").arg("--version").output().is_err() {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "nvim is missing in CI");
-        eprintln!("skipped: nvim is not installed (apt-get install neovim)");
+    if !have_nvim() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -267,4 +261,15 @@ fn run_with_readme_setup(dir: &Path, script: &str) -> serde_json::Value {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_str(&std::fs::read_to_string(dir.join("result.json")).unwrap()).unwrap()
+}
+
+/// Whether Neovim is installed: missing locally, the test is skipped with a
+/// note; missing in CI (`CI=true`), it fails.
+fn have_nvim() -> bool {
+    if Command::new("nvim").arg("--version").output().is_ok() {
+        return true;
+    }
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "nvim is missing in CI");
+    eprintln!("skipped: nvim is not installed (apt-get install neovim)");
+    false
 }
