@@ -228,8 +228,9 @@ impl Facts {
         let caps = v.len() > 2
             && v.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
             && self.placeholder_caps_stems.iter().any(|s| v.contains(s.as_str()));
-        let lower = v.to_ascii_lowercase();
-        if angle || caps || self.placeholder_words.contains(&lower) {
+        // Asked for every scalar a rule reads: compare without allocating.
+        let word = || self.placeholder_words.iter().any(|w| w.eq_ignore_ascii_case(v));
+        if angle || caps || word() {
             return Some(Placeholder::Word);
         }
         None
