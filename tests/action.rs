@@ -233,7 +233,11 @@ fn the_action_installs_the_wheel_annotates_and_writes_sarif() {
     let outcome = run_action(
         dir.path(),
         &wheel,
-        &[("paths", "infra/"), ("sarif-file", "reports/ecrlint.sarif")],
+        &[
+            ("paths", "infra/"),
+            ("sarif-file", "reports/ecrlint.sarif"),
+            ("args", "--fail-on warning"),
+        ],
     );
     let names: Vec<&str> = outcome.steps.iter().map(|s| s.0.as_str()).collect();
     assert_eq!(names.len(), 3, "{names:?}");
@@ -278,4 +282,21 @@ fn the_action_without_sarif_skips_that_step_and_passes_args() {
     assert_eq!(*code, 0, "two valid files, split at the space:\n{text}");
     assert!(text.contains("2 files"), "{text}");
     assert!(!dir.path().join("reports").exists());
+}
+
+#[test]
+fn trouble_fails_the_sarif_step() {
+    let Some(wheel) = wheel() else { return };
+    let dir = workspace();
+    let outcome = run_action(
+        dir.path(),
+        &wheel,
+        &[("paths", "infra/ missing/"), ("sarif-file", "ecrlint.sarif")],
+    );
+    assert_eq!(outcome.steps.len(), 2, "the lint step does not run after a failed step");
+    let (_, code, text) = &outcome.steps[1];
+    assert_eq!(
+        *code, 2,
+        "a path that does not exist is trouble, not a finding:\n{text}"
+    );
 }
