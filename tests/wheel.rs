@@ -243,3 +243,49 @@ fn uvx_and_pipx_run_the_wheel() {
         expect("pipx", out);
     }
 }
+
+/// The static wheel (`scripts/build-wheel --musl`, musllinux_1_2), named by
+/// `ECRLINT_TEST_MUSL_WHEEL`: its binary has no dynamic section at all (it
+/// needs no C library, so it runs on Alpine and any Linux x86_64) and
+/// reports the examples exactly as the cargo-built binary does. Skipped
+/// without it, also in CI, where the musl standard library may not be
+/// installable (`.ci/run` builds it when rustup can add the target).
+#[test]
+fn the_musl_wheel_is_static_and_lints_the_examples_the_same() {
+    let Some(wheel) = std::env::var_os("ECRLINT_TEST_MUSL_WHEEL").map(PathBuf::from) else {
+        eprintln!("skipped: set ECRLINT_TEST_MUSL_WHEEL to a wheel from scripts/build-wheel --musl");
+        return;
+    };
+    let name = wheel.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.contains("musllinux_1_2_x86_64"), "{name}");
+    // pip refuses a musllinux wheel on a glibc system: unpack it instead.
+    let dir = tempfile::tempdir().unwrap();
+    ok(Command::new("python3")
+        .args(["-m", "zipfile", "-e"])
+        .arg(&wheel)
+        .arg(dir.path()));
+    let binary = dir
+        .path()
+        .join(format!("ecrlint-{}.data/scripts/ecrlint", env!("CARGO_PKG_VERSION")));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let out = run(Command::new("readelf").arg("-d").arg(&binary));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("There is no dynamic section"),
+        "a static binary has no dynamic section:\n{text}"
+    );
+    let check = |program: &Path| {
+        run(Command::new(program)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "100")
+            .args(["check", "--format", "json", "examples/"]))
+    };
+    let (musl, built) = (check(&binary), check(Path::new(env!("CARGO_BIN_EXE_ecrlint"))));
+    assert_eq!(musl.status.code(), Some(1));
+    assert_eq!(musl.stdout, built.stdout);
+}
