@@ -137,11 +137,15 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                             at,
                             format!("this is {}, not an ECR replication configuration", neighbour.name),
                         )
-                        .with_primary_label(if neighbour.telltales.contains(&Telltale::TemplateWithoutReplication) {
-                            "no replication resource among these"
-                        } else {
-                            "this key gives it away"
-                        })
+                        .with_primary_label(
+                            if neighbour.telltales.contains(&Telltale::TemplateWithoutReplication)
+                                || neighbour.telltales.contains(&Telltale::TerraformWithoutReplication)
+                            {
+                                "no replication resource among these"
+                            } else {
+                                "this key gives it away"
+                            },
+                        )
                         .with_help(format!(
                             "such files come from {}; ecrlint checks {}",
                             neighbour.source,
@@ -170,7 +174,16 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         },
     };
     let text = std::str::from_utf8(bytes).unwrap_or_default();
-    let doc = Document::build(&root, kind);
+    let mut doc = Document::build(&root, kind);
+    // The flags win over what the file says of each configuration.
+    for config in &mut doc.configurations {
+        if settings.source_region.is_some() {
+            config.source_region = None;
+        }
+        if settings.source_registry.is_some() {
+            config.source_registry = None;
+        }
+    }
     let mut found = Vec::new();
     // The AWS CLI reads `file://` JSON without skipping a byte order mark
     // ("Unexpected UTF-8 BOM"); CloudFormation and YAML readers skip it.
@@ -191,10 +204,15 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             .and_then(|s| s.text())
             .filter(|id| facts().registry_id_pattern.is_match(id))
     });
+    // A Terraform provider's literal `region` is the source Region; the flag wins.
+    let source_region = settings
+        .source_region
+        .as_deref()
+        .or_else(|| doc.source_region.as_ref().and_then(|s| s.text()));
     let ctx = Context {
         doc: &doc,
         facts: facts(),
-        source_region: settings.source_region.as_deref(),
+        source_region,
         source_registry,
         extra_regions: &settings.extra_regions,
         policy: &settings.policy,
@@ -210,6 +228,19 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
     for d in &mut found {
         if d.pointer.is_empty() {
             d.pointer = root.pointer_at(d.span).to_string();
+        }
+        // A plan is generated: its findings are fixed in the configuration, not there.
+        if kind.dialect == crate::document::Dialect::TerraformPlan {
+            d.fix = None;
+        }
+        // A value read from elsewhere (a variable's default): say where, and
+        // offer no fix, which would overwrite the expression at the use.
+        if let Some(origin) = doc.value_origins.iter().find(|o| o.at == d.span) {
+            d.labels.push(crate::diagnostic::Label {
+                span: origin.from,
+                message: origin.label.clone(),
+            });
+            d.fix = None;
         }
     }
     // A rule's specific finding replaces the schema's generic one on the same value.

@@ -38,6 +38,9 @@ pub fn configuration<'a>(node: &'a Node<'a>, dialect: Dialect) -> Configuration<
         node,
         rules,
         branch: false,
+        replication_off: None,
+        source_region: None,
+        source_registry: None,
     }
 }
 
@@ -147,5 +150,6 @@ pub fn scalar<'a>(parent: &'a Node<'a>, key: &str, dialect: Dialect) -> Option<S
     scalar_value(&m.value, as_text).map(|_| Scalar {
         node: &m.value,
         as_text,
+        resolved: None,
     })
 }

@@ -38,7 +38,7 @@ struct Target<'a> {
 
 fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
     let shape = doc.shape;
-    let at = |def, node: &'a Node<'a>| Target {
+    let at_as = |def, node: &'a Node<'a>, dialect: Dialect| Target {
         file: shape.schema,
         def,
         node,
@@ -47,11 +47,16 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
         } else {
             doc.root.pointer_at(node.span).to_string()
         },
-        dialect: shape.dialect,
+        dialect,
     };
+    let at = |def, node: &'a Node<'a>| at_as(def, node, shape.dialect);
     let mut all = match shape.target {
         SchemaTarget::Root(def) => vec![at(def, doc.root)],
-        SchemaTarget::EachResource(def) => doc.resources.iter().map(|r| at(def, r.node)).collect(),
+        SchemaTarget::EachResource(def) => doc
+            .resources
+            .iter()
+            .map(|r| at_as(r.schema_def.unwrap_or(def), r.node, r.dialect))
+            .collect(),
     };
     // The branches of `Fn::If` items are what CloudFormation may deploy:
     // each is checked against its item's definition.
@@ -86,9 +91,10 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
 }
 
 /// Whether the path from `node` along `pointer` passes through a dynamic
-/// value: such values are unknown until deployment, never schema errors.
-fn through_dynamic(node: &Node, pointer: &str) -> bool {
-    node.dynamic().is_some() || node.path(pointer).any(|(n, _)| n.dynamic().is_some())
+/// value (as the dialect reads values): such values are unknown until
+/// deployment, never schema errors.
+fn through_dynamic(dialect: Dialect, node: &Node, pointer: &str) -> bool {
+    dialect.is_dynamic(node) || node.path(pointer).any(|(n, _)| dialect.is_dynamic(n))
 }
 
 pub fn check(doc: &Document, source: &str, yaml: bool) -> Vec<SchemaFinding> {
@@ -152,7 +158,7 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
     };
     let errors: Vec<_> = validator
         .iter_errors(Instance::Tree(target.node, source))
-        .filter(|e| !through_dynamic(target.node, e.instance_path().as_str()))
+        .filter(|e| !through_dynamic(target.dialect, target.node, e.instance_path().as_str()))
         .collect();
     // Keys that an unknown key stands in for: those are not also "missing".
     let mut suggested: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
