@@ -160,3 +160,36 @@ fn a_value_reached_through_aliases_is_reported_once() {
         "aliases are fine in an API payload"
     );
 }
+
+#[test]
+fn a_value_reused_through_yaml_aliases_is_one_finding() {
+    let template = |destinations: &str| {
+        format!(
+            "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n{destinations}"
+        )
+    };
+    // A scalar anchor used by two aliases in two rules.
+    let scalar = template(
+        "          - Destinations:\n              - {Region: &r us-esat-1, RegistryId: \"210987654321\"}\n          - Destinations:\n              - {Region: *r, RegistryId: \"210987654322\"}\n              - {Region: *r, RegistryId: \"210987654323\"}\n",
+    );
+    assert_eq!(codes_for_file(&scalar, "t.yaml", &[]), ["ECR203", "ECR004"]);
+    // An anchored mapping, and an anchored list.
+    let mapping = template(
+        "          - Destinations:\n              - &d {Region: us-esat-1, RegistryId: \"210987654321\"}\n            RepositoryFilters: [{Filter: prod, FilterType: PREFIX_MATCH}]\n          - Destinations: [*d]\n            RepositoryFilters: [{Filter: test, FilterType: PREFIX_MATCH}]\n",
+    );
+    assert_eq!(codes_for_file(&mapping, "t.yaml", &[]), ["ECR203", "ECR004"]);
+    let list = template(
+        "          - Destinations: &l\n              - {Region: us-esat-1, RegistryId: \"210987654321\"}\n            RepositoryFilters: [{Filter: prod, FilterType: PREFIX_MATCH}]\n          - Destinations: *l\n            RepositoryFilters: [{Filter: test, FilterType: PREFIX_MATCH}]\n",
+    );
+    assert_eq!(codes_for_file(&list, "t.yaml", &[]), ["ECR203", "ECR004"]);
+    // Outside CloudFormation aliases are fine: only the typo is left.
+    let payload = "rules:\n  - destinations:\n      - {region: &r us-esat-1, registryId: \"210987654321\"}\n      - {region: *r, registryId: \"210987654322\"}\n";
+    assert_eq!(codes_for_file(payload, "p.yaml", &[]), ["ECR203"]);
+}
+
+#[test]
+fn an_anchored_account_id_number_is_read_as_written() {
+    // `&id 210987654321` deploys as "210987654321": the anchor is not part of the value.
+    let template = "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: us-west-2\n                RegistryId: &id 210987654321\n";
+    assert_eq!(codes_for_file(template, "t.yaml", &[]), Vec::<String>::new());
+}

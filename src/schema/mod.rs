@@ -220,3 +220,20 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
         out.extend(finding);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The schema's own wording quotes the value: a YAML plain scalar is
+    /// not JSON text, and was once quoted as `null`.
+    #[test]
+    fn a_yaml_value_is_quoted_as_read_never_as_null() {
+        let text = "rules:\n  - destinations:\n      - region: US_EAST_1\n        registryId: \"210987654321\"\n";
+        let root = crate::syntax::yaml::parse(text.as_bytes()).unwrap();
+        let shape = crate::document::shape::shape_of(&root).unwrap();
+        let doc = crate::document::Document::build(&root, shape);
+        let found = super::check(&doc, text, true);
+        let messages: Vec<&str> = found.iter().map(|f| f.diagnostic.message.as_str()).collect();
+        assert!(messages.iter().any(|m| m.contains("\"US_EAST_1\"")), "{messages:?}");
+        assert!(messages.iter().all(|m| !m.contains("null")), "{messages:?}");
+    }
+}
