@@ -53,6 +53,32 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
         SchemaTarget::Root(def) => vec![at(def, doc.root)],
         SchemaTarget::EachResource(def) => doc.resources.iter().map(|r| at(def, r.node)).collect(),
     };
+    // A list under a misspelt key (`destination`) is read as the list it
+    // stands for: the schema stops at the unknown key (ECR102), so its items
+    // are checked here against their definitions.
+    for config in &doc.configurations {
+        let keys = config.dialect.keys();
+        let misspelt = |parent: &Node, key: &str| parent.get(key).is_none();
+        if let Some(rules) = config.rules.as_ref().filter(|_| misspelt(config.node, keys.rules)) {
+            all.extend(rules.items.iter().map(|r| at("replicationRule", r.node)));
+        }
+        for rule in config.candidate_rules() {
+            if let Some(l) = rule
+                .destinations
+                .as_ref()
+                .filter(|_| misspelt(rule.node, keys.destinations))
+            {
+                all.extend(l.items.iter().map(|d| at("replicationDestination", d.node)));
+            }
+            if let Some(l) = rule
+                .repository_filters
+                .as_ref()
+                .filter(|_| misspelt(rule.node, keys.repository_filters))
+            {
+                all.extend(l.items.iter().map(|f| at("repositoryFilter", f.node)));
+            }
+        }
+    }
     // The branches of `Fn::If` items are what CloudFormation may deploy:
     // each is checked against its item's definition.
     let branch = at;
