@@ -282,7 +282,7 @@ fn the_readme_example_is_valid_for_the_tool_and_the_schema() {
     let example = readme
         .split("```toml\n")
         .skip(1)
-        .find(|s| s.starts_with("[source]"))
+        .find(|s| s.contains("\n[source]"))
         .and_then(|s| s.split("\n```").next())
         .expect("README has a TOML example");
     ecrlint::config::parse(Path::new(".ecrlint.toml"), example).expect("the README example is a valid configuration");
@@ -396,4 +396,101 @@ fn init_writes_a_configuration_once_and_it_is_the_one_in_force() {
         String::from_utf8_lossy(&shown.stderr)
     );
     assert!(String::from_utf8_lossy(&shown.stdout).contains(".ecrlint.toml"));
+}
+
+#[test]
+fn exclude_globs_pass_over_files_in_walks_but_not_named_ones_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        ".ecrlint.toml",
+        "extend-exclude = [\"generated/\", \"*.local.json\"]\n",
+    );
+    write(root, "generated/a.json", PLACEHOLDER);
+    write(root, "sub/mine.local.json", PLACEHOLDER);
+    write(root, "kept.json", PLACEHOLDER);
+    // The default list still applies under extend-exclude.
+    write(root, "node_modules/pkg/replication.json", PLACEHOLDER);
+    let paths = |args: &[&str]| -> Vec<String> {
+        let mut p: Vec<String> = codes(root, args).into_iter().map(|(path, _)| path).collect();
+        p.dedup();
+        p
+    };
+    assert_eq!(paths(&["."]), ["kept.json"]);
+    // Named files are linted whatever `exclude` says...
+    assert_eq!(
+        paths(&["generated/a.json", "sub/mine.local.json"]),
+        ["generated/a.json", "sub/mine.local.json"]
+    );
+    // ...unless --force-exclude (a pre-commit hook): by the file's name, or a folder above it.
+    assert!(paths(&["--force-exclude", "generated/a.json", "sub/mine.local.json"]).is_empty());
+    assert_eq!(
+        paths(&["--force-exclude", "kept.json", "generated/a.json"]),
+        ["kept.json"]
+    );
+    // A folder named on the command line is walked even when excluded (`generated`
+    // matches the folder, not what is in it), unless --force-exclude.
+    assert_eq!(paths(&["generated"]), ["generated/a.json"]);
+    assert!(paths(&["--force-exclude", "generated"]).is_empty());
+    // --verbose says why.
+    ecrlint()
+        .current_dir(root)
+        .args(["check", ".", "--verbose"])
+        .assert()
+        .stderr(predicate::str::contains("skipped generated: excluded by `exclude`"))
+        .stderr(predicate::str::contains("skipped sub/mine.local.json: excluded"));
+}
+
+#[test]
+fn exclude_replaces_the_default_list_and_is_relative_to_its_own_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // `exclude` replaces [target, node_modules]: target/ is read again.
+    write(root, ".ecrlint.toml", "exclude = [\"old/*.json\"]\n");
+    write(root, "target/a.json", PLACEHOLDER);
+    write(root, "old/b.json", PLACEHOLDER);
+    write(root, "old/deeper/c.json", PLACEHOLDER);
+    // A nested configuration's globs are relative to its own folder, and it
+    // governs its tree (the closest one wins): `old/*.json` is not excluded there.
+    write(root, "team/.ecrlint.toml", "extend-exclude = [\"drafts/**\"]\n");
+    write(root, "team/drafts/x/d.json", PLACEHOLDER);
+    write(root, "team/old/e.json", PLACEHOLDER);
+    write(root, "team/node_modules/f.json", PLACEHOLDER);
+    let mut paths: Vec<String> = codes(root, &["."]).into_iter().map(|(p, _)| p).collect();
+    paths.dedup();
+    assert_eq!(paths, ["old/deeper/c.json", "target/a.json", "team/old/e.json"]);
+    // A folder named on the command line is walked, but what is inside it
+    // is still matched: `drafts/**` matches `drafts/x`.
+    assert!(codes(root, &["team/drafts"]).is_empty());
+    // `ecrlint config` shows the list in force.
+    ecrlint()
+        .current_dir(root)
+        .args(["config", "team/x.json"])
+        .assert()
+        .stdout(predicate::str::contains(
+            "exclude in directory walks: target, node_modules, drafts/**",
+        ));
+    ecrlint()
+        .current_dir(root)
+        .args(["config", "x.json", "--isolated"])
+        .assert()
+        .stdout(predicate::str::contains(
+            "exclude in directory walks: target, node_modules (default)",
+        ));
+}
+
+#[test]
+fn a_bad_exclude_glob_is_a_configuration_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, ".ecrlint.toml", "extend-exclude = [\"a/[b\"]\n");
+    write(root, "x.json", PLACEHOLDER);
+    ecrlint()
+        .current_dir(root)
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid glob `a/[b`"))
+        .stderr(predicate::str::contains(".ecrlint.toml:1:"));
 }

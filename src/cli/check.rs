@@ -59,6 +59,10 @@ pub struct CheckArgs {
     /// In directories, also read files that .gitignore, .ignore or .git/info/exclude leave out
     #[arg(long)]
     no_ignore: bool,
+    /// Pass over named files too when an `exclude` or `extend-exclude` glob of .ecrlint.toml
+    /// matches them (for pre-commit hooks, which name every staged file)
+    #[arg(long)]
+    force_exclude: bool,
     /// Also list the files passed over in directories, and why
     #[arg(long, short)]
     verbose: bool,
@@ -160,8 +164,9 @@ pub fn run(args: CheckArgs) -> i32 {
     };
     let walk = crate::discover::WalkOptions {
         no_ignore: args.no_ignore,
+        force_exclude: args.force_exclude,
     };
-    let found = discover(&setup.paths, args.stdin_filename.as_deref(), walk);
+    let found = discover(&setup.paths, args.stdin_filename.as_deref(), walk, &setup.resolver);
     let mut trouble = !found.errors.is_empty();
     for (path, why) in &found.errors {
         let (path, why) = (crate::text::escape_hidden(path), crate::text::escape_hidden(why));
@@ -269,7 +274,7 @@ struct Setup {
     overrides: Overrides,
     /// Whether the terminal takes colour (`--color`, `NO_COLOR`).
     color: bool,
-    resolver: Resolver,
+    resolver: std::sync::Arc<Resolver>,
 }
 
 /// Checks the arguments, the settings and an explicit configuration, and
@@ -301,7 +306,7 @@ fn set_up(args: &CheckArgs) -> Result<(Setup, Sink), i32> {
         paths,
         overrides,
         color,
-        resolver,
+        resolver: std::sync::Arc::new(resolver),
     };
     Ok((setup, sink))
 }

@@ -193,6 +193,19 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
     };
     out.push_str(&format!("configuration file: {config_line}\n"));
     let c = resolved.config.as_deref();
+    let exclude = match c {
+        Some(c) => c
+            .exclude
+            .iter()
+            .map(|e| e.pattern.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => format!("{} (default)", config::DEFAULT_EXCLUDE.join(", ")),
+    };
+    out.push_str(&format!(
+        "exclude in directory walks: {}\n",
+        crate::text::escape_hidden(if exclude.is_empty() { "nothing" } else { &exclude })
+    ));
     let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "not set".into());
     out.push_str(&format!(
         "source region: {}{}\n",

@@ -3,7 +3,7 @@
 //! checked, so one run reports every mistake in the file.
 
 use super::raw::{RawConfig, RawFix, RawOverride, RawPolicy, RawRequired, RawSource};
-use super::{check_source_region, Config, ConfigError, Override};
+use super::{check_source_region, Config, ConfigError, Exclude, Override};
 use crate::facts::facts;
 use crate::rules;
 use crate::settings::{Level, OrgPolicy, RequiredDestination, Settings};
@@ -38,6 +38,7 @@ pub(super) fn config(path: &Path, text: Arc<str>, raw: RawConfig) -> Result<Conf
     let unfixable = raw.fix.map(|f| c.unfixable(&f)).unwrap_or_default();
     let policy = raw.policy.map(|p| c.policy(p)).unwrap_or_default();
     let overrides = c.overrides(&raw.overrides);
+    let exclude = c.exclude(raw.exclude.as_deref(), &raw.extend_exclude);
     if !c.errors.is_empty() {
         return Err(c.errors);
     }
@@ -52,6 +53,7 @@ pub(super) fn config(path: &Path, text: Arc<str>, raw: RawConfig) -> Result<Conf
             unfixable,
         },
         overrides,
+        exclude,
     })
 }
 
@@ -246,6 +248,39 @@ impl ConfigChecker<'_> {
             Some("use lower-case letters, digits and single `.`, `_`, `-` or `/`".into()),
         );
         None
+    }
+
+    /// `exclude` (or the default list) then `extend-exclude`, anchored at
+    /// the file's folder.
+    fn exclude(&mut self, exclude: Option<&[Spanned<String>]>, extend: &[Spanned<String>]) -> Vec<Exclude> {
+        let base = self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let mut patterns = Vec::new();
+        match exclude {
+            None => patterns.extend(
+                super::DEFAULT_EXCLUDE
+                    .iter()
+                    .filter_map(|p| Exclude::new(&base, p).ok()),
+            ),
+            Some(list) => patterns.extend(list.iter().filter_map(|p| self.exclude_glob(&base, p))),
+        }
+        patterns.extend(extend.iter().filter_map(|p| self.exclude_glob(&base, p)));
+        patterns
+    }
+
+    fn exclude_glob(&mut self, base: &Path, pattern: &Spanned<String>) -> Option<Exclude> {
+        match Exclude::new(base, pattern.get_ref()) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                self.error(
+                    pattern,
+                    format!("invalid glob `{}`: {}", pattern.get_ref(), e.kind()),
+                    Some(
+                        "globs are relative to this file's folder, such as \"generated/**\" or \"*.local.json\"".into(),
+                    ),
+                );
+                None
+            }
+        }
     }
 
     /// `[[overrides]]`, in order; one with a bad glob is left out.

@@ -23,6 +23,79 @@ use std::sync::Arc;
 
 pub const FILE_NAME: &str = ".ecrlint.toml";
 
+/// What directory walks pass over unless a configuration's `exclude`
+/// replaces the list (ruff's semantics; `extend-exclude` adds to it).
+pub const DEFAULT_EXCLUDE: &[&str] = &["target", "node_modules"];
+
+/// One `exclude` or `extend-exclude` glob, anchored at the folder of the
+/// configuration file it is written in.
+#[derive(Debug, Clone)]
+pub struct Exclude {
+    /// Absolute, without `.` or `..`.
+    base: PathBuf,
+    glob: globset::GlobMatcher,
+    /// As written.
+    pub pattern: String,
+}
+
+impl Exclude {
+    /// A pattern as written in the file in `base`: `./` in front and `/`
+    /// at the end are dropped (`generated/` is the folder `generated`).
+    pub(crate) fn new(base: &Path, pattern: &str) -> Result<Exclude, globset::Error> {
+        let trimmed = pattern.strip_prefix("./").unwrap_or(pattern);
+        let trimmed = trimmed.trim_end_matches('/');
+        let glob = globset::GlobBuilder::new(if trimmed.is_empty() { pattern } else { trimmed })
+            .literal_separator(true)
+            .build()?
+            .compile_matcher();
+        Ok(Exclude {
+            base: normalize(base),
+            glob,
+            pattern: pattern.to_string(),
+        })
+    }
+
+    /// Whether `path` (absolute and normalized) matches: its path relative
+    /// to the base, or its name (`node_modules`, `*.generated.json`). A name
+    /// matches outside the base only when `name_anywhere` (the entries of a
+    /// walk, not the folders above a named file).
+    fn matches(&self, path: &Path, name_anywhere: bool) -> bool {
+        let inside = path.strip_prefix(&self.base).ok().filter(|r| !r.as_os_str().is_empty());
+        if inside.is_some_and(|relative| self.glob.is_match(relative)) {
+            return true;
+        }
+        (inside.is_some() || name_anywhere) && path.file_name().is_some_and(|n| self.glob.is_match(n))
+    }
+}
+
+/// The first of `patterns` that `path` (absolute, normalized) matches.
+pub(crate) fn excluded_by<'a>(patterns: &'a [Exclude], path: &Path, name_anywhere: bool) -> Option<&'a Exclude> {
+    patterns.iter().find(|e| e.matches(path, name_anywhere))
+}
+
+/// `path` made absolute, with `.` and `..` resolved by name (not through
+/// links), so that two spellings of one path compare equal.
+pub fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// A mistake in a configuration file, with the span of the value at fault.
 #[derive(Debug, Clone)]
 pub struct ConfigError {
@@ -42,6 +115,9 @@ pub struct Config {
     /// The settings of every file it governs, before `[[overrides]]`.
     pub base: Settings,
     overrides: Vec<Override>,
+    /// What directory walks pass over: `exclude` (or [`DEFAULT_EXCLUDE`]),
+    /// then `extend-exclude`.
+    pub exclude: Vec<Exclude>,
 }
 
 #[derive(Debug)]
@@ -55,6 +131,12 @@ impl Config {
     /// The directory that relative paths in the file are relative to.
     pub fn dir(&self) -> &Path {
         self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// The `exclude` pattern that `path` matches, if any. `path` is absolute
+    /// and normalized; see [`Exclude`] for `name_anywhere`.
+    pub fn excludes(&self, path: &Path, name_anywhere: bool) -> Option<&Exclude> {
+        excluded_by(&self.exclude, path, name_anywhere)
     }
 
     /// The settings for a file: the base, with the levels of every matching
@@ -147,7 +229,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<ConfigError>> {
             span,
             message: e.message().trim().to_string(),
             help: Some(format!(
-                "the keys of {FILE_NAME} are [source], [rules], [regions], [policy] and [[overrides]]"
+                "the keys of {FILE_NAME} are exclude, extend-exclude, [source], [rules], [regions], [fix], [policy] and [[overrides]]"
             )),
         }]
     })?;

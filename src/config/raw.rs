@@ -7,6 +7,11 @@ use toml::Spanned;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(super) struct RawConfig {
+    /// Globs passed over in directory walks, replacing the default list.
+    pub(super) exclude: Option<Vec<Spanned<String>>>,
+    /// Globs passed over in directory walks, besides `exclude`'s.
+    #[serde(default)]
+    pub(super) extend_exclude: Vec<Spanned<String>>,
     pub(super) source: Option<RawSource>,
     #[serde(default, deserialize_with = "pairs::deserialize")]
     pub(super) rules: pairs::Pairs,
