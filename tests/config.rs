@@ -494,3 +494,165 @@ fn a_bad_exclude_glob_is_a_configuration_error() {
         .stderr(predicate::str::contains("invalid glob `a/[b`"))
         .stderr(predicate::str::contains(".ecrlint.toml:1:"));
 }
+
+#[test]
+fn extend_builds_on_the_parent_configuration_and_the_extending_file_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        ".ecrlint.toml",
+        r#"extend-exclude = ["generated"]
+[source]
+region = "us-east-1"
+registry-id = "210987654321"
+[rules]
+ECR206 = "off"
+ECR310 = "error"
+[regions]
+extra = ["eu-east-9"]
+[policy]
+allowed-regions = ["us-west-2"]
+[[policy.required-destinations]]
+region = "us-west-2"
+registry-id = "210987654321"
+[[overrides]]
+files = ["team/legacy/**"]
+rules = { ECR401 = "off" }
+"#,
+    );
+    write(
+        root,
+        "team/.ecrlint.toml",
+        r#"extend = "../.ecrlint.toml"
+extend-exclude = ["drafts"]
+[rules]
+ECR206 = "warning"
+[regions]
+extra = ["eu-east-8"]
+[policy]
+allowed-regions = ["us-west-2", "eu-west-1"]
+[[policy.required-destinations]]
+region = "eu-west-1"
+registry-id = "210987654321"
+[[overrides]]
+files = ["legacy/**"]
+rules = { ECR206 = "info" }
+"#,
+    );
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["config", "team/legacy/x.json"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        shown.contains("configuration file: team/.ecrlint.toml (extends .ecrlint.toml)"),
+        "{shown}"
+    );
+    // The parent's source, its levels where the child sets none, the child's where it does.
+    assert!(
+        shown.contains("source region: us-east-1 (configuration file)"),
+        "{shown}"
+    );
+    assert!(shown.contains("ECR310 unfiltered-rule                error"), "{shown}");
+    // The child's override comes after the parent's: both match, the child's last.
+    assert!(shown.contains("ECR206 placeholder-value              info"), "{shown}");
+    assert!(shown.contains("ECR401 region-not-allowed             off"), "{shown}");
+    assert!(
+        shown.contains("matching overrides: team/legacy/**, legacy/**"),
+        "{shown}"
+    );
+    // Lists of additions concatenate; keys set in both are the child's.
+    assert!(shown.contains("extra regions: eu-east-9, eu-east-8"), "{shown}");
+    assert!(shown.contains("allowed-regions: us-west-2, eu-west-1"), "{shown}");
+    assert!(
+        shown.contains("required destination: us-west-2 / 210987654321"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("required destination: eu-west-1 / 210987654321"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("exclude in directory walks: target, node_modules, generated, drafts"),
+        "{shown}"
+    );
+    // Linting uses the merged settings: the child's ECR206 level, the parent's source.
+    write(root, "team/a.json", PLACEHOLDER);
+    write(root, "team/b.json", SAME_AS_SOURCE);
+    write(root, "team/generated/c.json", PLACEHOLDER);
+    let found = codes(root, &["team"]);
+    assert!(
+        found.contains(&("team/a.json".into(), "ECR206:warning".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("team/b.json".into(), "ECR306:error".into())),
+        "{found:?}"
+    );
+    assert!(found.iter().all(|(p, _)| !p.contains("generated")), "{found:?}");
+}
+
+#[test]
+fn extend_cycles_missing_files_and_errors_in_the_parent_exit_2_at_the_right_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "x.json", PLACEHOLDER);
+    // A cycle through three files names the whole chain, at the `extend` that closes it.
+    write(root, ".ecrlint.toml", "extend = \"a.toml\"\n");
+    write(root, "a.toml", "extend = \"b/c.toml\"\n");
+    write(root, "b/c.toml", "\n\nextend = \"../a.toml\"\n");
+    ecrlint()
+        .current_dir(root)
+        .args(["check", "x.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`extend` makes a cycle: a.toml → b/c.toml → a.toml",
+        ))
+        .stderr(predicate::str::contains("b/c.toml:3:10"));
+    // A file that extends itself.
+    write(root, ".ecrlint.toml", "extend = \"./.ecrlint.toml\"\n");
+    ecrlint()
+        .current_dir(root)
+        .args(["check", "x.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`extend` makes a cycle"));
+    // A missing target is an error at the value, not silently nothing.
+    write(
+        root,
+        ".ecrlint.toml",
+        "# the organisation's\nextend = \"../nowhere.toml\"\n",
+    );
+    ecrlint()
+        .current_dir(root)
+        .args(["check", "x.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot read `../nowhere.toml`, which `extend` names",
+        ))
+        .stderr(predicate::str::contains(".ecrlint.toml:2:10"));
+    // An error in the extended file points into that file, with its own line.
+    write(
+        root,
+        ".ecrlint.toml",
+        "extend = \"org.toml\"\n[rules]\nECR999 = \"off\"\n",
+    );
+    write(root, "org.toml", "[policy]\n\nallowed-regions = [\"us-weest-2x\"]\n");
+    let out = ecrlint().current_dir(root).args(["check", "x.json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("unknown rule `ECR999`"), "{stderr}");
+    assert!(stderr.contains("org.toml:3:20"), "{stderr}");
+    // A source Region in the child may be an extra Region of the parent.
+    write(
+        root,
+        ".ecrlint.toml",
+        "extend = \"org.toml\"\n[source]\nregion = \"eu-east-9\"\n",
+    );
+    write(root, "org.toml", "[regions]\nextra = [\"eu-east-9\"]\n");
+    ecrlint().current_dir(root).args(["check", "x.json"]).assert().code(1);
+}

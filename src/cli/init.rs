@@ -23,6 +23,15 @@ pub fn template() -> String {
 # unless a closer .ecrlint.toml takes over. `ecrlint config FILE` shows the
 # settings in force for a file and where they came from.
 
+# Build on another configuration, such as the organisation's, by its path
+# relative to this folder: what this file sets wins, lists of additions add up.
+# extend = "../.ecrlint.toml"
+
+# Globs that directory walks pass over, relative to this folder (a glob
+# without `/` matches a name anywhere). `exclude` replaces the default
+# list, ["target", "node_modules"]; `extend-exclude` adds to it.
+# extend-exclude = ["generated/**", "*.local.json"]
+
 [source]
 # Where the configurations in this tree are applied: enables ECR306 (a
 # destination equal to the source) and the partition check (ECR307).
@@ -85,7 +94,8 @@ mod tests {
         let uncommented: String = template()
             .lines()
             .map(|l| match l.strip_prefix("# ") {
-                Some(rest) if rest.contains(" = ") => rest,
+                // The file it would extend does not exist here.
+                Some(rest) if rest.contains(" = ") && !rest.starts_with("extend = ") => rest,
                 _ => l,
             })
             .map(|l| format!("{l}\n"))

@@ -8,9 +8,11 @@
 //! decides which file governs each linted file.
 
 mod check;
+mod extend;
 mod raw;
 mod resolver;
 
+pub use extend::shown;
 pub use resolver::{Mode, Resolved, Resolver};
 
 use crate::facts::facts;
@@ -118,10 +120,15 @@ pub struct Config {
     /// What directory walks pass over: `exclude` (or [`DEFAULT_EXCLUDE`]),
     /// then `extend-exclude`.
     pub exclude: Vec<Exclude>,
+    /// The files its settings come from: this one, then the one it
+    /// `extend`s, and so on.
+    pub chain: Vec<PathBuf>,
 }
 
 #[derive(Debug)]
 struct Override {
+    /// The folder of the file it is written in: its globs are relative to it.
+    base: PathBuf,
     globs: GlobSet,
     patterns: Vec<String>,
     levels: HashMap<&'static str, Level>,
@@ -144,9 +151,8 @@ impl Config {
     pub fn settings_for(&self, file: &Path) -> (Settings, Vec<String>) {
         let mut settings = self.base.clone();
         let mut matched = Vec::new();
-        let relative = relative_to(file, self.dir());
         for o in &self.overrides {
-            if o.globs.is_match(&relative) {
+            if o.globs.is_match(relative_to(file, &o.base)) {
                 settings.levels.extend(o.levels.iter().map(|(k, v)| (*k, *v)));
                 matched.extend(o.patterns.iter().cloned());
             }
@@ -157,8 +163,7 @@ impl Config {
 
 /// `file` relative to `dir` when it lies inside it (both made absolute).
 fn relative_to(file: &Path, dir: &Path) -> PathBuf {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (file, dir) = (abs(file), abs(dir));
+    let (file, dir) = (normalize(file), normalize(dir));
     file.strip_prefix(&dir).map(Path::to_path_buf).unwrap_or(file)
 }
 
@@ -218,8 +223,14 @@ pub fn check_source_region(region: &str, extra: &[String]) -> Result<(), String>
     ))
 }
 
-/// Reads and checks one configuration file's text.
+/// Reads and checks one configuration file's text; a file it `extend`s
+/// is read from disk, relative to `path`.
 pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<ConfigError>> {
+    extend::resolve(path, text)
+}
+
+/// One file's checked settings, without what it extends.
+fn parse_layer(path: &Path, text: &str) -> Result<(check::Layer, Vec<ConfigError>), Vec<ConfigError>> {
     let shared: Arc<str> = Arc::from(text);
     let raw: raw::RawConfig = toml::from_str(text).map_err(|e| {
         let span = e.span().map(|r| Span::new(r.start, r.end)).unwrap_or_default();
@@ -229,9 +240,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<ConfigError>> {
             span,
             message: e.message().trim().to_string(),
             help: Some(format!(
-                "the keys of {FILE_NAME} are exclude, extend-exclude, [source], [rules], [regions], [fix], [policy] and [[overrides]]"
+                "the keys of {FILE_NAME} are extend, exclude, extend-exclude, [source], [rules], [regions], [fix], [policy] and [[overrides]]"
             )),
         }]
     })?;
-    check::config(path, shared, raw)
+    Ok(check::layer(path, shared, raw))
 }

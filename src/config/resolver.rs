@@ -113,11 +113,18 @@ impl Resolver {
 
     /// Forgets what is known about the configuration file at `path`, which
     /// was edited, created or deleted: the next file it may govern loads it
-    /// afresh, and folders below it look again for their closest one. (An
+    /// afresh (as does every configuration that extends it), and folders
+    /// below it look again for their closest one. (An
     /// explicit `--config` is loaded once: make a new resolver to reload it.)
     pub fn invalidate(&self, path: &Path) {
         let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        lock(&self.loaded).remove(&path);
+        // Itself, every configuration that extends it (directly or not), and
+        // any with errors (one may be a missing file it extends, now created).
+        let normalized = super::normalize(&path);
+        lock(&self.loaded).retain(|p, loaded| match loaded {
+            Ok(c) => *p != path && !c.chain.iter().any(|f| super::normalize(f) == normalized),
+            Err(_) => false,
+        });
         if let Some(dir) = path.parent() {
             lock(&self.found).retain(|d, _| !d.starts_with(dir));
         }
