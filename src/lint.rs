@@ -234,6 +234,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         }
         found.push(f.diagnostic);
     }
+    let found = crate::suppress::apply(found, &root, &doc, text, format, settings);
     finish(Some(kind), found, settings)
 }
 

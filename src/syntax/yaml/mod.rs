@@ -324,6 +324,17 @@ impl<'s> Builder<'s> {
             0
         };
         let value_start = span.start + tag_len + (raw[tag_len..].len() - raw[tag_len..].trim_start().len());
+        // The parser's span of a quoted scalar runs on to the next token,
+        // over a comment after it (`"x" # note`): it ends at the closing quote.
+        let end = match style {
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => self
+                .text
+                .get(value_start..span.end)
+                .and_then(|quoted| quoted_len(quoted, style == ScalarStyle::DoubleQuoted))
+                .map_or(span.end, |len| value_start + len),
+            _ => span.end,
+        };
+        let span = Span::new(span.start, end);
         let value_span = Span::new(value_start.min(span.end), span.end);
         let kind = match tag.and_then(core_tag) {
             Some(core) => resolve_tagged(core, value),
@@ -343,6 +354,33 @@ impl<'s> Builder<'s> {
             None => node,
         })
     }
+}
+
+/// The length of the quoted scalar at the start of `text`, quotes
+/// included: `"` ends a double-quoted one unless escaped by `\`; in a
+/// single-quoted one `''` is a quote and `'` alone ends it.
+fn quoted_len(text: &str, double: bool) -> Option<usize> {
+    let quote = if double { '"' } else { '\'' };
+    let mut chars = text.char_indices();
+    if chars.next()?.1 != quote {
+        return None;
+    }
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if double => {
+                chars.next();
+            }
+            c if c == quote => {
+                if !double && text[i + 1..].starts_with('\'') {
+                    chars.next();
+                } else {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// YAML 1.1 merge keys (<https://yaml.org/type/merge.html>): a plain `<<`
