@@ -15,6 +15,7 @@ const FILES: &[&str] = &[
     "cloudformation-replication-configuration.schema.json",
     "report.schema.json",
     "ecrlint-config.schema.json",
+    "editor.schema.json",
 ];
 
 #[test]
