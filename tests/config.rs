@@ -433,6 +433,13 @@ fn exclude_globs_pass_over_files_in_walks_but_not_named_ones_unless_forced() {
     // matches the folder, not what is in it), unless --force-exclude.
     assert_eq!(paths(&["generated"]), ["generated/a.json"]);
     assert!(paths(&["--force-exclude", "generated"]).is_empty());
+    // The default list is anchored at the current folder: a run started in
+    // a folder named `target` is not excluded by that name...
+    write(root, "target/t.json", PLACEHOLDER);
+    let found = codes(&root.join("target"), &["--isolated", "--force-exclude", "."]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    // ...while a configuration above it, whose folder holds `target`, excludes it.
+    assert!(codes(&root.join("target"), &["--force-exclude", "."]).is_empty());
     // --verbose says why.
     ecrlint()
         .current_dir(root)

@@ -63,11 +63,12 @@ impl Resolver {
         self.excluded_as(&normalize(path), true)
     }
 
-    /// Whether a file named on the command line is excluded (`--force-exclude`):
-    /// it, or a folder above it inside the configuration's folder, matches.
+    /// Whether a path named on the command line is excluded (`--force-exclude`):
+    /// it, or a folder above it, matches inside the folder of the
+    /// configuration that governs it (so `ecrlint check --force-exclude .`
+    /// in a folder named `target` still lints it).
     pub fn excluded_named(&self, path: &Path) -> bool {
-        let path = normalize(path);
-        self.excluded_as(&path, true) || path.ancestors().skip(1).any(|a| self.excluded_as(a, false))
+        normalize(path).ancestors().any(|a| self.excluded_as(a, false))
     }
 
     fn excluded_as(&self, path: &Path, name_anywhere: bool) -> bool {
