@@ -95,7 +95,13 @@ pub fn discover(
     };
     for path in paths {
         if path.as_os_str() == "-" {
-            d.inputs.push(Input::Stdin(stdin_name.unwrap_or("<stdin>").to_string()));
+            // Named by --stdin-filename, standard input is excluded as that file would be.
+            match stdin_name {
+                Some(name) if options.force_exclude && resolver.excluded_named(Path::new(name)) => {
+                    d.skipped.push((name.to_string(), EXCLUDED));
+                }
+                name => d.inputs.push(Input::Stdin(name.unwrap_or("<stdin>").to_string())),
+            }
             continue;
         }
         if options.force_exclude && resolver.excluded_named(path) {

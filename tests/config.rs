@@ -663,3 +663,35 @@ fn extend_cycles_missing_files_and_errors_in_the_parent_exit_2_at_the_right_file
     write(root, "org.toml", "[regions]\nextra = [\"eu-east-9\"]\n");
     ecrlint().current_dir(root).args(["check", "x.json"]).assert().code(1);
 }
+
+#[test]
+fn force_exclude_applies_to_standard_input_by_its_stdin_filename() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, ".ecrlint.toml", "extend-exclude = [\"generated\"]\n");
+    let run = |args: &[&str]| {
+        ecrlint()
+            .current_dir(root)
+            .args([
+                "check",
+                "--format",
+                "concise",
+                "-",
+                "--stdin-filename",
+                "generated/x.json",
+            ])
+            .args(args)
+            .write_stdin(PLACEHOLDER)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(1), "linted without --force-exclude");
+    let out = run(&["--force-exclude"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    // With --fix, the text comes back unchanged (an editor replaces its buffer with it).
+    let out = run(&["--force-exclude", "--fix"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), PLACEHOLDER);
+}
