@@ -47,6 +47,8 @@ enum Kind<'n> {
         comment: Span,
         /// Between the brackets.
         list: Span,
+        /// Every entry of the list as written, rule or not.
+        entries: Vec<Span>,
         /// Removes the whole comment (and its line, when alone on it).
         remove: Edit,
     },
@@ -172,7 +174,11 @@ fn unused(s: &Suppression, text: &str, format: SourceFormat, settings: &Settings
     let help = "remove it (the fix does); it would hide a future finding that nobody has reviewed";
     match &s.kind {
         Kind::Comment {
-            comment, list, remove, ..
+            comment,
+            list,
+            entries,
+            remove,
+            ..
         } => {
             let (span, edit, title) = if all {
                 (
@@ -181,9 +187,11 @@ fn unused(s: &Suppression, text: &str, format: SourceFormat, settings: &Settings
                     "Remove the unused suppression comment".to_string(),
                 )
             } else {
-                let kept: Vec<&str> = (0..s.codes.len())
-                    .filter(|i| !unused.contains(i))
-                    .map(|i| &text[s.codes[i].span.start..s.codes[i].span.end])
+                // Everything else stays as written, a misspelt code too (it is reported).
+                let kept: Vec<&str> = entries
+                    .iter()
+                    .filter(|e| !unused.iter().any(|&i| s.codes[i].span == **e))
+                    .map(|e| &text[e.start..e.end])
                     .collect();
                 (
                     s.codes[unused[0]].span,
@@ -380,6 +388,7 @@ fn comment_suppressions<'n>(
         let list_start = directive_start + "ignore[".len();
         let list_span = Span::new(list_start, list_start + list.len());
         let mut codes = Vec::new();
+        let mut entries = Vec::new();
         let mut offset = list_start;
         for word in list.split(',') {
             let trimmed = word.trim();
@@ -388,6 +397,7 @@ fn comment_suppressions<'n>(
             if trimmed.is_empty() {
                 continue;
             }
+            entries.push(Span::new(start, start + trimmed.len()));
             if let Some(c) = code(trimmed, Span::new(start, start + trimmed.len()), problems) {
                 if !codes.iter().any(|k: &Code| k.code == c.code) {
                     codes.push(c);
@@ -421,6 +431,7 @@ fn comment_suppressions<'n>(
                 line,
                 comment,
                 list: list_span,
+                entries,
                 remove,
             },
             codes,
