@@ -26,5 +26,6 @@ pub mod rules;
 pub mod schema;
 pub mod server;
 pub mod settings;
+pub mod suppress;
 pub mod syntax;
 mod text;

@@ -268,6 +268,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         found.push(f.diagnostic);
     }
     label_aliases(&mut found, &reuse.aliases);
+    let found = crate::suppress::apply(found, &root, &doc, text, format, settings);
     finish(Some(kind), found, settings)
 }
 

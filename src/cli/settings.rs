@@ -191,11 +191,36 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
     let mut out = format!("settings for {}\n", crate::text::escape_path(file));
     let config_line = match (&resolved.config, args.isolated) {
         (_, true) => "none (--isolated)".to_string(),
-        (Some(c), _) => crate::text::escape_path(&c.path),
+        (Some(c), _) => {
+            let shown: Vec<String> = c
+                .chain
+                .iter()
+                .map(|p| crate::text::escape_hidden(&config::shown(p)).into_owned())
+                .collect();
+            match shown.split_first() {
+                Some((first, rest)) if !rest.is_empty() => {
+                    format!("{first} (extends {})", rest.join(", which extends "))
+                }
+                _ => crate::text::escape_path(&c.path),
+            }
+        }
         (None, _) => format!("none ({} not found in this folder or above)", config::FILE_NAME),
     };
     out.push_str(&format!("configuration file: {config_line}\n"));
     let c = resolved.config.as_deref();
+    let exclude = match c {
+        Some(c) => c
+            .exclude
+            .iter()
+            .map(|e| e.pattern.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => format!("{} (default)", config::DEFAULT_EXCLUDE.join(", ")),
+    };
+    out.push_str(&format!(
+        "exclude in directory walks: {}\n",
+        crate::text::escape_hidden(if exclude.is_empty() { "nothing" } else { &exclude })
+    ));
     let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "not set".into());
     out.push_str(&format!(
         "source region: {}{}\n",
