@@ -1,5 +1,6 @@
-//! Lints one file's bytes: parse, recognise, schema, rules, then settings.
-//! Knows nothing about paths on disk or output formats.
+//! Lints one file's bytes: parse, recognise, schema, rules, suppressions
+//! ([`crate::suppress`]), then settings. Knows nothing about paths on disk
+//! or output formats.
 
 use crate::diagnostic::Diagnostic;
 use crate::document::recognise::{self, Recognition, Telltale};

@@ -530,4 +530,61 @@ mod tests {
         let found: Vec<&str> = comments(&root, text).iter().map(|s| &text[s.start..s.end]).collect();
         assert_eq!(found, ["# c1", "# c2", "# c3", "# c4", "# c5", "# c6", "# c7", "# c8"]);
     }
+
+    /// A suppression comment (or a stray `#`) inserted at every line end and
+    /// line start of a template: never a panic, and fixing (unsafe fixes
+    /// too) leaves no ECR005 behind and nothing for a second pass to fix.
+    #[test]
+    fn comments_anywhere_lint_and_fix_to_a_fixed_point() {
+        use crate::fix::apply::{fix_text, Linter, Mode};
+        use crate::lint::{lint, Origin, Outcome};
+        use crate::syntax::ReadAs;
+        let template = "Resources:\n  R:\n    Type: \"AWS::ECR::ReplicationConfiguration\"\n    Metadata: {ecrlint: {ignore: [ECR206, ECR203]}}\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: 'eu-east-9'\n                RegistryId: \"123456789012\"\n              - { Region: \"us-west-2\", RegistryId: \"210987654321\" }\n            RepositoryFilters:\n              - Filter: |\n                  prod\n                FilterType: PREFIX_MATCH\n";
+        let settings = Settings::default();
+        let read_as = ReadAs::Format(SourceFormat::Yaml);
+        let inserts = [
+            " # ecrlint: ignore[ECR203, ECR206] why",
+            " # ecrlint: ignore[ECR304]",
+            " # ecrlint: ignore[ECR2O3]",
+            " # ecrlint: nonsense",
+            " #",
+        ];
+        let (mut cases, mut checked_fixed) = (0, 0);
+        for (at, _) in template.match_indices('\n') {
+            for insert in inserts {
+                for text in [
+                    format!("{}{insert}{}", &template[..at], &template[at..]),
+                    format!("{}\n{}{}", &template[..at], insert.trim_start(), &template[at..]),
+                ] {
+                    cases += 1;
+                    let Outcome::Linted { .. } = lint(text.as_bytes(), read_as, Origin::Named, &settings) else {
+                        panic!("a named file is linted: {text}");
+                    };
+                    let linter = || Linter {
+                        read_as,
+                        origin: Origin::Named,
+                        settings: &settings,
+                    };
+                    let fixed = fix_text(&text, linter(), Mode::Unsafe);
+                    let again = fix_text(&fixed.text, linter(), Mode::Unsafe);
+                    assert_eq!(again.applied, 0, "not a fixed point:\n{text}\n→\n{}", fixed.text);
+                    let Outcome::Linted { diagnostics, .. } =
+                        lint(fixed.text.as_bytes(), read_as, Origin::Named, &settings)
+                    else {
+                        panic!("a named file is linted: {}", fixed.text);
+                    };
+                    let left: Vec<&Diagnostic> = diagnostics
+                        .iter()
+                        .filter(|d| d.code == META.code && d.fix.is_some())
+                        .collect();
+                    assert!(left.is_empty(), "{left:?}\n{}", fixed.text);
+                    checked_fixed += usize::from(fixed.applied > 0);
+                }
+            }
+        }
+        assert!(
+            cases > 100 && checked_fixed > 50,
+            "{cases} cases, {checked_fixed} fixed"
+        );
+    }
 }

@@ -278,7 +278,7 @@ fn config_command_shows_settings_and_their_origin() {
         "source region: us-east-1 (configuration file)",
         "source registry-id: 210987654321 (command line)",
         "matching overrides: legacy/**",
-        "ECR206 placeholder-value              off (configuration file)",
+        "ECR206 placeholder-value              off ([[overrides]])",
         "ECR310 unfiltered-rule                warning (command line)",
         "ECR311 opt-in-region                  off (configuration file)",
         "ECR204 invalid-registry-id            error\n",
@@ -584,15 +584,16 @@ rules = { ECR206 = "info" }
         shown.contains("configuration file: team/.ecrlint.toml (extends .ecrlint.toml)"),
         "{shown}"
     );
-    // The parent's source, its levels where the child sets none, the child's where it does.
-    assert!(
-        shown.contains("source region: us-east-1 (configuration file)"),
-        "{shown}"
-    );
-    assert!(shown.contains("ECR310 unfiltered-rule                error"), "{shown}");
-    // The child's override comes after the parent's: both match, the child's last.
-    assert!(shown.contains("ECR206 placeholder-value              info"), "{shown}");
-    assert!(shown.contains("ECR401 region-not-allowed             off"), "{shown}");
+    // Each value names the file of the chain that set it.
+    for expected in [
+        "source region: us-east-1 (.ecrlint.toml)",
+        "ECR310 unfiltered-rule                error (.ecrlint.toml)",
+        // The child's override comes after the parent's: both match, the child's last.
+        "ECR206 placeholder-value              info ([[overrides]])",
+        "ECR401 region-not-allowed             off ([[overrides]])",
+    ] {
+        assert!(shown.contains(expected), "missing {expected:?} in\n{shown}");
+    }
     assert!(
         shown.contains("matching overrides: team/legacy/**, legacy/**"),
         "{shown}"
@@ -610,6 +611,16 @@ rules = { ECR206 = "info" }
     );
     assert!(
         shown.contains("exclude in directory walks: target, node_modules, generated, drafts"),
+        "{shown}"
+    );
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["config", "team/x.json"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        shown.contains("ECR206 placeholder-value              warning (team/.ecrlint.toml)"),
         "{shown}"
     );
     // Linting uses the merged settings: the child's ECR206 level, the parent's source.

@@ -179,13 +179,16 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
         }
     };
     let s = &resolved.settings;
-    let origin = |flag: bool, config: bool| {
+    let c = resolved.config.as_deref();
+    // Where a value came from: the command line, the configuration (which
+    // file of an `extend` chain), or nowhere (a default).
+    let origin = |flag: bool, key: &str| -> String {
         if flag {
-            " (command line)"
-        } else if config {
-            " (configuration file)"
+            " (command line)".into()
         } else {
-            ""
+            c.filter(|c| c.origins.contains_key(key))
+                .map(|c| format!(" ({})", crate::text::escape_hidden(&c.origin_of(key))))
+                .unwrap_or_default()
         }
     };
     let mut out = format!("settings for {}\n", crate::text::escape_path(file));
@@ -207,7 +210,6 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
         (None, _) => format!("none ({} not found in this folder or above)", config::FILE_NAME),
     };
     out.push_str(&format!("configuration file: {config_line}\n"));
-    let c = resolved.config.as_deref();
     let exclude = match c {
         Some(c) => c
             .exclude
@@ -225,18 +227,12 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
     out.push_str(&format!(
         "source region: {}{}\n",
         value(&s.source_region),
-        origin(
-            overrides.source_region.is_some(),
-            c.is_some_and(|c| c.base.source_region.is_some())
-        )
+        origin(overrides.source_region.is_some(), "source.region")
     ));
     out.push_str(&format!(
         "source registry-id: {}{}\n",
         value(&s.source_registry),
-        origin(
-            overrides.source_registry.is_some(),
-            c.is_some_and(|c| c.base.source_registry.is_some())
-        )
+        origin(overrides.source_registry.is_some(), "source.registry-id")
     ));
     if !s.extra_regions.is_empty() {
         out.push_str(&format!(
@@ -254,12 +250,15 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
     out.push_str("rules:\n");
     for r in rules::RULES {
         let level = s.level(r.meta.code, r.meta.default);
+        let key = format!("rules.{}", r.meta.code);
         let why = if overrides.levels.contains_key(r.meta.code) {
-            " (command line)"
+            " (command line)".to_string()
+        } else if c.is_some_and(|c| c.base.levels.get(r.meta.code) != s.levels.get(r.meta.code)) {
+            " ([[overrides]])".to_string()
         } else if s.levels.contains_key(r.meta.code) {
-            " (configuration file)"
+            origin(false, &key)
         } else {
-            ""
+            String::new()
         };
         out.push_str(&format!(
             "  {} {:<30} {}{why}\n",

@@ -45,9 +45,24 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
         .iter()
         .filter_map(|p| c.exclude_glob(&base, p))
         .collect();
+    // What this file sets, by key, for `ecrlint config` to say where a value came from.
+    let mut origins = HashMap::new();
+    let mut set = |key: String| {
+        origins.insert(key, path.to_path_buf());
+    };
+    if source_region.is_some() {
+        set("source.region".into());
+    }
+    if source_registry.is_some() {
+        set("source.registry-id".into());
+    }
+    for code in levels.keys() {
+        set(format!("rules.{code}"));
+    }
     let layer = Layer {
         path: path.to_path_buf(),
         text,
+        origins,
         source_region: source_region.zip(source.region.map(|r| {
             let r = r.span();
             Span::new(r.start, r.end)
@@ -71,6 +86,8 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
 pub(super) struct Layer {
     pub(super) path: std::path::PathBuf,
     pub(super) text: Arc<str>,
+    /// The file that set each key in force (`source.region`, `rules.ECR206`).
+    pub(super) origins: HashMap<String, std::path::PathBuf>,
     /// With its span, checked once the extra Regions of the whole chain are known.
     pub(super) source_region: Option<(String, Span)>,
     pub(super) source_registry: Option<String>,
@@ -110,9 +127,12 @@ impl Layer {
             }
         }
         let (p, c) = (parent.policy, self.policy);
+        let mut origins = parent.origins;
+        origins.extend(self.origins);
         Layer {
             path: self.path,
             text: self.text,
+            origins,
             source_region: self.source_region.or(parent.source_region),
             source_registry: self.source_registry.or(parent.source_registry),
             levels,
@@ -192,6 +212,7 @@ impl Layer {
             overrides: self.overrides,
             exclude,
             chain,
+            origins: self.origins,
         })
     }
 }

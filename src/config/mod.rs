@@ -137,6 +137,20 @@ pub struct Config {
     /// The files its settings come from: this one, then the one it
     /// `extend`s, and so on.
     pub chain: Vec<PathBuf>,
+    /// The file of the chain that set each key in force (`source.region`,
+    /// `source.registry-id`, `rules.ECR206`).
+    pub origins: HashMap<String, PathBuf>,
+}
+
+impl Config {
+    /// Where `key` was set, as `ecrlint config` says it: the file's name
+    /// when several files make the configuration, else "configuration file".
+    pub fn origin_of(&self, key: &str) -> String {
+        match self.origins.get(key) {
+            Some(file) if self.chain.len() > 1 => shown(file),
+            _ => "configuration file".to_string(),
+        }
+    }
 }
 
 #[derive(Debug)]
