@@ -56,7 +56,12 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
     // A list under a misspelt key (`destination`) is read as the list it
     // stands for: the schema stops at the unknown key (ECR102), so its items
     // are checked here against their definitions.
-    for config in &doc.configurations {
+    // (Only with a schema file that has the item definitions: a shape with
+    // its own layout names them otherwise.)
+    let has_defs = ["replicationRule", "replicationDestination", "repositoryFilter"]
+        .iter()
+        .all(|d| schema_value(shape.schema)["$defs"].get(d).is_some());
+    for config in doc.configurations.iter().filter(|_| has_defs) {
         let keys = config.dialect.keys();
         let misspelt = |parent: &Node, key: &str| parent.get(key).is_none();
         if let Some(rules) = config.rules.as_ref().filter(|_| misspelt(config.node, keys.rules)) {
