@@ -152,7 +152,13 @@ pub fn render_config_errors(errors: &[ConfigError], color: bool) -> String {
         }
         current = Some(&e.text);
     }
-    human::render(&files, &human::HumanOptions { color, width: 100 })
+    human::render(
+        &files,
+        &human::HumanOptions {
+            color,
+            width: human::terminal_width(),
+        },
+    )
 }
 
 /// `ecrlint config FILE`: the settings in force and their origin.
