@@ -170,7 +170,6 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         },
     };
     let text = std::str::from_utf8(bytes).unwrap_or_default();
-    let doc = Document::build(&root, kind);
     let mut found = Vec::new();
     // The AWS CLI reads `file://` JSON without skipping a byte order mark
     // ("Unexpected UTF-8 BOM"); CloudFormation and YAML readers skip it.
@@ -185,6 +184,23 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                 .with_help("save the file as UTF-8 without a byte order mark (\"UTF-8\", not \"UTF-8 with BOM\")"),
         );
     }
+    found.extend(check_document(&root, kind, text, format, &yaml_aliases, settings, true));
+    finish(Some(kind), found, settings)
+}
+
+/// The findings of the schema and the rules on one document of a shape,
+/// and on the documents written in its strings (positions mapped back).
+fn check_document(
+    root: &syntax::Node,
+    kind: &'static Shape,
+    text: &str,
+    format: SourceFormat,
+    yaml_aliases: &[syntax::yaml::Alias],
+    settings: &Settings,
+    read_strings: bool,
+) -> Vec<Diagnostic> {
+    let doc = Document::build(root, kind);
+    let mut found = Vec::new();
     let source_registry = settings.source_registry.as_deref().or_else(|| {
         doc.source_registry
             .as_ref()
@@ -198,7 +214,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         source_registry,
         extra_regions: &settings.extra_regions,
         policy: &settings.policy,
-        yaml_aliases: &yaml_aliases,
+        yaml_aliases,
         source: text,
         format,
     };
@@ -234,7 +250,69 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         }
         found.push(f.diagnostic);
     }
-    finish(Some(kind), found, settings)
+    for embedded in doc.embedded.iter().filter(|_| read_strings) {
+        found.extend(check_embedded(root, embedded, text, format, settings));
+    }
+    found
+}
+
+/// A document held in a string: parsed from the decoded text and checked
+/// as its shape, each position mapped back to the file's bytes (a fix whose
+/// text cannot be written back into the string is dropped).
+fn check_embedded(
+    root: &syntax::Node,
+    embedded: &crate::document::Embedded,
+    text: &str,
+    format: SourceFormat,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let Some(decoded) = embedded.node.as_str() else {
+        return Vec::new();
+    };
+    let map = syntax::embedded::OffsetMap::new(text, embedded.node, decoded, format);
+    let pointer = root.pointer_at(embedded.node.span).to_string();
+    let inner = match syntax::json::parse(decoded.as_bytes()) {
+        // Documents in strings are one level deep: strings in it are not read.
+        Ok(inner_root) => check_document(
+            &inner_root,
+            embedded.shape,
+            decoded,
+            SourceFormat::Json,
+            &[],
+            settings,
+            false,
+        ),
+        Err(e) => {
+            let d = rules::invalid_json::META
+                .diagnostic(
+                    e.span,
+                    format!("the JSON text in this string does not parse: {}", e.message),
+                )
+                .with_primary_label(e.label)
+                .with_help(e.help.unwrap_or_else(|| {
+                    "write the policy as JSON text in the string, as `aws ecr get-registry-policy` prints it".into()
+                }));
+            vec![d]
+        }
+    };
+    inner
+        .into_iter()
+        .map(|mut d| {
+            d.span = map.span(d.span);
+            for l in &mut d.labels {
+                l.span = map.span(l.span);
+            }
+            d.fix = d.fix.take().and_then(|mut fix| {
+                for edit in &mut fix.edits {
+                    edit.span = map.span(edit.span);
+                    edit.content = map.encode(&edit.content)?;
+                }
+                Some(fix)
+            });
+            d.pointer = pointer.clone();
+            d
+        })
+        .collect()
 }
 
 fn first_byte_of(root: &syntax::Node) -> Span {

@@ -7,6 +7,7 @@
 //! types, as CloudFormation reads it). [`SourceFormat`] is the one list of
 //! formats, with their file extensions.
 
+pub mod embedded;
 mod format;
 pub mod json;
 mod pointer;
