@@ -320,6 +320,17 @@ fn first_byte_of(root: &syntax::Node) -> Span {
 }
 
 fn finish(document: Option<&'static Shape>, found: Vec<Diagnostic>, settings: &Settings) -> Outcome {
+    Outcome::Linted {
+        document,
+        diagnostics: settle(found, settings),
+    }
+}
+
+/// Findings as the settings want them: each at the user's level for its
+/// rule (or dropped when it is off), fixes of unfixable rules dropped,
+/// sorted by position, and one finding per value reached through aliases.
+/// Also what the check across files applies to the findings it adds.
+pub fn settle(found: Vec<Diagnostic>, settings: &Settings) -> Vec<Diagnostic> {
     // The user's level wins; otherwise a finding keeps the severity its rule
     // gave it (the default, or a lower one). Rules off by default never ran.
     let mut diagnostics: Vec<Diagnostic> = found
@@ -342,5 +353,5 @@ fn finish(document: Option<&'static Shape>, found: Vec<Diagnostic>, settings: &S
     diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     // A value reached through YAML aliases is checked once per use: one finding.
     diagnostics.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
-    Outcome::Linted { document, diagnostics }
+    diagnostics
 }

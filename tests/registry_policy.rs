@@ -56,3 +56,97 @@ fn a_yaml_block_scalar_maps_past_its_indentation() {
         [("ECR502", "\"arn:aws:ecr:us-west-2:109876543210:repo/*\"".to_string())]
     );
 }
+
+/// The check across files, through the command line: the finding on the
+/// configuration carries a label in the policy's file, in every format.
+#[test]
+fn a_label_in_another_file_is_reported_with_that_file() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |format: &str| {
+        let out = assert_cmd::Command::cargo_bin("ecrlint")
+            .unwrap()
+            .current_dir(root)
+            .args(["check", "--format", format, "examples/cross-account"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let report = run("json");
+    let file = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "examples/cross-account/source/replication.json")
+        .unwrap();
+    let d = &file["diagnostics"][0];
+    assert_eq!(d["code"], "ECR506");
+    let label = &d["labels"][0];
+    assert_eq!(
+        label["path"],
+        "examples/cross-account/destination/dr/registry-policy.json"
+    );
+    // The span indexes the other file: `"Statement"` on its third line.
+    let policy =
+        std::fs::read_to_string(root.join("examples/cross-account/destination/dr/registry-policy.json")).unwrap();
+    let (start, end) = (
+        label["span"]["start"].as_u64().unwrap() as usize,
+        label["span"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&policy[start..end], "\"Statement\"");
+    assert_eq!(label["start"], serde_json::json!({"line": 3, "column": 3}));
+
+    let sarif = run("sarif");
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "ECR506")
+        .unwrap();
+    let related = &result["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(
+        related["artifactLocation"]["uri"],
+        "examples/cross-account/destination/dr/registry-policy.json"
+    );
+    assert_eq!(related["region"]["startLine"], 3);
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "examples/cross-account/source/replication.json"
+    );
+}
+
+/// A single file is quiet; `require-registry-policies` makes a missing
+/// policy an error, and `--rule` levels apply to findings across files.
+#[test]
+fn settings_govern_the_check_across_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "109876543210"}]}]}"#;
+    std::fs::write(dir.path().join("replication.json"), config).unwrap();
+    let codes = |args: &[&str]| -> Vec<String> {
+        let out = assert_cmd::Command::cargo_bin("ecrlint")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["check", "--format", "json", "--source-registry-id", "210987654321"])
+            .args(args)
+            .arg(".")
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|f| f["diagnostics"].as_array().cloned().unwrap())
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(codes(&[]), ["ECR312"]);
+    std::fs::write(
+        dir.path().join(".ecrlint.toml"),
+        "[policy]\nrequire-registry-policies = true\n",
+    )
+    .unwrap();
+    assert_eq!(codes(&[]), ["ECR506"]);
+    assert_eq!(codes(&["--rule", "ECR506=warning"]), ["ECR506"]);
+    assert!(codes(&["--rule", "missing-replication-grant=off"]).is_empty());
+}

@@ -24,6 +24,15 @@ pub(super) fn config(path: &Path, text: Arc<str>, raw: RawConfig) -> Result<Conf
     };
     let source = raw.source.unwrap_or_default();
     let (source_region, source_registry) = c.source(&source);
+    let destination = raw.destination.unwrap_or_default();
+    let destination_region = destination
+        .region
+        .as_ref()
+        .and_then(|r| c.region(r, "destination region"));
+    let destination_registry = destination
+        .registry_id
+        .as_ref()
+        .and_then(|r| c.account(r, "destination registry-id"));
     let levels = c.levels(&raw.rules);
     let extra_regions: Vec<String> = raw
         .regions
@@ -46,6 +55,8 @@ pub(super) fn config(path: &Path, text: Arc<str>, raw: RawConfig) -> Result<Conf
         base: Settings {
             source_region,
             source_registry,
+            destination_registry,
+            destination_region,
             levels,
             extra_regions,
             policy,
@@ -217,6 +228,7 @@ impl ConfigChecker<'_> {
             allowed_accounts,
             max_unique_destinations,
             required_destinations,
+            require_registry_policies: p.require_registry_policies.unwrap_or(false),
         }
     }
 

@@ -8,6 +8,7 @@ use toml::Spanned;
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(super) struct RawConfig {
     pub(super) source: Option<RawSource>,
+    pub(super) destination: Option<RawSource>,
     #[serde(default, deserialize_with = "pairs::deserialize")]
     pub(super) rules: pairs::Pairs,
     pub(super) regions: Option<RawRegions>,
@@ -49,6 +50,7 @@ pub(super) struct RawPolicy {
     pub(super) max_unique_destinations: Option<Spanned<i64>>,
     #[serde(default)]
     pub(super) required_destinations: Vec<RawRequired>,
+    pub(super) require_registry_policies: Option<bool>,
 }
 
 #[derive(Deserialize)]

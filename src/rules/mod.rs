@@ -48,7 +48,9 @@ pub mod invalid_region;
 pub mod invalid_registry_id;
 pub mod invalid_resource_arn;
 pub mod list_length;
+pub mod missing_create_repository_grant;
 pub mod missing_field;
+pub mod missing_replication_grant;
 pub mod missing_required_destination;
 pub mod multiple_configurations;
 pub mod opt_in_region;
@@ -60,6 +62,7 @@ pub mod region_not_allowed;
 pub mod replicates_deletions;
 pub mod replicates_to_source;
 pub mod replication_disabled;
+pub mod stale_replication_grant;
 pub mod too_many_destinations;
 pub mod unfiltered_rule;
 pub mod unknown_document;
@@ -249,6 +252,9 @@ pub static RULES: &[RuleEntry] = &[
     checked(&invalid_principal::META, invalid_principal::check),
     checked(&invalid_policy_value::META, invalid_policy_value::check),
     checked(&broad_registry_grant::META, broad_registry_grant::check),
+    produced_elsewhere(&missing_replication_grant::META),
+    produced_elsewhere(&missing_create_repository_grant::META),
+    produced_elsewhere(&stale_replication_grant::META),
 ];
 
 /// Every statement of every registry policy of the document.
