@@ -225,6 +225,14 @@ fn facts_of(input: &Input, linted: &Linted, resolver: &Resolver, overrides: &Ove
     .unwrap_or_default()
 }
 
+/// [`lint_one`], and what the check across files needs of the result (read
+/// by the same worker, on its core).
+fn lint_with_facts(input: &Input, resolver: &Resolver, overrides: &Overrides, limits: &Limits) -> (Linted, FileFacts) {
+    let linted = lint_one(input, resolver, overrides, limits);
+    let facts = facts_of(input, &linted, resolver, overrides);
+    (linted, facts)
+}
+
 /// Lints on every core and hands each result to `done` in input (path)
 /// order, then checks across files ([`crosscheck`]): registry policies
 /// against the configurations that need them. A result streams to `done`
@@ -241,10 +249,9 @@ pub fn lint_all(
 ) -> std::io::Result<()> {
     let mut held: Vec<(usize, Linted, FileFacts)> = Vec::new();
     let mut next = 0;
-    lint_each(inputs, resolver, overrides, limits, |input, linted| {
+    lint_each(inputs, resolver, overrides, limits, |input, (linted, facts)| {
         let i = next;
         next += 1;
-        let facts = facts_of(input, &linted, resolver, overrides);
         if held.is_empty() && facts.is_empty() {
             return done(input, linted);
         }
@@ -306,7 +313,7 @@ fn lint_each(
     resolver: &Resolver,
     overrides: &Overrides,
     limits: &Limits,
-    mut done: impl FnMut(&Input, Linted) -> std::io::Result<()>,
+    mut done: impl FnMut(&Input, (Linted, FileFacts)) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::{Condvar, Mutex};
@@ -319,7 +326,7 @@ fn lint_each(
     if workers == 1 {
         return inputs
             .iter()
-            .try_for_each(|i| done(i, lint_one(i, resolver, overrides, limits)));
+            .try_for_each(|i| done(i, lint_with_facts(i, resolver, overrides, limits)));
     }
     let window = workers * AHEAD;
     let next = AtomicUsize::new(0);
@@ -343,7 +350,11 @@ fn lint_each(
                 }
                 let stopped = *at == usize::MAX;
                 drop(at);
-                if stopped || sender.send((i, lint_one(input, resolver, overrides, limits))).is_err() {
+                if stopped
+                    || sender
+                        .send((i, lint_with_facts(input, resolver, overrides, limits)))
+                        .is_err()
+                {
                     break;
                 }
             });
@@ -352,7 +363,7 @@ fn lint_each(
         // Results that arrived before an earlier one, by index.
         let mut waiting = std::collections::BTreeMap::new();
         let mut expected = 0;
-        let mut deliver = |expected: &mut usize, linted: Linted| {
+        let mut deliver = |expected: &mut usize, linted: (Linted, FileFacts)| {
             let result = done(&inputs[*expected], linted);
             if result.is_err() {
                 stop(&written);
@@ -376,7 +387,7 @@ fn lint_each(
         while expected < inputs.len() {
             let linted = waiting
                 .remove(&expected)
-                .unwrap_or_else(|| failed(&inputs[expected], INTERNAL_ERROR.into()));
+                .unwrap_or_else(|| (failed(&inputs[expected], INTERNAL_ERROR.into()), FileFacts::default()));
             deliver(&mut expected, linted)?;
         }
         Ok(())

@@ -315,6 +315,7 @@ impl Findings {
 
 /// The findings across files.
 pub fn check(members: &[Member]) -> Findings {
+    let set = Set::new(members);
     let mut out = Vec::new();
     let mut answered = Vec::new();
     let has_configurations = members.iter().any(|m| !m.facts.replications.is_empty());
@@ -322,15 +323,15 @@ pub fn check(members: &[Member]) -> Findings {
     for (i, m) in members.iter().enumerate() {
         for replication in &m.facts.replications {
             for d in &replication.destinations {
-                if m.facts.require_policies || !policies_for(members, &d.account, &d.region).is_empty() {
+                if m.facts.require_policies || !set.policies_for(&d.account, &d.region).is_empty() {
                     answered.push((i, d.span));
                 }
-                crate::rules::missing_replication_grant::check_destination(members, i, replication, d, &mut out);
+                crate::rules::missing_replication_grant::check_destination(&set, i, replication, d, &mut out);
             }
         }
     }
     if has_configurations && has_policies {
-        crate::rules::stale_replication_grant::check(members, &mut out);
+        crate::rules::stale_replication_grant::check(&set, &mut out);
     }
     Findings {
         diagnostics: out,
@@ -338,15 +339,109 @@ pub fn check(members: &[Member]) -> Findings {
     }
 }
 
-/// The policies of the set whose registry is `account`, in `region` (or
-/// in a Region not known): (file index, policy).
-pub fn policies_for<'m>(members: &'m [Member], account: &str, region: &str) -> Vec<(usize, &'m RegistryPolicy)> {
-    members
-        .iter()
-        .enumerate()
-        .flat_map(|(i, m)| m.facts.policies.iter().map(move |p| (i, p)))
-        .filter(|(_, p)| p.account.as_deref() == Some(account) && p.region.as_deref().is_none_or(|r| r == region))
-        .collect()
+/// The files of one check, with their policies indexed by account: each
+/// lookup reads only that account's policies, so a hostile set of many
+/// destinations and many policies stays linear in practice.
+pub struct Set<'m> {
+    pub members: &'m [Member],
+    by_account: std::collections::HashMap<&'m str, Vec<(usize, &'m RegistryPolicy)>>,
+    /// (source account, destination account, destination Region) of every
+    /// cross-account destination; `None` where the source is not known.
+    routes: std::collections::HashSet<(Option<&'m str>, &'m str, &'m str)>,
+    /// The same, by (source, destination account), and by source alone.
+    to_accounts: std::collections::HashSet<(Option<&'m str>, &'m str)>,
+    sources: std::collections::HashSet<Option<&'m str>>,
+    /// What the policies grant, by (source, account, Region): computed once
+    /// for the destinations that share them.
+    verdicts: std::cell::RefCell<std::collections::HashMap<VerdictKey, Verdict>>,
+}
+
+/// (source account, destination account, destination Region).
+type VerdictKey = (Option<String>, String, String);
+
+/// What the policies of a destination grant its source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    pub replicate: bool,
+    pub create_repository: bool,
+    /// A replication grant whose only resources are malformed ARNs.
+    pub malformed: bool,
+}
+
+impl<'m> Set<'m> {
+    pub fn new(members: &'m [Member]) -> Set<'m> {
+        let mut by_account: std::collections::HashMap<&str, Vec<(usize, &RegistryPolicy)>> = Default::default();
+        for (i, m) in members.iter().enumerate() {
+            for p in &m.facts.policies {
+                if let Some(a) = p.account.as_deref() {
+                    by_account.entry(a).or_default().push((i, p));
+                }
+            }
+        }
+        let mut routes = std::collections::HashSet::new();
+        let mut to_accounts = std::collections::HashSet::new();
+        let mut sources = std::collections::HashSet::new();
+        for r in members.iter().flat_map(|m| &m.facts.replications) {
+            let source = r.source_account.as_deref();
+            for d in &r.destinations {
+                routes.insert((source, d.account.as_str(), d.region.as_str()));
+                to_accounts.insert((source, d.account.as_str()));
+                sources.insert(source);
+            }
+        }
+        Set {
+            members,
+            by_account,
+            routes,
+            to_accounts,
+            sources,
+            verdicts: Default::default(),
+        }
+    }
+
+    /// What the policies of (`account`, `region`) grant `source`.
+    pub fn verdict(&self, source: Option<&str>, account: &str, region: &str) -> Verdict {
+        let key = (source.map(str::to_string), account.to_string(), region.to_string());
+        if let Some(v) = self.verdicts.borrow().get(&key) {
+            return *v;
+        }
+        let policies = self.policies_for(account, region);
+        let v = Verdict {
+            replicate: granted(&policies, source, region, account, |g| g.replicate),
+            create_repository: granted(&policies, source, region, account, |g| g.create_repository),
+            malformed: policies
+                .iter()
+                .flat_map(|(_, p)| &p.grants)
+                .any(|g| g.replicate && g.malformed_resource),
+        };
+        self.verdicts.borrow_mut().insert(key, v);
+        v
+    }
+
+    /// The policies whose registry is `account`, in `region` (or in a
+    /// Region not known): (file index, policy).
+    pub fn policies_for(&self, account: &str, region: &str) -> Vec<(usize, &'m RegistryPolicy)> {
+        self.by_account
+            .get(account)
+            .map(|ps| {
+                ps.iter()
+                    .filter(|(_, p)| p.region.as_deref().is_none_or(|r| r == region))
+                    .copied()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether a configuration of the set replicates from `source` (or from
+    /// an account not known) to `account` (any, when `None`) in `region`
+    /// (any, when `None`).
+    pub fn replicates(&self, source: &str, account: Option<&str>, region: Option<&str>) -> bool {
+        [Some(source), None].into_iter().any(|s| match (account, region) {
+            (Some(a), Some(r)) => self.routes.contains(&(s, a, r)),
+            (Some(a), None) => self.to_accounts.contains(&(s, a)),
+            (None, _) => self.sources.contains(&s),
+        })
+    }
 }
 
 /// Whether any grant of `policies` lets `source` do what `wants` asks in

@@ -2,7 +2,7 @@
 //! policy (among the linted files) does not let the source account
 //! replicate there. Produced by the check across files ([`crate::crosscheck`]).
 
-use crate::crosscheck::{granted, policies_for, statement_to_add, Destination, Member, Replication};
+use crate::crosscheck::{statement_to_add, Destination, Replication, Set};
 use crate::diagnostic::Diagnostic;
 
 rule_meta!(
@@ -15,7 +15,7 @@ rule_meta!(
 /// Checks one destination of the configuration in file `i`; ECR507 too,
 /// when replication is granted but repository creation is not.
 pub fn check_destination(
-    members: &[Member],
+    set: &Set,
     i: usize,
     replication: &Replication,
     d: &Destination,
@@ -23,7 +23,8 @@ pub fn check_destination(
 ) {
     let source = replication.source_account.as_deref();
     let source_name = source.map_or("the source account".to_string(), |s| format!("source account {s}"));
-    let policies = policies_for(members, &d.account, &d.region);
+    let members = set.members;
+    let policies = set.policies_for(&d.account, &d.region);
     let help = format!(
         "add this statement to the registry policy of account {} in {}: {}",
         d.account,
@@ -57,7 +58,8 @@ pub fn check_destination(
             d.with_label_in(members[pi].file.clone(), policy.span, text)
         }
     };
-    if !granted(&policies, source, &d.region, &d.account, |g| g.replicate) {
+    let verdict = set.verdict(source, &d.account, &d.region);
+    if !verdict.replicate {
         let d = META
             .diagnostic(
                 d.span,
@@ -69,17 +71,13 @@ pub fn check_destination(
             .at_pointer(d.pointer.clone())
             .with_primary_label("replication to this account is not granted")
             .with_help(help);
-        let malformed = policies
-            .iter()
-            .flat_map(|(_, p)| &p.grants)
-            .any(|g| g.replicate && g.malformed_resource);
-        let text = if malformed {
+        let text = if verdict.malformed {
             "this policy grants `ecr:ReplicateImage` only on a malformed ARN (ECR502), which grants nothing"
         } else {
             "this policy should grant `ecr:ReplicateImage`"
         };
         out.push((i, label(d, text.to_string())));
-    } else if !granted(&policies, source, &d.region, &d.account, |g| g.create_repository) {
+    } else if !verdict.create_repository {
         let d = super::missing_create_repository_grant::META
             .diagnostic(
                 d.span,

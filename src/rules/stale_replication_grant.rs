@@ -2,7 +2,7 @@
 //! replicate in, and no configuration among the linted files replicates
 //! from it to this registry. Produced by the check across files.
 
-use crate::crosscheck::Member;
+use crate::crosscheck::Set;
 use crate::diagnostic::Diagnostic;
 
 rule_meta!(
@@ -12,19 +12,12 @@ rule_meta!(
     "A registry policy grants replication to an account no linted configuration replicates from."
 );
 
-pub fn check(members: &[Member], out: &mut Vec<(usize, Diagnostic)>) {
-    for (pi, m) in members.iter().enumerate() {
+pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
+    for (pi, m) in set.members.iter().enumerate() {
         for policy in &m.facts.policies {
             for grant in policy.grants.iter().filter(|g| g.replicate) {
                 for (account, span) in &grant.accounts {
-                    let used = members.iter().flat_map(|m| &m.facts.replications).any(|r| {
-                        let from = r.source_account.as_deref().is_none_or(|s| s == account);
-                        from && r.destinations.iter().any(|d| {
-                            policy.account.as_deref().is_none_or(|a| a == d.account)
-                                && policy.region.as_deref().is_none_or(|reg| reg == d.region)
-                        })
-                    });
-                    if used {
+                    if set.replicates(account, policy.account.as_deref(), policy.region.as_deref()) {
                         continue;
                     }
                     let registry = match (&policy.account, &policy.region) {
