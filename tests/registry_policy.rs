@@ -150,3 +150,38 @@ fn settings_govern_the_check_across_files() {
     assert_eq!(codes(&["--rule", "ECR506=warning"]), ["ECR506"]);
     assert!(codes(&["--rule", "missing-replication-grant=off"]).is_empty());
 }
+
+/// Every fixture, corpus and regression file in one run: the check across
+/// files sees them all together and never turns a file into an internal error.
+#[test]
+fn the_check_across_files_survives_every_file_we_have() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = assert_cmd::Command::cargo_bin("ecrlint")
+        .unwrap()
+        .current_dir(root)
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--no-ignore",
+            "tests/fixtures",
+            "tests/data",
+            "examples",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    assert!(files.len() > 250, "{} files", files.len());
+    for f in files {
+        let error = f["error"].as_str().unwrap_or_default();
+        assert!(!error.contains("internal error"), "{}: {error}", f["path"]);
+    }
+    // Findings across files are among them (the fixture folders' and the example's).
+    let codes: Vec<&str> = files
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap())
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"ECR506"), "no finding across files");
+}
