@@ -473,3 +473,122 @@ pub fn statement_to_add(source: Option<&str>, region: &str, account: &str) -> St
         rp.replication_action, rp.create_repository_action, rp.resource_service, rp.resource_prefix
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::{ReadAs, SourceFormat};
+
+    fn member(text: &str, settings: &Settings) -> Member {
+        Member {
+            facts: file_facts(text, ReadAs::Format(SourceFormat::Json), settings),
+            file: Arc::new(OtherFile {
+                path: "f.json".into(),
+                path_bytes: None,
+                text: text.into(),
+            }),
+        }
+    }
+
+    fn codes(files: &[(&str, Settings)]) -> Vec<(usize, &'static str)> {
+        let members: Vec<Member> = files.iter().map(|(t, s)| member(t, s)).collect();
+        let mut found: Vec<(usize, &str)> = check(&members).diagnostics.iter().map(|(i, d)| (*i, d.code)).collect();
+        found.sort();
+        found
+    }
+
+    const CONFIG: &str = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "109876543210"}]}]}"#;
+
+    fn policy(principal: &str, action: &str, resource: &str) -> String {
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"AWS": "{principal}"}}, "Action": {action}, "Resource": "{resource}"}}]}}"#
+        )
+    }
+
+    fn source() -> Settings {
+        Settings {
+            source_registry: Some("210987654321".into()),
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn a_grant_to_the_source_in_the_destination_region_is_enough() {
+        let good = policy(
+            "arn:aws:iam::210987654321:root",
+            r#"["ecr:ReplicateImage", "ecr:CreateRepository"]"#,
+            "arn:aws:ecr:us-west-2:109876543210:repository/*",
+        );
+        assert_eq!(codes(&[(CONFIG, source()), (&good, Settings::default())]), []);
+        // `ecr:*`, and an account ID principal, count too (ECR505 is per file).
+        let broad = policy(
+            "210987654321",
+            r#""ecr:*""#,
+            "arn:aws:ecr:us-west-2:109876543210:repository/*",
+        );
+        assert_eq!(codes(&[(CONFIG, source()), (&broad, Settings::default())]), []);
+    }
+
+    #[test]
+    fn a_policy_of_another_region_is_not_this_destinations() {
+        // A policy whose ARNs name us-east-2 belongs to that Region's registry:
+        // the us-west-2 destination has no policy in the set, so nothing is said.
+        let other = policy(
+            "arn:aws:iam::310987654321:root",
+            r#"["ecr:ReplicateImage"]"#,
+            "arn:aws:ecr:us-east-2:109876543210:repository/*",
+        );
+        let found = codes(&[(CONFIG, source()), (&other, Settings::default())]);
+        // ...but its grant to another account is stale.
+        assert_eq!(found, [(1, "ECR508")]);
+    }
+
+    #[test]
+    fn without_a_known_source_any_accounts_grant_counts() {
+        let other = policy(
+            "arn:aws:iam::310987654321:root",
+            r#"["ecr:ReplicateImage", "ecr:CreateRepository"]"#,
+            "arn:aws:ecr:us-west-2:109876543210:repository/*",
+        );
+        assert_eq!(
+            codes(&[(CONFIG, Settings::default()), (&other, Settings::default())]),
+            []
+        );
+        // With the source known, it is the wrong account: missing, and stale.
+        assert_eq!(
+            codes(&[(CONFIG, source()), (&other, Settings::default())]),
+            [(0, "ECR506"), (1, "ECR508")]
+        );
+    }
+
+    #[test]
+    fn destination_settings_name_a_policy_whose_arns_do_not() {
+        let wildcard = policy("arn:aws:iam::210987654321:root", r#"["ecr:ReplicateImage"]"#, "*");
+        // Nothing says whose policy it is: not this destination's (and its
+        // grant to the source may be used, so it is not stale either).
+        assert_eq!(codes(&[(CONFIG, source()), (&wildcard, Settings::default())]), []);
+        let mapped = Settings {
+            destination_registry: Some("109876543210".into()),
+            destination_region: Some("us-west-2".into()),
+            ..Settings::default()
+        };
+        assert_eq!(codes(&[(CONFIG, source()), (&wildcard, mapped)]), [(0, "ECR507")]);
+    }
+
+    #[test]
+    fn labels_in_other_files_carry_that_file() {
+        let missing = policy(
+            "arn:aws:iam::210987654321:root",
+            r#"["ecr:CreateRepository"]"#,
+            "arn:aws:ecr:us-west-2:109876543210:repository/*",
+        );
+        let members = [member(CONFIG, &source()), member(&missing, &Settings::default())];
+        let found = check(&members);
+        let (i, d) = &found.diagnostics[0];
+        assert_eq!((*i, d.code), (0, "ECR506"));
+        let label = &d.labels[0];
+        let file = label.file.as_ref().expect("in the policy's file");
+        assert_eq!(&file.text[label.span.start..label.span.end], "\"Statement\"");
+        assert_eq!(found.answered, [(0, d.span)]);
+    }
+}
