@@ -218,6 +218,11 @@ fn neighbours_are_passed_over_and_named_when_given() {
             "IAM policy document that is not a registry policy",
         ),
         (
+            "ci-role-policy.json",
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ecr:CreateRepository", "ecr:PutImage", "ecr:ReplicateImage"], "Resource": "*"}]}"#,
+            "IAM policy document that is not a registry policy",
+        ),
+        (
             "get-repository-policy.json",
             r#"{"registryId": "109876543210", "repositoryName": "app", "policyText": "{\"Version\": \"2012-10-17\", \"Statement\": []}"}"#,
             "IAM policy document that is not a registry policy",
@@ -272,6 +277,9 @@ fn registry_policies_are_recognised_positively() {
         Lint(&["ECR501"]),
         Lint(&["ECR501"]),
     );
+    // A misspelt registry action, with no resource, is still a registry policy.
+    let misspelt = r#"{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "210987654321"}, "Action": "ecr:ReplicateImages"}]}"#;
+    check("policy.json", misspelt.as_bytes(), Lint(&["ECR501"]), Lint(&["ECR501"]));
     // A malformed ARN with a registry action is still a registry policy.
     let bad_arn = policy.replace("arn:aws:ecr:us-west-2", "arn:aws:us-west-2");
     check("policy.json", bad_arn.as_bytes(), Lint(&["ECR502"]), Lint(&["ECR502"]));

@@ -93,13 +93,15 @@ pub fn build<'a>(node: &'a Node<'a>) -> Option<Policy<'a>> {
 }
 
 /// Whether an IAM policy document is a registry permissions policy rather
-/// than a neighbour. The boundary: a registry policy grants an action only
-/// registry policies hold (`ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage`,
-/// `ecr:CreateRepository`), or names a principal and a repository ARN
-/// resource (`arn:…:ecr:…:repository/…`, or one that is malformed in the
-/// ways ECR502 reports). A repository policy (a principal, actions such as
-/// `ecr:BatchGetImage`, no resource: the repository is implied) and an
-/// identity policy (no principal) stay neighbours.
+/// than a neighbour. The boundary: a statement names a principal (identity
+/// policies have none) and either grants an action only registry policies
+/// hold (`ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage`, in any case
+/// or within two slips) or has a repository ARN resource
+/// (`arn:…:repository/…`, malformed ones included, as ECR502 reports them).
+/// A repository policy (a principal, actions such as `ecr:BatchGetImage` or
+/// `ecr:CreateRepository`, no resource: the repository is implied) and an
+/// identity policy (no principal, whatever its actions and resources) stay
+/// neighbours.
 pub fn is_registry_policy(root: &Node) -> bool {
     let Some(statement) = root.get("Statement") else {
         return false;
@@ -108,12 +110,13 @@ pub fn is_registry_policy(root: &Node) -> bool {
         Some(items) => items.iter().collect(),
         None => vec![&statement.value],
     };
-    // Every allowed action but `ecr:*`, which other policies grant too.
+    // The allowed actions that other policies do not grant: not `ecr:*`,
+    // and not `ecr:CreateRepository` (CI roles' identity policies hold it).
     let facts = &crate::facts::facts().registry_policy;
     let registry_only: Vec<&str> = facts
         .allowed_actions
         .iter()
-        .filter(|a| **a != facts.all_actions)
+        .filter(|a| **a != facts.all_actions && **a != facts.create_repository_action)
         .map(String::as_str)
         .collect();
     statements.iter().any(|s| {
@@ -126,14 +129,21 @@ pub fn is_registry_policy(root: &Node) -> bool {
                 None => Vec::new(),
             }
         };
-        let action = texts("Action")
-            .iter()
-            .any(|a| registry_only.iter().any(|r| r.eq_ignore_ascii_case(a.trim())));
+        // Within two slips (`ecr:ReplicateImages`), so that a misspelt
+        // registry policy is linted (ECR501), never passed over.
+        let action = texts("Action").iter().any(|a| {
+            let a = a.trim().to_ascii_lowercase();
+            registry_only.iter().any(|r| {
+                let r = r.to_ascii_lowercase();
+                a.len().abs_diff(r.len()) <= 2 && crate::text::edit_distance(&a, &r) <= 2
+            })
+        });
         let repository_resource = texts("Resource").iter().any(|r| {
             let r = r.to_ascii_lowercase();
             r.starts_with("arn:") && r.contains(":repository")
         });
-        action || (s.get("Principal").is_some() && repository_resource)
+        // Identity policies have no principal; a registry policy always names one.
+        s.get("Principal").is_some() && (action || repository_resource)
     })
 }
 
