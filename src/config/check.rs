@@ -42,7 +42,10 @@ pub(super) fn config(path: &Path, text: Arc<str>, raw: RawConfig) -> Result<Conf
         .filter_map(|r| c.region(r, "extra region"))
         .collect();
     if let (Some(region), Some(spanned)) = (&source_region, &source.region) {
-        c.source_region_known(region, spanned, &extra_regions);
+        c.source_region_known(region, spanned, &extra_regions, "source");
+    }
+    if let (Some(region), Some(spanned)) = (&destination_region, &destination.region) {
+        c.source_region_known(region, spanned, &extra_regions, "destination");
     }
     let unfixable = raw.fix.map(|f| c.unfixable(&f)).unwrap_or_default();
     let policy = raw.policy.map(|p| c.policy(p)).unwrap_or_default();
@@ -123,12 +126,13 @@ impl ConfigChecker<'_> {
     }
 
     /// A typo in the source Region would silently turn off the checks
-    /// against it (ECR306, ECR307): it must be a known Region or an extra one.
-    fn source_region_known(&mut self, region: &str, spanned: &Spanned<String>, extra_regions: &[String]) {
+    /// against it (ECR306, ECR307), one in the destination Region the check
+    /// across files: it must be a known Region or an extra one.
+    fn source_region_known(&mut self, region: &str, spanned: &Spanned<String>, extra_regions: &[String], what: &str) {
         if let Err(message) = check_source_region(region, extra_regions) {
             self.error(
                 spanned,
-                format!("source region {message}"),
+                format!("{what} region {message}"),
                 Some("a Region newer than ecrlint's list can be added to [regions] extra".into()),
             );
         }

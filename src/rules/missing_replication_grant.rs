@@ -78,7 +78,7 @@ pub fn check_destination(
         };
         out.push((i, label(d, text.to_string())));
     } else if !verdict.create_repository {
-        let d = super::missing_create_repository_grant::META
+        let d = super::missing_create_repository::META
             .diagnostic(
                 d.span,
                 format!(

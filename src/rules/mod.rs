@@ -48,7 +48,7 @@ pub mod invalid_region;
 pub mod invalid_registry_id;
 pub mod invalid_resource_arn;
 pub mod list_length;
-pub mod missing_create_repository_grant;
+pub mod missing_create_repository;
 pub mod missing_field;
 pub mod missing_replication_grant;
 pub mod missing_required_destination;
@@ -253,7 +253,7 @@ pub static RULES: &[RuleEntry] = &[
     checked(&invalid_policy_value::META, invalid_policy_value::check),
     checked(&broad_registry_grant::META, broad_registry_grant::check),
     produced_elsewhere(&missing_replication_grant::META),
-    produced_elsewhere(&missing_create_repository_grant::META),
+    produced_elsewhere(&missing_create_repository::META),
     produced_elsewhere(&stale_replication_grant::META),
 ];
 
