@@ -9,7 +9,7 @@ rule_meta!(
     "ECR314",
     "multiple-configurations",
     super::Level::ERROR,
-    "A template declares more than one AWS::ECR::ReplicationConfiguration."
+    "A file declares more than one replication configuration for one registry."
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

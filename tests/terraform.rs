@@ -1,0 +1,271 @@
+//! Terraform's document model: expressions are skipped (never an error),
+//! the knowable ones are used (data sources, provider Regions, variable
+//! defaults), dynamic blocks, module inputs, plans and state output, and
+//! which Terraform files are ours. Each case runs `lint` on the text as a
+//! named `.tf.json` (or plan `.json`) file.
+
+use ecrlint::diagnostic::Diagnostic;
+use ecrlint::lint::{lint, Origin, Outcome};
+use ecrlint::settings::Settings;
+use ecrlint::syntax::{ReadAs, SourceFormat};
+
+fn run_as(text: &str, origin: Origin) -> Option<(&'static str, Vec<Diagnostic>)> {
+    match lint(
+        text.as_bytes(),
+        ReadAs::Format(SourceFormat::Json),
+        origin,
+        &Settings::default(),
+    ) {
+        Outcome::Linted { document, diagnostics } => Some((document.map_or("none", |d| d.name), diagnostics)),
+        Outcome::Skipped { .. } => None,
+    }
+}
+
+/// The shape and the codes of a file named on the command line.
+fn run(text: &str) -> (&'static str, Vec<&'static str>) {
+    let (shape, diagnostics) = run_as(text, Origin::Named).expect("a named file is linted");
+    (shape, diagnostics.iter().map(|d| d.code).collect())
+}
+
+fn diagnostics(text: &str) -> Vec<Diagnostic> {
+    run_as(text, Origin::Named).expect("linted").1
+}
+
+/// A resource whose one rule has these destinations and filters (JSON text).
+fn resource(destinations: &str, filters: &str) -> String {
+    format!(
+        r#"{{"resource": {{"aws_ecr_replication_configuration": {{"example": {{
+            "replication_configuration": [{{"rule": [{{"destination": [{destinations}]{filters}}}]}}]
+        }}}}}}}}"#
+    )
+}
+
+#[test]
+fn expressions_are_skipped_never_an_error() {
+    let file = resource(
+        r#"{"region": "${var.region}", "registry_id": "${local.accounts[\"prod\"]}"},
+           {"region": "${lookup(var.regions, \"dr\")}", "registry_id": "${data.aws_caller_identity.current.account_id}"}"#,
+        r#", "repository_filter": [
+              {"filter": "${var.prefix}", "filter_type": "${var.filter_type}"},
+              {"filter": "${var.team}/", "filter_type": "PREFIX_MATCH"},
+              {"filter": "%{ if var.prod }prod%{ else }dev%{ endif }", "filter_type": "PREFIX_MATCH"}
+           ]"#,
+    );
+    assert_eq!(run(&file), ("terraform", vec![]));
+    // A whole list or block given by an expression is unknown too.
+    let lists = r#"{"resource": {"aws_ecr_replication_configuration": {"example": {
+        "replication_configuration": [{"rule": "${local.rules}"}]}}}}"#;
+    assert_eq!(run(lists), ("terraform", vec![]));
+}
+
+#[test]
+fn literal_text_of_a_template_still_decides() {
+    let file = resource(
+        r#"{"region": "us-west-2", "registry_id": "210987654321"}"#,
+        r#", "repository_filter": [{"filter": "${var.team}/*", "filter_type": "PREFIX_MATCH"},
+                                   {"filter": "Team-${var.env}", "filter_type": "PREFIX_MATCH"},
+                                   {"filter": "$${literal}", "filter_type": "PREFIX_MATCH"}]"#,
+    );
+    let found = diagnostics(&file);
+    let codes: Vec<&str> = found.iter().map(|d| d.code).collect();
+    // The escaped `$${` is literal text: the API would receive `${literal}`.
+    assert_eq!(codes, ["ECR205", "ECR205", "ECR206"], "{found:#?}");
+    assert!(found[0].message.contains("contains `*`"), "{}", found[0].message);
+    assert!(found[1].message.contains("upper-case"), "{}", found[1].message);
+}
+
+#[test]
+fn data_sources_of_the_same_provider_are_the_source() {
+    let with_data = |data: &str| {
+        format!(
+            r#"{{"data": {data}, "resource": {{"aws_ecr_replication_configuration": {{"example": {{
+                "replication_configuration": [{{"rule": [{{"destination": [
+                    {{"region": "${{data.aws_region.current.name}}", "registry_id": "${{data.aws_caller_identity.current.account_id}}"}}
+                ]}}]}}]}}}}}}}}"#
+        )
+    };
+    let same = with_data(r#"{"aws_region": {"current": {}}, "aws_caller_identity": {"current": {}}}"#);
+    assert_eq!(run(&same).1, ["ECR306"]);
+    // Another provider's identity is another account; a named Region is that Region.
+    let other_account =
+        with_data(r#"{"aws_region": {"current": {}}, "aws_caller_identity": {"current": {"provider": "aws.backup"}}}"#);
+    assert_eq!(run(&other_account).1, Vec::<&str>::new());
+    let named =
+        with_data(r#"{"aws_region": {"current": {"name": "eu-west-1"}}, "aws_caller_identity": {"current": {}}}"#);
+    assert_eq!(run(&named).1, Vec::<&str>::new());
+}
+
+#[test]
+fn provider_regions_give_the_source_region() {
+    // The caller identity is read through the same provider as the resource.
+    let file = |provider: &str, region_arg: &str| {
+        let data = if provider.is_empty() { "" } else { provider };
+        format!(
+            r#"{{"provider": {{"aws": [{{"region": "us-east-1"}}, {{"alias": "west", "region": "us-west-2"}}]}},
+                "data": {{"aws_caller_identity": {{"current": {{{}}}}}}},
+                "resource": {{"aws_ecr_replication_configuration": {{"example": {{{provider}{region_arg}
+                "replication_configuration": [{{"rule": [{{"destination": [
+                    {{"region": "us-west-2", "registry_id": "${{data.aws_caller_identity.current.account_id}}"}}
+                ]}}]}}]}}}}}}}}"#,
+            data.trim_end_matches(',')
+        )
+    };
+    // The default provider is in us-east-1: us-west-2 is another Region.
+    assert_eq!(run(&file("", "")).1, Vec::<&str>::new());
+    assert_eq!(run(&file(r#""provider": "${aws.west}","#, "")).1, ["ECR306"]);
+    assert_eq!(run(&file(r#""provider": "aws.west","#, "")).1, ["ECR306"]);
+    // Provider 6's `region` argument on the resource wins.
+    assert_eq!(run(&file("", r#""region": "us-west-2","#)).1, ["ECR306"]);
+    // --source-region wins over the file.
+    let settings = Settings {
+        source_region: Some("eu-west-1".to_string()),
+        ..Settings::default()
+    };
+    let text = file(r#""provider": "aws.west","#, "");
+    let Outcome::Linted { diagnostics, .. } = lint(
+        text.as_bytes(),
+        ReadAs::Format(SourceFormat::Json),
+        Origin::Named,
+        &settings,
+    ) else {
+        panic!("linted")
+    };
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+}
+
+#[test]
+fn a_variable_default_is_used_at_the_use_with_a_label() {
+    let file = r#"{"variable": {"dr_region": {"default": "eu-wset-1"}},
+        "resource": {"aws_ecr_replication_configuration": {"example": {
+            "replication_configuration": [{"rule": [{"destination": [
+                {"region": "${var.dr_region}", "registry_id": "210987654321"}]}]}]}}}}"#;
+    let found = diagnostics(file);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let d = &found[0];
+    assert_eq!(d.code, "ECR203");
+    assert_eq!(&file[d.span.start..d.span.end], "\"${var.dr_region}\"");
+    assert!(d.fix.is_none(), "no fix at the use");
+    let label = &d.labels[0];
+    assert_eq!(&file[label.span.start..label.span.end], "\"eu-wset-1\"");
+    assert!(
+        label.message.contains("default of variable `dr_region`"),
+        "{}",
+        label.message
+    );
+}
+
+#[test]
+fn dynamic_blocks_have_their_literal_content_checked() {
+    let file = r#"{"resource": {"aws_ecr_replication_configuration": {"example": {
+        "replication_configuration": [{"rule": [{
+            "dynamic": [{"destination": [{"for_each": "${var.replicas}", "content": [
+                {"region": "${destination.value}", "registry_id": "21098765432"}]}]}],
+            "repository_filter": [{"filter": "prod", "filter_type": "PREFIX_MATCH"}]
+        }]}]}}}}"#;
+    // The content's literal account is checked; the rule is not "missing" a destination.
+    assert_eq!(run(file).1, ["ECR204"]);
+}
+
+#[test]
+fn known_module_inputs_are_linted_and_others_are_not() {
+    let module = |source: &str| {
+        format!(
+            r#"{{"module": {{"ecr": {{"source": "{source}", "create_registry_replication_configuration": true,
+                "registry_replication_rules": [{{"destinations": [{{"region": "us-west-2", "registry_id": "210987654321"}}],
+                    "repository_filters": [{{"filter": "prod/*", "filter_type": "PREFIX_MATCH"}}]}}]}}}}}}"#
+        )
+    };
+    for source in [
+        "terraform-aws-modules/ecr/aws",
+        "registry.terraform.io/terraform-aws-modules/ecr/aws",
+        "git::https://github.com/terraform-aws-modules/terraform-aws-ecr.git?ref=v2.4.0",
+        "github.com/terraform-aws-modules/terraform-aws-ecr",
+    ] {
+        assert_eq!(run(&module(source)), ("terraform", vec!["ECR205"]), "{source}");
+    }
+    // Another module's inputs are not ours: a Terraform file without the resource.
+    let (shape, codes) = run(&module("cloudposse/ecr/aws"));
+    assert_eq!((shape, codes), ("none", vec!["ECR003"]));
+    assert!(run_as(&module("cloudposse/ecr/aws"), Origin::Found).is_none());
+}
+
+#[test]
+fn a_module_that_does_not_create_the_configuration_is_no_second_one() {
+    let file = |create: &str| {
+        format!(
+            r#"{{"module": {{"ecr": {{"source": "terraform-aws-modules/ecr/aws"{create},
+                "registry_replication_rules": [{{"destinations": [{{"region": "us-west-2", "registry_id": "210987654321"}}]}}]}}}},
+               "resource": {{"aws_ecr_replication_configuration": {{"example": {{
+                "replication_configuration": [{{"rule": [{{"destination": [{{"region": "eu-west-1", "registry_id": "210987654321"}}]}}]}}]}}}}}}}}"#
+        )
+    };
+    assert_eq!(run(&file("")).1, Vec::<&str>::new());
+    assert_eq!(
+        run(&file(r#", "create_registry_replication_configuration": true"#)).1,
+        ["ECR314"]
+    );
+}
+
+fn plan(values: &str) -> String {
+    format!(
+        r#"{{"format_version": "1.2", "terraform_version": "1.9.8",
+            "planned_values": {{"root_module": {{"resources": [{{
+                "address": "aws_ecr_replication_configuration.this", "mode": "managed",
+                "type": "aws_ecr_replication_configuration", "name": "this",
+                "provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0,
+                "values": {values}, "sensitive_values": {{}}}}]}}}}}}"#
+    )
+}
+
+#[test]
+fn plans_are_read_resolved_with_unknown_values_left_out() {
+    let known = plan(
+        r#"{"region": "us-east-1", "registry_id": "210987654321", "replication_configuration": [{"rule": [{
+            "destination": [{"region": "us-east-1", "registry_id": "210987654321"}, {"region": "eu-west-1", "registry_id": "310987654321"}],
+            "repository_filter": []}]}]}"#,
+    );
+    assert_eq!(run(&known), ("terraform-plan", vec!["ECR306", "ECR312"]));
+    // An unknown registry_id is left out of a plan: not "missing".
+    let unknown = plan(
+        r#"{"replication_configuration": [{"rule": [{"destination": [{"region": "us-west-2"}], "repository_filter": []}]}]}"#,
+    );
+    assert_eq!(run(&unknown).1, Vec::<&str>::new());
+    // A `${` in a plan is literal text, not an expression: a placeholder left unrendered.
+    let literal = plan(
+        r#"{"replication_configuration": [{"rule": [{"destination": [{"region": "us-west-2", "registry_id": "210987654321"}],
+            "repository_filter": [{"filter": "${team}/", "filter_type": "PREFIX_MATCH"}]}]}]}"#,
+    );
+    assert_eq!(run(&literal).1, ["ECR206"]);
+}
+
+#[test]
+fn resource_changes_are_read_when_there_are_no_planned_values_and_states_too() {
+    let after = r#"{"replication_configuration": [{"rule": [{"destination": [{"region": "us-wset-2", "registry_id": "210987654321"}], "repository_filter": []}]}]}"#;
+    let changes = format!(
+        r#"{{"format_version": "1.2", "resource_changes": [
+            {{"address": "aws_ecr_replication_configuration.gone", "type": "aws_ecr_replication_configuration",
+              "change": {{"actions": ["delete"], "before": {after}, "after": null}}}},
+            {{"address": "aws_ecr_replication_configuration.this", "type": "aws_ecr_replication_configuration",
+              "change": {{"actions": ["create"], "before": null, "after": {after}, "after_unknown": {{}}}}}}]}}"#
+    );
+    assert_eq!(run(&changes), ("terraform-plan", vec!["ECR203"]));
+    let state = format!(
+        r#"{{"format_version": "1.0", "values": {{"root_module": {{"child_modules": [{{"resources": [
+            {{"address": "module.r.aws_ecr_replication_configuration.this", "mode": "managed",
+              "type": "aws_ecr_replication_configuration", "name": "this", "values": {after}}}]}}]}}}}}}"#
+    );
+    assert_eq!(run(&state), ("terraform-plan", vec!["ECR203"]));
+}
+
+#[test]
+fn terraform_without_replication_is_a_neighbour() {
+    let config = r#"{"resource": {"aws_ecr_repository": {"app": {"name": "app"}}}}"#;
+    let found = diagnostics(config);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].code, "ECR003");
+    assert!(found[0].message.contains("no aws_ecr_replication_configuration here"));
+    assert!(run_as(config, Origin::Found).is_none());
+    let plan = r#"{"format_version": "1.2", "planned_values": {"root_module": {}}}"#;
+    assert_eq!(run(plan).1, ["ECR003"]);
+    assert!(run_as(plan, Origin::Found).is_none());
+}
