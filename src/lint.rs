@@ -56,10 +56,10 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             || {
                 rules::unknown_document::META
                     .diagnostic(first_byte(bytes), "this file is not a format ecrlint reads")
-                    .with_primary_label("not JSON or YAML")
+                    .with_primary_label("not JSON, YAML or Terraform")
                     .with_help(format!(
-                        "ecrlint reads replication documents and CloudFormation templates in JSON or YAML \
-                         ({}); lint the file the code or text produces",
+                        "ecrlint reads replication documents and CloudFormation templates in JSON or YAML, \
+                         and Terraform configurations ({}); lint the file the code or text produces",
                         syntax::read_extensions_text()
                     ))
             },
@@ -90,6 +90,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             root
         }),
         SourceFormat::Json => syntax::json::parse(bytes),
+        SourceFormat::Hcl => syntax::hcl::parse(bytes),
     };
     let root = match parsed {
         Ok(root) => root,

@@ -18,7 +18,17 @@ pub fn scalar(format: SourceFormat, original: &str, value: &str) -> String {
         SourceFormat::Yaml if original.starts_with('"') => double(),
         SourceFormat::Yaml if plain_is_safe(value) => value.to_string(),
         SourceFormat::Yaml => double(),
+        SourceFormat::Hcl => hcl_string(value),
     }
+}
+
+/// `value` as an HCL quoted string: JSON's escapes (HCL reads them all),
+/// and the template markers `${`/`%{` escaped as `$${`/`%%{`.
+fn hcl_string(value: &str) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| format!("\"{value}\""))
+        .replace("${", "$${")
+        .replace("%{", "%%{")
 }
 
 /// `value` always as a string scalar: a number turned into text is quoted
@@ -26,6 +36,7 @@ pub fn scalar(format: SourceFormat, original: &str, value: &str) -> String {
 pub fn string(format: SourceFormat, original: &str, value: &str) -> String {
     match format {
         SourceFormat::Yaml if original.starts_with('\'') => format!("'{}'", value.replace('\'', "''")),
+        SourceFormat::Hcl => hcl_string(value),
         _ => serde_json::to_string(value).unwrap_or_else(|_| format!("\"{value}\"")),
     }
 }
@@ -133,6 +144,14 @@ fn remove_lines(text: &str, start: usize, end: usize, item_marker: bool) -> Opti
 pub fn remove_item(format: SourceFormat, text: &str, list: &Node, i: usize) -> Option<Edit> {
     let items = list.as_array()?;
     let item = items.get(i)?;
+    if format == SourceFormat::Hcl {
+        // A tuple (`[a, b]`) is comma-separated; a group of blocks is not
+        // removed item by item (its items are block bodies, not the blocks).
+        return text[list.span.start..]
+            .starts_with('[')
+            .then(|| remove_separated(&items.iter().map(|n| n.span).collect::<Vec<_>>(), i))
+            .flatten();
+    }
     if format == SourceFormat::Json || is_flow(text, list.span) {
         let spans: Vec<Span> = items.iter().map(|n| n.span).collect();
         return remove_separated(&spans, i);
@@ -144,6 +163,15 @@ pub fn remove_item(format: SourceFormat, text: &str, list: &Node, i: usize) -> O
 pub fn remove_member(format: SourceFormat, text: &str, object: &Node, i: usize) -> Option<Edit> {
     let members = object.as_object()?;
     let m = members.get(i)?;
+    if format == SourceFormat::Hcl {
+        // An attribute (`key = value`) alone on its lines; never a group of
+        // blocks, whose span may hold other members.
+        let between = text.get(m.key_span.end..m.value.span.start)?.trim();
+        if between != "=" || !blank(text, line_start(text, m.key_span.start), m.key_span.start) {
+            return None;
+        }
+        return remove_lines(text, m.key_span.start, m.value.span.end, false);
+    }
     if format == SourceFormat::Json || is_flow(text, object.span) {
         let spans: Vec<Span> = members
             .iter()
