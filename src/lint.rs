@@ -226,6 +226,8 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             check(&ctx, &mut found);
         }
     }
+    let origins: std::collections::HashMap<Span, &crate::document::ValueOrigin> =
+        doc.value_origins.iter().map(|o| (o.at, o)).collect();
     for d in &mut found {
         if d.pointer.is_empty() {
             d.pointer = root.pointer_at(d.span).to_string();
@@ -236,7 +238,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         }
         // A value read from elsewhere (a variable's default): say where, and
         // offer no fix, which would overwrite the expression at the use.
-        if let Some(origin) = doc.value_origins.iter().find(|o| o.at == d.span) {
+        if let Some(origin) = origins.get(&d.span) {
             d.labels.push(crate::diagnostic::Label {
                 span: origin.from,
                 message: origin.label.clone(),

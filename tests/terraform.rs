@@ -199,7 +199,12 @@ fn a_module_that_does_not_create_the_configuration_is_no_second_one() {
                 "replication_configuration": [{{"rule": [{{"destination": [{{"region": "eu-west-1", "registry_id": "210987654321"}}]}}]}}]}}}}}}}}"#
         )
     };
-    assert_eq!(run(&file("")).1, Vec::<&str>::new());
+    // Not created: its rules are ignored (ECR316), and it is no second configuration.
+    assert_eq!(run(&file("")).1, ["ECR316"]);
+    assert_eq!(
+        run(&file(r#", "create_registry_replication_configuration": false"#)).1,
+        ["ECR316"]
+    );
     assert_eq!(
         run(&file(r#", "create_registry_replication_configuration": true"#)).1,
         ["ECR314"]

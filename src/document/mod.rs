@@ -34,6 +34,18 @@ pub struct Resource<'a> {
     pub scope: Option<String>,
 }
 
+/// A known module's replication input that the module ignores: it is not
+/// told to create the configuration (`create_registry_replication_configuration`
+/// absent, which defaults to false, or false).
+pub struct IgnoredInput {
+    /// The module's name, for messages (`module.ecr`).
+    pub module: String,
+    /// The input's key.
+    pub key_span: Span,
+    /// The flag, where it is written (`= false`).
+    pub flag: Option<Span>,
+}
+
 /// A value read from elsewhere in the file (a Terraform variable's
 /// default): findings at `at` get a label at `from`, and no fix (the value
 /// is not written where the finding points).
@@ -56,6 +68,8 @@ pub struct Document<'a> {
     pub source_region: Option<Scalar<'a>>,
     /// Values read from elsewhere in the file, for labels.
     pub value_origins: Vec<ValueOrigin>,
+    /// Module inputs the module ignores.
+    pub ignored_inputs: Vec<IgnoredInput>,
 }
 
 impl<'a> Document<'a> {
@@ -68,6 +82,7 @@ impl<'a> Document<'a> {
             resources: Vec::new(),
             source_region: None,
             value_origins: Vec::new(),
+            ignored_inputs: Vec::new(),
         }
     }
 

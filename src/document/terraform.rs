@@ -51,20 +51,13 @@ pub const KNOWN_MODULES: &[(&str, &str)] = &[
 pub const MODULE_RULES_INPUT: &str = "registry_replication_rules";
 
 /// Whether a tree is a Terraform configuration: an object whose keys are
-/// all Terraform block types, with at least one that holds resources,
-/// modules or settings.
+/// all Terraform block types (a `variables.tf` of `variable` blocks alone
+/// is one too, and holds no replication resource).
 pub fn is_tree(root: &Node) -> bool {
     let Some(members) = root.as_object() else {
         return false;
     };
-    !members.is_empty()
-        && members.iter().all(|m| BLOCK_TYPES.contains(&m.key.as_ref()))
-        && members.iter().any(|m| {
-            matches!(
-                m.key.as_ref(),
-                "resource" | "data" | "module" | "provider" | "terraform"
-            )
-        })
+    !members.is_empty() && members.iter().all(|m| BLOCK_TYPES.contains(&m.key.as_ref()))
 }
 
 /// A body, or each body of a list of them.
