@@ -274,3 +274,75 @@ fn terraform_without_replication_is_a_neighbour() {
     assert_eq!(run(plan).1, ["ECR003"]);
     assert!(run_as(plan, Origin::Found).is_none());
 }
+
+#[test]
+fn a_plan_without_region_values_takes_the_region_of_its_provider_configuration() {
+    let text = r#"{"format_version": "1.2",
+        "planned_values": {"root_module": {"resources": [{
+            "address": "aws_ecr_replication_configuration.this", "mode": "managed",
+            "type": "aws_ecr_replication_configuration", "name": "this",
+            "values": {"registry_id": "210987654321", "replication_configuration": [{"rule": [{
+                "destination": [{"region": "eu-west-1", "registry_id": "210987654321"}], "repository_filter": []}]}]}}]}},
+        "configuration": {
+            "provider_config": {"aws.ireland": {"name": "aws", "alias": "ireland",
+                "expressions": {"region": {"constant_value": "eu-west-1"}}}},
+            "root_module": {"resources": [{"address": "aws_ecr_replication_configuration.this",
+                "provider_config_key": "aws.ireland"}]}}}"#;
+    assert_eq!(run(text), ("terraform-plan", vec!["ECR306"]));
+}
+
+/// Runs the binary on a folder of `.tf` files and returns the report.
+fn check_folder(files: &[(&str, &str)], args: &[&str]) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let out = assert_cmd::Command::cargo_bin("ecrlint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).expect("a JSON report")
+}
+
+#[test]
+fn directory_walks_lint_only_the_tf_files_that_hold_replication() {
+    let files = [
+        (
+            "replication.tf",
+            "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = \"us-west-2\"\n        registry_id = \"210987654321\"\n      }\n      repository_filter {\n        filter      = \"prod/*\"\n        filter_type = \"PREFIX_MATCH\"\n      }\n    }\n  }\n}\n",
+        ),
+        (
+            "variables.tf",
+            "variable \"replication_configuration\" {\n  type    = any\n  default = {}\n}\nvariable \"registry_replication_rules\" {\n  type = list(object({ destinations = list(object({ region = string, registry_id = string })) }))\n}\n",
+        ),
+        ("main.tf", "provider \"aws\" {\n  region = \"us-east-1\"\n}\nresource \"aws_ecr_repository\" \"app\" {\n  name = \"app\"\n}\n"),
+    ];
+    let report = check_folder(&files, &["."]);
+    let linted: Vec<(&str, &str)> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["document"].as_str().unwrap_or("none")))
+        .collect();
+    assert_eq!(linted, [("replication.tf", "terraform")], "{report}");
+    let codes: Vec<&str> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["ECR205"]);
+    // Named, a Terraform file without the resource is ECR003.
+    let named = check_folder(&files, &["main.tf"]);
+    let d = &named["files"][0]["diagnostics"][0];
+    assert_eq!(d["code"], "ECR003");
+    assert!(d["message"]
+        .as_str()
+        .unwrap()
+        .contains("no aws_ecr_replication_configuration here"));
+}
