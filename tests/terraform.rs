@@ -346,3 +346,16 @@ fn directory_walks_lint_only_the_tf_files_that_hold_replication() {
         .unwrap()
         .contains("no aws_ecr_replication_configuration here"));
 }
+
+#[test]
+fn a_broken_tf_file_that_names_the_resource_is_reported_in_walks() {
+    let files = [(
+        "replication.tf",
+        "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n",
+    )];
+    let report = check_folder(&files, &["."]);
+    assert_eq!(report["files"][0]["diagnostics"][0]["code"], "ECR001", "{report}");
+    // A broken file that does not is passed over.
+    let other = check_folder(&[("main.tf", "resource \"aws_s3_bucket\" \"b\" {\n")], &["."]);
+    assert_eq!(other["files"].as_array().map(Vec::len), Some(0), "{other}");
+}
