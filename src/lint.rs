@@ -83,10 +83,10 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             );
         return finish(None, vec![d], settings);
     }
-    let mut yaml_aliases = Vec::new();
+    let mut reuse = syntax::yaml::Reuse::default();
     let parsed = match format {
-        SourceFormat::Yaml => syntax::yaml::parse_with_aliases(bytes).map(|(root, aliases)| {
-            yaml_aliases = aliases;
+        SourceFormat::Yaml => syntax::yaml::parse_with_reuse(bytes).map(|(root, found)| {
+            reuse = found;
             root
         }),
         SourceFormat::Json => syntax::json::parse(bytes),
@@ -217,7 +217,8 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         source_registry,
         extra_regions: &settings.extra_regions,
         policy: &settings.policy,
-        yaml_aliases: &yaml_aliases,
+        yaml_aliases: &reuse.aliases,
+        yaml_merge_keys: &reuse.merge_keys,
         source: text,
         format,
     };
@@ -268,7 +269,39 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         }
         found.push(f.diagnostic);
     }
+    label_aliases(&mut found, &reuse.aliases);
     finish(Some(kind), found, settings)
+}
+
+/// Most "also used here" labels one finding gets.
+const MAX_ALIAS_LABELS: usize = 8;
+
+/// A finding on an anchored value is one finding however many aliases use
+/// the value (it is one mistake, fixed in one place): it is placed at the
+/// anchor's value, and labels show where aliases use it.
+fn label_aliases(found: &mut [Diagnostic], aliases: &[syntax::yaml::Alias]) {
+    if aliases.is_empty() {
+        return;
+    }
+    for d in found.iter_mut().filter(|d| d.code != rules::yaml_alias::META.code) {
+        let uses = aliases
+            .iter()
+            .filter(|a| !a.target.is_empty() && a.target.start <= d.span.start && d.span.end <= a.target.end);
+        let mut added = 0;
+        for alias in uses {
+            if added == MAX_ALIAS_LABELS {
+                break;
+            }
+            if d.labels.iter().any(|l| l.span == alias.span) {
+                continue;
+            }
+            d.labels.push(crate::diagnostic::Label {
+                span: alias.span,
+                message: "also used here (alias)".into(),
+            });
+            added += 1;
+        }
+    }
 }
 
 fn first_byte_of(root: &syntax::Node) -> Span {

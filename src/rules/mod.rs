@@ -146,6 +146,8 @@ pub struct Context<'a> {
     pub policy: &'a crate::settings::OrgPolicy,
     /// The aliases of a YAML file (expanded in the tree).
     pub yaml_aliases: &'a [crate::syntax::yaml::Alias],
+    /// The merge keys (`<<`) of a YAML file that were expanded in the tree.
+    pub yaml_merge_keys: &'a [Span],
     /// The file's text, which every span indexes.
     pub source: &'a str,
     /// Whether the file is JSON or YAML, for fixes written in its style.

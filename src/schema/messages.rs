@@ -374,13 +374,18 @@ impl<'a> Mapper<'a> {
         let (node, key_span) = self.resolve(pointer)?;
         let field = field_name(pointer);
         let count = node.as_array().map_or(0, <[Node]>::len);
+        // Whose minimum it is: the dialect's schema (CloudFormation's resource
+        // schema asks for a destination where the API accepts none).
+        let requirer = match self.dialect {
+            Dialect::CloudFormation => "CloudFormation's resource schema requires".to_string(),
+            other => format!("{} requires", other.limit_owner()),
+        };
         let mut d = rules::list_length::META
             .diagnostic(
                 node.span,
                 format!(
-                    "`{field}` has {count} item{}; {} requires at least {limit}",
-                    plural(count),
-                    self.dialect.limit_owner()
+                    "`{field}` has {count} item{}; {requirer} at least {limit}",
+                    plural(count)
                 ),
             )
             .at_pointer(format!("{}{pointer}", self.base))
@@ -390,6 +395,10 @@ impl<'a> Mapper<'a> {
         }
         if field == "repositoryFilters" && count == 0 {
             d = d.with_help("remove `repositoryFilters` to replicate every repository, or add a filter");
+        } else if self.dialect == Dialect::CloudFormation && field == "Destinations" {
+            d = d.with_help(format!(
+                "add a destination, or remove the rule: the API itself accepts an empty `destinations` list (a rule that replicates nowhere), but CloudFormation validates the resource against its own schema, whose minimum is {limit}, and rejects it"
+            ));
         } else {
             d = d.with_help(format!("add at least {limit} item{}", plural(limit)));
         }
