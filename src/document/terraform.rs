@@ -57,7 +57,11 @@ pub fn is_tree(root: &Node) -> bool {
     let Some(members) = root.as_object() else {
         return false;
     };
-    !members.is_empty() && members.iter().all(|m| BLOCK_TYPES.contains(&m.key.as_ref()))
+    // `//` is a comment in Terraform's JSON syntax.
+    members.iter().any(|m| m.key != "//")
+        && members
+            .iter()
+            .all(|m| m.key == "//" || BLOCK_TYPES.contains(&m.key.as_ref()))
 }
 
 /// A body, or each body of a list of them.
