@@ -359,3 +359,12 @@ fn a_broken_tf_file_that_names_the_resource_is_reported_in_walks() {
     let other = check_folder(&[("main.tf", "resource \"aws_s3_bucket\" \"b\" {\n")], &["."]);
     assert_eq!(other["files"].as_array().map(Vec::len), Some(0), "{other}");
 }
+
+#[test]
+fn a_lone_data_key_is_not_terraform() {
+    // An API response that wraps a configuration under `data` still mentions replication.
+    let wrapped = r#"{"data": {"replicationConfiguration": {"rules": [{"destinations": [{"region": "us-west-2", "registryId": "210987654321"}]}]}}}"#;
+    let (shape, diagnostics) = run_as(wrapped, Origin::Found).expect("reported, never passed over");
+    assert_eq!(shape, "none");
+    assert_eq!(diagnostics[0].code, "ECR003");
+}

@@ -51,17 +51,25 @@ pub const KNOWN_MODULES: &[(&str, &str)] = &[
 pub const MODULE_RULES_INPUT: &str = "registry_replication_rules";
 
 /// Whether a tree is a Terraform configuration: an object whose keys are
-/// all Terraform block types (a `variables.tf` of `variable` blocks alone
-/// is one too, and holds no replication resource).
+/// all Terraform block types, one of them a block only Terraform has (a
+/// `variables.tf` of `variable` blocks alone is one, and holds no
+/// replication resource). A lone `data` or `output` key is common in other
+/// JSON (an API response that wraps a replication configuration), so it
+/// alone does not make a file Terraform.
 pub fn is_tree(root: &Node) -> bool {
     let Some(members) = root.as_object() else {
         return false;
     };
     // `//` is a comment in Terraform's JSON syntax.
-    members.iter().any(|m| m.key != "//")
-        && members
-            .iter()
-            .all(|m| m.key == "//" || BLOCK_TYPES.contains(&m.key.as_ref()))
+    members
+        .iter()
+        .all(|m| m.key == "//" || BLOCK_TYPES.contains(&m.key.as_ref()))
+        && members.iter().any(|m| {
+            matches!(
+                m.key.as_ref(),
+                "resource" | "module" | "provider" | "terraform" | "variable" | "locals"
+            )
+        })
 }
 
 /// A body, or each body of a list of them.
