@@ -368,3 +368,45 @@ fn a_lone_data_key_is_not_terraform() {
     assert_eq!(shape, "none");
     assert_eq!(diagnostics[0].code, "ECR003");
 }
+
+/// The codes of a file linted by name, in the order found.
+fn codes_of(path: &std::path::Path, read_as: ReadAs, settings: &Settings) -> Vec<&'static str> {
+    let bytes = std::fs::read(path).unwrap();
+    let Outcome::Linted { diagnostics, .. } = lint(&bytes, read_as, Origin::Named, settings) else {
+        panic!("{} is linted", path.display())
+    };
+    diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn a_tf_file_and_its_tf_json_twin_get_the_same_findings() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let settings = [
+        Settings::default(),
+        Settings {
+            source_region: Some("us-west-2".to_string()),
+            ..Settings::default()
+        },
+    ];
+    let mut compared = 0;
+    for entry in std::fs::read_dir(root.join("terraform")).unwrap() {
+        let twin = entry.unwrap().path();
+        let Some(name) = twin
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".json"))
+        else {
+            continue;
+        };
+        let tf = root.join("corpus").join(name);
+        for s in &settings {
+            assert_eq!(
+                codes_of(&tf, ReadAs::Format(SourceFormat::Hcl), s),
+                codes_of(&twin, ReadAs::Format(SourceFormat::Json), s),
+                "{name}"
+            );
+        }
+        compared += 1;
+    }
+    assert_eq!(compared, 5, "the five parsable real .tf files have twins");
+}
