@@ -144,7 +144,14 @@ fn a_variable_default_is_used_at_the_use_with_a_label() {
     let d = &found[0];
     assert_eq!(d.code, "ECR203");
     assert_eq!(&file[d.span.start..d.span.end], "\"${var.dr_region}\"");
-    assert!(d.fix.is_none(), "no fix at the use");
+    // The fix rewrites the default, never the expression at the use; unsafe,
+    // as every use of the variable changes too.
+    let fix = d.fix.as_ref().expect("a fix at the default");
+    assert_eq!(fix.applicability, ecrlint::fix::Applicability::Unsafe);
+    assert_eq!(fix.edits.len(), 1);
+    let edit = &fix.edits[0];
+    assert_eq!(&file[edit.span.start..edit.span.end], "\"eu-wset-1\"");
+    assert_eq!(edit.content, "\"eu-west-1\"");
     let label = &d.labels[0];
     assert_eq!(&file[label.span.start..label.span.end], "\"eu-wset-1\"");
     assert!(

@@ -47,12 +47,14 @@ pub struct IgnoredInput {
 }
 
 /// A value read from elsewhere in the file (a Terraform variable's
-/// default): findings at `at` get a label at `from`, and no fix (the value
-/// is not written where the finding points).
+/// default): findings at `at` get a label at `from`, and a fix of the value
+/// is made there, unsafe (other uses share it), when it is a string.
 pub struct ValueOrigin {
     pub at: Span,
     pub from: Span,
     pub label: String,
+    /// The value at `from` is a string literal (a fix may rewrite it).
+    pub from_string: bool,
 }
 
 pub struct Document<'a> {

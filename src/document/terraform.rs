@@ -247,7 +247,7 @@ pub struct Scope<'a> {
 /// A resolved expression, and where its value was read from.
 struct Resolved<'a> {
     value: Value<'a>,
-    from: Option<(Span, String)>,
+    from: Option<(&'a Node<'a>, String)>,
 }
 
 impl<'a> Scope<'a> {
@@ -304,7 +304,7 @@ impl<'a> Scope<'a> {
         let from_node = |node: &'a Node<'a>, label: String| match Self::literal(node) {
             Some(value) => Resolved {
                 value,
-                from: Some((node.span, label)),
+                from: Some((node, label)),
             },
             None => Resolved {
                 value: Value::Dynamic,
@@ -374,8 +374,9 @@ impl<'a> Scope<'a> {
                 if let Some((from, label)) = r.from {
                     origins.push(ValueOrigin {
                         at: node.span,
-                        from,
+                        from: from.span,
                         label,
+                        from_string: from.as_str().is_some(),
                     });
                 }
                 Some(r.value)
