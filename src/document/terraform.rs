@@ -40,11 +40,12 @@ const BLOCK_TYPES: &[&str] = &[
     "ephemeral",
 ];
 
-/// Module sources whose inputs carry a replication configuration, with the
-/// input that does: terraform-aws-modules/ecr (registry or Git).
-pub const KNOWN_MODULES: &[(&str, &str)] = &[
-    ("terraform-aws-modules/ecr/aws", "registry_replication_rules"),
-    ("terraform-aws-modules/terraform-aws-ecr", "registry_replication_rules"),
+/// Modules whose input `registry_replication_rules` carries a replication
+/// configuration: terraform-aws-modules/ecr, by its registry address and
+/// by its repository (a Git or GitHub source names the repository).
+pub const KNOWN_MODULES: &[&str] = &[
+    "terraform-aws-modules/ecr/aws",
+    "terraform-aws-modules/terraform-aws-ecr",
 ];
 
 /// The input of the known modules that holds the rules.
@@ -124,7 +125,7 @@ pub fn replication_resources<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'
 pub fn is_known_module(source: &str) -> bool {
     let s = source.trim().to_ascii_lowercase();
     let s = s.strip_prefix("registry.terraform.io/").unwrap_or(&s);
-    KNOWN_MODULES.iter().any(|(known, _)| {
+    KNOWN_MODULES.iter().any(|known| {
         s == *known
             || s.strip_prefix(known)
                 .is_some_and(|rest| rest.starts_with("//") || rest.starts_with('?'))
