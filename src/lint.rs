@@ -244,6 +244,8 @@ fn check_document(
             check(&ctx, &mut found);
         }
     }
+    let origins: std::collections::HashMap<Span, &crate::document::ValueOrigin> =
+        doc.value_origins.iter().map(|o| (o.at, o)).collect();
     for d in &mut found {
         if d.pointer.is_empty() {
             d.pointer = root.pointer_at(d.span).to_string();
@@ -252,15 +254,27 @@ fn check_document(
         if kind.dialect == crate::document::Dialect::TerraformPlan {
             d.fix = None;
         }
-        // A value read from elsewhere (a variable's default): say where, and
-        // offer no fix, which would overwrite the expression at the use.
-        if let Some(origin) = doc.value_origins.iter().find(|o| o.at == d.span) {
+        // A value read from elsewhere (a variable's default): say where. A
+        // fix must not overwrite the expression at the use: it rewrites the
+        // value where it is written, unsafe, as every use of it changes too.
+        if let Some(origin) = origins.get(&d.span) {
             d.labels.push(crate::diagnostic::Label {
                 span: origin.from,
                 message: origin.label.clone(),
                 file: None,
             });
-            d.fix = None;
+            let use_span = d.span;
+            d.fix = d.fix.take().filter(|_| origin.from_string).and_then(|fix| {
+                let moved: Option<Vec<crate::fix::Edit>> = fix
+                    .edits
+                    .iter()
+                    .map(|e| (e.span == use_span).then(|| crate::fix::Edit::replace(origin.from, e.content.clone())))
+                    .collect();
+                Some(crate::fix::Fix::unsafe_edit(
+                    format!("{} where it is set", fix.title),
+                    moved?,
+                ))
+            });
         }
     }
     // A rule's specific finding replaces the schema's generic one on the same value.

@@ -183,8 +183,9 @@ fn fixtures_produce_their_rule_and_snapshots_match() {
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| {
-                p.extension()
-                    .is_some_and(|e| ["json", "yaml", "yml", "template"].contains(&e.to_str().unwrap_or_default()))
+                p.extension().is_some_and(|e| {
+                    ["json", "yaml", "yml", "template", "tf"].contains(&e.to_str().unwrap_or_default())
+                })
             })
             .collect();
         files.sort();

@@ -39,13 +39,27 @@ pub struct Resource<'a> {
     pub scope: Option<String>,
 }
 
+/// A known module's replication input that the module ignores: it is not
+/// told to create the configuration (`create_registry_replication_configuration`
+/// absent, which defaults to false, or false).
+pub struct IgnoredInput {
+    /// The module's name, for messages (`module.ecr`).
+    pub module: String,
+    /// The input's key.
+    pub key_span: Span,
+    /// The flag, where it is written (`= false`).
+    pub flag: Option<Span>,
+}
+
 /// A value read from elsewhere in the file (a Terraform variable's
-/// default): findings at `at` get a label at `from`, and no fix (the value
-/// is not written where the finding points).
+/// default): findings at `at` get a label at `from`, and a fix of the value
+/// is made there, unsafe (other uses share it), when it is a string.
 pub struct ValueOrigin {
     pub at: Span,
     pub from: Span,
     pub label: String,
+    /// The value at `from` is a string literal (a fix may rewrite it).
+    pub from_string: bool,
 }
 
 pub struct Document<'a> {
@@ -72,6 +86,8 @@ pub struct Document<'a> {
     /// Documents held in a string (a `policyText`, a `PolicyText` written as
     /// JSON text): linted as their own shape, positions mapped back.
     pub embedded: Vec<Embedded<'a>>,
+    /// Module inputs the module ignores.
+    pub ignored_inputs: Vec<IgnoredInput>,
 }
 
 /// A document written inside a string value.
@@ -96,6 +112,7 @@ impl<'a> Document<'a> {
             policy_registry: None,
             policies: Vec::new(),
             embedded: Vec::new(),
+            ignored_inputs: Vec::new(),
         }
     }
 

@@ -400,6 +400,13 @@ pub fn text_is_replication(text: &str) -> bool {
         .filter(|w| w.len() >= 4);
     for word in words {
         evidence.note_word(word, Span::default());
+        // A Terraform file that names the resource is ours, however broken.
+        if word == super::terraform::RESOURCE_TYPE && !evidence.words.iter().any(|(w, _, _)| *w == word) {
+            evidence
+                .words
+                .push((super::terraform::RESOURCE_TYPE, ENOUGH, Span::default()));
+            evidence.has_destinations = true;
+        }
         if word.eq_ignore_ascii_case(DESTINATIONS) {
             evidence.has_destinations = true;
         }

@@ -52,6 +52,7 @@ pub mod missing_create_repository;
 pub mod missing_field;
 pub mod missing_replication_grant;
 pub mod missing_required_destination;
+pub mod module_input_ignored;
 pub mod multiple_configurations;
 pub mod opt_in_region;
 pub mod overlapping_rules;
@@ -267,6 +268,7 @@ pub static RULES: &[RuleEntry] = &[
     checked(&replicates_deletions::META, replicates_deletions::check),
     checked(&multiple_configurations::META, multiple_configurations::check),
     checked(&read_only_property::META, read_only_property::check),
+    checked(&module_input_ignored::META, module_input_ignored::check),
     checked(&region_not_allowed::META, region_not_allowed::check),
     checked(&account_not_allowed::META, account_not_allowed::check),
     checked(&missing_required_destination::META, missing_required_destination::check),

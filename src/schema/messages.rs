@@ -116,11 +116,12 @@ impl<'a> Mapper<'a> {
         key_span: Span,
         stands_for: Option<&str>,
     ) -> (Option<SchemaFinding>, Option<String>) {
+        // `//` (a comment in Terraform's JSON syntax) is allowed, never suggested.
         let allowed: Vec<&str> = self
             .subschema(pointer)
             .and_then(|s| self.lookup(s, "properties"))
             .and_then(Value::as_object)
-            .map(|p| p.keys().map(String::as_str).collect())
+            .map(|p| p.keys().map(String::as_str).filter(|k| *k != "//").collect())
             .unwrap_or_default();
         let suggestion = nearest(key, allowed.iter().copied()).or(stands_for.filter(|s| allowed.contains(s)));
         let title = self.object_title(pointer);
