@@ -103,8 +103,9 @@ fn fixtures_produce_their_rule_and_snapshots_match() {
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| {
-                p.extension()
-                    .is_some_and(|e| ["json", "yaml", "yml", "template"].contains(&e.to_str().unwrap_or_default()))
+                p.extension().is_some_and(|e| {
+                    ["json", "yaml", "yml", "template", "tf"].contains(&e.to_str().unwrap_or_default())
+                })
             })
             .collect();
         files.sort();
@@ -120,8 +121,11 @@ fn fixtures_produce_their_rule_and_snapshots_match() {
             // Every pointer names a value of the file, one that holds the span.
             let bytes = std::fs::read(&file).unwrap();
             let yaml = file.extension().is_some_and(|e| e == "yaml" || e == "yml");
+            let hcl = file.extension().is_some_and(|e| e == "tf");
             let parsed = if yaml {
                 ecrlint::syntax::yaml::parse(&bytes)
+            } else if hcl {
+                ecrlint::syntax::hcl::parse(&bytes)
             } else {
                 ecrlint::syntax::json::parse(&bytes)
             };

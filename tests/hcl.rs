@@ -67,3 +67,85 @@ fn tf_files_are_hcl_and_tf_json_files_are_json() {
     assert_eq!(ReadAs::for_path(Path::new("prod.tfvars")), ReadAs::NotRead);
     assert_eq!(ReadAs::for_path(Path::new("build.pkr.hcl")), ReadAs::NotRead);
 }
+
+/// `ecrlint check --format json` in `dir` on `args`: each file's path and codes.
+fn check(dir: &Path, args: &[&str]) -> (Vec<(String, Vec<String>)>, serde_json::Value) {
+    let out = common::ecrlint()
+        .current_dir(dir)
+        .args(["check", "--isolated", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let codes = f["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["code"].as_str().unwrap().to_string())
+                .collect();
+            (f["path"].as_str().unwrap().to_string(), codes)
+        })
+        .collect();
+    (files, report)
+}
+
+const BROKEN: &str = "resource \"aws_ecr_replication_configuration\" \"r\" {\n  replication_configuration {\n    rule {\n      destination {\n        region = \"eu-west-1\n      }\n    }\n  }\n}\n";
+const NETWORK: &str = "resource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n";
+
+#[test]
+fn a_named_tf_file_is_read_as_hcl_never_as_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "broken.tf", BROKEN);
+    common::write(dir.path(), "network.tf", NETWORK);
+    let (files, report) = check(dir.path(), &["broken.tf"]);
+    assert_eq!(files, [("broken.tf".to_string(), vec!["ECR001".to_string()])]);
+    let d = &report["files"][0]["diagnostics"][0];
+    assert!(d["message"].as_str().unwrap().starts_with("HCL syntax error"), "{d}");
+    assert_eq!(d["start"]["line"], 5, "{d}");
+    // Terraform without replication: not a syntax error, ECR003.
+    let (files, _) = check(dir.path(), &["network.tf"]);
+    assert_eq!(files, [("network.tf".to_string(), vec!["ECR003".to_string()])]);
+}
+
+#[test]
+fn directory_walks_read_tf_and_tf_json_files_but_not_tfvars() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "infra/broken.tf", BROKEN);
+    common::write(dir.path(), "infra/network.tf", NETWORK);
+    common::write(dir.path(), "infra/prod.tfvars", "region = \"eu-west-1\n");
+    let (files, _) = check(dir.path(), &["-v", "."]);
+    assert_eq!(files, [("infra/broken.tf".to_string(), vec!["ECR001".to_string()])]);
+    let out = common::ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "-v", "."])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("infra/network.tf"), "{stderr}");
+    assert!(stderr.contains("infra/prod.tfvars"), "{stderr}");
+}
+
+#[test]
+fn the_pre_commit_hooks_take_every_extension_ecrlint_reads() {
+    let hooks = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml")).unwrap();
+    let patterns: Vec<&str> = hooks
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("files: "))
+        .map(|p| p.trim_matches('\''))
+        .collect();
+    assert_eq!(patterns.len(), 2, "{hooks}");
+    for pattern in patterns {
+        let re = regex::Regex::new(pattern).unwrap();
+        for ext in ecrlint::syntax::read_extensions() {
+            assert!(re.is_match(&format!("dir/file.{ext}")), "{pattern} misses .{ext}");
+        }
+        assert!(re.is_match("main.tf.json"));
+        assert!(!re.is_match("prod.tfvars"));
+    }
+}

@@ -270,7 +270,7 @@ fn formats_ecrlint_does_not_read_are_named_not_parsed() {
         "replication.py",
         "replication.go",
         "README.md",
-        "main.tf",
+        "terraform.tfvars",
     ] {
         let content = format!(r#"const replication = {{"rules": [{{"destinations": [{DESTINATION}]}}]}};"#);
         check(name, content.as_bytes(), Lint(&["ECR003"]), Skip);

@@ -89,6 +89,14 @@ fn syntax_error(text: &str, base: usize, e: &hcl_edit::parser::Error) -> ParseEr
     let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
     let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
     let message = e.message();
+    if text[at..].trim().is_empty() {
+        return ParseError::new(
+            Span::new(at, end),
+            format!("HCL syntax error: the file ends inside a block or expression ({message})"),
+            "file ends here",
+            Some("a `{`, `[`, `(` or heredoc is not closed: add what closes it where it should end"),
+        );
+    }
     let label = match message.split_once(';') {
         Some((what, _)) => what.trim(),
         None => "syntax error",

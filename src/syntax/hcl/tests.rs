@@ -443,7 +443,9 @@ fn syntax_errors_point_at_the_parser_position() {
     );
     assert_eq!(e.label, "invalid expression");
     let e = parse(b"x {\n  y = 1\n").unwrap_err();
+    assert!(e.message.contains("the file ends inside a block"), "{}", e.message);
     assert!(e.message.contains("expected `}`"), "{}", e.message);
+    assert_eq!(e.label, "file ends here");
     let e = parse(b"a = 1 2\n").unwrap_err();
     assert!(e.message.starts_with("HCL syntax error"), "{}", e.message);
     assert!(e.help.is_some());
