@@ -162,6 +162,13 @@ fn cloudformation_and_yaml_get_their_verdicts() {
 }
 
 #[test]
+fn terraform_with_broken_hcl_gets_its_verdict() {
+    let dir = common::data("corpus");
+    // INVALID HCL: `region = "eu-west-1` has no closing quote.
+    assert_eq!(codes(&dir, "24-tf-issue-21230.tf", &[]), ["ECR001"]);
+}
+
+#[test]
 fn no_file_in_the_corpus_crashes_the_linter() {
     let dir = common::data("corpus");
     let mut n = 0;

@@ -149,3 +149,41 @@ fn the_pre_commit_hooks_take_every_extension_ecrlint_reads() {
         assert!(!re.is_match("prod.tfvars"));
     }
 }
+
+#[test]
+fn hostile_hcl_is_an_error_never_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = 100_000;
+    common::write(
+        dir.path(),
+        "arrays.tf",
+        &format!(
+            "replication_configuration = {}1{}\n",
+            "[".repeat(deep),
+            "]".repeat(deep)
+        ),
+    );
+    common::write(
+        dir.path(),
+        "blocks.tf",
+        &format!("{}{}", "replication_configuration {\n".repeat(deep), "}\n".repeat(deep)),
+    );
+    common::write(
+        dir.path(),
+        "labels.tf",
+        &format!("replication_configuration {} {{}}\n", "\"l\" ".repeat(deep)),
+    );
+    common::write(
+        dir.path(),
+        "templates.tf",
+        &format!(
+            "replication_configuration = \"{}x{}\"\n",
+            "${\"".repeat(deep),
+            "\"}".repeat(deep)
+        ),
+    );
+    for name in ["arrays.tf", "blocks.tf", "labels.tf", "templates.tf"] {
+        let (files, _) = check(dir.path(), &[name]);
+        assert_eq!(files, [(name.to_string(), vec!["ECR001".to_string()])], "{name}");
+    }
+}
