@@ -95,7 +95,12 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
     let root = match parsed {
         Ok(root) => root,
         Err(e) => {
-            if !explicit && !recognise::text_is_replication(&String::from_utf8_lossy(bytes)) {
+            let text = String::from_utf8_lossy(bytes);
+            let mentions = match format {
+                SourceFormat::Hcl => recognise::terraform_text_is_replication(&text),
+                _ => recognise::text_is_replication(&text),
+            };
+            if !explicit && !mentions {
                 return Outcome::Skipped {
                     reason: "does not parse, and has no replication keys",
                 };
@@ -110,6 +115,28 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             return finish(None, vec![d], settings);
         }
     };
+    // A Terraform file is ours when it names the replication resource or a
+    // module input carrying it; any other is Terraform for something else.
+    if format == SourceFormat::Hcl && !recognise::terraform_text_is_replication(&String::from_utf8_lossy(bytes)) {
+        return not_ours(
+            origin,
+            "Terraform without an ECR replication resource",
+            || {
+                rules::unknown_document::META
+                    .diagnostic(
+                        first_byte(bytes),
+                        "this Terraform configuration has no aws_ecr_replication_configuration here",
+                    )
+                    .with_primary_label("no replication resource in this file")
+                    .with_help(format!(
+                        "ecrlint checks Terraform files that declare `aws_ecr_replication_configuration` \
+                         resources or pass `registry_replication_rules` to a module; it also checks {}",
+                        shape::describe_all()
+                    ))
+            },
+            settings,
+        );
+    }
     let kind = match recognise::recognise(&root) {
         Recognition::Replication(kind) => kind,
         Recognition::Misplaced(clue) => {

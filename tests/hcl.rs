@@ -187,3 +187,36 @@ fn hostile_hcl_is_an_error_never_a_crash() {
         assert_eq!(files, [(name.to_string(), vec!["ECR001".to_string()])], "{name}");
     }
 }
+
+const S3_REPLICATION: &str = r#"resource "aws_s3_bucket_replication_configuration" "replication" {
+  role   = aws_iam_role.replication.arn
+  bucket = aws_s3_bucket.source.id
+  rule {
+    id     = "all"
+    status = "Enabled"
+    destination {
+      bucket = aws_s3_bucket.destination.arn
+    }
+  }
+}
+"#;
+
+#[test]
+fn terraform_for_other_services_is_passed_over_even_when_it_mentions_replication() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "s3.tf", S3_REPLICATION);
+    common::write(dir.path(), "s3-broken.tf", &S3_REPLICATION.replace("\"all\"", "\"all"));
+    common::write(dir.path(), "ecr-broken.tf", BROKEN);
+    let (files, _) = check(dir.path(), &["."]);
+    assert_eq!(files, [("ecr-broken.tf".to_string(), vec!["ECR001".to_string()])]);
+    let (files, _) = check(dir.path(), &["--skip-unrecognised", "s3.tf", "s3-broken.tf"]);
+    assert_eq!(files, []);
+    // Named: ECR003, saying what is missing.
+    let (files, report) = check(dir.path(), &["s3.tf"]);
+    assert_eq!(files, [("s3.tf".to_string(), vec!["ECR003".to_string()])]);
+    let message = report["files"][0]["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("no aws_ecr_replication_configuration here"),
+        "{message}"
+    );
+}
