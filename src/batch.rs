@@ -135,7 +135,7 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
                 input,
                 format!(
                     "not linted: its configuration {} has errors",
-                    crate::text::escape_path(&config)
+                    crate::text::escape_path(&crate::config::ConfigError::shown(&config))
                 ),
             )
         }

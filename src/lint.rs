@@ -83,10 +83,10 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             );
         return finish(None, vec![d], settings);
     }
-    let mut yaml_aliases = Vec::new();
+    let mut reuse = syntax::yaml::Reuse::default();
     let parsed = match format {
-        SourceFormat::Yaml => syntax::yaml::parse_with_aliases(bytes).map(|(root, aliases)| {
-            yaml_aliases = aliases;
+        SourceFormat::Yaml => syntax::yaml::parse_with_reuse(bytes).map(|(root, found)| {
+            reuse = found;
             root
         }),
         SourceFormat::Json => syntax::json::parse(bytes),
@@ -165,11 +165,15 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                             at,
                             format!("this is {}, not an ECR replication configuration", neighbour.name),
                         )
-                        .with_primary_label(if neighbour.telltales.contains(&Telltale::TemplateWithoutReplication) {
-                            "no replication resource among these"
-                        } else {
-                            "this key gives it away"
-                        })
+                        .with_primary_label(
+                            if neighbour.telltales.contains(&Telltale::TemplateWithoutReplication)
+                                || neighbour.telltales.contains(&Telltale::TerraformWithoutReplication)
+                            {
+                                "no replication resource among these"
+                            } else {
+                                "this key gives it away"
+                            },
+                        )
                         .with_help(format!(
                             "such files come from {}; ecrlint checks {}",
                             neighbour.source,
@@ -198,7 +202,16 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         },
     };
     let text = std::str::from_utf8(bytes).unwrap_or_default();
-    let doc = Document::build(&root, kind);
+    let mut doc = Document::build(&root, kind);
+    // The flags win over what the file says of each configuration.
+    for config in &mut doc.configurations {
+        if settings.source_region.is_some() {
+            config.source_region = None;
+        }
+        if settings.source_registry.is_some() {
+            config.source_registry = None;
+        }
+    }
     let mut found = Vec::new();
     // The AWS CLI reads `file://` JSON without skipping a byte order mark
     // ("Unexpected UTF-8 BOM"); CloudFormation and YAML readers skip it.
@@ -219,14 +232,20 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             .and_then(|s| s.text())
             .filter(|id| facts().registry_id_pattern.is_match(id))
     });
+    // A Terraform provider's literal `region` is the source Region; the flag wins.
+    let source_region = settings
+        .source_region
+        .as_deref()
+        .or_else(|| doc.source_region.as_ref().and_then(|s| s.text()));
     let ctx = Context {
         doc: &doc,
         facts: facts(),
-        source_region: settings.source_region.as_deref(),
+        source_region,
         source_registry,
         extra_regions: &settings.extra_regions,
         policy: &settings.policy,
-        yaml_aliases: &yaml_aliases,
+        yaml_aliases: &reuse.aliases,
+        yaml_merge_keys: &reuse.merge_keys,
         source: text,
         format,
     };
@@ -238,6 +257,19 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
     for d in &mut found {
         if d.pointer.is_empty() {
             d.pointer = root.pointer_at(d.span).to_string();
+        }
+        // A plan is generated: its findings are fixed in the configuration, not there.
+        if kind.dialect == crate::document::Dialect::TerraformPlan {
+            d.fix = None;
+        }
+        // A value read from elsewhere (a variable's default): say where, and
+        // offer no fix, which would overwrite the expression at the use.
+        if let Some(origin) = doc.value_origins.iter().find(|o| o.at == d.span) {
+            d.labels.push(crate::diagnostic::Label {
+                span: origin.from,
+                message: origin.label.clone(),
+            });
+            d.fix = None;
         }
     }
     // A rule's specific finding replaces the schema's generic one on the same value.
@@ -262,7 +294,39 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         }
         found.push(f.diagnostic);
     }
+    label_aliases(&mut found, &reuse.aliases);
     finish(Some(kind), found, settings)
+}
+
+/// Most "also used here" labels one finding gets.
+const MAX_ALIAS_LABELS: usize = 8;
+
+/// A finding on an anchored value is one finding however many aliases use
+/// the value (it is one mistake, fixed in one place): it is placed at the
+/// anchor's value, and labels show where aliases use it.
+fn label_aliases(found: &mut [Diagnostic], aliases: &[syntax::yaml::Alias]) {
+    if aliases.is_empty() {
+        return;
+    }
+    for d in found.iter_mut().filter(|d| d.code != rules::yaml_alias::META.code) {
+        let uses = aliases
+            .iter()
+            .filter(|a| !a.target.is_empty() && a.target.start <= d.span.start && d.span.end <= a.target.end);
+        let mut added = 0;
+        for alias in uses {
+            if added == MAX_ALIAS_LABELS {
+                break;
+            }
+            if d.labels.iter().any(|l| l.span == alias.span) {
+                continue;
+            }
+            d.labels.push(crate::diagnostic::Label {
+                span: alias.span,
+                message: "also used here (alias)".into(),
+            });
+            added += 1;
+        }
+    }
 }
 
 fn first_byte_of(root: &syntax::Node) -> Span {

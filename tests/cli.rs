@@ -370,7 +370,8 @@ fn the_bundled_examples_give_the_documented_result() {
     assert!(by_path("examples/cloudformation.yaml").is_empty());
     assert_eq!(
         by_path("examples/invalid-common-mistakes.json"),
-        ["ECR202", "ECR204", "ECR205", "ECR201", "ECR102"]
+        // The number under the misspelt `destination` is read too: no second wave once it is fixed.
+        ["ECR202", "ECR204", "ECR205", "ECR201", "ECR102", "ECR103"]
     );
     assert_eq!(
         by_path("examples/describe-registry.json"),

@@ -157,7 +157,12 @@ fn extra_regions_and_quota_override() {
 #[test]
 fn configuration_errors_point_at_the_value_and_exit_2() {
     let cases = [
-        ("[sorce]\nregion = \"us-east-1\"\n", 1, 2, "unknown field `sorce`"),
+        (
+            "[sorce]\nregion = \"us-east-1\"\n",
+            1,
+            2,
+            "unknown key `sorce`; did you mean `source`?",
+        ),
         ("[rules]\nECR206 = \"loud\"\n", 2, 10, "`loud` is not a severity"),
         ("[rules]\nECR999 = \"off\"\n", 2, 1, "unknown rule `ECR999`"),
         (
@@ -178,7 +183,24 @@ fn configuration_errors_point_at_the_value_and_exit_2() {
             21,
             "allowed account `2109876543` is not a 12-digit account ID",
         ),
-        ("[policy]\nallowed-accounts = [210987654321]\n", 2, 21, "invalid type"),
+        (
+            "[policy]\nallowed-accounts = [210987654321]\n",
+            2,
+            21,
+            "each item of `allowed-accounts` must be text in quotes",
+        ),
+        (
+            "[overrides]\nfiles = [\"legacy/**\"]\n",
+            1,
+            1,
+            "use `[[overrides]]`, an array of tables",
+        ),
+        (
+            "[regions]\nextra = \"eu-future-1\"\n",
+            2,
+            9,
+            "`extra` must be a list, such as `extra = [\"eu-future-1\"]`",
+        ),
         ("[[overrides]]\nfiles = [\"a/[\"]\n", 2, 10, "invalid glob"),
         (
             "[policy]\nmax-unique-destinations = 0\n",
@@ -207,6 +229,11 @@ fn configuration_errors_point_at_the_value_and_exit_2() {
         );
         assert!(stderr.contains(message), "{toml}\n{stderr}");
         assert!(stderr.contains("x.json: not linted: its configuration"), "{stderr}");
+        // Relative, as findings' paths are.
+        assert!(
+            stderr.contains("its configuration .ecrlint.toml has errors") && !stderr.contains(&*root.to_string_lossy()),
+            "{stderr}"
+        );
         // The file under a valid configuration is still linted.
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert!(stdout.contains("elsewhere/y.json"), "{stdout}");

@@ -526,9 +526,5 @@ fn sarif_tool() -> render::sarif::Tool<'static> {
 }
 
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|&w| w >= 40)
-        .unwrap_or(100)
+    render::human::terminal_width()
 }

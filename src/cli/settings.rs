@@ -133,18 +133,21 @@ pub fn render_config_errors(errors: &[ConfigError], color: bool) -> String {
         };
         match files.last_mut() {
             Some(f) if current.is_some_and(|text| Arc::ptr_eq(text, &e.text)) => f.diagnostics.push(diagnostic),
-            _ => files.push(FileResult {
-                path: e.path.display().to_string(),
-                path_bytes: e
-                    .path
-                    .to_str()
-                    .is_none()
-                    .then(|| e.path.as_os_str().as_encoded_bytes().to_vec()),
-                text: e.text.to_string(),
-                document: None,
-                diagnostics: vec![diagnostic],
-                error: None,
-                fixed: None,
+            _ => files.push({
+                // Relative to the current folder, as findings' paths are.
+                let path = e.shown_path();
+                FileResult {
+                    path: path.display().to_string(),
+                    path_bytes: path
+                        .to_str()
+                        .is_none()
+                        .then(|| path.as_os_str().as_encoded_bytes().to_vec()),
+                    text: e.text.to_string(),
+                    document: None,
+                    diagnostics: vec![diagnostic],
+                    error: None,
+                    fixed: None,
+                }
             }),
         }
         current = Some(&e.text);

@@ -10,6 +10,7 @@
 mod check;
 mod raw;
 mod resolver;
+mod wording;
 
 pub use resolver::{Mode, Resolved, Resolver};
 
@@ -33,6 +34,19 @@ pub struct ConfigError {
     pub span: Span,
     pub message: String,
     pub help: Option<String>,
+}
+
+impl ConfigError {
+    /// The file's path as findings show paths: relative to the current
+    /// folder when inside it.
+    pub fn shown_path(&self) -> PathBuf {
+        wording::shown_path(&self.path)
+    }
+
+    /// [`ConfigError::shown_path`] for any configuration file's path.
+    pub fn shown(path: &Path) -> PathBuf {
+        wording::shown_path(path)
+    }
 }
 
 /// One loaded configuration file.
@@ -141,14 +155,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<ConfigError>> {
     let shared: Arc<str> = Arc::from(text);
     let raw: raw::RawConfig = toml::from_str(text).map_err(|e| {
         let span = e.span().map(|r| Span::new(r.start, r.end)).unwrap_or_default();
+        // serde's words ("invalid type: map, expected a sequence") in plain ones.
+        let (message, help) = wording::plain(e.message(), text, span);
         vec![ConfigError {
             path: path.to_path_buf(),
             text: shared.clone(),
             span,
-            message: e.message().trim().to_string(),
-            help: Some(format!(
-                "the keys of {FILE_NAME} are [source], [rules], [regions], [policy] and [[overrides]]"
-            )),
+            message,
+            help,
         }]
     })?;
     check::config(path, shared, raw)

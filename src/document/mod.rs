@@ -9,6 +9,7 @@ pub mod dialect;
 pub mod recognise;
 pub mod shape;
 pub mod shapes;
+pub mod terraform;
 
 pub use build::if_leaves;
 pub use dialect::{is_replication_type, Dialect, Keys, TypeSpelling, API_KEYS, CFN_KEYS, REPLICATION_RESOURCE};
@@ -17,11 +18,29 @@ pub use shape::Shape;
 use crate::syntax::{Node, Span};
 use dialect::scalar_value;
 
-/// An `AWS::ECR::ReplicationConfiguration` resource of a template.
+/// An `AWS::ECR::ReplicationConfiguration` resource of a template, or a
+/// Terraform resource or module input carrying a configuration.
 pub struct Resource<'a> {
-    pub logical_id: &'a str,
+    pub logical_id: std::borrow::Cow<'a, str>,
     pub key_span: Span,
     pub node: &'a Node<'a>,
+    /// The schema definition it is checked against, when not the shape's own.
+    pub schema_def: Option<&'static str>,
+    /// Its dialect, for the schema's messages (a module input in a Terraform file).
+    pub dialect: Dialect,
+    /// What decides which registry it configures: resources of one scope
+    /// configure the same registry (a template has one; in Terraform, the
+    /// provider configuration or its Region).
+    pub scope: Option<String>,
+}
+
+/// A value read from elsewhere in the file (a Terraform variable's
+/// default): findings at `at` get a label at `from`, and no fix (the value
+/// is not written where the finding points).
+pub struct ValueOrigin {
+    pub at: Span,
+    pub from: Span,
+    pub label: String,
 }
 
 pub struct Document<'a> {
@@ -32,6 +51,11 @@ pub struct Document<'a> {
     pub source_registry: Option<Scalar<'a>>,
     /// Replication resources of a template, in order.
     pub resources: Vec<Resource<'a>>,
+    /// The Region the configurations are applied in, where the document
+    /// says so (a Terraform provider's literal `region`).
+    pub source_region: Option<Scalar<'a>>,
+    /// Values read from elsewhere in the file, for labels.
+    pub value_origins: Vec<ValueOrigin>,
 }
 
 impl<'a> Document<'a> {
@@ -42,6 +66,8 @@ impl<'a> Document<'a> {
             configurations,
             source_registry: None,
             resources: Vec::new(),
+            source_region: None,
+            value_origins: Vec::new(),
         }
     }
 
@@ -126,6 +152,14 @@ pub struct Configuration<'a> {
     /// A branch of `ReplicationConfiguration: !If [...]`: one configuration
     /// the template may deploy, checked as a whole on its own.
     pub branch: bool,
+    /// Where a configuration with no rules at all is declared (a Terraform
+    /// resource without a `replication_configuration` block, which turns
+    /// replication off).
+    pub replication_off: Option<Span>,
+    /// The source Region and account of this configuration, where the
+    /// document says so (a Terraform provider's Region, a plan's values).
+    pub source_region: Option<Scalar<'a>>,
+    pub source_registry: Option<Scalar<'a>>,
 }
 
 /// A list-valued field: its key, the array node, and the typed items.
@@ -176,6 +210,9 @@ pub struct Scalar<'a> {
     /// CloudFormation passes scalar properties to the resource handler as
     /// strings: a number or boolean here is read as the text it deploys as.
     pub as_text: bool,
+    /// What the dialect made of the value when it is not the node's own
+    /// (a Terraform expression: a known data source, a variable's default).
+    pub resolved: Option<Value<'a>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -190,6 +227,9 @@ pub enum Value<'a> {
     /// Text that is a template variable or a word to replace (`${ACCOUNT_ID}`,
     /// `<ACCOUNT_ID>`): unknown until rendered, reported only as a placeholder.
     Placeholder(&'a str, crate::facts::Placeholder),
+    /// A Terraform template with interpolations (`"${var.team}/*"`): unknown
+    /// as a whole, but its literal text may still decide a check.
+    Template(&'a str),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -200,6 +240,9 @@ pub enum Pseudo {
 
 impl<'a> Scalar<'a> {
     pub fn value(&self) -> Value<'a> {
+        if let Some(v) = self.resolved {
+            return v;
+        }
         scalar_value(self.node, self.as_text).unwrap_or(Value::Dynamic)
     }
 
@@ -218,12 +261,16 @@ impl<'a> Scalar<'a> {
     /// for `Fn::If`, each branch (nested ones too). Value checks read every
     /// candidate: a glob in either branch fails the deploy that takes it.
     pub fn candidates(&self) -> Vec<Scalar<'a>> {
+        if self.resolved.is_some() {
+            return vec![*self];
+        }
         if_leaves(self.node)
             .into_iter()
             .filter(|n| scalar_value(n, self.as_text).is_some())
             .map(|node| Scalar {
                 node,
                 as_text: self.as_text,
+                resolved: None,
             })
             .collect()
     }

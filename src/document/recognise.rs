@@ -51,6 +51,8 @@ pub enum Telltale {
     KeyHolding(&'static str, &'static str),
     /// A CloudFormation template with no replication resource.
     TemplateWithoutReplication,
+    /// A Terraform configuration or plan with no replication resource or module input.
+    TerraformWithoutReplication,
 }
 
 /// The neighbours, each with the keys that only it has. A replication
@@ -118,6 +120,11 @@ pub static NEIGHBOURS: &[Neighbour] = &[
         name: "a CloudFormation template without an `AWS::ECR::ReplicationConfiguration` resource",
         source: "CloudFormation and `cdk synth`",
         telltales: &[Telltale::TemplateWithoutReplication],
+    },
+    Neighbour {
+        name: "a Terraform configuration or plan with no aws_ecr_replication_configuration here",
+        source: "Terraform (`.tf`, `.tf.json`, `terraform show -json`)",
+        telltales: &[Telltale::TerraformWithoutReplication],
     },
 ];
 
@@ -236,7 +243,7 @@ impl Evidence {
                             .as_object()
                             .is_some_and(|ms| ms.iter().any(|m| m.key.eq_ignore_ascii_case(inner)))
                 }
-                Telltale::TemplateWithoutReplication => false,
+                Telltale::TemplateWithoutReplication | Telltale::TerraformWithoutReplication => false,
             });
             if found {
                 self.neighbours.push((n, span));
@@ -289,6 +296,25 @@ fn gather(root: &Node) -> Evidence {
 
 /// Which shape, if any, a parsed root has.
 pub fn recognise(root: &Node) -> Recognition {
+    // Terraform (a configuration, or `terraform show -json` output) is
+    // recognised by its top level: ours when it holds the resource (or a
+    // known module's input), a neighbour otherwise.
+    if super::terraform::is_tree(root) || shapes::terraform_plan::is_plan(root) {
+        for shape in [&shapes::terraform::SHAPE, &shapes::terraform_plan::SHAPE] {
+            if (shape.matches)(root) {
+                return Recognition::Replication(shape);
+            }
+        }
+        let neighbour = NEIGHBOURS
+            .iter()
+            .find(|n| n.telltales.contains(&Telltale::TerraformWithoutReplication))
+            .expect("the table lists Terraform");
+        let at = root
+            .as_object()
+            .and_then(|ms| ms.first())
+            .map_or(Span::new(root.span.start, root.span.start + 1), |m| m.key_span);
+        return Recognition::Neighbour { neighbour, at };
+    }
     if let Some(resources) = template_resources(root) {
         let replication = resources.as_object().unwrap_or_default().iter().any(|m| {
             m.value
@@ -371,7 +397,7 @@ pub fn text_is_replication(text: &str) -> bool {
             n.telltales.iter().any(|t| match t {
                 Telltale::Key(k) => word.eq_ignore_ascii_case(k),
                 Telltale::KeyHolding(_, inner) => word.eq_ignore_ascii_case(inner),
-                Telltale::TemplateWithoutReplication => false,
+                Telltale::TemplateWithoutReplication | Telltale::TerraformWithoutReplication => false,
             })
         });
     }

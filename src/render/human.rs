@@ -15,6 +15,32 @@ pub struct HumanOptions {
     pub width: usize,
 }
 
+/// The width used when neither `COLUMNS` nor a terminal gives one.
+pub const DEFAULT_WIDTH: usize = 100;
+
+/// Narrowest width honoured: below it snippets are unreadable anyway.
+pub const MIN_WIDTH: usize = 40;
+
+/// The width to wrap human output at: `COLUMNS` when set to a number (as
+/// shells export it), else the width of the terminal standard output is,
+/// else [`DEFAULT_WIDTH`] (a pipe or a file). At least [`MIN_WIDTH`].
+pub fn terminal_width() -> usize {
+    width_from(std::env::var("COLUMNS").ok().as_deref(), || {
+        terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
+    })
+}
+
+/// [`terminal_width`], given `COLUMNS` and a way to ask the terminal.
+pub fn width_from(columns: Option<&str>, terminal: impl FnOnce() -> Option<usize>) -> usize {
+    columns
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&w| w > 0)
+        .or_else(terminal)
+        .filter(|&w| w > 0)
+        .unwrap_or(DEFAULT_WIDTH)
+        .max(MIN_WIDTH)
+}
+
 /// The file text under its display name, borrowed rather than copied.
 struct Named<'a> {
     name: &'a str,
@@ -161,8 +187,14 @@ impl Human {
         } else {
             GraphicalTheme::unicode_nocolor()
         };
+        // Lines break at spaces only: textwrap would otherwise split words at
+        // hyphens (`us-west-` / `2`) and at Unicode break opportunities
+        // (after `/`), and cut a word longer than the line.
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(options.width)
+            .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+            .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .with_break_words(false)
             .with_links(false);
         Human { handler, max_per_file }
     }

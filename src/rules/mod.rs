@@ -145,6 +145,8 @@ pub struct Context<'a> {
     pub policy: &'a crate::settings::OrgPolicy,
     /// The aliases of a YAML file (expanded in the tree).
     pub yaml_aliases: &'a [crate::syntax::yaml::Alias],
+    /// The merge keys (`<<`) of a YAML file that were expanded in the tree.
+    pub yaml_merge_keys: &'a [Span],
     /// The file's text, which every span indexes.
     pub source: &'a str,
     /// Whether the file is JSON or YAML, for fixes written in its style.
@@ -171,15 +173,34 @@ impl<'a> Context<'a> {
         crate::fix::write::remove_member(self.format, self.source, object, i)
     }
 
+    /// The source Region of one configuration: the flag's or the file's,
+    /// else what the document says for this configuration alone.
+    pub fn source_region_of(&self, config: &crate::document::Configuration<'a>) -> Option<&'a str> {
+        self.source_region
+            .or_else(|| config.source_region.as_ref().and_then(|s| s.text()))
+    }
+
+    /// The source account of one configuration, likewise.
+    pub fn source_registry_of(&self, config: &crate::document::Configuration<'a>) -> Option<&'a str> {
+        self.source_registry
+            .or_else(|| config.source_registry.as_ref().and_then(|s| s.text()))
+    }
+
     /// A destination's (region, account) for comparisons: plain strings, and
     /// `!Ref AWS::Region` / `!Ref AWS::AccountId` as the source's values (or,
     /// unknown, as themselves, so two of them still compare equal).
     pub fn pair(&self, d: &crate::document::Destination<'a>) -> Option<(&'a str, &'a str)> {
         use crate::document::{Pseudo, Value};
+        // How the unknown source values are named: as written in the dialect.
+        let (region, account) = if self.doc.shape.dialect.is_terraform() {
+            ("data.aws_region.name", "data.aws_caller_identity.account_id")
+        } else {
+            ("${AWS::Region}", "${AWS::AccountId}")
+        };
         let resolve = |s: &Option<crate::document::Scalar<'a>>| match s.as_ref()?.value() {
             Value::Text(t) => Some(t),
-            Value::Pseudo(Pseudo::Region) => Some(self.source_region.unwrap_or("${AWS::Region}")),
-            Value::Pseudo(Pseudo::AccountId) => Some(self.source_registry.unwrap_or("${AWS::AccountId}")),
+            Value::Pseudo(Pseudo::Region) => Some(self.source_region.unwrap_or(region)),
+            Value::Pseudo(Pseudo::AccountId) => Some(self.source_registry.unwrap_or(account)),
             _ => None,
         };
         Some((resolve(&d.region)?, resolve(&d.registry_id)?))
@@ -253,9 +274,9 @@ pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
 pub fn value_rule_for_field(field: &str) -> Option<&'static RuleMeta> {
     match field {
         "region" | "Region" => Some(&invalid_region::META),
-        "registryId" | "RegistryId" => Some(&invalid_registry_id::META),
+        "registryId" | "RegistryId" | "registry_id" => Some(&invalid_registry_id::META),
         "filter" | "Filter" => Some(&invalid_filter::META),
-        "filterType" | "FilterType" => Some(&invalid_filter_type::META),
+        "filterType" | "FilterType" | "filter_type" => Some(&invalid_filter_type::META),
         _ => None,
     }
 }

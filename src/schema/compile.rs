@@ -144,6 +144,7 @@ fn compile_form(schema: &Value, def: &str) -> Value {
 mod tests {
     use super::*;
 
+    use crate::document::shapes::terraform::SCHEMA as TF;
     use crate::document::shapes::{API_SCHEMA as API, CLOUDFORMATION_SCHEMA as CFN};
 
     const DEFS: &[(&SchemaFile, &str)] = &[
@@ -156,6 +157,11 @@ mod tests {
         (&CFN, "replicationRule"),
         (&CFN, "replicationDestination"),
         (&CFN, "repositoryFilter"),
+        (&TF, "resource"),
+        (&TF, "replicationRule"),
+        (&TF, "replicationDestination"),
+        (&TF, "moduleReplicationRules"),
+        (&TF, "planValues"),
     ];
 
     fn no_ref_siblings(v: &Value) -> bool {

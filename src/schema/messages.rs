@@ -64,6 +64,17 @@ impl<'a> Mapper<'a> {
         s
     }
 
+    /// A keyword of a sub-schema, or of a definition its `allOf` refers to
+    /// (Terraform's block definitions share their arguments that way).
+    pub(super) fn lookup(&self, s: &'a Value, keyword: &str) -> Option<&'a Value> {
+        s.get(keyword).or_else(|| {
+            s.get("allOf")?
+                .as_array()?
+                .iter()
+                .find_map(|part| self.deref(part).get(keyword))
+        })
+    }
+
     /// The sub-schema that applies at an instance pointer.
     pub(super) fn subschema(&self, pointer: &str) -> Option<&'a Value> {
         let mut s = self.deref(&self.schema["$defs"][self.root_def]);
@@ -75,7 +86,7 @@ impl<'a> Mapper<'a> {
             s = if token.parse::<usize>().is_ok() && s.get("items").is_some() {
                 self.deref(&s["items"])
             } else {
-                self.deref(s.get("properties")?.get(&token)?)
+                self.deref(self.lookup(s, "properties")?.get(&token)?)
             };
         }
         Some(s)
@@ -107,7 +118,7 @@ impl<'a> Mapper<'a> {
     ) -> (Option<SchemaFinding>, Option<String>) {
         let allowed: Vec<&str> = self
             .subschema(pointer)
-            .and_then(|s| s.get("properties"))
+            .and_then(|s| self.lookup(s, "properties"))
             .and_then(Value::as_object)
             .map(|p| p.keys().map(String::as_str).collect())
             .unwrap_or_default();
@@ -122,7 +133,7 @@ impl<'a> Mapper<'a> {
         // Keys CloudFormation lacks (the schema says why), and the dialects' spellings.
         let unsupported = self
             .subschema(pointer)
-            .and_then(|s| s.get("x-ecrlint-unsupported"))
+            .and_then(|s| self.lookup(s, "x-ecrlint-unsupported"))
             .and_then(Value::as_object)
             .and_then(|u| u.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
             .and_then(|(_, why)| why.as_str());
@@ -139,8 +150,13 @@ impl<'a> Mapper<'a> {
                         vec![edit],
                     ));
                 }
+                let snake = self.dialect.key_style().0 == "snake_case";
                 let why = if pascal && !starts_upper {
                     " (camelCase is the API's spelling; CloudFormation uses PascalCase)"
+                } else if snake && starts_upper {
+                    " (PascalCase is CloudFormation's spelling; Terraform uses snake_case)"
+                } else if snake && key.chars().any(char::is_uppercase) {
+                    " (camelCase is the API's spelling; Terraform uses snake_case)"
                 } else if !pascal && starts_upper {
                     " (PascalCase is CloudFormation's spelling; API payloads use camelCase)"
                 } else if s.eq_ignore_ascii_case(key) {
@@ -168,7 +184,7 @@ impl<'a> Mapper<'a> {
         let title = self.object_title(pointer);
         let description = self
             .subschema(pointer)
-            .and_then(|s| s.get("properties")?.get(property))
+            .and_then(|s| self.lookup(s, "properties")?.get(property))
             .map(|p| self.deref(p))
             .and_then(|p| p.get("description"))
             .and_then(Value::as_str)
@@ -289,7 +305,7 @@ impl<'a> Mapper<'a> {
         } else {
             raw.to_string()
         };
-        let is_account = field == "RegistryId";
+        let is_account = field == "RegistryId" || field == "registry_id";
         let lost_zero =
             is_account && deployed.len() < 12 && !deployed.is_empty() && deployed.bytes().all(|b| b.is_ascii_digit());
         if deployed == written && !lost_zero {
@@ -358,12 +374,24 @@ impl<'a> Mapper<'a> {
         let (node, key_span) = self.resolve(pointer)?;
         let field = field_name(pointer);
         let count = node.as_array().map_or(0, <[Node]>::len);
+        // Whose minimum it is: the dialect's schema (CloudFormation's resource
+        // schema asks for a destination where the API accepts none).
+        let requirer = match self.dialect {
+            Dialect::CloudFormation => "CloudFormation's resource schema requires",
+            _ => "the API requires",
+        };
         let mut d = rules::list_length::META
             .diagnostic(
                 node.span,
                 format!(
-                    "`{field}` has {count} item{}; the API requires at least {limit}",
+<<<<<<< HEAD
+                    "`{field}` has {count} item{}; {} requires at least {limit}",
+                    plural(count),
+                    self.dialect.limit_owner()
+=======
+                    "`{field}` has {count} item{}; {requirer} at least {limit}",
                     plural(count)
+>>>>>>> messages
                 ),
             )
             .at_pointer(format!("{}{pointer}", self.base))
@@ -373,6 +401,10 @@ impl<'a> Mapper<'a> {
         }
         if field == "repositoryFilters" && count == 0 {
             d = d.with_help("remove `repositoryFilters` to replicate every repository, or add a filter");
+        } else if self.dialect == Dialect::CloudFormation && field == "Destinations" {
+            d = d.with_help(format!(
+                "add a destination, or remove the rule: the API itself accepts an empty `destinations` list (a rule that replicates nowhere), but CloudFormation validates the resource against its own schema, whose minimum is {limit}, and rejects it"
+            ));
         } else {
             d = d.with_help(format!("add at least {limit} item{}", plural(limit)));
         }
@@ -391,15 +423,27 @@ impl<'a> Mapper<'a> {
         let mut d = rules::list_length::META
             .diagnostic(
                 first_extra.span,
-                format!("`{field}` has {} items; the API allows at most {limit}", items.len()),
+                format!(
+                    "`{field}` has {} items; {} allows at most {limit}",
+                    items.len(),
+                    self.dialect.limit_owner()
+                ),
             )
             .at_pointer(format!("{}{pointer}/{limit}", self.base))
-            .with_primary_label(format!("item {} is over the limit", limit + 1))
-            .with_help(format!(
-                "remove {} item{} or split the configuration",
-                items.len() - limit,
-                plural(items.len() - limit)
-            ));
+            .with_primary_label(format!("item {} is over the limit", limit + 1));
+        let stricter = self
+            .subschema(pointer)
+            .and_then(|s| s.get("x-ecrlint-stricter-than-api"))
+            .and_then(Value::as_str);
+        let remove = format!(
+            "remove {} item{} or split the configuration",
+            items.len() - limit,
+            plural(items.len() - limit)
+        );
+        d = d.with_help(match stricter {
+            Some(why) => format!("{remove}; {why}"),
+            None => remove,
+        });
         if let Some(k) = key_span {
             d = d.with_label(k, "the list starts here");
         }
@@ -437,12 +481,12 @@ fn tag_before(source: &str, start: usize) -> Option<&str> {
 fn field_accepts(field: &str, text: &str) -> bool {
     let f = facts();
     match field {
-        "RegistryId" | "registryId" => f.registry_id_pattern.is_match(text),
+        "RegistryId" | "registryId" | "registry_id" => f.registry_id_pattern.is_match(text),
         "Region" | "region" => f.region(text).is_some(),
         "Filter" | "filter" => {
             (f.filter_min_len..=f.filter_max_len).contains(&text.len()) && f.filter_pattern.is_match(text)
         }
-        "FilterType" | "filterType" => f.filter_types.iter().any(|t| t == text),
+        "FilterType" | "filterType" | "filter_type" => f.filter_types.iter().any(|t| t == text),
         _ => false,
     }
 }

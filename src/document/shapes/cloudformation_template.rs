@@ -31,9 +31,12 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
     let mut doc = Document::new(shape, root, Vec::new());
     for m in replication_resources(root) {
         doc.resources.push(Resource {
-            logical_id: &m.key,
+            logical_id: std::borrow::Cow::Borrowed(&m.key),
             key_span: m.key_span,
             node: &m.value,
+            schema_def: None,
+            dialect: Dialect::CloudFormation,
+            scope: None,
         });
         let config = m
             .value

@@ -8,6 +8,8 @@ pub mod cloudformation_template;
 pub mod configuration;
 pub mod describe_registry;
 pub mod request;
+pub mod terraform;
+pub mod terraform_plan;
 #[cfg(test)]
 pub mod test_shape;
 
