@@ -377,21 +377,15 @@ impl<'a> Mapper<'a> {
         // Whose minimum it is: the dialect's schema (CloudFormation's resource
         // schema asks for a destination where the API accepts none).
         let requirer = match self.dialect {
-            Dialect::CloudFormation => "CloudFormation's resource schema requires",
-            _ => "the API requires",
+            Dialect::CloudFormation => "CloudFormation's resource schema requires".to_string(),
+            other => format!("{} requires", other.limit_owner()),
         };
         let mut d = rules::list_length::META
             .diagnostic(
                 node.span,
                 format!(
-<<<<<<< HEAD
-                    "`{field}` has {count} item{}; {} requires at least {limit}",
-                    plural(count),
-                    self.dialect.limit_owner()
-=======
                     "`{field}` has {count} item{}; {requirer} at least {limit}",
                     plural(count)
->>>>>>> messages
                 ),
             )
             .at_pointer(format!("{}{pointer}", self.base))
