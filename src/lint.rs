@@ -115,28 +115,6 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             return finish(None, vec![d], settings);
         }
     };
-    // A Terraform file is ours when it names the replication resource or a
-    // module input carrying it; any other is Terraform for something else.
-    if format == SourceFormat::Hcl && !recognise::terraform_text_is_replication(&String::from_utf8_lossy(bytes)) {
-        return not_ours(
-            origin,
-            "Terraform without an ECR replication resource",
-            || {
-                rules::unknown_document::META
-                    .diagnostic(
-                        first_byte(bytes),
-                        "this Terraform configuration has no aws_ecr_replication_configuration here",
-                    )
-                    .with_primary_label("no replication resource in this file")
-                    .with_help(format!(
-                        "ecrlint checks Terraform files that declare `aws_ecr_replication_configuration` \
-                         resources or pass `registry_replication_rules` to a module; it also checks {}",
-                        shape::describe_all()
-                    ))
-            },
-            settings,
-        );
-    }
     let kind = match recognise::recognise(&root) {
         Recognition::Replication(kind) => kind,
         Recognition::Misplaced(clue) => {
