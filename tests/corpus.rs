@@ -162,63 +162,6 @@ fn cloudformation_and_yaml_get_their_verdicts() {
 }
 
 #[test]
-fn terraform_files_get_their_verdicts() {
-    let dir = common::data("corpus");
-    let document = |file: &str| {
-        let out = common::ecrlint()
-            .current_dir(&dir)
-            .args(["check", "--format", "json", file])
-            .output()
-            .unwrap();
-        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        report["files"][0]["document"].as_str().unwrap_or("none").to_string()
-    };
-    // INVALID HCL: `region = "eu-west-1` has no closing quote.
-    assert_eq!(codes(&dir, "24-tf-issue-21230.tf", &[]), ["ECR001"]);
-    // VALID, and CONTEXT files whose open values are expressions (a data
-    // source's Region, `local.account_id`, a variable's filters, a template
-    // filter, a variable Region): recognised, no error, nothing reported
-    // about a value that is a variable.
-    for file in [
-        "25-tf-issue-16668.tf",
-        "26-tf-docs-repository-filter.tf",
-        "27-tfmodules-ecr-complete.tf",
-        "28-cloud-infra-education-replication.tf",
-        "29-vstefanov-kutt-ecr-global.tf",
-    ] {
-        assert_eq!(errors(&dir, file, &[]), Vec::<String>::new(), "{file} has no error");
-        assert_eq!(document(file), "terraform", "{file}");
-    }
-    // 25's account is AWS's documentation example: a warning only.
-    assert_eq!(codes(&dir, "25-tf-issue-16668.tf", &[]), ["ECR206"]);
-    for file in [
-        "26-tf-docs-repository-filter.tf",
-        "27-tfmodules-ecr-complete.tf",
-        "29-vstefanov-kutt-ecr-global.tf",
-    ] {
-        assert_eq!(codes(&dir, file, &[]), Vec::<String>::new(), "{file}");
-    }
-    // CONTEXT: 28 replicates to us-west-2 in the caller's own account, so
-    // applied in us-west-2 (not through its Seoul provider) it is the source.
-    assert_eq!(
-        codes(
-            &dir,
-            "28-cloud-infra-education-replication.tf",
-            &["--source-region", "us-west-2"]
-        ),
-        ["ECR306"]
-    );
-    assert_eq!(
-        codes(
-            &dir,
-            "28-cloud-infra-education-replication.tf",
-            &["--source-region", "ap-northeast-2"]
-        ),
-        Vec::<String>::new()
-    );
-}
-
-#[test]
 fn no_file_in_the_corpus_crashes_the_linter() {
     let dir = common::data("corpus");
     let mut n = 0;
