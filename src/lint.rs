@@ -1,5 +1,6 @@
-//! Lints one file's bytes: parse, recognise, schema, rules, then settings.
-//! Knows nothing about paths on disk or output formats.
+//! Lints one file's bytes: parse, recognise, schema, rules, suppressions
+//! ([`crate::suppress`]), then settings. Knows nothing about paths on disk
+//! or output formats.
 
 use crate::diagnostic::Diagnostic;
 use crate::document::recognise::{self, Recognition, Telltale};
@@ -273,11 +274,16 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         found.push(f.diagnostic);
     }
     label_aliases(&mut found, &reuse.aliases);
+    let found = crate::suppress::apply(found, &root, &doc, text, format, settings);
     finish(Some(kind), found, settings)
 }
 
 /// Most "also used here" labels one finding gets.
 const MAX_ALIAS_LABELS: usize = 8;
+
+/// Most anchored values compared with findings in one file: labels are a
+/// courtesy, and a file with a hundred thousand anchors must stay fast.
+const MAX_ALIAS_CHECKS: usize = 1_000_000;
 
 /// A finding on an anchored value is one finding however many aliases use
 /// the value (it is one mistake, fixed in one place): it is placed at the
@@ -286,23 +292,39 @@ fn label_aliases(found: &mut [Diagnostic], aliases: &[syntax::yaml::Alias]) {
     if aliases.is_empty() {
         return;
     }
+    // Each anchored value once, with the aliases that use it, by position.
+    let mut uses: std::collections::HashMap<Span, Vec<Span>> = std::collections::HashMap::new();
+    for a in aliases.iter().filter(|a| !a.target.is_empty()) {
+        uses.entry(a.target).or_default().push(a.span);
+    }
+    let mut targets: Vec<(Span, Vec<Span>)> = uses.into_iter().collect();
+    targets.sort_by_key(|(t, _)| (t.start, t.end));
+    let mut budget = MAX_ALIAS_CHECKS;
     for d in found.iter_mut().filter(|d| d.code != rules::yaml_alias::META.code) {
-        let uses = aliases
-            .iter()
-            .filter(|a| !a.target.is_empty() && a.target.start <= d.span.start && d.span.end <= a.target.end);
+        // Values that start after the finding cannot hold it.
+        let before = targets.partition_point(|(t, _)| t.start <= d.span.start);
         let mut added = 0;
-        for alias in uses {
-            if added == MAX_ALIAS_LABELS {
-                break;
+        for (target, spans) in &targets[..before] {
+            if budget == 0 {
+                return;
             }
-            if d.labels.iter().any(|l| l.span == alias.span) {
+            budget -= 1;
+            if d.span.end > target.end {
                 continue;
             }
-            d.labels.push(crate::diagnostic::Label {
-                span: alias.span,
-                message: "also used here (alias)".into(),
-            });
-            added += 1;
+            for &span in spans {
+                if added == MAX_ALIAS_LABELS {
+                    break;
+                }
+                if d.labels.iter().any(|l| l.span == span) {
+                    continue;
+                }
+                d.labels.push(crate::diagnostic::Label {
+                    span,
+                    message: "also used here (alias)".into(),
+                });
+                added += 1;
+            }
         }
     }
 }

@@ -218,7 +218,17 @@ fn a_misspelt_list_key_is_read_as_the_key_it_stands_for() {
         ["ECR102", "ECR203"],
         "the Region inside is checked, and `destinations` is not also missing"
     );
-    let cases: [(&str, &str, Renames); 4] = [
+    let many_rules = format!(
+        r#"{{"rule": [{}]}}"#,
+        vec![r#"{"destinations": [{"region": "us-west-2", "registryId": "210987654321"}]}"#; 26].join(", ")
+    );
+    let cases: [(&str, &str, Renames); 6] = [
+        (
+            r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "210987654321"}], "repositoryFilter": []}]}"#,
+            "c.json",
+            &[("\"repositoryFilter\"", "\"repositoryFilters\"")],
+        ),
+        (&many_rules, "c.json", &[("\"rule\"", "\"rules\"")]),
         (
             r#"{"rules": [{"destination": [{"region": "US_EAST_1", "registryId": "1234"}], "repositoryFilter": [{"filter": "prod/*", "filterType": "PREFIX"}]}]}"#,
             "c.json",

@@ -815,3 +815,29 @@ fn every_fixture_gets_the_same_findings_as_check() {
     }
     assert!(compared > 100, "only {compared} fixtures compared");
 }
+
+#[test]
+fn a_document_an_exclude_glob_matches_gets_no_findings_until_the_glob_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join(".ecrlint.toml");
+    std::fs::write(&config, "extend-exclude = [\"generated\"]\n").unwrap();
+    let sub = dir.path().join("generated");
+    std::fs::create_dir(&sub).unwrap();
+    let uri = file_uri(&sub.join("replication.json"));
+    let mut c = Client::utf8();
+    c.open(&uri, "json", BAD);
+    assert_eq!(c.diagnostics(&uri, Some(1)), Vec::<Value>::new());
+    std::fs::write(&config, "").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&config), "type": 2}]}),
+    );
+    assert_eq!(codes(&c.diagnostics(&uri, Some(1))), ["ECR204"]);
+    std::fs::write(&config, "exclude = [\"generated/*.json\"]\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&config), "type": 2}]}),
+    );
+    assert_eq!(c.diagnostics(&uri, Some(1)), Vec::<Value>::new());
+    assert_eq!(c.shutdown_and_exit(), 0);
+}

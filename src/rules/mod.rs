@@ -60,6 +60,7 @@ pub mod unfiltered_rule;
 pub mod unknown_document;
 pub mod unknown_field;
 pub mod unknown_region;
+pub mod unused_suppression;
 pub mod wrong_type;
 pub mod yaml_alias;
 
@@ -232,6 +233,7 @@ pub static RULES: &[RuleEntry] = &[
     checked(&duplicate_key::META, duplicate_key::check),
     produced_elsewhere(&unknown_document::META),
     checked(&yaml_alias::META, yaml_alias::check),
+    produced_elsewhere(&unused_suppression::META),
     produced_elsewhere(&missing_field::META),
     checked(&unknown_field::META, unknown_field::check),
     produced_elsewhere(&wrong_type::META),

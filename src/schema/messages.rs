@@ -140,6 +140,16 @@ impl<'a> Mapper<'a> {
         let starts_upper = key.chars().next().is_some_and(char::is_uppercase);
         d = match (unsupported, suggestion) {
             (Some(why), _) => d.with_help(why.to_string()),
+            // The key it resembles is set too: a rename would duplicate it.
+            (None, Some(s))
+                if self
+                    .resolve(pointer)
+                    .is_some_and(|(node, _)| node.get(s).is_some()) =>
+            {
+                d.with_help(format!(
+                    "`{s}` is already set in this {title}: remove `{key}`, or remove `{s}` and rename `{key}` to it if this one holds the value meant"
+                ))
+            }
             (None, Some(s)) => {
                 // Renamed only to the one close key: a key that stands in
                 // for a missing one is a guess too far.

@@ -61,7 +61,12 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
     // A list under a misspelt key (`destination`) is read as the list it
     // stands for: the schema stops at the unknown key (ECR102), so its items
     // are checked here against their definitions.
-    for config in &doc.configurations {
+    // (Only with a schema file that has the item definitions: a shape with
+    // its own layout names them otherwise.)
+    let has_defs = ["replicationRule", "replicationDestination", "repositoryFilter"]
+        .iter()
+        .all(|d| schema_value(shape.schema)["$defs"].get(d).is_some());
+    for config in doc.configurations.iter().filter(|_| has_defs) {
         let keys = config.dialect.keys();
         let misspelt = |parent: &Node, key: &str| parent.get(key).is_none();
         if let Some(rules) = config.rules.as_ref().filter(|_| misspelt(config.node, keys.rules)) {
@@ -129,7 +134,82 @@ pub fn check(doc: &Document, source: &str, yaml: bool) -> Vec<SchemaFinding> {
         check_target(&target, source, yaml, &mut out);
     }
     if_branch_scalars(doc, source, yaml, &mut out);
+    misspelt_list_bounds(doc, source, yaml, &mut out);
     out
+}
+
+/// A list under a misspelt key (see `targets`) has the bounds of the list it
+/// stands for: `repositoryFilter: []` is too short as `repositoryFilters: []` is.
+fn misspelt_list_bounds(doc: &Document, source: &str, yaml: bool, out: &mut Vec<SchemaFinding>) {
+    for config in &doc.configurations {
+        let keys = config.dialect.keys();
+        // (parent object, its definition, the key the list stands for, the list)
+        let mut lists: Vec<(&Node, &'static str, &str, &Node, Span)> = Vec::new();
+        if let Some(l) = config.rules.as_ref().filter(|_| config.node.get(keys.rules).is_none()) {
+            lists.push((config.node, "replicationConfiguration", keys.rules, l.node, l.key_span));
+        }
+        for rule in config.candidate_rules() {
+            if let Some(l) = rule
+                .destinations
+                .as_ref()
+                .filter(|_| rule.node.get(keys.destinations).is_none())
+            {
+                lists.push((rule.node, "replicationRule", keys.destinations, l.node, l.key_span));
+            }
+            if let Some(l) = rule
+                .repository_filters
+                .as_ref()
+                .filter(|_| rule.node.get(keys.repository_filters).is_none())
+            {
+                lists.push((
+                    rule.node,
+                    "replicationRule",
+                    keys.repository_filters,
+                    l.node,
+                    l.key_span,
+                ));
+            }
+        }
+        for (parent, def, key, list, key_span) in lists {
+            let Some(count) = list.as_array().map(<[Node]>::len) else {
+                continue;
+            };
+            let Some(written) = parent
+                .as_object()
+                .and_then(|ms| ms.iter().find(|m| m.key_span == key_span))
+            else {
+                continue;
+            };
+            let base = doc.root.pointer_at(parent.span).to_string();
+            let mapper = Mapper {
+                root: parent,
+                base: &base,
+                source,
+                schema: schema_value(doc.shape.schema),
+                root_def: def,
+                yaml,
+                dialect: config.dialect,
+            };
+            let Some(property) = mapper.subschema(&format!("/{}", crate::syntax::escape_token(key))) else {
+                continue;
+            };
+            let bound = |name: &str| {
+                property.get(name).and_then(serde_json::Value::as_u64).or_else(|| {
+                    property
+                        .get("allOf")?
+                        .as_array()?
+                        .iter()
+                        .find_map(|s| mapper.deref(s).get(name)?.as_u64())
+                })
+            };
+            let pointer = format!("/{}", crate::syntax::escape_token(&written.key));
+            match (bound("minItems"), bound("maxItems")) {
+                (Some(min), _) if (count as u64) < min => out.extend(mapper.too_few(&pointer, min as usize)),
+                (_, Some(max)) if count as u64 > max => out.extend(mapper.too_many(&pointer, max as usize)),
+                _ => {}
+            }
+        }
+    }
 }
 
 /// The schema never looks inside functions, so a template's `Fn::If` branch

@@ -83,6 +83,13 @@ impl Engine {
         self.resolver.resolve(file, &self.overrides).map(|r| r.settings)
     }
 
+    /// Whether an `exclude` or `extend-exclude` glob of the configuration
+    /// governing `file` matches it (or a folder above it), as for
+    /// `check --force-exclude`: the editor shows no findings for it.
+    pub fn excluded(&self, file: &Path) -> bool {
+        self.resolver.excluded_named(file)
+    }
+
     /// The settings for a document without a file (an unsaved buffer): the
     /// options alone.
     pub fn settings_without_file(&self) -> Settings {

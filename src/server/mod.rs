@@ -184,6 +184,9 @@ struct Doc {
     settings: Arc<Settings>,
     /// Set anew on every change; a lint result for an older one is dropped.
     generation: u64,
+    /// An `exclude` glob of its configuration matches it: no findings, no
+    /// fixes (as `check --force-exclude`, which editors' hooks also use).
+    excluded: bool,
 }
 
 struct Server {
@@ -283,8 +286,12 @@ impl Server {
                 let uri = p.text_document.uri.clone();
                 let doc = self.doc(&uri)?;
                 let findings = self.findings(&uri);
+                let excluded = self.docs.get(&uri).is_some_and(|d| d.excluded);
                 let actions =
                     actions::code_actions(&uri, &doc.text, &findings, &p, self.encoding, engine::fixes, || {
+                        if excluded {
+                            return None;
+                        }
                         engine::fix_all(&doc.text, doc.path.as_deref(), &doc.settings)
                     });
                 serde_json::to_value(actions).unwrap_or_default()
@@ -342,6 +349,7 @@ impl Server {
                 let path = uri::to_path(&item.uri);
                 let settings = Arc::new(self.settings_for(path.as_ref(), None));
                 let format = path.clone().or_else(|| engine::name_for_language(&item.language_id));
+                let excluded = path.as_deref().is_some_and(|p| self.engine.excluded(p));
                 self.docs.insert(
                     item.uri.clone(),
                     Doc {
@@ -351,6 +359,7 @@ impl Server {
                         format,
                         settings,
                         generation: 0,
+                        excluded,
                     },
                 );
                 self.lint(&item.uri);
@@ -443,6 +452,17 @@ impl Server {
         // document before it was closed and opened again is never current.
         self.generation += 1;
         doc.generation = self.generation;
+        if doc.excluded {
+            self.shared.lock().insert(
+                uri.clone(),
+                Live {
+                    generation: doc.generation,
+                    findings: Some(Arc::default()),
+                },
+            );
+            let _ = self.sender.send(publish(uri.clone(), Some(doc.version), Vec::new()));
+            return;
+        }
         self.shared.lock().insert(
             uri.clone(),
             Live {
@@ -469,11 +489,13 @@ impl Server {
         for uri in uris {
             let doc = &self.docs[&uri];
             let settings = self.settings_for(doc.path.as_ref(), Some(&doc.settings));
-            if settings == *doc.settings {
+            let excluded = doc.path.as_deref().is_some_and(|p| self.engine.excluded(p));
+            if settings == *doc.settings && excluded == doc.excluded {
                 continue;
             }
             if let Some(doc) = self.docs.get_mut(&uri) {
                 doc.settings = Arc::new(settings);
+                doc.excluded = excluded;
             }
             self.lint(&uri);
             changed.push(uri);

@@ -365,7 +365,19 @@ impl<'s> Builder<'s> {
         span: Span,
         props: &Properties,
     ) -> Result<Node<'s>, ParseError> {
-        let value_span = Span::new(props.content.min(span.end), span.end);
+        let value_start = props.content.min(span.end);
+        // The parser's span of a quoted scalar runs on to the next token,
+        // over a comment after it (`"x" # note`): it ends at the closing quote.
+        let end = match style {
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => self
+                .text
+                .get(value_start..span.end)
+                .and_then(|quoted| quoted_len(quoted, style == ScalarStyle::DoubleQuoted))
+                .map_or(span.end, |len| value_start + len),
+            _ => span.end,
+        };
+        let span = Span::new(span.start, end);
+        let value_span = Span::new(value_start, span.end);
         let kind = match tag.and_then(core_tag) {
             Some(core) => resolve_tagged(core, value),
             None if style != ScalarStyle::Plain => NodeKind::String(value),
@@ -429,6 +441,33 @@ fn properties(raw: &str, at: usize) -> Properties {
     }
     props.content = at + pos;
     props
+}
+
+/// The length of the quoted scalar at the start of `text`, quotes
+/// included: `"` ends a double-quoted one unless escaped by `\`; in a
+/// single-quoted one `''` is a quote and `'` alone ends it.
+fn quoted_len(text: &str, double: bool) -> Option<usize> {
+    let quote = if double { '"' } else { '\'' };
+    let mut chars = text.char_indices();
+    if chars.next()?.1 != quote {
+        return None;
+    }
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if double => {
+                chars.next();
+            }
+            c if c == quote => {
+                if !double && text[i + 1..].starts_with('\'') {
+                    chars.next();
+                } else {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// YAML 1.1 merge keys (<https://yaml.org/type/merge.html>): a plain `<<`

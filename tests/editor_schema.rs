@@ -1,0 +1,202 @@
+//! `schemas/editor.schema.json`, the schema editors map replication files
+//! to, accepts every shape ecrlint reads: every fixture and example that
+//! ecrlint recognises as one of its shapes is valid for it exactly when
+//! ecrlint finds no structural or value mistake in it (the findings a
+//! schema can see), whatever the shape.
+
+use ecrlint::lint::{lint, Origin, Outcome};
+use ecrlint::settings::Settings;
+use ecrlint::syntax::{ReadAs, SourceFormat};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+fn load(name: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas").join(name);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The editor schema, with the files its `$ref`s name found under their `$id`s
+/// (as an editor finds them next to it, or at the published URLs).
+fn validator() -> jsonschema::Validator {
+    let mut registry = jsonschema::Registry::new();
+    for name in [
+        "replication-configuration.schema.json",
+        "cloudformation-replication-configuration.schema.json",
+    ] {
+        let schema = load(name);
+        let id = schema["$id"].as_str().unwrap().to_string();
+        registry = registry.add(id, jsonschema::Resource::from_contents(schema)).unwrap();
+    }
+    let registry = registry.prepare().unwrap();
+    jsonschema::options()
+        .with_registry(&registry)
+        .build(&load("editor.schema.json"))
+        .expect("the editor schema compiles")
+}
+
+/// Findings a JSON Schema makes too: missing, unknown and mistyped keys,
+/// list lengths, and values that break a pattern or an enum.
+const SCHEMA_VISIBLE: &[&str] = &[
+    "ECR101", "ECR102", "ECR103", "ECR104", "ECR201", "ECR202", "ECR204", "ECR205",
+];
+
+/// Findings where ecrlint knows more than a schema can say, so the schema
+/// may accept the file or not: a placeholder (`<ACCOUNT_ID>` breaks the
+/// pattern, `123456789012` does not), a Region that has a Region's form but
+/// is an Availability Zone or a name; in templates, a list CloudFormation
+/// requires to be non-empty where the API allows it empty, a misspelt
+/// resource type, and in YAML templates a YAML 1.1 boolean (`Filter: on`),
+/// which is `true` once parsed, as a JSON `true` is.
+fn beyond_a_schema(code: &str, shape: &str, yaml: bool) -> bool {
+    let template = shape.starts_with("cloudformation");
+    code == "ECR206"
+        || code == "ECR202"
+        || (template && (code == "ECR104" || code == "ECR102"))
+        || (template && yaml && code == "ECR103")
+}
+
+fn files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    let mut dirs = vec![root.join("examples"), root.join("tests/fixtures")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| ["json", "yaml", "yml", "template"].contains(&e.to_str().unwrap()))
+            {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn every_document_ecrlint_reads_is_valid_for_the_editor_schema_exactly_when_it_has_no_schema_mistake() {
+    let validator = validator();
+    let (mut checked, mut valid, mut shapes) = (0, 0, std::collections::BTreeSet::new());
+    let mut failures = Vec::new();
+    for path in files() {
+        let bytes = std::fs::read(&path).unwrap();
+        let read_as = ReadAs::for_path(&path);
+        let Outcome::Linted {
+            document: Some(shape),
+            diagnostics,
+        } = lint(&bytes, read_as, Origin::Named, &Settings::default())
+        else {
+            continue;
+        };
+        // TODO(editor schema): Terraform's JSON syntax and plan JSON are read but not yet in the editor schema.
+        if shape.name.starts_with("terraform") {
+            continue;
+        }
+        let Some(format) = read_as.resolve(&bytes) else {
+            continue;
+        };
+        let value = match format {
+            SourceFormat::Json => ecrlint::syntax::json::parse(&bytes).map(|n| n.to_value()),
+            SourceFormat::Yaml => ecrlint::syntax::yaml::parse(&bytes).map(|n| n.to_value()),
+            // Editors validate HCL with Terraform's own tools, not a JSON schema.
+            SourceFormat::Hcl => continue,
+        };
+        let Ok(value) = value else { continue };
+        let mistakes: Vec<&str> = diagnostics
+            .iter()
+            .map(|d| d.code)
+            .filter(|c| SCHEMA_VISIBLE.contains(c))
+            .collect();
+        let accepted = validator.is_valid(&value);
+        let yaml = format == SourceFormat::Yaml;
+        if diagnostics.iter().any(|d| beyond_a_schema(d.code, shape.name, yaml)) {
+            // Either verdict is right, unless ecrlint also finds a mistake any schema sees.
+            if accepted && mistakes.iter().any(|c| !beyond_a_schema(c, shape.name, yaml)) {
+                failures.push(format!(
+                    "{} ({}): accepted, though ecrlint finds {mistakes:?}",
+                    path.display(),
+                    shape.name
+                ));
+            }
+            continue;
+        }
+        checked += 1;
+        shapes.insert(shape.name);
+        if mistakes.is_empty() {
+            valid += 1;
+        }
+        if accepted != mistakes.is_empty() {
+            let errors: Vec<String> = validator.iter_errors(&value).take(3).map(|e| e.to_string()).collect();
+            failures.push(format!(
+                "{} ({}): ecrlint finds {mistakes:?}, the editor schema {} {errors:?}",
+                path.display(),
+                shape.name,
+                if accepted { "accepts it" } else { "rejects it:" }
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked}:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    eprintln!("{checked} documents compared ({valid} valid) of shapes {shapes:?}");
+    assert!(shapes.len() >= 5, "every shape has a file here: {shapes:?}");
+    assert!(valid > 20 && checked - valid > 20, "{valid} valid of {checked}");
+}
+
+#[test]
+fn each_shape_is_accepted_and_a_mistake_in_each_rejected() {
+    let validator = validator();
+    let config = json!({"rules": [{"destinations": [{"region": "us-west-2", "registryId": "210987654321"}]}]});
+    let bad_config = json!({"rules": [{"destinations": [{"region": "us-west-2", "registryId": "21098765432"}]}]});
+    let cfn_config = json!({"Rules": [{"Destinations": [{"Region": "us-west-2", "RegistryId": "210987654321"}]}]});
+    let bad_cfn_config = json!({"Rules": [{"Destinations": [{"Region": "us-west-2", "RegistryID": "210987654321"}]}]});
+    let template = |c: &Value| {
+        json!({"Resources": {
+            "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"Anything": 1}},
+            "Replication": {"Type": "AWS::ECR::ReplicationConfiguration", "Properties": {"ReplicationConfiguration": c}}
+        }})
+    };
+    for (shape, good, bad) in [
+        ("configuration", config.clone(), bad_config.clone()),
+        (
+            "request",
+            json!({"replicationConfiguration": config}),
+            json!({"replicationConfiguration": bad_config}),
+        ),
+        (
+            "describe-registry",
+            json!({"registryId": "210987654321", "replicationConfiguration": config}),
+            json!({"registryId": "2109", "replicationConfiguration": config}),
+        ),
+        (
+            "cloudformation-properties",
+            json!({"ReplicationConfiguration": cfn_config}),
+            json!({"ReplicationConfiguration": bad_cfn_config}),
+        ),
+        (
+            "cloudformation-template",
+            template(&cfn_config),
+            template(&bad_cfn_config),
+        ),
+        (
+            "cloudformation-template with functions",
+            template(&json!({"Rules": [{"Destinations": [
+                {"Region": {"Ref": "DrRegion"}, "RegistryId": {"Fn::Sub": "${AWS::AccountId}"}},
+                {"Fn::If": ["IsProd", {"Region": "eu-west-1", "RegistryId": 210987654321_u64}, {"Ref": "AWS::NoValue"}]}
+            ]}]})),
+            // Both branches of Fn::If are checked.
+            template(&json!({"Rules": [{"Destinations": [
+                {"Region": {"Fn::If": ["IsProd", "us-west-2", "US WEST 2"]}, "RegistryId": "210987654321"}
+            ]}]})),
+        ),
+    ] {
+        assert!(validator.is_valid(&good), "{shape}: {good}");
+        assert!(!validator.is_valid(&bad), "{shape}: {bad}");
+    }
+}
