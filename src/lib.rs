@@ -10,11 +10,14 @@
 //! Around it: [`settings`] is what the user asked for, as plain data;
 //! [`config`] reads it from `.ecrlint.toml` files and decides which one
 //! governs each file; [`batch`] reads and lints many files on every core
-//! with the settings of each, for the command line and a language server alike.
+//! with the settings of each, for the command line and a language server alike,
+//! then runs [`crosscheck`] over what all of them say (registry policies
+//! against the configurations that need them).
 
 pub mod batch;
 pub mod cli;
 pub mod config;
+pub mod crosscheck;
 pub mod diagnostic;
 pub mod discover;
 pub mod document;

@@ -181,16 +181,6 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         },
     };
     let text = std::str::from_utf8(bytes).unwrap_or_default();
-    let mut doc = Document::build(&root, kind);
-    // The flags win over what the file says of each configuration.
-    for config in &mut doc.configurations {
-        if settings.source_region.is_some() {
-            config.source_region = None;
-        }
-        if settings.source_registry.is_some() {
-            config.source_registry = None;
-        }
-    }
     let mut found = Vec::new();
     // The AWS CLI reads `file://` JSON without skipping a byte order mark
     // ("Unexpected UTF-8 BOM"); CloudFormation and YAML readers skip it.
@@ -205,6 +195,32 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                 .with_help("save the file as UTF-8 without a byte order mark (\"UTF-8\", not \"UTF-8 with BOM\")"),
         );
     }
+    found.extend(check_document(&root, kind, text, format, &reuse, settings, true));
+    finish(Some(kind), found, settings)
+}
+
+/// The findings of the schema and the rules on one document of a shape,
+/// and on the documents written in its strings (positions mapped back).
+fn check_document(
+    root: &syntax::Node,
+    kind: &'static Shape,
+    text: &str,
+    format: SourceFormat,
+    reuse: &syntax::yaml::Reuse,
+    settings: &Settings,
+    read_strings: bool,
+) -> Vec<Diagnostic> {
+    let mut doc = Document::build(root, kind);
+    // The flags win over what the file says of each configuration.
+    for config in &mut doc.configurations {
+        if settings.source_region.is_some() {
+            config.source_region = None;
+        }
+        if settings.source_registry.is_some() {
+            config.source_registry = None;
+        }
+    }
+    let mut found = Vec::new();
     let source_registry = settings.source_registry.as_deref().or_else(|| {
         doc.source_registry
             .as_ref()
@@ -233,6 +249,8 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             check(&ctx, &mut found);
         }
     }
+    let origins: std::collections::HashMap<Span, &crate::document::ValueOrigin> =
+        doc.value_origins.iter().map(|o| (o.at, o)).collect();
     for d in &mut found {
         if d.pointer.is_empty() {
             d.pointer = root.pointer_at(d.span).to_string();
@@ -241,14 +259,27 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         if kind.dialect == crate::document::Dialect::TerraformPlan {
             d.fix = None;
         }
-        // A value read from elsewhere (a variable's default): say where, and
-        // offer no fix, which would overwrite the expression at the use.
-        if let Some(origin) = doc.value_origins.iter().find(|o| o.at == d.span) {
+        // A value read from elsewhere (a variable's default): say where. A
+        // fix must not overwrite the expression at the use: it rewrites the
+        // value where it is written, unsafe, as every use of it changes too.
+        if let Some(origin) = origins.get(&d.span) {
             d.labels.push(crate::diagnostic::Label {
                 span: origin.from,
                 message: origin.label.clone(),
+                file: None,
             });
-            d.fix = None;
+            let use_span = d.span;
+            d.fix = d.fix.take().filter(|_| origin.from_string).and_then(|fix| {
+                let moved: Option<Vec<crate::fix::Edit>> = fix
+                    .edits
+                    .iter()
+                    .map(|e| (e.span == use_span).then(|| crate::fix::Edit::replace(origin.from, e.content.clone())))
+                    .collect();
+                Some(crate::fix::Fix::unsafe_edit(
+                    format!("{} where it is set", fix.title),
+                    moved?,
+                ))
+            });
         }
     }
     // A rule's specific finding replaces the schema's generic one on the same value.
@@ -273,9 +304,74 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         }
         found.push(f.diagnostic);
     }
-    label_aliases(&mut found, &reuse.aliases);
-    let found = crate::suppress::apply(found, &root, &doc, text, format, settings);
-    finish(Some(kind), found, settings)
+    for embedded in doc.embedded.iter().filter(|_| read_strings) {
+        found.extend(check_embedded(root, embedded, text, format, settings));
+    }
+    // What concerns the file as a whole, once: YAML aliases and suppressions.
+    if read_strings {
+        label_aliases(&mut found, &reuse.aliases);
+        found = crate::suppress::apply(found, root, &doc, text, format, settings);
+    }
+    found
+}
+
+/// A document held in a string: parsed from the decoded text and checked
+/// as its shape, each position mapped back to the file's bytes (a fix whose
+/// text cannot be written back into the string is dropped).
+fn check_embedded(
+    root: &syntax::Node,
+    embedded: &crate::document::Embedded,
+    text: &str,
+    format: SourceFormat,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let Some(decoded) = embedded.node.as_str() else {
+        return Vec::new();
+    };
+    let map = syntax::embedded::OffsetMap::new(text, embedded.node, decoded, format);
+    let pointer = root.pointer_at(embedded.node.span).to_string();
+    let inner = match syntax::json::parse(decoded.as_bytes()) {
+        // Documents in strings are one level deep: strings in it are not read.
+        Ok(inner_root) => check_document(
+            &inner_root,
+            embedded.shape,
+            decoded,
+            SourceFormat::Json,
+            &syntax::yaml::Reuse::default(),
+            settings,
+            false,
+        ),
+        Err(e) => {
+            let d = rules::invalid_json::META
+                .diagnostic(
+                    e.span,
+                    format!("the JSON text in this string does not parse: {}", e.message),
+                )
+                .with_primary_label(e.label)
+                .with_help(e.help.unwrap_or_else(|| {
+                    "write the policy as JSON text in the string, as `aws ecr get-registry-policy` prints it".into()
+                }));
+            vec![d]
+        }
+    };
+    inner
+        .into_iter()
+        .map(|mut d| {
+            d.span = map.span(d.span);
+            for l in &mut d.labels {
+                l.span = map.span(l.span);
+            }
+            d.fix = d.fix.take().and_then(|mut fix| {
+                for edit in &mut fix.edits {
+                    edit.span = map.span(edit.span);
+                    edit.content = map.encode(&edit.content)?;
+                }
+                Some(fix)
+            });
+            d.pointer = pointer.clone();
+            d
+        })
+        .collect()
 }
 
 /// Most "also used here" labels one finding gets.
@@ -322,6 +418,7 @@ fn label_aliases(found: &mut [Diagnostic], aliases: &[syntax::yaml::Alias]) {
                 d.labels.push(crate::diagnostic::Label {
                     span,
                     message: "also used here (alias)".into(),
+                    file: None,
                 });
                 added += 1;
             }
@@ -334,6 +431,17 @@ fn first_byte_of(root: &syntax::Node) -> Span {
 }
 
 fn finish(document: Option<&'static Shape>, found: Vec<Diagnostic>, settings: &Settings) -> Outcome {
+    Outcome::Linted {
+        document,
+        diagnostics: settle(found, settings),
+    }
+}
+
+/// Findings as the settings want them: each at the user's level for its
+/// rule (or dropped when it is off), fixes of unfixable rules dropped,
+/// sorted by position, and one finding per value reached through aliases.
+/// Also what the check across files applies to the findings it adds.
+pub fn settle(found: Vec<Diagnostic>, settings: &Settings) -> Vec<Diagnostic> {
     // The user's level wins; otherwise a finding keeps the severity its rule
     // gave it (the default, or a lower one). Rules off by default never ran.
     let mut diagnostics: Vec<Diagnostic> = found
@@ -356,5 +464,5 @@ fn finish(document: Option<&'static Shape>, found: Vec<Diagnostic>, settings: &S
     diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     // A value reached through YAML aliases is checked once per use: one finding.
     diagnostics.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
-    Outcome::Linted { document, diagnostics }
+    diagnostics
 }

@@ -377,6 +377,15 @@ fn the_bundled_examples_give_the_documented_result() {
         by_path("examples/describe-registry.json"),
         ["ECR312", "ECR304", "ECR313"]
     );
+    // Cross-account: the DR policy's ARN is malformed, so the configuration
+    // lacks its grant there; the production policy is right.
+    assert!(by_path("examples/cross-account/destination/prod/registry-policy.json").is_empty());
+    assert_eq!(
+        by_path("examples/cross-account/destination/dr/registry-policy.json"),
+        ["ECR502"]
+    );
+    assert_eq!(by_path("examples/cross-account/source/replication.json"), ["ECR506"]);
+    assert_eq!(report["files"].as_array().unwrap().len(), 7);
 }
 
 #[test]

@@ -49,6 +49,13 @@ pub fn template() -> String {
 # region = "us-east-1"
 # registry-id = "210987654321"
 
+[destination]
+# The registry the registry policies in this tree belong to, when their
+# resource ARNs do not say (`${{AWS::AccountId}}`): for the check across files
+# (ECR506-ECR508).
+# registry-id = "109876543210"
+# region = "us-west-2"
+
 [rules]
 # A rule's level, by code or name: "error", "warning", "info" or "off".
 # ECR310 = "warning"
@@ -67,6 +74,9 @@ pub fn template() -> String {
 # allowed-regions = ["us-east-1", "us-west-2"]
 # denied-regions = ["ap-east-1"]
 # allowed-accounts = ["210987654321"]
+# Every cross-account destination's registry policy must be among the
+# linted files (ECR506 when it is not).
+# require-registry-policies = true
 # max-unique-destinations = 25
 "#
     )

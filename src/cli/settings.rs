@@ -240,6 +240,13 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
         value(&s.source_registry),
         origin(overrides.source_registry.is_some(), "source.registry-id")
     ));
+    if s.destination_registry.is_some() || s.destination_region.is_some() {
+        out.push_str(&format!(
+            "destination registry-id: {}, region: {} (configuration file)\n",
+            value(&s.destination_registry),
+            value(&s.destination_region)
+        ));
+    }
     if !s.extra_regions.is_empty() {
         out.push_str(&format!(
             "extra regions: {} (configuration file)\n",
@@ -287,6 +294,9 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
         }
         if let Some(m) = p.max_unique_destinations {
             out.push_str(&format!("  max-unique-destinations: {m}\n"));
+        }
+        if p.require_registry_policies {
+            out.push_str("  require-registry-policies: true\n");
         }
         for r in &p.required_destinations {
             let reps = r

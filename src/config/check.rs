@@ -25,6 +25,15 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
     };
     let source = raw.source.unwrap_or_default();
     let (source_region, source_registry) = c.source(&source);
+    let destination = raw.destination.unwrap_or_default();
+    let destination_region = destination
+        .region
+        .as_ref()
+        .and_then(|r| c.region(r, "destination region"));
+    let destination_registry = destination
+        .registry_id
+        .as_ref()
+        .and_then(|r| c.account(r, "destination registry-id"));
     let levels = c.levels(&raw.rules);
     let extra_regions: Vec<String> = raw
         .regions
@@ -33,6 +42,18 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
         .iter()
         .filter_map(|r| c.region(r, "extra region"))
         .collect();
+    // A typo in the destination Region would silently turn off the check
+    // across files. (The source Region is checked once the whole chain's
+    // extra Regions are known, in `Layer::finish`.)
+    if let (Some(region), Some(spanned)) = (&destination_region, &destination.region) {
+        if let Err(message) = check_source_region(region, &extra_regions) {
+            c.error(
+                spanned,
+                format!("destination region {message}"),
+                Some("a Region newer than ecrlint's list can be added to [regions] extra".into()),
+            );
+        }
+    }
     let (fixable, unfixable) = raw.fix.map(|f| c.fix(&f)).unwrap_or_default();
     let policy = raw.policy.map(|p| c.policy(p)).unwrap_or_default();
     let overrides = c.overrides(&raw.overrides);
@@ -68,6 +89,11 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
             Span::new(r.start, r.end)
         })),
         source_registry,
+        destination_region: destination_region.zip(destination.region.map(|r| {
+            let r = r.span();
+            Span::new(r.start, r.end)
+        })),
+        destination_registry,
         levels,
         extra_regions,
         fixable,
@@ -91,6 +117,9 @@ pub(super) struct Layer {
     /// With its span, checked once the extra Regions of the whole chain are known.
     pub(super) source_region: Option<(String, Span)>,
     pub(super) source_registry: Option<String>,
+    /// `[destination]`: the registry of the registry policies these files hold.
+    pub(super) destination_region: Option<(String, Span)>,
+    pub(super) destination_registry: Option<String>,
     pub(super) levels: HashMap<&'static str, Level>,
     pub(super) extra_regions: Vec<String>,
     pub(super) fixable: Option<Vec<&'static str>>,
@@ -110,6 +139,7 @@ pub(super) struct PolicyLayer {
     pub(super) allowed_accounts: Option<Vec<String>>,
     pub(super) max_unique_destinations: Option<usize>,
     pub(super) required_destinations: Vec<RequiredDestination>,
+    pub(super) require_registry_policies: Option<bool>,
 }
 
 impl Layer {
@@ -135,6 +165,8 @@ impl Layer {
             origins,
             source_region: self.source_region.or(parent.source_region),
             source_registry: self.source_registry.or(parent.source_registry),
+            destination_region: self.destination_region.or(parent.destination_region),
+            destination_registry: self.destination_registry.or(parent.destination_registry),
             levels,
             extra_regions,
             fixable: self.fixable.or(parent.fixable),
@@ -145,6 +177,7 @@ impl Layer {
                 allowed_accounts: c.allowed_accounts.or(p.allowed_accounts),
                 max_unique_destinations: c.max_unique_destinations.or(p.max_unique_destinations),
                 required_destinations: [p.required_destinations, c.required_destinations].concat(),
+                require_registry_policies: c.require_registry_policies.or(p.require_registry_policies),
             },
             exclude: self.exclude.or(parent.exclude),
             extend_exclude: [parent.extend_exclude, self.extend_exclude].concat(),
@@ -198,6 +231,8 @@ impl Layer {
             base: Settings {
                 source_region: self.source_region.map(|(r, _)| r),
                 source_registry: self.source_registry,
+                destination_region: self.destination_region.map(|(r, _)| r),
+                destination_registry: self.destination_registry,
                 levels: self.levels,
                 extra_regions: self.extra_regions,
                 policy: OrgPolicy {
@@ -206,6 +241,7 @@ impl Layer {
                     allowed_accounts: p.allowed_accounts,
                     max_unique_destinations: p.max_unique_destinations,
                     required_destinations: p.required_destinations,
+                    require_registry_policies: p.require_registry_policies.unwrap_or(false),
                 },
                 unfixable,
             },
@@ -350,6 +386,7 @@ impl ConfigChecker<'_> {
             allowed_accounts,
             max_unique_destinations,
             required_destinations,
+            require_registry_policies: p.require_registry_policies,
         }
     }
 

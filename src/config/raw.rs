@@ -15,6 +15,7 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub(super) extend_exclude: Vec<Spanned<String>>,
     pub(super) source: Option<RawSource>,
+    pub(super) destination: Option<RawSource>,
     #[serde(default, deserialize_with = "pairs::deserialize")]
     pub(super) rules: pairs::Pairs,
     pub(super) regions: Option<RawRegions>,
@@ -54,6 +55,7 @@ pub(super) struct RawPolicy {
     pub(super) max_unique_destinations: Option<Spanned<i64>>,
     #[serde(default)]
     pub(super) required_destinations: Vec<RawRequired>,
+    pub(super) require_registry_policies: Option<bool>,
 }
 
 #[derive(Deserialize)]

@@ -196,6 +196,15 @@ impl Dialect {
 
 pub const REPLICATION_RESOURCE: &str = "AWS::ECR::ReplicationConfiguration";
 
+/// The registry permissions policy resource (ECR5xx, and the cross-account check).
+pub const REGISTRY_POLICY_RESOURCE: &str = "AWS::ECR::RegistryPolicy";
+
+/// Whether a resource is one ecrlint checks: a replication configuration
+/// (or a slip of its type) or a registry policy.
+pub fn is_checked_resource(resource: &Node) -> bool {
+    resource_type(resource).is_some_and(|t| is_replication_type(t).is_some() || t == REGISTRY_POLICY_RESOURCE)
+}
+
 /// How a resource `Type` names [`REPLICATION_RESOURCE`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TypeSpelling {
@@ -238,10 +247,7 @@ pub fn template_resources<'a>(root: &'a Node<'a>) -> Option<&'a Node<'a>> {
             return Some(&r.value);
         }
     }
-    let fragment = root
-        .as_object()?
-        .iter()
-        .any(|m| resource_type(&m.value).and_then(is_replication_type).is_some());
+    let fragment = root.as_object()?.iter().any(|m| is_checked_resource(&m.value));
     fragment.then_some(root)
 }
 

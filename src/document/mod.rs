@@ -6,20 +6,25 @@
 
 pub mod build;
 pub mod dialect;
+pub mod policy;
 pub mod recognise;
 pub mod shape;
 pub mod shapes;
 pub mod terraform;
 
 pub use build::if_leaves;
-pub use dialect::{is_replication_type, Dialect, Keys, TypeSpelling, API_KEYS, CFN_KEYS, REPLICATION_RESOURCE};
+pub use dialect::{
+    is_replication_type, Dialect, Keys, TypeSpelling, API_KEYS, CFN_KEYS, REGISTRY_POLICY_RESOURCE,
+    REPLICATION_RESOURCE,
+};
 pub use shape::Shape;
 
 use crate::syntax::{Node, Span};
 use dialect::scalar_value;
 
-/// An `AWS::ECR::ReplicationConfiguration` resource of a template, or a
-/// Terraform resource or module input carrying a configuration.
+/// A resource that ecrlint checks: a template's `AWS::ECR::ReplicationConfiguration`
+/// or `AWS::ECR::RegistryPolicy`, or a Terraform resource or module input
+/// carrying a configuration.
 pub struct Resource<'a> {
     pub logical_id: std::borrow::Cow<'a, str>,
     pub key_span: Span,
@@ -34,13 +39,27 @@ pub struct Resource<'a> {
     pub scope: Option<String>,
 }
 
+/// A known module's replication input that the module ignores: it is not
+/// told to create the configuration (`create_registry_replication_configuration`
+/// absent, which defaults to false, or false).
+pub struct IgnoredInput {
+    /// The module's name, for messages (`module.ecr`).
+    pub module: String,
+    /// The input's key.
+    pub key_span: Span,
+    /// The flag, where it is written (`= false`).
+    pub flag: Option<Span>,
+}
+
 /// A value read from elsewhere in the file (a Terraform variable's
-/// default): findings at `at` get a label at `from`, and no fix (the value
-/// is not written where the finding points).
+/// default): findings at `at` get a label at `from`, and a fix of the value
+/// is made there, unsafe (other uses share it), when it is a string.
 pub struct ValueOrigin {
     pub at: Span,
     pub from: Span,
     pub label: String,
+    /// The value at `from` is a string literal (a fix may rewrite it).
+    pub from_string: bool,
 }
 
 pub struct Document<'a> {
@@ -56,6 +75,27 @@ pub struct Document<'a> {
     pub source_region: Option<Scalar<'a>>,
     /// Values read from elsewhere in the file, for labels.
     pub value_origins: Vec<ValueOrigin>,
+    /// `AWS::ECR::RegistryPolicy` resources of a template, in order: each
+    /// validated against its own schema definition.
+    pub policy_resources: Vec<Resource<'a>>,
+    /// The registry a registry policy belongs to, where the document names
+    /// it (get-registry-policy output).
+    pub policy_registry: Option<Scalar<'a>>,
+    /// Registry permissions policies written as objects in this file.
+    pub policies: Vec<policy::Policy<'a>>,
+    /// Documents held in a string (a `policyText`, a `PolicyText` written as
+    /// JSON text): linted as their own shape, positions mapped back.
+    pub embedded: Vec<Embedded<'a>>,
+    /// Module inputs the module ignores.
+    pub ignored_inputs: Vec<IgnoredInput>,
+}
+
+/// A document written inside a string value.
+pub struct Embedded<'a> {
+    /// The string node.
+    pub node: &'a Node<'a>,
+    /// The shape of the document in it.
+    pub shape: &'static Shape,
 }
 
 impl<'a> Document<'a> {
@@ -68,6 +108,11 @@ impl<'a> Document<'a> {
             resources: Vec::new(),
             source_region: None,
             value_origins: Vec::new(),
+            policy_resources: Vec::new(),
+            policy_registry: None,
+            policies: Vec::new(),
+            embedded: Vec::new(),
+            ignored_inputs: Vec::new(),
         }
     }
 
@@ -82,7 +127,7 @@ impl<'a> Document<'a> {
         if self.shape.dialect != Dialect::CloudFormation {
             return Vec::new();
         }
-        if self.resources.is_empty() {
+        if matches!(self.shape.target, shape::SchemaTarget::Root(_)) {
             return vec![self.root];
         }
         self.resources

@@ -5,7 +5,7 @@
 //! lifecycle policies, S3 replication, ...) are recognised positively, from
 //! one table, and left alone.
 
-use super::dialect::{is_replication_type, template_resources};
+use super::dialect::{is_checked_resource, is_replication_type, template_resources};
 use super::shape::{shape_of, Shape};
 use super::shapes;
 use crate::syntax::{Member, Node, NodeKind, Span};
@@ -14,7 +14,8 @@ use crate::text::edit_distance;
 /// What a parsed file is.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Recognition {
-    /// One of the replication shapes (perhaps with mistakes): lint it as this.
+    /// One of ecrlint's shapes, a replication document or a registry policy
+    /// (perhaps with mistakes): lint it as this.
     Replication(&'static Shape),
     /// It mentions replication, but its top level is none of the shapes:
     /// reported in every mode, never skipped.
@@ -79,9 +80,12 @@ pub static NEIGHBOURS: &[Neighbour] = &[
             Telltale::Key("countType"),
         ],
     },
+    // Registry policies are ours, recognised positively before this table is
+    // read (`policy::is_registry_policy`, the get-registry-policy shape);
+    // every other IAM policy document stays a neighbour.
     Neighbour {
-        name: "an IAM policy document (a registry or repository policy)",
-        source: "`aws ecr put-registry-policy` and `set-repository-policy`",
+        name: "an IAM policy document that is not a registry policy (a repository or identity policy)",
+        source: "`aws ecr set-repository-policy`, `get-repository-policy` and IAM",
         telltales: &[Telltale::Key("Statement"), Telltale::Key("policyText")],
     },
     Neighbour {
@@ -117,7 +121,7 @@ pub static NEIGHBOURS: &[Neighbour] = &[
         ],
     },
     Neighbour {
-        name: "a CloudFormation template without an `AWS::ECR::ReplicationConfiguration` resource",
+        name: "a CloudFormation template without an `AWS::ECR::ReplicationConfiguration` or `AWS::ECR::RegistryPolicy` resource",
         source: "CloudFormation and `cdk synth`",
         telltales: &[Telltale::TemplateWithoutReplication],
     },
@@ -316,13 +320,12 @@ pub fn recognise(root: &Node) -> Recognition {
         return Recognition::Neighbour { neighbour, at };
     }
     if let Some(resources) = template_resources(root) {
-        let replication = resources.as_object().unwrap_or_default().iter().any(|m| {
-            m.value
-                .get("Type")
-                .and_then(|t| t.value.as_str())
-                .is_some_and(|t| is_replication_type(t).is_some())
-        });
-        if replication {
+        let checked = resources
+            .as_object()
+            .unwrap_or_default()
+            .iter()
+            .any(|m| is_checked_resource(&m.value));
+        if checked {
             return Recognition::Replication(&shapes::cloudformation_template::SHAPE);
         }
         let at = root
@@ -333,6 +336,13 @@ pub fn recognise(root: &Node) -> Recognition {
             .find(|n| n.telltales.contains(&Telltale::TemplateWithoutReplication))
             .expect("the table lists templates");
         return Recognition::Neighbour { neighbour, at };
+    }
+    // Registry policies are recognised by what only they hold, before the
+    // neighbours' telltales (`Statement`, `policyText`) are read.
+    for shape in [&shapes::registry_policy::SHAPE, &shapes::get_registry_policy::SHAPE] {
+        if (shape.matches)(root) {
+            return Recognition::Replication(shape);
+        }
     }
     let evidence = gather(root);
     if let Some((neighbour, at)) = evidence.neighbour() {
@@ -390,6 +400,13 @@ pub fn text_is_replication(text: &str) -> bool {
         .filter(|w| w.len() >= 4);
     for word in words {
         evidence.note_word(word, Span::default());
+        // A Terraform file that names the resource is ours, however broken.
+        if word == super::terraform::RESOURCE_TYPE && !evidence.words.iter().any(|(w, _, _)| *w == word) {
+            evidence
+                .words
+                .push((super::terraform::RESOURCE_TYPE, ENOUGH, Span::default()));
+            evidence.has_destinations = true;
+        }
         if word.eq_ignore_ascii_case(DESTINATIONS) {
             evidence.has_destinations = true;
         }
@@ -401,7 +418,13 @@ pub fn text_is_replication(text: &str) -> bool {
             })
         });
     }
-    evidence.weight() >= ENOUGH && (evidence.has_destinations || !neighbour_words)
+    // A registry policy that does not parse names replication's action.
+    let replicate = &crate::facts::facts().registry_policy.replication_action;
+    let replicate = replicate.rsplit(':').next().unwrap_or(replicate);
+    let policy_word = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case(replicate));
+    policy_word || (evidence.weight() >= ENOUGH && (evidence.has_destinations || !neighbour_words))
 }
 
 /// Words that make a Terraform file (HCL) ours: the provider's replication

@@ -63,6 +63,9 @@ impl Eq for Shape {}
 pub static SHAPES: &[&Shape] = &[
     &shapes::terraform::SHAPE,
     &shapes::terraform_plan::SHAPE,
+    // Registry policies: IAM policy keys, no replication key in common.
+    &shapes::get_registry_policy::SHAPE,
+    &shapes::registry_policy::SHAPE,
     &shapes::cloudformation_properties::SHAPE,
     &shapes::cloudformation_template::SHAPE,
     &shapes::describe_registry::SHAPE,

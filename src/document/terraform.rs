@@ -40,29 +40,35 @@ const BLOCK_TYPES: &[&str] = &[
     "ephemeral",
 ];
 
-/// Module sources whose inputs carry a replication configuration, with the
-/// input that does: terraform-aws-modules/ecr (registry or Git).
-pub const KNOWN_MODULES: &[(&str, &str)] = &[
-    ("terraform-aws-modules/ecr/aws", "registry_replication_rules"),
-    ("terraform-aws-modules/terraform-aws-ecr", "registry_replication_rules"),
+/// Modules whose input `registry_replication_rules` carries a replication
+/// configuration: terraform-aws-modules/ecr, by its registry address and
+/// by its repository (a Git or GitHub source names the repository).
+pub const KNOWN_MODULES: &[&str] = &[
+    "terraform-aws-modules/ecr/aws",
+    "terraform-aws-modules/terraform-aws-ecr",
 ];
 
 /// The input of the known modules that holds the rules.
 pub const MODULE_RULES_INPUT: &str = "registry_replication_rules";
 
 /// Whether a tree is a Terraform configuration: an object whose keys are
-/// all Terraform block types, with at least one that holds resources,
-/// modules or settings.
+/// all Terraform block types, one of them a block only Terraform has (a
+/// `variables.tf` of `variable` blocks alone is one, and holds no
+/// replication resource). A lone `data` or `output` key is common in other
+/// JSON (an API response that wraps a replication configuration), so it
+/// alone does not make a file Terraform.
 pub fn is_tree(root: &Node) -> bool {
     let Some(members) = root.as_object() else {
         return false;
     };
-    !members.is_empty()
-        && members.iter().all(|m| BLOCK_TYPES.contains(&m.key.as_ref()))
+    // `//` is a comment in Terraform's JSON syntax.
+    members
+        .iter()
+        .all(|m| m.key == "//" || BLOCK_TYPES.contains(&m.key.as_ref()))
         && members.iter().any(|m| {
             matches!(
                 m.key.as_ref(),
-                "resource" | "data" | "module" | "provider" | "terraform"
+                "resource" | "module" | "provider" | "terraform" | "variable" | "locals"
             )
         })
 }
@@ -119,7 +125,7 @@ pub fn replication_resources<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'
 pub fn is_known_module(source: &str) -> bool {
     let s = source.trim().to_ascii_lowercase();
     let s = s.strip_prefix("registry.terraform.io/").unwrap_or(&s);
-    KNOWN_MODULES.iter().any(|(known, _)| {
+    KNOWN_MODULES.iter().any(|known| {
         s == *known
             || s.strip_prefix(known)
                 .is_some_and(|rest| rest.starts_with("//") || rest.starts_with('?'))
@@ -242,7 +248,7 @@ pub struct Scope<'a> {
 /// A resolved expression, and where its value was read from.
 struct Resolved<'a> {
     value: Value<'a>,
-    from: Option<(Span, String)>,
+    from: Option<(&'a Node<'a>, String)>,
 }
 
 impl<'a> Scope<'a> {
@@ -299,7 +305,7 @@ impl<'a> Scope<'a> {
         let from_node = |node: &'a Node<'a>, label: String| match Self::literal(node) {
             Some(value) => Resolved {
                 value,
-                from: Some((node.span, label)),
+                from: Some((node, label)),
             },
             None => Resolved {
                 value: Value::Dynamic,
@@ -369,8 +375,9 @@ impl<'a> Scope<'a> {
                 if let Some((from, label)) = r.from {
                     origins.push(ValueOrigin {
                         at: node.span,
-                        from,
+                        from: from.span,
                         label,
+                        from_string: from.as_str().is_some(),
                     });
                 }
                 Some(r.value)

@@ -22,6 +22,7 @@ pub const FIXABLE: &[(&str, &str)] = &[
     ("ECR303", "safe"),
     ("ECR304", "unsafe"),
     ("ECR315", "safe"),
+    ("ECR502", "unsafe"),
 ];
 
 /// How a rule's findings are fixed: an entry of [`FIXABLE`], or "no".

@@ -35,7 +35,8 @@ fn walk(node: &Node, merges_blocks: bool, out: &mut Vec<Diagnostic>) {
             };
             for (later, first) in pairs {
                 let (m, first) = (&members[later], &members[first]);
-                if merges_blocks && is_block(&m.value) && is_block(&first.value) {
+                // `//` is a comment in Terraform's JSON syntax, as often as wanted.
+                if merges_blocks && ((is_block(&m.value) && is_block(&first.value)) || m.key == "//") {
                     continue;
                 }
                 out.push(

@@ -31,8 +31,10 @@ macro_rules! rule_meta {
 }
 
 pub mod account_not_allowed;
+pub mod broad_registry_grant;
 pub mod cross_account;
 pub mod cross_partition;
+pub mod disallowed_registry_action;
 pub mod duplicate_destination;
 pub mod duplicate_filter;
 pub mod duplicate_key;
@@ -40,11 +42,17 @@ pub mod empty_destinations;
 pub mod invalid_filter;
 pub mod invalid_filter_type;
 pub mod invalid_json;
+pub mod invalid_policy_value;
+pub mod invalid_principal;
 pub mod invalid_region;
 pub mod invalid_registry_id;
+pub mod invalid_resource_arn;
 pub mod list_length;
+pub mod missing_create_repository;
 pub mod missing_field;
+pub mod missing_replication_grant;
 pub mod missing_required_destination;
+pub mod module_input_ignored;
 pub mod multiple_configurations;
 pub mod opt_in_region;
 pub mod overlapping_rules;
@@ -55,6 +63,7 @@ pub mod region_not_allowed;
 pub mod replicates_deletions;
 pub mod replicates_to_source;
 pub mod replication_disabled;
+pub mod stale_replication_grant;
 pub mod too_many_destinations;
 pub mod unfiltered_rule;
 pub mod unknown_document;
@@ -259,10 +268,24 @@ pub static RULES: &[RuleEntry] = &[
     checked(&replicates_deletions::META, replicates_deletions::check),
     checked(&multiple_configurations::META, multiple_configurations::check),
     checked(&read_only_property::META, read_only_property::check),
+    checked(&module_input_ignored::META, module_input_ignored::check),
     checked(&region_not_allowed::META, region_not_allowed::check),
     checked(&account_not_allowed::META, account_not_allowed::check),
     checked(&missing_required_destination::META, missing_required_destination::check),
+    checked(&disallowed_registry_action::META, disallowed_registry_action::check),
+    checked(&invalid_resource_arn::META, invalid_resource_arn::check),
+    checked(&invalid_principal::META, invalid_principal::check),
+    checked(&invalid_policy_value::META, invalid_policy_value::check),
+    checked(&broad_registry_grant::META, broad_registry_grant::check),
+    produced_elsewhere(&missing_replication_grant::META),
+    produced_elsewhere(&missing_create_repository::META),
+    produced_elsewhere(&stale_replication_grant::META),
 ];
+
+/// Every statement of every registry policy of the document.
+pub fn statements<'c, 'a>(ctx: &'c Context<'a>) -> impl Iterator<Item = &'c crate::document::policy::Statement<'a>> {
+    ctx.doc.policies.iter().flat_map(|p| p.statements.iter())
+}
 
 /// Looks a rule up by code (`ECR204`, any case) or name (`invalid-registry-id`).
 pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
@@ -279,6 +302,7 @@ pub fn value_rule_for_field(field: &str) -> Option<&'static RuleMeta> {
         "registryId" | "RegistryId" | "registry_id" => Some(&invalid_registry_id::META),
         "filter" | "Filter" => Some(&invalid_filter::META),
         "filterType" | "FilterType" | "filter_type" => Some(&invalid_filter_type::META),
+        "Effect" | "Version" => Some(&invalid_policy_value::META),
         _ => None,
     }
 }

@@ -9,17 +9,19 @@ rule_meta!(
     "ECR314",
     "multiple-configurations",
     super::Level::ERROR,
-    "A template declares more than one AWS::ECR::ReplicationConfiguration."
+    "A file declares more than one replication configuration for one registry."
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let dialect = ctx.doc.shape.dialect;
-    let resources = &ctx.doc.resources;
-    for (i, second) in resources.iter().enumerate() {
-        // The first earlier resource that configures the same registry.
-        let Some(first) = resources[..i].iter().find(|r| r.scope == second.scope) else {
+    // The first resource of each scope (one registry), in one pass.
+    let mut firsts: std::collections::HashMap<Option<&str>, &crate::document::Resource> =
+        std::collections::HashMap::new();
+    for second in &ctx.doc.resources {
+        let first = *firsts.entry(second.scope.as_deref()).or_insert(second);
+        if std::ptr::eq(first, second) {
             continue;
-        };
+        }
         let (message, help) = if dialect.is_terraform() {
             (
                 format!(

@@ -195,6 +195,7 @@ mod tests {
                 let node = match p.extension()?.to_str()? {
                     "json" => crate::syntax::json::parse(&bytes).ok()?,
                     "yaml" | "yml" => crate::syntax::yaml::parse(&bytes).ok()?,
+                    "tf" => crate::syntax::hcl::parse(&bytes).ok()?,
                     _ => return None,
                 };
                 Some((p.display().to_string(), node.to_value()))

@@ -116,16 +116,24 @@ impl<'a> Mapper<'a> {
         key_span: Span,
         stands_for: Option<&str>,
     ) -> (Option<SchemaFinding>, Option<String>) {
+        // `//` (a comment in Terraform's JSON syntax) is allowed, never suggested.
         let allowed: Vec<&str> = self
             .subschema(pointer)
             .and_then(|s| self.lookup(s, "properties"))
             .and_then(Value::as_object)
-            .map(|p| p.keys().map(String::as_str).collect())
+            .map(|p| p.keys().map(String::as_str).filter(|k| *k != "//").collect())
             .unwrap_or_default();
         let suggestion = nearest(key, allowed.iter().copied()).or(stands_for.filter(|s| allowed.contains(s)));
         let title = self.object_title(pointer);
+        // A schema file may say who rejects its documents, and that its keys
+        // are spelt alike in every dialect (IAM policies).
+        let rejecter = self
+            .schema
+            .get("x-ecrlint-rejecter")
+            .and_then(Value::as_str)
+            .unwrap_or(self.dialect.rejecter());
+        let one_spelling = self.schema.get("x-ecrlint-key-style").and_then(Value::as_str) == Some("IAM");
         let pascal = self.dialect.key_style().0 == "PascalCase";
-        let rejecter = self.dialect.rejecter();
         let mut d = rules::unknown_field::META
             .diagnostic(key_span, format!("unknown key `{key}` in this {title}: {rejecter}"))
             .at_pointer(format!("{}{pointer}/{}", self.base, crate::syntax::escape_token(key)))
@@ -161,7 +169,13 @@ impl<'a> Mapper<'a> {
                     ));
                 }
                 let snake = self.dialect.key_style().0 == "snake_case";
-                let why = if pascal && !starts_upper {
+                let why = if one_spelling {
+                    if s.eq_ignore_ascii_case(key) {
+                        " (keys are case-sensitive)"
+                    } else {
+                        ""
+                    }
+                } else if pascal && !starts_upper {
                     " (camelCase is the API's spelling; CloudFormation uses PascalCase)"
                 } else if snake && starts_upper {
                     " (PascalCase is CloudFormation's spelling; Terraform uses snake_case)"
@@ -216,11 +230,13 @@ impl<'a> Mapper<'a> {
 
     pub(super) fn wrong_type(&self, pointer: &str) -> Option<SchemaFinding> {
         let (node, _) = self.resolve(pointer)?;
-        let expected = self
-            .subschema(pointer)
-            .and_then(|s| s.get("type"))
-            .and_then(Value::as_str)
-            .unwrap_or("another type");
+        let types = self.subschema(pointer).and_then(|s| s.get("type"));
+        // `["string", "array"]`: "a string or an array".
+        let listed: Option<String> = types.and_then(Value::as_array).map(|ts| {
+            let names: Vec<String> = ts.iter().filter_map(Value::as_str).map(article).collect();
+            names.join(" or ")
+        });
+        let expected = types.and_then(Value::as_str).unwrap_or("another type");
         let found = node.type_name();
         let field = field_name(pointer);
         let what = match list_name(pointer) {
@@ -231,7 +247,10 @@ impl<'a> Mapper<'a> {
         let mut d = rules::wrong_type::META
             .diagnostic(
                 node.span,
-                format!("{what} must be {}, found {found}", article(expected)),
+                format!(
+                    "{what} must be {}, found {found}",
+                    listed.clone().unwrap_or_else(|| article(expected))
+                ),
             )
             .at_pointer(format!("{}{pointer}", self.base))
             .with_primary_label(format!("this is {}", article(found)));

@@ -5,7 +5,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::document::shape::{SchemaFile, SchemaTarget};
-use crate::document::{Dialect, Document};
+use crate::document::{shapes, Dialect, Document};
 use crate::syntax::{Node, Span};
 use jsonschema::error::ValidationErrorKind;
 
@@ -89,6 +89,23 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
             }
         }
     }
+    // Registry policy resources of a template, and policies written as
+    // objects inside another shape: each against its own definition.
+    let policy = |def, node: &'a Node<'a>| Target {
+        file: &shapes::POLICY_SCHEMA,
+        ..at(def, node)
+    };
+    all.extend(
+        doc.policy_resources
+            .iter()
+            .map(|r| policy("cloudformationResource", r.node)),
+    );
+    all.extend(
+        doc.policies
+            .iter()
+            .filter(|p| !std::ptr::eq(p.node, doc.root))
+            .map(|p| policy("registryPolicy", p.node)),
+    );
     // The branches of `Fn::If` items are what CloudFormation may deploy:
     // each is checked against its item's definition.
     let branch = at;

@@ -8,6 +8,7 @@
 //! the tree its JSON syntax would give). [`SourceFormat`] is the one list of
 //! formats, with their file extensions.
 
+pub mod embedded;
 mod format;
 pub mod hcl;
 pub mod json;

@@ -5,7 +5,7 @@
 
 use super::super::shape::{SchemaFile, SchemaTarget, Shape};
 use super::super::terraform::{self as tf, Builder, Lists, Scope};
-use super::super::{Configuration, Dialect, Document, Resource, Scalar};
+use super::super::{Configuration, Dialect, Document, IgnoredInput, Resource, Scalar};
 use crate::syntax::Node;
 use std::borrow::Cow;
 
@@ -101,7 +101,8 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
             let logical_id = name.map_or_else(|| "the module".to_string(), |n| format!("module.{}", n.key));
             // Without `create_registry_replication_configuration = true` the
             // module creates no configuration, so it configures no registry.
-            let creates = body.get("create_registry_replication_configuration").is_some_and(|c| {
+            let flag = body.get("create_registry_replication_configuration");
+            let creates = flag.is_some_and(|c| {
                 !matches!(
                     c.value.kind,
                     crate::syntax::NodeKind::Bool(false) | crate::syntax::NodeKind::Null
@@ -110,6 +111,11 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
             let scope = if creates {
                 scope_of(region.as_ref(), provider)
             } else {
+                doc.ignored_inputs.push(IgnoredInput {
+                    module: logical_id.clone(),
+                    key_span: input.key_span,
+                    flag: flag.map(|f| f.value.span),
+                });
                 format!("not created: {logical_id}")
             };
             doc.resources.push(Resource {
