@@ -709,7 +709,7 @@ fn fixture_files() -> Vec<PathBuf> {
         for f in std::fs::read_dir(dir.unwrap().path()).unwrap() {
             let f = f.unwrap().path();
             let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if ["json", "yaml", "yml", "template"].contains(&ext) {
+            if ["json", "yaml", "yml", "template", "tf"].contains(&ext) {
                 files.push(f);
             }
         }
