@@ -26,7 +26,8 @@
 //! ([`hcl_comments`]), checked against the parser's string and heredoc
 //! spans. JSON (Terraform's `.tf.json` too) has no comments, and a
 //! Terraform `"//"` comment key is not read as a suppression: JSON files
-//! use `[[overrides]]`.
+//! use `[[overrides]]`; a `"//"` key whose text starts `ecrlint:` is an
+//! ECR005 finding saying so.
 
 mod hcl_comments;
 
@@ -106,7 +107,10 @@ pub fn apply(
     let comments = match format {
         SourceFormat::Yaml => yaml_comments(root, text),
         SourceFormat::Hcl => hcl_comments(root, text),
-        SourceFormat::Json => Vec::new(),
+        SourceFormat::Json => {
+            json_comment_keys(root, &mut problems);
+            Vec::new()
+        }
     };
     comment_suppressions(&comments, text, &lines, &mut suppressions, &mut problems);
     metadata_suppressions(doc, text, format, &mut suppressions, &mut problems);
@@ -402,6 +406,38 @@ fn yaml_comments(root: &Node, text: &str) -> Vec<Comment> {
         i = line_end + 1;
     }
     found
+}
+
+/// Terraform's JSON syntax takes a `"//"` key as a comment; one that reads
+/// like a suppression is not one, and is said so (ECR005), so that nobody
+/// believes a finding hidden.
+fn json_comment_keys(root: &Node, problems: &mut Vec<Diagnostic>) {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Array(items) => stack.extend(items.iter()),
+            NodeKind::Object(members) => {
+                for m in members {
+                    match &m.value.kind {
+                        NodeKind::String(s) if m.key == "//" && s.trim_start().starts_with(MARKER) => {
+                            problems.push(
+                                META.diagnostic(
+                                    m.value.span,
+                                    "a `\"//\"` comment key is not a suppression in JSON, so this suppresses nothing",
+                                )
+                                .with_primary_label("not a suppression")
+                                .with_help(
+                                    "JSON files (`.tf.json` too) have no suppression comments: turn the rule off for this file with `[[overrides]]` in .ecrlint.toml",
+                                ),
+                            );
+                        }
+                        _ => stack.push(&m.value),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Whether only spaces and tabs come before `at` on its line.

@@ -288,7 +288,20 @@ fn terraform_crlf_line_endings() {
 #[test]
 fn terraform_json_comment_keys_are_not_suppressions() {
     // `.tf.json` is JSON: a `"//"` key is Terraform's comment there, and
-    // not read as a suppression (JSON files use `[[overrides]]`).
+    // not read as a suppression (JSON files use `[[overrides]]`); one that
+    // looks like a suppression is ECR005, saying so.
     let text = r#"{"resource": {"aws_ecr_replication_configuration": {"example": {"replication_configuration": [{"rule": [{"destination": [{"//": "ecrlint: ignore[ECR203]", "region": "eu-east-9", "registry_id": "210987654321"}]}]}]}}}}"#;
-    assert_eq!(codes_for_file(text, "main.tf.json", &["--isolated"]), ["ECR203"]);
+    assert_eq!(
+        codes_for_file(text, "main.tf.json", &["--isolated"]),
+        ["ECR005", "ECR203"]
+    );
+    common::ecrlint()
+        .args(["check", "--isolated", "-", "--stdin-filename", "main.tf.json"])
+        .write_stdin(text)
+        .assert()
+        .stdout(predicates::str::contains("is not a suppression in JSON"))
+        .stdout(predicates::str::contains("[[overrides]]"));
+    // Any other `"//"` comment is left alone.
+    let other = text.replace("ecrlint: ignore[ECR203]", "managed by the platform team");
+    assert_eq!(codes_for_file(&other, "main.tf.json", &["--isolated"]), ["ECR203"]);
 }
