@@ -96,7 +96,12 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
     let root = match parsed {
         Ok(root) => root,
         Err(e) => {
-            if !explicit && !recognise::text_is_replication(&String::from_utf8_lossy(bytes)) {
+            let text = String::from_utf8_lossy(bytes);
+            let mentions = match format {
+                SourceFormat::Hcl => recognise::terraform_text_is_replication(&text),
+                _ => recognise::text_is_replication(&text),
+            };
+            if !explicit && !mentions {
                 return Outcome::Skipped {
                     reason: "does not parse, and has no replication keys",
                 };

@@ -201,8 +201,11 @@ fn fixtures_produce_their_rule_and_snapshots_match() {
             // Every pointer names a value of the file, one that holds the span.
             let bytes = std::fs::read(&file).unwrap();
             let yaml = file.extension().is_some_and(|e| e == "yaml" || e == "yml");
+            let hcl = file.extension().is_some_and(|e| e == "tf");
             let parsed = if yaml {
                 ecrlint::syntax::yaml::parse(&bytes)
+            } else if hcl {
+                ecrlint::syntax::hcl::parse(&bytes)
             } else {
                 ecrlint::syntax::json::parse(&bytes)
             };

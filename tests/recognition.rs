@@ -319,7 +319,13 @@ fn files_that_only_share_a_word_are_passed_over() {
 
 #[test]
 fn formats_ecrlint_does_not_read_are_named_not_parsed() {
-    for name in ["replication.ts", "replication.py", "replication.go", "README.md"] {
+    for name in [
+        "replication.ts",
+        "replication.py",
+        "replication.go",
+        "README.md",
+        "terraform.tfvars",
+    ] {
         let content = format!(r#"const replication = {{"rules": [{{"destinations": [{DESTINATION}]}}]}};"#);
         check(name, content.as_bytes(), Lint(&["ECR003"]), Skip);
         let (_, _, messages) = outcome(name, content.as_bytes(), Mode::Named);

@@ -384,6 +384,32 @@ fn only_replication_documents_get_diagnostics() {
 }
 
 #[test]
+fn terraform_documents_are_read_as_hcl_by_extension_or_language_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::utf8();
+    let text = "resource \"aws_ecr_replication_configuration\" \"r\" {\n  replication_configuration {\n    rule {\n      destination {\n        region = \"eu-west-1\n      }\n    }\n  }\n}\n";
+    let main = file_uri(&dir.path().join("main.tf"));
+    let untitled = "untitled:Untitled-1";
+    c.open(&main, "terraform", text);
+    c.open(untitled, "terraform", text);
+    for uri in [main.as_str(), untitled] {
+        let d = c.diagnostics(uri, Some(1));
+        assert_eq!(codes(&d), ["ECR001"], "{uri}");
+        assert_eq!(d[0]["range"]["start"], pos(4, 17), "{uri}");
+        assert!(d[0]["message"].as_str().unwrap().contains("HCL"), "{uri}");
+    }
+    // Terraform without replication: nothing to say.
+    let other = file_uri(&dir.path().join("network.tf"));
+    c.open(
+        &other,
+        "terraform",
+        "resource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n",
+    );
+    assert_eq!(c.diagnostics(&other, Some(1)), Vec::<Value>::new());
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
 fn settings_come_from_the_configuration_file_and_follow_its_changes() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join(".ecrlint.toml");

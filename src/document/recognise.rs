@@ -426,3 +426,16 @@ pub fn text_is_replication(text: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case(replicate));
     policy_word || (evidence.weight() >= ENOUGH && (evidence.has_destinations || !neighbour_words))
 }
+
+/// Words that make a Terraform file (HCL) ours: the provider's replication
+/// resource type, and the module inputs that carry the same data
+/// (terraform-aws-modules/ecr). Terraform's names are case-sensitive, and
+/// its files mention `replication_configuration`, `rule` and
+/// `destination` for other services too (S3 bucket replication), so the
+/// word evidence of JSON and YAML documents does not apply.
+pub const TERRAFORM_WORDS: &[&str] = &["aws_ecr_replication_configuration", "registry_replication_rules"];
+
+/// Whether a Terraform file's text names one of [`TERRAFORM_WORDS`].
+pub fn terraform_text_is_replication(text: &str) -> bool {
+    TERRAFORM_WORDS.iter().any(|w| text.contains(w))
+}

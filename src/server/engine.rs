@@ -117,6 +117,16 @@ pub fn is_config_file(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == CONFIG_FILE_NAME)
 }
 
+/// A file name that reads a document without a path (untitled) in the
+/// format of its LSP language id, when the content alone would not tell:
+/// `terraform` is HCL (`.tf`). Other documents are read by their content.
+pub fn name_for_language(language_id: &str) -> Option<PathBuf> {
+    match language_id {
+        "terraform" => Some(PathBuf::from("untitled.tf")),
+        _ => None,
+    }
+}
+
 /// Lints a document as `check` lints a file found in a directory: `None`
 /// when it is not a replication document (no diagnostics at all), else its
 /// findings. `path` picks the format by extension (none: by content).

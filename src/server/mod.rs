@@ -177,6 +177,9 @@ struct Doc {
     version: i32,
     text: Arc<str>,
     path: Option<PathBuf>,
+    /// The name the format is chosen by: the path, or for an untitled
+    /// document a name its language id gives (`terraform`: `.tf`).
+    format: Option<PathBuf>,
     /// The last good settings: kept while its configuration file is broken.
     settings: Arc<Settings>,
     /// Set anew on every change; a lint result for an older one is dropped.
@@ -305,7 +308,7 @@ impl Server {
             .ok_or_else(|| (ErrorCode::InvalidParams, format!("{} is not open", uri.as_str())))?;
         Ok(DocView {
             text: doc.text.clone(),
-            path: doc.path.clone(),
+            path: doc.format.clone(),
             settings: doc.settings.clone(),
         })
     }
@@ -323,7 +326,7 @@ impl Server {
             .filter(|l| l.generation == doc.generation)
             .and_then(|l| l.findings.clone());
         cached.unwrap_or_else(|| {
-            Arc::new(engine::lint(&doc.text, doc.path.as_deref(), &doc.settings).unwrap_or_default())
+            Arc::new(engine::lint(&doc.text, doc.format.as_deref(), &doc.settings).unwrap_or_default())
         })
     }
 
@@ -345,6 +348,7 @@ impl Server {
                 let item = p.text_document;
                 let path = uri::to_path(&item.uri);
                 let settings = Arc::new(self.settings_for(path.as_ref(), None));
+                let format = path.clone().or_else(|| engine::name_for_language(&item.language_id));
                 let excluded = path.as_deref().is_some_and(|p| self.engine.excluded(p));
                 self.docs.insert(
                     item.uri.clone(),
@@ -352,6 +356,7 @@ impl Server {
                         version: item.version,
                         text: item.text.into(),
                         path,
+                        format,
                         settings,
                         generation: 0,
                         excluded,
@@ -470,7 +475,7 @@ impl Server {
             generation: doc.generation,
             version: doc.version,
             text: doc.text.clone(),
-            path: doc.path.clone(),
+            path: doc.format.clone(),
             settings: doc.settings.clone(),
         });
     }
@@ -580,6 +585,7 @@ impl Server {
 /// What a request handler reads of a document.
 pub(crate) struct DocView {
     text: Arc<str>,
+    /// The name the format is chosen by (see `Doc::format`).
     path: Option<PathBuf>,
     settings: Arc<Settings>,
 }

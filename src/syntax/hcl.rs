@@ -89,6 +89,26 @@ fn syntax_error(text: &str, base: usize, e: &hcl_edit::parser::Error) -> ParseEr
     let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
     let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
     let message = e.message();
+    if text[at..].trim().is_empty() {
+        return ParseError::new(
+            Span::new(at, end),
+            format!("HCL syntax error: the file ends inside a block or expression ({message})"),
+            "file ends here",
+            Some("a `{`, `[`, `(` or heredoc is not closed: add what closes it where it should end"),
+        );
+    }
+    if message.contains("redefined attribute") {
+        let name_end = text[at..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .map_or(text.len(), |i| at + i);
+        let name = &text[at..name_end];
+        return ParseError::new(
+            Span::new(at, name_end.max(end)),
+            format!("HCL syntax error: the argument `{name}` is already set in this block (Terraform: \"Attribute redefined\")"),
+            "set again here",
+            Some("each argument may be set only once: remove one of them"),
+        );
+    }
     let label = match message.split_once(';') {
         Some((what, _)) => what.trim(),
         None => "syntax error",

@@ -443,10 +443,15 @@ fn syntax_errors_point_at_the_parser_position() {
     );
     assert_eq!(e.label, "invalid expression");
     let e = parse(b"x {\n  y = 1\n").unwrap_err();
+    assert!(e.message.contains("the file ends inside a block"), "{}", e.message);
     assert!(e.message.contains("expected `}`"), "{}", e.message);
+    assert_eq!(e.label, "file ends here");
     let e = parse(b"a = 1 2\n").unwrap_err();
     assert!(e.message.starts_with("HCL syntax error"), "{}", e.message);
     assert!(e.help.is_some());
+    let e = parse(b"d {\n  region = \"a\"\n  region = \"b\"\n}\n").unwrap_err();
+    assert_eq!(e.span, Span::new(21, 27));
+    assert!(e.message.contains("`region` is already set"), "{}", e.message);
     let e = parse(b"\xff").unwrap_err();
     assert_eq!(e.label, "not UTF-8");
 }
