@@ -16,9 +16,20 @@
 //! (unused-suppression), like ruff's RUF100; an unused one carries a safe
 //! fix that removes it (or only its unused codes).
 //!
-//! Comments are found in the text: a `#` at the start of a line or after a
-//! space or tab, outside every scalar the parser read (so `"a # b"` and a
-//! block scalar's lines are not comments).
+//! - in Terraform HCL (`.tf`), the same with a `#` or `//` line comment:
+//!   `// ecrlint: ignore[ECR203] reason` (not in `/* … */`).
+//!
+//! Comments are found in the text. In YAML: a `#` at the start of a line or
+//! after a space or tab, outside every scalar the parser read (so `"a # b"`
+//! and a block scalar's lines are not comments). In HCL: by a scan that
+//! follows quoted templates, interpolations, heredocs and block comments
+//! ([`hcl_comments`]), checked against the parser's string and heredoc
+//! spans. JSON (Terraform's `.tf.json` too) has no comments, and a
+//! Terraform `"//"` comment key is not read as a suppression: JSON files
+//! use `[[overrides]]`; a `"//"` key whose text starts `ecrlint:` is an
+//! ECR005 finding saying so.
+
+mod hcl_comments;
 
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
@@ -93,9 +104,15 @@ pub fn apply(
     let lines = LineIndex::new(text);
     let mut problems = Vec::new();
     let mut suppressions = Vec::new();
-    if format == SourceFormat::Yaml {
-        comment_suppressions(root, text, &lines, &mut suppressions, &mut problems);
-    }
+    let comments = match format {
+        SourceFormat::Yaml => yaml_comments(root, text),
+        SourceFormat::Hcl => hcl_comments(root, text),
+        SourceFormat::Json => {
+            json_comment_keys(root, &mut problems);
+            Vec::new()
+        }
+    };
+    comment_suppressions(&comments, text, &lines, &mut suppressions, &mut problems);
     metadata_suppressions(doc, text, format, &mut suppressions, &mut problems);
     if suppressions.is_empty() && problems.is_empty() {
         return found;
@@ -298,6 +315,11 @@ impl Scalars {
                 _ => spans.push(node.span),
             }
         }
+        Scalars::from_spans(spans)
+    }
+
+    /// The scalars at `spans`, in any order.
+    fn from_spans(mut spans: Vec<Span>) -> Scalars {
         spans.retain(|s| !s.is_empty());
         spans.sort_unstable();
         spans.dedup();
@@ -318,8 +340,52 @@ impl Scalars {
     }
 }
 
+/// A line comment, from its marker to the end of its line.
+#[derive(Clone, Copy)]
+struct Comment {
+    span: Span,
+    /// Where the text after the marker (`#` or `//`) starts.
+    body: usize,
+}
+
+/// The comments of a Terraform HCL text, outside every string and heredoc:
+/// the scan jumps over each string and heredoc the parser read (so the two
+/// agree on where a heredoc ends), reads the ones inside expressions
+/// itself, and its answer is checked against the parser's spans.
+fn hcl_comments(root: &Node, text: &str) -> Vec<Comment> {
+    let mut strings = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Array(items) => stack.extend(items.iter()),
+            NodeKind::Object(members) => {
+                for m in members {
+                    strings.push(m.key_span);
+                    stack.push(&m.value);
+                }
+            }
+            // Quoted strings, templates and heredocs; not other expressions
+            // (`${…}`), which may hold comments across their lines.
+            NodeKind::String(_) if text.get(node.span.start..).is_some_and(|t| t.starts_with(['"', '<'])) => {
+                strings.push(node.span);
+            }
+            _ => {}
+        }
+    }
+    let ends: std::collections::HashMap<usize, usize> = strings.iter().map(|s| (s.start, s.end)).collect();
+    let strings = Scalars::from_spans(strings);
+    hcl_comments::line_comments(text, |at| ends.get(&at).copied())
+        .into_iter()
+        .filter(|c| !strings.contain(c.span.start))
+        .map(|c| Comment {
+            span: c.span,
+            body: c.span.start + c.marker,
+        })
+        .collect()
+}
+
 /// The comments of a YAML text: from `#` to the end of its line.
-fn comments(root: &Node, text: &str) -> Vec<Span> {
+fn yaml_comments(root: &Node, text: &str) -> Vec<Comment> {
     let scalars = Scalars::new(root);
     let bytes = text.as_bytes();
     let mut found = Vec::new();
@@ -329,7 +395,10 @@ fn comments(root: &Node, text: &str) -> Vec<Span> {
         let mut j = i;
         while j < line_end {
             if bytes[j] == b'#' && (j == i || matches!(bytes[j - 1], b' ' | b'\t')) && !scalars.contain(j) {
-                found.push(Span::new(j, line_end));
+                found.push(Comment {
+                    span: Span::new(j, line_end),
+                    body: j + 1,
+                });
                 break;
             }
             j += 1;
@@ -337,6 +406,38 @@ fn comments(root: &Node, text: &str) -> Vec<Span> {
         i = line_end + 1;
     }
     found
+}
+
+/// Terraform's JSON syntax takes a `"//"` key as a comment; one that reads
+/// like a suppression is not one, and is said so (ECR005), so that nobody
+/// believes a finding hidden.
+fn json_comment_keys(root: &Node, problems: &mut Vec<Diagnostic>) {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Array(items) => stack.extend(items.iter()),
+            NodeKind::Object(members) => {
+                for m in members {
+                    match &m.value.kind {
+                        NodeKind::String(s) if m.key == "//" && s.trim_start().starts_with(MARKER) => {
+                            problems.push(
+                                META.diagnostic(
+                                    m.value.span,
+                                    "a `\"//\"` comment key is not a suppression in JSON, so this suppresses nothing",
+                                )
+                                .with_primary_label("not a suppression")
+                                .with_help(
+                                    "JSON files (`.tf.json` too) have no suppression comments: turn the rule off for this file with `[[overrides]]` in .ecrlint.toml",
+                                ),
+                            );
+                        }
+                        _ => stack.push(&m.value),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Whether only spaces and tabs come before `at` on its line.
@@ -349,22 +450,24 @@ fn alone_on_line(text: &str, at: usize) -> bool {
         .all(|c| c == ' ' || c == '\t')
 }
 
-fn comment_suppressions<'n>(
-    root: &'n Node<'n>,
+fn comment_suppressions(
+    all: &[Comment],
     text: &str,
     lines: &LineIndex,
-    out: &mut Vec<Suppression<'n>>,
+    out: &mut Vec<Suppression<'_>>,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let all = comments(root, text);
     // Lines that hold only a comment: a comment above one applies past it.
     let comment_lines: std::collections::HashSet<usize> = all
         .iter()
-        .filter(|c| alone_on_line(text, c.start))
-        .map(|c| lines.line_of(c.start))
+        .filter(|c| alone_on_line(text, c.span.start))
+        .map(|c| lines.line_of(c.span.start))
         .collect();
-    for &comment in &all {
-        let body_start = comment.start + 1;
+    for &Comment {
+        span: comment,
+        body: body_start,
+    } in all
+    {
         let body = &text[body_start..comment.end];
         let lead = body.len() - body.trim_start().len();
         let Some(rest) = body.trim_start().strip_prefix(MARKER) else {
@@ -527,8 +630,116 @@ mod tests {
     fn comments_are_found_outside_scalars_only() {
         let text = "a: \"x # no\" # c1\nb: 'y''s # no' # c2\nc: z#no # c3\nd: \"multi\n  # no\" # c4\ne: | # c5\n  # not a comment\n  text\nf: [p, \"# no\"] # c6\ng: !Ref \"h\" # c7\n# c8\n";
         let root = crate::syntax::yaml::parse(text.as_bytes()).unwrap();
-        let found: Vec<&str> = comments(&root, text).iter().map(|s| &text[s.start..s.end]).collect();
+        let found: Vec<&str> = yaml_comments(&root, text)
+            .iter()
+            .map(|c| &text[c.span.start..c.span.end])
+            .collect();
         assert_eq!(found, ["# c1", "# c2", "# c3", "# c4", "# c5", "# c6", "# c7", "# c8"]);
+    }
+
+    /// The HCL scan and the parser agree: on valid Terraform, the scan alone
+    /// (without the parser's spans) finds the same comments, none in a
+    /// string or heredoc the parser read.
+    #[test]
+    fn hcl_comments_agree_with_the_parser() {
+        let text = concat!(
+            "# c1\n",
+            "variable \"v\" {\n",
+            "  description = <<-EOT\n",
+            "    # no ${var.x} // no\n",
+            "    EOT\n",
+            "  # c2\n",
+            "  default = \"a # no\" // c3\n",
+            "}\n",
+            "locals {\n",
+            "  t = \"${lookup(var.m, \"k # no\", \"// no\")} # no\" /* # no */ # c4\n",
+            "  u = coalesce(\n",
+            "    var.a, # c5\n",
+            "    \"b\", // c6\n",
+            "  )\n",
+            "  w = <<EOT\n",
+            "%{ for x in var.l }# no ${x}%{ endfor }\n",
+            "EOT\n",
+            "}\n",
+        );
+        let root = crate::syntax::hcl::parse(text.as_bytes()).unwrap();
+        let found: Vec<&str> = hcl_comments(&root, text)
+            .iter()
+            .map(|c| &text[c.span.start..c.span.end])
+            .collect();
+        let scanned = hcl_comments::line_comments(text, |_| None);
+        assert_eq!(found, ["# c1", "# c2", "// c3", "# c4", "# c5", "// c6"]);
+        let scanned: Vec<&str> = scanned.iter().map(|c| &text[c.span.start..c.span.end]).collect();
+        assert_eq!(scanned, found);
+    }
+
+    /// A suppression comment (or a stray `#`/`//`) inserted at every line
+    /// end and line start of a Terraform file: never a panic, and fixing
+    /// leaves no fixable ECR005 and nothing for a second pass to fix.
+    #[test]
+    fn hcl_comments_anywhere_lint_and_fix_to_a_fixed_point() {
+        use crate::fix::apply::{fix_text, Linter, Mode};
+        use crate::lint::{lint, Origin, Outcome};
+        use crate::syntax::ReadAs;
+        let template = "variable \"note\" {\n  description = <<-EOT\n    # ecrlint: ignore[ECR203]\n    EOT\n}\n\nresource \"aws_ecr_replication_configuration\" \"x\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = \"eu-east-9\"\n        registry_id = \"123456789012\"\n      }\n      destination {\n        region = \"us-west-2\"\n        registry_id = \"210987654321\"\n      }\n      repository_filter {\n        filter      = \"prod # x\"\n        filter_type = \"PREFIX_MATCH\"\n      }\n    }\n  }\n}\n";
+        let settings = Settings::default();
+        let read_as = ReadAs::Format(SourceFormat::Hcl);
+        let inserts = [
+            " # ecrlint: ignore[ECR203, ECR206] why",
+            " // ecrlint: ignore[ECR304]",
+            " # ecrlint: ignore[ECR2O3]",
+            " // ecrlint: nonsense",
+            " #",
+            " //",
+        ];
+        let (mut cases, mut linted, mut checked_fixed) = (0, 0, 0);
+        for (at, _) in template.match_indices('\n') {
+            for insert in inserts {
+                for text in [
+                    format!("{}{insert}{}", &template[..at], &template[at..]),
+                    format!("{}\n{}{}", &template[..at], insert.trim_start(), &template[at..]),
+                ] {
+                    cases += 1;
+                    let Outcome::Linted { diagnostics, .. } = lint(text.as_bytes(), read_as, Origin::Named, &settings)
+                    else {
+                        panic!("a named file is linted: {text}");
+                    };
+                    if diagnostics.iter().any(|d| d.code == "ECR001") {
+                        // A comment where HCL allows none (after a heredoc's delimiter).
+                        continue;
+                    }
+                    linted += 1;
+                    let linter = || Linter {
+                        read_as,
+                        origin: Origin::Named,
+                        settings: &settings,
+                    };
+                    let fixed = fix_text(&text, linter(), Mode::Unsafe);
+                    let again = fix_text(&fixed.text, linter(), Mode::Unsafe);
+                    assert_eq!(again.applied, 0, "not a fixed point:\n{text}\n→\n{}", fixed.text);
+                    let Outcome::Linted { diagnostics, .. } =
+                        lint(fixed.text.as_bytes(), read_as, Origin::Named, &settings)
+                    else {
+                        panic!("a named file is linted: {}", fixed.text);
+                    };
+                    assert!(
+                        !diagnostics.iter().any(|d| d.code == "ECR001"),
+                        "the fix broke the file:\n{text}\n→\n{}",
+                        fixed.text
+                    );
+                    let left: Vec<&Diagnostic> = diagnostics
+                        .iter()
+                        .filter(|d| d.code == META.code && d.fix.is_some())
+                        .collect();
+                    assert!(left.is_empty(), "{left:?}\n{}", fixed.text);
+                    checked_fixed += usize::from(fixed.applied > 0);
+                }
+            }
+        }
+        assert!(
+            cases > 250 && linted > 250 && checked_fixed > 60,
+            "{cases} cases, {linted} linted, {checked_fixed} fixed"
+        );
     }
 
     /// A suppression comment (or a stray `#`) inserted at every line end and
