@@ -120,6 +120,27 @@ pub fn replication_resources<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'
         .map(|(_, name, body)| (name, body))
 }
 
+/// The registry policy resource this crate reads.
+pub const REGISTRY_POLICY_TYPE: &str = "aws_ecr_registry_policy";
+
+/// The `aws_ecr_registry_policy` resources: (name, body).
+pub fn registry_policy_resources<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a Member<'a>, &'a Node<'a>)> {
+    labelled2(root, "resource")
+        .filter(|(ty, _, _)| ty.key == REGISTRY_POLICY_TYPE)
+        .map(|(_, name, body)| (name, body))
+}
+
+/// The argument of a `jsonencode(…)` call written at `span` of `text`:
+/// the span of what is between its parentheses.
+pub fn jsonencode_argument(text: &str, span: Span) -> Option<Span> {
+    let call = text.get(span.start..span.end)?;
+    let rest = call.strip_prefix("jsonencode")?;
+    let open = rest.len() - rest.trim_start().len();
+    let inner = rest.trim_start().strip_prefix('(')?.strip_suffix(')')?;
+    let start = span.start + "jsonencode".len() + open + 1;
+    Some(Span::new(start, start + inner.len()))
+}
+
 /// Whether a module `source` is one of [`KNOWN_MODULES`] (a registry
 /// address, perhaps with a version suffix, or a Git URL of its repository).
 pub fn is_known_module(source: &str) -> bool {
