@@ -127,13 +127,11 @@ pub fn file_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts
     // Policies written as JSON text in a string: read from the decoded text,
     // positions mapped back to the file.
     for embedded in &doc.embedded {
-        let Some(decoded) = embedded.node.as_str() else {
+        let crate::document::EmbeddedRead::Parsed(parsed) = embedded.read(text, format) else {
             continue;
         };
-        let Ok(inner_root) = syntax::json::parse(decoded.as_bytes()) else {
-            continue;
-        };
-        let map = syntax::embedded::OffsetMap::new(text, embedded.node, decoded, format);
+        let inner_root = parsed.root;
+        let map = |span: Span| parsed.map.as_ref().map_or(span, |m| m.span(span));
         let pointer = root.pointer_at(embedded.node.span).to_string();
         let inner = Document::build(&inner_root, embedded.shape);
         let mut inner_facts = facts(&inner, settings);
@@ -141,12 +139,12 @@ pub fn file_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts
             if p.account.is_none() {
                 p.account = doc.policy_registry.and_then(|s| s.text()).map(str::to_string);
             }
-            p.span = map.span(p.span);
+            p.span = map(p.span);
             for g in &mut p.grants {
-                g.span = map.span(g.span);
+                g.span = map(g.span);
                 g.pointer = pointer.clone();
                 for (_, s) in &mut g.accounts {
-                    *s = map.span(*s);
+                    *s = map(*s);
                 }
             }
         }

@@ -5,7 +5,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::document::recognise::{self, Recognition, Telltale};
 use crate::document::shape::{self, Shape};
-use crate::document::Document;
+use crate::document::{Document, EmbeddedRead};
 use crate::facts::facts;
 use crate::rules::{self, Context};
 use crate::schema;
@@ -325,23 +325,22 @@ fn check_embedded(
     format: SourceFormat,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
-    let Some(decoded) = embedded.node.as_str() else {
-        return Vec::new();
-    };
-    let map = syntax::embedded::OffsetMap::new(text, embedded.node, decoded, format);
     let pointer = root.pointer_at(embedded.node.span).to_string();
-    let inner = match syntax::json::parse(decoded.as_bytes()) {
+    let (inner, map) = match embedded.read(text, format) {
         // Documents in strings are one level deep: strings in it are not read.
-        Ok(inner_root) => check_document(
-            &inner_root,
-            embedded.shape,
-            decoded,
-            SourceFormat::Json,
-            &syntax::yaml::Reuse::default(),
-            settings,
-            false,
+        EmbeddedRead::Parsed(inner) => (
+            check_document(
+                &inner.root,
+                embedded.shape,
+                inner.text,
+                inner.format,
+                &syntax::yaml::Reuse::default(),
+                settings,
+                false,
+            ),
+            inner.map,
         ),
-        Err(e) => {
+        EmbeddedRead::Invalid(e, map) => {
             let d = rules::invalid_json::META
                 .diagnostic(
                     e.span,
@@ -351,8 +350,18 @@ fn check_embedded(
                 .with_help(e.help.unwrap_or_else(|| {
                     "write the policy as JSON text in the string, as `aws ecr get-registry-policy` prints it".into()
                 }));
-            vec![d]
+            (vec![d], Some(map))
         }
+        EmbeddedRead::Unknown => return Vec::new(),
+    };
+    let Some(map) = map else {
+        return inner
+            .into_iter()
+            .map(|mut d| {
+                d.pointer = pointer.clone();
+                d
+            })
+            .collect();
     };
     inner
         .into_iter()

@@ -75,7 +75,7 @@ fn run_set(dir: &Path) -> Vec<FileResult> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 walk(&p, out);
-            } else if p.extension().is_some_and(|e| e == "json" || e == "yaml") {
+            } else if p.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "tf") {
                 out.push(p);
             }
         }

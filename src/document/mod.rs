@@ -96,6 +96,80 @@ pub struct Embedded<'a> {
     pub node: &'a Node<'a>,
     /// The shape of the document in it.
     pub shape: &'static Shape,
+    /// How the document is written in the string.
+    pub written: Written,
+}
+
+/// How an embedded document is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Written {
+    /// JSON text, the string's decoded value (`policyText`, a heredoc).
+    JsonText,
+    /// An HCL object expression: the string is `${jsonencode(<object>)}`,
+    /// the front end's text for the call, whose argument is parsed from
+    /// the file's bytes at its span (positions need no mapping).
+    HclJsonencode,
+}
+
+/// An embedded document, parsed: its root, the text its spans index and
+/// how to read that text, and the map back to the file's bytes (`None`:
+/// its spans are the file's already).
+pub struct EmbeddedRoot<'t> {
+    pub root: crate::syntax::Node<'t>,
+    pub text: &'t str,
+    pub format: crate::syntax::SourceFormat,
+    pub map: Option<crate::syntax::embedded::OffsetMap>,
+}
+
+/// What reading an embedded document gave.
+pub enum EmbeddedRead<'t> {
+    Parsed(EmbeddedRoot<'t>),
+    /// JSON text that does not parse: the error, in the decoded text, and the map.
+    Invalid(crate::syntax::ParseError, crate::syntax::embedded::OffsetMap),
+    /// Nothing to read statically (a template whose interpolations break
+    /// the JSON, a `jsonencode` in Terraform's JSON syntax).
+    Unknown,
+}
+
+impl<'a> Embedded<'a> {
+    /// Parses the document, in the file `text` (of `format`) it is written in.
+    pub fn read(&self, text: &'a str, format: crate::syntax::SourceFormat) -> EmbeddedRead<'a> {
+        use crate::syntax::{embedded::OffsetMap, SourceFormat};
+        let Some(decoded) = self.node.as_str() else {
+            return EmbeddedRead::Unknown;
+        };
+        match self.written {
+            Written::JsonText => {
+                let map = OffsetMap::new(text, self.node, decoded, format);
+                match crate::syntax::json::parse(decoded.as_bytes()) {
+                    Ok(root) => EmbeddedRead::Parsed(EmbeddedRoot {
+                        root,
+                        text: decoded,
+                        format: SourceFormat::Json,
+                        map: Some(map),
+                    }),
+                    // Interpolations outside JSON strings (`${jsonencode(…)}`,
+                    // `%{ for }`): the text is known only at apply time.
+                    Err(_) if self.shape.dialect.is_dynamic(self.node) => EmbeddedRead::Unknown,
+                    Err(e) => EmbeddedRead::Invalid(e, map),
+                }
+            }
+            Written::HclJsonencode => {
+                let argument = (format == SourceFormat::Hcl)
+                    .then(|| terraform::jsonencode_argument(text, self.node.span))
+                    .flatten();
+                match argument.map(|span| crate::syntax::hcl::parse_expression(text, span)) {
+                    Some(Ok(root)) => EmbeddedRead::Parsed(EmbeddedRoot {
+                        root,
+                        text,
+                        format,
+                        map: None,
+                    }),
+                    _ => EmbeddedRead::Unknown,
+                }
+            }
+        }
+    }
 }
 
 impl<'a> Document<'a> {

@@ -6,13 +6,42 @@
 //! IAM policy keys (`Version`, `Statement`, `Effect`, ...) are spelt the same
 //! in every shape, CloudFormation's included, so there is one view for all.
 
-use super::{Scalar, Value};
+use super::{Dialect, Scalar, Value};
 use crate::syntax::{Member, Node};
 
 /// A policy document: `{"Version": ..., "Statement": [...]}`.
 pub struct Policy<'a> {
     pub node: &'a Node<'a>,
     pub statements: Vec<Statement<'a>>,
+    /// How values are read: in Terraform a `${…}` string is known only at
+    /// apply time (unknown, never an error).
+    pub dialect: Dialect,
+}
+
+impl<'a> Policy<'a> {
+    /// A value of the policy, read as its dialect reads it.
+    pub fn scalar(&self, node: &'a Node<'a>) -> Scalar<'a> {
+        scalar(node, self.dialect)
+    }
+}
+
+/// A value read as `dialect` reads it: a Terraform expression (`${…}`) is
+/// unknown, a template with literal parts is a template.
+fn scalar<'a>(node: &'a Node<'a>, dialect: Dialect) -> Scalar<'a> {
+    let resolved = match node.as_str() {
+        Some(text) if dialect.is_terraform() && super::terraform::is_template(text) => {
+            Some(match super::terraform::whole_expression(text) {
+                Some(_) => Value::Dynamic,
+                None => Value::Template(text),
+            })
+        }
+        _ => None,
+    };
+    Scalar {
+        node,
+        as_text: false,
+        resolved,
+    }
 }
 
 /// One statement, with the fields of the right type (the schema reports the
@@ -24,6 +53,7 @@ pub struct Statement<'a> {
     pub principal: Option<&'a Member<'a>>,
     pub actions: Vec<Scalar<'a>>,
     pub resources: Vec<Scalar<'a>>,
+    dialect: Dialect,
 }
 
 impl<'a> Statement<'a> {
@@ -39,27 +69,27 @@ impl<'a> Statement<'a> {
         match p.value.as_object() {
             Some(members) if p.value.dynamic().is_none() => members
                 .iter()
-                .flat_map(|m| strings(&m.value).into_iter().map(move |s| (Some(m.key.as_ref()), s)))
+                .flat_map(|m| {
+                    strings(&m.value, self.dialect)
+                        .into_iter()
+                        .map(move |s| (Some(m.key.as_ref()), s))
+                })
                 .collect(),
-            _ => strings(&p.value).into_iter().map(|s| (None, s)).collect(),
+            _ => strings(&p.value, self.dialect).into_iter().map(|s| (None, s)).collect(),
         }
     }
 }
 
 /// The string values of a string-or-list field (each `Fn::If` branch too);
 /// other items are left to the schema.
-fn strings<'a>(node: &'a Node<'a>) -> Vec<Scalar<'a>> {
+fn strings<'a>(node: &'a Node<'a>, dialect: Dialect) -> Vec<Scalar<'a>> {
     let items: Vec<&'a Node<'a>> = match node.as_array() {
         Some(items) => items.iter().collect(),
         None => vec![node],
     };
     items
         .into_iter()
-        .map(|node| Scalar {
-            node,
-            as_text: false,
-            resolved: None,
-        })
+        .map(|node| scalar(node, dialect))
         .flat_map(|s| s.candidates())
         .filter(|s| matches!(s.node.kind, crate::syntax::NodeKind::String(_)) || s.node.dynamic().is_some())
         .collect()
@@ -67,6 +97,12 @@ fn strings<'a>(node: &'a Node<'a>) -> Vec<Scalar<'a>> {
 
 /// The view of a policy object; `None` when it is not an object.
 pub fn build<'a>(node: &'a Node<'a>) -> Option<Policy<'a>> {
+    build_as(node, Dialect::Api)
+}
+
+/// The view of a policy object whose values `dialect` reads (Terraform's
+/// `${…}` are unknown).
+pub fn build_as<'a>(node: &'a Node<'a>, dialect: Dialect) -> Option<Policy<'a>> {
     node.as_object()?;
     if node.dynamic().is_some() {
         return None;
@@ -84,17 +120,24 @@ pub fn build<'a>(node: &'a Node<'a>) -> Option<Policy<'a>> {
             effect: node
                 .get("Effect")
                 .filter(|m| m.value.as_str().is_some() || m.value.dynamic().is_some())
-                .map(|m| Scalar {
-                    node: &m.value,
-                    as_text: false,
-                    resolved: None,
-                }),
+                .map(|m| scalar(&m.value, dialect)),
             principal: node.get("Principal"),
-            actions: node.get("Action").map(|m| strings(&m.value)).unwrap_or_default(),
-            resources: node.get("Resource").map(|m| strings(&m.value)).unwrap_or_default(),
+            actions: node
+                .get("Action")
+                .map(|m| strings(&m.value, dialect))
+                .unwrap_or_default(),
+            resources: node
+                .get("Resource")
+                .map(|m| strings(&m.value, dialect))
+                .unwrap_or_default(),
+            dialect,
         })
         .collect();
-    Some(Policy { node, statements })
+    Some(Policy {
+        node,
+        statements,
+        dialect,
+    })
 }
 
 /// Whether an IAM policy document is a registry permissions policy rather

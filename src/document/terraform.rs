@@ -120,6 +120,28 @@ pub fn replication_resources<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'
         .map(|(_, name, body)| (name, body))
 }
 
+/// The registry policy resource this crate reads.
+pub const REGISTRY_POLICY_TYPE: &str = "aws_ecr_registry_policy";
+
+/// The `aws_ecr_registry_policy` resources: (name, body).
+pub fn registry_policy_resources<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a Member<'a>, &'a Node<'a>)> {
+    labelled2(root, "resource")
+        .filter(|(ty, _, _)| ty.key == REGISTRY_POLICY_TYPE)
+        .map(|(_, name, body)| (name, body))
+}
+
+/// The argument of a `jsonencode(…)` call written at `span` of `text`:
+/// the span of what is between its parentheses.
+pub fn jsonencode_argument(text: &str, span: Span) -> Option<Span> {
+    let call = text.get(span.start..span.end)?;
+    let rest = call.strip_prefix("jsonencode")?;
+    let open = rest.len() - rest.trim_start().len();
+    let inner = rest.trim_start().strip_prefix('(')?.strip_suffix(')')?;
+    let lead = inner.len() - inner.trim_start().len();
+    let start = span.start + "jsonencode".len() + open + 1 + lead;
+    Some(Span::new(start, start + inner.trim().len()))
+}
+
 /// Whether a module `source` is one of [`KNOWN_MODULES`] (a registry
 /// address, perhaps with a version suffix, or a Git URL of its repository).
 pub fn is_known_module(source: &str) -> bool {
@@ -536,6 +558,33 @@ impl<'a> Builder<'_, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_jsonencode_argument_is_parsed_at_its_place_in_the_file() {
+        let text = "resource \"aws_ecr_registry_policy\" \"x\" {\n  policy = jsonencode ( {\n    Version = \"2012-10-17\"\n    \"Statement\" = [{ Resource = \"arn:${local.a}\" }]\n  })\n}\n";
+        let root = crate::syntax::hcl::parse(text.as_bytes()).unwrap();
+        let (_, body) = registry_policy_resources(&root).next().unwrap();
+        let call = &body.get("policy").unwrap().value;
+        assert!(whole_expression(call.as_str().unwrap())
+            .unwrap()
+            .starts_with("jsonencode"));
+        let argument = jsonencode_argument(text, call.span).unwrap();
+        assert!(text[argument.start..argument.end].starts_with("{\n    Version"));
+        let object = crate::syntax::hcl::parse_expression(text, argument).unwrap();
+        assert_eq!(object.span, argument);
+        let version = object.get("Version").unwrap();
+        assert_eq!(&text[version.key_span.start..version.key_span.end], "Version");
+        assert_eq!(
+            &text[version.value.span.start..version.value.span.end],
+            "\"2012-10-17\""
+        );
+        assert_eq!(version.value.as_str(), Some("2012-10-17"));
+        let statement = &object.get("Statement").unwrap().value.as_array().unwrap()[0];
+        let resource = &statement.get("Resource").unwrap().value;
+        assert_eq!(resource.as_str(), Some("arn:${local.a}"));
+        assert_eq!(&text[resource.span.start..resource.span.end], "\"arn:${local.a}\"");
+        assert_eq!(jsonencode_argument(text, Span::new(0, 8)), None);
+    }
 
     #[test]
     fn templates_and_their_literal_text() {

@@ -21,11 +21,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .node
             .get("Version")
             .filter(|m| m.value.as_str().is_some())
-            .map(|m| Scalar {
-                node: &m.value,
-                as_text: false,
-                resolved: None,
-            });
+            .map(|m| policy.scalar(&m.value));
         if let Some(v) = version {
             check_value(v, "Version", &versions, out, |_| {
                 format!(

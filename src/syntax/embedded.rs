@@ -33,7 +33,9 @@ impl OffsetMap {
     pub fn new(source: &str, node: &Node, decoded: &str, format: SourceFormat) -> OffsetMap {
         let whole = node.span;
         let raw = source.get(whole.start..whole.end).unwrap_or_default();
-        let built = if format == SourceFormat::Json || raw.starts_with('"') {
+        let built = if format == SourceFormat::Hcl && raw.starts_with("<<") {
+            heredoc(raw, decoded).map(|m| (m, Quoting::Verbatim))
+        } else if format == SourceFormat::Json || raw.starts_with('"') {
             escaped(raw, decoded).map(|m| (m, Quoting::Escaped))
         } else {
             verbatim(raw, decoded).map(|m| (m, Quoting::Verbatim))
@@ -135,6 +137,24 @@ fn escape_at(body: &str, i: usize) -> Option<(char, usize)> {
     Some((simple, 2))
 }
 
+/// The map for an HCL heredoc (`<<EOT` or `<<-EOT`, whose span runs from
+/// `<<` to the closing delimiter): its lines lie between the opening line
+/// and the closing one, written as they read, less the indentation `<<-`
+/// removes.
+fn heredoc(raw: &str, decoded: &str) -> Option<Vec<usize>> {
+    let start = raw.find('\n')? + 1;
+    let end = raw.trim_end().rfind('\n').map_or(start, |i| i + 1).max(start);
+    // The first line's stripped indentation (later lines' is skipped as read).
+    let blanks = |t: &str| t.len() - t.trim_start_matches([' ', '\t']).len();
+    let start = start + blanks(&raw[start..end]).saturating_sub(blanks(decoded));
+    let body = &raw[start..end];
+    if body.starts_with('\'') {
+        return None;
+    }
+    let map = verbatim(body, decoded)?;
+    Some(map.into_iter().map(|o| o + start).collect())
+}
+
 /// The map for text written as it reads: a plain or single-quoted scalar
 /// without escapes, or a block scalar (`|`, whose span starts at its first
 /// line's content) whose lines are the source's lines less their
@@ -225,6 +245,48 @@ mod tests {
         assert_eq!(source_of(source, &map, &decoded, "\"b\""), "\"b\"");
         assert_eq!(source_of(source, &map, &decoded, "{\"a\""), "{\"a\"");
         assert_eq!(map.encode("x\ny"), None);
+    }
+
+    fn map_hcl(source: &str) -> (OffsetMap, String) {
+        let root = crate::syntax::hcl::parse(source.as_bytes()).unwrap();
+        let node = &root.get("t").unwrap().value;
+        let decoded = node.as_str().unwrap().to_string();
+        (OffsetMap::new(source, node, &decoded, SourceFormat::Hcl), decoded)
+    }
+
+    #[test]
+    fn a_heredoc_maps_to_its_lines() {
+        let source = "t = <<EOF\n{\"a\":\n  \"b\"}\nEOF\n";
+        let (map, decoded) = map_hcl(source);
+        assert_eq!(map.quoting, Quoting::Verbatim);
+        assert_eq!(source_of(source, &map, &decoded, "\"b\""), "\"b\"");
+        assert_eq!(source_of(source, &map, &decoded, "{\"a\""), "{\"a\"");
+    }
+
+    #[test]
+    fn an_indented_heredoc_maps_past_the_indentation_it_strips() {
+        let source = "t = <<-EOT\n    {\"a\":\n      \"b\",\n\n    \"c\": 1}\n  EOT\n";
+        let (map, decoded) = map_hcl(source);
+        assert_eq!(map.quoting, Quoting::Verbatim, "{decoded:?}");
+        assert!(decoded.starts_with("{\"a\""), "{decoded:?}");
+        for needle in ["{\"a\"", "\"b\"", "\"c\": 1}"] {
+            assert_eq!(source_of(source, &map, &decoded, needle), needle);
+        }
+        let at = source.find("\"c\"").unwrap();
+        let span = map.span(Span::new(
+            decoded.find("\"c\"").unwrap(),
+            decoded.find("\"c\"").unwrap() + 3,
+        ));
+        assert_eq!(span, Span::new(at, at + 3));
+    }
+
+    #[test]
+    fn a_quoted_hcl_string_maps_its_escapes() {
+        let source = "t = \"{\\\"a\\\": \\\"b\\\"}\"\n";
+        let (map, decoded) = map_hcl(source);
+        assert_eq!(decoded, "{\"a\": \"b\"}");
+        assert_eq!(map.quoting, Quoting::Escaped);
+        assert_eq!(source_of(source, &map, &decoded, "\"b\""), "\\\"b\\\"");
     }
 
     #[test]

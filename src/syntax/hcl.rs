@@ -74,6 +74,17 @@ pub fn parse(bytes: &[u8]) -> Result<Node<'_>, ParseError> {
     })
 }
 
+/// Parses the expression written at `span` of `text` (a whole file) into
+/// a node, converted as [`parse`] converts attribute values, its spans
+/// those of the file. For expressions the front end keeps as `${…}` text
+/// (a `jsonencode({…})` argument) that a shape reads as a tree.
+pub fn parse_expression(text: &str, span: Span) -> Result<Node<'_>, ParseError> {
+    let source = text.get(span.start..span.end).unwrap_or_default();
+    let expr = hcl_edit::parser::parse_expr(source).map_err(|e| syntax_error(text, span.start, &e))?;
+    let cx = Cx { text, base: span.start };
+    cx.expr(&expr, 1, span)
+}
+
 /// The parser's error, at its position, with what Terraform users need to
 /// hear: a string without its closing quote is named as such.
 fn syntax_error(text: &str, base: usize, e: &hcl_edit::parser::Error) -> ParseError {

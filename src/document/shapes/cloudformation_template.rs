@@ -49,6 +49,7 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
                 Some(t) if t.as_str().is_some() => doc.embedded.push(Embedded {
                     node: t,
                     shape: &super::registry_policy::SHAPE,
+                    written: super::super::Written::JsonText,
                 }),
                 Some(t) => doc.policies.extend(policy::build(t)),
                 None => {}

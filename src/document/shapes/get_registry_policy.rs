@@ -32,6 +32,7 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
         doc.embedded.push(Embedded {
             node: &text.value,
             shape: &super::registry_policy::SHAPE,
+            written: super::super::Written::JsonText,
         });
     }
     doc

@@ -23,3 +23,24 @@ pub fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a>
     doc.policies.extend(policy::build(root));
     doc
 }
+
+/// The policy of a Terraform `aws_ecr_registry_policy` (a heredoc, a string,
+/// or a `jsonencode({…})` object), read in the Terraform dialect: a `${…}`
+/// value is known only at apply time, never an error. Never recognised on
+/// its own: the Terraform shape hands its policies over.
+pub static TERRAFORM_SHAPE: Shape = Shape {
+    name: "registry-policy",
+    describe: "the policy of a Terraform `aws_ecr_registry_policy` resource",
+    dialect: Dialect::Terraform,
+    matches: |_| false,
+    build: build_terraform_view,
+    schema: &super::POLICY_SCHEMA,
+    target: SchemaTarget::Root("registryPolicy"),
+    read_by_aws_cli: false,
+};
+
+fn build_terraform_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
+    let mut doc = Document::new(shape, root, Vec::new());
+    doc.policies.extend(policy::build_as(root, Dialect::Terraform));
+    doc
+}

@@ -5,7 +5,7 @@
 
 use super::super::shape::{SchemaFile, SchemaTarget, Shape};
 use super::super::terraform::{self as tf, Builder, Lists, Scope};
-use super::super::{Configuration, Dialect, Document, IgnoredInput, Resource, Scalar};
+use super::super::{Configuration, Dialect, Document, Embedded, IgnoredInput, Resource, Scalar, Written};
 use crate::syntax::Node;
 use std::borrow::Cow;
 
@@ -30,7 +30,9 @@ pub static SHAPE: Shape = Shape {
 
 fn matches(root: &Node) -> bool {
     if tf::is_tree(root) {
-        tf::replication_resources(root).next().is_some() || tf::module_inputs(root).next().is_some()
+        tf::replication_resources(root).next().is_some()
+            || tf::module_inputs(root).next().is_some()
+            || tf::registry_policy_resources(root).next().is_some()
     } else {
         tf::module_fragment(root).is_some()
     }
@@ -148,6 +150,25 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
         {
             doc.source_region = Some(*first);
         }
+    }
+    // Registry policies: a `jsonencode({…})` object, or JSON text (a
+    // heredoc, a string); a reference (`data.aws_iam_policy_document.x.json`)
+    // or any other expression is not known here.
+    for (_, body) in tf::registry_policy_resources(root) {
+        let Some(text) = body.get("policy").and_then(|m| m.value.as_str().map(|t| (&m.value, t))) else {
+            continue;
+        };
+        let (node, text) = text;
+        let written = match tf::whole_expression(text) {
+            Some(e) if e.starts_with("jsonencode") => Written::HclJsonencode,
+            Some(_) => continue,
+            None => Written::JsonText,
+        };
+        doc.embedded.push(Embedded {
+            node,
+            shape: &super::registry_policy::TERRAFORM_SHAPE,
+            written,
+        });
     }
     // In file order, so "first declared here" is the first in the file.
     doc.resources.sort_by_key(|r| r.key_span.start);
