@@ -20,7 +20,7 @@ use crate::document::policy::{read_principal, read_repository_arn, ArnReading, P
 use crate::document::recognise::{self, Recognition};
 use crate::document::{Document, Pseudo, Value};
 use crate::settings::Settings;
-use crate::syntax::{self, ReadAs, SourceFormat, Span};
+use crate::syntax::{ReadAs, Span};
 use std::sync::Arc;
 
 /// What one file says that the check across files needs.
@@ -110,12 +110,7 @@ pub fn file_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts
     let Some(format) = read_as.resolve(bytes) else {
         return FileFacts::default();
     };
-    let parsed = match format {
-        SourceFormat::Yaml => syntax::yaml::parse(bytes),
-        SourceFormat::Json => syntax::json::parse(bytes),
-        SourceFormat::Hcl => syntax::hcl::parse(bytes),
-    };
-    let Ok(root) = parsed else {
+    let Ok(root) = format.parse(bytes) else {
         return FileFacts::default();
     };
     let shape = match recognise::recognise(&root) {

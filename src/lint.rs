@@ -90,8 +90,8 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             reuse = found;
             root
         }),
-        SourceFormat::Json => syntax::json::parse(bytes),
-        SourceFormat::Hcl => syntax::hcl::parse(bytes),
+        // YAML above, for its aliases and merge keys; the others as parsed anywhere.
+        other => other.parse(bytes),
     };
     let root = match parsed {
         Ok(root) => root,

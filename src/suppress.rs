@@ -625,6 +625,7 @@ fn metadata_suppressions<'n>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::syntax::ReadAs;
 
     #[test]
     fn comments_are_found_outside_scalars_only() {
@@ -673,42 +674,44 @@ mod tests {
         assert_eq!(scanned, found);
     }
 
-    /// A suppression comment (or a stray `#`/`//`) inserted at every line
-    /// end and line start of a Terraform file: never a panic, and fixing
-    /// leaves no fixable ECR005 and nothing for a second pass to fix.
-    #[test]
-    fn hcl_comments_anywhere_lint_and_fix_to_a_fixed_point() {
+    /// What [`insert_comments_and_fix`] went through.
+    struct Inserted {
+        cases: usize,
+        linted: usize,
+        fixed: usize,
+    }
+
+    /// Inserts each of `inserts` at every line end of `template`, and alone
+    /// on a new line there, then lints and fixes (unsafe fixes too): never a
+    /// panic, a second fix pass changes nothing, and no fixable ECR005 is
+    /// left. With `keep_parsable`, inputs that do not parse are skipped and
+    /// a fix must not make one unparsable.
+    fn insert_comments_and_fix(template: &str, read_as: ReadAs, inserts: &[&str], keep_parsable: bool) -> Inserted {
         use crate::fix::apply::{fix_text, Linter, Mode};
         use crate::lint::{lint, Origin, Outcome};
-        use crate::syntax::ReadAs;
-        let template = "variable \"note\" {\n  description = <<-EOT\n    # ecrlint: ignore[ECR203]\n    EOT\n}\n\nresource \"aws_ecr_replication_configuration\" \"x\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = \"eu-east-9\"\n        registry_id = \"123456789012\"\n      }\n      destination {\n        region = \"us-west-2\"\n        registry_id = \"210987654321\"\n      }\n      repository_filter {\n        filter      = \"prod # x\"\n        filter_type = \"PREFIX_MATCH\"\n      }\n    }\n  }\n}\n";
         let settings = Settings::default();
-        let read_as = ReadAs::Format(SourceFormat::Hcl);
-        let inserts = [
-            " # ecrlint: ignore[ECR203, ECR206] why",
-            " // ecrlint: ignore[ECR304]",
-            " # ecrlint: ignore[ECR2O3]",
-            " // ecrlint: nonsense",
-            " #",
-            " //",
-        ];
-        let (mut cases, mut linted, mut checked_fixed) = (0, 0, 0);
+        let unparsable = |ds: &[Diagnostic]| ds.iter().any(|d| d.code == "ECR001");
+        let mut seen = Inserted {
+            cases: 0,
+            linted: 0,
+            fixed: 0,
+        };
         for (at, _) in template.match_indices('\n') {
             for insert in inserts {
                 for text in [
                     format!("{}{insert}{}", &template[..at], &template[at..]),
                     format!("{}\n{}{}", &template[..at], insert.trim_start(), &template[at..]),
                 ] {
-                    cases += 1;
+                    seen.cases += 1;
                     let Outcome::Linted { diagnostics, .. } = lint(text.as_bytes(), read_as, Origin::Named, &settings)
                     else {
                         panic!("a named file is linted: {text}");
                     };
-                    if diagnostics.iter().any(|d| d.code == "ECR001") {
-                        // A comment where HCL allows none (after a heredoc's delimiter).
+                    if keep_parsable && unparsable(&diagnostics) {
+                        // A comment where the format allows none (after a heredoc's delimiter).
                         continue;
                     }
-                    linted += 1;
+                    seen.linted += 1;
                     let linter = || Linter {
                         read_as,
                         origin: Origin::Named,
@@ -723,7 +726,7 @@ mod tests {
                         panic!("a named file is linted: {}", fixed.text);
                     };
                     assert!(
-                        !diagnostics.iter().any(|d| d.code == "ECR001"),
+                        !(keep_parsable && unparsable(&diagnostics)),
                         "the fix broke the file:\n{text}\n→\n{}",
                         fixed.text
                     );
@@ -732,13 +735,34 @@ mod tests {
                         .filter(|d| d.code == META.code && d.fix.is_some())
                         .collect();
                     assert!(left.is_empty(), "{left:?}\n{}", fixed.text);
-                    checked_fixed += usize::from(fixed.applied > 0);
+                    seen.fixed += usize::from(fixed.applied > 0);
                 }
             }
         }
+        seen
+    }
+
+    /// A suppression comment (or a stray `#`/`//`) inserted at every line
+    /// end and line start of a Terraform file: never a panic, and fixing
+    /// leaves no fixable ECR005 and nothing for a second pass to fix.
+    #[test]
+    fn hcl_comments_anywhere_lint_and_fix_to_a_fixed_point() {
+        let template = "variable \"note\" {\n  description = <<-EOT\n    # ecrlint: ignore[ECR203]\n    EOT\n}\n\nresource \"aws_ecr_replication_configuration\" \"x\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = \"eu-east-9\"\n        registry_id = \"123456789012\"\n      }\n      destination {\n        region = \"us-west-2\"\n        registry_id = \"210987654321\"\n      }\n      repository_filter {\n        filter      = \"prod # x\"\n        filter_type = \"PREFIX_MATCH\"\n      }\n    }\n  }\n}\n";
+        let inserts = [
+            " # ecrlint: ignore[ECR203, ECR206] why",
+            " // ecrlint: ignore[ECR304]",
+            " # ecrlint: ignore[ECR2O3]",
+            " // ecrlint: nonsense",
+            " #",
+            " //",
+        ];
+        let seen = insert_comments_and_fix(template, ReadAs::Format(SourceFormat::Hcl), &inserts, true);
         assert!(
-            cases > 250 && linted > 250 && checked_fixed > 60,
-            "{cases} cases, {linted} linted, {checked_fixed} fixed"
+            seen.cases > 250 && seen.linted > 250 && seen.fixed > 60,
+            "{} cases, {} linted, {} fixed",
+            seen.cases,
+            seen.linted,
+            seen.fixed
         );
     }
 
@@ -747,12 +771,7 @@ mod tests {
     /// too) leaves no ECR005 behind and nothing for a second pass to fix.
     #[test]
     fn comments_anywhere_lint_and_fix_to_a_fixed_point() {
-        use crate::fix::apply::{fix_text, Linter, Mode};
-        use crate::lint::{lint, Origin, Outcome};
-        use crate::syntax::ReadAs;
         let template = "Resources:\n  R:\n    Type: \"AWS::ECR::ReplicationConfiguration\"\n    Metadata: {ecrlint: {ignore: [ECR206, ECR203]}}\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: 'eu-east-9'\n                RegistryId: \"123456789012\"\n              - { Region: \"us-west-2\", RegistryId: \"210987654321\" }\n            RepositoryFilters:\n              - Filter: |\n                  prod\n                FilterType: PREFIX_MATCH\n";
-        let settings = Settings::default();
-        let read_as = ReadAs::Format(SourceFormat::Yaml);
         let inserts = [
             " # ecrlint: ignore[ECR203, ECR206] why",
             " # ecrlint: ignore[ECR304]",
@@ -760,42 +779,12 @@ mod tests {
             " # ecrlint: nonsense",
             " #",
         ];
-        let (mut cases, mut checked_fixed) = (0, 0);
-        for (at, _) in template.match_indices('\n') {
-            for insert in inserts {
-                for text in [
-                    format!("{}{insert}{}", &template[..at], &template[at..]),
-                    format!("{}\n{}{}", &template[..at], insert.trim_start(), &template[at..]),
-                ] {
-                    cases += 1;
-                    let Outcome::Linted { .. } = lint(text.as_bytes(), read_as, Origin::Named, &settings) else {
-                        panic!("a named file is linted: {text}");
-                    };
-                    let linter = || Linter {
-                        read_as,
-                        origin: Origin::Named,
-                        settings: &settings,
-                    };
-                    let fixed = fix_text(&text, linter(), Mode::Unsafe);
-                    let again = fix_text(&fixed.text, linter(), Mode::Unsafe);
-                    assert_eq!(again.applied, 0, "not a fixed point:\n{text}\n→\n{}", fixed.text);
-                    let Outcome::Linted { diagnostics, .. } =
-                        lint(fixed.text.as_bytes(), read_as, Origin::Named, &settings)
-                    else {
-                        panic!("a named file is linted: {}", fixed.text);
-                    };
-                    let left: Vec<&Diagnostic> = diagnostics
-                        .iter()
-                        .filter(|d| d.code == META.code && d.fix.is_some())
-                        .collect();
-                    assert!(left.is_empty(), "{left:?}\n{}", fixed.text);
-                    checked_fixed += usize::from(fixed.applied > 0);
-                }
-            }
-        }
+        let seen = insert_comments_and_fix(template, ReadAs::Format(SourceFormat::Yaml), &inserts, false);
         assert!(
-            cases > 100 && checked_fixed > 50,
-            "{cases} cases, {checked_fixed} fixed"
+            seen.cases > 100 && seen.fixed > 50,
+            "{} cases, {} fixed",
+            seen.cases,
+            seen.fixed
         );
     }
 }

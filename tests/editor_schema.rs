@@ -109,13 +109,13 @@ fn every_document_ecrlint_reads_is_valid_for_the_editor_schema_exactly_when_it_h
         let Some(format) = read_as.resolve(&bytes) else {
             continue;
         };
-        let value = match format {
-            SourceFormat::Json => ecrlint::syntax::json::parse(&bytes).map(|n| n.to_value()),
-            SourceFormat::Yaml => ecrlint::syntax::yaml::parse(&bytes).map(|n| n.to_value()),
-            // Editors validate HCL with Terraform's own tools, not a JSON schema.
-            SourceFormat::Hcl => continue,
+        // Editors validate HCL with Terraform's own tools, not a JSON schema.
+        if format == SourceFormat::Hcl {
+            continue;
+        }
+        let Ok(value) = format.parse(&bytes).map(|n| n.to_value()) else {
+            continue;
         };
-        let Ok(value) = value else { continue };
         let embedded = embedded_text(&bytes, shape.name);
         let mistakes: Vec<&str> = diagnostics
             .iter()
