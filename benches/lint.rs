@@ -61,6 +61,32 @@ fn big_template_yaml(target: usize) -> String {
     s
 }
 
+/// The same configuration as a Terraform resource in HCL of about `target`
+/// bytes: `rule` blocks of 8 `destination` and 20 `repository_filter` blocks.
+fn big_terraform(target: usize) -> String {
+    let mut s =
+        String::from("resource \"aws_ecr_replication_configuration\" \"big\" {\n  replication_configuration {\n");
+    let mut rule = 0;
+    while s.len() < target {
+        s.push_str("    rule {\n");
+        for d in 0..8 {
+            s.push_str(&format!(
+                "      destination {{\n        region      = \"{}\"\n        registry_id = \"2{rule:06}{d:05}\"\n      }}\n",
+                ["us-west-2", "eu-west-1", "ap-northeast-1", "us-east-2"][d % 4]
+            ));
+        }
+        for f in 0..20 {
+            s.push_str(&format!(
+                "      repository_filter {{\n        filter      = \"team{rule}/svc-{f}/\"\n        filter_type = \"PREFIX_MATCH\"\n      }}\n"
+            ));
+        }
+        s.push_str("    }\n");
+        rule += 1;
+    }
+    s.push_str("  }\n}\n");
+    s
+}
+
 /// `rules` rules that all send to one placeholder account, each with its own filter.
 fn many_findings(rules: usize) -> String {
     let rules: Vec<String> = (0..rules)
@@ -249,6 +275,24 @@ fn main() {
         ms(t.min),
         ms(t.median)
     );
+
+    // The same configuration as a Terraform resource in HCL: the front end
+    // alone (hcl-edit's parse and the conversion to the span tree), then
+    // the whole lint.
+    let tf = big_terraform(1 << 20);
+    let t = measure(5, || {
+        std::hint::black_box(ecrlint::syntax::hcl::parse(tf.as_bytes()).is_ok());
+    });
+    println!("| HCL front end, 1 MB `.tf` | {} | {} | |", ms(t.min), ms(t.median));
+    let t = measure(5, || {
+        std::hint::black_box(ecrlint::lint::lint(
+            tf.as_bytes(),
+            ecrlint::syntax::ReadAs::Format(ecrlint::syntax::SourceFormat::Hcl),
+            ecrlint::lint::Origin::Named,
+            &settings,
+        ));
+    });
+    println!("| whole lint, 1 MB `.tf` | {} | {} | |", ms(t.min), ms(t.median));
 
     // Growth with file size: the in-process lint at 1, 2, 4 and 8 MB.
     for mb in [1, 2, 4, 8] {

@@ -8,6 +8,7 @@
 //! internal error, and the other files go on.
 
 use crate::config::Resolver;
+use crate::crosscheck::{self, FileFacts};
 use crate::discover::Input;
 use crate::fix::apply::{fix_text, Fixed, Linter, Mode};
 use crate::lint::{lint, Origin, Outcome};
@@ -135,7 +136,7 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
                 input,
                 format!(
                     "not linted: its configuration {} has errors",
-                    crate::text::escape_path(&config)
+                    crate::text::escape_path(&crate::config::ConfigError::shown(&config))
                 ),
             )
         }
@@ -206,18 +207,113 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
     });
 }
 
+/// What the check across files needs of one linted input: nothing for a
+/// file that is not linted or has no policy and no cross-account destination.
+fn facts_of(input: &Input, linted: &Linted, resolver: &Resolver, overrides: &Overrides) -> FileFacts {
+    let Linted::File(file) = linted else {
+        return FileFacts::default();
+    };
+    if file.error.is_some() || file.document.is_none() {
+        return FileFacts::default();
+    }
+    let Ok(settings) = resolver.resolve(&input.config_path(), overrides).map(|r| r.settings) else {
+        return FileFacts::default();
+    };
+    catch_unwind(AssertUnwindSafe(|| {
+        crosscheck::file_facts(&file.text, ReadAs::for_path(&input.config_path()), &settings)
+    }))
+    .unwrap_or_default()
+}
+
+/// [`lint_one`], and what the check across files needs of the result (read
+/// by the same worker, on its core).
+fn lint_with_facts(input: &Input, resolver: &Resolver, overrides: &Overrides, limits: &Limits) -> (Linted, FileFacts) {
+    let linted = lint_one(input, resolver, overrides, limits);
+    let facts = facts_of(input, &linted, resolver, overrides);
+    (linted, facts)
+}
+
 /// Lints on every core and hands each result to `done` in input (path)
-/// order as soon as it and every earlier one are ready, so that a report
-/// streams. Each worker holds one file open at a time, and runs at most
-/// a few files (`AHEAD`) per worker ahead of the one being written: a slow file
-/// never makes the rest pile up in memory. An error from `done` stops the
-/// run; otherwise `done` is called once for every input.
+/// order, then checks across files ([`crosscheck`]): registry policies
+/// against the configurations that need them. A result streams to `done`
+/// as soon as it and every earlier one are ready, until the first file the
+/// check across files concerns (a policy, or a cross-account destination):
+/// from there on, results are held until every file is linted, and get
+/// the findings across files before they are handed on, still in order.
 pub fn lint_all(
     inputs: &[Input],
     resolver: &Resolver,
     overrides: &Overrides,
     limits: &Limits,
     mut done: impl FnMut(&Input, Linted) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut held: Vec<(usize, Linted, FileFacts)> = Vec::new();
+    let mut next = 0;
+    lint_each(inputs, resolver, overrides, limits, |input, (linted, facts)| {
+        let i = next;
+        next += 1;
+        if held.is_empty() && facts.is_empty() {
+            return done(input, linted);
+        }
+        held.push((i, linted, facts));
+        Ok(())
+    })?;
+    if held.is_empty() {
+        return Ok(());
+    }
+    // A panic in the check across files loses its findings, never the files.
+    let mut found = catch_unwind(AssertUnwindSafe(|| cross_findings(&held))).unwrap_or_default();
+    let mut added: Vec<Vec<crate::diagnostic::Diagnostic>> = held.iter().map(|_| Vec::new()).collect();
+    for (member, d) in std::mem::take(&mut found.diagnostics) {
+        added[member].push(d);
+    }
+    for (member, ((i, mut linted, _), extra)) in held.into_iter().zip(added).enumerate() {
+        let input = &inputs[i];
+        if let Linted::File(file) = &mut linted {
+            found.drop_answered(member, &mut file.diagnostics);
+            if !extra.is_empty() {
+                if let Ok(settings) = resolver.resolve(&input.config_path(), overrides).map(|r| r.settings) {
+                    let mut all = std::mem::take(&mut file.diagnostics);
+                    all.extend(extra);
+                    file.diagnostics = crate::lint::settle(all, &settings);
+                }
+            }
+        }
+        done(input, linted)?;
+    }
+    Ok(())
+}
+
+/// The findings across the held files, by index into them.
+fn cross_findings(held: &[(usize, Linted, FileFacts)]) -> crosscheck::Findings {
+    let members: Vec<crosscheck::Member> = held
+        .iter()
+        .map(|(_, linted, facts)| {
+            let (path, path_bytes, text) = match linted {
+                Linted::File(f) => (f.path.clone(), f.path_bytes.clone(), f.text.clone()),
+                Linted::Skipped(_) => Default::default(),
+            };
+            crosscheck::Member {
+                facts: facts.clone(),
+                file: std::sync::Arc::new(crate::diagnostic::OtherFile { path, path_bytes, text }),
+            }
+        })
+        .collect();
+    crosscheck::check(&members)
+}
+
+/// Lints on every core and hands each result to `done` in input (path)
+/// order as soon as it and every earlier one are ready, so that a report
+/// streams. Each worker holds one file open at a time, and runs at most
+/// a few files (`AHEAD`) per worker ahead of the one being written: a slow file
+/// never makes the rest pile up in memory. An error from `done` stops the
+/// run; otherwise `done` is called once for every input.
+fn lint_each(
+    inputs: &[Input],
+    resolver: &Resolver,
+    overrides: &Overrides,
+    limits: &Limits,
+    mut done: impl FnMut(&Input, (Linted, FileFacts)) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::{Condvar, Mutex};
@@ -230,7 +326,7 @@ pub fn lint_all(
     if workers == 1 {
         return inputs
             .iter()
-            .try_for_each(|i| done(i, lint_one(i, resolver, overrides, limits)));
+            .try_for_each(|i| done(i, lint_with_facts(i, resolver, overrides, limits)));
     }
     let window = workers * AHEAD;
     let next = AtomicUsize::new(0);
@@ -254,7 +350,11 @@ pub fn lint_all(
                 }
                 let stopped = *at == usize::MAX;
                 drop(at);
-                if stopped || sender.send((i, lint_one(input, resolver, overrides, limits))).is_err() {
+                if stopped
+                    || sender
+                        .send((i, lint_with_facts(input, resolver, overrides, limits)))
+                        .is_err()
+                {
                     break;
                 }
             });
@@ -263,7 +363,7 @@ pub fn lint_all(
         // Results that arrived before an earlier one, by index.
         let mut waiting = std::collections::BTreeMap::new();
         let mut expected = 0;
-        let mut deliver = |expected: &mut usize, linted: Linted| {
+        let mut deliver = |expected: &mut usize, linted: (Linted, FileFacts)| {
             let result = done(&inputs[*expected], linted);
             if result.is_err() {
                 stop(&written);
@@ -287,7 +387,7 @@ pub fn lint_all(
         while expected < inputs.len() {
             let linted = waiting
                 .remove(&expected)
-                .unwrap_or_else(|| failed(&inputs[expected], INTERNAL_ERROR.into()));
+                .unwrap_or_else(|| (failed(&inputs[expected], INTERNAL_ERROR.into()), FileFacts::default()));
             deliver(&mut expected, linted)?;
         }
         Ok(())

@@ -34,6 +34,36 @@ impl fmt::Display for Severity {
 pub struct Label {
     pub span: Span,
     pub message: String,
+    /// The file the span is in, when it is not the finding's own (a check
+    /// across files: the registry policy that should grant what a
+    /// configuration needs). Renderers show it with its own path and text.
+    pub file: Option<std::sync::Arc<OtherFile>>,
+}
+
+/// Another linted file, as a label in it needs it: its name and its text
+/// (which the label's span indexes).
+#[derive(Debug, PartialEq, Eq)]
+pub struct OtherFile {
+    /// The name as reported (lossy when the name is not UTF-8).
+    pub path: String,
+    /// The name's bytes when it is not UTF-8.
+    pub path_bytes: Option<Vec<u8>>,
+    pub text: String,
+}
+
+impl OtherFile {
+    /// The name for text formats: one line, hidden characters escaped.
+    pub fn shown_path(&self) -> std::borrow::Cow<'_, str> {
+        match &self.path_bytes {
+            Some(bytes) => std::borrow::Cow::Owned(crate::text::escape_bytes(bytes)),
+            None => crate::text::escape_hidden(&self.path),
+        }
+    }
+
+    /// The name's real bytes.
+    pub fn raw_path(&self) -> &[u8] {
+        self.path_bytes.as_deref().unwrap_or(self.path.as_bytes())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,6 +92,17 @@ impl Diagnostic {
         self.labels.push(Label {
             span,
             message: message.into(),
+            file: None,
+        });
+        self
+    }
+
+    /// A label at `span` of another file.
+    pub fn with_label_in(mut self, file: std::sync::Arc<OtherFile>, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+            file: Some(file),
         });
         self
     }

@@ -1,9 +1,13 @@
-//! Which files to lint: explicit paths always; in directories, candidate
-//! files by extension, skipping hidden files and folders, `target`,
-//! `node_modules` and what `.gitignore`, `.ignore` and `.git/info/exclude`
-//! leave out (unless `--no-ignore`).
+//! Which files to lint: explicit paths always (unless `--force-exclude`
+//! and an `exclude` glob matches them); in directories, candidate files by
+//! extension, skipping hidden files and folders, what the `exclude` and
+//! `extend-exclude` globs of `.ecrlint.toml` match (by default `target` and
+//! `node_modules`), and what `.gitignore`, `.ignore` and
+//! `.git/info/exclude` leave out (unless `--no-ignore`).
 
+use crate::config::Resolver;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Input {
@@ -54,7 +58,8 @@ fn display_path(p: &Path) -> String {
         .unwrap_or_else(|| s.into_owned())
 }
 
-const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
+/// Why an excluded file or folder was passed over (`--verbose`).
+pub const EXCLUDED: &str = "excluded by `exclude` or `extend-exclude` (default: target, node_modules)";
 
 pub struct Discovery {
     pub inputs: Vec<Input>,
@@ -70,9 +75,19 @@ pub struct WalkOptions {
     /// Also read files that `.gitignore`, `.ignore` or `.git/info/exclude`
     /// leave out (`--no-ignore`).
     pub no_ignore: bool,
+    /// Files named on the command line are passed over too when an
+    /// `exclude` glob matches them or a folder above them (`--force-exclude`).
+    pub force_exclude: bool,
 }
 
-pub fn discover(paths: &[PathBuf], stdin_name: Option<&str>, options: WalkOptions) -> Discovery {
+/// The files to lint among `paths`. `resolver` decides which configuration
+/// (and so which `exclude` globs) governs each folder.
+pub fn discover(
+    paths: &[PathBuf],
+    stdin_name: Option<&str>,
+    options: WalkOptions,
+    resolver: &Arc<Resolver>,
+) -> Discovery {
     let mut d = Discovery {
         inputs: Vec::new(),
         errors: Vec::new(),
@@ -80,11 +95,21 @@ pub fn discover(paths: &[PathBuf], stdin_name: Option<&str>, options: WalkOption
     };
     for path in paths {
         if path.as_os_str() == "-" {
-            d.inputs.push(Input::Stdin(stdin_name.unwrap_or("<stdin>").to_string()));
+            // Named by --stdin-filename, standard input is excluded as that file would be.
+            match stdin_name {
+                Some(name) if options.force_exclude && resolver.excluded_named(Path::new(name)) => {
+                    d.skipped.push((name.to_string(), EXCLUDED));
+                }
+                name => d.inputs.push(Input::Stdin(name.unwrap_or("<stdin>").to_string())),
+            }
+            continue;
+        }
+        if options.force_exclude && resolver.excluded_named(path) {
+            d.skipped.push((display_path(path), EXCLUDED));
             continue;
         }
         match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => walk(path, options, &mut d),
+            Ok(m) if m.is_dir() => walk(path, options, resolver, &mut d),
             // A missing path is kept: reading it fails and is reported with the file.
             _ => d.inputs.push(Input::Explicit(path.clone())),
         }
@@ -94,7 +119,10 @@ pub fn discover(paths: &[PathBuf], stdin_name: Option<&str>, options: WalkOption
     d
 }
 
-fn walk(root: &Path, options: WalkOptions, d: &mut Discovery) {
+fn walk(root: &Path, options: WalkOptions, resolver: &Arc<Resolver>, d: &mut Discovery) {
+    // The filter must own what it uses; what it excludes comes back here.
+    let excluded: Arc<Mutex<Vec<String>>> = Arc::default();
+    let (filter_resolver, filter_excluded) = (resolver.clone(), excluded.clone());
     let walker = ignore::WalkBuilder::new(root)
         .sort_by_file_name(|a, b| a.cmp(b))
         // Hidden files and folders are skipped by the filter below, which
@@ -106,13 +134,21 @@ fn walk(root: &Path, options: WalkOptions, d: &mut Discovery) {
         .parents(!options.no_ignore)
         // A .gitignore counts in a folder that is not (yet) a repository.
         .require_git(false)
-        .filter_entry(|e| {
+        .filter_entry(move |e| {
             if e.depth() == 0 {
                 return true;
             }
-            let name = e.file_name().to_string_lossy();
-            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-            !(name.starts_with('.') || (is_dir && SKIPPED_DIRS.contains(&name.as_ref())))
+            if e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            if filter_resolver.excluded(e.path()) {
+                filter_excluded
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(display_path(e.path()));
+                return false;
+            }
+            true
         })
         .build();
     for entry in walker {
@@ -146,4 +182,6 @@ fn walk(root: &Path, options: WalkOptions, d: &mut Discovery) {
             }
         }
     }
+    let excluded = std::mem::take(&mut *excluded.lock().unwrap_or_else(|p| p.into_inner()));
+    d.skipped.extend(excluded.into_iter().map(|p| (p, EXCLUDED)));
 }

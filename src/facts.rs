@@ -11,9 +11,12 @@ use std::sync::OnceLock;
 
 pub const API_SCHEMA: &str = include_str!("../schemas/replication-configuration.schema.json");
 pub const CFN_SCHEMA: &str = include_str!("../schemas/cloudformation-replication-configuration.schema.json");
+pub const TERRAFORM_SCHEMA: &str = include_str!("../schemas/terraform-replication-configuration.schema.json");
 const REGIONS: &str = include_str!("../data/regions.json");
 const PLACEHOLDERS: &str = include_str!("../data/placeholders.json");
 const INTRINSICS: &str = include_str!("../data/cloudformation-intrinsics.json");
+pub const POLICY_SCHEMA: &str = include_str!("../schemas/registry-policy.schema.json");
+const REGISTRY_POLICY: &str = include_str!("../data/registry-policy.json");
 
 pub struct Facts {
     pub api_schema: Value,
@@ -33,6 +36,40 @@ pub struct Facts {
     pub placeholder_caps_stems: Vec<String>,
     /// CloudFormation's intrinsic functions, by long-form key (`Fn::Sub`).
     pub intrinsic_functions: Vec<String>,
+    /// What a registry permissions policy may say (`data/registry-policy.json`).
+    pub registry_policy: RegistryPolicyFacts,
+    /// A policy statement's `Effect` values, and the policy `Version`s
+    /// (`schemas/registry-policy.schema.json`).
+    pub policy_effects: Vec<String>,
+    pub policy_versions: Vec<String>,
+}
+
+/// What a registry permissions policy may say, from `data/registry-policy.json`.
+#[derive(Deserialize)]
+pub struct RegistryPolicyFacts {
+    /// The only actions PutRegistryPolicy accepts (compared without case).
+    pub allowed_actions: Vec<String>,
+    /// The action replication needs in the destination registry.
+    pub replication_action: String,
+    /// The action that lets replication create missing repositories.
+    pub create_repository_action: String,
+    /// Every ECR action (a broad grant).
+    pub all_actions: String,
+    /// The service of a repository ARN (`ecr`).
+    pub resource_service: String,
+    /// What a repository ARN's resource starts with (`repository/`).
+    pub resource_prefix: String,
+    /// The service of a principal ARN (`iam`).
+    pub principal_service: String,
+    /// The resource of an account principal ARN (`root`).
+    pub account_principal_resource: String,
+}
+
+impl RegistryPolicyFacts {
+    /// Whether a registry policy may hold `action` (IAM action names are case-insensitive).
+    pub fn allows_action(&self, action: &str) -> bool {
+        self.allowed_actions.iter().any(|a| a.eq_ignore_ascii_case(action))
+    }
 }
 
 /// Why a value is a placeholder rather than a setting.
@@ -141,6 +178,20 @@ impl Facts {
             .collect::<Result<Vec<_>, String>>()?;
         let placeholders: PlaceholdersFile = serde_json::from_str(PLACEHOLDERS).map_err(|e| e.to_string())?;
         let intrinsics: IntrinsicsFile = serde_json::from_str(INTRINSICS).map_err(|e| e.to_string())?;
+        let registry_policy: RegistryPolicyFacts = serde_json::from_str(REGISTRY_POLICY).map_err(|e| e.to_string())?;
+        let policy_schema: Value = serde_json::from_str(POLICY_SCHEMA).map_err(|e| e.to_string())?;
+        let policy_enum = |path: &[&str]| -> Result<Vec<String>, String> {
+            let mut v = &policy_schema["$defs"];
+            for p in path {
+                v = &v[p];
+            }
+            v["enum"]
+                .as_array()
+                .map(|items| items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect())
+                .ok_or_else(|| format!("registry policy schema: no enum at {}", path.join("/")))
+        };
+        let policy_effects = policy_enum(&["statement", "properties", "Effect"])?;
+        let policy_versions = policy_enum(&["registryPolicy", "properties", "Version"])?;
 
         let mut region_index: Vec<_> = partitions
             .iter()
@@ -167,6 +218,9 @@ impl Facts {
             placeholder_words: placeholders.words,
             placeholder_caps_stems: placeholders.caps_stems,
             intrinsic_functions: intrinsics.functions,
+            registry_policy,
+            policy_effects,
+            policy_versions,
             api_schema,
         })
     }
@@ -191,6 +245,11 @@ impl Facts {
             .iter()
             .filter(|p| p.region_regex.is_match(name))
             .max_by_key(|p| p.region_regex.as_str().len())
+    }
+
+    /// The partition with this ID (`aws`, `aws-cn`).
+    pub fn partition(&self, id: &str) -> Option<&Partition> {
+        self.partitions.iter().find(|p| p.id == id)
     }
 
     pub fn known_regions(&self) -> impl Iterator<Item = &str> {

@@ -3,17 +3,21 @@
 //! Data flows one way: source bytes → [`syntax`] (one span tree from the JSON
 //! or YAML front end) → [`recognise`] (is it meant as a replication document,
 //! and which shape) → [`document`] (the typed view) → checks ([`schema`] +
-//! [`rules`]) → [`diagnostic`]s, with [`fix`]es as data → [`render`]. [`lint`]
-//! runs that pipeline on one file's bytes.
+//! [`rules`]) → [`diagnostic`]s, with [`fix`]es as data, less what
+//! [`suppress`]ion comments and Metadata hide → [`render`]. [`lint`] runs
+//! that pipeline on one file's bytes.
 //!
 //! Around it: [`settings`] is what the user asked for, as plain data;
 //! [`config`] reads it from `.ecrlint.toml` files and decides which one
 //! governs each file; [`batch`] reads and lints many files on every core
-//! with the settings of each, for the command line and a language server alike.
+//! with the settings of each, for the command line and a language server alike,
+//! then runs [`crosscheck`] over what all of them say (registry policies
+//! against the configurations that need them).
 
 pub mod batch;
 pub mod cli;
 pub mod config;
+pub mod crosscheck;
 pub mod diagnostic;
 pub mod discover;
 pub mod document;
@@ -26,5 +30,6 @@ pub mod rules;
 pub mod schema;
 pub mod server;
 pub mod settings;
+pub mod suppress;
 pub mod syntax;
 mod text;

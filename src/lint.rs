@@ -1,10 +1,11 @@
-//! Lints one file's bytes: parse, recognise, schema, rules, then settings.
-//! Knows nothing about paths on disk or output formats.
+//! Lints one file's bytes: parse, recognise, schema, rules, suppressions
+//! ([`crate::suppress`]), then settings. Knows nothing about paths on disk
+//! or output formats.
 
 use crate::diagnostic::Diagnostic;
 use crate::document::recognise::{self, Recognition, Telltale};
 use crate::document::shape::{self, Shape};
-use crate::document::Document;
+use crate::document::{Document, EmbeddedRead};
 use crate::facts::facts;
 use crate::rules::{self, Context};
 use crate::schema;
@@ -56,10 +57,10 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             || {
                 rules::unknown_document::META
                     .diagnostic(first_byte(bytes), "this file is not a format ecrlint reads")
-                    .with_primary_label("not JSON or YAML")
+                    .with_primary_label("not JSON, YAML or Terraform")
                     .with_help(format!(
-                        "ecrlint reads replication documents and CloudFormation templates in JSON or YAML \
-                         ({}); lint the file the code or text produces",
+                        "ecrlint reads replication documents and CloudFormation templates in JSON or YAML, \
+                         and Terraform configurations ({}); lint the file the code or text produces",
                         syntax::read_extensions_text()
                     ))
             },
@@ -83,18 +84,24 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             );
         return finish(None, vec![d], settings);
     }
-    let mut yaml_aliases = Vec::new();
+    let mut reuse = syntax::yaml::Reuse::default();
     let parsed = match format {
-        SourceFormat::Yaml => syntax::yaml::parse_with_aliases(bytes).map(|(root, aliases)| {
-            yaml_aliases = aliases;
+        SourceFormat::Yaml => syntax::yaml::parse_with_reuse(bytes).map(|(root, found)| {
+            reuse = found;
             root
         }),
-        SourceFormat::Json => syntax::json::parse(bytes),
+        // YAML above, for its aliases and merge keys; the others as parsed anywhere.
+        other => other.parse(bytes),
     };
     let root = match parsed {
         Ok(root) => root,
         Err(e) => {
-            if !explicit && !recognise::text_is_replication(&String::from_utf8_lossy(bytes)) {
+            let text = String::from_utf8_lossy(bytes);
+            let mentions = match format {
+                SourceFormat::Hcl => recognise::terraform_text_is_replication(&text),
+                _ => recognise::text_is_replication(&text),
+            };
+            if !explicit && !mentions {
                 return Outcome::Skipped {
                     reason: "does not parse, and has no replication keys",
                 };
@@ -137,11 +144,15 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                             at,
                             format!("this is {}, not an ECR replication configuration", neighbour.name),
                         )
-                        .with_primary_label(if neighbour.telltales.contains(&Telltale::TemplateWithoutReplication) {
-                            "no replication resource among these"
-                        } else {
-                            "this key gives it away"
-                        })
+                        .with_primary_label(
+                            if neighbour.telltales.contains(&Telltale::TemplateWithoutReplication)
+                                || neighbour.telltales.contains(&Telltale::TerraformWithoutReplication)
+                            {
+                                "no replication resource among these"
+                            } else {
+                                "this key gives it away"
+                            },
+                        )
                         .with_help(format!(
                             "such files come from {}; ecrlint checks {}",
                             neighbour.source,
@@ -170,7 +181,6 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         },
     };
     let text = std::str::from_utf8(bytes).unwrap_or_default();
-    let doc = Document::build(&root, kind);
     let mut found = Vec::new();
     // The AWS CLI reads `file://` JSON without skipping a byte order mark
     // ("Unexpected UTF-8 BOM"); CloudFormation and YAML readers skip it.
@@ -185,20 +195,52 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                 .with_help("save the file as UTF-8 without a byte order mark (\"UTF-8\", not \"UTF-8 with BOM\")"),
         );
     }
+    found.extend(check_document(&root, kind, text, format, &reuse, settings, true));
+    finish(Some(kind), found, settings)
+}
+
+/// The findings of the schema and the rules on one document of a shape,
+/// and on the documents written in its strings (positions mapped back).
+fn check_document(
+    root: &syntax::Node,
+    kind: &'static Shape,
+    text: &str,
+    format: SourceFormat,
+    reuse: &syntax::yaml::Reuse,
+    settings: &Settings,
+    read_strings: bool,
+) -> Vec<Diagnostic> {
+    let mut doc = Document::build(root, kind);
+    // The flags win over what the file says of each configuration.
+    for config in &mut doc.configurations {
+        if settings.source_region.is_some() {
+            config.source_region = None;
+        }
+        if settings.source_registry.is_some() {
+            config.source_registry = None;
+        }
+    }
+    let mut found = Vec::new();
     let source_registry = settings.source_registry.as_deref().or_else(|| {
         doc.source_registry
             .as_ref()
             .and_then(|s| s.text())
             .filter(|id| facts().registry_id_pattern.is_match(id))
     });
+    // A Terraform provider's literal `region` is the source Region; the flag wins.
+    let source_region = settings
+        .source_region
+        .as_deref()
+        .or_else(|| doc.source_region.as_ref().and_then(|s| s.text()));
     let ctx = Context {
         doc: &doc,
         facts: facts(),
-        source_region: settings.source_region.as_deref(),
+        source_region,
         source_registry,
         extra_regions: &settings.extra_regions,
         policy: &settings.policy,
-        yaml_aliases: &yaml_aliases,
+        yaml_aliases: &reuse.aliases,
+        yaml_merge_keys: &reuse.merge_keys,
         source: text,
         format,
     };
@@ -207,9 +249,37 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             check(&ctx, &mut found);
         }
     }
+    let origins: std::collections::HashMap<Span, &crate::document::ValueOrigin> =
+        doc.value_origins.iter().map(|o| (o.at, o)).collect();
     for d in &mut found {
         if d.pointer.is_empty() {
             d.pointer = root.pointer_at(d.span).to_string();
+        }
+        // A plan is generated: its findings are fixed in the configuration, not there.
+        if kind.dialect == crate::document::Dialect::TerraformPlan {
+            d.fix = None;
+        }
+        // A value read from elsewhere (a variable's default): say where. A
+        // fix must not overwrite the expression at the use: it rewrites the
+        // value where it is written, unsafe, as every use of it changes too.
+        if let Some(origin) = origins.get(&d.span) {
+            d.labels.push(crate::diagnostic::Label {
+                span: origin.from,
+                message: origin.label.clone(),
+                file: None,
+            });
+            let use_span = d.span;
+            d.fix = d.fix.take().filter(|_| origin.from_string).and_then(|fix| {
+                let moved: Option<Vec<crate::fix::Edit>> = fix
+                    .edits
+                    .iter()
+                    .map(|e| (e.span == use_span).then(|| crate::fix::Edit::replace(origin.from, e.content.clone())))
+                    .collect();
+                Some(crate::fix::Fix::unsafe_edit(
+                    format!("{} where it is set", fix.title),
+                    moved?,
+                ))
+            });
         }
     }
     // A rule's specific finding replaces the schema's generic one on the same value.
@@ -234,7 +304,135 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         }
         found.push(f.diagnostic);
     }
-    finish(Some(kind), found, settings)
+    for embedded in doc.embedded.iter().filter(|_| read_strings) {
+        found.extend(check_embedded(root, embedded, text, format, settings));
+    }
+    // What concerns the file as a whole, once: YAML aliases and suppressions.
+    if read_strings {
+        label_aliases(&mut found, &reuse.aliases);
+        found = crate::suppress::apply(found, root, &doc, text, format, settings);
+    }
+    found
+}
+
+/// A document held in a string: parsed from the decoded text and checked
+/// as its shape, each position mapped back to the file's bytes (a fix whose
+/// text cannot be written back into the string is dropped).
+fn check_embedded(
+    root: &syntax::Node,
+    embedded: &crate::document::Embedded,
+    text: &str,
+    format: SourceFormat,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let pointer = root.pointer_at(embedded.node.span).to_string();
+    let (inner, map) = match embedded.read(text, format) {
+        // Documents in strings are one level deep: strings in it are not read.
+        EmbeddedRead::Parsed(inner) => (
+            check_document(
+                &inner.root,
+                embedded.shape,
+                inner.text,
+                inner.format,
+                &syntax::yaml::Reuse::default(),
+                settings,
+                false,
+            ),
+            inner.map,
+        ),
+        EmbeddedRead::Invalid(e, map) => {
+            let d = rules::invalid_json::META
+                .diagnostic(
+                    e.span,
+                    format!("the JSON text in this string does not parse: {}", e.message),
+                )
+                .with_primary_label(e.label)
+                .with_help(e.help.unwrap_or_else(|| {
+                    "write the policy as JSON text in the string, as `aws ecr get-registry-policy` prints it".into()
+                }));
+            (vec![d], Some(map))
+        }
+        EmbeddedRead::Unknown => return Vec::new(),
+    };
+    let Some(map) = map else {
+        return inner
+            .into_iter()
+            .map(|mut d| {
+                d.pointer = pointer.clone();
+                d
+            })
+            .collect();
+    };
+    inner
+        .into_iter()
+        .map(|mut d| {
+            d.span = map.span(d.span);
+            for l in &mut d.labels {
+                l.span = map.span(l.span);
+            }
+            d.fix = d.fix.take().and_then(|mut fix| {
+                for edit in &mut fix.edits {
+                    edit.span = map.span(edit.span);
+                    edit.content = map.encode(&edit.content)?;
+                }
+                Some(fix)
+            });
+            d.pointer = pointer.clone();
+            d
+        })
+        .collect()
+}
+
+/// Most "also used here" labels one finding gets.
+const MAX_ALIAS_LABELS: usize = 8;
+
+/// Most anchored values compared with findings in one file: labels are a
+/// courtesy, and a file with a hundred thousand anchors must stay fast.
+const MAX_ALIAS_CHECKS: usize = 1_000_000;
+
+/// A finding on an anchored value is one finding however many aliases use
+/// the value (it is one mistake, fixed in one place): it is placed at the
+/// anchor's value, and labels show where aliases use it.
+fn label_aliases(found: &mut [Diagnostic], aliases: &[syntax::yaml::Alias]) {
+    if aliases.is_empty() {
+        return;
+    }
+    // Each anchored value once, with the aliases that use it, by position.
+    let mut uses: std::collections::HashMap<Span, Vec<Span>> = std::collections::HashMap::new();
+    for a in aliases.iter().filter(|a| !a.target.is_empty()) {
+        uses.entry(a.target).or_default().push(a.span);
+    }
+    let mut targets: Vec<(Span, Vec<Span>)> = uses.into_iter().collect();
+    targets.sort_by_key(|(t, _)| (t.start, t.end));
+    let mut budget = MAX_ALIAS_CHECKS;
+    for d in found.iter_mut().filter(|d| d.code != rules::yaml_alias::META.code) {
+        // Values that start after the finding cannot hold it.
+        let before = targets.partition_point(|(t, _)| t.start <= d.span.start);
+        let mut added = 0;
+        for (target, spans) in &targets[..before] {
+            if budget == 0 {
+                return;
+            }
+            budget -= 1;
+            if d.span.end > target.end {
+                continue;
+            }
+            for &span in spans {
+                if added == MAX_ALIAS_LABELS {
+                    break;
+                }
+                if d.labels.iter().any(|l| l.span == span) {
+                    continue;
+                }
+                d.labels.push(crate::diagnostic::Label {
+                    span,
+                    message: "also used here (alias)".into(),
+                    file: None,
+                });
+                added += 1;
+            }
+        }
+    }
 }
 
 fn first_byte_of(root: &syntax::Node) -> Span {
@@ -242,6 +440,17 @@ fn first_byte_of(root: &syntax::Node) -> Span {
 }
 
 fn finish(document: Option<&'static Shape>, found: Vec<Diagnostic>, settings: &Settings) -> Outcome {
+    Outcome::Linted {
+        document,
+        diagnostics: settle(found, settings),
+    }
+}
+
+/// Findings as the settings want them: each at the user's level for its
+/// rule (or dropped when it is off), fixes of unfixable rules dropped,
+/// sorted by position, and one finding per value reached through aliases.
+/// Also what the check across files applies to the findings it adds.
+pub fn settle(found: Vec<Diagnostic>, settings: &Settings) -> Vec<Diagnostic> {
     // The user's level wins; otherwise a finding keeps the severity its rule
     // gave it (the default, or a lower one). Rules off by default never ran.
     let mut diagnostics: Vec<Diagnostic> = found
@@ -264,5 +473,5 @@ fn finish(document: Option<&'static Shape>, found: Vec<Diagnostic>, settings: &S
     diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     // A value reached through YAML aliases is checked once per use: one finding.
     diagnostics.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
-    Outcome::Linted { document, diagnostics }
+    diagnostics
 }

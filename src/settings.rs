@@ -46,6 +46,9 @@ pub struct OrgPolicy {
     pub allowed_accounts: Option<Vec<String>>,
     pub max_unique_destinations: Option<usize>,
     pub required_destinations: Vec<RequiredDestination>,
+    /// A cross-account destination needs its registry policy among the
+    /// linted files (ECR506 when it is missing).
+    pub require_registry_policies: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,6 +64,10 @@ pub struct RequiredDestination {
 pub struct Settings {
     pub source_region: Option<String>,
     pub source_registry: Option<String>,
+    /// The registry the registry policies of these files belong to, when
+    /// their ARNs do not say (`[destination]`).
+    pub destination_registry: Option<String>,
+    pub destination_region: Option<String>,
     /// Rule code → level, overriding the rule's default.
     pub levels: HashMap<&'static str, Level>,
     pub extra_regions: Vec<String>,

@@ -370,12 +370,22 @@ fn the_bundled_examples_give_the_documented_result() {
     assert!(by_path("examples/cloudformation.yaml").is_empty());
     assert_eq!(
         by_path("examples/invalid-common-mistakes.json"),
-        ["ECR202", "ECR204", "ECR205", "ECR201", "ECR102"]
+        // The number under the misspelt `destination` is read too: no second wave once it is fixed.
+        ["ECR202", "ECR204", "ECR205", "ECR201", "ECR102", "ECR103"]
     );
     assert_eq!(
         by_path("examples/describe-registry.json"),
         ["ECR312", "ECR304", "ECR313"]
     );
+    // Cross-account: the DR policy's ARN is malformed, so the configuration
+    // lacks its grant there; the production policy is right.
+    assert!(by_path("examples/cross-account/destination/prod/registry-policy.json").is_empty());
+    assert_eq!(
+        by_path("examples/cross-account/destination/dr/registry-policy.json"),
+        ["ECR502"]
+    );
+    assert_eq!(by_path("examples/cross-account/source/replication.json"), ["ECR506"]);
+    assert_eq!(report["files"].as_array().unwrap().len(), 7);
 }
 
 #[test]

@@ -157,7 +157,12 @@ fn extra_regions_and_quota_override() {
 #[test]
 fn configuration_errors_point_at_the_value_and_exit_2() {
     let cases = [
-        ("[sorce]\nregion = \"us-east-1\"\n", 1, 2, "unknown field `sorce`"),
+        (
+            "[sorce]\nregion = \"us-east-1\"\n",
+            1,
+            2,
+            "unknown key `sorce`; did you mean `source`?",
+        ),
         ("[rules]\nECR206 = \"loud\"\n", 2, 10, "`loud` is not a severity"),
         ("[rules]\nECR999 = \"off\"\n", 2, 1, "unknown rule `ECR999`"),
         (
@@ -178,7 +183,24 @@ fn configuration_errors_point_at_the_value_and_exit_2() {
             21,
             "allowed account `2109876543` is not a 12-digit account ID",
         ),
-        ("[policy]\nallowed-accounts = [210987654321]\n", 2, 21, "invalid type"),
+        (
+            "[policy]\nallowed-accounts = [210987654321]\n",
+            2,
+            21,
+            "each item of `allowed-accounts` must be text in quotes",
+        ),
+        (
+            "[overrides]\nfiles = [\"legacy/**\"]\n",
+            1,
+            1,
+            "use `[[overrides]]`, an array of tables",
+        ),
+        (
+            "[regions]\nextra = \"eu-future-1\"\n",
+            2,
+            9,
+            "`extra` must be a list, such as `extra = [\"eu-future-1\"]`",
+        ),
         ("[[overrides]]\nfiles = [\"a/[\"]\n", 2, 10, "invalid glob"),
         (
             "[policy]\nmax-unique-destinations = 0\n",
@@ -207,6 +229,11 @@ fn configuration_errors_point_at_the_value_and_exit_2() {
         );
         assert!(stderr.contains(message), "{toml}\n{stderr}");
         assert!(stderr.contains("x.json: not linted: its configuration"), "{stderr}");
+        // Relative, as findings' paths are.
+        assert!(
+            stderr.contains("its configuration .ecrlint.toml has errors") && !stderr.contains(&*root.to_string_lossy()),
+            "{stderr}"
+        );
         // The file under a valid configuration is still linted.
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert!(stdout.contains("elsewhere/y.json"), "{stdout}");
@@ -251,7 +278,7 @@ fn config_command_shows_settings_and_their_origin() {
         "source region: us-east-1 (configuration file)",
         "source registry-id: 210987654321 (command line)",
         "matching overrides: legacy/**",
-        "ECR206 placeholder-value              off (configuration file)",
+        "ECR206 placeholder-value              off ([[overrides]])",
         "ECR310 unfiltered-rule                warning (command line)",
         "ECR311 opt-in-region                  off (configuration file)",
         "ECR204 invalid-registry-id            error\n",
@@ -282,7 +309,7 @@ fn the_readme_example_is_valid_for_the_tool_and_the_schema() {
     let example = readme
         .split("```toml\n")
         .skip(1)
-        .find(|s| s.starts_with("[source]"))
+        .find(|s| s.contains("\n[source]"))
         .and_then(|s| s.split("\n```").next())
         .expect("README has a TOML example");
     ecrlint::config::parse(Path::new(".ecrlint.toml"), example).expect("the README example is a valid configuration");
@@ -396,4 +423,313 @@ fn init_writes_a_configuration_once_and_it_is_the_one_in_force() {
         String::from_utf8_lossy(&shown.stderr)
     );
     assert!(String::from_utf8_lossy(&shown.stdout).contains(".ecrlint.toml"));
+}
+
+#[test]
+fn exclude_globs_pass_over_files_in_walks_but_not_named_ones_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        ".ecrlint.toml",
+        "extend-exclude = [\"generated/\", \"*.local.json\"]\n",
+    );
+    write(root, "generated/a.json", PLACEHOLDER);
+    write(root, "sub/mine.local.json", PLACEHOLDER);
+    write(root, "kept.json", PLACEHOLDER);
+    // The default list still applies under extend-exclude.
+    write(root, "node_modules/pkg/replication.json", PLACEHOLDER);
+    let paths = |args: &[&str]| -> Vec<String> {
+        let mut p: Vec<String> = codes(root, args).into_iter().map(|(path, _)| path).collect();
+        p.dedup();
+        p
+    };
+    assert_eq!(paths(&["."]), ["kept.json"]);
+    // Named files are linted whatever `exclude` says...
+    assert_eq!(
+        paths(&["generated/a.json", "sub/mine.local.json"]),
+        ["generated/a.json", "sub/mine.local.json"]
+    );
+    // ...unless --force-exclude (a pre-commit hook): by the file's name, or a folder above it.
+    assert!(paths(&["--force-exclude", "generated/a.json", "sub/mine.local.json"]).is_empty());
+    assert_eq!(
+        paths(&["--force-exclude", "kept.json", "generated/a.json"]),
+        ["kept.json"]
+    );
+    // A folder named on the command line is walked even when excluded (`generated`
+    // matches the folder, not what is in it), unless --force-exclude.
+    assert_eq!(paths(&["generated"]), ["generated/a.json"]);
+    assert!(paths(&["--force-exclude", "generated"]).is_empty());
+    // The default list is anchored at the current folder: a run started in
+    // a folder named `target` is not excluded by that name...
+    write(root, "target/t.json", PLACEHOLDER);
+    let found = codes(&root.join("target"), &["--isolated", "--force-exclude", "."]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    // ...while a configuration above it, whose folder holds `target`, excludes it.
+    assert!(codes(&root.join("target"), &["--force-exclude", "."]).is_empty());
+    // --verbose says why.
+    ecrlint()
+        .current_dir(root)
+        .args(["check", ".", "--verbose"])
+        .assert()
+        .stderr(predicate::str::contains("skipped generated: excluded by `exclude`"))
+        .stderr(predicate::str::contains("skipped sub/mine.local.json: excluded"));
+}
+
+#[test]
+fn exclude_replaces_the_default_list_and_is_relative_to_its_own_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // `exclude` replaces [target, node_modules]: target/ is read again.
+    write(root, ".ecrlint.toml", "exclude = [\"old/*.json\"]\n");
+    write(root, "target/a.json", PLACEHOLDER);
+    write(root, "old/b.json", PLACEHOLDER);
+    write(root, "old/deeper/c.json", PLACEHOLDER);
+    // A nested configuration's globs are relative to its own folder, and it
+    // governs its tree (the closest one wins): `old/*.json` is not excluded there.
+    write(root, "team/.ecrlint.toml", "extend-exclude = [\"drafts/**\"]\n");
+    write(root, "team/drafts/x/d.json", PLACEHOLDER);
+    write(root, "team/old/e.json", PLACEHOLDER);
+    write(root, "team/node_modules/f.json", PLACEHOLDER);
+    let mut paths: Vec<String> = codes(root, &["."]).into_iter().map(|(p, _)| p).collect();
+    paths.dedup();
+    assert_eq!(paths, ["old/deeper/c.json", "target/a.json", "team/old/e.json"]);
+    // A folder named on the command line is walked, but what is inside it
+    // is still matched: `drafts/**` matches `drafts/x`.
+    assert!(codes(root, &["team/drafts"]).is_empty());
+    // `ecrlint config` shows the list in force.
+    ecrlint()
+        .current_dir(root)
+        .args(["config", "team/x.json"])
+        .assert()
+        .stdout(predicate::str::contains(
+            "exclude in directory walks: target, node_modules, drafts/**",
+        ));
+    ecrlint()
+        .current_dir(root)
+        .args(["config", "x.json", "--isolated"])
+        .assert()
+        .stdout(predicate::str::contains(
+            "exclude in directory walks: target, node_modules (default)",
+        ));
+}
+
+#[test]
+fn a_bad_exclude_glob_is_a_configuration_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, ".ecrlint.toml", "extend-exclude = [\"a/[b\"]\n");
+    write(root, "x.json", PLACEHOLDER);
+    ecrlint()
+        .current_dir(root)
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid glob `a/[b`"))
+        .stderr(predicate::str::contains(".ecrlint.toml:1:"));
+}
+
+#[test]
+fn extend_builds_on_the_parent_configuration_and_the_extending_file_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        ".ecrlint.toml",
+        r#"extend-exclude = ["generated"]
+[source]
+region = "us-east-1"
+registry-id = "210987654321"
+[rules]
+ECR206 = "off"
+ECR310 = "error"
+[regions]
+extra = ["eu-east-9"]
+[policy]
+allowed-regions = ["us-west-2"]
+[[policy.required-destinations]]
+region = "us-west-2"
+registry-id = "210987654321"
+[[overrides]]
+files = ["team/legacy/**"]
+rules = { ECR401 = "off" }
+"#,
+    );
+    write(
+        root,
+        "team/.ecrlint.toml",
+        r#"extend = "../.ecrlint.toml"
+extend-exclude = ["drafts"]
+[rules]
+ECR206 = "warning"
+[regions]
+extra = ["eu-east-8"]
+[policy]
+allowed-regions = ["us-west-2", "eu-west-1"]
+[[policy.required-destinations]]
+region = "eu-west-1"
+registry-id = "210987654321"
+[[overrides]]
+files = ["legacy/**"]
+rules = { ECR206 = "info" }
+"#,
+    );
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["config", "team/legacy/x.json"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        shown.contains("configuration file: team/.ecrlint.toml (extends .ecrlint.toml)"),
+        "{shown}"
+    );
+    // Each value names the file of the chain that set it.
+    for expected in [
+        "source region: us-east-1 (.ecrlint.toml)",
+        "ECR310 unfiltered-rule                error (.ecrlint.toml)",
+        // The child's override comes after the parent's: both match, the child's last.
+        "ECR206 placeholder-value              info ([[overrides]])",
+        "ECR401 region-not-allowed             off ([[overrides]])",
+    ] {
+        assert!(shown.contains(expected), "missing {expected:?} in\n{shown}");
+    }
+    assert!(
+        shown.contains("matching overrides: team/legacy/**, legacy/**"),
+        "{shown}"
+    );
+    // Lists of additions concatenate; keys set in both are the child's.
+    assert!(shown.contains("extra regions: eu-east-9, eu-east-8"), "{shown}");
+    assert!(shown.contains("allowed-regions: us-west-2, eu-west-1"), "{shown}");
+    assert!(
+        shown.contains("required destination: us-west-2 / 210987654321"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("required destination: eu-west-1 / 210987654321"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("exclude in directory walks: target, node_modules, generated, drafts"),
+        "{shown}"
+    );
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["config", "team/x.json"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        shown.contains("ECR206 placeholder-value              warning (team/.ecrlint.toml)"),
+        "{shown}"
+    );
+    // Linting uses the merged settings: the child's ECR206 level, the parent's source.
+    write(root, "team/a.json", PLACEHOLDER);
+    write(root, "team/b.json", SAME_AS_SOURCE);
+    write(root, "team/generated/c.json", PLACEHOLDER);
+    let found = codes(root, &["team"]);
+    assert!(
+        found.contains(&("team/a.json".into(), "ECR206:warning".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("team/b.json".into(), "ECR306:error".into())),
+        "{found:?}"
+    );
+    assert!(found.iter().all(|(p, _)| !p.contains("generated")), "{found:?}");
+}
+
+#[test]
+fn extend_cycles_missing_files_and_errors_in_the_parent_exit_2_at_the_right_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "x.json", PLACEHOLDER);
+    // A cycle through three files names the whole chain, at the `extend` that closes it.
+    write(root, ".ecrlint.toml", "extend = \"a.toml\"\n");
+    write(root, "a.toml", "extend = \"b/c.toml\"\n");
+    write(root, "b/c.toml", "\n\nextend = \"../a.toml\"\n");
+    ecrlint()
+        .current_dir(root)
+        .args(["check", "x.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`extend` makes a cycle: a.toml → b/c.toml → a.toml",
+        ))
+        .stderr(predicate::str::contains("b/c.toml:3:10"));
+    // A file that extends itself.
+    write(root, ".ecrlint.toml", "extend = \"./.ecrlint.toml\"\n");
+    ecrlint()
+        .current_dir(root)
+        .args(["check", "x.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`extend` makes a cycle"));
+    // A missing target is an error at the value, not silently nothing.
+    write(
+        root,
+        ".ecrlint.toml",
+        "# the organisation's\nextend = \"../nowhere.toml\"\n",
+    );
+    ecrlint()
+        .current_dir(root)
+        .args(["check", "x.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot read `../nowhere.toml`, which `extend` names",
+        ))
+        .stderr(predicate::str::contains(".ecrlint.toml:2:10"));
+    // An error in the extended file points into that file, with its own line.
+    write(
+        root,
+        ".ecrlint.toml",
+        "extend = \"org.toml\"\n[rules]\nECR999 = \"off\"\n",
+    );
+    write(root, "org.toml", "[policy]\n\nallowed-regions = [\"us-weest-2x\"]\n");
+    let out = ecrlint().current_dir(root).args(["check", "x.json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("unknown rule `ECR999`"), "{stderr}");
+    assert!(stderr.contains("org.toml:3:20"), "{stderr}");
+    // A source Region in the child may be an extra Region of the parent.
+    write(
+        root,
+        ".ecrlint.toml",
+        "extend = \"org.toml\"\n[source]\nregion = \"eu-east-9\"\n",
+    );
+    write(root, "org.toml", "[regions]\nextra = [\"eu-east-9\"]\n");
+    ecrlint().current_dir(root).args(["check", "x.json"]).assert().code(1);
+}
+
+#[test]
+fn force_exclude_applies_to_standard_input_by_its_stdin_filename() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, ".ecrlint.toml", "extend-exclude = [\"generated\"]\n");
+    let run = |args: &[&str]| {
+        ecrlint()
+            .current_dir(root)
+            .args([
+                "check",
+                "--format",
+                "concise",
+                "-",
+                "--stdin-filename",
+                "generated/x.json",
+            ])
+            .args(args)
+            .write_stdin(PLACEHOLDER)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(1), "linted without --force-exclude");
+    let out = run(&["--force-exclude"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    // With --fix, the text comes back unchanged (an editor replaces its buffer with it).
+    let out = run(&["--force-exclude", "--fix"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), PLACEHOLDER);
 }

@@ -183,3 +183,46 @@ fn no_file_in_the_corpus_crashes_the_linter() {
     }
     assert!(n >= 44);
 }
+
+#[test]
+fn terraform_files_get_their_verdicts() {
+    let dir = common::data("corpus");
+    let run = |file: &str, args: &[&str]| {
+        let out = common::ecrlint()
+            .current_dir(&dir)
+            .args(["check", "--format", "json", file])
+            .args(args)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let document = report["files"][0]["document"].as_str().unwrap_or("none").to_string();
+        (document, errors(&dir, file, args))
+    };
+    // INVALID: `region = "eu-west-1` has no closing quote.
+    assert_eq!(run("24-tf-issue-21230.tf", &[]).1, ["ECR001"]);
+    // VALID, and CONTEXT files whose open values are expressions: no error, never on a variable.
+    for file in [
+        "25-tf-issue-16668.tf",
+        "26-tf-docs-repository-filter.tf",
+        "27-tfmodules-ecr-complete.tf",
+        "28-cloud-infra-education-replication.tf",
+        "29-vstefanov-kutt-ecr-global.tf",
+    ] {
+        assert_eq!(run(file, &[]), ("terraform".to_string(), vec![]), "{file}");
+    }
+    // CONTEXT: 28 replicates to us-west-2 in the same account (its caller identity
+    // uses the resource's provider), so applied from us-west-2 it is the source.
+    assert_eq!(
+        run(
+            "28-cloud-infra-education-replication.tf",
+            &["--source-region", "us-west-2"]
+        )
+        .1,
+        ["ECR306"]
+    );
+    // 26's destination Region comes from `data.aws_regions`: unknown, never reported.
+    assert_eq!(
+        run("26-tf-docs-repository-filter.tf", &["--source-region", "us-east-1"]).1,
+        Vec::<String>::new()
+    );
+}

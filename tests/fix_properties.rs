@@ -25,7 +25,7 @@ fn corpus() -> &'static [(PathBuf, String)] {
                     let p = e.unwrap().path();
                     if p.is_dir() {
                         stack.push(p);
-                    } else if p.extension().is_some_and(|x| x == "json" || x == "yaml") {
+                    } else if p.extension().is_some_and(|x| x == "json" || x == "yaml" || x == "tf") {
                         if let Ok(text) = std::fs::read_to_string(&p) {
                             files.push((p, text));
                         }

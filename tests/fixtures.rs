@@ -65,6 +65,86 @@ fn run(fixture: &Path) -> FileResult {
     }
 }
 
+/// A fixture folder (for the rules that check across files): every file in
+/// it linted in one run, as `check` does with the files named, with the
+/// `.ecrlint.toml` files inside it in force. Paths are relative to the
+/// crate, as the tests run there.
+fn run_set(dir: &Path) -> Vec<FileResult> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "tf") {
+                out.push(p);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    files.sort();
+    let inputs: Vec<Input> = files
+        .iter()
+        .map(|f| Input::Explicit(f.strip_prefix(root).unwrap().to_path_buf()))
+        .collect();
+    let limits = Limits {
+        max_file_size: 64 << 20,
+        skip_unrecognised: false,
+        fix: None,
+    };
+    let resolver = Resolver::new(Mode::Discover);
+    let mut results = Vec::new();
+    ecrlint::batch::lint_all(&inputs, &resolver, &overrides_for(dir), &limits, |_, linted| {
+        match linted {
+            Linted::File(file) => results.push(file),
+            Linted::Skipped(why) => panic!("{}: a named file is never skipped ({why})", dir.display()),
+        }
+        Ok(())
+    })
+    .unwrap();
+    results
+}
+
+#[test]
+fn fixture_folders_are_checked_as_one_run() {
+    let mut failures = Vec::new();
+    for dir in fixture_dirs() {
+        let dir_name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let code = &dir_name[..6];
+        let mut sets: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .collect();
+        sets.sort();
+        for set in sets {
+            let name = set.file_name().unwrap().to_string_lossy().to_string();
+            let results = run_set(&set);
+            let found: Vec<&str> = results
+                .iter()
+                .flat_map(|f| f.diagnostics.iter().map(|d| d.code))
+                .collect();
+            if name.starts_with("invalid-") {
+                if !found.contains(&code) {
+                    failures.push(format!("{dir_name}/{name}: expected {code}, found {found:?}"));
+                }
+                let human = human::render(
+                    &results,
+                    &human::HumanOptions {
+                        color: false,
+                        width: 100,
+                    },
+                );
+                insta::assert_snapshot!(format!("{dir_name}__{name}"), human);
+            } else if found.contains(&code) {
+                failures.push(format!("{dir_name}/{name}: {code} must not fire, found {found:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn every_rule_has_fixtures_that_fire_and_that_pass() {
     let codes: Vec<String> = fixture_dirs()
@@ -103,8 +183,9 @@ fn fixtures_produce_their_rule_and_snapshots_match() {
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| {
-                p.extension()
-                    .is_some_and(|e| ["json", "yaml", "yml", "template"].contains(&e.to_str().unwrap_or_default()))
+                p.extension().is_some_and(|e| {
+                    ["json", "yaml", "yml", "template", "tf"].contains(&e.to_str().unwrap_or_default())
+                })
             })
             .collect();
         files.sort();
@@ -120,8 +201,11 @@ fn fixtures_produce_their_rule_and_snapshots_match() {
             // Every pointer names a value of the file, one that holds the span.
             let bytes = std::fs::read(&file).unwrap();
             let yaml = file.extension().is_some_and(|e| e == "yaml" || e == "yml");
+            let hcl = file.extension().is_some_and(|e| e == "tf");
             let parsed = if yaml {
                 ecrlint::syntax::yaml::parse(&bytes)
+            } else if hcl {
+                ecrlint::syntax::hcl::parse(&bytes)
             } else {
                 ecrlint::syntax::json::parse(&bytes)
             };

@@ -17,7 +17,11 @@ fn config_with_filter(filter: &str) -> String {
 
 #[test]
 fn misspelt_required_keys_are_one_unknown_field() {
-    assert_eq!(codes_for(r#"{"rules": [{"destination": []}]}"#, &[]), ["ECR102"]);
+    // Read as `destinations`: empty, as ECR309 says (with the key fixed, it would still).
+    assert_eq!(
+        codes_for(r#"{"rules": [{"destination": []}]}"#, &[]),
+        ["ECR102", "ECR309"]
+    );
     assert_eq!(
         codes_for(
             &config_with_destination(r#"{"region": "us-west-2", "registryID": "210987654321"}"#),
@@ -25,7 +29,8 @@ fn misspelt_required_keys_are_one_unknown_field() {
         ),
         ["ECR102"]
     );
-    assert_eq!(codes_for(r#"{"Rules": []}"#, &[]), ["ECR102"]);
+    // Read as `rules: []`, which turns replication off (ECR308), as it would once fixed.
+    assert_eq!(codes_for(r#"{"Rules": []}"#, &[]), ["ECR102", "ECR308"]);
     assert_eq!(
         codes_for(r#"{"replicationConfiguration": {"rules": [], "Rules": []}}"#, &[]),
         ["ECR308", "ECR102"],
@@ -159,4 +164,109 @@ fn a_value_reached_through_aliases_is_reported_once() {
         !codes.contains(&"ECR004".to_string()),
         "aliases are fine in an API payload"
     );
+}
+
+#[test]
+fn a_value_reused_through_yaml_aliases_is_one_finding() {
+    let template = |destinations: &str| {
+        format!(
+            "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n{destinations}"
+        )
+    };
+    // A scalar anchor used by two aliases in two rules.
+    let scalar = template(
+        "          - Destinations:\n              - {Region: &r us-esat-1, RegistryId: \"210987654321\"}\n          - Destinations:\n              - {Region: *r, RegistryId: \"210987654322\"}\n              - {Region: *r, RegistryId: \"210987654323\"}\n",
+    );
+    assert_eq!(codes_for_file(&scalar, "t.yaml", &[]), ["ECR203", "ECR004"]);
+    // An anchored mapping, and an anchored list.
+    let mapping = template(
+        "          - Destinations:\n              - &d {Region: us-esat-1, RegistryId: \"210987654321\"}\n            RepositoryFilters: [{Filter: prod, FilterType: PREFIX_MATCH}]\n          - Destinations: [*d]\n            RepositoryFilters: [{Filter: test, FilterType: PREFIX_MATCH}]\n",
+    );
+    assert_eq!(codes_for_file(&mapping, "t.yaml", &[]), ["ECR203", "ECR004"]);
+    let list = template(
+        "          - Destinations: &l\n              - {Region: us-esat-1, RegistryId: \"210987654321\"}\n            RepositoryFilters: [{Filter: prod, FilterType: PREFIX_MATCH}]\n          - Destinations: *l\n            RepositoryFilters: [{Filter: test, FilterType: PREFIX_MATCH}]\n",
+    );
+    assert_eq!(codes_for_file(&list, "t.yaml", &[]), ["ECR203", "ECR004"]);
+    // Outside CloudFormation aliases are fine: only the typo is left.
+    let payload = "rules:\n  - destinations:\n      - {region: &r us-esat-1, registryId: \"210987654321\"}\n      - {region: *r, registryId: \"210987654322\"}\n";
+    assert_eq!(codes_for_file(payload, "p.yaml", &[]), ["ECR203"]);
+}
+
+#[test]
+fn an_anchored_account_id_number_is_read_as_written() {
+    // `&id 210987654321` deploys as "210987654321": the anchor is not part of the value.
+    let template = "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: us-west-2\n                RegistryId: &id 210987654321\n";
+    assert_eq!(codes_for_file(template, "t.yaml", &[]), Vec::<String>::new());
+}
+
+/// Keys renamed in a text: `(from, to)`.
+type Renames<'a> = &'a [(&'a str, &'a str)];
+
+/// The codes of a file, and of the same file with its misspelt keys renamed.
+fn before_and_after(text: &str, name: &str, renames: Renames) -> (Vec<String>, Vec<String>) {
+    let fixed = renames
+        .iter()
+        .fold(text.to_string(), |t, (from, to)| t.replace(from, to));
+    (codes_for_file(text, name, &[]), codes_for_file(&fixed, name, &[]))
+}
+
+#[test]
+fn a_misspelt_list_key_is_read_as_the_key_it_stands_for() {
+    let text = r#"{"rules": [{"destination": [{"region": "us-esat-1", "registryId": "210987654321"}]}]}"#;
+    assert_eq!(
+        codes_for(text, &[]),
+        ["ECR102", "ECR203"],
+        "the Region inside is checked, and `destinations` is not also missing"
+    );
+    let many_rules = format!(
+        r#"{{"rule": [{}]}}"#,
+        vec![r#"{"destinations": [{"region": "us-west-2", "registryId": "210987654321"}]}"#; 26].join(", ")
+    );
+    let cases: [(&str, &str, Renames); 6] = [
+        (
+            r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "210987654321"}], "repositoryFilter": []}]}"#,
+            "c.json",
+            &[("\"repositoryFilter\"", "\"repositoryFilters\"")],
+        ),
+        (&many_rules, "c.json", &[("\"rule\"", "\"rules\"")]),
+        (
+            r#"{"rules": [{"destination": [{"region": "US_EAST_1", "registryId": "1234"}], "repositoryFilter": [{"filter": "prod/*", "filterType": "PREFIX"}]}]}"#,
+            "c.json",
+            &[("\"destination\"", "\"destinations\""), ("\"repositoryFilter\"", "\"repositoryFilters\"")],
+        ),
+        (
+            r#"{"rule": [{"destinations": [{"region": "us-west-2", "registryId": "210987654321", "extra": 1}], "repositoryFilters": []}]}"#,
+            "c.json",
+            &[("\"rule\"", "\"rules\"")],
+        ),
+        (
+            "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destination:\n              - Region: us-esat-1\n                RegistryId: 210987654321\n            RepositoryFilter: []\n",
+            "t.yaml",
+            &[("Destination:", "Destinations:"), ("RepositoryFilter:", "RepositoryFilters:")],
+        ),
+        (
+            "rules:\n  - Destinations:\n      - {region: eu-wset-1, registryId: '111122223333'}\n      - {region: eu-wset-1, registryId: '111122223333'}\n",
+            "c.yaml",
+            &[("Destinations:", "destinations:")],
+        ),
+    ];
+    for (text, name, renames) in cases {
+        let (before, after) = before_and_after(text, name, renames);
+        // The same findings, but one ECR102 per misspelt key.
+        let mut expected = after.clone();
+        expected.extend(renames.iter().map(|_| "ECR102".to_string()));
+        let (mut before_sorted, mut expected_sorted) = (before.clone(), expected);
+        before_sorted.sort();
+        expected_sorted.sort();
+        assert_eq!(before_sorted, expected_sorted, "{text}");
+        assert!(!before.iter().any(|c| c == "ECR101"), "{text}");
+    }
+}
+
+#[test]
+fn two_keys_that_may_stand_for_one_list_are_not_guessed_between() {
+    let text =
+        r#"{"rules": [{"destination": [{"region": "us-esat-1", "registryId": "210987654321"}], "Destinations": []}]}"#;
+    let codes = codes_for(text, &[]);
+    assert!(!codes.iter().any(|c| c == "ECR203"), "{codes:?}");
 }

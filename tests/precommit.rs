@@ -259,3 +259,30 @@ fn mirror_hook_installs_the_wheel_without_rust() {
         (code, text)
     });
 }
+
+/// The hooks pass `--force-exclude`: what `exclude` globs leave out of
+/// directory walks stays out of the hook, which names every staged file.
+#[test]
+fn the_hooks_respect_exclude_globs() {
+    if !have_pre_commit() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("vendor/lib")).unwrap();
+    std::fs::write(root.join(".ecrlint.toml"), "extend-exclude = [\"vendor\"]\n").unwrap();
+    std::fs::write(root.join("vendor/lib/bad.json"), BAD).unwrap();
+    std::fs::write(root.join("good.json"), GOOD).unwrap();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-qm", "scratch"]);
+    let home = tempfile::tempdir().unwrap();
+    let (code, text) = try_repo(root, "ecrlint-system", home.path());
+    assert_eq!(code, 0, "the excluded file is not linted:\n{text}");
+    assert!(!text.contains("vendor/lib/bad.json:"), "{text}");
+    std::fs::write(root.join(".ecrlint.toml"), "").unwrap();
+    git(root, &["commit", "-qam", "no exclude"]);
+    let (code, text) = try_repo(root, "ecrlint-system", home.path());
+    assert_eq!(code, 1, "without the glob it is:\n{text}");
+    assert!(text.contains("vendor/lib/bad.json:3:"), "{text}");
+}

@@ -208,9 +208,24 @@ fn neighbours_are_passed_over_and_named_when_given() {
             "ECR lifecycle policy",
         ),
         (
-            "registry-policy.json",
-            r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Replication", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": ["ecr:CreateRepository", "ecr:ReplicateImage"], "Resource": "arn:aws:ecr:us-west-2:123456789012:repository/*"}]}"#,
-            "IAM policy document",
+            "repository-policy.json",
+            r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Pull", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}]}"#,
+            "IAM policy document that is not a registry policy",
+        ),
+        (
+            "identity-policy.json",
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ecr:BatchGetImage"], "Resource": "arn:aws:ecr:us-west-2:109876543210:repository/app"}]}"#,
+            "IAM policy document that is not a registry policy",
+        ),
+        (
+            "ci-role-policy.json",
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ecr:CreateRepository", "ecr:PutImage", "ecr:ReplicateImage"], "Resource": "*"}]}"#,
+            "IAM policy document that is not a registry policy",
+        ),
+        (
+            "get-repository-policy.json",
+            r#"{"registryId": "109876543210", "repositoryName": "app", "policyText": "{\"Version\": \"2012-10-17\", \"Statement\": []}"}"#,
+            "IAM policy document that is not a registry policy",
         ),
         (
             "pull-through.json",
@@ -235,7 +250,7 @@ fn neighbours_are_passed_over_and_named_when_given() {
         (
             "bucket.yaml",
             "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      ReplicationConfiguration:\n        Role: arn:aws:iam::210987654321:role/r\n        Rules:\n          - Status: Enabled\n            Destination:\n              Bucket: arn:aws:s3:::backup\n",
-            "CloudFormation template without an `AWS::ECR::ReplicationConfiguration` resource",
+            "CloudFormation template without an `AWS::ECR::ReplicationConfiguration` or `AWS::ECR::RegistryPolicy` resource",
         ),
     ];
     for (name, content, what) in neighbours {
@@ -243,6 +258,45 @@ fn neighbours_are_passed_over_and_named_when_given() {
         let (_, _, messages) = outcome(name, content.as_bytes(), Mode::Named);
         assert!(messages.contains(what), "{name}: {messages}");
     }
+}
+
+/// Registry permissions policies are ours: recognised by an action only
+/// registry policies hold, or by a principal with a repository ARN resource,
+/// in every shape, and linted even when broken. Repository and identity
+/// policies stay neighbours (above).
+#[test]
+fn registry_policies_are_recognised_positively() {
+    let grant = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": ["ecr:ReplicateImage", "ecr:CreateRepository"], "Resource": "arn:aws:ecr:us-west-2:109876543210:repository/*"}"#;
+    let policy = format!(r#"{{"Version": "2012-10-17", "Statement": [{grant}]}}"#);
+    check("registry-policy.json", policy.as_bytes(), Lint(&[]), Lint(&[]));
+    // By the resource alone: a wrong action is ECR501, never a skipped file.
+    let by_resource = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "210987654321"}, "Action": "ecr:BatchGetImage", "Resource": "arn:aws:ecr:us-west-2:109876543210:repository/*"}]}"#;
+    check(
+        "policy.json",
+        by_resource.as_bytes(),
+        Lint(&["ECR501"]),
+        Lint(&["ECR501"]),
+    );
+    // A misspelt registry action, with no resource, is still a registry policy.
+    let misspelt = r#"{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "210987654321"}, "Action": "ecr:ReplicateImages"}]}"#;
+    check("policy.json", misspelt.as_bytes(), Lint(&["ECR501"]), Lint(&["ECR501"]));
+    // A malformed ARN with a registry action is still a registry policy.
+    let bad_arn = policy.replace("arn:aws:ecr:us-west-2", "arn:aws:us-west-2");
+    check("policy.json", bad_arn.as_bytes(), Lint(&["ECR502"]), Lint(&["ECR502"]));
+    let response = serde_json::json!({"registryId": "109876543210", "policyText": policy}).to_string();
+    check("get-registry-policy.json", response.as_bytes(), Lint(&[]), Lint(&[]));
+    let template = format!(
+        r#"{{"Resources": {{"Policy": {{"Type": "AWS::ECR::RegistryPolicy", "Properties": {{"PolicyText": {policy}}}}}}}}}"#
+    );
+    check("stack.json", template.as_bytes(), Lint(&[]), Lint(&[]));
+    // A registry policy that does not parse names replication's action.
+    let broken = format!("{},", &policy[..policy.len() - 1]);
+    check(
+        "registry-policy.json",
+        broken.as_bytes(),
+        Lint(&["ECR001"]),
+        Lint(&["ECR001"]),
+    );
 }
 
 #[test]
@@ -270,7 +324,7 @@ fn formats_ecrlint_does_not_read_are_named_not_parsed() {
         "replication.py",
         "replication.go",
         "README.md",
-        "main.tf",
+        "terraform.tfvars",
     ] {
         let content = format!(r#"const replication = {{"rules": [{{"destinations": [{DESTINATION}]}}]}};"#);
         check(name, content.as_bytes(), Lint(&["ECR003"]), Skip);

@@ -66,3 +66,18 @@ fn a_broken_configuration_once_fixed_applies_and_its_errors_go() {
     assert_eq!(source_region(&resolver, &file).as_deref(), Some("us-east-1"));
     assert!(resolver.errors().is_empty());
 }
+
+#[test]
+fn editing_an_extended_configuration_reloads_the_files_that_extend_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let team = dir.path().join("team");
+    fs::create_dir(&team).unwrap();
+    configure(dir.path(), "us-east-1");
+    fs::write(team.join(FILE_NAME), "extend = \"../.ecrlint.toml\"\n").unwrap();
+    let file = team.join("replication.json");
+    let resolver = Resolver::new(Mode::Discover);
+    assert_eq!(source_region(&resolver, &file).as_deref(), Some("us-east-1"));
+    configure(dir.path(), "eu-west-1");
+    resolver.invalidate(&dir.path().join(FILE_NAME));
+    assert_eq!(source_region(&resolver, &file).as_deref(), Some("eu-west-1"));
+}

@@ -1,7 +1,8 @@
 //! The rule catalogue in `rules/` is documentation that is tested: every
 //! registered rule has a file and every file a rule; each Invalid example
 //! produces exactly that rule's finding and nothing else, each Valid example
-//! produces nothing. `ecrlint explain` prints the same text.
+//! produces nothing. An example of several files (```json file=NAME blocks,
+//! for the rules that check across files) is checked as one run over them. `ecrlint explain` prints the same text.
 
 mod common;
 
@@ -40,6 +41,49 @@ fn example(text: &str, heading: &str) -> Option<(String, &'static str)> {
     };
     let body = &after[start..].split_once('\n')?.1;
     Some((body.split("\n```").next()?.to_string(), name))
+}
+
+/// The ```json file=NAME / ```yaml file=NAME blocks after `## {heading}`
+/// (up to the next section): an example of several files, checked in one
+/// run (the rules that check across files).
+fn file_examples(text: &str, heading: &str) -> Vec<(String, String)> {
+    let Some(after) = text.split(&format!("\n## {heading}\n")).nth(1) else {
+        return Vec::new();
+    };
+    let section = after.split("\n## ").next().unwrap_or_default();
+    section
+        .split("```")
+        .collect::<Vec<_>>()
+        .chunks(2)
+        .filter_map(|pair| pair.get(1))
+        .filter_map(|block| {
+            let (info, body) = block.split_once('\n')?;
+            let name = info.strip_prefix("json file=").or(info.strip_prefix("yaml file="))?;
+            Some((name.trim().to_string(), body.to_string()))
+        })
+        .collect()
+}
+
+/// The codes found in every file of a several-file example, in one run.
+fn codes_for_files(files: &[(String, String)], args: &[&str]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, body) in files {
+        common::write(dir.path(), name, body);
+    }
+    let out = common::ecrlint()
+        .args(["check", "--format", "json"])
+        .args(args)
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().cloned().unwrap_or_default())
+        .map(|d| d["code"].as_str().unwrap_or_default().to_string())
+        .collect()
 }
 
 /// Extra arguments from an `<!-- ecrlint-args: ... -->` comment, and a
@@ -104,6 +148,26 @@ fn invalid_examples_produce_exactly_their_finding_and_valid_ones_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let args = doc_args(&doc.text, dir.path());
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (invalid_files, valid_files) = (file_examples(&doc.text, "Invalid"), file_examples(&doc.text, "Valid"));
+        if !invalid_files.is_empty() || !valid_files.is_empty() {
+            assert!(
+                invalid_files.len() > 1 && valid_files.len() > 1,
+                "{}: several files each",
+                doc.file
+            );
+            let found = codes_for_files(&invalid_files, &args);
+            if found != [code] {
+                failures.push(format!(
+                    "{}: Invalid files give {found:?}, expected exactly [{code}]",
+                    doc.file
+                ));
+            }
+            let found = codes_for_files(&valid_files, &args);
+            if !found.is_empty() {
+                failures.push(format!("{}: Valid files give {found:?}", doc.file));
+            }
+            continue;
+        }
         let invalid = example(&doc.text, "Invalid").unwrap_or_else(|| panic!("{} has no Invalid example", doc.file));
         let valid = example(&doc.text, "Valid").unwrap_or_else(|| panic!("{} has no Valid example", doc.file));
         let found = common::codes_for_file(&invalid.0, invalid.1, &args);

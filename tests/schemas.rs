@@ -13,8 +13,10 @@ fn load(name: &str) -> Value {
 const FILES: &[&str] = &[
     "replication-configuration.schema.json",
     "cloudformation-replication-configuration.schema.json",
+    "registry-policy.schema.json",
     "report.schema.json",
     "ecrlint-config.schema.json",
+    "editor.schema.json",
 ];
 
 #[test]
@@ -151,4 +153,22 @@ fn the_report_schema_names_every_document_shape() {
     listed.sort();
     shapes.sort();
     assert_eq!(listed, shapes);
+}
+
+#[test]
+fn every_schema_id_is_its_published_url() {
+    // `ecrlint init` names the configuration schema by this URL too.
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.ends_with(".schema.json") {
+            continue;
+        }
+        let schema = load(&name);
+        assert_eq!(
+            schema["$id"].as_str(),
+            Some(ecrlint::cli::schema_url(&name).as_str()),
+            "{name}: $id"
+        );
+    }
 }

@@ -384,6 +384,32 @@ fn only_replication_documents_get_diagnostics() {
 }
 
 #[test]
+fn terraform_documents_are_read_as_hcl_by_extension_or_language_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::utf8();
+    let text = "resource \"aws_ecr_replication_configuration\" \"r\" {\n  replication_configuration {\n    rule {\n      destination {\n        region = \"eu-west-1\n      }\n    }\n  }\n}\n";
+    let main = file_uri(&dir.path().join("main.tf"));
+    let untitled = "untitled:Untitled-1";
+    c.open(&main, "terraform", text);
+    c.open(untitled, "terraform", text);
+    for uri in [main.as_str(), untitled] {
+        let d = c.diagnostics(uri, Some(1));
+        assert_eq!(codes(&d), ["ECR001"], "{uri}");
+        assert_eq!(d[0]["range"]["start"], pos(4, 17), "{uri}");
+        assert!(d[0]["message"].as_str().unwrap().contains("HCL"), "{uri}");
+    }
+    // Terraform without replication: nothing to say.
+    let other = file_uri(&dir.path().join("network.tf"));
+    c.open(
+        &other,
+        "terraform",
+        "resource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n",
+    );
+    assert_eq!(c.diagnostics(&other, Some(1)), Vec::<Value>::new());
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
 fn settings_come_from_the_configuration_file_and_follow_its_changes() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join(".ecrlint.toml");
@@ -709,7 +735,7 @@ fn fixture_files() -> Vec<PathBuf> {
         for f in std::fs::read_dir(dir.unwrap().path()).unwrap() {
             let f = f.unwrap().path();
             let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if ["json", "yaml", "yml", "template"].contains(&ext) {
+            if ["json", "yaml", "yml", "template", "tf"].contains(&ext) {
                 files.push(f);
             }
         }
@@ -788,4 +814,30 @@ fn every_fixture_gets_the_same_findings_as_check() {
         compared += 1;
     }
     assert!(compared > 100, "only {compared} fixtures compared");
+}
+
+#[test]
+fn a_document_an_exclude_glob_matches_gets_no_findings_until_the_glob_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join(".ecrlint.toml");
+    std::fs::write(&config, "extend-exclude = [\"generated\"]\n").unwrap();
+    let sub = dir.path().join("generated");
+    std::fs::create_dir(&sub).unwrap();
+    let uri = file_uri(&sub.join("replication.json"));
+    let mut c = Client::utf8();
+    c.open(&uri, "json", BAD);
+    assert_eq!(c.diagnostics(&uri, Some(1)), Vec::<Value>::new());
+    std::fs::write(&config, "").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&config), "type": 2}]}),
+    );
+    assert_eq!(codes(&c.diagnostics(&uri, Some(1))), ["ECR204"]);
+    std::fs::write(&config, "exclude = [\"generated/*.json\"]\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&config), "type": 2}]}),
+    );
+    assert_eq!(c.diagnostics(&uri, Some(1)), Vec::<Value>::new());
+    assert_eq!(c.shutdown_and_exit(), 0);
 }

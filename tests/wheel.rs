@@ -82,8 +82,8 @@ fn the_wheel_is_named_for_this_version_and_manylinux2014() {
 }
 
 /// `ecrlint check examples/` from the virtual environment: the README's
-/// first command, with its documented result (two files with findings: exit
-/// 1), byte for byte the report of the binary the tests build.
+/// first command, with its documented result (findings: exit 1), byte for
+/// byte the report of the binary the tests build.
 #[test]
 fn the_installed_wheel_lints_the_examples_as_documented() {
     let Some(wheel) = wheel() else { return };

@@ -223,6 +223,49 @@ c:
 }
 
 #[test]
+fn anchors_are_not_part_of_the_values_they_name() {
+    let text = "a: &x us-west-2\nb: !!str &y 12\nc: &m\n  k: 1\nd: &l [1]\ne: &f !Ref Foo\nf: [*x, *m]\n";
+    let (root, reuse) = ecrlint::syntax::yaml::parse_with_reuse(text.as_bytes()).unwrap();
+    let at = |p: &str| {
+        let (node, _) = root.resolve(p).unwrap();
+        &text[node.span.start..node.span.end]
+    };
+    assert_eq!(at("/a"), "us-west-2");
+    assert_eq!(at("/b"), "12");
+    assert_eq!(at("/c"), "k: 1");
+    assert_eq!(at("/d"), "[1]");
+    assert_eq!(
+        at("/e"),
+        "!Ref Foo",
+        "a tag starts a function's span, the anchor does not"
+    );
+    let uses: Vec<(&str, &str, &str)> = reuse
+        .aliases
+        .iter()
+        .map(|a| {
+            (
+                &text[a.span.start..a.span.end],
+                &text[a.anchor.start..a.anchor.end],
+                &text[a.target.start..a.target.end],
+            )
+        })
+        .collect();
+    assert_eq!(uses, [("*x", "&x", "us-west-2"), ("*m", "&m", "k: 1")]);
+}
+
+#[test]
+fn expanded_merge_keys_are_reported() {
+    let text = "a: &a {x: 1}\nb:\n  <<: *a\nc:\n  <<: {y: 2}\nd:\n  <<: 3\n";
+    let (_, reuse) = ecrlint::syntax::yaml::parse_with_reuse(text.as_bytes()).unwrap();
+    let keys: Vec<usize> = reuse.merge_keys.iter().map(|k| k.start).collect();
+    assert_eq!(
+        keys,
+        [text.find("<<: *a").unwrap(), text.find("<<: {").unwrap()],
+        "not `<<: 3`, kept as a key"
+    );
+}
+
+#[test]
 fn a_key_over_the_implicit_key_limit_is_named_as_such() {
     let key = "k".repeat(1100);
     let text = format!("rules:\n  - {key}: 1\n");

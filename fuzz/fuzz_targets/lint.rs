@@ -1,6 +1,6 @@
 //! The whole pipeline on arbitrary bytes, every way a file enters: as JSON,
-//! as YAML, detected from its content, found in a directory, and as an
-//! `.ecrlint.toml`; each lint result goes through every renderer, and its
+//! as YAML, detected from its content, found in a directory, as an
+//! `.ecrlint.toml`, and as Terraform HCL; each lint result goes through every renderer, and its
 //! fixes are applied (all of them, unsafe too): the result must have no
 //! finding the input did not have and be a fixed point. Any panic, hang or
 //! overflow is a bug.
@@ -14,17 +14,18 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, input)) = data.split_first() else { return };
-    if mode % 5 == 4 {
+    if mode % 6 == 4 {
         let text = String::from_utf8_lossy(input);
         let _ = ecrlint::config::parse(std::path::Path::new(".ecrlint.toml"), &text);
         return;
     }
-    let read_as = match mode % 5 {
+    let read_as = match mode % 6 {
         0 => ReadAs::Format(SourceFormat::Json),
         1 => ReadAs::Format(SourceFormat::Yaml),
+        5 => ReadAs::Format(SourceFormat::Hcl),
         _ => ReadAs::Detect,
     };
-    let origin = if mode % 5 == 3 { Origin::Found } else { Origin::Named };
+    let origin = if mode % 6 == 3 { Origin::Found } else { Origin::Named };
     let settings = Settings {
         source_region: Some("us-east-1".into()),
         source_registry: Some("210987654321".into()),

@@ -59,6 +59,10 @@ pub struct CheckArgs {
     /// In directories, also read files that .gitignore, .ignore or .git/info/exclude leave out
     #[arg(long)]
     no_ignore: bool,
+    /// Pass over named files too when an `exclude` or `extend-exclude` glob of .ecrlint.toml
+    /// matches them (for pre-commit hooks, which name every staged file)
+    #[arg(long)]
+    force_exclude: bool,
     /// Also list the files passed over in directories, and why
     #[arg(long, short)]
     verbose: bool,
@@ -162,8 +166,23 @@ pub fn run(args: CheckArgs) -> i32 {
     };
     let walk = crate::discover::WalkOptions {
         no_ignore: args.no_ignore,
+        force_exclude: args.force_exclude,
     };
-    let found = discover(&setup.paths, args.stdin_filename.as_deref(), walk);
+    let found = discover(&setup.paths, args.stdin_filename.as_deref(), walk, &setup.resolver);
+    let stdin_excluded = args.paths.iter().any(|p| p.as_os_str() == "-")
+        && !found
+            .inputs
+            .iter()
+            .any(|i| matches!(i, crate::discover::Input::Stdin(_)));
+    if stdin_excluded && args.fixes_stdin() {
+        // An editor replaces the buffer with what --fix prints: the text, unchanged.
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        if let Err(e) = std::io::copy(&mut std::io::stdin().lock(), &mut out).and_then(|_| out.flush()) {
+            line_to_stderr!("error: cannot copy standard input to standard output: {e}");
+            return wrote_nothing(&args, EXIT_TROUBLE);
+        }
+    }
     let mut trouble = !found.errors.is_empty();
     for (path, why) in &found.errors {
         let (path, why) = (crate::text::escape_hidden(path), crate::text::escape_hidden(why));
@@ -176,6 +195,9 @@ pub fn run(args: CheckArgs) -> i32 {
     };
     let tool = sarif_tool();
     let renderer = renderer(&args, &options, &tool);
+    let all_excluded = found.inputs.is_empty()
+        && !found.skipped.is_empty()
+        && found.skipped.iter().all(|(_, why)| *why == crate::discover::EXCLUDED);
     let mut skipped = found.skipped;
     let emitted = emit(&args, &setup, &found.inputs, renderer, sink, &mut skipped);
     let summary = match emitted {
@@ -208,7 +230,11 @@ pub fn run(args: CheckArgs) -> i32 {
     if summary.files == 0 && !trouble {
         let paths: Vec<String> = setup.paths.iter().map(|p| crate::text::escape_path(p)).collect();
         let paths = paths.join(", ");
-        if found.inputs.is_empty() {
+        if all_excluded {
+            if !args.quiet {
+                line_to_stderr!("nothing to lint: {paths} excluded (--force-exclude; --verbose says by what)");
+            }
+        } else if found.inputs.is_empty() {
             line_to_stderr!(
                 "warning: no file to lint in {paths} (ecrlint reads {} files)",
                 crate::syntax::read_extensions_text()
@@ -271,7 +297,7 @@ struct Setup {
     overrides: Overrides,
     /// Whether the terminal takes colour (`--color`, `NO_COLOR`).
     color: bool,
-    resolver: Resolver,
+    resolver: std::sync::Arc<Resolver>,
 }
 
 /// Checks the arguments, the settings and an explicit configuration, and
@@ -303,7 +329,7 @@ fn set_up(args: &CheckArgs) -> Result<(Setup, Sink), i32> {
         paths,
         overrides,
         color,
-        resolver,
+        resolver: std::sync::Arc::new(resolver),
     };
     Ok((setup, sink))
 }
@@ -529,9 +555,5 @@ fn sarif_tool() -> render::sarif::Tool<'static> {
 }
 
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|&w| w >= 40)
-        .unwrap_or(100)
+    render::human::terminal_width()
 }

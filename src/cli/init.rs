@@ -8,26 +8,53 @@ use crate::config::FILE_NAME;
 use std::io::Write;
 use std::path::Path;
 
-/// Where the configuration schema is published: the file in this repository.
-pub const SCHEMA_URL: &str = concat!(
-    env!("CARGO_PKG_REPOSITORY"),
-    "/raw/main/schemas/ecrlint-config.schema.json"
-);
+/// Where this version's schema `file` (in `schemas/`) is published: the
+/// repository's raw file at the release tag, so that an editor validates a
+/// configuration against the schema of the ecrlint that reads it. Each
+/// schema's `$id` is the same URL (a test holds them to it).
+pub fn schema_url(file: &str) -> String {
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    let repo = repository.strip_prefix("https://github.com/").unwrap_or(repository);
+    format!(
+        "https://raw.githubusercontent.com/{repo}/v{}/schemas/{file}",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// The configuration schema's file in `schemas/`.
+pub const CONFIG_SCHEMA: &str = "ecrlint-config.schema.json";
 
 /// The file `init` writes. Uncommenting any `# key = value` line gives a
 /// valid setting (a test holds it to that).
 pub fn template() -> String {
+    let schema_url = schema_url(CONFIG_SCHEMA);
     format!(
-        r#"#:schema {SCHEMA_URL}
+        r#"#:schema {schema_url}
 # ecrlint's configuration: it applies to the files in this folder and below,
 # unless a closer .ecrlint.toml takes over. `ecrlint config FILE` shows the
 # settings in force for a file and where they came from.
+
+# Build on another configuration, such as the organisation's, by its path
+# relative to this folder: what this file sets wins, lists of additions add up.
+# extend = "../.ecrlint.toml"
+
+# Globs that directory walks pass over, relative to this folder (a glob
+# without `/` matches a name anywhere). `exclude` replaces the default
+# list, ["target", "node_modules"]; `extend-exclude` adds to it.
+# extend-exclude = ["generated/**", "*.local.json"]
 
 [source]
 # Where the configurations in this tree are applied: enables ECR306 (a
 # destination equal to the source) and the partition check (ECR307).
 # region = "us-east-1"
 # registry-id = "210987654321"
+
+[destination]
+# The registry the registry policies in this tree belong to, when their
+# resource ARNs do not say (`${{AWS::AccountId}}`): for the check across files
+# (ECR506-ECR508).
+# registry-id = "109876543210"
+# region = "us-west-2"
 
 [rules]
 # A rule's level, by code or name: "error", "warning", "info" or "off".
@@ -47,6 +74,9 @@ pub fn template() -> String {
 # allowed-regions = ["us-east-1", "us-west-2"]
 # denied-regions = ["ap-east-1"]
 # allowed-accounts = ["210987654321"]
+# Every cross-account destination's registry policy must be among the
+# linted files (ECR506 when it is not).
+# require-registry-policies = true
 # max-unique-destinations = 25
 "#
     )
@@ -85,7 +115,8 @@ mod tests {
         let uncommented: String = template()
             .lines()
             .map(|l| match l.strip_prefix("# ") {
-                Some(rest) if rest.contains(" = ") => rest,
+                // The file it would extend does not exist here.
+                Some(rest) if rest.contains(" = ") && !rest.starts_with("extend = ") => rest,
                 _ => l,
             })
             .map(|l| format!("{l}\n"))

@@ -20,6 +20,8 @@ macro_rules! line_to_stderr {
 
 mod check;
 mod init;
+
+pub use init::{schema_url, template as init_template, CONFIG_SCHEMA};
 mod output;
 pub(crate) mod settings;
 

@@ -133,23 +133,32 @@ pub fn render_config_errors(errors: &[ConfigError], color: bool) -> String {
         };
         match files.last_mut() {
             Some(f) if current.is_some_and(|text| Arc::ptr_eq(text, &e.text)) => f.diagnostics.push(diagnostic),
-            _ => files.push(FileResult {
-                path: e.path.display().to_string(),
-                path_bytes: e
-                    .path
-                    .to_str()
-                    .is_none()
-                    .then(|| e.path.as_os_str().as_encoded_bytes().to_vec()),
-                text: e.text.to_string(),
-                document: None,
-                diagnostics: vec![diagnostic],
-                error: None,
-                fixed: None,
+            _ => files.push({
+                // Relative to the current folder, as findings' paths are.
+                let path = e.shown_path();
+                FileResult {
+                    path: path.display().to_string(),
+                    path_bytes: path
+                        .to_str()
+                        .is_none()
+                        .then(|| path.as_os_str().as_encoded_bytes().to_vec()),
+                    text: e.text.to_string(),
+                    document: None,
+                    diagnostics: vec![diagnostic],
+                    error: None,
+                    fixed: None,
+                }
             }),
         }
         current = Some(&e.text);
     }
-    human::render(&files, &human::HumanOptions { color, width: 100 })
+    human::render(
+        &files,
+        &human::HumanOptions {
+            color,
+            width: human::terminal_width(),
+        },
+    )
 }
 
 /// `ecrlint config FILE`: the settings in force and their origin.
@@ -176,40 +185,68 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
         }
     };
     let s = &resolved.settings;
-    let origin = |flag: bool, config: bool| {
+    let c = resolved.config.as_deref();
+    // Where a value came from: the command line, the configuration (which
+    // file of an `extend` chain), or nowhere (a default).
+    let origin = |flag: bool, key: &str| -> String {
         if flag {
-            " (command line)"
-        } else if config {
-            " (configuration file)"
+            " (command line)".into()
         } else {
-            ""
+            c.filter(|c| c.origins.contains_key(key))
+                .map(|c| format!(" ({})", crate::text::escape_hidden(&c.origin_of(key))))
+                .unwrap_or_default()
         }
     };
     let mut out = format!("settings for {}\n", crate::text::escape_path(file));
     let config_line = match (&resolved.config, args.isolated) {
         (_, true) => "none (--isolated)".to_string(),
-        (Some(c), _) => crate::text::escape_path(&c.path),
+        (Some(c), _) => {
+            let shown: Vec<String> = c
+                .chain
+                .iter()
+                .map(|p| crate::text::escape_hidden(&config::shown(p)).into_owned())
+                .collect();
+            match shown.split_first() {
+                Some((first, rest)) if !rest.is_empty() => {
+                    format!("{first} (extends {})", rest.join(", which extends "))
+                }
+                _ => crate::text::escape_path(&c.path),
+            }
+        }
         (None, _) => format!("none ({} not found in this folder or above)", config::FILE_NAME),
     };
     out.push_str(&format!("configuration file: {config_line}\n"));
-    let c = resolved.config.as_deref();
+    let exclude = match c {
+        Some(c) => c
+            .exclude
+            .iter()
+            .map(|e| e.pattern.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => format!("{} (default)", config::DEFAULT_EXCLUDE.join(", ")),
+    };
+    out.push_str(&format!(
+        "exclude in directory walks: {}\n",
+        crate::text::escape_hidden(if exclude.is_empty() { "nothing" } else { &exclude })
+    ));
     let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "not set".into());
     out.push_str(&format!(
         "source region: {}{}\n",
         value(&s.source_region),
-        origin(
-            overrides.source_region.is_some(),
-            c.is_some_and(|c| c.base.source_region.is_some())
-        )
+        origin(overrides.source_region.is_some(), "source.region")
     ));
     out.push_str(&format!(
         "source registry-id: {}{}\n",
         value(&s.source_registry),
-        origin(
-            overrides.source_registry.is_some(),
-            c.is_some_and(|c| c.base.source_registry.is_some())
-        )
+        origin(overrides.source_registry.is_some(), "source.registry-id")
     ));
+    if s.destination_registry.is_some() || s.destination_region.is_some() {
+        out.push_str(&format!(
+            "destination registry-id: {}, region: {} (configuration file)\n",
+            value(&s.destination_registry),
+            value(&s.destination_region)
+        ));
+    }
     if !s.extra_regions.is_empty() {
         out.push_str(&format!(
             "extra regions: {} (configuration file)\n",
@@ -226,12 +263,15 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
     out.push_str("rules:\n");
     for r in rules::RULES {
         let level = s.level(r.meta.code, r.meta.default);
+        let key = format!("rules.{}", r.meta.code);
         let why = if overrides.levels.contains_key(r.meta.code) {
-            " (command line)"
+            " (command line)".to_string()
+        } else if c.is_some_and(|c| c.base.levels.get(r.meta.code) != s.levels.get(r.meta.code)) {
+            " ([[overrides]])".to_string()
         } else if s.levels.contains_key(r.meta.code) {
-            " (configuration file)"
+            origin(false, &key)
         } else {
-            ""
+            String::new()
         };
         out.push_str(&format!(
             "  {} {:<30} {}{why}\n",
@@ -254,6 +294,9 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
         }
         if let Some(m) = p.max_unique_destinations {
             out.push_str(&format!("  max-unique-destinations: {m}\n"));
+        }
+        if p.require_registry_policies {
+            out.push_str("  require-registry-policies: true\n");
         }
         for r in &p.required_destinations {
             let reps = r

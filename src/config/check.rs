@@ -3,7 +3,7 @@
 //! checked, so one run reports every mistake in the file.
 
 use super::raw::{RawConfig, RawFix, RawOverride, RawPolicy, RawRequired, RawSource};
-use super::{check_source_region, Config, ConfigError, Override};
+use super::{check_source_region, Config, ConfigError, Exclude, Override};
 use crate::facts::facts;
 use crate::rules;
 use crate::settings::{Level, OrgPolicy, RequiredDestination, Settings};
@@ -14,16 +14,26 @@ use std::path::Path;
 use std::sync::Arc;
 use toml::Spanned;
 
-/// The checked configuration, or every mistake in it (in file order
-/// within each table).
-pub(super) fn config(path: &Path, text: Arc<str>, raw: RawConfig) -> Result<Config, Vec<ConfigError>> {
+/// One file's settings, checked, with every mistake in it (in file order
+/// within each table). What it sets is kept apart from what it leaves
+/// unset, so that a file it extends can fill the gaps ([`super::extend`]).
+pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<ConfigError>) {
     let mut c = ConfigChecker {
         path,
-        text,
+        text: text.clone(),
         errors: Vec::new(),
     };
     let source = raw.source.unwrap_or_default();
     let (source_region, source_registry) = c.source(&source);
+    let destination = raw.destination.unwrap_or_default();
+    let destination_region = destination
+        .region
+        .as_ref()
+        .and_then(|r| c.region(r, "destination region"));
+    let destination_registry = destination
+        .registry_id
+        .as_ref()
+        .and_then(|r| c.account(r, "destination registry-id"));
     let levels = c.levels(&raw.rules);
     let extra_regions: Vec<String> = raw
         .regions
@@ -32,27 +42,215 @@ pub(super) fn config(path: &Path, text: Arc<str>, raw: RawConfig) -> Result<Conf
         .iter()
         .filter_map(|r| c.region(r, "extra region"))
         .collect();
-    if let (Some(region), Some(spanned)) = (&source_region, &source.region) {
-        c.source_region_known(region, spanned, &extra_regions);
+    // A typo in the destination Region would silently turn off the check
+    // across files. (The source Region is checked once the whole chain's
+    // extra Regions are known, in `Layer::finish`.)
+    if let (Some(region), Some(spanned)) = (&destination_region, &destination.region) {
+        if let Err(message) = check_source_region(region, &extra_regions) {
+            c.error(
+                spanned,
+                format!("destination region {message}"),
+                Some("a Region newer than ecrlint's list can be added to [regions] extra".into()),
+            );
+        }
     }
-    let unfixable = raw.fix.map(|f| c.unfixable(&f)).unwrap_or_default();
+    let (fixable, unfixable) = raw.fix.map(|f| c.fix(&f)).unwrap_or_default();
     let policy = raw.policy.map(|p| c.policy(p)).unwrap_or_default();
     let overrides = c.overrides(&raw.overrides);
-    if !c.errors.is_empty() {
-        return Err(c.errors);
+    let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let exclude = raw
+        .exclude
+        .map(|list| list.iter().filter_map(|p| c.exclude_glob(&base, p)).collect());
+    let extend_exclude = raw
+        .extend_exclude
+        .iter()
+        .filter_map(|p| c.exclude_glob(&base, p))
+        .collect();
+    // What this file sets, by key, for `ecrlint config` to say where a value came from.
+    let mut origins = HashMap::new();
+    let mut set = |key: String| {
+        origins.insert(key, path.to_path_buf());
+    };
+    if source_region.is_some() {
+        set("source.region".into());
     }
-    Ok(Config {
+    if source_registry.is_some() {
+        set("source.registry-id".into());
+    }
+    for code in levels.keys() {
+        set(format!("rules.{code}"));
+    }
+    let layer = Layer {
         path: path.to_path_buf(),
-        base: Settings {
-            source_region,
-            source_registry,
+        text,
+        origins,
+        source_region: source_region.zip(source.region.map(|r| {
+            let r = r.span();
+            Span::new(r.start, r.end)
+        })),
+        source_registry,
+        destination_region: destination_region.zip(destination.region.map(|r| {
+            let r = r.span();
+            Span::new(r.start, r.end)
+        })),
+        destination_registry,
+        levels,
+        extra_regions,
+        fixable,
+        unfixable,
+        policy,
+        exclude,
+        extend_exclude,
+        overrides,
+        extend: raw.extend,
+    };
+    (layer, c.errors)
+}
+
+/// What one configuration file sets (`None`: not set, left to a file it
+/// extends or to the defaults).
+pub(super) struct Layer {
+    pub(super) path: std::path::PathBuf,
+    pub(super) text: Arc<str>,
+    /// The file that set each key in force (`source.region`, `rules.ECR206`).
+    pub(super) origins: HashMap<String, std::path::PathBuf>,
+    /// With its span, checked once the extra Regions of the whole chain are known.
+    pub(super) source_region: Option<(String, Span)>,
+    pub(super) source_registry: Option<String>,
+    /// `[destination]`: the registry of the registry policies these files hold.
+    pub(super) destination_region: Option<(String, Span)>,
+    pub(super) destination_registry: Option<String>,
+    pub(super) levels: HashMap<&'static str, Level>,
+    pub(super) extra_regions: Vec<String>,
+    pub(super) fixable: Option<Vec<&'static str>>,
+    pub(super) unfixable: Option<Vec<&'static str>>,
+    pub(super) policy: PolicyLayer,
+    pub(super) exclude: Option<Vec<Exclude>>,
+    pub(super) extend_exclude: Vec<Exclude>,
+    pub(super) overrides: Vec<Override>,
+    pub(super) extend: Option<Spanned<String>>,
+}
+
+/// `[policy]` as one file sets it.
+#[derive(Default)]
+pub(super) struct PolicyLayer {
+    pub(super) allowed_regions: Option<Vec<String>>,
+    pub(super) denied_regions: Option<Vec<String>>,
+    pub(super) allowed_accounts: Option<Vec<String>>,
+    pub(super) max_unique_destinations: Option<usize>,
+    pub(super) required_destinations: Vec<RequiredDestination>,
+    pub(super) require_registry_policies: Option<bool>,
+}
+
+impl Layer {
+    /// This file's settings on top of `parent`'s (the file it extends):
+    /// what this one sets wins, `[rules]` merge rule by rule, and lists of
+    /// additions (`extra` Regions, `extend-exclude`, required destinations,
+    /// `[[overrides]]`) are the parent's followed by this file's.
+    pub(super) fn over(self, parent: Layer) -> Layer {
+        let mut levels = parent.levels;
+        levels.extend(self.levels);
+        let mut extra_regions = parent.extra_regions;
+        for r in self.extra_regions {
+            if !extra_regions.contains(&r) {
+                extra_regions.push(r);
+            }
+        }
+        let (p, c) = (parent.policy, self.policy);
+        let mut origins = parent.origins;
+        origins.extend(self.origins);
+        Layer {
+            path: self.path,
+            text: self.text,
+            origins,
+            source_region: self.source_region.or(parent.source_region),
+            source_registry: self.source_registry.or(parent.source_registry),
+            destination_region: self.destination_region.or(parent.destination_region),
+            destination_registry: self.destination_registry.or(parent.destination_registry),
             levels,
             extra_regions,
-            policy,
-            unfixable,
-        },
-        overrides,
-    })
+            fixable: self.fixable.or(parent.fixable),
+            unfixable: self.unfixable.or(parent.unfixable),
+            policy: PolicyLayer {
+                allowed_regions: c.allowed_regions.or(p.allowed_regions),
+                denied_regions: c.denied_regions.or(p.denied_regions),
+                allowed_accounts: c.allowed_accounts.or(p.allowed_accounts),
+                max_unique_destinations: c.max_unique_destinations.or(p.max_unique_destinations),
+                required_destinations: [p.required_destinations, c.required_destinations].concat(),
+                require_registry_policies: c.require_registry_policies.or(p.require_registry_policies),
+            },
+            exclude: self.exclude.or(parent.exclude),
+            extend_exclude: [parent.extend_exclude, self.extend_exclude].concat(),
+            overrides: parent.overrides.into_iter().chain(self.overrides).collect(),
+            extend: self.extend,
+        }
+    }
+
+    /// The configuration these settings make, or the error of a source
+    /// Region that is neither known nor among the chain's extra Regions
+    /// (a typo would silently turn off the checks against it). `source`
+    /// is the file the source Region was set in, for the error's span.
+    pub(super) fn finish(
+        self,
+        chain: Vec<std::path::PathBuf>,
+        source: Option<(&Path, &Arc<str>)>,
+    ) -> Result<Config, ConfigError> {
+        if let (Some((region, span)), Some((path, text))) = (&self.source_region, source) {
+            if let Err(message) = check_source_region(region, &self.extra_regions) {
+                return Err(ConfigError {
+                    path: path.to_path_buf(),
+                    text: text.clone(),
+                    span: *span,
+                    message: format!("source region {message}"),
+                    help: Some("a Region newer than ecrlint's list can be added to [regions] extra".into()),
+                });
+            }
+        }
+        let mut unfixable = self.unfixable.unwrap_or_default();
+        if let Some(fixable) = &self.fixable {
+            unfixable.extend(
+                rules::RULES
+                    .iter()
+                    .map(|r| r.meta.code)
+                    .filter(|c| !fixable.contains(c)),
+            );
+        }
+        unfixable.sort_unstable();
+        unfixable.dedup();
+        let base = self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let mut exclude = self.exclude.unwrap_or_else(|| {
+            super::DEFAULT_EXCLUDE
+                .iter()
+                .filter_map(|p| Exclude::new(&base, p).ok())
+                .collect()
+        });
+        exclude.extend(self.extend_exclude);
+        let p = self.policy;
+        Ok(Config {
+            path: self.path,
+            base: Settings {
+                source_region: self.source_region.map(|(r, _)| r),
+                source_registry: self.source_registry,
+                destination_region: self.destination_region.map(|(r, _)| r),
+                destination_registry: self.destination_registry,
+                levels: self.levels,
+                extra_regions: self.extra_regions,
+                policy: OrgPolicy {
+                    allowed_regions: p.allowed_regions,
+                    denied_regions: p.denied_regions.unwrap_or_default(),
+                    allowed_accounts: p.allowed_accounts,
+                    max_unique_destinations: p.max_unique_destinations,
+                    required_destinations: p.required_destinations,
+                    require_registry_policies: p.require_registry_policies.unwrap_or(false),
+                },
+                unfixable,
+            },
+            overrides: self.overrides,
+            exclude,
+            chain,
+            origins: self.origins,
+        })
+    }
 }
 
 /// Collects the mistakes of one configuration file.
@@ -111,18 +309,6 @@ impl ConfigChecker<'_> {
         (region, registry)
     }
 
-    /// A typo in the source Region would silently turn off the checks
-    /// against it (ECR306, ECR307): it must be a known Region or an extra one.
-    fn source_region_known(&mut self, region: &str, spanned: &Spanned<String>, extra_regions: &[String]) {
-        if let Err(message) = check_source_region(region, extra_regions) {
-            self.error(
-                spanned,
-                format!("source region {message}"),
-                Some("a Region newer than ecrlint's list can be added to [regions] extra".into()),
-            );
-        }
-    }
-
     /// A rule named by code or name, or an error with the nearest one.
     fn rule(&mut self, rule: &Spanned<String>) -> Option<&'static rules::RuleMeta> {
         let found = rules::find(rule.get_ref());
@@ -136,29 +322,14 @@ impl ConfigChecker<'_> {
         found
     }
 
-    /// `[fix]`: the codes whose fixes are never applied nor offered.
-    fn unfixable(&mut self, fix: &RawFix) -> Vec<&'static str> {
-        let fixable: Option<Vec<&'static str>> = fix
-            .fixable
-            .as_ref()
-            .map(|list| list.iter().filter_map(|r| self.rule(r)).map(|m| m.code).collect());
-        let mut unfixable: Vec<&'static str> = fix
-            .unfixable
-            .iter()
-            .filter_map(|r| self.rule(r))
-            .map(|m| m.code)
-            .collect();
-        if let Some(fixable) = fixable {
-            unfixable.extend(
-                rules::RULES
-                    .iter()
-                    .map(|r| r.meta.code)
-                    .filter(|c| !fixable.contains(c)),
-            );
-        }
-        unfixable.sort_unstable();
-        unfixable.dedup();
-        unfixable
+    /// `[fix]`: the codes `fixable` lists (when set) and those `unfixable` lists.
+    #[allow(clippy::type_complexity)]
+    fn fix(&mut self, fix: &RawFix) -> (Option<Vec<&'static str>>, Option<Vec<&'static str>>) {
+        let mut codes = |list: &Option<Vec<Spanned<String>>>| {
+            list.as_ref()
+                .map(|list| list.iter().filter_map(|r| self.rule(r)).map(|m| m.code).collect())
+        };
+        (codes(&fix.fixable), codes(&fix.unfixable))
     }
 
     fn levels(&mut self, pairs: &[(Spanned<String>, Spanned<String>)]) -> HashMap<&'static str, Level> {
@@ -185,15 +356,13 @@ impl ConfigChecker<'_> {
     }
 
     /// `[policy]`.
-    fn policy(&mut self, p: RawPolicy) -> OrgPolicy {
+    fn policy(&mut self, p: RawPolicy) -> PolicyLayer {
         let allowed_regions = p
             .allowed_regions
             .map(|v| v.iter().filter_map(|r| self.region(r, "allowed region")).collect());
         let denied_regions = p
             .denied_regions
-            .iter()
-            .filter_map(|r| self.region(r, "denied region"))
-            .collect();
+            .map(|v| v.iter().filter_map(|r| self.region(r, "denied region")).collect());
         let allowed_accounts = p
             .allowed_accounts
             .map(|v| v.iter().filter_map(|a| self.account(a, "allowed account")).collect());
@@ -211,12 +380,13 @@ impl ConfigChecker<'_> {
             .iter()
             .filter_map(|r| self.required(r))
             .collect();
-        OrgPolicy {
+        PolicyLayer {
             allowed_regions,
             denied_regions,
             allowed_accounts,
             max_unique_destinations,
             required_destinations,
+            require_registry_policies: p.require_registry_policies,
         }
     }
 
@@ -248,6 +418,22 @@ impl ConfigChecker<'_> {
         None
     }
 
+    fn exclude_glob(&mut self, base: &Path, pattern: &Spanned<String>) -> Option<Exclude> {
+        match Exclude::new(base, pattern.get_ref()) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                self.error(
+                    pattern,
+                    format!("invalid glob `{}`: {}", pattern.get_ref(), e.kind()),
+                    Some(
+                        "globs are relative to this file's folder, such as \"generated/**\" or \"*.local.json\"".into(),
+                    ),
+                );
+                None
+            }
+        }
+    }
+
     /// `[[overrides]]`, in order; one with a bad glob is left out.
     fn overrides(&mut self, raw: &[RawOverride]) -> Vec<Override> {
         let mut overrides = Vec::new();
@@ -264,6 +450,7 @@ impl ConfigChecker<'_> {
             let levels = self.levels(&o.rules);
             if let Ok(globs) = builder.build() {
                 overrides.push(Override {
+                    base: super::normalize(self.path.parent().unwrap_or(Path::new("."))),
                     globs,
                     patterns: o.files.iter().map(|g| g.get_ref().clone()).collect(),
                     levels,

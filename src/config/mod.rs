@@ -8,9 +8,12 @@
 //! decides which file governs each linted file.
 
 mod check;
+mod extend;
 mod raw;
 mod resolver;
+mod wording;
 
+pub use extend::shown;
 pub use resolver::{Mode, Resolved, Resolver};
 
 use crate::facts::facts;
@@ -22,6 +25,79 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub const FILE_NAME: &str = ".ecrlint.toml";
+
+/// What directory walks pass over unless a configuration's `exclude`
+/// replaces the list (ruff's semantics; `extend-exclude` adds to it).
+pub const DEFAULT_EXCLUDE: &[&str] = &["target", "node_modules"];
+
+/// One `exclude` or `extend-exclude` glob, anchored at the folder of the
+/// configuration file it is written in.
+#[derive(Debug, Clone)]
+pub struct Exclude {
+    /// Absolute, without `.` or `..`.
+    base: PathBuf,
+    glob: globset::GlobMatcher,
+    /// As written.
+    pub pattern: String,
+}
+
+impl Exclude {
+    /// A pattern as written in the file in `base`: `./` in front and `/`
+    /// at the end are dropped (`generated/` is the folder `generated`).
+    pub(crate) fn new(base: &Path, pattern: &str) -> Result<Exclude, globset::Error> {
+        let trimmed = pattern.strip_prefix("./").unwrap_or(pattern);
+        let trimmed = trimmed.trim_end_matches('/');
+        let glob = globset::GlobBuilder::new(if trimmed.is_empty() { pattern } else { trimmed })
+            .literal_separator(true)
+            .build()?
+            .compile_matcher();
+        Ok(Exclude {
+            base: normalize(base),
+            glob,
+            pattern: pattern.to_string(),
+        })
+    }
+
+    /// Whether `path` (absolute and normalized) matches: its path relative
+    /// to the base, or its name (`node_modules`, `*.generated.json`). A name
+    /// matches outside the base only when `name_anywhere` (the entries of a
+    /// walk, not the folders above a named file).
+    fn matches(&self, path: &Path, name_anywhere: bool) -> bool {
+        let inside = path.strip_prefix(&self.base).ok().filter(|r| !r.as_os_str().is_empty());
+        if inside.is_some_and(|relative| self.glob.is_match(relative)) {
+            return true;
+        }
+        (inside.is_some() || name_anywhere) && path.file_name().is_some_and(|n| self.glob.is_match(n))
+    }
+}
+
+/// The first of `patterns` that `path` (absolute, normalized) matches.
+pub(crate) fn excluded_by<'a>(patterns: &'a [Exclude], path: &Path, name_anywhere: bool) -> Option<&'a Exclude> {
+    patterns.iter().find(|e| e.matches(path, name_anywhere))
+}
+
+/// `path` made absolute, with `.` and `..` resolved by name (not through
+/// links), so that two spellings of one path compare equal.
+pub fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
 
 /// A mistake in a configuration file, with the span of the value at fault.
 #[derive(Debug, Clone)]
@@ -35,6 +111,19 @@ pub struct ConfigError {
     pub help: Option<String>,
 }
 
+impl ConfigError {
+    /// The file's path as findings show paths: relative to the current
+    /// folder when inside it.
+    pub fn shown_path(&self) -> PathBuf {
+        wording::shown_path(&self.path)
+    }
+
+    /// [`ConfigError::shown_path`] for any configuration file's path.
+    pub fn shown(path: &Path) -> PathBuf {
+        wording::shown_path(path)
+    }
+}
+
 /// One loaded configuration file.
 #[derive(Debug)]
 pub struct Config {
@@ -42,10 +131,32 @@ pub struct Config {
     /// The settings of every file it governs, before `[[overrides]]`.
     pub base: Settings,
     overrides: Vec<Override>,
+    /// What directory walks pass over: `exclude` (or [`DEFAULT_EXCLUDE`]),
+    /// then `extend-exclude`.
+    pub exclude: Vec<Exclude>,
+    /// The files its settings come from: this one, then the one it
+    /// `extend`s, and so on.
+    pub chain: Vec<PathBuf>,
+    /// The file of the chain that set each key in force (`source.region`,
+    /// `source.registry-id`, `rules.ECR206`).
+    pub origins: HashMap<String, PathBuf>,
+}
+
+impl Config {
+    /// Where `key` was set, as `ecrlint config` says it: the file's name
+    /// when several files make the configuration, else "configuration file".
+    pub fn origin_of(&self, key: &str) -> String {
+        match self.origins.get(key) {
+            Some(file) if self.chain.len() > 1 => shown(file),
+            _ => "configuration file".to_string(),
+        }
+    }
 }
 
 #[derive(Debug)]
 struct Override {
+    /// The folder of the file it is written in: its globs are relative to it.
+    base: PathBuf,
     globs: GlobSet,
     patterns: Vec<String>,
     levels: HashMap<&'static str, Level>,
@@ -57,14 +168,19 @@ impl Config {
         self.path.parent().unwrap_or(Path::new("."))
     }
 
+    /// The `exclude` pattern that `path` matches, if any. `path` is absolute
+    /// and normalized; see [`Exclude`] for `name_anywhere`.
+    pub fn excludes(&self, path: &Path, name_anywhere: bool) -> Option<&Exclude> {
+        excluded_by(&self.exclude, path, name_anywhere)
+    }
+
     /// The settings for a file: the base, with the levels of every matching
     /// `[[overrides]]` in order. Returns the matching override patterns too.
     pub fn settings_for(&self, file: &Path) -> (Settings, Vec<String>) {
         let mut settings = self.base.clone();
         let mut matched = Vec::new();
-        let relative = relative_to(file, self.dir());
         for o in &self.overrides {
-            if o.globs.is_match(&relative) {
+            if o.globs.is_match(relative_to(file, &o.base)) {
                 settings.levels.extend(o.levels.iter().map(|(k, v)| (*k, *v)));
                 matched.extend(o.patterns.iter().cloned());
             }
@@ -75,8 +191,7 @@ impl Config {
 
 /// `file` relative to `dir` when it lies inside it (both made absolute).
 fn relative_to(file: &Path, dir: &Path) -> PathBuf {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (file, dir) = (abs(file), abs(dir));
+    let (file, dir) = (normalize(file), normalize(dir));
     file.strip_prefix(&dir).map(Path::to_path_buf).unwrap_or(file)
 }
 
@@ -136,20 +251,26 @@ pub fn check_source_region(region: &str, extra: &[String]) -> Result<(), String>
     ))
 }
 
-/// Reads and checks one configuration file's text.
+/// Reads and checks one configuration file's text; a file it `extend`s
+/// is read from disk, relative to `path`.
 pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<ConfigError>> {
+    extend::resolve(path, text)
+}
+
+/// One file's checked settings, without what it extends.
+fn parse_layer(path: &Path, text: &str) -> Result<(check::Layer, Vec<ConfigError>), Vec<ConfigError>> {
     let shared: Arc<str> = Arc::from(text);
     let raw: raw::RawConfig = toml::from_str(text).map_err(|e| {
         let span = e.span().map(|r| Span::new(r.start, r.end)).unwrap_or_default();
+        // serde's words ("invalid type: map, expected a sequence") in plain ones.
+        let (message, help) = wording::plain(e.message(), text, span);
         vec![ConfigError {
             path: path.to_path_buf(),
             text: shared.clone(),
             span,
-            message: e.message().trim().to_string(),
-            help: Some(format!(
-                "the keys of {FILE_NAME} are [source], [rules], [regions], [policy] and [[overrides]]"
-            )),
+            message,
+            help,
         }]
     })?;
-    check::config(path, shared, raw)
+    Ok(check::layer(path, shared, raw))
 }

@@ -7,7 +7,15 @@ use toml::Spanned;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(super) struct RawConfig {
+    /// Another configuration file whose settings this one builds on.
+    pub(super) extend: Option<Spanned<String>>,
+    /// Globs passed over in directory walks, replacing the default list.
+    pub(super) exclude: Option<Vec<Spanned<String>>>,
+    /// Globs passed over in directory walks, besides `exclude`'s.
+    #[serde(default)]
+    pub(super) extend_exclude: Vec<Spanned<String>>,
     pub(super) source: Option<RawSource>,
+    pub(super) destination: Option<RawSource>,
     #[serde(default, deserialize_with = "pairs::deserialize")]
     pub(super) rules: pairs::Pairs,
     pub(super) regions: Option<RawRegions>,
@@ -35,20 +43,19 @@ pub(super) struct RawRegions {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(super) struct RawFix {
     pub(super) fixable: Option<Vec<Spanned<String>>>,
-    #[serde(default)]
-    pub(super) unfixable: Vec<Spanned<String>>,
+    pub(super) unfixable: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(super) struct RawPolicy {
     pub(super) allowed_regions: Option<Vec<Spanned<String>>>,
-    #[serde(default)]
-    pub(super) denied_regions: Vec<Spanned<String>>,
+    pub(super) denied_regions: Option<Vec<Spanned<String>>>,
     pub(super) allowed_accounts: Option<Vec<Spanned<String>>>,
     pub(super) max_unique_destinations: Option<Spanned<i64>>,
     #[serde(default)]
     pub(super) required_destinations: Vec<RawRequired>,
+    pub(super) require_registry_policies: Option<bool>,
 }
 
 #[derive(Deserialize)]

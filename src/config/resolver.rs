@@ -2,7 +2,7 @@
 //! loaded once per file, from any thread, until told the file changed
 //! ([`Resolver::invalidate`]).
 
-use super::{load, Config, ConfigError, FILE_NAME};
+use super::{excluded_by, load, normalize, Config, ConfigError, Exclude, DEFAULT_EXCLUDE, FILE_NAME};
 use crate::settings::{Overrides, Settings};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -36,6 +36,9 @@ pub struct Resolver {
     found: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     /// Configuration file → loaded, or the errors it has.
     loaded: Mutex<HashMap<PathBuf, Loaded>>,
+    /// [`DEFAULT_EXCLUDE`], anchored at the current folder: for files no
+    /// configuration governs.
+    default_exclude: Vec<Exclude>,
 }
 
 impl Resolver {
@@ -44,6 +47,35 @@ impl Resolver {
             mode,
             found: Default::default(),
             loaded: Default::default(),
+            default_exclude: DEFAULT_EXCLUDE
+                .iter()
+                .filter_map(|p| Exclude::new(Path::new("."), p).ok())
+                .collect(),
+        }
+    }
+
+    /// Whether a directory walk passes over `path` (a file or folder met in
+    /// the walk): the `exclude` and `extend-exclude` globs of the
+    /// configuration governing its folder, or [`DEFAULT_EXCLUDE`] without
+    /// one. A broken configuration excludes nothing (its files are then
+    /// reported as not linted, rather than silently passed over).
+    pub fn excluded(&self, path: &Path) -> bool {
+        self.excluded_as(&normalize(path), true)
+    }
+
+    /// Whether a path named on the command line is excluded (`--force-exclude`):
+    /// it, or a folder above it, matches inside the folder of the
+    /// configuration that governs it (so `ecrlint check --force-exclude .`
+    /// in a folder named `target` still lints it).
+    pub fn excluded_named(&self, path: &Path) -> bool {
+        normalize(path).ancestors().any(|a| self.excluded_as(a, false))
+    }
+
+    fn excluded_as(&self, path: &Path, name_anywhere: bool) -> bool {
+        match self.for_file(path) {
+            Ok(Some(config)) => config.excludes(path, name_anywhere).is_some(),
+            Ok(None) => excluded_by(&self.default_exclude, path, name_anywhere).is_some(),
+            Err(_) => false,
         }
     }
 
@@ -82,11 +114,18 @@ impl Resolver {
 
     /// Forgets what is known about the configuration file at `path`, which
     /// was edited, created or deleted: the next file it may govern loads it
-    /// afresh, and folders below it look again for their closest one. (An
+    /// afresh (as does every configuration that extends it), and folders
+    /// below it look again for their closest one. (An
     /// explicit `--config` is loaded once: make a new resolver to reload it.)
     pub fn invalidate(&self, path: &Path) {
         let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        lock(&self.loaded).remove(&path);
+        // Itself, every configuration that extends it (directly or not), and
+        // any with errors (one may be a missing file it extends, now created).
+        let normalized = super::normalize(&path);
+        lock(&self.loaded).retain(|p, loaded| match loaded {
+            Ok(c) => *p != path && !c.chain.iter().any(|f| super::normalize(f) == normalized),
+            Err(_) => false,
+        });
         if let Some(dir) = path.parent() {
             lock(&self.found).retain(|d, _| !d.starts_with(dir));
         }

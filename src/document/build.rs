@@ -4,7 +4,7 @@
 
 use super::dialect::{scalar_value, Dialect};
 use super::{Configuration, Destination, List, RepositoryFilter, Rule, Scalar};
-use crate::syntax::Node;
+use crate::syntax::{Member, Node};
 
 /// How deep nested `Fn::If` branches are followed (each level doubles them).
 const MAX_IF_DEPTH: usize = 8;
@@ -32,12 +32,15 @@ pub fn if_leaves<'a>(node: &'a Node<'a>) -> Vec<&'a Node<'a>> {
 
 pub fn configuration<'a>(node: &'a Node<'a>, dialect: Dialect) -> Configuration<'a> {
     let keys = dialect.keys();
-    let rules = list(node, keys.rules, |i, n| rule(i, n, dialect));
+    let rules = list(node, keys.rules, &[keys.rules], |i, n| rule(i, n, dialect));
     Configuration {
         dialect,
         node,
         rules,
         branch: false,
+        replication_off: None,
+        source_region: None,
+        source_registry: None,
     }
 }
 
@@ -58,12 +61,17 @@ pub fn template_configurations<'a>(node: &'a Node<'a>) -> Vec<Configuration<'a>>
 
 fn rule<'a>(index: usize, node: &'a Node<'a>, dialect: Dialect) -> Rule<'a> {
     let keys = dialect.keys();
-    let destinations = list(node, keys.destinations, |_, node| Destination {
+    let siblings: &[&str] = if dialect.has_delete_replication() {
+        &[keys.destinations, keys.repository_filters, keys.delete_replication]
+    } else {
+        &[keys.destinations, keys.repository_filters]
+    };
+    let destinations = list(node, keys.destinations, siblings, |_, node| Destination {
         node,
         region: scalar(node, keys.region, dialect),
         registry_id: scalar(node, keys.registry_id, dialect),
     });
-    let repository_filters = list(node, keys.repository_filters, |_, node| RepositoryFilter {
+    let repository_filters = list(node, keys.repository_filters, siblings, |_, node| RepositoryFilter {
         node,
         filter: scalar(node, keys.filter, dialect),
         filter_type: scalar(node, keys.filter_type, dialect),
@@ -85,10 +93,33 @@ fn rule<'a>(index: usize, node: &'a Node<'a>, dialect: Dialect) -> Rule<'a> {
     }
 }
 
+/// The member holding the list `key`: the key itself or, when it is absent,
+/// the one member whose key is a misspelling of it (`destination`,
+/// `repositoryFilter`): the close suggestion ECR102 makes among the keys
+/// the object allows (`siblings`). Its contents are checked as if the key
+/// were spelt right, so fixing the key reveals no second wave of findings.
+pub fn list_member<'a>(parent: &'a Node<'a>, key: &str, siblings: &[&str]) -> Option<&'a Member<'a>> {
+    if let Some(m) = parent.get(key) {
+        return Some(m);
+    }
+    let mut misspelt = parent.as_object()?.iter().filter(|m| {
+        !siblings.contains(&m.key.as_ref()) && crate::text::nearest(&m.key, siblings.iter().copied()) == Some(key)
+    });
+    let first = misspelt.next()?;
+    // Two candidates: which one is meant is a guess.
+    misspelt.next().is_none().then_some(first)
+}
+
 /// A list field whose items are objects; other items (wrong types for the
-/// schema, intrinsic functions for nobody) are left out.
-fn list<'a, T>(parent: &'a Node<'a>, key: &str, item: impl Fn(usize, &'a Node<'a>) -> T) -> Option<List<'a, T>> {
-    let m = parent.get(key)?;
+/// schema, intrinsic functions for nobody) are left out. A misspelt key
+/// stands for it (see [`list_member`]).
+fn list<'a, T>(
+    parent: &'a Node<'a>,
+    key: &str,
+    siblings: &[&str],
+    item: impl Fn(usize, &'a Node<'a>) -> T,
+) -> Option<List<'a, T>> {
+    let m = list_member(parent, key, siblings)?;
     let mut branches = Vec::new();
     let Some(items) = m.value.as_array() else {
         // A whole list chosen by `Fn::If`: the items of each branch list.
@@ -147,5 +178,6 @@ pub fn scalar<'a>(parent: &'a Node<'a>, key: &str, dialect: Dialect) -> Option<S
     scalar_value(&m.value, as_text).map(|_| Scalar {
         node: &m.value,
         as_text,
+        resolved: None,
     })
 }

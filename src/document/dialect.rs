@@ -46,20 +46,57 @@ pub const CFN_KEYS: Keys = Keys {
     filter_type: "FilterType",
 };
 
+/// Terraform's `aws_ecr_replication_configuration`: nested blocks (each a
+/// list of bodies in the tree), snake_case arguments, singular block names.
+/// Plan JSON (`terraform show -json`) spells the resource's values the same.
+pub const TF_KEYS: Keys = Keys {
+    rules: "rule",
+    destinations: "destination",
+    repository_filters: "repository_filter",
+    delete_replication: "delete_replication",
+    enabled: "enabled",
+    region: "region",
+    registry_id: "registry_id",
+    filter: "filter",
+    filter_type: "filter_type",
+};
+
+/// The terraform-aws-modules/ecr input `registry_replication_rules`: plain
+/// HCL values (lists of objects), plural names.
+pub const TF_MODULE_KEYS: Keys = Keys {
+    rules: "registry_replication_rules",
+    destinations: "destinations",
+    repository_filters: "repository_filters",
+    delete_replication: "delete_replication",
+    enabled: "enabled",
+    region: "region",
+    registry_id: "registry_id",
+    filter: "filter",
+    filter_type: "filter_type",
+};
+
 /// Which schema a configuration follows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
     Api,
     CloudFormation,
+    /// A `.tf` / `.tf.json` resource: values may be expressions (`${...}`).
+    Terraform,
+    /// A module's input variable carrying the same data (a known community module).
+    TerraformModule,
+    /// A resource's values in `terraform show -json` output: every value resolved.
+    TerraformPlan,
 }
 
 /// What differs between the dialects, asked by capability rather than by
-/// name, so a new dialect (Terraform's snake_case) answers the same questions.
+/// name, so a new dialect answers the same questions.
 impl Dialect {
     pub fn keys(self) -> &'static Keys {
         match self {
             Dialect::Api => &API_KEYS,
             Dialect::CloudFormation => &CFN_KEYS,
+            Dialect::Terraform | Dialect::TerraformPlan => &TF_KEYS,
+            Dialect::TerraformModule => &TF_MODULE_KEYS,
         }
     }
 
@@ -68,6 +105,22 @@ impl Dialect {
         match self {
             Dialect::Api => "the API rejects the whole configuration",
             Dialect::CloudFormation => "CloudFormation rejects the resource",
+            Dialect::Terraform => {
+                "Terraform rejects the configuration (\"Unsupported argument\" or \"Unsupported block type\")"
+            }
+            Dialect::TerraformModule => {
+                "Terraform drops attributes the module's variable type does not declare, so it is silently ignored"
+            }
+            Dialect::TerraformPlan => "the provider's schema has no such attribute",
+        }
+    }
+
+    /// Who sets the list bounds its schema checks, for messages.
+    pub fn limit_owner(self) -> &'static str {
+        match self {
+            Dialect::Api | Dialect::CloudFormation => "the API",
+            Dialect::Terraform | Dialect::TerraformPlan => "the Terraform provider",
+            Dialect::TerraformModule => "the module (through the provider)",
         }
     }
 
@@ -76,13 +129,20 @@ impl Dialect {
         match self {
             Dialect::Api => ("camelCase", "the API's spelling"),
             Dialect::CloudFormation => ("PascalCase", "CloudFormation's spelling"),
+            Dialect::Terraform | Dialect::TerraformModule | Dialect::TerraformPlan => {
+                ("snake_case", "Terraform's spelling")
+            }
         }
     }
 
     /// Whether a number or boolean where text is expected deploys as its
-    /// text (CloudFormation passes scalar properties to the handler as strings).
+    /// text (CloudFormation passes scalar properties to the handler as
+    /// strings; Terraform converts a number or bool to a string argument).
     pub fn reads_scalars_as_text(self) -> bool {
-        self == Dialect::CloudFormation
+        matches!(
+            self,
+            Dialect::CloudFormation | Dialect::Terraform | Dialect::TerraformModule
+        )
     }
 
     /// Whether a rule may say `deleteReplication` (the resource has no such property).
@@ -97,13 +157,53 @@ impl Dialect {
         self == Dialect::CloudFormation
     }
 
-    /// Whether values may be functions resolved at deploy time (`Fn::If`, `Ref`).
+    /// Whether values may be known only at deploy time (`Fn::If`, `Ref`,
+    /// Terraform expressions).
     pub fn has_dynamic_values(self) -> bool {
-        self == Dialect::CloudFormation
+        matches!(
+            self,
+            Dialect::CloudFormation | Dialect::Terraform | Dialect::TerraformModule
+        )
+    }
+
+    /// Whether a node is a value known only at deploy time: a CloudFormation
+    /// function, or in Terraform a string holding an expression or template
+    /// (`${var.region}`), which the front ends write as its `${...}` text.
+    pub fn is_dynamic(self, node: &Node) -> bool {
+        match self {
+            Dialect::Terraform | Dialect::TerraformModule => node.as_str().is_some_and(super::terraform::is_template),
+            _ => node.dynamic().is_some(),
+        }
+    }
+
+    /// Whether the configuration is a Terraform one (resource, module input or plan).
+    pub fn is_terraform(self) -> bool {
+        matches!(
+            self,
+            Dialect::Terraform | Dialect::TerraformModule | Dialect::TerraformPlan
+        )
+    }
+
+    /// The replication resource's type name in this dialect, for messages.
+    pub fn resource_type(self) -> &'static str {
+        if self.is_terraform() {
+            super::terraform::RESOURCE_TYPE
+        } else {
+            REPLICATION_RESOURCE
+        }
     }
 }
 
 pub const REPLICATION_RESOURCE: &str = "AWS::ECR::ReplicationConfiguration";
+
+/// The registry permissions policy resource (ECR5xx, and the cross-account check).
+pub const REGISTRY_POLICY_RESOURCE: &str = "AWS::ECR::RegistryPolicy";
+
+/// Whether a resource is one ecrlint checks: a replication configuration
+/// (or a slip of its type) or a registry policy.
+pub fn is_checked_resource(resource: &Node) -> bool {
+    resource_type(resource).is_some_and(|t| is_replication_type(t).is_some() || t == REGISTRY_POLICY_RESOURCE)
+}
 
 /// How a resource `Type` names [`REPLICATION_RESOURCE`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,10 +247,7 @@ pub fn template_resources<'a>(root: &'a Node<'a>) -> Option<&'a Node<'a>> {
             return Some(&r.value);
         }
     }
-    let fragment = root
-        .as_object()?
-        .iter()
-        .any(|m| resource_type(&m.value).and_then(is_replication_type).is_some());
+    let fragment = root.as_object()?.iter().any(|m| is_checked_resource(&m.value));
     fragment.then_some(root)
 }
 

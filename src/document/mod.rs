@@ -6,22 +6,60 @@
 
 pub mod build;
 pub mod dialect;
+pub mod policy;
 pub mod recognise;
 pub mod shape;
 pub mod shapes;
+pub mod terraform;
 
 pub use build::if_leaves;
-pub use dialect::{is_replication_type, Dialect, Keys, TypeSpelling, API_KEYS, CFN_KEYS, REPLICATION_RESOURCE};
+pub use dialect::{
+    is_replication_type, Dialect, Keys, TypeSpelling, API_KEYS, CFN_KEYS, REGISTRY_POLICY_RESOURCE,
+    REPLICATION_RESOURCE,
+};
 pub use shape::Shape;
 
 use crate::syntax::{Node, Span};
 use dialect::scalar_value;
 
-/// An `AWS::ECR::ReplicationConfiguration` resource of a template.
+/// A resource that ecrlint checks: a template's `AWS::ECR::ReplicationConfiguration`
+/// or `AWS::ECR::RegistryPolicy`, or a Terraform resource or module input
+/// carrying a configuration.
 pub struct Resource<'a> {
-    pub logical_id: &'a str,
+    pub logical_id: std::borrow::Cow<'a, str>,
     pub key_span: Span,
     pub node: &'a Node<'a>,
+    /// The schema definition it is checked against, when not the shape's own.
+    pub schema_def: Option<&'static str>,
+    /// Its dialect, for the schema's messages (a module input in a Terraform file).
+    pub dialect: Dialect,
+    /// What decides which registry it configures: resources of one scope
+    /// configure the same registry (a template has one; in Terraform, the
+    /// provider configuration or its Region).
+    pub scope: Option<String>,
+}
+
+/// A known module's replication input that the module ignores: it is not
+/// told to create the configuration (`create_registry_replication_configuration`
+/// absent, which defaults to false, or false).
+pub struct IgnoredInput {
+    /// The module's name, for messages (`module.ecr`).
+    pub module: String,
+    /// The input's key.
+    pub key_span: Span,
+    /// The flag, where it is written (`= false`).
+    pub flag: Option<Span>,
+}
+
+/// A value read from elsewhere in the file (a Terraform variable's
+/// default): findings at `at` get a label at `from`, and a fix of the value
+/// is made there, unsafe (other uses share it), when it is a string.
+pub struct ValueOrigin {
+    pub at: Span,
+    pub from: Span,
+    pub label: String,
+    /// The value at `from` is a string literal (a fix may rewrite it).
+    pub from_string: bool,
 }
 
 pub struct Document<'a> {
@@ -32,6 +70,106 @@ pub struct Document<'a> {
     pub source_registry: Option<Scalar<'a>>,
     /// Replication resources of a template, in order.
     pub resources: Vec<Resource<'a>>,
+    /// The Region the configurations are applied in, where the document
+    /// says so (a Terraform provider's literal `region`).
+    pub source_region: Option<Scalar<'a>>,
+    /// Values read from elsewhere in the file, for labels.
+    pub value_origins: Vec<ValueOrigin>,
+    /// `AWS::ECR::RegistryPolicy` resources of a template, in order: each
+    /// validated against its own schema definition.
+    pub policy_resources: Vec<Resource<'a>>,
+    /// The registry a registry policy belongs to, where the document names
+    /// it (get-registry-policy output).
+    pub policy_registry: Option<Scalar<'a>>,
+    /// Registry permissions policies written as objects in this file.
+    pub policies: Vec<policy::Policy<'a>>,
+    /// Documents held in a string (a `policyText`, a `PolicyText` written as
+    /// JSON text): linted as their own shape, positions mapped back.
+    pub embedded: Vec<Embedded<'a>>,
+    /// Module inputs the module ignores.
+    pub ignored_inputs: Vec<IgnoredInput>,
+}
+
+/// A document written inside a string value.
+pub struct Embedded<'a> {
+    /// The string node.
+    pub node: &'a Node<'a>,
+    /// The shape of the document in it.
+    pub shape: &'static Shape,
+    /// How the document is written in the string.
+    pub written: Written,
+}
+
+/// How an embedded document is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Written {
+    /// JSON text, the string's decoded value (`policyText`, a heredoc).
+    JsonText,
+    /// An HCL object expression: the string is `${jsonencode(<object>)}`,
+    /// the front end's text for the call, whose argument is parsed from
+    /// the file's bytes at its span (positions need no mapping).
+    HclJsonencode,
+}
+
+/// An embedded document, parsed: its root, the text its spans index and
+/// how to read that text, and the map back to the file's bytes (`None`:
+/// its spans are the file's already).
+pub struct EmbeddedRoot<'t> {
+    pub root: crate::syntax::Node<'t>,
+    pub text: &'t str,
+    pub format: crate::syntax::SourceFormat,
+    pub map: Option<crate::syntax::embedded::OffsetMap>,
+}
+
+/// What reading an embedded document gave.
+pub enum EmbeddedRead<'t> {
+    Parsed(EmbeddedRoot<'t>),
+    /// JSON text that does not parse: the error, in the decoded text, and the map.
+    Invalid(crate::syntax::ParseError, crate::syntax::embedded::OffsetMap),
+    /// Nothing to read statically (a template whose interpolations break
+    /// the JSON, a `jsonencode` in Terraform's JSON syntax).
+    Unknown,
+}
+
+impl<'a> Embedded<'a> {
+    /// Parses the document, in the file `text` (of `format`) it is written in.
+    pub fn read(&self, text: &'a str, format: crate::syntax::SourceFormat) -> EmbeddedRead<'a> {
+        use crate::syntax::{embedded::OffsetMap, SourceFormat};
+        let Some(decoded) = self.node.as_str() else {
+            return EmbeddedRead::Unknown;
+        };
+        match self.written {
+            Written::JsonText => {
+                let map = OffsetMap::new(text, self.node, decoded, format);
+                match crate::syntax::json::parse(decoded.as_bytes()) {
+                    Ok(root) => EmbeddedRead::Parsed(EmbeddedRoot {
+                        root,
+                        text: decoded,
+                        format: SourceFormat::Json,
+                        map: Some(map),
+                    }),
+                    // Interpolations outside JSON strings (`${jsonencode(…)}`,
+                    // `%{ for }`): the text is known only at apply time.
+                    Err(_) if self.shape.dialect.is_dynamic(self.node) => EmbeddedRead::Unknown,
+                    Err(e) => EmbeddedRead::Invalid(e, map),
+                }
+            }
+            Written::HclJsonencode => {
+                let argument = (format == SourceFormat::Hcl)
+                    .then(|| terraform::jsonencode_argument(text, self.node.span))
+                    .flatten();
+                match argument.map(|span| crate::syntax::hcl::parse_expression(text, span)) {
+                    Some(Ok(root)) => EmbeddedRead::Parsed(EmbeddedRoot {
+                        root,
+                        text,
+                        format,
+                        map: None,
+                    }),
+                    _ => EmbeddedRead::Unknown,
+                }
+            }
+        }
+    }
 }
 
 impl<'a> Document<'a> {
@@ -42,6 +180,13 @@ impl<'a> Document<'a> {
             configurations,
             source_registry: None,
             resources: Vec::new(),
+            source_region: None,
+            value_origins: Vec::new(),
+            policy_resources: Vec::new(),
+            policy_registry: None,
+            policies: Vec::new(),
+            embedded: Vec::new(),
+            ignored_inputs: Vec::new(),
         }
     }
 
@@ -56,7 +201,7 @@ impl<'a> Document<'a> {
         if self.shape.dialect != Dialect::CloudFormation {
             return Vec::new();
         }
-        if self.resources.is_empty() {
+        if matches!(self.shape.target, shape::SchemaTarget::Root(_)) {
             return vec![self.root];
         }
         self.resources
@@ -126,6 +271,14 @@ pub struct Configuration<'a> {
     /// A branch of `ReplicationConfiguration: !If [...]`: one configuration
     /// the template may deploy, checked as a whole on its own.
     pub branch: bool,
+    /// Where a configuration with no rules at all is declared (a Terraform
+    /// resource without a `replication_configuration` block, which turns
+    /// replication off).
+    pub replication_off: Option<Span>,
+    /// The source Region and account of this configuration, where the
+    /// document says so (a Terraform provider's Region, a plan's values).
+    pub source_region: Option<Scalar<'a>>,
+    pub source_registry: Option<Scalar<'a>>,
 }
 
 /// A list-valued field: its key, the array node, and the typed items.
@@ -176,6 +329,9 @@ pub struct Scalar<'a> {
     /// CloudFormation passes scalar properties to the resource handler as
     /// strings: a number or boolean here is read as the text it deploys as.
     pub as_text: bool,
+    /// What the dialect made of the value when it is not the node's own
+    /// (a Terraform expression: a known data source, a variable's default).
+    pub resolved: Option<Value<'a>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -190,6 +346,9 @@ pub enum Value<'a> {
     /// Text that is a template variable or a word to replace (`${ACCOUNT_ID}`,
     /// `<ACCOUNT_ID>`): unknown until rendered, reported only as a placeholder.
     Placeholder(&'a str, crate::facts::Placeholder),
+    /// A Terraform template with interpolations (`"${var.team}/*"`): unknown
+    /// as a whole, but its literal text may still decide a check.
+    Template(&'a str),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -200,6 +359,9 @@ pub enum Pseudo {
 
 impl<'a> Scalar<'a> {
     pub fn value(&self) -> Value<'a> {
+        if let Some(v) = self.resolved {
+            return v;
+        }
         scalar_value(self.node, self.as_text).unwrap_or(Value::Dynamic)
     }
 
@@ -218,12 +380,16 @@ impl<'a> Scalar<'a> {
     /// for `Fn::If`, each branch (nested ones too). Value checks read every
     /// candidate: a glob in either branch fails the deploy that takes it.
     pub fn candidates(&self) -> Vec<Scalar<'a>> {
+        if self.resolved.is_some() {
+            return vec![*self];
+        }
         if_leaves(self.node)
             .into_iter()
             .filter(|n| scalar_value(n, self.as_text).is_some())
             .map(|node| Scalar {
                 node,
                 as_text: self.as_text,
+                resolved: None,
             })
             .collect()
     }

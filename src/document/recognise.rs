@@ -5,7 +5,7 @@
 //! lifecycle policies, S3 replication, ...) are recognised positively, from
 //! one table, and left alone.
 
-use super::dialect::{is_replication_type, template_resources};
+use super::dialect::{is_checked_resource, is_replication_type, template_resources};
 use super::shape::{shape_of, Shape};
 use super::shapes;
 use crate::syntax::{Member, Node, NodeKind, Span};
@@ -14,7 +14,8 @@ use crate::text::edit_distance;
 /// What a parsed file is.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Recognition {
-    /// One of the replication shapes (perhaps with mistakes): lint it as this.
+    /// One of ecrlint's shapes, a replication document or a registry policy
+    /// (perhaps with mistakes): lint it as this.
     Replication(&'static Shape),
     /// It mentions replication, but its top level is none of the shapes:
     /// reported in every mode, never skipped.
@@ -51,6 +52,8 @@ pub enum Telltale {
     KeyHolding(&'static str, &'static str),
     /// A CloudFormation template with no replication resource.
     TemplateWithoutReplication,
+    /// A Terraform configuration or plan with no replication resource or module input.
+    TerraformWithoutReplication,
 }
 
 /// The neighbours, each with the keys that only it has. A replication
@@ -77,9 +80,12 @@ pub static NEIGHBOURS: &[Neighbour] = &[
             Telltale::Key("countType"),
         ],
     },
+    // Registry policies are ours, recognised positively before this table is
+    // read (`policy::is_registry_policy`, the get-registry-policy shape);
+    // every other IAM policy document stays a neighbour.
     Neighbour {
-        name: "an IAM policy document (a registry or repository policy)",
-        source: "`aws ecr put-registry-policy` and `set-repository-policy`",
+        name: "an IAM policy document that is not a registry policy (a repository or identity policy)",
+        source: "`aws ecr set-repository-policy`, `get-repository-policy` and IAM",
         telltales: &[Telltale::Key("Statement"), Telltale::Key("policyText")],
     },
     Neighbour {
@@ -115,9 +121,14 @@ pub static NEIGHBOURS: &[Neighbour] = &[
         ],
     },
     Neighbour {
-        name: "a CloudFormation template without an `AWS::ECR::ReplicationConfiguration` resource",
+        name: "a CloudFormation template without an `AWS::ECR::ReplicationConfiguration` or `AWS::ECR::RegistryPolicy` resource",
         source: "CloudFormation and `cdk synth`",
         telltales: &[Telltale::TemplateWithoutReplication],
+    },
+    Neighbour {
+        name: "a Terraform configuration or plan with no aws_ecr_replication_configuration here",
+        source: "Terraform (`.tf`, `.tf.json`, `terraform show -json`)",
+        telltales: &[Telltale::TerraformWithoutReplication],
     },
 ];
 
@@ -236,7 +247,7 @@ impl Evidence {
                             .as_object()
                             .is_some_and(|ms| ms.iter().any(|m| m.key.eq_ignore_ascii_case(inner)))
                 }
-                Telltale::TemplateWithoutReplication => false,
+                Telltale::TemplateWithoutReplication | Telltale::TerraformWithoutReplication => false,
             });
             if found {
                 self.neighbours.push((n, span));
@@ -289,14 +300,32 @@ fn gather(root: &Node) -> Evidence {
 
 /// Which shape, if any, a parsed root has.
 pub fn recognise(root: &Node) -> Recognition {
+    // Terraform (a configuration, or `terraform show -json` output) is
+    // recognised by its top level: ours when it holds the resource (or a
+    // known module's input), a neighbour otherwise.
+    if super::terraform::is_tree(root) || shapes::terraform_plan::is_plan(root) {
+        for shape in [&shapes::terraform::SHAPE, &shapes::terraform_plan::SHAPE] {
+            if (shape.matches)(root) {
+                return Recognition::Replication(shape);
+            }
+        }
+        let neighbour = NEIGHBOURS
+            .iter()
+            .find(|n| n.telltales.contains(&Telltale::TerraformWithoutReplication))
+            .expect("the table lists Terraform");
+        let at = root
+            .as_object()
+            .and_then(|ms| ms.first())
+            .map_or(Span::new(root.span.start, root.span.start + 1), |m| m.key_span);
+        return Recognition::Neighbour { neighbour, at };
+    }
     if let Some(resources) = template_resources(root) {
-        let replication = resources.as_object().unwrap_or_default().iter().any(|m| {
-            m.value
-                .get("Type")
-                .and_then(|t| t.value.as_str())
-                .is_some_and(|t| is_replication_type(t).is_some())
-        });
-        if replication {
+        let checked = resources
+            .as_object()
+            .unwrap_or_default()
+            .iter()
+            .any(|m| is_checked_resource(&m.value));
+        if checked {
             return Recognition::Replication(&shapes::cloudformation_template::SHAPE);
         }
         let at = root
@@ -307,6 +336,13 @@ pub fn recognise(root: &Node) -> Recognition {
             .find(|n| n.telltales.contains(&Telltale::TemplateWithoutReplication))
             .expect("the table lists templates");
         return Recognition::Neighbour { neighbour, at };
+    }
+    // Registry policies are recognised by what only they hold, before the
+    // neighbours' telltales (`Statement`, `policyText`) are read.
+    for shape in [&shapes::registry_policy::SHAPE, &shapes::get_registry_policy::SHAPE] {
+        if (shape.matches)(root) {
+            return Recognition::Replication(shape);
+        }
     }
     let evidence = gather(root);
     if let Some((neighbour, at)) = evidence.neighbour() {
@@ -364,6 +400,13 @@ pub fn text_is_replication(text: &str) -> bool {
         .filter(|w| w.len() >= 4);
     for word in words {
         evidence.note_word(word, Span::default());
+        // A Terraform file that names the resource is ours, however broken.
+        if word == super::terraform::RESOURCE_TYPE && !evidence.words.iter().any(|(w, _, _)| *w == word) {
+            evidence
+                .words
+                .push((super::terraform::RESOURCE_TYPE, ENOUGH, Span::default()));
+            evidence.has_destinations = true;
+        }
         if word.eq_ignore_ascii_case(DESTINATIONS) {
             evidence.has_destinations = true;
         }
@@ -371,9 +414,28 @@ pub fn text_is_replication(text: &str) -> bool {
             n.telltales.iter().any(|t| match t {
                 Telltale::Key(k) => word.eq_ignore_ascii_case(k),
                 Telltale::KeyHolding(_, inner) => word.eq_ignore_ascii_case(inner),
-                Telltale::TemplateWithoutReplication => false,
+                Telltale::TemplateWithoutReplication | Telltale::TerraformWithoutReplication => false,
             })
         });
     }
-    evidence.weight() >= ENOUGH && (evidence.has_destinations || !neighbour_words)
+    // A registry policy that does not parse names replication's action.
+    let replicate = &crate::facts::facts().registry_policy.replication_action;
+    let replicate = replicate.rsplit(':').next().unwrap_or(replicate);
+    let policy_word = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case(replicate));
+    policy_word || (evidence.weight() >= ENOUGH && (evidence.has_destinations || !neighbour_words))
+}
+
+/// Words that make a Terraform file (HCL) ours: the provider's replication
+/// resource type, and the module inputs that carry the same data
+/// (terraform-aws-modules/ecr). Terraform's names are case-sensitive, and
+/// its files mention `replication_configuration`, `rule` and
+/// `destination` for other services too (S3 bucket replication), so the
+/// word evidence of JSON and YAML documents does not apply.
+pub const TERRAFORM_WORDS: &[&str] = &["aws_ecr_replication_configuration", "registry_replication_rules"];
+
+/// Whether a Terraform file's text names one of [`TERRAFORM_WORDS`].
+pub fn terraform_text_is_replication(text: &str) -> bool {
+    TERRAFORM_WORDS.iter().any(|w| text.contains(w))
 }

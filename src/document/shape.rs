@@ -61,6 +61,11 @@ impl Eq for Shape {}
 
 /// Every shape, in the order recognition asks them (most specific first).
 pub static SHAPES: &[&Shape] = &[
+    &shapes::terraform::SHAPE,
+    &shapes::terraform_plan::SHAPE,
+    // Registry policies: IAM policy keys, no replication key in common.
+    &shapes::get_registry_policy::SHAPE,
+    &shapes::registry_policy::SHAPE,
     &shapes::cloudformation_properties::SHAPE,
     &shapes::cloudformation_template::SHAPE,
     &shapes::describe_registry::SHAPE,

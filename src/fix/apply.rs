@@ -2,8 +2,8 @@
 //! alike: in passes (the fixes that do not overlap, then a re-lint for
 //! fresh spans, at most [`MAX_PASSES`] times), each step checked by parsing
 //! and linting the result again. A step that leaves the file unparsable or
-//! adds a finding is undone; its fixes are then tried one at a time, and
-//! one that still does so is dropped and reported, never written.
+//! adds a finding is undone; its fixes are then added one at a time, and
+//! one that does so even alone is dropped and reported, never written.
 //!
 //! Edits replace only the bytes they cover, so line endings (CRLF), a
 //! byte-order mark and the trailing newline stay as they were.
@@ -120,6 +120,9 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
     let mut applied = 0;
     let mut dropped = Vec::new();
     let mut refused: HashSet<Key> = HashSet::new();
+    // Whether a fix was applied since the last refusal: a refused fix is
+    // tried again only then, once no other is left (see below).
+    let mut applied_since_refusal = false;
     for _ in 0..MAX_PASSES {
         let Some(current) = diagnostics.as_ref() else { break };
         let candidates: Vec<(&Diagnostic, &Fix)> = current
@@ -131,7 +134,19 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
             .filter(|(_, f)| changes(&text, f))
             .collect();
         if candidates.is_empty() {
-            break;
+            // A fix refused against an older text may be fine against this
+            // one (it clashed with one applied since): judge the refused
+            // afresh, once the others are done, so what is left at the end
+            // is a fixed point and only what is still refused is reported.
+            // (Re-judging them on every pass would cost a lint per refused
+            // fix per pass: minutes on a file with hundreds of them.)
+            if refused.is_empty() || !applied_since_refusal {
+                break;
+            }
+            refused.clear();
+            dropped.clear();
+            applied_since_refusal = false;
+            continue;
         }
         let fixes: Vec<&Fix> = candidates.iter().map(|(_, f)| *f).collect();
         let (all, chosen) = apply(&text, &fixes);
@@ -142,19 +157,33 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
             Some(after) if !adds_finding(current, &after) => Some((all, after, chosen.len())),
             _ => None,
         };
-        // Together they broke something: try each alone against this text,
-        // and drop (and report) every culprit. The good ones are applied
-        // together again; should they still clash, the first alone is kept,
-        // and the next pass starts from its text.
+        // Together they broke something: add them one by one instead, each
+        // kept when the text with it and those kept so far adds no finding.
+        // One that fails with nothing kept before it fails alone: it is
+        // dropped (and reported, unless a later pass, on a changed text,
+        // takes it). One that fails after others were kept may only clash
+        // with them: it waits for the next pass, against the new text. So a
+        // pass costs a lint per fix and keeps every fix that fits, and a
+        // file with hundreds of clashing fixes is not linted hundreds of
+        // times per fix.
         let step = step.or_else(|| {
-            let mut good: Vec<(&Fix, String, Vec<Diagnostic>)> = Vec::new();
+            let mut kept: Vec<&Fix> = Vec::new();
+            let mut best: Option<(String, Vec<Diagnostic>, usize)> = None;
             for &i in &chosen {
-                let (one, _) = apply(&text, &[fixes[i]]);
-                match linter.findings(&one) {
-                    Some(after) if !adds_finding(current, &after) => good.push((fixes[i], one, after)),
-                    after => {
+                let trial: Vec<&Fix> = kept.iter().copied().chain([fixes[i]]).collect();
+                let (with, applied) = apply(&text, &trial);
+                if applied.len() < trial.len() {
+                    continue; // overlaps one kept: the next pass, on fresh spans
+                }
+                match linter.findings(&with) {
+                    Some(after) if !adds_finding(current, &after) => {
+                        kept.push(fixes[i]);
+                        best = Some((with, after, kept.len()));
+                    }
+                    after if kept.is_empty() => {
                         let (d, f) = candidates[i];
                         refused.insert(key(d, f));
+                        applied_since_refusal = false;
                         dropped.push(Dropped {
                             code: d.code,
                             title: f.title.clone(),
@@ -165,28 +194,16 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
                             },
                         });
                     }
+                    _ => {}
                 }
             }
-            let together: Vec<&Fix> = good.iter().map(|(f, _, _)| *f).collect();
-            if together.len() > 1 {
-                let (all, chosen) = apply(&text, &together);
-                if let Some(after) = linter.findings(&all).filter(|after| !adds_finding(current, after)) {
-                    return Some((all, after, chosen.len()));
-                }
-            }
-            let (_, one, after) = good.into_iter().next()?;
-            Some((one, after, 1))
+            best
         });
         let Some((new_text, after, n)) = step else { continue };
         text = new_text;
         diagnostics = Some(after);
         applied += n;
-        // A fix refused against the old text may be fine against the new
-        // one (it clashed with one applied since): each pass judges afresh,
-        // so what is left at the end is a fixed point, and only what is
-        // still refused then is reported.
-        refused.clear();
-        dropped.clear();
+        applied_since_refusal = true;
     }
     Fixed {
         text,

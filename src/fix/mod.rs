@@ -11,6 +11,7 @@ pub mod write;
 /// documentation's header states ("Fixable: ..."); tests hold the docs, the
 /// README and the fix cases to it.
 pub const FIXABLE: &[(&str, &str)] = &[
+    ("ECR005", "safe"),
     ("ECR102", "unsafe"),
     ("ECR103", "safe"),
     ("ECR201", "safe (some cases unsafe)"),
@@ -21,6 +22,7 @@ pub const FIXABLE: &[(&str, &str)] = &[
     ("ECR303", "safe"),
     ("ECR304", "unsafe"),
     ("ECR315", "safe"),
+    ("ECR502", "unsafe"),
 ];
 
 /// How a rule's findings are fixed: an entry of [`FIXABLE`], or "no".

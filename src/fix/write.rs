@@ -18,7 +18,17 @@ pub fn scalar(format: SourceFormat, original: &str, value: &str) -> String {
         SourceFormat::Yaml if original.starts_with('"') => double(),
         SourceFormat::Yaml if plain_is_safe(value) => value.to_string(),
         SourceFormat::Yaml => double(),
+        SourceFormat::Hcl => hcl_string(value),
     }
+}
+
+/// `value` as an HCL quoted string: JSON's escapes (HCL reads them all),
+/// and the template markers `${`/`%{` escaped as `$${`/`%%{`.
+fn hcl_string(value: &str) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| format!("\"{value}\""))
+        .replace("${", "$${")
+        .replace("%{", "%%{")
 }
 
 /// `value` always as a string scalar: a number turned into text is quoted
@@ -26,6 +36,7 @@ pub fn scalar(format: SourceFormat, original: &str, value: &str) -> String {
 pub fn string(format: SourceFormat, original: &str, value: &str) -> String {
     match format {
         SourceFormat::Yaml if original.starts_with('\'') => format!("'{}'", value.replace('\'', "''")),
+        SourceFormat::Hcl => hcl_string(value),
         _ => serde_json::to_string(value).unwrap_or_else(|_| format!("\"{value}\"")),
     }
 }
@@ -129,10 +140,32 @@ fn remove_lines(text: &str, start: usize, end: usize, item_marker: bool) -> Opti
 }
 
 /// Removes item `i` of the array `list`: in JSON and YAML flow style with
-/// its comma, in YAML block style with its whole line(s).
+/// its comma, in YAML block style with its whole line(s); in HCL, a tuple's
+/// item with its comma, a block with its whole lines.
 pub fn remove_item(format: SourceFormat, text: &str, list: &Node, i: usize) -> Option<Edit> {
     let items = list.as_array()?;
     let item = items.get(i)?;
+    if format == SourceFormat::Hcl {
+        // A tuple (`[a, b]`) is comma-separated.
+        if text.get(list.span.start..)?.starts_with('[') {
+            return remove_separated(&items.iter().map(|n| n.span).collect::<Vec<_>>(), i);
+        }
+        // A block (`destination { … }`; the item is its body) alone on its
+        // lines, with no labels.
+        let from = line_start(text, item.span.start);
+        let head = text.get(from..item.span.start)?;
+        let ident = head.trim();
+        let plain = ident
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && ident.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !plain || !text.get(item.span.start..)?.starts_with('{') {
+            return None;
+        }
+        let start = from + (head.len() - head.trim_start().len());
+        return remove_lines(text, start, item.span.end, false);
+    }
     if format == SourceFormat::Json || is_flow(text, list.span) {
         let spans: Vec<Span> = items.iter().map(|n| n.span).collect();
         return remove_separated(&spans, i);
@@ -144,6 +177,15 @@ pub fn remove_item(format: SourceFormat, text: &str, list: &Node, i: usize) -> O
 pub fn remove_member(format: SourceFormat, text: &str, object: &Node, i: usize) -> Option<Edit> {
     let members = object.as_object()?;
     let m = members.get(i)?;
+    if format == SourceFormat::Hcl {
+        // An attribute (`key = value`) alone on its lines; never a group of
+        // blocks, whose span may hold other members.
+        let between = text.get(m.key_span.end..m.value.span.start)?.trim();
+        if between != "=" || !blank(text, line_start(text, m.key_span.start), m.key_span.start) {
+            return None;
+        }
+        return remove_lines(text, m.key_span.start, m.value.span.end, false);
+    }
     if format == SourceFormat::Json || is_flow(text, object.span) {
         let spans: Vec<Span> = members
             .iter()
@@ -241,5 +283,47 @@ mod tests {
             apply(text, remove_member(SourceFormat::Yaml, text, p, 1).unwrap()),
             "P:\n  A: 1\n  C: 3\n"
         );
+    }
+
+    #[test]
+    fn hcl_blocks_go_with_their_lines_tuple_items_with_their_comma() {
+        use crate::syntax::hcl;
+        let text = "r {\n  d {\n    a = 1\n  }\n  f {\n    x = 1\n  }\n  d {\n    a = 2\n  }\n}\n";
+        let root = hcl::parse(text.as_bytes()).unwrap();
+        let d = &root.get("r").unwrap().value.as_array().unwrap()[0]
+            .get("d")
+            .unwrap()
+            .value;
+        assert_eq!(
+            apply(text, remove_item(SourceFormat::Hcl, text, d, 1).unwrap()),
+            "r {\n  d {\n    a = 1\n  }\n  f {\n    x = 1\n  }\n}\n"
+        );
+        assert_eq!(
+            apply(text, remove_item(SourceFormat::Hcl, text, d, 0).unwrap()),
+            "r {\n  f {\n    x = 1\n  }\n  d {\n    a = 2\n  }\n}\n"
+        );
+        // A block sharing its line with another is left alone.
+        let text = "d { a = 1 }\nd { a = 2 } # c\nx = 1 d { a = 3 }\n";
+        if let Ok(root) = hcl::parse(text.as_bytes()) {
+            let d = &root.get("d").unwrap().value;
+            assert_eq!(remove_item(SourceFormat::Hcl, text, d, 2), None);
+        }
+        let text = "t = [{ a = 1 }, { a = 2 }]\n";
+        let root = hcl::parse(text.as_bytes()).unwrap();
+        let t = &root.get("t").unwrap().value;
+        assert_eq!(
+            apply(text, remove_item(SourceFormat::Hcl, text, t, 0).unwrap()),
+            "t = [{ a = 2 }]\n"
+        );
+        // An attribute alone on its line; never a group of blocks.
+        let text = "b {\n  x = 1\n  y = \"2\"\n}\n";
+        let root = hcl::parse(text.as_bytes()).unwrap();
+        let body = &root.get("b").unwrap().value.as_array().unwrap()[0];
+        assert_eq!(
+            apply(text, remove_member(SourceFormat::Hcl, text, body, 0).unwrap()),
+            "b {\n  y = \"2\"\n}\n"
+        );
+        assert_eq!(remove_member(SourceFormat::Hcl, text, &root, 0), None);
+        assert_eq!(scalar(SourceFormat::Hcl, "\"x\"", "a${b}\"c"), "\"a$${b}\\\"c\"");
     }
 }

@@ -15,6 +15,32 @@ pub struct HumanOptions {
     pub width: usize,
 }
 
+/// The width used when neither `COLUMNS` nor a terminal gives one.
+pub const DEFAULT_WIDTH: usize = 100;
+
+/// Narrowest width honoured: below it snippets are unreadable anyway.
+pub const MIN_WIDTH: usize = 40;
+
+/// The width to wrap human output at: `COLUMNS` when set to a number (as
+/// shells export it), else the width of the terminal standard output is,
+/// else [`DEFAULT_WIDTH`] (a pipe or a file). At least [`MIN_WIDTH`].
+pub fn terminal_width() -> usize {
+    width_from(std::env::var("COLUMNS").ok().as_deref(), || {
+        terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
+    })
+}
+
+/// [`terminal_width`], given `COLUMNS` and a way to ask the terminal.
+pub fn width_from(columns: Option<&str>, terminal: impl FnOnce() -> Option<usize>) -> usize {
+    columns
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&w| w > 0)
+        .or_else(terminal)
+        .filter(|&w| w > 0)
+        .unwrap_or(DEFAULT_WIDTH)
+        .max(MIN_WIDTH)
+}
+
 /// The file text under its display name, borrowed rather than copied.
 struct Named<'a> {
     name: &'a str,
@@ -64,6 +90,61 @@ struct Report<'a> {
     /// Whether to show the source lines (not for very long lines, such as a
     /// minified file's: unreadable, slow, and beyond miette's column limit).
     snippet: bool,
+    /// Labels in other files, each shown under the finding with its file's
+    /// name, position and snippet.
+    related: Vec<Related<'a>>,
+}
+
+/// A label in another file, shown as a note of the finding with its own snippet.
+struct Related<'a> {
+    /// `path:line:col`, as findings are headed.
+    at: String,
+    /// The label's message.
+    heading: String,
+    label: String,
+    span: crate::syntax::Span,
+    source: Named<'a>,
+    snippet: bool,
+}
+
+impl fmt::Debug for Related<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.heading)
+    }
+}
+
+impl fmt::Display for Related<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.heading)
+    }
+}
+
+impl std::error::Error for Related<'_> {}
+
+impl miette::Diagnostic for Related<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.at))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.snippet.then_some(&self.source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !self.snippet {
+            return None;
+        }
+        let s = clamp(self.span, self.source.text);
+        let span = SourceSpan::new(s.start.into(), s.len());
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
+            Some(self.label.clone()),
+            span,
+        ))))
+    }
 }
 
 /// Whether a snippet of these lines can be shown as they are: no escape
@@ -84,6 +165,15 @@ fn printable(window: &str, start: usize) -> bool {
         }
     }
     true
+}
+
+/// Whether the lines of `span` (and one around) can be shown as a snippet.
+fn showable(index: &LineIndex, text: &str, span: crate::syntax::Span) -> bool {
+    let span = clamp(span, text);
+    let (first, last) = (index.line_of(span.start), index.line_of(span.end));
+    // miette shows a line of context on each side.
+    let shown = index.lines_range(first.saturating_sub(1), last + 1);
+    index.longest_line(first, last) <= MAX_SNIPPET_LINE && printable(&text[shown.clone()], shown.start)
 }
 
 /// Longest line shown in a snippet, in bytes.
@@ -139,8 +229,16 @@ impl miette::Diagnostic for Report<'_> {
             .d
             .labels
             .iter()
+            .filter(|l| l.file.is_none())
             .map(move |l| LabeledSpan::new_with_span(label(&l.message), span(l.span)));
         Some(Box::new(std::iter::once(primary).chain(secondary)))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
     }
 }
 
@@ -161,8 +259,14 @@ impl Human {
         } else {
             GraphicalTheme::unicode_nocolor()
         };
+        // Lines break at spaces only: textwrap would otherwise split words at
+        // hyphens (`us-west-` / `2`) and at Unicode break opportunities
+        // (after `/`), and cut a word longer than the line.
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(options.width)
+            .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+            .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .with_break_words(false)
             .with_links(false);
         Human { handler, max_per_file }
     }
@@ -180,14 +284,34 @@ impl Renderer for Human {
             // miette heads each snippet with that snippet's position, which may
             // be a secondary label's; this line always names the primary one.
             let (start, _) = positions(&index, &file.text, d.span);
-            let spans = std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span));
-            let snippet = spans.into_iter().all(|span| {
-                let span = clamp(span, &file.text);
-                let (first, last) = (index.line_of(span.start), index.line_of(span.end));
-                // miette shows a line of context on each side.
-                let shown = index.lines_range(first.saturating_sub(1), last + 1);
-                index.longest_line(first, last) <= MAX_SNIPPET_LINE && printable(&file.text[shown.clone()], shown.start)
-            });
+            let spans = std::iter::once(d.span).chain(d.labels.iter().filter(|l| l.file.is_none()).map(|l| l.span));
+            let snippet = spans.into_iter().all(|span| showable(&index, &file.text, span));
+            // Labels in other files: each file's lines indexed once per finding.
+            let others: Vec<(&crate::diagnostic::Label, &crate::diagnostic::OtherFile, LineIndex)> = d
+                .labels
+                .iter()
+                .filter_map(|l| l.file.as_deref().map(|f| (l, f, LineIndex::new(&f.text))))
+                .collect();
+            let other_paths: Vec<Cow<str>> = others.iter().map(|(_, f, _)| f.shown_path()).collect();
+            let related = others
+                .iter()
+                .zip(&other_paths)
+                .map(|((l, f, lines), path)| {
+                    let (at, _) = positions(lines, &f.text, l.span);
+                    Related {
+                        at: format!("{path}:{}:{}", at.line, at.column),
+                        heading: shown(&l.message).into_owned(),
+                        label: "here".to_string(),
+                        span: l.span,
+                        source: Named {
+                            name: path,
+                            text: &f.text,
+                            lines,
+                        },
+                        snippet: showable(lines, &f.text, l.span),
+                    }
+                })
+                .collect();
             // A fixable finding says so in its heading, and names its fix under the help.
             let (mark, help) = match &d.fix {
                 Some(fix) => {
@@ -215,6 +339,7 @@ impl Renderer for Human {
                 },
                 code: format!("{}:{}:{} {} {}{mark}", path, start.line, start.column, d.code, d.rule),
                 snippet,
+                related,
             };
             // A renderer failure must not lose the finding, nor end the run.
             let mut rendered = String::new();

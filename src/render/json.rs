@@ -50,6 +50,9 @@ struct EditOut<'a> {
 #[derive(Serialize)]
 struct LabelOut<'a> {
     message: Cow<'a, str>,
+    /// The file the label is in, when it is not the finding's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
     span: SpanOut,
     start: Position,
     end: Position,
@@ -98,9 +101,25 @@ fn write_file(out: &mut dyn Write, f: &FileResult) -> io::Result<()> {
                 .labels
                 .iter()
                 .map(|l| {
-                    let (span, start, end) = located(l.span);
+                    let (span, start, end) = match &l.file {
+                        None => located(l.span),
+                        Some(other) => {
+                            let index = LineIndex::new(&other.text);
+                            let (start, end) = positions(&index, &other.text, l.span);
+                            let span = clamp(l.span, &other.text);
+                            (
+                                SpanOut {
+                                    start: span.start,
+                                    end: span.end,
+                                },
+                                start,
+                                end,
+                            )
+                        }
+                    };
                     LabelOut {
                         message: shown(&l.message),
+                        path: l.file.as_ref().map(|f| f.path.as_str()),
                         span,
                         start,
                         end,

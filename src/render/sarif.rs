@@ -52,7 +52,7 @@ fn region(index: &LineIndex, text: &str, span: Span) -> Value {
 /// A relative path as a URI reference: the name's real bytes, percent-encoded
 /// (so a name that is not UTF-8 still opens). Only Windows separates with `\\`;
 /// elsewhere it is a character of the name.
-fn uri(path: &[u8]) -> String {
+fn uri_of(path: &[u8]) -> String {
     let mut out = String::new();
     for &b in path {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
@@ -94,7 +94,7 @@ impl Renderer for Sarif<'_> {
 
     fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         let index = LineIndex::new(&file.text);
-        let uri = uri(file.raw_path());
+        let uri = uri_of(file.raw_path());
         if let Some(error) = &file.error {
             self.failures.push(json!({
                 "level": "error",
@@ -151,7 +151,16 @@ impl Renderer for Sarif<'_> {
                         .iter()
                         .enumerate()
                         .map(|(i, l)| {
-                            let mut loc = location(l.span);
+                            let mut loc = match &l.file {
+                                None => location(l.span),
+                                // A label in another file: its own URI and positions.
+                                Some(other) => json!({
+                                    "physicalLocation": {
+                                        "artifactLocation": { "uri": uri_of(other.raw_path()) },
+                                        "region": region(&LineIndex::new(&other.text), &other.text, l.span),
+                                    }
+                                }),
+                            };
                             loc["id"] = json!(i + 1);
                             loc["message"] = json!({ "text": shown(&l.message) });
                             loc

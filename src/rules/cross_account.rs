@@ -11,8 +11,10 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let Some(source) = ctx.source_registry else { return };
     for config in &ctx.doc.configurations {
+        let Some(source) = ctx.source_registry_of(config) else {
+            continue;
+        };
         for (_, dest) in config.destinations() {
             let Some((region, account)) = ctx.pair(dest) else {
                 continue;

@@ -12,8 +12,9 @@ rule_meta!(
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let facts = ctx.facts;
-    let source_partition = ctx.source_region.and_then(|r| facts.partition_of(r));
     for config in &ctx.doc.configurations {
+        let source_region = ctx.source_region_of(config);
+        let source_partition = source_region.and_then(|r| facts.partition_of(r));
         // The reference partition: the source's, else the first destination's.
         let mut reference: Option<(&str, Option<&crate::document::Destination>)> =
             source_partition.map(|p| (p.id.as_str(), None));
@@ -31,7 +32,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                         None => format!(
                             "region `{name}` is in the `{}` partition, but the source Region `{}` is in `{expected}`: replication never crosses partitions",
                             partition.id,
-                            ctx.source_region.unwrap_or_default()
+                            source_region.unwrap_or_default()
                         ),
                         Some(_) => format!(
                             "region `{name}` is in the `{}` partition, but other destinations are in `{expected}`: replication never crosses partitions, so both cannot work",

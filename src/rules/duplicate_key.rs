@@ -12,10 +12,17 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    walk(ctx.doc.root, out);
+    // Terraform merges repeated block keys (`resource`, `rule`, ...): only
+    // an argument given twice is a mistake ("Attribute redefined").
+    let merges_blocks = ctx.doc.shape.dialect == crate::document::Dialect::Terraform;
+    walk(ctx.doc.root, merges_blocks, out);
 }
 
-fn walk(node: &Node, out: &mut Vec<Diagnostic>) {
+fn is_block(node: &Node) -> bool {
+    matches!(node.kind, NodeKind::Object(_) | NodeKind::Array(_))
+}
+
+fn walk(node: &Node, merges_blocks: bool, out: &mut Vec<Diagnostic>) {
     match &node.kind {
         NodeKind::Object(members) => {
             // Most objects are small: compare pairwise rather than hash.
@@ -28,6 +35,10 @@ fn walk(node: &Node, out: &mut Vec<Diagnostic>) {
             };
             for (later, first) in pairs {
                 let (m, first) = (&members[later], &members[first]);
+                // `//` is a comment in Terraform's JSON syntax, as often as wanted.
+                if merges_blocks && ((is_block(&m.value) && is_block(&first.value)) || m.key == "//") {
+                    continue;
+                }
                 out.push(
                     META.diagnostic(
                         m.key_span,
@@ -42,12 +53,12 @@ fn walk(node: &Node, out: &mut Vec<Diagnostic>) {
                 );
             }
             for m in members {
-                walk(&m.value, out);
+                walk(&m.value, merges_blocks, out);
             }
         }
         NodeKind::Array(items) => {
             for item in items {
-                walk(item, out);
+                walk(item, merges_blocks, out);
             }
         }
         _ => {}

@@ -19,6 +19,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .candidate_filters()
                 .flat_map(|x| x.filter.iter().flat_map(Scalar::candidates))
             {
+                if let crate::document::Value::Template(template) = f.value() {
+                    out.extend(template_problem(config.dialect.keys().filter, template, f.span()));
+                    continue;
+                }
                 let Some(value) = f.text() else { continue };
                 if let Some(Problem { message, help, fix }) = problem(ctx, config.dialect.keys().filter, value) {
                     let mut d = META
@@ -36,6 +40,37 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// A Terraform template is unknown as a whole, but a glob or an upper-case
+/// letter in its literal text fails whatever the interpolations give.
+fn template_problem(field: &str, template: &str, span: crate::syntax::Span) -> Option<Diagnostic> {
+    let literal = crate::document::terraform::literal_text(template);
+    let (message, help) = if let Some(c) = literal.chars().find(|c| matches!(c, '*' | '?' | '[')) {
+        (
+            format!("{field} `\"{template}\"` contains `{c}`: filters are literal name prefixes, not globs"),
+            format!(
+                "remove `{c}` and what follows it: a prefix already matches every repository whose name starts with it"
+            ),
+        )
+    } else if literal.chars().any(|c| c.is_ascii_uppercase()) {
+        (
+            format!("{field} `\"{template}\"` contains upper-case letters: repository names are lower case"),
+            "write the literal part in lower case (or wrap the template in `lower(...)`)".to_string(),
+        )
+    } else if literal.chars().any(char::is_whitespace) {
+        (
+            format!("{field} `\"{template}\"` contains white space, which no repository name has"),
+            "remove the spaces".to_string(),
+        )
+    } else {
+        return None;
+    };
+    Some(
+        META.diagnostic(span, message)
+            .with_primary_label("invalid filter")
+            .with_help(help),
+    )
 }
 
 /// Why a filter is invalid, and the valid filter the help names, when there

@@ -31,8 +31,10 @@ macro_rules! rule_meta {
 }
 
 pub mod account_not_allowed;
+pub mod broad_registry_grant;
 pub mod cross_account;
 pub mod cross_partition;
+pub mod disallowed_registry_action;
 pub mod duplicate_destination;
 pub mod duplicate_filter;
 pub mod duplicate_key;
@@ -40,11 +42,17 @@ pub mod empty_destinations;
 pub mod invalid_filter;
 pub mod invalid_filter_type;
 pub mod invalid_json;
+pub mod invalid_policy_value;
+pub mod invalid_principal;
 pub mod invalid_region;
 pub mod invalid_registry_id;
+pub mod invalid_resource_arn;
 pub mod list_length;
+pub mod missing_create_repository;
 pub mod missing_field;
+pub mod missing_replication_grant;
 pub mod missing_required_destination;
+pub mod module_input_ignored;
 pub mod multiple_configurations;
 pub mod opt_in_region;
 pub mod overlapping_rules;
@@ -55,11 +63,13 @@ pub mod region_not_allowed;
 pub mod replicates_deletions;
 pub mod replicates_to_source;
 pub mod replication_disabled;
+pub mod stale_replication_grant;
 pub mod too_many_destinations;
 pub mod unfiltered_rule;
 pub mod unknown_document;
 pub mod unknown_field;
 pub mod unknown_region;
+pub mod unused_suppression;
 pub mod wrong_type;
 pub mod yaml_alias;
 
@@ -145,6 +155,8 @@ pub struct Context<'a> {
     pub policy: &'a crate::settings::OrgPolicy,
     /// The aliases of a YAML file (expanded in the tree).
     pub yaml_aliases: &'a [crate::syntax::yaml::Alias],
+    /// The merge keys (`<<`) of a YAML file that were expanded in the tree.
+    pub yaml_merge_keys: &'a [Span],
     /// The file's text, which every span indexes.
     pub source: &'a str,
     /// Whether the file is JSON or YAML, for fixes written in its style.
@@ -171,15 +183,34 @@ impl<'a> Context<'a> {
         crate::fix::write::remove_member(self.format, self.source, object, i)
     }
 
+    /// The source Region of one configuration: the flag's or the file's,
+    /// else what the document says for this configuration alone.
+    pub fn source_region_of(&self, config: &crate::document::Configuration<'a>) -> Option<&'a str> {
+        self.source_region
+            .or_else(|| config.source_region.as_ref().and_then(|s| s.text()))
+    }
+
+    /// The source account of one configuration, likewise.
+    pub fn source_registry_of(&self, config: &crate::document::Configuration<'a>) -> Option<&'a str> {
+        self.source_registry
+            .or_else(|| config.source_registry.as_ref().and_then(|s| s.text()))
+    }
+
     /// A destination's (region, account) for comparisons: plain strings, and
     /// `!Ref AWS::Region` / `!Ref AWS::AccountId` as the source's values (or,
     /// unknown, as themselves, so two of them still compare equal).
     pub fn pair(&self, d: &crate::document::Destination<'a>) -> Option<(&'a str, &'a str)> {
         use crate::document::{Pseudo, Value};
+        // How the unknown source values are named: as written in the dialect.
+        let (region, account) = if self.doc.shape.dialect.is_terraform() {
+            ("data.aws_region.name", "data.aws_caller_identity.account_id")
+        } else {
+            ("${AWS::Region}", "${AWS::AccountId}")
+        };
         let resolve = |s: &Option<crate::document::Scalar<'a>>| match s.as_ref()?.value() {
             Value::Text(t) => Some(t),
-            Value::Pseudo(Pseudo::Region) => Some(self.source_region.unwrap_or("${AWS::Region}")),
-            Value::Pseudo(Pseudo::AccountId) => Some(self.source_registry.unwrap_or("${AWS::AccountId}")),
+            Value::Pseudo(Pseudo::Region) => Some(self.source_region.unwrap_or(region)),
+            Value::Pseudo(Pseudo::AccountId) => Some(self.source_registry.unwrap_or(account)),
             _ => None,
         };
         Some((resolve(&d.region)?, resolve(&d.registry_id)?))
@@ -211,6 +242,7 @@ pub static RULES: &[RuleEntry] = &[
     checked(&duplicate_key::META, duplicate_key::check),
     produced_elsewhere(&unknown_document::META),
     checked(&yaml_alias::META, yaml_alias::check),
+    produced_elsewhere(&unused_suppression::META),
     produced_elsewhere(&missing_field::META),
     checked(&unknown_field::META, unknown_field::check),
     produced_elsewhere(&wrong_type::META),
@@ -236,10 +268,24 @@ pub static RULES: &[RuleEntry] = &[
     checked(&replicates_deletions::META, replicates_deletions::check),
     checked(&multiple_configurations::META, multiple_configurations::check),
     checked(&read_only_property::META, read_only_property::check),
+    checked(&module_input_ignored::META, module_input_ignored::check),
     checked(&region_not_allowed::META, region_not_allowed::check),
     checked(&account_not_allowed::META, account_not_allowed::check),
     checked(&missing_required_destination::META, missing_required_destination::check),
+    checked(&disallowed_registry_action::META, disallowed_registry_action::check),
+    checked(&invalid_resource_arn::META, invalid_resource_arn::check),
+    checked(&invalid_principal::META, invalid_principal::check),
+    checked(&invalid_policy_value::META, invalid_policy_value::check),
+    checked(&broad_registry_grant::META, broad_registry_grant::check),
+    produced_elsewhere(&missing_replication_grant::META),
+    produced_elsewhere(&missing_create_repository::META),
+    produced_elsewhere(&stale_replication_grant::META),
 ];
+
+/// Every statement of every registry policy of the document.
+pub fn statements<'c, 'a>(ctx: &'c Context<'a>) -> impl Iterator<Item = &'c crate::document::policy::Statement<'a>> {
+    ctx.doc.policies.iter().flat_map(|p| p.statements.iter())
+}
 
 /// Looks a rule up by code (`ECR204`, any case) or name (`invalid-registry-id`).
 pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
@@ -253,9 +299,10 @@ pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
 pub fn value_rule_for_field(field: &str) -> Option<&'static RuleMeta> {
     match field {
         "region" | "Region" => Some(&invalid_region::META),
-        "registryId" | "RegistryId" => Some(&invalid_registry_id::META),
+        "registryId" | "RegistryId" | "registry_id" => Some(&invalid_registry_id::META),
         "filter" | "Filter" => Some(&invalid_filter::META),
-        "filterType" | "FilterType" => Some(&invalid_filter_type::META),
+        "filterType" | "FilterType" | "filter_type" => Some(&invalid_filter_type::META),
+        "Effect" | "Version" => Some(&invalid_policy_value::META),
         _ => None,
     }
 }

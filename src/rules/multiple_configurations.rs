@@ -1,4 +1,6 @@
-//! ECR314 multiple-configurations: a second `AWS::ECR::ReplicationConfiguration` resource in one template.
+//! ECR314 multiple-configurations: a second replication configuration for one registry
+//! (a second `AWS::ECR::ReplicationConfiguration` in a template, a second
+//! `aws_ecr_replication_configuration` for the same provider Region in Terraform).
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -7,28 +9,44 @@ rule_meta!(
     "ECR314",
     "multiple-configurations",
     super::Level::ERROR,
-    "A template declares more than one AWS::ECR::ReplicationConfiguration."
+    "A file declares more than one replication configuration for one registry."
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let Some((first, rest)) = ctx.doc.resources.split_first() else {
-        return;
-    };
-    for second in rest {
-        out.push(
-            META.diagnostic(
-                second.key_span,
+    let dialect = ctx.doc.shape.dialect;
+    // The first resource of each scope (one registry), in one pass.
+    let mut firsts: std::collections::HashMap<Option<&str>, &crate::document::Resource> =
+        std::collections::HashMap::new();
+    for second in &ctx.doc.resources {
+        let first = *firsts.entry(second.scope.as_deref()).or_insert(second);
+        if std::ptr::eq(first, second) {
+            continue;
+        }
+        let (message, help) = if dialect.is_terraform() {
+            (
+                format!(
+                    "`{}` is a second replication configuration for the same registry as `{}`: a registry has one per Region, so each apply replaces the other's rules",
+                    second.logical_id, first.logical_id
+                ),
+                format!(
+                    "move its rules into `{}` and remove this one, or give it a provider for another Region (`provider = aws.<alias>`)",
+                    first.logical_id
+                ),
+            )
+        } else {
+            (
                 format!(
                     "`{}` is a second replication configuration: a registry has one per Region, so creating it fails",
                     second.logical_id
                 ),
+                format!("move its rules into `{}` and remove this resource", first.logical_id),
             )
-            .with_primary_label("second AWS::ECR::ReplicationConfiguration")
-            .with_label(first.key_span, "first declared here")
-            .with_help(format!(
-                "move its rules into `{}` and remove this resource",
-                first.logical_id
-            )),
+        };
+        out.push(
+            META.diagnostic(second.key_span, message)
+                .with_primary_label(format!("second {}", dialect.resource_type()))
+                .with_label(first.key_span, "first declared here")
+                .with_help(help),
         );
     }
 }

@@ -57,28 +57,22 @@ fn prefix_pair<'a>(earlier: &[&'a str], later: &[&'a str]) -> Option<(&'a str, &
 }
 
 impl<'r, 'a> Sent<'r, 'a> {
-    /// An earlier claim overlapping `scope`, and how, for the message.
-    fn overlap(
-        &self,
-        scopes: &[Option<Scope<'a>>],
-        scope: &Scope<'a>,
-        later: usize,
-    ) -> Option<(Claim<'r, 'a>, String)> {
+    /// An earlier claim overlapping `scope`: the claim, and the two
+    /// overlapping filters as (earlier, later), or `None` when a rule
+    /// replicates every repository (`Some(later)`: the later one does).
+    fn overlap(&self, scopes: &[Option<Scope<'a>>], scope: &Scope<'a>) -> Option<(Claim<'r, 'a>, Overlap<'a>)> {
         if let Some(claim) = self.everything {
-            return Some((claim, format!("rule {} replicates every repository", claim.0 + 1)));
+            return Some((claim, Overlap::EarlierEverything));
         }
         let prefixes = match scope {
-            Scope::Everything => {
-                return self
-                    .claims
-                    .first()
-                    .map(|&claim| (claim, format!("rule {} replicates every repository", later + 1)))
-            }
+            Scope::Everything => return self.claims.first().map(|&claim| (claim, Overlap::LaterEverything)),
             Scope::Prefixes(prefixes) => prefixes,
         };
         let Some(index) = &self.index else {
             return self.claims.iter().find_map(|&claim| match scopes[claim.0].as_ref()? {
-                Scope::Prefixes(earlier) => prefix_pair(earlier, prefixes).map(|(x, y)| (claim, describe(x, y))),
+                Scope::Prefixes(earlier) => {
+                    prefix_pair(earlier, prefixes).map(|(x, y)| (claim, Overlap::Filters(x, y)))
+                }
                 Scope::Everything => None,
             });
         };
@@ -97,7 +91,7 @@ impl<'r, 'a> Sent<'r, 'a> {
                     .map(|(&x, &claim)| (claim, x))
             };
             let (claim, x) = shorter.or_else(longer)?;
-            Some((claim, describe(x, y)))
+            Some((claim, Overlap::Filters(x, y)))
         })
     }
 
@@ -125,6 +119,24 @@ impl<'r, 'a> Sent<'r, 'a> {
     }
 }
 
+/// How two rules' scopes overlap.
+#[derive(Clone, Copy)]
+enum Overlap<'a> {
+    EarlierEverything,
+    LaterEverything,
+    /// Filters (earlier, later), one a prefix of the other.
+    Filters(&'a str, &'a str),
+}
+
+/// Where a rule writes the filter `prefix`.
+fn filter_span(rule: &Rule, prefix: &str) -> Option<crate::syntax::Span> {
+    rule.filters()
+        .iter()
+        .find(|f| f.prefix() == Some(prefix))
+        .and_then(|f| f.filter.as_ref())
+        .map(|s| s.span())
+}
+
 fn describe(x: &str, y: &str) -> String {
     if x == y {
         format!("both filter on `{x}`")
@@ -145,25 +157,41 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             };
             let found = later.destinations().iter().find_map(|d| {
                 let pair = ctx.pair(d)?;
-                let (claim, how) = sent.get(&pair)?.overlap(&scopes, later_scope, later.index)?;
-                Some((claim, d, pair, how))
+                let (claim, overlap) = sent.get(&pair)?.overlap(&scopes, later_scope)?;
+                Some((claim, d, pair, overlap))
             });
-            if let Some(((i, first), dest, pair, how)) = found {
+            if let Some(((i, first), dest, pair, overlap)) = found {
                 let earlier = &rules[i];
-                out.push(
-                    META.diagnostic(
-                        dest.node.span,
-                        format!(
-                            "rules {} and {} both replicate to {}, and their filters overlap: {how}",
-                            earlier.index + 1,
-                            later.index + 1,
-                            describe_destination(pair.0, pair.1)
-                        ),
-                    )
-                    .with_primary_label(format!("rule {} sends here", later.index + 1))
-                    .with_label(first.node.span, format!("rule {} sends here too", earlier.index + 1))
-                    .with_help("merge the rules, or narrow the filters so each repository is matched by one rule"),
+                let (n, m) = (earlier.index + 1, later.index + 1);
+                let how = match overlap {
+                    Overlap::EarlierEverything => format!("rule {n} replicates every repository"),
+                    Overlap::LaterEverything => format!("rule {m} replicates every repository"),
+                    Overlap::Filters(x, y) => describe(x, y),
+                };
+                let message = format!(
+                    "rules {n} and {m} both replicate to {}, and their filters overlap: {how}",
+                    describe_destination(pair.0, pair.1)
                 );
+                let help = "merge the rules, or narrow the filters so each repository is matched by one rule";
+                // The overlapping filters carry the finding, as a duplicate's
+                // "first defined here"; the destinations say where both send.
+                let filters = match overlap {
+                    Overlap::Filters(x, y) => filter_span(earlier, x).zip(filter_span(later, y)),
+                    _ => None,
+                };
+                let d = match filters {
+                    Some((x_span, y_span)) => META
+                        .diagnostic(y_span, message)
+                        .with_primary_label(format!("rule {m}'s filter"))
+                        .with_label(x_span, format!("overlaps this (rule {n})"))
+                        .with_label(dest.node.span, format!("rule {m} sends here"))
+                        .with_label(first.node.span, format!("rule {n} sends here too")),
+                    None => META
+                        .diagnostic(dest.node.span, message)
+                        .with_primary_label(format!("rule {m} sends here"))
+                        .with_label(first.node.span, format!("rule {n} sends here too")),
+                };
+                out.push(d.with_help(help));
             }
             for d in later.destinations() {
                 if let Some(pair) = ctx.pair(d) {

@@ -23,15 +23,16 @@ fn is_source(scalar: Option<&Scalar>, pseudo: Pseudo, known: Option<&str>) -> bo
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
+        let (source_region, source_registry) = (ctx.source_region_of(config), ctx.source_registry_of(config));
         for (_, dest) in config.destinations() {
-            let region = is_source(dest.region.as_ref(), Pseudo::Region, ctx.source_region);
-            let account = is_source(dest.registry_id.as_ref(), Pseudo::AccountId, ctx.source_registry);
+            let region = is_source(dest.region.as_ref(), Pseudo::Region, source_region);
+            let account = is_source(dest.registry_id.as_ref(), Pseudo::AccountId, source_registry);
             if !(region && account) {
                 continue;
             }
-            let described = ctx
-                .pair(dest)
-                .map_or_else(String::new, |(r, a)| describe_destination(r, a));
+            let described = ctx.pair(dest).map_or_else(String::new, |(r, a)| {
+                describe_destination(source_region.unwrap_or(r), source_registry.unwrap_or(a))
+            });
             let mut d = META
                 .diagnostic(
                     dest.node.span,
@@ -41,13 +42,16 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 )
                 .with_primary_label("same Region and account as the source")
                 .with_help("remove this destination, or send it to another Region or account");
-            if let Some(src) = ctx
-                .doc
+            if let Some(src) = config
                 .source_registry
                 .as_ref()
-                .filter(|s| s.text() == ctx.source_registry)
+                .or(ctx.doc.source_registry.as_ref())
+                .filter(|s| s.text() == source_registry)
             {
                 d = d.with_label(src.span(), "the source registry");
+            }
+            if let Some(src) = config.source_region.as_ref().filter(|s| s.text() == source_region) {
+                d = d.with_label(src.span(), "the source Region");
             }
             out.push(d);
         }

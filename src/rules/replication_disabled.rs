@@ -12,6 +12,27 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    // A Terraform resource without `replication_configuration` puts an empty rule list.
+    for (config, at) in ctx
+        .doc
+        .configurations
+        .iter()
+        .filter_map(|c| c.replication_off.map(|at| (c, at)))
+    {
+        out.push(
+            META.diagnostic(
+                at,
+                format!(
+                    "this {} has no `replication_configuration` block: applying it turns replication off",
+                    config.dialect.resource_type()
+                ),
+            )
+            .with_primary_label("no rules")
+            .with_help(
+                "if that is the intent, nothing to do (the provider puts an empty rule list; images already replicated stay); otherwise add a `replication_configuration` block with a rule",
+            ),
+        );
+    }
     // In a template an empty list fails the deploy instead (ECR104).
     for config in ctx
         .doc

@@ -43,8 +43,15 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    // Properties only: CloudFormation evaluates functions there, not in Metadata.
-    let roots: Vec<&Node> = ctx.doc.resource_properties();
+    // Properties only: CloudFormation evaluates functions there, not in
+    // Metadata; a registry policy resource's too.
+    let mut roots: Vec<&Node> = ctx.doc.resource_properties();
+    roots.extend(
+        ctx.doc
+            .policy_resources
+            .iter()
+            .filter_map(|r| r.node.get("Properties").map(|p| &p.value)),
+    );
     let known = &ctx.facts.intrinsic_functions;
     let mut stack = roots;
     while let Some(node) = stack.pop() {

@@ -144,6 +144,7 @@ fn compile_form(schema: &Value, def: &str) -> Value {
 mod tests {
     use super::*;
 
+    use crate::document::shapes::terraform::SCHEMA as TF;
     use crate::document::shapes::{API_SCHEMA as API, CLOUDFORMATION_SCHEMA as CFN};
 
     const DEFS: &[(&SchemaFile, &str)] = &[
@@ -156,6 +157,11 @@ mod tests {
         (&CFN, "replicationRule"),
         (&CFN, "replicationDestination"),
         (&CFN, "repositoryFilter"),
+        (&TF, "resource"),
+        (&TF, "replicationRule"),
+        (&TF, "replicationDestination"),
+        (&TF, "moduleReplicationRules"),
+        (&TF, "planValues"),
     ];
 
     fn no_ref_siblings(v: &Value) -> bool {
@@ -189,6 +195,7 @@ mod tests {
                 let node = match p.extension()?.to_str()? {
                     "json" => crate::syntax::json::parse(&bytes).ok()?,
                     "yaml" | "yml" => crate::syntax::yaml::parse(&bytes).ok()?,
+                    "tf" => crate::syntax::hcl::parse(&bytes).ok()?,
                     _ => return None,
                 };
                 Some((p.display().to_string(), node.to_value()))

@@ -151,8 +151,13 @@ impl<'a> Node<'a, SpanJson> for Instance<'a> {
 
     /// Errors carry their instance; building it eagerly would copy the whole
     /// list for every `maxItems` error, so it is built from the text on demand.
+    /// A scalar is cheap to build, and its text may be YAML, which the
+    /// deferred JSON reading would turn into `null`.
     fn lazy_value(&self) -> LazyInstance<'a> {
         match *self {
+            Instance::Tree(t, _) if !matches!(t.kind, NodeKind::Array(_) | NodeKind::Object(_)) => {
+                LazyInstance::Ready(self.to_value())
+            }
             Instance::Tree(t, src) => LazyInstance::Deferred {
                 bytes: &src.as_bytes()[t.span.start..t.span.end],
                 tag: 0,

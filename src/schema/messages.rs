@@ -64,6 +64,17 @@ impl<'a> Mapper<'a> {
         s
     }
 
+    /// A keyword of a sub-schema, or of a definition its `allOf` refers to
+    /// (Terraform's block definitions share their arguments that way).
+    pub(super) fn lookup(&self, s: &'a Value, keyword: &str) -> Option<&'a Value> {
+        s.get(keyword).or_else(|| {
+            s.get("allOf")?
+                .as_array()?
+                .iter()
+                .find_map(|part| self.deref(part).get(keyword))
+        })
+    }
+
     /// The sub-schema that applies at an instance pointer.
     pub(super) fn subschema(&self, pointer: &str) -> Option<&'a Value> {
         let mut s = self.deref(&self.schema["$defs"][self.root_def]);
@@ -75,7 +86,7 @@ impl<'a> Mapper<'a> {
             s = if token.parse::<usize>().is_ok() && s.get("items").is_some() {
                 self.deref(&s["items"])
             } else {
-                self.deref(s.get("properties")?.get(&token)?)
+                self.deref(self.lookup(s, "properties")?.get(&token)?)
             };
         }
         Some(s)
@@ -105,16 +116,24 @@ impl<'a> Mapper<'a> {
         key_span: Span,
         stands_for: Option<&str>,
     ) -> (Option<SchemaFinding>, Option<String>) {
+        // `//` (a comment in Terraform's JSON syntax) is allowed, never suggested.
         let allowed: Vec<&str> = self
             .subschema(pointer)
-            .and_then(|s| s.get("properties"))
+            .and_then(|s| self.lookup(s, "properties"))
             .and_then(Value::as_object)
-            .map(|p| p.keys().map(String::as_str).collect())
+            .map(|p| p.keys().map(String::as_str).filter(|k| *k != "//").collect())
             .unwrap_or_default();
         let suggestion = nearest(key, allowed.iter().copied()).or(stands_for.filter(|s| allowed.contains(s)));
         let title = self.object_title(pointer);
+        // A schema file may say who rejects its documents, and that its keys
+        // are spelt alike in every dialect (IAM policies).
+        let rejecter = self
+            .schema
+            .get("x-ecrlint-rejecter")
+            .and_then(Value::as_str)
+            .unwrap_or(self.dialect.rejecter());
+        let one_spelling = self.schema.get("x-ecrlint-key-style").and_then(Value::as_str) == Some("IAM");
         let pascal = self.dialect.key_style().0 == "PascalCase";
-        let rejecter = self.dialect.rejecter();
         let mut d = rules::unknown_field::META
             .diagnostic(key_span, format!("unknown key `{key}` in this {title}: {rejecter}"))
             .at_pointer(format!("{}{pointer}/{}", self.base, crate::syntax::escape_token(key)))
@@ -122,13 +141,23 @@ impl<'a> Mapper<'a> {
         // Keys CloudFormation lacks (the schema says why), and the dialects' spellings.
         let unsupported = self
             .subschema(pointer)
-            .and_then(|s| s.get("x-ecrlint-unsupported"))
+            .and_then(|s| self.lookup(s, "x-ecrlint-unsupported"))
             .and_then(Value::as_object)
             .and_then(|u| u.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
             .and_then(|(_, why)| why.as_str());
         let starts_upper = key.chars().next().is_some_and(char::is_uppercase);
         d = match (unsupported, suggestion) {
             (Some(why), _) => d.with_help(why.to_string()),
+            // The key it resembles is set too: a rename would duplicate it.
+            (None, Some(s))
+                if self
+                    .resolve(pointer)
+                    .is_some_and(|(node, _)| node.get(s).is_some()) =>
+            {
+                d.with_help(format!(
+                    "`{s}` is already set in this {title}: remove `{key}`, or remove `{s}` and rename `{key}` to it if this one holds the value meant"
+                ))
+            }
             (None, Some(s)) => {
                 // Renamed only to the one close key: a key that stands in
                 // for a missing one is a guess too far.
@@ -139,8 +168,19 @@ impl<'a> Mapper<'a> {
                         vec![edit],
                     ));
                 }
-                let why = if pascal && !starts_upper {
+                let snake = self.dialect.key_style().0 == "snake_case";
+                let why = if one_spelling {
+                    if s.eq_ignore_ascii_case(key) {
+                        " (keys are case-sensitive)"
+                    } else {
+                        ""
+                    }
+                } else if pascal && !starts_upper {
                     " (camelCase is the API's spelling; CloudFormation uses PascalCase)"
+                } else if snake && starts_upper {
+                    " (PascalCase is CloudFormation's spelling; Terraform uses snake_case)"
+                } else if snake && key.chars().any(char::is_uppercase) {
+                    " (camelCase is the API's spelling; Terraform uses snake_case)"
                 } else if !pascal && starts_upper {
                     " (PascalCase is CloudFormation's spelling; API payloads use camelCase)"
                 } else if s.eq_ignore_ascii_case(key) {
@@ -168,7 +208,7 @@ impl<'a> Mapper<'a> {
         let title = self.object_title(pointer);
         let description = self
             .subschema(pointer)
-            .and_then(|s| s.get("properties")?.get(property))
+            .and_then(|s| self.lookup(s, "properties")?.get(property))
             .map(|p| self.deref(p))
             .and_then(|p| p.get("description"))
             .and_then(Value::as_str)
@@ -190,11 +230,13 @@ impl<'a> Mapper<'a> {
 
     pub(super) fn wrong_type(&self, pointer: &str) -> Option<SchemaFinding> {
         let (node, _) = self.resolve(pointer)?;
-        let expected = self
-            .subschema(pointer)
-            .and_then(|s| s.get("type"))
-            .and_then(Value::as_str)
-            .unwrap_or("another type");
+        let types = self.subschema(pointer).and_then(|s| s.get("type"));
+        // `["string", "array"]`: "a string or an array".
+        let listed: Option<String> = types.and_then(Value::as_array).map(|ts| {
+            let names: Vec<String> = ts.iter().filter_map(Value::as_str).map(article).collect();
+            names.join(" or ")
+        });
+        let expected = types.and_then(Value::as_str).unwrap_or("another type");
         let found = node.type_name();
         let field = field_name(pointer);
         let what = match list_name(pointer) {
@@ -205,7 +247,10 @@ impl<'a> Mapper<'a> {
         let mut d = rules::wrong_type::META
             .diagnostic(
                 node.span,
-                format!("{what} must be {}, found {found}", article(expected)),
+                format!(
+                    "{what} must be {}, found {found}",
+                    listed.clone().unwrap_or_else(|| article(expected))
+                ),
             )
             .at_pointer(format!("{}{pointer}", self.base))
             .with_primary_label(format!("this is {}", article(found)));
@@ -289,7 +334,7 @@ impl<'a> Mapper<'a> {
         } else {
             raw.to_string()
         };
-        let is_account = field == "RegistryId";
+        let is_account = field == "RegistryId" || field == "registry_id";
         let lost_zero =
             is_account && deployed.len() < 12 && !deployed.is_empty() && deployed.bytes().all(|b| b.is_ascii_digit());
         if deployed == written && !lost_zero {
@@ -358,11 +403,17 @@ impl<'a> Mapper<'a> {
         let (node, key_span) = self.resolve(pointer)?;
         let field = field_name(pointer);
         let count = node.as_array().map_or(0, <[Node]>::len);
+        // Whose minimum it is: the dialect's schema (CloudFormation's resource
+        // schema asks for a destination where the API accepts none).
+        let requirer = match self.dialect {
+            Dialect::CloudFormation => "CloudFormation's resource schema requires".to_string(),
+            other => format!("{} requires", other.limit_owner()),
+        };
         let mut d = rules::list_length::META
             .diagnostic(
                 node.span,
                 format!(
-                    "`{field}` has {count} item{}; the API requires at least {limit}",
+                    "`{field}` has {count} item{}; {requirer} at least {limit}",
                     plural(count)
                 ),
             )
@@ -373,6 +424,10 @@ impl<'a> Mapper<'a> {
         }
         if field == "repositoryFilters" && count == 0 {
             d = d.with_help("remove `repositoryFilters` to replicate every repository, or add a filter");
+        } else if self.dialect == Dialect::CloudFormation && field == "Destinations" {
+            d = d.with_help(format!(
+                "add a destination, or remove the rule: the API itself accepts an empty `destinations` list (a rule that replicates nowhere), but CloudFormation validates the resource against its own schema, whose minimum is {limit}, and rejects it"
+            ));
         } else {
             d = d.with_help(format!("add at least {limit} item{}", plural(limit)));
         }
@@ -391,15 +446,27 @@ impl<'a> Mapper<'a> {
         let mut d = rules::list_length::META
             .diagnostic(
                 first_extra.span,
-                format!("`{field}` has {} items; the API allows at most {limit}", items.len()),
+                format!(
+                    "`{field}` has {} items; {} allows at most {limit}",
+                    items.len(),
+                    self.dialect.limit_owner()
+                ),
             )
             .at_pointer(format!("{}{pointer}/{limit}", self.base))
-            .with_primary_label(format!("item {} is over the limit", limit + 1))
-            .with_help(format!(
-                "remove {} item{} or split the configuration",
-                items.len() - limit,
-                plural(items.len() - limit)
-            ));
+            .with_primary_label(format!("item {} is over the limit", limit + 1));
+        let stricter = self
+            .subschema(pointer)
+            .and_then(|s| s.get("x-ecrlint-stricter-than-api"))
+            .and_then(Value::as_str);
+        let remove = format!(
+            "remove {} item{} or split the configuration",
+            items.len() - limit,
+            plural(items.len() - limit)
+        );
+        d = d.with_help(match stricter {
+            Some(why) => format!("{remove}; {why}"),
+            None => remove,
+        });
         if let Some(k) = key_span {
             d = d.with_label(k, "the list starts here");
         }
@@ -437,12 +504,12 @@ fn tag_before(source: &str, start: usize) -> Option<&str> {
 fn field_accepts(field: &str, text: &str) -> bool {
     let f = facts();
     match field {
-        "RegistryId" | "registryId" => f.registry_id_pattern.is_match(text),
+        "RegistryId" | "registryId" | "registry_id" => f.registry_id_pattern.is_match(text),
         "Region" | "region" => f.region(text).is_some(),
         "Filter" | "filter" => {
             (f.filter_min_len..=f.filter_max_len).contains(&text.len()) && f.filter_pattern.is_match(text)
         }
-        "FilterType" | "filterType" => f.filter_types.iter().any(|t| t == text),
+        "FilterType" | "filterType" | "filter_type" => f.filter_types.iter().any(|t| t == text),
         _ => false,
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::document::shape::{SchemaFile, SchemaTarget};
-use crate::document::{Dialect, Document};
+use crate::document::{shapes, Dialect, Document};
 use crate::syntax::{Node, Span};
 use jsonschema::error::ValidationErrorKind;
 
@@ -38,7 +38,7 @@ struct Target<'a> {
 
 fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
     let shape = doc.shape;
-    let at = |def, node: &'a Node<'a>| Target {
+    let at_as = |def, node: &'a Node<'a>, dialect: Dialect| Target {
         file: shape.schema,
         def,
         node,
@@ -47,12 +47,65 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
         } else {
             doc.root.pointer_at(node.span).to_string()
         },
-        dialect: shape.dialect,
+        dialect,
     };
+    let at = |def, node: &'a Node<'a>| at_as(def, node, shape.dialect);
     let mut all = match shape.target {
         SchemaTarget::Root(def) => vec![at(def, doc.root)],
-        SchemaTarget::EachResource(def) => doc.resources.iter().map(|r| at(def, r.node)).collect(),
+        SchemaTarget::EachResource(def) => doc
+            .resources
+            .iter()
+            .map(|r| at_as(r.schema_def.unwrap_or(def), r.node, r.dialect))
+            .collect(),
     };
+    // A list under a misspelt key (`destination`) is read as the list it
+    // stands for: the schema stops at the unknown key (ECR102), so its items
+    // are checked here against their definitions.
+    // (Only with a schema file that has the item definitions: a shape with
+    // its own layout names them otherwise.)
+    let has_defs = ["replicationRule", "replicationDestination", "repositoryFilter"]
+        .iter()
+        .all(|d| schema_value(shape.schema)["$defs"].get(d).is_some());
+    for config in doc.configurations.iter().filter(|_| has_defs) {
+        let keys = config.dialect.keys();
+        let misspelt = |parent: &Node, key: &str| parent.get(key).is_none();
+        if let Some(rules) = config.rules.as_ref().filter(|_| misspelt(config.node, keys.rules)) {
+            all.extend(rules.items.iter().map(|r| at("replicationRule", r.node)));
+        }
+        for rule in config.candidate_rules() {
+            if let Some(l) = rule
+                .destinations
+                .as_ref()
+                .filter(|_| misspelt(rule.node, keys.destinations))
+            {
+                all.extend(l.items.iter().map(|d| at("replicationDestination", d.node)));
+            }
+            if let Some(l) = rule
+                .repository_filters
+                .as_ref()
+                .filter(|_| misspelt(rule.node, keys.repository_filters))
+            {
+                all.extend(l.items.iter().map(|f| at("repositoryFilter", f.node)));
+            }
+        }
+    }
+    // Registry policy resources of a template, and policies written as
+    // objects inside another shape: each against its own definition.
+    let policy = |def, node: &'a Node<'a>| Target {
+        file: &shapes::POLICY_SCHEMA,
+        ..at(def, node)
+    };
+    all.extend(
+        doc.policy_resources
+            .iter()
+            .map(|r| policy("cloudformationResource", r.node)),
+    );
+    all.extend(
+        doc.policies
+            .iter()
+            .filter(|p| !std::ptr::eq(p.node, doc.root))
+            .map(|p| policy("registryPolicy", p.node)),
+    );
     // The branches of `Fn::If` items are what CloudFormation may deploy:
     // each is checked against its item's definition.
     let branch = at;
@@ -86,9 +139,10 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
 }
 
 /// Whether the path from `node` along `pointer` passes through a dynamic
-/// value: such values are unknown until deployment, never schema errors.
-fn through_dynamic(node: &Node, pointer: &str) -> bool {
-    node.dynamic().is_some() || node.path(pointer).any(|(n, _)| n.dynamic().is_some())
+/// value (as the dialect reads values): such values are unknown until
+/// deployment, never schema errors.
+fn through_dynamic(dialect: Dialect, node: &Node, pointer: &str) -> bool {
+    dialect.is_dynamic(node) || node.path(pointer).any(|(n, _)| dialect.is_dynamic(n))
 }
 
 pub fn check(doc: &Document, source: &str, yaml: bool) -> Vec<SchemaFinding> {
@@ -97,7 +151,82 @@ pub fn check(doc: &Document, source: &str, yaml: bool) -> Vec<SchemaFinding> {
         check_target(&target, source, yaml, &mut out);
     }
     if_branch_scalars(doc, source, yaml, &mut out);
+    misspelt_list_bounds(doc, source, yaml, &mut out);
     out
+}
+
+/// A list under a misspelt key (see `targets`) has the bounds of the list it
+/// stands for: `repositoryFilter: []` is too short as `repositoryFilters: []` is.
+fn misspelt_list_bounds(doc: &Document, source: &str, yaml: bool, out: &mut Vec<SchemaFinding>) {
+    for config in &doc.configurations {
+        let keys = config.dialect.keys();
+        // (parent object, its definition, the key the list stands for, the list)
+        let mut lists: Vec<(&Node, &'static str, &str, &Node, Span)> = Vec::new();
+        if let Some(l) = config.rules.as_ref().filter(|_| config.node.get(keys.rules).is_none()) {
+            lists.push((config.node, "replicationConfiguration", keys.rules, l.node, l.key_span));
+        }
+        for rule in config.candidate_rules() {
+            if let Some(l) = rule
+                .destinations
+                .as_ref()
+                .filter(|_| rule.node.get(keys.destinations).is_none())
+            {
+                lists.push((rule.node, "replicationRule", keys.destinations, l.node, l.key_span));
+            }
+            if let Some(l) = rule
+                .repository_filters
+                .as_ref()
+                .filter(|_| rule.node.get(keys.repository_filters).is_none())
+            {
+                lists.push((
+                    rule.node,
+                    "replicationRule",
+                    keys.repository_filters,
+                    l.node,
+                    l.key_span,
+                ));
+            }
+        }
+        for (parent, def, key, list, key_span) in lists {
+            let Some(count) = list.as_array().map(<[Node]>::len) else {
+                continue;
+            };
+            let Some(written) = parent
+                .as_object()
+                .and_then(|ms| ms.iter().find(|m| m.key_span == key_span))
+            else {
+                continue;
+            };
+            let base = doc.root.pointer_at(parent.span).to_string();
+            let mapper = Mapper {
+                root: parent,
+                base: &base,
+                source,
+                schema: schema_value(doc.shape.schema),
+                root_def: def,
+                yaml,
+                dialect: config.dialect,
+            };
+            let Some(property) = mapper.subschema(&format!("/{}", crate::syntax::escape_token(key))) else {
+                continue;
+            };
+            let bound = |name: &str| {
+                property.get(name).and_then(serde_json::Value::as_u64).or_else(|| {
+                    property
+                        .get("allOf")?
+                        .as_array()?
+                        .iter()
+                        .find_map(|s| mapper.deref(s).get(name)?.as_u64())
+                })
+            };
+            let pointer = format!("/{}", crate::syntax::escape_token(&written.key));
+            match (bound("minItems"), bound("maxItems")) {
+                (Some(min), _) if (count as u64) < min => out.extend(mapper.too_few(&pointer, min as usize)),
+                (_, Some(max)) if count as u64 > max => out.extend(mapper.too_many(&pointer, max as usize)),
+                _ => {}
+            }
+        }
+    }
 }
 
 /// The schema never looks inside functions, so a template's `Fn::If` branch
@@ -152,7 +281,7 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
     };
     let errors: Vec<_> = validator
         .iter_errors(Instance::Tree(target.node, source))
-        .filter(|e| !through_dynamic(target.node, e.instance_path().as_str()))
+        .filter(|e| !through_dynamic(target.dialect, target.node, e.instance_path().as_str()))
         .collect();
     // Keys that an unknown key stands in for: those are not also "missing".
     let mut suggested: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
@@ -218,5 +347,22 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
             _ => mapper.bad_value(pointer, &e.to_string()),
         };
         out.extend(finding);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The schema's own wording quotes the value: a YAML plain scalar is
+    /// not JSON text, and was once quoted as `null`.
+    #[test]
+    fn a_yaml_value_is_quoted_as_read_never_as_null() {
+        let text = "rules:\n  - destinations:\n      - region: US_EAST_1\n        registryId: \"210987654321\"\n";
+        let root = crate::syntax::yaml::parse(text.as_bytes()).unwrap();
+        let shape = crate::document::shape::shape_of(&root).unwrap();
+        let doc = crate::document::Document::build(&root, shape);
+        let found = super::check(&doc, text, true);
+        let messages: Vec<&str> = found.iter().map(|f| f.diagnostic.message.as_str()).collect();
+        assert!(messages.iter().any(|m| m.contains("\"US_EAST_1\"")), "{messages:?}");
+        assert!(messages.iter().all(|m| !m.contains("null")), "{messages:?}");
     }
 }

@@ -37,6 +37,8 @@ pub fn complete(doc: &DocView, position: Position, encoding: Encoding) -> Vec<Co
     let json = match doc.path.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()) {
         Some("json") => true,
         Some("yaml" | "yml") => false,
+        // Terraform: the key names are Terraform's, not the API's.
+        Some(ext) if ext.eq_ignore_ascii_case("tf") => return Vec::new(),
         _ => doc.text.trim_start().starts_with(['{', '[']),
     };
     let place = if json {

@@ -29,6 +29,8 @@ pub fn diagnostic(uri: &Uri, index: &LineIndex, d: &engine::Diagnostic) -> Diagn
     let related: Vec<_> = d
         .labels
         .iter()
+        // The server lints one document at a time: no label is in another file.
+        .filter(|l| l.file.is_none())
         .map(|l| DiagnosticRelatedInformation {
             location: Location::new(uri.clone(), index.range(l.span.start, l.span.end)),
             message: l.message.clone(),

@@ -83,6 +83,13 @@ impl Engine {
         self.resolver.resolve(file, &self.overrides).map(|r| r.settings)
     }
 
+    /// Whether an `exclude` or `extend-exclude` glob of the configuration
+    /// governing `file` matches it (or a folder above it), as for
+    /// `check --force-exclude`: the editor shows no findings for it.
+    pub fn excluded(&self, file: &Path) -> bool {
+        self.resolver.excluded_named(file)
+    }
+
     /// The settings for a document without a file (an unsaved buffer): the
     /// options alone.
     pub fn settings_without_file(&self) -> Settings {
@@ -108,6 +115,16 @@ impl Engine {
 /// Whether a path is a configuration file.
 pub fn is_config_file(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == CONFIG_FILE_NAME)
+}
+
+/// A file name that reads a document without a path (untitled) in the
+/// format of its LSP language id, when the content alone would not tell:
+/// `terraform` is HCL (`.tf`). Other documents are read by their content.
+pub fn name_for_language(language_id: &str) -> Option<PathBuf> {
+    match language_id {
+        "terraform" => Some(PathBuf::from("untitled.tf")),
+        _ => None,
+    }
 }
 
 /// Lints a document as `check` lints a file found in a directory: `None`

@@ -177,10 +177,16 @@ struct Doc {
     version: i32,
     text: Arc<str>,
     path: Option<PathBuf>,
+    /// The name the format is chosen by: the path, or for an untitled
+    /// document a name its language id gives (`terraform`: `.tf`).
+    format: Option<PathBuf>,
     /// The last good settings: kept while its configuration file is broken.
     settings: Arc<Settings>,
     /// Set anew on every change; a lint result for an older one is dropped.
     generation: u64,
+    /// An `exclude` glob of its configuration matches it: no findings, no
+    /// fixes (as `check --force-exclude`, which editors' hooks also use).
+    excluded: bool,
 }
 
 struct Server {
@@ -280,8 +286,12 @@ impl Server {
                 let uri = p.text_document.uri.clone();
                 let doc = self.doc(&uri)?;
                 let findings = self.findings(&uri);
+                let excluded = self.docs.get(&uri).is_some_and(|d| d.excluded);
                 let actions =
                     actions::code_actions(&uri, &doc.text, &findings, &p, self.encoding, engine::fixes, || {
+                        if excluded {
+                            return None;
+                        }
                         engine::fix_all(&doc.text, doc.path.as_deref(), &doc.settings)
                     });
                 serde_json::to_value(actions).unwrap_or_default()
@@ -298,7 +308,7 @@ impl Server {
             .ok_or_else(|| (ErrorCode::InvalidParams, format!("{} is not open", uri.as_str())))?;
         Ok(DocView {
             text: doc.text.clone(),
-            path: doc.path.clone(),
+            path: doc.format.clone(),
             settings: doc.settings.clone(),
         })
     }
@@ -316,7 +326,7 @@ impl Server {
             .filter(|l| l.generation == doc.generation)
             .and_then(|l| l.findings.clone());
         cached.unwrap_or_else(|| {
-            Arc::new(engine::lint(&doc.text, doc.path.as_deref(), &doc.settings).unwrap_or_default())
+            Arc::new(engine::lint(&doc.text, doc.format.as_deref(), &doc.settings).unwrap_or_default())
         })
     }
 
@@ -338,14 +348,18 @@ impl Server {
                 let item = p.text_document;
                 let path = uri::to_path(&item.uri);
                 let settings = Arc::new(self.settings_for(path.as_ref(), None));
+                let format = path.clone().or_else(|| engine::name_for_language(&item.language_id));
+                let excluded = path.as_deref().is_some_and(|p| self.engine.excluded(p));
                 self.docs.insert(
                     item.uri.clone(),
                     Doc {
                         version: item.version,
                         text: item.text.into(),
                         path,
+                        format,
                         settings,
                         generation: 0,
+                        excluded,
                     },
                 );
                 self.lint(&item.uri);
@@ -438,6 +452,17 @@ impl Server {
         // document before it was closed and opened again is never current.
         self.generation += 1;
         doc.generation = self.generation;
+        if doc.excluded {
+            self.shared.lock().insert(
+                uri.clone(),
+                Live {
+                    generation: doc.generation,
+                    findings: Some(Arc::default()),
+                },
+            );
+            let _ = self.sender.send(publish(uri.clone(), Some(doc.version), Vec::new()));
+            return;
+        }
         self.shared.lock().insert(
             uri.clone(),
             Live {
@@ -450,7 +475,7 @@ impl Server {
             generation: doc.generation,
             version: doc.version,
             text: doc.text.clone(),
-            path: doc.path.clone(),
+            path: doc.format.clone(),
             settings: doc.settings.clone(),
         });
     }
@@ -464,11 +489,13 @@ impl Server {
         for uri in uris {
             let doc = &self.docs[&uri];
             let settings = self.settings_for(doc.path.as_ref(), Some(&doc.settings));
-            if settings == *doc.settings {
+            let excluded = doc.path.as_deref().is_some_and(|p| self.engine.excluded(p));
+            if settings == *doc.settings && excluded == doc.excluded {
                 continue;
             }
             if let Some(doc) = self.docs.get_mut(&uri) {
                 doc.settings = Arc::new(settings);
+                doc.excluded = excluded;
             }
             self.lint(&uri);
             changed.push(uri);
@@ -558,6 +585,7 @@ impl Server {
 /// What a request handler reads of a document.
 pub(crate) struct DocView {
     text: Arc<str>,
+    /// The name the format is chosen by (see `Doc::format`).
     path: Option<PathBuf>,
     settings: Arc<Settings>,
 }

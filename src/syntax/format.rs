@@ -2,7 +2,7 @@
 //! their file extensions (directory walks and the hook derive theirs from it),
 //! the extensions that are never read, and encodings other than UTF-8.
 
-use super::{json, yaml, Node, ParseError};
+use super::{hcl, json, yaml, Node, ParseError};
 use std::path::Path;
 
 /// A format with a front end.
@@ -10,20 +10,29 @@ use std::path::Path;
 pub enum SourceFormat {
     Json,
     Yaml,
+    /// Terraform's HCL native syntax. (Terraform's JSON syntax, `.tf.json`,
+    /// is JSON: its extension is `.json`.)
+    Hcl,
 }
 
 /// Each format and the extensions that name it.
-const FORMATS: &[(SourceFormat, &[&str])] = &[(SourceFormat::Json, &["json"]), (SourceFormat::Yaml, &["yaml", "yml"])];
+const FORMATS: &[(SourceFormat, &[&str])] = &[
+    (SourceFormat::Json, &["json"]),
+    (SourceFormat::Yaml, &["yaml", "yml"]),
+    (SourceFormat::Hcl, &["tf"]),
+];
 
 /// Extensions read in either format, told apart by the content
 /// (CloudFormation's `.template`).
 const EITHER: &[&str] = &["template"];
 
-/// Extensions of files that are never replication JSON or YAML, even when
-/// they mention it: code that builds one, documentation, Terraform (for now).
+/// Extensions of files that are never replication documents, even when
+/// they mention it: code that builds one, documentation, and HCL that is not
+/// a Terraform configuration (`.tfvars` holds only variable values; `.hcl`
+/// is Packer, Nomad or Terragrunt).
 const NOT_READ: &[&str] = &[
-    "ts", "tsx", "js", "mjs", "cjs", "py", "go", "java", "kt", "cs", "rb", "rs", "php", "sh", "ps1", "tf", "hcl",
-    "tfvars", "md", "markdown", "rst", "adoc", "html", "xml", "toml", "ini", "cfg", "csv", "lock",
+    "ts", "tsx", "js", "mjs", "cjs", "py", "go", "java", "kt", "cs", "rb", "rs", "php", "sh", "ps1", "hcl", "tfvars",
+    "md", "markdown", "rst", "adoc", "html", "xml", "toml", "ini", "cfg", "csv", "lock",
 ];
 
 impl SourceFormat {
@@ -31,6 +40,7 @@ impl SourceFormat {
         match self {
             SourceFormat::Json => "JSON",
             SourceFormat::Yaml => "YAML",
+            SourceFormat::Hcl => "HCL",
         }
     }
 
@@ -39,6 +49,7 @@ impl SourceFormat {
         match self {
             SourceFormat::Json => json::parse(bytes),
             SourceFormat::Yaml => yaml::parse(bytes),
+            SourceFormat::Hcl => hcl::parse(bytes),
         }
     }
 }
@@ -50,7 +61,7 @@ pub enum ReadAs {
     /// JSON when the text starts with `{` or `[`, else YAML (`.template`
     /// files, standard input without a name).
     Detect,
-    /// A file type ecrlint does not read (source code, prose, Terraform).
+    /// A file type ecrlint does not read (source code, prose).
     NotRead,
 }
 
@@ -95,7 +106,7 @@ pub fn read_extensions() -> impl Iterator<Item = &'static str> {
         .chain(EITHER.iter().copied())
 }
 
-/// `.json`, `.yaml`, `.yml` or `.template`, for messages.
+/// `.json`, `.yaml`, `.yml`, `.tf` or `.template`, for messages.
 pub fn read_extensions_text() -> String {
     let all: Vec<String> = read_extensions().map(|e| format!("`.{e}`")).collect();
     match all.split_last() {

@@ -3,11 +3,14 @@
 //! order, duplicates included, and numbers keep their text, so later stages
 //! can point at exactly what the user wrote.
 //!
-//! Front ends: [`json`] (strict RFC 8259) and [`yaml`] (YAML with 1.1's
-//! types, as CloudFormation reads it). [`SourceFormat`] is the one list of
+//! Front ends: [`json`] (strict RFC 8259), [`yaml`] (YAML with 1.1's
+//! types, as CloudFormation reads it) and [`hcl`] (Terraform's `.tf`, as
+//! the tree its JSON syntax would give). [`SourceFormat`] is the one list of
 //! formats, with their file extensions.
 
+pub mod embedded;
 mod format;
+pub mod hcl;
 pub mod json;
 mod pointer;
 pub mod yaml;
@@ -95,6 +98,12 @@ pub enum NodeKind<'s> {
     String(Cow<'s, str>),
     Array(Vec<Node<'s>>),
     Object(Vec<Member<'s>>),
+}
+
+/// One step of a path found by [`Node::pointer_at`].
+enum Step<'n> {
+    Key(&'n str),
+    Index(usize),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -185,37 +194,76 @@ impl<'s> Node<'s> {
     }
 
     /// The JSON pointer of the deepest value (or member, for a key span)
-    /// that contains `span`. Children are in source order, so each level is
-    /// a binary search: pointers need not be stored for every node.
+    /// that contains `span`; of nodes with exactly `span`, the deepest.
+    /// Children are in source order, so each level is a binary search:
+    /// pointers need not be stored for every node. In HCL trees, blocks of
+    /// one type are grouped under the first one's member, so members' spans
+    /// may overlap (`a {} b {} a {}`): when the member found leaves a gap at
+    /// `span` (a group's array without the block there), earlier members are
+    /// tried, and the one that leads deepest wins.
     pub fn pointer_at(&self, span: Span) -> Pointer {
-        let mut pointer = Pointer::root();
-        let mut node = self;
-        loop {
-            if node.span == span {
-                return pointer;
+        let (_, mut steps) = self.locate(span);
+        steps.reverse();
+        steps.into_iter().fold(Pointer::root(), |p, step| match step {
+            Step::Key(k) => p.key(k),
+            Step::Index(i) => p.index(i),
+        })
+    }
+
+    /// Whether the path found ends at a node (or key) spanning exactly
+    /// `span`, and its steps, innermost first.
+    fn locate(&self, span: Span) -> (bool, Vec<Step<'_>>) {
+        fn keep<'n>(best: &mut Option<(bool, Vec<Step<'n>>)>, found: (bool, Vec<Step<'n>>)) {
+            let better = match best {
+                None => true,
+                Some((exact, steps)) => (found.0, found.1.len()) > (*exact, steps.len()),
+            };
+            if better {
+                *best = Some(found);
             }
-            match &node.kind {
-                NodeKind::Object(members) => {
-                    let i = members.partition_point(|m| m.value.span.end <= span.start);
-                    let Some(m) = members.get(i).filter(|m| m.key_span.start <= span.start) else {
-                        return pointer;
-                    };
-                    pointer = pointer.key(&m.key);
+        }
+        let here = self.span == span;
+        let mut best = None;
+        match &self.kind {
+            NodeKind::Object(members) => {
+                // Members start in source order: the last one starting at
+                // or before `span` holds it, unless it is a group whose
+                // blocks leave a gap there; then an earlier group may.
+                let p = members.partition_point(|m| m.key_span.start <= span.start);
+                for m in members[..p].iter().rev() {
                     if m.key_span == span {
-                        return pointer;
+                        keep(&mut best, (true, vec![Step::Key(&m.key)]));
+                        break;
                     }
-                    node = &m.value;
+                    if span.start >= m.value.span.end && m.value.span != span {
+                        continue;
+                    }
+                    let (exact, mut steps) = m.value.locate(span);
+                    let hit = exact
+                        || !steps.is_empty()
+                        || span.start <= m.value.span.start
+                        || span.start < m.key_span.end
+                        || !matches!(m.value.kind, NodeKind::Object(_) | NodeKind::Array(_));
+                    steps.push(Step::Key(&m.key));
+                    keep(&mut best, (exact, steps));
+                    if hit {
+                        break;
+                    }
                 }
-                NodeKind::Array(items) => {
-                    let i = items.partition_point(|n| n.span.end <= span.start);
-                    let Some(item) = items.get(i).filter(|n| n.span.start <= span.start) else {
-                        return pointer;
-                    };
-                    pointer = pointer.index(i);
-                    node = item;
-                }
-                _ => return pointer,
             }
+            NodeKind::Array(items) => {
+                let i = items.partition_point(|n| n.span.end <= span.start);
+                if let Some(item) = items.get(i).filter(|n| n.span.start <= span.start) {
+                    let (exact, mut steps) = item.locate(span);
+                    steps.push(Step::Index(i));
+                    keep(&mut best, (exact, steps));
+                }
+            }
+            _ => {}
+        }
+        match best {
+            Some(found) if found.0 || !here => found,
+            _ => (here, Vec::new()),
         }
     }
 

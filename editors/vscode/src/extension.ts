@@ -30,8 +30,10 @@ async function start(): Promise<void> {
       { scheme: "file", language: "json" },
       { scheme: "file", language: "jsonc" },
       { scheme: "file", language: "yaml" },
+      { scheme: "file", language: "terraform" },
       { scheme: "untitled", language: "json" },
       { scheme: "untitled", language: "yaml" },
+      { scheme: "untitled", language: "terraform" },
     ],
     initializationOptions: initializationOptions(config),
     synchronize: {

@@ -28,15 +28,39 @@ pub struct Alias {
     pub span: Span,
     /// The value of a merge key: `<<: *name`.
     pub merge: bool,
+    /// The anchor it refers to, as written: `&name`.
+    pub anchor: Span,
+    /// The anchored value (which the alias stands for in the tree).
+    pub target: Span,
+}
+
+/// What a YAML file reuses: its aliases and the merge keys (`<<`) that
+/// were expanded (CloudFormation accepts neither).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reuse {
+    pub aliases: Vec<Alias>,
+    /// The `<<` keys whose values were merged.
+    pub merge_keys: Vec<Span>,
 }
 
 /// [`parse`], with every alias in the text (CloudFormation rejects a
 /// template that has any).
 pub fn parse_with_aliases(bytes: &[u8]) -> Result<(Node<'_>, Vec<Alias>), ParseError> {
+    parse_with_reuse(bytes).map(|(root, reuse)| (root, reuse.aliases))
+}
+
+/// [`parse`], with every alias and expanded merge key in the text.
+pub fn parse_with_reuse(bytes: &[u8]) -> Result<(Node<'_>, Reuse), ParseError> {
     let text = decode_utf8(bytes)?;
     let mut builder = Builder::new(text);
     let root = builder.run()?;
-    Ok((root, builder.aliases))
+    Ok((
+        root,
+        Reuse {
+            aliases: builder.aliases,
+            merge_keys: builder.merge_keys,
+        },
+    ))
 }
 
 fn error(span: Span, message: String, label: &str, help: Option<&str>) -> ParseError {
@@ -64,9 +88,13 @@ struct Builder<'s> {
     text: &'s str,
     /// Byte offset of each char index, when the text is not ASCII.
     offsets: Option<Vec<usize>>,
-    anchors: HashMap<usize, Node<'s>>,
+    /// Each anchor's value, and the anchor as written (`&name`).
+    anchors: HashMap<usize, (Node<'s>, Span)>,
     nodes: usize,
     aliases: Vec<Alias>,
+    merge_keys: Vec<Span>,
+    /// The anchors of containers still open.
+    anchor_spans: HashMap<usize, Span>,
 }
 
 impl<'s> Builder<'s> {
@@ -78,6 +106,8 @@ impl<'s> Builder<'s> {
             anchors: HashMap::new(),
             nodes: 0,
             aliases: Vec::new(),
+            merge_keys: Vec::new(),
+            anchor_spans: HashMap::new(),
         }
     }
 
@@ -134,12 +164,13 @@ impl<'s> Builder<'s> {
                     continue;
                 }
                 Event::Scalar(value, style, anchor, tag) => {
-                    let node = self.scalar(value, style, tag.as_deref(), here)?;
-                    self.remember(anchor, &node);
+                    let props = properties(&self.text[here.start..], here.start);
+                    let node = self.scalar(value, style, tag.as_deref(), here, &props)?;
+                    self.remember(anchor, &node, props.anchor);
                     node
                 }
                 Event::Alias(id) => {
-                    let Some(node) = self.anchors.get(&id).cloned() else {
+                    let Some((node, anchor)) = self.anchors.get(&id).cloned() else {
                         return Err(error(here, "alias to an unknown anchor".into(), "unknown anchor", None));
                     };
                     self.count(&node, here)?;
@@ -153,7 +184,12 @@ impl<'s> Builder<'s> {
                         ),
                         _ => false,
                     };
-                    self.aliases.push(Alias { span: here, merge });
+                    self.aliases.push(Alias {
+                        span: here,
+                        merge,
+                        anchor,
+                        target: node.span,
+                    });
                     node
                 }
                 Event::MappingStart(anchor, ref tag) | Event::SequenceStart(anchor, ref tag) => {
@@ -166,7 +202,16 @@ impl<'s> Builder<'s> {
                         ));
                     }
                     let tag = tag.as_deref().and_then(intrinsic_name);
-                    let start = here.start;
+                    // A container's span starts at its content (or its tag), not at its anchor.
+                    let props = properties(&self.text[here.start..], here.start);
+                    let start = match (props.anchor, props.tag) {
+                        (_, Some(t)) => t.start,
+                        (Some(_), None) => props.content,
+                        (None, None) => here.start,
+                    };
+                    if let Some(a) = props.anchor.filter(|_| anchor != 0) {
+                        self.anchor_spans.insert(anchor, a);
+                    }
                     stack.push(if matches!(event, Event::MappingStart(..)) {
                         Open::Map {
                             start,
@@ -198,7 +243,7 @@ impl<'s> Builder<'s> {
                                 .last()
                                 .map_or(here.end, |m| m.value.span.end)
                                 .max(here.end.min(self.flow_end(here)));
-                            let members = merge_keys(self.text, members);
+                            let members = merge_keys(self.text, members, &mut self.merge_keys);
                             (
                                 Node {
                                     span: Span::new(start, end.max(start)),
@@ -233,7 +278,8 @@ impl<'s> Builder<'s> {
                         Some(name) => wrap(name, node),
                         None => node,
                     };
-                    self.remember(anchor, &node);
+                    let anchor_span = self.anchor_spans.remove(&anchor);
+                    self.remember(anchor, &node, anchor_span);
                     node
                 }
                 Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => continue,
@@ -284,9 +330,10 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn remember(&mut self, anchor: usize, node: &Node<'s>) {
+    fn remember(&mut self, anchor: usize, node: &Node<'s>, written: Option<Span>) {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            let written = written.unwrap_or(Span::new(node.span.start, node.span.start));
+            self.anchors.insert(anchor, (node.clone(), written));
         }
     }
 
@@ -316,15 +363,21 @@ impl<'s> Builder<'s> {
         style: ScalarStyle,
         tag: Option<&Tag>,
         span: Span,
+        props: &Properties,
     ) -> Result<Node<'s>, ParseError> {
-        let raw = &self.text[span.start..span.end];
-        let tag_len = if raw.starts_with('!') {
-            raw.find(char::is_whitespace).unwrap_or(raw.len())
-        } else {
-            0
+        let value_start = props.content.min(span.end);
+        // The parser's span of a quoted scalar runs on to the next token,
+        // over a comment after it (`"x" # note`): it ends at the closing quote.
+        let end = match style {
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => self
+                .text
+                .get(value_start..span.end)
+                .and_then(|quoted| quoted_len(quoted, style == ScalarStyle::DoubleQuoted))
+                .map_or(span.end, |len| value_start + len),
+            _ => span.end,
         };
-        let value_start = span.start + tag_len + (raw[tag_len..].len() - raw[tag_len..].trim_start().len());
-        let value_span = Span::new(value_start.min(span.end), span.end);
+        let span = Span::new(span.start, end);
+        let value_span = Span::new(value_start, span.end);
         let kind = match tag.and_then(core_tag) {
             Some(core) => resolve_tagged(core, value),
             None if style != ScalarStyle::Plain => NodeKind::String(value),
@@ -333,10 +386,11 @@ impl<'s> Builder<'s> {
         let node = Node { span: value_span, kind };
         Ok(match tag.and_then(intrinsic_name) {
             Some(name) => {
+                let tag_span = props.tag.unwrap_or(Span::new(span.start, span.start));
                 let mut wrapped = wrap(name, node);
-                wrapped.span = span;
+                wrapped.span = Span::new(tag_span.start, span.end);
                 if let NodeKind::Object(m) = &mut wrapped.kind {
-                    m[0].key_span = Span::new(span.start, span.start + tag_len);
+                    m[0].key_span = tag_span;
                 }
                 wrapped
             }
@@ -345,12 +399,83 @@ impl<'s> Builder<'s> {
     }
 }
 
+/// The node properties written before a value: `&anchor` and `!tag`, in
+/// either order (absolute spans), and where the content starts.
+struct Properties {
+    anchor: Option<Span>,
+    tag: Option<Span>,
+    content: usize,
+}
+
+/// Reads the properties at the start of `raw`, the text from an event on, which starts
+/// at byte `at` of the file. Blanks, line breaks and comments may separate
+/// them from the content.
+fn properties(raw: &str, at: usize) -> Properties {
+    let mut props = Properties {
+        anchor: None,
+        tag: None,
+        content: at,
+    };
+    let mut pos = 0;
+    for _ in 0..2 {
+        let rest = &raw[pos..];
+        let slot = match rest.as_bytes().first() {
+            Some(b'&') if props.anchor.is_none() => &mut props.anchor,
+            Some(b'!') if props.tag.is_none() => &mut props.tag,
+            _ => break,
+        };
+        let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        *slot = Some(Span::new(at + pos, at + pos + len));
+        pos += len;
+        // Blanks, line breaks and a comment up to the end of its line.
+        loop {
+            let rest = &raw[pos..];
+            let trimmed = rest.trim_start();
+            pos += rest.len() - trimmed.len();
+            if trimmed.starts_with('#') {
+                pos += trimmed.find(['\n', '\r']).unwrap_or(trimmed.len());
+            } else {
+                break;
+            }
+        }
+    }
+    props.content = at + pos;
+    props
+}
+
+/// The length of the quoted scalar at the start of `text`, quotes
+/// included: `"` ends a double-quoted one unless escaped by `\`; in a
+/// single-quoted one `''` is a quote and `'` alone ends it.
+fn quoted_len(text: &str, double: bool) -> Option<usize> {
+    let quote = if double { '"' } else { '\'' };
+    let mut chars = text.char_indices();
+    if chars.next()?.1 != quote {
+        return None;
+    }
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if double => {
+                chars.next();
+            }
+            c if c == quote => {
+                if !double && text[i + 1..].starts_with('\'') {
+                    chars.next();
+                } else {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// YAML 1.1 merge keys (<https://yaml.org/type/merge.html>): a plain `<<`
 /// whose value is a mapping, or a list of them, adds their members that the
 /// mapping does not set itself (earlier sources win). The merged members come
 /// first: their spans (the anchored mapping's, earlier in the text) keep the
 /// members in source order for position lookups.
-fn merge_keys<'s>(text: &str, members: Vec<Member<'s>>) -> Vec<Member<'s>> {
+fn merge_keys<'s>(text: &str, members: Vec<Member<'s>>, expanded: &mut Vec<Span>) -> Vec<Member<'s>> {
     let is_merge = |m: &Member| text.get(m.key_span.start..m.key_span.end) == Some("<<");
     if !members.iter().any(is_merge) {
         return members;
@@ -358,6 +483,9 @@ fn merge_keys<'s>(text: &str, members: Vec<Member<'s>>) -> Vec<Member<'s>> {
     let (merges, own): (Vec<_>, Vec<_>) = members.into_iter().partition(is_merge);
     let mut merged: Vec<Member<'s>> = Vec::new();
     for m in merges {
+        if matches!(m.value.kind, NodeKind::Object(_) | NodeKind::Array(_)) {
+            expanded.push(m.key_span);
+        }
         let sources: Vec<Node<'s>> = match m.value.kind {
             NodeKind::Object(_) => vec![m.value],
             NodeKind::Array(items) => items,

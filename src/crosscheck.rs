@@ -1,0 +1,588 @@
+//! The check across files: when one run's files hold both replication
+//! configurations and registry permissions policies, every cross-account
+//! destination is checked against the policy of its account (ECR506–ECR508).
+//!
+//! It runs after every file is linted, on what their documents say: each
+//! file's [`FileFacts`] are read from its [`Document`] (and the documents in
+//! its strings) by [`facts`], and [`check`] is a function of those facts
+//! alone, so the command line and a language server (over its workspace)
+//! can both call it. It never reads a file or a setting itself.
+//!
+//! Which policy is a destination's: the one whose registry is the
+//! destination account, in the destination Region. A policy's registry is
+//! what its file says (get-registry-policy's `registryId`), else the
+//! `[destination]` of the `.ecrlint.toml` governing it, else the one account
+//! its repository ARNs name; its Region likewise (`[destination] region`, or
+//! the one Region its ARNs name; none known: any Region).
+
+use crate::diagnostic::{Diagnostic, OtherFile};
+use crate::document::policy::{read_principal, read_repository_arn, ArnReading, PrincipalReading};
+use crate::document::recognise::{self, Recognition};
+use crate::document::{Document, Pseudo, Value};
+use crate::settings::Settings;
+use crate::syntax::{ReadAs, Span};
+use std::sync::Arc;
+
+/// What one file says that the check across files needs.
+#[derive(Clone, Debug, Default)]
+pub struct FileFacts {
+    pub replications: Vec<Replication>,
+    pub policies: Vec<RegistryPolicy>,
+    /// `[policy] require-registry-policies` of the file's settings.
+    pub require_policies: bool,
+}
+
+impl FileFacts {
+    /// Whether the check across files has anything to do with this file.
+    pub fn is_empty(&self) -> bool {
+        self.replications.iter().all(|r| r.destinations.is_empty()) && self.policies.is_empty()
+    }
+}
+
+/// A replication configuration: where it replicates from, and its
+/// destinations in other accounts (or in accounts not known to be the source's).
+#[derive(Clone, Debug)]
+pub struct Replication {
+    pub source_account: Option<String>,
+    pub source_region: Option<String>,
+    pub destinations: Vec<Destination>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Destination {
+    pub region: String,
+    pub account: String,
+    /// The destination's account value, where findings point.
+    pub span: Span,
+    pub pointer: String,
+}
+
+/// A registry permissions policy, and whose registry it is.
+#[derive(Clone, Debug)]
+pub struct RegistryPolicy {
+    pub account: Option<String>,
+    pub region: Option<String>,
+    /// Where a label points: the `Statement` key (or the policy's start).
+    pub span: Span,
+    pub grants: Vec<Grant>,
+}
+
+/// An `Allow` statement of a registry policy.
+#[derive(Clone, Debug)]
+pub struct Grant {
+    /// Accounts named as principals (IDs, `:root` ARNs, IAM principals' accounts).
+    pub accounts: Vec<(String, Span)>,
+    /// `*`, or a principal known only at deploy time: anyone may be meant.
+    pub anyone: bool,
+    pub replicate: bool,
+    pub create_repository: bool,
+    /// The (Region, account) of each repository ARN; `None` parts are wildcards.
+    pub resources: Vec<(Option<String>, Option<String>)>,
+    /// No `Resource`, `"*"`, or one known only at deploy time: every repository.
+    pub any_resource: bool,
+    /// Some resource is a malformed ARN (ECR502), which grants nothing.
+    pub malformed_resource: bool,
+    pub span: Span,
+    pub pointer: String,
+}
+
+impl Grant {
+    fn covers(&self, region: &str, account: &str) -> bool {
+        self.any_resource
+            || self
+                .resources
+                .iter()
+                .any(|(r, a)| r.as_deref().is_none_or(|r| r == region) && a.as_deref().is_none_or(|a| a == account))
+    }
+
+    fn grants_to(&self, source: Option<&str>) -> bool {
+        self.anyone
+            || match source {
+                Some(s) => self.accounts.iter().any(|(a, _)| a == s),
+                None => !self.accounts.is_empty(),
+            }
+    }
+}
+
+/// The facts of one linted file, from its text as linted (after fixes).
+pub fn file_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts {
+    let bytes = text.as_bytes();
+    let Some(format) = read_as.resolve(bytes) else {
+        return FileFacts::default();
+    };
+    let Ok(root) = format.parse(bytes) else {
+        return FileFacts::default();
+    };
+    let shape = match recognise::recognise(&root) {
+        Recognition::Replication(shape) => shape,
+        _ => return FileFacts::default(),
+    };
+    let doc = Document::build(&root, shape);
+    let mut out = facts(&doc, settings);
+    // Policies written as JSON text in a string: read from the decoded text,
+    // positions mapped back to the file.
+    for embedded in &doc.embedded {
+        let crate::document::EmbeddedRead::Parsed(parsed) = embedded.read(text, format) else {
+            continue;
+        };
+        let inner_root = parsed.root;
+        let map = |span: Span| parsed.map.as_ref().map_or(span, |m| m.span(span));
+        let pointer = root.pointer_at(embedded.node.span).to_string();
+        let inner = Document::build(&inner_root, embedded.shape);
+        let mut inner_facts = facts(&inner, settings);
+        for p in &mut inner_facts.policies {
+            if p.account.is_none() {
+                p.account = doc.policy_registry.and_then(|s| s.text()).map(str::to_string);
+            }
+            p.span = map(p.span);
+            for g in &mut p.grants {
+                g.span = map(g.span);
+                g.pointer = pointer.clone();
+                for (_, s) in &mut g.accounts {
+                    *s = map(*s);
+                }
+            }
+        }
+        out.policies.extend(inner_facts.policies);
+    }
+    out
+}
+
+/// What a document says, for the check across files.
+pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
+    let registry_pattern = &crate::facts::facts().registry_id_pattern;
+    let source_account = settings
+        .source_registry
+        .clone()
+        .or_else(|| doc.source_registry.and_then(|s| s.text()).map(str::to_string))
+        .filter(|a| registry_pattern.is_match(a));
+    let mut replications = Vec::new();
+    for config in &doc.configurations {
+        let mut destinations = Vec::new();
+        for d in config.candidate_destinations() {
+            let (Some(region), Some(id)) = (d.region, d.registry_id) else {
+                continue;
+            };
+            let region = match region.value() {
+                Value::Text(t) => t.to_string(),
+                Value::Pseudo(Pseudo::Region) => match &settings.source_region {
+                    Some(r) => r.clone(),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            // `!Ref AWS::AccountId` is the source: not cross-account.
+            let Some(account) = id.text().filter(|a| registry_pattern.is_match(a)) else {
+                continue;
+            };
+            if source_account.as_deref() == Some(account) {
+                continue;
+            }
+            destinations.push(Destination {
+                region,
+                account: account.to_string(),
+                span: id.span(),
+                pointer: doc.root.pointer_at(id.span()).to_string(),
+            });
+        }
+        replications.push(Replication {
+            source_account: source_account.clone(),
+            source_region: settings.source_region.clone(),
+            destinations,
+        });
+    }
+    let rp = &crate::facts::facts().registry_policy;
+    let mut policies = Vec::new();
+    for policy in &doc.policies {
+        let mut grants = Vec::new();
+        let mut arn_parts: Vec<(Option<String>, Option<String>)> = Vec::new();
+        for statement in policy.statements.iter().filter(|s| s.allows()) {
+            let mut grant = Grant {
+                accounts: Vec::new(),
+                anyone: false,
+                replicate: false,
+                create_repository: false,
+                resources: Vec::new(),
+                any_resource: statement.resources.is_empty(),
+                malformed_resource: false,
+                span: statement.node.span,
+                pointer: doc.root.pointer_at(statement.node.span).to_string(),
+            };
+            for (_, p) in statement.principals() {
+                match p.text().map(read_principal) {
+                    Some(PrincipalReading::Everyone) | None => grant.anyone = true,
+                    Some(PrincipalReading::Account(a) | PrincipalReading::IamPrincipal(a)) => {
+                        grant.accounts.push((a.to_string(), p.span()));
+                    }
+                    Some(PrincipalReading::Invalid(_)) => {}
+                }
+            }
+            for a in &statement.actions {
+                let Some(action) = a.text() else { continue };
+                let all = action.eq_ignore_ascii_case(&rp.all_actions);
+                grant.replicate |= all || action.eq_ignore_ascii_case(&rp.replication_action);
+                grant.create_repository |= all || action.eq_ignore_ascii_case(&rp.create_repository_action);
+            }
+            for r in &statement.resources {
+                match r.text().map(read_repository_arn) {
+                    Some(ArnReading::Repository(arn)) => {
+                        let part = |p: &str| (!p.contains(['*', '?'])).then(|| p.to_string());
+                        let parts = (part(arn.region), part(arn.account));
+                        arn_parts.push(parts.clone());
+                        grant.resources.push(parts);
+                    }
+                    Some(ArnReading::Everything) | None => grant.any_resource = true,
+                    // Malformed: grants nothing (ECR502 says so), but the ARN
+                    // it was meant to be still says whose registry this is.
+                    Some(ArnReading::Malformed { corrected, .. }) => {
+                        grant.malformed_resource = true;
+                        if let Some(ArnReading::Repository(arn)) = corrected.as_deref().map(read_repository_arn) {
+                            let part = |p: &str| (!p.contains(['*', '?'])).then(|| p.to_string());
+                            arn_parts.push((part(arn.region), part(arn.account)));
+                        }
+                    }
+                }
+            }
+            grants.push(grant);
+        }
+        let one = |values: Vec<Option<String>>| {
+            let mut known: Vec<String> = values.into_iter().flatten().collect();
+            known.sort();
+            known.dedup();
+            (known.len() == 1).then(|| known.remove(0))
+        };
+        let account = doc
+            .policy_registry
+            .and_then(|s| s.text())
+            .map(str::to_string)
+            .or_else(|| settings.destination_registry.clone())
+            .or_else(|| one(arn_parts.iter().map(|(_, a)| a.clone()).collect()));
+        let region = settings
+            .destination_region
+            .clone()
+            .or_else(|| one(arn_parts.iter().map(|(r, _)| r.clone()).collect()));
+        let span = policy
+            .node
+            .as_object()
+            .and_then(|ms| ms.iter().find(|m| m.key == "Statement"))
+            .map_or(Span::new(policy.node.span.start, policy.node.span.start + 1), |m| {
+                m.key_span
+            });
+        policies.push(RegistryPolicy {
+            account,
+            region,
+            span,
+            grants,
+        });
+    }
+    FileFacts {
+        replications,
+        policies,
+        require_policies: settings.policy.require_registry_policies,
+    }
+}
+
+/// One file of the set: its facts, and how labels in it name it.
+pub struct Member {
+    pub facts: FileFacts,
+    pub file: Arc<OtherFile>,
+}
+
+/// What the check across files found.
+#[derive(Default)]
+pub struct Findings {
+    /// Each finding with the index of the file it belongs to.
+    pub diagnostics: Vec<(usize, Diagnostic)>,
+    /// Destinations (file index, span) whose registry policy was checked:
+    /// ECR312's reminder that they need one is answered there (by ECR506
+    /// when the grant is missing), so it is dropped. One problem, one finding.
+    pub answered: Vec<(usize, Span)>,
+}
+
+impl Findings {
+    /// Drops from file `i`'s findings the reminders the check answered.
+    pub fn drop_answered(&self, i: usize, diagnostics: &mut Vec<Diagnostic>) {
+        let code = crate::rules::cross_account::META.code;
+        diagnostics.retain(|d| d.code != code || !self.answered.contains(&(i, d.span)));
+    }
+}
+
+/// The findings across files.
+pub fn check(members: &[Member]) -> Findings {
+    let set = Set::new(members);
+    let mut out = Vec::new();
+    let mut answered = Vec::new();
+    let has_configurations = members.iter().any(|m| !m.facts.replications.is_empty());
+    let has_policies = members.iter().any(|m| !m.facts.policies.is_empty());
+    for (i, m) in members.iter().enumerate() {
+        for replication in &m.facts.replications {
+            for d in &replication.destinations {
+                if m.facts.require_policies || !set.policies_for(&d.account, &d.region).is_empty() {
+                    answered.push((i, d.span));
+                }
+                crate::rules::missing_replication_grant::check_destination(&set, i, replication, d, &mut out);
+            }
+        }
+    }
+    if has_configurations && has_policies {
+        crate::rules::stale_replication_grant::check(&set, &mut out);
+    }
+    Findings {
+        diagnostics: out,
+        answered,
+    }
+}
+
+/// The files of one check, with their policies indexed by account: each
+/// lookup reads only that account's policies, so a hostile set of many
+/// destinations and many policies stays linear in practice.
+pub struct Set<'m> {
+    pub members: &'m [Member],
+    by_account: std::collections::HashMap<&'m str, Vec<(usize, &'m RegistryPolicy)>>,
+    /// (source account, destination account, destination Region) of every
+    /// cross-account destination; `None` where the source is not known.
+    routes: std::collections::HashSet<(Option<&'m str>, &'m str, &'m str)>,
+    /// The same, by (source, destination account), and by source alone.
+    to_accounts: std::collections::HashSet<(Option<&'m str>, &'m str)>,
+    sources: std::collections::HashSet<Option<&'m str>>,
+    /// What the policies grant, by (source, account, Region): computed once
+    /// for the destinations that share them.
+    verdicts: std::cell::RefCell<std::collections::HashMap<VerdictKey, Verdict>>,
+}
+
+/// (source account, destination account, destination Region).
+type VerdictKey = (Option<String>, String, String);
+
+/// What the policies of a destination grant its source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    pub replicate: bool,
+    pub create_repository: bool,
+    /// A replication grant whose only resources are malformed ARNs.
+    pub malformed: bool,
+}
+
+impl<'m> Set<'m> {
+    pub fn new(members: &'m [Member]) -> Set<'m> {
+        let mut by_account: std::collections::HashMap<&str, Vec<(usize, &RegistryPolicy)>> = Default::default();
+        for (i, m) in members.iter().enumerate() {
+            for p in &m.facts.policies {
+                if let Some(a) = p.account.as_deref() {
+                    by_account.entry(a).or_default().push((i, p));
+                }
+            }
+        }
+        let mut routes = std::collections::HashSet::new();
+        let mut to_accounts = std::collections::HashSet::new();
+        let mut sources = std::collections::HashSet::new();
+        for r in members.iter().flat_map(|m| &m.facts.replications) {
+            let source = r.source_account.as_deref();
+            for d in &r.destinations {
+                routes.insert((source, d.account.as_str(), d.region.as_str()));
+                to_accounts.insert((source, d.account.as_str()));
+                sources.insert(source);
+            }
+        }
+        Set {
+            members,
+            by_account,
+            routes,
+            to_accounts,
+            sources,
+            verdicts: Default::default(),
+        }
+    }
+
+    /// What the policies of (`account`, `region`) grant `source`.
+    pub fn verdict(&self, source: Option<&str>, account: &str, region: &str) -> Verdict {
+        let key = (source.map(str::to_string), account.to_string(), region.to_string());
+        if let Some(v) = self.verdicts.borrow().get(&key) {
+            return *v;
+        }
+        let policies = self.policies_for(account, region);
+        let v = Verdict {
+            replicate: granted(&policies, source, region, account, |g| g.replicate),
+            create_repository: granted(&policies, source, region, account, |g| g.create_repository),
+            malformed: policies
+                .iter()
+                .flat_map(|(_, p)| &p.grants)
+                .any(|g| g.replicate && g.malformed_resource),
+        };
+        self.verdicts.borrow_mut().insert(key, v);
+        v
+    }
+
+    /// The policies whose registry is `account`, in `region` (or in a
+    /// Region not known): (file index, policy).
+    pub fn policies_for(&self, account: &str, region: &str) -> Vec<(usize, &'m RegistryPolicy)> {
+        self.by_account
+            .get(account)
+            .map(|ps| {
+                ps.iter()
+                    .filter(|(_, p)| p.region.as_deref().is_none_or(|r| r == region))
+                    .copied()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether a configuration of the set replicates from `source` (or from
+    /// an account not known) to `account` (any, when `None`) in `region`
+    /// (any, when `None`).
+    pub fn replicates(&self, source: &str, account: Option<&str>, region: Option<&str>) -> bool {
+        [Some(source), None].into_iter().any(|s| match (account, region) {
+            (Some(a), Some(r)) => self.routes.contains(&(s, a, r)),
+            (Some(a), None) => self.to_accounts.contains(&(s, a)),
+            (None, _) => self.sources.contains(&s),
+        })
+    }
+}
+
+/// Whether any grant of `policies` lets `source` do what `wants` asks in
+/// (`region`, `account`).
+pub fn granted(
+    policies: &[(usize, &RegistryPolicy)],
+    source: Option<&str>,
+    region: &str,
+    account: &str,
+    wants: impl Fn(&Grant) -> bool,
+) -> bool {
+    policies
+        .iter()
+        .flat_map(|(_, p)| &p.grants)
+        .any(|g| wants(g) && g.grants_to(source) && g.covers(region, account))
+}
+
+/// The statement that grants replication, as the help shows it.
+pub fn statement_to_add(source: Option<&str>, region: &str, account: &str) -> String {
+    let facts = crate::facts::facts();
+    let rp = &facts.registry_policy;
+    let partition = facts.partition_of(region).map_or("aws", |p| p.id.as_str());
+    let principal = match source {
+        Some(s) => format!("arn:{partition}:iam::{s}:root"),
+        None => format!("arn:{partition}:iam::<source-account>:root"),
+    };
+    format!(
+        "{{\"Sid\": \"AllowReplication\", \"Effect\": \"Allow\", \"Principal\": {{\"AWS\": \"{principal}\"}}, \"Action\": [\"{}\", \"{}\"], \"Resource\": \"arn:{partition}:{}:{region}:{account}:{}*\"}}",
+        rp.replication_action, rp.create_repository_action, rp.resource_service, rp.resource_prefix
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::{ReadAs, SourceFormat};
+
+    fn member(text: &str, settings: &Settings) -> Member {
+        Member {
+            facts: file_facts(text, ReadAs::Format(SourceFormat::Json), settings),
+            file: Arc::new(OtherFile {
+                path: "f.json".into(),
+                path_bytes: None,
+                text: text.into(),
+            }),
+        }
+    }
+
+    fn codes(files: &[(&str, Settings)]) -> Vec<(usize, &'static str)> {
+        let members: Vec<Member> = files.iter().map(|(t, s)| member(t, s)).collect();
+        let mut found: Vec<(usize, &str)> = check(&members).diagnostics.iter().map(|(i, d)| (*i, d.code)).collect();
+        found.sort();
+        found
+    }
+
+    const CONFIG: &str = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "109876543210"}]}]}"#;
+
+    fn policy(principal: &str, action: &str, resource: &str) -> String {
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"AWS": "{principal}"}}, "Action": {action}, "Resource": "{resource}"}}]}}"#
+        )
+    }
+
+    fn source() -> Settings {
+        Settings {
+            source_registry: Some("210987654321".into()),
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn a_grant_to_the_source_in_the_destination_region_is_enough() {
+        let good = policy(
+            "arn:aws:iam::210987654321:root",
+            r#"["ecr:ReplicateImage", "ecr:CreateRepository"]"#,
+            "arn:aws:ecr:us-west-2:109876543210:repository/*",
+        );
+        assert_eq!(codes(&[(CONFIG, source()), (&good, Settings::default())]), []);
+        // `ecr:*`, and an account ID principal, count too (ECR505 is per file).
+        let broad = policy(
+            "210987654321",
+            r#""ecr:*""#,
+            "arn:aws:ecr:us-west-2:109876543210:repository/*",
+        );
+        assert_eq!(codes(&[(CONFIG, source()), (&broad, Settings::default())]), []);
+    }
+
+    #[test]
+    fn a_policy_of_another_region_is_not_this_destinations() {
+        // A policy whose ARNs name us-east-2 belongs to that Region's registry:
+        // the us-west-2 destination has no policy in the set, so nothing is said.
+        let other = policy(
+            "arn:aws:iam::310987654321:root",
+            r#"["ecr:ReplicateImage"]"#,
+            "arn:aws:ecr:us-east-2:109876543210:repository/*",
+        );
+        let found = codes(&[(CONFIG, source()), (&other, Settings::default())]);
+        // ...but its grant to another account is stale.
+        assert_eq!(found, [(1, "ECR508")]);
+    }
+
+    #[test]
+    fn without_a_known_source_any_accounts_grant_counts() {
+        let other = policy(
+            "arn:aws:iam::310987654321:root",
+            r#"["ecr:ReplicateImage", "ecr:CreateRepository"]"#,
+            "arn:aws:ecr:us-west-2:109876543210:repository/*",
+        );
+        assert_eq!(
+            codes(&[(CONFIG, Settings::default()), (&other, Settings::default())]),
+            []
+        );
+        // With the source known, it is the wrong account: missing, and stale.
+        assert_eq!(
+            codes(&[(CONFIG, source()), (&other, Settings::default())]),
+            [(0, "ECR506"), (1, "ECR508")]
+        );
+    }
+
+    #[test]
+    fn destination_settings_name_a_policy_whose_arns_do_not() {
+        let wildcard = policy("arn:aws:iam::210987654321:root", r#"["ecr:ReplicateImage"]"#, "*");
+        // Nothing says whose policy it is: not this destination's (and its
+        // grant to the source may be used, so it is not stale either).
+        assert_eq!(codes(&[(CONFIG, source()), (&wildcard, Settings::default())]), []);
+        let mapped = Settings {
+            destination_registry: Some("109876543210".into()),
+            destination_region: Some("us-west-2".into()),
+            ..Settings::default()
+        };
+        assert_eq!(codes(&[(CONFIG, source()), (&wildcard, mapped)]), [(0, "ECR507")]);
+    }
+
+    #[test]
+    fn labels_in_other_files_carry_that_file() {
+        let missing = policy(
+            "arn:aws:iam::210987654321:root",
+            r#"["ecr:CreateRepository"]"#,
+            "arn:aws:ecr:us-west-2:109876543210:repository/*",
+        );
+        let members = [member(CONFIG, &source()), member(&missing, &Settings::default())];
+        let found = check(&members);
+        let (i, d) = &found.diagnostics[0];
+        assert_eq!((*i, d.code), (0, "ECR506"));
+        let label = &d.labels[0];
+        let file = label.file.as_ref().expect("in the policy's file");
+        assert_eq!(&file.text[label.span.start..label.span.end], "\"Statement\"");
+        assert_eq!(found.answered, [(0, d.span)]);
+    }
+}

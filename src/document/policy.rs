@@ -1,0 +1,435 @@
+//! Registry permissions policies: the typed view the ECR5xx rules read
+//! (statements, their effect, principals, actions and resources, each with
+//! its node), and what tells a registry policy from the other IAM policy
+//! documents that are neighbours (repository policies, identity policies).
+//!
+//! IAM policy keys (`Version`, `Statement`, `Effect`, ...) are spelt the same
+//! in every shape, CloudFormation's included, so there is one view for all.
+
+use super::{Dialect, Scalar, Value};
+use crate::syntax::{Member, Node};
+
+/// A policy document: `{"Version": ..., "Statement": [...]}`.
+pub struct Policy<'a> {
+    pub node: &'a Node<'a>,
+    pub statements: Vec<Statement<'a>>,
+    /// How values are read: in Terraform a `${…}` string is known only at
+    /// apply time (unknown, never an error).
+    pub dialect: Dialect,
+}
+
+impl<'a> Policy<'a> {
+    /// A value of the policy, read as its dialect reads it.
+    pub fn scalar(&self, node: &'a Node<'a>) -> Scalar<'a> {
+        scalar(node, self.dialect)
+    }
+}
+
+/// A value read as `dialect` reads it: a Terraform expression (`${…}`) is
+/// unknown, a template with literal parts is a template.
+fn scalar<'a>(node: &'a Node<'a>, dialect: Dialect) -> Scalar<'a> {
+    let resolved = match node.as_str() {
+        Some(text) if dialect.is_terraform() && super::terraform::is_template(text) => {
+            Some(match super::terraform::whole_expression(text) {
+                Some(_) => Value::Dynamic,
+                None => Value::Template(text),
+            })
+        }
+        _ => None,
+    };
+    Scalar {
+        node,
+        as_text: false,
+        resolved,
+    }
+}
+
+/// One statement, with the fields of the right type (the schema reports the
+/// others). Values are [`Scalar`]s: in a template they may be functions.
+pub struct Statement<'a> {
+    pub node: &'a Node<'a>,
+    pub effect: Option<Scalar<'a>>,
+    /// The `Principal` member (its value is `"*"` or an object).
+    pub principal: Option<&'a Member<'a>>,
+    pub actions: Vec<Scalar<'a>>,
+    pub resources: Vec<Scalar<'a>>,
+    dialect: Dialect,
+}
+
+impl<'a> Statement<'a> {
+    /// Whether the statement grants (`Effect: Allow`, or an effect not known statically).
+    pub fn allows(&self) -> bool {
+        !matches!(self.effect.map(|e| e.value()), Some(Value::Text(t)) if t != "Allow")
+    }
+
+    /// The principal values: `"*"` itself, or each string under `AWS`, with
+    /// the key it sits under (`None` for a bare string).
+    pub fn principals(&self) -> Vec<(Option<&'a str>, Scalar<'a>)> {
+        let Some(p) = self.principal else { return Vec::new() };
+        match p.value.as_object() {
+            Some(members) if p.value.dynamic().is_none() => members
+                .iter()
+                .flat_map(|m| {
+                    strings(&m.value, self.dialect)
+                        .into_iter()
+                        .map(move |s| (Some(m.key.as_ref()), s))
+                })
+                .collect(),
+            _ => strings(&p.value, self.dialect).into_iter().map(|s| (None, s)).collect(),
+        }
+    }
+}
+
+/// The string values of a string-or-list field (each `Fn::If` branch too);
+/// other items are left to the schema.
+fn strings<'a>(node: &'a Node<'a>, dialect: Dialect) -> Vec<Scalar<'a>> {
+    let items: Vec<&'a Node<'a>> = match node.as_array() {
+        Some(items) => items.iter().collect(),
+        None => vec![node],
+    };
+    items
+        .into_iter()
+        .map(|node| scalar(node, dialect))
+        .flat_map(|s| s.candidates())
+        .filter(|s| matches!(s.node.kind, crate::syntax::NodeKind::String(_)) || s.node.dynamic().is_some())
+        .collect()
+}
+
+/// The view of a policy object; `None` when it is not an object.
+pub fn build<'a>(node: &'a Node<'a>) -> Option<Policy<'a>> {
+    build_as(node, Dialect::Api)
+}
+
+/// The view of a policy object whose values `dialect` reads (Terraform's
+/// `${…}` are unknown).
+pub fn build_as<'a>(node: &'a Node<'a>, dialect: Dialect) -> Option<Policy<'a>> {
+    node.as_object()?;
+    if node.dynamic().is_some() {
+        return None;
+    }
+    let statements = match node.get("Statement").map(|m| &m.value) {
+        Some(list) if list.as_array().is_some() => list.as_array().unwrap_or_default().iter().collect(),
+        Some(one) if one.as_object().is_some() && one.dynamic().is_none() => vec![one],
+        _ => Vec::new(),
+    };
+    let statements = statements
+        .into_iter()
+        .filter(|n| n.as_object().is_some() && n.dynamic().is_none())
+        .map(|node| Statement {
+            node,
+            effect: node
+                .get("Effect")
+                .filter(|m| m.value.as_str().is_some() || m.value.dynamic().is_some())
+                .map(|m| scalar(&m.value, dialect)),
+            principal: node.get("Principal"),
+            actions: node
+                .get("Action")
+                .map(|m| strings(&m.value, dialect))
+                .unwrap_or_default(),
+            resources: node
+                .get("Resource")
+                .map(|m| strings(&m.value, dialect))
+                .unwrap_or_default(),
+            dialect,
+        })
+        .collect();
+    Some(Policy {
+        node,
+        statements,
+        dialect,
+    })
+}
+
+/// Whether an IAM policy document is a registry permissions policy rather
+/// than a neighbour. The boundary: a statement names a principal (identity
+/// policies have none) and either grants an action only registry policies
+/// hold (`ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage`, in any case
+/// or within two slips) or has a repository ARN resource
+/// (`arn:…:repository/…`, malformed ones included, as ECR502 reports them).
+/// A repository policy (a principal, actions such as `ecr:BatchGetImage` or
+/// `ecr:CreateRepository`, no resource: the repository is implied) and an
+/// identity policy (no principal, whatever its actions and resources) stay
+/// neighbours.
+pub fn is_registry_policy(root: &Node) -> bool {
+    let Some(statement) = root.get("Statement") else {
+        return false;
+    };
+    let statements: Vec<&Node> = match statement.value.as_array() {
+        Some(items) => items.iter().collect(),
+        None => vec![&statement.value],
+    };
+    // The allowed actions that other policies do not grant: not `ecr:*`,
+    // and not `ecr:CreateRepository` (CI roles' identity policies hold it).
+    let facts = &crate::facts::facts().registry_policy;
+    let registry_only: Vec<&str> = facts
+        .allowed_actions
+        .iter()
+        .filter(|a| **a != facts.all_actions && **a != facts.create_repository_action)
+        .map(String::as_str)
+        .collect();
+    statements.iter().any(|s| {
+        let texts = |key: &str| -> Vec<&str> {
+            match s.get(key).map(|m| &m.value) {
+                Some(n) => match n.as_array() {
+                    Some(items) => items.iter().filter_map(Node::as_str).collect(),
+                    None => n.as_str().into_iter().collect(),
+                },
+                None => Vec::new(),
+            }
+        };
+        // Within two slips (`ecr:ReplicateImages`), so that a misspelt
+        // registry policy is linted (ECR501), never passed over.
+        let action = texts("Action").iter().any(|a| {
+            let a = a.trim().to_ascii_lowercase();
+            registry_only.iter().any(|r| {
+                let r = r.to_ascii_lowercase();
+                a.len().abs_diff(r.len()) <= 2 && crate::text::edit_distance(&a, &r) <= 2
+            })
+        });
+        let repository_resource = texts("Resource").iter().any(|r| {
+            let r = r.to_ascii_lowercase();
+            r.starts_with("arn:") && r.contains(":repository")
+        });
+        // Identity policies have no principal; a registry policy always names one.
+        s.get("Principal").is_some() && (action || repository_resource)
+    })
+}
+
+/// A well-formed repository ARN, `arn:<partition>:ecr:<region>:<account>:repository/<name>`.
+/// Region and account may be wildcards (`*`), which IAM allows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RepositoryArn<'s> {
+    pub partition: &'s str,
+    pub region: &'s str,
+    pub account: &'s str,
+}
+
+/// What a `Resource` value is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArnReading<'s> {
+    /// `*`: every resource.
+    Everything,
+    Repository(RepositoryArn<'s>),
+    Malformed {
+        /// What is wrong, as a clause ("it has no service `ecr`").
+        problem: String,
+        /// The ARN it was meant to be, when every part can be told.
+        corrected: Option<String>,
+    },
+}
+
+fn is_wildcard(part: &str) -> bool {
+    part.contains(['*', '?'])
+}
+
+fn is_account(part: &str) -> bool {
+    part.len() == 12 && part.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Reads a repository ARN of a registry policy's `Resource`.
+pub fn read_repository_arn(text: &str) -> ArnReading<'_> {
+    if text == "*" {
+        return ArnReading::Everything;
+    }
+    let facts = crate::facts::facts();
+    let rp = &facts.registry_policy;
+    let parts: Vec<&str> = text.splitn(6, ':').collect();
+    let problem = match parts.as_slice() {
+        ["arn", partition, service, region, account, resource] => {
+            let known_partition = facts.partition(partition);
+            let region_partition = facts.region(region).map(|(p, _)| p.id.as_str());
+            if known_partition.is_none() {
+                format!("`{partition}` is not a partition (`aws`, `aws-cn`, `aws-us-gov`, ...)")
+            } else if *service != rp.resource_service {
+                format!("its service is `{service}`, not `{}`", rp.resource_service)
+            } else if !is_wildcard(region) && region_partition.is_none() {
+                format!("`{region}` is not a known Region")
+            } else if region_partition.is_some_and(|p| p != *partition) {
+                format!(
+                    "Region `{region}` is in partition `{}`, not `{partition}`",
+                    region_partition.unwrap_or_default()
+                )
+            } else if !is_wildcard(account) && !is_account(account) {
+                format!("`{account}` is not a 12-digit account ID")
+            } else if !resource.starts_with(rp.resource_prefix.as_str()) || resource.len() == rp.resource_prefix.len() {
+                format!(
+                    "its resource `{resource}` does not start with `{}` and a repository name (or `*`)",
+                    rp.resource_prefix
+                )
+            } else {
+                return ArnReading::Repository(RepositoryArn {
+                    partition,
+                    region,
+                    account,
+                });
+            }
+        }
+        _ if !text.starts_with("arn:") => "it does not start with `arn:`".to_string(),
+        _ => {
+            let missing = if !parts.contains(&rp.resource_service.as_str()) {
+                format!("it has no service `{}`", rp.resource_service)
+            } else {
+                "it does not have the six parts of an ARN".to_string()
+            };
+            format!("{missing} (`arn:<partition>:ecr:<region>:<account>:repository/<name>`)")
+        }
+    };
+    ArnReading::Malformed {
+        problem,
+        corrected: correct_arn(text).filter(|c| c != text),
+    }
+}
+
+/// The repository ARN a malformed one was meant to be: its Region and
+/// account found among its parts (the partition is the Region's, the
+/// service `ecr`), and what follows the account as the repository.
+fn correct_arn(text: &str) -> Option<String> {
+    let facts = crate::facts::facts();
+    let rp = &facts.registry_policy;
+    let parts: Vec<&str> = text.split(':').collect();
+    let region_at = parts
+        .iter()
+        .position(|p| facts.region(&p.to_ascii_lowercase()).is_some())?;
+    let region = parts[region_at].to_ascii_lowercase();
+    let account_at = region_at + 1 + parts[region_at + 1..].iter().position(|p| is_account(p))?;
+    let partition = facts.region(&region)?.0.id.clone();
+    let rest = parts[account_at + 1..].join(":");
+    let prefix = rp.resource_prefix.trim_end_matches('/');
+    // `repository/x`, `repository:x`, `repositories/x`, `repo/x`, `x`: the name is what follows.
+    let name = match rest.split_once(['/', ':']) {
+        Some((kind, name))
+            if kind.eq_ignore_ascii_case(prefix)
+                || prefix.starts_with(&kind.to_ascii_lowercase())
+                || kind.eq_ignore_ascii_case("repositories") =>
+        {
+            name.to_string()
+        }
+        _ if rest.is_empty() => "*".to_string(),
+        _ => rest,
+    };
+    let name = if name.is_empty() { "*".to_string() } else { name };
+    Some(format!(
+        "arn:{partition}:{}:{region}:{}:{}{name}",
+        rp.resource_service, parts[account_at], rp.resource_prefix
+    ))
+}
+
+/// What a principal value (a string under `AWS`, or a bare string) is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PrincipalReading<'s> {
+    /// `*`: everyone.
+    Everyone,
+    /// An account: its 12-digit ID, or `arn:<partition>:iam::<id>:root`.
+    Account(&'s str),
+    /// An IAM user, role or session of an account.
+    IamPrincipal(&'s str),
+    Invalid(String),
+}
+
+/// Reads a principal of a registry policy.
+pub fn read_principal(text: &str) -> PrincipalReading<'_> {
+    let facts = crate::facts::facts();
+    let rp = &facts.registry_policy;
+    if text == "*" {
+        return PrincipalReading::Everyone;
+    }
+    if is_account(text) {
+        return PrincipalReading::Account(text);
+    }
+    let parts: Vec<&str> = text.splitn(6, ':').collect();
+    match parts.as_slice() {
+        ["arn", partition, service, "", account, resource] if facts.partition(partition).is_some() => {
+            if !is_account(account) {
+                return PrincipalReading::Invalid(format!("`{account}` is not a 12-digit account ID"));
+            }
+            if *service == rp.principal_service && *resource == rp.account_principal_resource {
+                return PrincipalReading::Account(account);
+            }
+            let iam_kind = resource.split('/').next().unwrap_or_default();
+            let iam = *service == rp.principal_service && matches!(iam_kind, "user" | "role") && resource.contains('/');
+            let sts =
+                *service == "sts" && matches!(iam_kind, "assumed-role" | "federated-user") && resource.contains('/');
+            if iam || sts {
+                return PrincipalReading::IamPrincipal(account);
+            }
+            PrincipalReading::Invalid(format!(
+                "`{service}:{resource}` is neither an account (`iam::<id>:root`) nor an IAM user or role"
+            ))
+        }
+        ["arn", partition, ..] if facts.partition(partition).is_none() => PrincipalReading::Invalid(format!(
+            "`{partition}` is not a partition (`aws`, `aws-cn`, `aws-us-gov`, ...)"
+        )),
+        ["arn", _, service, region, ..] if *service == rp.principal_service && !region.is_empty() => {
+            PrincipalReading::Invalid(format!(
+                "IAM ARNs have no Region (`{region}`): `arn:<partition>:iam::<account>:root`"
+            ))
+        }
+        ["arn", ..] => PrincipalReading::Invalid(
+            "it is not an IAM ARN of the form `arn:<partition>:iam::<account>:root`".to_string(),
+        ),
+        _ if text.bytes().all(|b| b.is_ascii_digit()) => {
+            PrincipalReading::Invalid(format!("it has {} digits; account IDs have exactly 12", text.len()))
+        }
+        _ => PrincipalReading::Invalid("it is neither a 12-digit account ID nor an IAM ARN".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repository_arns_are_read_and_malformed_ones_corrected() {
+        assert_eq!(
+            read_repository_arn("arn:aws:ecr:us-west-2:109876543210:repository/*"),
+            ArnReading::Repository(RepositoryArn {
+                partition: "aws",
+                region: "us-west-2",
+                account: "109876543210"
+            })
+        );
+        assert_eq!(read_repository_arn("*"), ArnReading::Everything);
+        let corrected = |t: &str| match read_repository_arn(t) {
+            ArnReading::Malformed { corrected, .. } => corrected,
+            other => panic!("{t} read as {other:?}"),
+        };
+        let good = Some("arn:aws:ecr:us-east-2:109876543210:repository/*".to_string());
+        assert_eq!(corrected("arn:aws:us-east-2:109876543210:repository/*"), good);
+        assert_eq!(corrected("arn:aws:ecs:us-east-2:109876543210:repository/*"), good);
+        assert_eq!(corrected("arn:aws-cn:ecr:us-east-2:109876543210:repository/*"), good);
+        assert_eq!(corrected("arn:aws:ecr:us-east-2:109876543210:*"), good);
+        assert_eq!(corrected("arn:aws:ecr:us-east-2:109876543210:repositories/*"), good);
+        assert_eq!(corrected("arn:ecr:us-east-2:109876543210:repository/*"), good);
+        assert_eq!(
+            corrected("arn:aws:ecr:us-east-2:109876543210:repo/prod"),
+            Some("arn:aws:ecr:us-east-2:109876543210:repository/prod".to_string())
+        );
+        // No account to be found: no guess.
+        assert_eq!(corrected("arn:aws:ecr:us-east-2:10987654321:repository/*"), None);
+    }
+
+    #[test]
+    fn principals_are_accounts_iam_principals_or_invalid() {
+        assert_eq!(
+            read_principal("210987654321"),
+            PrincipalReading::Account("210987654321")
+        );
+        assert_eq!(
+            read_principal("arn:aws:iam::210987654321:root"),
+            PrincipalReading::Account("210987654321")
+        );
+        assert_eq!(
+            read_principal("arn:aws:iam::210987654321:role/replicator"),
+            PrincipalReading::IamPrincipal("210987654321")
+        );
+        assert_eq!(read_principal("*"), PrincipalReading::Everyone);
+        for bad in [
+            "arn:aws:iam:us-east-1:210987654321:root",
+            "21098765432",
+            "ecr.amazonaws.com",
+            "arn:aws:iam::210987654321:policy/x",
+        ] {
+            assert!(matches!(read_principal(bad), PrincipalReading::Invalid(_)), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! A registry permissions policy: the IAM policy JSON of `aws ecr
+//! put-registry-policy --policy-text file://x.json`. Recognised positively
+//! (see [`crate::document::policy::is_registry_policy`]): repository and
+//! identity policies are neighbours, passed over.
+
+use super::super::shape::{SchemaTarget, Shape};
+use super::super::{policy, Dialect, Document};
+use crate::syntax::Node;
+
+pub static SHAPE: Shape = Shape {
+    name: "registry-policy",
+    describe: "a registry permissions policy `{\"Version\": ..., \"Statement\": [...]}`",
+    dialect: Dialect::Api,
+    matches: policy::is_registry_policy,
+    build: build_view,
+    schema: &super::POLICY_SCHEMA,
+    target: SchemaTarget::Root("registryPolicy"),
+    read_by_aws_cli: true,
+};
+
+pub fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
+    let mut doc = Document::new(shape, root, Vec::new());
+    doc.policies.extend(policy::build(root));
+    doc
+}
+
+/// The policy of a Terraform `aws_ecr_registry_policy` (a heredoc, a string,
+/// or a `jsonencode({…})` object), read in the Terraform dialect: a `${…}`
+/// value is known only at apply time, never an error. Never recognised on
+/// its own: the Terraform shape hands its policies over.
+pub static TERRAFORM_SHAPE: Shape = Shape {
+    name: "registry-policy",
+    describe: "the policy of a Terraform `aws_ecr_registry_policy` resource",
+    dialect: Dialect::Terraform,
+    matches: |_| false,
+    build: build_terraform_view,
+    schema: &super::POLICY_SCHEMA,
+    target: SchemaTarget::Root("registryPolicy"),
+    read_by_aws_cli: false,
+};
+
+fn build_terraform_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
+    let mut doc = Document::new(shape, root, Vec::new());
+    doc.policies.extend(policy::build_as(root, Dialect::Terraform));
+    doc
+}

@@ -1,0 +1,192 @@
+//! A Terraform configuration (`.tf` through the HCL front end, `.tf.json`
+//! as JSON) with `aws_ecr_replication_configuration` resources, or module
+//! blocks of a known module that set its replication input (also the inside
+//! of such a block alone, as module docs show it).
+
+use super::super::shape::{SchemaFile, SchemaTarget, Shape};
+use super::super::terraform::{self as tf, Builder, Lists, Scope};
+use super::super::{Configuration, Dialect, Document, Embedded, IgnoredInput, Resource, Scalar, Written};
+use crate::syntax::Node;
+use std::borrow::Cow;
+
+/// The provider's schema for the resource, and the module's input.
+pub static SCHEMA: SchemaFile = SchemaFile {
+    id: "terraform",
+    name: "terraform-replication-configuration.schema.json",
+    text: crate::facts::TERRAFORM_SCHEMA,
+    imports: &[&super::API_SCHEMA],
+};
+
+pub static SHAPE: Shape = Shape {
+    name: "terraform",
+    describe: "a Terraform configuration with `aws_ecr_replication_configuration` resources (or terraform-aws-modules/ecr `registry_replication_rules`)",
+    dialect: Dialect::Terraform,
+    matches,
+    build: build_view,
+    schema: &SCHEMA,
+    target: SchemaTarget::EachResource("resource"),
+    read_by_aws_cli: false,
+};
+
+fn matches(root: &Node) -> bool {
+    if tf::is_tree(root) {
+        tf::replication_resources(root).next().is_some()
+            || tf::module_inputs(root).next().is_some()
+            || tf::registry_policy_resources(root).next().is_some()
+    } else {
+        tf::module_fragment(root).is_some()
+    }
+}
+
+fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
+    let scope = Scope::new(root);
+    let mut doc = Document::new(shape, root, Vec::new());
+    let mut origins = Vec::new();
+    // The source Region of each configuration, when known (for ECR314's scope too).
+    let mut regions: Vec<Option<Scalar<'a>>> = Vec::new();
+    for (name, body) in tf::replication_resources(root) {
+        let provider = tf::provider_ref(body);
+        let region = scope.source_region(body, &mut origins);
+        let region_scope = scope_of(region.as_ref(), provider);
+        doc.resources.push(Resource {
+            logical_id: Cow::Owned(format!("{}.{}", tf::RESOURCE_TYPE, name.key)),
+            key_span: name.key_span,
+            node: body,
+            schema_def: None,
+            dialect: Dialect::Terraform,
+            scope: Some(region_scope),
+        });
+        regions.push(region);
+        let mut builder = Builder {
+            scope: &scope,
+            dialect: Dialect::Terraform,
+            lists: Lists::Blocks,
+            provider,
+            origins: &mut origins,
+        };
+        let config = body.get("replication_configuration").map(|m| &m.value);
+        match config.and_then(|c| tf::bodies(c).next()) {
+            Some(c) => doc.configurations.push(Configuration {
+                source_region: region,
+                ..builder.configuration(c)
+            }),
+            // A `dynamic "replication_configuration"` is unknown: nothing to read.
+            None if has_dynamic(body, "replication_configuration") => {}
+            None => doc.configurations.push(Configuration {
+                dialect: Dialect::Terraform,
+                node: body,
+                rules: None,
+                branch: false,
+                replication_off: Some(name.key_span),
+                source_region: None,
+                source_registry: None,
+            }),
+        }
+    }
+    let modules: Vec<_> = if tf::is_tree(root) {
+        tf::module_inputs(root)
+            .map(|(name, body, input)| (Some(name), body, input))
+            .collect()
+    } else {
+        tf::module_fragment(root)
+            .map(|input| (None, root, input))
+            .into_iter()
+            .collect()
+    };
+    for (name, body, input) in modules {
+        let provider = Scope::module_provider(body);
+        let region = match body.get("region") {
+            Some(_) => scope.source_region(body, &mut origins),
+            None => scope.provider_region(provider, &mut origins),
+        };
+        if input.value.as_array().is_some() {
+            let logical_id = name.map_or_else(|| "the module".to_string(), |n| format!("module.{}", n.key));
+            // Without `create_registry_replication_configuration = true` the
+            // module creates no configuration, so it configures no registry.
+            let flag = body.get("create_registry_replication_configuration");
+            let creates = flag.is_some_and(|c| {
+                !matches!(
+                    c.value.kind,
+                    crate::syntax::NodeKind::Bool(false) | crate::syntax::NodeKind::Null
+                )
+            });
+            let scope = if creates {
+                scope_of(region.as_ref(), provider)
+            } else {
+                doc.ignored_inputs.push(IgnoredInput {
+                    module: logical_id.clone(),
+                    key_span: input.key_span,
+                    flag: flag.map(|f| f.value.span),
+                });
+                format!("not created: {logical_id}")
+            };
+            doc.resources.push(Resource {
+                logical_id: Cow::Owned(logical_id),
+                key_span: name.map_or(input.key_span, |n| n.key_span),
+                node: &input.value,
+                schema_def: Some("moduleReplicationRules"),
+                dialect: Dialect::TerraformModule,
+                scope: Some(scope),
+            });
+        }
+        regions.push(region);
+        let mut builder = Builder {
+            scope: &scope,
+            dialect: Dialect::TerraformModule,
+            lists: Lists::Values,
+            provider,
+            origins: &mut origins,
+        };
+        doc.configurations.push(Configuration {
+            source_region: region,
+            ..builder.configuration(body)
+        });
+    }
+    // One source Region for the file, when every configuration names the same.
+    if let Some(Some(first)) = regions.first() {
+        if regions
+            .iter()
+            .all(|r| r.as_ref().and_then(Scalar::text) == first.text())
+        {
+            doc.source_region = Some(*first);
+        }
+    }
+    // Registry policies: a `jsonencode({…})` object, or JSON text (a
+    // heredoc, a string); a reference (`data.aws_iam_policy_document.x.json`)
+    // or any other expression is not known here.
+    for (_, body) in tf::registry_policy_resources(root) {
+        let Some(text) = body.get("policy").and_then(|m| m.value.as_str().map(|t| (&m.value, t))) else {
+            continue;
+        };
+        let (node, text) = text;
+        let written = match tf::whole_expression(text) {
+            Some(e) if e.starts_with("jsonencode") => Written::HclJsonencode,
+            Some(_) => continue,
+            None => Written::JsonText,
+        };
+        doc.embedded.push(Embedded {
+            node,
+            shape: &super::registry_policy::TERRAFORM_SHAPE,
+            written,
+        });
+    }
+    // In file order, so "first declared here" is the first in the file.
+    doc.resources.sort_by_key(|r| r.key_span.start);
+    doc.value_origins = origins;
+    doc
+}
+
+fn has_dynamic(body: &Node, key: &str) -> bool {
+    tf::members(body, "dynamic")
+        .flat_map(|d| tf::bodies(&d.value))
+        .any(|d| d.get(key).is_some())
+}
+
+/// Resources of one scope configure one registry: the same known Region,
+/// or else the same provider configuration.
+fn scope_of(region: Option<&Scalar>, provider: &str) -> String {
+    match region.and_then(Scalar::text) {
+        Some(r) => format!("region {r}"),
+        None => format!("provider {provider}"),
+    }
+}

@@ -1,0 +1,606 @@
+//! Terraform in the span tree: the one tree shape that `.tf` (through the
+//! HCL front end) and `.tf.json` (Terraform's JSON syntax, read as JSON)
+//! both give, and what its expressions are known to mean.
+//!
+//! The tree conventions read here:
+//! - top level: `resource` → `{"<type>": {"<name>": <body>}}`, likewise
+//!   `data`; `module`, `variable` → `{"<name>": <body>}`; `provider` →
+//!   `{"aws": [<body>, ...]}`; `locals` → `<body>`. Any of these keys may
+//!   repeat, and at every level a body may also be a list of bodies
+//!   (Terraform's JSON syntax allows both);
+//! - a nested block is a list of bodies under its type (a single body object
+//!   is accepted too); `dynamic "<type>" { for_each, content { ... } }` is
+//!   `dynamic: [{"<type>": [{"for_each": ..., "content": [<body>]}]}]`;
+//! - an expression that is not a literal is a string holding `${<source>}`,
+//!   and a template keeps its `${...}` / `%{...}` parts verbatim (`$${` and
+//!   `%%{` are literal text).
+
+use super::dialect::{scalar_value, Dialect, Keys};
+use super::{Configuration, Destination, List, Pseudo, RepositoryFilter, Rule, Scalar, Value, ValueOrigin};
+use crate::syntax::{Member, Node, NodeKind, Span};
+use std::collections::HashMap;
+
+/// The resource this crate reads.
+pub const RESOURCE_TYPE: &str = "aws_ecr_replication_configuration";
+
+/// Top-level keys of a Terraform configuration (its block types).
+const BLOCK_TYPES: &[&str] = &[
+    "resource",
+    "data",
+    "module",
+    "variable",
+    "provider",
+    "locals",
+    "terraform",
+    "output",
+    "moved",
+    "import",
+    "check",
+    "removed",
+    "ephemeral",
+];
+
+/// Modules whose input `registry_replication_rules` carries a replication
+/// configuration: terraform-aws-modules/ecr, by its registry address and
+/// by its repository (a Git or GitHub source names the repository).
+pub const KNOWN_MODULES: &[&str] = &[
+    "terraform-aws-modules/ecr/aws",
+    "terraform-aws-modules/terraform-aws-ecr",
+];
+
+/// The input of the known modules that holds the rules.
+pub const MODULE_RULES_INPUT: &str = "registry_replication_rules";
+
+/// Whether a tree is a Terraform configuration: an object whose keys are
+/// all Terraform block types, one of them a block only Terraform has (a
+/// `variables.tf` of `variable` blocks alone is one, and holds no
+/// replication resource). A lone `data` or `output` key is common in other
+/// JSON (an API response that wraps a replication configuration), so it
+/// alone does not make a file Terraform.
+pub fn is_tree(root: &Node) -> bool {
+    let Some(members) = root.as_object() else {
+        return false;
+    };
+    // `//` is a comment in Terraform's JSON syntax.
+    members
+        .iter()
+        .all(|m| m.key == "//" || BLOCK_TYPES.contains(&m.key.as_ref()))
+        && members.iter().any(|m| {
+            matches!(
+                m.key.as_ref(),
+                "resource" | "module" | "provider" | "terraform" | "variable" | "locals"
+            )
+        })
+}
+
+/// A body, or each body of a list of them.
+pub fn bodies<'a>(node: &'a Node<'a>) -> impl Iterator<Item = &'a Node<'a>> {
+    let (one, many) = match &node.kind {
+        NodeKind::Object(_) => (Some(node), &[][..]),
+        NodeKind::Array(items) => (None, &items[..]),
+        _ => (None, &[][..]),
+    };
+    one.into_iter().chain(many.iter().filter(|n| n.as_object().is_some()))
+}
+
+/// Every member named `key` (blocks may repeat).
+pub fn members<'a>(node: &'a Node<'a>, key: &'a str) -> impl Iterator<Item = &'a Member<'a>> {
+    node.as_object()
+        .unwrap_or_default()
+        .iter()
+        .filter(move |m| m.key == key)
+}
+
+/// The blocks `block_type "<label>" { }` at the top level: (label, body).
+pub fn labelled<'a>(root: &'a Node<'a>, block_type: &'a str) -> impl Iterator<Item = (&'a Member<'a>, &'a Node<'a>)> {
+    members(root, block_type)
+        .flat_map(|m| bodies(&m.value))
+        .flat_map(|labels| labels.as_object().unwrap_or_default())
+        .flat_map(|label| bodies(&label.value).map(move |b| (label, b)))
+}
+
+/// The blocks `block_type "<type>" "<name>" { }`: (type, name, body).
+pub fn labelled2<'a>(
+    root: &'a Node<'a>,
+    block_type: &'a str,
+) -> impl Iterator<Item = (&'a Member<'a>, &'a Member<'a>, &'a Node<'a>)> {
+    labelled(root, block_type).flat_map(|(ty, names)| {
+        names
+            .as_object()
+            .unwrap_or_default()
+            .iter()
+            .flat_map(move |name| bodies(&name.value).map(move |b| (ty, name, b)))
+    })
+}
+
+/// The `aws_ecr_replication_configuration` resources: (name, body).
+pub fn replication_resources<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a Member<'a>, &'a Node<'a>)> {
+    labelled2(root, "resource")
+        .filter(|(ty, _, _)| ty.key == RESOURCE_TYPE)
+        .map(|(_, name, body)| (name, body))
+}
+
+/// The registry policy resource this crate reads.
+pub const REGISTRY_POLICY_TYPE: &str = "aws_ecr_registry_policy";
+
+/// The `aws_ecr_registry_policy` resources: (name, body).
+pub fn registry_policy_resources<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a Member<'a>, &'a Node<'a>)> {
+    labelled2(root, "resource")
+        .filter(|(ty, _, _)| ty.key == REGISTRY_POLICY_TYPE)
+        .map(|(_, name, body)| (name, body))
+}
+
+/// The argument of a `jsonencode(…)` call written at `span` of `text`:
+/// the span of what is between its parentheses.
+pub fn jsonencode_argument(text: &str, span: Span) -> Option<Span> {
+    let call = text.get(span.start..span.end)?;
+    let rest = call.strip_prefix("jsonencode")?;
+    let open = rest.len() - rest.trim_start().len();
+    let inner = rest.trim_start().strip_prefix('(')?.strip_suffix(')')?;
+    let lead = inner.len() - inner.trim_start().len();
+    let start = span.start + "jsonencode".len() + open + 1 + lead;
+    Some(Span::new(start, start + inner.trim().len()))
+}
+
+/// Whether a module `source` is one of [`KNOWN_MODULES`] (a registry
+/// address, perhaps with a version suffix, or a Git URL of its repository).
+pub fn is_known_module(source: &str) -> bool {
+    let s = source.trim().to_ascii_lowercase();
+    let s = s.strip_prefix("registry.terraform.io/").unwrap_or(&s);
+    KNOWN_MODULES.iter().any(|known| {
+        s == *known
+            || s.strip_prefix(known)
+                .is_some_and(|rest| rest.starts_with("//") || rest.starts_with('?'))
+            || (known.contains("terraform-aws-") && s.contains(known))
+    })
+}
+
+/// Module blocks of a known module that set the rules input: (name, body, input).
+pub fn module_inputs<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a Member<'a>, &'a Node<'a>, &'a Member<'a>)> {
+    labelled(root, "module").filter_map(|(name, body)| {
+        let source = body.get("source")?.value.as_str()?;
+        if !is_known_module(source) {
+            return None;
+        }
+        Some((name, body, body.get(MODULE_RULES_INPUT)?))
+    })
+}
+
+/// A file that is the inside of such a module block (as module READMEs
+/// show it): its top level sets the rules input itself.
+pub fn module_fragment<'a>(root: &'a Node<'a>) -> Option<&'a Member<'a>> {
+    root.get(MODULE_RULES_INPUT)
+        .filter(|m| m.value.as_array().is_some() || m.value.as_str().is_some())
+}
+
+/// Whether the text holds an interpolation or directive (`${`, `%{`) that is
+/// not escaped (`$${`, `%%{`).
+pub fn is_template(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if (b[i] == b'$' || b[i] == b'%') && b.get(i + 1) == Some(&b[i]) && b.get(i + 2) == Some(&b'{') {
+            i += 3;
+            continue;
+        }
+        if (b[i] == b'$' || b[i] == b'%') && b[i + 1] == b'{' {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// The end (exclusive) of the `${...}` that opens at `start`, braces and
+/// quoted strings inside counted.
+fn interpolation_end(text: &str, start: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    let mut quoted = false;
+    let mut i = start + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if quoted => i += 1,
+            b'"' => quoted = !quoted,
+            b'{' if !quoted => depth += 1,
+            b'}' if !quoted => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The expression of a string that is exactly one interpolation
+/// (`${var.region}` → `var.region`).
+pub fn whole_expression(text: &str) -> Option<&str> {
+    if !text.starts_with("${") {
+        return None;
+    }
+    (interpolation_end(text, 0)? == text.len()).then(|| text[2..text.len() - 1].trim())
+}
+
+/// The literal text of a template, its interpolations and directives left
+/// out (`"${var.team}/*"` → `"/*"`), escapes read as the text they stand for.
+pub fn literal_text(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if (c == b'$' || c == b'%') && b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&b'{') {
+            out.push(c as char);
+            out.push('{');
+            i += 3;
+        } else if (c == b'$' || c == b'%') && b.get(i + 1) == Some(&b'{') {
+            i = interpolation_end(text, i).unwrap_or(b.len());
+        } else {
+            let ch = text[i..].chars().next().unwrap_or_default();
+            out.push(ch);
+            i += ch.len_utf8().max(1);
+        }
+    }
+    out
+}
+
+/// A provider reference (`aws.west`, or `${aws.west}` as an expression),
+/// normalised; `aws` for the default provider.
+pub fn provider_ref<'a>(body: &'a Node<'a>) -> &'a str {
+    body.get("provider")
+        .and_then(|m| m.value.as_str())
+        .map(|s| whole_expression(s).unwrap_or(s).trim())
+        .filter(|s| !s.is_empty())
+        .unwrap_or("aws")
+}
+
+/// What a file says about the names its expressions use, read once.
+pub struct Scope<'a> {
+    variables: HashMap<&'a str, &'a Node<'a>>,
+    locals: HashMap<&'a str, &'a Node<'a>>,
+    data: HashMap<(&'a str, &'a str), &'a Node<'a>>,
+    /// `aws` provider bodies by alias (`aws` for the one without).
+    providers: HashMap<String, &'a Node<'a>>,
+}
+
+/// A resolved expression, and where its value was read from.
+struct Resolved<'a> {
+    value: Value<'a>,
+    from: Option<(&'a Node<'a>, String)>,
+}
+
+impl<'a> Scope<'a> {
+    pub fn new(root: &'a Node<'a>) -> Scope<'a> {
+        let mut scope = Scope {
+            variables: HashMap::new(),
+            locals: HashMap::new(),
+            data: HashMap::new(),
+            providers: HashMap::new(),
+        };
+        for (name, body) in labelled(root, "variable") {
+            if let Some(d) = body.get("default") {
+                scope.variables.insert(&name.key, &d.value);
+            }
+        }
+        for m in members(root, "locals").flat_map(|m| bodies(&m.value)) {
+            for local in m.as_object().unwrap_or_default() {
+                scope.locals.insert(&local.key, &local.value);
+            }
+        }
+        for (ty, name, body) in labelled2(root, "data") {
+            scope.data.insert((&ty.key, &name.key), body);
+        }
+        for (name, body) in labelled(root, "provider").filter(|(n, _)| n.key == "aws") {
+            let alias = body.get("alias").and_then(|a| a.value.as_str());
+            let key = alias.map_or_else(|| name.key.to_string(), |a| format!("aws.{a}"));
+            scope.providers.insert(key, body);
+        }
+        scope
+    }
+
+    /// A literal value (a string that is no template, a number, a bool).
+    fn literal(node: &'a Node<'a>) -> Option<Value<'a>> {
+        match &node.kind {
+            NodeKind::String(s) if is_template(s) => None,
+            NodeKind::String(_) | NodeKind::Number(_) | NodeKind::Bool(_) => scalar_value(node, true),
+            _ => None,
+        }
+    }
+
+    /// What a `${...}` string means, read with `provider` as the resource's.
+    fn resolve(&self, text: &'a str, provider: &str) -> Resolved<'a> {
+        let unknown = Resolved {
+            value: Value::Dynamic,
+            from: None,
+        };
+        let Some(expr) = whole_expression(text) else {
+            return Resolved {
+                value: Value::Template(text),
+                from: None,
+            };
+        };
+        let parts: Vec<&str> = expr.split('.').map(str::trim).collect();
+        let from_node = |node: &'a Node<'a>, label: String| match Self::literal(node) {
+            Some(value) => Resolved {
+                value,
+                from: Some((node, label)),
+            },
+            None => Resolved {
+                value: Value::Dynamic,
+                from: None,
+            },
+        };
+        match parts.as_slice() {
+            ["var", name] => match self.variables.get(name) {
+                Some(d) => from_node(
+                    d,
+                    format!("the default of variable `{name}` (a value set elsewhere wins)"),
+                ),
+                None => unknown,
+            },
+            ["local", name] => match self.locals.get(name) {
+                Some(v) => from_node(v, format!("the value of `local.{name}`")),
+                None => unknown,
+            },
+            ["data", "aws_caller_identity", name, "account_id" | "id"] => {
+                let same = match self.data.get(&("aws_caller_identity", *name)) {
+                    Some(body) => provider_ref(body) == provider,
+                    None => provider == "aws",
+                };
+                Resolved {
+                    value: if same {
+                        Value::Pseudo(Pseudo::AccountId)
+                    } else {
+                        Value::Dynamic
+                    },
+                    from: None,
+                }
+            }
+            ["data", "aws_region", name, "name" | "region" | "id"] => {
+                let body = self.data.get(&("aws_region", *name));
+                // A data source that names a Region is that Region, not the provider's.
+                if let Some(named) = body.and_then(|b| b.get("region").or_else(|| b.get("name"))) {
+                    return from_node(&named.value, format!("the Region `data.aws_region.{name}` names"));
+                }
+                let same = body.map_or(provider == "aws", |b| provider_ref(b) == provider);
+                Resolved {
+                    value: if same {
+                        Value::Pseudo(Pseudo::Region)
+                    } else {
+                        Value::Dynamic
+                    },
+                    from: None,
+                }
+            }
+            _ => unknown,
+        }
+    }
+
+    /// The scalar at `parent.key`, its Terraform expression resolved; the
+    /// origin of a value read from elsewhere is noted.
+    pub fn scalar(
+        &self,
+        parent: &'a Node<'a>,
+        key: &str,
+        provider: &str,
+        origins: &mut Vec<ValueOrigin>,
+    ) -> Option<Scalar<'a>> {
+        let node = &parent.get(key)?.value;
+        scalar_value(node, true)?;
+        let resolved = match &node.kind {
+            NodeKind::String(s) if is_template(s) => {
+                let r = self.resolve(s, provider);
+                if let Some((from, label)) = r.from {
+                    origins.push(ValueOrigin {
+                        at: node.span,
+                        from: from.span,
+                        label,
+                        from_string: from.as_str().is_some(),
+                    });
+                }
+                Some(r.value)
+            }
+            _ => None,
+        };
+        Some(Scalar {
+            node,
+            as_text: true,
+            resolved,
+        })
+    }
+
+    /// The Region a resource or module is applied in: its own `region`
+    /// argument (provider 6), else its provider's literal `region`.
+    pub fn source_region(&self, body: &'a Node<'a>, origins: &mut Vec<ValueOrigin>) -> Option<Scalar<'a>> {
+        let provider = provider_ref(body);
+        let own = body.get("region").map(|_| body);
+        let holder = own.or_else(|| self.providers.get(provider).copied())?;
+        let scalar = self.scalar(holder, "region", provider, origins)?;
+        scalar.text().map(|_| scalar)
+    }
+
+    /// The provider a module passes on as `aws` (`providers = { aws = aws.west }`).
+    pub fn module_provider(body: &'a Node<'a>) -> &'a str {
+        body.get("providers")
+            .and_then(|p| p.value.get("aws"))
+            .and_then(|a| a.value.as_str())
+            .map(|s| whole_expression(s).unwrap_or(s).trim())
+            .unwrap_or("aws")
+    }
+
+    /// The provider body a reference names, for its `region`.
+    pub fn provider_region(&self, provider: &str, origins: &mut Vec<ValueOrigin>) -> Option<Scalar<'a>> {
+        let body = self.providers.get(provider)?;
+        let scalar = self.scalar(body, "region", provider, origins)?;
+        scalar.text().map(|_| scalar)
+    }
+}
+
+/// How a configuration's lists are written: nested blocks (a list of
+/// bodies, or one body, plus `dynamic` blocks) or plain list values.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Lists {
+    Blocks,
+    Values,
+}
+
+/// Builds typed views of Terraform configurations.
+pub struct Builder<'s, 'a> {
+    pub scope: &'s Scope<'a>,
+    pub dialect: Dialect,
+    pub lists: Lists,
+    pub provider: &'s str,
+    pub origins: &'s mut Vec<ValueOrigin>,
+}
+
+impl<'a> Builder<'_, 'a> {
+    fn keys(&self) -> &'static Keys {
+        self.dialect.keys()
+    }
+
+    /// The list under `key`: its items, and for blocks the `content` of each
+    /// `dynamic "<key>"` block, as alternatives (how many it makes is unknown).
+    fn list<T>(
+        &mut self,
+        parent: &'a Node<'a>,
+        key: &str,
+        mut item: impl FnMut(&mut Self, usize, &'a Node<'a>) -> T,
+    ) -> Option<List<'a, T>> {
+        let own = parent.get(key);
+        let mut found: Option<(&'a Node<'a>, Span)> = own.map(|m| (&m.value, m.key_span));
+        let mut items = Vec::new();
+        if let Some(m) = own {
+            match (&m.value.kind, self.lists) {
+                (NodeKind::Array(values), _) => {
+                    for (i, n) in values.iter().enumerate().filter(|(_, n)| n.as_object().is_some()) {
+                        items.push(item(self, i, n));
+                    }
+                }
+                (NodeKind::Object(_), Lists::Blocks) => items.push(item(self, 0, &m.value)),
+                _ => {}
+            }
+        }
+        let mut branches = Vec::new();
+        if self.lists == Lists::Blocks {
+            let dynamic = members(parent, "dynamic")
+                .flat_map(|d| bodies(&d.value))
+                .flat_map(|d| d.as_object().unwrap_or_default())
+                .filter(|m| m.key == key);
+            for block in dynamic {
+                found.get_or_insert((&block.value, block.key_span));
+                for body in bodies(&block.value) {
+                    for content in body.get("content").into_iter().flat_map(|c| bodies(&c.value)) {
+                        branches.push(item(self, 0, content));
+                    }
+                }
+            }
+        }
+        let (node, key_span) = found?;
+        Some(List {
+            node,
+            key_span,
+            items,
+            branches,
+        })
+    }
+
+    fn scalar(&mut self, parent: &'a Node<'a>, key: &str) -> Option<Scalar<'a>> {
+        if !self.dialect.has_dynamic_values() {
+            // Plan values are resolved: a `${` there is literal text.
+            return super::build::scalar(parent, key, self.dialect);
+        }
+        self.scope.scalar(parent, key, self.provider, self.origins)
+    }
+
+    fn rule(&mut self, index: usize, node: &'a Node<'a>) -> Rule<'a> {
+        let keys = self.keys();
+        let destinations = self.list(node, keys.destinations, |b, _, n| Destination {
+            node: n,
+            region: b.scalar(n, keys.region),
+            registry_id: b.scalar(n, keys.registry_id),
+        });
+        let repository_filters = self
+            .list(node, keys.repository_filters, |b, _, n| RepositoryFilter {
+                node: n,
+                filter: b.scalar(n, keys.filter),
+                filter_type: b.scalar(n, keys.filter_type),
+            })
+            // An empty list makes no `repository_filter` blocks: every repository.
+            .filter(|l| !(l.items.is_empty() && l.branches.is_empty() && l.node.as_array().is_some()));
+        Rule {
+            index,
+            node,
+            destinations,
+            repository_filters,
+            delete_replication: None,
+        }
+    }
+
+    /// The configuration whose rules are under `keys.rules` in `node`.
+    pub fn configuration(&mut self, node: &'a Node<'a>) -> Configuration<'a> {
+        let rules = self.list(node, self.keys().rules, |b, i, n| b.rule(i, n));
+        Configuration {
+            dialect: self.dialect,
+            node,
+            rules,
+            branch: false,
+            replication_off: None,
+            source_region: None,
+            source_registry: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_jsonencode_argument_is_parsed_at_its_place_in_the_file() {
+        let text = "resource \"aws_ecr_registry_policy\" \"x\" {\n  policy = jsonencode ( {\n    Version = \"2012-10-17\"\n    \"Statement\" = [{ Resource = \"arn:${local.a}\" }]\n  })\n}\n";
+        let root = crate::syntax::hcl::parse(text.as_bytes()).unwrap();
+        let (_, body) = registry_policy_resources(&root).next().unwrap();
+        let call = &body.get("policy").unwrap().value;
+        assert!(whole_expression(call.as_str().unwrap())
+            .unwrap()
+            .starts_with("jsonencode"));
+        let argument = jsonencode_argument(text, call.span).unwrap();
+        assert!(text[argument.start..argument.end].starts_with("{\n    Version"));
+        let object = crate::syntax::hcl::parse_expression(text, argument).unwrap();
+        assert_eq!(object.span, argument);
+        let version = object.get("Version").unwrap();
+        assert_eq!(&text[version.key_span.start..version.key_span.end], "Version");
+        assert_eq!(
+            &text[version.value.span.start..version.value.span.end],
+            "\"2012-10-17\""
+        );
+        assert_eq!(version.value.as_str(), Some("2012-10-17"));
+        let statement = &object.get("Statement").unwrap().value.as_array().unwrap()[0];
+        let resource = &statement.get("Resource").unwrap().value;
+        assert_eq!(resource.as_str(), Some("arn:${local.a}"));
+        assert_eq!(&text[resource.span.start..resource.span.end], "\"arn:${local.a}\"");
+        assert_eq!(jsonencode_argument(text, Span::new(0, 8)), None);
+    }
+
+    #[test]
+    fn templates_and_their_literal_text() {
+        assert!(is_template("${var.x}"));
+        assert!(is_template("a-%{ if x }b%{ endif }"));
+        assert!(!is_template("$${literal}"));
+        assert!(!is_template("prod/"));
+        assert_eq!(whole_expression("${var.region}"), Some("var.region"));
+        assert_eq!(whole_expression("${ var.a }-${var.b}"), None);
+        assert_eq!(whole_expression("${lookup(m, \"}\")}"), Some("lookup(m, \"}\")"));
+        assert_eq!(literal_text("${var.team}/*"), "/*");
+        assert_eq!(literal_text("$${x}-${y}"), "${x}-");
+        assert!(is_known_module("terraform-aws-modules/ecr/aws"));
+        assert!(is_known_module(
+            "git::https://github.com/terraform-aws-modules/terraform-aws-ecr.git?ref=v2.3.0"
+        ));
+        assert!(!is_known_module("cloudposse/ecr/aws"));
+    }
+}

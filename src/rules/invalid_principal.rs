@@ -1,0 +1,70 @@
+//! ECR503 invalid-principal: a registry policy's principal is neither an
+//! account (a 12-digit ID, `arn:<partition>:iam::<id>:root`) nor an IAM
+//! principal ARN.
+
+use super::{statements, Context};
+use crate::diagnostic::Diagnostic;
+use crate::document::policy::{read_principal, PrincipalReading};
+
+rule_meta!(
+    "ECR503",
+    "invalid-principal",
+    super::Level::ERROR,
+    "A registry policy's principal is not an account or an IAM principal."
+);
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for statement in statements(ctx) {
+        let Some(principal) = statement.principal else { continue };
+        // A bare string other than `*` (`"Principal": "210987654321"`).
+        if let Some(text) = principal.value.as_str().filter(|t| *t != "*") {
+            let help = match read_principal(text) {
+                PrincipalReading::Account(id) | PrincipalReading::IamPrincipal(id) if text == id => {
+                    format!("write `{{\"AWS\": \"arn:aws:iam::{id}:root\"}}`")
+                }
+                PrincipalReading::Account(_) | PrincipalReading::IamPrincipal(_) => {
+                    format!("write `{{\"AWS\": \"{text}\"}}`")
+                }
+                _ => "name the source account: `{\"AWS\": \"arn:aws:iam::<source-account>:root\"}`".to_string(),
+            };
+            out.push(
+                META.diagnostic(
+                    principal.value.span,
+                    format!("Principal `\"{text}\"` must be `\"*\"` or an object such as `{{\"AWS\": ...}}`: the API rejects the whole policy"),
+                )
+                .with_primary_label("not a principal object")
+                .with_help(help),
+            );
+            continue;
+        }
+        for (key, value) in statement.principals() {
+            let Some(text) = value.text() else { continue };
+            match key {
+                Some("AWS") | None => {
+                    if let PrincipalReading::Invalid(why) = read_principal(text) {
+                        out.push(
+                            META.diagnostic(
+                                value.span(),
+                                format!("principal `{text}` is not an account or an IAM principal: {why}"),
+                            )
+                            .with_primary_label("invalid principal")
+                            .with_help("name the source account as its 12-digit ID or `arn:aws:iam::<source-account>:root` (`arn:aws-cn:…` and `arn:aws-us-gov:…` in those partitions)"),
+                        );
+                    }
+                }
+                Some(kind @ ("Service" | "Federated" | "CanonicalUser")) => out.push(
+                    META.diagnostic(
+                        value.span(),
+                        format!(
+                            "`{kind}` principal `{text}` cannot be granted a registry policy: registry policies grant to accounts and IAM principals"
+                        ),
+                    )
+                    .with_primary_label(format!("a {kind} principal"))
+                    .with_help("use `\"AWS\"` with the source account: `{\"AWS\": \"arn:aws:iam::<source-account>:root\"}`"),
+                ),
+                // Unknown keys are the schema's (ECR102).
+                Some(_) => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! ECR502 invalid-resource-arn: a registry policy's `Resource` is not a
+//! repository ARN (`arn:<partition>:ecr:<region>:<account>:repository/<name>`).
+//! ECR accepts such a policy, and it grants nothing.
+
+use super::{statements, Context};
+use crate::diagnostic::Diagnostic;
+use crate::document::policy::{read_repository_arn, ArnReading};
+use crate::fix::{Applicability, Fix};
+
+rule_meta!(
+    "ECR502",
+    "invalid-resource-arn",
+    super::Level::ERROR,
+    "A registry policy's resource is not a well-formed repository ARN."
+);
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for statement in statements(ctx) {
+        for resource in &statement.resources {
+            let Some(text) = resource.text() else { continue };
+            let ArnReading::Malformed { problem, corrected } = read_repository_arn(text) else {
+                continue;
+            };
+            let mut d = META
+                .diagnostic(
+                    resource.span(),
+                    format!(
+                        "resource `{text}` is not a repository ARN: {problem}. ECR accepts the policy, but it grants nothing, and replication fails with DESTINATION_REGISTRY_ACCESS_DENIED"
+                    ),
+                )
+                .with_primary_label("malformed ARN");
+            d = match &corrected {
+                Some(c) => d.with_help(format!("use `\"{c}\"`")),
+                None => d.with_help(
+                    "write `arn:<partition>:ecr:<region>:<account>:repository/*` with the destination registry's Region and 12-digit account ID",
+                ),
+            };
+            if let Some((c, edit)) = corrected
+                .as_ref()
+                .and_then(|c| Some((c, ctx.replace_scalar(resource.span(), c)?)))
+            {
+                d = d.with_fix(Fix::new(
+                    format!("Replace `{text}` with `{c}`"),
+                    Applicability::Unsafe,
+                    vec![edit],
+                ));
+            }
+            out.push(d);
+        }
+    }
+}

@@ -1,0 +1,790 @@
+//! Suppressions, applied after every check and before any renderer, so
+//! that `check`, `--fix` and the language server all see them through
+//! [`crate::lint::lint`]:
+//!
+//! - in YAML, a comment `# ecrlint: ignore[ECR203] reason` (several codes
+//!   comma-separated, by code or name) at the end of a line suppresses
+//!   those rules' findings that start on that line; alone on its line, the
+//!   findings that start on the next line that is neither blank nor only a
+//!   comment;
+//! - on a CloudFormation resource (JSON or YAML),
+//!   `Metadata: {ecrlint: {ignore: [ECR203]}}` suppresses those rules'
+//!   findings inside the resource (cfn-lint's convention).
+//!
+//! A suppression that suppresses nothing, a code that names no rule, and an
+//! `ecrlint:` comment that is not a suppression are ECR005 findings
+//! (unused-suppression), like ruff's RUF100; an unused one carries a safe
+//! fix that removes it (or only its unused codes).
+//!
+//! - in Terraform HCL (`.tf`), the same with a `#` or `//` line comment:
+//!   `// ecrlint: ignore[ECR203] reason` (not in `/* … */`).
+//!
+//! Comments are found in the text. In YAML: a `#` at the start of a line or
+//! after a space or tab, outside every scalar the parser read (so `"a # b"`
+//! and a block scalar's lines are not comments). In HCL: by a scan that
+//! follows quoted templates, interpolations, heredocs and block comments
+//! ([`hcl_comments`]), checked against the parser's string and heredoc
+//! spans. JSON (Terraform's `.tf.json` too) has no comments, and a
+//! Terraform `"//"` comment key is not read as a suppression: JSON files
+//! use `[[overrides]]`; a `"//"` key whose text starts `ecrlint:` is an
+//! ECR005 finding saying so.
+
+mod hcl_comments;
+
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::fix::{write, Edit, Fix};
+use crate::lines::LineIndex;
+use crate::rules::{self, unused_suppression::META};
+use crate::settings::{Level, Settings};
+use crate::syntax::{Node, NodeKind, SourceFormat, Span};
+
+/// What a suppression comment starts with, after `#` and spaces.
+const MARKER: &str = "ecrlint:";
+
+/// One rule a suppression names.
+struct Code {
+    code: &'static str,
+    /// The code as written.
+    span: Span,
+}
+
+/// Where a suppression applies, and how it is removed.
+enum Kind<'n> {
+    Comment {
+        /// 0-based line whose findings it suppresses.
+        line: usize,
+        /// From `#` to the end of the line.
+        comment: Span,
+        /// Between the brackets.
+        list: Span,
+        /// Every entry of the list as written, rule or not.
+        entries: Vec<Span>,
+        /// Removes the whole comment (and its line, when alone on it).
+        remove: Edit,
+    },
+    Metadata {
+        /// The resource, from its logical ID to the end of its value.
+        within: Span,
+        logical_id: String,
+        /// The `ignore` list, and its items, for removing some.
+        list: &'n Node<'n>,
+        /// Index of each code's item in `list`.
+        items: Vec<usize>,
+        /// Removes the whole `ecrlint` entry (or `Metadata`, when it is its only one).
+        remove: Option<Edit>,
+    },
+}
+
+struct Suppression<'n> {
+    kind: Kind<'n>,
+    codes: Vec<Code>,
+    used: Vec<bool>,
+}
+
+impl Suppression<'_> {
+    fn covers(&self, d: &Diagnostic, lines: &LineIndex) -> bool {
+        match &self.kind {
+            Kind::Comment { line, .. } => lines.line_of(d.span.start) == *line,
+            Kind::Metadata { within, .. } => within.start <= d.span.start && d.span.start < within.end,
+        }
+    }
+}
+
+/// Drops the findings that a suppression covers, and adds ECR005 findings
+/// for the suppressions that cover nothing or are written wrong.
+pub fn apply(
+    mut found: Vec<Diagnostic>,
+    root: &Node,
+    doc: &Document,
+    text: &str,
+    format: SourceFormat,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let lines = LineIndex::new(text);
+    let mut problems = Vec::new();
+    let mut suppressions = Vec::new();
+    let comments = match format {
+        SourceFormat::Yaml => yaml_comments(root, text),
+        SourceFormat::Hcl => hcl_comments(root, text),
+        SourceFormat::Json => {
+            json_comment_keys(root, &mut problems);
+            Vec::new()
+        }
+    };
+    comment_suppressions(&comments, text, &lines, &mut suppressions, &mut problems);
+    metadata_suppressions(doc, text, format, &mut suppressions, &mut problems);
+    if suppressions.is_empty() && problems.is_empty() {
+        return found;
+    }
+    found.retain(|d| {
+        let mut suppressed = false;
+        for s in suppressions.iter_mut().filter(|s| s.covers(d, &lines)) {
+            for (i, c) in s.codes.iter().enumerate() {
+                if c.code == d.code {
+                    s.used[i] = true;
+                    suppressed = true;
+                }
+            }
+        }
+        !suppressed
+    });
+    for s in &suppressions {
+        problems.extend(unused(s, text, format, settings));
+    }
+    for d in &mut problems {
+        d.pointer = pointer_holding(root, d.span.start);
+    }
+    found.extend(problems);
+    found
+}
+
+/// The pointer of the innermost value (or key) that holds `at`: a comment
+/// between values belongs to the container around them.
+fn pointer_holding(root: &Node, at: usize) -> String {
+    let mut pointer = root.pointer_at(Span::new(at, at)).to_string();
+    loop {
+        let holds = match root.resolve(&pointer) {
+            Some((node, key)) => {
+                (node.span.start <= at && at < node.span.end) || key.is_some_and(|k| k.start <= at && at < k.end)
+            }
+            None => false,
+        };
+        if holds || pointer.is_empty() {
+            return pointer;
+        }
+        pointer.truncate(pointer.rfind('/').unwrap_or(0));
+    }
+}
+
+/// The ECR005 findings of one suppression's unused codes (codes of rules
+/// that are off are not reported: another file's settings may turn them on).
+fn unused(s: &Suppression, text: &str, format: SourceFormat, settings: &Settings) -> Vec<Diagnostic> {
+    let level = |code: &str| rules::find(code).map_or(Level::Off, |m| settings.level(m.code, m.default));
+    let unused: Vec<usize> = (0..s.codes.len())
+        .filter(|&i| !s.used[i] && level(s.codes[i].code) != Level::Off)
+        .collect();
+    if unused.is_empty() {
+        return Vec::new();
+    }
+    let all = unused.len() == s.codes.len();
+    let names: Vec<&str> = unused.iter().map(|&i| s.codes[i].code).collect();
+    let listed = names.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+    let (what, place) = match &s.kind {
+        Kind::Comment { line, comment, .. } => {
+            let own_line = text[..comment.start]
+                .rsplit('\n')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .is_empty();
+            let place = if own_line {
+                format!("on line {}, the line it applies to", line + 1)
+            } else {
+                "on this line".to_string()
+            };
+            ("this suppression comment", place)
+        }
+        Kind::Metadata { logical_id, .. } => ("this Metadata suppression", format!("in resource `{logical_id}`")),
+    };
+    let message = format!("{what} suppresses nothing for {listed}: there is no such finding {place}",);
+    let help = "remove it (the fix does); it would hide a future finding that nobody has reviewed";
+    match &s.kind {
+        Kind::Comment {
+            comment,
+            list,
+            entries,
+            remove,
+            ..
+        } => {
+            let (span, edit, title) = if all {
+                (
+                    *comment,
+                    remove.clone(),
+                    "Remove the unused suppression comment".to_string(),
+                )
+            } else {
+                // Everything else stays as written, a misspelt code too (it is reported).
+                let kept: Vec<&str> = entries
+                    .iter()
+                    .filter(|e| !unused.iter().any(|&i| s.codes[i].span == **e))
+                    .map(|e| &text[e.start..e.end])
+                    .collect();
+                (
+                    s.codes[unused[0]].span,
+                    Edit::replace(*list, kept.join(", ")),
+                    format!("Remove {listed} from the suppression"),
+                )
+            };
+            let mut d = META
+                .diagnostic(span, message)
+                .with_primary_label("suppresses nothing")
+                .with_help(help)
+                .with_fix(Fix::safe(title, vec![edit]));
+            for &i in unused.iter().skip(1).filter(|_| !all) {
+                d = d.with_label(s.codes[i].span, "also unused");
+            }
+            vec![d]
+        }
+        Kind::Metadata {
+            list, items, remove, ..
+        } => {
+            if all {
+                let mut d = META
+                    .diagnostic(s.codes[0].span, message)
+                    .with_primary_label("suppresses nothing")
+                    .with_help(help);
+                if let Some(edit) = remove {
+                    d = d.with_fix(Fix::safe("Remove the unused Metadata suppression", vec![edit.clone()]));
+                }
+                return vec![d];
+            }
+            // One finding per unused code, each removing its item.
+            unused
+                .iter()
+                .map(|&i| {
+                    let c = &s.codes[i];
+                    let mut d = META
+                        .diagnostic(
+                            c.span,
+                            format!(
+                                "{what} suppresses nothing for `{}`: there is no such finding {place}",
+                                c.code
+                            ),
+                        )
+                        .with_primary_label("suppresses nothing")
+                        .with_help(help);
+                    if let Some(edit) = write::remove_item(format, text, list, items[i]) {
+                        d = d.with_fix(Fix::safe(
+                            format!("Remove `{}` from the suppression", c.code),
+                            vec![edit],
+                        ));
+                    }
+                    d
+                })
+                .collect()
+        }
+    }
+}
+
+/// A rule named in a suppression, or the ECR005 finding saying it names none.
+fn code(word: &str, span: Span, problems: &mut Vec<Diagnostic>) -> Option<Code> {
+    if let Some(meta) = rules::find(word) {
+        return Some(Code { code: meta.code, span });
+    }
+    let names = rules::RULES.iter().flat_map(|r| [r.meta.code, r.meta.name]);
+    let help = match crate::text::nearest(word, names) {
+        Some(n) => format!("did you mean `{n}`? `ecrlint rules` lists every rule"),
+        None => "`ecrlint rules` lists every rule, by code and name".to_string(),
+    };
+    problems.push(
+        META.diagnostic(
+            span,
+            format!(
+                "`{}` in this suppression is not a rule, so it suppresses nothing",
+                crate::text::escape_hidden(word)
+            ),
+        )
+        .with_primary_label("no such rule")
+        .with_help(help),
+    );
+    None
+}
+
+/// Every scalar's span (keys too): a `#` inside one is text.
+struct Scalars {
+    /// Sorted by start.
+    spans: Vec<Span>,
+    /// The largest end among `spans[..=i]`.
+    reach: Vec<usize>,
+}
+
+impl Scalars {
+    fn new(root: &Node) -> Scalars {
+        let mut spans = Vec::new();
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            match &node.kind {
+                NodeKind::Array(items) => stack.extend(items.iter()),
+                NodeKind::Object(members) => {
+                    for m in members {
+                        spans.push(m.key_span);
+                        stack.push(&m.value);
+                    }
+                }
+                _ => spans.push(node.span),
+            }
+        }
+        Scalars::from_spans(spans)
+    }
+
+    /// The scalars at `spans`, in any order.
+    fn from_spans(mut spans: Vec<Span>) -> Scalars {
+        spans.retain(|s| !s.is_empty());
+        spans.sort_unstable();
+        spans.dedup();
+        let reach = spans
+            .iter()
+            .scan(0, |max, s| {
+                *max = (*max).max(s.end);
+                Some(*max)
+            })
+            .collect();
+        Scalars { spans, reach }
+    }
+
+    /// Whether `at` lies inside one of the scalars.
+    fn contain(&self, at: usize) -> bool {
+        let i = self.spans.partition_point(|s| s.start <= at);
+        i > 0 && self.reach[i - 1] > at
+    }
+}
+
+/// A line comment, from its marker to the end of its line.
+#[derive(Clone, Copy)]
+struct Comment {
+    span: Span,
+    /// Where the text after the marker (`#` or `//`) starts.
+    body: usize,
+}
+
+/// The comments of a Terraform HCL text, outside every string and heredoc:
+/// the scan jumps over each string and heredoc the parser read (so the two
+/// agree on where a heredoc ends), reads the ones inside expressions
+/// itself, and its answer is checked against the parser's spans.
+fn hcl_comments(root: &Node, text: &str) -> Vec<Comment> {
+    let mut strings = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Array(items) => stack.extend(items.iter()),
+            NodeKind::Object(members) => {
+                for m in members {
+                    strings.push(m.key_span);
+                    stack.push(&m.value);
+                }
+            }
+            // Quoted strings, templates and heredocs; not other expressions
+            // (`${…}`), which may hold comments across their lines.
+            NodeKind::String(_) if text.get(node.span.start..).is_some_and(|t| t.starts_with(['"', '<'])) => {
+                strings.push(node.span);
+            }
+            _ => {}
+        }
+    }
+    let ends: std::collections::HashMap<usize, usize> = strings.iter().map(|s| (s.start, s.end)).collect();
+    let strings = Scalars::from_spans(strings);
+    hcl_comments::line_comments(text, |at| ends.get(&at).copied())
+        .into_iter()
+        .filter(|c| !strings.contain(c.span.start))
+        .map(|c| Comment {
+            span: c.span,
+            body: c.span.start + c.marker,
+        })
+        .collect()
+}
+
+/// The comments of a YAML text: from `#` to the end of its line.
+fn yaml_comments(root: &Node, text: &str) -> Vec<Comment> {
+    let scalars = Scalars::new(root);
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let line_end = text[i..].find(['\n', '\r']).map_or(text.len(), |n| i + n);
+        let mut j = i;
+        while j < line_end {
+            if bytes[j] == b'#' && (j == i || matches!(bytes[j - 1], b' ' | b'\t')) && !scalars.contain(j) {
+                found.push(Comment {
+                    span: Span::new(j, line_end),
+                    body: j + 1,
+                });
+                break;
+            }
+            j += 1;
+        }
+        i = line_end + 1;
+    }
+    found
+}
+
+/// Terraform's JSON syntax takes a `"//"` key as a comment; one that reads
+/// like a suppression is not one, and is said so (ECR005), so that nobody
+/// believes a finding hidden.
+fn json_comment_keys(root: &Node, problems: &mut Vec<Diagnostic>) {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Array(items) => stack.extend(items.iter()),
+            NodeKind::Object(members) => {
+                for m in members {
+                    match &m.value.kind {
+                        NodeKind::String(s) if m.key == "//" && s.trim_start().starts_with(MARKER) => {
+                            problems.push(
+                                META.diagnostic(
+                                    m.value.span,
+                                    "a `\"//\"` comment key is not a suppression in JSON, so this suppresses nothing",
+                                )
+                                .with_primary_label("not a suppression")
+                                .with_help(
+                                    "JSON files (`.tf.json` too) have no suppression comments: turn the rule off for this file with `[[overrides]]` in .ecrlint.toml",
+                                ),
+                            );
+                        }
+                        _ => stack.push(&m.value),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether only spaces and tabs come before `at` on its line.
+fn alone_on_line(text: &str, at: usize) -> bool {
+    text[..at]
+        .rsplit(['\n', '\r'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .all(|c| c == ' ' || c == '\t')
+}
+
+fn comment_suppressions(
+    all: &[Comment],
+    text: &str,
+    lines: &LineIndex,
+    out: &mut Vec<Suppression<'_>>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    // Lines that hold only a comment: a comment above one applies past it.
+    let comment_lines: std::collections::HashSet<usize> = all
+        .iter()
+        .filter(|c| alone_on_line(text, c.span.start))
+        .map(|c| lines.line_of(c.span.start))
+        .collect();
+    for &Comment {
+        span: comment,
+        body: body_start,
+    } in all
+    {
+        let body = &text[body_start..comment.end];
+        let lead = body.len() - body.trim_start().len();
+        let Some(rest) = body.trim_start().strip_prefix(MARKER) else {
+            continue;
+        };
+        let rest_start = body_start + lead + MARKER.len();
+        let directive = rest.trim_start();
+        let directive_start = rest_start + (rest.len() - directive.len());
+        let parsed = directive
+            .strip_prefix("ignore[")
+            .and_then(|inner| inner.find(']').map(|close| &inner[..close]))
+            .filter(|list| !list.trim().is_empty());
+        let Some(list) = parsed else {
+            problems.push(
+                META.diagnostic(comment, "this `ecrlint:` comment is not a suppression ecrlint understands, so it suppresses nothing")
+                    .with_primary_label("not understood")
+                    .with_help("write `# ecrlint: ignore[ECR203] why` (codes or names, comma-separated), at the end of the line or alone on the line above"),
+            );
+            continue;
+        };
+        let list_start = directive_start + "ignore[".len();
+        let list_span = Span::new(list_start, list_start + list.len());
+        let mut codes = Vec::new();
+        let mut entries = Vec::new();
+        let mut offset = list_start;
+        for word in list.split(',') {
+            let trimmed = word.trim();
+            let start = offset + (word.len() - word.trim_start().len());
+            offset += word.len() + 1;
+            if trimmed.is_empty() {
+                continue;
+            }
+            entries.push(Span::new(start, start + trimmed.len()));
+            if let Some(c) = code(trimmed, Span::new(start, start + trimmed.len()), problems) {
+                if !codes.iter().any(|k: &Code| k.code == c.code) {
+                    codes.push(c);
+                }
+            }
+        }
+        if codes.is_empty() {
+            continue;
+        }
+        let own = lines.line_of(comment.start);
+        let (line, remove) = if alone_on_line(text, comment.start) {
+            // The next line that is neither blank nor only a comment.
+            let last = lines.line_of(text.len());
+            let mut line = own + 1;
+            while line <= last {
+                let content = text[lines.lines_range(line, line)].trim();
+                if !(content.is_empty() || comment_lines.contains(&line)) {
+                    break;
+                }
+                line += 1;
+            }
+            let range = lines.lines_range(own, own);
+            (line, Edit::delete(Span::new(range.start, range.end)))
+        } else {
+            let before = text[..comment.start].trim_end_matches([' ', '\t']).len();
+            (own, Edit::delete(Span::new(before, comment.end)))
+        };
+        let used = vec![false; codes.len()];
+        out.push(Suppression {
+            kind: Kind::Comment {
+                line,
+                comment,
+                list: list_span,
+                entries,
+                remove,
+            },
+            codes,
+            used,
+        });
+    }
+}
+
+fn metadata_suppressions<'n>(
+    doc: &Document<'n>,
+    text: &str,
+    format: SourceFormat,
+    out: &mut Vec<Suppression<'n>>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for resource in doc.resources.iter().chain(&doc.policy_resources) {
+        let Some(metadata) = resource.node.get("Metadata") else {
+            continue;
+        };
+        let Some(entry) = metadata.value.get("ecrlint") else {
+            continue;
+        };
+        let ignore = entry.value.get("ignore");
+        let Some(list) = ignore.and_then(|m| m.value.as_array().map(|items| (&m.value, items))) else {
+            let span = ignore.map_or(entry.key_span, |m| m.value.span);
+            problems.push(
+                META.diagnostic(
+                    span,
+                    "this `ecrlint` Metadata is not a suppression ecrlint understands, so it suppresses nothing",
+                )
+                .with_primary_label("not understood")
+                .with_help(
+                    "write `Metadata: {ecrlint: {ignore: [ECR203]}}`: `ignore` is a list of rule codes or names",
+                ),
+            );
+            continue;
+        };
+        let (list_node, items) = list;
+        let mut codes = Vec::new();
+        let mut indices = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let word = match &item.kind {
+                NodeKind::String(s) => s.as_ref(),
+                _ => text.get(item.span.start..item.span.end).unwrap_or(""),
+            };
+            if let Some(c) = code(word, item.span, problems) {
+                if !codes.iter().any(|k: &Code| k.code == c.code) {
+                    codes.push(c);
+                    indices.push(i);
+                }
+            }
+        }
+        if codes.is_empty() {
+            continue;
+        }
+        let Some(metadata_index) = resource
+            .node
+            .as_object()
+            .and_then(|m| m.iter().position(|m| m.key == "Metadata"))
+        else {
+            continue;
+        };
+        let alone = metadata.value.as_object().is_some_and(|m| m.len() == 1);
+        let remove = if alone {
+            write::remove_member(format, text, resource.node, metadata_index)
+        } else {
+            metadata
+                .value
+                .as_object()
+                .and_then(|m| m.iter().position(|m| m.key == "ecrlint"))
+                .and_then(|i| write::remove_member(format, text, &metadata.value, i))
+        };
+        let used = vec![false; codes.len()];
+        out.push(Suppression {
+            kind: Kind::Metadata {
+                within: Span::new(resource.key_span.start, resource.node.span.end),
+                logical_id: resource.logical_id.to_string(),
+                list: list_node,
+                items: indices,
+                remove,
+            },
+            codes,
+            used,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::ReadAs;
+
+    #[test]
+    fn comments_are_found_outside_scalars_only() {
+        let text = "a: \"x # no\" # c1\nb: 'y''s # no' # c2\nc: z#no # c3\nd: \"multi\n  # no\" # c4\ne: | # c5\n  # not a comment\n  text\nf: [p, \"# no\"] # c6\ng: !Ref \"h\" # c7\n# c8\n";
+        let root = crate::syntax::yaml::parse(text.as_bytes()).unwrap();
+        let found: Vec<&str> = yaml_comments(&root, text)
+            .iter()
+            .map(|c| &text[c.span.start..c.span.end])
+            .collect();
+        assert_eq!(found, ["# c1", "# c2", "# c3", "# c4", "# c5", "# c6", "# c7", "# c8"]);
+    }
+
+    /// The HCL scan and the parser agree: on valid Terraform, the scan alone
+    /// (without the parser's spans) finds the same comments, none in a
+    /// string or heredoc the parser read.
+    #[test]
+    fn hcl_comments_agree_with_the_parser() {
+        let text = concat!(
+            "# c1\n",
+            "variable \"v\" {\n",
+            "  description = <<-EOT\n",
+            "    # no ${var.x} // no\n",
+            "    EOT\n",
+            "  # c2\n",
+            "  default = \"a # no\" // c3\n",
+            "}\n",
+            "locals {\n",
+            "  t = \"${lookup(var.m, \"k # no\", \"// no\")} # no\" /* # no */ # c4\n",
+            "  u = coalesce(\n",
+            "    var.a, # c5\n",
+            "    \"b\", // c6\n",
+            "  )\n",
+            "  w = <<EOT\n",
+            "%{ for x in var.l }# no ${x}%{ endfor }\n",
+            "EOT\n",
+            "}\n",
+        );
+        let root = crate::syntax::hcl::parse(text.as_bytes()).unwrap();
+        let found: Vec<&str> = hcl_comments(&root, text)
+            .iter()
+            .map(|c| &text[c.span.start..c.span.end])
+            .collect();
+        let scanned = hcl_comments::line_comments(text, |_| None);
+        assert_eq!(found, ["# c1", "# c2", "// c3", "# c4", "# c5", "// c6"]);
+        let scanned: Vec<&str> = scanned.iter().map(|c| &text[c.span.start..c.span.end]).collect();
+        assert_eq!(scanned, found);
+    }
+
+    /// What [`insert_comments_and_fix`] went through.
+    struct Inserted {
+        cases: usize,
+        linted: usize,
+        fixed: usize,
+    }
+
+    /// Inserts each of `inserts` at every line end of `template`, and alone
+    /// on a new line there, then lints and fixes (unsafe fixes too): never a
+    /// panic, a second fix pass changes nothing, and no fixable ECR005 is
+    /// left. With `keep_parsable`, inputs that do not parse are skipped and
+    /// a fix must not make one unparsable.
+    fn insert_comments_and_fix(template: &str, read_as: ReadAs, inserts: &[&str], keep_parsable: bool) -> Inserted {
+        use crate::fix::apply::{fix_text, Linter, Mode};
+        use crate::lint::{lint, Origin, Outcome};
+        let settings = Settings::default();
+        let unparsable = |ds: &[Diagnostic]| ds.iter().any(|d| d.code == "ECR001");
+        let mut seen = Inserted {
+            cases: 0,
+            linted: 0,
+            fixed: 0,
+        };
+        for (at, _) in template.match_indices('\n') {
+            for insert in inserts {
+                for text in [
+                    format!("{}{insert}{}", &template[..at], &template[at..]),
+                    format!("{}\n{}{}", &template[..at], insert.trim_start(), &template[at..]),
+                ] {
+                    seen.cases += 1;
+                    let Outcome::Linted { diagnostics, .. } = lint(text.as_bytes(), read_as, Origin::Named, &settings)
+                    else {
+                        panic!("a named file is linted: {text}");
+                    };
+                    if keep_parsable && unparsable(&diagnostics) {
+                        // A comment where the format allows none (after a heredoc's delimiter).
+                        continue;
+                    }
+                    seen.linted += 1;
+                    let linter = || Linter {
+                        read_as,
+                        origin: Origin::Named,
+                        settings: &settings,
+                    };
+                    let fixed = fix_text(&text, linter(), Mode::Unsafe);
+                    let again = fix_text(&fixed.text, linter(), Mode::Unsafe);
+                    assert_eq!(again.applied, 0, "not a fixed point:\n{text}\n→\n{}", fixed.text);
+                    let Outcome::Linted { diagnostics, .. } =
+                        lint(fixed.text.as_bytes(), read_as, Origin::Named, &settings)
+                    else {
+                        panic!("a named file is linted: {}", fixed.text);
+                    };
+                    assert!(
+                        !(keep_parsable && unparsable(&diagnostics)),
+                        "the fix broke the file:\n{text}\n→\n{}",
+                        fixed.text
+                    );
+                    let left: Vec<&Diagnostic> = diagnostics
+                        .iter()
+                        .filter(|d| d.code == META.code && d.fix.is_some())
+                        .collect();
+                    assert!(left.is_empty(), "{left:?}\n{}", fixed.text);
+                    seen.fixed += usize::from(fixed.applied > 0);
+                }
+            }
+        }
+        seen
+    }
+
+    /// A suppression comment (or a stray `#`/`//`) inserted at every line
+    /// end and line start of a Terraform file: never a panic, and fixing
+    /// leaves no fixable ECR005 and nothing for a second pass to fix.
+    #[test]
+    fn hcl_comments_anywhere_lint_and_fix_to_a_fixed_point() {
+        let template = "variable \"note\" {\n  description = <<-EOT\n    # ecrlint: ignore[ECR203]\n    EOT\n}\n\nresource \"aws_ecr_replication_configuration\" \"x\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = \"eu-east-9\"\n        registry_id = \"123456789012\"\n      }\n      destination {\n        region = \"us-west-2\"\n        registry_id = \"210987654321\"\n      }\n      repository_filter {\n        filter      = \"prod # x\"\n        filter_type = \"PREFIX_MATCH\"\n      }\n    }\n  }\n}\n";
+        let inserts = [
+            " # ecrlint: ignore[ECR203, ECR206] why",
+            " // ecrlint: ignore[ECR304]",
+            " # ecrlint: ignore[ECR2O3]",
+            " // ecrlint: nonsense",
+            " #",
+            " //",
+        ];
+        let seen = insert_comments_and_fix(template, ReadAs::Format(SourceFormat::Hcl), &inserts, true);
+        assert!(
+            seen.cases > 250 && seen.linted > 250 && seen.fixed > 60,
+            "{} cases, {} linted, {} fixed",
+            seen.cases,
+            seen.linted,
+            seen.fixed
+        );
+    }
+
+    /// A suppression comment (or a stray `#`) inserted at every line end and
+    /// line start of a template: never a panic, and fixing (unsafe fixes
+    /// too) leaves no ECR005 behind and nothing for a second pass to fix.
+    #[test]
+    fn comments_anywhere_lint_and_fix_to_a_fixed_point() {
+        let template = "Resources:\n  R:\n    Type: \"AWS::ECR::ReplicationConfiguration\"\n    Metadata: {ecrlint: {ignore: [ECR206, ECR203]}}\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: 'eu-east-9'\n                RegistryId: \"123456789012\"\n              - { Region: \"us-west-2\", RegistryId: \"210987654321\" }\n            RepositoryFilters:\n              - Filter: |\n                  prod\n                FilterType: PREFIX_MATCH\n";
+        let inserts = [
+            " # ecrlint: ignore[ECR203, ECR206] why",
+            " # ecrlint: ignore[ECR304]",
+            " # ecrlint: ignore[ECR2O3]",
+            " # ecrlint: nonsense",
+            " #",
+        ];
+        let seen = insert_comments_and_fix(template, ReadAs::Format(SourceFormat::Yaml), &inserts, false);
+        assert!(
+            seen.cases > 100 && seen.fixed > 50,
+            "{} cases, {} fixed",
+            seen.cases,
+            seen.fixed
+        );
+    }
+}

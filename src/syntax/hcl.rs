@@ -1,0 +1,660 @@
+//! Terraform's HCL native syntax (`.tf`), read with `hcl-edit` and turned
+//! into the span tree that the same configuration written in Terraform's
+//! JSON syntax (`.tf.json`) gives when read as JSON, so one document shape
+//! serves both. The mapping:
+//!
+//! - **Top-level blocks with labels** (`resource`, `data`, `module`,
+//!   `variable`, `output`, `provider`, ...) nest one object per label, each
+//!   label (with its quotes) being the key span:
+//!   `resource "TYPE" "NAME" {…}` → `{"resource": {"TYPE": {"NAME": BODY}}}`.
+//!   Blocks that share labels are merged level by level (every
+//!   `resource` block under one `resource` member, at its first
+//!   occurrence). A `provider` block's body is always in an array
+//!   (`{"provider": {"aws": [BODY, …]}}`: providers repeat, with aliases);
+//!   any other leaf is the body itself, or an array of bodies when two
+//!   blocks have the same labels (an error for Terraform, but nothing is
+//!   lost).
+//! - **Blocks without labels** (`terraform`, `locals`, and every nested
+//!   block) are always an array of bodies under the block type, even a
+//!   single one: `replication_configuration { rule { destination {…} } }` →
+//!   `{"replication_configuration": [{"rule": [{"destination": [{…}]}]}]}`.
+//!   Blocks of one type interleaved with others are grouped under the first
+//!   one's member.
+//! - **Nested blocks with labels** (`dynamic "destination" {…}`) are an
+//!   array with one item per block, each item an object per label whose
+//!   innermost value is an array of the body:
+//!   `{"dynamic": [{"destination": [{"for_each": "${…}", "content": [{…}]}]}]}`,
+//!   one of the forms Terraform's JSON syntax accepts for dynamic blocks.
+//! - **Attributes** are members (key span: the name; value span: the
+//!   expression). Literals map to JSON: strings (escapes decoded), numbers
+//!   (as JSON number text), `true`/`false`, `null`, tuples → arrays, object
+//!   constructors → objects (a key that is not a literal is `${…}`).
+//! - **Every other expression** (`var.region`, `local.x`, a function call,
+//!   a `for` expression, a conditional, a reference such as
+//!   `data.aws_caller_identity.current.account_id`) is a string
+//!   `${SOURCE TEXT}` spanning the expression, as the JSON syntax writes it.
+//!   A template string keeps its interpolations and directives verbatim
+//!   (`"${var.team}/"`), its literal parts decoded; a literal `${` or `%{`
+//!   (written `$${` / `%%{` in HCL) stays `$${` / `%%{`, so every string
+//!   means what it means in the JSON syntax: text with `${`/`%{` is a
+//!   template, `$${`/`%%{` is the literal. Heredocs (`<<EOF`, `<<-EOF`,
+//!   indentation removed) are strings under the same rules. (A directive's
+//!   own literal text, inside `%{ if }…%{ endif }`, is kept as written.)
+//!
+//! Spans: a block's body spans its braces; the array that groups blocks of
+//! one type spans from the first block's type name to the last block's
+//! closing brace; a label level spans from its label to the last block's
+//! end. Grouped blocks may be interleaved with other members, so the spans
+//! of members can overlap: [`Node::pointer_at`] handles that.
+//!
+//! Depth: `hcl-edit` refuses input nested more than 64 levels (a parse
+//! error, not a stack overflow); labels add levels it does not count, so
+//! the tree's depth is checked here against [`MAX_DEPTH`] too.
+
+use super::{decode_utf8, Member, Node, NodeKind, ParseError, Span, MAX_DEPTH};
+use hcl_edit::expr::{Expression, ObjectKey};
+use hcl_edit::structure::{Block, BlockLabel, Body, Structure};
+use hcl_edit::template::Element;
+use hcl_edit::Span as _;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Parses a whole `.tf` file. A UTF-8 byte-order mark is skipped; spans
+/// still count its bytes.
+pub fn parse(bytes: &[u8]) -> Result<Node<'_>, ParseError> {
+    let text = decode_utf8(bytes)?;
+    let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = hcl_edit::parser::parse_body(&text[base..]).map_err(|e| syntax_error(text, base, &e))?;
+    let cx = Cx { text, base };
+    let members = cx.body(&body, 1, true)?;
+    Ok(Node {
+        span: Span::new(0, text.len()),
+        kind: NodeKind::Object(members),
+    })
+}
+
+/// Parses the expression written at `span` of `text` (a whole file) into
+/// a node, converted as [`parse`] converts attribute values, its spans
+/// those of the file. For expressions the front end keeps as `${…}` text
+/// (a `jsonencode({…})` argument) that a shape reads as a tree.
+pub fn parse_expression(text: &str, span: Span) -> Result<Node<'_>, ParseError> {
+    let source = text.get(span.start..span.end).unwrap_or_default();
+    let expr = hcl_edit::parser::parse_expr(source).map_err(|e| syntax_error(text, span.start, &e))?;
+    let cx = Cx { text, base: span.start };
+    cx.expr(&expr, 1, span)
+}
+
+/// The parser's error, at its position, with what Terraform users need to
+/// hear: a string without its closing quote is named as such.
+fn syntax_error(text: &str, base: usize, e: &hcl_edit::parser::Error) -> ParseError {
+    if let Some(span) = unterminated_string(text, base) {
+        return ParseError::new(
+            span,
+            "HCL syntax error: this string has no closing quote",
+            "string not closed on this line",
+            Some("add the closing `\"`: a quoted string ends on the line it starts (use a heredoc, `<<EOT`, for text on several lines)"),
+        );
+    }
+    let at = (base + e.location().offset()).min(text.len());
+    let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    let message = e.message();
+    if text[at..].trim().is_empty() {
+        return ParseError::new(
+            Span::new(at, end),
+            format!("HCL syntax error: the file ends inside a block or expression ({message})"),
+            "file ends here",
+            Some("a `{`, `[`, `(` or heredoc is not closed: add what closes it where it should end"),
+        );
+    }
+    if message.contains("redefined attribute") {
+        let name_end = text[at..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .map_or(text.len(), |i| at + i);
+        let name = &text[at..name_end];
+        return ParseError::new(
+            Span::new(at, name_end.max(end)),
+            format!("HCL syntax error: the argument `{name}` is already set in this block (Terraform: \"Attribute redefined\")"),
+            "set again here",
+            Some("each argument may be set only once: remove one of them"),
+        );
+    }
+    let label = match message.split_once(';') {
+        Some((what, _)) => what.trim(),
+        None => "syntax error",
+    };
+    ParseError::new(
+        Span::new(at, end),
+        format!("HCL syntax error: {message}"),
+        label,
+        Some("Terraform cannot read this file either (`terraform validate` reports it): fix the syntax here"),
+    )
+}
+
+/// The first quoted string whose line ends before its closing quote, as
+/// the span from its opening quote to the end of the line. HCL's quoted
+/// strings cannot hold a newline outside `${…}`; a missing quote makes the
+/// parser fail far from the cause.
+fn unterminated_string(text: &str, base: usize) -> Option<Span> {
+    let b = text.as_bytes();
+    let mut i = base;
+    // Each open `${` / `%{` inside a string pushes the brace depth at which
+    // the string resumes; strings nest inside interpolations.
+    let mut resume: Vec<usize> = Vec::new();
+    let mut braces = 0usize;
+    let mut in_string: Option<usize> = None;
+    while i < b.len() {
+        let c = b[i];
+        if let Some(start) = in_string {
+            match c {
+                b'\\' => i += 1,
+                b'"' => in_string = None,
+                b'\n' => {
+                    let end = if i > 0 && b[i - 1] == b'\r' { i - 1 } else { i };
+                    return Some(Span::new(start, end.max(start + 1)));
+                }
+                b'$' | b'%' if b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&b'{') => i += 2,
+                b'$' | b'%' if b.get(i + 1) == Some(&b'{') => {
+                    resume.push(braces);
+                    braces += 1;
+                    in_string = None;
+                    i += 1;
+                    // Remember where the string started for when it resumes.
+                    resume.push(start);
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            b'"' => in_string = Some(i),
+            b'#' => i = line_end(b, i),
+            b'/' if b.get(i + 1) == Some(&b'/') => i = line_end(b, i),
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..].find("*/").map_or(b.len(), |j| i + 2 + j + 1);
+            }
+            b'<' if b.get(i + 1) == Some(&b'<') => {
+                // A heredoc: skip to its closing delimiter line.
+                let rest = &text[i + 2..];
+                let rest = rest.strip_prefix('-').unwrap_or(rest);
+                let id_len = rest
+                    .find(|ch: char| !(ch.is_alphanumeric() || ch == '_' || ch == '-'))
+                    .unwrap_or(rest.len());
+                if id_len > 0 && rest[id_len..].starts_with(['\n', '\r']) {
+                    let id = &rest[..id_len];
+                    let body_start = text.len() - rest.len() + id_len;
+                    let mut pos = body_start;
+                    let mut found = b.len();
+                    while pos < b.len() {
+                        let end = line_end(b, pos);
+                        if text[pos..end].trim() == id {
+                            found = end;
+                            break;
+                        }
+                        pos = end + 1;
+                    }
+                    i = found;
+                }
+            }
+            b'{' => braces += 1,
+            b'}' => {
+                braces = braces.saturating_sub(1);
+                if resume.len() >= 2 && resume[resume.len() - 2] == braces {
+                    let start = resume.pop().unwrap_or(i);
+                    resume.pop();
+                    in_string = Some(start);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+fn line_end(b: &[u8], from: usize) -> usize {
+    b[from..].iter().position(|&c| c == b'\n').map_or(b.len(), |j| from + j)
+}
+
+struct Cx<'s> {
+    text: &'s str,
+    /// Where the parsed text starts in `text` (after a byte-order mark).
+    base: usize,
+}
+
+/// A body member being built: blocks of one type gather into one member.
+enum Slot<'s> {
+    Attr(Member<'s>),
+    /// Blocks as an array of items (bodies, or label objects for nested
+    /// labelled blocks).
+    Array {
+        key: Cow<'s, str>,
+        key_span: Span,
+        items: Vec<Node<'s>>,
+        span: Span,
+    },
+    /// Top-level labelled blocks, merged by label.
+    Labels {
+        key: Cow<'s, str>,
+        key_span: Span,
+        tree: LabelTree<'s>,
+    },
+}
+
+#[derive(Default)]
+struct LabelTree<'s> {
+    entries: Vec<LabelEntry<'s>>,
+    index: HashMap<(Cow<'s, str>, bool), usize>,
+    span: Span,
+}
+
+struct LabelEntry<'s> {
+    key: Cow<'s, str>,
+    key_span: Span,
+    value: LabelValue<'s>,
+}
+
+enum LabelValue<'s> {
+    Tree(LabelTree<'s>),
+    Bodies { bodies: Vec<Node<'s>>, array: bool },
+}
+
+fn hull(a: Span, b: Span) -> Span {
+    Span::new(a.start.min(b.start), a.end.max(b.end))
+}
+
+impl<'s> LabelTree<'s> {
+    fn insert(&mut self, labels: &[(Cow<'s, str>, Span)], body: Node<'s>, end: usize, array: bool) {
+        let Some(((key, key_span), rest)) = labels.split_first() else {
+            return;
+        };
+        let here = Span::new(key_span.start, end);
+        self.span = if self.entries.is_empty() {
+            here
+        } else {
+            hull(self.span, here)
+        };
+        let leaf = rest.is_empty();
+        let slot = match self.index.get(&(key.clone(), leaf)) {
+            Some(&i) => i,
+            None => {
+                self.entries.push(LabelEntry {
+                    key: key.clone(),
+                    key_span: *key_span,
+                    value: if leaf {
+                        LabelValue::Bodies {
+                            bodies: Vec::new(),
+                            array,
+                        }
+                    } else {
+                        LabelValue::Tree(LabelTree::default())
+                    },
+                });
+                self.index.insert((key.clone(), leaf), self.entries.len() - 1);
+                self.entries.len() - 1
+            }
+        };
+        match &mut self.entries[slot].value {
+            LabelValue::Bodies { bodies, .. } => bodies.push(body),
+            LabelValue::Tree(tree) => tree.insert(rest, body, end, array),
+        }
+    }
+
+    fn into_node(self) -> Node<'s> {
+        let members = self
+            .entries
+            .into_iter()
+            .map(|e| Member {
+                key: e.key,
+                key_span: e.key_span,
+                value: match e.value {
+                    LabelValue::Tree(tree) => tree.into_node(),
+                    LabelValue::Bodies { mut bodies, array } => {
+                        if bodies.len() == 1 && !array {
+                            bodies.pop().unwrap_or_else(|| unreachable!())
+                        } else {
+                            let span = bodies.iter().map(|b| b.span).reduce(hull).unwrap_or_default();
+                            Node {
+                                span,
+                                kind: NodeKind::Array(bodies),
+                            }
+                        }
+                    }
+                },
+            })
+            .collect();
+        Node {
+            span: self.span,
+            kind: NodeKind::Object(members),
+        }
+    }
+}
+
+impl<'s> Cx<'s> {
+    fn span(&self, range: Option<Range<usize>>, fallback: Span) -> Span {
+        match range {
+            Some(r) if self.base + r.end <= self.text.len() => Span::new(self.base + r.start, self.base + r.end),
+            _ => fallback,
+        }
+    }
+
+    fn source(&self, span: Span) -> &'s str {
+        self.text.get(span.start..span.end).unwrap_or_default()
+    }
+
+    fn too_deep(&self, span: Span) -> ParseError {
+        ParseError::new(
+            span,
+            format!("nesting is deeper than {MAX_DEPTH} levels"),
+            "too deep",
+            Some("no replication configuration nests this deep: check for a generated or corrupted file"),
+        )
+    }
+
+    /// The members of a body: its attributes, and its blocks grouped by type.
+    fn body(&self, body: &Body, depth: usize, top: bool) -> Result<Vec<Member<'s>>, ParseError> {
+        let mut slots: Vec<Slot<'s>> = Vec::new();
+        let mut groups: HashMap<(Cow<'s, str>, bool), usize> = HashMap::new();
+        for structure in body.iter() {
+            match structure {
+                Structure::Attribute(a) => {
+                    let whole = self.span(a.span(), Span::default());
+                    let key_span = self.span(a.key.span(), whole);
+                    let value = self.expr(&a.value, depth + 1, whole)?;
+                    slots.push(Slot::Attr(Member {
+                        key: self.ident(key_span, a.key.as_str()),
+                        key_span,
+                        value,
+                    }));
+                }
+                Structure::Block(b) => self.block(b, depth, top, &mut slots, &mut groups)?,
+            }
+        }
+        Ok(slots
+            .into_iter()
+            .map(|slot| match slot {
+                Slot::Attr(m) => m,
+                Slot::Array {
+                    key,
+                    key_span,
+                    items,
+                    span,
+                } => Member {
+                    key,
+                    key_span,
+                    value: Node {
+                        span,
+                        kind: NodeKind::Array(items),
+                    },
+                },
+                Slot::Labels { key, key_span, tree } => Member {
+                    key,
+                    key_span,
+                    value: tree.into_node(),
+                },
+            })
+            .collect())
+    }
+
+    /// An identifier's text, borrowed from the source (where it always
+    /// is, for parsed input).
+    fn ident(&self, span: Span, name: &str) -> Cow<'s, str> {
+        match self.source(span) {
+            at if at == name => Cow::Borrowed(at),
+            _ => Cow::Owned(name.to_string()),
+        }
+    }
+
+    fn block(
+        &self,
+        b: &Block,
+        depth: usize,
+        top: bool,
+        slots: &mut Vec<Slot<'s>>,
+        groups: &mut HashMap<(Cow<'s, str>, bool), usize>,
+    ) -> Result<(), ParseError> {
+        let whole = self.span(b.span(), Span::default());
+        let ident_span = self.span(b.ident.span(), Span::new(whole.start, whole.start));
+        let key = self.ident(ident_span, b.ident.as_str());
+        let mut labels: Vec<(Cow<'s, str>, Span)> = Vec::with_capacity(b.labels.len());
+        let mut after = ident_span.end;
+        for label in &b.labels {
+            let (range, text) = match label {
+                BlockLabel::Ident(i) => (i.span(), i.as_str()),
+                BlockLabel::String(s) => (s.span(), s.as_str()),
+            };
+            let span = self.span(range, Span::new(after, after));
+            after = span.end;
+            labels.push((self.literal(span, text, true), span));
+        }
+        let open = self.open_brace(after, whole.end);
+        let body_span = Span::new(open, whole.end);
+        let labelled_top = top && !labels.is_empty();
+        // Containers above the body: a label level per label; an array for
+        // unlabelled and nested blocks, and for a provider's bodies.
+        let above = if labelled_top {
+            labels.len() + usize::from(key == "provider")
+        } else if labels.is_empty() {
+            1
+        } else {
+            2 + labels.len()
+        };
+        let body_depth = depth + above + 1;
+        if body_depth > MAX_DEPTH {
+            return Err(self.too_deep(ident_span));
+        }
+        let body = Node {
+            span: body_span,
+            kind: NodeKind::Object(self.body(&b.body, body_depth, false)?),
+        };
+        let provider = key == "provider";
+        let slot = *groups.entry((key.clone(), labelled_top)).or_insert_with(|| {
+            slots.push(if labelled_top {
+                Slot::Labels {
+                    key,
+                    key_span: ident_span,
+                    tree: LabelTree::default(),
+                }
+            } else {
+                Slot::Array {
+                    key,
+                    key_span: ident_span,
+                    items: Vec::new(),
+                    span: whole,
+                }
+            });
+            slots.len() - 1
+        });
+        match &mut slots[slot] {
+            Slot::Labels { tree, .. } => tree.insert(&labels, body, whole.end, provider),
+            Slot::Array { items, span, .. } => {
+                *span = hull(*span, whole);
+                items.push(if labels.is_empty() {
+                    body
+                } else {
+                    label_chain(&labels, body, whole.end)
+                });
+            }
+            Slot::Attr(_) => {}
+        }
+        Ok(())
+    }
+
+    /// The `{` that opens a block's body, after its type and labels
+    /// (comments may sit between).
+    fn open_brace(&self, from: usize, end: usize) -> usize {
+        let b = self.text.as_bytes();
+        let mut i = from;
+        while i < end {
+            match b[i] {
+                b'{' => return i,
+                b'#' => i = line_end(b, i),
+                b'/' if b.get(i + 1) == Some(&b'/') => i = line_end(b, i),
+                b'/' if b.get(i + 1) == Some(&b'*') => {
+                    i = self.text[i + 2..].find("*/").map_or(end, |j| i + 2 + j + 2);
+                    continue;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        from
+    }
+
+    /// A literal string's value, borrowed when it is the source text
+    /// between the quotes; a literal `${`/`%{` is written `$${`/`%%{`.
+    fn literal(&self, span: Span, value: &str, quoted: bool) -> Cow<'s, str> {
+        let inner = if quoted && span.len() >= 2 {
+            self.source(Span::new(span.start + 1, span.end - 1))
+        } else {
+            self.source(span)
+        };
+        let escaped = escape_markers(value);
+        if inner == escaped {
+            Cow::Borrowed(inner)
+        } else {
+            Cow::Owned(escaped.into_owned())
+        }
+    }
+
+    fn expr(&self, e: &Expression, depth: usize, fallback: Span) -> Result<Node<'s>, ParseError> {
+        let span = self.span(e.span(), fallback);
+        if depth > MAX_DEPTH {
+            return Err(self.too_deep(span));
+        }
+        let kind = match e {
+            Expression::Null(_) => NodeKind::Null,
+            Expression::Bool(b) => NodeKind::Bool(*b.value()),
+            Expression::Number(n) => {
+                let text = self.source(span);
+                if is_json_number(text) {
+                    NodeKind::Number(Cow::Borrowed(text))
+                } else {
+                    NodeKind::Number(Cow::Owned(n.value().to_string()))
+                }
+            }
+            Expression::String(s) => NodeKind::String(self.literal(span, s.value(), true)),
+            Expression::StringTemplate(t) => NodeKind::String(Cow::Owned(self.template(t.iter(), span))),
+            Expression::HeredocTemplate(h) => NodeKind::String(Cow::Owned(self.template(h.template.iter(), span))),
+            Expression::Array(items) => NodeKind::Array(
+                items
+                    .iter()
+                    .map(|item| self.expr(item, depth + 1, span))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Expression::Object(object) => {
+                let mut members = Vec::with_capacity(object.len());
+                for (key, value) in object.iter() {
+                    let key_span = self.span(key.span(), span);
+                    let key_text = match key {
+                        ObjectKey::Ident(i) => self.ident(key_span, i.as_str()),
+                        ObjectKey::Expression(Expression::String(s)) => self.literal(key_span, s.value(), true),
+                        ObjectKey::Expression(Expression::StringTemplate(t)) => {
+                            Cow::Owned(self.template(t.iter(), key_span))
+                        }
+                        ObjectKey::Expression(_) => Cow::Owned(format!("${{{}}}", self.source(key_span))),
+                    };
+                    members.push(Member {
+                        key: key_text,
+                        key_span,
+                        value: self.expr(value.expr(), depth + 1, span)?,
+                    });
+                }
+                NodeKind::Object(members)
+            }
+            _ => NodeKind::String(Cow::Owned(format!("${{{}}}", self.source(span)))),
+        };
+        Ok(Node { span, kind })
+    }
+
+    /// A template's text as the JSON syntax writes it: literal parts
+    /// decoded (markers re-escaped), interpolations and directives as
+    /// written.
+    fn template<'e>(&self, elements: impl Iterator<Item = &'e Element>, fallback: Span) -> String {
+        let mut out = String::new();
+        for element in elements {
+            match element {
+                Element::Literal(l) => out.push_str(&escape_markers(l.value())),
+                Element::Interpolation(i) => match i.span() {
+                    Some(_) => out.push_str(self.source(self.span(i.span(), fallback))),
+                    None => {
+                        out.push_str("${");
+                        out.push_str(self.source(self.span(i.expr.span(), fallback)));
+                        out.push('}');
+                    }
+                },
+                Element::Directive(d) => out.push_str(self.source(self.span(d.span(), fallback))),
+            }
+        }
+        out
+    }
+}
+
+/// A nested labelled block: `{"LABEL": … [BODY]}`.
+fn label_chain<'s>(labels: &[(Cow<'s, str>, Span)], body: Node<'s>, end: usize) -> Node<'s> {
+    match labels.split_first() {
+        None => {
+            let span = body.span;
+            Node {
+                span,
+                kind: NodeKind::Array(vec![body]),
+            }
+        }
+        Some(((key, key_span), rest)) => Node {
+            span: Span::new(key_span.start, end),
+            kind: NodeKind::Object(vec![Member {
+                key: key.clone(),
+                key_span: *key_span,
+                value: label_chain(rest, body, end),
+            }]),
+        },
+    }
+}
+
+/// `${` and `%{` in literal text, as the JSON syntax's escapes.
+fn escape_markers(value: &str) -> Cow<'_, str> {
+    if value.contains("${") || value.contains("%{") {
+        Cow::Owned(value.replace("${", "$${").replace("%{", "%%{"))
+    } else {
+        Cow::Borrowed(value)
+    }
+}
+
+/// RFC 8259's number grammar.
+fn is_json_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    let int_start = i;
+    let n = digits(&mut i);
+    if n == 0 || (n > 1 && b[int_start] == b'0') {
+        return false;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,345 @@
+//! `schemas/editor.schema.json`, the schema editors map replication files
+//! to, accepts every shape ecrlint reads: every fixture and example that
+//! ecrlint recognises as one of its shapes is valid for it exactly when
+//! ecrlint finds no structural or value mistake in it (the findings a
+//! schema can see), whatever the shape.
+
+use ecrlint::lint::{lint, Origin, Outcome};
+use ecrlint::settings::Settings;
+use ecrlint::syntax::{ReadAs, SourceFormat};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+fn load(name: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas").join(name);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The editor schema, with the files its `$ref`s name found under their `$id`s
+/// (as an editor finds them next to it, or at the published URLs).
+fn validator() -> jsonschema::Validator {
+    let mut registry = jsonschema::Registry::new();
+    for name in [
+        "replication-configuration.schema.json",
+        "cloudformation-replication-configuration.schema.json",
+        "terraform-replication-configuration.schema.json",
+        "registry-policy.schema.json",
+    ] {
+        let schema = load(name);
+        let id = schema["$id"].as_str().unwrap().to_string();
+        registry = registry.add(id, jsonschema::Resource::from_contents(schema)).unwrap();
+    }
+    let registry = registry.prepare().unwrap();
+    jsonschema::options()
+        .with_registry(&registry)
+        .build(&load("editor.schema.json"))
+        .expect("the editor schema compiles")
+}
+
+/// Findings a JSON Schema makes too: missing, unknown and mistyped keys,
+/// list lengths, and values that break a pattern or an enum (ECR504: a
+/// registry policy's `Version` or `Effect` outside its enum).
+const SCHEMA_VISIBLE: &[&str] = &[
+    "ECR101", "ECR102", "ECR103", "ECR104", "ECR201", "ECR202", "ECR204", "ECR205", "ECR504",
+];
+
+/// Where a document holds another as text: get-registry-policy's
+/// `policyText`, a policy in a JSON string. ecrlint lints the policy inside
+/// it; a schema sees only a string, so findings inside it are no schema's.
+fn embedded_text(bytes: &[u8], shape: &str) -> Option<std::ops::Range<usize>> {
+    if shape != "get-registry-policy" {
+        return None;
+    }
+    let root = ecrlint::syntax::json::parse(bytes).ok()?;
+    let span = root.get("policyText")?.value.span;
+    Some(span.start..span.end)
+}
+
+/// Findings where ecrlint knows more than a schema can say, so the schema
+/// may accept the file or not: a placeholder (`<ACCOUNT_ID>` breaks the
+/// pattern, `123456789012` does not), a Region that has a Region's form but
+/// is an Availability Zone or a name; in templates, a list CloudFormation
+/// requires to be non-empty where the API allows it empty, a misspelt
+/// resource type, and in YAML templates a YAML 1.1 boolean (`Filter: on`),
+/// which is `true` once parsed, as a JSON `true` is.
+fn beyond_a_schema(code: &str, shape: &str, yaml: bool) -> bool {
+    let template = shape.starts_with("cloudformation");
+    code == "ECR206"
+        || code == "ECR202"
+        || (template && (code == "ECR104" || code == "ECR102"))
+        || (template && yaml && code == "ECR103")
+}
+
+fn files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    let mut dirs = vec![root.join("examples"), root.join("tests/fixtures")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| ["json", "yaml", "yml", "template"].contains(&e.to_str().unwrap()))
+            {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn every_document_ecrlint_reads_is_valid_for_the_editor_schema_exactly_when_it_has_no_schema_mistake() {
+    let validator = validator();
+    let (mut checked, mut valid, mut shapes) = (0, 0, std::collections::BTreeSet::new());
+    let mut failures = Vec::new();
+    for path in files() {
+        let bytes = std::fs::read(&path).unwrap();
+        let read_as = ReadAs::for_path(&path);
+        let Outcome::Linted {
+            document: Some(shape),
+            diagnostics,
+        } = lint(&bytes, read_as, Origin::Named, &Settings::default())
+        else {
+            continue;
+        };
+        let Some(format) = read_as.resolve(&bytes) else {
+            continue;
+        };
+        // Editors validate HCL with Terraform's own tools, not a JSON schema.
+        if format == SourceFormat::Hcl {
+            continue;
+        }
+        let Ok(value) = format.parse(&bytes).map(|n| n.to_value()) else {
+            continue;
+        };
+        let embedded = embedded_text(&bytes, shape.name);
+        let mistakes: Vec<&str> = diagnostics
+            .iter()
+            .filter(|d| !embedded.as_ref().is_some_and(|e| e.contains(&d.span.start)))
+            .map(|d| d.code)
+            .filter(|c| SCHEMA_VISIBLE.contains(c))
+            .collect();
+        let accepted = validator.is_valid(&value);
+        let yaml = format == SourceFormat::Yaml;
+        if diagnostics.iter().any(|d| beyond_a_schema(d.code, shape.name, yaml)) {
+            // Either verdict is right, unless ecrlint also finds a mistake any schema sees.
+            if accepted && mistakes.iter().any(|c| !beyond_a_schema(c, shape.name, yaml)) {
+                failures.push(format!(
+                    "{} ({}): accepted, though ecrlint finds {mistakes:?}",
+                    path.display(),
+                    shape.name
+                ));
+            }
+            continue;
+        }
+        checked += 1;
+        shapes.insert(shape.name);
+        if mistakes.is_empty() {
+            valid += 1;
+        }
+        if accepted != mistakes.is_empty() {
+            let errors: Vec<String> = validator.iter_errors(&value).take(3).map(|e| e.to_string()).collect();
+            failures.push(format!(
+                "{} ({}): ecrlint finds {mistakes:?}, the editor schema {} {errors:?}",
+                path.display(),
+                shape.name,
+                if accepted { "accepts it" } else { "rejects it:" }
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked}:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    eprintln!("{checked} documents compared ({valid} valid) of shapes {shapes:?}");
+    assert!(shapes.len() >= 5, "every shape has a file here: {shapes:?}");
+    assert!(valid > 20 && checked - valid > 20, "{valid} valid of {checked}");
+}
+
+#[test]
+fn each_shape_is_accepted_and_a_mistake_in_each_rejected() {
+    let validator = validator();
+    let config = json!({"rules": [{"destinations": [{"region": "us-west-2", "registryId": "210987654321"}]}]});
+    let bad_config = json!({"rules": [{"destinations": [{"region": "us-west-2", "registryId": "21098765432"}]}]});
+    let cfn_config = json!({"Rules": [{"Destinations": [{"Region": "us-west-2", "RegistryId": "210987654321"}]}]});
+    let bad_cfn_config = json!({"Rules": [{"Destinations": [{"Region": "us-west-2", "RegistryID": "210987654321"}]}]});
+    let template = |c: &Value| {
+        json!({"Resources": {
+            "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"Anything": 1}},
+            "Replication": {"Type": "AWS::ECR::ReplicationConfiguration", "Properties": {"ReplicationConfiguration": c}}
+        }})
+    };
+    let tf_resource = |destination: &Value, filter: &str| {
+        json!({"provider": {"aws": {"region": "us-east-1"}}, "resource": {
+            "aws_s3_bucket": {"b": {"anything": 1}},
+            "aws_ecr_replication_configuration": {"example": {"replication_configuration": [{"rule": [
+                {"destination": [destination], "repository_filter": [{"filter": filter, "filter_type": "PREFIX_MATCH"}]}
+            ]}]}}
+        }})
+    };
+    let plan = |values: &Value| {
+        json!({"format_version": "1.2", "planned_values": {"root_module": {"child_modules": [{"resources": [
+            {"address": "module.m.aws_ecr_replication_configuration.x", "mode": "managed", "type": "aws_ecr_replication_configuration",
+             "values": {"replication_configuration": [{"rule": [{"destination": [values], "repository_filter": []}]}]}}
+        ]}]}}})
+    };
+    for (shape, good, bad) in [
+        ("configuration", config.clone(), bad_config.clone()),
+        (
+            "request",
+            json!({"replicationConfiguration": config}),
+            json!({"replicationConfiguration": bad_config}),
+        ),
+        (
+            "describe-registry",
+            json!({"registryId": "210987654321", "replicationConfiguration": config}),
+            json!({"registryId": "2109", "replicationConfiguration": config}),
+        ),
+        (
+            "cloudformation-properties",
+            json!({"ReplicationConfiguration": cfn_config}),
+            json!({"ReplicationConfiguration": bad_cfn_config}),
+        ),
+        (
+            "cloudformation-template",
+            template(&cfn_config),
+            template(&bad_cfn_config),
+        ),
+        (
+            "cloudformation-template with functions",
+            template(&json!({"Rules": [{"Destinations": [
+                {"Region": {"Ref": "DrRegion"}, "RegistryId": {"Fn::Sub": "${AWS::AccountId}"}},
+                {"Fn::If": ["IsProd", {"Region": "eu-west-1", "RegistryId": 210987654321_u64}, {"Ref": "AWS::NoValue"}]}
+            ]}]})),
+            // Both branches of Fn::If are checked.
+            template(&json!({"Rules": [{"Destinations": [
+                {"Region": {"Fn::If": ["IsProd", "us-west-2", "US WEST 2"]}, "RegistryId": "210987654321"}
+            ]}]})),
+        ),
+        (
+            "terraform resource",
+            tf_resource(&json!({"region": "us-west-2", "registry_id": "210987654321"}), "prod/"),
+            tf_resource(&json!({"region": "us-west-2", "registry_id": "2109"}), "prod/"),
+        ),
+        (
+            "terraform resource with expressions",
+            tf_resource(
+                &json!({"region": "${var.region}", "registry_id": "${data.aws_caller_identity.dr.account_id}"}),
+                "${var.team}/",
+            ),
+            // A template's literal text is checked: no glob whatever the variable is.
+            tf_resource(
+                &json!({"region": "${var.region}", "registry_id": "${var.account}"}),
+                "${var.team}/*",
+            ),
+        ),
+        (
+            "terraform dynamic block",
+            json!({"resource": {"aws_ecr_replication_configuration": {"x": {"replication_configuration": {"rule": {
+                "dynamic": {"destination": {"for_each": "${var.replicas}", "content": {"region": "${destination.value}", "registry_id": "210987654321"}}}
+            }}}}}}),
+            json!({"resource": {"aws_ecr_replication_configuration": {"x": {"replication_configuration": {"rule": {
+                "dynamic": {"destination": {"for_each": "${var.replicas}", "content": {"region": "${destination.value}"}}}
+            }}}}}}),
+        ),
+        (
+            "terraform-aws-modules/ecr",
+            json!({"module": {"ecr": {"source": "terraform-aws-modules/ecr/aws", "registry_replication_rules": [
+                {"destinations": [{"region": "us-west-2", "registry_id": "${var.account}"}]}
+            ]}}}),
+            json!({"module": {"ecr": {"source": "terraform-aws-modules/ecr/aws", "registry_replication_rules": [
+                {"destinations": [{"region": "us-west-2", "registry_id": "${var.account}"}], "repository_filter": []}
+            ]}}}),
+        ),
+        (
+            "terraform-aws-modules/ecr inputs alone",
+            json!({"registry_replication_rules": [{"destinations": [{"region": "eu-west-1", "registry_id": "210987654321"}]}]}),
+            json!({"registry_replication_rules": [{"destinations": []}]}),
+        ),
+        (
+            "terraform plan",
+            plan(&json!({"region": "us-west-2", "registry_id": "210987654321"})),
+            plan(&json!({"region": "US West 2", "registry_id": "210987654321"})),
+        ),
+        (
+            "registry policy",
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": "ecr:ReplicateImage", "Resource": "*"}]}),
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": "ecr:ReplicateImage", "Resource": "*"}]}),
+        ),
+        (
+            "get-registry-policy",
+            // The policy inside the string is ecrlint's to check, not a schema's.
+            json!({"registryId": "210987654321", "policyText": "{\"Statement\": \"not checked here\"}"}),
+            json!({"registryId": "210987654321", "policyText": {"Statement": []}}),
+        ),
+    ] {
+        assert!(validator.is_valid(&good), "{shape}: {good}");
+        assert!(!validator.is_valid(&bad), "{shape}: {bad}");
+    }
+}
+
+#[test]
+fn any_terraform_json_file_is_accepted_so_a_tf_json_mapping_is_sound() {
+    let validator = validator();
+    for other in [
+        json!({"output": {"url": {"value": "${aws_ecr_repository.x.repository_url}"}}}),
+        json!({"data": {"aws_caller_identity": {"current": {}}}, "//": "no resource here"}),
+        json!({"module": {"other": {"source": "cloudposse/ecr/aws", "registry_replication_rules": "anything"}}}),
+    ] {
+        assert!(validator.is_valid(&other), "{other}");
+    }
+}
+
+/// The editor's Terraform blocks repeat the provider schema's structure with
+/// expressions allowed; their keys and bounds must stay the provider schema's.
+#[test]
+fn the_editor_terraform_blocks_keep_the_provider_schema_keys_and_bounds() {
+    let editor = load("editor.schema.json");
+    let terraform = load("terraform-replication-configuration.schema.json");
+    for (ours, theirs) in [
+        ("terraformResourceArguments", "resource"),
+        ("terraformConfigurationArguments", "replicationConfigurationArguments"),
+        ("terraformRuleArguments", "replicationRuleArguments"),
+        ("terraformDestinationArguments", "replicationDestinationArguments"),
+        ("terraformFilterArguments", "repositoryFilterArguments"),
+    ] {
+        let ours = &editor["$defs"][ours];
+        let theirs = &terraform["$defs"][theirs];
+        let keys = |d: &Value| {
+            let mut k: Vec<String> = d["properties"].as_object().unwrap().keys().cloned().collect();
+            k.sort();
+            k
+        };
+        let mut expected = keys(theirs);
+        if !expected.contains(&"dynamic".to_string()) && keys(ours).contains(&"dynamic".to_string()) {
+            expected.push("dynamic".to_string());
+            expected.sort();
+        }
+        assert_eq!(keys(ours), expected, "{ours}");
+        assert_eq!(ours["required"], theirs["required"]);
+        assert_eq!(ours["then"], theirs["then"]);
+        for (key, block) in theirs["properties"].as_object().unwrap() {
+            for bound in ["minItems", "maxItems"] {
+                assert_eq!(ours["properties"][key][bound], block[bound], "{key} {bound}");
+            }
+        }
+    }
+    let module = &terraform["$defs"]["moduleReplicationRules"];
+    let ours = &editor["$defs"]["terraformModuleRules"]["anyOf"][1];
+    assert_eq!(ours["maxItems"], module["maxItems"]);
+    let rule = &terraform["$defs"]["moduleRule"]["properties"];
+    let our_rule = &ours["items"]["properties"];
+    for (key, bound) in [
+        ("destinations", "minItems"),
+        ("destinations", "maxItems"),
+        ("repository_filters", "maxItems"),
+    ] {
+        assert_eq!(our_rule[key]["anyOf"][1][bound], rule[key][bound], "{key} {bound}");
+    }
+}

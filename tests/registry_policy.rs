@@ -1,0 +1,187 @@
+//! Registry policies written as JSON inside a string (`get-registry-policy`
+//! output, a template's `PolicyText` text): findings point at the exact
+//! bytes of the file, escapes included.
+
+use ecrlint::lint::{lint, Origin, Outcome};
+use ecrlint::settings::Settings;
+use ecrlint::syntax::{ReadAs, SourceFormat};
+
+/// Each finding's code and the source text its span covers.
+fn findings(text: &str, format: SourceFormat) -> Vec<(&'static str, String)> {
+    let Outcome::Linted { diagnostics, .. } = lint(
+        text.as_bytes(),
+        ReadAs::Format(format),
+        Origin::Named,
+        &Settings::default(),
+    ) else {
+        panic!("a named file is linted");
+    };
+    diagnostics
+        .iter()
+        .map(|d| (d.code, text[d.span.start..d.span.end].to_string()))
+        .collect()
+}
+
+#[test]
+fn findings_in_policy_text_point_at_the_escaped_source() {
+    // `\"`, `\n`, `\u0041` and a surrogate pair before the values at fault.
+    let text = r#"{"registryId": "109876543210", "policyText": "{\"Version\":\n\"2012-10-17\",\"Statement\":[{\"Sid\":\"\ud83d\ude00\",\"Effect\":\"\u0041llow\",\"Principal\":{\"AWS\":\"arn:aws:iam::21098765432:root\"},\"Action\":[\"ecr:Replicate\u0049mage\",\"ecr:BatchGetImage\"],\"Resource\":\"arn:aws:us-west-2:109876543210:repository/*\"}]}"}"#;
+    assert_eq!(
+        findings(text, SourceFormat::Json),
+        [
+            ("ECR503", r#"\"arn:aws:iam::21098765432:root\""#.to_string()),
+            ("ECR501", r#"\"ecr:BatchGetImage\""#.to_string()),
+            (
+                "ECR502",
+                r#"\"arn:aws:us-west-2:109876543210:repository/*\""#.to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn policy_text_that_does_not_parse_is_reported_where_it_breaks() {
+    let text = r#"{"policyText": "{\"Statement\": [}"}"#;
+    let found = findings(text, SourceFormat::Json);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "ECR001");
+    assert_eq!(found[0].1, "}");
+}
+
+#[test]
+fn a_yaml_block_scalar_maps_past_its_indentation() {
+    let text = "Resources:\n  P:\n    Type: AWS::ECR::RegistryPolicy\n    Properties:\n      PolicyText: |\n        {\"Statement\": [{\"Effect\": \"Allow\",\n          \"Principal\": {\"AWS\": \"210987654321\"},\n          \"Action\": \"ecr:ReplicateImage\",\n          \"Resource\": \"arn:aws:ecr:us-west-2:109876543210:repo/*\"}]}\n";
+    assert_eq!(
+        findings(text, SourceFormat::Yaml),
+        [("ECR502", "\"arn:aws:ecr:us-west-2:109876543210:repo/*\"".to_string())]
+    );
+}
+
+/// The check across files, through the command line: the finding on the
+/// configuration carries a label in the policy's file, in every format.
+#[test]
+fn a_label_in_another_file_is_reported_with_that_file() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |format: &str| {
+        let out = assert_cmd::Command::cargo_bin("ecrlint")
+            .unwrap()
+            .current_dir(root)
+            .args(["check", "--format", format, "examples/cross-account"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let report = run("json");
+    let file = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "examples/cross-account/source/replication.json")
+        .unwrap();
+    let d = &file["diagnostics"][0];
+    assert_eq!(d["code"], "ECR506");
+    let label = &d["labels"][0];
+    assert_eq!(
+        label["path"],
+        "examples/cross-account/destination/dr/registry-policy.json"
+    );
+    // The span indexes the other file: `"Statement"` on its third line.
+    let policy =
+        std::fs::read_to_string(root.join("examples/cross-account/destination/dr/registry-policy.json")).unwrap();
+    let (start, end) = (
+        label["span"]["start"].as_u64().unwrap() as usize,
+        label["span"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&policy[start..end], "\"Statement\"");
+    assert_eq!(label["start"], serde_json::json!({"line": 3, "column": 3}));
+
+    let sarif = run("sarif");
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "ECR506")
+        .unwrap();
+    let related = &result["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(
+        related["artifactLocation"]["uri"],
+        "examples/cross-account/destination/dr/registry-policy.json"
+    );
+    assert_eq!(related["region"]["startLine"], 3);
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "examples/cross-account/source/replication.json"
+    );
+}
+
+/// A single file is quiet; `require-registry-policies` makes a missing
+/// policy an error, and `--rule` levels apply to findings across files.
+#[test]
+fn settings_govern_the_check_across_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "109876543210"}]}]}"#;
+    std::fs::write(dir.path().join("replication.json"), config).unwrap();
+    let codes = |args: &[&str]| -> Vec<String> {
+        let out = assert_cmd::Command::cargo_bin("ecrlint")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["check", "--format", "json", "--source-registry-id", "210987654321"])
+            .args(args)
+            .arg(".")
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|f| f["diagnostics"].as_array().cloned().unwrap())
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(codes(&[]), ["ECR312"]);
+    std::fs::write(
+        dir.path().join(".ecrlint.toml"),
+        "[policy]\nrequire-registry-policies = true\n",
+    )
+    .unwrap();
+    assert_eq!(codes(&[]), ["ECR506"]);
+    assert_eq!(codes(&["--rule", "ECR506=warning"]), ["ECR506"]);
+    assert!(codes(&["--rule", "missing-replication-grant=off"]).is_empty());
+}
+
+/// Every fixture, corpus and regression file in one run: the check across
+/// files sees them all together and never turns a file into an internal error.
+#[test]
+fn the_check_across_files_survives_every_file_we_have() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = assert_cmd::Command::cargo_bin("ecrlint")
+        .unwrap()
+        .current_dir(root)
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--no-ignore",
+            "tests/fixtures",
+            "tests/data",
+            "examples",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    assert!(files.len() > 250, "{} files", files.len());
+    for f in files {
+        let error = f["error"].as_str().unwrap_or_default();
+        assert!(!error.contains("internal error"), "{}: {error}", f["path"]);
+    }
+    // Findings across files are among them (the fixture folders' and the example's).
+    let codes: Vec<&str> = files
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap())
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"ECR506"), "no finding across files");
+}

@@ -1,0 +1,307 @@
+//! Suppressions: `# ecrlint: ignore[...]` comments in YAML (same line, line
+//! above) and `Metadata: {ecrlint: {ignore: [...]}}` on CloudFormation
+//! resources hide the findings they name, and nothing else; unused, unknown
+//! and malformed ones are ECR005.
+
+mod common;
+
+use common::codes_for_file;
+
+/// A template whose destination line is `line` (with two-space indentation
+/// kept), and `metadata` inserted into the resource.
+fn template(metadata: &str, lines: &str) -> String {
+    format!(
+        r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Replication:
+    Type: "AWS::ECR::ReplicationConfiguration"
+{metadata}    Properties:
+      ReplicationConfiguration:
+        Rules:
+          - Destinations:
+{lines}
+            RepositoryFilters:
+              - Filter: "prod"
+                FilterType: "PREFIX_MATCH"
+"#
+    )
+}
+
+const UNKNOWN: &str = "              - Region: \"eu-east-9\"\n                RegistryId: \"210987654321\"";
+
+fn codes(text: &str) -> Vec<String> {
+    codes_for_file(text, "template.yaml", &["--isolated"])
+}
+
+#[test]
+fn without_a_suppression_the_finding_is_there() {
+    assert_eq!(codes(&template("", UNKNOWN)), ["ECR203"]);
+}
+
+#[test]
+fn a_comment_on_the_same_line_hides_the_named_rule_only() {
+    let lines = UNKNOWN.replacen("\"eu-east-9\"", "\"eu-east-9\" # ecrlint: ignore[ECR203] in preview", 1);
+    assert!(codes(&template("", &lines)).is_empty());
+    // By name too.
+    let lines = UNKNOWN.replacen("\"eu-east-9\"", "\"eu-east-9\" # ecrlint: ignore[unknown-region]", 1);
+    assert!(codes(&template("", &lines)).is_empty());
+    // Another rule named: the finding stays, and the suppression is unused.
+    let lines = UNKNOWN.replacen("\"eu-east-9\"", "\"eu-east-9\" # ecrlint: ignore[ECR206]", 1);
+    assert_eq!(codes(&template("", &lines)), ["ECR203", "ECR005"]);
+    // A comment on another line than the finding's does not reach it.
+    let lines = UNKNOWN.replacen("\"210987654321\"", "\"210987654321\" # ecrlint: ignore[ECR203]", 1);
+    assert_eq!(codes(&template("", &lines)), ["ECR203", "ECR005"]);
+}
+
+#[test]
+fn a_comment_alone_on_a_line_hides_the_next_lines_findings() {
+    let lines = format!("              # ecrlint: ignore[ECR203] in preview\n{UNKNOWN}");
+    assert!(codes(&template("", &lines)).is_empty());
+    // Past blank lines and other comments.
+    let lines = format!("              # ecrlint: ignore[ECR203]\n\n              # why: preview\n{UNKNOWN}");
+    assert!(codes(&template("", &lines)).is_empty());
+    // Not two lines down.
+    let lines = format!("              # ecrlint: ignore[ECR203]\n              - Region: \"us-west-2\"\n                RegistryId: \"210987654321\"\n{UNKNOWN}");
+    assert_eq!(codes(&template("", &lines)), ["ECR005", "ECR203"]);
+}
+
+#[test]
+fn one_suppression_hides_two_findings_on_its_line() {
+    let two = "              - { Region: \"eu-east-9\", RegistryId: \"123456789012\" }";
+    assert_eq!(codes(&template("", two)), ["ECR203", "ECR206"]);
+    let lines = format!("{two} # ecrlint: ignore[ECR203, ECR206] test stack");
+    assert!(codes(&template("", &lines)).is_empty());
+    // Two findings of one rule on a line, one code.
+    let same = "              - { Region: \"eu-east-9\", RegistryId: \"210987654321\" }\n              - { Region: \"eu-east-8\", RegistryId: \"210987654321\" }";
+    assert_eq!(codes(&template("", same)), ["ECR203", "ECR203"]);
+    let lines = "              # ecrlint: ignore[ECR203]\n              - [{ Region: \"eu-east-9\", RegistryId: \"210987654321\" }, { Region: \"eu-east-8\", RegistryId: \"210987654321\" }]";
+    // (A list where a destination belongs is ECR103; the two ECR203 on its line are hidden.)
+    assert!(!codes(&template("", lines)).contains(&"ECR203".to_string()));
+}
+
+#[test]
+fn a_hash_inside_a_string_is_not_a_comment() {
+    let lines = UNKNOWN.replacen("\"eu-east-9\"", "\"eu-east-9 # ecrlint: ignore[ECR203]\"", 1);
+    let found = codes(&template("", &lines));
+    assert!(!found.contains(&"ECR005".to_string()), "{found:?}");
+    assert!(!found.is_empty());
+}
+
+#[test]
+fn unknown_codes_and_malformed_comments_are_ecr005_with_a_suggestion() {
+    let lines = UNKNOWN.replacen("\"eu-east-9\"", "\"eu-east-9\" # ecrlint: ignore[ECR2O3]", 1);
+    assert_eq!(codes(&template("", &lines)), ["ECR203", "ECR005"]);
+    common::ecrlint()
+        .args(["check", "--isolated", "-", "--stdin-filename", "t.yaml"])
+        .write_stdin(template("", &lines))
+        .assert()
+        .stdout(predicates::str::contains("`ECR2O3` in this suppression is not a rule"))
+        .stdout(predicates::str::contains("did you mean `ECR203`?"));
+    let lines = UNKNOWN.replacen("\"eu-east-9\"", "\"eu-east-9\" # ecrlint: ignore ECR203", 1);
+    assert_eq!(codes(&template("", &lines)), ["ECR203", "ECR005"]);
+}
+
+#[test]
+fn metadata_on_the_resource_hides_findings_inside_it() {
+    let metadata = "    Metadata:\n      ecrlint:\n        ignore: [ECR203]\n";
+    assert!(codes(&template(metadata, UNKNOWN)).is_empty());
+    let metadata = "    Metadata:\n      ecrlint:\n        ignore: [ECR203, ECR304]\n";
+    assert_eq!(codes(&template(metadata, UNKNOWN)), ["ECR005"]);
+    let metadata = "    Metadata:\n      ecrlint:\n        ignore: ECR203\n";
+    assert_eq!(codes(&template(metadata, UNKNOWN)), ["ECR005", "ECR203"]);
+    // Another resource's Metadata does not reach this one.
+    let other = "  Other:\n    Type: \"AWS::ECR::ReplicationConfiguration\"\n    Metadata:\n      ecrlint:\n        ignore: [ECR203]\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: \"us-west-2\"\n                RegistryId: \"210987654321\"\n            RepositoryFilters:\n              - Filter: \"app\"\n                FilterType: \"PREFIX_MATCH\"\n";
+    let found = codes_for_file(&format!("{}{other}", template("", UNKNOWN)), "t.yaml", &["--isolated"]);
+    assert!(
+        found.contains(&"ECR203".to_string()) && found.contains(&"ECR005".to_string()),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn json_api_payloads_have_no_comment_suppressions() {
+    // JSON has no comments; the way is [[overrides]] in .ecrlint.toml.
+    let text = r#"{"rules": [{"destinations": [{"region": "eu-east-9", "registryId": "210987654321"}], "repositoryFilters": [{"filter": "prod", "filterType": "PREFIX_MATCH"}]}]}"#;
+    assert_eq!(codes_for_file(text, "r.json", &["--isolated"]), ["ECR203"]);
+}
+
+#[test]
+fn ecr005_can_be_turned_off_and_its_level_set() {
+    let lines = UNKNOWN.replacen("\"eu-east-9\"", "\"eu-east-9\" # ecrlint: ignore[ECR206]", 1);
+    assert_eq!(
+        codes_for_file(&template("", &lines), "t.yaml", &["--isolated", "--rule", "ECR005=off"]),
+        ["ECR203"]
+    );
+}
+
+// Terraform HCL (`.tf`): `#` and `//` line comments, as in YAML.
+
+/// A Terraform file whose first destination's lines are `lines`, with
+/// `before` above the resource.
+fn terraform(before: &str, lines: &str) -> String {
+    format!(
+        r#"{before}resource "aws_ecr_replication_configuration" "example" {{
+  replication_configuration {{
+    rule {{
+      destination {{
+{lines}
+      }}
+      repository_filter {{
+        filter      = "prod"
+        filter_type = "PREFIX_MATCH"
+      }}
+    }}
+  }}
+}}
+"#
+    )
+}
+
+const TF_UNKNOWN: &str = "        region      = \"eu-east-9\"\n        registry_id = \"210987654321\"";
+
+fn tf_codes(text: &str) -> Vec<String> {
+    codes_for_file(text, "main.tf", &["--isolated"])
+}
+
+#[test]
+fn terraform_without_a_suppression_the_finding_is_there() {
+    assert_eq!(tf_codes(&terraform("", TF_UNKNOWN)), ["ECR203"]);
+}
+
+#[test]
+fn terraform_hash_and_slash_comments_on_the_same_line() {
+    for marker in ["#", "//"] {
+        let lines = TF_UNKNOWN.replacen(
+            "\"eu-east-9\"",
+            &format!("\"eu-east-9\" {marker} ecrlint: ignore[ECR203] in preview"),
+            1,
+        );
+        assert!(tf_codes(&terraform("", &lines)).is_empty(), "{marker}");
+        // By name, no space after the marker.
+        let lines = TF_UNKNOWN.replacen(
+            "\"eu-east-9\"",
+            &format!("\"eu-east-9\" {marker}ecrlint: ignore[unknown-region]"),
+            1,
+        );
+        assert!(tf_codes(&terraform("", &lines)).is_empty(), "{marker}");
+        // Another rule named: the finding stays, the suppression is unused.
+        let lines = TF_UNKNOWN.replacen(
+            "\"eu-east-9\"",
+            &format!("\"eu-east-9\" {marker} ecrlint: ignore[ECR206]"),
+            1,
+        );
+        assert_eq!(tf_codes(&terraform("", &lines)), ["ECR203", "ECR005"], "{marker}");
+        // On the next line, it does not reach the finding.
+        let lines = TF_UNKNOWN.replacen(
+            "\"210987654321\"",
+            &format!("\"210987654321\" {marker} ecrlint: ignore[ECR203]"),
+            1,
+        );
+        assert_eq!(tf_codes(&terraform("", &lines)), ["ECR203", "ECR005"], "{marker}");
+    }
+}
+
+#[test]
+fn terraform_comments_alone_on_the_line_above() {
+    for marker in ["#", "//"] {
+        let lines = format!("        {marker} ecrlint: ignore[ECR203] in preview\n{TF_UNKNOWN}");
+        assert!(tf_codes(&terraform("", &lines)).is_empty(), "{marker}");
+        // Past blank lines and other comments, of either kind.
+        let lines = format!("        {marker} ecrlint: ignore[ECR203]\n\n        # why: preview\n        // (until next year)\n{TF_UNKNOWN}");
+        assert!(tf_codes(&terraform("", &lines)).is_empty(), "{marker}");
+        // Not two lines down.
+        let lines = format!("        {marker} ecrlint: ignore[ECR203]\n        registry_id = \"210987654321\"\n        region      = \"eu-east-9\"");
+        assert_eq!(tf_codes(&terraform("", &lines)), ["ECR005", "ECR203"], "{marker}");
+    }
+    // A block comment is not a suppression (and not reported: it is not a line comment).
+    let lines = format!("        /* ecrlint: ignore[ECR203] */\n{TF_UNKNOWN}");
+    assert_eq!(tf_codes(&terraform("", &lines)), ["ECR203"]);
+}
+
+#[test]
+fn terraform_unknown_codes_and_malformed_comments_are_ecr005_with_a_suggestion() {
+    let lines = TF_UNKNOWN.replacen("\"eu-east-9\"", "\"eu-east-9\" // ecrlint: ignore[ECR2O3]", 1);
+    assert_eq!(tf_codes(&terraform("", &lines)), ["ECR203", "ECR005"]);
+    common::ecrlint()
+        .args(["check", "--isolated", "-", "--stdin-filename", "main.tf"])
+        .write_stdin(terraform("", &lines))
+        .assert()
+        .stdout(predicates::str::contains("`ECR2O3` in this suppression is not a rule"))
+        .stdout(predicates::str::contains("did you mean `ECR203`?"));
+    let lines = TF_UNKNOWN.replacen("\"eu-east-9\"", "\"eu-east-9\" # ecrlint: ignore ECR203", 1);
+    assert_eq!(tf_codes(&terraform("", &lines)), ["ECR203", "ECR005"]);
+}
+
+#[test]
+fn terraform_a_hash_or_slashes_in_a_string_are_not_a_comment() {
+    for marker in ["#", "//"] {
+        // Inside the very string with the finding: a wrong value, no suppression.
+        let lines = TF_UNKNOWN.replacen(
+            "\"eu-east-9\"",
+            &format!("\"eu-east-9 {marker} ecrlint: ignore[ECR203]\""),
+            1,
+        );
+        let found = tf_codes(&terraform("", &lines));
+        assert!(!found.contains(&"ECR005".to_string()) && !found.is_empty(), "{found:?}");
+        // In a string alone on the line above (an unrelated local): not a suppression of the next line.
+        let before = format!("locals {{\n  note = \"{marker} ecrlint: ignore[ECR203]\"\n  x = \"${{\"nested {marker} ecrlint: ignore[ECR203]\"}}\"\n}}\n\n");
+        assert_eq!(tf_codes(&terraform(&before, TF_UNKNOWN)), ["ECR203"], "{marker}");
+    }
+}
+
+#[test]
+fn terraform_a_hash_in_a_heredoc_is_not_a_comment() {
+    for opener in ["<<EOT", "<<-EOT"] {
+        // Were the heredoc's line a comment, it would be unused (ECR005) or,
+        // for the destination, hide the finding.
+        let before = format!("variable \"note\" {{\n  description = {opener}\n    # ecrlint: ignore[ECR203]\n    // ecrlint: ignore[ECR206] ${{var.x}} # ecrlint: nonsense\n    EOT\n}}\n\n");
+        assert_eq!(tf_codes(&terraform(&before, TF_UNKNOWN)), ["ECR203"], "{opener}");
+    }
+    // A heredoc ends at its delimiter line: a comment after it counts again.
+    let before =
+        "variable \"note\" {\n  description = <<EOT\n# text\nEOT\n  # ecrlint: ignore[ECR203]\n  type = string\n}\n\n";
+    assert_eq!(tf_codes(&terraform(before, TF_UNKNOWN)), ["ECR005", "ECR203"]);
+}
+
+#[test]
+fn terraform_crlf_line_endings() {
+    let lines = format!("        // ecrlint: ignore[ECR203] in preview\n{TF_UNKNOWN}");
+    let crlf = terraform("", &lines).replace('\n', "\r\n");
+    assert!(tf_codes(&crlf).is_empty());
+    let lines = TF_UNKNOWN.replacen("\"eu-east-9\"", "\"eu-east-9\" # ecrlint: ignore[ECR203, ECR206]", 1);
+    let crlf = terraform("", &lines).replace('\n', "\r\n");
+    assert_eq!(tf_codes(&crlf), ["ECR005"]);
+    // The fix keeps the file's line endings and leaves nothing unused.
+    let dir = tempfile::tempdir().unwrap();
+    let lines = format!("        # ecrlint: ignore[ECR206]\n{TF_UNKNOWN}");
+    let before = terraform("", &lines).replace('\n', "\r\n");
+    std::fs::write(dir.path().join("main.tf"), &before).unwrap();
+    common::ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--fix", "main.tf"])
+        .assert()
+        .code(1);
+    let after = std::fs::read_to_string(dir.path().join("main.tf")).unwrap();
+    assert_eq!(after, terraform("", TF_UNKNOWN).replace('\n', "\r\n"));
+}
+
+#[test]
+fn terraform_json_comment_keys_are_not_suppressions() {
+    // `.tf.json` is JSON: a `"//"` key is Terraform's comment there, and
+    // not read as a suppression (JSON files use `[[overrides]]`); one that
+    // looks like a suppression is ECR005, saying so.
+    let text = r#"{"resource": {"aws_ecr_replication_configuration": {"example": {"replication_configuration": [{"rule": [{"destination": [{"//": "ecrlint: ignore[ECR203]", "region": "eu-east-9", "registry_id": "210987654321"}]}]}]}}}}"#;
+    assert_eq!(
+        codes_for_file(text, "main.tf.json", &["--isolated"]),
+        ["ECR005", "ECR203"]
+    );
+    common::ecrlint()
+        .args(["check", "--isolated", "-", "--stdin-filename", "main.tf.json"])
+        .write_stdin(text)
+        .assert()
+        .stdout(predicates::str::contains("is not a suppression in JSON"))
+        .stdout(predicates::str::contains("[[overrides]]"));
+    // Any other `"//"` comment is left alone.
+    let other = text.replace("ecrlint: ignore[ECR203]", "managed by the platform team");
+    assert_eq!(codes_for_file(&other, "main.tf.json", &["--isolated"]), ["ECR203"]);
+}

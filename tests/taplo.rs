@@ -1,0 +1,91 @@
+//! `ecrlint init`'s file works with taplo (Even Better TOML's engine): its
+//! first line is taplo's `#:schema` directive naming the published schema
+//! URL, and with that URL mapped to the schema file here, taplo validates
+//! the file (as written and with every example uncommented) and rejects a
+//! mistake. Skipped, with a message, when taplo is not installed
+//! (`.ci/run` installs it: `npm install --prefix .ci/node @taplo/cli`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `$TAPLO`, the copy `.ci/run` installs, or `taplo` on PATH.
+fn taplo() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("TAPLO").map(PathBuf::from),
+        Some(repo().join(".ci/node/node_modules/.bin/taplo")),
+        Some(PathBuf::from("taplo")),
+    ];
+    candidates.into_iter().flatten().find(|t| {
+        Command::new(t)
+            .arg("--version")
+            .output()
+            // The npm package prints its version but exits 1.
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).starts_with("taplo "))
+    })
+}
+
+/// Runs `taplo check` on `file` (no configuration file, no catalogs):
+/// whether it passed, and what it said.
+fn check(taplo: &Path, file: &Path) -> (bool, String) {
+    let out = Command::new(taplo)
+        .args(["check", "--no-auto-config", "--colors", "never"])
+        .arg(file)
+        .current_dir(file.parent().unwrap())
+        .output()
+        .expect("taplo runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+#[test]
+fn the_init_file_validates_with_taplo_through_its_schema_directive() {
+    let Some(taplo) = taplo() else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "taplo is missing in CI");
+        eprintln!("skipped: taplo is not installed (npm install --prefix .ci/node @taplo/cli, or set TAPLO)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    common::ecrlint().current_dir(dir.path()).arg("init").assert().success();
+    let written = std::fs::read_to_string(dir.path().join(".ecrlint.toml")).unwrap();
+    let published = ecrlint::cli::schema_url(ecrlint::cli::CONFIG_SCHEMA);
+    let first = written.lines().next().unwrap();
+    assert_eq!(first, format!("#:schema {published}"));
+    // The published URL, mapped to the file it publishes.
+    let local = format!(
+        "file://{}",
+        repo().join("schemas").join(ecrlint::cli::CONFIG_SCHEMA).display()
+    );
+    let mapped = written.replacen(&published, &local, 1);
+    let uncommented: String = mapped
+        .lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(rest) if rest.contains(" = ") => rest,
+            _ => l,
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mistaken = uncommented.replacen("region = \"us-east-1\"", "region = 5", 1);
+    assert_ne!(mistaken, uncommented);
+    for (name, text, valid) in [
+        ("as-written.toml", &mapped, true),
+        ("uncommented.toml", &uncommented, true),
+        ("mistaken.toml", &mistaken, false),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let (passed, said) = check(&taplo, &path);
+        assert_eq!(passed, valid, "{name}: {said}");
+        if !valid {
+            // Rejected by the schema (not, say, for a schema it could not load).
+            assert!(said.contains("is not of type \"string\""), "{name}: {said}");
+        }
+    }
+}

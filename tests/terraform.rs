@@ -1,0 +1,419 @@
+//! Terraform's document model: expressions are skipped (never an error),
+//! the knowable ones are used (data sources, provider Regions, variable
+//! defaults), dynamic blocks, module inputs, plans and state output, and
+//! which Terraform files are ours. Each case runs `lint` on the text as a
+//! named `.tf.json` (or plan `.json`) file.
+
+use ecrlint::diagnostic::Diagnostic;
+use ecrlint::lint::{lint, Origin, Outcome};
+use ecrlint::settings::Settings;
+use ecrlint::syntax::{ReadAs, SourceFormat};
+
+fn run_as(text: &str, origin: Origin) -> Option<(&'static str, Vec<Diagnostic>)> {
+    match lint(
+        text.as_bytes(),
+        ReadAs::Format(SourceFormat::Json),
+        origin,
+        &Settings::default(),
+    ) {
+        Outcome::Linted { document, diagnostics } => Some((document.map_or("none", |d| d.name), diagnostics)),
+        Outcome::Skipped { .. } => None,
+    }
+}
+
+/// The shape and the codes of a file named on the command line.
+fn run(text: &str) -> (&'static str, Vec<&'static str>) {
+    let (shape, diagnostics) = run_as(text, Origin::Named).expect("a named file is linted");
+    (shape, diagnostics.iter().map(|d| d.code).collect())
+}
+
+fn diagnostics(text: &str) -> Vec<Diagnostic> {
+    run_as(text, Origin::Named).expect("linted").1
+}
+
+/// A resource whose one rule has these destinations and filters (JSON text).
+fn resource(destinations: &str, filters: &str) -> String {
+    format!(
+        r#"{{"resource": {{"aws_ecr_replication_configuration": {{"example": {{
+            "replication_configuration": [{{"rule": [{{"destination": [{destinations}]{filters}}}]}}]
+        }}}}}}}}"#
+    )
+}
+
+#[test]
+fn expressions_are_skipped_never_an_error() {
+    let file = resource(
+        r#"{"region": "${var.region}", "registry_id": "${local.accounts[\"prod\"]}"},
+           {"region": "${lookup(var.regions, \"dr\")}", "registry_id": "${data.aws_caller_identity.current.account_id}"}"#,
+        r#", "repository_filter": [
+              {"filter": "${var.prefix}", "filter_type": "${var.filter_type}"},
+              {"filter": "${var.team}/", "filter_type": "PREFIX_MATCH"},
+              {"filter": "%{ if var.prod }prod%{ else }dev%{ endif }", "filter_type": "PREFIX_MATCH"}
+           ]"#,
+    );
+    assert_eq!(run(&file), ("terraform", vec![]));
+    // A whole list or block given by an expression is unknown too.
+    let lists = r#"{"resource": {"aws_ecr_replication_configuration": {"example": {
+        "replication_configuration": [{"rule": "${local.rules}"}]}}}}"#;
+    assert_eq!(run(lists), ("terraform", vec![]));
+}
+
+#[test]
+fn literal_text_of_a_template_still_decides() {
+    let file = resource(
+        r#"{"region": "us-west-2", "registry_id": "210987654321"}"#,
+        r#", "repository_filter": [{"filter": "${var.team}/*", "filter_type": "PREFIX_MATCH"},
+                                   {"filter": "Team-${var.env}", "filter_type": "PREFIX_MATCH"},
+                                   {"filter": "$${literal}", "filter_type": "PREFIX_MATCH"}]"#,
+    );
+    let found = diagnostics(&file);
+    let codes: Vec<&str> = found.iter().map(|d| d.code).collect();
+    // The escaped `$${` is literal text: the API would receive `${literal}`.
+    assert_eq!(codes, ["ECR205", "ECR205", "ECR206"], "{found:#?}");
+    assert!(found[0].message.contains("contains `*`"), "{}", found[0].message);
+    assert!(found[1].message.contains("upper-case"), "{}", found[1].message);
+}
+
+#[test]
+fn data_sources_of_the_same_provider_are_the_source() {
+    let with_data = |data: &str| {
+        format!(
+            r#"{{"data": {data}, "resource": {{"aws_ecr_replication_configuration": {{"example": {{
+                "replication_configuration": [{{"rule": [{{"destination": [
+                    {{"region": "${{data.aws_region.current.name}}", "registry_id": "${{data.aws_caller_identity.current.account_id}}"}}
+                ]}}]}}]}}}}}}}}"#
+        )
+    };
+    let same = with_data(r#"{"aws_region": {"current": {}}, "aws_caller_identity": {"current": {}}}"#);
+    assert_eq!(run(&same).1, ["ECR306"]);
+    // Another provider's identity is another account; a named Region is that Region.
+    let other_account =
+        with_data(r#"{"aws_region": {"current": {}}, "aws_caller_identity": {"current": {"provider": "aws.backup"}}}"#);
+    assert_eq!(run(&other_account).1, Vec::<&str>::new());
+    let named =
+        with_data(r#"{"aws_region": {"current": {"name": "eu-west-1"}}, "aws_caller_identity": {"current": {}}}"#);
+    assert_eq!(run(&named).1, Vec::<&str>::new());
+}
+
+#[test]
+fn provider_regions_give_the_source_region() {
+    // The caller identity is read through the same provider as the resource.
+    let file = |provider: &str, region_arg: &str| {
+        let data = if provider.is_empty() { "" } else { provider };
+        format!(
+            r#"{{"provider": {{"aws": [{{"region": "us-east-1"}}, {{"alias": "west", "region": "us-west-2"}}]}},
+                "data": {{"aws_caller_identity": {{"current": {{{}}}}}}},
+                "resource": {{"aws_ecr_replication_configuration": {{"example": {{{provider}{region_arg}
+                "replication_configuration": [{{"rule": [{{"destination": [
+                    {{"region": "us-west-2", "registry_id": "${{data.aws_caller_identity.current.account_id}}"}}
+                ]}}]}}]}}}}}}}}"#,
+            data.trim_end_matches(',')
+        )
+    };
+    // The default provider is in us-east-1: us-west-2 is another Region.
+    assert_eq!(run(&file("", "")).1, Vec::<&str>::new());
+    assert_eq!(run(&file(r#""provider": "${aws.west}","#, "")).1, ["ECR306"]);
+    assert_eq!(run(&file(r#""provider": "aws.west","#, "")).1, ["ECR306"]);
+    // Provider 6's `region` argument on the resource wins.
+    assert_eq!(run(&file("", r#""region": "us-west-2","#)).1, ["ECR306"]);
+    // --source-region wins over the file.
+    let settings = Settings {
+        source_region: Some("eu-west-1".to_string()),
+        ..Settings::default()
+    };
+    let text = file(r#""provider": "aws.west","#, "");
+    let Outcome::Linted { diagnostics, .. } = lint(
+        text.as_bytes(),
+        ReadAs::Format(SourceFormat::Json),
+        Origin::Named,
+        &settings,
+    ) else {
+        panic!("linted")
+    };
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+}
+
+#[test]
+fn a_variable_default_is_used_at_the_use_with_a_label() {
+    let file = r#"{"variable": {"dr_region": {"default": "eu-wset-1"}},
+        "resource": {"aws_ecr_replication_configuration": {"example": {
+            "replication_configuration": [{"rule": [{"destination": [
+                {"region": "${var.dr_region}", "registry_id": "210987654321"}]}]}]}}}}"#;
+    let found = diagnostics(file);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let d = &found[0];
+    assert_eq!(d.code, "ECR203");
+    assert_eq!(&file[d.span.start..d.span.end], "\"${var.dr_region}\"");
+    // The fix rewrites the default, never the expression at the use; unsafe,
+    // as every use of the variable changes too.
+    let fix = d.fix.as_ref().expect("a fix at the default");
+    assert_eq!(fix.applicability, ecrlint::fix::Applicability::Unsafe);
+    assert_eq!(fix.edits.len(), 1);
+    let edit = &fix.edits[0];
+    assert_eq!(&file[edit.span.start..edit.span.end], "\"eu-wset-1\"");
+    assert_eq!(edit.content, "\"eu-west-1\"");
+    let label = &d.labels[0];
+    assert_eq!(&file[label.span.start..label.span.end], "\"eu-wset-1\"");
+    assert!(
+        label.message.contains("default of variable `dr_region`"),
+        "{}",
+        label.message
+    );
+}
+
+#[test]
+fn dynamic_blocks_have_their_literal_content_checked() {
+    let file = r#"{"resource": {"aws_ecr_replication_configuration": {"example": {
+        "replication_configuration": [{"rule": [{
+            "dynamic": [{"destination": [{"for_each": "${var.replicas}", "content": [
+                {"region": "${destination.value}", "registry_id": "21098765432"}]}]}],
+            "repository_filter": [{"filter": "prod", "filter_type": "PREFIX_MATCH"}]
+        }]}]}}}}"#;
+    // The content's literal account is checked; the rule is not "missing" a destination.
+    assert_eq!(run(file).1, ["ECR204"]);
+}
+
+#[test]
+fn known_module_inputs_are_linted_and_others_are_not() {
+    let module = |source: &str| {
+        format!(
+            r#"{{"module": {{"ecr": {{"source": "{source}", "create_registry_replication_configuration": true,
+                "registry_replication_rules": [{{"destinations": [{{"region": "us-west-2", "registry_id": "210987654321"}}],
+                    "repository_filters": [{{"filter": "prod/*", "filter_type": "PREFIX_MATCH"}}]}}]}}}}}}"#
+        )
+    };
+    for source in [
+        "terraform-aws-modules/ecr/aws",
+        "registry.terraform.io/terraform-aws-modules/ecr/aws",
+        "git::https://github.com/terraform-aws-modules/terraform-aws-ecr.git?ref=v2.4.0",
+        "github.com/terraform-aws-modules/terraform-aws-ecr",
+    ] {
+        assert_eq!(run(&module(source)), ("terraform", vec!["ECR205"]), "{source}");
+    }
+    // Another module's inputs are not ours: a Terraform file without the resource.
+    let (shape, codes) = run(&module("cloudposse/ecr/aws"));
+    assert_eq!((shape, codes), ("none", vec!["ECR003"]));
+    assert!(run_as(&module("cloudposse/ecr/aws"), Origin::Found).is_none());
+}
+
+#[test]
+fn a_module_that_does_not_create_the_configuration_is_no_second_one() {
+    let file = |create: &str| {
+        format!(
+            r#"{{"module": {{"ecr": {{"source": "terraform-aws-modules/ecr/aws"{create},
+                "registry_replication_rules": [{{"destinations": [{{"region": "us-west-2", "registry_id": "210987654321"}}]}}]}}}},
+               "resource": {{"aws_ecr_replication_configuration": {{"example": {{
+                "replication_configuration": [{{"rule": [{{"destination": [{{"region": "eu-west-1", "registry_id": "210987654321"}}]}}]}}]}}}}}}}}"#
+        )
+    };
+    // Not created: its rules are ignored (ECR316), and it is no second configuration.
+    assert_eq!(run(&file("")).1, ["ECR316"]);
+    assert_eq!(
+        run(&file(r#", "create_registry_replication_configuration": false"#)).1,
+        ["ECR316"]
+    );
+    assert_eq!(
+        run(&file(r#", "create_registry_replication_configuration": true"#)).1,
+        ["ECR314"]
+    );
+}
+
+fn plan(values: &str) -> String {
+    format!(
+        r#"{{"format_version": "1.2", "terraform_version": "1.9.8",
+            "planned_values": {{"root_module": {{"resources": [{{
+                "address": "aws_ecr_replication_configuration.this", "mode": "managed",
+                "type": "aws_ecr_replication_configuration", "name": "this",
+                "provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0,
+                "values": {values}, "sensitive_values": {{}}}}]}}}}}}"#
+    )
+}
+
+#[test]
+fn plans_are_read_resolved_with_unknown_values_left_out() {
+    let known = plan(
+        r#"{"region": "us-east-1", "registry_id": "210987654321", "replication_configuration": [{"rule": [{
+            "destination": [{"region": "us-east-1", "registry_id": "210987654321"}, {"region": "eu-west-1", "registry_id": "310987654321"}],
+            "repository_filter": []}]}]}"#,
+    );
+    assert_eq!(run(&known), ("terraform-plan", vec!["ECR306", "ECR312"]));
+    // An unknown registry_id is left out of a plan: not "missing".
+    let unknown = plan(
+        r#"{"replication_configuration": [{"rule": [{"destination": [{"region": "us-west-2"}], "repository_filter": []}]}]}"#,
+    );
+    assert_eq!(run(&unknown).1, Vec::<&str>::new());
+    // A `${` in a plan is literal text, not an expression: a placeholder left unrendered.
+    let literal = plan(
+        r#"{"replication_configuration": [{"rule": [{"destination": [{"region": "us-west-2", "registry_id": "210987654321"}],
+            "repository_filter": [{"filter": "${team}/", "filter_type": "PREFIX_MATCH"}]}]}]}"#,
+    );
+    assert_eq!(run(&literal).1, ["ECR206"]);
+}
+
+#[test]
+fn resource_changes_are_read_when_there_are_no_planned_values_and_states_too() {
+    let after = r#"{"replication_configuration": [{"rule": [{"destination": [{"region": "us-wset-2", "registry_id": "210987654321"}], "repository_filter": []}]}]}"#;
+    let changes = format!(
+        r#"{{"format_version": "1.2", "resource_changes": [
+            {{"address": "aws_ecr_replication_configuration.gone", "type": "aws_ecr_replication_configuration",
+              "change": {{"actions": ["delete"], "before": {after}, "after": null}}}},
+            {{"address": "aws_ecr_replication_configuration.this", "type": "aws_ecr_replication_configuration",
+              "change": {{"actions": ["create"], "before": null, "after": {after}, "after_unknown": {{}}}}}}]}}"#
+    );
+    assert_eq!(run(&changes), ("terraform-plan", vec!["ECR203"]));
+    let state = format!(
+        r#"{{"format_version": "1.0", "values": {{"root_module": {{"child_modules": [{{"resources": [
+            {{"address": "module.r.aws_ecr_replication_configuration.this", "mode": "managed",
+              "type": "aws_ecr_replication_configuration", "name": "this", "values": {after}}}]}}]}}}}}}"#
+    );
+    assert_eq!(run(&state), ("terraform-plan", vec!["ECR203"]));
+}
+
+#[test]
+fn terraform_without_replication_is_a_neighbour() {
+    let config = r#"{"resource": {"aws_ecr_repository": {"app": {"name": "app"}}}}"#;
+    let found = diagnostics(config);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].code, "ECR003");
+    assert!(found[0].message.contains("no aws_ecr_replication_configuration here"));
+    assert!(run_as(config, Origin::Found).is_none());
+    let plan = r#"{"format_version": "1.2", "planned_values": {"root_module": {}}}"#;
+    assert_eq!(run(plan).1, ["ECR003"]);
+    assert!(run_as(plan, Origin::Found).is_none());
+}
+
+#[test]
+fn a_plan_without_region_values_takes_the_region_of_its_provider_configuration() {
+    let text = r#"{"format_version": "1.2",
+        "planned_values": {"root_module": {"resources": [{
+            "address": "aws_ecr_replication_configuration.this", "mode": "managed",
+            "type": "aws_ecr_replication_configuration", "name": "this",
+            "values": {"registry_id": "210987654321", "replication_configuration": [{"rule": [{
+                "destination": [{"region": "eu-west-1", "registry_id": "210987654321"}], "repository_filter": []}]}]}}]}},
+        "configuration": {
+            "provider_config": {"aws.ireland": {"name": "aws", "alias": "ireland",
+                "expressions": {"region": {"constant_value": "eu-west-1"}}}},
+            "root_module": {"resources": [{"address": "aws_ecr_replication_configuration.this",
+                "provider_config_key": "aws.ireland"}]}}}"#;
+    assert_eq!(run(text), ("terraform-plan", vec!["ECR306"]));
+}
+
+/// Runs the binary on a folder of `.tf` files and returns the report.
+fn check_folder(files: &[(&str, &str)], args: &[&str]) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let out = assert_cmd::Command::cargo_bin("ecrlint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).expect("a JSON report")
+}
+
+#[test]
+fn directory_walks_lint_only_the_tf_files_that_hold_replication() {
+    let files = [
+        (
+            "replication.tf",
+            "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = \"us-west-2\"\n        registry_id = \"210987654321\"\n      }\n      repository_filter {\n        filter      = \"prod/*\"\n        filter_type = \"PREFIX_MATCH\"\n      }\n    }\n  }\n}\n",
+        ),
+        (
+            "variables.tf",
+            "variable \"replication_configuration\" {\n  type    = any\n  default = {}\n}\nvariable \"registry_replication_rules\" {\n  type = list(object({ destinations = list(object({ region = string, registry_id = string })) }))\n}\n",
+        ),
+        ("main.tf", "provider \"aws\" {\n  region = \"us-east-1\"\n}\nresource \"aws_ecr_repository\" \"app\" {\n  name = \"app\"\n}\n"),
+    ];
+    let report = check_folder(&files, &["."]);
+    let linted: Vec<(&str, &str)> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["document"].as_str().unwrap_or("none")))
+        .collect();
+    assert_eq!(linted, [("replication.tf", "terraform")], "{report}");
+    let codes: Vec<&str> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["ECR205"]);
+    // Named, a Terraform file without the resource is ECR003.
+    let named = check_folder(&files, &["main.tf"]);
+    let d = &named["files"][0]["diagnostics"][0];
+    assert_eq!(d["code"], "ECR003");
+    assert!(d["message"]
+        .as_str()
+        .unwrap()
+        .contains("no aws_ecr_replication_configuration here"));
+}
+
+#[test]
+fn a_broken_tf_file_that_names_the_resource_is_reported_in_walks() {
+    let files = [(
+        "replication.tf",
+        "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n",
+    )];
+    let report = check_folder(&files, &["."]);
+    assert_eq!(report["files"][0]["diagnostics"][0]["code"], "ECR001", "{report}");
+    // A broken file that does not is passed over.
+    let other = check_folder(&[("main.tf", "resource \"aws_s3_bucket\" \"b\" {\n")], &["."]);
+    assert_eq!(other["files"].as_array().map(Vec::len), Some(0), "{other}");
+}
+
+#[test]
+fn a_lone_data_key_is_not_terraform() {
+    // An API response that wraps a configuration under `data` still mentions replication.
+    let wrapped = r#"{"data": {"replicationConfiguration": {"rules": [{"destinations": [{"region": "us-west-2", "registryId": "210987654321"}]}]}}}"#;
+    let (shape, diagnostics) = run_as(wrapped, Origin::Found).expect("reported, never passed over");
+    assert_eq!(shape, "none");
+    assert_eq!(diagnostics[0].code, "ECR003");
+}
+
+/// The codes of a file linted by name, in the order found.
+fn codes_of(path: &std::path::Path, read_as: ReadAs, settings: &Settings) -> Vec<&'static str> {
+    let bytes = std::fs::read(path).unwrap();
+    let Outcome::Linted { diagnostics, .. } = lint(&bytes, read_as, Origin::Named, settings) else {
+        panic!("{} is linted", path.display())
+    };
+    diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn a_tf_file_and_its_tf_json_twin_get_the_same_findings() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let settings = [
+        Settings::default(),
+        Settings {
+            source_region: Some("us-west-2".to_string()),
+            ..Settings::default()
+        },
+    ];
+    let mut compared = 0;
+    for entry in std::fs::read_dir(root.join("terraform")).unwrap() {
+        let twin = entry.unwrap().path();
+        let Some(name) = twin
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".json"))
+        else {
+            continue;
+        };
+        let tf = root.join("corpus").join(name);
+        for s in &settings {
+            assert_eq!(
+                codes_of(&tf, ReadAs::Format(SourceFormat::Hcl), s),
+                codes_of(&twin, ReadAs::Format(SourceFormat::Json), s),
+                "{name}"
+            );
+        }
+        compared += 1;
+    }
+    assert_eq!(compared, 5, "the five parsable real .tf files have twins");
+}
