@@ -504,3 +504,126 @@ fn gitlab_report_snapshot() {
     let (text, _) = output(dir.path(), "gitlab");
     insta::assert_snapshot!(text);
 }
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Everything the check can emit reaches the GitLab report: Terraform files,
+/// findings of the check across files (whose other-file labels, which an
+/// issue's one location cannot show, follow the help as `see:` lines),
+/// unused suppressions (ECR005) with suppressed findings left out as in
+/// every format, and a file that could not be checked.
+#[test]
+fn gitlab_reports_terraform_checks_across_files_suppressions_and_unreadable_files() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &fixtures.join("ECR506-missing-replication-grant/invalid-two-accounts-terraform"),
+        dir.path(),
+    );
+    fs::copy(
+        fixtures.join("ECR005-unused-suppression/invalid-terraform-comments.tf"),
+        dir.path().join("suppressions.tf"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("broken.tf")).unwrap();
+
+    let (text, code) = output(dir.path(), "gitlab");
+    assert_eq!(code, 2, "a file could not be checked:\n{text}");
+    let issues = gitlab_issues(&text);
+    let (json, _) = output(dir.path(), "json");
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let mut expected = Vec::new();
+    for file in report["files"].as_array().unwrap() {
+        let path = file["path"].as_str().unwrap();
+        if file["error"].is_string() {
+            expected.push((path.to_string(), 1, 1, "file-not-checked".to_string(), "critical", None));
+        }
+        for d in file["diagnostics"].as_array().unwrap() {
+            let mut description = d["message"].as_str().unwrap().to_string();
+            if let Some(help) = d["help"].as_str() {
+                description.push_str(&format!("\nhelp: {help}"));
+            }
+            for label in d["labels"].as_array().unwrap() {
+                if let Some(other) = label["path"].as_str() {
+                    description.push_str(&format!(
+                        "\nsee: {other}:{}: {}",
+                        label["start"]["line"],
+                        label["message"].as_str().unwrap()
+                    ));
+                }
+            }
+            let severity = match d["severity"].as_str().unwrap() {
+                "error" => "major",
+                "warning" => "minor",
+                _ => "info",
+            };
+            expected.push((
+                path.to_string(),
+                d["start"]["line"].as_u64().unwrap(),
+                d["end"]["line"].as_u64().unwrap(),
+                d["code"].as_str().unwrap().to_string(),
+                severity,
+                Some(description),
+            ));
+        }
+    }
+    let got: Vec<_> = issues
+        .iter()
+        .map(|i| {
+            let check = i["check_name"].as_str().unwrap().to_string();
+            let description = i["description"].as_str().unwrap().to_string();
+            (
+                i["location"]["path"].as_str().unwrap().to_string(),
+                i["location"]["lines"]["begin"].as_u64().unwrap(),
+                i["location"]["lines"]["end"].as_u64().unwrap(),
+                check.clone(),
+                i["severity"].as_str().unwrap(),
+                (check != "file-not-checked").then_some(description),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+
+    let codes = |path: &str| -> Vec<&str> {
+        issues
+            .iter()
+            .filter(|i| i["location"]["path"] == path)
+            .map(|i| i["check_name"].as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(codes("broken.tf"), ["file-not-checked"]);
+    // The ECR005 fixture's findings: three unused or unknown codes, and its
+    // ECR206 suppressed (absent from every format).
+    assert_eq!(
+        codes("suppressions.tf").iter().filter(|c| **c == "ECR005").count(),
+        3,
+        "{text}"
+    );
+    assert!(!codes("suppressions.tf").contains(&"ECR206"), "{text}");
+    // The check across files: the configuration's issues name the registry
+    // policies they are about.
+    let grants: Vec<&str> = issues
+        .iter()
+        .filter(|i| i["check_name"] == "ECR506")
+        .map(|i| i["description"].as_str().unwrap())
+        .collect();
+    assert_eq!(grants.len(), 2, "{text}");
+    assert!(grants
+        .iter()
+        .any(|d| d.contains("\nsee: destination/prod/registry-policy.tf:5: this policy should grant")));
+    assert!(grants
+        .iter()
+        .any(|d| d.contains("\nsee: destination/dr/registry-policy.tf:6: this policy grants")));
+    assert_eq!(codes("destination/dr/registry-policy.tf"), ["ECR502"]);
+}

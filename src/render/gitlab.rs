@@ -6,7 +6,9 @@
 //! root, and `lines.begin`/`lines.end`, integers).
 //!
 //! The description is the message, then `help:` and the help on a line of
-//! its own (as in GitHub annotations).
+//! its own (as in GitHub annotations), then, for a finding of the check
+//! across files, `see:` and each place in another file that it points at
+//! (`path:line: label`), since an issue has one location only.
 //! Severities: error → `major`, warning → `minor`, info → `info`; a file that
 //! could not be checked is one `critical` issue (`check_name`
 //! `file-not-checked`, line 1), so that the merge request shows it.
@@ -155,10 +157,22 @@ impl Renderer for Gitlab {
                 .entry((d.code, d.pointer.as_str(), d.message.as_str()))
                 .or_insert(0);
             let (start, end) = positions(&index, &file.text, d.span);
-            let description = match &d.help {
+            let mut description = match &d.help {
                 Some(help) => Cow::Owned(format!("{}\nhelp: {}", shown(&d.message), shown(help))),
                 None => shown(&d.message),
             };
+            for label in &d.labels {
+                if let Some(other) = &label.file {
+                    let (start, _) = positions(&LineIndex::new(&other.text), &other.text, label.span);
+                    let text = description.to_mut();
+                    text.push_str(&format!(
+                        "\nsee: {}:{}: {}",
+                        self.relative(&other.shown_path()),
+                        start.line,
+                        shown(&label.message)
+                    ));
+                }
+            }
             let issue = Issue {
                 description,
                 check_name: d.code,
