@@ -81,6 +81,49 @@ fn the_wheel_is_named_for_this_version_and_manylinux2014() {
     assert_eq!(out.trim(), format!("ecrlint {version}"));
 }
 
+/// The wheel carries both licences of `MIT OR Apache-2.0` (maturin takes
+/// the top-level `LICENSE-*` files into `.dist-info` and names them in the
+/// metadata as `License-File`), byte for byte the repository's.
+#[test]
+fn the_wheel_carries_both_licence_texts() {
+    let Some(wheel) = wheel() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    ok(Command::new("python3")
+        .args(["-m", "zipfile", "-e"])
+        .arg(&wheel)
+        .arg(dir.path()));
+    let dist_info = dir
+        .path()
+        .join(format!("ecrlint-{}.dist-info", env!("CARGO_PKG_VERSION")));
+    let metadata = std::fs::read_to_string(dist_info.join("METADATA")).unwrap();
+    assert!(
+        metadata.lines().any(|l| l == "License: MIT OR Apache-2.0"),
+        "{metadata}"
+    );
+    fn files(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files(&path, found);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    files(&dist_info, &mut found);
+    for name in ["LICENSE-MIT", "LICENSE-APACHE"] {
+        assert!(
+            metadata.lines().any(|l| l == format!("License-File: {name}")),
+            "{name} not in the metadata:\n{metadata}"
+        );
+        let copies: Vec<_> = found.iter().filter(|p| p.file_name().unwrap() == name).collect();
+        assert_eq!(copies.len(), 1, "{name} once in .dist-info: {found:?}");
+        let repository = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(name)).unwrap();
+        assert_eq!(std::fs::read(copies[0]).unwrap(), repository, "{name}");
+    }
+}
+
 /// `ecrlint check examples/` from the virtual environment: the README's
 /// first command, with its documented result (findings: exit 1), byte for
 /// byte the report of the binary the tests build.
