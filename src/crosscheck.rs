@@ -24,7 +24,7 @@ use crate::syntax::{ReadAs, Span};
 use std::sync::Arc;
 
 /// What one file says that the check across files needs.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FileFacts {
     pub replications: Vec<Replication>,
     pub policies: Vec<RegistryPolicy>,
@@ -41,14 +41,14 @@ impl FileFacts {
 
 /// A replication configuration: where it replicates from, and its
 /// destinations in other accounts (or in accounts not known to be the source's).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Replication {
     pub source_account: Option<String>,
     pub source_region: Option<String>,
     pub destinations: Vec<Destination>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Destination {
     pub region: String,
     pub account: String,
@@ -58,7 +58,7 @@ pub struct Destination {
 }
 
 /// A registry permissions policy, and whose registry it is.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegistryPolicy {
     pub account: Option<String>,
     pub region: Option<String>,
@@ -68,7 +68,7 @@ pub struct RegistryPolicy {
 }
 
 /// An `Allow` statement of a registry policy.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Grant {
     /// Accounts named as principals (IDs, `:root` ARNs, IAM principals' accounts).
     pub accounts: Vec<(String, Span)>,

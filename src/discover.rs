@@ -67,6 +67,8 @@ pub struct Discovery {
     pub errors: Vec<(String, String)>,
     /// Files passed over in directories, with the reason (for `--verbose`).
     pub skipped: Vec<(String, &'static str)>,
+    /// A walk stopped at [`WalkOptions::max_entries`].
+    pub truncated: bool,
 }
 
 /// How directories are walked.
@@ -78,6 +80,10 @@ pub struct WalkOptions {
     /// Files named on the command line are passed over too when an
     /// `exclude` glob matches them or a folder above them (`--force-exclude`).
     pub force_exclude: bool,
+    /// Stop a directory walk after this many entries (files and folders):
+    /// a language server whose workspace is a home folder must not read it
+    /// all. `None`: no limit (the command line).
+    pub max_entries: Option<usize>,
 }
 
 /// The files to lint among `paths`. `resolver` decides which configuration
@@ -92,6 +98,7 @@ pub fn discover(
         inputs: Vec::new(),
         errors: Vec::new(),
         skipped: Vec::new(),
+        truncated: false,
     };
     for path in paths {
         if path.as_os_str() == "-" {
@@ -151,7 +158,11 @@ fn walk(root: &Path, options: WalkOptions, resolver: &Arc<Resolver>, d: &mut Dis
             true
         })
         .build();
-    for entry in walker {
+    for (seen, entry) in walker.enumerate() {
+        if options.max_entries.is_some_and(|max| seen >= max) {
+            d.truncated = true;
+            break;
+        }
         match entry {
             Err(e) => {
                 d.errors.push((display_path(root), e.to_string()));
@@ -184,4 +195,34 @@ fn walk(root: &Path, options: WalkOptions, resolver: &Arc<Resolver>, d: &mut Dis
     }
     let excluded = std::mem::take(&mut *excluded.lock().unwrap_or_else(|p| p.into_inner()));
     d.skipped.extend(excluded.into_iter().map(|p| (p, EXCLUDED)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Mode;
+
+    #[test]
+    fn a_walk_stops_at_its_entry_limit_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..10 {
+            std::fs::write(dir.path().join(format!("{i}.json")), "{}").unwrap();
+        }
+        let resolver = Arc::new(Resolver::new(Mode::Isolated));
+        let roots = [dir.path().to_path_buf()];
+        let walk = |max_entries| {
+            let options = WalkOptions {
+                max_entries,
+                ..WalkOptions::default()
+            };
+            discover(&roots, None, options, &resolver)
+        };
+        let all = walk(None);
+        assert_eq!((all.inputs.len(), all.truncated), (10, false));
+        // The root folder is an entry too.
+        let enough = walk(Some(11));
+        assert_eq!((enough.inputs.len(), enough.truncated), (10, false));
+        let cut = walk(Some(4));
+        assert_eq!((cut.inputs.len(), cut.truncated), (3, true));
+    }
 }

@@ -700,6 +700,41 @@ fn extend_cycles_missing_files_and_errors_in_the_parent_exit_2_at_the_right_file
     );
     write(root, "org.toml", "[regions]\nextra = [\"eu-east-9\"]\n");
     ecrlint().current_dir(root).args(["check", "x.json"]).assert().code(1);
+    // So may the destination Region, and the other way round.
+    write(
+        root,
+        ".ecrlint.toml",
+        "extend = \"org.toml\"\n[destination]\nregion = \"eu-east-9\"\n",
+    );
+    ecrlint().current_dir(root).args(["check", "x.json"]).assert().code(1);
+    write(
+        root,
+        ".ecrlint.toml",
+        "extend = \"org.toml\"\n[regions]\nextra = [\"eu-east-8\"]\n",
+    );
+    write(root, "org.toml", "[destination]\nregion = \"eu-east-8\"\n");
+    ecrlint().current_dir(root).args(["check", "x.json"]).assert().code(1);
+    // A Region that is in no file's extras is refused where it is set, both
+    // of them at once.
+    write(
+        root,
+        ".ecrlint.toml",
+        "extend = \"org.toml\"\n[source]\nregion = \"us-esat-1\"\n",
+    );
+    write(root, "org.toml", "[destination]\nregion = \"eu-east-8\"\n");
+    let out = ecrlint().current_dir(root).args(["check", "x.json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("source region `us-esat-1` is not a known Region; did you mean `us-east-1`?"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(".ecrlint.toml:3:10"), "{stderr}");
+    assert!(
+        stderr.contains("destination region `eu-east-8` is not a known Region"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("org.toml:2:10"), "{stderr}");
 }
 
 #[test]

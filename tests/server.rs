@@ -80,6 +80,19 @@ impl Client {
         (c, result["result"].clone())
     }
 
+    /// Started and initialized with `root` as its workspace folder.
+    fn in_workspace(root: &Path) -> Client {
+        let mut c = Client::start();
+        let uri = file_uri(root);
+        c.request(
+            "initialize",
+            json!({"processId": null, "rootUri": uri, "workspaceFolders": [{"uri": uri, "name": "w"}],
+                   "capabilities": {"general": {"positionEncodings": ["utf-8"]}}}),
+        );
+        c.notify("initialized", json!({}));
+        c
+    }
+
     fn utf8() -> Client {
         Client::initialized(
             json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}),
@@ -839,5 +852,70 @@ fn a_document_an_exclude_glob_matches_gets_no_findings_until_the_glob_goes() {
         json!({"changes": [{"uri": file_uri(&config), "type": 2}]}),
     );
     assert_eq!(c.diagnostics(&uri, Some(1)), Vec::<Value>::new());
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn configurations_are_checked_against_the_registry_policies_of_the_workspace() {
+    // examples/cross-account: the policy of account 111987654321 has a
+    // malformed repository ARN, so it grants nothing (ECR506 in the
+    // configuration, pointing into the policy's file).
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/cross-account");
+    for file in [
+        "source/.ecrlint.toml",
+        "source/replication.json",
+        "destination/dr/registry-policy.json",
+        "destination/prod/registry-policy.json",
+    ] {
+        let to = root.join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(example.join(file), &to).unwrap();
+    }
+    let replication = root.join("source/replication.json");
+    let policy = root.join("destination/dr/registry-policy.json");
+    let (uri, policy_uri) = (file_uri(&replication), file_uri(&policy));
+    let broken = std::fs::read_to_string(&policy).unwrap();
+    let mended = broken.replace("arn:aws:eu-west-1:", "arn:aws:ecr:eu-west-1:");
+    assert_ne!(broken, mended);
+
+    let mut c = Client::in_workspace(root);
+    c.open(&uri, "json", &std::fs::read_to_string(&replication).unwrap());
+    let wanted = |c: &mut Client, present: bool| loop {
+        let d = c.diagnostics(&uri, None);
+        if codes(&d).contains(&"ECR506") == present {
+            return d;
+        }
+    };
+    let d = wanted(&mut c, true);
+    let grant = d.iter().find(|d| d["code"] == "ECR506").unwrap();
+    assert!(
+        grant["message"].as_str().unwrap().contains("account 111987654321"),
+        "{grant}"
+    );
+    let related = grant["relatedInformation"].as_array().unwrap();
+    assert!(
+        related.iter().any(|r| r["location"]["uri"] == policy_uri.as_str()),
+        "{related:?}"
+    );
+
+    // The policy mended in the editor, not saved: its text there counts.
+    c.open(&policy_uri, "json", &broken);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": policy_uri, "version": 2}, "contentChanges": [{"text": mended}]}),
+    );
+    wanted(&mut c, false);
+    // Closed unsaved: the file on disk counts again.
+    c.notify("textDocument/didClose", json!({"textDocument": {"uri": policy_uri}}));
+    wanted(&mut c, true);
+    // Mended on disk (a checkout, another editor): the watcher's news is enough.
+    std::fs::write(&policy, &mended).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": policy_uri, "type": 2}]}),
+    );
+    wanted(&mut c, false);
     assert_eq!(c.shutdown_and_exit(), 0);
 }

@@ -167,6 +167,7 @@ pub fn run(args: CheckArgs) -> i32 {
     let walk = crate::discover::WalkOptions {
         no_ignore: args.no_ignore,
         force_exclude: args.force_exclude,
+        max_entries: None,
     };
     let found = discover(&setup.paths, args.stdin_filename.as_deref(), walk, &setup.resolver);
     let stdin_excluded = args.paths.iter().any(|p| p.as_os_str() == "-")

@@ -104,7 +104,7 @@ pub fn check_source_region(overrides: &Overrides, resolver: &Resolver) -> Result
         Ok(Some(config)) => config.base.extra_regions.clone(),
         _ => Vec::new(),
     };
-    config::check_source_region(region, &extra).map_err(|m| {
+    config::check_known_region(region, &extra).map_err(|m| {
         format!(
             "--source-region {m} (a Region newer than ecrlint's list can be added to [regions] extra in {})",
             config::FILE_NAME

@@ -3,7 +3,7 @@
 //! checked, so one run reports every mistake in the file.
 
 use super::raw::{RawConfig, RawFix, RawOverride, RawPolicy, RawRequired, RawSource};
-use super::{check_source_region, Config, ConfigError, Exclude, Override};
+use super::{check_known_region, Config, ConfigError, Exclude, Override};
 use crate::facts::facts;
 use crate::rules;
 use crate::settings::{Level, OrgPolicy, RequiredDestination, Settings};
@@ -42,18 +42,6 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
         .iter()
         .filter_map(|r| c.region(r, "extra region"))
         .collect();
-    // A typo in the destination Region would silently turn off the check
-    // across files. (The source Region is checked once the whole chain's
-    // extra Regions are known, in `Layer::finish`.)
-    if let (Some(region), Some(spanned)) = (&destination_region, &destination.region) {
-        if let Err(message) = check_source_region(region, &extra_regions) {
-            c.error(
-                spanned,
-                format!("destination region {message}"),
-                Some("a Region newer than ecrlint's list can be added to [regions] extra".into()),
-            );
-        }
-    }
     let (fixable, unfixable) = raw.fix.map(|f| c.fix(&f)).unwrap_or_default();
     let policy = raw.policy.map(|p| c.policy(p)).unwrap_or_default();
     let overrides = c.overrides(&raw.overrides);
@@ -186,25 +174,36 @@ impl Layer {
         }
     }
 
-    /// The configuration these settings make, or the error of a source
-    /// Region that is neither known nor among the chain's extra Regions
-    /// (a typo would silently turn off the checks against it). `source`
-    /// is the file the source Region was set in, for the error's span.
+    /// The configuration these settings make, or the errors of a source or
+    /// destination Region that is neither known nor among the whole chain's
+    /// extra Regions (a typo would silently turn off the checks against
+    /// it). `source` and `destination` are the files that set them, for the
+    /// errors' spans.
     pub(super) fn finish(
         self,
         chain: Vec<std::path::PathBuf>,
         source: Option<(&Path, &Arc<str>)>,
-    ) -> Result<Config, ConfigError> {
-        if let (Some((region, span)), Some((path, text))) = (&self.source_region, source) {
-            if let Err(message) = check_source_region(region, &self.extra_regions) {
-                return Err(ConfigError {
-                    path: path.to_path_buf(),
-                    text: text.clone(),
-                    span: *span,
-                    message: format!("source region {message}"),
-                    help: Some("a Region newer than ecrlint's list can be added to [regions] extra".into()),
-                });
-            }
+        destination: Option<(&Path, &Arc<str>)>,
+    ) -> Result<Config, Vec<ConfigError>> {
+        let errors: Vec<ConfigError> = [
+            ("source region", &self.source_region, source),
+            ("destination region", &self.destination_region, destination),
+        ]
+        .into_iter()
+        .filter_map(|(what, set, file)| {
+            let ((region, span), (path, text)) = (set.as_ref()?, file?);
+            let message = check_known_region(region, &self.extra_regions).err()?;
+            Some(ConfigError {
+                path: path.to_path_buf(),
+                text: text.clone(),
+                span: *span,
+                message: format!("{what} {message}"),
+                help: Some("a Region newer than ecrlint's list can be added to [regions] extra".into()),
+            })
+        })
+        .collect();
+        if !errors.is_empty() {
+            return Err(errors);
         }
         let mut unfixable = self.unfixable.unwrap_or_default();
         if let Some(fixable) = &self.fixable {

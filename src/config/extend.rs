@@ -96,17 +96,23 @@ pub(super) fn resolve(path: &Path, text: &str) -> Result<Config, Vec<ConfigError
     if !errors.is_empty() {
         return Err(errors);
     }
-    // The file that sets the source Region in force: the first in the chain that sets it.
-    let source = layers
-        .iter()
-        .find(|l| l.source_region.is_some())
-        .map(|l| (l.path.clone(), l.text.clone()));
+    // The files that set the Regions in force: the first in the chain that sets each.
+    let setting = |sets: fn(&Layer) -> bool| {
+        layers
+            .iter()
+            .find(|l| sets(l))
+            .map(|l| (l.path.clone(), l.text.clone()))
+    };
+    let source = setting(|l| l.source_region.is_some());
+    let destination = setting(|l| l.destination_region.is_some());
     let chain: Vec<PathBuf> = layers.iter().map(|l| l.path.clone()).collect();
     let mut merged = layers.pop().expect("at least the file itself");
     while let Some(child) = layers.pop() {
         merged = child.over(merged);
     }
-    merged
-        .finish(chain, source.as_ref().map(|(p, t)| (p.as_path(), t)))
-        .map_err(|e| vec![e])
+    merged.finish(
+        chain,
+        source.as_ref().map(|(p, t)| (p.as_path(), t)),
+        destination.as_ref().map(|(p, t)| (p.as_path(), t)),
+    )
 }

@@ -236,7 +236,7 @@ pub fn load(path: &Path) -> Result<Config, Vec<ConfigError>> {
 
 /// `Ok` when `region` is a known Region or one of `extra`; else what is
 /// wrong with it (`` `us-esat-1` is not a known Region; did you mean `us-east-1`?``).
-pub fn check_source_region(region: &str, extra: &[String]) -> Result<(), String> {
+pub fn check_known_region(region: &str, extra: &[String]) -> Result<(), String> {
     let f = facts();
     if f.region(region).is_some() || extra.iter().any(|r| r == region) {
         return Ok(());

@@ -108,13 +108,7 @@ fn is_flow(text: &str, span: Span) -> bool {
 /// Removes part `i` (covering `spans[i]`) of a comma-separated collection:
 /// with the comma and blanks after it, or, for the last, the comma before.
 fn remove_separated(spans: &[Span], i: usize) -> Option<Edit> {
-    let this = *spans.get(i)?;
-    let span = match (spans.get(i + 1), i.checked_sub(1).map(|p| spans[p])) {
-        (Some(next), _) => Span::new(this.start, next.start),
-        (None, Some(prev)) => Span::new(prev.end, this.end),
-        (None, None) => this,
-    };
-    Some(Edit::delete(span))
+    remove_separated_runs(spans, &[i])?.pop()
 }
 
 /// Removes the lines from `start`'s line to the end of `end`'s line, when
@@ -175,29 +169,72 @@ pub fn remove_item(format: SourceFormat, text: &str, list: &Node, i: usize) -> O
 
 /// Removes member `i` of the object `object`, key and value.
 pub fn remove_member(format: SourceFormat, text: &str, object: &Node, i: usize) -> Option<Edit> {
+    remove_members(format, text, object, &[i])?.pop()
+}
+
+/// Removes the members at `indices` (ascending) of the object `object`, as
+/// edits that do not overlap one another (one fix); none unless every one
+/// of them can be removed.
+pub fn remove_members(format: SourceFormat, text: &str, object: &Node, indices: &[usize]) -> Option<Vec<Edit>> {
     let members = object.as_object()?;
-    let m = members.get(i)?;
-    if format == SourceFormat::Hcl {
-        // An attribute (`key = value`) alone on its lines; never a group of
-        // blocks, whose span may hold other members.
-        let between = text.get(m.key_span.end..m.value.span.start)?.trim();
-        if between != "=" || !blank(text, line_start(text, m.key_span.start), m.key_span.start) {
-            return None;
-        }
-        return remove_lines(text, m.key_span.start, m.value.span.end, false);
+    if indices.is_empty() || indices.iter().any(|&i| i >= members.len()) {
+        return None;
     }
-    if format == SourceFormat::Json || is_flow(text, object.span) {
+    if format == SourceFormat::Json || (format == SourceFormat::Yaml && is_flow(text, object.span)) {
         let spans: Vec<Span> = members
             .iter()
             .map(|m| Span::new(m.key_span.start, m.value.span.end))
             .collect();
-        return remove_separated(&spans, i);
+        return remove_separated_runs(&spans, indices);
     }
-    // A block mapping that is an item (`- Key: v`) starts on the marker's line.
-    if !blank(text, line_start(text, m.key_span.start), m.key_span.start) {
+    indices
+        .iter()
+        .map(|&i| {
+            let m = &members[i];
+            if format == SourceFormat::Hcl {
+                // An attribute (`key = value`) alone on its lines; never a
+                // group of blocks, whose span may hold other members.
+                let between = text.get(m.key_span.end..m.value.span.start)?.trim();
+                if between != "=" || !blank(text, line_start(text, m.key_span.start), m.key_span.start) {
+                    return None;
+                }
+                return remove_lines(text, m.key_span.start, m.value.span.end, false);
+            }
+            // A block mapping that is an item (`- Key: v`) starts on the marker's line.
+            if !blank(text, line_start(text, m.key_span.start), m.key_span.start) {
+                return None;
+            }
+            remove_lines(text, m.key_span.start, m.value.span.end.max(m.key_span.end), false)
+        })
+        .collect()
+}
+
+/// Deletes the items at `indices` (ascending) of a comma-separated list
+/// whose items span `spans`: each run of neighbours with the separator
+/// before the next item kept, or, for a run at the end, after the last
+/// item kept; so no two deletions overlap.
+fn remove_separated_runs(spans: &[Span], indices: &[usize]) -> Option<Vec<Edit>> {
+    if indices.iter().any(|&i| i >= spans.len()) {
         return None;
     }
-    remove_lines(text, m.key_span.start, m.value.span.end.max(m.key_span.end), false)
+    let mut edits = Vec::new();
+    let mut k = 0;
+    while k < indices.len() {
+        let first = indices[k];
+        let mut last = first;
+        while k + 1 < indices.len() && indices[k + 1] == last + 1 {
+            k += 1;
+            last += 1;
+        }
+        k += 1;
+        let span = match (spans.get(last + 1), first.checked_sub(1).map(|p| spans[p])) {
+            (Some(next), _) => Span::new(spans[first].start, next.start),
+            (None, Some(prev)) => Span::new(prev.end, spans[last].end),
+            (None, None) => Span::new(spans[first].start, spans[last].end),
+        };
+        edits.push(Edit::delete(span));
+    }
+    Some(edits)
 }
 
 #[cfg(test)]
@@ -217,6 +254,30 @@ mod tests {
         assert_eq!(scalar(Yaml, "x", "a: b"), "\"a: b\"");
         assert_eq!(scalar(Yaml, "'x'", "it's"), "'it''s'");
         assert_eq!(string(Yaml, "111122223333", "111122223333"), "\"111122223333\"");
+    }
+
+    #[test]
+    fn members_removed_together_leave_valid_json() {
+        let cases = [
+            (r#"{"a": 1, "b": 2, "a": 3}"#, "a", r#"{"b": 2}"#),
+            (r#"{"b": 2, "a": 1, "a": 3}"#, "a", r#"{"b": 2}"#),
+            (r#"{"a": 1, "a": 3, "b": 2}"#, "a", r#"{"b": 2}"#),
+            (r#"{"a": 1, "a": 3}"#, "a", r#"{}"#),
+            (r#"{"a": 1, "b": 2, "a": 3, "c": 4}"#, "a", r#"{"b": 2, "c": 4}"#),
+        ];
+        for (text, key, expected) in cases {
+            let root = json::parse(text.as_bytes()).unwrap();
+            let members = root.as_object().unwrap();
+            let indices: Vec<usize> = (0..members.len()).filter(|&i| members[i].key == key).collect();
+            let edits = remove_members(SourceFormat::Json, text, &root, &indices).unwrap();
+            let fix = crate::fix::Fix::safe("t", edits);
+            assert!(fix.edits.windows(2).all(|w| w[0].span.end <= w[1].span.start), "{text}");
+            let mut out = text.to_string();
+            for e in fix.edits.iter().rev() {
+                out.replace_range(e.span.start..e.span.end, &e.content);
+            }
+            assert_eq!(out, expected, "{text}");
+        }
     }
 
     #[test]

@@ -183,6 +183,14 @@ impl<'a> Context<'a> {
         crate::fix::write::remove_member(self.format, self.source, object, i)
     }
 
+    /// Edits removing every member named `key` from `object` (a key written
+    /// twice, once for each copy); none unless each of them can be removed.
+    pub fn remove_members_named(&self, object: &crate::syntax::Node, key: &str) -> Option<Vec<crate::fix::Edit>> {
+        let members = object.as_object()?;
+        let indices: Vec<usize> = (0..members.len()).filter(|&i| members[i].key == key).collect();
+        crate::fix::write::remove_members(self.format, self.source, object, &indices)
+    }
+
     /// The source Region of one configuration: the flag's or the file's,
     /// else what the document says for this configuration alone.
     pub fn source_region_of(&self, config: &crate::document::Configuration<'a>) -> Option<&'a str> {

@@ -22,6 +22,14 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if std::ptr::eq(first, second) {
             continue;
         }
+        if second.logical_id == first.logical_id {
+            // One address declared twice. In a template that is a duplicate
+            // key, which ECR002 reports; Terraform refuses the second block.
+            if dialect.is_terraform() {
+                out.push(duplicate_address(first, second));
+            }
+            continue;
+        }
         let (message, help) = if dialect.is_terraform() {
             (
                 format!(
@@ -49,4 +57,20 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .with_help(help),
         );
     }
+}
+
+/// A Terraform resource address declared by two blocks: the HCL tree keeps
+/// one label for both, so the second is shown at its body's opening brace.
+fn duplicate_address(first: &crate::document::Resource, second: &crate::document::Resource) -> Diagnostic {
+    let brace = crate::syntax::Span::new(second.node.span.start, second.node.span.start + 1);
+    META.diagnostic(
+        brace,
+        format!(
+            "`{}` is declared twice: Terraform refuses a configuration that declares one resource address twice (\"Duplicate resource\")",
+            second.logical_id
+        ),
+    )
+    .with_primary_label("second block with this address")
+    .with_label(first.key_span, "first declared here")
+    .with_help("merge the two blocks' rules into one resource, or rename one of them")
 }

@@ -14,9 +14,11 @@ rule_meta!(
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for props in ctx.doc.resource_properties() {
         if let Some(m) = props.get("RegistryId") {
+            // A key written twice is removed everywhere at once: removing
+            // only the copy that is read would bring the other one to light.
             let fix = ctx
-                .remove_member(props, m.key_span)
-                .map(|edit| Fix::safe("Remove `RegistryId`", vec![edit]));
+                .remove_members_named(props, "RegistryId")
+                .map(|edits| Fix::safe("Remove `RegistryId`", edits));
             let found = META
                 .diagnostic(
                     m.key_span,

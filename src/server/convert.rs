@@ -29,11 +29,19 @@ pub fn diagnostic(uri: &Uri, index: &LineIndex, d: &engine::Diagnostic) -> Diagn
     let related: Vec<_> = d
         .labels
         .iter()
-        // The server lints one document at a time: no label is in another file.
-        .filter(|l| l.file.is_none())
-        .map(|l| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), index.range(l.span.start, l.span.end)),
-            message: l.message.clone(),
+        .filter_map(|l| {
+            let location = match &l.file {
+                None => Location::new(uri.clone(), index.range(l.span.start, l.span.end)),
+                // A file of the check across files: named by its URI.
+                Some(file) => {
+                    let other = LineIndex::new(&file.text, index.encoding());
+                    Location::new(Uri::from_str(&file.path).ok()?, other.range(l.span.start, l.span.end))
+                }
+            };
+            Some(DiagnosticRelatedInformation {
+                location,
+                message: l.message.clone(),
+            })
         })
         .collect();
     Diagnostic {

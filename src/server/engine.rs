@@ -34,7 +34,7 @@ pub struct Options {
 /// found from its path as `check` finds it.
 pub struct Engine {
     overrides: Overrides,
-    resolver: Resolver,
+    resolver: std::sync::Arc<Resolver>,
 }
 
 impl Engine {
@@ -71,7 +71,7 @@ impl Engine {
         (
             Engine {
                 overrides,
-                resolver: Resolver::new(Mode::Discover),
+                resolver: std::sync::Arc::new(Resolver::new(Mode::Discover)),
             },
             result,
         )
@@ -102,14 +102,42 @@ impl Engine {
 
     /// Forgets every configuration file found or read: the next
     /// [`Engine::settings_for`] looks and reads again.
-    pub fn reload_configs(&mut self) {
+    pub fn reload_configs(&self) {
         self.resolver.invalidate_all();
+    }
+
+    /// The files `check` would lint in these folders (`.gitignore` and the
+    /// configurations' `exclude` globs respected); `None` when the folders
+    /// hold more than `max_entries` files and folders.
+    pub fn files_in(&self, roots: &[PathBuf], max_entries: usize) -> Option<Vec<PathBuf>> {
+        let options = crate::discover::WalkOptions {
+            max_entries: Some(max_entries),
+            ..Default::default()
+        };
+        let found = crate::discover::discover(roots, None, options, &self.resolver);
+        if found.truncated {
+            return None;
+        }
+        let files = found
+            .inputs
+            .into_iter()
+            .filter_map(|input| match input {
+                crate::discover::Input::Found(p) | crate::discover::Input::Explicit(p) => Some(p),
+                crate::discover::Input::Stdin(_) => None,
+            })
+            .collect();
+        Some(files)
     }
 
     /// Errors of every configuration file read since the last reload.
     pub fn config_errors(&self) -> Vec<ConfigError> {
         self.resolver.errors()
     }
+}
+
+/// The extensions of the files `check` reads in a folder.
+pub fn read_extensions() -> Vec<&'static str> {
+    crate::syntax::read_extensions().collect()
 }
 
 /// Whether a path is a configuration file.
@@ -135,6 +163,50 @@ pub fn lint(text: &str, path: Option<&Path>, settings: &Settings) -> Option<Vec<
     match lint::lint(text.as_bytes(), read_as, Origin::Found, settings) {
         Outcome::Linted { diagnostics, .. } => Some(diagnostics),
         Outcome::Skipped { .. } => None,
+    }
+}
+
+/// What the check across files needs of one file (its cross-account
+/// destinations, its registry policies), and one file of that check.
+pub use crate::crosscheck::{FileFacts, Member};
+pub use crate::diagnostic::OtherFile;
+
+/// Files larger than this are left out of the check across the workspace
+/// (as `check`'s default `--max-file-size`).
+const MAX_WORKSPACE_FILE: u64 = 64 << 20;
+
+/// The facts of a document's text, as `check` reads them for the check
+/// across files.
+pub fn file_facts(text: &str, path: Option<&Path>, settings: &Settings) -> FileFacts {
+    crate::crosscheck::file_facts(text, path.map_or(ReadAs::Detect, ReadAs::for_path), settings)
+}
+
+/// A file on disk, read as `check` reads it (regular files only, size
+/// capped); `None` when it cannot be read or is not text.
+pub fn read_file(path: &Path) -> Option<String> {
+    let input = crate::discover::Input::Found(path.to_path_buf());
+    String::from_utf8(crate::batch::read_input(&input, MAX_WORKSPACE_FILE).ok()?).ok()
+}
+
+/// Adds to the findings of member `index` what the check across `members`
+/// finds in it (at the levels `settings` give), and drops the ECR312
+/// reminders it answers, as `check` does for the files of one run.
+pub fn check_across(members: &[Member], index: usize, settings: &Settings, diagnostics: &mut Vec<Diagnostic>) {
+    if members.get(index).is_none_or(|m| m.facts.is_empty()) {
+        return;
+    }
+    let found = crate::crosscheck::check(members);
+    found.drop_answered(index, diagnostics);
+    let extra: Vec<Diagnostic> = found
+        .diagnostics
+        .into_iter()
+        .filter(|(i, _)| *i == index)
+        .map(|(_, d)| d)
+        .collect();
+    if !extra.is_empty() {
+        let mut all = std::mem::take(diagnostics);
+        all.extend(extra);
+        *diagnostics = lint::settle(all, settings);
     }
 }
 

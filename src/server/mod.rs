@@ -32,7 +32,7 @@ use position::{Encoding, LineIndex};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
-use worker::{publish, work, Job, Live, Shared};
+use worker::{publish, work, Job, Live, Shared, Work};
 
 /// The kind of the "fix all" code action (editors' fix-on-save asks for it).
 pub const FIX_ALL: &str = "source.fixAll.ecrlint";
@@ -58,6 +58,7 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
             .as_ref()
             .and_then(|g| g.position_encodings.as_deref()),
     );
+    let roots = workspace_roots(&params);
     let options: Result<engine::Options, String> = match params.initialization_options {
         None | Some(serde_json::Value::Null) => Ok(engine::Options::default()),
         Some(v) => serde_json::from_value(v).map_err(|e| format!("initializationOptions: {e}")),
@@ -81,13 +82,14 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
         .and_then(|w| w.did_change_watched_files.as_ref())
         .and_then(|w| w.dynamic_registration)
         .unwrap_or(false);
+    let engine = Arc::new(engine);
     let shared = Arc::new(Shared::default());
     let (jobs, queue) = unbounded();
     let worker = {
-        let (shared, sender) = (shared.clone(), sender.clone());
+        let (shared, sender, engine) = (shared.clone(), sender.clone(), engine.clone());
         std::thread::Builder::new()
             .name("ecrlint-lint".into())
-            .spawn(move || work(&queue, &shared, &sender, encoding))
+            .spawn(move || work(&queue, &shared, &sender, encoding, &engine, &roots))
             .expect("spawn the lint thread")
     };
     let mut server = Server {
@@ -110,6 +112,21 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
     drop(server);
     let _ = worker.join();
     code
+}
+
+/// The workspace folders (or the older root URI) as paths: the check
+/// across files reads the files in them.
+fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
+    let folders = params.workspace_folders.iter().flatten().map(|f| &f.uri);
+    #[allow(deprecated)]
+    let root = params.root_uri.iter();
+    let mut roots: Vec<PathBuf> = folders.chain(root).filter_map(uri::to_path).collect();
+    roots.sort();
+    roots.dedup();
+    // A folder inside another is walked with it.
+    let all = roots.clone();
+    roots.retain(|r| !all.iter().any(|o| o != r && r.starts_with(o)));
+    roots
 }
 
 /// Answers requests before `initialize` as the protocol says; `None` when
@@ -192,10 +209,10 @@ struct Doc {
 struct Server {
     sender: Sender<Message>,
     encoding: Encoding,
-    engine: Engine,
+    engine: Arc<Engine>,
     docs: HashMap<Uri, Doc>,
     shared: Arc<Shared>,
-    jobs: Sender<Job>,
+    jobs: Sender<Work>,
     /// Configuration files whose errors are published.
     config_uris: HashSet<Uri>,
     /// The configuration errors last shown in a message, not to repeat it.
@@ -237,6 +254,8 @@ impl Server {
                     if watch {
                         self.register_watcher();
                     }
+                    // The workspace's files, for the check across files.
+                    let _ = self.jobs.send(Work::Rescan);
                 }
                 Message::Notification(n) => {
                     if !self.shutdown {
@@ -398,6 +417,7 @@ impl Server {
                 // watcher (Neovim 0.7) or without the .ecrlint.toml open
                 // still pick up an edited configuration at the next save.
                 let changed = self.reload_configs();
+                let _ = self.jobs.send(Work::Rescan);
                 if self.docs.contains_key(&uri) && !changed.contains(&uri) {
                     self.lint(&uri);
                 }
@@ -413,6 +433,8 @@ impl Server {
                 let mut docs = self.shared.lock();
                 docs.remove(&uri);
                 let _ = self.sender.send(publish(uri, None, Vec::new()));
+                // Its file on disk stands for it again in the check across files.
+                let _ = self.jobs.send(Work::Closed);
             }
             notif::DidChangeWatchedFiles::METHOD => {
                 let Some(p) = params::<lsp_types::DidChangeWatchedFilesParams>(n) else {
@@ -424,6 +446,7 @@ impl Server {
                 {
                     let _ = self.reload_configs();
                 }
+                let _ = self.jobs.send(Work::Rescan);
             }
             _ => {}
         }
@@ -470,14 +493,15 @@ impl Server {
                 findings: None,
             },
         );
-        let _ = self.jobs.send(Job {
+        let _ = self.jobs.send(Work::Lint(Job {
             uri: uri.clone(),
             generation: doc.generation,
             version: doc.version,
             text: doc.text.clone(),
             path: doc.format.clone(),
+            file: doc.path.clone(),
             settings: doc.settings.clone(),
-        });
+        }));
     }
 
     /// Reads the configuration files again and re-lints each open document
@@ -562,10 +586,17 @@ impl Server {
             DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, Registration, RegistrationParams,
         };
         let options = DidChangeWatchedFilesRegistrationOptions {
-            watchers: vec![FileSystemWatcher {
-                glob_pattern: GlobPattern::String(format!("**/{}", engine::CONFIG_FILE_NAME)),
-                kind: None,
-            }],
+            watchers: vec![
+                FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(format!("**/{}", engine::CONFIG_FILE_NAME)),
+                    kind: None,
+                },
+                // The files the check across files reads.
+                FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(format!("**/*.{{{}}}", engine::read_extensions().join(","))),
+                    kind: None,
+                },
+            ],
         };
         let params = RegistrationParams {
             registrations: vec![Registration {

@@ -45,6 +45,10 @@ impl<'a> LineIndex<'a> {
         Position::new(line as u32, character as u32)
     }
 
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
     pub fn range(&self, start: usize, end: usize) -> Range {
         Range::new(self.position(start), self.position(end))
     }
