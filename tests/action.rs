@@ -214,15 +214,27 @@ fn wheel() -> Option<PathBuf> {
     }
 }
 
-/// A workspace with the bundled examples (two with findings).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A workspace with the bundled examples in `infra/` (valid files, files
+/// with findings, and the cross-account folder).
 fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    std::fs::create_dir(dir.path().join("infra")).unwrap();
-    for entry in std::fs::read_dir(examples).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dir.path().join("infra").join(entry.file_name())).unwrap();
-    }
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"),
+        &dir.path().join("infra"),
+    );
     dir
 }
 
@@ -262,6 +274,14 @@ fn the_action_installs_the_wheel_annotates_and_writes_sarif() {
         "{text}"
     );
     assert!(!text.contains("valid-cross-region.json"), "{text}");
+    // The check across files runs over the folders the Action is given.
+    assert!(
+        text.lines().any(
+            |l| l.starts_with("::error file=infra/cross-account/source/replication.json,")
+                && l.contains("title=ECR506 missing-replication-grant::")
+        ),
+        "{text}"
+    );
 }
 
 #[test]
