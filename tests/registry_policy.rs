@@ -215,7 +215,9 @@ fn lint_gives_the_facts_the_check_across_files_reads() {
     let mut with_facts = 0;
     for path in &files {
         // Fixtures in other encodings (UTF-16) are not this test's.
-        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
         let read_as = ReadAs::for_path(path);
         for settings in &settings {
             // As found in a folder (or open in an editor): a file named on the
