@@ -3,14 +3,16 @@
 use std::borrow::Cow;
 
 /// Edit distance over chars, counting a swap of two neighbours as one edit
-/// (optimal string alignment): `ruels` is one slip from `rules`.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+/// (optimal string alignment: `ruels` is one slip from `rules`), when it
+/// is at most `max` (`None` otherwise), at the cost of the rows it needs:
+/// a long word far from every candidate is ruled out at once.
+pub fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    distance_within(&a, &b, usize::MAX).unwrap_or(usize::MAX)
+    distance_within(&a, &b, max)
 }
 
-/// [`edit_distance`] of two char slices when it is at most `max`, else
+/// [`edit_distance_within`] of two char slices when it is at most `max`, else
 /// `None`, found without filling the whole table: the lengths alone may
 /// rule it out, and the work stops at the first row whose every cell is
 /// over `max` (cells never decrease down a column's diagonal path).
@@ -143,7 +145,7 @@ mod tests {
 
     #[test]
     fn a_bounded_distance_agrees_with_the_whole_table() {
-        // The whole table, as edit_distance was before it had a bound.
+        // The whole table, as the distance was computed before it had a bound.
         fn full(a: &[char], b: &[char]) -> usize {
             let mut t = vec![vec![0usize; b.len() + 1]; a.len() + 1];
             for (i, row) in t.iter_mut().enumerate() {
@@ -172,11 +174,11 @@ mod tests {
 
     #[test]
     fn a_swap_of_neighbours_is_one_edit() {
-        assert_eq!(edit_distance("ruels", "rules"), 1);
-        assert_eq!(edit_distance("destinatons", "destinations"), 1);
-        assert_eq!(edit_distance("", "rules"), 5);
-        assert_eq!(edit_distance("abc", "abc"), 0);
-        assert_eq!(edit_distance("ca", "abc"), 3);
+        assert_eq!(edit_distance_within("ruels", "rules", usize::MAX), Some(1));
+        assert_eq!(edit_distance_within("destinatons", "destinations", usize::MAX), Some(1));
+        assert_eq!(edit_distance_within("", "rules", usize::MAX), Some(5));
+        assert_eq!(edit_distance_within("abc", "abc", usize::MAX), Some(0));
+        assert_eq!(edit_distance_within("ca", "abc", usize::MAX), Some(3));
         assert_eq!(nearest("ruels", ["rules", "region"]), Some("rules"));
     }
 
