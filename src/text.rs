@@ -57,12 +57,14 @@ pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
     };
     let w = norm(word);
     let w_chars: Vec<char> = w.chars().collect();
+    // `a` is `b` with an `s` added.
+    let plural_of = |a: &str, b: &str| a.len() == b.len() + 1 && a.starts_with(b) && a.ends_with('s');
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         let n = norm(c);
         let score = if n == w {
             0
-        } else if format!("{w}s") == n || format!("{n}s") == w {
+        } else if plural_of(&n, &w) || plural_of(&w, &n) {
             1
         } else {
             let n_chars: Vec<char> = n.chars().collect();
