@@ -253,7 +253,7 @@ fn output_file_takes_the_report_and_the_terminal_the_summary() {
             .output()
             .unwrap()
     };
-    for format in ["sarif", "json", "concise", "human", "github"] {
+    for format in ["sarif", "json", "concise", "human", "github", "gitlab"] {
         // The folder out/ is made when it does not exist yet.
         let _ = fs::remove_dir_all(dir.path().join("out"));
         let out = to_file(format);
@@ -354,4 +354,276 @@ fn a_file_that_cannot_be_checked_is_recorded_in_sarif_and_github_output() {
             .any(|l| l.starts_with("::error file=dangling.json,title=ecrlint::dangling.json: cannot read")),
         "{text}"
     );
+}
+
+/// The fields GitLab reads from a Code Quality report (its documentation's
+/// "Implement a custom tool" table, with `check_name`), checked on every issue.
+fn gitlab_issues(text: &str) -> Vec<Value> {
+    let issues: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let issues = issues.as_array().expect("a JSON array").clone();
+    let hex = Regex::new("^[0-9a-f]{32}$").unwrap();
+    for issue in &issues {
+        assert!(issue["description"].as_str().is_some_and(|d| !d.is_empty()), "{issue}");
+        assert!(issue["check_name"].as_str().is_some_and(|c| !c.is_empty()), "{issue}");
+        assert!(hex.is_match(issue["fingerprint"].as_str().unwrap()), "{issue}");
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"].contains(&issue["severity"].as_str().unwrap()),
+            "{issue}"
+        );
+        let path = issue["location"]["path"].as_str().unwrap();
+        assert!(!path.starts_with('/') && !path.starts_with("./"), "relative: {path}");
+        let lines = &issue["location"]["lines"];
+        assert!(
+            lines["begin"].as_u64().is_some_and(|l| l >= 1),
+            "an integer line: {issue}"
+        );
+        assert!(lines["end"].as_u64() >= lines["begin"].as_u64(), "{issue}");
+    }
+    let mut fingerprints: Vec<_> = issues.iter().map(|i| i["fingerprint"].as_str().unwrap()).collect();
+    fingerprints.sort_unstable();
+    let count = fingerprints.len();
+    fingerprints.dedup();
+    assert_eq!(fingerprints.len(), count, "GitLab shows one issue per fingerprint");
+    issues
+}
+
+#[test]
+fn gitlab_code_quality_holds_every_finding_with_gitlab_fields() {
+    let dir = sample();
+    let (text, code) = output(dir.path(), "gitlab");
+    assert_eq!(code, 1, "the exit code is the same as for every format");
+    assert!(!text.contains('✖'), "standard output is only the report (no summary)");
+    let issues = gitlab_issues(&text);
+    let expected = expected(dir.path());
+    assert_eq!(issues.len(), expected.len());
+    let (json, _) = output(dir.path(), "json");
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let diagnostics: Vec<&Value> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap())
+        .collect();
+    for ((issue, e), d) in issues.iter().zip(&expected).zip(&diagnostics) {
+        assert_eq!(issue["location"]["path"], e.0.as_str());
+        assert_eq!(issue["location"]["lines"]["begin"], e.1);
+        assert_eq!(issue["location"]["lines"]["end"], d["end"]["line"]);
+        assert_eq!(issue["check_name"], e.3.as_str());
+        let description = issue["description"].as_str().unwrap();
+        assert!(description.starts_with(&e.4), "{description}");
+        if let Some(help) = d["help"].as_str() {
+            assert!(description.ends_with(&format!("\nhelp: {help}")), "{description}");
+        }
+        let severity = match d["severity"].as_str().unwrap() {
+            "error" => "major",
+            "warning" => "minor",
+            _ => "info",
+        };
+        assert_eq!(issue["severity"], severity);
+    }
+    // The sample's two identical mistakes (the same registry ID twice) are
+    // two issues with two fingerprints.
+    assert!(issues.iter().filter(|i| i["check_name"] == "ECR204").count() >= 2);
+
+    // Stable: the same findings have the same fingerprints on the next run,
+    // also after lines are added above them (the fingerprint holds the
+    // finding's place in the document, not its line).
+    let fingerprints = |text: &str| -> Vec<(String, String)> {
+        gitlab_issues(text)
+            .iter()
+            .map(|i| {
+                (
+                    i["check_name"].as_str().unwrap().to_string(),
+                    i["fingerprint"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let before = fingerprints(&text);
+    assert_eq!(before, fingerprints(&output(dir.path(), "gitlab").0));
+    let shifted = fs::read_to_string(dir.path().join("a, b%.json"))
+        .unwrap()
+        .replacen('{', "{\n\n\n", 1);
+    fs::write(dir.path().join("a, b%.json"), shifted).unwrap();
+    let (text, _) = output(dir.path(), "gitlab");
+    let after = gitlab_issues(&text);
+    assert_eq!(before, fingerprints(&text));
+    assert_eq!(
+        after[0]["location"]["lines"]["begin"].as_u64().unwrap(),
+        issues[0]["location"]["lines"]["begin"].as_u64().unwrap() + 3,
+        "the line moved, the fingerprint did not"
+    );
+}
+
+#[test]
+fn gitlab_paths_are_relative_to_the_project_even_when_named_absolute() {
+    let dir = sample();
+    let absolute = dir.path().join("é.json");
+    for arg in [absolute.to_str().unwrap(), "./é.json", "é.json"] {
+        let out = ecrlint()
+            .current_dir(dir.path())
+            .args(["check", "--format", "gitlab", arg])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let issues = gitlab_issues(&String::from_utf8(out.stdout).unwrap());
+        assert!(!issues.is_empty());
+        for issue in &issues {
+            assert_eq!(issue["location"]["path"], "é.json", "{arg}");
+        }
+    }
+}
+
+#[test]
+fn gitlab_reports_a_clean_run_as_an_empty_array_and_an_unreadable_file_as_critical() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("ok.json"),
+        "{\"rules\": [{\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}]}]}\n",
+    )
+    .unwrap();
+    let (text, code) = output(dir.path(), "gitlab");
+    assert_eq!((text.as_str(), code), ("[]\n", 0));
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("dangling.json")).unwrap();
+    let (text, code) = output(dir.path(), "gitlab");
+    assert_eq!(code, 2);
+    let issues = gitlab_issues(&text);
+    assert_eq!(issues.len(), 1, "{text}");
+    assert_eq!(issues[0]["check_name"], "file-not-checked");
+    assert_eq!(issues[0]["severity"], "critical");
+    assert_eq!(issues[0]["location"]["path"], "dangling.json");
+    assert!(
+        issues[0]["description"].as_str().unwrap().contains("cannot read"),
+        "{text}"
+    );
+}
+
+#[test]
+fn gitlab_report_snapshot() {
+    let dir = sample();
+    let (text, _) = output(dir.path(), "gitlab");
+    insta::assert_snapshot!(text);
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Everything the check can emit reaches the GitLab report: Terraform files,
+/// findings of the check across files (whose other-file labels, which an
+/// issue's one location cannot show, follow the help as `see:` lines),
+/// unused suppressions (ECR005) with suppressed findings left out as in
+/// every format, and a file that could not be checked.
+#[test]
+fn gitlab_reports_terraform_checks_across_files_suppressions_and_unreadable_files() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &fixtures.join("ECR506-missing-replication-grant/invalid-two-accounts-terraform"),
+        dir.path(),
+    );
+    fs::copy(
+        fixtures.join("ECR005-unused-suppression/invalid-terraform-comments.tf"),
+        dir.path().join("suppressions.tf"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("broken.tf")).unwrap();
+
+    let (text, code) = output(dir.path(), "gitlab");
+    assert_eq!(code, 2, "a file could not be checked:\n{text}");
+    let issues = gitlab_issues(&text);
+    let (json, _) = output(dir.path(), "json");
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let mut expected = Vec::new();
+    for file in report["files"].as_array().unwrap() {
+        let path = file["path"].as_str().unwrap();
+        if file["error"].is_string() {
+            expected.push((path.to_string(), 1, 1, "file-not-checked".to_string(), "critical", None));
+        }
+        for d in file["diagnostics"].as_array().unwrap() {
+            let mut description = d["message"].as_str().unwrap().to_string();
+            if let Some(help) = d["help"].as_str() {
+                description.push_str(&format!("\nhelp: {help}"));
+            }
+            for label in d["labels"].as_array().unwrap() {
+                if let Some(other) = label["path"].as_str() {
+                    description.push_str(&format!(
+                        "\nsee: {other}:{}: {}",
+                        label["start"]["line"],
+                        label["message"].as_str().unwrap()
+                    ));
+                }
+            }
+            let severity = match d["severity"].as_str().unwrap() {
+                "error" => "major",
+                "warning" => "minor",
+                _ => "info",
+            };
+            expected.push((
+                path.to_string(),
+                d["start"]["line"].as_u64().unwrap(),
+                d["end"]["line"].as_u64().unwrap(),
+                d["code"].as_str().unwrap().to_string(),
+                severity,
+                Some(description),
+            ));
+        }
+    }
+    let got: Vec<_> = issues
+        .iter()
+        .map(|i| {
+            let check = i["check_name"].as_str().unwrap().to_string();
+            let description = i["description"].as_str().unwrap().to_string();
+            (
+                i["location"]["path"].as_str().unwrap().to_string(),
+                i["location"]["lines"]["begin"].as_u64().unwrap(),
+                i["location"]["lines"]["end"].as_u64().unwrap(),
+                check.clone(),
+                i["severity"].as_str().unwrap(),
+                (check != "file-not-checked").then_some(description),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+
+    let codes = |path: &str| -> Vec<&str> {
+        issues
+            .iter()
+            .filter(|i| i["location"]["path"] == path)
+            .map(|i| i["check_name"].as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(codes("broken.tf"), ["file-not-checked"]);
+    // The ECR005 fixture's findings: three unused or unknown codes, and its
+    // ECR206 suppressed (absent from every format).
+    assert_eq!(
+        codes("suppressions.tf").iter().filter(|c| **c == "ECR005").count(),
+        3,
+        "{text}"
+    );
+    assert!(!codes("suppressions.tf").contains(&"ECR206"), "{text}");
+    // The check across files: the configuration's issues name the registry
+    // policies they are about.
+    let grants: Vec<&str> = issues
+        .iter()
+        .filter(|i| i["check_name"] == "ECR506")
+        .map(|i| i["description"].as_str().unwrap())
+        .collect();
+    assert_eq!(grants.len(), 2, "{text}");
+    assert!(grants
+        .iter()
+        .any(|d| d.contains("\nsee: destination/prod/registry-policy.tf:5: this policy should grant")));
+    assert!(grants
+        .iter()
+        .any(|d| d.contains("\nsee: destination/dr/registry-policy.tf:6: this policy grants")));
+    assert_eq!(codes("destination/dr/registry-policy.tf"), ["ECR502"]);
 }

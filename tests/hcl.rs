@@ -133,13 +133,17 @@ fn directory_walks_read_tf_and_tf_json_files_but_not_tfvars() {
 
 #[test]
 fn the_pre_commit_hooks_take_every_extension_ecrlint_reads() {
-    let hooks = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml")).unwrap();
+    // This repository's three hooks and the mirror's one.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let hooks = [".pre-commit-hooks.yaml", "pre-commit-mirror/.pre-commit-hooks.yaml"]
+        .map(|file| std::fs::read_to_string(root.join(file)).unwrap())
+        .join("\n");
     let patterns: Vec<&str> = hooks
         .lines()
         .filter_map(|l| l.trim().strip_prefix("files: "))
         .map(|p| p.trim_matches('\''))
         .collect();
-    assert_eq!(patterns.len(), 2, "{hooks}");
+    assert_eq!(patterns.len(), 4, "{hooks}");
     for pattern in patterns {
         let re = regex::Regex::new(pattern).unwrap();
         for ext in ecrlint::syntax::read_extensions() {

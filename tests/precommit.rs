@@ -1,7 +1,10 @@
 //! The real `pre-commit` (from PyPI) running our hooks through
 //! `pre-commit try-repo` on a scratch repository: good files, a bad one, one
-//! with a misspelt key, a registry scanning configuration and unrelated files. Skipped locally when pre-commit is missing; in CI
-//! (`CI=true`) it must be there.
+//! with a misspelt key, a registry scanning configuration and unrelated
+//! files. Every hook is held to the same verdicts: `ecrlint-system`, the
+//! `rust` and `python` hooks (builds, when asked), and the mirror in
+//! `pre-commit-mirror/` installing the wheel. Skipped locally when
+//! pre-commit is missing; in CI (`CI=true`) it must be there.
 
 mod common;
 
@@ -53,17 +56,40 @@ const MISSPELT: &str =
 const SCANNING: &str = "{\"scanType\": \"ENHANCED\", \"rules\": [{\"scanFrequency\": \"CONTINUOUS_SCAN\", \"repositoryFilters\": [{\"filter\": \"*\", \"filterType\": \"WILDCARD\"}]}]}\n";
 const BAD: &str = "{\n  \"rules\": [\n    {\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"21098765432\"}]}\n  ]\n}\n";
 
-/// Runs `pre-commit try-repo` for `hook` over every file; (exit code, output).
+/// PATH without any ecrlint, so that a hook runs the one it installed.
+fn path_without_ecrlint() -> std::ffi::OsString {
+    std::env::join_paths(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .filter(|dir| !dir.join("ecrlint").exists()),
+    )
+    .unwrap()
+}
+
+/// Runs `pre-commit try-repo` for `hook` of this repository over every
+/// file; (exit code, output). The system hook finds the binary the tests
+/// build on PATH; the others only the one they install.
 fn try_repo(scratch: &Path, hook: &str, home: &Path) -> (i32, String) {
-    let repo = env!("CARGO_MANIFEST_DIR");
-    let bin_dir: PathBuf = Path::new(env!("CARGO_BIN_EXE_ecrlint")).parent().unwrap().to_path_buf();
-    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
-    let out = Command::new("pre-commit")
+    let mut path = path_without_ecrlint();
+    if hook == "ecrlint-system" {
+        let bin_dir: PathBuf = Path::new(env!("CARGO_BIN_EXE_ecrlint")).parent().unwrap().to_path_buf();
+        path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(&path))).unwrap();
+    }
+    // Hooks that build ecrlint (rust, python) build into target/, so that
+    // a second run of these tests is an incremental build, not a new one.
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pre-commit-hooks");
+    let mut cmd = Command::new("pre-commit");
+    cmd.env("PATH", path).env("CARGO_TARGET_DIR", target);
+    try_repo_with(cmd, Path::new(env!("CARGO_MANIFEST_DIR")), scratch, hook, home)
+}
+
+fn try_repo_with(mut cmd: Command, repo: &Path, scratch: &Path, hook: &str, home: &Path) -> (i32, String) {
+    let out = cmd
         .current_dir(scratch)
-        .env("PATH", path)
         .env("PRE_COMMIT_HOME", home)
         .env("NO_COLOR", "1")
-        .args(["try-repo", repo, hook, "--all-files", "--color", "never"])
+        .arg("try-repo")
+        .arg(repo)
+        .args([hook, "--all-files", "--color", "never"])
         .output()
         .unwrap();
     let text = format!(
@@ -96,10 +122,16 @@ fn scratch_repo() -> tempfile::TempDir {
 }
 
 fn check_hook(hook: &str) {
+    check_hook_with(hook, &|scratch, home| try_repo(scratch, hook, home));
+}
+
+/// The hook's verdicts on the scratch repository, before and after its
+/// mistakes are fixed, with `try_repo` running it.
+fn check_hook_with(hook: &str, try_repo: &dyn Fn(&Path, &Path) -> (i32, String)) {
     let scratch = scratch_repo();
     let home = tempfile::tempdir().unwrap();
-    let (code, text) = try_repo(scratch.path(), hook, home.path());
-    assert_eq!(code, 1, "the bad file fails the hook:\n{text}");
+    let (code, text) = try_repo(scratch.path(), home.path());
+    assert_eq!(code, 1, "the bad file fails the {hook} hook:\n{text}");
     assert!(
         text.contains("infra/bad.json:3:"),
         "names the bad file and its line:\n{text}"
@@ -131,7 +163,7 @@ fn check_hook(hook: &str) {
     std::fs::write(scratch.path().join("infra/bad.json"), GOOD).unwrap();
     std::fs::write(scratch.path().join("infra/misspelt.json"), GOOD).unwrap();
     git(scratch.path(), &["commit", "-qam", "fix"]);
-    let (code, text) = try_repo(scratch.path(), hook, home.path());
+    let (code, text) = try_repo(scratch.path(), home.path());
     assert_eq!(code, 0, "passes once fixed:\n{text}");
 }
 
@@ -153,6 +185,79 @@ fn rust_hook_builds_and_lints() {
     if have_pre_commit() {
         check_hook("ecrlint");
     }
+}
+
+/// The `language: python` hook: pip installs this repository, which
+/// maturin builds with cargo (minutes), so it runs only when asked: CI sets
+/// ECRLINT_TEST_PYTHON_HOOK=1.
+#[test]
+fn python_hook_builds_with_maturin_and_lints() {
+    if std::env::var("ECRLINT_TEST_PYTHON_HOOK").as_deref() != Ok("1") {
+        eprintln!("skipped: set ECRLINT_TEST_PYTHON_HOOK=1 to build the language: python hook");
+        return;
+    }
+    if have_pre_commit() {
+        check_hook("ecrlint-python");
+    }
+}
+
+fn mirror() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("pre-commit-mirror")
+}
+
+/// The mirror installs the wheel of the version it is tagged with: its pin
+/// is Cargo.toml's version.
+#[test]
+fn the_mirror_pins_this_version_of_the_wheel() {
+    let pyproject = std::fs::read_to_string(mirror().join("pyproject.toml")).unwrap();
+    let pin = format!("dependencies = [\"ecrlint=={}\"]", env!("CARGO_PKG_VERSION"));
+    assert!(
+        pyproject.lines().any(|l| l == pin),
+        "pre-commit-mirror/pyproject.toml must say {pin}"
+    );
+}
+
+/// The mirror's hook (ruff-pre-commit's layout), as a repository of its
+/// own: pip installs the wheel from `scripts/build-wheel` (standing in for
+/// PyPI, through PIP_FIND_LINKS) with no Rust toolchain on PATH and no
+/// ecrlint there either, and the hook gives the same verdicts as the others.
+#[test]
+fn mirror_hook_installs_the_wheel_without_rust() {
+    let Some(wheel) = std::env::var_os("ECRLINT_TEST_WHEEL").map(PathBuf::from) else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI must build the wheel and set ECRLINT_TEST_WHEEL"
+        );
+        eprintln!("skipped: set ECRLINT_TEST_WHEEL to a wheel from scripts/build-wheel");
+        return;
+    };
+    if !have_pre_commit() {
+        return;
+    }
+    let repo = tempfile::tempdir().unwrap();
+    for name in ["pyproject.toml", ".pre-commit-hooks.yaml"] {
+        std::fs::copy(mirror().join(name), repo.path().join(name)).unwrap();
+    }
+    git(repo.path(), &["init", "-q"]);
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-qm", "mirror"]);
+    // PATH without cargo, rustc or an ecrlint.
+    let path = std::env::join_paths(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .filter(|dir| !["cargo", "rustc", "ecrlint"].iter().any(|tool| dir.join(tool).exists())),
+    )
+    .unwrap();
+    let links = match std::env::var("PIP_FIND_LINKS") {
+        Ok(links) if !links.is_empty() => format!("{links} {}", wheel.parent().unwrap().display()),
+        _ => wheel.parent().unwrap().display().to_string(),
+    };
+    check_hook_with("mirror ecrlint", &|scratch, home| {
+        let mut cmd = Command::new("pre-commit");
+        cmd.env("PATH", &path).env("PIP_FIND_LINKS", &links);
+        let (code, text) = try_repo_with(cmd, repo.path(), scratch, "ecrlint", home);
+        assert!(!text.contains("cargo"), "nothing was built:\n{text}");
+        (code, text)
+    });
 }
 
 /// The hooks pass `--force-exclude`: what `exclude` globs leave out of

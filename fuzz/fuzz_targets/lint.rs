@@ -55,6 +55,7 @@ fuzz_target!(|data: &[u8]| {
         Box::new(render::json::Json::default()),
         Box::new(render::concise::Concise),
         Box::new(render::github::Github),
+        Box::new(render::gitlab::Gitlab::new(None)),
         Box::new(render::sarif::Sarif::new(&tool)),
     ];
     let summary = render::Summary::of(std::slice::from_ref(&file));

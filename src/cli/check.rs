@@ -107,6 +107,8 @@ enum Format {
     Sarif,
     /// GitHub Actions annotations, then the summary
     Github,
+    /// GitLab Code Quality JSON, for merge requests
+    Gitlab,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -372,6 +374,7 @@ fn renderer<'a>(args: &CheckArgs, options: &HumanOptions, tool: &'a render::sari
         Format::Concise => Box::new(render::concise::Concise),
         Format::Sarif => Box::new(render::sarif::Sarif::new(tool)),
         Format::Github => Box::new(render::github::Github),
+        Format::Gitlab => Box::new(render::gitlab::Gitlab::new(std::env::current_dir().ok())),
     }
 }
 

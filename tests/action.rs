@@ -1,0 +1,302 @@
+//! The GitHub Action (`action.yml`): its metadata is complete (actionlint
+//! lints workflows, not action metadata, so this test checks what the
+//! runner needs), and its composite steps run here as the runner runs them:
+//! `${{ inputs.* }}` expanded, `if:` decided, each `run:` in bash with its
+//! `env:`, `$GITHUB_PATH` entries put on PATH for the next steps. pip takes
+//! the wheel from `scripts/build-wheel` (`ECRLINT_TEST_WHEEL`, standing in
+//! for PyPI) with no index, no Rust toolchain and no other ecrlint on PATH.
+
+use ecrlint::syntax::{yaml, Node};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Step {
+    name: String,
+    condition: Option<String>,
+    shell: Option<String>,
+    env: Vec<(String, String)>,
+    run: Option<String>,
+    uses: Option<String>,
+}
+
+fn text(node: Option<&Node>) -> Option<String> {
+    node.and_then(|n| n.as_str()).map(str::to_string)
+}
+
+fn field<'a>(node: &'a Node<'a>, key: &str) -> Option<&'a Node<'a>> {
+    node.get(key).map(|m| &m.value)
+}
+
+fn action_source() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml")).unwrap()
+}
+
+/// (inputs with their defaults, steps) of action.yml.
+fn action(source: &str) -> (Vec<(String, Option<String>)>, Vec<Step>) {
+    let root = yaml::parse(source.as_bytes()).expect("action.yml is YAML");
+    for key in ["name", "description"] {
+        assert!(
+            text(field(&root, key)).is_some_and(|t| !t.is_empty()),
+            "action.yml needs `{key}`"
+        );
+    }
+    let inputs: Vec<(String, Option<String>)> = field(&root, "inputs")
+        .and_then(|i| i.as_object())
+        .expect("inputs")
+        .iter()
+        .map(|m| {
+            assert!(
+                text(field(&m.value, "description")).is_some(),
+                "input {} needs a description",
+                m.key
+            );
+            (m.key.to_string(), text(field(&m.value, "default")))
+        })
+        .collect();
+    let runs = field(&root, "runs").expect("runs");
+    assert_eq!(text(field(runs, "using")).as_deref(), Some("composite"));
+    let steps = field(runs, "steps")
+        .and_then(|s| s.as_array())
+        .expect("runs.steps")
+        .iter()
+        .map(|s| Step {
+            name: text(field(s, "name")).expect("every step is named"),
+            condition: text(field(s, "if")),
+            shell: text(field(s, "shell")),
+            env: field(s, "env")
+                .and_then(|e| e.as_object())
+                .unwrap_or_default()
+                .iter()
+                .map(|m| (m.key.to_string(), text(Some(&m.value)).expect("env values are text")))
+                .collect(),
+            run: text(field(s, "run")),
+            uses: text(field(s, "uses")),
+        })
+        .collect();
+    (inputs, steps)
+}
+
+/// `${{ inputs.NAME }}` replaced; any other expression is not expected here.
+fn expand(value: &str, inputs: &HashMap<String, String>) -> String {
+    let mut out = String::new();
+    let mut rest = value;
+    while let Some(at) = rest.find("${{") {
+        out.push_str(&rest[..at]);
+        let end = rest[at..].find("}}").expect("closed expression") + at;
+        let expr = rest[at + 3..end].trim();
+        let name = expr
+            .strip_prefix("inputs.")
+            .unwrap_or_else(|| panic!("unexpected expression `{expr}`"));
+        out.push_str(inputs.get(name).unwrap_or_else(|| panic!("no input `{name}`")));
+        rest = &rest[end + 2..];
+    }
+    out + rest
+}
+
+/// The `if:` forms the action uses: `inputs.NAME != ''` and `== ''`.
+fn condition(expr: &str, inputs: &HashMap<String, String>) -> bool {
+    let (name, equal) = if let Some(name) = expr.strip_suffix(" != ''") {
+        (name, false)
+    } else if let Some(name) = expr.strip_suffix(" == ''") {
+        (name, true)
+    } else {
+        panic!("unexpected condition `{expr}`")
+    };
+    let name = name.trim().strip_prefix("inputs.").expect("an input");
+    inputs[name].is_empty() == equal
+}
+
+#[test]
+fn action_metadata_is_complete_and_pins_this_version() {
+    let (inputs, steps) = action(&action_source());
+    let defaults: HashMap<_, _> = inputs.into_iter().collect();
+    assert_eq!(
+        defaults["version"].as_deref(),
+        Some(env!("CARGO_PKG_VERSION")),
+        "the action installs the version it is released with"
+    );
+    for name in ["paths", "args", "sarif-file"] {
+        assert!(defaults[name].is_some(), "{name} has a default");
+    }
+    for step in &steps {
+        assert!(step.uses.is_none(), "{}: the action needs no other action", step.name);
+        assert!(step.run.is_some(), "{}", step.name);
+        // A composite action's run steps must name their shell.
+        assert_eq!(step.shell.as_deref(), Some("bash"), "{}", step.name);
+        let run = step.run.as_deref().unwrap();
+        assert!(
+            !run.contains("${{"),
+            "{}: inputs reach scripts through env, never pasted into them",
+            step.name
+        );
+    }
+}
+
+struct Outcome {
+    /// (step name, exit code, standard output and error); skipped steps are absent.
+    steps: Vec<(String, i32, String)>,
+}
+
+/// Runs the action's steps in `workspace` with `given` inputs over the
+/// defaults, until a step fails (as the runner does).
+fn run_action(workspace: &Path, wheel: &Path, given: &[(&str, &str)]) -> Outcome {
+    let (inputs, steps) = action(&action_source());
+    let mut values: HashMap<String, String> = inputs
+        .into_iter()
+        .map(|(name, default)| (name, default.unwrap_or_default()))
+        .collect();
+    for (name, value) in given {
+        assert!(values.contains_key(*name), "no input {name}");
+        values.insert(name.to_string(), value.to_string());
+    }
+    let temp = tempfile::tempdir().unwrap();
+    let github_path = temp.path().join("github_path");
+    std::fs::write(&github_path, "").unwrap();
+    // PATH without cargo, rustc or an ecrlint.
+    let mut path: Vec<PathBuf> = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .filter(|dir| !["cargo", "rustc", "ecrlint"].iter().any(|tool| dir.join(tool).exists()))
+        .collect();
+    let mut outcome = Outcome { steps: Vec::new() };
+    for step in steps {
+        if let Some(expr) = &step.condition {
+            if !condition(expr, &values) {
+                continue;
+            }
+        }
+        let mut cmd = Command::new("bash");
+        cmd.args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+            .arg(step.run.as_deref().unwrap())
+            .current_dir(workspace)
+            .env("PATH", std::env::join_paths(&path).unwrap())
+            .env("RUNNER_TEMP", temp.path())
+            .env("GITHUB_PATH", &github_path)
+            .env("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR"))
+            .env("PIP_FIND_LINKS", wheel.parent().unwrap())
+            .env("PIP_NO_INDEX", "1")
+            .env("NO_COLOR", "1");
+        for (key, value) in &step.env {
+            cmd.env(key, expand(value, &values));
+        }
+        let out = cmd.output().unwrap();
+        let code = out.status.code().unwrap_or(-1);
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        outcome.steps.push((step.name.clone(), code, text));
+        // Lines added to $GITHUB_PATH go before PATH for the later steps.
+        for line in std::fs::read_to_string(&github_path).unwrap().lines().rev() {
+            let dir = PathBuf::from(line);
+            if !path.contains(&dir) {
+                path.insert(0, dir);
+            }
+        }
+        if code != 0 {
+            break;
+        }
+    }
+    outcome
+}
+
+fn wheel() -> Option<PathBuf> {
+    match std::env::var_os("ECRLINT_TEST_WHEEL") {
+        Some(path) => Some(PathBuf::from(path)),
+        None => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI must build the wheel and set ECRLINT_TEST_WHEEL"
+            );
+            eprintln!("skipped: set ECRLINT_TEST_WHEEL to a wheel from scripts/build-wheel");
+            None
+        }
+    }
+}
+
+/// A workspace with the bundled examples (two with findings).
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    std::fs::create_dir(dir.path().join("infra")).unwrap();
+    for entry in std::fs::read_dir(examples).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join("infra").join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_action_installs_the_wheel_annotates_and_writes_sarif() {
+    let Some(wheel) = wheel() else { return };
+    let dir = workspace();
+    let outcome = run_action(
+        dir.path(),
+        &wheel,
+        &[
+            ("paths", "infra/"),
+            ("sarif-file", "reports/ecrlint.sarif"),
+            ("args", "--fail-on warning"),
+        ],
+    );
+    let names: Vec<&str> = outcome.steps.iter().map(|s| s.0.as_str()).collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    let (_, code, text) = &outcome.steps[0];
+    assert_eq!(*code, 0, "install:\n{text}");
+    assert!(
+        text.contains(&format!("ecrlint {}", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    let (_, code, text) = &outcome.steps[1];
+    assert_eq!(*code, 0, "the SARIF step never fails on findings:\n{text}");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("reports/ecrlint.sarif")).unwrap()).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(results.iter().any(|r| r["ruleId"] == "ECR205"), "{sarif}");
+    let (_, code, text) = &outcome.steps[2];
+    assert_eq!(*code, 1, "findings fail the lint step:\n{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with(
+            "::error file=infra/invalid-common-mistakes.json,line=8,col=21,endLine=8,endColumn=29,title=ECR205 invalid-filter::"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("valid-cross-region.json"), "{text}");
+}
+
+#[test]
+fn the_action_without_sarif_skips_that_step_and_passes_args() {
+    let Some(wheel) = wheel() else { return };
+    let dir = workspace();
+    let outcome = run_action(
+        dir.path(),
+        &wheel,
+        &[
+            ("paths", "infra/valid-cross-region.json infra/cloudformation.yaml"),
+            ("args", "--fail-on error"),
+        ],
+    );
+    let names: Vec<&str> = outcome.steps.iter().map(|s| s.0.as_str()).collect();
+    assert_eq!(names.len(), 2, "no SARIF step: {names:?}");
+    let (_, code, text) = &outcome.steps[1];
+    assert_eq!(*code, 0, "two valid files, split at the space:\n{text}");
+    assert!(text.contains("2 files"), "{text}");
+    assert!(!dir.path().join("reports").exists());
+}
+
+#[test]
+fn trouble_fails_the_sarif_step() {
+    let Some(wheel) = wheel() else { return };
+    let dir = workspace();
+    let outcome = run_action(
+        dir.path(),
+        &wheel,
+        &[("paths", "infra/ missing/"), ("sarif-file", "ecrlint.sarif")],
+    );
+    assert_eq!(outcome.steps.len(), 2, "the lint step does not run after a failed step");
+    let (_, code, text) = &outcome.steps[1];
+    assert_eq!(
+        *code, 2,
+        "a path that does not exist is trouble, not a finding:\n{text}"
+    );
+}
