@@ -122,28 +122,31 @@ fn names(input: &Input) -> (String, Option<Vec<u8>>) {
 /// Resolves one input's settings, reads it and lints it. A panic anywhere
 /// in that becomes this file's internal error.
 pub fn lint_one(input: &Input, resolver: &Resolver, overrides: &Overrides, limits: &Limits) -> Linted {
+    lint_with_facts(input, resolver, overrides, limits).0
+}
+
+/// [`lint_one`], and what the check across files needs of the result.
+fn lint_with_facts(input: &Input, resolver: &Resolver, overrides: &Overrides, limits: &Limits) -> (Linted, FileFacts) {
     // The resolver's caches recover from a poisoned lock, so a panic
     // half-way leaves them usable by the next file.
     catch_unwind(AssertUnwindSafe(|| lint_unguarded(input, resolver, overrides, limits)))
-        .unwrap_or_else(|_| failed(input, INTERNAL_ERROR.into()))
+        .unwrap_or_else(|_| (failed(input, INTERNAL_ERROR.into()), FileFacts::default()))
 }
 
-fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, limits: &Limits) -> Linted {
+fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, limits: &Limits) -> (Linted, FileFacts) {
     let settings = match resolver.resolve(&input.config_path(), overrides) {
         Ok(r) => r.settings,
         Err(config) => {
-            return failed(
-                input,
-                format!(
-                    "not linted: its configuration {} has errors",
-                    crate::text::escape_path(&crate::config::ConfigError::shown(&config))
-                ),
-            )
+            let why = format!(
+                "not linted: its configuration {} has errors",
+                crate::text::escape_path(&crate::config::ConfigError::shown(&config))
+            );
+            return (failed(input, why), FileFacts::default());
         }
     };
     let bytes = match read_input(input, limits.max_file_size) {
         Ok(b) => b,
-        Err(e) => return failed(input, format!("cannot read: {e}")),
+        Err(e) => return (failed(input, format!("cannot read: {e}")), FileFacts::default()),
     };
     let origin = if input.is_explicit() && !limits.skip_unrecognised {
         Origin::Named
@@ -152,8 +155,12 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
     };
     let read_as = ReadAs::for_path(&input.config_path());
     match lint(&bytes, read_as, origin, &settings) {
-        Outcome::Skipped { reason } => Linted::Skipped(reason),
-        Outcome::Linted { document, diagnostics } => {
+        Outcome::Skipped { reason } => (Linted::Skipped(reason), FileFacts::default()),
+        Outcome::Linted {
+            document,
+            diagnostics,
+            mut facts,
+        } => {
             let (path, path_bytes) = names(input);
             let mut file = FileResult {
                 path,
@@ -166,8 +173,12 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
             };
             if let Some(mode) = limits.fix {
                 fix(&mut file, mode, read_as, origin, &settings);
+                // The facts of the text as fixed (read again only when it changed).
+                if file.fixed.as_ref().is_some_and(|f| f.applied > 0) {
+                    facts = crosscheck::file_facts(&file.text, read_as, &settings);
+                }
             }
-            Linted::File(file)
+            (Linted::File(file), facts)
         }
     }
 }
@@ -205,32 +216,6 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
         dropped: fixed.dropped,
         before,
     });
-}
-
-/// What the check across files needs of one linted input: nothing for a
-/// file that is not linted or has no policy and no cross-account destination.
-fn facts_of(input: &Input, linted: &Linted, resolver: &Resolver, overrides: &Overrides) -> FileFacts {
-    let Linted::File(file) = linted else {
-        return FileFacts::default();
-    };
-    if file.error.is_some() || file.document.is_none() {
-        return FileFacts::default();
-    }
-    let Ok(settings) = resolver.resolve(&input.config_path(), overrides).map(|r| r.settings) else {
-        return FileFacts::default();
-    };
-    catch_unwind(AssertUnwindSafe(|| {
-        crosscheck::file_facts(&file.text, ReadAs::for_path(&input.config_path()), &settings)
-    }))
-    .unwrap_or_default()
-}
-
-/// [`lint_one`], and what the check across files needs of the result (read
-/// by the same worker, on its core).
-fn lint_with_facts(input: &Input, resolver: &Resolver, overrides: &Overrides, limits: &Limits) -> (Linted, FileFacts) {
-    let linted = lint_one(input, resolver, overrides, limits);
-    let facts = facts_of(input, &linted, resolver, overrides);
-    (linted, facts)
 }
 
 /// Lints on every core and hands each result to `done` in input (path)

@@ -104,7 +104,8 @@ impl Grant {
     }
 }
 
-/// The facts of one linted file, from its text as linted (after fixes).
+/// The facts of a file's text without linting it (a language server's
+/// files on disk); `lint` gives them with its findings.
 pub fn file_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts {
     let bytes = text.as_bytes();
     let Some(format) = read_as.resolve(bytes) else {
@@ -125,27 +126,43 @@ pub fn file_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts
         let crate::document::EmbeddedRead::Parsed(parsed) = embedded.read(text, format) else {
             continue;
         };
-        let inner_root = parsed.root;
-        let map = |span: Span| parsed.map.as_ref().map_or(span, |m| m.span(span));
+        let inner = Document::build(&parsed.root, embedded.shape);
         let pointer = root.pointer_at(embedded.node.span).to_string();
-        let inner = Document::build(&inner_root, embedded.shape);
-        let mut inner_facts = facts(&inner, settings);
-        for p in &mut inner_facts.policies {
-            if p.account.is_none() {
-                p.account = doc.policy_registry.and_then(|s| s.text()).map(str::to_string);
-            }
-            p.span = map(p.span);
-            for g in &mut p.grants {
-                g.span = map(g.span);
-                g.pointer = pointer.clone();
-                for (_, s) in &mut g.accounts {
-                    *s = map(*s);
-                }
-            }
-        }
-        out.policies.extend(inner_facts.policies);
+        out.policies.extend(policies_in_string(
+            facts(&inner, settings),
+            &doc,
+            parsed.map.as_ref(),
+            &pointer,
+        ));
     }
     out
+}
+
+/// The policies of a document held in a string of `outer` (at `pointer`),
+/// their positions mapped back to the file's bytes; a policy that does not
+/// say whose registry it is belongs to the resource that holds it.
+pub fn policies_in_string(
+    inner: FileFacts,
+    outer: &Document,
+    map: Option<&crate::syntax::embedded::OffsetMap>,
+    pointer: &str,
+) -> Vec<RegistryPolicy> {
+    let map = |span: Span| map.map_or(span, |m| m.span(span));
+    let mut policies = inner.policies;
+    for p in &mut policies {
+        if p.account.is_none() {
+            p.account = outer.policy_registry.and_then(|s| s.text()).map(str::to_string);
+        }
+        p.span = map(p.span);
+        for g in &mut p.grants {
+            g.span = map(g.span);
+            g.pointer = pointer.to_string();
+            for (_, s) in &mut g.accounts {
+                *s = map(*s);
+            }
+        }
+    }
+    policies
 }
 
 /// What a document says, for the check across files.

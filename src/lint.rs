@@ -2,6 +2,7 @@
 //! ([`crate::suppress`]), then settings. Knows nothing about paths on disk
 //! or output formats.
 
+use crate::crosscheck::FileFacts;
 use crate::diagnostic::Diagnostic;
 use crate::document::recognise::{self, Recognition, Telltale};
 use crate::document::shape::{self, Shape};
@@ -17,6 +18,8 @@ pub enum Outcome {
     Linted {
         document: Option<&'static Shape>,
         diagnostics: Vec<Diagnostic>,
+        /// What the check across files needs of it ([`crate::crosscheck`]).
+        facts: FileFacts,
     },
     /// Directory mode only: the file is not a replication document.
     Skipped { reason: &'static str },
@@ -195,12 +198,18 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                 .with_help("save the file as UTF-8 without a byte order mark (\"UTF-8\", not \"UTF-8 with BOM\")"),
         );
     }
-    found.extend(check_document(&root, kind, text, format, &reuse, settings, true));
-    finish(Some(kind), found, settings)
+    let (findings, facts) = check_document(&root, kind, text, format, &reuse, settings, true);
+    found.extend(findings);
+    Outcome::Linted {
+        document: Some(kind),
+        diagnostics: settle(found, settings),
+        facts,
+    }
 }
 
 /// The findings of the schema and the rules on one document of a shape,
-/// and on the documents written in its strings (positions mapped back).
+/// and on the documents written in its strings (positions mapped back);
+/// with what the check across files needs of them.
 fn check_document(
     root: &syntax::Node,
     kind: &'static Shape,
@@ -209,7 +218,7 @@ fn check_document(
     reuse: &syntax::yaml::Reuse,
     settings: &Settings,
     read_strings: bool,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, FileFacts) {
     let mut doc = Document::build(root, kind);
     // The flags win over what the file says of each configuration.
     for config in &mut doc.configurations {
@@ -304,32 +313,37 @@ fn check_document(
         }
         found.push(f.diagnostic);
     }
+    let mut across = crate::crosscheck::facts(&doc, settings);
     for embedded in doc.embedded.iter().filter(|_| read_strings) {
-        found.extend(check_embedded(root, embedded, text, format, settings));
+        let (findings, policies) = check_embedded(root, &doc, embedded, text, format, settings);
+        found.extend(findings);
+        across.policies.extend(policies);
     }
     // What concerns the file as a whole, once: YAML aliases and suppressions.
     if read_strings {
         label_aliases(&mut found, &reuse.aliases);
         found = crate::suppress::apply(found, root, &doc, text, format, settings);
     }
-    found
+    (found, across)
 }
 
 /// A document held in a string: parsed from the decoded text and checked
 /// as its shape, each position mapped back to the file's bytes (a fix whose
-/// text cannot be written back into the string is dropped).
+/// text cannot be written back into the string is dropped); with its
+/// registry policies, likewise mapped.
 fn check_embedded(
     root: &syntax::Node,
+    outer: &Document,
     embedded: &crate::document::Embedded,
     text: &str,
     format: SourceFormat,
     settings: &Settings,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<crate::crosscheck::RegistryPolicy>) {
     let pointer = root.pointer_at(embedded.node.span).to_string();
-    let (inner, map) = match embedded.read(text, format) {
+    let (inner, map, policies) = match embedded.read(text, format) {
         // Documents in strings are one level deep: strings in it are not read.
-        EmbeddedRead::Parsed(inner) => (
-            check_document(
+        EmbeddedRead::Parsed(inner) => {
+            let (found, facts) = check_document(
                 &inner.root,
                 embedded.shape,
                 inner.text,
@@ -337,9 +351,10 @@ fn check_embedded(
                 &syntax::yaml::Reuse::default(),
                 settings,
                 false,
-            ),
-            inner.map,
-        ),
+            );
+            let policies = crate::crosscheck::policies_in_string(facts, outer, inner.map.as_ref(), &pointer);
+            (found, inner.map, policies)
+        }
         EmbeddedRead::Invalid(e, map) => {
             let d = rules::invalid_json::META
                 .diagnostic(
@@ -350,20 +365,21 @@ fn check_embedded(
                 .with_help(e.help.unwrap_or_else(|| {
                     "write the policy as JSON text in the string, as `aws ecr get-registry-policy` prints it".into()
                 }));
-            (vec![d], Some(map))
+            (vec![d], Some(map), Vec::new())
         }
-        EmbeddedRead::Unknown => return Vec::new(),
+        EmbeddedRead::Unknown => return (Vec::new(), Vec::new()),
     };
     let Some(map) = map else {
-        return inner
+        let found = inner
             .into_iter()
             .map(|mut d| {
                 d.pointer = pointer.clone();
                 d
             })
             .collect();
+        return (found, policies);
     };
-    inner
+    let found = inner
         .into_iter()
         .map(|mut d| {
             d.span = map.span(d.span);
@@ -380,7 +396,8 @@ fn check_embedded(
             d.pointer = pointer.clone();
             d
         })
-        .collect()
+        .collect();
+    (found, policies)
 }
 
 /// Most "also used here" labels one finding gets.
@@ -439,10 +456,12 @@ fn first_byte_of(root: &syntax::Node) -> Span {
     Span::new(root.span.start, root.span.start + 1)
 }
 
+/// A file linted without a document (it does not parse, or is not one).
 fn finish(document: Option<&'static Shape>, found: Vec<Diagnostic>, settings: &Settings) -> Outcome {
     Outcome::Linted {
         document,
         diagnostics: settle(found, settings),
+        facts: FileFacts::default(),
     }
 }
 

@@ -3,16 +3,30 @@
 use std::borrow::Cow;
 
 /// Edit distance over chars, counting a swap of two neighbours as one edit
-/// (optimal string alignment): `ruels` is one slip from `rules`.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+/// (optimal string alignment: `ruels` is one slip from `rules`), when it
+/// is at most `max` (`None` otherwise), at the cost of the rows it needs:
+/// a long word far from every candidate is ruled out at once.
+pub fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    distance_within(&a, &b, max)
+}
+
+/// [`edit_distance_within`] of two char slices when it is at most `max`, else
+/// `None`, found without filling the whole table: the lengths alone may
+/// rule it out, and the work stops at the first row whose every cell is
+/// over `max` (cells never decrease down a column's diagonal path).
+fn distance_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
     // Three rows: the one before the previous is needed for transpositions.
     let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for i in 0..a.len() {
         cur[0] = i + 1;
+        let mut row_min = cur[0];
         for j in 0..b.len() {
             let cost = usize::from(a[i] != b[j]);
             let mut best = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
@@ -20,11 +34,16 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
                 best = best.min(before[j - 1] + 1);
             }
             cur[j + 1] = best;
+            row_min = row_min.min(best);
+        }
+        // A transposition reads two rows back, so both rows must be over.
+        if row_min > max && prev.iter().all(|&d| d > max) {
+            return None;
         }
         std::mem::swap(&mut before, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    Some(prev[b.len()]).filter(|&d| d <= max)
 }
 
 /// The candidate closest to `word`: same letters ignoring case and `_`/`-`,
@@ -37,18 +56,21 @@ pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
             .to_lowercase()
     };
     let w = norm(word);
+    let w_chars: Vec<char> = w.chars().collect();
+    // `a` is `b` with an `s` added.
+    let plural_of = |a: &str, b: &str| a.len() == b.len() + 1 && a.starts_with(b) && a.ends_with('s');
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         let n = norm(c);
         let score = if n == w {
             0
-        } else if format!("{w}s") == n || format!("{n}s") == w {
+        } else if plural_of(&n, &w) || plural_of(&w, &n) {
             1
         } else {
-            let d = edit_distance(&w, &n);
-            if d > (n.len() / 3).max(1) {
+            let n_chars: Vec<char> = n.chars().collect();
+            let Some(d) = distance_within(&w_chars, &n_chars, (n.len() / 3).max(1)) else {
                 continue;
-            }
+            };
             1 + d
         };
         if best.is_none_or(|(s, _)| score < s) {
@@ -124,12 +146,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_bounded_distance_agrees_with_the_whole_table() {
+        // The whole table, as the distance was computed before it had a bound.
+        fn full(a: &[char], b: &[char]) -> usize {
+            let mut t = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+            for (i, row) in t.iter_mut().enumerate() {
+                row[0] = i;
+            }
+            t[0] = (0..=b.len()).collect();
+            for i in 1..=a.len() {
+                for j in 1..=b.len() {
+                    let cost = usize::from(a[i - 1] != b[j - 1]);
+                    let mut best = (t[i - 1][j - 1] + cost).min(t[i - 1][j] + 1).min(t[i][j - 1] + 1);
+                    if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                        best = best.min(t[i - 2][j - 2] + 1);
+                    }
+                    t[i][j] = best;
+                }
+            }
+            t[a.len()][b.len()]
+        }
+        proptest::proptest!(|(a in "[abc]{0,9}", b in "[abc]{0,9}", max in 0usize..6)| {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let d = full(&a, &b);
+            proptest::prop_assert_eq!(distance_within(&a, &b, max), (d <= max).then_some(d));
+            proptest::prop_assert_eq!(distance_within(&a, &b, usize::MAX), Some(d));
+        });
+    }
+
+    #[test]
     fn a_swap_of_neighbours_is_one_edit() {
-        assert_eq!(edit_distance("ruels", "rules"), 1);
-        assert_eq!(edit_distance("destinatons", "destinations"), 1);
-        assert_eq!(edit_distance("", "rules"), 5);
-        assert_eq!(edit_distance("abc", "abc"), 0);
-        assert_eq!(edit_distance("ca", "abc"), 3);
+        assert_eq!(edit_distance_within("ruels", "rules", usize::MAX), Some(1));
+        assert_eq!(edit_distance_within("destinatons", "destinations", usize::MAX), Some(1));
+        assert_eq!(edit_distance_within("", "rules", usize::MAX), Some(5));
+        assert_eq!(edit_distance_within("abc", "abc", usize::MAX), Some(0));
+        assert_eq!(edit_distance_within("ca", "abc", usize::MAX), Some(3));
         assert_eq!(nearest("ruels", ["rules", "region"]), Some("rules"));
     }
 

@@ -102,6 +102,7 @@ fn every_document_ecrlint_reads_is_valid_for_the_editor_schema_exactly_when_it_h
         let Outcome::Linted {
             document: Some(shape),
             diagnostics,
+            ..
         } = lint(&bytes, read_as, Origin::Named, &Settings::default())
         else {
             continue;

@@ -185,3 +185,59 @@ fn the_check_across_files_survives_every_file_we_have() {
         .collect();
     assert!(codes.contains(&"ECR506"), "no finding across files");
 }
+
+/// The facts `lint` gives for the check across files are those read
+/// without linting (a language server's files on disk), for every fixture
+/// and example: the two roads never disagree.
+#[test]
+fn lint_gives_the_facts_the_check_across_files_reads() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    let mut folders = vec![root.join("tests/fixtures"), root.join("examples")];
+    while let Some(dir) = folders.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if ["json", "yaml", "yml", "tf"].contains(&path.extension().and_then(|e| e.to_str()).unwrap_or("")) {
+                files.push(path);
+            }
+        }
+    }
+    let settings = [
+        Settings::default(),
+        Settings {
+            source_region: Some("us-east-1".into()),
+            source_registry: Some("210987654321".into()),
+            ..Settings::default()
+        },
+    ];
+    let mut with_facts = 0;
+    for path in &files {
+        // Fixtures in other encodings (UTF-16) are not this test's.
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let read_as = ReadAs::for_path(path);
+        for settings in &settings {
+            // As found in a folder (or open in an editor): a file named on the
+            // command line is also read as the shape its top level has.
+            let facts = match lint(text.as_bytes(), read_as, Origin::Found, settings) {
+                Outcome::Linted { facts, .. } => facts,
+                Outcome::Skipped { .. } => Default::default(),
+            };
+            assert_eq!(
+                facts,
+                ecrlint::crosscheck::file_facts(&text, read_as, settings),
+                "{}",
+                path.display()
+            );
+            with_facts += usize::from(!facts.is_empty());
+        }
+    }
+    assert!(
+        files.len() > 300 && with_facts > 50,
+        "{} files, {with_facts} with facts",
+        files.len()
+    );
+}

@@ -16,7 +16,9 @@ fn run_as(text: &str, origin: Origin) -> Option<(&'static str, Vec<Diagnostic>)>
         origin,
         &Settings::default(),
     ) {
-        Outcome::Linted { document, diagnostics } => Some((document.map_or("none", |d| d.name), diagnostics)),
+        Outcome::Linted {
+            document, diagnostics, ..
+        } => Some((document.map_or("none", |d| d.name), diagnostics)),
         Outcome::Skipped { .. } => None,
     }
 }

@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
         source_registry: Some("210987654321".into()),
         ..Settings::default()
     };
-    let Outcome::Linted { document, diagnostics } = lint(input, read_as, origin, &settings) else {
+    let Outcome::Linted { document, diagnostics, .. } = lint(input, read_as, origin, &settings) else {
         return;
     };
     let file = FileResult {

@@ -223,8 +223,12 @@ pub fn is_replication_type(ty: &str) -> Option<TypeSpelling> {
         return Some(TypeSpelling::Exact);
     }
     let close = ty.len().abs_diff(REPLICATION_RESOURCE.len()) <= MAX_EDITS
-        && crate::text::edit_distance(&ty.to_ascii_lowercase(), &REPLICATION_RESOURCE.to_ascii_lowercase())
-            <= MAX_EDITS;
+        && crate::text::edit_distance_within(
+            &ty.to_ascii_lowercase(),
+            &REPLICATION_RESOURCE.to_ascii_lowercase(),
+            MAX_EDITS,
+        )
+        .is_some();
     close.then_some(TypeSpelling::Misspelt)
 }
 

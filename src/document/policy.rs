@@ -183,7 +183,7 @@ pub fn is_registry_policy(root: &Node) -> bool {
             let a = a.trim().to_ascii_lowercase();
             registry_only.iter().any(|r| {
                 let r = r.to_ascii_lowercase();
-                a.len().abs_diff(r.len()) <= 2 && crate::text::edit_distance(&a, &r) <= 2
+                crate::text::edit_distance_within(&a, &r, 2).is_some()
             })
         });
         let repository_resource = texts("Resource").iter().any(|r| {

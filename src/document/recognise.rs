@@ -9,7 +9,7 @@ use super::dialect::{is_checked_resource, is_replication_type, template_resource
 use super::shape::{shape_of, Shape};
 use super::shapes;
 use crate::syntax::{Member, Node, NodeKind, Span};
-use crate::text::edit_distance;
+use crate::text::edit_distance_within;
 
 /// What a parsed file is.
 #[derive(Debug, PartialEq, Eq)]
@@ -205,7 +205,7 @@ fn vocabulary_word(word: &str) -> Option<(&'static str, u32)> {
         .iter()
         .find(|(_, v, _)| {
             let tol = tolerance(v.len());
-            w.len().abs_diff(v.len()) <= tol && (w == v || (tol > 0 && edit_distance(w, v) <= tol))
+            w.len().abs_diff(v.len()) <= tol && (w == v || (tol > 0 && edit_distance_within(w, v, tol).is_some()))
         })
         .map(|(word, _, weight)| (*word, *weight))
 }

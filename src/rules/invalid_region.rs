@@ -4,7 +4,7 @@ use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::DestinationField;
 use crate::fix::{Applicability, Fix};
-use crate::text::edit_distance;
+use crate::text::edit_distance_within;
 
 rule_meta!(
     "ECR202",
@@ -105,8 +105,7 @@ fn nearest_region(ctx: &Context, value: &str) -> (Option<String>, bool) {
         .facts
         .known_regions()
         .chain(ctx.extra_regions.iter().map(String::as_str))
-        .map(|r| (edit_distance(value, r), r))
-        .filter(|(d, _)| *d <= 3)
+        .filter_map(|r| Some((edit_distance_within(value, r, 3)?, r)))
         .collect();
     let best = close.iter().min_by_key(|(d, _)| *d);
     let only_close = best.is_some_and(|(d, _)| *d == 1) && close.iter().filter(|(d, _)| *d <= 1).count() == 1;

@@ -159,9 +159,14 @@ pub fn name_for_language(language_id: &str) -> Option<PathBuf> {
 /// when it is not a replication document (no diagnostics at all), else its
 /// findings. `path` picks the format by extension (none: by content).
 pub fn lint(text: &str, path: Option<&Path>, settings: &Settings) -> Option<Vec<Diagnostic>> {
+    lint_with_facts(text, path, settings).map(|(diagnostics, _)| diagnostics)
+}
+
+/// [`lint`], with what the check across files needs of the document.
+pub fn lint_with_facts(text: &str, path: Option<&Path>, settings: &Settings) -> Option<(Vec<Diagnostic>, FileFacts)> {
     let read_as = path.map_or(ReadAs::Detect, ReadAs::for_path);
     match lint::lint(text.as_bytes(), read_as, Origin::Found, settings) {
-        Outcome::Linted { diagnostics, .. } => Some(diagnostics),
+        Outcome::Linted { diagnostics, facts, .. } => Some((diagnostics, facts)),
         Outcome::Skipped { .. } => None,
     }
 }
@@ -175,8 +180,8 @@ pub use crate::diagnostic::OtherFile;
 /// (as `check`'s default `--max-file-size`).
 const MAX_WORKSPACE_FILE: u64 = 64 << 20;
 
-/// The facts of a document's text, as `check` reads them for the check
-/// across files.
+/// The facts of a file's text for the check across files, without linting
+/// it (the workspace's files on disk).
 pub fn file_facts(text: &str, path: Option<&Path>, settings: &Settings) -> FileFacts {
     crate::crosscheck::file_facts(text, path.map_or(ReadAs::Detect, ReadAs::for_path), settings)
 }

@@ -118,9 +118,7 @@ pub(super) fn work(
                 continue;
             }
             let guarded = std::panic::catch_unwind(|| {
-                let own = engine::lint(&job.text, job.path.as_deref(), &job.settings).unwrap_or_default();
-                let facts = engine::file_facts(&job.text, job.path.as_deref(), &job.settings);
-                (own, facts)
+                engine::lint_with_facts(&job.text, job.path.as_deref(), &job.settings).unwrap_or_default()
             });
             let (own, facts) = guarded.unwrap_or_else(|_| {
                 eprintln!("ecrlint server: internal error while linting {}", job.uri.as_str());

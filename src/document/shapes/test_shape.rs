@@ -45,9 +45,9 @@ mod tests {
             Origin::Named,
             &crate::settings::Settings::default(),
         ) {
-            Outcome::Linted { document, diagnostics } => {
-                (document.map(|s| s.name), diagnostics.iter().map(|d| d.code).collect())
-            }
+            Outcome::Linted {
+                document, diagnostics, ..
+            } => (document.map(|s| s.name), diagnostics.iter().map(|d| d.code).collect()),
             Outcome::Skipped { .. } => panic!("a named file is never skipped"),
         }
     }
