@@ -130,7 +130,7 @@ pub fn apply(
         !suppressed
     });
     for s in &suppressions {
-        problems.extend(unused(s, text, format, settings));
+        problems.extend(unused(s, text, &lines, format, settings));
     }
     for d in &mut problems {
         d.pointer = pointer_holding(root, d.span.start);
@@ -159,7 +159,13 @@ fn pointer_holding(root: &Node, at: usize) -> String {
 
 /// The ECR005 findings of one suppression's unused codes (codes of rules
 /// that are off are not reported: another file's settings may turn them on).
-fn unused(s: &Suppression, text: &str, format: SourceFormat, settings: &Settings) -> Vec<Diagnostic> {
+fn unused(
+    s: &Suppression,
+    text: &str,
+    lines: &LineIndex,
+    format: SourceFormat,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
     let level = |code: &str| rules::find(code).map_or(Level::Off, |m| settings.level(m.code, m.default));
     let unused: Vec<usize> = (0..s.codes.len())
         .filter(|&i| !s.used[i] && level(s.codes[i].code) != Level::Off)
@@ -170,6 +176,10 @@ fn unused(s: &Suppression, text: &str, format: SourceFormat, settings: &Settings
     let all = unused.len() == s.codes.len();
     let names: Vec<&str> = unused.iter().map(|&i| s.codes[i].code).collect();
     let listed = names.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+    // The line a comment alone on its line applies to, for a label: the
+    // message names no line number, so that it stays the same finding when
+    // lines above it come or go (a fix is judged by the findings it adds).
+    let mut applies_to: Option<Span> = None;
     let (what, place) = match &s.kind {
         Kind::Comment { line, comment, .. } => {
             let own_line = text[..comment.start]
@@ -179,7 +189,12 @@ fn unused(s: &Suppression, text: &str, format: SourceFormat, settings: &Settings
                 .trim()
                 .is_empty();
             let place = if own_line {
-                format!("on line {}, the line it applies to", line + 1)
+                let range = lines.lines_range(*line, *line);
+                let code = text[range.clone()].trim_end();
+                let blanks = code.len() - code.trim_start().len();
+                applies_to =
+                    (!code.trim().is_empty()).then(|| Span::new(range.start + blanks, range.start + code.len()));
+                "on the line it applies to".to_string()
             } else {
                 "on this line".to_string()
             };
@@ -223,6 +238,9 @@ fn unused(s: &Suppression, text: &str, format: SourceFormat, settings: &Settings
                 .with_fix(Fix::safe(title, vec![edit]));
             for &i in unused.iter().skip(1).filter(|_| !all) {
                 d = d.with_label(s.codes[i].span, "also unused");
+            }
+            if let Some(line) = applies_to {
+                d = d.with_label(line, "the line it applies to");
             }
             vec![d]
         }
