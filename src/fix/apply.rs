@@ -120,9 +120,11 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
     let mut applied = 0;
     let mut dropped = Vec::new();
     let mut refused: HashSet<Key> = HashSet::new();
-    // Whether a fix was applied since the last refusal: a refused fix is
-    // tried again only then, once no other is left (see below).
-    let mut applied_since_refusal = false;
+    // How many fixes were applied when the first of the refused ones was
+    // refused: they are tried again, once no other is left (see below),
+    // only when some fix was applied since (a later refusal must not hide
+    // that an earlier one has a new text to be judged against).
+    let mut applied_at_first_refusal: Option<usize> = None;
     for _ in 0..MAX_PASSES {
         let Some(current) = diagnostics.as_ref() else { break };
         let candidates: Vec<(&Diagnostic, &Fix)> = current
@@ -140,12 +142,12 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
             // is a fixed point and only what is still refused is reported.
             // (Re-judging them on every pass would cost a lint per refused
             // fix per pass: minutes on a file with hundreds of them.)
-            if refused.is_empty() || !applied_since_refusal {
+            if refused.is_empty() || applied_at_first_refusal.is_none_or(|then| applied == then) {
                 break;
             }
             refused.clear();
             dropped.clear();
-            applied_since_refusal = false;
+            applied_at_first_refusal = None;
             continue;
         }
         let fixes: Vec<&Fix> = candidates.iter().map(|(_, f)| *f).collect();
@@ -171,8 +173,8 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
             let mut best: Option<(String, Vec<Diagnostic>, usize)> = None;
             for &i in &chosen {
                 let trial: Vec<&Fix> = kept.iter().copied().chain([fixes[i]]).collect();
-                let (with, applied) = apply(&text, &trial);
-                if applied.len() < trial.len() {
+                let (with, taken) = apply(&text, &trial);
+                if taken.len() < trial.len() {
                     continue; // overlaps one kept: the next pass, on fresh spans
                 }
                 match linter.findings(&with) {
@@ -183,7 +185,7 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
                     after if kept.is_empty() => {
                         let (d, f) = candidates[i];
                         refused.insert(key(d, f));
-                        applied_since_refusal = false;
+                        applied_at_first_refusal.get_or_insert(applied);
                         dropped.push(Dropped {
                             code: d.code,
                             title: f.title.clone(),
@@ -203,7 +205,6 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
         text = new_text;
         diagnostics = Some(after);
         applied += n;
-        applied_since_refusal = true;
     }
     Fixed {
         text,
