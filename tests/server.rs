@@ -855,13 +855,9 @@ fn a_document_an_exclude_glob_matches_gets_no_findings_until_the_glob_goes() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
-#[test]
-fn configurations_are_checked_against_the_registry_policies_of_the_workspace() {
-    // examples/cross-account: the policy of account 111987654321 has a
-    // malformed repository ARN, so it grants nothing (ECR506 in the
-    // configuration, pointing into the policy's file).
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
+/// examples/cross-account copied into `root`; with the paths of the
+/// replication and of the DR policy, whose ARN is malformed (ECR506).
+fn cross_account_workspace(root: &Path) -> (PathBuf, PathBuf) {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/cross-account");
     for file in [
         "source/.ecrlint.toml",
@@ -873,8 +869,58 @@ fn configurations_are_checked_against_the_registry_policies_of_the_workspace() {
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(example.join(file), &to).unwrap();
     }
-    let replication = root.join("source/replication.json");
-    let policy = root.join("destination/dr/registry-policy.json");
+    (
+        root.join("source/replication.json"),
+        root.join("destination/dr/registry-policy.json"),
+    )
+}
+
+/// The diagnostics published for `uri` once ECR506 is among them (or not).
+fn with_missing_grant(c: &mut Client, uri: &str, present: bool) -> Vec<Value> {
+    loop {
+        let d = c.diagnostics(uri, None);
+        if codes(&d).contains(&"ECR506") == present {
+            return d;
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_open_document_stands_for_its_file_when_the_workspace_is_reached_through_a_link() {
+    // The editor names the workspace by a link and the policy by its real
+    // path: the policy as edited (broken, unsaved) replaces the mended one
+    // on disk; it is one file, not two.
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    let (replication, policy) = cross_account_workspace(&real);
+    let broken = std::fs::read_to_string(&policy).unwrap();
+    let mended = broken.replace("arn:aws:eu-west-1:", "arn:aws:ecr:eu-west-1:");
+    std::fs::write(&policy, &mended).unwrap();
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let (uri, policy_uri) = (file_uri(&replication), file_uri(&policy));
+    let mut c = Client::in_workspace(&link);
+    c.open(&uri, "json", &std::fs::read_to_string(&replication).unwrap());
+    with_missing_grant(&mut c, &uri, false);
+    c.open(&policy_uri, "json", &mended);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": policy_uri, "version": 2}, "contentChanges": [{"text": broken}]}),
+    );
+    with_missing_grant(&mut c, &uri, true);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn configurations_are_checked_against_the_registry_policies_of_the_workspace() {
+    // examples/cross-account: the policy of account 111987654321 has a
+    // malformed repository ARN, so it grants nothing (ECR506 in the
+    // configuration, pointing into the policy's file).
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let (replication, policy) = cross_account_workspace(root);
     let (uri, policy_uri) = (file_uri(&replication), file_uri(&policy));
     let broken = std::fs::read_to_string(&policy).unwrap();
     let mended = broken.replace("arn:aws:eu-west-1:", "arn:aws:ecr:eu-west-1:");
@@ -882,12 +928,7 @@ fn configurations_are_checked_against_the_registry_policies_of_the_workspace() {
 
     let mut c = Client::in_workspace(root);
     c.open(&uri, "json", &std::fs::read_to_string(&replication).unwrap());
-    let wanted = |c: &mut Client, present: bool| loop {
-        let d = c.diagnostics(&uri, None);
-        if codes(&d).contains(&"ECR506") == present {
-            return d;
-        }
-    };
+    let wanted = |c: &mut Client, present: bool| with_missing_grant(c, &uri, present);
     let d = wanted(&mut c, true);
     let grant = d.iter().find(|d| d["code"] == "ECR506").unwrap();
     assert!(

@@ -499,7 +499,10 @@ impl Server {
             version: doc.version,
             text: doc.text.clone(),
             path: doc.format.clone(),
-            file: doc.path.clone(),
+            file: doc
+                .path
+                .as_ref()
+                .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
             settings: doc.settings.clone(),
         }));
     }

@@ -47,8 +47,8 @@ pub(super) struct Job {
     pub(super) text: Arc<str>,
     /// The name the format is chosen by.
     pub(super) path: Option<PathBuf>,
-    /// The file on disk it is, when it is one (the check across files
-    /// reads the editor's text instead of the file's).
+    /// The file on disk it is, when it is one, links resolved (the check
+    /// across files reads the editor's text instead of the file's).
     pub(super) file: Option<PathBuf>,
     pub(super) settings: Arc<Settings>,
 }
@@ -284,7 +284,8 @@ impl Workspace {
                     }
                 }
             };
-            files.insert(path, entry);
+            // Keyed as open documents are compared with it (links resolved).
+            files.insert(std::fs::canonicalize(&path).unwrap_or(path), entry);
         }
         // Files gone since the last walk.
         changed |= self.files.values().any(|f| !f.facts.is_empty());
