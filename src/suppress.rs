@@ -319,21 +319,7 @@ struct Scalars {
 
 impl Scalars {
     fn new(root: &Node) -> Scalars {
-        let mut spans = Vec::new();
-        let mut stack = vec![root];
-        while let Some(node) = stack.pop() {
-            match &node.kind {
-                NodeKind::Array(items) => stack.extend(items.iter()),
-                NodeKind::Object(members) => {
-                    for m in members {
-                        spans.push(m.key_span);
-                        stack.push(&m.value);
-                    }
-                }
-                _ => spans.push(node.span),
-            }
-        }
-        Scalars::from_spans(spans)
+        Scalars::from_spans(scalar_spans(root, |_| true))
     }
 
     /// The scalars at `spans`, in any order.
@@ -358,6 +344,27 @@ impl Scalars {
     }
 }
 
+/// The spans of every key, and of every value that is neither an array nor
+/// an object and that `keep` takes, in no particular order.
+fn scalar_spans(root: &Node, keep: impl Fn(&Node) -> bool) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Array(items) => stack.extend(items.iter()),
+            NodeKind::Object(members) => {
+                for m in members {
+                    spans.push(m.key_span);
+                    stack.push(&m.value);
+                }
+            }
+            _ if keep(node) => spans.push(node.span),
+            _ => {}
+        }
+    }
+    spans
+}
+
 /// A line comment, from its marker to the end of its line.
 #[derive(Clone, Copy)]
 struct Comment {
@@ -371,25 +378,12 @@ struct Comment {
 /// agree on where a heredoc ends), reads the ones inside expressions
 /// itself, and its answer is checked against the parser's spans.
 fn hcl_comments(root: &Node, text: &str) -> Vec<Comment> {
-    let mut strings = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        match &node.kind {
-            NodeKind::Array(items) => stack.extend(items.iter()),
-            NodeKind::Object(members) => {
-                for m in members {
-                    strings.push(m.key_span);
-                    stack.push(&m.value);
-                }
-            }
-            // Quoted strings, templates and heredocs; not other expressions
-            // (`${…}`), which may hold comments across their lines.
-            NodeKind::String(_) if text.get(node.span.start..).is_some_and(|t| t.starts_with(['"', '<'])) => {
-                strings.push(node.span);
-            }
-            _ => {}
-        }
-    }
+    // Keys, quoted strings, templates and heredocs; not other expressions
+    // (`${…}`), which may hold comments across their lines.
+    let strings = scalar_spans(root, |node| {
+        matches!(node.kind, NodeKind::String(_))
+            && text.get(node.span.start..).is_some_and(|t| t.starts_with(['"', '<']))
+    });
     let ends: std::collections::HashMap<usize, usize> = strings.iter().map(|s| (s.start, s.end)).collect();
     let strings = Scalars::from_spans(strings);
     hcl_comments::line_comments(text, |at| ends.get(&at).copied())
