@@ -255,13 +255,9 @@ pub fn lint_all(
     for (member, ((i, mut linted, _), extra)) in held.into_iter().zip(added).enumerate() {
         let input = &inputs[i];
         if let Linted::File(file) = &mut linted {
-            found.drop_answered(member, &mut file.diagnostics);
-            if !extra.is_empty() {
-                if let Ok(settings) = resolver.resolve(&input.config_path(), overrides).map(|r| r.settings) {
-                    let mut all = std::mem::take(&mut file.diagnostics);
-                    all.extend(extra);
-                    file.diagnostics = crate::lint::settle(all, &settings);
-                }
+            match resolver.resolve(&input.config_path(), overrides) {
+                Ok(r) => found.add_to(member, &mut file.diagnostics, extra, &r.settings),
+                Err(_) => found.drop_answered(member, &mut file.diagnostics),
             }
         }
         done(input, linted)?;

@@ -322,6 +322,18 @@ impl Findings {
         let code = crate::rules::cross_account::META.code;
         diagnostics.retain(|d| d.code != code || !self.answered.contains(&(i, d.span)));
     }
+
+    /// Gives file `i` the findings the check made in it (`extra`, at the
+    /// levels `settings` give, in order with its own) and drops the
+    /// reminders the check answered.
+    pub fn add_to(&self, i: usize, diagnostics: &mut Vec<Diagnostic>, extra: Vec<Diagnostic>, settings: &Settings) {
+        self.drop_answered(i, diagnostics);
+        if !extra.is_empty() {
+            let mut all = std::mem::take(diagnostics);
+            all.extend(extra);
+            *diagnostics = crate::lint::settle(all, settings);
+        }
+    }
 }
 
 /// The findings across files.

@@ -200,19 +200,13 @@ pub fn check_across(members: &[Member], index: usize, settings: &Settings, diagn
     if members.get(index).is_none_or(|m| m.facts.is_empty()) {
         return;
     }
-    let found = crate::crosscheck::check(members);
-    found.drop_answered(index, diagnostics);
-    let extra: Vec<Diagnostic> = found
-        .diagnostics
+    let mut found = crate::crosscheck::check(members);
+    let extra: Vec<Diagnostic> = std::mem::take(&mut found.diagnostics)
         .into_iter()
         .filter(|(i, _)| *i == index)
         .map(|(_, d)| d)
         .collect();
-    if !extra.is_empty() {
-        let mut all = std::mem::take(diagnostics);
-        all.extend(extra);
-        *diagnostics = lint::settle(all, settings);
-    }
+    found.add_to(index, diagnostics, extra, settings);
 }
 
 /// One way to fix a finding: the library's fix (a title, an applicability
