@@ -14,6 +14,7 @@ mod convert;
 pub mod engine;
 mod hover;
 mod position;
+mod scan;
 mod transport;
 mod uri;
 mod worker;
@@ -85,11 +86,12 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
     let engine = Arc::new(engine);
     let shared = Arc::new(Shared::default());
     let (jobs, queue) = unbounded();
+    let (scans, snapshots) = scan::spawn(engine.clone(), roots);
     let worker = {
-        let (shared, sender, engine) = (shared.clone(), sender.clone(), engine.clone());
+        let (shared, sender) = (shared.clone(), sender.clone());
         std::thread::Builder::new()
             .name("ecrlint-lint".into())
-            .spawn(move || work(&queue, &shared, &sender, encoding, &engine, &roots))
+            .spawn(move || work(&queue, snapshots, &shared, &sender, encoding))
             .expect("spawn the lint thread")
     };
     let mut server = Server {
@@ -99,6 +101,7 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
         docs: HashMap::new(),
         shared,
         jobs,
+        scans,
         config_uris: HashSet::new(),
         shown_config_errors: Vec::new(),
         shutdown: false,
@@ -213,6 +216,9 @@ struct Server {
     docs: HashMap<Uri, Doc>,
     shared: Arc<Shared>,
     jobs: Sender<Work>,
+    /// Asks the scan thread to walk the workspace folders again (files
+    /// added, changed, removed).
+    scans: Sender<()>,
     /// Configuration files whose errors are published.
     config_uris: HashSet<Uri>,
     /// The configuration errors last shown in a message, not to repeat it.
@@ -255,7 +261,7 @@ impl Server {
                         self.register_watcher();
                     }
                     // The workspace's files, for the check across files.
-                    let _ = self.jobs.send(Work::Rescan);
+                    let _ = self.scans.send(());
                 }
                 Message::Notification(n) => {
                     if !self.shutdown {
@@ -417,7 +423,7 @@ impl Server {
                 // watcher (Neovim 0.7) or without the .ecrlint.toml open
                 // still pick up an edited configuration at the next save.
                 let changed = self.reload_configs();
-                let _ = self.jobs.send(Work::Rescan);
+                let _ = self.scans.send(());
                 if self.docs.contains_key(&uri) && !changed.contains(&uri) {
                     self.lint(&uri);
                 }
@@ -446,7 +452,7 @@ impl Server {
                 {
                     let _ = self.reload_configs();
                 }
-                let _ = self.jobs.send(Work::Rescan);
+                let _ = self.scans.send(());
             }
             _ => {}
         }

@@ -5,15 +5,17 @@
 //!
 //! The check across files (a configuration's cross-account destinations
 //! against the registry policies that must let them in) sees the files
-//! `check` would lint in the workspace folders, read from disk
-//! ([`Workspace`], walked again when the main thread asks: at start, on a
-//! save, on a watched change), with each open document as it is in the
-//! editor. When a document's facts change, the other open documents the
-//! check concerns are checked again and published.
+//! `check` would lint in the workspace folders, read from disk by the scan
+//! thread ([`super::scan`]: at start, on a save, on a watched change), with
+//! each open document as it is in the editor. Until the first walk is in,
+//! documents get their own findings only (a policy not read yet must not
+//! look missing). When a document's facts or the workspace's files change,
+//! the open documents the check concerns are checked again and published.
 
+use super::scan::Snapshot;
 use super::{convert, engine, Encoding, Settings};
-use crossbeam_channel::{Receiver, Sender};
-use engine::{Engine, FileFacts, Member, OtherFile};
+use crossbeam_channel::{never, select, Receiver, Sender};
+use engine::{FileFacts, Member, OtherFile};
 use lsp_server::{Message, Notification};
 use lsp_types::notification::{self as notif, Notification as _};
 use lsp_types::{PublishDiagnosticsParams, Uri};
@@ -56,8 +58,6 @@ pub(super) struct Job {
 /// What the main thread asks of the lint thread.
 pub(super) enum Work {
     Lint(Job),
-    /// Walk the workspace folders again (files added, changed, removed).
-    Rescan,
     /// A document was closed: its file on disk stands for it again.
     Closed,
 }
@@ -74,23 +74,45 @@ struct Linted {
 
 /// The lint thread: takes the newest job of each document (older ones
 /// queued behind it are never linted), lints, and publishes unless the
-/// document changed meanwhile.
+/// document changed meanwhile; ends when the main thread's queue closes.
 pub(super) fn work(
     queue: &Receiver<Work>,
+    mut scans: Receiver<Snapshot>,
     shared: &Shared,
     sender: &Sender<Message>,
     encoding: Encoding,
-    engine: &Engine,
-    roots: &[PathBuf],
 ) {
-    let mut workspace = Workspace::default();
+    // The workspace's files with facts; `None` until the first walk is in.
+    let mut workspace: Option<BTreeMap<PathBuf, Member>> = None;
     let mut open: HashMap<Uri, Linted> = HashMap::new();
-    while let Ok(first) = queue.recv() {
+    loop {
+        let mut works: Vec<Work> = Vec::new();
+        let mut snapshots: Vec<Snapshot> = Vec::new();
+        let mut scans_ended = false;
+        select! {
+            recv(queue) -> work => match work {
+                Ok(work) => works.push(work),
+                Err(_) => return,
+            },
+            recv(scans) -> snapshot => match snapshot {
+                Ok(snapshot) => snapshots.push(snapshot),
+                Err(_) => scans_ended = true,
+            },
+        }
+        if scans_ended {
+            scans = never();
+            continue;
+        }
+        works.extend(queue.try_iter());
+        snapshots.extend(scans.try_iter());
+        let mut facts_changed = false;
+        if let Some(latest) = snapshots.pop() {
+            facts_changed = workspace.is_none() || latest.changed || snapshots.iter().any(|s| s.changed);
+            workspace = Some(latest.files);
+        }
         let mut newest: Vec<Job> = Vec::new();
-        let mut rescan = false;
-        for work in std::iter::once(first).chain(queue.try_iter()) {
+        for work in works {
             match work {
-                Work::Rescan => rescan = true,
                 Work::Closed => {}
                 Work::Lint(job) => match newest.iter_mut().find(|j| j.uri == job.uri) {
                     Some(older) => *older = job,
@@ -102,7 +124,6 @@ pub(super) fn work(
             docs.get(uri).map(|l| l.generation) == Some(generation)
         };
         // Closed documents are forgotten (their files on disk count again).
-        let mut facts_changed = false;
         {
             let docs = shared.lock();
             open.retain(|uri, l| {
@@ -111,7 +132,6 @@ pub(super) fn work(
                 keep
             });
         }
-        facts_changed |= rescan && workspace.rescan(engine, roots);
         let mut linted_now: Vec<Uri> = Vec::new();
         for job in newest {
             if !current(&job.uri, job.generation, &shared.lock()) {
@@ -147,8 +167,8 @@ pub(super) fn work(
         for uri in to_publish {
             let Some(linted) = open.get(&uri) else { continue };
             let mut found = linted.own.clone();
-            if !linted.facts.is_empty() {
-                let (members, index) = members_for(&workspace, &open, &uri);
+            if let Some(workspace) = workspace.as_ref().filter(|_| !linted.facts.is_empty()) {
+                let (members, index) = members_for(workspace, &open, &uri);
                 let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     engine::check_across(&members, index, &linted.job.settings, &mut found);
                 }));
@@ -172,20 +192,17 @@ pub(super) fn work(
 /// The files of the check across files for the open document `uri`: the
 /// workspace's files on disk that are not open, and the open documents as
 /// edited, in path order; with the document's index among them.
-fn members_for(workspace: &Workspace, open: &HashMap<Uri, Linted>, uri: &Uri) -> (Vec<Member>, usize) {
+fn members_for(workspace: &BTreeMap<PathBuf, Member>, open: &HashMap<Uri, Linted>, uri: &Uri) -> (Vec<Member>, usize) {
     let open_files: Vec<&PathBuf> = open.values().filter_map(|l| l.job.file.as_ref()).collect();
     let mut all: Vec<(String, Member)> = workspace
-        .files
         .iter()
-        .filter(|(path, f)| !f.facts.is_empty() && !open_files.contains(path))
-        .map(|(_, f)| {
-            (
-                f.file.path.clone(),
-                Member {
-                    facts: f.facts.clone(),
-                    file: f.file.clone(),
-                },
-            )
+        .filter(|(path, _)| !open_files.contains(path))
+        .map(|(_, m)| {
+            let member = Member {
+                facts: m.facts.clone(),
+                file: m.file.clone(),
+            };
+            (m.file.path.clone(), member)
         })
         .collect();
     all.extend(
@@ -204,94 +221,6 @@ fn members_for(workspace: &Workspace, open: &HashMap<Uri, Linted>, uri: &Uri) ->
     all.sort_by(|a, b| a.0.cmp(&b.0));
     let index = all.iter().position(|(u, _)| u == uri.as_str()).unwrap_or(0);
     (all.into_iter().map(|(_, m)| m).collect(), index)
-}
-
-/// The files of the workspace folders that the check across files
-/// concerns, read from disk.
-#[derive(Default)]
-struct Workspace {
-    files: BTreeMap<PathBuf, OnDisk>,
-    /// The last walk gave up ([`MAX_WORKSPACE_ENTRIES`]); said once.
-    too_large: bool,
-}
-
-/// A walk of the workspace folders stops here (a workspace opened at a home
-/// folder): the check across files then sees the open documents only.
-const MAX_WORKSPACE_ENTRIES: usize = 100_000;
-
-struct OnDisk {
-    /// Size and modification time when read: a file is read again only
-    /// when they change.
-    stamp: (u64, Option<std::time::SystemTime>),
-    /// Its settings when read (a changed `.ecrlint.toml` changes its facts).
-    settings: Settings,
-    facts: FileFacts,
-    file: Arc<OtherFile>,
-}
-
-impl Workspace {
-    /// Walks the folders as `check` would and reads each new or changed
-    /// file; returns whether any file's facts changed.
-    fn rescan(&mut self, engine: &Engine, roots: &[PathBuf]) -> bool {
-        if roots.is_empty() {
-            return false;
-        }
-        let Some(found) = engine.files_in(roots, MAX_WORKSPACE_ENTRIES) else {
-            if !self.too_large {
-                eprintln!(
-                    "ecrlint server: the workspace holds more than {MAX_WORKSPACE_ENTRIES} files and folders; \
-                     only open documents are checked against each other"
-                );
-            }
-            self.too_large = true;
-            let changed = self.files.values().any(|f| !f.facts.is_empty());
-            self.files.clear();
-            return changed;
-        };
-        self.too_large = false;
-        let mut changed = false;
-        let mut files = BTreeMap::new();
-        for path in found {
-            let Ok(meta) = std::fs::metadata(&path) else { continue };
-            let stamp = (meta.len(), meta.modified().ok());
-            let Ok(settings) = engine.settings_for(&path) else {
-                continue;
-            };
-            let old = self.files.remove(&path);
-            let entry = match old {
-                Some(f) if f.stamp == stamp && f.settings == settings => f,
-                old => {
-                    let Some(text) = engine::read_file(&path) else {
-                        changed |= old.is_some_and(|o| !o.facts.is_empty());
-                        continue;
-                    };
-                    let facts = std::panic::catch_unwind(|| engine::file_facts(&text, Some(&path), &settings))
-                        .unwrap_or_default();
-                    let before = old.map(|o| o.facts).unwrap_or_default();
-                    changed |= before != facts && !(before.is_empty() && facts.is_empty());
-                    let name = super::uri::from_path(&path)
-                        .map_or_else(|| path.display().to_string(), |u| u.as_str().to_string());
-                    OnDisk {
-                        stamp,
-                        settings,
-                        file: Arc::new(OtherFile {
-                            path: name,
-                            path_bytes: None,
-                            // Only labels in files with facts read it.
-                            text: if facts.is_empty() { String::new() } else { text },
-                        }),
-                        facts,
-                    }
-                }
-            };
-            // Keyed as open documents are compared with it (links resolved).
-            files.insert(std::fs::canonicalize(&path).unwrap_or(path), entry);
-        }
-        // Files gone since the last walk.
-        changed |= self.files.values().any(|f| !f.facts.is_empty());
-        self.files = files;
-        changed
-    }
 }
 
 pub(super) fn publish(uri: Uri, version: Option<i32>, diagnostics: Vec<lsp_types::Diagnostic>) -> Message {

@@ -1,0 +1,235 @@
+//! The scan thread: walks the workspace folders as `check` would and reads
+//! the facts of each new or changed file, off the lint thread, so that a
+//! large workspace never delays a lint. Each walk ends in a [`Snapshot`]
+//! for the lint thread; requests that arrive during a walk are answered by
+//! one more walk.
+
+use super::engine::{self, Engine, FileFacts, Member, OtherFile, Settings};
+use crossbeam_channel::{unbounded, Receiver, Sender};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The workspace's files as one walk found them.
+#[derive(Default)]
+pub(super) struct Snapshot {
+    /// The files with facts for the check across files, keyed by path with
+    /// links resolved (as open documents are compared with them).
+    pub(super) files: BTreeMap<PathBuf, Member>,
+    /// Whether any file's facts differ from the previous walk's.
+    pub(super) changed: bool,
+}
+
+/// Starts the scan thread for these folders: send `()` to ask for a walk;
+/// snapshots come back on the receiver. Without folders there is nothing
+/// to walk: one empty snapshot is ready at once.
+pub(super) fn spawn(engine: Arc<Engine>, roots: Vec<PathBuf>) -> (Sender<()>, Receiver<Snapshot>) {
+    let (requests, requested) = unbounded::<()>();
+    let (snapshots, received) = unbounded();
+    if roots.is_empty() {
+        let _ = snapshots.send(Snapshot::default());
+        return (requests, received);
+    }
+    std::thread::Builder::new()
+        .name("ecrlint-scan".into())
+        .spawn(move || {
+            let mut workspace = Workspace::default();
+            while requested.recv().is_ok() {
+                // Requests queued before this walk starts are answered by it.
+                while requested.try_recv().is_ok() {}
+                let walked =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| workspace.rescan(&engine, &roots)));
+                let changed = walked.unwrap_or_else(|_| {
+                    eprintln!("ecrlint server: internal error while reading the workspace's files");
+                    let changed = workspace.files.values().any(|f| !f.facts.is_empty());
+                    workspace = Workspace::default();
+                    changed
+                });
+                if snapshots.send(workspace.snapshot(changed)).is_err() {
+                    break;
+                }
+            }
+        })
+        .expect("spawn the scan thread");
+    (requests, received)
+}
+
+/// The files of the workspace folders that the check across files
+/// concerns, read from disk.
+#[derive(Default)]
+struct Workspace {
+    files: BTreeMap<PathBuf, OnDisk>,
+    /// The last walk gave up ([`MAX_WORKSPACE_ENTRIES`]); said once.
+    too_large: bool,
+}
+
+/// A walk of the workspace folders stops here (a workspace opened at a home
+/// folder): the check across files then sees the open documents only.
+const MAX_WORKSPACE_ENTRIES: usize = 100_000;
+
+struct OnDisk {
+    /// Size and modification time when read: a file is read again only
+    /// when they change.
+    stamp: (u64, Option<std::time::SystemTime>),
+    /// Its settings when read (a changed `.ecrlint.toml` changes its facts).
+    settings: Settings,
+    facts: FileFacts,
+    file: Arc<OtherFile>,
+}
+
+impl Workspace {
+    /// Walks the folders as `check` would and reads each new or changed
+    /// file; returns whether any file's facts changed.
+    fn rescan(&mut self, engine: &Engine, roots: &[PathBuf]) -> bool {
+        let Some(found) = engine.files_in(roots, MAX_WORKSPACE_ENTRIES) else {
+            if !self.too_large {
+                eprintln!(
+                    "ecrlint server: the workspace holds more than {MAX_WORKSPACE_ENTRIES} files and folders; \
+                     only open documents are checked against each other"
+                );
+            }
+            self.too_large = true;
+            let changed = self.files.values().any(|f| !f.facts.is_empty());
+            self.files.clear();
+            return changed;
+        };
+        self.too_large = false;
+        let mut changed = false;
+        let mut files = BTreeMap::new();
+        for path in found {
+            let Ok(meta) = std::fs::metadata(&path) else { continue };
+            let stamp = (meta.len(), meta.modified().ok());
+            let Ok(settings) = engine.settings_for(&path) else {
+                continue;
+            };
+            let old = self.files.remove(&path);
+            let entry = match old {
+                Some(f) if f.stamp == stamp && f.settings == settings => f,
+                old => {
+                    let Some(text) = engine::read_file(&path) else {
+                        changed |= old.is_some_and(|o| !o.facts.is_empty());
+                        continue;
+                    };
+                    let facts = std::panic::catch_unwind(|| engine::file_facts(&text, Some(&path), &settings))
+                        .unwrap_or_default();
+                    let before = old.map(|o| o.facts).unwrap_or_default();
+                    changed |= before != facts && !(before.is_empty() && facts.is_empty());
+                    let name = super::uri::from_path(&path)
+                        .map_or_else(|| path.display().to_string(), |u| u.as_str().to_string());
+                    OnDisk {
+                        stamp,
+                        settings,
+                        file: Arc::new(OtherFile {
+                            path: name,
+                            path_bytes: None,
+                            // Only labels in files with facts read it.
+                            text: if facts.is_empty() { String::new() } else { text },
+                        }),
+                        facts,
+                    }
+                }
+            };
+            // Keyed as open documents are compared with it (links resolved).
+            files.insert(std::fs::canonicalize(&path).unwrap_or(path), entry);
+        }
+        // Files gone since the last walk.
+        changed |= self.files.values().any(|f| !f.facts.is_empty());
+        self.files = files;
+        changed
+    }
+
+    /// What the lint thread needs of this walk.
+    fn snapshot(&self, changed: bool) -> Snapshot {
+        let files = self
+            .files
+            .iter()
+            .filter(|(_, f)| !f.facts.is_empty())
+            .map(|(path, f)| {
+                let member = Member {
+                    facts: f.facts.clone(),
+                    file: f.file.clone(),
+                };
+                (path.clone(), member)
+            })
+            .collect();
+        Snapshot { files, changed }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+    use std::time::Duration;
+
+    fn engine() -> Arc<Engine> {
+        Arc::new(Engine::new(&engine::Options::default()).0)
+    }
+
+    fn next(snapshots: &Receiver<Snapshot>) -> Snapshot {
+        snapshots.recv_timeout(Duration::from_secs(60)).expect("a snapshot")
+    }
+
+    #[test]
+    fn without_folders_an_empty_snapshot_is_ready_at_once() {
+        let (requests, snapshots) = spawn(engine(), Vec::new());
+        let first = snapshots.try_recv().expect("ready before any request");
+        assert!(first.files.is_empty() && !first.changed);
+        let _ = requests.send(());
+        assert!(snapshots.recv_timeout(Duration::from_millis(200)).is_err());
+    }
+
+    #[test]
+    fn each_walk_reports_the_files_with_facts_and_whether_they_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/cross-account");
+        let policy = dir.path().join("destination/dr/registry-policy.json");
+        for file in ["source/replication.json", "destination/dr/registry-policy.json"] {
+            let to = dir.path().join(file);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(example.join(file), &to).unwrap();
+        }
+        std::fs::write(dir.path().join("notes.json"), r#"{"rules": []}"#).unwrap();
+        let (requests, snapshots) = spawn(engine(), vec![dir.path().to_path_buf()]);
+        assert!(
+            snapshots.recv_timeout(Duration::from_millis(200)).is_err(),
+            "walks only when asked"
+        );
+
+        requests.send(()).unwrap();
+        let first = next(&snapshots);
+        let names: Vec<_> = first
+            .files
+            .keys()
+            .map(|p| p.strip_prefix(dir.path().canonicalize().unwrap()).unwrap().to_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                Path::new("destination/dr/registry-policy.json"),
+                Path::new("source/replication.json")
+            ]
+        );
+        assert!(first.changed);
+
+        requests.send(()).unwrap();
+        assert!(!next(&snapshots).changed, "nothing changed on disk");
+
+        // Its malformed repository ARN mended: it grants now (and its size
+        // changed, whatever the file system's clock granularity).
+        let text = std::fs::read_to_string(&policy).unwrap();
+        let mended = text.replace("arn:aws:eu-west-1:", "arn:aws:ecr:eu-west-1:");
+        assert_ne!(text, mended);
+        std::fs::write(&policy, &mended).unwrap();
+        requests.send(()).unwrap();
+        let after = next(&snapshots);
+        assert!(after.changed);
+        assert_eq!(after.files[&policy.canonicalize().unwrap()].file.text, mended);
+
+        std::fs::remove_file(&policy).unwrap();
+        requests.send(()).unwrap();
+        let gone = next(&snapshots);
+        assert!(gone.changed);
+        assert_eq!(gone.files.len(), 1);
+    }
+}
