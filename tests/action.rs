@@ -6,6 +6,9 @@
 //! the wheel from `scripts/build-wheel` (`ECRLINT_TEST_WHEEL`, standing in
 //! for PyPI) with no index, no Rust toolchain and no other ecrlint on PATH.
 
+mod common;
+
+use common::{copy_tree, test_wheel};
 use ecrlint::syntax::{yaml, Node};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -200,33 +203,6 @@ fn run_action(workspace: &Path, wheel: &Path, given: &[(&str, &str)]) -> Outcome
     outcome
 }
 
-fn wheel() -> Option<PathBuf> {
-    match std::env::var_os("ECRLINT_TEST_WHEEL") {
-        Some(path) => Some(PathBuf::from(path)),
-        None => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI must build the wheel and set ECRLINT_TEST_WHEEL"
-            );
-            eprintln!("skipped: set ECRLINT_TEST_WHEEL to a wheel from scripts/build-wheel");
-            None
-        }
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// A workspace with the bundled examples in `infra/` (valid files, files
 /// with findings, and the cross-account folder).
 fn workspace() -> tempfile::TempDir {
@@ -240,7 +216,7 @@ fn workspace() -> tempfile::TempDir {
 
 #[test]
 fn the_action_installs_the_wheel_annotates_and_writes_sarif() {
-    let Some(wheel) = wheel() else { return };
+    let Some(wheel) = test_wheel() else { return };
     let dir = workspace();
     let outcome = run_action(
         dir.path(),
@@ -286,7 +262,7 @@ fn the_action_installs_the_wheel_annotates_and_writes_sarif() {
 
 #[test]
 fn the_action_without_sarif_skips_that_step_and_passes_args() {
-    let Some(wheel) = wheel() else { return };
+    let Some(wheel) = test_wheel() else { return };
     let dir = workspace();
     let outcome = run_action(
         dir.path(),
@@ -306,7 +282,7 @@ fn the_action_without_sarif_skips_that_step_and_passes_args() {
 
 #[test]
 fn trouble_fails_the_sarif_step() {
-    let Some(wheel) = wheel() else { return };
+    let Some(wheel) = test_wheel() else { return };
     let dir = workspace();
     let outcome = run_action(
         dir.path(),

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::ecrlint;
+use common::{copy_tree, ecrlint};
 use regex::Regex;
 use serde_json::Value;
 use std::fs;
@@ -503,19 +503,6 @@ fn gitlab_report_snapshot() {
     let dir = sample();
     let (text, _) = output(dir.path(), "gitlab");
     insta::assert_snapshot!(text);
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Everything the check can emit reaches the GitLab report: Terraform files,

@@ -223,12 +223,7 @@ fn the_mirror_pins_this_version_of_the_wheel() {
 /// ecrlint there either, and the hook gives the same verdicts as the others.
 #[test]
 fn mirror_hook_installs_the_wheel_without_rust() {
-    let Some(wheel) = std::env::var_os("ECRLINT_TEST_WHEEL").map(PathBuf::from) else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI must build the wheel and set ECRLINT_TEST_WHEEL"
-        );
-        eprintln!("skipped: set ECRLINT_TEST_WHEEL to a wheel from scripts/build-wheel");
+    let Some(wheel) = common::test_wheel() else {
         return;
     };
     if !have_pre_commit() {

@@ -5,30 +5,15 @@
 //! CentOS 7. The wheel is named by `ECRLINT_TEST_WHEEL` (`.ci/run` builds it
 //! and sets it); without it the tests skip, except in CI (`CI=true`).
 
+mod common;
+
+use common::test_wheel;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 /// The oldest glibc the wheel promises (manylinux2014).
 const GLIBC_FLOOR: (u32, u32) = (2, 17);
-
-fn wheel() -> Option<PathBuf> {
-    match std::env::var_os("ECRLINT_TEST_WHEEL") {
-        Some(path) => {
-            let path = PathBuf::from(path);
-            assert!(path.is_file(), "ECRLINT_TEST_WHEEL={} is not a file", path.display());
-            Some(path)
-        }
-        None => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI must build the wheel (scripts/build-wheel) and set ECRLINT_TEST_WHEEL"
-            );
-            eprintln!("skipped: set ECRLINT_TEST_WHEEL to a wheel from scripts/build-wheel");
-            None
-        }
-    }
-}
 
 fn run(cmd: &mut Command) -> Output {
     let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
@@ -69,7 +54,7 @@ fn venv(wheel: &Path) -> &'static Path {
 
 #[test]
 fn the_wheel_is_named_for_this_version_and_manylinux2014() {
-    let Some(wheel) = wheel() else { return };
+    let Some(wheel) = test_wheel() else { return };
     let name = wheel.file_name().unwrap().to_string_lossy().into_owned();
     let version = env!("CARGO_PKG_VERSION");
     assert!(name.starts_with(&format!("ecrlint-{version}-py3-none-")), "{name}");
@@ -86,7 +71,7 @@ fn the_wheel_is_named_for_this_version_and_manylinux2014() {
 /// metadata as `License-File`), byte for byte the repository's.
 #[test]
 fn the_wheel_carries_both_licence_texts() {
-    let Some(wheel) = wheel() else { return };
+    let Some(wheel) = test_wheel() else { return };
     let dir = tempfile::tempdir().unwrap();
     ok(Command::new("python3")
         .args(["-m", "zipfile", "-e"])
@@ -129,7 +114,7 @@ fn the_wheel_carries_both_licence_texts() {
 /// byte the report of the binary the tests build.
 #[test]
 fn the_installed_wheel_lints_the_examples_as_documented() {
-    let Some(wheel) = wheel() else { return };
+    let Some(wheel) = test_wheel() else { return };
     let venv = venv(&wheel);
     let root = env!("CARGO_MANIFEST_DIR");
     let check = |program: &Path, format: &str| {
@@ -206,7 +191,7 @@ fn highest_glibc_reads_both_tools_output() {
 /// environment's `bin`) asks for no glibc symbol version above 2.17.
 #[test]
 fn the_wheel_binary_needs_glibc_2_17_at_most() {
-    let Some(wheel) = wheel() else { return };
+    let Some(wheel) = test_wheel() else { return };
     let binary = venv(&wheel).join("bin/ecrlint");
     let symbols = match Command::new("objdump").arg("-T").arg(&binary).output() {
         Ok(out) if out.status.success() => out.stdout,
@@ -247,7 +232,7 @@ fn have(tool: &str) -> bool {
 /// in a home of its own, and run `ecrlint check examples/` (exit 1).
 #[test]
 fn uvx_and_pipx_run_the_wheel() {
-    let Some(wheel) = wheel() else { return };
+    let Some(wheel) = test_wheel() else { return };
     let root = env!("CARGO_MANIFEST_DIR");
     let home = tempfile::tempdir().unwrap();
     let expect = |tool: &str, out: Output| {

@@ -49,3 +49,38 @@ pub fn write(dir: &Path, name: &str, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
 }
+
+/// The wheel `scripts/build-wheel` built, named by `ECRLINT_TEST_WHEEL`
+/// (`.ci/run` builds it and sets it): `None` skips a test that needs it,
+/// except in CI (`CI=true`), where a missing wheel is a failure.
+pub fn test_wheel() -> Option<PathBuf> {
+    match std::env::var_os("ECRLINT_TEST_WHEEL") {
+        Some(path) => {
+            let path = PathBuf::from(path);
+            assert!(path.is_file(), "ECRLINT_TEST_WHEEL={} is not a file", path.display());
+            Some(path)
+        }
+        None => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI must build the wheel (scripts/build-wheel) and set ECRLINT_TEST_WHEEL"
+            );
+            eprintln!("skipped: set ECRLINT_TEST_WHEEL to a wheel from scripts/build-wheel");
+            None
+        }
+    }
+}
+
+/// Copies the folder `from` into `to`, with everything below it.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
