@@ -82,12 +82,17 @@ impl Client {
 
     /// Started and initialized with `root` as its workspace folder.
     fn in_workspace(root: &Path) -> Client {
+        Client::in_workspace_with(root, json!({"general": {"positionEncodings": ["utf-8"]}}))
+    }
+
+    /// [`Client::in_workspace`] with these client capabilities.
+    fn in_workspace_with(root: &Path, capabilities: Value) -> Client {
         let mut c = Client::start();
         let uri = file_uri(root);
         c.request(
             "initialize",
             json!({"processId": null, "rootUri": uri, "workspaceFolders": [{"uri": uri, "name": "w"}],
-                   "capabilities": {"general": {"positionEncodings": ["utf-8"]}}}),
+                   "capabilities": capabilities}),
         );
         c.notify("initialized", json!({}));
         c
@@ -959,4 +964,44 @@ fn configurations_are_checked_against_the_registry_policies_of_the_workspace() {
     );
     wanted(&mut c, false);
     assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn each_walk_of_the_workspace_is_shown_as_progress_to_a_client_that_can_show_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (replication, _) = cross_account_workspace(dir.path());
+    let uri = file_uri(&replication);
+    let capabilities = json!({"general": {"positionEncodings": ["utf-8"]}, "window": {"workDoneProgress": true}});
+    let mut c = Client::in_workspace_with(dir.path(), capabilities);
+    let walk = |c: &mut Client| {
+        let created = c.notification("window/workDoneProgress/create", |_| true);
+        let token = created["token"].clone();
+        let begun = c.notification("$/progress", |p| p["token"] == token && p["value"]["kind"] == "begin");
+        assert_eq!(begun["value"]["message"], "reading the workspace");
+        let ended = c.notification("$/progress", |p| p["token"] == token && p["value"]["kind"] == "end");
+        // The replication and the two registry policies; .ecrlint.toml is no file to lint.
+        assert_eq!(ended["value"]["message"], "3 files, 3 in the check across files");
+        token
+    };
+    let first = walk(&mut c);
+    c.open(&uri, "json", &std::fs::read_to_string(&replication).unwrap());
+    with_missing_grant(&mut c, &uri, true);
+    // A save walks again, under a new token.
+    c.notify("textDocument/didSave", json!({"textDocument": {"uri": uri}}));
+    let second = walk(&mut c);
+    assert_ne!(first, second);
+    assert_eq!(c.shutdown_and_exit(), 0);
+
+    // A client that cannot show progress is sent none.
+    let mut c = Client::in_workspace(dir.path());
+    c.open(&uri, "json", &std::fs::read_to_string(&replication).unwrap());
+    with_missing_grant(&mut c, &uri, true);
+    c.request("shutdown", Value::Null);
+    assert!(
+        !c.seen
+            .iter()
+            .any(|m| m["method"] == "$/progress" || m["method"] == "window/workDoneProgress/create"),
+        "{:?}",
+        c.seen
+    );
 }

@@ -86,7 +86,13 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
     let engine = Arc::new(engine);
     let shared = Arc::new(Shared::default());
     let (jobs, queue) = unbounded();
-    let (scans, snapshots) = scan::spawn(engine.clone(), roots);
+    let shows_progress = params
+        .capabilities
+        .window
+        .as_ref()
+        .and_then(|w| w.work_done_progress)
+        .unwrap_or(false);
+    let (scans, snapshots) = scan::spawn(engine.clone(), roots, shows_progress.then(|| sender.clone()));
     let worker = {
         let (shared, sender) = (shared.clone(), sender.clone());
         std::thread::Builder::new()

@@ -2,13 +2,22 @@
 //! the facts of each new or changed file, off the lint thread, so that a
 //! large workspace never delays a lint. Each walk ends in a [`Snapshot`]
 //! for the lint thread; requests that arrive during a walk are answered by
-//! one more walk.
+//! one more walk. A client that can show progress (`window.workDoneProgress`)
+//! sees each walk as `$/progress`: begun, files read, ended.
 
 use super::engine::{self, Engine, FileFacts, Member, OtherFile, Settings};
 use crossbeam_channel::{unbounded, Receiver, Sender};
+use lsp_server::{Message, Notification, Request, RequestId};
+use lsp_types::notification::{Notification as _, Progress as ProgressNotification};
+use lsp_types::request::{Request as _, WorkDoneProgressCreate};
+use lsp_types::{
+    NumberOrString, ProgressParams, ProgressParamsValue, WorkDoneProgress, WorkDoneProgressBegin,
+    WorkDoneProgressCreateParams, WorkDoneProgressEnd, WorkDoneProgressReport,
+};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// The workspace's files as one walk found them.
 #[derive(Default)]
@@ -21,9 +30,14 @@ pub(super) struct Snapshot {
 }
 
 /// Starts the scan thread for these folders: send `()` to ask for a walk;
-/// snapshots come back on the receiver. Without folders there is nothing
+/// snapshots come back on the receiver, and progress goes to the client
+/// through `progress` when it is given. Without folders there is nothing
 /// to walk: one empty snapshot is ready at once.
-pub(super) fn spawn(engine: Arc<Engine>, roots: Vec<PathBuf>) -> (Sender<()>, Receiver<Snapshot>) {
+pub(super) fn spawn(
+    engine: Arc<Engine>,
+    roots: Vec<PathBuf>,
+    progress: Option<Sender<Message>>,
+) -> (Sender<()>, Receiver<Snapshot>) {
     let (requests, requested) = unbounded::<()>();
     let (snapshots, received) = unbounded();
     if roots.is_empty() {
@@ -34,17 +48,29 @@ pub(super) fn spawn(engine: Arc<Engine>, roots: Vec<PathBuf>) -> (Sender<()>, Re
         .name("ecrlint-scan".into())
         .spawn(move || {
             let mut workspace = Workspace::default();
+            let mut walks = 0u64;
             while requested.recv().is_ok() {
                 // Requests queued before this walk starts are answered by it.
                 while requested.try_recv().is_ok() {}
-                let walked =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| workspace.rescan(&engine, &roots)));
+                walks += 1;
+                let mut report = progress.as_ref().map(|sender| Progress::begin(sender, walks));
+                let walked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    workspace.rescan(&engine, &roots, &mut |read, of| {
+                        if let Some(r) = report.as_mut() {
+                            r.files_read(read, of);
+                        }
+                    })
+                }));
                 let changed = walked.unwrap_or_else(|_| {
                     eprintln!("ecrlint server: internal error while reading the workspace's files");
                     let changed = workspace.files.values().any(|f| !f.facts.is_empty());
                     workspace = Workspace::default();
                     changed
                 });
+                if let Some(r) = report {
+                    let with_facts = workspace.files.values().filter(|f| !f.facts.is_empty()).count();
+                    r.end(workspace.files.len(), with_facts, workspace.too_large);
+                }
                 if snapshots.send(workspace.snapshot(changed)).is_err() {
                     break;
                 }
@@ -79,8 +105,9 @@ struct OnDisk {
 
 impl Workspace {
     /// Walks the folders as `check` would and reads each new or changed
-    /// file; returns whether any file's facts changed.
-    fn rescan(&mut self, engine: &Engine, roots: &[PathBuf]) -> bool {
+    /// file, telling `files_read` how far it is (files done, of how many);
+    /// returns whether any file's facts changed.
+    fn rescan(&mut self, engine: &Engine, roots: &[PathBuf], files_read: &mut dyn FnMut(usize, usize)) -> bool {
         let Some(found) = engine.files_in(roots, MAX_WORKSPACE_ENTRIES) else {
             if !self.too_large {
                 eprintln!(
@@ -96,7 +123,9 @@ impl Workspace {
         self.too_large = false;
         let mut changed = false;
         let mut files = BTreeMap::new();
-        for path in found {
+        let total = found.len();
+        for (done, path) in found.into_iter().enumerate() {
+            files_read(done, total);
             let Ok(meta) = std::fs::metadata(&path) else { continue };
             let stamp = (meta.len(), meta.modified().ok());
             let Ok(settings) = engine.settings_for(&path) else {
@@ -156,6 +185,72 @@ impl Workspace {
     }
 }
 
+/// One walk's `$/progress`: a token created for it, begun, reported at most
+/// every [`Progress::EVERY`], ended.
+struct Progress<'s> {
+    sender: &'s Sender<Message>,
+    token: NumberOrString,
+    last: Instant,
+}
+
+impl<'s> Progress<'s> {
+    const EVERY: Duration = Duration::from_millis(250);
+
+    fn begin(sender: &'s Sender<Message>, walk: u64) -> Progress<'s> {
+        let token = NumberOrString::String(format!("ecrlint/workspace/{walk}"));
+        let create = Request::new(
+            RequestId::from(format!("ecrlint-progress-{walk}")),
+            WorkDoneProgressCreate::METHOD.into(),
+            WorkDoneProgressCreateParams { token: token.clone() },
+        );
+        let _ = sender.send(create.into());
+        let progress = Progress {
+            sender,
+            token,
+            last: Instant::now(),
+        };
+        progress.send(WorkDoneProgress::Begin(WorkDoneProgressBegin {
+            title: "ecrlint".into(),
+            cancellable: Some(false),
+            message: Some("reading the workspace".into()),
+            percentage: Some(0),
+        }));
+        progress
+    }
+
+    fn files_read(&mut self, read: usize, of: usize) {
+        if self.last.elapsed() < Self::EVERY {
+            return;
+        }
+        self.last = Instant::now();
+        let percentage = u32::try_from(read * 100 / of.max(1)).unwrap_or(100);
+        self.send(WorkDoneProgress::Report(WorkDoneProgressReport {
+            cancellable: Some(false),
+            message: Some(format!("reading the workspace: {read} of {of} files")),
+            percentage: Some(percentage),
+        }));
+    }
+
+    fn end(self, files: usize, with_facts: usize, too_large: bool) {
+        let message = match (files, too_large) {
+            (_, true) => "too many files: only open documents are checked against each other".to_string(),
+            (1, _) => format!("1 file, {with_facts} in the check across files"),
+            _ => format!("{files} files, {with_facts} in the check across files"),
+        };
+        self.send(WorkDoneProgress::End(WorkDoneProgressEnd { message: Some(message) }));
+    }
+
+    fn send(&self, value: WorkDoneProgress) {
+        let params = ProgressParams {
+            token: self.token.clone(),
+            value: ProgressParamsValue::WorkDone(value),
+        };
+        let _ = self
+            .sender
+            .send(Notification::new(ProgressNotification::METHOD.into(), params).into());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,7 +267,7 @@ mod tests {
 
     #[test]
     fn without_folders_an_empty_snapshot_is_ready_at_once() {
-        let (requests, snapshots) = spawn(engine(), Vec::new());
+        let (requests, snapshots) = spawn(engine(), Vec::new(), None);
         let first = snapshots.try_recv().expect("ready before any request");
         assert!(first.files.is_empty() && !first.changed);
         let _ = requests.send(());
@@ -190,7 +285,7 @@ mod tests {
             std::fs::copy(example.join(file), &to).unwrap();
         }
         std::fs::write(dir.path().join("notes.json"), r#"{"rules": []}"#).unwrap();
-        let (requests, snapshots) = spawn(engine(), vec![dir.path().to_path_buf()]);
+        let (requests, snapshots) = spawn(engine(), vec![dir.path().to_path_buf()], None);
         assert!(
             snapshots.recv_timeout(Duration::from_millis(200)).is_err(),
             "walks only when asked"
