@@ -251,6 +251,10 @@ fn initialize_negotiates_the_position_encoding_and_states_capabilities() {
         result["capabilities"]["codeActionProvider"]["codeActionKinds"],
         json!(["quickfix", "source.fixAll.ecrlint"])
     );
+    assert_eq!(
+        result["capabilities"]["workspace"]["workspaceFolders"],
+        json!({"supported": true, "changeNotifications": true})
+    );
     assert_eq!(result["serverInfo"]["name"], "ecrlint");
     assert_eq!(c.shutdown_and_exit(), 0);
     let (c, result) = Client::initialized(json!({}), Value::Null);
@@ -1004,4 +1008,32 @@ fn each_walk_of_the_workspace_is_shown_as_progress_to_a_client_that_can_show_it(
         "{:?}",
         c.seen
     );
+}
+
+#[test]
+fn workspace_folders_added_and_removed_change_what_the_check_across_files_reads() {
+    // The editor starts in an empty folder with the replication open from
+    // elsewhere; adding the folder that holds it and the policies brings
+    // ECR506 (the DR policy grants nothing), removing it takes it away.
+    let dir = tempfile::tempdir().unwrap();
+    let (empty, infra) = (dir.path().join("empty"), dir.path().join("infra"));
+    std::fs::create_dir(&empty).unwrap();
+    let (replication, _) = cross_account_workspace(&infra);
+    let uri = file_uri(&replication);
+    let mut c = Client::in_workspace(&empty);
+    c.open(&uri, "json", &std::fs::read_to_string(&replication).unwrap());
+    let d = with_missing_grant(&mut c, &uri, false);
+    assert!(codes(&d).contains(&"ECR312"), "{d:?}");
+    let folder = json!([{"uri": file_uri(&infra), "name": "infra"}]);
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": folder, "removed": []}}),
+    );
+    with_missing_grant(&mut c, &uri, true);
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [], "removed": folder}}),
+    );
+    with_missing_grant(&mut c, &uri, false);
+    assert_eq!(c.shutdown_and_exit(), 0);
 }

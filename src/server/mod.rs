@@ -26,8 +26,9 @@ use lsp_types::notification::{self as notif, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions, HoverProviderCapability,
-    InitializeParams, InitializeResult, MessageType, SaveOptions, ServerCapabilities, ServerInfo, ShowMessageParams,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    InitializeParams, InitializeResult, MessageType, OneOf, SaveOptions, ServerCapabilities, ServerInfo,
+    ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Uri, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
 };
 use position::{Encoding, LineIndex};
 use std::collections::{HashMap, HashSet};
@@ -59,7 +60,7 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
             .as_ref()
             .and_then(|g| g.position_encodings.as_deref()),
     );
-    let roots = workspace_roots(&params);
+    let folders = workspace_folders(&params);
     let options: Result<engine::Options, String> = match params.initialization_options {
         None | Some(serde_json::Value::Null) => Ok(engine::Options::default()),
         Some(v) => serde_json::from_value(v).map_err(|e| format!("initializationOptions: {e}")),
@@ -92,7 +93,11 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
         .as_ref()
         .and_then(|w| w.work_done_progress)
         .unwrap_or(false);
-    let (scans, snapshots) = scan::spawn(engine.clone(), roots, shows_progress.then(|| sender.clone()));
+    let (scans, snapshots) = scan::spawn(
+        engine.clone(),
+        outermost(&folders),
+        shows_progress.then(|| sender.clone()),
+    );
     let worker = {
         let (shared, sender) = (shared.clone(), sender.clone());
         std::thread::Builder::new()
@@ -108,6 +113,7 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
         shared,
         jobs,
         scans,
+        folders,
         config_uris: HashSet::new(),
         shown_config_errors: Vec::new(),
         shutdown: false,
@@ -123,16 +129,23 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
     code
 }
 
-/// The workspace folders (or the older root URI) as paths: the check
-/// across files reads the files in them.
-fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
-    let folders = params.workspace_folders.iter().flatten().map(|f| &f.uri);
+/// The workspace folders (or, from a client that names none, the older
+/// root URI) as paths: the check across files reads the files in them.
+fn workspace_folders(params: &InitializeParams) -> Vec<PathBuf> {
     #[allow(deprecated)]
-    let root = params.root_uri.iter();
-    let mut roots: Vec<PathBuf> = folders.chain(root).filter_map(uri::to_path).collect();
+    let uris: Vec<&Uri> = match &params.workspace_folders {
+        Some(folders) => folders.iter().map(|f| &f.uri).collect(),
+        None => params.root_uri.iter().collect(),
+    };
+    uris.into_iter().filter_map(uri::to_path).collect()
+}
+
+/// The folders to walk: each once, and none inside another (it is walked
+/// with it).
+fn outermost(folders: &[PathBuf]) -> Vec<PathBuf> {
+    let mut roots = folders.to_vec();
     roots.sort();
     roots.dedup();
-    // A folder inside another is walked with it.
     let all = roots.clone();
     roots.retain(|r| !all.iter().any(|o| o != r && r.starts_with(o)));
     roots
@@ -194,6 +207,13 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
             resolve_provider: Some(false),
             ..Default::default()
         })),
+        workspace: Some(WorkspaceServerCapabilities {
+            workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(OneOf::Left(true)),
+            }),
+            file_operations: None,
+        }),
         ..Default::default()
     }
 }
@@ -222,9 +242,10 @@ struct Server {
     docs: HashMap<Uri, Doc>,
     shared: Arc<Shared>,
     jobs: Sender<Work>,
-    /// Asks the scan thread to walk the workspace folders again (files
-    /// added, changed, removed).
-    scans: Sender<()>,
+    /// Asks the scan thread to walk the workspace folders again.
+    scans: Sender<scan::Ask>,
+    /// The workspace folders, as the client last named them.
+    folders: Vec<PathBuf>,
     /// Configuration files whose errors are published.
     config_uris: HashSet<Uri>,
     /// The configuration errors last shown in a message, not to repeat it.
@@ -267,7 +288,7 @@ impl Server {
                         self.register_watcher();
                     }
                     // The workspace's files, for the check across files.
-                    let _ = self.scans.send(());
+                    let _ = self.scans.send(scan::Ask::Walk);
                 }
                 Message::Notification(n) => {
                     if !self.shutdown {
@@ -429,7 +450,7 @@ impl Server {
                 // watcher (Neovim 0.7) or without the .ecrlint.toml open
                 // still pick up an edited configuration at the next save.
                 let changed = self.reload_configs();
-                let _ = self.scans.send(());
+                let _ = self.scans.send(scan::Ask::Walk);
                 if self.docs.contains_key(&uri) && !changed.contains(&uri) {
                     self.lint(&uri);
                 }
@@ -448,6 +469,16 @@ impl Server {
                 // Its file on disk stands for it again in the check across files.
                 let _ = self.jobs.send(Work::Closed);
             }
+            notif::DidChangeWorkspaceFolders::METHOD => {
+                let Some(p) = params::<lsp_types::DidChangeWorkspaceFoldersParams>(n) else {
+                    return;
+                };
+                let removed: Vec<PathBuf> = p.event.removed.iter().filter_map(|f| uri::to_path(&f.uri)).collect();
+                self.folders.retain(|f| !removed.contains(f));
+                self.folders
+                    .extend(p.event.added.iter().filter_map(|f| uri::to_path(&f.uri)));
+                let _ = self.scans.send(scan::Ask::Folders(outermost(&self.folders)));
+            }
             notif::DidChangeWatchedFiles::METHOD => {
                 let Some(p) = params::<lsp_types::DidChangeWatchedFilesParams>(n) else {
                     return;
@@ -458,7 +489,7 @@ impl Server {
                 {
                     let _ = self.reload_configs();
                 }
-                let _ = self.scans.send(());
+                let _ = self.scans.send(scan::Ask::Walk);
             }
             _ => {}
         }

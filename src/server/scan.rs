@@ -29,31 +29,46 @@ pub(super) struct Snapshot {
     pub(super) changed: bool,
 }
 
-/// Starts the scan thread for these folders: send `()` to ask for a walk;
-/// snapshots come back on the receiver, and progress goes to the client
-/// through `progress` when it is given. Without folders there is nothing
-/// to walk: one empty snapshot is ready at once.
+/// What the main thread asks of the scan thread.
+pub(super) enum Ask {
+    /// Walk the folders again (files added, changed, removed).
+    Walk,
+    /// The workspace folders changed: walk these from now on.
+    Folders(Vec<PathBuf>),
+}
+
+/// Starts the scan thread for these folders: snapshots come back on the
+/// receiver, and progress goes to the client through `progress` when it is
+/// given. Without folders there is nothing to walk: an empty snapshot is
+/// ready at once.
 pub(super) fn spawn(
     engine: Arc<Engine>,
     roots: Vec<PathBuf>,
     progress: Option<Sender<Message>>,
-) -> (Sender<()>, Receiver<Snapshot>) {
-    let (requests, requested) = unbounded::<()>();
+) -> (Sender<Ask>, Receiver<Snapshot>) {
+    let (requests, requested) = unbounded::<Ask>();
     let (snapshots, received) = unbounded();
     if roots.is_empty() {
         let _ = snapshots.send(Snapshot::default());
-        return (requests, received);
     }
     std::thread::Builder::new()
         .name("ecrlint-scan".into())
         .spawn(move || {
+            let mut roots = roots;
             let mut workspace = Workspace::default();
             let mut walks = 0u64;
-            while requested.recv().is_ok() {
+            while let Ok(first) = requested.recv() {
                 // Requests queued before this walk starts are answered by it.
-                while requested.try_recv().is_ok() {}
+                for ask in std::iter::once(first).chain(requested.try_iter()) {
+                    if let Ask::Folders(folders) = ask {
+                        roots = folders;
+                    }
+                }
                 walks += 1;
-                let mut report = progress.as_ref().map(|sender| Progress::begin(sender, walks));
+                let mut report = progress
+                    .as_ref()
+                    .filter(|_| !roots.is_empty())
+                    .map(|sender| Progress::begin(sender, walks));
                 let walked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     workspace.rescan(&engine, &roots, &mut |read, of| {
                         if let Some(r) = report.as_mut() {
@@ -108,6 +123,11 @@ impl Workspace {
     /// file, telling `files_read` how far it is (files done, of how many);
     /// returns whether any file's facts changed.
     fn rescan(&mut self, engine: &Engine, roots: &[PathBuf], files_read: &mut dyn FnMut(usize, usize)) -> bool {
+        if roots.is_empty() {
+            let changed = self.files.values().any(|f| !f.facts.is_empty());
+            *self = Workspace::default();
+            return changed;
+        }
         let Some(found) = engine.files_in(roots, MAX_WORKSPACE_ENTRIES) else {
             if !self.too_large {
                 eprintln!(
@@ -270,8 +290,9 @@ mod tests {
         let (requests, snapshots) = spawn(engine(), Vec::new(), None);
         let first = snapshots.try_recv().expect("ready before any request");
         assert!(first.files.is_empty() && !first.changed);
-        let _ = requests.send(());
-        assert!(snapshots.recv_timeout(Duration::from_millis(200)).is_err());
+        requests.send(Ask::Walk).unwrap();
+        let walked = next(&snapshots);
+        assert!(walked.files.is_empty() && !walked.changed);
     }
 
     #[test]
@@ -291,7 +312,7 @@ mod tests {
             "walks only when asked"
         );
 
-        requests.send(()).unwrap();
+        requests.send(Ask::Walk).unwrap();
         let first = next(&snapshots);
         let names: Vec<_> = first
             .files
@@ -307,7 +328,7 @@ mod tests {
         );
         assert!(first.changed);
 
-        requests.send(()).unwrap();
+        requests.send(Ask::Walk).unwrap();
         assert!(!next(&snapshots).changed, "nothing changed on disk");
 
         // Its malformed repository ARN mended: it grants now (and its size
@@ -316,15 +337,25 @@ mod tests {
         let mended = text.replace("arn:aws:eu-west-1:", "arn:aws:ecr:eu-west-1:");
         assert_ne!(text, mended);
         std::fs::write(&policy, &mended).unwrap();
-        requests.send(()).unwrap();
+        requests.send(Ask::Walk).unwrap();
         let after = next(&snapshots);
         assert!(after.changed);
         assert_eq!(after.files[&policy.canonicalize().unwrap()].file.text, mended);
 
         std::fs::remove_file(&policy).unwrap();
-        requests.send(()).unwrap();
+        requests.send(Ask::Walk).unwrap();
         let gone = next(&snapshots);
         assert!(gone.changed);
         assert_eq!(gone.files.len(), 1);
+
+        // The folder removed from the workspace: nothing is left to check.
+        requests.send(Ask::Folders(Vec::new())).unwrap();
+        let none = next(&snapshots);
+        assert!(none.changed && none.files.is_empty());
+        // And added back.
+        requests.send(Ask::Folders(vec![dir.path().to_path_buf()])).unwrap();
+        let back = next(&snapshots);
+        assert!(back.changed);
+        assert_eq!(back.files.len(), 1);
     }
 }
