@@ -37,6 +37,11 @@ fn read_message(out: &mut impl BufRead) -> Option<Value> {
 
 impl Server {
     fn start() -> Server {
+        Server::start_in(None)
+    }
+
+    /// Started with `root` as its workspace folder, when given.
+    fn start_in(root: Option<&str>) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ecrlint"))
             .arg("server")
             .stdin(Stdio::piped())
@@ -60,9 +65,10 @@ impl Server {
             child,
             next_id: 0,
         };
+        let folders = root.map(|uri| json!([{"uri": uri, "name": "w"}]));
         s.request(
             "initialize",
-            json!({"capabilities": {"general": {"positionEncodings": ["utf-16"]}}}),
+            json!({"capabilities": {"general": {"positionEncodings": ["utf-16"]}}, "workspaceFolders": folders}),
         );
         s.send(json!({"method": "initialized", "params": {}}));
         s
@@ -88,6 +94,11 @@ impl Server {
     }
 
     fn published(&mut self, uri: &str, version: i64) -> usize {
+        self.published_where(uri, version, |_| true).len()
+    }
+
+    /// The diagnostics of the first publication for this version that `pick` accepts.
+    fn published_where(&mut self, uri: &str, version: i64, pick: impl Fn(&[Value]) -> bool) -> Vec<Value> {
         loop {
             let m = self
                 .incoming
@@ -96,8 +107,9 @@ impl Server {
             if m["method"] == "textDocument/publishDiagnostics"
                 && m["params"]["uri"] == uri
                 && m["params"]["version"] == version
+                && pick(m["params"]["diagnostics"].as_array().unwrap())
             {
-                return m["params"]["diagnostics"].as_array().unwrap().len();
+                return m["params"]["diagnostics"].as_array().unwrap().clone();
             }
         }
     }
@@ -273,6 +285,65 @@ fn main() {
     let (min, median) = stats(times);
     println!(
         "| hover on the typical file while the 1 MB file is being linted | {} | {} | |",
+        ms(min),
+        ms(median)
+    );
+    drop(s);
+    workspace(20_000, 5);
+}
+
+/// A workspace of examples/cross-account and `files` other JSON files (in
+/// folders of 200): from opening its replication to its own findings, and
+/// to the findings across files (ECR506), which wait for the walk and the
+/// reading of every file; a fresh server each of `runs` times.
+fn workspace(files: usize, runs: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/cross-account");
+    for file in [
+        "source/.ecrlint.toml",
+        "source/replication.json",
+        "destination/dr/registry-policy.json",
+        "destination/prod/registry-policy.json",
+    ] {
+        let to = dir.path().join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(format!("{example}/{file}"), &to).unwrap();
+    }
+    for i in 0..files {
+        let folder = dir.path().join(format!("packages/p{}", i / 200));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join(format!("package{i}.json")),
+            format!("{{\"name\": \"p{i}\"}}"),
+        )
+        .unwrap();
+    }
+    let root = format!("file://{}", dir.path().display());
+    let uri = format!("{root}/source/replication.json");
+    let text = std::fs::read_to_string(dir.path().join("source/replication.json")).unwrap();
+    let (mut own, mut across) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let mut s = Server::start_in(Some(&root));
+        let t = Instant::now();
+        s.send(json!({"method": "textDocument/didOpen",
+            "params": {"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}}));
+        let missing_grant = |d: &[Value]| d.iter().any(|d| d["code"] == "ECR506");
+        let first = s.published_where(&uri, 1, |_| true);
+        own.push(t.elapsed());
+        if !missing_grant(&first) {
+            s.published_where(&uri, 1, missing_grant);
+        }
+        across.push(t.elapsed());
+    }
+    let (min, median) = stats(own);
+    println!(
+        "| didOpen → own findings, in a workspace of {files} other JSON files | {} | {} | while the workspace is walked |",
+        ms(min),
+        ms(median)
+    );
+    let (min, median) = stats(across);
+    println!(
+        "| didOpen → findings across files (ECR506), same workspace | {} | {} | after the walk and reading every file |",
         ms(min),
         ms(median)
     );
