@@ -243,7 +243,7 @@ struct Server {
     shared: Arc<Shared>,
     jobs: Sender<Work>,
     /// Asks the scan thread to walk the workspace folders again.
-    scans: Sender<scan::Ask>,
+    scans: scan::Scanner,
     /// The workspace folders, as the client last named them.
     folders: Vec<PathBuf>,
     /// Configuration files whose errors are published.
@@ -288,7 +288,7 @@ impl Server {
                         self.register_watcher();
                     }
                     // The workspace's files, for the check across files.
-                    let _ = self.scans.send(scan::Ask::Walk);
+                    self.scans.ask(scan::Ask::Walk);
                 }
                 Message::Notification(n) => {
                     if !self.shutdown {
@@ -450,7 +450,7 @@ impl Server {
                 // watcher (Neovim 0.7) or without the .ecrlint.toml open
                 // still pick up an edited configuration at the next save.
                 let changed = self.reload_configs();
-                let _ = self.scans.send(scan::Ask::Walk);
+                self.scans.ask(scan::Ask::Walk);
                 if self.docs.contains_key(&uri) && !changed.contains(&uri) {
                     self.lint(&uri);
                 }
@@ -477,7 +477,7 @@ impl Server {
                 self.folders.retain(|f| !removed.contains(f));
                 self.folders
                     .extend(p.event.added.iter().filter_map(|f| uri::to_path(&f.uri)));
-                let _ = self.scans.send(scan::Ask::Folders(outermost(&self.folders)));
+                self.scans.ask(scan::Ask::Folders(outermost(&self.folders)));
             }
             notif::DidChangeWatchedFiles::METHOD => {
                 let Some(p) = params::<lsp_types::DidChangeWatchedFilesParams>(n) else {
@@ -489,7 +489,7 @@ impl Server {
                 {
                     let _ = self.reload_configs();
                 }
-                let _ = self.scans.send(scan::Ask::Walk);
+                self.scans.ask(scan::Ask::Walk);
             }
             _ => {}
         }

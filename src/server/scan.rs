@@ -16,6 +16,7 @@ use lsp_types::{
 };
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -37,6 +38,26 @@ pub(super) enum Ask {
     Folders(Vec<PathBuf>),
 }
 
+/// The main thread's handle on the scan thread. Dropped, it stops the walk
+/// under way: an exiting server waits for no walk (the scan thread holds a
+/// sender of the client's messages, for progress, until it ends).
+pub(super) struct Scanner {
+    asks: Sender<Ask>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Scanner {
+    pub(super) fn ask(&self, ask: Ask) {
+        let _ = self.asks.send(ask);
+    }
+}
+
+impl Drop for Scanner {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
 /// Starts the scan thread for these folders: snapshots come back on the
 /// receiver, and progress goes to the client through `progress` when it is
 /// given. Without folders there is nothing to walk: an empty snapshot is
@@ -45,9 +66,11 @@ pub(super) fn spawn(
     engine: Arc<Engine>,
     roots: Vec<PathBuf>,
     progress: Option<Sender<Message>>,
-) -> (Sender<Ask>, Receiver<Snapshot>) {
+) -> (Scanner, Receiver<Snapshot>) {
     let (requests, requested) = unbounded::<Ask>();
     let (snapshots, received) = unbounded();
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopped = stop.clone();
     if roots.is_empty() {
         let _ = snapshots.send(Snapshot::default());
     }
@@ -74,8 +97,12 @@ pub(super) fn spawn(
                         if let Some(r) = report.as_mut() {
                             r.files_read(read, of);
                         }
+                        !stopped.load(Ordering::Relaxed)
                     })
                 }));
+                if stopped.load(Ordering::Relaxed) {
+                    break;
+                }
                 let changed = walked.unwrap_or_else(|_| {
                     eprintln!("ecrlint server: internal error while reading the workspace's files");
                     let changed = workspace.files.values().any(|f| !f.facts.is_empty());
@@ -92,7 +119,7 @@ pub(super) fn spawn(
             }
         })
         .expect("spawn the scan thread");
-    (requests, received)
+    (Scanner { asks: requests, stop }, received)
 }
 
 /// The files of the workspace folders that the check across files
@@ -120,9 +147,10 @@ struct OnDisk {
 
 impl Workspace {
     /// Walks the folders as `check` would and reads each new or changed
-    /// file, telling `files_read` how far it is (files done, of how many);
-    /// returns whether any file's facts changed.
-    fn rescan(&mut self, engine: &Engine, roots: &[PathBuf], files_read: &mut dyn FnMut(usize, usize)) -> bool {
+    /// file, telling `files_read` how far it is (files done, of how many),
+    /// which answers whether to go on; returns whether any file's facts
+    /// changed (a walk not gone on with leaves the files half read).
+    fn rescan(&mut self, engine: &Engine, roots: &[PathBuf], files_read: &mut dyn FnMut(usize, usize) -> bool) -> bool {
         if roots.is_empty() {
             let changed = self.files.values().any(|f| !f.facts.is_empty());
             *self = Workspace::default();
@@ -145,7 +173,9 @@ impl Workspace {
         let mut files = BTreeMap::new();
         let total = found.len();
         for (done, path) in found.into_iter().enumerate() {
-            files_read(done, total);
+            if !files_read(done, total) {
+                return changed;
+            }
             let Ok(meta) = std::fs::metadata(&path) else { continue };
             let stamp = (meta.len(), meta.modified().ok());
             let Ok(settings) = engine.settings_for(&path) else {
@@ -290,7 +320,7 @@ mod tests {
         let (requests, snapshots) = spawn(engine(), Vec::new(), None);
         let first = snapshots.try_recv().expect("ready before any request");
         assert!(first.files.is_empty() && !first.changed);
-        requests.send(Ask::Walk).unwrap();
+        requests.ask(Ask::Walk);
         let walked = next(&snapshots);
         assert!(walked.files.is_empty() && !walked.changed);
     }
@@ -312,7 +342,7 @@ mod tests {
             "walks only when asked"
         );
 
-        requests.send(Ask::Walk).unwrap();
+        requests.ask(Ask::Walk);
         let first = next(&snapshots);
         let names: Vec<_> = first
             .files
@@ -328,7 +358,7 @@ mod tests {
         );
         assert!(first.changed);
 
-        requests.send(Ask::Walk).unwrap();
+        requests.ask(Ask::Walk);
         assert!(!next(&snapshots).changed, "nothing changed on disk");
 
         // Its malformed repository ARN mended: it grants now (and its size
@@ -337,25 +367,49 @@ mod tests {
         let mended = text.replace("arn:aws:eu-west-1:", "arn:aws:ecr:eu-west-1:");
         assert_ne!(text, mended);
         std::fs::write(&policy, &mended).unwrap();
-        requests.send(Ask::Walk).unwrap();
+        requests.ask(Ask::Walk);
         let after = next(&snapshots);
         assert!(after.changed);
         assert_eq!(after.files[&policy.canonicalize().unwrap()].file.text, mended);
 
         std::fs::remove_file(&policy).unwrap();
-        requests.send(Ask::Walk).unwrap();
+        requests.ask(Ask::Walk);
         let gone = next(&snapshots);
         assert!(gone.changed);
         assert_eq!(gone.files.len(), 1);
 
         // The folder removed from the workspace: nothing is left to check.
-        requests.send(Ask::Folders(Vec::new())).unwrap();
+        requests.ask(Ask::Folders(Vec::new()));
         let none = next(&snapshots);
         assert!(none.changed && none.files.is_empty());
         // And added back.
-        requests.send(Ask::Folders(vec![dir.path().to_path_buf()])).unwrap();
+        requests.ask(Ask::Folders(vec![dir.path().to_path_buf()]));
         let back = next(&snapshots);
         assert!(back.changed);
         assert_eq!(back.files.len(), 1);
+    }
+
+    #[test]
+    fn a_walk_stops_at_the_first_file_once_told_to() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..5 {
+            std::fs::copy(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/cross-account/source/replication.json"),
+                dir.path().join(format!("r{i}.json")),
+            )
+            .unwrap();
+        }
+        let roots = [dir.path().to_path_buf()];
+        let mut asked = Vec::new();
+        let mut stopped = Workspace::default();
+        stopped.rescan(&engine(), &roots, &mut |read, of| {
+            asked.push((read, of));
+            false
+        });
+        assert_eq!(asked, [(0, 5)]);
+        assert!(stopped.files.is_empty(), "no file read");
+        let mut whole = Workspace::default();
+        assert!(whole.rescan(&engine(), &roots, &mut |_, _| true));
+        assert_eq!(whole.files.len(), 5);
     }
 }
