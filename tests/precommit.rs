@@ -75,8 +75,12 @@ fn try_repo(scratch: &Path, hook: &str, home: &Path) -> (i32, String) {
         path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(&path))).unwrap();
     }
     // Hooks that build ecrlint (rust, python) build into target/, so that
-    // a second run of these tests is an incremental build, not a new one.
-    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pre-commit-hooks");
+    // a second run of these tests is an incremental build, not a new one;
+    // each into its own folder, as their tests run at once (`cargo install`
+    // copying the binary that maturin is writing failed a CI run).
+    let target = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/pre-commit-hooks")
+        .join(hook);
     let mut cmd = Command::new("pre-commit");
     cmd.env("PATH", path).env("CARGO_TARGET_DIR", target);
     try_repo_with(cmd, Path::new(env!("CARGO_MANIFEST_DIR")), scratch, hook, home)
