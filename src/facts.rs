@@ -17,6 +17,7 @@ const PLACEHOLDERS: &str = include_str!("../data/placeholders.json");
 const INTRINSICS: &str = include_str!("../data/cloudformation-intrinsics.json");
 pub const POLICY_SCHEMA: &str = include_str!("../schemas/registry-policy.schema.json");
 const REGISTRY_POLICY: &str = include_str!("../data/registry-policy.json");
+const ECR_ACTIONS: &str = include_str!("../data/ecr-actions.json");
 
 pub struct Facts {
     pub api_schema: Value,
@@ -38,6 +39,8 @@ pub struct Facts {
     pub intrinsic_functions: Vec<String>,
     /// What a registry permissions policy may say (`data/registry-policy.json`).
     pub registry_policy: RegistryPolicyFacts,
+    /// Every IAM action of ECR, with the access it gives (`data/ecr-actions.json`).
+    pub ecr_actions: EcrActions,
     /// A policy statement's `Effect` values, and the policy `Version`s
     /// (`schemas/registry-policy.schema.json`).
     pub policy_effects: Vec<String>,
@@ -47,8 +50,14 @@ pub struct Facts {
 /// What a registry permissions policy may say, from `data/registry-policy.json`.
 #[derive(Deserialize)]
 pub struct RegistryPolicyFacts {
-    /// The only actions PutRegistryPolicy accepts (compared without case).
-    pub allowed_actions: Vec<String>,
+    /// The account setting that holds the scope (`REGISTRY_POLICY_SCOPE`).
+    pub scope_setting: String,
+    /// The only actions PutRegistryPolicy accepts under scope V1 (compared without case).
+    pub v1_actions: Vec<String>,
+    /// PutRegistryPolicy's longest `policyText`, in characters.
+    pub policy_text_max_length: usize,
+    /// Condition keys that narrow a grant to `*` to an organisation or account.
+    pub narrowing_condition_keys: Vec<String>,
     /// The action replication needs in the destination registry.
     pub replication_action: String,
     /// The action that lets replication create missing repositories.
@@ -66,9 +75,49 @@ pub struct RegistryPolicyFacts {
 }
 
 impl RegistryPolicyFacts {
-    /// Whether a registry policy may hold `action` (IAM action names are case-insensitive).
-    pub fn allows_action(&self, action: &str) -> bool {
-        self.allowed_actions.iter().any(|a| a.eq_ignore_ascii_case(action))
+    /// Whether a registry policy of scope V1 may hold `action` (IAM action
+    /// names are case-insensitive).
+    pub fn v1_allows_action(&self, action: &str) -> bool {
+        self.v1_actions.iter().any(|a| a.eq_ignore_ascii_case(action))
+    }
+}
+
+/// Every IAM action of ECR, from `data/ecr-actions.json`.
+#[derive(Deserialize)]
+pub struct EcrActions {
+    /// The service prefix of ECR's actions (`ecr`).
+    pub service_prefix: String,
+    /// The access classes, in the order messages list them.
+    pub classes: Vec<AccessClass>,
+    /// Action name without the prefix (`BatchGetImage`) → its access class.
+    pub actions: std::collections::BTreeMap<String, String>,
+}
+
+/// A kind of access an action gives.
+#[derive(Deserialize)]
+pub struct AccessClass {
+    pub class: String,
+    /// What it lets a principal do, as a verb phrase whose object is the
+    /// registry ("pull images from").
+    pub opens: String,
+}
+
+impl EcrActions {
+    /// The access class of an action name without its prefix, any case.
+    pub fn class_of(&self, name: &str) -> Option<&str> {
+        self.actions
+            .iter()
+            .find(|(a, _)| a.eq_ignore_ascii_case(name))
+            .map(|(_, class)| class.as_str())
+    }
+
+    /// The actions (without prefix) an IAM action pattern's name part
+    /// (`Get*`, `BatchGetImage`, `*`) matches, compared without case.
+    pub fn matching<'s>(&'s self, pattern: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        self.actions
+            .keys()
+            .filter(move |a| crate::text::wildcard_match_ignore_case(pattern, a))
+            .map(String::as_str)
     }
 }
 
@@ -179,6 +228,14 @@ impl Facts {
         let placeholders: PlaceholdersFile = serde_json::from_str(PLACEHOLDERS).map_err(|e| e.to_string())?;
         let intrinsics: IntrinsicsFile = serde_json::from_str(INTRINSICS).map_err(|e| e.to_string())?;
         let registry_policy: RegistryPolicyFacts = serde_json::from_str(REGISTRY_POLICY).map_err(|e| e.to_string())?;
+        let ecr_actions: EcrActions = serde_json::from_str(ECR_ACTIONS).map_err(|e| e.to_string())?;
+        if let Some((action, class)) = ecr_actions
+            .actions
+            .iter()
+            .find(|(_, class)| !ecr_actions.classes.iter().any(|c| c.class == **class))
+        {
+            return Err(format!("ecr-actions.json: {action} has the unknown class {class}"));
+        }
         let policy_schema: Value = serde_json::from_str(POLICY_SCHEMA).map_err(|e| e.to_string())?;
         let policy_enum = |path: &[&str]| -> Result<Vec<String>, String> {
             let mut v = &policy_schema["$defs"];
@@ -219,6 +276,7 @@ impl Facts {
             placeholder_caps_stems: placeholders.caps_stems,
             intrinsic_functions: intrinsics.functions,
             registry_policy,
+            ecr_actions,
             policy_effects,
             policy_versions,
             api_schema,

@@ -220,6 +220,19 @@ fn check_document(
     read_strings: bool,
 ) -> (Vec<Diagnostic>, FileFacts) {
     let mut doc = Document::build(root, kind);
+    // A file's own account setting decides the scope of its policies, the
+    // ones in its strings included.
+    let scoped;
+    let settings = match doc.registry_policy_scope {
+        Some(scope) if scope != settings.registry_policy_scope => {
+            scoped = Settings {
+                registry_policy_scope: scope,
+                ..settings.clone()
+            };
+            &scoped
+        }
+        _ => settings,
+    };
     // The flags win over what the file says of each configuration.
     for config in &mut doc.configurations {
         if settings.source_region.is_some() {
@@ -248,6 +261,7 @@ fn check_document(
         source_registry,
         extra_regions: &settings.extra_regions,
         policy: &settings.policy,
+        registry_policy_scope: settings.registry_policy_scope,
         yaml_aliases: &reuse.aliases,
         yaml_merge_keys: &reuse.merge_keys,
         source: text,

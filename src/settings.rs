@@ -38,6 +38,59 @@ impl Level {
     }
 }
 
+/// Which actions a registry's permissions policy may hold and where AWS
+/// enforces it: the account setting `REGISTRY_POLICY_SCOPE` (Amazon ECR User
+/// Guide, registry policy scope; read 2026-12-06). V2 is what registries are
+/// created with now: every ECR action, enforced in every ECR request. V1, of
+/// older registries: only the actions of `data/registry-policy.json`'s
+/// `v1_actions`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum PolicyScope {
+    V1,
+    #[default]
+    V2,
+}
+
+impl PolicyScope {
+    pub const ALL: [PolicyScope; 2] = [PolicyScope::V1, PolicyScope::V2];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyScope::V1 => "V1",
+            PolicyScope::V2 => "V2",
+        }
+    }
+
+    /// `V1` or `V2`, as AWS spells them.
+    pub fn parse(s: &str) -> Option<PolicyScope> {
+        PolicyScope::ALL.into_iter().find(|scope| scope.as_str() == s)
+    }
+}
+
+/// What a file is, when the user says so rather than leaving it to
+/// recognition (`[[overrides]] document = "registry-policy"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DeclaredDocument {
+    /// A registry permissions policy, even without the evidence recognition
+    /// looks for (a V2 pull grant has no replication action and may have no
+    /// `Resource`, just like a repository policy).
+    RegistryPolicy,
+}
+
+impl DeclaredDocument {
+    pub const ALL: [DeclaredDocument; 1] = [DeclaredDocument::RegistryPolicy];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeclaredDocument::RegistryPolicy => "registry-policy",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DeclaredDocument> {
+        DeclaredDocument::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+}
+
 /// Organisation policy: the ECR4xx rules fire only for keys that are set.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OrgPolicy {
@@ -74,6 +127,11 @@ pub struct Settings {
     pub policy: OrgPolicy,
     /// Codes of rules whose fixes are dropped (`[fix]` of `.ecrlint.toml`).
     pub unfixable: Vec<&'static str>,
+    /// The registry policy scope of the registries these files' policies
+    /// belong to, unless a file's own account setting says otherwise.
+    pub registry_policy_scope: PolicyScope,
+    /// What the user declared the file to be (`[[overrides]] document`).
+    pub document: Option<DeclaredDocument>,
 }
 
 impl Settings {
@@ -91,6 +149,7 @@ pub struct Overrides {
     pub source_registry: Option<String>,
     /// Rule code → level.
     pub levels: HashMap<&'static str, Level>,
+    pub registry_policy_scope: Option<PolicyScope>,
 }
 
 impl Overrides {
@@ -101,6 +160,9 @@ impl Overrides {
         }
         if self.source_registry.is_some() {
             settings.source_registry = self.source_registry.clone();
+        }
+        if let Some(scope) = self.registry_policy_scope {
+            settings.registry_policy_scope = scope;
         }
         settings.levels.extend(self.levels.iter().map(|(k, v)| (*k, *v)));
         settings

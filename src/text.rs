@@ -80,6 +80,32 @@ pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
     best.map(|(_, c)| c)
 }
 
+/// Whether `text` matches an IAM-style `pattern` (`*`: any run of
+/// characters, `?`: any one), ASCII letters compared without case, as IAM
+/// compares action names. Greedy with one backtrack point: linear for the
+/// patterns policies hold, O(n·m) at worst.
+pub fn wildcard_match_ignore_case(pattern: &str, text: &str) -> bool {
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == b'?' || p[pi].eq_ignore_ascii_case(&t[ti])) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == b'*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&b| b == b'*')
+}
+
 /// `"a"`, `"a" or "b"`, `"a", "b" or "c"`.
 pub fn one_of(items: &[&str]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
@@ -144,6 +170,36 @@ pub fn escape_path(path: &std::path::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iam_wildcards_match_as_iam_matches_action_names() {
+        let cases = [
+            ("*", "", true),
+            ("*", "BatchGetImage", true),
+            ("Get*", "GetDownloadUrlForLayer", true),
+            ("get*", "GetDownloadUrlForLayer", true),
+            ("Get*", "BatchGetImage", false),
+            ("*Image", "BatchGetImage", true),
+            ("*Image", "BatchGetImages", false),
+            ("Batch*Image", "BatchGetImage", true),
+            ("Batch*Image", "BatchImportUpstreamImage", true),
+            ("B?tchGetImage", "BatchGetImage", true),
+            ("B?tchGetImage", "BtchGetImage", false),
+            ("*a*b*", "xxaxxbxx", true),
+            ("*a*b*", "xxbxxaxx", false),
+            ("ReplicateImage", "replicateimage", true),
+            ("ReplicateImage", "ReplicateImages", false),
+            ("**", "x", true),
+            ("", "x", false),
+        ];
+        for (pattern, text, expected) in cases {
+            assert_eq!(
+                wildcard_match_ignore_case(pattern, text),
+                expected,
+                "{pattern} ~ {text}"
+            );
+        }
+    }
 
     #[test]
     fn a_bounded_distance_agrees_with_the_whole_table() {

@@ -768,3 +768,80 @@ fn force_exclude_applies_to_standard_input_by_its_stdin_filename() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8(out.stdout).unwrap(), PLACEHOLDER);
 }
+
+/// A pull grant beside replication: allowed under registry policy scope V2.
+const PULL_GRANT: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
+  "Action": ["ecr:ReplicateImage", "ecr:BatchGetImage"],
+  "Resource": "arn:aws:ecr:us-west-2:109876543210:repository/*"}]}"#;
+
+#[test]
+fn the_registry_policy_scope_comes_from_the_configuration_overrides_and_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        ".ecrlint.toml",
+        "[registry]\npolicy-scope = \"V1\"\n\n[[overrides]]\nfiles = [\"v2/**\"]\nregistry = { policy-scope = \"V2\" }\n",
+    );
+    write(root, "old/registry-policy.json", PULL_GRANT);
+    write(root, "v2/registry-policy.json", PULL_GRANT);
+    assert_eq!(
+        codes(root, &["."]),
+        [("old/registry-policy.json".to_string(), "ECR501:error".to_string())]
+    );
+    ecrlint()
+        .current_dir(root)
+        .args(["config", "old/registry-policy.json"])
+        .assert()
+        .stdout(predicate::str::contains(
+            "registry policy scope: V1 (configuration file)\n",
+        ));
+    ecrlint()
+        .current_dir(root)
+        .args(["config", "v2/registry-policy.json"])
+        .assert()
+        .stdout(predicate::str::contains("registry policy scope: V2 ([[overrides]])\n"));
+    ecrlint()
+        .current_dir(root)
+        .args(["config", "--isolated", "x.json"])
+        .assert()
+        .stdout(predicate::str::contains("registry policy scope: V2 (default)\n"));
+    // The flag wins over the file; the default without either is V2.
+    assert_eq!(codes(root, &[".", "--registry-policy-scope", "V2"]), []);
+    assert_eq!(codes(root, &[".", "--isolated"]), []);
+    assert_eq!(
+        codes(root, &[".", "--isolated", "--registry-policy-scope", "V1"]).len(),
+        2
+    );
+    ecrlint()
+        .current_dir(root)
+        .args(["check", ".", "--registry-policy-scope", "v2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("[possible values: V1, V2]"));
+}
+
+#[test]
+fn a_misspelt_registry_policy_scope_or_document_is_a_configuration_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        ".ecrlint.toml",
+        "[registry]\npolicy-scope = \"v2\"\n\n[[overrides]]\nfiles = [\"x/**\"]\ndocument = \"registry-polcy\"\n",
+    );
+    write(root, "registry-policy.json", PULL_GRANT);
+    ecrlint()
+        .current_dir(root)
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "policy-scope `v2` is not a registry policy scope",
+        ))
+        .stderr(predicate::str::contains("did you mean \"V2\"?"))
+        .stderr(predicate::str::contains(
+            "document `registry-polcy` is not a kind of document ecrlint can be told",
+        ));
+}

@@ -2,7 +2,7 @@
 //! `invalid-*` must produce that rule's finding (and the rendered output is
 //! snapshotted), `valid-*` must produce none of it. A `<fixture>.args` file
 //! holds command-line settings (`--source-region`, `--source-registry-id`,
-//! `--rule`); an `.ecrlint.toml` beside them applies as `check` finds it.
+//! `--registry-policy-scope`, `--rule`); an `.ecrlint.toml` beside them applies as `check` finds it.
 //!
 //! They run in-process, through the library path `check` and the language
 //! server share (`batch::lint_one`: settings, reading, `lint`), and the
@@ -31,6 +31,9 @@ fn overrides_for(fixture: &Path) -> Overrides {
         match pair {
             ["--source-region", region] => overrides.source_region = Some(region.to_string()),
             ["--source-registry-id", id] => overrides.source_registry = Some(id.to_string()),
+            ["--registry-policy-scope", scope] => {
+                overrides.registry_policy_scope = Some(ecrlint::settings::PolicyScope::parse(scope).unwrap())
+            }
             ["--rule", spec] => {
                 let (rule, level) = spec.split_once('=').unwrap();
                 let meta = ecrlint::rules::find(rule).unwrap();

@@ -25,12 +25,12 @@ fn findings(text: &str, format: SourceFormat) -> Vec<(&'static str, String)> {
 #[test]
 fn findings_in_policy_text_point_at_the_escaped_source() {
     // `\"`, `\n`, `\u0041` and a surrogate pair before the values at fault.
-    let text = r#"{"registryId": "109876543210", "policyText": "{\"Version\":\n\"2012-10-17\",\"Statement\":[{\"Sid\":\"\ud83d\ude00\",\"Effect\":\"\u0041llow\",\"Principal\":{\"AWS\":\"arn:aws:iam::21098765432:root\"},\"Action\":[\"ecr:Replicate\u0049mage\",\"ecr:BatchGetImage\"],\"Resource\":\"arn:aws:us-west-2:109876543210:repository/*\"}]}"}"#;
+    let text = r#"{"registryId": "109876543210", "policyText": "{\"Version\":\n\"2012-10-17\",\"Statement\":[{\"Sid\":\"\ud83d\ude00\",\"Effect\":\"\u0041llow\",\"Principal\":{\"AWS\":\"arn:aws:iam::21098765432:root\"},\"Action\":[\"ecr:Replicate\u0049mage\",\"ecr:Batch\u0047etImages\"],\"Resource\":\"arn:aws:us-west-2:109876543210:repository/*\"}]}"}"#;
     assert_eq!(
         findings(text, SourceFormat::Json),
         [
             ("ECR503", r#"\"arn:aws:iam::21098765432:root\""#.to_string()),
-            ("ECR501", r#"\"ecr:BatchGetImage\""#.to_string()),
+            ("ECR501", r#"\"ecr:Batch\u0047etImages\""#.to_string()),
             (
                 "ECR502",
                 r#"\"arn:aws:us-west-2:109876543210:repository/*\""#.to_string()
@@ -240,4 +240,97 @@ fn lint_gives_the_facts_the_check_across_files_reads() {
         "{} files, {with_facts} with facts",
         files.len()
     );
+}
+
+/// Every registry policy among the fixtures, linted under both registry
+/// policy scopes: the ECR501 findings each gives (V1, V2). Under V2 every ECR
+/// action is allowed, so only unknown, other services' and dead wildcard
+/// actions remain; under V1 every action beyond replication and pull-through
+/// cache is one more. Nothing but ECR501 and ECR505 depends on the scope.
+#[test]
+fn every_fixture_registry_policy_under_both_scopes() {
+    use ecrlint::settings::PolicyScope;
+    let expected: &[(&str, usize, usize)] = &[
+        ("ECR501-disallowed-registry-action/invalid-near-miss.json", 1, 1),
+        ("ECR501-disallowed-registry-action/invalid-v1-account-setting.tf", 1, 1),
+        (
+            "ECR501-disallowed-registry-action/invalid-v1-get-registry-policy.json",
+            1,
+            0,
+        ),
+        ("ECR501-disallowed-registry-action/invalid-v1-policy.json", 1, 0),
+        ("ECR501-disallowed-registry-action/invalid-v1-star.json", 1, 0),
+        ("ECR501-disallowed-registry-action/invalid-v1-template.json", 1, 0),
+        ("ECR501-disallowed-registry-action/invalid-v1-template.yaml", 1, 0),
+        (
+            "ECR501-disallowed-registry-action/invalid-v1-terraform-heredoc.tf",
+            1,
+            0,
+        ),
+        (
+            "ECR501-disallowed-registry-action/invalid-v1-terraform-jsonencode.tf",
+            1,
+            0,
+        ),
+        ("ECR501-disallowed-registry-action/invalid-v1-terraform.tf.json", 1, 0),
+        ("ECR501-disallowed-registry-action/invalid-v2-other-service.json", 1, 1),
+        ("ECR501-disallowed-registry-action/invalid-v2-template.yaml", 1, 1),
+        ("ECR501-disallowed-registry-action/invalid-v2-terraform.tf", 2, 1),
+        ("ECR501-disallowed-registry-action/invalid-v2-unknown-action.json", 2, 1),
+        ("ECR501-disallowed-registry-action/invalid-v2-wildcard.json", 2, 1),
+        ("ECR501-disallowed-registry-action/valid-v2-account-setting.tf", 0, 0),
+        ("ECR501-disallowed-registry-action/valid-v2-grants.json", 13, 0),
+    ];
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut seen = Vec::new();
+    for folder in std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()) {
+        let name = folder.file_name().unwrap().to_string_lossy().to_string();
+        if !name.starts_with("ECR50") {
+            continue;
+        }
+        for file in std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().path()) {
+            if file.is_dir() || file.extension().is_some_and(|e| e == "args") {
+                continue;
+            }
+            let bytes = std::fs::read(&file).unwrap();
+            let read_as = ReadAs::for_path(&file);
+            let findings = |scope: PolicyScope| -> Vec<&'static str> {
+                let settings = Settings {
+                    registry_policy_scope: scope,
+                    ..Settings::default()
+                };
+                match lint(&bytes, read_as, Origin::Named, &settings) {
+                    Outcome::Linted { diagnostics, .. } => diagnostics.iter().map(|d| d.code).collect(),
+                    Outcome::Skipped { .. } => panic!("a named file is linted"),
+                }
+            };
+            let (v1, v2) = (findings(PolicyScope::V1), findings(PolicyScope::V2));
+            let others = |codes: &[&'static str]| -> Vec<&'static str> {
+                codes
+                    .iter()
+                    .copied()
+                    .filter(|c| !matches!(*c, "ECR501" | "ECR505"))
+                    .collect()
+            };
+            let relative = format!("{name}/{}", file.file_name().unwrap().to_string_lossy());
+            assert_eq!(
+                others(&v1),
+                others(&v2),
+                "{relative}: only ECR501 and ECR505 depend on the scope"
+            );
+            let count = |codes: &[&str]| codes.iter().filter(|c| **c == "ECR501").count();
+            let got = (count(&v1), count(&v2));
+            match expected.iter().find(|(f, _, _)| *f == relative) {
+                Some((_, under_v1, under_v2)) => {
+                    assert_eq!(got, (*under_v1, *under_v2), "{relative}: ECR501 under (V1, V2)")
+                }
+                None => assert_eq!(got.1, 0, "{relative}: no ECR501 under V2 unless listed"),
+            }
+            seen.push(relative);
+        }
+    }
+    for (file, _, _) in expected {
+        assert!(seen.iter().any(|s| s == file), "{file} is not a fixture");
+    }
+    assert!(seen.len() > expected.len(), "the other ECR5xx fixtures were read too");
 }

@@ -9,7 +9,7 @@ use crate::config::{self, ConfigError, Mode, Resolver};
 use crate::diagnostic::Diagnostic;
 use crate::render::{human, FileResult};
 use crate::rules;
-use crate::settings::{Level, Overrides};
+use crate::settings::{Level, Overrides, PolicyScope};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,6 +25,9 @@ pub struct SettingsArgs {
     /// Set a rule's severity: RULE=error|warning|info|off (code or name; repeatable)
     #[arg(long = "rule", value_name = "RULE=LEVEL")]
     pub rules: Vec<String>,
+    /// Registry policy scope of the registries whose policies are linted (V2 unless an account setting in the files says otherwise)
+    #[arg(long, value_name = "SCOPE", value_parser = ["V1", "V2"])]
+    pub registry_policy_scope: Option<String>,
     /// Use this configuration file for every file instead of discovering .ecrlint.toml
     #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
     pub config: Option<PathBuf>,
@@ -78,6 +81,15 @@ impl SettingsArgs {
             source_region: self.source_region.clone(),
             source_registry: self.source_registry_id.clone(),
             levels,
+            registry_policy_scope: self
+                .registry_policy_scope
+                .as_deref()
+                .map(|scope| {
+                    PolicyScope::parse(scope).ok_or_else(|| {
+                        format!("--registry-policy-scope `{scope}` is not a registry policy scope (V1 or V2)")
+                    })
+                })
+                .transpose()?,
         })
     }
 
@@ -240,6 +252,22 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
         value(&s.source_registry),
         origin(overrides.source_registry.is_some(), "source.registry-id")
     ));
+    let scope_origin = if overrides.registry_policy_scope.is_some() {
+        " (command line)".to_string()
+    } else if c.is_some_and(|c| c.base.registry_policy_scope != s.registry_policy_scope) {
+        " ([[overrides]])".to_string()
+    } else if c.is_some_and(|c| c.origins.contains_key("registry.policy-scope")) {
+        origin(false, "registry.policy-scope")
+    } else {
+        " (default)".to_string()
+    };
+    out.push_str(&format!(
+        "registry policy scope: {}{scope_origin}\n",
+        s.registry_policy_scope.as_str()
+    ));
+    if let Some(document) = s.document {
+        out.push_str(&format!("document: {} ([[overrides]])\n", document.as_str()));
+    }
     if s.destination_registry.is_some() || s.destination_region.is_some() {
         out.push_str(&format!(
             "destination registry-id: {}, region: {} (configuration file)\n",

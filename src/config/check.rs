@@ -2,11 +2,11 @@
 //! each mistake into a [`ConfigError`] at its span. Every value is
 //! checked, so one run reports every mistake in the file.
 
-use super::raw::{RawConfig, RawFix, RawOverride, RawPolicy, RawRequired, RawSource};
+use super::raw::{RawConfig, RawFix, RawOverride, RawPolicy, RawRegistry, RawRequired, RawSource};
 use super::{check_known_region, Config, ConfigError, Exclude, Override};
 use crate::facts::facts;
 use crate::rules;
-use crate::settings::{Level, OrgPolicy, RequiredDestination, Settings};
+use crate::settings::{DeclaredDocument, Level, OrgPolicy, PolicyScope, RequiredDestination, Settings};
 use crate::syntax::Span;
 use globset::{Glob, GlobSetBuilder};
 use std::collections::HashMap;
@@ -44,6 +44,7 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
         .collect();
     let (fixable, unfixable) = raw.fix.map(|f| c.fix(&f)).unwrap_or_default();
     let policy = raw.policy.map(|p| c.policy(p)).unwrap_or_default();
+    let registry_policy_scope = raw.registry.as_ref().and_then(|r| c.policy_scope(r));
     let overrides = c.overrides(&raw.overrides);
     let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
     let exclude = raw
@@ -68,6 +69,9 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
     for code in levels.keys() {
         set(format!("rules.{code}"));
     }
+    if registry_policy_scope.is_some() {
+        set("registry.policy-scope".into());
+    }
     let layer = Layer {
         path: path.to_path_buf(),
         text,
@@ -87,6 +91,7 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
         fixable,
         unfixable,
         policy,
+        registry_policy_scope,
         exclude,
         extend_exclude,
         overrides,
@@ -113,6 +118,7 @@ pub(super) struct Layer {
     pub(super) fixable: Option<Vec<&'static str>>,
     pub(super) unfixable: Option<Vec<&'static str>>,
     pub(super) policy: PolicyLayer,
+    pub(super) registry_policy_scope: Option<PolicyScope>,
     pub(super) exclude: Option<Vec<Exclude>>,
     pub(super) extend_exclude: Vec<Exclude>,
     pub(super) overrides: Vec<Override>,
@@ -167,6 +173,7 @@ impl Layer {
                 required_destinations: [p.required_destinations, c.required_destinations].concat(),
                 require_registry_policies: c.require_registry_policies.or(p.require_registry_policies),
             },
+            registry_policy_scope: self.registry_policy_scope.or(parent.registry_policy_scope),
             exclude: self.exclude.or(parent.exclude),
             extend_exclude: [parent.extend_exclude, self.extend_exclude].concat(),
             overrides: parent.overrides.into_iter().chain(self.overrides).collect(),
@@ -243,6 +250,8 @@ impl Layer {
                     require_registry_policies: p.require_registry_policies.unwrap_or(false),
                 },
                 unfixable,
+                registry_policy_scope: self.registry_policy_scope.unwrap_or_default(),
+                document: None,
             },
             overrides: self.overrides,
             exclude,
@@ -434,6 +443,45 @@ impl ConfigChecker<'_> {
     }
 
     /// `[[overrides]]`, in order; one with a bad glob is left out.
+    /// `policy-scope = "V1" | "V2"` of a `[registry]` table.
+    fn policy_scope(&mut self, raw: &RawRegistry) -> Option<PolicyScope> {
+        let value = raw.policy_scope.as_ref()?;
+        let scope = PolicyScope::parse(value.get_ref());
+        if scope.is_none() {
+            let names: Vec<&str> = PolicyScope::ALL.iter().map(|s| s.as_str()).collect();
+            let meant = crate::text::nearest(value.get_ref(), names.iter().copied())
+                .map(|n| format!("did you mean \"{n}\"? "))
+                .unwrap_or_default();
+            self.error(
+                value,
+                format!("policy-scope `{}` is not a registry policy scope", value.get_ref()),
+                Some(format!(
+                    "{meant}the scopes are {} (`aws ecr get-account-setting --name {}` tells a registry's)",
+                    crate::text::one_of(&names),
+                    facts().registry_policy.scope_setting
+                )),
+            );
+        }
+        scope
+    }
+
+    /// `document = "registry-policy"` of an override.
+    fn document(&mut self, value: &Spanned<String>) -> Option<DeclaredDocument> {
+        let document = DeclaredDocument::parse(value.get_ref());
+        if document.is_none() {
+            let names: Vec<&str> = DeclaredDocument::ALL.iter().map(|d| d.as_str()).collect();
+            self.error(
+                value,
+                format!(
+                    "document `{}` is not a kind of document ecrlint can be told",
+                    value.get_ref()
+                ),
+                Some(format!("the kinds are {}", crate::text::one_of(&names))),
+            );
+        }
+        document
+    }
+
     fn overrides(&mut self, raw: &[RawOverride]) -> Vec<Override> {
         let mut overrides = Vec::new();
         for o in raw {
@@ -447,12 +495,16 @@ impl ConfigChecker<'_> {
                 }
             }
             let levels = self.levels(&o.rules);
+            let document = o.document.as_ref().and_then(|d| self.document(d));
+            let registry_policy_scope = o.registry.as_ref().and_then(|r| self.policy_scope(r));
             if let Ok(globs) = builder.build() {
                 overrides.push(Override {
                     base: super::normalize(self.path.parent().unwrap_or(Path::new("."))),
                     globs,
                     patterns: o.files.iter().map(|g| g.get_ref().clone()).collect(),
                     levels,
+                    document,
+                    registry_policy_scope,
                 });
             }
         }

@@ -17,7 +17,7 @@ pub use extend::shown;
 pub use resolver::{Mode, Resolved, Resolver};
 
 use crate::facts::facts;
-use crate::settings::{Level, Settings};
+use crate::settings::{DeclaredDocument, Level, PolicyScope, Settings};
 use crate::syntax::Span;
 use globset::GlobSet;
 use std::collections::HashMap;
@@ -160,6 +160,8 @@ struct Override {
     globs: GlobSet,
     patterns: Vec<String>,
     levels: HashMap<&'static str, Level>,
+    document: Option<DeclaredDocument>,
+    registry_policy_scope: Option<PolicyScope>,
 }
 
 impl Config {
@@ -182,6 +184,10 @@ impl Config {
         for o in &self.overrides {
             if o.globs.is_match(relative_to(file, &o.base)) {
                 settings.levels.extend(o.levels.iter().map(|(k, v)| (*k, *v)));
+                settings.document = o.document.or(settings.document);
+                if let Some(scope) = o.registry_policy_scope {
+                    settings.registry_policy_scope = scope;
+                }
                 matched.extend(o.patterns.iter().cloned());
             }
         }

@@ -21,8 +21,16 @@ pub(super) struct RawConfig {
     pub(super) regions: Option<RawRegions>,
     pub(super) fix: Option<RawFix>,
     pub(super) policy: Option<RawPolicy>,
+    pub(super) registry: Option<RawRegistry>,
     #[serde(default)]
     pub(super) overrides: Vec<RawOverride>,
+}
+
+/// `[registry]`: facts of the registries the linted policies belong to.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct RawRegistry {
+    pub(super) policy_scope: Option<Spanned<String>>,
 }
 
 #[derive(Default, Deserialize)]
@@ -72,6 +80,9 @@ pub(super) struct RawOverride {
     pub(super) files: Vec<Spanned<String>>,
     #[serde(default, deserialize_with = "pairs::deserialize")]
     pub(super) rules: pairs::Pairs,
+    /// What the matched files are, when recognition cannot tell.
+    pub(super) document: Option<Spanned<String>>,
+    pub(super) registry: Option<RawRegistry>,
 }
 
 /// Tables such as `[rules]` are read as ordered (key, value) pairs so each

@@ -83,6 +83,9 @@ pub struct Document<'a> {
     pub policy_registry: Option<Scalar<'a>>,
     /// Registry permissions policies written as objects in this file.
     pub policies: Vec<policy::Policy<'a>>,
+    /// The registry policy scope the file itself sets (a Terraform
+    /// `aws_ecr_account_setting`), which wins over the settings' for its policies.
+    pub registry_policy_scope: Option<crate::settings::PolicyScope>,
     /// Documents held in a string (a `policyText`, a `PolicyText` written as
     /// JSON text): linted as their own shape, positions mapped back.
     pub embedded: Vec<Embedded<'a>>,
@@ -185,6 +188,7 @@ impl<'a> Document<'a> {
             policy_resources: Vec::new(),
             policy_registry: None,
             policies: Vec::new(),
+            registry_policy_scope: None,
             embedded: Vec::new(),
             ignored_inputs: Vec::new(),
         }

@@ -162,7 +162,7 @@ pub fn is_registry_policy(root: &Node) -> bool {
     // and not `ecr:CreateRepository` (CI roles' identity policies hold it).
     let facts = &crate::facts::facts().registry_policy;
     let registry_only: Vec<&str> = facts
-        .allowed_actions
+        .v1_actions
         .iter()
         .filter(|a| **a != facts.all_actions && **a != facts.create_repository_action)
         .map(String::as_str)

@@ -130,6 +130,20 @@ pub fn registry_policy_resources<'a>(root: &'a Node<'a>) -> impl Iterator<Item =
         .map(|(_, name, body)| (name, body))
 }
 
+/// The account setting resource (`REGISTRY_POLICY_SCOPE`, …).
+pub const ACCOUNT_SETTING_TYPE: &str = "aws_ecr_account_setting";
+
+/// The literal (name, value) of each `aws_ecr_account_setting` resource;
+/// one whose name or value is an expression is not known here.
+pub fn account_settings<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a str, &'a str)> {
+    labelled2(root, "resource")
+        .filter(|(ty, _, _)| ty.key == ACCOUNT_SETTING_TYPE)
+        .filter_map(|(_, _, body)| {
+            let literal = |key: &str| body.get(key)?.value.as_str().filter(|t| !is_template(t));
+            Some((literal("name")?, literal("value")?))
+        })
+}
+
 /// The argument of a `jsonencode(…)` call written at `span` of `text`:
 /// the span of what is between its parentheses.
 pub fn jsonencode_argument(text: &str, span: Span) -> Option<Span> {

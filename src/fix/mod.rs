@@ -22,6 +22,7 @@ pub const FIXABLE: &[(&str, &str)] = &[
     ("ECR303", "safe"),
     ("ECR304", "unsafe"),
     ("ECR315", "safe"),
+    ("ECR501", "unsafe"),
     ("ECR502", "unsafe"),
 ];
 

@@ -153,6 +153,8 @@ pub struct Context<'a> {
     pub extra_regions: &'a [String],
     /// The organisation policy from `.ecrlint.toml` (empty: ECR4xx stay quiet).
     pub policy: &'a crate::settings::OrgPolicy,
+    /// The registry policy scope of the registry the file's policies belong to.
+    pub registry_policy_scope: crate::settings::PolicyScope,
     /// The aliases of a YAML file (expanded in the tree).
     pub yaml_aliases: &'a [crate::syntax::yaml::Alias],
     /// The merge keys (`<<`) of a YAML file that were expanded in the tree.

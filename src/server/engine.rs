@@ -28,6 +28,8 @@ pub struct Options {
     pub source_region: Option<String>,
     /// `--source-registry-id`.
     pub source_registry_id: Option<String>,
+    /// `--registry-policy-scope`: `V1` or `V2`.
+    pub registry_policy_scope: Option<String>,
 }
 
 /// Settings for documents: the options, and each file's `.ecrlint.toml`
@@ -45,6 +47,7 @@ impl Engine {
             source_region: options.source_region.clone(),
             source_registry_id: options.source_registry_id.clone(),
             rules: options.rules.clone(),
+            registry_policy_scope: options.registry_policy_scope.clone(),
             config: None,
             isolated: false,
         };
@@ -60,6 +63,7 @@ impl Engine {
                     source_region: None,
                     source_registry_id: None,
                     rules: Vec::new(),
+                    registry_policy_scope: None,
                     config: None,
                     isolated: false,
                 }

@@ -170,6 +170,11 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
             written,
         });
     }
+    // The registry policy scope the file sets for its account and Region.
+    let scope_setting = &crate::facts::facts().registry_policy.scope_setting;
+    doc.registry_policy_scope = tf::account_settings(root)
+        .filter(|(name, _)| name == scope_setting)
+        .find_map(|(_, value)| crate::settings::PolicyScope::parse(value));
     // In file order, so "first declared here" is the first in the file.
     doc.resources.sort_by_key(|r| r.key_span.start);
     doc.value_origins = origins;
