@@ -10,7 +10,7 @@ use crate::document::{Document, EmbeddedRead};
 use crate::facts::facts;
 use crate::rules::{self, Context};
 use crate::schema;
-use crate::settings::{Level, Settings};
+use crate::settings::{DeclaredDocument, Level, Settings};
 use crate::syntax::{self, ReadAs, SourceFormat, Span, WideEncoding, UTF8_BOM};
 
 pub enum Outcome {
@@ -119,7 +119,13 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             return finish(None, vec![d], settings);
         }
     };
-    let kind = match recognise::recognise(&root) {
+    let recognition = match settings.document {
+        Some(declared) => {
+            declared_shape(declared, &root).map_or_else(|| recognise::recognise(&root), Recognition::Replication)
+        }
+        None => recognise::recognise(&root),
+    };
+    let kind = match recognition {
         Recognition::Replication(kind) => kind,
         Recognition::Misplaced(clue) => {
             let d = rules::unknown_document::META
@@ -462,6 +468,27 @@ fn label_aliases(found: &mut [Diagnostic], aliases: &[syntax::yaml::Alias]) {
                 });
                 added += 1;
             }
+        }
+    }
+}
+
+/// The shape of a file declared a registry policy (`[[overrides]]
+/// document`, or its name), when recognition would not read it as one: a
+/// V2 pull grant without a replication action or a `Resource` looks like a
+/// repository policy. A file of another shape of ours keeps it.
+fn declared_shape(declared: DeclaredDocument, root: &syntax::Node) -> Option<&'static Shape> {
+    use crate::document::shapes::registry_policy;
+    match declared {
+        DeclaredDocument::RegistryPolicy => {
+            if let Recognition::Replication(kind) = recognise::recognise(root) {
+                return Some(kind);
+            }
+            root.as_object()?;
+            Some(if root.get("Statement").is_none() && root.get("Effect").is_some() {
+                &registry_policy::LONE_STATEMENT_SHAPE
+            } else {
+                &registry_policy::SHAPE
+            })
         }
     }
 }

@@ -89,6 +89,17 @@ impl DeclaredDocument {
     pub fn parse(s: &str) -> Option<DeclaredDocument> {
         DeclaredDocument::ALL.into_iter().find(|d| d.as_str() == s)
     }
+
+    /// What a file's name says it is: a JSON file named like
+    /// `*registry*policy*.json` is a registry policy.
+    pub fn by_name(file: &std::path::Path) -> Option<DeclaredDocument> {
+        let name = file.file_name()?.to_str()?.to_ascii_lowercase();
+        let stem = name.strip_suffix(".json")?;
+        let after_registry = &stem[stem.find("registry")? + "registry".len()..];
+        after_registry
+            .contains("policy")
+            .then_some(DeclaredDocument::RegistryPolicy)
+    }
 }
 
 /// Organisation policy: the ECR4xx rules fire only for keys that are set.

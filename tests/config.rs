@@ -845,3 +845,45 @@ fn a_misspelt_registry_policy_scope_or_document_is_a_configuration_error() {
             "document `registry-polcy` is not a kind of document ecrlint can be told",
         ));
 }
+
+/// An organisation-wide pull grant: no replication action, no `Resource`,
+/// so nothing tells it from a repository policy but what the user says.
+const ORG_PULL: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
+  "Action": ["ecr:BatchGetImages", "ecr:GetDownloadUrlForLayer"],
+  "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}"#;
+
+#[test]
+fn files_declared_registry_policies_by_override_or_by_name_are_linted_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "org/pull.json", ORG_PULL);
+    write(root, "org/ecr-registry-policy.json", ORG_PULL);
+    write(root, "repo/pull.json", ORG_PULL);
+    // Without an override, only the file named as a registry policy is linted.
+    assert_eq!(
+        codes(root, &["."]),
+        [("org/ecr-registry-policy.json".to_string(), "ECR501:error".to_string())]
+    );
+    write(
+        root,
+        ".ecrlint.toml",
+        "[[overrides]]\nfiles = [\"org/**\"]\ndocument = \"registry-policy\"\n",
+    );
+    assert_eq!(
+        codes(root, &["."]),
+        [
+            ("org/ecr-registry-policy.json".to_string(), "ECR501:error".to_string()),
+            ("org/pull.json".to_string(), "ECR501:error".to_string()),
+        ]
+    );
+    ecrlint()
+        .current_dir(root)
+        .args(["config", "org/pull.json"])
+        .assert()
+        .stdout(predicate::str::contains("document: registry-policy ([[overrides]])\n"));
+    ecrlint()
+        .current_dir(root)
+        .args(["config", "repo/ecr-registry-policy.json"])
+        .assert()
+        .stdout(predicate::str::contains("document: registry-policy (file name)\n"));
+}

@@ -270,7 +270,7 @@ fn registry_policies_are_recognised_positively() {
     let policy = format!(r#"{{"Version": "2012-10-17", "Statement": [{grant}]}}"#);
     check("registry-policy.json", policy.as_bytes(), Lint(&[]), Lint(&[]));
     // By the resource alone: a wrong action is ECR501, never a skipped file.
-    let by_resource = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "210987654321"}, "Action": "ecr:BatchGetImage", "Resource": "arn:aws:ecr:us-west-2:109876543210:repository/*"}]}"#;
+    let by_resource = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "210987654321"}, "Action": "ecr:BatchGetImages", "Resource": "arn:aws:ecr:us-west-2:109876543210:repository/*"}]}"#;
     check(
         "policy.json",
         by_resource.as_bytes(),

@@ -266,7 +266,11 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
         s.registry_policy_scope.as_str()
     ));
     if let Some(document) = s.document {
-        out.push_str(&format!("document: {} ([[overrides]])\n", document.as_str()));
+        let declared_by = match c.and_then(|c| c.settings_for(file).0.document) {
+            Some(_) => "[[overrides]]",
+            None => "file name",
+        };
+        out.push_str(&format!("document: {} ({declared_by})\n", document.as_str()));
     }
     if s.destination_registry.is_some() || s.destination_region.is_some() {
         out.push_str(&format!(

@@ -105,8 +105,12 @@ impl Resolver {
             Some(c) => c.settings_for(file),
             None => (Settings::default(), Vec::new()),
         };
+        let mut settings = overrides.apply(settings);
+        if settings.document.is_none() {
+            settings.document = crate::settings::DeclaredDocument::by_name(file);
+        }
         Ok(Resolved {
-            settings: overrides.apply(settings),
+            settings,
             config,
             overrides: matched,
         })

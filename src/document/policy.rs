@@ -115,29 +115,45 @@ pub fn build_as<'a>(node: &'a Node<'a>, dialect: Dialect) -> Option<Policy<'a>> 
     let statements = statements
         .into_iter()
         .filter(|n| n.as_object().is_some() && n.dynamic().is_none())
-        .map(|node| Statement {
-            node,
-            effect: node
-                .get("Effect")
-                .filter(|m| m.value.as_str().is_some() || m.value.dynamic().is_some())
-                .map(|m| scalar(&m.value, dialect)),
-            principal: node.get("Principal"),
-            actions: node
-                .get("Action")
-                .map(|m| strings(&m.value, dialect))
-                .unwrap_or_default(),
-            resources: node
-                .get("Resource")
-                .map(|m| strings(&m.value, dialect))
-                .unwrap_or_default(),
-            dialect,
-        })
+        .map(|node| statement(node, dialect))
         .collect();
     Some(Policy {
         node,
         statements,
         dialect,
     })
+}
+
+/// The view of a file that holds one statement instead of a policy (AWS
+/// pages show statements alone as "the policy"): its root is the statement.
+pub fn build_lone_statement<'a>(node: &'a Node<'a>) -> Option<Policy<'a>> {
+    node.as_object()?;
+    Some(Policy {
+        node,
+        statements: vec![statement(node, Dialect::Api)],
+        dialect: Dialect::Api,
+    })
+}
+
+/// The view of one statement object.
+fn statement<'a>(node: &'a Node<'a>, dialect: Dialect) -> Statement<'a> {
+    Statement {
+        node,
+        effect: node
+            .get("Effect")
+            .filter(|m| m.value.as_str().is_some() || m.value.dynamic().is_some())
+            .map(|m| scalar(&m.value, dialect)),
+        principal: node.get("Principal"),
+        actions: node
+            .get("Action")
+            .map(|m| strings(&m.value, dialect))
+            .unwrap_or_default(),
+        resources: node
+            .get("Resource")
+            .map(|m| strings(&m.value, dialect))
+            .unwrap_or_default(),
+        dialect,
+    }
 }
 
 /// Whether an IAM policy document is a registry permissions policy rather
@@ -158,41 +174,51 @@ pub fn is_registry_policy(root: &Node) -> bool {
         Some(items) => items.iter().collect(),
         None => vec![&statement.value],
     };
+    statements.iter().any(|s| is_registry_statement(s))
+}
+
+/// Whether a file holds one registry policy statement alone, without the
+/// policy around it: no `Statement`, and the evidence of a registry grant.
+pub fn is_lone_registry_statement(root: &Node) -> bool {
+    root.get("Statement").is_none() && is_registry_statement(root)
+}
+
+/// The evidence that a statement belongs to a registry policy: it names a
+/// principal and grants an action only registry policies hold, or has a
+/// repository ARN resource (see [`is_registry_policy`]).
+fn is_registry_statement(s: &Node) -> bool {
     // The allowed actions that other policies do not grant: not `ecr:*`,
     // and not `ecr:CreateRepository` (CI roles' identity policies hold it).
     let facts = &crate::facts::facts().registry_policy;
-    let registry_only: Vec<&str> = facts
+    let registry_only = facts
         .v1_actions
         .iter()
-        .filter(|a| **a != facts.all_actions && **a != facts.create_repository_action)
-        .map(String::as_str)
-        .collect();
-    statements.iter().any(|s| {
-        let texts = |key: &str| -> Vec<&str> {
-            match s.get(key).map(|m| &m.value) {
-                Some(n) => match n.as_array() {
-                    Some(items) => items.iter().filter_map(Node::as_str).collect(),
-                    None => n.as_str().into_iter().collect(),
-                },
-                None => Vec::new(),
-            }
-        };
-        // Within two slips (`ecr:ReplicateImages`), so that a misspelt
-        // registry policy is linted (ECR501), never passed over.
-        let action = texts("Action").iter().any(|a| {
+        .filter(|a| **a != facts.all_actions && **a != facts.create_repository_action);
+    let texts = |key: &str| -> Vec<&str> {
+        match s.get(key).map(|m| &m.value) {
+            Some(n) => match n.as_array() {
+                Some(items) => items.iter().filter_map(Node::as_str).collect(),
+                None => n.as_str().into_iter().collect(),
+            },
+            None => Vec::new(),
+        }
+    };
+    // Within two slips (`ecr:ReplicateImages`), so that a misspelt
+    // registry policy is linted (ECR501), never passed over.
+    let actions = texts("Action");
+    let action = registry_only.into_iter().any(|r| {
+        let r = r.to_ascii_lowercase();
+        actions.iter().any(|a| {
             let a = a.trim().to_ascii_lowercase();
-            registry_only.iter().any(|r| {
-                let r = r.to_ascii_lowercase();
-                crate::text::edit_distance_within(&a, &r, 2).is_some()
-            })
-        });
-        let repository_resource = texts("Resource").iter().any(|r| {
-            let r = r.to_ascii_lowercase();
-            r.starts_with("arn:") && r.contains(":repository")
-        });
-        // Identity policies have no principal; a registry policy always names one.
-        s.get("Principal").is_some() && (action || repository_resource)
-    })
+            crate::text::edit_distance_within(&a, &r, 2).is_some()
+        })
+    });
+    let repository_resource = texts("Resource").iter().any(|r| {
+        let r = r.to_ascii_lowercase();
+        r.starts_with("arn:") && r.contains(":repository")
+    });
+    // Identity policies have no principal; a registry policy always names one.
+    s.get("Principal").is_some() && (action || repository_resource)
 }
 
 /// A well-formed repository ARN, `arn:<partition>:ecr:<region>:<account>:repository/<name>`.

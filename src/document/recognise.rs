@@ -339,7 +339,11 @@ pub fn recognise(root: &Node) -> Recognition {
     }
     // Registry policies are recognised by what only they hold, before the
     // neighbours' telltales (`Statement`, `policyText`) are read.
-    for shape in [&shapes::registry_policy::SHAPE, &shapes::get_registry_policy::SHAPE] {
+    for shape in [
+        &shapes::registry_policy::SHAPE,
+        &shapes::get_registry_policy::SHAPE,
+        &shapes::registry_policy::LONE_STATEMENT_SHAPE,
+    ] {
         if (shape.matches)(root) {
             return Recognition::Replication(shape);
         }

@@ -66,6 +66,7 @@ pub static SHAPES: &[&Shape] = &[
     // Registry policies: IAM policy keys, no replication key in common.
     &shapes::get_registry_policy::SHAPE,
     &shapes::registry_policy::SHAPE,
+    &shapes::registry_policy::LONE_STATEMENT_SHAPE,
     &shapes::cloudformation_properties::SHAPE,
     &shapes::cloudformation_template::SHAPE,
     &shapes::describe_registry::SHAPE,
@@ -83,7 +84,13 @@ pub fn shape_of(root: &Node) -> Option<&'static Shape> {
 /// What ECR003's help lists: every shape, as "a, b, or c", the most
 /// common first (the reverse of the table's order).
 pub fn describe_all() -> String {
-    let all: Vec<&str> = SHAPES.iter().rev().map(|s| s.describe).collect();
+    // A statement saved alone is read to say it is a mistake (ECR509), not offered as a shape.
+    let all: Vec<&str> = SHAPES
+        .iter()
+        .rev()
+        .filter(|s| !std::ptr::eq(**s, &shapes::registry_policy::LONE_STATEMENT_SHAPE))
+        .map(|s| s.describe)
+        .collect();
     match all.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{}, or {last}", rest.join(", ")),
         _ => all.concat(),

@@ -24,6 +24,7 @@ pub const FIXABLE: &[(&str, &str)] = &[
     ("ECR315", "safe"),
     ("ECR501", "unsafe"),
     ("ECR502", "unsafe"),
+    ("ECR509", "safe"),
 ];
 
 /// How a rule's findings are fixed: an entry of [`FIXABLE`], or "no".

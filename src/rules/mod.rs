@@ -48,6 +48,7 @@ pub mod invalid_region;
 pub mod invalid_registry_id;
 pub mod invalid_resource_arn;
 pub mod list_length;
+pub mod lone_policy_statement;
 pub mod missing_create_repository;
 pub mod missing_field;
 pub mod missing_replication_grant;
@@ -290,6 +291,7 @@ pub static RULES: &[RuleEntry] = &[
     produced_elsewhere(&missing_replication_grant::META),
     produced_elsewhere(&missing_create_repository::META),
     produced_elsewhere(&stale_replication_grant::META),
+    checked(&lone_policy_statement::META, lone_policy_statement::check),
 ];
 
 /// Every statement of every registry policy of the document.

@@ -24,6 +24,27 @@ pub fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a>
     doc
 }
 
+/// One statement of a registry policy saved alone as the policy file (the
+/// pull-through cache page of the ECR User Guide shows one so): the API
+/// needs the policy around it. Linted as the statement it is; ECR509 says
+/// what is missing and wraps it.
+pub static LONE_STATEMENT_SHAPE: Shape = Shape {
+    name: "registry-policy-statement",
+    describe: "a registry policy statement saved alone `{\"Effect\": ..., \"Principal\": ..., \"Action\": ...}`",
+    dialect: Dialect::Api,
+    matches: policy::is_lone_registry_statement,
+    build: build_lone_statement_view,
+    schema: &super::POLICY_SCHEMA,
+    target: SchemaTarget::Root("statement"),
+    read_by_aws_cli: true,
+};
+
+fn build_lone_statement_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
+    let mut doc = Document::new(shape, root, Vec::new());
+    doc.policies.extend(policy::build_lone_statement(root));
+    doc
+}
+
 /// The policy of a Terraform `aws_ecr_registry_policy` (a heredoc, a string,
 /// or a `jsonencode({…})` object), read in the Terraform dialect: a `${…}`
 /// value is known only at apply time, never an error. Never recognised on
