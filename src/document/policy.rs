@@ -215,12 +215,14 @@ pub fn is_registry_policy(root: &Node) -> bool {
                 crate::text::edit_distance_within(&a, &r, 2).is_some()
             })
         });
-        let repository_resource = texts("Resource").iter().any(|r| {
+        let repository_resource = texts("Resource").iter().chain(&texts("NotResource")).any(|r| {
             let r = r.to_ascii_lowercase();
             r.starts_with("arn:") && r.contains(":repository")
         });
-        // Identity policies have no principal; a registry policy always names one.
-        s.get("Principal").is_some() && (action || repository_resource)
+        // Identity policies have no principal; a registry policy always names
+        // one (`NotPrincipal` too, which IAM allows only with `Deny`).
+        let principal = s.get("Principal").is_some() || s.get("NotPrincipal").is_some();
+        principal && (action || repository_resource)
     })
 }
 
