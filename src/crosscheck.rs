@@ -16,7 +16,9 @@
 //! the one Region its ARNs name; none known: any Region).
 
 use crate::diagnostic::{Diagnostic, OtherFile};
-use crate::document::policy::{read_principal, read_repository_arn, ArnReading, PrincipalReading};
+use crate::document::policy::{
+    evaluate, read_principal, read_repository_arn, ArnReading, PrincipalReading, RepositoryArn,
+};
 use crate::document::recognise::{self, Recognition};
 use crate::document::{Document, Pseudo, Value};
 use crate::settings::Settings;
@@ -65,43 +67,31 @@ pub struct RegistryPolicy {
     /// Where a label points: the `Statement` key (or the policy's start).
     pub span: Span,
     pub grants: Vec<Grant>,
+    /// Its `Deny` statements: one that surely applies removes a grant.
+    pub denials: Vec<Denial>,
 }
 
-/// An `Allow` statement of a registry policy.
+/// A statement of a registry policy that may allow (`Allow`, or an effect
+/// not known statically).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Grant {
+    pub statement: evaluate::Statement,
     /// Accounts named as principals (IDs, `:root` ARNs, IAM principals' accounts).
     pub accounts: Vec<(String, Span)>,
-    /// `*`, or a principal known only at deploy time: anyone may be meant.
-    pub anyone: bool,
+    /// Its actions may include `ecr:ReplicateImage`.
     pub replicate: bool,
-    pub create_repository: bool,
-    /// The (Region, account) of each repository ARN; `None` parts are wildcards.
-    pub resources: Vec<(Option<String>, Option<String>)>,
-    /// No `Resource`, `"*"`, or one known only at deploy time: every repository.
-    pub any_resource: bool,
     /// Some resource is a malformed ARN (ECR502), which grants nothing.
     pub malformed_resource: bool,
     pub span: Span,
     pub pointer: String,
 }
 
-impl Grant {
-    fn covers(&self, region: &str, account: &str) -> bool {
-        self.any_resource
-            || self
-                .resources
-                .iter()
-                .any(|(r, a)| r.as_deref().is_none_or(|r| r == region) && a.as_deref().is_none_or(|a| a == account))
-    }
-
-    fn grants_to(&self, source: Option<&str>) -> bool {
-        self.anyone
-            || match source {
-                Some(s) => self.accounts.iter().any(|(a, _)| a == s),
-                None => !self.accounts.is_empty(),
-            }
-    }
+/// A `Deny` statement of a registry policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Denial {
+    pub statement: evaluate::Statement,
+    /// Its `Effect` value, where a label points.
+    pub effect: Span,
 }
 
 /// The facts of a file's text without linting it (a language server's
@@ -161,6 +151,9 @@ pub fn policies_in_string(
                 *s = map(*s);
             }
         }
+        for d in &mut p.denials {
+            d.effect = map(d.effect);
+        }
     }
     policies
 }
@@ -212,55 +205,56 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
     let mut policies = Vec::new();
     for policy in &doc.policies {
         let mut grants = Vec::new();
+        let mut denials = Vec::new();
         let mut arn_parts: Vec<(Option<String>, Option<String>)> = Vec::new();
-        for statement in policy.statements.iter().filter(|s| s.allows()) {
-            let mut grant = Grant {
-                accounts: Vec::new(),
-                anyone: false,
-                replicate: false,
-                create_repository: false,
-                resources: Vec::new(),
-                any_resource: statement.resources.is_empty(),
-                malformed_resource: false,
-                span: statement.node.span,
-                pointer: doc.root.pointer_at(statement.node.span).to_string(),
-            };
-            for (_, p) in statement.principals() {
-                match p.text().map(read_principal) {
-                    Some(PrincipalReading::Everyone) | None => grant.anyone = true,
-                    Some(PrincipalReading::Account(a) | PrincipalReading::IamPrincipal(a)) => {
-                        grant.accounts.push((a.to_string(), p.span()));
-                    }
-                    Some(PrincipalReading::Invalid(_)) => {}
+        for statement in &policy.statements {
+            let evaluated = evaluate::Statement::read(statement);
+            if !statement.allows() {
+                if let (evaluate::Effect::Deny, Some(effect)) = (evaluated.effect, statement.effect) {
+                    denials.push(Denial {
+                        statement: evaluated,
+                        effect: effect.span(),
+                    });
                 }
+                continue;
             }
-            for a in &statement.actions {
-                let Some(action) = a.text() else { continue };
-                let all = action.eq_ignore_ascii_case(&rp.all_actions);
-                grant.replicate |= all || action.eq_ignore_ascii_case(&rp.replication_action);
-                grant.create_repository |= all || action.eq_ignore_ascii_case(&rp.create_repository_action);
-            }
+            // Whose registry this is: what the ARNs of its grants name (a
+            // malformed one by the ARN it was meant to be).
+            let mut malformed_resource = false;
+            let parts = |arn: &RepositoryArn| {
+                let part = |p: &str| (!p.contains(['*', '?'])).then(|| p.to_string());
+                (part(arn.region), part(arn.account))
+            };
             for r in &statement.resources {
                 match r.text().map(read_repository_arn) {
-                    Some(ArnReading::Repository(arn)) => {
-                        let part = |p: &str| (!p.contains(['*', '?'])).then(|| p.to_string());
-                        let parts = (part(arn.region), part(arn.account));
-                        arn_parts.push(parts.clone());
-                        grant.resources.push(parts);
-                    }
-                    Some(ArnReading::Everything) | None => grant.any_resource = true,
-                    // Malformed: grants nothing (ECR502 says so), but the ARN
-                    // it was meant to be still says whose registry this is.
+                    Some(ArnReading::Repository(arn)) => arn_parts.push(parts(&arn)),
                     Some(ArnReading::Malformed { corrected, .. }) => {
-                        grant.malformed_resource = true;
+                        malformed_resource = true;
                         if let Some(ArnReading::Repository(arn)) = corrected.as_deref().map(read_repository_arn) {
-                            let part = |p: &str| (!p.contains(['*', '?'])).then(|| p.to_string());
-                            arn_parts.push((part(arn.region), part(arn.account)));
+                            arn_parts.push(parts(&arn));
                         }
                     }
+                    Some(ArnReading::Everything) | None => {}
                 }
             }
-            grants.push(grant);
+            let accounts = statement
+                .principals()
+                .into_iter()
+                .filter_map(|(_, p)| match p.text().map(read_principal) {
+                    Some(PrincipalReading::Account(a) | PrincipalReading::IamPrincipal(a)) => {
+                        Some((a.to_string(), p.span()))
+                    }
+                    _ => None,
+                })
+                .collect();
+            grants.push(Grant {
+                replicate: evaluated.may_name_action(&rp.replication_action),
+                statement: evaluated,
+                accounts,
+                malformed_resource,
+                span: statement.node.span,
+                pointer: doc.root.pointer_at(statement.node.span).to_string(),
+            });
         }
         let one = |values: Vec<Option<String>>| {
             let mut known: Vec<String> = values.into_iter().flatten().collect();
@@ -290,6 +284,7 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
             region,
             span,
             grants,
+            denials,
         });
     }
     FileFacts {
@@ -385,10 +380,26 @@ type VerdictKey = (Option<String>, String, String);
 /// What the policies of a destination grant its source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Verdict {
-    pub replicate: bool,
-    pub create_repository: bool,
+    pub replicate: Access,
+    pub create_repository: Access,
     /// A replication grant whose only resources are malformed ARNs.
     pub malformed: bool,
+}
+
+/// Whether the policies of a registry let an account do one action there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// A statement may allow it, and no `Deny` surely removes it.
+    Granted,
+    /// No statement may allow it.
+    Missing,
+    /// A statement allows it, and a `Deny` that surely applies removes it.
+    Denied {
+        /// The policy that allows it: (file index, its label's span).
+        grant: (usize, Span),
+        /// The Deny: (file index, its `Effect` value).
+        deny: (usize, Span),
+    },
 }
 
 impl<'m> Set<'m> {
@@ -429,9 +440,24 @@ impl<'m> Set<'m> {
             return *v;
         }
         let policies = self.policies_for(account, region);
+        let rp = &crate::facts::facts().registry_policy;
+        let partition = crate::facts::facts()
+            .partition_of(region)
+            .map_or("aws", |p| p.id.as_str());
+        let repositories = evaluate::repositories_of(partition, region, account);
+        let access_to = |action: &str| {
+            access(
+                &policies,
+                &evaluate::Request {
+                    action,
+                    account: source,
+                    repositories: &repositories,
+                },
+            )
+        };
         let v = Verdict {
-            replicate: granted(&policies, source, region, account, |g| g.replicate),
-            create_repository: granted(&policies, source, region, account, |g| g.create_repository),
+            replicate: access_to(&rp.replication_action),
+            create_repository: access_to(&rp.create_repository_action),
             malformed: policies
                 .iter()
                 .flat_map(|(_, p)| &p.grants)
@@ -467,19 +493,26 @@ impl<'m> Set<'m> {
     }
 }
 
-/// Whether any grant of `policies` lets `source` do what `wants` asks in
-/// (`region`, `account`).
-pub fn granted(
-    policies: &[(usize, &RegistryPolicy)],
-    source: Option<&str>,
-    region: &str,
-    account: &str,
-    wants: impl Fn(&Grant) -> bool,
-) -> bool {
-    policies
+/// Whether `policies` allow `request`: a statement may allow it, and no
+/// `Deny` surely removes it (a Deny wins over every Allow).
+pub fn access(policies: &[(usize, &RegistryPolicy)], request: &evaluate::Request) -> Access {
+    let Some((grant_file, grant_policy)) = policies
         .iter()
-        .flat_map(|(_, p)| &p.grants)
-        .any(|g| wants(g) && g.grants_to(source) && g.covers(region, account))
+        .find(|(_, p)| p.grants.iter().any(|g| g.statement.may_allow(request)))
+    else {
+        return Access::Missing;
+    };
+    let denial = policies
+        .iter()
+        .flat_map(|(i, p)| p.denials.iter().map(move |d| (*i, d)))
+        .find(|(_, d)| d.statement.surely_denies(request));
+    match denial {
+        Some((file, d)) => Access::Denied {
+            grant: (*grant_file, grant_policy.span),
+            deny: (file, d.effect),
+        },
+        None => Access::Granted,
+    }
 }
 
 /// The statement that grants replication, as the help shows it.
@@ -596,6 +629,56 @@ mod tests {
             ..Settings::default()
         };
         assert_eq!(codes(&[(CONFIG, source()), (&wildcard, mapped)]), [(0, "ECR507")]);
+    }
+
+    fn with_statements(statements: &str) -> String {
+        format!(r#"{{"Version": "2012-10-17", "Statement": [{statements}]}}"#)
+    }
+
+    const GRANT: &str = r#"{"Effect": "Allow", "Principal": {"AWS": "210987654321"}, "Action": ["ecr:ReplicateImage", "ecr:CreateRepository"], "Resource": "arn:aws:ecr:us-west-2:109876543210:repository/*"}"#;
+
+    #[test]
+    fn a_deny_that_surely_applies_removes_the_grant() {
+        let denied = |deny: &str| {
+            codes(&[
+                (CONFIG, source()),
+                (&with_statements(&format!("{GRANT}, {deny}")), Settings::default()),
+            ])
+        };
+        assert_eq!(
+            denied(r#"{"Effect": "Deny", "Principal": "*", "Action": "ecr:*", "Resource": "*"}"#),
+            [(0, "ECR506")]
+        );
+        // NotPrincipal leaving out another account, NotResource of another Region.
+        assert_eq!(
+            denied(
+                r#"{"Effect": "Deny", "NotPrincipal": {"AWS": "310987654321"}, "Action": "ecr:CreateRepository", "NotResource": "arn:aws:ecr:eu-west-1:109876543210:repository/*"}"#
+            ),
+            [(0, "ECR507")]
+        );
+        // A Condition, another action, another Region, a principal known
+        // only at deploy time: the Deny may not apply, the grant stands.
+        for deny in [
+            r#"{"Effect": "Deny", "Principal": "*", "Action": "ecr:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"#,
+            r#"{"Effect": "Deny", "Principal": "*", "Action": "ecr:BatchImportUpstreamImage", "Resource": "*"}"#,
+            r#"{"Effect": "Deny", "Principal": "*", "Action": "ecr:*", "Resource": "arn:aws:ecr:eu-west-1:109876543210:repository/*"}"#,
+            r#"{"Effect": "Deny", "Principal": {"AWS": {"Ref": "Denied"}}, "Action": "ecr:*", "Resource": "*"}"#,
+        ] {
+            assert_eq!(denied(deny), [], "{deny}");
+        }
+    }
+
+    #[test]
+    fn not_action_with_allow_grants_what_it_leaves_in() {
+        let policy = |not_action: &str| {
+            with_statements(&format!(
+                r#"{{"Effect": "Allow", "Principal": {{"AWS": "210987654321"}}, "NotAction": {not_action}, "Resource": "arn:aws:ecr:us-west-2:109876543210:repository/*"}}"#
+            ))
+        };
+        let found = |p: String| codes(&[(CONFIG, source()), (&p, Settings::default())]);
+        assert_eq!(found(policy(r#"["ecr:DeleteRepository"]"#)), []);
+        assert_eq!(found(policy(r#"["ecr:CreateRepository"]"#)), [(0, "ECR507")]);
+        assert_eq!(found(policy(r#""ecr:*""#)), [(0, "ECR506")]);
     }
 
     #[test]

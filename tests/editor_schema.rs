@@ -40,7 +40,7 @@ fn validator() -> jsonschema::Validator {
 /// list lengths, and values that break a pattern or an enum (ECR504: a
 /// registry policy's `Version` or `Effect` outside its enum).
 const SCHEMA_VISIBLE: &[&str] = &[
-    "ECR101", "ECR102", "ECR103", "ECR104", "ECR201", "ECR202", "ECR204", "ECR205", "ECR504",
+    "ECR101", "ECR102", "ECR103", "ECR104", "ECR201", "ECR202", "ECR204", "ECR205", "ECR504", "ECR509",
 ];
 
 /// Where a document holds another as text: get-registry-policy's
@@ -66,6 +66,7 @@ fn beyond_a_schema(code: &str, shape: &str, yaml: bool) -> bool {
     let template = shape.starts_with("cloudformation");
     code == "ECR206"
         || code == "ECR202"
+        || code == "ECR510"
         || (template && (code == "ECR104" || code == "ECR102"))
         || (template && yaml && code == "ECR103")
 }

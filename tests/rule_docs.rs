@@ -1,7 +1,8 @@
 //! The rule catalogue in `rules/` is documentation that is tested: every
 //! registered rule has a file and every file a rule; each Invalid example
+//! (`## Invalid`, and further ones under `## Invalid: <what it shows>`)
 //! produces exactly that rule's finding and nothing else, each Valid example
-//! produces nothing. An example of several files (```json file=NAME blocks,
+//! (likewise) produces nothing. An example of several files (```json file=NAME blocks,
 //! for the rules that check across files) is checked as one run over them. `ecrlint explain` prints the same text.
 
 mod common;
@@ -140,6 +141,15 @@ fn docs_have_every_section() {
     }
 }
 
+/// The headings of the examples of one kind: `Invalid` (or `Valid`) and
+/// the further ones, `Invalid: <what it shows>`.
+fn example_headings<'t>(text: &'t str, kind: &str) -> Vec<&'t str> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .filter(|h| *h == kind || h.strip_prefix(kind).is_some_and(|rest| rest.starts_with(": ")))
+        .collect()
+}
+
 #[test]
 fn invalid_examples_produce_exactly_their_finding_and_valid_ones_nothing() {
     let mut failures = Vec::new();
@@ -148,38 +158,27 @@ fn invalid_examples_produce_exactly_their_finding_and_valid_ones_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let args = doc_args(&doc.text, dir.path());
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let (invalid_files, valid_files) = (file_examples(&doc.text, "Invalid"), file_examples(&doc.text, "Valid"));
-        if !invalid_files.is_empty() || !valid_files.is_empty() {
-            assert!(
-                invalid_files.len() > 1 && valid_files.len() > 1,
-                "{}: several files each",
-                doc.file
-            );
-            let found = codes_for_files(&invalid_files, &args);
-            if found != [code] {
+        let sections = example_headings(&doc.text, "Invalid")
+            .into_iter()
+            .map(|h| (h, true))
+            .chain(example_headings(&doc.text, "Valid").into_iter().map(|h| (h, false)));
+        for (heading, invalid) in sections {
+            let expected: &[&str] = if invalid { &[code] } else { &[] };
+            let files = file_examples(&doc.text, heading);
+            let found = if files.is_empty() {
+                let (body, name) = example(&doc.text, heading)
+                    .unwrap_or_else(|| panic!("{}: `## {heading}` has no example", doc.file));
+                common::codes_for_file(&body, name, &args)
+            } else {
+                assert!(files.len() > 1, "{}: `## {heading}`: several files", doc.file);
+                codes_for_files(&files, &args)
+            };
+            if found != expected {
                 failures.push(format!(
-                    "{}: Invalid files give {found:?}, expected exactly [{code}]",
+                    "{}: `## {heading}` gives {found:?}, expected exactly {expected:?}",
                     doc.file
                 ));
             }
-            let found = codes_for_files(&valid_files, &args);
-            if !found.is_empty() {
-                failures.push(format!("{}: Valid files give {found:?}", doc.file));
-            }
-            continue;
-        }
-        let invalid = example(&doc.text, "Invalid").unwrap_or_else(|| panic!("{} has no Invalid example", doc.file));
-        let valid = example(&doc.text, "Valid").unwrap_or_else(|| panic!("{} has no Valid example", doc.file));
-        let found = common::codes_for_file(&invalid.0, invalid.1, &args);
-        if found != [code] {
-            failures.push(format!(
-                "{}: Invalid example gives {found:?}, expected exactly [{code}]",
-                doc.file
-            ));
-        }
-        let found = common::codes_for_file(&valid.0, valid.1, &args);
-        if !found.is_empty() {
-            failures.push(format!("{}: Valid example gives {found:?}", doc.file));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -9,6 +9,8 @@
 use super::{Dialect, Scalar, Value};
 use crate::syntax::{Member, Node};
 
+pub mod evaluate;
+
 /// A policy document: `{"Version": ..., "Statement": [...]}`.
 pub struct Policy<'a> {
     pub node: &'a Node<'a>,
@@ -53,6 +55,12 @@ pub struct Statement<'a> {
     pub principal: Option<&'a Member<'a>>,
     pub actions: Vec<Scalar<'a>>,
     pub resources: Vec<Scalar<'a>>,
+    /// The `NotPrincipal` member: everyone but these (IAM rejects it with `Allow`).
+    pub not_principal: Option<&'a Member<'a>>,
+    /// `NotAction`: every action but these.
+    pub not_actions: Vec<Scalar<'a>>,
+    /// `NotResource`: every resource but these.
+    pub not_resources: Vec<Scalar<'a>>,
     dialect: Dialect,
 }
 
@@ -65,18 +73,30 @@ impl<'a> Statement<'a> {
     /// The principal values: `"*"` itself, or each string under `AWS`, with
     /// the key it sits under (`None` for a bare string).
     pub fn principals(&self) -> Vec<(Option<&'a str>, Scalar<'a>)> {
-        let Some(p) = self.principal else { return Vec::new() };
-        match p.value.as_object() {
-            Some(members) if p.value.dynamic().is_none() => members
-                .iter()
-                .flat_map(|m| {
-                    strings(&m.value, self.dialect)
-                        .into_iter()
-                        .map(move |s| (Some(m.key.as_ref()), s))
-                })
-                .collect(),
-            _ => strings(&p.value, self.dialect).into_iter().map(|s| (None, s)).collect(),
-        }
+        self.principal
+            .map_or_else(Vec::new, |p| principal_values(p, self.dialect))
+    }
+
+    /// The `NotPrincipal` values, as [`Statement::principals`] gives them.
+    pub fn not_principals(&self) -> Vec<(Option<&'a str>, Scalar<'a>)> {
+        self.not_principal
+            .map_or_else(Vec::new, |p| principal_values(p, self.dialect))
+    }
+}
+
+/// The values of a `Principal` or `NotPrincipal` member, with the key each
+/// sits under (`None` for a bare string).
+fn principal_values<'a>(p: &'a Member<'a>, dialect: Dialect) -> Vec<(Option<&'a str>, Scalar<'a>)> {
+    match p.value.as_object() {
+        Some(members) if p.value.dynamic().is_none() => members
+            .iter()
+            .flat_map(|m| {
+                strings(&m.value, dialect)
+                    .into_iter()
+                    .map(move |s| (Some(m.key.as_ref()), s))
+            })
+            .collect(),
+        _ => strings(&p.value, dialect).into_iter().map(|s| (None, s)).collect(),
     }
 }
 
@@ -152,6 +172,15 @@ fn statement<'a>(node: &'a Node<'a>, dialect: Dialect) -> Statement<'a> {
             .get("Resource")
             .map(|m| strings(&m.value, dialect))
             .unwrap_or_default(),
+        not_principal: node.get("NotPrincipal"),
+        not_actions: node
+            .get("NotAction")
+            .map(|m| strings(&m.value, dialect))
+            .unwrap_or_default(),
+        not_resources: node
+            .get("NotResource")
+            .map(|m| strings(&m.value, dialect))
+            .unwrap_or_default(),
         dialect,
     }
 }
@@ -213,12 +242,14 @@ fn is_registry_statement(s: &Node) -> bool {
             crate::text::edit_distance_within(&a, &r, 2).is_some()
         })
     });
-    let repository_resource = texts("Resource").iter().any(|r| {
+    let repository_resource = texts("Resource").iter().chain(&texts("NotResource")).any(|r| {
         let r = r.to_ascii_lowercase();
         r.starts_with("arn:") && r.contains(":repository")
     });
-    // Identity policies have no principal; a registry policy always names one.
-    s.get("Principal").is_some() && (action || repository_resource)
+    // Identity policies have no principal; a registry policy always names
+    // one (`NotPrincipal` too, which IAM allows only with `Deny`).
+    let principal = s.get("Principal").is_some() || s.get("NotPrincipal").is_some();
+    principal && (action || repository_resource)
 }
 
 /// A well-formed repository ARN, `arn:<partition>:ecr:<region>:<account>:repository/<name>`.

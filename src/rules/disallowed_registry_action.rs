@@ -20,7 +20,8 @@ rule_meta!(
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for statement in statements(ctx) {
-        for action in &statement.actions {
+        // `NotAction` values are action names too: a misspelt one excludes nothing.
+        for action in statement.actions.iter().chain(&statement.not_actions) {
             let Some(text) = action.text() else { continue };
             let finding = match ctx.registry_policy_scope {
                 PolicyScope::V1 => check_v1(ctx, action, text),

@@ -10,7 +10,7 @@ rule_meta!(
     "ECR504",
     "invalid-policy-value",
     super::Level::ERROR,
-    "A registry policy's Effect or Version is not a value IAM defines, or the policy is longer than the API accepts."
+    "A registry policy's Effect or Version is not a value IAM defines."
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -31,7 +31,6 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             });
         }
     }
-    check_length(ctx, out);
     for statement in statements(ctx) {
         if let Some(effect) = statement.effect {
             check_value(effect, "Effect", &effects, out, |text| {
@@ -42,38 +41,6 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             });
         }
     }
-}
-
-/// PutRegistryPolicy's `policyText` limit, for a policy whose text is what
-/// is sent: a `put-registry-policy` file, the JSON text of a `policyText` or
-/// `PolicyText` string, a Terraform heredoc (objects are serialized by the
-/// tool that deploys them, so their length is not known here).
-fn check_length(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    use crate::document::shapes::registry_policy;
-    let is_text = ctx.doc.shape == &registry_policy::SHAPE
-        || (ctx.doc.shape == &registry_policy::TERRAFORM_SHAPE && ctx.format == crate::syntax::SourceFormat::Json);
-    if !is_text {
-        return;
-    }
-    let max = ctx.facts.registry_policy.policy_text_max_length;
-    let root = ctx.doc.root.span;
-    let text = &ctx.source[root.start..root.end];
-    // Only a text longer in bytes can be longer in characters.
-    if text.len() <= max {
-        return;
-    }
-    let length = text.chars().count();
-    if length <= max {
-        return;
-    }
-    out.push(
-        META.diagnostic(
-            crate::syntax::Span::new(root.start, root.start + 1),
-            format!("this policy is {length} characters long: PutRegistryPolicy accepts at most {max}, and rejects the whole policy"),
-        )
-        .with_primary_label("the policy starts here")
-        .with_help("merge statements that grant the same actions (one statement can list several principals and resources), and drop `Sid`s and white space"),
-    );
 }
 
 fn check_value(value: Scalar, field: &str, allowed: &[&str], out: &mut Vec<Diagnostic>, help: impl Fn(&str) -> String) {

@@ -16,17 +16,21 @@ rule_meta!(
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for statement in statements(ctx) {
-        for resource in &statement.resources {
+        let not = statement.not_resources.iter().map(|r| (r, true));
+        for (resource, negated) in statement.resources.iter().map(|r| (r, false)).chain(not) {
             let Some(text) = resource.text() else { continue };
             let ArnReading::Malformed { problem, corrected } = read_repository_arn(text) else {
                 continue;
             };
+            let consequence = if negated {
+                "ECR accepts the policy, but it names no repository, so `NotResource` leaves nothing out"
+            } else {
+                "ECR accepts the policy, but it grants nothing, and replication fails with DESTINATION_REGISTRY_ACCESS_DENIED"
+            };
             let mut d = META
                 .diagnostic(
                     resource.span(),
-                    format!(
-                        "resource `{text}` is not a repository ARN: {problem}. ECR accepts the policy, but it grants nothing, and replication fails with DESTINATION_REGISTRY_ACCESS_DENIED"
-                    ),
+                    format!("resource `{text}` is not a repository ARN: {problem}. {consequence}"),
                 )
                 .with_primary_label("malformed ARN");
             d = match &corrected {

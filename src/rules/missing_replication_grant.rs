@@ -2,8 +2,9 @@
 //! policy (among the linted files) does not let the source account
 //! replicate there. Produced by the check across files ([`crate::crosscheck`]).
 
-use crate::crosscheck::{statement_to_add, Destination, Replication, Set};
+use crate::crosscheck::{statement_to_add, Access, Destination, Replication, Set};
 use crate::diagnostic::Diagnostic;
+use crate::syntax::Span;
 
 rule_meta!(
     "ECR506",
@@ -51,47 +52,116 @@ pub fn check_destination(
         }
         return;
     };
-    let label = |d: Diagnostic, text: String| {
-        if pi == i {
-            d.with_label(policy.span, text)
+    let label = |d: Diagnostic, (file, span): (usize, Span), text: String| {
+        if file == i {
+            d.with_label(span, text)
         } else {
-            d.with_label_in(members[pi].file.clone(), policy.span, text)
+            d.with_label_in(members[file].file.clone(), span, text)
         }
     };
+    // The policy that grants, and the Deny that removes the grant.
+    let denied = |finding: Diagnostic, grant, deny, action: &str| {
+        let finding = label(
+            finding,
+            grant,
+            format!("this policy allows `{action}` to {source_name}"),
+        );
+        label(
+            finding,
+            deny,
+            format!(
+                "this Deny has no Condition and covers `{action}` by {source_name} in {}: a Deny wins over every Allow",
+                d.region
+            ),
+        )
+    };
+    let deny_help = |action: &str| {
+        format!(
+            "narrow the Deny so that it leaves out `{action}` by {source_name} in {} (its `Action`/`NotAction`, `Principal`/`NotPrincipal`, `Resource`, or a `Condition`), or remove it",
+            d.region
+        )
+    };
+    let rp = &crate::facts::facts().registry_policy;
     let verdict = set.verdict(source, &d.account, &d.region);
-    if !verdict.replicate {
-        let d = META
-            .diagnostic(
-                d.span,
-                format!(
-                    "the registry policy of account {} does not let {source_name} replicate to {}: ECR accepts the configuration, and nothing arrives (DESTINATION_REGISTRY_ACCESS_DENIED)",
+    match (verdict.replicate, verdict.create_repository) {
+        (Access::Missing, _) => {
+            let d = META
+                .diagnostic(
+                    d.span,
+                    format!(
+                        "the registry policy of account {} does not let {source_name} replicate to {}: ECR accepts the configuration, and nothing arrives (DESTINATION_REGISTRY_ACCESS_DENIED)",
+                        d.account, d.region
+                    ),
+                )
+                .at_pointer(d.pointer.clone())
+                .with_primary_label("replication to this account is not granted")
+                .with_help(help);
+            let text = if verdict.malformed {
+                "this policy grants `ecr:ReplicateImage` only on a malformed ARN (ECR502), which grants nothing"
+            } else {
+                "this policy should grant `ecr:ReplicateImage`"
+            };
+            out.push((i, label(d, (pi, policy.span), text.to_string())));
+        }
+        (Access::Denied { grant, deny }, _) => {
+            let action = &rp.replication_action;
+            let d = META
+                .diagnostic(
+                    d.span,
+                    format!(
+                        "the registry policy of account {} allows `{action}` to {source_name}, but a Deny removes that grant in {}: ECR accepts the configuration, and nothing arrives (DESTINATION_REGISTRY_ACCESS_DENIED)",
+                        d.account, d.region
+                    ),
+                )
+                .at_pointer(d.pointer.clone())
+                .with_primary_label("replication to this account is denied")
+                .with_help(deny_help(action));
+            out.push((i, denied(d, grant, deny, action)));
+        }
+        (Access::Granted, Access::Missing) => {
+            let d = super::missing_create_repository::META
+                .diagnostic(
+                    d.span,
+                    format!(
+                        "the registry policy of account {} lets {source_name} replicate to {} but not create repositories: destination repositories must already exist",
+                        d.account, d.region
+                    ),
+                )
+                .at_pointer(d.pointer.clone())
+                .with_primary_label("repositories are not created here")
+                .with_help(format!(
+                    "add `ecr:CreateRepository` to the statement that grants `ecr:ReplicateImage`, or create every replicated repository in account {} ({}) first",
                     d.account, d.region
+                ));
+            out.push((
+                i,
+                label(
+                    d,
+                    (pi, policy.span),
+                    "this policy grants no `ecr:CreateRepository`".to_string(),
                 ),
-            )
-            .at_pointer(d.pointer.clone())
-            .with_primary_label("replication to this account is not granted")
-            .with_help(help);
-        let text = if verdict.malformed {
-            "this policy grants `ecr:ReplicateImage` only on a malformed ARN (ECR502), which grants nothing"
-        } else {
-            "this policy should grant `ecr:ReplicateImage`"
-        };
-        out.push((i, label(d, text.to_string())));
-    } else if !verdict.create_repository {
-        let d = super::missing_create_repository::META
-            .diagnostic(
-                d.span,
-                format!(
-                    "the registry policy of account {} lets {source_name} replicate to {} but not create repositories: destination repositories must already exist",
-                    d.account, d.region
-                ),
-            )
-            .at_pointer(d.pointer.clone())
-            .with_primary_label("repositories are not created here")
-            .with_help(format!(
-                "add `ecr:CreateRepository` to the statement that grants `ecr:ReplicateImage`, or create every replicated repository in account {} ({}) first",
-                d.account, d.region
             ));
-        out.push((i, label(d, "this policy grants no `ecr:CreateRepository`".to_string())));
+        }
+        (Access::Granted, Access::Denied { grant, deny }) => {
+            let action = &rp.create_repository_action;
+            let d = super::missing_create_repository::META
+                .diagnostic(
+                    d.span,
+                    format!(
+                        "the registry policy of account {} lets {source_name} replicate to {} and allows `{action}`, but a Deny removes that grant: destination repositories must already exist",
+                        d.account, d.region
+                    ),
+                )
+                .at_pointer(d.pointer.clone())
+                .with_primary_label("repositories are not created here")
+                .with_help(format!(
+                    "{}; or create every replicated repository in account {} ({}) first",
+                    deny_help(action),
+                    d.account,
+                    d.region
+                ));
+            out.push((i, denied(d, grant, deny, action)));
+        }
+        (Access::Granted, Access::Granted) => {}
     }
 }

@@ -58,6 +58,7 @@ pub mod multiple_configurations;
 pub mod opt_in_region;
 pub mod overlapping_rules;
 pub mod placeholder_value;
+pub mod policy_too_long;
 pub mod read_only_property;
 pub mod redundant_filter;
 pub mod region_not_allowed;
@@ -292,6 +293,7 @@ pub static RULES: &[RuleEntry] = &[
     produced_elsewhere(&missing_create_repository::META),
     produced_elsewhere(&stale_replication_grant::META),
     checked(&lone_policy_statement::META, lone_policy_statement::check),
+    checked(&policy_too_long::META, policy_too_long::check),
 ];
 
 /// Every statement of every registry policy of the document.

@@ -1,0 +1,44 @@
+//! ECR510 policy-too-long: a registry policy's text is longer than
+//! PutRegistryPolicy's `policyText` accepts (`data/registry-policy.json`).
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+
+rule_meta!(
+    "ECR510",
+    "policy-too-long",
+    super::Level::ERROR,
+    "A registry policy is longer than PutRegistryPolicy accepts."
+);
+
+/// PutRegistryPolicy's `policyText` limit, for a policy whose text is what
+/// is sent: a `put-registry-policy` file, the JSON text of a `policyText` or
+/// `PolicyText` string, a Terraform heredoc (objects are serialized by the
+/// tool that deploys them, so their length is not known here).
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    use crate::document::shapes::registry_policy;
+    let is_text = ctx.doc.shape == &registry_policy::SHAPE
+        || (ctx.doc.shape == &registry_policy::TERRAFORM_SHAPE && ctx.format == crate::syntax::SourceFormat::Json);
+    if !is_text {
+        return;
+    }
+    let max = ctx.facts.registry_policy.policy_text_max_length;
+    let root = ctx.doc.root.span;
+    let text = &ctx.source[root.start..root.end];
+    // Only a text longer in bytes can be longer in characters.
+    if text.len() <= max {
+        return;
+    }
+    let length = text.chars().count();
+    if length <= max {
+        return;
+    }
+    out.push(
+        META.diagnostic(
+            crate::syntax::Span::new(root.start, root.start + 1),
+            format!("this policy is {length} characters long: PutRegistryPolicy accepts at most {max}, and rejects the whole policy"),
+        )
+        .with_primary_label("the policy starts here")
+        .with_help("merge statements that grant the same actions (one statement can list several principals and resources), and drop `Sid`s and white space"),
+    );
+}
