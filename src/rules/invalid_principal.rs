@@ -39,6 +39,12 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         for (key, value) in statement.principals() {
             let Some(text) = value.text() else { continue };
+            // `arn:aws:iam::<source-account>:root`: a placeholder, ECR206's.
+            if super::placeholder_value::principal_account(text)
+                .is_some_and(|a| a != text && ctx.facts.placeholder(a).is_some())
+            {
+                continue;
+            }
             match key {
                 Some("AWS") | None => {
                     if let PrincipalReading::Invalid(why) = read_principal(text) {
