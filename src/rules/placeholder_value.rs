@@ -151,12 +151,15 @@ fn check_example_account(ctx: &Context, field: &str, account: &str, at: &Scalar,
     }
     if ctx.facts.registry_id_pattern.is_match(account) && ctx.facts.is_placeholder_account(account) {
         let shown = at.text().unwrap_or(account);
+        let what = if shown == account {
+            "is an example account from AWS documentation".to_string()
+        } else {
+            format!("names an example account from AWS documentation, `{account}`")
+        };
         let mut d = META
             .diagnostic(
                 at.span(),
-                format!(
-                    "{field} `\"{shown}\"` is an example account from AWS documentation: it deploys, but names an account that is not yours"
-                ),
+                format!("{field} `\"{shown}\"` {what}: it deploys, but the account is not yours"),
             )
             .with_primary_label("documentation placeholder")
             .with_help("replace it with the real account ID");
