@@ -37,6 +37,8 @@ pub struct Facts {
     pub placeholder_caps_stems: Vec<String>,
     /// CloudFormation's intrinsic functions, by long-form key (`Fn::Sub`).
     pub intrinsic_functions: Vec<String>,
+    /// CloudFormation's pseudo parameters (`AWS::Region`).
+    pub pseudo_parameters: Vec<String>,
     /// What a registry permissions policy may say (`data/registry-policy.json`).
     pub registry_policy: RegistryPolicyFacts,
     /// Every IAM action of ECR, with the access it gives (`data/ecr-actions.json`).
@@ -147,6 +149,9 @@ pub struct RegionInfo {
     pub name: String,
     /// `None` outside the `aws` partition, where opt-in does not apply.
     pub opt_in: Option<bool>,
+    /// Whether Amazon ECR runs there (botocore lists a few Regions before
+    /// their ECR endpoint exists).
+    pub ecr: bool,
 }
 
 #[derive(Deserialize)]
@@ -165,6 +170,7 @@ struct PartitionFile {
 #[derive(Deserialize)]
 struct IntrinsicsFile {
     functions: Vec<String>,
+    pseudo_parameters: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -275,6 +281,7 @@ impl Facts {
             placeholder_words: placeholders.words,
             placeholder_caps_stems: placeholders.caps_stems,
             intrinsic_functions: intrinsics.functions,
+            pseudo_parameters: intrinsics.pseudo_parameters,
             registry_policy,
             ecr_actions,
             policy_effects,
@@ -342,16 +349,27 @@ impl Facts {
             return Some(Placeholder::PercentVariable);
         }
         let angle = v.len() > 2 && v.starts_with('<') && v.ends_with('>');
+        // `ACCOUNT_ID`, `DR-ACCOUNT-ID`, `DEST_REGION_2`: upper case with a stem.
         let caps = v.len() > 2
-            && v.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+            && v.bytes().any(|b| b.is_ascii_uppercase())
+            && v.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
             && self.placeholder_caps_stems.iter().any(|s| v.contains(s.as_str()));
         // Asked for every scalar a rule reads: compare without allocating.
         let word = || self.placeholder_words.iter().any(|w| w.eq_ignore_ascii_case(v));
-        if angle || caps || word() {
+        if angle || caps || word() || is_masked_account(v) {
             return Some(Placeholder::Word);
         }
         None
     }
+}
+
+/// An account ID with digits masked: `xxxxxxxxxxxx`, `1234-xxxx-xxxx`.
+fn is_masked_account(value: &str) -> bool {
+    let kept = || value.bytes().filter(|b| !matches!(b, b'-' | b' '));
+    kept().count() == 12
+        && kept().all(|b| b.is_ascii_digit() || b == b'x' || b == b'X')
+        && kept().any(|b| b == b'x' || b == b'X')
 }
 
 /// `$NAME` or `${...}`: a dollar sign before a name or a brace.

@@ -155,6 +155,66 @@ fn extra_regions_and_quota_override() {
 }
 
 #[test]
+fn placeholders_are_errors_whatever_their_spelling_until_a_team_lowers_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let destination = |id: &str| {
+        format!(
+            r#"{{"rules": [{{"destinations": [{{"region": "us-west-2", "registryId": "{id}"}}], "repositoryFilters": [{{"filter": "prod", "filterType": "PREFIX_MATCH"}}]}}]}}"#
+        )
+    };
+    for (i, id) in [
+        "<account-id>",
+        "ACCOUNT_ID",
+        "DR-ACCOUNT-ID",
+        "xxxxxxxxxxxx",
+        "${ACCOUNT}",
+        "{{ account }}",
+    ]
+    .iter()
+    .enumerate()
+    {
+        write(root, &format!("deploy/{i}.json"), &destination(id));
+        write(root, &format!("templates/{i}.json"), &destination(id));
+    }
+    // A documentation account deploys (someone else's account): a warning.
+    write(root, "deploy/docs.json", &destination("111122223333"));
+    write(
+        root,
+        ".ecrlint.toml",
+        "[[overrides]]\nfiles = [\"templates/**\"]\nrules = { ECR206 = \"warning\" }\n",
+    );
+    let found = codes(root, &["."]);
+    assert_eq!(found.len(), 13, "{found:?}");
+    for (path, code) in found {
+        let expected = if path.starts_with("templates/") || path == "deploy/docs.json" {
+            "ECR206:warning"
+        } else {
+            "ECR206:error"
+        };
+        assert_eq!(code, expected, "{path}");
+    }
+}
+
+#[test]
+fn a_region_declared_extra_is_one_where_ecr_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let text = r#"{"rules": [{"destinations": [{"region": "sa-west-1", "registryId": "210987654321"}], "repositoryFilters": [{"filter": "prod", "filterType": "PREFIX_MATCH"}]}]}"#;
+    write(root, "x.json", text);
+    assert_eq!(
+        codes(root, &["x.json"]),
+        [("x.json".to_string(), "ECR208:warning".to_string())]
+    );
+    write(root, ".ecrlint.toml", "[regions]\nextra = [\"sa-west-1\"]\n");
+    // ECR has launched there: an opt-in Region like any other.
+    assert_eq!(
+        codes(root, &["x.json"]),
+        [("x.json".to_string(), "ECR311:info".to_string())]
+    );
+}
+
+#[test]
 fn configuration_errors_point_at_the_value_and_exit_2() {
     let cases = [
         (

@@ -6,8 +6,9 @@ mod common;
 
 use std::path::Path;
 
-/// The codes of the errors, and of the placeholder warnings (ECR206): a
-/// placeholder left in a file is what SOURCES.md calls INVALID as-is.
+/// The codes of the errors, and of ECR206's warnings too: a documentation
+/// example account (a warning, as it deploys) left in a file is what
+/// SOURCES.md calls INVALID as-is, as other placeholders (errors) are.
 fn codes(dir: &Path, file: &str, args: &[&str]) -> Vec<String> {
     findings(dir, file, args, true)
 }
@@ -45,7 +46,7 @@ fn findings(dir: &Path, file: &str, args: &[&str], placeholders: bool) -> Vec<St
 #[test]
 fn api_payloads_get_their_verdicts() {
     let dir = common::data("corpus");
-    // VALID in SOURCES.md: no error (documentation placeholders may still warn).
+    // VALID in SOURCES.md: no error (documentation example accounts may still warn).
     for file in [
         "01-awsdocs-crr-single.json",
         "02-awsdocs-crr-filter.json",

@@ -57,14 +57,16 @@ fn embedded_text(bytes: &[u8], shape: &str) -> Option<std::ops::Range<usize>> {
 
 /// Findings where ecrlint knows more than a schema can say, so the schema
 /// may accept the file or not: a placeholder (`<ACCOUNT_ID>` breaks the
-/// pattern, `123456789012` does not), a Region that has a Region's form but
-/// is an Availability Zone or a name; in templates, a list CloudFormation
-/// requires to be non-empty where the API allows it empty, a misspelt
-/// resource type, and in YAML templates a YAML 1.1 boolean (`Filter: on`),
-/// which is `true` once parsed, as a JSON `true` is.
+/// pattern, `123456789012` does not), a template's `${AWS::Region}` outside
+/// `Fn::Sub` (the text breaks the pattern; what it stands for would not), a
+/// Region that has a Region's form but is an Availability Zone or a name; in
+/// templates, a list CloudFormation requires to be non-empty where the API
+/// allows it empty, a misspelt resource type, and in YAML templates a YAML
+/// 1.1 boolean (`Filter: on`), which is `true` once parsed, as a JSON `true` is.
 fn beyond_a_schema(code: &str, shape: &str, yaml: bool) -> bool {
     let template = shape.starts_with("cloudformation");
     code == "ECR206"
+        || code == "ECR207"
         || code == "ECR202"
         || code == "ECR510"
         || (template && (code == "ECR104" || code == "ECR102"))

@@ -270,3 +270,80 @@ fn two_keys_that_may_stand_for_one_list_are_not_guessed_between() {
     let codes = codes_for(text, &[]);
     assert!(!codes.iter().any(|c| c == "ECR203"), "{codes:?}");
 }
+
+#[test]
+fn a_placeholder_is_one_placeholder_finding_whatever_its_spelling() {
+    let dest =
+        |region: &str, id: &str| config_with_destination(&format!(r#"{{"region": "{region}", "registryId": "{id}"}}"#));
+    // Not also ECR204's pattern error, nor ECR202's or ECR203's.
+    for id in [
+        "<account-id>",
+        "ACCOUNT_ID",
+        "DR-ACCOUNT-ID",
+        "xxxxxxxxxxxx",
+        "1234-xxxx-xxxx",
+        "string",
+    ] {
+        assert_eq!(codes_for(&dest("us-west-2", id), &[]), ["ECR206"], "{id}");
+    }
+    for region in [
+        "destination_region",
+        "{{region}}",
+        "<region>",
+        "DEST_REGION",
+        "${AWS_REGION}",
+    ] {
+        assert_eq!(codes_for(&dest(region, "210987654321"), &[]), ["ECR206"], "{region}");
+    }
+    // A Region in upper case is no placeholder: ECR202 with its fix.
+    assert_eq!(codes_for(&dest("US-EAST-1", "210987654321"), &[]), ["ECR202"]);
+}
+
+#[test]
+fn a_placeholder_account_in_a_principal_arn_is_not_also_an_invalid_principal() {
+    let policy = |principal: &str| {
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"AWS": "{principal}"}}, "Action": ["ecr:ReplicateImage", "ecr:CreateRepository"], "Resource": "arn:aws:ecr:us-west-2:210987654321:repository/*"}}]}}"#
+        )
+    };
+    for principal in [
+        "arn:aws:iam::<source-account>:root",
+        "arn:aws:iam::SOURCE_ACCOUNT_ID:root",
+        "ACCOUNT_ID",
+    ] {
+        assert_eq!(codes_for(&policy(principal), &[]), ["ECR206"], "{principal}");
+    }
+    // A short account is no placeholder: ECR503.
+    assert_eq!(codes_for(&policy("arn:aws:iam::21098765432:root"), &[]), ["ECR503"]);
+}
+
+#[test]
+fn a_pseudo_parameter_outside_sub_is_one_finding() {
+    let template = |registry_id: &str| {
+        format!(
+            "Parameters:\n  Backup:\n    Type: String\nResources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: us-west-2\n                RegistryId: {registry_id}\n            RepositoryFilters: [{{Filter: prod, FilterType: PREFIX_MATCH}}]\n"
+        )
+    };
+    assert_eq!(
+        codes_for_file(&template("\"${AWS::AccountId}\""), "t.yaml", &[]),
+        ["ECR207"]
+    );
+    assert_eq!(codes_for_file(&template("\"${Backup}\""), "t.yaml", &[]), ["ECR207"]);
+    // Naming nothing in the template: a placeholder for another tool.
+    assert_eq!(
+        codes_for_file(&template("\"${BACKUP_ACCOUNT}\""), "t.yaml", &[]),
+        ["ECR206"]
+    );
+}
+
+#[test]
+fn a_region_without_ecr_is_not_also_an_opt_in_region() {
+    let text = |region: &str| {
+        format!(
+            r#"{{"rules": [{{"destinations": [{{"region": "{region}", "registryId": "210987654321"}}], "repositoryFilters": [{{"filter": "prod", "filterType": "PREFIX_MATCH"}}]}}]}}"#
+        )
+    };
+    assert_eq!(codes_for(&text("me-west-1"), &[]), ["ECR208"]);
+    assert_eq!(codes_for(&text("sa-west-1"), &[]), ["ECR208"]);
+    assert_eq!(codes_for(&text("me-central-1"), &[]), ["ECR311"]);
+}

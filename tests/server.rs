@@ -516,6 +516,32 @@ fn initialization_options_are_check_flags() {
 }
 
 #[test]
+fn hover_on_a_region_without_ecr_says_so() {
+    let text = "{\"rules\": [{\"destinations\": [{\"region\": \"sa-west-1\", \"registryId\": \"210987654321\"}, {\"region\": \"sa-east-1\", \"registryId\": \"210987654321\"}]}]}";
+    let dir = tempfile::tempdir().unwrap();
+    let uri = file_uri(&dir.path().join("a.json"));
+    let mut c = Client::utf8();
+    c.open(&uri, "json", text);
+    c.diagnostics(&uri, Some(1));
+    let mut hover = |needle: &str| {
+        let at = text.find(needle).unwrap() as u64 + 2;
+        let result = c.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": pos(0, at)}),
+        );
+        result["result"]["contents"]["value"].as_str().unwrap().to_string()
+    };
+    let chile = hover("\"sa-west-1\"");
+    assert!(
+        chile.contains("Chile") && chile.contains("Amazon ECR is not available here yet"),
+        "{chile}"
+    );
+    let sao_paulo = hover("\"sa-east-1\"");
+    assert!(!sao_paulo.contains("not available"), "{sao_paulo}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
 fn hover_explains_findings_regions_and_accounts() {
     let text = "{\"rules\": [{\"destinations\": [{\"region\": \"ap-east-1\", \"registryId\": \"123456789012\"}, {\"region\": \"us-west-2\", \"registryId\": \"2109\"}]}]}";
     let dir = tempfile::tempdir().unwrap();
@@ -776,6 +802,7 @@ fn options_for(fixture: &Path) -> (Vec<String>, Value) {
         let key = match pair[0].as_str() {
             "--source-region" => "sourceRegion",
             "--source-registry-id" => "sourceRegistryId",
+            "--registry-policy-scope" => "registryPolicyScope",
             "--rule" => {
                 options["rules"].as_array_mut().unwrap().push(json!(pair[1]));
                 continue;

@@ -18,6 +18,7 @@ pub const FIXABLE: &[(&str, &str)] = &[
     ("ECR202", "safe (some cases unsafe)"),
     ("ECR203", "unsafe"),
     ("ECR205", "safe (some cases unsafe)"),
+    ("ECR207", "safe"),
     ("ECR301", "safe"),
     ("ECR303", "safe"),
     ("ECR304", "unsafe"),

@@ -35,13 +35,18 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         ];
         for (member, values) in written {
             let Some(member) = member else { continue };
-            check_member(member, values, out);
+            check_member(ctx, member, values, out);
         }
     }
 }
 
 /// The values of a `Principal` or `NotPrincipal` member.
-fn check_member<'a>(principal: &'a Member<'a>, values: Vec<(Option<&'a str>, Scalar<'a>)>, out: &mut Vec<Diagnostic>) {
+fn check_member<'a>(
+    ctx: &Context,
+    principal: &'a Member<'a>,
+    values: Vec<(Option<&'a str>, Scalar<'a>)>,
+    out: &mut Vec<Diagnostic>,
+) {
     let element = principal.key.as_ref();
     // A bare string other than `*` (`"Principal": "210987654321"`).
     if let Some(text) = principal.value.as_str().filter(|t| *t != "*") {
@@ -66,6 +71,12 @@ fn check_member<'a>(principal: &'a Member<'a>, values: Vec<(Option<&'a str>, Sca
     }
     for (key, value) in values {
         let Some(text) = value.text() else { continue };
+        // `arn:aws:iam::<source-account>:root`: a placeholder, ECR206's.
+        if super::placeholder_value::principal_account(text)
+            .is_some_and(|a| a != text && ctx.facts.placeholder(a).is_some())
+        {
+            continue;
+        }
         match key {
             Some("AWS") | None => {
                 if let PrincipalReading::Invalid(why) = read_principal(text) {

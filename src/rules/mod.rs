@@ -62,6 +62,7 @@ pub mod policy_too_long;
 pub mod read_only_property;
 pub mod redundant_filter;
 pub mod region_not_allowed;
+pub mod region_without_ecr;
 pub mod replicates_deletions;
 pub mod replicates_to_source;
 pub mod replication_disabled;
@@ -72,6 +73,7 @@ pub mod unknown_document;
 pub mod unknown_field;
 pub mod unknown_region;
 pub mod unused_suppression;
+pub mod variable_outside_sub;
 pub mod wrong_type;
 pub mod yaml_alias;
 
@@ -265,6 +267,8 @@ pub static RULES: &[RuleEntry] = &[
     checked(&invalid_registry_id::META, invalid_registry_id::check),
     checked(&invalid_filter::META, invalid_filter::check),
     checked(&placeholder_value::META, placeholder_value::check),
+    checked(&variable_outside_sub::META, variable_outside_sub::check),
+    checked(&region_without_ecr::META, region_without_ecr::check),
     checked(&duplicate_destination::META, duplicate_destination::check),
     checked(&overlapping_rules::META, overlapping_rules::check),
     checked(&duplicate_filter::META, duplicate_filter::check),

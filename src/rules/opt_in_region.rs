@@ -17,6 +17,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some((_, info)) = ctx.facts.region(name) else {
             continue;
         };
+        // Enabling it would not help: ECR208 says why.
+        if super::region_without_ecr::without_ecr(ctx, name).is_some() {
+            continue;
+        }
         if info.opt_in == Some(true) {
             out.push(
                 META.diagnostic(region.span(),

@@ -251,6 +251,8 @@ pub struct RegionFacts {
     pub partition_name: String,
     /// `None` outside the `aws` partition, where opt-in does not apply.
     pub opt_in: Option<bool>,
+    /// Whether Amazon ECR runs there yet.
+    pub ecr: bool,
 }
 
 /// Every known Region, in the data file's order (partition by partition).
@@ -265,6 +267,7 @@ pub fn regions() -> Vec<RegionFacts> {
                 partition: p.id.clone(),
                 partition_name: p.name.clone(),
                 opt_in: r.opt_in,
+                ecr: r.ecr,
             })
         })
         .collect()
@@ -279,6 +282,7 @@ pub fn region(code: &str) -> Option<RegionFacts> {
         partition: p.id.clone(),
         partition_name: p.name.clone(),
         opt_in: r.opt_in,
+        ecr: r.ecr,
     })
 }
 

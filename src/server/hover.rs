@@ -58,8 +58,13 @@ fn region(code: &str) -> String {
                 Some(false) => "enabled by default (not opt-in)",
                 None => "opt-in does not apply in this partition",
             };
+            let ecr = if r.ecr {
+                ""
+            } else {
+                "\n\nAmazon ECR is not available here yet"
+            };
             format!(
-                "**{}**: {}\n\npartition: `{}` ({})\n\n{opt_in}",
+                "**{}**: {}\n\npartition: `{}` ({})\n\n{opt_in}{ecr}",
                 r.code, r.name, r.partition, r.partition_name
             )
         }

@@ -7,7 +7,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions } from "vscode-lan
 let client: LanguageClient | undefined;
 
 function initializationOptions(config: vscode.WorkspaceConfiguration): object {
-  const options: { rules: string[]; sourceRegion?: string; sourceRegistryId?: string } = {
+  const options: { rules: string[]; sourceRegion?: string; sourceRegistryId?: string; registryPolicyScope?: string } = {
     rules: config.get<string[]>("rules", []),
   };
   const region = config.get<string | null>("sourceRegion", null);
@@ -17,6 +17,10 @@ function initializationOptions(config: vscode.WorkspaceConfiguration): object {
   }
   if (account) {
     options.sourceRegistryId = account;
+  }
+  const scope = config.get<string | null>("registryPolicyScope", null);
+  if (scope) {
+    options.registryPolicyScope = scope;
   }
   return options;
 }
