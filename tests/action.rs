@@ -215,8 +215,9 @@ fn workspace() -> tempfile::TempDir {
 }
 
 #[test]
+#[ignore = "needs ECRLINT_TEST_WHEEL, a wheel from scripts/build-wheel: .ci/run builds it and runs this"]
 fn the_action_installs_the_wheel_annotates_and_writes_sarif() {
-    let Some(wheel) = test_wheel() else { return };
+    let wheel = test_wheel();
     let dir = workspace();
     let outcome = run_action(
         dir.path(),
@@ -261,8 +262,9 @@ fn the_action_installs_the_wheel_annotates_and_writes_sarif() {
 }
 
 #[test]
+#[ignore = "needs ECRLINT_TEST_WHEEL, a wheel from scripts/build-wheel: .ci/run builds it and runs this"]
 fn the_action_without_sarif_skips_that_step_and_passes_args() {
-    let Some(wheel) = test_wheel() else { return };
+    let wheel = test_wheel();
     let dir = workspace();
     let outcome = run_action(
         dir.path(),
@@ -281,8 +283,9 @@ fn the_action_without_sarif_skips_that_step_and_passes_args() {
 }
 
 #[test]
+#[ignore = "needs ECRLINT_TEST_WHEEL, a wheel from scripts/build-wheel: .ci/run builds it and runs this"]
 fn trouble_fails_the_sarif_step() {
-    let Some(wheel) = test_wheel() else { return };
+    let wheel = test_wheel();
     let dir = workspace();
     let outcome = run_action(
         dir.path(),

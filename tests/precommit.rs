@@ -11,20 +11,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn have_pre_commit() -> bool {
-    if Command::new("pre-commit")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        return true;
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "pre-commit is missing in CI"
-    );
-    eprintln!("skipped: pre-commit is not installed (pip install pre-commit)");
-    false
+fn needs_pre_commit() {
+    common::needs_command("pre-commit", "pip install pre-commit");
 }
 
 fn git(dir: &Path, args: &[&str]) {
@@ -172,37 +160,29 @@ fn check_hook_with(hook: &str, try_repo: &dyn Fn(&Path, &Path) -> (i32, String))
 }
 
 #[test]
+#[ignore = "needs pre-commit (pip install pre-commit): .ci/run installs it and runs this"]
 fn system_hook_fails_on_the_bad_file_and_passes_once_fixed() {
-    if have_pre_commit() {
-        check_hook("ecrlint-system");
-    }
+    needs_pre_commit();
+    check_hook("ecrlint-system");
 }
 
 /// The `language: rust` hook builds ecrlint with cargo (minutes), so it runs
-/// only when asked: CI sets ECRLINT_TEST_RUST_HOOK=1.
+/// only when asked (`cargo test -- --ignored`, as .ci/run does).
 #[test]
+#[ignore = "needs pre-commit, and builds ecrlint with cargo (minutes): .ci/run runs this"]
 fn rust_hook_builds_and_lints() {
-    if std::env::var("ECRLINT_TEST_RUST_HOOK").as_deref() != Ok("1") {
-        eprintln!("skipped: set ECRLINT_TEST_RUST_HOOK=1 to build the language: rust hook");
-        return;
-    }
-    if have_pre_commit() {
-        check_hook("ecrlint");
-    }
+    needs_pre_commit();
+    check_hook("ecrlint");
 }
 
 /// The `language: python` hook: pip installs this repository, which
-/// maturin builds with cargo (minutes), so it runs only when asked: CI sets
-/// ECRLINT_TEST_PYTHON_HOOK=1.
+/// maturin builds with cargo (minutes), so it runs only when asked
+/// (`cargo test -- --ignored`, as .ci/run does).
 #[test]
+#[ignore = "needs pre-commit, and builds ecrlint with maturin (minutes): .ci/run runs this"]
 fn python_hook_builds_with_maturin_and_lints() {
-    if std::env::var("ECRLINT_TEST_PYTHON_HOOK").as_deref() != Ok("1") {
-        eprintln!("skipped: set ECRLINT_TEST_PYTHON_HOOK=1 to build the language: python hook");
-        return;
-    }
-    if have_pre_commit() {
-        check_hook("ecrlint-python");
-    }
+    needs_pre_commit();
+    check_hook("ecrlint-python");
 }
 
 fn mirror() -> PathBuf {
@@ -226,13 +206,10 @@ fn the_mirror_pins_this_version_of_the_wheel() {
 /// PyPI, through PIP_FIND_LINKS) with no Rust toolchain on PATH and no
 /// ecrlint there either, and the hook gives the same verdicts as the others.
 #[test]
+#[ignore = "needs pre-commit and ECRLINT_TEST_WHEEL (scripts/build-wheel): .ci/run provides them and runs this"]
 fn mirror_hook_installs_the_wheel_without_rust() {
-    let Some(wheel) = common::test_wheel() else {
-        return;
-    };
-    if !have_pre_commit() {
-        return;
-    }
+    let wheel = common::test_wheel();
+    needs_pre_commit();
     let repo = tempfile::tempdir().unwrap();
     for name in ["pyproject.toml", ".pre-commit-hooks.yaml"] {
         std::fs::copy(mirror().join(name), repo.path().join(name)).unwrap();
@@ -262,10 +239,9 @@ fn mirror_hook_installs_the_wheel_without_rust() {
 /// The hooks pass `--force-exclude`: what `exclude` globs leave out of
 /// directory walks stays out of the hook, which names every staged file.
 #[test]
+#[ignore = "needs pre-commit (pip install pre-commit): .ci/run installs it and runs this"]
 fn the_hooks_respect_exclude_globs() {
-    if !have_pre_commit() {
-        return;
-    }
+    needs_pre_commit();
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::create_dir_all(root.join("vendor/lib")).unwrap();

@@ -3,7 +3,7 @@
 //! examples exactly as the binary cargo builds does, and it needs no glibc
 //! newer than 2.17 (manylinux2014), so it starts on Amazon Linux 2 and
 //! CentOS 7. The wheel is named by `ECRLINT_TEST_WHEEL` (`.ci/run` builds it
-//! and sets it); without it the tests skip, except in CI (`CI=true`).
+//! and sets it); the tests that need it are ignored without `--ignored`.
 
 mod common;
 
@@ -53,8 +53,9 @@ fn venv(wheel: &Path) -> &'static Path {
 }
 
 #[test]
+#[ignore = "needs ECRLINT_TEST_WHEEL, a wheel from scripts/build-wheel: .ci/run builds it and runs this"]
 fn the_wheel_is_named_for_this_version_and_manylinux2014() {
-    let Some(wheel) = test_wheel() else { return };
+    let wheel = test_wheel();
     let name = wheel.file_name().unwrap().to_string_lossy().into_owned();
     let version = env!("CARGO_PKG_VERSION");
     assert!(name.starts_with(&format!("ecrlint-{version}-py3-none-")), "{name}");
@@ -70,8 +71,9 @@ fn the_wheel_is_named_for_this_version_and_manylinux2014() {
 /// the top-level `LICENSE-*` files into `.dist-info` and names them in the
 /// metadata as `License-File`), byte for byte the repository's.
 #[test]
+#[ignore = "needs ECRLINT_TEST_WHEEL, a wheel from scripts/build-wheel: .ci/run builds it and runs this"]
 fn the_wheel_carries_both_licence_texts() {
-    let Some(wheel) = test_wheel() else { return };
+    let wheel = test_wheel();
     let dir = tempfile::tempdir().unwrap();
     ok(Command::new("python3")
         .args(["-m", "zipfile", "-e"])
@@ -113,8 +115,9 @@ fn the_wheel_carries_both_licence_texts() {
 /// first command, with its documented result (findings: exit 1), byte for
 /// byte the report of the binary the tests build.
 #[test]
+#[ignore = "needs ECRLINT_TEST_WHEEL, a wheel from scripts/build-wheel: .ci/run builds it and runs this"]
 fn the_installed_wheel_lints_the_examples_as_documented() {
-    let Some(wheel) = test_wheel() else { return };
+    let wheel = test_wheel();
     let venv = venv(&wheel);
     let root = env!("CARGO_MANIFEST_DIR");
     let check = |program: &Path, format: &str| {
@@ -190,8 +193,9 @@ fn highest_glibc_reads_both_tools_output() {
 /// The binary inside the wheel (pip copies it unchanged into the virtual
 /// environment's `bin`) asks for no glibc symbol version above 2.17.
 #[test]
+#[ignore = "needs ECRLINT_TEST_WHEEL, a wheel from scripts/build-wheel: .ci/run builds it and runs this"]
 fn the_wheel_binary_needs_glibc_2_17_at_most() {
-    let Some(wheel) = test_wheel() else { return };
+    let wheel = test_wheel();
     let binary = venv(&wheel).join("bin/ecrlint");
     let symbols = match Command::new("objdump").arg("-T").arg(&binary).output() {
         Ok(out) if out.status.success() => out.stdout,
@@ -213,26 +217,12 @@ fn the_wheel_binary_needs_glibc_2_17_at_most() {
     );
 }
 
-fn have(tool: &str) -> bool {
-    let found = Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{tool} is missing in CI (.ci/run installs it)"
-        );
-        eprintln!("skipped: {tool} is not installed (pip install {tool})");
-    }
-    found
-}
-
 /// `uvx` and `pipx run` take the wheel as they would take it from PyPI, each
 /// in a home of its own, and run `ecrlint check examples/` (exit 1).
 #[test]
+#[ignore = "needs ECRLINT_TEST_WHEEL, uvx and pipx: .ci/run provides them and runs this"]
 fn uvx_and_pipx_run_the_wheel() {
-    let Some(wheel) = test_wheel() else { return };
+    let wheel = test_wheel();
     let root = env!("CARGO_MANIFEST_DIR");
     let home = tempfile::tempdir().unwrap();
     let expect = |tool: &str, out: Output| {
@@ -248,7 +238,9 @@ fn uvx_and_pipx_run_the_wheel() {
             "{tool}:\n{text}"
         );
     };
-    if have("uvx") {
+    common::needs_command("uvx", "pip install uv");
+    common::needs_command("pipx", "pip install pipx");
+    {
         let out = run(Command::new("uvx")
             .current_dir(root)
             .env("UV_CACHE_DIR", home.path().join("uv-cache"))
@@ -259,7 +251,7 @@ fn uvx_and_pipx_run_the_wheel() {
             .args(["ecrlint", "check", "examples/"]));
         expect("uvx", out);
     }
-    if have("pipx") {
+    {
         let out = run(Command::new("pipx")
             .current_dir(root)
             .env("PIPX_HOME", home.path().join("pipx"))
@@ -275,15 +267,15 @@ fn uvx_and_pipx_run_the_wheel() {
 /// The static wheel (`scripts/build-wheel --musl`, musllinux_1_2), named by
 /// `ECRLINT_TEST_MUSL_WHEEL`: its binary has no dynamic section at all (it
 /// needs no C library, so it runs on Alpine and any Linux x86_64) and
-/// reports the examples exactly as the cargo-built binary does. Skipped
-/// without it, also in CI, where the musl standard library may not be
-/// installable (`.ci/run` builds it when rustup can add the target).
+/// reports the examples exactly as the cargo-built binary does. `.ci/run`
+/// builds it and runs this when rustup can add the musl target.
 #[test]
+#[ignore = "needs ECRLINT_TEST_MUSL_WHEEL, a wheel from scripts/build-wheel --musl: .ci/run builds it where rustup can add the musl target"]
 fn the_musl_wheel_is_static_and_lints_the_examples_the_same() {
-    let Some(wheel) = std::env::var_os("ECRLINT_TEST_MUSL_WHEEL").map(PathBuf::from) else {
-        eprintln!("skipped: set ECRLINT_TEST_MUSL_WHEEL to a wheel from scripts/build-wheel --musl");
-        return;
-    };
+    let wheel = PathBuf::from(common::needs_env(
+        "ECRLINT_TEST_MUSL_WHEEL",
+        "a wheel from scripts/build-wheel --musl",
+    ));
     let name = wheel.file_name().unwrap().to_string_lossy().into_owned();
     assert!(name.contains("musllinux_1_2_x86_64"), "{name}");
     // pip refuses a musllinux wheel on a glibc system: unpack it instead.

@@ -50,25 +50,30 @@ pub fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-/// The wheel `scripts/build-wheel` built, named by `ECRLINT_TEST_WHEEL`
-/// (`.ci/run` builds it and sets it): `None` skips a test that needs it,
-/// except in CI (`CI=true`), where a missing wheel is a failure.
-pub fn test_wheel() -> Option<PathBuf> {
-    match std::env::var_os("ECRLINT_TEST_WHEEL") {
-        Some(path) => {
-            let path = PathBuf::from(path);
-            assert!(path.is_file(), "ECRLINT_TEST_WHEEL={} is not a file", path.display());
-            Some(path)
-        }
-        None => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI must build the wheel (scripts/build-wheel) and set ECRLINT_TEST_WHEEL"
-            );
-            eprintln!("skipped: set ECRLINT_TEST_WHEEL to a wheel from scripts/build-wheel");
-            None
-        }
-    }
+/// The wheel `scripts/build-wheel` built, named by `ECRLINT_TEST_WHEEL`.
+/// Tests that need it are `#[ignore = "needs ECRLINT_TEST_WHEEL …"]`:
+/// `.ci/run` builds the wheel and runs them with `cargo test -- --ignored`,
+/// so a missing wheel fails there, and a plain `cargo test` counts them as
+/// ignored, never as passed having checked nothing.
+pub fn test_wheel() -> PathBuf {
+    let path = PathBuf::from(needs_env("ECRLINT_TEST_WHEEL", "a wheel from scripts/build-wheel"));
+    assert!(path.is_file(), "ECRLINT_TEST_WHEEL={} is not a file", path.display());
+    path
+}
+
+/// The value of `var`, which an ignored test needs (see [`test_wheel`]).
+pub fn needs_env(var: &str, what: &str) -> std::ffi::OsString {
+    std::env::var_os(var).unwrap_or_else(|| panic!("this test needs {var}: {what} (.ci/run provides it)"))
+}
+
+/// Whether `command --version` runs; an ignored test that needs it fails
+/// when it does not (see [`test_wheel`]).
+pub fn needs_command(command: &str, install: &str) {
+    let runs = std::process::Command::new(command)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(runs, "this test needs `{command}`: {install} (.ci/run installs it)");
 }
 
 /// Copies the folder `from` into `to`, with everything below it.
