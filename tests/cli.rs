@@ -732,6 +732,17 @@ fn rule_flags_take_lists_any_case_and_suggest_a_code() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `ECR308`?"));
+    // An empty value, or an empty entry in a list, is refused.
+    for spec in ["", " ", "ECR308=off,", ",ECR308=off"] {
+        let out = ecrlint()
+            .args(["check", "--isolated", "-", "--rule", spec])
+            .write_stdin(empty)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "--rule {spec:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("expected RULE=LEVEL"), "--rule {spec:?}: {stderr}");
+    }
 }
 
 #[test]

@@ -48,13 +48,10 @@ impl SettingsArgs {
             }
         }
         let mut levels = HashMap::new();
-        // `--rule A=off,B=info` sets several; levels in any case.
-        for spec in self
-            .rules
-            .iter()
-            .flat_map(|r| r.split(','))
-            .filter(|s| !s.trim().is_empty())
-        {
+        // `--rule A=off,B=info` sets several; levels in any case. An empty
+        // value or list entry is a mistake (a shell variable left unset), not
+        // nothing to set.
+        for spec in self.rules.iter().flat_map(|r| r.split(',')) {
             let (rule, level) = spec
                 .split_once('=')
                 .ok_or_else(|| format!("--rule `{spec}`: expected RULE=LEVEL, such as ECR310=info"))?;
