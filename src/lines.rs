@@ -168,6 +168,9 @@ impl<'a> LineIndex<'a> {
     pub fn position_in(&self, offset: usize, encoding: Encoding) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.lines.starts.partition_point(|&s| s <= offset) - 1;
+        // The `\n` of a `\r\n` is where the line ends, as its `\r` is: a
+        // span on the `\r` ends at the line's end, not a column past it.
+        let offset = offset.min(self.line_end(line));
         // Offsets from the parser are char boundaries; clamp defensively for
         // spans into invalid UTF-8 (lossy text may differ in length).
         let mut end = offset;
@@ -243,6 +246,7 @@ mod tests {
         assert_eq!(at(text, 3), (2, 2), "the \\r of \\r\\n ends line 2");
         assert_eq!(at(text, 5), (3, 1));
         assert_eq!(at(text, 7), (4, 1));
+        assert_eq!(at(text, 4), (2, 2), "the \\n of \\r\\n ends line 2 too");
     }
 
     #[test]

@@ -765,3 +765,19 @@ fn completion_scripts_cover_every_subcommand_and_bash_parses_its_own() {
         .unwrap();
     assert!(syntax.success(), "bash -n rejects the script");
 }
+
+#[test]
+fn a_span_on_the_cr_of_a_crlf_ends_at_the_end_of_its_line() {
+    let out = ecrlint()
+        .args(["check", "--isolated", "--format", "json", "-"])
+        .write_stdin("{\"rules\": \"abc\r\n\"}\r\n")
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &report["files"][0]["diagnostics"][0];
+    assert_eq!(d["code"], "ECR001", "{report}");
+    // `{"rules": "abc` is 14 characters: its line ends at column 15.
+    assert_eq!(d["span"], serde_json::json!({"start": 14, "end": 15}));
+    assert_eq!(d["start"], serde_json::json!({"line": 1, "column": 15}));
+    assert_eq!(d["end"], serde_json::json!({"line": 1, "column": 15}));
+}
