@@ -781,3 +781,83 @@ fn a_span_on_the_cr_of_a_crlf_ends_at_the_end_of_its_line() {
     assert_eq!(d["start"], serde_json::json!({"line": 1, "column": 15}));
     assert_eq!(d["end"], serde_json::json!({"line": 1, "column": 15}));
 }
+
+/// Whether `patch(1)` is on this machine.
+fn have_patch() -> bool {
+    std::process::Command::new("patch")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// `--diff` is a patch that patch(1) applies to get what `--fix` writes,
+/// whatever the line ends: `\n`, `\r\n`, lone `\r`, mixed, and none at the
+/// end. Without patch(1), the diff's shape is still checked.
+#[test]
+fn diff_is_a_patch_patch_applies_for_every_line_end() {
+    let example = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/invalid-common-mistakes.json"
+    ))
+    .unwrap();
+    let cases = [
+        ("lf", example.clone()),
+        ("crlf", example.replace('\n', "\r\n")),
+        ("cr", example.replace('\n', "\r")),
+        ("mixed", example.replacen('\n', "\r", 3).replacen('\n', "\r\n", 3)),
+        ("no-end", example.trim_end().replace('\n', "\r")),
+    ];
+    let patch = have_patch();
+    for (name, text) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.json", &text);
+        let out = ecrlint()
+            .current_dir(dir.path())
+            .args(["check", "--isolated", "--diff", "a.json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let diff = out.stdout;
+        // Every line of a patch ends in `\n`; a `\r` is line text.
+        assert!(diff.ends_with(b"\n"), "{name}");
+        let mut lines = diff.split_inclusive(|&b| b == b'\n');
+        assert_eq!(lines.next(), Some(&b"--- a/a.json\n"[..]), "{name}");
+        assert_eq!(lines.next(), Some(&b"+++ b/a.json\n"[..]), "{name}");
+        for line in lines {
+            assert!(
+                matches!(line.first(), Some(b' ' | b'-' | b'+' | b'@' | b'\\')),
+                "{name}: {:?}",
+                String::from_utf8_lossy(line)
+            );
+        }
+        let fixed = ecrlint()
+            .args(["check", "--isolated", "--fix", "-", "--stdin-filename", "a.json"])
+            .write_stdin(text.clone())
+            .output()
+            .unwrap()
+            .stdout;
+        assert_ne!(fixed, text.as_bytes(), "{name}: something to fix");
+        if patch {
+            let applied = std::process::Command::new("patch")
+                .current_dir(dir.path())
+                .args(["-p1", "--batch", "--no-backup-if-mismatch"])
+                .stdin(
+                    fs::File::open({
+                        let p = dir.path().join("fix.patch");
+                        fs::write(&p, &diff).unwrap();
+                        p
+                    })
+                    .unwrap(),
+                )
+                .output()
+                .unwrap();
+            assert!(
+                applied.status.success(),
+                "{name}: patch failed: {}{}",
+                String::from_utf8_lossy(&applied.stdout),
+                String::from_utf8_lossy(&applied.stderr)
+            );
+            assert_eq!(fs::read(dir.path().join("a.json")).unwrap(), fixed, "{name}");
+        }
+    }
+}

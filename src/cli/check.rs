@@ -479,10 +479,7 @@ fn put_fixes(args: &CheckArgs, input: &crate::discover::Input, f: &mut render::F
     if args.diff {
         if f.changed() {
             let name = f.shown_path().into_owned();
-            let diff = similar::TextDiff::from_lines(&fixes.original, &f.text)
-                .unified_diff()
-                .header(&format!("a/{name}"), &format!("b/{name}"))
-                .to_string();
+            let diff = render::diff::unified(&fixes.original, &f.text, &format!("a/{name}"), &format!("b/{name}"));
             let mut out = std::io::stdout().lock();
             out.write_all(diff.as_bytes())?;
             out.flush()?;

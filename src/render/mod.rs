@@ -4,6 +4,7 @@
 //! values, file names) is shown with its hidden characters escaped.
 
 pub mod concise;
+pub mod diff;
 pub mod github;
 pub mod gitlab;
 pub mod human;
