@@ -861,3 +861,36 @@ fn diff_is_a_patch_patch_applies_for_every_line_end() {
         }
     }
 }
+
+/// A literal backslash in a file name is doubled, so that it differs from
+/// an escaped byte; GitHub annotations name the file as it is, with
+/// GitHub's percent-encoding of properties (a newline is `%0A`).
+#[cfg(unix)]
+#[test]
+fn file_names_with_backslashes_and_newlines_are_told_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let literal = dir.path().join("a\\xe9.json");
+    let byte = dir.path().join(std::ffi::OsStr::from_bytes(b"a\xe9.json"));
+    let newline = dir.path().join("b\n%,:.json");
+    for path in [&literal, &byte, &newline] {
+        fs::write(path, INVALID).unwrap();
+    }
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("a\\\\xe9.json:1:"), "{stdout}");
+    assert!(stdout.contains("a\\xe9.json:1:"), "{stdout}");
+    assert!(stdout.contains("b\\u{a}%,:.json:1:"), "{stdout}");
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--format", "github", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("file=b%0A%25%2C%3A.json,line=1,"), "{stdout}");
+    assert!(stdout.contains("file=a\\xe9.json,line=1,"), "{stdout}");
+}

@@ -186,7 +186,7 @@ pub fn run(args: CheckArgs) -> i32 {
     }
     let mut trouble = !found.errors.is_empty();
     for (path, why) in &found.errors {
-        let (path, why) = (crate::text::escape_hidden(path), crate::text::escape_hidden(why));
+        let (path, why) = (crate::text::escape_name(path), crate::text::escape_hidden(why));
         line_to_stderr!("error: cannot read {path}: {why}");
     }
     // Colour only where a terminal shows it: never in a report file.
@@ -287,7 +287,7 @@ fn show_config_errors(setup: &Setup) -> bool {
 fn show_skipped(mut skipped: Vec<(String, &'static str)>) {
     skipped.sort();
     for (path, reason) in &skipped {
-        line_to_stderr!("skipped {}: {reason}", crate::text::escape_hidden(path));
+        line_to_stderr!("skipped {}: {reason}", crate::text::escape_name(path));
     }
 }
 
