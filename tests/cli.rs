@@ -115,6 +115,8 @@ fn directories_are_walked_recursively_skipping_unrelated_and_hidden() {
     write(root, "eslint.json", r#"{"rules": {"no-console": "off"}}"#);
     write(root, "broken/replication.json", "{\"rules\": [{\"destinations\": [}]}");
     write(root, ".git/replication.json", INVALID);
+    // Cargo's build folder: `target` beside a Cargo.toml.
+    write(root, "Cargo.toml", "[package]\nname = \"app\"\n");
     write(root, "target/replication.json", INVALID);
     write(root, "node_modules/x/replication.json", INVALID);
     write(root, ".hidden.json", INVALID);
@@ -893,4 +895,49 @@ fn file_names_with_backslashes_and_newlines_are_told_apart() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("file=b%0A%25%2C%3A.json,line=1,"), "{stdout}");
     assert!(stdout.contains("file=a\\xe9.json,line=1,"), "{stdout}");
+}
+
+/// The shipped hooks' command (`--skip-unrecognised --force-exclude`, as
+/// in .pre-commit-hooks.yaml) lints a staged file under a folder named
+/// `target` unless a Cargo.toml beside that folder makes it Cargo's build
+/// folder; directory walks decide the same way.
+#[test]
+fn target_is_excluded_only_as_cargo_build_folder() {
+    let hooks = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.pre-commit-hooks.yaml")).unwrap();
+    assert!(hooks.contains("entry: ecrlint check --skip-unrecognised --force-exclude\n"));
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "infra/target/replication.json", INVALID);
+    write(root, "crate/Cargo.toml", "[package]\nname = \"c\"\n");
+    write(root, "crate/target/replication.json", INVALID);
+    let hook = |file: &str| {
+        ecrlint()
+            .current_dir(root)
+            .args([
+                "check",
+                "--skip-unrecognised",
+                "--force-exclude",
+                "--format",
+                "json",
+                file,
+            ])
+            .output()
+            .unwrap()
+    };
+    let out = hook("infra/target/replication.json");
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files"][0]["path"], "infra/target/replication.json");
+    let out = hook("crate/target/replication.json");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files"], serde_json::json!([]));
+    let (report, _) = json_report(&["."], root);
+    let paths: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["infra/target/replication.json"]);
 }

@@ -214,13 +214,8 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
     };
     out.push_str(&format!("configuration file: {config_line}\n"));
     let exclude = match c {
-        Some(c) => c
-            .exclude
-            .iter()
-            .map(|e| e.pattern.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        None => format!("{} (default)", config::DEFAULT_EXCLUDE.join(", ")),
+        Some(c) => c.exclude.iter().map(|e| e.describe()).collect::<Vec<_>>().join(", "),
+        None => format!("{} (default)", config::default_exclude_described()),
     };
     out.push_str(&format!(
         "exclude in directory walks: {}\n",
