@@ -941,3 +941,67 @@ fn target_is_excluded_only_as_cargo_build_folder() {
         .collect();
     assert_eq!(paths, ["infra/target/replication.json"]);
 }
+
+/// A file in the git index is linted by a directory walk even when
+/// `.gitignore` matches it (committed with `git add -f`); an untracked
+/// ignored file is still passed over.
+#[test]
+fn tracked_files_that_gitignore_matches_are_linted() {
+    let git_works = std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, ".gitignore", "generated/\n*.local.json\n");
+    write(root, "generated/replication.json", INVALID);
+    write(root, "generated/untracked.json", INVALID);
+    write(root, "team/dev.local.json", INVALID);
+    write(root, "team/scratch.local.json", INVALID);
+    write(root, "main.json", INVALID);
+    let (report, _) = json_report(&["."], root);
+    let paths = |report: &serde_json::Value| -> Vec<String> {
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Not a repository: .gitignore alone decides.
+    assert_eq!(paths(&report), ["main.json"]);
+    assert!(git_works, "this test needs git");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(root)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&[
+        "add",
+        "-f",
+        "generated/replication.json",
+        "team/dev.local.json",
+        "main.json",
+    ]);
+    let (report, code) = json_report(&["."], root);
+    assert_eq!(code, 1);
+    assert_eq!(
+        paths(&report),
+        ["generated/replication.json", "main.json", "team/dev.local.json"]
+    );
+    // From a folder inside the repository, and for a folder named.
+    let (report, _) = json_report(&["team"], root);
+    assert_eq!(paths(&report), ["team/dev.local.json"]);
+    // --force-exclude and `exclude` globs still apply to tracked files.
+    write(root, ".ecrlint.toml", "extend-exclude = [\"team/\"]\n");
+    let (report, _) = json_report(&["."], root);
+    assert_eq!(paths(&report), ["generated/replication.json", "main.json"]);
+}
