@@ -2,7 +2,9 @@
 //! input/output. Documents are linted as `check` lints the files of a
 //! directory, by [`engine`] (the one door into the rest of ecrlint), on a
 //! worker thread so that the reader never waits for a lint; a result for a
-//! version that has since changed is dropped.
+//! version that has since changed is dropped. Edits are applied to the text
+//! and its line index where they fall; changes already waiting are applied
+//! together and the document is linted once, when none is left.
 
 // lsp_types::Uri caches parts of its parse in a Cell, but hashes and
 // compares by its text, which never changes: it is a sound map key.
