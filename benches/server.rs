@@ -259,6 +259,50 @@ fn main() {
         ms(median)
     );
 
+    // Hover on a destination's Region in the 1 MB file, the same version
+    // each time (what it reads of the text is read once per version).
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        s.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": "file:///bench/big.json"}, "position": {"line": 4, "character": 21}}),
+        );
+        times.push(t.elapsed());
+    }
+    let (min, median) = stats(times);
+    println!("| hover in the 1 MB file | {} | {} | |", ms(min), ms(median));
+
+    // A burst: 1,000 keystrokes sent at once on a 2 MB file, from the first
+    // to the diagnostics of the last (what an editor's backlog would be).
+    let two = big_config(2 << 20);
+    let mut times = Vec::new();
+    for run in 0..3 {
+        let uri = format!("file:///bench/burst{run}.json");
+        s.open(&uri, &two);
+        let t = Instant::now();
+        for version in 2..1002 {
+            let at = json!({"line": 5, "character": 4});
+            let after = json!({"line": 5, "character": 5});
+            let change = if version % 2 == 0 {
+                json!({"range": {"start": at, "end": at}, "text": " "})
+            } else {
+                json!({"range": {"start": at, "end": after}, "text": ""})
+            };
+            s.send(json!({"method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}}));
+        }
+        s.published(&uri, 1001);
+        times.push(t.elapsed());
+    }
+    let (min, median) = stats(times);
+    println!(
+        "| 1,000 keystrokes sent at once, {:.1} MB file, to the last one's diagnostics | {} | {} | |",
+        two.len() as f64 / (1 << 20) as f64,
+        ms(min),
+        ms(median)
+    );
+
     s.open("file:///bench/ten-thousand.json", &ten_thousand);
     let (min, median) = typing(&mut s, "file:///bench/ten-thousand.json", 5, 10);
     println!(

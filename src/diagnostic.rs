@@ -56,7 +56,7 @@ impl OtherFile {
     pub fn shown_path(&self) -> std::borrow::Cow<'_, str> {
         match &self.path_bytes {
             Some(bytes) => std::borrow::Cow::Owned(crate::text::escape_bytes(bytes)),
-            None => crate::text::escape_hidden(&self.path),
+            None => crate::text::escape_name(&self.path),
         }
     }
 

@@ -1,9 +1,10 @@
 //! Which files to lint: explicit paths always (unless `--force-exclude`
 //! and an `exclude` glob matches them); in directories, candidate files by
 //! extension, skipping hidden files and folders, what the `exclude` and
-//! `extend-exclude` globs of `.ecrlint.toml` match (by default `target` and
-//! `node_modules`), and what `.gitignore`, `.ignore` and
-//! `.git/info/exclude` leave out (unless `--no-ignore`).
+//! `extend-exclude` globs of `.ecrlint.toml` match (by default `target`
+//! beside a `Cargo.toml`, and `node_modules`), and what `.gitignore`,
+//! `.ignore` and `.git/info/exclude` leave out (unless `--no-ignore`), but
+//! never a file in the git index (committed with `git add -f`).
 
 use crate::config::Resolver;
 use std::path::{Path, PathBuf};
@@ -59,7 +60,8 @@ fn display_path(p: &Path) -> String {
 }
 
 /// Why an excluded file or folder was passed over (`--verbose`).
-pub const EXCLUDED: &str = "excluded by `exclude` or `extend-exclude` (default: target, node_modules)";
+pub const EXCLUDED: &str =
+    "excluded by `exclude` or `extend-exclude` (default: target beside a Cargo.toml, node_modules)";
 
 pub struct Discovery {
     pub inputs: Vec<Input>,
@@ -194,7 +196,78 @@ fn walk(root: &Path, options: WalkOptions, resolver: &Arc<Resolver>, d: &mut Dis
         }
     }
     let excluded = std::mem::take(&mut *excluded.lock().unwrap_or_else(|p| p.into_inner()));
+    if !options.no_ignore && !d.truncated {
+        d.inputs.extend(tracked_but_ignored(root, resolver));
+    }
     d.skipped.extend(excluded.into_iter().map(|p| (p, EXCLUDED)));
+}
+
+/// The files under `root` that git tracks although its ignore rules match
+/// them (committed with `git add -f`): they are part of the repository,
+/// so they are linted, unless hidden, excluded by a glob (the file or a
+/// folder above it, as the walk decides), or of a type ecrlint does not
+/// read. Nothing when `root` is in no git work tree or git cannot
+/// be run.
+fn tracked_but_ignored(root: &Path, resolver: &Resolver) -> Vec<Input> {
+    if !root.ancestors().any(|a| a.join(".git").exists()) {
+        return Vec::new();
+    }
+    let listed = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "ls-files",
+            "-z",
+            "--cached",
+            "--ignored",
+            "--exclude-standard",
+            "--",
+            ".",
+        ])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output();
+    let Some(listed) = listed.ok().filter(|o| o.status.success()) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for name in listed.stdout.split(|&b| b == 0).filter(|n| !n.is_empty()) {
+        let Some(relative) = path_from_bytes(name) else {
+            continue;
+        };
+        let hidden = relative
+            .components()
+            .any(|c| c.as_os_str().as_encoded_bytes().starts_with(b"."));
+        let readable = relative
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| crate::syntax::read_extensions().any(|r| r.eq_ignore_ascii_case(x)));
+        if hidden || !readable {
+            continue;
+        }
+        let path = root.join(&relative);
+        let under_excluded = path
+            .ancestors()
+            .take(relative.components().count())
+            .any(|a| resolver.excluded(a));
+        if !under_excluded && std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            found.push(Input::Found(path));
+        }
+    }
+    found
+}
+
+/// A path from git's bytes (UTF-8 on Windows).
+fn path_from_bytes(bytes: &[u8]) -> Option<PathBuf> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Some(PathBuf::from(std::ffi::OsStr::from_bytes(bytes)))
+    }
+    #[cfg(not(unix))]
+    {
+        std::str::from_utf8(bytes).ok().map(PathBuf::from)
+    }
 }
 
 #[cfg(test)]

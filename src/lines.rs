@@ -30,8 +30,12 @@ pub struct Position {
     pub column: usize,
 }
 
-pub struct LineIndex<'a> {
-    text: &'a str,
+/// Where a document's lines start, and which are ASCII: what a
+/// [`LineIndex`] needs beside the text. The language server keeps one per
+/// open document and updates it with each edit ([`Lines::edit`]) instead
+/// of scanning the whole text again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lines {
     starts: Vec<usize>,
     /// Whether each line is ASCII, where a column is a byte difference: a
     /// minified file is one long line, and counting characters from its
@@ -39,44 +43,114 @@ pub struct LineIndex<'a> {
     ascii: Vec<bool>,
 }
 
-impl<'a> LineIndex<'a> {
+/// Whether a line ends at byte `i`: a `\n`, or a `\r` not followed by `\n`.
+fn ends_line(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        b'\n' => true,
+        b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+        _ => false,
+    }
+}
+
+impl Lines {
     /// Lines end at `\n`, `\r\n` or a lone `\r`, as editors and miette
     /// count them, so that every format gives the same position.
-    pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        let mut ascii = Vec::new();
-        let mut line_ascii = true;
+    pub fn new(text: &str) -> Lines {
         let bytes = text.as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
-            line_ascii &= b.is_ascii();
-            let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-            if ends_line {
-                starts.push(i + 1);
-                ascii.push(line_ascii);
-                line_ascii = true;
-            }
+        let mut starts = vec![0];
+        starts.extend((0..bytes.len()).filter(|&i| ends_line(bytes, i)).map(|i| i + 1));
+        let mut lines = Lines {
+            starts,
+            ascii: Vec::new(),
+        };
+        lines.ascii = (0..lines.starts.len()).map(|l| lines.line_is_ascii(bytes, l)).collect();
+        lines
+    }
+
+    fn line_is_ascii(&self, bytes: &[u8], line: usize) -> bool {
+        let end = self.starts.get(line + 1).copied().unwrap_or(bytes.len());
+        bytes[self.starts[line]..end].is_ascii()
+    }
+
+    /// Follows an edit: `removed` bytes at `start` were replaced by
+    /// `inserted` bytes, giving `after`. Only the lines the edit touches are
+    /// scanned again; the starts of the lines after it move by the change
+    /// in length.
+    pub fn edit(&mut self, after: &str, start: usize, removed: usize, inserted: usize) {
+        let bytes = after.as_bytes();
+        let (old_end, new_end) = (start + removed, start + inserted);
+        let mut first = self.starts.partition_point(|&s| s <= start) - 1;
+        // Whether the byte before the edit ends a line depends on the byte
+        // the edit puts after it (a `\r` joined to a new `\n`).
+        if first > 0 && self.starts[first] == start {
+            first -= 1;
         }
-        ascii.push(line_ascii);
-        LineIndex { text, starts, ascii }
+        let from = self.starts[first];
+        // The old starts in (from, old_end] give way to those scanned anew.
+        let rest = self.starts.partition_point(|&s| s <= old_end);
+        for s in &mut self.starts[rest..] {
+            *s = *s + inserted - removed;
+        }
+        let fresh: Vec<usize> = (from..new_end.min(bytes.len()))
+            .filter(|&i| ends_line(bytes, i))
+            .map(|i| i + 1)
+            .collect();
+        let added = fresh.len();
+        self.starts.splice(first + 1..rest, fresh);
+        let ascii: Vec<bool> = (first..=first + added).map(|l| self.line_is_ascii(bytes, l)).collect();
+        self.ascii.splice(first..rest, ascii);
+    }
+}
+
+pub struct LineIndex<'a> {
+    text: &'a str,
+    lines: std::borrow::Cow<'a, Lines>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        LineIndex {
+            text,
+            lines: std::borrow::Cow::Owned(Lines::new(text)),
+        }
+    }
+
+    /// The index of `text` from its lines, kept up to date by the caller.
+    pub fn with_lines(text: &'a str, lines: &'a Lines) -> Self {
+        debug_assert_eq!(lines.ascii.len(), lines.starts.len());
+        LineIndex {
+            text,
+            lines: std::borrow::Cow::Borrowed(lines),
+        }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
     }
 
     /// The 0-based line holding `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset.min(self.text.len())) - 1
+        self.lines.starts.partition_point(|&s| s <= offset.min(self.text.len())) - 1
     }
 
     /// Byte range of lines `first` to `last` (0-based, clamped), with the
     /// last line's newline.
     pub fn lines_range(&self, first: usize, last: usize) -> std::ops::Range<usize> {
-        let start = self.starts[first.min(self.starts.len() - 1)];
-        let end = self.starts.get(last + 1).copied().unwrap_or(self.text.len()).max(start);
+        let start = self.lines.starts[first.min(self.lines.starts.len() - 1)];
+        let end = self
+            .lines
+            .starts
+            .get(last + 1)
+            .copied()
+            .unwrap_or(self.text.len())
+            .max(start);
         start..end
     }
 
     /// The longest of lines `first` to `last` (0-based), in bytes.
     pub fn longest_line(&self, first: usize, last: usize) -> usize {
-        (first..=last.min(self.starts.len() - 1))
-            .map(|l| self.starts.get(l + 1).copied().unwrap_or(self.text.len()) - self.starts[l])
+        (first..=last.min(self.lines.starts.len() - 1))
+            .map(|l| self.lines.starts.get(l + 1).copied().unwrap_or(self.text.len()) - self.lines.starts[l])
             .max()
             .unwrap_or(0)
     }
@@ -93,7 +167,10 @@ impl<'a> LineIndex<'a> {
     /// 0-based line and column in `encoding`'s units.
     pub fn position_in(&self, offset: usize, encoding: Encoding) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let line = self.lines.starts.partition_point(|&s| s <= offset) - 1;
+        // The `\n` of a `\r\n` is where the line ends, as its `\r` is: a
+        // span on the `\r` ends at the line's end, not a column past it.
+        let offset = offset.min(self.line_end(line));
         // Offsets from the parser are char boundaries; clamp defensively for
         // spans into invalid UTF-8 (lossy text may differ in length).
         let mut end = offset;
@@ -101,7 +178,7 @@ impl<'a> LineIndex<'a> {
             end -= 1;
         }
         let start = self.line_start(line).min(end);
-        let column = if self.ascii[line] || encoding == Encoding::Utf8 {
+        let column = if self.lines.ascii[line] || encoding == Encoding::Utf8 {
             end - start
         } else {
             self.text[start..end].chars().map(|c| encoding.units(c)).sum()
@@ -114,7 +191,7 @@ impl<'a> LineIndex<'a> {
     /// its line is the end of the line; a column inside a character (half a
     /// surrogate pair, or part of a UTF-8 sequence) is that character's start.
     pub fn offset_in(&self, line: usize, column: usize, encoding: Encoding) -> usize {
-        if line >= self.starts.len() {
+        if line >= self.lines.starts.len() {
             return self.text.len();
         }
         let start = self.line_start(line);
@@ -135,13 +212,13 @@ impl<'a> LineIndex<'a> {
     fn line_start(&self, line: usize) -> usize {
         match line {
             0 if self.text.starts_with('\u{feff}') => 3,
-            _ => self.starts[line],
+            _ => self.lines.starts[line],
         }
     }
 
     /// Where a line's text ends, before its `\n`, `\r\n` or `\r`.
     fn line_end(&self, line: usize) -> usize {
-        let Some(&next) = self.starts.get(line + 1) else {
+        let Some(&next) = self.lines.starts.get(line + 1) else {
             return self.text.len();
         };
         let text = &self.text.as_bytes()[..next];
@@ -169,6 +246,7 @@ mod tests {
         assert_eq!(at(text, 3), (2, 2), "the \\r of \\r\\n ends line 2");
         assert_eq!(at(text, 5), (3, 1));
         assert_eq!(at(text, 7), (4, 1));
+        assert_eq!(at(text, 4), (2, 2), "the \\n of \\r\\n ends line 2 too");
     }
 
     #[test]
@@ -195,5 +273,37 @@ mod tests {
         // Between the two halves of the emoji's surrogate pair: its start.
         let emoji = text.find('😀').unwrap();
         assert_eq!(index.offset_in(1, 5, Encoding::Utf16), emoji);
+    }
+
+    #[test]
+    fn an_edited_index_is_the_index_of_the_edited_text() {
+        // Edits that join and split `\r\n`, add and remove lines and
+        // non-ASCII characters, at the start, the middle and the end.
+        let alphabet = ["a", "\n", "\r", "\r\n", "é", ""];
+        let mut text = String::from("a\r\nb\rc\né\n\r");
+        let mut lines = Lines::new(&text);
+        let mut seed: u64 = 7;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..5000 {
+            let mut start = next(text.len() + 1);
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = (start + next(4)).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            let inserted: String = (0..next(3)).map(|_| alphabet[next(alphabet.len())]).collect();
+            text.replace_range(start..end, &inserted);
+            lines.edit(&text, start, end - start, inserted.len());
+            assert_eq!(
+                lines,
+                Lines::new(&text),
+                "after replacing {start}..{end} by {inserted:?}: {text:?}"
+            );
+        }
     }
 }

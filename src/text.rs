@@ -151,15 +151,34 @@ pub fn escape_hidden(s: &str) -> Cow<'_, str> {
 
 /// A file name as text, hidden characters escaped and bytes that are not
 /// UTF-8 written as `\xff`: one line, and enough to tell the file apart.
+/// Outside Windows (where it separates folders) a backslash is doubled, so
+/// that a name holding the four characters `\xff` differs from one holding
+/// the byte.
 pub fn escape_bytes(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
     for chunk in bytes.utf8_chunks() {
-        out.push_str(&escape_hidden(chunk.valid()));
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' if !cfg!(windows) => out.push_str("\\\\"),
+                c if hidden(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+                c => out.push(c),
+            }
+        }
         for b in chunk.invalid() {
             out.push_str(&format!("\\x{b:02x}"));
         }
     }
     out
+}
+
+/// A file name given as text, as [`escape_bytes`] shows it; borrowed when
+/// nothing in it needs escaping.
+pub fn escape_name(name: &str) -> Cow<'_, str> {
+    if name.chars().any(|c| c == '\\' || hidden(c)) {
+        Cow::Owned(escape_bytes(name.as_bytes()))
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 /// A path for messages, as [`escape_bytes`] shows it.
@@ -253,5 +272,13 @@ mod tests {
     #[test]
     fn file_names_show_bytes_that_are_not_utf8() {
         assert_eq!(escape_bytes(b"caf\xe9\n.json"), "caf\\xe9\\u{a}.json");
+        #[cfg(not(windows))]
+        {
+            // A literal backslash differs from an escaped byte or character.
+            assert_eq!(escape_bytes(b"caf\\xe9.json"), "caf\\\\xe9.json");
+            assert_eq!(escape_name("a\\u{a}.json"), "a\\\\u{a}.json");
+            assert_ne!(escape_bytes(b"\\xe9"), escape_bytes(b"\xe9"));
+        }
+        assert!(matches!(escape_name("plain.json"), Cow::Borrowed(_)));
     }
 }

@@ -115,6 +115,8 @@ fn directories_are_walked_recursively_skipping_unrelated_and_hidden() {
     write(root, "eslint.json", r#"{"rules": {"no-console": "off"}}"#);
     write(root, "broken/replication.json", "{\"rules\": [{\"destinations\": [}]}");
     write(root, ".git/replication.json", INVALID);
+    // Cargo's build folder: `target` beside a Cargo.toml.
+    write(root, "Cargo.toml", "[package]\nname = \"app\"\n");
     write(root, "target/replication.json", INVALID);
     write(root, "node_modules/x/replication.json", INVALID);
     write(root, ".hidden.json", INVALID);
@@ -732,6 +734,17 @@ fn rule_flags_take_lists_any_case_and_suggest_a_code() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `ECR308`?"));
+    // An empty value, or an empty entry in a list, is refused.
+    for spec in ["", " ", "ECR308=off,", ",ECR308=off"] {
+        let out = ecrlint()
+            .args(["check", "--isolated", "-", "--rule", spec])
+            .write_stdin(empty)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "--rule {spec:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("expected RULE=LEVEL"), "--rule {spec:?}: {stderr}");
+    }
 }
 
 #[test]
@@ -753,4 +766,242 @@ fn completion_scripts_cover_every_subcommand_and_bash_parses_its_own() {
         .status()
         .unwrap();
     assert!(syntax.success(), "bash -n rejects the script");
+}
+
+#[test]
+fn a_span_on_the_cr_of_a_crlf_ends_at_the_end_of_its_line() {
+    let out = ecrlint()
+        .args(["check", "--isolated", "--format", "json", "-"])
+        .write_stdin("{\"rules\": \"abc\r\n\"}\r\n")
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &report["files"][0]["diagnostics"][0];
+    assert_eq!(d["code"], "ECR001", "{report}");
+    // `{"rules": "abc` is 14 characters: its line ends at column 15.
+    assert_eq!(d["span"], serde_json::json!({"start": 14, "end": 15}));
+    assert_eq!(d["start"], serde_json::json!({"line": 1, "column": 15}));
+    assert_eq!(d["end"], serde_json::json!({"line": 1, "column": 15}));
+}
+
+/// Whether `patch(1)` is on this machine.
+fn have_patch() -> bool {
+    std::process::Command::new("patch")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// `--diff` is a patch that patch(1) applies to get what `--fix` writes,
+/// whatever the line ends: `\n`, `\r\n`, lone `\r`, mixed, and none at the
+/// end. Without patch(1), the diff's shape is still checked.
+#[test]
+fn diff_is_a_patch_patch_applies_for_every_line_end() {
+    let example = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/invalid-common-mistakes.json"
+    ))
+    .unwrap();
+    let cases = [
+        ("lf", example.clone()),
+        ("crlf", example.replace('\n', "\r\n")),
+        ("cr", example.replace('\n', "\r")),
+        ("mixed", example.replacen('\n', "\r", 3).replacen('\n', "\r\n", 3)),
+        ("no-end", example.trim_end().replace('\n', "\r")),
+    ];
+    let patch = have_patch();
+    for (name, text) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.json", &text);
+        let out = ecrlint()
+            .current_dir(dir.path())
+            .args(["check", "--isolated", "--diff", "a.json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let diff = out.stdout;
+        // Every line of a patch ends in `\n`; a `\r` is line text.
+        assert!(diff.ends_with(b"\n"), "{name}");
+        let mut lines = diff.split_inclusive(|&b| b == b'\n');
+        assert_eq!(lines.next(), Some(&b"--- a/a.json\n"[..]), "{name}");
+        assert_eq!(lines.next(), Some(&b"+++ b/a.json\n"[..]), "{name}");
+        for line in lines {
+            assert!(
+                matches!(line.first(), Some(b' ' | b'-' | b'+' | b'@' | b'\\')),
+                "{name}: {:?}",
+                String::from_utf8_lossy(line)
+            );
+        }
+        let fixed = ecrlint()
+            .args(["check", "--isolated", "--fix", "-", "--stdin-filename", "a.json"])
+            .write_stdin(text.clone())
+            .output()
+            .unwrap()
+            .stdout;
+        assert_ne!(fixed, text.as_bytes(), "{name}: something to fix");
+        if patch {
+            let applied = std::process::Command::new("patch")
+                .current_dir(dir.path())
+                .args(["-p1", "--batch", "--no-backup-if-mismatch"])
+                .stdin(
+                    fs::File::open({
+                        let p = dir.path().join("fix.patch");
+                        fs::write(&p, &diff).unwrap();
+                        p
+                    })
+                    .unwrap(),
+                )
+                .output()
+                .unwrap();
+            assert!(
+                applied.status.success(),
+                "{name}: patch failed: {}{}",
+                String::from_utf8_lossy(&applied.stdout),
+                String::from_utf8_lossy(&applied.stderr)
+            );
+            assert_eq!(fs::read(dir.path().join("a.json")).unwrap(), fixed, "{name}");
+        }
+    }
+}
+
+/// A literal backslash in a file name is doubled, so that it differs from
+/// an escaped byte; GitHub annotations name the file as it is, with
+/// GitHub's percent-encoding of properties (a newline is `%0A`).
+#[cfg(unix)]
+#[test]
+fn file_names_with_backslashes_and_newlines_are_told_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let literal = dir.path().join("a\\xe9.json");
+    let byte = dir.path().join(std::ffi::OsStr::from_bytes(b"a\xe9.json"));
+    let newline = dir.path().join("b\n%,:.json");
+    for path in [&literal, &byte, &newline] {
+        fs::write(path, INVALID).unwrap();
+    }
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("a\\\\xe9.json:1:"), "{stdout}");
+    assert!(stdout.contains("a\\xe9.json:1:"), "{stdout}");
+    assert!(stdout.contains("b\\u{a}%,:.json:1:"), "{stdout}");
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--format", "github", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("file=b%0A%25%2C%3A.json,line=1,"), "{stdout}");
+    assert!(stdout.contains("file=a\\xe9.json,line=1,"), "{stdout}");
+}
+
+/// The shipped hooks' command (`--skip-unrecognised --force-exclude`, as
+/// in .pre-commit-hooks.yaml) lints a staged file under a folder named
+/// `target` unless a Cargo.toml beside that folder makes it Cargo's build
+/// folder; directory walks decide the same way.
+#[test]
+fn target_is_excluded_only_as_cargo_build_folder() {
+    let hooks = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.pre-commit-hooks.yaml")).unwrap();
+    assert!(hooks.contains("entry: ecrlint check --skip-unrecognised --force-exclude\n"));
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "infra/target/replication.json", INVALID);
+    write(root, "crate/Cargo.toml", "[package]\nname = \"c\"\n");
+    write(root, "crate/target/replication.json", INVALID);
+    let hook = |file: &str| {
+        ecrlint()
+            .current_dir(root)
+            .args([
+                "check",
+                "--skip-unrecognised",
+                "--force-exclude",
+                "--format",
+                "json",
+                file,
+            ])
+            .output()
+            .unwrap()
+    };
+    let out = hook("infra/target/replication.json");
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files"][0]["path"], "infra/target/replication.json");
+    let out = hook("crate/target/replication.json");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files"], serde_json::json!([]));
+    let (report, _) = json_report(&["."], root);
+    let paths: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["infra/target/replication.json"]);
+}
+
+/// A file in the git index is linted by a directory walk even when
+/// `.gitignore` matches it (committed with `git add -f`); an untracked
+/// ignored file is still passed over.
+#[test]
+fn tracked_files_that_gitignore_matches_are_linted() {
+    let git_works = std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, ".gitignore", "generated/\n*.local.json\n");
+    write(root, "generated/replication.json", INVALID);
+    write(root, "generated/untracked.json", INVALID);
+    write(root, "team/dev.local.json", INVALID);
+    write(root, "team/scratch.local.json", INVALID);
+    write(root, "main.json", INVALID);
+    let (report, _) = json_report(&["."], root);
+    let paths = |report: &serde_json::Value| -> Vec<String> {
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Not a repository: .gitignore alone decides.
+    assert_eq!(paths(&report), ["main.json"]);
+    assert!(git_works, "this test needs git");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(root)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&[
+        "add",
+        "-f",
+        "generated/replication.json",
+        "team/dev.local.json",
+        "main.json",
+    ]);
+    let (report, code) = json_report(&["."], root);
+    assert_eq!(code, 1);
+    assert_eq!(
+        paths(&report),
+        ["generated/replication.json", "main.json", "team/dev.local.json"]
+    );
+    // From a folder inside the repository, and for a folder named.
+    let (report, _) = json_report(&["team"], root);
+    assert_eq!(paths(&report), ["team/dev.local.json"]);
+    // --force-exclude and `exclude` globs still apply to tracked files.
+    write(root, ".ecrlint.toml", "extend-exclude = [\"team/\"]\n");
+    let (report, _) = json_report(&["."], root);
+    assert_eq!(paths(&report), ["generated/replication.json", "main.json"]);
 }

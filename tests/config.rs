@@ -522,6 +522,7 @@ fn exclude_globs_pass_over_files_in_walks_but_not_named_ones_unless_forced() {
     assert!(paths(&["--force-exclude", "generated"]).is_empty());
     // The default list is anchored at the current folder: a run started in
     // a folder named `target` is not excluded by that name...
+    write(root, "Cargo.toml", "[package]\n");
     write(root, "target/t.json", PLACEHOLDER);
     let found = codes(&root.join("target"), &["--isolated", "--force-exclude", "."]);
     assert_eq!(found.len(), 1, "{found:?}");
@@ -563,14 +564,14 @@ fn exclude_replaces_the_default_list_and_is_relative_to_its_own_file() {
         .args(["config", "team/x.json"])
         .assert()
         .stdout(predicate::str::contains(
-            "exclude in directory walks: target, node_modules, drafts/**",
+            "exclude in directory walks: target (beside a Cargo.toml), node_modules, drafts/**",
         ));
     ecrlint()
         .current_dir(root)
         .args(["config", "x.json", "--isolated"])
         .assert()
         .stdout(predicate::str::contains(
-            "exclude in directory walks: target, node_modules (default)",
+            "exclude in directory walks: target (beside a Cargo.toml), node_modules (default)",
         ));
 }
 
@@ -670,7 +671,7 @@ rules = { ECR206 = "info" }
         "{shown}"
     );
     assert!(
-        shown.contains("exclude in directory walks: target, node_modules, generated, drafts"),
+        shown.contains("exclude in directory walks: target (beside a Cargo.toml), node_modules, generated, drafts"),
         "{shown}"
     );
     let out = ecrlint()

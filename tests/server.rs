@@ -706,6 +706,49 @@ fn a_fixable_finding_is_a_quickfix_and_part_of_fix_all() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
+/// The peak resident memory of a process, from /proc (Linux), in bytes.
+#[cfg(target_os = "linux")]
+fn peak_memory(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    let kb: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    kb << 10
+}
+
+/// A header line of 256 MB is answered with a parse error and skipped, not
+/// held: the server's peak memory stays far below it, and it goes on.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_header_line_is_not_held_in_memory() {
+    let mut c = Client::start();
+    c.send(json!({"id": 1, "method": "initialize", "params": {"capabilities": {}}}));
+    assert!(c.response(json!(1))["result"]["capabilities"].is_object());
+    let line = 256usize << 20;
+    {
+        let stdin = c.stdin.as_mut().unwrap();
+        let chunk = vec![b'X'; 1 << 20];
+        for _ in 0..line >> 20 {
+            stdin.write_all(&chunk).unwrap();
+        }
+        stdin.write_all(b"\r\n").unwrap();
+    }
+    let error = c.response(Value::Null);
+    assert_eq!(error["error"]["code"], -32700);
+    assert!(
+        error["error"]["message"].as_str().unwrap().contains("header line"),
+        "{error}"
+    );
+    let peak = peak_memory(c.child.id());
+    assert!(
+        peak < (line as u64) / 4,
+        "peak memory {peak} bytes for a {line}-byte line"
+    );
+    let uri = "file:///tmp/ecrlint-header-test/a.json";
+    c.open(uri, "json", BAD);
+    assert_eq!(codes(&c.diagnostics(uri, Some(1))), ["ECR204"]);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
 #[test]
 fn malformed_input_gets_json_rpc_errors_and_the_server_goes_on() {
     let mut c = Client::start();

@@ -186,7 +186,7 @@ pub fn run(args: CheckArgs) -> i32 {
     }
     let mut trouble = !found.errors.is_empty();
     for (path, why) in &found.errors {
-        let (path, why) = (crate::text::escape_hidden(path), crate::text::escape_hidden(why));
+        let (path, why) = (crate::text::escape_name(path), crate::text::escape_hidden(why));
         line_to_stderr!("error: cannot read {path}: {why}");
     }
     // Colour only where a terminal shows it: never in a report file.
@@ -287,7 +287,7 @@ fn show_config_errors(setup: &Setup) -> bool {
 fn show_skipped(mut skipped: Vec<(String, &'static str)>) {
     skipped.sort();
     for (path, reason) in &skipped {
-        line_to_stderr!("skipped {}: {reason}", crate::text::escape_hidden(path));
+        line_to_stderr!("skipped {}: {reason}", crate::text::escape_name(path));
     }
 }
 
@@ -479,10 +479,7 @@ fn put_fixes(args: &CheckArgs, input: &crate::discover::Input, f: &mut render::F
     if args.diff {
         if f.changed() {
             let name = f.shown_path().into_owned();
-            let diff = similar::TextDiff::from_lines(&fixes.original, &f.text)
-                .unified_diff()
-                .header(&format!("a/{name}"), &format!("b/{name}"))
-                .to_string();
+            let diff = render::diff::unified(&fixes.original, &f.text, &format!("a/{name}"), &format!("b/{name}"));
             let mut out = std::io::stdout().lock();
             out.write_all(diff.as_bytes())?;
             out.flush()?;

@@ -40,7 +40,8 @@ pub fn template() -> String {
 
 # Globs that directory walks pass over, relative to this folder (a glob
 # without `/` matches a name anywhere). `exclude` replaces the default
-# list, ["target", "node_modules"]; `extend-exclude` adds to it.
+# list, ["target", "node_modules"] (`target` only beside a Cargo.toml);
+# `extend-exclude` adds to it.
 # extend-exclude = ["generated/**", "*.local.json"]
 
 [source]

@@ -51,13 +51,10 @@ impl SettingsArgs {
             }
         }
         let mut levels = HashMap::new();
-        // `--rule A=off,B=info` sets several; levels in any case.
-        for spec in self
-            .rules
-            .iter()
-            .flat_map(|r| r.split(','))
-            .filter(|s| !s.trim().is_empty())
-        {
+        // `--rule A=off,B=info` sets several; levels in any case. An empty
+        // value or list entry is a mistake (a shell variable left unset), not
+        // nothing to set.
+        for spec in self.rules.iter().flat_map(|r| r.split(',')) {
             let (rule, level) = spec
                 .split_once('=')
                 .ok_or_else(|| format!("--rule `{spec}`: expected RULE=LEVEL, such as ECR310=info"))?;
@@ -229,13 +226,8 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
     };
     out.push_str(&format!("configuration file: {config_line}\n"));
     let exclude = match c {
-        Some(c) => c
-            .exclude
-            .iter()
-            .map(|e| e.pattern.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        None => format!("{} (default)", config::DEFAULT_EXCLUDE.join(", ")),
+        Some(c) => c.exclude.iter().map(|e| e.describe()).collect::<Vec<_>>().join(", "),
+        None => format!("{} (default)", config::default_exclude_described()),
     };
     out.push_str(&format!(
         "exclude in directory walks: {}\n",

@@ -224,12 +224,7 @@ impl Layer {
         unfixable.sort_unstable();
         unfixable.dedup();
         let base = self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let mut exclude = self.exclude.unwrap_or_else(|| {
-            super::DEFAULT_EXCLUDE
-                .iter()
-                .filter_map(|p| Exclude::new(&base, p).ok())
-                .collect()
-        });
+        let mut exclude = self.exclude.unwrap_or_else(|| super::default_exclude(&base));
         exclude.extend(self.extend_exclude);
         let p = self.policy;
         Ok(Config {

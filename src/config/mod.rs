@@ -27,8 +27,35 @@ use std::sync::Arc;
 pub const FILE_NAME: &str = ".ecrlint.toml";
 
 /// What directory walks pass over unless a configuration's `exclude`
-/// replaces the list (ruff's semantics; `extend-exclude` adds to it).
-pub const DEFAULT_EXCLUDE: &[&str] = &["target", "node_modules"];
+/// replaces the list (ruff's semantics; `extend-exclude` adds to it): each
+/// pattern, and the file that must be beside what it matches. A folder
+/// named `target` is Cargo's build folder only beside a `Cargo.toml`;
+/// elsewhere (`infra/target/`, a deployment target) it is the user's own.
+pub const DEFAULT_EXCLUDE: &[(&str, Option<&str>)] = &[("target", Some("Cargo.toml")), ("node_modules", None)];
+
+/// [`DEFAULT_EXCLUDE`] as `ecrlint config` shows it.
+pub fn default_exclude_described() -> String {
+    DEFAULT_EXCLUDE
+        .iter()
+        .map(|(pattern, beside)| match beside {
+            Some(file) => format!("{pattern} (beside a {file})"),
+            None => pattern.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// [`DEFAULT_EXCLUDE`], anchored at `base`.
+pub(crate) fn default_exclude(base: &Path) -> Vec<Exclude> {
+    DEFAULT_EXCLUDE
+        .iter()
+        .filter_map(|(pattern, beside)| {
+            let mut e = Exclude::new(base, pattern).ok()?;
+            e.beside = *beside;
+            Some(e)
+        })
+        .collect()
+}
 
 /// One `exclude` or `extend-exclude` glob, anchored at the folder of the
 /// configuration file it is written in.
@@ -39,6 +66,8 @@ pub struct Exclude {
     glob: globset::GlobMatcher,
     /// As written.
     pub pattern: String,
+    /// A file that must be beside what it matches (the defaults' `Cargo.toml`).
+    beside: Option<&'static str>,
 }
 
 impl Exclude {
@@ -55,6 +84,7 @@ impl Exclude {
             base: normalize(base),
             glob,
             pattern: pattern.to_string(),
+            beside: None,
         })
     }
 
@@ -64,10 +94,20 @@ impl Exclude {
     /// walk, not the folders above a named file).
     fn matches(&self, path: &Path, name_anywhere: bool) -> bool {
         let inside = path.strip_prefix(&self.base).ok().filter(|r| !r.as_os_str().is_empty());
-        if inside.is_some_and(|relative| self.glob.is_match(relative)) {
-            return true;
+        let matched = inside.is_some_and(|relative| self.glob.is_match(relative))
+            || ((inside.is_some() || name_anywhere) && path.file_name().is_some_and(|n| self.glob.is_match(n)));
+        matched
+            && self
+                .beside
+                .is_none_or(|file| path.parent().is_some_and(|folder| folder.join(file).is_file()))
+    }
+
+    /// The pattern, with the file it needs beside it.
+    pub fn describe(&self) -> String {
+        match self.beside {
+            Some(file) => format!("{} (beside a {file})", self.pattern),
+            None => self.pattern.clone(),
         }
-        (inside.is_some() || name_anywhere) && path.file_name().is_some_and(|n| self.glob.is_match(n))
     }
 }
 

@@ -2,7 +2,7 @@
 //! loaded once per file, from any thread, until told the file changed
 //! ([`Resolver::invalidate`]).
 
-use super::{excluded_by, load, normalize, Config, ConfigError, Exclude, DEFAULT_EXCLUDE, FILE_NAME};
+use super::{default_exclude, excluded_by, load, normalize, Config, ConfigError, Exclude, FILE_NAME};
 use crate::settings::{Overrides, Settings};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -47,10 +47,7 @@ impl Resolver {
             mode,
             found: Default::default(),
             loaded: Default::default(),
-            default_exclude: DEFAULT_EXCLUDE
-                .iter()
-                .filter_map(|p| Exclude::new(Path::new("."), p).ok())
-                .collect(),
+            default_exclude: default_exclude(Path::new(".")),
         }
     }
 

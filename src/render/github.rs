@@ -21,7 +21,9 @@ pub struct Github;
 impl Renderer for Github {
     fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         let index = LineIndex::new(&file.text);
-        let path = escape_property(&file.shown_path());
+        // The name as it is, percent-encoded as GitHub reads properties (a
+        // newline is `%0A`), so that the annotation lands on the file.
+        let path = escape_property(&file.path);
         // A file that could not be checked fails the step visibly, not by the exit code alone.
         if let Some(error) = &file.error {
             writeln!(

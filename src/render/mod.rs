@@ -4,6 +4,7 @@
 //! values, file names) is shown with its hidden characters escaped.
 
 pub mod concise;
+pub mod diff;
 pub mod github;
 pub mod gitlab;
 pub mod human;
@@ -68,7 +69,7 @@ impl FileResult {
     pub fn shown_path(&self) -> Cow<'_, str> {
         match &self.path_bytes {
             Some(bytes) => Cow::Owned(crate::text::escape_bytes(bytes)),
-            None => crate::text::escape_hidden(&self.path),
+            None => crate::text::escape_name(&self.path),
         }
     }
 

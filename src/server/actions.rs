@@ -5,7 +5,7 @@
 
 use super::convert;
 use super::engine::{Diagnostic, Fix, Span};
-use super::position::{Encoding, LineIndex};
+use super::position::LineIndex;
 use super::FIX_ALL;
 use crate::fix::Edit;
 use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, TextEdit, Uri, WorkspaceEdit};
@@ -49,14 +49,13 @@ fn difference(text: &str, fixed: &str) -> Edit {
 
 pub fn code_actions(
     uri: &Uri,
-    text: &str,
+    index: &LineIndex,
     findings: &[Diagnostic],
     params: &CodeActionParams,
-    encoding: Encoding,
     fixes: impl Fn(&Diagnostic, &str) -> Vec<Fix>,
     fix_all: impl FnOnce() -> Option<String>,
 ) -> Vec<CodeActionOrCommand> {
-    let index = LineIndex::new(text, encoding);
+    let text = index.text();
     let only = params.context.only.as_deref();
     let (start, end) = (index.offset(params.range.start), index.offset(params.range.end));
     let mut actions = Vec::new();
@@ -71,8 +70,8 @@ pub fn code_actions(
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title.clone(),
                     kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![convert::diagnostic(uri, &index, d)]),
-                    edit: Some(edit(uri, &index, &fix.edits)),
+                    diagnostics: Some(vec![convert::diagnostic(uri, index, d)]),
+                    edit: Some(edit(uri, index, &fix.edits)),
                     // An unsafe fix is a guess: offered, never preferred (editors may apply a preferred one unasked).
                     is_preferred: Some(i == 0 && fix.applicability == crate::fix::Applicability::Safe),
                     ..Default::default()
@@ -85,7 +84,7 @@ pub fn code_actions(
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: "Fix all ecrlint-fixable problems".into(),
                 kind: Some(CodeActionKind::new(FIX_ALL)),
-                edit: Some(edit(uri, &index, &[difference(text, &all)])),
+                edit: Some(edit(uri, index, &[difference(text, &all)])),
                 ..Default::default()
             }));
         }
@@ -96,6 +95,7 @@ pub fn code_actions(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::server::position::Encoding;
     use lsp_types::{CodeActionContext, PartialResultParams, Range, TextDocumentIdentifier, WorkDoneProgressParams};
     use std::str::FromStr;
 
@@ -143,6 +143,7 @@ mod tests {
     fn quickfixes_at_the_cursor_and_fix_all_for_the_document() {
         let text = "0123456789\nabcdef";
         let uri = Uri::from_str("file:///a.json").unwrap();
+        let index = LineIndex::new(text, Encoding::Utf16);
         let findings = [
             finding("ECR205", 2, 4),
             finding("ECR204", 11, 13),
@@ -150,15 +151,7 @@ mod tests {
         ];
         let fixed_all = || Some("01X456789\nXcdef".to_string());
         let on_first = Range::new(lsp_types::Position::new(0, 3), lsp_types::Position::new(0, 3));
-        let all = code_actions(
-            &uri,
-            text,
-            &findings,
-            &params(on_first, None),
-            Encoding::Utf16,
-            test_fixes,
-            fixed_all,
-        );
+        let all = code_actions(&uri, &index, &findings, &params(on_first, None), test_fixes, fixed_all);
         assert_eq!(titles(&all), ["first", "second", "Fix all ecrlint-fixable problems"]);
         let CodeActionOrCommand::CodeAction(fix_all) = &all[2] else {
             panic!()
@@ -178,23 +171,14 @@ mod tests {
             )]
         );
         let only_fix_all = params(on_first, Some(vec![CodeActionKind::SOURCE]));
-        let got = code_actions(
-            &uri,
-            text,
-            &findings,
-            &only_fix_all,
-            Encoding::Utf16,
-            test_fixes,
-            fixed_all,
-        );
+        let got = code_actions(&uri, &index, &findings, &only_fix_all, test_fixes, fixed_all);
         assert_eq!(titles(&got), ["Fix all ecrlint-fixable problems"]);
         // Findings without fixes: nothing is offered.
         let none = code_actions(
             &uri,
-            text,
+            &index,
             &findings,
             &params(on_first, None),
-            Encoding::Utf16,
             super::super::engine::fixes,
             || None,
         );

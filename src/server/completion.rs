@@ -32,7 +32,7 @@ enum At {
 }
 
 pub fn complete(doc: &DocView, position: Position, encoding: Encoding) -> Vec<CompletionItem> {
-    let index = LineIndex::new(&doc.text, encoding);
+    let index = LineIndex::with_lines(&doc.text, &doc.lines, encoding);
     let offset = index.offset(position);
     let json = match doc.path.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()) {
         Some("json") => true,

@@ -59,9 +59,8 @@ pub fn diagnostic(uri: &Uri, index: &LineIndex, d: &engine::Diagnostic) -> Diagn
     }
 }
 
-pub fn diagnostics(uri: &Uri, text: &str, encoding: Encoding, found: &[engine::Diagnostic]) -> Vec<Diagnostic> {
-    let index = LineIndex::new(text, encoding);
-    found.iter().map(|d| diagnostic(uri, &index, d)).collect()
+pub fn diagnostics(uri: &Uri, index: &LineIndex, found: &[engine::Diagnostic]) -> Vec<Diagnostic> {
+    found.iter().map(|d| diagnostic(uri, index, d)).collect()
 }
 
 /// A configuration file's error, at the value at fault.

@@ -323,39 +323,63 @@ pub enum ValueAt {
     Account { text: String, span: Span },
 }
 
-/// The destination Region or account ID at `offset`, read through the
-/// document model (so `Fn::If` branches count, intrinsic functions do not),
-/// with the source account the document itself names (describe-registry).
-pub fn value_at(text: &str, path: Option<&Path>, offset: usize) -> Option<(ValueAt, Option<String>)> {
+/// The destination Regions and account IDs of a document, read through
+/// the document model (so `Fn::If` branches count, intrinsic functions do
+/// not), with the source account the document itself names
+/// (describe-registry).
+#[derive(Debug, Default)]
+pub struct Values {
+    /// In document order; the source account last.
+    values: Vec<ValueAt>,
+    pub source: Option<String>,
+}
+
+impl Values {
+    /// The value at `offset` (its span holds it, ends included).
+    pub fn at(&self, offset: usize) -> Option<ValueAt> {
+        self.values
+            .iter()
+            .find(|v| {
+                let (ValueAt::Region { span, .. } | ValueAt::Account { span, .. }) = v;
+                span.start <= offset && offset <= span.end
+            })
+            .cloned()
+    }
+}
+
+/// The destination values of a document; none when it is not a replication
+/// document or does not parse.
+pub fn values(text: &str, path: Option<&Path>) -> Values {
     let bytes = text.as_bytes();
-    let format = path.map_or(ReadAs::Detect, ReadAs::for_path).resolve(bytes)?;
-    let root = format.parse(bytes).ok()?;
+    let Some(format) = path.map_or(ReadAs::Detect, ReadAs::for_path).resolve(bytes) else {
+        return Values::default();
+    };
+    let Ok(root) = format.parse(bytes) else {
+        return Values::default();
+    };
     let Recognition::Replication(kind) = recognise::recognise(&root) else {
-        return None;
+        return Values::default();
     };
     let doc = Document::build(&root, kind);
     let source = doc.source_registry.as_ref().and_then(|s| s.text()).map(str::to_string);
-    let hit = |s: &Option<Scalar>| -> Option<(String, Span)> {
-        s.as_ref()?
-            .candidates()
-            .into_iter()
-            .find(|c| c.span().start <= offset && offset <= c.span().end)
-            .and_then(|c| Some((c.text()?.to_string(), c.span())))
+    let mut values = Vec::new();
+    let mut add = |s: &Option<Scalar>, make: fn(String, Span) -> ValueAt| {
+        for c in s.iter().flat_map(|s| s.candidates()) {
+            if let Some(text) = c.text() {
+                values.push(make(text.to_string(), c.span()));
+            }
+        }
     };
+    let region: fn(String, Span) -> ValueAt = |text, span| ValueAt::Region { text, span };
+    let account: fn(String, Span) -> ValueAt = |text, span| ValueAt::Account { text, span };
     for configuration in &doc.configurations {
         for rule in configuration.rules.iter().flat_map(|r| &r.items) {
             for d in rule.destinations.iter().flat_map(|d| &d.items) {
-                if let Some((text, span)) = hit(&d.region) {
-                    return Some((ValueAt::Region { text, span }, source));
-                }
-                if let Some((text, span)) = hit(&d.registry_id) {
-                    return Some((ValueAt::Account { text, span }, source));
-                }
+                add(&d.region, region);
+                add(&d.registry_id, account);
             }
         }
     }
-    if let Some((text, span)) = hit(&doc.source_registry) {
-        return Some((ValueAt::Account { text, span }, source));
-    }
-    None
+    add(&doc.source_registry, account);
+    Values { values, source }
 }

@@ -6,8 +6,14 @@ use super::position::{Encoding, LineIndex};
 use super::DocView;
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
-pub fn hover(doc: DocView, findings: &[engine::Diagnostic], position: Position, encoding: Encoding) -> Option<Hover> {
-    let index = LineIndex::new(&doc.text, encoding);
+pub fn hover(
+    doc: DocView,
+    findings: &[engine::Diagnostic],
+    values: &engine::Values,
+    position: Position,
+    encoding: Encoding,
+) -> Option<Hover> {
+    let index = LineIndex::with_lines(&doc.text, &doc.lines, encoding);
     let offset = index.offset(position);
     let mut sections = Vec::new();
     let mut range: Option<(usize, usize)> = None;
@@ -27,7 +33,8 @@ pub fn hover(doc: DocView, findings: &[engine::Diagnostic], position: Position, 
             }));
         }
     }
-    if let Some((value, document_source)) = engine::value_at(&doc.text, doc.path.as_deref(), offset) {
+    if let Some(value) = values.at(offset) {
+        let document_source = values.source.clone();
         let (text, span) = match &value {
             ValueAt::Region { text, span } => (region(text), span),
             ValueAt::Account { text, span } => {

@@ -2,7 +2,9 @@
 //! input/output. Documents are linted as `check` lints the files of a
 //! directory, by [`engine`] (the one door into the rest of ecrlint), on a
 //! worker thread so that the reader never waits for a lint; a result for a
-//! version that has since changed is dropped.
+//! version that has since changed is dropped. Edits are applied to the text
+//! and its line index where they fall; changes already waiting are applied
+//! together and the document is linted once, when none is left.
 
 // lsp_types::Uri caches parts of its parse in a Cell, but hashes and
 // compares by its text, which never changes: it is a sound map key.
@@ -30,7 +32,7 @@ use lsp_types::{
     ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
     TextDocumentSyncSaveOptions, Uri, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
 };
-use position::{Encoding, LineIndex};
+use position::{Encoding, LineIndex, Lines};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -119,6 +121,7 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
         shutdown: false,
         next_request: 0,
         generation: 0,
+        stale: Vec::new(),
     };
     if let Err(e) = options_error {
         server.show(MessageType::ERROR, format!("ecrlint: {e}; using no options"));
@@ -221,8 +224,17 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
 /// An open document.
 struct Doc {
     version: i32,
-    text: Arc<str>,
+    /// Edited in place; a lint job holds the text it was given (the first
+    /// edit after it copies).
+    text: Arc<String>,
+    /// Its lines, updated with each edit.
+    lines: Arc<Lines>,
     path: Option<PathBuf>,
+    /// The file on disk it is, links resolved (see `Job::file`).
+    file: Option<PathBuf>,
+    /// The destination values hover explains, read from the text once
+    /// per version, on the first hover.
+    values: std::cell::OnceCell<Arc<engine::Values>>,
     /// The name the format is chosen by: the path, or for an untitled
     /// document a name its language id gives (`terraform`: `.tf`).
     format: Option<PathBuf>,
@@ -254,6 +266,9 @@ struct Server {
     next_request: i32,
     /// The last generation given to a document's text.
     generation: u64,
+    /// Documents changed since their last lint: linted when no more
+    /// changes are waiting (a burst of keystrokes is linted once).
+    stale: Vec<Uri>,
 }
 
 /// A request's failure: a JSON-RPC error code and message.
@@ -261,7 +276,17 @@ type Failure = (ErrorCode, String);
 
 impl Server {
     fn main_loop(&mut self, receiver: &Receiver<Message>, watch: bool) -> i32 {
-        for message in receiver {
+        loop {
+            if receiver.is_empty() {
+                self.lint_stale();
+            }
+            let Ok(message) = receiver.recv() else { break };
+            let change =
+                matches!(&message, Message::Notification(n) if n.method == notif::DidChangeTextDocument::METHOD);
+            if !change {
+                // Whatever comes next sees the findings of the text as it is.
+                self.lint_stale();
+            }
             match message {
                 Message::Request(r) => {
                     if self.shutdown {
@@ -324,7 +349,9 @@ impl Server {
                 let pos = p.text_document_position_params;
                 let doc = self.doc(&pos.text_document.uri)?;
                 let findings = self.findings(&pos.text_document.uri);
-                serde_json::to_value(hover::hover(doc, &findings, pos.position, self.encoding)).unwrap_or_default()
+                let values = self.values(&pos.text_document.uri);
+                serde_json::to_value(hover::hover(doc, &findings, &values, pos.position, self.encoding))
+                    .unwrap_or_default()
             }
             req::Completion::METHOD => {
                 let p: lsp_types::CompletionParams = params(r)?;
@@ -339,13 +366,13 @@ impl Server {
                 let doc = self.doc(&uri)?;
                 let findings = self.findings(&uri);
                 let excluded = self.docs.get(&uri).is_some_and(|d| d.excluded);
-                let actions =
-                    actions::code_actions(&uri, &doc.text, &findings, &p, self.encoding, engine::fixes, || {
-                        if excluded {
-                            return None;
-                        }
-                        engine::fix_all(&doc.text, doc.path.as_deref(), &doc.settings)
-                    });
+                let index = LineIndex::with_lines(&doc.text, &doc.lines, self.encoding);
+                let actions = actions::code_actions(&uri, &index, &findings, &p, engine::fixes, || {
+                    if excluded {
+                        return None;
+                    }
+                    engine::fix_all(&doc.text, doc.path.as_deref(), &doc.settings)
+                });
                 serde_json::to_value(actions).unwrap_or_default()
             }
             _ => return Err((ErrorCode::MethodNotFound, format!("unsupported request `{}`", r.method))),
@@ -360,6 +387,7 @@ impl Server {
             .ok_or_else(|| (ErrorCode::InvalidParams, format!("{} is not open", uri.as_str())))?;
         Ok(DocView {
             text: doc.text.clone(),
+            lines: doc.lines.clone(),
             path: doc.format.clone(),
             settings: doc.settings.clone(),
         })
@@ -382,6 +410,16 @@ impl Server {
         })
     }
 
+    /// The destination values of the document's current text (read once per version).
+    fn values(&self, uri: &Uri) -> Arc<engine::Values> {
+        let Some(doc) = self.docs.get(uri) else {
+            return Arc::default();
+        };
+        doc.values
+            .get_or_init(|| Arc::new(engine::values(&doc.text, doc.format.as_deref())))
+            .clone()
+    }
+
     fn notification(&mut self, n: Notification) {
         fn params<P: serde::de::DeserializeOwned>(n: Notification) -> Option<P> {
             match serde_json::from_value(n.params) {
@@ -402,12 +440,19 @@ impl Server {
                 let settings = Arc::new(self.settings_for(path.as_ref(), None));
                 let format = path.clone().or_else(|| engine::name_for_language(&item.language_id));
                 let excluded = path.as_deref().is_some_and(|p| self.engine.excluded(p));
+                let file = path
+                    .as_ref()
+                    .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()));
+                self.stale.retain(|u| *u != item.uri);
                 self.docs.insert(
                     item.uri.clone(),
                     Doc {
                         version: item.version,
-                        text: item.text.into(),
+                        lines: Arc::new(Lines::new(&item.text)),
+                        text: Arc::new(item.text),
                         path,
+                        file,
+                        values: Default::default(),
                         format,
                         settings,
                         generation: 0,
@@ -424,21 +469,28 @@ impl Server {
                 let uri = p.text_document.uri;
                 let encoding = self.encoding;
                 let Some(doc) = self.docs.get_mut(&uri) else { return };
-                let mut text = doc.text.to_string();
+                let text = Arc::make_mut(&mut doc.text);
+                let lines = Arc::make_mut(&mut doc.lines);
                 for change in p.content_changes {
                     match change.range {
-                        None => text = change.text,
+                        None => {
+                            *text = change.text;
+                            *lines = Lines::new(text);
+                        }
                         Some(range) => {
-                            let index = LineIndex::new(&text, encoding);
+                            let index = LineIndex::with_lines(text, lines, encoding);
                             let start = index.offset(range.start);
                             let end = index.offset(range.end).max(start);
                             text.replace_range(start..end, &change.text);
+                            lines.edit(text, start, end - start, change.text.len());
                         }
                     }
                 }
-                doc.text = text.into();
+                doc.values = Default::default();
                 doc.version = p.text_document.version;
-                self.lint(&uri);
+                if !self.stale.contains(&uri) {
+                    self.stale.push(uri);
+                }
             }
             notif::DidSaveTextDocument::METHOD => {
                 let Some(p) = params::<lsp_types::DidSaveTextDocumentParams>(n) else {
@@ -507,6 +559,13 @@ impl Server {
         }
     }
 
+    /// Queues a lint of each document changed since its last.
+    fn lint_stale(&mut self) {
+        for uri in std::mem::take(&mut self.stale) {
+            self.lint(&uri);
+        }
+    }
+
     /// Queues a lint of the document's current text.
     fn lint(&mut self, uri: &Uri) {
         let Some(doc) = self.docs.get_mut(uri) else { return };
@@ -541,11 +600,9 @@ impl Server {
             generation: doc.generation,
             version: doc.version,
             text: doc.text.clone(),
+            lines: doc.lines.clone(),
             path: doc.format.clone(),
-            file: doc
-                .path
-                .as_ref()
-                .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
+            file: doc.file.clone(),
             settings: doc.settings.clone(),
         }));
     }
@@ -661,8 +718,94 @@ impl Server {
 
 /// What a request handler reads of a document.
 pub(crate) struct DocView {
-    text: Arc<str>,
+    text: Arc<String>,
+    lines: Arc<Lines>,
     /// The name the format is chosen by (see `Doc::format`).
     path: Option<PathBuf>,
     settings: Arc<Settings>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn notification(method: &str, params: serde_json::Value) -> Message {
+        Notification::new(method.into(), params).into()
+    }
+
+    /// Changes already waiting when one is read are applied together and
+    /// linted once: every message is queued before the server reads any.
+    #[test]
+    fn queued_changes_are_applied_together_and_linted_once() {
+        let (server, client) = lsp_server::Connection::memory();
+        let uri = "file:///coalesce/replication.json";
+        let text = include_str!("../../examples/invalid-common-mistakes.json");
+        let send = |m: Message| client.sender.send(m).unwrap();
+        send(Request::new(1.into(), req::Initialize::METHOD.into(), json!({"capabilities": {}})).into());
+        send(notification(notif::Initialized::METHOD, json!({})));
+        send(notification(
+            notif::DidOpenTextDocument::METHOD,
+            json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+        ));
+        // Line breaks typed at the start, in an order that joins a `\r`
+        // to a `\n` typed before it, then a key's letters one by one.
+        let mut expected = text.to_string();
+        let mut version = 1;
+        let mut change = |start: (u32, u32), end: (u32, u32), insert: &str| {
+            version += 1;
+            send(notification(
+                notif::DidChangeTextDocument::METHOD,
+                json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{
+                    "range": {"start": {"line": start.0, "character": start.1},
+                              "end": {"line": end.0, "character": end.1}},
+                    "text": insert}]}),
+            ));
+            version
+        };
+        for insert in ["\n", "\r", "\r\n", "\r", "\n", "\n"].iter().cycle().take(60) {
+            change((0, 0), (0, 0), insert);
+            expected.insert_str(0, insert);
+        }
+        let lines_before = LineIndex::new(&expected, Encoding::Utf16).position(expected.len()).line;
+        // `"rules"` becomes `"rulesx"` letter by letter, then back.
+        let key = expected.find("\"rules\"").unwrap() + 6;
+        let at = LineIndex::new(&expected, Encoding::Utf16).position(key);
+        for (n, letter) in "xyz".chars().enumerate() {
+            let c = at.character + n as u32;
+            change((at.line, c), (at.line, c), &letter.to_string());
+        }
+        let last = change((at.line, at.character + 1), (at.line, at.character + 3), "");
+        expected.insert(key, 'x');
+        assert!(lines_before > 0);
+        send(Request::new(2.into(), req::Shutdown::METHOD.into(), json!(null)).into());
+        send(notification(notif::Exit::METHOD, json!(null)));
+        assert_eq!(serve(server), 0);
+
+        let published: Vec<lsp_types::PublishDiagnosticsParams> = client
+            .receiver
+            .try_iter()
+            .filter_map(|m| match m {
+                Message::Notification(n) if n.method == notif::PublishDiagnostics::METHOD => {
+                    serde_json::from_value(n.params).ok()
+                }
+                _ => None,
+            })
+            .collect();
+        let versions: Vec<Option<i32>> = published.iter().map(|p| p.version).collect();
+        assert!(
+            versions.iter().all(|v| *v == Some(1) || *v == Some(last)),
+            "only the opened and the last version are linted: {versions:?}"
+        );
+        let final_findings = published.last().expect("the last version's findings");
+        assert_eq!(final_findings.version, Some(last));
+        let engine = Engine::new(&engine::Options::default()).0;
+        let path = PathBuf::from("/coalesce/replication.json");
+        let settings = engine.settings_for(&path).unwrap();
+        let found = engine::lint(&expected, Some(&path), &settings).unwrap();
+        let index = LineIndex::new(&expected, Encoding::Utf16);
+        let want = convert::diagnostics(&uri.parse().unwrap(), &index, &found);
+        assert!(want.iter().any(|d| d.message.contains("rulesx")), "{want:#?}");
+        assert_eq!(final_findings.diagnostics, want);
+    }
 }

@@ -6,7 +6,7 @@
 
 use lsp_types::{Position, PositionEncodingKind, Range};
 
-pub use crate::lines::Encoding;
+pub use crate::lines::{Encoding, Lines};
 
 /// UTF-8 when the client offers it (no conversion at all), else UTF-16,
 /// which every client must support.
@@ -40,9 +40,21 @@ impl<'a> LineIndex<'a> {
         }
     }
 
+    /// The index of `text` from its lines, kept up to date with its edits.
+    pub fn with_lines(text: &'a str, lines: &'a crate::lines::Lines, encoding: Encoding) -> Self {
+        LineIndex {
+            lines: crate::lines::LineIndex::with_lines(text, lines),
+            encoding,
+        }
+    }
+
     pub fn position(&self, offset: usize) -> Position {
         let (line, character) = self.lines.position_in(offset, self.encoding);
         Position::new(line as u32, character as u32)
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.lines.text()
     }
 
     pub fn encoding(&self) -> Encoding {

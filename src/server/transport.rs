@@ -13,6 +13,10 @@ use std::io::{self, BufRead, Write};
 /// A larger message is refused (the body is skipped, not held).
 const MAX_MESSAGE: usize = 256 << 20;
 
+/// A longer header line is refused, and the rest of it skipped, not held
+/// (the protocol's headers are `Content-Length` and `Content-Type`).
+const MAX_HEADER_LINE: usize = 8 << 10;
+
 /// What one frame held.
 enum Frame {
     Message(Message),
@@ -107,8 +111,16 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Frame>> {
     let mut any_header = false;
     loop {
         line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
-            return Ok(None);
+        match read_line(input, &mut line)? {
+            Line::End => return Ok(None),
+            Line::TooLong => {
+                return Ok(Some(error(
+                    serde_json::Value::Null,
+                    PARSE_ERROR,
+                    format!("a header line is longer than the {MAX_HEADER_LINE}-byte limit"),
+                )))
+            }
+            Line::Read => {}
         }
         let text = String::from_utf8_lossy(&line);
         let text = text.trim_end_matches(['\r', '\n']);
@@ -153,6 +165,53 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Frame>> {
     let mut body = vec![0; length];
     input.read_exact(&mut body)?;
     Ok(Some(decode(&body)))
+}
+
+enum Line {
+    Read,
+    /// Longer than [`MAX_HEADER_LINE`]: skipped to its end.
+    TooLong,
+    /// The end of input before any byte.
+    End,
+}
+
+/// One line into `line`, newline included, holding at most
+/// [`MAX_HEADER_LINE`] bytes of it.
+fn read_line(input: &mut impl BufRead, line: &mut Vec<u8>) -> io::Result<Line> {
+    let mut too_long = false;
+    let mut any = false;
+    loop {
+        let buffer = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buffer.is_empty() {
+            break;
+        }
+        any = true;
+        let (used, done) = match buffer.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (buffer.len(), false),
+        };
+        if !too_long {
+            if line.len() + used > MAX_HEADER_LINE {
+                too_long = true;
+                line.clear();
+            } else {
+                line.extend_from_slice(&buffer[..used]);
+            }
+        }
+        input.consume(used);
+        if done {
+            break;
+        }
+    }
+    Ok(match (any, too_long) {
+        (false, _) => Line::End,
+        (true, true) => Line::TooLong,
+        (true, false) => Line::Read,
+    })
 }
 
 fn decode(body: &[u8]) -> Frame {
@@ -212,5 +271,25 @@ mod tests {
         assert_eq!((e["id"].as_i64(), e["error"]["code"].as_i64()), (Some(7), Some(-32600)));
         assert!(matches!(&got[2], Frame::Error(_)));
         assert!(matches!(&got[3], Frame::Message(Message::Request(r)) if r.method == "shutdown"));
+    }
+
+    #[test]
+    fn a_header_line_over_the_limit_is_skipped_and_reading_goes_on() {
+        let long = "X".repeat(MAX_HEADER_LINE * 3);
+        let at_limit = format!("X-Padding: {}\r\n", "p".repeat(MAX_HEADER_LINE - 13));
+        assert_eq!(at_limit.len(), MAX_HEADER_LINE);
+        let shutdown = r#"{"jsonrpc":"2.0","id":8,"method":"shutdown"}"#;
+        let input = format!("{long}\r\n{at_limit}{}", frame(shutdown));
+        let got = frames(&input);
+        assert_eq!(got.len(), 2);
+        let Frame::Error(e) = &got[0] else {
+            panic!("not an error")
+        };
+        assert_eq!(e["error"]["code"].as_i64(), Some(-32700));
+        assert!(e["error"]["message"].as_str().unwrap().contains("header line"));
+        assert!(matches!(&got[1], Frame::Message(Message::Request(r)) if r.method == "shutdown"));
+        // An endless line: skipped to the end of input.
+        let got = frames(&"Y".repeat(MAX_HEADER_LINE * 4));
+        assert!(matches!(got.as_slice(), [Frame::Error(_)]));
     }
 }

@@ -12,6 +12,7 @@
 //! look missing). When a document's facts or the workspace's files change,
 //! the open documents the check concerns are checked again and published.
 
+use super::position::{LineIndex, Lines};
 use super::scan::Snapshot;
 use super::{convert, engine, Encoding, Settings};
 use crossbeam_channel::{never, select, Receiver, Sender};
@@ -46,7 +47,8 @@ pub(super) struct Job {
     pub(super) uri: Uri,
     pub(super) generation: u64,
     pub(super) version: i32,
-    pub(super) text: Arc<str>,
+    pub(super) text: Arc<String>,
+    pub(super) lines: Arc<Lines>,
     /// The name the format is chosen by.
     pub(super) path: Option<PathBuf>,
     /// The file on disk it is, when it is one, links resolved (the check
@@ -174,7 +176,8 @@ pub(super) fn work(
                 }));
             }
             let job = &linted.job;
-            let diagnostics = convert::diagnostics(&job.uri, &job.text, encoding, &found);
+            let index = LineIndex::with_lines(&job.text, &job.lines, encoding);
+            let diagnostics = convert::diagnostics(&job.uri, &index, &found);
             let mut docs = shared.lock();
             if !current(&job.uri, job.generation, &docs) {
                 continue;
