@@ -298,6 +298,14 @@ fn gather(root: &Node) -> Evidence {
     evidence
 }
 
+/// Whether a node (a resource's body) reads as a replication configuration,
+/// by the evidence that recognises files: enough of our words, and no
+/// neighbour's telltale that replication's own key does not override.
+pub fn reads_as_replication(node: &Node) -> bool {
+    let evidence = gather(node);
+    evidence.weight() >= ENOUGH && evidence.neighbour().is_none()
+}
+
 /// Which shape, if any, a parsed root has.
 pub fn recognise(root: &Node) -> Recognition {
     // Terraform (a configuration, or `terraform show -json` output) is
@@ -429,13 +437,22 @@ pub fn text_is_replication(text: &str) -> bool {
 
 /// Words that make a Terraform file (HCL) ours: the provider's replication
 /// resource type, and the module inputs that carry the same data
-/// (terraform-aws-modules/ecr). Terraform's names are case-sensitive, and
-/// its files mention `replication_configuration`, `rule` and
-/// `destination` for other services too (S3 bucket replication), so the
-/// word evidence of JSON and YAML documents does not apply.
+/// (terraform-aws-modules/ecr). Its files mention `replication_configuration`,
+/// `rule` and `destination` for other services too (S3 bucket replication),
+/// so the word evidence of JSON and YAML documents does not apply.
 pub const TERRAFORM_WORDS: &[&str] = &["aws_ecr_replication_configuration", "registry_replication_rules"];
 
-/// Whether a Terraform file's text names one of [`TERRAFORM_WORDS`].
+/// Whether a Terraform file's text names one of [`TERRAFORM_WORDS`], in any
+/// case or with a few slips (`aws_ecr_replication_configuraton`), as a
+/// file that parses is recognised by them.
 pub fn terraform_text_is_replication(text: &str) -> bool {
-    TERRAFORM_WORDS.iter().any(|w| text.contains(w))
+    const MAX_SLIPS: usize = 3;
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.len() + MAX_SLIPS >= "registry_replication_rules".len())
+        .any(|w| {
+            let w = w.to_ascii_lowercase();
+            TERRAFORM_WORDS
+                .iter()
+                .any(|t| w.len().abs_diff(t.len()) <= MAX_SLIPS && edit_distance_within(&w, t, MAX_SLIPS).is_some())
+        })
 }

@@ -69,7 +69,13 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
     for config in doc.configurations.iter().filter(|_| has_defs) {
         let keys = config.dialect.keys();
         let misspelt = |parent: &Node, key: &str| parent.get(key).is_none();
-        if let Some(rules) = config.rules.as_ref().filter(|_| misspelt(config.node, keys.rules)) {
+        // A module's input under a slip of its name is its resource's target.
+        let own_rules = config.dialect != Dialect::TerraformModule;
+        if let Some(rules) = config
+            .rules
+            .as_ref()
+            .filter(|_| own_rules && misspelt(config.node, keys.rules))
+        {
             all.extend(rules.items.iter().map(|r| at("replicationRule", r.node)));
         }
         for rule in config.candidate_rules() {
@@ -162,7 +168,12 @@ fn misspelt_list_bounds(doc: &Document, source: &str, yaml: bool, out: &mut Vec<
         let keys = config.dialect.keys();
         // (parent object, its definition, the key the list stands for, the list)
         let mut lists: Vec<(&Node, &'static str, &str, &Node, Span)> = Vec::new();
-        if let Some(l) = config.rules.as_ref().filter(|_| config.node.get(keys.rules).is_none()) {
+        let own_rules = config.dialect != Dialect::TerraformModule;
+        if let Some(l) = config
+            .rules
+            .as_ref()
+            .filter(|_| own_rules && config.node.get(keys.rules).is_none())
+        {
             lists.push((config.node, "replicationConfiguration", keys.rules, l.node, l.key_span));
         }
         for rule in config.candidate_rules() {
