@@ -151,6 +151,17 @@ fn through_dynamic(dialect: Dialect, node: &Node, pointer: &str) -> bool {
     dialect.is_dynamic(node) || node.path(pointer).any(|(n, _)| dialect.is_dynamic(n))
 }
 
+/// The block whose `dynamic` blocks are at `pointer` (`…/dynamic` or
+/// `…/dynamic/<n>`, as HCL writes them), if they are.
+fn dynamic_parent(pointer: &str) -> Option<&str> {
+    let (rest, last) = pointer.rsplit_once('/')?;
+    if last == "dynamic" {
+        return Some(rest);
+    }
+    let (parent, key) = rest.rsplit_once('/')?;
+    (key == "dynamic" && last.bytes().all(|b| b.is_ascii_digit())).then_some(parent)
+}
+
 pub fn check(doc: &Document, source: &str, yaml: bool) -> Vec<SchemaFinding> {
     let mut out = Vec::new();
     for target in targets(doc) {
@@ -327,6 +338,10 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
                 };
                 let (finding, suggestion) = mapper.unknown_key(pointer, key, key_span, stands_for);
                 if let Some(s) = suggestion {
+                    // A misspelt `dynamic` label stands for the blocks of its parent.
+                    if let Some(parent) = dynamic_parent(pointer) {
+                        suggested.insert((parent.to_string(), s.clone()));
+                    }
                     suggested.insert((pointer.to_string(), s));
                 }
                 out.extend(finding);

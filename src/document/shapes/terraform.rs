@@ -71,8 +71,21 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
                 source_region: region,
                 ..builder.configuration(c)
             }),
-            // A `dynamic "replication_configuration"` is unknown: nothing to read.
-            None if has_dynamic(body, "replication_configuration") => {}
+            // A `dynamic "replication_configuration"`: how many it makes is
+            // unknown, so each `content` is one configuration it may make.
+            None if has_dynamic(body, "replication_configuration") => {
+                let contents = tf::dynamic_blocks(body, "replication_configuration", &["replication_configuration"])
+                    .flat_map(|d| tf::bodies(&d.value))
+                    .filter_map(tf::dynamic_content)
+                    .flat_map(|c| tf::bodies(&c.value));
+                for content in contents {
+                    doc.configurations.push(Configuration {
+                        source_region: region,
+                        branch: true,
+                        ..builder.configuration(content)
+                    });
+                }
+            }
             None => doc.configurations.push(Configuration {
                 dialect: Dialect::Terraform,
                 node: body,
