@@ -150,8 +150,12 @@ pub fn build_as<'a>(node: &'a Node<'a>, dialect: Dialect) -> Option<Policy<'a>> 
 /// `ecr:CreateRepository`, no resource: the repository is implied) and an
 /// identity policy (no principal, whatever its actions and resources) stay
 /// neighbours.
+///
+/// Each element is read under its name or the one slip of it (`Statment`,
+/// `Principle`, `Resouce`), so a registry policy with a misspelt element is
+/// linted, its slip reported, never passed over as a neighbour.
 pub fn is_registry_policy(root: &Node) -> bool {
-    let Some(statement) = root.get("Statement") else {
+    let Some(statement) = element(root, "Statement", POLICY_KEYS) else {
         return false;
     };
     let statements: Vec<&Node> = match statement.value.as_array() {
@@ -169,7 +173,7 @@ pub fn is_registry_policy(root: &Node) -> bool {
         .collect();
     statements.iter().any(|s| {
         let texts = |key: &str| -> Vec<&str> {
-            match s.get(key).map(|m| &m.value) {
+            match element(s, key, STATEMENT_KEYS).map(|m| &m.value) {
                 Some(n) => match n.as_array() {
                     Some(items) => items.iter().filter_map(Node::as_str).collect(),
                     None => n.as_str().into_iter().collect(),
@@ -191,8 +195,28 @@ pub fn is_registry_policy(root: &Node) -> bool {
             r.starts_with("arn:") && r.contains(":repository")
         });
         // Identity policies have no principal; a registry policy always names one.
-        s.get("Principal").is_some() && (action || repository_resource)
+        element(s, "Principal", STATEMENT_KEYS).is_some() && (action || repository_resource)
     })
+}
+
+/// The elements of a policy document and of a statement (IAM's grammar).
+const POLICY_KEYS: &[&str] = &["Version", "Id", "Statement"];
+const STATEMENT_KEYS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+
+/// The element `key` of a policy object, or the one key that is a slip of
+/// it among `keys` (the schema reports the slip).
+fn element<'a>(node: &'a Node<'a>, key: &str, keys: &[&str]) -> Option<&'a Member<'a>> {
+    super::build::list_member(node, key, keys)
 }
 
 /// A well-formed repository ARN, `arn:<partition>:ecr:<region>:<account>:repository/<name>`.
