@@ -360,10 +360,6 @@ pub fn is_replication_type(ty: &str) -> Option<TypeSpelling> {
     close.then_some(TypeSpelling::Misspelt)
 }
 
-pub fn resource_type<'a>(resource: &'a Node<'a>) -> Option<&'a str> {
-    type_member(resource).and_then(|t| t.value.as_str())
-}
-
 /// The node holding a template's resources: its `Resources` mapping, or the
 /// root itself when the file is a fragment of one (logical ID → resource).
 /// A `Resources` mapping counts when any entry has a `Type` (or a slip of
