@@ -182,6 +182,9 @@ fn broken_files_are_reported_when_their_words_are_ours() {
         Lint(&["ECR001"]),
         Lint(&["ECR001"]),
     );
+    // A Terraform file that does not parse, naming a slip of the resource type.
+    let hcl = "resource \"aws_ecr_replication_configuraton\" \"x\" {\n  replication_configuration {\n";
+    check("main.tf", hcl.as_bytes(), Lint(&["ECR001"]), Lint(&["ECR001"]));
     // A broken neighbour is not ours.
     let scanning = r#"{"scanType": "ENHANCED", "rules": [{"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}],}]}"#;
     check("scanning.json", scanning.as_bytes(), Lint(&["ECR001"]), Skip);
@@ -719,6 +722,20 @@ fn table() -> Vec<Case> {
                 &["ECR102", "ECR202", "ECR204"],
             ));
         }
+        let grant = policy("Action", "Action", "ecr:BatchGetImage");
+        cases.push(case(
+            shape,
+            "registry policy type misspelt",
+            if json {
+                format!(
+                    r#"{{"resource": {{"aws_ecr_registry_policyy": {{"p": {{"policy": {}}}}}}}}}"#,
+                    serde_json::to_string(&grant).unwrap()
+                )
+            } else {
+                format!("resource \"aws_ecr_registry_policyy\" \"p\" {{\n  policy = <<EOF\n{grant}\nEOF\n}}\n")
+            },
+            &["ECR102", "ECR501"],
+        ));
         cases.push(case(
             shape,
             "module input misspelt",
