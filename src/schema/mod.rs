@@ -95,6 +95,12 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
             }
         }
     }
+    // A `dynamic` block under a misspelt label (`dynamic "destinaton"`) is
+    // read as the block it stands for: the schema stops at the label, so its
+    // body is checked here as a dynamic block (its `content` is a branch).
+    for r in doc.resources.iter().filter(|r| r.dialect == Dialect::Terraform) {
+        all.extend(misspelt_dynamic_blocks(r.node).map(|b| at("dynamicBlock", b)));
+    }
     // Registry policy resources of a template, and policies written as
     // objects inside another shape: each against its own definition.
     let policy = |def, node: &'a Node<'a>| Target {
@@ -142,6 +148,35 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
         }
     }
     all
+}
+
+/// The bodies of the `dynamic` blocks under `node` whose label is a slip of
+/// one of the resource's block names.
+fn misspelt_dynamic_blocks<'a>(node: &'a Node<'a>) -> impl Iterator<Item = &'a Node<'a>> {
+    const BLOCKS: &[&str] = &["replication_configuration", "rule", "destination", "repository_filter"];
+    let mut found = Vec::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if let Some(items) = n.as_array() {
+            stack.extend(items);
+            continue;
+        }
+        for m in n.as_object().unwrap_or_default() {
+            if m.key == "dynamic" {
+                let labels =
+                    crate::document::terraform::bodies(&m.value).flat_map(|b| b.as_object().unwrap_or_default());
+                for label in labels {
+                    if !BLOCKS.contains(&label.key.as_ref())
+                        && crate::text::nearest(&label.key, BLOCKS.iter().copied()).is_some()
+                    {
+                        found.push(&label.value);
+                    }
+                }
+            }
+            stack.push(&m.value);
+        }
+    }
+    found.into_iter()
 }
 
 /// Whether the path from `node` along `pointer` passes through a dynamic
