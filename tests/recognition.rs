@@ -875,6 +875,10 @@ fn neighbours_are_recognised_positively_in_every_mode() {
             "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      ReplicationConfiguration:\n        Role: arn:aws:iam::210987654321:role/r\n        Rules:\n          - Status: Enabled\n            Destination:\n              Bucket: arn:aws:s3:::backup\n",
         ),
         (
+            "ecr-neighbours.yaml",
+            "Resources:\n  Scanning:\n    Type: AWS::ECR::RegistryScanningConfiguration\n    Properties:\n      ScanType: ENHANCED\n      Rules:\n        - ScanFrequency: CONTINUOUS_SCAN\n          RepositoryFilters:\n            - Filter: prod\n              FilterType: WILDCARD\n  Template:\n    Type: AWS::ECR::RepositoryCreationTemplate\n    Properties:\n      Prefix: prod\n      AppliedFor: [REPLICATION]\n",
+        ),
+        (
             "s3.tf",
             "resource \"aws_s3_bucket_replication_configuration\" \"x\" {\n  role   = \"r\"\n  bucket = \"b\"\n  rule {\n    status = \"Enabled\"\n    destination {\n      bucket = \"arn:aws:s3:::backup\"\n    }\n  }\n}\n",
         ),

@@ -407,3 +407,43 @@ pub(super) fn scalar_value<'a>(node: &'a Node<'a>, as_text: bool) -> Option<Valu
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(resource: &str) -> Option<(ResourceKind, TypeSpelling)> {
+        checked_kind(&crate::syntax::json::parse(resource.as_bytes()).unwrap())
+    }
+
+    #[test]
+    fn a_resource_is_ours_by_its_type_a_slip_of_it_or_its_body() {
+        use ResourceKind::*;
+        use TypeSpelling::*;
+        let body = r#""Properties": {"ReplicationConfiguration": {"Rules": [{"Destinations": []}]}}"#;
+        let with = |key: &str, ty: &str| kind(&format!(r#"{{"{key}": "{ty}", {body}}}"#));
+        assert_eq!(with("Type", REPLICATION_RESOURCE), Some((Replication, Exact)));
+        assert_eq!(with("Tpye", REPLICATION_RESOURCE), Some((Replication, Exact)));
+        assert_eq!(
+            with("Type", "AWS::ECR::ReplicationConfig"),
+            Some((Replication, Misspelt))
+        );
+        assert_eq!(with("Type", "AWS::ECR::Repository"), Some((Replication, Misspelt)));
+        // The body decides between our two types when the name is a slip.
+        assert_eq!(with("Type", "AWS::ECR::RegistryPolicyy"), Some((Replication, Misspelt)));
+        assert_eq!(kind(&format!("{{{body}}}")), Some((Replication, Misspelt)));
+        // Another service's resource is never ours, whatever it holds.
+        assert_eq!(with("Type", "AWS::S3::Bucket"), None);
+        assert_eq!(with("Type", "Custom::Replication"), None);
+        // Without a type, only `Properties` make a resource.
+        assert_eq!(
+            kind(r#"{"ReplicationConfiguration": {"Rules": [{"Destinations": []}]}}"#),
+            None
+        );
+        assert_eq!(
+            kind(r#"{"Type": "AWS::ECR::RegistryPolicies"}"#),
+            Some((RegistryPolicy, Misspelt))
+        );
+        assert_eq!(near_type("AWS::ECR::Repo"), None);
+    }
+}
