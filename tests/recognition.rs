@@ -625,6 +625,12 @@ fn table() -> Vec<Case> {
             policy("Resource", "Resouce", "ecr:ReplicateImage"),
             &["ECR102"],
         ),
+        case(
+            RegistryPolicy,
+            "misspelt Statement, a wrong action inside",
+            policy("Statement", "Statment", "ecr:BatchGetImage"),
+            &["ECR102", "ECR501"],
+        ),
         // Named by its repository ARN alone, with an action a registry policy may not grant.
         case(
             RegistryPolicy,

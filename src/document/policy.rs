@@ -107,7 +107,9 @@ pub fn build_as<'a>(node: &'a Node<'a>, dialect: Dialect) -> Option<Policy<'a>> 
     if node.dynamic().is_some() {
         return None;
     }
-    let statements = match node.get("Statement").map(|m| &m.value) {
+    // Elements under a slip of their names are read as them (ECR102 reports
+    // the slip), so fixing the name reveals no second wave of findings.
+    let statements = match element(node, "Statement", POLICY_KEYS).map(|m| &m.value) {
         Some(list) if list.as_array().is_some() => list.as_array().unwrap_or_default().iter().collect(),
         Some(one) if one.as_object().is_some() && one.dynamic().is_none() => vec![one],
         _ => Vec::new(),
@@ -117,17 +119,14 @@ pub fn build_as<'a>(node: &'a Node<'a>, dialect: Dialect) -> Option<Policy<'a>> 
         .filter(|n| n.as_object().is_some() && n.dynamic().is_none())
         .map(|node| Statement {
             node,
-            effect: node
-                .get("Effect")
+            effect: element(node, "Effect", STATEMENT_KEYS)
                 .filter(|m| m.value.as_str().is_some() || m.value.dynamic().is_some())
                 .map(|m| scalar(&m.value, dialect)),
-            principal: node.get("Principal"),
-            actions: node
-                .get("Action")
+            principal: element(node, "Principal", STATEMENT_KEYS),
+            actions: element(node, "Action", STATEMENT_KEYS)
                 .map(|m| strings(&m.value, dialect))
                 .unwrap_or_default(),
-            resources: node
-                .get("Resource")
+            resources: element(node, "Resource", STATEMENT_KEYS)
                 .map(|m| strings(&m.value, dialect))
                 .unwrap_or_default(),
             dialect,

@@ -118,6 +118,11 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
             .filter(|p| !std::ptr::eq(p.node, doc.root))
             .map(|p| policy("registryPolicy", p.node)),
     );
+    // Statements under a misspelt `Statement` (read as it): the schema stops
+    // at the key, so each statement is checked here.
+    for p in doc.policies.iter().filter(|p| p.node.get("Statement").is_none()) {
+        all.extend(p.statements.iter().map(|s| policy("statement", s.node)));
+    }
     // The branches of `Fn::If` items are what CloudFormation may deploy:
     // each is checked against its item's definition.
     let branch = at;
