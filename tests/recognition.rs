@@ -16,7 +16,7 @@ enum Expect {
 }
 use Expect::{Lint, Skip};
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 enum Mode {
     Named,
     Hook,
@@ -182,6 +182,9 @@ fn broken_files_are_reported_when_their_words_are_ours() {
         Lint(&["ECR001"]),
         Lint(&["ECR001"]),
     );
+    // A Terraform file that does not parse, naming a slip of the resource type.
+    let hcl = "resource \"aws_ecr_replication_configuraton\" \"x\" {\n  replication_configuration {\n";
+    check("main.tf", hcl.as_bytes(), Lint(&["ECR001"]), Lint(&["ECR001"]));
     // A broken neighbour is not ours.
     let scanning = r#"{"scanType": "ENHANCED", "rules": [{"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}],}]}"#;
     check("scanning.json", scanning.as_bytes(), Lint(&["ECR001"]), Skip);
@@ -361,4 +364,547 @@ fn the_data_table_names_every_neighbour_with_a_telltale() {
         assert!(n.name.starts_with("a ") || n.name.starts_with("an "), "{}", n.name);
         assert!(!n.source.is_empty(), "{}", n.name);
     }
+}
+
+/// A language server, driven over its standard input and output as an
+/// editor drives it: each document opened and its published diagnostics read.
+struct Server {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    stdout: std::io::BufReader<std::process::ChildStdout>,
+    next_id: i64,
+}
+
+impl Server {
+    fn start() -> Server {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ecrlint"))
+            .arg("server")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut server = Server {
+            child,
+            stdin,
+            stdout,
+            next_id: 0,
+        };
+        server.request(
+            "initialize",
+            serde_json::json!({"processId": null, "rootUri": null,
+                "capabilities": {"general": {"positionEncodings": ["utf-8"]}}}),
+        );
+        server.send(serde_json::json!({"method": "initialized", "params": {}}));
+        server
+    }
+
+    fn send(&mut self, mut message: serde_json::Value) {
+        use std::io::Write;
+        message["jsonrpc"] = serde_json::json!("2.0");
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn read(&mut self) -> serde_json::Value {
+        use std::io::{BufRead, Read};
+        let mut length = None;
+        loop {
+            let mut line = String::new();
+            assert!(self.stdout.read_line(&mut line).unwrap() > 0, "the server ended");
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length: ") {
+                length = v.parse().ok();
+            }
+        }
+        let mut body = vec![0; length.expect("a Content-Length header")];
+        self.stdout.read_exact(&mut body).unwrap();
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    fn request(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(serde_json::json!({"id": id, "method": method, "params": params}));
+        loop {
+            let m = self.read();
+            if m.get("method").is_none() && m["id"] == id {
+                return m;
+            }
+        }
+    }
+
+    /// The codes published for a document opened with this name and text
+    /// (sorted, deduplicated): none for a file that is not ours.
+    fn codes(&mut self, dir: &std::path::Path, name: &str, text: &str) -> Vec<String> {
+        let uri = format!("file://{}", dir.join(name).display());
+        let language = match name.rsplit('.').next() {
+            Some("tf") => "terraform",
+            Some("yaml") => "yaml",
+            _ => "json",
+        };
+        self.send(
+            serde_json::json!({"method": "textDocument/didOpen", "params": {"textDocument":
+            {"uri": uri, "languageId": language, "version": 1, "text": text}}}),
+        );
+        loop {
+            let m = self.read();
+            if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri.as_str() {
+                let mut codes: Vec<String> = m["params"]["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| d["code"].as_str().unwrap().to_string())
+                    .collect();
+                codes.sort();
+                codes.dedup();
+                return codes;
+            }
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The shapes of the table.
+#[derive(Clone, Copy, Debug)]
+enum Shape {
+    Api,
+    CloudFormationJson,
+    CloudFormationYaml,
+    TerraformHcl,
+    TerraformJson,
+    RegistryPolicy,
+}
+
+impl Shape {
+    fn file_name(self) -> &'static str {
+        match self {
+            Shape::Api => "replication.json",
+            Shape::CloudFormationJson => "stack.json",
+            Shape::CloudFormationYaml => "stack.yaml",
+            Shape::TerraformHcl => "main.tf",
+            Shape::TerraformJson => "main.tf.json",
+            Shape::RegistryPolicy => "registry-policy.json",
+        }
+    }
+}
+
+/// One broken file of the table: its shape, the structural mistake, the
+/// text, and the codes every mode reports (the mistake's, and those of the
+/// value mistakes inside, which prove the body is read).
+struct Case {
+    shape: Shape,
+    mistake: &'static str,
+    text: String,
+    codes: &'static [&'static str],
+}
+
+/// A template resource with `key: value` for its type, in JSON or YAML, and
+/// a destination whose Region and account are both wrong (ECR202, ECR204).
+fn template(yaml: bool, key: &str, value: &str) -> String {
+    if yaml {
+        format!("Resources:\n  Replication:\n    {key}: {value}\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: US-WEST-2\n                RegistryId: \"21098765432\"\n")
+    } else {
+        format!(
+            r#"{{"Resources": {{"Replication": {{"{key}": "{value}", "Properties": {{"ReplicationConfiguration": {{"Rules": [{{"Destinations": [{{"Region": "US-WEST-2", "RegistryId": "21098765432"}}]}}]}}}}}}}}}}"#
+        )
+    }
+}
+
+/// An `aws_ecr_replication_configuration` of type `ty`, in HCL or
+/// Terraform's JSON syntax, with a wrong Region and account.
+fn terraform(json: bool, ty: &str) -> String {
+    if json {
+        format!(
+            r#"{{"resource": {{"{ty}": {{"x": {{"replication_configuration": [{{"rule": [{{"destination": [{{"region": "US-WEST-2", "registry_id": "21098765432"}}]}}]}}]}}}}}}}}"#
+        )
+    } else {
+        format!("resource \"{ty}\" \"x\" {{\n  replication_configuration {{\n    rule {{\n      destination {{\n        region      = \"US-WEST-2\"\n        registry_id = \"21098765432\"\n      }}\n    }}\n  }}\n}}\n")
+    }
+}
+
+/// A rule body in Terraform, in HCL or JSON syntax.
+fn terraform_rule(json: bool, rule_hcl: &str, rule_json: &str) -> String {
+    if json {
+        format!(
+            r#"{{"resource": {{"aws_ecr_replication_configuration": {{"x": {{"replication_configuration": {{"rule": {rule_json}}}}}}}}}}}"#
+        )
+    } else {
+        format!("resource \"aws_ecr_replication_configuration\" \"x\" {{\n  replication_configuration {{\n    rule {{\n{rule_hcl}    }}\n  }}\n}}\n")
+    }
+}
+
+/// A terraform-aws-modules/ecr block whose rules input is `input`.
+fn module(json: bool, input: &str) -> String {
+    if json {
+        format!(
+            r#"{{"module": {{"ecr": {{"source": "terraform-aws-modules/ecr/aws", "create_registry_replication_configuration": true, "{input}": [{{"destinations": [{{"region": "US-WEST-2", "registry_id": "21098765432"}}]}}]}}}}}}"#
+        )
+    } else {
+        format!("module \"ecr\" {{\n  source                                    = \"terraform-aws-modules/ecr/aws\"\n  create_registry_replication_configuration = true\n  {input} = [{{\n    destinations = [{{ region = \"US-WEST-2\", registry_id = \"21098765432\" }}]\n  }}]\n}}\n")
+    }
+}
+
+/// A registry policy granting replication, with `element` renamed to `slip`.
+fn policy(element: &str, slip: &str, action: &str) -> String {
+    let policy = format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{{"Sid": "Replicate", "Effect": "Allow", "Principal": {{"AWS": "arn:aws:iam::210987654321:root"}}, "Action": ["{action}"], "Resource": "arn:aws:ecr:us-west-2:109876543210:repository/*"}}]}}"#
+    );
+    policy.replacen(&format!("\"{element}\""), &format!("\"{slip}\""), 1)
+}
+
+fn table() -> Vec<Case> {
+    use Shape::*;
+    let case = |shape, mistake, text: String, codes| Case {
+        shape,
+        mistake,
+        text,
+        codes,
+    };
+    let mut cases = vec![
+        case(
+            Api,
+            "misspelt key",
+            format!(r#"{{"rules": [{{"destinatons": [{DESTINATION}]}}]}}"#),
+            &["ECR102"],
+        ),
+        case(
+            Api,
+            "misspelt top-level key",
+            r#"{"ruels": [{"destinations": [{"region": "US-WEST-2", "registryId": "21098765432"}]}]}"#.into(),
+            &["ECR102", "ECR202", "ECR204"],
+        ),
+        case(
+            Api,
+            "missing key",
+            r#"{"rules": [{"destinations": [{"region": "US-WEST-2"}]}]}"#.into(),
+            &["ECR101", "ECR202"],
+        ),
+        case(
+            Api,
+            "misspelt request key",
+            r#"{"replicatonConfiguration": {"rules": [{"destinations": [{"region": "US-WEST-2", "registryId": "21098765432"}]}]}}"#.into(),
+            &["ECR102", "ECR202", "ECR204"],
+        ),
+        case(Api, "rules a string", r#"{"rules": "us-west-2"}"#.into(), &["ECR103"]),
+        case(Api, "rules null", r#"{"rules": null}"#.into(), &["ECR103"]),
+        case(Api, "rules a number", r#"{"rules": 3}"#.into(), &["ECR103"]),
+        case(
+            RegistryPolicy,
+            "misspelt key",
+            policy("Principal", "Principle", "ecr:ReplicateImage"),
+            &["ECR102"],
+        ),
+        case(
+            RegistryPolicy,
+            "misspelt Statement",
+            policy("Statement", "Statment", "ecr:ReplicateImage"),
+            &["ECR102"],
+        ),
+        case(
+            RegistryPolicy,
+            "misspelt Effect",
+            policy("Effect", "Efect", "ecr:ReplicateImage"),
+            &["ECR102"],
+        ),
+        case(
+            RegistryPolicy,
+            "misspelt Resource",
+            policy("Resource", "Resouce", "ecr:ReplicateImage"),
+            &["ECR102"],
+        ),
+        case(
+            RegistryPolicy,
+            "misspelt Statement, a wrong action inside",
+            policy("Statement", "Statment", "ecr:BatchGetImages"),
+            &["ECR102", "ECR501"],
+        ),
+        // Named by its repository ARN alone, with an action that is not ECR's.
+        case(
+            RegistryPolicy,
+            "misspelt Principal, ARN only",
+            policy("Principal", "Principle", "ecr:BatchGetImages"),
+            &["ECR102", "ECR501"],
+        ),
+        case(
+            TerraformHcl,
+            "misspelt key",
+            terraform_rule(
+                false,
+                "      destinaton {\n        region      = \"US-WEST-2\"\n        registry_id = \"210987654321\"\n      }\n",
+                "",
+            ),
+            &["ECR102", "ECR202"],
+        ),
+        case(
+            TerraformJson,
+            "misspelt key",
+            terraform_rule(
+                true,
+                "",
+                r#"{"destinaton": {"region": "US-WEST-2", "registry_id": "210987654321"}}"#,
+            ),
+            &["ECR102", "ECR202"],
+        ),
+    ];
+    for yaml in [false, true] {
+        let shape = if yaml { CloudFormationYaml } else { CloudFormationJson };
+        let replication = "AWS::ECR::ReplicationConfiguration";
+        for (mistake, key, value) in [
+            ("Type key misspelt", "Tpye", replication),
+            ("Type key in lower case", "type", replication),
+            ("Type key plural", "Types", replication),
+            ("type cut short", "Type", "AWS::ECR::ReplicationConfig"),
+            ("type misspelt", "Type", "AWS::ECR::ReplicatonConfiguration"),
+            ("type in lower case", "Type", "aws::ecr::replicationconfiguration"),
+            ("another ECR type", "Type", "AWS::ECR::Repository"),
+        ] {
+            cases.push(case(
+                shape,
+                mistake,
+                template(yaml, key, value),
+                &["ECR102", "ECR202", "ECR204"],
+            ));
+        }
+        cases.push(case(
+            shape,
+            "no Type at all",
+            template(yaml, "Condition", "IsPrimary"),
+            &["ECR101", "ECR202", "ECR204"],
+        ));
+        cases.push(case(
+            shape,
+            "misspelt key",
+            template(yaml, "Type", replication).replace("Destinations", "Destinatons"),
+            &["ECR102", "ECR202", "ECR204"],
+        ));
+        cases.push(case(
+            shape,
+            "missing key",
+            template(yaml, "Type", replication)
+                .replace(", \"RegistryId\": \"21098765432\"", "")
+                .replace("\n                RegistryId: \"21098765432\"", ""),
+            &["ECR101", "ECR202"],
+        ));
+        cases.push(case(
+            shape,
+            "registry policy type misspelt",
+            if yaml {
+                format!(
+                    "Resources:\n  Policy:\n    Type: AWS::ECR::RegistryPolicies\n    Properties:\n      PolicyText: {}\n",
+                    policy("Action", "Action", "ecr:BatchGetImages")
+                )
+            } else {
+                format!(
+                    r#"{{"Resources": {{"Policy": {{"Type": "AWS::ECR::RegistryPolicies", "Properties": {{"PolicyText": {}}}}}}}}}"#,
+                    policy("Action", "Action", "ecr:BatchGetImages")
+                )
+            },
+            &["ECR102", "ECR501"],
+        ));
+    }
+    for json in [false, true] {
+        let shape = if json { TerraformJson } else { TerraformHcl };
+        for (mistake, ty) in [
+            ("type misspelt", "aws_ecr_replication_configuraton"),
+            ("type in upper case", "AWS_ECR_REPLICATION_CONFIGURATION"),
+        ] {
+            cases.push(case(
+                shape,
+                mistake,
+                terraform(json, ty),
+                &["ECR102", "ECR202", "ECR204"],
+            ));
+        }
+        let grant = policy("Action", "Action", "ecr:BatchGetImages");
+        cases.push(case(
+            shape,
+            "registry policy type misspelt",
+            if json {
+                format!(
+                    r#"{{"resource": {{"aws_ecr_registry_policyy": {{"p": {{"policy": {}}}}}}}}}"#,
+                    serde_json::to_string(&grant).unwrap()
+                )
+            } else {
+                format!("resource \"aws_ecr_registry_policyy\" \"p\" {{\n  policy = <<EOF\n{grant}\nEOF\n}}\n")
+            },
+            &["ECR102", "ECR501"],
+        ));
+        cases.push(case(
+            shape,
+            "module input misspelt",
+            module(json, "registry_replicaton_rules"),
+            &["ECR102", "ECR202", "ECR204"],
+        ));
+        let dynamic = |label: &str, content: &str, body: &str| {
+            terraform_rule(
+                json,
+                &format!("      dynamic \"{label}\" {{\n        for_each = var.regions\n        {content} {{\n{body}        }}\n      }}\n"),
+                &format!(
+                    r#"{{"dynamic": {{"{label}": {{"for_each": "${{var.regions}}", "{content}": {{{}}}}}}}}}"#,
+                    body.trim()
+                        .lines()
+                        .map(|l| {
+                            let (k, v) = l.split_once('=').unwrap();
+                            format!("\"{}\": {}", k.trim(), v.trim())
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        };
+        let full = "          region      = \"US-WEST-2\"\n          registry_id = \"210987654321\"\n";
+        let partial = "          region = \"US-WEST-2\"\n";
+        cases.push(case(
+            shape,
+            "dynamic label misspelt",
+            dynamic("destinaton", "content", full),
+            &["ECR102", "ECR202"],
+        ));
+        cases.push(case(
+            shape,
+            "dynamic content misspelt",
+            dynamic("destination", "contnet", full),
+            &["ECR102", "ECR202"],
+        ));
+        cases.push(case(
+            shape,
+            "dynamic content missing a key",
+            dynamic("destination", "content", partial),
+            &["ECR101", "ECR202"],
+        ));
+        cases.push(case(
+            shape,
+            "dynamic block of another block only",
+            dynamic(
+                "repository_filter",
+                "content",
+                "          filter      = \"prod\"\n          filter_type = \"PREFIX_MATCH\"\n",
+            ),
+            &["ECR101"],
+        ));
+    }
+    cases
+}
+
+/// Every structural mistake in every shape, in every mode: named on the
+/// command line, in hook mode, found in a directory, and open in the
+/// language server. Each is linted, with the mistake and the values inside.
+#[test]
+fn every_structural_mistake_in_every_shape_is_linted_in_every_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = table();
+    assert!(cases.len() >= 50, "{} cases", cases.len());
+    for (i, case) in cases.iter().enumerate() {
+        let name = case.shape.file_name();
+        let what = format!("{:?}, {} ({name})", case.shape, case.mistake);
+        for mode in [Mode::Named, Mode::Hook, Mode::Directory] {
+            let (codes, exit, messages) = outcome(name, case.text.as_bytes(), mode);
+            let codes = codes.unwrap_or_else(|| panic!("{what} was passed over ({mode:?})"));
+            assert_eq!(codes, case.codes, "{what} ({mode:?}): {messages}");
+            assert_eq!(exit, 1, "{what} ({mode:?})");
+        }
+        // A server of its own: open documents are checked across files.
+        let folder = dir.path().join(i.to_string());
+        let codes = Server::start().codes(&folder, name, &case.text);
+        assert_eq!(codes, case.codes, "{what} (server)");
+    }
+}
+
+/// Near misses are reported as such: the name meant, and a fix to it.
+#[test]
+fn a_near_miss_names_what_it_stands_for() {
+    for (name, text, meant) in [
+        (
+            "stack.yaml",
+            template(true, "Tpye", "AWS::ECR::ReplicationConfiguration"),
+            "did you mean `Type`?",
+        ),
+        (
+            "stack.json",
+            template(false, "Type", "AWS::ECR::ReplicationConfig"),
+            "did you mean `AWS::ECR::ReplicationConfiguration`?",
+        ),
+        (
+            "main.tf",
+            terraform(false, "aws_ecr_replication_configuraton"),
+            "did you mean `aws_ecr_replication_configuration`?",
+        ),
+        (
+            "main.tf.json",
+            module(true, "registry_replicaton_rules"),
+            "did you mean `registry_replication_rules`?",
+        ),
+        (
+            "registry-policy.json",
+            policy("Statement", "Statment", "ecr:ReplicateImage"),
+            "did you mean `Statement`?",
+        ),
+    ] {
+        let (_, _, messages) = outcome(name, text.as_bytes(), Mode::Hook);
+        assert!(messages.contains(meant), "{name}: {messages}");
+        assert!(messages.contains("\"applicability\":\"unsafe\""), "{name}: {messages}");
+    }
+}
+
+/// Files that describe or resemble ours are passed over in hook mode, in a
+/// directory and in the server, and named in ECR003 when given.
+#[test]
+fn neighbours_are_recognised_positively_in_every_mode() {
+    let neighbours: &[(&str, &str)] = &[
+        (
+            "openapi.json",
+            r#"{"openapi": "3.0.3", "info": {"title": "x", "version": "1"}, "paths": {}, "components": {"schemas": {"Configuration": {"type": "object", "required": ["rules"], "properties": {"rules": {"type": "array", "items": {"type": "object", "properties": {"destinations": {"type": "array"}, "repositoryFilters": {"type": "array"}}}}}}}}}"#,
+        ),
+        (
+            "openapi.yaml",
+            "openapi: 3.0.3\ncomponents:\n  schemas:\n    Rule:\n      type: object\n      properties:\n        destinations:\n          type: array\n        rules:\n          type: array\n",
+        ),
+        (
+            "config.schema.json",
+            r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "properties": {"rules": {"type": "array", "items": {"type": "object", "properties": {"destinations": {"type": "array"}}}}}}"#,
+        ),
+        (
+            "bucket.yaml",
+            "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      ReplicationConfiguration:\n        Role: arn:aws:iam::210987654321:role/r\n        Rules:\n          - Status: Enabled\n            Destination:\n              Bucket: arn:aws:s3:::backup\n",
+        ),
+        (
+            "ecr-neighbours.yaml",
+            "Resources:\n  Scanning:\n    Type: AWS::ECR::RegistryScanningConfiguration\n    Properties:\n      ScanType: ENHANCED\n      Rules:\n        - ScanFrequency: CONTINUOUS_SCAN\n          RepositoryFilters:\n            - Filter: prod\n              FilterType: WILDCARD\n  Template:\n    Type: AWS::ECR::RepositoryCreationTemplate\n    Properties:\n      Prefix: prod\n      AppliedFor: [REPLICATION]\n",
+        ),
+        (
+            "s3.tf",
+            "resource \"aws_s3_bucket_replication_configuration\" \"x\" {\n  role   = \"r\"\n  bucket = \"b\"\n  rule {\n    status = \"Enabled\"\n    destination {\n      bucket = \"arn:aws:s3:::backup\"\n    }\n  }\n}\n",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start();
+    for (name, text) in neighbours {
+        check(name, text.as_bytes(), Lint(&["ECR003"]), Skip);
+        assert_eq!(server.codes(dir.path(), name, text), Vec::<String>::new(), "{name}");
+    }
+}
+
+/// The cases the project's before-stop check runs, as the hooks run them.
+#[test]
+fn the_before_stop_cases_fail_the_hook() {
+    let bare = format!(r#"{{"rules": [{{"destinatons": [{DESTINATION}]}}]}}"#);
+    let (codes, exit, _) = outcome("replication.json", bare.as_bytes(), Mode::Hook);
+    assert_eq!((codes, exit), (Some(vec!["ECR102".to_string()]), 1));
+    let template = "Resources:\n  Replication:\n    Tpye: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: US-WEST-2\n                RegistryId: \"21098765432\"\n";
+    let (codes, exit, _) = outcome("stack.yaml", template.as_bytes(), Mode::Hook);
+    assert_eq!(exit, 1);
+    assert_eq!(codes.unwrap(), ["ECR102", "ECR202", "ECR204"]);
 }

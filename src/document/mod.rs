@@ -14,7 +14,7 @@ pub mod terraform;
 
 pub use build::if_leaves;
 pub use dialect::{
-    is_replication_type, Dialect, Keys, TypeSpelling, API_KEYS, CFN_KEYS, REGISTRY_POLICY_RESOURCE,
+    is_replication_type, Dialect, Keys, ResourceKind, TypeSpelling, API_KEYS, CFN_KEYS, REGISTRY_POLICY_RESOURCE,
     REPLICATION_RESOURCE,
 };
 pub use shape::Shape;
@@ -37,6 +37,30 @@ pub struct Resource<'a> {
     /// configure the same registry (a template has one; in Terraform, the
     /// provider configuration or its Region).
     pub scope: Option<String>,
+}
+
+/// A resource recognised by a near spelling of its type or by its body
+/// (`AWS::ECR::ReplicationConfig`, `aws_ecr_replication_configuraton`), or
+/// a module input misspelt (`registry_replicaton_rules`): ECR102 reports
+/// the name with the one meant, and the resource is checked as that.
+pub struct NameSlip<'a> {
+    /// The name as written: a string value (a template's `Type`), or a key
+    /// (a Terraform label, a module argument).
+    pub span: Span,
+    pub written: &'a str,
+    pub meant: &'static str,
+    pub named: Named,
+    /// Whether the name is a near spelling of the one meant (a case
+    /// change, a few typos, cut short); else the body says what it is.
+    pub close: bool,
+}
+
+/// What a misspelt name names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Named {
+    CloudFormationType,
+    TerraformType,
+    ModuleInput,
 }
 
 /// A known module's replication input that the module ignores: it is not
@@ -91,6 +115,9 @@ pub struct Document<'a> {
     pub embedded: Vec<Embedded<'a>>,
     /// Module inputs the module ignores.
     pub ignored_inputs: Vec<IgnoredInput>,
+    /// Resource types and module inputs written as slips of the names they
+    /// are checked as.
+    pub slips: Vec<NameSlip<'a>>,
 }
 
 /// A document written inside a string value.
@@ -191,6 +218,7 @@ impl<'a> Document<'a> {
             registry_policy_scope: None,
             embedded: Vec::new(),
             ignored_inputs: Vec::new(),
+            slips: Vec::new(),
         }
     }
 

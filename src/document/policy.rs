@@ -127,7 +127,9 @@ pub fn build_as<'a>(node: &'a Node<'a>, dialect: Dialect) -> Option<Policy<'a>> 
     if node.dynamic().is_some() {
         return None;
     }
-    let statements = match node.get("Statement").map(|m| &m.value) {
+    // Elements under a slip of their names are read as them (ECR102 reports
+    // the slip), so fixing the name reveals no second wave of findings.
+    let statements = match element(node, "Statement", POLICY_KEYS).map(|m| &m.value) {
         Some(list) if list.as_array().is_some() => list.as_array().unwrap_or_default().iter().collect(),
         Some(one) if one.as_object().is_some() && one.dynamic().is_none() => vec![one],
         _ => Vec::new(),
@@ -159,26 +161,21 @@ pub fn build_lone_statement<'a>(node: &'a Node<'a>) -> Option<Policy<'a>> {
 fn statement<'a>(node: &'a Node<'a>, dialect: Dialect) -> Statement<'a> {
     Statement {
         node,
-        effect: node
-            .get("Effect")
+        effect: element(node, "Effect", STATEMENT_KEYS)
             .filter(|m| m.value.as_str().is_some() || m.value.dynamic().is_some())
             .map(|m| scalar(&m.value, dialect)),
-        principal: node.get("Principal"),
-        actions: node
-            .get("Action")
+        principal: element(node, "Principal", STATEMENT_KEYS),
+        actions: element(node, "Action", STATEMENT_KEYS)
             .map(|m| strings(&m.value, dialect))
             .unwrap_or_default(),
-        resources: node
-            .get("Resource")
+        resources: element(node, "Resource", STATEMENT_KEYS)
             .map(|m| strings(&m.value, dialect))
             .unwrap_or_default(),
-        not_principal: node.get("NotPrincipal"),
-        not_actions: node
-            .get("NotAction")
+        not_principal: element(node, "NotPrincipal", STATEMENT_KEYS),
+        not_actions: element(node, "NotAction", STATEMENT_KEYS)
             .map(|m| strings(&m.value, dialect))
             .unwrap_or_default(),
-        not_resources: node
-            .get("NotResource")
+        not_resources: element(node, "NotResource", STATEMENT_KEYS)
             .map(|m| strings(&m.value, dialect))
             .unwrap_or_default(),
         dialect,
@@ -195,8 +192,12 @@ fn statement<'a>(node: &'a Node<'a>, dialect: Dialect) -> Statement<'a> {
 /// `ecr:CreateRepository`, no resource: the repository is implied) and an
 /// identity policy (no principal, whatever its actions and resources) stay
 /// neighbours.
+///
+/// Each element is read under its name or the one slip of it (`Statment`,
+/// `Principle`, `Resouce`), so a registry policy with a misspelt element is
+/// linted, its slip reported, never passed over as a neighbour.
 pub fn is_registry_policy(root: &Node) -> bool {
-    let Some(statement) = root.get("Statement") else {
+    let Some(statement) = element(root, "Statement", POLICY_KEYS) else {
         return false;
     };
     let statements: Vec<&Node> = match statement.value.as_array() {
@@ -224,7 +225,7 @@ fn is_registry_statement(s: &Node) -> bool {
         .iter()
         .filter(|a| **a != facts.all_actions && **a != facts.create_repository_action);
     let texts = |key: &str| -> Vec<&str> {
-        match s.get(key).map(|m| &m.value) {
+        match element(s, key, STATEMENT_KEYS).map(|m| &m.value) {
             Some(n) => match n.as_array() {
                 Some(items) => items.iter().filter_map(Node::as_str).collect(),
                 None => n.as_str().into_iter().collect(),
@@ -248,8 +249,29 @@ fn is_registry_statement(s: &Node) -> bool {
     });
     // Identity policies have no principal; a registry policy always names
     // one (`NotPrincipal` too, which IAM allows only with `Deny`).
-    let principal = s.get("Principal").is_some() || s.get("NotPrincipal").is_some();
+    let principal =
+        element(s, "Principal", STATEMENT_KEYS).is_some() || element(s, "NotPrincipal", STATEMENT_KEYS).is_some();
     principal && (action || repository_resource)
+}
+
+/// The elements of a policy document and of a statement (IAM's grammar).
+const POLICY_KEYS: &[&str] = &["Version", "Id", "Statement"];
+const STATEMENT_KEYS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+
+/// The element `key` of a policy object, or the one key that is a slip of
+/// it among `keys` (the schema reports the slip).
+fn element<'a>(node: &'a Node<'a>, key: &str, keys: &[&str]) -> Option<&'a Member<'a>> {
+    super::build::list_member(node, key, keys)
 }
 
 /// A well-formed repository ARN, `arn:<partition>:ecr:<region>:<account>:repository/<name>`.

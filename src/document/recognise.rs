@@ -54,6 +54,9 @@ pub enum Telltale {
     TemplateWithoutReplication,
     /// A Terraform configuration or plan with no replication resource or module input.
     TerraformWithoutReplication,
+    /// A JSON Schema object (`type` beside a `properties` object): the keys
+    /// under `properties` are names it describes, never evidence.
+    SchemaProperties,
 }
 
 /// The neighbours, each with the keys that only it has. A replication
@@ -119,6 +122,11 @@ pub static NEIGHBOURS: &[Neighbour] = &[
             Telltale::Key("NoncurrentVersionExpiration"),
             Telltale::Key("AbortIncompleteMultipartUpload"),
         ],
+    },
+    Neighbour {
+        name: "an OpenAPI document or JSON Schema (it describes replication keys; it is not a configuration)",
+        source: "API specifications (OpenAPI, AsyncAPI) and JSON Schema, where a `properties` object beside `type` describes keys",
+        telltales: &[Telltale::SchemaProperties],
     },
     Neighbour {
         name: "a CloudFormation template without an `AWS::ECR::ReplicationConfiguration` or `AWS::ECR::RegistryPolicy` resource",
@@ -247,7 +255,9 @@ impl Evidence {
                             .as_object()
                             .is_some_and(|ms| ms.iter().any(|m| m.key.eq_ignore_ascii_case(inner)))
                 }
-                Telltale::TemplateWithoutReplication | Telltale::TerraformWithoutReplication => false,
+                Telltale::TemplateWithoutReplication
+                | Telltale::TerraformWithoutReplication
+                | Telltale::SchemaProperties => false,
             });
             if found {
                 self.neighbours.push((n, span));
@@ -262,12 +272,39 @@ impl Evidence {
         }
         self.neighbours.first().copied()
     }
+
+    /// A JSON Schema object: noted as its neighbour once.
+    fn note_schema(&mut self, span: Span) {
+        if self
+            .neighbours
+            .iter()
+            .any(|(n, _)| n.telltales.contains(&Telltale::SchemaProperties))
+        {
+            return;
+        }
+        let schema = NEIGHBOURS
+            .iter()
+            .find(|n| n.telltales.contains(&Telltale::SchemaProperties))
+            .expect("the table lists schemas");
+        self.neighbours.push((schema, span));
+    }
+}
+
+/// The `properties` of a JSON Schema object (`type` beside it), whose keys
+/// are names described, not keys of a configuration; CloudFormation's is
+/// `Properties`, capitalised.
+fn schema_properties<'a>(members: &'a [Member<'a>]) -> Option<&'a Member<'a>> {
+    let properties = members
+        .iter()
+        .find(|m| m.key == "properties" && m.value.as_object().is_some())?;
+    members.iter().any(|m| m.key == "type").then_some(properties)
 }
 
 fn gather(root: &Node) -> Evidence {
     let mut evidence = Evidence::default();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
+    // Each node, and whether its keys are names a schema describes.
+    let mut stack = vec![(root, false)];
+    while let Some((node, described)) = stack.pop() {
         // Replication's own key and enough words settle it: a large
         // configuration is not walked to its end.
         if evidence.has_destinations && evidence.weight() >= ENOUGH {
@@ -275,13 +312,20 @@ fn gather(root: &Node) -> Evidence {
         }
         match &node.kind {
             NodeKind::Object(members) => {
+                let properties = if described { None } else { schema_properties(members) };
+                if let Some(p) = properties {
+                    evidence.note_schema(p.key_span);
+                }
                 for m in members.iter().rev() {
-                    evidence.note_word(&m.key, m.key_span);
-                    evidence.note_telltales(&m.key, &m.value, m.key_span);
-                    stack.push(&m.value);
+                    if !described {
+                        evidence.note_word(&m.key, m.key_span);
+                        evidence.note_telltales(&m.key, &m.value, m.key_span);
+                    }
+                    let describes = properties.is_some_and(|p| std::ptr::eq(p, m));
+                    stack.push((&m.value, describes));
                 }
             }
-            NodeKind::Array(items) => stack.extend(items.iter().rev()),
+            NodeKind::Array(items) => stack.extend(items.iter().rev().map(|i| (i, false))),
             NodeKind::String(s) => {
                 if s.len() < 24 && vocabulary_word(s).is_some_and(|(w, _)| w == "PREFIX_MATCH") {
                     evidence.note_word(s, node.span);
@@ -296,6 +340,14 @@ fn gather(root: &Node) -> Evidence {
     }
     // The walk is depth-first in document order, so the first found is the earliest.
     evidence
+}
+
+/// Whether a node (a resource's body) reads as a replication configuration,
+/// by the evidence that recognises files: enough of our words, and no
+/// neighbour's telltale that replication's own key does not override.
+pub fn reads_as_replication(node: &Node) -> bool {
+    let evidence = gather(node);
+    evidence.weight() >= ENOUGH && evidence.neighbour().is_none()
 }
 
 /// Which shape, if any, a parsed root has.
@@ -353,10 +405,15 @@ pub fn recognise(root: &Node) -> Recognition {
         return Recognition::Neighbour { neighbour, at };
     }
     let members = root.as_object().unwrap_or_default();
-    // `{"rules": []}` turns replication off, and is all there is to it
-    // (a Semgrep file is a lone `rules` list too, of items with other keys).
-    let lone_rules = matches!(members, [m] if m.key.eq_ignore_ascii_case("rules")
-        && m.value.as_array().is_some_and(|items| items.iter().all(|i| i.as_object().is_some_and(<[_]>::is_empty))));
+    // `{"rules": []}` turns replication off, and is all there is to it; a
+    // lone `rules` that is a string, a number or null is a configuration
+    // with a mistake (a Semgrep file is a lone `rules` list too, of items
+    // with keys; ESLint's is an object).
+    let lone_rules = matches!(members, [m] if m.key.eq_ignore_ascii_case("rules") && match &m.value.kind {
+        NodeKind::Array(items) => items.iter().all(|i| i.as_object().is_none_or(<[_]>::is_empty)),
+        NodeKind::Object(_) => false,
+        _ => true,
+    });
     if evidence.weight() < ENOUGH && !lone_rules {
         return Recognition::Unrelated;
     }
@@ -418,7 +475,9 @@ pub fn text_is_replication(text: &str) -> bool {
             n.telltales.iter().any(|t| match t {
                 Telltale::Key(k) => word.eq_ignore_ascii_case(k),
                 Telltale::KeyHolding(_, inner) => word.eq_ignore_ascii_case(inner),
-                Telltale::TemplateWithoutReplication | Telltale::TerraformWithoutReplication => false,
+                Telltale::TemplateWithoutReplication
+                | Telltale::TerraformWithoutReplication
+                | Telltale::SchemaProperties => false,
             })
         });
     }
@@ -433,13 +492,22 @@ pub fn text_is_replication(text: &str) -> bool {
 
 /// Words that make a Terraform file (HCL) ours: the provider's replication
 /// resource type, and the module inputs that carry the same data
-/// (terraform-aws-modules/ecr). Terraform's names are case-sensitive, and
-/// its files mention `replication_configuration`, `rule` and
-/// `destination` for other services too (S3 bucket replication), so the
-/// word evidence of JSON and YAML documents does not apply.
+/// (terraform-aws-modules/ecr). Its files mention `replication_configuration`,
+/// `rule` and `destination` for other services too (S3 bucket replication),
+/// so the word evidence of JSON and YAML documents does not apply.
 pub const TERRAFORM_WORDS: &[&str] = &["aws_ecr_replication_configuration", "registry_replication_rules"];
 
-/// Whether a Terraform file's text names one of [`TERRAFORM_WORDS`].
+/// Whether a Terraform file's text names one of [`TERRAFORM_WORDS`], in any
+/// case or with a few slips (`aws_ecr_replication_configuraton`), as a
+/// file that parses is recognised by them.
 pub fn terraform_text_is_replication(text: &str) -> bool {
-    TERRAFORM_WORDS.iter().any(|w| text.contains(w))
+    const MAX_SLIPS: usize = 3;
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.len() + MAX_SLIPS >= "registry_replication_rules".len())
+        .any(|w| {
+            let w = w.to_ascii_lowercase();
+            TERRAFORM_WORDS
+                .iter()
+                .any(|t| w.len().abs_diff(t.len()) <= MAX_SLIPS && edit_distance_within(&w, t, MAX_SLIPS).is_some())
+        })
 }

@@ -16,7 +16,10 @@
 //!   `%%{` are literal text).
 
 use super::dialect::{scalar_value, Dialect, Keys};
-use super::{Configuration, Destination, List, Pseudo, RepositoryFilter, Rule, Scalar, Value, ValueOrigin};
+use super::{
+    Configuration, Destination, List, NameSlip, Named, Pseudo, RepositoryFilter, ResourceKind, Rule, Scalar, Value,
+    ValueOrigin,
+};
 use crate::syntax::{Member, Node, NodeKind, Span};
 use std::collections::HashMap;
 
@@ -113,21 +116,75 @@ pub fn labelled2<'a>(
     })
 }
 
-/// The `aws_ecr_replication_configuration` resources: (name, body).
-pub fn replication_resources<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a Member<'a>, &'a Node<'a>)> {
-    labelled2(root, "resource")
-        .filter(|(ty, _, _)| ty.key == RESOURCE_TYPE)
-        .map(|(_, name, body)| (name, body))
-}
-
 /// The registry policy resource this crate reads.
 pub const REGISTRY_POLICY_TYPE: &str = "aws_ecr_registry_policy";
 
-/// The `aws_ecr_registry_policy` resources: (name, body).
-pub fn registry_policy_resources<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a Member<'a>, &'a Node<'a>)> {
+/// Slips allowed in a resource type or module input name (a case change,
+/// a few typos); the nearest other ECR names are further.
+const MAX_SLIPS: usize = 3;
+
+/// Whether `written` is `name` or a slip of it: `Some(true)` when exact.
+fn names(written: &str, name: &str) -> Option<bool> {
+    if written == name {
+        return Some(true);
+    }
+    let lower = written.to_ascii_lowercase();
+    (lower.len().abs_diff(name.len()) <= MAX_SLIPS
+        && crate::text::edit_distance_within(&lower, name, MAX_SLIPS).is_some())
+    .then_some(false)
+}
+
+/// What a resource of type `ty` is checked as, and whether the type says so
+/// exactly: one of our types or a slip of it (`aws_ecr_replication_configuraton`,
+/// upper case), or an unknown type of ECR's namespace whose body reads as
+/// the replication resource (a `replication_configuration` block with rules).
+/// Other providers' and services' resources are never ours.
+pub fn resource_kind(ty: &str, body: &Node) -> Option<(ResourceKind, bool)> {
+    if let Some(exact) = names(ty, RESOURCE_TYPE) {
+        return Some((ResourceKind::Replication, exact));
+    }
+    if let Some(exact) = names(ty, REGISTRY_POLICY_TYPE) {
+        return Some((ResourceKind::RegistryPolicy, exact));
+    }
+    let lower = ty.to_ascii_lowercase();
+    let ecr = lower.starts_with("aws_ecr_") || lower.starts_with("ecr_");
+    (ecr && body.as_object().is_some() && super::recognise::reads_as_replication(body))
+        .then_some((ResourceKind::Replication, false))
+}
+
+/// The resources of `kind`: (type, name, body).
+fn resources_of<'a>(
+    root: &'a Node<'a>,
+    kind: ResourceKind,
+) -> impl Iterator<Item = (&'a Member<'a>, &'a Member<'a>, &'a Node<'a>)> {
     labelled2(root, "resource")
-        .filter(|(ty, _, _)| ty.key == REGISTRY_POLICY_TYPE)
-        .map(|(_, name, body)| (name, body))
+        .filter(move |(ty, _, body)| resource_kind(&ty.key, body).is_some_and(|(k, _)| k == kind))
+}
+
+/// The `aws_ecr_replication_configuration` resources, their type written
+/// exactly or not ([`resource_kind`]): (type, name, body).
+pub fn replication_resources<'a>(
+    root: &'a Node<'a>,
+) -> impl Iterator<Item = (&'a Member<'a>, &'a Member<'a>, &'a Node<'a>)> {
+    resources_of(root, ResourceKind::Replication)
+}
+
+/// The `aws_ecr_registry_policy` resources (or slips of the type): (type, name, body).
+pub fn registry_policy_resources<'a>(
+    root: &'a Node<'a>,
+) -> impl Iterator<Item = (&'a Member<'a>, &'a Member<'a>, &'a Node<'a>)> {
+    resources_of(root, ResourceKind::RegistryPolicy)
+}
+
+/// The type of a resource as written, when it is a slip of `meant`.
+pub fn type_slip<'a>(ty: &'a Member<'a>, meant: &'static str) -> Option<NameSlip<'a>> {
+    (ty.key != meant).then(|| NameSlip {
+        span: ty.key_span,
+        written: &ty.key,
+        meant,
+        named: Named::TerraformType,
+        close: names(&ty.key, meant).is_some(),
+    })
 }
 
 /// The account setting resource (`REGISTRY_POLICY_SCOPE`, …).
@@ -176,15 +233,40 @@ pub fn module_inputs<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a Member
         if !is_known_module(source) {
             return None;
         }
-        Some((name, body, body.get(MODULE_RULES_INPUT)?))
+        Some((name, body, module_input(body)?))
+    })
+}
+
+/// The rules input of a module body: `registry_replication_rules`, or the
+/// one argument that is a slip of it (`registry_replicaton_rules`, which
+/// Terraform rejects: "An argument named ... is not expected here").
+pub fn module_input<'a>(body: &'a Node<'a>) -> Option<&'a Member<'a>> {
+    if let Some(m) = body.get(MODULE_RULES_INPUT) {
+        return Some(m);
+    }
+    let mut slips = body
+        .as_object()?
+        .iter()
+        .filter(|m| names(&m.key, MODULE_RULES_INPUT).is_some());
+    let first = slips.next()?;
+    slips.next().is_none().then_some(first)
+}
+
+/// The module input as written, when it is a slip of the input's name.
+pub fn input_slip<'a>(input: &'a Member<'a>) -> Option<NameSlip<'a>> {
+    (input.key != MODULE_RULES_INPUT).then(|| NameSlip {
+        span: input.key_span,
+        written: &input.key,
+        meant: MODULE_RULES_INPUT,
+        named: Named::ModuleInput,
+        close: true,
     })
 }
 
 /// A file that is the inside of such a module block (as module READMEs
 /// show it): its top level sets the rules input itself.
 pub fn module_fragment<'a>(root: &'a Node<'a>) -> Option<&'a Member<'a>> {
-    root.get(MODULE_RULES_INPUT)
-        .filter(|m| m.value.as_array().is_some() || m.value.as_str().is_some())
+    module_input(root).filter(|m| m.value.as_array().is_some() || m.value.as_str().is_some())
 }
 
 /// Whether the text holds an interpolation or directive (`${`, `%{`) that is
@@ -270,6 +352,32 @@ pub fn provider_ref<'a>(body: &'a Node<'a>) -> &'a str {
         .map(|s| whole_expression(s).unwrap_or(s).trim())
         .filter(|s| !s.is_empty())
         .unwrap_or("aws")
+}
+
+/// The `dynamic "<key>"` blocks of a body, or those whose label is the one
+/// slip of it among the block types `siblings` (`dynamic "destinaton"`).
+pub fn dynamic_blocks<'a: 'k, 'k>(
+    parent: &'a Node<'a>,
+    key: &'k str,
+    siblings: &'k [&'k str],
+) -> impl Iterator<Item = &'a Member<'a>> + 'k {
+    members(parent, "dynamic")
+        .flat_map(|d| bodies(&d.value))
+        .flat_map(|d| d.as_object().unwrap_or_default())
+        .filter(move |m| {
+            m.key == key
+                || (!siblings.contains(&m.key.as_ref())
+                    && crate::text::nearest(&m.key, siblings.iter().copied()) == Some(key))
+        })
+}
+
+/// What a `dynamic` block's body may hold (Terraform's own schema for it).
+pub const DYNAMIC_ARGUMENTS: &[&str] = &["for_each", "iterator", "labels", "content"];
+
+/// The `content` of a `dynamic` block's body, or the one slip of it
+/// (`contnet`), read as it.
+pub fn dynamic_content<'a>(body: &'a Node<'a>) -> Option<&'a Member<'a>> {
+    super::build::list_member(body, "content", DYNAMIC_ARGUMENTS)
 }
 
 /// What a file says about the names its expressions use, read once.
@@ -476,15 +584,20 @@ impl<'a> Builder<'_, 'a> {
         self.dialect.keys()
     }
 
-    /// The list under `key`: its items, and for blocks the `content` of each
-    /// `dynamic "<key>"` block, as alternatives (how many it makes is unknown).
+    /// The list under `key` (or the one slip of it among `siblings`, read
+    /// as it, as [`super::build::list_member`] reads the API's lists): its
+    /// items, and for blocks the `content` of each `dynamic "<key>"` block
+    /// (or a slip of the label or of `content`), as alternatives: how many
+    /// it makes is unknown.
     fn list<T>(
         &mut self,
         parent: &'a Node<'a>,
         key: &str,
+        siblings: &[&str],
+        own: Option<&'a Member<'a>>,
         mut item: impl FnMut(&mut Self, usize, &'a Node<'a>) -> T,
     ) -> Option<List<'a, T>> {
-        let own = parent.get(key);
+        let own = own.or_else(|| super::build::list_member(parent, key, siblings));
         let mut found: Option<(&'a Node<'a>, Span)> = own.map(|m| (&m.value, m.key_span));
         let mut items = Vec::new();
         if let Some(m) = own {
@@ -500,14 +613,10 @@ impl<'a> Builder<'_, 'a> {
         }
         let mut branches = Vec::new();
         if self.lists == Lists::Blocks {
-            let dynamic = members(parent, "dynamic")
-                .flat_map(|d| bodies(&d.value))
-                .flat_map(|d| d.as_object().unwrap_or_default())
-                .filter(|m| m.key == key);
-            for block in dynamic {
+            for block in dynamic_blocks(parent, key, siblings) {
                 found.get_or_insert((&block.value, block.key_span));
                 for body in bodies(&block.value) {
-                    for content in body.get("content").into_iter().flat_map(|c| bodies(&c.value)) {
+                    for content in dynamic_content(body).into_iter().flat_map(|c| bodies(&c.value)) {
                         branches.push(item(self, 0, content));
                     }
                 }
@@ -532,16 +641,19 @@ impl<'a> Builder<'_, 'a> {
 
     fn rule(&mut self, index: usize, node: &'a Node<'a>) -> Rule<'a> {
         let keys = self.keys();
-        let destinations = self.list(node, keys.destinations, |b, _, n| Destination {
+        let siblings = [keys.destinations, keys.repository_filters];
+        let destinations = self.list(node, keys.destinations, &siblings, None, |b, _, n| Destination {
             node: n,
             region: b.scalar(n, keys.region),
             registry_id: b.scalar(n, keys.registry_id),
         });
         let repository_filters = self
-            .list(node, keys.repository_filters, |b, _, n| RepositoryFilter {
-                node: n,
-                filter: b.scalar(n, keys.filter),
-                filter_type: b.scalar(n, keys.filter_type),
+            .list(node, keys.repository_filters, &siblings, None, |b, _, n| {
+                RepositoryFilter {
+                    node: n,
+                    filter: b.scalar(n, keys.filter),
+                    filter_type: b.scalar(n, keys.filter_type),
+                }
             })
             // An empty list makes no `repository_filter` blocks: every repository.
             .filter(|l| !(l.items.is_empty() && l.branches.is_empty() && l.node.as_array().is_some()));
@@ -556,7 +668,14 @@ impl<'a> Builder<'_, 'a> {
 
     /// The configuration whose rules are under `keys.rules` in `node`.
     pub fn configuration(&mut self, node: &'a Node<'a>) -> Configuration<'a> {
-        let rules = self.list(node, self.keys().rules, |b, i, n| b.rule(i, n));
+        self.configuration_with(node, None)
+    }
+
+    /// The configuration whose rules are `rules` (a module input found
+    /// under a slip of its name), or under `keys.rules` in `node`.
+    pub fn configuration_with(&mut self, node: &'a Node<'a>, rules: Option<&'a Member<'a>>) -> Configuration<'a> {
+        let key = self.keys().rules;
+        let rules = self.list(node, key, &[key], rules, |b, i, n| b.rule(i, n));
         Configuration {
             dialect: self.dialect,
             node,
@@ -577,7 +696,7 @@ mod tests {
     fn a_jsonencode_argument_is_parsed_at_its_place_in_the_file() {
         let text = "resource \"aws_ecr_registry_policy\" \"x\" {\n  policy = jsonencode ( {\n    Version = \"2012-10-17\"\n    \"Statement\" = [{ Resource = \"arn:${local.a}\" }]\n  })\n}\n";
         let root = crate::syntax::hcl::parse(text.as_bytes()).unwrap();
-        let (_, body) = registry_policy_resources(&root).next().unwrap();
+        let (_, _, body) = registry_policy_resources(&root).next().unwrap();
         let call = &body.get("policy").unwrap().value;
         assert!(whole_expression(call.as_str().unwrap())
             .unwrap()

@@ -79,7 +79,9 @@ pub fn rename_key(text: &str, span: Span, from: &str, name: &str) -> Option<Edit
         _ => span,
     };
     let body = &text[inner.start..inner.end];
-    if body != from || body.contains(['\\', '"', '\'']) || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == ':')
+    if body != from
+        || body.contains(['\\', '"', '\''])
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == ':' || c == '_')
     {
         return None;
     }

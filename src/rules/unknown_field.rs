@@ -4,11 +4,12 @@
 //! The check here finds the names the schema never sees: unknown intrinsic
 //! functions (`Fn::Nope`, `!Nope`) in a template's replication resources,
 //! which every other check treats as values unknown until deployment, and a
-//! misspelt replication resource `Type` (linted as one all the same).
+//! misspelt resource type or module input (linted as the one meant all the
+//! same).
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::document::{is_replication_type, TypeSpelling, REPLICATION_RESOURCE};
+use crate::document::{NameSlip, Named};
 use crate::syntax::Node;
 use crate::text::nearest;
 
@@ -20,28 +21,8 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for r in &ctx.doc.resources {
-        let Some(ty) = r.node.get("Type") else { continue };
-        let Some(name) = ty.value.as_str() else { continue };
-        if is_replication_type(name) == Some(TypeSpelling::Misspelt) {
-            let case = if name.eq_ignore_ascii_case(REPLICATION_RESOURCE) {
-                " (resource types are case-sensitive)"
-            } else {
-                ""
-            };
-            out.push(
-                META.diagnostic(
-                    ty.value.span,
-                    format!(
-                        "resource type `{name}` is misspelt: CloudFormation rejects the template (\"Unrecognized resource types\")"
-                    ),
-                )
-                .with_primary_label("unknown resource type")
-                .with_help(format!(
-                    "did you mean `{REPLICATION_RESOURCE}`?{case} Its properties are checked as that type's."
-                )),
-            );
-        }
+    for slip in &ctx.doc.slips {
+        out.push(name_slip(ctx, slip));
     }
     // Properties only: CloudFormation evaluates functions there, not in
     // Metadata; a registry policy resource's too.
@@ -94,4 +75,63 @@ fn unknown_function(key: &str, span: crate::syntax::Span, known: &[String]) -> D
     )
     .with_primary_label("unknown function")
     .with_help(help)
+}
+
+/// A resource type or module input written otherwise than the one it is
+/// checked as, with the name meant and an unsafe fix to it.
+fn name_slip(ctx: &Context, slip: &NameSlip) -> Diagnostic {
+    let NameSlip {
+        span,
+        written,
+        meant,
+        named,
+        close,
+    } = *slip;
+    let case = if written.eq_ignore_ascii_case(meant) {
+        match named {
+            Named::CloudFormationType => " (resource types are case-sensitive)",
+            Named::TerraformType | Named::ModuleInput => " (Terraform's names are lower case)",
+        }
+    } else {
+        ""
+    };
+    let (what, consequence, checked) = match named {
+        Named::CloudFormationType => (
+            "resource type",
+            "CloudFormation rejects the template (\"Unrecognized resource types\")",
+            "Its properties are checked as that type's.",
+        ),
+        Named::TerraformType => (
+            "resource type",
+            "Terraform rejects the configuration (\"Invalid resource type\": the provider has no such type)",
+            "Its body is checked as that type's.",
+        ),
+        Named::ModuleInput => (
+            "module input",
+            "Terraform rejects the module block (\"Unsupported argument\")",
+            "Its value is checked as that input.",
+        ),
+    };
+    let message = if close {
+        format!("{what} `{written}` is misspelt: {consequence}")
+    } else {
+        format!(
+            "{what} `{written}` is not `{meant}`, though the resource's body is that type's: the deploy fails, as the body is checked against the type written"
+        )
+    };
+    let edit = match named {
+        Named::CloudFormationType => ctx.replace_scalar(span, meant),
+        Named::TerraformType | Named::ModuleInput => crate::fix::write::rename_key(ctx.source, span, written, meant),
+    };
+    let d = META
+        .diagnostic(span, message)
+        .with_primary_label(format!("unknown {what}"))
+        .with_help(format!("did you mean `{meant}`?{case} {checked}"));
+    match edit {
+        Some(edit) => d.with_fix(crate::fix::Fix::unsafe_edit(
+            format!("Change `{written}` to `{meant}`"),
+            vec![edit],
+        )),
+        None => d,
+    }
 }

@@ -69,7 +69,13 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
     for config in doc.configurations.iter().filter(|_| has_defs) {
         let keys = config.dialect.keys();
         let misspelt = |parent: &Node, key: &str| parent.get(key).is_none();
-        if let Some(rules) = config.rules.as_ref().filter(|_| misspelt(config.node, keys.rules)) {
+        // A module's input under a slip of its name is its resource's target.
+        let own_rules = config.dialect != Dialect::TerraformModule;
+        if let Some(rules) = config
+            .rules
+            .as_ref()
+            .filter(|_| own_rules && misspelt(config.node, keys.rules))
+        {
             all.extend(rules.items.iter().map(|r| at("replicationRule", r.node)));
         }
         for rule in config.candidate_rules() {
@@ -89,6 +95,12 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
             }
         }
     }
+    // A `dynamic` block under a misspelt label (`dynamic "destinaton"`) is
+    // read as the block it stands for: the schema stops at the label, so its
+    // body is checked here as a dynamic block (its `content` is a branch).
+    for r in doc.resources.iter().filter(|r| r.dialect == Dialect::Terraform) {
+        all.extend(misspelt_dynamic_blocks(r.node).map(|b| at("dynamicBlock", b)));
+    }
     // Registry policy resources of a template, and policies written as
     // objects inside another shape: each against its own definition.
     let policy = |def, node: &'a Node<'a>| Target {
@@ -106,6 +118,11 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
             .filter(|p| !std::ptr::eq(p.node, doc.root))
             .map(|p| policy("registryPolicy", p.node)),
     );
+    // Statements under a misspelt `Statement` (read as it): the schema stops
+    // at the key, so each statement is checked here.
+    for p in doc.policies.iter().filter(|p| p.node.get("Statement").is_none()) {
+        all.extend(p.statements.iter().map(|s| policy("statement", s.node)));
+    }
     // The branches of `Fn::If` items are what CloudFormation may deploy:
     // each is checked against its item's definition.
     let branch = at;
@@ -138,11 +155,51 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
     all
 }
 
+/// The bodies of the `dynamic` blocks under `node` whose label is a slip of
+/// one of the resource's block names.
+fn misspelt_dynamic_blocks<'a>(node: &'a Node<'a>) -> impl Iterator<Item = &'a Node<'a>> {
+    const BLOCKS: &[&str] = &["replication_configuration", "rule", "destination", "repository_filter"];
+    let mut found = Vec::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if let Some(items) = n.as_array() {
+            stack.extend(items);
+            continue;
+        }
+        for m in n.as_object().unwrap_or_default() {
+            if m.key == "dynamic" {
+                let labels =
+                    crate::document::terraform::bodies(&m.value).flat_map(|b| b.as_object().unwrap_or_default());
+                for label in labels {
+                    if !BLOCKS.contains(&label.key.as_ref())
+                        && crate::text::nearest(&label.key, BLOCKS.iter().copied()).is_some()
+                    {
+                        found.push(&label.value);
+                    }
+                }
+            }
+            stack.push(&m.value);
+        }
+    }
+    found.into_iter()
+}
+
 /// Whether the path from `node` along `pointer` passes through a dynamic
 /// value (as the dialect reads values): such values are unknown until
 /// deployment, never schema errors.
 fn through_dynamic(dialect: Dialect, node: &Node, pointer: &str) -> bool {
     dialect.is_dynamic(node) || node.path(pointer).any(|(n, _)| dialect.is_dynamic(n))
+}
+
+/// The block whose `dynamic` blocks are at `pointer` (`…/dynamic` or
+/// `…/dynamic/<n>`, as HCL writes them), if they are.
+fn dynamic_parent(pointer: &str) -> Option<&str> {
+    let (rest, last) = pointer.rsplit_once('/')?;
+    if last == "dynamic" {
+        return Some(rest);
+    }
+    let (parent, key) = rest.rsplit_once('/')?;
+    (key == "dynamic" && last.bytes().all(|b| b.is_ascii_digit())).then_some(parent)
 }
 
 pub fn check(doc: &Document, source: &str, yaml: bool) -> Vec<SchemaFinding> {
@@ -162,7 +219,12 @@ fn misspelt_list_bounds(doc: &Document, source: &str, yaml: bool, out: &mut Vec<
         let keys = config.dialect.keys();
         // (parent object, its definition, the key the list stands for, the list)
         let mut lists: Vec<(&Node, &'static str, &str, &Node, Span)> = Vec::new();
-        if let Some(l) = config.rules.as_ref().filter(|_| config.node.get(keys.rules).is_none()) {
+        let own_rules = config.dialect != Dialect::TerraformModule;
+        if let Some(l) = config
+            .rules
+            .as_ref()
+            .filter(|_| own_rules && config.node.get(keys.rules).is_none())
+        {
             lists.push((config.node, "replicationConfiguration", keys.rules, l.node, l.key_span));
         }
         for rule in config.candidate_rules() {
@@ -316,6 +378,10 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
                 };
                 let (finding, suggestion) = mapper.unknown_key(pointer, key, key_span, stands_for);
                 if let Some(s) = suggestion {
+                    // A misspelt `dynamic` label stands for the blocks of its parent.
+                    if let Some(parent) = dynamic_parent(pointer) {
+                        suggested.insert((parent.to_string(), s.clone()));
+                    }
                     suggested.insert((pointer.to_string(), s));
                 }
                 out.extend(finding);

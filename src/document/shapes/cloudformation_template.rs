@@ -4,9 +4,12 @@
 //! against its own type's schema definition and rules; a template may hold
 //! both kinds.
 
-use super::super::dialect::{is_checked_resource, is_replication_type, resource_type, template_resources};
+use super::super::dialect::{
+    checked_kind, is_checked_resource, is_replication_type, near_type, template_resources, type_member, ResourceKind,
+    TypeSpelling,
+};
 use super::super::shape::{SchemaTarget, Shape};
-use super::super::{build, policy, Dialect, Document, Embedded, Resource, REGISTRY_POLICY_RESOURCE};
+use super::super::{build, policy, Dialect, Document, Embedded, NameSlip, Named, Resource};
 use crate::syntax::{Member, Node};
 
 pub static SHAPE: Shape = Shape {
@@ -21,8 +24,8 @@ pub static SHAPE: Shape = Shape {
     read_by_aws_cli: false,
 };
 
-/// The resources ecrlint checks: replication configurations (or slips of
-/// their type) and registry policies.
+/// The resources ecrlint checks: replication configurations and registry
+/// policies, by their type, a slip of it, or their body ([`checked_kind`]).
 fn checked_resources<'a>(root: &'a Node<'a>) -> impl Iterator<Item = &'a Member<'a>> {
     template_resources(root)
         .and_then(Node::as_object)
@@ -34,6 +37,22 @@ fn checked_resources<'a>(root: &'a Node<'a>) -> impl Iterator<Item = &'a Member<
 fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
     let mut doc = Document::new(shape, root, Vec::new());
     for m in checked_resources(root) {
+        let Some((kind, spelling)) = checked_kind(&m.value) else {
+            continue;
+        };
+        // A type written otherwise (a slip, or another ECR type over a
+        // body that reads as this kind): reported with the type meant.
+        let slip = type_member(&m.value)
+            .and_then(|t| t.value.as_str().map(|written| (t, written)))
+            .filter(|_| spelling == TypeSpelling::Misspelt)
+            .map(|(t, written)| NameSlip {
+                span: t.value.span,
+                written,
+                meant: kind.cloudformation_type(),
+                named: Named::CloudFormationType,
+                close: near_type(written) == Some(kind)
+                    || (kind == ResourceKind::Replication && is_replication_type(written).is_some()),
+            });
         let resource = Resource {
             logical_id: std::borrow::Cow::Borrowed(&m.key),
             key_span: m.key_span,
@@ -42,7 +61,8 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
             dialect: Dialect::CloudFormation,
             scope: None,
         };
-        if resource_type(&m.value) == Some(REGISTRY_POLICY_RESOURCE) {
+        doc.slips.extend(slip);
+        if kind == ResourceKind::RegistryPolicy {
             doc.policy_resources.push(resource);
             let text = m.value.get("Properties").and_then(|p| p.value.get("PolicyText"));
             match text.map(|t| &t.value) {
@@ -56,7 +76,6 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
             }
             continue;
         }
-        debug_assert!(resource_type(&m.value).and_then(is_replication_type).is_some());
         doc.resources.push(resource);
         let config = m
             .value

@@ -16,10 +16,10 @@ pub static SHAPE: Shape = Shape {
     read_by_aws_cli: true,
 };
 
-/// The configuration under `replicationConfiguration`, when it is an object.
+/// The configuration under `replicationConfiguration` (or a slip of it,
+/// which ECR102 reports), when it is an object.
 pub fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
-    let configurations = root
-        .get("replicationConfiguration")
+    let configurations = recognise::root_word(root, "replicationConfiguration")
         .filter(|m| m.value.as_object().is_some())
         .map(|m| build::configuration(&m.value, Dialect::Api));
     Document::new(shape, root, configurations.into_iter().collect())

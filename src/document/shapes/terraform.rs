@@ -44,7 +44,7 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
     let mut origins = Vec::new();
     // The source Region of each configuration, when known (for ECR314's scope too).
     let mut regions: Vec<Option<Scalar<'a>>> = Vec::new();
-    for (name, body) in tf::replication_resources(root) {
+    for (ty, name, body) in tf::replication_resources(root) {
         let provider = tf::provider_ref(body);
         let region = scope.source_region(body, &mut origins);
         let region_scope = scope_of(region.as_ref(), provider);
@@ -56,6 +56,7 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
             dialect: Dialect::Terraform,
             scope: Some(region_scope),
         });
+        doc.slips.extend(tf::type_slip(ty, tf::RESOURCE_TYPE));
         regions.push(region);
         let mut builder = Builder {
             scope: &scope,
@@ -70,8 +71,21 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
                 source_region: region,
                 ..builder.configuration(c)
             }),
-            // A `dynamic "replication_configuration"` is unknown: nothing to read.
-            None if has_dynamic(body, "replication_configuration") => {}
+            // A `dynamic "replication_configuration"`: how many it makes is
+            // unknown, so each `content` is one configuration it may make.
+            None if has_dynamic(body, "replication_configuration") => {
+                let contents = tf::dynamic_blocks(body, "replication_configuration", &["replication_configuration"])
+                    .flat_map(|d| tf::bodies(&d.value))
+                    .filter_map(tf::dynamic_content)
+                    .flat_map(|c| tf::bodies(&c.value));
+                for content in contents {
+                    doc.configurations.push(Configuration {
+                        source_region: region,
+                        branch: true,
+                        ..builder.configuration(content)
+                    });
+                }
+            }
             None => doc.configurations.push(Configuration {
                 dialect: Dialect::Terraform,
                 node: body,
@@ -94,6 +108,7 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
             .collect()
     };
     for (name, body, input) in modules {
+        doc.slips.extend(tf::input_slip(input));
         let provider = Scope::module_provider(body);
         let region = match body.get("region") {
             Some(_) => scope.source_region(body, &mut origins),
@@ -139,7 +154,7 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
         };
         doc.configurations.push(Configuration {
             source_region: region,
-            ..builder.configuration(body)
+            ..builder.configuration_with(body, Some(input))
         });
     }
     // One source Region for the file, when every configuration names the same.
@@ -154,7 +169,8 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
     // Registry policies: a `jsonencode({…})` object, or JSON text (a
     // heredoc, a string); a reference (`data.aws_iam_policy_document.x.json`)
     // or any other expression is not known here.
-    for (_, body) in tf::registry_policy_resources(root) {
+    for (ty, _, body) in tf::registry_policy_resources(root) {
+        doc.slips.extend(tf::type_slip(ty, tf::REGISTRY_POLICY_TYPE));
         let Some(text) = body.get("policy").and_then(|m| m.value.as_str().map(|t| (&m.value, t))) else {
             continue;
         };
@@ -182,9 +198,7 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
 }
 
 fn has_dynamic(body: &Node, key: &str) -> bool {
-    tf::members(body, "dynamic")
-        .flat_map(|d| tf::bodies(&d.value))
-        .any(|d| d.get(key).is_some())
+    tf::dynamic_blocks(body, key, &[key]).next().is_some()
 }
 
 /// Resources of one scope configure one registry: the same known Region,
