@@ -5,6 +5,7 @@
 use crate::syntax::Span;
 
 pub mod apply;
+pub mod stamp;
 pub mod write;
 
 /// Which rules' findings carry fixes, and of what applicability, as their
