@@ -222,6 +222,7 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
             applied: 0,
             dropped: Vec::new(),
             diagnostics: None,
+            lints: 0,
         }
     };
     let original = std::mem::replace(&mut file.text, fixed.text);
