@@ -227,14 +227,15 @@ fn replace(path: &Path, dir: &Path, meta: &Metadata, target: &Target, fixed: &[u
         .and_then(|()| {
             // The last moment before the rename: a save made since the read
             // is never overwritten.
-            if unchanged(path, target)? {
-                Ok(std::fs::rename(&temp, path)?)
-            } else {
-                Err(Refused::error(CHANGED))
+            if !unchanged(path, target)? {
+                return Err(Refused::error(CHANGED));
             }
+            swap_in(&temp, path, target)
         });
     match written {
         Ok(()) => {
+            // Swapped: the name holds the old file now (renamed: nothing).
+            let _ = std::fs::remove_file(&temp);
             super::output::forget_fix_temp();
             Ok(Replaced::Done)
         }
@@ -242,6 +243,49 @@ fn replace(path: &Path, dir: &Path, meta: &Metadata, target: &Target, fixed: &[u
             discard(&temp);
             Err(e)
         }
+    }
+}
+
+/// Renames `temp` over `path`. Where the system can swap two names at once
+/// (Linux), the file swapped out is checked to be the one read: a save
+/// that landed between the last check and the swap is swapped back, so it
+/// is never lost, and the file is reported as changed.
+fn swap_in(temp: &Path, path: &Path, target: &Target) -> Result<(), Refused> {
+    #[cfg(target_os = "linux")]
+    if exchange(temp, path).is_ok() {
+        // `temp` now names the file that was at `path`.
+        if unchanged(temp, target)? {
+            return Ok(());
+        }
+        exchange(temp, path)?;
+        return Err(Refused::error(CHANGED));
+    }
+    Ok(std::fs::rename(temp, path)?)
+}
+
+/// Swaps the files named `a` and `b`, atomically (`renameat2` with
+/// `RENAME_EXCHANGE`); an error where the kernel or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    const RENAME_EXCHANGE: libc::c_uint = 1 << 1;
+    let a = std::ffi::CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let b = std::ffi::CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: valid C strings; renameat2 only reads them.
+    let done = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
     }
 }
 
