@@ -82,8 +82,9 @@ impl Linter<'_> {
 /// How many findings of each (code, message): a step may only lower counts.
 /// Numbers in a message are left out of its key, so a finding that counts
 /// something ("`destinations` has 300 items") is the same finding when a
-/// fix lowers the count.
-fn tally(diagnostics: &[Diagnostic]) -> HashMap<(&'static str, String), usize> {
+/// fix lowers the count. The key is the message's hash: no copy of every
+/// message of a file with millions of findings.
+fn tally(diagnostics: &[Diagnostic]) -> HashMap<(&'static str, u64), usize> {
     let mut counts = HashMap::new();
     for d in diagnostics {
         *counts.entry((d.code, without_numbers(&d.message))).or_insert(0) += 1;
@@ -91,17 +92,20 @@ fn tally(diagnostics: &[Diagnostic]) -> HashMap<(&'static str, String), usize> {
     counts
 }
 
-/// `message` with each run of digits written `#`.
-fn without_numbers(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
+/// The hash of `message` with each run of digits taken as one `#`.
+fn without_numbers(message: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut in_number = false;
     for c in message.chars() {
-        if !c.is_ascii_digit() {
-            out.push(c);
-        } else if !out.ends_with('#') {
-            out.push('#');
+        match (c.is_ascii_digit(), in_number) {
+            (true, true) => {}
+            (true, false) => '#'.hash(&mut hasher),
+            (false, _) => c.hash(&mut hasher),
         }
+        in_number = c.is_ascii_digit();
     }
-    out
+    hasher.finish()
 }
 
 /// Whether `after` has a finding `before` did not (or more of one).
