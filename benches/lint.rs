@@ -99,6 +99,76 @@ fn many_findings(rules: usize) -> String {
     format!("{{\n  \"rules\": [\n{}\n  ]\n}}\n", rules.join(",\n"))
 }
 
+/// One rule with `n` identical destinations.
+fn identical_destinations(n: usize) -> String {
+    let item = "{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}";
+    format!(
+        "{{\"rules\": [{{\"destinations\": [{}]}}]}}\n",
+        vec![item; n].join(",\n")
+    )
+}
+
+/// One rule with `n` filters: half of them `prod` again and again, half
+/// nested under it (`prod/N`).
+fn duplicate_and_nested_filters(n: usize) -> String {
+    let filters: Vec<String> = (0..n)
+        .map(|i| {
+            let filter = if i % 2 == 0 {
+                "prod".to_string()
+            } else {
+                format!("prod/{i}")
+            };
+            format!("{{\"filter\": \"{filter}\", \"filterType\": \"PREFIX_MATCH\"}}")
+        })
+        .collect();
+    format!(
+        "{{\"rules\": [{{\"destinations\": [{{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}}], \"repositoryFilters\": [{}]}}]}}\n",
+        filters.join(",\n")
+    )
+}
+
+/// Lint, and fix (safe and unsafe fixes), of many duplicates in one file:
+/// every rule and fix builder must stay linear or n log n in them.
+fn duplicate_rows(settings: &ecrlint::settings::Settings) {
+    use ecrlint::fix::apply::{fix_text, Linter, Mode};
+    let json = ecrlint::syntax::ReadAs::Format(ecrlint::syntax::SourceFormat::Json);
+    let cases = [
+        ("200,000 identical destinations", identical_destinations(200_000)),
+        (
+            "100,000 duplicate and nested filters",
+            duplicate_and_nested_filters(100_000),
+        ),
+    ];
+    for (what, text) in cases {
+        let t = measure(3, || {
+            std::hint::black_box(ecrlint::lint::lint(
+                text.as_bytes(),
+                json,
+                ecrlint::lint::Origin::Named,
+                settings,
+            ));
+        });
+        println!(
+            "| whole lint, {what} | {} | {} | target < 1 s |",
+            ms(t.min),
+            ms(t.median)
+        );
+        let linter = Linter {
+            read_as: json,
+            origin: ecrlint::lint::Origin::Named,
+            settings,
+        };
+        let t = measure(3, || {
+            std::hint::black_box(fix_text(&text, linter, Mode::Unsafe));
+        });
+        println!(
+            "| `--fix --unsafe-fixes` in-process, {what} | {} | {} | target < 1 s |",
+            ms(t.min),
+            ms(t.median)
+        );
+    }
+}
+
 const SMALL: &str = r#"{
   "rules": [
     {
@@ -154,6 +224,13 @@ fn children_max_rss() -> u64 {
 }
 
 fn main() {
+    // `cargo bench --bench lint -- duplicates`: those rows alone.
+    if std::env::args().any(|a| a == "duplicates") {
+        println!("| measurement | min | median | note |");
+        println!("|---|---|---|---|");
+        duplicate_rows(&ecrlint::settings::Settings::default());
+        return;
+    }
     let dir = tempfile::tempdir().expect("temp dir");
     let big = big_config(10 << 20);
     let big_path = dir.path().join("big.json");
@@ -259,6 +336,8 @@ fn main() {
             ms(t.median)
         );
     }
+
+    duplicate_rows(&settings);
 
     // The same configuration as a CloudFormation template in YAML.
     let yaml = big_template_yaml(1 << 20);

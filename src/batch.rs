@@ -11,6 +11,7 @@ use crate::config::Resolver;
 use crate::crosscheck::{self, FileFacts};
 use crate::discover::Input;
 use crate::fix::apply::{fix_text, Fixed, Linter, Mode};
+use crate::fix::stamp::Stamp;
 use crate::lint::{lint, Origin, Outcome};
 use crate::render::{FileResult, Fixes};
 use crate::settings::Overrides;
@@ -71,8 +72,14 @@ fn show_size(bytes: u64) -> String {
 /// The bytes of one input, at most `cap` of them. A named path must be a
 /// regular file: a device or pipe (`/dev/zero`) could block or never end.
 pub fn read_input(input: &Input, cap: u64) -> std::io::Result<Vec<u8>> {
+    read_stamped(input, cap).map(|(bytes, _)| bytes)
+}
+
+/// [`read_input`], with what the file was when read (none for standard
+/// input), taken before reading: a write during the read changes it.
+fn read_stamped(input: &Input, cap: u64) -> std::io::Result<(Vec<u8>, Option<Stamp>)> {
     match input {
-        Input::Stdin(_) => read_capped(std::io::stdin().lock(), cap),
+        Input::Stdin(_) => Ok((read_capped(std::io::stdin().lock(), cap)?, None)),
         Input::Explicit(p) | Input::Found(p) => {
             let not_regular =
                 || std::io::Error::other("not a regular file (ecrlint reads files, and `-` for standard input)");
@@ -84,11 +91,12 @@ pub fn read_input(input: &Input, cap: u64) -> std::io::Result<Vec<u8>> {
                 return Err(too_large(cap));
             }
             let file = std::fs::File::open(p)?;
+            let opened = file.metadata()?;
             // Swapped for something else since the check above.
-            if !file.metadata()?.is_file() {
+            if !opened.is_file() {
                 return Err(not_regular());
             }
-            read_capped(file, cap)
+            Ok((read_capped(file, cap)?, Some(Stamp::of(&opened))))
         }
     }
 }
@@ -144,8 +152,8 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
             return (failed(input, why), FileFacts::default());
         }
     };
-    let bytes = match read_input(input, limits.max_file_size) {
-        Ok(b) => b,
+    let (bytes, stamp) = match read_stamped(input, limits.max_file_size) {
+        Ok(read) => read,
         Err(e) => return (failed(input, format!("cannot read: {e}")), FileFacts::default()),
     };
     let origin = if input.is_explicit() && !limits.skip_unrecognised {
@@ -162,17 +170,25 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
             mut facts,
         } => {
             let (path, path_bytes) = names(input);
+            let (text, undecoded) = match String::from_utf8(bytes) {
+                Ok(text) => (text, None),
+                Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(e.into_bytes())),
+            };
             let mut file = FileResult {
                 path,
                 path_bytes,
-                text: String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+                text,
                 document: document.map(|d| d.name),
                 diagnostics,
                 error: None,
                 fixed: None,
             };
             if let Some(mode) = limits.fix {
-                fix(&mut file, mode, read_as, origin, &settings);
+                fix(&mut file, mode, read_as, origin, &settings, undecoded.is_none());
+                if let Some(fixes) = &mut file.fixed {
+                    fixes.read = stamp;
+                    fixes.undecoded = undecoded;
+                }
                 // The facts of the text as fixed (read again only when it changed).
                 if file.fixed.as_ref().is_some_and(|f| f.applied > 0) {
                     facts = crosscheck::file_facts(&file.text, read_as, &settings);
@@ -185,11 +201,14 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
 
 /// Applies the fixes `mode` allows to a linted file, in memory: its text
 /// and findings become the fixed ones, the original kept beside them.
-fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, settings: &Settings) {
-    let fixable = file
-        .diagnostics
-        .iter()
-        .any(|d| d.fix.as_ref().is_some_and(|f| mode.allows(f.applicability)));
+/// Text that was not `decoded` (not UTF-8) is left as it is.
+fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, settings: &Settings, decoded: bool) {
+    // Text that is not UTF-8 is lossy here: fixing it would lose bytes.
+    let fixable = decoded
+        && file
+            .diagnostics
+            .iter()
+            .any(|d| d.fix.as_ref().is_some_and(|f| mode.allows(f.applicability)));
     let fixed = if fixable {
         let linter = Linter {
             read_as,
@@ -203,6 +222,7 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
             applied: 0,
             dropped: Vec::new(),
             diagnostics: None,
+            lints: 0,
         }
     };
     let original = std::mem::replace(&mut file.text, fixed.text);
@@ -210,12 +230,14 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
         Some(after) => std::mem::replace(&mut file.diagnostics, after),
         None => file.diagnostics.clone(),
     };
-    file.fixed = Some(Fixes {
+    file.fixed = Some(Box::new(Fixes {
         original,
+        undecoded: None,
+        read: None,
         applied: fixed.applied,
         dropped: fixed.dropped,
         before,
-    });
+    }));
 }
 
 /// Lints on every core and hands each result to `done` in input (path)

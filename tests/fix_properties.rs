@@ -1,7 +1,10 @@
 //! A property of every fix together, over mutated fixtures: applying all
 //! fixes (safe, or safe and unsafe) yields a file that parses, has no
 //! finding the original did not have, and is a fixed point (fixing it
-//! again changes nothing).
+//! again changes nothing). And the same through the file system: `check
+//! --fix` on mutated files while other writers save some of them and a
+//! signal may stop the run leaves each file its original bytes, its fix,
+//! or the other writer's bytes, and nothing beside them.
 
 use ecrlint::fix::apply::{fix_text, Linter, Mode};
 use ecrlint::lint::{lint, Origin, Outcome};
@@ -133,5 +136,103 @@ proptest! {
         let again = fix_text(&fixed.text, linter, mode);
         prop_assert_eq!(again.applied, 0, "{}: not a fixed point\n{}", path.display(), fixed.text);
         prop_assert_eq!(&again.text, &fixed.text);
+    }
+}
+
+/// What another program saving file `i` while ecrlint runs writes: never
+/// a replication document, so never fixed.
+fn saved_bytes(i: usize) -> Vec<u8> {
+    format!("saved by another program while ecrlint ran ({i})\n").into_bytes()
+}
+
+/// Saves `bytes` as an editor does: a new file renamed over the old.
+fn save_atomically(path: &Path, bytes: &[u8]) {
+    let new = path.with_extension("saving");
+    std::fs::write(&new, bytes).unwrap();
+    std::fs::rename(&new, path).unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fixing_files_while_others_save_them_loses_nobodys_bytes(
+        files in prop::collection::vec(
+            (any::<prop::sample::Index>(), prop::collection::vec((0..MUTATIONS.len() + 1, any::<usize>()), 1..3)),
+            1..5,
+        ),
+        saves in prop::collection::vec(prop::option::of(0u64..30_000), 5),
+        stop_after in prop::option::of(0u64..60_000),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings::default();
+        let mut names = Vec::new();
+        let mut originals = Vec::new();
+        let mut fixes = Vec::new();
+        for (i, (file, mutations)) in files.iter().enumerate() {
+            let (path, original) = file.get(corpus());
+            let mut text = original.clone();
+            for &(kind, n) in mutations {
+                text = mutate(&text, kind, n);
+            }
+            let ext = path.extension().unwrap().to_string_lossy().to_string();
+            let name = format!("f{i}.{ext}");
+            let linter = Linter { read_as: ReadAs::for_path(Path::new(&name)), origin: Origin::Named, settings: &settings };
+            fixes.push(fix_text(&text, linter, Mode::Safe).text.into_bytes());
+            std::fs::write(dir.path().join(&name), &text).unwrap();
+            names.push(name);
+            originals.push(text.into_bytes());
+        }
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ecrlint"))
+            .args(["check", "--isolated", "--fix"])
+            .args(&names)
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        let saved: Vec<bool> = std::thread::scope(|scope| {
+            let writers: Vec<_> = names
+                .iter()
+                .zip(&saves)
+                .enumerate()
+                .map(|(i, (name, delay))| {
+                    let path = dir.path().join(name);
+                    scope.spawn(move || {
+                        let Some(delay) = *delay else { return false };
+                        std::thread::sleep(std::time::Duration::from_micros(delay));
+                        save_atomically(&path, &saved_bytes(i));
+                        true
+                    })
+                })
+                .collect();
+            if let Some(delay) = stop_after {
+                std::thread::sleep(std::time::Duration::from_micros(delay));
+                // SAFETY: signals our own child, which has not been waited for yet.
+                unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };
+            }
+            writers.into_iter().map(|w| w.join().unwrap()).collect()
+        });
+        child.wait().unwrap();
+        for (i, name) in names.iter().enumerate() {
+            let now = std::fs::read(dir.path().join(name)).unwrap();
+            if saved[i] {
+                // The other program saved last: its bytes, never overwritten.
+                prop_assert_eq!(&now, &saved_bytes(i), "{}", name);
+            } else {
+                prop_assert!(
+                    now == originals[i] || now == fixes[i],
+                    "{}: neither its bytes nor its fix:\n{}", name, String::from_utf8_lossy(&now)
+                );
+            }
+        }
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !names.contains(n))
+            .collect();
+        left.sort();
+        prop_assert!(left.is_empty(), "left beside the files: {:?}", left);
     }
 }

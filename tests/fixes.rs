@@ -354,3 +354,68 @@ fn ecrlint_toml_marks_rules_unfixable() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("unknown rule `ECR2O5`"));
 }
+
+/// One rule with `n` identical destinations.
+fn identical_destinations(n: usize) -> String {
+    let item = r#"{"region": "us-west-2", "registryId": "210987654321"}"#;
+    format!(
+        "{{\"rules\": [{{\"destinations\": [{}]}}]}}\n",
+        vec![item; n].join(",\n")
+    )
+}
+
+/// One rule with `n` filters: half `prod` again and again, half nested under it.
+fn duplicate_and_nested_filters(n: usize) -> String {
+    let filters: Vec<String> = (0..n)
+        .map(|i| {
+            let filter = if i % 2 == 0 {
+                "prod".to_string()
+            } else {
+                format!("prod/{i}")
+            };
+            format!(r#"{{"filter": "{filter}", "filterType": "PREFIX_MATCH"}}"#)
+        })
+        .collect();
+    format!(
+        "{{\"rules\": [{{\"destinations\": [{{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}}], \"repositoryFilters\": [{}]}}]}}\n",
+        filters.join(",\n")
+    )
+}
+
+/// The work of fixing many duplicates does not grow with their number: the
+/// same few lints of the file for 1,000 as for 10,000 (each fix used to be
+/// built by a pass over the whole list, and neighbouring removals waited
+/// for a pass each), and every duplicate goes.
+#[test]
+fn many_duplicates_are_fixed_in_as_many_lints_whatever_their_number() {
+    use ecrlint::fix::apply::{fix_text, Linter, Mode};
+    use ecrlint::lint::{lint, Origin, Outcome};
+    let settings = ecrlint::settings::Settings::default();
+    let read_as = ecrlint::syntax::ReadAs::Format(ecrlint::syntax::SourceFormat::Json);
+    let linter = Linter {
+        read_as,
+        origin: Origin::Named,
+        settings: &settings,
+    };
+    type Make = fn(usize) -> String;
+    let cases: [(Make, &str, &str); 2] = [
+        (identical_destinations, "destinations", "ECR301"),
+        (duplicate_and_nested_filters, "repositoryFilters", "ECR303"),
+    ];
+    for (make, list, code) in cases {
+        let mut work = Vec::new();
+        for n in [1_000, 10_000] {
+            let text = make(n);
+            let Outcome::Linted { diagnostics, .. } = lint(text.as_bytes(), read_as, Origin::Named, &settings) else {
+                panic!("{list}: not linted");
+            };
+            let found = diagnostics.iter().filter(|d| d.code == code && d.fix.is_some()).count();
+            assert!(found >= n / 2 - 1, "{list} × {n}: {found} {code} with a fix");
+            let fixed = fix_text(&text, linter, Mode::Unsafe);
+            let after: serde_json::Value = serde_json::from_str(&fixed.text).unwrap();
+            assert_eq!(after["rules"][0][list].as_array().unwrap().len(), 1, "{list} × {n}");
+            work.push(fixed.lints);
+        }
+        assert!(work[0] == work[1] && work[1] <= 4, "{list}: lints {work:?}");
+    }
+}

@@ -1,6 +1,7 @@
 //! `ecrlint check`: find the files, lint them on every core, render, exit.
 
 use super::output::{self, Sink};
+use super::replace;
 use super::settings::{self, render_config_errors, SettingsArgs};
 use super::{usage_error, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 use crate::batch::{lint_all, Limits, Linted};
@@ -414,6 +415,7 @@ fn emit(
         ..Summary::default()
     };
     let mut unreadable = false;
+    let roots = walk_roots(&setup.paths);
     // `--diff` prints the diffs alone: no report.
     if !args.diff {
         renderer.begin(&mut sink)?;
@@ -430,7 +432,7 @@ fn emit(
                     unreadable = true;
                 }
                 if f.fixed.is_some() {
-                    unreadable |= !put_fixes(args, input, &mut f)?;
+                    unreadable |= !put_fixes(args, &roots, input, &mut f)?;
                 }
                 summary.add(&f);
                 if args.diff {
@@ -461,7 +463,12 @@ fn emitted_diff(summary: &Summary) -> bool {
 /// changed), or standard input's on standard output. Dropped fixes are
 /// reported. `Ok(false)`: the file could not be written (it is reported as
 /// it was read); `Err`: standard output failed.
-fn put_fixes(args: &CheckArgs, input: &crate::discover::Input, f: &mut render::FileResult) -> std::io::Result<bool> {
+fn put_fixes(
+    args: &CheckArgs,
+    roots: &[PathBuf],
+    input: &crate::discover::Input,
+    f: &mut render::FileResult,
+) -> std::io::Result<bool> {
     use crate::discover::Input;
     use std::io::Write;
     let Some(fixes) = f.fixed.as_ref() else {
@@ -488,23 +495,51 @@ fn put_fixes(args: &CheckArgs, input: &crate::discover::Input, f: &mut render::F
     }
     match input {
         Input::Stdin(_) => {
+            // Input that is not UTF-8 was not fixed: it goes back as it came.
+            let bytes = fixes.undecoded.as_deref().unwrap_or(f.text.as_bytes());
             let mut out = std::io::stdout().lock();
-            out.write_all(f.text.as_bytes())?;
+            out.write_all(bytes)?;
             out.flush()?;
             Ok(true)
         }
         Input::Explicit(path) | Input::Found(path) if f.changed() => {
-            match output::replace_file(path, f.text.as_bytes()) {
-                Ok(()) => Ok(true),
-                Err(e) => {
-                    line_to_stderr!("error: cannot write the fixes to {}: {e}", f.shown_path());
+            let target = replace::Target {
+                path,
+                found: matches!(input, Input::Found(_)),
+                roots,
+                original: fixes.original.as_bytes(),
+                read: fixes.read,
+            };
+            match replace::write_fixed(&target, f.text.as_bytes()) {
+                Ok(note) => {
+                    if let Some(note) = note {
+                        line_to_stderr!("note: {note}");
+                    }
+                    Ok(true)
+                }
+                Err(refused) => {
+                    let kind = if refused.trouble { "error" } else { "note" };
+                    line_to_stderr!(
+                        "{kind}: cannot write the fixes to {}: {}",
+                        f.shown_path(),
+                        refused.reason
+                    );
                     f.unfix();
-                    Ok(false)
+                    Ok(!refused.trouble)
                 }
             }
         }
         _ => Ok(true),
     }
+}
+
+/// The folders among `paths`, resolved: a walk's fixes stay inside them.
+fn walk_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect()
 }
 
 /// 2 for trouble (unreadable files, broken configurations), 1 for findings

@@ -23,6 +23,7 @@ mod init;
 
 pub use init::{schema_url, template as init_template, CONFIG_SCHEMA};
 mod output;
+pub mod replace;
 pub(crate) mod settings;
 
 use crate::rules;

@@ -215,56 +215,6 @@ fn create_temp(dir: &Path) -> io::Result<(File, PathBuf)> {
     Err(io::Error::other("cannot create a temporary file next to it"))
 }
 
-/// Replaces the regular file at `path` (or the one its links end at) with
-/// `bytes`, atomically: a temporary file in the same folder, with the old
-/// file's permissions, renamed over it. The temporary file is removed on
-/// failure and on a signal (it has its own slot beside the report's).
-pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let Destination::Replace(target) = destination(path)? else {
-        return Err(io::Error::other("not a regular file"));
-    };
-    let meta = std::fs::metadata(&target)?;
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let pid = std::process::id();
-    let (mut file, temp) = (0..100)
-        .find_map(|attempt| {
-            let temp = dir.join(format!(".ecrlint-fix-{pid}-{attempt}.tmp"));
-            // Known to the signal handler before it exists.
-            remember_fix_temp(&temp);
-            match std::fs::OpenOptions::new().write(true).create_new(true).open(&temp) {
-                Ok(file) => Some(Ok((file, temp))),
-                // Another process's: not ours to remove.
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                    forget_fix_temp();
-                    None
-                }
-                Err(e) => Some(Err(e)),
-            }
-        })
-        .unwrap_or_else(|| Err(io::Error::other("cannot create a temporary file next to it")))
-        .inspect_err(|_| forget_fix_temp())?;
-    // The fixed file keeps its owner where the user may set it (root
-    // fixing another's file); elsewhere, as for any editor, it is the user's.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let _ = std::os::unix::fs::fchown(&file, Some(meta.uid()), Some(meta.gid()));
-    }
-    let written = file
-        .write_all(bytes)
-        .and_then(|()| file.set_permissions(meta.permissions()))
-        .and_then(|()| file.sync_all())
-        .and_then(|()| std::fs::rename(&temp, &target));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    forget_fix_temp();
-    written
-}
-
 /// Removes a report left by an earlier run when this one writes none, so
 /// that a stale report is never taken for this run's. Only regular files:
 /// a device or pipe is left alone. Says what it did on standard error.
@@ -364,21 +314,23 @@ fn forget_temp() {
     temp_registry::forget();
 }
 
+/// Names a fixed file's temporary file, removed should a signal stop the
+/// run while it exists (it has its own slot beside the report's).
 #[cfg(unix)]
-fn remember_fix_temp(path: &Path) {
+pub(super) fn remember_fix_temp(path: &Path) {
     temp_registry::remember_fix(path);
 }
 
 #[cfg(unix)]
-fn forget_fix_temp() {
+pub(super) fn forget_fix_temp() {
     temp_registry::forget_fix();
 }
 
 #[cfg(not(unix))]
-fn remember_fix_temp(_: &Path) {}
+pub(super) fn remember_fix_temp(_: &Path) {}
 
 #[cfg(not(unix))]
-fn forget_fix_temp() {}
+pub(super) fn forget_fix_temp() {}
 
 #[cfg(not(unix))]
 fn remember_temp(_: &Path) {}

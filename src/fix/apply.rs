@@ -51,6 +51,9 @@ pub struct Fixed {
     pub dropped: Vec<Dropped>,
     /// The findings of the fixed text (`None`: the file is not linted).
     pub diagnostics: Option<Vec<Diagnostic>>,
+    /// How many times a text was linted: the work, in lints of about the
+    /// file's size. Bounded by the passes, never by the number of fixes.
+    pub lints: usize,
 }
 
 impl Fixed {
@@ -77,12 +80,32 @@ impl Linter<'_> {
 }
 
 /// How many findings of each (code, message): a step may only lower counts.
-fn tally(diagnostics: &[Diagnostic]) -> HashMap<(&'static str, &str), usize> {
+/// Numbers in a message are left out of its key, so a finding that counts
+/// something ("`destinations` has 300 items") is the same finding when a
+/// fix lowers the count. The key is the message's hash: no copy of every
+/// message of a file with millions of findings.
+fn tally(diagnostics: &[Diagnostic]) -> HashMap<(&'static str, u64), usize> {
     let mut counts = HashMap::new();
     for d in diagnostics {
-        *counts.entry((d.code, d.message.as_str())).or_insert(0) += 1;
+        *counts.entry((d.code, without_numbers(&d.message))).or_insert(0) += 1;
     }
     counts
+}
+
+/// The hash of `message` with each run of digits taken as one `#`.
+fn without_numbers(message: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut in_number = false;
+    for c in message.chars() {
+        match (c.is_ascii_digit(), in_number) {
+            (true, true) => {}
+            (true, false) => '#'.hash(&mut hasher),
+            (false, _) => c.hash(&mut hasher),
+        }
+        in_number = c.is_ascii_digit();
+    }
+    hasher.finish()
 }
 
 /// Whether `after` has a finding `before` did not (or more of one).
@@ -115,8 +138,13 @@ fn changes(text: &str, fix: &Fix) -> bool {
 }
 
 pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
+    let lints = std::cell::Cell::new(0);
+    let findings = |text: &str| {
+        lints.set(lints.get() + 1);
+        linter.findings(text)
+    };
     let mut text = text.to_string();
-    let mut diagnostics = linter.findings(&text);
+    let mut diagnostics = findings(&text);
     let mut applied = 0;
     let mut dropped = Vec::new();
     let mut refused: HashSet<Key> = HashSet::new();
@@ -155,51 +183,48 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
         if chosen.is_empty() {
             break;
         }
-        let step = match linter.findings(&all) {
+        let step = match findings(&all) {
             Some(after) if !adds_finding(current, &after) => Some((all, after, chosen.len())),
             _ => None,
         };
-        // Together they broke something: add them one by one instead, each
-        // kept when the text with it and those kept so far adds no finding.
-        // One that fails with nothing kept before it fails alone: it is
-        // dropped (and reported, unless a later pass, on a changed text,
-        // takes it). One that fails after others were kept may only clash
-        // with them: it waits for the next pass, against the new text. So a
-        // pass costs a lint per fix and keeps every fix that fits, and a
-        // file with hundreds of clashing fixes is not linted hundreds of
-        // times per fix.
+        // Together they broke something: judge them by halves instead, each
+        // half kept when the text with it and those kept so far adds no
+        // finding. A fix that fails with nothing kept before it fails alone:
+        // it is dropped (and reported, unless a later pass, on a changed
+        // text, takes it). One that fails after others were kept may only
+        // clash with them: it waits for the next pass, against the new text.
+        // A few bad fixes among many cost a few lints each, and a pass never
+        // lints more than `TRIALS_PER_PASS` times, however many fixes clash
+        // (those not judged wait for the next pass).
         let step = step.or_else(|| {
-            let mut kept: Vec<&Fix> = Vec::new();
-            let mut best: Option<(String, Vec<Diagnostic>, usize)> = None;
-            for &i in &chosen {
-                let trial: Vec<&Fix> = kept.iter().copied().chain([fixes[i]]).collect();
-                let (with, taken) = apply(&text, &trial);
-                if taken.len() < trial.len() {
-                    continue; // overlaps one kept: the next pass, on fresh spans
-                }
-                match linter.findings(&with) {
-                    Some(after) if !adds_finding(current, &after) => {
-                        kept.push(fixes[i]);
-                        best = Some((with, after, kept.len()));
-                    }
-                    after if kept.is_empty() => {
-                        let (d, f) = candidates[i];
-                        refused.insert(key(d, f));
-                        applied_at_first_refusal.get_or_insert(applied);
-                        dropped.push(Dropped {
-                            code: d.code,
-                            title: f.title.clone(),
-                            reason: if breaks_parse(current, after.as_deref()) {
-                                "it would leave the file unparsable"
-                            } else {
-                                "it would add a finding"
-                            },
-                        });
-                    }
-                    _ => {}
-                }
+            let mut trials = Trials {
+                text: &text,
+                current,
+                findings: &findings,
+                fixes: &fixes,
+                kept: Vec::new(),
+                best: None,
+                budget: TRIALS_PER_PASS,
+                failed_alone: Vec::new(),
+            };
+            let (left, right) = chosen.split_at(chosen.len() / 2);
+            trials.judge(left);
+            trials.judge(right);
+            for (i, after) in trials.failed_alone {
+                let (d, f) = candidates[i];
+                refused.insert(key(d, f));
+                applied_at_first_refusal.get_or_insert(applied);
+                dropped.push(Dropped {
+                    code: d.code,
+                    title: f.title.clone(),
+                    reason: if breaks_parse(current, after.as_deref()) {
+                        "it would leave the file unparsable"
+                    } else {
+                        "it would add a finding"
+                    },
+                });
             }
-            best
+            trials.best
         });
         let Some((new_text, after, n)) = step else { continue };
         text = new_text;
@@ -211,6 +236,67 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
         applied,
         dropped,
         diagnostics,
+        lints: lints.get(),
+    }
+}
+
+/// Lints a pass may spend judging fixes that broke something together.
+const TRIALS_PER_PASS: usize = 64;
+
+/// Fixes judged by halves on top of those kept so far (see [`fix_text`]).
+struct Trials<'t> {
+    text: &'t str,
+    current: &'t [Diagnostic],
+    findings: &'t dyn Fn(&str) -> Option<Vec<Diagnostic>>,
+    fixes: &'t [&'t Fix],
+    kept: Vec<&'t Fix>,
+    /// The text with every fix kept, its findings and how many were kept.
+    best: Option<(String, Vec<Diagnostic>, usize)>,
+    /// Lints left for this pass.
+    budget: usize,
+    /// Fixes (by index into `fixes`) that add a finding with nothing else
+    /// kept, and the findings with them (`None`: not linted).
+    failed_alone: Vec<(usize, Option<Vec<Diagnostic>>)>,
+}
+
+impl Trials<'_> {
+    fn judge(&mut self, group: &[usize]) {
+        if group.is_empty() || self.budget == 0 {
+            return;
+        }
+        let trial: Vec<&Fix> = self
+            .kept
+            .iter()
+            .copied()
+            .chain(group.iter().map(|&i| self.fixes[i]))
+            .collect();
+        let (with, taken) = apply(self.text, &trial);
+        let overlaps = taken.len() < trial.len();
+        if overlaps && group.len() == 1 {
+            return; // overlaps one kept: the next pass, on fresh spans
+        }
+        let after = if overlaps {
+            None
+        } else {
+            self.budget -= 1;
+            (self.findings)(&with)
+        };
+        match after {
+            Some(after) if !adds_finding(self.current, &after) => {
+                self.kept.extend(group.iter().map(|&i| self.fixes[i]));
+                self.best = Some((with, after, self.kept.len()));
+            }
+            after if group.len() == 1 => {
+                if self.kept.is_empty() {
+                    self.failed_alone.push((group[0], after));
+                }
+            }
+            _ => {
+                let (left, right) = group.split_at(group.len() / 2);
+                self.judge(left);
+                self.judge(right);
+            }
+        }
     }
 }
 

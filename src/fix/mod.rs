@@ -5,6 +5,7 @@
 use crate::syntax::Span;
 
 pub mod apply;
+pub mod stamp;
 pub mod write;
 
 /// Which rules' findings carry fixes, and of what applicability, as their
@@ -129,22 +130,31 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
     };
     let mut out = String::with_capacity(text.len());
     let mut done = 0;
-    // The end of the last fix applied: touching ranges conflict too, since
-    // two insertions at one place have no order.
-    let mut last_end: Option<usize> = None;
+    // The end of the last fix applied, and whether its last edit inserts
+    // there: ranges that touch conflict when either inserts at the place
+    // they meet (two insertions at one place have no order); deletions and
+    // replacements side by side do not (removing each of many neighbouring
+    // duplicates, all in one pass).
+    let mut last_end: Option<(usize, bool)> = None;
     let mut applied = Vec::new();
     for i in order {
         let fix = fixes[i];
-        let clear = last_end.is_none_or(|end| fix.range().start > end);
+        let inserts_first = fix.edits.first().is_some_and(|e| e.span.start == e.span.end);
+        let clear = last_end.is_none_or(|(end, inserted)| {
+            let start = fix.range().start;
+            start > end || (start == end && !inserted && !inserts_first)
+        });
         if fix.edits.is_empty() || !clear || !usable(fix) {
             continue;
         }
+        let mut inserted = false;
         for edit in &fix.edits {
             out.push_str(&text[done..edit.span.start]);
             out.push_str(&edit.content);
             done = edit.span.end;
+            inserted = edit.span.start == edit.span.end;
         }
-        last_end = Some(done);
+        last_end = Some((done, inserted));
         applied.push(i);
     }
     out.push_str(&text[done..]);
@@ -177,6 +187,22 @@ mod tests {
         let (out, applied) = apply(text, &[&a, &b]);
         assert_eq!(out, "aXef");
         assert_eq!(applied, [0]);
+    }
+
+    #[test]
+    fn neighbouring_deletions_go_together_insertions_at_one_place_do_not() {
+        let text = "[1, 1, 1, 2]";
+        let first = Fix::safe("d", vec![Edit::delete(Span::new(1, 4))]);
+        let second = Fix::safe("d", vec![Edit::delete(Span::new(4, 7))]);
+        let (out, applied) = apply(text, &[&first, &second]);
+        assert_eq!((out.as_str(), applied.len()), ("[1, 2]", 2));
+        let a = Fix::safe("a", vec![Edit::insert(1, "x")]);
+        let b = Fix::safe("b", vec![Edit::insert(1, "y")]);
+        let (out, applied) = apply(text, &[&a, &b]);
+        assert_eq!((out.as_str(), applied.len()), ("[x1, 1, 1, 2]", 1));
+        let c = Fix::safe("c", vec![Edit::replace(Span::new(1, 2), "9")]);
+        let (_, applied) = apply(text, &[&c, &b]);
+        assert_eq!(applied.len(), 1, "an insertion where a replacement ends waits");
     }
 
     #[test]

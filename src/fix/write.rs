@@ -107,10 +107,12 @@ fn is_flow(text: &str, span: Span) -> bool {
     matches!(text.as_bytes().get(span.start), Some(b'[' | b'{'))
 }
 
-/// Removes part `i` (covering `spans[i]`) of a comma-separated collection:
-/// with the comma and blanks after it, or, for the last, the comma before.
-fn remove_separated(spans: &[Span], i: usize) -> Option<Edit> {
-    remove_separated_runs(spans, &[i])?.pop()
+/// Removes part `i` of a comma-separated collection of `len` parts, part
+/// `k` covering `span_of(k)`: with the comma and blanks after it, or, for
+/// the last, the comma before. It looks at its neighbours only, so a fix
+/// for each of many items costs time in proportion to their number.
+fn remove_separated(len: usize, span_of: impl Fn(usize) -> Span, i: usize) -> Option<Edit> {
+    remove_separated_runs(len, span_of, &[i])?.pop()
 }
 
 /// Removes the lines from `start`'s line to the end of `end`'s line, when
@@ -144,7 +146,7 @@ pub fn remove_item(format: SourceFormat, text: &str, list: &Node, i: usize) -> O
     if format == SourceFormat::Hcl {
         // A tuple (`[a, b]`) is comma-separated.
         if text.get(list.span.start..)?.starts_with('[') {
-            return remove_separated(&items.iter().map(|n| n.span).collect::<Vec<_>>(), i);
+            return remove_separated(items.len(), |k| items[k].span, i);
         }
         // A block (`destination { … }`; the item is its body) alone on its
         // lines, with no labels.
@@ -163,8 +165,7 @@ pub fn remove_item(format: SourceFormat, text: &str, list: &Node, i: usize) -> O
         return remove_lines(text, start, item.span.end, false);
     }
     if format == SourceFormat::Json || is_flow(text, list.span) {
-        let spans: Vec<Span> = items.iter().map(|n| n.span).collect();
-        return remove_separated(&spans, i);
+        return remove_separated(items.len(), |k| items[k].span, i);
     }
     remove_lines(text, item.span.start, item.span.end, true)
 }
@@ -183,11 +184,8 @@ pub fn remove_members(format: SourceFormat, text: &str, object: &Node, indices: 
         return None;
     }
     if format == SourceFormat::Json || (format == SourceFormat::Yaml && is_flow(text, object.span)) {
-        let spans: Vec<Span> = members
-            .iter()
-            .map(|m| Span::new(m.key_span.start, m.value.span.end))
-            .collect();
-        return remove_separated_runs(&spans, indices);
+        let span_of = |k: usize| Span::new(members[k].key_span.start, members[k].value.span.end);
+        return remove_separated_runs(members.len(), span_of, indices);
     }
     indices
         .iter()
@@ -211,12 +209,12 @@ pub fn remove_members(format: SourceFormat, text: &str, object: &Node, indices: 
         .collect()
 }
 
-/// Deletes the items at `indices` (ascending) of a comma-separated list
-/// whose items span `spans`: each run of neighbours with the separator
-/// before the next item kept, or, for a run at the end, after the last
-/// item kept; so no two deletions overlap.
-fn remove_separated_runs(spans: &[Span], indices: &[usize]) -> Option<Vec<Edit>> {
-    if indices.iter().any(|&i| i >= spans.len()) {
+/// Deletes the items at `indices` (ascending) of a comma-separated list of
+/// `len` items, item `k` spanning `span_of(k)`: each run of neighbours with
+/// the separator before the next item kept, or, for a run at the end, after
+/// the last item kept; so no two deletions overlap.
+fn remove_separated_runs(len: usize, span_of: impl Fn(usize) -> Span, indices: &[usize]) -> Option<Vec<Edit>> {
+    if indices.iter().any(|&i| i >= len) {
         return None;
     }
     let mut edits = Vec::new();
@@ -229,10 +227,11 @@ fn remove_separated_runs(spans: &[Span], indices: &[usize]) -> Option<Vec<Edit>>
             last += 1;
         }
         k += 1;
-        let span = match (spans.get(last + 1), first.checked_sub(1).map(|p| spans[p])) {
-            (Some(next), _) => Span::new(spans[first].start, next.start),
-            (None, Some(prev)) => Span::new(prev.end, spans[last].end),
-            (None, None) => Span::new(spans[first].start, spans[last].end),
+        let next = (last + 1 < len).then(|| span_of(last + 1));
+        let span = match (next, first.checked_sub(1).map(&span_of)) {
+            (Some(next), _) => Span::new(span_of(first).start, next.start),
+            (None, Some(prev)) => Span::new(prev.end, span_of(last).end),
+            (None, None) => Span::new(span_of(first).start, span_of(last).end),
         };
         edits.push(Edit::delete(span));
     }

@@ -33,13 +33,19 @@ pub struct FileResult {
     pub error: Option<String>,
     /// What `--fix` did, when it ran: `text` and `diagnostics` are then
     /// those of the fixed text.
-    pub fixed: Option<Fixes>,
+    pub fixed: Option<Box<Fixes>>,
 }
 
 /// What fixing a file did.
 pub struct Fixes {
     /// The text as read.
     pub original: String,
+    /// The bytes as read, when they are not UTF-8 (`original` is then
+    /// lossy, and nothing is fixed): what `--fix -` gives back.
+    pub undecoded: Option<Vec<u8>>,
+    /// The file as it was read, for the writer to check that it is still
+    /// that file (none for standard input).
+    pub read: Option<crate::fix::stamp::Stamp>,
     /// Fixes applied.
     pub applied: usize,
     /// Fixes dropped because they broke the file or added a finding.

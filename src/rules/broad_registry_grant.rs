@@ -20,9 +20,19 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for statement in statements(ctx).filter(|s| s.allows()) {
         for action in &statement.actions {
             let Some(text) = action.text() else { continue };
-            // Under V1, `*` is not allowed at all (ECR501 says so).
-            let every_action = text.eq_ignore_ascii_case(&rp.all_actions)
-                || (text == "*" && ctx.registry_policy_scope == crate::settings::PolicyScope::V2);
+            // `ecr:*` (or `ecr:**`); `*` too, under V2 (under V1 ECR501 rejects it).
+            let every_action = match text.split_once(':') {
+                Some((service, name)) => {
+                    service.eq_ignore_ascii_case(&ctx.facts.ecr_actions.service_prefix)
+                        && !name.is_empty()
+                        && name.bytes().all(|b| b == b'*')
+                }
+                None => {
+                    !text.is_empty()
+                        && text.bytes().all(|b| b == b'*')
+                        && ctx.registry_policy_scope == crate::settings::PolicyScope::V2
+                }
+            };
             if every_action {
                 out.push(
                     META.diagnostic(
@@ -40,6 +50,16 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     )),
                 );
             }
+        }
+        if let Some(not_action) = statement.node.get("NotAction") {
+            out.push(
+                META.diagnostic(
+                    not_action.key_span,
+                    "`NotAction` in an `Allow` statement grants every ECR action but the ones it lists, those ECR adds later included",
+                )
+                .with_primary_label("every other action")
+                .with_help("list the actions to grant under `Action` instead"),
+            );
         }
         if statement
             .node
@@ -73,21 +93,36 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// classes in the data file's order; `None` when no action is known.
 fn opened(ctx: &Context, statement: &Statement) -> Option<String> {
     let actions = &ctx.facts.ecr_actions;
-    let mut classes: Vec<&str> = Vec::new();
-    for action in &statement.actions {
-        let Some(text) = action.text() else { continue };
-        let name = match text.split_once(':') {
-            Some((service, name)) if service.eq_ignore_ascii_case(&actions.service_prefix) => name,
-            Some(_) => continue,
-            None if text == "*" => "*",
-            None => continue,
-        };
-        for matched in actions.matching(name) {
-            if let Some(class) = actions.actions.get(matched) {
-                if !classes.contains(&class.as_str()) {
-                    classes.push(class);
+    // The name parts of ECR action patterns (`*` alone stands for every action).
+    let names = |values: &[crate::document::Scalar]| -> Vec<String> {
+        values
+            .iter()
+            .filter_map(|v| v.text())
+            .filter_map(|text| match text.split_once(':') {
+                Some((service, name)) if service.eq_ignore_ascii_case(&actions.service_prefix) => {
+                    Some(name.to_string())
                 }
-            }
+                Some(_) => None,
+                None => (text == "*").then(|| "*".to_string()),
+            })
+            .collect()
+    };
+    let (granted, excluded) = (names(&statement.actions), names(&statement.not_actions));
+    let matches = |patterns: &[String], action: &str| {
+        patterns
+            .iter()
+            .any(|p| crate::text::wildcard_match_ignore_case(p, action))
+    };
+    let mut classes: Vec<&str> = Vec::new();
+    for (action, class) in &actions.actions {
+        // `Action` grants what it names; `NotAction` everything it does not.
+        let grants = if statement.not_actions.is_empty() {
+            matches(&granted, action)
+        } else {
+            !matches(&excluded, action)
+        };
+        if grants && !classes.contains(&class.as_str()) {
+            classes.push(class);
         }
     }
     if classes.is_empty() {
@@ -109,6 +144,27 @@ fn opened(ctx: &Context, statement: &Statement) -> Option<String> {
     })
 }
 
+/// Whether a condition value names particular organisations or accounts:
+/// no value is a wildcard that lets any of them in (`o-*`, `arn:aws:iam::*:root`).
+fn names_one_party(value: &Node) -> bool {
+    let values: Vec<&Node> = match value.as_array() {
+        Some(items) => items.iter().collect(),
+        None => vec![value],
+    };
+    !values.is_empty()
+        && values.iter().all(|v| {
+            let Some(text) = v.as_str() else { return true };
+            let fixed = |part: Option<&str>| part.is_some_and(|p| !p.is_empty() && !p.contains(['*', '?']));
+            if text.starts_with("arn:") {
+                // `arn:aws:iam::111122223333:role/*` still names one account.
+                fixed(text.split(':').nth(4))
+            } else {
+                // `o-a1b2c3d4e5/r-ab12/*` still names one organisation.
+                fixed(text.split('/').next())
+            }
+        })
+}
+
 /// Whether a `Condition` limits the principals to an organisation or
 /// account: a narrowing key under an operator that is neither negated nor
 /// `…IfExists` (which lets requests without the key through).
@@ -120,13 +176,16 @@ fn narrows_principal(ctx: &Context, condition: &Node) -> bool {
     }
     condition.as_object().unwrap_or_default().iter().any(|operator| {
         let op = operator.key.as_ref();
-        let positive = !op.contains("Not") && !op.ends_with("IfExists");
-        positive
+        // A negated operator, `…IfExists` and `ForAllValues:` hold for a
+        // request without the key; `Null` only asks whether it is there.
+        let narrows =
+            !op.contains("Not") && !op.ends_with("IfExists") && !op.starts_with("ForAllValues:") && op != "Null";
+        narrows
             && operator
                 .value
                 .as_object()
                 .unwrap_or_default()
                 .iter()
-                .any(|k| keys.iter().any(|n| n.eq_ignore_ascii_case(&k.key)))
+                .any(|k| keys.iter().any(|n| n.eq_ignore_ascii_case(&k.key)) && names_one_party(&k.value))
     })
 }

@@ -179,13 +179,13 @@ impl<'a> Context<'a> {
     /// An edit removing `item` from the array `list` (with its comma, or its
     /// lines in YAML block style); none when it is not a direct item.
     pub fn remove_item(&self, list: &crate::syntax::Node, item: &crate::syntax::Node) -> Option<crate::fix::Edit> {
-        let i = list.as_array()?.iter().position(|n| n.span == item.span)?;
+        let i = position_of(list.as_array()?, item.span, |n| n.span)?;
         crate::fix::write::remove_item(self.format, self.source, list, i)
     }
 
     /// An edit removing the member whose key is at `key_span` from `object`.
     pub fn remove_member(&self, object: &crate::syntax::Node, key_span: Span) -> Option<crate::fix::Edit> {
-        let i = object.as_object()?.iter().position(|m| m.key_span == key_span)?;
+        let i = position_of(object.as_object()?, key_span, |m| m.key_span)?;
         crate::fix::write::remove_member(self.format, self.source, object, i)
     }
 
@@ -229,6 +229,17 @@ impl<'a> Context<'a> {
         };
         Some((resolve(&d.region)?, resolve(&d.registry_id)?))
     }
+}
+
+/// The index of the part of `parts` at `span`: found by halves, as parts
+/// are in file order (a fix for each of many items must not search the
+/// whole list each time), else one by one (YAML aliases repeat spans).
+fn position_of<T>(parts: &[T], span: Span, span_of: impl Fn(&T) -> Span) -> Option<usize> {
+    let i = parts.partition_point(|p| span_of(p).start < span.start);
+    if parts.get(i).is_some_and(|p| span_of(p) == span) {
+        return Some(i);
+    }
+    parts.iter().position(|p| span_of(p) == span)
 }
 
 pub type CheckFn = fn(&Context, &mut Vec<Diagnostic>);
