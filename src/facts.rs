@@ -282,7 +282,10 @@ impl Facts {
         if has_dollar_variable(value) {
             return Some(Placeholder::DollarVariable);
         }
-        if value.find("{{").is_some_and(|open| value[open..].contains("}}")) {
+        // Byte windows, not `str::find`: that builds a substring searcher
+        // on every call, and this runs once for every scalar of a file.
+        let open = value.as_bytes().windows(2).position(|w| w == b"{{");
+        if open.is_some_and(|open| contains(&value[open..], "}}")) {
             return Some(Placeholder::BracesVariable);
         }
         let v = value.trim();
@@ -297,7 +300,7 @@ impl Facts {
         let angle = v.len() > 2 && v.starts_with('<') && v.ends_with('>');
         let caps = v.len() > 2
             && v.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
-            && self.placeholder_caps_stems.iter().any(|s| v.contains(s.as_str()));
+            && self.placeholder_caps_stems.iter().any(|s| contains(v, s));
         // Asked for every scalar a rule reads: compare without allocating.
         let word = || self.placeholder_words.iter().any(|w| w.eq_ignore_ascii_case(v));
         if angle || caps || word() {
@@ -305,6 +308,16 @@ impl Facts {
         }
         None
     }
+}
+
+/// Whether `needle` occurs in `haystack`, without building a searcher
+/// (the values and needles here are a few bytes long).
+fn contains(haystack: &str, needle: &str) -> bool {
+    needle.is_empty()
+        || haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
 }
 
 /// `$NAME` or `${...}`: a dollar sign before a name or a brace.
