@@ -359,7 +359,11 @@ fn lint_each(
                 pool.work(|i| lint_with_facts(&inputs[i], resolver, overrides, limits));
             });
         }
-        let result = (0..inputs.len()).try_for_each(|i| {
+        // However this thread leaves the loop (an error from `done`, or a
+        // panic in it), the workers stop rather than wait for a window
+        // that no longer moves.
+        let _stopping = Stopping(&pool);
+        (0..inputs.len()).try_for_each(|i| {
             // `lint_with_facts` catches panics, so each input has its
             // result; should a worker still have died, the inputs it took
             // are reported as internal errors rather than vanishing, and
@@ -370,11 +374,7 @@ fn lint_each(
             done(&inputs[i], linted)?;
             pool.written(i + 1);
             Ok(())
-        });
-        if result.is_err() {
-            pool.stop();
-        }
-        result
+        })
     })
 }
 
@@ -420,6 +420,15 @@ impl Drop for Leaving<'_> {
         }
         self.0.running.fetch_sub(1, Ordering::SeqCst);
         self.0.writer.unpark();
+    }
+}
+
+/// Stops the workers when dropped.
+struct Stopping<'p>(&'p Pool);
+
+impl Drop for Stopping<'_> {
+    fn drop(&mut self) {
+        self.0.stop();
     }
 }
 

@@ -123,3 +123,28 @@ fn many_inputs_behind_a_slow_consumer_arrive_once_each_in_order() {
         .collect();
     assert_eq!(seen, expected);
 }
+
+/// A consumer that panics ends the run with its panic: the workers, a
+/// window ahead of it, stop rather than wait for it forever.
+#[test]
+fn a_panicking_consumer_ends_the_run_with_its_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs: Vec<Input> = (0..300)
+        .map(|i| {
+            let path = dir.path().join(format!("{i:03}.json"));
+            fs::write(&path, VALID).unwrap();
+            Input::Explicit(path)
+        })
+        .collect();
+    let resolver = Resolver::new(Mode::Isolated);
+    let mut handed = 0;
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        lint_all(&inputs, &resolver, &Overrides::default(), &LIMITS, |_, _| {
+            handed += 1;
+            assert!(handed < 5, "the consumer's own bug");
+            Ok(())
+        })
+    }));
+    assert!(run.is_err());
+    assert_eq!(handed, 5);
+}
