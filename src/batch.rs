@@ -19,6 +19,8 @@ use crate::settings::Settings;
 use crate::syntax::ReadAs;
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 /// What became of one input.
 pub enum Linted {
@@ -38,14 +40,13 @@ pub struct Limits {
     pub fix: Option<crate::fix::apply::Mode>,
 }
 
-/// Files each worker may lint ahead of the one being written.
-const AHEAD: usize = 4;
-
 const INTERNAL_ERROR: &str = "internal error while linting this file; please report it with the file";
 
-/// Reads at most `cap` bytes, and says so when there is more.
-fn read_capped(reader: impl Read, cap: u64) -> std::io::Result<Vec<u8>> {
-    let mut buf = Vec::new();
+/// Reads at most `cap` bytes, and says so when there is more. `expected`:
+/// the size the file had, so that a small file takes one read (and one
+/// more to see its end), not a read per doubling of the buffer.
+fn read_capped(reader: impl Read, cap: u64, expected: u64) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(expected.min(cap).saturating_add(1) as usize);
     reader.take(cap.saturating_add(1)).read_to_end(&mut buf)?;
     if buf.len() as u64 > cap {
         return Err(too_large(cap));
@@ -79,7 +80,7 @@ pub fn read_input(input: &Input, cap: u64) -> std::io::Result<Vec<u8>> {
 /// input), taken before reading: a write during the read changes it.
 fn read_stamped(input: &Input, cap: u64) -> std::io::Result<(Vec<u8>, Option<Stamp>)> {
     match input {
-        Input::Stdin(_) => Ok((read_capped(std::io::stdin().lock(), cap)?, None)),
+        Input::Stdin(_) => Ok((read_capped(std::io::stdin().lock(), cap, 0)?, None)),
         Input::Explicit(p) | Input::Found(p) => {
             let not_regular =
                 || std::io::Error::other("not a regular file (ecrlint reads files, and `-` for standard input)");
@@ -96,7 +97,7 @@ fn read_stamped(input: &Input, cap: u64) -> std::io::Result<(Vec<u8>, Option<Sta
             if !opened.is_file() {
                 return Err(not_regular());
             }
-            Ok((read_capped(file, cap)?, Some(Stamp::of(&opened))))
+            Ok((read_capped(file, cap, opened.len())?, Some(Stamp::of(&opened))))
         }
     }
 }
@@ -265,21 +266,32 @@ pub fn lint_all(
         held.push((i, linted, facts));
         Ok(())
     })?;
-    if held.is_empty() {
-        return Ok(());
+    // Without a registry policy, or a file whose settings require one,
+    // the check across files finds nothing: the held files go on as they are.
+    let policies = held
+        .iter()
+        .any(|(_, _, facts)| facts.require_policies || !facts.policies.is_empty());
+    if !policies {
+        return held.into_iter().try_for_each(|(i, linted, _)| done(&inputs[i], linted));
     }
-    // A panic in the check across files loses its findings, never the files.
-    let mut found = catch_unwind(AssertUnwindSafe(|| cross_findings(&held))).unwrap_or_default();
+    let mut found = cross_findings(&mut held);
     let mut added: Vec<Vec<crate::diagnostic::Diagnostic>> = held.iter().map(|_| Vec::new()).collect();
     for (member, d) in std::mem::take(&mut found.diagnostics) {
         added[member].push(d);
     }
+    let mut answered = vec![false; held.len()];
+    for (member, _) in &found.answered {
+        answered[*member] = true;
+    }
     for (member, ((i, mut linted, _), extra)) in held.into_iter().zip(added).enumerate() {
         let input = &inputs[i];
         if let Linted::File(file) = &mut linted {
-            match resolver.resolve(&input.config_path(), overrides) {
-                Ok(r) => found.add_to(member, &mut file.diagnostics, extra, &r.settings),
-                Err(_) => found.drop_answered(member, &mut file.diagnostics),
+            // Settings again only for the files the check changes.
+            if !extra.is_empty() || answered[member] {
+                match resolver.resolve(&input.config_path(), overrides) {
+                    Ok(r) => found.add_to(member, &mut file.diagnostics, extra, &r.settings),
+                    Err(_) => found.drop_answered(member, &mut file.diagnostics),
+                }
             }
         }
         done(input, linted)?;
@@ -287,30 +299,45 @@ pub fn lint_all(
     Ok(())
 }
 
-/// The findings across the held files, by index into them.
-fn cross_findings(held: &[(usize, Linted, FileFacts)]) -> crosscheck::Findings {
+/// The findings across the held files, by index into them. Each file's
+/// facts and text are lent to the check (moved, not copied) and given back.
+fn cross_findings(held: &mut [(usize, Linted, FileFacts)]) -> crosscheck::Findings {
     let members: Vec<crosscheck::Member> = held
-        .iter()
+        .iter_mut()
         .map(|(_, linted, facts)| {
             let (path, path_bytes, text) = match linted {
-                Linted::File(f) => (f.path.clone(), f.path_bytes.clone(), f.text.clone()),
+                Linted::File(f) => (f.path.clone(), f.path_bytes.clone(), std::mem::take(&mut f.text)),
                 Linted::Skipped(_) => Default::default(),
             };
             crosscheck::Member {
-                facts: facts.clone(),
+                facts: std::mem::take(facts),
                 file: std::sync::Arc::new(crate::diagnostic::OtherFile { path, path_bytes, text }),
             }
         })
         .collect();
-    crosscheck::check(&members)
+    // A panic in the check across files loses its findings, never the files.
+    let found = catch_unwind(AssertUnwindSafe(|| crosscheck::check(&members)));
+    for ((_, linted, facts), member) in held.iter_mut().zip(members) {
+        *facts = member.facts;
+        if let Linted::File(f) = linted {
+            // Findings in other files may still point at it (their labels).
+            f.text = std::sync::Arc::try_unwrap(member.file).map_or_else(|shared| shared.text.clone(), |own| own.text);
+        }
+    }
+    found.unwrap_or_default()
 }
 
 /// Lints on every core and hands each result to `done` in input (path)
 /// order as soon as it and every earlier one are ready, so that a report
-/// streams. Each worker holds one file open at a time, and runs at most
-/// a few files (`AHEAD`) per worker ahead of the one being written: a slow file
-/// never makes the rest pile up in memory. An error from `done` stops the
-/// run; otherwise `done` is called once for every input.
+/// streams. An error from `done` stops the run; otherwise `done` is called
+/// once for every input.
+///
+/// Workers take chunks of consecutive inputs through one atomic index and
+/// put each result in that input's slot; this thread hands the slots on in
+/// order. Nobody waits on a lock per file: this thread sleeps only when
+/// the next result is not ready (woken once, by the end of that result's
+/// chunk), and a worker only when it is `AHEAD` files past the one being
+/// written (a slow file never makes the rest pile up in memory).
 fn lint_each(
     inputs: &[Input],
     resolver: &Resolver,
@@ -318,8 +345,6 @@ fn lint_each(
     limits: &Limits,
     mut done: impl FnMut(&Input, (Linted, FileFacts)) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::{Condvar, Mutex};
     // One input needs no pool (and asking the OS for the core count costs
     // as much as linting a small file).
     let workers = match inputs.len() {
@@ -331,68 +356,183 @@ fn lint_each(
             .iter()
             .try_for_each(|i| done(i, lint_with_facts(i, resolver, overrides, limits)));
     }
-    let window = workers * AHEAD;
-    let next = AtomicUsize::new(0);
-    // The index of the next result to write, or `usize::MAX` once the run stops.
-    let written = (Mutex::new(0usize), Condvar::new());
-    let stop = |written: &(Mutex<usize>, Condvar)| {
-        *written.0.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX;
-        written.1.notify_all();
+    // Chunks short enough that the last ones spread over the workers.
+    let chunk = (inputs.len() / (workers * 8)).clamp(1, CHUNK);
+    let pool = Pool {
+        slots: inputs.iter().map(|_| Mutex::new(None)).collect(),
+        chunk,
+        window: workers * (AHEAD + chunk),
+        next: AtomicUsize::new(0),
+        written: AtomicUsize::new(0),
+        stopped: AtomicBool::new(false),
+        waiting_for: AtomicUsize::new(usize::MAX),
+        running: AtomicUsize::new(workers),
+        sleepers: AtomicUsize::new(0),
+        sleep: (Mutex::new(()), Condvar::new()),
+        writer: std::thread::current(),
     };
     std::thread::scope(|scope| {
-        let (sender, receiver) = std::sync::mpsc::channel();
         for _ in 0..workers {
-            let sender = sender.clone();
-            let (next, written) = (&next, &written);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(input) = inputs.get(i) else { break };
-                let mut at = written.0.lock().unwrap_or_else(|e| e.into_inner());
-                while *at != usize::MAX && i >= *at + window {
-                    at = written.1.wait(at).unwrap_or_else(|e| e.into_inner());
-                }
-                let stopped = *at == usize::MAX;
-                drop(at);
-                if stopped
-                    || sender
-                        .send((i, lint_with_facts(input, resolver, overrides, limits)))
-                        .is_err()
-                {
-                    break;
-                }
+            let pool = &pool;
+            scope.spawn(move || {
+                // Whatever ends this worker (a bug outside `lint_with_facts`
+                // included), the writer hears of it.
+                let _leaving = Leaving(pool);
+                pool.work(|i| lint_with_facts(&inputs[i], resolver, overrides, limits));
             });
         }
-        drop(sender);
-        // Results that arrived before an earlier one, by index.
-        let mut waiting = std::collections::BTreeMap::new();
-        let mut expected = 0;
-        let mut deliver = |expected: &mut usize, linted: (Linted, FileFacts)| {
-            let result = done(&inputs[*expected], linted);
-            if result.is_err() {
-                stop(&written);
-            } else {
-                *expected += 1;
-                *written.0.lock().unwrap_or_else(|e| e.into_inner()) = *expected;
-                written.1.notify_all();
-            }
-            result
-        };
-        for (i, linted) in receiver {
-            waiting.insert(i, linted);
-            while let Some(linted) = waiting.remove(&expected) {
-                deliver(&mut expected, linted)?;
-            }
-        }
-        // Every worker is gone. `lint_one` catches panics, so each input
-        // has its result; should a worker still have died, the inputs it
-        // took are reported as internal errors rather than vanishing, and
-        // the later results are not shifted onto the wrong files.
-        while expected < inputs.len() {
-            let linted = waiting
-                .remove(&expected)
-                .unwrap_or_else(|| (failed(&inputs[expected], INTERNAL_ERROR.into()), FileFacts::default()));
-            deliver(&mut expected, linted)?;
-        }
-        Ok(())
+        // However this thread leaves the loop (an error from `done`, or a
+        // panic in it), the workers stop rather than wait for a window
+        // that no longer moves.
+        let _stopping = Stopping(&pool);
+        (0..inputs.len()).try_for_each(|i| {
+            // `lint_with_facts` catches panics, so each input has its
+            // result; should a worker still have died, the inputs it took
+            // are reported as internal errors rather than vanishing, and
+            // the later results are not shifted onto the wrong files.
+            let linted = pool
+                .wait_for(i)
+                .unwrap_or_else(|| (failed(&inputs[i], INTERNAL_ERROR.into()), FileFacts::default()));
+            done(&inputs[i], linted)?;
+            pool.written(i + 1);
+            Ok(())
+        })
     })
+}
+
+/// Inputs a worker takes at a time (fewer when there are few inputs).
+const CHUNK: usize = 16;
+
+/// Files each worker may lint ahead of the one being written.
+const AHEAD: usize = 16;
+
+type Slot = Mutex<Option<(Linted, FileFacts)>>;
+
+/// What the workers of [`lint_each`] and its writer share.
+struct Pool {
+    /// Each input's result, once linted and until written.
+    slots: Vec<Slot>,
+    chunk: usize,
+    /// How far past the next result to write a worker may lint.
+    window: usize,
+    /// The first input no worker has taken.
+    next: AtomicUsize,
+    /// How many results are written.
+    written: AtomicUsize,
+    stopped: AtomicBool,
+    /// The slot whose filling wakes the writer (`usize::MAX`: none).
+    waiting_for: AtomicUsize,
+    /// Workers not yet finished.
+    running: AtomicUsize,
+    /// Workers asleep because they are a window ahead.
+    sleepers: AtomicUsize,
+    sleep: (Mutex<()>, Condvar),
+    writer: std::thread::Thread,
+}
+
+/// Marks a worker finished when dropped, and wakes the writer.
+struct Leaving<'p>(&'p Pool);
+
+impl Drop for Leaving<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            // Its chunk will never be finished: stop rather than have the
+            // others wait for the window to move.
+            self.0.stop();
+        }
+        self.0.running.fetch_sub(1, Ordering::SeqCst);
+        self.0.writer.unpark();
+    }
+}
+
+/// Stops the workers when dropped.
+struct Stopping<'p>(&'p Pool);
+
+impl Drop for Stopping<'_> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
+impl Pool {
+    fn work(&self, mut lint: impl FnMut(usize) -> (Linted, FileFacts)) {
+        loop {
+            let start = self.next.fetch_add(self.chunk, Ordering::Relaxed);
+            if start >= self.slots.len() {
+                return;
+            }
+            let end = (start + self.chunk).min(self.slots.len());
+            for i in start..end {
+                if !self.wait_for_window(i) {
+                    return;
+                }
+                let result = lint(i);
+                *lock(&self.slots[i]) = Some(result);
+                if self.waiting_for.load(Ordering::SeqCst) == i {
+                    self.writer.unpark();
+                }
+            }
+        }
+    }
+
+    /// Waits until input `i` is within the window; false when the run stopped.
+    fn wait_for_window(&self, i: usize) -> bool {
+        let within = || i < self.written.load(Ordering::SeqCst) + self.window;
+        if !within() {
+            let mut guard = lock(&self.sleep.0);
+            self.sleepers.fetch_add(1, Ordering::SeqCst);
+            while !within() && !self.stopped.load(Ordering::SeqCst) {
+                guard = self.sleep.1.wait(guard).unwrap_or_else(|e| e.into_inner());
+            }
+            self.sleepers.fetch_sub(1, Ordering::SeqCst);
+        }
+        !self.stopped.load(Ordering::Relaxed)
+    }
+
+    /// Input `i`'s result, once ready; `None` when every worker ended
+    /// without one.
+    fn wait_for(&self, i: usize) -> Option<(Linted, FileFacts)> {
+        let take = || lock(&self.slots[i]).take();
+        loop {
+            if let Some(result) = take() {
+                return Some(result);
+            }
+            if self.running.load(Ordering::SeqCst) == 0 {
+                return take();
+            }
+            // Woken by the last result of `i`'s chunk (a worker lints a
+            // chunk in order), not by every result on the way.
+            let chunk_end = ((i / self.chunk + 1) * self.chunk).min(self.slots.len());
+            self.waiting_for.store(chunk_end - 1, Ordering::SeqCst);
+            if let Some(result) = take() {
+                return Some(result);
+            }
+            if self.running.load(Ordering::SeqCst) == 0 {
+                return take();
+            }
+            std::thread::park();
+        }
+    }
+
+    /// Records that `count` results are written, and wakes the workers
+    /// waiting for the window to move.
+    fn written(&self, count: usize) {
+        self.written.store(count, Ordering::SeqCst);
+        if self.sleepers.load(Ordering::SeqCst) > 0 {
+            let _guard = lock(&self.sleep.0);
+            self.sleep.1.notify_all();
+        }
+    }
+
+    fn stop(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
+        let _guard = lock(&self.sleep.0);
+        self.sleep.1.notify_all();
+    }
+}
+
+/// A lock even after a panic elsewhere while it was held: a slot or the
+/// sleep lock is only ever set whole.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -139,8 +139,25 @@ pub enum Placeholder {
 pub struct Partition {
     pub id: String,
     pub name: String,
-    pub region_regex: Regex,
+    /// The pattern of the partition's Region names, compiled on first use:
+    /// only a Region name that is not a known Region needs it, and
+    /// compiling every partition's at start-up was a sixth of a small run.
+    region_pattern: String,
+    region_regex: OnceLock<Regex>,
     pub regions: Vec<RegionInfo>,
+}
+
+impl Partition {
+    pub fn region_regex(&self) -> &Regex {
+        self.region_regex.get_or_init(|| {
+            // Region names are ASCII; ASCII `\w` compiles ten times faster
+            // than Unicode's, which matters for a per-save editor run.
+            regex::RegexBuilder::new(&self.region_pattern)
+                .unicode(false)
+                .build()
+                .expect("embedded Region patterns compile (checked by tests)")
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -217,20 +234,14 @@ impl Facts {
         let partitions = regions
             .partitions
             .into_iter()
-            .map(|p| {
-                Ok(Partition {
-                    // Region names are ASCII; ASCII `\w` compiles ten times faster
-                    // than Unicode's, which matters for a per-save editor run.
-                    region_regex: regex::RegexBuilder::new(&p.region_regex)
-                        .unicode(false)
-                        .build()
-                        .map_err(|e| e.to_string())?,
-                    id: p.partition,
-                    name: p.name,
-                    regions: p.regions,
-                })
+            .map(|p| Partition {
+                region_pattern: p.region_regex,
+                region_regex: OnceLock::new(),
+                id: p.partition,
+                name: p.name,
+                regions: p.regions,
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect::<Vec<_>>();
         let placeholders: PlaceholdersFile = serde_json::from_str(PLACEHOLDERS).map_err(|e| e.to_string())?;
         let intrinsics: IntrinsicsFile = serde_json::from_str(INTRINSICS).map_err(|e| e.to_string())?;
         let registry_policy: RegistryPolicyFacts = serde_json::from_str(REGISTRY_POLICY).map_err(|e| e.to_string())?;
@@ -308,8 +319,8 @@ impl Facts {
         }
         self.partitions
             .iter()
-            .filter(|p| p.region_regex.is_match(name))
-            .max_by_key(|p| p.region_regex.as_str().len())
+            .filter(|p| p.region_regex().is_match(name))
+            .max_by_key(|p| p.region_pattern.len())
     }
 
     /// The partition with this ID (`aws`, `aws-cn`).
@@ -336,7 +347,10 @@ impl Facts {
         if has_dollar_variable(value) {
             return Some(Placeholder::DollarVariable);
         }
-        if value.find("{{").is_some_and(|open| value[open..].contains("}}")) {
+        // Byte windows, not `str::find`: that builds a substring searcher
+        // on every call, and this runs once for every scalar of a file.
+        let open = value.as_bytes().windows(2).position(|w| w == b"{{");
+        if open.is_some_and(|open| contains(&value[open..], "}}")) {
             return Some(Placeholder::BracesVariable);
         }
         let v = value.trim();
@@ -354,7 +368,7 @@ impl Facts {
             && v.bytes().any(|b| b.is_ascii_uppercase())
             && v.bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
-            && self.placeholder_caps_stems.iter().any(|s| v.contains(s.as_str()));
+            && self.placeholder_caps_stems.iter().any(|s| contains(v, s));
         // Asked for every scalar a rule reads: compare without allocating.
         let word = || self.placeholder_words.iter().any(|w| w.eq_ignore_ascii_case(v));
         if angle || caps || word() || is_masked_account(v) {
@@ -370,6 +384,16 @@ fn is_masked_account(value: &str) -> bool {
     kept().count() == 12
         && kept().all(|b| b.is_ascii_digit() || b == b'x' || b == b'X')
         && kept().any(|b| b == b'x' || b == b'X')
+}
+
+/// Whether `needle` occurs in `haystack`, without building a searcher
+/// (the values and needles here are a few bytes long).
+fn contains(haystack: &str, needle: &str) -> bool {
+    needle.is_empty()
+        || haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
 }
 
 /// `$NAME` or `${...}`: a dollar sign before a name or a brace.

@@ -101,7 +101,10 @@ pub fn apply(
     format: SourceFormat,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
-    let lines = LineIndex::new(text);
+    // Lines are counted only when a suppression needs them (most files
+    // have none, and counting is a pass over the whole text).
+    let line_index = std::cell::OnceCell::new();
+    let lines = || line_index.get_or_init(|| LineIndex::new(text));
     let mut problems = Vec::new();
     let mut suppressions = Vec::new();
     let comments = match format {
@@ -112,14 +115,16 @@ pub fn apply(
             Vec::new()
         }
     };
-    comment_suppressions(&comments, text, &lines, &mut suppressions, &mut problems);
+    if !comments.is_empty() {
+        comment_suppressions(&comments, text, lines(), &mut suppressions, &mut problems);
+    }
     metadata_suppressions(doc, text, format, &mut suppressions, &mut problems);
     if suppressions.is_empty() && problems.is_empty() {
         return found;
     }
     found.retain(|d| {
         let mut suppressed = false;
-        for s in suppressions.iter_mut().filter(|s| s.covers(d, &lines)) {
+        for s in suppressions.iter_mut().filter(|s| s.covers(d, lines())) {
             for (i, c) in s.codes.iter().enumerate() {
                 if c.code == d.code {
                     s.used[i] = true;
@@ -130,7 +135,7 @@ pub fn apply(
         !suppressed
     });
     for s in &suppressions {
-        problems.extend(unused(s, text, &lines, format, settings));
+        problems.extend(unused(s, text, lines(), format, settings));
     }
     for d in &mut problems {
         d.pointer = pointer_holding(root, d.span.start);

@@ -91,3 +91,60 @@ fn an_error_from_the_consumer_stops_the_run() {
     assert_eq!(result.unwrap_err().to_string(), "disk full");
     assert_eq!(calls, 2);
 }
+
+/// More inputs than the workers may run ahead of a slow consumer: every
+/// worker reaches the window and waits for it, and each result still
+/// arrives once, in order, with its own file's findings.
+#[test]
+fn many_inputs_behind_a_slow_consumer_arrive_once_each_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs: Vec<Input> = (0..600)
+        .map(|i| {
+            let path = dir.path().join(format!("{i:03}.json"));
+            fs::write(&path, if i % 3 == 0 { INVALID } else { VALID }).unwrap();
+            Input::Explicit(path)
+        })
+        .collect();
+    let resolver = Resolver::new(Mode::Isolated);
+    let mut seen = Vec::new();
+    lint_all(&inputs, &resolver, &Overrides::default(), &LIMITS, |input, linted| {
+        if seen.len() % 100 == 0 {
+            // The consumer falls behind, so the workers fill their window.
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        seen.push(outline(&linted, input));
+        Ok(())
+    })
+    .unwrap();
+    let expected: Vec<String> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| format!("{} linted with {} findings", input.display(), usize::from(i % 3 == 0)))
+        .collect();
+    assert_eq!(seen, expected);
+}
+
+/// A consumer that panics ends the run with its panic: the workers, a
+/// window ahead of it, stop rather than wait for it forever.
+#[test]
+fn a_panicking_consumer_ends_the_run_with_its_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs: Vec<Input> = (0..300)
+        .map(|i| {
+            let path = dir.path().join(format!("{i:03}.json"));
+            fs::write(&path, VALID).unwrap();
+            Input::Explicit(path)
+        })
+        .collect();
+    let resolver = Resolver::new(Mode::Isolated);
+    let mut handed = 0;
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        lint_all(&inputs, &resolver, &Overrides::default(), &LIMITS, |_, _| {
+            handed += 1;
+            assert!(handed < 5, "the consumer's own bug");
+            Ok(())
+        })
+    }));
+    assert!(run.is_err());
+    assert_eq!(handed, 5);
+}

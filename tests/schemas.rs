@@ -134,6 +134,12 @@ fn facts_come_from_the_schema_and_data_files() {
     assert_eq!(facts.partition_of("us-gov-west-1").unwrap().id, "aws-us-gov");
     assert_eq!(facts.partition_of("cn-north-9").unwrap().id, "aws-cn");
     assert_eq!(facts.partition_of("us-isob-east-7").unwrap().id, "aws-iso-b");
+    // Compiled on first use: each partition's pattern compiles, and matches its own Regions.
+    for partition in &facts.partitions {
+        for region in &partition.regions {
+            assert!(partition.region_regex().is_match(&region.region), "{}", region.region);
+        }
+    }
     assert!(facts.is_placeholder_account("111122223333") && facts.is_placeholder_account("000000000000"));
     assert!(!facts.is_placeholder_account("210987654321"));
 }

@@ -116,6 +116,18 @@ pub(crate) fn excluded_by<'a>(patterns: &'a [Exclude], path: &Path, name_anywher
     patterns.iter().find(|e| e.matches(path, name_anywhere))
 }
 
+/// `path` made absolute as [`std::path::absolute`] does, with the current
+/// folder read once per process rather than once per call (three `getcwd`
+/// calls a file). ecrlint never changes its current folder.
+pub fn absolute(path: &Path) -> PathBuf {
+    static CURRENT: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let joined = match CURRENT.get_or_init(|| std::env::current_dir().ok()) {
+        Some(current) if path.is_relative() && !path.as_os_str().is_empty() => current.join(path),
+        _ => path.to_path_buf(),
+    };
+    std::path::absolute(&joined).unwrap_or(joined)
+}
+
 /// `path` made absolute, with `.` and `..` resolved by name (not through
 /// links), so that two spellings of one path compare equal.
 pub fn normalize(path: &Path) -> PathBuf {
@@ -125,7 +137,7 @@ pub fn normalize(path: &Path) -> PathBuf {
     } else {
         path
     };
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let abs = absolute(path);
     let mut out = PathBuf::new();
     for c in abs.components() {
         match c {

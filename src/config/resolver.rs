@@ -6,7 +6,7 @@ use super::{default_exclude, excluded_by, load, normalize, Config, ConfigError, 
 use crate::settings::{Overrides, Settings};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 
 /// Which configuration applies to each linted file.
 pub enum Mode {
@@ -33,9 +33,9 @@ type Loaded = Result<Arc<Config>, Vec<ConfigError>>;
 pub struct Resolver {
     mode: Mode,
     /// Directory → the configuration file that governs it, if any.
-    found: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    found: RwLock<HashMap<PathBuf, Option<PathBuf>>>,
     /// Configuration file → loaded, or the errors it has.
-    loaded: Mutex<HashMap<PathBuf, Loaded>>,
+    loaded: RwLock<HashMap<PathBuf, Loaded>>,
     /// [`DEFAULT_EXCLUDE`], anchored at the current folder: for files no
     /// configuration governs.
     default_exclude: Vec<Exclude>,
@@ -83,12 +83,16 @@ impl Resolver {
             Mode::Isolated => Ok(None),
             Mode::Explicit(c) => Ok(Some(c.clone())),
             Mode::Discover => {
-                let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+                let abs = super::absolute(file);
                 let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
                 let Some(path) = self.find(&dir) else { return Ok(None) };
-                let mut loaded = lock(&self.loaded);
+                let known = |loaded: &Loaded| loaded.as_ref().map(|c| Some(c.clone())).map_err(|_| path.clone());
+                if let Some(hit) = read(&self.loaded).get(&path) {
+                    return known(hit);
+                }
+                let mut loaded = write(&self.loaded);
                 let entry = loaded.entry(path.clone()).or_insert_with(|| load(&path).map(Arc::new));
-                entry.as_ref().map(|c| Some(c.clone())).map_err(|_| path)
+                known(entry)
             }
         }
     }
@@ -119,29 +123,28 @@ impl Resolver {
     /// below it look again for their closest one. (An
     /// explicit `--config` is loaded once: make a new resolver to reload it.)
     pub fn invalidate(&self, path: &Path) {
-        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let path = super::absolute(path);
         // Itself, every configuration that extends it (directly or not), and
         // any with errors (one may be a missing file it extends, now created).
         let normalized = super::normalize(&path);
-        lock(&self.loaded).retain(|p, loaded| match loaded {
+        write(&self.loaded).retain(|p, loaded| match loaded {
             Ok(c) => *p != path && !c.chain.iter().any(|f| super::normalize(f) == normalized),
             Err(_) => false,
         });
         if let Some(dir) = path.parent() {
-            lock(&self.found).retain(|d, _| !d.starts_with(dir));
+            write(&self.found).retain(|d, _| !d.starts_with(dir));
         }
     }
 
     /// Forgets every configuration file found or loaded so far.
     pub fn invalidate_all(&self) {
-        lock(&self.loaded).clear();
-        lock(&self.found).clear();
+        write(&self.loaded).clear();
+        write(&self.found).clear();
     }
 
     /// The closest configuration file at or above `dir`; stops at the root.
     fn find(&self, dir: &Path) -> Option<PathBuf> {
-        let mut found = lock(&self.found);
-        if let Some(hit) = found.get(dir) {
+        if let Some(hit) = read(&self.found).get(dir) {
             return hit.clone();
         }
         // Whatever form it takes (a broken or circular link, a folder), the
@@ -151,13 +154,13 @@ impl Resolver {
             .ancestors()
             .map(|d| d.join(FILE_NAME))
             .find(|p| std::fs::symlink_metadata(p).is_ok());
-        found.insert(dir.to_path_buf(), hit.clone());
+        write(&self.found).insert(dir.to_path_buf(), hit.clone());
         hit
     }
 
     /// Every error of every configuration file loaded so far, in path order.
     pub fn errors(&self) -> Vec<ConfigError> {
-        let loaded = lock(&self.loaded);
+        let loaded = read(&self.loaded);
         let mut broken: Vec<_> = loaded
             .iter()
             .filter_map(|(p, r)| r.as_ref().err().map(|e| (p, e)))
@@ -168,7 +171,13 @@ impl Resolver {
 }
 
 /// The guarded cache, even after a panic elsewhere while it was held: each
-/// entry goes in whole, so a panic cannot leave one half-written.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
+/// entry goes in whole, so a panic cannot leave one half-written. Read
+/// locks for lookups: every file asks, on every worker at once, and a
+/// mutex made them wait on each other.
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|e| e.into_inner())
+}
+
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(|e| e.into_inner())
 }

@@ -19,7 +19,7 @@ pub use dialect::{
 };
 pub use shape::Shape;
 
-use crate::syntax::{Node, Span};
+use crate::syntax::{Node, NodeKind, Span};
 use dialect::scalar_value;
 
 /// A resource that ecrlint checks: a template's `AWS::ECR::ReplicationConfiguration`
@@ -361,9 +361,12 @@ pub struct Scalar<'a> {
     /// CloudFormation passes scalar properties to the resource handler as
     /// strings: a number or boolean here is read as the text it deploys as.
     pub as_text: bool,
-    /// What the dialect made of the value when it is not the node's own
+    /// Whether the dialect made the value of something other than the node
     /// (a Terraform expression: a known data source, a variable's default).
-    pub resolved: Option<Value<'a>>,
+    resolved: bool,
+    /// The value, worked out once: rules read it many times, and the
+    /// placeholder check behind it was half the lint of a large file.
+    value: Value<'a>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -390,11 +393,19 @@ pub enum Pseudo {
 }
 
 impl<'a> Scalar<'a> {
-    pub fn value(&self) -> Value<'a> {
-        if let Some(v) = self.resolved {
-            return v;
+    /// The scalar at `node`; `resolved` is what the dialect made of it when
+    /// that is not the node's own value.
+    pub fn new(node: &'a Node<'a>, as_text: bool, resolved: Option<Value<'a>>) -> Self {
+        Scalar {
+            node,
+            as_text,
+            resolved: resolved.is_some(),
+            value: resolved.unwrap_or_else(|| scalar_value(node, as_text).unwrap_or(Value::Dynamic)),
         }
-        scalar_value(self.node, self.as_text).unwrap_or(Value::Dynamic)
+    }
+
+    pub fn value(&self) -> Value<'a> {
+        self.value
     }
 
     pub fn text(&self) -> Option<&'a str> {
@@ -412,16 +423,25 @@ impl<'a> Scalar<'a> {
     /// for `Fn::If`, each branch (nested ones too). Value checks read every
     /// candidate: a glob in either branch fails the deploy that takes it.
     pub fn candidates(&self) -> Vec<Scalar<'a>> {
-        if self.resolved.is_some() {
+        // A plain scalar is its only candidate, with the value already known.
+        let plain = match self.node.kind {
+            NodeKind::String(_) | NodeKind::Bool(_) => true,
+            NodeKind::Number(_) => self.as_text,
+            _ => false,
+        };
+        if self.resolved || plain {
             return vec![*self];
         }
         if_leaves(self.node)
             .into_iter()
-            .filter(|n| scalar_value(n, self.as_text).is_some())
-            .map(|node| Scalar {
-                node,
-                as_text: self.as_text,
-                resolved: None,
+            .filter_map(|node| {
+                let value = scalar_value(node, self.as_text)?;
+                Some(Scalar {
+                    node,
+                    as_text: self.as_text,
+                    resolved: false,
+                    value,
+                })
             })
             .collect()
     }

@@ -39,11 +39,7 @@ fn scalar<'a>(node: &'a Node<'a>, dialect: Dialect) -> Scalar<'a> {
         }
         _ => None,
     };
-    Scalar {
-        node,
-        as_text: false,
-        resolved,
-    }
+    Scalar::new(node, false, resolved)
 }
 
 /// One statement, with the fields of the right type (the schema reports the

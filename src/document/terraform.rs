@@ -512,7 +512,7 @@ impl<'a> Scope<'a> {
         origins: &mut Vec<ValueOrigin>,
     ) -> Option<Scalar<'a>> {
         let node = &parent.get(key)?.value;
-        scalar_value(node, true)?;
+        let own = scalar_value(node, true)?;
         let resolved = match &node.kind {
             NodeKind::String(s) if is_template(s) => {
                 let r = self.resolve(s, provider);
@@ -531,7 +531,8 @@ impl<'a> Scope<'a> {
         Some(Scalar {
             node,
             as_text: true,
-            resolved,
+            resolved: resolved.is_some(),
+            value: resolved.unwrap_or(own),
         })
     }
 

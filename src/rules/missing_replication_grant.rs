@@ -26,12 +26,16 @@ pub fn check_destination(
     let source_name = source.map_or("the source account".to_string(), |s| format!("source account {s}"));
     let members = set.members;
     let policies = set.policies_for(&d.account, &d.region);
-    let help = format!(
-        "add this statement to the registry policy of account {} in {}: {}",
-        d.account,
-        d.region,
-        statement_to_add(source, &d.region, &d.account)
-    );
+    // Written only for a finding (the statement is long, and most
+    // destinations have none).
+    let help = || {
+        format!(
+            "add this statement to the registry policy of account {} in {}: {}",
+            d.account,
+            d.region,
+            statement_to_add(source, &d.region, &d.account)
+        )
+    };
     let Some(&(pi, policy)) = policies.first() else {
         if members[i].facts.require_policies {
             out.push((
@@ -46,7 +50,8 @@ pub fn check_destination(
                 .at_pointer(d.pointer.clone())
                 .with_primary_label("no registry policy for this account")
                 .with_help(format!(
-                    "{help}; lint its file with this one ([destination] in the .ecrlint.toml beside it names its account when its ARNs do not), or set `require-registry-policies = false`"
+                    "{}; lint its file with this one ([destination] in the .ecrlint.toml beside it names its account when its ARNs do not), or set `require-registry-policies = false`",
+                    help()
                 )),
             ));
         }
@@ -95,7 +100,7 @@ pub fn check_destination(
                 )
                 .at_pointer(d.pointer.clone())
                 .with_primary_label("replication to this account is not granted")
-                .with_help(help);
+                .with_help(help());
             let text = if verdict.malformed {
                 "this policy grants `ecr:ReplicateImage` only on a malformed ARN (ECR502), which grants nothing"
             } else {

@@ -6,15 +6,15 @@ use super::instance::SpanJson;
 use crate::document::shape::SchemaFile;
 use jsonschema::Validator;
 use serde_json::Value;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{OnceLock, RwLock};
 
 /// The schema a validator is built from, with the `$defs` of the files it
 /// imports copied in under `<id>:` and its `$ref`s to them made local, so no
 /// resolver or network is involved. Built once per file.
 pub fn schema_value(file: &'static SchemaFile) -> &'static Value {
-    static CACHE: OnceLock<Mutex<Vec<(&'static str, &'static Value)>>> = OnceLock::new();
+    static CACHE: OnceLock<RwLock<Vec<(&'static str, &'static Value)>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    if let Some((_, v)) = lock(cache).iter().find(|(id, _)| *id == file.id) {
+    if let Some((_, v)) = read(cache).iter().find(|(id, _)| *id == file.id) {
         return v;
     }
     let mut value: Value = serde_json::from_str(file.text).expect("embedded schema is JSON (checked by tests)");
@@ -31,12 +31,18 @@ pub fn schema_value(file: &'static SchemaFile) -> &'static Value {
     // A handful of files, each built once per process: leaking them gives
     // `'static` values without a lifetime on every caller.
     let value: &'static Value = Box::leak(Box::new(value));
-    lock(cache).push((file.id, value));
+    write(cache).push((file.id, value));
     value
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+// Read locks: every file looks its validator up, on every worker at once,
+// and a mutex made them wait on each other (futex calls per file).
+fn read<T>(m: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    m.read().unwrap_or_else(|e| e.into_inner())
+}
+
+fn write<T>(m: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    m.write().unwrap_or_else(|e| e.into_inner())
 }
 
 fn rewrite_refs(v: &mut Value, from: &str, to: &str) {
@@ -62,15 +68,15 @@ type Compiled = ((&'static str, &'static str), &'static Validator<SpanJson>);
 /// Compiled once per shape, and only for shapes that occur: a single-file
 /// run pays for one validator.
 pub fn validator(file: &'static SchemaFile, def: &'static str) -> &'static Validator<SpanJson> {
-    static CACHE: OnceLock<Mutex<Vec<Compiled>>> = OnceLock::new();
+    static CACHE: OnceLock<RwLock<Vec<Compiled>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    if let Some((_, v)) = lock(cache).iter().find(|(k, _)| *k == (file.id, def)) {
+    if let Some((_, v)) = read(cache).iter().find(|(k, _)| *k == (file.id, def)) {
         return v;
     }
     // A handful of shapes exist, each compiled once per process: leaking
     // them gives `'static` validators without a lifetime on every caller.
     let v: &'static Validator<SpanJson> = Box::leak(Box::new(validator_for_def(schema_value(file), def)));
-    lock(cache).push(((file.id, def), v));
+    write(cache).push(((file.id, def), v));
     v
 }
 

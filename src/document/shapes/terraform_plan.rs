@@ -144,13 +144,7 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
             Span::new(planned.object.span.start, planned.object.span.start + 1),
             |a| a.span,
         );
-        let text = |node: &'a Node<'a>| {
-            node.as_str().map(|_| Scalar {
-                node,
-                as_text: false,
-                resolved: None,
-            })
-        };
+        let text = |node: &'a Node<'a>| node.as_str().map(|_| Scalar::new(node, false, None));
         let region = planned
             .values
             .get("region")
