@@ -58,7 +58,12 @@ impl Lines {
     pub fn new(text: &str) -> Lines {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend((0..bytes.len()).filter(|&i| ends_line(bytes, i)).map(|i| i + 1));
+        for (i, &b) in bytes.iter().enumerate() {
+            // Most bytes are above `\r`: one comparison each.
+            if b <= b'\r' && ends_line(bytes, i) {
+                starts.push(i + 1);
+            }
+        }
         let mut lines = Lines {
             starts,
             ascii: Vec::new(),

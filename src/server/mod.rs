@@ -227,8 +227,10 @@ struct Doc {
     /// Edited in place; a lint job holds the text it was given (the first
     /// edit after it copies).
     text: Arc<String>,
-    /// Its lines, updated with each edit.
-    lines: Arc<Lines>,
+    /// Its lines, updated with each edit; indexed when first needed after
+    /// a whole-text change (by a request or an edit here, else by the lint
+    /// thread), not on the main thread at every change.
+    lines: std::cell::OnceCell<Arc<Lines>>,
     path: Option<PathBuf>,
     /// The file on disk it is, links resolved (see `Job::file`).
     file: Option<PathBuf>,
@@ -273,6 +275,13 @@ struct Server {
 
 /// A request's failure: a JSON-RPC error code and message.
 type Failure = (ErrorCode, String);
+
+impl Doc {
+    /// Its lines, indexed now if a whole-text change left them to be.
+    fn lines(&self) -> Arc<Lines> {
+        self.lines.get_or_init(|| Arc::new(Lines::new(&self.text))).clone()
+    }
+}
 
 impl Server {
     fn main_loop(&mut self, receiver: &Receiver<Message>, watch: bool) -> i32 {
@@ -387,7 +396,7 @@ impl Server {
             .ok_or_else(|| (ErrorCode::InvalidParams, format!("{} is not open", uri.as_str())))?;
         Ok(DocView {
             text: doc.text.clone(),
-            lines: doc.lines.clone(),
+            lines: doc.lines(),
             path: doc.format.clone(),
             settings: doc.settings.clone(),
         })
@@ -448,7 +457,7 @@ impl Server {
                     item.uri.clone(),
                     Doc {
                         version: item.version,
-                        lines: Arc::new(Lines::new(&item.text)),
+                        lines: Default::default(),
                         text: Arc::new(item.text),
                         path,
                         file,
@@ -469,20 +478,25 @@ impl Server {
                 let uri = p.text_document.uri;
                 let encoding = self.encoding;
                 let Some(doc) = self.docs.get_mut(&uri) else { return };
-                let text = Arc::make_mut(&mut doc.text);
-                let lines = Arc::make_mut(&mut doc.lines);
                 for change in p.content_changes {
                     match change.range {
                         None => {
-                            *text = change.text;
-                            *lines = Lines::new(text);
+                            doc.text = Arc::new(change.text);
+                            doc.lines = Default::default();
                         }
                         Some(range) => {
-                            let index = LineIndex::with_lines(text, lines, encoding);
-                            let start = index.offset(range.start);
-                            let end = index.offset(range.end).max(start);
+                            let (start, end) = {
+                                let lines = doc.lines();
+                                let index = LineIndex::with_lines(&doc.text, &lines, encoding);
+                                let start = index.offset(range.start);
+                                (start, index.offset(range.end).max(start))
+                            };
+                            // Copied only when a lint job still holds them.
+                            let text = Arc::make_mut(&mut doc.text);
                             text.replace_range(start..end, &change.text);
-                            lines.edit(text, start, end - start, change.text.len());
+                            if let Some(lines) = doc.lines.get_mut() {
+                                Arc::make_mut(lines).edit(text, start, end - start, change.text.len());
+                            }
                         }
                     }
                 }
@@ -600,7 +614,7 @@ impl Server {
             generation: doc.generation,
             version: doc.version,
             text: doc.text.clone(),
-            lines: doc.lines.clone(),
+            lines: doc.lines.get().cloned(),
             path: doc.format.clone(),
             file: doc.file.clone(),
             settings: doc.settings.clone(),

@@ -48,7 +48,8 @@ pub(super) struct Job {
     pub(super) generation: u64,
     pub(super) version: i32,
     pub(super) text: Arc<String>,
-    pub(super) lines: Arc<Lines>,
+    /// `None` after a whole-text change: indexed here.
+    pub(super) lines: Option<Arc<Lines>>,
     /// The name the format is chosen by.
     pub(super) path: Option<PathBuf>,
     /// The file on disk it is, when it is one, links resolved (the check
@@ -176,7 +177,8 @@ pub(super) fn work(
                 }));
             }
             let job = &linted.job;
-            let index = LineIndex::with_lines(&job.text, &job.lines, encoding);
+            let lines = job.lines.clone().unwrap_or_else(|| Arc::new(Lines::new(&job.text)));
+            let index = LineIndex::with_lines(&job.text, &lines, encoding);
             let diagnostics = convert::diagnostics(&job.uri, &index, &found);
             let mut docs = shared.lock();
             if !current(&job.uri, job.generation, &docs) {
