@@ -178,8 +178,9 @@ fn unchanged(path: &Path, target: &Target) -> io::Result<bool> {
     if !same_stamp || meta.len() != target.original.len() as u64 {
         return Ok(false);
     }
-    // Compared piece by piece: no second copy of a large file in memory.
-    let mut buf = vec![0; 64 * 1024];
+    // Compared piece by piece: no second copy of a large file in memory (and
+    // no 64 KiB zeroed for a small one: this runs twice per fixed file).
+    let mut buf = vec![0; (target.original.len() + 1).min(64 * 1024)];
     let mut expected = target.original;
     loop {
         let n = file.read(&mut buf)?;

@@ -193,8 +193,15 @@ fn statement<'a>(node: &'a Node<'a>, dialect: Dialect) -> Statement<'a> {
 /// `Principle`, `Resouce`), so a registry policy with a misspelt element is
 /// linted, its slip reported, never passed over as a neighbour.
 pub fn is_registry_policy(root: &Node) -> bool {
-    let Some(statement) = element(root, "Statement", POLICY_KEYS) else {
-        return false;
+    // Asked of every file's root: a slip of `Statement` is looked for only
+    // beside a policy's `Version` (the near-miss search costs far more).
+    let statement = match root.get("Statement") {
+        Some(statement) => statement,
+        None if root.get("Version").is_some() => match element(root, "Statement", POLICY_KEYS) {
+            Some(statement) => statement,
+            None => return false,
+        },
+        None => return false,
     };
     let statements: Vec<&Node> = match statement.value.as_array() {
         Some(items) => items.iter().collect(),
@@ -206,7 +213,11 @@ pub fn is_registry_policy(root: &Node) -> bool {
 /// Whether a file holds one registry policy statement alone, without the
 /// policy around it: no `Statement`, and the evidence of a registry grant.
 pub fn is_lone_registry_statement(root: &Node) -> bool {
-    root.get("Statement").is_none() && is_registry_statement(root)
+    // Asked of every file's root: only one with a statement's own keys is
+    // weighed (the near-miss reading of its elements costs far more).
+    let statement_keys =
+        root.get("Effect").is_some() && (root.get("Action").is_some() || root.get("NotAction").is_some());
+    statement_keys && root.get("Statement").is_none() && is_registry_statement(root)
 }
 
 /// The evidence that a statement belongs to a registry policy: it names a
