@@ -312,6 +312,19 @@ fn is_account(part: &str) -> bool {
     part.len() == 12 && part.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Whether an ARN's resource part names repositories: `repository/<name>`,
+/// or a wildcard that can stand for that (`*`, `repository*`; IAM's `*`
+/// runs across `/`), not a typo of it (`repo/*`, `repositories/x`).
+fn names_repositories(resource: &str, prefix: &str) -> bool {
+    match resource.find(['*', '?']) {
+        Some(wild) => {
+            let literal = &resource[..wild];
+            literal.starts_with(prefix) || prefix.starts_with(literal)
+        }
+        None => resource.starts_with(prefix) && resource.len() > prefix.len(),
+    }
+}
+
 /// Reads a repository ARN of a registry policy's `Resource`.
 pub fn read_repository_arn(text: &str) -> ArnReading<'_> {
     if text == "*" {
@@ -337,7 +350,7 @@ pub fn read_repository_arn(text: &str) -> ArnReading<'_> {
                 )
             } else if !is_wildcard(account) && !is_account(account) {
                 format!("`{account}` is not a 12-digit account ID")
-            } else if !resource.starts_with(rp.resource_prefix.as_str()) || resource.len() == rp.resource_prefix.len() {
+            } else if !names_repositories(resource, &rp.resource_prefix) {
                 format!(
                     "its resource `{resource}` does not start with `{}` and a repository name (or `*`)",
                     rp.resource_prefix
@@ -475,6 +488,17 @@ mod tests {
             })
         );
         assert_eq!(read_repository_arn("*"), ArnReading::Everything);
+        // IAM's `*` runs across `/`: these cover every repository of the account.
+        for covering in [
+            "arn:aws:ecr:us-west-2:109876543210:*",
+            "arn:aws:ecr:us-west-2:109876543210:repository*",
+            "arn:aws:ecr:*:*:*",
+        ] {
+            assert!(
+                matches!(read_repository_arn(covering), ArnReading::Repository(_)),
+                "{covering}"
+            );
+        }
         let corrected = |t: &str| match read_repository_arn(t) {
             ArnReading::Malformed { corrected, .. } => corrected,
             other => panic!("{t} read as {other:?}"),
@@ -483,7 +507,6 @@ mod tests {
         assert_eq!(corrected("arn:aws:us-east-2:109876543210:repository/*"), good);
         assert_eq!(corrected("arn:aws:ecs:us-east-2:109876543210:repository/*"), good);
         assert_eq!(corrected("arn:aws-cn:ecr:us-east-2:109876543210:repository/*"), good);
-        assert_eq!(corrected("arn:aws:ecr:us-east-2:109876543210:*"), good);
         assert_eq!(corrected("arn:aws:ecr:us-east-2:109876543210:repositories/*"), good);
         assert_eq!(corrected("arn:ecr:us-east-2:109876543210:repository/*"), good);
         assert_eq!(

@@ -82,7 +82,7 @@ pub fn check_destination(
     };
     let deny_help = |action: &str| {
         format!(
-            "narrow the Deny so that it leaves out `{action}` by {source_name} in {} (its `Action`/`NotAction`, `Principal`/`NotPrincipal`, `Resource`, or a `Condition`), or remove it",
+            "narrow the Deny so that it leaves out `{action}` by {source_name} in {} (its `Action`/`NotAction`, `Principal`/`NotPrincipal`, `Resource`/`NotResource`, or a `Condition`), or remove it",
             d.region
         )
     };
