@@ -213,22 +213,22 @@ fn neighbours_are_passed_over_and_named_when_given() {
         (
             "repository-policy.json",
             r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Pull", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}]}"#,
-            "IAM policy document that is not a registry policy",
+            "IAM policy document with no mark of a registry policy",
         ),
         (
             "identity-policy.json",
             r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ecr:BatchGetImage"], "Resource": "arn:aws:ecr:us-west-2:109876543210:repository/app"}]}"#,
-            "IAM policy document that is not a registry policy",
+            "IAM policy document with no mark of a registry policy",
         ),
         (
             "ci-role-policy.json",
             r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ecr:CreateRepository", "ecr:PutImage", "ecr:ReplicateImage"], "Resource": "*"}]}"#,
-            "IAM policy document that is not a registry policy",
+            "IAM policy document with no mark of a registry policy",
         ),
         (
             "get-repository-policy.json",
             r#"{"registryId": "109876543210", "repositoryName": "app", "policyText": "{\"Version\": \"2012-10-17\", \"Statement\": []}"}"#,
-            "IAM policy document that is not a registry policy",
+            "IAM policy document with no mark of a registry policy",
         ),
         (
             "pull-through.json",

@@ -277,6 +277,7 @@ fn every_fixture_registry_policy_under_both_scopes() {
         ("ECR501-disallowed-registry-action/invalid-v2-template.yaml", 1, 1),
         ("ECR501-disallowed-registry-action/invalid-v2-terraform.tf", 2, 1),
         ("ECR501-disallowed-registry-action/invalid-v2-unknown-action.json", 2, 1),
+        ("ECR501-disallowed-registry-action/invalid-v2-white-space.json", 2, 2),
         ("ECR501-disallowed-registry-action/invalid-v2-wildcard.json", 2, 1),
         ("ECR501-disallowed-registry-action/valid-v2-account-setting.tf", 0, 0),
         ("ECR501-disallowed-registry-action/valid-v2-grants.json", 13, 0),

@@ -87,8 +87,8 @@ pub static NEIGHBOURS: &[Neighbour] = &[
     // read (`policy::is_registry_policy`, the get-registry-policy shape);
     // every other IAM policy document stays a neighbour.
     Neighbour {
-        name: "an IAM policy document that is not a registry policy (a repository or identity policy)",
-        source: "`aws ecr set-repository-policy`, `get-repository-policy` and IAM",
+        name: "an IAM policy document with no mark of a registry policy (a repository or identity policy)",
+        source: "`aws ecr set-repository-policy`, `get-repository-policy` and IAM (a registry policy without those marks, such as a V2 pull grant, is linted when its file is named like `*registry*policy*.json` or an `[[overrides]]` entry says `document = \"registry-policy\"`)",
         telltales: &[Telltale::Key("Statement"), Telltale::Key("policyText")],
     },
     Neighbour {

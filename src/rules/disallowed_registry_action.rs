@@ -91,6 +91,21 @@ fn check_v2(ctx: &Context, action: &Scalar, text: &str) -> Option<Diagnostic> {
     if is_ecr && actions.class_of(name).is_some() {
         return None;
     }
+    // An ECR action with white space around it: a different string to IAM.
+    let trimmed = text.trim();
+    if trimmed != text && (trimmed == "*" || check_v2(ctx, action, trimmed).is_none()) {
+        let mut d = META
+            .diagnostic(
+                action.span(),
+                format!("`{text}` has white space around the action `{trimmed}`: IAM reads it as another action, which matches no request"),
+            )
+            .with_primary_label("white space")
+            .with_help(format!("write `{trimmed}`"));
+        if let Some(edit) = ctx.replace_scalar(action.span(), trimmed) {
+            d = d.with_fix(Fix::unsafe_edit(format!("Replace with `{trimmed}`"), vec![edit]));
+        }
+        return Some(d);
+    }
     // What it was meant to be: the nearest ECR action to the name part.
     let meant = nearest(name, actions.actions.keys().map(String::as_str)).map(|n| format!("{prefix}:{n}"));
     let (message, label) = if is_ecr {

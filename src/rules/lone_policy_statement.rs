@@ -58,9 +58,11 @@ fn wrap(ctx: &Context, version: &str) -> Option<Vec<Edit>> {
     if ctx.format != SourceFormat::Yaml || line_start != root.start {
         return None;
     }
+    // The file's own line ends (a CRLF file stays CRLF).
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut edits = vec![Edit::insert(
         root.start,
-        format!("Version: \"{version}\"\nStatement:\n  - "),
+        format!("Version: \"{version}\"{newline}Statement:{newline}  - "),
     )];
     // Every later line of the statement that has text, four spaces in.
     let body = &text[root.start..root.end];
