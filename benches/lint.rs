@@ -9,6 +9,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_ecrlint");
 
 /// A configuration of about `target` bytes: many rules, each with its own
 /// destinations and filters, so the file is large but realistic in shape.
+#[path = "../tests/common/duplicates.rs"]
+mod duplicates;
+use duplicates::{duplicate_and_nested_filters, identical_destinations};
+
 fn big_config(target: usize) -> String {
     let mut s = String::from("{\n  \"rules\": [\n");
     let mut rule = 0;
@@ -97,34 +101,6 @@ fn many_findings(rules: usize) -> String {
         })
         .collect();
     format!("{{\n  \"rules\": [\n{}\n  ]\n}}\n", rules.join(",\n"))
-}
-
-/// One rule with `n` identical destinations.
-fn identical_destinations(n: usize) -> String {
-    let item = "{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}";
-    format!(
-        "{{\"rules\": [{{\"destinations\": [{}]}}]}}\n",
-        vec![item; n].join(",\n")
-    )
-}
-
-/// One rule with `n` filters: half of them `prod` again and again, half
-/// nested under it (`prod/N`).
-fn duplicate_and_nested_filters(n: usize) -> String {
-    let filters: Vec<String> = (0..n)
-        .map(|i| {
-            let filter = if i % 2 == 0 {
-                "prod".to_string()
-            } else {
-                format!("prod/{i}")
-            };
-            format!("{{\"filter\": \"{filter}\", \"filterType\": \"PREFIX_MATCH\"}}")
-        })
-        .collect();
-    format!(
-        "{{\"rules\": [{{\"destinations\": [{{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}}], \"repositoryFilters\": [{}]}}]}}\n",
-        filters.join(",\n")
-    )
 }
 
 /// Lint, and fix (safe and unsafe fixes), of many duplicates in one file:

@@ -4,8 +4,11 @@
 //! the command line's --fix, --diff, --unsafe-fixes and standard input.
 
 mod common;
+#[path = "common/duplicates.rs"]
+mod duplicates;
 
 use common::ecrlint;
+use duplicates::{duplicate_and_nested_filters, identical_destinations};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -353,33 +356,6 @@ fn ecrlint_toml_marks_rules_unfixable() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("unknown rule `ECR2O5`"));
-}
-
-/// One rule with `n` identical destinations.
-fn identical_destinations(n: usize) -> String {
-    let item = r#"{"region": "us-west-2", "registryId": "210987654321"}"#;
-    format!(
-        "{{\"rules\": [{{\"destinations\": [{}]}}]}}\n",
-        vec![item; n].join(",\n")
-    )
-}
-
-/// One rule with `n` filters: half `prod` again and again, half nested under it.
-fn duplicate_and_nested_filters(n: usize) -> String {
-    let filters: Vec<String> = (0..n)
-        .map(|i| {
-            let filter = if i % 2 == 0 {
-                "prod".to_string()
-            } else {
-                format!("prod/{i}")
-            };
-            format!(r#"{{"filter": "{filter}", "filterType": "PREFIX_MATCH"}}"#)
-        })
-        .collect();
-    format!(
-        "{{\"rules\": [{{\"destinations\": [{{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}}], \"repositoryFilters\": [{}]}}]}}\n",
-        filters.join(",\n")
-    )
 }
 
 /// The work of fixing many duplicates does not grow with their number: the
