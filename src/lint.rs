@@ -472,6 +472,17 @@ fn label_aliases(found: &mut [Diagnostic], aliases: &[syntax::yaml::Alias]) {
     }
 }
 
+/// The registry policy scope a file sets for its own policies (a Terraform
+/// `aws_ecr_account_setting`), as `ecrlint config` shows it; `None` when it
+/// sets none or is not ours.
+pub fn policy_scope_in(bytes: &[u8], read_as: ReadAs) -> Option<crate::settings::PolicyScope> {
+    let root = read_as.resolve(bytes)?.parse(bytes).ok()?;
+    let Recognition::Replication(kind) = recognise::recognise(&root) else {
+        return None;
+    };
+    Document::build(&root, kind).registry_policy_scope
+}
+
 /// The shape of a file declared a registry policy (`[[overrides]]
 /// document`, or its name), when recognition would not read it as one: a
 /// V2 pull grant without a replication action or a `Resource` looks like a

@@ -881,6 +881,19 @@ fn the_registry_policy_scope_comes_from_the_configuration_overrides_and_the_flag
         .assert()
         .code(2)
         .stderr(predicate::str::contains("[possible values: V1, V2]"));
+    // A file's own account setting wins, in `config` as when linting.
+    write(
+        root,
+        "tf/main.tf",
+        "resource \"aws_ecr_account_setting\" \"scope\" {\n  name  = \"REGISTRY_POLICY_SCOPE\"\n  value = \"V1\"\n}\n\nresource \"aws_ecr_registry_policy\" \"p\" {\n  policy = \"{}\"\n}\n",
+    );
+    ecrlint()
+        .current_dir(root)
+        .args(["config", "tf/main.tf", "--registry-policy-scope", "V2"])
+        .assert()
+        .stdout(predicate::str::contains(
+            "registry policy scope: V1 (aws_ecr_account_setting in this file)\n",
+        ));
 }
 
 #[test]

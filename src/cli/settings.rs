@@ -244,7 +244,14 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
         value(&s.source_registry),
         origin(overrides.source_registry.is_some(), "source.registry-id")
     ));
-    let scope_origin = if overrides.registry_policy_scope.is_some() {
+    // A file's own account setting wins for its policies, as when linting.
+    let own_scope = std::fs::read(file)
+        .ok()
+        .and_then(|bytes| crate::lint::policy_scope_in(&bytes, crate::syntax::ReadAs::for_path(file)));
+    let scope = own_scope.unwrap_or(s.registry_policy_scope);
+    let scope_origin = if own_scope.is_some() {
+        " (aws_ecr_account_setting in this file)".to_string()
+    } else if overrides.registry_policy_scope.is_some() {
         " (command line)".to_string()
     } else if c.is_some_and(|c| c.base.registry_policy_scope != s.registry_policy_scope) {
         " ([[overrides]])".to_string()
@@ -253,10 +260,7 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
     } else {
         " (default)".to_string()
     };
-    out.push_str(&format!(
-        "registry policy scope: {}{scope_origin}\n",
-        s.registry_policy_scope.as_str()
-    ));
+    out.push_str(&format!("registry policy scope: {}{scope_origin}\n", scope.as_str()));
     if let Some(document) = s.document {
         let declared_by = match c.and_then(|c| c.settings_for(file).0.document) {
             Some(_) => "[[overrides]]",
