@@ -49,10 +49,15 @@ fn wrap(ctx: &Context, version: &str) -> Option<Vec<Edit>> {
     let text = ctx.source;
     let flow = text[root.start..].starts_with('{');
     if ctx.format == SourceFormat::Json || flow {
-        return Some(vec![
+        let mut edits = vec![
             Edit::insert(root.start, format!("{{\"Version\": \"{version}\", \"Statement\": [")),
             Edit::insert(root.end, "]}"),
-        ]);
+        ];
+        // A `Version` written in the statement belongs to the policy around it.
+        if let Some(member) = ctx.doc.root.get("Version") {
+            edits.push(ctx.remove_member(ctx.doc.root, member.key_span)?);
+        }
+        return Some(edits);
     }
     let line_start = text[..root.start].rfind('\n').map_or(0, |i| i + 1);
     if ctx.format != SourceFormat::Yaml || line_start != root.start {
