@@ -41,6 +41,7 @@ fn named<'a>(path: &'a Path, original: &'a [u8], read: Stamp) -> Target<'a> {
         roots: &[],
         original,
         read: Some(read),
+        sync: true,
     }
 }
 

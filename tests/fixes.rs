@@ -395,3 +395,35 @@ fn many_duplicates_are_fixed_in_as_many_lints_whatever_their_number() {
         assert!(work[0] == work[1] && work[1] <= 4, "{list}: lints {work:?}");
     }
 }
+
+/// `--sync` flushes each fixed file before it replaces the original: the
+/// same result, and only with `--fix`.
+#[test]
+fn sync_fixes_the_same_and_needs_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.json"), FIXABLE).unwrap();
+    fs::write(dir.path().join("b.json"), FIXABLE).unwrap();
+    ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--fix", "--sync", "a.json"])
+        .output()
+        .unwrap();
+    ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--fix", "b.json"])
+        .output()
+        .unwrap();
+    let (a, b) = (
+        fs::read(dir.path().join("a.json")).unwrap(),
+        fs::read(dir.path().join("b.json")).unwrap(),
+    );
+    assert_ne!(a, FIXABLE.as_bytes(), "fixed");
+    assert_eq!(a, b);
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--sync", "a.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--fix"));
+}

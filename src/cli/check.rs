@@ -73,6 +73,10 @@ pub struct CheckArgs {
     /// With --fix or --diff, apply unsafe fixes too (plausible guesses to review)
     #[arg(long)]
     unsafe_fixes: bool,
+    /// With --fix, flush each fixed file to disk before it replaces the original (durable across a
+    /// power loss; slower)
+    #[arg(long, requires = "fix")]
+    sync: bool,
     /// Print a unified diff of what --fix would change, and change nothing (exit 1 when there is one)
     #[arg(long, conflicts_with = "fix")]
     diff: bool,
@@ -509,6 +513,7 @@ fn put_fixes(
                 roots,
                 original: fixes.original.as_bytes(),
                 read: fixes.read,
+                sync: args.sync,
             };
             match replace::write_fixed(&target, f.text.as_bytes()) {
                 Ok(note) => {

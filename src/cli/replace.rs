@@ -52,6 +52,10 @@ pub struct Target<'a> {
     /// The bytes the fix was computed from, and the file when they were read.
     pub original: &'a [u8],
     pub read: Option<Stamp>,
+    /// Flush the new bytes to disk before they replace the old (`--sync`):
+    /// durable across a power loss, at a disk flush per file. Without it the
+    /// swap is still atomic for every other process.
+    pub sync: bool,
 }
 
 /// Writes `fixed` over `target`. `Ok(Some(note))`: written, with something
@@ -223,7 +227,7 @@ fn replace(path: &Path, dir: &Path, meta: &Metadata, target: &Target, fixed: &[u
     let written = file
         .write_all(fixed)
         .and_then(|()| file.set_permissions(meta.permissions()))
-        .and_then(|()| file.sync_all())
+        .and_then(|()| if target.sync { file.sync_all() } else { Ok(()) })
         .map_err(Refused::from)
         .and_then(|()| {
             // The last moment before the rename: a save made since the read
