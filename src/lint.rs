@@ -119,11 +119,12 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             return finish(None, vec![d], settings);
         }
     };
-    let recognition = match settings.document {
-        Some(declared) => {
-            declared_shape(declared, &root).map_or_else(|| recognise::recognise(&root), Recognition::Replication)
-        }
-        None => recognise::recognise(&root),
+    // A file the user declared is read as declared when recognition does not
+    // already read it as one of our shapes.
+    let recognition = match (recognise::recognise(&root), settings.document) {
+        (Recognition::Replication(kind), _) => Recognition::Replication(kind),
+        (other, Some(declared)) => declared_shape(declared, &root).map_or(other, Recognition::Replication),
+        (other, None) => other,
     };
     let kind = match recognition {
         Recognition::Replication(kind) => kind,
@@ -484,16 +485,13 @@ pub fn policy_scope_in(bytes: &[u8], read_as: ReadAs) -> Option<crate::settings:
 }
 
 /// The shape of a file declared a registry policy (`[[overrides]]
-/// document`, or its name), when recognition would not read it as one: a
+/// document`, or its name) that recognition did not read as one of ours: a
 /// V2 pull grant without a replication action or a `Resource` looks like a
-/// repository policy. A file of another shape of ours keeps it.
+/// repository policy.
 fn declared_shape(declared: DeclaredDocument, root: &syntax::Node) -> Option<&'static Shape> {
     use crate::document::shapes::registry_policy;
     match declared {
         DeclaredDocument::RegistryPolicy => {
-            if let Recognition::Replication(kind) = recognise::recognise(root) {
-                return Some(kind);
-            }
             root.as_object()?;
             Some(if root.get("Statement").is_none() && root.get("Effect").is_some() {
                 &registry_policy::LONE_STATEMENT_SHAPE
