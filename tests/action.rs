@@ -119,7 +119,7 @@ fn action_metadata_is_complete_and_pins_this_version() {
         Some(env!("CARGO_PKG_VERSION")),
         "the action installs the version it is released with"
     );
-    for name in ["paths", "args", "sarif-file"] {
+    for name in ["paths", "args", "working-directory", "sarif-file"] {
         assert!(defaults[name].is_some(), "{name} has a default");
     }
     for step in &steps {
@@ -270,14 +270,18 @@ fn the_action_without_sarif_skips_that_step_and_passes_args() {
         dir.path(),
         &wheel,
         &[
-            ("paths", "infra/valid-cross-region.json infra/cloudformation.yaml"),
+            // One path a line, as a YAML block gives them (indented, last line ended).
+            (
+                "paths",
+                "  infra/valid-cross-region.json\n  infra/cloudformation.yaml\n",
+            ),
             ("args", "--fail-on error"),
         ],
     );
     let names: Vec<&str> = outcome.steps.iter().map(|s| s.0.as_str()).collect();
     assert_eq!(names.len(), 2, "no SARIF step: {names:?}");
     let (_, code, text) = &outcome.steps[1];
-    assert_eq!(*code, 0, "two valid files, split at the space:\n{text}");
+    assert_eq!(*code, 0, "two valid files, one a line:\n{text}");
     assert!(text.contains("2 files"), "{text}");
     assert!(!dir.path().join("reports").exists());
 }
@@ -297,5 +301,51 @@ fn trouble_fails_the_sarif_step() {
     assert_eq!(
         *code, 2,
         "a path that does not exist is trouble, not a finding:\n{text}"
+    );
+}
+
+#[test]
+#[ignore = "needs ECRLINT_TEST_WHEEL, a wheel from scripts/build-wheel: .ci/run builds it and runs this"]
+fn paths_with_spaces_quoted_args_and_a_working_directory() {
+    let wheel = test_wheel();
+    let dir = workspace();
+    let stacks = dir.path().join("my infra/stacks");
+    std::fs::create_dir_all(&stacks).unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    std::fs::copy(
+        examples.join("invalid-common-mistakes.json"),
+        stacks.join("common mistakes.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("my infra/ci settings.toml"),
+        "[rules]\nECR205 = \"warning\"\n",
+    )
+    .unwrap();
+    let outcome = run_action(
+        dir.path(),
+        &wheel,
+        &[
+            ("working-directory", "my infra"),
+            ("paths", "stacks/common mistakes.json\n"),
+            ("args", "--config 'my infra/ci settings.toml' --fail-on error"),
+            ("sarif-file", "reports/ecrlint.sarif"),
+        ],
+    );
+    let (_, code, text) = &outcome.steps[1];
+    assert_eq!(*code, 0, "SARIF step:\n{text}");
+    let sarif = std::fs::read_to_string(dir.path().join("my infra/reports/ecrlint.sarif"))
+        .expect("the SARIF file is relative to working-directory");
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let filter = results.iter().find(|r| r["ruleId"] == "ECR205").expect("ECR205");
+    assert_eq!(filter["level"], "warning", "the quoted --config applied: {filter}");
+    let (_, _, text) = &outcome.steps[2];
+    // Annotations name the file from the repository root, where GitHub places them.
+    assert!(
+        text.lines().any(|l| l.starts_with(
+            "::warning file=my infra/stacks/common mistakes.json,line=8,col=21,endLine=8,endColumn=29,title=ECR205 invalid-filter::"
+        )),
+        "{text}"
     );
 }

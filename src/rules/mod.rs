@@ -134,11 +134,14 @@ impl RuleMeta {
         Some(rest[..rest.find("\n## ").unwrap_or(rest.len())].trim())
     }
 
-    /// Where the documentation is published (SARIF `helpUri`).
+    /// Where the documentation of this version is published (SARIF
+    /// `helpUri`, the editor's code link): the release tag, as the schema
+    /// URLs and the Action pin it, so a page never describes another version.
     pub fn doc_url(&self) -> String {
         format!(
-            "{}/blob/main/rules/{}-{}.md",
+            "{}/blob/v{}/rules/{}-{}.md",
             env!("CARGO_PKG_REPOSITORY"),
+            env!("CARGO_PKG_VERSION"),
             self.code,
             self.name
         )
