@@ -464,12 +464,35 @@ fn init_writes_a_configuration_once_and_it_is_the_one_in_force() {
     let out = ecrlint().current_dir(dir.path()).arg("init").output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let text = std::fs::read_to_string(dir.path().join(".ecrlint.toml")).unwrap();
-    assert!(text.starts_with("#:schema https://"), "{text}");
+    assert!(text.starts_with("#:schema ./.ecrlint.schema.json\n"), "{text}");
     assert!(text.trim_end().ends_with("max-unique-destinations = 25"));
+    // The schema it names is beside it: this version's.
+    let schema_path = dir.path().join(".ecrlint.schema.json");
+    let ours = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/ecrlint-config.schema.json")).unwrap();
+    assert_eq!(std::fs::read(&schema_path).unwrap(), ours);
     // Never over an existing one.
     let again = ecrlint().current_dir(dir.path()).arg("init").output().unwrap();
     assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("ecrlint init --schema"));
     assert_eq!(std::fs::read_to_string(dir.path().join(".ecrlint.toml")).unwrap(), text);
+    // `--schema` brings an old copy up to date and leaves the configuration alone.
+    std::fs::write(&schema_path, "{}").unwrap();
+    let refreshed = ecrlint()
+        .current_dir(dir.path())
+        .args(["init", "--schema"])
+        .output()
+        .unwrap();
+    assert_eq!(refreshed.status.code(), Some(0));
+    assert_eq!(std::fs::read(&schema_path).unwrap(), ours);
+    assert_eq!(std::fs::read_to_string(dir.path().join(".ecrlint.toml")).unwrap(), text);
+    // A check of the folder passes over the schema (a neighbour, not a configuration).
+    let checked = ecrlint().current_dir(dir.path()).args(["check", "."]).output().unwrap();
+    assert_eq!(
+        checked.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&checked.stdout)
+    );
     // It is found and valid.
     let shown = ecrlint()
         .current_dir(dir.path())

@@ -1,7 +1,9 @@
 //! `ecrlint init`: writes a commented `.ecrlint.toml` to start from. Every
 //! setting is there, commented out, with what it does; the first line
 //! associates the configuration's JSON Schema for editors (taplo's
-//! `#:schema` directive).
+//! `#:schema` directive) with the copy of that schema `init` writes beside
+//! it: offline, and always the schema of the ecrlint that wrote it (a
+//! published URL would 404 for any build that is not a release).
 
 use super::{usage_error, EXIT_OK, EXIT_TROUBLE};
 use crate::config::FILE_NAME;
@@ -24,15 +26,22 @@ pub fn schema_url(file: &str) -> String {
 /// The configuration schema's file in `schemas/`.
 pub const CONFIG_SCHEMA: &str = "ecrlint-config.schema.json";
 
+/// The configuration schema, as this version reads configurations.
+const CONFIG_SCHEMA_TEXT: &str = include_str!("../../schemas/ecrlint-config.schema.json");
+
+/// The name of the schema's copy beside `.ecrlint.toml`.
+pub const SCHEMA_COPY: &str = ".ecrlint.schema.json";
+
 /// The file `init` writes. Uncommenting any `# key = value` line gives a
 /// valid setting (a test holds it to that).
 pub fn template() -> String {
-    let schema_url = schema_url(CONFIG_SCHEMA);
     format!(
-        r#"#:schema {schema_url}
+        r#"#:schema ./{SCHEMA_COPY}
 # ecrlint's configuration: it applies to the files in this folder and below,
 # unless a closer .ecrlint.toml takes over. `ecrlint config FILE` shows the
-# settings in force for a file and where they came from.
+# settings in force for a file and where they came from. Editors with taplo
+# (Even Better TOML) check it against {SCHEMA_COPY}, which `ecrlint init
+# --schema` brings up to date after an upgrade.
 
 # Build on another configuration, such as the organisation's, by its path
 # relative to this folder: what this file sets wins, lists of additions add up.
@@ -83,25 +92,51 @@ pub fn template() -> String {
     )
 }
 
-/// Writes the template to `.ecrlint.toml` in `dir`; never over an existing one.
-pub fn run(dir: &Path) -> i32 {
-    let path = dir.join(FILE_NAME);
-    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);
-    let mut file = match file {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return usage_error(&format!(
-                "{} already exists: ecrlint init never overwrites a configuration",
-                path.display()
-            ))
+/// Writes the template to `.ecrlint.toml` in `dir` (never over an existing
+/// one) and the schema's copy beside it; with `schema_only`, just the copy.
+pub fn run(dir: &Path, schema_only: bool) -> i32 {
+    if !schema_only {
+        let path = dir.join(FILE_NAME);
+        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);
+        let mut file = match file {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return usage_error(&format!(
+                    "{} already exists: ecrlint init never overwrites a configuration (`ecrlint init --schema` writes only the schema beside it)",
+                    path.display()
+                ))
+            }
+            Err(e) => return usage_error(&format!("cannot create {}: {e}", path.display())),
+        };
+        if let Err(e) = file.write_all(template().as_bytes()) {
+            line_to_stderr!("error: cannot write {}: {e}", crate::text::escape_path(&path));
+            return EXIT_TROUBLE;
         }
-        Err(e) => return usage_error(&format!("cannot create {}: {e}", path.display())),
-    };
-    if let Err(e) = file.write_all(template().as_bytes()) {
-        line_to_stderr!("error: cannot write {}: {e}", crate::text::escape_path(&path));
+        line_to_stderr!("wrote {}", crate::text::escape_path(&path));
+    }
+    write_schema(dir)
+}
+
+/// The schema's copy: written when missing or different, left alone when it
+/// is already this version's.
+fn write_schema(dir: &Path) -> i32 {
+    let path = dir.join(SCHEMA_COPY);
+    let shown = crate::text::escape_path(&path);
+    match std::fs::read(&path) {
+        Ok(bytes) if bytes == CONFIG_SCHEMA_TEXT.as_bytes() => {
+            line_to_stderr!("{shown} is already the schema of ecrlint {}", env!("CARGO_PKG_VERSION"));
+            return EXIT_OK;
+        }
+        _ => {}
+    }
+    if let Err(e) = std::fs::write(&path, CONFIG_SCHEMA_TEXT) {
+        line_to_stderr!("error: cannot write {shown}: {e}");
         return EXIT_TROUBLE;
     }
-    line_to_stderr!("wrote {}", crate::text::escape_path(&path));
+    line_to_stderr!(
+        "wrote {shown} (the configuration schema of ecrlint {})",
+        env!("CARGO_PKG_VERSION")
+    );
     EXIT_OK
 }
 

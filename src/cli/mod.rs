@@ -21,7 +21,7 @@ macro_rules! line_to_stderr {
 mod check;
 mod init;
 
-pub use init::{schema_url, template as init_template, CONFIG_SCHEMA};
+pub use init::{schema_url, template as init_template, CONFIG_SCHEMA, SCHEMA_COPY};
 mod output;
 pub mod replace;
 pub(crate) mod settings;
@@ -68,8 +68,12 @@ enum Command {
     Server,
     /// Print a shell completion script (bash, zsh, fish, powershell or elvish)
     Completions { shell: clap_complete::Shell },
-    /// Write a commented .ecrlint.toml in the current folder (never over an existing one)
-    Init,
+    /// Write a commented .ecrlint.toml in the current folder (never over an existing one), and its schema beside it
+    Init {
+        /// Write only the schema (.ecrlint.schema.json), as after an upgrade
+        #[arg(long)]
+        schema: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -94,7 +98,7 @@ pub fn run() -> i32 {
             settings::show(&settings, &file.unwrap_or_else(|| PathBuf::from("replication.json")))
         }
         Command::Server => crate::server::run(),
-        Command::Init => init::run(std::path::Path::new(".")),
+        Command::Init { schema } => init::run(std::path::Path::new("."), schema),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(
