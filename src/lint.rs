@@ -226,7 +226,12 @@ fn check_document(
     settings: &Settings,
     read_strings: bool,
 ) -> (Vec<Diagnostic>, FileFacts) {
-    let mut doc = Document::build(root, kind);
+    let mut doc = match &settings.terraform_module {
+        Some(module) if std::ptr::eq(kind, &crate::document::shapes::terraform::SHAPE) => {
+            crate::document::shapes::terraform::build_in_module(root, kind, module)
+        }
+        _ => Document::build(root, kind),
+    };
     // A file's own account setting decides the scope of its policies, the
     // ones in its strings included.
     let scoped;
@@ -281,6 +286,8 @@ fn check_document(
     }
     let origins: std::collections::HashMap<Span, &crate::document::ValueOrigin> =
         doc.value_origins.iter().map(|o| (o.at, o)).collect();
+    // A value written in another linted file of the module: that file reports it.
+    found.retain(|d| !origins.get(&d.span).is_some_and(|o| o.reported_there));
     for d in &mut found {
         if d.pointer.is_empty() {
             d.pointer = root.pointer_at(d.span).to_string();
@@ -296,8 +303,12 @@ fn check_document(
             d.labels.push(crate::diagnostic::Label {
                 span: origin.from,
                 message: origin.label.clone(),
-                file: None,
+                file: origin.file.clone(),
             });
+            // A value in another file is fixed there, by hand: a fix edits this file only.
+            if origin.file.is_some() {
+                d.fix = None;
+            }
             let use_span = d.span;
             d.fix = d.fix.take().filter(|_| origin.from_string).and_then(|fix| {
                 let moved: Option<Vec<crate::fix::Edit>> = fix

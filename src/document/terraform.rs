@@ -16,6 +16,7 @@
 //!   `%%{` are literal text).
 
 use super::dialect::{scalar_value, Dialect, Keys};
+use super::module::{Known, ModuleView};
 use super::{
     Configuration, Destination, List, NameSlip, Named, Pseudo, RepositoryFilter, ResourceKind, Rule, Scalar, Value,
     ValueOrigin,
@@ -387,21 +388,37 @@ pub struct Scope<'a> {
     data: HashMap<(&'a str, &'a str), &'a Node<'a>>,
     /// `aws` provider bodies by alias (`aws` for the one without).
     providers: HashMap<String, &'a Node<'a>>,
+    /// The other files of the folder, when the file is read as part of it.
+    module: Option<&'a ModuleView>,
+}
+
+/// Where a resolved value was read from.
+enum From<'a> {
+    /// A node of this file.
+    Here(&'a Node<'a>),
+    /// A value written in another file of the module.
+    Module(&'a Known),
 }
 
 /// A resolved expression, and where its value was read from.
 struct Resolved<'a> {
     value: Value<'a>,
-    from: Option<(&'a Node<'a>, String)>,
+    from: Option<(From<'a>, String)>,
 }
 
 impl<'a> Scope<'a> {
     pub fn new(root: &'a Node<'a>) -> Scope<'a> {
+        Scope::in_module(root, None)
+    }
+
+    /// The scope of a file read as part of its folder's module.
+    pub fn in_module(root: &'a Node<'a>, module: Option<&'a ModuleView>) -> Scope<'a> {
         let mut scope = Scope {
             variables: HashMap::new(),
             locals: HashMap::new(),
             data: HashMap::new(),
             providers: HashMap::new(),
+            module,
         };
         for (name, body) in labelled(root, "variable") {
             if let Some(d) = body.get("default") {
@@ -449,24 +466,34 @@ impl<'a> Scope<'a> {
         let from_node = |node: &'a Node<'a>, label: String| match Self::literal(node) {
             Some(value) => Resolved {
                 value,
-                from: Some((node, label)),
+                from: Some((From::Here(node), label)),
             },
             None => Resolved {
                 value: Value::Dynamic,
                 from: None,
             },
         };
+        let module = self.module.map(|m| (&*m.module, m.own));
         match parts.as_slice() {
-            ["var", name] => match self.variables.get(name) {
-                Some(d) => from_node(
-                    d,
-                    format!("the default of variable `{name}` (a value set elsewhere wins)"),
-                ),
-                None => unknown,
-            },
+            ["var", name] => {
+                if let Some(known) = module.and_then(|(m, _)| m.assigned(name)) {
+                    return Self::from_module(known);
+                }
+                match self.variables.get(name) {
+                    Some(d) => from_node(
+                        d,
+                        format!("the default of variable `{name}` (a value set elsewhere wins)"),
+                    ),
+                    None => module
+                        .and_then(|(m, own)| m.variable_default(name, own))
+                        .map_or(unknown, Self::from_module),
+                }
+            }
             ["local", name] => match self.locals.get(name) {
                 Some(v) => from_node(v, format!("the value of `local.{name}`")),
-                None => unknown,
+                None => module
+                    .and_then(|(m, own)| m.local(name, own))
+                    .map_or(unknown, Self::from_module),
             },
             ["data", "aws_caller_identity", name, "account_id" | "id"] => {
                 let same = match self.data.get(&("aws_caller_identity", *name)) {
@@ -502,6 +529,23 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// A value written in another file of the module: its text, when literal.
+    fn from_module(known: &'a Known) -> Resolved<'a> {
+        match &known.text {
+            Some(text) => Resolved {
+                value: match crate::facts::facts().placeholder(text) {
+                    Some(why) => Value::Placeholder(text, why),
+                    None => Value::Text(text),
+                },
+                from: Some((From::Module(known), known.label.clone())),
+            },
+            None => Resolved {
+                value: Value::Dynamic,
+                from: None,
+            },
+        }
+    }
+
     /// The scalar at `parent.key`, its Terraform expression resolved; the
     /// origin of a value read from elsewhere is noted.
     pub fn scalar(
@@ -516,13 +560,27 @@ impl<'a> Scope<'a> {
         let resolved = match &node.kind {
             NodeKind::String(s) if is_template(s) => {
                 let r = self.resolve(s, provider);
-                if let Some((from, label)) = r.from {
-                    origins.push(ValueOrigin {
+                match r.from {
+                    Some((From::Here(from), label)) => origins.push(ValueOrigin {
                         at: node.span,
                         from: from.span,
                         label,
                         from_string: from.as_str().is_some(),
-                    });
+                        file: None,
+                        reported_there: false,
+                    }),
+                    Some((From::Module(known), label)) => {
+                        let view = self.module;
+                        origins.push(ValueOrigin {
+                            at: node.span,
+                            from: known.span,
+                            label,
+                            from_string: false,
+                            file: view.and_then(|v| v.module.files.get(known.file)).cloned(),
+                            reported_there: view.is_some_and(|v| v.reported_in(known.file)),
+                        });
+                    }
+                    None => {}
                 }
                 Some(r.value)
             }
