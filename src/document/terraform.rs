@@ -381,6 +381,72 @@ pub fn dynamic_content<'a>(body: &'a Node<'a>) -> Option<&'a Member<'a>> {
     super::build::list_member(body, "content", DYNAMIC_ARGUMENTS)
 }
 
+/// At most this many trees are made of one file's conditionals: each
+/// is linted again.
+const MAX_VARIANTS: usize = 16;
+
+/// The file as each literal branch of its conditionals would make it
+/// (`var.enabled ? [{ ... }] : []`): the tree with one conditional replaced
+/// by one branch, parsed from `text` at its place, for each branch that is
+/// a non-empty list, an object or a literal string. Other conditionals stay
+/// unknown in it, as do branches that are expressions, `[]` or `null`
+/// (nothing to check).
+pub fn conditional_variants<'t>(root: &Node<'t>, text: &'t str) -> Vec<Node<'t>> {
+    fn sites(node: &Node, out: &mut Vec<Span>) {
+        match &node.kind {
+            NodeKind::String(s) if whole_expression(s).is_some_and(|e| e.contains('?')) => out.push(node.span),
+            NodeKind::Array(items) => items.iter().for_each(|n| sites(n, out)),
+            NodeKind::Object(members) => members.iter().for_each(|m| sites(&m.value, out)),
+            _ => {}
+        }
+    }
+    fn replaced<'t>(node: &Node<'t>, at: Span, with: &Node<'t>) -> Node<'t> {
+        if node.span == at && node.as_str().is_some() {
+            return with.clone();
+        }
+        if !(node.span.start <= at.start && at.end <= node.span.end) {
+            return node.clone();
+        }
+        let kind = match &node.kind {
+            NodeKind::Array(items) => NodeKind::Array(items.iter().map(|n| replaced(n, at, with)).collect()),
+            NodeKind::Object(members) => NodeKind::Object(
+                members
+                    .iter()
+                    .map(|m| Member {
+                        value: replaced(&m.value, at, with),
+                        ..m.clone()
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        Node { span: node.span, kind }
+    }
+    let mut found = Vec::new();
+    sites(root, &mut found);
+    let mut variants = Vec::new();
+    for site in found {
+        let Some(branches) = crate::syntax::hcl::conditional_branches(text, site) else {
+            continue;
+        };
+        for branch in branches {
+            let Ok(node) = crate::syntax::hcl::parse_expression(text, branch) else {
+                continue;
+            };
+            let checkable = match &node.kind {
+                NodeKind::Array(items) => !items.is_empty(),
+                NodeKind::Object(_) => true,
+                NodeKind::String(text) => !is_template(text),
+                _ => false,
+            };
+            if checkable && variants.len() < MAX_VARIANTS {
+                variants.push(replaced(root, site, &node));
+            }
+        }
+    }
+    variants
+}
+
 /// What a file says about the names its expressions use, read once.
 pub struct Scope<'a> {
     variables: HashMap<&'a str, &'a Node<'a>>,
