@@ -208,13 +208,29 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
     let (findings, facts) = check_document(&root, kind, text, format, &reuse, settings, true);
     found.extend(findings);
     // Each literal branch of a Terraform conditional is a candidate, checked
-    // as the file it would make (as CloudFormation's `Fn::If` branches are).
+    // as the file it would make (as CloudFormation's `Fn::If` branches are),
+    // and so is each element of a known collection a `dynamic` block makes.
     if std::ptr::eq(kind, &crate::document::shapes::terraform::SHAPE) && format == SourceFormat::Hcl {
-        for variant in crate::document::terraform::conditional_variants(&root, text) {
+        let variants = crate::document::terraform::conditional_variants(&root, text)
+            .into_iter()
+            .map(|v| (v, None))
+            .chain(
+                crate::document::terraform::for_each_variants(&root)
+                    .into_iter()
+                    .map(|(v, at, instance)| (v, Some((at, instance)))),
+            );
+        for (variant, instance) in variants {
             let (more, _) = check_document(&variant, kind, text, format, &reuse, settings, false);
             for mut d in more {
                 // The branch is not in the file's tree: the pointer is the conditional's.
                 d.pointer = root.pointer_at(d.span).to_string();
+                if let Some((span, message)) = &instance {
+                    d.labels.push(crate::diagnostic::Label {
+                        span: *span,
+                        message: message.clone(),
+                        file: None,
+                    });
+                }
                 if !found
                     .iter()
                     .any(|f| f.code == d.code && f.span == d.span && f.message == d.message)

@@ -447,6 +447,126 @@ pub fn conditional_variants<'t>(root: &Node<'t>, text: &'t str) -> Vec<Node<'t>>
     variants
 }
 
+/// The file as each element of a known collection would make a
+/// `dynamic` block's `content`: for `for_each` written as a literal list or
+/// map, or as `var.<name>` / `local.<name>` (perhaps in `toset(…)` or
+/// `tolist(…)`) whose default or value in this file is one, a tree per
+/// element in which `<iterator>.value` (and `<iterator>.value.<attribute>`
+/// of an object element) is that element, as written where the collection
+/// is: a finding on it points at the element.
+/// Each tree comes with the instance it stands for: the `dynamic` block's
+/// label, and what to call the instance (its key).
+pub fn for_each_variants<'t>(root: &'t Node<'t>) -> Vec<(Node<'t>, Span, String)> {
+    fn dynamic_sites<'t>(node: &'t Node<'t>, out: &mut Vec<(&'t Member<'t>, &'t Node<'t>)>) {
+        match &node.kind {
+            NodeKind::Array(items) => items.iter().for_each(|n| dynamic_sites(n, out)),
+            NodeKind::Object(members) => {
+                for m in members {
+                    if m.key == "dynamic" {
+                        for label in bodies(&m.value).flat_map(|b| b.as_object().unwrap_or_default()) {
+                            out.extend(bodies(&label.value).map(|body| (label, body)));
+                        }
+                    }
+                    dynamic_sites(&m.value, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    fn substituted<'t>(node: &Node<'t>, iterator: &str, element: &Node<'t>) -> Node<'t> {
+        if let Some(expr) = node.as_str().and_then(whole_expression) {
+            let rest = expr.strip_prefix(iterator).and_then(|r| r.strip_prefix(".value"));
+            match rest.map(str::trim) {
+                Some("") => return element.clone(),
+                Some(attribute) => {
+                    let found = attribute
+                        .strip_prefix('.')
+                        .filter(|a| a.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                        .and_then(|a| element.get(a));
+                    if let Some(m) = found {
+                        return m.value.clone();
+                    }
+                }
+                None => {}
+            }
+        }
+        let kind = match &node.kind {
+            NodeKind::Array(items) => {
+                NodeKind::Array(items.iter().map(|n| substituted(n, iterator, element)).collect())
+            }
+            NodeKind::Object(members) => NodeKind::Object(
+                members
+                    .iter()
+                    .map(|m| Member {
+                        value: substituted(&m.value, iterator, element),
+                        ..m.clone()
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        Node { span: node.span, kind }
+    }
+    fn replaced<'t>(node: &Node<'t>, at: Span, with: &Node<'t>) -> Node<'t> {
+        if node.span == at {
+            return with.clone();
+        }
+        if !(node.span.start <= at.start && at.end <= node.span.end) {
+            return node.clone();
+        }
+        let kind = match &node.kind {
+            NodeKind::Array(items) => NodeKind::Array(items.iter().map(|n| replaced(n, at, with)).collect()),
+            NodeKind::Object(members) => NodeKind::Object(
+                members
+                    .iter()
+                    .map(|m| Member {
+                        value: replaced(&m.value, at, with),
+                        ..m.clone()
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        Node { span: node.span, kind }
+    }
+    let scope = Scope::new(root);
+    let mut sites = Vec::new();
+    dynamic_sites(root, &mut sites);
+    let mut variants = Vec::new();
+    for (label, body) in sites {
+        let Some(for_each) = body.get("for_each") else {
+            continue;
+        };
+        let Some(known) = scope.collection(&for_each.value) else {
+            continue;
+        };
+        let iterator = body
+            .get("iterator")
+            .and_then(|i| i.value.as_str())
+            .map(|i| whole_expression(i).unwrap_or(i).trim())
+            .unwrap_or(&label.key);
+        // A set's keys are its values; a list's, its indexes; a map's, its keys.
+        let elements: Vec<(String, &Node<'t>)> = match &known.kind {
+            NodeKind::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.as_str().map_or_else(|| i.to_string(), str::to_string), n))
+                .collect(),
+            NodeKind::Object(members) => members.iter().map(|m| (m.key.to_string(), &m.value)).collect(),
+            _ => continue,
+        };
+        for (key, element) in elements {
+            if variants.len() >= MAX_VARIANTS {
+                return variants;
+            }
+            let made = substituted(body, iterator, element);
+            let instance = format!("the `dynamic \"{}\"` block made for key `{key}`", label.key);
+            variants.push((replaced(root, body.span, &made), label.key_span, instance));
+        }
+    }
+    variants
+}
+
 /// What a file says about the names its expressions use, read once.
 pub struct Scope<'a> {
     variables: HashMap<&'a str, &'a Node<'a>>,
@@ -505,6 +625,28 @@ impl<'a> Scope<'a> {
             scope.providers.insert(key, body);
         }
         scope
+    }
+
+    /// The collection a `for_each` names, when it is written in this file:
+    /// a literal list or map, or a variable's default or a local that is
+    /// one (also through `toset(…)` / `tolist(…)`).
+    fn collection(&self, for_each: &'a Node<'a>) -> Option<&'a Node<'a>> {
+        if matches!(for_each.kind, NodeKind::Array(_) | NodeKind::Object(_)) {
+            return Some(for_each);
+        }
+        let mut expr = whole_expression(for_each.as_str()?)?;
+        while let Some(inner) = ["toset(", "tolist(", "tomap("]
+            .iter()
+            .find_map(|f| expr.strip_prefix(f).and_then(|r| r.strip_suffix(')')))
+        {
+            expr = inner.trim();
+        }
+        let node = match expr.split('.').map(str::trim).collect::<Vec<_>>().as_slice() {
+            ["var", name] => *self.variables.get(name)?,
+            ["local", name] => *self.locals.get(name)?,
+            _ => return None,
+        };
+        matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_)).then_some(node)
     }
 
     /// A literal value (a string that is no template, a number, a bool).
