@@ -473,9 +473,13 @@ pub fn for_each_variants<'t>(root: &'t Node<'t>) -> Vec<(Node<'t>, Span, String)
             _ => {}
         }
     }
-    fn substituted<'t>(node: &Node<'t>, iterator: &str, element: &Node<'t>) -> Node<'t> {
+    /// `set`: a set's key is its value (`toset(…)`: `<iterator>.key` too).
+    fn substituted<'t>(node: &Node<'t>, iterator: &str, element: &Node<'t>, set: bool) -> Node<'t> {
         if let Some(expr) = node.as_str().and_then(whole_expression) {
-            let rest = expr.strip_prefix(iterator).and_then(|r| r.strip_prefix(".value"));
+            let rest = expr.strip_prefix(iterator).and_then(|r| {
+                r.strip_prefix(".value")
+                    .or_else(|| r.strip_prefix(".key").filter(|_| set))
+            });
             match rest.map(str::trim) {
                 Some("") => return element.clone(),
                 Some(attribute) => {
@@ -492,13 +496,13 @@ pub fn for_each_variants<'t>(root: &'t Node<'t>) -> Vec<(Node<'t>, Span, String)
         }
         let kind = match &node.kind {
             NodeKind::Array(items) => {
-                NodeKind::Array(items.iter().map(|n| substituted(n, iterator, element)).collect())
+                NodeKind::Array(items.iter().map(|n| substituted(n, iterator, element, set)).collect())
             }
             NodeKind::Object(members) => NodeKind::Object(
                 members
                     .iter()
                     .map(|m| Member {
-                        value: substituted(&m.value, iterator, element),
+                        value: substituted(&m.value, iterator, element, set),
                         ..m.clone()
                     })
                     .collect(),
@@ -537,7 +541,7 @@ pub fn for_each_variants<'t>(root: &'t Node<'t>) -> Vec<(Node<'t>, Span, String)
         let Some(for_each) = body.get("for_each") else {
             continue;
         };
-        let Some(known) = scope.collection(&for_each.value) else {
+        let Some((known, set)) = scope.collection(&for_each.value) else {
             continue;
         };
         let iterator = body
@@ -550,7 +554,10 @@ pub fn for_each_variants<'t>(root: &'t Node<'t>) -> Vec<(Node<'t>, Span, String)
             NodeKind::Array(items) => items
                 .iter()
                 .enumerate()
-                .map(|(i, n)| (n.as_str().map_or_else(|| i.to_string(), str::to_string), n))
+                .map(|(i, n)| match n.as_str().filter(|_| set) {
+                    Some(value) => (value.to_string(), n),
+                    None => (i.to_string(), n),
+                })
                 .collect(),
             NodeKind::Object(members) => members.iter().map(|m| (m.key.to_string(), &m.value)).collect(),
             _ => continue,
@@ -559,7 +566,7 @@ pub fn for_each_variants<'t>(root: &'t Node<'t>) -> Vec<(Node<'t>, Span, String)
             if variants.len() >= MAX_VARIANTS {
                 return variants;
             }
-            let made = substituted(body, iterator, element);
+            let made = substituted(body, iterator, element, set);
             let instance = format!("the `dynamic \"{}\"` block made for key `{key}`", label.key);
             variants.push((replaced(root, body.span, &made), label.key_span, instance));
         }
@@ -630,11 +637,14 @@ impl<'a> Scope<'a> {
     /// The collection a `for_each` names, when it is written in this file:
     /// a literal list or map, or a variable's default or a local that is
     /// one (also through `toset(…)` / `tolist(…)`).
-    fn collection(&self, for_each: &'a Node<'a>) -> Option<&'a Node<'a>> {
+    /// With it, whether it is a set (`toset(…)`).
+    fn collection(&self, for_each: &'a Node<'a>) -> Option<(&'a Node<'a>, bool)> {
         if matches!(for_each.kind, NodeKind::Array(_) | NodeKind::Object(_)) {
-            return Some(for_each);
+            return Some((for_each, false));
         }
         let mut expr = whole_expression(for_each.as_str()?)?;
+        // The outermost conversion decides what the keys are.
+        let set = expr.starts_with("toset(");
         while let Some(inner) = ["toset(", "tolist(", "tomap("]
             .iter()
             .find_map(|f| expr.strip_prefix(f).and_then(|r| r.strip_suffix(')')))
@@ -646,7 +656,9 @@ impl<'a> Scope<'a> {
             ["local", name] => *self.locals.get(name)?,
             _ => return None,
         };
-        matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_)).then_some(node)
+        // A set of a list: its keys are its values.
+        matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_))
+            .then_some((node, set && node.as_array().is_some()))
     }
 
     /// A literal value (a string that is no template, a number, a bool).
@@ -984,6 +996,55 @@ mod tests {
         assert_eq!(resource.as_str(), Some("arn:${local.a}"));
         assert_eq!(&text[resource.span.start..resource.span.end], "\"arn:${local.a}\"");
         assert_eq!(jsonencode_argument(text, Span::new(0, 8)), None);
+    }
+
+    #[test]
+    fn a_dynamic_block_over_a_known_collection_makes_a_tree_per_element() {
+        fn region<'a>(node: &'a Node<'a>) -> Option<&'a Node<'a>> {
+            match &node.kind {
+                NodeKind::Object(members) => members.iter().find_map(|m| {
+                    if m.key == "region" {
+                        Some(&m.value)
+                    } else {
+                        region(&m.value)
+                    }
+                }),
+                NodeKind::Array(items) => items.iter().find_map(region),
+                _ => None,
+            }
+        }
+        let text = "variable \"r\" {\n  default = [\"us-west-2\", \"eu-wst-1\"]\n}\nresource \"aws_ecr_replication_configuration\" \"x\" {\n  replication_configuration {\n    rule {\n      dynamic \"destination\" {\n        for_each = toset(var.r)\n        content {\n          region = destination.key\n        }\n      }\n    }\n  }\n}\n";
+        let root = crate::syntax::hcl::parse(text.as_bytes()).unwrap();
+        let (_, _, body) = replication_resources(&root).next().unwrap();
+        let made: Vec<(String, &str)> = for_each_variants(&root)
+            .iter()
+            .map(|(tree, _, instance)| {
+                // The region is the element, where the default writes it.
+                let at = region(&tree.as_object().unwrap()[1].value).unwrap().span;
+                (instance.clone(), &text[at.start..at.end])
+            })
+            .collect();
+        assert_eq!(
+            made,
+            [
+                (
+                    "the `dynamic \"destination\"` block made for key `us-west-2`".to_string(),
+                    "\"us-west-2\""
+                ),
+                (
+                    "the `dynamic \"destination\"` block made for key `eu-wst-1`".to_string(),
+                    "\"eu-wst-1\""
+                ),
+            ]
+        );
+        assert_eq!(region(body).and_then(Node::as_str), Some("${destination.key}"));
+        // `tolist(…)`: the keys are indexes, and `.key` stays unknown.
+        let listed = text.replace("toset(var.r)", "tolist(var.r)");
+        let root = crate::syntax::hcl::parse(listed.as_bytes()).unwrap();
+        let variants = for_each_variants(&root);
+        assert_eq!(variants[1].2, "the `dynamic \"destination\"` block made for key `1`");
+        let still = region(&variants[1].0.as_object().unwrap()[1].value).unwrap();
+        assert_eq!(still.as_str(), Some("${destination.key}"));
     }
 
     #[test]
