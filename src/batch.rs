@@ -9,7 +9,9 @@
 
 use crate::config::Resolver;
 use crate::crosscheck::{self, FileFacts};
+use crate::diagnostic::{Diagnostic, Label, OtherFile};
 use crate::discover::Input;
+use crate::document::module::ModuleView;
 use crate::fix::apply::{fix_text, Fixed, Linter, Mode};
 use crate::fix::stamp::Stamp;
 use crate::lint::{lint, Origin, Outcome};
@@ -20,7 +22,7 @@ use crate::syntax::ReadAs;
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
 /// What became of one input.
 pub enum Linted {
@@ -38,6 +40,9 @@ pub struct Limits {
     pub skip_unrecognised: bool,
     /// Fix each file's findings (in memory: the caller writes the text).
     pub fix: Option<crate::fix::apply::Mode>,
+    /// Read a `.tf` file as part of its folder's module (variables and
+    /// locals of the other files, tfvars); off for fixtures that share a folder.
+    pub terraform_modules: bool,
 }
 
 const INTERNAL_ERROR: &str = "internal error while linting this file; please report it with the file";
@@ -144,7 +149,13 @@ fn lint_with_facts(input: &Input, resolver: &Resolver, overrides: &Overrides, li
 
 fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, limits: &Limits) -> (Linted, FileFacts) {
     let settings = match resolver.resolve(&input.config_path(), overrides) {
-        Ok(r) => r.settings,
+        Ok(r) => match input {
+            Input::Explicit(path) | Input::Found(path) if limits.terraform_modules => {
+                resolver.note_linted(std::iter::once(path.as_path()));
+                resolver.with_module(path, r.settings)
+            }
+            _ => r.settings,
+        },
         Err(config) => {
             let why = format!(
                 "not linted: its configuration {} has errors",
@@ -163,7 +174,39 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
         Origin::Found
     };
     let read_as = ReadAs::for_path(&input.config_path());
-    match lint(&bytes, read_as, origin, &settings) {
+    // A `variables.tf` or `locals.tf` whose values the folder's other files
+    // use takes part in the module: never "not ours", and it reports the
+    // findings on its values.
+    let supplied = settings
+        .terraform_module
+        .as_ref()
+        .and_then(|view| Some((view, view.own?)))
+        .filter(|(view, own)| view.module.supplies(*own));
+    let origin = if supplied.is_some() { Origin::Found } else { origin };
+    let outcome = lint(&bytes, read_as, origin, &settings);
+    let outcome = match supplied.map(|(view, own)| findings_on_values(view, own, &settings)) {
+        None => outcome,
+        Some(on_values) => match outcome {
+            Outcome::Skipped { .. } => Outcome::Linted {
+                document: None,
+                diagnostics: on_values,
+                facts: FileFacts::default(),
+            },
+            Outcome::Linted {
+                document,
+                mut diagnostics,
+                facts,
+            } => {
+                diagnostics.extend(on_values);
+                Outcome::Linted {
+                    document,
+                    diagnostics,
+                    facts,
+                }
+            }
+        },
+    };
+    match outcome {
         Outcome::Skipped { reason } => (Linted::Skipped(reason), FileFacts::default()),
         Outcome::Linted {
             document,
@@ -198,6 +241,93 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
             (Linted::File(file), facts)
         }
     }
+}
+
+/// The findings of the module's files on values written in file `own`
+/// (a variable's default, a local), as that file reports them: at the
+/// value, where the fix goes, with a label at each use. The files that use
+/// values are linted for this once per module.
+fn findings_on_values(view: &ModuleView, own: usize, settings: &Settings) -> Vec<Diagnostic> {
+    let module = &view.module;
+    let uses = module.uses.get_or_init(|| {
+        let mut found = Vec::new();
+        for user in module.users() {
+            let (Some(path), Some(file)) = (module.path(user), module.files.get(user)) else {
+                continue;
+            };
+            let settings = Settings {
+                terraform_module: Some(ModuleView {
+                    module: Arc::clone(module),
+                    own: Some(user),
+                    leave_to_value_file: false,
+                }),
+                ..settings.clone()
+            };
+            let Outcome::Linted { diagnostics, .. } =
+                lint(file.text.as_bytes(), ReadAs::for_path(path), Origin::Found, &settings)
+            else {
+                continue;
+            };
+            for d in diagnostics {
+                let at_value = d.labels.iter().enumerate().find_map(|(i, l)| {
+                    let f = l.file.as_ref()?;
+                    let value_file = module.files.iter().position(|m| Arc::ptr_eq(m, f))?;
+                    (value_file != user && module.is_linted(value_file)).then_some((i, value_file))
+                });
+                if let Some((i, value_file)) = at_value {
+                    let mut d = at_the_value(d, i, file);
+                    d.pointer = pointer_in(module, value_file, d.span);
+                    found.push((value_file, d));
+                }
+            }
+        }
+        found
+    });
+    let mut mine: Vec<Diagnostic> = Vec::new();
+    for (_, d) in uses.iter().filter(|(file, _)| *file == own) {
+        // One value used twice is one finding, labelled at each use.
+        match mine
+            .iter_mut()
+            .find(|m| m.code == d.code && m.span == d.span && m.message == d.message)
+        {
+            Some(first) => first.labels.extend(d.labels.first().cloned()),
+            None => mine.push(d.clone()),
+        }
+    }
+    mine
+}
+
+/// The JSON pointer of `span` in a file of the module.
+fn pointer_in(module: &crate::document::module::Module, file: usize, span: crate::syntax::Span) -> String {
+    let (Some(path), Some(other)) = (module.path(file), module.files.get(file)) else {
+        return String::new();
+    };
+    let text = other.text.as_bytes();
+    ReadAs::for_path(path)
+        .resolve(text)
+        .and_then(|format| format.parse(text).ok())
+        .map(|root| root.pointer_at(span).to_string())
+        .unwrap_or_default()
+}
+
+/// A finding at a use of a value, turned to the value (its label `at`):
+/// the use becomes a label in the using file.
+fn at_the_value(mut d: Diagnostic, at: usize, user: &Arc<OtherFile>) -> Diagnostic {
+    let value = d.labels.remove(at);
+    for label in d.labels.iter_mut().filter(|l| l.file.is_none()) {
+        label.file = Some(Arc::clone(user));
+    }
+    d.labels.insert(
+        0,
+        Label {
+            span: d.span,
+            message: format!("used here; the value is {}", value.message),
+            file: Some(Arc::clone(user)),
+        },
+    );
+    d.span = value.span;
+    d.fix = None;
+    d
 }
 
 /// Applies the fixes `mode` allows to a linted file, in memory: its text
@@ -255,6 +385,12 @@ pub fn lint_all(
     limits: &Limits,
     mut done: impl FnMut(&Input, Linted) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    if limits.terraform_modules {
+        resolver.note_linted(inputs.iter().filter_map(|i| match i {
+            Input::Explicit(p) | Input::Found(p) => Some(p.as_path()),
+            Input::Stdin(_) => None,
+        }));
+    }
     let mut held: Vec<(usize, Linted, FileFacts)> = Vec::new();
     let mut next = 0;
     lint_each(inputs, resolver, overrides, limits, |input, (linted, facts)| {

@@ -207,6 +207,39 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
     }
     let (findings, facts) = check_document(&root, kind, text, format, &reuse, settings, true);
     found.extend(findings);
+    // Each literal branch of a Terraform conditional is a candidate, checked
+    // as the file it would make (as CloudFormation's `Fn::If` branches are),
+    // and so is each element of a known collection a `dynamic` block makes.
+    if std::ptr::eq(kind, &crate::document::shapes::terraform::SHAPE) && format == SourceFormat::Hcl {
+        let variants = crate::document::terraform::conditional_variants(&root, text)
+            .into_iter()
+            .map(|v| (v, None))
+            .chain(
+                crate::document::terraform::for_each_variants(&root)
+                    .into_iter()
+                    .map(|(v, at, instance)| (v, Some((at, instance)))),
+            );
+        for (variant, instance) in variants {
+            let (more, _) = check_document(&variant, kind, text, format, &reuse, settings, false);
+            for mut d in more {
+                // The branch is not in the file's tree: the pointer is the conditional's.
+                d.pointer = root.pointer_at(d.span).to_string();
+                if let Some((span, message)) = &instance {
+                    d.labels.push(crate::diagnostic::Label {
+                        span: *span,
+                        message: message.clone(),
+                        file: None,
+                    });
+                }
+                if !found
+                    .iter()
+                    .any(|f| f.code == d.code && f.span == d.span && f.message == d.message)
+                {
+                    found.push(d);
+                }
+            }
+        }
+    }
     Outcome::Linted {
         document: Some(kind),
         diagnostics: settle(found, settings),
@@ -226,7 +259,12 @@ fn check_document(
     settings: &Settings,
     read_strings: bool,
 ) -> (Vec<Diagnostic>, FileFacts) {
-    let mut doc = Document::build(root, kind);
+    let mut doc = match &settings.terraform_module {
+        Some(module) if std::ptr::eq(kind, &crate::document::shapes::terraform::SHAPE) => {
+            crate::document::shapes::terraform::build_in_module(root, kind, module)
+        }
+        _ => Document::build(root, kind),
+    };
     // A file's own account setting decides the scope of its policies, the
     // ones in its strings included.
     let scoped;
@@ -281,6 +319,8 @@ fn check_document(
     }
     let origins: std::collections::HashMap<Span, &crate::document::ValueOrigin> =
         doc.value_origins.iter().map(|o| (o.at, o)).collect();
+    // A value written in another linted file of the module: that file reports it.
+    found.retain(|d| !origins.get(&d.span).is_some_and(|o| o.reported_there));
     for d in &mut found {
         if d.pointer.is_empty() {
             d.pointer = root.pointer_at(d.span).to_string();
@@ -296,8 +336,12 @@ fn check_document(
             d.labels.push(crate::diagnostic::Label {
                 span: origin.from,
                 message: origin.label.clone(),
-                file: None,
+                file: origin.file.clone(),
             });
+            // A value in another file is fixed there, by hand: a fix edits this file only.
+            if origin.file.is_some() {
+                d.fix = None;
+            }
             let use_span = d.span;
             d.fix = d.fix.take().filter(|_| origin.from_string).and_then(|fix| {
                 let moved: Option<Vec<crate::fix::Edit>> = fix

@@ -143,6 +143,10 @@ pub struct Settings {
     pub registry_policy_scope: PolicyScope,
     /// What the user declared the file to be (`[[overrides]] document`).
     pub document: Option<DeclaredDocument>,
+    /// Terraform variable values (`--var-file`, `--var`, `[terraform]`).
+    pub terraform_vars: crate::document::module::Assignments,
+    /// The Terraform module (folder) the file is read as part of.
+    pub terraform_module: Option<crate::document::module::ModuleView>,
 }
 
 impl Settings {
@@ -161,6 +165,8 @@ pub struct Overrides {
     /// Rule code → level.
     pub levels: HashMap<&'static str, Level>,
     pub registry_policy_scope: Option<PolicyScope>,
+    /// Terraform variable values (`--var-file`, `--var`): after the configuration's.
+    pub terraform_vars: crate::document::module::Assignments,
 }
 
 impl Overrides {
@@ -176,6 +182,12 @@ impl Overrides {
             settings.registry_policy_scope = scope;
         }
         settings.levels.extend(self.levels.iter().map(|(k, v)| (*k, *v)));
+        let flags = &self.terraform_vars;
+        settings
+            .terraform_vars
+            .var_files
+            .extend(flags.var_files.iter().cloned());
+        settings.terraform_vars.vars.extend(flags.vars.iter().cloned());
         settings
     }
 }

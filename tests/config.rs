@@ -984,3 +984,39 @@ fn files_declared_registry_policies_by_override_or_by_name_are_linted_as_such() 
         .assert()
         .stdout(predicate::str::contains("document: registry-policy (file name)\n"));
 }
+
+#[test]
+fn terraform_variable_values_come_from_the_configuration_and_the_flags_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "main.tf",
+        "variable \"replica_region\" {\n  default = \"us-west-2\"\n}\nresource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.replica_region\n        registry_id = \"210987654321\"\n      }\n    }\n  }\n}\n",
+    );
+    write(root, "env/prod.tfvars", "replica_region = \"us-weast-2\"\n");
+    assert_eq!(codes(root, &["main.tf"]), []);
+    write(
+        root,
+        ".ecrlint.toml",
+        "[terraform]\nvar-files = [\"env/prod.tfvars\"]\n",
+    );
+    assert_eq!(
+        codes(root, &["main.tf"]),
+        [("main.tf".to_string(), "ECR203:warning".to_string())]
+    );
+    // `vars` come after `var-files`, and the flags after both.
+    write(
+        root,
+        ".ecrlint.toml",
+        "[terraform]\nvar-files = [\"env/prod.tfvars\"]\nvars = { replica_region = \"eu-west-1\" }\n",
+    );
+    assert_eq!(codes(root, &["main.tf"]), []);
+    assert_eq!(
+        codes(root, &["--var", "replica_region=eu-wst-1", "main.tf"]),
+        [("main.tf".to_string(), "ECR203:warning".to_string())]
+    );
+    write(root, ".ecrlint.toml", "[terraform]\nvar = [\"x\"]\n");
+    let out = ecrlint().current_dir(root).args(["check", "main.tf"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

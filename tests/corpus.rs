@@ -221,6 +221,14 @@ fn terraform_files_get_their_verdicts() {
         .1,
         ["ECR306"]
     );
+    // CONTEXT, a module folder: its defaults are placeholders Terraform rejects
+    // (a list for a string) or a collection in another file; nothing is guessed.
+    let out = common::ecrlint()
+        .current_dir(&dir)
+        .args(["check", "--format", "json", "45-acarvalhooo-ecr-replication"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     // 26's destination Region comes from `data.aws_regions`: unknown, never reported.
     assert_eq!(
         run("26-tf-docs-repository-filter.tf", &["--source-region", "us-east-1"]).1,

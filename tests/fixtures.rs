@@ -45,12 +45,15 @@ fn overrides_for(fixture: &Path) -> Overrides {
     overrides
 }
 
-/// The fixture linted as a file named on the command line, shown by its name.
+/// The fixture linted as a file named on the command line, shown by its
+/// name. The loose files of a rule's folder are each a configuration of
+/// their own, not one Terraform module.
 fn run(fixture: &Path) -> FileResult {
     let limits = Limits {
         max_file_size: 64 << 20,
         skip_unrecognised: false,
         fix: None,
+        terraform_modules: false,
     };
     let resolver = Resolver::new(Mode::Discover);
     match lint_one(
@@ -95,6 +98,7 @@ fn run_set(dir: &Path) -> Vec<FileResult> {
         max_file_size: 64 << 20,
         skip_unrecognised: false,
         fix: None,
+        terraform_modules: true,
     };
     let resolver = Resolver::new(Mode::Discover);
     let mut results = Vec::new();

@@ -419,3 +419,106 @@ fn a_tf_file_and_its_tf_json_twin_get_the_same_findings() {
     }
     assert_eq!(compared, 5, "the five parsable real .tf files have twins");
 }
+
+/// A module folder: the Region in `variables.tf`, the filter in `terraform.tfvars`.
+const MODULE: [(&str, &str); 3] = [
+    (
+        "main.tf",
+        "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.replica_region\n        registry_id = \"210987654321\"\n      }\n      repository_filter {\n        filter      = var.prefix\n        filter_type = \"PREFIX_MATCH\"\n      }\n    }\n  }\n}\n",
+    ),
+    (
+        "variables.tf",
+        "variable \"replica_region\" {\n  default = \"us-weast-2\"\n}\nvariable \"prefix\" {\n  default = \"prod/\"\n}\n",
+    ),
+    ("terraform.tfvars", "prefix = \"prod/*\"\n"),
+];
+
+/// (path, code, line) of each finding, and (path, line) of its first label.
+fn findings(report: &serde_json::Value) -> Vec<(String, String, u64, String, u64)> {
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| {
+            f["diagnostics"].as_array().unwrap().iter().map(move |d| {
+                (
+                    f["path"].as_str().unwrap().to_string(),
+                    d["code"].as_str().unwrap().to_string(),
+                    d["start"]["line"].as_u64().unwrap(),
+                    d["labels"][0]["path"].as_str().unwrap_or_default().to_string(),
+                    d["labels"][0]["start"]["line"].as_u64().unwrap_or_default(),
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn a_module_folder_is_one_configuration() {
+    let s = |t: &str| t.to_string();
+    let folder = check_folder(&MODULE, &["."]);
+    // The default is reported where it is written (the fix goes there),
+    // labelled at the use; tfvars is not linted, so its value's finding
+    // stays at the use, labelled at the tfvars entry.
+    assert_eq!(
+        findings(&folder),
+        [
+            (s("main.tf"), s("ECR205"), 9, s("terraform.tfvars"), 1),
+            (s("variables.tf"), s("ECR203"), 2, s("main.tf"), 5),
+        ],
+        "{folder}"
+    );
+    // The hook on a staged variables.tf alone reports what the folder run reports on it.
+    let hook = check_folder(&MODULE, &["--skip-unrecognised", "variables.tf"]);
+    assert_eq!(findings(&hook), [(s("variables.tf"), s("ECR203"), 2, s("main.tf"), 5)]);
+    // main.tf alone: the default's finding stays at the use, labelled at the default.
+    let main = check_folder(&MODULE, &["--skip-unrecognised", "main.tf"]);
+    assert_eq!(
+        findings(&main),
+        [
+            (s("main.tf"), s("ECR203"), 5, s("variables.tf"), 2),
+            (s("main.tf"), s("ECR205"), 9, s("terraform.tfvars"), 1),
+        ]
+    );
+}
+
+#[test]
+fn var_flags_set_variables_after_tfvars() {
+    let s = |t: &str| t.to_string();
+    let mut files = MODULE.to_vec();
+    files.push(("ci.tfvars", "replica_region = \"us-west-2\"\n"));
+    let report = check_folder(&files, &["--var-file", "ci.tfvars", "--var", "prefix=prod/", "."]);
+    assert_eq!(findings(&report), [], "{report}");
+    let report = check_folder(&files, &["--var-file", "ci.tfvars", "."]);
+    assert_eq!(
+        findings(&report),
+        [(s("main.tf"), s("ECR205"), 9, s("terraform.tfvars"), 1)],
+        "{report}"
+    );
+    let report = check_folder(&files, &["--var", "replica_region=eu-wst-1", "main.tf"]);
+    assert_eq!(
+        findings(&report),
+        [
+            (s("main.tf"), s("ECR203"), 5, s("--var replica_region"), 1),
+            (s("main.tf"), s("ECR205"), 9, s("terraform.tfvars"), 1),
+        ],
+        "{report}"
+    );
+}
+
+#[test]
+fn verbose_does_not_call_a_file_that_took_part_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in MODULE {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let out = assert_cmd::Command::cargo_bin("ecrlint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "-v", "."])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("variables.tf"), "{stderr}");
+    assert!(stderr.contains("skipped terraform.tfvars"), "{stderr}");
+}

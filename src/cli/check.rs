@@ -413,6 +413,7 @@ fn emit(
         max_file_size: args.max_file_size,
         skip_unrecognised: args.skip_unrecognised,
         fix: args.fix_mode(),
+        terraform_modules: true,
     };
     let mut summary = Summary {
         fixing: limits.fix,

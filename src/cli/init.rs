@@ -79,6 +79,12 @@ pub fn template() -> String {
 # Rules whose fixes --fix and editors never apply.
 # unfixable = ["ECR304"]
 
+[terraform]
+# Variable values, as CI passes them to `terraform plan` (after the
+# folder's own terraform.tfvars and *.auto.tfvars, before --var-file/--var).
+# var-files = ["env/prod.tfvars"]
+# vars = {{ replica_region = "us-west-2" }}
+
 [policy]
 # The organisation's rules for destinations (ECR401-ECR403).
 # allowed-regions = ["us-east-1", "us-west-2"]

@@ -28,6 +28,12 @@ pub struct SettingsArgs {
     /// Registry policy scope of the registries whose policies are linted (V2 unless an account setting in the files says otherwise)
     #[arg(long, value_name = "SCOPE", value_parser = ["V1", "V2"])]
     pub registry_policy_scope: Option<String>,
+    /// A file of Terraform variable values, as `terraform plan -var-file` takes it (repeatable)
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// A Terraform variable's value, as `terraform plan -var` takes it (repeatable; wins over --var-file)
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
     /// Use this configuration file for every file instead of discovering .ecrlint.toml
     #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
     pub config: Option<PathBuf>,
@@ -74,7 +80,19 @@ impl SettingsArgs {
                 .map_err(|why| format!("--rule `{spec}`: {why}"))?;
             levels.insert(meta.code, level);
         }
+        let vars = self
+            .vars
+            .iter()
+            .map(|spec| match spec.split_once('=') {
+                Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_string(), value.to_string())),
+                _ => Err(format!("--var `{spec}`: expected NAME=VALUE, such as region=us-east-1")),
+            })
+            .collect::<Result<_, _>>()?;
         Ok(Overrides {
+            terraform_vars: crate::document::module::Assignments {
+                var_files: self.var_files.clone(),
+                vars,
+            },
             source_region: self.source_region.clone(),
             source_registry: self.source_registry_id.clone(),
             levels,

@@ -47,6 +47,10 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
     let registry_policy_scope = raw.registry.as_ref().and_then(|r| c.policy_scope(r));
     let overrides = c.overrides(&raw.overrides);
     let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let terraform_vars = raw.terraform.map(|t| crate::document::module::Assignments {
+        var_files: t.var_files.iter().map(|f| base.join(f.get_ref())).collect(),
+        vars: t.vars.into_iter().map(|(k, v)| (k, v.into_inner())).collect(),
+    });
     let exclude = raw
         .exclude
         .map(|list| list.iter().filter_map(|p| c.exclude_glob(&base, p)).collect());
@@ -72,6 +76,9 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
     if registry_policy_scope.is_some() {
         set("registry.policy-scope".into());
     }
+    if terraform_vars.is_some() {
+        set("terraform".into());
+    }
     let layer = Layer {
         path: path.to_path_buf(),
         text,
@@ -92,6 +99,7 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
         unfixable,
         policy,
         registry_policy_scope,
+        terraform_vars: terraform_vars.unwrap_or_default(),
         exclude,
         extend_exclude,
         overrides,
@@ -119,6 +127,8 @@ pub(super) struct Layer {
     pub(super) unfixable: Option<Vec<&'static str>>,
     pub(super) policy: PolicyLayer,
     pub(super) registry_policy_scope: Option<PolicyScope>,
+    /// `[terraform]`: the parent's values, then this file's (later wins).
+    pub(super) terraform_vars: crate::document::module::Assignments,
     pub(super) exclude: Option<Vec<Exclude>>,
     pub(super) extend_exclude: Vec<Exclude>,
     pub(super) overrides: Vec<Override>,
@@ -174,6 +184,10 @@ impl Layer {
                 require_registry_policies: c.require_registry_policies.or(p.require_registry_policies),
             },
             registry_policy_scope: self.registry_policy_scope.or(parent.registry_policy_scope),
+            terraform_vars: crate::document::module::Assignments {
+                var_files: [parent.terraform_vars.var_files, self.terraform_vars.var_files].concat(),
+                vars: [parent.terraform_vars.vars, self.terraform_vars.vars].concat(),
+            },
             exclude: self.exclude.or(parent.exclude),
             extend_exclude: [parent.extend_exclude, self.extend_exclude].concat(),
             overrides: parent.overrides.into_iter().chain(self.overrides).collect(),
@@ -247,6 +261,8 @@ impl Layer {
                 unfixable,
                 registry_policy_scope: self.registry_policy_scope.unwrap_or_default(),
                 document: None,
+                terraform_vars: self.terraform_vars,
+                terraform_module: None,
             },
             overrides: self.overrides,
             exclude,

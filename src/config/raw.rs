@@ -22,8 +22,21 @@ pub(super) struct RawConfig {
     pub(super) fix: Option<RawFix>,
     pub(super) policy: Option<RawPolicy>,
     pub(super) registry: Option<RawRegistry>,
+    pub(super) terraform: Option<RawTerraform>,
     #[serde(default)]
     pub(super) overrides: Vec<RawOverride>,
+}
+
+/// `[terraform]`: variable values, as `terraform plan` would get them in CI.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct RawTerraform {
+    /// Files of variable values (`-var-file`), relative to the configuration file.
+    #[serde(default)]
+    pub(super) var_files: Vec<Spanned<String>>,
+    /// `NAME = "VALUE"` (`-var`).
+    #[serde(default)]
+    pub(super) vars: std::collections::BTreeMap<String, Spanned<String>>,
 }
 
 /// `[registry]`: facts of the registries the linted policies belong to.

@@ -39,6 +39,8 @@ pub struct Resolver {
     /// [`DEFAULT_EXCLUDE`], anchored at the current folder: for files no
     /// configuration governs.
     default_exclude: Vec<Exclude>,
+    /// Terraform modules (folders) read so far, each once.
+    modules: crate::document::module::Modules,
 }
 
 impl Resolver {
@@ -48,7 +50,22 @@ impl Resolver {
             found: Default::default(),
             loaded: Default::default(),
             default_exclude: default_exclude(Path::new(".")),
+            modules: Default::default(),
         }
+    }
+
+    /// Notes the files a run lints (before it lints any): a finding on a
+    /// value written in one of them is reported there.
+    pub fn note_linted<'p>(&self, paths: impl Iterator<Item = &'p Path>) {
+        self.modules.note_linted(paths);
+    }
+
+    /// `settings` for the file at `path`, with the Terraform module it is
+    /// part of (its folder, read once per resolver) when it is a `.tf` or
+    /// `.tf.json` file.
+    pub fn with_module(&self, path: &Path, mut settings: crate::settings::Settings) -> crate::settings::Settings {
+        settings.terraform_module = self.modules.for_file(path, &settings.terraform_vars);
+        settings
     }
 
     /// Whether a directory walk passes over `path` (a file or folder met in

@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod dialect;
+pub mod module;
 pub mod policy;
 pub mod recognise;
 pub mod shape;
@@ -75,8 +76,8 @@ pub struct IgnoredInput {
     pub flag: Option<Span>,
 }
 
-/// A value read from elsewhere in the file (a Terraform variable's
-/// default): findings at `at` get a label at `from`, and a fix of the value
+/// A value read from elsewhere in the file or its module (a Terraform
+/// variable's default): findings at `at` get a label at `from`, and a fix of the value
 /// is made there, unsafe (other uses share it), when it is a string.
 pub struct ValueOrigin {
     pub at: Span,
@@ -84,6 +85,12 @@ pub struct ValueOrigin {
     pub label: String,
     /// The value at `from` is a string literal (a fix may rewrite it).
     pub from_string: bool,
+    /// The file `from` is in, when it is another file of the module (a
+    /// `variables.tf`, a `terraform.tfvars`): no fix is made there.
+    pub file: Option<std::sync::Arc<crate::diagnostic::OtherFile>>,
+    /// That file is linted in the same run and reports the finding itself,
+    /// at the value (where the fix goes), labelled at this use.
+    pub reported_there: bool,
 }
 
 pub struct Document<'a> {

@@ -16,6 +16,7 @@
 //!   `%%{` are literal text).
 
 use super::dialect::{scalar_value, Dialect, Keys};
+use super::module::{Known, ModuleView};
 use super::{
     Configuration, Destination, List, NameSlip, Named, Pseudo, RepositoryFilter, ResourceKind, Rule, Scalar, Value,
     ValueOrigin,
@@ -380,6 +381,199 @@ pub fn dynamic_content<'a>(body: &'a Node<'a>) -> Option<&'a Member<'a>> {
     super::build::list_member(body, "content", DYNAMIC_ARGUMENTS)
 }
 
+/// At most this many trees are made of one file's conditionals: each
+/// is linted again.
+const MAX_VARIANTS: usize = 16;
+
+/// The file as each literal branch of its conditionals would make it
+/// (`var.enabled ? [{ ... }] : []`): the tree with one conditional replaced
+/// by one branch, parsed from `text` at its place, for each branch that is
+/// a non-empty list, an object or a literal string. Other conditionals stay
+/// unknown in it, as do branches that are expressions, `[]` or `null`
+/// (nothing to check).
+pub fn conditional_variants<'t>(root: &Node<'t>, text: &'t str) -> Vec<Node<'t>> {
+    fn sites(node: &Node, out: &mut Vec<Span>) {
+        match &node.kind {
+            NodeKind::String(s) if whole_expression(s).is_some_and(|e| e.contains('?')) => out.push(node.span),
+            NodeKind::Array(items) => items.iter().for_each(|n| sites(n, out)),
+            NodeKind::Object(members) => members.iter().for_each(|m| sites(&m.value, out)),
+            _ => {}
+        }
+    }
+    fn replaced<'t>(node: &Node<'t>, at: Span, with: &Node<'t>) -> Node<'t> {
+        if node.span == at && node.as_str().is_some() {
+            return with.clone();
+        }
+        if !(node.span.start <= at.start && at.end <= node.span.end) {
+            return node.clone();
+        }
+        let kind = match &node.kind {
+            NodeKind::Array(items) => NodeKind::Array(items.iter().map(|n| replaced(n, at, with)).collect()),
+            NodeKind::Object(members) => NodeKind::Object(
+                members
+                    .iter()
+                    .map(|m| Member {
+                        value: replaced(&m.value, at, with),
+                        ..m.clone()
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        Node { span: node.span, kind }
+    }
+    let mut found = Vec::new();
+    sites(root, &mut found);
+    let mut variants = Vec::new();
+    for site in found {
+        let Some(branches) = crate::syntax::hcl::conditional_branches(text, site) else {
+            continue;
+        };
+        for branch in branches {
+            let Ok(node) = crate::syntax::hcl::parse_expression(text, branch) else {
+                continue;
+            };
+            let checkable = match &node.kind {
+                NodeKind::Array(items) => !items.is_empty(),
+                NodeKind::Object(_) => true,
+                NodeKind::String(text) => !is_template(text),
+                _ => false,
+            };
+            if checkable && variants.len() < MAX_VARIANTS {
+                variants.push(replaced(root, site, &node));
+            }
+        }
+    }
+    variants
+}
+
+/// The file as each element of a known collection would make a
+/// `dynamic` block's `content`: for `for_each` written as a literal list or
+/// map, or as `var.<name>` / `local.<name>` (perhaps in `toset(…)` or
+/// `tolist(…)`) whose default or value in this file is one, a tree per
+/// element in which `<iterator>.value` (and `<iterator>.value.<attribute>`
+/// of an object element) is that element, as written where the collection
+/// is: a finding on it points at the element.
+/// Each tree comes with the instance it stands for: the `dynamic` block's
+/// label, and what to call the instance (its key).
+pub fn for_each_variants<'t>(root: &'t Node<'t>) -> Vec<(Node<'t>, Span, String)> {
+    fn dynamic_sites<'t>(node: &'t Node<'t>, out: &mut Vec<(&'t Member<'t>, &'t Node<'t>)>) {
+        match &node.kind {
+            NodeKind::Array(items) => items.iter().for_each(|n| dynamic_sites(n, out)),
+            NodeKind::Object(members) => {
+                for m in members {
+                    if m.key == "dynamic" {
+                        for label in bodies(&m.value).flat_map(|b| b.as_object().unwrap_or_default()) {
+                            out.extend(bodies(&label.value).map(|body| (label, body)));
+                        }
+                    }
+                    dynamic_sites(&m.value, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    /// `set`: a set's key is its value (`toset(…)`: `<iterator>.key` too).
+    fn substituted<'t>(node: &Node<'t>, iterator: &str, element: &Node<'t>, set: bool) -> Node<'t> {
+        if let Some(expr) = node.as_str().and_then(whole_expression) {
+            let rest = expr.strip_prefix(iterator).and_then(|r| {
+                r.strip_prefix(".value")
+                    .or_else(|| r.strip_prefix(".key").filter(|_| set))
+            });
+            match rest.map(str::trim) {
+                Some("") => return element.clone(),
+                Some(attribute) => {
+                    let found = attribute
+                        .strip_prefix('.')
+                        .filter(|a| a.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                        .and_then(|a| element.get(a));
+                    if let Some(m) = found {
+                        return m.value.clone();
+                    }
+                }
+                None => {}
+            }
+        }
+        let kind = match &node.kind {
+            NodeKind::Array(items) => {
+                NodeKind::Array(items.iter().map(|n| substituted(n, iterator, element, set)).collect())
+            }
+            NodeKind::Object(members) => NodeKind::Object(
+                members
+                    .iter()
+                    .map(|m| Member {
+                        value: substituted(&m.value, iterator, element, set),
+                        ..m.clone()
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        Node { span: node.span, kind }
+    }
+    fn replaced<'t>(node: &Node<'t>, at: Span, with: &Node<'t>) -> Node<'t> {
+        if node.span == at {
+            return with.clone();
+        }
+        if !(node.span.start <= at.start && at.end <= node.span.end) {
+            return node.clone();
+        }
+        let kind = match &node.kind {
+            NodeKind::Array(items) => NodeKind::Array(items.iter().map(|n| replaced(n, at, with)).collect()),
+            NodeKind::Object(members) => NodeKind::Object(
+                members
+                    .iter()
+                    .map(|m| Member {
+                        value: replaced(&m.value, at, with),
+                        ..m.clone()
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        Node { span: node.span, kind }
+    }
+    let scope = Scope::new(root);
+    let mut sites = Vec::new();
+    dynamic_sites(root, &mut sites);
+    let mut variants = Vec::new();
+    for (label, body) in sites {
+        let Some(for_each) = body.get("for_each") else {
+            continue;
+        };
+        let Some((known, set)) = scope.collection(&for_each.value) else {
+            continue;
+        };
+        let iterator = body
+            .get("iterator")
+            .and_then(|i| i.value.as_str())
+            .map(|i| whole_expression(i).unwrap_or(i).trim())
+            .unwrap_or(&label.key);
+        // A set's keys are its values; a list's, its indexes; a map's, its keys.
+        let elements: Vec<(String, &Node<'t>)> = match &known.kind {
+            NodeKind::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, n)| match n.as_str().filter(|_| set) {
+                    Some(value) => (value.to_string(), n),
+                    None => (i.to_string(), n),
+                })
+                .collect(),
+            NodeKind::Object(members) => members.iter().map(|m| (m.key.to_string(), &m.value)).collect(),
+            _ => continue,
+        };
+        for (key, element) in elements {
+            if variants.len() >= MAX_VARIANTS {
+                return variants;
+            }
+            let made = substituted(body, iterator, element, set);
+            let instance = format!("the `dynamic \"{}\"` block made for key `{key}`", label.key);
+            variants.push((replaced(root, body.span, &made), label.key_span, instance));
+        }
+    }
+    variants
+}
+
 /// What a file says about the names its expressions use, read once.
 pub struct Scope<'a> {
     variables: HashMap<&'a str, &'a Node<'a>>,
@@ -387,21 +581,37 @@ pub struct Scope<'a> {
     data: HashMap<(&'a str, &'a str), &'a Node<'a>>,
     /// `aws` provider bodies by alias (`aws` for the one without).
     providers: HashMap<String, &'a Node<'a>>,
+    /// The other files of the folder, when the file is read as part of it.
+    module: Option<&'a ModuleView>,
+}
+
+/// Where a resolved value was read from.
+enum From<'a> {
+    /// A node of this file.
+    Here(&'a Node<'a>),
+    /// A value written in another file of the module.
+    Module(&'a Known),
 }
 
 /// A resolved expression, and where its value was read from.
 struct Resolved<'a> {
     value: Value<'a>,
-    from: Option<(&'a Node<'a>, String)>,
+    from: Option<(From<'a>, String)>,
 }
 
 impl<'a> Scope<'a> {
     pub fn new(root: &'a Node<'a>) -> Scope<'a> {
+        Scope::in_module(root, None)
+    }
+
+    /// The scope of a file read as part of its folder's module.
+    pub fn in_module(root: &'a Node<'a>, module: Option<&'a ModuleView>) -> Scope<'a> {
         let mut scope = Scope {
             variables: HashMap::new(),
             locals: HashMap::new(),
             data: HashMap::new(),
             providers: HashMap::new(),
+            module,
         };
         for (name, body) in labelled(root, "variable") {
             if let Some(d) = body.get("default") {
@@ -422,6 +632,33 @@ impl<'a> Scope<'a> {
             scope.providers.insert(key, body);
         }
         scope
+    }
+
+    /// The collection a `for_each` names, when it is written in this file:
+    /// a literal list or map, or a variable's default or a local that is
+    /// one (also through `toset(…)` / `tolist(…)`).
+    /// With it, whether it is a set (`toset(…)`).
+    fn collection(&self, for_each: &'a Node<'a>) -> Option<(&'a Node<'a>, bool)> {
+        if matches!(for_each.kind, NodeKind::Array(_) | NodeKind::Object(_)) {
+            return Some((for_each, false));
+        }
+        let mut expr = whole_expression(for_each.as_str()?)?;
+        // The outermost conversion decides what the keys are.
+        let set = expr.starts_with("toset(");
+        while let Some(inner) = ["toset(", "tolist(", "tomap("]
+            .iter()
+            .find_map(|f| expr.strip_prefix(f).and_then(|r| r.strip_suffix(')')))
+        {
+            expr = inner.trim();
+        }
+        let node = match expr.split('.').map(str::trim).collect::<Vec<_>>().as_slice() {
+            ["var", name] => *self.variables.get(name)?,
+            ["local", name] => *self.locals.get(name)?,
+            _ => return None,
+        };
+        // A set of a list: its keys are its values.
+        matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_))
+            .then_some((node, set && node.as_array().is_some()))
     }
 
     /// A literal value (a string that is no template, a number, a bool).
@@ -449,24 +686,34 @@ impl<'a> Scope<'a> {
         let from_node = |node: &'a Node<'a>, label: String| match Self::literal(node) {
             Some(value) => Resolved {
                 value,
-                from: Some((node, label)),
+                from: Some((From::Here(node), label)),
             },
             None => Resolved {
                 value: Value::Dynamic,
                 from: None,
             },
         };
+        let module = self.module.map(|m| (&*m.module, m.own));
         match parts.as_slice() {
-            ["var", name] => match self.variables.get(name) {
-                Some(d) => from_node(
-                    d,
-                    format!("the default of variable `{name}` (a value set elsewhere wins)"),
-                ),
-                None => unknown,
-            },
+            ["var", name] => {
+                if let Some(known) = module.and_then(|(m, _)| m.assigned(name)) {
+                    return Self::from_module(known);
+                }
+                match self.variables.get(name) {
+                    Some(d) => from_node(
+                        d,
+                        format!("the default of variable `{name}` (a value set elsewhere wins)"),
+                    ),
+                    None => module
+                        .and_then(|(m, own)| m.variable_default(name, own))
+                        .map_or(unknown, Self::from_module),
+                }
+            }
             ["local", name] => match self.locals.get(name) {
                 Some(v) => from_node(v, format!("the value of `local.{name}`")),
-                None => unknown,
+                None => module
+                    .and_then(|(m, own)| m.local(name, own))
+                    .map_or(unknown, Self::from_module),
             },
             ["data", "aws_caller_identity", name, "account_id" | "id"] => {
                 let same = match self.data.get(&("aws_caller_identity", *name)) {
@@ -502,6 +749,23 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// A value written in another file of the module: its text, when literal.
+    fn from_module(known: &'a Known) -> Resolved<'a> {
+        match &known.text {
+            Some(text) => Resolved {
+                value: match crate::facts::facts().placeholder(text) {
+                    Some(why) => Value::Placeholder(text, why),
+                    None => Value::Text(text),
+                },
+                from: Some((From::Module(known), known.label.clone())),
+            },
+            None => Resolved {
+                value: Value::Dynamic,
+                from: None,
+            },
+        }
+    }
+
     /// The scalar at `parent.key`, its Terraform expression resolved; the
     /// origin of a value read from elsewhere is noted.
     pub fn scalar(
@@ -516,13 +780,27 @@ impl<'a> Scope<'a> {
         let resolved = match &node.kind {
             NodeKind::String(s) if is_template(s) => {
                 let r = self.resolve(s, provider);
-                if let Some((from, label)) = r.from {
-                    origins.push(ValueOrigin {
+                match r.from {
+                    Some((From::Here(from), label)) => origins.push(ValueOrigin {
                         at: node.span,
                         from: from.span,
                         label,
                         from_string: from.as_str().is_some(),
-                    });
+                        file: None,
+                        reported_there: false,
+                    }),
+                    Some((From::Module(known), label)) => {
+                        let view = self.module;
+                        origins.push(ValueOrigin {
+                            at: node.span,
+                            from: known.span,
+                            label,
+                            from_string: false,
+                            file: view.and_then(|v| v.module.files.get(known.file)).cloned(),
+                            reported_there: view.is_some_and(|v| v.reported_in(known.file)),
+                        });
+                    }
+                    None => {}
                 }
                 Some(r.value)
             }
@@ -718,6 +996,55 @@ mod tests {
         assert_eq!(resource.as_str(), Some("arn:${local.a}"));
         assert_eq!(&text[resource.span.start..resource.span.end], "\"arn:${local.a}\"");
         assert_eq!(jsonencode_argument(text, Span::new(0, 8)), None);
+    }
+
+    #[test]
+    fn a_dynamic_block_over_a_known_collection_makes_a_tree_per_element() {
+        fn region<'a>(node: &'a Node<'a>) -> Option<&'a Node<'a>> {
+            match &node.kind {
+                NodeKind::Object(members) => members.iter().find_map(|m| {
+                    if m.key == "region" {
+                        Some(&m.value)
+                    } else {
+                        region(&m.value)
+                    }
+                }),
+                NodeKind::Array(items) => items.iter().find_map(region),
+                _ => None,
+            }
+        }
+        let text = "variable \"r\" {\n  default = [\"us-west-2\", \"eu-wst-1\"]\n}\nresource \"aws_ecr_replication_configuration\" \"x\" {\n  replication_configuration {\n    rule {\n      dynamic \"destination\" {\n        for_each = toset(var.r)\n        content {\n          region = destination.key\n        }\n      }\n    }\n  }\n}\n";
+        let root = crate::syntax::hcl::parse(text.as_bytes()).unwrap();
+        let (_, _, body) = replication_resources(&root).next().unwrap();
+        let made: Vec<(String, &str)> = for_each_variants(&root)
+            .iter()
+            .map(|(tree, _, instance)| {
+                // The region is the element, where the default writes it.
+                let at = region(&tree.as_object().unwrap()[1].value).unwrap().span;
+                (instance.clone(), &text[at.start..at.end])
+            })
+            .collect();
+        assert_eq!(
+            made,
+            [
+                (
+                    "the `dynamic \"destination\"` block made for key `us-west-2`".to_string(),
+                    "\"us-west-2\""
+                ),
+                (
+                    "the `dynamic \"destination\"` block made for key `eu-wst-1`".to_string(),
+                    "\"eu-wst-1\""
+                ),
+            ]
+        );
+        assert_eq!(region(body).and_then(Node::as_str), Some("${destination.key}"));
+        // `tolist(…)`: the keys are indexes, and `.key` stays unknown.
+        let listed = text.replace("toset(var.r)", "tolist(var.r)");
+        let root = crate::syntax::hcl::parse(listed.as_bytes()).unwrap();
+        let variants = for_each_variants(&root);
+        assert_eq!(variants[1].2, "the `dynamic \"destination\"` block made for key `1`");
+        let still = region(&variants[1].0.as_object().unwrap()[1].value).unwrap();
+        assert_eq!(still.as_str(), Some("${destination.key}"));
     }
 
     #[test]

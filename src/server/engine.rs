@@ -48,6 +48,8 @@ impl Engine {
             source_registry_id: options.source_registry_id.clone(),
             rules: options.rules.clone(),
             registry_policy_scope: options.registry_policy_scope.clone(),
+            var_files: Vec::new(),
+            vars: Vec::new(),
             config: None,
             isolated: false,
         };
@@ -64,6 +66,8 @@ impl Engine {
                     source_registry_id: None,
                     rules: Vec::new(),
                     registry_policy_scope: None,
+                    var_files: Vec::new(),
+                    vars: Vec::new(),
                     config: None,
                     isolated: false,
                 }

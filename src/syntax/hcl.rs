@@ -85,6 +85,17 @@ pub fn parse_expression(text: &str, span: Span) -> Result<Node<'_>, ParseError> 
     cx.expr(&expr, 1, span)
 }
 
+/// The branches of the conditional expression written at `span` of `text`
+/// (`cond ? a : b`): the spans of `a` and `b`. `None` for any other expression.
+pub fn conditional_branches(text: &str, span: Span) -> Option<[Span; 2]> {
+    let source = text.get(span.start..span.end)?;
+    let Expression::Conditional(c) = hcl_edit::parser::parse_expr(source).ok()? else {
+        return None;
+    };
+    let at = |r: std::ops::Range<usize>| Span::new(span.start + r.start, span.start + r.end);
+    Some([at(c.true_expr.span()?), at(c.false_expr.span()?)])
+}
+
 /// The parser's error, at its position, with what Terraform users need to
 /// hear: a string without its closing quote is named as such.
 fn syntax_error(text: &str, base: usize, e: &hcl_edit::parser::Error) -> ParseError {

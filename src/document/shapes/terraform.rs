@@ -3,6 +3,7 @@
 //! blocks of a known module that set its replication input (also the inside
 //! of such a block alone, as module docs show it).
 
+use super::super::module::ModuleView;
 use super::super::shape::{SchemaFile, SchemaTarget, Shape};
 use super::super::terraform::{self as tf, Builder, Lists, Scope};
 use super::super::{Configuration, Dialect, Document, Embedded, IgnoredInput, Resource, Scalar, Written};
@@ -39,7 +40,16 @@ fn matches(root: &Node) -> bool {
 }
 
 fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
-    let scope = Scope::new(root);
+    build(root, shape, Scope::new(root))
+}
+
+/// The view of a file read as part of its folder's module: names its own
+/// file does not define are looked up in the others.
+pub fn build_in_module<'a>(root: &'a Node<'a>, shape: &'static Shape, module: &'a ModuleView) -> Document<'a> {
+    build(root, shape, Scope::in_module(root, Some(module)))
+}
+
+fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Document<'a> {
     let mut doc = Document::new(shape, root, Vec::new());
     let mut origins = Vec::new();
     // The source Region of each configuration, when known (for ECR314's scope too).

@@ -1,0 +1,373 @@
+//! A Terraform module as Terraform reads it: every `.tf` and `.tf.json`
+//! file of a folder is one configuration, and variable values come from
+//! `terraform.tfvars`, `terraform.tfvars.json`, the `*.auto.tfvars(.json)`
+//! files in lexical order, then `--var-file` and `--var`, later ones
+//! winning (Terraform's documented precedence, environment variables
+//! aside). Read once per folder and run: what one file's expressions may
+//! name in the others, as owned literals with where each was written.
+
+use super::terraform::{self as tf};
+use crate::diagnostic::OtherFile;
+use crate::syntax::{Node, NodeKind, SourceFormat, Span};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A literal value written in one of the module's files (or on the command line).
+#[derive(Debug)]
+pub struct Known {
+    /// Index into [`Module::files`].
+    pub file: usize,
+    /// The value as written.
+    pub span: Span,
+    /// The value, when it is a literal scalar (a string that is no
+    /// template, a number, a bool) as text; `None`: known to be set, but
+    /// not to what (an expression, a list).
+    pub text: Option<String>,
+    /// What the value is, for the label at it.
+    pub label: String,
+}
+
+/// What the files of one folder say about the names their expressions use.
+#[derive(Debug, Default)]
+pub struct Module {
+    /// The files values were read from: `.tf` files, tfvars, the command line.
+    pub files: Vec<Arc<OtherFile>>,
+    /// Their paths (none for the command line), to tell a file its own.
+    paths: Vec<Option<PathBuf>>,
+    /// Variable defaults, by name.
+    defaults: HashMap<String, Known>,
+    /// Values set for variables (tfvars, `--var-file`, `--var`): they win over defaults.
+    assigned: HashMap<String, Known>,
+    locals: HashMap<String, Known>,
+    /// Every `var.<name>` and `local.<name>` declared so far: one declared
+    /// twice makes a module Terraform rejects, so its value is not known.
+    declared: std::collections::HashSet<String>,
+    /// The `.tf` files: which hold resources of ours.
+    configurations: Vec<Configuration>,
+    /// The files that set values the files holding resources use.
+    suppliers: std::collections::HashSet<usize>,
+    /// Which files are linted in this run (they report the findings on the
+    /// values written in them).
+    linted: Vec<bool>,
+    /// The findings of the files that use values, each with the file the
+    /// value is written in: worked out once, for those files to report.
+    pub uses: std::sync::OnceLock<Vec<(usize, crate::diagnostic::Diagnostic)>>,
+}
+
+/// What one `.tf` file of the module holds.
+#[derive(Debug)]
+pub struct Configuration {
+    pub file: usize,
+    /// Replication resources or module inputs: the file uses values.
+    pub uses_values: bool,
+}
+
+/// Values given on the command line or in `.ecrlint.toml`: files of
+/// variable values, then single values, in that order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Assignments {
+    pub var_files: Vec<PathBuf>,
+    /// `NAME=VALUE`, the value as Terraform's `-var` takes it (a string).
+    pub vars: Vec<(String, String)>,
+}
+
+impl Assignments {
+    pub fn is_empty(&self) -> bool {
+        self.var_files.is_empty() && self.vars.is_empty()
+    }
+}
+
+/// Whether a file name is one Terraform reads as part of the module.
+pub fn is_configuration(name: &str) -> bool {
+    name.ends_with(".tf") || name.ends_with(".tf.json")
+}
+
+/// The variable files Terraform loads by itself, in its order.
+fn automatic_var_files(names: &[String]) -> Vec<&String> {
+    let mut auto: Vec<&String> = names
+        .iter()
+        .filter(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+        .collect();
+    auto.sort();
+    let fixed = ["terraform.tfvars", "terraform.tfvars.json"];
+    fixed
+        .iter()
+        .filter_map(|f| names.iter().find(|n| n == f))
+        .chain(auto)
+        .collect()
+}
+
+fn format_of(name: &str) -> SourceFormat {
+    if name.ends_with(".json") {
+        SourceFormat::Json
+    } else {
+        SourceFormat::Hcl
+    }
+}
+
+/// The literal text of a node, when it is a literal scalar.
+fn literal_text(node: &Node) -> Option<String> {
+    match &node.kind {
+        NodeKind::String(s) if !tf::is_template(s) => Some(s.to_string()),
+        NodeKind::Number(n) => Some(n.to_string()),
+        NodeKind::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+impl Module {
+    /// The module of `folder`, with `assignments` from the command line or
+    /// the configuration. Unreadable or unparsable files add nothing (they
+    /// are reported when linted themselves).
+    pub fn read(folder: &Path, assignments: &Assignments, linted: &std::collections::HashSet<PathBuf>) -> Module {
+        let mut module = Module::default();
+        // `main.tf` named alone is in the folder `""`, read as `.`.
+        let listed = if folder.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            folder
+        };
+        let mut names: Vec<String> = std::fs::read_dir(listed)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|e| e.file_name().into_string().ok())
+            .collect();
+        names.sort();
+        for name in names.iter().filter(|n| is_configuration(n)) {
+            module.add_file(&folder.join(name), |m, file, root| m.add_configuration(file, root));
+        }
+        for name in automatic_var_files(&names) {
+            module.add_file(&folder.join(name), Module::add_assignments);
+        }
+        for path in &assignments.var_files {
+            module.add_file(path, Module::add_assignments);
+        }
+        for (name, value) in &assignments.vars {
+            let text = format!("{name}={value}");
+            let span = Span::new(name.len() + 1, text.len());
+            let file = module.push_file(format!("--var {name}"), None, text);
+            module.assigned.insert(
+                name.clone(),
+                Known {
+                    file,
+                    span,
+                    text: Some(value.clone()),
+                    label: format!("the value `--var {name}` gives (it wins over the default and tfvars)"),
+                },
+            );
+        }
+        module.suppliers = module.files_of_used_values();
+        module.linted = module
+            .paths
+            .iter()
+            .map(|p| p.as_ref().is_some_and(|p| linted.contains(p)))
+            .collect();
+        module
+    }
+
+    fn push_file(&mut self, shown: String, path: Option<PathBuf>, text: String) -> usize {
+        self.files.push(Arc::new(OtherFile {
+            path: shown,
+            path_bytes: None,
+            text,
+        }));
+        self.paths.push(path);
+        self.files.len() - 1
+    }
+
+    fn add_file(&mut self, path: &Path, read: impl FnOnce(&mut Module, usize, &Node)) {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return;
+        };
+        let format = format_of(&path.to_string_lossy());
+        let shown = path.to_string_lossy();
+        let shown = shown.strip_prefix("./").unwrap_or(&shown).to_string();
+        let file = self.push_file(shown, Some(path.to_path_buf()), text);
+        // Parsed once here; the owned facts read from it outlive the tree.
+        let kept = Arc::clone(&self.files[file]);
+        if let Ok(root) = format.parse(kept.text.as_bytes()) {
+            read(self, file, &root);
+        }
+    }
+
+    fn known(file: usize, node: &Node, label: String) -> Known {
+        Known {
+            file,
+            span: node.span,
+            text: literal_text(node),
+            label,
+        }
+    }
+
+    fn add_configuration(&mut self, file: usize, root: &Node) {
+        if !tf::is_tree(root) {
+            return;
+        }
+        for (name, body) in tf::labelled(root, "variable") {
+            let key = format!("var.{}", name.key);
+            if !self.declared.insert(key) {
+                self.defaults.remove(name.key.as_ref());
+            } else if let Some(d) = body.get("default") {
+                let label = format!("the default of variable `{}` (a value set elsewhere wins)", name.key);
+                let known = Module::known(file, &d.value, label);
+                self.defaults.insert(name.key.to_string(), known);
+            }
+        }
+        for m in tf::members(root, "locals").flat_map(|m| tf::bodies(&m.value)) {
+            for local in m.as_object().unwrap_or_default() {
+                let key = format!("local.{}", local.key);
+                if !self.declared.insert(key) {
+                    self.locals.remove(local.key.as_ref());
+                    continue;
+                }
+                let label = format!("the value of `local.{}`", local.key);
+                let known = Module::known(file, &local.value, label);
+                self.locals.insert(local.key.to_string(), known);
+            }
+        }
+        let uses_values = tf::replication_resources(root).next().is_some() || tf::module_inputs(root).next().is_some();
+        self.configurations.push(Configuration { file, uses_values });
+    }
+
+    /// The files whose defaults or locals a file that uses values names
+    /// (`var.<name>`, `local.<name>` in its text).
+    fn files_of_used_values(&self) -> std::collections::HashSet<usize> {
+        let named = |text: &str, reference: &str| {
+            text.match_indices(reference).any(|(i, _)| {
+                let after = text[i + reference.len()..].chars().next();
+                let before = text[..i].chars().next_back();
+                !after.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                    && !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            })
+        };
+        let values = (self.defaults.iter().map(|(n, k)| (format!("var.{n}"), k)))
+            .chain(self.locals.iter().map(|(n, k)| (format!("local.{n}"), k)));
+        values
+            .filter(|(reference, known)| {
+                self.users()
+                    .filter(|u| *u != known.file)
+                    .any(|u| named(&self.files[u].text, reference))
+            })
+            .map(|(_, known)| known.file)
+            .collect()
+    }
+
+    /// Whether the file `own` sets values that another file of the module uses.
+    pub fn supplies(&self, own: usize) -> bool {
+        self.suppliers.contains(&own)
+    }
+
+    /// The files that use values (hold resources of ours).
+    pub fn users(&self) -> impl Iterator<Item = usize> + '_ {
+        self.configurations.iter().filter(|c| c.uses_values).map(|c| c.file)
+    }
+
+    /// Whether the file is linted in this run, and so reports the findings
+    /// on the values written in it.
+    pub fn is_linted(&self, file: usize) -> bool {
+        self.linted.get(file).copied().unwrap_or(false)
+    }
+
+    /// The path of a file of the module.
+    pub fn path(&self, file: usize) -> Option<&Path> {
+        self.paths.get(file)?.as_deref()
+    }
+
+    fn add_assignments(&mut self, file: usize, root: &Node) {
+        for m in root.as_object().unwrap_or_default() {
+            let label = format!("the value set for `var.{}` (it wins over the default)", m.key);
+            let known = Module::known(file, &m.value, label);
+            self.assigned.insert(m.key.to_string(), known);
+        }
+    }
+
+    /// The index of the file at `path` among the module's, if it is one.
+    pub fn file_index(&self, path: &Path) -> Option<usize> {
+        self.paths.iter().position(|p| p.as_deref() == Some(path))
+    }
+
+    /// The value set for a variable (tfvars, `--var-file`, `--var`).
+    pub fn assigned(&self, name: &str) -> Option<&Known> {
+        self.assigned.get(name)
+    }
+
+    /// A variable's default, unless written in file `own` (read there itself).
+    pub fn variable_default(&self, name: &str, own: Option<usize>) -> Option<&Known> {
+        self.defaults.get(name).filter(|k| Some(k.file) != own)
+    }
+
+    /// A local's value, unless written in file `own`.
+    pub fn local(&self, name: &str, own: Option<usize>) -> Option<&Known> {
+        self.locals.get(name).filter(|k| Some(k.file) != own)
+    }
+}
+
+/// A module as one file sees it: the module and that file's place in it.
+#[derive(Clone, Debug)]
+pub struct ModuleView {
+    pub module: Arc<Module>,
+    pub own: Option<usize>,
+    /// A finding on a value written in another linted file is that file's
+    /// to report (false while working out the findings it reports).
+    pub leave_to_value_file: bool,
+}
+
+impl PartialEq for ModuleView {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.module, &other.module)
+            && self.own == other.own
+            && self.leave_to_value_file == other.leave_to_value_file
+    }
+}
+
+impl ModuleView {
+    /// Whether a finding on the value written in `file` is reported there.
+    pub fn reported_in(&self, file: usize) -> bool {
+        self.leave_to_value_file && Some(file) != self.own && self.module.is_linted(file)
+    }
+}
+
+/// The modules of a run, each folder read once.
+#[derive(Default)]
+pub struct Modules {
+    read: std::sync::Mutex<HashMap<PathBuf, Arc<Module>>>,
+    /// The files the run lints.
+    linted: std::sync::RwLock<std::collections::HashSet<PathBuf>>,
+}
+
+impl Modules {
+    /// Notes the files the run lints, before it lints any.
+    pub fn note_linted<'p>(&self, paths: impl Iterator<Item = &'p Path>) {
+        let mut linted = self.linted.write().unwrap_or_else(|e| e.into_inner());
+        linted.extend(paths.map(Path::to_path_buf));
+    }
+
+    /// The module the Terraform file at `path` belongs to.
+    pub fn for_file(&self, path: &Path, assignments: &Assignments) -> Option<ModuleView> {
+        let name = path.file_name()?.to_str()?;
+        if !is_configuration(name) {
+            return None;
+        }
+        // Kept as written (`""` for a bare name), so that the files read
+        // match the paths the run names.
+        let folder = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let module = {
+            let mut read = self.read.lock().unwrap_or_else(|e| e.into_inner());
+            read.entry(folder.clone())
+                .or_insert_with(|| {
+                    let linted = self.linted.read().unwrap_or_else(|e| e.into_inner());
+                    Arc::new(Module::read(&folder, assignments, &linted))
+                })
+                .clone()
+        };
+        let own = module.file_index(&folder.join(name));
+        Some(ModuleView {
+            module,
+            own,
+            leave_to_value_file: true,
+        })
+    }
+}
