@@ -1,6 +1,16 @@
 //! Every rule has fixtures under `tests/fixtures/<CODE>-<name>/`:
 //! `invalid-*` must produce that rule's finding (and the rendered output is
-//! snapshotted), `valid-*` must produce none of it. A `<fixture>.args` file
+//! snapshotted), `valid-*` must produce none of it.
+//!
+//! Every linted fixture file (a top-level one, or one inside a fixture
+//! folder) states the codes it yields, exactly: `<file name>.codes` beside
+//! it holds them sorted, one a line (an empty file: no finding at all). So a
+//! `valid-*` file has no finding unless its list says so, and a change of
+//! behaviour shows as a changed list. `ECRLINT_BLESS_CODES=1 cargo test
+//! --test fixtures` writes the lists from what is found; read the diff
+//! before committing it, as with snapshots.
+//!
+//! A `<fixture>.args` file
 //! holds command-line settings (`--source-region`, `--source-registry-id`,
 //! `--registry-policy-scope`, `--rule`); an `.ecrlint.toml` beside them applies as `check` finds it.
 //!
@@ -14,6 +24,39 @@ use ecrlint::discover::Input;
 use ecrlint::render::{human, FileResult};
 use ecrlint::settings::{Level, Overrides};
 use std::path::{Path, PathBuf};
+
+/// `<file name>.codes`: the codes `file` yields, sorted, one a line.
+fn codes_file(file: &Path) -> PathBuf {
+    let mut name = file.file_name().unwrap().to_os_string();
+    name.push(".codes");
+    file.with_file_name(name)
+}
+
+/// Compares the codes found in `file` with its `.codes` list (or writes the
+/// list, with `ECRLINT_BLESS_CODES=1`); a mismatch is added to `failures`.
+fn check_codes(file: &Path, found: &[&str], failures: &mut Vec<String>) {
+    let mut found: Vec<&str> = found.to_vec();
+    found.sort_unstable();
+    let list = codes_file(file);
+    let found_text: String = found.iter().map(|code| format!("{code}\n")).collect();
+    if std::env::var_os("ECRLINT_BLESS_CODES").is_some() {
+        std::fs::write(&list, &found_text).unwrap();
+        return;
+    }
+    match std::fs::read_to_string(&list) {
+        Ok(stated) => {
+            let stated: Vec<&str> = stated.lines().collect();
+            if stated != found {
+                failures.push(format!(
+                    "{}: {} states {stated:?}, found {found:?}",
+                    file.display(),
+                    list.display()
+                ));
+            }
+        }
+        Err(_) => failures.push(format!("{}: no {} stating its codes", file.display(), list.display())),
+    }
+}
 
 fn fixture_dirs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
@@ -124,6 +167,11 @@ fn fixture_folders_are_checked_as_one_run() {
         for set in sets {
             let name = set.file_name().unwrap().to_string_lossy().to_string();
             let results = run_set(&set);
+            let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+            for file in &results {
+                let codes: Vec<&str> = file.diagnostics.iter().map(|d| d.code).collect();
+                check_codes(&root.join(&file.path), &codes, &mut failures);
+            }
             let found: Vec<&str> = results
                 .iter()
                 .flat_map(|f| f.diagnostics.iter().map(|d| d.code))
@@ -201,6 +249,7 @@ fn fixtures_produce_their_rule_and_snapshots_match() {
             };
             let result = run(&file);
             let found: Vec<&str> = result.diagnostics.iter().map(|d| d.code).collect();
+            check_codes(&file, &found, &mut failures);
             // Every pointer names a value of the file, one that holds the span.
             let bytes = std::fs::read(&file).unwrap();
             let yaml = file.extension().is_some_and(|e| e == "yaml" || e == "yml");
@@ -243,4 +292,28 @@ fn fixtures_produce_their_rule_and_snapshots_match() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_codes_list_has_its_fixture() {
+    fn walk(dir: &Path, stale: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, stale);
+            } else if path.extension().is_some_and(|e| e == "codes") && !path.with_extension("").is_file() {
+                stale.push(path.display().to_string());
+            }
+        }
+    }
+    let mut stale = Vec::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+        &mut stale,
+    );
+    assert!(
+        stale.is_empty(),
+        "codes lists without their fixture file:\n{}",
+        stale.join("\n")
+    );
 }
