@@ -100,6 +100,16 @@ impl CheckArgs {
     }
 }
 
+/// The names `--format` takes, from the enum itself, so that tests covering
+/// every format cannot miss one.
+pub fn format_names() -> Vec<String> {
+    Format::value_variants()
+        .iter()
+        .filter_map(ValueEnum::to_possible_value)
+        .map(|value| value.get_name().to_string())
+        .collect()
+}
+
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
     /// Snippets with underlines, labels and help, then a summary
