@@ -15,17 +15,9 @@ const INFO_ONLY: &str = r#"{"rules": []}"#;
 
 use common::write;
 
+/// [`common::json_report`], arguments first.
 fn json_report(args: &[&str], dir: &Path) -> (serde_json::Value, i32) {
-    let out = ecrlint()
-        .current_dir(dir)
-        .args(["check", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        serde_json::from_slice(&out.stdout).expect("JSON on stdout"),
-        out.status.code().unwrap(),
-    )
+    common::json_report(dir, args)
 }
 
 #[test]
