@@ -255,17 +255,18 @@ pub fn lint_all(
     limits: &Limits,
     done: impl FnMut(&Input, Linted) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    lint_all_in_workspace(inputs, &[], resolver, overrides, limits, done)
+    lint_all_in_workspace(inputs, Vec::new, resolver, overrides, limits, done)
 }
 
 /// [`lint_all`], with the rest of the `workspace` (files not among
 /// `inputs`) as the other side of the check across files: their registry
 /// policies and replication configurations are read (never linted, never
 /// reported), so that a file named alone gets the findings it gets when its
-/// whole workspace is checked. Only files that may hold either are parsed.
+/// whole workspace is checked. Only files that may hold either are parsed,
+/// and the workspace is listed only when a named file concerns the check.
 pub fn lint_all_in_workspace(
     inputs: &[Input],
-    workspace: &[Input],
+    workspace: impl FnOnce() -> Vec<Input>,
     resolver: &Resolver,
     overrides: &Overrides,
     limits: &Limits,
@@ -285,7 +286,7 @@ pub fn lint_all_in_workspace(
     if held.is_empty() {
         return Ok(());
     }
-    let others = workspace_members(workspace, resolver, overrides, limits);
+    let others = workspace_members(&workspace(), resolver, overrides, limits);
     // Without a registry policy, or a file whose settings require one,
     // the check across files finds nothing: the held files go on as they are.
     let policies = held

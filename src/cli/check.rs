@@ -190,10 +190,12 @@ pub fn run(args: CheckArgs) -> i32 {
         max_entries: None,
     };
     let found = discover(&setup.paths, args.stdin_filename.as_deref(), walk, &setup.resolver);
-    let workspace = if args.no_workspace {
-        Vec::new()
-    } else {
-        crate::discover::workspace_rest(&found.inputs, walk, &setup.resolver)
+    let workspace = || {
+        if args.no_workspace {
+            Vec::new()
+        } else {
+            crate::discover::workspace_rest(&found.inputs, walk, &setup.resolver)
+        }
     };
     let stdin_excluded = args.paths.iter().any(|p| p.as_os_str() == "-")
         && !found
@@ -225,7 +227,7 @@ pub fn run(args: CheckArgs) -> i32 {
         && !found.skipped.is_empty()
         && found.skipped.iter().all(|(_, why)| *why == crate::discover::EXCLUDED);
     let mut skipped = found.skipped;
-    let emitted = emit(&args, &setup, &found.inputs, &workspace, renderer, sink, &mut skipped);
+    let emitted = emit(&args, &setup, &found.inputs, workspace, renderer, sink, &mut skipped);
     let summary = match emitted {
         Ok(emitted) => {
             trouble |= emitted.unreadable;
@@ -426,7 +428,7 @@ fn emit(
     setup: &Setup,
     inputs: &[crate::discover::Input],
     // The rest of the workspace, for the check across files.
-    workspace: &[crate::discover::Input],
+    workspace: impl FnOnce() -> Vec<crate::discover::Input>,
     mut renderer: Box<dyn Renderer + '_>,
     mut sink: Sink,
     skipped: &mut Vec<(String, &'static str)>,
