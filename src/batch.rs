@@ -367,9 +367,8 @@ fn workspace_members(
         let has = |word: &[u8]| bytes.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
         has(b"statement") || has(b"destination")
     }
-    let mut members = Vec::new();
-    for input in workspace {
-        let read = catch_unwind(AssertUnwindSafe(|| {
+    let read = |input: &Input| -> Option<crosscheck::Member> {
+        let facts_and_text = catch_unwind(AssertUnwindSafe(|| {
             let bytes = read_input(input, limits.max_file_size).ok()?;
             if !names_either(&bytes) {
                 return None;
@@ -379,15 +378,23 @@ fn workspace_members(
             let facts = crosscheck::file_facts(&text, ReadAs::for_path(&input.config_path()), &settings);
             (!facts.is_empty()).then_some((facts, text))
         }));
-        if let Ok(Some((facts, text))) = read {
-            let (path, path_bytes) = names(input);
-            members.push(crosscheck::Member {
-                facts,
-                file: std::sync::Arc::new(crate::diagnostic::OtherFile { path, path_bytes, text }),
-            });
-        }
-    }
-    members
+        let (facts, text) = facts_and_text.ok().flatten()?;
+        let (path, path_bytes) = names(input);
+        Some(crosscheck::Member {
+            facts,
+            file: std::sync::Arc::new(crate::diagnostic::OtherFile { path, path_bytes, text }),
+        })
+    };
+    // On every core, in consecutive chunks, kept in workspace order.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = workspace.len().div_ceil(cores).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = workspace
+            .chunks(chunk)
+            .map(|inputs| scope.spawn(|| inputs.iter().filter_map(read).collect::<Vec<_>>()))
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+    })
 }
 
 /// Lints on every core and hands each result to `done` in input (path)
