@@ -383,6 +383,23 @@ pub fn lint_all(
     resolver: &Resolver,
     overrides: &Overrides,
     limits: &Limits,
+    done: impl FnMut(&Input, Linted) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    lint_all_in_workspace(inputs, Vec::new, resolver, overrides, limits, done)
+}
+
+/// [`lint_all`], with the rest of the `workspace` (files not among
+/// `inputs`) as the other side of the check across files: their registry
+/// policies and replication configurations are read (never linted, never
+/// reported), so that a file named alone gets the findings it gets when its
+/// whole workspace is checked. Only files that may hold either are parsed,
+/// and the workspace is listed only when a named file concerns the check.
+pub fn lint_all_in_workspace(
+    inputs: &[Input],
+    workspace: impl FnOnce() -> Vec<Input>,
+    resolver: &Resolver,
+    overrides: &Overrides,
+    limits: &Limits,
     mut done: impl FnMut(&Input, Linted) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     if limits.terraform_modules {
@@ -402,15 +419,23 @@ pub fn lint_all(
         held.push((i, linted, facts));
         Ok(())
     })?;
+    if held.is_empty() {
+        return Ok(());
+    }
+    let others = workspace_members(&workspace(), resolver, overrides, limits);
     // Without a registry policy, or a file whose settings require one,
     // the check across files finds nothing: the held files go on as they are.
     let policies = held
         .iter()
-        .any(|(_, _, facts)| facts.require_policies || !facts.policies.is_empty());
+        .any(|(_, _, facts)| facts.require_policies || !facts.policies.is_empty())
+        || others.iter().any(|other| !other.facts.policies.is_empty());
     if !policies {
         return held.into_iter().try_for_each(|(i, linted, _)| done(&inputs[i], linted));
     }
-    let mut found = cross_findings(&mut held);
+    let mut found = cross_findings(&mut held, others);
+    // Findings in the rest of the workspace are not this run's to report.
+    found.diagnostics.retain(|(member, _)| *member < held.len());
+    found.answered.retain(|(member, _)| *member < held.len());
     let mut added: Vec<Vec<crate::diagnostic::Diagnostic>> = held.iter().map(|_| Vec::new()).collect();
     for (member, d) in std::mem::take(&mut found.diagnostics) {
         added[member].push(d);
@@ -437,8 +462,8 @@ pub fn lint_all(
 
 /// The findings across the held files, by index into them. Each file's
 /// facts and text are lent to the check (moved, not copied) and given back.
-fn cross_findings(held: &mut [(usize, Linted, FileFacts)]) -> crosscheck::Findings {
-    let members: Vec<crosscheck::Member> = held
+fn cross_findings(held: &mut [(usize, Linted, FileFacts)], others: Vec<crosscheck::Member>) -> crosscheck::Findings {
+    let mut members: Vec<crosscheck::Member> = held
         .iter_mut()
         .map(|(_, linted, facts)| {
             let (path, path_bytes, text) = match linted {
@@ -451,6 +476,7 @@ fn cross_findings(held: &mut [(usize, Linted, FileFacts)]) -> crosscheck::Findin
             }
         })
         .collect();
+    members.extend(others);
     // A panic in the check across files loses its findings, never the files.
     let found = catch_unwind(AssertUnwindSafe(|| crosscheck::check(&members)));
     for ((_, linted, facts), member) in held.iter_mut().zip(members) {
@@ -461,6 +487,50 @@ fn cross_findings(held: &mut [(usize, Linted, FileFacts)]) -> crosscheck::Findin
         }
     }
     found.unwrap_or_default()
+}
+
+/// The facts of the workspace's other files, for the check across files:
+/// only those whose bytes name a statement or a destination are parsed (a
+/// cheap test that passes over the rest: package.json and the like), and a
+/// file that cannot be read or set up is left out (it is not this run's).
+fn workspace_members(
+    workspace: &[Input],
+    resolver: &Resolver,
+    overrides: &Overrides,
+    limits: &Limits,
+) -> Vec<crosscheck::Member> {
+    fn names_either(bytes: &[u8]) -> bool {
+        let has = |word: &[u8]| bytes.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
+        has(b"statement") || has(b"destination")
+    }
+    let read = |input: &Input| -> Option<crosscheck::Member> {
+        let facts_and_text = catch_unwind(AssertUnwindSafe(|| {
+            let bytes = read_input(input, limits.max_file_size).ok()?;
+            if !names_either(&bytes) {
+                return None;
+            }
+            let settings = resolver.resolve(&input.config_path(), overrides).ok()?.settings;
+            let text = String::from_utf8(bytes).ok()?;
+            let facts = crosscheck::file_facts(&text, ReadAs::for_path(&input.config_path()), &settings);
+            (!facts.is_empty()).then_some((facts, text))
+        }));
+        let (facts, text) = facts_and_text.ok().flatten()?;
+        let (path, path_bytes) = names(input);
+        Some(crosscheck::Member {
+            facts,
+            file: std::sync::Arc::new(crate::diagnostic::OtherFile { path, path_bytes, text }),
+        })
+    };
+    // On every core, in consecutive chunks, kept in workspace order.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = workspace.len().div_ceil(cores).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = workspace
+            .chunks(chunk)
+            .map(|inputs| scope.spawn(|| inputs.iter().filter_map(read).collect::<Vec<_>>()))
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+    })
 }
 
 /// Lints on every core and hands each result to `done` in input (path)

@@ -270,10 +270,82 @@ fn path_from_bytes(bytes: &[u8]) -> Option<PathBuf> {
     }
 }
 
+/// The workspace a file belongs to, the unit of the check across files:
+/// the git work tree holding it (what CI checks out), else the topmost
+/// folder above it with an `.ecrlint.toml` (one in a subfolder sets
+/// settings, not the workspace). `None`: neither, and the folders given
+/// are the workspace.
+pub fn workspace_of(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let mut topmost_config = None;
+    for folder in absolute.ancestors().skip(1) {
+        // `.git` is a folder in a clone, a file in a worktree or submodule.
+        if folder.join(".git").exists() {
+            return Some(folder.to_path_buf());
+        }
+        if folder.join(crate::config::FILE_NAME).is_file() {
+            topmost_config = Some(folder.to_path_buf());
+        }
+    }
+    topmost_config
+}
+
+/// The files of the workspaces of `inputs` that are not among them, walked
+/// as a directory named on the command line would be (`options`; the
+/// workspace is never cut short by `max_entries` unless it says so). Paths
+/// under the current folder are shown relative to it, as when the
+/// workspace is checked from its root.
+pub fn workspace_rest(inputs: &[Input], options: WalkOptions, resolver: &Arc<Resolver>) -> Vec<Input> {
+    let mut roots: Vec<PathBuf> = inputs.iter().filter_map(|i| workspace_of(&i.config_path())).collect();
+    roots.sort();
+    roots.dedup();
+    if roots.is_empty() {
+        return Vec::new();
+    }
+    let named: std::collections::HashSet<PathBuf> = inputs
+        .iter()
+        .filter_map(|i| std::path::absolute(i.config_path()).ok())
+        .collect();
+    let here = std::env::current_dir().ok();
+    let shown = |root: &Path| match here.as_deref().and_then(|h| root.strip_prefix(h).ok()) {
+        Some(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Some(rel) => rel.to_path_buf(),
+        None => root.to_path_buf(),
+    };
+    let paths: Vec<PathBuf> = roots.iter().map(|r| shown(r)).collect();
+    let options = WalkOptions {
+        force_exclude: false,
+        ..options
+    };
+    discover(&paths, None, options, resolver)
+        .inputs
+        .into_iter()
+        .filter(|i| std::path::absolute(i.config_path()).is_ok_and(|p| !named.contains(&p)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::Mode;
+
+    #[test]
+    fn the_workspace_is_the_git_work_tree_else_the_topmost_settings_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let file = root.join("outer/source/replication.json");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        // Neither above it (a temporary folder is in no work tree).
+        assert_eq!(workspace_of(&file), None);
+        // A settings file in its folder sets settings; the topmost one is the workspace.
+        std::fs::write(root.join("outer/source/.ecrlint.toml"), "").unwrap();
+        assert_eq!(workspace_of(&file), Some(root.join("outer/source")));
+        std::fs::write(root.join("outer/.ecrlint.toml"), "").unwrap();
+        assert_eq!(workspace_of(&file), Some(root.join("outer")));
+        // A git work tree wins, whatever settings files are above or below its root.
+        std::fs::create_dir(root.join("outer/source/.git")).unwrap();
+        assert_eq!(workspace_of(&file), Some(root.join("outer/source")));
+    }
 
     #[test]
     fn a_walk_stops_at_its_entry_limit_and_says_so() {

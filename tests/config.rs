@@ -15,21 +15,11 @@ const SAME_AS_SOURCE: &str =
 use common::write;
 
 fn codes(dir: &Path, args: &[&str]) -> Vec<(String, String)> {
-    let out = ecrlint()
-        .current_dir(dir)
-        .args(["check", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("no report: {}", String::from_utf8_lossy(&out.stderr)));
-    report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| {
-            let path = f["path"].as_str().unwrap().to_string();
-            f["diagnostics"].as_array().unwrap().iter().map(move |d| {
+    let (report, _) = common::json_report(dir, args);
+    common::report_files(&report)
+        .into_iter()
+        .flat_map(|(path, diagnostics)| {
+            diagnostics.into_iter().map(move |d| {
                 (
                     path.clone(),
                     format!("{}:{}", d["code"].as_str().unwrap(), d["severity"].as_str().unwrap()),

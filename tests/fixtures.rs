@@ -1,6 +1,16 @@
 //! Every rule has fixtures under `tests/fixtures/<CODE>-<name>/`:
 //! `invalid-*` must produce that rule's finding (and the rendered output is
-//! snapshotted), `valid-*` must produce none of it. A `<fixture>.args` file
+//! snapshotted), `valid-*` must produce none of it.
+//!
+//! Every linted fixture file (a top-level one, or one inside a fixture
+//! folder) states the codes it yields, exactly: `<file name>.codes` beside
+//! it holds them sorted, one a line (an empty file: no finding at all). So a
+//! `valid-*` file has no finding unless its list says so, and a change of
+//! behaviour shows as a changed list. `ECRLINT_BLESS_CODES=1 cargo test
+//! --test fixtures` writes the lists from what is found; read the diff
+//! before committing it, as with snapshots.
+//!
+//! A `<fixture>.args` file
 //! holds command-line settings (`--source-region`, `--source-registry-id`,
 //! `--registry-policy-scope`, `--rule`); an `.ecrlint.toml` beside them applies as `check` finds it.
 //!
@@ -14,6 +24,74 @@ use ecrlint::discover::Input;
 use ecrlint::render::{human, FileResult};
 use ecrlint::settings::{Level, Overrides};
 use std::path::{Path, PathBuf};
+
+/// `<file name>.codes`: the codes `file` yields, sorted, one a line.
+fn codes_file(file: &Path) -> PathBuf {
+    let mut name = file.file_name().unwrap().to_os_string();
+    name.push(".codes");
+    file.with_file_name(name)
+}
+
+/// Compares the codes found in `file` with its `.codes` list (or writes the
+/// list, with `ECRLINT_BLESS_CODES=1`); a mismatch is added to `failures`.
+fn check_codes(file: &Path, found: &[&str], failures: &mut Vec<String>) {
+    let mut found: Vec<&str> = found.to_vec();
+    found.sort_unstable();
+    let list = codes_file(file);
+    let found_text: String = found.iter().map(|code| format!("{code}\n")).collect();
+    if std::env::var_os("ECRLINT_BLESS_CODES").is_some() {
+        std::fs::write(&list, &found_text).unwrap();
+        return;
+    }
+    match std::fs::read_to_string(&list) {
+        Ok(stated) => {
+            let stated: Vec<&str> = stated.lines().collect();
+            if stated != found {
+                failures.push(format!(
+                    "{}: {} states {stated:?}, found {found:?}",
+                    file.display(),
+                    list.display()
+                ));
+            }
+        }
+        Err(_) => failures.push(format!("{}: no {} stating its codes", file.display(), list.display())),
+    }
+}
+
+/// A fixture file's name in its snapshot: JSON fixtures are named by stem;
+/// others keep their extension in the name.
+fn fixture_name(file: &Path) -> String {
+    let file_name = file.file_name().unwrap().to_string_lossy().to_string();
+    match file_name.strip_suffix(".json") {
+        Some(stem) if !stem.contains('.') => stem.to_string(),
+        _ => file_name.replace('.', "_"),
+    }
+}
+
+/// The files of a fixture folder that are linted one by one.
+fn fixture_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| ["json", "yaml", "yml", "template", "tf"].contains(&e.to_str().unwrap_or_default()))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The fixture folders (checked as one run) inside a rule's fixture folder.
+fn fixture_sets(dir: &Path) -> Vec<PathBuf> {
+    let mut sets: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    sets.sort();
+    sets
+}
 
 fn fixture_dirs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
@@ -119,15 +197,14 @@ fn fixture_folders_are_checked_as_one_run() {
     for dir in fixture_dirs() {
         let dir_name = dir.file_name().unwrap().to_string_lossy().to_string();
         let code = &dir_name[..6];
-        let mut sets: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.is_dir())
-            .collect();
-        sets.sort();
-        for set in sets {
+        for set in fixture_sets(&dir) {
             let name = set.file_name().unwrap().to_string_lossy().to_string();
             let results = run_set(&set);
+            let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+            for file in &results {
+                let codes: Vec<&str> = file.diagnostics.iter().map(|d| d.code).collect();
+                check_codes(&root.join(&file.path), &codes, &mut failures);
+            }
             let found: Vec<&str> = results
                 .iter()
                 .flat_map(|f| f.diagnostics.iter().map(|d| d.code))
@@ -186,25 +263,11 @@ fn fixtures_produce_their_rule_and_snapshots_match() {
     for dir in fixture_dirs() {
         let dir_name = dir.file_name().unwrap().to_string_lossy().to_string();
         let code = &dir_name[..6];
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| {
-                p.extension().is_some_and(|e| {
-                    ["json", "yaml", "yml", "template", "tf"].contains(&e.to_str().unwrap_or_default())
-                })
-            })
-            .collect();
-        files.sort();
-        for file in files {
-            // JSON fixtures are named by stem; others keep their extension in the name.
-            let file_name = file.file_name().unwrap().to_string_lossy().to_string();
-            let name = match file_name.strip_suffix(".json") {
-                Some(stem) if !stem.contains('.') => stem.to_string(),
-                _ => file_name.replace('.', "_"),
-            };
+        for file in fixture_files(&dir) {
+            let name = fixture_name(&file);
             let result = run(&file);
             let found: Vec<&str> = result.diagnostics.iter().map(|d| d.code).collect();
+            check_codes(&file, &found, &mut failures);
             // Every pointer names a value of the file, one that holds the span.
             let bytes = std::fs::read(&file).unwrap();
             let yaml = file.extension().is_some_and(|e| e == "yaml" || e == "yml");
@@ -247,4 +310,80 @@ fn fixtures_produce_their_rule_and_snapshots_match() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_codes_list_has_its_fixture() {
+    fn walk(dir: &Path, stale: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, stale);
+            } else if path.extension().is_some_and(|e| e == "codes") && !path.with_extension("").is_file() {
+                stale.push(path.display().to_string());
+            }
+        }
+    }
+    let mut stale = Vec::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+        &mut stale,
+    );
+    assert!(
+        stale.is_empty(),
+        "codes lists without their fixture file:\n{}",
+        stale.join("\n")
+    );
+}
+
+/// Every `.snap` file is one a test writes: a fixture's (named
+/// `fixtures__<folder>__<fixture>`), or another test file's, named after a
+/// test function that takes a snapshot. A snapshot left behind by a renamed
+/// or deleted fixture or test fails here, not silently forever.
+#[test]
+fn no_snapshot_is_orphaned() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut written = std::collections::BTreeSet::new();
+    for dir in fixture_dirs() {
+        let dir_name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let invalid = fixture_files(&dir)
+            .iter()
+            .map(|f| fixture_name(f))
+            .chain(
+                fixture_sets(&dir)
+                    .iter()
+                    .map(|s| s.file_name().unwrap().to_string_lossy().to_string()),
+            )
+            .filter(|name| name.starts_with("invalid-"))
+            .collect::<Vec<_>>();
+        for name in invalid {
+            written.insert(format!("fixtures__{dir_name}__{name}.snap"));
+        }
+    }
+    let mut orphans = Vec::new();
+    for entry in std::fs::read_dir(root.join("tests/snapshots")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().to_string();
+        if written.contains(&name) {
+            continue;
+        }
+        // `<test file>__<test function>.snap`, from `assert_snapshot!(value)` in that function.
+        let takes_snapshot = name
+            .strip_suffix(".snap")
+            .and_then(|stem| stem.split_once("__"))
+            .filter(|(module, _)| *module != "fixtures")
+            .and_then(|(module, function)| {
+                let source = std::fs::read_to_string(root.join("tests").join(format!("{module}.rs"))).ok()?;
+                let body = &source[source.find(&format!("fn {function}("))?..];
+                let end = body[1..].find("\nfn ").map_or(body.len(), |i| i + 1);
+                Some(body[..end].contains("assert_snapshot!("))
+            });
+        if takes_snapshot != Some(true) {
+            orphans.push(name);
+        }
+    }
+    assert!(
+        orphans.is_empty(),
+        "snapshots no test writes (delete them):\n{}",
+        orphans.join("\n")
+    );
 }

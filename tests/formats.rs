@@ -253,7 +253,8 @@ fn output_file_takes_the_report_and_the_terminal_the_summary() {
             .output()
             .unwrap()
     };
-    for format in ["sarif", "json", "concise", "human", "github", "gitlab"] {
+    for format in ecrlint::cli::format_names() {
+        let format = format.as_str();
         // The folder out/ is made when it does not exist yet.
         let _ = fs::remove_dir_all(dir.path().join("out"));
         let out = to_file(format);

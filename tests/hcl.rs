@@ -70,29 +70,10 @@ fn tf_files_are_hcl_and_tf_json_files_are_json() {
 
 /// `ecrlint check --format json` in `dir` on `args`: each file's path and codes.
 fn check(dir: &Path, args: &[&str]) -> (Vec<(String, Vec<String>)>, serde_json::Value) {
-    let out = common::ecrlint()
-        .current_dir(dir)
-        .args(["check", "--isolated", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert_ne!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let files = report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            let codes = f["diagnostics"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|d| d["code"].as_str().unwrap().to_string())
-                .collect();
-            (f["path"].as_str().unwrap().to_string(), codes)
-        })
-        .collect();
-    (files, report)
+    let args: Vec<&str> = ["--isolated"].iter().chain(args).copied().collect();
+    let (report, code) = common::json_report(dir, &args);
+    assert_ne!(code, 2, "{report}");
+    (common::codes_by_file(&report), report)
 }
 
 const BROKEN: &str = "resource \"aws_ecr_replication_configuration\" \"r\" {\n  replication_configuration {\n    rule {\n      destination {\n        region = \"eu-west-1\n      }\n    }\n  }\n}\n";

@@ -10,17 +10,17 @@ use std::fs;
 
 /// Every format's standard output for `args`, with the exit code.
 fn every_format(dir: &std::path::Path, paths: &[&str]) -> Vec<(String, String, i32)> {
-    ["human", "concise", "json", "sarif", "github"]
-        .iter()
+    ecrlint::cli::format_names()
+        .into_iter()
         .map(|format| {
             let out = ecrlint()
                 .current_dir(dir)
-                .args(["check", "--color", "never", "--format", format])
+                .args(["check", "--color", "never", "--format", &format])
                 .args(paths)
                 .output()
                 .unwrap();
             (
-                format.to_string(),
+                format,
                 String::from_utf8(out.stdout).unwrap(),
                 out.status.code().unwrap(),
             )
@@ -44,7 +44,7 @@ fn values_quoted_in_messages_are_escaped_in_every_format() {
             assert!(!out.contains(raw), "{format}: raw {raw:?} in {out}");
         }
         // JSON and SARIF hold the escape as text: `\\u{1b}` inside a JSON string.
-        let escaped = if matches!(format.as_str(), "json" | "sarif") {
+        let escaped = if matches!(format.as_str(), "json" | "sarif" | "gitlab") {
             r"\\u{1b}[1A\\u{1b}[2Kx\\u{d}"
         } else {
             r"\u{1b}[1A\u{1b}[2Kx\u{d}"
@@ -54,7 +54,7 @@ fn values_quoted_in_messages_are_escaped_in_every_format() {
             out.contains("us-\\u{200b}west-2") || out.contains("us-\\\\u{200b}west-2"),
             "{format}: {out}"
         );
-        if matches!(format.as_str(), "json" | "sarif") {
+        if matches!(format.as_str(), "json" | "sarif" | "gitlab") {
             serde_json::from_str::<Value>(&out).unwrap_or_else(|e| panic!("{format}: {e}"));
         }
     }
@@ -348,6 +348,25 @@ fn every_format_agrees_on_positions_with_any_line_break_and_a_byte_order_mark() 
     let concise_or_github =
         regex::Regex::new(r"(?m)^(?:::error file=)?([a-z]+\.json)(?::|,line=)(\d+)(?::|,col=)(\d+)").unwrap();
     for (format, out, _) in every_format(dir.path(), &["bom.json", "cr.json"]) {
+        if format == "gitlab" {
+            // Code Quality has lines, not columns.
+            let report: Value = serde_json::from_str(&out).unwrap();
+            let lines: Vec<(String, u64)> = report
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|issue| {
+                    let location = &issue["location"];
+                    (
+                        location["path"].as_str().unwrap().into(),
+                        location["lines"]["begin"].as_u64().unwrap(),
+                    )
+                })
+                .collect();
+            let want: Vec<(String, u64)> = expected.iter().map(|&(p, l, _)| (p.into(), l)).collect();
+            assert_eq!(lines, want, "{format}: {out}");
+            continue;
+        }
         let positions: Vec<(String, u64, u64)> = match format.as_str() {
             "json" => {
                 let report: Value = serde_json::from_str(&out).unwrap();

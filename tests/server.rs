@@ -840,7 +840,7 @@ fn options_for(fixture: &Path) -> (Vec<String>, Value) {
     let args: Vec<String> = std::fs::read_to_string(fixture.with_extension("args"))
         .map(|s| s.split_whitespace().map(str::to_string).collect())
         .unwrap_or_default();
-    let mut options = json!({"rules": []});
+    let mut options = json!({"rules": [], "noWorkspace": true});
     for pair in args.chunks(2) {
         let key = match pair[0].as_str() {
             "--source-region" => "sourceRegion",
@@ -865,7 +865,8 @@ fn every_fixture_gets_the_same_findings_as_check() {
         // `check` as on a directory: files that are not ours are passed over.
         let out = common::ecrlint()
             .current_dir(fixture.parent().unwrap())
-            .args(["check", "--format", "json", "--skip-unrecognised"])
+            // Each fixture alone (this repository is their workspace).
+            .args(["check", "--format", "json", "--skip-unrecognised", "--no-workspace"])
             .arg(&fixture)
             .args(&args)
             .output()
@@ -1106,4 +1107,62 @@ fn workspace_folders_added_and_removed_change_what_the_check_across_files_reads(
     );
     with_missing_grant(&mut c, &uri, false);
     assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+/// One verdict: the pre-commit hook naming only the staged configuration,
+/// `check` over the whole folder (CI) and an editor started without a root
+/// give the configuration the same findings, the registry policies being
+/// read from the workspace (here the topmost folder with an `.ecrlint.toml`;
+/// `source/.ecrlint.toml` only sets the source account). `--no-workspace`
+/// checks the named file alone.
+#[test]
+fn the_hook_check_and_the_server_give_the_same_findings_across_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let (replication, _) = cross_account_workspace(root);
+    std::fs::write(
+        root.join(".ecrlint.toml"),
+        "# The workspace of the check across files.\n",
+    )
+    .unwrap();
+    let findings_of = |args: &[&str]| -> Vec<(String, u64)> {
+        let (report, _) = common::json_report(root, args);
+        let files = common::report_files(&report);
+        let (_, diagnostics) = files
+            .into_iter()
+            .find(|(path, _)| path == "source/replication.json")
+            .unwrap_or_else(|| panic!("{report}"));
+        diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap().to_string(),
+                    d["start"]["line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let hook = findings_of(&["--skip-unrecognised", "--force-exclude", "source/replication.json"]);
+    let ci = findings_of(&["."]);
+    assert!(hook.iter().any(|(code, _)| code == "ECR506"), "{hook:?}");
+    assert_eq!(hook, ci);
+
+    let mut c = Client::utf8();
+    let uri = file_uri(&replication);
+    c.open(&uri, "json", &std::fs::read_to_string(&replication).unwrap());
+    let editor: Vec<(String, u64)> = with_missing_grant(&mut c, &uri, true)
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap() + 1,
+            )
+        })
+        .collect();
+    assert_eq!(editor, ci);
+    assert_eq!(c.shutdown_and_exit(), 0);
+
+    let alone = findings_of(&["--no-workspace", "source/replication.json"]);
+    assert!(!alone.iter().any(|(code, _)| code == "ECR506"), "{alone:?}");
+    assert!(alone.iter().any(|(code, _)| code == "ECR312"), "{alone:?}");
 }

@@ -4,6 +4,8 @@
 //! which Terraform files are ours. Each case runs `lint` on the text as a
 //! named `.tf.json` (or plan `.json`) file.
 
+mod common;
+
 use ecrlint::diagnostic::Diagnostic;
 use ecrlint::lint::{lint, Origin, Outcome};
 use ecrlint::settings::Settings;
@@ -304,18 +306,10 @@ fn a_plan_without_region_values_takes_the_region_of_its_provider_configuration()
 fn check_folder(files: &[(&str, &str)], args: &[&str]) -> serde_json::Value {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        common::write(dir.path(), name, text);
     }
-    let out = assert_cmd::Command::cargo_bin("ecrlint")
-        .unwrap()
-        .current_dir(dir.path())
-        .args(["check", "--isolated", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    serde_json::from_slice(&out.stdout).expect("a JSON report")
+    let args: Vec<&str> = ["--isolated"].iter().chain(args).copied().collect();
+    common::json_report(dir.path(), &args).0
 }
 
 #[test]

@@ -152,24 +152,44 @@ fn non_ascii_offsets_are_bytes() {
 
 #[test]
 fn errors_have_positions_and_never_panic() {
-    let e = parse(b"a: [1, 2\nb: 3\n").unwrap_err();
-    assert!(e.message.starts_with("YAML syntax error"), "{}", e.message);
-    let e = parse(b"a: 1\n---\nb: 2\n").unwrap_err();
-    assert!(e.message.contains("second YAML document"));
+    // Each error points at the bytes that break: the text there is asserted,
+    // not only the message.
+    let at = |input: &[u8], message: &str, text: &[u8]| {
+        let e = parse(input).unwrap_err();
+        assert!(e.message.contains(message), "{}", e.message);
+        assert_eq!(&input[e.span.start..e.span.end], text, "{} at {:?}", e.message, e.span);
+    };
+    // The flow list is never closed: the `:` of the next key is where it breaks.
+    at(b"a: [1, 2\nb: 3\n", "YAML syntax error", b":");
+    at(b"a: 1\n---\nb: 2\n", "second YAML document", b"---");
+    at(b"a: *nowhere\n", "unknown anchor", b"*");
+    at(b"\xff: 1", "invalid UTF-8 at byte 0", b"\xff");
     let e = parse(b"").unwrap_err();
-    assert!(e.message.contains("empty"));
-    let e = parse(b"a: *nowhere\n").unwrap_err();
+    assert!(e.message.contains("empty"), "{}", e.message);
+    assert_eq!((e.span.start, e.span.end), (0, 0));
+    let deep = "a: ".to_string() + &"[".repeat(200_000);
+    let e = parse(deep.as_bytes()).unwrap_err();
     assert!(
-        e.message.contains("YAML syntax error") || e.message.contains("unknown anchor"),
+        e.span.start >= 3 && e.span.end <= deep.len(),
+        "{:?}: {}",
+        e.span,
+        e.message
+    );
+    assert_eq!(
+        &deep[e.span.start..e.span.end.max(e.span.start + 1)],
+        "[",
         "{}",
         e.message
     );
-    let deep = "a: ".to_string() + &"[".repeat(200_000);
-    assert!(parse(deep.as_bytes()).is_err());
     let laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n";
     let e = parse(laughs.as_bytes()).unwrap_err();
     assert!(e.message.contains("aliases expand"), "{}", e.message);
-    assert!(parse(b"\xff: 1").is_err());
+    // At an alias whose expansion passes the limit (one on the last line).
+    let alias = &laughs[e.span.start..e.span.end];
+    assert!(
+        alias.starts_with('*') && laughs[e.span.start..].starts_with("*e"),
+        "{alias:?}"
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@ use super::output::{self, Sink};
 use super::replace;
 use super::settings::{self, render_config_errors, SettingsArgs};
 use super::{usage_error, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
-use crate::batch::{lint_all, Limits, Linted};
+use crate::batch::{lint_all_in_workspace, Limits, Linted};
 use crate::config::Resolver;
 use crate::discover::discover;
 use crate::fix::apply::Mode;
@@ -64,6 +64,11 @@ pub struct CheckArgs {
     /// matches them (for pre-commit hooks, which name every staged file)
     #[arg(long)]
     force_exclude: bool,
+    /// Check across files within the named files only: without it, registry policies and
+    /// replication configurations elsewhere in the workspace (the git work tree, else the topmost
+    /// folder with an .ecrlint.toml) count too, so a hook naming staged files agrees with CI
+    #[arg(long)]
+    no_workspace: bool,
     /// Also list the files passed over in directories, and why
     #[arg(long, short)]
     verbose: bool,
@@ -98,6 +103,16 @@ impl CheckArgs {
     fn fixes_stdin(&self) -> bool {
         self.fix && self.paths.iter().any(|p| p.as_os_str() == "-")
     }
+}
+
+/// The names `--format` takes, from the enum itself, so that tests covering
+/// every format cannot miss one.
+pub fn format_names() -> Vec<String> {
+    Format::value_variants()
+        .iter()
+        .filter_map(ValueEnum::to_possible_value)
+        .map(|value| value.get_name().to_string())
+        .collect()
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -175,6 +190,13 @@ pub fn run(args: CheckArgs) -> i32 {
         max_entries: None,
     };
     let found = discover(&setup.paths, args.stdin_filename.as_deref(), walk, &setup.resolver);
+    let workspace = || {
+        if args.no_workspace {
+            Vec::new()
+        } else {
+            crate::discover::workspace_rest(&found.inputs, walk, &setup.resolver)
+        }
+    };
     let stdin_excluded = args.paths.iter().any(|p| p.as_os_str() == "-")
         && !found
             .inputs
@@ -205,7 +227,7 @@ pub fn run(args: CheckArgs) -> i32 {
         && !found.skipped.is_empty()
         && found.skipped.iter().all(|(_, why)| *why == crate::discover::EXCLUDED);
     let mut skipped = found.skipped;
-    let emitted = emit(&args, &setup, &found.inputs, renderer, sink, &mut skipped);
+    let emitted = emit(&args, &setup, &found.inputs, workspace, renderer, sink, &mut skipped);
     let summary = match emitted {
         Ok(emitted) => {
             trouble |= emitted.unreadable;
@@ -405,6 +427,8 @@ fn emit(
     args: &CheckArgs,
     setup: &Setup,
     inputs: &[crate::discover::Input],
+    // The rest of the workspace, for the check across files.
+    workspace: impl FnOnce() -> Vec<crate::discover::Input>,
     mut renderer: Box<dyn Renderer + '_>,
     mut sink: Sink,
     skipped: &mut Vec<(String, &'static str)>,
@@ -425,8 +449,9 @@ fn emit(
     if !args.diff {
         renderer.begin(&mut sink)?;
     }
-    lint_all(
+    lint_all_in_workspace(
         inputs,
+        workspace,
         &setup.resolver,
         &setup.overrides,
         &limits,

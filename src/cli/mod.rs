@@ -19,6 +19,7 @@ macro_rules! line_to_stderr {
 }
 
 mod check;
+pub use check::format_names;
 mod init;
 
 pub use init::{schema_url, template as init_template, CONFIG_SCHEMA, SCHEMA_COPY};

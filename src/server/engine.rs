@@ -30,6 +30,9 @@ pub struct Options {
     pub source_registry_id: Option<String>,
     /// `--registry-policy-scope`: `V1` or `V2`.
     pub registry_policy_scope: Option<String>,
+    /// `--no-workspace`: without workspace folders, check across the open
+    /// documents alone, not across the workspace found from their paths.
+    pub no_workspace: bool,
 }
 
 /// Settings for documents: the options, and each file's `.ecrlint.toml`
@@ -37,6 +40,9 @@ pub struct Options {
 pub struct Engine {
     overrides: Overrides,
     resolver: std::sync::Arc<Resolver>,
+    /// Whether a document opened without workspace folders brings its
+    /// workspace (git work tree, or topmost `.ecrlint.toml` folder) along.
+    pub finds_workspaces: bool,
 }
 
 impl Engine {
@@ -80,6 +86,7 @@ impl Engine {
             Engine {
                 overrides,
                 resolver: std::sync::Arc::new(Resolver::new(Mode::Discover)),
+                finds_workspaces: !options.no_workspace,
             },
             result,
         )

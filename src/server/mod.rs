@@ -116,6 +116,7 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
         jobs,
         scans,
         folders,
+        found_workspaces: Vec::new(),
         config_uris: HashSet::new(),
         shown_config_errors: Vec::new(),
         shutdown: false,
@@ -260,6 +261,10 @@ struct Server {
     scans: scan::Scanner,
     /// The workspace folders, as the client last named them.
     folders: Vec<PathBuf>,
+    /// Without folders from the client: the workspaces of the documents
+    /// opened (their git work trees, or topmost `.ecrlint.toml` folders),
+    /// so that the check across files reads what `check` reads.
+    found_workspaces: Vec<PathBuf>,
     /// Configuration files whose errors are published.
     config_uris: HashSet<Uri>,
     /// The configuration errors last shown in a message, not to repeat it.
@@ -452,6 +457,13 @@ impl Server {
                 let file = path
                     .as_ref()
                     .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()));
+                if self.folders.is_empty() && self.engine.finds_workspaces {
+                    let workspace = path.as_deref().and_then(crate::discover::workspace_of);
+                    if let Some(workspace) = workspace.filter(|w| !self.found_workspaces.contains(w)) {
+                        self.found_workspaces.push(workspace);
+                        self.scans.ask(scan::Ask::Folders(outermost(&self.found_workspaces)));
+                    }
+                }
                 self.stale.retain(|u| *u != item.uri);
                 self.docs.insert(
                     item.uri.clone(),

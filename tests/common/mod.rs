@@ -35,11 +35,47 @@ pub fn codes_for_file(text: &str, name: &str, args: &[&str]) -> Vec<String> {
         .output()
         .expect("runs");
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
-    report["files"][0]["diagnostics"]
+    codes_by_file(&report).into_iter().next().expect("one file").1
+}
+
+/// `ecrlint check --format json` with `args` in `dir`: the report and the
+/// exit code. Panics, showing standard error, when there is no report.
+pub fn json_report(dir: &Path, args: &[&str]) -> (serde_json::Value, i32) {
+    let out = ecrlint()
+        .current_dir(dir)
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .expect("runs");
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("no JSON report: {}", String::from_utf8_lossy(&out.stderr)));
+    (report, out.status.code().expect("exits"))
+}
+
+/// Each file of a JSON report, in order: its path and its diagnostics.
+pub fn report_files(report: &serde_json::Value) -> Vec<(String, Vec<serde_json::Value>)> {
+    report["files"]
         .as_array()
-        .expect("diagnostics list")
+        .expect("files list")
         .iter()
-        .map(|d| d["code"].as_str().unwrap_or_default().to_string())
+        .map(|f| {
+            let path = f["path"].as_str().expect("path").to_string();
+            (path, f["diagnostics"].as_array().expect("diagnostics list").clone())
+        })
+        .collect()
+}
+
+/// Each file of a JSON report, in order: its path and its codes.
+pub fn codes_by_file(report: &serde_json::Value) -> Vec<(String, Vec<String>)> {
+    report_files(report)
+        .into_iter()
+        .map(|(path, diagnostics)| {
+            let codes = diagnostics
+                .iter()
+                .map(|d| d["code"].as_str().expect("code").to_string())
+                .collect();
+            (path, codes)
+        })
         .collect()
 }
 
