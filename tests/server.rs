@@ -706,6 +706,70 @@ fn a_fixable_finding_is_a_quickfix_and_part_of_fix_all() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
+/// Several incremental changes in one notification apply in order, each
+/// to the text the one before left; a hover and a code action sent at once
+/// after them answer from that text's findings (the lint of that version,
+/// waited for, not an older one's).
+#[test]
+fn many_changes_in_one_notification_then_hover_and_code_actions_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = file_uri(&dir.path().join("a.json"));
+    let mut c = Client::utf8();
+    c.open(&uri, "json", FIXABLE);
+    let d = c.diagnostics(&uri, Some(1));
+    assert_eq!(codes(&d), ["ECR201"]);
+    // Two lines added at the top, then (on the moved lines) a digit taken
+    // out of the account ID and the filter type corrected.
+    let mut expected = format!("\n\n{FIXABLE}");
+    let line_of = |text: &str, needle: &str| {
+        let at = text.find(needle).unwrap();
+        let line = text[..at].matches('\n').count() as u64;
+        let column = (at - text[..at].rfind('\n').map_or(0, |n| n + 1)) as u64;
+        (at, line, column)
+    };
+    let (account, account_line, account_column) = line_of(&expected, "210987654321");
+    expected.remove(account);
+    let (kind, kind_line, kind_column) = line_of(&expected, "\"PREFIX\"");
+    expected.replace_range(kind + 1..kind + 7, "PREFIX_MATCH");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": {"start": pos(0, 0), "end": pos(0, 0)}, "text": "\n\n"},
+            {"range": {"start": pos(account_line, account_column), "end": pos(account_line, account_column + 1)}, "text": ""},
+            {"range": {"start": pos(kind_line, kind_column + 1), "end": pos(kind_line, kind_column + 7)}, "text": "PREFIX_MATCH"},
+        ]}),
+    );
+    let (_, line, column) = line_of(&expected, "\"10987654321\"");
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": pos(line, column + 3)}),
+    );
+    let value = hover["result"]["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.contains("# ECR204"), "{hover}");
+    assert_eq!(hover["result"]["range"]["start"], pos(line, column));
+    assert_eq!(hover["result"]["range"]["end"], pos(line, column + 13));
+    // The filter type's finding is gone with version 2: no quickfix there.
+    let (_, line, column) = line_of(&expected, "\"PREFIX_MATCH\"");
+    let range = json!({"start": pos(line, column), "end": pos(line, column + 14)});
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": []}}),
+    );
+    assert_eq!(r["result"], json!([]), "{r}");
+    let d = c.diagnostics(&uri, Some(2));
+    assert_eq!(codes(&d), ["ECR204"]);
+    let (_, line, column) = line_of(&expected, "\"10987654321\"");
+    assert_eq!(d[0]["range"]["start"], pos(line, column));
+    // The editor's text and the server's agree: a whole-text change to
+    // `expected` finds the same.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": expected}]}),
+    );
+    assert_eq!(c.diagnostics(&uri, Some(3)), d);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
 /// The peak resident memory of a process, from /proc (Linux), in bytes.
 #[cfg(target_os = "linux")]
 fn peak_memory(pid: u32) -> u64 {

@@ -407,19 +407,14 @@ impl Server {
         })
     }
 
-    /// The findings of the document's current text: the lint thread's when
-    /// it has them, else linted here and now.
+    /// The findings of the document's current text: the lint thread's (when
+    /// its lint is under way, once it is done: one lint per version), else
+    /// linted here and now.
     fn findings(&self, uri: &Uri) -> Arc<Vec<engine::Diagnostic>> {
         let Some(doc) = self.docs.get(uri) else {
             return Arc::default();
         };
-        let cached = self
-            .shared
-            .lock()
-            .get(uri)
-            .filter(|l| l.generation == doc.generation)
-            .and_then(|l| l.findings.clone());
-        cached.unwrap_or_else(|| {
+        self.shared.findings(uri, doc.generation).unwrap_or_else(|| {
             Arc::new(engine::lint(&doc.text, doc.format.as_deref(), &doc.settings).unwrap_or_default())
         })
     }
@@ -609,6 +604,7 @@ impl Server {
                 Live {
                     generation: doc.generation,
                     findings: Some(Arc::default()),
+                    queued: false,
                 },
             );
             let _ = self.sender.send(publish(uri.clone(), Some(doc.version), Vec::new()));
@@ -619,9 +615,10 @@ impl Server {
             Live {
                 generation: doc.generation,
                 findings: None,
+                queued: true,
             },
         );
-        let _ = self.jobs.send(Work::Lint(Job {
+        let sent = self.jobs.send(Work::Lint(Job {
             uri: uri.clone(),
             generation: doc.generation,
             version: doc.version,
@@ -631,6 +628,12 @@ impl Server {
             file: doc.file.clone(),
             settings: doc.settings.clone(),
         }));
+        if sent.is_err() {
+            // No lint thread: a request lints this version itself.
+            if let Some(live) = self.shared.lock().get_mut(uri) {
+                live.queued = false;
+            }
+        }
     }
 
     /// Reads the configuration files again and re-lints each open document

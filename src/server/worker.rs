@@ -22,24 +22,55 @@ use lsp_types::notification::{self as notif, Notification as _};
 use lsp_types::{PublishDiagnosticsParams, Uri};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
 /// What the lint thread and the main thread share: each open document's
 /// current generation, and the findings of its latest lint.
 #[derive(Default)]
 pub(super) struct Shared {
     pub(super) docs: Mutex<HashMap<Uri, Live>>,
+    /// Signalled when findings are stored: a request waits for the lint
+    /// under way instead of linting the same text a second time.
+    linted: Condvar,
 }
 
 pub(super) struct Live {
     pub(super) generation: u64,
     /// The findings for `generation`, once linted.
     pub(super) findings: Option<Arc<Vec<engine::Diagnostic>>>,
+    /// A lint job for `generation` is on its way to the lint thread.
+    pub(super) queued: bool,
 }
 
 impl Shared {
     pub(super) fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uri, Live>> {
         self.docs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The findings of `generation` of the document: at once when they are
+    /// in, else when the lint thread has them (a request just after an edit
+    /// waits for the one lint of that version). `None` when no lint of that
+    /// generation is under way, or the lint thread has ended.
+    pub(super) fn findings(&self, uri: &Uri, generation: u64) -> Option<Arc<Vec<engine::Diagnostic>>> {
+        let mut docs = self.lock();
+        loop {
+            let live = docs.get(uri).filter(|l| l.generation == generation)?;
+            if let Some(findings) = &live.findings {
+                return Some(findings.clone());
+            }
+            if !live.queued {
+                return None;
+            }
+            docs = self.linted.wait(docs).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// The lint thread is gone: nothing queued will be linted.
+    fn abandon(&self) {
+        for live in self.lock().values_mut() {
+            live.queued = false;
+        }
+        self.linted.notify_all();
     }
 }
 
@@ -85,6 +116,14 @@ pub(super) fn work(
     sender: &Sender<Message>,
     encoding: Encoding,
 ) {
+    // However this thread ends, a request waiting for a lint is let go.
+    struct Abandon<'a>(&'a Shared);
+    impl Drop for Abandon<'_> {
+        fn drop(&mut self) {
+            self.0.abandon();
+        }
+    }
+    let _abandon = Abandon(shared);
     // The workspace's files with facts; `None` until the first walk is in.
     let mut workspace: Option<BTreeMap<PathBuf, Member>> = None;
     let mut open: HashMap<Uri, Linted> = HashMap::new();
@@ -186,7 +225,9 @@ pub(super) fn work(
             }
             if let Some(live) = docs.get_mut(&job.uri) {
                 live.findings = Some(Arc::new(found));
+                live.queued = false;
             }
+            shared.linted.notify_all();
             // Sent while holding the lock: a close cannot slip its empty
             // list in before this one.
             let _ = sender.send(publish(job.uri.clone(), Some(job.version), diagnostics));
