@@ -31,7 +31,8 @@ impl Level {
         match s {
             "off" => Some(Level::Off),
             "error" => Some(Level::ERROR),
-            "warning" => Some(Level::WARNING),
+            // ruff, ESLint and tflint users write `warn`.
+            "warning" | "warn" => Some(Level::WARNING),
             "info" => Some(Level::INFO),
             _ => None,
         }

@@ -1005,3 +1005,68 @@ fn tracked_files_that_gitignore_matches_are_linted() {
     let (report, _) = json_report(&["."], root);
     assert_eq!(paths(&report), ["generated/replication.json", "main.json"]);
 }
+
+#[test]
+fn output_format_is_the_flag_and_format_its_alias_as_in_ruff() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "invalid.json", INVALID);
+    let run = |flag: &str| {
+        ecrlint()
+            .current_dir(dir.path())
+            .args(["check", flag, "concise", "invalid.json"])
+            .output()
+            .unwrap()
+    };
+    let (new, old) = (run("--output-format"), run("--format"));
+    assert_eq!(new.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&new.stdout).starts_with("invalid.json:1:"));
+    assert_eq!(new.stdout, old.stdout);
+    // A slip of the flag is answered with the flag, not with --output-file.
+    let out = run("--output-fromat");
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("a similar argument exists: '--output-format'"), "{said}");
+    ecrlint()
+        .args(["rules", "--output-format", "json"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn rules_json_says_which_rules_fix_and_where_their_page_is() {
+    let out = ecrlint().args(["rules", "--format", "json"]).output().unwrap();
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rule = |code: &str| rules.as_array().unwrap().iter().find(|r| r["code"] == code).unwrap().clone();
+    // ECR202 has a fix (its page has a Fix section); ECR001 has none.
+    assert_eq!(rule("ECR202")["fixable"], true);
+    assert_eq!(rule("ECR001")["fixable"], false);
+    let url = rule("ECR202")["url"].as_str().unwrap().to_string();
+    assert!(url.ends_with("/rules/ECR202-invalid-region.md"), "{url}");
+    for r in rules.as_array().unwrap() {
+        let page = format!("rules/{}-{}.md", r["code"].as_str().unwrap(), r["name"].as_str().unwrap());
+        assert!(r["url"].as_str().unwrap().ends_with(&page));
+        assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join(&page).is_file(), "{page}");
+    }
+}
+
+#[test]
+fn warn_is_a_level_in_the_configuration_and_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "invalid.json", INVALID);
+    let severity = |dir: &Path, args: &[&str]| {
+        let (report, _) = json_report(args, dir);
+        report["files"][0]["diagnostics"][0]["severity"].as_str().unwrap().to_string()
+    };
+    assert_eq!(severity(dir.path(), &["--rule", "ECR204=warn", "invalid.json"]), "warning");
+    write(dir.path(), ".ecrlint.toml", "[rules]\nECR204 = \"warn\"\n");
+    assert_eq!(severity(dir.path(), &["invalid.json"]), "warning");
+}
+
+#[test]
+fn explain_suggests_the_nearest_code_or_name() {
+    let out = ecrlint().args(["explain", "ECR2044"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `ECR204`?"));
+    let out = ecrlint().args(["explain", "invalid-regoin"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `invalid-region`?"));
+}

@@ -10,7 +10,7 @@ use std::fs;
 
 /// Every format's standard output for `args`, with the exit code.
 fn every_format(dir: &std::path::Path, paths: &[&str]) -> Vec<(String, String, i32)> {
-    ["human", "concise", "json", "sarif", "github"]
+    ecrlint::cli::output_formats()
         .iter()
         .map(|format| {
             let out = ecrlint()
@@ -44,7 +44,7 @@ fn values_quoted_in_messages_are_escaped_in_every_format() {
             assert!(!out.contains(raw), "{format}: raw {raw:?} in {out}");
         }
         // JSON and SARIF hold the escape as text: `\\u{1b}` inside a JSON string.
-        let escaped = if matches!(format.as_str(), "json" | "sarif") {
+        let escaped = if matches!(format.as_str(), "json" | "sarif" | "gitlab") {
             r"\\u{1b}[1A\\u{1b}[2Kx\\u{d}"
         } else {
             r"\u{1b}[1A\u{1b}[2Kx\u{d}"
@@ -54,7 +54,7 @@ fn values_quoted_in_messages_are_escaped_in_every_format() {
             out.contains("us-\\u{200b}west-2") || out.contains("us-\\\\u{200b}west-2"),
             "{format}: {out}"
         );
-        if matches!(format.as_str(), "json" | "sarif") {
+        if matches!(format.as_str(), "json" | "sarif" | "gitlab") {
             serde_json::from_str::<Value>(&out).unwrap_or_else(|e| panic!("{format}: {e}"));
         }
     }
@@ -347,6 +347,10 @@ fn every_format_agrees_on_positions_with_any_line_break_and_a_byte_order_mark() 
     let expected = [("bom.json", 1, 1), ("bom.json", 1, 68), ("cr.json", 3, 39)];
     let concise_or_github =
         regex::Regex::new(r"(?m)^(?:::error file=)?([a-z]+\.json)(?::|,line=)(\d+)(?::|,col=)(\d+)").unwrap();
+    let checkstyle_error = regex::Regex::new(r#"<error line="(\d+)" column="(\d+)""#).unwrap();
+    let junit_case =
+        regex::Regex::new(r#"<testcase name="ECR\d{3} [a-z-]+" classname="[^"]*" file="([^"]*)" line="(\d+)""#)
+            .unwrap();
     for (format, out, _) in every_format(dir.path(), &["bom.json", "cr.json"]) {
         let positions: Vec<(String, u64, u64)> = match format.as_str() {
             "json" => {
@@ -382,6 +386,42 @@ fn every_format_agrees_on_positions_with_any_line_break_and_a_byte_order_mark() 
                         )
                     })
                     .collect()
+            }
+            "checkstyle" => {
+                let mut positions = Vec::new();
+                for file in out.split("<file name=\"").skip(1) {
+                    let path = file.split('"').next().unwrap();
+                    for c in checkstyle_error.captures_iter(file) {
+                        positions.push((path.into(), c[1].parse().unwrap(), c[2].parse().unwrap()));
+                    }
+                }
+                positions
+            }
+            // Lines only: GitLab's issues and JUnit's test cases have no column.
+            "gitlab" | "junit" => {
+                let lines: Vec<(String, u64)> = if format == "gitlab" {
+                    let issues: Value = serde_json::from_str(&out).unwrap();
+                    issues
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|i| {
+                            let l = &i["location"];
+                            (
+                                l["path"].as_str().unwrap().into(),
+                                l["lines"]["begin"].as_u64().unwrap(),
+                            )
+                        })
+                        .collect()
+                } else {
+                    junit_case
+                        .captures_iter(&out)
+                        .map(|c| (c[1].to_string(), c[2].parse().unwrap()))
+                        .collect()
+                };
+                let want: Vec<(String, u64)> = expected.iter().map(|&(p, l, _)| (p.into(), l)).collect();
+                assert_eq!(lines, want, "{format}: {out}");
+                continue;
             }
             _ => concise_or_github
                 .captures_iter(&out)

@@ -19,7 +19,8 @@ pub struct CheckArgs {
     /// Files or directories; `-` reads standard input
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// The report's format (`--format` is an older name for it)
+    #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = Format::Human)]
     format: Format,
     /// Lowest severity that makes the exit code 1
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
@@ -114,6 +115,19 @@ enum Format {
     Github,
     /// GitLab Code Quality JSON, for merge requests
     Gitlab,
+    /// JUnit XML (schemas/junit.xsd), for CI test reports
+    Junit,
+    /// Checkstyle XML (schemas/checkstyle.xsd), for reviewdog and CI dashboards
+    Checkstyle,
+}
+
+/// The names `--output-format` takes, for tests that go through every format.
+pub fn output_formats() -> Vec<String> {
+    Format::value_variants()
+        .iter()
+        .filter_map(|f| f.to_possible_value())
+        .map(|v| v.get_name().to_string())
+        .collect()
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -380,6 +394,8 @@ fn renderer<'a>(args: &CheckArgs, options: &HumanOptions, tool: &'a render::sari
         Format::Sarif => Box::new(render::sarif::Sarif::new(tool)),
         Format::Github => Box::new(render::github::Github),
         Format::Gitlab => Box::new(render::gitlab::Gitlab::new(std::env::current_dir().ok())),
+        Format::Junit => Box::new(render::junit::Junit),
+        Format::Checkstyle => Box::new(render::checkstyle::Checkstyle),
     }
 }
 

@@ -19,6 +19,7 @@ macro_rules! line_to_stderr {
 }
 
 mod check;
+pub use check::output_formats;
 mod init;
 
 pub use init::{schema_url, template as init_template, CONFIG_SCHEMA};
@@ -52,7 +53,7 @@ enum Command {
     Check(check::CheckArgs),
     /// List every rule with its code, name, default severity and summary
     Rules {
-        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
     /// Print a rule's documentation, by code (ECR204) or name (invalid-registry-id)
@@ -126,6 +127,8 @@ fn list_rules(format: ListFormat) -> i32 {
                         "default": r.meta.default.as_str(),
                         "configurable": r.meta.configurable,
                         "summary": r.meta.summary,
+                        "fixable": r.meta.fixable(),
+                        "url": r.meta.doc_url(),
                     })
                 })
                 .collect();
@@ -151,6 +154,14 @@ fn list_rules(format: ListFormat) -> i32 {
 fn explain(rule: &str) -> i32 {
     match rules::find(rule) {
         Some(meta) => output::print(meta.doc, EXIT_OK),
-        None => usage_error(&format!("no rule `{rule}`: `ecrlint rules` lists them")),
+        None => {
+            let names = rules::RULES.iter().flat_map(|r| [r.meta.code, r.meta.name]);
+            match crate::text::nearest(rule, names) {
+                Some(near) => usage_error(&format!(
+                    "no rule `{rule}`; did you mean `{near}`? (`ecrlint rules` lists them)"
+                )),
+                None => usage_error(&format!("no rule `{rule}`: `ecrlint rules` lists them")),
+            }
+        }
     }
 }

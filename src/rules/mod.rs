@@ -135,6 +135,12 @@ impl RuleMeta {
     }
 
     /// Where the documentation is published (SARIF `helpUri`).
+    /// Whether some of its findings come with a fix: its page says how in
+    /// a `Fix` section.
+    pub fn fixable(&self) -> bool {
+        self.doc_section("Fix").is_some()
+    }
+
     pub fn doc_url(&self) -> String {
         format!(
             "{}/blob/main/rules/{}-{}.md",
