@@ -345,7 +345,7 @@ fn rules_command_lists_the_table() {
     assert_eq!(rows.as_array().unwrap().len(), ecrlint::rules::RULES.len());
     assert_eq!(
         rows[0],
-        serde_json::json!({"code": "ECR001", "name": "invalid-json", "default": "error", "configurable": false, "summary": ecrlint::rules::RULES[0].meta.summary})
+        serde_json::json!({"code": "ECR001", "name": "invalid-json", "default": "error", "configurable": false, "summary": ecrlint::rules::RULES[0].meta.summary, "fixable": false, "url": ecrlint::rules::RULES[0].meta.doc_url()})
     );
 }
 
@@ -1026,24 +1026,33 @@ fn output_format_is_the_flag_and_format_its_alias_as_in_ruff() {
     assert_eq!(out.status.code(), Some(2));
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("a similar argument exists: '--output-format'"), "{said}");
-    ecrlint()
-        .args(["rules", "--output-format", "json"])
-        .assert()
-        .success();
+    ecrlint().args(["rules", "--output-format", "json"]).assert().success();
 }
 
 #[test]
 fn rules_json_says_which_rules_fix_and_where_their_page_is() {
     let out = ecrlint().args(["rules", "--format", "json"]).output().unwrap();
     let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let rule = |code: &str| rules.as_array().unwrap().iter().find(|r| r["code"] == code).unwrap().clone();
+    let rule = |code: &str| {
+        rules
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == code)
+            .unwrap()
+            .clone()
+    };
     // ECR202 has a fix (its page has a Fix section); ECR001 has none.
     assert_eq!(rule("ECR202")["fixable"], true);
     assert_eq!(rule("ECR001")["fixable"], false);
     let url = rule("ECR202")["url"].as_str().unwrap().to_string();
     assert!(url.ends_with("/rules/ECR202-invalid-region.md"), "{url}");
     for r in rules.as_array().unwrap() {
-        let page = format!("rules/{}-{}.md", r["code"].as_str().unwrap(), r["name"].as_str().unwrap());
+        let page = format!(
+            "rules/{}-{}.md",
+            r["code"].as_str().unwrap(),
+            r["name"].as_str().unwrap()
+        );
         assert!(r["url"].as_str().unwrap().ends_with(&page));
         assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join(&page).is_file(), "{page}");
     }
@@ -1055,9 +1064,15 @@ fn warn_is_a_level_in_the_configuration_and_on_the_command_line() {
     write(dir.path(), "invalid.json", INVALID);
     let severity = |dir: &Path, args: &[&str]| {
         let (report, _) = json_report(args, dir);
-        report["files"][0]["diagnostics"][0]["severity"].as_str().unwrap().to_string()
+        report["files"][0]["diagnostics"][0]["severity"]
+            .as_str()
+            .unwrap()
+            .to_string()
     };
-    assert_eq!(severity(dir.path(), &["--rule", "ECR204=warn", "invalid.json"]), "warning");
+    assert_eq!(
+        severity(dir.path(), &["--rule", "ECR204=warn", "invalid.json"]),
+        "warning"
+    );
     write(dir.path(), ".ecrlint.toml", "[rules]\nECR204 = \"warn\"\n");
     assert_eq!(severity(dir.path(), &["invalid.json"]), "warning");
 }
