@@ -961,3 +961,97 @@ fn files_declared_registry_policies_by_override_or_by_name_are_linted_as_such() 
         .assert()
         .stdout(predicate::str::contains("document: registry-policy (file name)\n"));
 }
+
+/// ruff's rule selection: `select`, `extend-select` and `ignore` in the
+/// configuration and on the command line, with `[rules]` and `--rule`.
+#[test]
+fn select_extend_select_and_ignore_follow_ruff() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // ECR204 and ECR202 (errors) in two destinations.
+    write(
+        root,
+        "r.json",
+        r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "2109876543"}, {"region": "mars-north-1", "registryId": "210987654321"}]}]}"#,
+    );
+    let codes = |args: &[&str]| -> Vec<String> {
+        let out = ecrlint()
+            .current_dir(root)
+            .args(["check", "--output-format", "json", "r.json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut codes: Vec<String> = report["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| format!("{} {}", d["code"].as_str().unwrap(), d["severity"].as_str().unwrap()))
+            .collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    };
+    let all = codes(&[]);
+    assert!(
+        all.contains(&"ECR204 error".to_string()) && all.contains(&"ECR202 error".to_string()),
+        "{all:?}"
+    );
+    assert_eq!(codes(&["--select", "ECR204"]), ["ECR204 error"]);
+    assert_eq!(codes(&["--select", "invalid-registry-id"]), ["ECR204 error"]);
+    assert!(!codes(&["--ignore", "ECR2"]).iter().any(|c| c.starts_with("ECR20")));
+    // The more specific selector wins.
+    assert_eq!(codes(&["--select", "ECR204", "--ignore", "ECR2"]), ["ECR204 error"]);
+    // --rule sets the level of what is selected (and wins over --ignore).
+    assert_eq!(codes(&["--select", "ECR204", "--rule", "ECR204=info"]), ["ECR204 info"]);
+    assert_eq!(
+        codes(&["--ignore", "ECR204", "--select", "ECR204", "--rule", "ECR204=warn"]),
+        ["ECR204 warning"]
+    );
+
+    // In the configuration: `select` there, `[rules]` over it, the command line over both.
+    write(
+        root,
+        ".ecrlint.toml",
+        "select = [\"ECR202\"]\n[rules]\nECR202 = \"warn\"\n",
+    );
+    assert_eq!(codes(&[]), ["ECR202 warning"]);
+    assert_eq!(codes(&["--extend-select", "ECR204"]), ["ECR202 warning", "ECR204 error"]);
+    assert_eq!(codes(&["--select", "ECR204"]), ["ECR204 error"]);
+    write(
+        root,
+        ".ecrlint.toml",
+        "ignore = [\"ECR20\"]\nextend-select = [\"ECR310\"]\n",
+    );
+    assert!(!codes(&[]).iter().any(|c| c.starts_with("ECR20")));
+
+    // Mistakes: with a suggestion, at their span in the file; a rule that cannot be turned off.
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["check", "--select", "ECR2O4", "r.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("--select `ECR2O4` is no rule, code prefix or ALL; did you mean `ECR204`?"),
+        "{said}"
+    );
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["check", "--ignore", "ECR001", "r.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be configured"));
+    write(root, ".ecrlint.toml", "select = [\"ECR2\", \"ECR9\"]\n");
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["check", "--color", "never", "r.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains(".ecrlint.toml:1:19"), "{said}");
+    assert!(said.contains("`ECR9` is no rule, code prefix"), "{said}");
+}

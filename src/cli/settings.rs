@@ -25,6 +25,16 @@ pub struct SettingsArgs {
     /// Set a rule's severity: RULE=error|warning|info|off (code or name; repeatable)
     #[arg(long = "rule", value_name = "RULE=LEVEL")]
     pub rules: Vec<String>,
+    /// Turn on only these rules: codes, names, code prefixes (ECR2) or ALL; comma lists
+    /// (replaces the configuration's selection)
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Turn these rules on too (codes, names, prefixes or ALL; comma lists)
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Turn these rules off (codes, names, prefixes or ALL; comma lists)
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
     /// Registry policy scope of the registries whose policies are linted (V2 unless an account setting in the files says otherwise)
     #[arg(long, value_name = "SCOPE", value_parser = ["V1", "V2"])]
     pub registry_policy_scope: Option<String>,
@@ -74,7 +84,21 @@ impl SettingsArgs {
                 .map_err(|why| format!("--rule `{spec}`: {why}"))?;
             levels.insert(meta.code, level);
         }
+        let parse = |flag: &str, list: &[String]| -> Result<Vec<config::select::Selector>, String> {
+            list.iter()
+                .map(|s| config::select::selector(s).map_err(|why| format!("--{flag} {why}")))
+                .collect()
+        };
+        let select = self.select.as_deref().map(|l| parse("select", l)).transpose()?;
+        let extend_select = parse("extend-select", &self.extend_select)?;
+        let ignore = parse("ignore", &self.ignore)?;
+        for (selector, text) in ignore.iter().zip(&self.ignore) {
+            config::select::check_ignorable(selector).map_err(|why| format!("--ignore `{text}`: {why}"))?;
+        }
+        let selection = (select.is_some() || !extend_select.is_empty() || !ignore.is_empty())
+            .then(|| config::select::selection(select.as_deref(), &extend_select, &ignore));
         Ok(Overrides {
+            selection,
             source_region: self.source_region.clone(),
             source_registry: self.source_registry_id.clone(),
             levels,

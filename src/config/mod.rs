@@ -11,6 +11,7 @@ mod check;
 mod extend;
 mod raw;
 mod resolver;
+pub mod select;
 mod wording;
 
 pub use extend::shown;
