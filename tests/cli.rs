@@ -1085,3 +1085,32 @@ fn explain_suggests_the_nearest_code_or_name() {
     let out = ecrlint().args(["explain", "invalid-regoin"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `invalid-region`?"));
 }
+
+#[test]
+fn show_fixes_lists_the_findings_fixed_by_file_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixable = "{\n  \"rules\": [\n    {\n      \"destinations\": [\n        {\"region\": \"us-west-2\", \"registryId\": \"210987654321\"},\n        {\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}\n      ],\n      \"repositoryFilters\": [{\"filter\": \"prod/*\", \"filterType\": \"PREFIX\"}]\n    }\n  ]\n}\n";
+    write(dir.path(), "a.json", fixable);
+    write(dir.path(), "valid.json", VALID);
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--fix", "--show-fixes", "--color", "never", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    // The safe fixes only: the glob in the filter (an unsafe fix) stays.
+    assert!(
+        stdout.contains("Fixed 2 findings:\n- a.json:\n    1 × ECR201 (invalid-filter-type)\n    1 × ECR301 (duplicate-destination)\n"),
+        "{stdout}"
+    );
+    assert_eq!(out.status.code(), Some(1), "ECR205 remains: {stdout}");
+    // Nothing left to fix.
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--fix", "--show-fixes", "-q", "."])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().ends_with("\nNo findings fixed.\n"));
+    // Only with --fix.
+    ecrlint().current_dir(dir.path()).args(["check", "--show-fixes", "."]).assert().code(2);
+}

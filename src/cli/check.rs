@@ -71,6 +71,9 @@ pub struct CheckArgs {
     /// Apply safe fixes in place (standard input: write the fixed text to standard output)
     #[arg(long)]
     fix: bool,
+    /// With --fix, list the findings fixed, by file and rule
+    #[arg(long, requires = "fix")]
+    show_fixes: bool,
     /// With --fix or --diff, apply unsafe fixes too (plausible guesses to review)
     #[arg(long)]
     unsafe_fixes: bool,
@@ -220,10 +223,10 @@ pub fn run(args: CheckArgs) -> i32 {
         && found.skipped.iter().all(|(_, why)| *why == crate::discover::EXCLUDED);
     let mut skipped = found.skipped;
     let emitted = emit(&args, &setup, &found.inputs, renderer, sink, &mut skipped);
-    let summary = match emitted {
+    let (summary, fixed) = match emitted {
         Ok(emitted) => {
             trouble |= emitted.unreadable;
-            emitted.summary
+            (emitted.summary, emitted.fixed)
         }
         Err(e) => {
             // A half-written report was never renamed into place; an old one
@@ -269,6 +272,15 @@ pub fn run(args: CheckArgs) -> i32 {
     }
     let fail_on = if args.exit_zero { FailOn::Never } else { args.fail_on };
     let code = exit_code(&summary, fail_on, trouble);
+    if args.show_fixes {
+        // Beside the summary: on standard error when standard output carries fixed text.
+        let listed = show_fixes(&fixed);
+        if args.fixes_stdin() {
+            to_stderr!("{listed}");
+        } else if output::print(&listed, code) != code {
+            return EXIT_TROUBLE;
+        }
+    }
     if args.quiet {
         return code;
     }
@@ -410,6 +422,8 @@ fn report_name(args: &CheckArgs) -> String {
 /// What writing the report found.
 struct Emitted {
     summary: Summary,
+    /// For `--show-fixes`: each fixed file's findings fixed, by rule.
+    fixed: Vec<(String, Vec<FixedRule>)>,
     /// Some file could not be read or linted.
     unreadable: bool,
 }
@@ -435,6 +449,7 @@ fn emit(
         ..Summary::default()
     };
     let mut unreadable = false;
+    let mut fixed = Vec::new();
     let roots = walk_roots(&setup.paths);
     // `--diff` prints the diffs alone: no report.
     if !args.diff {
@@ -455,6 +470,9 @@ fn emit(
                     unreadable |= !put_fixes(args, &roots, input, &mut f)?;
                 }
                 summary.add(&f);
+                if args.show_fixes && f.changed() {
+                    fixed.push((f.shown_path().into_owned(), fixed_by_rule(&f)));
+                }
                 if args.diff {
                     return Ok(());
                 }
@@ -470,7 +488,70 @@ fn emit(
         renderer.end(&mut sink, &summary)?;
     }
     sink.finish()?;
-    Ok(Emitted { summary, unreadable })
+    Ok(Emitted {
+        summary,
+        fixed,
+        unreadable,
+    })
+}
+
+/// A rule's findings that fixing removed from a file.
+struct FixedRule {
+    code: &'static str,
+    rule: &'static str,
+    count: usize,
+}
+
+/// The findings a file's fixes removed, by rule: those of the text as read
+/// less those of the fixed text, for each rule that had a fix to apply (a
+/// fix may settle more than its own finding, as ruff counts too).
+fn fixed_by_rule(f: &render::FileResult) -> Vec<FixedRule> {
+    use std::collections::BTreeMap;
+    let Some(fixes) = &f.fixed else {
+        return Vec::new();
+    };
+    let mut counts: BTreeMap<(&'static str, &'static str), isize> = BTreeMap::new();
+    for d in &fixes.before {
+        if d.fix.is_some() {
+            counts.insert((d.code, d.rule), 0);
+        }
+    }
+    for d in &fixes.before {
+        if let Some(n) = counts.get_mut(&(d.code, d.rule)) {
+            *n += 1;
+        }
+    }
+    for d in &f.diagnostics {
+        if let Some(n) = counts.get_mut(&(d.code, d.rule)) {
+            *n -= 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|((code, rule), n)| FixedRule {
+            code,
+            rule,
+            count: n.unsigned_abs(),
+        })
+        .collect()
+}
+
+/// `--show-fixes`, as ruff words it: "Fixed 3 findings:", then each file and
+/// its rules.
+fn show_fixes(fixed: &[(String, Vec<FixedRule>)]) -> String {
+    let total: usize = fixed.iter().flat_map(|(_, rules)| rules).map(|r| r.count).sum();
+    if total == 0 {
+        return "No findings fixed.\n".into();
+    }
+    let mut out = format!("Fixed {}:\n", render::plural(total, "finding"));
+    for (path, rules) in fixed.iter().filter(|(_, rules)| !rules.is_empty()) {
+        out.push_str(&format!("- {path}:\n"));
+        for r in rules {
+            out.push_str(&format!("    {} × {} ({})\n", r.count, r.code, r.rule));
+        }
+    }
+    out
 }
 
 /// Whether `--diff` found anything to change.
