@@ -1110,7 +1110,74 @@ fn show_fixes_lists_the_findings_fixed_by_file_and_rule() {
         .args(["check", "--fix", "--show-fixes", "-q", "."])
         .output()
         .unwrap();
-    assert!(String::from_utf8(out.stdout).unwrap().ends_with("\nNo findings fixed.\n"));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .ends_with("\nNo findings fixed.\n"));
     // Only with --fix.
-    ecrlint().current_dir(dir.path()).args(["check", "--show-fixes", "."]).assert().code(2);
+    ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--show-fixes", "."])
+        .assert()
+        .code(2);
+}
+
+/// `--watch`, driven as a user would: a first report, a change to the file,
+/// a second report on a cleared screen.
+#[test]
+fn watch_lints_again_after_a_change_on_a_cleared_screen() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "r.json", INVALID);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ecrlint"))
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--watch",
+            "--color",
+            "never",
+            "--output-format",
+            "concise",
+            ".",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let (send, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buffer = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buffer) {
+            if n == 0 || send.send(buffer[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = String::new();
+    // Reads until `done` holds of what was printed (a generous bound, so a
+    // broken --watch fails rather than hangs).
+    let read_until = |seen: &mut String, done: &dyn Fn(&str) -> bool| {
+        while !done(seen) {
+            let chunk = received
+                .recv_timeout(std::time::Duration::from_secs(120))
+                .unwrap_or_else(|_| panic!("--watch printed no more; so far:\n{seen}"));
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    };
+    const CLEAR: &str = "\x1b[2J\x1b[3J\x1b[H";
+    read_until(&mut seen, &|s| s.contains("ECR204"));
+    assert!(seen.starts_with(CLEAR), "{seen:?}");
+    write(dir.path(), "r.json", WARNING_ONLY);
+    read_until(&mut seen, &|s| {
+        s.matches(CLEAR).count() == 2 && s.rsplit(CLEAR).next().unwrap().contains("r.json:1:")
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let second = seen.rsplit(CLEAR).next().unwrap();
+    assert!(
+        !second.contains("ECR204"),
+        "the second report is of the changed file: {second}"
+    );
+    let first = seen.split(CLEAR).nth(1).unwrap();
+    assert!(first.contains("ECR204"), "{first}");
 }

@@ -1016,7 +1016,10 @@ fn select_extend_select_and_ignore_follow_ruff() {
         "select = [\"ECR202\"]\n[rules]\nECR202 = \"warn\"\n",
     );
     assert_eq!(codes(&[]), ["ECR202 warning"]);
-    assert_eq!(codes(&["--extend-select", "ECR204"]), ["ECR202 warning", "ECR204 error"]);
+    assert_eq!(
+        codes(&["--extend-select", "ECR204"]),
+        ["ECR202 warning", "ECR204 error"]
+    );
     assert_eq!(codes(&["--select", "ECR204"]), ["ECR204 error"]);
     write(
         root,

@@ -74,6 +74,10 @@ pub struct CheckArgs {
     /// With --fix, list the findings fixed, by file and rule
     #[arg(long, requires = "fix")]
     show_fixes: bool,
+    /// Lint, then lint again whenever a file under the paths changes, clearing the screen
+    /// first (as ruff does); stop with Ctrl-C
+    #[arg(long, conflicts_with_all = ["diff", "show_settings"])]
+    watch: bool,
     /// With --fix or --diff, apply unsafe fixes too (plausible guesses to review)
     #[arg(long)]
     unsafe_fixes: bool,
@@ -182,7 +186,71 @@ pub fn run(args: CheckArgs) -> i32 {
     if let Some(file) = &args.show_settings {
         return settings::show(&args.settings, file);
     }
-    let (setup, sink) = match set_up(&args) {
+    if args.watch {
+        return watch(&args);
+    }
+    check(&args)
+}
+
+/// How often `--watch` looks for changes: quick enough to feel immediate,
+/// rare enough to cost nothing.
+const WATCH_POLL: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// `--watch`: a check, then another after each change to a file under the
+/// paths (contents, a new file, a removed one, a configuration), each on a
+/// cleared screen.
+fn watch(args: &CheckArgs) -> i32 {
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        return usage_error("--watch reads files: standard input (`-`) cannot be watched");
+    }
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    loop {
+        // Clear the screen and scrollback and go home, as ruff's `--watch` does.
+        let _ = output::print("\x1b[2J\x1b[3J\x1b[H", EXIT_OK);
+        // Taken before the check, so that a change while it runs is not
+        // missed (the files a --fix wrote are checked once more).
+        let before = snapshot(&roots);
+        check(args);
+        line_to_stderr!("Watching for file changes (Ctrl-C stops).");
+        while snapshot(&roots) == before {
+            std::thread::sleep(WATCH_POLL);
+        }
+    }
+}
+
+/// Every file under `roots` (not in `.git`) with its size and modification
+/// time: two snapshots differ when a file changed, came or went.
+fn snapshot(roots: &[PathBuf]) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    let mut seen = Vec::new();
+    let mut pending: Vec<PathBuf> = roots.to_vec();
+    while let Some(path) = pending.pop() {
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            // A link to a folder may lead back up: only the roots are followed.
+            let linked = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink());
+            if path.file_name().is_some_and(|n| n == ".git") || (linked && !roots.contains(&path)) {
+                continue;
+            }
+            if let Ok(entries) = std::fs::read_dir(&path) {
+                pending.extend(entries.flatten().map(|e| e.path()));
+            }
+        } else {
+            seen.push((path, meta.len(), meta.modified().ok()));
+        }
+    }
+    seen.sort();
+    seen
+}
+
+/// One check of the paths: the report, the summary, the exit code.
+fn check(args: &CheckArgs) -> i32 {
+    let (setup, sink) = match set_up(args) {
         Ok(ready) => ready,
         Err(code) => return code,
     };
