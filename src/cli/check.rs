@@ -271,7 +271,7 @@ fn check(args: &CheckArgs) -> i32 {
         let mut out = std::io::stdout().lock();
         if let Err(e) = std::io::copy(&mut std::io::stdin().lock(), &mut out).and_then(|_| out.flush()) {
             line_to_stderr!("error: cannot copy standard input to standard output: {e}");
-            return wrote_nothing(&args, EXIT_TROUBLE);
+            return wrote_nothing(args, EXIT_TROUBLE);
         }
     }
     let mut trouble = !found.errors.is_empty();
@@ -285,12 +285,12 @@ fn check(args: &CheckArgs) -> i32 {
         width: terminal_width(),
     };
     let tool = sarif_tool();
-    let renderer = renderer(&args, &options, &tool);
+    let renderer = renderer(args, &options, &tool);
     let all_excluded = found.inputs.is_empty()
         && !found.skipped.is_empty()
         && found.skipped.iter().all(|(_, why)| *why == crate::discover::EXCLUDED);
     let mut skipped = found.skipped;
-    let emitted = emit(&args, &setup, &found.inputs, renderer, sink, &mut skipped);
+    let emitted = emit(args, &setup, &found.inputs, renderer, sink, &mut skipped);
     let (summary, fixed) = match emitted {
         Ok(emitted) => {
             trouble |= emitted.unreadable;
@@ -299,8 +299,8 @@ fn check(args: &CheckArgs) -> i32 {
         Err(e) => {
             // A half-written report was never renamed into place; an old one
             // there is now stale.
-            let code = output::write_failed(&report_name(&args), &e);
-            return wrote_nothing(&args, code);
+            let code = output::write_failed(&report_name(args), &e);
+            return wrote_nothing(args, code);
         }
     };
     trouble |= show_config_errors(&setup);
