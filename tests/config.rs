@@ -1058,3 +1058,57 @@ fn select_extend_select_and_ignore_follow_ruff() {
     assert!(said.contains(".ecrlint.toml:1:19"), "{said}");
     assert!(said.contains("`ECR9` is no rule, code prefix"), "{said}");
 }
+
+/// Every mistake of a configuration in one run, in file order, each at its
+/// span: layout mistakes (unknown keys and tables, a wrong type), which stop
+/// a deserialiser at the first, among value mistakes (unknown rules).
+#[test]
+fn every_configuration_error_at_once_in_file_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        ".ecrlint.toml",
+        "[rules]\nECR2O4 = \"error\"\n\n[source]\nregion = 5\n\n[policy]\nbogus = true\n\n[[overrides]]\nfiles = [\"x/*.json\"]\nzap = 2\n\n[unknown-table]\na = 1\n\n[fix]\nunfixable = [\"ECR999\"]\n",
+    );
+    write(root, "r.json", PLACEHOLDER);
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["check", "--color", "never", "r.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8(out.stderr).unwrap();
+    let headings: Vec<&str> = said
+        .lines()
+        .filter(|l| l.starts_with(".ecrlint.toml:") && l.ends_with("invalid-configuration"))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            ".ecrlint.toml:2:1 config invalid-configuration",
+            ".ecrlint.toml:5:10 config invalid-configuration",
+            ".ecrlint.toml:8:1 config invalid-configuration",
+            ".ecrlint.toml:12:1 config invalid-configuration",
+            ".ecrlint.toml:14:2 config invalid-configuration",
+            ".ecrlint.toml:18:14 config invalid-configuration",
+        ],
+        "{said}"
+    );
+    for message in [
+        "unknown rule `ECR2O4`",
+        "`region` must be text in quotes, not the number 5",
+        "unknown key `bogus`",
+        "unknown key `zap`",
+        "unknown key `unknown-table`",
+        "unknown rule `ECR999`",
+    ] {
+        assert!(said.contains(message), "{message}: {said}");
+    }
+    // A TOML syntax error still stops the reading: one error, where it is.
+    write(root, ".ecrlint.toml", "[rules\nECR204 = \"off\"\n");
+    let out = ecrlint().current_dir(root).args(["check", "r.json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(said.matches("invalid-configuration").count(), 1, "{said}");
+}
