@@ -1112,3 +1112,18 @@ fn every_configuration_error_at_once_in_file_order() {
     let said = String::from_utf8(out.stderr).unwrap();
     assert_eq!(said.matches("invalid-configuration").count(), 1, "{said}");
 }
+
+#[test]
+fn config_without_a_file_names_no_file_that_does_not_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), ".ecrlint.toml", "[source]\nregion = \"us-east-1\"\n");
+    let out = ecrlint().current_dir(dir.path()).args(["config"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("replication.json"), "{text}");
+    assert!(
+        text.starts_with("settings for files in the current folder (name a file to apply [[overrides]])\n"),
+        "{text}"
+    );
+    assert!(text.contains("source region: us-east-1"), "{text}");
+}

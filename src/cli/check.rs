@@ -184,7 +184,7 @@ fn wrote_nothing(args: &CheckArgs, code: i32) -> i32 {
 
 pub fn run(args: CheckArgs) -> i32 {
     if let Some(file) = &args.show_settings {
-        return settings::show(&args.settings, file);
+        return settings::show(&args.settings, Some(file));
     }
     if args.watch {
         return watch(&args);

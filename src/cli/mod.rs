@@ -91,9 +91,7 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(args),
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
-        Command::Config { file, settings } => {
-            settings::show(&settings, &file.unwrap_or_else(|| PathBuf::from("replication.json")))
-        }
+        Command::Config { file, settings } => settings::show(&settings, file.as_deref()),
         Command::Server => crate::server::run(),
         Command::Init => init::run(std::path::Path::new(".")),
         Command::Completions { shell } => {

@@ -194,8 +194,11 @@ pub fn render_config_errors(errors: &[ConfigError], color: bool) -> String {
     )
 }
 
-/// `ecrlint config FILE`: the settings in force and their origin.
-pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
+/// `ecrlint config [FILE]`: the settings in force and their origin; with no
+/// file, those of the current folder (its own files, before `[[overrides]]`).
+pub fn show(args: &SettingsArgs, named: Option<&Path>) -> i32 {
+    // A name for resolution alone, never shown: where a file of this folder would be.
+    let file = named.unwrap_or(Path::new("./-"));
     let overrides = match args.overrides() {
         Ok(f) => f,
         Err(e) => return usage_error(&e),
@@ -230,7 +233,10 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
                 .unwrap_or_default()
         }
     };
-    let mut out = format!("settings for {}\n", crate::text::escape_path(file));
+    let mut out = match named {
+        Some(file) => format!("settings for {}\n", crate::text::escape_path(file)),
+        None => "settings for files in the current folder (name a file to apply [[overrides]])\n".to_string(),
+    };
     let config_line = match (&resolved.config, args.isolated) {
         (_, true) => "none (--isolated)".to_string(),
         (Some(c), _) => {
@@ -269,8 +275,8 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
         origin(overrides.source_registry.is_some(), "source.registry-id")
     ));
     // A file's own account setting wins for its policies, as when linting.
-    let own_scope = std::fs::read(file)
-        .ok()
+    let own_scope = named
+        .and_then(|file| std::fs::read(file).ok())
         .and_then(|bytes| crate::lint::policy_scope_in(&bytes, crate::syntax::ReadAs::for_path(file)));
     let scope = own_scope.unwrap_or(s.registry_policy_scope);
     let scope_origin = if own_scope.is_some() {
