@@ -1127,3 +1127,44 @@ fn config_without_a_file_names_no_file_that_does_not_exist() {
     );
     assert!(text.contains("source region: us-east-1"), "{text}");
 }
+
+/// A slip of a Region's name under `allowed-regions` is one finding (ECR203,
+/// with the name meant), not that and ECR401 on the same span; a Region not
+/// allowed is still ECR401.
+#[test]
+fn a_region_typo_under_allowed_regions_is_one_finding_per_span() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        ".ecrlint.toml",
+        "[policy]\nallowed-regions = [\"us-east-1\", \"us-west-2\"]\n",
+    );
+    write(
+        root,
+        "r.json",
+        r#"{"rules": [{"destinations": [{"region": "us-wset-2", "registryId": "210987654321"}, {"region": "eu-west-1", "registryId": "210987654321"}]}]}"#,
+    );
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["check", "--output-format", "json", "r.json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(u64, String)> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["span"]["start"].as_u64().unwrap(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut spans: Vec<u64> = found.iter().map(|(s, _)| *s).collect();
+    spans.dedup();
+    assert_eq!(spans.len(), found.len(), "one finding per span: {found:?}");
+    let codes: Vec<&str> = found.iter().map(|(_, c)| c.as_str()).collect();
+    assert_eq!(codes, ["ECR203", "ECR401"], "{found:?}");
+}
