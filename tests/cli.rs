@@ -1181,3 +1181,36 @@ fn watch_lints_again_after_a_change_on_a_cleared_screen() {
     let first = seen.split(CLEAR).nth(1).unwrap();
     assert!(first.contains("ECR204"), "{first}");
 }
+
+/// Messages show the source's values as the file writes them: the `current`
+/// of a Terraform data source, a template's `!Ref AWS::Region`.
+#[test]
+fn messages_show_the_source_values_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "t.yaml",
+        "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: !Ref AWS::Region\n                RegistryId: !Ref AWS::AccountId\n",
+    );
+    write(
+        dir.path(),
+        "m.tf",
+        "data \"aws_caller_identity\" \"current\" {}\ndata \"aws_region\" \"current\" {}\nresource \"aws_ecr_replication_configuration\" \"r\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = data.aws_region.current.name\n        registry_id = data.aws_caller_identity.current.account_id\n      }\n    }\n  }\n}\n",
+    );
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--output-format", "concise", "t.yaml", "m.tf"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("destination !Ref AWS::Region / !Ref AWS::AccountId is the source registry"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "destination data.aws_region.current.name / data.aws_caller_identity.current.account_id is the source registry"
+        ),
+        "{text}"
+    );
+}
