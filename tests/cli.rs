@@ -1214,3 +1214,27 @@ fn messages_show_the_source_values_as_written() {
         "{text}"
     );
 }
+
+/// A YAML suppression comment alone above a list item covers the whole item,
+/// not only its first line; the next item is not covered.
+#[test]
+fn a_yaml_suppression_above_a_list_item_covers_the_whole_item() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "t.yaml",
+        "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              # ecrlint: ignore[ECR204] a legacy account, being moved\n              - Region: us-west-2\n\n                RegistryId: \"2109876543\"\n              - Region: us-west-2\n                RegistryId: \"2109876544\"\n",
+    );
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--output-format", "concise", "t.yaml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(
+        lines[0].starts_with("t.yaml:13:") && lines[0].contains("ECR204"),
+        "{text}"
+    );
+}
