@@ -1028,6 +1028,18 @@ fn select_extend_select_and_ignore_follow_ruff() {
     );
     assert!(!codes(&[]).iter().any(|c| c.starts_with("ECR20")));
 
+    // `ecrlint config` says the command line's selection set a rule.
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["config", "r.json", "--select", "ECR2"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("ECR301 duplicate-destination          off (command line)"),
+        "{text}"
+    );
+
     // Mistakes: with a suggestion, at their span in the file; a rule that cannot be turned off.
     let out = ecrlint()
         .current_dir(root)

@@ -322,7 +322,11 @@ pub fn show(args: &SettingsArgs, named: Option<&Path>) -> i32 {
     for r in rules::RULES {
         let level = s.level(r.meta.code, r.meta.default);
         let key = format!("rules.{}", r.meta.code);
-        let why = if overrides.levels.contains_key(r.meta.code) {
+        let selected_here = overrides
+            .selection
+            .as_ref()
+            .is_some_and(|sel| sel.choices.iter().any(|(code, _)| *code == r.meta.code));
+        let why = if overrides.levels.contains_key(r.meta.code) || selected_here {
             " (command line)".to_string()
         } else if c.is_some_and(|c| c.base.levels.get(r.meta.code) != s.levels.get(r.meta.code)) {
             " ([[overrides]])".to_string()
