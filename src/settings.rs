@@ -31,7 +31,8 @@ impl Level {
         match s {
             "off" => Some(Level::Off),
             "error" => Some(Level::ERROR),
-            "warning" => Some(Level::WARNING),
+            // ruff, ESLint and tflint users write `warn`.
+            "warning" | "warn" => Some(Level::WARNING),
             "info" => Some(Level::INFO),
             _ => None,
         }
@@ -156,12 +157,49 @@ impl Settings {
     }
 }
 
+/// What a rule selection (`select`, `extend-select`, `ignore`) does to each
+/// rule it touches; built and explained in `config::select`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// On: at the level already in force, or `default`, or (for a rule
+    /// off by default) a warning.
+    On {
+        default: Level,
+    },
+    Off,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub choices: Vec<(&'static str, Choice)>,
+}
+
+impl Selection {
+    /// `levels` (rule code → level; a rule absent is at its default) with
+    /// this selection applied.
+    pub fn apply(&self, levels: &mut HashMap<&'static str, Level>) {
+        for &(code, choice) in &self.choices {
+            let level = match choice {
+                Choice::Off => Level::Off,
+                Choice::On { default } => match levels.get(code).copied().unwrap_or(default) {
+                    Level::Off if default == Level::Off => Level::WARNING,
+                    Level::Off => default,
+                    on => on,
+                },
+            };
+            levels.insert(code, level);
+        }
+    }
+}
+
 /// Settings that win over any configuration file (command-line flags, or
 /// an editor's), already checked by whoever built them.
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {
     pub source_region: Option<String>,
     pub source_registry: Option<String>,
+    /// `--select`, `--extend-select`, `--ignore`: applied before `levels`.
+    pub selection: Option<Selection>,
     /// Rule code → level.
     pub levels: HashMap<&'static str, Level>,
     pub registry_policy_scope: Option<PolicyScope>,
@@ -180,6 +218,9 @@ impl Overrides {
         }
         if let Some(scope) = self.registry_policy_scope {
             settings.registry_policy_scope = scope;
+        }
+        if let Some(selection) = &self.selection {
+            selection.apply(&mut settings.levels);
         }
         settings.levels.extend(self.levels.iter().map(|(k, v)| (*k, *v)));
         let flags = &self.terraform_vars;

@@ -6,7 +6,8 @@
 //!   comma-separated, by code or name) at the end of a line suppresses
 //!   those rules' findings that start on that line; alone on its line, the
 //!   findings that start on the next line that is neither blank nor only a
-//!   comment;
+//!   comment, or, when that line starts a list item (`- `), anywhere in
+//!   the item;
 //! - on a CloudFormation resource (JSON or YAML),
 //!   `Metadata: {ecrlint: {ignore: [ECR203]}}` suppresses those rules'
 //!   findings inside the resource (cfn-lint's convention).
@@ -54,6 +55,9 @@ enum Kind<'n> {
     Comment {
         /// 0-based line whose findings it suppresses.
         line: usize,
+        /// The last line it covers: `line`, or the last of a YAML list
+        /// item that starts on `line`.
+        through: usize,
         /// From `#` to the end of the line.
         comment: Span,
         /// Between the brackets.
@@ -85,7 +89,7 @@ struct Suppression<'n> {
 impl Suppression<'_> {
     fn covers(&self, d: &Diagnostic, lines: &LineIndex) -> bool {
         match &self.kind {
-            Kind::Comment { line, .. } => lines.line_of(d.span.start) == *line,
+            Kind::Comment { line, through, .. } => (*line..=*through).contains(&lines.line_of(d.span.start)),
             Kind::Metadata { within, .. } => within.start <= d.span.start && d.span.start < within.end,
         }
     }
@@ -467,6 +471,35 @@ fn alone_on_line(text: &str, at: usize) -> bool {
         .all(|c| c == ' ' || c == '\t')
 }
 
+/// The last line of the YAML block list item that starts on `line` (`- `
+/// after the indentation): the lines after it that are blank, or indented
+/// past its dash, belong to it. `line` itself when it starts no item.
+fn list_item_end(text: &str, lines: &LineIndex, line: usize) -> usize {
+    let last = lines.line_of(text.len());
+    if line > last {
+        return line;
+    }
+    let first = &text[lines.lines_range(line, line)];
+    let content = first.trim_start_matches([' ', '\t']);
+    if !(content.starts_with("- ") || content.trim_end() == "-") {
+        return line;
+    }
+    let dash = first.len() - content.len();
+    let mut end = line;
+    for next in line + 1..=last {
+        let text = &text[lines.lines_range(next, next)];
+        let trimmed = text.trim_start_matches([' ', '\t']);
+        if trimmed.trim().is_empty() {
+            continue;
+        }
+        if text.len() - trimmed.len() <= dash {
+            break;
+        }
+        end = next;
+    }
+    end
+}
+
 fn comment_suppressions(
     all: &[Comment],
     text: &str,
@@ -545,10 +578,16 @@ fn comment_suppressions(
             let before = text[..comment.start].trim_end_matches([' ', '\t']).len();
             (own, Edit::delete(Span::new(before, comment.end)))
         };
+        let through = if alone_on_line(text, comment.start) {
+            list_item_end(text, lines, line)
+        } else {
+            line
+        };
         let used = vec![false; codes.len()];
         out.push(Suppression {
             kind: Kind::Comment {
                 line,
+                through,
                 comment,
                 list: list_span,
                 entries,

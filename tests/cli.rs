@@ -337,7 +337,7 @@ fn rules_command_lists_the_table() {
     assert_eq!(rows.as_array().unwrap().len(), ecrlint::rules::RULES.len());
     assert_eq!(
         rows[0],
-        serde_json::json!({"code": "ECR001", "name": "invalid-json", "default": "error", "configurable": false, "summary": ecrlint::rules::RULES[0].meta.summary})
+        serde_json::json!({"code": "ECR001", "name": "invalid-json", "default": "error", "configurable": false, "summary": ecrlint::rules::RULES[0].meta.summary, "fixable": false, "url": ecrlint::rules::RULES[0].meta.doc_url()})
     );
 }
 
@@ -998,4 +998,237 @@ fn tracked_files_that_gitignore_matches_are_linted() {
     write(root, ".ecrlint.toml", "extend-exclude = [\"team/\"]\n");
     let (report, _) = json_report(&["."], root);
     assert_eq!(paths(&report), ["generated/replication.json", "main.json"]);
+}
+
+#[test]
+fn output_format_is_the_flag_and_format_its_alias_as_in_ruff() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "invalid.json", INVALID);
+    let run = |flag: &str| {
+        ecrlint()
+            .current_dir(dir.path())
+            .args(["check", flag, "concise", "invalid.json"])
+            .output()
+            .unwrap()
+    };
+    let (new, old) = (run("--output-format"), run("--format"));
+    assert_eq!(new.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&new.stdout).starts_with("invalid.json:1:"));
+    assert_eq!(new.stdout, old.stdout);
+    // A slip of the flag is answered with the flag, not with --output-file.
+    let out = run("--output-fromat");
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("a similar argument exists: '--output-format'"), "{said}");
+    ecrlint().args(["rules", "--output-format", "json"]).assert().success();
+}
+
+#[test]
+fn rules_json_says_which_rules_fix_and_where_their_page_is() {
+    let out = ecrlint().args(["rules", "--format", "json"]).output().unwrap();
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rule = |code: &str| {
+        rules
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    // ECR202 has a fix (its page has a Fix section); ECR001 has none.
+    assert_eq!(rule("ECR202")["fixable"], true);
+    assert_eq!(rule("ECR001")["fixable"], false);
+    let url = rule("ECR202")["url"].as_str().unwrap().to_string();
+    assert!(url.ends_with("/rules/ECR202-invalid-region.md"), "{url}");
+    for r in rules.as_array().unwrap() {
+        let page = format!(
+            "rules/{}-{}.md",
+            r["code"].as_str().unwrap(),
+            r["name"].as_str().unwrap()
+        );
+        assert!(r["url"].as_str().unwrap().ends_with(&page));
+        assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join(&page).is_file(), "{page}");
+    }
+}
+
+#[test]
+fn warn_is_a_level_in_the_configuration_and_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "invalid.json", INVALID);
+    let severity = |dir: &Path, args: &[&str]| {
+        let (report, _) = json_report(args, dir);
+        report["files"][0]["diagnostics"][0]["severity"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        severity(dir.path(), &["--rule", "ECR204=warn", "invalid.json"]),
+        "warning"
+    );
+    write(dir.path(), ".ecrlint.toml", "[rules]\nECR204 = \"warn\"\n");
+    assert_eq!(severity(dir.path(), &["invalid.json"]), "warning");
+}
+
+#[test]
+fn explain_suggests_the_nearest_code_or_name() {
+    let out = ecrlint().args(["explain", "ECR2044"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `ECR204`?"));
+    let out = ecrlint().args(["explain", "invalid-regoin"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `invalid-region`?"));
+}
+
+#[test]
+fn show_fixes_lists_the_findings_fixed_by_file_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixable = "{\n  \"rules\": [\n    {\n      \"destinations\": [\n        {\"region\": \"us-west-2\", \"registryId\": \"210987654321\"},\n        {\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}\n      ],\n      \"repositoryFilters\": [{\"filter\": \"prod/*\", \"filterType\": \"PREFIX\"}]\n    }\n  ]\n}\n";
+    write(dir.path(), "a.json", fixable);
+    write(dir.path(), "valid.json", VALID);
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--fix", "--show-fixes", "--color", "never", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    // The safe fixes only: the glob in the filter (an unsafe fix) stays.
+    assert!(
+        stdout.contains("Fixed 2 findings:\n- a.json:\n    1 × ECR201 (invalid-filter-type)\n    1 × ECR301 (duplicate-destination)\n"),
+        "{stdout}"
+    );
+    assert_eq!(out.status.code(), Some(1), "ECR205 remains: {stdout}");
+    // Nothing left to fix.
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--fix", "--show-fixes", "-q", "."])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .ends_with("\nNo findings fixed.\n"));
+    // Only with --fix.
+    ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--show-fixes", "."])
+        .assert()
+        .code(2);
+}
+
+/// `--watch`, driven as a user would: a first report, a change to the file,
+/// a second report on a cleared screen.
+#[test]
+fn watch_lints_again_after_a_change_on_a_cleared_screen() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "r.json", INVALID);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ecrlint"))
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--watch",
+            "--color",
+            "never",
+            "--output-format",
+            "concise",
+            ".",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let (send, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buffer = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buffer) {
+            if n == 0 || send.send(buffer[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = String::new();
+    // Reads until `done` holds of what was printed (a generous bound, so a
+    // broken --watch fails rather than hangs).
+    let read_until = |seen: &mut String, done: &dyn Fn(&str) -> bool| {
+        while !done(seen) {
+            let chunk = received
+                .recv_timeout(std::time::Duration::from_secs(120))
+                .unwrap_or_else(|_| panic!("--watch printed no more; so far:\n{seen}"));
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    };
+    const CLEAR: &str = "\x1b[2J\x1b[3J\x1b[H";
+    read_until(&mut seen, &|s| s.contains("ECR204"));
+    assert!(seen.starts_with(CLEAR), "{seen:?}");
+    write(dir.path(), "r.json", WARNING_ONLY);
+    read_until(&mut seen, &|s| {
+        s.matches(CLEAR).count() == 2 && s.rsplit(CLEAR).next().unwrap().contains("r.json:1:")
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let second = seen.rsplit(CLEAR).next().unwrap();
+    assert!(
+        !second.contains("ECR204"),
+        "the second report is of the changed file: {second}"
+    );
+    let first = seen.split(CLEAR).nth(1).unwrap();
+    assert!(first.contains("ECR204"), "{first}");
+}
+
+/// Messages show the source's values as the file writes them: the `current`
+/// of a Terraform data source, a template's `!Ref AWS::Region`.
+#[test]
+fn messages_show_the_source_values_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "t.yaml",
+        "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: !Ref AWS::Region\n                RegistryId: !Ref AWS::AccountId\n",
+    );
+    write(
+        dir.path(),
+        "m.tf",
+        "data \"aws_caller_identity\" \"current\" {}\ndata \"aws_region\" \"current\" {}\nresource \"aws_ecr_replication_configuration\" \"r\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = data.aws_region.current.name\n        registry_id = data.aws_caller_identity.current.account_id\n      }\n    }\n  }\n}\n",
+    );
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--output-format", "concise", "t.yaml", "m.tf"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("destination !Ref AWS::Region / !Ref AWS::AccountId is the source registry"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "destination data.aws_region.current.name / data.aws_caller_identity.current.account_id is the source registry"
+        ),
+        "{text}"
+    );
+}
+
+/// A YAML suppression comment alone above a list item covers the whole item,
+/// not only its first line; the next item is not covered.
+#[test]
+fn a_yaml_suppression_above_a_list_item_covers_the_whole_item() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "t.yaml",
+        "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              # ecrlint: ignore[ECR204] a legacy account, being moved\n              - Region: us-west-2\n\n                RegistryId: \"2109876543\"\n              - Region: us-west-2\n                RegistryId: \"2109876544\"\n",
+    );
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--output-format", "concise", "t.yaml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(
+        lines[0].starts_with("t.yaml:13:") && lines[0].contains("ECR204"),
+        "{text}"
+    );
 }

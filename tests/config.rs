@@ -1010,3 +1010,222 @@ fn terraform_variable_values_come_from_the_configuration_and_the_flags_win() {
     let out = ecrlint().current_dir(root).args(["check", "main.tf"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// ruff's rule selection: `select`, `extend-select` and `ignore` in the
+/// configuration and on the command line, with `[rules]` and `--rule`.
+#[test]
+fn select_extend_select_and_ignore_follow_ruff() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // ECR204 and ECR202 (errors) in two destinations.
+    write(
+        root,
+        "r.json",
+        r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "2109876543"}, {"region": "mars-north-1", "registryId": "210987654321"}]}]}"#,
+    );
+    let codes = |args: &[&str]| -> Vec<String> {
+        let out = ecrlint()
+            .current_dir(root)
+            .args(["check", "--output-format", "json", "r.json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut codes: Vec<String> = report["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| format!("{} {}", d["code"].as_str().unwrap(), d["severity"].as_str().unwrap()))
+            .collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    };
+    let all = codes(&[]);
+    assert!(
+        all.contains(&"ECR204 error".to_string()) && all.contains(&"ECR202 error".to_string()),
+        "{all:?}"
+    );
+    assert_eq!(codes(&["--select", "ECR204"]), ["ECR204 error"]);
+    assert_eq!(codes(&["--select", "invalid-registry-id"]), ["ECR204 error"]);
+    assert!(!codes(&["--ignore", "ECR2"]).iter().any(|c| c.starts_with("ECR20")));
+    // The more specific selector wins.
+    assert_eq!(codes(&["--select", "ECR204", "--ignore", "ECR2"]), ["ECR204 error"]);
+    // --rule sets the level of what is selected (and wins over --ignore).
+    assert_eq!(codes(&["--select", "ECR204", "--rule", "ECR204=info"]), ["ECR204 info"]);
+    assert_eq!(
+        codes(&["--ignore", "ECR204", "--select", "ECR204", "--rule", "ECR204=warn"]),
+        ["ECR204 warning"]
+    );
+
+    // In the configuration: `select` there, `[rules]` over it, the command line over both.
+    write(
+        root,
+        ".ecrlint.toml",
+        "select = [\"ECR202\"]\n[rules]\nECR202 = \"warn\"\n",
+    );
+    assert_eq!(codes(&[]), ["ECR202 warning"]);
+    assert_eq!(
+        codes(&["--extend-select", "ECR204"]),
+        ["ECR202 warning", "ECR204 error"]
+    );
+    assert_eq!(codes(&["--select", "ECR204"]), ["ECR204 error"]);
+    write(
+        root,
+        ".ecrlint.toml",
+        "ignore = [\"ECR20\"]\nextend-select = [\"ECR310\"]\n",
+    );
+    assert!(!codes(&[]).iter().any(|c| c.starts_with("ECR20")));
+
+    // `ecrlint config` says the command line's selection set a rule.
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["config", "r.json", "--select", "ECR2"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("ECR301 duplicate-destination          off (command line)"),
+        "{text}"
+    );
+
+    // Mistakes: with a suggestion, at their span in the file; a rule that cannot be turned off.
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["check", "--select", "ECR2O4", "r.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("--select `ECR2O4` is no rule, code prefix or ALL; did you mean `ECR204`?"),
+        "{said}"
+    );
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["check", "--ignore", "ECR001", "r.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be configured"));
+    write(root, ".ecrlint.toml", "select = [\"ECR2\", \"ECR9\"]\n");
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["check", "--color", "never", "r.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains(".ecrlint.toml:1:19"), "{said}");
+    assert!(said.contains("`ECR9` is no rule, code prefix"), "{said}");
+}
+
+/// Every mistake of a configuration in one run, in file order, each at its
+/// span: layout mistakes (unknown keys and tables, a wrong type), which stop
+/// a deserialiser at the first, among value mistakes (unknown rules).
+#[test]
+fn every_configuration_error_at_once_in_file_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        ".ecrlint.toml",
+        "[rules]\nECR2O4 = \"error\"\n\n[source]\nregion = 5\n\n[policy]\nbogus = true\n\n[[overrides]]\nfiles = [\"x/*.json\"]\nzap = 2\n\n[unknown-table]\na = 1\n\n[fix]\nunfixable = [\"ECR999\"]\n",
+    );
+    write(root, "r.json", PLACEHOLDER);
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["check", "--color", "never", "r.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8(out.stderr).unwrap();
+    let headings: Vec<&str> = said
+        .lines()
+        .filter(|l| l.starts_with(".ecrlint.toml:") && l.ends_with("invalid-configuration"))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            ".ecrlint.toml:2:1 config invalid-configuration",
+            ".ecrlint.toml:5:10 config invalid-configuration",
+            ".ecrlint.toml:8:1 config invalid-configuration",
+            ".ecrlint.toml:12:1 config invalid-configuration",
+            ".ecrlint.toml:14:2 config invalid-configuration",
+            ".ecrlint.toml:18:14 config invalid-configuration",
+        ],
+        "{said}"
+    );
+    for message in [
+        "unknown rule `ECR2O4`",
+        "`region` must be text in quotes, not the number 5",
+        "unknown key `bogus`",
+        "unknown key `zap`",
+        "unknown key `unknown-table`",
+        "unknown rule `ECR999`",
+    ] {
+        assert!(said.contains(message), "{message}: {said}");
+    }
+    // A TOML syntax error still stops the reading: one error, where it is.
+    write(root, ".ecrlint.toml", "[rules\nECR204 = \"off\"\n");
+    let out = ecrlint().current_dir(root).args(["check", "r.json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(said.matches("invalid-configuration").count(), 1, "{said}");
+}
+
+#[test]
+fn config_without_a_file_names_no_file_that_does_not_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), ".ecrlint.toml", "[source]\nregion = \"us-east-1\"\n");
+    let out = ecrlint().current_dir(dir.path()).args(["config"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("replication.json"), "{text}");
+    assert!(
+        text.starts_with("settings for files in the current folder (name a file to apply [[overrides]])\n"),
+        "{text}"
+    );
+    assert!(text.contains("source region: us-east-1"), "{text}");
+}
+
+/// A slip of a Region's name under `allowed-regions` is one finding (ECR203,
+/// with the name meant), not that and ECR401 on the same span; a Region not
+/// allowed is still ECR401.
+#[test]
+fn a_region_typo_under_allowed_regions_is_one_finding_per_span() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        ".ecrlint.toml",
+        "[policy]\nallowed-regions = [\"us-east-1\", \"us-west-2\"]\n",
+    );
+    write(
+        root,
+        "r.json",
+        r#"{"rules": [{"destinations": [{"region": "us-wset-2", "registryId": "210987654321"}, {"region": "eu-west-1", "registryId": "210987654321"}]}]}"#,
+    );
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["check", "--output-format", "json", "r.json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(u64, String)> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["span"]["start"].as_u64().unwrap(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut spans: Vec<u64> = found.iter().map(|(s, _)| *s).collect();
+    spans.dedup();
+    assert_eq!(spans.len(), found.len(), "one finding per span: {found:?}");
+    let codes: Vec<&str> = found.iter().map(|(_, c)| c.as_str()).collect();
+    assert_eq!(codes, ["ECR203", "ECR401"], "{found:?}");
+}

@@ -65,21 +65,43 @@ fn concise_lines_parse_with_an_errorformat_style_pattern() {
     let (text, code) = output(dir.path(), "concise");
     assert_eq!(code, 1);
     // What Vim's `%f:%l:%c: %t%*[a-z][%m` and the VS Code problem matcher in the README read.
-    let line = Regex::new(r"^(.+):(\d+):(\d+): (error|warning|info)\[(ECR\d{3}) ([a-z-]+)\] (.+)$").unwrap();
+    // A fixable finding's message follows `[*] ` (`[*unsafe] ` when only --unsafe-fixes fixes it).
+    let line =
+        Regex::new(r"^(.+):(\d+):(\d+): (error|warning|info)\[(ECR\d{3}) ([a-z-]+)\] (?:\[\*(unsafe)?\] )?(.+)$")
+            .unwrap();
+    let mut marks = Vec::new();
     let parsed: Vec<_> = text
         .lines()
         .map(|l| {
             let c = line.captures(l).unwrap_or_else(|| panic!("unparsable line: {l}"));
+            marks.push(
+                l.contains("] [*")
+                    .then(|| if c.get(7).is_some() { "unsafe" } else { "safe" }),
+            );
             (
                 c[1].to_string(),
                 c[2].parse().unwrap(),
                 c[3].parse().unwrap(),
                 c[5].to_string(),
-                c[7].to_string(),
+                c[8].to_string(),
             )
         })
         .collect();
     assert_eq!(parsed, expected(dir.path()));
+    let (json, _) = output(dir.path(), "json");
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let fixes: Vec<Option<&str>> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap())
+        .map(|d| d["fix"]["applicability"].as_str())
+        .collect();
+    assert_eq!(marks, fixes, "{text}");
+    assert!(
+        marks.contains(&Some("safe")),
+        "the sample has a fixable finding: {text}"
+    );
     assert!(
         parsed.iter().any(|p| p.0 == "é.json" && p.2 == 41),
         "columns count characters: {parsed:?}"
@@ -253,7 +275,7 @@ fn output_file_takes_the_report_and_the_terminal_the_summary() {
             .output()
             .unwrap()
     };
-    for format in ecrlint::cli::format_names() {
+    for format in ecrlint::cli::output_formats() {
         let format = format.as_str();
         // The folder out/ is made when it does not exist yet.
         let _ = fs::remove_dir_all(dir.path().join("out"));
@@ -614,4 +636,140 @@ fn gitlab_reports_terraform_checks_across_files_suppressions_and_unreadable_file
         .iter()
         .any(|d| d.contains("\nsee: destination/dr/registry-policy.tf:6: this policy grants")));
     assert_eq!(codes("destination/dr/registry-policy.tf"), ["ECR502"]);
+}
+
+/// `xmllint --schema` (Debian's libxml2-utils) on `report` against `xsd`:
+/// whether it is valid, and what xmllint said.
+fn xmllint_valid(xsd: &str, report: &str) -> (bool, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.xml");
+    fs::write(&file, report).unwrap();
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas").join(xsd);
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(&schema)
+        .arg(&file)
+        .output()
+        .expect("xmllint runs (apt-get install libxml2-utils)");
+    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// A sample with a file name and messages holding XML's markup characters,
+/// a clean file, and a file that cannot be read.
+fn xml_sample() -> tempfile::TempDir {
+    let dir = sample();
+    fs::write(
+        dir.path().join("<a&b>.json"),
+        "{\"rules\": [{\"destinations\": [{\"region\": \"us-\\\"<&>\", \"registryId\": \"210987654321\"}]}]}\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("broken.json")).unwrap();
+    dir
+}
+
+#[test]
+#[ignore = "needs xmllint"]
+fn junit_report_is_valid_against_its_schema() {
+    let dir = xml_sample();
+    let (text, code) = output(dir.path(), "junit");
+    assert_eq!(code, 2, "a file could not be read:\n{text}");
+    let (valid, said) = xmllint_valid("junit.xsd", &text);
+    assert!(valid, "{said}\n{text}");
+}
+
+#[test]
+#[ignore = "needs xmllint"]
+fn checkstyle_report_is_valid_against_its_schema() {
+    let dir = xml_sample();
+    let (text, code) = output(dir.path(), "checkstyle");
+    assert_eq!(code, 2, "a file could not be read:\n{text}");
+    let (valid, said) = xmllint_valid("checkstyle.xsd", &text);
+    assert!(valid, "{said}\n{text}");
+}
+
+#[test]
+#[ignore = "needs xmllint"]
+fn the_xml_schemas_reject_what_they_should() {
+    // The schemas are not vacuous: a finding without its line, or an unknown severity, fails.
+    let (valid, _) = xmllint_valid(
+        "checkstyle.xsd",
+        "<checkstyle version=\"4.3\"><file name=\"a\"><error severity=\"error\" message=\"m\" source=\"s\"/></file></checkstyle>",
+    );
+    assert!(!valid);
+    let (valid, _) = xmllint_valid(
+        "junit.xsd",
+        "<testsuites><testsuite name=\"a\" tests=\"1\" failures=\"1\" errors=\"0\"><testcase name=\"x\" classname=\"a\"><failure message=\"m\" type=\"fatal\">t</failure></testcase></testsuite></testsuites>",
+    );
+    assert!(!valid);
+}
+
+/// The attribute `name` of every `<tag ` element in `text`, unescaped.
+fn attributes(text: &str, tag: &str, name: &str) -> Vec<String> {
+    text.split(&format!("<{tag} "))
+        .skip(1)
+        .map(|element| {
+            let element = &element[..element.find('>').unwrap()];
+            let start = element
+                .find(&format!(" {name}=\""))
+                .or_else(|| element.starts_with(&format!("{name}=\"")).then_some(0));
+            let start = start.expect("attribute present");
+            let rest = &element[start..];
+            let value = rest.split('"').nth(1).unwrap();
+            value
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&#10;", "\n")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// Both XML formats report every finding of the JSON report, in its order,
+/// at its line, and every file checked (clean and unreadable ones too).
+#[test]
+fn junit_and_checkstyle_hold_every_finding_and_file() {
+    let dir = xml_sample();
+    let findings = expected(dir.path());
+    let (json, _) = output(dir.path(), "json");
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let files: Vec<String> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert!(files.iter().any(|f| f == "<a&b>.json") && files.iter().any(|f| f == "broken.json"));
+
+    let (checkstyle, _) = output(dir.path(), "checkstyle");
+    assert!(checkstyle.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n"));
+    assert!(checkstyle.ends_with("</checkstyle>\n"));
+    assert_eq!(attributes(&checkstyle, "file", "name"), files);
+    let sources: Vec<String> = attributes(&checkstyle, "error", "source")
+        .into_iter()
+        .filter(|s| s != "ecrlint.file-not-checked")
+        .collect();
+    let lines: Vec<String> = attributes(&checkstyle, "error", "line");
+    assert_eq!(sources.len(), findings.len(), "{checkstyle}");
+    for (source, f) in sources.iter().zip(&findings) {
+        assert!(source.starts_with(&format!("ecrlint.{}.", f.3)), "{source} for {f:?}");
+    }
+    assert_eq!(lines.len(), findings.len() + 1, "and one for the unreadable file");
+    let messages = attributes(&checkstyle, "error", "message");
+    for f in &findings {
+        assert!(messages.iter().any(|m| m.starts_with(&f.4)), "{f:?} in {checkstyle}");
+    }
+
+    let (junit, _) = output(dir.path(), "junit");
+    assert!(junit.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"ecrlint\">\n"));
+    assert!(junit.ends_with("</testsuites>\n"));
+    assert_eq!(attributes(&junit, "testsuite", "name"), files);
+    assert_eq!(junit.matches("<failure ").count(), findings.len());
+    assert_eq!(junit.matches("<error ").count(), 1);
+    let failures = attributes(&junit, "failure", "message");
+    let found: Vec<&String> = findings.iter().map(|f| &f.4).collect();
+    assert_eq!(failures.iter().collect::<Vec<_>>(), found);
+    // ok.json has no finding: one passing test case.
+    assert!(junit.contains("<testsuite name=\"ok.json\" tests=\"1\" failures=\"0\" errors=\"0\">\n    <testcase name=\"no findings\" classname=\"ok.json\"/>"));
 }

@@ -10,7 +10,7 @@ use std::fs;
 
 /// Every format's standard output for `args`, with the exit code.
 fn every_format(dir: &std::path::Path, paths: &[&str]) -> Vec<(String, String, i32)> {
-    ecrlint::cli::format_names()
+    ecrlint::cli::output_formats()
         .into_iter()
         .map(|format| {
             let out = ecrlint()
@@ -347,6 +347,10 @@ fn every_format_agrees_on_positions_with_any_line_break_and_a_byte_order_mark() 
     let expected = [("bom.json", 1, 1), ("bom.json", 1, 68), ("cr.json", 3, 39)];
     let concise_or_github =
         regex::Regex::new(r"(?m)^(?:::error file=)?([a-z]+\.json)(?::|,line=)(\d+)(?::|,col=)(\d+)").unwrap();
+    let checkstyle_error = regex::Regex::new(r#"<error line="(\d+)" column="(\d+)""#).unwrap();
+    let junit_case =
+        regex::Regex::new(r#"<testcase name="ECR\d{3} [a-z-]+" classname="[^"]*" file="([^"]*)" line="(\d+)""#)
+            .unwrap();
     for (format, out, _) in every_format(dir.path(), &["bom.json", "cr.json"]) {
         if format == "gitlab" {
             // Code Quality has lines, not columns.
@@ -401,6 +405,42 @@ fn every_format_agrees_on_positions_with_any_line_break_and_a_byte_order_mark() 
                         )
                     })
                     .collect()
+            }
+            "checkstyle" => {
+                let mut positions = Vec::new();
+                for file in out.split("<file name=\"").skip(1) {
+                    let path = file.split('"').next().unwrap();
+                    for c in checkstyle_error.captures_iter(file) {
+                        positions.push((path.into(), c[1].parse().unwrap(), c[2].parse().unwrap()));
+                    }
+                }
+                positions
+            }
+            // Lines only: GitLab's issues and JUnit's test cases have no column.
+            "gitlab" | "junit" => {
+                let lines: Vec<(String, u64)> = if format == "gitlab" {
+                    let issues: Value = serde_json::from_str(&out).unwrap();
+                    issues
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|i| {
+                            let l = &i["location"];
+                            (
+                                l["path"].as_str().unwrap().into(),
+                                l["lines"]["begin"].as_u64().unwrap(),
+                            )
+                        })
+                        .collect()
+                } else {
+                    junit_case
+                        .captures_iter(&out)
+                        .map(|c| (c[1].to_string(), c[2].parse().unwrap()))
+                        .collect()
+                };
+                let want: Vec<(String, u64)> = expected.iter().map(|&(p, l, _)| (p.into(), l)).collect();
+                assert_eq!(lines, want, "{format}: {out}");
+                continue;
             }
             _ => concise_or_github
                 .captures_iter(&out)

@@ -19,7 +19,8 @@ pub struct CheckArgs {
     /// Files or directories; `-` reads standard input
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// The report's format (`--format` is an older name for it)
+    #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = Format::Human)]
     format: Format,
     /// Lowest severity that makes the exit code 1
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
@@ -75,6 +76,13 @@ pub struct CheckArgs {
     /// Apply safe fixes in place (standard input: write the fixed text to standard output)
     #[arg(long)]
     fix: bool,
+    /// With --fix, list the findings fixed, by file and rule
+    #[arg(long, requires = "fix")]
+    show_fixes: bool,
+    /// Lint, then lint again whenever a file under the paths changes, clearing the screen
+    /// first (as ruff does); stop with Ctrl-C
+    #[arg(long, conflicts_with_all = ["diff", "show_settings"])]
+    watch: bool,
     /// With --fix or --diff, apply unsafe fixes too (plausible guesses to review)
     #[arg(long)]
     unsafe_fixes: bool,
@@ -105,16 +113,6 @@ impl CheckArgs {
     }
 }
 
-/// The names `--format` takes, from the enum itself, so that tests covering
-/// every format cannot miss one.
-pub fn format_names() -> Vec<String> {
-    Format::value_variants()
-        .iter()
-        .filter_map(ValueEnum::to_possible_value)
-        .map(|value| value.get_name().to_string())
-        .collect()
-}
-
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
     /// Snippets with underlines, labels and help, then a summary
@@ -129,6 +127,19 @@ enum Format {
     Github,
     /// GitLab Code Quality JSON, for merge requests
     Gitlab,
+    /// JUnit XML (schemas/junit.xsd), for CI test reports
+    Junit,
+    /// Checkstyle XML (schemas/checkstyle.xsd), for reviewdog and CI dashboards
+    Checkstyle,
+}
+
+/// The names `--output-format` takes, for tests that go through every format.
+pub fn output_formats() -> Vec<String> {
+    Format::value_variants()
+        .iter()
+        .filter_map(|f| f.to_possible_value())
+        .map(|v| v.get_name().to_string())
+        .collect()
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -178,9 +189,73 @@ fn wrote_nothing(args: &CheckArgs, code: i32) -> i32 {
 
 pub fn run(args: CheckArgs) -> i32 {
     if let Some(file) = &args.show_settings {
-        return settings::show(&args.settings, file);
+        return settings::show(&args.settings, Some(file));
     }
-    let (setup, sink) = match set_up(&args) {
+    if args.watch {
+        return watch(&args);
+    }
+    check(&args)
+}
+
+/// How often `--watch` looks for changes: quick enough to feel immediate,
+/// rare enough to cost nothing.
+const WATCH_POLL: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// `--watch`: a check, then another after each change to a file under the
+/// paths (contents, a new file, a removed one, a configuration), each on a
+/// cleared screen.
+fn watch(args: &CheckArgs) -> i32 {
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        return usage_error("--watch reads files: standard input (`-`) cannot be watched");
+    }
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    loop {
+        // Clear the screen and scrollback and go home, as ruff's `--watch` does.
+        let _ = output::print("\x1b[2J\x1b[3J\x1b[H", EXIT_OK);
+        // Taken before the check, so that a change while it runs is not
+        // missed (the files a --fix wrote are checked once more).
+        let before = snapshot(&roots);
+        check(args);
+        line_to_stderr!("Watching for file changes (Ctrl-C stops).");
+        while snapshot(&roots) == before {
+            std::thread::sleep(WATCH_POLL);
+        }
+    }
+}
+
+/// Every file under `roots` (not in `.git`) with its size and modification
+/// time: two snapshots differ when a file changed, came or went.
+fn snapshot(roots: &[PathBuf]) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    let mut seen = Vec::new();
+    let mut pending: Vec<PathBuf> = roots.to_vec();
+    while let Some(path) = pending.pop() {
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            // A link to a folder may lead back up: only the roots are followed.
+            let linked = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink());
+            if path.file_name().is_some_and(|n| n == ".git") || (linked && !roots.contains(&path)) {
+                continue;
+            }
+            if let Ok(entries) = std::fs::read_dir(&path) {
+                pending.extend(entries.flatten().map(|e| e.path()));
+            }
+        } else {
+            seen.push((path, meta.len(), meta.modified().ok()));
+        }
+    }
+    seen.sort();
+    seen
+}
+
+/// One check of the paths: the report, the summary, the exit code.
+fn check(args: &CheckArgs) -> i32 {
+    let (setup, sink) = match set_up(args) {
         Ok(ready) => ready,
         Err(code) => return code,
     };
@@ -208,7 +283,7 @@ pub fn run(args: CheckArgs) -> i32 {
         let mut out = std::io::stdout().lock();
         if let Err(e) = std::io::copy(&mut std::io::stdin().lock(), &mut out).and_then(|_| out.flush()) {
             line_to_stderr!("error: cannot copy standard input to standard output: {e}");
-            return wrote_nothing(&args, EXIT_TROUBLE);
+            return wrote_nothing(args, EXIT_TROUBLE);
         }
     }
     let mut trouble = !found.errors.is_empty();
@@ -222,22 +297,22 @@ pub fn run(args: CheckArgs) -> i32 {
         width: terminal_width(),
     };
     let tool = sarif_tool();
-    let renderer = renderer(&args, &options, &tool);
+    let renderer = renderer(args, &options, &tool);
     let all_excluded = found.inputs.is_empty()
         && !found.skipped.is_empty()
         && found.skipped.iter().all(|(_, why)| *why == crate::discover::EXCLUDED);
     let mut skipped = found.skipped;
-    let emitted = emit(&args, &setup, &found.inputs, workspace, renderer, sink, &mut skipped);
-    let summary = match emitted {
+    let emitted = emit(args, &setup, &found.inputs, workspace, renderer, sink, &mut skipped);
+    let (summary, fixed) = match emitted {
         Ok(emitted) => {
             trouble |= emitted.unreadable;
-            emitted.summary
+            (emitted.summary, emitted.fixed)
         }
         Err(e) => {
             // A half-written report was never renamed into place; an old one
             // there is now stale.
-            let code = output::write_failed(&report_name(&args), &e);
-            return wrote_nothing(&args, code);
+            let code = output::write_failed(&report_name(args), &e);
+            return wrote_nothing(args, code);
         }
     };
     trouble |= show_config_errors(&setup);
@@ -277,6 +352,15 @@ pub fn run(args: CheckArgs) -> i32 {
     }
     let fail_on = if args.exit_zero { FailOn::Never } else { args.fail_on };
     let code = exit_code(&summary, fail_on, trouble);
+    if args.show_fixes {
+        // Beside the summary: on standard error when standard output carries fixed text.
+        let listed = show_fixes(&fixed);
+        if args.fixes_stdin() {
+            to_stderr!("{listed}");
+        } else if output::print(&listed, code) != code {
+            return EXIT_TROUBLE;
+        }
+    }
     if args.quiet {
         return code;
     }
@@ -402,6 +486,8 @@ fn renderer<'a>(args: &CheckArgs, options: &HumanOptions, tool: &'a render::sari
         Format::Sarif => Box::new(render::sarif::Sarif::new(tool)),
         Format::Github => Box::new(render::github::Github),
         Format::Gitlab => Box::new(render::gitlab::Gitlab::new(std::env::current_dir().ok())),
+        Format::Junit => Box::new(render::junit::Junit),
+        Format::Checkstyle => Box::new(render::checkstyle::Checkstyle),
     }
 }
 
@@ -416,6 +502,8 @@ fn report_name(args: &CheckArgs) -> String {
 /// What writing the report found.
 struct Emitted {
     summary: Summary,
+    /// For `--show-fixes`: each fixed file's findings fixed, by rule.
+    fixed: Vec<(String, Vec<FixedRule>)>,
     /// Some file could not be read or linted.
     unreadable: bool,
 }
@@ -444,6 +532,7 @@ fn emit(
         ..Summary::default()
     };
     let mut unreadable = false;
+    let mut fixed = Vec::new();
     let roots = walk_roots(&setup.paths);
     // `--diff` prints the diffs alone: no report.
     if !args.diff {
@@ -465,6 +554,9 @@ fn emit(
                     unreadable |= !put_fixes(args, &roots, input, &mut f)?;
                 }
                 summary.add(&f);
+                if args.show_fixes && f.changed() {
+                    fixed.push((f.shown_path().into_owned(), fixed_by_rule(&f)));
+                }
                 if args.diff {
                     return Ok(());
                 }
@@ -480,7 +572,70 @@ fn emit(
         renderer.end(&mut sink, &summary)?;
     }
     sink.finish()?;
-    Ok(Emitted { summary, unreadable })
+    Ok(Emitted {
+        summary,
+        fixed,
+        unreadable,
+    })
+}
+
+/// A rule's findings that fixing removed from a file.
+struct FixedRule {
+    code: &'static str,
+    rule: &'static str,
+    count: usize,
+}
+
+/// The findings a file's fixes removed, by rule: those of the text as read
+/// less those of the fixed text, for each rule that had a fix to apply (a
+/// fix may settle more than its own finding, as ruff counts too).
+fn fixed_by_rule(f: &render::FileResult) -> Vec<FixedRule> {
+    use std::collections::BTreeMap;
+    let Some(fixes) = &f.fixed else {
+        return Vec::new();
+    };
+    let mut counts: BTreeMap<(&'static str, &'static str), isize> = BTreeMap::new();
+    for d in &fixes.before {
+        if d.fix.is_some() {
+            counts.insert((d.code, d.rule), 0);
+        }
+    }
+    for d in &fixes.before {
+        if let Some(n) = counts.get_mut(&(d.code, d.rule)) {
+            *n += 1;
+        }
+    }
+    for d in &f.diagnostics {
+        if let Some(n) = counts.get_mut(&(d.code, d.rule)) {
+            *n -= 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|((code, rule), n)| FixedRule {
+            code,
+            rule,
+            count: n.unsigned_abs(),
+        })
+        .collect()
+}
+
+/// `--show-fixes`, as ruff words it: "Fixed 3 findings:", then each file and
+/// its rules.
+fn show_fixes(fixed: &[(String, Vec<FixedRule>)]) -> String {
+    let total: usize = fixed.iter().flat_map(|(_, rules)| rules).map(|r| r.count).sum();
+    if total == 0 {
+        return "No findings fixed.\n".into();
+    }
+    let mut out = format!("Fixed {}:\n", render::plural(total, "finding"));
+    for (path, rules) in fixed.iter().filter(|(_, rules)| !rules.is_empty()) {
+        out.push_str(&format!("- {path}:\n"));
+        for r in rules {
+            out.push_str(&format!("    {} × {} ({})\n", r.count, r.code, r.rule));
+        }
+    }
+    out
 }
 
 /// Whether `--diff` found anything to change.

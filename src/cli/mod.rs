@@ -19,7 +19,7 @@ macro_rules! line_to_stderr {
 }
 
 mod check;
-pub use check::format_names;
+pub use check::output_formats;
 mod init;
 
 pub use init::{schema_url, template as init_template, CONFIG_SCHEMA, SCHEMA_COPY};
@@ -53,7 +53,7 @@ enum Command {
     Check(check::CheckArgs),
     /// List every rule with its code, name, default severity and summary
     Rules {
-        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
     /// Print a rule's documentation, by code (ECR204) or name (invalid-registry-id)
@@ -95,9 +95,7 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(args),
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
-        Command::Config { file, settings } => {
-            settings::show(&settings, &file.unwrap_or_else(|| PathBuf::from("replication.json")))
-        }
+        Command::Config { file, settings } => settings::show(&settings, file.as_deref()),
         Command::Server => crate::server::run(),
         Command::Init { schema } => init::run(std::path::Path::new("."), schema),
         Command::Completions { shell } => {
@@ -131,6 +129,8 @@ fn list_rules(format: ListFormat) -> i32 {
                         "default": r.meta.default.as_str(),
                         "configurable": r.meta.configurable,
                         "summary": r.meta.summary,
+                        "fixable": r.meta.fixable(),
+                        "url": r.meta.doc_url(),
                     })
                 })
                 .collect();
@@ -156,6 +156,14 @@ fn list_rules(format: ListFormat) -> i32 {
 fn explain(rule: &str) -> i32 {
     match rules::find(rule) {
         Some(meta) => output::print(meta.doc, EXIT_OK),
-        None => usage_error(&format!("no rule `{rule}`: `ecrlint rules` lists them")),
+        None => {
+            let names = rules::RULES.iter().flat_map(|r| [r.meta.code, r.meta.name]);
+            match crate::text::nearest(rule, names) {
+                Some(near) => usage_error(&format!(
+                    "no rule `{rule}`; did you mean `{near}`? (`ecrlint rules` lists them)"
+                )),
+                None => usage_error(&format!("no rule `{rule}`: `ecrlint rules` lists them")),
+            }
+        }
     }
 }

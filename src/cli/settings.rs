@@ -25,6 +25,16 @@ pub struct SettingsArgs {
     /// Set a rule's severity: RULE=error|warning|info|off (code or name; repeatable)
     #[arg(long = "rule", value_name = "RULE=LEVEL")]
     pub rules: Vec<String>,
+    /// Turn on only these rules: codes, names, code prefixes (ECR2) or ALL; comma lists
+    /// (replaces the configuration's selection)
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Turn these rules on too (codes, names, prefixes or ALL; comma lists)
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Turn these rules off (codes, names, prefixes or ALL; comma lists)
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
     /// Registry policy scope of the registries whose policies are linted (V2 unless an account setting in the files says otherwise)
     #[arg(long, value_name = "SCOPE", value_parser = ["V1", "V2"])]
     pub registry_policy_scope: Option<String>,
@@ -88,7 +98,21 @@ impl SettingsArgs {
                 _ => Err(format!("--var `{spec}`: expected NAME=VALUE, such as region=us-east-1")),
             })
             .collect::<Result<_, _>>()?;
+        let parse = |flag: &str, list: &[String]| -> Result<Vec<config::select::Selector>, String> {
+            list.iter()
+                .map(|s| config::select::selector(s).map_err(|why| format!("--{flag} {why}")))
+                .collect()
+        };
+        let select = self.select.as_deref().map(|l| parse("select", l)).transpose()?;
+        let extend_select = parse("extend-select", &self.extend_select)?;
+        let ignore = parse("ignore", &self.ignore)?;
+        for (selector, text) in ignore.iter().zip(&self.ignore) {
+            config::select::check_ignorable(selector).map_err(|why| format!("--ignore `{text}`: {why}"))?;
+        }
+        let selection = (select.is_some() || !extend_select.is_empty() || !ignore.is_empty())
+            .then(|| config::select::selection(select.as_deref(), &extend_select, &ignore));
         Ok(Overrides {
+            selection,
             terraform_vars: crate::document::module::Assignments {
                 var_files: self.var_files.clone(),
                 vars,
@@ -188,8 +212,11 @@ pub fn render_config_errors(errors: &[ConfigError], color: bool) -> String {
     )
 }
 
-/// `ecrlint config FILE`: the settings in force and their origin.
-pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
+/// `ecrlint config [FILE]`: the settings in force and their origin; with no
+/// file, those of the current folder (its own files, before `[[overrides]]`).
+pub fn show(args: &SettingsArgs, named: Option<&Path>) -> i32 {
+    // A name for resolution alone, never shown: where a file of this folder would be.
+    let file = named.unwrap_or(Path::new("./-"));
     let overrides = match args.overrides() {
         Ok(f) => f,
         Err(e) => return usage_error(&e),
@@ -224,7 +251,10 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
                 .unwrap_or_default()
         }
     };
-    let mut out = format!("settings for {}\n", crate::text::escape_path(file));
+    let mut out = match named {
+        Some(file) => format!("settings for {}\n", crate::text::escape_path(file)),
+        None => "settings for files in the current folder (name a file to apply [[overrides]])\n".to_string(),
+    };
     let config_line = match (&resolved.config, args.isolated) {
         (_, true) => "none (--isolated)".to_string(),
         (Some(c), _) => {
@@ -263,8 +293,8 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
         origin(overrides.source_registry.is_some(), "source.registry-id")
     ));
     // A file's own account setting wins for its policies, as when linting.
-    let own_scope = std::fs::read(file)
-        .ok()
+    let own_scope = named
+        .and_then(|file| std::fs::read(file).ok())
         .and_then(|bytes| crate::lint::policy_scope_in(&bytes, crate::syntax::ReadAs::for_path(file)));
     let scope = own_scope.unwrap_or(s.registry_policy_scope);
     let scope_origin = if own_scope.is_some() {
@@ -310,7 +340,11 @@ pub fn show(args: &SettingsArgs, file: &Path) -> i32 {
     for r in rules::RULES {
         let level = s.level(r.meta.code, r.meta.default);
         let key = format!("rules.{}", r.meta.code);
-        let why = if overrides.levels.contains_key(r.meta.code) {
+        let selected_here = overrides
+            .selection
+            .as_ref()
+            .is_some_and(|sel| sel.choices.iter().any(|(code, _)| *code == r.meta.code));
+        let why = if overrides.levels.contains_key(r.meta.code) || selected_here {
             " (command line)".to_string()
         } else if c.is_some_and(|c| c.base.levels.get(r.meta.code) != s.levels.get(r.meta.code)) {
             " ([[overrides]])".to_string()

@@ -23,6 +23,7 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
         text: text.clone(),
         errors: Vec::new(),
     };
+    let selected = c.selection(&raw);
     let source = raw.source.unwrap_or_default();
     let (source_region, source_registry) = c.source(&source);
     let destination = raw.destination.unwrap_or_default();
@@ -34,7 +35,9 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
         .registry_id
         .as_ref()
         .and_then(|r| c.account(r, "destination registry-id"));
-    let levels = c.levels(&raw.rules);
+    let mut levels = selected;
+    // `[rules]` names rules one by one: it wins over the file's selection.
+    levels.extend(c.levels(&raw.rules));
     let extra_regions: Vec<String> = raw
         .regions
         .map(|r| r.extra)
@@ -349,6 +352,38 @@ impl ConfigChecker<'_> {
                 .map(|list| list.iter().filter_map(|r| self.rule(r)).map(|m| m.code).collect())
         };
         (codes(&fix.fixable), codes(&fix.unfixable))
+    }
+
+    /// `select`, `extend-select` and `ignore`, as levels.
+    fn selection(&mut self, raw: &RawConfig) -> HashMap<&'static str, Level> {
+        let mut parse = |list: &[Spanned<String>], ignore: bool| -> Vec<super::select::Selector> {
+            list.iter()
+                .filter_map(|s| {
+                    let parsed = super::select::selector(s.get_ref()).and_then(|sel| {
+                        if ignore {
+                            super::select::check_ignorable(&sel).map(|()| sel)
+                        } else {
+                            Ok(sel)
+                        }
+                    });
+                    match parsed {
+                        Ok(sel) => Some(sel),
+                        Err(why) => {
+                            self.error(s, why, Some("`ecrlint rules` lists every rule".into()));
+                            None
+                        }
+                    }
+                })
+                .collect()
+        };
+        let select = raw.select.as_deref().map(|l| parse(l, false));
+        let extend_select = parse(&raw.extend_select, false);
+        let ignore = parse(&raw.ignore, true);
+        let mut levels = HashMap::new();
+        if select.is_some() || !extend_select.is_empty() || !ignore.is_empty() {
+            super::select::selection(select.as_deref(), &extend_select, &ignore).apply(&mut levels);
+        }
+        levels
     }
 
     fn levels(&mut self, pairs: &[(Spanned<String>, Spanned<String>)]) -> HashMap<&'static str, Level> {

@@ -11,6 +11,7 @@ mod check;
 mod extend;
 mod raw;
 mod resolver;
+pub mod select;
 mod wording;
 
 pub use extend::shown;
@@ -315,20 +316,112 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<ConfigError>> {
     extend::resolve(path, text)
 }
 
-/// One file's checked settings, without what it extends.
+/// One file's checked settings, without what it extends, and every mistake
+/// in it, in file order. A value that does not fit the layout (an unknown
+/// key, a wrong type) stops serde at the first one; so each is reported,
+/// blanked out of a copy of the text (same offsets: spaces for its bytes)
+/// and the copy read again, until the rest fits and is checked value by
+/// value. `Err` only when the text is not TOML at all.
 fn parse_layer(path: &Path, text: &str) -> Result<(check::Layer, Vec<ConfigError>), Vec<ConfigError>> {
+    /// More mistakes than any real file holds: past it, the rest is not read.
+    const MAX_LAYOUT_ERRORS: usize = 100;
     let shared: Arc<str> = Arc::from(text);
-    let raw: raw::RawConfig = toml::from_str(text).map_err(|e| {
-        let span = e.span().map(|r| Span::new(r.start, r.end)).unwrap_or_default();
-        // serde's words ("invalid type: map, expected a sequence") in plain ones.
-        let (message, help) = wording::plain(e.message(), text, span);
-        vec![ConfigError {
-            path: path.to_path_buf(),
-            text: shared.clone(),
-            span,
-            message,
-            help,
-        }]
-    })?;
-    Ok(check::layer(path, shared, raw))
+    let mut errors = Vec::new();
+    let mut readable = text.to_string();
+    let raw = loop {
+        match toml::from_str::<raw::RawConfig>(&readable) {
+            Ok(raw) => break Some(raw),
+            Err(e) => {
+                let span = e.span().map(|r| Span::new(r.start, r.end)).unwrap_or_default();
+                // serde's words ("invalid type: map, expected a sequence") in plain ones.
+                if errors.last().is_some_and(|last: &ConfigError| last.span == span) {
+                    // Blanking did not get past it: read no further.
+                    break None;
+                }
+                let (message, help) = wording::plain(e.message(), text, span);
+                errors.push(ConfigError {
+                    path: path.to_path_buf(),
+                    text: shared.clone(),
+                    span,
+                    message,
+                    help,
+                });
+                if errors.len() >= MAX_LAYOUT_ERRORS || !blank_entry_at(&mut readable, span) {
+                    break None;
+                }
+            }
+        }
+    };
+    let in_file_order = |errors: &mut Vec<ConfigError>| errors.sort_by_key(|e| (e.span.start, e.span.end));
+    match raw {
+        Some(raw) => {
+            let (layer, more) = check::layer(path, shared, raw);
+            errors.extend(more);
+            in_file_order(&mut errors);
+            Ok((layer, errors))
+        }
+        None => {
+            in_file_order(&mut errors);
+            Err(errors)
+        }
+    }
+}
+
+/// Replaces with spaces (keeping line breaks, so every offset stays) the
+/// innermost `key = value` of `text` that holds `span`: a table with its
+/// header and keys. `false` when there is none (TOML syntax errors).
+fn blank_entry_at(text: &mut String, span: Span) -> bool {
+    use toml::de::{DeTable, DeValue};
+    /// Where an entry ends: its value's end, or its last key's for a table.
+    fn end_of(value: &toml::Spanned<DeValue>) -> usize {
+        let mut end = value.span().end;
+        match value.get_ref() {
+            DeValue::Table(t) => {
+                for (_, v) in t.iter() {
+                    end = end.max(end_of(v));
+                }
+            }
+            DeValue::Array(items) => {
+                for i in items.iter() {
+                    end = end.max(end_of(i));
+                }
+            }
+            _ => {}
+        }
+        end
+    }
+    fn find(table: &DeTable, span: Span) -> Option<std::ops::Range<usize>> {
+        for (key, value) in table.iter() {
+            let start = key.span().start.min(value.span().start);
+            let range = start..end_of(value);
+            if !range.contains(&span.start) {
+                continue;
+            }
+            let inner = match value.get_ref() {
+                DeValue::Table(t) => find(t, span),
+                DeValue::Array(items) => items.iter().find_map(|i| match i.get_ref() {
+                    DeValue::Table(t) => find(t, span),
+                    _ => None,
+                }),
+                _ => None,
+            };
+            return Some(inner.unwrap_or(range));
+        }
+        None
+    }
+    let Some(range) = toml::de::DeTable::parse(text)
+        .ok()
+        .and_then(|t| find(t.get_ref(), span))
+        .filter(|r| r.start < r.end && text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
+    else {
+        return false;
+    };
+    let blank: String = text[range.clone()]
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { c } else { ' ' })
+        .collect();
+    // Multi-byte characters become one space each: pad to keep the length.
+    let pad = range.len() - blank.len();
+    text.replace_range(range, &(blank + &" ".repeat(pad)));
+    true
 }

@@ -14,6 +14,12 @@ pub(super) struct RawConfig {
     /// Globs passed over in directory walks, besides `exclude`'s.
     #[serde(default)]
     pub(super) extend_exclude: Vec<Spanned<String>>,
+    /// ruff's rule selection: see [`super::select`].
+    pub(super) select: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub(super) extend_select: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) ignore: Vec<Spanned<String>>,
     pub(super) source: Option<RawSource>,
     pub(super) destination: Option<RawSource>,
     #[serde(default, deserialize_with = "pairs::deserialize")]

@@ -1,5 +1,8 @@
 //! One line per finding, `path:line:col: severity[CODE rule-name] message`:
 //! what problem matchers, Vim's quickfix and Emacs' compile-mode parse.
+//! A finding `--fix` can fix has `[*] ` before its message, one only
+//! `--unsafe-fixes` fixes `[*unsafe] ` (ruff marks fixable findings with
+//! `[*]` there).
 
 use super::{positions, shown, FileResult, Renderer};
 use crate::lines::LineIndex;
@@ -16,17 +19,27 @@ impl Renderer for Concise {
             let (start, _) = positions(&index, &file.text, d.span);
             writeln!(
                 out,
-                "{}:{}:{}: {}[{} {}] {}",
+                "{}:{}:{}: {}[{} {}] {}{}",
                 path,
                 start.line,
                 start.column,
                 d.severity,
                 d.code,
                 d.rule,
+                fixable_mark(d),
                 shown(&d.message)
             )?;
         }
         Ok(())
+    }
+}
+
+/// What a concise line says of the finding's fix.
+fn fixable_mark(d: &crate::diagnostic::Diagnostic) -> &'static str {
+    match d.fix.as_ref().map(|f| f.applicability) {
+        Some(crate::fix::Applicability::Safe) => "[*] ",
+        Some(crate::fix::Applicability::Unsafe) => "[*unsafe] ",
+        None => "",
     }
 }
 

@@ -3,12 +3,14 @@
 //! held whole in memory; text from the file (messages quoting keys and
 //! values, file names) is shown with its hidden characters escaped.
 
+pub mod checkstyle;
 pub mod concise;
 pub mod diff;
 pub mod github;
 pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 pub mod statistics;
 
@@ -83,6 +85,29 @@ impl FileResult {
     pub fn raw_path(&self) -> &[u8] {
         self.path_bytes.as_deref().unwrap_or(self.path.as_bytes())
     }
+}
+
+/// Text for an XML attribute or element: markup characters as entities,
+/// and characters XML 1.0 cannot hold at all (most control characters,
+/// U+FFFE, U+FFFF) as U+FFFD, so the document stays well-formed whatever
+/// a file holds.
+pub(crate) fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // A line break in an attribute would be read as a space: keep it.
+            '\n' => out.push_str("&#10;"),
+            '\t' | '\r' => out.push_str(&format!("&#{};", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Text from a file, as every format shows it.

@@ -7,16 +7,29 @@ use std::io::{self, Write};
 
 #[derive(Default)]
 pub struct Statistics {
-    /// (code, rule name) → (findings, of which fixable).
-    counts: BTreeMap<(&'static str, &'static str), (usize, usize)>,
+    /// (code, rule name) → counts.
+    counts: BTreeMap<(&'static str, &'static str), Counts>,
+}
+
+/// One rule's findings, and how many of them each kind of fix covers: an
+/// unsafe fix is not applied by `--fix`, so it is counted apart.
+#[derive(Default)]
+struct Counts {
+    findings: usize,
+    safe_fixable: usize,
+    unsafe_fixable: usize,
 }
 
 impl Renderer for Statistics {
     fn file(&mut self, _out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         for d in &file.diagnostics {
             let entry = self.counts.entry((d.code, d.rule)).or_default();
-            entry.0 += 1;
-            entry.1 += usize::from(d.fix.is_some());
+            entry.findings += 1;
+            match d.fix.as_ref().map(|f| f.applicability) {
+                Some(crate::fix::Applicability::Safe) => entry.safe_fixable += 1,
+                Some(crate::fix::Applicability::Unsafe) => entry.unsafe_fixable += 1,
+                None => {}
+            }
         }
         Ok(())
     }
@@ -24,14 +37,27 @@ impl Renderer for Statistics {
     fn end(&mut self, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
         let mut rows: Vec<_> = self.counts.iter().collect();
         // Most frequent first; the code breaks ties.
-        rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
-        let width = rows.iter().map(|(_, (n, _))| n.to_string().len()).max().unwrap_or(1);
-        for ((code, rule), (count, fixable)) in rows {
-            let mark = if *fixable > 0 {
-                format!("  ({fixable} fixable)")
-            } else {
+        rows.sort_by(|a, b| b.1.findings.cmp(&a.1.findings).then(a.0.cmp(b.0)));
+        let width = rows
+            .iter()
+            .map(|(_, c)| c.findings.to_string().len())
+            .max()
+            .unwrap_or(1);
+        for ((code, rule), c) in rows {
+            let marks: Vec<String> = [
+                (c.safe_fixable, "fixable"),
+                (c.unsafe_fixable, "fixable with --unsafe-fixes"),
+            ]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}"))
+            .collect();
+            let mark = if marks.is_empty() {
                 String::new()
+            } else {
+                format!("  ({})", marks.join(", "))
             };
+            let count = c.findings;
             writeln!(out, "{count:>width$}  {code}  {rule}{mark}")?;
         }
         Ok(())
@@ -61,5 +87,33 @@ mod tests {
         };
         let text = to_string(&mut Statistics::default(), &[file]);
         assert_eq!(text, "2  ECR205  invalid-filter\n1  ECR202  invalid-region\n");
+    }
+
+    #[test]
+    fn unsafe_fixes_are_counted_apart_from_safe_ones() {
+        use crate::fix::{Applicability, Fix};
+        let with_fix = |applicability| {
+            crate::rules::invalid_region::META
+                .diagnostic(crate::syntax::Span::new(0, 1), "m")
+                .with_fix(Fix::new("Replace it", applicability, Vec::new()))
+        };
+        let file = FileResult {
+            path: "a.json".into(),
+            path_bytes: None,
+            text: "{}".into(),
+            document: None,
+            diagnostics: vec![
+                with_fix(Applicability::Unsafe),
+                with_fix(Applicability::Unsafe),
+                with_fix(Applicability::Safe),
+            ],
+            error: None,
+            fixed: None,
+        };
+        let text = to_string(&mut Statistics::default(), &[file]);
+        assert_eq!(
+            text,
+            "3  ECR202  invalid-region  (1 fixable, 2 fixable with --unsafe-fixes)\n"
+        );
     }
 }

@@ -17,7 +17,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let dests = rule.destinations();
             for (later, first) in super::repeats(dests.iter().map(|d| ctx.pair(d))) {
                 let (d, first) = (&dests[later], &dests[first]);
-                let Some((region, registry)) = ctx.pair(d) else {
+                let Some((region, registry)) = ctx.written_pair(d) else {
                     continue;
                 };
                 let fix = rule

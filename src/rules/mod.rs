@@ -134,6 +134,12 @@ impl RuleMeta {
         Some(rest[..rest.find("\n## ").unwrap_or(rest.len())].trim())
     }
 
+    /// Whether some of its findings come with a fix: its page says how in
+    /// a `Fix` section.
+    pub fn fixable(&self) -> bool {
+        self.doc_section("Fix").is_some()
+    }
+
     /// Where the documentation of this version is published (SARIF
     /// `helpUri`, the editor's code link): the release tag, as the schema
     /// URLs and the Action pin it, so a page never describes another version.
@@ -231,6 +237,32 @@ impl<'a> Context<'a> {
             _ => None,
         };
         Some((resolve(&d.region)?, resolve(&d.registry_id)?))
+    }
+}
+
+impl<'a> Context<'a> {
+    /// [`Context::pair`] for messages: a source value the document refers
+    /// to (`!Ref AWS::Region`, `data.aws_caller_identity.current.account_id`)
+    /// shown as the file writes it, unless the source is known.
+    pub fn written_pair(&self, d: &crate::document::Destination<'a>) -> Option<(&'a str, &'a str)> {
+        use crate::document::{Pseudo, Value};
+        let (region, account) = self.pair(d)?;
+        let written = |s: &Option<crate::document::Scalar<'a>>, known: Option<&'a str>, resolved: &'a str| {
+            match s.as_ref().map(|s| (s.value(), s.span())) {
+                Some((Value::Pseudo(Pseudo::Region | Pseudo::AccountId), span)) if known.is_none() => {
+                    // A JSON string's text is what it writes, without its quotes.
+                    let text = self.source.get(span.start..span.end).map(str::trim);
+                    text.map(|t| t.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(t))
+                        .filter(|t| !t.is_empty())
+                        .unwrap_or(resolved)
+                }
+                _ => resolved,
+            }
+        };
+        Some((
+            written(&d.region, self.source_region, region),
+            written(&d.registry_id, self.source_registry, account),
+        ))
     }
 }
 

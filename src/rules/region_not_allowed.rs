@@ -1,5 +1,6 @@
 //! ECR401 region-not-allowed: a destination Region outside the policy's `allowed-regions`, or in `denied-regions`.
 
+use super::invalid_region::RegionClass;
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::DestinationField;
@@ -18,6 +19,14 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
     for region in ctx.doc.destination_values(DestinationField::Region) {
         let name = region.text;
+        // A slip of a Region's name is ECR202's or ECR203's, with the name
+        // meant: judging the slip against the policy too would say it twice.
+        if matches!(
+            super::invalid_region::classify(ctx, region.field, name),
+            RegionClass::Invalid { .. } | RegionClass::Unknown { nearest: Some(_), .. }
+        ) {
+            continue;
+        }
         let message = if policy.denied_regions.iter().any(|r| r == name) {
             format!("destination Region `{name}` is denied by the policy (`denied-regions`)")
         } else if let Some(allowed) = policy.allowed_regions.as_ref().filter(|a| !a.iter().any(|r| r == name)) {

@@ -30,7 +30,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if !(region && account) {
                 continue;
             }
-            let described = ctx.pair(dest).map_or_else(String::new, |(r, a)| {
+            let described = ctx.written_pair(dest).map_or_else(String::new, |(r, a)| {
                 describe_destination(source_region.unwrap_or(r), source_registry.unwrap_or(a))
             });
             let mut d = META
