@@ -66,8 +66,7 @@ fn a_label_in_another_file_is_reported_with_that_file() {
         let out = assert_cmd::Command::cargo_bin("ecrlint")
             .unwrap()
             .current_dir(root)
-            // The example alone, not with the fixtures of this repository (its workspace).
-            .args(["check", "--no-workspace", "--format", format, "examples/cross-account"])
+            .args(["check", "--format", format, "examples/cross-account"])
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(1));
@@ -165,6 +164,8 @@ fn the_check_across_files_survives_every_file_we_have() {
             "--format",
             "json",
             "--no-ignore",
+            // The repository's .ecrlint.toml keeps test data out of walks.
+            "--isolated",
             "tests/fixtures",
             "tests/data",
             "examples",
