@@ -206,7 +206,13 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         );
     }
     let (findings, facts) = check_document(&root, kind, text, format, &reuse, settings, true);
-    found.extend(findings);
+    // Moved, not copied, when there is nothing before them: a file can have
+    // hundreds of thousands of findings.
+    if found.is_empty() {
+        found = findings;
+    } else {
+        found.extend(findings);
+    }
     Outcome::Linted {
         document: Some(kind),
         diagnostics: settle(found, settings),
@@ -305,10 +311,10 @@ fn check_document(
                     .iter()
                     .map(|e| (e.span == use_span).then(|| crate::fix::Edit::replace(origin.from, e.content.clone())))
                     .collect();
-                Some(crate::fix::Fix::unsafe_edit(
+                Some(Box::new(crate::fix::Fix::unsafe_edit(
                     format!("{} where it is set", fix.title),
                     moved?,
-                ))
+                )))
             });
         }
     }

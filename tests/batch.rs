@@ -14,6 +14,7 @@ const LIMITS: Limits = Limits {
     max_file_size: 1 << 20,
     skip_unrecognised: false,
     fix: None,
+    max_findings: 0,
 };
 
 /// What each result was, by the name it reports.

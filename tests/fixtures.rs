@@ -51,6 +51,7 @@ fn run(fixture: &Path) -> FileResult {
         max_file_size: 64 << 20,
         skip_unrecognised: false,
         fix: None,
+        max_findings: 0,
     };
     let resolver = Resolver::new(Mode::Discover);
     match lint_one(
@@ -95,6 +96,7 @@ fn run_set(dir: &Path) -> Vec<FileResult> {
         max_file_size: 64 << 20,
         skip_unrecognised: false,
         fix: None,
+        max_findings: 0,
     };
     let resolver = Resolver::new(Mode::Discover);
     let mut results = Vec::new();

@@ -18,6 +18,11 @@ impl Renderer for Statistics {
             entry.0 += 1;
             entry.1 += usize::from(d.fix.is_some());
         }
+        for r in &file.omitted.by_rule {
+            let entry = self.counts.entry((r.code, r.rule)).or_default();
+            entry.0 += r.count;
+            entry.1 += r.safe_fixable + r.unsafe_fixable;
+        }
         Ok(())
     }
 
@@ -58,6 +63,7 @@ mod tests {
             ],
             error: None,
             fixed: None,
+            omitted: Default::default(),
         };
         let text = to_string(&mut Statistics::default(), &[file]);
         assert_eq!(text, "2  ECR205  invalid-filter\n1  ECR202  invalid-region\n");
