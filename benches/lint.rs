@@ -188,6 +188,50 @@ fn run(cmd: &mut Command) {
     assert!(status.code().is_some_and(|c| c <= 1), "{cmd:?} failed: {status}");
 }
 
+/// Peak resident memory of this command's process alone, in bytes (its
+/// own `wait4`: the children's maximum would be the largest run so far).
+// `wait4` below reaps the child, which `Child::wait` would then not find.
+#[allow(clippy::zombie_processes)]
+fn peak_rss_of(cmd: &mut Command) -> u64 {
+    let child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("runs");
+    let mut status = 0;
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: waits for our own child, filling the status and the struct given.
+    let usage = unsafe {
+        libc::wait4(child.id() as libc::pid_t, &mut status, 0, usage.as_mut_ptr());
+        usage.assume_init()
+    };
+    usage.ru_maxrss as u64 * 1024
+}
+
+/// Peak memory of `check` on an 11 MB file with 400,000 findings (200,000
+/// identical destinations, each a duplicate and an example account), against
+/// the input's size, with the cap on findings kept (the default) and without.
+fn many_findings_memory_rows(dir: &Path) {
+    let text = identical_destinations(200_000).replace("210987654321", "111122223333");
+    let path = dir.join("many-findings.json");
+    std::fs::write(&path, &text).unwrap();
+    for (what, args) in [
+        ("default `--max-findings`", &[][..]),
+        ("`--max-findings 0`", &["--max-findings", "0"][..]),
+    ] {
+        for format in ["json", "concise"] {
+            let peak = peak_rss_of(
+                Command::new(BIN)
+                    .args(["check", "--format", format])
+                    .args(args)
+                    .arg(&path),
+            );
+            println!(
+                "| peak memory, `check --format {format}`, {what}, {:.1} MB file with 400,000 findings | {:.1} MB | | {:.1}× the input (target < 10×) |",
+                text.len() as f64 / 1e6,
+                peak as f64 / 1e6,
+                peak as f64 / text.len() as f64
+            );
+        }
+    }
+}
+
 /// Peak resident memory of the largest child waited for so far, in bytes.
 fn children_max_rss() -> u64 {
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
@@ -314,6 +358,7 @@ fn main() {
     }
 
     duplicate_rows(&settings);
+    many_findings_memory_rows(dir.path());
 
     // The same configuration as a CloudFormation template in YAML.
     let yaml = big_template_yaml(1 << 20);

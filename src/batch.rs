@@ -43,6 +43,9 @@ pub struct Limits {
     /// Read a `.tf` file as part of its folder's module (variables and
     /// locals of the other files, tfvars); off for fixtures that share a folder.
     pub terraform_modules: bool,
+    /// Findings kept per file (0: all); the others are only counted
+    /// ([`crate::render::Omitted`]), so that memory stays bounded.
+    pub max_findings: usize,
 }
 
 const INTERNAL_ERROR: &str = "internal error while linting this file; please report it with the file";
@@ -117,6 +120,7 @@ fn failed(input: &Input, error: String) -> Linted {
         diagnostics: Vec::new(),
         error: Some(error),
         fixed: None,
+        omitted: Default::default(),
     })
 }
 
@@ -226,6 +230,7 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
                 diagnostics,
                 error: None,
                 fixed: None,
+                omitted: Default::default(),
             };
             if let Some(mode) = limits.fix {
                 fix(&mut file, mode, read_as, origin, &settings, undecoded.is_none());
@@ -238,6 +243,7 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
                     facts = crosscheck::file_facts(&file.text, read_as, &settings);
                 }
             }
+            file.cap(limits.max_findings);
             (Linted::File(file), facts)
         }
     }
@@ -368,6 +374,7 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
         applied: fixed.applied,
         dropped: fixed.dropped,
         before,
+        before_omitted: Default::default(),
     }));
 }
 
@@ -453,6 +460,7 @@ pub fn lint_all_in_workspace(
                     Ok(r) => found.add_to(member, &mut file.diagnostics, extra, &r.settings),
                     Err(_) => found.drop_answered(member, &mut file.diagnostics),
                 }
+                file.cap(limits.max_findings);
             }
         }
         done(input, linted)?;

@@ -78,8 +78,9 @@ pub struct Diagnostic {
     pub pointer: String,
     pub labels: Vec<Label>,
     pub help: Option<String>,
-    /// Edits that correct the mistake, when ecrlint knows them.
-    pub fix: Option<Fix>,
+    /// Edits that correct the mistake, when ecrlint knows them (boxed: most
+    /// findings have none, and a file may have hundreds of thousands).
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
@@ -113,7 +114,7 @@ impl Diagnostic {
     }
 
     pub fn with_fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
 

@@ -206,7 +206,13 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         );
     }
     let (findings, facts) = check_document(&root, kind, text, format, &reuse, settings, true);
-    found.extend(findings);
+    // Moved, not copied, when there is nothing before them: a file can have
+    // hundreds of thousands of findings.
+    if found.is_empty() {
+        found = findings;
+    } else {
+        found.extend(findings);
+    }
     // Each literal branch of a Terraform conditional is a candidate, checked
     // as the file it would make (as CloudFormation's `Fn::If` branches are),
     // and so is each element of a known collection a `dynamic` block makes.
@@ -219,7 +225,17 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                     .into_iter()
                     .map(|(v, at, instance)| (v, Some((at, instance)))),
             );
+        // What is already found, by code and span: a variant repeats most of
+        // the file's findings, and a scan of the list for each would be quadratic.
+        let mut seen: Option<std::collections::HashMap<(&'static str, Span), Vec<usize>>> = None;
         for (variant, instance) in variants {
+            let seen = seen.get_or_insert_with(|| {
+                let mut by_place: std::collections::HashMap<_, Vec<usize>> = std::collections::HashMap::new();
+                for (i, f) in found.iter().enumerate() {
+                    by_place.entry((f.code, f.span)).or_default().push(i);
+                }
+                by_place
+            });
             let (more, _) = check_document(&variant, kind, text, format, &reuse, settings, false);
             for mut d in more {
                 // The branch is not in the file's tree: the pointer is the conditional's.
@@ -231,10 +247,9 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                         file: None,
                     });
                 }
-                if !found
-                    .iter()
-                    .any(|f| f.code == d.code && f.span == d.span && f.message == d.message)
-                {
+                let same_place = seen.entry((d.code, d.span)).or_default();
+                if !same_place.iter().any(|&i| found[i].message == d.message) {
+                    same_place.push(found.len());
                     found.push(d);
                 }
             }
@@ -349,10 +364,10 @@ fn check_document(
                     .iter()
                     .map(|e| (e.span == use_span).then(|| crate::fix::Edit::replace(origin.from, e.content.clone())))
                     .collect();
-                Some(crate::fix::Fix::unsafe_edit(
+                Some(Box::new(crate::fix::Fix::unsafe_edit(
                     format!("{} where it is set", fix.title),
                     moved?,
-                ))
+                )))
             });
         }
     }

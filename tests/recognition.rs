@@ -477,7 +477,7 @@ impl Drop for Server {
     }
 }
 
-/// The shapes of the table.
+/// The shapes of the table (in the order of the fuzz target's `SHAPE_NAMES`).
 #[derive(Clone, Copy, Debug)]
 enum Shape {
     Api,
@@ -907,4 +907,20 @@ fn the_before_stop_cases_fail_the_hook() {
     let (codes, exit, _) = outcome("stack.yaml", template.as_bytes(), Mode::Hook);
     assert_eq!(exit, 1);
     assert_eq!(codes.unwrap(), ["ECR102", "ECR202", "ECR204"]);
+}
+
+/// Writes every case of the table as a seed of the fuzz target's
+/// recognition mode (`fuzz/seed` runs it): `\x07`, the shape's index (its
+/// file name, in the target's order), the text.
+#[test]
+#[ignore = "writes the fuzz seed; fuzz/seed runs it"]
+fn write_the_table_as_fuzz_seed() {
+    let Some(out) = std::env::var_os("ECRLINT_FUZZ_SEED") else {
+        return;
+    };
+    for (i, case) in table().iter().enumerate() {
+        let mut bytes = vec![7, case.shape as u8];
+        bytes.extend_from_slice(case.text.as_bytes());
+        std::fs::write(std::path::Path::new(&out).join(format!("recognition-{i}")), bytes).unwrap();
+    }
 }

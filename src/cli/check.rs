@@ -48,9 +48,13 @@ pub struct CheckArgs {
     /// Largest file (or standard input) read, such as 64MiB, 500KB or 1GiB; larger ones are errors
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
     max_file_size: u64,
-    /// Findings shown per file in human output (0: all); other formats always list every one
+    /// Findings shown per file in human output (0: all); other formats list every one kept
     #[arg(long, value_name = "N", default_value_t = render::human::DEFAULT_MAX_FINDINGS_PER_FILE)]
     max_findings_per_file: usize,
+    /// Findings kept per file, in every format (0: all); the others are counted, in the exit
+    /// code and the summary, and each format says how many were not shown
+    #[arg(long, value_name = "N", default_value_t = render::DEFAULT_MAX_FINDINGS)]
+    max_findings: usize,
     /// Skip named files that are not replication documents, as in directories (for hooks
     /// that pass every staged .json file); broken replication files are still reported
     #[arg(long)]
@@ -526,6 +530,7 @@ fn emit(
         skip_unrecognised: args.skip_unrecognised,
         fix: args.fix_mode(),
         terraform_modules: true,
+        max_findings: args.max_findings,
     };
     let mut summary = Summary {
         fixing: limits.fix,

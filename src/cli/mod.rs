@@ -84,7 +84,13 @@ enum ListFormat {
 }
 
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    run_from(std::env::args_os())
+}
+
+/// [`run`] with these arguments (the first is the program's name): the
+/// fuzz target runs `check --fix` over files this way, as a user would.
+pub fn run_from<T: Into<std::ffi::OsString> + Clone>(args: impl IntoIterator<Item = T>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

@@ -198,6 +198,7 @@ pub fn render_config_errors(errors: &[ConfigError], color: bool) -> String {
                     diagnostics: vec![diagnostic],
                     error: None,
                     fixed: None,
+                    omitted: Default::default(),
                 }
             }),
         }

@@ -157,7 +157,7 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
         let Some(current) = diagnostics.as_ref() else { break };
         let candidates: Vec<(&Diagnostic, &Fix)> = current
             .iter()
-            .filter_map(|d| Some((d, d.fix.as_ref()?)))
+            .filter_map(|d| Some((d, d.fix.as_deref()?)))
             .filter(|(d, f)| mode.allows(f.applicability) && !refused.contains(&key(d, f)))
             // A fix whose edits change nothing (its span does not hold what it
             // describes) would be "applied" on every pass: never a fixed point.

@@ -51,6 +51,15 @@ impl Renderer for Checkstyle {
                 d.rule
             )?;
         }
+        // The findings past `--max-findings`: one entry says how many, at
+        // the severity of the worst of them, so that the file does not look clean.
+        if let Some(worst) = file.omitted.by_rule.iter().map(|r| r.severity).max() {
+            writeln!(
+                out,
+                r#"    <error line="1" severity="{worst}" message="{}" source="ecrlint.findings-not-shown"/>"#,
+                xml_escape(&file.omitted.message())
+            )?;
+        }
         writeln!(out, "  </file>")
     }
 
@@ -81,6 +90,7 @@ mod tests {
             diagnostics,
             error: error.map(String::from),
             fixed: None,
+            omitted: Default::default(),
         };
         let text = render(&[
             file("a.json", vec![finding], None),

@@ -30,6 +30,10 @@ impl Renderer for Concise {
                 shown(&d.message)
             )?;
         }
+        // Not `path:line:col:`, so that no parser takes it for a finding.
+        if file.omitted.total() > 0 {
+            writeln!(out, "{path}: {}", file.omitted.message())?;
+        }
         Ok(())
     }
 }

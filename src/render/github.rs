@@ -60,6 +60,13 @@ impl Renderer for Github {
             }
             writeln!(out, "::{command} {props}::{}", escape_data(&message))?;
         }
+        if file.omitted.total() > 0 {
+            writeln!(
+                out,
+                "::notice file={path},title=ecrlint::{}",
+                escape_data(&format!("{}: {}", file.shown_path(), file.omitted.message()))
+            )?;
+        }
         Ok(())
     }
 }

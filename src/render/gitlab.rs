@@ -11,7 +11,9 @@
 //! (`path:line: label`), since an issue has one location only.
 //! Severities: error → `major`, warning → `minor`, info → `info`; a file that
 //! could not be checked is one `critical` issue (`check_name`
-//! `file-not-checked`, line 1), so that the merge request shows it.
+//! `file-not-checked`, line 1), so that the merge request shows it; so are
+//! the findings of a file past `--max-findings` (`findings-not-shown`, at
+//! the severity of the worst of them).
 //!
 //! The fingerprint tells GitLab which findings of two pipelines are the same
 //! one (it shows only the first of equal fingerprints). It is FNV-1a (128
@@ -187,6 +189,29 @@ impl Renderer for Gitlab {
                 },
             };
             *repeat += 1;
+            self.issue(out, &issue)?;
+        }
+        // The findings past the cap: one issue says how many, so that the
+        // merge request does not look clean.
+        if file.omitted.total() > 0 {
+            let description = format!("{}: {}", file.shown_path(), file.omitted.message());
+            let issue = Issue {
+                fingerprint: fingerprint(&path, "findings-not-shown", "", "", 0),
+                description: Cow::Owned(description),
+                check_name: "findings-not-shown",
+                severity: severity(
+                    file.omitted
+                        .by_rule
+                        .iter()
+                        .map(|r| r.severity)
+                        .max()
+                        .unwrap_or(Severity::Info),
+                ),
+                location: Location {
+                    path: path.clone(),
+                    lines: Lines { begin: 1, end: 1 },
+                },
+            };
             self.issue(out, &issue)?;
         }
         Ok(())

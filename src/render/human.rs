@@ -364,6 +364,9 @@ impl Renderer for Human {
                 if hidden == 1 { "finding" } else { "findings" }
             )?;
         }
+        if file.omitted.total() > 0 {
+            writeln!(out, "{path}: {}\n", file.omitted.message())?;
+        }
         Ok(())
     }
 }

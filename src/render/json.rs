@@ -151,7 +151,23 @@ fn write_file(out: &mut dyn Write, f: &FileResult) -> io::Result<()> {
     if !f.diagnostics.is_empty() {
         out.write_all(b"\n      ")?;
     }
-    out.write_all(b"]\n    }")
+    out.write_all(b"]")?;
+    if f.omitted.total() > 0 {
+        out.write_all(b",\n      \"omitted\": ")?;
+        write_nested_json(out, &omitted(&f.omitted), 6)?;
+    }
+    out.write_all(b"\n    }")
+}
+
+/// The findings past `--max-findings`: how many, of which rules, and the
+/// sentence other formats show.
+fn omitted(o: &super::Omitted) -> serde_json::Value {
+    let rules: Vec<serde_json::Value> = o
+        .by_rule
+        .iter()
+        .map(|r| serde_json::json!({"code": r.code, "rule": r.rule, "severity": r.severity.as_str(), "count": r.count}))
+        .collect();
+    serde_json::json!({"count": o.total(), "kept": o.kept, "message": o.message(), "rules": rules})
 }
 
 /// Compact JSON of one value, for a field on its own line.

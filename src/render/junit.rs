@@ -23,7 +23,9 @@ impl Renderer for Junit {
 
     fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         let path = xml_escape(&file.shown_path());
-        let failures = file.diagnostics.len();
+        // The findings past `--max-findings` are one more failing case.
+        let omitted = file.omitted.total() > 0;
+        let failures = file.diagnostics.len() + usize::from(omitted);
         let errors = usize::from(file.error.is_some());
         let tests = (failures + errors).max(1);
         writeln!(
@@ -64,6 +66,12 @@ impl Renderer for Junit {
             )?;
             writeln!(out, "    </testcase>")?;
         }
+        if omitted {
+            let message = xml_escape(&file.omitted.message());
+            writeln!(out, r#"    <testcase name="findings-not-shown" classname="{path}">"#)?;
+            writeln!(out, r#"      <failure message="{message}" type="omitted"/>"#)?;
+            writeln!(out, "    </testcase>")?;
+        }
         if tests > failures + errors {
             writeln!(out, r#"    <testcase name="no findings" classname="{path}"/>"#)?;
         }
@@ -93,6 +101,7 @@ mod tests {
             diagnostics,
             error: None,
             fixed: None,
+            omitted: Default::default(),
         }
     }
 

@@ -36,6 +36,93 @@ pub struct FileResult {
     /// What `--fix` did, when it ran: `text` and `diagnostics` are then
     /// those of the fixed text.
     pub fixed: Option<Box<Fixes>>,
+    /// Findings past the cap on findings kept per file (`--max-findings`):
+    /// counted, not kept. Every format says how many, and the exit code and
+    /// the summary count them.
+    pub omitted: Omitted,
+}
+
+/// Findings kept per file unless `--max-findings` says otherwise. A file
+/// with more is almost always generated or pasted many times over; past
+/// this, the findings of one rule repeat, and keeping each (a few hundred
+/// bytes) would take more memory than the file (benchmarked in BENCHMARKS.md).
+pub const DEFAULT_MAX_FINDINGS: usize = 10_000;
+
+/// Findings of one file not kept, by rule.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Omitted {
+    /// The cap: how many findings were kept.
+    pub kept: usize,
+    pub by_rule: Vec<OmittedRule>,
+}
+
+/// How many findings of one rule, at one severity, were not kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OmittedRule {
+    pub code: &'static str,
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub count: usize,
+    /// Of which with a safe fix, and with an unsafe one.
+    pub safe_fixable: usize,
+    pub unsafe_fixable: usize,
+}
+
+impl Omitted {
+    /// How many findings were not kept.
+    pub fn total(&self) -> usize {
+        self.by_rule.iter().map(|r| r.count).sum()
+    }
+
+    fn count(&mut self, d: &Diagnostic) {
+        let i = match self
+            .by_rule
+            .iter()
+            .position(|r| r.code == d.code && r.severity == d.severity)
+        {
+            Some(i) => i,
+            None => {
+                self.by_rule.push(OmittedRule {
+                    code: d.code,
+                    rule: d.rule,
+                    severity: d.severity,
+                    count: 0,
+                    safe_fixable: 0,
+                    unsafe_fixable: 0,
+                });
+                self.by_rule.len() - 1
+            }
+        };
+        let row = &mut self.by_rule[i];
+        row.count += 1;
+        match d.fix.as_ref().map(|f| f.applicability) {
+            Some(crate::fix::Applicability::Safe) => row.safe_fixable += 1,
+            Some(crate::fix::Applicability::Unsafe) => row.unsafe_fixable += 1,
+            None => {}
+        }
+    }
+
+    /// Keeps the first `max` of `diagnostics` (0: all) and counts the rest here.
+    pub fn cap(&mut self, diagnostics: &mut Vec<Diagnostic>, max: usize) {
+        if max == 0 || diagnostics.len() <= max {
+            return;
+        }
+        self.kept = max;
+        for d in diagnostics.drain(max..) {
+            self.count(&d);
+        }
+        diagnostics.shrink_to_fit();
+    }
+
+    /// "N more findings of this file not shown …", as every format says it.
+    pub fn message(&self) -> String {
+        format!(
+            "{} of this file not shown (the first {} are; `--max-findings 0` shows all); \
+             the exit code and the summary count them",
+            plural(self.total(), "more finding"),
+            self.kept
+        )
+    }
 }
 
 /// What fixing a file did.
@@ -52,8 +139,9 @@ pub struct Fixes {
     pub applied: usize,
     /// Fixes dropped because they broke the file or added a finding.
     pub dropped: Vec<crate::fix::apply::Dropped>,
-    /// The findings of the text as read.
+    /// The findings of the text as read, and those past the cap.
     pub before: Vec<Diagnostic>,
+    pub before_omitted: Omitted,
 }
 
 impl FileResult {
@@ -62,12 +150,22 @@ impl FileResult {
         self.fixed.as_ref().is_some_and(|f| f.original != self.text)
     }
 
+    /// Keeps the first `max` findings (0: all), of the text as read too,
+    /// and counts the others ([`Omitted`]).
+    pub fn cap(&mut self, max: usize) {
+        self.omitted.cap(&mut self.diagnostics, max);
+        if let Some(f) = &mut self.fixed {
+            f.before_omitted.cap(&mut f.before, max);
+        }
+    }
+
     /// Forgets the fixes (the fixed text could not be written): the file
     /// is reported as it was read.
     pub fn unfix(&mut self) {
         if let Some(f) = self.fixed.take() {
             self.text = f.original;
             self.diagnostics = f.before;
+            self.omitted = f.before_omitted;
         }
     }
 }
@@ -155,7 +253,7 @@ impl Summary {
     pub fn add(&mut self, file: &FileResult) {
         self.files += 1;
         self.failed += usize::from(file.error.is_some());
-        self.with_findings += usize::from(!file.diagnostics.is_empty());
+        self.with_findings += usize::from(!file.diagnostics.is_empty() || file.omitted.total() > 0);
         for d in &file.diagnostics {
             match d.severity {
                 Severity::Error => self.errors += 1,
@@ -170,6 +268,18 @@ impl Summary {
                 Some(crate::fix::Applicability::Unsafe) => self.unsafe_fixable += 1,
                 None => {}
             }
+        }
+        for r in &file.omitted.by_rule {
+            match r.severity {
+                Severity::Error => self.errors += r.count,
+                Severity::Warning => self.warnings += r.count,
+                Severity::Info => self.infos += r.count,
+            }
+            if self.first_code.is_none_or(|c| r.code < c) {
+                self.first_code = Some(r.code);
+            }
+            self.safe_fixable += r.safe_fixable;
+            self.unsafe_fixable += r.unsafe_fixable;
         }
         self.fixed += file.fixed.as_ref().map_or(0, |f| f.applied);
     }

@@ -73,6 +73,8 @@ pub struct Sarif<'t> {
     results_written: usize,
     /// Files that could not be checked: the run's notifications.
     failures: Vec<Value>,
+    /// Files with findings past `--max-findings`: notifications too (notes).
+    omitted: Vec<Value>,
 }
 
 impl<'t> Sarif<'t> {
@@ -81,6 +83,7 @@ impl<'t> Sarif<'t> {
             tool,
             results_written: 0,
             failures: Vec::new(),
+            omitted: Vec::new(),
         }
     }
 }
@@ -99,6 +102,13 @@ impl Renderer for Sarif<'_> {
             self.failures.push(json!({
                 "level": "error",
                 "message": { "text": format!("{}: {}", file.shown_path(), shown(error)) },
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri } } }],
+            }));
+        }
+        if file.omitted.total() > 0 {
+            self.omitted.push(json!({
+                "level": "note",
+                "message": { "text": format!("{}: {}", file.shown_path(), file.omitted.message()) },
                 "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri } } }],
             }));
         }
@@ -206,10 +216,13 @@ impl Renderer for Sarif<'_> {
             out.write_all(b"\n      ")?;
         }
         // Whether every file was checked, and which were not: a run with
-        // unreadable files is not a clean one.
+        // unreadable files is not a clean one. Findings not shown are notes.
+        let successful = self.failures.is_empty();
+        let mut notifications = std::mem::take(&mut self.failures);
+        notifications.append(&mut self.omitted);
         let invocations = json!([{
-            "executionSuccessful": self.failures.is_empty(),
-            "toolExecutionNotifications": self.failures,
+            "executionSuccessful": successful,
+            "toolExecutionNotifications": notifications,
         }]);
         out.write_all(b"],\n      \"invocations\": ")?;
         write_nested_json(out, &invocations, 6)?;

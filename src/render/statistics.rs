@@ -31,6 +31,12 @@ impl Renderer for Statistics {
                 None => {}
             }
         }
+        for r in &file.omitted.by_rule {
+            let entry = self.counts.entry((r.code, r.rule)).or_default();
+            entry.findings += r.count;
+            entry.safe_fixable += r.safe_fixable;
+            entry.unsafe_fixable += r.unsafe_fixable;
+        }
         Ok(())
     }
 
@@ -84,6 +90,7 @@ mod tests {
             ],
             error: None,
             fixed: None,
+            omitted: Default::default(),
         };
         let text = to_string(&mut Statistics::default(), &[file]);
         assert_eq!(text, "2  ECR205  invalid-filter\n1  ECR202  invalid-region\n");
@@ -109,6 +116,7 @@ mod tests {
             ],
             error: None,
             fixed: None,
+            omitted: Default::default(),
         };
         let text = to_string(&mut Statistics::default(), &[file]);
         assert_eq!(

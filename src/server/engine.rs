@@ -237,7 +237,7 @@ pub use crate::fix::Fix;
 /// The fixes ecrlint knows for a finding: its own, safe or unsafe (a
 /// quickfix shows either; the user picks it).
 pub fn fixes(diagnostic: &Diagnostic, _text: &str) -> Vec<Fix> {
-    diagnostic.fix.clone().into_iter().collect()
+    diagnostic.fix.iter().map(|fix| Fix::clone(fix)).collect()
 }
 
 /// The document with every safe fix applied, as `check --fix` would (the

@@ -1,0 +1,192 @@
+//! A file with very many findings: at most `--max-findings` are kept and
+//! shown, in every format, each format says how many more there are, and
+//! the exit code, the summary and `--statistics` count every one. `--fix`
+//! still fixes them all.
+
+mod common;
+
+use std::path::Path;
+
+/// One rule with `n` copies of one destination: the first is an example
+/// account (ECR206), each later copy a duplicate (ECR301, with a safe fix)
+/// and an example account again: 2n - 1 findings, and ECR104 for the list.
+fn many_destinations(n: usize) -> String {
+    let destination = r#"{"region": "us-west-2", "registryId": "111122223333"}"#;
+    let list = vec![destination; n].join(",\n");
+    format!("{{\"rules\": [{{\"destinations\": [\n{list}\n]}}]}}\n")
+}
+
+/// Runs `check` on `text` as `many.json` with these arguments; the exit
+/// code and standard output.
+fn check(text: &str, args: &[&str]) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("many.json"), text).unwrap();
+    let out = common::ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--color", "never"])
+        .args(args)
+        .arg("many.json")
+        .output()
+        .unwrap();
+    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap())
+}
+
+const NOT_SHOWN: &str = "1990 more findings of this file not shown (the first 10 are; `--max-findings 0` shows all); \
+                         the exit code and the summary count them";
+
+#[test]
+fn every_format_says_how_many_findings_are_not_shown_and_fails() {
+    // 1,000 copies: 999 ECR301, 1,000 ECR206, one ECR104: 2,000 findings.
+    let text = many_destinations(1_000);
+    for format in ecrlint::cli::output_formats() {
+        let format = format.as_str();
+        let (code, out) = check(&text, &["--max-findings", "10", "--format", format]);
+        assert_eq!(code, 1, "{format}: the findings not shown still fail the run");
+        assert_eq!(out.matches(NOT_SHOWN).count(), 1, "{format}:\n{out}");
+        match format {
+            "human" => {
+                assert!(out.contains("1 error, 1999 warnings in 1 of 1 file"), "{out}");
+                let headings = out.lines().filter(|l| l.contains("many.json:") && l.contains(" ECR"));
+                assert_eq!(headings.count(), 10, "{out}");
+            }
+            "concise" => {
+                assert_eq!(out.lines().count(), 11, "{out}");
+                assert_eq!(out.lines().last(), Some(format!("many.json: {NOT_SHOWN}").as_str()));
+            }
+            "json" => {
+                let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+                let schema: serde_json::Value = serde_json::from_str(
+                    &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/report.schema.json"))
+                        .unwrap(),
+                )
+                .unwrap();
+                let validator = jsonschema::validator_for(&schema).unwrap();
+                let errors: Vec<String> = validator.iter_errors(&report).map(|e| e.to_string()).collect();
+                assert!(errors.is_empty(), "{errors:?}");
+                let file = &report["files"][0];
+                assert_eq!(file["diagnostics"].as_array().unwrap().len(), 10);
+                assert_eq!(file["omitted"]["count"], 1990);
+                assert_eq!(file["omitted"]["kept"], 10);
+                let by_rule: u64 = file["omitted"]["rules"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r["count"].as_u64().unwrap())
+                    .sum();
+                assert_eq!(by_rule, 1990);
+                assert_eq!(report["summary"]["errors"], 1);
+                assert_eq!(report["summary"]["warnings"], 1999);
+            }
+            "sarif" => {
+                let log: serde_json::Value = serde_json::from_str(&out).unwrap();
+                let run = &log["runs"][0];
+                assert_eq!(run["results"].as_array().unwrap().len(), 10);
+                let note = &run["invocations"][0]["toolExecutionNotifications"][0];
+                assert_eq!(note["level"], "note");
+                assert_eq!(note["message"]["text"], format!("many.json: {NOT_SHOWN}"));
+                assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+            }
+            "github" => {
+                assert_eq!(
+                    out.lines()
+                        .filter(|l| l.starts_with("::warning") || l.starts_with("::error"))
+                        .count(),
+                    10
+                );
+                assert!(
+                    out.contains(&format!(
+                        "::notice file=many.json,title=ecrlint::many.json: {NOT_SHOWN}"
+                    )),
+                    "{out}"
+                );
+            }
+            "gitlab" => {
+                let issues: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+                assert_eq!(issues.len(), 11);
+                let last = issues.last().unwrap();
+                assert_eq!(last["check_name"], "findings-not-shown");
+                // The worst of the findings not shown: ECR104 (an error) is
+                // at the 26th destination, past the ten kept.
+                assert_eq!(last["severity"], "major");
+            }
+            "junit" => {
+                assert_eq!(out.matches("<testcase ").count(), 11, "{out}");
+                assert!(
+                    out.contains(r#"<testsuite name="many.json" tests="11" failures="11" errors="0">"#),
+                    "{out}"
+                );
+                assert!(out.contains(r#"<testcase name="findings-not-shown" classname="many.json">"#));
+            }
+            "checkstyle" => {
+                assert_eq!(out.matches("<error ").count(), 11, "{out}");
+                assert!(
+                    out.contains(&format!(
+                        r#"<error line="1" severity="error" message="{NOT_SHOWN}" source="ecrlint.findings-not-shown"/>"#
+                    )),
+                    "{out}"
+                );
+            }
+            other => panic!("no check for the format {other}"),
+        }
+    }
+}
+
+#[test]
+fn statistics_count_the_findings_not_shown() {
+    let (code, out) = check(&many_destinations(1_000), &["--max-findings", "10", "--statistics"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("1000  ECR206  placeholder-value\n"), "{out}");
+    assert!(
+        out.contains(" 999  ECR301  duplicate-destination  (999 fixable)\n"),
+        "{out}"
+    );
+    assert!(out.contains("   1  ECR104  list-length\n"), "{out}");
+}
+
+#[test]
+fn the_cap_by_default_is_ten_thousand_and_zero_keeps_all() {
+    // 6,000 copies: 12,000 findings.
+    let text = many_destinations(6_000);
+    let (code, out) = check(&text, &["--format", "concise"]);
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 10_001);
+    assert!(out.ends_with(
+        "many.json: 2000 more findings of this file not shown (the first 10000 are; `--max-findings 0` shows all); \
+         the exit code and the summary count them\n"
+    ));
+    let (code, out) = check(&text, &["--format", "concise", "--max-findings", "0"]);
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 12_000);
+    assert!(!out.contains("not shown"));
+}
+
+#[test]
+fn fix_applies_every_fix_though_few_findings_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.json");
+    std::fs::write(&path, many_destinations(1_000)).unwrap();
+    let out = common::ecrlint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--isolated",
+            "--fix",
+            "--max-findings",
+            "5",
+            "--format",
+            "concise",
+            "many.json",
+        ])
+        .output()
+        .unwrap();
+    // The example account is left: a finding, exit 1.
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        many_destinations(1),
+        "every duplicate is removed"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.contains("ECR206"), "{stdout}");
+}
