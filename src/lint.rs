@@ -102,7 +102,8 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             let text = String::from_utf8_lossy(bytes);
             let mentions = match format {
                 SourceFormat::Hcl => recognise::terraform_text_is_replication(&text),
-                _ => recognise::text_is_replication(&text),
+                // JSON may be Terraform's JSON syntax (`.tf.json`).
+                _ => recognise::text_is_replication(&text) || recognise::terraform_text_is_replication(&text),
             };
             if !explicit && !mentions {
                 return Outcome::Skipped {

@@ -185,6 +185,12 @@ fn broken_files_are_reported_when_their_words_are_ours() {
     // A Terraform file that does not parse, naming a slip of the resource type.
     let hcl = "resource \"aws_ecr_replication_configuraton\" \"x\" {\n  replication_configuration {\n";
     check("main.tf", hcl.as_bytes(), Lint(&["ECR001"]), Lint(&["ECR001"]));
+    // Terraform's JSON syntax that does not parse, its type past a few slips
+    // but still of the resource's family (found by the fuzz target's hook mode).
+    let tf_json =
+        r#"{"resource": {"aws_ecr_replication_cestinations": [{"region": "us-west-: {"region": "US-WEST-2"}}}}"#;
+    check("main.tf.json", tf_json.as_bytes(), Lint(&["ECR001"]), Lint(&["ECR001"]));
+    check("main.tf", tf_json.as_bytes(), Lint(&["ECR001"]), Lint(&["ECR001"]));
     // A broken neighbour is not ours.
     let scanning = r#"{"scanType": "ENHANCED", "rules": [{"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}],}]}"#;
     check("scanning.json", scanning.as_bytes(), Lint(&["ECR001"]), Skip);

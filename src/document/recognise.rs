@@ -497,6 +497,9 @@ pub fn text_is_replication(text: &str) -> bool {
 /// so the word evidence of JSON and YAML documents does not apply.
 pub const TERRAFORM_WORDS: &[&str] = &["aws_ecr_replication_configuration", "registry_replication_rules"];
 
+/// The start of the replication resource's type, which no other resource type shares.
+const RESOURCE_FAMILY: &str = "aws_ecr_replication_";
+
 /// Whether a Terraform file's text names one of [`TERRAFORM_WORDS`], in any
 /// case or with a few slips (`aws_ecr_replication_configuraton`), as a
 /// file that parses is recognised by them.
@@ -506,8 +509,10 @@ pub fn terraform_text_is_replication(text: &str) -> bool {
         .filter(|w| w.len() + MAX_SLIPS >= "registry_replication_rules".len())
         .any(|w| {
             let w = w.to_ascii_lowercase();
-            TERRAFORM_WORDS
-                .iter()
-                .any(|t| w.len().abs_diff(t.len()) <= MAX_SLIPS && edit_distance_within(&w, t, MAX_SLIPS).is_some())
+            // No other resource type starts so: whatever follows is a slip.
+            w.starts_with(RESOURCE_FAMILY)
+                || TERRAFORM_WORDS
+                    .iter()
+                    .any(|t| w.len().abs_diff(t.len()) <= MAX_SLIPS && edit_distance_within(&w, t, MAX_SLIPS).is_some())
         })
 }
