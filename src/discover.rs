@@ -276,9 +276,19 @@ fn path_from_bytes(bytes: &[u8]) -> Option<PathBuf> {
 /// settings, not the workspace). `None`: neither, and the folders given
 /// are the workspace.
 pub fn workspace_of(path: &Path) -> Option<PathBuf> {
-    let absolute = std::path::absolute(path).ok()?;
+    workspace_of_folder(path.parent().unwrap_or(Path::new("")))
+}
+
+/// [`workspace_of`] a file in `folder`.
+fn workspace_of_folder(folder: &Path) -> Option<PathBuf> {
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    let absolute = std::path::absolute(folder).ok()?;
     let mut topmost_config = None;
-    for folder in absolute.ancestors().skip(1) {
+    for folder in absolute.ancestors() {
         // `.git` is a folder in a clone, a file in a worktree or submodule.
         if folder.join(".git").exists() {
             return Some(folder.to_path_buf());
@@ -296,7 +306,17 @@ pub fn workspace_of(path: &Path) -> Option<PathBuf> {
 /// under the current folder are shown relative to it, as when the
 /// workspace is checked from its root.
 pub fn workspace_rest(inputs: &[Input], options: WalkOptions, resolver: &Arc<Resolver>) -> Vec<Input> {
-    let mut roots: Vec<PathBuf> = inputs.iter().filter_map(|i| workspace_of(&i.config_path())).collect();
+    // One walk up per folder, not per file: a run's files share few folders.
+    let mut folders: Vec<PathBuf> = inputs
+        .iter()
+        .map(|i| i.config_path().parent().map(Path::to_path_buf).unwrap_or_default())
+        .collect();
+    folders.sort();
+    folders.dedup();
+    let mut roots: Vec<PathBuf> = folders
+        .iter()
+        .filter_map(|folder| workspace_of_folder(folder))
+        .collect();
     roots.sort();
     roots.dedup();
     if roots.is_empty() {

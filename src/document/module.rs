@@ -137,7 +137,17 @@ impl Module {
             .collect();
         names.sort();
         for name in names.iter().filter(|n| is_configuration(n)) {
-            module.add_file(&folder.join(name), |m, file, root| m.add_configuration(file, root));
+            module.add_file_if(
+                &folder.join(name),
+                // Only a file that declares or uses values takes part: the
+                // others are not parsed a second time (their own lint parses them).
+                |text| {
+                    ["variable", "locals", "var.", "local."]
+                        .iter()
+                        .any(|w| text.contains(w))
+                },
+                |m, file, root| m.add_configuration(file, root),
+            );
         }
         for name in automatic_var_files(&names) {
             module.add_file(&folder.join(name), Module::add_assignments);
@@ -179,15 +189,33 @@ impl Module {
     }
 
     fn add_file(&mut self, path: &Path, read: impl FnOnce(&mut Module, usize, &Node)) {
-        let Ok(text) = std::fs::read_to_string(path) else {
+        self.add_file_if(path, |_| true, read);
+    }
+
+    /// [`Module::add_file`] for a file whose text passes `worth_reading`;
+    /// any other is listed without its text.
+    fn add_file_if(
+        &mut self,
+        path: &Path,
+        worth_reading: impl FnOnce(&str) -> bool,
+        read: impl FnOnce(&mut Module, usize, &Node),
+    ) {
+        let Ok(mut text) = std::fs::read_to_string(path) else {
             return;
         };
+        let worth = worth_reading(&text);
+        if !worth {
+            text = String::new();
+        }
         let format = format_of(&path.to_string_lossy());
         let shown = path.to_string_lossy();
         let shown = shown.strip_prefix("./").unwrap_or(&shown).to_string();
         let file = self.push_file(shown, Some(path.to_path_buf()), text);
         // Parsed once here; the owned facts read from it outlive the tree.
         let kept = Arc::clone(&self.files[file]);
+        if !worth {
+            return;
+        }
         if let Ok(root) = format.parse(kept.text.as_bytes()) {
             read(self, file, &root);
         }
