@@ -400,28 +400,6 @@ pub fn conditional_variants<'t>(root: &Node<'t>, text: &'t str) -> Vec<Node<'t>>
             _ => {}
         }
     }
-    fn replaced<'t>(node: &Node<'t>, at: Span, with: &Node<'t>) -> Node<'t> {
-        if node.span == at && node.as_str().is_some() {
-            return with.clone();
-        }
-        if !(node.span.start <= at.start && at.end <= node.span.end) {
-            return node.clone();
-        }
-        let kind = match &node.kind {
-            NodeKind::Array(items) => NodeKind::Array(items.iter().map(|n| replaced(n, at, with)).collect()),
-            NodeKind::Object(members) => NodeKind::Object(
-                members
-                    .iter()
-                    .map(|m| Member {
-                        value: replaced(&m.value, at, with),
-                        ..m.clone()
-                    })
-                    .collect(),
-            ),
-            other => other.clone(),
-        };
-        Node { span: node.span, kind }
-    }
     let mut found = Vec::new();
     sites(root, &mut found);
     let mut variants = Vec::new();
@@ -440,7 +418,7 @@ pub fn conditional_variants<'t>(root: &Node<'t>, text: &'t str) -> Vec<Node<'t>>
                 _ => false,
             };
             if checkable && variants.len() < MAX_VARIANTS {
-                variants.push(replaced(root, site, &node));
+                variants.push(replaced(root, site, &node, &|n| n.as_str().is_some()));
             }
         }
     }
@@ -511,28 +489,6 @@ pub fn for_each_variants<'t>(root: &'t Node<'t>) -> Vec<(Node<'t>, Span, String)
         };
         Node { span: node.span, kind }
     }
-    fn replaced<'t>(node: &Node<'t>, at: Span, with: &Node<'t>) -> Node<'t> {
-        if node.span == at {
-            return with.clone();
-        }
-        if !(node.span.start <= at.start && at.end <= node.span.end) {
-            return node.clone();
-        }
-        let kind = match &node.kind {
-            NodeKind::Array(items) => NodeKind::Array(items.iter().map(|n| replaced(n, at, with)).collect()),
-            NodeKind::Object(members) => NodeKind::Object(
-                members
-                    .iter()
-                    .map(|m| Member {
-                        value: replaced(&m.value, at, with),
-                        ..m.clone()
-                    })
-                    .collect(),
-            ),
-            other => other.clone(),
-        };
-        Node { span: node.span, kind }
-    }
     let scope = Scope::new(root);
     let mut sites = Vec::new();
     dynamic_sites(root, &mut sites);
@@ -568,7 +524,7 @@ pub fn for_each_variants<'t>(root: &'t Node<'t>) -> Vec<(Node<'t>, Span, String)
             }
             let made = substituted(body, iterator, element, set);
             let instance = format!("the `dynamic \"{}\"` block made for key `{key}`", label.key);
-            variants.push((replaced(root, body.span, &made), label.key_span, instance));
+            variants.push((replaced(root, body.span, &made, &|_| true), label.key_span, instance));
         }
     }
     variants
@@ -965,6 +921,31 @@ impl<'a> Builder<'_, 'a> {
             source_registry: None,
         }
     }
+}
+
+/// A copy of the tree with the node at `at` (the first there that `is_site`
+/// accepts) replaced by `with`: one variant of a file.
+fn replaced<'t>(node: &Node<'t>, at: Span, with: &Node<'t>, is_site: &dyn Fn(&Node<'t>) -> bool) -> Node<'t> {
+    if node.span == at && is_site(node) {
+        return with.clone();
+    }
+    if !(node.span.start <= at.start && at.end <= node.span.end) {
+        return node.clone();
+    }
+    let kind = match &node.kind {
+        NodeKind::Array(items) => NodeKind::Array(items.iter().map(|n| replaced(n, at, with, is_site)).collect()),
+        NodeKind::Object(members) => NodeKind::Object(
+            members
+                .iter()
+                .map(|m| Member {
+                    value: replaced(&m.value, at, with, is_site),
+                    ..m.clone()
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    };
+    Node { span: node.span, kind }
 }
 
 #[cfg(test)]
