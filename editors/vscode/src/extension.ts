@@ -7,7 +7,13 @@ import { LanguageClient, LanguageClientOptions, ServerOptions } from "vscode-lan
 let client: LanguageClient | undefined;
 
 function initializationOptions(config: vscode.WorkspaceConfiguration): object {
-  const options: { rules: string[]; sourceRegion?: string; sourceRegistryId?: string; registryPolicyScope?: string } = {
+  const options: {
+    rules: string[];
+    sourceRegion?: string;
+    sourceRegistryId?: string;
+    registryPolicyScope?: string;
+    noWorkspace?: boolean;
+  } = {
     rules: config.get<string[]>("rules", []),
   };
   const region = config.get<string | null>("sourceRegion", null);
@@ -21,6 +27,9 @@ function initializationOptions(config: vscode.WorkspaceConfiguration): object {
   const scope = config.get<string | null>("registryPolicyScope", null);
   if (scope) {
     options.registryPolicyScope = scope;
+  }
+  if (config.get<boolean>("noWorkspace", false)) {
+    options.noWorkspace = true;
   }
   return options;
 }
