@@ -1162,8 +1162,10 @@ fn watch_lints_again_after_a_change_on_a_cleared_screen() {
     read_until(&mut seen, &|s| s.contains("ECR204"));
     assert!(seen.starts_with(CLEAR), "{seen:?}");
     write(dir.path(), "r.json", WARNING_ONLY);
+    // A polling watcher may see one save as two changes (the truncation, then
+    // the text): a later report of the same text may follow.
     read_until(&mut seen, &|s| {
-        s.matches(CLEAR).count() == 2 && s.rsplit(CLEAR).next().unwrap().contains("r.json:1:")
+        s.matches(CLEAR).count() >= 2 && s.rsplit(CLEAR).next().unwrap().contains("ECR206")
     });
     child.kill().unwrap();
     child.wait().unwrap();
