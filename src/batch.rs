@@ -290,14 +290,18 @@ fn findings_on_values(view: &ModuleView, own: usize, settings: &Settings) -> Vec
         found
     });
     let mut mine: Vec<Diagnostic> = Vec::new();
+    // By code and span: a scan of `mine` for each finding would be quadratic.
+    let mut by_place: std::collections::HashMap<(&'static str, crate::syntax::Span), Vec<usize>> =
+        std::collections::HashMap::new();
     for (_, d) in uses.iter().filter(|(file, _)| *file == own) {
         // One value used twice is one finding, labelled at each use.
-        match mine
-            .iter_mut()
-            .find(|m| m.code == d.code && m.span == d.span && m.message == d.message)
-        {
-            Some(first) => first.labels.extend(d.labels.first().cloned()),
-            None => mine.push(d.clone()),
+        let same_place = by_place.entry((d.code, d.span)).or_default();
+        match same_place.iter().find(|&&i| mine[i].message == d.message) {
+            Some(&first) => mine[first].labels.extend(d.labels.first().cloned()),
+            None => {
+                same_place.push(mine.len());
+                mine.push(d.clone());
+            }
         }
     }
     mine
