@@ -257,6 +257,7 @@ fn findings_on_values(view: &ModuleView, own: usize, settings: &Settings) -> Vec
     let module = &view.module;
     let uses = module.uses.get_or_init(|| {
         let mut found = Vec::new();
+        let mut trees = std::collections::HashMap::new();
         for user in module.users() {
             let (Some(path), Some(file)) = (module.path(user), module.files.get(user)) else {
                 continue;
@@ -282,7 +283,9 @@ fn findings_on_values(view: &ModuleView, own: usize, settings: &Settings) -> Vec
                 });
                 if let Some((i, value_file)) = at_value {
                     let mut d = at_the_value(d, i, file);
-                    d.pointer = pointer_in(module, value_file, d.span);
+                    d.pointer = parsed_in(module, value_file, &mut trees)
+                        .map(|root| root.pointer_at(d.span).to_string())
+                        .unwrap_or_default();
                     found.push((value_file, d));
                 }
             }
@@ -307,17 +310,21 @@ fn findings_on_values(view: &ModuleView, own: usize, settings: &Settings) -> Vec
     mine
 }
 
-/// The JSON pointer of `span` in a file of the module.
-fn pointer_in(module: &crate::document::module::Module, file: usize, span: crate::syntax::Span) -> String {
-    let (Some(path), Some(other)) = (module.path(file), module.files.get(file)) else {
-        return String::new();
-    };
-    let text = other.text.as_bytes();
-    ReadAs::for_path(path)
-        .resolve(text)
-        .and_then(|format| format.parse(text).ok())
-        .map(|root| root.pointer_at(span).to_string())
-        .unwrap_or_default()
+/// The tree of a file of the module, parsed once however many findings
+/// point into it (`None`: it does not parse).
+fn parsed_in<'m, 't>(
+    module: &'m crate::document::module::Module,
+    file: usize,
+    trees: &'t mut std::collections::HashMap<usize, Option<crate::syntax::Node<'m>>>,
+) -> Option<&'t crate::syntax::Node<'m>> {
+    trees
+        .entry(file)
+        .or_insert_with(|| {
+            let (path, other) = (module.path(file)?, module.files.get(file)?);
+            let text = other.text.as_bytes();
+            ReadAs::for_path(path).resolve(text)?.parse(text).ok()
+        })
+        .as_ref()
 }
 
 /// A finding at a use of a value, turned to the value (its label `at`):
