@@ -321,8 +321,8 @@ fn parsed_in<'m, 't>(
         .entry(file)
         .or_insert_with(|| {
             let (path, other) = (module.path(file)?, module.files.get(file)?);
-            let text = other.text.as_bytes();
-            ReadAs::for_path(path).resolve(text)?.parse(text).ok()
+            let format = crate::document::module::format_of(&path.to_string_lossy());
+            format.parse(other.text.as_bytes()).ok()
         })
         .as_ref()
 }

@@ -184,7 +184,7 @@ fn walk(root: &Path, options: WalkOptions, resolver: &Arc<Resolver>, d: &mut Dis
                 } else {
                     !e.file_type().is_some_and(|t| t.is_file())
                 };
-                if !crate::syntax::read_extensions().any(|r| r == ext) {
+                if !crate::syntax::walked_extensions().any(|r| r == ext) {
                     d.skipped
                         .push((display_path(e.path()), "not a file type ecrlint reads"));
                 } else if special {
@@ -241,7 +241,7 @@ fn tracked_but_ignored(root: &Path, resolver: &Resolver) -> Vec<Input> {
         let readable = relative
             .extension()
             .and_then(|x| x.to_str())
-            .is_some_and(|x| crate::syntax::read_extensions().any(|r| r.eq_ignore_ascii_case(x)));
+            .is_some_and(|x| crate::syntax::walked_extensions().any(|r| r.eq_ignore_ascii_case(x)));
         if hidden || !readable {
             continue;
         }

@@ -451,21 +451,26 @@ fn findings(report: &serde_json::Value) -> Vec<(String, String, u64, String, u64
 fn a_module_folder_is_one_configuration() {
     let s = |t: &str| t.to_string();
     let folder = check_folder(&MODULE, &["."]);
-    // The default is reported where it is written (the fix goes there),
-    // labelled at the use; tfvars is not linted, so its value's finding
-    // stays at the use, labelled at the tfvars entry.
+    // Each value's finding is reported where the value is written (the
+    // default, the tfvars entry: the fix goes there), labelled at the use.
     assert_eq!(
         findings(&folder),
         [
-            (s("main.tf"), s("ECR205"), 9, s("terraform.tfvars"), 1),
+            (s("terraform.tfvars"), s("ECR205"), 1, s("main.tf"), 9),
             (s("variables.tf"), s("ECR203"), 2, s("main.tf"), 5),
         ],
         "{folder}"
     );
-    // The hook on a staged variables.tf alone reports what the folder run reports on it.
+    // The hook on a staged variables.tf or terraform.tfvars alone reports
+    // what the folder run reports on it.
     let hook = check_folder(&MODULE, &["--skip-unrecognised", "variables.tf"]);
     assert_eq!(findings(&hook), [(s("variables.tf"), s("ECR203"), 2, s("main.tf"), 5)]);
-    // main.tf alone: the default's finding stays at the use, labelled at the default.
+    let hook = check_folder(&MODULE, &["--skip-unrecognised", "terraform.tfvars"]);
+    assert_eq!(
+        findings(&hook),
+        [(s("terraform.tfvars"), s("ECR205"), 1, s("main.tf"), 9)]
+    );
+    // main.tf alone: the values' findings stay at the uses, labelled at the values.
     let main = check_folder(&MODULE, &["--skip-unrecognised", "main.tf"]);
     assert_eq!(
         findings(&main),
@@ -473,6 +478,30 @@ fn a_module_folder_is_one_configuration() {
             (s("main.tf"), s("ECR203"), 5, s("variables.tf"), 2),
             (s("main.tf"), s("ECR205"), 9, s("terraform.tfvars"), 1),
         ]
+    );
+}
+
+#[test]
+fn variable_files_that_feed_no_configuration_are_passed_over() {
+    let mut files = MODULE.to_vec();
+    // Not loaded by Terraform unless named with -var-file, and the variable is unused.
+    files.push(("prod.tfvars", "replica_region = \"us-weast-1\"\n"));
+    files.push(("terraform.tfvars", "prefix = \"prod/\"\nunused = \"prod/*\"\n"));
+    let s = |t: &str| t.to_string();
+    let report = check_folder(&files, &["."]);
+    assert_eq!(
+        findings(&report),
+        [(s("variables.tf"), s("ECR203"), 2, s("main.tf"), 5)],
+        "{report}"
+    );
+    let hook = check_folder(&files, &["--skip-unrecognised", "prod.tfvars", "terraform.tfvars"]);
+    assert_eq!(findings(&hook), [], "{hook}");
+    // Named with --var-file (as `ci.tfvars` or `./ci.tfvars`), it is the module's.
+    let named = check_folder(&files, &["--var-file", "prod.tfvars", "./prod.tfvars"]);
+    assert_eq!(
+        findings(&named),
+        [(s("prod.tfvars"), s("ECR203"), 1, s("main.tf"), 5)],
+        "{named}"
     );
 }
 
@@ -486,7 +515,7 @@ fn var_flags_set_variables_after_tfvars() {
     let report = check_folder(&files, &["--var-file", "ci.tfvars", "."]);
     assert_eq!(
         findings(&report),
-        [(s("main.tf"), s("ECR205"), 9, s("terraform.tfvars"), 1)],
+        [(s("terraform.tfvars"), s("ECR205"), 1, s("main.tf"), 9)],
         "{report}"
     );
     let report = check_folder(&files, &["--var", "replica_region=eu-wst-1", "main.tf"]);
@@ -514,5 +543,5 @@ fn verbose_does_not_call_a_file_that_took_part_skipped() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("variables.tf"), "{stderr}");
-    assert!(stderr.contains("skipped terraform.tfvars"), "{stderr}");
+    assert!(!stderr.contains("terraform.tfvars"), "{stderr}");
 }

@@ -83,6 +83,20 @@ pub fn is_configuration(name: &str) -> bool {
     name.ends_with(".tf") || name.ends_with(".tf.json")
 }
 
+/// A path without its `.` components: `./ci.tfvars` walked and `ci.tfvars`
+/// given to `--var-file` are one file.
+fn plain(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
+}
+
+/// Whether a file name is one of Terraform's variable files (loaded by
+/// Terraform itself or named with `-var-file`).
+pub fn is_var_file(name: &str) -> bool {
+    name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
+}
+
 /// The variable files Terraform loads by itself, in its order.
 fn automatic_var_files(names: &[String]) -> Vec<&String> {
     let mut auto: Vec<&String> = names
@@ -98,7 +112,8 @@ fn automatic_var_files(names: &[String]) -> Vec<&String> {
         .collect()
 }
 
-fn format_of(name: &str) -> SourceFormat {
+/// The format of a file of the module (`.tf`, `.tfvars`: HCL; their `.json` forms: JSON).
+pub fn format_of(name: &str) -> SourceFormat {
     if name.ends_with(".json") {
         SourceFormat::Json
     } else {
@@ -170,10 +185,11 @@ impl Module {
             );
         }
         module.suppliers = module.files_of_used_values();
+        let linted: std::collections::HashSet<PathBuf> = linted.iter().map(|p| plain(p)).collect();
         module.linted = module
             .paths
             .iter()
-            .map(|p| p.as_ref().is_some_and(|p| linted.contains(p)))
+            .map(|p| p.as_ref().is_some_and(|p| linted.contains(&plain(p))))
             .collect();
         module
     }
@@ -260,7 +276,7 @@ impl Module {
         self.configurations.push(Configuration { file, uses_values });
     }
 
-    /// The files whose defaults or locals a file that uses values names
+    /// The files whose defaults, assigned values or locals a file that uses values names
     /// (`var.<name>`, `local.<name>` in its text).
     fn files_of_used_values(&self) -> std::collections::HashSet<usize> {
         let named = |text: &str, reference: &str| {
@@ -272,6 +288,7 @@ impl Module {
             })
         };
         let values = (self.defaults.iter().map(|(n, k)| (format!("var.{n}"), k)))
+            .chain(self.assigned.iter().map(|(n, k)| (format!("var.{n}"), k)))
             .chain(self.locals.iter().map(|(n, k)| (format!("local.{n}"), k)));
         values
             .filter(|(reference, known)| {
@@ -314,7 +331,10 @@ impl Module {
 
     /// The index of the file at `path` among the module's, if it is one.
     pub fn file_index(&self, path: &Path) -> Option<usize> {
-        self.paths.iter().position(|p| p.as_deref() == Some(path))
+        let path = plain(path);
+        self.paths
+            .iter()
+            .position(|p| p.as_deref().is_some_and(|p| plain(p) == path))
     }
 
     /// The value set for a variable (tfvars, `--var-file`, `--var`).
@@ -376,7 +396,7 @@ impl Modules {
     /// The module the Terraform file at `path` belongs to.
     pub fn for_file(&self, path: &Path, assignments: &Assignments) -> Option<ModuleView> {
         let name = path.file_name()?.to_str()?;
-        if !is_configuration(name) {
+        if !is_configuration(name) && !is_var_file(name) {
             return None;
         }
         // Kept as written (`""` for a bare name), so that the files read

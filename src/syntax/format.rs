@@ -106,6 +106,18 @@ pub fn read_extensions() -> impl Iterator<Item = &'static str> {
         .chain(EITHER.iter().copied())
 }
 
+/// Extensions of files that hold no configuration but set values one uses:
+/// Terraform's variable files. Directory walks pass them to the lint, which
+/// reports the findings on the values they set for a module's replication
+/// resources there, where the fix goes, and passes over the others.
+const VALUE_FILES: &[&str] = &["tfvars"];
+
+/// The extensions a directory walk takes, lower case: those read, and
+/// those of value files.
+pub fn walked_extensions() -> impl Iterator<Item = &'static str> {
+    read_extensions().chain(VALUE_FILES.iter().copied())
+}
+
 /// `.json`, `.yaml`, `.yml`, `.tf` or `.template`, for messages.
 pub fn read_extensions_text() -> String {
     let all: Vec<String> = read_extensions().map(|e| format!("`.{e}`")).collect();

@@ -15,7 +15,9 @@ pub mod json;
 mod pointer;
 pub mod yaml;
 
-pub use format::{read_extensions, read_extensions_text, ReadAs, SourceFormat, WideEncoding, UTF8_BOM};
+pub use format::{
+    read_extensions, read_extensions_text, walked_extensions, ReadAs, SourceFormat, WideEncoding, UTF8_BOM,
+};
 pub use pointer::{escape_token, unescape_token, Pointer};
 
 use std::borrow::Cow;
