@@ -3,6 +3,7 @@
 
 import * as vscode from "vscode";
 import { LanguageClient, LanguageClientOptions, ServerOptions } from "vscode-languageclient/node";
+import { serverCommand } from "./binary";
 
 let client: LanguageClient | undefined;
 
@@ -34,9 +35,9 @@ function initializationOptions(config: vscode.WorkspaceConfiguration): object {
   return options;
 }
 
-async function start(): Promise<void> {
+async function start(extensionPath: string): Promise<void> {
   const config = vscode.workspace.getConfiguration("ecrlint");
-  const command = config.get<string>("path", "ecrlint") || "ecrlint";
+  const command = serverCommand(config.get<string>("path", ""), extensionPath);
   const serverOptions: ServerOptions = { command, args: ["server"] };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
@@ -69,11 +70,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (event.affectsConfiguration("ecrlint")) {
         await client?.stop();
-        await start();
+        await start(context.extensionPath);
       }
     }),
   );
-  await start();
+  await start(context.extensionPath);
 }
 
 export async function deactivate(): Promise<void> {
