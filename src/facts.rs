@@ -41,12 +41,48 @@ pub struct Facts {
     pub pseudo_parameters: Vec<String>,
     /// What a registry permissions policy may say (`data/registry-policy.json`).
     pub registry_policy: RegistryPolicyFacts,
+    /// What only a policy's rules need: read on first use, so that a run
+    /// with no policy does not parse them (a fifth of a small file's start-up).
+    policy_words: OnceLock<PolicyWords>,
+}
+
+/// The words a registry policy may use.
+pub struct PolicyWords {
     /// Every IAM action of ECR, with the access it gives (`data/ecr-actions.json`).
     pub ecr_actions: EcrActions,
     /// A policy statement's `Effect` values, and the policy `Version`s
     /// (`schemas/registry-policy.schema.json`).
-    pub policy_effects: Vec<String>,
-    pub policy_versions: Vec<String>,
+    pub effects: Vec<String>,
+    pub versions: Vec<String>,
+}
+
+impl PolicyWords {
+    fn load() -> Result<PolicyWords, String> {
+        let ecr_actions: EcrActions = serde_json::from_str(ECR_ACTIONS).map_err(|e| e.to_string())?;
+        if let Some((action, class)) = ecr_actions
+            .actions
+            .iter()
+            .find(|(_, class)| !ecr_actions.classes.iter().any(|c| c.class == **class))
+        {
+            return Err(format!("ecr-actions.json: {action} has the unknown class {class}"));
+        }
+        let policy_schema: Value = serde_json::from_str(POLICY_SCHEMA).map_err(|e| e.to_string())?;
+        let policy_enum = |path: &[&str]| -> Result<Vec<String>, String> {
+            let mut v = &policy_schema["$defs"];
+            for p in path {
+                v = &v[p];
+            }
+            v["enum"]
+                .as_array()
+                .map(|items| items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect())
+                .ok_or_else(|| format!("registry policy schema: no enum at {}", path.join("/")))
+        };
+        Ok(PolicyWords {
+            ecr_actions,
+            effects: policy_enum(&["statement", "properties", "Effect"])?,
+            versions: policy_enum(&["registryPolicy", "properties", "Version"])?,
+        })
+    }
 }
 
 /// What a registry permissions policy may say, from `data/registry-policy.json`.
@@ -245,27 +281,6 @@ impl Facts {
         let placeholders: PlaceholdersFile = serde_json::from_str(PLACEHOLDERS).map_err(|e| e.to_string())?;
         let intrinsics: IntrinsicsFile = serde_json::from_str(INTRINSICS).map_err(|e| e.to_string())?;
         let registry_policy: RegistryPolicyFacts = serde_json::from_str(REGISTRY_POLICY).map_err(|e| e.to_string())?;
-        let ecr_actions: EcrActions = serde_json::from_str(ECR_ACTIONS).map_err(|e| e.to_string())?;
-        if let Some((action, class)) = ecr_actions
-            .actions
-            .iter()
-            .find(|(_, class)| !ecr_actions.classes.iter().any(|c| c.class == **class))
-        {
-            return Err(format!("ecr-actions.json: {action} has the unknown class {class}"));
-        }
-        let policy_schema: Value = serde_json::from_str(POLICY_SCHEMA).map_err(|e| e.to_string())?;
-        let policy_enum = |path: &[&str]| -> Result<Vec<String>, String> {
-            let mut v = &policy_schema["$defs"];
-            for p in path {
-                v = &v[p];
-            }
-            v["enum"]
-                .as_array()
-                .map(|items| items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect())
-                .ok_or_else(|| format!("registry policy schema: no enum at {}", path.join("/")))
-        };
-        let policy_effects = policy_enum(&["statement", "properties", "Effect"])?;
-        let policy_versions = policy_enum(&["registryPolicy", "properties", "Version"])?;
 
         let mut region_index: Vec<_> = partitions
             .iter()
@@ -294,11 +309,15 @@ impl Facts {
             intrinsic_functions: intrinsics.functions,
             pseudo_parameters: intrinsics.pseudo_parameters,
             registry_policy,
-            ecr_actions,
-            policy_effects,
-            policy_versions,
+            policy_words: OnceLock::new(),
             api_schema,
         })
+    }
+
+    /// The words a registry policy may use (read on first use).
+    pub fn policy_words(&self) -> &PolicyWords {
+        self.policy_words
+            .get_or_init(|| PolicyWords::load().expect("embedded data files are valid (checked by tests)"))
     }
 
     /// The known Region and its partition.
@@ -404,4 +423,16 @@ fn has_dollar_variable(value: &str) -> bool {
             .next()
             .is_some_and(|c| c == '{' || c == '(' || c == '_' || c.is_ascii_alphabetic())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_embedded_data_file_loads() {
+        let facts = super::Facts::load().unwrap();
+        let words = super::PolicyWords::load().unwrap();
+        assert!(facts.region("us-east-1").is_some());
+        assert!(words.effects.iter().any(|e| e == "Allow"));
+        assert!(!words.ecr_actions.actions.is_empty());
+    }
 }

@@ -23,7 +23,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             // `ecr:*` (or `ecr:**`); `*` too, under V2 (under V1 ECR501 rejects it).
             let every_action = match text.split_once(':') {
                 Some((service, name)) => {
-                    service.eq_ignore_ascii_case(&ctx.facts.ecr_actions.service_prefix)
+                    service.eq_ignore_ascii_case(&ctx.facts.policy_words().ecr_actions.service_prefix)
                         && !name.is_empty()
                         && name.bytes().all(|b| b == b'*')
                 }
@@ -92,7 +92,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// for "… this registry" (`pull images from and push images to`), the
 /// classes in the data file's order; `None` when no action is known.
 fn opened(ctx: &Context, statement: &Statement) -> Option<String> {
-    let actions = &ctx.facts.ecr_actions;
+    let actions = &ctx.facts.policy_words().ecr_actions;
     // The name parts of ECR action patterns (`*` alone stands for every action).
     let names = |values: &[crate::document::Scalar]| -> Vec<String> {
         values

@@ -67,7 +67,7 @@ fn check_v1(ctx: &Context, action: &Scalar, text: &str) -> Option<Diagnostic> {
 
 /// Scope V2: any ECR action (or a wildcard matching one); nothing else.
 fn check_v2(ctx: &Context, action: &Scalar, text: &str) -> Option<Diagnostic> {
-    let actions = &ctx.facts.ecr_actions;
+    let actions = &ctx.facts.policy_words().ecr_actions;
     let prefix = actions.service_prefix.as_str();
     // `*` is every action: ECR505 says how broad that is.
     if text == "*" {

@@ -14,8 +14,11 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let effects: Vec<&str> = ctx.facts.policy_effects.iter().map(String::as_str).collect();
-    let versions: Vec<&str> = ctx.facts.policy_versions.iter().map(String::as_str).collect();
+    if ctx.doc.policies.is_empty() {
+        return;
+    }
+    let effects: Vec<&str> = ctx.facts.policy_words().effects.iter().map(String::as_str).collect();
+    let versions: Vec<&str> = ctx.facts.policy_words().versions.iter().map(String::as_str).collect();
     for policy in &ctx.doc.policies {
         let version = policy
             .node

@@ -21,7 +21,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let root = ctx.doc.root;
     let version = ctx
         .facts
-        .policy_versions
+        .policy_words()
+        .versions
         .first()
         .map(String::as_str)
         .unwrap_or_default();
