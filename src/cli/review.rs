@@ -1,0 +1,197 @@
+//! `ecrlint route` and `ecrlint diff`: the review views of the model.
+
+use super::{output, usage_error, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+use crate::model::{self, Model};
+use crate::review::{diff, render, route};
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum ReviewFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+#[derive(clap::Args)]
+pub struct RouteArgs {
+    /// Repository names (default: every repository the workspace defines)
+    names: Vec<String>,
+    /// Read repository names from standard input, one a line
+    #[arg(long)]
+    stdin: bool,
+    #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = ReviewFormat::Human)]
+    format: ReviewFormat,
+}
+
+#[derive(clap::Args)]
+pub struct DiffArgs {
+    /// The old side: a file or folder
+    #[arg(required_unless_present = "base", conflicts_with = "base")]
+    old: Option<PathBuf>,
+    /// The new side: a file or folder
+    #[arg(required_unless_present = "base", conflicts_with = "base")]
+    new: Option<PathBuf>,
+    /// Compare the workspace at this git revision with the work tree
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
+    /// Exit 1 when a change of these kinds is found
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND,...")]
+    fail_on: Vec<diff::Kind>,
+    #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = ReviewFormat::Human)]
+    format: ReviewFormat,
+}
+
+/// Says which files could not be read (the answer may miss what they deploy).
+fn warn_unread(model: &Model) {
+    for (path, why) in &model.unread {
+        line_to_stderr!(
+            "warning: {}: {why}; what it deploys is left out",
+            crate::text::escape_hidden(path)
+        );
+    }
+}
+
+pub fn run_route(args: RouteArgs) -> i32 {
+    let mut names = args.names;
+    if args.stdin {
+        let mut text = String::new();
+        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+            return usage_error(&format!("cannot read standard input: {e}"));
+        }
+        names.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string),
+        );
+    }
+    let model = model::read_workspace(Path::new("."));
+    warn_unread(&model);
+    if names.is_empty() {
+        if !model.defines_repositories() {
+            return usage_error(
+                "no repository names given, and the workspace defines no repository \
+                 (aws_ecr_repository, AWS::ECR::Repository with a literal name): name them, or use --stdin",
+            );
+        }
+        names = model.repository_names();
+    }
+    let report = route::route(&model, &names);
+    let text = match args.format {
+        ReviewFormat::Human => render::route_human(&report),
+        ReviewFormat::Json => render::route_json(&report),
+        ReviewFormat::Markdown => render::route_markdown(&report),
+    };
+    output::print(&text, EXIT_OK)
+}
+
+pub fn run_diff(args: DiffArgs) -> i32 {
+    let (old, new) = match (&args.base, &args.old, &args.new) {
+        (Some(rev), _, _) => match at_revision(rev) {
+            Ok(sides) => sides,
+            Err(e) => return usage_error(&e),
+        },
+        (None, Some(old), Some(new)) => {
+            for side in [old, new] {
+                if !side.exists() {
+                    return usage_error(&format!("{} does not exist", side.display()));
+                }
+            }
+            (read_side(old), read_side(new))
+        }
+        _ => return usage_error("give OLD and NEW (files or folders), or --base REV"),
+    };
+    warn_unread(&old);
+    warn_unread(&new);
+    let report = diff::diff(&old, &new);
+    let text = match args.format {
+        ReviewFormat::Human => render::diff_human(&report),
+        ReviewFormat::Json => render::diff_json(&report),
+        ReviewFormat::Markdown => render::diff_markdown(&report),
+    };
+    let code = if !old.unread.is_empty() || !new.unread.is_empty() {
+        EXIT_TROUBLE
+    } else if report.changes.iter().any(|c| args.fail_on.contains(&c.kind)) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    };
+    output::print(&text, code)
+}
+
+/// A side of the diff: a file (shown by its name) or a folder (its files
+/// shown relative to it, so that both sides name the same file alike).
+fn read_side(path: &Path) -> Model {
+    let shown_from = if path.is_dir() {
+        path
+    } else {
+        path.parent().unwrap_or(Path::new("."))
+    };
+    model::read_paths(&[path.to_path_buf()], shown_from)
+}
+
+/// The workspace at `rev` and the work tree: the revision's files are
+/// written by `git archive` into a temporary folder, removed after; the
+/// work tree is never touched.
+fn at_revision(rev: &str) -> Result<(Model, Model), String> {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))
+    };
+    let top = git(&["rev-parse", "--show-toplevel"])?;
+    if !top.status.success() {
+        return Err("--base needs a git work tree: the current folder is in none".into());
+    }
+    let root = PathBuf::from(String::from_utf8_lossy(&top.stdout).trim());
+    let verified = git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])?;
+    if !verified.status.success() {
+        return Err(format!("`{rev}` is not a commit of this repository"));
+    }
+    let commit = String::from_utf8_lossy(&verified.stdout).trim().to_string();
+    let scratch = Scratch::new()?;
+    let mut archive = std::process::Command::new("git")
+        .args(["-C"])
+        .arg(&root)
+        .args(["archive", "--format=tar", &commit])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git archive: {e}"))?;
+    let archive_out = archive.stdout.take().ok_or("git archive gave no output")?;
+    let unpacked = std::process::Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(&scratch.0)
+        .stdin(archive_out)
+        .status()
+        .map_err(|e| format!("cannot run tar: {e}"))?;
+    let archived = archive.wait().map_err(|e| format!("git archive: {e}"))?;
+    if !archived.success() || !unpacked.success() {
+        return Err(format!("cannot read the files of `{rev}` (git archive | tar failed)"));
+    }
+    Ok((
+        model::read_paths(std::slice::from_ref(&scratch.0), &scratch.0),
+        model::read_paths(std::slice::from_ref(&root), &root),
+    ))
+}
+
+/// A temporary folder, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Result<Scratch, String> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let path = std::env::temp_dir().join(format!("ecrlint-diff-{}-{nanos}", std::process::id()));
+        std::fs::create_dir(&path).map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+        Ok(Scratch(path))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
