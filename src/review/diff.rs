@@ -39,6 +39,8 @@ impl Kind {
 
 #[derive(Serialize, Debug)]
 pub struct DiffReport {
+    /// The report's format version (schemas/diff.schema.json).
+    pub version: u32,
     /// Nothing that is deployed changes (a change of form only, or none).
     pub unchanged: bool,
     pub changes: Vec<Change>,
@@ -349,6 +351,7 @@ pub fn diff(old: &Model, new: &Model) -> DiffReport {
         }
     }
     DiffReport {
+        version: 1,
         unchanged: changes.is_empty(),
         changes,
     }

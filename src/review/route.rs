@@ -10,6 +10,8 @@ use serde::Serialize;
 
 #[derive(Serialize, Debug)]
 pub struct RouteReport {
+    /// The report's format version (schemas/route.schema.json).
+    pub version: u32,
     pub repositories: Vec<RepositoryRoute>,
 }
 
@@ -81,6 +83,7 @@ pub fn place(model: &Model, at: &Located) -> String {
 pub fn route(model: &Model, names: &[String]) -> RouteReport {
     let set = model.policy_set();
     RouteReport {
+        version: 1,
         repositories: names
             .iter()
             .map(|name| RepositoryRoute {
