@@ -1,0 +1,294 @@
+//! `ecrlint diff`: what a change does to what is deployed, whatever the
+//! shape on either side (tests/fixtures-review/), between two folders or
+//! between a git revision and the work tree.
+
+mod common;
+
+use common::{copy_tree, ecrlint};
+use serde_json::Value;
+use std::path::Path;
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures-review")
+        .join(name)
+}
+
+fn diff(dir: &Path, args: &[&str]) -> (String, String, i32) {
+    let out = ecrlint().current_dir(dir).arg("diff").args(args).output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+fn schema_checked(text: &str) -> Value {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/diff.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let report: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&report).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}\n{report:#}");
+    report
+}
+
+/// (kind, destination `account region` or the policy's registry, repositories) of each change.
+fn changes(report: &Value) -> Vec<(String, String, Vec<String>)> {
+    report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let registry = if c["destination"].is_null() {
+                &c["registry"]
+            } else {
+                &c["destination"]
+            };
+            (
+                c["kind"].as_str().unwrap().to_string(),
+                format!(
+                    "{} {}",
+                    registry["account"].as_str().unwrap(),
+                    registry["region"].as_str().unwrap()
+                ),
+                c["repositories"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn strings(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+/// Both sides copied side by side into a temporary folder: (the folder).
+fn sides(old: &str, new: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(old), &dir.path().join("old"));
+    copy_tree(&fixture(new), &dir.path().join("new"));
+    dir
+}
+
+#[test]
+fn the_same_deployment_in_another_shape_is_no_change() {
+    for (old, new) in [
+        ("api", "terraform"),
+        ("terraform", "cloudformation"),
+        ("cloudformation", "api"),
+    ] {
+        let dir = sides(old, new);
+        let (out, err, code) = diff(dir.path(), &["old", "new"]);
+        assert_eq!(
+            (out.as_str(), code),
+            ("no change in what is deployed\n", 0),
+            "{old} → {new}: {err}"
+        );
+        let (json, _, _) = diff(dir.path(), &["old", "new", "--format", "json"]);
+        let report = schema_checked(&json);
+        assert_eq!(report["unchanged"], true);
+        assert_eq!(report["changes"], serde_json::json!([]));
+    }
+}
+
+#[test]
+fn each_kind_of_change_is_named_with_the_repositories_it_moves() {
+    let dir = sides("terraform", "api-changed");
+    let (json, err, code) = diff(dir.path(), &["old", "new", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let report = schema_checked(&json);
+    assert_eq!(
+        changes(&report),
+        [
+            (
+                "filter-widened".into(),
+                "109876543210 us-west-2".into(),
+                strings(&["staging-web"])
+            ),
+            (
+                "deletions-enabled".into(),
+                "210987654321 eu-west-1".into(),
+                strings(&[])
+            ),
+            (
+                "destination-added".into(),
+                "333344445555 ap-southeast-2".into(),
+                strings(&["prod-api", "staging-web"])
+            ),
+            ("grant-removed".into(), "109876543210 us-west-2".into(), strings(&[])),
+        ]
+    );
+    let added = &report["changes"][2];
+    assert_eq!(
+        added["command"],
+        "aws ecr start-replication-backfill --destination region=ap-southeast-2,registryId=333344445555 \
+         --registry-id 210987654321 --region us-east-1"
+    );
+    assert!(added["message"]
+        .as_str()
+        .unwrap()
+        .contains("existing images are not copied"));
+    assert_eq!(added["at"], "replication.json:6");
+    // The grant is gone from the old side, where it was written.
+    assert_eq!(report["changes"][3]["at"], "registry-policy.tf:4");
+
+    // And back: each change undone.
+    let (json, _, _) = diff(dir.path(), &["new", "old", "--format", "json"]);
+    let report = schema_checked(&json);
+    assert_eq!(
+        changes(&report),
+        [
+            (
+                "filter-narrowed".into(),
+                "109876543210 us-west-2".into(),
+                strings(&["staging-web"])
+            ),
+            (
+                "deletions-disabled".into(),
+                "210987654321 eu-west-1".into(),
+                strings(&[])
+            ),
+            (
+                "destination-removed".into(),
+                "333344445555 ap-southeast-2".into(),
+                strings(&["prod-api", "staging-web"])
+            ),
+            ("grant-added".into(), "109876543210 us-west-2".into(), strings(&[])),
+        ]
+    );
+    let removed = &report["changes"][2]["message"];
+    assert!(
+        removed
+            .as_str()
+            .unwrap()
+            .contains("replicas stay, nothing is deleted there"),
+        "{removed}"
+    );
+}
+
+#[test]
+fn fail_on_names_the_kinds_that_set_exit_1() {
+    let dir = sides("terraform", "api-changed");
+    let code = |kinds: &str| diff(dir.path(), &["old", "new", "--fail-on", kinds]).2;
+    assert_eq!(code("deletions-enabled"), 1);
+    assert_eq!(code("destination-removed,grant-removed"), 1);
+    assert_eq!(code("destination-removed,filter-narrowed"), 0);
+    let (_, err, code) = diff(dir.path(), &["old", "new", "--fail-on", "deletions"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("deletions-enabled"), "the kinds are listed: {err}");
+}
+
+#[test]
+fn the_text_and_the_markdown_say_what_to_do() {
+    let dir = sides("terraform", "api-changed");
+    let (human, _, _) = diff(dir.path(), &["old", "new"]);
+    insta::assert_snapshot!("diff_human_terraform_to_api_changed", human);
+    let (markdown, _, _) = diff(dir.path(), &["old", "new", "--format", "markdown"]);
+    insta::assert_snapshot!("diff_markdown_terraform_to_api_changed", markdown);
+}
+
+#[test]
+fn a_side_that_does_not_exist_or_a_file_that_does_not_parse_is_trouble() {
+    let dir = sides("api", "api-changed");
+    let (_, err, code) = diff(dir.path(), &["old", "missing"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("missing does not exist"), "{err}");
+    std::fs::write(dir.path().join("new/broken.json"), r#"{"rules": [{"destinations": ["#).unwrap();
+    let (out, err, code) = diff(dir.path(), &["old", "new"]);
+    assert_eq!(code, 2, "a side read in part may show changes that are not there");
+    assert!(out.contains("destination-added"), "{out}");
+    assert!(err.contains("broken.json: does not parse"), "{err}");
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=ecrlint",
+            "-c",
+            "user.email=ecrlint@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Replaces the work tree's files (not `.git`) with the fixture's.
+fn replace_with(root: &Path, fixture_name: &str) {
+    for entry in std::fs::read_dir(root).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n != ".git") {
+            std::fs::remove_file(&path).unwrap();
+        }
+    }
+    copy_tree(&fixture(fixture_name), root);
+}
+
+#[test]
+fn base_compares_a_revision_with_the_work_tree_without_touching_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    copy_tree(&fixture("terraform"), root);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "Terraform"]);
+    // The same deployment rewritten as API JSON: a change of form only.
+    replace_with(root, "api");
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "API JSON"]);
+    let (out, err, code) = diff(root, &["--base", "HEAD~1"]);
+    assert_eq!((out.as_str(), code), ("no change in what is deployed\n", 0), "{err}");
+
+    // A change in the work tree, not committed.
+    replace_with(root, "api-changed");
+    let status = git(root, &["status", "--porcelain"]);
+    let (json, err, code) = diff(
+        root,
+        &["--base", "HEAD", "--format", "json", "--fail-on", "deletions-enabled"],
+    );
+    assert_eq!(code, 1, "{err}");
+    let kinds: Vec<String> = changes(&schema_checked(&json)).into_iter().map(|c| c.0).collect();
+    assert_eq!(
+        kinds,
+        [
+            "filter-widened",
+            "deletions-enabled",
+            "destination-added",
+            "grant-removed"
+        ]
+    );
+    // From a subfolder too: the workspace is the work tree.
+    std::fs::create_dir(root.join("sub")).unwrap();
+    let (_, _, code) = diff(&root.join("sub"), &["--base", "HEAD", "--fail-on", "deletions-enabled"]);
+    assert_eq!(code, 1);
+    std::fs::remove_dir(root.join("sub")).unwrap();
+    assert_eq!(
+        git(root, &["status", "--porcelain"]),
+        status,
+        "the work tree is untouched"
+    );
+
+    let (_, err, code) = diff(root, &["--base", "no-such-revision"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("`no-such-revision` is not a commit"), "{err}");
+    let outside = tempfile::tempdir().unwrap();
+    let (_, err, code) = diff(outside.path(), &["--base", "HEAD"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--base needs a git work tree"), "{err}");
+}
