@@ -292,3 +292,56 @@ fn base_compares_a_revision_with_the_work_tree_without_touching_it() {
     assert_eq!(code, 2);
     assert!(err.contains("--base needs a git work tree"), "{err}");
 }
+
+#[test]
+fn the_picture_colours_what_the_change_adds_and_changes() {
+    let dir = sides("terraform", "api-changed");
+    let (mermaid, _, code) = diff(dir.path(), &["old", "new", "--format", "mermaid"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("diff_mermaid_terraform_to_api_changed", mermaid);
+    // And back: the removed edge is dashed, in red.
+    let (mermaid, _, _) = diff(dir.path(), &["new", "old", "--format", "mermaid"]);
+    assert!(mermaid.contains("r0 -.->|\"prod…, staging…\"| r3"), "{mermaid}");
+    assert!(mermaid.contains("linkStyle 2 stroke:#cf222e"), "{mermaid}");
+}
+
+/// The nodes and edges of an SVG that Graphviz drew.
+fn svg_counts(svg: &str) -> (usize, usize) {
+    (
+        svg.matches("class=\"node\"").count(),
+        svg.matches("class=\"edge\"").count(),
+    )
+}
+
+#[test]
+#[ignore = "needs graphviz"]
+fn graphviz_lays_out_the_dot_picture() {
+    // `dot` takes `-V`, not `--version`.
+    let runs = std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        runs,
+        "this test needs Graphviz's `dot` (.ci/run installs Debian's graphviz)"
+    );
+    let dir = sides("terraform", "api-changed");
+    for (old, new) in [("old", "new"), ("new", "old"), ("old", "old")] {
+        let (dot, _, code) = diff(dir.path(), &[old, new, "--format", "dot"]);
+        assert_eq!(code, 0);
+        let mut layout = std::process::Command::new("dot")
+            .arg("-Tsvg")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut layout.stdin.take().unwrap(), dot.as_bytes()).unwrap();
+        let out = layout.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}\n{dot}", String::from_utf8_lossy(&out.stderr));
+        let svg = String::from_utf8(out.stdout).unwrap();
+        // Four registries; three routes on each side (one added, or removed).
+        let expected = if old == new { (3, 2) } else { (4, 3) };
+        assert_eq!(svg_counts(&svg), expected, "{old} → {new}\n{dot}");
+    }
+}

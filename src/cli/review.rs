@@ -2,14 +2,19 @@
 
 use super::{output, usage_error, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 use crate::model::{self, Model};
-use crate::review::{diff, render, route};
+use crate::review::{diff, render, route, topology};
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
 pub enum ReviewFormat {
     Human,
     Json,
+    /// A table or list, with the topology as a Mermaid diagram
     Markdown,
+    /// The topology alone, as a Mermaid flowchart
+    Mermaid,
+    /// The topology alone, as Graphviz DOT
+    Dot,
 }
 
 #[derive(clap::Args)]
@@ -80,7 +85,9 @@ pub fn run_route(args: RouteArgs) -> i32 {
     let text = match args.format {
         ReviewFormat::Human => render::route_human(&report),
         ReviewFormat::Json => render::route_json(&report),
-        ReviewFormat::Markdown => render::route_markdown(&report),
+        ReviewFormat::Markdown => render::with_picture(render::route_markdown(&report), &topology::of_model(&model)),
+        ReviewFormat::Mermaid => topology::mermaid(&topology::of_model(&model)),
+        ReviewFormat::Dot => topology::dot(&topology::of_model(&model)),
     };
     output::print(&text, EXIT_OK)
 }
@@ -107,7 +114,9 @@ pub fn run_diff(args: DiffArgs) -> i32 {
     let text = match args.format {
         ReviewFormat::Human => render::diff_human(&report),
         ReviewFormat::Json => render::diff_json(&report),
-        ReviewFormat::Markdown => render::diff_markdown(&report),
+        ReviewFormat::Markdown => render::with_picture(render::diff_markdown(&report), &topology::of_diff(&old, &new)),
+        ReviewFormat::Mermaid => topology::mermaid(&topology::of_diff(&old, &new)),
+        ReviewFormat::Dot => topology::dot(&topology::of_diff(&old, &new)),
     };
     let code = if !old.unread.is_empty() || !new.unread.is_empty() {
         EXIT_TROUBLE

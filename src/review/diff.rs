@@ -64,10 +64,10 @@ pub struct Change {
 
 /// Where one source registry replicates to one destination, all rules taken together.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Route {
+pub struct Route {
     /// `None`: every repository (a rule without filters).
-    prefixes: Option<BTreeSet<String>>,
-    deletes: bool,
+    pub prefixes: Option<BTreeSet<String>>,
+    pub deletes: bool,
     at: String,
 }
 
@@ -97,12 +97,14 @@ struct GrantKey {
     actions: String,
 }
 
-struct Deployed {
-    routes: BTreeMap<(Registry, Registry), Route>,
+/// What a model deploys, by registry: each (source, destination) route,
+/// and each grant with where it is written.
+pub struct Deployed {
+    pub routes: BTreeMap<(Registry, Registry), Route>,
     grants: BTreeMap<GrantKey, String>,
 }
 
-fn deployed(model: &Model) -> Deployed {
+pub fn deployed(model: &Model) -> Deployed {
     let mut routes: BTreeMap<(Registry, Registry), Route> = BTreeMap::new();
     for replication in &model.replications {
         for rule in &replication.rules {

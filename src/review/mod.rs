@@ -5,3 +5,4 @@
 pub mod diff;
 pub mod render;
 pub mod route;
+pub mod topology;

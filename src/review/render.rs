@@ -186,3 +186,11 @@ fn capitalised(text: &str) -> String {
         .next()
         .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
+
+/// Markdown with the topology drawn below it, as a Mermaid diagram.
+pub fn with_picture(markdown: String, topology: &super::topology::Topology) -> String {
+    if topology.edges.is_empty() {
+        return markdown;
+    }
+    format!("{markdown}\n```mermaid\n{}```\n", super::topology::mermaid(topology))
+}

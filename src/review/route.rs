@@ -155,7 +155,7 @@ pub fn written(known: &Known) -> String {
 
 /// What the destination's registry policy grants the source, when the
 /// workspace holds that policy (the check across files' own verdict).
-fn grant(set: &Set, source: &Registry, destination: &Registry) -> &'static str {
+pub fn grant(set: &Set, source: &Registry, destination: &Registry) -> &'static str {
     let (Known::Value(account), Known::Value(region)) = (&destination.account, &destination.region) else {
         return match (&destination.account, &source.account) {
             (Known::Deploying, _) => "same account: none needed",
