@@ -345,3 +345,98 @@ fn graphviz_lays_out_the_dot_picture() {
         assert_eq!(svg_counts(&svg), expected, "{old} → {new}\n{dot}");
     }
 }
+
+/// What Mermaid drew of `diagram` in a headless Chromium: (nodes, edges,
+/// edge labels), or the error it threw.
+fn drawn_by_mermaid(diagram: &str) -> Result<(u64, u64, Vec<String>), String> {
+    let mermaid_js = common::needs_env("ECRLINT_MERMAID_JS", "mermaid.min.js of the mermaid npm package");
+    assert!(
+        !diagram.contains("</script"),
+        "the diagram would end its script element"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        format!(
+            r#"<!doctype html><html><body>
+<script type="text/plain" id="source">{diagram}</script>
+<pre id="result">pending</pre><div id="out"></div>
+<script src="file://{}"></script>
+<script>
+mermaid.initialize({{startOnLoad: false}});
+mermaid.render('picture', document.getElementById('source').textContent).then(({{svg}}) => {{
+  const out = document.getElementById('out');
+  out.innerHTML = svg;
+  document.getElementById('result').textContent = JSON.stringify({{
+    nodes: out.querySelectorAll('g.node').length,
+    edges: out.querySelectorAll('path.flowchart-link').length,
+    labels: Array.from(out.querySelectorAll('g.edgeLabel')).map(l => l.textContent),
+  }});
+}}).catch(e => {{ document.getElementById('result').textContent = JSON.stringify({{error: String(e)}}); }});
+</script></body></html>"#,
+            Path::new(&mermaid_js).display()
+        ),
+    )
+    .unwrap();
+    let out = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--allow-file-access-from-files",
+        ])
+        .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
+        .args(["--virtual-time-budget=20000", "--dump-dom"])
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let result = dom
+        .split("<pre id=\"result\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</pre>").next())
+        .unwrap_or_else(|| panic!("no result in the page: {dom}"));
+    let result: Value = serde_json::from_str(&result.replace("&quot;", "\"").replace("&amp;", "&"))
+        .unwrap_or_else(|e| panic!("{e}: {result}"));
+    if let Some(error) = result["error"].as_str() {
+        return Err(error.to_string());
+    }
+    let labels = result["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_string())
+        .collect();
+    Ok((
+        result["nodes"].as_u64().unwrap(),
+        result["edges"].as_u64().unwrap(),
+        labels,
+    ))
+}
+
+#[test]
+#[ignore = "needs chromium and the mermaid npm package"]
+fn mermaid_draws_the_markdown_picture_in_a_browser() {
+    let dir = sides("terraform", "api-changed");
+    let (markdown, _, _) = diff(dir.path(), &["old", "new", "--format", "markdown"]);
+    let diagram = markdown
+        .split("```mermaid\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the Markdown embeds a Mermaid diagram");
+    let (nodes, edges, labels) = drawn_by_mermaid(diagram).unwrap();
+    assert_eq!((nodes, edges), (4, 3));
+    assert_eq!(
+        labels,
+        [
+            "prod…, staging…",
+            "every repository; deletions replicate",
+            "prod…, staging…"
+        ]
+    );
+    // A removed edge (dashed) draws too; and Mermaid does reject what is not a diagram.
+    let (mermaid, _, _) = diff(dir.path(), &["new", "old", "--format", "mermaid"]);
+    assert_eq!(drawn_by_mermaid(&mermaid).map(|d| (d.0, d.1)), Ok((4, 3)));
+    assert!(drawn_by_mermaid("flowchart LR\n  r0 -->|\"a\" r1\n").is_err());
+}
