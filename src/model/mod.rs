@@ -35,12 +35,25 @@ pub struct SourceFile {
 }
 
 /// Where a value is written: the file (an index into [`Model::files`]),
-/// the span, and the text there.
+/// the span, its line (from 1) and the text there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Located {
     pub file: usize,
     pub span: Span,
+    pub line: usize,
     pub written: String,
+}
+
+impl Located {
+    /// The value at `span` of file `file`, whose text `lines` index.
+    pub fn new(file: usize, span: Span, lines: &crate::lines::LineIndex) -> Located {
+        Located {
+            file,
+            span,
+            line: lines.line_of(span.start) + 1,
+            written: lines.text().get(span.start..span.end).unwrap_or_default().to_string(),
+        }
+    }
 }
 
 /// What a value is, as far as the files say.

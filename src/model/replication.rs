@@ -121,8 +121,9 @@ pub fn read(root: &Node, file: usize, text: &str, settings: &Settings) -> Vec<Re
         }
         _ => Document::build(root, shape),
     };
+    let lines = crate::lines::LineIndex::new(text);
     let leaf = |scalar: &Scalar| {
-        let at = located(file, text, scalar);
+        let at = Located::new(file, scalar.span(), &lines);
         let known = match known(scalar.value()) {
             Known::Dynamic(w) if w.is_empty() => Known::Dynamic(at.written.clone()),
             k => k,
@@ -200,14 +201,5 @@ fn known(value: Value) -> Known {
         Value::Pseudo(Pseudo::AccountId | Pseudo::Region) => Known::Deploying,
         Value::Placeholder(t, _) | Value::Template(t) => Known::Dynamic(t.to_string()),
         Value::Dynamic => Known::Dynamic(String::new()),
-    }
-}
-
-fn located(file: usize, text: &str, scalar: &Scalar) -> Located {
-    let span = scalar.span();
-    Located {
-        file,
-        span,
-        written: text.get(span.start..span.end).unwrap_or_default().to_string(),
     }
 }

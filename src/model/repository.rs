@@ -17,11 +17,8 @@ pub struct Repository {
 
 /// The repositories a parsed file defines, in order.
 pub fn read(root: &Node, file: usize, text: &str) -> Vec<Repository> {
-    let located = |node: &Node| Located {
-        file,
-        span: node.span,
-        written: text.get(node.span.start..node.span.end).unwrap_or_default().to_string(),
-    };
+    let lines = crate::lines::LineIndex::new(text);
+    let located = |node: &Node| Located::new(file, node.span, &lines);
     let mut found = Vec::new();
     let mut push = |node: &Node| {
         if let Some(name) = node.as_str().filter(|n| !n.contains("${")) {

@@ -133,6 +133,7 @@ pub fn deployed(model: &Model) -> Deployed {
     let rp = &crate::facts::facts().registry_policy;
     let mut grants = BTreeMap::new();
     for member in &model.policy_members {
+        let lines = crate::lines::LineIndex::new(&member.file.text);
         for policy in &member.facts.policies {
             for g in &policy.grants {
                 let mut actions = Vec::new();
@@ -145,14 +146,7 @@ pub fn deployed(model: &Model) -> Deployed {
                 if actions.is_empty() {
                     continue;
                 }
-                let line = member
-                    .file
-                    .text
-                    .get(..g.span.start)
-                    .unwrap_or_default()
-                    .matches('\n')
-                    .count()
-                    + 1;
+                let line = lines.line_of(g.span.start) + 1;
                 let principals: Vec<String> = if g.accounts.is_empty() {
                     vec!["a principal that is not an account".into()]
                 } else {

@@ -74,9 +74,7 @@ pub struct Nearest {
 
 /// `file:line` of a located value.
 pub fn place(model: &Model, at: &Located) -> String {
-    let file = &model.files[at.file];
-    let line = file.text.get(..at.span.start).unwrap_or_default().matches('\n').count() + 1;
-    format!("{}:{line}", file.path)
+    format!("{}:{}", model.files[at.file].path, at.line)
 }
 
 /// The routes of `names` through every configuration of the model.
@@ -178,20 +176,23 @@ pub fn grant(set: &Set, source: &Registry, destination: &Registry) -> &'static s
 }
 
 /// The filter of the configuration nearest `name`: the longest common
-/// start, then the fewest edits.
+/// start, case aside (a filter that misses by case is the one to show), then
+/// the closest length (cheap enough for thousands of names).
 fn nearest(model: &Model, replication: &Replication, name: &str) -> Option<Nearest> {
-    let common = |p: &str| p.chars().zip(name.chars()).take_while(|(a, b)| a == b).count();
+    let common = |p: &str| {
+        p.chars()
+            .zip(name.chars())
+            .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
+            .count()
+    };
     replication
         .rules
         .iter()
         .flat_map(|r| r.filters.iter().flatten().map(move |f| (r.index, f)))
         .filter_map(|(rule, f)| Some((rule, f, f.prefix.known.value()?)))
-        .max_by_key(|(_, _, p)| {
-            (
-                common(p),
-                std::cmp::Reverse(crate::text::edit_distance_within(p, name, p.len().max(name.len()))),
-            )
-        })
+        // The first of equals: `max_by_key` keeps the last, so go backwards.
+        .rev()
+        .max_by_key(|(_, _, p)| (common(p), std::cmp::Reverse(p.len().abs_diff(name.len()))))
         .map(|(rule, f, p)| Nearest {
             filter: p.to_string(),
             rule: rule + 1,
