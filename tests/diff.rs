@@ -83,6 +83,8 @@ fn the_same_deployment_in_another_shape_is_no_change() {
         ("api", "terraform"),
         ("terraform", "cloudformation"),
         ("cloudformation", "api"),
+        ("terraform-plan", "cloudformation"),
+        ("api", "terraform-plan"),
     ] {
         let dir = sides(old, new);
         let (out, err, code) = diff(dir.path(), &["old", "new"]);

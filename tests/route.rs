@@ -82,7 +82,7 @@ fn every_shape_routes_the_same_repositories_to_the_same_registries() {
         )
     };
     let same_account = "same account: none needed";
-    for shape in ["api", "cloudformation", "terraform"] {
+    for shape in ["api", "cloudformation", "terraform", "terraform-plan"] {
         let (_dir, root) = workspace(shape);
         let (out, err, code) = run(&root, &["prod-api", "staging-web", "--format", "json"]);
         assert_eq!(code, 0, "{shape}: {err}");
