@@ -233,9 +233,9 @@ fn read_file(model: &mut Model, path: String, text: String, read_as: ReadAs, set
     model.files.push(SourceFile { path, text });
 }
 
-/// The model of files given as (path as shown, text), with default
-/// settings: for callers that hold the files in memory.
-pub fn read_texts(files: &[(&str, &str)]) -> Model {
+/// The model of files given as (path as shown, text), with default settings.
+#[cfg(test)]
+fn read_texts(files: &[(&str, &str)]) -> Model {
     let mut model = Model::default();
     let settings = crate::settings::Settings::default();
     for (path, text) in files {
@@ -248,4 +248,98 @@ pub fn read_texts(files: &[(&str, &str)]) -> Model {
         );
     }
     model
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one_rule(model: &Model) -> &Rule {
+        assert_eq!(model.replications.len(), 1);
+        &model.replications[0].rules[0]
+    }
+
+    #[test]
+    fn leaves_are_located_where_they_are_written() {
+        let text = "{\"rules\": [{\"destinations\": [{\"region\": \"us-west-2\",\n \"registryId\": \"109876543210\"}],\n \"repositoryFilters\": [{\"filter\": \"prod\", \"filterType\": \"PREFIX_MATCH\"}],\n \"deleteReplication\": {\"enabled\": true}}]}";
+        let model = read_texts(&[("r.json", text)]);
+        let rule = one_rule(&model);
+        let d = &rule.destinations[0];
+        assert_eq!(d.region.known, Known::Value("us-west-2".into()));
+        let at = d.account.at.as_ref().unwrap();
+        assert_eq!((at.file, at.line, at.written.as_str()), (0, 2, "\"109876543210\""));
+        assert_eq!(&text[at.span.start..at.span.end], at.written);
+        let filter = &rule.filters.as_ref().unwrap()[0];
+        assert_eq!(filter.prefix.known, Known::Value("prod".into()));
+        assert_eq!(filter.prefix.at.as_ref().unwrap().line, 3);
+        assert_eq!(rule.deletes(), Known::Value("true".into()));
+        // Nothing names the source: the deploying account and Region.
+        let source = &model.replications[0].source;
+        assert_eq!(
+            (&source.account, &source.region),
+            (&Known::Deploying, &Known::Deploying)
+        );
+        assert_eq!(model.files[0].path, "r.json");
+    }
+
+    #[test]
+    fn pseudo_values_are_the_sources_and_intrinsics_are_known_at_deploy_time() {
+        let template = "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: !Ref Dest\n                RegistryId: !Ref AWS::AccountId\n";
+        let model = read_texts(&[("t.yaml", template)]);
+        let rule = one_rule(&model);
+        assert!(rule.filters.is_none(), "no filter list: every repository");
+        let d = &rule.destinations[0];
+        assert_eq!(d.account.known, Known::Deploying);
+        assert_eq!(d.region.known, Known::Dynamic("!Ref Dest".into()));
+        assert_eq!(rule.takes("anything").0, replication::Match::Yes);
+    }
+
+    #[test]
+    fn a_filter_known_at_deploy_time_may_match_and_an_unknown_type_takes_nothing() {
+        let tf = r#"
+resource "aws_ecr_replication_configuration" "x" {
+  replication_configuration {
+    rule {
+      destination {
+        region      = "us-west-2"
+        registry_id = "109876543210"
+      }
+      repository_filter {
+        filter      = "${var.team}-"
+        filter_type = "PREFIX_MATCH"
+      }
+    }
+  }
+}
+resource "aws_ecr_repository" "api" {
+  name = "team-api"
+}
+resource "aws_ecr_repository" "dynamic" {
+  name = "${var.team}-web"
+}
+"#;
+        let model = read_texts(&[("main.tf", tf)]);
+        let rule = one_rule(&model);
+        assert_eq!(rule.takes("team-api").0, replication::Match::Maybe);
+        // Repositories with a literal name only.
+        assert_eq!(model.repository_names(), ["team-api"]);
+        let mut filter = rule.filters.as_ref().unwrap()[0].clone();
+        filter.prefix.known = Known::Value("team".into());
+        assert_eq!(filter.matches("team-api"), replication::Match::Yes);
+        assert_eq!(filter.matches("Team-api"), replication::Match::No, "case sensitive");
+        filter.filter_type.as_mut().unwrap().known = Known::Value("WILDCARD".into());
+        assert_eq!(filter.matches("team-api"), replication::Match::No);
+    }
+
+    #[test]
+    fn policies_are_read_as_the_check_across_files_reads_them() {
+        let policy = r#"{"registryId": "109876543210", "policyText": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"210987654321\"}, \"Action\": \"ecr:ReplicateImage\", \"Resource\": \"arn:aws:ecr:us-west-2:109876543210:repository/*\"}]}"}"#;
+        let model = read_texts(&[("p.json", policy), ("notes.json", r#"{"name": "not ours"}"#)]);
+        // A file that says nothing the model holds is not kept.
+        assert_eq!(model.files.len(), 1);
+        let set = model.policy_set();
+        assert_eq!(set.policies_for("109876543210", "us-west-2").len(), 1);
+        let verdict = set.verdict(Some("210987654321"), "109876543210", "us-west-2");
+        assert_eq!(verdict.replicate, crate::crosscheck::Access::Granted);
+    }
 }
