@@ -332,6 +332,27 @@ resource "aws_ecr_repository" "dynamic" {
     }
 
     #[test]
+    fn a_module_input_the_module_ignores_deploys_nothing() {
+        let module = |flag: &str| {
+            format!(
+                r#"
+module "ecr" {{
+  source = "terraform-aws-modules/ecr/aws"
+  {flag}
+  registry_replication_rules = [{{
+    destinations = [{{ region = "us-west-2", registry_id = "109876543210" }}]
+  }}]
+}}
+"#
+            )
+        };
+        let created = read_texts(&[("main.tf", &module("create_registry_replication_configuration = true"))]);
+        assert_eq!(one_rule(&created).destinations.len(), 1);
+        let ignored = read_texts(&[("main.tf", &module(""))]);
+        assert!(ignored.replications.is_empty());
+    }
+
+    #[test]
     fn policies_are_read_as_the_check_across_files_reads_them() {
         let policy = r#"{"registryId": "109876543210", "policyText": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"210987654321\"}, \"Action\": \"ecr:ReplicateImage\", \"Resource\": \"arn:aws:ecr:us-west-2:109876543210:repository/*\"}]}"}"#;
         let model = read_texts(&[("p.json", policy), ("notes.json", r#"{"name": "not ours"}"#)]);

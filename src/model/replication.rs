@@ -136,8 +136,17 @@ pub fn read(root: &Node, file: usize, text: &str, settings: &Settings) -> Vec<Re
             at: None,
         })
     };
+    // A module input the module ignores (it is not told to create the
+    // configuration) deploys nothing.
+    let ignored = |config: &&document::Configuration| {
+        config
+            .rules
+            .as_ref()
+            .is_some_and(|rules| doc.ignored_inputs.iter().any(|i| i.key_span == rules.key_span))
+    };
     doc.configurations
         .iter()
+        .filter(|config| !ignored(config))
         .map(|config| {
             let account = setting(&settings.source_registry)
                 .or_else(|| config.source_registry.as_ref().map(leaf))
