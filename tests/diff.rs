@@ -442,3 +442,33 @@ fn mermaid_draws_the_markdown_picture_in_a_browser() {
     assert_eq!(drawn_by_mermaid(&mermaid).map(|d| (d.0, d.1)), Ok((4, 3)));
     assert!(drawn_by_mermaid("flowchart LR\n  r0 -->|\"a\" r1\n").is_err());
 }
+
+#[test]
+fn source_flags_name_the_registry_the_files_do_not() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("api/replication.json"), dir.path().join("replication.json")).unwrap();
+    std::fs::copy(fixture("terraform/main.tf"), dir.path().join("main.tf")).unwrap();
+    // The JSON names no source; the Terraform names its Region only.
+    let (json, _, code) = diff(dir.path(), &["replication.json", "main.tf", "--format", "json"]);
+    assert_eq!(code, 0);
+    let kinds: Vec<String> = changes(&schema_checked(&json)).into_iter().map(|c| c.0).collect();
+    assert_eq!(
+        kinds.iter().filter(|k| *k == "destination-added").count(),
+        2,
+        "{kinds:?}"
+    );
+    assert_eq!(
+        kinds.iter().filter(|k| *k == "destination-removed").count(),
+        2,
+        "{kinds:?}"
+    );
+    let flags = ["--source-region", "us-east-1", "--source-registry-id", "210987654321"];
+    let (out, err, code) = diff(dir.path(), &[&["replication.json", "main.tf"][..], &flags].concat());
+    assert_eq!((out.as_str(), code), ("no change in what is deployed\n", 0), "{err}");
+    let (_, err, code) = diff(
+        dir.path(),
+        &["replication.json", "main.tf", "--source-region", "us-esat-1"],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `us-east-1`"), "{err}");
+}

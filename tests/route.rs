@@ -203,3 +203,22 @@ fn a_file_that_does_not_parse_is_said_to_be_left_out() {
         "{err}"
     );
 }
+
+#[test]
+fn isolated_reads_no_settings_and_flags_name_the_source() {
+    let (_dir, root) = workspace("api");
+    let source = |args: &[&str]| {
+        let (out, err, code) = run(&root, &[&["prod-api", "--format", "json"][..], args].concat());
+        assert_eq!(code, 0, "{err}");
+        schema_checked(&out)["repositories"][0]["sources"][0]["source"].clone()
+    };
+    assert_eq!(source(&[]), json!({"account": "210987654321", "region": "us-east-1"}));
+    assert_eq!(
+        source(&["--isolated"]),
+        json!({"account": "the deploying account", "region": "the deploying Region"})
+    );
+    assert_eq!(
+        source(&["--isolated", "--source-region", "eu-central-1"]),
+        json!({"account": "the deploying account", "region": "eu-central-1"})
+    );
+}

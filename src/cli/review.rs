@@ -1,9 +1,13 @@
 //! `ecrlint route` and `ecrlint diff`: the review views of the model.
 
+use super::settings::SettingsArgs;
 use super::{output, usage_error, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+use crate::config::Resolver;
 use crate::model::{self, Model};
 use crate::review::{diff, render, route, topology};
+use crate::settings::Overrides;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
 pub enum ReviewFormat {
@@ -17,6 +21,62 @@ pub enum ReviewFormat {
     Dot,
 }
 
+/// The settings that decide what the files deploy (the flags of `check`
+/// that say where it is deployed and how Terraform's variables are set).
+#[derive(clap::Args)]
+pub struct ReviewSettings {
+    /// Region the configurations are applied in, where the files do not say
+    #[arg(long, value_name = "REGION")]
+    source_region: Option<String>,
+    /// Account ID of the source registry, where the files do not say
+    #[arg(long, value_name = "ACCOUNT_ID")]
+    source_registry_id: Option<String>,
+    /// A file of Terraform variable values, as `terraform plan -var-file` takes it (repeatable)
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
+    /// A Terraform variable's value, as `terraform plan -var` takes it (repeatable; wins over --var-file)
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    vars: Vec<String>,
+    /// Use this configuration file for every file instead of discovering .ecrlint.toml
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+    /// Ignore every configuration file
+    #[arg(long)]
+    isolated: bool,
+}
+
+impl ReviewSettings {
+    /// The overrides, and a way to make a resolver for each side; or the
+    /// exit code after saying what is wrong.
+    fn read(&self) -> Result<(Overrides, SettingsArgs), i32> {
+        let args = SettingsArgs {
+            source_region: self.source_region.clone(),
+            source_registry_id: self.source_registry_id.clone(),
+            rules: Vec::new(),
+            select: None,
+            extend_select: Vec::new(),
+            ignore: Vec::new(),
+            registry_policy_scope: None,
+            var_files: self.var_files.clone(),
+            vars: self.vars.clone(),
+            config: self.config.clone(),
+            isolated: self.isolated,
+        };
+        let overrides = args.overrides().map_err(|e| usage_error(&e))?;
+        let resolver = resolver(&args)?;
+        super::settings::check_source_region(&overrides, &resolver).map_err(|e| usage_error(&e))?;
+        Ok((overrides, args))
+    }
+}
+
+/// A resolver for one side, or the exit code after showing the errors of `--config`.
+fn resolver(args: &SettingsArgs) -> Result<Resolver, i32> {
+    args.resolver().map_err(|errors| {
+        to_stderr!("{}", super::settings::render_config_errors(&errors, false));
+        EXIT_TROUBLE
+    })
+}
+
 #[derive(clap::Args)]
 pub struct RouteArgs {
     /// Repository names (default: every repository the workspace defines)
@@ -26,6 +86,8 @@ pub struct RouteArgs {
     stdin: bool,
     #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = ReviewFormat::Human)]
     format: ReviewFormat,
+    #[command(flatten)]
+    settings: ReviewSettings,
 }
 
 #[derive(clap::Args)]
@@ -44,6 +106,8 @@ pub struct DiffArgs {
     fail_on: Vec<diff::Kind>,
     #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = ReviewFormat::Human)]
     format: ReviewFormat,
+    #[command(flatten)]
+    settings: ReviewSettings,
 }
 
 /// Says which files could not be read (the answer may miss what they deploy).
@@ -57,6 +121,14 @@ fn warn_unread(model: &Model) {
 }
 
 pub fn run_route(args: RouteArgs) -> i32 {
+    let (overrides, settings) = match args.settings.read() {
+        Ok(read) => read,
+        Err(code) => return code,
+    };
+    let resolver = match resolver(&settings) {
+        Ok(r) => Arc::new(r),
+        Err(code) => return code,
+    };
     let mut names = args.names;
     if args.stdin {
         let mut text = String::new();
@@ -70,7 +142,7 @@ pub fn run_route(args: RouteArgs) -> i32 {
                 .map(str::to_string),
         );
     }
-    let model = model::read_workspace(Path::new("."));
+    let model = model::read_workspace(Path::new("."), resolver, &overrides);
     warn_unread(&model);
     if names.is_empty() {
         if !model.defines_repositories() {
@@ -93,10 +165,24 @@ pub fn run_route(args: RouteArgs) -> i32 {
 }
 
 pub fn run_diff(args: DiffArgs) -> i32 {
-    let (old, new) = match (&args.base, &args.old, &args.new) {
-        (Some(rev), _, _) => match at_revision(rev) {
-            Ok(sides) => sides,
-            Err(e) => return usage_error(&e),
+    let (overrides, settings) = match args.settings.read() {
+        Ok(read) => read,
+        Err(code) => return code,
+    };
+    let side = |path: &Path, shown_from: &Path| -> Result<Model, i32> {
+        let resolver = Arc::new(resolver(&settings)?);
+        Ok(model::read_paths(
+            &[path.to_path_buf()],
+            shown_from,
+            resolver,
+            &overrides,
+        ))
+    };
+    let sides = match (&args.base, &args.old, &args.new) {
+        (Some(rev), _, _) => match at_revision(rev, &side) {
+            Ok(sides) => Ok(sides),
+            Err(Trouble::Said(e)) => return usage_error(&e),
+            Err(Trouble::Exit(code)) => Err(code),
         },
         (None, Some(old), Some(new)) => {
             for side in [old, new] {
@@ -104,9 +190,13 @@ pub fn run_diff(args: DiffArgs) -> i32 {
                     return usage_error(&format!("{} does not exist", side.display()));
                 }
             }
-            (read_side(old), read_side(new))
+            read_side(old, &side).and_then(|old| Ok((old, read_side(new, &side)?)))
         }
         _ => return usage_error("give OLD and NEW (files or folders), or --base REV"),
+    };
+    let (old, new) = match sides {
+        Ok(sides) => sides,
+        Err(code) => return code,
     };
     warn_unread(&old);
     warn_unread(&new);
@@ -130,19 +220,40 @@ pub fn run_diff(args: DiffArgs) -> i32 {
 
 /// A side of the diff: a file (shown by its name) or a folder (its files
 /// shown relative to it, so that both sides name the same file alike).
-fn read_side(path: &Path) -> Model {
+fn read_side(path: &Path, side: &Side) -> Result<Model, i32> {
     let shown_from = if path.is_dir() {
         path
     } else {
         path.parent().unwrap_or(Path::new("."))
     };
-    model::read_paths(&[path.to_path_buf()], shown_from)
+    side(path, shown_from)
+}
+
+/// Reads one side: a file or folder, its paths shown from a folder.
+type Side<'a> = dyn Fn(&Path, &Path) -> Result<Model, i32> + 'a;
+
+/// Why `--base` gave no sides: a message to show, or an exit code (already said).
+enum Trouble {
+    Said(String),
+    Exit(i32),
+}
+
+impl From<String> for Trouble {
+    fn from(message: String) -> Trouble {
+        Trouble::Said(message)
+    }
+}
+
+impl From<&str> for Trouble {
+    fn from(message: &str) -> Trouble {
+        Trouble::Said(message.to_string())
+    }
 }
 
 /// The workspace at `rev` and the work tree: the revision's files are
 /// written by `git archive` into a temporary folder, removed after; the
 /// work tree is never touched.
-fn at_revision(rev: &str) -> Result<(Model, Model), String> {
+fn at_revision(rev: &str, side: &Side) -> Result<(Model, Model), Trouble> {
     let git = |args: &[&str]| {
         std::process::Command::new("git")
             .args(args)
@@ -156,7 +267,7 @@ fn at_revision(rev: &str) -> Result<(Model, Model), String> {
     let root = PathBuf::from(String::from_utf8_lossy(&top.stdout).trim());
     let verified = git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])?;
     if !verified.status.success() {
-        return Err(format!("`{rev}` is not a commit of this repository"));
+        return Err(format!("`{rev}` is not a commit of this repository").into());
     }
     let commit = String::from_utf8_lossy(&verified.stdout).trim().to_string();
     let scratch = Scratch::new()?;
@@ -177,12 +288,11 @@ fn at_revision(rev: &str) -> Result<(Model, Model), String> {
         .map_err(|e| format!("cannot run tar: {e}"))?;
     let archived = archive.wait().map_err(|e| format!("git archive: {e}"))?;
     if !archived.success() || !unpacked.success() {
-        return Err(format!("cannot read the files of `{rev}` (git archive | tar failed)"));
+        return Err(format!("cannot read the files of `{rev}` (git archive | tar failed)").into());
     }
-    Ok((
-        model::read_paths(std::slice::from_ref(&scratch.0), &scratch.0),
-        model::read_paths(std::slice::from_ref(&root), &root),
-    ))
+    let old = side(&scratch.0, &scratch.0).map_err(Trouble::Exit)?;
+    let new = side(&root, &root).map_err(Trouble::Exit)?;
+    Ok((old, new))
 }
 
 /// A temporary folder, removed when dropped.

@@ -16,7 +16,7 @@ pub mod repository;
 pub use replication::{Destination, Filter, Replication, Rule};
 pub use repository::Repository;
 
-use crate::config::{Mode, Resolver};
+use crate::config::Resolver;
 use crate::crosscheck;
 use crate::discover::{discover, Input, WalkOptions};
 use crate::settings::Overrides;
@@ -144,25 +144,23 @@ impl Model {
 }
 
 /// The files to read for `paths` (files or folders), walked as `ecrlint
-/// check` walks them (extensions, `exclude`, `.gitignore`), with their
-/// settings from the `.ecrlint.toml` above each.
-pub fn read_paths(paths: &[PathBuf], shown_from: &Path) -> Model {
-    let resolver = Arc::new(Resolver::new(Mode::Discover));
+/// check` walks them (extensions, `exclude`, `.gitignore`), each with the
+/// settings `resolver` gives it under `overrides`.
+pub fn read_paths(paths: &[PathBuf], shown_from: &Path, resolver: Arc<Resolver>, overrides: &Overrides) -> Model {
     let inputs = discover(paths, None, WalkOptions::default(), &resolver).inputs;
-    read_inputs(&inputs, &resolver, shown_from)
+    read_inputs(&inputs, &resolver, overrides, shown_from)
 }
 
 /// The model of the workspace a folder belongs to ([`crate::discover::workspace_of`]:
 /// the git work tree, else the topmost folder with an `.ecrlint.toml`, else the folder).
-pub fn read_workspace(folder: &Path) -> Model {
+pub fn read_workspace(folder: &Path, resolver: Arc<Resolver>, overrides: &Overrides) -> Model {
     let root = crate::discover::workspace_of(&folder.join("file")).unwrap_or_else(|| folder.to_path_buf());
-    read_paths(std::slice::from_ref(&root), &root)
+    read_paths(std::slice::from_ref(&root), &root, resolver, overrides)
 }
 
-fn read_inputs(inputs: &[Input], resolver: &Resolver, shown_from: &Path) -> Model {
+fn read_inputs(inputs: &[Input], resolver: &Resolver, overrides: &Overrides, shown_from: &Path) -> Model {
     let mut model = Model::default();
     let base = std::path::absolute(shown_from).unwrap_or_else(|_| shown_from.to_path_buf());
-    let overrides = Overrides::default();
     for input in inputs {
         let path = input.config_path();
         let shown = std::path::absolute(&path)
@@ -182,7 +180,7 @@ fn read_inputs(inputs: &[Input], resolver: &Resolver, shown_from: &Path) -> Mode
         let Ok(text) = String::from_utf8(bytes) else {
             continue;
         };
-        let settings = match resolver.resolve(&path, &overrides) {
+        let settings = match resolver.resolve(&path, overrides) {
             Ok(r) => resolver.with_module(&path, r.settings),
             Err(config) => {
                 let why = format!(
