@@ -185,9 +185,9 @@ pub fn run_diff(args: DiffArgs) -> i32 {
             Err(Trouble::Exit(code)) => Err(code),
         },
         (None, Some(old), Some(new)) => {
-            for side in [old, new] {
-                if !side.exists() {
-                    return usage_error(&format!("{} does not exist", side.display()));
+            for path in [old, new] {
+                if !path.exists() {
+                    return usage_error(&format!("{} does not exist", path.display()));
                 }
             }
             read_side(old, &side).and_then(|old| Ok((old, read_side(new, &side)?)))
