@@ -15,6 +15,8 @@ const FILES: &[&str] = &[
     "cloudformation-replication-configuration.schema.json",
     "registry-policy.schema.json",
     "report.schema.json",
+    "route.schema.json",
+    "diff.schema.json",
     "ecrlint-config.schema.json",
     "editor.schema.json",
 ];

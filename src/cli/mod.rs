@@ -25,6 +25,7 @@ mod init;
 pub use init::{schema_url, template as init_template, CONFIG_SCHEMA, SCHEMA_COPY};
 mod output;
 pub mod replace;
+mod review;
 pub(crate) mod settings;
 
 use crate::rules;
@@ -65,6 +66,10 @@ enum Command {
         #[command(flatten)]
         settings: settings::SettingsArgs,
     },
+    /// Where repositories replicate to: per source registry, each destination, its rule and filter, deletions, the grant
+    Route(review::RouteArgs),
+    /// What a change does to what is deployed: OLD NEW (files or folders), or --base REV against the work tree
+    Diff(review::DiffArgs),
     /// Speak the Language Server Protocol on standard input/output (for editors)
     Server,
     /// Print a shell completion script (bash, zsh, fish, powershell or elvish)
@@ -102,6 +107,8 @@ pub fn run_from<T: Into<std::ffi::OsString> + Clone>(args: impl IntoIterator<Ite
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
         Command::Config { file, settings } => settings::show(&settings, file.as_deref()),
+        Command::Route(args) => review::run_route(args),
+        Command::Diff(args) => review::run_diff(args),
         Command::Server => crate::server::run(),
         Command::Init { schema } => init::run(std::path::Path::new("."), schema),
         Command::Completions { shell } => {

@@ -1,0 +1,364 @@
+//! The resolved model of what a set of files will deploy, per registry:
+//! replication configurations (rules, destinations, filters, whether
+//! deletions replicate), registry policies' grants, and the repositories
+//! the files define. Every leaf is a located value: known, pseudo (the
+//! deploying account or Region) or dynamic (known only at deploy time),
+//! with the file, span and text as written.
+//!
+//! It is built from each file's [`Document`](crate::document::Document),
+//! read-only, and its policies are the check across files' own reading
+//! ([`crate::crosscheck::file_facts`]), so that a grant means here what it
+//! means to ECR506–ECR508.
+
+pub mod replication;
+pub mod repository;
+
+pub use replication::{Destination, Filter, Replication, Rule};
+pub use repository::Repository;
+
+use crate::config::Resolver;
+use crate::crosscheck;
+use crate::discover::{discover, Input, WalkOptions};
+use crate::settings::Overrides;
+use crate::syntax::{ReadAs, Span};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Larger files are not read (`ecrlint check`'s default `--max-file-size`).
+const MAX_FILE_SIZE: u64 = 64 << 20;
+
+/// A file the model was read from.
+pub struct SourceFile {
+    /// Its path as shown: relative to the root the model was read from.
+    pub path: String,
+    pub text: String,
+}
+
+/// Where a value is written: the file (an index into [`Model::files`]),
+/// the span, its line (from 1) and the text there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    pub file: usize,
+    pub span: Span,
+    pub line: usize,
+    pub written: String,
+}
+
+impl Located {
+    /// The value at `span` of file `file`, whose text `lines` index.
+    pub fn new(file: usize, span: Span, lines: &crate::lines::LineIndex) -> Located {
+        Located {
+            file,
+            span,
+            line: lines.line_of(span.start) + 1,
+            written: lines.text().get(span.start..span.end).unwrap_or_default().to_string(),
+        }
+    }
+}
+
+/// What a value is, as far as the files say.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Known {
+    Value(String),
+    /// The account or Region the configuration is deployed in, not named
+    /// (`!Ref AWS::AccountId`, a file that does not say its source).
+    Deploying,
+    /// Known only at deploy time: the expression as written.
+    Dynamic(String),
+}
+
+impl Known {
+    /// The value for a reader: the value itself, else what it stands for.
+    pub fn shown(&self, deploying: &str) -> String {
+        match self {
+            Known::Value(v) => v.clone(),
+            Known::Deploying => deploying.to_string(),
+            Known::Dynamic(w) => format!("{w} (known at deploy time)"),
+        }
+    }
+
+    pub fn value(&self) -> Option<&str> {
+        match self {
+            Known::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// A value and where it is written (`None`: not written, implied).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Leaf {
+    pub known: Known,
+    pub at: Option<Located>,
+}
+
+/// A registry: an account in a Region.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Registry {
+    pub account: Known,
+    pub region: Known,
+}
+
+impl Registry {
+    /// `account/region` for a reader.
+    pub fn shown(&self) -> String {
+        format!(
+            "{} in {}",
+            self.account.shown("the deploying account"),
+            self.region.shown("the deploying Region")
+        )
+    }
+}
+
+/// What the files of a workspace will deploy.
+#[derive(Default)]
+pub struct Model {
+    pub files: Vec<SourceFile>,
+    pub replications: Vec<Replication>,
+    pub repositories: Vec<Repository>,
+    /// Each file's registry policies (and replications), as the check
+    /// across files reads them: its [`crosscheck::Set`] answers grants.
+    pub policy_members: Vec<crosscheck::Member>,
+    /// Files that look like ours but could not be read, with why.
+    pub unread: Vec<(String, String)>,
+}
+
+impl Model {
+    /// The check across files' index of this model's policies.
+    pub fn policy_set(&self) -> crosscheck::Set<'_> {
+        crosscheck::Set::new(&self.policy_members)
+    }
+
+    /// The repository names the files define, sorted, each once.
+    pub fn repository_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.repositories.iter().map(|r| r.name.clone()).collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Whether any file defines repositories.
+    pub fn defines_repositories(&self) -> bool {
+        !self.repositories.is_empty()
+    }
+}
+
+/// The files to read for `paths` (files or folders), walked as `ecrlint
+/// check` walks them (extensions, `exclude`, `.gitignore`), each with the
+/// settings `resolver` gives it under `overrides`.
+pub fn read_paths(paths: &[PathBuf], shown_from: &Path, resolver: Arc<Resolver>, overrides: &Overrides) -> Model {
+    let inputs = discover(paths, None, WalkOptions::default(), &resolver).inputs;
+    read_inputs(&inputs, &resolver, overrides, shown_from)
+}
+
+/// The model of the workspace a folder belongs to ([`crate::discover::workspace_of`]:
+/// the git work tree, else the topmost folder with an `.ecrlint.toml`, else the folder).
+pub fn read_workspace(folder: &Path, resolver: Arc<Resolver>, overrides: &Overrides) -> Model {
+    let root = crate::discover::workspace_of(&folder.join("file")).unwrap_or_else(|| folder.to_path_buf());
+    read_paths(std::slice::from_ref(&root), &root, resolver, overrides)
+}
+
+fn read_inputs(inputs: &[Input], resolver: &Resolver, overrides: &Overrides, shown_from: &Path) -> Model {
+    let mut model = Model::default();
+    let base = std::path::absolute(shown_from).unwrap_or_else(|_| shown_from.to_path_buf());
+    for input in inputs {
+        let path = input.config_path();
+        let shown = std::path::absolute(&path)
+            .ok()
+            .and_then(|p| p.strip_prefix(&base).ok().map(Path::to_path_buf))
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| path.clone())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let bytes = match crate::batch::read_input(input, MAX_FILE_SIZE) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                model.unread.push((shown, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        let settings = match resolver.resolve(&path, overrides) {
+            Ok(r) => resolver.with_module(&path, r.settings),
+            Err(config) => {
+                let why = format!(
+                    "not read: its configuration {} has errors",
+                    crate::config::ConfigError::shown(&config).display()
+                );
+                model.unread.push((shown, why));
+                continue;
+            }
+        };
+        read_file(&mut model, shown, text, ReadAs::for_path(&path), &settings);
+    }
+    model
+}
+
+/// Adds what one file says to the model.
+fn read_file(model: &mut Model, path: String, text: String, read_as: ReadAs, settings: &crate::settings::Settings) {
+    let file = model.files.len();
+    let bytes = text.as_bytes();
+    let Some(format) = read_as.resolve(bytes) else {
+        return;
+    };
+    let root = match format.parse(bytes) {
+        Ok(root) => root,
+        Err(e) => {
+            let mentions = crate::document::recognise::text_is_replication(&text)
+                || crate::document::recognise::terraform_text_is_replication(&text);
+            if mentions {
+                model.unread.push((path, format!("does not parse: {}", e.message)));
+            }
+            return;
+        }
+    };
+    let repositories = repository::read(&root, file, &text);
+    let replications = replication::read(&root, file, &text, settings);
+    let facts = crosscheck::file_facts(&text, read_as, settings);
+    if repositories.is_empty() && replications.is_empty() && facts.policies.is_empty() {
+        return;
+    }
+    model.repositories.extend(repositories);
+    model.replications.extend(replications);
+    let other = Arc::new(crate::diagnostic::OtherFile {
+        path: path.clone(),
+        path_bytes: None,
+        text: text.clone(),
+    });
+    model.policy_members.push(crosscheck::Member { facts, file: other });
+    model.files.push(SourceFile { path, text });
+}
+
+/// The model of files given as (path as shown, text), with default settings.
+#[cfg(test)]
+fn read_texts(files: &[(&str, &str)]) -> Model {
+    let mut model = Model::default();
+    let settings = crate::settings::Settings::default();
+    for (path, text) in files {
+        read_file(
+            &mut model,
+            path.to_string(),
+            text.to_string(),
+            ReadAs::for_path(Path::new(path)),
+            &settings,
+        );
+    }
+    model
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one_rule(model: &Model) -> &Rule {
+        assert_eq!(model.replications.len(), 1);
+        &model.replications[0].rules[0]
+    }
+
+    #[test]
+    fn leaves_are_located_where_they_are_written() {
+        let text = "{\"rules\": [{\"destinations\": [{\"region\": \"us-west-2\",\n \"registryId\": \"109876543210\"}],\n \"repositoryFilters\": [{\"filter\": \"prod\", \"filterType\": \"PREFIX_MATCH\"}],\n \"deleteReplication\": {\"enabled\": true}}]}";
+        let model = read_texts(&[("r.json", text)]);
+        let rule = one_rule(&model);
+        let d = &rule.destinations[0];
+        assert_eq!(d.region.known, Known::Value("us-west-2".into()));
+        let at = d.account.at.as_ref().unwrap();
+        assert_eq!((at.file, at.line, at.written.as_str()), (0, 2, "\"109876543210\""));
+        assert_eq!(&text[at.span.start..at.span.end], at.written);
+        let filter = &rule.filters.as_ref().unwrap()[0];
+        assert_eq!(filter.prefix.known, Known::Value("prod".into()));
+        assert_eq!(filter.prefix.at.as_ref().unwrap().line, 3);
+        assert_eq!(rule.deletes(), Known::Value("true".into()));
+        // Nothing names the source: the deploying account and Region.
+        let source = &model.replications[0].source;
+        assert_eq!(
+            (&source.account, &source.region),
+            (&Known::Deploying, &Known::Deploying)
+        );
+        assert_eq!(model.files[0].path, "r.json");
+    }
+
+    #[test]
+    fn pseudo_values_are_the_sources_and_intrinsics_are_known_at_deploy_time() {
+        let template = "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: !Ref Dest\n                RegistryId: !Ref AWS::AccountId\n";
+        let model = read_texts(&[("t.yaml", template)]);
+        let rule = one_rule(&model);
+        assert!(rule.filters.is_none(), "no filter list: every repository");
+        let d = &rule.destinations[0];
+        assert_eq!(d.account.known, Known::Deploying);
+        assert_eq!(d.region.known, Known::Dynamic("!Ref Dest".into()));
+        assert_eq!(rule.takes("anything").0, replication::Match::Yes);
+    }
+
+    #[test]
+    fn a_filter_known_at_deploy_time_may_match_and_an_unknown_type_takes_nothing() {
+        let tf = r#"
+resource "aws_ecr_replication_configuration" "x" {
+  replication_configuration {
+    rule {
+      destination {
+        region      = "us-west-2"
+        registry_id = "109876543210"
+      }
+      repository_filter {
+        filter      = "${var.team}-"
+        filter_type = "PREFIX_MATCH"
+      }
+    }
+  }
+}
+resource "aws_ecr_repository" "api" {
+  name = "team-api"
+}
+resource "aws_ecr_repository" "dynamic" {
+  name = "${var.team}-web"
+}
+"#;
+        let model = read_texts(&[("main.tf", tf)]);
+        let rule = one_rule(&model);
+        assert_eq!(rule.takes("team-api").0, replication::Match::Maybe);
+        // Repositories with a literal name only.
+        assert_eq!(model.repository_names(), ["team-api"]);
+        let mut filter = rule.filters.as_ref().unwrap()[0].clone();
+        filter.prefix.known = Known::Value("team".into());
+        assert_eq!(filter.matches("team-api"), replication::Match::Yes);
+        assert_eq!(filter.matches("Team-api"), replication::Match::No, "case sensitive");
+        filter.filter_type.as_mut().unwrap().known = Known::Value("WILDCARD".into());
+        assert_eq!(filter.matches("team-api"), replication::Match::No);
+    }
+
+    #[test]
+    fn a_module_input_the_module_ignores_deploys_nothing() {
+        let module = |flag: &str| {
+            format!(
+                r#"
+module "ecr" {{
+  source = "terraform-aws-modules/ecr/aws"
+  {flag}
+  registry_replication_rules = [{{
+    destinations = [{{ region = "us-west-2", registry_id = "109876543210" }}]
+  }}]
+}}
+"#
+            )
+        };
+        let created = read_texts(&[("main.tf", &module("create_registry_replication_configuration = true"))]);
+        assert_eq!(one_rule(&created).destinations.len(), 1);
+        let ignored = read_texts(&[("main.tf", &module(""))]);
+        assert!(ignored.replications.is_empty());
+    }
+
+    #[test]
+    fn policies_are_read_as_the_check_across_files_reads_them() {
+        let policy = r#"{"registryId": "109876543210", "policyText": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"210987654321\"}, \"Action\": \"ecr:ReplicateImage\", \"Resource\": \"arn:aws:ecr:us-west-2:109876543210:repository/*\"}]}"}"#;
+        let model = read_texts(&[("p.json", policy), ("notes.json", r#"{"name": "not ours"}"#)]);
+        // A file that says nothing the model holds is not kept.
+        assert_eq!(model.files.len(), 1);
+        let set = model.policy_set();
+        assert_eq!(set.policies_for("109876543210", "us-west-2").len(), 1);
+        let verdict = set.verdict(Some("210987654321"), "109876543210", "us-west-2");
+        assert_eq!(verdict.replicate, crate::crosscheck::Access::Granted);
+    }
+}

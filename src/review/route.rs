@@ -1,0 +1,201 @@
+//! `ecrlint route`: where each repository replicates to, from each source
+//! registry of the model. Replication is not transitive (an image copied
+//! A→B is not copied again B→C), so only a configuration's own
+//! destinations are followed.
+
+use crate::crosscheck::{Access, Set};
+use crate::model::replication::{Match, Replication};
+use crate::model::{Known, Located, Model, Registry};
+use serde::Serialize;
+
+#[derive(Serialize, Debug)]
+pub struct RouteReport {
+    /// The report's format version (schemas/route.schema.json).
+    pub version: u32,
+    pub repositories: Vec<RepositoryRoute>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct RepositoryRoute {
+    pub name: String,
+    pub sources: Vec<SourceRoute>,
+}
+
+/// One configuration's answer for a repository.
+#[derive(Serialize, Debug)]
+pub struct SourceRoute {
+    pub source: RegistryShown,
+    /// The file of the configuration.
+    pub file: String,
+    pub destinations: Vec<RouteTo>,
+    /// When no rule takes the repository: the filter nearest its name.
+    pub nearest: Option<Nearest>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct RegistryShown {
+    pub account: String,
+    pub region: String,
+}
+
+impl RegistryShown {
+    pub fn of(registry: &Registry) -> RegistryShown {
+        RegistryShown {
+            account: registry.account.shown("the deploying account"),
+            region: registry.region.shown("the deploying Region"),
+        }
+    }
+}
+
+#[derive(Serialize, Debug)]
+pub struct RouteTo {
+    pub destination: RegistryShown,
+    /// The rule that takes the repository, from 1 as people count.
+    pub rule: usize,
+    /// The filter that matched, as written (`None`: the rule has no filter).
+    pub filter: Option<String>,
+    /// `file:line` of the filter (or of the destination, for a rule without filters).
+    pub at: String,
+    /// `yes`, or `maybe` when the filter is known only at deploy time.
+    #[serde(rename = "match")]
+    pub matched: &'static str,
+    /// `replicated`, `not replicated`, or `known at deploy time`.
+    pub deletions: &'static str,
+    /// What the destination's registry policy grants the source.
+    pub grant: &'static str,
+}
+
+#[derive(Serialize, Debug)]
+pub struct Nearest {
+    pub filter: String,
+    pub rule: usize,
+    pub at: String,
+}
+
+/// `file:line` of a located value.
+pub fn place(model: &Model, at: &Located) -> String {
+    format!("{}:{}", model.files[at.file].path, at.line)
+}
+
+/// The routes of `names` through every configuration of the model.
+pub fn route(model: &Model, names: &[String]) -> RouteReport {
+    let set = model.policy_set();
+    RouteReport {
+        version: 1,
+        repositories: names
+            .iter()
+            .map(|name| RepositoryRoute {
+                name: name.clone(),
+                sources: model
+                    .replications
+                    .iter()
+                    .map(|r| source_route(model, &set, r, name))
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn source_route(model: &Model, set: &Set, replication: &Replication, name: &str) -> SourceRoute {
+    let mut destinations = Vec::new();
+    // A destination listed by two rules gets the repository once, by the first.
+    let mut seen: Vec<Registry> = Vec::new();
+    for rule in &replication.rules {
+        let (matched, filter) = rule.takes(name);
+        if matched == Match::No {
+            continue;
+        }
+        for d in &rule.destinations {
+            let registry = d.registry();
+            if seen.contains(&registry) {
+                continue;
+            }
+            seen.push(registry.clone());
+            let at = filter
+                .and_then(|f| f.prefix.at.as_ref())
+                .or(d.account.at.as_ref())
+                .map(|at| place(model, at))
+                .unwrap_or_default();
+            destinations.push(RouteTo {
+                destination: RegistryShown::of(&registry),
+                rule: rule.index + 1,
+                filter: filter.map(|f| written(&f.prefix.known)),
+                at,
+                matched: if matched == Match::Yes { "yes" } else { "maybe" },
+                deletions: match rule.deletes() {
+                    Known::Value(v) if v == "true" => "replicated",
+                    Known::Value(_) => "not replicated",
+                    _ => "known at deploy time",
+                },
+                grant: grant(set, &replication.source, &registry),
+            });
+        }
+    }
+    let nearest = destinations
+        .is_empty()
+        .then(|| nearest(model, replication, name))
+        .flatten();
+    SourceRoute {
+        source: RegistryShown::of(&replication.source),
+        file: model.files[replication.file].path.clone(),
+        destinations,
+        nearest,
+    }
+}
+
+/// A value as the file writes it (a deploy-time expression as is).
+pub fn written(known: &Known) -> String {
+    match known {
+        Known::Value(v) | Known::Dynamic(v) => v.clone(),
+        Known::Deploying => "the deploying account or Region".into(),
+    }
+}
+
+/// What the destination's registry policy grants the source, when the
+/// workspace holds that policy (the check across files' own verdict).
+pub fn grant(set: &Set, source: &Registry, destination: &Registry) -> &'static str {
+    let (Known::Value(account), Known::Value(region)) = (&destination.account, &destination.region) else {
+        return match (&destination.account, &source.account) {
+            (Known::Deploying, _) => "same account: none needed",
+            _ => "not known (a value known at deploy time)",
+        };
+    };
+    if source.account.value() == Some(account) {
+        return "same account: none needed";
+    }
+    if set.policies_for(account, region).is_empty() {
+        return "no registry policy in the workspace";
+    }
+    let verdict = set.verdict(source.account.value(), account, region);
+    match (verdict.replicate, verdict.create_repository) {
+        (Access::Granted, Access::Granted) => "granted",
+        (Access::Granted, _) => "ReplicateImage only: repositories must exist there",
+        (Access::Denied { .. }, _) => "denied by a Deny statement",
+        (Access::Missing, _) => "missing: ecr:ReplicateImage not granted",
+    }
+}
+
+/// The filter of the configuration nearest `name`: the longest common
+/// start, case aside (a filter that misses by case is the one to show), then
+/// the closest length (cheap enough for thousands of names).
+fn nearest(model: &Model, replication: &Replication, name: &str) -> Option<Nearest> {
+    let common = |p: &str| {
+        p.chars()
+            .zip(name.chars())
+            .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
+            .count()
+    };
+    replication
+        .rules
+        .iter()
+        .flat_map(|r| r.filters.iter().flatten().map(move |f| (r.index, f)))
+        .filter_map(|(rule, f)| Some((rule, f, f.prefix.known.value()?)))
+        // The first of equals: `max_by_key` keeps the last, so go backwards.
+        .rev()
+        .max_by_key(|(_, _, p)| (common(p), std::cmp::Reverse(p.len().abs_diff(name.len()))))
+        .map(|(rule, f, p)| Nearest {
+            filter: p.to_string(),
+            rule: rule + 1,
+            at: f.prefix.at.as_ref().map(|at| place(model, at)).unwrap_or_default(),
+        })
+}
