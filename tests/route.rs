@@ -77,7 +77,7 @@ fn every_shape_routes_the_same_repositories_to_the_same_registries() {
             region.to_string(),
             rule,
             filter,
-            "not replicated".to_string(),
+            "kept".to_string(),
             grant.to_string(),
         )
     };
@@ -163,7 +163,7 @@ fn a_filter_is_a_raw_case_sensitive_prefix_and_a_miss_names_the_nearest_filter()
     let taken = &production["sources"][0]["destinations"][0];
     assert_eq!(taken["filter"], "prod");
     assert_eq!(taken["at"], "replication.json:2");
-    assert_eq!(taken["deletions"], "replicated");
+    assert_eq!(taken["deletions"], "deleted too");
     // Source and destination accounts are not known to differ, and no policy is in the workspace.
     assert_eq!(taken["grant"], "no registry policy in the workspace");
     assert_eq!(taken["destination"]["account"], "109876543210");

@@ -17,7 +17,7 @@ fn route_rows(report: &RouteReport) -> Vec<Vec<String>> {
         "DESTINATION",
         "RULE",
         "FILTER",
-        "DELETIONS",
+        "SOURCE DELETES",
         "GRANT",
     ]
     .map(str::to_string)

@@ -123,8 +123,8 @@ fn source_route(model: &Model, set: &Set, replication: &Replication, name: &str)
                 at,
                 matched: if matched == Match::Yes { "yes" } else { "maybe" },
                 deletions: match rule.deletes() {
-                    Known::Value(v) if v == "true" => "replicated",
-                    Known::Value(_) => "not replicated",
+                    Known::Value(v) if v == "true" => "deleted too",
+                    Known::Value(_) => "kept",
                     _ => "known at deploy time",
                 },
                 grant: grant(set, &replication.source, &registry),
