@@ -30,6 +30,7 @@
 //! use `[[overrides]]`; a `"//"` key whose text starts `ecrlint:` is an
 //! ECR005 finding saying so.
 
+pub mod add;
 mod hcl_comments;
 
 use crate::diagnostic::Diagnostic;
@@ -349,6 +350,13 @@ impl Scalars {
     /// Whether `at` lies inside one of the scalars.
     fn contain(&self, at: usize) -> bool {
         let i = self.spans.partition_point(|s| s.start <= at);
+        i > 0 && self.reach[i - 1] > at
+    }
+
+    /// Whether one of the scalars starts before `at` and holds it: `at`
+    /// continues a string begun earlier.
+    fn continue_past(&self, at: usize) -> bool {
+        let i = self.spans.partition_point(|s| s.start < at);
         i > 0 && self.reach[i - 1] > at
     }
 }

@@ -94,6 +94,11 @@ pub struct CheckArgs {
     /// power loss; slower)
     #[arg(long, requires = "fix")]
     sync: bool,
+    /// Add a suppression comment (`# ecrlint: ignore[CODE]`) above each finding's line in YAML
+    /// and Terraform files, to adopt ecrlint in a repository with findings (ruff's --add-noqa);
+    /// JSON has no comments: its findings are left, for a baseline
+    #[arg(long, conflicts_with_all = ["fix", "diff", "watch"])]
+    add_suppressions: bool,
     /// Print a unified diff of what --fix would change, and change nothing (exit 1 when there is one)
     #[arg(long, conflicts_with = "fix")]
     diff: bool,
@@ -113,7 +118,7 @@ impl CheckArgs {
     /// `--fix` with standard input among the paths: the fixed text takes
     /// standard output, and the report goes to standard error.
     fn fixes_stdin(&self) -> bool {
-        self.fix && self.paths.iter().any(|p| p.as_os_str() == "-")
+        (self.fix || self.add_suppressions) && self.paths.iter().any(|p| p.as_os_str() == "-")
     }
 }
 
@@ -310,6 +315,9 @@ fn check(args: &CheckArgs) -> i32 {
     let (summary, fixed) = match emitted {
         Ok(emitted) => {
             trouble |= emitted.unreadable;
+            if args.add_suppressions && !args.quiet {
+                show_suppressions_added(&emitted);
+            }
             (emitted.summary, emitted.fixed)
         }
         Err(e) => {
@@ -510,6 +518,9 @@ struct Emitted {
     fixed: Vec<(String, Vec<FixedRule>)>,
     /// Some file could not be read or linted.
     unreadable: bool,
+    /// `--add-suppressions`: findings silenced by the comments added, and in how many files.
+    silenced: usize,
+    silenced_files: usize,
 }
 
 /// Lints every input and writes each result to the report as it is ready;
@@ -531,6 +542,7 @@ fn emit(
         fix: args.fix_mode(),
         terraform_modules: true,
         max_findings: args.max_findings,
+        add_suppressions: args.add_suppressions,
     };
     let mut summary = Summary {
         fixing: limits.fix,
@@ -538,6 +550,7 @@ fn emit(
     };
     let mut unreadable = false;
     let mut fixed = Vec::new();
+    let (mut silenced, mut silenced_files) = (0, 0);
     let roots = walk_roots(&setup.paths);
     // `--diff` prints the diffs alone: no report.
     if !args.diff {
@@ -559,6 +572,10 @@ fn emit(
                     unreadable |= !put_fixes(args, &roots, input, &mut f)?;
                 }
                 summary.add(&f);
+                if args.add_suppressions && f.changed() {
+                    silenced += silenced_in(&f);
+                    silenced_files += 1;
+                }
                 if args.show_fixes && f.changed() {
                     fixed.push((f.shown_path().into_owned(), fixed_by_rule(&f)));
                 }
@@ -581,7 +598,36 @@ fn emit(
         summary,
         fixed,
         unreadable,
+        silenced,
+        silenced_files,
     })
+}
+
+/// How many findings the comments `--add-suppressions` wrote into a file silence.
+fn silenced_in(f: &render::FileResult) -> usize {
+    let Some(fixes) = &f.fixed else {
+        return 0;
+    };
+    let before = fixes.before.len() + fixes.before_omitted.total();
+    before.saturating_sub(f.diagnostics.len() + f.omitted.total())
+}
+
+/// What `--add-suppressions` did, and what it left: findings in JSON (which
+/// has no comments) and those a comment cannot silence.
+fn show_suppressions_added(emitted: &Emitted) {
+    let files = render::plural(emitted.silenced_files, "file");
+    line_to_stderr!(
+        "Added suppression comments for {} in {files}.",
+        render::plural(emitted.silenced, "finding")
+    );
+    let left = emitted.summary.findings();
+    if left > 0 {
+        line_to_stderr!(
+            "{} cannot take a comment (JSON files, whole-file and broken-file findings): fix them or list them \
+             in a baseline.",
+            render::plural(left, "finding")
+        );
+    }
 }
 
 /// A rule's findings that fixing removed from a file.
