@@ -196,3 +196,174 @@ fn add_suppressions_does_not_go_with_fix() {
     assert_eq!(code, 2);
     assert!(stderr.contains("cannot be used with"), "{stderr}");
 }
+
+/// Two API files with one finding each (an unknown Region).
+const MORE_JSON: &str = r#"{
+  "rules": [
+    {
+      "destinations": [
+        { "region": "eu-wst-1", "registryId": "210987654321" }
+      ]
+    }
+  ]
+}
+"#;
+
+/// How many findings each output format reports in `dir` (with `args`).
+fn counts_by_format(dir: &Path, args: &[&str]) -> Vec<(String, usize)> {
+    let formats = ["json", "sarif", "concise", "gitlab", "junit", "checkstyle", "github"];
+    formats
+        .iter()
+        .map(|format| {
+            let (_, stdout, _) = check(dir, &[&["--output-format", format, "--quiet"], args, &["."]].concat());
+            let n = match *format {
+                "json" => {
+                    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+                    let s = &report["summary"];
+                    (s["errors"].as_u64().unwrap() + s["warnings"].as_u64().unwrap() + s["infos"].as_u64().unwrap())
+                        as usize
+                }
+                "sarif" => {
+                    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+                    report["runs"][0]["results"].as_array().unwrap().len()
+                }
+                "gitlab" => serde_json::from_str::<Vec<serde_json::Value>>(&stdout).unwrap().len(),
+                "junit" => stdout.matches("<failure").count(),
+                "checkstyle" => stdout.matches("<error").count(),
+                "github" => stdout.lines().filter(|l| l.starts_with("::")).count(),
+                _ => stdout.lines().count(),
+            };
+            (format.to_string(), n)
+        })
+        .collect()
+}
+
+#[test]
+fn a_baseline_hides_known_findings_through_line_moves_and_reports_new_ones_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "replication.json", API_JSON);
+    write(dir.path(), "more.json", MORE_JSON);
+    write(dir.path(), "template.yaml", TEMPLATE);
+    let (code, stdout, stderr) = check(dir.path(), &["--write-baseline", "ecrlint-baseline.json", "."]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("Wrote 4 findings to the baseline ecrlint-baseline.json"),
+        "{stderr}"
+    );
+    let written = read(dir.path(), "ecrlint-baseline.json");
+    let baseline: serde_json::Value = serde_json::from_str(&written).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/baseline.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(validator.is_valid(&baseline), "{written}");
+    let entries: Vec<(&str, &str)> = baseline["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["path"].as_str().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("more.json", "ECR203"),
+            ("replication.json", "ECR203"),
+            ("template.yaml", "ECR203"),
+            ("template.yaml", "ECR204")
+        ]
+    );
+    // Nothing new: every format reports nothing, and the run passes.
+    let args = ["--baseline", "ecrlint-baseline.json"];
+    assert!(counts_by_format(dir.path(), &args).iter().all(|(_, n)| *n == 0));
+
+    // Lines added above the findings and the file re-indented: still known.
+    let moved = API_JSON
+        .replace("{\n  \"rules\"", "{\n\n\n  \"rules\"")
+        .replace("  ", "    ");
+    write(dir.path(), "replication.json", &moved);
+    let template = TEMPLATE.replacen("Resources:", "Description: moved down\nResources:", 1);
+    write(dir.path(), "template.yaml", &template);
+    let (code, stdout, stderr) = check(dir.path(), &[&args[..], &["--output-format", "concise", "."]].concat());
+    assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
+    assert!(
+        stderr.contains("4 findings known from the baseline ecrlint-baseline.json not shown."),
+        "{stderr}"
+    );
+
+    // A new mistake is reported, alone, in every format.
+    let with_new = moved.replace("\"210987654321\"", "\"21098765432\"");
+    write(dir.path(), "replication.json", &with_new);
+    for (format, n) in counts_by_format(dir.path(), &args) {
+        assert_eq!(n, 1, "{format}");
+    }
+    let (code, stdout, _) = check(dir.path(), &[&args[..], &["--output-format", "concise", "."]].concat());
+    assert_eq!(code, 1);
+    assert!(stdout.contains("error[ECR204 invalid-registry-id]"), "{stdout}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+}
+
+#[test]
+fn the_configured_baseline_is_read_from_its_folder_and_stale_entries_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "infra/replication.json", API_JSON);
+    write(dir.path(), "infra/more.json", MORE_JSON);
+    write(
+        dir.path(),
+        ".ecrlint.toml",
+        "[baseline]\nfile = \"ci/ecrlint-baseline.json\"\n",
+    );
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--write-baseline", "ci/ecrlint-baseline.json", "infra"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let baseline = read(dir.path(), "ci/ecrlint-baseline.json");
+    assert!(baseline.contains("\"path\": \"../infra/more.json\""), "{baseline}");
+    // Fixed in one file: nothing is reported, and the entry left is said stale.
+    write(
+        dir.path(),
+        "infra/more.json",
+        &MORE_JSON.replace("eu-wst-1", "eu-west-1"),
+    );
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "infra"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("1 finding known from the baseline"), "{stderr}");
+    assert!(stderr.contains("1 finding of the baseline"), "{stderr}");
+    assert!(stderr.contains("no longer found"), "{stderr}");
+    // A file the run does not lint is not stale.
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "infra/replication.json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("no longer found"), "{stderr}");
+    // `ecrlint config` says where it comes from.
+    let out = ecrlint().current_dir(dir.path()).args(["config"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("baseline: ci/ecrlint-baseline.json"), "{stdout}");
+}
+
+#[test]
+fn a_missing_or_foreign_baseline_stops_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "replication.json", API_JSON);
+    let (code, _, stderr) = check(dir.path(), &["--baseline", "missing.json", "."]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("error: cannot use the baseline missing.json: cannot read it"),
+        "{stderr}"
+    );
+    write(dir.path(), "other.json", "{\"results\": []}");
+    let (code, _, stderr) = check(dir.path(), &["--baseline", "other.json", "replication.json"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("it is not an ecrlint baseline"), "{stderr}");
+}

@@ -17,6 +17,7 @@ const FILES: &[&str] = &[
     "report.schema.json",
     "ecrlint-config.schema.json",
     "editor.schema.json",
+    "baseline.schema.json",
 ];
 
 #[test]
