@@ -45,6 +45,11 @@ pub struct CheckArgs {
     /// the summary still goes to the terminal
     #[arg(long, short, value_name = "PATH")]
     output_file: Option<PathBuf>,
+    /// Also write a SARIF report to this file in the same run (folders made as needed): code
+    /// scanning gets it while standard output or --output-file carries the report in
+    /// --output-format (GitHub annotations, say)
+    #[arg(long, value_name = "PATH", conflicts_with = "diff")]
+    sarif_file: Option<PathBuf>,
     /// Largest file (or standard input) read, such as 64MiB, 500KB or 1GiB; larger ones are errors
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
     max_file_size: u64,
@@ -197,7 +202,7 @@ fn parse_size(text: &str) -> Result<u64, String> {
 /// Ends a run that wrote no report: an old one at `--output-file` would be
 /// taken for this run's, so it goes.
 fn wrote_nothing(args: &CheckArgs, code: i32) -> i32 {
-    if let Some(path) = args.report_file() {
+    for path in args.report_file().into_iter().chain(&args.sarif_file) {
         output::remove_stale(path);
     }
     code
@@ -435,6 +440,8 @@ struct Setup {
     resolver: std::sync::Arc<Resolver>,
     /// The baseline written or read, if any.
     baseline: Option<BaselineRun>,
+    /// Where `--sarif-file` goes, opened.
+    sarif: Option<Sink>,
 }
 
 /// Checks the arguments, the settings and an explicit configuration, and
@@ -463,12 +470,20 @@ fn set_up(args: &CheckArgs) -> Result<(Setup, Sink), i32> {
             EXIT_TROUBLE
         })?,
     };
+    let sarif = match &args.sarif_file {
+        Some(path) => Some(Sink::open(path).map_err(|e| {
+            line_to_stderr!("error: cannot write {}: {e}", crate::text::escape_path(path));
+            EXIT_TROUBLE
+        })?),
+        None => None,
+    };
     let setup = Setup {
         paths,
         overrides,
         color,
         resolver: std::sync::Arc::new(resolver),
         baseline,
+        sarif,
     };
     Ok((setup, sink))
 }
@@ -573,6 +588,11 @@ fn emit(
     if !args.diff {
         renderer.begin(&mut sink)?;
     }
+    let tool = sarif_tool();
+    let mut sarif = setup.sarif.take().map(|sink| (render::sarif::Sarif::new(&tool), sink));
+    if let Some((sarif, sink)) = &mut sarif {
+        sarif.begin(sink)?;
+    }
     lint_all_in_workspace(
         inputs,
         workspace,
@@ -602,6 +622,9 @@ fn emit(
                 if args.diff {
                     return Ok(());
                 }
+                if let Some((sarif, sink)) = &mut sarif {
+                    sarif.file(sink, &f)?;
+                }
                 renderer.file(&mut sink, &f)
             }
             Linted::Skipped(reason) => {
@@ -614,6 +637,10 @@ fn emit(
         renderer.end(&mut sink, &summary)?;
     }
     sink.finish()?;
+    if let Some((mut sarif, mut sink)) = sarif {
+        sarif.end(&mut sink, &summary)?;
+        sink.finish()?;
+    }
     Ok(Emitted {
         summary,
         fixed,
