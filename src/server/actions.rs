@@ -1,5 +1,6 @@
-//! Code actions: each fix of a finding as a `quickfix` on its diagnostic,
-//! and every safe fix at once as `source.fixAll.ecrlint` (what editors run
+//! Code actions: each fix of a finding as a `quickfix` on its diagnostic
+//! (an unsafe one titled so), "Ignore ECRxxx here" where a suppression
+//! comment can go (YAML, Terraform HCL), and every safe fix at once as `source.fixAll.ecrlint` (what editors run
 //! on save), the document as `check --fix` leaves it. The fixes come from
 //! the engine.
 
@@ -53,6 +54,7 @@ pub fn code_actions(
     findings: &[Diagnostic],
     params: &CodeActionParams,
     fixes: impl Fn(&Diagnostic, &str) -> Vec<Fix>,
+    ignore_here: impl Fn(&Diagnostic) -> Option<Edit>,
     fix_all: impl FnOnce() -> Option<String>,
 ) -> Vec<CodeActionOrCommand> {
     let text = index.text();
@@ -67,16 +69,40 @@ pub fn code_actions(
     if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
         for (d, fixes) in fixed.iter().filter(|(d, _)| d.span.start <= end && start <= d.span.end) {
             for (i, fix) in fixes.iter().enumerate() {
+                let unsafe_fix = fix.applicability == crate::fix::Applicability::Unsafe;
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: fix.title.clone(),
+                    title: if unsafe_fix {
+                        format!("{} (unsafe)", fix.title)
+                    } else {
+                        fix.title.clone()
+                    },
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![convert::diagnostic(uri, index, d)]),
                     edit: Some(edit(uri, index, &fix.edits)),
                     // An unsafe fix is a guess: offered, never preferred (editors may apply a preferred one unasked).
-                    is_preferred: Some(i == 0 && fix.applicability == crate::fix::Applicability::Safe),
+                    is_preferred: Some(i == 0 && !unsafe_fix),
                     ..Default::default()
                 }));
             }
+        }
+        // One "ignore" per rule at the cursor: the comment names the rule for its line.
+        let mut offered: Vec<(&str, usize)> = Vec::new();
+        for d in findings.iter().filter(|d| d.span.start <= end && start <= d.span.end) {
+            let Some(comment) = ignore_here(d) else {
+                continue;
+            };
+            if offered.contains(&(d.code, comment.span.start)) {
+                continue;
+            }
+            offered.push((d.code, comment.span.start));
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: format!("Ignore {} ({}) here", d.code, d.rule),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![convert::diagnostic(uri, index, d)]),
+                edit: Some(edit(uri, index, &[comment])),
+                is_preferred: Some(false),
+                ..Default::default()
+            }));
         }
     }
     if wanted(only, FIX_ALL) && !fixed.is_empty() {
@@ -151,7 +177,15 @@ mod tests {
         ];
         let fixed_all = || Some("01X456789\nXcdef".to_string());
         let on_first = Range::new(lsp_types::Position::new(0, 3), lsp_types::Position::new(0, 3));
-        let all = code_actions(&uri, &index, &findings, &params(on_first, None), test_fixes, fixed_all);
+        let all = code_actions(
+            &uri,
+            &index,
+            &findings,
+            &params(on_first, None),
+            test_fixes,
+            |_| None,
+            fixed_all,
+        );
         assert_eq!(titles(&all), ["first", "second", "Fix all ecrlint-fixable problems"]);
         let CodeActionOrCommand::CodeAction(fix_all) = &all[2] else {
             panic!()
@@ -171,7 +205,7 @@ mod tests {
             )]
         );
         let only_fix_all = params(on_first, Some(vec![CodeActionKind::SOURCE]));
-        let got = code_actions(&uri, &index, &findings, &only_fix_all, test_fixes, fixed_all);
+        let got = code_actions(&uri, &index, &findings, &only_fix_all, test_fixes, |_| None, fixed_all);
         assert_eq!(titles(&got), ["Fix all ecrlint-fixable problems"]);
         // Findings without fixes: nothing is offered.
         let none = code_actions(
@@ -180,6 +214,7 @@ mod tests {
             &findings,
             &params(on_first, None),
             super::super::engine::fixes,
+            |_| None,
             || None,
         );
         assert!(none.is_empty());

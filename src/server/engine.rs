@@ -24,6 +24,13 @@ pub use crate::syntax::Span;
 pub struct Options {
     /// `--rule`-style levels: `["ECR310=warning", "opt-in-region=off"]`.
     pub rules: Vec<String>,
+    /// `--select`: the rules on (codes, names or prefixes such as `ECR2`),
+    /// replacing the configuration's selection.
+    pub select: Option<Vec<String>>,
+    /// `--extend-select`: rules turned on besides the selection.
+    pub extend_select: Vec<String>,
+    /// `--ignore`: rules turned off.
+    pub ignore: Vec<String>,
     /// `--source-region`.
     pub source_region: Option<String>,
     /// `--source-registry-id`.
@@ -53,9 +60,9 @@ impl Engine {
             source_region: options.source_region.clone(),
             source_registry_id: options.source_registry_id.clone(),
             rules: options.rules.clone(),
-            select: None,
-            extend_select: Vec::new(),
-            ignore: Vec::new(),
+            select: options.select.clone(),
+            extend_select: options.extend_select.clone(),
+            ignore: options.ignore.clone(),
             registry_policy_scope: options.registry_policy_scope.clone(),
             var_files: Vec::new(),
             vars: Vec::new(),
@@ -252,10 +259,20 @@ pub fn fix_all(text: &str, path: Option<&Path>, settings: &Settings) -> Option<S
     (fixed.text != text).then_some(fixed.text)
 }
 
-/// A rule's documentation (Markdown) and where it is published, by code.
-pub fn rule_doc(code: &str) -> Option<(&'static str, String)> {
+/// A rule's one-line summary and where its page is published, by code.
+pub fn rule_summary(code: &str) -> Option<(&'static str, String)> {
     let meta = crate::rules::find(code)?;
-    Some((meta.doc, meta.doc_url()))
+    Some((meta.summary, meta.doc_url()))
+}
+
+/// The edit that silences `d` where it is: a suppression comment above its
+/// line ([`crate::suppress::add`]), in YAML and Terraform HCL; `None` in JSON,
+/// which has no comments (and for findings no comment silences).
+pub fn ignore_here(d: &Diagnostic, text: &str, path: Option<&Path>) -> Option<crate::fix::Edit> {
+    let format = path.map_or(ReadAs::Detect, ReadAs::for_path).resolve(text.as_bytes())?;
+    let added = crate::suppress::add::add(text, format, std::slice::from_ref(d))?;
+    let &(at, len) = added.insertions.first()?;
+    Some(crate::fix::Edit::insert(at, &added.text[at..at + len]))
 }
 
 /// A Region as the built-in list knows it.

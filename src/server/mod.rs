@@ -381,7 +381,8 @@ impl Server {
                 let findings = self.findings(&uri);
                 let excluded = self.docs.get(&uri).is_some_and(|d| d.excluded);
                 let index = LineIndex::with_lines(&doc.text, &doc.lines, self.encoding);
-                let actions = actions::code_actions(&uri, &index, &findings, &p, engine::fixes, || {
+                let ignore_here = |d: &engine::Diagnostic| engine::ignore_here(d, &doc.text, doc.path.as_deref());
+                let actions = actions::code_actions(&uri, &index, &findings, &p, engine::fixes, ignore_here, || {
                     if excluded {
                         return None;
                     }
