@@ -149,6 +149,32 @@ pub fn apply(
     found
 }
 
+/// Whether a suppression comment anywhere in a YAML or Terraform HCL text
+/// names ECR003 (unknown-document): that finding is about the file as a
+/// whole, so one comment anywhere in it silences it, as
+/// `# ecrlint: ignore[ECR003] a Helm values file` at its top.
+pub fn silences_unknown_document(root: &Node, text: &str, format: SourceFormat) -> bool {
+    let comments = match format {
+        SourceFormat::Yaml => yaml_comments(root, text),
+        SourceFormat::Hcl => hcl_comments(root, text),
+        SourceFormat::Json => return false,
+    };
+    comments.iter().any(|c| {
+        let directive = text[c.body..c.span.end]
+            .trim_start()
+            .strip_prefix(MARKER)
+            .map(str::trim_start);
+        directive
+            .and_then(|d| d.strip_prefix("ignore["))
+            .and_then(|inner| inner.find(']').map(|close| &inner[..close]))
+            .is_some_and(|list| {
+                list.split(',')
+                    .filter_map(|word| rules::find(word.trim()))
+                    .any(|meta| meta.code == rules::unknown_document::META.code)
+            })
+    })
+}
+
 /// The pointer of the innermost value (or key) that holds `at`: a comment
 /// between values belongs to the container around them.
 fn pointer_holding(root: &Node, at: usize) -> String {
