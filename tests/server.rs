@@ -1309,7 +1309,7 @@ fn unsafe_fixes_say_so_and_yaml_findings_can_be_ignored_where_they_are() {
 }
 
 #[test]
-fn json_findings_have_no_ignore_action() {
+fn json_findings_without_a_configuration_have_no_ignore_action() {
     let dir = tempfile::tempdir().unwrap();
     let uri = file_uri(&dir.path().join("a.json"));
     let mut c = Client::utf8();
@@ -1337,4 +1337,52 @@ fn select_ignore_and_extend_select_are_options_as_on_the_command_line() {
     assert_eq!(run(json!({"ignore": ["invalid-filter-type"]})), Vec::<String>::new());
     assert_eq!(run(json!({"select": ["ECR1"]})), Vec::<String>::new());
     assert_eq!(run(json!({"select": ["ECR1"], "extendSelect": ["ECR2"]})), ["ECR201"]);
+}
+
+#[test]
+fn a_json_finding_is_ignored_by_an_override_in_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join(".ecrlint.toml");
+    std::fs::write(&config, "[source]\nregion = \"us-east-1\"").unwrap();
+    std::fs::create_dir(dir.path().join("infra")).unwrap();
+    let path = dir.path().join("infra/a.json");
+    std::fs::write(&path, BAD).unwrap();
+    let uri = file_uri(&path);
+    let mut c = Client::utf8();
+    c.open(&uri, "json", BAD);
+    let d = c.diagnostics(&uri, Some(1));
+    assert_eq!(codes(&d), ["ECR204"]);
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": d[0]["range"], "context": {"diagnostics": d}}),
+    );
+    let action = &r["result"][0];
+    assert_eq!(
+        action["title"],
+        "Ignore ECR204 (invalid-registry-id) in this file: [[overrides]] in .ecrlint.toml"
+    );
+    let config_uri = file_uri(&config);
+    let edits = action["edit"]["changes"][config_uri.as_str()]
+        .as_array()
+        .expect("an edit of the configuration");
+    assert_eq!(edits.len(), 1);
+    // Appended at the end (the file has no last newline: one comes first).
+    assert_eq!(edits[0]["range"]["start"], pos(1, 20));
+    let added = edits[0]["newText"].as_str().unwrap();
+    assert!(added.starts_with("\n\n# JSON has no comments"), "{added}");
+    assert!(
+        added.ends_with("[[overrides]]\nfiles = [\"infra/a.json\"]\nrules = { ECR204 = \"off\" }\n"),
+        "{added}"
+    );
+    // The configuration as edited is valid, and turns the finding off.
+    let edited = format!("[source]\nregion = \"us-east-1\"{added}");
+    std::fs::write(&config, &edited).unwrap();
+    ecrlint::config::parse(&config, &edited).expect("a valid configuration");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ecrlint"))
+        .args(["check", "--output-format", "concise"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(c.shutdown_and_exit(), 0);
 }

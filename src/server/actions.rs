@@ -21,7 +21,7 @@ fn wanted(only: Option<&[CodeActionKind]>, kind: &str) -> bool {
     })
 }
 
-fn edit(uri: &Uri, index: &LineIndex, edits: &[Edit]) -> WorkspaceEdit {
+pub(super) fn edit(uri: &Uri, index: &LineIndex, edits: &[Edit]) -> WorkspaceEdit {
     let edits = edits
         .iter()
         .map(|e| TextEdit::new(index.range(e.span.start, e.span.end), e.content.clone()))
@@ -54,7 +54,7 @@ pub fn code_actions(
     findings: &[Diagnostic],
     params: &CodeActionParams,
     fixes: impl Fn(&Diagnostic, &str) -> Vec<Fix>,
-    ignore_here: impl Fn(&Diagnostic) -> Option<Edit>,
+    ignore_here: impl Fn(&Diagnostic) -> Option<(String, WorkspaceEdit)>,
     fix_all: impl FnOnce() -> Option<String>,
 ) -> Vec<CodeActionOrCommand> {
     let text = index.text();
@@ -85,21 +85,22 @@ pub fn code_actions(
                 }));
             }
         }
-        // One "ignore" per rule at the cursor: the comment names the rule for its line.
-        let mut offered: Vec<(&str, usize)> = Vec::new();
+        // One "ignore" per rule and edit at the cursor: a comment names the
+        // rule for its line, an override for the file.
+        let mut offered: Vec<(String, WorkspaceEdit)> = Vec::new();
         for d in findings.iter().filter(|d| d.span.start <= end && start <= d.span.end) {
-            let Some(comment) = ignore_here(d) else {
+            let Some((title, ignore)) = ignore_here(d) else {
                 continue;
             };
-            if offered.contains(&(d.code, comment.span.start)) {
+            if offered.iter().any(|(t, e)| *t == title && *e == ignore) {
                 continue;
             }
-            offered.push((d.code, comment.span.start));
+            offered.push((title.clone(), ignore.clone()));
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: format!("Ignore {} ({}) here", d.code, d.rule),
+                title,
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![convert::diagnostic(uri, index, d)]),
-                edit: Some(edit(uri, index, &[comment])),
+                edit: Some(ignore),
                 is_preferred: Some(false),
                 ..Default::default()
             }));

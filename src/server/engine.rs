@@ -111,6 +111,11 @@ impl Engine {
         self.resolver.resolve(file, &self.overrides).map(|r| r.settings)
     }
 
+    /// The configuration file that governs `file`, when one does (and reads).
+    pub fn config_file_for(&self, file: &Path) -> Option<PathBuf> {
+        self.resolver.for_file(file).ok().flatten().map(|c| c.path.clone())
+    }
+
     /// Whether an `exclude` or `extend-exclude` glob of the configuration
     /// governing `file` matches it (or a folder above it), as for
     /// `check --force-exclude`: the editor shows no findings for it.
@@ -263,6 +268,45 @@ pub fn fix_all(text: &str, path: Option<&Path>, settings: &Settings) -> Option<S
 pub fn rule_summary(code: &str) -> Option<(&'static str, String)> {
     let meta = crate::rules::find(code)?;
     Some((meta.summary, meta.doc_url()))
+}
+
+/// The `[[overrides]]` table that turns `code` off for `file`, appended to
+/// the configuration file `config` whose text is `config_text`: how a JSON
+/// file (which has no comments) ignores a finding. `None` when `file` is not
+/// under the configuration's folder (its globs are relative to it).
+pub fn ignore_override(config: &Path, config_text: &str, file: &Path, code: &str) -> Option<String> {
+    let folder = crate::config::normalize(config.parent()?);
+    let relative = crate::config::normalize(file).strip_prefix(&folder).ok()?.to_path_buf();
+    let glob: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let glob = glob.join("/");
+    // A glob matches `[`, `*`, `?` and `{` specially: such names are left to the user.
+    if glob.is_empty() || glob.contains(['[', ']', '*', '?', '{', '}', '\\', '"']) {
+        return None;
+    }
+    let newline = if config_text.contains("\r\n") { "\r\n" } else { "\n" };
+    let gap = if config_text.is_empty() || config_text.ends_with('\n') {
+        ""
+    } else {
+        newline
+    };
+    Some(
+        [
+            gap,
+            newline,
+            "# JSON has no comments: the editor's \"Ignore here\" turns the rule off for this file.",
+            newline,
+            "[[overrides]]",
+            newline,
+            &format!("files = [\"{glob}\"]"),
+            newline,
+            &format!("rules = {{ {code} = \"off\" }}"),
+            newline,
+        ]
+        .concat(),
+    )
 }
 
 /// The edit that silences `d` where it is: a suppression comment above its
