@@ -447,9 +447,11 @@ fn yaml_comments(root: &Node, text: &str) -> Vec<Comment> {
     let mut i = 0;
     while i < bytes.len() {
         let line_end = text[i..].find(['\n', '\r']).map_or(text.len(), |n| i + n);
-        let mut j = i;
+        // A byte order mark is not part of the first line.
+        let line_start = if i == 0 && text.starts_with('\u{feff}') { 3 } else { i };
+        let mut j = line_start;
         while j < line_end {
-            if bytes[j] == b'#' && (j == i || matches!(bytes[j - 1], b' ' | b'\t')) && !scalars.contain(j) {
+            if bytes[j] == b'#' && (j == line_start || matches!(bytes[j - 1], b' ' | b'\t')) && !scalars.contain(j) {
                 found.push(Comment {
                     span: Span::new(j, line_end),
                     body: j + 1,
@@ -502,7 +504,7 @@ fn alone_on_line(text: &str, at: usize) -> bool {
         .next()
         .unwrap_or("")
         .chars()
-        .all(|c| c == ' ' || c == '\t')
+        .all(|c| c == ' ' || c == '\t' || c == '\u{feff}')
 }
 
 /// The last line of the YAML block list item that starts on `line` (`- `

@@ -367,3 +367,34 @@ fn a_missing_or_foreign_baseline_stops_the_run() {
     assert_eq!(code, 2);
     assert!(stderr.contains("it is not an ecrlint baseline"), "{stderr}");
 }
+
+#[test]
+fn a_byte_order_mark_stays_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = "replicaCount: 2\nimage:\n  repository: nginx\n";
+    write(dir.path(), "values.yaml", &format!("\u{feff}{values}"));
+    let (code, _, stderr) = check(dir.path(), &["--add-suppressions", "values.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        read(dir.path(), "values.yaml"),
+        format!("\u{feff}# ecrlint: ignore[ECR003]\n{values}")
+    );
+}
+
+#[test]
+fn a_comment_above_the_first_line_of_a_file_with_a_byte_order_mark_covers_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // A template on one line: its finding is on the file's first line.
+    let text = "Resources: {Replication: {Type: \"AWS::ECR::ReplicationConfiguration\", Properties: \
+                {ReplicationConfiguration: {Rules: [{Destinations: [{Region: \"us-unkown-1\", \
+                RegistryId: \"210987654321\"}]}]}}}}\n";
+    write(dir.path(), "template.yaml", &format!("\u{feff}{text}"));
+    let (code, _, stderr) = check(dir.path(), &["--add-suppressions", "template.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        read(dir.path(), "template.yaml"),
+        format!("\u{feff}# ecrlint: ignore[ECR203]\n{text}")
+    );
+    let (code, stdout, _) = check(dir.path(), &["--output-format", "concise", "template.yaml"]);
+    assert_eq!((code, stdout.as_str()), (0, ""));
+}

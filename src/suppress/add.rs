@@ -96,10 +96,16 @@ pub fn add(text: &str, format: SourceFormat, findings: &[Diagnostic]) -> Option<
             "\n"
         };
         let comment = format!("{indent}# {MARKER} ignore[{}]{newline}", codes.join(", "));
-        out.push_str(&text[copied..range.start]);
+        // A byte order mark stays first.
+        let at = if range.start == 0 && text.starts_with('\u{feff}') {
+            '\u{feff}'.len_utf8()
+        } else {
+            range.start
+        };
+        out.push_str(&text[copied..at]);
         out.push_str(&comment);
-        insertions.push((range.start, comment.len()));
-        copied = range.start;
+        insertions.push((at, comment.len()));
+        copied = at;
     }
     out.push_str(&text[copied..]);
     Some(Added {
