@@ -18,7 +18,7 @@ use crate::lint::{lint, Origin, Outcome};
 use crate::render::{FileResult, Fixes};
 use crate::settings::Overrides;
 use crate::settings::Settings;
-use crate::syntax::ReadAs;
+use crate::syntax::{ReadAs, Span};
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -46,6 +46,9 @@ pub struct Limits {
     /// Findings kept per file (0: all); the others are only counted
     /// ([`crate::render::Omitted`]), so that memory stays bounded.
     pub max_findings: usize,
+    /// Add a suppression comment above each finding's line where the format
+    /// has comments (`--add-suppressions`; in memory, as `fix`).
+    pub add_suppressions: bool,
 }
 
 const INTERNAL_ERROR: &str = "internal error while linting this file; please report it with the file";
@@ -242,6 +245,19 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
                 if file.fixed.as_ref().is_some_and(|f| f.applied > 0) {
                     facts = crosscheck::file_facts(&file.text, read_as, &settings);
                 }
+            } else if limits.add_suppressions && undecoded.is_none() {
+                let linter = Linter {
+                    read_as,
+                    origin,
+                    settings: &settings,
+                };
+                add_suppressions(&mut file, linter);
+                if let Some(fixes) = &mut file.fixed {
+                    fixes.read = stamp;
+                }
+                if file.changed() {
+                    facts = crosscheck::file_facts(&file.text, read_as, &settings);
+                }
             }
             file.cap(limits.max_findings);
             (Linted::File(file), facts)
@@ -387,6 +403,65 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
         before,
         before_omitted: Default::default(),
     }));
+}
+
+/// Adds a suppression comment for each finding of a linted file that can
+/// take one ([`crate::suppress::add`]), in memory: its text and findings
+/// become those with the comments, the original kept beside them, as a fix
+/// keeps it. Left as it is when the comments would not silence exactly
+/// those findings; each code named is then reported as dropped.
+fn add_suppressions(file: &mut FileResult, linter: Linter) {
+    let Some(format) = linter.read_as.resolve(file.text.as_bytes()) else {
+        return;
+    };
+    // This file's own findings: those a module's other files report on its
+    // values are silenced where they are found, not here.
+    let Some(own) = linter.findings(&file.text) else {
+        return;
+    };
+    let Some(added) = crate::suppress::add::add(&file.text, format, &own) else {
+        return;
+    };
+    let after = linter.findings(&added.text);
+    let mut fixes = Fixes {
+        original: file.text.clone(),
+        undecoded: None,
+        read: None,
+        applied: 0,
+        dropped: Vec::new(),
+        before: file.diagnostics.clone(),
+        before_omitted: Default::default(),
+    };
+    match after.filter(|after| crate::suppress::add::verified(&own, after, added.findings)) {
+        Some(mut after) => {
+            // The others' findings (the file's own come first), moved past the comments.
+            let others = file.diagnostics.get(own.len()..).unwrap_or_default();
+            after.extend(others.iter().cloned().map(|mut d| {
+                d.span = Span::new(added.moved(d.span.start), added.moved(d.span.end));
+                for label in d.labels.iter_mut().filter(|l| l.file.is_none()) {
+                    label.span = Span::new(added.moved(label.span.start), added.moved(label.span.end));
+                }
+                d
+            }));
+            file.diagnostics = after;
+            file.text = added.text;
+        }
+        None => {
+            let mut codes: Vec<&'static str> = own.iter().map(|d| d.code).collect();
+            codes.sort_unstable();
+            codes.dedup();
+            fixes.dropped = codes
+                .into_iter()
+                .map(|code| crate::fix::apply::Dropped {
+                    code,
+                    title: "suppression comment".into(),
+                    reason: "comments above the findings' lines would not silence exactly them: the file is left \
+                             as it is (list its findings in a baseline instead)",
+                })
+                .collect();
+        }
+    }
+    file.fixed = Some(Box::new(fixes));
 }
 
 /// Lints on every core and hands each result to `done` in input (path)

@@ -14,6 +14,7 @@
 //! then runs [`crosscheck`] over what all of them say (registry policies
 //! against the configurations that need them).
 
+pub mod baseline;
 pub mod batch;
 pub mod cli;
 pub mod config;

@@ -127,8 +127,21 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         (other, Some(declared)) => declared_shape(declared, &root).map_or(other, Recognition::Replication),
         (other, None) => other,
     };
+    // ECR003 is about the whole file: a suppression comment anywhere silences it.
+    let silenced = !matches!(recognition, Recognition::Replication(_))
+        && crate::suppress::silences_unknown_document(&root, &String::from_utf8_lossy(bytes), format);
     let kind = match recognition {
         Recognition::Replication(kind) => kind,
+        Recognition::Misplaced(_) | Recognition::Neighbour { .. } | Recognition::Unrelated
+            if silenced
+                && match recognition {
+                    Recognition::Misplaced(_) => true,
+                    Recognition::Unrelated => explicit && shape::shape_of(&root).is_none(),
+                    _ => explicit,
+                } =>
+        {
+            return finish(None, Vec::new(), settings);
+        }
         Recognition::Misplaced(clue) => {
             let d = rules::unknown_document::META
                 .diagnostic(
@@ -140,8 +153,9 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                 )
                 .with_primary_label("replication key here")
                 .with_help(format!(
-                    "ecrlint checks {}; lint the configuration itself, or wrap it as one of these",
-                    shape::describe_all()
+                    "ecrlint checks {}; lint the configuration itself, or wrap it as one of these; {}",
+                    shape::describe_all(),
+                    rules::unknown_document::PASS_OVER
                 ));
             return finish(None, vec![d], settings);
         }
@@ -165,9 +179,10 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                             },
                         )
                         .with_help(format!(
-                            "such files come from {}; ecrlint checks {}",
+                            "such files come from {}; ecrlint checks {}; {}",
                             neighbour.source,
-                            shape::describe_all()
+                            shape::describe_all(),
+                            rules::unknown_document::PASS_OVER
                         ))
                 },
                 settings,
@@ -184,7 +199,11 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                         rules::unknown_document::META
                             .diagnostic(first_byte_of(&root), "this file is not an ECR replication document")
                             .with_primary_label("unrecognised top-level value")
-                            .with_help(format!("ecrlint checks {}", shape::describe_all()))
+                            .with_help(format!(
+                                "ecrlint checks {}; {}",
+                                shape::describe_all(),
+                                rules::unknown_document::PASS_OVER
+                            ))
                     },
                     settings,
                 )

@@ -30,6 +30,7 @@
 //! use `[[overrides]]`; a `"//"` key whose text starts `ecrlint:` is an
 //! ECR005 finding saying so.
 
+pub mod add;
 mod hcl_comments;
 
 use crate::diagnostic::Diagnostic;
@@ -146,6 +147,32 @@ pub fn apply(
     }
     found.extend(problems);
     found
+}
+
+/// Whether a suppression comment anywhere in a YAML or Terraform HCL text
+/// names ECR003 (unknown-document): that finding is about the file as a
+/// whole, so one comment anywhere in it silences it, as
+/// `# ecrlint: ignore[ECR003] a Helm values file` at its top.
+pub fn silences_unknown_document(root: &Node, text: &str, format: SourceFormat) -> bool {
+    let comments = match format {
+        SourceFormat::Yaml => yaml_comments(root, text),
+        SourceFormat::Hcl => hcl_comments(root, text),
+        SourceFormat::Json => return false,
+    };
+    comments.iter().any(|c| {
+        let directive = text[c.body..c.span.end]
+            .trim_start()
+            .strip_prefix(MARKER)
+            .map(str::trim_start);
+        directive
+            .and_then(|d| d.strip_prefix("ignore["))
+            .and_then(|inner| inner.find(']').map(|close| &inner[..close]))
+            .is_some_and(|list| {
+                list.split(',')
+                    .filter_map(|word| rules::find(word.trim()))
+                    .any(|meta| meta.code == rules::unknown_document::META.code)
+            })
+    })
 }
 
 /// The pointer of the innermost value (or key) that holds `at`: a comment
@@ -351,6 +378,13 @@ impl Scalars {
         let i = self.spans.partition_point(|s| s.start <= at);
         i > 0 && self.reach[i - 1] > at
     }
+
+    /// Whether one of the scalars starts before `at` and holds it: `at`
+    /// continues a string begun earlier.
+    fn continue_past(&self, at: usize) -> bool {
+        let i = self.spans.partition_point(|s| s.start < at);
+        i > 0 && self.reach[i - 1] > at
+    }
 }
 
 /// The spans of every key, and of every value that is neither an array nor
@@ -413,9 +447,11 @@ fn yaml_comments(root: &Node, text: &str) -> Vec<Comment> {
     let mut i = 0;
     while i < bytes.len() {
         let line_end = text[i..].find(['\n', '\r']).map_or(text.len(), |n| i + n);
-        let mut j = i;
+        // A byte order mark is not part of the first line.
+        let line_start = if i == 0 && text.starts_with('\u{feff}') { 3 } else { i };
+        let mut j = line_start;
         while j < line_end {
-            if bytes[j] == b'#' && (j == i || matches!(bytes[j - 1], b' ' | b'\t')) && !scalars.contain(j) {
+            if bytes[j] == b'#' && (j == line_start || matches!(bytes[j - 1], b' ' | b'\t')) && !scalars.contain(j) {
                 found.push(Comment {
                     span: Span::new(j, line_end),
                     body: j + 1,
@@ -468,7 +504,7 @@ fn alone_on_line(text: &str, at: usize) -> bool {
         .next()
         .unwrap_or("")
         .chars()
-        .all(|c| c == ' ' || c == '\t')
+        .all(|c| c == ' ' || c == '\t' || c == '\u{feff}')
 }
 
 /// The last line of the YAML block list item that starts on `line` (`- `

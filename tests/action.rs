@@ -4,7 +4,8 @@
 //! `${{ inputs.* }}` expanded, `if:` decided, each `run:` in bash with its
 //! `env:`, `$GITHUB_PATH` entries put on PATH for the next steps. pip takes
 //! the wheel from `scripts/build-wheel` (`ECRLINT_TEST_WHEEL`, standing in
-//! for PyPI) with no index, no Rust toolchain and no other ecrlint on PATH.
+//! for PyPI) with no index, no Rust toolchain and no other ecrlint on PATH;
+//! without a wheel, the steps after the install run with this build's binary.
 
 mod common;
 
@@ -141,9 +142,17 @@ struct Outcome {
     steps: Vec<(String, i32, String)>,
 }
 
+/// Where the Action's ecrlint comes from.
+enum Binary<'a> {
+    /// The install step installs this wheel.
+    Wheel(&'a Path),
+    /// The install step is skipped and this build's binary is on PATH.
+    Built,
+}
+
 /// Runs the action's steps in `workspace` with `given` inputs over the
 /// defaults, until a step fails (as the runner does).
-fn run_action(workspace: &Path, wheel: &Path, given: &[(&str, &str)]) -> Outcome {
+fn run_action(workspace: &Path, binary: Binary, given: &[(&str, &str)]) -> Outcome {
     let (inputs, steps) = action(&action_source());
     let mut values: HashMap<String, String> = inputs
         .into_iter()
@@ -160,8 +169,19 @@ fn run_action(workspace: &Path, wheel: &Path, given: &[(&str, &str)]) -> Outcome
     let mut path: Vec<PathBuf> = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
         .filter(|dir| !["cargo", "rustc", "ecrlint"].iter().any(|tool| dir.join(tool).exists()))
         .collect();
+    let wheel = match binary {
+        Binary::Wheel(wheel) => wheel.to_path_buf(),
+        Binary::Built => {
+            let built = assert_cmd::cargo::cargo_bin("ecrlint");
+            path.insert(0, built.parent().unwrap().to_path_buf());
+            PathBuf::from("/nonexistent/no-wheel.whl")
+        }
+    };
     let mut outcome = Outcome { steps: Vec::new() };
     for step in steps {
+        if matches!(binary, Binary::Built) && step.name.starts_with("Install") {
+            continue;
+        }
         if let Some(expr) = &step.condition {
             if !condition(expr, &values) {
                 continue;
@@ -214,36 +234,42 @@ fn workspace() -> tempfile::TempDir {
     dir
 }
 
-#[test]
-#[ignore = "needs ECRLINT_TEST_WHEEL, a wheel from scripts/build-wheel: .ci/run builds it and runs this"]
-fn the_action_installs_the_wheel_annotates_and_writes_sarif() {
-    let wheel = test_wheel();
+/// The outcome of the lint step, after the install step passed (when it ran).
+fn lint_step(outcome: &Outcome) -> &(String, i32, String) {
+    let lint = outcome.steps.last().expect("a step ran");
+    assert_eq!(lint.0, "Lint", "the lint step ran last: {:?}", outcome.steps);
+    if let [install, _] = outcome.steps.as_slice() {
+        assert_eq!(install.1, 0, "install:\n{}", install.2);
+        assert!(
+            install.2.contains(&format!("ecrlint {}", env!("CARGO_PKG_VERSION"))),
+            "{}",
+            install.2
+        );
+    }
+    lint
+}
+
+/// One run annotates, writes the SARIF report and fails on findings.
+fn annotates_and_writes_sarif(binary: Binary) {
     let dir = workspace();
     let outcome = run_action(
         dir.path(),
-        &wheel,
+        binary,
         &[
             ("paths", "infra/"),
             ("sarif-file", "reports/ecrlint.sarif"),
             ("args", "--fail-on warning"),
         ],
     );
-    let names: Vec<&str> = outcome.steps.iter().map(|s| s.0.as_str()).collect();
-    assert_eq!(names.len(), 3, "{names:?}");
-    let (_, code, text) = &outcome.steps[0];
-    assert_eq!(*code, 0, "install:\n{text}");
-    assert!(
-        text.contains(&format!("ecrlint {}", env!("CARGO_PKG_VERSION"))),
-        "{text}"
-    );
-    let (_, code, text) = &outcome.steps[1];
-    assert_eq!(*code, 0, "the SARIF step never fails on findings:\n{text}");
+    let (_, code, text) = lint_step(&outcome);
+    assert_eq!(*code, 1, "findings fail the lint step:\n{text}");
     let sarif: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("reports/ecrlint.sarif")).unwrap()).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert!(results.iter().any(|r| r["ruleId"] == "ECR205"), "{sarif}");
-    let (_, code, text) = &outcome.steps[2];
-    assert_eq!(*code, 1, "findings fail the lint step:\n{text}");
+    // The annotations and the SARIF report are of the same run: one result per annotation.
+    let annotations = text.lines().filter(|l| l.starts_with("::")).count();
+    assert_eq!(annotations, results.len(), "{text}");
     assert!(
         text.lines().any(|l| l.starts_with(
             "::error file=infra/invalid-common-mistakes.json,line=8,col=21,endLine=8,endColumn=29,title=ECR205 invalid-filter::"
@@ -263,12 +289,21 @@ fn the_action_installs_the_wheel_annotates_and_writes_sarif() {
 
 #[test]
 #[ignore = "needs ECRLINT_TEST_WHEEL, a wheel from scripts/build-wheel: .ci/run builds it and runs this"]
-fn the_action_without_sarif_skips_that_step_and_passes_args() {
-    let wheel = test_wheel();
+fn the_action_installs_the_wheel_annotates_and_writes_sarif_in_one_run() {
+    annotates_and_writes_sarif(Binary::Wheel(&test_wheel()));
+}
+
+#[test]
+fn the_lint_step_annotates_and_writes_sarif_in_one_run() {
+    annotates_and_writes_sarif(Binary::Built);
+}
+
+/// Without `sarif-file`, no SARIF file; `args` reach ecrlint.
+fn without_sarif_passes_args(binary: Binary) {
     let dir = workspace();
     let outcome = run_action(
         dir.path(),
-        &wheel,
+        binary,
         &[
             // One path a line, as a YAML block gives them (indented, last line ended).
             (
@@ -278,9 +313,7 @@ fn the_action_without_sarif_skips_that_step_and_passes_args() {
             ("args", "--fail-on error"),
         ],
     );
-    let names: Vec<&str> = outcome.steps.iter().map(|s| s.0.as_str()).collect();
-    assert_eq!(names.len(), 2, "no SARIF step: {names:?}");
-    let (_, code, text) = &outcome.steps[1];
+    let (_, code, text) = lint_step(&outcome);
     assert_eq!(*code, 0, "two valid files, one a line:\n{text}");
     assert!(text.contains("2 files"), "{text}");
     assert!(!dir.path().join("reports").exists());
@@ -288,26 +321,32 @@ fn the_action_without_sarif_skips_that_step_and_passes_args() {
 
 #[test]
 #[ignore = "needs ECRLINT_TEST_WHEEL, a wheel from scripts/build-wheel: .ci/run builds it and runs this"]
-fn trouble_fails_the_sarif_step() {
-    let wheel = test_wheel();
+fn the_action_without_sarif_passes_args() {
+    without_sarif_passes_args(Binary::Wheel(&test_wheel()));
+}
+
+#[test]
+fn the_lint_step_without_sarif_passes_args() {
+    without_sarif_passes_args(Binary::Built);
+}
+
+#[test]
+fn trouble_fails_the_lint_step_with_its_own_exit_code() {
     let dir = workspace();
     let outcome = run_action(
         dir.path(),
-        &wheel,
-        &[("paths", "infra/ missing/"), ("sarif-file", "ecrlint.sarif")],
+        Binary::Built,
+        &[("paths", "infra/\nmissing/"), ("sarif-file", "ecrlint.sarif")],
     );
-    assert_eq!(outcome.steps.len(), 2, "the lint step does not run after a failed step");
-    let (_, code, text) = &outcome.steps[1];
+    let (_, code, text) = lint_step(&outcome);
     assert_eq!(
         *code, 2,
         "a path that does not exist is trouble, not a finding:\n{text}"
     );
 }
 
-#[test]
-#[ignore = "needs ECRLINT_TEST_WHEEL, a wheel from scripts/build-wheel: .ci/run builds it and runs this"]
-fn paths_with_spaces_quoted_args_and_a_working_directory() {
-    let wheel = test_wheel();
+/// Paths with spaces, quoted `args` and a working directory.
+fn spaces_quotes_and_working_directory(binary: Binary) {
     let dir = workspace();
     let stacks = dir.path().join("my infra/stacks");
     std::fs::create_dir_all(&stacks).unwrap();
@@ -324,7 +363,7 @@ fn paths_with_spaces_quoted_args_and_a_working_directory() {
     .unwrap();
     let outcome = run_action(
         dir.path(),
-        &wheel,
+        binary,
         &[
             ("working-directory", "my infra"),
             ("paths", "stacks/common mistakes.json\n"),
@@ -332,15 +371,14 @@ fn paths_with_spaces_quoted_args_and_a_working_directory() {
             ("sarif-file", "reports/ecrlint.sarif"),
         ],
     );
-    let (_, code, text) = &outcome.steps[1];
-    assert_eq!(*code, 0, "SARIF step:\n{text}");
+    let (_, code, text) = lint_step(&outcome);
+    assert_eq!(*code, 1, "errors other than ECR205 are left:\n{text}");
     let sarif = std::fs::read_to_string(dir.path().join("my infra/reports/ecrlint.sarif"))
         .expect("the SARIF file is relative to working-directory");
     let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     let filter = results.iter().find(|r| r["ruleId"] == "ECR205").expect("ECR205");
     assert_eq!(filter["level"], "warning", "the quoted --config applied: {filter}");
-    let (_, _, text) = &outcome.steps[2];
     // Annotations name the file from the repository root, where GitHub places them.
     assert!(
         text.lines().any(|l| l.starts_with(
@@ -348,4 +386,15 @@ fn paths_with_spaces_quoted_args_and_a_working_directory() {
         )),
         "{text}"
     );
+}
+
+#[test]
+#[ignore = "needs ECRLINT_TEST_WHEEL, a wheel from scripts/build-wheel: .ci/run builds it and runs this"]
+fn the_action_takes_paths_with_spaces_quoted_args_and_a_working_directory() {
+    spaces_quotes_and_working_directory(Binary::Wheel(&test_wheel()));
+}
+
+#[test]
+fn the_lint_step_takes_paths_with_spaces_quoted_args_and_a_working_directory() {
+    spaces_quotes_and_working_directory(Binary::Built);
 }

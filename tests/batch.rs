@@ -16,6 +16,7 @@ const LIMITS: Limits = Limits {
     fix: None,
     terraform_modules: false,
     max_findings: 0,
+    add_suppressions: false,
 };
 
 /// What each result was, by the name it reports.

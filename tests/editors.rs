@@ -165,7 +165,7 @@ vim.cmd('qa!')
     assert_eq!(d["end_col"].as_u64(), Some(col as u64 + 13));
     let hover = result["hover"].as_str().unwrap();
     assert!(
-        hover.contains("not a 12-digit AWS account ID") && hover.contains("# ECR204"),
+        hover.contains("not a 12-digit AWS account ID") && hover.contains("**ECR204** `invalid-registry-id`"),
         "{result:#}"
     );
     assert_eq!(result["after"], serde_json::json!(["ECR102"]), "{result:#}");

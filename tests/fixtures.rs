@@ -133,6 +133,7 @@ fn run(fixture: &Path) -> FileResult {
         fix: None,
         terraform_modules: false,
         max_findings: 0,
+        add_suppressions: false,
     };
     let resolver = Resolver::new(Mode::Discover);
     match lint_one(
@@ -179,6 +180,7 @@ fn run_set(dir: &Path) -> Vec<FileResult> {
         fix: None,
         terraform_modules: true,
         max_findings: 0,
+        add_suppressions: false,
     };
     let resolver = Resolver::new(Mode::Discover);
     let mut results = Vec::new();

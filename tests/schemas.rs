@@ -19,6 +19,7 @@ const FILES: &[&str] = &[
     "diff.schema.json",
     "ecrlint-config.schema.json",
     "editor.schema.json",
+    "baseline.schema.json",
 ];
 
 #[test]

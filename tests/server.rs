@@ -570,8 +570,16 @@ fn hover_explains_findings_regions_and_accounts() {
     assert!(value.contains("documentation placeholder"), "{value}");
     let finding = hover(&mut c, "\"2109\"");
     let value = finding["contents"]["value"].as_str().unwrap();
-    assert!(value.contains("# ECR204"), "{value}");
-    assert!(value.contains("ECR204-invalid-registry-id.md"), "{value}");
+    // The rule's summary, the finding's help and a link to the page, not the whole page.
+    let summary = ecrlint::rules::find("ECR204").unwrap().summary;
+    assert!(
+        value.contains(&format!("**ECR204** `invalid-registry-id`: {summary}")),
+        "{value}"
+    );
+    assert!(value.contains("check for a missing or extra digit"), "{value}");
+    assert!(value.contains("ECR204-invalid-registry-id.md)"), "{value}");
+    assert!(!value.contains("## What it checks"), "{value}");
+    assert!(value.len() < 1000, "{} bytes: {value}", value.len());
     // describe-registry output names the source account itself.
     let described = file_uri(&dir.path().join("registry.json"));
     let registry = "{\"registryId\": \"210987654321\", \"replicationConfiguration\": {\"rules\": [{\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}, {\"region\": \"us-west-2\", \"registryId\": \"310987654321\"}]}]}}";
@@ -745,7 +753,7 @@ fn many_changes_in_one_notification_then_hover_and_code_actions_at_once() {
         json!({"textDocument": {"uri": uri}, "position": pos(line, column + 3)}),
     );
     let value = hover["result"]["contents"]["value"].as_str().unwrap_or_default();
-    assert!(value.contains("# ECR204"), "{hover}");
+    assert!(value.contains("**ECR204**"), "{hover}");
     assert_eq!(hover["result"]["range"]["start"], pos(line, column));
     assert_eq!(hover["result"]["range"]["end"], pos(line, column + 13));
     // The filter type's finding is gone with version 2: no quickfix there.
@@ -1239,4 +1247,142 @@ fn the_hook_check_and_the_server_give_the_same_findings_across_the_workspace() {
     let alone = findings_of(&["--no-workspace", "source/replication.json"]);
     assert!(!alone.iter().any(|(code, _)| code == "ECR506"), "{alone:?}");
     assert!(alone.iter().any(|(code, _)| code == "ECR312"), "{alone:?}");
+}
+
+/// Every action offered at `d` (a diagnostic as published): (title, whether preferred, first edit).
+fn actions_at(c: &mut Client, uri: &str, d: &Value) -> Vec<(String, bool, Value)> {
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": d["range"], "context": {"diagnostics": [d]}}),
+    );
+    r["result"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|a| {
+            (
+                a["title"].as_str().unwrap().to_string(),
+                a["isPreferred"] == true,
+                a["edit"]["changes"][uri][0].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn unsafe_fixes_say_so_and_yaml_findings_can_be_ignored_where_they_are() {
+    let text = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Replication:\n    Type: \"AWS::ECR::ReplicationConfiguration\"\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: \"eu-wst-1\"\n                RegistryId: \"210987654321\"\n";
+    let dir = tempfile::tempdir().unwrap();
+    let uri = file_uri(&dir.path().join("template.yaml"));
+    let mut c = Client::utf8();
+    c.open(&uri, "yaml", text);
+    let d = c.diagnostics(&uri, Some(1));
+    assert_eq!(codes(&d), ["ECR203"]);
+    let actions = actions_at(&mut c, &uri, &d[0]);
+    let titles: Vec<(&str, bool)> = actions.iter().map(|(t, p, _)| (t.as_str(), *p)).collect();
+    assert_eq!(
+        titles,
+        [
+            ("Replace `eu-wst-1` with `eu-west-1` (unsafe)", false),
+            ("Ignore ECR203 (unknown-region) here", false)
+        ]
+    );
+    // The comment goes alone on the line above the finding's, indented as it.
+    let ignore = &actions[1].2;
+    assert_eq!(ignore["newText"], "              # ecrlint: ignore[ECR203]\n");
+    assert_eq!(ignore["range"]["start"], pos(8, 0));
+    assert_eq!(ignore["range"]["end"], pos(8, 0));
+    // Applied, the finding is gone and nothing takes its place.
+    let line_start = text.match_indices('\n').nth(7).unwrap().0 + 1;
+    let ignored = format!(
+        "{}{}{}",
+        &text[..line_start],
+        ignore["newText"].as_str().unwrap(),
+        &text[line_start..]
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": ignored}]}),
+    );
+    assert_eq!(codes(&c.diagnostics(&uri, Some(2))), Vec::<&str>::new());
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn json_findings_without_a_configuration_have_no_ignore_action() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = file_uri(&dir.path().join("a.json"));
+    let mut c = Client::utf8();
+    c.open(&uri, "json", BAD);
+    let d = c.diagnostics(&uri, Some(1));
+    assert_eq!(actions_at(&mut c, &uri, &d[0]), []);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn select_ignore_and_extend_select_are_options_as_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = file_uri(&dir.path().join("a.json"));
+    let run = |options: Value| {
+        let (mut c, _) = Client::initialized(json!({"general": {"positionEncodings": ["utf-8"]}}), options);
+        c.open(&uri, "json", FIXABLE);
+        let d: Vec<String> = codes(&c.diagnostics(&uri, Some(1)))
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(c.shutdown_and_exit(), 0);
+        d
+    };
+    assert_eq!(run(Value::Null), ["ECR201"]);
+    assert_eq!(run(json!({"ignore": ["invalid-filter-type"]})), Vec::<String>::new());
+    assert_eq!(run(json!({"select": ["ECR1"]})), Vec::<String>::new());
+    assert_eq!(run(json!({"select": ["ECR1"], "extendSelect": ["ECR2"]})), ["ECR201"]);
+}
+
+#[test]
+fn a_json_finding_is_ignored_by_an_override_in_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join(".ecrlint.toml");
+    std::fs::write(&config, "[source]\nregion = \"us-east-1\"").unwrap();
+    std::fs::create_dir(dir.path().join("infra")).unwrap();
+    let path = dir.path().join("infra/a.json");
+    std::fs::write(&path, BAD).unwrap();
+    let uri = file_uri(&path);
+    let mut c = Client::utf8();
+    c.open(&uri, "json", BAD);
+    let d = c.diagnostics(&uri, Some(1));
+    assert_eq!(codes(&d), ["ECR204"]);
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": d[0]["range"], "context": {"diagnostics": d}}),
+    );
+    let action = &r["result"][0];
+    assert_eq!(
+        action["title"],
+        "Ignore ECR204 (invalid-registry-id) in this file: [[overrides]] in .ecrlint.toml"
+    );
+    let config_uri = file_uri(&config);
+    let edits = action["edit"]["changes"][config_uri.as_str()]
+        .as_array()
+        .expect("an edit of the configuration");
+    assert_eq!(edits.len(), 1);
+    // Appended at the end (the file has no last newline: one comes first).
+    assert_eq!(edits[0]["range"]["start"], pos(1, 20));
+    let added = edits[0]["newText"].as_str().unwrap();
+    assert!(added.starts_with("\n\n# JSON has no comments"), "{added}");
+    assert!(
+        added.ends_with("[[overrides]]\nfiles = [\"infra/a.json\"]\nrules = { ECR204 = \"off\" }\n"),
+        "{added}"
+    );
+    // The configuration as edited is valid, and turns the finding off.
+    let edited = format!("[source]\nregion = \"us-east-1\"{added}");
+    std::fs::write(&config, &edited).unwrap();
+    ecrlint::config::parse(&config, &edited).expect("a valid configuration");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ecrlint"))
+        .args(["check", "--output-format", "concise"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(c.shutdown_and_exit(), 0);
 }

@@ -305,3 +305,20 @@ fn terraform_json_comment_keys_are_not_suppressions() {
     let other = text.replace("ecrlint: ignore[ECR203]", "managed by the platform team");
     assert_eq!(codes_for_file(&other, "main.tf.json", &["--isolated"]), ["ECR203"]);
 }
+
+#[test]
+fn a_comment_anywhere_silences_ecr003_in_yaml_and_terraform() {
+    let values = "replicaCount: 2\nimage:\n  repository: nginx\n";
+    assert_eq!(codes_for_file(values, "values.yaml", &["--isolated"]), ["ECR003"]);
+    let silenced = format!("{values}# ecrlint: ignore[unknown-document] Helm values\n");
+    assert!(codes_for_file(&silenced, "values.yaml", &["--isolated"]).is_empty());
+    let terraform = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\n";
+    assert_eq!(codes_for_file(terraform, "main.tf", &["--isolated"]), ["ECR003"]);
+    let silenced = format!("// ecrlint: ignore[ECR003] no replication here\n{terraform}");
+    assert!(codes_for_file(&silenced, "main.tf", &["--isolated"]).is_empty());
+    // Another rule named does not silence it; a replication template's ECR003 comment is unused.
+    let other = format!("# ecrlint: ignore[ECR203]\n{values}");
+    assert!(codes_for_file(&other, "values.yaml", &["--isolated"]).contains(&"ECR003".to_string()));
+    let ours = format!("# ecrlint: ignore[ECR003]\n{}", template("", UNKNOWN));
+    assert_eq!(codes(&ours), ["ECR005", "ECR203"]);
+}

@@ -45,6 +45,11 @@ pub struct CheckArgs {
     /// the summary still goes to the terminal
     #[arg(long, short, value_name = "PATH")]
     output_file: Option<PathBuf>,
+    /// Also write a SARIF report to this file in the same run (folders made as needed): code
+    /// scanning gets it while standard output or --output-file carries the report in
+    /// --output-format (GitHub annotations, say)
+    #[arg(long, value_name = "PATH", conflicts_with = "diff")]
+    sarif_file: Option<PathBuf>,
     /// Largest file (or standard input) read, such as 64MiB, 500KB or 1GiB; larger ones are errors
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
     max_file_size: u64,
@@ -94,6 +99,18 @@ pub struct CheckArgs {
     /// power loss; slower)
     #[arg(long, requires = "fix")]
     sync: bool,
+    /// Add a suppression comment (`# ecrlint: ignore[CODE]`) above each finding's line in YAML
+    /// and Terraform files, to adopt ecrlint in a repository with findings (ruff's --add-noqa);
+    /// JSON has no comments: its findings are left, for a baseline
+    #[arg(long, conflicts_with_all = ["fix", "diff", "watch"])]
+    add_suppressions: bool,
+    /// Write every current finding to FILE as a baseline (JSON, schemas/baseline.schema.json):
+    /// from then on they are known, and only new findings are reported; this run reports none
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "add_suppressions", "diff", "watch"])]
+    write_baseline: Option<PathBuf>,
+    /// Leave out the findings this baseline file knows (wins over `[baseline] file` of .ecrlint.toml)
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
     /// Print a unified diff of what --fix would change, and change nothing (exit 1 when there is one)
     #[arg(long, conflicts_with = "fix")]
     diff: bool,
@@ -113,7 +130,7 @@ impl CheckArgs {
     /// `--fix` with standard input among the paths: the fixed text takes
     /// standard output, and the report goes to standard error.
     fn fixes_stdin(&self) -> bool {
-        self.fix && self.paths.iter().any(|p| p.as_os_str() == "-")
+        (self.fix || self.add_suppressions) && self.paths.iter().any(|p| p.as_os_str() == "-")
     }
 }
 
@@ -185,7 +202,7 @@ fn parse_size(text: &str) -> Result<u64, String> {
 /// Ends a run that wrote no report: an old one at `--output-file` would be
 /// taken for this run's, so it goes.
 fn wrote_nothing(args: &CheckArgs, code: i32) -> i32 {
-    if let Some(path) = args.report_file() {
+    for path in args.report_file().into_iter().chain(&args.sarif_file) {
         output::remove_stale(path);
     }
     code
@@ -259,7 +276,7 @@ fn snapshot(roots: &[PathBuf]) -> Vec<(PathBuf, u64, Option<std::time::SystemTim
 
 /// One check of the paths: the report, the summary, the exit code.
 fn check(args: &CheckArgs) -> i32 {
-    let (setup, sink) = match set_up(args) {
+    let (mut setup, sink) = match set_up(args) {
         Ok(ready) => ready,
         Err(code) => return code,
     };
@@ -269,11 +286,12 @@ fn check(args: &CheckArgs) -> i32 {
         max_entries: None,
     };
     let found = discover(&setup.paths, args.stdin_filename.as_deref(), walk, &setup.resolver);
+    let resolver = std::sync::Arc::clone(&setup.resolver);
     let workspace = || {
         if args.no_workspace {
             Vec::new()
         } else {
-            crate::discover::workspace_rest(&found.inputs, walk, &setup.resolver)
+            crate::discover::workspace_rest(&found.inputs, walk, &resolver)
         }
     };
     let stdin_excluded = args.paths.iter().any(|p| p.as_os_str() == "-")
@@ -306,10 +324,16 @@ fn check(args: &CheckArgs) -> i32 {
         && !found.skipped.is_empty()
         && found.skipped.iter().all(|(_, why)| *why == crate::discover::EXCLUDED);
     let mut skipped = found.skipped;
-    let emitted = emit(args, &setup, &found.inputs, workspace, renderer, sink, &mut skipped);
+    let emitted = emit(args, &mut setup, &found.inputs, workspace, renderer, sink, &mut skipped);
     let (summary, fixed) = match emitted {
         Ok(emitted) => {
             trouble |= emitted.unreadable;
+            if args.add_suppressions && !args.quiet {
+                show_suppressions_added(&emitted);
+            }
+            if let Some(baseline) = setup.baseline.take() {
+                trouble |= !baseline.finish(emitted.known, args.quiet);
+            }
             (emitted.summary, emitted.fixed)
         }
         Err(e) => {
@@ -414,6 +438,10 @@ struct Setup {
     /// Whether the terminal takes colour (`--color`, `NO_COLOR`).
     color: bool,
     resolver: std::sync::Arc<Resolver>,
+    /// The baseline written or read, if any.
+    baseline: Option<BaselineRun>,
+    /// Where `--sarif-file` goes, opened.
+    sarif: Option<Sink>,
 }
 
 /// Checks the arguments, the settings and an explicit configuration, and
@@ -433,6 +461,7 @@ fn set_up(args: &CheckArgs) -> Result<(Setup, Sink), i32> {
         wrote_nothing(args, EXIT_TROUBLE)
     })?;
     settings::check_source_region(&overrides, &resolver).map_err(|e| wrote_nothing(args, usage_error(&e)))?;
+    let baseline = baseline_for(args, &resolver).map_err(|code| wrote_nothing(args, code))?;
     let sink = match args.report_file() {
         None if args.fixes_stdin() => Sink::stderr(),
         None => Sink::stdout(),
@@ -441,11 +470,20 @@ fn set_up(args: &CheckArgs) -> Result<(Setup, Sink), i32> {
             EXIT_TROUBLE
         })?,
     };
+    let sarif = match &args.sarif_file {
+        Some(path) => Some(Sink::open(path).map_err(|e| {
+            line_to_stderr!("error: cannot write {}: {e}", crate::text::escape_path(path));
+            EXIT_TROUBLE
+        })?),
+        None => None,
+    };
     let setup = Setup {
         paths,
         overrides,
         color,
         resolver: std::sync::Arc::new(resolver),
+        baseline,
+        sarif,
     };
     Ok((setup, sink))
 }
@@ -510,6 +548,11 @@ struct Emitted {
     fixed: Vec<(String, Vec<FixedRule>)>,
     /// Some file could not be read or linted.
     unreadable: bool,
+    /// `--add-suppressions`: findings silenced by the comments added, and in how many files.
+    silenced: usize,
+    silenced_files: usize,
+    /// Findings the baseline knows (or, writing one, took in): not reported.
+    known: usize,
 }
 
 /// Lints every input and writes each result to the report as it is ready;
@@ -517,7 +560,7 @@ struct Emitted {
 /// returns `Ok`.
 fn emit(
     args: &CheckArgs,
-    setup: &Setup,
+    setup: &mut Setup,
     inputs: &[crate::discover::Input],
     // The rest of the workspace, for the check across files.
     workspace: impl FnOnce() -> Vec<crate::discover::Input>,
@@ -531,6 +574,7 @@ fn emit(
         fix: args.fix_mode(),
         terraform_modules: true,
         max_findings: args.max_findings,
+        add_suppressions: args.add_suppressions,
     };
     let mut summary = Summary {
         fixing: limits.fix,
@@ -538,10 +582,16 @@ fn emit(
     };
     let mut unreadable = false;
     let mut fixed = Vec::new();
+    let (mut silenced, mut silenced_files, mut known) = (0, 0, 0);
     let roots = walk_roots(&setup.paths);
     // `--diff` prints the diffs alone: no report.
     if !args.diff {
         renderer.begin(&mut sink)?;
+    }
+    let tool = sarif_tool();
+    let mut sarif = setup.sarif.take().map(|sink| (render::sarif::Sarif::new(&tool), sink));
+    if let Some((sarif, sink)) = &mut sarif {
+        sarif.begin(sink)?;
     }
     lint_all_in_workspace(
         inputs,
@@ -558,12 +608,22 @@ fn emit(
                 if f.fixed.is_some() {
                     unreadable |= !put_fixes(args, &roots, input, &mut f)?;
                 }
+                if let Some(baseline) = setup.baseline.as_mut() {
+                    known += baseline.take_known(&mut f);
+                }
                 summary.add(&f);
+                if args.add_suppressions && f.changed() {
+                    silenced += silenced_in(&f);
+                    silenced_files += 1;
+                }
                 if args.show_fixes && f.changed() {
                     fixed.push((f.shown_path().into_owned(), fixed_by_rule(&f)));
                 }
                 if args.diff {
                     return Ok(());
+                }
+                if let Some((sarif, sink)) = &mut sarif {
+                    sarif.file(sink, &f)?;
                 }
                 renderer.file(&mut sink, &f)
             }
@@ -577,11 +637,138 @@ fn emit(
         renderer.end(&mut sink, &summary)?;
     }
     sink.finish()?;
+    if let Some((mut sarif, mut sink)) = sarif {
+        sarif.end(&mut sink, &summary)?;
+        sink.finish()?;
+    }
     Ok(Emitted {
         summary,
         fixed,
         unreadable,
+        silenced,
+        silenced_files,
+        known,
     })
+}
+
+/// `--write-baseline`, or the baseline read (`--baseline`, else `[baseline] file`
+/// of the configuration governing the current folder), for one run.
+enum BaselineRun {
+    Write(PathBuf, crate::baseline::Writer),
+    Read(PathBuf, crate::baseline::Baseline),
+}
+
+impl BaselineRun {
+    /// Takes a file's known findings out of it (all of them, when writing); how many.
+    fn take_known(&mut self, f: &mut render::FileResult) -> usize {
+        match self {
+            BaselineRun::Write(_, w) => w.record(&f.path, &f.text, &mut f.diagnostics),
+            BaselineRun::Read(_, b) => b.filter(&f.path, &f.text, &mut f.diagnostics),
+        }
+    }
+
+    /// Writes the baseline, or says what reading it came to, on standard
+    /// error; `false` when the file cannot be written.
+    fn finish(self, known: usize, quiet: bool) -> bool {
+        match self {
+            BaselineRun::Write(path, writer) => {
+                let shown = crate::text::escape_path(&path);
+                let written = Sink::open(&path).and_then(|mut sink| {
+                    use std::io::Write;
+                    sink.write_all(writer.finish().as_bytes())?;
+                    sink.finish()
+                });
+                match written {
+                    Ok(()) => {
+                        if !quiet {
+                            line_to_stderr!(
+                                "Wrote {} to the baseline {shown}: from now on only new findings are reported.",
+                                render::plural(known, "finding")
+                            );
+                        }
+                        true
+                    }
+                    Err(e) => {
+                        line_to_stderr!("error: cannot write the baseline {shown}: {e}");
+                        false
+                    }
+                }
+            }
+            BaselineRun::Read(path, baseline) => {
+                let shown = crate::text::escape_path(&path);
+                let stale = baseline.stale();
+                if !quiet && known > 0 {
+                    line_to_stderr!(
+                        "{} known from the baseline {shown} not shown.",
+                        render::plural(known, "finding")
+                    );
+                }
+                if !quiet && stale > 0 {
+                    line_to_stderr!(
+                        "{} of the baseline {shown} no longer found (fixed?): `--write-baseline {shown}` drops them.",
+                        render::plural(stale, "finding")
+                    );
+                }
+                true
+            }
+        }
+    }
+}
+
+/// The baseline of this run; `Err` is the exit code, the reason shown.
+fn baseline_for(args: &CheckArgs, resolver: &Resolver) -> Result<Option<BaselineRun>, i32> {
+    if let Some(path) = &args.write_baseline {
+        return Ok(Some(BaselineRun::Write(
+            path.clone(),
+            crate::baseline::Writer::new(path),
+        )));
+    }
+    // The configuration of the current folder (any file in it finds it).
+    let configured = || {
+        let probe = PathBuf::from(".").join(crate::config::FILE_NAME);
+        let config = resolver.for_file(&probe).ok().flatten()?;
+        Some(crate::config::ConfigError::shown(config.baseline.as_deref()?))
+    };
+    let Some(path) = args.baseline.clone().or_else(configured) else {
+        return Ok(None);
+    };
+    match crate::baseline::Baseline::read(&path) {
+        Ok(baseline) => Ok(Some(BaselineRun::Read(path, baseline))),
+        Err(why) => {
+            line_to_stderr!(
+                "error: cannot use the baseline {}: {why}",
+                crate::text::escape_path(&path)
+            );
+            Err(EXIT_TROUBLE)
+        }
+    }
+}
+
+/// How many findings the comments `--add-suppressions` wrote into a file silence.
+fn silenced_in(f: &render::FileResult) -> usize {
+    let Some(fixes) = &f.fixed else {
+        return 0;
+    };
+    let before = fixes.before.len() + fixes.before_omitted.total();
+    before.saturating_sub(f.diagnostics.len() + f.omitted.total())
+}
+
+/// What `--add-suppressions` did, and what it left: findings in JSON (which
+/// has no comments) and those a comment cannot silence.
+fn show_suppressions_added(emitted: &Emitted) {
+    let files = render::plural(emitted.silenced_files, "file");
+    line_to_stderr!(
+        "Added suppression comments for {} in {files}.",
+        render::plural(emitted.silenced, "finding")
+    );
+    let left = emitted.summary.findings();
+    if left > 0 {
+        line_to_stderr!(
+            "{} cannot take a comment (JSON files, whole-file and broken-file findings): fix them or list them \
+             in a baseline.",
+            render::plural(left, "finding")
+        );
+    }
 }
 
 /// A rule's findings that fixing removed from a file.

@@ -282,6 +282,11 @@ pub fn show(args: &SettingsArgs, named: Option<&Path>) -> i32 {
         "exclude in directory walks: {}\n",
         crate::text::escape_hidden(if exclude.is_empty() { "nothing" } else { &exclude })
     ));
+    let baseline = c.and_then(|c| c.baseline.as_deref()).map_or_else(
+        || "not set".to_string(),
+        |b| crate::text::escape_path(&config::ConfigError::shown(b)),
+    );
+    out.push_str(&format!("baseline: {baseline}{}\n", origin(false, "baseline.file")));
     let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "not set".into());
     out.push_str(&format!(
         "source region: {}{}\n",

@@ -54,6 +54,7 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
         var_files: t.var_files.iter().map(|f| base.join(f.get_ref())).collect(),
         vars: t.vars.into_iter().map(|(k, v)| (k, v.into_inner())).collect(),
     });
+    let baseline = raw.baseline.and_then(|b| b.file).map(|f| base.join(f.get_ref()));
     let exclude = raw
         .exclude
         .map(|list| list.iter().filter_map(|p| c.exclude_glob(&base, p)).collect());
@@ -82,6 +83,9 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
     if terraform_vars.is_some() {
         set("terraform".into());
     }
+    if baseline.is_some() {
+        set("baseline.file".into());
+    }
     let layer = Layer {
         path: path.to_path_buf(),
         text,
@@ -103,6 +107,7 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
         policy,
         registry_policy_scope,
         terraform_vars: terraform_vars.unwrap_or_default(),
+        baseline,
         exclude,
         extend_exclude,
         overrides,
@@ -132,6 +137,8 @@ pub(super) struct Layer {
     pub(super) registry_policy_scope: Option<PolicyScope>,
     /// `[terraform]`: the parent's values, then this file's (later wins).
     pub(super) terraform_vars: crate::document::module::Assignments,
+    /// `[baseline] file`, joined onto the folder of the file that sets it.
+    pub(super) baseline: Option<std::path::PathBuf>,
     pub(super) exclude: Option<Vec<Exclude>>,
     pub(super) extend_exclude: Vec<Exclude>,
     pub(super) overrides: Vec<Override>,
@@ -191,6 +198,7 @@ impl Layer {
                 var_files: [parent.terraform_vars.var_files, self.terraform_vars.var_files].concat(),
                 vars: [parent.terraform_vars.vars, self.terraform_vars.vars].concat(),
             },
+            baseline: self.baseline.or(parent.baseline),
             exclude: self.exclude.or(parent.exclude),
             extend_exclude: [parent.extend_exclude, self.extend_exclude].concat(),
             overrides: parent.overrides.into_iter().chain(self.overrides).collect(),
@@ -268,6 +276,7 @@ impl Layer {
                 terraform_module: None,
             },
             overrides: self.overrides,
+            baseline: self.baseline,
             exclude,
             chain,
             origins: self.origins,

@@ -187,6 +187,8 @@ pub struct Config {
     /// What directory walks pass over: `exclude` (or [`DEFAULT_EXCLUDE`]),
     /// then `extend-exclude`.
     pub exclude: Vec<Exclude>,
+    /// `[baseline] file`: known findings, not reported (see [`crate::baseline`]).
+    pub baseline: Option<PathBuf>,
     /// The files its settings come from: this one, then the one it
     /// `extend`s, and so on.
     pub chain: Vec<PathBuf>,

@@ -29,6 +29,7 @@ pub(super) struct RawConfig {
     pub(super) policy: Option<RawPolicy>,
     pub(super) registry: Option<RawRegistry>,
     pub(super) terraform: Option<RawTerraform>,
+    pub(super) baseline: Option<RawBaseline>,
     #[serde(default)]
     pub(super) overrides: Vec<RawOverride>,
 }
@@ -43,6 +44,14 @@ pub(super) struct RawTerraform {
     /// `NAME = "VALUE"` (`-var`).
     #[serde(default)]
     pub(super) vars: std::collections::BTreeMap<String, Spanned<String>>,
+}
+
+/// `[baseline]`: the file of known findings (`check --write-baseline` writes it).
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct RawBaseline {
+    /// Relative to the configuration file's folder.
+    pub(super) file: Option<Spanned<String>>,
 }
 
 /// `[registry]`: facts of the registries the linted policies belong to.

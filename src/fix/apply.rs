@@ -71,7 +71,7 @@ pub struct Linter<'a> {
 }
 
 impl Linter<'_> {
-    fn findings(&self, text: &str) -> Option<Vec<Diagnostic>> {
+    pub(crate) fn findings(&self, text: &str) -> Option<Vec<Diagnostic>> {
         match lint(text.as_bytes(), self.read_as, self.origin, self.settings) {
             Outcome::Linted { diagnostics, .. } => Some(diagnostics),
             Outcome::Skipped { .. } => None,
@@ -109,7 +109,7 @@ fn without_numbers(message: &str) -> u64 {
 }
 
 /// Whether `after` has a finding `before` did not (or more of one).
-fn adds_finding(before: &[Diagnostic], after: &[Diagnostic]) -> bool {
+pub(crate) fn adds_finding(before: &[Diagnostic], after: &[Diagnostic]) -> bool {
     let before = tally(before);
     tally(after)
         .iter()

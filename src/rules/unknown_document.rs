@@ -8,3 +8,7 @@ rule_meta!(
     super::Level::ERROR,
     "A file named on the command line is none of the replication document shapes."
 );
+
+/// How to stop ECR003 for a file that is meant to be passed over, said in its help.
+pub const PASS_OVER: &str = "to pass over this file, add it to `extend-exclude` in .ecrlint.toml (hooks name files: \
+                             with `--force-exclude`), or, in YAML or Terraform, write `# ecrlint: ignore[ECR003]` in it";

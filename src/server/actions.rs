@@ -1,5 +1,6 @@
-//! Code actions: each fix of a finding as a `quickfix` on its diagnostic,
-//! and every safe fix at once as `source.fixAll.ecrlint` (what editors run
+//! Code actions: each fix of a finding as a `quickfix` on its diagnostic
+//! (an unsafe one titled so), "Ignore ECRxxx here" where a suppression
+//! comment can go (YAML, Terraform HCL), and every safe fix at once as `source.fixAll.ecrlint` (what editors run
 //! on save), the document as `check --fix` leaves it. The fixes come from
 //! the engine.
 
@@ -20,7 +21,7 @@ fn wanted(only: Option<&[CodeActionKind]>, kind: &str) -> bool {
     })
 }
 
-fn edit(uri: &Uri, index: &LineIndex, edits: &[Edit]) -> WorkspaceEdit {
+pub(super) fn edit(uri: &Uri, index: &LineIndex, edits: &[Edit]) -> WorkspaceEdit {
     let edits = edits
         .iter()
         .map(|e| TextEdit::new(index.range(e.span.start, e.span.end), e.content.clone()))
@@ -53,6 +54,7 @@ pub fn code_actions(
     findings: &[Diagnostic],
     params: &CodeActionParams,
     fixes: impl Fn(&Diagnostic, &str) -> Vec<Fix>,
+    ignore_here: impl Fn(&Diagnostic) -> Option<(String, WorkspaceEdit)>,
     fix_all: impl FnOnce() -> Option<String>,
 ) -> Vec<CodeActionOrCommand> {
     let text = index.text();
@@ -67,16 +69,41 @@ pub fn code_actions(
     if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
         for (d, fixes) in fixed.iter().filter(|(d, _)| d.span.start <= end && start <= d.span.end) {
             for (i, fix) in fixes.iter().enumerate() {
+                let unsafe_fix = fix.applicability == crate::fix::Applicability::Unsafe;
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: fix.title.clone(),
+                    title: if unsafe_fix {
+                        format!("{} (unsafe)", fix.title)
+                    } else {
+                        fix.title.clone()
+                    },
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![convert::diagnostic(uri, index, d)]),
                     edit: Some(edit(uri, index, &fix.edits)),
                     // An unsafe fix is a guess: offered, never preferred (editors may apply a preferred one unasked).
-                    is_preferred: Some(i == 0 && fix.applicability == crate::fix::Applicability::Safe),
+                    is_preferred: Some(i == 0 && !unsafe_fix),
                     ..Default::default()
                 }));
             }
+        }
+        // One "ignore" per rule and edit at the cursor: a comment names the
+        // rule for its line, an override for the file.
+        let mut offered: Vec<(String, WorkspaceEdit)> = Vec::new();
+        for d in findings.iter().filter(|d| d.span.start <= end && start <= d.span.end) {
+            let Some((title, ignore)) = ignore_here(d) else {
+                continue;
+            };
+            if offered.iter().any(|(t, e)| *t == title && *e == ignore) {
+                continue;
+            }
+            offered.push((title.clone(), ignore.clone()));
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title,
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![convert::diagnostic(uri, index, d)]),
+                edit: Some(ignore),
+                is_preferred: Some(false),
+                ..Default::default()
+            }));
         }
     }
     if wanted(only, FIX_ALL) && !fixed.is_empty() {
@@ -151,7 +178,15 @@ mod tests {
         ];
         let fixed_all = || Some("01X456789\nXcdef".to_string());
         let on_first = Range::new(lsp_types::Position::new(0, 3), lsp_types::Position::new(0, 3));
-        let all = code_actions(&uri, &index, &findings, &params(on_first, None), test_fixes, fixed_all);
+        let all = code_actions(
+            &uri,
+            &index,
+            &findings,
+            &params(on_first, None),
+            test_fixes,
+            |_| None,
+            fixed_all,
+        );
         assert_eq!(titles(&all), ["first", "second", "Fix all ecrlint-fixable problems"]);
         let CodeActionOrCommand::CodeAction(fix_all) = &all[2] else {
             panic!()
@@ -171,7 +206,7 @@ mod tests {
             )]
         );
         let only_fix_all = params(on_first, Some(vec![CodeActionKind::SOURCE]));
-        let got = code_actions(&uri, &index, &findings, &only_fix_all, test_fixes, fixed_all);
+        let got = code_actions(&uri, &index, &findings, &only_fix_all, test_fixes, |_| None, fixed_all);
         assert_eq!(titles(&got), ["Fix all ecrlint-fixable problems"]);
         // Findings without fixes: nothing is offered.
         let none = code_actions(
@@ -180,6 +215,7 @@ mod tests {
             &findings,
             &params(on_first, None),
             super::super::engine::fixes,
+            |_| None,
             || None,
         );
         assert!(none.is_empty());

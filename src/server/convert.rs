@@ -48,7 +48,7 @@ pub fn diagnostic(uri: &Uri, index: &LineIndex, d: &engine::Diagnostic) -> Diagn
         range: index.range(d.span.start, d.span.end),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.to_string())),
-        code_description: engine::rule_doc(d.code)
+        code_description: engine::rule_summary(d.code)
             .and_then(|(_, url)| Uri::from_str(&url).ok())
             .map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_string()),

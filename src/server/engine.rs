@@ -24,6 +24,13 @@ pub use crate::syntax::Span;
 pub struct Options {
     /// `--rule`-style levels: `["ECR310=warning", "opt-in-region=off"]`.
     pub rules: Vec<String>,
+    /// `--select`: the rules on (codes, names or prefixes such as `ECR2`),
+    /// replacing the configuration's selection.
+    pub select: Option<Vec<String>>,
+    /// `--extend-select`: rules turned on besides the selection.
+    pub extend_select: Vec<String>,
+    /// `--ignore`: rules turned off.
+    pub ignore: Vec<String>,
     /// `--source-region`.
     pub source_region: Option<String>,
     /// `--source-registry-id`.
@@ -53,9 +60,9 @@ impl Engine {
             source_region: options.source_region.clone(),
             source_registry_id: options.source_registry_id.clone(),
             rules: options.rules.clone(),
-            select: None,
-            extend_select: Vec::new(),
-            ignore: Vec::new(),
+            select: options.select.clone(),
+            extend_select: options.extend_select.clone(),
+            ignore: options.ignore.clone(),
             registry_policy_scope: options.registry_policy_scope.clone(),
             var_files: Vec::new(),
             vars: Vec::new(),
@@ -102,6 +109,11 @@ impl Engine {
     /// when that has errors ([`Engine::config_errors`] lists them).
     pub fn settings_for(&self, file: &Path) -> Result<Settings, PathBuf> {
         self.resolver.resolve(file, &self.overrides).map(|r| r.settings)
+    }
+
+    /// The configuration file that governs `file`, when one does (and reads).
+    pub fn config_file_for(&self, file: &Path) -> Option<PathBuf> {
+        self.resolver.for_file(file).ok().flatten().map(|c| c.path.clone())
     }
 
     /// Whether an `exclude` or `extend-exclude` glob of the configuration
@@ -252,10 +264,59 @@ pub fn fix_all(text: &str, path: Option<&Path>, settings: &Settings) -> Option<S
     (fixed.text != text).then_some(fixed.text)
 }
 
-/// A rule's documentation (Markdown) and where it is published, by code.
-pub fn rule_doc(code: &str) -> Option<(&'static str, String)> {
+/// A rule's one-line summary and where its page is published, by code.
+pub fn rule_summary(code: &str) -> Option<(&'static str, String)> {
     let meta = crate::rules::find(code)?;
-    Some((meta.doc, meta.doc_url()))
+    Some((meta.summary, meta.doc_url()))
+}
+
+/// The `[[overrides]]` table that turns `code` off for `file`, appended to
+/// the configuration file `config` whose text is `config_text`: how a JSON
+/// file (which has no comments) ignores a finding. `None` when `file` is not
+/// under the configuration's folder (its globs are relative to it).
+pub fn ignore_override(config: &Path, config_text: &str, file: &Path, code: &str) -> Option<String> {
+    let folder = crate::config::normalize(config.parent()?);
+    let relative = crate::config::normalize(file).strip_prefix(&folder).ok()?.to_path_buf();
+    let glob: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let glob = glob.join("/");
+    // A glob matches `[`, `*`, `?` and `{` specially: such names are left to the user.
+    if glob.is_empty() || glob.contains(['[', ']', '*', '?', '{', '}', '\\', '"']) {
+        return None;
+    }
+    let newline = if config_text.contains("\r\n") { "\r\n" } else { "\n" };
+    let gap = if config_text.is_empty() || config_text.ends_with('\n') {
+        ""
+    } else {
+        newline
+    };
+    Some(
+        [
+            gap,
+            newline,
+            "# JSON has no comments: the editor's \"Ignore here\" turns the rule off for this file.",
+            newline,
+            "[[overrides]]",
+            newline,
+            &format!("files = [\"{glob}\"]"),
+            newline,
+            &format!("rules = {{ {code} = \"off\" }}"),
+            newline,
+        ]
+        .concat(),
+    )
+}
+
+/// The edit that silences `d` where it is: a suppression comment above its
+/// line ([`crate::suppress::add`]), in YAML and Terraform HCL; `None` in JSON,
+/// which has no comments (and for findings no comment silences).
+pub fn ignore_here(d: &Diagnostic, text: &str, path: Option<&Path>) -> Option<crate::fix::Edit> {
+    let format = path.map_or(ReadAs::Detect, ReadAs::for_path).resolve(text.as_bytes())?;
+    let added = crate::suppress::add::add(text, format, std::slice::from_ref(d))?;
+    let &(at, len) = added.insertions.first()?;
+    Some(crate::fix::Edit::insert(at, &added.text[at..at + len]))
 }
 
 /// A Region as the built-in list knows it.

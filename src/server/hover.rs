@@ -1,5 +1,6 @@
-//! Hover: the rule's documentation on a finding, and what ecrlint knows of
-//! a destination's Region or account ID.
+//! Hover: on a finding, its rule's one-line summary, the finding's help and
+//! a link to the rule's page (the whole page is a click away, not in the
+//! tooltip); on a destination's Region or account ID, what ecrlint knows of it.
 
 use super::engine::{self, ValueAt};
 use super::position::{Encoding, LineIndex};
@@ -26,8 +27,12 @@ pub fn hover(
             continue;
         }
         codes.push(d.code);
-        if let Some((doc, url)) = engine::rule_doc(d.code) {
-            sections.push(format!("{}\n\n[{} on the web]({url})", doc.trim_end(), d.code));
+        if let Some((summary, url)) = engine::rule_summary(d.code) {
+            let help = d.help.as_deref().map(|h| format!("\n\n{h}")).unwrap_or_default();
+            sections.push(format!(
+                "**{}** `{}`: {summary}{help}\n\n[{} {} (the rule's page)]({url})",
+                d.code, d.rule, d.code, d.rule
+            ));
             range = Some(range.map_or((d.span.start, d.span.end), |(s, e)| {
                 (s.max(d.span.start), e.min(d.span.end))
             }));

@@ -381,7 +381,8 @@ impl Server {
                 let findings = self.findings(&uri);
                 let excluded = self.docs.get(&uri).is_some_and(|d| d.excluded);
                 let index = LineIndex::with_lines(&doc.text, &doc.lines, self.encoding);
-                let actions = actions::code_actions(&uri, &index, &findings, &p, engine::fixes, || {
+                let ignore_here = |d: &engine::Diagnostic| self.ignore_action(&uri, &index, &doc, d);
+                let actions = actions::code_actions(&uri, &index, &findings, &p, engine::fixes, ignore_here, || {
                     if excluded {
                         return None;
                     }
@@ -392,6 +393,48 @@ impl Server {
             _ => return Err((ErrorCode::MethodNotFound, format!("unsupported request `{}`", r.method))),
         };
         Ok(value)
+    }
+
+    /// "Ignore ECRxxx here": a suppression comment above the finding's line
+    /// (YAML, Terraform HCL), or, in JSON, an `[[overrides]]` table turning
+    /// the rule off for the file, appended to the `.ecrlint.toml` that
+    /// governs it (none is created: without one, no action).
+    fn ignore_action(
+        &self,
+        uri: &Uri,
+        index: &LineIndex,
+        doc: &DocView,
+        d: &engine::Diagnostic,
+    ) -> Option<(String, lsp_types::WorkspaceEdit)> {
+        if let Some(comment) = engine::ignore_here(d, &doc.text, doc.path.as_deref()) {
+            let title = format!("Ignore {} ({}) here", d.code, d.rule);
+            return Some((title, actions::edit(uri, index, &[comment])));
+        }
+        let path = doc.path.as_deref()?;
+        let json = crate::syntax::ReadAs::for_path(path).resolve(doc.text.as_bytes())
+            == Some(crate::syntax::SourceFormat::Json);
+        if !json || d.code == crate::rules::invalid_json::META.code || path.as_os_str().is_empty() {
+            return None;
+        }
+        let config = self.engine.config_file_for(path)?;
+        let text = std::fs::read_to_string(&config).ok()?;
+        let table = engine::ignore_override(&config, &text, path, d.code)?;
+        let config_uri = uri::from_path(&config)?;
+        let config_index = LineIndex::new(&text, self.encoding);
+        let title = format!(
+            "Ignore {} ({}) in this file: [[overrides]] in {}",
+            d.code,
+            d.rule,
+            config.file_name()?.to_string_lossy()
+        );
+        Some((
+            title,
+            actions::edit(
+                &config_uri,
+                &config_index,
+                &[crate::fix::Edit::insert(text.len(), table)],
+            ),
+        ))
     }
 
     fn doc(&self, uri: &Uri) -> Result<DocView, Failure> {

@@ -10,13 +10,22 @@ let client: LanguageClient | undefined;
 function initializationOptions(config: vscode.WorkspaceConfiguration): object {
   const options: {
     rules: string[];
+    select?: string[];
+    extendSelect: string[];
+    ignore: string[];
     sourceRegion?: string;
     sourceRegistryId?: string;
     registryPolicyScope?: string;
     noWorkspace?: boolean;
   } = {
     rules: config.get<string[]>("rules", []),
+    extendSelect: config.get<string[]>("extendSelect", []),
+    ignore: config.get<string[]>("ignore", []),
   };
+  const select = config.get<string[] | null>("select", null);
+  if (select) {
+    options.select = select;
+  }
   const region = config.get<string | null>("sourceRegion", null);
   const account = config.get<string | null>("sourceRegistryId", null);
   if (region) {

@@ -1,0 +1,400 @@
+//! Adopting ecrlint in a repository that already has findings:
+//! `check --add-suppressions` writes a suppression comment above each
+//! finding's line in YAML and Terraform (never in JSON, which has no
+//! comments), once, keeping every other byte.
+
+mod common;
+
+use common::{ecrlint, write};
+use std::path::Path;
+
+const TEMPLATE: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Replication:
+    Type: "AWS::ECR::ReplicationConfiguration"
+    Properties:
+      ReplicationConfiguration:
+        Rules:
+          - Destinations:
+              - Region: "us-unkown-1" # in preview
+                RegistryId: "21098765432"
+"#;
+
+const TEMPLATE_SUPPRESSED: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Replication:
+    Type: "AWS::ECR::ReplicationConfiguration"
+    Properties:
+      ReplicationConfiguration:
+        Rules:
+          - Destinations:
+              # ecrlint: ignore[ECR203]
+              - Region: "us-unkown-1" # in preview
+                # ecrlint: ignore[ECR204]
+                RegistryId: "21098765432"
+"#;
+
+const TERRAFORM: &str = r#"resource "aws_ecr_replication_configuration" "this" {
+  replication_configuration {
+    rule {
+      destination {
+        region      = "eu-wst-1" // typo kept for now
+        registry_id = "21098765432"
+      }
+    }
+  }
+}
+"#;
+
+const TERRAFORM_SUPPRESSED: &str = r#"resource "aws_ecr_replication_configuration" "this" {
+  replication_configuration {
+    rule {
+      destination {
+        # ecrlint: ignore[ECR203]
+        region      = "eu-wst-1" // typo kept for now
+        # ecrlint: ignore[ECR204]
+        registry_id = "21098765432"
+      }
+    }
+  }
+}
+"#;
+
+const API_JSON: &str = r#"{
+  "rules": [
+    {
+      "destinations": [
+        {
+          "region": "us-unkown-1",
+          "registryId": "210987654321"
+        }
+      ]
+    }
+  ]
+}
+"#;
+
+/// `ecrlint check --isolated ARGS` in `dir`: exit code, standard output, standard error.
+fn check(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = ecrlint()
+        .current_dir(dir)
+        .args(["check", "--isolated", "--color", "never"])
+        .args(args)
+        .output()
+        .expect("runs");
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code().expect("exits"), text(&out.stdout), text(&out.stderr))
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap()
+}
+
+#[test]
+fn yaml_and_terraform_get_a_comment_above_each_finding_once_and_then_lint_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "template.yaml", TEMPLATE);
+    write(dir.path(), "main.tf", TERRAFORM);
+    let (code, _, stderr) = check(dir.path(), &["--add-suppressions", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("Added suppression comments for 4 findings in 2 files."),
+        "{stderr}"
+    );
+    assert_eq!(read(dir.path(), "template.yaml"), TEMPLATE_SUPPRESSED);
+    assert_eq!(read(dir.path(), "main.tf"), TERRAFORM_SUPPRESSED);
+    // The result lints clean (no ECR005: every comment is used).
+    let (code, stdout, _) = check(dir.path(), &["--output-format", "concise", "."]);
+    assert_eq!((code, stdout.as_str()), (0, ""));
+    // A second run adds nothing and changes no byte.
+    let (code, _, stderr) = check(dir.path(), &["--add-suppressions", "."]);
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("Added suppression comments for 0 findings in 0 files."),
+        "{stderr}"
+    );
+    assert_eq!(read(dir.path(), "template.yaml"), TEMPLATE_SUPPRESSED);
+    assert_eq!(read(dir.path(), "main.tf"), TERRAFORM_SUPPRESSED);
+}
+
+#[test]
+fn crlf_files_get_crlf_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "template.yaml", &TEMPLATE.replace('\n', "\r\n"));
+    let (code, _, stderr) = check(dir.path(), &["--add-suppressions", "template.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        read(dir.path(), "template.yaml"),
+        TEMPLATE_SUPPRESSED.replace('\n', "\r\n")
+    );
+}
+
+#[test]
+fn json_findings_are_left_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "replication.json", API_JSON);
+    write(dir.path(), "template.yaml", TEMPLATE);
+    let (code, stdout, stderr) = check(dir.path(), &["--add-suppressions", "--output-format", "concise", "."]);
+    assert_eq!(read(dir.path(), "replication.json"), API_JSON);
+    assert_eq!(read(dir.path(), "template.yaml"), TEMPLATE_SUPPRESSED);
+    assert!(
+        stderr.contains("Added suppression comments for 2 findings in 1 file."),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 finding cannot take a comment (JSON files"),
+        "{stderr}"
+    );
+    // What is left is reported, and fails the run.
+    assert_eq!(code, 1);
+    assert!(
+        stdout.starts_with("replication.json:6:21: warning[ECR203 unknown-region]"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+}
+
+#[test]
+fn a_finding_a_comment_cannot_silence_leaves_the_file_as_it_was() {
+    // A finding on a variable's default is reported at the value but found at
+    // its use: no comment silences it, so the file is not touched.
+    let text = r#"variable "regions" {
+  type    = list(string)
+  default = ["eu-wst-1"]
+}
+
+resource "aws_ecr_replication_configuration" "this" {
+  replication_configuration {
+    rule {
+      dynamic "destination" {
+        for_each = toset(var.regions)
+        content {
+          region      = destination.value
+          registry_id = "210987654321"
+        }
+      }
+    }
+  }
+}
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", text);
+    let (code, _, stderr) = check(dir.path(), &["--add-suppressions", "main.tf"]);
+    assert_eq!(read(dir.path(), "main.tf"), text);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("warning: main.tf: fix not applied (ECR203 suppression comment)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 finding cannot take a comment"), "{stderr}");
+}
+
+#[test]
+fn add_suppressions_does_not_go_with_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = check(dir.path(), &["--add-suppressions", "--fix", "."]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+}
+
+/// Two API files with one finding each (an unknown Region).
+const MORE_JSON: &str = r#"{
+  "rules": [
+    {
+      "destinations": [
+        { "region": "eu-wst-1", "registryId": "210987654321" }
+      ]
+    }
+  ]
+}
+"#;
+
+/// How many findings each output format reports in `dir` (with `args`).
+fn counts_by_format(dir: &Path, args: &[&str]) -> Vec<(String, usize)> {
+    let formats = ["json", "sarif", "concise", "gitlab", "junit", "checkstyle", "github"];
+    formats
+        .iter()
+        .map(|format| {
+            let (_, stdout, _) = check(dir, &[&["--output-format", format, "--quiet"], args, &["."]].concat());
+            let n = match *format {
+                "json" => {
+                    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+                    let s = &report["summary"];
+                    (s["errors"].as_u64().unwrap() + s["warnings"].as_u64().unwrap() + s["infos"].as_u64().unwrap())
+                        as usize
+                }
+                "sarif" => {
+                    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+                    report["runs"][0]["results"].as_array().unwrap().len()
+                }
+                "gitlab" => serde_json::from_str::<Vec<serde_json::Value>>(&stdout).unwrap().len(),
+                "junit" => stdout.matches("<failure").count(),
+                "checkstyle" => stdout.matches("<error").count(),
+                "github" => stdout.lines().filter(|l| l.starts_with("::")).count(),
+                _ => stdout.lines().count(),
+            };
+            (format.to_string(), n)
+        })
+        .collect()
+}
+
+#[test]
+fn a_baseline_hides_known_findings_through_line_moves_and_reports_new_ones_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "replication.json", API_JSON);
+    write(dir.path(), "more.json", MORE_JSON);
+    write(dir.path(), "template.yaml", TEMPLATE);
+    let (code, stdout, stderr) = check(dir.path(), &["--write-baseline", "ecrlint-baseline.json", "."]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("Wrote 4 findings to the baseline ecrlint-baseline.json"),
+        "{stderr}"
+    );
+    let written = read(dir.path(), "ecrlint-baseline.json");
+    let baseline: serde_json::Value = serde_json::from_str(&written).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/baseline.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(validator.is_valid(&baseline), "{written}");
+    let entries: Vec<(&str, &str)> = baseline["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["path"].as_str().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("more.json", "ECR203"),
+            ("replication.json", "ECR203"),
+            ("template.yaml", "ECR203"),
+            ("template.yaml", "ECR204")
+        ]
+    );
+    // Nothing new: every format reports nothing, and the run passes.
+    let args = ["--baseline", "ecrlint-baseline.json"];
+    assert!(counts_by_format(dir.path(), &args).iter().all(|(_, n)| *n == 0));
+
+    // Lines added above the findings and the file re-indented: still known.
+    let moved = API_JSON
+        .replace("{\n  \"rules\"", "{\n\n\n  \"rules\"")
+        .replace("  ", "    ");
+    write(dir.path(), "replication.json", &moved);
+    let template = TEMPLATE.replacen("Resources:", "Description: moved down\nResources:", 1);
+    write(dir.path(), "template.yaml", &template);
+    let (code, stdout, stderr) = check(dir.path(), &[&args[..], &["--output-format", "concise", "."]].concat());
+    assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
+    assert!(
+        stderr.contains("4 findings known from the baseline ecrlint-baseline.json not shown."),
+        "{stderr}"
+    );
+
+    // A new mistake is reported, alone, in every format.
+    let with_new = moved.replace("\"210987654321\"", "\"21098765432\"");
+    write(dir.path(), "replication.json", &with_new);
+    for (format, n) in counts_by_format(dir.path(), &args) {
+        assert_eq!(n, 1, "{format}");
+    }
+    let (code, stdout, _) = check(dir.path(), &[&args[..], &["--output-format", "concise", "."]].concat());
+    assert_eq!(code, 1);
+    assert!(stdout.contains("error[ECR204 invalid-registry-id]"), "{stdout}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+}
+
+#[test]
+fn the_configured_baseline_is_read_from_its_folder_and_stale_entries_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "infra/replication.json", API_JSON);
+    write(dir.path(), "infra/more.json", MORE_JSON);
+    write(
+        dir.path(),
+        ".ecrlint.toml",
+        "[baseline]\nfile = \"ci/ecrlint-baseline.json\"\n",
+    );
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--write-baseline", "ci/ecrlint-baseline.json", "infra"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let baseline = read(dir.path(), "ci/ecrlint-baseline.json");
+    assert!(baseline.contains("\"path\": \"../infra/more.json\""), "{baseline}");
+    // Fixed in one file: nothing is reported, and the entry left is said stale.
+    write(
+        dir.path(),
+        "infra/more.json",
+        &MORE_JSON.replace("eu-wst-1", "eu-west-1"),
+    );
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "infra"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("1 finding known from the baseline"), "{stderr}");
+    assert!(stderr.contains("1 finding of the baseline"), "{stderr}");
+    assert!(stderr.contains("no longer found"), "{stderr}");
+    // A file the run does not lint is not stale.
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "infra/replication.json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("no longer found"), "{stderr}");
+    // `ecrlint config` says where it comes from.
+    let out = ecrlint().current_dir(dir.path()).args(["config"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("baseline: ci/ecrlint-baseline.json"), "{stdout}");
+}
+
+#[test]
+fn a_missing_or_foreign_baseline_stops_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "replication.json", API_JSON);
+    let (code, _, stderr) = check(dir.path(), &["--baseline", "missing.json", "."]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("error: cannot use the baseline missing.json: cannot read it"),
+        "{stderr}"
+    );
+    write(dir.path(), "other.json", "{\"results\": []}");
+    let (code, _, stderr) = check(dir.path(), &["--baseline", "other.json", "replication.json"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("it is not an ecrlint baseline"), "{stderr}");
+}
+
+#[test]
+fn a_byte_order_mark_stays_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = "replicaCount: 2\nimage:\n  repository: nginx\n";
+    write(dir.path(), "values.yaml", &format!("\u{feff}{values}"));
+    let (code, _, stderr) = check(dir.path(), &["--add-suppressions", "values.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        read(dir.path(), "values.yaml"),
+        format!("\u{feff}# ecrlint: ignore[ECR003]\n{values}")
+    );
+}
+
+#[test]
+fn a_comment_above_the_first_line_of_a_file_with_a_byte_order_mark_covers_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // A template on one line: its finding is on the file's first line.
+    let text = "Resources: {Replication: {Type: \"AWS::ECR::ReplicationConfiguration\", Properties: \
+                {ReplicationConfiguration: {Rules: [{Destinations: [{Region: \"us-unkown-1\", \
+                RegistryId: \"210987654321\"}]}]}}}}\n";
+    write(dir.path(), "template.yaml", &format!("\u{feff}{text}"));
+    let (code, _, stderr) = check(dir.path(), &["--add-suppressions", "template.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        read(dir.path(), "template.yaml"),
+        format!("\u{feff}# ecrlint: ignore[ECR203]\n{text}")
+    );
+    let (code, stdout, _) = check(dir.path(), &["--output-format", "concise", "template.yaml"]);
+    assert_eq!((code, stdout.as_str()), (0, ""));
+}
