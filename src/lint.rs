@@ -342,7 +342,7 @@ fn check_document(
             d.pointer = root.pointer_at(d.span).to_string();
         }
         // A plan is generated: its findings are fixed in the configuration, not there.
-        if kind.dialect == crate::document::Dialect::TerraformPlan {
+        if kind.dialect.generated {
             d.fix = None;
         }
         // A value read from elsewhere (a variable's default): say where. A

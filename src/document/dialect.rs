@@ -75,121 +75,260 @@ pub const TF_MODULE_KEYS: Keys = Keys {
     filter_type: "filter_type",
 };
 
-/// Which schema a configuration follows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Dialect {
-    Api,
-    CloudFormation,
-    /// A `.tf` / `.tf.json` resource: values may be expressions (`${...}`).
-    Terraform,
-    /// A module's input variable carrying the same data (a known community module).
-    TerraformModule,
-    /// A resource's values in `terraform show -json` output: every value resolved.
-    TerraformPlan,
-}
+/// A dialect: a reference to its answers to every question rules, schema
+/// messages and the engine ask of it. Nothing compares dialects by name.
+pub type Dialect = &'static Capabilities;
 
-/// What differs between the dialects, asked by capability rather than by
-/// name, so a new dialect answers the same questions.
-impl Dialect {
-    pub fn keys(self) -> &'static Keys {
-        match self {
-            Dialect::Api => &API_KEYS,
-            Dialect::CloudFormation => &CFN_KEYS,
-            Dialect::Terraform | Dialect::TerraformPlan => &TF_KEYS,
-            Dialect::TerraformModule => &TF_MODULE_KEYS,
-        }
-    }
-
+/// What differs between the dialects. Every field is required and there is
+/// no `Default`, so a new dialect (a new front end) must answer each
+/// question: it cannot compile and silently behave like another.
+///
+/// ```compile_fail
+/// use ecrlint::document::dialect::{Capabilities, Dialect};
+/// // A question left unanswered is a compile error (missing fields).
+/// const NEW: Dialect = &Capabilities { name: "New", keys: &ecrlint::document::API_KEYS };
+/// ```
+pub struct Capabilities {
+    /// For debug output only: nothing decides by it.
+    pub name: &'static str,
+    pub keys: &'static Keys,
     /// Who refuses a document with an unknown key, for messages.
-    pub fn rejecter(self) -> &'static str {
-        match self {
-            Dialect::Api => "the API rejects the whole configuration",
-            Dialect::CloudFormation => "CloudFormation rejects the resource",
-            Dialect::Terraform => {
-                "Terraform rejects the configuration (\"Unsupported argument\" or \"Unsupported block type\")"
-            }
-            Dialect::TerraformModule => {
-                "Terraform drops attributes the module's variable type does not declare, so it is silently ignored"
-            }
-            Dialect::TerraformPlan => "the provider's schema has no such attribute",
-        }
-    }
-
+    pub rejecter: &'static str,
     /// Who sets the list bounds its schema checks, for messages.
-    pub fn limit_owner(self) -> &'static str {
-        match self {
-            Dialect::Api | Dialect::CloudFormation => "the API",
-            Dialect::Terraform | Dialect::TerraformPlan => "the Terraform provider",
-            Dialect::TerraformModule => "the module (through the provider)",
-        }
-    }
-
-    /// How its keys are spelt, and where that spelling belongs.
-    pub fn key_style(self) -> (&'static str, &'static str) {
-        match self {
-            Dialect::Api => ("camelCase", "the API's spelling"),
-            Dialect::CloudFormation => ("PascalCase", "CloudFormation's spelling"),
-            Dialect::Terraform | Dialect::TerraformModule | Dialect::TerraformPlan => {
-                ("snake_case", "Terraform's spelling")
-            }
-        }
-    }
-
+    pub limit_owner: &'static str,
+    /// Whose minimum list lengths the schema checks, for messages (a
+    /// dialect's own schema may ask more than the API).
+    pub minimum_owner: &'static str,
+    /// How its keys are spelt.
+    pub key_case: KeyCase,
     /// Whether a number or boolean where text is expected deploys as its
     /// text (CloudFormation passes scalar properties to the handler as
     /// strings; Terraform converts a number or bool to a string argument).
-    pub fn reads_scalars_as_text(self) -> bool {
-        matches!(
-            self,
-            Dialect::CloudFormation | Dialect::Terraform | Dialect::TerraformModule
-        )
-    }
-
-    /// Whether a rule may say `deleteReplication` (the resource has no such property).
-    pub fn has_delete_replication(self) -> bool {
-        self == Dialect::Api
-    }
-
-    /// Whether an empty list fails to deploy rather than meaning "none":
-    /// CloudFormation's handler rejects `Rules: []`, and `[]` filters or
-    /// destinations are passed to the API, which needs one.
-    pub fn empty_lists_fail(self) -> bool {
-        self == Dialect::CloudFormation
-    }
-
+    pub reads_scalars_as_text: bool,
+    /// Whether a rule may say `deleteReplication` (the resources have no such property).
+    pub delete_replication: bool,
+    /// What an empty list of rules or destinations does.
+    pub empty_lists: EmptyLists,
     /// Whether values may be known only at deploy time (`Fn::If`, `Ref`,
     /// Terraform expressions).
-    pub fn has_dynamic_values(self) -> bool {
-        matches!(
-            self,
-            Dialect::CloudFormation | Dialect::Terraform | Dialect::TerraformModule
-        )
-    }
+    pub deploy_time_values: bool,
+    /// How a value known only at deploy time is written (looked for even
+    /// where such values are not expected, so such a value is never
+    /// validated as the text it is written as).
+    pub dynamic_marker: DynamicMarker,
+    /// How the deploying Region and account are written, for messages.
+    pub pseudo_names: PseudoNames,
+    /// The replication resource's type name, for messages.
+    pub resource_type: &'static str,
+    /// Whether resources are addressed blocks (`type.name`): one address
+    /// declared twice is refused by the tool (not a duplicate key), and a
+    /// resource gets its Region from its provider.
+    pub resource_blocks: bool,
+    /// Whether a resource keeps its fields under `Properties`.
+    pub resource_properties: bool,
+    /// Whether repeated block keys (`rule`, `destination`) are merged, so
+    /// only an argument given twice is a duplicate.
+    pub merges_repeated_blocks: bool,
+    /// Whether blocks may be generated by `dynamic "name"` blocks.
+    pub dynamic_blocks: bool,
+    /// Whether a misspelt rules key is read as the rules list (a module's
+    /// input under a slip of its name is left to its own rule).
+    pub reads_misspelt_rules_key: bool,
+    /// Whether its deployer rejects YAML aliases and merge keys (API
+    /// payloads go through YAML readers that expand them).
+    pub rejects_yaml_aliases: bool,
+    /// Whether `Fn::Sub` expands `${…}` variables, so that outside it they
+    /// deploy as written.
+    pub substitutes_variables: bool,
+    /// Whether the file is generated output (a plan): its findings are
+    /// fixed in the files it was generated from, so it gets no fix.
+    pub generated: bool,
+}
 
-    /// Whether a node is a value known only at deploy time: a CloudFormation
-    /// function, or in Terraform a string holding an expression or template
-    /// (`${var.region}`), which the front ends write as its `${...}` text.
-    pub fn is_dynamic(self, node: &Node) -> bool {
-        match self {
-            Dialect::Terraform | Dialect::TerraformModule => node.as_str().is_some_and(super::terraform::is_template),
-            _ => node.dynamic().is_some(),
-        }
+impl std::fmt::Debug for Capabilities {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
     }
+}
 
-    /// Whether the configuration is a Terraform one (resource, module input or plan).
-    pub fn is_terraform(self) -> bool {
-        matches!(
-            self,
-            Dialect::Terraform | Dialect::TerraformModule | Dialect::TerraformPlan
-        )
-    }
+/// How a dialect spells its keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyCase {
+    Camel,
+    Pascal,
+    Snake,
+}
 
-    /// The replication resource's type name in this dialect, for messages.
-    pub fn resource_type(self) -> &'static str {
-        if self.is_terraform() {
-            super::terraform::RESOURCE_TYPE
-        } else {
-            REPLICATION_RESOURCE
+/// What an empty list of rules or destinations does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EmptyLists {
+    /// It deploys, meaning "none" (a rule that replicates nowhere).
+    Deploy,
+    /// It fails to deploy: CloudFormation's handler rejects `Rules: []`,
+    /// and `[]` filters or destinations are passed to the API, which needs one.
+    FailToDeploy,
+    /// Lists are repeated blocks: none written is no list.
+    Blocks,
+}
+
+/// How a value known only at deploy time is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DynamicMarker {
+    /// A one-key function object (`{"Ref": …}`, `Fn::If`).
+    Function,
+    /// A string holding an expression or template (`${var.region}`), which
+    /// the front ends write as its `${...}` text.
+    TemplateString,
+}
+
+/// How the deploying Region and account are written in a dialect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PseudoNames {
+    pub region: &'static str,
+    pub account: &'static str,
+}
+
+const AWS_PSEUDO_NAMES: PseudoNames = PseudoNames {
+    region: "${AWS::Region}",
+    account: "${AWS::AccountId}",
+};
+
+const TERRAFORM_PSEUDO_NAMES: PseudoNames = PseudoNames {
+    region: "data.aws_region.name",
+    account: "data.aws_caller_identity.account_id",
+};
+
+/// API payloads (`put-replication-configuration` input, `describe-registry` output).
+pub const API: Dialect = &Capabilities {
+    name: "API",
+    keys: &API_KEYS,
+    rejecter: "the API rejects the whole configuration",
+    limit_owner: "the API",
+    minimum_owner: "the API",
+    key_case: KeyCase::Camel,
+    reads_scalars_as_text: false,
+    delete_replication: true,
+    empty_lists: EmptyLists::Deploy,
+    deploy_time_values: false,
+    dynamic_marker: DynamicMarker::Function,
+    pseudo_names: AWS_PSEUDO_NAMES,
+    resource_type: REPLICATION_RESOURCE,
+    resource_blocks: false,
+    resource_properties: false,
+    merges_repeated_blocks: false,
+    dynamic_blocks: false,
+    reads_misspelt_rules_key: true,
+    rejects_yaml_aliases: false,
+    substitutes_variables: false,
+    generated: false,
+};
+
+/// CloudFormation templates and resource properties.
+pub const CLOUDFORMATION: Dialect = &Capabilities {
+    name: "CloudFormation",
+    keys: &CFN_KEYS,
+    rejecter: "CloudFormation rejects the resource",
+    limit_owner: "the API",
+    minimum_owner: "CloudFormation's resource schema",
+    key_case: KeyCase::Pascal,
+    reads_scalars_as_text: true,
+    delete_replication: false,
+    empty_lists: EmptyLists::FailToDeploy,
+    deploy_time_values: true,
+    dynamic_marker: DynamicMarker::Function,
+    pseudo_names: AWS_PSEUDO_NAMES,
+    resource_type: REPLICATION_RESOURCE,
+    resource_blocks: false,
+    resource_properties: true,
+    merges_repeated_blocks: false,
+    dynamic_blocks: false,
+    reads_misspelt_rules_key: true,
+    rejects_yaml_aliases: true,
+    substitutes_variables: true,
+    generated: false,
+};
+
+/// A `.tf` / `.tf.json` resource: values may be expressions (`${...}`).
+pub const TERRAFORM: Dialect = &Capabilities {
+    name: "Terraform",
+    keys: &TF_KEYS,
+    rejecter: "Terraform rejects the configuration (\"Unsupported argument\" or \"Unsupported block type\")",
+    limit_owner: "the Terraform provider",
+    minimum_owner: "the Terraform provider",
+    key_case: KeyCase::Snake,
+    reads_scalars_as_text: true,
+    delete_replication: false,
+    empty_lists: EmptyLists::Blocks,
+    deploy_time_values: true,
+    dynamic_marker: DynamicMarker::TemplateString,
+    pseudo_names: TERRAFORM_PSEUDO_NAMES,
+    resource_type: super::terraform::RESOURCE_TYPE,
+    resource_blocks: true,
+    resource_properties: false,
+    merges_repeated_blocks: true,
+    dynamic_blocks: true,
+    reads_misspelt_rules_key: true,
+    rejects_yaml_aliases: false,
+    substitutes_variables: false,
+    generated: false,
+};
+
+/// A module's input variable carrying the same data (a known community module).
+pub const TERRAFORM_MODULE: Dialect = &Capabilities {
+    name: "TerraformModule",
+    keys: &TF_MODULE_KEYS,
+    rejecter: "Terraform drops attributes the module's variable type does not declare, so it is silently ignored",
+    limit_owner: "the module (through the provider)",
+    minimum_owner: "the module (through the provider)",
+    key_case: KeyCase::Snake,
+    reads_scalars_as_text: true,
+    delete_replication: false,
+    empty_lists: EmptyLists::Blocks,
+    deploy_time_values: true,
+    dynamic_marker: DynamicMarker::TemplateString,
+    pseudo_names: TERRAFORM_PSEUDO_NAMES,
+    resource_type: super::terraform::RESOURCE_TYPE,
+    resource_blocks: true,
+    resource_properties: false,
+    merges_repeated_blocks: false,
+    dynamic_blocks: false,
+    reads_misspelt_rules_key: false,
+    rejects_yaml_aliases: false,
+    substitutes_variables: false,
+    generated: false,
+};
+
+/// A resource's values in `terraform show -json` output: every value resolved.
+pub const TERRAFORM_PLAN: Dialect = &Capabilities {
+    name: "TerraformPlan",
+    keys: &TF_KEYS,
+    rejecter: "the provider's schema has no such attribute",
+    limit_owner: "the Terraform provider",
+    minimum_owner: "the Terraform provider",
+    key_case: KeyCase::Snake,
+    reads_scalars_as_text: false,
+    delete_replication: false,
+    empty_lists: EmptyLists::Blocks,
+    deploy_time_values: false,
+    dynamic_marker: DynamicMarker::Function,
+    pseudo_names: TERRAFORM_PSEUDO_NAMES,
+    resource_type: super::terraform::RESOURCE_TYPE,
+    resource_blocks: true,
+    resource_properties: false,
+    merges_repeated_blocks: false,
+    dynamic_blocks: false,
+    reads_misspelt_rules_key: true,
+    rejects_yaml_aliases: false,
+    substitutes_variables: false,
+    generated: true,
+};
+
+impl Capabilities {
+    /// Whether a node is a value known only at deploy time, as this dialect writes one.
+    pub fn is_dynamic(&self, node: &Node) -> bool {
+        match self.dynamic_marker {
+            DynamicMarker::TemplateString => node.as_str().is_some_and(super::terraform::is_template),
+            DynamicMarker::Function => node.dynamic().is_some(),
         }
     }
 }

@@ -237,7 +237,7 @@ impl<'a> Document<'a> {
     /// Where the resource's properties are: each replication resource's
     /// `Properties` in a template, the root for resource properties.
     pub fn resource_properties(&self) -> Vec<&'a Node<'a>> {
-        if self.shape.dialect != Dialect::CloudFormation {
+        if !self.shape.dialect.resource_properties {
             return Vec::new();
         }
         if matches!(self.shape.target, shape::SchemaTarget::Root(_)) {
@@ -280,7 +280,7 @@ impl<'a> Document<'a> {
     /// the value rules share.
     pub fn destination_values(&self, field: DestinationField) -> impl Iterator<Item = FieldValue<'a>> + '_ {
         self.configurations.iter().flat_map(move |config| {
-            let keys = config.dialect.keys();
+            let keys = config.dialect.keys;
             let name = match field {
                 DestinationField::Region => keys.region,
                 DestinationField::RegistryId => keys.registry_id,

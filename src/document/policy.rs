@@ -6,7 +6,7 @@
 //! IAM policy keys (`Version`, `Statement`, `Effect`, ...) are spelt the same
 //! in every shape, CloudFormation's included, so there is one view for all.
 
-use super::{Dialect, Scalar, Value};
+use super::{dialect, Dialect, Scalar, Value};
 use crate::syntax::{Member, Node};
 
 pub mod evaluate;
@@ -31,7 +31,10 @@ impl<'a> Policy<'a> {
 /// unknown, a template with literal parts is a template.
 fn scalar<'a>(node: &'a Node<'a>, dialect: Dialect) -> Scalar<'a> {
     let resolved = match node.as_str() {
-        Some(text) if dialect.is_terraform() && super::terraform::is_template(text) => {
+        Some(text)
+            if dialect.dynamic_marker == super::dialect::DynamicMarker::TemplateString
+                && super::terraform::is_template(text) =>
+        {
             Some(match super::terraform::whole_expression(text) {
                 Some(_) => Value::Dynamic,
                 None => Value::Template(text),
@@ -113,7 +116,7 @@ fn strings<'a>(node: &'a Node<'a>, dialect: Dialect) -> Vec<Scalar<'a>> {
 
 /// The view of a policy object; `None` when it is not an object.
 pub fn build<'a>(node: &'a Node<'a>) -> Option<Policy<'a>> {
-    build_as(node, Dialect::Api)
+    build_as(node, dialect::API)
 }
 
 /// The view of a policy object whose values `dialect` reads (Terraform's
@@ -148,8 +151,8 @@ pub fn build_lone_statement<'a>(node: &'a Node<'a>) -> Option<Policy<'a>> {
     node.as_object()?;
     Some(Policy {
         node,
-        statements: vec![statement(node, Dialect::Api)],
-        dialect: Dialect::Api,
+        statements: vec![statement(node, dialect::API)],
+        dialect: dialect::API,
     })
 }
 

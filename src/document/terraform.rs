@@ -816,7 +816,7 @@ pub struct Builder<'s, 'a> {
 
 impl<'a> Builder<'_, 'a> {
     fn keys(&self) -> &'static Keys {
-        self.dialect.keys()
+        self.dialect.keys
     }
 
     /// The list under `key` (or the one slip of it among `siblings`, read
@@ -867,7 +867,7 @@ impl<'a> Builder<'_, 'a> {
     }
 
     fn scalar(&mut self, parent: &'a Node<'a>, key: &str) -> Option<Scalar<'a>> {
-        if !self.dialect.has_dynamic_values() {
+        if !self.dialect.deploy_time_values {
             // Plan values are resolved: a `${` there is literal text.
             return super::build::scalar(parent, key, self.dialect);
         }

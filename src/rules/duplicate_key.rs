@@ -14,7 +14,7 @@ rule_meta!(
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // Terraform merges repeated block keys (`resource`, `rule`, ...): only
     // an argument given twice is a mistake ("Attribute redefined").
-    let merges_blocks = ctx.doc.shape.dialect == crate::document::Dialect::Terraform;
+    let merges_blocks = ctx.doc.shape.dialect.merges_repeated_blocks;
     walk(ctx.doc.root, merges_blocks, out);
 }
 

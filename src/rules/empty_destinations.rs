@@ -16,7 +16,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .doc
         .configurations
         .iter()
-        .filter(|c| c.dialect == crate::document::Dialect::Api)
+        .filter(|c| c.dialect.empty_lists == crate::document::dialect::EmptyLists::Deploy)
     {
         for rule in config.rules() {
             let Some(list) = rule.destinations.as_ref() else {

@@ -22,7 +22,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .flat_map(|x| x.filter_type.iter().flat_map(Scalar::candidates))
             {
                 let Some(value) = ty.text() else { continue };
-                let field = config.dialect.keys().filter_type;
+                let field = config.dialect.keys.filter_type;
                 if allowed.contains(&value) {
                     continue;
                 }

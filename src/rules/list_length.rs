@@ -5,7 +5,8 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::document::{if_leaves, Dialect};
+use crate::document::dialect::EmptyLists;
+use crate::document::if_leaves;
 
 rule_meta!(
     "ECR104",
@@ -27,7 +28,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .doc
         .configurations
         .iter()
-        .filter(|c| c.dialect == Dialect::CloudFormation)
+        .filter(|c| c.dialect.empty_lists == EmptyLists::FailToDeploy)
     {
         for (rules, span) in config
             .rules

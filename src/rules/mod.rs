@@ -225,11 +225,7 @@ impl<'a> Context<'a> {
     pub fn pair(&self, d: &crate::document::Destination<'a>) -> Option<(&'a str, &'a str)> {
         use crate::document::{Pseudo, Value};
         // How the unknown source values are named: as written in the dialect.
-        let (region, account) = if self.doc.shape.dialect.is_terraform() {
-            ("data.aws_region.name", "data.aws_caller_identity.account_id")
-        } else {
-            ("${AWS::Region}", "${AWS::AccountId}")
-        };
+        let crate::document::dialect::PseudoNames { region, account } = self.doc.shape.dialect.pseudo_names;
         let resolve = |s: &Option<crate::document::Scalar<'a>>| match s.as_ref()?.value() {
             Value::Text(t) => Some(t),
             Value::Pseudo(Pseudo::Region) => Some(self.source_region.unwrap_or(region)),

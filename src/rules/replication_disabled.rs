@@ -24,7 +24,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 at,
                 format!(
                     "this {} has no `replication_configuration` block: applying it turns replication off",
-                    config.dialect.resource_type()
+                    config.dialect.resource_type
                 ),
             )
             .with_primary_label("no rules")
@@ -38,7 +38,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .doc
         .configurations
         .iter()
-        .filter(|c| c.dialect == crate::document::Dialect::Api)
+        .filter(|c| c.dialect.empty_lists == crate::document::dialect::EmptyLists::Deploy)
     {
         let Some(rules) = config.rules.as_ref() else { continue };
         if rules.node.as_array().is_some_and(<[_]>::is_empty) {
@@ -47,7 +47,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     rules.node.span,
                     format!(
                         "`{}` is empty: applying this configuration turns replication off",
-                        config.dialect.keys().rules
+                        config.dialect.keys.rules
                     ),
                 )
                 .with_primary_label("no rules")

@@ -4,7 +4,7 @@
 
 use super::{statements, Context};
 use crate::diagnostic::Diagnostic;
-use crate::document::{dialect, Dialect, Scalar, Value};
+use crate::document::{dialect, Scalar, Value};
 use crate::facts::Placeholder;
 use crate::fix::{Edit, Fix};
 use crate::syntax::SourceFormat;
@@ -17,11 +17,11 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    if ctx.doc.shape.dialect != Dialect::CloudFormation {
+    if !ctx.doc.shape.dialect.substitutes_variables {
         return;
     }
     for config in &ctx.doc.configurations {
-        let keys = config.dialect.keys();
+        let keys = config.dialect.keys;
         for rule in config.candidate_rules() {
             for dest in rule.destinations.iter().flat_map(|l| l.candidates()) {
                 for (field, scalar) in [(keys.region, &dest.region), (keys.registry_id, &dest.registry_id)] {
@@ -54,8 +54,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// and resources (`${Name}`, `${Resource.Attribute}`). Other `${…}` are
 /// placeholders for some other tool (ECR206).
 pub fn applies(ctx: &Context, value: &str) -> bool {
-    if ctx.doc.shape.dialect != Dialect::CloudFormation
-        || ctx.facts.placeholder(value) != Some(Placeholder::DollarVariable)
+    if !ctx.doc.shape.dialect.substitutes_variables || ctx.facts.placeholder(value) != Some(Placeholder::DollarVariable)
     {
         return false;
     }

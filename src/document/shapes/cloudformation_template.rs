@@ -9,14 +9,14 @@ use super::super::dialect::{
     TypeSpelling,
 };
 use super::super::shape::{SchemaTarget, Shape};
-use super::super::{build, policy, Dialect, Document, Embedded, NameSlip, Named, Resource};
+use super::super::{build, dialect, policy, Document, Embedded, NameSlip, Named, Resource};
 use crate::syntax::{Member, Node};
 
 pub static SHAPE: Shape = Shape {
     name: "cloudformation-template",
     describe:
         "a CloudFormation template with `AWS::ECR::ReplicationConfiguration` or `AWS::ECR::RegistryPolicy` resources",
-    dialect: Dialect::CloudFormation,
+    dialect: dialect::CLOUDFORMATION,
     matches: |root| checked_resources(root).next().is_some(),
     build: build_view,
     schema: &super::CLOUDFORMATION_SCHEMA,
@@ -58,7 +58,7 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
             key_span: m.key_span,
             node: &m.value,
             schema_def: None,
-            dialect: Dialect::CloudFormation,
+            dialect: dialect::CLOUDFORMATION,
             scope: None,
         };
         doc.slips.extend(slip);
