@@ -481,7 +481,10 @@ pub fn lint_all_in_workspace(
 
 /// The findings across the held files, by index into them. Each file's
 /// facts and text are lent to the check (moved, not copied) and given back.
-fn cross_findings(held: &mut [(usize, Linted, FileFacts)], others: Vec<crosscheck::Member>) -> crosscheck::Findings {
+fn cross_findings(
+    held: &mut [(usize, Linted, FileFacts)],
+    others: Vec<crosscheck::Member>,
+) -> crate::workspace::Findings {
     let mut members: Vec<crosscheck::Member> = held
         .iter_mut()
         .map(|(_, linted, facts)| {
@@ -497,7 +500,7 @@ fn cross_findings(held: &mut [(usize, Linted, FileFacts)], others: Vec<crosschec
         .collect();
     members.extend(others);
     // A panic in the check across files loses its findings, never the files.
-    let found = catch_unwind(AssertUnwindSafe(|| crosscheck::check(&members)));
+    let found = catch_unwind(AssertUnwindSafe(|| crate::workspace::check(&members)));
     for ((_, linted, facts), member) in held.iter_mut().zip(members) {
         *facts = member.facts;
         if let Linted::File(f) = linted {

@@ -329,7 +329,9 @@ fn check_document(
         format,
     };
     for rule in rules::RULES {
-        if let (Some(check), Level::On(_)) = (rule.check, settings.level(rule.meta.code, rule.meta.default)) {
+        if let (crate::rules::Check::File(check), Level::On(_)) =
+            (rule.check, settings.level(rule.meta.code, rule.meta.default))
+        {
             check(&ctx, &mut found);
         }
     }

@@ -8,7 +8,10 @@ rule_meta!(
     "ECR002",
     "duplicate-key",
     super::Level::ERROR,
-    "A key appears twice in one object."
+    "A key appears twice in one object.",
+    resources: AnyDocument,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

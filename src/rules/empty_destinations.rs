@@ -7,7 +7,10 @@ rule_meta!(
     "ECR309",
     "empty-destinations",
     super::Level::WARNING,
-    "A rule with an empty destinations list replicates nothing."
+    "A rule with an empty destinations list replicates nothing.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

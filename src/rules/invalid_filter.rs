@@ -9,7 +9,10 @@ rule_meta!(
     "ECR205",
     "invalid-filter",
     super::Level::ERROR,
-    "A repository filter is not a valid repository-name prefix."
+    "A repository filter is not a valid repository-name prefix.",
+    resources: Replication,
+    scope: File,
+    fix: Sometimes,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -10,7 +10,10 @@ rule_meta!(
     "ECR201",
     "invalid-filter-type",
     super::Level::ERROR,
-    "filterType is not PREFIX_MATCH, the only filter type."
+    "filterType is not PREFIX_MATCH, the only filter type.",
+    resources: Replication,
+    scope: File,
+    fix: Sometimes,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

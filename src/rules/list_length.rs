@@ -12,7 +12,10 @@ rule_meta!(
     "ECR104",
     "list-length",
     super::Level::ERROR,
-    "A list has fewer or more items than the API allows."
+    "A list has fewer or more items than the API allows.",
+    resources: AnyDocument,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

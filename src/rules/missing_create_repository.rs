@@ -6,5 +6,8 @@ rule_meta!(
     "ECR507",
     "missing-create-repository",
     super::Level::WARNING,
-    "The destination's registry policy grants replication but not repository creation."
+    "The destination's registry policy grants replication but not repository creation.",
+    resources: ReplicationAndRegistryPolicies,
+    scope: Workspace,
+    fix: None,
 );

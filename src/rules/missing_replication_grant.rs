@@ -1,6 +1,6 @@
 //! ECR506 missing-replication-grant: a cross-account destination's registry
 //! policy (among the linted files) does not let the source account
-//! replicate there. Produced by the check across files ([`crate::crosscheck`]).
+//! replicate there. A workspace rule, over the index of [`crate::crosscheck`].
 
 use crate::crosscheck::{statement_to_add, Access, Destination, Replication, Set};
 use crate::diagnostic::Diagnostic;
@@ -10,12 +10,27 @@ rule_meta!(
     "ECR506",
     "missing-replication-grant",
     super::Level::ERROR,
-    "The destination account's registry policy does not let the source account replicate."
+    "The destination account's registry policy does not let the source account replicate.",
+    resources: ReplicationAndRegistryPolicies,
+    scope: Workspace,
+    fix: None,
 );
+
+/// Checks every cross-account destination of every file against the
+/// registry policy of its account.
+pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
+    for (i, m) in set.members.iter().enumerate() {
+        for replication in &m.facts.replications {
+            for d in &replication.destinations {
+                check_destination(set, i, replication, d, out);
+            }
+        }
+    }
+}
 
 /// Checks one destination of the configuration in file `i`; ECR507 too,
 /// when replication is granted but repository creation is not.
-pub fn check_destination(
+fn check_destination(
     set: &Set,
     i: usize,
     replication: &Replication,

@@ -9,7 +9,10 @@ rule_meta!(
     "ECR314",
     "multiple-configurations",
     super::Level::ERROR,
-    "A file declares more than one replication configuration for one registry."
+    "A file declares more than one replication configuration for one registry.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

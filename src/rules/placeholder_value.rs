@@ -9,7 +9,10 @@ rule_meta!(
     "ECR206",
     "placeholder-value",
     super::Level::ERROR,
-    "A value is a placeholder: a template variable, a word to replace, or an AWS documentation example account."
+    "A value is a placeholder: a template variable, a word to replace, or an AWS documentation example account.",
+    resources: AnyDocument,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

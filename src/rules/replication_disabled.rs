@@ -8,7 +8,10 @@ rule_meta!(
     "ECR308",
     "replication-disabled",
     super::Level::INFO,
-    "An empty rules list turns replication off."
+    "An empty rules list turns replication off.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -6,5 +6,8 @@ rule_meta!(
     "ECR003",
     "unknown-document",
     super::Level::ERROR,
-    "A file named on the command line is none of the replication document shapes."
+    "A file named on the command line is none of the replication document shapes.",
+    resources: AnyDocument,
+    scope: File,
+    fix: None,
 );

@@ -13,7 +13,10 @@ rule_meta!(
     "ECR207",
     "variable-outside-sub",
     super::Level::ERROR,
-    "A template value holds `${AWS::Region}` or another template variable outside `Fn::Sub`, so it deploys as that text."
+    "A template value holds `${AWS::Region}` or another template variable outside `Fn::Sub`, so it deploys as that text.",
+    resources: AnyDocument,
+    scope: File,
+    fix: Safe,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

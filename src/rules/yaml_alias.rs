@@ -10,7 +10,10 @@ rule_meta!(
     "ECR004",
     "yaml-alias",
     super::Level::ERROR,
-    "A CloudFormation template uses a YAML alias or merge key, which CloudFormation rejects."
+    "A CloudFormation template uses a YAML alias or merge key, which CloudFormation rejects.",
+    resources: AnyDocument,
+    scope: File,
+    fix: None,
 );
 
 const REJECTS: &str =

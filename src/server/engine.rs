@@ -221,7 +221,7 @@ pub fn check_across(members: &[Member], index: usize, settings: &Settings, diagn
     if members.get(index).is_none_or(|m| m.facts.is_empty()) {
         return;
     }
-    let mut found = crate::crosscheck::check(members);
+    let mut found = crate::workspace::check(members);
     let extra: Vec<Diagnostic> = std::mem::take(&mut found.diagnostics)
         .into_iter()
         .filter(|(i, _)| *i == index)
