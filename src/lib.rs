@@ -23,6 +23,7 @@ pub mod discover;
 pub mod document;
 pub mod facts;
 pub mod fix;
+pub mod fix_loop;
 pub mod lines;
 pub mod lint;
 pub mod render;

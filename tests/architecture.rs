@@ -372,3 +372,39 @@ fn circles_are_found() {
         ["crate::x::a", "crate::x::b::c", "crate::x::b::d", "super::w::f"]
     );
 }
+
+/// The graph of top-level modules (`document`, `rules`, `fix`...): the
+/// future crates of the workspace split.
+fn top_level_graph() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let top = |m: &str| m.split("::").next().unwrap_or_default().to_string();
+    let mut graph: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    for (from, targets) in import_graph() {
+        let entry = graph.entry(top(&from)).or_default();
+        entry.extend(
+            targets
+                .iter()
+                .map(|t| top(t))
+                .filter(|t| *t != top(&from) && !t.is_empty()),
+        );
+    }
+    graph.remove("");
+    graph
+}
+
+/// The layers (`syntax → document → {schema, rules} → engine → {batch,
+/// server, cli}`) as top-level modules: no circle at all between them, so
+/// that they can become the crates of a workspace.
+#[test]
+fn the_top_level_modules_have_no_circle() {
+    let graph = top_level_graph();
+    assert!(
+        graph.contains_key("server") && graph.contains_key("cli"),
+        "the modules were not found"
+    );
+    let found: Vec<String> = circles(&graph).iter().map(|c| describe(&graph, c)).collect();
+    assert!(
+        found.is_empty(),
+        "import circles between top-level modules:\n{}",
+        found.join("\n")
+    );
+}

@@ -366,7 +366,8 @@ fn ecrlint_toml_marks_rules_unfixable() {
 /// for a pass each), and every duplicate goes.
 #[test]
 fn many_duplicates_are_fixed_in_as_many_lints_whatever_their_number() {
-    use ecrlint::fix::apply::{fix_text, Linter, Mode};
+    use ecrlint::fix::apply::Mode;
+    use ecrlint::fix_loop::{fix_text, Linter};
     use ecrlint::lint::{lint, Origin, Outcome};
     let settings = ecrlint::settings::Settings::default();
     let read_as = ecrlint::syntax::ReadAs::Format(ecrlint::syntax::SourceFormat::Json);

@@ -116,7 +116,7 @@ pub struct Document<'a> {
     pub policies: Vec<policy::Policy<'a>>,
     /// The registry policy scope the file itself sets (a Terraform
     /// `aws_ecr_account_setting`), which wins over the settings' for its policies.
-    pub registry_policy_scope: Option<crate::settings::PolicyScope>,
+    pub registry_policy_scope: Option<policy::PolicyScope>,
     /// Documents held in a string (a `policyText`, a `PolicyText` written as
     /// JSON text): linted as their own shape, positions mapped back.
     pub embedded: Vec<Embedded<'a>>,

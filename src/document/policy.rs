@@ -11,6 +11,35 @@ use crate::syntax::{Member, Node};
 
 pub mod evaluate;
 
+/// Which actions a registry's permissions policy may hold and where AWS
+/// enforces it: the account setting `REGISTRY_POLICY_SCOPE` (Amazon ECR User
+/// Guide, registry policy scope; read 2026-12-06). V2 is what registries are
+/// created with now: every ECR action, enforced in every ECR request. V1, of
+/// older registries: only the actions of `data/registry-policy.json`'s
+/// `v1_actions`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum PolicyScope {
+    V1,
+    #[default]
+    V2,
+}
+
+impl PolicyScope {
+    pub const ALL: [PolicyScope; 2] = [PolicyScope::V1, PolicyScope::V2];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyScope::V1 => "V1",
+            PolicyScope::V2 => "V2",
+        }
+    }
+
+    /// `V1` or `V2`, as AWS spells them.
+    pub fn parse(s: &str) -> Option<PolicyScope> {
+        PolicyScope::ALL.into_iter().find(|scope| scope.as_str() == s)
+    }
+}
+
 /// A policy document: `{"Version": ..., "Statement": [...]}`.
 pub struct Policy<'a> {
     pub node: &'a Node<'a>,

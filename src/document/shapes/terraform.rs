@@ -200,7 +200,7 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
     let scope_setting = &crate::facts::facts().registry_policy.scope_setting;
     doc.registry_policy_scope = tf::account_settings(root)
         .filter(|(name, _)| name == scope_setting)
-        .find_map(|(_, value)| crate::settings::PolicyScope::parse(value));
+        .find_map(|(_, value)| crate::document::policy::PolicyScope::parse(value));
     // In file order, so "first declared here" is the first in the file.
     doc.resources.sort_by_key(|r| r.key_span.start);
     doc.value_origins = origins;
