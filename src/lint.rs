@@ -5,7 +5,8 @@
 use crate::crosscheck::FileFacts;
 use crate::diagnostic::Diagnostic;
 use crate::document::recognise::{self, Recognition, Telltale};
-use crate::document::shape::{self, Shape};
+use crate::document::shape::Shape;
+use crate::document::shapes;
 use crate::document::{Document, EmbeddedRead};
 use crate::facts::facts;
 use crate::rules::{self, Context};
@@ -141,7 +142,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                 .with_primary_label("replication key here")
                 .with_help(format!(
                     "ecrlint checks {}; lint the configuration itself, or wrap it as one of these",
-                    shape::describe_all()
+                    shapes::describe_all()
                 ));
             return finish(None, vec![d], settings);
         }
@@ -167,14 +168,14 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                         .with_help(format!(
                             "such files come from {}; ecrlint checks {}",
                             neighbour.source,
-                            shape::describe_all()
+                            shapes::describe_all()
                         ))
                 },
                 settings,
             )
         }
         // A file named on the command line is linted when its top level has our shape.
-        Recognition::Unrelated => match shape::shape_of(&root).filter(|_| explicit) {
+        Recognition::Unrelated => match shapes::shape_of(&root).filter(|_| explicit) {
             Some(shape) => shape,
             None => {
                 return not_ours(
@@ -184,7 +185,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                         rules::unknown_document::META
                             .diagnostic(first_byte_of(&root), "this file is not an ECR replication document")
                             .with_primary_label("unrecognised top-level value")
-                            .with_help(format!("ecrlint checks {}", shape::describe_all()))
+                            .with_help(format!("ecrlint checks {}", shapes::describe_all()))
                     },
                     settings,
                 )
@@ -222,7 +223,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             .into_iter()
             .map(|v| (v, None))
             .chain(
-                crate::document::terraform::for_each_variants(&root)
+                crate::document::terraform_scope::for_each_variants(&root)
                     .into_iter()
                     .map(|(v, at, instance)| (v, Some((at, instance)))),
             );

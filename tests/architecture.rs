@@ -298,24 +298,6 @@ fn circles(graph: &std::collections::BTreeMap<String, std::collections::BTreeSet
     s.found
 }
 
-/// Circles not broken yet, each as its sorted list of modules. Shrink it;
-/// never grow it: a new circle fails the test, and so does a listed one
-/// that is gone (so the list says what is left).
-const KNOWN_CIRCLES: &[&[&str]] = &[
-    // The document model's builders, dialects and Terraform reader call
-    // each other (issue 24: build → dialect → terraform → build).
-    &[
-        "document::build",
-        "document::dialect",
-        "document::module",
-        "document::policy",
-        "document::recognise",
-        "document::terraform",
-    ],
-    // The shape table names every shape; each shape is a `Shape`.
-    &["document::shape", "document::shapes"],
-];
-
 /// The circles of `graph`, each with the edges that make it, for messages.
 fn describe(
     graph: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
@@ -333,25 +315,18 @@ fn describe(
     format!("{}\n    {}", circle.join(", "), edges.join("\n    "))
 }
 
+/// No file reaches itself through the files it imports: the layers
+/// (`syntax → document → {schema, rules} → engine → {batch, server, cli}`)
+/// and, inside each, the modules are a tree of dependencies.
 #[test]
-fn the_module_graph_has_no_new_circle() {
+fn the_module_graph_has_no_circle() {
     let graph = import_graph();
     assert!(graph.len() > 50, "the source files were not found");
-    let found = circles(&graph);
-    let known: Vec<Vec<String>> = KNOWN_CIRCLES
-        .iter()
-        .map(|c| c.iter().map(|m| m.to_string()).collect())
-        .collect();
-    let new: Vec<String> = found
-        .iter()
-        .filter(|c| !known.contains(c))
-        .map(|c| describe(&graph, c))
-        .collect();
-    assert!(new.is_empty(), "import circles (module = file):\n{}", new.join("\n"));
-    let gone: Vec<&Vec<String>> = known.iter().filter(|c| !found.contains(c)).collect();
+    let found: Vec<String> = circles(&graph).iter().map(|c| describe(&graph, c)).collect();
     assert!(
-        gone.is_empty(),
-        "circles no longer there: remove them from KNOWN_CIRCLES: {gone:?}"
+        found.is_empty(),
+        "import circles (module = file):\n{}",
+        found.join("\n")
     );
 }
 

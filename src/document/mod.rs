@@ -12,12 +12,11 @@ pub mod recognise;
 pub mod shape;
 pub mod shapes;
 pub mod terraform;
+pub mod terraform_scope;
 
 pub use build::if_leaves;
-pub use dialect::{
-    is_replication_type, Dialect, Keys, ResourceKind, TypeSpelling, API_KEYS, CFN_KEYS, REGISTRY_POLICY_RESOURCE,
-    REPLICATION_RESOURCE,
-};
+pub use dialect::{Dialect, Keys, ResourceKind, API_KEYS, CFN_KEYS, REGISTRY_POLICY_RESOURCE, REPLICATION_RESOURCE};
+pub use recognise::{is_replication_type, TypeSpelling};
 pub use shape::Shape;
 
 use crate::syntax::{Node, NodeKind, Span};

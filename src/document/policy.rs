@@ -62,9 +62,9 @@ fn scalar<'a>(node: &'a Node<'a>, dialect: Dialect) -> Scalar<'a> {
     let resolved = match node.as_str() {
         Some(text)
             if dialect.dynamic_marker == super::dialect::DynamicMarker::TemplateString
-                && super::terraform::is_template(text) =>
+                && super::dialect::is_template(text) =>
         {
-            Some(match super::terraform::whole_expression(text) {
+            Some(match super::dialect::whole_expression(text) {
                 Some(_) => Value::Dynamic,
                 None => Value::Template(text),
             })

@@ -4,7 +4,7 @@
 
 use super::{statements, Context};
 use crate::diagnostic::Diagnostic;
-use crate::document::{dialect, Scalar, Value};
+use crate::document::{Scalar, Value};
 use crate::facts::Placeholder;
 use crate::fix::{Edit, Fix};
 use crate::syntax::SourceFormat;
@@ -92,7 +92,7 @@ fn is_template_variable(ctx: &Context, name: &Option<&str>) -> bool {
     let parameter = declared(root.get("Parameters").map(|m| &m.value), name);
     // `${Resource.Attribute}` is `Fn::GetAtt`.
     let resource = name.split('.').next().unwrap_or(name);
-    parameter || declared(dialect::template_resources(root), resource)
+    parameter || declared(crate::document::recognise::template_resources(root), resource)
 }
 
 fn check_value(ctx: &Context, field: &str, scalar: &Scalar, out: &mut Vec<Diagnostic>) {

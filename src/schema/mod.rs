@@ -424,7 +424,7 @@ mod tests {
     fn a_yaml_value_is_quoted_as_read_never_as_null() {
         let text = "rules:\n  - destinations:\n      - region: US_EAST_1\n        registryId: \"210987654321\"\n";
         let root = crate::syntax::yaml::parse(text.as_bytes()).unwrap();
-        let shape = crate::document::shape::shape_of(&root).unwrap();
+        let shape = crate::document::shapes::shape_of(&root).unwrap();
         let doc = crate::document::Document::build(&root, shape);
         let found = super::check(&doc, text, true);
         let messages: Vec<&str> = found.iter().map(|f| f.diagnostic.message.as_str()).collect();

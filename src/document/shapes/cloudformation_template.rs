@@ -4,11 +4,11 @@
 //! against its own type's schema definition and rules; a template may hold
 //! both kinds.
 
-use super::super::dialect::{
-    checked_kind, is_checked_resource, is_replication_type, near_type, template_resources, type_member, ResourceKind,
-    TypeSpelling,
+use super::super::recognise::{
+    checked_kind, is_checked_resource, is_replication_type, near_type, template_resources, type_member, TypeSpelling,
 };
 use super::super::shape::{SchemaTarget, Shape};
+use super::super::ResourceKind;
 use super::super::{build, dialect, policy, Document, Embedded, NameSlip, Named, Resource};
 use crate::syntax::{Member, Node};
 

@@ -5,7 +5,8 @@
 
 use super::super::module::ModuleView;
 use super::super::shape::{SchemaFile, SchemaTarget, Shape};
-use super::super::terraform::{self as tf, Builder, Lists, Scope};
+use super::super::terraform::{self as tf};
+use super::super::terraform_scope::{Builder, Lists, Scope};
 use super::super::{dialect, Configuration, Document, Embedded, IgnoredInput, Resource, Scalar, Written};
 use crate::syntax::Node;
 use std::borrow::Cow;

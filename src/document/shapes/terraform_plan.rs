@@ -10,7 +10,8 @@
 //! has no `planned_values`. A state file's `values` has the same layout.
 
 use super::super::shape::{SchemaTarget, Shape};
-use super::super::terraform::{self as tf, Builder, Lists, Scope};
+use super::super::terraform::{self as tf};
+use super::super::terraform_scope::{Builder, Lists, Scope};
 use super::super::{dialect, Configuration, Document, Resource, Scalar};
 use crate::syntax::{Node, Span};
 use std::borrow::Cow;

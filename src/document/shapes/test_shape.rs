@@ -62,6 +62,6 @@ mod tests {
         // ...and so are the API definitions it imports, and the rules.
         let glob = r#"{"ecrlintTestShape": {"rules": [{"destinations": [{"region": "us-west-2", "registryId": "21098765432"}], "repositoryFilters": [{"filter": "prod/*", "filterType": "PREFIX_MATCH"}]}]}}"#;
         assert_eq!(run(glob), (Some("test-shape"), vec!["ECR204", "ECR205"]));
-        assert!(crate::document::shape::describe_all().contains("ecrlintTestShape"));
+        assert!(crate::document::shapes::describe_all().contains("ecrlintTestShape"));
     }
 }
