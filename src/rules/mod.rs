@@ -433,8 +433,7 @@ pub static RULES: &[RuleEntry] = &[
     checked(&invalid_policy_value::META, invalid_policy_value::check),
     checked(&broad_registry_grant::META, broad_registry_grant::check),
     across_files(&missing_replication_grant::META, missing_replication_grant::check),
-    // Made by ECR506's check, from the same verdict on each destination.
-    produced_elsewhere(&missing_create_repository::META),
+    across_files(&missing_create_repository::META, missing_create_repository::check),
     across_files(&stale_replication_grant::META, stale_replication_grant::check),
     checked(&lone_policy_statement::META, lone_policy_statement::check),
     checked(&policy_too_long::META, policy_too_long::check),
