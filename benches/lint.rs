@@ -106,7 +106,8 @@ fn many_findings(rules: usize) -> String {
 /// Lint, and fix (safe and unsafe fixes), of many duplicates in one file:
 /// every rule and fix builder must stay linear or n log n in them.
 fn duplicate_rows(settings: &ecrlint::settings::Settings) {
-    use ecrlint::fix::apply::{fix_text, Linter, Mode};
+    use ecrlint::fix::apply::Mode;
+    use ecrlint::fix_loop::{fix_text, Linter};
     let json = ecrlint::syntax::ReadAs::Format(ecrlint::syntax::SourceFormat::Json);
     let cases = [
         ("200,000 identical destinations", identical_destinations(200_000)),

@@ -12,8 +12,9 @@ use crate::crosscheck::{self, FileFacts};
 use crate::diagnostic::{Diagnostic, Label, OtherFile};
 use crate::discover::Input;
 use crate::document::module::ModuleView;
-use crate::fix::apply::{fix_text, Fixed, Linter, Mode};
+use crate::fix::apply::Mode;
 use crate::fix::stamp::Stamp;
+use crate::fix_loop::{fix_text, Fixed, Linter};
 use crate::lint::{lint, Origin, Outcome};
 use crate::render::{FileResult, Fixes};
 use crate::settings::Overrides;
@@ -432,7 +433,7 @@ fn add_suppressions(file: &mut FileResult, linter: Linter) {
         before: file.diagnostics.clone(),
         before_omitted: Default::default(),
     };
-    match after.filter(|after| crate::suppress::add::verified(&own, after, added.findings)) {
+    match after.filter(|after| suppressions_verified(&own, after, added.findings)) {
         Some(mut after) => {
             // The others' findings (the file's own come first), moved past the comments.
             let others = file.diagnostics.get(own.len()..).unwrap_or_default();
@@ -556,7 +557,10 @@ pub fn lint_all_in_workspace(
 
 /// The findings across the held files, by index into them. Each file's
 /// facts and text are lent to the check (moved, not copied) and given back.
-fn cross_findings(held: &mut [(usize, Linted, FileFacts)], others: Vec<crosscheck::Member>) -> crosscheck::Findings {
+fn cross_findings(
+    held: &mut [(usize, Linted, FileFacts)],
+    others: Vec<crosscheck::Member>,
+) -> crate::workspace::Findings {
     let mut members: Vec<crosscheck::Member> = held
         .iter_mut()
         .map(|(_, linted, facts)| {
@@ -572,7 +576,7 @@ fn cross_findings(held: &mut [(usize, Linted, FileFacts)], others: Vec<crosschec
         .collect();
     members.extend(others);
     // A panic in the check across files loses its findings, never the files.
-    let found = catch_unwind(AssertUnwindSafe(|| crosscheck::check(&members)));
+    let found = catch_unwind(AssertUnwindSafe(|| crate::workspace::check(&members)));
     for ((_, linted, facts), member) in held.iter_mut().zip(members) {
         *facts = member.facts;
         if let Linted::File(f) = linted {
@@ -835,4 +839,11 @@ impl Pool {
 /// sleep lock is only ever set whole.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Whether `after` (the findings of the text with the comments) is
+/// `before` less exactly the `named` findings that took a comment: nothing
+/// new, nothing named left.
+fn suppressions_verified(before: &[Diagnostic], after: &[Diagnostic], named: usize) -> bool {
+    before.len() == after.len() + named && !crate::fix_loop::adds_finding(before, after)
 }

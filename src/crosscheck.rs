@@ -1,12 +1,10 @@
-//! The check across files: when one run's files hold both replication
-//! configurations and registry permissions policies, every cross-account
-//! destination is checked against the policy of its account (ECR506–ECR508).
+//! The index of the check across files: what every linted file says that
+//! the workspace rules ([`crate::workspace`], ECR506–ECR508) need, with
+//! the registry policies by account.
 //!
-//! It runs after every file is linted, on what their documents say: each
-//! file's [`FileFacts`] are read from its [`Document`] (and the documents in
-//! its strings) by [`facts`], and [`check`] is a function of those facts
-//! alone, so the command line and a language server (over its workspace)
-//! can both call it. It never reads a file or a setting itself.
+//! Each file's [`FileFacts`] are read from its [`Document`] (and the
+//! documents in its strings) by [`facts`]; [`Set`] indexes them. It never
+//! reads a file or a setting itself.
 //!
 //! Which policy is a destination's: the one whose registry is the
 //! destination account, in the destination Region. A policy's registry is
@@ -15,7 +13,7 @@
 //! its repository ARNs name; its Region likewise (`[destination] region`, or
 //! the one Region its ARNs name; none known: any Region).
 
-use crate::diagnostic::{Diagnostic, OtherFile};
+use crate::diagnostic::OtherFile;
 use crate::document::policy::{
     evaluate, read_principal, read_repository_arn, ArnReading, PrincipalReading, RepositoryArn,
 };
@@ -300,63 +298,6 @@ pub struct Member {
     pub file: Arc<OtherFile>,
 }
 
-/// What the check across files found.
-#[derive(Default)]
-pub struct Findings {
-    /// Each finding with the index of the file it belongs to.
-    pub diagnostics: Vec<(usize, Diagnostic)>,
-    /// Destinations (file index, span) whose registry policy was checked:
-    /// ECR312's reminder that they need one is answered there (by ECR506
-    /// when the grant is missing), so it is dropped. One problem, one finding.
-    pub answered: Vec<(usize, Span)>,
-}
-
-impl Findings {
-    /// Drops from file `i`'s findings the reminders the check answered.
-    pub fn drop_answered(&self, i: usize, diagnostics: &mut Vec<Diagnostic>) {
-        let code = crate::rules::cross_account::META.code;
-        diagnostics.retain(|d| d.code != code || !self.answered.contains(&(i, d.span)));
-    }
-
-    /// Gives file `i` the findings the check made in it (`extra`, at the
-    /// levels `settings` give, in order with its own) and drops the
-    /// reminders the check answered.
-    pub fn add_to(&self, i: usize, diagnostics: &mut Vec<Diagnostic>, extra: Vec<Diagnostic>, settings: &Settings) {
-        self.drop_answered(i, diagnostics);
-        if !extra.is_empty() {
-            let mut all = std::mem::take(diagnostics);
-            all.extend(extra);
-            *diagnostics = crate::lint::settle(all, settings);
-        }
-    }
-}
-
-/// The findings across files.
-pub fn check(members: &[Member]) -> Findings {
-    let set = Set::new(members);
-    let mut out = Vec::new();
-    let mut answered = Vec::new();
-    let has_configurations = members.iter().any(|m| !m.facts.replications.is_empty());
-    let has_policies = members.iter().any(|m| !m.facts.policies.is_empty());
-    for (i, m) in members.iter().enumerate() {
-        for replication in &m.facts.replications {
-            for d in &replication.destinations {
-                if m.facts.require_policies || !set.policies_for(&d.account, &d.region).is_empty() {
-                    answered.push((i, d.span));
-                }
-                crate::rules::missing_replication_grant::check_destination(&set, i, replication, d, &mut out);
-            }
-        }
-    }
-    if has_configurations && has_policies {
-        crate::rules::stale_replication_grant::check(&set, &mut out);
-    }
-    Findings {
-        diagnostics: out,
-        answered,
-    }
-}
-
 /// The files of one check, with their policies indexed by account: each
 /// lookup reads only that account's policies, so a hostile set of many
 /// destinations and many policies stays linear in practice.
@@ -528,173 +469,4 @@ pub fn statement_to_add(source: Option<&str>, region: &str, account: &str) -> St
         "{{\"Sid\": \"AllowReplication\", \"Effect\": \"Allow\", \"Principal\": {{\"AWS\": \"{principal}\"}}, \"Action\": [\"{}\", \"{}\"], \"Resource\": \"arn:{partition}:{}:{region}:{account}:{}*\"}}",
         rp.replication_action, rp.create_repository_action, rp.resource_service, rp.resource_prefix
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::syntax::{ReadAs, SourceFormat};
-
-    fn member(text: &str, settings: &Settings) -> Member {
-        Member {
-            facts: file_facts(text, ReadAs::Format(SourceFormat::Json), settings),
-            file: Arc::new(OtherFile {
-                path: "f.json".into(),
-                path_bytes: None,
-                text: text.into(),
-            }),
-        }
-    }
-
-    fn codes(files: &[(&str, Settings)]) -> Vec<(usize, &'static str)> {
-        let members: Vec<Member> = files.iter().map(|(t, s)| member(t, s)).collect();
-        let mut found: Vec<(usize, &str)> = check(&members).diagnostics.iter().map(|(i, d)| (*i, d.code)).collect();
-        found.sort();
-        found
-    }
-
-    const CONFIG: &str = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "109876543210"}]}]}"#;
-
-    fn policy(principal: &str, action: &str, resource: &str) -> String {
-        format!(
-            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"AWS": "{principal}"}}, "Action": {action}, "Resource": "{resource}"}}]}}"#
-        )
-    }
-
-    fn source() -> Settings {
-        Settings {
-            source_registry: Some("210987654321".into()),
-            ..Settings::default()
-        }
-    }
-
-    #[test]
-    fn a_grant_to_the_source_in_the_destination_region_is_enough() {
-        let good = policy(
-            "arn:aws:iam::210987654321:root",
-            r#"["ecr:ReplicateImage", "ecr:CreateRepository"]"#,
-            "arn:aws:ecr:us-west-2:109876543210:repository/*",
-        );
-        assert_eq!(codes(&[(CONFIG, source()), (&good, Settings::default())]), []);
-        // `ecr:*`, and an account ID principal, count too (ECR505 is per file).
-        let broad = policy(
-            "210987654321",
-            r#""ecr:*""#,
-            "arn:aws:ecr:us-west-2:109876543210:repository/*",
-        );
-        assert_eq!(codes(&[(CONFIG, source()), (&broad, Settings::default())]), []);
-    }
-
-    #[test]
-    fn a_policy_of_another_region_is_not_this_destinations() {
-        // A policy whose ARNs name us-east-2 belongs to that Region's registry:
-        // the us-west-2 destination has no policy in the set, so nothing is said.
-        let other = policy(
-            "arn:aws:iam::310987654321:root",
-            r#"["ecr:ReplicateImage"]"#,
-            "arn:aws:ecr:us-east-2:109876543210:repository/*",
-        );
-        let found = codes(&[(CONFIG, source()), (&other, Settings::default())]);
-        // ...but its grant to another account is stale.
-        assert_eq!(found, [(1, "ECR508")]);
-    }
-
-    #[test]
-    fn without_a_known_source_any_accounts_grant_counts() {
-        let other = policy(
-            "arn:aws:iam::310987654321:root",
-            r#"["ecr:ReplicateImage", "ecr:CreateRepository"]"#,
-            "arn:aws:ecr:us-west-2:109876543210:repository/*",
-        );
-        assert_eq!(
-            codes(&[(CONFIG, Settings::default()), (&other, Settings::default())]),
-            []
-        );
-        // With the source known, it is the wrong account: missing, and stale.
-        assert_eq!(
-            codes(&[(CONFIG, source()), (&other, Settings::default())]),
-            [(0, "ECR506"), (1, "ECR508")]
-        );
-    }
-
-    #[test]
-    fn destination_settings_name_a_policy_whose_arns_do_not() {
-        let wildcard = policy("arn:aws:iam::210987654321:root", r#"["ecr:ReplicateImage"]"#, "*");
-        // Nothing says whose policy it is: not this destination's (and its
-        // grant to the source may be used, so it is not stale either).
-        assert_eq!(codes(&[(CONFIG, source()), (&wildcard, Settings::default())]), []);
-        let mapped = Settings {
-            destination_registry: Some("109876543210".into()),
-            destination_region: Some("us-west-2".into()),
-            ..Settings::default()
-        };
-        assert_eq!(codes(&[(CONFIG, source()), (&wildcard, mapped)]), [(0, "ECR507")]);
-    }
-
-    fn with_statements(statements: &str) -> String {
-        format!(r#"{{"Version": "2012-10-17", "Statement": [{statements}]}}"#)
-    }
-
-    const GRANT: &str = r#"{"Effect": "Allow", "Principal": {"AWS": "210987654321"}, "Action": ["ecr:ReplicateImage", "ecr:CreateRepository"], "Resource": "arn:aws:ecr:us-west-2:109876543210:repository/*"}"#;
-
-    #[test]
-    fn a_deny_that_surely_applies_removes_the_grant() {
-        let denied = |deny: &str| {
-            codes(&[
-                (CONFIG, source()),
-                (&with_statements(&format!("{GRANT}, {deny}")), Settings::default()),
-            ])
-        };
-        assert_eq!(
-            denied(r#"{"Effect": "Deny", "Principal": "*", "Action": "ecr:*", "Resource": "*"}"#),
-            [(0, "ECR506")]
-        );
-        // NotPrincipal leaving out another account, NotResource of another Region.
-        assert_eq!(
-            denied(
-                r#"{"Effect": "Deny", "NotPrincipal": {"AWS": "310987654321"}, "Action": "ecr:CreateRepository", "NotResource": "arn:aws:ecr:eu-west-1:109876543210:repository/*"}"#
-            ),
-            [(0, "ECR507")]
-        );
-        // A Condition, another action, another Region, a principal known
-        // only at deploy time: the Deny may not apply, the grant stands.
-        for deny in [
-            r#"{"Effect": "Deny", "Principal": "*", "Action": "ecr:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"#,
-            r#"{"Effect": "Deny", "Principal": "*", "Action": "ecr:BatchImportUpstreamImage", "Resource": "*"}"#,
-            r#"{"Effect": "Deny", "Principal": "*", "Action": "ecr:*", "Resource": "arn:aws:ecr:eu-west-1:109876543210:repository/*"}"#,
-            r#"{"Effect": "Deny", "Principal": {"AWS": {"Ref": "Denied"}}, "Action": "ecr:*", "Resource": "*"}"#,
-        ] {
-            assert_eq!(denied(deny), [], "{deny}");
-        }
-    }
-
-    #[test]
-    fn not_action_with_allow_grants_what_it_leaves_in() {
-        let policy = |not_action: &str| {
-            with_statements(&format!(
-                r#"{{"Effect": "Allow", "Principal": {{"AWS": "210987654321"}}, "NotAction": {not_action}, "Resource": "arn:aws:ecr:us-west-2:109876543210:repository/*"}}"#
-            ))
-        };
-        let found = |p: String| codes(&[(CONFIG, source()), (&p, Settings::default())]);
-        assert_eq!(found(policy(r#"["ecr:DeleteRepository"]"#)), []);
-        assert_eq!(found(policy(r#"["ecr:CreateRepository"]"#)), [(0, "ECR507")]);
-        assert_eq!(found(policy(r#""ecr:*""#)), [(0, "ECR506")]);
-    }
-
-    #[test]
-    fn labels_in_other_files_carry_that_file() {
-        let missing = policy(
-            "arn:aws:iam::210987654321:root",
-            r#"["ecr:CreateRepository"]"#,
-            "arn:aws:ecr:us-west-2:109876543210:repository/*",
-        );
-        let members = [member(CONFIG, &source()), member(&missing, &Settings::default())];
-        let found = check(&members);
-        let (i, d) = &found.diagnostics[0];
-        assert_eq!((*i, d.code), (0, "ECR506"));
-        let label = &d.labels[0];
-        let file = label.file.as_ref().expect("in the policy's file");
-        assert_eq!(&file.text[label.span.start..label.span.end], "\"Statement\"");
-        assert_eq!(found.answered, [(0, d.span)]);
-    }
 }

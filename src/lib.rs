@@ -11,8 +11,8 @@
 //! [`config`] reads it from `.ecrlint.toml` files and decides which one
 //! governs each file; [`batch`] reads and lints many files on every core
 //! with the settings of each, for the command line and a language server alike,
-//! then runs [`crosscheck`] over what all of them say (registry policies
-//! against the configurations that need them).
+//! then runs the [`workspace`] rules over [`crosscheck`]'s index of what all
+//! of them say (registry policies against the configurations that need them).
 
 pub mod baseline;
 pub mod batch;
@@ -24,6 +24,7 @@ pub mod discover;
 pub mod document;
 pub mod facts;
 pub mod fix;
+pub mod fix_loop;
 pub mod lines;
 pub mod lint;
 pub mod model;
@@ -36,3 +37,4 @@ pub mod settings;
 pub mod suppress;
 pub mod syntax;
 mod text;
+pub mod workspace;

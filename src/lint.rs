@@ -5,7 +5,8 @@
 use crate::crosscheck::FileFacts;
 use crate::diagnostic::Diagnostic;
 use crate::document::recognise::{self, Recognition, Telltale};
-use crate::document::shape::{self, Shape};
+use crate::document::shape::Shape;
+use crate::document::shapes;
 use crate::document::{Document, EmbeddedRead};
 use crate::facts::facts;
 use crate::rules::{self, Context};
@@ -136,7 +137,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             if silenced
                 && match recognition {
                     Recognition::Misplaced(_) => true,
-                    Recognition::Unrelated => explicit && shape::shape_of(&root).is_none(),
+                    Recognition::Unrelated => explicit && shapes::shape_of(&root).is_none(),
                     _ => explicit,
                 } =>
         {
@@ -154,7 +155,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                 .with_primary_label("replication key here")
                 .with_help(format!(
                     "ecrlint checks {}; lint the configuration itself, or wrap it as one of these; {}",
-                    shape::describe_all(),
+                    shapes::describe_all(),
                     rules::unknown_document::PASS_OVER
                 ));
             return finish(None, vec![d], settings);
@@ -181,7 +182,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                         .with_help(format!(
                             "such files come from {}; ecrlint checks {}; {}",
                             neighbour.source,
-                            shape::describe_all(),
+                            shapes::describe_all(),
                             rules::unknown_document::PASS_OVER
                         ))
                 },
@@ -189,7 +190,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             )
         }
         // A file named on the command line is linted when its top level has our shape.
-        Recognition::Unrelated => match shape::shape_of(&root).filter(|_| explicit) {
+        Recognition::Unrelated => match shapes::shape_of(&root).filter(|_| explicit) {
             Some(shape) => shape,
             None => {
                 return not_ours(
@@ -201,7 +202,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                             .with_primary_label("unrecognised top-level value")
                             .with_help(format!(
                                 "ecrlint checks {}; {}",
-                                shape::describe_all(),
+                                shapes::describe_all(),
                                 rules::unknown_document::PASS_OVER
                             ))
                     },
@@ -241,7 +242,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             .into_iter()
             .map(|v| (v, None))
             .chain(
-                crate::document::terraform::for_each_variants(&root)
+                crate::document::terraform_scope::for_each_variants(&root)
                     .into_iter()
                     .map(|(v, at, instance)| (v, Some((at, instance)))),
             );
@@ -348,7 +349,9 @@ fn check_document(
         format,
     };
     for rule in rules::RULES {
-        if let (Some(check), Level::On(_)) = (rule.check, settings.level(rule.meta.code, rule.meta.default)) {
+        if let (crate::rules::Check::File(check), Level::On(_)) =
+            (rule.check, settings.level(rule.meta.code, rule.meta.default))
+        {
             check(&ctx, &mut found);
         }
     }
@@ -361,7 +364,7 @@ fn check_document(
             d.pointer = root.pointer_at(d.span).to_string();
         }
         // A plan is generated: its findings are fixed in the configuration, not there.
-        if kind.dialect == crate::document::Dialect::TerraformPlan {
+        if kind.dialect.generated {
             d.fix = None;
         }
         // A value read from elsewhere (a variable's default): say where. A

@@ -39,34 +39,8 @@ impl Level {
     }
 }
 
-/// Which actions a registry's permissions policy may hold and where AWS
-/// enforces it: the account setting `REGISTRY_POLICY_SCOPE` (Amazon ECR User
-/// Guide, registry policy scope; read 2026-12-06). V2 is what registries are
-/// created with now: every ECR action, enforced in every ECR request. V1, of
-/// older registries: only the actions of `data/registry-policy.json`'s
-/// `v1_actions`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum PolicyScope {
-    V1,
-    #[default]
-    V2,
-}
-
-impl PolicyScope {
-    pub const ALL: [PolicyScope; 2] = [PolicyScope::V1, PolicyScope::V2];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PolicyScope::V1 => "V1",
-            PolicyScope::V2 => "V2",
-        }
-    }
-
-    /// `V1` or `V2`, as AWS spells them.
-    pub fn parse(s: &str) -> Option<PolicyScope> {
-        PolicyScope::ALL.into_iter().find(|scope| scope.as_str() == s)
-    }
-}
+/// Defined with the registry policies it governs (the model); a setting too.
+pub use crate::document::policy::PolicyScope;
 
 /// What a file is, when the user says so rather than leaving it to
 /// recognition (`[[overrides]] document = "registry-policy"`).

@@ -779,7 +779,8 @@ mod tests {
     /// left. With `keep_parsable`, inputs that do not parse are skipped and
     /// a fix must not make one unparsable.
     fn insert_comments_and_fix(template: &str, read_as: ReadAs, inserts: &[&str], keep_parsable: bool) -> Inserted {
-        use crate::fix::apply::{fix_text, Linter, Mode};
+        use crate::fix::apply::Mode;
+        use crate::fix_loop::{fix_text, Linter};
         use crate::lint::{lint, Origin, Outcome};
         let settings = Settings::default();
         let unparsable = |ds: &[Diagnostic]| ds.iter().any(|d| d.code == "ECR001");

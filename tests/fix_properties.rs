@@ -6,7 +6,8 @@
 //! signal may stop the run leaves each file its original bytes, its fix,
 //! or the other writer's bytes, and nothing beside them.
 
-use ecrlint::fix::apply::{fix_text, Linter, Mode};
+use ecrlint::fix::apply::Mode;
+use ecrlint::fix_loop::{fix_text, Linter};
 use ecrlint::lint::{lint, Origin, Outcome};
 use ecrlint::settings::Settings;
 use ecrlint::syntax::ReadAs;

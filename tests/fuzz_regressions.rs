@@ -1,7 +1,8 @@
 //! Inputs the fuzzer found, kept so that what it found stays fixed. Each
 //! runs the checks the fuzz target makes.
 
-use ecrlint::fix::apply::{fix_text, Linter, Mode};
+use ecrlint::fix::apply::Mode;
+use ecrlint::fix_loop::{fix_text, Linter};
 use ecrlint::lint::Origin;
 use ecrlint::settings::Settings;
 use ecrlint::syntax::ReadAs;

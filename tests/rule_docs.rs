@@ -247,7 +247,7 @@ fn doc_headers_say_whether_and_how_the_rule_is_fixable() {
     for rule in ecrlint::rules::RULES {
         let meta = rule.meta;
         let header = meta.doc.lines().nth(2).unwrap_or_default();
-        let fixable = format!("Fixable: {}.", ecrlint::fix::fixability(meta.code));
+        let fixable = format!("Fixable: {}.", meta.fix.as_str());
         assert!(
             header.ends_with(&fixable),
             "{}: header `{header}` lacks `{fixable}`",
@@ -256,15 +256,15 @@ fn doc_headers_say_whether_and_how_the_rule_is_fixable() {
         // A fixable rule says how in a `## Fix` section.
         assert_eq!(
             meta.doc_section("Fix").is_some(),
-            ecrlint::fix::fixability(meta.code) != "no",
+            meta.fixable(),
             "{}: a `## Fix` section goes with a fixable rule",
             meta.code
         );
     }
     // The README's table of fixes lists every fixable rule.
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    for (code, fixable) in ecrlint::fix::FIXABLE {
-        let row = format!("| {code} | {fixable} |");
+    for meta in ecrlint::rules::RULES.iter().map(|r| r.meta).filter(|m| m.fixable()) {
+        let row = format!("| {} | {} |", meta.code, meta.fix.as_str());
         assert!(readme.contains(&row), "README's Fixes table lacks `{row}`");
     }
 }

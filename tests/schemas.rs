@@ -158,7 +158,7 @@ fn the_report_schema_names_every_document_shape() {
         .iter()
         .filter_map(Value::as_str)
         .collect();
-    let mut shapes: Vec<&str> = ecrlint::document::shape::SHAPES.iter().map(|s| s.name).collect();
+    let mut shapes: Vec<&str> = ecrlint::document::shapes::SHAPES.iter().map(|s| s.name).collect();
     listed.sort();
     shapes.sort();
     assert_eq!(listed, shapes);

@@ -89,7 +89,8 @@ fn check_fixes(
     settings: &Settings,
     before: &[ecrlint::diagnostic::Diagnostic],
 ) {
-    use ecrlint::fix::apply::{fix_text, Linter, Mode};
+    use ecrlint::fix::apply::Mode;
+    use ecrlint::fix_loop::{fix_text, Linter};
     let linter = Linter { read_as, origin, settings };
     let fixed = fix_text(text, linter, Mode::Unsafe);
     let tally = |ds: &[ecrlint::diagnostic::Diagnostic]| {
@@ -153,7 +154,8 @@ const EXTENSIONS: [&str; 4] = ["json", "yaml", "tf", "tf.json"];
 /// not UTF-8 keeps its bytes. The fixed text adds no finding and is a
 /// fixed point.
 fn fix_files(input: &[u8]) {
-    use ecrlint::fix::apply::{fix_text, Linter, Mode};
+    use ecrlint::fix::apply::Mode;
+    use ecrlint::fix_loop::{fix_text, Linter};
     static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
         "ecrlint-fuzz-{}-{}",

@@ -5,12 +5,13 @@
 //! win) is the library's [`Resolver::resolve`].
 
 use super::{usage_error, EXIT_OK, EXIT_TROUBLE};
-use crate::config::{self, ConfigError, Mode, Resolver};
+use crate::config::{self, ConfigError, Mode, Requested, Resolver};
+// Checked where the language server checks its options too.
+pub use crate::config::check_source_region;
 use crate::diagnostic::Diagnostic;
 use crate::render::{human, FileResult};
 use crate::rules;
-use crate::settings::{Level, Overrides, PolicyScope};
-use std::collections::HashMap;
+use crate::settings::Overrides;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -53,83 +54,24 @@ pub struct SettingsArgs {
 }
 
 impl SettingsArgs {
+    /// The flags as written, for the library to check.
+    pub fn requested(&self) -> Requested {
+        Requested {
+            source_region: self.source_region.clone(),
+            source_registry_id: self.source_registry_id.clone(),
+            rules: self.rules.clone(),
+            select: self.select.clone(),
+            extend_select: self.extend_select.clone(),
+            ignore: self.ignore.clone(),
+            registry_policy_scope: self.registry_policy_scope.clone(),
+            var_files: self.var_files.clone(),
+            vars: self.vars.clone(),
+        }
+    }
+
     /// What the flags say, checked once.
     pub fn overrides(&self) -> Result<Overrides, String> {
-        let facts = crate::facts::facts();
-        if let Some(id) = &self.source_registry_id {
-            if !facts.registry_id_pattern.is_match(id) {
-                return Err(format!("--source-registry-id `{id}` is not a 12-digit account ID"));
-            }
-        }
-        if let Some(region) = &self.source_region {
-            if facts.partition_of(region).is_none() || !facts.region_pattern.is_match(region) {
-                return Err(format!("--source-region `{region}` is not an AWS Region name"));
-            }
-        }
-        let mut levels = HashMap::new();
-        // `--rule A=off,B=info` sets several; levels in any case. An empty
-        // value or list entry is a mistake (a shell variable left unset), not
-        // nothing to set.
-        for spec in self.rules.iter().flat_map(|r| r.split(',')) {
-            let (rule, level) = spec
-                .split_once('=')
-                .ok_or_else(|| format!("--rule `{spec}`: expected RULE=LEVEL, such as ECR310=info"))?;
-            let rule = rule.trim();
-            let meta = rules::find(rule).ok_or_else(|| {
-                let names = rules::RULES.iter().flat_map(|r| [r.meta.code, r.meta.name]);
-                match crate::text::nearest(rule, names) {
-                    Some(n) => {
-                        format!("--rule `{spec}`: no rule `{rule}`; did you mean `{n}`? (`ecrlint rules` lists them)")
-                    }
-                    None => format!("--rule `{spec}`: no rule `{rule}` (`ecrlint rules` lists them)"),
-                }
-            })?;
-            let level = Level::parse(&level.trim().to_ascii_lowercase())
-                .ok_or_else(|| format!("--rule `{spec}`: `{level}` is not one of error, warning, info, off"))?;
-            meta.accepts_level(level)
-                .map_err(|why| format!("--rule `{spec}`: {why}"))?;
-            levels.insert(meta.code, level);
-        }
-        let vars = self
-            .vars
-            .iter()
-            .map(|spec| match spec.split_once('=') {
-                Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_string(), value.to_string())),
-                _ => Err(format!("--var `{spec}`: expected NAME=VALUE, such as region=us-east-1")),
-            })
-            .collect::<Result<_, _>>()?;
-        let parse = |flag: &str, list: &[String]| -> Result<Vec<config::select::Selector>, String> {
-            list.iter()
-                .map(|s| config::select::selector(s).map_err(|why| format!("--{flag} {why}")))
-                .collect()
-        };
-        let select = self.select.as_deref().map(|l| parse("select", l)).transpose()?;
-        let extend_select = parse("extend-select", &self.extend_select)?;
-        let ignore = parse("ignore", &self.ignore)?;
-        for (selector, text) in ignore.iter().zip(&self.ignore) {
-            config::select::check_ignorable(selector).map_err(|why| format!("--ignore `{text}`: {why}"))?;
-        }
-        let selection = (select.is_some() || !extend_select.is_empty() || !ignore.is_empty())
-            .then(|| config::select::selection(select.as_deref(), &extend_select, &ignore));
-        Ok(Overrides {
-            selection,
-            terraform_vars: crate::document::module::Assignments {
-                var_files: self.var_files.clone(),
-                vars,
-            },
-            source_region: self.source_region.clone(),
-            source_registry: self.source_registry_id.clone(),
-            levels,
-            registry_policy_scope: self
-                .registry_policy_scope
-                .as_deref()
-                .map(|scope| {
-                    PolicyScope::parse(scope).ok_or_else(|| {
-                        format!("--registry-policy-scope `{scope}` is not a registry policy scope (V1 or V2)")
-                    })
-                })
-                .transpose()?,
-        })
+        self.requested().overrides()
     }
 
     /// The resolver, or the errors of an explicit `--config` file.
@@ -142,25 +84,6 @@ impl SettingsArgs {
             Mode::Discover
         }))
     }
-}
-
-/// `--source-region` must be a known Region, or an `extra` one of the
-/// configuration in force in the current folder: a typo would silently
-/// turn off the checks against it (ECR306, ECR307).
-pub fn check_source_region(overrides: &Overrides, resolver: &Resolver) -> Result<(), String> {
-    let Some(region) = &overrides.source_region else {
-        return Ok(());
-    };
-    let extra = match resolver.for_file(Path::new("replication.json")) {
-        Ok(Some(config)) => config.base.extra_regions.clone(),
-        _ => Vec::new(),
-    };
-    config::check_known_region(region, &extra).map_err(|m| {
-        format!(
-            "--source-region {m} (a Region newer than ecrlint's list can be added to [regions] extra in {})",
-            config::FILE_NAME
-        )
-    })
 }
 
 /// Configuration errors rendered like findings (file:line:col and snippet),

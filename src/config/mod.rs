@@ -10,11 +10,13 @@
 mod check;
 mod extend;
 mod raw;
+mod requested;
 mod resolver;
 pub mod select;
 mod wording;
 
 pub use extend::shown;
+pub use requested::{check_source_region, Requested};
 pub use resolver::{Mode, Resolved, Resolver};
 
 use crate::facts::facts;

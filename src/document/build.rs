@@ -2,7 +2,7 @@
 //! with wrong types left out (the schema reports them) and `Fn::If` branches
 //! kept apart as alternatives.
 
-use super::dialect::{scalar_value, Dialect};
+use super::dialect::{self, scalar_value, Dialect};
 use super::{Configuration, Destination, List, RepositoryFilter, Rule, Scalar};
 use crate::syntax::{Member, Node};
 
@@ -31,7 +31,7 @@ pub fn if_leaves<'a>(node: &'a Node<'a>) -> Vec<&'a Node<'a>> {
 }
 
 pub fn configuration<'a>(node: &'a Node<'a>, dialect: Dialect) -> Configuration<'a> {
-    let keys = dialect.keys();
+    let keys = dialect.keys;
     let rules = list(node, keys.rules, &[keys.rules], |i, n| rule(i, n, dialect));
     Configuration {
         dialect,
@@ -48,20 +48,20 @@ pub fn configuration<'a>(node: &'a Node<'a>, dialect: Dialect) -> Configuration<
 /// `Fn::If` may choose.
 pub fn template_configurations<'a>(node: &'a Node<'a>) -> Vec<Configuration<'a>> {
     if node.as_object().is_some() && node.dynamic().is_none() {
-        return vec![configuration(node, Dialect::CloudFormation)];
+        return vec![configuration(node, dialect::CLOUDFORMATION)];
     }
     if_branches(node)
         .into_iter()
         .map(|b| Configuration {
             branch: true,
-            ..configuration(b, Dialect::CloudFormation)
+            ..configuration(b, dialect::CLOUDFORMATION)
         })
         .collect()
 }
 
 fn rule<'a>(index: usize, node: &'a Node<'a>, dialect: Dialect) -> Rule<'a> {
-    let keys = dialect.keys();
-    let siblings: &[&str] = if dialect.has_delete_replication() {
+    let keys = dialect.keys;
+    let siblings: &[&str] = if dialect.delete_replication {
         &[keys.destinations, keys.repository_filters, keys.delete_replication]
     } else {
         &[keys.destinations, keys.repository_filters]
@@ -78,7 +78,7 @@ fn rule<'a>(index: usize, node: &'a Node<'a>, dialect: Dialect) -> Rule<'a> {
     });
     // CloudFormation has no DeleteReplication (ECR102 says so): nothing to read.
     let delete_replication = dialect
-        .has_delete_replication()
+        .delete_replication
         .then(|| {
             node.get(keys.delete_replication)
                 .and_then(|m| scalar(&m.value, keys.enabled, dialect))
@@ -179,7 +179,7 @@ fn if_branches<'a>(node: &'a Node<'a>) -> Vec<&'a Node<'a>> {
 
 pub fn scalar<'a>(parent: &'a Node<'a>, key: &str, dialect: Dialect) -> Option<Scalar<'a>> {
     let m = parent.get(key)?;
-    let as_text = dialect.reads_scalars_as_text();
+    let as_text = dialect.reads_scalars_as_text;
     scalar_value(&m.value, as_text).map(|value| Scalar {
         node: &m.value,
         as_text,

@@ -12,12 +12,11 @@ pub mod recognise;
 pub mod shape;
 pub mod shapes;
 pub mod terraform;
+pub mod terraform_scope;
 
 pub use build::if_leaves;
-pub use dialect::{
-    is_replication_type, Dialect, Keys, ResourceKind, TypeSpelling, API_KEYS, CFN_KEYS, REGISTRY_POLICY_RESOURCE,
-    REPLICATION_RESOURCE,
-};
+pub use dialect::{Dialect, Keys, ResourceKind, API_KEYS, CFN_KEYS, REGISTRY_POLICY_RESOURCE, REPLICATION_RESOURCE};
+pub use recognise::{is_replication_type, TypeSpelling};
 pub use shape::Shape;
 
 use crate::syntax::{Node, NodeKind, Span};
@@ -116,7 +115,7 @@ pub struct Document<'a> {
     pub policies: Vec<policy::Policy<'a>>,
     /// The registry policy scope the file itself sets (a Terraform
     /// `aws_ecr_account_setting`), which wins over the settings' for its policies.
-    pub registry_policy_scope: Option<crate::settings::PolicyScope>,
+    pub registry_policy_scope: Option<policy::PolicyScope>,
     /// Documents held in a string (a `policyText`, a `PolicyText` written as
     /// JSON text): linted as their own shape, positions mapped back.
     pub embedded: Vec<Embedded<'a>>,
@@ -237,7 +236,7 @@ impl<'a> Document<'a> {
     /// Where the resource's properties are: each replication resource's
     /// `Properties` in a template, the root for resource properties.
     pub fn resource_properties(&self) -> Vec<&'a Node<'a>> {
-        if self.shape.dialect != Dialect::CloudFormation {
+        if !self.shape.dialect.resource_properties {
             return Vec::new();
         }
         if matches!(self.shape.target, shape::SchemaTarget::Root(_)) {
@@ -280,7 +279,7 @@ impl<'a> Document<'a> {
     /// the value rules share.
     pub fn destination_values(&self, field: DestinationField) -> impl Iterator<Item = FieldValue<'a>> + '_ {
         self.configurations.iter().flat_map(move |config| {
-            let keys = config.dialect.keys();
+            let keys = config.dialect.keys;
             let name = match field {
                 DestinationField::Region => keys.region,
                 DestinationField::RegistryId => keys.registry_id,

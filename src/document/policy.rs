@@ -6,10 +6,39 @@
 //! IAM policy keys (`Version`, `Statement`, `Effect`, ...) are spelt the same
 //! in every shape, CloudFormation's included, so there is one view for all.
 
-use super::{Dialect, Scalar, Value};
+use super::{dialect, Dialect, Scalar, Value};
 use crate::syntax::{Member, Node};
 
 pub mod evaluate;
+
+/// Which actions a registry's permissions policy may hold and where AWS
+/// enforces it: the account setting `REGISTRY_POLICY_SCOPE` (Amazon ECR User
+/// Guide, registry policy scope; read 2026-12-06). V2 is what registries are
+/// created with now: every ECR action, enforced in every ECR request. V1, of
+/// older registries: only the actions of `data/registry-policy.json`'s
+/// `v1_actions`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum PolicyScope {
+    V1,
+    #[default]
+    V2,
+}
+
+impl PolicyScope {
+    pub const ALL: [PolicyScope; 2] = [PolicyScope::V1, PolicyScope::V2];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyScope::V1 => "V1",
+            PolicyScope::V2 => "V2",
+        }
+    }
+
+    /// `V1` or `V2`, as AWS spells them.
+    pub fn parse(s: &str) -> Option<PolicyScope> {
+        PolicyScope::ALL.into_iter().find(|scope| scope.as_str() == s)
+    }
+}
 
 /// A policy document: `{"Version": ..., "Statement": [...]}`.
 pub struct Policy<'a> {
@@ -31,8 +60,11 @@ impl<'a> Policy<'a> {
 /// unknown, a template with literal parts is a template.
 fn scalar<'a>(node: &'a Node<'a>, dialect: Dialect) -> Scalar<'a> {
     let resolved = match node.as_str() {
-        Some(text) if dialect.is_terraform() && super::terraform::is_template(text) => {
-            Some(match super::terraform::whole_expression(text) {
+        Some(text)
+            if dialect.dynamic_marker == super::dialect::DynamicMarker::TemplateString
+                && super::dialect::is_template(text) =>
+        {
+            Some(match super::dialect::whole_expression(text) {
                 Some(_) => Value::Dynamic,
                 None => Value::Template(text),
             })
@@ -113,7 +145,7 @@ fn strings<'a>(node: &'a Node<'a>, dialect: Dialect) -> Vec<Scalar<'a>> {
 
 /// The view of a policy object; `None` when it is not an object.
 pub fn build<'a>(node: &'a Node<'a>) -> Option<Policy<'a>> {
-    build_as(node, Dialect::Api)
+    build_as(node, dialect::API)
 }
 
 /// The view of a policy object whose values `dialect` reads (Terraform's
@@ -148,8 +180,8 @@ pub fn build_lone_statement<'a>(node: &'a Node<'a>) -> Option<Policy<'a>> {
     node.as_object()?;
     Some(Policy {
         node,
-        statements: vec![statement(node, Dialect::Api)],
-        dialect: Dialect::Api,
+        statements: vec![statement(node, dialect::API)],
+        dialect: dialect::API,
     })
 }
 

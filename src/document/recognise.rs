@@ -5,9 +5,10 @@
 //! lifecycle policies, S3 replication, ...) are recognised positively, from
 //! one table, and left alone.
 
-use super::dialect::{is_checked_resource, is_replication_type, template_resources};
-use super::shape::{shape_of, Shape};
+use super::dialect::{ResourceKind, REGISTRY_POLICY_RESOURCE, REPLICATION_RESOURCE};
+use super::shape::Shape;
 use super::shapes;
+use super::shapes::shape_of;
 use crate::syntax::{Member, Node, NodeKind, Span};
 use crate::text::edit_distance_within;
 
@@ -355,7 +356,7 @@ pub fn recognise(root: &Node) -> Recognition {
     // Terraform (a configuration, or `terraform show -json` output) is
     // recognised by its top level: ours when it holds the resource (or a
     // known module's input), a neighbour otherwise.
-    if super::terraform::is_tree(root) || shapes::terraform_plan::is_plan(root) {
+    if is_tree(root) || shapes::terraform_plan::is_plan(root) {
         for shape in [&shapes::terraform::SHAPE, &shapes::terraform_plan::SHAPE] {
             if (shape.matches)(root) {
                 return Recognition::Replication(shape);
@@ -462,10 +463,11 @@ pub fn text_is_replication(text: &str) -> bool {
     for word in words {
         evidence.note_word(word, Span::default());
         // A Terraform file that names the resource is ours, however broken.
-        if word == super::terraform::RESOURCE_TYPE && !evidence.words.iter().any(|(w, _, _)| *w == word) {
+        if word == super::dialect::TERRAFORM_REPLICATION_RESOURCE && !evidence.words.iter().any(|(w, _, _)| *w == word)
+        {
             evidence
                 .words
-                .push((super::terraform::RESOURCE_TYPE, ENOUGH, Span::default()));
+                .push((super::dialect::TERRAFORM_REPLICATION_RESOURCE, ENOUGH, Span::default()));
             evidence.has_destinations = true;
         }
         if word.eq_ignore_ascii_case(DESTINATIONS) {
@@ -515,4 +517,250 @@ pub fn terraform_text_is_replication(text: &str) -> bool {
                     .iter()
                     .any(|t| w.len().abs_diff(t.len()) <= MAX_SLIPS && edit_distance_within(&w, t, MAX_SLIPS).is_some())
         })
+}
+
+/// Top-level keys of a Terraform configuration (its block types).
+const BLOCK_TYPES: &[&str] = &[
+    "resource",
+    "data",
+    "module",
+    "variable",
+    "provider",
+    "locals",
+    "terraform",
+    "output",
+    "moved",
+    "import",
+    "check",
+    "removed",
+    "ephemeral",
+];
+
+/// Whether a tree is a Terraform configuration: an object whose keys are
+/// all Terraform block types, one of them a block only Terraform has (a
+/// `variables.tf` of `variable` blocks alone is one, and holds no
+/// replication resource). A lone `data` or `output` key is common in other
+/// JSON (an API response that wraps a replication configuration), so it
+/// alone does not make a file Terraform.
+pub fn is_tree(root: &Node) -> bool {
+    let Some(members) = root.as_object() else {
+        return false;
+    };
+    // `//` is a comment in Terraform's JSON syntax.
+    members
+        .iter()
+        .all(|m| m.key == "//" || BLOCK_TYPES.contains(&m.key.as_ref()))
+        && members.iter().any(|m| {
+            matches!(
+                m.key.as_ref(),
+                "resource" | "module" | "provider" | "terraform" | "variable" | "locals"
+            )
+        })
+}
+
+/// Whether a resource is one ecrlint checks: a replication configuration
+/// or a registry policy, by its type or a slip of it, or by its body.
+pub fn is_checked_resource(resource: &Node) -> bool {
+    checked_kind(resource).is_some()
+}
+
+/// What a template resource is checked as, and how its type names that:
+/// the type (under `Type`, or a slip of the key such as `Tpye` or `type`)
+/// names it exactly or within a few slips; or the type is missing or an
+/// unknown one of ECR's, and the body reads as one (the evidence that
+/// recognises files, [`reads_as_replication`]). A
+/// resource of another service's type is never ours, whatever it holds.
+pub fn checked_kind(resource: &Node) -> Option<(ResourceKind, TypeSpelling)> {
+    let ty = type_member(resource).and_then(|m| m.value.as_str());
+    match ty {
+        Some(REPLICATION_RESOURCE) => return Some((ResourceKind::Replication, TypeSpelling::Exact)),
+        Some(REGISTRY_POLICY_RESOURCE) => return Some((ResourceKind::RegistryPolicy, TypeSpelling::Exact)),
+        _ => {}
+    }
+    // A name near ours: the body, when it reads as one kind, says which.
+    let near = ty.and_then(|t| match is_replication_type(t) {
+        Some(_) => Some(ResourceKind::Replication),
+        None => near_type(t),
+    });
+    let ecr_namespace = |t: &str| {
+        let norm: String = t
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        norm.is_empty() || norm.starts_with("awsecr") || norm.starts_with("ecr")
+    };
+    if near.is_none() && !ty.is_none_or(ecr_namespace) {
+        return None;
+    }
+    // Without a type, only `Properties` make it a resource.
+    let properties = match resource.get("Properties") {
+        Some(p) => &p.value,
+        None if ty.is_some() => resource,
+        None => return None,
+    };
+    let by_body = if reads_as_replication(properties) {
+        Some(ResourceKind::Replication)
+    } else {
+        let policy_text = properties
+            .as_object()
+            .unwrap_or_default()
+            .iter()
+            .find(|m| crate::text::nearest(&m.key, ["PolicyText"]).is_some());
+        policy_text
+            .is_some_and(|m| super::policy::is_registry_policy(&m.value))
+            .then_some(ResourceKind::RegistryPolicy)
+    };
+    by_body.or(near).map(|kind| (kind, TypeSpelling::Misspelt))
+}
+
+/// A type near one of ours but not within [`is_replication_type`]'s slips:
+/// the registry policy's within a case change or three typos, or either
+/// type cut short or run on in ECR's namespace (`AWS::ECR::ReplicationConfig`).
+pub fn near_type(ty: &str) -> Option<ResourceKind> {
+    const MAX_EDITS: usize = 3;
+    /// The shortest part of a type name that still says which one it is.
+    const SHORTEST_PART: usize = 8;
+    let lower = ty.to_ascii_lowercase();
+    if crate::text::edit_distance_within(&lower, &REGISTRY_POLICY_RESOURCE.to_ascii_lowercase(), MAX_EDITS).is_some() {
+        return Some(ResourceKind::RegistryPolicy);
+    }
+    let name = |t: &str| {
+        let norm: String = t
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        norm.strip_prefix("awsecr").map(str::to_string)
+    };
+    let written = name(ty)?;
+    [ResourceKind::Replication, ResourceKind::RegistryPolicy]
+        .into_iter()
+        .find(|kind| {
+            let ours = name(kind.cloudformation_type()).unwrap_or_default();
+            let (short, long) = if written.len() < ours.len() {
+                (&written, &ours)
+            } else {
+                (&ours, &written)
+            };
+            short.len() >= SHORTEST_PART && long.starts_with(short.as_str())
+        })
+}
+
+/// Keys a template resource may have, for reading a slip of `Type`.
+const RESOURCE_KEYS: &[&str] = &[
+    "Type",
+    "Properties",
+    "Condition",
+    "DependsOn",
+    "Metadata",
+    "DeletionPolicy",
+    "UpdateReplacePolicy",
+    "CreationPolicy",
+    "UpdatePolicy",
+];
+
+/// The member naming a resource's type: `Type`, or else the one key that
+/// is a slip of it (`Tpye`, `type`, `Types`), which the schema reports.
+pub fn type_member<'a>(resource: &'a Node<'a>) -> Option<&'a crate::syntax::Member<'a>> {
+    if let Some(m) = resource.get("Type") {
+        return Some(m);
+    }
+    let mut slips = resource
+        .as_object()?
+        .iter()
+        .filter(|m| crate::text::nearest(&m.key, RESOURCE_KEYS.iter().copied()) == Some("Type"));
+    let first = slips.next()?;
+    slips.next().is_none().then_some(first)
+}
+
+/// How a resource `Type` names [`REPLICATION_RESOURCE`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypeSpelling {
+    Exact,
+    /// Within a case change or a few typos (or, for [`checked_kind`], any
+    /// other type over a body that reads as ours): CloudFormation rejects
+    /// the template, and the resource is linted as ours with the spelling
+    /// reported.
+    Misspelt,
+}
+
+/// Whether a resource `Type` names the replication resource, and how.
+pub fn is_replication_type(ty: &str) -> Option<TypeSpelling> {
+    /// Edits allowed; the nearest other ECR type is more than twice as far.
+    const MAX_EDITS: usize = 3;
+    if ty == REPLICATION_RESOURCE {
+        return Some(TypeSpelling::Exact);
+    }
+    let close = ty.len().abs_diff(REPLICATION_RESOURCE.len()) <= MAX_EDITS
+        && crate::text::edit_distance_within(
+            &ty.to_ascii_lowercase(),
+            &REPLICATION_RESOURCE.to_ascii_lowercase(),
+            MAX_EDITS,
+        )
+        .is_some();
+    close.then_some(TypeSpelling::Misspelt)
+}
+
+/// The node holding a template's resources: its `Resources` mapping, or the
+/// root itself when the file is a fragment of one (logical ID → resource).
+/// A `Resources` mapping counts when any entry has a `Type` (or a slip of
+/// the key) or `Properties`, so one misspelt resource does not hide the
+/// template.
+pub fn template_resources<'a>(root: &'a Node<'a>) -> Option<&'a Node<'a>> {
+    let is_resource = |n: &Node| {
+        type_member(n).is_some_and(|t| t.value.as_str().is_some())
+            || n.get("Properties").is_some_and(|p| p.value.as_object().is_some())
+    };
+    if let Some(r) = root.get("Resources").filter(|r| r.value.as_object().is_some()) {
+        let any_typed = r
+            .value
+            .as_object()
+            .is_some_and(|ms| ms.iter().any(|m| is_resource(&m.value)));
+        if any_typed || root.get("AWSTemplateFormatVersion").is_some() {
+            return Some(&r.value);
+        }
+    }
+    let fragment = root.as_object()?.iter().any(|m| is_checked_resource(&m.value));
+    fragment.then_some(root)
+}
+
+#[cfg(test)]
+mod resource_tests {
+    use super::*;
+
+    fn kind(resource: &str) -> Option<(ResourceKind, TypeSpelling)> {
+        checked_kind(&crate::syntax::json::parse(resource.as_bytes()).unwrap())
+    }
+
+    #[test]
+    fn a_resource_is_ours_by_its_type_a_slip_of_it_or_its_body() {
+        use ResourceKind::*;
+        use TypeSpelling::*;
+        let body = r#""Properties": {"ReplicationConfiguration": {"Rules": [{"Destinations": []}]}}"#;
+        let with = |key: &str, ty: &str| kind(&format!(r#"{{"{key}": "{ty}", {body}}}"#));
+        assert_eq!(with("Type", REPLICATION_RESOURCE), Some((Replication, Exact)));
+        assert_eq!(with("Tpye", REPLICATION_RESOURCE), Some((Replication, Exact)));
+        assert_eq!(
+            with("Type", "AWS::ECR::ReplicationConfig"),
+            Some((Replication, Misspelt))
+        );
+        assert_eq!(with("Type", "AWS::ECR::Repository"), Some((Replication, Misspelt)));
+        // The body decides between our two types when the name is a slip.
+        assert_eq!(with("Type", "AWS::ECR::RegistryPolicyy"), Some((Replication, Misspelt)));
+        assert_eq!(kind(&format!("{{{body}}}")), Some((Replication, Misspelt)));
+        // Another service's resource is never ours, whatever it holds.
+        assert_eq!(with("Type", "AWS::S3::Bucket"), None);
+        assert_eq!(with("Type", "Custom::Replication"), None);
+        // Without a type, only `Properties` make a resource.
+        assert_eq!(
+            kind(r#"{"ReplicationConfiguration": {"Rules": [{"Destinations": []}]}}"#),
+            None
+        );
+        assert_eq!(
+            kind(r#"{"Type": "AWS::ECR::RegistryPolicies"}"#),
+            Some((RegistryPolicy, Misspelt))
+        );
+        assert_eq!(near_type("AWS::ECR::Repo"), None);
+    }
 }

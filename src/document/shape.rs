@@ -1,9 +1,9 @@
-//! The file shapes ecrlint reads, declared once: recognition, the `document`
-//! name in reports, ECR003's help and the schema each is validated against
-//! all come from [`SHAPES`]. Adding a shape is one module in `shapes/` (its
-//! `SHAPE` and, if new, its schema file) and one line in the table.
+//! What a file shape declares: recognition, the `document` name in reports,
+//! ECR003's help and the schema each is validated against all come from
+//! [`super::shapes::SHAPES`]. Adding a shape is one module in `shapes/` (its
+//! `SHAPE` and, if new, its schema file) and one line in that table.
 
-use super::{shapes, Dialect, Document};
+use super::{Dialect, Document};
 use crate::syntax::Node;
 
 /// A JSON Schema file, embedded, with the files its `$ref`s name.
@@ -58,41 +58,3 @@ impl PartialEq for Shape {
 }
 
 impl Eq for Shape {}
-
-/// Every shape, in the order recognition asks them (most specific first).
-pub static SHAPES: &[&Shape] = &[
-    &shapes::terraform::SHAPE,
-    &shapes::terraform_plan::SHAPE,
-    // Registry policies: IAM policy keys, no replication key in common.
-    &shapes::get_registry_policy::SHAPE,
-    &shapes::registry_policy::SHAPE,
-    &shapes::registry_policy::LONE_STATEMENT_SHAPE,
-    &shapes::cloudformation_properties::SHAPE,
-    &shapes::cloudformation_template::SHAPE,
-    &shapes::describe_registry::SHAPE,
-    &shapes::request::SHAPE,
-    &shapes::configuration::SHAPE,
-    #[cfg(test)]
-    &shapes::test_shape::SHAPE,
-];
-
-/// The first shape whose keys `root` has.
-pub fn shape_of(root: &Node) -> Option<&'static Shape> {
-    SHAPES.iter().copied().find(|s| (s.matches)(root))
-}
-
-/// What ECR003's help lists: every shape, as "a, b, or c", the most
-/// common first (the reverse of the table's order).
-pub fn describe_all() -> String {
-    // A statement saved alone is read to say it is a mistake (ECR509), not offered as a shape.
-    let all: Vec<&str> = SHAPES
-        .iter()
-        .rev()
-        .filter(|s| !std::ptr::eq(**s, &shapes::registry_policy::LONE_STATEMENT_SHAPE))
-        .map(|s| s.describe)
-        .collect();
-    match all.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{}, or {last}", rest.join(", ")),
-        _ => all.concat(),
-    }
-}

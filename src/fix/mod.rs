@@ -8,32 +8,6 @@ pub mod apply;
 pub mod stamp;
 pub mod write;
 
-/// Which rules' findings carry fixes, and of what applicability, as their
-/// documentation's header states ("Fixable: ..."); tests hold the docs, the
-/// README and the fix cases to it.
-pub const FIXABLE: &[(&str, &str)] = &[
-    ("ECR005", "safe"),
-    ("ECR102", "unsafe"),
-    ("ECR103", "safe"),
-    ("ECR201", "safe (some cases unsafe)"),
-    ("ECR202", "safe (some cases unsafe)"),
-    ("ECR203", "unsafe"),
-    ("ECR205", "safe (some cases unsafe)"),
-    ("ECR207", "safe"),
-    ("ECR301", "safe"),
-    ("ECR303", "safe"),
-    ("ECR304", "unsafe"),
-    ("ECR315", "safe"),
-    ("ECR501", "unsafe"),
-    ("ECR502", "unsafe"),
-    ("ECR509", "safe"),
-];
-
-/// How a rule's findings are fixed: an entry of [`FIXABLE`], or "no".
-pub fn fixability(code: &str) -> &'static str {
-    FIXABLE.iter().find(|(c, _)| *c == code).map_or("no", |(_, f)| f)
-}
-
 /// Whether a fix may be applied without asking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Applicability {

@@ -8,7 +8,10 @@ rule_meta!(
     "ECR402",
     "account-not-allowed",
     super::Level::ERROR,
-    "A destination account is not allowed by the organisation policy."
+    "A destination account is not allowed by the organisation policy.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -12,7 +12,10 @@ rule_meta!(
     "ECR505",
     "broad-registry-grant",
     super::Level::WARNING,
-    "A registry policy grants every ECR action or every principal."
+    "A registry policy grants every ECR action or every principal.",
+    resources: RegistryPolicy,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -7,7 +7,10 @@ rule_meta!(
     "ECR312",
     "cross-account",
     super::Level::INFO,
-    "A destination in another account needs a registry permissions policy there."
+    "A destination in another account needs a registry permissions policy there.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

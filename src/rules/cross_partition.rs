@@ -7,7 +7,10 @@ rule_meta!(
     "ECR307",
     "cross-partition",
     super::Level::ERROR,
-    "Destinations span more than one AWS partition."
+    "Destinations span more than one AWS partition.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -15,7 +15,10 @@ rule_meta!(
     "ECR501",
     "disallowed-registry-action",
     super::Level::ERROR,
-    "A registry policy holds an action that its registry policy scope does not allow."
+    "A registry policy holds an action that its registry policy scope does not allow.",
+    resources: RegistryPolicy,
+    scope: File,
+    fix: Unsafe,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

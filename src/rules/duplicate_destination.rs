@@ -8,7 +8,10 @@ rule_meta!(
     "ECR301",
     "duplicate-destination",
     super::Level::WARNING,
-    "The same destination is listed twice in one rule."
+    "The same destination is listed twice in one rule.",
+    resources: Replication,
+    scope: File,
+    fix: Safe,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

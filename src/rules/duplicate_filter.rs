@@ -8,7 +8,10 @@ rule_meta!(
     "ECR303",
     "duplicate-filter",
     super::Level::WARNING,
-    "The same repository filter is listed twice in one rule."
+    "The same repository filter is listed twice in one rule.",
+    resources: Replication,
+    scope: File,
+    fix: Safe,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -8,13 +8,16 @@ rule_meta!(
     "ECR002",
     "duplicate-key",
     super::Level::ERROR,
-    "A key appears twice in one object."
+    "A key appears twice in one object.",
+    resources: AnyDocument,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // Terraform merges repeated block keys (`resource`, `rule`, ...): only
     // an argument given twice is a mistake ("Attribute redefined").
-    let merges_blocks = ctx.doc.shape.dialect == crate::document::Dialect::Terraform;
+    let merges_blocks = ctx.doc.shape.dialect.merges_repeated_blocks;
     walk(ctx.doc.root, merges_blocks, out);
 }
 

@@ -7,7 +7,10 @@ rule_meta!(
     "ECR309",
     "empty-destinations",
     super::Level::WARNING,
-    "A rule with an empty destinations list replicates nothing."
+    "A rule with an empty destinations list replicates nothing.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -16,7 +19,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .doc
         .configurations
         .iter()
-        .filter(|c| c.dialect == crate::document::Dialect::Api)
+        .filter(|c| c.dialect.empty_lists == crate::document::dialect::EmptyLists::Deploy)
     {
         for rule in config.rules() {
             let Some(list) = rule.destinations.as_ref() else {

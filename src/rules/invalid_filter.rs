@@ -9,7 +9,10 @@ rule_meta!(
     "ECR205",
     "invalid-filter",
     super::Level::ERROR,
-    "A repository filter is not a valid repository-name prefix."
+    "A repository filter is not a valid repository-name prefix.",
+    resources: Replication,
+    scope: File,
+    fix: Sometimes,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -20,11 +23,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .flat_map(|x| x.filter.iter().flat_map(Scalar::candidates))
             {
                 if let crate::document::Value::Template(template) = f.value() {
-                    out.extend(template_problem(config.dialect.keys().filter, template, f.span()));
+                    out.extend(template_problem(config.dialect.keys.filter, template, f.span()));
                     continue;
                 }
                 let Some(value) = f.text() else { continue };
-                if let Some(Problem { message, help, fix }) = problem(ctx, config.dialect.keys().filter, value) {
+                if let Some(Problem { message, help, fix }) = problem(ctx, config.dialect.keys.filter, value) {
                     let mut d = META
                         .diagnostic(f.span(), message)
                         .with_primary_label("invalid filter")

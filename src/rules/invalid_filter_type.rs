@@ -10,7 +10,10 @@ rule_meta!(
     "ECR201",
     "invalid-filter-type",
     super::Level::ERROR,
-    "filterType is not PREFIX_MATCH, the only filter type."
+    "filterType is not PREFIX_MATCH, the only filter type.",
+    resources: Replication,
+    scope: File,
+    fix: Sometimes,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -22,7 +25,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .flat_map(|x| x.filter_type.iter().flat_map(Scalar::candidates))
             {
                 let Some(value) = ty.text() else { continue };
-                let field = config.dialect.keys().filter_type;
+                let field = config.dialect.keys.filter_type;
                 if allowed.contains(&value) {
                     continue;
                 }

@@ -10,7 +10,10 @@ rule_meta!(
     "ECR504",
     "invalid-policy-value",
     super::Level::ERROR,
-    "A registry policy's Effect or Version is not a value IAM defines."
+    "A registry policy's Effect or Version is not a value IAM defines.",
+    resources: RegistryPolicy,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

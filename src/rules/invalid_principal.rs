@@ -12,7 +12,10 @@ rule_meta!(
     "ECR503",
     "invalid-principal",
     super::Level::ERROR,
-    "A registry policy's principal is not an account or an IAM principal."
+    "A registry policy's principal is not an account or an IAM principal.",
+    resources: RegistryPolicy,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -10,7 +10,10 @@ rule_meta!(
     "ECR202",
     "invalid-region",
     super::Level::ERROR,
-    "A destination region is not a Region name."
+    "A destination region is not a Region name.",
+    resources: Replication,
+    scope: File,
+    fix: Sometimes,
 );
 
 /// What a region value is, shared with ECR203.

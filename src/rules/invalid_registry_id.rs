@@ -8,7 +8,10 @@ rule_meta!(
     "ECR204",
     "invalid-registry-id",
     super::Level::ERROR,
-    "A registryId is not a 12-digit AWS account ID."
+    "A registryId is not a 12-digit AWS account ID.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -11,7 +11,10 @@ rule_meta!(
     "ECR502",
     "invalid-resource-arn",
     super::Level::ERROR,
-    "A registry policy's resource is not a well-formed repository ARN."
+    "A registry policy's resource is not a well-formed repository ARN.",
+    resources: RegistryPolicy,
+    scope: File,
+    fix: Unsafe,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

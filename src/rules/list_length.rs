@@ -5,13 +5,17 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::document::{if_leaves, Dialect};
+use crate::document::dialect::EmptyLists;
+use crate::document::if_leaves;
 
 rule_meta!(
     "ECR104",
     "list-length",
     super::Level::ERROR,
-    "A list has fewer or more items than the API allows."
+    "A list has fewer or more items than the API allows.",
+    resources: AnyDocument,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -27,7 +31,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .doc
         .configurations
         .iter()
-        .filter(|c| c.dialect == Dialect::CloudFormation)
+        .filter(|c| c.dialect.empty_lists == EmptyLists::FailToDeploy)
     {
         for (rules, span) in config
             .rules

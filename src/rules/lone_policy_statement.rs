@@ -11,7 +11,10 @@ rule_meta!(
     "ECR509",
     "lone-policy-statement",
     super::Level::ERROR,
-    "A registry policy file holds a statement alone, not a policy document."
+    "A registry policy file holds a statement alone, not a policy document.",
+    resources: RegistryPolicy,
+    scope: File,
+    fix: Safe,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

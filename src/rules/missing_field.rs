@@ -6,5 +6,8 @@ rule_meta!(
     "ECR101",
     "missing-field",
     super::Level::ERROR,
-    "A required key is absent."
+    "A required key is absent.",
+    resources: AnyDocument,
+    scope: File,
+    fix: None,
 );

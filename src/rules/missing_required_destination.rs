@@ -7,7 +7,10 @@ rule_meta!(
     "ECR403",
     "missing-required-destination",
     super::Level::ERROR,
-    "A destination the policy requires does not receive every repository it must."
+    "A destination the policy requires does not receive every repository it must.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -9,15 +9,29 @@ use crate::facts::Facts;
 use crate::settings::Level;
 use crate::syntax::Span;
 
-/// Declares a rule's `META` and embeds its documentation file.
+/// Declares a rule's `META` and embeds its documentation file: what it
+/// reads (`resources`), whether it runs per file or over the workspace
+/// (`scope`) and whether its findings carry fixes (`fix`) are required.
 /// A rule whose level cannot be changed says `configurable: false`.
 macro_rules! rule_meta {
-    ($code:literal, $name:literal, $level:expr, $summary:literal $(, configurable: $configurable:literal)?) => {
+    (
+        $code:literal,
+        $name:literal,
+        $level:expr,
+        $summary:literal,
+        resources: $resources:ident,
+        scope: $scope:ident,
+        fix: $fix:ident
+        $(, configurable: $configurable:literal)? $(,)?
+    ) => {
         pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
             code: $code,
             name: $name,
             default: $level,
             summary: $summary,
+            resources: $crate::rules::Resources::$resources,
+            scope: $crate::rules::Scope::$scope,
+            fix: $crate::rules::FixAvailability::$fix,
             configurable: rule_meta!(@configurable $($configurable)?),
             doc: include_str!(concat!("../../rules/", $code, "-", $name, ".md")),
         };
@@ -83,9 +97,59 @@ pub struct RuleMeta {
     pub name: &'static str,
     pub default: Level,
     pub summary: &'static str,
+    pub resources: Resources,
+    pub scope: Scope,
+    pub fix: FixAvailability,
     /// Whether users may change its level (`--rule`, `[rules]`).
     pub configurable: bool,
     pub doc: &'static str,
+}
+
+/// What a rule reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resources {
+    /// Any document ecrlint reads (syntax, recognition, the schema).
+    AnyDocument,
+    /// Replication configurations.
+    Replication,
+    /// Registry permissions policies.
+    RegistryPolicy,
+    /// Replication configurations with the registry policies of their
+    /// destinations (the check across files).
+    ReplicationAndRegistryPolicies,
+}
+
+/// What a rule runs over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// One file at a time.
+    File,
+    /// Every file of the linted set at once, through the index of
+    /// [`crate::crosscheck`].
+    Workspace,
+}
+
+/// Whether a rule's findings carry fixes, and of what applicability, as
+/// its documentation's header states ("Fixable: ...").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    Safe,
+    Unsafe,
+    /// Safe in most cases, unsafe in some.
+    Sometimes,
+}
+
+impl FixAvailability {
+    /// As the documentation's header, the README and `rules` say it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixAvailability::None => "no",
+            FixAvailability::Safe => "safe",
+            FixAvailability::Unsafe => "unsafe",
+            FixAvailability::Sometimes => "safe (some cases unsafe)",
+        }
+    }
 }
 
 impl RuleMeta {
@@ -134,10 +198,9 @@ impl RuleMeta {
         Some(rest[..rest.find("\n## ").unwrap_or(rest.len())].trim())
     }
 
-    /// Whether some of its findings come with a fix: its page says how in
-    /// a `Fix` section.
+    /// Whether some of its findings come with a fix.
     pub fn fixable(&self) -> bool {
-        self.doc_section("Fix").is_some()
+        self.fix != FixAvailability::None
     }
 
     /// Where the documentation of this version is published (SARIF
@@ -225,11 +288,7 @@ impl<'a> Context<'a> {
     pub fn pair(&self, d: &crate::document::Destination<'a>) -> Option<(&'a str, &'a str)> {
         use crate::document::{Pseudo, Value};
         // How the unknown source values are named: as written in the dialect.
-        let (region, account) = if self.doc.shape.dialect.is_terraform() {
-            ("data.aws_region.name", "data.aws_caller_identity.account_id")
-        } else {
-            ("${AWS::Region}", "${AWS::AccountId}")
-        };
+        let crate::document::dialect::PseudoNames { region, account } = self.doc.shape.dialect.pseudo_names;
         let resolve = |s: &Option<crate::document::Scalar<'a>>| match s.as_ref()?.value() {
             Value::Text(t) => Some(t),
             Value::Pseudo(Pseudo::Region) => Some(self.source_region.unwrap_or(region)),
@@ -279,20 +338,54 @@ fn position_of<T>(parts: &[T], span: Span, span_of: impl Fn(&T) -> Span) -> Opti
 
 pub type CheckFn = fn(&Context, &mut Vec<Diagnostic>);
 
+/// A check over the workspace: every linted file's facts, through the
+/// index of the check across files; each finding with its file's index.
+pub type WorkspaceCheckFn = fn(&crate::crosscheck::Set, &mut Vec<(usize, Diagnostic)>);
+
+/// How a rule's findings are made.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// By the parser, the document model, the schema or another rule's check.
+    Elsewhere,
+    /// Per file, on its document.
+    File(CheckFn),
+    /// Once over the workspace.
+    Workspace(WorkspaceCheckFn),
+}
+
 pub struct RuleEntry {
     pub meta: &'static RuleMeta,
-    /// `None` for findings made by the parser, the document model or the schema.
-    pub check: Option<CheckFn>,
+    pub check: Check,
 }
 
 const fn produced_elsewhere(meta: &'static RuleMeta) -> RuleEntry {
-    RuleEntry { meta, check: None }
-}
-
-const fn checked(meta: &'static RuleMeta, check: CheckFn) -> RuleEntry {
     RuleEntry {
         meta,
-        check: Some(check),
+        check: Check::Elsewhere,
+    }
+}
+
+/// A file rule's entry: its metadata must say so (a compile error otherwise).
+const fn checked(meta: &'static RuleMeta, check: CheckFn) -> RuleEntry {
+    assert!(
+        matches!(meta.scope, Scope::File),
+        "a rule checked per file has scope File"
+    );
+    RuleEntry {
+        meta,
+        check: Check::File(check),
+    }
+}
+
+/// A workspace rule's entry: its metadata must say so (a compile error otherwise).
+const fn across_files(meta: &'static RuleMeta, check: WorkspaceCheckFn) -> RuleEntry {
+    assert!(
+        matches!(meta.scope, Scope::Workspace),
+        "a rule checked over the workspace has scope Workspace"
+    );
+    RuleEntry {
+        meta,
+        check: Check::Workspace(check),
     }
 }
 
@@ -339,9 +432,9 @@ pub static RULES: &[RuleEntry] = &[
     checked(&invalid_principal::META, invalid_principal::check),
     checked(&invalid_policy_value::META, invalid_policy_value::check),
     checked(&broad_registry_grant::META, broad_registry_grant::check),
-    produced_elsewhere(&missing_replication_grant::META),
-    produced_elsewhere(&missing_create_repository::META),
-    produced_elsewhere(&stale_replication_grant::META),
+    across_files(&missing_replication_grant::META, missing_replication_grant::check),
+    across_files(&missing_create_repository::META, missing_create_repository::check),
+    across_files(&stale_replication_grant::META, stale_replication_grant::check),
     checked(&lone_policy_statement::META, lone_policy_statement::check),
     checked(&policy_too_long::META, policy_too_long::check),
 ];

@@ -7,7 +7,10 @@ rule_meta!(
     "ECR316",
     "module-input-ignored",
     super::Level::WARNING,
-    "A module's replication rules are ignored: the module is not told to create the configuration."
+    "A module's replication rules are ignored: the module is not told to create the configuration.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -9,7 +9,10 @@ rule_meta!(
     "ECR314",
     "multiple-configurations",
     super::Level::ERROR,
-    "A file declares more than one replication configuration for one registry."
+    "A file declares more than one replication configuration for one registry.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -25,12 +28,12 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if second.logical_id == first.logical_id {
             // One address declared twice. In a template that is a duplicate
             // key, which ECR002 reports; Terraform refuses the second block.
-            if dialect.is_terraform() {
+            if dialect.resource_blocks {
                 out.push(duplicate_address(first, second));
             }
             continue;
         }
-        let (message, help) = if dialect.is_terraform() {
+        let (message, help) = if dialect.resource_blocks {
             (
                 format!(
                     "`{}` is a second replication configuration for the same registry as `{}`: a registry has one per Region, so each apply replaces the other's rules",
@@ -52,7 +55,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             META.diagnostic(second.key_span, message)
-                .with_primary_label(format!("second {}", dialect.resource_type()))
+                .with_primary_label(format!("second {}", dialect.resource_type))
                 .with_label(first.key_span, "first declared here")
                 .with_help(help),
         );

@@ -8,7 +8,10 @@ rule_meta!(
     "ECR311",
     "opt-in-region",
     super::Level::INFO,
-    "A destination is an opt-in Region; both accounts must enable it."
+    "A destination is an opt-in Region; both accounts must enable it.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

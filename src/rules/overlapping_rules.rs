@@ -9,7 +9,10 @@ rule_meta!(
     "ECR302",
     "overlapping-rules",
     super::Level::WARNING,
-    "Two rules replicate overlapping repositories to the same destination."
+    "Two rules replicate overlapping repositories to the same destination.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 /// What a rule replicates: every repository, or names starting with one of

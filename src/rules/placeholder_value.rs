@@ -9,12 +9,15 @@ rule_meta!(
     "ECR206",
     "placeholder-value",
     super::Level::ERROR,
-    "A value is a placeholder: a template variable, a word to replace, or an AWS documentation example account."
+    "A value is a placeholder: a template variable, a word to replace, or an AWS documentation example account.",
+    resources: AnyDocument,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for config in &ctx.doc.configurations {
-        let keys = config.dialect.keys();
+        let keys = config.dialect.keys;
         for rule in config.candidate_rules() {
             for dest in rule.destinations.iter().flat_map(|l| l.candidates()) {
                 let fields = [(keys.region, &dest.region), (keys.registry_id, &dest.registry_id)];
@@ -41,7 +44,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(id) = &ctx.doc.source_registry {
-        check_value(ctx, Dialect::Api, "registryId", id, out);
+        check_value(ctx, ctx.doc.shape.dialect, "registryId", id, out);
     }
     check_principals(ctx, out);
 }
@@ -119,7 +122,7 @@ fn rendered(render: &str) -> String {
 /// What a placeholder is, and how to fill it in.
 fn describe(dialect: Dialect, field: &str, shown: &str, why: Placeholder) -> (String, String) {
     let message = match why {
-        Placeholder::DollarVariable if dialect == Dialect::CloudFormation => {
+        Placeholder::DollarVariable if dialect.substitutes_variables => {
             return (
                 format!("{field} `{shown}` holds a `${{…}}` variable that names no parameter or resource of this template: CloudFormation would deploy it as written"),
                 format!("declare the parameter and write `!Sub {shown}` (or `{{\"Fn::Sub\": {shown}}}`), or write the value itself"),

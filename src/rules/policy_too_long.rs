@@ -8,7 +8,10 @@ rule_meta!(
     "ECR510",
     "policy-too-long",
     super::Level::ERROR,
-    "A registry policy is longer than PutRegistryPolicy accepts."
+    "A registry policy is longer than PutRegistryPolicy accepts.",
+    resources: RegistryPolicy,
+    scope: File,
+    fix: None,
 );
 
 /// PutRegistryPolicy's `policyText` limit, for a policy whose text is what

@@ -8,7 +8,10 @@ rule_meta!(
     "ECR315",
     "read-only-property",
     super::Level::WARNING,
-    "A template sets RegistryId, a read-only property CloudFormation ignores."
+    "A template sets RegistryId, a read-only property CloudFormation ignores.",
+    resources: Replication,
+    scope: File,
+    fix: Safe,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

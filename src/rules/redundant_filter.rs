@@ -9,7 +9,10 @@ rule_meta!(
     "ECR304",
     "redundant-filter",
     super::Level::WARNING,
-    "A filter is already covered by a shorter prefix in the same rule."
+    "A filter is already covered by a shorter prefix in the same rule.",
+    resources: Replication,
+    scope: File,
+    fix: Unsafe,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

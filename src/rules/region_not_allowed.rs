@@ -9,7 +9,10 @@ rule_meta!(
     "ECR401",
     "region-not-allowed",
     super::Level::ERROR,
-    "A destination Region is not allowed by the organisation policy."
+    "A destination Region is not allowed by the organisation policy.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -8,7 +8,10 @@ rule_meta!(
     "ECR208",
     "region-without-ecr",
     super::Level::WARNING,
-    "A destination is a Region where Amazon ECR is not available yet."
+    "A destination is a Region where Amazon ECR is not available yet.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -8,7 +8,10 @@ rule_meta!(
     "ECR313",
     "replicates-deletions",
     super::Level::INFO,
-    "Deletions are replicated too, so the copies are not a backup."
+    "Deletions are replicated too, so the copies are not a backup.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

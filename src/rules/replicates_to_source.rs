@@ -8,7 +8,10 @@ rule_meta!(
     "ECR306",
     "replicates-to-source",
     super::Level::ERROR,
-    "A destination is the source registry itself."
+    "A destination is the source registry itself.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 /// Whether a value is the source's: written as the pseudo parameter

@@ -8,7 +8,10 @@ rule_meta!(
     "ECR308",
     "replication-disabled",
     super::Level::INFO,
-    "An empty rules list turns replication off."
+    "An empty rules list turns replication off.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -24,7 +27,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 at,
                 format!(
                     "this {} has no `replication_configuration` block: applying it turns replication off",
-                    config.dialect.resource_type()
+                    config.dialect.resource_type
                 ),
             )
             .with_primary_label("no rules")
@@ -38,7 +41,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .doc
         .configurations
         .iter()
-        .filter(|c| c.dialect == crate::document::Dialect::Api)
+        .filter(|c| c.dialect.empty_lists == crate::document::dialect::EmptyLists::Deploy)
     {
         let Some(rules) = config.rules.as_ref() else { continue };
         if rules.node.as_array().is_some_and(<[_]>::is_empty) {
@@ -47,7 +50,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     rules.node.span,
                     format!(
                         "`{}` is empty: applying this configuration turns replication off",
-                        config.dialect.keys().rules
+                        config.dialect.keys.rules
                     ),
                 )
                 .with_primary_label("no rules")

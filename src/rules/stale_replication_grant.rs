@@ -9,10 +9,17 @@ rule_meta!(
     "ECR508",
     "stale-replication-grant",
     super::Level::INFO,
-    "A registry policy grants replication to an account no linted configuration replicates from."
+    "A registry policy grants replication to an account no linted configuration replicates from.",
+    resources: ReplicationAndRegistryPolicies,
+    scope: Workspace,
+    fix: None,
 );
 
 pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
+    // Without a configuration among the files, no grant can be told stale.
+    if set.members.iter().all(|m| m.facts.replications.is_empty()) {
+        return;
+    }
     for (pi, m) in set.members.iter().enumerate() {
         for policy in &m.facts.policies {
             for grant in policy.grants.iter().filter(|g| g.replicate) {

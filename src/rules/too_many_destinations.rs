@@ -7,7 +7,10 @@ rule_meta!(
     "ECR305",
     "too-many-destinations",
     super::Level::ERROR,
-    "More unique destinations across all rules than the ECR quota allows."
+    "More unique destinations across all rules than the ECR quota allows.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

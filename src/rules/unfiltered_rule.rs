@@ -8,7 +8,10 @@ rule_meta!(
     "ECR310",
     "unfiltered-rule",
     super::Level::Off,
-    "A rule without filters replicates every repository."
+    "A rule without filters replicates every repository.",
+    resources: Replication,
+    scope: File,
+    fix: None,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -6,7 +6,10 @@ rule_meta!(
     "ECR003",
     "unknown-document",
     super::Level::ERROR,
-    "A file named on the command line is none of the replication document shapes."
+    "A file named on the command line is none of the replication document shapes.",
+    resources: AnyDocument,
+    scope: File,
+    fix: None,
 );
 
 /// How to stop ECR003 for a file that is meant to be passed over, said in its help.

@@ -17,7 +17,10 @@ rule_meta!(
     "ECR102",
     "unknown-field",
     super::Level::ERROR,
-    "A key the shape does not define, with the nearest valid key as a suggestion."
+    "A key the shape does not define, with the nearest valid key as a suggestion.",
+    resources: AnyDocument,
+    scope: File,
+    fix: Unsafe,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

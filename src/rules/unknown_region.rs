@@ -10,7 +10,10 @@ rule_meta!(
     "ECR203",
     "unknown-region",
     super::Level::WARNING,
-    "A region looks like a Region name but is not a known Region."
+    "A region looks like a Region name but is not a known Region.",
+    resources: Replication,
+    scope: File,
+    fix: Unsafe,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

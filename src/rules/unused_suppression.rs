@@ -8,5 +8,8 @@ rule_meta!(
     "ECR005",
     "unused-suppression",
     super::Level::INFO,
-    "A suppression that suppresses nothing, or names no rule."
+    "A suppression that suppresses nothing, or names no rule.",
+    resources: AnyDocument,
+    scope: File,
+    fix: Safe,
 );

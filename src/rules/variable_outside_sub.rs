@@ -4,7 +4,7 @@
 
 use super::{statements, Context};
 use crate::diagnostic::Diagnostic;
-use crate::document::{dialect, Dialect, Scalar, Value};
+use crate::document::{Scalar, Value};
 use crate::facts::Placeholder;
 use crate::fix::{Edit, Fix};
 use crate::syntax::SourceFormat;
@@ -13,15 +13,18 @@ rule_meta!(
     "ECR207",
     "variable-outside-sub",
     super::Level::ERROR,
-    "A template value holds `${AWS::Region}` or another template variable outside `Fn::Sub`, so it deploys as that text."
+    "A template value holds `${AWS::Region}` or another template variable outside `Fn::Sub`, so it deploys as that text.",
+    resources: AnyDocument,
+    scope: File,
+    fix: Safe,
 );
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    if ctx.doc.shape.dialect != Dialect::CloudFormation {
+    if !ctx.doc.shape.dialect.substitutes_variables {
         return;
     }
     for config in &ctx.doc.configurations {
-        let keys = config.dialect.keys();
+        let keys = config.dialect.keys;
         for rule in config.candidate_rules() {
             for dest in rule.destinations.iter().flat_map(|l| l.candidates()) {
                 for (field, scalar) in [(keys.region, &dest.region), (keys.registry_id, &dest.registry_id)] {
@@ -54,8 +57,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// and resources (`${Name}`, `${Resource.Attribute}`). Other `${…}` are
 /// placeholders for some other tool (ECR206).
 pub fn applies(ctx: &Context, value: &str) -> bool {
-    if ctx.doc.shape.dialect != Dialect::CloudFormation
-        || ctx.facts.placeholder(value) != Some(Placeholder::DollarVariable)
+    if !ctx.doc.shape.dialect.substitutes_variables || ctx.facts.placeholder(value) != Some(Placeholder::DollarVariable)
     {
         return false;
     }
@@ -90,7 +92,7 @@ fn is_template_variable(ctx: &Context, name: &Option<&str>) -> bool {
     let parameter = declared(root.get("Parameters").map(|m| &m.value), name);
     // `${Resource.Attribute}` is `Fn::GetAtt`.
     let resource = name.split('.').next().unwrap_or(name);
-    parameter || declared(dialect::template_resources(root), resource)
+    parameter || declared(crate::document::recognise::template_resources(root), resource)
 }
 
 fn check_value(ctx: &Context, field: &str, scalar: &Scalar, out: &mut Vec<Diagnostic>) {

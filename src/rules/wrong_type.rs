@@ -6,5 +6,8 @@ rule_meta!(
     "ECR103",
     "wrong-type",
     super::Level::ERROR,
-    "A value has the wrong JSON type."
+    "A value has the wrong JSON type.",
+    resources: AnyDocument,
+    scope: File,
+    fix: Safe,
 );

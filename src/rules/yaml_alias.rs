@@ -2,7 +2,6 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::document::Dialect;
 use crate::syntax::yaml::Alias;
 use crate::syntax::Span;
 use std::collections::HashMap;
@@ -11,7 +10,10 @@ rule_meta!(
     "ECR004",
     "yaml-alias",
     super::Level::ERROR,
-    "A CloudFormation template uses a YAML alias or merge key, which CloudFormation rejects."
+    "A CloudFormation template uses a YAML alias or merge key, which CloudFormation rejects.",
+    resources: AnyDocument,
+    scope: File,
+    fix: None,
 );
 
 const REJECTS: &str =
@@ -25,7 +27,7 @@ const MAX_LABELS: usize = 16;
 /// value; the fix is writing it out at each alias), and one per merge key.
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // Only CloudFormation rejects aliases; API payloads go through YAML readers that expand them.
-    if ctx.doc.shape.dialect != Dialect::CloudFormation {
+    if !ctx.doc.shape.dialect.rejects_yaml_aliases {
         return;
     }
     let text = |s: Span| ctx.source.get(s.start..s.end).unwrap_or_default();

@@ -3,7 +3,7 @@
 //! schema's descriptions.
 
 use super::SchemaFinding;
-use crate::document::Dialect;
+use crate::document::dialect::{Dialect, EmptyLists, KeyCase};
 use crate::facts::facts;
 use crate::rules::{self, RuleMeta};
 use crate::syntax::{Node, NodeKind, Span};
@@ -131,9 +131,9 @@ impl<'a> Mapper<'a> {
             .schema
             .get("x-ecrlint-rejecter")
             .and_then(Value::as_str)
-            .unwrap_or(self.dialect.rejecter());
+            .unwrap_or(self.dialect.rejecter);
         let one_spelling = self.schema.get("x-ecrlint-key-style").and_then(Value::as_str) == Some("IAM");
-        let pascal = self.dialect.key_style().0 == "PascalCase";
+        let pascal = self.dialect.key_case == KeyCase::Pascal;
         let mut d = rules::unknown_field::META
             .diagnostic(key_span, format!("unknown key `{key}` in this {title}: {rejecter}"))
             .at_pointer(format!("{}{pointer}/{}", self.base, crate::syntax::escape_token(key)))
@@ -168,7 +168,7 @@ impl<'a> Mapper<'a> {
                         vec![edit],
                     ));
                 }
-                let snake = self.dialect.key_style().0 == "snake_case";
+                let snake = self.dialect.key_case == KeyCase::Snake;
                 let why = if one_spelling {
                     if s.eq_ignore_ascii_case(key) {
                         " (keys are case-sensitive)"
@@ -255,7 +255,7 @@ impl<'a> Mapper<'a> {
             .at_pointer(format!("{}{pointer}", self.base))
             .with_primary_label(format!("this is {}", article(found)));
         let raw = &self.source[node.span.start..node.span.end];
-        if self.dialect.reads_scalars_as_text() && expected == "string" && matches!(found, "number" | "boolean") {
+        if self.dialect.reads_scalars_as_text && expected == "string" && matches!(found, "number" | "boolean") {
             return self.template_scalar(node, pointer, &field);
         }
         if field.eq_ignore_ascii_case("registryId") && found == "number" && self.yaml {
@@ -405,10 +405,7 @@ impl<'a> Mapper<'a> {
         let count = node.as_array().map_or(0, <[Node]>::len);
         // Whose minimum it is: the dialect's schema (CloudFormation's resource
         // schema asks for a destination where the API accepts none).
-        let requirer = match self.dialect {
-            Dialect::CloudFormation => "CloudFormation's resource schema requires".to_string(),
-            other => format!("{} requires", other.limit_owner()),
-        };
+        let requirer = format!("{} requires", self.dialect.minimum_owner);
         let mut d = rules::list_length::META
             .diagnostic(
                 node.span,
@@ -424,7 +421,7 @@ impl<'a> Mapper<'a> {
         }
         if field == "repositoryFilters" && count == 0 {
             d = d.with_help("remove `repositoryFilters` to replicate every repository, or add a filter");
-        } else if self.dialect == Dialect::CloudFormation && field == "Destinations" {
+        } else if self.dialect.empty_lists == EmptyLists::FailToDeploy && field == "Destinations" {
             d = d.with_help(format!(
                 "add a destination, or remove the rule: the API itself accepts an empty `destinations` list (a rule that replicates nowhere), but CloudFormation validates the resource against its own schema, whose minimum is {limit}, and rejects it"
             ));
@@ -449,7 +446,7 @@ impl<'a> Mapper<'a> {
                 format!(
                     "`{field}` has {} items; {} allows at most {limit}",
                     items.len(),
-                    self.dialect.limit_owner()
+                    self.dialect.limit_owner
                 ),
             )
             .at_pointer(format!("{}{pointer}/{limit}", self.base))

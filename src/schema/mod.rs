@@ -67,10 +67,10 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
         .iter()
         .all(|d| schema_value(shape.schema)["$defs"].get(d).is_some());
     for config in doc.configurations.iter().filter(|_| has_defs) {
-        let keys = config.dialect.keys();
+        let keys = config.dialect.keys;
         let misspelt = |parent: &Node, key: &str| parent.get(key).is_none();
         // A module's input under a slip of its name is its resource's target.
-        let own_rules = config.dialect != Dialect::TerraformModule;
+        let own_rules = config.dialect.reads_misspelt_rules_key;
         if let Some(rules) = config
             .rules
             .as_ref()
@@ -98,7 +98,7 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
     // A `dynamic` block under a misspelt label (`dynamic "destinaton"`) is
     // read as the block it stands for: the schema stops at the label, so its
     // body is checked here as a dynamic block (its `content` is a branch).
-    for r in doc.resources.iter().filter(|r| r.dialect == Dialect::Terraform) {
+    for r in doc.resources.iter().filter(|r| r.dialect.dynamic_blocks) {
         all.extend(misspelt_dynamic_blocks(r.node).map(|b| at("dynamicBlock", b)));
     }
     // Registry policy resources of a template, and policies written as
@@ -126,7 +126,7 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
     // The branches of `Fn::If` items are what CloudFormation may deploy:
     // each is checked against its item's definition.
     let branch = at;
-    for config in doc.configurations.iter().filter(|c| c.dialect.has_dynamic_values()) {
+    for config in doc.configurations.iter().filter(|c| c.dialect.deploy_time_values) {
         if config.branch {
             all.push(branch("replicationConfiguration", config.node));
         }
@@ -216,10 +216,10 @@ pub fn check(doc: &Document, source: &str, yaml: bool) -> Vec<SchemaFinding> {
 /// stands for: `repositoryFilter: []` is too short as `repositoryFilters: []` is.
 fn misspelt_list_bounds(doc: &Document, source: &str, yaml: bool, out: &mut Vec<SchemaFinding>) {
     for config in &doc.configurations {
-        let keys = config.dialect.keys();
+        let keys = config.dialect.keys;
         // (parent object, its definition, the key the list stands for, the list)
         let mut lists: Vec<(&Node, &'static str, &str, &Node, Span)> = Vec::new();
-        let own_rules = config.dialect != Dialect::TerraformModule;
+        let own_rules = config.dialect.reads_misspelt_rules_key;
         if let Some(l) = config
             .rules
             .as_ref()
@@ -304,8 +304,8 @@ fn if_branch_scalars(doc: &Document, source: &str, yaml: bool, out: &mut Vec<Sch
         yaml,
         dialect: doc.shape.dialect,
     };
-    for config in doc.configurations.iter().filter(|c| c.dialect.has_dynamic_values()) {
-        let keys = config.dialect.keys();
+    for config in doc.configurations.iter().filter(|c| c.dialect.deploy_time_values) {
+        let keys = config.dialect.keys;
         let destinations = config
             .candidate_destinations()
             .flat_map(|d| [(keys.region, &d.region), (keys.registry_id, &d.registry_id)]);
@@ -424,7 +424,7 @@ mod tests {
     fn a_yaml_value_is_quoted_as_read_never_as_null() {
         let text = "rules:\n  - destinations:\n      - region: US_EAST_1\n        registryId: \"210987654321\"\n";
         let root = crate::syntax::yaml::parse(text.as_bytes()).unwrap();
-        let shape = crate::document::shape::shape_of(&root).unwrap();
+        let shape = crate::document::shapes::shape_of(&root).unwrap();
         let doc = crate::document::Document::build(&root, shape);
         let found = super::check(&doc, text, true);
         let messages: Vec<&str> = found.iter().map(|f| f.diagnostic.message.as_str()).collect();

@@ -3,8 +3,7 @@
 //! call from `server/` into the crate goes through here, so that a change
 //! to the library's layout is a change to this file only.
 
-use crate::cli::settings::{self as cli_settings, SettingsArgs};
-use crate::config::{Mode, Resolver};
+use crate::config::{Mode, Requested, Resolver};
 use crate::document::recognise::{self, Recognition};
 use crate::document::{self, Document, Scalar};
 use crate::facts::facts;
@@ -56,7 +55,7 @@ impl Engine {
     /// `Err` when the options are invalid (as the same flags would be for
     /// `check`); the engine then holds no options at all.
     pub fn new(options: &Options) -> (Engine, Result<(), String>) {
-        let args = SettingsArgs {
+        let requested = Requested {
             source_region: options.source_region.clone(),
             source_registry_id: options.source_registry_id.clone(),
             rules: options.rules.clone(),
@@ -64,34 +63,17 @@ impl Engine {
             extend_select: options.extend_select.clone(),
             ignore: options.ignore.clone(),
             registry_policy_scope: options.registry_policy_scope.clone(),
-            var_files: Vec::new(),
-            vars: Vec::new(),
-            config: None,
-            isolated: false,
+            ..Requested::default()
         };
-        let checked = args.overrides().and_then(|overrides| {
+        let checked = requested.overrides().and_then(|overrides| {
             let resolver = Resolver::new(Mode::Discover);
-            cli_settings::check_source_region(&overrides, &resolver)?;
+            crate::config::check_source_region(&overrides, &resolver)?;
             Ok(overrides)
         });
         let (overrides, result) = match checked {
             Ok(overrides) => (overrides, Ok(())),
             Err(e) => (
-                SettingsArgs {
-                    source_region: None,
-                    source_registry_id: None,
-                    rules: Vec::new(),
-                    select: None,
-                    extend_select: Vec::new(),
-                    ignore: Vec::new(),
-                    registry_policy_scope: None,
-                    var_files: Vec::new(),
-                    vars: Vec::new(),
-                    config: None,
-                    isolated: false,
-                }
-                .overrides()
-                .expect("no flags are valid flags"),
+                Requested::default().overrides().expect("no flags are valid flags"),
                 Err(e),
             ),
         };
@@ -233,7 +215,7 @@ pub fn check_across(members: &[Member], index: usize, settings: &Settings, diagn
     if members.get(index).is_none_or(|m| m.facts.is_empty()) {
         return;
     }
-    let mut found = crate::crosscheck::check(members);
+    let mut found = crate::workspace::check(members);
     let extra: Vec<Diagnostic> = std::mem::take(&mut found.diagnostics)
         .into_iter()
         .filter(|(i, _)| *i == index)
@@ -255,12 +237,12 @@ pub fn fixes(diagnostic: &Diagnostic, _text: &str) -> Vec<Fix> {
 /// The document with every safe fix applied, as `check --fix` would (the
 /// shared passes, each checked by linting again); `None` when nothing changes.
 pub fn fix_all(text: &str, path: Option<&Path>, settings: &Settings) -> Option<String> {
-    let linter = crate::fix::apply::Linter {
+    let linter = crate::fix_loop::Linter {
         read_as: path.map_or(ReadAs::Detect, ReadAs::for_path),
         origin: Origin::Found,
         settings,
     };
-    let fixed = crate::fix::apply::fix_text(text, linter, crate::fix::apply::Mode::Safe);
+    let fixed = crate::fix_loop::fix_text(text, linter, crate::fix::apply::Mode::Safe);
     (fixed.text != text).then_some(fixed.text)
 }
 

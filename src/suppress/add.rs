@@ -114,10 +114,3 @@ pub fn add(text: &str, format: SourceFormat, findings: &[Diagnostic]) -> Option<
         findings: findings_named,
     })
 }
-
-/// Whether `after` (the findings of the text with the comments) is
-/// `before` less exactly the `named` findings that took a comment: nothing
-/// new, nothing named left.
-pub fn verified(before: &[Diagnostic], after: &[Diagnostic], named: usize) -> bool {
-    before.len() == after.len() + named && !crate::fix::apply::adds_finding(before, after)
-}

@@ -2,13 +2,13 @@
 //! as resource-provider inputs and many docs show them.
 
 use super::super::shape::{SchemaTarget, Shape};
-use super::super::{build, Dialect, Document};
+use super::super::{build, dialect, Document};
 use crate::syntax::Node;
 
 pub static SHAPE: Shape = Shape {
     name: "cloudformation-properties",
     describe: "resource properties `{\"ReplicationConfiguration\": {...}}`",
-    dialect: Dialect::CloudFormation,
+    dialect: dialect::CLOUDFORMATION,
     matches: |root| root.get("ReplicationConfiguration").is_some(),
     build: build_view,
     schema: &super::CLOUDFORMATION_SCHEMA,

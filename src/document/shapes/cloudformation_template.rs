@@ -4,19 +4,19 @@
 //! against its own type's schema definition and rules; a template may hold
 //! both kinds.
 
-use super::super::dialect::{
-    checked_kind, is_checked_resource, is_replication_type, near_type, template_resources, type_member, ResourceKind,
-    TypeSpelling,
+use super::super::recognise::{
+    checked_kind, is_checked_resource, is_replication_type, near_type, template_resources, type_member, TypeSpelling,
 };
 use super::super::shape::{SchemaTarget, Shape};
-use super::super::{build, policy, Dialect, Document, Embedded, NameSlip, Named, Resource};
+use super::super::ResourceKind;
+use super::super::{build, dialect, policy, Document, Embedded, NameSlip, Named, Resource};
 use crate::syntax::{Member, Node};
 
 pub static SHAPE: Shape = Shape {
     name: "cloudformation-template",
     describe:
         "a CloudFormation template with `AWS::ECR::ReplicationConfiguration` or `AWS::ECR::RegistryPolicy` resources",
-    dialect: Dialect::CloudFormation,
+    dialect: dialect::CLOUDFORMATION,
     matches: |root| checked_resources(root).next().is_some(),
     build: build_view,
     schema: &super::CLOUDFORMATION_SCHEMA,
@@ -58,7 +58,7 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
             key_span: m.key_span,
             node: &m.value,
             schema_def: None,
-            dialect: Dialect::CloudFormation,
+            dialect: dialect::CLOUDFORMATION,
             scope: None,
         };
         doc.slips.extend(slip);

@@ -2,13 +2,13 @@
 //! --replication-configuration file://x.json`.
 
 use super::super::shape::{SchemaTarget, Shape};
-use super::super::{build, recognise, Dialect, Document};
+use super::super::{build, dialect, recognise, Document};
 use crate::syntax::Node;
 
 pub static SHAPE: Shape = Shape {
     name: "configuration",
     describe: "a bare configuration `{\"rules\": [...]}`",
-    dialect: Dialect::Api,
+    dialect: dialect::API,
     matches: |root| recognise::root_word(root, "rules").is_some(),
     build: build_view,
     schema: &super::API_SCHEMA,
@@ -17,5 +17,5 @@ pub static SHAPE: Shape = Shape {
 };
 
 fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
-    Document::new(shape, root, vec![build::configuration(root, Dialect::Api)])
+    Document::new(shape, root, vec![build::configuration(root, dialect::API)])
 }

@@ -6,13 +6,13 @@
 //! neighbour.
 
 use super::super::shape::{SchemaTarget, Shape};
-use super::super::{build, Dialect, Document, Embedded};
+use super::super::{build, dialect, Document, Embedded};
 use crate::syntax::Node;
 
 pub static SHAPE: Shape = Shape {
     name: "get-registry-policy",
     describe: "get-registry-policy output `{\"registryId\": \"...\", \"policyText\": \"...\"}`",
-    dialect: Dialect::Api,
+    dialect: dialect::API,
     matches,
     build: build_view,
     schema: &super::POLICY_SCHEMA,
@@ -27,7 +27,7 @@ fn matches(root: &Node) -> bool {
 fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
     let mut doc = Document::new(shape, root, Vec::new());
     // The registry the policy belongs to: a destination, for the cross-account check.
-    doc.policy_registry = build::scalar(root, "registryId", Dialect::Api);
+    doc.policy_registry = build::scalar(root, "registryId", dialect::API);
     if let Some(text) = root.get("policyText").filter(|m| m.value.as_str().is_some()) {
         doc.embedded.push(Embedded {
             node: &text.value,

@@ -1,7 +1,8 @@
 //! One module per shape, each declaring its `SHAPE`; the schema files they
-//! are validated against. [`super::shape::SHAPES`] lists them.
+//! are validated against, and [`SHAPES`], the table of them.
 
-use super::shape::SchemaFile;
+use super::shape::{SchemaFile, Shape};
+use crate::syntax::Node;
 
 pub mod cloudformation_properties;
 pub mod cloudformation_template;
@@ -41,3 +42,41 @@ pub static POLICY_SCHEMA: SchemaFile = SchemaFile {
     text: crate::facts::POLICY_SCHEMA,
     imports: &[],
 };
+
+/// Every shape, in the order recognition asks them (most specific first).
+pub static SHAPES: &[&Shape] = &[
+    &terraform::SHAPE,
+    &terraform_plan::SHAPE,
+    // Registry policies: IAM policy keys, no replication key in common.
+    &get_registry_policy::SHAPE,
+    &registry_policy::SHAPE,
+    &registry_policy::LONE_STATEMENT_SHAPE,
+    &cloudformation_properties::SHAPE,
+    &cloudformation_template::SHAPE,
+    &describe_registry::SHAPE,
+    &request::SHAPE,
+    &configuration::SHAPE,
+    #[cfg(test)]
+    &test_shape::SHAPE,
+];
+
+/// The first shape whose keys `root` has.
+pub fn shape_of(root: &Node) -> Option<&'static Shape> {
+    SHAPES.iter().copied().find(|s| (s.matches)(root))
+}
+
+/// What ECR003's help lists: every shape, as "a, b, or c", the most
+/// common first (the reverse of the table's order).
+pub fn describe_all() -> String {
+    // A statement saved alone is read to say it is a mistake (ECR509), not offered as a shape.
+    let all: Vec<&str> = SHAPES
+        .iter()
+        .rev()
+        .filter(|s| !std::ptr::eq(**s, &registry_policy::LONE_STATEMENT_SHAPE))
+        .map(|s| s.describe)
+        .collect();
+    match all.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{}, or {last}", rest.join(", ")),
+        _ => all.concat(),
+    }
+}

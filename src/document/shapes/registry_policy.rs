@@ -4,13 +4,13 @@
 //! identity policies are neighbours, passed over.
 
 use super::super::shape::{SchemaTarget, Shape};
-use super::super::{policy, Dialect, Document};
+use super::super::{dialect, policy, Document};
 use crate::syntax::Node;
 
 pub static SHAPE: Shape = Shape {
     name: "registry-policy",
     describe: "a registry permissions policy `{\"Version\": ..., \"Statement\": [...]}`",
-    dialect: Dialect::Api,
+    dialect: dialect::API,
     matches: policy::is_registry_policy,
     build: build_view,
     schema: &super::POLICY_SCHEMA,
@@ -31,7 +31,7 @@ pub fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a>
 pub static LONE_STATEMENT_SHAPE: Shape = Shape {
     name: "registry-policy-statement",
     describe: "a registry policy statement saved alone `{\"Effect\": ..., \"Principal\": ..., \"Action\": ...}`",
-    dialect: Dialect::Api,
+    dialect: dialect::API,
     matches: policy::is_lone_registry_statement,
     build: build_lone_statement_view,
     schema: &super::POLICY_SCHEMA,
@@ -52,7 +52,7 @@ fn build_lone_statement_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> D
 pub static TERRAFORM_SHAPE: Shape = Shape {
     name: "registry-policy",
     describe: "the policy of a Terraform `aws_ecr_registry_policy` resource",
-    dialect: Dialect::Terraform,
+    dialect: dialect::TERRAFORM,
     matches: |_| false,
     build: build_terraform_view,
     schema: &super::POLICY_SCHEMA,
@@ -62,6 +62,6 @@ pub static TERRAFORM_SHAPE: Shape = Shape {
 
 fn build_terraform_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
     let mut doc = Document::new(shape, root, Vec::new());
-    doc.policies.extend(policy::build_as(root, Dialect::Terraform));
+    doc.policies.extend(policy::build_as(root, dialect::TERRAFORM));
     doc
 }

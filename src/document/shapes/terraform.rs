@@ -5,8 +5,9 @@
 
 use super::super::module::ModuleView;
 use super::super::shape::{SchemaFile, SchemaTarget, Shape};
-use super::super::terraform::{self as tf, Builder, Lists, Scope};
-use super::super::{Configuration, Dialect, Document, Embedded, IgnoredInput, Resource, Scalar, Written};
+use super::super::terraform::{self as tf};
+use super::super::terraform_scope::{Builder, Lists, Scope};
+use super::super::{dialect, Configuration, Document, Embedded, IgnoredInput, Resource, Scalar, Written};
 use crate::syntax::Node;
 use std::borrow::Cow;
 
@@ -21,7 +22,7 @@ pub static SCHEMA: SchemaFile = SchemaFile {
 pub static SHAPE: Shape = Shape {
     name: "terraform",
     describe: "a Terraform configuration with `aws_ecr_replication_configuration` resources (or terraform-aws-modules/ecr `registry_replication_rules`)",
-    dialect: Dialect::Terraform,
+    dialect: dialect::TERRAFORM,
     matches,
     build: build_view,
     schema: &SCHEMA,
@@ -63,14 +64,14 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
             key_span: name.key_span,
             node: body,
             schema_def: None,
-            dialect: Dialect::Terraform,
+            dialect: dialect::TERRAFORM,
             scope: Some(region_scope),
         });
         doc.slips.extend(tf::type_slip(ty, tf::RESOURCE_TYPE));
         regions.push(region);
         let mut builder = Builder {
             scope: &scope,
-            dialect: Dialect::Terraform,
+            dialect: dialect::TERRAFORM,
             lists: Lists::Blocks,
             provider,
             origins: &mut origins,
@@ -97,7 +98,7 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
                 }
             }
             None => doc.configurations.push(Configuration {
-                dialect: Dialect::Terraform,
+                dialect: dialect::TERRAFORM,
                 node: body,
                 rules: None,
                 branch: false,
@@ -150,14 +151,14 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
                 key_span: name.map_or(input.key_span, |n| n.key_span),
                 node: &input.value,
                 schema_def: Some("moduleReplicationRules"),
-                dialect: Dialect::TerraformModule,
+                dialect: dialect::TERRAFORM_MODULE,
                 scope: Some(scope),
             });
         }
         regions.push(region);
         let mut builder = Builder {
             scope: &scope,
-            dialect: Dialect::TerraformModule,
+            dialect: dialect::TERRAFORM_MODULE,
             lists: Lists::Values,
             provider,
             origins: &mut origins,
@@ -200,7 +201,7 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
     let scope_setting = &crate::facts::facts().registry_policy.scope_setting;
     doc.registry_policy_scope = tf::account_settings(root)
         .filter(|(name, _)| name == scope_setting)
-        .find_map(|(_, value)| crate::settings::PolicyScope::parse(value));
+        .find_map(|(_, value)| crate::document::policy::PolicyScope::parse(value));
     // In file order, so "first declared here" is the first in the file.
     doc.resources.sort_by_key(|r| r.key_span.start);
     doc.value_origins = origins;

@@ -10,15 +10,16 @@
 //! has no `planned_values`. A state file's `values` has the same layout.
 
 use super::super::shape::{SchemaTarget, Shape};
-use super::super::terraform::{self as tf, Builder, Lists, Scope};
-use super::super::{Configuration, Dialect, Document, Resource, Scalar};
+use super::super::terraform::{self as tf};
+use super::super::terraform_scope::{Builder, Lists, Scope};
+use super::super::{dialect, Configuration, Document, Resource, Scalar};
 use crate::syntax::{Node, Span};
 use std::borrow::Cow;
 
 pub static SHAPE: Shape = Shape {
     name: "terraform-plan",
     describe: "`terraform show -json` output with `aws_ecr_replication_configuration` resources",
-    dialect: Dialect::TerraformPlan,
+    dialect: dialect::TERRAFORM_PLAN,
     matches: |root| is_plan(root) && !resources(root).is_empty(),
     build: build_view,
     schema: &super::terraform::SCHEMA,
@@ -160,7 +161,7 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
             key_span: at,
             node: planned.values,
             schema_def: None,
-            dialect: Dialect::TerraformPlan,
+            dialect: dialect::TERRAFORM_PLAN,
             scope: Some(scope_key),
         });
         let account = planned.values.get("registry_id").and_then(|r| text(&r.value));
@@ -168,7 +169,7 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
         accounts.push(account);
         let mut builder = Builder {
             scope: &scope,
-            dialect: Dialect::TerraformPlan,
+            dialect: dialect::TERRAFORM_PLAN,
             lists: Lists::Values,
             provider: "aws",
             origins: &mut origins,
@@ -176,7 +177,7 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
         let config = planned.values.get("replication_configuration").map(|m| &m.value);
         match config.and_then(Node::as_array) {
             Some([]) => doc.configurations.push(Configuration {
-                dialect: Dialect::TerraformPlan,
+                dialect: dialect::TERRAFORM_PLAN,
                 node: planned.values,
                 rules: None,
                 branch: false,

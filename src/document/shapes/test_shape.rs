@@ -3,7 +3,7 @@
 //! with no other file edited but the table.
 
 use super::super::shape::{SchemaFile, SchemaTarget, Shape};
-use super::super::{build, Dialect, Document};
+use super::super::{build, dialect, Document};
 use crate::syntax::Node;
 
 static SCHEMA: SchemaFile = SchemaFile {
@@ -16,7 +16,7 @@ static SCHEMA: SchemaFile = SchemaFile {
 pub static SHAPE: Shape = Shape {
     name: "test-shape",
     describe: "a test wrapper `{\"ecrlintTestShape\": {\"rules\": [...]}}`",
-    dialect: Dialect::Api,
+    dialect: dialect::API,
     matches: |root| root.get("ecrlintTestShape").is_some(),
     build: build_view,
     schema: &SCHEMA,
@@ -28,7 +28,7 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
     let configurations = root
         .get("ecrlintTestShape")
         .filter(|m| m.value.as_object().is_some())
-        .map(|m| build::configuration(&m.value, Dialect::Api));
+        .map(|m| build::configuration(&m.value, dialect::API));
     Document::new(shape, root, configurations.into_iter().collect())
 }
 
@@ -62,6 +62,6 @@ mod tests {
         // ...and so are the API definitions it imports, and the rules.
         let glob = r#"{"ecrlintTestShape": {"rules": [{"destinations": [{"region": "us-west-2", "registryId": "21098765432"}], "repositoryFilters": [{"filter": "prod/*", "filterType": "PREFIX_MATCH"}]}]}}"#;
         assert_eq!(run(glob), (Some("test-shape"), vec!["ECR204", "ECR205"]));
-        assert!(crate::document::shape::describe_all().contains("ecrlintTestShape"));
+        assert!(crate::document::shapes::describe_all().contains("ecrlintTestShape"));
     }
 }
