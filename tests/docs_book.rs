@@ -357,18 +357,24 @@ fn rule_pages_and_a_sample_of_pages_render_in_chromium() {
     let mut failures = Vec::new();
     for (page, title, text) in &expected {
         let dom = chromium_dom(book, page);
-        let heading = dom
+        // The page's own title: the first <h1> of <main> (the menu bar has one too).
+        let main = dom.find("<main>").map_or("", |at| &dom[at..]);
+        let heading = main
             .find("<h1")
-            .and_then(|at| dom[at..].find("</h1>").map(|end| &dom[at..at + end]));
+            .and_then(|at| main[at..].find("</h1>").map(|end| &main[at..at + end]));
         if !heading.is_some_and(|h| h.contains(title.as_str())) {
             failures.push(format!("{page}: no <h1> with `{title}` (found {heading:?})"));
         }
         if !dom.contains(text.as_str()) {
             failures.push(format!("{page}: `{text}` is not on the page"));
         }
-        // The table of contents is filled in by the book's script: it ran.
+        // The table of contents and the code highlighting are the book's
+        // scripts' work: they ran.
         if !dom.contains("rules/ECR001-invalid-json.html") {
             failures.push(format!("{page}: the table of contents is not rendered"));
+        }
+        if main.contains("<code class=\"language-") && !main.contains(" hljs") {
+            failures.push(format!("{page}: code blocks are not highlighted"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
