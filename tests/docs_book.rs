@@ -354,28 +354,47 @@ fn rule_pages_and_a_sample_of_pages_render_in_chromium() {
     ] {
         expected.push((page.to_string(), title.to_string(), text.to_string()));
     }
-    let mut failures = Vec::new();
-    for (page, title, text) in &expected {
-        let dom = chromium_dom(book, page);
-        // The page's own title: the first <h1> of <main> (the menu bar has one too).
-        let main = dom.find("<main>").map_or("", |at| &dom[at..]);
-        let heading = main
-            .find("<h1")
-            .and_then(|at| main[at..].find("</h1>").map(|end| &main[at..at + end]));
-        if !heading.is_some_and(|h| h.contains(title.as_str())) {
-            failures.push(format!("{page}: no <h1> with `{title}` (found {heading:?})"));
-        }
-        if !dom.contains(text.as_str()) {
-            failures.push(format!("{page}: `{text}` is not on the page"));
-        }
-        // The table of contents and the code highlighting are the book's
-        // scripts' work: they ran.
-        if !dom.contains("rules/ECR001-invalid-json.html") {
-            failures.push(format!("{page}: the table of contents is not rendered"));
-        }
-        if main.contains("<code class=\"language-") && !main.contains(" hljs") {
-            failures.push(format!("{page}: code blocks are not highlighted"));
-        }
-    }
+    // Two browsers at a time (CI has two cores), each page in a fresh profile.
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = expected
+            .chunks(expected.len().div_ceil(2))
+            .map(|pages| {
+                scope.spawn(move || {
+                    pages
+                        .iter()
+                        .flat_map(|page| render_failures(book, page))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap()).collect()
+    });
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// What is wrong with `page` as Chromium renders it: its <h1> lacks `title`,
+/// `text` is missing, or the book's scripts did not run.
+fn render_failures(book: &Path, (page, title, text): &(String, String, String)) -> Vec<String> {
+    let mut failures = Vec::new();
+    let dom = chromium_dom(book, page);
+    // The page's own title: the first <h1> of <main> (the menu bar has one too).
+    let main = dom.find("<main>").map_or("", |at| &dom[at..]);
+    let heading = main
+        .find("<h1")
+        .and_then(|at| main[at..].find("</h1>").map(|end| &main[at..at + end]));
+    if !heading.is_some_and(|h| h.contains(title.as_str())) {
+        failures.push(format!("{page}: no <h1> with `{title}` (found {heading:?})"));
+    }
+    if !dom.contains(text.as_str()) {
+        failures.push(format!("{page}: `{text}` is not on the page"));
+    }
+    // The table of contents and the code highlighting are the book's
+    // scripts' work: they ran.
+    if !dom.contains("rules/ECR001-invalid-json.html") {
+        failures.push(format!("{page}: the table of contents is not rendered"));
+    }
+    if main.contains("<code class=\"language-") && !main.contains(" hljs") {
+        failures.push(format!("{page}: code blocks are not highlighted"));
+    }
+    failures
 }
