@@ -287,7 +287,7 @@ fn main() {
         ));
     });
     println!(
-        "| serde_json::from_slice::<Value>, 10 MB | {} | {} | baseline |",
+        "| `serde_json::from_slice::<Value>`, 10 MB | {} | {} | baseline |",
         ms(serde.min),
         ms(serde.median)
     );

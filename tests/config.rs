@@ -352,17 +352,18 @@ fn config_command_shows_settings_and_their_origin() {
 }
 
 #[test]
-fn the_readme_example_is_valid_for_the_tool_and_the_schema() {
+fn the_documented_example_is_valid_for_the_tool_and_the_schema() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let page = common::doc_page("configuration.md");
     // The configuration example (other TOML blocks are editors' settings).
-    let example = readme
+    let example = page
         .split("```toml\n")
         .skip(1)
         .find(|s| s.contains("\n[source]"))
         .and_then(|s| s.split("\n```").next())
-        .expect("README has a TOML example");
-    ecrlint::config::parse(Path::new(".ecrlint.toml"), example).expect("the README example is a valid configuration");
+        .expect("docs/configuration.md has a TOML example");
+    ecrlint::config::parse(Path::new(".ecrlint.toml"), example)
+        .expect("the documented example is a valid configuration");
     let value: serde_json::Value = toml::from_str(example).unwrap();
     let schema: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(root.join("schemas/ecrlint-config.schema.json")).unwrap()).unwrap();

@@ -1,7 +1,7 @@
-//! Editor recipes from the README, tried for real where the editor runs
-//! here: Neovim headless with the README's makeprg/errorformat and with its
-//! built-in LSP client on `ecrlint server`, and the VS Code problem-matcher
-//! pattern applied to real output.
+//! Editor recipes from the README and the docs book, tried for real where
+//! the editor runs here: Neovim headless with the book's makeprg/errorformat
+//! and with its built-in LSP client on `ecrlint server`, and the VS Code
+//! problem-matcher pattern applied to real output.
 
 mod common;
 
@@ -10,28 +10,33 @@ use std::process::Command;
 
 const BAD: &str = "{\n  \"rules\": [\n    {\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"21098765432\"}]}\n  ]\n}\n";
 
-fn readme() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap()
+/// The first page (README.md, then the docs book) that contains `needle`.
+fn doc_with(needle: &str) -> String {
+    common::doc_pages()
+        .into_iter()
+        .map(|(_, text)| text)
+        .find(|text| text.contains(needle))
+        .unwrap_or_else(|| panic!("neither README.md nor docs/ has {needle}"))
 }
 
-/// The first line of the README that contains `needle`, trimmed.
-fn readme_line(needle: &str) -> String {
-    readme()
+/// The first line of the documentation that contains `needle`, trimmed.
+fn doc_line(needle: &str) -> String {
+    doc_with(needle)
         .lines()
         .find(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("README lacks {needle}"))
+        .unwrap()
         .trim()
         .to_string()
 }
 
-/// The fenced code block of the README that contains `needle`.
-fn readme_block(needle: &str) -> String {
-    let readme = readme();
-    let at = readme.find(needle).unwrap_or_else(|| panic!("README lacks {needle}"));
-    let start = readme[..at].rfind("```").unwrap();
-    let start = start + readme[start..].find('\n').unwrap() + 1;
-    let end = at + readme[at..].find("```").unwrap();
-    readme[start..end].to_string()
+/// The fenced code block of the documentation that contains `needle`.
+fn doc_block(needle: &str) -> String {
+    let page = doc_with(needle);
+    let at = page.find(needle).unwrap();
+    let start = page[..at].rfind("```").unwrap();
+    let start = start + page[start..].find('\n').unwrap() + 1;
+    let end = at + page[at..].find("```").unwrap();
+    page[start..end].to_string()
 }
 
 #[test]
@@ -40,9 +45,9 @@ fn neovim_quickfix_reads_the_findings() {
     common::needs_command("nvim", "apt-get install neovim");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("bad.json"), BAD).unwrap();
-    // The two settings exactly as the README gives them.
-    let makeprg = readme_line("set makeprg=");
-    let errorformat = readme_line("set errorformat=");
+    // The two settings exactly as the docs give them.
+    let makeprg = doc_line("set makeprg=");
+    let errorformat = doc_line("set errorformat=");
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_ecrlint")).parent().unwrap();
     let out = Command::new("nvim")
         .current_dir(dir.path())
@@ -73,8 +78,8 @@ fn neovim_quickfix_reads_the_findings() {
 
 #[test]
 fn vscode_problem_matcher_pattern_matches_concise_output() {
-    // The "regexp" of the README's tasks.json, JSON-unescaped.
-    let line = readme_line("\"regexp\":");
+    // The "regexp" of the tasks.json of docs/integrations/vscode.md, JSON-unescaped.
+    let line = doc_line("\"regexp\":");
     let value: serde_json::Value = serde_json::from_str(&format!("{{{}}}", line.trim_end_matches(','))).unwrap();
     let pattern = regex::Regex::new(value["regexp"].as_str().unwrap()).unwrap();
     let out = common::ecrlint()
@@ -103,7 +108,7 @@ fn vscode_problem_matcher_pattern_matches_concise_output() {
 }
 
 /// Neovim's own LSP client (0.7: `vim.lsp.start_client` + `buf_attach_client`,
-/// set up exactly as the README says) against `ecrlint server`: findings
+/// set up exactly as docs/integrations/neovim.md says) against `ecrlint server`: findings
 /// arrive as diagnostics, go away when the buffer is edited, and hover shows
 /// the rule's documentation.
 #[test]
@@ -151,7 +156,7 @@ f:close()
 vim.cmd('qa!')
 "#
     );
-    let result = run_with_readme_setup(dir.path(), &script);
+    let result = run_with_documented_setup(dir.path(), &script);
     assert_eq!(result["error"], serde_json::Value::Null, "{result:#}");
     let first = result["first"].as_array().unwrap();
     assert_eq!(first.len(), 2, "{result:#}");
@@ -224,7 +229,7 @@ f:write(vim.fn.json_encode(out))
 f:close()
 vim.cmd('qa!')
 "#;
-    let result = run_with_readme_setup(dir.path(), script);
+    let result = run_with_documented_setup(dir.path(), script);
     assert_eq!(result["error"], serde_json::Value::Null, "{result:#}");
     assert_eq!(result["title"], "Replace `prefix` with `PREFIX_MATCH`", "{result:#}");
     assert_eq!(
@@ -239,12 +244,12 @@ vim.cmd('qa!')
     );
 }
 
-/// Runs a Lua test script in headless Neovim after the README's language
+/// Runs a Lua test script in headless Neovim after the documented language
 /// server setup (with `ecrlint` found on PATH); the script writes
 /// `result.json`, which is returned.
-fn run_with_readme_setup(dir: &Path, script: &str) -> serde_json::Value {
+fn run_with_documented_setup(dir: &Path, script: &str) -> serde_json::Value {
     std::fs::write(dir.join("test.lua"), script).unwrap();
-    let setup = readme_block("ecrlint = ecrlint or vim.lsp.start_client");
+    let setup = doc_block("ecrlint = ecrlint or vim.lsp.start_client");
     std::fs::write(dir.join("setup.lua"), setup).unwrap();
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_ecrlint")).parent().unwrap();
     let out = Command::new("nvim")

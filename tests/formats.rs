@@ -64,7 +64,7 @@ fn concise_lines_parse_with_an_errorformat_style_pattern() {
     let dir = sample();
     let (text, code) = output(dir.path(), "concise");
     assert_eq!(code, 1);
-    // What Vim's `%f:%l:%c: %t%*[a-z][%m` and the VS Code problem matcher in the README read.
+    // What Vim's `%f:%l:%c: %t%*[a-z][%m` and the VS Code problem matcher of docs/integrations/ read.
     // A fixable finding's message follows `[*] ` (`[*unsafe] ` when only --unsafe-fixes fixes it).
     let line =
         Regex::new(r"^(.+):(\d+):(\d+): (error|warning|info)\[(ECR\d{3}) ([a-z-]+)\] (?:\[\*(unsafe)?\] )?(.+)$")
