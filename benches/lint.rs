@@ -244,12 +244,114 @@ fn children_max_rss() -> u64 {
     usage.ru_maxrss as u64 * 1024
 }
 
+/// A workspace of `repositories` repositories (Terraform, 1,000 a file) and
+/// one replication configuration of ten rules sending them to 25
+/// destinations; `changed` adds a destination and widens a filter.
+fn review_workspace(root: &Path, repositories: usize, changed: bool) -> Vec<std::path::PathBuf> {
+    const REGIONS: [&str; 13] = [
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+        "eu-west-1",
+        "eu-west-2",
+        "eu-west-3",
+        "eu-central-1",
+        "eu-north-1",
+        "ap-south-1",
+        "ap-northeast-1",
+        "ap-southeast-1",
+        "ca-central-1",
+    ];
+    std::fs::create_dir_all(root).unwrap();
+    let mut files = Vec::new();
+    for chunk in 0..repositories.div_ceil(1_000) {
+        let mut tf = String::new();
+        for i in chunk * 1_000..((chunk + 1) * 1_000).min(repositories) {
+            tf.push_str(&format!(
+                "resource \"aws_ecr_repository\" \"r{i}\" {{\n  name = \"team{}/service-{i}\"\n}}\n",
+                i % 40
+            ));
+        }
+        let path = root.join(format!("repositories-{chunk}.tf"));
+        std::fs::write(&path, tf).unwrap();
+        files.push(path);
+    }
+    let destinations = if changed { 26 } else { 25 };
+    let rules: Vec<String> = (0..10)
+        .map(|rule| {
+            let to: Vec<String> = (0..destinations)
+                .filter(|d| d % 10 == rule)
+                .map(|d| {
+                    let account = if d < 13 { "210987654321" } else { "109876543210" };
+                    format!(r#"{{"region": "{}", "registryId": "{account}"}}"#, REGIONS[d % 13])
+                })
+                .collect();
+            let widened = changed && rule == 0;
+            let filters: Vec<String> = (rule * 4..rule * 4 + 4)
+                .map(|team| {
+                    let prefix = if widened {
+                        format!("team{team}")
+                    } else {
+                        format!("team{team}/")
+                    };
+                    format!(r#"{{"filter": "{prefix}", "filterType": "PREFIX_MATCH"}}"#)
+                })
+                .collect();
+            format!(
+                r#"{{"destinations": [{}], "repositoryFilters": [{}]}}"#,
+                to.join(", "),
+                filters.join(", ")
+            )
+        })
+        .collect();
+    let path = root.join("replication.json");
+    std::fs::write(&path, format!(r#"{{"rules": [{}]}}"#, rules.join(", "))).unwrap();
+    files.push(path);
+    files
+}
+
+/// `ecrlint route` and `ecrlint diff` over 10,000 repositories and 25
+/// destinations (issue 27's goal: under a second), against `cat` of the files.
+fn review_rows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+    let mut files = review_workspace(&old, 10_000, false);
+    files.extend(review_workspace(&new, 10_000, true));
+    let cat = measure(5, || run(Command::new("cat").args(&files)));
+    let route = measure(5, || run(Command::new(BIN).arg("route").current_dir(&old)));
+    let diff = measure(5, || run(Command::new(BIN).arg("diff").arg(&old).arg(&new)));
+    println!(
+        "| `cat` of both workspaces' files | {} | {} | floor |",
+        ms(cat.min),
+        ms(cat.median)
+    );
+    for (what, stats) in [
+        ("`ecrlint route` of 10,000 repositories, 25 destinations", route),
+        ("`ecrlint diff` of two such workspaces", diff),
+    ] {
+        println!(
+            "| {what} | {} | {} | {:.1}× cat (goal: under 1 s) |",
+            ms(stats.min),
+            ms(stats.median),
+            stats.median.as_secs_f64() / cat.median.as_secs_f64()
+        );
+    }
+}
+
 fn main() {
     // `cargo bench --bench lint -- duplicates`: those rows alone.
     if std::env::args().any(|a| a == "duplicates") {
         println!("| measurement | min | median | note |");
         println!("|---|---|---|---|");
         duplicate_rows(&ecrlint::settings::Settings::default());
+        return;
+    }
+    // `cargo bench --bench lint -- review`: those rows alone.
+    if std::env::args().any(|a| a == "review") {
+        println!("| measurement | min | median | note |");
+        println!("|---|---|---|---|");
+        review_rows();
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
