@@ -650,3 +650,37 @@ fn diff_fail_on_fails_the_diff_step_after_writing_the_summary() {
     assert!(summary.contains("deletions-enabled"), "{summary}");
     assert_eq!(run("destination-removed"), 0, "no destination is removed");
 }
+
+/// On a push the base is the commit before the push; a new branch's push has
+/// none (all zeros), and then HEAD~1 is compared, fetched by deepening the
+/// shallow clone.
+#[test]
+fn on_a_push_the_diff_compares_with_the_commit_before_it_or_head_1() {
+    let (dir, base) = pull_request_checkout();
+    let clone = dir.path().join("clone");
+    let tools = fake_gh(dir.path());
+    let event = dir.path().join("push.json");
+    let summary = dir.path().join("summary.md");
+    // The new branch first, so that HEAD~1 is not yet in the clone.
+    for before in ["0000000000000000000000000000000000000000", base.as_str()] {
+        std::fs::write(&event, serde_json::json!({ "before": before }).to_string()).unwrap();
+        std::fs::write(&summary, "").unwrap();
+        let env = [
+            ("GITHUB_EVENT_NAME", "push".into()),
+            ("GITHUB_EVENT_PATH", event.clone().into()),
+            ("GITHUB_REPOSITORY", "octo/infra".into()),
+            ("GITHUB_STEP_SUMMARY", summary.clone().into()),
+        ];
+        let inputs = [("diff", "true"), ("diff-comment", "true"), ("paths", "missing.json")];
+        let outcome = run_action_with(&clone, Binary::Built, &inputs, &env, Some(&tools));
+        let (_, code, text) = step(&outcome, "Diff");
+        assert_eq!(*code, 0, "before {before}: {text}");
+        assert!(text.contains("not a pull request (push): no comment written"), "{text}");
+        let written = std::fs::read_to_string(&summary).unwrap();
+        assert!(written.contains("destination-added"), "before {before}:\n{written}");
+    }
+    assert!(
+        !dir.path().join("gh-calls").exists(),
+        "no comment outside a pull request"
+    );
+}
