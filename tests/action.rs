@@ -12,6 +12,7 @@ mod common;
 use common::{copy_tree, test_wheel};
 use ecrlint::syntax::{yaml, Node};
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -98,17 +99,38 @@ fn expand(value: &str, inputs: &HashMap<String, String>) -> String {
     out + rest
 }
 
-/// The `if:` forms the action uses: `inputs.NAME != ''` and `== ''`.
-fn condition(expr: &str, inputs: &HashMap<String, String>) -> bool {
-    let (name, equal) = if let Some(name) = expr.strip_suffix(" != ''") {
-        (name, false)
-    } else if let Some(name) = expr.strip_suffix(" == ''") {
-        (name, true)
-    } else {
-        panic!("unexpected condition `{expr}`")
-    };
-    let name = name.trim().strip_prefix("inputs.").expect("an input");
-    inputs[name].is_empty() == equal
+/// Whether a step with this `if:` runs, given whether a step before it
+/// failed. The forms the action uses, joined by `&&` and maybe wrapped in
+/// `${{ }}`: `inputs.NAME != ''`, `inputs.NAME == ''`, `inputs.NAME ==
+/// 'true'` and `!cancelled()`, which lets a step run after a failure (a
+/// condition without a status function means `success() && ...`).
+fn condition(expr: Option<&str>, inputs: &HashMap<String, String>, failed: bool) -> bool {
+    let Some(expr) = expr else { return !failed };
+    let expr = expr.trim();
+    let expr = expr
+        .strip_prefix("${{")
+        .and_then(|e| e.strip_suffix("}}"))
+        .unwrap_or(expr);
+    let mut after_failure = false;
+    let mut holds = true;
+    for term in expr.split("&&").map(str::trim) {
+        if term == "!cancelled()" {
+            after_failure = true;
+            continue;
+        }
+        let (name, wanted, equal) = if let Some(name) = term.strip_suffix(" != ''") {
+            (name, "", false)
+        } else if let Some(name) = term.strip_suffix(" == ''") {
+            (name, "", true)
+        } else if let Some(name) = term.strip_suffix(" == 'true'") {
+            (name, "true", true)
+        } else {
+            panic!("unexpected condition `{term}`")
+        };
+        let name = name.trim().strip_prefix("inputs.").expect("an input");
+        holds &= (inputs[name] == wanted) == equal;
+    }
+    holds && (after_failure || !failed)
 }
 
 #[test]
@@ -120,7 +142,17 @@ fn action_metadata_is_complete_and_pins_this_version() {
         Some(env!("CARGO_PKG_VERSION")),
         "the action installs the version it is released with"
     );
-    for name in ["paths", "args", "working-directory", "sarif-file"] {
+    for name in [
+        "paths",
+        "args",
+        "working-directory",
+        "sarif-file",
+        "diff",
+        "diff-base",
+        "diff-fail-on",
+        "diff-comment",
+        "github-token",
+    ] {
         assert!(defaults[name].is_some(), "{name} has a default");
     }
     for step in &steps {
@@ -151,8 +183,21 @@ enum Binary<'a> {
 }
 
 /// Runs the action's steps in `workspace` with `given` inputs over the
-/// defaults, until a step fails (as the runner does).
+/// defaults; after a failed step only the steps whose `if:` allows it run (as
+/// the runner does).
 fn run_action(workspace: &Path, binary: Binary, given: &[(&str, &str)]) -> Outcome {
+    run_action_with(workspace, binary, given, &[], None)
+}
+
+/// `run_action` with more of the runner's environment (`GITHUB_EVENT_PATH`,
+/// `GITHUB_STEP_SUMMARY`, ...) and a folder of stand-in tools first on PATH.
+fn run_action_with(
+    workspace: &Path,
+    binary: Binary,
+    given: &[(&str, &str)],
+    runner_env: &[(&str, OsString)],
+    tools: Option<&Path>,
+) -> Outcome {
     let (inputs, steps) = action(&action_source());
     let mut values: HashMap<String, String> = inputs
         .into_iter()
@@ -177,15 +222,17 @@ fn run_action(workspace: &Path, binary: Binary, given: &[(&str, &str)]) -> Outco
             PathBuf::from("/nonexistent/no-wheel.whl")
         }
     };
+    if let Some(tools) = tools {
+        path.insert(0, tools.to_path_buf());
+    }
     let mut outcome = Outcome { steps: Vec::new() };
+    let mut failed = false;
     for step in steps {
         if matches!(binary, Binary::Built) && step.name.starts_with("Install") {
             continue;
         }
-        if let Some(expr) = &step.condition {
-            if !condition(expr, &values) {
-                continue;
-            }
+        if !condition(step.condition.as_deref(), &values, failed) {
+            continue;
         }
         let mut cmd = Command::new("bash");
         cmd.args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
@@ -198,6 +245,9 @@ fn run_action(workspace: &Path, binary: Binary, given: &[(&str, &str)]) -> Outco
             .env("PIP_FIND_LINKS", wheel.parent().unwrap())
             .env("PIP_NO_INDEX", "1")
             .env("NO_COLOR", "1");
+        for (key, value) in runner_env {
+            cmd.env(key, value);
+        }
         for (key, value) in &step.env {
             cmd.env(key, expand(value, &values));
         }
@@ -216,9 +266,7 @@ fn run_action(workspace: &Path, binary: Binary, given: &[(&str, &str)]) -> Outco
                 path.insert(0, dir);
             }
         }
-        if code != 0 {
-            break;
-        }
+        failed |= code != 0;
     }
     outcome
 }
@@ -397,4 +445,242 @@ fn the_action_takes_paths_with_spaces_quoted_args_and_a_working_directory() {
 #[test]
 fn the_lint_step_takes_paths_with_spaces_quoted_args_and_a_working_directory() {
     spaces_quotes_and_working_directory(Binary::Built);
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=ecrlint", "-c", "user.email=ecrlint@example.com"])
+        .args(["-c", "commit.gpgsign=false", "-c", "protocol.file.allow=always"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// A pull request's checkout as actions/checkout leaves it: a clone of depth
+/// one of the head commit, whose base commit (the first of two) is not in
+/// the clone. Returns (the folder holding `origin` and `clone`, the base SHA).
+fn pull_request_checkout() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let origin = dir.path().join("origin");
+    let review = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures-review");
+    std::fs::create_dir(&origin).unwrap();
+    git(&origin, &["init", "-q"]);
+    copy_tree(&review.join("terraform"), &origin);
+    git(&origin, &["add", "-A"]);
+    git(&origin, &["commit", "-qm", "Terraform"]);
+    let base = git(&origin, &["rev-parse", "HEAD"]);
+    git(&origin, &["rm", "-q", "main.tf", "registry-policy.tf"]);
+    copy_tree(&review.join("api-changed"), &origin);
+    git(&origin, &["add", "-A"]);
+    git(&origin, &["commit", "-qm", "API JSON, changed"]);
+    let url = format!("file://{}", origin.display());
+    git(dir.path(), &["clone", "-q", "--depth=1", &url, "clone"]);
+    (dir, base)
+}
+
+/// A stand-in `gh` that records each call (one line of arguments, and the
+/// body it was given) and answers a comment listing as `gh api --jq` would:
+/// with the ids in `gh-listing`, one a line (none when the file is absent).
+fn fake_gh(dir: &Path) -> PathBuf {
+    let tools = dir.join("tools");
+    std::fs::create_dir(&tools).unwrap();
+    let script = format!(
+        r#"#!/usr/bin/env bash
+log={log}
+printf '%s\n' "$*" >>"$log/gh-calls"
+for arg; do
+  case $arg in body=@*) cat "${{arg#body=@}}" >"$log/gh-body" ;; esac
+done
+case " $* " in
+  *" --method "*) ;;
+  *) cat "$log/gh-listing" 2>/dev/null || true ;;
+esac
+"#,
+        log = dir.display()
+    );
+    let gh = tools.join("gh");
+    std::fs::write(&gh, script).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&gh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    tools
+}
+
+/// The runner's environment for a `pull_request` event on pull request 7,
+/// whose base is `base`; the job summary goes to `dir/summary.md`.
+fn pull_request_env(dir: &Path, base: &str) -> Vec<(&'static str, OsString)> {
+    let event = dir.join("event.json");
+    let payload = serde_json::json!({
+        "number": 7,
+        "pull_request": {"number": 7, "base": {"sha": base}}
+    });
+    std::fs::write(&event, payload.to_string()).unwrap();
+    std::fs::write(dir.join("summary.md"), "").unwrap();
+    vec![
+        ("GITHUB_EVENT_NAME", "pull_request".into()),
+        ("GITHUB_EVENT_PATH", event.into()),
+        ("GITHUB_REPOSITORY", "octo/infra".into()),
+        ("GITHUB_STEP_SUMMARY", dir.join("summary.md").into()),
+    ]
+}
+
+fn step<'a>(outcome: &'a Outcome, name: &str) -> &'a (String, i32, String) {
+    outcome
+        .steps
+        .iter()
+        .find(|s| s.0 == name)
+        .unwrap_or_else(|| panic!("step {name} ran: {:?}", outcome.steps))
+}
+
+#[test]
+fn the_diff_step_fetches_the_base_and_writes_the_summary_after_the_lint_step_fails() {
+    let (dir, base) = pull_request_checkout();
+    let clone = dir.path().join("clone");
+    assert!(
+        Command::new("git")
+            .current_dir(&clone)
+            .args(["cat-file", "-e", &format!("{base}^{{commit}}")])
+            .status()
+            .is_ok_and(|s| !s.success()),
+        "the shallow clone lacks the base commit"
+    );
+    let outcome = run_action_with(
+        &clone,
+        Binary::Built,
+        &[("diff", "true"), ("args", "--fail-on info")],
+        &pull_request_env(dir.path(), &base),
+        Some(&fake_gh(dir.path())),
+    );
+    assert_eq!(
+        step(&outcome, "Lint").1,
+        1,
+        "the fixtures have infos, and infos fail: {:?}",
+        outcome.steps
+    );
+    let (_, code, text) = step(&outcome, "Diff");
+    assert_eq!(*code, 0, "{text}");
+    let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
+    assert!(summary.starts_with("<!-- ecrlint-diff -->\n"), "{summary}");
+    for kind in [
+        "filter-widened",
+        "deletions-enabled",
+        "destination-added",
+        "grant-removed",
+    ] {
+        assert!(summary.contains(kind), "{kind}:\n{summary}");
+    }
+    assert!(
+        summary
+            .contains("aws ecr start-replication-backfill --destination region=ap-southeast-2,registryId=333344445555"),
+        "{summary}"
+    );
+    assert!(summary.contains("```mermaid\n"), "{summary}");
+    assert!(
+        !dir.path().join("gh-calls").exists(),
+        "no comment unless diff-comment: true"
+    );
+}
+
+#[test]
+fn the_diff_comment_is_created_once_then_updated_in_place() {
+    let (dir, base) = pull_request_checkout();
+    let clone = dir.path().join("clone");
+    let tools = fake_gh(dir.path());
+    let env = pull_request_env(dir.path(), &base);
+    let inputs = [("diff", "true"), ("diff-comment", "true"), ("paths", "missing.json")];
+    let calls = || std::fs::read_to_string(dir.path().join("gh-calls")).unwrap();
+
+    let first = run_action_with(&clone, Binary::Built, &inputs, &env, Some(&tools));
+    let (_, code, text) = step(&first, "Diff");
+    assert_eq!(*code, 0, "{text}");
+    let listing = "api --paginate repos/octo/infra/issues/7/comments \
+                   --jq .[] | select(.body | contains(\"<!-- ecrlint-diff -->\")) | .id";
+    let first_calls = calls();
+    let lines: Vec<&str> = first_calls.lines().collect();
+    assert_eq!(lines.len(), 2, "{first_calls}");
+    assert_eq!(lines[0], listing);
+    assert!(
+        lines[1].starts_with("api --method POST repos/octo/infra/issues/7/comments -F body=@"),
+        "{first_calls}"
+    );
+    let body = std::fs::read_to_string(dir.path().join("gh-body")).unwrap();
+    let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
+    assert_eq!(body, summary, "the comment is the summary");
+    assert!(
+        body.contains("deletions-enabled") && body.contains("```mermaid"),
+        "{body}"
+    );
+
+    // The second run finds the comment by its marker and updates it.
+    std::fs::write(dir.path().join("gh-listing"), "4242\n").unwrap();
+    std::fs::remove_file(dir.path().join("gh-calls")).unwrap();
+    let second = run_action_with(&clone, Binary::Built, &inputs, &env, Some(&tools));
+    let (_, code, text) = step(&second, "Diff");
+    assert_eq!(*code, 0, "{text}");
+    let calls = calls();
+    let lines: Vec<&str> = calls.lines().collect();
+    assert_eq!(lines.len(), 2, "{calls}");
+    assert_eq!(lines[0], listing);
+    assert!(
+        lines[1].starts_with("api --method PATCH repos/octo/infra/issues/comments/4242 -F body=@"),
+        "{calls}"
+    );
+    assert!(text.contains("updated comment 4242 on #7"), "{text}");
+}
+
+#[test]
+fn diff_fail_on_fails_the_diff_step_after_writing_the_summary() {
+    let (dir, base) = pull_request_checkout();
+    let clone = dir.path().join("clone");
+    let env = pull_request_env(dir.path(), &base);
+    let tools = fake_gh(dir.path());
+    let run = |fail_on: &str| {
+        let inputs = [("diff", "true"), ("diff-fail-on", fail_on), ("paths", "missing.json")];
+        let outcome = run_action_with(&clone, Binary::Built, &inputs, &env, Some(&tools));
+        step(&outcome, "Diff").1
+    };
+    assert_eq!(run("deletions-enabled,destination-removed"), 1);
+    let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
+    assert!(summary.contains("deletions-enabled"), "{summary}");
+    assert_eq!(run("destination-removed"), 0, "no destination is removed");
+}
+
+/// On a push the base is the commit before the push; a new branch's push has
+/// none (all zeros), and then HEAD~1 is compared, fetched by deepening the
+/// shallow clone.
+#[test]
+fn on_a_push_the_diff_compares_with_the_commit_before_it_or_head_1() {
+    let (dir, base) = pull_request_checkout();
+    let clone = dir.path().join("clone");
+    let tools = fake_gh(dir.path());
+    let event = dir.path().join("push.json");
+    let summary = dir.path().join("summary.md");
+    // The new branch first, so that HEAD~1 is not yet in the clone.
+    for before in ["0000000000000000000000000000000000000000", base.as_str()] {
+        std::fs::write(&event, serde_json::json!({ "before": before }).to_string()).unwrap();
+        std::fs::write(&summary, "").unwrap();
+        let env = [
+            ("GITHUB_EVENT_NAME", "push".into()),
+            ("GITHUB_EVENT_PATH", event.clone().into()),
+            ("GITHUB_REPOSITORY", "octo/infra".into()),
+            ("GITHUB_STEP_SUMMARY", summary.clone().into()),
+        ];
+        let inputs = [("diff", "true"), ("diff-comment", "true"), ("paths", "missing.json")];
+        let outcome = run_action_with(&clone, Binary::Built, &inputs, &env, Some(&tools));
+        let (_, code, text) = step(&outcome, "Diff");
+        assert_eq!(*code, 0, "before {before}: {text}");
+        assert!(text.contains("not a pull request (push): no comment written"), "{text}");
+        let written = std::fs::read_to_string(&summary).unwrap();
+        assert!(written.contains("destination-added"), "before {before}:\n{written}");
+    }
+    assert!(
+        !dir.path().join("gh-calls").exists(),
+        "no comment outside a pull request"
+    );
 }
