@@ -152,7 +152,7 @@ fn lint_with_facts(input: &Input, resolver: &Resolver, overrides: &Overrides, li
 }
 
 fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, limits: &Limits) -> (Linted, FileFacts) {
-    let settings = match resolver.resolve(&input.config_path(), overrides) {
+    let mut settings = match resolver.resolve(&input.config_path(), overrides) {
         Ok(r) => match input {
             Input::Explicit(path) | Input::Found(path) if limits.terraform_modules => {
                 resolver.note_linted(std::iter::once(path.as_path()));
@@ -168,6 +168,7 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
             return (failed(input, why), FileFacts::default());
         }
     };
+    settings.max_findings = limits.max_findings;
     let (bytes, stamp) = match read_stamped(input, limits.max_file_size) {
         Ok(read) => read,
         Err(e) => return (failed(input, format!("cannot read: {e}")), FileFacts::default()),
@@ -195,17 +196,20 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
                 document: None,
                 diagnostics: on_values,
                 facts: FileFacts::default(),
+                omitted: Default::default(),
             },
             Outcome::Linted {
                 document,
                 mut diagnostics,
                 facts,
+                omitted,
             } => {
                 diagnostics.extend(on_values);
                 Outcome::Linted {
                     document,
                     diagnostics,
                     facts,
+                    omitted,
                 }
             }
         },
@@ -216,6 +220,7 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
             document,
             diagnostics,
             mut facts,
+            omitted,
         } => {
             let (path, path_bytes) = names(input);
             let (text, undecoded) = match String::from_utf8(bytes) {
@@ -230,7 +235,7 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
                 diagnostics,
                 error: None,
                 fixed: None,
-                omitted: Default::default(),
+                omitted,
             };
             if let Some(mode) = limits.fix {
                 fix(&mut file, mode, read_as, origin, &settings, undecoded.is_none());
@@ -268,6 +273,8 @@ fn findings_on_values(view: &ModuleView, own: usize, settings: &Settings) -> Vec
                     own: Some(user),
                     leave_to_value_file: false,
                 }),
+                // Every finding: those on this file's values are taken from them.
+                max_findings: 0,
                 ..settings.clone()
             };
             let Outcome::Linted { diagnostics, .. } =
@@ -353,15 +360,22 @@ fn at_the_value(mut d: Diagnostic, at: usize, user: &Arc<OtherFile>) -> Diagnost
 fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, settings: &Settings, decoded: bool) {
     // Text that is not UTF-8 is lossy here: fixing it would lose bytes.
     let fixable = decoded
-        && file
+        && (file
             .diagnostics
             .iter()
-            .any(|d| d.fix.as_ref().is_some_and(|f| mode.allows(f.applicability)));
+            .any(|d| d.fix.as_ref().is_some_and(|f| mode.allows(f.applicability)))
+            || file.omitted.any_fixable(|a| mode.allows(a)));
+    // The fix loop compares every finding of each step with the last: it
+    // lints without the cap (the result is capped again after).
+    let uncapped = Settings {
+        max_findings: 0,
+        ..settings.clone()
+    };
     let fixed = if fixable {
         let linter = Linter {
             read_as,
             origin,
-            settings,
+            settings: &uncapped,
         };
         fix_text(&file.text, linter, mode)
     } else {
@@ -374,8 +388,12 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
         }
     };
     let original = std::mem::replace(&mut file.text, fixed.text);
+    let before_omitted = file.omitted.clone();
     let before = match fixed.diagnostics {
-        Some(after) => std::mem::replace(&mut file.diagnostics, after),
+        Some(after) => {
+            file.omitted = Default::default();
+            std::mem::replace(&mut file.diagnostics, after)
+        }
         None => file.diagnostics.clone(),
     };
     file.fixed = Some(Box::new(Fixes {
@@ -385,7 +403,7 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
         applied: fixed.applied,
         dropped: fixed.dropped,
         before,
-        before_omitted: Default::default(),
+        before_omitted,
     }));
 }
 

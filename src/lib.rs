@@ -22,6 +22,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod document;
 pub mod facts;
+pub mod findings;
 pub mod fix;
 pub mod lines;
 pub mod lint;

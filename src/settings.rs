@@ -148,6 +148,9 @@ pub struct Settings {
     pub terraform_vars: crate::document::module::Assignments,
     /// The Terraform module (folder) the file is read as part of.
     pub terraform_module: Option<crate::document::module::ModuleView>,
+    /// Findings kept whole per file (0: all); the others are counted
+    /// ([`crate::findings`]). Set by the batch from `--max-findings`.
+    pub max_findings: usize,
 }
 
 impl Settings {

@@ -264,6 +264,7 @@ impl Layer {
                 unfixable,
                 registry_policy_scope: self.registry_policy_scope.unwrap_or_default(),
                 document: None,
+                max_findings: 0,
                 terraform_vars: self.terraform_vars,
                 terraform_module: None,
             },

@@ -1,7 +1,7 @@
 //! ECR312 cross-account: a destination account differs from the source, so it needs a registry policy.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::findings::Findings;
 
 rule_meta!(
     "ECR312",
@@ -10,7 +10,7 @@ rule_meta!(
     "A destination in another account needs a registry permissions policy there."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for config in &ctx.doc.configurations {
         let Some(source) = ctx.source_registry_of(config) else {
             continue;

@@ -7,6 +7,7 @@
 use super::{statements, Context};
 use crate::diagnostic::Diagnostic;
 use crate::document::Scalar;
+use crate::findings::Findings;
 use crate::fix::Fix;
 use crate::settings::PolicyScope;
 use crate::text::{nearest, one_of};
@@ -18,7 +19,7 @@ rule_meta!(
     "A registry policy holds an action that its registry policy scope does not allow."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for statement in statements(ctx) {
         // `NotAction` values are action names too: a misspelt one excludes nothing.
         for action in statement.actions.iter().chain(&statement.not_actions) {

@@ -1,7 +1,7 @@
 //! ECR301 duplicate-destination: the same (region, registryId) pair twice in one rule.
 
 use super::{describe_destination, Context};
-use crate::diagnostic::Diagnostic;
+use crate::findings::Findings;
 use crate::fix::Fix;
 
 rule_meta!(
@@ -11,7 +11,7 @@ rule_meta!(
     "The same destination is listed twice in one rule."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for config in &ctx.doc.configurations {
         for rule in config.rules() {
             let dests = rule.destinations();

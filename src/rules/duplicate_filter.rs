@@ -1,7 +1,7 @@
 //! ECR303 duplicate-filter: the same filter twice in one rule.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::findings::Findings;
 use crate::fix::Fix;
 
 rule_meta!(
@@ -11,7 +11,7 @@ rule_meta!(
     "The same repository filter is listed twice in one rule."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for config in &ctx.doc.configurations {
         for rule in config.rules() {
             let filters = rule.filters();

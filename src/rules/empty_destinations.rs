@@ -1,7 +1,7 @@
 //! ECR309 empty-destinations: a rule whose destinations list is empty does nothing.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::findings::Findings;
 
 rule_meta!(
     "ECR309",
@@ -10,7 +10,7 @@ rule_meta!(
     "A rule with an empty destinations list replicates nothing."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     // CloudFormation requires a destination: its schema reports ECR104 instead.
     for config in ctx
         .doc

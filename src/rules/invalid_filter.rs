@@ -3,6 +3,7 @@
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::Scalar;
+use crate::findings::Findings;
 use crate::fix::{Applicability, Fix};
 
 rule_meta!(
@@ -12,7 +13,7 @@ rule_meta!(
     "A repository filter is not a valid repository-name prefix."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for config in &ctx.doc.configurations {
         for rule in config.candidate_rules() {
             for f in rule

@@ -1,8 +1,8 @@
 //! ECR201 invalid-filter-type: `filterType` is not one of the API's filter types (only `PREFIX_MATCH`).
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
 use crate::document::Scalar;
+use crate::findings::Findings;
 use crate::fix::{Applicability, Fix};
 use crate::text::one_of;
 
@@ -13,7 +13,7 @@ rule_meta!(
     "filterType is not PREFIX_MATCH, the only filter type."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     let allowed: Vec<&str> = ctx.facts.filter_types.iter().map(String::as_str).collect();
     for config in &ctx.doc.configurations {
         for rule in config.candidate_rules() {

@@ -2,8 +2,8 @@
 //! not one of the values IAM's policy grammar defines (the schema's enums).
 
 use super::{statements, Context};
-use crate::diagnostic::Diagnostic;
 use crate::document::{Scalar, Value};
+use crate::findings::Findings;
 use crate::text::one_of;
 
 rule_meta!(
@@ -13,7 +13,7 @@ rule_meta!(
     "A registry policy's Effect or Version is not a value IAM defines."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     let effects: Vec<&str> = ctx.facts.policy_effects.iter().map(String::as_str).collect();
     let versions: Vec<&str> = ctx.facts.policy_versions.iter().map(String::as_str).collect();
     for policy in &ctx.doc.policies {
@@ -43,7 +43,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_value(value: Scalar, field: &str, allowed: &[&str], out: &mut Vec<Diagnostic>, help: impl Fn(&str) -> String) {
+fn check_value(value: Scalar, field: &str, allowed: &[&str], out: &mut Findings, help: impl Fn(&str) -> String) {
     let Value::Text(text) = value.value() else { return };
     if allowed.contains(&text) {
         return;

@@ -3,9 +3,9 @@
 //! principal ARN.
 
 use super::{statements, Context};
-use crate::diagnostic::Diagnostic;
 use crate::document::policy::{read_principal, PrincipalReading};
 use crate::document::Scalar;
+use crate::findings::Findings;
 use crate::syntax::Member;
 
 rule_meta!(
@@ -15,7 +15,7 @@ rule_meta!(
     "A registry policy's principal is not an account or an IAM principal."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for statement in statements(ctx) {
         if let Some(not_principal) = statement.not_principal {
             if statement.effect.and_then(|e| e.text()) == Some("Allow") {
@@ -45,7 +45,7 @@ fn check_member<'a>(
     ctx: &Context,
     principal: &'a Member<'a>,
     values: Vec<(Option<&'a str>, Scalar<'a>)>,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Findings,
 ) {
     let element = principal.key.as_ref();
     // A bare string other than `*` (`"Principal": "210987654321"`).

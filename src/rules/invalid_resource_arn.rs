@@ -3,8 +3,8 @@
 //! ECR accepts such a policy, and it grants nothing.
 
 use super::{statements, Context};
-use crate::diagnostic::Diagnostic;
 use crate::document::policy::{read_repository_arn, ArnReading};
+use crate::findings::Findings;
 use crate::fix::{Applicability, Fix};
 
 rule_meta!(
@@ -14,7 +14,7 @@ rule_meta!(
     "A registry policy's resource is not a well-formed repository ARN."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for statement in statements(ctx) {
         let not = statement.not_resources.iter().map(|r| (r, true));
         for (resource, negated) in statement.resources.iter().map(|r| (r, false)).chain(not) {

@@ -4,8 +4,8 @@
 //! the empty lists CloudFormation's schema lets through but a deploy rejects.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
 use crate::document::{if_leaves, Dialect};
+use crate::findings::Findings;
 
 rule_meta!(
     "ECR104",
@@ -14,7 +14,7 @@ rule_meta!(
     "A list has fewer or more items than the API allows."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     // The list, or each list an `Fn::If` may choose, that is empty.
     let empty = |node: &'_ crate::syntax::Node<'_>| -> Vec<crate::syntax::Span> {
         if_leaves(node)

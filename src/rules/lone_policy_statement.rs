@@ -2,8 +2,8 @@
 //! alone, not the policy document PutRegistryPolicy needs.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
 use crate::document::shapes::registry_policy::LONE_STATEMENT_SHAPE;
+use crate::findings::Findings;
 use crate::fix::{Edit, Fix};
 use crate::syntax::{SourceFormat, Span};
 
@@ -14,7 +14,7 @@ rule_meta!(
     "A registry policy file holds a statement alone, not a policy document."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     if ctx.doc.shape != &LONE_STATEMENT_SHAPE {
         return;
     }

@@ -5,6 +5,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::facts::Facts;
+use crate::findings::Findings;
 // Also what the rule files' `rule_meta!` calls name as `super::Level`.
 use crate::settings::Level;
 use crate::syntax::Span;
@@ -277,7 +278,7 @@ fn position_of<T>(parts: &[T], span: Span, span_of: impl Fn(&T) -> Span) -> Opti
     parts.iter().position(|p| span_of(p) == span)
 }
 
-pub type CheckFn = fn(&Context, &mut Vec<Diagnostic>);
+pub type CheckFn = fn(&Context, &mut Findings);
 
 pub struct RuleEntry {
     pub meta: &'static RuleMeta,

@@ -1,7 +1,7 @@
 //! ECR316 module-input-ignored: a terraform-aws-modules/ecr block sets `registry_replication_rules` but is not told to create the configuration.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::findings::Findings;
 
 rule_meta!(
     "ECR316",
@@ -10,7 +10,7 @@ rule_meta!(
     "A module's replication rules are ignored: the module is not told to create the configuration."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for input in &ctx.doc.ignored_inputs {
         let why = if input.flag.is_some() {
             "`create_registry_replication_configuration` is false"

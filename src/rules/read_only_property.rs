@@ -1,7 +1,7 @@
 //! ECR315 read-only-property: `RegistryId` under a resource's `Properties` is read-only, so ignored.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::findings::Findings;
 use crate::fix::Fix;
 
 rule_meta!(
@@ -11,7 +11,7 @@ rule_meta!(
     "A template sets RegistryId, a read-only property CloudFormation ignores."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for props in ctx.doc.resource_properties() {
         if let Some(m) = props.get("RegistryId") {
             // A key written twice is removed everywhere at once: removing

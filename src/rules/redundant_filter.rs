@@ -3,6 +3,7 @@
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::Scalar;
+use crate::findings::Findings;
 use crate::fix::Fix;
 
 rule_meta!(
@@ -12,7 +13,7 @@ rule_meta!(
     "A filter is already covered by a shorter prefix in the same rule."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for config in &ctx.doc.configurations {
         for rule in config.rules() {
             // Valid filters in name order: every filter that starts with `p`

@@ -2,8 +2,8 @@
 
 use super::invalid_region::RegionClass;
 use super::Context;
-use crate::diagnostic::Diagnostic;
 use crate::document::DestinationField;
+use crate::findings::Findings;
 
 rule_meta!(
     "ECR401",
@@ -12,7 +12,7 @@ rule_meta!(
     "A destination Region is not allowed by the organisation policy."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     let policy = ctx.policy;
     if policy.allowed_regions.is_none() && policy.denied_regions.is_empty() {
         return;

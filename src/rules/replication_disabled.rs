@@ -2,7 +2,7 @@
 //! (API payloads; in a template it is ECR104).
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::findings::Findings;
 
 rule_meta!(
     "ECR308",
@@ -11,7 +11,7 @@ rule_meta!(
     "An empty rules list turns replication off."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     // A Terraform resource without `replication_configuration` puts an empty rule list.
     for (config, at) in ctx
         .doc

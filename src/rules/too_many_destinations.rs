@@ -1,7 +1,7 @@
 //! ECR305 too-many-destinations: more unique (region, registryId) pairs across all rules than the quota.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::findings::Findings;
 
 rule_meta!(
     "ECR305",
@@ -10,7 +10,7 @@ rule_meta!(
     "More unique destinations across all rules than the ECR quota allows."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     // The policy may raise the quota, should AWS raise it.
     let limit = ctx
         .policy

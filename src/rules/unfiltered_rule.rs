@@ -1,7 +1,7 @@
 //! ECR310 unfiltered-rule: a rule without repository filters replicates every repository (off by default).
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::findings::Findings;
 use crate::syntax::Span;
 
 rule_meta!(
@@ -11,7 +11,7 @@ rule_meta!(
     "A rule without filters replicates every repository."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for config in &ctx.doc.configurations {
         for rule in config.rules() {
             if !rule.is_unfiltered() {

@@ -10,6 +10,7 @@
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::{NameSlip, Named};
+use crate::findings::Findings;
 use crate::syntax::Node;
 use crate::text::nearest;
 
@@ -20,7 +21,7 @@ rule_meta!(
     "A key the shape does not define, with the nearest valid key as a suggestion."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for slip in &ctx.doc.slips {
         out.push(name_slip(ctx, slip));
     }

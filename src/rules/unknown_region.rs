@@ -2,8 +2,8 @@
 
 use super::invalid_region::{classify, RegionClass};
 use super::Context;
-use crate::diagnostic::Diagnostic;
 use crate::document::DestinationField;
+use crate::findings::Findings;
 use crate::fix::Fix;
 
 rule_meta!(
@@ -13,7 +13,7 @@ rule_meta!(
     "A region looks like a Region name but is not a known Region."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for region in ctx.doc.destination_values(DestinationField::Region) {
         let value = region.text;
         let field = region.field;

@@ -3,9 +3,9 @@
 //! deploys as that text.
 
 use super::{statements, Context};
-use crate::diagnostic::Diagnostic;
 use crate::document::{dialect, Dialect, Scalar, Value};
 use crate::facts::Placeholder;
+use crate::findings::Findings;
 use crate::fix::{Edit, Fix};
 use crate::syntax::SourceFormat;
 
@@ -16,7 +16,7 @@ rule_meta!(
     "A template value holds `${AWS::Region}` or another template variable outside `Fn::Sub`, so it deploys as that text."
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     if ctx.doc.shape.dialect != Dialect::CloudFormation {
         return;
     }
@@ -93,7 +93,7 @@ fn is_template_variable(ctx: &Context, name: &Option<&str>) -> bool {
     parameter || declared(dialect::template_resources(root), resource)
 }
 
-fn check_value(ctx: &Context, field: &str, scalar: &Scalar, out: &mut Vec<Diagnostic>) {
+fn check_value(ctx: &Context, field: &str, scalar: &Scalar, out: &mut Findings) {
     let Value::Placeholder(value, _) = scalar.value() else {
         return;
     };

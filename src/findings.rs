@@ -1,0 +1,388 @@
+//! The findings of one file as the checks add them, bounded: at most
+//! `max` are kept whole (the first by position), the others are only
+//! recorded in a few bytes each, enough for the steps after the rules
+//! (suppressions, the schema's de-duplication, levels, one finding per
+//! value) to drop them as they drop kept ones, and for the report to count
+//! them exactly by rule and severity ([`Omitted`]). A file with hundreds of
+//! thousands of findings then costs tens of bytes a finding, not hundreds.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::Applicability;
+use crate::rules::RuleMeta;
+use crate::settings::{Level, Settings};
+use crate::syntax::Span;
+use std::hash::{Hash, Hasher};
+
+/// Findings of one file not kept, by rule.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Omitted {
+    /// The cap: how many findings were kept.
+    pub kept: usize,
+    pub by_rule: Vec<OmittedRule>,
+}
+
+/// How many findings of one rule, at one severity, were not kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OmittedRule {
+    pub code: &'static str,
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub count: usize,
+    /// Of which with a safe fix, and with an unsafe one.
+    pub safe_fixable: usize,
+    pub unsafe_fixable: usize,
+}
+
+impl Omitted {
+    /// How many findings were not kept.
+    pub fn total(&self) -> usize {
+        self.by_rule.iter().map(|r| r.count).sum()
+    }
+
+    fn count(&mut self, d: &Diagnostic) {
+        self.count_one(d.code, d.rule, d.severity, d.fix.as_ref().map(|f| f.applicability));
+    }
+
+    fn count_one(&mut self, code: &'static str, rule: &'static str, severity: Severity, fix: Option<Applicability>) {
+        let i = match self
+            .by_rule
+            .iter()
+            .position(|r| r.code == code && r.severity == severity)
+        {
+            Some(i) => i,
+            None => {
+                self.by_rule.push(OmittedRule {
+                    code,
+                    rule,
+                    severity,
+                    count: 0,
+                    safe_fixable: 0,
+                    unsafe_fixable: 0,
+                });
+                self.by_rule.len() - 1
+            }
+        };
+        let row = &mut self.by_rule[i];
+        row.count += 1;
+        match fix {
+            Some(Applicability::Safe) => row.safe_fixable += 1,
+            Some(Applicability::Unsafe) => row.unsafe_fixable += 1,
+            None => {}
+        }
+    }
+
+    /// Keeps the first `max` of `diagnostics` (0: all) and counts the rest here.
+    pub fn cap(&mut self, diagnostics: &mut Vec<Diagnostic>, max: usize) {
+        if max == 0 || diagnostics.len() <= max {
+            return;
+        }
+        self.kept = max;
+        for d in diagnostics.drain(max..) {
+            self.count(&d);
+        }
+        diagnostics.shrink_to_fit();
+    }
+
+    /// Whether any finding not kept has a fix `allows` accepts.
+    pub fn any_fixable(&self, allows: impl Fn(Applicability) -> bool) -> bool {
+        self.by_rule.iter().any(|r| {
+            (r.safe_fixable > 0 && allows(Applicability::Safe))
+                || (r.unsafe_fixable > 0 && allows(Applicability::Unsafe))
+        })
+    }
+
+    /// "N more findings of this file not shown …", as every format says it.
+    pub fn message(&self) -> String {
+        format!(
+            "{} of this file not shown (the first {} are; `--max-findings 0` shows all); \
+             the exit code and the summary count them",
+            crate::render::plural(self.total(), "more finding"),
+            self.kept
+        )
+    }
+}
+
+/// What is left of a finding past the cap: where, which rule, how bad,
+/// whether it has a fix, and hashes of its message and pointer (for the
+/// steps that compare findings by them).
+#[derive(Clone, Copy, Debug)]
+struct Counted {
+    start: u32,
+    end: u32,
+    rule: &'static RuleMeta,
+    message: u64,
+    /// `None` until known (see [`Findings::hash_pointers`]).
+    pointer: Option<u64>,
+    severity: Severity,
+    fix: Option<Applicability>,
+}
+
+impl Counted {
+    fn span(&self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+
+    fn key(&self) -> (usize, usize, &'static str) {
+        (self.start as usize, self.end as usize, self.rule.code)
+    }
+}
+
+fn key(d: &Diagnostic) -> (usize, usize, &'static str) {
+    (d.span.start, d.span.end, d.code)
+}
+
+/// The hash findings are compared by, for text not kept.
+pub fn hash_text(text: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Where a finding is, and what it is, as the steps after the rules see it.
+pub struct Place<'a> {
+    pub span: Span,
+    pub code: &'static str,
+    /// The message of a kept finding (`None` past the cap).
+    pub message: Option<&'a str>,
+}
+
+/// The findings of one file, bounded (see the module's comment).
+pub struct Findings<'a> {
+    /// Unsorted; at most twice `max` (halved by position when it gets there).
+    kept: Vec<Diagnostic>,
+    counted: Vec<Counted>,
+    /// 0: every finding is kept.
+    max: usize,
+    /// Every counted finding is at or after this position, and every kept
+    /// one at or before it (once the first halving set it).
+    bound: Option<(usize, usize, &'static str)>,
+    /// Applied to each finding as it comes, before it is kept or counted;
+    /// `false` drops it.
+    prepare: Option<&'a dyn Fn(&mut Diagnostic) -> bool>,
+}
+
+impl<'a> Findings<'a> {
+    /// Keeps at most `max` whole (0: all).
+    pub fn new(max: usize) -> Self {
+        Findings {
+            kept: Vec::new(),
+            counted: Vec::new(),
+            max,
+            bound: None,
+            prepare: None,
+        }
+    }
+
+    /// Every finding kept, however many.
+    pub fn unbounded() -> Self {
+        Self::new(0)
+    }
+
+    /// `prepare` is applied to each finding pushed from now on.
+    pub fn prepared_by(mut self, prepare: &'a dyn Fn(&mut Diagnostic) -> bool) -> Self {
+        self.prepare = Some(prepare);
+        self
+    }
+
+    /// No more preparation: what is pushed is taken as it is.
+    pub fn unprepared(self) -> Findings<'static> {
+        Findings {
+            kept: self.kept,
+            counted: self.counted,
+            max: self.max,
+            bound: self.bound,
+            prepare: None,
+        }
+    }
+
+    pub fn push(&mut self, mut d: Diagnostic) {
+        if let Some(prepare) = self.prepare {
+            if !prepare(&mut d) {
+                return;
+            }
+        }
+        if self.bound.is_some_and(|bound| key(&d) >= bound) {
+            if let Some(d) = self.count(d) {
+                self.kept.push(d);
+            }
+            return;
+        }
+        self.kept.push(d);
+        if self.max > 0 && self.kept.len() >= 2 * self.max {
+            self.halve();
+        }
+    }
+
+    pub fn extend(&mut self, found: impl IntoIterator<Item = Diagnostic>) {
+        for d in found {
+            self.push(d);
+        }
+    }
+
+    /// Records `d` past the cap; gives it back when it cannot be recorded
+    /// (a span past 4 GiB, a code no rule has): it is then kept.
+    fn count(&mut self, d: Diagnostic) -> Option<Diagnostic> {
+        let (Ok(start), Ok(end)) = (u32::try_from(d.span.start), u32::try_from(d.span.end)) else {
+            return Some(d);
+        };
+        let Some(rule) = crate::rules::RULES.iter().map(|r| r.meta).find(|m| m.code == d.code) else {
+            return Some(d);
+        };
+        self.counted.push(Counted {
+            start,
+            end,
+            rule,
+            message: hash_text(&d.message),
+            pointer: (!d.pointer.is_empty()).then(|| hash_text(&d.pointer)),
+            severity: d.severity,
+            fix: d.fix.as_ref().map(|f| f.applicability),
+        });
+        None
+    }
+
+    /// Keeps the first `max` by position, counts the others.
+    fn halve(&mut self) {
+        self.kept.select_nth_unstable_by_key(self.max - 1, key);
+        let rest: Vec<Diagnostic> = self.kept.drain(self.max..).collect();
+        self.bound = self.kept.iter().map(key).max();
+        for d in rest {
+            if let Some(d) = self.count(d) {
+                self.kept.push(d);
+            }
+        }
+    }
+
+    /// The findings kept whole, in no particular order.
+    pub fn kept_mut(&mut self) -> &mut [Diagnostic] {
+        &mut self.kept
+    }
+
+    pub fn kept(&self) -> &[Diagnostic] {
+        &self.kept
+    }
+
+    /// Drops every finding, kept or not, that `keep` says no to.
+    pub fn retain(&mut self, mut keep: impl FnMut(Place) -> bool) {
+        self.kept.retain(|d| {
+            keep(Place {
+                span: d.span,
+                code: d.code,
+                message: Some(&d.message),
+            })
+        });
+        self.counted.retain(|c| {
+            keep(Place {
+                span: c.span(),
+                code: c.rule.code,
+                message: None,
+            })
+        });
+    }
+
+    /// Gives each finding past the cap the hash of its pointer, `pointer_at`
+    /// of its span unless the check that found it set one.
+    pub fn hash_pointers(&mut self, pointer_at: impl Fn(Span) -> String) {
+        for c in self.counted.iter_mut().filter(|c| c.pointer.is_none()) {
+            c.pointer = Some(hash_text(&pointer_at(c.span())));
+        }
+    }
+
+    /// Every finding's span and pointer hash (for counted findings, after
+    /// [`Findings::hash_pointers`]).
+    pub fn spans_and_pointers(&self) -> impl Iterator<Item = (Span, Option<u64>)> + '_ {
+        self.kept
+            .iter()
+            .map(|d| (d.span, Some(hash_text(&d.pointer))))
+            .chain(self.counted.iter().map(|c| (c.span(), c.pointer)))
+    }
+
+    /// Drops every finding at one of `spans` or whose pointer hash is in `pointers`.
+    pub fn drop_at(&mut self, spans: &std::collections::HashSet<Span>, pointers: &std::collections::HashSet<u64>) {
+        self.kept
+            .retain(|d| !spans.contains(&d.span) && !pointers.contains(&hash_text(&d.pointer)));
+        self.counted
+            .retain(|c| !spans.contains(&c.span()) && !c.pointer.is_some_and(|p| pointers.contains(&p)));
+    }
+
+    /// Each finding's code, span and message hash, kept or not.
+    pub fn places(&self) -> impl Iterator<Item = (&'static str, Span, u64)> + '_ {
+        self.kept
+            .iter()
+            .map(|d| (d.code, d.span, hash_text(&d.message)))
+            .chain(self.counted.iter().map(|c| (c.rule.code, c.span(), c.message)))
+    }
+
+    /// The findings of `other`, each after `adjust` (a kept one) or with
+    /// `pointer` as its pointer hash (a counted one), unless `new` says it
+    /// is already here (by code, span and message hash).
+    pub fn take_new(
+        &mut self,
+        other: Findings,
+        mut new: impl FnMut(&'static str, Span, u64) -> bool,
+        adjust: impl Fn(&mut Diagnostic),
+        pointer: impl Fn(Span) -> u64,
+    ) {
+        for mut d in other.kept {
+            if new(d.code, d.span, hash_text(&d.message)) {
+                adjust(&mut d);
+                self.push(d);
+            }
+        }
+        for mut c in other.counted {
+            if new(c.rule.code, c.span(), c.message) {
+                c.pointer = Some(pointer(c.span()));
+                // Counted here too (it cannot be made whole again), even in
+                // the rare case that it is before this sink's bound: a
+                // variant of the file finds the file's places.
+                self.counted.push(c);
+            }
+        }
+    }
+
+    /// Every finding, whole: for callers that need them all (no cap).
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        debug_assert!(self.counted.is_empty(), "an unbounded sink counts nothing");
+        self.kept
+    }
+
+    /// The findings as the settings want them ([`crate::lint::settle`]),
+    /// the first `max` by position kept and the others counted.
+    pub fn settle(self, settings: &Settings) -> (Vec<Diagnostic>, Omitted) {
+        let mut kept = crate::lint::settle(self.kept, settings);
+        let mut counted: Vec<Counted> = self
+            .counted
+            .into_iter()
+            .filter_map(|mut c| {
+                match settings.levels.get(c.rule.code) {
+                    Some(Level::Off) => return None,
+                    Some(Level::On(severity)) => c.severity = *severity,
+                    None => {}
+                }
+                if settings.unfixable.contains(&c.rule.code) {
+                    c.fix = None;
+                }
+                Some(c)
+            })
+            .collect();
+        counted.sort_by_key(Counted::key);
+        // One finding per value reached through aliases, as `settle` does.
+        counted.dedup_by(|a, b| a.key() == b.key() && a.message == b.message);
+        let mut omitted = Omitted::default();
+        if self.max > 0 && kept.len() > self.max {
+            for d in kept.drain(self.max..) {
+                omitted.count(&d);
+            }
+        }
+        let last_kept = kept.last().map(|d| (key(d), hash_text(&d.message)));
+        for c in &counted {
+            if last_kept.is_some_and(|(k, m)| k == c.key() && m == c.message) {
+                continue;
+            }
+            omitted.count_one(c.rule.code, c.rule.name, c.severity, c.fix);
+        }
+        if omitted.total() > 0 {
+            omitted.kept = kept.len();
+        }
+        (kept, omitted)
+    }
+}
