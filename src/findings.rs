@@ -109,10 +109,11 @@ impl Omitted {
 struct Counted {
     start: u32,
     end: u32,
-    rule: &'static RuleMeta,
     message: u64,
-    /// `None` until known (see [`Findings::hash_pointers`]).
-    pointer: Option<u64>,
+    /// 0 until known (see [`Findings::hash_pointers`]).
+    pointer: u64,
+    /// Its index in [`crate::rules::RULES`] (32 bytes a finding in all).
+    rule: u16,
     severity: Severity,
     fix: Option<Applicability>,
 }
@@ -122,8 +123,12 @@ impl Counted {
         Span::new(self.start as usize, self.end as usize)
     }
 
+    fn rule(&self) -> &'static RuleMeta {
+        crate::rules::RULES[usize::from(self.rule)].meta
+    }
+
     fn key(&self) -> (usize, usize, &'static str) {
-        (self.start as usize, self.end as usize, self.rule.code)
+        (self.start as usize, self.end as usize, self.rule().code)
     }
 }
 
@@ -148,7 +153,9 @@ pub struct Place<'a> {
 
 /// The findings of one file, bounded (see the module's comment).
 pub struct Findings<'a> {
-    /// Unsorted; at most twice `max` (halved by position when it gets there).
+    /// Unsorted; at most [`Findings::limit`] (cut back to the first
+    /// [`Findings::reserve`] by position when it gets there), so that a
+    /// few kept ones that a later step drops leave `max` to show.
     kept: Vec<Diagnostic>,
     counted: Vec<Counted>,
     /// 0: every finding is kept.
@@ -208,7 +215,7 @@ impl<'a> Findings<'a> {
             return;
         }
         self.kept.push(d);
-        if self.max > 0 && self.kept.len() >= 2 * self.max {
+        if self.max > 0 && self.kept.len() > self.limit() {
             self.halve();
         }
     }
@@ -225,7 +232,11 @@ impl<'a> Findings<'a> {
         let (Ok(start), Ok(end)) = (u32::try_from(d.span.start), u32::try_from(d.span.end)) else {
             return Some(d);
         };
-        let Some(rule) = crate::rules::RULES.iter().map(|r| r.meta).find(|m| m.code == d.code) else {
+        let Some(rule) = crate::rules::RULES
+            .iter()
+            .position(|r| r.meta.code == d.code)
+            .and_then(|i| u16::try_from(i).ok())
+        else {
             return Some(d);
         };
         self.counted.push(Counted {
@@ -233,17 +244,28 @@ impl<'a> Findings<'a> {
             end,
             rule,
             message: hash_text(&d.message),
-            pointer: (!d.pointer.is_empty()).then(|| hash_text(&d.pointer)),
+            pointer: if d.pointer.is_empty() { 0 } else { hash_text(&d.pointer) },
             severity: d.severity,
             fix: d.fix.as_ref().map(|f| f.applicability),
         });
         None
     }
 
-    /// Keeps the first `max` by position, counts the others.
+    /// How many are kept whole until [`Findings::settle`] keeps `max`.
+    fn reserve(&self) -> usize {
+        self.max + self.max / 8 + 16
+    }
+
+    /// How many kept whole make [`Findings::halve`] cut them back.
+    fn limit(&self) -> usize {
+        self.reserve() + self.max / 8 + 16
+    }
+
+    /// Keeps the first [`Findings::reserve`] by position, counts the others.
     fn halve(&mut self) {
-        self.kept.select_nth_unstable_by_key(self.max - 1, key);
-        let rest: Vec<Diagnostic> = self.kept.drain(self.max..).collect();
+        let reserve = self.reserve();
+        self.kept.select_nth_unstable_by_key(reserve - 1, key);
+        let rest: Vec<Diagnostic> = self.kept.drain(reserve..).collect();
         self.bound = self.kept.iter().map(key).max();
         for d in rest {
             if let Some(d) = self.count(d) {
@@ -273,7 +295,7 @@ impl<'a> Findings<'a> {
         self.counted.retain(|c| {
             keep(Place {
                 span: c.span(),
-                code: c.rule.code,
+                code: c.rule().code,
                 message: None,
             })
         });
@@ -282,18 +304,19 @@ impl<'a> Findings<'a> {
     /// Gives each finding past the cap the hash of its pointer, `pointer_at`
     /// of its span unless the check that found it set one.
     pub fn hash_pointers(&mut self, pointer_at: impl Fn(Span) -> String) {
-        for c in self.counted.iter_mut().filter(|c| c.pointer.is_none()) {
-            c.pointer = Some(hash_text(&pointer_at(c.span())));
+        for c in self.counted.iter_mut().filter(|c| c.pointer == 0) {
+            c.pointer = hash_text(&pointer_at(c.span()));
         }
     }
 
     /// Every finding's span and pointer hash (for counted findings, after
     /// [`Findings::hash_pointers`]).
     pub fn spans_and_pointers(&self) -> impl Iterator<Item = (Span, Option<u64>)> + '_ {
-        self.kept
-            .iter()
-            .map(|d| (d.span, Some(hash_text(&d.pointer))))
-            .chain(self.counted.iter().map(|c| (c.span(), c.pointer)))
+        self.kept.iter().map(|d| (d.span, Some(hash_text(&d.pointer)))).chain(
+            self.counted
+                .iter()
+                .map(|c| (c.span(), (c.pointer != 0).then_some(c.pointer))),
+        )
     }
 
     /// Drops every finding at one of `spans` or whose pointer hash is in `pointers`.
@@ -301,7 +324,7 @@ impl<'a> Findings<'a> {
         self.kept
             .retain(|d| !spans.contains(&d.span) && !pointers.contains(&hash_text(&d.pointer)));
         self.counted
-            .retain(|c| !spans.contains(&c.span()) && !c.pointer.is_some_and(|p| pointers.contains(&p)));
+            .retain(|c| !spans.contains(&c.span()) && !pointers.contains(&c.pointer));
     }
 
     /// Each finding's code, span and message hash, kept or not.
@@ -309,7 +332,7 @@ impl<'a> Findings<'a> {
         self.kept
             .iter()
             .map(|d| (d.code, d.span, hash_text(&d.message)))
-            .chain(self.counted.iter().map(|c| (c.rule.code, c.span(), c.message)))
+            .chain(self.counted.iter().map(|c| (c.rule().code, c.span(), c.message)))
     }
 
     /// The findings of `other`, each after `adjust` (a kept one) or with
@@ -329,8 +352,8 @@ impl<'a> Findings<'a> {
             }
         }
         for mut c in other.counted {
-            if new(c.rule.code, c.span(), c.message) {
-                c.pointer = Some(pointer(c.span()));
+            if new(c.rule().code, c.span(), c.message) {
+                c.pointer = pointer(c.span());
                 // Counted here too (it cannot be made whole again), even in
                 // the rare case that it is before this sink's bound: a
                 // variant of the file finds the file's places.
@@ -353,12 +376,12 @@ impl<'a> Findings<'a> {
             .counted
             .into_iter()
             .filter_map(|mut c| {
-                match settings.levels.get(c.rule.code) {
+                match settings.levels.get(c.rule().code) {
                     Some(Level::Off) => return None,
                     Some(Level::On(severity)) => c.severity = *severity,
                     None => {}
                 }
-                if settings.unfixable.contains(&c.rule.code) {
+                if settings.unfixable.contains(&c.rule().code) {
                     c.fix = None;
                 }
                 Some(c)
@@ -367,22 +390,67 @@ impl<'a> Findings<'a> {
         counted.sort_by_key(Counted::key);
         // One finding per value reached through aliases, as `settle` does.
         counted.dedup_by(|a, b| a.key() == b.key() && a.message == b.message);
+        // The one finding a counted one may repeat is at the bound.
+        let last_kept = kept.last().map(|d| (key(d), hash_text(&d.message)));
         let mut omitted = Omitted::default();
         if self.max > 0 && kept.len() > self.max {
             for d in kept.drain(self.max..) {
                 omitted.count(&d);
             }
         }
-        let last_kept = kept.last().map(|d| (key(d), hash_text(&d.message)));
         for c in &counted {
             if last_kept.is_some_and(|(k, m)| k == c.key() && m == c.message) {
                 continue;
             }
-            omitted.count_one(c.rule.code, c.rule.name, c.severity, c.fix);
+            omitted.count_one(c.rule().code, c.rule().name, c.severity, c.fix);
         }
         if omitted.total() > 0 {
             omitted.kept = kept.len();
         }
         (kept, omitted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(at: usize) -> Diagnostic {
+        crate::rules::duplicate_destination::META.diagnostic(Span::new(at, at + 1), format!("finding at {at}"))
+    }
+
+    #[test]
+    fn a_finding_past_the_cap_takes_32_bytes() {
+        assert_eq!(std::mem::size_of::<Counted>(), 32);
+    }
+
+    #[test]
+    fn the_first_by_position_are_kept_whatever_order_they_come_in() {
+        let mut found = Findings::new(10);
+        // 1,000 findings, last first, then the even ones again (an alias's
+        // value checked twice: one finding).
+        found.extend((0..1_000).rev().map(finding));
+        found.extend((0..1_000).step_by(2).map(finding));
+        found.retain(|place| place.span.start != 3);
+        let (kept, omitted) = found.settle(&Settings::default());
+        let starts: Vec<usize> = kept.iter().map(|d| d.span.start).collect();
+        assert_eq!(starts, [0, 1, 2, 4, 5, 6, 7, 8, 9, 10]);
+        assert_eq!(omitted.total(), 1_000 - 1 - 10);
+        assert_eq!(omitted.kept, 10);
+        assert_eq!(omitted.by_rule.len(), 1);
+        assert_eq!(omitted.by_rule[0].code, "ECR301");
+    }
+
+    #[test]
+    fn levels_apply_to_findings_past_the_cap() {
+        let mut found = Findings::new(5);
+        found.extend((0..100).map(finding));
+        let settings = Settings {
+            levels: [("ECR301", Level::Off)].into_iter().collect(),
+            ..Settings::default()
+        };
+        let (kept, omitted) = found.settle(&settings);
+        assert!(kept.is_empty());
+        assert_eq!(omitted.total(), 0);
     }
 }
