@@ -44,8 +44,17 @@ pub struct Limits {
     /// locals of the other files, tfvars); off for fixtures that share a folder.
     pub terraform_modules: bool,
     /// Findings kept per file (0: all); the others are only counted
-    /// ([`crate::render::Omitted`]), so that memory stays bounded.
-    pub max_findings: usize,
+    /// ([`crate::render::Omitted`]), so that memory stays bounded. `None`:
+    /// the file's `max-findings` setting, else [`crate::render::DEFAULT_MAX_FINDINGS`].
+    pub max_findings: Option<usize>,
+}
+
+/// Findings kept per file: the flag, else the file's setting, else the default.
+fn max_findings(limits: &Limits, settings: &Settings) -> usize {
+    limits
+        .max_findings
+        .or(settings.max_findings)
+        .unwrap_or(crate::render::DEFAULT_MAX_FINDINGS)
 }
 
 const INTERNAL_ERROR: &str = "internal error while linting this file; please report it with the file";
@@ -168,7 +177,7 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
             return (failed(input, why), FileFacts::default());
         }
     };
-    settings.max_findings = limits.max_findings;
+    settings.max_findings = Some(max_findings(limits, &settings));
     let (bytes, stamp) = match read_stamped(input, limits.max_file_size) {
         Ok(read) => read,
         Err(e) => return (failed(input, format!("cannot read: {e}")), FileFacts::default()),
@@ -248,7 +257,7 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
                     facts = crosscheck::file_facts(&file.text, read_as, &settings);
                 }
             }
-            file.cap(limits.max_findings);
+            file.cap(max_findings(limits, &settings));
             (Linted::File(file), facts)
         }
     }
@@ -274,7 +283,7 @@ fn findings_on_values(view: &ModuleView, own: usize, settings: &Settings) -> Vec
                     leave_to_value_file: false,
                 }),
                 // Every finding: those on this file's values are taken from them.
-                max_findings: 0,
+                max_findings: None,
                 ..settings.clone()
             };
             let Outcome::Linted { diagnostics, .. } =
@@ -368,7 +377,7 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
     // The fix loop compares every finding of each step with the last: it
     // lints without the cap (the result is capped again after).
     let uncapped = Settings {
-        max_findings: 0,
+        max_findings: None,
         ..settings.clone()
     };
     let fixed = if fixable {
@@ -486,10 +495,12 @@ pub fn lint_all_in_workspace(
             // Settings again only for the files the check changes.
             if !extra.is_empty() || answered[member] {
                 match resolver.resolve(&input.config_path(), overrides) {
-                    Ok(r) => found.add_to(member, &mut file.diagnostics, extra, &r.settings),
+                    Ok(r) => {
+                        found.add_to(member, &mut file.diagnostics, extra, &r.settings);
+                        file.cap(max_findings(limits, &r.settings));
+                    }
                     Err(_) => found.drop_answered(member, &mut file.diagnostics),
                 }
-                file.cap(limits.max_findings);
             }
         }
         done(input, linted)?;

@@ -366,7 +366,11 @@ fn check_document(
     };
     // Bounded only for the file itself: a document in a string, or a
     // variant of a Terraform conditional, is merged into the file's.
-    let max = if read_strings { settings.max_findings } else { 0 };
+    let max = if read_strings {
+        settings.max_findings.unwrap_or(0)
+    } else {
+        0
+    };
     let mut found = Findings::new(max).prepared_by(&prepare);
     for rule in rules::RULES {
         if let (Some(check), Level::On(_)) = (rule.check, settings.level(rule.meta.code, rule.meta.default)) {

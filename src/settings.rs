@@ -148,9 +148,10 @@ pub struct Settings {
     pub terraform_vars: crate::document::module::Assignments,
     /// The Terraform module (folder) the file is read as part of.
     pub terraform_module: Option<crate::document::module::ModuleView>,
-    /// Findings kept whole per file (0: all); the others are counted
-    /// ([`crate::findings`]). Set by the batch from `--max-findings`.
-    pub max_findings: usize,
+    /// Findings kept whole per file (`None` or 0: all); the others are
+    /// counted ([`crate::findings`]). `max-findings` of `.ecrlint.toml`;
+    /// the batch sets it from `--max-findings` or the default.
+    pub max_findings: Option<usize>,
 }
 
 impl Settings {
