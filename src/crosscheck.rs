@@ -52,8 +52,10 @@ pub struct Replication {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Destination {
-    pub region: String,
-    pub account: String,
+    /// Shared by the destinations of a file that name the same one (a
+    /// generated file may name one destination hundreds of thousands of times).
+    pub region: std::sync::Arc<str>,
+    pub account: std::sync::Arc<str>,
     /// The destination's account value, where findings point.
     pub span: Span,
     pub pointer: String,
@@ -167,6 +169,13 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
         .or_else(|| doc.source_registry.and_then(|s| s.text()).map(str::to_string))
         .filter(|a| registry_pattern.is_match(a));
     let mut replications = Vec::new();
+    let mut names: std::collections::HashMap<String, std::sync::Arc<str>> = std::collections::HashMap::new();
+    let mut shared = |text: String| -> std::sync::Arc<str> {
+        names
+            .entry(text)
+            .or_insert_with_key(|t| std::sync::Arc::from(t.as_str()))
+            .clone()
+    };
     for config in &doc.configurations {
         let mut destinations = Vec::new();
         for d in config.candidate_destinations() {
@@ -189,12 +198,13 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
                 continue;
             }
             destinations.push(Destination {
-                region,
-                account: account.to_string(),
+                region: shared(region),
+                account: shared(account.to_string()),
                 span: id.span(),
                 pointer: doc.root.pointer_at(id.span()).to_string(),
             });
         }
+        destinations.shrink_to_fit();
         replications.push(Replication {
             source_account: source_account.clone(),
             source_region: settings.source_region.clone(),
@@ -418,8 +428,8 @@ impl<'m> Set<'m> {
         for r in members.iter().flat_map(|m| &m.facts.replications) {
             let source = r.source_account.as_deref();
             for d in &r.destinations {
-                routes.insert((source, d.account.as_str(), d.region.as_str()));
-                to_accounts.insert((source, d.account.as_str()));
+                routes.insert((source, &*d.account, &*d.region));
+                to_accounts.insert((source, &*d.account));
                 sources.insert(source);
             }
         }
