@@ -177,13 +177,8 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
             return (failed(input, why), FileFacts::default());
         }
     };
-    // The fix loop compares every finding of each step with the last: with
-    // `--fix` the file is linted without the cap (the result is capped after).
     let cap = max_findings(limits, &settings);
-    settings.max_findings = match limits.fix {
-        Some(_) => None,
-        None => Some(cap),
-    };
+    settings.max_findings = Some(cap);
     let (bytes, stamp) = match read_stamped(input, limits.max_file_size) {
         Ok(read) => read,
         Err(e) => return (failed(input, format!("cannot read: {e}")), FileFacts::default()),
@@ -381,10 +376,16 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
             .any(|d| d.fix.as_ref().is_some_and(|f| mode.allows(f.applicability)))
             || file.omitted.any_fixable(|a| mode.allows(a)));
     let fixed = if fixable {
+        // The fix loop compares every finding of each step with the last: it
+        // lints without the cap (the result is capped again after).
+        let uncapped = Settings {
+            max_findings: None,
+            ..settings.clone()
+        };
         let linter = Linter {
             read_as,
             origin,
-            settings,
+            settings: &uncapped,
         };
         fix_text(&file.text, linter, mode)
     } else {

@@ -169,13 +169,16 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
         .or_else(|| doc.source_registry.and_then(|s| s.text()).map(str::to_string))
         .filter(|a| registry_pattern.is_match(a));
     let mut replications = Vec::new();
-    let mut names: std::collections::HashMap<String, std::sync::Arc<str>> = std::collections::HashMap::new();
-    let mut shared = |text: String| -> std::sync::Arc<str> {
-        names
-            .entry(text)
-            .or_insert_with_key(|t| std::sync::Arc::from(t.as_str()))
-            .clone()
+    // A name the same as the last destination's is shared: a generated
+    // file repeats one destination; a map of every name would cost each
+    // small file more than it saves.
+    let shared = |text: &str, last: &mut Option<std::sync::Arc<str>>| -> std::sync::Arc<str> {
+        match last {
+            Some(same) if **same == *text => same.clone(),
+            _ => last.insert(std::sync::Arc::from(text)).clone(),
+        }
     };
+    let (mut last_region, mut last_account) = (None, None);
     for config in &doc.configurations {
         let mut destinations = Vec::new();
         for d in config.candidate_destinations() {
@@ -183,9 +186,9 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
                 continue;
             };
             let region = match region.value() {
-                Value::Text(t) => t.to_string(),
+                Value::Text(t) => shared(t, &mut last_region),
                 Value::Pseudo(Pseudo::Region) => match &settings.source_region {
-                    Some(r) => r.clone(),
+                    Some(r) => shared(r, &mut last_region),
                     None => continue,
                 },
                 _ => continue,
@@ -198,8 +201,8 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
                 continue;
             }
             destinations.push(Destination {
-                region: shared(region),
-                account: shared(account.to_string()),
+                region,
+                account: shared(account, &mut last_account),
                 span: id.span(),
                 pointer: doc.root.pointer_at(id.span()).to_string(),
             });
