@@ -248,6 +248,9 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
                 omitted,
             };
             if let Some(mode) = limits.fix {
+                // The fix loop compares every finding of each step with the
+                // last: it lints without the cap (the result is capped after).
+                settings.max_findings = None;
                 fix(&mut file, mode, read_as, origin, &settings, undecoded.is_none());
                 if let Some(fixes) = &mut file.fixed {
                     fixes.read = stamp;
@@ -376,16 +379,10 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
             .any(|d| d.fix.as_ref().is_some_and(|f| mode.allows(f.applicability)))
             || file.omitted.any_fixable(|a| mode.allows(a)));
     let fixed = if fixable {
-        // The fix loop compares every finding of each step with the last: it
-        // lints without the cap (the result is capped again after).
-        let uncapped = Settings {
-            max_findings: None,
-            ..settings.clone()
-        };
         let linter = Linter {
             read_as,
             origin,
-            settings: &uncapped,
+            settings,
         };
         fix_text(&file.text, linter, mode)
     } else {
