@@ -45,11 +45,20 @@ pub struct Limits {
     /// locals of the other files, tfvars); off for fixtures that share a folder.
     pub terraform_modules: bool,
     /// Findings kept per file (0: all); the others are only counted
-    /// ([`crate::render::Omitted`]), so that memory stays bounded.
-    pub max_findings: usize,
+    /// ([`crate::render::Omitted`]), so that memory stays bounded. `None`:
+    /// the file's `max-findings` setting, else [`crate::render::DEFAULT_MAX_FINDINGS`].
+    pub max_findings: Option<usize>,
     /// Add a suppression comment above each finding's line where the format
     /// has comments (`--add-suppressions`; in memory, as `fix`).
     pub add_suppressions: bool,
+}
+
+/// Findings kept per file: the flag, else the file's setting, else the default.
+fn max_findings(limits: &Limits, settings: &Settings) -> usize {
+    limits
+        .max_findings
+        .or(settings.max_findings)
+        .unwrap_or(crate::render::DEFAULT_MAX_FINDINGS)
 }
 
 const INTERNAL_ERROR: &str = "internal error while linting this file; please report it with the file";
@@ -156,7 +165,7 @@ fn lint_with_facts(input: &Input, resolver: &Resolver, overrides: &Overrides, li
 }
 
 fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, limits: &Limits) -> (Linted, FileFacts) {
-    let settings = match resolver.resolve(&input.config_path(), overrides) {
+    let mut settings = match resolver.resolve(&input.config_path(), overrides) {
         Ok(r) => match input {
             Input::Explicit(path) | Input::Found(path) if limits.terraform_modules => {
                 resolver.note_linted(std::iter::once(path.as_path()));
@@ -172,6 +181,8 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
             return (failed(input, why), FileFacts::default());
         }
     };
+    let cap = max_findings(limits, &settings);
+    settings.max_findings = Some(cap);
     let (bytes, stamp) = match read_stamped(input, limits.max_file_size) {
         Ok(read) => read,
         Err(e) => return (failed(input, format!("cannot read: {e}")), FileFacts::default()),
@@ -199,17 +210,20 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
                 document: None,
                 diagnostics: on_values,
                 facts: FileFacts::default(),
+                omitted: Default::default(),
             },
             Outcome::Linted {
                 document,
                 mut diagnostics,
                 facts,
+                omitted,
             } => {
                 diagnostics.extend(on_values);
                 Outcome::Linted {
                     document,
                     diagnostics,
                     facts,
+                    omitted,
                 }
             }
         },
@@ -220,6 +234,7 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
             document,
             diagnostics,
             mut facts,
+            omitted,
         } => {
             let (path, path_bytes) = names(input);
             let (text, undecoded) = match String::from_utf8(bytes) {
@@ -234,9 +249,12 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
                 diagnostics,
                 error: None,
                 fixed: None,
-                omitted: Default::default(),
+                omitted,
             };
             if let Some(mode) = limits.fix {
+                // The fix loop compares every finding of each step with the
+                // last: it lints without the cap (the result is capped after).
+                settings.max_findings = None;
                 fix(&mut file, mode, read_as, origin, &settings, undecoded.is_none());
                 if let Some(fixes) = &mut file.fixed {
                     fixes.read = stamp;
@@ -260,7 +278,7 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
                     facts = crosscheck::file_facts(&file.text, read_as, &settings);
                 }
             }
-            file.cap(limits.max_findings);
+            file.cap(cap);
             (Linted::File(file), facts)
         }
     }
@@ -285,6 +303,8 @@ fn findings_on_values(view: &ModuleView, own: usize, settings: &Settings) -> Vec
                     own: Some(user),
                     leave_to_value_file: false,
                 }),
+                // Every finding: those on this file's values are taken from them.
+                max_findings: None,
                 ..settings.clone()
             };
             let Outcome::Linted { diagnostics, .. } =
@@ -370,10 +390,11 @@ fn at_the_value(mut d: Diagnostic, at: usize, user: &Arc<OtherFile>) -> Diagnost
 fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, settings: &Settings, decoded: bool) {
     // Text that is not UTF-8 is lossy here: fixing it would lose bytes.
     let fixable = decoded
-        && file
+        && (file
             .diagnostics
             .iter()
-            .any(|d| d.fix.as_ref().is_some_and(|f| mode.allows(f.applicability)));
+            .any(|d| d.fix.as_ref().is_some_and(|f| mode.allows(f.applicability)))
+            || file.omitted.any_fixable(|a| mode.allows(a)));
     let fixed = if fixable {
         let linter = Linter {
             read_as,
@@ -391,8 +412,12 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
         }
     };
     let original = std::mem::replace(&mut file.text, fixed.text);
+    let before_omitted = file.omitted.clone();
     let before = match fixed.diagnostics {
-        Some(after) => std::mem::replace(&mut file.diagnostics, after),
+        Some(after) => {
+            file.omitted = Default::default();
+            std::mem::replace(&mut file.diagnostics, after)
+        }
         None => file.diagnostics.clone(),
     };
     file.fixed = Some(Box::new(Fixes {
@@ -402,7 +427,7 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
         applied: fixed.applied,
         dropped: fixed.dropped,
         before,
-        before_omitted: Default::default(),
+        before_omitted,
     }));
 }
 
@@ -544,10 +569,12 @@ pub fn lint_all_in_workspace(
             // Settings again only for the files the check changes.
             if !extra.is_empty() || answered[member] {
                 match resolver.resolve(&input.config_path(), overrides) {
-                    Ok(r) => found.add_to(member, &mut file.diagnostics, extra, &r.settings),
+                    Ok(r) => {
+                        found.add_to(member, &mut file.diagnostics, extra, &r.settings);
+                        file.cap(max_findings(limits, &r.settings));
+                    }
                     Err(_) => found.drop_answered(member, &mut file.diagnostics),
                 }
-                file.cap(limits.max_findings);
             }
         }
         done(input, linted)?;

@@ -50,8 +50,10 @@ pub struct Replication {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Destination {
-    pub region: String,
-    pub account: String,
+    /// Shared by the destinations of a file that name the same one (a
+    /// generated file may name one destination hundreds of thousands of times).
+    pub region: std::sync::Arc<str>,
+    pub account: std::sync::Arc<str>,
     /// The destination's account value, where findings point.
     pub span: Span,
     pub pointer: String,
@@ -165,6 +167,16 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
         .or_else(|| doc.source_registry.and_then(|s| s.text()).map(str::to_string))
         .filter(|a| registry_pattern.is_match(a));
     let mut replications = Vec::new();
+    // A name the same as the last destination's is shared: a generated
+    // file repeats one destination; a map of every name would cost each
+    // small file more than it saves.
+    let shared = |text: &str, last: &mut Option<std::sync::Arc<str>>| -> std::sync::Arc<str> {
+        match last {
+            Some(same) if **same == *text => same.clone(),
+            _ => last.insert(std::sync::Arc::from(text)).clone(),
+        }
+    };
+    let (mut last_region, mut last_account) = (None, None);
     for config in &doc.configurations {
         let mut destinations = Vec::new();
         for d in config.candidate_destinations() {
@@ -172,9 +184,9 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
                 continue;
             };
             let region = match region.value() {
-                Value::Text(t) => t.to_string(),
+                Value::Text(t) => shared(t, &mut last_region),
                 Value::Pseudo(Pseudo::Region) => match &settings.source_region {
-                    Some(r) => r.clone(),
+                    Some(r) => shared(r, &mut last_region),
                     None => continue,
                 },
                 _ => continue,
@@ -188,11 +200,12 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
             }
             destinations.push(Destination {
                 region,
-                account: account.to_string(),
+                account: shared(account, &mut last_account),
                 span: id.span(),
                 pointer: doc.root.pointer_at(id.span()).to_string(),
             });
         }
+        destinations.shrink_to_fit();
         replications.push(Replication {
             source_account: source_account.clone(),
             source_region: settings.source_region.clone(),
@@ -359,8 +372,8 @@ impl<'m> Set<'m> {
         for r in members.iter().flat_map(|m| &m.facts.replications) {
             let source = r.source_account.as_deref();
             for d in &r.destinations {
-                routes.insert((source, d.account.as_str(), d.region.as_str()));
-                to_accounts.insert((source, d.account.as_str()));
+                routes.insert((source, &*d.account, &*d.region));
+                to_accounts.insert((source, &*d.account));
                 sources.insert(source);
             }
         }

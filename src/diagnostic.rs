@@ -123,3 +123,101 @@ impl Diagnostic {
         self
     }
 }
+
+/// Findings of one file not kept, by rule.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Omitted {
+    /// The cap: how many findings were kept.
+    pub kept: usize,
+    pub by_rule: Vec<OmittedRule>,
+}
+
+/// How many findings of one rule, at one severity, were not kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OmittedRule {
+    pub code: &'static str,
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub count: usize,
+    /// Of which with a safe fix, and with an unsafe one.
+    pub safe_fixable: usize,
+    pub unsafe_fixable: usize,
+}
+
+impl Omitted {
+    /// How many findings were not kept.
+    pub fn total(&self) -> usize {
+        self.by_rule.iter().map(|r| r.count).sum()
+    }
+
+    pub(crate) fn count(&mut self, d: &Diagnostic) {
+        self.count_one(d.code, d.rule, d.severity, d.fix.as_ref().map(|f| f.applicability));
+    }
+
+    pub(crate) fn count_one(
+        &mut self,
+        code: &'static str,
+        rule: &'static str,
+        severity: Severity,
+        fix: Option<crate::fix::Applicability>,
+    ) {
+        let i = match self
+            .by_rule
+            .iter()
+            .position(|r| r.code == code && r.severity == severity)
+        {
+            Some(i) => i,
+            None => {
+                self.by_rule.push(OmittedRule {
+                    code,
+                    rule,
+                    severity,
+                    count: 0,
+                    safe_fixable: 0,
+                    unsafe_fixable: 0,
+                });
+                self.by_rule.len() - 1
+            }
+        };
+        let row = &mut self.by_rule[i];
+        row.count += 1;
+        match fix {
+            Some(crate::fix::Applicability::Safe) => row.safe_fixable += 1,
+            Some(crate::fix::Applicability::Unsafe) => row.unsafe_fixable += 1,
+            None => {}
+        }
+    }
+
+    /// Keeps the first `max` of `diagnostics` (0: all) and counts the rest here.
+    pub fn cap(&mut self, diagnostics: &mut Vec<Diagnostic>, max: usize) {
+        if max == 0 || diagnostics.len() <= max {
+            return;
+        }
+        self.kept = max;
+        for d in diagnostics.drain(max..) {
+            self.count(&d);
+        }
+        diagnostics.shrink_to_fit();
+    }
+
+    /// Whether any finding not kept has a fix `allows` accepts.
+    pub fn any_fixable(&self, allows: impl Fn(crate::fix::Applicability) -> bool) -> bool {
+        self.by_rule.iter().any(|r| {
+            (r.safe_fixable > 0 && allows(crate::fix::Applicability::Safe))
+                || (r.unsafe_fixable > 0 && allows(crate::fix::Applicability::Unsafe))
+        })
+    }
+
+    /// "N more findings of this file not shown …", as every format says it.
+    pub fn message(&self) -> String {
+        format!(
+            "{} of this file not shown (the first {} are; `--max-findings 0` shows all); \
+             the exit code and the summary count them",
+            match self.total() {
+                1 => "1 more finding".to_string(),
+                n => format!("{n} more findings"),
+            },
+            self.kept
+        )
+    }
+}

@@ -4,23 +4,29 @@
 
 use crate::crosscheck::FileFacts;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Omitted;
 use crate::document::recognise::{self, Recognition, Telltale};
 use crate::document::shape::Shape;
 use crate::document::shapes;
 use crate::document::{Document, EmbeddedRead};
 use crate::facts::facts;
+use crate::rules::findings::Findings;
 use crate::rules::{self, Context};
 use crate::schema;
 use crate::settings::{DeclaredDocument, Level, Settings};
 use crate::syntax::{self, ReadAs, SourceFormat, Span, WideEncoding, UTF8_BOM};
+use std::collections::HashSet;
 
 pub enum Outcome {
     /// The file was linted (possibly with no findings).
     Linted {
         document: Option<&'static Shape>,
+        /// The first findings by position, at most `Settings::max_findings`.
         diagnostics: Vec<Diagnostic>,
         /// What the check across files needs of it ([`crate::crosscheck`]).
         facts: FileFacts,
+        /// The findings past `Settings::max_findings`, counted.
+        omitted: Omitted,
     },
     /// Directory mode only: the file is not a replication document.
     Skipped { reason: &'static str },
@@ -212,7 +218,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         },
     };
     let text = std::str::from_utf8(bytes).unwrap_or_default();
-    let mut found = Vec::new();
+    let (mut found, facts) = check_document(&root, kind, text, format, &reuse, settings, true);
     // The AWS CLI reads `file://` JSON without skipping a byte order mark
     // ("Unexpected UTF-8 BOM"); CloudFormation and YAML readers skip it.
     if kind.read_by_aws_cli && format == SourceFormat::Json && bytes.starts_with(UTF8_BOM) {
@@ -226,14 +232,6 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                 .with_help("save the file as UTF-8 without a byte order mark (\"UTF-8\", not \"UTF-8 with BOM\")"),
         );
     }
-    let (findings, facts) = check_document(&root, kind, text, format, &reuse, settings, true);
-    // Moved, not copied, when there is nothing before them: a file can have
-    // hundreds of thousands of findings.
-    if found.is_empty() {
-        found = findings;
-    } else {
-        found.extend(findings);
-    }
     // Each literal branch of a Terraform conditional is a candidate, checked
     // as the file it would make (as CloudFormation's `Fn::If` branches are),
     // and so is each element of a known collection a `dynamic` block makes.
@@ -246,40 +244,37 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                     .into_iter()
                     .map(|(v, at, instance)| (v, Some((at, instance)))),
             );
-        // What is already found, by code and span: a variant repeats most of
-        // the file's findings, and a scan of the list for each would be quadratic.
-        let mut seen: Option<std::collections::HashMap<(&'static str, Span), Vec<usize>>> = None;
+        // What is already found, by code, span and message: a variant
+        // repeats most of the file's findings, and a scan of the list for
+        // each would be quadratic.
+        let mut seen: Option<HashSet<(&'static str, Span, u64)>> = None;
         for (variant, instance) in variants {
-            let seen = seen.get_or_insert_with(|| {
-                let mut by_place: std::collections::HashMap<_, Vec<usize>> = std::collections::HashMap::new();
-                for (i, f) in found.iter().enumerate() {
-                    by_place.entry((f.code, f.span)).or_default().push(i);
-                }
-                by_place
-            });
+            let seen = seen.get_or_insert_with(|| found.places().collect());
             let (more, _) = check_document(&variant, kind, text, format, &reuse, settings, false);
-            for mut d in more {
-                // The branch is not in the file's tree: the pointer is the conditional's.
-                d.pointer = root.pointer_at(d.span).to_string();
-                if let Some((span, message)) = &instance {
-                    d.labels.push(crate::diagnostic::Label {
-                        span: *span,
-                        message: message.clone(),
-                        file: None,
-                    });
-                }
-                let same_place = seen.entry((d.code, d.span)).or_default();
-                if !same_place.iter().any(|&i| found[i].message == d.message) {
-                    same_place.push(found.len());
-                    found.push(d);
-                }
-            }
+            found.take_new(
+                more,
+                |code, span, message| seen.insert((code, span, message)),
+                |d| {
+                    // The branch is not in the file's tree: the pointer is the conditional's.
+                    d.pointer = root.pointer_at(d.span).to_string();
+                    if let Some((span, message)) = &instance {
+                        d.labels.push(crate::diagnostic::Label {
+                            span: *span,
+                            message: message.clone(),
+                            file: None,
+                        });
+                    }
+                },
+                |span| crate::rules::findings::hash_text(&root.pointer_at(span).to_string()),
+            );
         }
     }
+    let (diagnostics, omitted) = found.settle(settings);
     Outcome::Linted {
         document: Some(kind),
-        diagnostics: settle(found, settings),
+        diagnostics,
         facts,
+        omitted,
     }
 }
 
@@ -294,7 +289,7 @@ fn check_document(
     reuse: &syntax::yaml::Reuse,
     settings: &Settings,
     read_strings: bool,
-) -> (Vec<Diagnostic>, FileFacts) {
+) -> (Findings<'static>, FileFacts) {
     let mut doc = match &settings.terraform_module {
         Some(module) if std::ptr::eq(kind, &crate::document::shapes::terraform::SHAPE) => {
             crate::document::shapes::terraform::build_in_module(root, kind, module)
@@ -323,7 +318,6 @@ fn check_document(
             config.source_registry = None;
         }
     }
-    let mut found = Vec::new();
     let source_registry = settings.source_registry.as_deref().or_else(|| {
         doc.source_registry
             .as_ref()
@@ -348,18 +342,14 @@ fn check_document(
         source: text,
         format,
     };
-    for rule in rules::RULES {
-        if let (crate::rules::Check::File(check), Level::On(_)) =
-            (rule.check, settings.level(rule.meta.code, rule.meta.default))
-        {
-            check(&ctx, &mut found);
-        }
-    }
     let origins: std::collections::HashMap<Span, &crate::document::ValueOrigin> =
         doc.value_origins.iter().map(|o| (o.at, o)).collect();
-    // A value written in another linted file of the module: that file reports it.
-    found.retain(|d| !origins.get(&d.span).is_some_and(|o| o.reported_there));
-    for d in &mut found {
+    // Each rule finding as it comes, before the cap keeps or counts it.
+    let prepare = |d: &mut Diagnostic| {
+        // A value written in another linted file of the module: that file reports it.
+        if origins.get(&d.span).is_some_and(|o| o.reported_there) {
+            return false;
+        }
         if d.pointer.is_empty() {
             d.pointer = root.pointer_at(d.span).to_string();
         }
@@ -393,12 +383,41 @@ fn check_document(
                 )))
             });
         }
+        true
+    };
+    // Bounded only for the file itself: a document in a string, or a
+    // variant of a Terraform conditional, is merged into the file's.
+    let max = if read_strings {
+        settings.max_findings.unwrap_or(0)
+    } else {
+        0
+    };
+    let mut found = Findings::new(max).prepared_by(&prepare);
+    for rule in rules::RULES {
+        if let (crate::rules::Check::File(check), Level::On(_)) =
+            (rule.check, settings.level(rule.meta.code, rule.meta.default))
+        {
+            check(&ctx, &mut found);
+        }
     }
+    let mut found = found.unprepared();
     // A rule's specific finding replaces the schema's generic one on the same value.
     // (By pointer, or by span: a YAML alias's value has one span and two paths.)
-    let explained: std::collections::HashSet<String> = found.iter().map(|d| d.pointer.clone()).collect();
-    let explained_spans: std::collections::HashSet<Span> = found.iter().map(|d| d.span).collect();
     let schema_findings = schema::check(&doc, text, format == SourceFormat::Yaml);
+    if schema_findings.iter().any(|f| f.value_level || f.replaces_rules) {
+        found.hash_pointers(|span| root.pointer_at(span).to_string());
+    }
+    let (explained_spans, explained): (HashSet<Span>, HashSet<u64>) = if schema_findings.iter().any(|f| f.value_level) {
+        let mut spans = HashSet::new();
+        let mut pointers = HashSet::new();
+        for (span, pointer) in found.spans_and_pointers() {
+            spans.insert(span);
+            pointers.extend(pointer);
+        }
+        (spans, pointers)
+    } else {
+        Default::default()
+    };
     // ...unless the value the rules read is not the value as written (a YAML
     // 1.1 reading in a template): then the schema's finding says so, alone.
     let replaced: Vec<&Diagnostic> = schema_findings
@@ -407,15 +426,24 @@ fn check_document(
         .map(|f| &f.diagnostic)
         .collect();
     if !replaced.is_empty() {
-        found.retain(|d| !replaced.iter().any(|r| r.pointer == d.pointer || r.span == d.span));
+        let spans = replaced.iter().map(|r| r.span).collect();
+        let pointers = replaced
+            .iter()
+            .map(|r| crate::rules::findings::hash_text(&r.pointer))
+            .collect();
+        found.drop_at(&spans, &pointers);
     }
     for f in schema_findings {
-        if f.value_level && (explained.contains(&f.diagnostic.pointer) || explained_spans.contains(&f.diagnostic.span))
+        if f.value_level
+            && (explained.contains(&crate::rules::findings::hash_text(&f.diagnostic.pointer))
+                || explained_spans.contains(&f.diagnostic.span))
         {
             continue;
         }
         found.push(f.diagnostic);
     }
+    drop(explained);
+    drop(explained_spans);
     let mut across = crate::crosscheck::facts(&doc, settings);
     for embedded in doc.embedded.iter().filter(|_| read_strings) {
         let (findings, policies) = check_embedded(root, &doc, embedded, text, format, settings);
@@ -424,8 +452,8 @@ fn check_document(
     }
     // What concerns the file as a whole, once: YAML aliases and suppressions.
     if read_strings {
-        label_aliases(&mut found, &reuse.aliases);
-        found = crate::suppress::apply(found, root, &doc, text, format, settings);
+        label_aliases(found.kept_mut(), &reuse.aliases);
+        crate::suppress::apply(&mut found, root, &doc, text, format, settings);
     }
     (found, across)
 }
@@ -456,7 +484,7 @@ fn check_embedded(
                 false,
             );
             let policies = crate::crosscheck::policies_in_string(facts, outer, inner.map.as_ref(), &pointer);
-            (found, inner.map, policies)
+            (found.into_vec(), inner.map, policies)
         }
         EmbeddedRead::Invalid(e, map) => {
             let d = rules::invalid_json::META
@@ -594,35 +622,8 @@ fn finish(document: Option<&'static Shape>, found: Vec<Diagnostic>, settings: &S
         document,
         diagnostics: settle(found, settings),
         facts: FileFacts::default(),
+        omitted: Omitted::default(),
     }
 }
 
-/// Findings as the settings want them: each at the user's level for its
-/// rule (or dropped when it is off), fixes of unfixable rules dropped,
-/// sorted by position, and one finding per value reached through aliases.
-/// Also what the check across files applies to the findings it adds.
-pub fn settle(found: Vec<Diagnostic>, settings: &Settings) -> Vec<Diagnostic> {
-    // The user's level wins; otherwise a finding keeps the severity its rule
-    // gave it (the default, or a lower one). Rules off by default never ran.
-    let mut diagnostics: Vec<Diagnostic> = found
-        .into_iter()
-        .filter_map(|mut d| match settings.levels.get(d.code) {
-            Some(Level::Off) => None,
-            Some(Level::On(severity)) => {
-                d.severity = *severity;
-                Some(d)
-            }
-            None => Some(d),
-        })
-        .map(|mut d| {
-            if settings.unfixable.contains(&d.code) {
-                d.fix = None;
-            }
-            d
-        })
-        .collect();
-    diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
-    // A value reached through YAML aliases is checked once per use: one finding.
-    diagnostics.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
-    diagnostics
-}
+pub use crate::rules::findings::settle;

@@ -122,6 +122,10 @@ pub struct Settings {
     pub terraform_vars: crate::document::module::Assignments,
     /// The Terraform module (folder) the file is read as part of.
     pub terraform_module: Option<crate::document::module::ModuleView>,
+    /// Findings kept whole per file (`None` or 0: all); the others are
+    /// counted ([`crate::findings`]). `max-findings` of `.ecrlint.toml`;
+    /// the batch sets it from `--max-findings` or the default.
+    pub max_findings: Option<usize>,
 }
 
 impl Settings {

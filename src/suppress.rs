@@ -37,6 +37,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::fix::{write, Edit, Fix};
 use crate::lines::LineIndex;
+use crate::rules::findings::Findings;
 use crate::rules::{self, unused_suppression::META};
 use crate::settings::{Level, Settings};
 use crate::syntax::{Node, NodeKind, SourceFormat, Span};
@@ -88,24 +89,17 @@ struct Suppression<'n> {
 }
 
 impl Suppression<'_> {
-    fn covers(&self, d: &Diagnostic, lines: &LineIndex) -> bool {
+    fn covers(&self, span: Span, lines: &LineIndex) -> bool {
         match &self.kind {
-            Kind::Comment { line, through, .. } => (*line..=*through).contains(&lines.line_of(d.span.start)),
-            Kind::Metadata { within, .. } => within.start <= d.span.start && d.span.start < within.end,
+            Kind::Comment { line, through, .. } => (*line..=*through).contains(&lines.line_of(span.start)),
+            Kind::Metadata { within, .. } => within.start <= span.start && span.start < within.end,
         }
     }
 }
 
 /// Drops the findings that a suppression covers, and adds ECR005 findings
 /// for the suppressions that cover nothing or are written wrong.
-pub fn apply(
-    mut found: Vec<Diagnostic>,
-    root: &Node,
-    doc: &Document,
-    text: &str,
-    format: SourceFormat,
-    settings: &Settings,
-) -> Vec<Diagnostic> {
+pub fn apply(found: &mut Findings, root: &Node, doc: &Document, text: &str, format: SourceFormat, settings: &Settings) {
     // Lines are counted only when a suppression needs them (most files
     // have none, and counting is a pass over the whole text).
     let line_index = std::cell::OnceCell::new();
@@ -125,11 +119,12 @@ pub fn apply(
     }
     metadata_suppressions(doc, text, format, &mut suppressions, &mut problems);
     if suppressions.is_empty() && problems.is_empty() {
-        return found;
+        return;
     }
+    // Findings past the cap too: a suppression that covers only those is used.
     found.retain(|d| {
         let mut suppressed = false;
-        for s in suppressions.iter_mut().filter(|s| s.covers(d, lines())) {
+        for s in suppressions.iter_mut().filter(|s| s.covers(d.span, lines())) {
             for (i, c) in s.codes.iter().enumerate() {
                 if c.code == d.code {
                     s.used[i] = true;
@@ -146,7 +141,6 @@ pub fn apply(
         d.pointer = pointer_holding(root, d.span.start);
     }
     found.extend(problems);
-    found
 }
 
 /// Whether a suppression comment anywhere in a YAML or Terraform HCL text

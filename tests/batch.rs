@@ -15,7 +15,7 @@ const LIMITS: Limits = Limits {
     skip_unrecognised: false,
     fix: None,
     terraform_modules: false,
-    max_findings: 0,
+    max_findings: Some(0),
     add_suppressions: false,
 };
 

@@ -1230,3 +1230,57 @@ fn a_region_typo_under_allowed_regions_is_one_finding_per_span() {
     let codes: Vec<&str> = found.iter().map(|(_, c)| c.as_str()).collect();
     assert_eq!(codes, ["ECR203", "ECR401"], "{found:?}");
 }
+
+#[test]
+fn max_findings_in_the_configuration_caps_each_file_and_the_flag_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "team/.ecrlint.toml", "max-findings = 3\n");
+    // Six copies of an example-account destination: six ECR206, five ECR301, one file.
+    let destination = r#"{"region": "us-west-2", "registryId": "111122223333"}"#;
+    let text = format!(
+        "{{\"rules\": [{{\"destinations\": [{}]}}]}}\n",
+        [destination; 6].join(", ")
+    );
+    write(root, "team/many.json", &text);
+    let concise = |args: &[&str]| -> String {
+        let out = ecrlint()
+            .current_dir(root.join("team"))
+            .args(["check", "--format", "concise"])
+            .args(args)
+            .arg("many.json")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let out = concise(&[]);
+    assert_eq!(out.lines().count(), 4, "{out}");
+    assert!(
+        out.contains("8 more findings of this file not shown (the first 3 are;"),
+        "{out}"
+    );
+    let out = concise(&["--max-findings", "5"]);
+    assert!(
+        out.contains("6 more findings of this file not shown (the first 5 are;"),
+        "{out}"
+    );
+    let out = concise(&["--max-findings", "0"]);
+    assert_eq!(out.lines().count(), 11, "{out}");
+    // `ecrlint config` says where it came from.
+    let out = ecrlint()
+        .current_dir(root.join("team"))
+        .args(["config"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(shown.contains("\nmax-findings: 3 (configuration file)\n"), "{shown}");
+    // A negative count is a configuration error (exit 2), not a silent default.
+    write(root, "team/.ecrlint.toml", "max-findings = -1\n");
+    let out = ecrlint()
+        .current_dir(root.join("team"))
+        .args(["check", "many.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+}

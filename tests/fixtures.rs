@@ -132,7 +132,7 @@ fn run(fixture: &Path) -> FileResult {
         skip_unrecognised: false,
         fix: None,
         terraform_modules: false,
-        max_findings: 0,
+        max_findings: Some(0),
         add_suppressions: false,
     };
     let resolver = Resolver::new(Mode::Discover);
@@ -179,7 +179,7 @@ fn run_set(dir: &Path) -> Vec<FileResult> {
         skip_unrecognised: false,
         fix: None,
         terraform_modules: true,
-        max_findings: 0,
+        max_findings: Some(0),
         add_suppressions: false,
     };
     let resolver = Resolver::new(Mode::Discover);

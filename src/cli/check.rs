@@ -56,10 +56,11 @@ pub struct CheckArgs {
     /// Findings shown per file in human output (0: all); other formats list every one kept
     #[arg(long, value_name = "N", default_value_t = render::human::DEFAULT_MAX_FINDINGS_PER_FILE)]
     max_findings_per_file: usize,
-    /// Findings kept per file, in every format (0: all); the others are counted, in the exit
-    /// code and the summary, and each format says how many were not shown
-    #[arg(long, value_name = "N", default_value_t = render::DEFAULT_MAX_FINDINGS)]
-    max_findings: usize,
+    /// Findings kept per file, in every format (0: all; default: `max-findings` of .ecrlint.toml,
+    /// else 10000); the others are counted, in the exit code and the summary, and each format
+    /// says how many were not shown
+    #[arg(long, value_name = "N")]
+    max_findings: Option<usize>,
     /// Skip named files that are not replication documents, as in directories (for hooks
     /// that pass every staged .json file); broken replication files are still reported
     #[arg(long)]

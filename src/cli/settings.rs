@@ -238,6 +238,15 @@ pub fn show(args: &SettingsArgs, named: Option<&Path>) -> i32 {
         " (default)".to_string()
     };
     out.push_str(&format!("registry policy scope: {}{scope_origin}\n", scope.as_str()));
+    // Said only when set: `check --max-findings` wins over it.
+    if let Some(max) = s.max_findings {
+        let shown = if max == 0 {
+            "0 (all)".to_string()
+        } else {
+            max.to_string()
+        };
+        out.push_str(&format!("max-findings: {shown}{}\n", origin(false, "max-findings")));
+    }
     if let Some(document) = s.document {
         let declared_by = match c.and_then(|c| c.settings_for(file).0.document) {
             Some(_) => "[[overrides]]",

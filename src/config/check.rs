@@ -80,6 +80,9 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
     if registry_policy_scope.is_some() {
         set("registry.policy-scope".into());
     }
+    if raw.max_findings.is_some() {
+        set("max-findings".into());
+    }
     if terraform_vars.is_some() {
         set("terraform".into());
     }
@@ -106,6 +109,7 @@ pub(super) fn layer(path: &Path, text: Arc<str>, raw: RawConfig) -> (Layer, Vec<
         unfixable,
         policy,
         registry_policy_scope,
+        max_findings: raw.max_findings,
         terraform_vars: terraform_vars.unwrap_or_default(),
         baseline,
         exclude,
@@ -135,6 +139,8 @@ pub(super) struct Layer {
     pub(super) unfixable: Option<Vec<&'static str>>,
     pub(super) policy: PolicyLayer,
     pub(super) registry_policy_scope: Option<PolicyScope>,
+    /// `max-findings`: findings kept per file.
+    pub(super) max_findings: Option<usize>,
     /// `[terraform]`: the parent's values, then this file's (later wins).
     pub(super) terraform_vars: crate::document::module::Assignments,
     /// `[baseline] file`, joined onto the folder of the file that sets it.
@@ -194,6 +200,7 @@ impl Layer {
                 require_registry_policies: c.require_registry_policies.or(p.require_registry_policies),
             },
             registry_policy_scope: self.registry_policy_scope.or(parent.registry_policy_scope),
+            max_findings: self.max_findings.or(parent.max_findings),
             terraform_vars: crate::document::module::Assignments {
                 var_files: [parent.terraform_vars.var_files, self.terraform_vars.var_files].concat(),
                 vars: [parent.terraform_vars.vars, self.terraform_vars.vars].concat(),
@@ -272,6 +279,7 @@ impl Layer {
                 unfixable,
                 registry_policy_scope: self.registry_policy_scope.unwrap_or_default(),
                 document: None,
+                max_findings: self.max_findings,
                 terraform_vars: self.terraform_vars,
                 terraform_module: None,
             },

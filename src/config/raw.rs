@@ -20,6 +20,8 @@ pub(super) struct RawConfig {
     pub(super) extend_select: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) ignore: Vec<Spanned<String>>,
+    /// Findings kept per file (`--max-findings`).
+    pub(super) max_findings: Option<usize>,
     pub(super) source: Option<RawSource>,
     pub(super) destination: Option<RawSource>,
     #[serde(default, deserialize_with = "pairs::deserialize")]

@@ -1,8 +1,8 @@
 //! ECR402 account-not-allowed: a destination registry outside the policy's `allowed-accounts`.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
 use crate::document::DestinationField;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR402",
@@ -14,7 +14,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     let Some(allowed) = ctx.policy.allowed_accounts.as_ref() else {
         return;
     };

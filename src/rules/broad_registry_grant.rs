@@ -4,8 +4,8 @@
 //! the grant opens, by the access class of its actions (`data/ecr-actions.json`).
 
 use super::{statements, Context};
-use crate::diagnostic::Diagnostic;
 use crate::document::policy::{read_principal, PrincipalReading, Statement};
+use crate::rules::findings::Findings;
 use crate::syntax::Node;
 
 rule_meta!(
@@ -18,7 +18,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     let rp = &ctx.facts.registry_policy;
     for statement in statements(ctx).filter(|s| s.allows()) {
         for action in &statement.actions {

@@ -1,7 +1,7 @@
 //! ECR312 cross-account: a destination account differs from the source, so it needs a registry policy.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR312",
@@ -13,7 +13,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for config in &ctx.doc.configurations {
         let Some(source) = ctx.source_registry_of(config) else {
             continue;

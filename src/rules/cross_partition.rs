@@ -1,7 +1,7 @@
 //! ECR307 cross-partition: destinations in another partition than the source, or in several partitions.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR307",
@@ -13,7 +13,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     let facts = ctx.facts;
     for config in &ctx.doc.configurations {
         let source_region = ctx.source_region_of(config);

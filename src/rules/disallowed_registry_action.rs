@@ -8,6 +8,7 @@ use super::{statements, Context};
 use crate::diagnostic::Diagnostic;
 use crate::document::Scalar;
 use crate::fix::Fix;
+use crate::rules::findings::Findings;
 use crate::settings::PolicyScope;
 use crate::text::{nearest, one_of};
 
@@ -21,7 +22,7 @@ rule_meta!(
     fix: Unsafe,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for statement in statements(ctx) {
         // `NotAction` values are action names too: a misspelt one excludes nothing.
         for action in statement.actions.iter().chain(&statement.not_actions) {

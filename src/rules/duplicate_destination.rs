@@ -1,8 +1,8 @@
 //! ECR301 duplicate-destination: the same (region, registryId) pair twice in one rule.
 
 use super::{describe_destination, Context};
-use crate::diagnostic::Diagnostic;
 use crate::fix::Fix;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR301",
@@ -14,7 +14,7 @@ rule_meta!(
     fix: Safe,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for config in &ctx.doc.configurations {
         for rule in config.rules() {
             let dests = rule.destinations();

@@ -1,8 +1,8 @@
 //! ECR303 duplicate-filter: the same filter twice in one rule.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
 use crate::fix::Fix;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR303",
@@ -14,7 +14,7 @@ rule_meta!(
     fix: Safe,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for config in &ctx.doc.configurations {
         for rule in config.rules() {
             let filters = rule.filters();

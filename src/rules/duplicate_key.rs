@@ -1,7 +1,7 @@
 //! ECR002 duplicate-key: a key appears twice in one object; parsers keep only one of them.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::rules::findings::Findings;
 use crate::syntax::{Node, NodeKind};
 
 rule_meta!(
@@ -14,7 +14,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     // Terraform merges repeated block keys (`resource`, `rule`, ...): only
     // an argument given twice is a mistake ("Attribute redefined").
     let merges_blocks = ctx.doc.shape.dialect.merges_repeated_blocks;
@@ -25,7 +25,7 @@ fn is_block(node: &Node) -> bool {
     matches!(node.kind, NodeKind::Object(_) | NodeKind::Array(_))
 }
 
-fn walk(node: &Node, merges_blocks: bool, out: &mut Vec<Diagnostic>) {
+fn walk(node: &Node, merges_blocks: bool, out: &mut Findings) {
     match &node.kind {
         NodeKind::Object(members) => {
             // Most objects are small: compare pairwise rather than hash.

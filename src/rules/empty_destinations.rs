@@ -1,7 +1,7 @@
 //! ECR309 empty-destinations: a rule whose destinations list is empty does nothing.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR309",
@@ -13,7 +13,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     // CloudFormation requires a destination: its schema reports ECR104 instead.
     for config in ctx
         .doc

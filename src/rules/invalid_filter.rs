@@ -4,6 +4,7 @@ use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::Scalar;
 use crate::fix::{Applicability, Fix};
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR205",
@@ -15,7 +16,7 @@ rule_meta!(
     fix: Sometimes,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for config in &ctx.doc.configurations {
         for rule in config.candidate_rules() {
             for f in rule

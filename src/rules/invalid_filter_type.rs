@@ -1,9 +1,9 @@
 //! ECR201 invalid-filter-type: `filterType` is not one of the API's filter types (only `PREFIX_MATCH`).
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
 use crate::document::Scalar;
 use crate::fix::{Applicability, Fix};
+use crate::rules::findings::Findings;
 use crate::text::one_of;
 
 rule_meta!(
@@ -16,7 +16,7 @@ rule_meta!(
     fix: Sometimes,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     let allowed: Vec<&str> = ctx.facts.filter_types.iter().map(String::as_str).collect();
     for config in &ctx.doc.configurations {
         for rule in config.candidate_rules() {

@@ -2,8 +2,8 @@
 //! not one of the values IAM's policy grammar defines (the schema's enums).
 
 use super::{statements, Context};
-use crate::diagnostic::Diagnostic;
 use crate::document::{Scalar, Value};
+use crate::rules::findings::Findings;
 use crate::text::one_of;
 
 rule_meta!(
@@ -16,7 +16,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     if ctx.doc.policies.is_empty() {
         return;
     }
@@ -49,7 +49,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_value(value: Scalar, field: &str, allowed: &[&str], out: &mut Vec<Diagnostic>, help: impl Fn(&str) -> String) {
+fn check_value(value: Scalar, field: &str, allowed: &[&str], out: &mut Findings, help: impl Fn(&str) -> String) {
     let Value::Text(text) = value.value() else { return };
     if allowed.contains(&text) {
         return;

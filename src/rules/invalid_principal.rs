@@ -3,9 +3,9 @@
 //! principal ARN.
 
 use super::{statements, Context};
-use crate::diagnostic::Diagnostic;
 use crate::document::policy::{read_principal, PrincipalReading};
 use crate::document::Scalar;
+use crate::rules::findings::Findings;
 use crate::syntax::Member;
 
 rule_meta!(
@@ -18,7 +18,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for statement in statements(ctx) {
         if let Some(not_principal) = statement.not_principal {
             if statement.effect.and_then(|e| e.text()) == Some("Allow") {
@@ -48,7 +48,7 @@ fn check_member<'a>(
     ctx: &Context,
     principal: &'a Member<'a>,
     values: Vec<(Option<&'a str>, Scalar<'a>)>,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Findings,
 ) {
     let element = principal.key.as_ref();
     // A bare string other than `*` (`"Principal": "210987654321"`).

@@ -1,9 +1,9 @@
 //! ECR202 invalid-region: a destination `region` is not a Region name at all.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
 use crate::document::DestinationField;
 use crate::fix::{Applicability, Fix};
+use crate::rules::findings::Findings;
 use crate::text::edit_distance_within;
 
 rule_meta!(
@@ -115,7 +115,7 @@ fn nearest_region(ctx: &Context, value: &str) -> (Option<String>, bool) {
     (best.map(|(_, r)| r.to_string()), only_close)
 }
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for region in ctx.doc.destination_values(DestinationField::Region) {
         let value = region.text;
         if let RegionClass::Invalid { message, help, fix } = classify(ctx, region.field, value) {

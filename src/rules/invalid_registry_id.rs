@@ -1,8 +1,8 @@
 //! ECR204 invalid-registry-id: a `registryId` is not exactly 12 ASCII digits.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
 use crate::document::{DestinationField, Scalar};
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR204",
@@ -14,7 +14,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for id in ctx.doc.destination_values(DestinationField::RegistryId) {
         check_value(ctx, &id.scalar, id.field, out);
     }
@@ -23,7 +23,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_value(ctx: &Context, id: &Scalar, field: &str, out: &mut Vec<Diagnostic>) {
+fn check_value(ctx: &Context, id: &Scalar, field: &str, out: &mut Findings) {
     let Some(value) = id.text() else { return };
     if ctx.facts.registry_id_pattern.is_match(value) {
         return;

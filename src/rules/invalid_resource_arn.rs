@@ -3,9 +3,9 @@
 //! ECR accepts such a policy, and it grants nothing.
 
 use super::{statements, Context};
-use crate::diagnostic::Diagnostic;
 use crate::document::policy::{read_repository_arn, ArnReading};
 use crate::fix::{Applicability, Fix};
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR502",
@@ -17,7 +17,7 @@ rule_meta!(
     fix: Unsafe,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for statement in statements(ctx) {
         let not = statement.not_resources.iter().map(|r| (r, true));
         for (resource, negated) in statement.resources.iter().map(|r| (r, false)).chain(not) {

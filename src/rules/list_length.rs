@@ -4,9 +4,9 @@
 //! the empty lists CloudFormation's schema lets through but a deploy rejects.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
 use crate::document::dialect::EmptyLists;
 use crate::document::if_leaves;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR104",
@@ -18,7 +18,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     // The list, or each list an `Fn::If` may choose, that is empty.
     let empty = |node: &'_ crate::syntax::Node<'_>| -> Vec<crate::syntax::Span> {
         if_leaves(node)

@@ -2,9 +2,9 @@
 //! alone, not the policy document PutRegistryPolicy needs.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
 use crate::document::shapes::registry_policy::LONE_STATEMENT_SHAPE;
 use crate::fix::{Edit, Fix};
+use crate::rules::findings::Findings;
 use crate::syntax::{SourceFormat, Span};
 
 rule_meta!(
@@ -17,7 +17,7 @@ rule_meta!(
     fix: Safe,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     if ctx.doc.shape != &LONE_STATEMENT_SHAPE {
         return;
     }

@@ -1,7 +1,7 @@
 //! ECR403 missing-required-destination: a required (region, registry) does not receive every repository it must.
 
 use super::{describe_destination, Context};
-use crate::diagnostic::Diagnostic;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR403",
@@ -13,7 +13,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for required in &ctx.policy.required_destinations {
         let pair = (required.region.as_str(), required.registry_id.as_str());
         for config in &ctx.doc.configurations {

@@ -5,6 +5,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::facts::Facts;
+use findings::Findings;
 // Also what the rule files' `rule_meta!` calls name as `super::Level`.
 use crate::settings::Level;
 use crate::syntax::Span;
@@ -53,6 +54,7 @@ pub mod duplicate_destination;
 pub mod duplicate_filter;
 pub mod duplicate_key;
 pub mod empty_destinations;
+pub mod findings;
 pub mod invalid_filter;
 pub mod invalid_filter_type;
 pub mod invalid_json;
@@ -336,7 +338,7 @@ fn position_of<T>(parts: &[T], span: Span, span_of: impl Fn(&T) -> Span) -> Opti
     parts.iter().position(|p| span_of(p) == span)
 }
 
-pub type CheckFn = fn(&Context, &mut Vec<Diagnostic>);
+pub type CheckFn = fn(&Context, &mut Findings);
 
 /// A check over the workspace: every linted file's facts, through the
 /// index of the check across files; each finding with its file's index.

@@ -1,7 +1,7 @@
 //! ECR316 module-input-ignored: a terraform-aws-modules/ecr block sets `registry_replication_rules` but is not told to create the configuration.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR316",
@@ -13,7 +13,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for input in &ctx.doc.ignored_inputs {
         let why = if input.flag.is_some() {
             "`create_registry_replication_configuration` is false"

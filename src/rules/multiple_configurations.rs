@@ -4,6 +4,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR314",
@@ -15,7 +16,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     let dialect = ctx.doc.shape.dialect;
     // The first resource of each scope (one registry), in one pass.
     let mut firsts: std::collections::HashMap<Option<&str>, &crate::document::Resource> =

@@ -1,8 +1,8 @@
 //! ECR311 opt-in-region: a destination is an opt-in Region that both accounts must enable.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
 use crate::document::DestinationField;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR311",
@@ -14,7 +14,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for region in ctx.doc.destination_values(DestinationField::Region) {
         let name = region.text;
         let Some((_, info)) = ctx.facts.region(name) else {

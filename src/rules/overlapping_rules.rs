@@ -1,8 +1,8 @@
 //! ECR302 overlapping-rules: two rules send overlapping repositories to the same destination.
 
 use super::{describe_destination, Context};
-use crate::diagnostic::Diagnostic;
 use crate::document::{Destination, Rule};
+use crate::rules::findings::Findings;
 use std::collections::{BTreeMap, HashMap};
 
 rule_meta!(
@@ -149,7 +149,7 @@ fn describe(x: &str, y: &str) -> String {
     }
 }
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for config in &ctx.doc.configurations {
         let rules = config.rules();
         let scopes: Vec<Option<Scope>> = rules.iter().map(scope).collect();

@@ -1,9 +1,10 @@
 //! ECR206 placeholder-value: a value is a template variable, a word to replace, or an example account from AWS documentation.
 
 use super::{statements, variable_outside_sub, Context};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 use crate::document::{Dialect, Scalar, Value};
 use crate::facts::Placeholder;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR206",
@@ -15,7 +16,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for config in &ctx.doc.configurations {
         let keys = config.dialect.keys;
         for rule in config.candidate_rules() {
@@ -52,7 +53,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// The principals of registry policies: a placeholder as the whole value
 /// (`SOURCE_ACCOUNT_ID`) or as the account of an ARN
 /// (`arn:aws:iam::<source-account>:root`), and documentation accounts.
-fn check_principals(ctx: &Context, out: &mut Vec<Diagnostic>) {
+fn check_principals(ctx: &Context, out: &mut Findings) {
     let dialect = ctx.doc.shape.dialect;
     for statement in statements(ctx) {
         for (key, value) in statement.principals() {
@@ -91,7 +92,7 @@ pub fn principal_account(text: &str) -> Option<&str> {
 }
 
 /// A template variable or a word left to replace.
-fn check_value(ctx: &Context, dialect: Dialect, field: &str, scalar: &Scalar, out: &mut Vec<Diagnostic>) {
+fn check_value(ctx: &Context, dialect: Dialect, field: &str, scalar: &Scalar, out: &mut Findings) {
     let Value::Placeholder(value, why) = scalar.value() else {
         return;
     };
@@ -147,7 +148,7 @@ fn describe(dialect: Dialect, field: &str, shown: &str, why: Placeholder) -> (St
 /// A well-formed account ID that AWS documentation uses as its example. It
 /// deploys (it is a valid ID, of someone else's account), so the finding is
 /// a warning where a placeholder the API rejects is an error.
-fn check_example_account(ctx: &Context, field: &str, account: &str, at: &Scalar, out: &mut Vec<Diagnostic>) {
+fn check_example_account(ctx: &Context, field: &str, account: &str, at: &Scalar, out: &mut Findings) {
     // The user's own source account is real, whatever it looks like.
     if ctx.source_registry == Some(account) {
         return;

@@ -2,7 +2,7 @@
 //! PutRegistryPolicy's `policyText` accepts (`data/registry-policy.json`).
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR510",
@@ -18,7 +18,7 @@ rule_meta!(
 /// is sent: a `put-registry-policy` file, the JSON text of a `policyText` or
 /// `PolicyText` string, a Terraform heredoc (objects are serialized by the
 /// tool that deploys them, so their length is not known here).
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     use crate::document::shapes::registry_policy;
     let is_text = ctx.doc.shape == &registry_policy::SHAPE
         || (ctx.doc.shape == &registry_policy::TERRAFORM_SHAPE && ctx.format == crate::syntax::SourceFormat::Json);

@@ -1,8 +1,8 @@
 //! ECR315 read-only-property: `RegistryId` under a resource's `Properties` is read-only, so ignored.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
 use crate::fix::Fix;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR315",
@@ -14,7 +14,7 @@ rule_meta!(
     fix: Safe,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for props in ctx.doc.resource_properties() {
         if let Some(m) = props.get("RegistryId") {
             // A key written twice is removed everywhere at once: removing

@@ -4,6 +4,7 @@ use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::Scalar;
 use crate::fix::Fix;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR304",
@@ -15,7 +16,7 @@ rule_meta!(
     fix: Unsafe,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for config in &ctx.doc.configurations {
         for rule in config.rules() {
             // Valid filters in name order: every filter that starts with `p`

@@ -2,8 +2,8 @@
 
 use super::invalid_region::RegionClass;
 use super::Context;
-use crate::diagnostic::Diagnostic;
 use crate::document::DestinationField;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR401",
@@ -15,7 +15,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     let policy = ctx.policy;
     if policy.allowed_regions.is_none() && policy.denied_regions.is_empty() {
         return;

@@ -1,8 +1,8 @@
 //! ECR208 region-without-ecr: a destination is a Region where Amazon ECR does not run yet.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
 use crate::document::DestinationField;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR208",
@@ -14,7 +14,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for region in ctx.doc.destination_values(DestinationField::Region) {
         let name = region.text;
         if let Some(info) = without_ecr(ctx, name) {

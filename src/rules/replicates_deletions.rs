@@ -1,8 +1,8 @@
 //! ECR313 replicates-deletions: `deleteReplication.enabled` is true, so the copies are no backup.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
 use crate::document::Value;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR313",
@@ -14,7 +14,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for config in &ctx.doc.configurations {
         for rule in config.rules() {
             let Some(enabled) = rule.delete_replication.as_ref() else {

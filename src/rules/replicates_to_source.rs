@@ -1,8 +1,8 @@
 //! ECR306 replicates-to-source: a destination is the source registry itself (same Region and account).
 
 use super::{describe_destination, Context};
-use crate::diagnostic::Diagnostic;
 use crate::document::{Pseudo, Scalar, Value};
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR306",
@@ -24,7 +24,7 @@ fn is_source(scalar: Option<&Scalar>, pseudo: Pseudo, known: Option<&str>) -> bo
     }
 }
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for config in &ctx.doc.configurations {
         let (source_region, source_registry) = (ctx.source_region_of(config), ctx.source_registry_of(config));
         for (_, dest) in config.destinations() {

@@ -2,7 +2,7 @@
 //! (API payloads; in a template it is ECR104).
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR308",
@@ -14,7 +14,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     // A Terraform resource without `replication_configuration` puts an empty rule list.
     for (config, at) in ctx
         .doc

@@ -1,7 +1,7 @@
 //! ECR305 too-many-destinations: more unique (region, registryId) pairs across all rules than the quota.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR305",
@@ -13,7 +13,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     // The policy may raise the quota, should AWS raise it.
     let limit = ctx
         .policy

@@ -1,7 +1,7 @@
 //! ECR310 unfiltered-rule: a rule without repository filters replicates every repository (off by default).
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::rules::findings::Findings;
 use crate::syntax::Span;
 
 rule_meta!(
@@ -14,7 +14,7 @@ rule_meta!(
     fix: None,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for config in &ctx.doc.configurations {
         for rule in config.rules() {
             if !rule.is_unfiltered() {

@@ -10,6 +10,7 @@
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::{NameSlip, Named};
+use crate::rules::findings::Findings;
 use crate::syntax::Node;
 use crate::text::nearest;
 
@@ -23,7 +24,7 @@ rule_meta!(
     fix: Unsafe,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for slip in &ctx.doc.slips {
         out.push(name_slip(ctx, slip));
     }

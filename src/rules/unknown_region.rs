@@ -2,9 +2,9 @@
 
 use super::invalid_region::{classify, RegionClass};
 use super::Context;
-use crate::diagnostic::Diagnostic;
 use crate::document::DestinationField;
 use crate::fix::Fix;
+use crate::rules::findings::Findings;
 
 rule_meta!(
     "ECR203",
@@ -16,7 +16,7 @@ rule_meta!(
     fix: Unsafe,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for region in ctx.doc.destination_values(DestinationField::Region) {
         let value = region.text;
         let field = region.field;

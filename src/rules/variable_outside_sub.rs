@@ -3,10 +3,10 @@
 //! deploys as that text.
 
 use super::{statements, Context};
-use crate::diagnostic::Diagnostic;
 use crate::document::{Scalar, Value};
 use crate::facts::Placeholder;
 use crate::fix::{Edit, Fix};
+use crate::rules::findings::Findings;
 use crate::syntax::SourceFormat;
 
 rule_meta!(
@@ -19,7 +19,7 @@ rule_meta!(
     fix: Safe,
 );
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     if !ctx.doc.shape.dialect.substitutes_variables {
         return;
     }
@@ -95,7 +95,7 @@ fn is_template_variable(ctx: &Context, name: &Option<&str>) -> bool {
     parameter || declared(crate::document::recognise::template_resources(root), resource)
 }
 
-fn check_value(ctx: &Context, field: &str, scalar: &Scalar, out: &mut Vec<Diagnostic>) {
+fn check_value(ctx: &Context, field: &str, scalar: &Scalar, out: &mut Findings) {
     let Value::Placeholder(value, _) = scalar.value() else {
         return;
     };

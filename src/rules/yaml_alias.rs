@@ -1,7 +1,7 @@
 //! ECR004 yaml-alias: a CloudFormation template uses a YAML alias or merge key, which CloudFormation rejects.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::rules::findings::Findings;
 use crate::syntax::yaml::Alias;
 use crate::syntax::Span;
 use std::collections::HashMap;
@@ -25,7 +25,7 @@ const MAX_LABELS: usize = 16;
 
 /// One finding per anchor that aliases use (the mistake is reusing that
 /// value; the fix is writing it out at each alias), and one per merge key.
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     // Only CloudFormation rejects aliases; API payloads go through YAML readers that expand them.
     if !ctx.doc.shape.dialect.rejects_yaml_aliases {
         return;

@@ -1,0 +1,399 @@
+//! The findings of one file as the checks add them, bounded: at most
+//! `max` are kept whole (the first by position), the others are only
+//! recorded in a few bytes each, enough for the steps after the rules
+//! (suppressions, the schema's de-duplication, levels, one finding per
+//! value) to drop them as they drop kept ones, and for the report to count
+//! them exactly by rule and severity ([`Omitted`]). A file with hundreds of
+//! thousands of findings then costs tens of bytes a finding, not hundreds.
+
+use super::RuleMeta;
+use crate::diagnostic::{Diagnostic, Omitted, Severity};
+use crate::fix::Applicability;
+use crate::settings::{Level, Settings};
+use crate::syntax::Span;
+use std::hash::{Hash, Hasher};
+
+/// What is left of a finding past the cap: where, which rule, how bad,
+/// whether it has a fix, and hashes of its message and pointer (for the
+/// steps that compare findings by them).
+#[derive(Clone, Copy, Debug)]
+struct Counted {
+    start: u32,
+    end: u32,
+    message: u64,
+    /// 0 until known (see [`Findings::hash_pointers`]).
+    pointer: u64,
+    /// Its index in [`super::RULES`] (32 bytes a finding in all).
+    rule: u16,
+    severity: Severity,
+    fix: Option<Applicability>,
+}
+
+impl Counted {
+    fn span(&self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+
+    fn rule(&self) -> &'static RuleMeta {
+        super::RULES[usize::from(self.rule)].meta
+    }
+
+    fn key(&self) -> (usize, usize, &'static str) {
+        (self.start as usize, self.end as usize, self.rule().code)
+    }
+}
+
+fn key(d: &Diagnostic) -> (usize, usize, &'static str) {
+    (d.span.start, d.span.end, d.code)
+}
+
+/// The hash findings are compared by, for text not kept.
+pub fn hash_text(text: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Where a finding is, and what it is, as the steps after the rules see it.
+pub struct Place<'a> {
+    pub span: Span,
+    pub code: &'static str,
+    /// The message of a kept finding (`None` past the cap).
+    pub message: Option<&'a str>,
+}
+
+/// The findings of one file, bounded (see the module's comment).
+pub struct Findings<'a> {
+    /// Unsorted; at most [`Findings::limit`] (cut back to the first
+    /// [`Findings::reserve`] by position when it gets there), so that a
+    /// few kept ones that a later step drops leave `max` to show.
+    kept: Vec<Diagnostic>,
+    counted: Vec<Counted>,
+    /// 0: every finding is kept.
+    max: usize,
+    /// Every counted finding is at or after this position, and every kept
+    /// one at or before it (once the first halving set it).
+    bound: Option<(usize, usize, &'static str)>,
+    /// Applied to each finding as it comes, before it is kept or counted;
+    /// `false` drops it.
+    prepare: Option<&'a dyn Fn(&mut Diagnostic) -> bool>,
+}
+
+impl<'a> Findings<'a> {
+    /// Keeps at most `max` whole (0: all).
+    pub fn new(max: usize) -> Self {
+        Findings {
+            kept: Vec::new(),
+            counted: Vec::new(),
+            max,
+            bound: None,
+            prepare: None,
+        }
+    }
+
+    /// Every finding kept, however many.
+    pub fn unbounded() -> Self {
+        Self::new(0)
+    }
+
+    /// `prepare` is applied to each finding pushed from now on.
+    pub fn prepared_by(mut self, prepare: &'a dyn Fn(&mut Diagnostic) -> bool) -> Self {
+        self.prepare = Some(prepare);
+        self
+    }
+
+    /// No more preparation: what is pushed is taken as it is.
+    pub fn unprepared(self) -> Findings<'static> {
+        Findings {
+            kept: self.kept,
+            counted: self.counted,
+            max: self.max,
+            bound: self.bound,
+            prepare: None,
+        }
+    }
+
+    pub fn push(&mut self, mut d: Diagnostic) {
+        if let Some(prepare) = self.prepare {
+            if !prepare(&mut d) {
+                return;
+            }
+        }
+        if self.bound.is_some_and(|bound| key(&d) >= bound) {
+            if let Some(d) = self.count(d) {
+                self.kept.push(d);
+            }
+            return;
+        }
+        self.kept.push(d);
+        if self.max > 0 && self.kept.len() > self.limit() {
+            self.halve();
+        }
+    }
+
+    pub fn extend(&mut self, found: impl IntoIterator<Item = Diagnostic>) {
+        for d in found {
+            self.push(d);
+        }
+    }
+
+    /// Records `d` past the cap; gives it back when it cannot be recorded
+    /// (a span past 4 GiB, a code no rule has): it is then kept.
+    fn count(&mut self, d: Diagnostic) -> Option<Diagnostic> {
+        let (Ok(start), Ok(end)) = (u32::try_from(d.span.start), u32::try_from(d.span.end)) else {
+            return Some(d);
+        };
+        let Some(rule) = super::RULES
+            .iter()
+            .position(|r| r.meta.code == d.code)
+            .and_then(|i| u16::try_from(i).ok())
+        else {
+            return Some(d);
+        };
+        self.counted.push(Counted {
+            start,
+            end,
+            rule,
+            message: hash_text(&d.message),
+            pointer: if d.pointer.is_empty() { 0 } else { hash_text(&d.pointer) },
+            severity: d.severity,
+            fix: d.fix.as_ref().map(|f| f.applicability),
+        });
+        None
+    }
+
+    /// How many are kept whole until [`Findings::settle`] keeps `max`.
+    fn reserve(&self) -> usize {
+        self.max + self.max / 8 + 16
+    }
+
+    /// How many kept whole make [`Findings::halve`] cut them back.
+    fn limit(&self) -> usize {
+        self.reserve() + self.max / 8 + 16
+    }
+
+    /// Keeps the first [`Findings::reserve`] by position, counts the others.
+    fn halve(&mut self) {
+        let reserve = self.reserve();
+        self.kept.select_nth_unstable_by_key(reserve - 1, key);
+        let rest: Vec<Diagnostic> = self.kept.drain(reserve..).collect();
+        self.bound = self.kept.iter().map(key).max();
+        for d in rest {
+            if let Some(d) = self.count(d) {
+                self.kept.push(d);
+            }
+        }
+    }
+
+    /// The findings kept whole, in no particular order.
+    pub fn kept_mut(&mut self) -> &mut [Diagnostic] {
+        &mut self.kept
+    }
+
+    pub fn kept(&self) -> &[Diagnostic] {
+        &self.kept
+    }
+
+    /// Drops every finding, kept or not, that `keep` says no to.
+    pub fn retain(&mut self, mut keep: impl FnMut(Place) -> bool) {
+        self.kept.retain(|d| {
+            keep(Place {
+                span: d.span,
+                code: d.code,
+                message: Some(&d.message),
+            })
+        });
+        self.counted.retain(|c| {
+            keep(Place {
+                span: c.span(),
+                code: c.rule().code,
+                message: None,
+            })
+        });
+    }
+
+    /// Gives each finding past the cap the hash of its pointer, `pointer_at`
+    /// of its span unless the check that found it set one.
+    pub fn hash_pointers(&mut self, pointer_at: impl Fn(Span) -> String) {
+        for c in self.counted.iter_mut().filter(|c| c.pointer == 0) {
+            c.pointer = hash_text(&pointer_at(c.span()));
+        }
+    }
+
+    /// Every finding's span and pointer hash (for counted findings, after
+    /// [`Findings::hash_pointers`]).
+    pub fn spans_and_pointers(&self) -> impl Iterator<Item = (Span, Option<u64>)> + '_ {
+        self.kept.iter().map(|d| (d.span, Some(hash_text(&d.pointer)))).chain(
+            self.counted
+                .iter()
+                .map(|c| (c.span(), (c.pointer != 0).then_some(c.pointer))),
+        )
+    }
+
+    /// Drops every finding at one of `spans` or whose pointer hash is in `pointers`.
+    pub fn drop_at(&mut self, spans: &std::collections::HashSet<Span>, pointers: &std::collections::HashSet<u64>) {
+        self.kept
+            .retain(|d| !spans.contains(&d.span) && !pointers.contains(&hash_text(&d.pointer)));
+        self.counted
+            .retain(|c| !spans.contains(&c.span()) && !pointers.contains(&c.pointer));
+    }
+
+    /// Each finding's code, span and message hash, kept or not.
+    pub fn places(&self) -> impl Iterator<Item = (&'static str, Span, u64)> + '_ {
+        self.kept
+            .iter()
+            .map(|d| (d.code, d.span, hash_text(&d.message)))
+            .chain(self.counted.iter().map(|c| (c.rule().code, c.span(), c.message)))
+    }
+
+    /// The findings of `other`, each after `adjust` (a kept one) or with
+    /// `pointer` as its pointer hash (a counted one), unless `new` says it
+    /// is already here (by code, span and message hash).
+    pub fn take_new(
+        &mut self,
+        other: Findings,
+        mut new: impl FnMut(&'static str, Span, u64) -> bool,
+        adjust: impl Fn(&mut Diagnostic),
+        pointer: impl Fn(Span) -> u64,
+    ) {
+        for mut d in other.kept {
+            if new(d.code, d.span, hash_text(&d.message)) {
+                adjust(&mut d);
+                self.push(d);
+            }
+        }
+        for mut c in other.counted {
+            if new(c.rule().code, c.span(), c.message) {
+                c.pointer = pointer(c.span());
+                // Counted here too (it cannot be made whole again), even in
+                // the rare case that it is before this sink's bound: a
+                // variant of the file finds the file's places.
+                self.counted.push(c);
+            }
+        }
+    }
+
+    /// Every finding, whole: for callers that need them all (no cap).
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        debug_assert!(self.counted.is_empty(), "an unbounded sink counts nothing");
+        self.kept
+    }
+
+    /// The findings as the settings want them ([`settle`]), the first
+    /// `max` by position kept and the others counted.
+    pub fn settle(self, settings: &Settings) -> (Vec<Diagnostic>, Omitted) {
+        let mut kept = settle(self.kept, settings);
+        let mut counted: Vec<Counted> = self
+            .counted
+            .into_iter()
+            .filter_map(|mut c| {
+                match settings.levels.get(c.rule().code) {
+                    Some(Level::Off) => return None,
+                    Some(Level::On(severity)) => c.severity = *severity,
+                    None => {}
+                }
+                if settings.unfixable.contains(&c.rule().code) {
+                    c.fix = None;
+                }
+                Some(c)
+            })
+            .collect();
+        counted.sort_by_key(Counted::key);
+        // One finding per value reached through aliases, as `settle` does.
+        counted.dedup_by(|a, b| a.key() == b.key() && a.message == b.message);
+        // The one finding a counted one may repeat is at the bound.
+        let last_kept = kept.last().map(|d| (key(d), hash_text(&d.message)));
+        let mut omitted = Omitted::default();
+        if self.max > 0 && kept.len() > self.max {
+            for d in kept.drain(self.max..) {
+                omitted.count(&d);
+            }
+        }
+        for c in &counted {
+            if last_kept.is_some_and(|(k, m)| k == c.key() && m == c.message) {
+                continue;
+            }
+            omitted.count_one(c.rule().code, c.rule().name, c.severity, c.fix);
+        }
+        if omitted.total() > 0 {
+            omitted.kept = kept.len();
+        }
+        (kept, omitted)
+    }
+}
+
+/// Findings as the settings want them: each at the user's level for its
+/// rule (or dropped when it is off), fixes of unfixable rules dropped,
+/// sorted by position, and one finding per value reached through aliases.
+/// Also what the check across files applies to the findings it adds.
+pub fn settle(found: Vec<Diagnostic>, settings: &Settings) -> Vec<Diagnostic> {
+    // The user's level wins; otherwise a finding keeps the severity its rule
+    // gave it (the default, or a lower one). Rules off by default never ran.
+    let mut diagnostics: Vec<Diagnostic> = found
+        .into_iter()
+        .filter_map(|mut d| match settings.levels.get(d.code) {
+            Some(Level::Off) => None,
+            Some(Level::On(severity)) => {
+                d.severity = *severity;
+                Some(d)
+            }
+            None => Some(d),
+        })
+        .map(|mut d| {
+            if settings.unfixable.contains(&d.code) {
+                d.fix = None;
+            }
+            d
+        })
+        .collect();
+    diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    // A value reached through YAML aliases is checked once per use: one finding.
+    diagnostics.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
+    diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(at: usize) -> Diagnostic {
+        super::super::find("ECR301")
+            .unwrap()
+            .diagnostic(Span::new(at, at + 1), format!("finding at {at}"))
+    }
+
+    #[test]
+    fn a_finding_past_the_cap_takes_32_bytes() {
+        assert_eq!(std::mem::size_of::<Counted>(), 32);
+    }
+
+    #[test]
+    fn the_first_by_position_are_kept_whatever_order_they_come_in() {
+        let mut found = Findings::new(10);
+        // 1,000 findings, last first, then the even ones again (an alias's
+        // value checked twice: one finding).
+        found.extend((0..1_000).rev().map(finding));
+        found.extend((0..1_000).step_by(2).map(finding));
+        found.retain(|place| place.span.start != 3);
+        let (kept, omitted) = found.settle(&Settings::default());
+        let starts: Vec<usize> = kept.iter().map(|d| d.span.start).collect();
+        assert_eq!(starts, [0, 1, 2, 4, 5, 6, 7, 8, 9, 10]);
+        assert_eq!(omitted.total(), 1_000 - 1 - 10);
+        assert_eq!(omitted.kept, 10);
+        assert_eq!(omitted.by_rule.len(), 1);
+        assert_eq!(omitted.by_rule[0].code, "ECR301");
+    }
+
+    #[test]
+    fn levels_apply_to_findings_past_the_cap() {
+        let mut found = Findings::new(5);
+        found.extend((0..100).map(finding));
+        let settings = Settings {
+            levels: [("ECR301", Level::Off)].into_iter().collect(),
+            ..Settings::default()
+        };
+        let (kept, omitted) = found.settle(&settings);
+        assert!(kept.is_empty());
+        assert_eq!(omitted.total(), 0);
+    }
+}
