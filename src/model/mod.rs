@@ -158,6 +158,59 @@ pub fn read_workspace(folder: &Path, resolver: Arc<Resolver>, overrides: &Overri
     read_paths(std::slice::from_ref(&root), &root, resolver, overrides)
 }
 
+/// An open document's text, read in place of its file on disk.
+pub struct OpenText {
+    /// Its file, links resolved (compared with the walked files' resolved paths).
+    pub file: PathBuf,
+    pub text: String,
+    pub settings: crate::settings::Settings,
+}
+
+/// The model of the files under `roots`, with each open document's text in
+/// place of its file (the editor's view of the workspace), and for each
+/// open document the index of its file in [`Model::files`] (`None`: it
+/// says nothing the model holds).
+pub fn read_with_open(
+    roots: &[PathBuf],
+    resolver: Arc<Resolver>,
+    overrides: &Overrides,
+    open: &[OpenText],
+) -> (Model, Vec<Option<usize>>) {
+    let resolved = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let inputs: Vec<Input> = if roots.is_empty() {
+        Vec::new()
+    } else {
+        discover(roots, None, WalkOptions::default(), &resolver)
+            .inputs
+            .into_iter()
+            .filter(|i| !open.iter().any(|o| o.file == resolved(&i.config_path())))
+            .collect()
+    };
+    let shown_from = roots.first().map_or_else(PathBuf::new, PathBuf::clone);
+    let mut model = read_inputs(&inputs, &resolver, overrides, &shown_from);
+    let indices = open
+        .iter()
+        .map(|o| {
+            let index = model.files.len();
+            let shown = o
+                .file
+                .strip_prefix(resolved(&shown_from))
+                .unwrap_or(&o.file)
+                .to_string_lossy()
+                .replace('\\', "/");
+            read_file(
+                &mut model,
+                shown,
+                o.text.clone(),
+                ReadAs::for_path(&o.file),
+                &o.settings,
+            );
+            (model.files.len() > index).then_some(index)
+        })
+        .collect();
+    (model, indices)
+}
+
 fn read_inputs(inputs: &[Input], resolver: &Resolver, overrides: &Overrides, shown_from: &Path) -> Model {
     let mut model = Model::default();
     let base = std::path::absolute(shown_from).unwrap_or_else(|_| shown_from.to_path_buf());

@@ -199,3 +199,27 @@ fn nearest(model: &Model, replication: &Replication, name: &str) -> Option<Neare
             at: f.prefix.at.as_ref().map(|at| place(model, at)).unwrap_or_default(),
         })
 }
+
+/// The repositories of `names` that configuration `replication` of the
+/// model sends to `destination` (by whichever of its rules takes them
+/// first, as [`route`] answers), as `(surely, maybe)`: `maybe` when a
+/// filter is known only at deploy time.
+pub fn arriving(
+    model: &Model,
+    replication: usize,
+    destination: &Registry,
+    names: &[String],
+) -> (Vec<String>, Vec<String>) {
+    let set = model.policy_set();
+    let wanted = RegistryShown::of(destination);
+    let (mut surely, mut maybe) = (Vec::new(), Vec::new());
+    for name in names {
+        let route = source_route(model, &set, &model.replications[replication], name);
+        match route.destinations.iter().find(|d| d.destination == wanted) {
+            Some(d) if d.matched == "yes" => surely.push(name.clone()),
+            Some(_) => maybe.push(name.clone()),
+            None => {}
+        }
+    }
+    (surely, maybe)
+}

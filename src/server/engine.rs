@@ -115,6 +115,16 @@ impl Engine {
         }
     }
 
+    /// The model of what the workspace under `roots` deploys, the open
+    /// documents' texts in place of their files (for hover's review).
+    pub fn model(
+        &self,
+        roots: &[PathBuf],
+        open: &[crate::model::OpenText],
+    ) -> (crate::model::Model, Vec<Option<usize>>) {
+        crate::model::read_with_open(roots, self.resolver.clone(), &self.overrides, open)
+    }
+
     /// Forgets every configuration file found or read: the next
     /// [`Engine::settings_for`] looks and reads again.
     pub fn reload_configs(&self) {

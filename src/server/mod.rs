@@ -16,6 +16,7 @@ mod convert;
 pub mod engine;
 mod hover;
 mod position;
+mod review;
 mod scan;
 mod transport;
 mod uri;
@@ -123,6 +124,7 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
         next_request: 0,
         generation: 0,
         stale: Vec::new(),
+        model: None,
     };
     if let Err(e) = options_error {
         server.show(MessageType::ERROR, format!("ecrlint: {e}; using no options"));
@@ -276,6 +278,9 @@ struct Server {
     /// Documents changed since their last lint: linted when no more
     /// changes are waiting (a burst of keystrokes is linted once).
     stale: Vec<Uri>,
+    /// What the workspace deploys, for hover's review: built on the first
+    /// hover after a document, a watched file or the folders change.
+    model: Option<Arc<review::ModelView>>,
 }
 
 /// A request's failure: a JSON-RPC error code and message.
@@ -364,7 +369,14 @@ impl Server {
                 let doc = self.doc(&pos.text_document.uri)?;
                 let findings = self.findings(&pos.text_document.uri);
                 let values = self.values(&pos.text_document.uri);
-                serde_json::to_value(hover::hover(doc, &findings, &values, pos.position, self.encoding))
+                let uri = pos.text_document.uri;
+                let encoding = self.encoding;
+                let review = |offset| {
+                    let view = self.model();
+                    let file = *view.open.get(&uri)?;
+                    review::review(&view.model, file, offset)
+                };
+                serde_json::to_value(hover::hover(doc, &findings, &values, review, pos.position, encoding))
                     .unwrap_or_default()
             }
             req::Completion::METHOD => {
@@ -462,6 +474,40 @@ impl Server {
         })
     }
 
+    /// The model of the workspace as the editor shows it (open documents'
+    /// texts in place of their files), built once per workspace state.
+    fn model(&mut self) -> Arc<review::ModelView> {
+        if let Some(view) = &self.model {
+            return view.clone();
+        }
+        let roots = if self.folders.is_empty() {
+            outermost(&self.found_workspaces)
+        } else {
+            outermost(&self.folders)
+        };
+        let (uris, open): (Vec<Uri>, Vec<crate::model::OpenText>) = self
+            .docs
+            .iter()
+            .filter_map(|(uri, doc)| {
+                let text = crate::model::OpenText {
+                    file: doc.file.clone().or_else(|| doc.format.clone())?,
+                    text: doc.text.to_string(),
+                    settings: (*doc.settings).clone(),
+                };
+                Some((uri.clone(), text))
+            })
+            .unzip();
+        let (model, indices) = self.engine.model(&roots, &open);
+        let open = uris
+            .into_iter()
+            .zip(indices)
+            .filter_map(|(uri, index)| Some((uri, index?)))
+            .collect();
+        let view = Arc::new(review::ModelView { model, open });
+        self.model = Some(view.clone());
+        view
+    }
+
     /// The destination values of the document's current text (read once per version).
     fn values(&self, uri: &Uri) -> Arc<engine::Values> {
         let Some(doc) = self.docs.get(uri) else {
@@ -473,6 +519,18 @@ impl Server {
     }
 
     fn notification(&mut self, n: Notification) {
+        // What the workspace deploys may have changed: the next hover reads it again.
+        if matches!(
+            n.method.as_str(),
+            notif::DidOpenTextDocument::METHOD
+                | notif::DidChangeTextDocument::METHOD
+                | notif::DidSaveTextDocument::METHOD
+                | notif::DidCloseTextDocument::METHOD
+                | notif::DidChangeWorkspaceFolders::METHOD
+                | notif::DidChangeWatchedFiles::METHOD
+        ) {
+            self.model = None;
+        }
         fn params<P: serde::de::DeserializeOwned>(n: Notification) -> Option<P> {
             match serde_json::from_value(n.params) {
                 Ok(p) => Some(p),
