@@ -115,14 +115,10 @@ impl Engine {
         }
     }
 
-    /// The model of what the workspace under `roots` deploys, the open
-    /// documents' texts in place of their files (for hover's review).
-    pub fn model(
-        &self,
-        roots: &[PathBuf],
-        open: &[crate::model::OpenText],
-    ) -> (crate::model::Model, Vec<Option<usize>>) {
-        crate::model::read_with_open(roots, self.resolver.clone(), &self.overrides, open)
+    /// The model of what the files under `roots` deploy, but those in
+    /// `except` (the open documents, read from the editor instead).
+    pub fn disk_model(&self, roots: &[PathBuf], except: &[PathBuf]) -> crate::model::Model {
+        crate::model::read_roots_except(roots, self.resolver.clone(), &self.overrides, except)
     }
 
     /// Forgets every configuration file found or read: the next

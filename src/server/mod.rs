@@ -125,6 +125,7 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
         generation: 0,
         stale: Vec::new(),
         model: None,
+        disk_model: None,
     };
     if let Err(e) = options_error {
         server.show(MessageType::ERROR, format!("ecrlint: {e}; using no options"));
@@ -281,6 +282,10 @@ struct Server {
     /// What the workspace deploys, for hover's review: built on the first
     /// hover after a document, a watched file or the folders change.
     model: Option<Arc<review::ModelView>>,
+    /// Its files on disk (the open documents left out), read again only
+    /// when a watched file, the folders or the set of open documents
+    /// change, not at every keystroke.
+    disk_model: Option<Arc<crate::model::Model>>,
 }
 
 /// A request's failure: a JSON-RPC error code and message.
@@ -497,7 +502,16 @@ impl Server {
                 Some((uri.clone(), text))
             })
             .unzip();
-        let (model, indices) = self.engine.model(&roots, &open);
+        let disk = match &self.disk_model {
+            Some(disk) => disk.clone(),
+            None => {
+                let except: Vec<PathBuf> = open.iter().map(|o| o.file.clone()).collect();
+                let disk = Arc::new(self.engine.disk_model(&roots, &except));
+                self.disk_model = Some(disk.clone());
+                disk
+            }
+        };
+        let (model, indices) = disk.with_open(roots.first().map(PathBuf::as_path), &open);
         let open = uris
             .into_iter()
             .zip(indices)
@@ -519,17 +533,21 @@ impl Server {
     }
 
     fn notification(&mut self, n: Notification) {
-        // What the workspace deploys may have changed: the next hover reads it again.
-        if matches!(
-            n.method.as_str(),
+        // What the workspace deploys may have changed: the next hover reads
+        // it again; the files on disk too, unless only an open text changed.
+        let method = n.method.as_str();
+        if method == notif::DidChangeTextDocument::METHOD {
+            self.model = None;
+        } else if matches!(
+            method,
             notif::DidOpenTextDocument::METHOD
-                | notif::DidChangeTextDocument::METHOD
                 | notif::DidSaveTextDocument::METHOD
                 | notif::DidCloseTextDocument::METHOD
                 | notif::DidChangeWorkspaceFolders::METHOD
                 | notif::DidChangeWatchedFiles::METHOD
         ) {
             self.model = None;
+            self.disk_model = None;
         }
         fn params<P: serde::de::DeserializeOwned>(n: Notification) -> Option<P> {
             match serde_json::from_value(n.params) {
