@@ -1544,3 +1544,51 @@ fn hover_on_a_filter_says_what_it_takes_when_the_workspace_defines_no_repositori
     );
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+#[test]
+fn hover_reviews_terraform_and_cloudformation_filters_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let terraform = r#"resource "aws_ecr_replication_configuration" "this" {
+  replication_configuration {
+    rule {
+      destination {
+        region      = "us-west-2"
+        registry_id = "109876543210"
+      }
+      repository_filter {
+        filter      = "team-"
+        filter_type = "PREFIX_MATCH"
+      }
+    }
+  }
+}
+resource "aws_ecr_repository" "api" {
+  name = "team-api"
+}
+resource "aws_ecr_repository" "web" {
+  name = "web"
+}
+"#;
+    let cloudformation = "Resources:\n  Replication:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: eu-west-1\n                RegistryId: \"109876543210\"\n            RepositoryFilters:\n              - Filter: we\n                FilterType: PREFIX_MATCH\n";
+    let (tf, yaml) = (dir.path().join("main.tf"), dir.path().join("replication.yaml"));
+    std::fs::write(&tf, terraform).unwrap();
+    std::fs::write(&yaml, cloudformation).unwrap();
+    let (tf_uri, yaml_uri) = (file_uri(&tf), file_uri(&yaml));
+    let mut c = Client::in_workspace(dir.path());
+    c.open(&tf_uri, "terraform", terraform);
+    c.diagnostics(&tf_uri, Some(1));
+    assert_eq!(
+        hover_text(&mut c, &tf_uri, terraform, "\"team-\""),
+        "**Filter** `team-` (rule 1): takes 1 of the workspace's 2 repositories: `team-api`\n\n\
+         They go to 109876543210 in us-west-2."
+    );
+    // The Terraform file on disk (not open) gives the repositories here.
+    c.open(&yaml_uri, "yaml", cloudformation);
+    c.diagnostics(&yaml_uri, Some(1));
+    assert_eq!(
+        hover_text(&mut c, &yaml_uri, cloudformation, "we\n"),
+        "**Filter** `we` (rule 1): takes 1 of the workspace's 2 repositories: `web`\n\n\
+         They go to 109876543210 in eu-west-1."
+    );
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
