@@ -1592,3 +1592,52 @@ resource "aws_ecr_repository" "web" {
     );
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+#[test]
+fn hover_says_what_a_filter_known_at_deploy_time_leaves_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let terraform = r#"resource "aws_ecr_replication_configuration" "this" {
+  replication_configuration {
+    rule {
+      destination {
+        region      = "us-west-2"
+        registry_id = "109876543210"
+      }
+      repository_filter {
+        filter      = "team-"
+        filter_type = "PREFIX_MATCH"
+      }
+      repository_filter {
+        filter      = var.other
+        filter_type = "PREFIX_MATCH"
+      }
+    }
+  }
+}
+resource "aws_ecr_repository" "api" {
+  name = "team-api"
+}
+resource "aws_ecr_repository" "web" {
+  name = "web"
+}
+"#;
+    let tf = dir.path().join("main.tf");
+    let uri = file_uri(&tf);
+    let mut c = Client::in_workspace(dir.path());
+    c.open(&uri, "terraform", terraform);
+    c.diagnostics(&uri, Some(1));
+    assert_eq!(
+        hover_text(&mut c, &uri, terraform, "var.other"),
+        "**Filter** `var.other` (rule 1): known only at deploy time: which repositories it takes cannot be told from the files"
+    );
+    let destination = hover_text(&mut c, &uri, terraform, "\"us-west-2\"");
+    let review = destination.split("\n\n---\n\n").nth(1).unwrap_or_default();
+    assert!(
+        review.starts_with(
+            "**Arrives at 109876543210 in us-west-2** (rule 1): 1 of the workspace's 2 repositories: `team-api`; \
+             1 more if a filter known at deploy time takes them\n\n"
+        ),
+        "{destination}"
+    );
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
