@@ -306,6 +306,7 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
 }
 
 /// One file of the set: its facts, and how labels in it name it.
+#[derive(Clone)]
 pub struct Member {
     pub facts: FileFacts,
     pub file: Arc<OtherFile>,

@@ -1386,3 +1386,258 @@ fn a_json_finding_is_ignored_by_an_override_in_the_configuration() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+/// The hover's text at the first `needle` of one-line-per-value `text`
+/// (the position two characters into it).
+fn hover_text(c: &mut Client, uri: &str, text: &str, needle: &str) -> String {
+    let offset = text.find(needle).unwrap();
+    let line = text[..offset].matches('\n').count() as u64;
+    let character = (offset - text[..offset].rfind('\n').map_or(0, |n| n + 1)) as u64 + 2;
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": pos(line, character)}),
+    );
+    r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn hover_on_a_filter_or_a_destination_reviews_what_the_workspace_deploys() {
+    // examples/cross-account (source 210987654321; the policy of
+    // 109876543210 grants it, that of 111987654321 has a malformed ARN),
+    // a destination without a policy, and repositories in Terraform and
+    // CloudFormation.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let (replication, _) = cross_account_workspace(root);
+    let text = r#"{
+  "rules": [
+    {
+      "destinations": [
+        { "region": "us-west-2", "registryId": "109876543210" },
+        { "region": "eu-west-1", "registryId": "111987654321" },
+        { "region": "us-east-2", "registryId": "312987654321" }
+      ],
+      "repositoryFilters": [
+        { "filter": "prod", "filterType": "PREFIX_MATCH" }
+      ],
+      "deleteReplication": { "enabled": true }
+    }
+  ]
+}
+"#;
+    std::fs::write(&replication, text).unwrap();
+    let mut terraform = String::new();
+    for name in ["prod/api", "prod/web", "production-api", "dev/api"] {
+        let label = name.replace(['/', '-'], "_");
+        terraform.push_str(&format!(
+            "resource \"aws_ecr_repository\" \"{label}\" {{\n  name = \"{name}\"\n}}\n"
+        ));
+    }
+    std::fs::write(root.join("repositories.tf"), terraform).unwrap();
+    std::fs::write(
+        root.join("worker.yaml"),
+        "Resources:\n  Worker:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryName: prod/worker\n",
+    )
+    .unwrap();
+    let uri = file_uri(&replication);
+    let mut c = Client::in_workspace(root);
+    c.open(&uri, "json", text);
+    c.diagnostics(&uri, Some(1));
+    let taken = "4 of the workspace's 5 repositories: `prod/api`, `prod/web`, `prod/worker`, `production-api`";
+    assert_eq!(
+        hover_text(&mut c, &uri, text, "\"prod\""),
+        format!(
+            "**Filter** `prod` (rule 1): takes {taken}\n\n\
+             They go to 109876543210 in us-west-2; 111987654321 in eu-west-1; 312987654321 in us-east-2.\n\n\
+             A raw prefix, not a folder: `prod` also takes `production-api` (write `prod/` for the `prod/` repositories alone)."
+        )
+    );
+    // After the value's own facts (account, Region), before findings.
+    let review = |c: &mut Client, text: &str, needle: &str| {
+        hover_text(c, &uri, text, needle)
+            .split("\n\n---\n\n")
+            .nth(1)
+            .unwrap()
+            .to_string()
+    };
+    let arrives = |to: &str, grant: &str| {
+        format!(
+            "**Arrives at {to}** (rule 1): {taken}\n\n\
+             Deletions replicate: an image deleted in the source is deleted here too.\n\n\
+             Registry policy here: {grant}."
+        )
+    };
+    assert_eq!(
+        review(&mut c, text, "\"109876543210\""),
+        arrives("109876543210 in us-west-2", "granted")
+    );
+    assert_eq!(
+        review(&mut c, text, "\"eu-west-1\""),
+        arrives("111987654321 in eu-west-1", "missing: ecr:ReplicateImage not granted")
+    );
+    assert_eq!(
+        review(&mut c, text, "\"312987654321\""),
+        arrives("312987654321 in us-east-2", "no registry policy in the workspace")
+    );
+
+    // The model follows the editor: a filter edited (not saved) takes the folder alone.
+    let edited = text.replace("\"prod\"", "\"prod/\"").replace("true }", "false }");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": edited}]}),
+    );
+    let folder = "3 of the workspace's 5 repositories: `prod/api`, `prod/web`, `prod/worker`";
+    assert_eq!(
+        hover_text(&mut c, &uri, &edited, "\"prod/\""),
+        format!(
+            "**Filter** `prod/` (rule 1): takes {folder}\n\n\
+             They go to 109876543210 in us-west-2; 111987654321 in eu-west-1; 312987654321 in us-east-2."
+        )
+    );
+    // ... and the files on disk, once the watcher says they changed.
+    std::fs::write(
+        root.join("destination/ohio.json"),
+        r#"{"registryId": "312987654321", "policyText": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"210987654321\"}, \"Action\": \"ecr:ReplicateImage\", \"Resource\": \"arn:aws:ecr:us-east-2:312987654321:repository/*\"}]}"}"#,
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&root.join("destination/ohio.json")), "type": 1}]}),
+    );
+    assert_eq!(
+        review(&mut c, &edited, "\"312987654321\""),
+        format!(
+            "**Arrives at 312987654321 in us-east-2** (rule 1): {folder}\n\n\
+             Deletions do not replicate: images deleted in the source stay here.\n\n\
+             Registry policy here: ReplicateImage only: repositories must exist there."
+        )
+    );
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn hover_on_a_filter_says_what_it_takes_when_the_workspace_defines_no_repositories() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "{\n\"rules\": [{\n\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"109876543210\"}],\n\"repositoryFilters\": [{\"filter\": \"prod\", \"filterType\": \"PREFIX_MATCH\"}]\n}]\n}\n";
+    let uri = file_uri(&dir.path().join("a.json"));
+    let mut c = Client::in_workspace(dir.path());
+    c.open(&uri, "json", text);
+    c.diagnostics(&uri, Some(1));
+    assert_eq!(
+        hover_text(&mut c, &uri, text, "\"prod\""),
+        "**Filter** `prod` (rule 1): takes the repositories whose names start with `prod` (case-sensitive, a raw prefix of the name, not a glob). \
+         No repositories are defined in the workspace (`aws_ecr_repository`, `AWS::ECR::Repository`) to list them.\n\n\
+         They go to 109876543210 in us-west-2."
+    );
+    let destination = hover_text(&mut c, &uri, text, "\"us-west-2\"");
+    assert_eq!(
+        destination.split("\n\n---\n\n").nth(1),
+        Some(
+            "**Arrives at 109876543210 in us-west-2** (rule 1): the repositories whose names start with `prod` \
+             (no repositories are defined in the workspace to list them)\n\n\
+             Deletions do not replicate: images deleted in the source stay here.\n\n\
+             Registry policy here: no registry policy in the workspace."
+        )
+    );
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn hover_reviews_terraform_and_cloudformation_filters_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let terraform = r#"resource "aws_ecr_replication_configuration" "this" {
+  replication_configuration {
+    rule {
+      destination {
+        region      = "us-west-2"
+        registry_id = "109876543210"
+      }
+      repository_filter {
+        filter      = "team-"
+        filter_type = "PREFIX_MATCH"
+      }
+    }
+  }
+}
+resource "aws_ecr_repository" "api" {
+  name = "team-api"
+}
+resource "aws_ecr_repository" "web" {
+  name = "web"
+}
+"#;
+    let cloudformation = "Resources:\n  Replication:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: eu-west-1\n                RegistryId: \"109876543210\"\n            RepositoryFilters:\n              - Filter: we\n                FilterType: PREFIX_MATCH\n";
+    let (tf, yaml) = (dir.path().join("main.tf"), dir.path().join("replication.yaml"));
+    std::fs::write(&tf, terraform).unwrap();
+    std::fs::write(&yaml, cloudformation).unwrap();
+    let (tf_uri, yaml_uri) = (file_uri(&tf), file_uri(&yaml));
+    let mut c = Client::in_workspace(dir.path());
+    c.open(&tf_uri, "terraform", terraform);
+    c.diagnostics(&tf_uri, Some(1));
+    assert_eq!(
+        hover_text(&mut c, &tf_uri, terraform, "\"team-\""),
+        "**Filter** `team-` (rule 1): takes 1 of the workspace's 2 repositories: `team-api`\n\n\
+         They go to 109876543210 in us-west-2."
+    );
+    // The Terraform file on disk (not open) gives the repositories here.
+    c.open(&yaml_uri, "yaml", cloudformation);
+    c.diagnostics(&yaml_uri, Some(1));
+    assert_eq!(
+        hover_text(&mut c, &yaml_uri, cloudformation, "we\n"),
+        "**Filter** `we` (rule 1): takes 1 of the workspace's 2 repositories: `web`\n\n\
+         They go to 109876543210 in eu-west-1."
+    );
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn hover_says_what_a_filter_known_at_deploy_time_leaves_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let terraform = r#"resource "aws_ecr_replication_configuration" "this" {
+  replication_configuration {
+    rule {
+      destination {
+        region      = "us-west-2"
+        registry_id = "109876543210"
+      }
+      repository_filter {
+        filter      = "team-"
+        filter_type = "PREFIX_MATCH"
+      }
+      repository_filter {
+        filter      = var.other
+        filter_type = "PREFIX_MATCH"
+      }
+    }
+  }
+}
+resource "aws_ecr_repository" "api" {
+  name = "team-api"
+}
+resource "aws_ecr_repository" "web" {
+  name = "web"
+}
+"#;
+    let tf = dir.path().join("main.tf");
+    let uri = file_uri(&tf);
+    let mut c = Client::in_workspace(dir.path());
+    c.open(&uri, "terraform", terraform);
+    c.diagnostics(&uri, Some(1));
+    assert_eq!(
+        hover_text(&mut c, &uri, terraform, "var.other"),
+        "**Filter** `var.other` (rule 1): known only at deploy time: which repositories it takes cannot be told from the files"
+    );
+    let destination = hover_text(&mut c, &uri, terraform, "\"us-west-2\"");
+    let review = destination.split("\n\n---\n\n").nth(1).unwrap_or_default();
+    assert!(
+        review.starts_with(
+            "**Arrives at 109876543210 in us-west-2** (rule 1): 1 of the workspace's 2 repositories: `team-api`; \
+             1 more if a filter known at deploy time takes them\n\n"
+        ),
+        "{destination}"
+    );
+    assert_eq!(c.shutdown_and_exit(), 0);
+}

@@ -28,6 +28,7 @@ use std::sync::Arc;
 const MAX_FILE_SIZE: u64 = 64 << 20;
 
 /// A file the model was read from.
+#[derive(Clone)]
 pub struct SourceFile {
     /// Its path as shown: relative to the root the model was read from.
     pub path: String,
@@ -111,7 +112,7 @@ impl Registry {
 }
 
 /// What the files of a workspace will deploy.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Model {
     pub files: Vec<SourceFile>,
     pub replications: Vec<Replication>,
@@ -156,6 +157,69 @@ pub fn read_paths(paths: &[PathBuf], shown_from: &Path, resolver: Arc<Resolver>,
 pub fn read_workspace(folder: &Path, resolver: Arc<Resolver>, overrides: &Overrides) -> Model {
     let root = crate::discover::workspace_of(&folder.join("file")).unwrap_or_else(|| folder.to_path_buf());
     read_paths(std::slice::from_ref(&root), &root, resolver, overrides)
+}
+
+/// An open document's text, read in place of its file on disk.
+pub struct OpenText {
+    /// Its file, links resolved (compared with the walked files' resolved paths).
+    pub file: PathBuf,
+    pub text: String,
+    pub settings: crate::settings::Settings,
+}
+
+/// The model of the files under `roots` but those in `except` (links
+/// resolved): the workspace on disk, but for the documents an editor has
+/// open (see [`Model::with_open`]).
+pub fn read_roots_except(
+    roots: &[PathBuf],
+    resolver: Arc<Resolver>,
+    overrides: &Overrides,
+    except: &[PathBuf],
+) -> Model {
+    if roots.is_empty() {
+        return Model::default();
+    }
+    let inputs: Vec<Input> = discover(roots, None, WalkOptions::default(), &resolver)
+        .inputs
+        .into_iter()
+        .filter(|i| !except.contains(&resolved(&i.config_path())))
+        .collect();
+    read_inputs(&inputs, &resolver, overrides, &roots[0])
+}
+
+fn resolved(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+impl Model {
+    /// This model with the open documents' texts added (their paths shown
+    /// from `root`), and for each the index of its file in [`Model::files`]
+    /// (`None`: it says nothing the model holds).
+    pub fn with_open(&self, root: Option<&Path>, open: &[OpenText]) -> (Model, Vec<Option<usize>>) {
+        let mut model = self.clone();
+        let root = root.map(resolved);
+        let indices = open
+            .iter()
+            .map(|o| {
+                let index = model.files.len();
+                let shown = root
+                    .as_deref()
+                    .and_then(|r| o.file.strip_prefix(r).ok())
+                    .unwrap_or(&o.file)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                read_file(
+                    &mut model,
+                    shown,
+                    o.text.clone(),
+                    ReadAs::for_path(&o.file),
+                    &o.settings,
+                );
+                (model.files.len() > index).then_some(index)
+            })
+            .collect();
+        (model, indices)
+    }
 }
 
 fn read_inputs(inputs: &[Input], resolver: &Resolver, overrides: &Overrides, shown_from: &Path) -> Model {
@@ -360,5 +424,30 @@ module "ecr" {{
         assert_eq!(set.policies_for("109876543210", "us-west-2").len(), 1);
         let verdict = set.verdict(Some("210987654321"), "109876543210", "us-west-2");
         assert_eq!(verdict.replicate, crate::crosscheck::Access::Granted);
+    }
+
+    #[test]
+    fn open_texts_join_a_copy_of_the_model_and_say_where_they_are() {
+        let disk = read_texts(&[(
+            "repos.tf",
+            "resource \"aws_ecr_repository\" \"a\" {\n  name = \"prod/api\"\n}\n",
+        )]);
+        let open = |file: &str, text: &str| OpenText {
+            file: PathBuf::from(file),
+            text: text.to_string(),
+            settings: crate::settings::Settings::default(),
+        };
+        let replication = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "109876543210"}]}]}"#;
+        let (model, indices) = disk.with_open(
+            Some(Path::new("/w")),
+            &[open("/w/notes.json", "{}"), open("/w/r/replication.json", replication)],
+        );
+        // A text that says nothing the model holds has no file in it.
+        assert_eq!(indices, [None, Some(1)]);
+        assert_eq!(model.files[1].path, "r/replication.json");
+        assert_eq!(model.replications[0].file, 1);
+        assert_eq!(model.repository_names(), ["prod/api"]);
+        // The disk model itself is left as it was, for the next keystroke.
+        assert!(disk.replications.is_empty() && disk.files.len() == 1);
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::crosscheck::{Access, Set};
 use crate::model::replication::{Match, Replication};
+use crate::model::{Destination, Filter, Rule};
 use crate::model::{Known, Located, Model, Registry};
 use serde::Serialize;
 
@@ -96,10 +97,14 @@ pub fn route(model: &Model, names: &[String]) -> RouteReport {
     }
 }
 
-fn source_route(model: &Model, set: &Set, replication: &Replication, name: &str) -> SourceRoute {
-    let mut destinations = Vec::new();
-    // A destination listed by two rules gets the repository once, by the first.
-    let mut seen: Vec<Registry> = Vec::new();
+/// Where `name` goes through `replication`: each destination, by the
+/// first rule that lists it and takes the name (a destination listed by two
+/// rules gets the repository once), with how it matched and the filter that did.
+fn takers<'r>(
+    replication: &'r Replication,
+    name: &str,
+) -> Vec<(Registry, &'r Rule, Match, Option<&'r Filter>, &'r Destination)> {
+    let mut found: Vec<(Registry, &Rule, Match, Option<&Filter>, &Destination)> = Vec::new();
     for rule in &replication.rules {
         let (matched, filter) = rule.takes(name);
         if matched == Match::No {
@@ -107,16 +112,24 @@ fn source_route(model: &Model, set: &Set, replication: &Replication, name: &str)
         }
         for d in &rule.destinations {
             let registry = d.registry();
-            if seen.contains(&registry) {
-                continue;
+            if !found.iter().any(|(r, ..)| *r == registry) {
+                found.push((registry, rule, matched, filter, d));
             }
-            seen.push(registry.clone());
+        }
+    }
+    found
+}
+
+fn source_route(model: &Model, set: &Set, replication: &Replication, name: &str) -> SourceRoute {
+    let destinations: Vec<RouteTo> = takers(replication, name)
+        .into_iter()
+        .map(|(registry, rule, matched, filter, d)| {
             let at = filter
                 .and_then(|f| f.prefix.at.as_ref())
                 .or(d.account.at.as_ref())
                 .map(|at| place(model, at))
                 .unwrap_or_default();
-            destinations.push(RouteTo {
+            RouteTo {
                 destination: RegistryShown::of(&registry),
                 rule: rule.index + 1,
                 filter: filter.map(|f| written(&f.prefix.known)),
@@ -128,9 +141,9 @@ fn source_route(model: &Model, set: &Set, replication: &Replication, name: &str)
                     _ => "known at deploy time",
                 },
                 grant: grant(set, &replication.source, &registry),
-            });
-        }
-    }
+            }
+        })
+        .collect();
     let nearest = destinations
         .is_empty()
         .then(|| nearest(model, replication, name))
@@ -198,4 +211,26 @@ fn nearest(model: &Model, replication: &Replication, name: &str) -> Option<Neare
             rule: rule + 1,
             at: f.prefix.at.as_ref().map(|at| place(model, at)).unwrap_or_default(),
         })
+}
+
+/// The repositories of `names` that configuration `replication` of the
+/// model sends to `destination` (by whichever of its rules takes them
+/// first, as [`route`] answers), as `(surely, maybe)`: `maybe` when a
+/// filter is known only at deploy time.
+pub fn arriving(
+    model: &Model,
+    replication: usize,
+    destination: &Registry,
+    names: &[String],
+) -> (Vec<String>, Vec<String>) {
+    let (mut surely, mut maybe) = (Vec::new(), Vec::new());
+    for name in names {
+        let takers = takers(&model.replications[replication], name);
+        match takers.iter().find(|(r, ..)| r == destination) {
+            Some((_, _, Match::Yes, ..)) => surely.push(name.clone()),
+            Some(_) => maybe.push(name.clone()),
+            None => {}
+        }
+    }
+    (surely, maybe)
 }

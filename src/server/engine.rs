@@ -115,6 +115,12 @@ impl Engine {
         }
     }
 
+    /// The model of what the files under `roots` deploy, but those in
+    /// `except` (the open documents, read from the editor instead).
+    pub fn disk_model(&self, roots: &[PathBuf], except: &[PathBuf]) -> crate::model::Model {
+        crate::model::read_roots_except(roots, self.resolver.clone(), &self.overrides, except)
+    }
+
     /// Forgets every configuration file found or read: the next
     /// [`Engine::settings_for`] looks and reads again.
     pub fn reload_configs(&self) {

@@ -1,6 +1,7 @@
 //! Hover: on a finding, its rule's one-line summary, the finding's help and
 //! a link to the rule's page (the whole page is a click away, not in the
-//! tooltip); on a destination's Region or account ID, what ecrlint knows of it.
+//! tooltip); on a destination's Region or account ID, what ecrlint knows of it;
+//! on a filter or a destination, the workspace's review ([`super::review`]).
 
 use super::engine::{self, ValueAt};
 use super::position::{Encoding, LineIndex};
@@ -11,6 +12,7 @@ pub fn hover(
     doc: DocView,
     findings: &[engine::Diagnostic],
     values: &engine::Values,
+    review: impl FnOnce(usize) -> Option<(String, (usize, usize))>,
     position: Position,
     encoding: Encoding,
 ) -> Option<Hover> {
@@ -49,6 +51,13 @@ pub fn hover(
         };
         sections.insert(0, text);
         range = Some((span.start, span.end));
+    }
+    // What the workspace sends through a filter or to a destination: after
+    // the value's own facts, before findings.
+    if let Some((text, span)) = review(offset) {
+        let at = usize::from(values.at(offset).is_some());
+        sections.insert(at, text);
+        range = Some(span);
     }
     if sections.is_empty() {
         return None;

@@ -16,6 +16,7 @@ mod convert;
 pub mod engine;
 mod hover;
 mod position;
+mod review;
 mod scan;
 mod transport;
 mod uri;
@@ -123,6 +124,8 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
         next_request: 0,
         generation: 0,
         stale: Vec::new(),
+        model: None,
+        disk_model: None,
     };
     if let Err(e) = options_error {
         server.show(MessageType::ERROR, format!("ecrlint: {e}; using no options"));
@@ -276,6 +279,13 @@ struct Server {
     /// Documents changed since their last lint: linted when no more
     /// changes are waiting (a burst of keystrokes is linted once).
     stale: Vec<Uri>,
+    /// What the workspace deploys, for hover's review: built on the first
+    /// hover after a document, a watched file or the folders change.
+    model: Option<Arc<review::ModelView>>,
+    /// Its files on disk (the open documents left out), read again only
+    /// when a watched file, the folders or the set of open documents
+    /// change, not at every keystroke.
+    disk_model: Option<Arc<crate::model::Model>>,
 }
 
 /// A request's failure: a JSON-RPC error code and message.
@@ -364,7 +374,14 @@ impl Server {
                 let doc = self.doc(&pos.text_document.uri)?;
                 let findings = self.findings(&pos.text_document.uri);
                 let values = self.values(&pos.text_document.uri);
-                serde_json::to_value(hover::hover(doc, &findings, &values, pos.position, self.encoding))
+                let uri = pos.text_document.uri;
+                let encoding = self.encoding;
+                let review = |offset| {
+                    let view = self.model();
+                    let file = *view.open.get(&uri)?;
+                    review::review(&view.model, file, offset)
+                };
+                serde_json::to_value(hover::hover(doc, &findings, &values, review, pos.position, encoding))
                     .unwrap_or_default()
             }
             req::Completion::METHOD => {
@@ -462,6 +479,49 @@ impl Server {
         })
     }
 
+    /// The model of the workspace as the editor shows it (open documents'
+    /// texts in place of their files), built once per workspace state.
+    fn model(&mut self) -> Arc<review::ModelView> {
+        if let Some(view) = &self.model {
+            return view.clone();
+        }
+        let roots = if self.folders.is_empty() {
+            outermost(&self.found_workspaces)
+        } else {
+            outermost(&self.folders)
+        };
+        let (uris, open): (Vec<Uri>, Vec<crate::model::OpenText>) = self
+            .docs
+            .iter()
+            .filter_map(|(uri, doc)| {
+                let text = crate::model::OpenText {
+                    file: doc.file.clone().or_else(|| doc.format.clone())?,
+                    text: doc.text.to_string(),
+                    settings: (*doc.settings).clone(),
+                };
+                Some((uri.clone(), text))
+            })
+            .unzip();
+        let disk = match &self.disk_model {
+            Some(disk) => disk.clone(),
+            None => {
+                let except: Vec<PathBuf> = open.iter().map(|o| o.file.clone()).collect();
+                let disk = Arc::new(self.engine.disk_model(&roots, &except));
+                self.disk_model = Some(disk.clone());
+                disk
+            }
+        };
+        let (model, indices) = disk.with_open(roots.first().map(PathBuf::as_path), &open);
+        let open = uris
+            .into_iter()
+            .zip(indices)
+            .filter_map(|(uri, index)| Some((uri, index?)))
+            .collect();
+        let view = Arc::new(review::ModelView { model, open });
+        self.model = Some(view.clone());
+        view
+    }
+
     /// The destination values of the document's current text (read once per version).
     fn values(&self, uri: &Uri) -> Arc<engine::Values> {
         let Some(doc) = self.docs.get(uri) else {
@@ -473,6 +533,22 @@ impl Server {
     }
 
     fn notification(&mut self, n: Notification) {
+        // What the workspace deploys may have changed: the next hover reads
+        // it again; the files on disk too, unless only an open text changed.
+        let method = n.method.as_str();
+        if method == notif::DidChangeTextDocument::METHOD {
+            self.model = None;
+        } else if matches!(
+            method,
+            notif::DidOpenTextDocument::METHOD
+                | notif::DidSaveTextDocument::METHOD
+                | notif::DidCloseTextDocument::METHOD
+                | notif::DidChangeWorkspaceFolders::METHOD
+                | notif::DidChangeWatchedFiles::METHOD
+        ) {
+            self.model = None;
+            self.disk_model = None;
+        }
         fn params<P: serde::de::DeserializeOwned>(n: Notification) -> Option<P> {
             match serde_json::from_value(n.params) {
                 Ok(p) => Some(p),
