@@ -33,15 +33,7 @@ pub fn if_leaves<'a>(node: &'a Node<'a>) -> Vec<&'a Node<'a>> {
 pub fn configuration<'a>(node: &'a Node<'a>, dialect: Dialect) -> Configuration<'a> {
     let keys = dialect.keys;
     let rules = list(node, keys.rules, &[keys.rules], |i, n| rule(i, n, dialect));
-    Configuration {
-        dialect,
-        node,
-        rules,
-        branch: false,
-        replication_off: None,
-        source_region: None,
-        source_registry: None,
-    }
+    Configuration::new(dialect, node, rules)
 }
 
 /// A resource's `ReplicationConfiguration`: the object, or each object an

@@ -319,6 +319,22 @@ pub struct Configuration<'a> {
     pub source_registry: Option<Scalar<'a>>,
 }
 
+impl<'a> Configuration<'a> {
+    /// A configuration as written: not a branch, replication not turned
+    /// off, no source said; the front ends set what their document says.
+    pub fn new(dialect: Dialect, node: &'a Node<'a>, rules: Option<List<'a, Rule<'a>>>) -> Configuration<'a> {
+        Configuration {
+            dialect,
+            node,
+            rules,
+            branch: false,
+            replication_off: None,
+            source_region: None,
+            source_registry: None,
+        }
+    }
+}
+
 /// A list-valued field: its key, the array node, and the typed items.
 pub struct List<'a, T> {
     pub node: &'a Node<'a>,

@@ -391,15 +391,7 @@ impl<'a> Builder<'_, 'a> {
     pub fn configuration_with(&mut self, node: &'a Node<'a>, rules: Option<&'a Member<'a>>) -> Configuration<'a> {
         let key = self.keys().rules;
         let rules = self.list(node, key, &[key], rules, |b, i, n| b.rule(i, n));
-        Configuration {
-            dialect: self.dialect,
-            node,
-            rules,
-            branch: false,
-            replication_off: None,
-            source_region: None,
-            source_registry: None,
-        }
+        Configuration::new(self.dialect, node, rules)
     }
 }
 

@@ -98,13 +98,8 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
                 }
             }
             None => doc.configurations.push(Configuration {
-                dialect: dialect::TERRAFORM,
-                node: body,
-                rules: None,
-                branch: false,
                 replication_off: Some(name.key_span),
-                source_region: None,
-                source_registry: None,
+                ..Configuration::new(dialect::TERRAFORM, body, None)
             }),
         }
     }

@@ -177,13 +177,10 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
         let config = planned.values.get("replication_configuration").map(|m| &m.value);
         match config.and_then(Node::as_array) {
             Some([]) => doc.configurations.push(Configuration {
-                dialect: dialect::TERRAFORM_PLAN,
-                node: planned.values,
-                rules: None,
-                branch: false,
                 replication_off: Some(at),
                 source_region: region,
                 source_registry: account,
+                ..Configuration::new(dialect::TERRAFORM_PLAN, planned.values, None)
             }),
             Some([first, ..]) if first.as_object().is_some() => doc.configurations.push(Configuration {
                 source_region: region,
