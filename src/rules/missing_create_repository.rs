@@ -26,16 +26,10 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
         let rp = &crate::facts::facts().registry_policy;
         match (seen.verdict.replicate, seen.verdict.create_repository) {
             (Access::Granted, Access::Missing) => {
-                let finding = META
-                    .diagnostic(
-                        d.span,
-                        format!(
+                let finding = seen.finding(&META, format!(
                             "the registry policy of account {} lets {} replicate to {} but not create repositories: destination repositories must already exist",
                             d.account, seen.source_name, d.region
-                        ),
-                    )
-                    .at_pointer(d.pointer.clone())
-                    .with_primary_label("repositories are not created here")
+                        ), "repositories are not created here")
                     .with_help(format!(
                         "add `ecr:CreateRepository` to the statement that grants `ecr:ReplicateImage`, or create every replicated repository in account {} ({}) first",
                         d.account, d.region
@@ -51,16 +45,10 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
             }
             (Access::Granted, Access::Denied { grant, deny }) => {
                 let action = &rp.create_repository_action;
-                let finding = META
-                    .diagnostic(
-                        d.span,
-                        format!(
+                let finding = seen.finding(&META, format!(
                             "the registry policy of account {} lets {} replicate to {} and allows `{action}`, but a Deny removes that grant: destination repositories must already exist",
                             d.account, seen.source_name, d.region
-                        ),
-                    )
-                    .at_pointer(d.pointer.clone())
-                    .with_primary_label("repositories are not created here")
+                        ), "repositories are not created here")
                     .with_help(format!(
                         "{}; or create every replicated repository in account {} ({}) first",
                         seen.deny_help(action),

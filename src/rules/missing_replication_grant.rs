@@ -30,16 +30,10 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
         let rp = &crate::facts::facts().registry_policy;
         match seen.verdict.replicate {
             Access::Missing => {
-                let finding = META
-                    .diagnostic(
-                        d.span,
-                        format!(
+                let finding = seen.finding(&META, format!(
                             "the registry policy of account {} does not let {} replicate to {}: ECR accepts the configuration, and nothing arrives (DESTINATION_REGISTRY_ACCESS_DENIED)",
                             d.account, seen.source_name, d.region
-                        ),
-                    )
-                    .at_pointer(d.pointer.clone())
-                    .with_primary_label("replication to this account is not granted")
+                        ), "replication to this account is not granted")
                     .with_help(seen.statement_help());
                 let text = if seen.verdict.malformed {
                     "this policy grants `ecr:ReplicateImage` only on a malformed ARN (ECR502), which grants nothing"
@@ -50,16 +44,10 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
             }
             Access::Denied { grant, deny } => {
                 let action = &rp.replication_action;
-                let finding = META
-                    .diagnostic(
-                        d.span,
-                        format!(
+                let finding = seen.finding(&META, format!(
                             "the registry policy of account {} allows `{action}` to {}, but a Deny removes that grant in {}: ECR accepts the configuration, and nothing arrives (DESTINATION_REGISTRY_ACCESS_DENIED)",
                             d.account, seen.source_name, d.region
-                        ),
-                    )
-                    .at_pointer(d.pointer.clone())
-                    .with_primary_label("replication to this account is denied")
+                        ), "replication to this account is denied")
                     .with_help(seen.deny_help(action));
                 out.push((i, seen.denied(finding, grant, deny, action)));
             }
@@ -71,15 +59,10 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
 /// The finding for a destination whose account has no registry policy among the files.
 fn no_policy(seen: &Seen) -> Diagnostic {
     let d = seen.destination;
-    META.diagnostic(
-        d.span,
-        format!(
+    seen.finding(&META, format!(
             "no registry policy of account {} for {} is among the linted files: without one that lets {} replicate, nothing arrives (DESTINATION_REGISTRY_ACCESS_DENIED)",
             d.account, d.region, seen.source_name
-        ),
-    )
-    .at_pointer(d.pointer.clone())
-    .with_primary_label("no registry policy for this account")
+        ), "no registry policy for this account")
     .with_help(format!(
         "{}; lint its file with this one ([destination] in the .ecrlint.toml beside it names its account when its ARNs do not), or set `require-registry-policies = false`",
         seen.statement_help()
@@ -109,6 +92,13 @@ pub(super) struct Seen<'s> {
 }
 
 impl<'s> Seen<'s> {
+    /// A finding of `meta` at the destination (its span and pointer).
+    pub fn finding(&self, meta: &'static super::RuleMeta, message: String, label: &str) -> Diagnostic {
+        meta.diagnostic(self.destination.span, message)
+            .at_pointer(self.destination.pointer.clone())
+            .with_primary_label(label)
+    }
+
     pub fn new(set: &'s Set<'s>, file: usize, replication: &'s Replication, d: &'s Destination) -> Seen<'s> {
         let source = replication.source_account.as_deref();
         Seen {
