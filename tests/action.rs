@@ -341,6 +341,46 @@ fn the_action_installs_the_wheel_annotates_and_writes_sarif_in_one_run() {
     annotates_and_writes_sarif(Binary::Wheel(&test_wheel()));
 }
 
+/// The lint step adds its counts, worst findings and picture to the job
+/// summary, after what is there; `summary: false` leaves it alone.
+#[test]
+fn the_lint_step_adds_a_summary_with_the_picture_to_the_job_page() {
+    let dir = workspace();
+    let page = dir.path().join("step-summary.md");
+    std::fs::write(&page, "an earlier step's lines\n").unwrap();
+    let env = [("GITHUB_STEP_SUMMARY", OsString::from(&page))];
+    let outcome = run_action_with(dir.path(), Binary::Built, &[("paths", "infra/")], &env, None);
+    let (_, code, text) = lint_step(&outcome);
+    assert_eq!(*code, 1, "{text}");
+    let written = std::fs::read_to_string(&page).unwrap();
+    let annotations = text.lines().filter(|l| l.starts_with("::")).count();
+    let rows = written.lines().filter(|l| l.starts_with("| :")).count();
+    assert_eq!(rows, annotations, "one row per annotation:\n{written}");
+    assert!(
+        written.starts_with("an earlier step's lines\n### ecrlint: "),
+        "{written}"
+    );
+    assert!(
+        written.contains("| :x: error | infra/invalid-common-mistakes.json:8 | [ECR205]("),
+        "{written}"
+    );
+    assert!(
+        written.contains("#### Replication the checked files set up\n\n```mermaid\nflowchart LR\n"),
+        "{written}"
+    );
+
+    std::fs::write(&page, "").unwrap();
+    let outcome = run_action_with(
+        dir.path(),
+        Binary::Built,
+        &[("paths", "infra/"), ("summary", "false")],
+        &env,
+        None,
+    );
+    assert_eq!(lint_step(&outcome).1, 1);
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), "");
+}
+
 #[test]
 fn the_lint_step_annotates_and_writes_sarif_in_one_run() {
     annotates_and_writes_sarif(Binary::Built);
@@ -565,8 +605,10 @@ fn the_diff_step_fetches_the_base_and_writes_the_summary_after_the_lint_step_fai
     );
     let (_, code, text) = step(&outcome, "Diff");
     assert_eq!(*code, 0, "{text}");
-    let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
-    assert!(summary.starts_with("<!-- ecrlint-diff -->\n"), "{summary}");
+    let page = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
+    // The lint step's summary first (the runner shows each step's in order), then the diff's.
+    let (lint, summary) = page.split_once("<!-- ecrlint-diff -->\n").expect("the diff's marker");
+    assert!(lint.starts_with("### ecrlint: "), "{page}");
     for kind in [
         "filter-widened",
         "deletions-enabled",
@@ -611,7 +653,10 @@ fn the_diff_comment_is_created_once_then_updated_in_place() {
     );
     let body = std::fs::read_to_string(dir.path().join("gh-body")).unwrap();
     let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
-    assert_eq!(body, summary, "the comment is the summary");
+    // The comment is the diff's part of the job summary, after the lint step's.
+    let (lint, diff) = summary.split_at(summary.find("<!-- ecrlint-diff -->").expect("the marker"));
+    assert_eq!(body, diff, "the comment is the diff's summary");
+    assert!(lint.starts_with("### ecrlint: "), "{summary}");
     assert!(
         body.contains("deletions-enabled") && body.contains("```mermaid"),
         "{body}"

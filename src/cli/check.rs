@@ -12,7 +12,7 @@ use crate::render::{self, human::HumanOptions, Renderer, Summary};
 use crate::settings::Overrides;
 use clap::ValueEnum;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct CheckArgs {
@@ -50,6 +50,11 @@ pub struct CheckArgs {
     /// --output-format (GitHub annotations, say)
     #[arg(long, value_name = "PATH", conflicts_with = "diff")]
     sarif_file: Option<PathBuf>,
+    /// Also add a Markdown summary to the end of this file (made if missing): the counts, the
+    /// worst findings, and a Mermaid picture of the replication the checked files set up. For
+    /// a CI job's page: `--summary-file "$GITHUB_STEP_SUMMARY"`
+    #[arg(long, value_name = "PATH", conflicts_with = "diff")]
+    summary_file: Option<PathBuf>,
     /// Largest file (or standard input) read, such as 64MiB, 500KB or 1GiB; larger ones are errors
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
     max_file_size: u64,
@@ -443,6 +448,8 @@ struct Setup {
     baseline: Option<BaselineRun>,
     /// Where `--sarif-file` goes, opened.
     sarif: Option<Sink>,
+    /// Where `--summary-file` goes, opened to add to its end.
+    summary: Option<Sink>,
 }
 
 /// Checks the arguments, the settings and an explicit configuration, and
@@ -478,6 +485,13 @@ fn set_up(args: &CheckArgs) -> Result<(Setup, Sink), i32> {
         })?),
         None => None,
     };
+    let summary = match &args.summary_file {
+        Some(path) => Some(Sink::append(path).map_err(|e| {
+            line_to_stderr!("error: cannot write {}: {e}", crate::text::escape_path(path));
+            EXIT_TROUBLE
+        })?),
+        None => None,
+    };
     let setup = Setup {
         paths,
         overrides,
@@ -485,6 +499,7 @@ fn set_up(args: &CheckArgs) -> Result<(Setup, Sink), i32> {
         resolver: std::sync::Arc::new(resolver),
         baseline,
         sarif,
+        summary,
     };
     Ok((setup, sink))
 }
@@ -594,6 +609,11 @@ fn emit(
     if let Some((sarif, sink)) = &mut sarif {
         sarif.begin(sink)?;
     }
+    let rule_link = |code: &str| crate::rules::find(code).map(|m| m.doc_url());
+    let mut page = setup
+        .summary
+        .take()
+        .map(|sink| (render::markdown::MarkdownSummary::new(&rule_link), sink));
     lint_all_in_workspace(
         inputs,
         workspace,
@@ -626,6 +646,9 @@ fn emit(
                 if let Some((sarif, sink)) = &mut sarif {
                     sarif.file(sink, &f)?;
                 }
+                if let Some((page, sink)) = &mut page {
+                    page.file(sink, &f)?;
+                }
                 renderer.file(&mut sink, &f)
             }
             Linted::Skipped(reason) => {
@@ -642,6 +665,11 @@ fn emit(
         sarif.end(&mut sink, &summary)?;
         sink.finish()?;
     }
+    if let Some((mut page, mut sink)) = page {
+        page.end(&mut sink, &summary)?;
+        std::io::Write::write_all(&mut sink, picture(setup).as_bytes())?;
+        sink.finish()?;
+    }
     Ok(Emitted {
         summary,
         fixed,
@@ -650,6 +678,22 @@ fn emit(
         silenced_files,
         known,
     })
+}
+
+/// What the checked files set up, as a Mermaid picture under a heading for
+/// the summary page (nothing when they replicate nowhere). Read from the
+/// files again: only CI pages ask for it, and the check keeps no model.
+fn picture(setup: &Setup) -> String {
+    let files: Vec<PathBuf> = setup.paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
+    if files.is_empty() {
+        return String::new();
+    }
+    let model = crate::model::read_paths(&files, Path::new("."), setup.resolver.clone(), &setup.overrides);
+    let topology = crate::review::topology::of_model(&model);
+    if topology.edges.is_empty() {
+        return String::new();
+    }
+    crate::review::render::with_picture("#### Replication the checked files set up\n".into(), &topology)
 }
 
 /// `--write-baseline`, or the baseline read (`--baseline`, else `[baseline] file`

@@ -51,7 +51,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check files and directories (default: the current directory)
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     /// List every rule with its code, name, default severity and summary
     Rules {
         #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = ListFormat::Human)]
@@ -103,7 +103,7 @@ pub fn run_from<T: Into<std::ffi::OsString> + Clone>(args: impl IntoIterator<Ite
         }
     };
     match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
         Command::Config { file, settings } => settings::show(&settings, file.as_deref()),

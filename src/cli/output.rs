@@ -94,6 +94,16 @@ impl Sink {
         }
     }
 
+    /// Opens `path` to add to its end (made, with its folders, when missing):
+    /// for a page other steps write too, such as GitHub's step summary.
+    pub fn append(path: &Path) -> io::Result<Sink> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let file = std::fs::OpenOptions::new().append(true).create(true).open(path)?;
+        Ok(Sink::Direct(BufWriter::with_capacity(64 * 1024, file)))
+    }
+
     /// Flushes and, for a temporary file, renames it over the target.
     pub fn finish(mut self) -> io::Result<()> {
         self.flush()?;
