@@ -453,13 +453,46 @@ fn source_flags_name_the_registry_the_files_do_not() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(fixture("api/replication.json"), dir.path().join("replication.json")).unwrap();
     std::fs::copy(fixture("terraform/main.tf"), dir.path().join("main.tf")).unwrap();
-    // The JSON names no source; the Terraform names its Region only.
+    // The JSON names no source; the Terraform names its Region only: one
+    // registry, whose naming is no change, and the report says what it took.
     let (json, _, code) = diff(dir.path(), &["replication.json", "main.tf", "--format", "json"]);
     assert_eq!(code, 0);
-    let kinds: Vec<String> = changes(&schema_checked(&json)).into_iter().map(|c| c.0).collect();
+    let report = schema_checked(&json);
+    assert_eq!(report["unchanged"], true, "{report:#}");
+    assert_eq!(
+        report["assumed"],
+        serde_json::json!([
+            "the old side's source the deploying account in the deploying Region is taken to be the new side's \
+             the deploying account in us-east-1: the old files do not name it (--source-registry-id and \
+             --source-region say it)"
+        ])
+    );
+    let (out, _, _) = diff(dir.path(), &["replication.json", "main.tf"]);
+    assert_eq!(
+        out,
+        "no change in what is deployed\nnote: the old side's source the deploying account in the deploying Region \
+         is taken to be the new side's the deploying account in us-east-1: the old files do not name it \
+         (--source-registry-id and --source-region say it)\n"
+    );
+    // One unnamed source on one side, two named on the other (Terraform in two
+    // Regions): which is meant is not known, so nothing is taken.
+    let new = dir.path().join("new");
+    std::fs::create_dir(&new).unwrap();
+    let main = std::fs::read_to_string(fixture("terraform/main.tf")).unwrap();
+    std::fs::write(new.join("east.tf"), &main).unwrap();
+    std::fs::create_dir(new.join("central")).unwrap();
+    std::fs::write(
+        new.join("central/main.tf"),
+        main.replace("region = \"us-east-1\"", "region = \"eu-central-1\""),
+    )
+    .unwrap();
+    let (json, _, _) = diff(dir.path(), &["replication.json", "new", "--format", "json"]);
+    let report = schema_checked(&json);
+    assert!(report.get("assumed").is_none(), "{report:#}");
+    let kinds: Vec<String> = changes(&report).into_iter().map(|c| c.0).collect();
     assert_eq!(
         kinds.iter().filter(|k| *k == "destination-added").count(),
-        2,
+        4,
         "{kinds:?}"
     );
     assert_eq!(

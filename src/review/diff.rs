@@ -44,6 +44,10 @@ pub struct DiffReport {
     /// Nothing that is deployed changes (a change of form only, or none).
     pub unchanged: bool,
     pub changes: Vec<Change>,
+    /// A source registry one side leaves unnamed, taken to be the one the
+    /// other side names: said, since the files alone do not decide it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assumed: Vec<String>,
 }
 
 #[derive(Serialize, Debug)]
@@ -186,10 +190,62 @@ pub fn backfill_command(source: &Registry, destination: &Registry) -> String {
     command
 }
 
+/// Whether two written parts of a registry may be the same: equal, or one
+/// not named in the files (the deploying account, a value known at deploy time).
+fn may_be(a: &Known, b: &Known) -> bool {
+    a == b || a.value().is_none() || b.value().is_none()
+}
+
+/// A source registry one side leaves unnamed (a file that does not say its
+/// account) and the other names (Terraform's provider, a plan): when each
+/// has exactly one such partner, they are one registry, so writing the
+/// account down is not a removal and an addition. The old side takes the
+/// new side's name; what was taken is returned, for the report to say.
+fn name_unnamed_sources(before: &mut Deployed, after: &Deployed) -> Vec<String> {
+    let sources = |d: &Deployed| d.routes.keys().map(|(s, _)| s.clone()).collect::<BTreeSet<Registry>>();
+    let (old, new) = (sources(before), sources(after));
+    let only_old: Vec<&Registry> = old.difference(&new).collect();
+    let only_new: Vec<&Registry> = new.difference(&old).collect();
+    let partners = |r: &Registry, others: &[&Registry]| -> Vec<Registry> {
+        others
+            .iter()
+            .filter(|o| may_be(&r.account, &o.account) && may_be(&r.region, &o.region))
+            .map(|o| (*o).clone())
+            .collect()
+    };
+    let mut renamed = BTreeMap::new();
+    for was in &only_old {
+        if let [now] = partners(was, &only_new).as_slice() {
+            if partners(now, &only_old).len() == 1 {
+                renamed.insert((*was).clone(), now.clone());
+            }
+        }
+    }
+    if renamed.is_empty() {
+        return Vec::new();
+    }
+    before.routes = std::mem::take(&mut before.routes)
+        .into_iter()
+        .map(|((source, destination), route)| ((renamed.get(&source).cloned().unwrap_or(source), destination), route))
+        .collect();
+    renamed
+        .iter()
+        .map(|(was, now)| {
+            format!(
+                "the old side's source {} is taken to be the new side's {}: the old files do not name it \
+                 (--source-registry-id and --source-region say it)",
+                was.shown(),
+                now.shown()
+            )
+        })
+        .collect()
+}
+
 /// What changes from `old` to `new`.
 pub fn diff(old: &Model, new: &Model) -> DiffReport {
-    let before = deployed(old);
+    let mut before = deployed(old);
     let after = deployed(new);
+    let assumed = name_unnamed_sources(&mut before, &after);
     let mut known: Vec<String> = old.repository_names();
     known.extend(new.repository_names());
     known.sort();
@@ -350,5 +406,6 @@ pub fn diff(old: &Model, new: &Model) -> DiffReport {
         version: 1,
         unchanged: changes.is_empty(),
         changes,
+        assumed,
     }
 }

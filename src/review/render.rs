@@ -136,9 +136,14 @@ fn between(change: &super::diff::Change) -> String {
     }
 }
 
+/// What the comparison took for granted, a line each.
+fn assumed(report: &DiffReport, prefix: &str) -> String {
+    report.assumed.iter().map(|a| format!("{prefix}{a}\n")).collect()
+}
+
 pub fn diff_human(report: &DiffReport) -> String {
     if report.unchanged {
-        return format!("{UNCHANGED}\n");
+        return format!("{UNCHANGED}\n{}", assumed(report, "note: "));
     }
     let mut out = String::new();
     for c in &report.changes {
@@ -152,14 +157,13 @@ pub fn diff_human(report: &DiffReport) -> String {
         }
     }
     out.push_str(&format!("{} change(s) in what is deployed\n", report.changes.len()));
-    out
+    out + &assumed(report, "note: ")
 }
 
 pub fn diff_markdown(report: &DiffReport) -> String {
     let mut out = String::from("### What this change deploys\n\n");
     if report.unchanged {
         out.push_str(&format!("{}.\n", capitalised(UNCHANGED)));
-        return out;
     }
     for c in &report.changes {
         out.push_str(&format!(
@@ -176,6 +180,9 @@ pub fn diff_markdown(report: &DiffReport) -> String {
         if let Some(command) = &c.command {
             out.push_str(&format!("\n  ```sh\n  {command}\n  ```\n"));
         }
+    }
+    if !report.assumed.is_empty() {
+        out.push_str(&format!("\n{}", assumed(report, "> Note: ")));
     }
     out
 }
