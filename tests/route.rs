@@ -181,6 +181,85 @@ fn a_filter_is_a_raw_case_sensitive_prefix_and_a_miss_names_the_nearest_filter()
     assert!(apple["sources"][0]["nearest"].is_object());
 }
 
+/// `Fn::If` inside the rule, destination and filter lists: each branch is
+/// a route, marked as deployed when its condition holds.
+#[test]
+fn fn_if_branches_in_lists_are_routes_under_their_condition() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".ecrlint.toml"), "").unwrap();
+    std::fs::write(
+        dir.path().join("template.yaml"),
+        r#"Conditions:
+  WithDr: !Equals [!Ref "AWS::Region", us-east-1]
+Resources:
+  Replication:
+    Type: AWS::ECR::ReplicationConfiguration
+    Properties:
+      ReplicationConfiguration:
+        Rules:
+          - Destinations:
+              - Region: us-west-2
+                RegistryId: "210987654321"
+              - !If
+                - WithDr
+                - Region: eu-west-1
+                  RegistryId: "210987654321"
+                - !Ref AWS::NoValue
+            RepositoryFilters:
+              - Filter: prod
+                FilterType: PREFIX_MATCH
+              - !If [WithDr, {Filter: team, FilterType: PREFIX_MATCH}, !Ref AWS::NoValue]
+          - !If
+            - WithDr
+            - Destinations:
+                - Region: eu-central-1
+                  RegistryId: "210987654321"
+            - !Ref AWS::NoValue
+"#,
+    )
+    .unwrap();
+    let (out, err, code) = run(dir.path(), &["prod-api", "team-web", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let report = schema_checked(&out);
+    let seen = |name: usize| -> Vec<(String, String, String)> {
+        report["repositories"][name]["sources"][0]["destinations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["destination"]["region"].as_str().unwrap().to_string(),
+                    d["match"].as_str().unwrap().to_string(),
+                    d["at"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let row = |region: &str, matched: &str, at: &str| (region.to_string(), matched.to_string(), at.to_string());
+    assert_eq!(
+        seen(0),
+        [
+            row("us-west-2", "yes", "template.yaml:18"),
+            row("eu-west-1", "if-condition", "template.yaml:18"),
+            row("eu-central-1", "if-condition", "template.yaml:25"),
+        ]
+    );
+    // `team` is a filter only when the condition holds.
+    assert_eq!(
+        seen(1),
+        [
+            row("us-west-2", "if-condition", "template.yaml:20"),
+            row("eu-west-1", "if-condition", "template.yaml:20"),
+            row("eu-central-1", "if-condition", "template.yaml:25"),
+        ]
+    );
+    let (table, _, _) = run(dir.path(), &["prod-api"]);
+    assert!(
+        table.contains("every repository template.yaml:25 (if its Fn::If condition holds)"),
+        "{table}"
+    );
+}
+
 #[test]
 fn the_table_shows_every_route() {
     let (_dir, root) = workspace("terraform");

@@ -28,12 +28,17 @@ pub struct Rule {
     pub filters: Option<Vec<Filter>>,
     /// `deleteReplication.enabled`; `None` when not written (off).
     pub delete_replication: Option<Leaf>,
+    /// A branch of an `Fn::If` in the rule list: deployed only when its
+    /// condition holds, which is decided at deploy time.
+    pub conditional: bool,
 }
 
 #[derive(Clone, Debug)]
 pub struct Destination {
     pub account: Leaf,
     pub region: Leaf,
+    /// A branch of an `Fn::If` in the destination list.
+    pub conditional: bool,
 }
 
 impl Destination {
@@ -49,6 +54,8 @@ impl Destination {
 pub struct Filter {
     pub filter_type: Option<Leaf>,
     pub prefix: Leaf,
+    /// A branch of an `Fn::If` in the filter list.
+    pub conditional: bool,
 }
 
 /// Whether a filter (or a rule) takes a repository.
@@ -58,12 +65,24 @@ pub enum Match {
     No,
     /// The filter is known only at deploy time.
     Maybe,
+    /// It takes it when an `Fn::If` condition holds (the rule, filter or
+    /// destination is a branch of one).
+    Conditional,
 }
 
 impl Filter {
     /// `PREFIX_MATCH`, the only filter type: a raw, case-sensitive prefix of
     /// the repository name (`prod` takes `production`).
+    /// A filter in an `Fn::If` branch takes it only when its condition holds: `Maybe`.
     pub fn matches(&self, repository: &str) -> Match {
+        match self.matches_when_deployed(repository) {
+            Match::Yes if self.conditional => Match::Conditional,
+            m => m,
+        }
+    }
+
+    /// [`Filter::matches`] for a filter that is deployed (its condition holds).
+    pub fn matches_when_deployed(&self, repository: &str) -> Match {
         let is_prefix_match = match self.filter_type.as_ref().map(|t| &t.known) {
             None => true,
             Some(Known::Value(t)) => crate::facts::facts().filter_types.contains(t),
@@ -85,20 +104,33 @@ impl Rule {
     /// Whether the rule takes `repository`, and the filter that decided (the
     /// first that matches; `None` with `Yes`: the rule has no filters).
     pub fn takes(&self, repository: &str) -> (Match, Option<&Filter>) {
+        let (matched, filter) = self.filters_take(repository);
+        match matched {
+            Match::Yes if self.conditional => (Match::Conditional, filter),
+            m => (m, filter),
+        }
+    }
+
+    /// What the rule's filters say of `repository`: the surest filter that
+    /// takes it (a plain match, then one under a condition, then one known
+    /// only at deploy time).
+    fn filters_take(&self, repository: &str) -> (Match, Option<&Filter>) {
         let Some(filters) = &self.filters else {
             return (Match::Yes, None);
         };
-        let mut maybe = None;
+        let (mut conditional, mut maybe) = (None, None);
         for f in filters {
             match f.matches(repository) {
                 Match::Yes => return (Match::Yes, Some(f)),
+                Match::Conditional if conditional.is_none() => conditional = Some(f),
                 Match::Maybe if maybe.is_none() => maybe = Some(f),
                 _ => {}
             }
         }
-        match maybe {
-            Some(f) => (Match::Maybe, Some(f)),
-            None => (Match::No, None),
+        match (conditional, maybe) {
+            (Some(f), _) => (Match::Conditional, Some(f)),
+            (None, Some(f)) => (Match::Maybe, Some(f)),
+            (None, None) => (Match::No, None),
         }
     }
 
@@ -164,33 +196,40 @@ pub fn read(root: &Node, file: usize, text: &str, settings: &Settings) -> Vec<Re
                 }
                 l
             };
-            let rules = config
-                .rules()
-                .iter()
-                .map(|rule| Rule {
-                    index: rule.index,
-                    destinations: rule
-                        .destinations()
+            // Items as written, then the objects an `Fn::If` item may become.
+            fn with_branches<'l, T>(list: Option<&'l document::List<'_, T>>) -> impl Iterator<Item = (&'l T, bool)> {
+                list.into_iter().flat_map(|l| {
+                    l.items
                         .iter()
-                        .filter_map(|d| {
+                        .map(|i| (i, false))
+                        .chain(l.branches.iter().map(|b| (b, true)))
+                })
+            }
+            let rules = with_branches(config.rules.as_ref())
+                .map(|(rule, conditional)| Rule {
+                    index: rule.index,
+                    destinations: with_branches(rule.destinations.as_ref())
+                        .filter_map(|(d, conditional)| {
                             Some(Destination {
                                 account: as_source(leaf(d.registry_id.as_ref()?), &source.account),
                                 region: as_source(leaf(d.region.as_ref()?), &source.region),
+                                conditional,
                             })
                         })
                         .collect(),
                     filters: (!rule.is_unfiltered()).then(|| {
-                        rule.filters()
-                            .iter()
-                            .filter_map(|f| {
+                        with_branches(rule.repository_filters.as_ref())
+                            .filter_map(|(f, conditional)| {
                                 Some(Filter {
                                     filter_type: f.filter_type.as_ref().map(leaf),
                                     prefix: leaf(f.filter.as_ref()?),
+                                    conditional,
                                 })
                             })
                             .collect()
                     }),
                     delete_replication: rule.delete_replication.as_ref().map(leaf),
+                    conditional,
                 })
                 .collect();
             Replication {

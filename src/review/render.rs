@@ -47,6 +47,11 @@ fn route_rows(report: &RouteReport) -> Vec<Vec<String>> {
                     Some(f) => format!("\"{f}\" {}", d.at),
                     None => format!("every repository {}", d.at),
                 };
+                let filter = if d.matched == "if-condition" {
+                    format!("{filter} (if its Fn::If condition holds)")
+                } else {
+                    filter
+                };
                 rows.push(vec![
                     repository.name.clone(),
                     from.clone(),

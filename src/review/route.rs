@@ -57,7 +57,8 @@ pub struct RouteTo {
     pub filter: Option<String>,
     /// `file:line` of the filter (or of the destination, for a rule without filters).
     pub at: String,
-    /// `yes`, or `maybe` when the filter is known only at deploy time.
+    /// `yes`; `if-condition` when the rule, filter or destination is an
+    /// `Fn::If` branch; `maybe` when the filter is known only at deploy time.
     #[serde(rename = "match")]
     pub matched: &'static str,
     /// `replicated`, `not replicated`, or `known at deploy time`.
@@ -112,6 +113,12 @@ fn takers<'r>(
         }
         for d in &rule.destinations {
             let registry = d.registry();
+            // A destination in an `Fn::If` branch gets it only when the condition holds.
+            let matched = if d.conditional && matched == Match::Yes {
+                Match::Conditional
+            } else {
+                matched
+            };
             if !found.iter().any(|(r, ..)| *r == registry) {
                 found.push((registry, rule, matched, filter, d));
             }
@@ -134,7 +141,11 @@ fn source_route(model: &Model, set: &Set, replication: &Replication, name: &str)
                 rule: rule.index + 1,
                 filter: filter.map(|f| written(&f.prefix.known)),
                 at,
-                matched: if matched == Match::Yes { "yes" } else { "maybe" },
+                matched: match matched {
+                    Match::Yes => "yes",
+                    Match::Conditional => "if-condition",
+                    _ => "maybe",
+                },
                 deletions: match rule.deletes() {
                     Known::Value(v) if v == "true" => "deleted too",
                     Known::Value(_) => "kept",

@@ -55,7 +55,7 @@ fn filter_text(model: &Model, rule: &Rule, filter: &Filter) -> String {
     let names = model.repository_names();
     let taken: Vec<String> = names
         .iter()
-        .filter(|n| filter.matches(n) == Match::Yes)
+        .filter(|n| filter.matches_when_deployed(n) == Match::Yes)
         .cloned()
         .collect();
     let head = format!("**Filter** `{prefix}` (rule {})", rule.index + 1);
