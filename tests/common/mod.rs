@@ -28,7 +28,11 @@ pub fn codes_for(text: &str, args: &[&str]) -> Vec<String> {
 
 /// [`codes_for`], with stdin named `name` (its extension picks the format).
 pub fn codes_for_file(text: &str, name: &str, args: &[&str]) -> Vec<String> {
+    // Run in a folder of its own: from this repository, the check across
+    // files would read its workspace (examples/) into the verdict.
+    let alone = tempfile::tempdir().expect("a temporary folder");
     let out = ecrlint()
+        .current_dir(alone.path())
         .args(["check", "--format", "json", "-", "--stdin-filename", name])
         .args(args)
         .write_stdin(text)

@@ -1,0 +1,57 @@
+//! ECR511 multiple-registry-policies: two files of the workspace each set
+//! the registry policy of one registry (account and Region). A registry has
+//! one policy: whichever is deployed last replaces the other, so the grants
+//! the check across files reads from both may not all be there.
+
+use crate::crosscheck::Set;
+use crate::diagnostic::Diagnostic;
+use std::collections::HashMap;
+
+rule_meta!(
+    "ECR511",
+    "multiple-registry-policies",
+    super::Level::WARNING,
+    "Two registry policies in the workspace set the policy of one registry: the last deployed replaces the other.",
+    resources: RegistryPolicy,
+    scope: Workspace,
+    fix: None,
+);
+
+pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
+    // The first policy of each registry whose account and Region are both known.
+    let mut first: HashMap<(&str, &str), (usize, crate::syntax::Span)> = HashMap::new();
+    for (i, m) in set.members.iter().enumerate() {
+        for policy in &m.facts.policies {
+            let (Some(account), Some(region)) = (policy.account.as_deref(), policy.region.as_deref()) else {
+                continue;
+            };
+            let Some(&(fi, fspan)) = first.get(&(account, region)) else {
+                first.insert((account, region), (i, policy.span));
+                continue;
+            };
+            let mut finding = META
+                .diagnostic(
+                    policy.span,
+                    format!(
+                        "another registry policy of account {account} in {region} is in the workspace: a registry \
+                         has one policy, and deploying either replaces the other"
+                    ),
+                )
+                .with_primary_label("a second policy for this registry");
+            let other = "the first policy for this registry";
+            finding = if fi == i {
+                finding.with_label(fspan, other)
+            } else {
+                finding.with_label_in(set.members[fi].file.clone(), fspan, other)
+            };
+            out.push((
+                i,
+                finding.with_help(
+                    "keep the registry's statements in one policy (one aws_ecr_registry_policy, one \
+                     AWS::ECR::RegistryPolicy, one put-registry-policy file); if one file is a copy of what is \
+                     deployed, exclude it from the lint (`extend-exclude` in .ecrlint.toml)",
+                ),
+            ));
+        }
+    }
+}
