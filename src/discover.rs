@@ -337,17 +337,52 @@ pub fn workspace_rest(inputs: &[Input], options: WalkOptions, resolver: &Arc<Res
         force_exclude: false,
         ..options
     };
+    // A workspace above the current folder (a check run in a subfolder of
+    // the work tree) is walked by its absolute path; its files are shown
+    // from the current folder (`../destination/policy.json`), as its own
+    // files are.
+    let from_here = |input: Input| match (input, here.as_deref()) {
+        (Input::Found(path), Some(here)) if path.is_absolute() && roots.iter().any(|r| here.starts_with(r)) => {
+            Input::Found(relative_to(&path, here))
+        }
+        (input, _) => input,
+    };
     discover(&paths, None, options, resolver)
         .inputs
         .into_iter()
         .filter(|i| std::path::absolute(i.config_path()).is_ok_and(|p| !named.contains(&p)))
+        .map(from_here)
         .collect()
+}
+
+/// `path` as seen from the folder `here` (both absolute, without `..`):
+/// up to their common folder, then down.
+fn relative_to(path: &Path, here: &Path) -> PathBuf {
+    let (mut path_parts, mut here_parts) = (path.components().peekable(), here.components().peekable());
+    while let (Some(a), Some(b)) = (path_parts.peek(), here_parts.peek()) {
+        if a != b {
+            break;
+        }
+        path_parts.next();
+        here_parts.next();
+    }
+    let mut relative: PathBuf = here_parts.map(|_| std::path::Component::ParentDir).collect();
+    relative.extend(path_parts);
+    relative
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::Mode;
+
+    #[test]
+    fn a_path_is_shown_from_a_folder_up_to_their_common_folder_then_down() {
+        let relative = |path: &str, here: &str| relative_to(Path::new(path), Path::new(here));
+        assert_eq!(relative("/w/a/b/x.json", "/w/a/c"), Path::new("../b/x.json"));
+        assert_eq!(relative("/w/x.json", "/w/a/c"), Path::new("../../x.json"));
+        assert_eq!(relative("/w/a/x.json", "/w"), Path::new("a/x.json"));
+    }
 
     #[test]
     fn the_workspace_is_the_git_work_tree_else_the_topmost_settings_folder() {

@@ -1234,3 +1234,23 @@ fn a_yaml_suppression_above_a_list_item_covers_the_whole_item() {
         "{text}"
     );
 }
+
+/// Run in a subfolder of the workspace, a label in a file above it is shown
+/// from the current folder (`../destination/...`), never as an absolute path.
+#[test]
+fn labels_in_the_workspace_above_are_shown_from_the_current_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/cross-account");
+    common::copy_tree(&example, dir.path());
+    std::fs::write(dir.path().join(".ecrlint.toml"), "").unwrap();
+    let (report, code) = common::json_report(&dir.path().join("source"), &["."]);
+    assert_eq!(code, 1);
+    let labels: Vec<String> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["labels"].as_array().unwrap())
+        .filter_map(|l| l["path"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(labels, ["../destination/dr/registry-policy.json"], "{report}");
+}
