@@ -339,12 +339,138 @@ fn review_rows() {
     }
 }
 
+/// A Terraform repository of 40 module folders, 5 files each (200 files):
+/// the replication resource in `main.tf` takes its Regions and accounts from
+/// variables (defaults in `variables.tf`, values in `terraform.tfvars`) and
+/// locals (`locals.tf`), as teams split a module; `outputs.tf` holds nothing
+/// of ours. Returns every file written.
+fn terraform_repository(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for module in 0..40 {
+        let dir = root.join(format!("modules/registry-{module:02}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let account = format!("{:012}", 210_987_654_321u64 + module);
+        let write = |name: &str, text: String, files: &mut Vec<std::path::PathBuf>| {
+            let path = dir.join(name);
+            std::fs::write(&path, text).unwrap();
+            files.push(path);
+        };
+        let mut rules = String::new();
+        for rule in 0..8 {
+            rules.push_str(&format!(
+                r#"
+    rule {{
+      destination {{
+        region      = var.dr_region
+        registry_id = local.dr_account
+      }}
+      destination {{
+        region      = "{region}"
+        registry_id = var.accounts["team-{rule}"]
+      }}
+      repository_filter {{
+        filter      = "team-{rule}/"
+        filter_type = "PREFIX_MATCH"
+      }}
+    }}
+"#,
+                region = ["us-west-2", "eu-west-1", "ap-southeast-2", "eu-central-1"][rule % 4],
+            ));
+        }
+        write(
+            "main.tf",
+            format!(
+                "provider \"aws\" {{\n  region = var.region\n}}\n\nresource \"aws_ecr_replication_configuration\" \"this\" {{\n  replication_configuration {{{rules}  }}\n}}\n"
+            ),
+            &mut files,
+        );
+        let mut accounts = String::new();
+        for team in 0..8 {
+            accounts.push_str(&format!(
+                "    \"team-{team}\" = \"{:012}\"\n",
+                310_987_654_321u64 + team
+            ));
+        }
+        write(
+            "variables.tf",
+            format!(
+                "variable \"region\" {{\n  type    = string\n  default = \"us-east-1\"\n}}\n\nvariable \"dr_region\" {{\n  type = string\n}}\n\nvariable \"accounts\" {{\n  type = map(string)\n  default = {{\n{accounts}  }}\n}}\n"
+            ),
+            &mut files,
+        );
+        write(
+            "locals.tf",
+            format!("locals {{\n  dr_account = \"{account}\"\n  tags = {{ team = \"platform\", module = \"{module}\" }}\n}}\n"),
+            &mut files,
+        );
+        write(
+            "outputs.tf",
+            "output \"registry_id\" {\n  value = aws_ecr_replication_configuration.this.registry_id\n}\n".into(),
+            &mut files,
+        );
+        write("terraform.tfvars", "dr_region = \"us-west-1\"\n".into(), &mut files);
+    }
+    files
+}
+
+/// `cargo bench --bench lint -- terraform`: the 200-file repository linted
+/// as a whole, against `cat` of its files and python-hcl2 parsing them
+/// (`ECRLINT_BENCH_HCL2_PYTHON`: a Python that has `hcl2`, `pip install python-hcl2`).
+fn terraform_rows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = terraform_repository(dir.path());
+    let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).unwrap().len()).sum();
+    let cat = measure(5, || run(Command::new("cat").args(&files)));
+    let check = measure(5, || {
+        run(Command::new(BIN)
+            .args(["check", "--isolated", "."])
+            .current_dir(dir.path()))
+    });
+    println!(
+        "| `cat` of the {} files ({} KB) | {} | {} | floor |",
+        files.len(),
+        bytes / 1024,
+        ms(cat.min),
+        ms(cat.median)
+    );
+    println!(
+        "| `ecrlint check .` of the repository (40 module folders) | {} | {} | {:.1}× cat |",
+        ms(check.min),
+        ms(check.median),
+        check.median.as_secs_f64() / cat.median.as_secs_f64()
+    );
+    match std::env::var_os("ECRLINT_BENCH_HCL2_PYTHON") {
+        Some(python) => {
+            let parse = measure(5, || {
+                run(Command::new(&python)
+                    .args(["-c", "import hcl2, sys\nfor f in sys.argv[1:]:\n    hcl2.load(open(f))"])
+                    .args(&files))
+            });
+            println!(
+                "| python-hcl2 `hcl2.load` of every file (parse only) | {} | {} | {:.1}× cat; ecrlint {:.2}× its time |",
+                ms(parse.min),
+                ms(parse.median),
+                parse.median.as_secs_f64() / cat.median.as_secs_f64(),
+                check.median.as_secs_f64() / parse.median.as_secs_f64()
+            );
+        }
+        None => println!("| python-hcl2 | | | not run: set ECRLINT_BENCH_HCL2_PYTHON to a Python with `hcl2` |"),
+    }
+}
+
 fn main() {
     // `cargo bench --bench lint -- duplicates`: those rows alone.
     if std::env::args().any(|a| a == "duplicates") {
         println!("| measurement | min | median | note |");
         println!("|---|---|---|---|");
         duplicate_rows(&ecrlint::settings::Settings::default());
+        return;
+    }
+    // `cargo bench --bench lint -- terraform`: those rows alone.
+    if std::env::args().any(|a| a == "terraform") {
+        println!("| measurement | min | median | note |");
+        println!("|---|---|---|---|");
+        terraform_rows();
         return;
     }
     // `cargo bench --bench lint -- review`: those rows alone.
