@@ -542,13 +542,14 @@ pub fn lint_all_in_workspace(
         return Ok(());
     }
     let others = workspace_members(&workspace(), resolver, overrides, limits);
-    // Without a registry policy, or a file whose settings require one,
-    // the check across files finds nothing: the held files go on as they are.
-    let policies = held
+    // Without a registry policy, a file whose settings require one, a
+    // repository or a destination, the check across files finds nothing:
+    // the held files go on as they are.
+    let something_to_check = held
         .iter()
-        .any(|(_, _, facts)| facts.require_policies || !facts.policies.is_empty())
+        .any(|(_, _, facts)| facts.require_policies || !facts.policies.is_empty() || facts.reaches_beyond_policies())
         || others.iter().any(|other| !other.facts.policies.is_empty());
-    if !policies {
+    if !something_to_check {
         return held.into_iter().try_for_each(|(i, linted, _)| done(&inputs[i], linted));
     }
     let mut found = cross_findings(&mut held, others);
