@@ -381,7 +381,17 @@ fn the_bundled_examples_give_the_documented_result() {
         ["ECR502"]
     );
     assert_eq!(by_path("examples/cross-account/source/replication.json"), ["ECR506"]);
-    assert_eq!(report["files"].as_array().unwrap().len(), 7);
+    // Multi-account: what arrives at production and DR (issue 26): the build
+    // account's `prod` filter takes `production-reports`; `prod/api` moves
+    // tags and is KMS-encrypted, production pre-creates it IMMUTABLE with
+    // AES256; production replicates on to DR, which never gets build images.
+    assert_eq!(
+        by_path("examples/multi-account/source/template.yaml"),
+        ["ECR703", "ECR704", "ECR702"]
+    );
+    assert_eq!(by_path("examples/multi-account/prod/template.yaml"), ["ECR701"]);
+    assert!(by_path("examples/multi-account/dr/main.tf").is_empty());
+    assert_eq!(report["files"].as_array().unwrap().len(), 10);
 }
 
 #[test]
