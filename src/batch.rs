@@ -528,10 +528,16 @@ pub fn lint_all_in_workspace(
         }));
     }
     let mut held: Vec<(usize, Linted, FileFacts)> = Vec::new();
+    // Files passed over (not ours to lint) may still define repositories
+    // that the check across files reads, as it reads the workspace's.
+    let mut passed_over: Vec<Input> = Vec::new();
     let mut next = 0;
     lint_each(inputs, resolver, overrides, limits, |input, (linted, facts)| {
         let i = next;
         next += 1;
+        if let (Linted::Skipped(_), Input::Found(_)) = (&linted, input) {
+            passed_over.push(input.clone());
+        }
         if held.is_empty() && facts.is_empty() {
             return done(input, linted);
         }
@@ -541,7 +547,8 @@ pub fn lint_all_in_workspace(
     if held.is_empty() {
         return Ok(());
     }
-    let others = workspace_members(&workspace(), resolver, overrides, limits);
+    let mut others = workspace_members(&passed_over, resolver, overrides, limits);
+    others.extend(workspace_members(&workspace(), resolver, overrides, limits));
     // Without a registry policy, a file whose settings require one, a
     // repository or a destination, the check across files finds nothing:
     // the held files go on as they are.
@@ -627,7 +634,8 @@ fn workspace_members(
 ) -> Vec<crosscheck::Member> {
     fn names_either(bytes: &[u8]) -> bool {
         let has = |word: &[u8]| bytes.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
-        has(b"statement") || has(b"destination")
+        // (`AWS::ECR::Repository` and `aws_ecr_repository`: a file of repositories.)
+        has(b"statement") || has(b"destination") || has(b"ecr::repository") || has(b"ecr_repository")
     }
     let read = |input: &Input| -> Option<crosscheck::Member> {
         let facts_and_text = catch_unwind(AssertUnwindSafe(|| {

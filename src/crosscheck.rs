@@ -205,6 +205,14 @@ pub fn file_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts
     };
     let shape = match recognise::recognise(&root) {
         Recognition::Replication(shape) => shape,
+        // A template or Terraform file of repositories alone (not linted):
+        // what replication finds at a destination, or copies from.
+        Recognition::Neighbour { .. } => {
+            return FileFacts {
+                repositories: repositories(&root, settings, &[], &[]),
+                ..FileFacts::default()
+            }
+        }
         _ => return FileFacts::default(),
     };
     let doc = Document::build(&root, shape);
@@ -421,7 +429,7 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
             denials,
         });
     }
-    let repositories = repositories(doc, settings, &replications, &policies);
+    let repositories = repositories(doc.root, settings, &replications, &policies);
     FileFacts {
         replications,
         policies,
@@ -456,12 +464,12 @@ fn rule_filters(doc: &Document, rule: &crate::document::Rule) -> Filters {
 
 /// The repositories a document defines, in the registry its file is about.
 fn repositories(
-    doc: &Document,
+    root: &crate::syntax::Node,
     settings: &Settings,
     replications: &[Replication],
     policies: &[RegistryPolicy],
 ) -> Vec<RepositoryFacts> {
-    let found = crate::document::repositories::read(doc.root);
+    let found = crate::document::repositories::read(root);
     if found.is_empty() {
         return Vec::new();
     }
@@ -487,7 +495,7 @@ fn repositories(
                 account: account.clone(),
                 region: region.clone(),
                 span: r.name.span,
-                pointer: doc.root.pointer_at(r.name.span).to_string(),
+                pointer: root.pointer_at(r.name.span).to_string(),
                 tag_mutability: literal(r.tag_mutability),
                 encryption: literal(r.encryption_type),
             })

@@ -1244,3 +1244,55 @@ fn a_yaml_suppression_above_a_list_item_covers_the_whole_item() {
         "{text}"
     );
 }
+
+/// A file of repositories alone is not linted (passed over in a folder, or
+/// read from the rest of the workspace when one file is named), and its
+/// repositories still count for what arrives at the destination (ECR703).
+#[test]
+fn repositories_in_a_file_of_their_own_count_for_what_arrives() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // The workspace: the topmost folder with settings.
+    common::write(root, ".ecrlint.toml", "# The accounts' folders below.\n");
+    common::write(
+        root,
+        "source/.ecrlint.toml",
+        "[source]\nregion = \"us-east-1\"\nregistry-id = \"210987654321\"\n",
+    );
+    common::write(
+        root,
+        "source/template.yaml",
+        "Resources:\n  Replication:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: us-west-2\n                RegistryId: \"109876543210\"\n            RepositoryFilters:\n              - Filter: prod/\n                FilterType: PREFIX_MATCH\n  Api:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryName: prod/api\n",
+    );
+    common::write(
+        root,
+        "prod/.ecrlint.toml",
+        "[destination]\nregistry-id = \"109876543210\"\nregion = \"us-west-2\"\n",
+    );
+    common::write(
+        root,
+        "prod/policy.tf",
+        "resource \"aws_ecr_registry_policy\" \"replication\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect    = \"Allow\"\n      Principal = { AWS = \"arn:aws:iam::210987654321:root\" }\n      Action    = [\"ecr:ReplicateImage\", \"ecr:CreateRepository\"]\n      Resource  = \"arn:aws:ecr:us-west-2:109876543210:repository/*\"\n    }]\n  })\n}\n",
+    );
+    common::write(
+        root,
+        "prod/repositories.tf",
+        "resource \"aws_ecr_repository\" \"api\" {\n  name                 = \"prod/api\"\n  image_tag_mutability = \"IMMUTABLE\"\n}\n",
+    );
+    for target in [".", "source/template.yaml"] {
+        let out = common::ecrlint()
+            .args(["check", "--select", "ECR703", target])
+            .current_dir(root)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{target}: {text}");
+        assert!(
+            text.contains("source/template.yaml:9:29 ECR703 immutable-destination"),
+            "{target}: {text}"
+        );
+        // The label in the file of repositories, at its setting as written.
+        assert!(text.contains("prod/repositories.tf:3:26"), "{target}: {text}");
+        assert!(text.contains("IMMUTABLE at the destination"), "{target}: {text}");
+    }
+}
