@@ -42,13 +42,6 @@ impl FileFacts {
             && self.policies.is_empty()
             && self.repositories.is_empty()
     }
-
-    /// Whether the file says anything the workspace rules but ECR506–ECR508
-    /// read: they run when a file has repositories or destinations in the
-    /// set, even with no registry policy.
-    pub fn reaches_beyond_policies(&self) -> bool {
-        !self.repositories.is_empty() || self.replications.iter().any(|r| !r.routes.is_empty())
-    }
 }
 
 /// A repository a file defines, and the registry it is in where known:

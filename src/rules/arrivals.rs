@@ -18,19 +18,27 @@ pub struct Replicated<'s> {
     pub arrival: Arrival<'s>,
 }
 
-/// Every repository of a configuration's source registry (among the files)
-/// that its rule's filters surely take, at each destination of the rule.
+/// Every repository of a configuration's source registry (among the files;
+/// its account and Region known) that its rule's filters surely take, at
+/// each destination of the rule but the source itself.
 pub fn replicated<'s>(set: &'s Set<'s>) -> Vec<Replicated<'s>> {
     let mut found = Vec::new();
     for (file, m) in set.members.iter().enumerate() {
         for replication in &m.facts.replications {
-            let Some(account) = replication.source_account.as_deref() else {
+            // A registry is an account in a Region: without both, no
+            // repository is known to be this configuration's.
+            let (Some(account), Some(region)) = (
+                replication.source_account.as_deref(),
+                replication.source_region.as_deref(),
+            ) else {
                 continue;
             };
-            let sources: Vec<_> = set
-                .repositories_in(account, replication.source_region.as_deref())
-                .collect();
+            let sources: Vec<_> = set.repositories_in(account, Some(region)).collect();
             for route in &replication.routes {
+                // Replicating to the source itself is ECR306's finding.
+                if (&*route.account, &*route.region) == (account, region) {
+                    continue;
+                }
                 for &(source_file, source) in &sources {
                     if replication.filters[route.rule].take(&source.name) != Some(true) {
                         continue;

@@ -22,13 +22,13 @@ const SHOWN: usize = 5;
 pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
     for (i, m) in set.members.iter().enumerate() {
         for r in &m.facts.replications {
-            // The repositories that can replicate: those of the source account
-            // (in its Region, when known); with the source not known, none.
-            let Some(source) = r.source_account.as_deref() else {
+            // The repositories that can replicate: those of the source
+            // registry; with its account or Region not known, none.
+            let (Some(source), Some(region)) = (r.source_account.as_deref(), r.source_region.as_deref()) else {
                 continue;
             };
             let mut names: Vec<&str> = set
-                .repositories_in(source, r.source_region.as_deref())
+                .repositories_in(source, Some(region))
                 .map(|(_, repo)| repo.name.as_str())
                 .collect();
             if names.is_empty() {
