@@ -528,10 +528,16 @@ pub fn lint_all_in_workspace(
         }));
     }
     let mut held: Vec<(usize, Linted, FileFacts)> = Vec::new();
+    // Files passed over (not ours to lint) may still define repositories
+    // that the check across files reads, as it reads the workspace's.
+    let mut passed_over: Vec<Input> = Vec::new();
     let mut next = 0;
     lint_each(inputs, resolver, overrides, limits, |input, (linted, facts)| {
         let i = next;
         next += 1;
+        if let (Linted::Skipped(_), Input::Found(_)) = (&linted, input) {
+            passed_over.push(input.clone());
+        }
         if held.is_empty() && facts.is_empty() {
             return done(input, linted);
         }
@@ -541,14 +547,24 @@ pub fn lint_all_in_workspace(
     if held.is_empty() {
         return Ok(());
     }
-    let others = workspace_members(&workspace(), resolver, overrides, limits);
-    // Without a registry policy, or a file whose settings require one,
-    // the check across files finds nothing: the held files go on as they are.
-    let policies = held
-        .iter()
-        .any(|(_, _, facts)| facts.require_policies || !facts.policies.is_empty())
-        || others.iter().any(|other| !other.facts.policies.is_empty());
-    if !policies {
+    let mut others = workspace_members(&passed_over, resolver, overrides, limits);
+    others.extend(workspace_members(&workspace(), resolver, overrides, limits));
+    // Without a registry policy, a file whose settings require one, a
+    // repository, or two configurations of known sources (a chain), the
+    // check across files finds nothing: the held files go on as they are.
+    let every_file = || {
+        held.iter()
+            .map(|(_, _, facts)| facts)
+            .chain(others.iter().map(|o| &o.facts))
+    };
+    let something_to_check = held.iter().any(|(_, _, facts)| facts.require_policies)
+        || every_file().any(|facts| !facts.policies.is_empty() || !facts.repositories.is_empty())
+        || every_file()
+            .flat_map(|facts| &facts.replications)
+            .filter(|r| r.source_account.is_some() && !r.routes.is_empty())
+            .nth(1)
+            .is_some();
+    if !something_to_check {
         return held.into_iter().try_for_each(|(i, linted, _)| done(&inputs[i], linted));
     }
     let mut found = cross_findings(&mut held, others);
@@ -626,7 +642,8 @@ fn workspace_members(
 ) -> Vec<crosscheck::Member> {
     fn names_either(bytes: &[u8]) -> bool {
         let has = |word: &[u8]| bytes.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
-        has(b"statement") || has(b"destination")
+        // (`AWS::ECR::Repository` and `aws_ecr_repository`: a file of repositories.)
+        has(b"statement") || has(b"destination") || has(b"ecr::repository") || has(b"ecr_repository")
     }
     let read = |input: &Input| -> Option<crosscheck::Member> {
         let facts_and_text = catch_unwind(AssertUnwindSafe(|| {

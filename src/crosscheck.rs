@@ -28,6 +28,9 @@ use std::sync::Arc;
 pub struct FileFacts {
     pub replications: Vec<Replication>,
     pub policies: Vec<RegistryPolicy>,
+    /// The repositories the file defines (what replication copies from, or
+    /// finds pre-created at a destination).
+    pub repositories: Vec<RepositoryFacts>,
     /// `[policy] require-registry-policies` of the file's settings.
     pub require_policies: bool,
 }
@@ -35,8 +38,93 @@ pub struct FileFacts {
 impl FileFacts {
     /// Whether the check across files has anything to do with this file.
     pub fn is_empty(&self) -> bool {
-        self.replications.iter().all(|r| r.destinations.is_empty()) && self.policies.is_empty()
+        self.replications.iter().all(|r| r.routes.is_empty())
+            && self.policies.is_empty()
+            && self.repositories.is_empty()
     }
+}
+
+/// A repository a file defines, and the registry it is in where known:
+/// a file's repositories are in its configuration's source registry, else
+/// in the `[destination]` its settings name, else in its policies' registry,
+/// else in its `[source]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RepositoryFacts {
+    pub name: String,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    /// Its name's value, where labels point.
+    pub span: Span,
+    pub pointer: String,
+    /// Its tag mutability as written, and where (`None`: not written, the default).
+    pub tag_mutability: Option<(String, Span)>,
+    /// Its encryption type as written, and where (`None`: not written, the default).
+    pub encryption: Option<(String, Span)>,
+}
+
+impl RepositoryFacts {
+    /// Its tag mutability: as written, else the default.
+    pub fn tag_mutability(&self) -> &str {
+        self.tag_mutability
+            .as_ref()
+            .map_or(&crate::facts::repository_settings().tag_mutability.default, |(v, _)| v)
+    }
+
+    /// Its encryption type: as written, else the default.
+    pub fn encryption(&self) -> &str {
+        self.encryption
+            .as_ref()
+            .map_or(&crate::facts::repository_settings().encryption.default, |(v, _)| v)
+    }
+
+    /// Whether it is in `account`, in `region` (a repository whose Region
+    /// is not known may be in any).
+    pub fn is_in(&self, account: &str, region: &str) -> bool {
+        self.account.as_deref() == Some(account) && self.region.as_deref().is_none_or(|r| r == region)
+    }
+}
+
+/// What a rule's filters let replicate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Filters {
+    /// No filter list: every repository.
+    Every,
+    /// Literal `PREFIX_MATCH` prefixes.
+    Prefixes(Vec<Prefix>),
+    /// Some filter is known only at deploy time, or of a type that fails.
+    NotKnown,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prefix {
+    pub text: String,
+    /// The filter's value, where findings point.
+    pub span: Span,
+    pub pointer: String,
+}
+
+impl Filters {
+    /// Whether a repository of this name replicates: `None` when not known.
+    pub fn take(&self, name: &str) -> Option<bool> {
+        match self {
+            Filters::Every => Some(true),
+            Filters::Prefixes(ps) => Some(ps.iter().any(|p| name.starts_with(&p.text))),
+            Filters::NotKnown => None,
+        }
+    }
+}
+
+/// A destination of a configuration whose account and Region are known,
+/// in the source account too (a Region to Region copy).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Route {
+    pub region: std::sync::Arc<str>,
+    pub account: std::sync::Arc<str>,
+    /// The index of its rule in [`Replication::filters`].
+    pub rule: usize,
+    /// The destination's account value, where findings point.
+    pub span: Span,
+    pub pointer: String,
 }
 
 /// A replication configuration: where it replicates from, and its
@@ -46,6 +134,10 @@ pub struct Replication {
     pub source_account: Option<String>,
     pub source_region: Option<String>,
     pub destinations: Vec<Destination>,
+    /// Every destination whose account and Region are known.
+    pub routes: Vec<Route>,
+    /// Each rule's filters, by the rule's position.
+    pub filters: Vec<Filters>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,6 +198,14 @@ pub fn file_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts
     };
     let shape = match recognise::recognise(&root) {
         Recognition::Replication(shape) => shape,
+        // A template or Terraform file of repositories alone (not linted):
+        // what replication finds at a destination, or copies from.
+        Recognition::Neighbour { .. } => {
+            return FileFacts {
+                repositories: repositories(&root, settings, &[], &[]),
+                ..FileFacts::default()
+            }
+        }
         _ => return FileFacts::default(),
     };
     let doc = Document::build(&root, shape);
@@ -178,38 +278,62 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
     };
     let (mut last_region, mut last_account) = (None, None);
     for config in &doc.configurations {
+        let source_region = settings
+            .source_region
+            .clone()
+            .or_else(|| config.source_region.and_then(|s| s.text()).map(str::to_string));
         let mut destinations = Vec::new();
-        for d in config.candidate_destinations() {
-            let (Some(region), Some(id)) = (d.region, d.registry_id) else {
-                continue;
-            };
-            let region = match region.value() {
-                Value::Text(t) => shared(t, &mut last_region),
-                Value::Pseudo(Pseudo::Region) => match &settings.source_region {
-                    Some(r) => shared(r, &mut last_region),
-                    None => continue,
-                },
-                _ => continue,
-            };
-            // `!Ref AWS::AccountId` is the source: not cross-account.
-            let Some(account) = id.text().filter(|a| registry_pattern.is_match(a)) else {
-                continue;
-            };
-            if source_account.as_deref() == Some(account) {
-                continue;
+        let mut routes = Vec::new();
+        let mut filters = Vec::new();
+        for (rule, r) in config.candidate_rules().enumerate() {
+            filters.push(rule_filters(doc, r));
+            for d in r.destinations.iter().flat_map(crate::document::List::candidates) {
+                let (Some(region), Some(id)) = (d.region, d.registry_id) else {
+                    continue;
+                };
+                let region = match region.value() {
+                    Value::Text(t) => shared(t, &mut last_region),
+                    Value::Pseudo(Pseudo::Region) => match &source_region {
+                        Some(r) => shared(r, &mut last_region),
+                        None => continue,
+                    },
+                    _ => continue,
+                };
+                let account = match id.value() {
+                    Value::Pseudo(Pseudo::AccountId) => source_account.as_deref(),
+                    _ => id.text().filter(|a| registry_pattern.is_match(a)),
+                };
+                let Some(account) = account else {
+                    continue;
+                };
+                let account = shared(account, &mut last_account);
+                let pointer = doc.root.pointer_at(id.span()).to_string();
+                // `!Ref AWS::AccountId` is the source: not cross-account.
+                if id.text().is_some() && source_account.as_deref() != Some(&*account) {
+                    destinations.push(Destination {
+                        region: region.clone(),
+                        account: account.clone(),
+                        span: id.span(),
+                        pointer: pointer.clone(),
+                    });
+                }
+                routes.push(Route {
+                    region,
+                    account,
+                    rule,
+                    span: id.span(),
+                    pointer,
+                });
             }
-            destinations.push(Destination {
-                region,
-                account: shared(account, &mut last_account),
-                span: id.span(),
-                pointer: doc.root.pointer_at(id.span()).to_string(),
-            });
         }
         destinations.shrink_to_fit();
+        routes.shrink_to_fit();
         replications.push(Replication {
             source_account: source_account.clone(),
-            source_region: settings.source_region.clone(),
+            source_region,
             destinations,
+            routes,
+            filters,
         });
     }
     let rp = &crate::facts::facts().registry_policy;
@@ -298,11 +422,78 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
             denials,
         });
     }
+    let repositories = repositories(doc.root, settings, &replications, &policies);
     FileFacts {
         replications,
         policies,
+        repositories,
         require_policies: settings.policy.require_registry_policies,
     }
+}
+
+/// What a rule's filters let replicate.
+fn rule_filters(doc: &Document, rule: &crate::document::Rule) -> Filters {
+    if rule.is_unfiltered() {
+        return Filters::Every;
+    }
+    let types = &crate::facts::facts().filter_types;
+    let mut prefixes = Vec::new();
+    for f in rule.candidate_filters() {
+        let prefix_match = f
+            .filter_type
+            .is_none_or(|t| t.text().is_some_and(|t| types.iter().any(|k| k == t)));
+        let (true, Some(text)) = (prefix_match, f.filter.and_then(|v| v.text())) else {
+            return Filters::NotKnown;
+        };
+        let span = f.filter.map_or(f.node.span, |v| v.span());
+        prefixes.push(Prefix {
+            text: text.to_string(),
+            span,
+            pointer: doc.root.pointer_at(span).to_string(),
+        });
+    }
+    Filters::Prefixes(prefixes)
+}
+
+/// The repositories a document defines, in the registry its file is about.
+fn repositories(
+    root: &crate::syntax::Node,
+    settings: &Settings,
+    replications: &[Replication],
+    policies: &[RegistryPolicy],
+) -> Vec<RepositoryFacts> {
+    let found = crate::document::repositories::read(root);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let (account, region) = match replications.first() {
+        Some(r) => (r.source_account.clone(), r.source_region.clone()),
+        None if settings.destination_registry.is_some() => (
+            settings.destination_registry.clone(),
+            settings.destination_region.clone(),
+        ),
+        None => match policies.iter().find(|p| p.account.is_some()) {
+            Some(p) => (p.account.clone(), p.region.clone()),
+            None => (settings.source_registry.clone(), settings.source_region.clone()),
+        },
+    };
+    let literal = |node: Option<&crate::syntax::Node>| {
+        node.and_then(|n| Some((crate::document::repositories::literal(n)?.to_string(), n.span)))
+    };
+    found
+        .into_iter()
+        .filter_map(|r| {
+            Some(RepositoryFacts {
+                name: r.literal_name()?.to_string(),
+                account: account.clone(),
+                region: region.clone(),
+                span: r.name.span,
+                pointer: root.pointer_at(r.name.span).to_string(),
+                tag_mutability: literal(r.tag_mutability),
+                encryption: literal(r.encryption_type),
+            })
+        })
+        .collect()
 }
 
 /// One file of the set: its facts, and how labels in it name it.
@@ -327,6 +518,8 @@ pub struct Set<'m> {
     /// What the policies grant, by (source, account, Region): computed once
     /// for the destinations that share them.
     verdicts: std::cell::RefCell<std::collections::HashMap<VerdictKey, Verdict>>,
+    /// The repositories of known accounts, by account: (file index, repository).
+    repositories: std::collections::HashMap<&'m str, Vec<(usize, &'m RepositoryFacts)>>,
 }
 
 /// (source account, destination account, destination Region).
@@ -378,6 +571,14 @@ impl<'m> Set<'m> {
                 sources.insert(source);
             }
         }
+        let mut repositories: std::collections::HashMap<&str, Vec<(usize, &RepositoryFacts)>> = Default::default();
+        for (i, m) in members.iter().enumerate() {
+            for r in &m.facts.repositories {
+                if let Some(a) = r.account.as_deref() {
+                    repositories.entry(a).or_default().push((i, r));
+                }
+            }
+        }
         Set {
             members,
             by_account,
@@ -385,6 +586,7 @@ impl<'m> Set<'m> {
             to_accounts,
             sources,
             verdicts: Default::default(),
+            repositories,
         }
     }
 
@@ -445,6 +647,75 @@ impl<'m> Set<'m> {
             (Some(a), None) => self.to_accounts.contains(&(s, a)),
             (None, _) => self.sources.contains(&s),
         })
+    }
+}
+
+/// What a repository that replication brings to a registry is like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arrival<'m> {
+    /// A repository of that name is already there (pre-created): replication
+    /// adds images to it, and it keeps its own settings.
+    PreCreated {
+        file: usize,
+        repository: &'m RepositoryFacts,
+    },
+    /// Replication creates it, with the default settings (no repository
+    /// creation template is read yet).
+    Created,
+}
+
+impl Arrival<'_> {
+    /// The tag mutability the repository at the destination has.
+    pub fn tag_mutability(&self) -> &str {
+        match self {
+            Arrival::PreCreated { repository, .. } => repository.tag_mutability(),
+            Arrival::Created => &crate::facts::repository_settings().tag_mutability.default,
+        }
+    }
+
+    /// The encryption type the repository at the destination has.
+    pub fn encryption(&self) -> &str {
+        match self {
+            Arrival::PreCreated { repository, .. } => repository.encryption(),
+            Arrival::Created => &crate::facts::repository_settings().encryption.default,
+        }
+    }
+}
+
+impl<'m> Set<'m> {
+    /// The repositories of the set in `account`, in `region` (or in a
+    /// Region not known): (file index, repository).
+    pub fn repositories_in(
+        &'m self,
+        account: &str,
+        region: Option<&str>,
+    ) -> impl Iterator<Item = (usize, &'m RepositoryFacts)> + 'm {
+        let region = region.map(str::to_string);
+        self.repositories
+            .get(account)
+            .into_iter()
+            .flatten()
+            .filter(move |(_, r)| match (&region, &r.region) {
+                (Some(want), Some(is)) => want == is,
+                _ => true,
+            })
+            .copied()
+    }
+
+    /// What the repository `name` replicated to `account` in `region` is
+    /// like: the one pre-created there, else (a repository creation
+    /// template, when they are read, else) one created with the defaults.
+    pub fn arrival(&self, account: &str, region: &str, name: &str) -> Arrival<'m> {
+        let pre_created = self
+            .repositories
+            .get(account)
+            .into_iter()
+            .flatten()
+            .find(|(_, r)| r.name == name && r.is_in(account, region));
+        match pre_created {
+            Some(&(file, repository)) => Arrival::PreCreated { file, repository },
+            None => Arrival::Created,
+        }
     }
 }
 

@@ -436,3 +436,40 @@ mod tests {
         assert!(!words.ecr_actions.actions.is_empty());
     }
 }
+
+const REPOSITORY: &str = include_str!("../data/repository.json");
+
+/// The settings replication does not copy, from `data/repository.json`.
+#[derive(Deserialize)]
+pub struct RepositorySettings {
+    pub tag_mutability: TagMutabilityFacts,
+    pub encryption: EncryptionFacts,
+}
+
+#[derive(Deserialize)]
+pub struct TagMutabilityFacts {
+    pub values: Vec<String>,
+    /// What a repository gets when nothing says otherwise.
+    pub default: String,
+    /// The value under which no tag of the repository can move.
+    pub every_tag_immutable: String,
+    /// The immutable value that lets the tags its exclusion filters match move.
+    pub with_exclusions: String,
+    /// The API field of those filters.
+    pub exclusion_filters: String,
+}
+
+#[derive(Deserialize)]
+pub struct EncryptionFacts {
+    pub values: Vec<String>,
+    /// What a repository gets when nothing says otherwise.
+    pub default: String,
+    /// The types that encrypt with a KMS key.
+    pub kms: Vec<String>,
+}
+
+/// The repository settings, read on first use.
+pub fn repository_settings() -> &'static RepositorySettings {
+    static SETTINGS: OnceLock<RepositorySettings> = OnceLock::new();
+    SETTINGS.get_or_init(|| serde_json::from_str(REPOSITORY).expect("data/repository.json is valid"))
+}

@@ -237,4 +237,206 @@ mod tests {
         assert_eq!(&file.text[label.span.start..label.span.end], "\"Statement\"");
         assert_eq!(found.answered, [(0, d.span)]);
     }
+
+    /// A CloudFormation template (JSON) with a replication configuration to
+    /// `destinations` (Region, account) filtered by `filters`, and `repositories`
+    /// (name, tag mutability, encryption type). Without destinations, a
+    /// destination registry's: its registry policy lets the source replicate
+    /// (a file of repositories alone is not read).
+    fn template(destinations: &[(&str, &str)], filters: &[&str], repositories: &[(&str, &str, &str)]) -> String {
+        let mut resources = Vec::new();
+        if destinations.is_empty() {
+            resources.push(format!(
+                r#""Policy": {{"Type": "AWS::ECR::RegistryPolicy", "Properties": {{"PolicyText": {}}}}}"#,
+                policy(
+                    "arn:aws:iam::210987654321:root",
+                    r#"["ecr:ReplicateImage", "ecr:CreateRepository"]"#,
+                    "*"
+                )
+            ));
+        } else {
+            let destinations: Vec<String> = destinations
+                .iter()
+                .map(|(r, a)| format!(r#"{{"Region": "{r}", "RegistryId": "{a}"}}"#))
+                .collect();
+            let filters: Vec<String> = filters
+                .iter()
+                .map(|f| format!(r#"{{"Filter": "{f}", "FilterType": "PREFIX_MATCH"}}"#))
+                .collect();
+            resources.push(format!(
+                r#""Replication": {{"Type": "AWS::ECR::ReplicationConfiguration", "Properties": {{"ReplicationConfiguration": {{"Rules": [{{"Destinations": [{}], "RepositoryFilters": [{}]}}]}}}}}}"#,
+                destinations.join(", "),
+                filters.join(", ")
+            ));
+        }
+        for (i, (name, mutability, encryption)) in repositories.iter().enumerate() {
+            let mut properties = vec![format!(r#""RepositoryName": "{name}""#)];
+            if !mutability.is_empty() {
+                properties.push(format!(r#""ImageTagMutability": "{mutability}""#));
+            }
+            if !encryption.is_empty() {
+                properties.push(format!(
+                    r#""EncryptionConfiguration": {{"EncryptionType": "{encryption}"}}"#
+                ));
+            }
+            resources.push(format!(
+                r#""Repository{i}": {{"Type": "AWS::ECR::Repository", "Properties": {{{}}}}}"#,
+                properties.join(", ")
+            ));
+        }
+        format!(r#"{{"Resources": {{{}}}}}"#, resources.join(", "))
+    }
+
+    fn registry(account: &str, region: &str) -> Settings {
+        Settings {
+            source_registry: Some(account.into()),
+            source_region: Some(region.into()),
+            ..Settings::default()
+        }
+    }
+
+    fn destination(account: &str, region: &str) -> Settings {
+        Settings {
+            destination_registry: Some(account.into()),
+            destination_region: Some(region.into()),
+            ..Settings::default()
+        }
+    }
+
+    const SOURCE: &str = "210987654321";
+    const PROD: &str = "109876543210";
+
+    #[test]
+    fn repositories_are_in_their_files_registry() {
+        let source = template(&[("us-west-2", PROD)], &["prod/"], &[("prod/api", "", "")]);
+        let facts = file_facts(
+            &source,
+            ReadAs::Format(SourceFormat::Json),
+            &registry(SOURCE, "us-east-1"),
+        );
+        let repository = &facts.repositories[0];
+        assert_eq!(
+            (repository.account.as_deref(), repository.region.as_deref()),
+            (Some(SOURCE), Some("us-east-1"))
+        );
+        // Not written: the defaults, from data/repository.json.
+        assert_eq!(
+            (repository.tag_mutability(), repository.encryption()),
+            ("MUTABLE", "AES256")
+        );
+        // A file without a configuration: the [destination] its settings name.
+        let pre_created = template(&[], &[], &[("prod/api", "IMMUTABLE", "KMS")]);
+        let facts = file_facts(
+            &pre_created,
+            ReadAs::Format(SourceFormat::Json),
+            &destination(PROD, "us-west-2"),
+        );
+        let repository = &facts.repositories[0];
+        assert_eq!(repository.account.as_deref(), Some(PROD));
+        assert_eq!(
+            (repository.tag_mutability(), repository.encryption()),
+            ("IMMUTABLE", "KMS")
+        );
+    }
+
+    #[test]
+    fn what_arrives_is_the_pre_created_repository_of_that_registry_else_the_defaults() {
+        let files = [
+            template(&[("us-west-2", PROD)], &["prod/"], &[("prod/api", "", "")]),
+            template(&[], &[], &[("prod/api", "IMMUTABLE", "")]),
+        ];
+        let members = [
+            member(&files[0], &registry(SOURCE, "us-east-1")),
+            member(&files[1], &destination(PROD, "us-west-2")),
+        ];
+        let set = Set::new(&members);
+        let arrival = set.arrival(PROD, "us-west-2", "prod/api");
+        assert!(matches!(
+            arrival,
+            crate::crosscheck::Arrival::PreCreated { file: 1, .. }
+        ));
+        assert_eq!(arrival.tag_mutability(), "IMMUTABLE");
+        // Another Region, another name: created by replication, with the defaults.
+        for (region, name) in [("eu-west-1", "prod/api"), ("us-west-2", "prod/web")] {
+            let arrival = set.arrival(PROD, region, name);
+            assert_eq!(arrival, crate::crosscheck::Arrival::Created);
+            assert_eq!((arrival.tag_mutability(), arrival.encryption()), ("MUTABLE", "AES256"));
+        }
+    }
+
+    fn codes_of(files: &[(String, Settings)]) -> Vec<(usize, &'static str)> {
+        let files: Vec<(&str, Settings)> = files.iter().map(|(t, s)| (t.as_str(), s.clone())).collect();
+        codes(&files)
+    }
+
+    #[test]
+    fn moved_tags_and_encryption_are_reported_only_for_repositories_the_filters_take() {
+        let destination_files = |source_filter: &str| {
+            vec![
+                (
+                    template(
+                        &[("us-west-2", PROD)],
+                        &[source_filter],
+                        &[("prod/api", "MUTABLE", "KMS")],
+                    ),
+                    registry(SOURCE, "us-east-1"),
+                ),
+                (
+                    template(&[], &[], &[("prod/api", "IMMUTABLE", "AES256")]),
+                    destination(PROD, "us-west-2"),
+                ),
+            ]
+        };
+        assert_eq!(codes_of(&destination_files("prod/")), [(0, "ECR703"), (0, "ECR704")]);
+        // `dev/` does not take `prod/api`: nothing replicates it.
+        assert_eq!(codes_of(&destination_files("dev/")), []);
+        // The same repository pre-created in another account: not this destination's.
+        let elsewhere = vec![
+            destination_files("prod/").remove(0),
+            (
+                template(&[], &[], &[("prod/api", "IMMUTABLE", "AES256")]),
+                destination("111987654321", "us-west-2"),
+            ),
+        ];
+        // (Its grant to the source is unused.)
+        assert_eq!(codes_of(&elsewhere), [(1, "ECR508")]);
+    }
+
+    #[test]
+    fn a_chain_is_reported_on_the_second_link_unless_it_leads_back_or_takes_other_names() {
+        let chain = |back: &str, region: &str, filter: &str| {
+            vec![
+                (
+                    template(&[("us-west-2", PROD)], &["prod/"], &[]),
+                    registry(SOURCE, "us-east-1"),
+                ),
+                (template(&[(region, back)], &[filter], &[]), registry(PROD, "us-west-2")),
+            ]
+        };
+        assert_eq!(codes_of(&chain("111987654321", "eu-west-1", "prod/")), [(1, "ECR701")]);
+        // Back to the first registry: its images are there already.
+        assert_eq!(codes_of(&chain(SOURCE, "us-east-1", "prod/")), []);
+        // Filters that take no common name: the chain carries nothing of A's.
+        assert_eq!(codes_of(&chain("111987654321", "eu-west-1", "dev/")), []);
+    }
+
+    #[test]
+    fn a_filter_is_over_matching_only_beside_its_namespace() {
+        let source = |names: &[&str]| {
+            let repositories: Vec<(&str, &str, &str)> = names.iter().map(|n| (*n, "", "")).collect();
+            vec![(
+                template(&[("eu-west-1", SOURCE)], &["prod"], &repositories),
+                registry(SOURCE, "us-east-1"),
+            )]
+        };
+        assert_eq!(codes_of(&source(&["prod/api", "production-api"])), [(0, "ECR702")]);
+        // Only the namespace, only other names, or the prefix itself: nothing to tell apart.
+        for names in [
+            &["prod/api", "prod/web"][..],
+            &["production-api"],
+            &["prod", "prod/api"],
+        ] {
+            assert_eq!(codes_of(&source(names)), [], "{names:?}");
+        }
+    }
 }

@@ -381,7 +381,17 @@ fn the_bundled_examples_give_the_documented_result() {
         ["ECR502"]
     );
     assert_eq!(by_path("examples/cross-account/source/replication.json"), ["ECR506"]);
-    assert_eq!(report["files"].as_array().unwrap().len(), 7);
+    // Multi-account: what arrives at production and DR (issue 26): the build
+    // account's `prod` filter takes `production-reports`; `prod/api` moves
+    // tags and is KMS-encrypted, production pre-creates it IMMUTABLE with
+    // AES256; production replicates on to DR, which never gets build images.
+    assert_eq!(
+        by_path("examples/multi-account/source/template.yaml"),
+        ["ECR703", "ECR704", "ECR702"]
+    );
+    assert_eq!(by_path("examples/multi-account/prod/template.yaml"), ["ECR701"]);
+    assert!(by_path("examples/multi-account/dr/main.tf").is_empty());
+    assert_eq!(report["files"].as_array().unwrap().len(), 10);
 }
 
 #[test]
@@ -1253,4 +1263,56 @@ fn labels_in_the_workspace_above_are_shown_from_the_current_folder() {
         .filter_map(|l| l["path"].as_str().map(str::to_string))
         .collect();
     assert_eq!(labels, ["../destination/dr/registry-policy.json"], "{report}");
+}
+
+/// A file of repositories alone is not linted (passed over in a folder, or
+/// read from the rest of the workspace when one file is named), and its
+/// repositories still count for what arrives at the destination (ECR703).
+#[test]
+fn repositories_in_a_file_of_their_own_count_for_what_arrives() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // The workspace: the topmost folder with settings.
+    common::write(root, ".ecrlint.toml", "# The accounts' folders below.\n");
+    common::write(
+        root,
+        "source/.ecrlint.toml",
+        "[source]\nregion = \"us-east-1\"\nregistry-id = \"210987654321\"\n",
+    );
+    common::write(
+        root,
+        "source/template.yaml",
+        "Resources:\n  Replication:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: us-west-2\n                RegistryId: \"109876543210\"\n            RepositoryFilters:\n              - Filter: prod/\n                FilterType: PREFIX_MATCH\n  Api:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryName: prod/api\n",
+    );
+    common::write(
+        root,
+        "prod/.ecrlint.toml",
+        "[destination]\nregistry-id = \"109876543210\"\nregion = \"us-west-2\"\n",
+    );
+    common::write(
+        root,
+        "prod/policy.tf",
+        "resource \"aws_ecr_registry_policy\" \"replication\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect    = \"Allow\"\n      Principal = { AWS = \"arn:aws:iam::210987654321:root\" }\n      Action    = [\"ecr:ReplicateImage\", \"ecr:CreateRepository\"]\n      Resource  = \"arn:aws:ecr:us-west-2:109876543210:repository/*\"\n    }]\n  })\n}\n",
+    );
+    common::write(
+        root,
+        "prod/repositories.tf",
+        "resource \"aws_ecr_repository\" \"api\" {\n  name                 = \"prod/api\"\n  image_tag_mutability = \"IMMUTABLE\"\n}\n",
+    );
+    for target in [".", "source/template.yaml"] {
+        let out = common::ecrlint()
+            .args(["check", "--select", "ECR703", target])
+            .current_dir(root)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{target}: {text}");
+        assert!(
+            text.contains("source/template.yaml:9:29 ECR703 immutable-destination"),
+            "{target}: {text}"
+        );
+        // The label in the file of repositories, at its setting as written.
+        assert!(text.contains("prod/repositories.tf:3:26"), "{target}: {text}");
+        assert!(text.contains("IMMUTABLE at the destination"), "{target}: {text}");
+    }
 }

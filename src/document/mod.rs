@@ -9,6 +9,7 @@ pub mod dialect;
 pub mod module;
 pub mod policy;
 pub mod recognise;
+pub mod repositories;
 pub mod shape;
 pub mod shapes;
 pub mod terraform;

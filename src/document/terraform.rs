@@ -78,6 +78,9 @@ pub fn labelled2<'a>(
 /// The registry policy resource this crate reads.
 pub const REGISTRY_POLICY_TYPE: &str = "aws_ecr_registry_policy";
 
+/// The repository resource ([`super::repositories`]).
+pub const REPOSITORY_TYPE: &str = "aws_ecr_repository";
+
 /// Slips allowed in a resource type or module input name (a case change,
 /// a few typos); the nearest other ECR names are further.
 const MAX_SLIPS: usize = 3;
@@ -104,6 +107,11 @@ pub fn resource_kind(ty: &str, body: &Node) -> Option<(ResourceKind, bool)> {
     }
     if let Some(exact) = names(ty, REGISTRY_POLICY_TYPE) {
         return Some((ResourceKind::RegistryPolicy, exact));
+    }
+    // A repository is read for what it is (its exclusion filters have
+    // `filter` and `filter_type`, as replication filters do).
+    if ty == REPOSITORY_TYPE {
+        return None;
     }
     let lower = ty.to_ascii_lowercase();
     let ecr = lower.starts_with("aws_ecr_") || lower.starts_with("ecr_");

@@ -46,6 +46,7 @@ macro_rules! rule_meta {
 }
 
 pub mod account_not_allowed;
+pub mod arrivals;
 pub mod broad_registry_grant;
 pub mod cross_account;
 pub mod cross_partition;
@@ -54,7 +55,9 @@ pub mod duplicate_destination;
 pub mod duplicate_filter;
 pub mod duplicate_key;
 pub mod empty_destinations;
+pub mod encryption_drift;
 pub mod findings;
+pub mod immutable_destination;
 pub mod invalid_filter;
 pub mod invalid_filter_type;
 pub mod invalid_json;
@@ -73,6 +76,7 @@ pub mod module_input_ignored;
 pub mod multiple_configurations;
 pub mod multiple_registry_policies;
 pub mod opt_in_region;
+pub mod over_matching_filter;
 pub mod overlapping_rules;
 pub mod placeholder_value;
 pub mod policy_too_long;
@@ -83,6 +87,7 @@ pub mod region_without_ecr;
 pub mod replicates_deletions;
 pub mod replicates_to_source;
 pub mod replication_disabled;
+pub mod replication_not_transitive;
 pub mod stale_replication_grant;
 pub mod too_many_destinations;
 pub mod unfiltered_rule;
@@ -120,6 +125,9 @@ pub enum Resources {
     /// Replication configurations with the registry policies of their
     /// destinations (the check across files).
     ReplicationAndRegistryPolicies,
+    /// Replication configurations with the repositories of their sources
+    /// and destinations (the check across files).
+    ReplicationAndRepositories,
 }
 
 /// What a rule runs over.
@@ -441,6 +449,10 @@ pub static RULES: &[RuleEntry] = &[
     checked(&lone_policy_statement::META, lone_policy_statement::check),
     checked(&policy_too_long::META, policy_too_long::check),
     across_files(&multiple_registry_policies::META, multiple_registry_policies::check),
+    across_files(&replication_not_transitive::META, replication_not_transitive::check),
+    across_files(&over_matching_filter::META, over_matching_filter::check),
+    across_files(&immutable_destination::META, immutable_destination::check),
+    across_files(&encryption_drift::META, encryption_drift::check),
 ];
 
 /// Every statement of every registry policy of the document.
