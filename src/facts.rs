@@ -16,6 +16,7 @@ const REGIONS: &str = include_str!("../data/regions.json");
 const PLACEHOLDERS: &str = include_str!("../data/placeholders.json");
 const INTRINSICS: &str = include_str!("../data/cloudformation-intrinsics.json");
 pub const POLICY_SCHEMA: &str = include_str!("../schemas/registry-policy.schema.json");
+pub const TEMPLATE_SCHEMA: &str = include_str!("../schemas/repository-creation-template.schema.json");
 const REGISTRY_POLICY: &str = include_str!("../data/registry-policy.json");
 const ECR_ACTIONS: &str = include_str!("../data/ecr-actions.json");
 

@@ -24,6 +24,7 @@ fn validator() -> jsonschema::Validator {
         "cloudformation-replication-configuration.schema.json",
         "terraform-replication-configuration.schema.json",
         "registry-policy.schema.json",
+        "repository-creation-template.schema.json",
     ] {
         let schema = load(name);
         let id = schema["$id"].as_str().unwrap().to_string();

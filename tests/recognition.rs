@@ -242,11 +242,6 @@ fn neighbours_are_passed_over_and_named_when_given() {
             "pull-through cache rule",
         ),
         (
-            "creation-template.json",
-            r#"{"prefix": "prod", "appliedFor": ["REPLICATION"], "imageTagMutability": "IMMUTABLE"}"#,
-            "repository creation template",
-        ),
-        (
             "s3-replication.json",
             r#"{"Role": "arn:aws:iam::210987654321:role/r", "Rules": [{"Status": "Enabled", "Priority": 1, "Filter": {"Prefix": ""}, "Destination": {"Bucket": "arn:aws:s3:::backup"}}]}"#,
             "S3 bucket replication configuration",
@@ -306,6 +301,29 @@ fn registry_policies_are_recognised_positively() {
         Lint(&["ECR001"]),
         Lint(&["ECR001"]),
     );
+}
+
+/// Repository creation templates are ours in their API shapes, recognised
+/// by their own keys or near spellings of them, and linted when broken; a
+/// `create-repository` input (no `prefix`) stays passed over.
+#[test]
+fn creation_templates_are_recognised_positively() {
+    let template = r#"{"prefix": "prod", "appliedFor": ["REPLICATION"], "imageTagMutability": "IMMUTABLE"}"#;
+    check("creation-template.json", template.as_bytes(), Lint(&[]), Lint(&[]));
+    // A slip of `appliedFor` is still a template: reported, never skipped.
+    let slip = r#"{"prefix": "prod", "appliedfor": ["REPLICATION"]}"#;
+    check("template.json", slip.as_bytes(), Lint(&["ECR102"]), Lint(&["ECR102"]));
+    let describe = r#"{"registryId": "109876543210", "repositoryCreationTemplates": [{"prefix": "ROOT", "appliedFor": ["CREATE_ON_PUSH"], "imageTagMutability": "MUTABLE_WITH_EXCLUSION", "imageTagMutabilityExclusionFilters": [{"filterType": "WILDCARD", "filter": "latest"}]}]}"#;
+    check("templates.json", describe.as_bytes(), Lint(&[]), Lint(&[]));
+    let misspelt_list = r#"{"repositoryCreationTemplate": [{"prefix": "prod", "appliedFor": ["REPLICATION"]}]}"#;
+    check(
+        "templates.json",
+        misspelt_list.as_bytes(),
+        Lint(&["ECR103"]),
+        Lint(&["ECR103"]),
+    );
+    let repository = r#"{"repositoryName": "prod/api", "imageTagMutability": "IMMUTABLE", "encryptionConfiguration": {"encryptionType": "KMS"}}"#;
+    check("create-repository.json", repository.as_bytes(), Lint(&["ECR003"]), Skip);
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! see values of the right type.
 
 pub mod build;
+pub mod creation_template;
 pub mod dialect;
 pub mod module;
 pub mod policy;
@@ -124,6 +125,8 @@ pub struct Document<'a> {
     /// Resource types and module inputs written as slips of the names they
     /// are checked as.
     pub slips: Vec<NameSlip<'a>>,
+    /// Repository creation templates, in order.
+    pub templates: Vec<creation_template::CreationTemplate<'a>>,
 }
 
 /// A document written inside a string value.
@@ -225,6 +228,7 @@ impl<'a> Document<'a> {
             embedded: Vec::new(),
             ignored_inputs: Vec::new(),
             slips: Vec::new(),
+            templates: Vec::new(),
         }
     }
 

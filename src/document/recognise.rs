@@ -102,15 +102,6 @@ pub static NEIGHBOURS: &[Neighbour] = &[
         ],
     },
     Neighbour {
-        name: "an ECR repository creation template",
-        source: "`aws ecr create-repository-creation-template`",
-        telltales: &[
-            Telltale::Key("appliedFor"),
-            Telltale::Key("repositoryCreationTemplate"),
-            Telltale::Key("repositoryCreationTemplates"),
-        ],
-    },
-    Neighbour {
         name: "an S3 bucket replication configuration",
         source: "`aws s3api put-bucket-replication` and `AWS::S3::Bucket`",
         telltales: &[Telltale::KeyHolding("Destination", "Bucket")],
@@ -396,6 +387,10 @@ pub fn recognise(root: &Node) -> Recognition {
         &shapes::registry_policy::SHAPE,
         &shapes::get_registry_policy::SHAPE,
         &shapes::registry_policy::LONE_STATEMENT_SHAPE,
+        // Creation templates, by their own keys or slips of them.
+        &shapes::creation_template::DESCRIBE_SHAPE,
+        &shapes::creation_template::RESPONSE_SHAPE,
+        &shapes::creation_template::INPUT_SHAPE,
     ] {
         if (shape.matches)(root) {
             return Recognition::Replication(shape);
