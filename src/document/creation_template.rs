@@ -224,4 +224,21 @@ mod tests {
         assert!(t.resource_tags.is_none(), "no tags in an empty list");
         assert!(t.custom_role_arn.is_none(), "a number is the schema's to report");
     }
+
+    #[test]
+    fn the_template_facts_load_and_name_known_partitions() {
+        let facts = crate::facts::template_facts();
+        let dsse = facts.partitions_for("KMS_DSSE").unwrap();
+        assert_eq!(dsse, ["aws-us-gov"]);
+        assert!(dsse.iter().all(|p| crate::facts::facts().partition(p).is_some()));
+        assert!(facts.partitions_for("KMS").is_none());
+        let arn = crate::facts::KmsKeyArn::parse("arn:aws-us-gov:kms:us-gov-west-1:109876543210:key/ab-12").unwrap();
+        assert_eq!(
+            (arn.partition, arn.region, arn.account),
+            ("aws-us-gov", "us-gov-west-1", "109876543210")
+        );
+        for not_a_key in ["alias/x", "arn:aws:kms:us-west-2:109876543210:alias/x", "", "ab-12"] {
+            assert!(crate::facts::KmsKeyArn::parse(not_a_key).is_none(), "{not_a_key}");
+        }
+    }
 }

@@ -50,6 +50,7 @@ pub mod broad_registry_grant;
 pub mod cross_account;
 pub mod cross_partition;
 pub mod disallowed_registry_action;
+pub mod dsse_outside_govcloud;
 pub mod duplicate_destination;
 pub mod duplicate_filter;
 pub mod duplicate_key;
@@ -63,9 +64,12 @@ pub mod invalid_principal;
 pub mod invalid_region;
 pub mod invalid_registry_id;
 pub mod invalid_resource_arn;
+pub mod kms_key_not_arn;
+pub mod kms_key_other_region;
 pub mod list_length;
 pub mod lone_policy_statement;
 pub mod missing_create_repository;
+pub mod missing_custom_role;
 pub mod missing_field;
 pub mod missing_replication_grant;
 pub mod missing_required_destination;
@@ -119,6 +123,8 @@ pub enum Resources {
     /// Replication configurations with the registry policies of their
     /// destinations (the check across files).
     ReplicationAndRegistryPolicies,
+    /// Repository creation templates.
+    CreationTemplate,
 }
 
 /// What a rule runs over.
@@ -439,6 +445,10 @@ pub static RULES: &[RuleEntry] = &[
     across_files(&stale_replication_grant::META, stale_replication_grant::check),
     checked(&lone_policy_statement::META, lone_policy_statement::check),
     checked(&policy_too_long::META, policy_too_long::check),
+    checked(&missing_custom_role::META, missing_custom_role::check),
+    checked(&kms_key_not_arn::META, kms_key_not_arn::check),
+    checked(&kms_key_other_region::META, kms_key_other_region::check),
+    checked(&dsse_outside_govcloud::META, dsse_outside_govcloud::check),
 ];
 
 /// Every statement of every registry policy of the document.
