@@ -322,6 +322,9 @@ fn creation_templates_are_recognised_positively() {
         Lint(&["ECR103"]),
         Lint(&["ECR103"]),
     );
+    // Beside a neighbour's resource, a template resource makes the file ours.
+    let stack = "Resources:\n  Scanning:\n    Type: AWS::ECR::RegistryScanningConfiguration\n    Properties:\n      ScanType: ENHANCED\n  Template:\n    Type: AWS::ECR::RepositoryCreationTemplate\n    Properties:\n      Prefix: prod\n      AppliedFor: [REPLICATION]\n";
+    check("ecr.yaml", stack.as_bytes(), Lint(&[]), Lint(&[]));
     let repository = r#"{"repositoryName": "prod/api", "imageTagMutability": "IMMUTABLE", "encryptionConfiguration": {"encryptionType": "KMS"}}"#;
     check("create-repository.json", repository.as_bytes(), Lint(&["ECR003"]), Skip);
 }
@@ -906,7 +909,7 @@ fn neighbours_are_recognised_positively_in_every_mode() {
         ),
         (
             "ecr-neighbours.yaml",
-            "Resources:\n  Scanning:\n    Type: AWS::ECR::RegistryScanningConfiguration\n    Properties:\n      ScanType: ENHANCED\n      Rules:\n        - ScanFrequency: CONTINUOUS_SCAN\n          RepositoryFilters:\n            - Filter: prod\n              FilterType: WILDCARD\n  Template:\n    Type: AWS::ECR::RepositoryCreationTemplate\n    Properties:\n      Prefix: prod\n      AppliedFor: [REPLICATION]\n",
+            "Resources:\n  Scanning:\n    Type: AWS::ECR::RegistryScanningConfiguration\n    Properties:\n      ScanType: ENHANCED\n      Rules:\n        - ScanFrequency: CONTINUOUS_SCAN\n          RepositoryFilters:\n            - Filter: prod\n              FilterType: WILDCARD\n",
         ),
         (
             "s3.tf",

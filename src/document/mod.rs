@@ -127,6 +127,10 @@ pub struct Document<'a> {
     pub slips: Vec<NameSlip<'a>>,
     /// Repository creation templates, in order.
     pub templates: Vec<creation_template::CreationTemplate<'a>>,
+    /// `AWS::ECR::RepositoryCreationTemplate` resources of a template (and
+    /// Terraform's `aws_ecr_repository_creation_template`), in order: each
+    /// validated against its own schema definition.
+    pub template_resources: Vec<Resource<'a>>,
 }
 
 /// A document written inside a string value.
@@ -229,6 +233,7 @@ impl<'a> Document<'a> {
             ignored_inputs: Vec::new(),
             slips: Vec::new(),
             templates: Vec::new(),
+            template_resources: Vec::new(),
         }
     }
 

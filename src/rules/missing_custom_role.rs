@@ -37,7 +37,7 @@ pub fn check(ctx: &Context, out: &mut Findings) {
         let mut d = META
             .diagnostic(
                 span,
-                format!("this template sets {what} but no `{role}`: ECR needs a role of yours to apply them, otherwise the repository creation will fail (repositories that replication or pull-through cache would create are not created)"),
+                format!("this template sets {what} but no `{role}`: ECR creates repositories with them only through a role of yours, otherwise the repository creation will fail (replication, pull-through cache or push creates no repository)"),
             )
             .with_primary_label(format!("needs `{role}`"))
             .with_help(format!(
