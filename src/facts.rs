@@ -16,6 +16,7 @@ const REGIONS: &str = include_str!("../data/regions.json");
 const PLACEHOLDERS: &str = include_str!("../data/placeholders.json");
 const INTRINSICS: &str = include_str!("../data/cloudformation-intrinsics.json");
 pub const POLICY_SCHEMA: &str = include_str!("../schemas/registry-policy.schema.json");
+pub const TEMPLATE_SCHEMA: &str = include_str!("../schemas/repository-creation-template.schema.json");
 const REGISTRY_POLICY: &str = include_str!("../data/registry-policy.json");
 const ECR_ACTIONS: &str = include_str!("../data/ecr-actions.json");
 
@@ -423,6 +424,79 @@ fn has_dollar_variable(value: &str) -> bool {
             .next()
             .is_some_and(|c| c == '{' || c == '(' || c == '_' || c.is_ascii_alphabetic())
     })
+}
+
+/// What a repository creation template may say, from
+/// `schemas/repository-creation-template.schema.json`.
+pub struct TemplateFacts {
+    /// A full KMS key ARN, as `kmsKey` must be.
+    pub kms_key_pattern: Regex,
+    /// Encryption types offered only in some partitions (`KMS_DSSE`: GovCloud).
+    pub encryption_partitions: Vec<(String, Vec<String>)>,
+}
+
+pub fn template_facts() -> &'static TemplateFacts {
+    static FACTS: OnceLock<TemplateFacts> = OnceLock::new();
+    FACTS.get_or_init(|| TemplateFacts::load().expect("embedded data files are valid (checked by tests)"))
+}
+
+impl TemplateFacts {
+    fn load() -> Result<TemplateFacts, String> {
+        let schema: Value = serde_json::from_str(TEMPLATE_SCHEMA).map_err(|e| e.to_string())?;
+        let defs = &schema["$defs"];
+        let pattern = defs["kmsKey"]["pattern"].as_str().ok_or("kmsKey has no pattern")?;
+        let partitions = defs["encryptionType"]["x-ecrlint-partitions"]
+            .as_object()
+            .ok_or("encryptionType has no x-ecrlint-partitions")?;
+        let encryption_partitions = partitions
+            .iter()
+            .filter_map(|(ty, ids)| {
+                let ids = ids.as_array()?.iter().filter_map(|i| i.as_str().map(str::to_string));
+                Some((ty.clone(), ids.collect()))
+            })
+            .collect();
+        Ok(TemplateFacts {
+            kms_key_pattern: Regex::new(pattern).map_err(|e| e.to_string())?,
+            encryption_partitions,
+        })
+    }
+
+    /// The partitions `encryption_type` is offered in (`None`: every one).
+    pub fn partitions_for(&self, encryption_type: &str) -> Option<&[String]> {
+        self.encryption_partitions
+            .iter()
+            .find(|(t, _)| t == encryption_type)
+            .map(|(_, ids)| ids.as_slice())
+    }
+}
+
+/// The parts of a KMS key ARN (`arn:aws:kms:us-west-2:109876543210:key/…`).
+pub struct KmsKeyArn<'a> {
+    pub partition: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+}
+
+impl<'a> KmsKeyArn<'a> {
+    /// The key ARN's parts, when `text` is a full key ARN.
+    pub fn parse(text: &'a str) -> Option<KmsKeyArn<'a>> {
+        if text.is_empty() || !template_facts().kms_key_pattern.is_match(text) {
+            return None;
+        }
+        let mut parts = text.splitn(6, ':');
+        let (_, partition, _, region, account) = (
+            parts.next()?,
+            parts.next()?,
+            parts.next()?,
+            parts.next()?,
+            parts.next()?,
+        );
+        Some(KmsKeyArn {
+            partition,
+            region,
+            account,
+        })
+    }
 }
 
 #[cfg(test)]

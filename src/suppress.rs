@@ -636,7 +636,12 @@ fn metadata_suppressions<'n>(
     out: &mut Vec<Suppression<'n>>,
     problems: &mut Vec<Diagnostic>,
 ) {
-    for resource in doc.resources.iter().chain(&doc.policy_resources) {
+    for resource in doc
+        .resources
+        .iter()
+        .chain(&doc.policy_resources)
+        .chain(&doc.template_resources)
+    {
         let Some(metadata) = resource.node.get("Metadata") else {
             continue;
         };

@@ -242,11 +242,6 @@ fn neighbours_are_passed_over_and_named_when_given() {
             "pull-through cache rule",
         ),
         (
-            "creation-template.json",
-            r#"{"prefix": "prod", "appliedFor": ["REPLICATION"], "imageTagMutability": "IMMUTABLE"}"#,
-            "repository creation template",
-        ),
-        (
             "s3-replication.json",
             r#"{"Role": "arn:aws:iam::210987654321:role/r", "Rules": [{"Status": "Enabled", "Priority": 1, "Filter": {"Prefix": ""}, "Destination": {"Bucket": "arn:aws:s3:::backup"}}]}"#,
             "S3 bucket replication configuration",
@@ -306,6 +301,32 @@ fn registry_policies_are_recognised_positively() {
         Lint(&["ECR001"]),
         Lint(&["ECR001"]),
     );
+}
+
+/// Repository creation templates are ours in their API shapes, recognised
+/// by their own keys or near spellings of them, and linted when broken; a
+/// `create-repository` input (no `prefix`) stays passed over.
+#[test]
+fn creation_templates_are_recognised_positively() {
+    let template = r#"{"prefix": "prod", "appliedFor": ["REPLICATION"], "imageTagMutability": "IMMUTABLE"}"#;
+    check("creation-template.json", template.as_bytes(), Lint(&[]), Lint(&[]));
+    // A slip of `appliedFor` is still a template: reported, never skipped.
+    let slip = r#"{"prefix": "prod", "appliedfor": ["REPLICATION"]}"#;
+    check("template.json", slip.as_bytes(), Lint(&["ECR102"]), Lint(&["ECR102"]));
+    let describe = r#"{"registryId": "109876543210", "repositoryCreationTemplates": [{"prefix": "ROOT", "appliedFor": ["CREATE_ON_PUSH"], "imageTagMutability": "MUTABLE_WITH_EXCLUSION", "imageTagMutabilityExclusionFilters": [{"filterType": "WILDCARD", "filter": "latest"}]}]}"#;
+    check("templates.json", describe.as_bytes(), Lint(&[]), Lint(&[]));
+    let misspelt_list = r#"{"repositoryCreationTemplate": [{"prefix": "prod", "appliedFor": ["REPLICATION"]}]}"#;
+    check(
+        "templates.json",
+        misspelt_list.as_bytes(),
+        Lint(&["ECR103"]),
+        Lint(&["ECR103"]),
+    );
+    // Beside a neighbour's resource, a template resource makes the file ours.
+    let stack = "Resources:\n  Scanning:\n    Type: AWS::ECR::RegistryScanningConfiguration\n    Properties:\n      ScanType: ENHANCED\n  Template:\n    Type: AWS::ECR::RepositoryCreationTemplate\n    Properties:\n      Prefix: prod\n      AppliedFor: [REPLICATION]\n";
+    check("ecr.yaml", stack.as_bytes(), Lint(&[]), Lint(&[]));
+    let repository = r#"{"repositoryName": "prod/api", "imageTagMutability": "IMMUTABLE", "encryptionConfiguration": {"encryptionType": "KMS"}}"#;
+    check("create-repository.json", repository.as_bytes(), Lint(&["ECR003"]), Skip);
 }
 
 #[test]
@@ -888,7 +909,7 @@ fn neighbours_are_recognised_positively_in_every_mode() {
         ),
         (
             "ecr-neighbours.yaml",
-            "Resources:\n  Scanning:\n    Type: AWS::ECR::RegistryScanningConfiguration\n    Properties:\n      ScanType: ENHANCED\n      Rules:\n        - ScanFrequency: CONTINUOUS_SCAN\n          RepositoryFilters:\n            - Filter: prod\n              FilterType: WILDCARD\n  Template:\n    Type: AWS::ECR::RepositoryCreationTemplate\n    Properties:\n      Prefix: prod\n      AppliedFor: [REPLICATION]\n",
+            "Resources:\n  Scanning:\n    Type: AWS::ECR::RegistryScanningConfiguration\n    Properties:\n      ScanType: ENHANCED\n      Rules:\n        - ScanFrequency: CONTINUOUS_SCAN\n          RepositoryFilters:\n            - Filter: prod\n              FilterType: WILDCARD\n",
         ),
         (
             "s3.tf",

@@ -13,6 +13,9 @@ fn only_kind(shape: &str) -> Option<Resources> {
     match shape {
         "registry-policy" | "get-registry-policy" | "registry-policy-statement" => Some(Resources::RegistryPolicy),
         "configuration" | "request" | "describe-registry" => Some(Resources::Replication),
+        "repository-creation-template"
+        | "describe-repository-creation-templates"
+        | "repository-creation-template-response" => Some(Resources::CreationTemplate),
         _ => None,
     }
 }
@@ -45,11 +48,13 @@ fn fixtures_get_findings_only_from_rules_of_their_resources_and_scope() {
                     continue;
                 };
                 checked += 1;
-                let other_kind = matches!(
-                    (kind, meta.resources),
-                    (Some(Resources::RegistryPolicy), Resources::Replication)
-                        | (Some(Resources::Replication), Resources::RegistryPolicy)
-                );
+                // A rule of one kind of resource in a document of another.
+                let kinds = [
+                    Resources::Replication,
+                    Resources::RegistryPolicy,
+                    Resources::CreationTemplate,
+                ];
+                let other_kind = kind.is_some_and(|k| kinds.contains(&meta.resources) && meta.resources != k);
                 if other_kind || meta.scope == Scope::Workspace {
                     wrong.push(format!(
                         "{}: {} ({:?}, {:?}) in a {} document",

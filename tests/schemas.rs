@@ -14,6 +14,7 @@ const FILES: &[&str] = &[
     "replication-configuration.schema.json",
     "cloudformation-replication-configuration.schema.json",
     "registry-policy.schema.json",
+    "repository-creation-template.schema.json",
     "report.schema.json",
     "route.schema.json",
     "diff.schema.json",

@@ -395,11 +395,15 @@ pub const REPLICATION_RESOURCE: &str = "AWS::ECR::ReplicationConfiguration";
 /// The registry permissions policy resource (ECR5xx, and the cross-account check).
 pub const REGISTRY_POLICY_RESOURCE: &str = "AWS::ECR::RegistryPolicy";
 
+/// The repository creation template resource (ECR6xx).
+pub const CREATION_TEMPLATE_RESOURCE: &str = "AWS::ECR::RepositoryCreationTemplate";
+
 /// What kind of resource ecrlint checks a template resource as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ResourceKind {
     Replication,
     RegistryPolicy,
+    CreationTemplate,
 }
 
 impl ResourceKind {
@@ -408,6 +412,7 @@ impl ResourceKind {
         match self {
             ResourceKind::Replication => REPLICATION_RESOURCE,
             ResourceKind::RegistryPolicy => REGISTRY_POLICY_RESOURCE,
+            ResourceKind::CreationTemplate => CREATION_TEMPLATE_RESOURCE,
         }
     }
 }

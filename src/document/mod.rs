@@ -5,6 +5,7 @@
 //! see values of the right type.
 
 pub mod build;
+pub mod creation_template;
 pub mod dialect;
 pub mod module;
 pub mod policy;
@@ -125,6 +126,12 @@ pub struct Document<'a> {
     /// Resource types and module inputs written as slips of the names they
     /// are checked as.
     pub slips: Vec<NameSlip<'a>>,
+    /// Repository creation templates, in order.
+    pub templates: Vec<creation_template::CreationTemplate<'a>>,
+    /// `AWS::ECR::RepositoryCreationTemplate` resources of a template (and
+    /// Terraform's `aws_ecr_repository_creation_template`), in order: each
+    /// validated against its own schema definition.
+    pub template_resources: Vec<Resource<'a>>,
 }
 
 /// A document written inside a string value.
@@ -226,6 +233,8 @@ impl<'a> Document<'a> {
             embedded: Vec::new(),
             ignored_inputs: Vec::new(),
             slips: Vec::new(),
+            templates: Vec::new(),
+            template_resources: Vec::new(),
         }
     }
 

@@ -102,15 +102,6 @@ pub static NEIGHBOURS: &[Neighbour] = &[
         ],
     },
     Neighbour {
-        name: "an ECR repository creation template",
-        source: "`aws ecr create-repository-creation-template`",
-        telltales: &[
-            Telltale::Key("appliedFor"),
-            Telltale::Key("repositoryCreationTemplate"),
-            Telltale::Key("repositoryCreationTemplates"),
-        ],
-    },
-    Neighbour {
         name: "an S3 bucket replication configuration",
         source: "`aws s3api put-bucket-replication` and `AWS::S3::Bucket`",
         telltales: &[Telltale::KeyHolding("Destination", "Bucket")],
@@ -396,6 +387,10 @@ pub fn recognise(root: &Node) -> Recognition {
         &shapes::registry_policy::SHAPE,
         &shapes::get_registry_policy::SHAPE,
         &shapes::registry_policy::LONE_STATEMENT_SHAPE,
+        // Creation templates, by their own keys or slips of them.
+        &shapes::creation_template::DESCRIBE_SHAPE,
+        &shapes::creation_template::RESPONSE_SHAPE,
+        &shapes::creation_template::INPUT_SHAPE,
     ] {
         if (shape.matches)(root) {
             return Recognition::Replication(shape);
@@ -575,6 +570,9 @@ pub fn checked_kind(resource: &Node) -> Option<(ResourceKind, TypeSpelling)> {
     match ty {
         Some(REPLICATION_RESOURCE) => return Some((ResourceKind::Replication, TypeSpelling::Exact)),
         Some(REGISTRY_POLICY_RESOURCE) => return Some((ResourceKind::RegistryPolicy, TypeSpelling::Exact)),
+        Some(super::dialect::CREATION_TEMPLATE_RESOURCE) => {
+            return Some((ResourceKind::CreationTemplate, TypeSpelling::Exact))
+        }
         _ => {}
     }
     // A name near ours: the body, when it reads as one kind, says which.
@@ -611,6 +609,11 @@ pub fn checked_kind(resource: &Node) -> Option<(ResourceKind, TypeSpelling)> {
             .is_some_and(|m| super::policy::is_registry_policy(&m.value))
             .then_some(ResourceKind::RegistryPolicy)
     };
+    // A template's exclusion filters share replication's words (`Filter`,
+    // `FilterType`): a type a few typos from the template's decides.
+    if near == Some(ResourceKind::CreationTemplate) {
+        return Some((ResourceKind::CreationTemplate, TypeSpelling::Misspelt));
+    }
     by_body.or(near).map(|kind| (kind, TypeSpelling::Misspelt))
 }
 
@@ -624,6 +627,11 @@ pub fn near_type(ty: &str) -> Option<ResourceKind> {
     let lower = ty.to_ascii_lowercase();
     if crate::text::edit_distance_within(&lower, &REGISTRY_POLICY_RESOURCE.to_ascii_lowercase(), MAX_EDITS).is_some() {
         return Some(ResourceKind::RegistryPolicy);
+    }
+    // Within a few typos only: cut short, it is `AWS::ECR::Repository`, not ours.
+    let template = super::dialect::CREATION_TEMPLATE_RESOURCE.to_ascii_lowercase();
+    if crate::text::edit_distance_within(&lower, &template, MAX_EDITS).is_some() {
+        return Some(ResourceKind::CreationTemplate);
     }
     let name = |t: &str| {
         let norm: String = t

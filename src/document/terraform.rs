@@ -81,6 +81,9 @@ pub const REGISTRY_POLICY_TYPE: &str = "aws_ecr_registry_policy";
 /// The repository resource ([`super::repositories`]).
 pub const REPOSITORY_TYPE: &str = "aws_ecr_repository";
 
+/// The repository creation template resource.
+pub const CREATION_TEMPLATE_TYPE: &str = "aws_ecr_repository_creation_template";
+
 /// Slips allowed in a resource type or module input name (a case change,
 /// a few typos); the nearest other ECR names are further.
 const MAX_SLIPS: usize = 3;
@@ -113,6 +116,9 @@ pub fn resource_kind(ty: &str, body: &Node) -> Option<(ResourceKind, bool)> {
     if ty == REPOSITORY_TYPE {
         return None;
     }
+    if let Some(exact) = names(ty, CREATION_TEMPLATE_TYPE) {
+        return Some((ResourceKind::CreationTemplate, exact));
+    }
     let lower = ty.to_ascii_lowercase();
     let ecr = lower.starts_with("aws_ecr_") || lower.starts_with("ecr_");
     (ecr && body.as_object().is_some() && super::recognise::reads_as_replication(body))
@@ -141,6 +147,13 @@ pub fn registry_policy_resources<'a>(
     root: &'a Node<'a>,
 ) -> impl Iterator<Item = (&'a Member<'a>, &'a Member<'a>, &'a Node<'a>)> {
     resources_of(root, ResourceKind::RegistryPolicy)
+}
+
+/// The `aws_ecr_repository_creation_template` resources (or slips of the type): (type, name, body).
+pub fn creation_template_resources<'a>(
+    root: &'a Node<'a>,
+) -> impl Iterator<Item = (&'a Member<'a>, &'a Member<'a>, &'a Node<'a>)> {
+    resources_of(root, ResourceKind::CreationTemplate)
 }
 
 /// The type of a resource as written, when it is a slip of `meant`.

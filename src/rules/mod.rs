@@ -51,6 +51,7 @@ pub mod broad_registry_grant;
 pub mod cross_account;
 pub mod cross_partition;
 pub mod disallowed_registry_action;
+pub mod dsse_outside_govcloud;
 pub mod duplicate_destination;
 pub mod duplicate_filter;
 pub mod duplicate_key;
@@ -66,9 +67,12 @@ pub mod invalid_principal;
 pub mod invalid_region;
 pub mod invalid_registry_id;
 pub mod invalid_resource_arn;
+pub mod kms_key_not_arn;
+pub mod kms_key_other_region;
 pub mod list_length;
 pub mod lone_policy_statement;
 pub mod missing_create_repository;
+pub mod missing_custom_role;
 pub mod missing_field;
 pub mod missing_replication_grant;
 pub mod missing_required_destination;
@@ -128,6 +132,8 @@ pub enum Resources {
     /// Replication configurations with the repositories of their sources
     /// and destinations (the check across files).
     ReplicationAndRepositories,
+    /// Repository creation templates.
+    CreationTemplate,
 }
 
 /// What a rule runs over.
@@ -449,6 +455,10 @@ pub static RULES: &[RuleEntry] = &[
     checked(&lone_policy_statement::META, lone_policy_statement::check),
     checked(&policy_too_long::META, policy_too_long::check),
     across_files(&multiple_registry_policies::META, multiple_registry_policies::check),
+    checked(&missing_custom_role::META, missing_custom_role::check),
+    checked(&kms_key_not_arn::META, kms_key_not_arn::check),
+    checked(&kms_key_other_region::META, kms_key_other_region::check),
+    checked(&dsse_outside_govcloud::META, dsse_outside_govcloud::check),
     across_files(&replication_not_transitive::META, replication_not_transitive::check),
     across_files(&over_matching_filter::META, over_matching_filter::check),
     across_files(&immutable_destination::META, immutable_destination::check),

@@ -35,6 +35,7 @@ pub fn check(ctx: &Context, out: &mut Findings) {
         ctx.doc
             .policy_resources
             .iter()
+            .chain(&ctx.doc.template_resources)
             .filter_map(|r| r.node.get("Properties").map(|p| &p.value)),
     );
     let known = &ctx.facts.intrinsic_functions;

@@ -101,17 +101,19 @@ fn validator_for_def(schema: &Value, def: &str) -> Validator<SpanJson> {
 /// mean the same in both drafts once annotations are gone (no `$ref` keeps
 /// a sibling); a test checks both forms agree on every fixture.
 fn compile_form(schema: &Value, def: &str) -> Value {
-    fn strip(v: &Value) -> Value {
+    // The keys of a `properties` map are names a document uses (a creation
+    // template has a `description`), never annotations: they are kept.
+    fn strip(v: &Value, names: bool) -> Value {
         match v {
             Value::Object(map) => Value::Object(
                 map.iter()
                     .filter(|(k, _)| {
-                        !matches!(k.as_str(), "title" | "description" | "readOnly") && !k.starts_with("x-")
+                        names || (!matches!(k.as_str(), "title" | "description" | "readOnly") && !k.starts_with("x-"))
                     })
-                    .map(|(k, v)| (k.clone(), strip(v)))
+                    .map(|(k, v)| (k.clone(), strip(v, !names && k == "properties")))
                     .collect(),
             ),
-            Value::Array(items) => Value::Array(items.iter().map(strip).collect()),
+            Value::Array(items) => Value::Array(items.iter().map(|i| strip(i, false)).collect()),
             other => other.clone(),
         }
     }
@@ -138,7 +140,7 @@ fn compile_form(schema: &Value, def: &str) -> Value {
         }
         let Some(d) = defs.get(&name) else { continue };
         refs(d, &mut todo);
-        keep.insert(name, strip(d));
+        keep.insert(name, strip(d, false));
     }
     serde_json::json!({
         "$ref": format!("#/$defs/{def}"),

@@ -112,6 +112,10 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
             .iter()
             .map(|r| policy("cloudformationResource", r.node)),
     );
+    all.extend(doc.template_resources.iter().map(|r| Target {
+        file: &shapes::TEMPLATE_SCHEMA,
+        ..at_as(r.schema_def.unwrap_or("cloudformationResource"), r.node, r.dialect)
+    }));
     all.extend(
         doc.policies
             .iter()

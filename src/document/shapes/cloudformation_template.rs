@@ -1,9 +1,10 @@
 //! A CloudFormation template (JSON or YAML, `cdk synth` output too) with
-//! `AWS::ECR::ReplicationConfiguration` or `AWS::ECR::RegistryPolicy`
-//! resources, or a fragment of its `Resources`. Each resource is checked
+//! `AWS::ECR::ReplicationConfiguration`, `AWS::ECR::RegistryPolicy` or
+//! `AWS::ECR::RepositoryCreationTemplate` resources, or a fragment of its `Resources`. Each resource is checked
 //! against its own type's schema definition and rules; a template may hold
 //! both kinds.
 
+use super::super::creation_template::CreationTemplate;
 use super::super::recognise::{
     checked_kind, is_checked_resource, is_replication_type, near_type, template_resources, type_member, TypeSpelling,
 };
@@ -15,7 +16,7 @@ use crate::syntax::{Member, Node};
 pub static SHAPE: Shape = Shape {
     name: "cloudformation-template",
     describe:
-        "a CloudFormation template with `AWS::ECR::ReplicationConfiguration` or `AWS::ECR::RegistryPolicy` resources",
+        "a CloudFormation template with `AWS::ECR::ReplicationConfiguration`, `AWS::ECR::RegistryPolicy` or `AWS::ECR::RepositoryCreationTemplate` resources",
     dialect: dialect::CLOUDFORMATION,
     matches: |root| checked_resources(root).next().is_some(),
     build: build_view,
@@ -62,6 +63,14 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
             scope: None,
         };
         doc.slips.extend(slip);
+        if kind == ResourceKind::CreationTemplate {
+            let properties = m.value.get("Properties").map(|p| &p.value);
+            if let Some(p) = properties.filter(|p| p.as_object().is_some() && p.dynamic().is_none()) {
+                doc.templates.push(CreationTemplate::build(p, dialect::CLOUDFORMATION));
+            }
+            doc.template_resources.push(resource);
+            continue;
+        }
         if kind == ResourceKind::RegistryPolicy {
             doc.policy_resources.push(resource);
             let text = m.value.get("Properties").and_then(|p| p.value.get("PolicyText"));

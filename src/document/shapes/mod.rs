@@ -7,6 +7,7 @@ use crate::syntax::Node;
 pub mod cloudformation_properties;
 pub mod cloudformation_template;
 pub mod configuration;
+pub mod creation_template;
 pub mod describe_registry;
 pub mod get_registry_policy;
 pub mod registry_policy;
@@ -43,6 +44,14 @@ pub static POLICY_SCHEMA: SchemaFile = SchemaFile {
     imports: &[],
 };
 
+/// Repository creation templates (`schemas/repository-creation-template.schema.json`).
+pub static TEMPLATE_SCHEMA: SchemaFile = SchemaFile {
+    id: "template",
+    name: "repository-creation-template.schema.json",
+    text: crate::facts::TEMPLATE_SCHEMA,
+    imports: &[],
+};
+
 /// Every shape, in the order recognition asks them (most specific first).
 pub static SHAPES: &[&Shape] = &[
     &terraform::SHAPE,
@@ -54,6 +63,10 @@ pub static SHAPES: &[&Shape] = &[
     &cloudformation_properties::SHAPE,
     &cloudformation_template::SHAPE,
     &describe_registry::SHAPE,
+    // Creation templates: template keys, none of replication's.
+    &creation_template::DESCRIBE_SHAPE,
+    &creation_template::RESPONSE_SHAPE,
+    &creation_template::INPUT_SHAPE,
     &request::SHAPE,
     &configuration::SHAPE,
     #[cfg(test)]

@@ -1,8 +1,10 @@
 //! A Terraform configuration (`.tf` through the HCL front end, `.tf.json`
-//! as JSON) with `aws_ecr_replication_configuration` resources, or module
+//! as JSON) with `aws_ecr_replication_configuration` resources (and
+//! registry policies, repository creation templates), or module
 //! blocks of a known module that set its replication input (also the inside
 //! of such a block alone, as module docs show it).
 
+use super::super::creation_template::CreationTemplate;
 use super::super::module::ModuleView;
 use super::super::shape::{SchemaFile, SchemaTarget, Shape};
 use super::super::terraform::{self as tf};
@@ -35,6 +37,7 @@ fn matches(root: &Node) -> bool {
         tf::replication_resources(root).next().is_some()
             || tf::module_inputs(root).next().is_some()
             || tf::registry_policy_resources(root).next().is_some()
+            || tf::creation_template_resources(root).next().is_some()
     } else {
         tf::module_fragment(root).is_some()
     }
@@ -191,6 +194,24 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
             shape: &super::registry_policy::TERRAFORM_SHAPE,
             written,
         });
+    }
+    // Repository creation templates, each in the Region its provider (or
+    // its own `region`) gives.
+    for (ty, name, body) in tf::creation_template_resources(root) {
+        doc.slips.extend(tf::type_slip(ty, tf::CREATION_TEMPLATE_TYPE));
+        doc.template_resources.push(Resource {
+            logical_id: Cow::Owned(format!("{}.{}", tf::CREATION_TEMPLATE_TYPE, name.key)),
+            key_span: name.key_span,
+            node: body,
+            schema_def: Some("terraformResource"),
+            dialect: dialect::TERRAFORM,
+            scope: None,
+        });
+        if body.as_object().is_some() {
+            let mut template = CreationTemplate::build(body, dialect::TERRAFORM);
+            template.region = scope.source_region(body, &mut origins);
+            doc.templates.push(template);
+        }
     }
     // The registry policy scope the file sets for its account and Region.
     let scope_setting = &crate::facts::facts().registry_policy.scope_setting;
