@@ -492,6 +492,7 @@ enum Shape {
     TerraformHcl,
     TerraformJson,
     RegistryPolicy,
+    Pulumi,
 }
 
 impl Shape {
@@ -503,6 +504,7 @@ impl Shape {
             Shape::TerraformHcl => "main.tf",
             Shape::TerraformJson => "main.tf.json",
             Shape::RegistryPolicy => "registry-policy.json",
+            Shape::Pulumi => "Pulumi.yaml",
         }
     }
 }
@@ -561,6 +563,13 @@ fn module(json: bool, input: &str) -> String {
     } else {
         format!("module \"ecr\" {{\n  source                                    = \"terraform-aws-modules/ecr/aws\"\n  create_registry_replication_configuration = true\n  {input} = [{{\n    destinations = [{{ region = \"US-WEST-2\", registry_id = \"21098765432\" }}]\n  }}]\n}}\n")
     }
+}
+
+/// A Pulumi YAML program with a resource of type `ty` whose properties hold
+/// `configuration_key` (a slip of `replicationConfiguration`, perhaps), with
+/// a wrong Region and account.
+fn pulumi(ty: &str, configuration_key: &str) -> String {
+    format!("name: app\nruntime: yaml\nresources:\n  bucket:\n    type: aws:s3:BucketV2\n  replication:\n    type: {ty}\n    properties:\n      {configuration_key}:\n        rules:\n          - destinations:\n              - region: US-WEST-2\n                registryId: \"21098765432\"\n")
 }
 
 /// A registry policy granting replication, with `element` renamed to `slip`.
@@ -802,6 +811,28 @@ fn table() -> Vec<Case> {
             &["ECR101"],
         ));
     }
+    let replication = "aws:ecr:ReplicationConfiguration";
+    for (mistake, text) in [
+        (
+            "type cut short",
+            pulumi("aws:ecr:ReplicationConfig", "replicationConfiguration"),
+        ),
+        (
+            "type misspelt",
+            pulumi("aws:ecr:ReplicatoinConfiguration", "replicationConfiguration"),
+        ),
+        (
+            "type of another ECR resource",
+            pulumi("aws:ecr:Repository", "replicationConfiguration"),
+        ),
+        ("misspelt property", pulumi(replication, "replicationConfiguraton")),
+        (
+            "property in the wrong case",
+            pulumi(replication, "ReplicationConfiguration"),
+        ),
+    ] {
+        cases.push(case(Pulumi, mistake, text, &["ECR102", "ECR202", "ECR204"]));
+    }
     cases
 }
 
@@ -858,6 +889,16 @@ fn a_near_miss_names_what_it_stands_for() {
             policy("Statement", "Statment", "ecr:ReplicateImage"),
             "did you mean `Statement`?",
         ),
+        (
+            "Pulumi.yaml",
+            pulumi("aws:ecr:ReplicationConfig", "replicationConfiguration"),
+            "did you mean `aws:ecr:ReplicationConfiguration`?",
+        ),
+        (
+            "Main.yaml",
+            pulumi("aws:ecr:ReplicationConfiguration", "replicationConfiguraton"),
+            "did you mean `replicationConfiguration`?",
+        ),
     ] {
         let (_, _, messages) = outcome(name, text.as_bytes(), Mode::Hook);
         assert!(messages.contains(meant), "{name}: {messages}");
@@ -889,6 +930,18 @@ fn neighbours_are_recognised_positively_in_every_mode() {
         (
             "ecr-neighbours.yaml",
             "Resources:\n  Scanning:\n    Type: AWS::ECR::RegistryScanningConfiguration\n    Properties:\n      ScanType: ENHANCED\n      Rules:\n        - ScanFrequency: CONTINUOUS_SCAN\n          RepositoryFilters:\n            - Filter: prod\n              FilterType: WILDCARD\n  Template:\n    Type: AWS::ECR::RepositoryCreationTemplate\n    Properties:\n      Prefix: prod\n      AppliedFor: [REPLICATION]\n",
+        ),
+        (
+            "Pulumi.yaml",
+            "name: site\nruntime: yaml\nresources:\n  bucket:\n    type: aws:s3:BucketV2\n    properties:\n      replicationConfiguration:\n        role: ${role.arn}\n        rules:\n          - status: Enabled\n            destination:\n              bucket: ${backup.arn}\n",
+        ),
+        (
+            "Pulumi.prod.yaml",
+            "config:\n  aws:region: us-east-1\n  app:destinationRegion: us-west-2\n",
+        ),
+        (
+            "Main.yaml",
+            "resources:\n  scanning:\n    type: aws:ecr:RegistryScanningConfiguration\n    properties:\n      scanType: ENHANCED\n      rules:\n        - scanFrequency: CONTINUOUS_SCAN\n          repositoryFilters:\n            - filter: prod\n              filterType: WILDCARD\n",
         ),
         (
             "s3.tf",
@@ -929,4 +982,49 @@ fn write_the_table_as_fuzz_seed() {
         bytes.extend_from_slice(case.text.as_bytes());
         std::fs::write(std::path::Path::new(&out).join(format!("recognition-{i}")), bytes).unwrap();
     }
+}
+
+/// A Pulumi repository checks clean as a whole: its project file, a
+/// stack's settings and a program of other resources are neighbours passed
+/// over, and its valid ECR program is linted with no finding.
+#[test]
+fn a_pulumi_repository_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "Pulumi.yaml",
+            "name: registry\nruntime: yaml\nconfig:\n  destinationRegion:\n    type: string\n    default: us-west-2\n",
+        ),
+        (
+            "Pulumi.prod.yaml",
+            "config:\n  aws:region: us-east-1\n  registry:destinationRegion: eu-west-1\n",
+        ),
+        (
+            "site/Main.yaml",
+            "resources:\n  bucket:\n    type: aws:s3:BucketV2\n    properties:\n      replicationConfiguration:\n        rules:\n          - destination:\n              bucket: ${backup.arn}\n",
+        ),
+        (
+            "registry/Main.yaml",
+            "config:\n  destinationRegion:\n    type: string\n    default: us-west-2\nresources:\n  replication:\n    type: aws:ecr:ReplicationConfiguration\n    properties:\n      replicationConfiguration:\n        rules:\n          - destinations:\n              - region: ${destinationRegion}\n                registryId: ${current.accountId}\n            repositoryFilters:\n              - filter: prod/\n                filterType: PREFIX_MATCH\nvariables:\n  current:\n    fn::invoke:\n      function: aws:getCallerIdentity\n",
+        ),
+    ];
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let out = common::ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    let linted: Vec<(&str, usize)> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["diagnostics"].as_array().unwrap().len()))
+        .collect();
+    assert_eq!(linted, [("registry/Main.yaml", 0)], "{report}");
+    assert_eq!(out.status.code(), Some(0), "{report}");
 }

@@ -55,6 +55,8 @@ pub enum Telltale {
     TemplateWithoutReplication,
     /// A Terraform configuration or plan with no replication resource or module input.
     TerraformWithoutReplication,
+    /// A Pulumi YAML program, project or stack's settings with no ECR resource of ours.
+    PulumiWithoutReplication,
     /// A JSON Schema object (`type` beside a `properties` object): the keys
     /// under `properties` are names it describes, never evidence.
     SchemaProperties,
@@ -138,6 +140,11 @@ pub static NEIGHBOURS: &[Neighbour] = &[
         name: "a Terraform configuration or plan with no aws_ecr_replication_configuration here",
         source: "Terraform (`.tf`, `.tf.json`, `terraform show -json`)",
         telltales: &[Telltale::TerraformWithoutReplication],
+    },
+    Neighbour {
+        name: "a Pulumi YAML file (a program, project or stack's settings) with no aws:ecr:ReplicationConfiguration or aws:ecr:RegistryPolicy resource",
+        source: "Pulumi (`Pulumi.yaml`, `Main.yaml`, `Pulumi.<stack>.yaml`)",
+        telltales: &[Telltale::PulumiWithoutReplication],
     },
 ];
 
@@ -258,6 +265,7 @@ impl Evidence {
                 }
                 Telltale::TemplateWithoutReplication
                 | Telltale::TerraformWithoutReplication
+                | Telltale::PulumiWithoutReplication
                 | Telltale::SchemaProperties => false,
             });
             if found {
@@ -372,6 +380,21 @@ pub fn recognise(root: &Node) -> Recognition {
             .map_or(Span::new(root.span.start, root.span.start + 1), |m| m.key_span);
         return Recognition::Neighbour { neighbour, at };
     }
+    // Pulumi YAML (a program, its project or a stack's settings), by its top level likewise.
+    if shapes::pulumi::is_pulumi(root) {
+        if (shapes::pulumi::SHAPE.matches)(root) {
+            return Recognition::Replication(&shapes::pulumi::SHAPE);
+        }
+        let neighbour = NEIGHBOURS
+            .iter()
+            .find(|n| n.telltales.contains(&Telltale::PulumiWithoutReplication))
+            .expect("the table lists Pulumi");
+        let at = root
+            .as_object()
+            .and_then(|ms| ms.first())
+            .map_or(Span::new(root.span.start, root.span.start + 1), |m| m.key_span);
+        return Recognition::Neighbour { neighbour, at };
+    }
     if let Some(resources) = template_resources(root) {
         let checked = resources
             .as_object()
@@ -479,6 +502,7 @@ pub fn text_is_replication(text: &str) -> bool {
                 Telltale::KeyHolding(_, inner) => word.eq_ignore_ascii_case(inner),
                 Telltale::TemplateWithoutReplication
                 | Telltale::TerraformWithoutReplication
+                | Telltale::PulumiWithoutReplication
                 | Telltale::SchemaProperties => false,
             })
         });

@@ -9,6 +9,7 @@ pub mod cloudformation_template;
 pub mod configuration;
 pub mod describe_registry;
 pub mod get_registry_policy;
+pub mod pulumi;
 pub mod registry_policy;
 pub mod request;
 pub mod terraform;
@@ -47,6 +48,7 @@ pub static POLICY_SCHEMA: SchemaFile = SchemaFile {
 pub static SHAPES: &[&Shape] = &[
     &terraform::SHAPE,
     &terraform_plan::SHAPE,
+    &pulumi::SHAPE,
     // Registry policies: IAM policy keys, no replication key in common.
     &get_registry_policy::SHAPE,
     &registry_policy::SHAPE,
