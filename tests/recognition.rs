@@ -572,6 +572,12 @@ fn pulumi(ty: &str, configuration_key: &str) -> String {
     format!("name: app\nruntime: yaml\nresources:\n  bucket:\n    type: aws:s3:BucketV2\n  replication:\n    type: {ty}\n    properties:\n      {configuration_key}:\n        rules:\n          - destinations:\n              - region: US-WEST-2\n                registryId: \"21098765432\"\n")
 }
 
+/// A `terragrunt.hcl` for the module at `source` whose rules input is
+/// `input`, with a wrong Region and account.
+fn terragrunt(source: &str, input: &str) -> String {
+    format!("terraform {{\n  source = \"{source}\"\n}}\n\ninputs = {{\n  create_registry_replication_configuration = true\n  {input} = [{{\n    destinations = [{{ region = \"US-WEST-2\", registry_id = \"21098765432\" }}]\n  }}]\n}}\n")
+}
+
 /// A registry policy granting replication, with `element` renamed to `slip`.
 fn policy(element: &str, slip: &str, action: &str) -> String {
     let policy = format!(
@@ -899,6 +905,14 @@ fn a_near_miss_names_what_it_stands_for() {
             pulumi("aws:ecr:ReplicationConfiguration", "replicationConfiguraton"),
             "did you mean `replicationConfiguration`?",
         ),
+        (
+            "terragrunt.hcl",
+            terragrunt(
+                "tfr:///terraform-aws-modules/ecr/aws?version=2.3.0",
+                "registry_replicaton_rules",
+            ),
+            "did you mean `registry_replication_rules`?",
+        ),
     ] {
         let (_, _, messages) = outcome(name, text.as_bytes(), Mode::Hook);
         assert!(messages.contains(meant), "{name}: {messages}");
@@ -934,6 +948,10 @@ fn neighbours_are_recognised_positively_in_every_mode() {
         (
             "Pulumi.yaml",
             "name: site\nruntime: yaml\nresources:\n  bucket:\n    type: aws:s3:BucketV2\n    properties:\n      replicationConfiguration:\n        role: ${role.arn}\n        rules:\n          - status: Enabled\n            destination:\n              bucket: ${backup.arn}\n",
+        ),
+        (
+            "terragrunt.hcl",
+            "terraform {\n  source = \"tfr:///terraform-aws-modules/vpc/aws?version=5.0.0\"\n}\n\ninputs = {\n  name = \"main\"\n  cidr = \"10.0.0.0/16\"\n}\n",
         ),
         (
             "Pulumi.prod.yaml",
@@ -1027,4 +1045,25 @@ fn a_pulumi_repository_checks_clean() {
         .collect();
     assert_eq!(linted, [("registry/Main.yaml", 0)], "{report}");
     assert_eq!(out.status.code(), Some(0), "{report}");
+}
+
+/// A Terragrunt configuration for terraform-aws-modules/ecr is linted in
+/// every mode (its source a registry address or the module's Git
+/// repository), with the mistakes in its `inputs`; another `.hcl` file is
+/// not read.
+#[test]
+fn terragrunt_inputs_of_the_module_are_linted_in_every_mode() {
+    for source in [
+        "tfr:///terraform-aws-modules/ecr/aws?version=2.3.0",
+        "tfr://registry.terraform.io/terraform-aws-modules/ecr/aws?version=2.3.0",
+        "git::https://github.com/terraform-aws-modules/terraform-aws-ecr.git?ref=v2.3.0",
+    ] {
+        let text = terragrunt(source, "registry_replication_rules");
+        let codes = Lint(&["ECR202", "ECR204"]);
+        check("terragrunt.hcl", text.as_bytes(), codes, codes);
+        check("live/prod/ecr/terragrunt.hcl", text.as_bytes(), codes, codes);
+    }
+    let text = terragrunt("tfr:///terraform-aws-modules/ecr/aws", "registry_replication_rules");
+    let (codes, _, _) = outcome("root.hcl", text.as_bytes(), Mode::Directory);
+    assert_eq!(codes, None, "only terragrunt.hcl is read");
 }

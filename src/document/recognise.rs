@@ -57,6 +57,8 @@ pub enum Telltale {
     TerraformWithoutReplication,
     /// A Pulumi YAML program, project or stack's settings with no ECR resource of ours.
     PulumiWithoutReplication,
+    /// A Terragrunt configuration that sets no known module's replication input.
+    TerragruntWithoutReplication,
     /// A JSON Schema object (`type` beside a `properties` object): the keys
     /// under `properties` are names it describes, never evidence.
     SchemaProperties,
@@ -145,6 +147,11 @@ pub static NEIGHBOURS: &[Neighbour] = &[
         name: "a Pulumi YAML file (a program, project or stack's settings) with no aws:ecr:ReplicationConfiguration or aws:ecr:RegistryPolicy resource",
         source: "Pulumi (`Pulumi.yaml`, `Main.yaml`, `Pulumi.<stack>.yaml`)",
         telltales: &[Telltale::PulumiWithoutReplication],
+    },
+    Neighbour {
+        name: "a Terragrunt configuration that sets no terraform-aws-modules/ecr `registry_replication_rules`",
+        source: "Terragrunt (`terragrunt.hcl`)",
+        telltales: &[Telltale::TerragruntWithoutReplication],
     },
 ];
 
@@ -266,6 +273,7 @@ impl Evidence {
                 Telltale::TemplateWithoutReplication
                 | Telltale::TerraformWithoutReplication
                 | Telltale::PulumiWithoutReplication
+                | Telltale::TerragruntWithoutReplication
                 | Telltale::SchemaProperties => false,
             });
             if found {
@@ -364,6 +372,22 @@ pub fn recognise(root: &Node) -> Recognition {
     // Terraform (a configuration, or `terraform show -json` output) is
     // recognised by its top level: ours when it holds the resource (or a
     // known module's input), a neighbour otherwise.
+    // Terragrunt (`terragrunt.hcl`): ours when its `inputs` set the known
+    // module's rules, a neighbour otherwise.
+    if super::terraform::is_terragrunt(root) {
+        if (shapes::terraform::SHAPE.matches)(root) {
+            return Recognition::Replication(&shapes::terraform::SHAPE);
+        }
+        let neighbour = NEIGHBOURS
+            .iter()
+            .find(|n| n.telltales.contains(&Telltale::TerragruntWithoutReplication))
+            .expect("the table lists Terragrunt");
+        let at = root
+            .as_object()
+            .and_then(|ms| ms.first())
+            .map_or(Span::new(root.span.start, root.span.start + 1), |m| m.key_span);
+        return Recognition::Neighbour { neighbour, at };
+    }
     if is_tree(root) || shapes::terraform_plan::is_plan(root) {
         for shape in [&shapes::terraform::SHAPE, &shapes::terraform_plan::SHAPE] {
             if (shape.matches)(root) {
@@ -503,6 +527,7 @@ pub fn text_is_replication(text: &str) -> bool {
                 Telltale::TemplateWithoutReplication
                 | Telltale::TerraformWithoutReplication
                 | Telltale::PulumiWithoutReplication
+                | Telltale::TerragruntWithoutReplication
                 | Telltale::SchemaProperties => false,
             })
         });

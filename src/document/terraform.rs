@@ -176,7 +176,12 @@ pub fn jsonencode_argument(text: &str, span: Span) -> Option<Span> {
 /// address, perhaps with a version suffix, or a Git URL of its repository).
 pub fn is_known_module(source: &str) -> bool {
     let s = source.trim().to_ascii_lowercase();
-    let s = s.strip_prefix("registry.terraform.io/").unwrap_or(&s);
+    // Terragrunt's registry sources: `tfr:///<address>` (the public
+    // registry) or `tfr://registry.terraform.io/<address>`.
+    let s = s
+        .strip_prefix("tfr://")
+        .map_or(s.as_str(), |r| r.strip_prefix('/').unwrap_or(r));
+    let s = s.strip_prefix("registry.terraform.io/").unwrap_or(s);
     KNOWN_MODULES.iter().any(|known| {
         s == *known
             || s.strip_prefix(known)
@@ -226,6 +231,71 @@ pub fn input_slip<'a>(input: &'a Member<'a>) -> Option<NameSlip<'a>> {
 /// show it): its top level sets the rules input itself.
 pub fn module_fragment<'a>(root: &'a Node<'a>) -> Option<&'a Member<'a>> {
     module_input(root).filter(|m| m.value.as_array().is_some() || m.value.as_str().is_some())
+}
+
+/// Top-level keys of a Terragrunt configuration (`terragrunt.hcl`): its
+/// blocks and attributes.
+const TERRAGRUNT_KEYS: &[&str] = &[
+    "terraform",
+    "inputs",
+    "include",
+    "locals",
+    "dependency",
+    "dependencies",
+    "remote_state",
+    "generate",
+    "iam_role",
+    "iam_assume_role_duration",
+    "iam_assume_role_session_name",
+    "iam_web_identity_token",
+    "prevent_destroy",
+    "skip",
+    "download_dir",
+    "terraform_binary",
+    "terraform_version_constraint",
+    "terragrunt_version_constraint",
+    "retryable_errors",
+    "retry_max_attempts",
+    "retry_sleep_interval_sec",
+    "feature",
+    "errors",
+    "exclude",
+    "engine",
+    "catalog",
+];
+
+/// Whether a tree is a Terragrunt configuration: every top-level key one
+/// of Terragrunt's, and one that Terraform has not (`inputs`, `include`, ...).
+pub fn is_terragrunt(root: &Node) -> bool {
+    let Some(members) = root.as_object() else {
+        return false;
+    };
+    members.iter().all(|m| TERRAGRUNT_KEYS.contains(&m.key.as_ref()))
+        && members
+            .iter()
+            .any(|m| !matches!(m.key.as_ref(), "terraform" | "locals"))
+}
+
+/// A Terragrunt configuration's `inputs` object and its rules input, when
+/// its `terraform { source = … }` names a known module; or, when the source
+/// is no literal (set by an `include`d file, an expression), when the
+/// inputs hold the rules input by its exact name.
+pub fn terragrunt_input<'a>(root: &'a Node<'a>) -> Option<(&'a Node<'a>, &'a Member<'a>)> {
+    if !is_terragrunt(root) {
+        return None;
+    }
+    let inputs = &root.get("inputs")?.value;
+    inputs.as_object()?;
+    let source = members(root, "terraform")
+        .flat_map(|m| bodies(&m.value))
+        .find_map(|b| b.get("source"))
+        .and_then(|s| s.value.as_str())
+        .filter(|s| !is_template(s));
+    match source {
+        Some(s) if is_known_module(s) => Some((inputs, module_input(inputs)?)),
+        Some(_) => None,
+        None => Some((inputs, inputs.get(MODULE_RULES_INPUT)?)),
+    }
 }
 
 /// The literal text of a template, its interpolations and directives left
