@@ -143,6 +143,10 @@ pub struct Capabilities {
     /// Whether the file is generated output (a plan): its findings are
     /// fixed in the files it was generated from, so it gets no fix.
     pub generated: bool,
+    /// Whether a second replication resource for the same registry is
+    /// deployed and replaces the first's rules at each deploy (the
+    /// provider puts its configuration), rather than failing to create.
+    pub replaces_second_configuration: bool,
 }
 
 impl std::fmt::Debug for Capabilities {
@@ -224,6 +228,7 @@ pub const API: Dialect = &Capabilities {
     rejects_yaml_aliases: false,
     substitutes_variables: false,
     generated: false,
+    replaces_second_configuration: false,
 };
 
 /// CloudFormation templates and resource properties.
@@ -249,6 +254,7 @@ pub const CLOUDFORMATION: Dialect = &Capabilities {
     rejects_yaml_aliases: true,
     substitutes_variables: true,
     generated: false,
+    replaces_second_configuration: false,
 };
 
 /// A `.tf` / `.tf.json` resource: values may be expressions (`${...}`).
@@ -274,6 +280,7 @@ pub const TERRAFORM: Dialect = &Capabilities {
     rejects_yaml_aliases: false,
     substitutes_variables: false,
     generated: false,
+    replaces_second_configuration: true,
 };
 
 /// A module's input variable carrying the same data (a known community module).
@@ -299,6 +306,7 @@ pub const TERRAFORM_MODULE: Dialect = &Capabilities {
     rejects_yaml_aliases: false,
     substitutes_variables: false,
     generated: false,
+    replaces_second_configuration: true,
 };
 
 /// A resource's values in `terraform show -json` output: every value resolved.
@@ -324,6 +332,7 @@ pub const TERRAFORM_PLAN: Dialect = &Capabilities {
     rejects_yaml_aliases: false,
     substitutes_variables: false,
     generated: true,
+    replaces_second_configuration: true,
 };
 
 impl Capabilities {
@@ -390,6 +399,7 @@ pub const PULUMI: Dialect = &Capabilities {
     rejects_yaml_aliases: false,
     substitutes_variables: false,
     generated: false,
+    replaces_second_configuration: true,
 };
 
 const PULUMI_PSEUDO_NAMES: PseudoNames = PseudoNames {
