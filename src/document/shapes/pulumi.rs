@@ -188,6 +188,7 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
             Some(c) if c.value.as_object().is_some() && pulumi_function(&c.value).is_none() => {
                 let mut configuration = build::configuration(&c.value, PULUMI);
                 values.resolve_configuration(&mut configuration, &mut origins);
+                configuration.source_region = values.source_region(properties, &mut origins);
                 doc.configurations.push(configuration);
             }
             // An expression: known only at deploy time.
@@ -354,6 +355,20 @@ impl<'a> Values<'a> {
             });
         }
         Some(Scalar::new(scalar.node, scalar.as_text, Some(value)))
+    }
+
+    /// The Region a resource is deployed in, when known: its own `region`
+    /// (provider 7), else the project's `aws:region` config value.
+    fn source_region(&self, properties: Option<&'a Node<'a>>, origins: &mut Vec<ValueOrigin>) -> Option<Scalar<'a>> {
+        let own = properties.and_then(|p| build::scalar(p, "region", PULUMI));
+        let region = match own {
+            Some(own) => self.scalar(Some(own), origins),
+            None => {
+                let (_, node, _) = self.literals.iter().find(|(name, _, _)| name == "aws:region")?;
+                Some(Scalar::new(node, true, None))
+            }
+        };
+        region.filter(|r| r.text().is_some())
     }
 
     /// Every value of a configuration, its `${…}` resolved.
