@@ -374,7 +374,7 @@ pub fn recognise(root: &Node) -> Recognition {
     // known module's input), a neighbour otherwise.
     // Terragrunt (`terragrunt.hcl`): ours when its `inputs` set the known
     // module's rules, a neighbour otherwise.
-    if super::terraform::is_terragrunt(root) {
+    if is_terragrunt(root) {
         if (shapes::terraform::SHAPE.matches)(root) {
             return Recognition::Replication(&shapes::terraform::SHAPE);
         }
@@ -605,6 +605,49 @@ pub fn is_tree(root: &Node) -> bool {
                 "resource" | "module" | "provider" | "terraform" | "variable" | "locals"
             )
         })
+}
+
+/// Top-level keys of a Terragrunt configuration (`terragrunt.hcl`): its
+/// blocks and attributes.
+const TERRAGRUNT_KEYS: &[&str] = &[
+    "terraform",
+    "inputs",
+    "include",
+    "locals",
+    "dependency",
+    "dependencies",
+    "remote_state",
+    "generate",
+    "iam_role",
+    "iam_assume_role_duration",
+    "iam_assume_role_session_name",
+    "iam_web_identity_token",
+    "prevent_destroy",
+    "skip",
+    "download_dir",
+    "terraform_binary",
+    "terraform_version_constraint",
+    "terragrunt_version_constraint",
+    "retryable_errors",
+    "retry_max_attempts",
+    "retry_sleep_interval_sec",
+    "feature",
+    "errors",
+    "exclude",
+    "engine",
+    "catalog",
+];
+
+/// Whether a tree is a Terragrunt configuration: every top-level key one
+/// of Terragrunt's, and one that Terraform has not (`inputs`, `include`, ...).
+pub fn is_terragrunt(root: &Node) -> bool {
+    let Some(members) = root.as_object() else {
+        return false;
+    };
+    members.iter().all(|m| TERRAGRUNT_KEYS.contains(&m.key.as_ref()))
+        && members
+            .iter()
+            .any(|m| !matches!(m.key.as_ref(), "terraform" | "locals"))
 }
 
 /// Whether a resource is one ecrlint checks: a replication configuration

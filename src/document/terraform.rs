@@ -17,7 +17,7 @@
 
 use super::dialect::interpolation_end;
 pub use super::dialect::{is_template, whole_expression};
-pub use super::recognise::is_tree;
+pub use super::recognise::{is_terragrunt, is_tree};
 use super::{NameSlip, Named, ResourceKind};
 use crate::syntax::{Member, Node, NodeKind, Span};
 
@@ -231,49 +231,6 @@ pub fn input_slip<'a>(input: &'a Member<'a>) -> Option<NameSlip<'a>> {
 /// show it): its top level sets the rules input itself.
 pub fn module_fragment<'a>(root: &'a Node<'a>) -> Option<&'a Member<'a>> {
     module_input(root).filter(|m| m.value.as_array().is_some() || m.value.as_str().is_some())
-}
-
-/// Top-level keys of a Terragrunt configuration (`terragrunt.hcl`): its
-/// blocks and attributes.
-const TERRAGRUNT_KEYS: &[&str] = &[
-    "terraform",
-    "inputs",
-    "include",
-    "locals",
-    "dependency",
-    "dependencies",
-    "remote_state",
-    "generate",
-    "iam_role",
-    "iam_assume_role_duration",
-    "iam_assume_role_session_name",
-    "iam_web_identity_token",
-    "prevent_destroy",
-    "skip",
-    "download_dir",
-    "terraform_binary",
-    "terraform_version_constraint",
-    "terragrunt_version_constraint",
-    "retryable_errors",
-    "retry_max_attempts",
-    "retry_sleep_interval_sec",
-    "feature",
-    "errors",
-    "exclude",
-    "engine",
-    "catalog",
-];
-
-/// Whether a tree is a Terragrunt configuration: every top-level key one
-/// of Terragrunt's, and one that Terraform has not (`inputs`, `include`, ...).
-pub fn is_terragrunt(root: &Node) -> bool {
-    let Some(members) = root.as_object() else {
-        return false;
-    };
-    members.iter().all(|m| TERRAGRUNT_KEYS.contains(&m.key.as_ref()))
-        && members
-            .iter()
-            .any(|m| !matches!(m.key.as_ref(), "terraform" | "locals"))
 }
 
 /// A Terragrunt configuration's `inputs` object and its rules input, when
