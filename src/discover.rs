@@ -171,12 +171,6 @@ fn walk(root: &Path, options: WalkOptions, resolver: &Arc<Resolver>, d: &mut Dis
             }
             Ok(e) if e.file_type().is_none_or(|t| t.is_dir()) => {}
             Ok(e) => {
-                let ext = e
-                    .path()
-                    .extension()
-                    .and_then(|x| x.to_str())
-                    .unwrap_or_default()
-                    .to_ascii_lowercase();
                 // A FIFO or device in a tree would block or never end: only
                 // regular files (and links, whose read reports a broken target).
                 let special = if e.path_is_symlink() {
@@ -184,7 +178,7 @@ fn walk(root: &Path, options: WalkOptions, resolver: &Arc<Resolver>, d: &mut Dis
                 } else {
                     !e.file_type().is_some_and(|t| t.is_file())
                 };
-                if !crate::syntax::walked_extensions().any(|r| r == ext) {
+                if !crate::syntax::is_walked(e.path()) {
                     d.skipped
                         .push((display_path(e.path()), "not a file type ecrlint reads"));
                 } else if special {
@@ -238,10 +232,7 @@ fn tracked_but_ignored(root: &Path, resolver: &Resolver) -> Vec<Input> {
         let hidden = relative
             .components()
             .any(|c| c.as_os_str().as_encoded_bytes().starts_with(b"."));
-        let readable = relative
-            .extension()
-            .and_then(|x| x.to_str())
-            .is_some_and(|x| crate::syntax::walked_extensions().any(|r| r.eq_ignore_ascii_case(x)));
+        let readable = crate::syntax::is_walked(&relative);
         if hidden || !readable {
             continue;
         }

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 pub const API_SCHEMA: &str = include_str!("../schemas/replication-configuration.schema.json");
 pub const CFN_SCHEMA: &str = include_str!("../schemas/cloudformation-replication-configuration.schema.json");
 pub const TERRAFORM_SCHEMA: &str = include_str!("../schemas/terraform-replication-configuration.schema.json");
+pub const PULUMI_SCHEMA: &str = include_str!("../schemas/pulumi-replication-configuration.schema.json");
 const REGIONS: &str = include_str!("../data/regions.json");
 const PLACEHOLDERS: &str = include_str!("../data/placeholders.json");
 const INTRINSICS: &str = include_str!("../data/cloudformation-intrinsics.json");

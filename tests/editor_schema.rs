@@ -274,6 +274,33 @@ fn each_shape_is_accepted_and_a_mistake_in_each_rejected() {
             ]}}}),
         ),
         (
+            "pulumi",
+            json!({"name": "app", "runtime": "yaml", "resources": {
+                "bucket": {"type": "aws:s3:BucketV2", "properties": {"anything": 1}},
+                "replication": {"type": "aws:ecr:ReplicationConfiguration", "properties": {"replicationConfiguration": {"rules": [
+                    {"destinations": [
+                        {"region": "${regions.names[0]}", "registryId": "${current.accountId}"},
+                        {"region": {"fn::select": [1, "${regions.names}"]}, "registryId": 210987654321_u64}
+                    ]}
+                ]}}}
+            }}),
+            // The provider's rules have no deleteReplication.
+            json!({"resources": {
+                "replication": {"type": "aws:ecr:ReplicationConfiguration", "properties": {"replicationConfiguration": {"rules": [
+                    {"destinations": [{"region": "us-west-2", "registryId": "210987654321"}], "deleteReplication": {"enabled": true}}
+                ]}}}
+            }}),
+        ),
+        (
+            "pulumi registry policy",
+            json!({"resources": {"policy": {"type": "aws:ecr:RegistryPolicy", "properties": {"policy": {"fn::toJSON":
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": "ecr:ReplicateImage", "Resource": "*"}]}
+            }}}}}),
+            json!({"resources": {"policy": {"type": "aws:ecr:RegistryPolicy", "properties": {"policy": {"fn::toJSON":
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Permit", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": "ecr:ReplicateImage", "Resource": "*"}]}
+            }}}}}),
+        ),
+        (
             "terraform-aws-modules/ecr inputs alone",
             json!({"registry_replication_rules": [{"destinations": [{"region": "eu-west-1", "registry_id": "210987654321"}]}]}),
             json!({"registry_replication_rules": [{"destinations": []}]}),

@@ -161,7 +161,10 @@ fn run_set(dir: &Path) -> Vec<FileResult> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 walk(&p, out);
-            } else if p.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "tf") {
+            } else if p.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "tf")
+                // Files read by their name (`terragrunt.hcl`).
+                || ecrlint::syntax::read_file_names().any(|n| p.file_name().is_some_and(|f| f == n))
+            {
                 out.push(p);
             }
         }

@@ -133,7 +133,12 @@ fn the_pre_commit_hooks_take_every_extension_ecrlint_reads() {
         }
         assert!(re.is_match("main.tf.json"));
         assert!(re.is_match("terraform.tfvars.json"));
+        for name in ecrlint::syntax::read_file_names() {
+            assert!(re.is_match(name), "{pattern} misses {name}");
+            assert!(re.is_match(&format!("live/prod/{name}")), "{pattern} misses {name}");
+        }
         assert!(!re.is_match("packer.hcl"));
+        assert!(!re.is_match("not-terragrunt.hcl"));
     }
 }
 

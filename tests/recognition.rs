@@ -513,6 +513,7 @@ enum Shape {
     TerraformHcl,
     TerraformJson,
     RegistryPolicy,
+    Pulumi,
 }
 
 impl Shape {
@@ -524,6 +525,7 @@ impl Shape {
             Shape::TerraformHcl => "main.tf",
             Shape::TerraformJson => "main.tf.json",
             Shape::RegistryPolicy => "registry-policy.json",
+            Shape::Pulumi => "Pulumi.yaml",
         }
     }
 }
@@ -582,6 +584,19 @@ fn module(json: bool, input: &str) -> String {
     } else {
         format!("module \"ecr\" {{\n  source                                    = \"terraform-aws-modules/ecr/aws\"\n  create_registry_replication_configuration = true\n  {input} = [{{\n    destinations = [{{ region = \"US-WEST-2\", registry_id = \"21098765432\" }}]\n  }}]\n}}\n")
     }
+}
+
+/// A Pulumi YAML program with a resource of type `ty` whose properties hold
+/// `configuration_key` (a slip of `replicationConfiguration`, perhaps), with
+/// a wrong Region and account.
+fn pulumi(ty: &str, configuration_key: &str) -> String {
+    format!("name: app\nruntime: yaml\nresources:\n  bucket:\n    type: aws:s3:BucketV2\n  replication:\n    type: {ty}\n    properties:\n      {configuration_key}:\n        rules:\n          - destinations:\n              - region: US-WEST-2\n                registryId: \"21098765432\"\n")
+}
+
+/// A `terragrunt.hcl` for the module at `source` whose rules input is
+/// `input`, with a wrong Region and account.
+fn terragrunt(source: &str, input: &str) -> String {
+    format!("terraform {{\n  source = \"{source}\"\n}}\n\ninputs = {{\n  create_registry_replication_configuration = true\n  {input} = [{{\n    destinations = [{{ region = \"US-WEST-2\", registry_id = \"21098765432\" }}]\n  }}]\n}}\n")
 }
 
 /// A registry policy granting replication, with `element` renamed to `slip`.
@@ -823,6 +838,28 @@ fn table() -> Vec<Case> {
             &["ECR101"],
         ));
     }
+    let replication = "aws:ecr:ReplicationConfiguration";
+    for (mistake, text) in [
+        (
+            "type cut short",
+            pulumi("aws:ecr:ReplicationConfig", "replicationConfiguration"),
+        ),
+        (
+            "type misspelt",
+            pulumi("aws:ecr:ReplicatoinConfiguration", "replicationConfiguration"),
+        ),
+        (
+            "type of another ECR resource",
+            pulumi("aws:ecr:Repository", "replicationConfiguration"),
+        ),
+        ("misspelt property", pulumi(replication, "replicationConfiguraton")),
+        (
+            "property in the wrong case",
+            pulumi(replication, "ReplicationConfiguration"),
+        ),
+    ] {
+        cases.push(case(Pulumi, mistake, text, &["ECR102", "ECR202", "ECR204"]));
+    }
     cases
 }
 
@@ -879,6 +916,24 @@ fn a_near_miss_names_what_it_stands_for() {
             policy("Statement", "Statment", "ecr:ReplicateImage"),
             "did you mean `Statement`?",
         ),
+        (
+            "Pulumi.yaml",
+            pulumi("aws:ecr:ReplicationConfig", "replicationConfiguration"),
+            "did you mean `aws:ecr:ReplicationConfiguration`?",
+        ),
+        (
+            "Main.yaml",
+            pulumi("aws:ecr:ReplicationConfiguration", "replicationConfiguraton"),
+            "did you mean `replicationConfiguration`?",
+        ),
+        (
+            "terragrunt.hcl",
+            terragrunt(
+                "tfr:///terraform-aws-modules/ecr/aws?version=2.3.0",
+                "registry_replicaton_rules",
+            ),
+            "did you mean `registry_replication_rules`?",
+        ),
     ] {
         let (_, _, messages) = outcome(name, text.as_bytes(), Mode::Hook);
         assert!(messages.contains(meant), "{name}: {messages}");
@@ -910,6 +965,22 @@ fn neighbours_are_recognised_positively_in_every_mode() {
         (
             "ecr-neighbours.yaml",
             "Resources:\n  Scanning:\n    Type: AWS::ECR::RegistryScanningConfiguration\n    Properties:\n      ScanType: ENHANCED\n      Rules:\n        - ScanFrequency: CONTINUOUS_SCAN\n          RepositoryFilters:\n            - Filter: prod\n              FilterType: WILDCARD\n",
+        ),
+        (
+            "Pulumi.yaml",
+            "name: site\nruntime: yaml\nresources:\n  bucket:\n    type: aws:s3:BucketV2\n    properties:\n      replicationConfiguration:\n        role: ${role.arn}\n        rules:\n          - status: Enabled\n            destination:\n              bucket: ${backup.arn}\n",
+        ),
+        (
+            "terragrunt.hcl",
+            "terraform {\n  source = \"tfr:///terraform-aws-modules/vpc/aws?version=5.0.0\"\n}\n\ninputs = {\n  name = \"main\"\n  cidr = \"10.0.0.0/16\"\n}\n",
+        ),
+        (
+            "Pulumi.prod.yaml",
+            "config:\n  aws:region: us-east-1\n  app:destinationRegion: us-west-2\n",
+        ),
+        (
+            "Main.yaml",
+            "resources:\n  scanning:\n    type: aws:ecr:RegistryScanningConfiguration\n    properties:\n      scanType: ENHANCED\n      rules:\n        - scanFrequency: CONTINUOUS_SCAN\n          repositoryFilters:\n            - filter: prod\n              filterType: WILDCARD\n",
         ),
         (
             "s3.tf",
@@ -950,4 +1021,70 @@ fn write_the_table_as_fuzz_seed() {
         bytes.extend_from_slice(case.text.as_bytes());
         std::fs::write(std::path::Path::new(&out).join(format!("recognition-{i}")), bytes).unwrap();
     }
+}
+
+/// A Pulumi repository checks clean as a whole: its project file, a
+/// stack's settings and a program of other resources are neighbours passed
+/// over, and its valid ECR program is linted with no finding.
+#[test]
+fn a_pulumi_repository_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "Pulumi.yaml",
+            "name: registry\nruntime: yaml\nconfig:\n  destinationRegion:\n    type: string\n    default: us-west-2\n",
+        ),
+        (
+            "Pulumi.prod.yaml",
+            "config:\n  aws:region: us-east-1\n  registry:destinationRegion: eu-west-1\n",
+        ),
+        (
+            "site/Main.yaml",
+            "resources:\n  bucket:\n    type: aws:s3:BucketV2\n    properties:\n      replicationConfiguration:\n        rules:\n          - destination:\n              bucket: ${backup.arn}\n",
+        ),
+        (
+            "registry/Main.yaml",
+            "config:\n  destinationRegion:\n    type: string\n    default: us-west-2\nresources:\n  replication:\n    type: aws:ecr:ReplicationConfiguration\n    properties:\n      replicationConfiguration:\n        rules:\n          - destinations:\n              - region: ${destinationRegion}\n                registryId: ${current.accountId}\n            repositoryFilters:\n              - filter: prod/\n                filterType: PREFIX_MATCH\nvariables:\n  current:\n    fn::invoke:\n      function: aws:getCallerIdentity\n",
+        ),
+    ];
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let out = common::ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    let linted: Vec<(&str, usize)> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["diagnostics"].as_array().unwrap().len()))
+        .collect();
+    assert_eq!(linted, [("registry/Main.yaml", 0)], "{report}");
+    assert_eq!(out.status.code(), Some(0), "{report}");
+}
+
+/// A Terragrunt configuration for terraform-aws-modules/ecr is linted in
+/// every mode (its source a registry address or the module's Git
+/// repository), with the mistakes in its `inputs`; another `.hcl` file is
+/// not read.
+#[test]
+fn terragrunt_inputs_of_the_module_are_linted_in_every_mode() {
+    for source in [
+        "tfr:///terraform-aws-modules/ecr/aws?version=2.3.0",
+        "tfr://registry.terraform.io/terraform-aws-modules/ecr/aws?version=2.3.0",
+        "git::https://github.com/terraform-aws-modules/terraform-aws-ecr.git?ref=v2.3.0",
+    ] {
+        let text = terragrunt(source, "registry_replication_rules");
+        let codes = Lint(&["ECR202", "ECR204"]);
+        check("terragrunt.hcl", text.as_bytes(), codes, codes);
+        check("live/prod/ecr/terragrunt.hcl", text.as_bytes(), codes, codes);
+    }
+    let text = terragrunt("tfr:///terraform-aws-modules/ecr/aws", "registry_replication_rules");
+    let (codes, _, _) = outcome("root.hcl", text.as_bytes(), Mode::Directory);
+    assert_eq!(codes, None, "only terragrunt.hcl is read");
 }

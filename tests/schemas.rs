@@ -13,6 +13,7 @@ fn load(name: &str) -> Value {
 const FILES: &[&str] = &[
     "replication-configuration.schema.json",
     "cloudformation-replication-configuration.schema.json",
+    "pulumi-replication-configuration.schema.json",
     "registry-policy.schema.json",
     "repository-creation-template.schema.json",
     "report.schema.json",

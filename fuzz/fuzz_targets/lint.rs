@@ -112,13 +112,14 @@ fn check_fixes(
 }
 
 /// The names a file of the recognition table has, by shape (tests/recognition.rs).
-const SHAPE_NAMES: [&str; 6] = [
+const SHAPE_NAMES: [&str; 7] = [
     "replication.json",
     "stack.json",
     "stack.yaml",
     "main.tf",
     "main.tf.json",
     "registry-policy.json",
+    "Pulumi.yaml",
 ];
 
 /// First byte: the file's name (its shape in the recognition table); the

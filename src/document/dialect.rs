@@ -143,6 +143,10 @@ pub struct Capabilities {
     /// Whether the file is generated output (a plan): its findings are
     /// fixed in the files it was generated from, so it gets no fix.
     pub generated: bool,
+    /// Whether a second replication resource for the same registry is
+    /// deployed and replaces the first's rules at each deploy (the
+    /// provider puts its configuration), rather than failing to create.
+    pub replaces_second_configuration: bool,
 }
 
 impl std::fmt::Debug for Capabilities {
@@ -179,6 +183,9 @@ pub enum DynamicMarker {
     /// A string holding an expression or template (`${var.region}`), which
     /// the front ends write as its `${...}` text.
     TemplateString,
+    /// Either: a `${…}` interpolation in a string, or a one-key `fn::`
+    /// object (`fn::invoke`, `fn::toJSON`, any case), as Pulumi YAML writes them.
+    TemplateOrFunction,
 }
 
 /// How the deploying Region and account are written in a dialect.
@@ -221,6 +228,7 @@ pub const API: Dialect = &Capabilities {
     rejects_yaml_aliases: false,
     substitutes_variables: false,
     generated: false,
+    replaces_second_configuration: false,
 };
 
 /// CloudFormation templates and resource properties.
@@ -246,6 +254,7 @@ pub const CLOUDFORMATION: Dialect = &Capabilities {
     rejects_yaml_aliases: true,
     substitutes_variables: true,
     generated: false,
+    replaces_second_configuration: false,
 };
 
 /// A `.tf` / `.tf.json` resource: values may be expressions (`${...}`).
@@ -271,6 +280,7 @@ pub const TERRAFORM: Dialect = &Capabilities {
     rejects_yaml_aliases: false,
     substitutes_variables: false,
     generated: false,
+    replaces_second_configuration: true,
 };
 
 /// A module's input variable carrying the same data (a known community module).
@@ -296,6 +306,7 @@ pub const TERRAFORM_MODULE: Dialect = &Capabilities {
     rejects_yaml_aliases: false,
     substitutes_variables: false,
     generated: false,
+    replaces_second_configuration: true,
 };
 
 /// A resource's values in `terraform show -json` output: every value resolved.
@@ -321,6 +332,7 @@ pub const TERRAFORM_PLAN: Dialect = &Capabilities {
     rejects_yaml_aliases: false,
     substitutes_variables: false,
     generated: true,
+    replaces_second_configuration: true,
 };
 
 impl Capabilities {
@@ -329,9 +341,78 @@ impl Capabilities {
         match self.dynamic_marker {
             DynamicMarker::TemplateString => node.as_str().is_some_and(is_template),
             DynamicMarker::Function => node.dynamic().is_some(),
+            DynamicMarker::TemplateOrFunction => {
+                node.as_str().is_some_and(is_template) || pulumi_function(node).is_some()
+            }
+        }
+    }
+
+    /// Whether a `${…}` string is an expression (known only at deploy time).
+    pub fn reads_templates(&self) -> bool {
+        match self.dynamic_marker {
+            DynamicMarker::TemplateString | DynamicMarker::TemplateOrFunction => true,
+            DynamicMarker::Function => false,
         }
     }
 }
+
+/// A Pulumi YAML built-in function call: a one-key object whose key starts
+/// with `fn::` in any case (`fn::invoke`, `Fn::ToJSON`), and its argument.
+pub fn pulumi_function<'a>(node: &'a Node<'a>) -> Option<(&'a str, &'a Node<'a>)> {
+    match node.as_object()? {
+        [m] if m.key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("fn::")) => Some((&m.key[4..], &m.value)),
+        _ => None,
+    }
+}
+
+/// A Pulumi YAML program's `aws:ecr:ReplicationConfiguration` and
+/// `aws:ecr:RegistryPolicy` (the AWS provider, bridged from Terraform's:
+/// its camelCase names are the API's, without `deleteReplication`; read
+/// from the provider's docs, pulumi-aws `ecr.ReplicationConfiguration` and
+/// `ecr.RegistryPolicy`, Dec 2026). Values may be `${…}` interpolations or
+/// `fn::` calls (known at deploy time), or a `${name}` of a `config:` value
+/// whose literal default is read like a Terraform variable's. Fixes: every
+/// literal value in the program is edited in place, as in any YAML; a value
+/// read from a config default is fixed there (unsafe: other uses share it).
+pub const PULUMI: Dialect = &Capabilities {
+    name: "Pulumi",
+    keys: &API_KEYS,
+    rejecter: "Pulumi rejects the resource's properties (the provider's schema has no such property)",
+    limit_owner: "the AWS provider (bridged from Terraform's)",
+    minimum_owner: "the AWS provider (bridged from Terraform's)",
+    key_case: KeyCase::Camel,
+    // The provider's properties are Terraform's strings: a YAML number or
+    // boolean is passed as its text (a registry ID written unquoted too).
+    reads_scalars_as_text: true,
+    delete_replication: false,
+    empty_lists: EmptyLists::Blocks,
+    deploy_time_values: true,
+    dynamic_marker: DynamicMarker::TemplateOrFunction,
+    pseudo_names: PULUMI_PSEUDO_NAMES,
+    resource_type: PULUMI_REPLICATION_RESOURCE,
+    resource_blocks: false,
+    resource_properties: false,
+    merges_repeated_blocks: false,
+    dynamic_blocks: false,
+    reads_misspelt_rules_key: true,
+    // Pulumi YAML reads anchors and aliases as YAML does.
+    rejects_yaml_aliases: false,
+    substitutes_variables: false,
+    generated: false,
+    replaces_second_configuration: true,
+};
+
+const PULUMI_PSEUDO_NAMES: PseudoNames = PseudoNames {
+    region: "aws:region",
+    account: "aws:getCallerIdentity().accountId",
+};
+
+/// Pulumi's replication resource type (also written
+/// `aws:ecr/replicationConfiguration:ReplicationConfiguration`).
+pub const PULUMI_REPLICATION_RESOURCE: &str = "aws:ecr:ReplicationConfiguration";
+
+/// Pulumi's registry policy resource type (also `aws:ecr/registryPolicy:RegistryPolicy`).
+pub const PULUMI_REGISTRY_POLICY_RESOURCE: &str = "aws:ecr:RegistryPolicy";
 
 /// Terraform's replication resource type.
 pub const TERRAFORM_REPLICATION_RESOURCE: &str = "aws_ecr_replication_configuration";

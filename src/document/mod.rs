@@ -63,6 +63,7 @@ pub enum Named {
     CloudFormationType,
     TerraformType,
     ModuleInput,
+    PulumiType,
 }
 
 /// A known module's replication input that the module ignores: it is not

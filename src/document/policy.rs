@@ -60,10 +60,7 @@ impl<'a> Policy<'a> {
 /// unknown, a template with literal parts is a template.
 fn scalar<'a>(node: &'a Node<'a>, dialect: Dialect) -> Scalar<'a> {
     let resolved = match node.as_str() {
-        Some(text)
-            if dialect.dynamic_marker == super::dialect::DynamicMarker::TemplateString
-                && super::dialect::is_template(text) =>
-        {
+        Some(text) if dialect.reads_templates() && super::dialect::is_template(text) => {
             Some(match super::dialect::whole_expression(text) {
                 Some(_) => Value::Dynamic,
                 None => Value::Template(text),

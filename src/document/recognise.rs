@@ -55,6 +55,10 @@ pub enum Telltale {
     TemplateWithoutReplication,
     /// A Terraform configuration or plan with no replication resource or module input.
     TerraformWithoutReplication,
+    /// A Pulumi YAML program, project or stack's settings with no ECR resource of ours.
+    PulumiWithoutReplication,
+    /// A Terragrunt configuration that sets no known module's replication input.
+    TerragruntWithoutReplication,
     /// A JSON Schema object (`type` beside a `properties` object): the keys
     /// under `properties` are names it describes, never evidence.
     SchemaProperties,
@@ -129,6 +133,16 @@ pub static NEIGHBOURS: &[Neighbour] = &[
         name: "a Terraform configuration or plan with no aws_ecr_replication_configuration here",
         source: "Terraform (`.tf`, `.tf.json`, `terraform show -json`)",
         telltales: &[Telltale::TerraformWithoutReplication],
+    },
+    Neighbour {
+        name: "a Pulumi YAML file (a program, project or stack's settings) with no aws:ecr:ReplicationConfiguration or aws:ecr:RegistryPolicy resource",
+        source: "Pulumi (`Pulumi.yaml`, `Main.yaml`, `Pulumi.<stack>.yaml`)",
+        telltales: &[Telltale::PulumiWithoutReplication],
+    },
+    Neighbour {
+        name: "a Terragrunt configuration that sets no terraform-aws-modules/ecr `registry_replication_rules`",
+        source: "Terragrunt (`terragrunt.hcl`)",
+        telltales: &[Telltale::TerragruntWithoutReplication],
     },
 ];
 
@@ -249,6 +263,8 @@ impl Evidence {
                 }
                 Telltale::TemplateWithoutReplication
                 | Telltale::TerraformWithoutReplication
+                | Telltale::PulumiWithoutReplication
+                | Telltale::TerragruntWithoutReplication
                 | Telltale::SchemaProperties => false,
             });
             if found {
@@ -347,6 +363,22 @@ pub fn recognise(root: &Node) -> Recognition {
     // Terraform (a configuration, or `terraform show -json` output) is
     // recognised by its top level: ours when it holds the resource (or a
     // known module's input), a neighbour otherwise.
+    // Terragrunt (`terragrunt.hcl`): ours when its `inputs` set the known
+    // module's rules, a neighbour otherwise.
+    if is_terragrunt(root) {
+        if (shapes::terraform::SHAPE.matches)(root) {
+            return Recognition::Replication(&shapes::terraform::SHAPE);
+        }
+        let neighbour = NEIGHBOURS
+            .iter()
+            .find(|n| n.telltales.contains(&Telltale::TerragruntWithoutReplication))
+            .expect("the table lists Terragrunt");
+        let at = root
+            .as_object()
+            .and_then(|ms| ms.first())
+            .map_or(Span::new(root.span.start, root.span.start + 1), |m| m.key_span);
+        return Recognition::Neighbour { neighbour, at };
+    }
     if is_tree(root) || shapes::terraform_plan::is_plan(root) {
         for shape in [&shapes::terraform::SHAPE, &shapes::terraform_plan::SHAPE] {
             if (shape.matches)(root) {
@@ -357,6 +389,21 @@ pub fn recognise(root: &Node) -> Recognition {
             .iter()
             .find(|n| n.telltales.contains(&Telltale::TerraformWithoutReplication))
             .expect("the table lists Terraform");
+        let at = root
+            .as_object()
+            .and_then(|ms| ms.first())
+            .map_or(Span::new(root.span.start, root.span.start + 1), |m| m.key_span);
+        return Recognition::Neighbour { neighbour, at };
+    }
+    // Pulumi YAML (a program, its project or a stack's settings), by its top level likewise.
+    if shapes::pulumi::is_pulumi(root) {
+        if (shapes::pulumi::SHAPE.matches)(root) {
+            return Recognition::Replication(&shapes::pulumi::SHAPE);
+        }
+        let neighbour = NEIGHBOURS
+            .iter()
+            .find(|n| n.telltales.contains(&Telltale::PulumiWithoutReplication))
+            .expect("the table lists Pulumi");
         let at = root
             .as_object()
             .and_then(|ms| ms.first())
@@ -474,6 +521,8 @@ pub fn text_is_replication(text: &str) -> bool {
                 Telltale::KeyHolding(_, inner) => word.eq_ignore_ascii_case(inner),
                 Telltale::TemplateWithoutReplication
                 | Telltale::TerraformWithoutReplication
+                | Telltale::PulumiWithoutReplication
+                | Telltale::TerragruntWithoutReplication
                 | Telltale::SchemaProperties => false,
             })
         });
@@ -551,6 +600,49 @@ pub fn is_tree(root: &Node) -> bool {
                 "resource" | "module" | "provider" | "terraform" | "variable" | "locals"
             )
         })
+}
+
+/// Top-level keys of a Terragrunt configuration (`terragrunt.hcl`): its
+/// blocks and attributes.
+const TERRAGRUNT_KEYS: &[&str] = &[
+    "terraform",
+    "inputs",
+    "include",
+    "locals",
+    "dependency",
+    "dependencies",
+    "remote_state",
+    "generate",
+    "iam_role",
+    "iam_assume_role_duration",
+    "iam_assume_role_session_name",
+    "iam_web_identity_token",
+    "prevent_destroy",
+    "skip",
+    "download_dir",
+    "terraform_binary",
+    "terraform_version_constraint",
+    "terragrunt_version_constraint",
+    "retryable_errors",
+    "retry_max_attempts",
+    "retry_sleep_interval_sec",
+    "feature",
+    "errors",
+    "exclude",
+    "engine",
+    "catalog",
+];
+
+/// Whether a tree is a Terragrunt configuration: every top-level key one
+/// of Terragrunt's, and one that Terraform has not (`inputs`, `include`, ...).
+pub fn is_terragrunt(root: &Node) -> bool {
+    let Some(members) = root.as_object() else {
+        return false;
+    };
+    members.iter().all(|m| TERRAGRUNT_KEYS.contains(&m.key.as_ref()))
+        && members
+            .iter()
+            .any(|m| !matches!(m.key.as_ref(), "terraform" | "locals"))
 }
 
 /// Whether a resource is one ecrlint checks: a replication configuration

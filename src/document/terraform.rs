@@ -17,7 +17,7 @@
 
 use super::dialect::interpolation_end;
 pub use super::dialect::{is_template, whole_expression};
-pub use super::recognise::is_tree;
+pub use super::recognise::{is_terragrunt, is_tree};
 use super::{NameSlip, Named, ResourceKind};
 use crate::syntax::{Member, Node, NodeKind, Span};
 
@@ -197,7 +197,12 @@ pub fn jsonencode_argument(text: &str, span: Span) -> Option<Span> {
 /// address, perhaps with a version suffix, or a Git URL of its repository).
 pub fn is_known_module(source: &str) -> bool {
     let s = source.trim().to_ascii_lowercase();
-    let s = s.strip_prefix("registry.terraform.io/").unwrap_or(&s);
+    // Terragrunt's registry sources: `tfr:///<address>` (the public
+    // registry) or `tfr://registry.terraform.io/<address>`.
+    let s = s
+        .strip_prefix("tfr://")
+        .map_or(s.as_str(), |r| r.strip_prefix('/').unwrap_or(r));
+    let s = s.strip_prefix("registry.terraform.io/").unwrap_or(s);
     KNOWN_MODULES.iter().any(|known| {
         s == *known
             || s.strip_prefix(known)
@@ -247,6 +252,28 @@ pub fn input_slip<'a>(input: &'a Member<'a>) -> Option<NameSlip<'a>> {
 /// show it): its top level sets the rules input itself.
 pub fn module_fragment<'a>(root: &'a Node<'a>) -> Option<&'a Member<'a>> {
     module_input(root).filter(|m| m.value.as_array().is_some() || m.value.as_str().is_some())
+}
+
+/// A Terragrunt configuration's `inputs` object and its rules input, when
+/// its `terraform { source = … }` names a known module; or, when the source
+/// is no literal (set by an `include`d file, an expression), when the
+/// inputs hold the rules input by its exact name.
+pub fn terragrunt_input<'a>(root: &'a Node<'a>) -> Option<(&'a Node<'a>, &'a Member<'a>)> {
+    if !is_terragrunt(root) {
+        return None;
+    }
+    let inputs = &root.get("inputs")?.value;
+    inputs.as_object()?;
+    let source = members(root, "terraform")
+        .flat_map(|m| bodies(&m.value))
+        .find_map(|b| b.get("source"))
+        .and_then(|s| s.value.as_str())
+        .filter(|s| !is_template(s));
+    match source {
+        Some(s) if is_known_module(s) => Some((inputs, module_input(inputs)?)),
+        Some(_) => None,
+        None => Some((inputs, inputs.get(MODULE_RULES_INPUT)?)),
+    }
 }
 
 /// The literal text of a template, its interpolations and directives left

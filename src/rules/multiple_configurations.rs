@@ -34,16 +34,23 @@ pub fn check(ctx: &Context, out: &mut Findings) {
             }
             continue;
         }
-        let (message, help) = if dialect.resource_blocks {
+        let (message, help) = if dialect.replaces_second_configuration {
             (
                 format!(
                     "`{}` is a second replication configuration for the same registry as `{}`: a registry has one per Region, so each apply replaces the other's rules",
                     second.logical_id, first.logical_id
                 ),
-                format!(
-                    "move its rules into `{}` and remove this one, or give it a provider for another Region (`provider = aws.<alias>`)",
-                    first.logical_id
-                ),
+                if dialect.resource_blocks {
+                    format!(
+                        "move its rules into `{}` and remove this one, or give it a provider for another Region (`provider = aws.<alias>`)",
+                        first.logical_id
+                    )
+                } else {
+                    format!(
+                        "move its rules into `{}` and remove this one, or deploy it with a provider for another Region",
+                        first.logical_id
+                    )
+                },
             )
         } else {
             (

@@ -96,6 +96,7 @@ fn name_slip(ctx: &Context, slip: &NameSlip) -> Diagnostic {
         match named {
             Named::CloudFormationType => " (resource types are case-sensitive)",
             Named::TerraformType | Named::ModuleInput => " (Terraform's names are lower case)",
+            Named::PulumiType => " (Pulumi's type tokens are case-sensitive)",
         }
     } else {
         ""
@@ -116,6 +117,11 @@ fn name_slip(ctx: &Context, slip: &NameSlip) -> Diagnostic {
             "Terraform rejects the module block (\"Unsupported argument\")",
             "Its value is checked as that input.",
         ),
+        Named::PulumiType => (
+            "resource type",
+            "Pulumi rejects the program (the AWS provider has no such resource type)",
+            "Its properties are checked as that type's.",
+        ),
     };
     let message = if close {
         format!("{what} `{written}` is misspelt: {consequence}")
@@ -125,7 +131,7 @@ fn name_slip(ctx: &Context, slip: &NameSlip) -> Diagnostic {
         )
     };
     let edit = match named {
-        Named::CloudFormationType => ctx.replace_scalar(span, meant),
+        Named::CloudFormationType | Named::PulumiType => ctx.replace_scalar(span, meant),
         Named::TerraformType | Named::ModuleInput => crate::fix::write::rename_key(ctx.source, span, written, meant),
     };
     let d = META

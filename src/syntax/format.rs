@@ -22,6 +22,11 @@ const FORMATS: &[(SourceFormat, &[&str])] = &[
     (SourceFormat::Hcl, &["tf"]),
 ];
 
+/// Files read by their whole name in a format their extension does not
+/// say: Terragrunt's `terragrunt.hcl` (HCL; its `inputs` may set a known
+/// module's replication input). Other `.hcl` files stay unread.
+const READ_NAMES: &[(&str, SourceFormat)] = &[("terragrunt.hcl", SourceFormat::Hcl)];
+
 /// Extensions read in either format, told apart by the content
 /// (CloudFormation's `.template`).
 const EITHER: &[&str] = &["template"];
@@ -66,9 +71,14 @@ pub enum ReadAs {
 }
 
 impl ReadAs {
-    /// By the file's extension: a format's own, one of [`EITHER`], one never
-    /// read, or anything else (detected from the content).
+    /// By the file's name ([`READ_NAMES`]) or extension: a format's own,
+    /// one of [`EITHER`], one never read, or anything else (detected from
+    /// the content).
     pub fn for_path(path: &Path) -> ReadAs {
+        let name = path.file_name().and_then(|n| n.to_str());
+        if let Some((_, format)) = READ_NAMES.iter().find(|(read, _)| Some(*read) == name) {
+            return ReadAs::Format(*format);
+        }
         let Some(ext) = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase) else {
             return ReadAs::Detect;
         };
@@ -116,6 +126,25 @@ const VALUE_FILES: &[&str] = &["tfvars"];
 /// those of value files.
 pub fn walked_extensions() -> impl Iterator<Item = &'static str> {
     read_extensions().chain(VALUE_FILES.iter().copied())
+}
+
+/// The file names read whatever their extension (`terragrunt.hcl`).
+pub fn read_file_names() -> impl Iterator<Item = &'static str> {
+    READ_NAMES.iter().map(|(name, _)| *name)
+}
+
+/// Whether a directory walk takes the file at `path`: by its extension
+/// ([`walked_extensions`], any case) or its whole name ([`read_file_names`]).
+pub fn is_walked(path: &Path) -> bool {
+    let by_name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| read_file_names().any(|r| r == n));
+    by_name
+        || path
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| walked_extensions().any(|r| r.eq_ignore_ascii_case(x)))
 }
 
 /// `.json`, `.yaml`, `.yml`, `.tf` or `.template`, for messages.

@@ -16,7 +16,8 @@ mod pointer;
 pub mod yaml;
 
 pub use format::{
-    read_extensions, read_extensions_text, walked_extensions, ReadAs, SourceFormat, WideEncoding, UTF8_BOM,
+    is_walked, read_extensions, read_extensions_text, read_file_names, walked_extensions, ReadAs, SourceFormat,
+    WideEncoding, UTF8_BOM,
 };
 pub use pointer::{escape_token, unescape_token, Pointer};
 

@@ -10,6 +10,7 @@ pub mod configuration;
 pub mod creation_template;
 pub mod describe_registry;
 pub mod get_registry_policy;
+pub mod pulumi;
 pub mod registry_policy;
 pub mod request;
 pub mod terraform;
@@ -56,6 +57,7 @@ pub static TEMPLATE_SCHEMA: SchemaFile = SchemaFile {
 pub static SHAPES: &[&Shape] = &[
     &terraform::SHAPE,
     &terraform_plan::SHAPE,
+    &pulumi::SHAPE,
     // Registry policies: IAM policy keys, no replication key in common.
     &get_registry_policy::SHAPE,
     &registry_policy::SHAPE,

@@ -65,3 +65,23 @@ fn build_terraform_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Docume
     doc.policies.extend(policy::build_as(root, dialect::TERRAFORM));
     doc
 }
+
+/// The policy of a Pulumi `aws:ecr:RegistryPolicy` written as JSON text,
+/// read in the Pulumi dialect: a `${…}` value is known only at deploy time.
+/// Never recognised on its own: the Pulumi shape hands its policies over.
+pub static PULUMI_SHAPE: Shape = Shape {
+    name: "registry-policy",
+    describe: "the policy of a Pulumi `aws:ecr:RegistryPolicy` resource",
+    dialect: dialect::PULUMI,
+    matches: |_| false,
+    build: build_pulumi_view,
+    schema: &super::POLICY_SCHEMA,
+    target: SchemaTarget::Root("registryPolicy"),
+    read_by_aws_cli: false,
+};
+
+fn build_pulumi_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
+    let mut doc = Document::new(shape, root, Vec::new());
+    doc.policies.extend(policy::build_as(root, dialect::PULUMI));
+    doc
+}

@@ -39,7 +39,7 @@ fn matches(root: &Node) -> bool {
             || tf::registry_policy_resources(root).next().is_some()
             || tf::creation_template_resources(root).next().is_some()
     } else {
-        tf::module_fragment(root).is_some()
+        tf::module_fragment(root).is_some() || tf::terragrunt_input(root).is_some()
     }
 }
 
@@ -106,17 +106,21 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
             }),
         }
     }
+    // Each module's inputs: (its name for messages, where findings on the
+    // module point, the object of its inputs, the rules input).
     let modules: Vec<_> = if tf::is_tree(root) {
         tf::module_inputs(root)
-            .map(|(name, body, input)| (Some(name), body, input))
+            .map(|(name, body, input)| (format!("module.{}", name.key), name.key_span, body, input))
             .collect()
+    } else if let Some((inputs, input)) = tf::terragrunt_input(root) {
+        vec![("terragrunt.hcl".to_string(), input.key_span, inputs, input)]
     } else {
         tf::module_fragment(root)
-            .map(|input| (None, root, input))
+            .map(|input| ("the module".to_string(), input.key_span, root, input))
             .into_iter()
             .collect()
     };
-    for (name, body, input) in modules {
+    for (logical_id, key_span, body, input) in modules {
         doc.slips.extend(tf::input_slip(input));
         let provider = Scope::module_provider(body);
         let region = match body.get("region") {
@@ -124,7 +128,6 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
             None => scope.provider_region(provider, &mut origins),
         };
         if input.value.as_array().is_some() {
-            let logical_id = name.map_or_else(|| "the module".to_string(), |n| format!("module.{}", n.key));
             // Without `create_registry_replication_configuration = true` the
             // module creates no configuration, so it configures no registry.
             let flag = body.get("create_registry_replication_configuration");
@@ -146,7 +149,7 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
             };
             doc.resources.push(Resource {
                 logical_id: Cow::Owned(logical_id),
-                key_span: name.map_or(input.key_span, |n| n.key_span),
+                key_span,
                 node: &input.value,
                 schema_def: Some("moduleReplicationRules"),
                 dialect: dialect::TERRAFORM_MODULE,
