@@ -448,7 +448,9 @@ fn check_document(
     for embedded in doc.embedded.iter().filter(|_| read_strings) {
         let (findings, policies) = check_embedded(root, &doc, embedded, text, format, settings);
         found.extend(findings);
-        across.policies.extend(policies);
+        // A policy the module never applies grants nothing.
+        let applied = !doc.ignored_policies.iter().any(|i| i.value_span == embedded.node.span);
+        across.policies.extend(policies.into_iter().filter(|_| applied));
     }
     // What concerns the file as a whole, once: YAML aliases and suppressions.
     if read_strings {

@@ -75,6 +75,19 @@ pub struct IgnoredInput {
     pub flag: Option<Span>,
 }
 
+/// A known module's registry policy input that the module never applies:
+/// `create_registry_policy` is absent (it defaults to false) or false.
+pub struct IgnoredPolicy {
+    /// The module's name, for messages (`module.ecr`).
+    pub module: String,
+    /// The input's key.
+    pub key_span: Span,
+    /// The input's value: the policy, which grants nothing across files.
+    pub value_span: Span,
+    /// The flag, where it is written (`= false`).
+    pub flag: Option<Span>,
+}
+
 /// A value read from elsewhere in the file or its module (a Terraform
 /// variable's default): findings at `at` get a label at `from`, and a fix of the value
 /// is made there, unsafe (other uses share it), when it is a string.
@@ -121,6 +134,8 @@ pub struct Document<'a> {
     pub embedded: Vec<Embedded<'a>>,
     /// Module inputs the module ignores.
     pub ignored_inputs: Vec<IgnoredInput>,
+    /// Module registry policy inputs the module never applies.
+    pub ignored_policies: Vec<IgnoredPolicy>,
     /// Resource types and module inputs written as slips of the names they
     /// are checked as.
     pub slips: Vec<NameSlip<'a>>,
@@ -224,6 +239,7 @@ impl<'a> Document<'a> {
             registry_policy_scope: None,
             embedded: Vec::new(),
             ignored_inputs: Vec::new(),
+            ignored_policies: Vec::new(),
             slips: Vec::new(),
         }
     }

@@ -196,6 +196,26 @@ pub fn module_inputs<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a Member
     })
 }
 
+/// The input of the known modules that holds the registry policy (JSON
+/// text: `jsonencode({…})` or a heredoc), and the flag without which the
+/// module creates no policy (its variables.tf: `default = false`).
+pub const MODULE_POLICY_INPUT: &str = "registry_policy";
+pub const MODULE_POLICY_FLAG: &str = "create_registry_policy";
+
+/// Module blocks of a known module that set the registry policy input:
+/// (name, body, input).
+pub fn module_policy_inputs<'a>(
+    root: &'a Node<'a>,
+) -> impl Iterator<Item = (&'a Member<'a>, &'a Node<'a>, &'a Member<'a>)> {
+    labelled(root, "module").filter_map(|(name, body)| {
+        let source = body.get("source")?.value.as_str()?;
+        if !is_known_module(source) {
+            return None;
+        }
+        Some((name, body, body.get(MODULE_POLICY_INPUT)?))
+    })
+}
+
 /// The rules input of a module body: `registry_replication_rules`, or the
 /// one argument that is a slip of it (`registry_replicaton_rules`, which
 /// Terraform rejects: "An argument named ... is not expected here").

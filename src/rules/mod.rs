@@ -70,6 +70,7 @@ pub mod missing_field;
 pub mod missing_replication_grant;
 pub mod missing_required_destination;
 pub mod module_input_ignored;
+pub mod module_policy_ignored;
 pub mod multiple_configurations;
 pub mod opt_in_region;
 pub mod overlapping_rules;
@@ -439,6 +440,7 @@ pub static RULES: &[RuleEntry] = &[
     across_files(&stale_replication_grant::META, stale_replication_grant::check),
     checked(&lone_policy_statement::META, lone_policy_statement::check),
     checked(&policy_too_long::META, policy_too_long::check),
+    checked(&module_policy_ignored::META, module_policy_ignored::check),
 ];
 
 /// Every statement of every registry policy of the document.

@@ -7,7 +7,9 @@ use super::super::module::ModuleView;
 use super::super::shape::{SchemaFile, SchemaTarget, Shape};
 use super::super::terraform::{self as tf};
 use super::super::terraform_scope::{Builder, Lists, Scope};
-use super::super::{dialect, Configuration, Document, Embedded, IgnoredInput, Resource, Scalar, Written};
+use super::super::{
+    dialect, Configuration, Document, Embedded, IgnoredInput, IgnoredPolicy, Resource, Scalar, Written,
+};
 use crate::syntax::Node;
 use std::borrow::Cow;
 
@@ -35,6 +37,7 @@ fn matches(root: &Node) -> bool {
         tf::replication_resources(root).next().is_some()
             || tf::module_inputs(root).next().is_some()
             || tf::registry_policy_resources(root).next().is_some()
+            || tf::module_policy_inputs(root).next().is_some()
     } else {
         tf::module_fragment(root).is_some()
     }
@@ -124,20 +127,14 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
             let logical_id = name.map_or_else(|| "the module".to_string(), |n| format!("module.{}", n.key));
             // Without `create_registry_replication_configuration = true` the
             // module creates no configuration, so it configures no registry.
-            let flag = body.get("create_registry_replication_configuration");
-            let creates = flag.is_some_and(|c| {
-                !matches!(
-                    c.value.kind,
-                    crate::syntax::NodeKind::Bool(false) | crate::syntax::NodeKind::Null
-                )
-            });
+            let (creates, flag) = flag_set(body, "create_registry_replication_configuration");
             let scope = if creates {
                 scope_of(region.as_ref(), provider)
             } else {
                 doc.ignored_inputs.push(IgnoredInput {
                     module: logical_id.clone(),
                     key_span: input.key_span,
-                    flag: flag.map(|f| f.value.span),
+                    flag,
                 });
                 format!("not created: {logical_id}")
             };
@@ -177,20 +174,27 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
     // or any other expression is not known here.
     for (ty, _, body) in tf::registry_policy_resources(root) {
         doc.slips.extend(tf::type_slip(ty, tf::REGISTRY_POLICY_TYPE));
-        let Some(text) = body.get("policy").and_then(|m| m.value.as_str().map(|t| (&m.value, t))) else {
+        if let Some(policy) = body.get("policy") {
+            doc.embedded.extend(policy_text(&policy.value));
+        }
+    }
+    // terraform-aws-modules/ecr's `registry_policy` input is the policy's
+    // JSON text, written the same ways; without `create_registry_policy =
+    // true` the module applies none of it.
+    for (name, body, input) in tf::module_policy_inputs(root) {
+        let Some(embedded) = policy_text(&input.value) else {
             continue;
         };
-        let (node, text) = text;
-        let written = match tf::whole_expression(text) {
-            Some(e) if e.starts_with("jsonencode") => Written::HclJsonencode,
-            Some(_) => continue,
-            None => Written::JsonText,
-        };
-        doc.embedded.push(Embedded {
-            node,
-            shape: &super::registry_policy::TERRAFORM_SHAPE,
-            written,
-        });
+        let (creates, flag) = flag_set(body, tf::MODULE_POLICY_FLAG);
+        if !creates {
+            doc.ignored_policies.push(IgnoredPolicy {
+                module: format!("module.{}", name.key),
+                key_span: input.key_span,
+                value_span: input.value.span,
+                flag,
+            });
+        }
+        doc.embedded.push(embedded);
     }
     // The registry policy scope the file sets for its account and Region.
     let scope_setting = &crate::facts::facts().registry_policy.scope_setting;
@@ -201,6 +205,36 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
     doc.resources.sort_by_key(|r| r.key_span.start);
     doc.value_origins = origins;
     doc
+}
+
+/// A registry policy written as Terraform writes one: `jsonencode({…})`,
+/// or JSON text (a heredoc, a string); a reference
+/// (`data.aws_iam_policy_document.x.json`) or any other expression is not
+/// known here.
+fn policy_text<'a>(node: &'a Node<'a>) -> Option<Embedded<'a>> {
+    let written = match tf::whole_expression(node.as_str()?) {
+        Some(e) if e.starts_with("jsonencode") => Written::HclJsonencode,
+        Some(_) => return None,
+        None => Written::JsonText,
+    };
+    Some(Embedded {
+        node,
+        shape: &super::registry_policy::TERRAFORM_SHAPE,
+        written,
+    })
+}
+
+/// Whether a module's `create_…` flag is set (true, or an expression: not
+/// known to be false), and where it is written.
+fn flag_set(body: &Node, flag: &str) -> (bool, Option<crate::syntax::Span>) {
+    let member = body.get(flag);
+    let set = member.is_some_and(|c| {
+        !matches!(
+            c.value.kind,
+            crate::syntax::NodeKind::Bool(false) | crate::syntax::NodeKind::Null
+        )
+    });
+    (set, member.map(|m| m.value.span))
 }
 
 fn has_dynamic(body: &Node, key: &str) -> bool {
