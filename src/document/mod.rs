@@ -160,6 +160,11 @@ pub enum Written {
     /// the front end's text for the call, whose argument is parsed from
     /// the file's bytes at its span (positions need no mapping).
     HclJsonencode,
+    /// A Terraform `data "aws_iam_policy_document"`: the node is its body,
+    /// read as the policy it renders, made of the block's own nodes
+    /// (positions need no mapping; only fixes that replace a string value
+    /// can be written back).
+    IamPolicyDocument,
 }
 
 /// An embedded document, parsed: its root, the text its spans index and
@@ -186,6 +191,17 @@ impl<'a> Embedded<'a> {
     /// Parses the document, in the file `text` (of `format`) it is written in.
     pub fn read(&self, text: &'a str, format: crate::syntax::SourceFormat) -> EmbeddedRead<'a> {
         use crate::syntax::{embedded::OffsetMap, SourceFormat};
+        if self.written == Written::IamPolicyDocument {
+            return match policy::terraform_document::policy_tree(self.node) {
+                Some(root) => EmbeddedRead::Parsed(EmbeddedRoot {
+                    root,
+                    text,
+                    format,
+                    map: None,
+                }),
+                None => EmbeddedRead::Unknown,
+            };
+        }
         let Some(decoded) = self.node.as_str() else {
             return EmbeddedRead::Unknown;
         };
@@ -205,6 +221,7 @@ impl<'a> Embedded<'a> {
                     Err(e) => EmbeddedRead::Invalid(e, map),
                 }
             }
+            Written::IamPolicyDocument => EmbeddedRead::Unknown,
             Written::HclJsonencode => {
                 let argument = (format == SourceFormat::Hcl)
                     .then(|| terraform::jsonencode_argument(text, self.node.span))
@@ -242,6 +259,12 @@ impl<'a> Document<'a> {
             ignored_policies: Vec::new(),
             slips: Vec::new(),
         }
+    }
+
+    /// Whether a document in one of this document's strings is applied:
+    /// a module's policy input that the module never creates grants nothing.
+    pub fn applies(&self, embedded: &Embedded) -> bool {
+        !self.ignored_policies.iter().any(|i| i.value_span == embedded.node.span)
     }
 
     /// The view of a root of `shape`.

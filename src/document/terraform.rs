@@ -216,6 +216,28 @@ pub fn module_policy_inputs<'a>(
     })
 }
 
+/// The data source whose rendered JSON a policy argument may name.
+pub const POLICY_DOCUMENT_TYPE: &str = "aws_iam_policy_document";
+
+/// The body of the `data "aws_iam_policy_document"` that an expression
+/// names (`data.aws_iam_policy_document.<name>.json`, or `.minified_json`),
+/// when the file declares it once.
+pub fn policy_document<'a>(root: &'a Node<'a>, expression: &str) -> Option<&'a Node<'a>> {
+    let rest = expression
+        .trim()
+        .strip_prefix("data.")?
+        .strip_prefix(POLICY_DOCUMENT_TYPE)?;
+    let name = rest
+        .strip_prefix('.')?
+        .strip_suffix(".json")
+        .or_else(|| rest.strip_prefix('.')?.strip_suffix(".minified_json"))?;
+    let mut found = labelled2(root, "data")
+        .filter(|(ty, n, _)| ty.key == POLICY_DOCUMENT_TYPE && n.key == name)
+        .map(|(_, _, body)| body);
+    let body = found.next()?;
+    found.next().is_none().then_some(body)
+}
+
 /// The rules input of a module body: `registry_replication_rules`, or the
 /// one argument that is a slip of it (`registry_replicaton_rules`, which
 /// Terraform rejects: "An argument named ... is not expected here").

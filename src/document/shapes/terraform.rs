@@ -175,14 +175,14 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
     for (ty, _, body) in tf::registry_policy_resources(root) {
         doc.slips.extend(tf::type_slip(ty, tf::REGISTRY_POLICY_TYPE));
         if let Some(policy) = body.get("policy") {
-            doc.embedded.extend(policy_text(&policy.value));
+            push_policy(&mut doc, root, &policy.value);
         }
     }
     // terraform-aws-modules/ecr's `registry_policy` input is the policy's
     // JSON text, written the same ways; without `create_registry_policy =
     // true` the module applies none of it.
     for (name, body, input) in tf::module_policy_inputs(root) {
-        let Some(embedded) = policy_text(&input.value) else {
+        let Some(policy) = push_policy(&mut doc, root, &input.value) else {
             continue;
         };
         let (creates, flag) = flag_set(body, tf::MODULE_POLICY_FLAG);
@@ -190,11 +190,10 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
             doc.ignored_policies.push(IgnoredPolicy {
                 module: format!("module.{}", name.key),
                 key_span: input.key_span,
-                value_span: input.value.span,
+                value_span: policy,
                 flag,
             });
         }
-        doc.embedded.push(embedded);
     }
     // The registry policy scope the file sets for its account and Region.
     let scope_setting = &crate::facts::facts().registry_policy.scope_setting;
@@ -207,21 +206,25 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
     doc
 }
 
-/// A registry policy written as Terraform writes one: `jsonencode({…})`,
-/// or JSON text (a heredoc, a string); a reference
-/// (`data.aws_iam_policy_document.x.json`) or any other expression is not
-/// known here.
-fn policy_text<'a>(node: &'a Node<'a>) -> Option<Embedded<'a>> {
-    let written = match tf::whole_expression(node.as_str()?) {
-        Some(e) if e.starts_with("jsonencode") => Written::HclJsonencode,
-        Some(_) => return None,
-        None => Written::JsonText,
+/// Adds the registry policy a policy argument gives, written as Terraform
+/// writes one: `jsonencode({…})`, JSON text (a heredoc, a string), or a
+/// reference to a `data "aws_iam_policy_document"` of the file (read once
+/// however many arguments name it). Any other expression is not known
+/// here. Returns the span of the node read.
+fn push_policy<'a>(doc: &mut Document<'a>, root: &'a Node<'a>, value: &'a Node<'a>) -> Option<crate::syntax::Span> {
+    let (node, written) = match tf::whole_expression(value.as_str()?) {
+        Some(e) if e.starts_with("jsonencode") => (value, Written::HclJsonencode),
+        Some(e) => (tf::policy_document(root, e)?, Written::IamPolicyDocument),
+        None => (value, Written::JsonText),
     };
-    Some(Embedded {
-        node,
-        shape: &super::registry_policy::TERRAFORM_SHAPE,
-        written,
-    })
+    if !doc.embedded.iter().any(|e| std::ptr::eq(e.node, node)) {
+        doc.embedded.push(Embedded {
+            node,
+            shape: &super::registry_policy::TERRAFORM_SHAPE,
+            written,
+        });
+    }
+    Some(node.span)
 }
 
 /// Whether a module's `create_…` flag is set (true, or an expression: not
