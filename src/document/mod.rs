@@ -88,6 +88,12 @@ pub struct IgnoredPolicy {
     pub flag: Option<Span>,
 }
 
+/// A Terraform `aws_ecr_account_setting`: its `name` and `value` values.
+pub struct AccountSetting<'a> {
+    pub name: &'a Node<'a>,
+    pub value: Option<&'a Node<'a>>,
+}
+
 /// A value read from elsewhere in the file or its module (a Terraform
 /// variable's default): findings at `at` get a label at `from`, and a fix of the value
 /// is made there, unsafe (other uses share it), when it is a string.
@@ -136,6 +142,8 @@ pub struct Document<'a> {
     pub ignored_inputs: Vec<IgnoredInput>,
     /// Module registry policy inputs the module never applies.
     pub ignored_policies: Vec<IgnoredPolicy>,
+    /// The registry's account settings the file sets.
+    pub account_settings: Vec<AccountSetting<'a>>,
     /// Resource types and module inputs written as slips of the names they
     /// are checked as.
     pub slips: Vec<NameSlip<'a>>,
@@ -257,6 +265,7 @@ impl<'a> Document<'a> {
             embedded: Vec::new(),
             ignored_inputs: Vec::new(),
             ignored_policies: Vec::new(),
+            account_settings: Vec::new(),
             slips: Vec::new(),
         }
     }

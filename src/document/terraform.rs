@@ -149,15 +149,20 @@ pub fn type_slip<'a>(ty: &'a Member<'a>, meant: &'static str) -> Option<NameSlip
 /// The account setting resource (`REGISTRY_POLICY_SCOPE`, …).
 pub const ACCOUNT_SETTING_TYPE: &str = "aws_ecr_account_setting";
 
+/// The `aws_ecr_account_setting` resources: (name, body).
+pub fn account_setting_resources<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a Member<'a>, &'a Node<'a>)> {
+    labelled2(root, "resource")
+        .filter(|(ty, _, _)| ty.key == ACCOUNT_SETTING_TYPE)
+        .map(|(_, name, body)| (name, body))
+}
+
 /// The literal (name, value) of each `aws_ecr_account_setting` resource;
 /// one whose name or value is an expression is not known here.
 pub fn account_settings<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a str, &'a str)> {
-    labelled2(root, "resource")
-        .filter(|(ty, _, _)| ty.key == ACCOUNT_SETTING_TYPE)
-        .filter_map(|(_, _, body)| {
-            let literal = |key: &str| body.get(key)?.value.as_str().filter(|t| !is_template(t));
-            Some((literal("name")?, literal("value")?))
-        })
+    account_setting_resources(root).filter_map(|(_, body)| {
+        let literal = |key: &str| body.get(key)?.value.as_str().filter(|t| !is_template(t));
+        Some((literal("name")?, literal("value")?))
+    })
 }
 
 /// The argument of a `jsonencode(…)` call written at `span` of `text`:

@@ -55,6 +55,7 @@ pub mod duplicate_filter;
 pub mod duplicate_key;
 pub mod empty_destinations;
 pub mod findings;
+pub mod invalid_account_setting;
 pub mod invalid_filter;
 pub mod invalid_filter_type;
 pub mod invalid_json;
@@ -441,6 +442,7 @@ pub static RULES: &[RuleEntry] = &[
     checked(&lone_policy_statement::META, lone_policy_statement::check),
     checked(&policy_too_long::META, policy_too_long::check),
     checked(&module_policy_ignored::META, module_policy_ignored::check),
+    checked(&invalid_account_setting::META, invalid_account_setting::check),
 ];
 
 /// Every statement of every registry policy of the document.

@@ -8,7 +8,7 @@ use super::super::shape::{SchemaFile, SchemaTarget, Shape};
 use super::super::terraform::{self as tf};
 use super::super::terraform_scope::{Builder, Lists, Scope};
 use super::super::{
-    dialect, Configuration, Document, Embedded, IgnoredInput, IgnoredPolicy, Resource, Scalar, Written,
+    dialect, AccountSetting, Configuration, Document, Embedded, IgnoredInput, IgnoredPolicy, Resource, Scalar, Written,
 };
 use crate::syntax::Node;
 use std::borrow::Cow;
@@ -38,6 +38,7 @@ fn matches(root: &Node) -> bool {
             || tf::module_inputs(root).next().is_some()
             || tf::registry_policy_resources(root).next().is_some()
             || tf::module_policy_inputs(root).next().is_some()
+            || tf::account_setting_resources(root).next().is_some()
     } else {
         tf::module_fragment(root).is_some()
     }
@@ -195,6 +196,14 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
             });
         }
     }
+    doc.account_settings = tf::account_setting_resources(root)
+        .filter_map(|(_, body)| {
+            Some(AccountSetting {
+                name: &body.get("name")?.value,
+                value: body.get("value").map(|m| &m.value),
+            })
+        })
+        .collect();
     // The registry policy scope the file sets for its account and Region.
     let scope_setting = &crate::facts::facts().registry_policy.scope_setting;
     doc.registry_policy_scope = tf::account_settings(root)
