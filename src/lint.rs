@@ -446,7 +446,11 @@ fn check_document(
     drop(explained_spans);
     let mut across = crate::crosscheck::facts(&doc, settings);
     for embedded in doc.embedded.iter().filter(|_| read_strings) {
-        let (findings, policies) = check_embedded(root, &doc, embedded, text, format, settings);
+        let (mut findings, policies) = check_embedded(root, &doc, embedded, text, format, settings);
+        // A plan is generated: its findings are fixed in the configuration, not there.
+        if kind.dialect.generated {
+            findings.iter_mut().for_each(|d| d.fix = None);
+        }
         found.extend(findings);
         if doc.applies(embedded) {
             across.policies.extend(policies);
