@@ -212,7 +212,7 @@ pub fn file_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts
     let mut out = facts(&doc, settings);
     // Policies written as JSON text in a string: read from the decoded text,
     // positions mapped back to the file.
-    for embedded in &doc.embedded {
+    for embedded in doc.embedded.iter().filter(|e| doc.applies(e)) {
         let crate::document::EmbeddedRead::Parsed(parsed) = embedded.read(text, format) else {
             continue;
         };

@@ -20,6 +20,7 @@ pub const POLICY_SCHEMA: &str = include_str!("../schemas/registry-policy.schema.
 pub const TEMPLATE_SCHEMA: &str = include_str!("../schemas/repository-creation-template.schema.json");
 const REGISTRY_POLICY: &str = include_str!("../data/registry-policy.json");
 const ECR_ACTIONS: &str = include_str!("../data/ecr-actions.json");
+pub const ACCOUNT_SETTING_SCHEMA: &str = include_str!("../schemas/account-setting.schema.json");
 
 pub struct Facts {
     pub api_schema: Value,
@@ -56,6 +57,40 @@ pub struct PolicyWords {
     /// (`schemas/registry-policy.schema.json`).
     pub effects: Vec<String>,
     pub versions: Vec<String>,
+    /// The registry's account settings and the values each takes
+    /// (`schemas/account-setting.schema.json`).
+    pub account_settings: Vec<AccountSetting>,
+}
+
+/// An account setting (`REGISTRY_POLICY_SCOPE`) and its values.
+pub struct AccountSetting {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+/// The settings of `schemas/account-setting.schema.json`: its name enum,
+/// each with the value enum of the `allOf` branch for that name.
+fn account_settings() -> Result<Vec<AccountSetting>, String> {
+    let schema: Value = serde_json::from_str(ACCOUNT_SETTING_SCHEMA).map_err(|e| e.to_string())?;
+    let strings = |v: &Value| -> Option<Vec<String>> {
+        v.as_array()
+            .map(|items| items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect())
+    };
+    let names = strings(&schema["$defs"]["settingName"]["enum"]).ok_or("account settings: no name enum")?;
+    let branches = schema["$defs"]["terraformAccountSetting"]["allOf"]
+        .as_array()
+        .ok_or("account settings: no allOf")?;
+    names
+        .into_iter()
+        .map(|name| {
+            let values = branches
+                .iter()
+                .find(|b| b["if"]["properties"]["name"]["const"] == name.as_str())
+                .and_then(|b| strings(&b["then"]["properties"]["value"]["enum"]))
+                .ok_or_else(|| format!("account settings: no values for {name}"))?;
+            Ok(AccountSetting { name, values })
+        })
+        .collect()
 }
 
 impl PolicyWords {
@@ -83,6 +118,7 @@ impl PolicyWords {
             ecr_actions,
             effects: policy_enum(&["statement", "properties", "Effect"])?,
             versions: policy_enum(&["registryPolicy", "properties", "Version"])?,
+            account_settings: account_settings()?,
         })
     }
 }

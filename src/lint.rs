@@ -446,9 +446,15 @@ fn check_document(
     drop(explained_spans);
     let mut across = crate::crosscheck::facts(&doc, settings);
     for embedded in doc.embedded.iter().filter(|_| read_strings) {
-        let (findings, policies) = check_embedded(root, &doc, embedded, text, format, settings);
+        let (mut findings, policies) = check_embedded(root, &doc, embedded, text, format, settings);
+        // A plan is generated: its findings are fixed in the configuration, not there.
+        if kind.dialect.generated {
+            findings.iter_mut().for_each(|d| d.fix = None);
+        }
         found.extend(findings);
-        across.policies.extend(policies);
+        if doc.applies(embedded) {
+            across.policies.extend(policies);
+        }
     }
     // What concerns the file as a whole, once: YAML aliases and suppressions.
     if read_strings {
@@ -501,10 +507,16 @@ fn check_embedded(
         EmbeddedRead::Unknown => return (Vec::new(), Vec::new()),
     };
     let Some(map) = map else {
+        // A policy made of a data source's blocks: its elements are not
+        // written as IAM's, so only a new string value fits in the file.
+        let blocks = embedded.written == crate::document::Written::IamPolicyDocument;
         let found = inner
             .into_iter()
             .map(|mut d| {
                 d.pointer = pointer.clone();
+                if blocks && d.fix.as_ref().is_some_and(|f| !replaces_strings(embedded.node, f)) {
+                    d.fix = None;
+                }
                 d
             })
             .collect();
@@ -529,6 +541,29 @@ fn check_embedded(
         })
         .collect();
     (found, policies)
+}
+
+/// Whether each edit of a fix replaces a whole string value under `node`
+/// with a string whose text HCL reads the same as JSON (no escapes, no
+/// `${` or `%{`).
+fn replaces_strings(node: &syntax::Node, fix: &crate::fix::Fix) -> bool {
+    fn is_string_at(node: &syntax::Node, span: Span) -> bool {
+        match &node.kind {
+            syntax::NodeKind::String(_) => node.span == span,
+            syntax::NodeKind::Array(items) => items.iter().any(|n| is_string_at(n, span)),
+            syntax::NodeKind::Object(members) => members.iter().any(|m| is_string_at(&m.value, span)),
+            _ => false,
+        }
+    }
+    fix.edits.iter().all(|e| {
+        let plain = e.content.len() >= 2
+            && e.content.starts_with('"')
+            && e.content.ends_with('"')
+            && !e.content[1..e.content.len() - 1].contains(['"', '\\'])
+            && !e.content.contains("${")
+            && !e.content.contains("%{");
+        plain && is_string_at(node, e.span)
+    })
 }
 
 /// Most "also used here" labels one finding gets.

@@ -275,6 +275,7 @@ fn every_fixture_registry_policy_under_both_scopes() {
             0,
         ),
         ("ECR501-disallowed-registry-action/invalid-v1-terraform.tf.json", 1, 0),
+        ("ECR501-disallowed-registry-action/invalid-v1-policy-document.tf", 1, 1),
         ("ECR501-disallowed-registry-action/invalid-v2-other-service.json", 1, 1),
         ("ECR501-disallowed-registry-action/invalid-v2-template.yaml", 1, 1),
         ("ECR501-disallowed-registry-action/invalid-v2-terraform.tf", 2, 1),

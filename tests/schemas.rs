@@ -16,6 +16,7 @@ const FILES: &[&str] = &[
     "pulumi-replication-configuration.schema.json",
     "registry-policy.schema.json",
     "repository-creation-template.schema.json",
+    "account-setting.schema.json",
     "report.schema.json",
     "route.schema.json",
     "diff.schema.json",
@@ -182,4 +183,21 @@ fn every_schema_id_is_its_published_url() {
             "{name}: $id"
         );
     }
+}
+
+#[test]
+fn the_account_setting_schema_takes_each_name_with_its_own_values() {
+    let validator = jsonschema::validator_for(&load("account-setting.schema.json")).unwrap();
+    let valid = |name: &str, value: &str| validator.is_valid(&json!({"name": name, "value": value}));
+    assert!(valid("REGISTRY_POLICY_SCOPE", "V2"));
+    assert!(valid("BLOB_MOUNTING", "ENABLED"));
+    assert!(valid("BASIC_SCAN_TYPE_VERSION", "AWS_NATIVE"));
+    assert!(!valid("REGISTRY_POLICY_SCOPE", "ENABLED"));
+    assert!(!valid("REGISTRY_POLICY_SCOPE", "v2"));
+    assert!(!valid("REGISTRY_POLICY", "V2"));
+    // What ecrlint reads from it is the same.
+    let settings = &ecrlint::facts::facts().policy_words().account_settings;
+    let scope = settings.iter().find(|s| s.name == "REGISTRY_POLICY_SCOPE").unwrap();
+    assert_eq!(scope.values, ["V1", "V2"]);
+    assert_eq!(settings.len(), 3);
 }

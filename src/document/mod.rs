@@ -78,6 +78,25 @@ pub struct IgnoredInput {
     pub flag: Option<Span>,
 }
 
+/// A known module's registry policy input that the module never applies:
+/// `create_registry_policy` is absent (it defaults to false) or false.
+pub struct IgnoredPolicy {
+    /// The module's name, for messages (`module.ecr`).
+    pub module: String,
+    /// The input's key.
+    pub key_span: Span,
+    /// The input's value: the policy, which grants nothing across files.
+    pub value_span: Span,
+    /// The flag, where it is written (`= false`).
+    pub flag: Option<Span>,
+}
+
+/// A Terraform `aws_ecr_account_setting`: its `name` and `value` values.
+pub struct AccountSetting<'a> {
+    pub name: &'a Node<'a>,
+    pub value: Option<&'a Node<'a>>,
+}
+
 /// A value read from elsewhere in the file or its module (a Terraform
 /// variable's default): findings at `at` get a label at `from`, and a fix of the value
 /// is made there, unsafe (other uses share it), when it is a string.
@@ -124,6 +143,10 @@ pub struct Document<'a> {
     pub embedded: Vec<Embedded<'a>>,
     /// Module inputs the module ignores.
     pub ignored_inputs: Vec<IgnoredInput>,
+    /// Module registry policy inputs the module never applies.
+    pub ignored_policies: Vec<IgnoredPolicy>,
+    /// The registry's account settings the file sets.
+    pub account_settings: Vec<AccountSetting<'a>>,
     /// Resource types and module inputs written as slips of the names they
     /// are checked as.
     pub slips: Vec<NameSlip<'a>>,
@@ -154,6 +177,11 @@ pub enum Written {
     /// the front end's text for the call, whose argument is parsed from
     /// the file's bytes at its span (positions need no mapping).
     HclJsonencode,
+    /// A Terraform `data "aws_iam_policy_document"`: the node is its body,
+    /// read as the policy it renders, made of the block's own nodes
+    /// (positions need no mapping; only fixes that replace a string value
+    /// can be written back).
+    IamPolicyDocument,
 }
 
 /// An embedded document, parsed: its root, the text its spans index and
@@ -180,6 +208,17 @@ impl<'a> Embedded<'a> {
     /// Parses the document, in the file `text` (of `format`) it is written in.
     pub fn read(&self, text: &'a str, format: crate::syntax::SourceFormat) -> EmbeddedRead<'a> {
         use crate::syntax::{embedded::OffsetMap, SourceFormat};
+        if self.written == Written::IamPolicyDocument {
+            return match policy::terraform_document::policy_tree(self.node) {
+                Some(root) => EmbeddedRead::Parsed(EmbeddedRoot {
+                    root,
+                    text,
+                    format,
+                    map: None,
+                }),
+                None => EmbeddedRead::Unknown,
+            };
+        }
         let Some(decoded) = self.node.as_str() else {
             return EmbeddedRead::Unknown;
         };
@@ -199,6 +238,7 @@ impl<'a> Embedded<'a> {
                     Err(e) => EmbeddedRead::Invalid(e, map),
                 }
             }
+            Written::IamPolicyDocument => EmbeddedRead::Unknown,
             Written::HclJsonencode => {
                 let argument = (format == SourceFormat::Hcl)
                     .then(|| terraform::jsonencode_argument(text, self.node.span))
@@ -233,10 +273,18 @@ impl<'a> Document<'a> {
             registry_policy_scope: None,
             embedded: Vec::new(),
             ignored_inputs: Vec::new(),
+            ignored_policies: Vec::new(),
+            account_settings: Vec::new(),
             slips: Vec::new(),
             templates: Vec::new(),
             template_resources: Vec::new(),
         }
+    }
+
+    /// Whether a document in one of this document's strings is applied:
+    /// a module's policy input that the module never creates grants nothing.
+    pub fn applies(&self, embedded: &Embedded) -> bool {
+        !self.ignored_policies.iter().any(|i| i.value_span == embedded.node.span)
     }
 
     /// The view of a root of `shape`.

@@ -10,6 +10,7 @@ use super::{dialect, Dialect, Scalar, Value};
 use crate::syntax::{Member, Node};
 
 pub mod evaluate;
+pub mod terraform_document;
 
 /// Which actions a registry's permissions policy may hold and where AWS
 /// enforces it: the account setting `REGISTRY_POLICY_SCOPE` (Amazon ECR User

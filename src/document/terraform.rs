@@ -170,15 +170,20 @@ pub fn type_slip<'a>(ty: &'a Member<'a>, meant: &'static str) -> Option<NameSlip
 /// The account setting resource (`REGISTRY_POLICY_SCOPE`, …).
 pub const ACCOUNT_SETTING_TYPE: &str = "aws_ecr_account_setting";
 
+/// The `aws_ecr_account_setting` resources: (name, body).
+pub fn account_setting_resources<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a Member<'a>, &'a Node<'a>)> {
+    labelled2(root, "resource")
+        .filter(|(ty, _, _)| ty.key == ACCOUNT_SETTING_TYPE)
+        .map(|(_, name, body)| (name, body))
+}
+
 /// The literal (name, value) of each `aws_ecr_account_setting` resource;
 /// one whose name or value is an expression is not known here.
 pub fn account_settings<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a str, &'a str)> {
-    labelled2(root, "resource")
-        .filter(|(ty, _, _)| ty.key == ACCOUNT_SETTING_TYPE)
-        .filter_map(|(_, _, body)| {
-            let literal = |key: &str| body.get(key)?.value.as_str().filter(|t| !is_template(t));
-            Some((literal("name")?, literal("value")?))
-        })
+    account_setting_resources(root).filter_map(|(_, body)| {
+        let literal = |key: &str| body.get(key)?.value.as_str().filter(|t| !is_template(t));
+        Some((literal("name")?, literal("value")?))
+    })
 }
 
 /// The argument of a `jsonencode(…)` call written at `span` of `text`:
@@ -220,6 +225,48 @@ pub fn module_inputs<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a Member
         }
         Some((name, body, module_input(body)?))
     })
+}
+
+/// The input of the known modules that holds the registry policy (JSON
+/// text: `jsonencode({…})` or a heredoc), and the flag without which the
+/// module creates no policy (its variables.tf: `default = false`).
+pub const MODULE_POLICY_INPUT: &str = "registry_policy";
+pub const MODULE_POLICY_FLAG: &str = "create_registry_policy";
+
+/// Module blocks of a known module that set the registry policy input:
+/// (name, body, input).
+pub fn module_policy_inputs<'a>(
+    root: &'a Node<'a>,
+) -> impl Iterator<Item = (&'a Member<'a>, &'a Node<'a>, &'a Member<'a>)> {
+    labelled(root, "module").filter_map(|(name, body)| {
+        let source = body.get("source")?.value.as_str()?;
+        if !is_known_module(source) {
+            return None;
+        }
+        Some((name, body, body.get(MODULE_POLICY_INPUT)?))
+    })
+}
+
+/// The data source whose rendered JSON a policy argument may name.
+pub const POLICY_DOCUMENT_TYPE: &str = "aws_iam_policy_document";
+
+/// The body of the `data "aws_iam_policy_document"` that an expression
+/// names (`data.aws_iam_policy_document.<name>.json`, or `.minified_json`),
+/// when the file declares it once.
+pub fn policy_document<'a>(root: &'a Node<'a>, expression: &str) -> Option<&'a Node<'a>> {
+    let rest = expression
+        .trim()
+        .strip_prefix("data.")?
+        .strip_prefix(POLICY_DOCUMENT_TYPE)?;
+    let name = rest
+        .strip_prefix('.')?
+        .strip_suffix(".json")
+        .or_else(|| rest.strip_prefix('.')?.strip_suffix(".minified_json"))?;
+    let mut found = labelled2(root, "data")
+        .filter(|(ty, n, _)| ty.key == POLICY_DOCUMENT_TYPE && n.key == name)
+        .map(|(_, _, body)| body);
+    let body = found.next()?;
+    found.next().is_none().then_some(body)
 }
 
 /// The rules input of a module body: `registry_replication_rules`, or the

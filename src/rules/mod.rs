@@ -59,6 +59,7 @@ pub mod empty_destinations;
 pub mod encryption_drift;
 pub mod findings;
 pub mod immutable_destination;
+pub mod invalid_account_setting;
 pub mod invalid_filter;
 pub mod invalid_filter_type;
 pub mod invalid_json;
@@ -77,6 +78,7 @@ pub mod missing_field;
 pub mod missing_replication_grant;
 pub mod missing_required_destination;
 pub mod module_input_ignored;
+pub mod module_policy_ignored;
 pub mod multiple_configurations;
 pub mod multiple_registry_policies;
 pub mod opt_in_region;
@@ -455,6 +457,8 @@ pub static RULES: &[RuleEntry] = &[
     checked(&lone_policy_statement::META, lone_policy_statement::check),
     checked(&policy_too_long::META, policy_too_long::check),
     across_files(&multiple_registry_policies::META, multiple_registry_policies::check),
+    checked(&module_policy_ignored::META, module_policy_ignored::check),
+    checked(&invalid_account_setting::META, invalid_account_setting::check),
     checked(&missing_custom_role::META, missing_custom_role::check),
     checked(&kms_key_not_arn::META, kms_key_not_arn::check),
     checked(&kms_key_other_region::META, kms_key_other_region::check),

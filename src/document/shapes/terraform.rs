@@ -9,7 +9,9 @@ use super::super::module::ModuleView;
 use super::super::shape::{SchemaFile, SchemaTarget, Shape};
 use super::super::terraform::{self as tf};
 use super::super::terraform_scope::{Builder, Lists, Scope};
-use super::super::{dialect, Configuration, Document, Embedded, IgnoredInput, Resource, Scalar, Written};
+use super::super::{
+    dialect, AccountSetting, Configuration, Document, Embedded, IgnoredInput, IgnoredPolicy, Resource, Scalar, Written,
+};
 use crate::syntax::Node;
 use std::borrow::Cow;
 
@@ -38,6 +40,8 @@ fn matches(root: &Node) -> bool {
             || tf::module_inputs(root).next().is_some()
             || tf::registry_policy_resources(root).next().is_some()
             || tf::creation_template_resources(root).next().is_some()
+            || tf::module_policy_inputs(root).next().is_some()
+            || tf::account_setting_resources(root).next().is_some()
     } else {
         tf::module_fragment(root).is_some() || tf::terragrunt_input(root).is_some()
     }
@@ -130,20 +134,14 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
         if input.value.as_array().is_some() {
             // Without `create_registry_replication_configuration = true` the
             // module creates no configuration, so it configures no registry.
-            let flag = body.get("create_registry_replication_configuration");
-            let creates = flag.is_some_and(|c| {
-                !matches!(
-                    c.value.kind,
-                    crate::syntax::NodeKind::Bool(false) | crate::syntax::NodeKind::Null
-                )
-            });
+            let (creates, flag) = flag_set(body, "create_registry_replication_configuration");
             let scope = if creates {
                 scope_of(region.as_ref(), provider)
             } else {
                 doc.ignored_inputs.push(IgnoredInput {
                     module: logical_id.clone(),
                     key_span: input.key_span,
-                    flag: flag.map(|f| f.value.span),
+                    flag,
                 });
                 format!("not created: {logical_id}")
             };
@@ -183,20 +181,26 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
     // or any other expression is not known here.
     for (ty, _, body) in tf::registry_policy_resources(root) {
         doc.slips.extend(tf::type_slip(ty, tf::REGISTRY_POLICY_TYPE));
-        let Some(text) = body.get("policy").and_then(|m| m.value.as_str().map(|t| (&m.value, t))) else {
+        if let Some(policy) = body.get("policy") {
+            push_policy(&mut doc, root, &policy.value);
+        }
+    }
+    // terraform-aws-modules/ecr's `registry_policy` input is the policy's
+    // JSON text, written the same ways; without `create_registry_policy =
+    // true` the module applies none of it.
+    for (name, body, input) in tf::module_policy_inputs(root) {
+        let Some(policy) = push_policy(&mut doc, root, &input.value) else {
             continue;
         };
-        let (node, text) = text;
-        let written = match tf::whole_expression(text) {
-            Some(e) if e.starts_with("jsonencode") => Written::HclJsonencode,
-            Some(_) => continue,
-            None => Written::JsonText,
-        };
-        doc.embedded.push(Embedded {
-            node,
-            shape: &super::registry_policy::TERRAFORM_SHAPE,
-            written,
-        });
+        let (creates, flag) = flag_set(body, tf::MODULE_POLICY_FLAG);
+        if !creates {
+            doc.ignored_policies.push(IgnoredPolicy {
+                module: format!("module.{}", name.key),
+                key_span: input.key_span,
+                value_span: policy,
+                flag,
+            });
+        }
     }
     // Repository creation templates, each in the Region its provider (or
     // its own `region`) gives.
@@ -216,6 +220,14 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
             doc.templates.push(template);
         }
     }
+    doc.account_settings = tf::account_setting_resources(root)
+        .filter_map(|(_, body)| {
+            Some(AccountSetting {
+                name: &body.get("name")?.value,
+                value: body.get("value").map(|m| &m.value),
+            })
+        })
+        .collect();
     // The registry policy scope the file sets for its account and Region.
     let scope_setting = &crate::facts::facts().registry_policy.scope_setting;
     doc.registry_policy_scope = tf::account_settings(root)
@@ -225,6 +237,40 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
     doc.resources.sort_by_key(|r| r.key_span.start);
     doc.value_origins = origins;
     doc
+}
+
+/// Adds the registry policy a policy argument gives, written as Terraform
+/// writes one: `jsonencode({…})`, JSON text (a heredoc, a string), or a
+/// reference to a `data "aws_iam_policy_document"` of the file (read once
+/// however many arguments name it). Any other expression is not known
+/// here. Returns the span of the node read.
+fn push_policy<'a>(doc: &mut Document<'a>, root: &'a Node<'a>, value: &'a Node<'a>) -> Option<crate::syntax::Span> {
+    let (node, written) = match tf::whole_expression(value.as_str()?) {
+        Some(e) if e.starts_with("jsonencode") => (value, Written::HclJsonencode),
+        Some(e) => (tf::policy_document(root, e)?, Written::IamPolicyDocument),
+        None => (value, Written::JsonText),
+    };
+    if !doc.embedded.iter().any(|e| std::ptr::eq(e.node, node)) {
+        doc.embedded.push(Embedded {
+            node,
+            shape: &super::registry_policy::TERRAFORM_SHAPE,
+            written,
+        });
+    }
+    Some(node.span)
+}
+
+/// Whether a module's `create_…` flag is set (true, or an expression: not
+/// known to be false), and where it is written.
+fn flag_set(body: &Node, flag: &str) -> (bool, Option<crate::syntax::Span>) {
+    let member = body.get(flag);
+    let set = member.is_some_and(|c| {
+        !matches!(
+            c.value.kind,
+            crate::syntax::NodeKind::Bool(false) | crate::syntax::NodeKind::Null
+        )
+    });
+    (set, member.map(|m| m.value.span))
 }
 
 fn has_dynamic(body: &Node, key: &str) -> bool {

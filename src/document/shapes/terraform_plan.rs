@@ -8,11 +8,13 @@
 //! left out. `resource_changes[].change.after` holds the same values for
 //! changed resources (and `null` for deletions); it is read only when a file
 //! has no `planned_values`. A state file's `values` has the same layout.
+//! `aws_ecr_registry_policy` resources are read the same way, their
+//! `policy` text checked as a registry policy.
 
 use super::super::shape::{SchemaTarget, Shape};
 use super::super::terraform::{self as tf};
 use super::super::terraform_scope::{Builder, Lists, Scope};
-use super::super::{dialect, Configuration, Document, Resource, Scalar};
+use super::super::{dialect, Configuration, Document, Embedded, Resource, Scalar, Written};
 use crate::syntax::{Node, Span};
 use std::borrow::Cow;
 
@@ -20,7 +22,10 @@ pub static SHAPE: Shape = Shape {
     name: "terraform-plan",
     describe: "`terraform show -json` output with `aws_ecr_replication_configuration` resources",
     dialect: dialect::TERRAFORM_PLAN,
-    matches: |root| is_plan(root) && !resources(root).is_empty(),
+    matches: |root| {
+        is_plan(root)
+            && (!resources(root, tf::RESOURCE_TYPE).is_empty() || !resources(root, tf::REGISTRY_POLICY_TYPE).is_empty())
+    },
     build: build_view,
     schema: &super::terraform::SCHEMA,
     target: SchemaTarget::EachResource("planValues"),
@@ -45,13 +50,13 @@ struct Planned<'a> {
     values: &'a Node<'a>,
 }
 
-fn module_resources<'a>(module: &'a Node<'a>, depth: usize, out: &mut Vec<Planned<'a>>) {
+fn module_resources<'a>(module: &'a Node<'a>, ty: &str, depth: usize, out: &mut Vec<Planned<'a>>) {
     let resources = module
         .get("resources")
         .and_then(|r| r.value.as_array())
         .unwrap_or_default();
     for r in resources {
-        let ours = r.get("type").and_then(|t| t.value.as_str()) == Some(tf::RESOURCE_TYPE)
+        let ours = r.get("type").and_then(|t| t.value.as_str()) == Some(ty)
             && r.get("mode")
                 .and_then(|m| m.value.as_str())
                 .is_none_or(|m| m == "managed");
@@ -69,16 +74,17 @@ fn module_resources<'a>(module: &'a Node<'a>, depth: usize, out: &mut Vec<Planne
             .and_then(|c| c.value.as_array())
             .unwrap_or_default();
         for child in children {
-            module_resources(child, depth + 1, out);
+            module_resources(child, ty, depth + 1, out);
         }
     }
 }
 
-fn resources<'a>(root: &'a Node<'a>) -> Vec<Planned<'a>> {
+/// The resources of type `ty` the apply leaves (see the module comment).
+fn resources<'a>(root: &'a Node<'a>, ty: &str) -> Vec<Planned<'a>> {
     let mut out = Vec::new();
     let values = root.get("planned_values").or_else(|| root.get("values"));
     if let Some(module) = values.and_then(|v| v.value.get("root_module")) {
-        module_resources(&module.value, 0, &mut out);
+        module_resources(&module.value, ty, 0, &mut out);
         return out;
     }
     let changes = root
@@ -86,7 +92,7 @@ fn resources<'a>(root: &'a Node<'a>) -> Vec<Planned<'a>> {
         .and_then(|r| r.value.as_array())
         .unwrap_or_default();
     for c in changes {
-        if c.get("type").and_then(|t| t.value.as_str()) != Some(tf::RESOURCE_TYPE) {
+        if c.get("type").and_then(|t| t.value.as_str()) != Some(ty) {
             continue;
         }
         let after = c
@@ -139,7 +145,7 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
     let mut origins = Vec::new();
     let mut regions: Vec<Option<Scalar<'a>>> = Vec::new();
     let mut accounts: Vec<Option<Scalar<'a>>> = Vec::new();
-    for (i, planned) in resources(root).into_iter().enumerate() {
+    for (i, planned) in resources(root, tf::RESOURCE_TYPE).into_iter().enumerate() {
         let address = planned.address.and_then(Node::as_str);
         let at = planned.address.map_or(
             Span::new(planned.object.span.start, planned.object.span.start + 1),
@@ -197,5 +203,16 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
     };
     doc.source_region = same(&regions);
     doc.source_registry = same(&accounts);
+    // Registry policies (an `aws_ecr_registry_policy`, the modules' too,
+    // in child modules): `policy` is the JSON text the apply sends.
+    for planned in resources(root, tf::REGISTRY_POLICY_TYPE) {
+        if let Some(policy) = planned.values.get("policy").filter(|p| p.value.as_str().is_some()) {
+            doc.embedded.push(Embedded {
+                node: &policy.value,
+                shape: &super::registry_policy::TERRAFORM_SHAPE,
+                written: Written::JsonText,
+            });
+        }
+    }
     doc
 }

@@ -1,0 +1,340 @@
+//! A Terraform `data "aws_iam_policy_document"` read as the policy JSON it
+//! renders (hashicorp/aws provider, data source aws_iam_policy_document:
+//! `version`, `policy_id`, `statement { sid, effect, actions, not_actions,
+//! resources, not_resources, principals { type, identifiers },
+//! not_principals, condition { test, variable, values } }`; `effect`
+//! defaults to `Allow`). The policy tree is made of the block's own nodes,
+//! so every value keeps its position in the `.tf`, and each element's key
+//! is placed at the argument or block it comes from.
+//!
+//! What the document holds is known only from its own blocks: one that
+//! merges other documents in (`source_policy_documents`,
+//! `override_policy_documents`, the older `source_json`/`override_json`),
+//! makes statements with `dynamic` blocks, repeats with `for_each`/`count`,
+//! or names a condition's operator or key by an expression is not read.
+
+use crate::syntax::{Member, Node, NodeKind, Span};
+use std::borrow::Cow;
+
+/// Arguments that make the document depend on more than its blocks.
+const NOT_READ: &[&str] = &[
+    "source_policy_documents",
+    "override_policy_documents",
+    "source_json",
+    "override_json",
+    "dynamic",
+    "for_each",
+    "count",
+];
+
+/// The policy the data source renders, as a tree with IAM's element names
+/// whose values are the block's own nodes; `None` when it is not known here.
+pub fn policy_tree<'t>(body: &Node<'t>) -> Option<Node<'t>> {
+    let members = body.as_object()?;
+    if members.iter().any(|m| NOT_READ.contains(&m.key.as_ref())) {
+        return None;
+    }
+    let mut policy = Vec::new();
+    for m in members {
+        match m.key.as_ref() {
+            "version" => policy.push(renamed(m, "Version")),
+            "policy_id" => policy.push(renamed(m, "Id")),
+            _ => {}
+        }
+    }
+    let blocks: Vec<(&Member<'t>, &Node<'t>)> = blocks(body, "statement").collect();
+    if let Some((first, _)) = blocks.first() {
+        let statements = blocks.iter().map(|(_, b)| statement(b)).collect::<Option<Vec<_>>>()?;
+        policy.push(Member {
+            key: Cow::Borrowed("Statement"),
+            key_span: first.key_span,
+            value: Node {
+                span: covering(blocks.iter().map(|(_, b)| b.span)),
+                kind: NodeKind::Array(statements),
+            },
+        });
+    }
+    Some(Node {
+        span: body.span,
+        kind: NodeKind::Object(policy),
+    })
+}
+
+/// The bodies of the blocks `key` (a block may repeat, and each is a list
+/// of bodies in the tree), with the member each is under.
+fn blocks<'b, 't>(body: &'b Node<'t>, key: &'b str) -> impl Iterator<Item = (&'b Member<'t>, &'b Node<'t>)> {
+    body.as_object()
+        .unwrap_or_default()
+        .iter()
+        .filter(move |m| m.key == key)
+        .flat_map(|m| {
+            let bodies: Vec<&Node<'t>> = match &m.value.kind {
+                NodeKind::Array(items) => items.iter().collect(),
+                _ => vec![&m.value],
+            };
+            bodies
+                .into_iter()
+                .filter(|b| b.as_object().is_some())
+                .map(move |b| (m, b))
+        })
+}
+
+fn renamed<'t>(m: &Member<'t>, key: &'static str) -> Member<'t> {
+    Member {
+        key: Cow::Borrowed(key),
+        key_span: m.key_span,
+        value: m.value.clone(),
+    }
+}
+
+fn covering(spans: impl Iterator<Item = Span>) -> Span {
+    spans
+        .reduce(|a, b| Span::new(a.start.min(b.start), a.end.max(b.end)))
+        .unwrap_or_default()
+}
+
+/// One `statement` block as an IAM statement.
+fn statement<'t>(body: &Node<'t>) -> Option<Node<'t>> {
+    let members = body.as_object()?;
+    if members.iter().any(|m| m.key == "dynamic") {
+        return None;
+    }
+    let mut out = Vec::new();
+    for m in members {
+        let element = match m.key.as_ref() {
+            "sid" => "Sid",
+            "effect" => "Effect",
+            "actions" => "Action",
+            "not_actions" => "NotAction",
+            "resources" => "Resource",
+            "not_resources" => "NotResource",
+            _ => continue,
+        };
+        out.push(renamed(m, element));
+    }
+    // The provider writes `"Effect": "Allow"` when `effect` is left out.
+    if body.get("effect").is_none() {
+        out.push(Member {
+            key: Cow::Borrowed("Effect"),
+            key_span: body.span,
+            value: Node {
+                span: body.span,
+                kind: NodeKind::String(Cow::Borrowed("Allow")),
+            },
+        });
+    }
+    out.extend(principals(body, "principals", "Principal"));
+    out.extend(principals(body, "not_principals", "NotPrincipal"));
+    out.extend(conditions(body)?);
+    Some(Node {
+        span: body.span,
+        kind: NodeKind::Object(out),
+    })
+}
+
+/// The `principals` blocks as `{"<type>": [identifiers...]}`, blocks of one
+/// type merged as the provider merges them; `type = "*"` with identifiers
+/// `["*"]` is `"*"`, as the provider renders it. A type given by an
+/// expression makes the element unknown.
+fn principals<'t>(body: &Node<'t>, block: &str, element: &'static str) -> Option<Member<'t>> {
+    let found: Vec<(&Member<'t>, &Node<'t>)> = blocks(body, block).collect();
+    let (first, _) = found.first()?;
+    let mut by_type: Vec<Member<'t>> = Vec::new();
+    for (_, b) in &found {
+        let (Some(ty), Some(ids)) = (b.get("type"), b.get("identifiers")) else {
+            continue;
+        };
+        let Some(type_text) = ty.value.as_str().filter(|t| !super::super::terraform::is_template(t)) else {
+            return Some(Member {
+                key: Cow::Borrowed(element),
+                key_span: first.key_span,
+                value: ty.value.clone(),
+            });
+        };
+        if type_text == "*" {
+            return Some(Member {
+                key: Cow::Borrowed(element),
+                key_span: first.key_span,
+                value: Node {
+                    span: ty.value.span,
+                    kind: NodeKind::String(Cow::Borrowed("*")),
+                },
+            });
+        }
+        let items: Vec<Node<'t>> = match &ids.value.kind {
+            NodeKind::Array(items) => items.clone(),
+            _ => vec![ids.value.clone()],
+        };
+        match by_type.iter_mut().find(|m| m.key == type_text) {
+            Some(Member {
+                value:
+                    Node {
+                        kind: NodeKind::Array(existing),
+                        ..
+                    },
+                ..
+            }) => existing.extend(items),
+            _ => by_type.push(Member {
+                key: Cow::Owned(type_text.to_string()),
+                key_span: ty.value.span,
+                value: Node {
+                    span: ids.value.span,
+                    kind: NodeKind::Array(items),
+                },
+            }),
+        }
+    }
+    Some(Member {
+        key: Cow::Borrowed(element),
+        key_span: first.key_span,
+        value: Node {
+            span: covering(found.iter().map(|(_, b)| b.span)),
+            kind: NodeKind::Object(by_type),
+        },
+    })
+}
+
+/// The `condition` blocks as `{"<test>": {"<variable>": [values...]}}`;
+/// `None` (the document is not read) when a test or variable is an
+/// expression: which operator or key it is decides what the grant reaches.
+fn conditions<'t>(body: &Node<'t>) -> Option<Option<Member<'t>>> {
+    let found: Vec<(&Member<'t>, &Node<'t>)> = blocks(body, "condition").collect();
+    let Some((first, _)) = found.first() else {
+        return Some(None);
+    };
+    let literal = |b: &Node<'t>, key: &str| -> Option<(String, Span)> {
+        let value = &b.get(key)?.value;
+        let text = value.as_str().filter(|t| !super::super::terraform::is_template(t))?;
+        Some((text.to_string(), value.span))
+    };
+    let mut tests: Vec<Member<'t>> = Vec::new();
+    for (_, b) in &found {
+        let (test, test_span) = literal(b, "test")?;
+        let (variable, variable_span) = literal(b, "variable")?;
+        let values = b.get("values").map(|m| m.value.clone()).unwrap_or(Node {
+            span: b.span,
+            kind: NodeKind::Array(Vec::new()),
+        });
+        let entry = Member {
+            key: Cow::Owned(variable),
+            key_span: variable_span,
+            value: values,
+        };
+        match tests.iter_mut().find(|m| m.key == test.as_str()) {
+            Some(Member {
+                value: Node {
+                    kind: NodeKind::Object(keys),
+                    ..
+                },
+                ..
+            }) => keys.push(entry),
+            _ => tests.push(Member {
+                key: Cow::Owned(test),
+                key_span: test_span,
+                value: Node {
+                    span: b.span,
+                    kind: NodeKind::Object(vec![entry]),
+                },
+            }),
+        }
+    }
+    Some(Some(Member {
+        key: Cow::Borrowed("Condition"),
+        key_span: first.key_span,
+        value: Node {
+            span: covering(found.iter().map(|(_, b)| b.span)),
+            kind: NodeKind::Object(tests),
+        },
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(text: &str) -> Option<String> {
+        let root = crate::syntax::hcl::parse(text.as_bytes()).unwrap();
+        let (_, _, body) = crate::document::terraform::labelled2(&root, "data").next().unwrap();
+        policy_tree(body).map(|t| t.to_value().to_string())
+    }
+
+    #[test]
+    fn a_policy_document_reads_as_the_json_the_provider_renders() {
+        let text = r#"data "aws_iam_policy_document" "registry" {
+  statement {
+    sid     = "Replication"
+    actions = ["ecr:ReplicateImage", "ecr:CreateRepository"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::210987654321:root"]
+    }
+    principals {
+      type        = "AWS"
+      identifiers = ["111122223333"]
+    }
+    resources = ["arn:aws:ecr:us-west-2:109876543210:repository/*"]
+  }
+  statement {
+    effect  = "Allow"
+    actions = ["ecr:BatchGetImage"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalOrgID"
+      values   = ["o-a1b2c3d4e5"]
+    }
+  }
+}
+"#;
+        let expected = serde_json::json!({
+            "Statement": [
+                {
+                    "Sid": "Replication",
+                    "Action": ["ecr:ReplicateImage", "ecr:CreateRepository"],
+                    "Resource": ["arn:aws:ecr:us-west-2:109876543210:repository/*"],
+                    "Effect": "Allow",
+                    "Principal": {"AWS": ["arn:aws:iam::210987654321:root", "111122223333"]}
+                },
+                {
+                    "Effect": "Allow",
+                    "Action": ["ecr:BatchGetImage"],
+                    "Principal": "*",
+                    "Condition": {"StringEquals": {"aws:PrincipalOrgID": ["o-a1b2c3d4e5"]}}
+                }
+            ]
+        });
+        assert_eq!(tree(text), Some(expected.to_string()));
+        // Values keep their place in the file.
+        let root = crate::syntax::hcl::parse(text.as_bytes()).unwrap();
+        let (_, _, body) = crate::document::terraform::labelled2(&root, "data").next().unwrap();
+        let policy = policy_tree(body).unwrap();
+        let first = &policy.get("Statement").unwrap().value.as_array().unwrap()[0];
+        let account = &first
+            .get("Principal")
+            .unwrap()
+            .value
+            .get("AWS")
+            .unwrap()
+            .value
+            .as_array()
+            .unwrap()[1];
+        assert_eq!(&text[account.span.start..account.span.end], "\"111122223333\"");
+        let key = first.get("Action").unwrap().key_span;
+        assert_eq!(&text[key.start..key.end], "actions");
+    }
+
+    #[test]
+    fn a_document_that_depends_on_more_than_its_blocks_is_not_read() {
+        for unknown in [
+            "source_policy_documents = [data.aws_iam_policy_document.base.json]",
+            "statement {\n    dynamic \"principals\" {\n      for_each = var.accounts\n      content {\n        type = \"AWS\"\n        identifiers = [principals.value]\n      }\n    }\n  }",
+            "statement {\n    condition {\n      test = var.operator\n      variable = \"aws:PrincipalOrgID\"\n      values = [\"o-1\"]\n    }\n  }",
+        ] {
+            let text = format!("data \"aws_iam_policy_document\" \"x\" {{\n  {unknown}\n}}\n");
+            assert_eq!(tree(&text), None, "{unknown}");
+        }
+    }
+}

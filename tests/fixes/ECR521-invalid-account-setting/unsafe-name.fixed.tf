@@ -1,0 +1,4 @@
+resource "aws_ecr_account_setting" "blobs" {
+  name  = "BLOB_MOUNTING"
+  value = "ENABLED"
+}
