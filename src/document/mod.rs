@@ -12,6 +12,7 @@ pub mod recognise;
 pub mod shape;
 pub mod shapes;
 pub mod terraform;
+pub mod terraform_eval;
 pub mod terraform_scope;
 
 pub use build::if_leaves;
