@@ -125,6 +125,23 @@ pub struct Document<'a> {
     /// Resource types and module inputs written as slips of the names they
     /// are checked as.
     pub slips: Vec<NameSlip<'a>>,
+    /// Replication resources of this file that configure the same registry
+    /// as one in another file of its Terraform module folder.
+    pub repeated_in_module: Vec<RepeatedInModule>,
+}
+
+/// A replication resource of this file and one of another file of the
+/// same module folder that configure one registry.
+pub struct RepeatedInModule {
+    /// This file's resource: its address and name label.
+    pub address: String,
+    pub key_span: Span,
+    /// The other file's.
+    pub other_address: String,
+    pub other_span: Span,
+    pub other_file: std::sync::Arc<crate::diagnostic::OtherFile>,
+    /// Whether this file's is the second (in the module's file order).
+    pub second_here: bool,
 }
 
 /// A document written inside a string value.
@@ -226,6 +243,7 @@ impl<'a> Document<'a> {
             embedded: Vec::new(),
             ignored_inputs: Vec::new(),
             slips: Vec::new(),
+            repeated_in_module: Vec::new(),
         }
     }
 
