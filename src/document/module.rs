@@ -471,6 +471,12 @@ impl Modules {
         linted.extend(paths.map(Path::to_path_buf));
     }
 
+    /// Forgets every module read: the next [`Modules::for_file`] reads its
+    /// folder again (a long-lived server, after files changed on disk).
+    pub fn forget(&self) {
+        self.read.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
     /// The module the Terraform file at `path` belongs to.
     pub fn for_file(&self, path: &Path, assignments: &Assignments) -> Option<ModuleView> {
         let name = path.file_name()?.to_str()?;
