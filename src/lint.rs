@@ -238,10 +238,15 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
     if std::ptr::eq(kind, &crate::document::shapes::terraform::SHAPE) && format == SourceFormat::Hcl {
         let module = settings.terraform_module.as_ref();
         let scope = crate::document::terraform_scope::Scope::in_module(&root, module);
-        let variants = crate::document::terraform::conditional_variants(&root, text)
-            .into_iter()
-            .chain(crate::document::terraform_eval::for_each_variants(&root, text, module))
-            .chain(crate::document::terraform_eval::function_variants(&root, text, &scope));
+        // A branch that is an expression: its value, when known.
+        let variants = crate::document::terraform::conditional_variants(&root, text, &mut |branch| {
+            let mut evaluator = crate::document::terraform_eval::Evaluator::new(&scope, text);
+            let value = evaluator.value(branch).ok()?;
+            (value.span != branch.span || value.as_str().is_none()).then_some((value, evaluator.made))
+        })
+        .into_iter()
+        .chain(crate::document::terraform_eval::for_each_variants(&root, text, module))
+        .chain(crate::document::terraform_eval::function_variants(&root, text, &scope));
         // What is already found, by code, span and message: a variant
         // repeats most of the file's findings, and a scan of the list for
         // each would be quadratic.
@@ -255,7 +260,11 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
                 |d| {
                     // The branch is not in the file's tree: the pointer is the conditional's.
                     d.pointer = root.pointer_at(d.span).to_string();
-                    if let Some((span, message)) = variant.label.as_ref().filter(|(at, _)| *at != d.span) {
+                    if let Some((span, message)) = variant
+                        .label
+                        .as_ref()
+                        .filter(|(at, _)| !(at.start <= d.span.start && d.span.end <= at.end))
+                    {
                         d.labels.push(crate::diagnostic::Label {
                             span: *span,
                             message: message.clone(),

@@ -323,13 +323,17 @@ pub fn literal_spans(node: &Node, made: &[Span], out: &mut Vec<Span>) {
 /// is linted again.
 pub const MAX_VARIANTS: usize = 16;
 
+/// What a conditional's branch evaluates to, with the spans it made.
+pub type Evaluate<'f, 't> = dyn FnMut(&Node<'t>) -> Option<(Node<'t>, Vec<Span>)> + 'f;
+
 /// The file as each literal branch of its conditionals would make it
 /// (`var.enabled ? [{ ... }] : []`): the tree with one conditional replaced
 /// by one branch, parsed from `text` at its place, for each branch that is
-/// a non-empty list, an object or a literal string. Other conditionals stay
-/// unknown in it, as do branches that are expressions, `[]` or `null`
-/// (nothing to check).
-pub fn conditional_variants<'t>(root: &Node<'t>, text: &'t str) -> Vec<Variant<'t>> {
+/// a non-empty list, an object or a literal string, or an expression whose
+/// value `evaluate` knows as one (a local, a function of known values).
+/// Other conditionals stay unknown in it, as do branches whose value is not
+/// known, `[]` or `null` (nothing to check).
+pub fn conditional_variants<'t>(root: &Node<'t>, text: &'t str, evaluate: &mut Evaluate<'_, 't>) -> Vec<Variant<'t>> {
     fn sites(node: &Node, out: &mut Vec<Span>) {
         match &node.kind {
             NodeKind::String(s) if whole_expression(s).is_some_and(|e| e.contains('?')) => out.push(node.span),
@@ -349,6 +353,14 @@ pub fn conditional_variants<'t>(root: &Node<'t>, text: &'t str) -> Vec<Variant<'
             let Ok(node) = crate::syntax::hcl::parse_expression(text, branch) else {
                 continue;
             };
+            let expression = node.as_str().and_then(whole_expression).map(|e| e.trim().to_string());
+            let (node, made) = match &expression {
+                Some(_) => match evaluate(&node) {
+                    Some(known) => known,
+                    None => continue,
+                },
+                None => (node, Vec::new()),
+            };
             let checkable = match &node.kind {
                 NodeKind::Array(items) => !items.is_empty(),
                 NodeKind::Object(_) => true,
@@ -356,16 +368,32 @@ pub fn conditional_variants<'t>(root: &Node<'t>, text: &'t str) -> Vec<Variant<'
                 _ => false,
             };
             if checkable && variants.len() < MAX_VARIANTS {
+                let mut editable = Vec::new();
+                literal_spans(&node, &made, &mut editable);
                 variants.push(Variant {
                     tree: replaced(root, site, &node, &|n| n.as_str().is_some()),
-                    label: None,
-                    made: Vec::new(),
-                    editable: Vec::new(),
+                    label: expression.map(|e| (branch, branch_label(&e))),
+                    made,
+                    editable,
                 });
             }
         }
     }
     variants
+}
+
+/// What to call the value of a conditional's branch that is an expression:
+/// the expression when it is short, else the function it calls.
+fn branch_label(expression: &str) -> String {
+    if expression.len() <= 40 && !expression.contains('\n') {
+        return format!("the value of `{expression}` in this branch");
+    }
+    match expression.split_once('(') {
+        Some((function, _)) if function.chars().all(|c| c.is_alphanumeric() || c == '_') => {
+            format!("the value `{function}(…)` gives in this branch")
+        }
+        _ => "the value of this branch".to_string(),
+    }
 }
 
 /// A copy of the tree with the node at `at` (the first there that `is_site`

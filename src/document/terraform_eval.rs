@@ -439,16 +439,29 @@ pub fn calls_known_function(expr: &str) -> Option<&'static str> {
     FUNCTIONS.iter().copied().find(|f| *f == name)
 }
 
-/// Each call of a known function in the file whose value is known, as the
-/// file it would make: the tree with the call replaced by its value,
-/// labelled at the call. Calls that `for_each` takes are left to [`for_each_variants`],
-/// and `jsonencode` at the top of a value is a policy, read as one.
+/// Each call of a known function in the file whose value is known, and
+/// each `var.<name>` / `local.<name>` whose value is a known list or
+/// object (a scalar's is read where it is used, with its origin), as the
+/// file it would make: the tree with the expression replaced by its value,
+/// labelled at the expression. Those that `for_each` takes are left to
+/// [`for_each_variants`], and `jsonencode` at the top of a value is a
+/// policy, read as one.
 pub fn function_variants<'a>(root: &'a Node<'a>, text: &'a str, scope: &Scope<'a>) -> Vec<Variant<'a>> {
-    fn sites<'n>(node: &'n Node<'n>, out: &mut Vec<(&'n Node<'n>, &'static str)>) {
+    /// A site, and the function it calls (`None`: a reference).
+    type Site<'n> = (&'n Node<'n>, Option<&'static str>);
+    fn sites<'n>(node: &'n Node<'n>, out: &mut Vec<Site<'n>>) {
         match &node.kind {
             NodeKind::String(s) => {
-                let called = whole_expression(s).and_then(calls_known_function);
-                out.extend(called.filter(|f| *f != "jsonencode").map(|f| (node, f)));
+                if let Some(e) = whole_expression(s) {
+                    match calls_known_function(e) {
+                        Some("jsonencode") => {}
+                        Some(f) => out.push((node, Some(f))),
+                        None if e.trim_start().starts_with("var.") || e.trim_start().starts_with("local.") => {
+                            out.push((node, None))
+                        }
+                        None => {}
+                    }
+                }
             }
             NodeKind::Array(items) => items.iter().for_each(|n| sites(n, out)),
             NodeKind::Object(members) => members
@@ -462,27 +475,35 @@ pub fn function_variants<'a>(root: &'a Node<'a>, text: &'a str, scope: &Scope<'a
     sites(root, &mut found);
     let mut variants = Vec::new();
     for (site, function) in found {
-        if variants.len() >= super::terraform::MAX_VARIANTS {
+        if variants.len() >= MAX_VARIANTS {
             break;
         }
         let mut evaluator = Evaluator::new(scope, text);
         let Ok(value) = evaluator.value(site) else {
             continue;
         };
-        if is_leaf(&value) {
+        let known = match function {
+            Some(_) => !is_leaf(&value),
+            None => matches!(value.kind, NodeKind::Array(_) | NodeKind::Object(_)),
+        };
+        if !known {
             continue;
         }
-        // The call's own text is no literal to edit, but those written in its arguments are.
+        let label = match function {
+            Some(f) => format!("the value `{f}(…)` gives here, its arguments being known"),
+            None => format!(
+                "the value of `{}` used here",
+                site.as_str().and_then(whole_expression).unwrap_or_default().trim()
+            ),
+        };
+        // The expression's own text is no literal to edit, but those written in a call's arguments are.
         let mut made = evaluator.made;
         made.push(site.span);
         let mut editable = Vec::new();
-        super::terraform::literal_spans(&value, &made, &mut editable);
+        literal_spans(&value, &made, &mut editable);
         variants.push(Variant {
-            tree: super::terraform::replaced(root, site.span, &value, &|n| n.as_str().is_some()),
-            label: Some((
-                site.span,
-                format!("the value `{function}(…)` gives here, its arguments being known"),
-            )),
+            tree: replaced(root, site.span, &value, &|n| n.as_str().is_some()),
+            label: Some((site.span, label)),
             made,
             editable,
         });
