@@ -236,33 +236,47 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
     // as the file it would make (as CloudFormation's `Fn::If` branches are),
     // and so is each element of a known collection a `dynamic` block makes.
     if std::ptr::eq(kind, &crate::document::shapes::terraform::SHAPE) && format == SourceFormat::Hcl {
-        let variants = crate::document::terraform::conditional_variants(&root, text)
-            .into_iter()
-            .map(|v| (v, None))
-            .chain(
-                crate::document::terraform_scope::for_each_variants(&root)
-                    .into_iter()
-                    .map(|(v, at, instance)| (v, Some((at, instance)))),
-            );
+        let module = settings.terraform_module.as_ref();
+        let scope = crate::document::terraform_scope::Scope::in_module(&root, module);
+        // A branch that is an expression: its value, when known.
+        let variants = crate::document::terraform::conditional_variants(&root, text, &mut |branch| {
+            let mut evaluator = crate::document::terraform_eval::Evaluator::new(&scope, text);
+            let value = evaluator.value(branch).ok()?;
+            (value.span != branch.span || value.as_str().is_none()).then_some((value, evaluator.made))
+        })
+        .into_iter()
+        .chain(crate::document::terraform_eval::for_each_variants(&root, text, module))
+        .chain(crate::document::terraform_eval::function_variants(&root, text, &scope));
         // What is already found, by code, span and message: a variant
         // repeats most of the file's findings, and a scan of the list for
         // each would be quadratic.
         let mut seen: Option<HashSet<(&'static str, Span, u64)>> = None;
-        for (variant, instance) in variants {
+        for variant in variants {
             let seen = seen.get_or_insert_with(|| found.places().collect());
-            let (more, _) = check_document(&variant, kind, text, format, &reuse, settings, false);
+            let (more, _) = check_document(&variant.tree, kind, text, format, &reuse, settings, false);
             found.take_new(
                 more,
                 |code, span, message| seen.insert((code, span, message)),
                 |d| {
                     // The branch is not in the file's tree: the pointer is the conditional's.
                     d.pointer = root.pointer_at(d.span).to_string();
-                    if let Some((span, message)) = &instance {
+                    if let Some((span, message)) = variant
+                        .label
+                        .as_ref()
+                        .filter(|(at, _)| !(at.start <= d.span.start && d.span.end <= at.end))
+                    {
                         d.labels.push(crate::diagnostic::Label {
                             span: *span,
                             message: message.clone(),
                             file: None,
                         });
+                    }
+                    // A value a function made is not text to edit.
+                    if d.fix
+                        .as_ref()
+                        .is_some_and(|f| !f.edits.iter().all(|e| variant.may_edit(e.span)))
+                    {
+                        d.fix = None;
                     }
                 },
                 |span| crate::rules::findings::hash_text(&root.pointer_at(span).to_string()),

@@ -188,16 +188,20 @@ fn no_file_in_the_corpus_crashes_the_linter() {
 #[test]
 fn terraform_files_get_their_verdicts() {
     let dir = common::data("corpus");
+    // Each `.tf` file here comes from another repository: it is linted
+    // alone in a folder, as it was there (the corpus folder is no module).
     let run = |file: &str, args: &[&str]| {
+        let alone = tempfile::tempdir().unwrap();
+        std::fs::copy(dir.join(file), alone.path().join(file)).unwrap();
         let out = common::ecrlint()
-            .current_dir(&dir)
+            .current_dir(alone.path())
             .args(["check", "--format", "json", file])
             .args(args)
             .output()
             .unwrap();
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let document = report["files"][0]["document"].as_str().unwrap_or("none").to_string();
-        (document, errors(&dir, file, args))
+        (document, errors(alone.path(), file, args))
     };
     // INVALID: `region = "eu-west-1` has no closing quote.
     assert_eq!(run("24-tf-issue-21230.tf", &[]).1, ["ECR001"]);

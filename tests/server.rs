@@ -1641,3 +1641,51 @@ resource "aws_ecr_repository" "web" {
     );
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+#[test]
+fn an_edited_tfvars_on_disk_lints_the_open_terraform_documents_again() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("variables.tf"),
+        "variable \"replica_region\" {\n  default = \"us-west-2\"\n}\n",
+    )
+    .unwrap();
+    let tfvars = dir.path().join("terraform.tfvars");
+    std::fs::write(&tfvars, "replica_region = \"eu-west-1\"\n").unwrap();
+    let main = file_uri(&dir.path().join("main.tf"));
+    let text = "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.replica_region\n        registry_id = \"210987654321\"\n      }\n    }\n  }\n}\n";
+    let capabilities = json!({"general": {"positionEncodings": ["utf-8"]},
+                              "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let mut c = Client::in_workspace_with(dir.path(), capabilities);
+    // The watcher covers the variable files the walk takes.
+    let registration = c.notification("client/registerCapability", |_| true);
+    let watchers = registration["registrations"][0]["registerOptions"]["watchers"].clone();
+    let globs: Vec<&str> = watchers
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w["globPattern"].as_str())
+        .collect();
+    assert!(
+        globs.iter().any(|g| g.contains("tfvars") && g.contains(",tf,")),
+        "{globs:?}"
+    );
+    c.open(&main, "terraform", text);
+    assert_eq!(c.diagnostics(&main, Some(1)), Vec::<Value>::new());
+    // tfvars edited on disk: the open main.tf is linted with its value, at the use.
+    std::fs::write(&tfvars, "replica_region = \"us-weast-2\"\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&tfvars), "type": 2}]}),
+    );
+    // Publications from the workspace walk may come first: wait for the finding.
+    let found = (0..20)
+        .map(|_| c.diagnostics(&main, Some(1)))
+        .find(|d| !d.is_empty())
+        .expect("main.tf linted again");
+    assert_eq!(codes(&found), ["ECR203"], "{found:?}");
+    assert_eq!(found[0]["range"]["start"], pos(4, 22));
+    let related = &found[0]["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], file_uri(&tfvars).as_str(), "{found:?}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}

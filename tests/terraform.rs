@@ -545,3 +545,61 @@ fn verbose_does_not_call_a_file_that_took_part_skipped() {
     assert!(!stderr.contains("variables.tf"), "{stderr}");
     assert!(!stderr.contains("terraform.tfvars"), "{stderr}");
 }
+
+#[test]
+fn two_files_of_a_folder_configuring_one_registry_are_reported_once_in_any_run() {
+    let resource = |name: &str, provider: &str| {
+        format!("resource \"aws_ecr_replication_configuration\" \"{name}\" {{\n{provider}  replication_configuration {{\n    rule {{\n      destination {{\n        region      = \"eu-west-1\"\n        registry_id = \"210987654321\"\n      }}\n    }}\n  }}\n}}\n")
+    };
+    let main = resource("this", "");
+    let dr = resource("dr", "  provider = aws.virginia\n");
+    let files = [
+        ("providers.tf", "provider \"aws\" {\n  region = \"us-east-1\"\n}\nprovider \"aws\" {\n  alias  = \"virginia\"\n  region = \"us-east-1\"\n}\n"),
+        ("main.tf", main.as_str()),
+        ("dr.tf", dr.as_str()),
+    ];
+    let s = |t: &str| t.to_string();
+    // dr.tf comes first in the folder's order: main.tf holds the second.
+    let folder = check_folder(&files, &["."]);
+    assert_eq!(
+        findings(&folder),
+        [(s("main.tf"), s("ECR314"), 1, s("dr.tf"), 1)],
+        "{folder}"
+    );
+    // The hook on either file alone reports it there, labelled in the other.
+    for (named, other) in [("main.tf", "dr.tf"), ("dr.tf", "main.tf")] {
+        let hook = check_folder(&files, &["--skip-unrecognised", named]);
+        assert_eq!(findings(&hook), [(s(named), s("ECR314"), 1, s(other), 1)], "{hook}");
+    }
+    // Through a provider of another Region, it is another registry.
+    let oregon = dr.replace("aws.virginia", "aws.oregon");
+    let files = [
+        ("providers.tf", "provider \"aws\" {\n  region = \"us-east-1\"\n}\nprovider \"aws\" {\n  alias  = \"oregon\"\n  region = \"us-west-2\"\n}\n"),
+        ("main.tf", main.as_str()),
+        ("dr.tf", oregon.as_str()),
+    ];
+    assert_eq!(findings(&check_folder(&files, &["."])), []);
+}
+
+#[test]
+fn functions_over_values_of_other_files_stay_unknown() {
+    // `concat` of a default written in variables.tf is not evaluated here
+    // (never guessed); the same default in main.tf is.
+    let main = "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      dynamic \"destination\" {\n        for_each = toset(concat(var.regions, [\"us-west-2\"]))\n        content {\n          region      = destination.value\n          registry_id = \"210987654321\"\n        }\n      }\n    }\n  }\n}\n";
+    let variables = "variable \"regions\" {\n  default = [\"eu-wst-1\"]\n}\n";
+    let s = |t: &str| t.to_string();
+    let apart = check_folder(&[("main.tf", main), ("variables.tf", variables)], &["."]);
+    assert_eq!(findings(&apart), [], "{apart}");
+    let together = format!("{variables}{main}");
+    let one = check_folder(&[("main.tf", together.as_str())], &["."]);
+    assert_eq!(findings(&one), [(s("main.tf"), s("ECR203"), 2, s(""), 7)], "{one}");
+    // A value tfvars sets wins over the default: not read from the default.
+    let set = check_folder(
+        &[
+            ("main.tf", together.as_str()),
+            ("terraform.tfvars", "regions = [\"eu-west-1\"]\n"),
+        ],
+        &["."],
+    );
+    assert_eq!(findings(&set), [], "{set}");
+}

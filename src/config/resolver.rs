@@ -157,6 +157,8 @@ impl Resolver {
     pub fn invalidate_all(&self) {
         write(&self.loaded).clear();
         write(&self.found).clear();
+        // A Terraform folder's variables and values may have changed too.
+        self.modules.forget();
     }
 
     /// The closest configuration file at or above `dir`; stops at the root.

@@ -14,6 +14,7 @@ pub mod repositories;
 pub mod shape;
 pub mod shapes;
 pub mod terraform;
+pub mod terraform_eval;
 pub mod terraform_scope;
 
 pub use build::if_leaves;
@@ -156,6 +157,23 @@ pub struct Document<'a> {
     /// Terraform's `aws_ecr_repository_creation_template`), in order: each
     /// validated against its own schema definition.
     pub template_resources: Vec<Resource<'a>>,
+    /// Replication resources of this file that configure the same registry
+    /// as one in another file of its Terraform module folder.
+    pub repeated_in_module: Vec<RepeatedInModule>,
+}
+
+/// A replication resource of this file and one of another file of the
+/// same module folder that configure one registry.
+pub struct RepeatedInModule {
+    /// This file's resource: its address and name label.
+    pub address: String,
+    pub key_span: Span,
+    /// The other file's.
+    pub other_address: String,
+    pub other_span: Span,
+    pub other_file: std::sync::Arc<crate::diagnostic::OtherFile>,
+    /// Whether this file's is the second (in the module's file order).
+    pub second_here: bool,
 }
 
 /// A document written inside a string value.
@@ -278,6 +296,7 @@ impl<'a> Document<'a> {
             slips: Vec::new(),
             templates: Vec::new(),
             template_resources: Vec::new(),
+            repeated_in_module: Vec::new(),
         }
     }
 

@@ -45,6 +45,11 @@ pub struct Module {
     declared: std::collections::HashSet<String>,
     /// The `.tf` files: which hold resources of ours.
     configurations: Vec<Configuration>,
+    /// The `aws_ecr_replication_configuration` resources of every file.
+    replication: Vec<ReplicationResource>,
+    /// The literal `region` of each `aws` provider configuration (`aws`,
+    /// `aws.<alias>`), from any file.
+    provider_regions: HashMap<String, String>,
     /// The files that set values the files holding resources use.
     suppliers: std::collections::HashSet<usize>,
     /// Which files are linted in this run (they report the findings on the
@@ -61,6 +66,21 @@ pub struct Configuration {
     pub file: usize,
     /// Replication resources or module inputs: the file uses values.
     pub uses_values: bool,
+}
+
+/// A replication resource of one file of the module, for the check that
+/// one registry has one configuration.
+#[derive(Debug)]
+pub struct ReplicationResource {
+    pub file: usize,
+    /// `aws_ecr_replication_configuration.<name>`.
+    pub address: String,
+    /// Its name label.
+    pub key_span: Span,
+    /// The provider it uses (`aws`, `aws.west`).
+    provider: String,
+    /// Its own literal `region` argument (provider 6), if any.
+    region: Option<String>,
 }
 
 /// Values given on the command line or in `.ecrlint.toml`: files of
@@ -157,7 +177,7 @@ impl Module {
                 // Only a file that declares or uses values takes part: the
                 // others are not parsed a second time (their own lint parses them).
                 |text| {
-                    ["variable", "locals", "var.", "local."]
+                    ["variable", "locals", "var.", "local.", tf::RESOURCE_TYPE, "provider"]
                         .iter()
                         .any(|w| text.contains(w))
                 },
@@ -272,6 +292,22 @@ impl Module {
                 self.locals.insert(local.key.to_string(), known);
             }
         }
+        for (_, body) in tf::labelled(root, "provider").filter(|(n, _)| n.key == "aws") {
+            let alias = body.get("alias").and_then(|a| a.value.as_str());
+            let key = alias.map_or_else(|| "aws".to_string(), |a| format!("aws.{a}"));
+            if let Some(region) = body.get("region").and_then(|r| literal_text(&r.value)) {
+                self.provider_regions.insert(key, region);
+            }
+        }
+        for (_, name, body) in tf::replication_resources(root) {
+            self.replication.push(ReplicationResource {
+                file,
+                address: format!("{}.{}", tf::RESOURCE_TYPE, name.key),
+                key_span: name.key_span,
+                provider: tf::provider_ref(body).to_string(),
+                region: body.get("region").and_then(|r| literal_text(&r.value)),
+            });
+        }
         let uses_values = tf::replication_resources(root).next().is_some() || tf::module_inputs(root).next().is_some();
         self.configurations.push(Configuration { file, uses_values });
     }
@@ -327,6 +363,48 @@ impl Module {
             let known = Module::known(file, &m.value, label);
             self.assigned.insert(m.key.to_string(), known);
         }
+    }
+
+    /// The registry a replication resource configures, as far as the
+    /// module's literals tell: its own `region`, else its provider's,
+    /// else only which provider it uses.
+    fn registry_of(&self, resource: &ReplicationResource) -> String {
+        match resource
+            .region
+            .as_ref()
+            .or_else(|| self.provider_regions.get(&resource.provider))
+        {
+            Some(region) => format!("region {region}"),
+            None => format!("provider {}", resource.provider),
+        }
+    }
+
+    /// Pairs of replication resources in two different files of the module
+    /// that configure one registry, the first in file order first; only
+    /// pairs that file `own` reports: those where it holds the second, and
+    /// those where it holds the first and the second's file is not linted
+    /// in the run (the hook on one file).
+    pub fn repeated_configurations(&self, own: usize) -> Vec<(&ReplicationResource, &ReplicationResource)> {
+        let mut pairs = Vec::new();
+        for (i, second) in self.replication.iter().enumerate() {
+            let registry = self.registry_of(second);
+            // The first of this registry's in an earlier file: one finding per second resource.
+            let first = self.replication[..i]
+                .iter()
+                .find(|r| r.file != second.file && self.registry_of(r) == registry);
+            let Some(first) = first else { continue };
+            // One registry configured twice in the same file is that file's own finding.
+            if self.replication[..i]
+                .iter()
+                .any(|r| r.file == second.file && self.registry_of(r) == registry)
+            {
+                continue;
+            }
+            if second.file == own || (first.file == own && !self.is_linted(second.file)) {
+                pairs.push((first, second));
+            }
+        }
+        pairs
     }
 
     /// The index of the file at `path` among the module's, if it is one.
@@ -391,6 +469,12 @@ impl Modules {
     pub fn note_linted<'p>(&self, paths: impl Iterator<Item = &'p Path>) {
         let mut linted = self.linted.write().unwrap_or_else(|e| e.into_inner());
         linted.extend(paths.map(Path::to_path_buf));
+    }
+
+    /// Forgets every module read: the next [`Modules::for_file`] reads its
+    /// folder again (a long-lived server, after files changed on disk).
+    pub fn forget(&self) {
+        self.read.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     /// The module the Terraform file at `path` belongs to.

@@ -382,17 +382,53 @@ pub fn dynamic_content<'a>(body: &'a Node<'a>) -> Option<&'a Member<'a>> {
     super::build::list_member(body, "content", DYNAMIC_ARGUMENTS)
 }
 
+/// One more tree of a file: a conditional's branch, a function's value or
+/// an instance of a known collection put in place of what the file writes.
+pub struct Variant<'t> {
+    pub tree: Node<'t>,
+    /// Where to say which instance or value it is, and what to say.
+    pub label: Option<(Span, String)>,
+    /// Spans given to values made for it (a function's result, a key):
+    /// no text of the file is there to edit.
+    pub made: Vec<Span>,
+    /// Spans of the file's own literals inside those made values, which a fix may edit.
+    pub editable: Vec<Span>,
+}
+
+impl Variant<'_> {
+    /// Whether a fix found on the variant may edit `span` of the file.
+    pub fn may_edit(&self, span: Span) -> bool {
+        let within = |outer: &Span| outer.start <= span.start && span.end <= outer.end;
+        let touches = |made: &Span| (span.start < made.end && made.start < span.end) || within(made);
+        self.editable.iter().any(within) || !self.made.iter().any(touches)
+    }
+}
+
+/// The spans of the scalars of `node` that are the file's own (not in `made`).
+pub fn literal_spans(node: &Node, made: &[Span], out: &mut Vec<Span>) {
+    match &node.kind {
+        NodeKind::Array(items) => items.iter().for_each(|n| literal_spans(n, made, out)),
+        NodeKind::Object(members) => members.iter().for_each(|m| literal_spans(&m.value, made, out)),
+        _ if !made.contains(&node.span) => out.push(node.span),
+        _ => {}
+    }
+}
+
 /// At most this many trees are made of one file's conditionals: each
 /// is linted again.
-pub(super) const MAX_VARIANTS: usize = 16;
+pub const MAX_VARIANTS: usize = 16;
+
+/// What a conditional's branch evaluates to, with the spans it made.
+pub type Evaluate<'f, 't> = dyn FnMut(&Node<'t>) -> Option<(Node<'t>, Vec<Span>)> + 'f;
 
 /// The file as each literal branch of its conditionals would make it
 /// (`var.enabled ? [{ ... }] : []`): the tree with one conditional replaced
 /// by one branch, parsed from `text` at its place, for each branch that is
-/// a non-empty list, an object or a literal string. Other conditionals stay
-/// unknown in it, as do branches that are expressions, `[]` or `null`
-/// (nothing to check).
-pub fn conditional_variants<'t>(root: &Node<'t>, text: &'t str) -> Vec<Node<'t>> {
+/// a non-empty list, an object or a literal string, or an expression whose
+/// value `evaluate` knows as one (a local, a function of known values).
+/// Other conditionals stay unknown in it, as do branches whose value is not
+/// known, `[]` or `null` (nothing to check).
+pub fn conditional_variants<'t>(root: &Node<'t>, text: &'t str, evaluate: &mut Evaluate<'_, 't>) -> Vec<Variant<'t>> {
     fn sites(node: &Node, out: &mut Vec<Span>) {
         match &node.kind {
             NodeKind::String(s) if whole_expression(s).is_some_and(|e| e.contains('?')) => out.push(node.span),
@@ -412,6 +448,14 @@ pub fn conditional_variants<'t>(root: &Node<'t>, text: &'t str) -> Vec<Node<'t>>
             let Ok(node) = crate::syntax::hcl::parse_expression(text, branch) else {
                 continue;
             };
+            let expression = node.as_str().and_then(whole_expression).map(|e| e.trim().to_string());
+            let (node, made) = match &expression {
+                Some(_) => match evaluate(&node) {
+                    Some(known) => known,
+                    None => continue,
+                },
+                None => (node, Vec::new()),
+            };
             let checkable = match &node.kind {
                 NodeKind::Array(items) => !items.is_empty(),
                 NodeKind::Object(_) => true,
@@ -419,21 +463,37 @@ pub fn conditional_variants<'t>(root: &Node<'t>, text: &'t str) -> Vec<Node<'t>>
                 _ => false,
             };
             if checkable && variants.len() < MAX_VARIANTS {
-                variants.push(replaced(root, site, &node, &|n| n.as_str().is_some()));
+                let mut editable = Vec::new();
+                literal_spans(&node, &made, &mut editable);
+                variants.push(Variant {
+                    tree: replaced(root, site, &node, &|n| n.as_str().is_some()),
+                    label: expression.map(|e| (branch, branch_label(&e))),
+                    made,
+                    editable,
+                });
             }
         }
     }
     variants
 }
 
+/// What to call the value of a conditional's branch that is an expression:
+/// the expression when it is short, else the function it calls.
+fn branch_label(expression: &str) -> String {
+    if expression.len() <= 40 && !expression.contains('\n') {
+        return format!("the value of `{expression}` in this branch");
+    }
+    match expression.split_once('(') {
+        Some((function, _)) if function.chars().all(|c| c.is_alphanumeric() || c == '_') => {
+            format!("the value `{function}(…)` gives in this branch")
+        }
+        _ => "the value of this branch".to_string(),
+    }
+}
+
 /// A copy of the tree with the node at `at` (the first there that `is_site`
 /// accepts) replaced by `with`: one variant of a file.
-pub(super) fn replaced<'t>(
-    node: &Node<'t>,
-    at: Span,
-    with: &Node<'t>,
-    is_site: &dyn Fn(&Node<'t>) -> bool,
-) -> Node<'t> {
+pub fn replaced<'t>(node: &Node<'t>, at: Span, with: &Node<'t>, is_site: &dyn Fn(&Node<'t>) -> bool) -> Node<'t> {
     if node.span == at && is_site(node) {
         return with.clone();
     }
@@ -459,7 +519,7 @@ pub(super) fn replaced<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::terraform_scope::for_each_variants;
+    use crate::document::terraform_eval::for_each_variants;
 
     #[test]
     fn a_jsonencode_argument_is_parsed_at_its_place_in_the_file() {
@@ -506,35 +566,38 @@ mod tests {
         let text = "variable \"r\" {\n  default = [\"us-west-2\", \"eu-wst-1\"]\n}\nresource \"aws_ecr_replication_configuration\" \"x\" {\n  replication_configuration {\n    rule {\n      dynamic \"destination\" {\n        for_each = toset(var.r)\n        content {\n          region = destination.key\n        }\n      }\n    }\n  }\n}\n";
         let root = crate::syntax::hcl::parse(text.as_bytes()).unwrap();
         let (_, _, body) = replication_resources(&root).next().unwrap();
-        let made: Vec<(String, &str)> = for_each_variants(&root)
+        let made: Vec<(String, &str)> = for_each_variants(&root, text, None)
             .iter()
-            .map(|(tree, _, instance)| {
+            .map(|variant| {
                 // The region is the element, where the default writes it.
-                let at = region(&tree.as_object().unwrap()[1].value).unwrap().span;
-                (instance.clone(), &text[at.start..at.end])
+                let at = region(&variant.tree.as_object().unwrap()[1].value).unwrap().span;
+                (variant.label.clone().unwrap().1, &text[at.start..at.end])
             })
             .collect();
         assert_eq!(
             made,
+            // A set is in lexical order, as Terraform iterates it.
             [
-                (
-                    "the `dynamic \"destination\"` block made for key `us-west-2`".to_string(),
-                    "\"us-west-2\""
-                ),
                 (
                     "the `dynamic \"destination\"` block made for key `eu-wst-1`".to_string(),
                     "\"eu-wst-1\""
                 ),
+                (
+                    "the `dynamic \"destination\"` block made for key `us-west-2`".to_string(),
+                    "\"us-west-2\""
+                ),
             ]
         );
         assert_eq!(region(body).and_then(Node::as_str), Some("${destination.key}"));
-        // `tolist(…)`: the keys are indexes, and `.key` stays unknown.
+        // `tolist(…)`: the keys are indexes, made (no text of the file to edit).
         let listed = text.replace("toset(var.r)", "tolist(var.r)");
         let root = crate::syntax::hcl::parse(listed.as_bytes()).unwrap();
-        let variants = for_each_variants(&root);
-        assert_eq!(variants[1].2, "the `dynamic \"destination\"` block made for key `1`");
-        let still = region(&variants[1].0.as_object().unwrap()[1].value).unwrap();
-        assert_eq!(still.as_str(), Some("${destination.key}"));
+        let variants = for_each_variants(&root, &listed, None);
+        let label = &variants[1].label.as_ref().unwrap().1;
+        assert_eq!(label, "the `dynamic \"destination\"` block made for key `1`");
+        let index = region(&variants[1].tree.as_object().unwrap()[1].value).unwrap();
+        assert_eq!(index.kind, NodeKind::Number("1".into()));
+        assert!(!variants[1].may_edit(index.span));
     }
 
     #[test]

@@ -70,31 +70,16 @@ impl<'a> Scope<'a> {
         scope
     }
 
-    /// The collection a `for_each` names, when it is written in this file:
-    /// a literal list or map, or a variable's default or a local that is
-    /// one (also through `toset(…)` / `tolist(…)`).
-    /// With it, whether it is a set (`toset(…)`).
-    fn collection(&self, for_each: &'a Node<'a>) -> Option<(&'a Node<'a>, bool)> {
-        if matches!(for_each.kind, NodeKind::Array(_) | NodeKind::Object(_)) {
-            return Some((for_each, false));
+    /// The value `var.<name>` or `local.<name>` has, when it is written in
+    /// this file: a variable's default only when nothing sets the variable
+    /// elsewhere (a tfvars entry, `--var`), whose value would win.
+    pub fn named(&self, kind: &str, name: &str) -> Option<&'a Node<'a>> {
+        match kind {
+            "var" if self.module.is_some_and(|m| m.module.assigned(name).is_some()) => None,
+            "var" => self.variables.get(name).copied(),
+            "local" => self.locals.get(name).copied(),
+            _ => None,
         }
-        let mut expr = whole_expression(for_each.as_str()?)?;
-        // The outermost conversion decides what the keys are.
-        let set = expr.starts_with("toset(");
-        while let Some(inner) = ["toset(", "tolist(", "tomap("]
-            .iter()
-            .find_map(|f| expr.strip_prefix(f).and_then(|r| r.strip_suffix(')')))
-        {
-            expr = inner.trim();
-        }
-        let node = match expr.split('.').map(str::trim).collect::<Vec<_>>().as_slice() {
-            ["var", name] => *self.variables.get(name)?,
-            ["local", name] => *self.locals.get(name)?,
-            _ => return None,
-        };
-        // A set of a list: its keys are its values.
-        matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_))
-            .then_some((node, set && node.as_array().is_some()))
     }
 
     /// A literal value (a string that is no template, a number, a bool).
@@ -393,109 +378,4 @@ impl<'a> Builder<'_, 'a> {
         let rules = self.list(node, key, &[key], rules, |b, i, n| b.rule(i, n));
         Configuration::new(self.dialect, node, rules)
     }
-}
-
-/// The file as each element of a known collection would make a
-/// `dynamic` block's `content`: for `for_each` written as a literal list or
-/// map, or as `var.<name>` / `local.<name>` (perhaps in `toset(…)` or
-/// `tolist(…)`) whose default or value in this file is one, a tree per
-/// element in which `<iterator>.value` (and `<iterator>.value.<attribute>`
-/// of an object element) is that element, as written where the collection
-/// is: a finding on it points at the element.
-/// Each tree comes with the instance it stands for: the `dynamic` block's
-/// label, and what to call the instance (its key).
-pub fn for_each_variants<'t>(root: &'t Node<'t>) -> Vec<(Node<'t>, Span, String)> {
-    fn dynamic_sites<'t>(node: &'t Node<'t>, out: &mut Vec<(&'t Member<'t>, &'t Node<'t>)>) {
-        match &node.kind {
-            NodeKind::Array(items) => items.iter().for_each(|n| dynamic_sites(n, out)),
-            NodeKind::Object(members) => {
-                for m in members {
-                    if m.key == "dynamic" {
-                        for label in bodies(&m.value).flat_map(|b| b.as_object().unwrap_or_default()) {
-                            out.extend(bodies(&label.value).map(|body| (label, body)));
-                        }
-                    }
-                    dynamic_sites(&m.value, out);
-                }
-            }
-            _ => {}
-        }
-    }
-    /// `set`: a set's key is its value (`toset(…)`: `<iterator>.key` too).
-    fn substituted<'t>(node: &Node<'t>, iterator: &str, element: &Node<'t>, set: bool) -> Node<'t> {
-        if let Some(expr) = node.as_str().and_then(whole_expression) {
-            let rest = expr.strip_prefix(iterator).and_then(|r| {
-                r.strip_prefix(".value")
-                    .or_else(|| r.strip_prefix(".key").filter(|_| set))
-            });
-            match rest.map(str::trim) {
-                Some("") => return element.clone(),
-                Some(attribute) => {
-                    let found = attribute
-                        .strip_prefix('.')
-                        .filter(|a| a.chars().all(|c| c.is_alphanumeric() || c == '_'))
-                        .and_then(|a| element.get(a));
-                    if let Some(m) = found {
-                        return m.value.clone();
-                    }
-                }
-                None => {}
-            }
-        }
-        let kind = match &node.kind {
-            NodeKind::Array(items) => {
-                NodeKind::Array(items.iter().map(|n| substituted(n, iterator, element, set)).collect())
-            }
-            NodeKind::Object(members) => NodeKind::Object(
-                members
-                    .iter()
-                    .map(|m| Member {
-                        value: substituted(&m.value, iterator, element, set),
-                        ..m.clone()
-                    })
-                    .collect(),
-            ),
-            other => other.clone(),
-        };
-        Node { span: node.span, kind }
-    }
-    let scope = Scope::new(root);
-    let mut sites = Vec::new();
-    dynamic_sites(root, &mut sites);
-    let mut variants = Vec::new();
-    for (label, body) in sites {
-        let Some(for_each) = body.get("for_each") else {
-            continue;
-        };
-        let Some((known, set)) = scope.collection(&for_each.value) else {
-            continue;
-        };
-        let iterator = body
-            .get("iterator")
-            .and_then(|i| i.value.as_str())
-            .map(|i| whole_expression(i).unwrap_or(i).trim())
-            .unwrap_or(&label.key);
-        // A set's keys are its values; a list's, its indexes; a map's, its keys.
-        let elements: Vec<(String, &Node<'t>)> = match &known.kind {
-            NodeKind::Array(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, n)| match n.as_str().filter(|_| set) {
-                    Some(value) => (value.to_string(), n),
-                    None => (i.to_string(), n),
-                })
-                .collect(),
-            NodeKind::Object(members) => members.iter().map(|m| (m.key.to_string(), &m.value)).collect(),
-            _ => continue,
-        };
-        for (key, element) in elements {
-            if variants.len() >= MAX_VARIANTS {
-                return variants;
-            }
-            let made = substituted(body, iterator, element, set);
-            let instance = format!("the `dynamic \"{}\"` block made for key `{key}`", label.key);
-            variants.push((replaced(root, body.span, &made, &|_| true), label.key_span, instance));
-        }
-    }
-    variants
 }

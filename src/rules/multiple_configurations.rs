@@ -1,6 +1,7 @@
 //! ECR314 multiple-configurations: a second replication configuration for one registry
 //! (a second `AWS::ECR::ReplicationConfiguration` in a template, a second
-//! `aws_ecr_replication_configuration` for the same provider Region in Terraform).
+//! `aws_ecr_replication_configuration` for the same provider Region in Terraform,
+//! in one file or in two files of one module folder).
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -17,6 +18,7 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Findings) {
+    across_files(ctx, out);
     let dialect = ctx.doc.shape.dialect;
     // The first resource of each scope (one registry), in one pass.
     let mut firsts: std::collections::HashMap<Option<&str>, &crate::document::Resource> =
@@ -67,6 +69,51 @@ pub fn check(ctx: &Context, out: &mut Findings) {
                 .with_label(first.key_span, "first declared here")
                 .with_help(help),
         );
+    }
+}
+
+/// A resource of this file and one of another file of its Terraform module
+/// folder for one registry: reported at the second, or at the first when
+/// the second's file is not linted in the run (the hook on one file).
+fn across_files(ctx: &Context, out: &mut Findings) {
+    for repeated in &ctx.doc.repeated_in_module {
+        let other = crate::diagnostic::Label {
+            span: repeated.other_span,
+            message: if repeated.second_here {
+                "first declared here".to_string()
+            } else {
+                "second declared here".to_string()
+            },
+            file: Some(repeated.other_file.clone()),
+        };
+        let (first, second) = if repeated.second_here {
+            (&repeated.other_address, &repeated.address)
+        } else {
+            (&repeated.address, &repeated.other_address)
+        };
+        let message = if repeated.second_here {
+            format!(
+                "`{second}` is a second replication configuration for the same registry as `{first}` in {}: Terraform reads the folder's files as one module, and a registry has one configuration per Region, so each apply replaces the other's rules",
+                repeated.other_file.path
+            )
+        } else {
+            format!(
+                "`{first}` and `{second}` in {} are two replication configurations for the same registry: Terraform reads the folder's files as one module, and a registry has one configuration per Region, so each apply replaces the other's rules",
+                repeated.other_file.path
+            )
+        };
+        let mut d = META
+            .diagnostic(repeated.key_span, message)
+            .with_primary_label(if repeated.second_here {
+                "second configuration for this registry"
+            } else {
+                "first configuration for this registry"
+            })
+            .with_help(format!(
+                "move the rules of `{second}` into `{first}` and remove it, or give it a provider for another Region (`provider = aws.<alias>`)"
+            ));
+        d.labels.push(other);
+        out.push(d);
     }
 }
 

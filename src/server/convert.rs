@@ -35,7 +35,14 @@ pub fn diagnostic(uri: &Uri, index: &LineIndex, d: &engine::Diagnostic) -> Diagn
                 // A file of the check across files: named by its URI.
                 Some(file) => {
                     let other = LineIndex::new(&file.text, index.encoding());
-                    Location::new(Uri::from_str(&file.path).ok()?, other.range(l.span.start, l.span.end))
+                    // A file of a Terraform module folder is named by its path.
+                    let named = std::path::Path::new(&file.path);
+                    let other_uri = if named.is_absolute() {
+                        super::uri::from_path(named)?
+                    } else {
+                        Uri::from_str(&file.path).ok()?
+                    };
+                    Location::new(other_uri, other.range(l.span.start, l.span.end))
                 }
             };
             Some(DiagnosticRelatedInformation {

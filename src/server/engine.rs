@@ -89,8 +89,12 @@ impl Engine {
 
     /// The settings for a file on disk; `Err` names its configuration file
     /// when that has errors ([`Engine::config_errors`] lists them).
+    /// A Terraform file's settings hold its folder's module (variables,
+    /// locals, tfvars), as `check` reads it.
     pub fn settings_for(&self, file: &Path) -> Result<Settings, PathBuf> {
-        self.resolver.resolve(file, &self.overrides).map(|r| r.settings)
+        self.resolver
+            .resolve(file, &self.overrides)
+            .map(|r| self.resolver.with_module(file, r.settings))
     }
 
     /// The configuration file that governs `file`, when one does (and reads).
@@ -156,9 +160,20 @@ impl Engine {
     }
 }
 
-/// The extensions of the files `check` reads in a folder.
-pub fn read_extensions() -> Vec<&'static str> {
-    crate::syntax::read_extensions().collect()
+/// The extensions of the files `check` takes in a folder: those it reads,
+/// and Terraform's variable files, whose values the documents use.
+pub fn walked_extensions() -> Vec<&'static str> {
+    crate::syntax::walked_extensions().collect()
+}
+
+/// Whether a change to the file at `path` may change the settings of
+/// other documents: a configuration file, or a file of a Terraform module
+/// folder (its variables, locals and tfvars are the other files' values).
+pub fn changes_settings(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    is_config_file(path)
+        || crate::document::module::is_configuration(name)
+        || crate::document::module::is_var_file(name)
 }
 
 /// Whether a path is a configuration file.

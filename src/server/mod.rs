@@ -677,7 +677,7 @@ impl Server {
                 };
                 if p.changes
                     .iter()
-                    .any(|c| uri::to_path(&c.uri).is_some_and(|p| engine::is_config_file(&p)))
+                    .any(|c| uri::to_path(&c.uri).is_some_and(|p| engine::changes_settings(&p)))
                 {
                     let _ = self.reload_configs();
                 }
@@ -842,9 +842,10 @@ impl Server {
                     glob_pattern: GlobPattern::String(format!("**/{}", engine::CONFIG_FILE_NAME)),
                     kind: None,
                 },
-                // The files the check across files reads.
+                // The files the check across files reads, and the Terraform
+                // variable files whose values open documents use.
                 FileSystemWatcher {
-                    glob_pattern: GlobPattern::String(format!("**/*.{{{}}}", engine::read_extensions().join(","))),
+                    glob_pattern: GlobPattern::String(format!("**/*.{{{}}}", engine::walked_extensions().join(","))),
                     kind: None,
                 },
             ],

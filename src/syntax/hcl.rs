@@ -96,6 +96,74 @@ pub fn conditional_branches(text: &str, span: Span) -> Option<[Span; 2]> {
     Some([at(c.true_expr.span()?), at(c.false_expr.span()?)])
 }
 
+/// What an expression is, for a front end that evaluates a few of them:
+/// its parts as spans of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExpressionForm {
+    /// `name(arg, ...)`; `expand_final`: the last argument ends in `...`.
+    Call {
+        name: String,
+        args: Vec<Span>,
+        expand_final: bool,
+    },
+    /// `root.attribute["key"][0]...`: a name and the steps taken from it.
+    Reference { root: String, steps: Vec<Step> },
+    /// `( inner )`.
+    Parenthesis(Span),
+    /// Anything else (a literal, an operation, a `for` or a splat).
+    Other,
+}
+
+/// One step of a [`ExpressionForm::Reference`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// `.name`.
+    Attribute(String),
+    /// `[expression]`, or the legacy `.0` (its span then that of the digits).
+    Index(Span),
+}
+
+/// The form of the expression written at `span` of `text`; `None` when it
+/// does not parse.
+pub fn expression_form(text: &str, span: Span) -> Option<ExpressionForm> {
+    let source = text.get(span.start..span.end)?;
+    let expr = hcl_edit::parser::parse_expr(source).ok()?;
+    let at = |r: Option<Range<usize>>| r.map(|r| Span::new(span.start + r.start, span.start + r.end));
+    Some(match &expr {
+        Expression::FuncCall(call) if call.name.namespace.is_empty() => ExpressionForm::Call {
+            name: call.name.name.as_str().to_string(),
+            args: call.args.iter().map(|a| at(a.span())).collect::<Option<_>>()?,
+            expand_final: call.args.expand_final(),
+        },
+        Expression::Variable(v) => ExpressionForm::Reference {
+            root: v.as_str().to_string(),
+            steps: Vec::new(),
+        },
+        Expression::Traversal(t) => {
+            let Expression::Variable(root) = &t.expr else {
+                return Some(ExpressionForm::Other);
+            };
+            let mut steps = Vec::new();
+            for op in &t.operators {
+                steps.push(match op.value() {
+                    hcl_edit::expr::TraversalOperator::GetAttr(name) => Step::Attribute(name.as_str().to_string()),
+                    hcl_edit::expr::TraversalOperator::Index(index) => Step::Index(at(index.span())?),
+                    hcl_edit::expr::TraversalOperator::LegacyIndex(_) => {
+                        Step::Index(at(op.span()).map(|s| Span::new(s.start + 1, s.end))?)
+                    }
+                    _ => return Some(ExpressionForm::Other),
+                });
+            }
+            ExpressionForm::Reference {
+                root: root.as_str().to_string(),
+                steps,
+            }
+        }
+        Expression::Parenthesis(p) => ExpressionForm::Parenthesis(at(p.inner().span())?),
+        _ => ExpressionForm::Other,
+    })
+}
+
 /// The parser's error, at its position, with what Terraform users need to
 /// hear: a string without its closing quote is named as such.
 fn syntax_error(text: &str, base: usize, e: &hcl_edit::parser::Error) -> ParseError {

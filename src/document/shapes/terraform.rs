@@ -54,7 +54,38 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
 /// The view of a file read as part of its folder's module: names its own
 /// file does not define are looked up in the others.
 pub fn build_in_module<'a>(root: &'a Node<'a>, shape: &'static Shape, module: &'a ModuleView) -> Document<'a> {
-    build(root, shape, Scope::in_module(root, Some(module)))
+    let mut doc = build(root, shape, Scope::in_module(root, Some(module)));
+    if let Some(own) = module.own {
+        doc.repeated_in_module = repeated_in_module(&doc, module, own);
+    }
+    doc
+}
+
+/// This file's replication resources that configure the registry one of
+/// another file of the module configures, as the module pairs them.
+fn repeated_in_module(doc: &Document, view: &ModuleView, own: usize) -> Vec<super::super::RepeatedInModule> {
+    let module = &*view.module;
+    module
+        .repeated_configurations(own)
+        .into_iter()
+        .filter_map(|(first, second)| {
+            let (here, other) = if second.file == own {
+                (second, first)
+            } else {
+                (first, second)
+            };
+            // Its name's place in the text linted (which the module read from disk).
+            let resource = doc.resources.iter().find(|r| r.logical_id == here.address)?;
+            Some(super::super::RepeatedInModule {
+                address: here.address.clone(),
+                key_span: resource.key_span,
+                other_address: other.address.clone(),
+                other_span: other.key_span,
+                other_file: module.files.get(other.file)?.clone(),
+                second_here: second.file == own,
+            })
+        })
+        .collect()
 }
 
 fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Document<'a> {
