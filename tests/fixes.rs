@@ -460,10 +460,22 @@ fn fixes_past_the_cap_on_findings_are_applied_in_later_passes() {
         let all = fix_text(&text, linter(&unbounded), Mode::Unsafe);
         let few = fix_text(&text, linter(&capped), Mode::Unsafe);
         assert_eq!(few.text, all.text, "{list}");
-        assert_eq!((few.applied, few.dropped.len()), (all.applied, all.dropped.len()), "{list}");
-        assert!(all.applied >= 999 && all.omitted.total() == 0, "{list}: {}", all.applied);
+        assert_eq!(
+            (few.applied, few.dropped.len()),
+            (all.applied, all.dropped.len()),
+            "{list}"
+        );
+        assert!(
+            all.applied >= 999 && all.omitted.total() == 0,
+            "{list}: {}",
+            all.applied
+        );
         // About ten passes of 100 fixes: bounded by the fixes over the cap.
-        assert!(few.lints > all.lints && few.lints <= 2 * 1_000 / 100 + 4, "{list}: {}", few.lints);
+        assert!(
+            few.lints > all.lints && few.lints <= 2 * 1_000 / 100 + 4,
+            "{list}: {}",
+            few.lints
+        );
         let (left_all, left_few) = (all.diagnostics.unwrap(), few.diagnostics.unwrap());
         assert!(left_few.len() <= 100, "{list}");
         assert_eq!(left_few.len() + few.omitted.total(), left_all.len(), "{list}");
