@@ -9,7 +9,7 @@
 
 use crate::config::Resolver;
 use crate::crosscheck::{self, FileFacts};
-use crate::diagnostic::{Diagnostic, Label, OtherFile};
+use crate::diagnostic::{Diagnostic, Label, Omitted, OtherFile};
 use crate::discover::Input;
 use crate::document::module::ModuleView;
 use crate::fix::apply::Mode;
@@ -252,9 +252,9 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
                 omitted,
             };
             if let Some(mode) = limits.fix {
-                // The fix loop compares every finding of each step with the
-                // last: it lints without the cap (the result is capped after).
-                settings.max_findings = None;
+                // Each lint of the fix loop keeps the fixable findings whole
+                // up to its cap (the fixed file's are capped after).
+                settings.max_findings = Some(crate::fix_loop::cap_while_fixing(cap));
                 fix(&mut file, mode, read_as, origin, &settings, undecoded.is_none());
                 if let Some(fixes) = &mut file.fixed {
                     fixes.read = stamp;
@@ -408,6 +408,7 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
             applied: 0,
             dropped: Vec::new(),
             diagnostics: None,
+            omitted: Omitted::default(),
             lints: 0,
         }
     };
@@ -415,7 +416,7 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
     let before_omitted = file.omitted.clone();
     let before = match fixed.diagnostics {
         Some(after) => {
-            file.omitted = Default::default();
+            file.omitted = fixed.omitted;
             std::mem::replace(&mut file.diagnostics, after)
         }
         None => file.diagnostics.clone(),

@@ -130,6 +130,10 @@ pub struct Omitted {
     /// The cap: how many findings were kept.
     pub kept: usize,
     pub by_rule: Vec<OmittedRule>,
+    /// Each one's [`crate::rules::findings::finding_key`], only when the
+    /// lint was asked for them ([`crate::lint::lint_for_fixing`]): the fix loop
+    /// compares the findings of two texts by them, 8 bytes a finding.
+    pub keys: Vec<u64>,
 }
 
 /// How many findings of one rule, at one severity, were not kept.

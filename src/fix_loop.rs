@@ -7,17 +7,39 @@
 //!
 //! Edits replace only the bytes they cover, so line endings (CRLF), a
 //! byte-order mark and the trailing newline stay as they were.
+//!
+//! Memory is bounded as in `check`: each text is linted with the file's
+//! cap on findings kept whole (`max-findings`), and two texts are compared
+//! by every finding's 8-byte key, kept or counted. A pass applies the fixes
+//! of the findings kept; those past the cap wait for the passes after.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Omitted};
 use crate::fix::apply::{Dropped, Mode};
-use crate::fix::{apply, Fix};
-use crate::lint::{lint, Origin, Outcome};
+use crate::fix::{apply, Applicability, Fix};
+use crate::lint::{lint, lint_for_fixing, Origin, Outcome};
+use crate::rules::findings::{finding_key, message_shape};
 use crate::settings::Settings;
 use crate::syntax::ReadAs;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-/// Passes over a file before giving up on reaching a fixed point.
+/// Passes over a file before giving up on reaching a fixed point (more
+/// when the cap on findings kept leaves fixes for later passes).
 pub const MAX_PASSES: usize = 32;
+
+/// Findings with a fix kept whole per lint of the fix loop, at least: a
+/// pass applies the fixes of those kept, so a small `max-findings` would
+/// cost a lint of the file for every few fixes.
+const KEPT_WHILE_FIXING: usize = 10_000;
+
+/// The cap on findings kept whole while fixing, for a file whose cap is
+/// `cap` (0: all); the fixed file's findings are capped at `cap` after.
+pub fn cap_while_fixing(cap: usize) -> usize {
+    if cap == 0 {
+        0
+    } else {
+        cap.max(KEPT_WHILE_FIXING)
+    }
+}
 
 /// What fixing a file came to.
 pub struct Fixed {
@@ -27,8 +49,11 @@ pub struct Fixed {
     pub applied: usize,
     /// Fixes dropped because they broke the file or added a finding.
     pub dropped: Vec<Dropped>,
-    /// The findings of the fixed text (`None`: the file is not linted).
+    /// The findings of the fixed text, the first `max-findings` by
+    /// position (`None`: the file is not linted).
     pub diagnostics: Option<Vec<Diagnostic>>,
+    /// The findings of the fixed text past the cap, counted.
+    pub omitted: Omitted,
     /// How many times a text was linted: the work, in lints of about the
     /// file's size. Bounded by the passes, never by the number of fixes.
     pub lints: usize,
@@ -49,55 +74,113 @@ pub struct Linter<'a> {
 }
 
 impl Linter<'_> {
+    /// Every finding of `text`, whole (whatever the settings' cap).
     pub(crate) fn findings(&self, text: &str) -> Option<Vec<Diagnostic>> {
         match lint(text.as_bytes(), self.read_as, self.origin, self.settings) {
             Outcome::Linted { diagnostics, .. } => Some(diagnostics),
             Outcome::Skipped { .. } => None,
         }
     }
-}
 
-/// How many findings of each (code, message): a step may only lower counts.
-/// Numbers in a message are left out of its key, so a finding that counts
-/// something ("`destinations` has 300 items") is the same finding when a
-/// fix lowers the count. The key is the message's hash: no copy of every
-/// message of a file with millions of findings.
-fn tally(diagnostics: &[Diagnostic]) -> HashMap<(&'static str, u64), usize> {
-    let mut counts = HashMap::new();
-    for d in diagnostics {
-        *counts.entry((d.code, without_numbers(&d.message))).or_insert(0) += 1;
-    }
-    counts
-}
-
-/// The hash of `message` with each run of digits taken as one `#`.
-fn without_numbers(message: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    let mut in_number = false;
-    for c in message.chars() {
-        match (c.is_ascii_digit(), in_number) {
-            (true, true) => {}
-            (true, false) => '#'.hash(&mut hasher),
-            (false, _) => c.hash(&mut hasher),
+    /// The findings of `text` as the fix loop weighs them: up to the cap,
+    /// the first with a fix `mode` applies whole, the others by their keys.
+    fn weigh(&self, text: &str, mode: Mode) -> Option<Weighed> {
+        match lint_for_fixing(text.as_bytes(), self.read_as, self.origin, self.settings, mode) {
+            Outcome::Linted {
+                diagnostics,
+                mut omitted,
+                ..
+            } => {
+                let mut keys = std::mem::take(&mut omitted.keys);
+                keys.extend(keys_of(&diagnostics));
+                keys.sort_unstable();
+                Some(Weighed {
+                    diagnostics,
+                    omitted,
+                    keys,
+                })
+            }
+            Outcome::Skipped { .. } => None,
         }
-        in_number = c.is_ascii_digit();
     }
-    hasher.finish()
+}
+
+/// The findings of one text: those kept whole, those counted, and every
+/// one's key ([`finding_key`]), sorted.
+struct Weighed {
+    diagnostics: Vec<Diagnostic>,
+    omitted: Omitted,
+    keys: Vec<u64>,
+}
+
+impl Weighed {
+    /// Whether the text does not parse.
+    fn unparsable(&self) -> bool {
+        let code = crate::rules::invalid_json::META.code;
+        self.diagnostics.iter().any(|d| d.code == code) || self.omitted.by_rule.iter().any(|r| r.code == code)
+    }
+
+    /// How many findings have a fix `mode` allows: kept whole, and counted.
+    fn fixable(&self, mode: Mode) -> (usize, usize) {
+        let kept = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.fix.as_ref().is_some_and(|f| mode.allows(f.applicability)))
+            .count();
+        let counted = self
+            .omitted
+            .by_rule
+            .iter()
+            .map(|r| {
+                let allowed = |a, n| if mode.allows(a) { n } else { 0 };
+                allowed(Applicability::Safe, r.safe_fixable) + allowed(Applicability::Unsafe, r.unsafe_fixable)
+            })
+            .sum();
+        (kept, counted)
+    }
+}
+
+fn keys_of(diagnostics: &[Diagnostic]) -> impl Iterator<Item = u64> + '_ {
+    diagnostics
+        .iter()
+        .map(|d| finding_key(d.code, message_shape(&d.message)))
+}
+
+/// Whether `after` has a finding `before` did not (or more of one): a step
+/// may only lower how many findings there are of each (rule, message
+/// without its numbers). Both are sorted keys ([`finding_key`]).
+fn adds_key(before: &[u64], after: &[u64]) -> bool {
+    let mut before = before.iter().peekable();
+    let mut at = 0;
+    while at < after.len() {
+        let key = after[at];
+        let n = after[at..].iter().take_while(|&&k| k == key).count();
+        at += n;
+        while before.next_if(|&&k| k < key).is_some() {}
+        let mut m = 0;
+        while before.next_if(|&&k| k == key).is_some() {
+            m += 1;
+        }
+        if n > m {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether `after` has a finding `before` did not (or more of one).
 pub(crate) fn adds_finding(before: &[Diagnostic], after: &[Diagnostic]) -> bool {
-    let before = tally(before);
-    tally(after)
-        .iter()
-        .any(|(key, n)| before.get(key).is_none_or(|m| n > m))
+    let sorted = |ds: &[Diagnostic]| {
+        let mut keys: Vec<u64> = keys_of(ds).collect();
+        keys.sort_unstable();
+        keys
+    };
+    adds_key(&sorted(before), &sorted(after))
 }
 
-/// Whether the file parsed before and does not after.
-fn breaks_parse(before: &[Diagnostic], after: Option<&[Diagnostic]>) -> bool {
-    let unparsable = |ds: &[Diagnostic]| ds.iter().any(|d| d.code == crate::rules::invalid_json::META.code);
-    !unparsable(before) && after.is_none_or(unparsable)
+/// Whether the file parsed before and does not after (`None`: not linted).
+fn breaks_parse(before: &Weighed, after: Option<&Weighed>) -> bool {
+    !before.unparsable() && after.is_none_or(Weighed::unparsable)
 }
 
 /// A fix's identity across passes: spans move, pointers and titles do not.
@@ -119,10 +202,17 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
     let lints = std::cell::Cell::new(0);
     let findings = |text: &str| {
         lints.set(lints.get() + 1);
-        linter.findings(text)
+        linter.weigh(text, mode)
     };
     let mut text = text.to_string();
-    let mut diagnostics = findings(&text);
+    let mut found = findings(&text);
+    // A pass applies the fixes of the findings kept whole: when the cap
+    // leaves some counted, as many more passes as it takes at this rate.
+    let passes = MAX_PASSES
+        + found.as_ref().map_or(0, |found| match found.fixable(mode) {
+            (_, 0) => 0,
+            (kept, counted) => counted.div_ceil(kept.max(1)),
+        });
     let mut applied = 0;
     let mut dropped = Vec::new();
     let mut refused: HashSet<Key> = HashSet::new();
@@ -131,9 +221,10 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
     // only when some fix was applied since (a later refusal must not hide
     // that an earlier one has a new text to be judged against).
     let mut applied_at_first_refusal: Option<usize> = None;
-    for _ in 0..MAX_PASSES {
-        let Some(current) = diagnostics.as_ref() else { break };
+    for _ in 0..passes {
+        let Some(current) = found.as_ref() else { break };
         let candidates: Vec<(&Diagnostic, &Fix)> = current
+            .diagnostics
             .iter()
             .filter_map(|d| Some((d, d.fix.as_deref()?)))
             .filter(|(d, f)| mode.allows(f.applicability) && !refused.contains(&key(d, f)))
@@ -162,7 +253,7 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
             break;
         }
         let step = match findings(&all) {
-            Some(after) if !adds_finding(current, &after) => Some((all, after, chosen.len())),
+            Some(after) if !adds_key(&current.keys, &after.keys) => Some((all, after, chosen.len())),
             _ => None,
         };
         // Together they broke something: judge them by halves instead, each
@@ -188,14 +279,14 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
             let (left, right) = chosen.split_at(chosen.len() / 2);
             trials.judge(left);
             trials.judge(right);
-            for (i, after) in trials.failed_alone {
+            for (i, breaks_parse) in trials.failed_alone {
                 let (d, f) = candidates[i];
                 refused.insert(key(d, f));
                 applied_at_first_refusal.get_or_insert(applied);
                 dropped.push(Dropped {
                     code: d.code,
                     title: f.title.clone(),
-                    reason: if breaks_parse(current, after.as_deref()) {
+                    reason: if breaks_parse {
                         "it would leave the file unparsable"
                     } else {
                         "it would add a finding"
@@ -206,14 +297,31 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
         });
         let Some((new_text, after, n)) = step else { continue };
         text = new_text;
-        diagnostics = Some(after);
+        found = Some(after);
         applied += n;
     }
+    let (diagnostics, omitted) = match found {
+        // Past the cap, those kept are the fixable ones: the report wants
+        // the first by position of all.
+        Some(found) if found.omitted.total() > 0 => {
+            drop(found);
+            lints.set(lints.get() + 1);
+            match lint(text.as_bytes(), linter.read_as, linter.origin, linter.settings) {
+                Outcome::Linted {
+                    diagnostics, omitted, ..
+                } => (Some(diagnostics), omitted),
+                Outcome::Skipped { .. } => (None, Omitted::default()),
+            }
+        }
+        Some(found) => (Some(found.diagnostics), found.omitted),
+        None => (None, Omitted::default()),
+    };
     Fixed {
         text,
         applied,
         dropped,
         diagnostics,
+        omitted,
         lints: lints.get(),
     }
 }
@@ -224,17 +332,17 @@ const TRIALS_PER_PASS: usize = 64;
 /// Fixes judged by halves on top of those kept so far (see [`fix_text`]).
 struct Trials<'t> {
     text: &'t str,
-    current: &'t [Diagnostic],
-    findings: &'t dyn Fn(&str) -> Option<Vec<Diagnostic>>,
+    current: &'t Weighed,
+    findings: &'t dyn Fn(&str) -> Option<Weighed>,
     fixes: &'t [&'t Fix],
     kept: Vec<&'t Fix>,
     /// The text with every fix kept, its findings and how many were kept.
-    best: Option<(String, Vec<Diagnostic>, usize)>,
+    best: Option<(String, Weighed, usize)>,
     /// Lints left for this pass.
     budget: usize,
     /// Fixes (by index into `fixes`) that add a finding with nothing else
-    /// kept, and the findings with them (`None`: not linted).
-    failed_alone: Vec<(usize, Option<Vec<Diagnostic>>)>,
+    /// kept, and whether they leave the file unparsable.
+    failed_alone: Vec<(usize, bool)>,
 }
 
 impl Trials<'_> {
@@ -260,13 +368,14 @@ impl Trials<'_> {
             (self.findings)(&with)
         };
         match after {
-            Some(after) if !adds_finding(self.current, &after) => {
+            Some(after) if !adds_key(&self.current.keys, &after.keys) => {
                 self.kept.extend(group.iter().map(|&i| self.fixes[i]));
                 self.best = Some((with, after, self.kept.len()));
             }
             after if group.len() == 1 => {
                 if self.kept.is_empty() {
-                    self.failed_alone.push((group[0], after));
+                    self.failed_alone
+                        .push((group[0], breaks_parse(self.current, after.as_ref())));
                 }
             }
             _ => {

@@ -10,6 +10,7 @@ use crate::document::shape::Shape;
 use crate::document::shapes;
 use crate::document::{Document, EmbeddedRead};
 use crate::facts::facts;
+use crate::fix::apply::Mode;
 use crate::rules::findings::Findings;
 use crate::rules::{self, Context};
 use crate::schema;
@@ -59,6 +60,18 @@ fn first_byte(bytes: &[u8]) -> Span {
 
 /// Lints one file. `read_as` comes from its name ([`ReadAs::for_path`]).
 pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) -> Outcome {
+    lint_with(bytes, read_as, origin, settings, None)
+}
+
+/// Lints one file for the fix loop: the findings kept whole (up to the
+/// cap) are the first by position of those with a fix `mode` applies, and
+/// every finding past the cap has its key in [`Omitted::keys`], so that
+/// the fix loop can compare texts by them.
+pub fn lint_for_fixing(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings, mode: Mode) -> Outcome {
+    lint_with(bytes, read_as, origin, settings, Some(mode))
+}
+
+fn lint_with(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings, fixing: Option<Mode>) -> Outcome {
     let explicit = origin == Origin::Named;
     let Some(format) = read_as.resolve(bytes) else {
         return not_ours(
@@ -218,7 +231,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         },
     };
     let text = std::str::from_utf8(bytes).unwrap_or_default();
-    let (mut found, facts) = check_document(&root, kind, text, format, &reuse, settings, true);
+    let (mut found, facts) = check_document(&root, kind, text, format, &reuse, settings, Part::File { fixing });
     // The AWS CLI reads `file://` JSON without skipping a byte order mark
     // ("Unexpected UTF-8 BOM"); CloudFormation and YAML readers skip it.
     if kind.read_by_aws_cli && format == SourceFormat::Json && bytes.starts_with(UTF8_BOM) {
@@ -253,7 +266,7 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
         let mut seen: Option<HashSet<(&'static str, Span, u64)>> = None;
         for variant in variants {
             let seen = seen.get_or_insert_with(|| found.places().collect());
-            let (more, _) = check_document(&variant.tree, kind, text, format, &reuse, settings, false);
+            let (more, _) = check_document(&variant.tree, kind, text, format, &reuse, settings, Part::Merged);
             found.take_new(
                 more,
                 |code, span, message| seen.insert((code, span, message)),
@@ -283,13 +296,24 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
             );
         }
     }
-    let (diagnostics, omitted) = found.settle(settings);
+    let (diagnostics, omitted) = found.settle(settings, fixing.is_some());
     Outcome::Linted {
         document: Some(kind),
         diagnostics,
         facts,
         omitted,
     }
+}
+
+/// What [`check_document`] checks.
+#[derive(Clone, Copy)]
+enum Part {
+    /// The file itself: its strings are read, its findings capped (the
+    /// ones kept whole chosen for the fix loop when `fixing`).
+    File { fixing: Option<Mode> },
+    /// A document in a string, or a variant of a Terraform conditional:
+    /// merged into the file's findings, which caps them.
+    Merged,
 }
 
 /// The findings of the schema and the rules on one document of a shape,
@@ -302,8 +326,9 @@ fn check_document(
     format: SourceFormat,
     reuse: &syntax::yaml::Reuse,
     settings: &Settings,
-    read_strings: bool,
+    part: Part,
 ) -> (Findings<'static>, FileFacts) {
+    let read_strings = matches!(part, Part::File { .. });
     let mut doc = match &settings.terraform_module {
         Some(module) if std::ptr::eq(kind, &crate::document::shapes::terraform::SHAPE) => {
             crate::document::shapes::terraform::build_in_module(root, kind, module)
@@ -407,6 +432,9 @@ fn check_document(
         0
     };
     let mut found = Findings::new(max).prepared_by(&prepare);
+    if let Part::File { fixing: Some(mode) } = part {
+        found = found.whole_only_with_fixes(mode);
+    }
     for rule in rules::RULES {
         if let (crate::rules::Check::File(check), Level::On(_)) =
             (rule.check, settings.level(rule.meta.code, rule.meta.default))
@@ -501,7 +529,7 @@ fn check_embedded(
                 inner.format,
                 &syntax::yaml::Reuse::default(),
                 settings,
-                false,
+                Part::Merged,
             );
             let policies = crate::crosscheck::policies_in_string(facts, outer, inner.map.as_ref(), &pointer);
             (found.into_vec(), inner.map, policies)

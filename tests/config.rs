@@ -1284,3 +1284,66 @@ fn max_findings_in_the_configuration_caps_each_file_and_the_flag_wins() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn max_findings_of_an_override_caps_the_files_it_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        ".ecrlint.toml",
+        "max-findings = 3\n\n[[overrides]]\nfiles = [\"generated/**\"]\nmax-findings = 2\n",
+    );
+    // Six copies of an example-account destination: six ECR206, five ECR301.
+    let destination = r#"{"region": "us-west-2", "registryId": "111122223333"}"#;
+    let text = format!(
+        "{{\"rules\": [{{\"destinations\": [{}]}}]}}\n",
+        [destination; 6].join(", ")
+    );
+    write(root, "generated/many.json", &text);
+    write(root, "hand/many.json", &text);
+    let concise = |args: &[&str]| -> String {
+        let out = ecrlint()
+            .current_dir(root)
+            .args(["check", "--format", "concise"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let out = concise(&["generated/many.json", "hand/many.json"]);
+    assert!(
+        out.contains("9 more findings of this file not shown (the first 2 are;"),
+        "{out}"
+    );
+    assert!(
+        out.contains("8 more findings of this file not shown (the first 3 are;"),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 2 + 1 + 3 + 1, "{out}");
+    // The flag wins over the override too.
+    let out = concise(&["--max-findings", "0", "generated/many.json"]);
+    assert_eq!(out.lines().count(), 11, "{out}");
+    // `ecrlint config FILE` says an override set it.
+    let shown = |file: &str| {
+        let out = ecrlint().current_dir(root).args(["config", file]).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let generated = shown("generated/many.json");
+    assert!(generated.contains("\nmax-findings: 2 ([[overrides]])\n"), "{generated}");
+    let hand = shown("hand/many.json");
+    assert!(hand.contains("\nmax-findings: 3 (configuration file)\n"), "{hand}");
+    // A negative count in an override is a configuration error (exit 2).
+    write(
+        root,
+        ".ecrlint.toml",
+        "[[overrides]]\nfiles = [\"generated/**\"]\nmax-findings = -1\n",
+    );
+    let out = ecrlint()
+        .current_dir(root)
+        .args(["check", "generated/many.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -437,3 +437,55 @@ fn sync_fixes_the_same_and_needs_fix() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--fix"));
 }
+
+/// A cap on findings kept whole bounds what each lint of the fix loop
+/// holds: the fixes past it wait for later passes, and the result is the
+/// same as with every finding kept (text, fixes applied, findings left,
+/// counted past the cap).
+#[test]
+fn fixes_past_the_cap_on_findings_are_applied_in_later_passes() {
+    use ecrlint::fix::apply::Mode;
+    use ecrlint::fix_loop::{fix_text, Linter};
+    let read_as = ecrlint::syntax::ReadAs::Format(ecrlint::syntax::SourceFormat::Json);
+    let unbounded = ecrlint::settings::Settings::default();
+    let capped = ecrlint::settings::Settings {
+        max_findings: Some(100),
+        ..ecrlint::settings::Settings::default()
+    };
+    let linter = |settings| Linter {
+        read_as,
+        origin: ecrlint::lint::Origin::Named,
+        settings,
+    };
+    type Make = fn(usize) -> String;
+    let cases: [(Make, &str); 2] = [
+        (identical_destinations, "destinations"),
+        (duplicate_and_nested_filters, "repositoryFilters"),
+    ];
+    for (make, list) in cases {
+        let text = make(1_000);
+        let all = fix_text(&text, linter(&unbounded), Mode::Unsafe);
+        let few = fix_text(&text, linter(&capped), Mode::Unsafe);
+        assert_eq!(few.text, all.text, "{list}");
+        assert_eq!(
+            (few.applied, few.dropped.len()),
+            (all.applied, all.dropped.len()),
+            "{list}"
+        );
+        assert!(
+            all.applied >= 999 && all.omitted.total() == 0,
+            "{list}: {}",
+            all.applied
+        );
+        // About ten passes of 100 fixes: bounded by the fixes over the cap.
+        assert!(
+            few.lints > all.lints && few.lints <= 2 * 1_000 / 100 + 4,
+            "{list}: {}",
+            few.lints
+        );
+        let (left_all, left_few) = (all.diagnostics.unwrap(), few.diagnostics.unwrap());
+        assert!(left_few.len() <= 100, "{list}");
+        assert_eq!(left_few.len() + few.omitted.total(), left_all.len(), "{list}");
+        assert_eq!(left_few[..], left_all[..left_few.len()], "{list}");
+    }
+}

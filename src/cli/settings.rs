@@ -245,7 +245,12 @@ pub fn show(args: &SettingsArgs, named: Option<&Path>) -> i32 {
         } else {
             max.to_string()
         };
-        out.push_str(&format!("max-findings: {shown}{}\n", origin(false, "max-findings")));
+        let max_origin = if c.is_some_and(|c| c.base.max_findings != s.max_findings) {
+            " ([[overrides]])".to_string()
+        } else {
+            origin(false, "max-findings")
+        };
+        out.push_str(&format!("max-findings: {shown}{max_origin}\n"));
     }
     if let Some(document) = s.document {
         let declared_by = match c.and_then(|c| c.settings_for(file).0.document) {

@@ -568,6 +568,7 @@ impl ConfigChecker<'_> {
                     levels,
                     document,
                     registry_policy_scope,
+                    max_findings: o.max_findings,
                 });
             }
         }

@@ -219,6 +219,7 @@ struct Override {
     levels: HashMap<&'static str, Level>,
     document: Option<DeclaredDocument>,
     registry_policy_scope: Option<PolicyScope>,
+    max_findings: Option<usize>,
 }
 
 impl Config {
@@ -245,6 +246,7 @@ impl Config {
                 if let Some(scope) = o.registry_policy_scope {
                     settings.registry_policy_scope = scope;
                 }
+                settings.max_findings = o.max_findings.or(settings.max_findings);
                 matched.extend(o.patterns.iter().cloned());
             }
         }

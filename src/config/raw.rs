@@ -113,6 +113,8 @@ pub(super) struct RawOverride {
     /// What the matched files are, when recognition cannot tell.
     pub(super) document: Option<Spanned<String>>,
     pub(super) registry: Option<RawRegistry>,
+    /// Findings kept per matched file (`--max-findings` still wins).
+    pub(super) max_findings: Option<usize>,
 }
 
 /// Tables such as `[rules]` are read as ordered (key, value) pairs so each

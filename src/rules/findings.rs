@@ -8,6 +8,7 @@
 
 use super::RuleMeta;
 use crate::diagnostic::{Diagnostic, Omitted, Severity};
+use crate::fix::apply::Mode;
 use crate::fix::Applicability;
 use crate::settings::{Level, Settings};
 use crate::syntax::Span;
@@ -27,6 +28,8 @@ struct Counted {
     rule: u16,
     severity: Severity,
     fix: Option<Applicability>,
+    /// [`message_shape`] of its message (in what would be padding).
+    shape: u32,
 }
 
 impl Counted {
@@ -54,6 +57,31 @@ pub fn hash_text(text: &str) -> u64 {
     hasher.finish()
 }
 
+/// A message's hash with each run of digits taken as one `#`, so that a
+/// finding that counts something ("`destinations` has 300 items") is the
+/// same finding when a fix lowers the count. 32 bits: it fits a counted
+/// finding's padding, and it is only ever compared among one rule's
+/// findings of one file.
+pub fn message_shape(message: &str) -> u32 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut in_number = false;
+    for c in message.chars() {
+        match (c.is_ascii_digit(), in_number) {
+            (true, true) => {}
+            (true, false) => '#'.hash(&mut hasher),
+            (false, _) => c.hash(&mut hasher),
+        }
+        in_number = c.is_ascii_digit();
+    }
+    hasher.finish() as u32
+}
+
+/// What the fix loop compares findings of two texts by: the rule and the
+/// message's [`message_shape`], in 8 bytes, for findings kept or counted.
+pub fn finding_key(code: &str, shape: u32) -> u64 {
+    (hash_text(code) << 32) | u64::from(shape)
+}
+
 /// Where a finding is, and what it is, as the steps after the rules see it.
 pub struct Place<'a> {
     pub span: Span,
@@ -77,6 +105,9 @@ pub struct Findings<'a> {
     /// Applied to each finding as it comes, before it is kept or counted;
     /// `false` drops it.
     prepare: Option<&'a dyn Fn(&mut Diagnostic) -> bool>,
+    /// For the fix loop: only findings with a fix this mode applies are
+    /// kept whole (up to `max`), any other is counted wherever it is.
+    fixing: Option<Mode>,
 }
 
 impl<'a> Findings<'a> {
@@ -88,6 +119,7 @@ impl<'a> Findings<'a> {
             max,
             bound: None,
             prepare: None,
+            fixing: None,
         }
     }
 
@@ -102,6 +134,13 @@ impl<'a> Findings<'a> {
         self
     }
 
+    /// With a cap, the findings kept whole are the first of those with a
+    /// fix `mode` applies: what a pass of the fix loop can apply.
+    pub fn whole_only_with_fixes(mut self, mode: Mode) -> Self {
+        self.fixing = Some(mode);
+        self
+    }
+
     /// No more preparation: what is pushed is taken as it is.
     pub fn unprepared(self) -> Findings<'static> {
         Findings {
@@ -110,6 +149,7 @@ impl<'a> Findings<'a> {
             max: self.max,
             bound: self.bound,
             prepare: None,
+            fixing: self.fixing,
         }
     }
 
@@ -119,7 +159,8 @@ impl<'a> Findings<'a> {
                 return;
             }
         }
-        if self.bound.is_some_and(|bound| key(&d) >= bound) {
+        let unfixable = |mode: Mode| d.fix.as_ref().is_none_or(|f| !mode.allows(f.applicability));
+        if self.max > 0 && self.fixing.is_some_and(unfixable) || self.bound.is_some_and(|bound| key(&d) >= bound) {
             if let Some(d) = self.count(d) {
                 self.kept.push(d);
             }
@@ -155,6 +196,7 @@ impl<'a> Findings<'a> {
             end,
             rule,
             message: hash_text(&d.message),
+            shape: message_shape(&d.message),
             pointer: if d.pointer.is_empty() { 0 } else { hash_text(&d.pointer) },
             severity: d.severity,
             fix: d.fix.as_ref().map(|f| f.applicability),
@@ -280,8 +322,9 @@ impl<'a> Findings<'a> {
     }
 
     /// The findings as the settings want them ([`settle`]), the first
-    /// `max` by position kept and the others counted.
-    pub fn settle(self, settings: &Settings) -> (Vec<Diagnostic>, Omitted) {
+    /// `max` by position kept and the others counted; `keyed`: with each
+    /// counted one's [`finding_key`] in [`Omitted::keys`] (for the fix loop).
+    pub fn settle(self, settings: &Settings, keyed: bool) -> (Vec<Diagnostic>, Omitted) {
         let mut kept = settle(self.kept, settings);
         let mut counted: Vec<Counted> = self
             .counted
@@ -307,6 +350,9 @@ impl<'a> Findings<'a> {
         if self.max > 0 && kept.len() > self.max {
             for d in kept.drain(self.max..) {
                 omitted.count(&d);
+                if keyed {
+                    omitted.keys.push(finding_key(d.code, message_shape(&d.message)));
+                }
             }
         }
         for c in &counted {
@@ -314,6 +360,9 @@ impl<'a> Findings<'a> {
                 continue;
             }
             omitted.count_one(c.rule().code, c.rule().name, c.severity, c.fix);
+            if keyed {
+                omitted.keys.push(finding_key(c.rule().code, c.shape));
+            }
         }
         if omitted.total() > 0 {
             omitted.kept = kept.len();
@@ -375,7 +424,7 @@ mod tests {
         found.extend((0..1_000).rev().map(finding));
         found.extend((0..1_000).step_by(2).map(finding));
         found.retain(|place| place.span.start != 3);
-        let (kept, omitted) = found.settle(&Settings::default());
+        let (kept, omitted) = found.settle(&Settings::default(), false);
         let starts: Vec<usize> = kept.iter().map(|d| d.span.start).collect();
         assert_eq!(starts, [0, 1, 2, 4, 5, 6, 7, 8, 9, 10]);
         assert_eq!(omitted.total(), 1_000 - 1 - 10);
@@ -392,7 +441,7 @@ mod tests {
             levels: [("ECR301", Level::Off)].into_iter().collect(),
             ..Settings::default()
         };
-        let (kept, omitted) = found.settle(&settings);
+        let (kept, omitted) = found.settle(&settings, false);
         assert!(kept.is_empty());
         assert_eq!(omitted.total(), 0);
     }
