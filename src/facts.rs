@@ -23,7 +23,6 @@ const ECR_ACTIONS: &str = include_str!("../data/ecr-actions.json");
 pub const ACCOUNT_SETTING_SCHEMA: &str = include_str!("../schemas/account-setting.schema.json");
 
 pub struct Facts {
-    pub api_schema: Value,
     pub region_pattern: Regex,
     pub registry_id_pattern: Regex,
     pub filter_pattern: Regex,
@@ -258,6 +257,51 @@ struct PartitionFile {
     regions: Vec<RegionInfo>,
 }
 
+/// What the facts take from the API schema: typed, so that the rest of the
+/// file is skipped rather than built into a `Value` at every start.
+#[derive(Deserialize)]
+struct ApiSchemaFacts {
+    #[serde(rename = "$defs")]
+    defs: ApiDefs,
+    #[serde(rename = "x-ecrlint-quotas")]
+    quotas: ApiQuotas,
+}
+
+#[derive(Deserialize)]
+struct ApiDefs {
+    region: PatternDef,
+    #[serde(rename = "registryId")]
+    registry_id: PatternDef,
+    filter: FilterDef,
+    #[serde(rename = "filterType")]
+    filter_type: EnumDef,
+}
+
+#[derive(Deserialize)]
+struct PatternDef {
+    pattern: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FilterDef {
+    pattern: String,
+    min_length: usize,
+    max_length: usize,
+}
+
+#[derive(Deserialize)]
+struct EnumDef {
+    #[serde(rename = "enum")]
+    values: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ApiQuotas {
+    max_unique_destinations: usize,
+}
+
 #[derive(Deserialize)]
 struct IntrinsicsFile {
     functions: Vec<String>,
@@ -278,32 +322,9 @@ pub fn facts() -> &'static Facts {
 
 impl Facts {
     fn load() -> Result<Facts, String> {
-        let api_schema: Value = serde_json::from_str(API_SCHEMA).map_err(|e| e.to_string())?;
-        let def = |name: &str, key: &str| -> Result<&Value, String> {
-            api_schema["$defs"][name]
-                .get(key)
-                .ok_or_else(|| format!("schema $defs/{name} has no {key}"))
-        };
-        let pattern = |name: &str| -> Result<Regex, String> {
-            let p = def(name, "pattern")?.as_str().ok_or("pattern is not a string")?;
-            Regex::new(p).map_err(|e| e.to_string())
-        };
-        let number = |name: &str, key: &str| -> Result<usize, String> {
-            def(name, key)?
-                .as_u64()
-                .map(|n| n as usize)
-                .ok_or_else(|| format!("{name}.{key} is not a number"))
-        };
-        let filter_types = def("filterType", "enum")?
-            .as_array()
-            .ok_or("filterType enum is not a list")?
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect();
-        let max_unique_destinations = api_schema["x-ecrlint-quotas"]["maxUniqueDestinations"]
-            .as_u64()
-            .ok_or("x-ecrlint-quotas.maxUniqueDestinations missing")? as usize;
-
+        let api: ApiSchemaFacts = serde_json::from_str(API_SCHEMA).map_err(|e| format!("API schema: {e}"))?;
+        let pattern = |p: &str| Regex::new(p).map_err(|e| e.to_string());
+        let defs = api.defs;
         let regions: RegionsFile = serde_json::from_str(REGIONS).map_err(|e| e.to_string())?;
         let partitions = regions
             .partitions
@@ -333,13 +354,13 @@ impl Facts {
         region_index.sort();
         Ok(Facts {
             region_index,
-            region_pattern: pattern("region")?,
-            registry_id_pattern: pattern("registryId")?,
-            filter_pattern: pattern("filter")?,
-            filter_min_len: number("filter", "minLength")?,
-            filter_max_len: number("filter", "maxLength")?,
-            filter_types,
-            max_unique_destinations,
+            region_pattern: pattern(&defs.region.pattern)?,
+            registry_id_pattern: pattern(&defs.registry_id.pattern)?,
+            filter_pattern: pattern(&defs.filter.pattern)?,
+            filter_min_len: defs.filter.min_length,
+            filter_max_len: defs.filter.max_length,
+            filter_types: defs.filter_type.values,
+            max_unique_destinations: api.quotas.max_unique_destinations,
             partitions,
             placeholder_accounts: placeholders.accounts,
             placeholder_words: placeholders.words,
@@ -348,7 +369,6 @@ impl Facts {
             pseudo_parameters: intrinsics.pseudo_parameters,
             registry_policy,
             policy_words: OnceLock::new(),
-            api_schema,
         })
     }
 

@@ -282,6 +282,7 @@ fn snapshot(roots: &[PathBuf]) -> Vec<(PathBuf, u64, Option<std::time::SystemTim
 
 /// One check of the paths: the report, the summary, the exit code.
 fn check(args: &CheckArgs) -> i32 {
+    crate::schema::prepare_in_background();
     let (mut setup, sink) = match set_up(args) {
         Ok(ready) => ready,
         Err(code) => return code,
@@ -324,8 +325,7 @@ fn check(args: &CheckArgs) -> i32 {
         color: setup.color && args.report_file().is_none(),
         width: terminal_width(),
     };
-    let tool = sarif_tool();
-    let renderer = renderer(args, &options, &tool);
+    let renderer = renderer(args, &options);
     let all_excluded = found.inputs.is_empty()
         && !found.skipped.is_empty()
         && found.skipped.iter().all(|(_, why)| *why == crate::discover::EXCLUDED);
@@ -533,7 +533,7 @@ fn use_color(choice: Color) -> bool {
     }
 }
 
-fn renderer<'a>(args: &CheckArgs, options: &HumanOptions, tool: &'a render::sarif::Tool<'a>) -> Box<dyn Renderer + 'a> {
+fn renderer(args: &CheckArgs, options: &HumanOptions) -> Box<dyn Renderer> {
     if args.statistics {
         return Box::<render::statistics::Statistics>::default();
     }
@@ -541,7 +541,7 @@ fn renderer<'a>(args: &CheckArgs, options: &HumanOptions, tool: &'a render::sari
         Format::Human => Box::new(render::human::Human::new(options, args.max_findings_per_file)),
         Format::Json => Box::<render::json::Json>::default(),
         Format::Concise => Box::new(render::concise::Concise),
-        Format::Sarif => Box::new(render::sarif::Sarif::new(tool)),
+        Format::Sarif => Box::new(render::sarif::Sarif::new(sarif_tool())),
         Format::Github => Box::new(render::github::Github),
         Format::Gitlab => Box::new(render::gitlab::Gitlab::new(std::env::current_dir().ok())),
         Format::Junit => Box::new(render::junit::Junit),
@@ -604,8 +604,10 @@ fn emit(
     if !args.diff {
         renderer.begin(&mut sink)?;
     }
-    let tool = sarif_tool();
-    let mut sarif = setup.sarif.take().map(|sink| (render::sarif::Sarif::new(&tool), sink));
+    let mut sarif = setup
+        .sarif
+        .take()
+        .map(|sink| (render::sarif::Sarif::new(sarif_tool()), sink));
     if let Some((sarif, sink)) = &mut sarif {
         sarif.begin(sink)?;
     }
@@ -983,8 +985,12 @@ fn exit_code(summary: &Summary, fail_on: FailOn, trouble: bool) -> i32 {
     }
 }
 
-fn sarif_tool() -> render::sarif::Tool<'static> {
-    render::sarif::Tool {
+/// The rules as SARIF describes them, built on first use: only a SARIF
+/// report needs them, and building them (each rule's "What it checks"
+/// section found in its doc) was a tenth of a small file's run.
+fn sarif_tool() -> &'static render::sarif::Tool<'static> {
+    static TOOL: std::sync::OnceLock<render::sarif::Tool<'static>> = std::sync::OnceLock::new();
+    TOOL.get_or_init(|| render::sarif::Tool {
         name: "ecrlint",
         version: env!("CARGO_PKG_VERSION"),
         information_uri: env!("CARGO_PKG_REPOSITORY"),
@@ -1007,7 +1013,7 @@ fn sarif_tool() -> render::sarif::Tool<'static> {
                 },
             })
             .collect(),
-    }
+    })
 }
 
 fn terminal_width() -> usize {
