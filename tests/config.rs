@@ -860,7 +860,8 @@ fn the_registry_policy_scope_comes_from_the_configuration_overrides_and_the_flag
         "[registry]\npolicy-scope = \"V1\"\n\n[[overrides]]\nfiles = [\"v2/**\"]\nregistry = { policy-scope = \"V2\" }\n",
     );
     write(root, "old/registry-policy.json", PULL_GRANT);
-    write(root, "v2/registry-policy.json", PULL_GRANT);
+    // Another registry's policy (ECR511: one registry has one policy).
+    write(root, "v2/registry-policy.json", &PULL_GRANT.replace("us-west-2", "eu-west-1"));
     assert_eq!(
         codes(root, &["."]),
         [("old/registry-policy.json".to_string(), "ECR501:error".to_string())]

@@ -127,9 +127,11 @@ pub fn checked_kind(resource: &Node) -> Option<(ResourceKind, TypeSpelling)> {
     }
     // CloudFormation's spelling of the same name, to measure the slip.
     let as_cloudformation = format!("AWS::ECR::{name}");
+    // Pulumi programs' repository creation templates are not read (yet):
+    // `aws:ecr:RepositoryCreationTemplate` is a neighbour, not a slip.
     let near = match is_replication_type(&as_cloudformation) {
         Some(_) => Some(ResourceKind::Replication),
-        None => near_type(&as_cloudformation),
+        None => near_type(&as_cloudformation).filter(|k| *k != ResourceKind::CreationTemplate),
     };
     let by_body = resource
         .get("properties")
@@ -142,6 +144,7 @@ fn meant(kind: ResourceKind) -> &'static str {
     match kind {
         ResourceKind::Replication => PULUMI_REPLICATION_RESOURCE,
         ResourceKind::RegistryPolicy => PULUMI_REGISTRY_POLICY_RESOURCE,
+        ResourceKind::CreationTemplate => unreachable!("checked_kind never gives a creation template"),
     }
 }
 
