@@ -27,14 +27,17 @@ pub struct Requested {
 impl Requested {
     /// What they say, checked once; the error names the flag.
     pub fn overrides(&self) -> Result<Overrides, String> {
-        let facts = crate::facts::facts();
+        // Facts only when there is something to check against them: a plain
+        // run loads them on another thread while this one reads its files
+        // (see `schema::prepare_in_background`).
+        let facts = crate::facts::facts;
         if let Some(id) = &self.source_registry_id {
-            if !facts.registry_id_pattern.is_match(id) {
+            if !facts().registry_id_pattern.is_match(id) {
                 return Err(format!("--source-registry-id `{id}` is not a 12-digit account ID"));
             }
         }
         if let Some(region) = &self.source_region {
-            if facts.partition_of(region).is_none() || !facts.region_pattern.is_match(region) {
+            if facts().partition_of(region).is_none() || !facts().region_pattern.is_match(region) {
                 return Err(format!("--source-region `{region}` is not an AWS Region name"));
             }
         }

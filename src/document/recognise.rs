@@ -215,13 +215,40 @@ fn vocabulary_word(word: &str) -> Option<(&'static str, u32)> {
     if w.is_empty() {
         return None;
     }
-    normalised_vocabulary()
-        .iter()
-        .find(|(_, v, _)| {
-            let tol = tolerance(v.len());
-            w.len().abs_diff(v.len()) <= tol && (w == v || (tol > 0 && edit_distance_within(w, v, tol).is_some()))
+    let vocabulary = normalised_vocabulary();
+    // The word itself first: most keys of a file of ours are, and no word
+    // is a slip of another (a test checks), so the answer is the same as in
+    // one pass that tries each word's slips in turn.
+    let exact = vocabulary.iter().find(|(_, v, _)| w == v);
+    exact
+        .or_else(|| {
+            vocabulary.iter().find(|(_, v, _)| {
+                let tol = tolerance(v.len());
+                tol > 0
+                    && w.len().abs_diff(v.len()) <= tol
+                    && letter_count_bound(w, v) <= tol
+                    && edit_distance_within(w, v, tol).is_some()
+            })
         })
         .map(|(word, _, weight)| (*word, *weight))
+}
+
+/// A lower bound of the edit distance of two normalised words, cheaper
+/// than the distance (every short value of a file is compared with the
+/// vocabulary): a substitution changes the counts of letters and digits by
+/// two at most, an insertion or a deletion by one, a transposition not at all.
+fn letter_count_bound(a: &str, b: &str) -> usize {
+    let slot = |c: u8| {
+        if c.is_ascii_digit() {
+            usize::from(c - b'0')
+        } else {
+            10 + usize::from(c.wrapping_sub(b'a')) % 26
+        }
+    };
+    let mut counts = [0i32; 36];
+    a.bytes().for_each(|c| counts[slot(c)] += 1);
+    b.bytes().for_each(|c| counts[slot(c)] -= 1);
+    (counts.iter().map(|c| c.unsigned_abs() as usize).sum::<usize>()).div_ceil(2)
 }
 
 /// What one walk of the tree found.
@@ -823,6 +850,51 @@ pub fn template_resources<'a>(root: &'a Node<'a>) -> Option<&'a Node<'a>> {
     }
     let fragment = root.as_object()?.iter().any(|m| is_checked_resource(&m.value));
     fragment.then_some(root)
+}
+
+#[cfg(test)]
+mod vocabulary_tests {
+    use super::*;
+
+    /// `vocabulary_word` tries the word itself before slips: the same
+    /// answer only while no word of the vocabulary is a slip of another.
+    #[test]
+    fn no_vocabulary_word_is_a_slip_of_another() {
+        let words = normalised_vocabulary();
+        for (a, norm_a, _) in words {
+            for (b, norm_b, _) in words.iter().filter(|(b, _, _)| b != a) {
+                let tol = tolerance(norm_b.len());
+                let slip = tol > 0 && edit_distance_within(norm_a, norm_b, tol).is_some();
+                assert!(!slip, "{a} is a slip of {b}");
+            }
+        }
+    }
+
+    /// The letter-count bound never exceeds the distance it stands in for.
+    #[test]
+    fn the_letter_count_bound_is_at_most_the_edit_distance() {
+        let words = [
+            "filtertype",
+            "filtretype",
+            "registryid",
+            "210987654321",
+            "uswest2",
+            "prefixmatch",
+            "prod",
+            "rules",
+            "rlues",
+        ];
+        for a in words {
+            for b in words {
+                let distance = edit_distance_within(a, b, 64).unwrap();
+                assert!(letter_count_bound(a, b) <= distance, "{a} {b}");
+            }
+        }
+        assert_eq!(letter_count_bound("rules", "rlues"), 0);
+        assert_eq!(letter_count_bound("210987654321", "registryid"), 11);
+        assert_eq!(vocabulary_word("filtre_type"), Some(("filterType", 4)));
+        assert_eq!(vocabulary_word("210987654321"), None);
+    }
 }
 
 #[cfg(test)]

@@ -62,19 +62,21 @@ fn rewrite_refs(v: &mut Value, from: &str, to: &str) {
     }
 }
 
-/// Builds, on another thread, what compiling the first validator waits
-/// for: jsonschema's own validator of the draft-7 meta-schema, which checks
-/// every schema before it compiles (a fifth of a small file's run, the same
-/// for every shape). A one-file run then reads its settings, facts and file
-/// on one core while the other builds it, instead of one after the other.
-/// (jsonschema offers no way to skip that check; our schemas are ours, and
-/// tests compile every definition with it.)
+/// Builds, on another thread, what a check of the first file waits for
+/// and that is the same whatever the file: jsonschema's own validator of the
+/// draft-7 meta-schema, which checks every schema before it compiles (a
+/// fifth of a small file's run), then the facts the rules read (a sixth). A
+/// one-file run reads its settings and its file and compiles its validator
+/// on one core while the other builds these, instead of one after the other.
+/// (jsonschema offers no way to skip the meta-schema check; our schemas are
+/// ours, and tests compile every definition with it.)
 pub fn prepare_in_background() {
-    // Detached: a run that needs no validator ends without waiting for it,
-    // and one that does waits on jsonschema's own once-only initialisation.
-    let _ = std::thread::Builder::new()
-        .name("schema-warm-up".into())
-        .spawn(|| drop(jsonschema::draft7::meta::validator()));
+    // Detached: a run that needs neither ends without waiting for it, and
+    // one that does waits on the once-only initialisation it is in.
+    let _ = std::thread::Builder::new().name("warm-up".into()).spawn(|| {
+        drop(jsonschema::draft7::meta::validator());
+        crate::facts::facts();
+    });
 }
 
 /// A compiled validator, by schema file id and definition.
