@@ -296,7 +296,7 @@ fn lint_with(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings,
             );
         }
     }
-    let (diagnostics, omitted) = found.settle(settings, fixing.is_some());
+    let (diagnostics, omitted) = found.settle(settings);
     Outcome::Linted {
         document: Some(kind),
         diagnostics,
@@ -549,9 +549,9 @@ fn check_embedded(
         EmbeddedRead::Unknown => return (Vec::new(), Vec::new()),
     };
     let Some(map) = map else {
-        // A policy made of a data source's blocks: its elements are not
-        // written as IAM's, so only a new string value fits in the file.
-        let blocks = embedded.written == crate::document::Written::IamPolicyDocument;
+        // A document made of the file's nodes under other keys (a data
+        // source's blocks, a module's input): only a new string value fits.
+        let blocks = embedded.written.rebuilt();
         let found = inner
             .into_iter()
             .map(|mut d| {

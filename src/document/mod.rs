@@ -8,6 +8,7 @@ pub mod build;
 pub mod creation_template;
 pub mod dialect;
 pub mod module;
+pub mod module_input;
 pub mod policy;
 pub mod recognise;
 pub mod repositories;
@@ -200,6 +201,19 @@ pub enum Written {
     /// (positions need no mapping; only fixes that replace a string value
     /// can be written back).
     IamPolicyDocument,
+    /// A replication configuration passed to a module ecrlint does not
+    /// know: the node is the input's value, read as the layout of
+    /// terraform-aws-modules/ecr's rules, made of its own nodes (positions
+    /// need no mapping; only fixes that replace a string value fit).
+    ModuleInput,
+}
+
+impl Written {
+    /// Whether the document is made of the file's own nodes under other
+    /// keys: only a fix that replaces a string value can be written back.
+    pub fn rebuilt(self) -> bool {
+        matches!(self, Written::IamPolicyDocument | Written::ModuleInput)
+    }
 }
 
 /// An embedded document, parsed: its root, the text its spans index and
@@ -226,8 +240,12 @@ impl<'a> Embedded<'a> {
     /// Parses the document, in the file `text` (of `format`) it is written in.
     pub fn read(&self, text: &'a str, format: crate::syntax::SourceFormat) -> EmbeddedRead<'a> {
         use crate::syntax::{embedded::OffsetMap, SourceFormat};
-        if self.written == Written::IamPolicyDocument {
-            return match policy::terraform_document::policy_tree(self.node) {
+        if self.written.rebuilt() {
+            let tree = match self.written {
+                Written::ModuleInput => module_input::rules_tree(self.node),
+                _ => policy::terraform_document::policy_tree(self.node),
+            };
+            return match tree {
                 Some(root) => EmbeddedRead::Parsed(EmbeddedRoot {
                     root,
                     text,
@@ -256,7 +274,7 @@ impl<'a> Embedded<'a> {
                     Err(e) => EmbeddedRead::Invalid(e, map),
                 }
             }
-            Written::IamPolicyDocument => EmbeddedRead::Unknown,
+            Written::IamPolicyDocument | Written::ModuleInput => EmbeddedRead::Unknown,
             Written::HclJsonencode => {
                 let argument = (format == SourceFormat::Hcl)
                     .then(|| terraform::jsonencode_argument(text, self.node.span))

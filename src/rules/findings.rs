@@ -196,7 +196,12 @@ impl<'a> Findings<'a> {
             end,
             rule,
             message: hash_text(&d.message),
-            shape: message_shape(&d.message),
+            // Only the fix loop compares by it.
+            shape: if self.fixing.is_some() {
+                message_shape(&d.message)
+            } else {
+                0
+            },
             pointer: if d.pointer.is_empty() { 0 } else { hash_text(&d.pointer) },
             severity: d.severity,
             fix: d.fix.as_ref().map(|f| f.applicability),
@@ -322,9 +327,10 @@ impl<'a> Findings<'a> {
     }
 
     /// The findings as the settings want them ([`settle`]), the first
-    /// `max` by position kept and the others counted; `keyed`: with each
-    /// counted one's [`finding_key`] in [`Omitted::keys`] (for the fix loop).
-    pub fn settle(self, settings: &Settings, keyed: bool) -> (Vec<Diagnostic>, Omitted) {
+    /// `max` by position kept and the others counted (for the fix loop,
+    /// each with its [`finding_key`] in [`Omitted::keys`]).
+    pub fn settle(self, settings: &Settings) -> (Vec<Diagnostic>, Omitted) {
+        let keyed = self.fixing.is_some();
         let mut kept = settle(self.kept, settings);
         let mut counted: Vec<Counted> = self
             .counted
@@ -424,13 +430,40 @@ mod tests {
         found.extend((0..1_000).rev().map(finding));
         found.extend((0..1_000).step_by(2).map(finding));
         found.retain(|place| place.span.start != 3);
-        let (kept, omitted) = found.settle(&Settings::default(), false);
+        let (kept, omitted) = found.settle(&Settings::default());
         let starts: Vec<usize> = kept.iter().map(|d| d.span.start).collect();
         assert_eq!(starts, [0, 1, 2, 4, 5, 6, 7, 8, 9, 10]);
         assert_eq!(omitted.total(), 1_000 - 1 - 10);
         assert_eq!(omitted.kept, 10);
         assert_eq!(omitted.by_rule.len(), 1);
         assert_eq!(omitted.by_rule[0].code, "ECR301");
+    }
+
+    #[test]
+    fn for_the_fix_loop_the_findings_kept_are_the_first_with_a_fix() {
+        let with_fix = |at: usize| {
+            let mut d = finding(at);
+            d.fix = Some(Box::new(crate::fix::Fix::safe(
+                "remove it",
+                vec![crate::fix::Edit::delete(d.span)],
+            )));
+            d
+        };
+        let mut found = Findings::new(5).whole_only_with_fixes(Mode::Safe);
+        // A finding without a fix at every even position, with one at every odd.
+        found.extend((0..100).map(|at| if at % 2 == 0 { finding(at) } else { with_fix(at) }));
+        let (kept, omitted) = found.settle(&Settings::default());
+        let starts: Vec<usize> = kept.iter().map(|d| d.span.start).collect();
+        assert_eq!(starts, [1, 3, 5, 7, 9]);
+        assert_eq!((omitted.total(), omitted.keys.len()), (95, 95));
+        assert_eq!(omitted.by_rule[0].safe_fixable, 45);
+        // Keys are by rule and message without its numbers: all the same here.
+        let key = finding_key("ECR301", message_shape("finding at 0"));
+        assert!(omitted.keys.iter().all(|&k| k == key));
+        // Without the fix loop, no keys are kept.
+        let mut found = Findings::new(5);
+        found.extend((0..100).map(finding));
+        assert!(found.settle(&Settings::default()).1.keys.is_empty());
     }
 
     #[test]
@@ -441,7 +474,7 @@ mod tests {
             levels: [("ECR301", Level::Off)].into_iter().collect(),
             ..Settings::default()
         };
-        let (kept, omitted) = found.settle(&settings, false);
+        let (kept, omitted) = found.settle(&settings);
         assert!(kept.is_empty());
         assert_eq!(omitted.total(), 0);
     }

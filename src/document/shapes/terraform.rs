@@ -42,9 +42,40 @@ fn matches(root: &Node) -> bool {
             || tf::creation_template_resources(root).next().is_some()
             || tf::module_policy_inputs(root).next().is_some()
             || tf::account_setting_resources(root).next().is_some()
+            || crate::document::module_input::inputs(root).next().is_some()
     } else {
         tf::module_fragment(root).is_some() || tf::terragrunt_input(root).is_some()
     }
+}
+
+/// A replication configuration passed to a module ecrlint does not know,
+/// in the layout of terraform-aws-modules/ecr's rules
+/// ([`crate::document::module_input`]): its values are checked, never its
+/// keys or list sizes, which the module's own variable type decides.
+/// Never recognised on its own: the Terraform shape hands such inputs over.
+pub static MODULE_INPUT_SHAPE: Shape = Shape {
+    name: "terraform",
+    describe: "a replication configuration passed to a module",
+    dialect: dialect::TERRAFORM_MODULE,
+    matches: |_| false,
+    build: build_module_input,
+    schema: &SCHEMA,
+    target: SchemaTarget::EachResource("resource"),
+    read_by_aws_cli: false,
+};
+
+fn build_module_input<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
+    let scope = Scope::new(root);
+    let mut origins = Vec::new();
+    let mut builder = Builder {
+        scope: &scope,
+        dialect: dialect::TERRAFORM_MODULE,
+        lists: Lists::Values,
+        provider: "aws",
+        origins: &mut origins,
+    };
+    let configuration = builder.configuration(root);
+    Document::new(shape, root, vec![configuration])
 }
 
 fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
@@ -196,6 +227,14 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
         doc.configurations.push(Configuration {
             source_region: region,
             ..builder.configuration_with(body, Some(input))
+        });
+    }
+    // Other modules' inputs that hold a replication configuration.
+    for (_, input) in crate::document::module_input::inputs(root) {
+        doc.embedded.push(Embedded {
+            node: &input.value,
+            shape: &MODULE_INPUT_SHAPE,
+            written: Written::ModuleInput,
         });
     }
     // One source Region for the file, when every configuration names the same.
