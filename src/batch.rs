@@ -558,8 +558,11 @@ pub fn lint_all_in_workspace(
             .map(|(_, _, facts)| facts)
             .chain(others.iter().map(|o| &o.facts))
     };
-    let something_to_check = held.iter().any(|(_, _, facts)| facts.require_policies)
-        || every_file().any(|facts| !facts.policies.is_empty() || !facts.repositories.is_empty())
+    let something_to_check = held
+        .iter()
+        .any(|(_, _, facts)| facts.require_policies || facts.require_templates)
+        || every_file()
+            .any(|facts| !facts.policies.is_empty() || !facts.repositories.is_empty() || !facts.templates.is_empty())
         || every_file()
             .flat_map(|facts| &facts.replications)
             .filter(|r| r.source_account.is_some() && !r.routes.is_empty())
@@ -644,7 +647,12 @@ fn workspace_members(
     fn names_either(bytes: &[u8]) -> bool {
         let has = |word: &[u8]| bytes.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
         // (`AWS::ECR::Repository` and `aws_ecr_repository`: a file of repositories.)
-        has(b"statement") || has(b"destination") || has(b"ecr::repository") || has(b"ecr_repository")
+        // (`appliedFor`: a repository creation template as the API writes it.)
+        has(b"statement")
+            || has(b"destination")
+            || has(b"ecr::repository")
+            || has(b"ecr_repository")
+            || has(b"appliedfor")
     }
     let read = |input: &Input| -> Option<crosscheck::Member> {
         let facts_and_text = catch_unwind(AssertUnwindSafe(|| {

@@ -31,8 +31,12 @@ pub struct FileFacts {
     /// The repositories the file defines (what replication copies from, or
     /// finds pre-created at a destination).
     pub repositories: Vec<RepositoryFacts>,
+    /// The repository creation templates the file defines.
+    pub templates: Vec<TemplateFacts>,
     /// `[policy] require-registry-policies` of the file's settings.
     pub require_policies: bool,
+    /// `[policy] require-creation-templates` of the file's settings.
+    pub require_templates: bool,
 }
 
 impl FileFacts {
@@ -41,6 +45,67 @@ impl FileFacts {
         self.replications.iter().all(|r| r.routes.is_empty())
             && self.policies.is_empty()
             && self.repositories.is_empty()
+            && self.templates.is_empty()
+    }
+}
+
+/// A repository creation template a file defines, in the registry its
+/// file is about (as a repository's), or the Region its Terraform provider
+/// gives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateFacts {
+    pub account: Option<String>,
+    pub region: Option<String>,
+    /// Its prefix as written (`ROOT`, or a namespace); `None`: known only
+    /// at deploy time, or not written.
+    pub prefix: Option<String>,
+    /// Its prefix's value (else the template), where labels point.
+    pub span: Span,
+    /// Whether its `appliedFor` holds `REPLICATION`; `None`: not known
+    /// (a value known only at deploy time).
+    pub for_replication: Option<bool>,
+    /// Its tag mutability as written, and where (`None`: not written, the default).
+    pub tag_mutability: Option<(String, Span)>,
+    /// Its encryption type as written, and where (`None`: not written, the default).
+    pub encryption: Option<(String, Span)>,
+}
+
+impl TemplateFacts {
+    /// Whether it is in `account`, in `region` (a template whose Region is
+    /// not known may be in any).
+    pub fn is_in(&self, account: &str, region: &str) -> bool {
+        self.account.as_deref() == Some(account) && self.region.as_deref().is_none_or(|r| r == region)
+    }
+
+    /// Whether it is the template for every repository no other matches.
+    pub fn is_root(&self) -> bool {
+        self.prefix.as_deref() == Some(&*crate::facts::repository_settings().creation_template.root_prefix)
+    }
+
+    /// Whether it applies to a repository named `name` (`ROOT`'s aside);
+    /// `None`: its prefix is not known.
+    pub fn covers(&self, name: &str) -> Option<bool> {
+        let prefix = self.prefix.as_deref()?;
+        Some(
+            !self.is_root()
+                && crate::facts::repository_settings()
+                    .creation_template
+                    .covers(prefix, name),
+        )
+    }
+
+    /// Its tag mutability: as written, else the default.
+    pub fn tag_mutability(&self) -> &str {
+        self.tag_mutability
+            .as_ref()
+            .map_or(&crate::facts::repository_settings().tag_mutability.default, |(v, _)| v)
+    }
+
+    /// Its encryption type: as written, else the default.
+    pub fn encryption(&self) -> &str {
+        self.encryption
+            .as_ref()
+            .map_or(&crate::facts::repository_settings().encryption.default, |(v, _)| v)
     }
 }
 
@@ -202,7 +267,7 @@ pub fn file_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts
         // what replication finds at a destination, or copies from.
         Recognition::Neighbour { .. } => {
             return FileFacts {
-                repositories: repositories(&root, settings, &[], &[]),
+                repositories: repositories(&root, file_registry(None, settings, &[], &[])),
                 ..FileFacts::default()
             }
         }
@@ -422,12 +487,16 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
             denials,
         });
     }
-    let repositories = repositories(doc.root, settings, &replications, &policies);
+    let registry = file_registry(doc.source_registry.as_ref(), settings, &replications, &policies);
+    let repositories = repositories(doc.root, registry.clone());
+    let templates = templates(doc, registry);
     FileFacts {
         replications,
         policies,
         repositories,
+        templates,
         require_policies: settings.policy.require_registry_policies,
+        require_templates: settings.policy.require_creation_templates,
     }
 }
 
@@ -455,28 +524,46 @@ fn rule_filters(doc: &Document, rule: &crate::document::Rule) -> Filters {
     Filters::Prefixes(prefixes)
 }
 
-/// The repositories a document defines, in the registry its file is about.
-fn repositories(
-    root: &crate::syntax::Node,
+/// The registry a file is about, for what it defines: its configuration's
+/// source registry, else the registry its text names (describe output's
+/// `registryId`), else the `[destination]` its settings name, else its
+/// policies' registry, else its `[source]`. (account, Region), each where known.
+fn file_registry(
+    named: Option<&crate::document::Scalar>,
     settings: &Settings,
     replications: &[Replication],
     policies: &[RegistryPolicy],
+) -> (Option<String>, Option<String>) {
+    if let Some(r) = replications.first() {
+        return (r.source_account.clone(), r.source_region.clone());
+    }
+    if let Some(account) = named.and_then(|s| s.text()) {
+        return (
+            Some(account.to_string()),
+            settings.destination_region.clone().or(settings.source_region.clone()),
+        );
+    }
+    if settings.destination_registry.is_some() {
+        return (
+            settings.destination_registry.clone(),
+            settings.destination_region.clone(),
+        );
+    }
+    match policies.iter().find(|p| p.account.is_some()) {
+        Some(p) => (p.account.clone(), p.region.clone()),
+        None => (settings.source_registry.clone(), settings.source_region.clone()),
+    }
+}
+
+/// The repositories a document defines, in the registry its file is about.
+fn repositories(
+    root: &crate::syntax::Node,
+    (account, region): (Option<String>, Option<String>),
 ) -> Vec<RepositoryFacts> {
     let found = crate::document::repositories::read(root);
     if found.is_empty() {
         return Vec::new();
     }
-    let (account, region) = match replications.first() {
-        Some(r) => (r.source_account.clone(), r.source_region.clone()),
-        None if settings.destination_registry.is_some() => (
-            settings.destination_registry.clone(),
-            settings.destination_region.clone(),
-        ),
-        None => match policies.iter().find(|p| p.account.is_some()) {
-            Some(p) => (p.account.clone(), p.region.clone()),
-            None => (settings.source_registry.clone(), settings.source_region.clone()),
-        },
-    };
     let literal = |node: Option<&crate::syntax::Node>| {
         node.and_then(|n| Some((crate::document::repositories::literal(n)?.to_string(), n.span)))
     };
@@ -492,6 +579,43 @@ fn repositories(
                 tag_mutability: literal(r.tag_mutability),
                 encryption: literal(r.encryption_type),
             })
+        })
+        .collect()
+}
+
+/// The repository creation templates a document defines, in the registry
+/// its file is about (a Terraform template in its provider's Region).
+fn templates(doc: &Document, (account, region): (Option<String>, Option<String>)) -> Vec<TemplateFacts> {
+    let literal = |s: &crate::document::Scalar| s.text().map(|t| (t.to_string(), s.span()));
+    doc.templates
+        .iter()
+        .map(|t| {
+            let known_applied_for = t.applied_for.iter().all(|s| s.text().is_some())
+                && t.node.get(t.keys.applied_for).is_none_or(|m| {
+                    m.value
+                        .as_array()
+                        .is_some_and(|items| items.len() == t.applied_for.len())
+                });
+            TemplateFacts {
+                account: account.clone(),
+                region: t
+                    .region
+                    .as_ref()
+                    .and_then(|r| r.text())
+                    .map(str::to_string)
+                    .or(region.clone()),
+                prefix: t.prefix.as_ref().and_then(|p| p.text()).map(str::to_string),
+                span: t.prefix.as_ref().map_or(t.node.span, |p| p.span()),
+                for_replication: if t.applies_to_replication() {
+                    Some(true)
+                } else if known_applied_for {
+                    Some(false)
+                } else {
+                    None
+                },
+                tag_mutability: t.image_tag_mutability.as_ref().and_then(literal),
+                encryption: t.encryption_type.as_ref().and_then(literal),
+            }
         })
         .collect()
 }
@@ -520,6 +644,8 @@ pub struct Set<'m> {
     verdicts: std::cell::RefCell<std::collections::HashMap<VerdictKey, Verdict>>,
     /// The repositories of known accounts, by account: (file index, repository).
     repositories: std::collections::HashMap<&'m str, Vec<(usize, &'m RepositoryFacts)>>,
+    /// The creation templates of known accounts, by account: (file index, template).
+    templates: std::collections::HashMap<&'m str, Vec<(usize, &'m TemplateFacts)>>,
 }
 
 /// (source account, destination account, destination Region).
@@ -579,6 +705,14 @@ impl<'m> Set<'m> {
                 }
             }
         }
+        let mut templates: std::collections::HashMap<&str, Vec<(usize, &TemplateFacts)>> = Default::default();
+        for (i, m) in members.iter().enumerate() {
+            for t in &m.facts.templates {
+                if let Some(a) = t.account.as_deref() {
+                    templates.entry(a).or_default().push((i, t));
+                }
+            }
+        }
         Set {
             members,
             by_account,
@@ -587,6 +721,7 @@ impl<'m> Set<'m> {
             sources,
             verdicts: Default::default(),
             repositories,
+            templates,
         }
     }
 
@@ -624,6 +759,15 @@ impl<'m> Set<'m> {
         v
     }
 
+    /// Whether replication from `source` may create repositories in
+    /// `account`, `region`: no policy of that registry among the files (not
+    /// known: assumed), or its policies grant `ecr:CreateRepository`
+    /// (ECR507 reports where they do not).
+    pub fn creates_repositories(&self, source: Option<&str>, account: &str, region: &str) -> bool {
+        self.policies_for(account, region).is_empty()
+            || self.verdict(source, account, region).create_repository == Access::Granted
+    }
+
     /// The policies whose registry is `account`, in `region` (or in a
     /// Region not known): (file index, policy).
     pub fn policies_for(&self, account: &str, region: &str) -> Vec<(usize, &'m RegistryPolicy)> {
@@ -659,25 +803,36 @@ pub enum Arrival<'m> {
         file: usize,
         repository: &'m RepositoryFacts,
     },
-    /// Replication creates it, with the default settings (no repository
-    /// creation template is read yet).
+    /// Replication creates it with the settings of this repository
+    /// creation template (`appliedFor` REPLICATION, the longest prefix that
+    /// covers its name, else `ROOT`).
+    Template { file: usize, template: &'m TemplateFacts },
+    /// Replication creates it with the default settings: no template of
+    /// the destination among the files applies.
     Created,
+    /// A template of the destination is known only at deploy time (its
+    /// prefix or `appliedFor`): what applies is not known.
+    NotKnown,
 }
 
 impl Arrival<'_> {
     /// The tag mutability the repository at the destination has.
-    pub fn tag_mutability(&self) -> &str {
+    pub fn tag_mutability(&self) -> Option<&str> {
         match self {
-            Arrival::PreCreated { repository, .. } => repository.tag_mutability(),
-            Arrival::Created => &crate::facts::repository_settings().tag_mutability.default,
+            Arrival::PreCreated { repository, .. } => Some(repository.tag_mutability()),
+            Arrival::Template { template, .. } => Some(template.tag_mutability()),
+            Arrival::Created => Some(&crate::facts::repository_settings().tag_mutability.default),
+            Arrival::NotKnown => None,
         }
     }
 
     /// The encryption type the repository at the destination has.
-    pub fn encryption(&self) -> &str {
+    pub fn encryption(&self) -> Option<&str> {
         match self {
-            Arrival::PreCreated { repository, .. } => repository.encryption(),
-            Arrival::Created => &crate::facts::repository_settings().encryption.default,
+            Arrival::PreCreated { repository, .. } => Some(repository.encryption()),
+            Arrival::Template { template, .. } => Some(template.encryption()),
+            Arrival::Created => Some(&crate::facts::repository_settings().encryption.default),
+            Arrival::NotKnown => None,
         }
     }
 }
@@ -703,8 +858,8 @@ impl<'m> Set<'m> {
     }
 
     /// What the repository `name` replicated to `account` in `region` is
-    /// like: the one pre-created there, else (a repository creation
-    /// template, when they are read, else) one created with the defaults.
+    /// like: the one pre-created there, else one created with the settings
+    /// of the creation template that applies, else with the defaults.
     pub fn arrival(&self, account: &str, region: &str, name: &str) -> Arrival<'m> {
         let pre_created = self
             .repositories
@@ -712,8 +867,47 @@ impl<'m> Set<'m> {
             .into_iter()
             .flatten()
             .find(|(_, r)| r.name == name && r.is_in(account, region));
-        match pre_created {
-            Some(&(file, repository)) => Arrival::PreCreated { file, repository },
+        if let Some(&(file, repository)) = pre_created {
+            return Arrival::PreCreated { file, repository };
+        }
+        self.template_for(account, region, name)
+    }
+
+    /// The creation templates of the set in `account`, in `region` (or in
+    /// a Region not known): (file index, template).
+    pub fn templates_in(&self, account: &str, region: &str) -> impl Iterator<Item = (usize, &'m TemplateFacts)> + '_ {
+        let (account, region) = (account.to_string(), region.to_string());
+        self.templates
+            .get(account.as_str())
+            .into_iter()
+            .flatten()
+            .filter(move |(_, t)| t.is_in(&account, &region))
+            .copied()
+    }
+
+    /// The template that replication creates the repository `name` in
+    /// `account`, `region` with: among those for REPLICATION, the longest
+    /// prefix that covers the name, else `ROOT`'s.
+    pub fn template_for(&self, account: &str, region: &str, name: &str) -> Arrival<'m> {
+        let mut root = None;
+        let mut longest: Option<(usize, &TemplateFacts)> = None;
+        for (file, t) in self.templates_in(account, region) {
+            let (Some(for_replication), Some(covers)) = (t.for_replication, t.covers(name)) else {
+                return Arrival::NotKnown;
+            };
+            if !for_replication {
+                continue;
+            }
+            if t.is_root() {
+                root.get_or_insert((file, t));
+            } else if covers
+                && longest.is_none_or(|(_, l)| l.prefix.as_ref().map(String::len) < t.prefix.as_ref().map(String::len))
+            {
+                longest = Some((file, t));
+            }
+        }
+        match longest.or(root) {
+            Some((file, template)) => Arrival::Template { file, template },
             None => Arrival::Created,
         }
     }

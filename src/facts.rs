@@ -575,6 +575,34 @@ const REPOSITORY: &str = include_str!("../data/repository.json");
 pub struct RepositorySettings {
     pub tag_mutability: TagMutabilityFacts,
     pub encryption: EncryptionFacts,
+    pub creation_template: CreationTemplateFacts,
+}
+
+/// How ECR picks the creation template of a repository it creates.
+#[derive(Deserialize)]
+pub struct CreationTemplateFacts {
+    /// The prefix of the template for every repository no other matches.
+    pub root_prefix: String,
+    /// What a prefix is followed by in the names it applies to.
+    pub namespace_separator: String,
+    /// `appliedFor`'s value for repositories that replication creates.
+    pub applied_for_replication: String,
+}
+
+impl CreationTemplateFacts {
+    /// Whether a template's prefix applies to a repository named `name`
+    /// (`ROOT` aside): the namespace, with its implied separator.
+    pub fn covers(&self, prefix: &str, name: &str) -> bool {
+        let namespace = prefix.strip_suffix(self.namespace_separator.as_str()).unwrap_or(prefix);
+        name.strip_prefix(namespace)
+            .is_some_and(|rest| rest.starts_with(self.namespace_separator.as_str()))
+    }
+
+    /// The namespace a prefix names, with its separator (`prod` → `prod/`).
+    pub fn namespace(&self, prefix: &str) -> String {
+        let namespace = prefix.strip_suffix(self.namespace_separator.as_str()).unwrap_or(prefix);
+        format!("{namespace}{}", self.namespace_separator)
+    }
 }
 
 #[derive(Deserialize)]

@@ -486,7 +486,14 @@ fn check_document(
     }
     drop(explained);
     drop(explained_spans);
-    let mut across = crate::crosscheck::facts(&doc, settings);
+    // The fix loop weighs findings only: the check across files reads the
+    // facts of the text it settles on, linted once more.
+    let for_fix_loop = matches!(part, Part::File { fixing: Some(_) });
+    let mut across = if for_fix_loop {
+        crate::crosscheck::FileFacts::default()
+    } else {
+        crate::crosscheck::facts(&doc, settings)
+    };
     for embedded in doc.embedded.iter().filter(|_| read_strings) {
         let (mut findings, policies) = check_embedded(root, &doc, embedded, text, format, settings);
         // A plan is generated: its findings are fixed in the configuration, not there.
@@ -494,7 +501,7 @@ fn check_document(
             findings.iter_mut().for_each(|d| d.fix = None);
         }
         found.extend(findings);
-        if doc.applies(embedded) {
+        if doc.applies(embedded) && !for_fix_loop {
             across.policies.extend(policies);
         }
     }

@@ -88,6 +88,10 @@ pub struct OrgPolicy {
     /// A cross-account destination needs its registry policy among the
     /// linted files (ECR506 when it is missing).
     pub require_registry_policies: bool,
+    /// A destination that replication creates repositories in needs a
+    /// repository creation template for them among the linted files, even
+    /// when none of its templates is (ECR705).
+    pub require_creation_templates: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -355,13 +355,58 @@ mod tests {
             arrival,
             crate::crosscheck::Arrival::PreCreated { file: 1, .. }
         ));
-        assert_eq!(arrival.tag_mutability(), "IMMUTABLE");
+        assert_eq!(arrival.tag_mutability(), Some("IMMUTABLE"));
         // Another Region, another name: created by replication, with the defaults.
         for (region, name) in [("eu-west-1", "prod/api"), ("us-west-2", "prod/web")] {
             let arrival = set.arrival(PROD, region, name);
             assert_eq!(arrival, crate::crosscheck::Arrival::Created);
-            assert_eq!((arrival.tag_mutability(), arrival.encryption()), ("MUTABLE", "AES256"));
+            assert_eq!(
+                (arrival.tag_mutability(), arrival.encryption()),
+                (Some("MUTABLE"), Some("AES256"))
+            );
         }
+    }
+
+    #[test]
+    fn a_repository_replication_creates_gets_the_longest_covering_template_else_roots() {
+        let templates = r#"{"registryId": "109876543210", "repositoryCreationTemplates": [
+            {"prefix": "prod", "appliedFor": ["REPLICATION"], "imageTagMutability": "IMMUTABLE"},
+            {"prefix": "prod/team", "appliedFor": ["REPLICATION"], "encryptionConfiguration": {"encryptionType": "KMS"}},
+            {"prefix": "ROOT", "appliedFor": ["REPLICATION"], "imageTagMutability": "MUTABLE_WITH_EXCLUSION"},
+            {"prefix": "cache", "appliedFor": ["PULL_THROUGH_CACHE"], "imageTagMutability": "IMMUTABLE"}]}"#;
+        let members = [member(templates, &destination(PROD, "us-west-2"))];
+        let set = Set::new(&members);
+        let prefix = |name: &str| match set.arrival(PROD, "us-west-2", name) {
+            crate::crosscheck::Arrival::Template { template, .. } => template.prefix.clone(),
+            other => panic!("{name}: {other:?}"),
+        };
+        assert_eq!(prefix("prod/api").as_deref(), Some("prod"));
+        assert_eq!(prefix("prod/team/api").as_deref(), Some("prod/team"));
+        // The implied `/`: neither `prod` itself nor `production-api` is in `prod`.
+        assert_eq!(prefix("prod").as_deref(), Some("ROOT"));
+        assert_eq!(prefix("production-api").as_deref(), Some("ROOT"));
+        // A template not for REPLICATION never applies to what replication creates.
+        assert_eq!(prefix("cache/x").as_deref(), Some("ROOT"));
+        let arrival = set.arrival(PROD, "us-west-2", "prod/team/api");
+        assert_eq!(
+            (arrival.tag_mutability(), arrival.encryption()),
+            (Some("MUTABLE"), Some("KMS"))
+        );
+        // Another Region: no template there.
+        assert_eq!(
+            set.arrival(PROD, "eu-west-1", "prod/api"),
+            crate::crosscheck::Arrival::Created
+        );
+        // A prefix known only at deploy time: what applies is not known.
+        let dynamic = r#"{"Parameters": {"Prefix": {"Type": "String"}}, "Resources": {"Template": {
+            "Type": "AWS::ECR::RepositoryCreationTemplate",
+            "Properties": {"Prefix": {"Ref": "Prefix"}, "AppliedFor": ["REPLICATION"]}}}}"#;
+        let members = [member(dynamic, &destination(PROD, "us-west-2"))];
+        let set = Set::new(&members);
+        assert_eq!(
+            set.arrival(PROD, "us-west-2", "prod/api"),
+            crate::crosscheck::Arrival::NotKnown
+        );
     }
 
     fn codes_of(files: &[(String, Settings)]) -> Vec<(usize, &'static str)> {

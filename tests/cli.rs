@@ -382,12 +382,13 @@ fn the_bundled_examples_give_the_documented_result() {
     );
     assert_eq!(by_path("examples/cross-account/source/replication.json"), ["ECR506"]);
     // Multi-account: what arrives at production and DR (issue 26): the build
-    // account's `prod` filter takes `production-reports`; `prod/api` moves
-    // tags and is KMS-encrypted, production pre-creates it IMMUTABLE with
-    // AES256; production replicates on to DR, which never gets build images.
+    // account's `prod` filter takes `production-reports`, which production's
+    // `prod` creation template (for `prod/…`) never applies to; `prod/api`
+    // moves tags and is KMS-encrypted, production pre-creates it IMMUTABLE
+    // with AES256; production replicates on to DR, which never gets build images.
     assert_eq!(
         by_path("examples/multi-account/source/template.yaml"),
-        ["ECR703", "ECR704", "ECR702"]
+        ["ECR703", "ECR704", "ECR706"]
     );
     assert_eq!(by_path("examples/multi-account/prod/template.yaml"), ["ECR701"]);
     assert!(by_path("examples/multi-account/dr/main.tf").is_empty());

@@ -194,10 +194,15 @@ fn known_module_inputs_are_linted_and_others_are_not() {
     ] {
         assert_eq!(run(&module(source)), ("terraform", vec!["ECR205"]), "{source}");
     }
-    // Another module's inputs are not ours: a Terraform file without the resource.
-    let (shape, codes) = run(&module("cloudposse/ecr/aws"));
-    assert_eq!((shape, codes), ("none", vec!["ECR003"]));
-    assert!(run_as(&module("cloudposse/ecr/aws"), Origin::Found).is_none());
+    // Another module given a replication configuration (its rules with
+    // destinations that name a Region and an account): its values are
+    // checked, never its keys, which its own variable type decides.
+    assert_eq!(run(&module("cloudposse/ecr/aws")), ("terraform", vec!["ECR205"]));
+    // Another module's inputs that hold no replication are not ours.
+    let other = r#"{"module": {"bucket": {"source": "../modules/bucket",
+        "rules": [{"id": "expire", "destination": {"bucket": "arn:aws:s3:::x"}}]}}}"#;
+    assert_eq!(run(other), ("none", vec!["ECR003"]));
+    assert!(run_as(other, Origin::Found).is_none());
 }
 
 #[test]

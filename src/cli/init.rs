@@ -93,6 +93,9 @@ pub fn template() -> String {
 # Every cross-account destination's registry policy must be among the
 # linted files (ECR506 when it is not).
 # require-registry-policies = true
+# Every destination needs a repository creation template for what
+# replication creates there (ECR705 when none is linted).
+# require-creation-templates = true
 # max-unique-destinations = 25
 "#
     )

@@ -321,6 +321,9 @@ pub fn show(args: &SettingsArgs, named: Option<&Path>) -> i32 {
         if p.require_registry_policies {
             out.push_str("  require-registry-policies: true\n");
         }
+        if p.require_creation_templates {
+            out.push_str("  require-creation-templates: true\n");
+        }
         for r in &p.required_destinations {
             let reps = r
                 .repositories

@@ -160,6 +160,7 @@ pub(super) struct PolicyLayer {
     pub(super) max_unique_destinations: Option<usize>,
     pub(super) required_destinations: Vec<RequiredDestination>,
     pub(super) require_registry_policies: Option<bool>,
+    pub(super) require_creation_templates: Option<bool>,
 }
 
 impl Layer {
@@ -198,6 +199,7 @@ impl Layer {
                 max_unique_destinations: c.max_unique_destinations.or(p.max_unique_destinations),
                 required_destinations: [p.required_destinations, c.required_destinations].concat(),
                 require_registry_policies: c.require_registry_policies.or(p.require_registry_policies),
+                require_creation_templates: c.require_creation_templates.or(p.require_creation_templates),
             },
             registry_policy_scope: self.registry_policy_scope.or(parent.registry_policy_scope),
             max_findings: self.max_findings.or(parent.max_findings),
@@ -275,6 +277,7 @@ impl Layer {
                     max_unique_destinations: p.max_unique_destinations,
                     required_destinations: p.required_destinations,
                     require_registry_policies: p.require_registry_policies.unwrap_or(false),
+                    require_creation_templates: p.require_creation_templates.unwrap_or(false),
                 },
                 unfixable,
                 registry_policy_scope: self.registry_policy_scope.unwrap_or_default(),
@@ -458,6 +461,7 @@ impl ConfigChecker<'_> {
             max_unique_destinations,
             required_destinations,
             require_registry_policies: p.require_registry_policies,
+            require_creation_templates: p.require_creation_templates,
         }
     }
 

@@ -94,6 +94,7 @@ pub(super) struct RawPolicy {
     #[serde(default)]
     pub(super) required_destinations: Vec<RawRequired>,
     pub(super) require_registry_policies: Option<bool>,
+    pub(super) require_creation_templates: Option<bool>,
 }
 
 #[derive(Deserialize)]

@@ -141,7 +141,10 @@ impl<'a> CreationTemplate<'a> {
 
     /// Whether the template applies to repositories replication creates.
     pub fn applies_to_replication(&self) -> bool {
-        self.applied_for.iter().any(|s| s.text() == Some("REPLICATION"))
+        let replication = &crate::facts::repository_settings()
+            .creation_template
+            .applied_for_replication;
+        self.applied_for.iter().any(|s| s.text() == Some(replication))
     }
 }
 

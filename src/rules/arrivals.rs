@@ -39,8 +39,15 @@ pub fn replicated<'s>(set: &'s Set<'s>) -> Vec<Replicated<'s>> {
                 if (&*route.account, &*route.region) == (account, region) {
                     continue;
                 }
+                // Without `ecr:CreateRepository` (ECR507), a repository that
+                // is not there is never created: only pre-created ones arrive.
+                let creates = set.creates_repositories(Some(account), &route.account, &route.region);
                 for &(source_file, source) in &sources {
                     if replication.filters[route.rule].take(&source.name) != Some(true) {
+                        continue;
+                    }
+                    let arrival = set.arrival(&route.account, &route.region, &source.name);
+                    if !creates && !matches!(arrival, Arrival::PreCreated { .. }) {
                         continue;
                     }
                     found.push(Replicated {
@@ -49,7 +56,7 @@ pub fn replicated<'s>(set: &'s Set<'s>) -> Vec<Replicated<'s>> {
                         route,
                         source_file,
                         source,
-                        arrival: set.arrival(&route.account, &route.region, &source.name),
+                        arrival,
                     });
                 }
             }
@@ -72,6 +79,38 @@ impl Replicated<'_> {
             finding.with_label(span, text)
         } else {
             finding.with_label_in(set.members[file].file.clone(), span, text)
+        }
+    }
+
+    /// Where the destination's setting comes from, for a label: (file,
+    /// span, what it is: `the destination repository`, `the creation
+    /// template prod`) and whether it is written there; `None` for a
+    /// repository created with the defaults or not known.
+    pub fn destination_setting(
+        &self,
+        written: impl Fn(&Arrival) -> Option<Span>,
+    ) -> Option<(usize, Span, String, bool)> {
+        match self.arrival {
+            Arrival::PreCreated { file, repository } => {
+                let at = written(&self.arrival);
+                Some((
+                    file,
+                    at.unwrap_or(repository.span),
+                    "the destination repository".to_string(),
+                    at.is_some(),
+                ))
+            }
+            Arrival::Template { file, template } => {
+                let at = written(&self.arrival);
+                let prefix = template.prefix.as_deref().unwrap_or_default();
+                Some((
+                    file,
+                    at.unwrap_or(template.span),
+                    format!("creation template `{prefix}`"),
+                    at.is_some(),
+                ))
+            }
+            Arrival::Created | Arrival::NotKnown => None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! ECR704 encryption-drift: a repository encrypted with a KMS key at the
-//! source replicates into a repository pre-created with AES-256 at the
-//! destination: replication does not copy encryption settings, so the
+//! source replicates into a repository with AES-256 at the destination
+//! (pre-created so, or created by a creation template that says so or
+//! says nothing): replication does not copy encryption settings, so the
 //! replicas are not under the key. A workspace rule.
 
 use super::arrivals::replicated;
@@ -21,10 +22,17 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
     let encryption = &crate::facts::repository_settings().encryption;
     let kms = |t: &str| encryption.kms.iter().any(|k| k == t);
     for r in replicated(set) {
-        let Arrival::PreCreated { file, repository } = r.arrival else {
+        let written = |a: &Arrival| match a {
+            Arrival::PreCreated { repository, .. } => repository.encryption.as_ref().map(|(_, s)| *s),
+            Arrival::Template { template, .. } => template.encryption.as_ref().map(|(_, s)| *s),
+            _ => None,
+        };
+        let (Some(at_destination), Some((file, destination_span, what, is_written))) =
+            (r.arrival.encryption(), r.destination_setting(written))
+        else {
             continue;
         };
-        let (at_source, at_destination) = (r.source.encryption(), r.arrival.encryption());
+        let at_source = r.source.encryption();
         if !kms(at_source) || kms(at_destination) {
             continue;
         }
@@ -40,10 +48,17 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
                 ),
                 &format!("`{name}` replicates to an {at_destination} repository here"),
             )
-            .with_help(format!(
-                "if the replicas must be under a KMS key, create the destination repository with {} and a key of the destination's Region (a repository's encryption cannot change after it is created); if {at_destination} is enough there, this is only for information",
-                encryption.kms[0]
-            ));
+            .with_help(if matches!(r.arrival, Arrival::Template { .. }) {
+                format!(
+                    "if the replicas must be under a KMS key, give the creation template encryptionType {} with the full ARN of a key in the destination's Region, and a customRoleArn (ECR601); it applies to repositories created from then on",
+                    encryption.kms[0]
+                )
+            } else {
+                format!(
+                    "if the replicas must be under a KMS key, create the destination repository with {} and a key of the destination's Region (a repository's encryption cannot change after it is created); if {at_destination} is enough there, this is only for information",
+                    encryption.kms[0]
+                )
+            });
         let source_span = r.source.encryption.as_ref().map_or(r.source.span, |(_, s)| *s);
         let finding = r.label(
             set,
@@ -51,11 +66,12 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
             (r.source_file, source_span),
             format!("{at_source} at the source"),
         );
-        let (destination_span, destination_text) = match &repository.encryption {
-            Some((_, s)) => (*s, format!("{at_destination} at the destination")),
-            None => (
-                repository.span,
-                format!("{at_destination} at the destination (no encryption written: the default)"),
+        let destination_text = match (is_written, matches!(r.arrival, Arrival::Template { .. })) {
+            (true, false) => format!("{at_destination} at the destination"),
+            (false, false) => format!("{at_destination} at the destination (no encryption written: the default)"),
+            (true, true) => format!("{at_destination} in {what}, which replication creates `{name}` with"),
+            (false, true) => format!(
+                "{at_destination} in {what}, which replication creates `{name}` with (no encryption written: the default)"
             ),
         };
         let finding = r.label(set, finding, (file, destination_span), destination_text);

@@ -1,7 +1,8 @@
 //! ECR703 immutable-destination: a repository whose tags can move at the
-//! source replicates into a repository pre-created IMMUTABLE at the
-//! destination, where an image whose tag exists arrives without it: a
-//! moving tag such as `latest` stops updating there. A workspace rule.
+//! source replicates into a repository that is IMMUTABLE at the
+//! destination (pre-created so, or created by an IMMUTABLE creation
+//! template), where an image whose tag exists arrives without it: a moving
+//! tag such as `latest` stops updating there. A workspace rule.
 
 use super::arrivals::replicated;
 use crate::crosscheck::{Arrival, Set};
@@ -20,10 +21,17 @@ rule_meta!(
 pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
     let tags = &crate::facts::repository_settings().tag_mutability;
     for r in replicated(set) {
-        let Arrival::PreCreated { file, repository } = r.arrival else {
+        let written = |a: &Arrival| match a {
+            Arrival::PreCreated { repository, .. } => repository.tag_mutability.as_ref().map(|(_, s)| *s),
+            Arrival::Template { template, .. } => template.tag_mutability.as_ref().map(|(_, s)| *s),
+            _ => None,
+        };
+        let (Some(at_destination), Some((file, destination_span, what, _))) =
+            (r.arrival.tag_mutability(), r.destination_setting(written))
+        else {
             continue;
         };
-        let (at_source, at_destination) = (r.source.tag_mutability(), r.arrival.tag_mutability());
+        let at_source = r.source.tag_mutability();
         if at_source == tags.every_tag_immutable || at_destination != tags.every_tag_immutable {
             continue;
         }
@@ -40,8 +48,11 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
                 &format!("`{name}` replicates to an {at_destination} repository here"),
             )
             .with_help(format!(
-                "make the destination repository {} with {} for the tags that move (`latest`), or stop moving tags at the source (make it {} too)",
-                tags.with_exclusions, tags.exclusion_filters, tags.every_tag_immutable
+                "make the {} {} with {} for the tags that move (`latest`), or stop moving tags at the source (make it {} too)",
+                if matches!(r.arrival, Arrival::Template { .. }) { "creation template" } else { "destination repository" },
+                tags.with_exclusions,
+                tags.exclusion_filters,
+                tags.every_tag_immutable
             ));
         let source_text = match &r.source.tag_mutability {
             Some(_) => format!("{at_source} at the source: its tags can move"),
@@ -49,13 +60,13 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
         };
         let source_span = r.source.tag_mutability.as_ref().map_or(r.source.span, |(_, s)| *s);
         let finding = r.label(set, finding, (r.source_file, source_span), source_text);
-        let destination_span = repository.tag_mutability.as_ref().map_or(repository.span, |(_, s)| *s);
-        let finding = r.label(
-            set,
-            finding,
-            (file, destination_span),
-            format!("{at_destination} at the destination: a tag that exists here is never moved"),
-        );
+        let created = matches!(r.arrival, Arrival::Template { .. });
+        let destination_text = if created {
+            format!("{at_destination} in {what}, which replication creates `{name}` with: a tag that exists there is never moved")
+        } else {
+            format!("{at_destination} at the destination: a tag that exists here is never moved")
+        };
+        let finding = r.label(set, finding, (file, destination_span), destination_text);
         out.push((r.file, finding));
     }
 }

@@ -34,14 +34,12 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
                         "add `ecr:CreateRepository` to the statement that grants `ecr:ReplicateImage`, or create every replicated repository in account {} ({}) first",
                         d.account, d.region
                     ));
-                out.push((
-                    i,
-                    seen.label(
-                        finding,
-                        (pi, policy.span),
-                        "this policy grants no `ecr:CreateRepository`".to_string(),
-                    ),
-                ));
+                let finding = seen.label(
+                    finding,
+                    (pi, policy.span),
+                    "this policy grants no `ecr:CreateRepository`".to_string(),
+                );
+                out.push((i, templates_never_apply(set, &seen, d, finding)));
             }
             (Access::Granted, Access::Denied { grant, deny }) => {
                 let action = &rp.create_repository_action;
@@ -55,9 +53,43 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
                         d.account,
                         d.region
                     ));
-                out.push((i, seen.denied(finding, grant, deny, action)));
+                let finding = seen.denied(finding, grant, deny, action);
+                out.push((i, templates_never_apply(set, &seen, d, finding)));
             }
             _ => {}
         }
     }
+}
+
+/// Most creation templates a finding labels.
+const MAX_TEMPLATE_LABELS: usize = 3;
+
+/// The destination's creation templates for REPLICATION never apply:
+/// a template fires only when replication creates the repository.
+fn templates_never_apply(
+    set: &Set,
+    seen: &Seen,
+    d: &crate::crosscheck::Destination,
+    finding: Diagnostic,
+) -> Diagnostic {
+    let templates: Vec<_> = set
+        .templates_in(&d.account, &d.region)
+        .filter(|(_, t)| t.for_replication == Some(true))
+        .collect();
+    if templates.is_empty() {
+        return finding;
+    }
+    let mut finding = finding;
+    finding.message.push_str(
+        "; the registry's repository creation templates for REPLICATION never apply either: a template fires only when replication creates a repository",
+    );
+    for (file, t) in templates.into_iter().take(MAX_TEMPLATE_LABELS) {
+        let prefix = t.prefix.as_deref().unwrap_or("?");
+        finding = seen.label(
+            finding,
+            (file, t.span),
+            format!("template `{prefix}` never applies: replication cannot create repositories here"),
+        );
+    }
+    finding
 }

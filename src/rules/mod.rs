@@ -57,6 +57,7 @@ pub mod duplicate_filter;
 pub mod duplicate_key;
 pub mod empty_destinations;
 pub mod encryption_drift;
+pub mod filter_wider_than_template;
 pub mod findings;
 pub mod immutable_destination;
 pub mod invalid_account_setting;
@@ -76,6 +77,7 @@ pub mod missing_create_repository;
 pub mod missing_custom_role;
 pub mod missing_field;
 pub mod missing_replication_grant;
+pub mod missing_replication_template;
 pub mod missing_required_destination;
 pub mod module_input_ignored;
 pub mod module_policy_ignored;
@@ -95,6 +97,7 @@ pub mod replicates_to_source;
 pub mod replication_disabled;
 pub mod replication_not_transitive;
 pub mod stale_replication_grant;
+pub mod template_coverage;
 pub mod too_many_destinations;
 pub mod unfiltered_rule;
 pub mod unknown_document;
@@ -467,6 +470,8 @@ pub static RULES: &[RuleEntry] = &[
     across_files(&over_matching_filter::META, over_matching_filter::check),
     across_files(&immutable_destination::META, immutable_destination::check),
     across_files(&encryption_drift::META, encryption_drift::check),
+    across_files(&missing_replication_template::META, missing_replication_template::check),
+    across_files(&filter_wider_than_template::META, filter_wider_than_template::check),
 ];
 
 /// Every statement of every registry policy of the document.

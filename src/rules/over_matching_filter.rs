@@ -20,6 +20,13 @@ rule_meta!(
 const SHOWN: usize = 5;
 
 pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
+    // A filter wider than a creation template of the same prefix is
+    // ECR706's finding, which names the same repositories.
+    let wider: std::collections::HashSet<(usize, crate::syntax::Span)> = super::template_coverage::sent(set)
+        .iter()
+        .filter(|s| s.wider_than().is_some())
+        .filter_map(|s| Some((s.file, s.prefix?.span)))
+        .collect();
     for (i, m) in set.members.iter().enumerate() {
         for r in &m.facts.replications {
             // The repositories that can replicate: those of the source
@@ -40,7 +47,10 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
                 let Filters::Prefixes(prefixes) = filters else {
                     continue;
                 };
-                for p in prefixes.iter().filter(|p| !p.text.ends_with('/')) {
+                for p in prefixes
+                    .iter()
+                    .filter(|p| !p.text.ends_with('/') && !wider.contains(&(i, p.span)))
+                {
                     let namespace = format!("{}/", p.text);
                     let inside: Vec<&str> = names.iter().copied().filter(|n| n.starts_with(&namespace)).collect();
                     let beside: Vec<&str> = names

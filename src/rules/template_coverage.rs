@@ -1,0 +1,151 @@
+//! What ECR705 and ECR706 share: for each destination of a configuration
+//! and each prefix its rule's filters send there, which repository creation
+//! template of the destination replication creates those repositories with.
+//!
+//! A template's prefix names a namespace with an implied `/` (`prod`
+//! applies to `prod/…`), while a filter is a raw prefix: a filter is covered
+//! by a template only when every name it takes is in the template's
+//! namespace, or by `ROOT`'s template.
+
+use crate::crosscheck::{Filters, Prefix, Replication, Route, Set, TemplateFacts};
+
+/// One filter prefix (or every repository) sent to one destination.
+pub struct Sent<'s> {
+    /// The configuration's file, its configuration and destination.
+    pub file: usize,
+    pub replication: &'s Replication,
+    pub route: &'s Route,
+    /// The filter; `None`: the rule has no filters (every repository).
+    pub prefix: Option<&'s Prefix>,
+    /// The destination's templates for REPLICATION: (file, template).
+    pub for_replication: Vec<(usize, &'s TemplateFacts)>,
+    /// The destination's other templates (`appliedFor` without REPLICATION).
+    pub others: Vec<(usize, &'s TemplateFacts)>,
+    /// Whether the configuration's settings ask for a template at each
+    /// destination (`[policy] require-creation-templates`).
+    pub required: bool,
+}
+
+impl<'s> Sent<'s> {
+    /// The template for REPLICATION whose namespace holds every name the
+    /// filter takes (the longest), else `ROOT`'s.
+    pub fn covering(&self) -> Option<(usize, &'s TemplateFacts)> {
+        let facts = &crate::facts::repository_settings().creation_template;
+        let named = self
+            .for_replication
+            .iter()
+            .filter(|(_, t)| !t.is_root())
+            .filter(|(_, t)| {
+                let namespace = facts.namespace(t.prefix.as_deref().unwrap_or_default());
+                self.prefix.is_some_and(|p| p.text.starts_with(&namespace))
+            })
+            .max_by_key(|(_, t)| t.prefix.as_ref().map_or(0, String::len));
+        named.or_else(|| self.root()).copied()
+    }
+
+    /// The destination's `ROOT` template for REPLICATION.
+    pub fn root(&self) -> Option<&(usize, &'s TemplateFacts)> {
+        self.for_replication.iter().find(|(_, t)| t.is_root())
+    }
+
+    /// A template for REPLICATION whose namespace the filter reaches past:
+    /// the filter `prod` beside the template `prod`, which applies to
+    /// `prod/…` only, while the filter also takes `prod` and `production-api`.
+    pub fn wider_than(&self) -> Option<(usize, &'s TemplateFacts)> {
+        let facts = &crate::facts::repository_settings().creation_template;
+        let prefix = &self.prefix?.text;
+        self.for_replication
+            .iter()
+            .filter(|(_, t)| !t.is_root())
+            .filter(|(_, t)| {
+                let namespace = facts.namespace(t.prefix.as_deref().unwrap_or_default());
+                namespace.starts_with(prefix.as_str()) && !prefix.starts_with(&namespace)
+            })
+            .max_by_key(|(_, t)| t.prefix.as_ref().map_or(0, String::len))
+            .copied()
+    }
+
+    /// The destination, for a message.
+    pub fn destination(&self) -> String {
+        format!("account {} in {}", self.route.account, self.route.region)
+    }
+
+    /// What a repository created with no template gets, for a message.
+    pub fn defaults() -> String {
+        let settings = crate::facts::repository_settings();
+        format!(
+            "the default settings ({} tags, {} encryption, no lifecycle policy, no repository policy)",
+            settings.tag_mutability.default, settings.encryption.default
+        )
+    }
+}
+
+/// Every filter prefix of every configuration among the files, at each of
+/// its destinations (but the source itself) whose templates are all known
+/// and that has templates among the files or whose settings require one.
+pub fn sent<'s>(set: &'s Set<'s>) -> Vec<Sent<'s>> {
+    let mut found = Vec::new();
+    for (file, m) in set.members.iter().enumerate() {
+        for replication in &m.facts.replications {
+            for route in &replication.routes {
+                let is_source = replication.source_account.as_deref() == Some(&*route.account)
+                    && replication.source_region.as_deref() == Some(&*route.region);
+                if is_source {
+                    continue;
+                }
+                // Without `ecr:CreateRepository` no template fires (ECR507 says so).
+                let source = replication.source_account.as_deref();
+                if !set.creates_repositories(source, &route.account, &route.region) {
+                    continue;
+                }
+                let templates: Vec<_> = set.templates_in(&route.account, &route.region).collect();
+                // A template known only at deploy time may cover anything.
+                if templates
+                    .iter()
+                    .any(|(_, t)| t.prefix.is_none() || t.for_replication.is_none())
+                {
+                    continue;
+                }
+                let required = m.facts.require_templates;
+                if templates.is_empty() && !required {
+                    continue;
+                }
+                let (for_replication, others) = templates
+                    .into_iter()
+                    .partition::<Vec<_>, _>(|(_, t)| t.for_replication == Some(true));
+                let prefixes: Vec<Option<&Prefix>> = match &replication.filters[route.rule] {
+                    Filters::Every => vec![None],
+                    Filters::Prefixes(ps) => ps.iter().map(Some).collect(),
+                    Filters::NotKnown => continue,
+                };
+                for prefix in prefixes {
+                    found.push(Sent {
+                        file,
+                        replication,
+                        route,
+                        prefix,
+                        for_replication: for_replication.clone(),
+                        others: others.clone(),
+                        required,
+                    });
+                }
+            }
+        }
+    }
+    found
+}
+
+/// A label at `span` of file `file`, which may be another than `here`.
+pub fn label(
+    set: &Set,
+    finding: crate::diagnostic::Diagnostic,
+    here: usize,
+    (file, span): (usize, crate::syntax::Span),
+    text: String,
+) -> crate::diagnostic::Diagnostic {
+    if file == here {
+        finding.with_label(span, text)
+    } else {
+        finding.with_label_in(set.members[file].file.clone(), span, text)
+    }
+}
