@@ -1317,3 +1317,32 @@ fn repositories_in_a_file_of_their_own_count_for_what_arrives() {
         assert!(text.contains("IMMUTABLE at the destination"), "{target}: {text}");
     }
 }
+
+/// Two policies for one registry: the hook naming either file alone gives
+/// that file the verdict of a run over the workspace (ECR511 on the second
+/// by path, nothing on the first), whatever order the run reads them in.
+#[test]
+fn a_second_registry_policy_gets_the_same_verdict_from_the_hook_and_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::write(root, ".ecrlint.toml", "");
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
+  "Action": ["ecr:ReplicateImage", "ecr:CreateRepository"],
+  "Resource": "arn:aws:ecr:us-west-2:109876543210:repository/*"}]}"#;
+    common::write(root, "a/registry-policy.json", policy);
+    common::write(root, "b/registry-policy.json", policy);
+    let run = |args: &[&str]| {
+        let (report, _) = common::json_report(root, args);
+        common::codes_by_file(&report)
+    };
+    let second = ("b/registry-policy.json".to_string(), vec!["ECR511".to_string()]);
+    let workspace = run(&["."]);
+    assert!(workspace.contains(&second), "{workspace:?}");
+    assert_eq!(
+        run(&["--skip-unrecognised", "b/registry-policy.json"]),
+        [second.clone()]
+    );
+    let first = run(&["--skip-unrecognised", "a/registry-policy.json"]);
+    assert_eq!(first, [("a/registry-policy.json".to_string(), vec![])]);
+}

@@ -20,7 +20,13 @@ rule_meta!(
 pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
     // The first policy of each registry whose account and Region are both known.
     let mut first: HashMap<(&str, &str), (usize, crate::syntax::Span)> = HashMap::new();
-    for (i, m) in set.members.iter().enumerate() {
+    // Files by path, not by the run's order: a hook naming the second file
+    // alone reads the first from the rest of the workspace, and reports
+    // what a run over the whole workspace reports there.
+    let mut by_path: Vec<usize> = (0..set.members.len()).collect();
+    by_path.sort_by(|&a, &b| set.members[a].file.path.cmp(&set.members[b].file.path));
+    for i in by_path {
+        let m = &set.members[i];
         for policy in &m.facts.policies {
             let (Some(account), Some(region)) = (policy.account.as_deref(), policy.region.as_deref()) else {
                 continue;
