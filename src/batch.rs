@@ -15,7 +15,7 @@ use crate::document::module::ModuleView;
 use crate::fix::apply::Mode;
 use crate::fix::stamp::Stamp;
 use crate::fix_loop::{fix_text, Fixed, Linter};
-use crate::lint::{lint, Origin, Outcome};
+use crate::lint::{lint, lint_reporting, Origin, Outcome};
 use crate::render::{FileResult, Fixes};
 use crate::settings::Overrides;
 use crate::settings::Settings;
@@ -202,30 +202,23 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
         .and_then(|view| Some((view, view.own?)))
         .filter(|(view, own)| view.module.supplies(*own));
     let origin = if supplied.is_some() { Origin::Found } else { origin };
-    let outcome = lint(&bytes, read_as, origin, &settings);
-    let outcome = match supplied.map(|(view, own)| findings_on_values(view, own, &settings)) {
-        None => outcome,
-        Some(on_values) => match outcome {
-            Outcome::Skipped { .. } => Outcome::Linted {
-                document: None,
-                diagnostics: on_values,
-                facts: FileFacts::default(),
-                omitted: Default::default(),
-            },
-            Outcome::Linted {
-                document,
-                mut diagnostics,
-                facts,
-                omitted,
-            } => {
-                diagnostics.extend(on_values);
+    // The findings on its values pass through its own suppression comments.
+    let on_values = supplied.map(|(view, own)| findings_on_values(view, own, &settings));
+    let outcome = match on_values {
+        None => lint(&bytes, read_as, origin, &settings),
+        Some(on_values) => match lint_reporting(&bytes, read_as, origin, &settings, on_values.clone()) {
+            // Not ours but for its values: their findings alone.
+            Outcome::Skipped { .. } => {
+                let text = String::from_utf8_lossy(&bytes);
+                let format = read_as.resolve(&bytes).unwrap_or(crate::syntax::SourceFormat::Hcl);
                 Outcome::Linted {
-                    document,
-                    diagnostics,
-                    facts,
-                    omitted,
+                    document: None,
+                    diagnostics: crate::suppress::filter_by_comments(&text, format, on_values),
+                    facts: FileFacts::default(),
+                    omitted: Default::default(),
                 }
             }
+            linted => linted,
         },
     };
     match outcome {

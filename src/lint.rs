@@ -60,7 +60,20 @@ fn first_byte(bytes: &[u8]) -> Span {
 
 /// Lints one file. `read_as` comes from its name ([`ReadAs::for_path`]).
 pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) -> Outcome {
-    lint_with(bytes, read_as, origin, settings, None)
+    lint_with(bytes, read_as, origin, settings, None, Vec::new())
+}
+
+/// [`lint`], with findings on this file's text that the other files of
+/// its Terraform module found at their uses of its values: reported here,
+/// they pass through this file's suppression comments with its own.
+pub fn lint_reporting(
+    bytes: &[u8],
+    read_as: ReadAs,
+    origin: Origin,
+    settings: &Settings,
+    reported_here: Vec<Diagnostic>,
+) -> Outcome {
+    lint_with(bytes, read_as, origin, settings, None, reported_here)
 }
 
 /// Lints one file for the fix loop: the findings kept whole (up to the
@@ -68,10 +81,17 @@ pub fn lint(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings) 
 /// every finding past the cap has its key in [`Omitted::keys`], so that
 /// the fix loop can compare texts by them.
 pub fn lint_for_fixing(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings, mode: Mode) -> Outcome {
-    lint_with(bytes, read_as, origin, settings, Some(mode))
+    lint_with(bytes, read_as, origin, settings, Some(mode), Vec::new())
 }
 
-fn lint_with(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings, fixing: Option<Mode>) -> Outcome {
+fn lint_with(
+    bytes: &[u8],
+    read_as: ReadAs,
+    origin: Origin,
+    settings: &Settings,
+    fixing: Option<Mode>,
+    reported_here: Vec<Diagnostic>,
+) -> Outcome {
     let explicit = origin == Origin::Named;
     let Some(format) = read_as.resolve(bytes) else {
         return not_ours(
@@ -231,7 +251,15 @@ fn lint_with(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings,
         },
     };
     let text = std::str::from_utf8(bytes).unwrap_or_default();
-    let (mut found, facts) = check_document(&root, kind, text, format, &reuse, settings, Part::File { fixing });
+    let (mut found, facts) = check_document(
+        &root,
+        kind,
+        text,
+        format,
+        &reuse,
+        settings,
+        Part::File { fixing, reported_here },
+    );
     // The AWS CLI reads `file://` JSON without skipping a byte order mark
     // ("Unexpected UTF-8 BOM"); CloudFormation and YAML readers skip it.
     if kind.read_by_aws_cli && format == SourceFormat::Json && bytes.starts_with(UTF8_BOM) {
@@ -306,11 +334,15 @@ fn lint_with(bytes: &[u8], read_as: ReadAs, origin: Origin, settings: &Settings,
 }
 
 /// What [`check_document`] checks.
-#[derive(Clone, Copy)]
 enum Part {
     /// The file itself: its strings are read, its findings capped (the
     /// ones kept whole chosen for the fix loop when `fixing`).
-    File { fixing: Option<Mode> },
+    File {
+        fixing: Option<Mode>,
+        /// Findings on this file's text that other files found (a module's
+        /// values used elsewhere), reported here: through its suppressions.
+        reported_here: Vec<Diagnostic>,
+    },
     /// A document in a string, or a variant of a Terraform conditional:
     /// merged into the file's findings, which caps them.
     Merged,
@@ -329,6 +361,10 @@ fn check_document(
     part: Part,
 ) -> (Findings<'static>, FileFacts) {
     let read_strings = matches!(part, Part::File { .. });
+    let (fixing, reported_here) = match part {
+        Part::File { fixing, reported_here } => (fixing, reported_here),
+        Part::Merged => (None, Vec::new()),
+    };
     let mut doc = match &settings.terraform_module {
         Some(module) if std::ptr::eq(kind, &crate::document::shapes::terraform::SHAPE) => {
             crate::document::shapes::terraform::build_in_module(root, kind, module)
@@ -384,9 +420,12 @@ fn check_document(
     let origins: std::collections::HashMap<Span, &crate::document::ValueOrigin> =
         doc.value_origins.iter().map(|o| (o.at, o)).collect();
     // Each rule finding as it comes, before the cap keeps or counts it.
+    let elsewhere = std::cell::RefCell::new(Vec::new());
     let prepare = |d: &mut Diagnostic| {
-        // A value written in another linted file of the module: that file reports it.
+        // A value written in another linted file of the module: that file
+        // reports it (a comment here at the use still silences it there).
         if origins.get(&d.span).is_some_and(|o| o.reported_there) {
+            elsewhere.borrow_mut().push((d.code, d.span));
             return false;
         }
         if d.pointer.is_empty() {
@@ -432,7 +471,7 @@ fn check_document(
         0
     };
     let mut found = Findings::new(max).prepared_by(&prepare);
-    if let Part::File { fixing: Some(mode) } = part {
+    if let Some(mode) = fixing {
         found = found.whole_only_with_fixes(mode);
     }
     for rule in rules::RULES {
@@ -488,7 +527,7 @@ fn check_document(
     drop(explained_spans);
     // The fix loop weighs findings only: the check across files reads the
     // facts of the text it settles on, linted once more.
-    let for_fix_loop = matches!(part, Part::File { fixing: Some(_) });
+    let for_fix_loop = fixing.is_some();
     let mut across = if for_fix_loop {
         crate::crosscheck::FileFacts::default()
     } else {
@@ -508,7 +547,9 @@ fn check_document(
     // What concerns the file as a whole, once: YAML aliases and suppressions.
     if read_strings {
         label_aliases(found.kept_mut(), &reuse.aliases);
-        crate::suppress::apply(&mut found, root, &doc, text, format, settings);
+        found.extend(reported_here);
+        let elsewhere = elsewhere.borrow();
+        crate::suppress::apply_with_elsewhere(&mut found, &elsewhere, root, &doc, text, format, settings);
     }
     (found, across)
 }

@@ -100,6 +100,22 @@ impl Suppression<'_> {
 /// Drops the findings that a suppression covers, and adds ECR005 findings
 /// for the suppressions that cover nothing or are written wrong.
 pub fn apply(found: &mut Findings, root: &Node, doc: &Document, text: &str, format: SourceFormat, settings: &Settings) {
+    apply_with_elsewhere(found, &[], root, doc, text, format, settings);
+}
+
+/// [`apply`], where `elsewhere` are findings on this file's text that
+/// another file reports (a Terraform module's value written there, found
+/// at its use here): a comment here that covers one is used (never
+/// "suppresses nothing"), as the run that works them out honours it.
+pub fn apply_with_elsewhere(
+    found: &mut Findings,
+    elsewhere: &[(&'static str, Span)],
+    root: &Node,
+    doc: &Document,
+    text: &str,
+    format: SourceFormat,
+    settings: &Settings,
+) {
     // Lines are counted only when a suppression needs them (most files
     // have none, and counting is a pass over the whole text).
     let line_index = std::cell::OnceCell::new();
@@ -121,6 +137,15 @@ pub fn apply(found: &mut Findings, root: &Node, doc: &Document, text: &str, form
     if suppressions.is_empty() && problems.is_empty() {
         return;
     }
+    for &(code, span) in elsewhere {
+        for s in suppressions.iter_mut().filter(|s| s.covers(span, lines())) {
+            for (i, c) in s.codes.iter().enumerate() {
+                if c.code == code {
+                    s.used[i] = true;
+                }
+            }
+        }
+    }
     // Findings past the cap too: a suppression that covers only those is used.
     found.retain(|d| {
         let mut suppressed = false;
@@ -141,6 +166,34 @@ pub fn apply(found: &mut Findings, root: &Node, doc: &Document, text: &str, form
         d.pointer = pointer_holding(root, d.span.start);
     }
     found.extend(problems);
+}
+
+/// The findings reported in a file that is not linted itself (a Terraform
+/// module's `locals.tf`, whose values the other files use), without those
+/// its suppression comments cover.
+pub fn filter_by_comments(text: &str, format: SourceFormat, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let Ok(root) = format.parse(text.as_bytes()) else {
+        return found;
+    };
+    let comments = match format {
+        SourceFormat::Yaml => yaml_comments(&root, text),
+        SourceFormat::Hcl => hcl_comments(&root, text),
+        SourceFormat::Json => return found,
+    };
+    if comments.is_empty() {
+        return found;
+    }
+    let lines = LineIndex::new(text);
+    let (mut suppressions, mut problems) = (Vec::new(), Vec::new());
+    comment_suppressions(&comments, text, &lines, &mut suppressions, &mut problems);
+    found
+        .into_iter()
+        .filter(|d| {
+            !suppressions
+                .iter()
+                .any(|s| s.covers(d.span, &lines) && s.codes.iter().any(|c| c.code == d.code))
+        })
+        .collect()
 }
 
 /// Whether a suppression comment anywhere in a YAML or Terraform HCL text

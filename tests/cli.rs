@@ -1339,10 +1339,7 @@ fn a_second_registry_policy_gets_the_same_verdict_from_the_hook_and_the_workspac
     let second = ("b/registry-policy.json".to_string(), vec!["ECR511".to_string()]);
     let workspace = run(&["."]);
     assert!(workspace.contains(&second), "{workspace:?}");
-    assert_eq!(
-        run(&["--skip-unrecognised", "b/registry-policy.json"]),
-        [second.clone()]
-    );
+    assert_eq!(run(&["--skip-unrecognised", "b/registry-policy.json"]), [second]);
     let first = run(&["--skip-unrecognised", "a/registry-policy.json"]);
     assert_eq!(first, [("a/registry-policy.json".to_string(), vec![])]);
 }

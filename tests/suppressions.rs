@@ -322,3 +322,56 @@ fn a_comment_anywhere_silences_ecr003_in_yaml_and_terraform() {
     let ours = format!("# ecrlint: ignore[ECR003]\n{}", template("", UNKNOWN));
     assert_eq!(codes(&ours), ["ECR005", "ECR203"]);
 }
+
+/// A module split over files: a finding on a local written in `locals.tf`
+/// and used in `main.tf` is reported in `locals.tf`. A comment above the
+/// value there silences it, and so does one at the use in `main.tf`; either
+/// is used (never "suppresses nothing", so `--fix` keeps it).
+#[test]
+fn a_module_value_is_silenced_where_it_is_reported_or_where_it_is_used() {
+    let main = |comment: &str| {
+        format!(
+            "resource \"aws_ecr_replication_configuration\" \"r\" {{\n  replication_configuration {{\n    rule {{\n      destination {{\n        region      = \"us-west-2\"\n{comment}        registry_id = local.dr_account\n      }}\n    }}\n  }}\n}}\n"
+        )
+    };
+    let locals = |comment: &str| format!("locals {{\n{comment}  dr_account = \"21098765432\"\n}}\n");
+    let silence = "  # ecrlint: ignore[ECR204] the DR account is created later\n";
+    for (main_tf, locals_tf) in [
+        (main(""), locals("")),
+        (main(""), locals(silence)),
+        (main(&format!("      {silence}")), locals("")),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        common::write(dir.path(), ".ecrlint.toml", "");
+        common::write(dir.path(), "main.tf", &main_tf);
+        common::write(dir.path(), "locals.tf", &locals_tf);
+        let (report, code) = common::json_report(dir.path(), &["."]);
+        let codes = common::codes_by_file(&report);
+        let silenced = main_tf.contains("ignore") || locals_tf.contains("ignore");
+        if silenced {
+            assert!(codes.iter().all(|(_, c)| c.is_empty()), "{codes:?}");
+            assert_eq!(code, 0);
+            // --fix changes nothing: the comment is in use.
+            let out = common::ecrlint()
+                .current_dir(dir.path())
+                .args(["check", "--fix", "."])
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(0));
+            assert_eq!(std::fs::read_to_string(dir.path().join("main.tf")).unwrap(), main_tf);
+            assert_eq!(
+                std::fs::read_to_string(dir.path().join("locals.tf")).unwrap(),
+                locals_tf
+            );
+        } else {
+            assert_eq!(
+                codes,
+                [
+                    ("locals.tf".to_string(), vec!["ECR204".to_string()]),
+                    ("main.tf".to_string(), vec![])
+                ]
+            );
+            assert_eq!(code, 1);
+        }
+    }
+}
