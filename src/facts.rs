@@ -587,6 +587,10 @@ pub struct CreationTemplateFacts {
     pub namespace_separator: String,
     /// `appliedFor`'s value for repositories that replication creates.
     pub applied_for_replication: String,
+    /// The key at the top of a repository policy (JSON text in the template).
+    pub repository_policy_key: String,
+    /// The key at the top of a lifecycle policy (JSON text in the template).
+    pub lifecycle_policy_key: String,
 }
 
 impl CreationTemplateFacts {

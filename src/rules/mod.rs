@@ -98,6 +98,7 @@ pub mod replication_disabled;
 pub mod replication_not_transitive;
 pub mod stale_replication_grant;
 pub mod template_coverage;
+pub mod template_policy_text;
 pub mod too_many_destinations;
 pub mod unfiltered_rule;
 pub mod unknown_document;
@@ -466,6 +467,7 @@ pub static RULES: &[RuleEntry] = &[
     checked(&kms_key_not_arn::META, kms_key_not_arn::check),
     checked(&kms_key_other_region::META, kms_key_other_region::check),
     checked(&dsse_outside_govcloud::META, dsse_outside_govcloud::check),
+    checked(&template_policy_text::META, template_policy_text::check),
     across_files(&replication_not_transitive::META, replication_not_transitive::check),
     across_files(&over_matching_filter::META, over_matching_filter::check),
     across_files(&immutable_destination::META, immutable_destination::check),
