@@ -307,3 +307,104 @@ fn isolated_reads_no_settings_and_flags_name_the_source() {
         json!({"account": "the deploying account", "region": "eu-central-1"})
     );
 }
+
+/// What a repository is at each destination: pre-created there (it keeps
+/// its settings), created with the creation template that applies (the
+/// longest prefix whose namespace holds its name, else ROOT's), with the
+/// defaults, or never created where the policy grants no CreateRepository.
+#[test]
+fn each_route_says_what_arrives_the_template_or_the_pre_created_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::write(root, ".ecrlint.toml", "");
+    common::write(
+        root,
+        "source/.ecrlint.toml",
+        "[source]\nregion = \"us-east-1\"\nregistry-id = \"210987654321\"\n",
+    );
+    common::write(
+        root,
+        "source/replication.json",
+        r#"{"rules": [{"destinations": [
+            {"region": "us-west-2", "registryId": "109876543210"},
+            {"region": "eu-west-1", "registryId": "111987654321"}]}]}"#,
+    );
+    let grant = |region: &str, account: &str, actions: &str| {
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow",
+              "Principal": {{"AWS": "arn:aws:iam::210987654321:root"}}, "Action": [{actions}],
+              "Resource": "arn:aws:ecr:{region}:{account}:repository/*"}}]}}"#
+        )
+    };
+    common::write(
+        root,
+        "prod/registry-policy.json",
+        &grant(
+            "us-west-2",
+            "109876543210",
+            r#""ecr:ReplicateImage", "ecr:CreateRepository""#,
+        ),
+    );
+    common::write(
+        root,
+        "prod/templates.json",
+        r#"{"registryId": "109876543210", "repositoryCreationTemplates": [
+            {"prefix": "prod", "appliedFor": ["REPLICATION"], "imageTagMutability": "IMMUTABLE"},
+            {"prefix": "ROOT", "appliedFor": ["REPLICATION"]}]}"#,
+    );
+    common::write(
+        root,
+        "prod/repositories.tf",
+        "resource \"aws_ecr_repository\" \"web\" {\n  name = \"prod/web\"\n}\n",
+    );
+    common::write(
+        root,
+        "prod/.ecrlint.toml",
+        "[destination]\nregistry-id = \"109876543210\"\nregion = \"us-west-2\"\n",
+    );
+    common::write(
+        root,
+        "dr/registry-policy.json",
+        &grant("eu-west-1", "111987654321", r#""ecr:ReplicateImage""#),
+    );
+    let (json, _, code) = run(root, &["prod/api", "prod/web", "tools", "--format", "json"]);
+    assert_eq!(code, 0);
+    let report = schema_checked(&json);
+    let arrives: Vec<(String, String, String)> = report["repositories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| {
+            r["sources"][0]["destinations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |d| {
+                    (
+                        r["name"].as_str().unwrap().to_string(),
+                        d["destination"]["account"].as_str().unwrap().to_string(),
+                        d["arrives"].as_str().unwrap().to_string(),
+                    )
+                })
+        })
+        .collect();
+    let not_created = "not created: ecr:CreateRepository not granted, and no such repository in the workspace";
+    let expected = [
+        (
+            "prod/api",
+            "109876543210",
+            "created with template \"prod\" prod/templates.json:2",
+        ),
+        ("prod/api", "111987654321", not_created),
+        ("prod/web", "109876543210", "pre-created prod/repositories.tf:2"),
+        ("prod/web", "111987654321", not_created),
+        (
+            "tools",
+            "109876543210",
+            "created with template \"ROOT\" prod/templates.json:3",
+        ),
+        ("tools", "111987654321", not_created),
+    ]
+    .map(|(n, a, w)| (n.to_string(), a.to_string(), w.to_string()));
+    assert_eq!(arrives, expected);
+}

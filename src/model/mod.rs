@@ -281,7 +281,8 @@ fn read_file(model: &mut Model, path: String, text: String, read_as: ReadAs, set
     let repositories = repository::read(&root, file, &text);
     let replications = replication::read(&root, file, &text, settings);
     let facts = crosscheck::file_facts(&text, read_as, settings);
-    if repositories.is_empty() && replications.is_empty() && facts.policies.is_empty() {
+    // (A file of creation templates counts for what arrives at a destination.)
+    if repositories.is_empty() && replications.is_empty() && facts.policies.is_empty() && facts.templates.is_empty() {
         return;
     }
     model.repositories.extend(repositories);

@@ -19,6 +19,7 @@ fn route_rows(report: &RouteReport) -> Vec<Vec<String>> {
         "FILTER",
         "SOURCE DELETES",
         "GRANT",
+        "ARRIVES",
     ]
     .map(str::to_string)
     .to_vec()];
@@ -60,6 +61,7 @@ fn route_rows(report: &RouteReport) -> Vec<Vec<String>> {
                     filter,
                     d.deletions.into(),
                     d.grant.into(),
+                    d.arrives.clone(),
                 ]);
             }
         }

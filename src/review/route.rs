@@ -65,6 +65,10 @@ pub struct RouteTo {
     pub deletions: &'static str,
     /// What the destination's registry policy grants the source.
     pub grant: &'static str,
+    /// What the repository is there: pre-created (its settings kept), or
+    /// created by replication with a creation template's settings or the
+    /// defaults, when the workspace says.
+    pub arrives: String,
 }
 
 #[derive(Serialize, Debug)]
@@ -152,6 +156,7 @@ fn source_route(model: &Model, set: &Set, replication: &Replication, name: &str)
                     _ => "known at deploy time",
                 },
                 grant: grant(set, &replication.source, &registry),
+                arrives: arrives(set, &replication.source, &registry, name),
             }
         })
         .collect();
@@ -196,6 +201,46 @@ pub fn grant(set: &Set, source: &Registry, destination: &Registry) -> &'static s
         (Access::Granted, _) => "ReplicateImage only: repositories must exist there",
         (Access::Denied { .. }, _) => "denied by a Deny statement",
         (Access::Missing, _) => "missing: ecr:ReplicateImage not granted",
+    }
+}
+
+/// What `name` is at `destination`: the repository pre-created there,
+/// else the creation template for REPLICATION that applies (the longest
+/// prefix whose namespace holds the name, else ROOT's), else the defaults;
+/// never created where the policy grants no `ecr:CreateRepository`.
+pub fn arrives(set: &Set, source: &Registry, destination: &Registry, name: &str) -> String {
+    use crate::crosscheck::Arrival;
+    let (Known::Value(account), Known::Value(region)) = (&destination.account, &destination.region) else {
+        return "not known (a value known at deploy time)".into();
+    };
+    let at = |file: usize, span: crate::syntax::Span| {
+        let text = &set.members[file].file;
+        let line = text.text.get(..span.start).map_or(0, |t| t.matches('\n').count()) + 1;
+        format!("{}:{line}", text.path)
+    };
+    let arrival = set.arrival(account, region, name);
+    let created = |what: String| {
+        if set.creates_repositories(source.account.value(), account, region) {
+            what
+        } else {
+            "not created: ecr:CreateRepository not granted, and no such repository in the workspace".into()
+        }
+    };
+    match arrival {
+        Arrival::PreCreated { file, repository } => {
+            format!("pre-created {}", at(file, repository.span))
+        }
+        Arrival::Template { file, template } => created(format!(
+            "created with template \"{}\" {}",
+            template.prefix.as_deref().unwrap_or_default(),
+            at(file, template.span)
+        )),
+        Arrival::Created => created(if set.templates_in(account, region).next().is_some() {
+            "created with the defaults: no template for REPLICATION applies".into()
+        } else {
+            "created by replication (no creation template in the workspace)".into()
+        }),
+        Arrival::NotKnown => "not known (a template known at deploy time)".into(),
     }
 }
 
