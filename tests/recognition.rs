@@ -786,6 +786,31 @@ fn table() -> Vec<Case> {
         ));
         cases.push(case(
             shape,
+            "registry policy argument misspelt",
+            if json {
+                format!(
+                    r#"{{"resource": {{"aws_ecr_registry_policy": {{"p": {{"polcy": {}}}}}}}}}"#,
+                    serde_json::to_string(&grant).unwrap()
+                )
+            } else {
+                format!("resource \"aws_ecr_registry_policy\" \"p\" {{\n  polcy = <<EOF\n{grant}\nEOF\n}}\n")
+            },
+            &["ECR102", "ECR501"],
+        ));
+        cases.push(case(
+            shape,
+            "account setting argument misspelt",
+            if json {
+                r#"{"resource": {"aws_ecr_account_setting": {"s": {"nme": "REGISTRY_POLICY_SCOPE", "value": "V3"}}}}"#
+                    .to_string()
+            } else {
+                "resource \"aws_ecr_account_setting\" \"s\" {\n  nme   = \"REGISTRY_POLICY_SCOPE\"\n  value = \"V3\"\n}\n"
+                    .to_string()
+            },
+            &["ECR102", "ECR521"],
+        ));
+        cases.push(case(
+            shape,
             "module input misspelt",
             module(json, "registry_replicaton_rules"),
             &["ECR102", "ECR202", "ECR204"],

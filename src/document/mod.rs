@@ -161,6 +161,10 @@ pub struct Document<'a> {
     /// Replication resources of this file that configure the same registry
     /// as one in another file of its Terraform module folder.
     pub repeated_in_module: Vec<RepeatedInModule>,
+    /// Other resources of the shape's own schema file whose arguments are
+    /// checked against their definition (`schema_def`): Terraform's
+    /// `aws_ecr_registry_policy` and `aws_ecr_account_setting`.
+    pub argument_resources: Vec<Resource<'a>>,
 }
 
 /// A replication resource of this file and one of another file of the
@@ -315,6 +319,7 @@ impl<'a> Document<'a> {
             templates: Vec::new(),
             template_resources: Vec::new(),
             repeated_in_module: Vec::new(),
+            argument_resources: Vec::new(),
         }
     }
 

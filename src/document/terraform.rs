@@ -177,13 +177,56 @@ pub fn account_setting_resources<'a>(root: &'a Node<'a>) -> impl Iterator<Item =
         .map(|(_, name, body)| (name, body))
 }
 
-/// The literal (name, value) of each `aws_ecr_account_setting` resource;
-/// one whose name or value is an expression is not known here.
+/// The literal (name, value) of each `aws_ecr_account_setting` resource
+/// (each read under a slip of its name too: [`argument`]); one whose name
+/// or value is an expression is not known here.
 pub fn account_settings<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a str, &'a str)> {
     account_setting_resources(root).filter_map(|(_, body)| {
-        let literal = |key: &str| body.get(key)?.value.as_str().filter(|t| !is_template(t));
+        let literal = |key: &str| {
+            argument(body, key, ACCOUNT_SETTING_ARGUMENTS)?
+                .value
+                .as_str()
+                .filter(|t| !is_template(t))
+        };
         Some((literal("name")?, literal("value")?))
     })
+}
+
+/// Terraform's meta-arguments, which every resource takes (and `//`, a
+/// comment in its JSON syntax).
+const META_ARGUMENTS: &[&str] = &[
+    "provider",
+    "count",
+    "for_each",
+    "depends_on",
+    "lifecycle",
+    "provisioner",
+    "connection",
+    "//",
+];
+
+/// The arguments of `aws_ecr_registry_policy` (the schema's `registryPolicyResource`).
+pub const REGISTRY_POLICY_ARGUMENTS: &[&str] = &["policy", "region"];
+
+/// The arguments of `aws_ecr_account_setting` (the schema's `accountSettingResource`).
+pub const ACCOUNT_SETTING_ARGUMENTS: &[&str] = &["name", "value", "region"];
+
+/// The argument `key` of a resource body, or, when it is absent, the one
+/// argument that is a slip of it among the resource's `arguments` and the
+/// meta-arguments (`polcy`, `vaule`): read as it, while the schema reports
+/// the slip (ECR102), so fixing the name reveals no second wave of findings.
+pub fn argument<'a>(body: &'a Node<'a>, key: &str, arguments: &[&str]) -> Option<&'a Member<'a>> {
+    if let Some(m) = body.get(key) {
+        return Some(m);
+    }
+    let known = |k: &str| arguments.contains(&k) || META_ARGUMENTS.contains(&k);
+    let all: Vec<&str> = arguments.iter().chain(META_ARGUMENTS).copied().collect();
+    let mut slips = body
+        .as_object()?
+        .iter()
+        .filter(|m| !known(&m.key) && crate::text::nearest(&m.key, all.iter().copied()) == Some(key));
+    let first = slips.next()?;
+    slips.next().is_none().then_some(first)
 }
 
 /// The argument of a `jsonencode(…)` call written at `span` of `text`:

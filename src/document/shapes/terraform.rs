@@ -249,9 +249,15 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
     // Registry policies: a `jsonencode({…})` object, or JSON text (a
     // heredoc, a string); a reference (`data.aws_iam_policy_document.x.json`)
     // or any other expression is not known here.
-    for (ty, _, body) in tf::registry_policy_resources(root) {
+    for (ty, name, body) in tf::registry_policy_resources(root) {
         doc.slips.extend(tf::type_slip(ty, tf::REGISTRY_POLICY_TYPE));
-        if let Some(policy) = body.get("policy") {
+        doc.argument_resources.push(argument_resource(
+            tf::REGISTRY_POLICY_TYPE,
+            name,
+            body,
+            "registryPolicyResource",
+        ));
+        if let Some(policy) = tf::argument(body, "policy", tf::REGISTRY_POLICY_ARGUMENTS) {
             push_policy(&mut doc, root, &policy.value);
         }
     }
@@ -290,14 +296,21 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
             doc.templates.push(template);
         }
     }
-    doc.account_settings = tf::account_setting_resources(root)
-        .filter_map(|(_, body)| {
-            Some(AccountSetting {
-                name: &body.get("name")?.value,
-                value: body.get("value").map(|m| &m.value),
-            })
-        })
-        .collect();
+    for (name, body) in tf::account_setting_resources(root) {
+        doc.argument_resources.push(argument_resource(
+            tf::ACCOUNT_SETTING_TYPE,
+            name,
+            body,
+            "accountSettingResource",
+        ));
+        let argument = |key| tf::argument(body, key, tf::ACCOUNT_SETTING_ARGUMENTS).map(|m| &m.value);
+        if let Some(setting) = argument("name") {
+            doc.account_settings.push(AccountSetting {
+                name: setting,
+                value: argument("value"),
+            });
+        }
+    }
     // The registry policy scope the file sets for its account and Region.
     let scope_setting = &crate::facts::facts().registry_policy.scope_setting;
     doc.registry_policy_scope = tf::account_settings(root)
@@ -328,6 +341,23 @@ fn push_policy<'a>(doc: &mut Document<'a>, root: &'a Node<'a>, value: &'a Node<'
         });
     }
     Some(node.span)
+}
+
+/// A resource whose arguments the schema's definition `def` checks.
+fn argument_resource<'a>(
+    ty: &str,
+    name: &'a crate::syntax::Member<'a>,
+    body: &'a Node<'a>,
+    def: &'static str,
+) -> Resource<'a> {
+    Resource {
+        logical_id: Cow::Owned(format!("{ty}.{}", name.key)),
+        key_span: name.key_span,
+        node: body,
+        schema_def: Some(def),
+        dialect: dialect::TERRAFORM,
+        scope: None,
+    }
 }
 
 /// Whether a module's `create_…` flag is set (true, or an expression: not
