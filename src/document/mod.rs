@@ -64,6 +64,8 @@ pub struct NameSlip<'a> {
 pub enum Named {
     CloudFormationType,
     TerraformType,
+    /// A Terraform data source's type (`aws_iam_policy_document`).
+    TerraformDataSource,
     ModuleInput,
     PulumiType,
 }

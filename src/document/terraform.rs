@@ -293,23 +293,50 @@ pub fn module_policy_inputs<'a>(
 /// The data source whose rendered JSON a policy argument may name.
 pub const POLICY_DOCUMENT_TYPE: &str = "aws_iam_policy_document";
 
-/// The body of the `data "aws_iam_policy_document"` that an expression
-/// names (`data.aws_iam_policy_document.<name>.json`, or `.minified_json`),
-/// when the file declares it once.
-pub fn policy_document<'a>(root: &'a Node<'a>, expression: &str) -> Option<&'a Node<'a>> {
-    let rest = expression
-        .trim()
-        .strip_prefix("data.")?
-        .strip_prefix(POLICY_DOCUMENT_TYPE)?;
+/// The `data "aws_iam_policy_document"` that an expression names
+/// (`data.aws_iam_policy_document.<name>.json`, or `.minified_json`), when
+/// the file declares it once: (type label, name label, body). A type
+/// written as a slip of it, alike in the reference and the block
+/// (`aws_iam_policy_documnt`), names it too: [`data_type_slip`] reports it.
+pub fn policy_document<'a>(
+    root: &'a Node<'a>,
+    expression: &str,
+) -> Option<(&'a Member<'a>, &'a Member<'a>, &'a Node<'a>)> {
+    let rest = expression.trim().strip_prefix("data.")?;
+    let (ty, rest) = rest.split_once('.')?;
+    names(ty, POLICY_DOCUMENT_TYPE)?;
     let name = rest
-        .strip_prefix('.')?
         .strip_suffix(".json")
-        .or_else(|| rest.strip_prefix('.')?.strip_suffix(".minified_json"))?;
-    let mut found = labelled2(root, "data")
-        .filter(|(ty, n, _)| ty.key == POLICY_DOCUMENT_TYPE && n.key == name)
-        .map(|(_, _, body)| body);
-    let body = found.next()?;
-    found.next().is_none().then_some(body)
+        .or_else(|| rest.strip_suffix(".minified_json"))?;
+    let mut found = labelled2(root, "data").filter(|(t, n, _)| t.key == ty && n.key == name);
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
+/// The spans of `ty` in each reference `data.<ty>.` written in `text` (a
+/// data source's type where its attributes are read).
+pub fn data_references(text: &str, ty: &str) -> Vec<Span> {
+    let needle = format!("data.{ty}.");
+    text.match_indices(&needle)
+        .filter(|(i, _)| {
+            !text[..*i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        })
+        .map(|(i, _)| Span::new(i + "data.".len(), i + "data.".len() + ty.len()))
+        .collect()
+}
+
+/// The type of a data source as written, when it is a slip of `meant`.
+pub fn data_type_slip<'a>(ty: &'a Member<'a>, meant: &'static str) -> Option<NameSlip<'a>> {
+    (ty.key != meant).then(|| NameSlip {
+        span: ty.key_span,
+        written: &ty.key,
+        meant,
+        named: Named::TerraformDataSource,
+        close: true,
+    })
 }
 
 /// The rules input of a module body: `registry_replication_rules`, or the

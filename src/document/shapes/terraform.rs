@@ -330,7 +330,18 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
 fn push_policy<'a>(doc: &mut Document<'a>, root: &'a Node<'a>, value: &'a Node<'a>) -> Option<crate::syntax::Span> {
     let (node, written) = match tf::whole_expression(value.as_str()?) {
         Some(e) if e.starts_with("jsonencode") => (value, Written::HclJsonencode),
-        Some(e) => (tf::policy_document(root, e)?, Written::IamPolicyDocument),
+        Some(e) => {
+            let (ty, name, body) = tf::policy_document(root, e)?;
+            // Its arguments are checked (once), and a slip of its type named.
+            if !doc.embedded.iter().any(|e| std::ptr::eq(e.node, body)) {
+                doc.slips.extend(tf::data_type_slip(ty, tf::POLICY_DOCUMENT_TYPE));
+                doc.argument_resources.push(Resource {
+                    logical_id: Cow::Owned(format!("data.{}.{}", ty.key, name.key)),
+                    ..argument_resource(tf::POLICY_DOCUMENT_TYPE, name, body, "policyDocumentData")
+                });
+            }
+            (body, Written::IamPolicyDocument)
+        }
         None => (value, Written::JsonText),
     };
     if !doc.embedded.iter().any(|e| std::ptr::eq(e.node, node)) {
