@@ -167,6 +167,25 @@ pub struct Document<'a> {
     /// checked against their definition (`schema_def`): Terraform's
     /// `aws_ecr_registry_policy` and `aws_ecr_account_setting`.
     pub argument_resources: Vec<Resource<'a>>,
+    /// Terraform replication resources whose instances configure one registry.
+    pub repeated_instances: Vec<RepeatedInstances>,
+}
+
+/// A Terraform replication resource whose `count` or `for_each` makes two
+/// or more instances that configure one registry.
+pub struct RepeatedInstances {
+    /// The resource's address (`aws_ecr_replication_configuration.r`).
+    pub address: String,
+    /// The meta-argument (`count`, `for_each`) and its key.
+    pub meta: String,
+    pub meta_span: Span,
+    /// How many instances are known (at most the variants made).
+    pub count: usize,
+    /// The first two instances of one registry (`…r[0]`, `…r["prod"]`).
+    pub first: String,
+    pub second: String,
+    /// They share their own `region` argument's value (else the provider's Region).
+    pub own_region: bool,
 }
 
 /// A replication resource of this file and one of another file of the
@@ -322,6 +341,7 @@ impl<'a> Document<'a> {
             template_resources: Vec::new(),
             repeated_in_module: Vec::new(),
             argument_resources: Vec::new(),
+            repeated_instances: Vec::new(),
         }
     }
 
