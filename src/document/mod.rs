@@ -67,6 +67,8 @@ pub enum Named {
     /// A Terraform data source's type (`aws_iam_policy_document`).
     TerraformDataSource,
     ModuleInput,
+    /// A module input set in a Terragrunt configuration's `inputs`.
+    TerragruntInput,
     PulumiType,
 }
 

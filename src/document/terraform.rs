@@ -276,7 +276,8 @@ pub fn module_inputs<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a Member
 pub const MODULE_POLICY_INPUT: &str = "registry_policy";
 pub const MODULE_POLICY_FLAG: &str = "create_registry_policy";
 
-/// Module blocks of a known module that set the registry policy input:
+/// Module blocks of a known module that set the registry policy input, or
+/// a slip of its name (`registry_polcy`, [`module_policy_input`]):
 /// (name, body, input).
 pub fn module_policy_inputs<'a>(
     root: &'a Node<'a>,
@@ -286,8 +287,15 @@ pub fn module_policy_inputs<'a>(
         if !is_known_module(source) {
             return None;
         }
-        Some((name, body, body.get(MODULE_POLICY_INPUT)?))
+        Some((name, body, module_policy_input(body)?))
     })
+}
+
+/// The registry policy input of a module body (or of Terragrunt's
+/// `inputs`): `registry_policy`, or the one argument that is a slip of it
+/// (`registry_polcy`; the module's `repository_policy` is further).
+pub fn module_policy_input<'a>(body: &'a Node<'a>) -> Option<&'a Member<'a>> {
+    named_input(body, MODULE_POLICY_INPUT)
 }
 
 /// The data source whose rendered JSON a policy argument may name.
@@ -343,24 +351,31 @@ pub fn data_type_slip<'a>(ty: &'a Member<'a>, meant: &'static str) -> Option<Nam
 /// one argument that is a slip of it (`registry_replicaton_rules`, which
 /// Terraform rejects: "An argument named ... is not expected here").
 pub fn module_input<'a>(body: &'a Node<'a>) -> Option<&'a Member<'a>> {
-    if let Some(m) = body.get(MODULE_RULES_INPUT) {
+    named_input(body, MODULE_RULES_INPUT)
+}
+
+/// The argument `input` of a body, or the one argument that is a slip of it.
+fn named_input<'a>(body: &'a Node<'a>, input: &str) -> Option<&'a Member<'a>> {
+    if let Some(m) = body.get(input) {
         return Some(m);
     }
-    let mut slips = body
-        .as_object()?
-        .iter()
-        .filter(|m| names(&m.key, MODULE_RULES_INPUT).is_some());
+    let mut slips = body.as_object()?.iter().filter(|m| names(&m.key, input).is_some());
     let first = slips.next()?;
     slips.next().is_none().then_some(first)
 }
 
-/// The module input as written, when it is a slip of the input's name.
-pub fn input_slip<'a>(input: &'a Member<'a>) -> Option<NameSlip<'a>> {
-    (input.key != MODULE_RULES_INPUT).then(|| NameSlip {
+/// The module input as written, when it is a slip of `meant`: in a module
+/// block, or in a Terragrunt configuration's `inputs` (`terragrunt`).
+pub fn input_slip<'a>(input: &'a Member<'a>, meant: &'static str, terragrunt: bool) -> Option<NameSlip<'a>> {
+    (input.key != meant).then(|| NameSlip {
         span: input.key_span,
         written: &input.key,
-        meant: MODULE_RULES_INPUT,
-        named: Named::ModuleInput,
+        meant,
+        named: if terragrunt {
+            Named::TerragruntInput
+        } else {
+            Named::ModuleInput
+        },
         close: true,
     })
 }
@@ -376,6 +391,22 @@ pub fn module_fragment<'a>(root: &'a Node<'a>) -> Option<&'a Member<'a>> {
 /// is no literal (set by an `include`d file, an expression), when the
 /// inputs hold the rules input by its exact name.
 pub fn terragrunt_input<'a>(root: &'a Node<'a>) -> Option<(&'a Node<'a>, &'a Member<'a>)> {
+    let inputs = terragrunt_module_inputs(root)?;
+    Some((inputs, module_input(inputs)?))
+}
+
+/// A Terragrunt configuration's `inputs` object and its registry policy
+/// input (or a slip of its name), read as [`terragrunt_input`] reads the rules.
+pub fn terragrunt_policy_input<'a>(root: &'a Node<'a>) -> Option<(&'a Node<'a>, &'a Member<'a>)> {
+    let inputs = terragrunt_module_inputs(root)?;
+    Some((inputs, module_policy_input(inputs)?))
+}
+
+/// A Terragrunt configuration's `inputs` object, when they may be the known
+/// module's: its `terraform { source = … }` names it, or the source is no
+/// literal here (set by an `include`d file, an expression), where the
+/// module's input names, or slips of them, are the evidence.
+fn terragrunt_module_inputs<'a>(root: &'a Node<'a>) -> Option<&'a Node<'a>> {
     if !is_terragrunt(root) {
         return None;
     }
@@ -387,9 +418,8 @@ pub fn terragrunt_input<'a>(root: &'a Node<'a>) -> Option<(&'a Node<'a>, &'a Mem
         .and_then(|s| s.value.as_str())
         .filter(|s| !is_template(s));
     match source {
-        Some(s) if is_known_module(s) => Some((inputs, module_input(inputs)?)),
-        Some(_) => None,
-        None => Some((inputs, inputs.get(MODULE_RULES_INPUT)?)),
+        Some(s) if !is_known_module(s) => None,
+        _ => Some(inputs),
     }
 }
 

@@ -95,7 +95,7 @@ fn name_slip(ctx: &Context, slip: &NameSlip) -> Diagnostic {
     let case = if written.eq_ignore_ascii_case(meant) {
         match named {
             Named::CloudFormationType => " (resource types are case-sensitive)",
-            Named::TerraformType | Named::TerraformDataSource | Named::ModuleInput => {
+            Named::TerraformType | Named::TerraformDataSource | Named::ModuleInput | Named::TerragruntInput => {
                 " (Terraform's names are lower case)"
             }
             Named::PulumiType => " (Pulumi's type tokens are case-sensitive)",
@@ -124,6 +124,11 @@ fn name_slip(ctx: &Context, slip: &NameSlip) -> Diagnostic {
             "Terraform rejects the module block (\"Unsupported argument\")",
             "Its value is checked as that input.",
         ),
+        Named::TerragruntInput => (
+            "module input",
+            "Terragrunt passes it to the module as a variable the module does not declare, which Terraform ignores, so the module never sees it",
+            "Its value is checked as that input.",
+        ),
         Named::PulumiType => (
             "resource type",
             "Pulumi rejects the program (the AWS provider has no such resource type)",
@@ -139,7 +144,9 @@ fn name_slip(ctx: &Context, slip: &NameSlip) -> Diagnostic {
     };
     let edit = match named {
         Named::CloudFormationType | Named::PulumiType => ctx.replace_scalar(span, meant),
-        Named::TerraformType | Named::ModuleInput => crate::fix::write::rename_key(ctx.source, span, written, meant),
+        Named::TerraformType | Named::ModuleInput | Named::TerragruntInput => {
+            crate::fix::write::rename_key(ctx.source, span, written, meant)
+        }
         // The references name the type too: renaming the block alone
         // would leave them naming no data source.
         Named::TerraformDataSource => crate::fix::write::rename_key(ctx.source, span, written, meant),

@@ -44,7 +44,9 @@ fn matches(root: &Node) -> bool {
             || tf::account_setting_resources(root).next().is_some()
             || crate::document::module_input::inputs(root).next().is_some()
     } else {
-        tf::module_fragment(root).is_some() || tf::terragrunt_input(root).is_some()
+        tf::module_fragment(root).is_some()
+            || tf::terragrunt_input(root).is_some()
+            || tf::terragrunt_policy_input(root).is_some()
     }
 }
 
@@ -187,7 +189,8 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
             .collect()
     };
     for (logical_id, key_span, body, input) in modules {
-        doc.slips.extend(tf::input_slip(input));
+        doc.slips
+            .extend(tf::input_slip(input, tf::MODULE_RULES_INPUT, tf::is_terragrunt(root)));
         let provider = Scope::module_provider(body);
         let region = match body.get("region") {
             Some(_) => scope.source_region(body, &mut origins),
@@ -264,14 +267,26 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
     // terraform-aws-modules/ecr's `registry_policy` input is the policy's
     // JSON text, written the same ways; without `create_registry_policy =
     // true` the module applies none of it.
-    for (name, body, input) in tf::module_policy_inputs(root) {
+    let policy_inputs: Vec<(String, &Node, &crate::syntax::Member)> = if tf::is_tree(root) {
+        tf::module_policy_inputs(root)
+            .map(|(name, body, input)| (format!("module.{}", name.key), body, input))
+            .collect()
+    } else {
+        tf::terragrunt_policy_input(root)
+            .map(|(inputs, input)| ("terragrunt.hcl".to_string(), inputs, input))
+            .into_iter()
+            .collect()
+    };
+    for (module, body, input) in policy_inputs {
+        doc.slips
+            .extend(tf::input_slip(input, tf::MODULE_POLICY_INPUT, tf::is_terragrunt(root)));
         let Some(policy) = push_policy(&mut doc, root, &input.value) else {
             continue;
         };
         let (creates, flag) = flag_set(body, tf::MODULE_POLICY_FLAG);
         if !creates {
             doc.ignored_policies.push(IgnoredPolicy {
-                module: format!("module.{}", name.key),
+                module,
                 key_span: input.key_span,
                 value_span: policy,
                 flag,
