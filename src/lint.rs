@@ -371,6 +371,11 @@ fn check_document(
         }
         _ => Document::build(root, kind),
     };
+    // The instances a resource's `count` or `for_each` makes, known from the file's text.
+    if read_strings && std::ptr::eq(kind, &crate::document::shapes::terraform::SHAPE) {
+        doc.repeated_instances =
+            crate::document::terraform_eval::repeated_instances(root, text, settings.terraform_module.as_ref());
+    }
     // A file's own account setting decides the scope of its policies, the
     // ones in its strings included.
     let scoped;

@@ -514,6 +514,7 @@ enum Shape {
     TerraformJson,
     RegistryPolicy,
     Pulumi,
+    Terragrunt,
 }
 
 impl Shape {
@@ -526,6 +527,7 @@ impl Shape {
             Shape::TerraformJson => "main.tf.json",
             Shape::RegistryPolicy => "registry-policy.json",
             Shape::Pulumi => "Pulumi.yaml",
+            Shape::Terragrunt => "terragrunt.hcl",
         }
     }
 }
@@ -786,9 +788,47 @@ fn table() -> Vec<Case> {
         ));
         cases.push(case(
             shape,
+            "registry policy argument misspelt",
+            if json {
+                format!(
+                    r#"{{"resource": {{"aws_ecr_registry_policy": {{"p": {{"polcy": {}}}}}}}}}"#,
+                    serde_json::to_string(&grant).unwrap()
+                )
+            } else {
+                format!("resource \"aws_ecr_registry_policy\" \"p\" {{\n  polcy = <<EOF\n{grant}\nEOF\n}}\n")
+            },
+            &["ECR102", "ECR501"],
+        ));
+        cases.push(case(
+            shape,
+            "account setting argument misspelt",
+            if json {
+                r#"{"resource": {"aws_ecr_account_setting": {"s": {"nme": "REGISTRY_POLICY_SCOPE", "value": "V3"}}}}"#
+                    .to_string()
+            } else {
+                "resource \"aws_ecr_account_setting\" \"s\" {\n  nme   = \"REGISTRY_POLICY_SCOPE\"\n  value = \"V3\"\n}\n"
+                    .to_string()
+            },
+            &["ECR102", "ECR521"],
+        ));
+        cases.push(case(
+            shape,
             "module input misspelt",
             module(json, "registry_replicaton_rules"),
             &["ECR102", "ECR202", "ECR204"],
+        ));
+        cases.push(case(
+            shape,
+            "module policy input misspelt",
+            if json {
+                format!(
+                    r#"{{"module": {{"ecr": {{"source": "terraform-aws-modules/ecr/aws", "create_registry_policy": true, "registry_polcy": {}}}}}}}"#,
+                    serde_json::to_string(&grant).unwrap()
+                )
+            } else {
+                format!("module \"ecr\" {{\n  source                 = \"terraform-aws-modules/ecr/aws\"\n  create_registry_policy = true\n  registry_polcy = <<EOF\n{grant}\nEOF\n}}\n")
+            },
+            &["ECR102", "ECR501"],
         ));
         let dynamic = |label: &str, content: &str, body: &str| {
             terraform_rule(
@@ -837,6 +877,38 @@ fn table() -> Vec<Case> {
             ),
             &["ECR101"],
         ));
+    }
+    let grant = policy("Action", "Action", "ecr:BatchGetImages");
+    let module_source = "terraform {\n  source = \"tfr:///terraform-aws-modules/ecr/aws?version=2.3.0\"\n}\n";
+    let included = "include \"root\" {\n  path = find_in_parent_folders()\n}\n";
+    for (mistake, text, codes) in [
+        (
+            "registry policy input",
+            format!("{module_source}inputs = {{\n  create_registry_policy = true\n  registry_policy = <<EOF\n{grant}\nEOF\n}}\n"),
+            &["ECR501"][..],
+        ),
+        (
+            "registry policy input misspelt",
+            format!("{module_source}inputs = {{\n  create_registry_policy = true\n  registry_polcy = <<EOF\n{grant}\nEOF\n}}\n"),
+            &["ECR102", "ECR501"][..],
+        ),
+        (
+            "source from an include, rules input misspelt",
+            terragrunt("", "registry_replicaton_rules").replace("terraform {\n  source = \"\"\n}\n", included),
+            &["ECR102", "ECR202", "ECR204"][..],
+        ),
+        (
+            "source from an include, policy input misspelt",
+            format!("{included}inputs = {{\n  create_registry_policy = true\n  registry_polcy = <<EOF\n{grant}\nEOF\n}}\n"),
+            &["ECR102", "ECR501"][..],
+        ),
+    ] {
+        cases.push(Case {
+            shape: Terragrunt,
+            mistake,
+            text,
+            codes,
+        });
     }
     let replication = "aws:ecr:ReplicationConfiguration";
     for (mistake, text) in [

@@ -198,6 +198,7 @@ fn known_module_inputs_are_linted_and_others_are_not() {
     // destinations that name a Region and an account): its values are
     // checked, never its keys, which its own variable type decides.
     assert_eq!(run(&module("cloudposse/ecr/aws")), ("terraform", vec!["ECR205"]));
+    assert!(run_as(&module("cloudposse/ecr/aws"), Origin::Found).is_some());
     // Another module's inputs that hold no replication are not ours.
     let other = r#"{"module": {"bucket": {"source": "../modules/bucket",
         "rules": [{"id": "expire", "destination": {"bucket": "arn:aws:s3:::x"}}]}}}"#;

@@ -64,7 +64,11 @@ pub struct NameSlip<'a> {
 pub enum Named {
     CloudFormationType,
     TerraformType,
+    /// A Terraform data source's type (`aws_iam_policy_document`).
+    TerraformDataSource,
     ModuleInput,
+    /// A module input set in a Terragrunt configuration's `inputs`.
+    TerragruntInput,
     PulumiType,
 }
 
@@ -161,6 +165,29 @@ pub struct Document<'a> {
     /// Replication resources of this file that configure the same registry
     /// as one in another file of its Terraform module folder.
     pub repeated_in_module: Vec<RepeatedInModule>,
+    /// Other resources of the shape's own schema file whose arguments are
+    /// checked against their definition (`schema_def`): Terraform's
+    /// `aws_ecr_registry_policy` and `aws_ecr_account_setting`.
+    pub argument_resources: Vec<Resource<'a>>,
+    /// Terraform replication resources whose instances configure one registry.
+    pub repeated_instances: Vec<RepeatedInstances>,
+}
+
+/// A Terraform replication resource whose `count` or `for_each` makes two
+/// or more instances that configure one registry.
+pub struct RepeatedInstances {
+    /// The resource's address (`aws_ecr_replication_configuration.r`).
+    pub address: String,
+    /// The meta-argument (`count`, `for_each`) and its key.
+    pub meta: String,
+    pub meta_span: Span,
+    /// How many instances are known (at most the variants made).
+    pub count: usize,
+    /// The first two instances of one registry (`…r[0]`, `…r["prod"]`).
+    pub first: String,
+    pub second: String,
+    /// They share their own `region` argument's value (else the provider's Region).
+    pub own_region: bool,
 }
 
 /// A replication resource of this file and one of another file of the
@@ -315,6 +342,8 @@ impl<'a> Document<'a> {
             templates: Vec::new(),
             template_resources: Vec::new(),
             repeated_in_module: Vec::new(),
+            argument_resources: Vec::new(),
+            repeated_instances: Vec::new(),
         }
     }
 

@@ -177,13 +177,56 @@ pub fn account_setting_resources<'a>(root: &'a Node<'a>) -> impl Iterator<Item =
         .map(|(_, name, body)| (name, body))
 }
 
-/// The literal (name, value) of each `aws_ecr_account_setting` resource;
-/// one whose name or value is an expression is not known here.
+/// The literal (name, value) of each `aws_ecr_account_setting` resource
+/// (each read under a slip of its name too: [`argument`]); one whose name
+/// or value is an expression is not known here.
 pub fn account_settings<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a str, &'a str)> {
     account_setting_resources(root).filter_map(|(_, body)| {
-        let literal = |key: &str| body.get(key)?.value.as_str().filter(|t| !is_template(t));
+        let literal = |key: &str| {
+            argument(body, key, ACCOUNT_SETTING_ARGUMENTS)?
+                .value
+                .as_str()
+                .filter(|t| !is_template(t))
+        };
         Some((literal("name")?, literal("value")?))
     })
+}
+
+/// Terraform's meta-arguments, which every resource takes (and `//`, a
+/// comment in its JSON syntax).
+const META_ARGUMENTS: &[&str] = &[
+    "provider",
+    "count",
+    "for_each",
+    "depends_on",
+    "lifecycle",
+    "provisioner",
+    "connection",
+    "//",
+];
+
+/// The arguments of `aws_ecr_registry_policy` (the schema's `registryPolicyResource`).
+pub const REGISTRY_POLICY_ARGUMENTS: &[&str] = &["policy", "region"];
+
+/// The arguments of `aws_ecr_account_setting` (the schema's `accountSettingResource`).
+pub const ACCOUNT_SETTING_ARGUMENTS: &[&str] = &["name", "value", "region"];
+
+/// The argument `key` of a resource body, or, when it is absent, the one
+/// argument that is a slip of it among the resource's `arguments` and the
+/// meta-arguments (`polcy`, `vaule`): read as it, while the schema reports
+/// the slip (ECR102), so fixing the name reveals no second wave of findings.
+pub fn argument<'a>(body: &'a Node<'a>, key: &str, arguments: &[&str]) -> Option<&'a Member<'a>> {
+    if let Some(m) = body.get(key) {
+        return Some(m);
+    }
+    let known = |k: &str| arguments.contains(&k) || META_ARGUMENTS.contains(&k);
+    let all: Vec<&str> = arguments.iter().chain(META_ARGUMENTS).copied().collect();
+    let mut slips = body
+        .as_object()?
+        .iter()
+        .filter(|m| !known(&m.key) && crate::text::nearest(&m.key, all.iter().copied()) == Some(key));
+    let first = slips.next()?;
+    slips.next().is_none().then_some(first)
 }
 
 /// The argument of a `jsonencode(…)` call written at `span` of `text`:
@@ -233,7 +276,8 @@ pub fn module_inputs<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a Member
 pub const MODULE_POLICY_INPUT: &str = "registry_policy";
 pub const MODULE_POLICY_FLAG: &str = "create_registry_policy";
 
-/// Module blocks of a known module that set the registry policy input:
+/// Module blocks of a known module that set the registry policy input, or
+/// a slip of its name (`registry_polcy`, [`module_policy_input`]):
 /// (name, body, input).
 pub fn module_policy_inputs<'a>(
     root: &'a Node<'a>,
@@ -243,54 +287,95 @@ pub fn module_policy_inputs<'a>(
         if !is_known_module(source) {
             return None;
         }
-        Some((name, body, body.get(MODULE_POLICY_INPUT)?))
+        Some((name, body, module_policy_input(body)?))
     })
+}
+
+/// The registry policy input of a module body (or of Terragrunt's
+/// `inputs`): `registry_policy`, or the one argument that is a slip of it
+/// (`registry_polcy`; the module's `repository_policy` is further).
+pub fn module_policy_input<'a>(body: &'a Node<'a>) -> Option<&'a Member<'a>> {
+    named_input(body, MODULE_POLICY_INPUT)
 }
 
 /// The data source whose rendered JSON a policy argument may name.
 pub const POLICY_DOCUMENT_TYPE: &str = "aws_iam_policy_document";
 
-/// The body of the `data "aws_iam_policy_document"` that an expression
-/// names (`data.aws_iam_policy_document.<name>.json`, or `.minified_json`),
-/// when the file declares it once.
-pub fn policy_document<'a>(root: &'a Node<'a>, expression: &str) -> Option<&'a Node<'a>> {
-    let rest = expression
-        .trim()
-        .strip_prefix("data.")?
-        .strip_prefix(POLICY_DOCUMENT_TYPE)?;
+/// The `data "aws_iam_policy_document"` that an expression names
+/// (`data.aws_iam_policy_document.<name>.json`, or `.minified_json`), when
+/// the file declares it once: (type label, name label, body). A type
+/// written as a slip of it, alike in the reference and the block
+/// (`aws_iam_policy_documnt`), names it too: [`data_type_slip`] reports it.
+pub fn policy_document<'a>(
+    root: &'a Node<'a>,
+    expression: &str,
+) -> Option<(&'a Member<'a>, &'a Member<'a>, &'a Node<'a>)> {
+    let rest = expression.trim().strip_prefix("data.")?;
+    let (ty, rest) = rest.split_once('.')?;
+    names(ty, POLICY_DOCUMENT_TYPE)?;
     let name = rest
-        .strip_prefix('.')?
         .strip_suffix(".json")
-        .or_else(|| rest.strip_prefix('.')?.strip_suffix(".minified_json"))?;
-    let mut found = labelled2(root, "data")
-        .filter(|(ty, n, _)| ty.key == POLICY_DOCUMENT_TYPE && n.key == name)
-        .map(|(_, _, body)| body);
-    let body = found.next()?;
-    found.next().is_none().then_some(body)
+        .or_else(|| rest.strip_suffix(".minified_json"))?;
+    let mut found = labelled2(root, "data").filter(|(t, n, _)| t.key == ty && n.key == name);
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
+/// The spans of `ty` in each reference `data.<ty>.` written in `text` (a
+/// data source's type where its attributes are read).
+pub fn data_references(text: &str, ty: &str) -> Vec<Span> {
+    let needle = format!("data.{ty}.");
+    text.match_indices(&needle)
+        .filter(|(i, _)| {
+            !text[..*i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        })
+        .map(|(i, _)| Span::new(i + "data.".len(), i + "data.".len() + ty.len()))
+        .collect()
+}
+
+/// The type of a data source as written, when it is a slip of `meant`.
+pub fn data_type_slip<'a>(ty: &'a Member<'a>, meant: &'static str) -> Option<NameSlip<'a>> {
+    (ty.key != meant).then(|| NameSlip {
+        span: ty.key_span,
+        written: &ty.key,
+        meant,
+        named: Named::TerraformDataSource,
+        close: true,
+    })
 }
 
 /// The rules input of a module body: `registry_replication_rules`, or the
 /// one argument that is a slip of it (`registry_replicaton_rules`, which
 /// Terraform rejects: "An argument named ... is not expected here").
 pub fn module_input<'a>(body: &'a Node<'a>) -> Option<&'a Member<'a>> {
-    if let Some(m) = body.get(MODULE_RULES_INPUT) {
+    named_input(body, MODULE_RULES_INPUT)
+}
+
+/// The argument `input` of a body, or the one argument that is a slip of it.
+fn named_input<'a>(body: &'a Node<'a>, input: &str) -> Option<&'a Member<'a>> {
+    if let Some(m) = body.get(input) {
         return Some(m);
     }
-    let mut slips = body
-        .as_object()?
-        .iter()
-        .filter(|m| names(&m.key, MODULE_RULES_INPUT).is_some());
+    let mut slips = body.as_object()?.iter().filter(|m| names(&m.key, input).is_some());
     let first = slips.next()?;
     slips.next().is_none().then_some(first)
 }
 
-/// The module input as written, when it is a slip of the input's name.
-pub fn input_slip<'a>(input: &'a Member<'a>) -> Option<NameSlip<'a>> {
-    (input.key != MODULE_RULES_INPUT).then(|| NameSlip {
+/// The module input as written, when it is a slip of `meant`: in a module
+/// block, or in a Terragrunt configuration's `inputs` (`terragrunt`).
+pub fn input_slip<'a>(input: &'a Member<'a>, meant: &'static str, terragrunt: bool) -> Option<NameSlip<'a>> {
+    (input.key != meant).then(|| NameSlip {
         span: input.key_span,
         written: &input.key,
-        meant: MODULE_RULES_INPUT,
-        named: Named::ModuleInput,
+        meant,
+        named: if terragrunt {
+            Named::TerragruntInput
+        } else {
+            Named::ModuleInput
+        },
         close: true,
     })
 }
@@ -306,6 +391,22 @@ pub fn module_fragment<'a>(root: &'a Node<'a>) -> Option<&'a Member<'a>> {
 /// is no literal (set by an `include`d file, an expression), when the
 /// inputs hold the rules input by its exact name.
 pub fn terragrunt_input<'a>(root: &'a Node<'a>) -> Option<(&'a Node<'a>, &'a Member<'a>)> {
+    let inputs = terragrunt_module_inputs(root)?;
+    Some((inputs, module_input(inputs)?))
+}
+
+/// A Terragrunt configuration's `inputs` object and its registry policy
+/// input (or a slip of its name), read as [`terragrunt_input`] reads the rules.
+pub fn terragrunt_policy_input<'a>(root: &'a Node<'a>) -> Option<(&'a Node<'a>, &'a Member<'a>)> {
+    let inputs = terragrunt_module_inputs(root)?;
+    Some((inputs, module_policy_input(inputs)?))
+}
+
+/// A Terragrunt configuration's `inputs` object, when they may be the known
+/// module's: its `terraform { source = … }` names it, or the source is no
+/// literal here (set by an `include`d file, an expression), where the
+/// module's input names, or slips of them, are the evidence.
+fn terragrunt_module_inputs<'a>(root: &'a Node<'a>) -> Option<&'a Node<'a>> {
     if !is_terragrunt(root) {
         return None;
     }
@@ -317,9 +418,8 @@ pub fn terragrunt_input<'a>(root: &'a Node<'a>) -> Option<(&'a Node<'a>, &'a Mem
         .and_then(|s| s.value.as_str())
         .filter(|s| !is_template(s));
     match source {
-        Some(s) if is_known_module(s) => Some((inputs, module_input(inputs)?)),
-        Some(_) => None,
-        None => Some((inputs, inputs.get(MODULE_RULES_INPUT)?)),
+        Some(s) if !is_known_module(s) => None,
+        _ => Some(inputs),
     }
 }
 

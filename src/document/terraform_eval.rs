@@ -62,6 +62,9 @@ pub struct Evaluator<'s, 'a> {
     /// The spans given to values a function made: not text of the file
     /// that holds them, so no fix may edit there.
     pub made: Vec<Span>,
+    /// Names known for one instance of a resource: `count.index`, or
+    /// `each.key` and `each.value` (root, then attribute and value).
+    bindings: Vec<(&'static str, Vec<(&'static str, Node<'a>)>)>,
 }
 
 impl<'s, 'a> Evaluator<'s, 'a> {
@@ -70,7 +73,13 @@ impl<'s, 'a> Evaluator<'s, 'a> {
             scope,
             text,
             made: Vec::new(),
+            bindings: Vec::new(),
         }
+    }
+
+    /// Evaluates `<root>.<name>` as the node given (`count.index` in one instance).
+    pub fn bind(&mut self, root: &'static str, names: Vec<(&'static str, Node<'a>)>) {
+        self.bindings.push((root, names));
     }
 
     /// The value of a node: literals as they are, the known calls and
@@ -142,6 +151,28 @@ impl<'s, 'a> Evaluator<'s, 'a> {
                     }
                 }
                 self.call(&name, values, node.span)
+            }
+            ExpressionForm::Reference { root, steps } if self.bindings.iter().any(|(r, _)| *r == root) => {
+                let Some((Step::Attribute(name), rest)) = steps.split_first() else {
+                    return Ok(node.clone());
+                };
+                let bound = self
+                    .bindings
+                    .iter()
+                    .find(|(r, _)| *r == root)
+                    .and_then(|(_, names)| names.iter().find(|(n, _)| n == name))
+                    .map(|(_, value)| value.clone());
+                let Some(bound) = bound else {
+                    return Ok(node.clone());
+                };
+                let mut value = self.eval(&bound, depth + 1)?;
+                for step in rest {
+                    if is_leaf(&value) {
+                        return Ok(node.clone());
+                    }
+                    value = self.step(value, step, depth)?;
+                }
+                Ok(value)
             }
             ExpressionForm::Reference { root, steps } if root == "var" || root == "local" => {
                 let Some((Step::Attribute(name), rest)) = steps.split_first() else {
@@ -589,58 +620,169 @@ pub fn for_each_variants<'t>(root: &'t Node<'t>, text: &'t str, module: Option<&
     }
     // A resource's instances: `for_each` (`each.key`, `each.value`) or `count` (`count.index`).
     for (ty, name, body) in replication_resources(root) {
-        let mut evaluator = Evaluator::new(&scope, text);
-        let made: Vec<(String, Node<'t>, Node<'t>, &str)> = if let Some(for_each) = body.get("for_each") {
-            let Some(instances) = instances(&mut evaluator, &for_each.value) else {
-                continue;
-            };
-            instances
-                .into_iter()
-                .map(|(k, key, value)| (format!("[\"{k}\"]"), key, value, "each"))
-                .collect()
-        } else if let Some(count) = body.get("count") {
-            let Ok(value) = evaluator.value(&count.value) else {
-                continue;
-            };
-            let NodeKind::Number(n) = &value.kind else {
-                continue;
-            };
-            let Ok(n) = n.parse::<usize>() else {
-                continue;
-            };
-            (0..n.min(MAX_VARIANTS))
-                .map(|i| {
-                    evaluator.made.push(count.value.span);
-                    let index = Node {
-                        span: count.value.span,
-                        kind: NodeKind::Number(std::borrow::Cow::Owned(i.to_string())),
-                    };
-                    (format!("[{i}]"), index.clone(), index, "count")
-                })
-                .collect()
-        } else {
+        let Some((_, made)) = resource_instances(&scope, text, body, MAX_VARIANTS) else {
             continue;
         };
-        for (shown, key, value, iterator) in made {
+        for instance in made {
             if variants.len() >= MAX_VARIANTS {
                 return variants;
             }
-            let made_body = match iterator {
-                "count" => substituted(body, "count", &[("index", &key)]),
-                _ => substituted(body, "each", &[("value", &value), ("key", &key)]),
-            };
-            let instance = format!("the instance `{}.{}{shown}`", ty.key, name.key);
-            add(
-                &mut variants,
-                body,
-                made_body,
-                name.key_span,
-                instance,
-                evaluator.made.clone(),
-            );
+            let label = format!("the instance `{}.{}{}`", ty.key, name.key, instance.shown);
+            add(&mut variants, body, instance.body, name.key_span, label, instance.made);
         }
     }
     variants
+}
+
+/// One instance of a resource with `count` or `for_each`: its body with
+/// `count.index` (or `each.key`, `each.value`) as that instance's, in the
+/// expressions that name it too (`element(var.regions, count.index)`).
+pub struct Instance<'t> {
+    /// Its key as Terraform shows it in the address (`[0]`, `["prod"]`).
+    pub shown: String,
+    pub body: Node<'t>,
+    /// Spans of values made for it (no text of the file to edit).
+    pub made: Vec<Span>,
+}
+
+/// The instances a replication resource's known `count` or `for_each`
+/// makes (at most `limit`), with the member that makes them; `None` when
+/// it has neither or their number is not known here.
+pub fn resource_instances<'t>(
+    scope: &Scope<'t>,
+    text: &'t str,
+    body: &'t Node<'t>,
+    limit: usize,
+) -> Option<(&'t Member<'t>, Vec<Instance<'t>>)> {
+    let mut evaluator = Evaluator::new(scope, text);
+    let (meta, made): (&Member<'t>, Vec<(String, Node<'t>, Node<'t>)>) = if let Some(for_each) = body.get("for_each") {
+        let instances = instances(&mut evaluator, &for_each.value)?;
+        let made = instances
+            .into_iter()
+            .map(|(k, key, value)| (format!("[\"{k}\"]"), key, value))
+            .collect();
+        (for_each, made)
+    } else {
+        let count = body.get("count")?;
+        let value = evaluator.value(&count.value).ok()?;
+        let NodeKind::Number(n) = &value.kind else {
+            return None;
+        };
+        let n = n.parse::<usize>().ok()?;
+        let made = (0..n.min(limit))
+            .map(|i| {
+                evaluator.made.push(count.value.span);
+                let index = Node {
+                    span: count.value.span,
+                    kind: NodeKind::Number(std::borrow::Cow::Owned(i.to_string())),
+                };
+                (format!("[{i}]"), index.clone(), index)
+            })
+            .collect();
+        (count, made)
+    };
+    let iterator = if meta.key == "count" { "count" } else { "each" };
+    let instances = made
+        .into_iter()
+        .take(limit)
+        .map(|(shown, key, value)| {
+            let names: Vec<(&'static str, Node<'t>)> = if iterator == "count" {
+                vec![("index", key)]
+            } else {
+                vec![("value", value), ("key", key)]
+            };
+            let substitutes: Vec<(&str, &Node<'t>)> = names.iter().map(|(n, v)| (*n, v)).collect();
+            let substituted_body = substituted(body, iterator, &substitutes);
+            let mut instance_evaluator = Evaluator::new(scope, text);
+            instance_evaluator.bind(iterator, names);
+            let body = with_instance_values(&substituted_body, &mut instance_evaluator, iterator);
+            let mut made = evaluator.made.clone();
+            made.extend(instance_evaluator.made);
+            Instance { shown, body, made }
+        })
+        .collect();
+    Some((meta, instances))
+}
+
+/// `node` with each expression that names the instance's `iterator`
+/// (`element(var.regions, count.index)`) replaced by its value, when known.
+fn with_instance_values<'t>(node: &Node<'t>, evaluator: &mut Evaluator<'_, 't>, iterator: &str) -> Node<'t> {
+    if let Some(expr) = node.as_str().and_then(whole_expression) {
+        if expr.contains(&format!("{iterator}.")) {
+            if let Ok(value) = evaluator.value(node) {
+                if !is_leaf(&value) {
+                    return value;
+                }
+            }
+        }
+        return node.clone();
+    }
+    let kind = match &node.kind {
+        NodeKind::Array(items) => NodeKind::Array(
+            items
+                .iter()
+                .map(|n| with_instance_values(n, evaluator, iterator))
+                .collect(),
+        ),
+        NodeKind::Object(members) => NodeKind::Object(
+            members
+                .iter()
+                .map(|m| Member {
+                    value: with_instance_values(&m.value, evaluator, iterator),
+                    ..m.clone()
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    };
+    Node { span: node.span, kind }
+}
+
+/// A replication resource whose instances configure one registry: two
+/// instances of its `count` or `for_each` with the same Region (its own
+/// `region` argument's, or the provider's when it has none).
+pub fn repeated_instances<'t>(
+    root: &'t Node<'t>,
+    text: &'t str,
+    module: Option<&'t ModuleView>,
+) -> Vec<super::RepeatedInstances> {
+    let scope = Scope::in_module(root, module);
+    let mut out = Vec::new();
+    for (ty, name, body) in replication_resources(root) {
+        let Some((meta, instances)) = resource_instances(&scope, text, body, MAX_VARIANTS) else {
+            continue;
+        };
+        // Each instance's Region: the provider's, or its own `region`,
+        // which must be known to compare when it differs by instance.
+        let iterator = if meta.key == "count" { "count." } else { "each." };
+        let own = body.get("region");
+        let varies = own.and_then(|m| m.value.as_str()).is_some_and(|t| t.contains(iterator));
+        let regions: Option<Vec<Option<String>>> = instances
+            .iter()
+            .map(|i| match i.body.get("region").filter(|_| varies) {
+                None => Some(own.map(|m| m.value.to_value().to_string())),
+                Some(m) => m
+                    .value
+                    .as_str()
+                    .filter(|t| !is_template(t))
+                    .map(|t| Some(t.to_string())),
+            })
+            .collect();
+        let Some(regions) = regions else { continue };
+        let pair = (0..instances.len()).find_map(|b| (0..b).find(|&a| regions[a] == regions[b]).map(|a| (a, b)));
+        let Some((a, b)) = pair else { continue };
+        let address = format!("{}.{}", ty.key, name.key);
+        out.push(super::RepeatedInstances {
+            meta: meta.key.to_string(),
+            meta_span: meta.key_span,
+            count: instances.len(),
+            first: format!("{address}{}", instances[a].shown),
+            second: format!("{address}{}", instances[b].shown),
+            address,
+            own_region: regions[a].is_some(),
+        });
+    }
+    out
 }
 
 /// The instances a known `for_each` collection makes: each key (as
@@ -807,6 +949,44 @@ mod tests {
             .value(scope.named("local", "value").unwrap())
             .unwrap();
         assert_eq!(value.as_str(), Some("prod/2"));
+    }
+
+    #[test]
+    fn an_instance_reads_count_index_and_each_in_the_expressions_naming_them() {
+        let text = "variable \"regions\" {\n  default = [\"eu-west-1\", \"us-weast-2\"]\n}\nresource \"aws_ecr_replication_configuration\" \"r\" {\n  count = length(var.regions) > 0 ? 2 : 0\n  region = var.regions[count.index]\n}\nresource \"aws_ecr_replication_configuration\" \"e\" {\n  for_each = { a = { r = \"ap-south-1\" } }\n  region = lookup(each.value, \"r\")\n}\n";
+        let root = crate::syntax::hcl::parse(text.as_bytes()).unwrap();
+        let scope = Scope::new(&root);
+        let regions: Vec<Vec<String>> = replication_resources(&root)
+            .map(|(_, _, body)| {
+                resource_instances(&scope, text, body, MAX_VARIANTS)
+                    .map(|(_, instances)| {
+                        instances
+                            .iter()
+                            .map(|i| {
+                                let at = i.body.get("region").unwrap().value.span;
+                                format!("{}={}", i.shown, &text[at.start..at.end])
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+            .collect();
+        // A count that is an operation is not known; a map's element is.
+        assert_eq!(regions, [vec![], vec!["[\"a\"]=\"ap-south-1\"".to_string()]]);
+        let counted = text.replace("length(var.regions) > 0 ? 2 : 0", "2");
+        let root = crate::syntax::hcl::parse(counted.as_bytes()).unwrap();
+        let scope = Scope::new(&root);
+        let (_, _, body) = replication_resources(&root).next().unwrap();
+        let (meta, instances) = resource_instances(&scope, &counted, body, MAX_VARIANTS).unwrap();
+        assert_eq!(meta.key, "count");
+        let shown: Vec<String> = instances
+            .iter()
+            .map(|i| {
+                let at = i.body.get("region").unwrap().value.span;
+                counted[at.start..at.end].to_string()
+            })
+            .collect();
+        assert_eq!(shown, ["\"eu-west-1\"", "\"us-weast-2\""]);
     }
 
     #[test]

@@ -19,6 +19,7 @@ rule_meta!(
 
 pub fn check(ctx: &Context, out: &mut Findings) {
     across_files(ctx, out);
+    instances(ctx, out);
     let dialect = ctx.doc.shape.dialect;
     // The first resource of each scope (one registry), in one pass.
     let mut firsts: std::collections::HashMap<Option<&str>, &crate::document::Resource> =
@@ -114,6 +115,40 @@ fn across_files(ctx: &Context, out: &mut Findings) {
             ));
         d.labels.push(other);
         out.push(d);
+    }
+}
+
+/// A resource whose `count` or `for_each` makes instances of one registry's
+/// configuration: each instance is a configuration, and each replaces the
+/// other's rules.
+fn instances(ctx: &Context, out: &mut Findings) {
+    for repeated in &ctx.doc.repeated_instances {
+        let crate::document::RepeatedInstances {
+            address,
+            meta,
+            meta_span,
+            count,
+            first,
+            second,
+            own_region,
+        } = repeated;
+        let registry = if *own_region {
+            "the registry of the same `region`"
+        } else {
+            "the registry of the provider's Region"
+        };
+        out.push(
+            META.diagnostic(
+                *meta_span,
+                format!(
+                    "`{meta}` makes {count} replication configurations of `{address}` for one registry: `{first}` and `{second}` both configure {registry}, and a registry has one configuration per Region, so each instance's apply replaces the other's rules"
+                ),
+            )
+            .with_primary_label(format!("{count} instances, one registry"))
+            .with_help(format!(
+                "remove `{meta}` and put every instance's rules in one resource (a `dynamic \"rule\"` or `dynamic \"destination\"` block over the same collection makes one per element), or give each instance its own Region with the resource's `region` argument (provider 6.0+)"
+            )),
+        );
     }
 }
 

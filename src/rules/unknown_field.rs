@@ -95,7 +95,9 @@ fn name_slip(ctx: &Context, slip: &NameSlip) -> Diagnostic {
     let case = if written.eq_ignore_ascii_case(meant) {
         match named {
             Named::CloudFormationType => " (resource types are case-sensitive)",
-            Named::TerraformType | Named::ModuleInput => " (Terraform's names are lower case)",
+            Named::TerraformType | Named::TerraformDataSource | Named::ModuleInput | Named::TerragruntInput => {
+                " (Terraform's names are lower case)"
+            }
             Named::PulumiType => " (Pulumi's type tokens are case-sensitive)",
         }
     } else {
@@ -112,9 +114,19 @@ fn name_slip(ctx: &Context, slip: &NameSlip) -> Diagnostic {
             "Terraform rejects the configuration (\"Invalid resource type\": the provider has no such type)",
             "Its body is checked as that type's.",
         ),
+        Named::TerraformDataSource => (
+            "data source type",
+            "Terraform rejects the configuration (\"Invalid data source\": the provider has no such data source)",
+            "Rename it where it is referenced too (`data.<type>.<name>`); its body is checked as that data source's.",
+        ),
         Named::ModuleInput => (
             "module input",
             "Terraform rejects the module block (\"Unsupported argument\")",
+            "Its value is checked as that input.",
+        ),
+        Named::TerragruntInput => (
+            "module input",
+            "Terragrunt passes it to the module as a variable the module does not declare, which Terraform ignores, so the module never sees it",
             "Its value is checked as that input.",
         ),
         Named::PulumiType => (
@@ -132,17 +144,34 @@ fn name_slip(ctx: &Context, slip: &NameSlip) -> Diagnostic {
     };
     let edit = match named {
         Named::CloudFormationType | Named::PulumiType => ctx.replace_scalar(span, meant),
-        Named::TerraformType | Named::ModuleInput => crate::fix::write::rename_key(ctx.source, span, written, meant),
+        Named::TerraformType | Named::ModuleInput | Named::TerragruntInput => {
+            crate::fix::write::rename_key(ctx.source, span, written, meant)
+        }
+        // The references name the type too: renaming the block alone
+        // would leave them naming no data source.
+        Named::TerraformDataSource => crate::fix::write::rename_key(ctx.source, span, written, meant),
+    };
+    let references = match named {
+        Named::TerraformDataSource => crate::document::terraform::data_references(ctx.source, written),
+        _ => Vec::new(),
     };
     let d = META
         .diagnostic(span, message)
         .with_primary_label(format!("unknown {what}"))
         .with_help(format!("did you mean `{meant}`?{case} {checked}"));
     match edit {
-        Some(edit) => d.with_fix(crate::fix::Fix::unsafe_edit(
+        Some(edit) if references.is_empty() => d.with_fix(crate::fix::Fix::unsafe_edit(
             format!("Change `{written}` to `{meant}`"),
             vec![edit],
         )),
+        Some(edit) => {
+            let mut edits = vec![edit];
+            edits.extend(references.into_iter().map(|at| crate::fix::Edit::replace(at, meant)));
+            d.with_fix(crate::fix::Fix::unsafe_edit(
+                format!("Change `{written}` to `{meant}` here and where this file references it"),
+                edits,
+            ))
+        }
         None => d,
     }
 }

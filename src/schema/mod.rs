@@ -113,6 +113,11 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
             .iter()
             .map(|r| policy("cloudformationResource", r.node)),
     );
+    all.extend(
+        doc.argument_resources
+            .iter()
+            .filter_map(|r| Some(at_as(r.schema_def?, r.node, r.dialect))),
+    );
     all.extend(doc.template_resources.iter().map(|r| Target {
         file: &shapes::TEMPLATE_SCHEMA,
         ..at_as(r.schema_def.unwrap_or("cloudformationResource"), r.node, r.dialect)

@@ -27,6 +27,60 @@ const NOT_READ: &[&str] = &[
     "count",
 ];
 
+/// The arguments of the data source, of a `statement`, `principals` and
+/// `condition` block (the Terraform schema's `policyDocument…` definitions,
+/// which report a slip of one: ECR102). A slip is read as the argument it
+/// stands for, so the document is read as it was meant.
+const DOCUMENT_ARGUMENTS: &[&str] = &[
+    "version",
+    "policy_id",
+    "statement",
+    "source_policy_documents",
+    "override_policy_documents",
+    "source_json",
+    "override_json",
+    "dynamic",
+    "provider",
+    "count",
+    "for_each",
+    "depends_on",
+    "lifecycle",
+];
+const STATEMENT_ARGUMENTS: &[&str] = &[
+    "sid",
+    "effect",
+    "actions",
+    "not_actions",
+    "resources",
+    "not_resources",
+    "principals",
+    "not_principals",
+    "condition",
+    "dynamic",
+];
+const PRINCIPAL_ARGUMENTS: &[&str] = &["type", "identifiers"];
+const CONDITION_ARGUMENTS: &[&str] = &["test", "variable", "values"];
+
+/// The argument `key` of a block whose arguments are `arguments`, as
+/// written: the key itself, or, when it is absent, the one member that is
+/// a slip of it (`principal`, `value`).
+fn key_of<'b>(body: &'b Node, key: &'b str, arguments: &[&str]) -> Option<&'b str> {
+    argument(body, key, arguments).map(|m| m.key.as_ref())
+}
+
+/// The member of `body` standing for `key` ([`key_of`]), as
+/// [`crate::document::build::list_member`] finds it.
+fn argument<'b, 't>(body: &'b Node<'t>, key: &str, arguments: &[&str]) -> Option<&'b Member<'t>> {
+    if let Some(m) = body.get(key) {
+        return Some(m);
+    }
+    let mut slips = body.as_object()?.iter().filter(|m| {
+        !arguments.contains(&m.key.as_ref()) && crate::text::nearest(&m.key, arguments.iter().copied()) == Some(key)
+    });
+    let first = slips.next()?;
+    slips.next().is_none().then_some(first)
+}
+
 /// The policy the data source renders, as a tree with IAM's element names
 /// whose values are the block's own nodes; `None` when it is not known here.
 pub fn policy_tree<'t>(body: &Node<'t>) -> Option<Node<'t>> {
@@ -35,14 +89,11 @@ pub fn policy_tree<'t>(body: &Node<'t>) -> Option<Node<'t>> {
         return None;
     }
     let mut policy = Vec::new();
-    for m in members {
-        match m.key.as_ref() {
-            "version" => policy.push(renamed(m, "Version")),
-            "policy_id" => policy.push(renamed(m, "Id")),
-            _ => {}
-        }
-    }
-    let blocks: Vec<(&Member<'t>, &Node<'t>)> = blocks(body, "statement").collect();
+    policy.extend(argument(body, "version", DOCUMENT_ARGUMENTS).map(|m| renamed(m, "Version")));
+    policy.extend(argument(body, "policy_id", DOCUMENT_ARGUMENTS).map(|m| renamed(m, "Id")));
+    policy.sort_by_key(|m| m.key_span.start);
+    let statement_key = key_of(body, "statement", DOCUMENT_ARGUMENTS).unwrap_or("statement");
+    let blocks: Vec<(&Member<'t>, &Node<'t>)> = blocks(body, statement_key).collect();
     if let Some((first, _)) = blocks.first() {
         let statements = blocks.iter().map(|(_, b)| statement(b)).collect::<Option<Vec<_>>>()?;
         policy.push(Member {
@@ -100,20 +151,20 @@ fn statement<'t>(body: &Node<'t>) -> Option<Node<'t>> {
         return None;
     }
     let mut out = Vec::new();
-    for m in members {
-        let element = match m.key.as_ref() {
-            "sid" => "Sid",
-            "effect" => "Effect",
-            "actions" => "Action",
-            "not_actions" => "NotAction",
-            "resources" => "Resource",
-            "not_resources" => "NotResource",
-            _ => continue,
-        };
-        out.push(renamed(m, element));
+    for (argument_name, element) in [
+        ("sid", "Sid"),
+        ("effect", "Effect"),
+        ("actions", "Action"),
+        ("not_actions", "NotAction"),
+        ("resources", "Resource"),
+        ("not_resources", "NotResource"),
+    ] {
+        out.extend(argument(body, argument_name, STATEMENT_ARGUMENTS).map(|m| renamed(m, element)));
     }
+    // In the order written.
+    out.sort_by_key(|m| m.key_span.start);
     // The provider writes `"Effect": "Allow"` when `effect` is left out.
-    if body.get("effect").is_none() {
+    if argument(body, "effect", STATEMENT_ARGUMENTS).is_none() {
         out.push(Member {
             key: Cow::Borrowed("Effect"),
             key_span: body.span,
@@ -137,11 +188,15 @@ fn statement<'t>(body: &Node<'t>) -> Option<Node<'t>> {
 /// `["*"]` is `"*"`, as the provider renders it. A type given by an
 /// expression makes the element unknown.
 fn principals<'t>(body: &Node<'t>, block: &str, element: &'static str) -> Option<Member<'t>> {
+    let block = key_of(body, block, STATEMENT_ARGUMENTS)?;
     let found: Vec<(&Member<'t>, &Node<'t>)> = blocks(body, block).collect();
     let (first, _) = found.first()?;
     let mut by_type: Vec<Member<'t>> = Vec::new();
     for (_, b) in &found {
-        let (Some(ty), Some(ids)) = (b.get("type"), b.get("identifiers")) else {
+        let (Some(ty), Some(ids)) = (
+            argument(b, "type", PRINCIPAL_ARGUMENTS),
+            argument(b, "identifiers", PRINCIPAL_ARGUMENTS),
+        ) else {
             continue;
         };
         let Some(type_text) = ty.value.as_str().filter(|t| !super::super::terraform::is_template(t)) else {
@@ -198,12 +253,15 @@ fn principals<'t>(body: &Node<'t>, block: &str, element: &'static str) -> Option
 /// `None` (the document is not read) when a test or variable is an
 /// expression: which operator or key it is decides what the grant reaches.
 fn conditions<'t>(body: &Node<'t>) -> Option<Option<Member<'t>>> {
-    let found: Vec<(&Member<'t>, &Node<'t>)> = blocks(body, "condition").collect();
+    let Some(block) = key_of(body, "condition", STATEMENT_ARGUMENTS) else {
+        return Some(None);
+    };
+    let found: Vec<(&Member<'t>, &Node<'t>)> = blocks(body, block).collect();
     let Some((first, _)) = found.first() else {
         return Some(None);
     };
     let literal = |b: &Node<'t>, key: &str| -> Option<(String, Span)> {
-        let value = &b.get(key)?.value;
+        let value = &argument(b, key, CONDITION_ARGUMENTS)?.value;
         let text = value.as_str().filter(|t| !super::super::terraform::is_template(t))?;
         Some((text.to_string(), value.span))
     };
@@ -211,10 +269,12 @@ fn conditions<'t>(body: &Node<'t>) -> Option<Option<Member<'t>>> {
     for (_, b) in &found {
         let (test, test_span) = literal(b, "test")?;
         let (variable, variable_span) = literal(b, "variable")?;
-        let values = b.get("values").map(|m| m.value.clone()).unwrap_or(Node {
-            span: b.span,
-            kind: NodeKind::Array(Vec::new()),
-        });
+        let values = argument(b, "values", CONDITION_ARGUMENTS)
+            .map(|m| m.value.clone())
+            .unwrap_or(Node {
+                span: b.span,
+                kind: NodeKind::Array(Vec::new()),
+            });
         let entry = Member {
             key: Cow::Owned(variable),
             key_span: variable_span,
@@ -324,6 +384,18 @@ mod tests {
         assert_eq!(&text[account.span.start..account.span.end], "\"111122223333\"");
         let key = first.get("Action").unwrap().key_span;
         assert_eq!(&text[key.start..key.end], "actions");
+    }
+
+    #[test]
+    fn a_slip_of_an_argument_is_read_as_the_argument_meant() {
+        let text = "data \"aws_iam_policy_document\" \"x\" {\n  statment {\n    principal {\n      type = \"AWS\"\n      identifier = [\"210987654321\"]\n    }\n    action = [\"ecr:ReplicateImage\"]\n    condition {\n      test = \"StringEquals\"\n      variable = \"aws:PrincipalOrgID\"\n      value = [\"o-1\"]\n    }\n  }\n}\n";
+        let expected = serde_json::json!({"Statement": [{
+            "Action": ["ecr:ReplicateImage"],
+            "Effect": "Allow",
+            "Principal": {"AWS": ["210987654321"]},
+            "Condition": {"StringEquals": {"aws:PrincipalOrgID": ["o-1"]}}
+        }]});
+        assert_eq!(tree(text), Some(expected.to_string()));
     }
 
     #[test]

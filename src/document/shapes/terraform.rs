@@ -44,7 +44,9 @@ fn matches(root: &Node) -> bool {
             || tf::account_setting_resources(root).next().is_some()
             || crate::document::module_input::inputs(root).next().is_some()
     } else {
-        tf::module_fragment(root).is_some() || tf::terragrunt_input(root).is_some()
+        tf::module_fragment(root).is_some()
+            || tf::terragrunt_input(root).is_some()
+            || tf::terragrunt_policy_input(root).is_some()
     }
 }
 
@@ -187,7 +189,8 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
             .collect()
     };
     for (logical_id, key_span, body, input) in modules {
-        doc.slips.extend(tf::input_slip(input));
+        doc.slips
+            .extend(tf::input_slip(input, tf::MODULE_RULES_INPUT, tf::is_terragrunt(root)));
         let provider = Scope::module_provider(body);
         let region = match body.get("region") {
             Some(_) => scope.source_region(body, &mut origins),
@@ -249,23 +252,41 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
     // Registry policies: a `jsonencode({…})` object, or JSON text (a
     // heredoc, a string); a reference (`data.aws_iam_policy_document.x.json`)
     // or any other expression is not known here.
-    for (ty, _, body) in tf::registry_policy_resources(root) {
+    for (ty, name, body) in tf::registry_policy_resources(root) {
         doc.slips.extend(tf::type_slip(ty, tf::REGISTRY_POLICY_TYPE));
-        if let Some(policy) = body.get("policy") {
+        doc.argument_resources.push(argument_resource(
+            tf::REGISTRY_POLICY_TYPE,
+            name,
+            body,
+            "registryPolicyResource",
+        ));
+        if let Some(policy) = tf::argument(body, "policy", tf::REGISTRY_POLICY_ARGUMENTS) {
             push_policy(&mut doc, root, &policy.value);
         }
     }
     // terraform-aws-modules/ecr's `registry_policy` input is the policy's
     // JSON text, written the same ways; without `create_registry_policy =
     // true` the module applies none of it.
-    for (name, body, input) in tf::module_policy_inputs(root) {
+    let policy_inputs: Vec<(String, &Node, &crate::syntax::Member)> = if tf::is_tree(root) {
+        tf::module_policy_inputs(root)
+            .map(|(name, body, input)| (format!("module.{}", name.key), body, input))
+            .collect()
+    } else {
+        tf::terragrunt_policy_input(root)
+            .map(|(inputs, input)| ("terragrunt.hcl".to_string(), inputs, input))
+            .into_iter()
+            .collect()
+    };
+    for (module, body, input) in policy_inputs {
+        doc.slips
+            .extend(tf::input_slip(input, tf::MODULE_POLICY_INPUT, tf::is_terragrunt(root)));
         let Some(policy) = push_policy(&mut doc, root, &input.value) else {
             continue;
         };
         let (creates, flag) = flag_set(body, tf::MODULE_POLICY_FLAG);
         if !creates {
             doc.ignored_policies.push(IgnoredPolicy {
-                module: format!("module.{}", name.key),
+                module,
                 key_span: input.key_span,
                 value_span: policy,
                 flag,
@@ -290,14 +311,21 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
             doc.templates.push(template);
         }
     }
-    doc.account_settings = tf::account_setting_resources(root)
-        .filter_map(|(_, body)| {
-            Some(AccountSetting {
-                name: &body.get("name")?.value,
-                value: body.get("value").map(|m| &m.value),
-            })
-        })
-        .collect();
+    for (name, body) in tf::account_setting_resources(root) {
+        doc.argument_resources.push(argument_resource(
+            tf::ACCOUNT_SETTING_TYPE,
+            name,
+            body,
+            "accountSettingResource",
+        ));
+        let argument = |key| tf::argument(body, key, tf::ACCOUNT_SETTING_ARGUMENTS).map(|m| &m.value);
+        if let Some(setting) = argument("name") {
+            doc.account_settings.push(AccountSetting {
+                name: setting,
+                value: argument("value"),
+            });
+        }
+    }
     // The registry policy scope the file sets for its account and Region.
     let scope_setting = &crate::facts::facts().registry_policy.scope_setting;
     doc.registry_policy_scope = tf::account_settings(root)
@@ -317,7 +345,18 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
 fn push_policy<'a>(doc: &mut Document<'a>, root: &'a Node<'a>, value: &'a Node<'a>) -> Option<crate::syntax::Span> {
     let (node, written) = match tf::whole_expression(value.as_str()?) {
         Some(e) if e.starts_with("jsonencode") => (value, Written::HclJsonencode),
-        Some(e) => (tf::policy_document(root, e)?, Written::IamPolicyDocument),
+        Some(e) => {
+            let (ty, name, body) = tf::policy_document(root, e)?;
+            // Its arguments are checked (once), and a slip of its type named.
+            if !doc.embedded.iter().any(|e| std::ptr::eq(e.node, body)) {
+                doc.slips.extend(tf::data_type_slip(ty, tf::POLICY_DOCUMENT_TYPE));
+                doc.argument_resources.push(Resource {
+                    logical_id: Cow::Owned(format!("data.{}.{}", ty.key, name.key)),
+                    ..argument_resource(tf::POLICY_DOCUMENT_TYPE, name, body, "policyDocumentData")
+                });
+            }
+            (body, Written::IamPolicyDocument)
+        }
         None => (value, Written::JsonText),
     };
     if !doc.embedded.iter().any(|e| std::ptr::eq(e.node, node)) {
@@ -328,6 +367,23 @@ fn push_policy<'a>(doc: &mut Document<'a>, root: &'a Node<'a>, value: &'a Node<'
         });
     }
     Some(node.span)
+}
+
+/// A resource whose arguments the schema's definition `def` checks.
+fn argument_resource<'a>(
+    ty: &str,
+    name: &'a crate::syntax::Member<'a>,
+    body: &'a Node<'a>,
+    def: &'static str,
+) -> Resource<'a> {
+    Resource {
+        logical_id: Cow::Owned(format!("{ty}.{}", name.key)),
+        key_span: name.key_span,
+        node: body,
+        schema_def: Some(def),
+        dialect: dialect::TERRAFORM,
+        scope: None,
+    }
 }
 
 /// Whether a module's `create_…` flag is set (true, or an expression: not
