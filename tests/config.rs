@@ -861,7 +861,11 @@ fn the_registry_policy_scope_comes_from_the_configuration_overrides_and_the_flag
     );
     write(root, "old/registry-policy.json", PULL_GRANT);
     // Another registry's policy (ECR511: one registry has one policy).
-    write(root, "v2/registry-policy.json", &PULL_GRANT.replace("us-west-2", "eu-west-1"));
+    write(
+        root,
+        "v2/registry-policy.json",
+        &PULL_GRANT.replace("us-west-2", "eu-west-1"),
+    );
     assert_eq!(
         codes(root, &["."]),
         [("old/registry-policy.json".to_string(), "ECR501:error".to_string())]

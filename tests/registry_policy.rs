@@ -231,7 +231,11 @@ fn lint_gives_the_facts_the_check_across_files_reads() {
                 // check across files reads apart (as it reads the
                 // workspace's); never a configuration or a policy.
                 Outcome::Skipped { .. } => {
-                    assert!(read.replications.is_empty() && read.policies.is_empty(), "{}", path.display());
+                    assert!(
+                        read.replications.is_empty() && read.policies.is_empty(),
+                        "{}",
+                        path.display()
+                    );
                     continue;
                 }
             };

@@ -125,11 +125,12 @@ impl<'a> Mapper<'a> {
             .unwrap_or_default();
         let suggestion = nearest(key, allowed.iter().copied()).or(stands_for.filter(|s| allowed.contains(s)));
         let title = self.object_title(pointer);
-        // A schema file may say who rejects its documents, and that its keys
-        // are spelt alike in every dialect (IAM policies).
-        let rejecter = self
-            .schema
+        // A schema file (or the definition checked, for a resource of
+        // another tool) may say who rejects its documents, and that its
+        // keys are spelt alike in every dialect (IAM policies).
+        let rejecter = self.schema["$defs"][self.root_def]
             .get("x-ecrlint-rejecter")
+            .or_else(|| self.schema.get("x-ecrlint-rejecter"))
             .and_then(Value::as_str)
             .unwrap_or(self.dialect.rejecter);
         let one_spelling = self.schema.get("x-ecrlint-key-style").and_then(Value::as_str) == Some("IAM");

@@ -111,7 +111,7 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
     all.extend(
         doc.policy_resources
             .iter()
-            .map(|r| policy("cloudformationResource", r.node)),
+            .map(|r| policy(r.schema_def.unwrap_or("cloudformationResource"), r.node)),
     );
     all.extend(doc.template_resources.iter().map(|r| Target {
         file: &shapes::TEMPLATE_SCHEMA,

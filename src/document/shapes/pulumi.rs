@@ -48,6 +48,9 @@ const LONG_TOKENS: [(&str, ResourceKind); 2] = [
     ("aws:ecr/registryPolicy:RegistryPolicy", ResourceKind::RegistryPolicy),
 ];
 
+/// The properties of an `aws:ecr:RegistryPolicy`.
+const POLICY_PROPERTIES: &[&str] = &["policy", "region"];
+
 /// Keys a stack's settings file (`Pulumi.<stack>.yaml`) may have.
 const STACK_KEYS: &[&str] = &[
     "config",
@@ -171,20 +174,26 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
             });
         }
         let properties = m.value.get("properties").map(|p| &p.value);
-        if kind == ResourceKind::RegistryPolicy {
-            if let Some(p) = properties.and_then(|p| p.get("policy")) {
-                read_policy(&p.value, &mut doc);
-            }
-            continue;
-        }
-        doc.resources.push(Resource {
+        let resource = Resource {
             logical_id: Cow::Borrowed(&m.key),
             key_span: m.key_span,
             node: &m.value,
             schema_def: None,
             dialect: PULUMI,
             scope: Some(scope_of(&m.value, properties)),
-        });
+        };
+        if kind == ResourceKind::RegistryPolicy {
+            // A misspelt `policy` (`polcy`, ECR102) is read as it.
+            if let Some(p) = properties.and_then(|p| build::list_member(p, "policy", POLICY_PROPERTIES)) {
+                read_policy(&p.value, &mut doc);
+            }
+            doc.policy_resources.push(Resource {
+                schema_def: Some("pulumiResource"),
+                ..resource
+            });
+            continue;
+        }
+        doc.resources.push(resource);
         let config = properties
             .and_then(|p| build::list_member(p, "replicationConfiguration", &["replicationConfiguration", "region"]));
         match config {
