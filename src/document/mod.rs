@@ -161,6 +161,18 @@ pub struct Document<'a> {
     /// Replication resources of this file that configure the same registry
     /// as one in another file of its Terraform module folder.
     pub repeated_in_module: Vec<RepeatedInModule>,
+    /// Objects under a slip of their key (a Pulumi resource's `propertis`
+    /// or `Properties`), read as what the key stands for: the schema stops
+    /// at the unknown key (ECR102), so each is checked against its
+    /// definition in the schema file named.
+    pub misspelt_objects: Vec<MisspeltObject<'a>>,
+}
+
+/// An object under a slip of its key, and the definition it stands for.
+pub struct MisspeltObject<'a> {
+    pub file: &'static shape::SchemaFile,
+    pub def: &'static str,
+    pub node: &'a Node<'a>,
 }
 
 /// A replication resource of this file and one of another file of the
@@ -315,6 +327,7 @@ impl<'a> Document<'a> {
             templates: Vec::new(),
             template_resources: Vec::new(),
             repeated_in_module: Vec::new(),
+            misspelt_objects: Vec::new(),
         }
     }
 

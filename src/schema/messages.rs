@@ -183,7 +183,7 @@ impl<'a> Mapper<'a> {
                 } else if snake && key.chars().any(char::is_uppercase) {
                     " (camelCase is the API's spelling; Terraform uses snake_case)"
                 } else if !pascal && starts_upper {
-                    " (PascalCase is CloudFormation's spelling; API payloads use camelCase)"
+                    &format!(" (PascalCase is CloudFormation's spelling; {} use camelCase)", self.dialect.writers)
                 } else if s.eq_ignore_ascii_case(key) {
                     " (keys are case-sensitive)"
                 } else {

@@ -96,6 +96,11 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
             }
         }
     }
+    // An object under a slip of its key (a Pulumi resource's `propertis`).
+    all.extend(doc.misspelt_objects.iter().map(|o| Target {
+        file: o.file,
+        ..at(o.def, o.node)
+    }));
     // A `dynamic` block under a misspelt label (`dynamic "destinaton"`) is
     // read as the block it stands for: the schema stops at the label, so its
     // body is checked here as a dynamic block (its `content` is a branch).
