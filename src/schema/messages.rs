@@ -475,6 +475,54 @@ impl<'a> Mapper<'a> {
         })
     }
 
+    /// A string that is none of its field's values (`applied_for =
+    /// ["REPLICATON"]`), named by its key (a list's, for an item), with the
+    /// value meant and a fix to it, as ECR201 reports a filter type: safe
+    /// when only the case differs, unsafe for the one close value.
+    pub(super) fn not_one_of(&self, pointer: &str, options: &Value) -> Option<SchemaFinding> {
+        let (node, _) = self.resolve(pointer)?;
+        let value = node.as_str()?;
+        let options: Vec<&str> = options.as_array()?.iter().map(Value::as_str).collect::<Option<_>>()?;
+        let field = list_name(pointer).unwrap_or_else(|| field_name(pointer));
+        let meta: &RuleMeta = rules::value_rule_for_field(&field).unwrap_or(&rules::wrong_type::META);
+        let mut d = meta
+            .diagnostic(
+                node.span,
+                format!("{field} `\"{value}\"` is not valid: it must be {}", one_of(&options)),
+            )
+            .at_pointer(format!("{}{pointer}", self.base))
+            .with_primary_label("invalid value");
+        let case_only = options.iter().copied().find(|o| o.eq_ignore_ascii_case(value));
+        if let Some(meant) = case_only.or_else(|| nearest(value, options.iter().copied())) {
+            d = d.with_help(match case_only {
+                Some(_) => format!("values are case-sensitive: use `\"{meant}\"`"),
+                None => format!("did you mean `\"{meant}\"`?"),
+            });
+            let format = if self.yaml {
+                crate::syntax::SourceFormat::Yaml
+            } else {
+                crate::syntax::SourceFormat::Json
+            };
+            if let Some(edit) = crate::fix::write::replace_scalar(format, self.source, node.span, meant) {
+                let applicability = if case_only.is_some() {
+                    crate::fix::Applicability::Safe
+                } else {
+                    crate::fix::Applicability::Unsafe
+                };
+                d = d.with_fix(crate::fix::Fix::new(
+                    format!("Replace `{value}` with `{meant}`"),
+                    applicability,
+                    vec![edit],
+                ));
+            }
+        }
+        Some(SchemaFinding {
+            diagnostic: d,
+            value_level: true,
+            replaces_rules: false,
+        })
+    }
+
     pub(super) fn bad_value(&self, pointer: &str, detail: &str) -> Option<SchemaFinding> {
         let (node, _) = self.resolve(pointer)?;
         let field = field_name(pointer);

@@ -420,6 +420,9 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
             }
             ValidationErrorKind::MinItems { limit } => mapper.too_few(pointer, *limit as usize),
             ValidationErrorKind::MaxItems { limit } => mapper.too_many(pointer, *limit as usize),
+            ValidationErrorKind::Enum { options } => mapper
+                .not_one_of(pointer, options)
+                .or_else(|| mapper.bad_value(pointer, &e.to_string())),
             _ => mapper.bad_value(pointer, &e.to_string()),
         };
         out.extend(finding);
