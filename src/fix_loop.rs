@@ -47,10 +47,10 @@ pub struct Fixed {
     pub text: String,
     /// Fixes applied (a finding's fix counts once).
     pub applied: usize,
-    /// The rule (code, name) of each fix applied, in the order applied:
-    /// what `--show-fixes` lists (a finding that went with another rule's
-    /// fix was not fixed by its own).
-    pub applied_rules: Vec<(&'static str, &'static str)>,
+    /// How many fixes of each rule (code, name) were applied: what
+    /// `--show-fixes` lists (a finding that went with another rule's fix
+    /// was not fixed by its own).
+    pub applied_rules: Vec<(&'static str, &'static str, usize)>,
     /// Fixes dropped because they broke the file or added a finding.
     pub dropped: Vec<Dropped>,
     /// The findings of the fixed text, the first `max-findings` by
@@ -257,8 +257,8 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
         if chosen.is_empty() {
             break;
         }
-        let step = match findings(&all) {
-            Some(after) if !adds_key(&current.keys, &after.keys) => Some((all, after, chosen.clone())),
+        let whole = match findings(&all) {
+            Some(after) if !adds_key(&current.keys, &after.keys) => Some((all, after)),
             _ => None,
         };
         // Together they broke something: judge them by halves instead, each
@@ -270,38 +270,47 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
         // A few bad fixes among many cost a few lints each, and a pass never
         // lints more than `TRIALS_PER_PASS` times, however many fixes clash
         // (those not judged wait for the next pass).
-        let step = step.or_else(|| {
-            let mut trials = Trials {
-                text: &text,
-                current,
-                findings: &findings,
-                fixes: &fixes,
-                kept: Vec::new(),
-                best: None,
-                budget: TRIALS_PER_PASS,
-                failed_alone: Vec::new(),
-            };
-            let (left, right) = chosen.split_at(chosen.len() / 2);
-            trials.judge(left);
-            trials.judge(right);
-            for (i, breaks_parse) in trials.failed_alone {
-                let (d, f) = candidates[i];
-                refused.insert(key(d, f));
-                applied_at_first_refusal.get_or_insert(applied);
-                dropped.push(Dropped {
-                    code: d.code,
-                    title: f.title.clone(),
-                    reason: if breaks_parse {
-                        "it would leave the file unparsable"
-                    } else {
-                        "it would add a finding"
-                    },
-                });
+        let step = match whole {
+            Some((all, after)) => Some((all, after, chosen)),
+            None => {
+                let mut trials = Trials {
+                    text: &text,
+                    current,
+                    findings: &findings,
+                    fixes: &fixes,
+                    kept: Vec::new(),
+                    best: None,
+                    budget: TRIALS_PER_PASS,
+                    failed_alone: Vec::new(),
+                };
+                let (left, right) = chosen.split_at(chosen.len() / 2);
+                trials.judge(left);
+                trials.judge(right);
+                for (i, breaks_parse) in trials.failed_alone {
+                    let (d, f) = candidates[i];
+                    refused.insert(key(d, f));
+                    applied_at_first_refusal.get_or_insert(applied);
+                    dropped.push(Dropped {
+                        code: d.code,
+                        title: f.title.clone(),
+                        reason: if breaks_parse {
+                            "it would leave the file unparsable"
+                        } else {
+                            "it would add a finding"
+                        },
+                    });
+                }
+                trials.best
             }
-            trials.best
-        });
+        };
         let Some((new_text, after, taken)) = step else { continue };
-        applied_rules.extend(taken.iter().map(|&i| (candidates[i].0.code, candidates[i].0.rule)));
+        for &i in &taken {
+            let (code, rule) = (candidates[i].0.code, candidates[i].0.rule);
+            match applied_rules.iter_mut().find(|(c, _, _)| *c == code) {
+                Some((_, _, n)) => *n += 1,
+                None => applied_rules.push((code, rule, 1)),
+            }
+        }
         text = new_text;
         found = Some(after);
         applied += taken.len();

@@ -833,14 +833,13 @@ fn fixed_by_rule(f: &render::FileResult) -> Vec<FixedRule> {
     let Some(fixes) = &f.fixed else {
         return Vec::new();
     };
-    let mut counts: std::collections::BTreeMap<(&'static str, &'static str), usize> = Default::default();
-    for &rule in &fixes.applied_rules {
-        *counts.entry(rule).or_default() += 1;
-    }
-    counts
-        .into_iter()
-        .map(|((code, rule), count)| FixedRule { code, rule, count })
-        .collect()
+    let mut rules: Vec<FixedRule> = fixes
+        .applied_rules
+        .iter()
+        .map(|&(code, rule, count)| FixedRule { code, rule, count })
+        .collect();
+    rules.sort_by_key(|r| r.code);
+    rules
 }
 
 /// `--show-fixes`, as ruff words it: "Fixed 3 findings:", then each file and
