@@ -399,6 +399,7 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
         Fixed {
             text: file.text.clone(),
             applied: 0,
+            applied_rules: Vec::new(),
             dropped: Vec::new(),
             diagnostics: None,
             omitted: Omitted::default(),
@@ -419,6 +420,7 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
         undecoded: None,
         read: None,
         applied: fixed.applied,
+        applied_rules: fixed.applied_rules,
         dropped: fixed.dropped,
         before,
         before_omitted,
@@ -448,6 +450,7 @@ fn add_suppressions(file: &mut FileResult, linter: Linter) {
         undecoded: None,
         read: None,
         applied: 0,
+        applied_rules: Vec::new(),
         dropped: Vec::new(),
         before: file.diagnostics.clone(),
         before_omitted: Default::default(),

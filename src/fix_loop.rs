@@ -47,6 +47,10 @@ pub struct Fixed {
     pub text: String,
     /// Fixes applied (a finding's fix counts once).
     pub applied: usize,
+    /// How many fixes of each rule (code, name) were applied: what
+    /// `--show-fixes` lists (a finding that went with another rule's fix
+    /// was not fixed by its own).
+    pub applied_rules: Vec<(&'static str, &'static str, usize)>,
     /// Fixes dropped because they broke the file or added a finding.
     pub dropped: Vec<Dropped>,
     /// The findings of the fixed text, the first `max-findings` by
@@ -214,6 +218,7 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
             (kept, counted) => counted.div_ceil(kept.max(1)),
         });
     let mut applied = 0;
+    let mut applied_rules = Vec::new();
     let mut dropped = Vec::new();
     let mut refused: HashSet<Key> = HashSet::new();
     // How many fixes were applied when the first of the refused ones was
@@ -252,8 +257,8 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
         if chosen.is_empty() {
             break;
         }
-        let step = match findings(&all) {
-            Some(after) if !adds_key(&current.keys, &after.keys) => Some((all, after, chosen.len())),
+        let whole = match findings(&all) {
+            Some(after) if !adds_key(&current.keys, &after.keys) => Some((all, after)),
             _ => None,
         };
         // Together they broke something: judge them by halves instead, each
@@ -265,40 +270,50 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
         // A few bad fixes among many cost a few lints each, and a pass never
         // lints more than `TRIALS_PER_PASS` times, however many fixes clash
         // (those not judged wait for the next pass).
-        let step = step.or_else(|| {
-            let mut trials = Trials {
-                text: &text,
-                current,
-                findings: &findings,
-                fixes: &fixes,
-                kept: Vec::new(),
-                best: None,
-                budget: TRIALS_PER_PASS,
-                failed_alone: Vec::new(),
-            };
-            let (left, right) = chosen.split_at(chosen.len() / 2);
-            trials.judge(left);
-            trials.judge(right);
-            for (i, breaks_parse) in trials.failed_alone {
-                let (d, f) = candidates[i];
-                refused.insert(key(d, f));
-                applied_at_first_refusal.get_or_insert(applied);
-                dropped.push(Dropped {
-                    code: d.code,
-                    title: f.title.clone(),
-                    reason: if breaks_parse {
-                        "it would leave the file unparsable"
-                    } else {
-                        "it would add a finding"
-                    },
-                });
+        let step = match whole {
+            Some((all, after)) => Some((all, after, chosen)),
+            None => {
+                let mut trials = Trials {
+                    text: &text,
+                    current,
+                    findings: &findings,
+                    fixes: &fixes,
+                    kept: Vec::new(),
+                    best: None,
+                    budget: TRIALS_PER_PASS,
+                    failed_alone: Vec::new(),
+                };
+                let (left, right) = chosen.split_at(chosen.len() / 2);
+                trials.judge(left);
+                trials.judge(right);
+                for (i, breaks_parse) in trials.failed_alone {
+                    let (d, f) = candidates[i];
+                    refused.insert(key(d, f));
+                    applied_at_first_refusal.get_or_insert(applied);
+                    dropped.push(Dropped {
+                        code: d.code,
+                        title: f.title.clone(),
+                        reason: if breaks_parse {
+                            "it would leave the file unparsable"
+                        } else {
+                            "it would add a finding"
+                        },
+                    });
+                }
+                trials.best
             }
-            trials.best
-        });
-        let Some((new_text, after, n)) = step else { continue };
+        };
+        let Some((new_text, after, taken)) = step else { continue };
+        for &i in &taken {
+            let (code, rule) = (candidates[i].0.code, candidates[i].0.rule);
+            match applied_rules.iter_mut().find(|(c, _, _)| *c == code) {
+                Some((_, _, n)) => *n += 1,
+                None => applied_rules.push((code, rule, 1)),
+            }
+        }
         text = new_text;
         found = Some(after);
-        applied += n;
+        applied += taken.len();
     }
     let (diagnostics, omitted) = match found {
         // Past the cap, those kept are the fixable ones: the report wants
@@ -319,6 +334,7 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
     Fixed {
         text,
         applied,
+        applied_rules,
         dropped,
         diagnostics,
         omitted,
@@ -335,9 +351,10 @@ struct Trials<'t> {
     current: &'t Weighed,
     findings: &'t dyn Fn(&str) -> Option<Weighed>,
     fixes: &'t [&'t Fix],
-    kept: Vec<&'t Fix>,
-    /// The text with every fix kept, its findings and how many were kept.
-    best: Option<(String, Weighed, usize)>,
+    /// The fixes kept so far, by index into `fixes`.
+    kept: Vec<usize>,
+    /// The text with every fix kept, its findings and the fixes kept.
+    best: Option<(String, Weighed, Vec<usize>)>,
     /// Lints left for this pass.
     budget: usize,
     /// Fixes (by index into `fixes`) that add a finding with nothing else
@@ -350,12 +367,7 @@ impl Trials<'_> {
         if group.is_empty() || self.budget == 0 {
             return;
         }
-        let trial: Vec<&Fix> = self
-            .kept
-            .iter()
-            .copied()
-            .chain(group.iter().map(|&i| self.fixes[i]))
-            .collect();
+        let trial: Vec<&Fix> = self.kept.iter().chain(group).map(|&i| self.fixes[i]).collect();
         let (with, taken) = apply(self.text, &trial);
         let overlaps = taken.len() < trial.len();
         if overlaps && group.len() == 1 {
@@ -369,8 +381,8 @@ impl Trials<'_> {
         };
         match after {
             Some(after) if !adds_key(&self.current.keys, &after.keys) => {
-                self.kept.extend(group.iter().map(|&i| self.fixes[i]));
-                self.best = Some((with, after, self.kept.len()));
+                self.kept.extend(group);
+                self.best = Some((with, after, self.kept.clone()));
             }
             after if group.len() == 1 => {
                 if self.kept.is_empty() {

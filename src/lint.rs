@@ -458,7 +458,16 @@ fn check_document(
                 let moved: Option<Vec<crate::fix::Edit>> = fix
                     .edits
                     .iter()
-                    .map(|e| (e.span == use_span).then(|| crate::fix::Edit::replace(origin.from, e.content.clone())))
+                    .map(|e| {
+                        // Written as the value there is (`"eu-wst-1"` stays quoted).
+                        let there = text.get(origin.from.start..origin.from.end).unwrap_or_default();
+                        (e.span == use_span).then(|| {
+                            crate::fix::Edit::replace(
+                                origin.from,
+                                crate::fix::write::restyle(format, &e.content, there),
+                            )
+                        })
+                    })
                     .collect();
                 Some(Box::new(crate::fix::Fix::unsafe_edit(
                     format!("{} where it is set", fix.title),

@@ -1126,6 +1126,54 @@ fn show_fixes_lists_the_findings_fixed_by_file_and_rule() {
         .code(2);
 }
 
+/// A finding that disappears with another rule's fix was not fixed by its
+/// own: removing a duplicate destination takes one of two misspelt
+/// Regions with it, but ECR203's fix is unsafe and was not applied.
+#[test]
+fn show_fixes_counts_only_the_fixes_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "{\"rules\": [{\"destinations\": [\n  {\"region\": \"us-wst-2\", \"registryId\": \"210987654321\"},\n  {\"region\": \"us-wst-2\", \"registryId\": \"210987654321\"}\n]}]}\n";
+    write(dir.path(), "repl.json", text);
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--isolated",
+            "--fix",
+            "--show-fixes",
+            "--color",
+            "never",
+            "repl.json",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("Fixed 1 finding:\n- repl.json:\n    1 × ECR301 (duplicate-destination)\n"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("× ECR203"), "{stdout}");
+    // With --unsafe-fixes the Region's own fix is applied, and counted.
+    write(dir.path(), "repl.json", text);
+    let out = ecrlint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--isolated",
+            "--fix",
+            "--unsafe-fixes",
+            "--show-fixes",
+            "--color",
+            "never",
+            "repl.json",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("    1 × ECR301 (duplicate-destination)\n"), "{stdout}");
+    assert!(stdout.contains("× ECR203 (unknown-region)\n"), "{stdout}");
+}
+
 /// `--watch`, driven as a user would: a first report, a change to the file,
 /// a second report on a cleared screen.
 #[test]

@@ -592,7 +592,16 @@ fn module(json: bool, input: &str) -> String {
 /// `configuration_key` (a slip of `replicationConfiguration`, perhaps), with
 /// a wrong Region and account.
 fn pulumi(ty: &str, configuration_key: &str) -> String {
-    format!("name: app\nruntime: yaml\nresources:\n  bucket:\n    type: aws:s3:BucketV2\n  replication:\n    type: {ty}\n    properties:\n      {configuration_key}:\n        rules:\n          - destinations:\n              - region: US-WEST-2\n                registryId: \"21098765432\"\n")
+    format!(
+        "name: app\nruntime: yaml\nresources:\n  bucket:\n    type: aws:s3:BucketV2\n{}",
+        pulumi_resource("type", ty, "properties", configuration_key)
+    )
+}
+
+/// The resource of [`pulumi`] alone, its `type` and `properties` keys
+/// written `type_key` and `properties_key`.
+fn pulumi_resource(type_key: &str, ty: &str, properties_key: &str, configuration_key: &str) -> String {
+    format!("  replication:\n    {type_key}: {ty}\n    {properties_key}:\n      {configuration_key}:\n        rules:\n          - destinations:\n              - region: US-WEST-2\n                registryId: \"21098765432\"\n")
 }
 
 /// A `terragrunt.hcl` for the module at `source` whose rules input is
@@ -932,6 +941,53 @@ fn table() -> Vec<Case> {
     ] {
         cases.push(case(Pulumi, mistake, text, &["ECR102", "ECR202", "ECR204"]));
     }
+    // A resource's own keys misspelt: alone in a program (no project keys,
+    // no other resource to say it is Pulumi's), and in a project's program.
+    let project = "name: app\nruntime: yaml\nresources:\n";
+    for (mistake, text) in [
+        (
+            "type key misspelt, the only resource",
+            format!(
+                "resources:\n{}",
+                pulumi_resource("tyep", replication, "properties", "replicationConfiguration")
+            ),
+        ),
+        (
+            "type key misspelt",
+            format!(
+                "{project}{}",
+                pulumi_resource("tyep", replication, "properties", "replicationConfiguration")
+            ),
+        ),
+        (
+            "CloudFormation's Type and Properties",
+            format!(
+                "{project}{}",
+                pulumi_resource("Type", replication, "Properties", "replicationConfiguration")
+            ),
+        ),
+        (
+            "properties key misspelt",
+            format!(
+                "{project}{}",
+                pulumi_resource("type", replication, "propertis", "replicationConfiguration")
+            ),
+        ),
+        (
+            "type key and type misspelt",
+            format!(
+                "{project}{}",
+                pulumi_resource(
+                    "tyep",
+                    "aws:ecr:ReplicationConfig",
+                    "properties",
+                    "replicationConfiguration"
+                )
+            ),
+        ),
+    ] {
+        cases.push(case(Pulumi, mistake, text, &["ECR102", "ECR202", "ECR204"]));
+    }
     cases
 }
 
@@ -997,6 +1053,19 @@ fn a_near_miss_names_what_it_stands_for() {
             "Main.yaml",
             pulumi("aws:ecr:ReplicationConfiguration", "replicationConfiguraton"),
             "did you mean `replicationConfiguration`?",
+        ),
+        (
+            "Main.yaml",
+            format!(
+                "resources:\n{}",
+                pulumi_resource(
+                    "tyep",
+                    "aws:ecr:ReplicationConfiguration",
+                    "properties",
+                    "replicationConfiguration"
+                )
+            ),
+            "did you mean `type`?",
         ),
         (
             "terragrunt.hcl",

@@ -825,39 +825,21 @@ struct FixedRule {
     count: usize,
 }
 
-/// The findings a file's fixes removed, by rule: those of the text as read
-/// less those of the fixed text, for each rule that had a fix to apply (a
-/// fix may settle more than its own finding, as ruff counts too).
+/// The fixes applied to a file, by rule: only those applied (a finding
+/// that went with another rule's fix, a duplicate destination's misspelt
+/// Region, was not fixed by its own rule, whose fix may not even have
+/// been allowed).
 fn fixed_by_rule(f: &render::FileResult) -> Vec<FixedRule> {
-    use std::collections::BTreeMap;
     let Some(fixes) = &f.fixed else {
         return Vec::new();
     };
-    let mut counts: BTreeMap<(&'static str, &'static str), isize> = BTreeMap::new();
-    for d in &fixes.before {
-        if d.fix.is_some() {
-            counts.insert((d.code, d.rule), 0);
-        }
-    }
-    for d in &fixes.before {
-        if let Some(n) = counts.get_mut(&(d.code, d.rule)) {
-            *n += 1;
-        }
-    }
-    for d in &f.diagnostics {
-        if let Some(n) = counts.get_mut(&(d.code, d.rule)) {
-            *n -= 1;
-        }
-    }
-    counts
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|((code, rule), n)| FixedRule {
-            code,
-            rule,
-            count: n.unsigned_abs(),
-        })
-        .collect()
+    let mut rules: Vec<FixedRule> = fixes
+        .applied_rules
+        .iter()
+        .map(|&(code, rule, count)| FixedRule { code, rule, count })
+        .collect();
+    rules.sort_by_key(|r| r.code);
+    rules
 }
 
 /// `--show-fixes`, as ruff words it: "Fixed 3 findings:", then each file and

@@ -120,6 +120,12 @@ pub struct Capabilities {
     pub pseudo_names: PseudoNames,
     /// The replication resource's type name, for messages.
     pub resource_type: &'static str,
+    /// Who writes documents in this spelling, for messages ("API payloads
+    /// use camelCase").
+    pub writers: &'static str,
+    /// How a resource holds its replication configuration, for messages
+    /// ("this resource has no `replication_configuration` block").
+    pub configuration_member: &'static str,
     /// Whether resources are addressed blocks (`type.name`): one address
     /// declared twice is refused by the tool (not a duplicate key), and a
     /// resource gets its Region from its provider.
@@ -220,6 +226,8 @@ pub const API: Dialect = &Capabilities {
     dynamic_marker: DynamicMarker::Function,
     pseudo_names: AWS_PSEUDO_NAMES,
     resource_type: REPLICATION_RESOURCE,
+    writers: "API payloads",
+    configuration_member: "`replicationConfiguration`",
     resource_blocks: false,
     resource_properties: false,
     merges_repeated_blocks: false,
@@ -246,6 +254,8 @@ pub const CLOUDFORMATION: Dialect = &Capabilities {
     dynamic_marker: DynamicMarker::Function,
     pseudo_names: AWS_PSEUDO_NAMES,
     resource_type: REPLICATION_RESOURCE,
+    writers: "CloudFormation templates",
+    configuration_member: "`ReplicationConfiguration` property",
     resource_blocks: false,
     resource_properties: true,
     merges_repeated_blocks: false,
@@ -272,6 +282,8 @@ pub const TERRAFORM: Dialect = &Capabilities {
     dynamic_marker: DynamicMarker::TemplateString,
     pseudo_names: TERRAFORM_PSEUDO_NAMES,
     resource_type: TERRAFORM_REPLICATION_RESOURCE,
+    writers: "Terraform configurations",
+    configuration_member: "`replication_configuration` block",
     resource_blocks: true,
     resource_properties: false,
     merges_repeated_blocks: true,
@@ -298,6 +310,8 @@ pub const TERRAFORM_MODULE: Dialect = &Capabilities {
     dynamic_marker: DynamicMarker::TemplateString,
     pseudo_names: TERRAFORM_PSEUDO_NAMES,
     resource_type: TERRAFORM_REPLICATION_RESOURCE,
+    writers: "Terraform module inputs",
+    configuration_member: "`replication_configuration` block",
     resource_blocks: true,
     resource_properties: false,
     merges_repeated_blocks: false,
@@ -324,6 +338,8 @@ pub const TERRAFORM_PLAN: Dialect = &Capabilities {
     dynamic_marker: DynamicMarker::Function,
     pseudo_names: TERRAFORM_PSEUDO_NAMES,
     resource_type: TERRAFORM_REPLICATION_RESOURCE,
+    writers: "Terraform plans",
+    configuration_member: "`replication_configuration` block",
     resource_blocks: true,
     resource_properties: false,
     merges_repeated_blocks: false,
@@ -390,6 +406,8 @@ pub const PULUMI: Dialect = &Capabilities {
     dynamic_marker: DynamicMarker::TemplateOrFunction,
     pseudo_names: PULUMI_PSEUDO_NAMES,
     resource_type: PULUMI_REPLICATION_RESOURCE,
+    writers: "Pulumi programs",
+    configuration_member: "`replicationConfiguration` property",
     resource_blocks: false,
     resource_properties: false,
     merges_repeated_blocks: false,

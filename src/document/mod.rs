@@ -171,6 +171,11 @@ pub struct Document<'a> {
     pub argument_resources: Vec<Resource<'a>>,
     /// Terraform replication resources whose instances configure one registry.
     pub repeated_instances: Vec<RepeatedInstances>,
+    /// Objects under a slip of their key (a Pulumi resource's `propertis`
+    /// or `Properties`), read as what the key stands for: the schema stops
+    /// at the unknown key (ECR102), so each is checked against its
+    /// definition in the schema file named.
+    pub misspelt_objects: Vec<MisspeltObject<'a>>,
 }
 
 /// A Terraform replication resource whose `count` or `for_each` makes two
@@ -188,6 +193,13 @@ pub struct RepeatedInstances {
     pub second: String,
     /// They share their own `region` argument's value (else the provider's Region).
     pub own_region: bool,
+}
+
+/// An object under a slip of its key, and the definition it stands for.
+pub struct MisspeltObject<'a> {
+    pub file: &'static shape::SchemaFile,
+    pub def: &'static str,
+    pub node: &'a Node<'a>,
 }
 
 /// A replication resource of this file and one of another file of the
@@ -344,6 +356,7 @@ impl<'a> Document<'a> {
             repeated_in_module: Vec::new(),
             argument_resources: Vec::new(),
             repeated_instances: Vec::new(),
+            misspelt_objects: Vec::new(),
         }
     }
 

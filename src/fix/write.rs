@@ -9,14 +9,15 @@ use crate::syntax::{Node, NodeKind, SourceFormat, Span};
 /// `value` as a scalar in `format`, quoted as `original` (the text it
 /// replaces) was: JSON always double-quotes; YAML keeps single quotes,
 /// double quotes, or plain style when the plain text reads back as the same
-/// string (never as a number, boolean or null), else double-quotes.
+/// string (never as a number, boolean or null) where the original stood,
+/// else double-quotes.
 pub fn scalar(format: SourceFormat, original: &str, value: &str) -> String {
     let double = || serde_json::to_string(value).unwrap_or_else(|_| format!("\"{value}\""));
     match format {
         SourceFormat::Json => double(),
         SourceFormat::Yaml if original.starts_with('\'') => format!("'{}'", value.replace('\'', "''")),
         SourceFormat::Yaml if original.starts_with('"') => double(),
-        SourceFormat::Yaml if plain_is_safe(value) => value.to_string(),
+        SourceFormat::Yaml if plain_is_safe(value, original) => value.to_string(),
         SourceFormat::Yaml => double(),
         SourceFormat::Hcl => hcl_string(value),
     }
@@ -41,13 +42,19 @@ pub fn string(format: SourceFormat, original: &str, value: &str) -> String {
     }
 }
 
-/// Whether `value` written plain in YAML reads back as that string: a
-/// conservative character set, and our own YAML reader agrees.
-fn plain_is_safe(value: &str) -> bool {
+/// Whether `value` written plain in YAML, in place of the plain scalar
+/// `original`, reads back as that string: a conservative character set, and
+/// our own YAML reader agrees. A colon inside (a type token,
+/// `aws:ecr:ReplicationConfiguration`) only where the original had one
+/// inside too: the place reads such a plain scalar (a flow collection in
+/// YAML 1.1 may not), and never last, where it would end a key.
+fn plain_is_safe(value: &str, original: &str) -> bool {
+    let inner_colon = |s: &str| s.trim_end_matches(':').contains(':');
+    let colon_ok = inner_colon(original) && !value.ends_with(':');
     let simple = value.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
         && value
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/'));
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/') || (c == ':' && colon_ok));
     // A number to any YAML reader (1.2 reads `1e5` as one, 1.1 does not).
     let numeric = value.replace('_', "").parse::<f64>().is_ok()
         || ["0x", "0o", "0b"]
@@ -57,6 +64,27 @@ fn plain_is_safe(value: &str) -> bool {
         && !numeric
         && crate::syntax::yaml::parse(value.as_bytes())
             .is_ok_and(|n| matches!(&n.kind, NodeKind::String(s) if s == value))
+}
+
+/// A scalar's text written by [`scalar`] for one place (`content`),
+/// written again in the style of the scalar `original` (a fix made at a
+/// use, `${region}`, moved to the value it reads, `default: "eu-wst-1"`).
+/// JSON and HCL write every string alike: their content is kept.
+pub fn restyle(format: SourceFormat, content: &str, original: &str) -> String {
+    if format != SourceFormat::Yaml {
+        return content.to_string();
+    }
+    let value = if content.starts_with('"') {
+        serde_json::from_str::<String>(content).ok()
+    } else if let Some(inner) = content.strip_prefix('\'').and_then(|c| c.strip_suffix('\'')) {
+        Some(inner.replace("''", "'"))
+    } else {
+        Some(content.to_string())
+    };
+    match value {
+        Some(value) => scalar(format, original, &value),
+        None => content.to_string(),
+    }
 }
 
 /// Replaces the scalar at `span` of `text` with `value`, in the file's style.
@@ -254,6 +282,28 @@ mod tests {
         assert_eq!(scalar(Yaml, "x", "1e5"), "\"1e5\"");
         assert_eq!(scalar(Yaml, "x", "a: b"), "\"a: b\"");
         assert_eq!(scalar(Yaml, "'x'", "it's"), "'it''s'");
+        // A plain type token stays plain where the one it replaces was.
+        assert_eq!(
+            scalar(Yaml, "aws:ecr:ReplicationConfig", "aws:ecr:ReplicationConfiguration"),
+            "aws:ecr:ReplicationConfiguration"
+        );
+        assert_eq!(
+            scalar(
+                Yaml,
+                "AWS::ECR::ReplicationConfig",
+                "AWS::ECR::ReplicationConfiguration"
+            ),
+            "AWS::ECR::ReplicationConfiguration"
+        );
+        // A colon where the original had none may end a key or start a flow mapping's value.
+        assert_eq!(scalar(Yaml, "prod", "prod:x"), "\"prod:x\"");
+        assert_eq!(scalar(Yaml, "a:b", "a:"), "\"a:\"");
+        // Content written for one scalar, restyled for another.
+        assert_eq!(restyle(Yaml, "eu-west-1", "\"eu-wst-1\""), "\"eu-west-1\"");
+        assert_eq!(restyle(Yaml, "eu-west-1", "'eu-wst-1'"), "'eu-west-1'");
+        assert_eq!(restyle(Yaml, "\"eu-west-1\"", "eu-wst-1"), "eu-west-1");
+        assert_eq!(restyle(Yaml, "'it''s'", "\"x\""), "\"it's\"");
+        assert_eq!(restyle(Json, "\"eu-west-1\"", "\"x\""), "\"eu-west-1\"");
         assert_eq!(string(Yaml, "111122223333", "111122223333"), "\"111122223333\"");
     }
 

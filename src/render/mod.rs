@@ -63,6 +63,8 @@ pub struct Fixes {
     pub read: Option<crate::fix::stamp::Stamp>,
     /// Fixes applied.
     pub applied: usize,
+    /// How many fixes of each rule (code, name) were applied.
+    pub applied_rules: Vec<(&'static str, &'static str, usize)>,
     /// Fixes dropped because they broke the file or added a finding.
     pub dropped: Vec<crate::fix::apply::Dropped>,
     /// The findings of the text as read, and those past the cap.

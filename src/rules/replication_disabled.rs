@@ -15,7 +15,8 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Findings) {
-    // A Terraform resource without `replication_configuration` puts an empty rule list.
+    // A Terraform (or Pulumi) resource without `replication_configuration`
+    // (`replicationConfiguration`) puts an empty rule list.
     for (config, at) in ctx
         .doc
         .configurations
@@ -26,14 +27,15 @@ pub fn check(ctx: &Context, out: &mut Findings) {
             META.diagnostic(
                 at,
                 format!(
-                    "this {} has no `replication_configuration` block: applying it turns replication off",
-                    config.dialect.resource_type
+                    "this {} has no {}: applying it turns replication off",
+                    config.dialect.resource_type, config.dialect.configuration_member
                 ),
             )
             .with_primary_label("no rules")
-            .with_help(
-                "if that is the intent, nothing to do (the provider puts an empty rule list; images already replicated stay); otherwise add a `replication_configuration` block with a rule",
-            ),
+            .with_help(format!(
+                "if that is the intent, nothing to do (the provider puts an empty rule list; images already replicated stay); otherwise add a {} with a rule",
+                config.dialect.configuration_member
+            )),
         );
     }
     // In a template an empty list fails the deploy instead (ECR104).

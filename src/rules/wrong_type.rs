@@ -9,5 +9,5 @@ rule_meta!(
     "A value has the wrong JSON type.",
     resources: AnyDocument,
     scope: File,
-    fix: Safe,
+    fix: Sometimes,
 );

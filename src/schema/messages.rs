@@ -125,11 +125,12 @@ impl<'a> Mapper<'a> {
             .unwrap_or_default();
         let suggestion = nearest(key, allowed.iter().copied()).or(stands_for.filter(|s| allowed.contains(s)));
         let title = self.object_title(pointer);
-        // A schema file may say who rejects its documents, and that its keys
-        // are spelt alike in every dialect (IAM policies).
-        let rejecter = self
-            .schema
+        // A schema file (or the definition checked, for a resource of
+        // another tool) may say who rejects its documents, and that its
+        // keys are spelt alike in every dialect (IAM policies).
+        let rejecter = self.schema["$defs"][self.root_def]
             .get("x-ecrlint-rejecter")
+            .or_else(|| self.schema.get("x-ecrlint-rejecter"))
             .and_then(Value::as_str)
             .unwrap_or(self.dialect.rejecter);
         let one_spelling = self.schema.get("x-ecrlint-key-style").and_then(Value::as_str) == Some("IAM");
@@ -182,7 +183,7 @@ impl<'a> Mapper<'a> {
                 } else if snake && key.chars().any(char::is_uppercase) {
                     " (camelCase is the API's spelling; Terraform uses snake_case)"
                 } else if !pascal && starts_upper {
-                    " (PascalCase is CloudFormation's spelling; API payloads use camelCase)"
+                    &format!(" (PascalCase is CloudFormation's spelling; {} use camelCase)", self.dialect.writers)
                 } else if s.eq_ignore_ascii_case(key) {
                     " (keys are case-sensitive)"
                 } else {
@@ -470,6 +471,54 @@ impl<'a> Mapper<'a> {
         Some(SchemaFinding {
             diagnostic: d,
             value_level: false,
+            replaces_rules: false,
+        })
+    }
+
+    /// A string that is none of its field's values (`applied_for =
+    /// ["REPLICATON"]`), named by its key (a list's, for an item), with the
+    /// value meant and a fix to it, as ECR201 reports a filter type: safe
+    /// when only the case differs, unsafe for the one close value.
+    pub(super) fn not_one_of(&self, pointer: &str, options: &Value) -> Option<SchemaFinding> {
+        let (node, _) = self.resolve(pointer)?;
+        let value = node.as_str()?;
+        let options: Vec<&str> = options.as_array()?.iter().map(Value::as_str).collect::<Option<_>>()?;
+        let field = list_name(pointer).unwrap_or_else(|| field_name(pointer));
+        let meta: &RuleMeta = rules::value_rule_for_field(&field).unwrap_or(&rules::wrong_type::META);
+        let mut d = meta
+            .diagnostic(
+                node.span,
+                format!("{field} `\"{value}\"` is not valid: it must be {}", one_of(&options)),
+            )
+            .at_pointer(format!("{}{pointer}", self.base))
+            .with_primary_label("invalid value");
+        let case_only = options.iter().copied().find(|o| o.eq_ignore_ascii_case(value));
+        if let Some(meant) = case_only.or_else(|| nearest(value, options.iter().copied())) {
+            d = d.with_help(match case_only {
+                Some(_) => format!("values are case-sensitive: use `\"{meant}\"`"),
+                None => format!("did you mean `\"{meant}\"`?"),
+            });
+            let format = if self.yaml {
+                crate::syntax::SourceFormat::Yaml
+            } else {
+                crate::syntax::SourceFormat::Json
+            };
+            if let Some(edit) = crate::fix::write::replace_scalar(format, self.source, node.span, meant) {
+                let applicability = if case_only.is_some() {
+                    crate::fix::Applicability::Safe
+                } else {
+                    crate::fix::Applicability::Unsafe
+                };
+                d = d.with_fix(crate::fix::Fix::new(
+                    format!("Replace `{value}` with `{meant}`"),
+                    applicability,
+                    vec![edit],
+                ));
+            }
+        }
+        Some(SchemaFinding {
+            diagnostic: d,
+            value_level: true,
             replaces_rules: false,
         })
     }

@@ -96,6 +96,11 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
             }
         }
     }
+    // An object under a slip of its key (a Pulumi resource's `propertis`).
+    all.extend(doc.misspelt_objects.iter().map(|o| Target {
+        file: o.file,
+        ..at(o.def, o.node)
+    }));
     // A `dynamic` block under a misspelt label (`dynamic "destinaton"`) is
     // read as the block it stands for: the schema stops at the label, so its
     // body is checked here as a dynamic block (its `content` is a branch).
@@ -111,7 +116,7 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
     all.extend(
         doc.policy_resources
             .iter()
-            .map(|r| policy("cloudformationResource", r.node)),
+            .map(|r| policy(r.schema_def.unwrap_or("cloudformationResource"), r.node)),
     );
     all.extend(
         doc.argument_resources
@@ -420,6 +425,9 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
             }
             ValidationErrorKind::MinItems { limit } => mapper.too_few(pointer, *limit as usize),
             ValidationErrorKind::MaxItems { limit } => mapper.too_many(pointer, *limit as usize),
+            ValidationErrorKind::Enum { options } => mapper
+                .not_one_of(pointer, options)
+                .or_else(|| mapper.bad_value(pointer, &e.to_string())),
             _ => mapper.bad_value(pointer, &e.to_string()),
         };
         out.extend(finding);

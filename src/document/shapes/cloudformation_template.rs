@@ -73,7 +73,11 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
         }
         if kind == ResourceKind::RegistryPolicy {
             doc.policy_resources.push(resource);
-            let text = m.value.get("Properties").and_then(|p| p.value.get("PolicyText"));
+            // A misspelt `PolicyText` (`PolicyTxt`, ECR102) is read as it.
+            let text = m
+                .value
+                .get("Properties")
+                .and_then(|p| build::list_member(&p.value, "PolicyText", &["PolicyText"]));
             match text.map(|t| &t.value) {
                 Some(t) if t.as_str().is_some() => doc.embedded.push(Embedded {
                     node: t,

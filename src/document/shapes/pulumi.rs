@@ -14,8 +14,8 @@ use super::super::dialect::{
 use super::super::recognise::{is_replication_type, near_type, reads_as_replication, TypeSpelling};
 use super::super::shape::{SchemaFile, SchemaTarget, Shape};
 use super::super::{
-    build, policy, Configuration, Document, Embedded, NameSlip, Named, Pseudo, Resource, Scalar, Value, ValueOrigin,
-    Written,
+    build, policy, Configuration, Document, Embedded, MisspeltObject, NameSlip, Named, Pseudo, Resource, Scalar, Value,
+    ValueOrigin, Written,
 };
 use crate::syntax::{Member, Node, NodeKind};
 use std::borrow::Cow;
@@ -48,6 +48,24 @@ const LONG_TOKENS: [(&str, ResourceKind); 2] = [
     ("aws:ecr/registryPolicy:RegistryPolicy", ResourceKind::RegistryPolicy),
 ];
 
+/// A resource's own keys in a Pulumi YAML program.
+const RESOURCE_KEYS: &[&str] = &["type", "properties", "name", "options", "defaultProvider", "get"];
+
+/// A resource's `type` member: the key, or the one slip of it (`tyep`, or
+/// CloudFormation's `Type`), which ECR102 reports.
+fn type_member<'a>(resource: &'a Node<'a>) -> Option<&'a Member<'a>> {
+    build::list_member(resource, "type", RESOURCE_KEYS)
+}
+
+/// A resource's `properties`: the key's value, or that of the one slip of
+/// it (`propertis`, or CloudFormation's `Properties`), which ECR102 reports.
+fn properties_of<'a>(resource: &'a Node<'a>) -> Option<&'a Node<'a>> {
+    build::list_member(resource, "properties", RESOURCE_KEYS).map(|m| &m.value)
+}
+
+/// The properties of an `aws:ecr:RegistryPolicy`.
+const POLICY_PROPERTIES: &[&str] = &["policy", "region"];
+
 /// Keys a stack's settings file (`Pulumi.<stack>.yaml`) may have.
 const STACK_KEYS: &[&str] = &[
     "config",
@@ -79,14 +97,14 @@ fn is_type_token(text: &str) -> bool {
     text.matches(':').count() >= 2 && !text.contains("::") && !text.contains(char::is_whitespace)
 }
 
-/// A program's `resources`, when any of them has a type token.
+/// A program's `resources`, when any of them has a type token (under
+/// `type`, or a slip of the key).
 fn program_resources<'a>(root: &'a Node<'a>) -> Option<&'a [Member<'a>]> {
     let resources = root.get("resources")?.value.as_object()?;
     resources
         .iter()
         .any(|m| {
-            m.value
-                .get("type")
+            type_member(&m.value)
                 .and_then(|t| t.value.as_str())
                 .is_some_and(is_type_token)
         })
@@ -107,7 +125,7 @@ fn checked_resources<'a>(root: &'a Node<'a>) -> impl Iterator<Item = &'a Member<
 /// a body that reads as a replication configuration. Other packages' and
 /// modules' types are never ours.
 pub fn checked_kind(resource: &Node) -> Option<(ResourceKind, TypeSpelling)> {
-    let ty = resource.get("type")?.value.as_str()?;
+    let ty = type_member(resource)?.value.as_str()?;
     match ty {
         PULUMI_REPLICATION_RESOURCE => return Some((ResourceKind::Replication, TypeSpelling::Exact)),
         PULUMI_REGISTRY_POLICY_RESOURCE => return Some((ResourceKind::RegistryPolicy, TypeSpelling::Exact)),
@@ -133,9 +151,8 @@ pub fn checked_kind(resource: &Node) -> Option<(ResourceKind, TypeSpelling)> {
         Some(_) => Some(ResourceKind::Replication),
         None => near_type(&as_cloudformation).filter(|k| *k != ResourceKind::CreationTemplate),
     };
-    let by_body = resource
-        .get("properties")
-        .filter(|p| reads_as_replication(&p.value))
+    let by_body = properties_of(resource)
+        .filter(|p| reads_as_replication(p))
         .map(|_| ResourceKind::Replication);
     by_body.or(near).map(|kind| (kind, TypeSpelling::Misspelt))
 }
@@ -157,7 +174,7 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
             continue;
         };
         if spelling == TypeSpelling::Misspelt {
-            let ty = m.value.get("type").expect("a checked resource has a type");
+            let ty = type_member(&m.value).expect("a checked resource has a type");
             let written = ty.value.as_str().unwrap_or_default();
             let short = written.rsplit_once(':').map_or(written, |(_, name)| name);
             let as_cloudformation = format!("AWS::ECR::{short}");
@@ -170,21 +187,36 @@ fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
                     || (kind == ResourceKind::Replication && is_replication_type(&as_cloudformation).is_some()),
             });
         }
-        let properties = m.value.get("properties").map(|p| &p.value);
-        if kind == ResourceKind::RegistryPolicy {
-            if let Some(p) = properties.and_then(|p| p.get("policy")) {
-                read_policy(&p.value, &mut doc);
-            }
-            continue;
+        let properties = properties_of(&m.value);
+        // Under a slip of `properties`, the schema stops at the key: the
+        // object is checked as the properties it stands for.
+        if let Some(p) = properties.filter(|_| m.value.get("properties").is_none()) {
+            let (file, def) = match kind {
+                ResourceKind::RegistryPolicy => (&super::POLICY_SCHEMA, "pulumiProperties"),
+                _ => (&SCHEMA, "properties"),
+            };
+            doc.misspelt_objects.push(MisspeltObject { file, def, node: p });
         }
-        doc.resources.push(Resource {
+        let resource = Resource {
             logical_id: Cow::Borrowed(&m.key),
             key_span: m.key_span,
             node: &m.value,
             schema_def: None,
             dialect: PULUMI,
             scope: Some(scope_of(&m.value, properties)),
-        });
+        };
+        if kind == ResourceKind::RegistryPolicy {
+            // A misspelt `policy` (`polcy`, ECR102) is read as it.
+            if let Some(p) = properties.and_then(|p| build::list_member(p, "policy", POLICY_PROPERTIES)) {
+                read_policy(&p.value, &mut doc);
+            }
+            doc.policy_resources.push(Resource {
+                schema_def: Some("pulumiResource"),
+                ..resource
+            });
+            continue;
+        }
+        doc.resources.push(resource);
         let config = properties
             .and_then(|p| build::list_member(p, "replicationConfiguration", &["replicationConfiguration", "region"]));
         match config {

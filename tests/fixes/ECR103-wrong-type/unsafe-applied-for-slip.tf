@@ -1,0 +1,4 @@
+resource "aws_ecr_repository_creation_template" "prod" {
+  prefix      = "prod"
+  applied_for = ["REPLICATON"]
+}
