@@ -165,6 +165,8 @@ pub struct Prefix {
     pub text: String,
     /// The filter's value, where findings point.
     pub span: Span,
+    /// Empty: the runner works it out for a finding at the filter
+    /// ([`crate::workspace::check`]).
     pub pointer: String,
 }
 
@@ -351,7 +353,7 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
         let mut routes = Vec::new();
         let mut filters = Vec::new();
         for (rule, r) in config.candidate_rules().enumerate() {
-            filters.push(rule_filters(doc, r));
+            filters.push(rule_filters(r));
             for d in r.destinations.iter().flat_map(crate::document::List::candidates) {
                 let (Some(region), Some(id)) = (d.region, d.registry_id) else {
                     continue;
@@ -501,7 +503,7 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
 }
 
 /// What a rule's filters let replicate.
-fn rule_filters(doc: &Document, rule: &crate::document::Rule) -> Filters {
+fn rule_filters(rule: &crate::document::Rule) -> Filters {
     if rule.is_unfiltered() {
         return Filters::Every;
     }
@@ -518,7 +520,9 @@ fn rule_filters(doc: &Document, rule: &crate::document::Rule) -> Filters {
         prefixes.push(Prefix {
             text: text.to_string(),
             span,
-            pointer: doc.root.pointer_at(span).to_string(),
+            // Worked out for the findings that name it (a file may hold
+            // hundreds of thousands of filters, and few findings).
+            pointer: String::new(),
         });
     }
     Filters::Prefixes(prefixes)

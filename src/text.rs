@@ -49,26 +49,38 @@ fn distance_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
 /// The candidate closest to `word`: same letters ignoring case and `_`/`-`,
 /// a singular/plural slip, or a few typos away. `None` when nothing is close.
 pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let norm = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-            .to_lowercase()
-    };
-    let w = norm(word);
-    let w_chars: Vec<char> = w.chars().collect();
+    // Letters and digits, lower case, into a buffer used again for each
+    // candidate: recognition asks this of every key of every file.
+    fn normalise_into(s: &str, out: &mut Vec<char>) {
+        out.clear();
+        for c in s.chars().filter(|c| c.is_alphanumeric()) {
+            out.extend(c.to_lowercase());
+        }
+    }
+    // Normalised when a candidate's length is close enough to need it.
+    let w_letters = word.chars().filter(|c| c.is_alphanumeric()).count();
+    let mut w = Vec::new();
     // `a` is `b` with an `s` added.
-    let plural_of = |a: &str, b: &str| a.len() == b.len() + 1 && a.starts_with(b) && a.ends_with('s');
+    let plural_of = |a: &[char], b: &[char]| a.len() == b.len() + 1 && a.starts_with(b) && a.last() == Some(&'s');
+    let mut n = Vec::new();
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
-        let n = norm(c);
+        // Too long or too short to be within the typos allowed (nor a
+        // plural): no need to normalise it.
+        let letters = c.chars().filter(|c| c.is_alphanumeric()).count();
+        if letters.abs_diff(w_letters) > (letters / 3).max(1) {
+            continue;
+        }
+        if w.is_empty() {
+            normalise_into(word, &mut w);
+        }
+        normalise_into(c, &mut n);
         let score = if n == w {
             0
         } else if plural_of(&n, &w) || plural_of(&w, &n) {
             1
         } else {
-            let n_chars: Vec<char> = n.chars().collect();
-            let Some(d) = distance_within(&w_chars, &n_chars, (n.len() / 3).max(1)) else {
+            let Some(d) = distance_within(&w, &n, (n.len() / 3).max(1)) else {
                 continue;
             };
             1 + d

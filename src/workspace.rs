@@ -50,6 +50,7 @@ pub fn check(members: &[Member]) -> Findings {
             check(&set, &mut out);
         }
     }
+    with_pointers(members, &mut out);
     // The destinations whose registry policy the check read.
     let mut answered = Vec::new();
     for (i, m) in members.iter().enumerate() {
@@ -64,6 +65,24 @@ pub fn check(members: &[Member]) -> Findings {
     Findings {
         diagnostics: out,
         answered,
+    }
+}
+
+/// The JSON pointer of each finding that has none (a filter's: the facts
+/// leave them out), from its file parsed again: once per file with such a
+/// finding, which is few.
+fn with_pointers(members: &[Member], found: &mut [(usize, Diagnostic)]) {
+    let mut parsed: std::collections::HashMap<usize, Option<crate::syntax::Node>> = Default::default();
+    for (i, d) in found.iter_mut().filter(|(_, d)| d.pointer.is_empty()) {
+        let file = &members[*i].file;
+        let root = parsed.entry(*i).or_insert_with(|| {
+            let bytes = file.text.as_bytes();
+            let format = crate::syntax::ReadAs::for_path(std::path::Path::new(&file.path)).resolve(bytes)?;
+            format.parse(bytes).ok()
+        });
+        if let Some(root) = root {
+            d.pointer = root.pointer_at(d.span).to_string();
+        }
     }
 }
 

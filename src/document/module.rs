@@ -58,6 +58,10 @@ pub struct Module {
     /// The findings of the files that use values, each with the file the
     /// value is written in: worked out once, for those files to report.
     pub uses: std::sync::OnceLock<Vec<(usize, crate::diagnostic::Diagnostic)>>,
+    /// One `.tf` file alone in its folder, with no variable file and no
+    /// value from the command line: nothing crosses files, and the file is
+    /// read as itself (not parsed a second time for the module).
+    alone: bool,
 }
 
 /// What one `.tf` file of the module holds.
@@ -171,6 +175,15 @@ impl Module {
             .filter_map(|e| e.file_name().into_string().ok())
             .collect();
         names.sort();
+        let configurations = names.iter().filter(|n| is_configuration(n)).count();
+        if configurations <= 1
+            && automatic_var_files(&names).is_empty()
+            && assignments.var_files.is_empty()
+            && assignments.vars.is_empty()
+        {
+            module.alone = true;
+            return module;
+        }
         for name in names.iter().filter(|n| is_configuration(n)) {
             module.add_file_if(
                 &folder.join(name),
@@ -467,6 +480,16 @@ pub struct Modules {
 impl Modules {
     /// Notes the files the run lints, before it lints any.
     pub fn note_linted<'p>(&self, paths: impl Iterator<Item = &'p Path>) {
+        // Only a module's files are asked about (`Module::is_linted`).
+        let of_a_module = |path: &&Path| {
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|name| is_configuration(name) || is_var_file(name))
+        };
+        let mut paths = paths.filter(of_a_module).peekable();
+        if paths.peek().is_none() {
+            return;
+        }
         let mut linted = self.linted.write().unwrap_or_else(|e| e.into_inner());
         linted.extend(paths.map(Path::to_path_buf));
     }
@@ -495,6 +518,9 @@ impl Modules {
                 })
                 .clone()
         };
+        if module.alone {
+            return None;
+        }
         let own = module.file_index(&folder.join(name));
         Some(ModuleView {
             module,

@@ -19,6 +19,9 @@ rule_meta!(
 );
 
 pub fn check(ctx: &Context, out: &mut Findings) {
+    if ctx.doc.templates.is_empty() {
+        return;
+    }
     let facts = &crate::facts::repository_settings().creation_template;
     for template in &ctx.doc.templates {
         let policies: [(&Option<Scalar>, &str, &str, &str); 2] = [

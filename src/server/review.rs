@@ -96,6 +96,9 @@ fn goes_to(rule: &Rule) -> String {
 fn destination_text(model: &Model, replication: usize, rule: &Rule, destination: &Registry) -> String {
     let names = model.repository_names();
     let head = format!("**Arrives at {}** (rule {})", destination.shown(), rule.index + 1);
+    let set = model.policy_set();
+    let source = &model.replications[replication].source;
+    let mut what_they_are = Vec::new();
     let arrives = if names.is_empty() {
         let what = match &rule.filters {
             None => "every repository of the source".to_string(),
@@ -110,6 +113,16 @@ fn destination_text(model: &Model, replication: usize, rule: &Rule, destination:
         format!("{head}: {what} (no repositories are defined in the workspace to list them)")
     } else {
         let (surely, maybe) = route::arriving(model, replication, destination, &names);
+        // What each is there, when the workspace says more than "created".
+        what_they_are = surely
+            .iter()
+            .take(NAMES_SHOWN)
+            .map(|name| (name, route::arrives(&set, source, destination, name)))
+            // Said only where the workspace knows more than "created" (the
+            // grant line below speaks for a registry that creates nothing).
+            .filter(|(_, what)| what.starts_with("pre-created") || what.starts_with("created with"))
+            .map(|(name, what)| format!("- `{name}`: {what}"))
+            .collect();
         let maybe = if maybe.is_empty() {
             String::new()
         } else {
@@ -127,9 +140,16 @@ fn destination_text(model: &Model, replication: usize, rule: &Rule, destination:
         Known::Value(_) => "Deletions do not replicate: images deleted in the source stay here.",
         _ => "Whether deletions replicate is known at deploy time.",
     };
-    let set = model.policy_set();
-    let grant = route::grant(&set, &model.replications[replication].source, destination);
-    format!("{arrives}\n\n{deletions}\n\nRegistry policy here: {grant}.")
+    let grant = route::grant(&set, source, destination);
+    let what_they_are = if what_they_are.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n\nWhat they are here (a repository replication creates takes its creation template's settings):\n{}",
+            what_they_are.join("\n")
+        )
+    };
+    format!("{arrives}{what_they_are}\n\n{deletions}\n\nRegistry policy here: {grant}.")
 }
 
 /// `: a, b, c (… and 2 more)`, or nothing for no names.
