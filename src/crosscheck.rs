@@ -819,7 +819,37 @@ pub enum Arrival<'m> {
     NotKnown,
 }
 
+/// A setting of a repository that replication does not copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    TagMutability,
+    Encryption,
+}
+
 impl Arrival<'_> {
+    /// The value of `setting` the repository at the destination has.
+    pub fn setting(&self, setting: Setting) -> Option<&str> {
+        match setting {
+            Setting::TagMutability => self.tag_mutability(),
+            Setting::Encryption => self.encryption(),
+        }
+    }
+
+    /// Where the pre-created repository or the template writes `setting`
+    /// (`None`: not written, the default, or neither is there).
+    pub fn written(&self, setting: Setting) -> Option<Span> {
+        let (tag_mutability, encryption) = match self {
+            Arrival::PreCreated { repository, .. } => (&repository.tag_mutability, &repository.encryption),
+            Arrival::Template { template, .. } => (&template.tag_mutability, &template.encryption),
+            Arrival::Created | Arrival::NotKnown => return None,
+        };
+        let written = match setting {
+            Setting::TagMutability => tag_mutability,
+            Setting::Encryption => encryption,
+        };
+        written.as_ref().map(|(_, span)| *span)
+    }
+
     /// The tag mutability the repository at the destination has.
     pub fn tag_mutability(&self) -> Option<&str> {
         match self {

@@ -2,7 +2,7 @@
 //! among the files that a configuration replicates, with what it arrives
 //! as at each destination ([`crate::crosscheck::Set::arrival`]).
 
-use crate::crosscheck::{Arrival, Replication, RepositoryFacts, Route, Set};
+use crate::crosscheck::{Arrival, Replication, RepositoryFacts, Route, Set, Setting};
 use crate::diagnostic::Diagnostic;
 use crate::syntax::Span;
 
@@ -82,36 +82,25 @@ impl Replicated<'_> {
         }
     }
 
-    /// Where the destination's setting comes from, for a label: (file,
-    /// span, what it is: `the destination repository`, `the creation
-    /// template prod`) and whether it is written there; `None` for a
+    /// The destination's value of `setting` and where it comes from, for a
+    /// label: (value, file, span, what it is: `the destination repository`,
+    /// `creation template prod`, whether it is written there); `None` for a
     /// repository created with the defaults or not known.
-    pub fn destination_setting(
-        &self,
-        written: impl Fn(&Arrival) -> Option<Span>,
-    ) -> Option<(usize, Span, String, bool)> {
-        match self.arrival {
+    pub fn destination_setting(&self, setting: Setting) -> Option<(&str, usize, Span, String, bool)> {
+        let value = self.arrival.setting(setting)?;
+        let at = self.arrival.written(setting);
+        let (file, whole, what) = match self.arrival {
             Arrival::PreCreated { file, repository } => {
-                let at = written(&self.arrival);
-                Some((
-                    file,
-                    at.unwrap_or(repository.span),
-                    "the destination repository".to_string(),
-                    at.is_some(),
-                ))
+                (file, repository.span, "the destination repository".to_string())
             }
-            Arrival::Template { file, template } => {
-                let at = written(&self.arrival);
-                let prefix = template.prefix.as_deref().unwrap_or_default();
-                Some((
-                    file,
-                    at.unwrap_or(template.span),
-                    format!("creation template `{prefix}`"),
-                    at.is_some(),
-                ))
-            }
-            Arrival::Created | Arrival::NotKnown => None,
-        }
+            Arrival::Template { file, template } => (
+                file,
+                template.span,
+                format!("creation template `{}`", template.prefix.as_deref().unwrap_or_default()),
+            ),
+            Arrival::Created | Arrival::NotKnown => return None,
+        };
+        Some((value, file, at.unwrap_or(whole), what, at.is_some()))
     }
 
     /// The source registry, for a message.

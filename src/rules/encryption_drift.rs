@@ -5,7 +5,7 @@
 //! replicas are not under the key. A workspace rule.
 
 use super::arrivals::replicated;
-use crate::crosscheck::{Arrival, Set};
+use crate::crosscheck::{Arrival, Set, Setting};
 use crate::diagnostic::Diagnostic;
 
 rule_meta!(
@@ -22,13 +22,8 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
     let encryption = &crate::facts::repository_settings().encryption;
     let kms = |t: &str| encryption.kms.iter().any(|k| k == t);
     for r in replicated(set) {
-        let written = |a: &Arrival| match a {
-            Arrival::PreCreated { repository, .. } => repository.encryption.as_ref().map(|(_, s)| *s),
-            Arrival::Template { template, .. } => template.encryption.as_ref().map(|(_, s)| *s),
-            _ => None,
-        };
-        let (Some(at_destination), Some((file, destination_span, what, is_written))) =
-            (r.arrival.encryption(), r.destination_setting(written))
+        let Some((at_destination, file, destination_span, what, is_written)) =
+            r.destination_setting(Setting::Encryption)
         else {
             continue;
         };

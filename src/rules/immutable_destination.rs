@@ -5,7 +5,7 @@
 //! tag such as `latest` stops updating there. A workspace rule.
 
 use super::arrivals::replicated;
-use crate::crosscheck::{Arrival, Set};
+use crate::crosscheck::{Arrival, Set, Setting};
 use crate::diagnostic::Diagnostic;
 
 rule_meta!(
@@ -21,13 +21,7 @@ rule_meta!(
 pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
     let tags = &crate::facts::repository_settings().tag_mutability;
     for r in replicated(set) {
-        let written = |a: &Arrival| match a {
-            Arrival::PreCreated { repository, .. } => repository.tag_mutability.as_ref().map(|(_, s)| *s),
-            Arrival::Template { template, .. } => template.tag_mutability.as_ref().map(|(_, s)| *s),
-            _ => None,
-        };
-        let (Some(at_destination), Some((file, destination_span, what, _))) =
-            (r.arrival.tag_mutability(), r.destination_setting(written))
+        let Some((at_destination, file, destination_span, what, _)) = r.destination_setting(Setting::TagMutability)
         else {
             continue;
         };
