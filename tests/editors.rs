@@ -49,8 +49,7 @@ fn neovim_quickfix_reads_the_findings() {
     let makeprg = doc_line("set makeprg=");
     let errorformat = doc_line("set errorformat=");
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_ecrlint")).parent().unwrap();
-    let out = Command::new("nvim")
-        .current_dir(dir.path())
+    let out = nvim(dir.path())
         .env("PATH", format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default()))
         .args(["--headless", "--clean", "-c", &makeprg, "-c", &errorformat, "-c", "silent make", "-c"])
         .arg("call writefile([json_encode(map(getqflist(), {_, v -> {'file': bufname(v.bufnr), 'lnum': v.lnum, 'col': v.col, 'type': v.type, 'text': v.text, 'valid': v.valid}}))], 'qf.json')")
@@ -247,13 +246,25 @@ vim.cmd('qa!')
 /// Runs a Lua test script in headless Neovim after the documented language
 /// server setup (with `ecrlint` found on PATH); the script writes
 /// `result.json`, which is returned.
+/// Neovim in `dir`, with its state, data and cache there too: tests run
+/// at once, and two first runs creating `~/.local/state/nvim` race
+/// ("E303: Unable to create directory"); nothing is left in the home folder.
+fn nvim(dir: &Path) -> Command {
+    let mut command = Command::new("nvim");
+    command
+        .current_dir(dir)
+        .env("XDG_STATE_HOME", dir.join(".state"))
+        .env("XDG_DATA_HOME", dir.join(".data"))
+        .env("XDG_CACHE_HOME", dir.join(".cache"));
+    command
+}
+
 fn run_with_documented_setup(dir: &Path, script: &str) -> serde_json::Value {
     std::fs::write(dir.join("test.lua"), script).unwrap();
     let setup = doc_block("ecrlint = ecrlint or vim.lsp.start_client");
     std::fs::write(dir.join("setup.lua"), setup).unwrap();
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_ecrlint")).parent().unwrap();
-    let out = Command::new("nvim")
-        .current_dir(dir)
+    let out = nvim(dir)
         .env(
             "PATH",
             format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default()),
