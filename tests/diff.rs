@@ -510,3 +510,74 @@ fn source_flags_name_the_registry_the_files_do_not() {
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `us-east-1`"), "{err}");
 }
+
+/// Creation templates: added, removed, changed (what it gives), each on
+/// its registry, in any shape; a template moved to another shape with the
+/// same settings is no change.
+#[test]
+fn creation_templates_added_removed_or_changed_are_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |side: &str, name: &str, text: &str| common::write(&dir.path().join(side), name, text);
+    write(
+        "old",
+        "templates.json",
+        r#"{"registryId": "109876543210", "repositoryCreationTemplates": [
+            {"prefix": "prod", "appliedFor": ["REPLICATION"], "imageTagMutability": "MUTABLE"},
+            {"prefix": "legacy", "appliedFor": ["REPLICATION"]},
+            {"prefix": "same", "appliedFor": ["PULL_THROUGH_CACHE"]}]}"#,
+    );
+    // The same `same` template, now in Terraform; `prod` made IMMUTABLE,
+    // `legacy` gone, `team-a` new.
+    write(
+        "new",
+        "templates.json",
+        r#"{"registryId": "109876543210", "repositoryCreationTemplates": [
+            {"prefix": "prod", "appliedFor": ["REPLICATION"], "imageTagMutability": "IMMUTABLE"},
+            {"prefix": "team-a", "appliedFor": ["REPLICATION"]}]}"#,
+    );
+    write(
+        "new",
+        "same.tf",
+        "resource \"aws_ecr_repository_creation_template\" \"same\" {\n  prefix      = \"same\"\n  applied_for = [\"PULL_THROUGH_CACHE\"]\n}\n",
+    );
+    std::fs::write(
+        dir.path().join("new/.ecrlint.toml"),
+        "[destination]\nregistry-id = \"109876543210\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("old/.ecrlint.toml"),
+        "[destination]\nregistry-id = \"109876543210\"\n",
+    )
+    .unwrap();
+    let (json, err, code) = diff(dir.path(), &["old", "new", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let report = schema_checked(&json);
+    let kinds: Vec<(String, String)> = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["kind"].as_str().unwrap().to_string(),
+                c["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let kinds_only: Vec<&str> = kinds.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        kinds_only,
+        ["template-changed", "template-added", "template-removed"],
+        "{kinds:#?}"
+    );
+    assert!(
+        kinds[0].1.contains("`prod`")
+            && kinds[0].1.contains("tags MUTABLE")
+            && kinds[0].1.contains("to for REPLICATION; tags IMMUTABLE"),
+        "{}",
+        kinds[0].1
+    );
+    assert!(kinds[1].1.contains("`team-a`"), "{}", kinds[1].1);
+    assert!(kinds[2].1.contains("`legacy`"), "{}", kinds[2].1);
+    assert_eq!(diff(dir.path(), &["old", "new", "--fail-on", "template-removed"]).2, 1);
+}

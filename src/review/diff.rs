@@ -20,6 +20,9 @@ pub enum Kind {
     DeletionsDisabled,
     GrantAdded,
     GrantRemoved,
+    TemplateAdded,
+    TemplateRemoved,
+    TemplateChanged,
 }
 
 impl Kind {
@@ -33,6 +36,9 @@ impl Kind {
             Kind::DeletionsDisabled => "deletions-disabled",
             Kind::GrantAdded => "grant-added",
             Kind::GrantRemoved => "grant-removed",
+            Kind::TemplateAdded => "template-added",
+            Kind::TemplateRemoved => "template-removed",
+            Kind::TemplateChanged => "template-changed",
         }
     }
 }
@@ -101,11 +107,28 @@ struct GrantKey {
     actions: String,
 }
 
+/// A repository creation template: its registry and prefix.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct TemplateKey {
+    account: String,
+    region: String,
+    prefix: String,
+}
+
+/// What a template gives the repositories it creates, as a sentence, and
+/// where it is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct TemplateSettings {
+    settings: String,
+    at: String,
+}
+
 /// What a model deploys, by registry: each (source, destination) route,
-/// and each grant with where it is written.
+/// each grant and each creation template with where it is written.
 pub struct Deployed {
     pub routes: BTreeMap<(Registry, Registry), Route>,
     grants: BTreeMap<GrantKey, String>,
+    templates: BTreeMap<TemplateKey, TemplateSettings>,
 }
 
 pub fn deployed(model: &Model) -> Deployed {
@@ -170,7 +193,39 @@ pub fn deployed(model: &Model) -> Deployed {
             }
         }
     }
-    Deployed { routes, grants }
+    let mut templates = BTreeMap::new();
+    for member in &model.policy_members {
+        let lines = crate::lines::LineIndex::new(&member.file.text);
+        for t in &member.facts.templates {
+            let known = |v: &Option<String>, what: &str| v.clone().unwrap_or_else(|| what.into());
+            let settings = format!(
+                "{}; tags {}; encryption {}",
+                match t.for_replication {
+                    Some(true) => "for REPLICATION",
+                    Some(false) => "not for REPLICATION",
+                    None => "appliedFor known at deploy time",
+                },
+                t.tag_mutability(),
+                t.encryption()
+            );
+            templates.insert(
+                TemplateKey {
+                    account: known(&t.account, "an account not named"),
+                    region: known(&t.region, "any Region"),
+                    prefix: known(&t.prefix, "a prefix known at deploy time"),
+                },
+                TemplateSettings {
+                    settings,
+                    at: format!("{}:{}", member.file.path, lines.line_of(t.span.start) + 1),
+                },
+            );
+        }
+    }
+    Deployed {
+        routes,
+        grants,
+        templates,
+    }
 }
 
 /// The backfill that copies `destination`'s existing images from `source`
@@ -400,6 +455,55 @@ pub fn diff(old: &Model, new: &Model) -> DiffReport {
                 key.actions, key.principal
             );
             changes.push(grant_change(Kind::GrantRemoved, key, at, &change));
+        }
+    }
+    let template_change = |kind, key: &TemplateKey, at: &String, change: String| Change {
+        kind,
+        registry: RegistryShown {
+            account: key.account.clone(),
+            region: key.region.clone(),
+        },
+        destination: None,
+        message: format!(
+            "the repository creation template `{}` of {} in {} {change}",
+            key.prefix, key.account, key.region
+        ),
+        command: None,
+        repositories: Vec::new(),
+        at: at.clone(),
+    };
+    let from_now_on = "repositories created before keep the settings they were created with";
+    for (key, now) in &after.templates {
+        match before.templates.get(key) {
+            None => changes.push(template_change(
+                Kind::TemplateAdded,
+                key,
+                &now.at,
+                format!(
+                    "is added ({}): it applies to repositories created from then on; {from_now_on}",
+                    now.settings
+                ),
+            )),
+            Some(was) if was.settings != now.settings => changes.push(template_change(
+                Kind::TemplateChanged,
+                key,
+                &now.at,
+                format!("changes from {} to {}: {from_now_on}", was.settings, now.settings),
+            )),
+            Some(_) => {}
+        }
+    }
+    for (key, was) in &before.templates {
+        if !after.templates.contains_key(key) {
+            changes.push(template_change(
+                Kind::TemplateRemoved,
+                key,
+                &was.at,
+                format!(
+                    "is removed ({}): repositories replication creates from then on get another template's settings or the defaults",
+                    was.settings
+                ),
+            ));
         }
     }
     DiffReport {
