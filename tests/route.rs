@@ -407,4 +407,11 @@ fn each_route_says_what_arrives_the_template_or_the_pre_created_repository() {
     ]
     .map(|(n, a, w)| (n.to_string(), a.to_string(), w.to_string()));
     assert_eq!(arrives, expected);
+    // The picture marks the edge with the destination's templates for replication.
+    let (mermaid, _, code) = run(root, &["--format", "mermaid"]);
+    assert_eq!(code, 0);
+    assert!(
+        mermaid.contains("-->|\"every repository; policy: granted; templates: ROOT, prod\"|"),
+        "{mermaid}"
+    );
 }

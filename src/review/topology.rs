@@ -1,6 +1,7 @@
 //! The topology as a picture: registries (account, Region) as nodes,
 //! replication as edges labelled with their filters, whether deletions
-//! replicate and what the destination's policy grants; in a diff, the
+//! replicate, what the destination's policy grants and its repository
+//! creation templates for replication; in a diff, the
 //! edges a change adds, removes or changes are coloured. Written as a
 //! Mermaid `flowchart` (GitHub renders it in Markdown) or Graphviz DOT.
 
@@ -27,7 +28,7 @@ pub struct Topology {
     pub edges: Vec<Edge>,
 }
 
-fn label(route: &Route, grant: &str) -> String {
+fn label(route: &Route, grant: &str, templates: &str) -> String {
     let mut parts = vec![match &route.prefixes {
         None => "every repository".to_string(),
         Some(ps) => ps.iter().map(|p| format!("{p}…")).collect::<Vec<_>>().join(", "),
@@ -38,7 +39,25 @@ fn label(route: &Route, grant: &str) -> String {
     if !grant.is_empty() {
         parts.push(format!("policy: {grant}"));
     }
+    if !templates.is_empty() {
+        parts.push(format!("templates: {templates}"));
+    }
     parts.join("; ")
+}
+
+/// The destination's creation templates for REPLICATION among the files,
+/// by prefix (what the repositories replication creates there get).
+fn template_mark(model: &Model, to: &Registry) -> String {
+    let (Some(account), Some(region)) = (to.account.value(), to.region.value()) else {
+        return String::new();
+    };
+    let set = model.policy_set();
+    let prefixes: BTreeSet<&str> = set
+        .templates_in(account, region)
+        .filter(|(_, t)| t.for_replication == Some(true))
+        .filter_map(|(_, t)| t.prefix.as_deref())
+        .collect();
+    prefixes.into_iter().collect::<Vec<_>>().join(", ")
 }
 
 /// The grant an edge shows: only where a policy in the workspace decides.
@@ -69,7 +88,7 @@ pub fn of_model(model: &Model) -> Topology {
         edges.push(Edge {
             from: f,
             to: t,
-            label: label(route, &grant_mark(model, from, to)),
+            label: label(route, &grant_mark(model, from, to), &template_mark(model, to)),
             change: None,
         });
     }
@@ -98,7 +117,7 @@ pub fn of_diff(old: &Model, new: &Model) -> Topology {
         edges.push(Edge {
             from: f,
             to: t,
-            label: label(route, &grant_mark(model, from, to)),
+            label: label(route, &grant_mark(model, from, to), &template_mark(model, to)),
             change,
         });
     }
