@@ -86,6 +86,7 @@ pub fn place(model: &Model, at: &Located) -> String {
 /// The routes of `names` through every configuration of the model.
 pub fn route(model: &Model, names: &[String]) -> RouteReport {
     let set = model.policy_set();
+    let lines = Lines::default();
     RouteReport {
         version: 1,
         repositories: names
@@ -95,7 +96,7 @@ pub fn route(model: &Model, names: &[String]) -> RouteReport {
                 sources: model
                     .replications
                     .iter()
-                    .map(|r| source_route(model, &set, r, name))
+                    .map(|r| source_route(model, &set, &lines, r, name))
                     .collect(),
             })
             .collect(),
@@ -131,7 +132,13 @@ fn takers<'r>(
     found
 }
 
-fn source_route(model: &Model, set: &Set, replication: &Replication, name: &str) -> SourceRoute {
+fn source_route<'m>(
+    model: &Model,
+    set: &Set<'m>,
+    lines: &Lines<'m>,
+    replication: &Replication,
+    name: &str,
+) -> SourceRoute {
     let destinations: Vec<RouteTo> = takers(replication, name)
         .into_iter()
         .map(|(registry, rule, matched, filter, d)| {
@@ -156,7 +163,7 @@ fn source_route(model: &Model, set: &Set, replication: &Replication, name: &str)
                     _ => "known at deploy time",
                 },
                 grant: grant(set, &replication.source, &registry),
-                arrives: arrives(set, &replication.source, &registry, name),
+                arrives: arrives(set, lines, &replication.source, &registry, name),
             }
         })
         .collect();
@@ -208,16 +215,29 @@ pub fn grant(set: &Set, source: &Registry, destination: &Registry) -> &'static s
 /// else the creation template for REPLICATION that applies (the longest
 /// prefix whose namespace holds the name, else ROOT's), else the defaults;
 /// never created where the policy grants no `ecr:CreateRepository`.
-pub fn arrives(set: &Set, source: &Registry, destination: &Registry, name: &str) -> String {
+/// The line index of each file of a set, built when a place in it is first
+/// shown (a route report names places in the same files many times).
+#[derive(Default)]
+pub struct Lines<'m>(std::cell::RefCell<std::collections::HashMap<usize, crate::lines::LineIndex<'m>>>);
+
+impl<'m> Lines<'m> {
+    /// `path:line` of `span` in member `file` of `set`.
+    pub fn place(&self, set: &Set<'m>, file: usize, span: crate::syntax::Span) -> String {
+        let member: &'m crate::diagnostic::OtherFile = &set.members[file].file;
+        let mut cache = self.0.borrow_mut();
+        let index = cache
+            .entry(file)
+            .or_insert_with(|| crate::lines::LineIndex::new(&member.text));
+        format!("{}:{}", member.path, index.line_of(span.start) + 1)
+    }
+}
+
+pub fn arrives<'m>(set: &Set<'m>, lines: &Lines<'m>, source: &Registry, destination: &Registry, name: &str) -> String {
     use crate::crosscheck::Arrival;
     let (Known::Value(account), Known::Value(region)) = (&destination.account, &destination.region) else {
         return "not known (a value known at deploy time)".into();
     };
-    let at = |file: usize, span: crate::syntax::Span| {
-        let text = &set.members[file].file;
-        let line = text.text.get(..span.start).map_or(0, |t| t.matches('\n').count()) + 1;
-        format!("{}:{line}", text.path)
-    };
+    let at = |file: usize, span: crate::syntax::Span| lines.place(set, file, span);
     let arrival = set.arrival(account, region, name);
     let created = |what: String| {
         if set.creates_repositories(source.account.value(), account, region) {

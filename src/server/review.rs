@@ -97,6 +97,7 @@ fn destination_text(model: &Model, replication: usize, rule: &Rule, destination:
     let names = model.repository_names();
     let head = format!("**Arrives at {}** (rule {})", destination.shown(), rule.index + 1);
     let set = model.policy_set();
+    let lines = route::Lines::default();
     let source = &model.replications[replication].source;
     let mut what_they_are = Vec::new();
     let arrives = if names.is_empty() {
@@ -117,7 +118,7 @@ fn destination_text(model: &Model, replication: usize, rule: &Rule, destination:
         what_they_are = surely
             .iter()
             .take(NAMES_SHOWN)
-            .map(|name| (name, route::arrives(&set, source, destination, name)))
+            .map(|name| (name, route::arrives(&set, &lines, source, destination, name)))
             // Said only where the workspace knows more than "created" (the
             // grant line below speaks for a registry that creates nothing).
             .filter(|(_, what)| what.starts_with("pre-created") || what.starts_with("created with"))
