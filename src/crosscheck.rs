@@ -70,11 +70,27 @@ pub struct TemplateFacts {
     pub encryption: Option<(String, Span)>,
 }
 
+/// A setting as written, else the default a repository gets.
+fn or_default(written: &Option<(String, Span)>, setting: Setting) -> &str {
+    let settings = crate::facts::repository_settings();
+    let default = match setting {
+        Setting::TagMutability => &settings.tag_mutability.default,
+        Setting::Encryption => &settings.encryption.default,
+    };
+    written.as_ref().map_or(default, |(v, _)| v)
+}
+
+/// Whether a thing whose registry is (`own_account`, `own_region`) is in
+/// `account`, in `region` (one whose Region is not known may be in any).
+fn in_registry(own_account: &Option<String>, own_region: &Option<String>, account: &str, region: &str) -> bool {
+    own_account.as_deref() == Some(account) && own_region.as_deref().is_none_or(|r| r == region)
+}
+
 impl TemplateFacts {
     /// Whether it is in `account`, in `region` (a template whose Region is
     /// not known may be in any).
     pub fn is_in(&self, account: &str, region: &str) -> bool {
-        self.account.as_deref() == Some(account) && self.region.as_deref().is_none_or(|r| r == region)
+        in_registry(&self.account, &self.region, account, region)
     }
 
     /// Whether it is the template for every repository no other matches.
@@ -96,16 +112,12 @@ impl TemplateFacts {
 
     /// Its tag mutability: as written, else the default.
     pub fn tag_mutability(&self) -> &str {
-        self.tag_mutability
-            .as_ref()
-            .map_or(&crate::facts::repository_settings().tag_mutability.default, |(v, _)| v)
+        or_default(&self.tag_mutability, Setting::TagMutability)
     }
 
     /// Its encryption type: as written, else the default.
     pub fn encryption(&self) -> &str {
-        self.encryption
-            .as_ref()
-            .map_or(&crate::facts::repository_settings().encryption.default, |(v, _)| v)
+        or_default(&self.encryption, Setting::Encryption)
     }
 }
 
@@ -130,22 +142,18 @@ pub struct RepositoryFacts {
 impl RepositoryFacts {
     /// Its tag mutability: as written, else the default.
     pub fn tag_mutability(&self) -> &str {
-        self.tag_mutability
-            .as_ref()
-            .map_or(&crate::facts::repository_settings().tag_mutability.default, |(v, _)| v)
+        or_default(&self.tag_mutability, Setting::TagMutability)
     }
 
     /// Its encryption type: as written, else the default.
     pub fn encryption(&self) -> &str {
-        self.encryption
-            .as_ref()
-            .map_or(&crate::facts::repository_settings().encryption.default, |(v, _)| v)
+        or_default(&self.encryption, Setting::Encryption)
     }
 
     /// Whether it is in `account`, in `region` (a repository whose Region
     /// is not known may be in any).
     pub fn is_in(&self, account: &str, region: &str) -> bool {
-        self.account.as_deref() == Some(account) && self.region.as_deref().is_none_or(|r| r == region)
+        in_registry(&self.account, &self.region, account, region)
     }
 }
 
