@@ -78,7 +78,7 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
                 "{suggestion}; or pre-create the repositories with the settings they need"
             ));
         let mut finding = finding;
-        for &(file, t) in s.for_replication.iter().chain(&s.others).take(MAX_LABELS) {
+        for &(file, t) in s.for_replication.iter().chain(s.others.iter()).take(MAX_LABELS) {
             let written = t.prefix.as_deref().unwrap_or_default();
             let text = if t.for_replication != Some(true) {
                 format!("template `{written}` is not for REPLICATION")

@@ -8,6 +8,7 @@
 //! namespace, or by `ROOT`'s template.
 
 use crate::crosscheck::{Filters, Prefix, Replication, Route, Set, TemplateFacts};
+use std::rc::Rc;
 
 /// One filter prefix (or every repository) sent to one destination.
 pub struct Sent<'s> {
@@ -18,9 +19,9 @@ pub struct Sent<'s> {
     /// The filter; `None`: the rule has no filters (every repository).
     pub prefix: Option<&'s Prefix>,
     /// The destination's templates for REPLICATION: (file, template).
-    pub for_replication: Vec<(usize, &'s TemplateFacts)>,
+    pub for_replication: Rc<[(usize, &'s TemplateFacts)]>,
     /// The destination's other templates (`appliedFor` without REPLICATION).
-    pub others: Vec<(usize, &'s TemplateFacts)>,
+    pub others: Rc<[(usize, &'s TemplateFacts)]>,
     /// Whether the configuration's settings ask for a template at each
     /// destination (`[policy] require-creation-templates`).
     pub required: bool,
@@ -110,9 +111,11 @@ pub fn sent<'s>(set: &'s Set<'s>) -> Vec<Sent<'s>> {
                 if templates.is_empty() && !required {
                     continue;
                 }
-                let (for_replication, others) = templates
+                // Shared by the route's prefixes: a rule may hold hundreds.
+                let (for_replication, others): (Vec<_>, Vec<_>) = templates
                     .into_iter()
-                    .partition::<Vec<_>, _>(|(_, t)| t.for_replication == Some(true));
+                    .partition(|(_, t)| t.for_replication == Some(true));
+                let (for_replication, others): (Rc<[_]>, Rc<[_]>) = (for_replication.into(), others.into());
                 let prefixes: Vec<Option<&Prefix>> = match &replication.filters[route.rule] {
                     Filters::Every => vec![None],
                     Filters::Prefixes(ps) => ps.iter().map(Some).collect(),
