@@ -23,6 +23,9 @@ use crate::settings::Settings;
 use crate::syntax::{ReadAs, Span};
 use std::sync::Arc;
 
+mod coverage;
+pub use coverage::Sent;
+
 /// What one file says that the check across files needs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FileFacts {
@@ -658,6 +661,9 @@ pub struct Set<'m> {
     repositories: std::collections::HashMap<&'m str, Vec<(usize, &'m RepositoryFacts)>>,
     /// The creation templates of known accounts, by account: (file index, template).
     templates: std::collections::HashMap<&'m str, Vec<(usize, &'m TemplateFacts)>>,
+    /// What each filter sends to each destination with templates, for the
+    /// rules that share it: computed at the first ask.
+    sent: std::cell::OnceCell<Vec<Sent<'m>>>,
 }
 
 /// (source account, destination account, destination Region).
@@ -734,7 +740,16 @@ impl<'m> Set<'m> {
             verdicts: Default::default(),
             repositories,
             templates,
+            sent: Default::default(),
         }
+    }
+
+    /// Every filter prefix of every configuration among the files, at each
+    /// of its destinations (but the source itself) whose templates are all
+    /// known and that has templates among the files or whose settings
+    /// require one.
+    pub fn sent(&self) -> &[Sent<'m>] {
+        self.sent.get_or_init(|| coverage::sent(self))
     }
 
     /// What the policies of (`account`, `region`) grant `source`.
@@ -883,10 +898,10 @@ impl<'m> Set<'m> {
     /// The repositories of the set in `account`, in `region` (or in a
     /// Region not known): (file index, repository).
     pub fn repositories_in(
-        &'m self,
+        &self,
         account: &str,
         region: Option<&str>,
-    ) -> impl Iterator<Item = (usize, &'m RepositoryFacts)> + 'm {
+    ) -> impl Iterator<Item = (usize, &'m RepositoryFacts)> + '_ {
         let region = region.map(str::to_string);
         self.repositories
             .get(account)

@@ -21,7 +21,7 @@ pub struct Replicated<'s> {
 /// Every repository of a configuration's source registry (among the files;
 /// its account and Region known) that its rule's filters surely take, at
 /// each destination of the rule but the source itself.
-pub fn replicated<'s>(set: &'s Set<'s>) -> Vec<Replicated<'s>> {
+pub fn replicated<'s>(set: &'s Set<'_>) -> Vec<Replicated<'s>> {
     let mut found = Vec::new();
     for (file, m) in set.members.iter().enumerate() {
         for replication in &m.facts.replications {

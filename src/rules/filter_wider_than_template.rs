@@ -5,7 +5,8 @@
 //! those are created with another template's settings, or the defaults.
 //! A workspace rule, over [`super::template_coverage`].
 
-use super::template_coverage::{label, sent, Sent};
+use super::template_coverage::label;
+use crate::crosscheck::Sent;
 use crate::crosscheck::Set;
 use crate::diagnostic::Diagnostic;
 
@@ -24,7 +25,7 @@ const MAX_NAMES: usize = 3;
 
 pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
     let facts = &crate::facts::repository_settings().creation_template;
-    for s in sent(set) {
+    for s in set.sent() {
         let (Some(prefix), Some((template_file, template))) = (s.prefix, s.wider_than()) else {
             continue;
         };

@@ -81,8 +81,8 @@ pub(super) fn destinations<'s>(set: &'s Set) -> impl Iterator<Item = (usize, &'s
 
 /// A destination as ECR506 and ECR507 read it: its policies, what they
 /// grant its source, and how findings name them.
-pub(super) struct Seen<'s> {
-    set: &'s Set<'s>,
+pub(super) struct Seen<'s, 'm> {
+    set: &'s Set<'m>,
     file: usize,
     pub destination: &'s Destination,
     pub source: Option<&'s str>,
@@ -91,7 +91,7 @@ pub(super) struct Seen<'s> {
     pub verdict: Verdict,
 }
 
-impl<'s> Seen<'s> {
+impl<'s, 'm: 's> Seen<'s, 'm> {
     /// A finding of `meta` at the destination (its span and pointer).
     pub fn finding(&self, meta: &'static super::RuleMeta, message: String, label: &str) -> Diagnostic {
         meta.diagnostic(self.destination.span, message)
@@ -99,7 +99,7 @@ impl<'s> Seen<'s> {
             .with_primary_label(label)
     }
 
-    pub fn new(set: &'s Set<'s>, file: usize, replication: &'s Replication, d: &'s Destination) -> Seen<'s> {
+    pub fn new(set: &'s Set<'m>, file: usize, replication: &'s Replication, d: &'s Destination) -> Seen<'s, 'm> {
         let source = replication.source_account.as_deref();
         Seen {
             set,

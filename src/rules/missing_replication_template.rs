@@ -5,7 +5,8 @@
 //! that move, AES-256, no lifecycle or repository policy). A workspace
 //! rule, over [`super::template_coverage`].
 
-use super::template_coverage::{label, sent, Sent};
+use super::template_coverage::label;
+use crate::crosscheck::Sent;
 use crate::crosscheck::Set;
 use crate::diagnostic::Diagnostic;
 
@@ -24,7 +25,7 @@ const MAX_LABELS: usize = 3;
 
 pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
     let facts = &crate::facts::repository_settings().creation_template;
-    for s in sent(set) {
+    for s in set.sent() {
         // Covered, or ECR706's finding (a filter wider than a template).
         if s.covering().is_some() || s.wider_than().is_some() {
             continue;

@@ -22,7 +22,8 @@ const SHOWN: usize = 5;
 pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
     // A filter wider than a creation template of the same prefix is
     // ECR706's finding, which names the same repositories.
-    let wider: std::collections::HashSet<(usize, crate::syntax::Span)> = super::template_coverage::sent(set)
+    let wider: std::collections::HashSet<(usize, crate::syntax::Span)> = set
+        .sent()
         .iter()
         .filter(|s| s.wider_than().is_some())
         .filter_map(|s| Some((s.file, s.prefix?.span)))
