@@ -163,7 +163,7 @@ fn source_route<'m>(
                     _ => "known at deploy time",
                 },
                 grant: grant(set, &replication.source, &registry),
-                arrives: arrives(set, lines, &replication.source, &registry, name),
+                arrives: arrives(set, lines, &replication.source, &registry, name).to_string(),
             }
         })
         .collect();
@@ -232,35 +232,87 @@ impl<'m> Lines<'m> {
     }
 }
 
-pub fn arrives<'m>(set: &Set<'m>, lines: &Lines<'m>, source: &Registry, destination: &Registry, name: &str) -> String {
+/// What a repository replicated to a destination is there, as far as the
+/// workspace says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arriving {
+    /// A repository of the workspace already there: its settings kept.
+    PreCreated { at: String },
+    /// Created by replication with the creation template of this prefix.
+    Template { prefix: String, at: String },
+    /// Created with the defaults: the destination has templates, none for it.
+    Defaults,
+    /// Created by replication; the workspace holds no creation template.
+    Created,
+    /// Not created: the registry policy does not grant ecr:CreateRepository.
+    NotCreated,
+    /// The destination's account or Region is known only at deploy time.
+    DestinationNotKnown,
+    /// A template of the destination is known only at deploy time.
+    TemplateNotKnown,
+}
+
+impl Arriving {
+    /// Whether the workspace says more of it than that replication creates
+    /// it: pre-created, or which template (or none of the destination's) sets it.
+    pub fn is_described(&self) -> bool {
+        matches!(
+            self,
+            Arriving::PreCreated { .. } | Arriving::Template { .. } | Arriving::Defaults
+        )
+    }
+}
+
+impl std::fmt::Display for Arriving {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Arriving::PreCreated { at } => write!(f, "pre-created {at}"),
+            Arriving::Template { prefix, at } => write!(f, "created with template \"{prefix}\" {at}"),
+            Arriving::Defaults => f.write_str("created with the defaults: no template for REPLICATION applies"),
+            Arriving::Created => f.write_str("created by replication (no creation template in the workspace)"),
+            Arriving::NotCreated => {
+                f.write_str("not created: ecr:CreateRepository not granted, and no such repository in the workspace")
+            }
+            Arriving::DestinationNotKnown => f.write_str("not known (a value known at deploy time)"),
+            Arriving::TemplateNotKnown => f.write_str("not known (a template known at deploy time)"),
+        }
+    }
+}
+
+pub fn arrives<'m>(
+    set: &Set<'m>,
+    lines: &Lines<'m>,
+    source: &Registry,
+    destination: &Registry,
+    name: &str,
+) -> Arriving {
     use crate::crosscheck::Arrival;
     let (Known::Value(account), Known::Value(region)) = (&destination.account, &destination.region) else {
-        return "not known (a value known at deploy time)".into();
+        return Arriving::DestinationNotKnown;
     };
     let at = |file: usize, span: crate::syntax::Span| lines.place(set, file, span);
     let arrival = set.arrival(account, region, name);
-    let created = |what: String| {
+    let created = |what: Arriving| {
         if set.creates_repositories(source.account.value(), account, region) {
             what
         } else {
-            "not created: ecr:CreateRepository not granted, and no such repository in the workspace".into()
+            Arriving::NotCreated
         }
     };
     match arrival {
-        Arrival::PreCreated { file, repository } => {
-            format!("pre-created {}", at(file, repository.span))
-        }
-        Arrival::Template { file, template } => created(format!(
-            "created with template \"{}\" {}",
-            template.prefix.as_deref().unwrap_or_default(),
-            at(file, template.span)
-        )),
-        Arrival::Created => created(if set.templates_in(account, region).next().is_some() {
-            "created with the defaults: no template for REPLICATION applies".into()
-        } else {
-            "created by replication (no creation template in the workspace)".into()
+        Arrival::PreCreated { file, repository } => Arriving::PreCreated {
+            at: at(file, repository.span),
+        },
+        Arrival::Template { file, template } => created(Arriving::Template {
+            prefix: template.prefix.clone().unwrap_or_default(),
+            at: at(file, template.span),
         }),
-        Arrival::NotKnown => "not known (a template known at deploy time)".into(),
+        Arrival::Created => created(if set.templates_in(account, region).next().is_some() {
+            Arriving::Defaults
+        } else {
+            Arriving::Created
+        }),
+        Arrival::NotKnown => Arriving::TemplateNotKnown,
     }
 }
 

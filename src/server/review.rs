@@ -121,7 +121,7 @@ fn destination_text(model: &Model, replication: usize, rule: &Rule, destination:
             .map(|name| (name, route::arrives(&set, &lines, source, destination, name)))
             // Said only where the workspace knows more than "created" (the
             // grant line below speaks for a registry that creates nothing).
-            .filter(|(_, what)| what.starts_with("pre-created") || what.starts_with("created with"))
+            .filter(|(_, what)| what.is_described())
             .map(|(name, what)| format!("- `{name}`: {what}"))
             .collect();
         let maybe = if maybe.is_empty() {
