@@ -456,3 +456,29 @@ fn a_module_value_gets_its_comment_in_the_file_where_it_is_reported() {
         .collect();
     assert_eq!(again, before);
 }
+
+/// A finding whose line starts inside a `/* … */` comment begun above
+/// cannot take a comment above it (it would land inside the block
+/// comment): the other findings of the file still get theirs.
+#[test]
+fn a_line_that_starts_inside_a_block_comment_takes_no_comment() {
+    let text = TERRAFORM.replace(
+        "        region      = \"eu-wst-1\"",
+        "        /* typo kept\n           for now */ region = \"eu-wst-1\"",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", &text);
+    let (code, _, stderr) = check(dir.path(), &["--add-suppressions", "main.tf"]);
+    assert_eq!(
+        read(dir.path(), "main.tf"),
+        text.replace(
+            "        registry_id = ",
+            "        # ecrlint: ignore[ECR204]\n        registry_id = "
+        )
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("Added suppression comments for 1 finding in 1 file."),
+        "{stderr}"
+    );
+}
