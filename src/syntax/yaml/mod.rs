@@ -47,15 +47,16 @@ pub struct Reuse {
 /// [`parse`], with every alias in the text (CloudFormation rejects a
 /// template that has any).
 pub fn parse_with_aliases(bytes: &[u8]) -> Result<(Node<'_>, Vec<Alias>), ParseError> {
-    build(bytes).map(|(root, reuse)| (root, reuse.aliases))
+    build(bytes).map(|(_, root, reuse)| (root, reuse.aliases))
 }
 
-/// [`parse`], with every alias and expanded merge key in the text.
-fn build(bytes: &[u8]) -> Result<(Node<'_>, Reuse), ParseError> {
+/// The text, its tree, and every alias and expanded merge key in it.
+fn build(bytes: &[u8]) -> Result<(&str, Node<'_>, Reuse), ParseError> {
     let text = decode_utf8(bytes)?;
     let mut builder = Builder::new(text);
     let root = builder.run()?;
     Ok((
+        text,
         root,
         Reuse {
             aliases: builder.aliases,
@@ -66,8 +67,7 @@ fn build(bytes: &[u8]) -> Result<(Node<'_>, Reuse), ParseError> {
 
 /// [`parse`], with the file's comments and every alias and expanded merge key in the text.
 pub fn parse_with_reuse(bytes: &[u8]) -> Result<(Parsed<'_>, Reuse), ParseError> {
-    let (root, reuse) = build(bytes)?;
-    let text = std::str::from_utf8(bytes).unwrap_or_default();
+    let (text, root, reuse) = build(bytes)?;
     let comments = comments::of_tree(text, &root);
     Ok((Parsed { root, comments }, reuse))
 }
