@@ -204,7 +204,7 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
     let origin = if supplied.is_some() { Origin::Found } else { origin };
     // The findings on its values pass through its own suppression comments.
     let on_values = supplied.map(|(view, own)| findings_on_values(view, own, &settings));
-    let outcome = match on_values {
+    let outcome = match &on_values {
         None => lint(&bytes, read_as, origin, &settings),
         Some(on_values) => match lint_reporting(&bytes, read_as, origin, &settings, on_values.clone()) {
             // Not ours but for its values: their findings alone.
@@ -213,7 +213,7 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
                 let format = read_as.resolve(&bytes).unwrap_or(crate::syntax::SourceFormat::Hcl);
                 Outcome::Linted {
                     document: None,
-                    diagnostics: crate::suppress::filter_by_comments(&text, format, on_values),
+                    diagnostics: crate::suppress::filter_by_comments(&text, format, on_values.clone()),
                     facts: FileFacts::default(),
                     omitted: Default::default(),
                 }
@@ -263,7 +263,7 @@ fn lint_unguarded(input: &Input, resolver: &Resolver, overrides: &Overrides, lim
                     origin,
                     settings: &settings,
                 };
-                add_suppressions(&mut file, linter);
+                add_suppressions(&mut file, linter, on_values.as_deref().unwrap_or_default());
                 if let Some(fixes) = &mut file.fixed {
                     fixes.read = stamp;
                 }
@@ -430,21 +430,37 @@ fn fix(file: &mut FileResult, mode: Mode, read_as: ReadAs, origin: Origin, setti
 /// Adds a suppression comment for each finding of a linted file that can
 /// take one ([`crate::suppress::add`]), in memory: its text and findings
 /// become those with the comments, the original kept beside them, as a fix
-/// keeps it. Left as it is when the comments would not silence exactly
-/// those findings; each code named is then reported as dropped.
-fn add_suppressions(file: &mut FileResult, linter: Linter) {
-    let Some(format) = linter.read_as.resolve(file.text.as_bytes()) else {
+/// keeps it. `on_values` are the findings the module's other files report
+/// on this file's values: they take a comment here, above the value, as
+/// the next check reads them here. Left as it is when the comments would
+/// not silence exactly those findings; each code named is then reported
+/// as dropped.
+fn add_suppressions(file: &mut FileResult, linter: Linter, on_values: &[Diagnostic]) {
+    // A `.tfvars` file is not read but for the values it sets: HCL, as its lint reads it.
+    let format = match linter.read_as.resolve(file.text.as_bytes()) {
+        Some(format) => format,
+        None if !on_values.is_empty() => crate::syntax::SourceFormat::Hcl,
+        None => return,
+    };
+    let Some(before) = findings_reported(&linter, &file.text, format, on_values.to_vec()) else {
         return;
     };
-    // This file's own findings: those a module's other files report on its
-    // values are silenced where they are found, not here.
-    let Some(own) = linter.findings(&file.text) else {
+    let Some(added) = crate::suppress::add::add(&file.text, format, &before) else {
         return;
     };
-    let Some(added) = crate::suppress::add::add(&file.text, format, &own) else {
-        return;
-    };
-    let after = linter.findings(&added.text);
+    // The others' findings, at their values' places in the text with the comments.
+    let moved = on_values
+        .iter()
+        .cloned()
+        .map(|mut d| {
+            d.span = Span::new(added.moved(d.span.start), added.moved(d.span.end));
+            for label in d.labels.iter_mut().filter(|l| l.file.is_none()) {
+                label.span = Span::new(added.moved(label.span.start), added.moved(label.span.end));
+            }
+            d
+        })
+        .collect();
+    let after = findings_reported(&linter, &added.text, format, moved);
     let mut fixes = Fixes {
         original: file.text.clone(),
         undecoded: None,
@@ -455,22 +471,13 @@ fn add_suppressions(file: &mut FileResult, linter: Linter) {
         before: file.diagnostics.clone(),
         before_omitted: Default::default(),
     };
-    match after.filter(|after| suppressions_verified(&own, after, added.findings)) {
-        Some(mut after) => {
-            // The others' findings (the file's own come first), moved past the comments.
-            let others = file.diagnostics.get(own.len()..).unwrap_or_default();
-            after.extend(others.iter().cloned().map(|mut d| {
-                d.span = Span::new(added.moved(d.span.start), added.moved(d.span.end));
-                for label in d.labels.iter_mut().filter(|l| l.file.is_none()) {
-                    label.span = Span::new(added.moved(label.span.start), added.moved(label.span.end));
-                }
-                d
-            }));
+    match after.filter(|after| suppressions_verified(&before, after, added.findings)) {
+        Some(after) => {
             file.diagnostics = after;
             file.text = added.text;
         }
         None => {
-            let mut codes: Vec<&'static str> = own.iter().map(|d| d.code).collect();
+            let mut codes: Vec<&'static str> = before.iter().map(|d| d.code).collect();
             codes.sort_unstable();
             codes.dedup();
             fixes.dropped = codes
@@ -485,6 +492,26 @@ fn add_suppressions(file: &mut FileResult, linter: Linter) {
         }
     }
     file.fixed = Some(Box::new(fixes));
+}
+
+/// Every finding of `text` as `check` reports them: its own, and
+/// `on_values` (see [`add_suppressions`]), through its suppression
+/// comments; `None` for a file that is not ours and has no such findings.
+fn findings_reported(
+    linter: &Linter,
+    text: &str,
+    format: crate::syntax::SourceFormat,
+    on_values: Vec<Diagnostic>,
+) -> Option<Vec<Diagnostic>> {
+    let (read_as, origin, settings) = (linter.read_as, linter.origin, linter.settings);
+    match lint_reporting(text.as_bytes(), read_as, origin, settings, on_values.clone()) {
+        Outcome::Linted { diagnostics, .. } => Some(diagnostics),
+        // Not ours but for its values: their findings alone.
+        Outcome::Skipped { .. } if !on_values.is_empty() => {
+            Some(crate::suppress::filter_by_comments(text, format, on_values))
+        }
+        Outcome::Skipped { .. } => None,
+    }
 }
 
 /// Lints on every core and hands each result to `done` in input (path)

@@ -78,14 +78,6 @@ pub struct Linter<'a> {
 }
 
 impl Linter<'_> {
-    /// Every finding of `text`, whole (whatever the settings' cap).
-    pub(crate) fn findings(&self, text: &str) -> Option<Vec<Diagnostic>> {
-        match lint(text.as_bytes(), self.read_as, self.origin, self.settings) {
-            Outcome::Linted { diagnostics, .. } => Some(diagnostics),
-            Outcome::Skipped { .. } => None,
-        }
-    }
-
     /// The findings of `text` as the fix loop weighs them: up to the cap,
     /// the first with a fix `mode` applies whole, the others by their keys.
     fn weigh(&self, text: &str, mode: Mode) -> Option<Weighed> {

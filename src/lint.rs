@@ -129,15 +129,15 @@ fn lint_with(
     }
     let mut reuse = syntax::yaml::Reuse::default();
     let parsed = match format {
-        SourceFormat::Yaml => syntax::yaml::parse_with_reuse(bytes).map(|(root, found)| {
+        SourceFormat::Yaml => syntax::yaml::parse_with_reuse(bytes).map(|(parsed, found)| {
             reuse = found;
-            root
+            parsed
         }),
         // YAML above, for its aliases and merge keys; the others as parsed anywhere.
-        other => other.parse(bytes),
+        other => other.parse_with_comments(bytes),
     };
-    let root = match parsed {
-        Ok(root) => root,
+    let (root, comments) = match parsed {
+        Ok(parsed) => (parsed.root, parsed.comments),
         Err(e) => {
             let text = String::from_utf8_lossy(bytes);
             let mentions = match format {
@@ -169,7 +169,7 @@ fn lint_with(
     };
     // ECR003 is about the whole file: a suppression comment anywhere silences it.
     let silenced = !matches!(recognition, Recognition::Replication(_))
-        && crate::suppress::silences_unknown_document(&root, &String::from_utf8_lossy(bytes), format);
+        && crate::suppress::silences_unknown_document(&comments, &String::from_utf8_lossy(bytes));
     let kind = match recognition {
         Recognition::Replication(kind) => kind,
         Recognition::Misplaced(_) | Recognition::Neighbour { .. } | Recognition::Unrelated
@@ -258,7 +258,11 @@ fn lint_with(
         format,
         &reuse,
         settings,
-        Part::File { fixing, reported_here },
+        Part::File {
+            fixing,
+            reported_here,
+            comments: &comments,
+        },
     );
     // The AWS CLI reads `file://` JSON without skipping a byte order mark
     // ("Unexpected UTF-8 BOM"); CloudFormation and YAML readers skip it.
@@ -334,7 +338,7 @@ fn lint_with(
 }
 
 /// What [`check_document`] checks.
-enum Part {
+enum Part<'c> {
     /// The file itself: its strings are read, its findings capped (the
     /// ones kept whole chosen for the fix loop when `fixing`).
     File {
@@ -342,6 +346,8 @@ enum Part {
         /// Findings on this file's text that other files found (a module's
         /// values used elsewhere), reported here: through its suppressions.
         reported_here: Vec<Diagnostic>,
+        /// The file's comments, where its suppressions are.
+        comments: &'c [syntax::Comment],
     },
     /// A document in a string, or a variant of a Terraform conditional:
     /// merged into the file's findings, which caps them.
@@ -361,9 +367,13 @@ fn check_document(
     part: Part,
 ) -> (Findings<'static>, FileFacts) {
     let read_strings = matches!(part, Part::File { .. });
-    let (fixing, reported_here) = match part {
-        Part::File { fixing, reported_here } => (fixing, reported_here),
-        Part::Merged => (None, Vec::new()),
+    let (fixing, reported_here, comments) = match part {
+        Part::File {
+            fixing,
+            reported_here,
+            comments,
+        } => (fixing, reported_here, comments),
+        Part::Merged => (None, Vec::new(), &[][..]),
     };
     let mut doc = match &settings.terraform_module {
         Some(module) if std::ptr::eq(kind, &crate::document::shapes::terraform::SHAPE) => {
@@ -563,7 +573,7 @@ fn check_document(
         label_aliases(found.kept_mut(), &reuse.aliases);
         found.extend(reported_here);
         let elsewhere = elsewhere.borrow();
-        crate::suppress::apply_with_elsewhere(&mut found, &elsewhere, root, &doc, text, format, settings);
+        crate::suppress::apply(&mut found, &elsewhere, root, comments, &doc, text, format, settings);
     }
     (found, across)
 }

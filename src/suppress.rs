@@ -20,18 +20,15 @@
 //! - in Terraform HCL (`.tf`), the same with a `#` or `//` line comment:
 //!   `// ecrlint: ignore[ECR203] reason` (not in `/* … */`).
 //!
-//! Comments are found in the text. In YAML: a `#` at the start of a line or
-//! after a space or tab, outside every scalar the parser read (so `"a # b"`
-//! and a block scalar's lines are not comments). In HCL: by a scan that
-//! follows quoted templates, interpolations, heredocs and block comments
-//! ([`hcl_comments`]), checked against the parser's string and heredoc
-//! spans. JSON (Terraform's `.tf.json` too) has no comments, and a
+//! The comments are those the parser returned with the tree
+//! ([`crate::syntax::Parsed`]): it alone knows where its strings are (so
+//! `"a # b"`, a block scalar's lines and a heredoc's are not comments).
+//! JSON (Terraform's `.tf.json` too) has no comments, and a
 //! Terraform `"//"` comment key is not read as a suppression: JSON files
 //! use `[[overrides]]`; a `"//"` key whose text starts `ecrlint:` is an
 //! ECR005 finding saying so.
 
 pub mod add;
-mod hcl_comments;
 
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
@@ -40,7 +37,7 @@ use crate::lines::LineIndex;
 use crate::rules::findings::Findings;
 use crate::rules::{self, unused_suppression::META};
 use crate::settings::{Level, Settings};
-use crate::syntax::{Node, NodeKind, SourceFormat, Span};
+use crate::syntax::{Comment, Node, NodeKind, SourceFormat, Span};
 
 /// What a suppression comment starts with, after `#` and spaces.
 const MARKER: &str = "ecrlint:";
@@ -62,6 +59,8 @@ enum Kind<'n> {
         through: usize,
         /// From `#` to the end of the line.
         comment: Span,
+        /// Alone on its line (so it applies to the next one).
+        alone: bool,
         /// Between the brackets.
         list: Span,
         /// Every entry of the list as written, rule or not.
@@ -99,18 +98,17 @@ impl Suppression<'_> {
 
 /// Drops the findings that a suppression covers, and adds ECR005 findings
 /// for the suppressions that cover nothing or are written wrong.
-pub fn apply(found: &mut Findings, root: &Node, doc: &Document, text: &str, format: SourceFormat, settings: &Settings) {
-    apply_with_elsewhere(found, &[], root, doc, text, format, settings);
-}
-
-/// [`apply`], where `elsewhere` are findings on this file's text that
-/// another file reports (a Terraform module's value written there, found
-/// at its use here): a comment here that covers one is used (never
-/// "suppresses nothing"), as the run that works them out honours it.
-pub fn apply_with_elsewhere(
+/// `comments` are those the parser returned with `root`; `elsewhere` are
+/// findings on this file's text that another file reports (a Terraform
+/// module's value written there, found at its use here): a comment here
+/// that covers one is used (never "suppresses nothing"), as the run that
+/// works them out honours it.
+#[allow(clippy::too_many_arguments)]
+pub fn apply(
     found: &mut Findings,
     elsewhere: &[(&'static str, Span)],
     root: &Node,
+    comments: &[Comment],
     doc: &Document,
     text: &str,
     format: SourceFormat,
@@ -122,16 +120,11 @@ pub fn apply_with_elsewhere(
     let lines = || line_index.get_or_init(|| LineIndex::new(text));
     let mut problems = Vec::new();
     let mut suppressions = Vec::new();
-    let comments = match format {
-        SourceFormat::Yaml => yaml_comments(root, text),
-        SourceFormat::Hcl => hcl_comments(root, text),
-        SourceFormat::Json => {
-            json_comment_keys(root, &mut problems);
-            Vec::new()
-        }
-    };
+    if format == SourceFormat::Json {
+        json_comment_keys(root, &mut problems);
+    }
     if !comments.is_empty() {
-        comment_suppressions(&comments, text, lines(), &mut suppressions, &mut problems);
+        comment_suppressions(comments, text, lines(), &mut suppressions, &mut problems);
     }
     metadata_suppressions(doc, text, format, &mut suppressions, &mut problems);
     if suppressions.is_empty() && problems.is_empty() {
@@ -172,20 +165,15 @@ pub fn apply_with_elsewhere(
 /// module's `locals.tf`, whose values the other files use), without those
 /// its suppression comments cover.
 pub fn filter_by_comments(text: &str, format: SourceFormat, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let Ok(root) = format.parse(text.as_bytes()) else {
+    let Ok(parsed) = format.parse_with_comments(text.as_bytes()) else {
         return found;
     };
-    let comments = match format {
-        SourceFormat::Yaml => yaml_comments(&root, text),
-        SourceFormat::Hcl => hcl_comments(&root, text),
-        SourceFormat::Json => return found,
-    };
-    if comments.is_empty() {
+    if parsed.comments.is_empty() {
         return found;
     }
     let lines = LineIndex::new(text);
     let (mut suppressions, mut problems) = (Vec::new(), Vec::new());
-    comment_suppressions(&comments, text, &lines, &mut suppressions, &mut problems);
+    comment_suppressions(&parsed.comments, text, &lines, &mut suppressions, &mut problems);
     found
         .into_iter()
         .filter(|d| {
@@ -200,17 +188,9 @@ pub fn filter_by_comments(text: &str, format: SourceFormat, found: Vec<Diagnosti
 /// names ECR003 (unknown-document): that finding is about the file as a
 /// whole, so one comment anywhere in it silences it, as
 /// `# ecrlint: ignore[ECR003] a Helm values file` at its top.
-pub fn silences_unknown_document(root: &Node, text: &str, format: SourceFormat) -> bool {
-    let comments = match format {
-        SourceFormat::Yaml => yaml_comments(root, text),
-        SourceFormat::Hcl => hcl_comments(root, text),
-        SourceFormat::Json => return false,
-    };
-    comments.iter().any(|c| {
-        let directive = text[c.body..c.span.end]
-            .trim_start()
-            .strip_prefix(MARKER)
-            .map(str::trim_start);
+pub fn silences_unknown_document(comments: &[Comment], text: &str) -> bool {
+    comments.iter().filter(|c| c.is_line()).any(|c| {
+        let directive = c.text(text).trim_start().strip_prefix(MARKER).map(str::trim_start);
         directive
             .and_then(|d| d.strip_prefix("ignore["))
             .and_then(|inner| inner.find(']').map(|close| &inner[..close]))
@@ -264,14 +244,8 @@ fn unused(
     // lines above it come or go (a fix is judged by the findings it adds).
     let mut applies_to: Option<Span> = None;
     let (what, place) = match &s.kind {
-        Kind::Comment { line, comment, .. } => {
-            let own_line = text[..comment.start]
-                .rsplit('\n')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .is_empty();
-            let place = if own_line {
+        Kind::Comment { line, alone, .. } => {
+            let place = if *alone {
                 let range = lines.lines_range(*line, *line);
                 let code = text[range.clone()].trim_end();
                 let blanks = code.len() - code.trim_start().len();
@@ -420,12 +394,6 @@ impl Scalars {
         Scalars { spans, reach }
     }
 
-    /// Whether `at` lies inside one of the scalars.
-    fn contain(&self, at: usize) -> bool {
-        let i = self.spans.partition_point(|s| s.start <= at);
-        i > 0 && self.reach[i - 1] > at
-    }
-
     /// Whether one of the scalars starts before `at` and holds it: `at`
     /// continues a string begun earlier.
     fn continue_past(&self, at: usize) -> bool {
@@ -453,63 +421,6 @@ fn scalar_spans(root: &Node, keep: impl Fn(&Node) -> bool) -> Vec<Span> {
         }
     }
     spans
-}
-
-/// A line comment, from its marker to the end of its line.
-#[derive(Clone, Copy)]
-struct Comment {
-    span: Span,
-    /// Where the text after the marker (`#` or `//`) starts.
-    body: usize,
-}
-
-/// The comments of a Terraform HCL text, outside every string and heredoc:
-/// the scan jumps over each string and heredoc the parser read (so the two
-/// agree on where a heredoc ends), reads the ones inside expressions
-/// itself, and its answer is checked against the parser's spans.
-fn hcl_comments(root: &Node, text: &str) -> Vec<Comment> {
-    // Keys, quoted strings, templates and heredocs; not other expressions
-    // (`${…}`), which may hold comments across their lines.
-    let strings = scalar_spans(root, |node| {
-        matches!(node.kind, NodeKind::String(_))
-            && text.get(node.span.start..).is_some_and(|t| t.starts_with(['"', '<']))
-    });
-    let ends: std::collections::HashMap<usize, usize> = strings.iter().map(|s| (s.start, s.end)).collect();
-    let strings = Scalars::from_spans(strings);
-    hcl_comments::line_comments(text, |at| ends.get(&at).copied())
-        .into_iter()
-        .filter(|c| !strings.contain(c.span.start))
-        .map(|c| Comment {
-            span: c.span,
-            body: c.span.start + c.marker,
-        })
-        .collect()
-}
-
-/// The comments of a YAML text: from `#` to the end of its line.
-fn yaml_comments(root: &Node, text: &str) -> Vec<Comment> {
-    let scalars = Scalars::new(root);
-    let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let line_end = text[i..].find(['\n', '\r']).map_or(text.len(), |n| i + n);
-        // A byte order mark is not part of the first line.
-        let line_start = if i == 0 && text.starts_with('\u{feff}') { 3 } else { i };
-        let mut j = line_start;
-        while j < line_end {
-            if bytes[j] == b'#' && (j == line_start || matches!(bytes[j - 1], b' ' | b'\t')) && !scalars.contain(j) {
-                found.push(Comment {
-                    span: Span::new(j, line_end),
-                    body: j + 1,
-                });
-                break;
-            }
-            j += 1;
-        }
-        i = line_end + 1;
-    }
-    found
 }
 
 /// Terraform's JSON syntax takes a `"//"` key as a comment; one that reads
@@ -542,16 +453,6 @@ fn json_comment_keys(root: &Node, problems: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
-}
-
-/// Whether only spaces and tabs come before `at` on its line.
-fn alone_on_line(text: &str, at: usize) -> bool {
-    text[..at]
-        .rsplit(['\n', '\r'])
-        .next()
-        .unwrap_or("")
-        .chars()
-        .all(|c| c == ' ' || c == '\t' || c == '\u{feff}')
 }
 
 /// The last line of the YAML block list item that starts on `line` (`- `
@@ -593,14 +494,12 @@ fn comment_suppressions(
     // Lines that hold only a comment: a comment above one applies past it.
     let comment_lines: std::collections::HashSet<usize> = all
         .iter()
-        .filter(|c| alone_on_line(text, c.span.start))
+        .filter(|c| c.alone && c.is_line())
         .map(|c| lines.line_of(c.span.start))
         .collect();
-    for &Comment {
-        span: comment,
-        body: body_start,
-    } in all
-    {
+    // Not in `/* … */`: a suppression is a line comment.
+    for c in all.iter().filter(|c| c.is_line()) {
+        let (comment, body_start) = (c.span, c.body());
         let body = &text[body_start..comment.end];
         let lead = body.len() - body.trim_start().len();
         let Some(rest) = body.trim_start().strip_prefix(MARKER) else {
@@ -644,7 +543,7 @@ fn comment_suppressions(
             continue;
         }
         let own = lines.line_of(comment.start);
-        let (line, remove) = if alone_on_line(text, comment.start) {
+        let (line, remove) = if c.alone {
             // The next line that is neither blank nor only a comment.
             let last = lines.line_of(text.len());
             let mut line = own + 1;
@@ -661,7 +560,7 @@ fn comment_suppressions(
             let before = text[..comment.start].trim_end_matches([' ', '\t']).len();
             (own, Edit::delete(Span::new(before, comment.end)))
         };
-        let through = if alone_on_line(text, comment.start) {
+        let through = if c.alone {
             list_item_end(text, lines, line)
         } else {
             line
@@ -672,6 +571,7 @@ fn comment_suppressions(
                 line,
                 through,
                 comment,
+                alone: c.alone,
                 list: list_span,
                 entries,
                 remove,
@@ -770,53 +670,6 @@ fn metadata_suppressions<'n>(
 mod tests {
     use super::*;
     use crate::syntax::ReadAs;
-
-    #[test]
-    fn comments_are_found_outside_scalars_only() {
-        let text = "a: \"x # no\" # c1\nb: 'y''s # no' # c2\nc: z#no # c3\nd: \"multi\n  # no\" # c4\ne: | # c5\n  # not a comment\n  text\nf: [p, \"# no\"] # c6\ng: !Ref \"h\" # c7\n# c8\n";
-        let root = crate::syntax::yaml::parse(text.as_bytes()).unwrap();
-        let found: Vec<&str> = yaml_comments(&root, text)
-            .iter()
-            .map(|c| &text[c.span.start..c.span.end])
-            .collect();
-        assert_eq!(found, ["# c1", "# c2", "# c3", "# c4", "# c5", "# c6", "# c7", "# c8"]);
-    }
-
-    /// The HCL scan and the parser agree: on valid Terraform, the scan alone
-    /// (without the parser's spans) finds the same comments, none in a
-    /// string or heredoc the parser read.
-    #[test]
-    fn hcl_comments_agree_with_the_parser() {
-        let text = concat!(
-            "# c1\n",
-            "variable \"v\" {\n",
-            "  description = <<-EOT\n",
-            "    # no ${var.x} // no\n",
-            "    EOT\n",
-            "  # c2\n",
-            "  default = \"a # no\" // c3\n",
-            "}\n",
-            "locals {\n",
-            "  t = \"${lookup(var.m, \"k # no\", \"// no\")} # no\" /* # no */ # c4\n",
-            "  u = coalesce(\n",
-            "    var.a, # c5\n",
-            "    \"b\", // c6\n",
-            "  )\n",
-            "  w = <<EOT\n",
-            "%{ for x in var.l }# no ${x}%{ endfor }\n",
-            "EOT\n",
-            "}\n",
-        );
-        let root = crate::syntax::hcl::parse(text.as_bytes()).unwrap();
-        let found: Vec<&str> = hcl_comments(&root, text)
-            .iter()
-            .map(|c| &text[c.span.start..c.span.end])
-            .collect();
-        let scanned = hcl_comments::line_comments(text, |_| None);
-        assert_eq!(found, ["# c1", "# c2", "// c3", "# c4", "# c5", "// c6"]);
-        let scanned: Vec<&str> = scanned.iter().map(|c| &text[c.span.start..c.span.end]).collect();
-        assert_eq!(scanned, found);
-    }
 
     /// What [`insert_comments_and_fix`] went through.
     struct Inserted {

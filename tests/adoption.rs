@@ -398,3 +398,87 @@ fn a_comment_above_the_first_line_of_a_file_with_a_byte_order_mark_covers_it() {
     let (code, stdout, _) = check(dir.path(), &["--output-format", "concise", "template.yaml"]);
     assert_eq!((code, stdout.as_str()), (0, ""));
 }
+
+/// A Terraform module whose values are written in `locals.tf`,
+/// `variables.tf` and `terraform.tfvars` and used in `main.tf`: each
+/// finding is reported at the value, so its comment goes above the value
+/// in that file, and the next check of the folder honours every one (no
+/// finding, no ECR005). `main.tf` is not touched.
+#[test]
+fn a_module_value_gets_its_comment_in_the_file_where_it_is_reported() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures-modules/values-elsewhere");
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture, dir.path());
+    let run = |args: &[&str]| {
+        let out = ecrlint()
+            .current_dir(dir.path())
+            .args(["check", "--color", "never"])
+            .args(args)
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code().expect("exits"), text)
+    };
+    let main_tf = read(dir.path(), "main.tf");
+    let (code, stderr) = run(&["--add-suppressions", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("Added suppression comments for 3 findings in 3 files."),
+        "{stderr}"
+    );
+    assert_eq!(read(dir.path(), "main.tf"), main_tf);
+    assert_eq!(
+        read(dir.path(), "locals.tf"),
+        "locals {\n  # The disaster recovery account.\n  # ecrlint: ignore[ECR204]\n  dr_account = \"21098765432\"\n}\n"
+    );
+    assert_eq!(
+        read(dir.path(), "variables.tf"),
+        "variable \"replica_region\" {\n  # ecrlint: ignore[ECR203]\n  default = \"us-weast-2\"\n}\n\nvariable \"prefix\" {\n  default = \"prod/\"\n}\n"
+    );
+    assert_eq!(
+        read(dir.path(), "terraform.tfvars"),
+        "# ecrlint: ignore[ECR205]\nprefix = \"prod/*\" // set by the release pipeline\n"
+    );
+    let (report, code) = common::json_report(dir.path(), &["."]);
+    assert_eq!(code, 0, "{report}");
+    let codes = common::codes_by_file(&report);
+    assert!(codes.iter().all(|(_, c)| c.is_empty()), "{codes:?}");
+    // A second run has nothing left to add.
+    let before: Vec<String> = ["locals.tf", "variables.tf", "terraform.tfvars"]
+        .iter()
+        .map(|f| read(dir.path(), f))
+        .collect();
+    let (code, stderr) = run(&["--add-suppressions", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    let again: Vec<String> = ["locals.tf", "variables.tf", "terraform.tfvars"]
+        .iter()
+        .map(|f| read(dir.path(), f))
+        .collect();
+    assert_eq!(again, before);
+}
+
+/// A finding whose line starts inside a `/* … */` comment begun above
+/// cannot take a comment above it (it would land inside the block
+/// comment): the other findings of the file still get theirs.
+#[test]
+fn a_line_that_starts_inside_a_block_comment_takes_no_comment() {
+    let text = TERRAFORM.replace(
+        "        region      = \"eu-wst-1\"",
+        "        /* typo kept\n           for now */ region = \"eu-wst-1\"",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", &text);
+    let (code, _, stderr) = check(dir.path(), &["--add-suppressions", "main.tf"]);
+    assert_eq!(
+        read(dir.path(), "main.tf"),
+        text.replace(
+            "        registry_id = ",
+            "        # ecrlint: ignore[ECR204]\n        registry_id = "
+        )
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("Added suppression comments for 1 finding in 1 file."),
+        "{stderr}"
+    );
+}

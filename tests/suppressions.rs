@@ -88,6 +88,19 @@ fn a_hash_inside_a_string_is_not_a_comment() {
 }
 
 #[test]
+fn a_hash_inside_a_block_scalar_or_a_quoted_scalar_over_lines_is_not_a_comment() {
+    for description in [
+        "Description: |\n  # ecrlint: ignore[ECR206]\n  text\n",
+        "Description: >-\n  text\n\n  # ecrlint: ignore[ECR206]\n",
+        "Description: \"text\n  # ecrlint: ignore[ECR206]\"\n",
+        "Description: 'text\n\n  # ecrlint: ignore[ECR206]'\n",
+    ] {
+        let text = template("", UNKNOWN).replacen("Resources:\n", &format!("{description}Resources:\n"), 1);
+        assert_eq!(codes(&text), ["ECR203"], "{description}");
+    }
+}
+
+#[test]
 fn unknown_codes_and_malformed_comments_are_ecr005_with_a_suggestion() {
     let lines = UNKNOWN.replacen("\"eu-east-9\"", "\"eu-east-9\" # ecrlint: ignore[ECR2O3]", 1);
     assert_eq!(codes(&template("", &lines)), ["ECR203", "ECR005"]);
@@ -264,6 +277,20 @@ fn terraform_a_hash_in_a_heredoc_is_not_a_comment() {
 }
 
 #[test]
+fn terraform_a_block_comment_over_several_lines_holds_no_suppression() {
+    // Its lines look like line comments: none is read, none is unused.
+    let before = "/*\n  # ecrlint: ignore[ECR203]\n  // ecrlint: ignore[ECR206] \"\n*/\n\n";
+    assert_eq!(tf_codes(&terraform(before, TF_UNKNOWN)), ["ECR203"]);
+    // A line comment after its end, on its last line, is read.
+    let lines = TF_UNKNOWN.replacen(
+        "        region      = \"eu-east-9\"",
+        "        /* in preview,\n           until next year */ region = \"eu-east-9\" # ecrlint: ignore[ECR203]",
+        1,
+    );
+    assert!(tf_codes(&terraform("", &lines)).is_empty());
+}
+
+#[test]
 fn terraform_crlf_line_endings() {
     let lines = format!("        // ecrlint: ignore[ECR203] in preview\n{TF_UNKNOWN}");
     let crlf = terraform("", &lines).replace('\n', "\r\n");
@@ -304,6 +331,25 @@ fn terraform_json_comment_keys_are_not_suppressions() {
     // Any other `"//"` comment is left alone.
     let other = text.replace("ecrlint: ignore[ECR203]", "managed by the platform team");
     assert_eq!(codes_for_file(&other, "main.tf.json", &["--isolated"]), ["ECR203"]);
+}
+
+#[test]
+fn terraform_json_has_no_comments() {
+    // Terraform's JSON syntax is JSON: a comment is a syntax error there, never a suppression.
+    let text = r#"{"resource": {"aws_ecr_replication_configuration": {"example": {"replication_configuration": [{"rule": [{"destination": [{"region": "eu-east-9", "registry_id": "210987654321"}]}]}]}}}}"#;
+    assert_eq!(codes_for_file(text, "main.tf.json", &["--isolated"]), ["ECR203"]);
+    for comment in [
+        "# ecrlint: ignore[ECR203]\n",
+        "// ecrlint: ignore[ECR203]\n",
+        "/* ecrlint: ignore[ECR203] */",
+    ] {
+        let commented = format!("{comment}{text}");
+        assert_eq!(
+            codes_for_file(&commented, "main.tf.json", &["--isolated"]),
+            ["ECR001"],
+            "{comment}"
+        );
+    }
 }
 
 #[test]

@@ -245,7 +245,8 @@ c:
 #[test]
 fn anchors_are_not_part_of_the_values_they_name() {
     let text = "a: &x us-west-2\nb: !!str &y 12\nc: &m\n  k: 1\nd: &l [1]\ne: &f !Ref Foo\nf: [*x, *m]\n";
-    let (root, reuse) = ecrlint::syntax::yaml::parse_with_reuse(text.as_bytes()).unwrap();
+    let (parsed, reuse) = ecrlint::syntax::yaml::parse_with_reuse(text.as_bytes()).unwrap();
+    let root = parsed.root;
     let at = |p: &str| {
         let (node, _) = root.resolve(p).unwrap();
         &text[node.span.start..node.span.end]

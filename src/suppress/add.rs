@@ -55,12 +55,18 @@ pub fn add(text: &str, format: SourceFormat, findings: &[Diagnostic]) -> Option<
     if format == SourceFormat::Json {
         return None;
     }
-    let root = format.parse(text.as_bytes()).ok()?;
+    let parsed = format.parse_with_comments(text.as_bytes()).ok()?;
+    let root = &parsed.root;
     // A line that starts inside a string (a block scalar's line, a heredoc's,
-    // a quoted string's continuation) cannot take a line before it.
+    // a quoted string's continuation) or inside a `/* … */` comment begun
+    // above cannot take a line before it.
     let strings = match format {
-        SourceFormat::Hcl => Scalars::from_spans(scalar_spans(&root, |n| matches!(n.kind, NodeKind::String(_)))),
-        _ => Scalars::new(&root),
+        SourceFormat::Hcl => Scalars::from_spans(scalar_spans(root, |n| matches!(n.kind, NodeKind::String(_)))),
+        _ => Scalars::new(root),
+    };
+    let in_comment = |at: usize| {
+        let i = parsed.comments.partition_point(|c| c.span.start < at);
+        i > 0 && parsed.comments[i - 1].span.end > at
     };
     let lines = LineIndex::new(text);
     let mut by_line: BTreeMap<usize, Vec<&'static str>> = BTreeMap::new();
@@ -69,7 +75,7 @@ pub fn add(text: &str, format: SourceFormat, findings: &[Diagnostic]) -> Option<
         let line = lines.line_of(d.span.start);
         let own = &text[lines.lines_range(line, line)];
         let first = lines.lines_range(line, line).start + (own.len() - own.trim_start_matches([' ', '\t']).len());
-        if strings.continue_past(first) {
+        if strings.continue_past(first) || in_comment(first) {
             continue;
         }
         let codes = by_line.entry(line).or_default();

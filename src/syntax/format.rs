@@ -2,7 +2,7 @@
 //! their file extensions (directory walks and the hook derive theirs from it),
 //! the extensions that are never read, and encodings other than UTF-8.
 
-use super::{hcl, json, yaml, Node, ParseError};
+use super::{hcl, json, yaml, Node, ParseError, Parsed};
 use std::path::Path;
 
 /// A format with a front end.
@@ -55,6 +55,18 @@ impl SourceFormat {
             SourceFormat::Json => json::parse(bytes),
             SourceFormat::Yaml => yaml::parse(bytes),
             SourceFormat::Hcl => hcl::parse(bytes),
+        }
+    }
+
+    /// [`SourceFormat::parse`], with the comments the parser skipped (JSON has none).
+    pub fn parse_with_comments(self, bytes: &[u8]) -> Result<Parsed<'_>, ParseError> {
+        match self {
+            SourceFormat::Json => json::parse(bytes).map(|root| Parsed {
+                root,
+                comments: Vec::new(),
+            }),
+            SourceFormat::Yaml => yaml::parse_with_reuse(bytes).map(|(parsed, _)| parsed),
+            SourceFormat::Hcl => hcl::parse_with_comments(bytes),
         }
     }
 }

@@ -51,7 +51,9 @@
 //! error, not a stack overflow); labels add levels it does not count, so
 //! the tree's depth is checked here against [`MAX_DEPTH`] too.
 
-use super::{decode_utf8, Member, Node, NodeKind, ParseError, Span, MAX_DEPTH};
+mod comments;
+
+use super::{decode_utf8, Member, Node, NodeKind, ParseError, Parsed, Span, MAX_DEPTH};
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, BlockLabel, Body, Structure};
 use hcl_edit::template::Element;
@@ -63,14 +65,30 @@ use std::ops::Range;
 /// Parses a whole `.tf` file. A UTF-8 byte-order mark is skipped; spans
 /// still count its bytes.
 pub fn parse(bytes: &[u8]) -> Result<Node<'_>, ParseError> {
+    parse_body(bytes, false).map(|parsed| parsed.root)
+}
+
+/// [`parse`], with the file's comments (`#`, `//` and `/* */`).
+pub fn parse_with_comments(bytes: &[u8]) -> Result<Parsed<'_>, ParseError> {
+    parse_body(bytes, true)
+}
+
+fn parse_body(bytes: &[u8], comments: bool) -> Result<Parsed<'_>, ParseError> {
     let text = decode_utf8(bytes)?;
     let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = hcl_edit::parser::parse_body(&text[base..]).map_err(|e| syntax_error(text, base, &e))?;
     let cx = Cx { text, base };
     let members = cx.body(&body, 1, true)?;
-    Ok(Node {
-        span: Span::new(0, text.len()),
-        kind: NodeKind::Object(members),
+    Ok(Parsed {
+        root: Node {
+            span: Span::new(0, text.len()),
+            kind: NodeKind::Object(members),
+        },
+        comments: if comments {
+            comments::of_body(text, base, &body)
+        } else {
+            Vec::new()
+        },
     })
 }
 

@@ -8,6 +8,7 @@
 //! the tree its JSON syntax would give). [`SourceFormat`] is the one list of
 //! formats, with their file extensions.
 
+mod comment;
 pub mod embedded;
 mod format;
 pub mod hcl;
@@ -15,6 +16,7 @@ pub mod json;
 mod pointer;
 pub mod yaml;
 
+pub use comment::{Comment, CommentKind, Parsed};
 pub use format::{
     is_walked, read_extensions, read_extensions_text, read_file_names, walked_extensions, ReadAs, SourceFormat,
     WideEncoding, UTF8_BOM,

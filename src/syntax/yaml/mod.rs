@@ -4,9 +4,10 @@
 //! expanded (with a cap), duplicate keys are kept for ECR002.
 
 mod cfn_tags;
+mod comments;
 mod types;
 
-use super::{decode_utf8, Member, Node, NodeKind, ParseError, Span, MAX_DEPTH};
+use super::{decode_utf8, Member, Node, NodeKind, ParseError, Parsed, Span, MAX_DEPTH};
 use cfn_tags::{intrinsic_name, wrap};
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 use std::borrow::Cow;
@@ -46,21 +47,29 @@ pub struct Reuse {
 /// [`parse`], with every alias in the text (CloudFormation rejects a
 /// template that has any).
 pub fn parse_with_aliases(bytes: &[u8]) -> Result<(Node<'_>, Vec<Alias>), ParseError> {
-    parse_with_reuse(bytes).map(|(root, reuse)| (root, reuse.aliases))
+    build(bytes).map(|(_, root, reuse)| (root, reuse.aliases))
 }
 
-/// [`parse`], with every alias and expanded merge key in the text.
-pub fn parse_with_reuse(bytes: &[u8]) -> Result<(Node<'_>, Reuse), ParseError> {
+/// The text, its tree, and every alias and expanded merge key in it.
+fn build(bytes: &[u8]) -> Result<(&str, Node<'_>, Reuse), ParseError> {
     let text = decode_utf8(bytes)?;
     let mut builder = Builder::new(text);
     let root = builder.run()?;
     Ok((
+        text,
         root,
         Reuse {
             aliases: builder.aliases,
             merge_keys: builder.merge_keys,
         },
     ))
+}
+
+/// [`parse`], with the file's comments and every alias and expanded merge key in the text.
+pub fn parse_with_reuse(bytes: &[u8]) -> Result<(Parsed<'_>, Reuse), ParseError> {
+    let (text, root, reuse) = build(bytes)?;
+    let comments = comments::of_tree(text, &root);
+    Ok((Parsed { root, comments }, reuse))
 }
 
 fn error(span: Span, message: String, label: &str, help: Option<&str>) -> ParseError {

@@ -1,0 +1,4 @@
+locals {
+  # The disaster recovery account.
+  dr_account = "21098765432"
+}

@@ -1,0 +1,1 @@
+prefix = "prod/*" // set by the release pipeline
