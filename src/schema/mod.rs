@@ -12,6 +12,7 @@ use jsonschema::error::ValidationErrorKind;
 mod compile;
 mod instance;
 mod messages;
+pub mod outline;
 pub use compile::prepare_in_background;
 use compile::{schema_value, validator};
 use instance::Instance;
