@@ -10,6 +10,7 @@ use crate::syntax::{Node, Span};
 use jsonschema::error::ValidationErrorKind;
 
 mod compile;
+pub mod editor;
 mod instance;
 mod messages;
 pub mod outline;
