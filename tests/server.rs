@@ -1796,6 +1796,13 @@ fn completion_comes_from_the_schema_of_the_kind_at_the_cursor() {
         "resource \"aws_ecr_repository_creation_template\" \"t\" {\n  prefix = \"prod\"\n  applied_for = [\"|\n",
     );
     assert_eq!(inserts(&items), ["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"]);
+    // An account setting's values follow its name.
+    let items = complete(
+        &mut c,
+        "s.tf",
+        "resource \"aws_ecr_account_setting\" \"scope\" {\n  name  = \"REGISTRY_POLICY_SCOPE\"\n  value = |\n",
+    );
+    assert_eq!(inserts(&items), ["\"V1\"", "\"V2\""]);
     // A registry policy in `jsonencode({…})`: the statement's keys left.
     let items = complete(
         &mut c,

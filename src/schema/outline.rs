@@ -55,9 +55,43 @@ fn follow(file: &'static SchemaFile, reference: &str) -> Option<At> {
     definition(target, def)
 }
 
+/// The scalars an object is known to have (its keys written so far), which
+/// pick an `if`'s branch: `value`'s enum follows the account setting's `name`.
+type Known<'k> = &'k [(String, Option<String>)];
+
+/// Which branches of a node's `if` may hold: `then` unless a key the `if`
+/// fixes (`{"properties": {"name": {"const": …}}}`) is known to differ,
+/// `else` unless all such keys are known to match.
+fn branches(node: &Node, known: Known) -> (bool, bool) {
+    let Some(condition) = node.get("if") else {
+        return (true, true);
+    };
+    let mut all_match = true;
+    let mut any_differs = false;
+    for m in properties_of(&condition.value) {
+        let Some(want) = m.value.get("const").and_then(|c| c.value.as_str()) else {
+            all_match = false;
+            continue;
+        };
+        match known.iter().find(|(k, _)| *k == m.key).and_then(|(_, v)| v.as_deref()) {
+            Some(have) if have == want => {}
+            Some(_) => any_differs = true,
+            None => all_match = false,
+        }
+    }
+    (!any_differs, !all_match || any_differs)
+}
+
+fn properties_of<'n>(node: &'n Node<'n>) -> &'n [crate::syntax::Member<'n>] {
+    node.get("properties")
+        .and_then(|p| p.value.as_object())
+        .unwrap_or_default()
+}
+
 /// Subschemas reached without a step, the node first: `$ref`s, every
-/// branch of `allOf`, `anyOf`, `oneOf`, `then` and `else`, and list items.
-fn expand(at: At, out: &mut Vec<At>) {
+/// branch of `allOf`, `anyOf`, `oneOf`, `then` and `else` (as far as
+/// `known` lets them hold), and list items.
+fn expand(at: At, known: Known, out: &mut Vec<At>) {
     // Schemas are ours and shallow; the bound stops a `$ref` loop.
     if out.len() > 256 || out.iter().any(|(_, n)| std::ptr::eq(*n, at.1)) {
         return;
@@ -69,37 +103,45 @@ fn expand(at: At, out: &mut Vec<At>) {
         .and_then(|r| r.value.as_str())
         .and_then(|r| follow(file, r))
     {
-        expand(target, out);
+        expand(target, known, out);
     }
     for list in ["allOf", "anyOf", "oneOf"] {
         for sub in node.get(list).and_then(|m| m.value.as_array()).into_iter().flatten() {
-            expand((file, sub), out);
+            expand((file, sub), known, out);
         }
     }
-    for key in ["then", "else", "items"] {
-        if let Some(sub) = node.get(key).filter(|m| m.value.as_object().is_some()) {
-            expand((file, &sub.value), out);
+    let (then, otherwise) = branches(node, known);
+    for (key, holds) in [("then", then), ("else", otherwise), ("items", true)] {
+        if let Some(sub) = node.get(key).filter(|m| holds && m.value.as_object().is_some()) {
+            expand((file, &sub.value), known, out);
         }
     }
 }
 
 fn expanded(nodes: &[At]) -> Vec<At> {
+    expanded_knowing(nodes, &[])
+}
+
+fn expanded_knowing(nodes: &[At], known: Known) -> Vec<At> {
     let mut out = Vec::new();
     for at in nodes {
-        expand(*at, &mut out);
+        expand(*at, known, &mut out);
     }
     out
 }
 
 fn properties(node: &'static Node<'static>) -> &'static [crate::syntax::Member<'static>] {
-    node.get("properties")
-        .and_then(|p| p.value.as_object())
-        .unwrap_or_default()
+    properties_of(node)
 }
 
 /// The schemas of `key` in any of `nodes`.
 fn step(nodes: &[At], key: &str) -> Vec<At> {
-    expanded(nodes)
+    step_knowing(nodes, key, &[])
+}
+
+/// The schemas of `key` in any of `nodes`, in the branches `known` allows.
+fn step_knowing(nodes: &[At], key: &str, known: Known) -> Vec<At> {
+    expanded_knowing(nodes, known)
         .into_iter()
         .filter_map(|(file, n)| properties(n).iter().find(|m| m.key == key).map(|m| (file, &m.value)))
         .collect()
@@ -167,15 +209,16 @@ pub fn key_description(file: &'static SchemaFile, def: &str, path: &[&str], key:
 
 /// The values the schema lists for `key` in the object at `path` below
 /// `def` (its `enum` and `const`s; `true` and `false` for a boolean),
-/// or for the items of its list.
-pub fn values(file: &'static SchemaFile, def: &str, path: &[&str], key: &str) -> Vec<Value> {
+/// or for the items of its list; `known`, the object's scalars written so
+/// far, picks the branches of an `if` on them.
+pub fn values(file: &'static SchemaFile, def: &str, path: &[&str], key: &str, known: Known) -> Vec<Value> {
     let mut values: Vec<Value> = Vec::new();
     let mut add = |v: Value| {
         if !values.contains(&v) {
             values.push(v);
         }
     };
-    for (_, node) in expanded(&step(&at(file, def, path), key)) {
+    for (_, node) in expanded(&step_knowing(&at(file, def, path), key, known)) {
         for v in node.get("enum").and_then(|e| e.value.as_array()).into_iter().flatten() {
             add(v.to_value());
         }
@@ -231,7 +274,7 @@ mod tests {
         );
         assert_eq!(keys(cfn, "resource", &["Properties", "Nope"]), None);
         assert_eq!(
-            values(cfn, "resource", &at[..3], "RepositoryFilters"),
+            values(cfn, "resource", &at[..3], "RepositoryFilters", &[]),
             Vec::<Value>::new()
         );
         assert_eq!(
@@ -239,12 +282,13 @@ mod tests {
                 cfn,
                 "resource",
                 &["Properties", "ReplicationConfiguration", "Rules", "RepositoryFilters"],
-                "FilterType"
+                "FilterType",
+                &[]
             ),
             [Value::from("PREFIX_MATCH")]
         );
         assert_eq!(
-            values(cfn, "resource", &[], "Type"),
+            values(cfn, "resource", &[], "Type", &[]),
             [Value::from("AWS::ECR::ReplicationConfiguration")]
         );
         assert_eq!(
@@ -252,9 +296,42 @@ mod tests {
                 api,
                 "replicationConfiguration",
                 &["rules", "deleteReplication"],
-                "enabled"
+                "enabled",
+                &[]
             ),
             [Value::Bool(true), Value::Bool(false)]
+        );
+    }
+
+    #[test]
+    fn an_if_on_a_known_key_picks_the_values() {
+        let setting = &crate::document::schema_at::ACCOUNT_SETTING_SCHEMA;
+        let named = |name: &str| vec![("name".to_string(), Some(name.to_string()))];
+        assert_eq!(
+            values(
+                setting,
+                "terraformAccountSetting",
+                &[],
+                "value",
+                &named("REGISTRY_POLICY_SCOPE")
+            ),
+            ["V1", "V2"].map(Value::from)
+        );
+        assert_eq!(
+            values(
+                setting,
+                "terraformAccountSetting",
+                &[],
+                "value",
+                &named("BLOB_MOUNTING")
+            ),
+            ["ENABLED", "DISABLED"].map(Value::from)
+        );
+        // Unknown: every setting's values.
+        assert_eq!(values(setting, "terraformAccountSetting", &[], "value", &[]).len(), 6);
+        assert_eq!(
+            values(setting, "terraformAccountSetting", &[], "name", &[]),
+            ["BASIC_SCAN_TYPE_VERSION", "BLOB_MOUNTING", "REGISTRY_POLICY_SCOPE"].map(Value::from)
         );
     }
 
@@ -277,7 +354,13 @@ mod tests {
         assert!(is_scalar_list(template, "cloudformationProperties", &["AppliedFor"]));
         assert!(!is_scalar_list(template, "cloudformationProperties", &["ResourceTags"]));
         assert_eq!(
-            values(template, "createRepositoryCreationTemplateRequest", &[], "appliedFor"),
+            values(
+                template,
+                "createRepositoryCreationTemplateRequest",
+                &[],
+                "appliedFor",
+                &[]
+            ),
             ["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"].map(Value::from)
         );
     }

@@ -538,9 +538,11 @@ pub fn key_description(place: &Place, notation: Notation, key: &str) -> Option<S
 /// `const`s, booleans), each as JSON.
 pub fn values_at(place: &Place, notation: Notation, key: &str) -> Vec<serde_json::Value> {
     let mut values = Vec::new();
+    // The object's scalars so far pick an `if`'s branch (an account setting's `name`).
+    let known = place.frames.last().map(|f| f.members.as_slice()).unwrap_or_default();
     for (anchor, below) in described(place, notation) {
         let below: Vec<&str> = below.iter().map(String::as_str).collect();
-        for v in crate::schema::outline::values(anchor.file, anchor.def, &below, key) {
+        for v in crate::schema::outline::values(anchor.file, anchor.def, &below, key, known) {
             if !values.contains(&v) {
                 values.push(v);
             }
