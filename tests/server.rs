@@ -1777,12 +1777,35 @@ fn completion_comes_from_the_schema_of_the_kind_at_the_cursor() {
     );
     // Terraform: blocks (their name) and arguments (`name = `) in the
     // resource's body, then a filter's type, quoted.
+    let resource = "resource \"aws_ecr_replication_configuration\" \"x\" {\n";
+    let items = complete(&mut c, "r.tf", &format!("{resource}  |\n"));
+    assert_eq!(
+        inserts(&items),
+        [
+            "replication_configuration",
+            "region = ",
+            "dynamic",
+            "provider = ",
+            "count = ",
+            "for_each = ",
+            "depends_on = ",
+            "lifecycle",
+            "provisioner",
+            "connection"
+        ]
+    );
     let rule = "resource \"aws_ecr_replication_configuration\" \"x\" {\n  replication_configuration {\n    rule {\n";
     let items = complete(&mut c, "f.tf", &format!("{rule}      |\n"));
     assert_eq!(inserts(&items), ["destination", "repository_filter", "dynamic"]);
     let destination = format!("{rule}      destination {{\n        region = \"us-west-2\"\n        |\n");
     let items = complete(&mut c, "g.tf", &destination);
     assert_eq!(inserts(&items), ["registry_id = "]);
+    let items = complete(
+        &mut c,
+        "q.tf",
+        &format!("{rule}      repository_filter {{\n        |\n"),
+    );
+    assert_eq!(inserts(&items), ["filter = ", "filter_type = "]);
     let items = complete(
         &mut c,
         "h.tf",

@@ -23,6 +23,10 @@ pub static ACCOUNT_SETTING_SCHEMA: SchemaFile = SchemaFile {
     imports: &[],
 };
 
+/// Terraform's meta-arguments written as blocks in HCL (`lifecycle {`):
+/// the schemas take any value for them, as the JSON syntax may hold any.
+pub const TERRAFORM_META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
+
 /// How the document is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Notation {

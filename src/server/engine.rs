@@ -517,8 +517,10 @@ pub fn keys_at(place: &Place, notation: Notation) -> Vec<KeyInfo> {
     for (anchor, below) in described(place, notation) {
         let below: Vec<&str> = below.iter().map(String::as_str).collect();
         let found = crate::schema::outline::keys(anchor.file, anchor.def, &below).unwrap_or_default();
-        for k in found {
+        for mut k in found {
             if !present.contains(&k.name.as_str()) && !keys.iter().any(|seen| seen.name == k.name) {
+                let meta_block = crate::document::schema_at::TERRAFORM_META_BLOCKS.contains(&k.name.as_str());
+                k.holds_objects |= notation == Notation::Hcl && meta_block;
                 keys.push(k);
             }
         }
