@@ -1775,6 +1775,13 @@ fn completion_comes_from_the_schema_of_the_kind_at_the_cursor() {
             "\"AWS::ECR::RepositoryCreationTemplate\""
         ]
     );
+    // Pulumi YAML: a resource by its `type`.
+    let items = complete(
+        &mut c,
+        "p.yaml",
+        "resources:\n  repl:\n    type: aws:ecr:ReplicationConfiguration\n    properties:\n      replicationConfiguration:\n        rules:\n          - |\n",
+    );
+    assert_eq!(labels(&items), ["destinations", "repositoryFilters"]);
     // Terraform: blocks (their name) and arguments (`name = `) in the
     // resource's body, then a filter's type, quoted.
     let resource = "resource \"aws_ecr_replication_configuration\" \"x\" {\n";
