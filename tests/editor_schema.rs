@@ -386,3 +386,47 @@ fn the_editor_terraform_blocks_keep_the_provider_schema_keys_and_bounds() {
         assert_eq!(our_rule[key]["anyOf"][1][bound], rule[key][bound], "{key} {bound}");
     }
 }
+
+/// `schemas/editor.schema.json` is what the generator makes of the shape
+/// table (`src/schema/editor.rs`): a shape added there is a branch here.
+/// `ECRLINT_BLESS_EDITOR_SCHEMA=1 cargo test --test editor_schema` writes it.
+#[test]
+fn the_editor_schema_is_generated_from_the_shape_table() {
+    let generated = ecrlint::schema::editor::editor_schema();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/editor.schema.json");
+    if std::env::var_os("ECRLINT_BLESS_EDITOR_SCHEMA").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let checked_in = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        checked_in == generated,
+        "schemas/editor.schema.json differs from the generator's output: run ECRLINT_BLESS_EDITOR_SCHEMA=1 cargo test --test editor_schema"
+    );
+    // Every shape ecrlint names in reports is a branch, by its definition.
+    let schema: Value = serde_json::from_str(&generated).unwrap();
+    let branches: Vec<&str> = schema["anyOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["$ref"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        branches,
+        [
+            "replication-configuration.schema.json#/$defs/replicationConfiguration",
+            "replication-configuration.schema.json#/$defs/putReplicationConfigurationRequest",
+            "repository-creation-template.schema.json#/$defs/createRepositoryCreationTemplateRequest",
+            "repository-creation-template.schema.json#/$defs/repositoryCreationTemplateResponse",
+            "repository-creation-template.schema.json#/$defs/describeRepositoryCreationTemplatesResponse",
+            "replication-configuration.schema.json#/$defs/describeRegistryResponse",
+            "#/$defs/cloudformationTemplate",
+            "#/$defs/cloudformationProperties",
+            "registry-policy.schema.json#/$defs/registryPolicy",
+            "registry-policy.schema.json#/$defs/getRegistryPolicyResponse",
+            "#/$defs/pulumiProgram",
+            "#/$defs/terraformPlan",
+            "#/$defs/terraformConfiguration",
+            "#/$defs/terraformModuleFragment"
+        ]
+    );
+}

@@ -1689,3 +1689,252 @@ fn an_edited_tfvars_on_disk_lints_the_open_terraform_documents_again() {
     assert_eq!(related["uri"], file_uri(&tfvars).as_str(), "{found:?}");
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+/// Completion from the schemas, by the resource kind at the cursor: exact
+/// item lists for API JSON, YAML, a CloudFormation template, Terraform's
+/// `.tf` and a registry policy, through the server's protocol.
+#[test]
+fn completion_comes_from_the_schema_of_the_kind_at_the_cursor() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::initialized(json!({}), json!({})).0;
+    let mut n = 0;
+    let mut complete = |c: &mut Client, name: &str, text: &str| -> Vec<Value> {
+        n += 1;
+        let offset = text.find('|').unwrap();
+        let text = text.replace('|', "");
+        let before = &text[..offset];
+        let line = before.matches('\n').count() as u64;
+        let character = before[before.rfind('\n').map_or(0, |i| i + 1)..].encode_utf16().count() as u64;
+        let uri = file_uri(&dir.path().join(format!("{n}-{name}")));
+        c.open(&uri, "plaintext", &text);
+        let r = c.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": pos(line, character)}),
+        );
+        let mut items = r["result"].as_array().unwrap().clone();
+        items.sort_by_key(|i| i["sortText"].as_str().unwrap().to_string());
+        items
+    };
+    let labels = |items: &[Value]| {
+        items
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let inserts = |items: &[Value]| {
+        items
+            .iter()
+            .map(|i| i["textEdit"]["newText"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    // API JSON: a rule's keys not yet written, quoted, with their descriptions.
+    let items = complete(&mut c, "a.json", "{\"rules\": [{\"destinations\": [], |}]}");
+    assert_eq!(labels(&items), ["repositoryFilters", "deleteReplication"]);
+    assert_eq!(inserts(&items), ["\"repositoryFilters\": ", "\"deleteReplication\": "]);
+    assert_eq!(
+        items[0]["documentation"],
+        json!({"kind": "markdown", "value": "Repository-name prefixes to replicate; omit the key to replicate every repository."})
+    );
+    // YAML (a request): the values of a boolean.
+    let items = complete(
+        &mut c,
+        "b.yaml",
+        "replicationConfiguration:\n  rules:\n    - deleteReplication:\n        enabled: |\n",
+    );
+    assert_eq!(labels(&items), ["true", "false"]);
+    // CloudFormation: a creation template's keys (by its Type), then its `AppliedFor` items.
+    let template =
+        "Resources:\n  T:\n    Type: AWS::ECR::RepositoryCreationTemplate\n    Properties:\n      Prefix: prod\n";
+    let items = complete(&mut c, "c.yaml", &format!("{template}      |\n"));
+    assert_eq!(
+        labels(&items),
+        [
+            "Description",
+            "EncryptionConfiguration",
+            "ResourceTags",
+            "ImageTagMutability",
+            "ImageTagMutabilityExclusionFilters",
+            "RepositoryPolicy",
+            "LifecyclePolicy",
+            "AppliedFor",
+            "CustomRoleArn"
+        ]
+    );
+    let items = complete(
+        &mut c,
+        "d.yaml",
+        &format!("{template}      AppliedFor:\n        - REPLICATION\n        - |\n"),
+    );
+    assert_eq!(labels(&items), ["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"]);
+    let items = complete(&mut c, "e.json", "{\"Resources\": {\"R\": {\"Type\": |");
+    assert_eq!(
+        inserts(&items),
+        [
+            "\"AWS::ECR::ReplicationConfiguration\"",
+            "\"AWS::ECR::RegistryPolicy\"",
+            "\"AWS::ECR::RepositoryCreationTemplate\""
+        ]
+    );
+    // Pulumi YAML: a resource by its `type`.
+    let items = complete(
+        &mut c,
+        "p.yaml",
+        "resources:\n  repl:\n    type: aws:ecr:ReplicationConfiguration\n    properties:\n      replicationConfiguration:\n        rules:\n          - |\n",
+    );
+    assert_eq!(labels(&items), ["destinations", "repositoryFilters"]);
+    // Terraform: blocks (their name) and arguments (`name = `) in the
+    // resource's body, then a filter's type, quoted.
+    let resource = "resource \"aws_ecr_replication_configuration\" \"x\" {\n";
+    let items = complete(&mut c, "r.tf", &format!("{resource}  |\n"));
+    assert_eq!(
+        inserts(&items),
+        [
+            "replication_configuration",
+            "region = ",
+            "dynamic",
+            "provider = ",
+            "count = ",
+            "for_each = ",
+            "depends_on = ",
+            "lifecycle",
+            "provisioner",
+            "connection"
+        ]
+    );
+    let rule = "resource \"aws_ecr_replication_configuration\" \"x\" {\n  replication_configuration {\n    rule {\n";
+    let items = complete(&mut c, "f.tf", &format!("{rule}      |\n"));
+    assert_eq!(inserts(&items), ["destination", "repository_filter", "dynamic"]);
+    let destination = format!("{rule}      destination {{\n        region = \"us-west-2\"\n        |\n");
+    let items = complete(&mut c, "g.tf", &destination);
+    assert_eq!(inserts(&items), ["registry_id = "]);
+    let items = complete(
+        &mut c,
+        "q.tf",
+        &format!("{rule}      repository_filter {{\n        |\n"),
+    );
+    assert_eq!(inserts(&items), ["filter = ", "filter_type = "]);
+    let items = complete(
+        &mut c,
+        "h.tf",
+        &format!("{rule}      repository_filter {{\n        filter_type = |\n"),
+    );
+    assert_eq!(inserts(&items), ["\"PREFIX_MATCH\""]);
+    // Inside a string, the value alone.
+    let items = complete(
+        &mut c,
+        "i.tf",
+        "resource \"aws_ecr_repository_creation_template\" \"t\" {\n  prefix = \"prod\"\n  applied_for = [\"|\n",
+    );
+    assert_eq!(inserts(&items), ["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"]);
+    // An account setting's values follow its name.
+    let items = complete(
+        &mut c,
+        "s.tf",
+        "resource \"aws_ecr_account_setting\" \"scope\" {\n  name  = \"REGISTRY_POLICY_SCOPE\"\n  value = |\n",
+    );
+    assert_eq!(inserts(&items), ["\"V1\"", "\"V2\""]);
+    // A registry policy in `jsonencode({…})`: the statement's keys left.
+    let items = complete(
+        &mut c,
+        "j.tf",
+        "resource \"aws_ecr_registry_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect = \"Allow\"\n      |\n",
+    );
+    assert_eq!(
+        inserts(&items),
+        [
+            "Sid = ",
+            "Principal = ",
+            "NotPrincipal = ",
+            "Action = ",
+            "NotAction = ",
+            "Resource = ",
+            "NotResource = ",
+            "Condition = "
+        ]
+    );
+    // A registry policy: a statement's keys, `Effect` values and ECR's actions.
+    let items = complete(
+        &mut c,
+        "k.json",
+        "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"r\", |",
+    );
+    assert_eq!(
+        labels(&items),
+        [
+            "Effect",
+            "Principal",
+            "NotPrincipal",
+            "Action",
+            "NotAction",
+            "Resource",
+            "NotResource",
+            "Condition"
+        ]
+    );
+    let items = complete(&mut c, "l.json", "{\"Statement\": [{\"Effect\": \"|\"");
+    assert_eq!(inserts(&items), ["Allow", "Deny"]);
+    let items = complete(
+        &mut c,
+        "m.json",
+        "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": [\"ecr:ReplicateImage\", |",
+    );
+    let actions = labels(&items);
+    assert_eq!(
+        actions[..3],
+        ["ecr:*", "ecr:BatchCheckLayerAvailability", "ecr:BatchDeleteImage"]
+    );
+    // Every action of data/ecr-actions.json, and `ecr:*`.
+    assert_eq!(actions.len(), 65);
+    assert!(actions.contains(&"ecr:CreateRepository".to_string()));
+    assert_eq!(items[0]["textEdit"]["newText"], "\"ecr:*\"");
+    // At the top of a document whose keys say it is a registry policy.
+    let items = complete(&mut c, "n.json", "{\"Version\": \"2012-10-17\", |");
+    assert_eq!(labels(&items), ["Id", "Statement"]);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+/// Hover on a key shows its schema's description, in each notation; a
+/// value's hover is what it was.
+#[test]
+fn hover_on_a_key_shows_its_schema_description() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::utf8();
+    let hover = |c: &mut Client, name: &str, text: &str, needle: &str| -> Value {
+        let uri = file_uri(&dir.path().join(name));
+        c.open(&uri, "plaintext", text);
+        let at = text.find(needle).unwrap() + 2;
+        let line = text[..at].matches('\n').count() as u64;
+        let character = (at - text[..at].rfind('\n').map_or(0, |i| i + 1)) as u64;
+        c.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": pos(line, character)}),
+        )["result"]
+            .clone()
+    };
+    let json_text =
+        "{\"rules\": [{\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"210987654321\"}]}]}";
+    let r = hover(&mut c, "a.json", json_text, "registryId");
+    assert_eq!(
+        r["contents"]["value"],
+        "**registryId**: The 12-digit AWS account ID that owns the destination registry."
+    );
+    let start = json_text.find("registryId").unwrap() as u64;
+    assert_eq!(r["range"], json!({"start": pos(0, start), "end": pos(0, start + 10)}));
+    let yaml = "Resources:\n  R:\n    Type: AWS::ECR::RegistryPolicy\n    Properties:\n      PolicyText:\n        Version: '2012-10-17'\n";
+    let r = hover(&mut c, "b.yaml", yaml, "Version");
+    assert_eq!(
+        r["contents"]["value"],
+        "**Version**: The policy language version: `2012-10-17` (the current one; `2008-10-17` is the old one)."
+    );
+    let tf = "resource \"aws_ecr_replication_configuration\" \"x\" {\n  replication_configuration {\n    rule {\n      repository_filter {\n        filter_type = \"PREFIX_MATCH\"\n";
+    let r = hover(&mut c, "c.tf", tf, "filter_type");
+    assert_eq!(
+        r["contents"]["value"],
+        "**filter_type**: How the filter matches; the only type is PREFIX_MATCH."
+    );
+    // A value: no key's description.
+    let r = hover(&mut c, "d.json", json_text, "us-west-2");
+    let value = r["contents"]["value"].as_str().unwrap();
+    assert!(value.starts_with("**us-west-2**: US West (Oregon)"), "{value}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}

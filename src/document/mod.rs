@@ -12,6 +12,7 @@ pub mod module_input;
 pub mod policy;
 pub mod recognise;
 pub mod repositories;
+pub mod schema_at;
 pub mod shape;
 pub mod shapes;
 pub mod terraform;

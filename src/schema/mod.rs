@@ -10,8 +10,10 @@ use crate::syntax::{Node, Span};
 use jsonschema::error::ValidationErrorKind;
 
 mod compile;
+pub mod editor;
 mod instance;
 mod messages;
+pub mod outline;
 pub use compile::prepare_in_background;
 use compile::{schema_value, validator};
 use instance::Instance;

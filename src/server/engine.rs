@@ -5,7 +5,7 @@
 
 use crate::config::{Mode, Requested, Resolver};
 use crate::document::recognise::{self, Recognition};
-use crate::document::{self, Document, Scalar};
+use crate::document::{Document, Scalar};
 use crate::facts::facts;
 use crate::lint::{self, Origin, Outcome};
 use std::path::{Path, PathBuf};
@@ -382,21 +382,6 @@ pub fn is_account_id(id: &str) -> bool {
     facts().registry_id_pattern.is_match(id)
 }
 
-/// The filter types the API accepts (`PREFIX_MATCH`).
-pub fn filter_types() -> Vec<String> {
-    facts().filter_types.clone()
-}
-
-/// The key spellings of a configuration: camelCase for API payloads,
-/// PascalCase for CloudFormation.
-pub fn keys(cloudformation: bool) -> &'static document::Keys {
-    if cloudformation {
-        &document::CFN_KEYS
-    } else {
-        &document::API_KEYS
-    }
-}
-
 /// A destination value under the cursor.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ValueAt {
@@ -463,4 +448,142 @@ pub fn values(text: &str, path: Option<&Path>) -> Values {
     }
     add(&doc.source_registry, account);
     Values { values, source }
+}
+
+pub use crate::document::schema_at::Notation;
+pub use crate::schema::outline::KeyInfo;
+pub use crate::syntax::place::{At, Place};
+
+/// The notation a document is written in and its place scanner: by
+/// extension (`.tf` is HCL), else by content (JSON starts with a bracket).
+pub fn place(text: &str, path: Option<&Path>, offset: usize) -> Option<(Place, Notation)> {
+    let ext = path
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("tf") => crate::syntax::place::hcl::place(text, offset).map(|p| (p, Notation::Hcl)),
+        Some("json") => crate::syntax::place::json(text, offset).map(|p| (p, Notation::Data)),
+        Some("yaml" | "yml") => crate::syntax::place::yaml(text, offset).map(|p| (p, Notation::Data)),
+        _ if text.trim_start().starts_with(['{', '[']) => {
+            crate::syntax::place::json(text, offset).map(|p| (p, Notation::Data))
+        }
+        _ => crate::syntax::place::yaml(text, offset).map(|p| (p, Notation::Data)),
+    }
+}
+
+/// Where a key being hovered ends: the rest of its word after `from`.
+pub fn word_end(text: &str, from: usize) -> usize {
+    crate::syntax::place::word_end(text, from)
+}
+
+/// The definitions that describe the innermost object of a place, each
+/// with the path below it: the resource kind at the cursor, or the shapes
+/// whose top level has the keys written (none when no shape has them all).
+fn described(place: &Place, notation: Notation) -> Vec<(crate::document::schema_at::Anchor, Vec<String>)> {
+    use crate::schema::outline;
+    let path = place.path();
+    let type_at = |depth: usize, key: &str| place.scalar_at(depth, key).map(str::to_string);
+    let root_keys: Vec<&str> = place
+        .frames
+        .first()
+        .map(|f| f.members.iter().map(|(k, _)| k.as_str()).collect())
+        .unwrap_or_default();
+    crate::document::schema_at::anchors(notation, &path, &type_at)
+        .into_iter()
+        .filter(|a| {
+            if a.depth > 0 || notation == Notation::Hcl {
+                return true;
+            }
+            let top = outline::keys(a.file, a.def, &[]).unwrap_or_default();
+            let has = |key: &str| top.iter().any(|k| k.name == key);
+            match path.first() {
+                Some(first) => has(first),
+                None => root_keys.iter().all(|k| has(k)),
+            }
+        })
+        .map(|a| {
+            let below = path.iter().skip(a.depth).map(|s| s.to_string()).collect();
+            (a, below)
+        })
+        .collect()
+}
+
+/// The keys the schemas allow in the innermost object of a place that it
+/// does not have yet, in the schema's order.
+pub fn keys_at(place: &Place, notation: Notation) -> Vec<KeyInfo> {
+    let present = place.present();
+    let mut keys: Vec<KeyInfo> = Vec::new();
+    for (anchor, below) in described(place, notation) {
+        let below: Vec<&str> = below.iter().map(String::as_str).collect();
+        let found = crate::schema::outline::keys(anchor.file, anchor.def, &below).unwrap_or_default();
+        for mut k in found {
+            if !present.contains(&k.name.as_str()) && !keys.iter().any(|seen| seen.name == k.name) {
+                let meta_block = crate::document::schema_at::TERRAFORM_META_BLOCKS.contains(&k.name.as_str());
+                k.holds_objects |= notation == Notation::Hcl && meta_block;
+                keys.push(k);
+            }
+        }
+    }
+    keys
+}
+
+/// The schema's description of `key` in the innermost object of a place.
+pub fn key_description(place: &Place, notation: Notation, key: &str) -> Option<String> {
+    described(place, notation).into_iter().find_map(|(anchor, below)| {
+        let below: Vec<&str> = below.iter().map(String::as_str).collect();
+        crate::schema::outline::key_description(anchor.file, anchor.def, &below, key)
+    })
+}
+
+/// The values the schemas list for `key` of the innermost object (enums,
+/// `const`s, booleans), each as JSON.
+pub fn values_at(place: &Place, notation: Notation, key: &str) -> Vec<serde_json::Value> {
+    let mut values = Vec::new();
+    // The object's scalars so far pick an `if`'s branch (an account setting's `name`).
+    let known = place.frames.last().map(|f| f.members.as_slice()).unwrap_or_default();
+    for (anchor, below) in described(place, notation) {
+        let below: Vec<&str> = below.iter().map(String::as_str).collect();
+        for v in crate::schema::outline::values(anchor.file, anchor.def, &below, key, known) {
+            if !values.contains(&v) {
+                values.push(v);
+            }
+        }
+    }
+    values
+}
+
+/// At a YAML `- ` whose list holds scalars (`AppliedFor:`, then `- `):
+/// the list's key, and the place of the object that has the list.
+pub fn scalar_item(place: &Place, notation: Notation) -> Option<(String, Place)> {
+    let listed = described(place, notation).into_iter().any(|(anchor, below)| {
+        let below: Vec<&str> = below.iter().map(String::as_str).collect();
+        crate::schema::outline::is_scalar_list(anchor.file, anchor.def, &below)
+    });
+    if !listed {
+        return None;
+    }
+    let mut outer = place.clone();
+    let key = outer.frames.last_mut()?.steps.pop()?;
+    Some((key, outer))
+}
+
+/// Whether a key takes IAM actions (a registry policy's `Action` and
+/// `NotAction`, an `aws_iam_policy_document` statement's `actions`).
+pub fn takes_actions(key: &str) -> bool {
+    matches!(key, "Action" | "NotAction" | "actions" | "not_actions")
+}
+
+/// ECR's IAM actions (`ecr:*` first), each with the access class it gives.
+pub fn ecr_actions() -> Vec<(String, String)> {
+    let facts = facts();
+    let words = &facts.policy_words().ecr_actions;
+    let mut all = vec![(facts.registry_policy.all_actions.clone(), "every action".to_string())];
+    all.extend(
+        words
+            .actions
+            .iter()
+            .map(|(name, class)| (format!("{}:{name}", words.service_prefix), class.clone())),
+    );
+    all
 }

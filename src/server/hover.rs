@@ -1,7 +1,8 @@
 //! Hover: on a finding, its rule's one-line summary, the finding's help and
 //! a link to the rule's page (the whole page is a click away, not in the
 //! tooltip); on a destination's Region or account ID, what ecrlint knows of it;
-//! on a filter or a destination, the workspace's review ([`super::review`]).
+//! on a filter or a destination, the workspace's review ([`super::review`]);
+//! on a key, its schema's description.
 
 use super::engine::{self, ValueAt};
 use super::position::{Encoding, LineIndex};
@@ -59,6 +60,12 @@ pub fn hover(
         sections.insert(at, text);
         range = Some(span);
     }
+    // What the key under the cursor is for, first: nothing else is on a key
+    // but findings.
+    if let Some((text, span)) = key_documentation(&doc, offset) {
+        sections.insert(0, text);
+        range.get_or_insert(span);
+    }
     if sections.is_empty() {
         return None;
     }
@@ -110,4 +117,17 @@ fn account(id: &str, source: Option<&str>) -> String {
         Some(_) => format!("**{id}**: another account than the source: it needs a registry permissions policy that lets the source replicate to it"),
         None => format!("**{id}**: an account ID (the source account is not known: set `[source] registry-id` in `.ecrlint.toml`)"),
     }
+}
+
+/// The schema's description of the key under the cursor, and the key's span.
+fn key_documentation(doc: &DocView, offset: usize) -> Option<(String, (usize, usize))> {
+    let (place, notation) = engine::place(&doc.text, doc.path.as_deref(), offset)?;
+    if place.at != engine::At::Key {
+        return None;
+    }
+    let start = place.typed.0;
+    let end = engine::word_end(&doc.text, start);
+    let key = doc.text.get(start..end).filter(|k| !k.is_empty())?;
+    let description = engine::key_description(&place, notation, key)?;
+    Some((format!("**{key}**: {description}"), (start, end)))
 }

@@ -13,6 +13,7 @@ pub mod embedded;
 mod format;
 pub mod hcl;
 pub mod json;
+pub mod place;
 mod pointer;
 pub mod yaml;
 

@@ -1,0 +1,149 @@
+//! Which schema definition describes a place in a document being typed
+//! (for completion and hover): the resource kind the path is in, by its
+//! type (a CloudFormation or Pulumi resource's `Type`/`type`, a Terraform
+//! block's labels), or at the top of an API document the shapes of
+//! [`super::shapes::SHAPES`] whose root has the keys already written. A
+//! registry policy written inside a resource (`PolicyText`, `policy`) is
+//! described by the policy's own definition.
+
+use super::dialect::{
+    CREATION_TEMPLATE_RESOURCE, PULUMI_REGISTRY_POLICY_RESOURCE, PULUMI_REPLICATION_RESOURCE, REGISTRY_POLICY_RESOURCE,
+    REPLICATION_RESOURCE, TERRAFORM_REPLICATION_RESOURCE,
+};
+use super::shape::{SchemaFile, SchemaTarget};
+use super::shapes::{self, CLOUDFORMATION_SCHEMA, POLICY_SCHEMA, TEMPLATE_SCHEMA};
+use super::terraform as tf;
+
+/// `schemas/account-setting.schema.json`: the names of the registry's
+/// account settings and the values each takes (`aws_ecr_account_setting`).
+pub static ACCOUNT_SETTING_SCHEMA: SchemaFile = SchemaFile {
+    id: "account-setting",
+    name: "account-setting.schema.json",
+    text: crate::facts::ACCOUNT_SETTING_SCHEMA,
+    imports: &[],
+};
+
+/// Terraform's meta-arguments written as blocks in HCL (`lifecycle {`):
+/// the schemas take any value for them, as the JSON syntax may hold any.
+pub const TERRAFORM_META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
+
+/// How the document is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notation {
+    /// JSON or YAML: API payloads, CloudFormation, Pulumi, `.tf.json`.
+    Data,
+    /// Terraform's native syntax (`.tf`).
+    Hcl,
+}
+
+/// A definition that describes the object `depth` steps down a path.
+#[derive(Clone, Copy, Debug)]
+pub struct Anchor {
+    pub file: &'static SchemaFile,
+    pub def: &'static str,
+    pub depth: usize,
+}
+
+/// Where a resource's registry policy is written, below the resource.
+const POLICY_INSIDE: &[(&str, &[&str])] = &[
+    ("cloudformationResource", &["Properties", "PolicyText"]),
+    ("pulumiResource", &["properties", "policy"]),
+    ("registryPolicyResource", &["policy"]),
+];
+
+/// The definitions that may describe the object at `path` (the first ones
+/// the most likely), given the scalar a key has in the object some steps
+/// down the path (`type_at(2, "Type")`). At the top of a JSON or YAML
+/// document, every shape's root definition (depth 0). Empty where no
+/// schema of ours describes the place.
+pub fn anchors(notation: Notation, path: &[&str], type_at: &dyn Fn(usize, &str) -> Option<String>) -> Vec<Anchor> {
+    let resource = |defs: &[(&'static SchemaFile, &'static str)], depth: usize| -> Vec<Anchor> {
+        defs.iter()
+            .map(|&(file, def)| inside_policy(Anchor { file, def, depth }, path))
+            .collect()
+    };
+    match path {
+        // A CloudFormation template's resource, by its `Type`.
+        ["Resources", _, ..] if notation == Notation::Data => {
+            let replication = (&CLOUDFORMATION_SCHEMA, "resource");
+            let policy = (&POLICY_SCHEMA, "cloudformationResource");
+            let template = (&TEMPLATE_SCHEMA, "cloudformationResource");
+            match type_at(2, "Type").as_deref() {
+                Some(REPLICATION_RESOURCE) => resource(&[replication], 2),
+                Some(REGISTRY_POLICY_RESOURCE) => resource(&[policy], 2),
+                Some(CREATION_TEMPLATE_RESOURCE) => resource(&[template], 2),
+                Some(_) => Vec::new(),
+                None => resource(&[replication, policy, template], 2),
+            }
+        }
+        // A Pulumi YAML program's resource, by its `type`.
+        ["resources", _, ..] if notation == Notation::Data => {
+            let replication = (&shapes::pulumi::SCHEMA, "resource");
+            let policy = (&POLICY_SCHEMA, "pulumiResource");
+            match type_at(2, "type").as_deref() {
+                Some(PULUMI_REPLICATION_RESOURCE) => resource(&[replication], 2),
+                Some(PULUMI_REGISTRY_POLICY_RESOURCE) => resource(&[policy], 2),
+                Some(_) => Vec::new(),
+                None => resource(&[replication, policy], 2),
+            }
+        }
+        // Terraform, either syntax: `resource "type" "name"`, `data "type" "name"`.
+        ["resource", ty, _, ..] => {
+            let terraform = &shapes::terraform::SCHEMA;
+            match *ty {
+                TERRAFORM_REPLICATION_RESOURCE => resource(&[(terraform, "resource")], 3),
+                tf::REGISTRY_POLICY_TYPE => resource(&[(terraform, "registryPolicyResource")], 3),
+                tf::CREATION_TEMPLATE_TYPE => resource(&[(&TEMPLATE_SCHEMA, "terraformResource")], 3),
+                tf::ACCOUNT_SETTING_TYPE => resource(
+                    &[
+                        (terraform, "accountSettingResource"),
+                        (&ACCOUNT_SETTING_SCHEMA, "terraformAccountSetting"),
+                    ],
+                    3,
+                ),
+                _ => Vec::new(),
+            }
+        }
+        ["data", tf::POLICY_DOCUMENT_TYPE, _, ..] => resource(&[(&shapes::terraform::SCHEMA, "policyDocumentData")], 3),
+        _ if notation == Notation::Data => top_level(),
+        _ => Vec::new(),
+    }
+}
+
+/// Below a resource's policy argument, the policy's own definition.
+fn inside_policy(anchor: Anchor, path: &[&str]) -> Anchor {
+    let below = &path[anchor.depth.min(path.len())..];
+    POLICY_INSIDE
+        .iter()
+        .find(|(def, steps)| *def == anchor.def && below.starts_with(steps))
+        .map_or(anchor, |(_, steps)| Anchor {
+            file: &POLICY_SCHEMA,
+            def: "registryPolicy",
+            depth: anchor.depth + steps.len(),
+        })
+}
+
+/// The root definitions of the shapes, most common first: which fit is
+/// for the caller to tell from the keys written (the schema layer reads
+/// definitions, this one only names them).
+fn top_level() -> Vec<Anchor> {
+    let mut all: Vec<Anchor> = Vec::new();
+    // A statement saved alone is a mistake (ECR509), not a shape to offer.
+    let offered = shapes::SHAPES
+        .iter()
+        .rev()
+        .filter(|s| !std::ptr::eq(**s, &shapes::registry_policy::LONE_STATEMENT_SHAPE));
+    for shape in offered {
+        let SchemaTarget::Root(def) = shape.target else {
+            continue;
+        };
+        if !all.iter().any(|a| std::ptr::eq(a.file, shape.schema) && a.def == def) {
+            all.push(Anchor {
+                file: shape.schema,
+                def,
+                depth: 0,
+            });
+        }
+    }
+    all
+}
