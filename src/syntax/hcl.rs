@@ -67,7 +67,7 @@ pub fn parse(bytes: &[u8]) -> Result<Node<'_>, ParseError> {
     let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = hcl_edit::parser::parse_body(&text[base..]).map_err(|e| syntax_error(text, base, &e))?;
     let cx = Cx { text, base };
-    let members = cx.body(&body, 1, true)?;
+    let members = cx.body(body, 1, true)?;
     Ok(Node {
         span: Span::new(0, text.len()),
         kind: NodeKind::Object(members),
@@ -433,10 +433,13 @@ impl<'s> Cx<'s> {
     }
 
     /// The members of a body: its attributes, and its blocks grouped by type.
-    fn body(&self, body: &Body, depth: usize, top: bool) -> Result<Vec<Member<'s>>, ParseError> {
+    /// The body is consumed: each structure's parse tree (hcl-edit's, several
+    /// times the size of ours) is freed once converted, so the two trees are
+    /// not both whole at once.
+    fn body(&self, body: Body, depth: usize, top: bool) -> Result<Vec<Member<'s>>, ParseError> {
         let mut slots: Vec<Slot<'s>> = Vec::new();
         let mut groups: HashMap<(Cow<'s, str>, bool), usize> = HashMap::new();
-        for structure in body.iter() {
+        for structure in body {
             match structure {
                 Structure::Attribute(a) => {
                     let whole = self.span(a.span(), Span::default());
@@ -488,7 +491,7 @@ impl<'s> Cx<'s> {
 
     fn block(
         &self,
-        b: &Block,
+        b: Block,
         depth: usize,
         top: bool,
         slots: &mut Vec<Slot<'s>>,
@@ -526,7 +529,7 @@ impl<'s> Cx<'s> {
         }
         let body = Node {
             span: body_span,
-            kind: NodeKind::Object(self.body(&b.body, body_depth, false)?),
+            kind: NodeKind::Object(self.body(b.body, body_depth, false)?),
         };
         let provider = key == "provider";
         let slot = *groups.entry((key.clone(), labelled_top)).or_insert_with(|| {
