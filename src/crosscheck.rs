@@ -199,6 +199,8 @@ pub struct Route {
     pub rule: usize,
     /// The destination's account value, where findings point.
     pub span: Span,
+    /// Empty, as [`Prefix::pointer`]: a file may name hundreds of thousands
+    /// of destinations, and few are found at.
     pub pointer: String,
 }
 
@@ -223,6 +225,7 @@ pub struct Destination {
     pub account: std::sync::Arc<str>,
     /// The destination's account value, where findings point.
     pub span: Span,
+    /// Empty, as [`Prefix::pointer`].
     pub pointer: String,
 }
 
@@ -382,14 +385,13 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
                     continue;
                 };
                 let account = shared(account, &mut last_account);
-                let pointer = doc.root.pointer_at(id.span()).to_string();
                 // `!Ref AWS::AccountId` is the source: not cross-account.
                 if id.text().is_some() && source_account.as_deref() != Some(&*account) {
                     destinations.push(Destination {
                         region: region.clone(),
                         account: account.clone(),
                         span: id.span(),
-                        pointer: pointer.clone(),
+                        pointer: String::new(),
                     });
                 }
                 routes.push(Route {
@@ -397,7 +399,7 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
                     account,
                     rule,
                     span: id.span(),
-                    pointer,
+                    pointer: String::new(),
                 });
             }
         }
