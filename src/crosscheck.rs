@@ -535,6 +535,8 @@ fn rule_filters(rule: &crate::document::Rule) -> Filters {
             pointer: String::new(),
         });
     }
+    // Held for the whole run: 20 filters would keep room for 32.
+    prefixes.shrink_to_fit();
     Filters::Prefixes(prefixes)
 }
 
