@@ -202,6 +202,8 @@ pub struct Route {
     pub rule: usize,
     /// The destination's account value, where findings point.
     pub span: Span,
+    /// Empty, as [`Prefix::pointer`]: a file may name hundreds of thousands
+    /// of destinations, and few are found at.
     pub pointer: String,
 }
 
@@ -226,6 +228,7 @@ pub struct Destination {
     pub account: std::sync::Arc<str>,
     /// The destination's account value, where findings point.
     pub span: Span,
+    /// Empty, as [`Prefix::pointer`].
     pub pointer: String,
 }
 
@@ -385,14 +388,13 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
                     continue;
                 };
                 let account = shared(account, &mut last_account);
-                let pointer = doc.root.pointer_at(id.span()).to_string();
                 // `!Ref AWS::AccountId` is the source: not cross-account.
                 if id.text().is_some() && source_account.as_deref() != Some(&*account) {
                     destinations.push(Destination {
                         region: region.clone(),
                         account: account.clone(),
                         span: id.span(),
-                        pointer: pointer.clone(),
+                        pointer: String::new(),
                     });
                 }
                 routes.push(Route {
@@ -400,7 +402,7 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
                     account,
                     rule,
                     span: id.span(),
-                    pointer,
+                    pointer: String::new(),
                 });
             }
         }
@@ -536,6 +538,8 @@ fn rule_filters(rule: &crate::document::Rule) -> Filters {
             pointer: String::new(),
         });
     }
+    // Held for the whole run: 20 filters would keep room for 32.
+    prefixes.shrink_to_fit();
     Filters::Prefixes(prefixes)
 }
 

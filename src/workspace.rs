@@ -68,8 +68,8 @@ pub fn check(members: &[Member]) -> Findings {
     }
 }
 
-/// The JSON pointer of each finding that has none (a filter's: the facts
-/// leave them out), from its file parsed again: once per file with such a
+/// The JSON pointer of each finding that has none (at a filter or a
+/// destination: the facts leave them out), from its file parsed again: once per file with such a
 /// finding, which is few.
 fn with_pointers(members: &[Member], found: &mut [(usize, Diagnostic)]) {
     let mut parsed: std::collections::HashMap<usize, Option<crate::syntax::Node>> = Default::default();

@@ -235,10 +235,11 @@ fn memory_for_many_findings_is_bounded_by_the_input_not_the_findings() {
     let peak = peak_rss(dir.path(), "many.json", &[]);
     let ratio = (peak.saturating_sub(start_up)) as f64 / text.len() as f64;
     // The input, its syntax tree (about 4 times the text), the document
-    // view, the check across files' destinations, a few bytes per finding
-    // counted and 10,000 kept whole: about 13 times (a debug build).
+    // view, the check across files' destinations (without their pointers),
+    // a few bytes per finding counted and 10,000 kept whole: 13.3 times (a
+    // debug build, 2026-12-07).
     assert!(
-        ratio < 15.0,
+        ratio < 14.5,
         "peak {peak} bytes over {start_up} at start: {ratio:.1} times the input"
     );
 }
@@ -265,9 +266,10 @@ fn memory_for_fixing_many_findings_is_bounded_by_the_input_not_the_fixes() {
     // A lint's peak (as `check`), the text as read, as fixed so far and as
     // the pass makes it, and 10,000 findings whole for each of the last two
     // and for the report of the text as read: about 24 times in a debug
-    // build, where the fixed part weighs most on a small file.
+    // build, where the fixed part weighs most on a small file; 23.2 times
+    // on 2026-12-07.
     assert!(
-        ratio < 30.0,
+        ratio < 26.0,
         "peak {peak} bytes over {start_up} at start: {ratio:.1} times the input"
     );
 }

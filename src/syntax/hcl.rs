@@ -78,17 +78,19 @@ fn parse_body(bytes: &[u8], comments: bool) -> Result<Parsed<'_>, ParseError> {
     let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = hcl_edit::parser::parse_body(&text[base..]).map_err(|e| syntax_error(text, base, &e))?;
     let cx = Cx { text, base };
-    let members = cx.body(&body, 1, true)?;
+    // Comments are read off hcl-edit's tree before the conversion consumes it.
+    let comments = if comments {
+        comments::of_body(text, base, &body)
+    } else {
+        Vec::new()
+    };
+    let members = cx.body(body, 1, true)?;
     Ok(Parsed {
         root: Node {
             span: Span::new(0, text.len()),
             kind: NodeKind::Object(members),
         },
-        comments: if comments {
-            comments::of_body(text, base, &body)
-        } else {
-            Vec::new()
-        },
+        comments,
     })
 }
 
@@ -451,10 +453,13 @@ impl<'s> Cx<'s> {
     }
 
     /// The members of a body: its attributes, and its blocks grouped by type.
-    fn body(&self, body: &Body, depth: usize, top: bool) -> Result<Vec<Member<'s>>, ParseError> {
+    /// The body is consumed: each structure's parse tree (hcl-edit's, several
+    /// times the size of ours) is freed once converted, so the two trees are
+    /// not both whole at once.
+    fn body(&self, body: Body, depth: usize, top: bool) -> Result<Vec<Member<'s>>, ParseError> {
         let mut slots: Vec<Slot<'s>> = Vec::new();
         let mut groups: HashMap<(Cow<'s, str>, bool), usize> = HashMap::new();
-        for structure in body.iter() {
+        for structure in body {
             match structure {
                 Structure::Attribute(a) => {
                     let whole = self.span(a.span(), Span::default());
@@ -506,7 +511,7 @@ impl<'s> Cx<'s> {
 
     fn block(
         &self,
-        b: &Block,
+        b: Block,
         depth: usize,
         top: bool,
         slots: &mut Vec<Slot<'s>>,
@@ -544,7 +549,7 @@ impl<'s> Cx<'s> {
         }
         let body = Node {
             span: body_span,
-            kind: NodeKind::Object(self.body(&b.body, body_depth, false)?),
+            kind: NodeKind::Object(self.body(b.body, body_depth, false)?),
         };
         let provider = key == "provider";
         let slot = *groups.entry((key.clone(), labelled_top)).or_insert_with(|| {

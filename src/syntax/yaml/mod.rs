@@ -252,7 +252,10 @@ impl<'s> Builder<'s> {
                                 .last()
                                 .map_or(here.end, |m| m.value.span.end)
                                 .max(here.end.min(self.flow_end(here)));
-                            let members = merge_keys(self.text, members, &mut self.merge_keys);
+                            let mut members = merge_keys(self.text, members, &mut self.merge_keys);
+                            // Vec growth leaves up to half unused (a two-key mapping has
+                            // room for four); trees of big files add up.
+                            members.shrink_to_fit();
                             (
                                 Node {
                                     span: Span::new(start, end.max(start)),
@@ -266,8 +269,9 @@ impl<'s> Builder<'s> {
                             start,
                             tag,
                             anchor,
-                            items,
+                            mut items,
                         }) => {
+                            items.shrink_to_fit();
                             let end = items
                                 .last()
                                 .map_or(here.end, |n| n.span.end)
@@ -387,6 +391,7 @@ impl<'s> Builder<'s> {
         };
         let span = Span::new(span.start, end);
         let value_span = Span::new(value_start, span.end);
+        let value = self.borrowed(value, style, value_span);
         let kind = match tag.and_then(core_tag) {
             Some(core) => resolve_tagged(core, value),
             None if style != ScalarStyle::Plain => NodeKind::String(value),
@@ -405,6 +410,27 @@ impl<'s> Builder<'s> {
             }
             None => node,
         })
+    }
+
+    /// The parser's copy of a scalar replaced by the source text it equals
+    /// (a plain scalar on one line, a quoted one without escapes): the parser
+    /// allocates every plain scalar, and a big template's tree would hold
+    /// those copies as long as the file is linted.
+    fn borrowed(&self, value: Cow<'s, str>, style: ScalarStyle, span: Span) -> Cow<'s, str> {
+        let Cow::Owned(copy) = &value else {
+            return value;
+        };
+        let source = match style {
+            ScalarStyle::Plain => self.text.get(span.start..span.end),
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted if span.len() >= 2 => {
+                self.text.get(span.start + 1..span.end - 1)
+            }
+            _ => None,
+        };
+        match source {
+            Some(source) if source == copy => Cow::Borrowed(source),
+            _ => value,
+        }
     }
 }
 
