@@ -37,6 +37,11 @@ pub struct Facts {
     region_index: Vec<(u128, String, usize, usize)>,
     pub placeholder_accounts: Vec<String>,
     pub placeholder_words: Vec<String>,
+    /// Which lengths (bit `min(len, 63)`) and first bytes (either case) the
+    /// placeholder words have: most values are none of them, and comparing
+    /// each with every word was a third of `placeholder`'s cost.
+    word_lengths: u64,
+    word_firsts: [bool; 256],
     pub placeholder_caps_stems: Vec<String>,
     /// CloudFormation's intrinsic functions, by long-form key (`Fn::Sub`).
     pub intrinsic_functions: Vec<String>,
@@ -405,7 +410,6 @@ pub fn facts() -> &'static Facts {
 impl Facts {
     fn load() -> Result<Facts, String> {
         let api: ApiSchemaFacts = serde_json::from_str(API_SCHEMA).map_err(|e| format!("API schema: {e}"))?;
-        let pattern = |p: &str| Ok::<_, String>(Pattern::new(p));
         let defs = api.defs;
         let regions: RegionsFile = serde_json::from_str(REGIONS).map_err(|e| e.to_string())?;
         let partitions = regions
@@ -436,15 +440,25 @@ impl Facts {
         region_index.sort();
         Ok(Facts {
             region_index,
-            region_pattern: pattern(&defs.region.pattern)?,
-            registry_id_pattern: pattern(&defs.registry_id.pattern)?,
-            filter_pattern: pattern(&defs.filter.pattern)?,
+            region_pattern: Pattern::new(&defs.region.pattern),
+            registry_id_pattern: Pattern::new(&defs.registry_id.pattern),
+            filter_pattern: Pattern::new(&defs.filter.pattern),
             filter_min_len: defs.filter.min_length,
             filter_max_len: defs.filter.max_length,
             filter_types: defs.filter_type.values,
             max_unique_destinations: api.quotas.max_unique_destinations,
             partitions,
             placeholder_accounts: placeholders.accounts,
+            word_lengths: placeholders.words.iter().fold(0, |m, w| m | 1 << w.len().min(63)),
+            word_firsts: {
+                let mut firsts = [false; 256];
+                for b in placeholders.words.iter().filter_map(|w| w.bytes().next()) {
+                    for c in [b, b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
+                        firsts[usize::from(c)] = true;
+                    }
+                }
+                firsts
+            },
             placeholder_words: placeholders.words,
             placeholder_caps_stems: placeholders.caps_stems,
             intrinsic_functions: intrinsics.functions,
@@ -536,7 +550,11 @@ impl Facts {
         // `ACCOUNT_ID`, `DR-ACCOUNT-ID`, `DEST_REGION_2`: upper case with a stem.
         let caps = v.len() > 2 && any & UPPER != 0 && all & CAPS != 0 && self.has_caps_stem(v.as_bytes());
         // Compared without allocating.
-        let word = || self.placeholder_words.iter().any(|w| w.eq_ignore_ascii_case(v));
+        let word = || {
+            self.word_lengths & 1 << v.len().min(63) != 0
+                && v.bytes().next().is_none_or(|b| self.word_firsts[usize::from(b)])
+                && self.placeholder_words.iter().any(|w| w.eq_ignore_ascii_case(v))
+        };
         if angle || caps || word() || (any & MASK != 0 && is_masked_account(v)) {
             return Some(Placeholder::Word);
         }
@@ -834,6 +852,12 @@ mod tests {
             ("EN", None),
             ("xENV", None),
             ("Region", Some(Word)),
+            ("FILTERTYPE", Some(Word)),
+            (" registry_id ", Some(Word)),
+            ("Destination_AccountId", Some(Word)),
+            ("xregion", None),
+            ("egion", None),
+            ("", None),
             ("STRING", Some(Word)),
             ("xxxxxxxxxxxx", Some(Word)),
             ("1234-xxxx-XXXX", Some(Word)),
