@@ -52,17 +52,36 @@ fn ends_line(bytes: &[u8], i: usize) -> bool {
     }
 }
 
+/// Whether some byte of `word` may be below `n` (at most 128): never false
+/// when one is (a borrow can only set the flag of a byte above a true one).
+fn may_hold_byte_below(word: u64, n: u8) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = ONES * 0x80;
+    word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS != 0
+}
+
 impl Lines {
     /// Lines end at `\n`, `\r\n` or a lone `\r`, as editors and miette
     /// count them, so that every format gives the same position.
     pub fn new(text: &str) -> Lines {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            // Most bytes are above `\r`: one comparison each.
-            if b <= b'\r' && ends_line(bytes, i) {
+        let mut i = 0;
+        while i < bytes.len() {
+            // Eight bytes at a time: a word with no byte at or below `\r`
+            // (most of a line) is skipped whole, a byte-by-byte scan cost
+            // 8 instructions a byte (3 % of a 1 MB file's check).
+            if let Some(word) = bytes.get(i..i + 8) {
+                let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+                if !may_hold_byte_below(word, b'\r' + 1) {
+                    i += 8;
+                    continue;
+                }
+            }
+            if bytes[i] <= b'\r' && ends_line(bytes, i) {
                 starts.push(i + 1);
             }
+            i += 1;
         }
         let mut lines = Lines {
             starts,
@@ -237,6 +256,45 @@ impl<'a> LineIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word-at-a-time scan finds the line starts a byte-by-byte one
+    /// finds, with line ends on either side of word edges, bytes just above
+    /// `\r`, tabs and multi-byte characters.
+    #[test]
+    fn line_starts_match_a_byte_scan() {
+        let naive = |text: &str| -> Vec<usize> {
+            let bytes = text.as_bytes();
+            std::iter::once(0)
+                .chain((0..bytes.len()).filter(|&i| ends_line(bytes, i)).map(|i| i + 1))
+                .collect()
+        };
+        let pieces = [
+            "a",
+            "\n",
+            "\r",
+            "\r\n",
+            "\u{e}",
+            "\t",
+            "é",
+            "\u{c}",
+            "{\"k\": 1}",
+            "        ",
+        ];
+        let mut seed: u64 = 7;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 40) {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            seed = seed.wrapping_add(13);
+            assert_eq!(Lines::new(&text).starts, naive(&text), "{text:?}");
+        }
+        assert_eq!(Lines::new("0123456\r\n89").starts, vec![0, 9]);
+        assert_eq!(Lines::new("01234567\r").starts, vec![0, 9]);
+    }
 
     fn at(text: &str, offset: usize) -> (usize, usize) {
         let p = LineIndex::new(text).position(offset);
