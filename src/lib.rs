@@ -35,6 +35,6 @@ pub mod schema;
 pub mod server;
 pub mod settings;
 pub mod suppress;
-pub mod syntax;
+pub use ecrlint_syntax as syntax;
 mod text;
 pub mod workspace;

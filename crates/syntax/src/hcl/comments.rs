@@ -5,8 +5,8 @@
 //! Outside those, a `#`, `//` or `/*` can only start a comment (`/` alone
 //! is division), so the comments are the markers found outside the text.
 
-use crate::syntax::comment::{comment_end, Comment, CommentKind};
-use crate::syntax::Span;
+use crate::comment::{comment_end, Comment, CommentKind};
+use crate::Span;
 use hcl_edit::structure::Body;
 use hcl_edit::visit::Visit;
 use hcl_edit::{Decorated, Span as _, Spanned};
@@ -73,8 +73,8 @@ impl Visit for Strings {
 
 #[cfg(test)]
 mod tests {
-    use crate::syntax::hcl::parse_with_comments;
-    use crate::syntax::CommentKind;
+    use crate::hcl::parse_with_comments;
+    use crate::CommentKind;
 
     fn texts(text: &str) -> Vec<&str> {
         parse_with_comments(text.as_bytes())

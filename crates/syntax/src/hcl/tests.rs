@@ -1,5 +1,5 @@
 use super::*;
-use crate::syntax::Pointer;
+use crate::Pointer;
 use serde_json::json;
 
 fn tree(src: &str) -> Node<'_> {
@@ -545,7 +545,7 @@ mod properties {
         }
     }
 
-    fn check_spans(src: &str, node: &crate::syntax::Node) {
+    fn check_spans(src: &str, node: &crate::Node) {
         assert!(node.span.start <= node.span.end && node.span.end <= src.len());
         assert!(src.is_char_boundary(node.span.start) && src.is_char_boundary(node.span.end));
         if let Some(members) = node.as_object() {

@@ -3,8 +3,8 @@
 //! `#` is a comment where it starts a line or follows a space or tab,
 //! outside every scalar (so `"a # b"` and a block scalar's lines are text).
 
-use crate::syntax::comment::{comment_end, Comment, CommentKind};
-use crate::syntax::{Node, NodeKind, Span};
+use crate::comment::{comment_end, Comment, CommentKind};
+use crate::{Node, NodeKind, Span};
 
 /// Every comment of `text`, whose tree is `root`, in order.
 pub(super) fn of_tree(text: &str, root: &Node) -> Vec<Comment> {
@@ -80,7 +80,7 @@ impl Scalars {
 
 #[cfg(test)]
 mod tests {
-    use crate::syntax::yaml::parse_with_reuse;
+    use crate::yaml::parse_with_reuse;
 
     fn texts(text: &str) -> Vec<&str> {
         let (parsed, _) = parse_with_reuse(text.as_bytes()).unwrap();

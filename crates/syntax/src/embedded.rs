@@ -197,7 +197,7 @@ mod tests {
     use super::*;
 
     fn map_json(source: &str) -> (OffsetMap, String) {
-        let root = crate::syntax::json::parse(source.as_bytes()).unwrap();
+        let root = crate::json::parse(source.as_bytes()).unwrap();
         let node = &root.get("t").unwrap().value;
         let decoded = node.as_str().unwrap().to_string();
         (OffsetMap::new(source, node, &decoded, SourceFormat::Json), decoded)
@@ -237,7 +237,7 @@ mod tests {
     #[test]
     fn a_yaml_block_scalar_maps_past_its_indentation() {
         let source = "t: |\n  {\"a\":\n    \"b\"}\n";
-        let root = crate::syntax::yaml::parse(source.as_bytes()).unwrap();
+        let root = crate::yaml::parse(source.as_bytes()).unwrap();
         let node = &root.get("t").unwrap().value;
         let decoded = node.as_str().unwrap().to_string();
         let map = OffsetMap::new(source, node, &decoded, SourceFormat::Yaml);
@@ -248,7 +248,7 @@ mod tests {
     }
 
     fn map_hcl(source: &str) -> (OffsetMap, String) {
-        let root = crate::syntax::hcl::parse(source.as_bytes()).unwrap();
+        let root = crate::hcl::parse(source.as_bytes()).unwrap();
         let node = &root.get("t").unwrap().value;
         let decoded = node.as_str().unwrap().to_string();
         (OffsetMap::new(source, node, &decoded, SourceFormat::Hcl), decoded)
@@ -292,7 +292,7 @@ mod tests {
     #[test]
     fn a_folded_scalar_maps_to_the_whole_value() {
         let source = "t: >\n  {\"a\":\n  \"b\"}\n";
-        let root = crate::syntax::yaml::parse(source.as_bytes()).unwrap();
+        let root = crate::yaml::parse(source.as_bytes()).unwrap();
         let node = &root.get("t").unwrap().value;
         let decoded = node.as_str().unwrap().to_string();
         let map = OffsetMap::new(source, node, &decoded, SourceFormat::Yaml);

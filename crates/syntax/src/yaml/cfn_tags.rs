@@ -1,7 +1,7 @@
 //! CloudFormation's short-form tags (`!Ref X`, `!GetAtt a.b`) as the
 //! long-form objects every later stage reads (`{"Ref": X}`).
 
-use crate::syntax::{Member, Node, NodeKind, Span};
+use crate::{Member, Node, NodeKind, Span};
 use saphyr_parser::Tag;
 use std::borrow::Cow;
 

@@ -2,7 +2,7 @@
 //! (`on`, `yes`, `n`), octal and `_`-separated integers, sexagesimal, and
 //! the core tags (`!!int "10"` is a number).
 
-use crate::syntax::NodeKind;
+use crate::NodeKind;
 use saphyr_parser::Tag;
 use std::borrow::Cow;
 
