@@ -1229,3 +1229,39 @@ fn terragrunt_inputs_of_the_module_are_linted_in_every_mode() {
     let (codes, _, _) = outcome("root.hcl", text.as_bytes(), Mode::Directory);
     assert_eq!(codes, None, "only terragrunt.hcl is read");
 }
+
+/// terraform-aws-modules/ecr's scanning inputs (`registry_scan_rules`,
+/// `registry_scan_type`, `manage_registry_scanning_configuration`) make a
+/// named neighbour: a module block with only those is passed over (ECR003
+/// naming it when the file is named), and `-v` says what it is; beside the
+/// replication input, the replication input is linted and the scanning
+/// inputs are no unknown keys.
+#[test]
+fn the_known_modules_scanning_inputs_are_a_named_neighbour() {
+    let scanning = "module \"ecr_registry\" {\n  source = \"terraform-aws-modules/ecr/aws\"\n\n  manage_registry_scanning_configuration = true\n  registry_scan_type                     = \"ENHANCED\"\n  registry_scan_rules = [{\n    scan_frequency = \"SCAN_ON_PUSH\"\n    filter = [{ filter = \"prod\", filter_type = \"WILDCARD\" }]\n  }]\n}\n";
+    let what = "a terraform-aws-modules/ecr registry scanning configuration";
+    check("main.tf", scanning.as_bytes(), Lint(&["ECR003"]), Skip);
+    let (_, _, messages) = outcome("main.tf", scanning.as_bytes(), Mode::Named);
+    assert!(messages.contains(what), "{messages}");
+    let json = r#"{"module": {"ecr": {"source": "terraform-aws-modules/ecr/aws", "registry_scan_type": "BASIC"}}}"#;
+    check("main.tf.json", json.as_bytes(), Lint(&["ECR003"]), Skip);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), scanning).unwrap();
+    let out = common::ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "-v", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("skipped main.tf: {what}")), "{stderr}");
+
+    // With the replication input too: linted for replication (a Region
+    // slip), and no scanning input is ECR102.
+    let both = scanning.replace(
+        "  registry_scan_rules",
+        "  create_registry_replication_configuration = true\n  registry_replication_rules = [{\n    destinations = [{ region = \"us-weast-2\", registry_id = \"210987654321\" }]\n  }]\n  registry_scan_rules",
+    );
+    check("main.tf", both.as_bytes(), Lint(&["ECR203"]), Lint(&["ECR203"]));
+}

@@ -270,6 +270,27 @@ pub fn module_inputs<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a Member
     })
 }
 
+/// terraform-aws-modules/ecr's inputs for the registry's scanning
+/// configuration (`aws_ecr_registry_scanning_configuration`), which is no
+/// replication: a module block that sets only these is a neighbour.
+pub const MODULE_SCANNING_INPUTS: &[&str] = &[
+    "registry_scan_rules",
+    "registry_scan_type",
+    "manage_registry_scanning_configuration",
+];
+
+/// The first scanning input of a known module's block: (its key).
+pub fn module_scanning_input<'a>(root: &'a Node<'a>) -> Option<&'a Member<'a>> {
+    labelled(root, "module")
+        .filter(|(_, body)| {
+            body.get("source")
+                .and_then(|s| s.value.as_str())
+                .is_some_and(is_known_module)
+        })
+        .flat_map(|(_, body)| body.as_object().unwrap_or_default())
+        .find(|m| MODULE_SCANNING_INPUTS.contains(&m.key.as_ref()))
+}
+
 /// The input of the known modules that holds the registry policy (JSON
 /// text: `jsonencode({…})` or a heredoc), and the flag without which the
 /// module creates no policy (its variables.tf: `default = false`).
