@@ -394,6 +394,19 @@ pub fn reads_as_replication(node: &Node) -> bool {
     evidence.weight() >= ENOUGH && evidence.neighbour().is_none()
 }
 
+/// A Terraform configuration with nothing of ours: its neighbour, at its first key.
+pub fn terraform_neighbour(root: &Node) -> Recognition {
+    let neighbour = NEIGHBOURS
+        .iter()
+        .find(|n| n.telltales.contains(&Telltale::TerraformWithoutReplication))
+        .expect("the table lists Terraform");
+    let at = root
+        .as_object()
+        .and_then(|ms| ms.first())
+        .map_or(Span::new(root.span.start, root.span.start + 1), |m| m.key_span);
+    Recognition::Neighbour { neighbour, at }
+}
+
 /// Which shape, if any, a parsed root has.
 pub fn recognise(root: &Node) -> Recognition {
     // Terraform (a configuration, or `terraform show -json` output) is
@@ -435,15 +448,7 @@ pub fn recognise(root: &Node) -> Recognition {
                 at: input.key_span,
             };
         }
-        let neighbour = NEIGHBOURS
-            .iter()
-            .find(|n| n.telltales.contains(&Telltale::TerraformWithoutReplication))
-            .expect("the table lists Terraform");
-        let at = root
-            .as_object()
-            .and_then(|ms| ms.first())
-            .map_or(Span::new(root.span.start, root.span.start + 1), |m| m.key_span);
-        return Recognition::Neighbour { neighbour, at };
+        return terraform_neighbour(root);
     }
     // Pulumi YAML (a program, its project or a stack's settings), by its top level likewise.
     if shapes::pulumi::is_pulumi(root) {

@@ -35,6 +35,13 @@ pub static SHAPE: Shape = Shape {
 };
 
 fn matches(root: &Node) -> bool {
+    matches_besides(root, &[])
+}
+
+/// Whether the file is ours apart from the inputs of the module blocks
+/// named in `followed` (local modules whose source was read: their inputs
+/// are checked as the module uses them, not by their contents).
+pub fn matches_besides(root: &Node, followed: &[&str]) -> bool {
     if tf::is_tree(root) {
         tf::replication_resources(root).next().is_some()
             || tf::module_inputs(root).next().is_some()
@@ -42,7 +49,7 @@ fn matches(root: &Node) -> bool {
             || tf::creation_template_resources(root).next().is_some()
             || tf::module_policy_inputs(root).next().is_some()
             || tf::account_setting_resources(root).next().is_some()
-            || crate::document::module_input::inputs(root).next().is_some()
+            || crate::document::module_input::inputs(root).any(|(name, _)| !followed.contains(&name.key.as_ref()))
     } else {
         tf::module_fragment(root).is_some()
             || tf::terragrunt_input(root).is_some()
