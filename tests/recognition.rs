@@ -1265,3 +1265,29 @@ fn the_known_modules_scanning_inputs_are_a_named_neighbour() {
     );
     check("main.tf", both.as_bytes(), Lint(&["ECR203"]), Lint(&["ECR203"]));
 }
+
+/// The language server follows a local module's source as `check` does:
+/// the caller's input that reaches the module's replication resource is
+/// checked; one the module uses for no resource of ours is a neighbour's.
+#[test]
+fn the_server_follows_a_local_modules_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.region\n        registry_id = \"210987654321\"\n      }\n    }\n  }\n}\nvariable \"region\" {\n  type = string\n}\n";
+    common::write(dir.path(), "modules/ecr/main.tf", module);
+    common::write(
+        dir.path(),
+        "modules/bucket/main.tf",
+        "resource \"aws_s3_bucket\" \"this\" {\n  bucket = var.region\n}\nvariable \"region\" {\n  type = string\n}\n",
+    );
+    let caller = "module \"ecr\" {\n  source = \"./modules/ecr\"\n  region = \"eu-wst-1\"\n}\n";
+    common::write(dir.path(), "main.tf", caller);
+    let mut server = Server::start();
+    assert_eq!(server.codes(dir.path(), "main.tf", caller), ["ECR203"]);
+    let (hook, exit) = common::json_report(dir.path(), &["--isolated", "--skip-unrecognised", "main.tf"]);
+    assert_eq!(
+        (common::codes_by_file(&hook), exit),
+        (vec![("main.tf".to_string(), vec!["ECR203".to_string()])], 1)
+    );
+    let bucket = caller.replace("./modules/ecr", "./modules/bucket");
+    assert_eq!(server.codes(dir.path(), "bucket.tf", &bucket), Vec::<String>::new());
+}
