@@ -533,7 +533,18 @@ impl<'t> Expander<'_, 't> {
                     .into_iter()
                     .flat_map(|c| bodies(&c.value))
                     .collect();
+                // Content that passes each element's attributes through under
+                // their own names makes the element the block's body: its keys
+                // are the block's, checked as the resource's.
+                let through = match contents.as_slice() {
+                    [content] => passes_through(content, &iterator).then_some(*content),
+                    _ => None,
+                };
                 for (key, value) in elements {
+                    if let (Some(content), NodeKind::Object(_)) = (through, &value.kind) {
+                        blocks.push(as_block(&value, content));
+                        continue;
+                    }
                     self.bindings.push((iterator.clone(), value, key));
                     for content in &contents {
                         blocks.push(self.node(content, depth + 1));
@@ -544,6 +555,77 @@ impl<'t> Expander<'_, 't> {
             made.push((label.key.to_string(), label.key_span, blocks));
         }
         Some(made)
+    }
+}
+
+/// Whether every argument of a `dynamic` block's `content` is
+/// `<iterator>.value.<its own name>`, and every `dynamic` block in it
+/// iterates `<iterator>.value.<its label>` with such content.
+fn passes_through(content: &Node, iterator: &str) -> bool {
+    let members = content.as_object().unwrap_or_default();
+    !members.is_empty()
+        && members.iter().all(|m| {
+            if m.key != "dynamic" {
+                let expected = format!("{iterator}.value.{}", m.key);
+                return m.value.as_str().and_then(whole_expression).map(str::trim) == Some(expected.as_str());
+            }
+            bodies(&m.value)
+                .flat_map(|b| b.as_object().unwrap_or_default())
+                .all(|label| {
+                    bodies(&label.value).all(|body| {
+                        let expected = format!("{iterator}.value.{}", label.key);
+                        let for_each = body
+                            .get("for_each")
+                            .and_then(|f| f.value.as_str())
+                            .and_then(whole_expression);
+                        let nested: Vec<&Node> = tf::dynamic_content(body)
+                            .into_iter()
+                            .flat_map(|c| bodies(&c.value))
+                            .collect();
+                        body.get("iterator").is_none()
+                            && for_each.map(str::trim) == Some(expected.as_str())
+                            && matches!(nested.as_slice(), [n] if passes_through(n, &label.key))
+                    })
+                })
+        })
+}
+
+/// An element as the block a pass-through `content` makes of it: its own
+/// members, each nested `dynamic` block's as a list of blocks.
+fn as_block<'t, 'c>(element: &Node<'t>, content: &'c Node<'c>) -> Node<'t> {
+    let nested = |key: &str| {
+        tf::members(content, "dynamic")
+            .flat_map(|m| bodies(&m.value))
+            .flat_map(|b| b.as_object().unwrap_or_default())
+            .filter(|label| label.key == key)
+            .flat_map(|label| bodies(&label.value))
+            .find_map(|body| tf::dynamic_content(body).and_then(|c| bodies(&c.value).next()))
+    };
+    let members = element
+        .as_object()
+        .unwrap_or_default()
+        .iter()
+        .map(|m| match nested(&m.key) {
+            Some(inner) => {
+                let items: Vec<Node<'t>> = match &m.value.kind {
+                    NodeKind::Array(items) => items.iter().map(|i| as_block(i, inner)).collect(),
+                    NodeKind::Object(_) => vec![as_block(&m.value, inner)],
+                    _ => return m.clone(),
+                };
+                Member {
+                    value: Node {
+                        span: m.value.span,
+                        kind: NodeKind::Array(items),
+                    },
+                    ..m.clone()
+                }
+            }
+            None => m.clone(),
+        })
+        .collect();
+    Node {
+        span: element.span,
+        kind: NodeKind::Object(members),
     }
 }
 
