@@ -740,3 +740,49 @@ fn a_module_that_calls_itself_is_followed_one_level() {
         ]
     );
 }
+
+#[test]
+fn a_local_modules_inputs_reach_each_resource_of_ours() {
+    let module = "data \"aws_iam_policy_document\" \"registry\" {\n  statement {\n    actions = var.actions\n    principals {\n      type        = \"AWS\"\n      identifiers = [\"arn:aws:iam::109876543210:root\"]\n    }\n    resources = [\"arn:aws:ecr:us-west-2:210987654321:repository/*\"]\n  }\n}\nresource \"aws_ecr_registry_policy\" \"this\" {\n  policy = data.aws_iam_policy_document.registry.json\n}\nresource \"aws_ecr_repository_creation_template\" \"t\" {\n  prefix      = var.prefix\n  applied_for = [\"REPLICATION\"]\n}\nresource \"aws_ecr_account_setting\" \"s\" {\n  name  = var.setting\n  value = \"ENABLED\"\n}\n";
+    let files = [
+        (
+            "main.tf",
+            "module \"p\" {\n  source  = \"./modules/p\"\n  actions = [\"ecr:ReplicateImages\"]\n  prefix  = \"Prod\"\n  setting = \"BLOB_MOUNTIN\"\n}\n",
+        ),
+        ("modules/p/main.tf", module),
+    ];
+    let report = check_folder(&files, &["--skip-unrecognised", "main.tf"]);
+    let found: Vec<(String, u64, String)> = diagnostics_of(&report, "main.tf")
+        .iter()
+        .map(|d| {
+            let message = d["message"].as_str().unwrap();
+            let (_, module) = message.split_once("; ").unwrap();
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["start"]["line"].as_u64().unwrap(),
+                module.to_string(),
+            )
+        })
+        .collect();
+    let s = |t: &str| t.to_string();
+    assert_eq!(
+        found,
+        [
+            (
+                s("ECR501"),
+                3,
+                s("module `p` (./modules/p) puts `actions` into aws_ecr_registry_policy.this")
+            ),
+            (
+                s("ECR103"),
+                4,
+                s("module `p` (./modules/p) puts `prefix` into aws_ecr_repository_creation_template.t")
+            ),
+            (
+                s("ECR521"),
+                5,
+                s("module `p` (./modules/p) puts `setting` into aws_ecr_account_setting.s")
+            ),
+        ]
+    );
+}
