@@ -635,9 +635,14 @@ fn check_followed(
     let reached: Vec<(&syntax::Member, &crate::document::module_source::Reach)> = source::input_members(call.body)
         .filter_map(|m| Some((m, call.reaches.iter().find(|r| r.name == m.key)?)))
         .collect();
+    let mut made = Vec::new();
     let inputs: Vec<(&str, syntax::Node)> = reached
         .iter()
-        .map(|(m, _)| (m.key.as_ref(), source::caller_value(&m.value, &caller_scope, text)))
+        .map(|(m, _)| {
+            let (value, by_functions) = source::caller_value(&m.value, &caller_scope, text);
+            made.extend(by_functions);
+            (m.key.as_ref(), value)
+        })
         .collect();
     let with_inputs = source::with_inputs(&module, &inputs);
     let scope = Scope::new(&with_inputs);
@@ -703,10 +708,12 @@ fn check_followed(
                 }
             }
         }
-        if d.fix
-            .as_ref()
-            .is_some_and(|f| f.edits.iter().any(|e| e.span.end > joined.caller_len))
-        {
+        // Only the caller's literals are text to edit (not the module, nor what a function made).
+        if d.fix.as_ref().is_some_and(|f| {
+            f.edits
+                .iter()
+                .any(|e| e.span.end > joined.caller_len || made.contains(&e.span))
+        }) {
             d.fix = None;
         }
         d.message = format!(

@@ -278,11 +278,11 @@ fn reaches(module: &Node, text: &str, inputs: &[&str]) -> Vec<Reach> {
 
 /// A caller's input, read in the caller's scope: what stays unknown there
 /// is renamed so that the module's scope does not read it as its own
-/// (`var.x` of the caller is not the module's `var.x`).
-pub fn caller_value<'t>(value: &Node<'t>, scope: &Scope<'t>, text: &'t str) -> Node<'t> {
-    let value = Evaluator::new(scope, text)
-        .value(value)
-        .unwrap_or_else(|_| value.clone());
+/// (`var.x` of the caller is not the module's `var.x`). With the spans of
+/// the values a function made (no text there to edit).
+pub fn caller_value<'t>(value: &Node<'t>, scope: &Scope<'t>, text: &'t str) -> (Node<'t>, Vec<Span>) {
+    let mut evaluator = Evaluator::new(scope, text);
+    let value = evaluator.value(value).unwrap_or_else(|_| value.clone());
     fn foreign(node: Node<'_>) -> Node<'_> {
         let kind = match node.kind {
             NodeKind::String(s) => match whole_expression(&s) {
@@ -303,7 +303,7 @@ pub fn caller_value<'t>(value: &Node<'t>, scope: &Scope<'t>, text: &'t str) -> N
         };
         Node { span: node.span, kind }
     }
-    foreign(value)
+    (foreign(value), evaluator.made)
 }
 
 /// The module's tree with the caller's `inputs` as its variables' values:
@@ -391,6 +391,7 @@ pub fn evaluated<'t>(node: &'t Node<'t>, scope: &Scope<'t>, text: &'t str) -> No
         scope,
         text,
         bindings: Vec::new(),
+        made: 0,
     }
     .node(node, 0)
 }
@@ -398,11 +399,17 @@ pub fn evaluated<'t>(node: &'t Node<'t>, scope: &Scope<'t>, text: &'t str) -> No
 /// Nesting of `dynamic` blocks expanded, at most.
 const MAX_NESTING: usize = 8;
 
+/// Blocks made by `dynamic` blocks in one module, at most: nested ones
+/// multiply, and a module's own long lists must not make millions.
+const MAX_BLOCKS: usize = 10_000;
+
 struct Expander<'s, 't> {
     scope: &'s Scope<'t>,
     text: &'t str,
     /// The iterators of the `dynamic` blocks around: (name, value, key).
     bindings: Vec<(String, Node<'t>, Node<'t>)>,
+    /// Blocks made so far ([`MAX_BLOCKS`]).
+    made: usize,
 }
 
 impl<'t> Expander<'_, 't> {
@@ -529,6 +536,10 @@ impl<'t> Expander<'_, 't> {
                         .collect(),
                     _ => return None,
                 };
+                self.made += elements.len();
+                if self.made > MAX_BLOCKS {
+                    return None;
+                }
                 let contents: Vec<&Node<'t>> = tf::dynamic_content(body)
                     .into_iter()
                     .flat_map(|c| bodies(&c.value))
@@ -653,4 +664,45 @@ pub fn policies<'t>(module: &Node<'t>, text: &'t str, inputs: &[(&str, Node<'t>)
         out.push(with_inputs(&tree, inputs));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `content` of the first `dynamic "rule"` block of `text`.
+    fn passes(text: &str) -> bool {
+        let root = crate::syntax::hcl::parse(text.as_bytes()).unwrap();
+        let dynamic = tf::members(&root, "dynamic").next().unwrap();
+        let label = bodies(&dynamic.value).next().unwrap().get("rule").unwrap();
+        let body = bodies(&label.value).next().unwrap();
+        let content = tf::dynamic_content(body).and_then(|c| bodies(&c.value).next()).unwrap();
+        passes_through(content, "rule")
+    }
+
+    #[test]
+    fn content_passes_elements_through_only_under_their_own_names() {
+        let through = "dynamic \"rule\" {\n  for_each = var.rules\n  content {\n    dynamic \"destination\" {\n      for_each = rule.value.destination\n      content {\n        region      = destination.value.region\n        registry_id = destination.value.registry_id\n      }\n    }\n  }\n}\n";
+        assert!(passes(through));
+        // A renamed attribute, a literal, or a list under another name: values only.
+        assert!(!passes(
+            &through.replace("destination.value.region", "destination.value.dest_region")
+        ));
+        assert!(!passes(
+            &through.replace("destination.value.registry_id", "\"210987654321\"")
+        ));
+        assert!(!passes(
+            &through.replace("rule.value.destination", "rule.value.destinations")
+        ));
+    }
+
+    #[test]
+    fn references_are_whole_names() {
+        let text = "a = var.rules\nb = var.rules_extra\nc = xvar.rules\nd = local.var.x\n";
+        let found: Vec<String> = references(text, Span::new(0, text.len()), "var.")
+            .into_iter()
+            .map(|(name, span)| format!("{name}@{}", &text[span.start..span.end]))
+            .collect();
+        assert_eq!(found, ["rules@var.rules", "rules_extra@var.rules_extra"]);
+    }
 }
