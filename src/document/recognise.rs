@@ -436,7 +436,7 @@ pub fn recognise(root: &Node) -> Recognition {
         }
         // The known module's scanning inputs name what the file is.
         if let Some(input) = is_tree(root)
-            .then(|| super::terraform::module_scanning_input(root))
+            .then(|| shapes::terraform::module_scanning_input(root))
             .flatten()
         {
             let neighbour = NEIGHBOURS

@@ -279,18 +279,6 @@ pub const MODULE_SCANNING_INPUTS: &[&str] = &[
     "manage_registry_scanning_configuration",
 ];
 
-/// The first scanning input of a known module's block: (its key).
-pub fn module_scanning_input<'a>(root: &'a Node<'a>) -> Option<&'a Member<'a>> {
-    labelled(root, "module")
-        .filter(|(_, body)| {
-            body.get("source")
-                .and_then(|s| s.value.as_str())
-                .is_some_and(is_known_module)
-        })
-        .flat_map(|(_, body)| body.as_object().unwrap_or_default())
-        .find(|m| MODULE_SCANNING_INPUTS.contains(&m.key.as_ref()))
-}
-
 /// The input of the known modules that holds the registry policy (JSON
 /// text: `jsonencode({…})` or a heredoc), and the flag without which the
 /// module creates no policy (its variables.tf: `default = false`).

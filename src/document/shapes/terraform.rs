@@ -57,6 +57,19 @@ pub fn matches_besides(root: &Node, followed: &[&str]) -> bool {
     }
 }
 
+/// The first scanning input of a known module's block (for recognition,
+/// which names that neighbour).
+pub fn module_scanning_input<'a>(root: &'a Node<'a>) -> Option<&'a crate::syntax::Member<'a>> {
+    tf::labelled(root, "module")
+        .filter(|(_, body)| {
+            body.get("source")
+                .and_then(|s| s.value.as_str())
+                .is_some_and(tf::is_known_module)
+        })
+        .flat_map(|(_, body)| body.as_object().unwrap_or_default())
+        .find(|m| tf::MODULE_SCANNING_INPUTS.contains(&m.key.as_ref()))
+}
+
 /// A replication configuration passed to a module ecrlint does not know,
 /// in the layout of terraform-aws-modules/ecr's rules
 /// ([`crate::document::module_input`]): its values are checked, never its
