@@ -284,7 +284,15 @@ fn lint_with(
         settings,
         Part::File {
             fixing,
-            reported_here,
+            // Through this file's suppression comments, as its own findings are.
+            reported_here: reported_here
+                .into_iter()
+                .chain(
+                    calls
+                        .iter()
+                        .flat_map(|call| check_followed(call, &root, text, settings)),
+                )
+                .collect(),
             followed: calls.iter().map(|c| c.body.span).collect(),
         },
     );
@@ -352,9 +360,6 @@ fn lint_with(
             );
         }
     }
-    for call in &calls {
-        found.extend(check_followed(call, &root, text, settings));
-    }
     let (diagnostics, omitted) = found.settle(settings);
     Outcome::Linted {
         document: Some(kind),
@@ -380,6 +385,10 @@ enum Part {
     /// A document in a string, or a variant of a Terraform conditional:
     /// merged into the file's findings, which caps them.
     Merged,
+    /// A local module's tree with a caller's inputs: its strings are read,
+    /// and its findings on the inputs go through the caller's suppressions
+    /// (in the caller's own lint), not these.
+    Followed,
 }
 
 /// The findings of the schema and the rules on one document of a shape,
@@ -394,14 +403,15 @@ fn check_document(
     settings: &Settings,
     part: Part,
 ) -> (Findings<'static>, FileFacts) {
-    let read_strings = matches!(part, Part::File { .. });
+    let read_strings = matches!(part, Part::File { .. } | Part::Followed);
+    let suppress_here = matches!(part, Part::File { .. });
     let (fixing, reported_here, followed) = match part {
         Part::File {
             fixing,
             reported_here,
             followed,
         } => (fixing, reported_here, followed),
-        Part::Merged => (None, Vec::new(), Vec::new()),
+        Part::Merged | Part::Followed => (None, Vec::new(), Vec::new()),
     };
     let mut doc = match &settings.terraform_module {
         Some(module) if std::ptr::eq(kind, &crate::document::shapes::terraform::SHAPE) => {
@@ -607,7 +617,9 @@ fn check_document(
         label_aliases(found.kept_mut(), &reuse.aliases);
         found.extend(reported_here);
         let elsewhere = elsewhere.borrow();
-        crate::suppress::apply_with_elsewhere(&mut found, &elsewhere, root, &doc, text, format, settings);
+        if suppress_here {
+            crate::suppress::apply_with_elsewhere(&mut found, &elsewhere, root, &doc, text, format, settings);
+        }
     }
     (found, across)
 }
@@ -656,11 +668,7 @@ fn check_followed(
     };
     let reuse = syntax::yaml::Reuse::default();
     let terraform = &crate::document::shapes::terraform::SHAPE;
-    let part = Part::File {
-        fixing: None,
-        reported_here: Vec::new(),
-        followed: Vec::new(),
-    };
+    let part = Part::Followed;
     let mut found = check_document(&tree, terraform, &joined.text, SourceFormat::Hcl, &reuse, &plain, part)
         .0
         .into_vec();
@@ -690,8 +698,7 @@ fn check_followed(
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for mut d in found {
-        // Suppressions are the caller's own lint's to read.
-        if d.code == rules::unused_suppression::META.code || d.span.end > joined.caller_len {
+        if d.span.end > joined.caller_len {
             continue;
         }
         let Some((_, reach)) = reached

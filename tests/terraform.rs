@@ -670,6 +670,14 @@ fn a_local_modules_inputs_are_checked_where_the_module_uses_them() {
     // The hook on the staged caller alone reports exactly what the folder run does.
     let hook = check_folder(&LOCAL_MODULE, &["--skip-unrecognised", "main.tf"]);
     assert_eq!(diagnostics_of(&hook, "main.tf"), found);
+    // A suppression comment at the caller's value silences it, and is used.
+    let mut silenced = LOCAL_MODULE;
+    let commented = LOCAL_MODULE[0]
+        .1
+        .replace("    destinations", "    # ecrlint: ignore[ECR203]\n    destinations");
+    silenced[0].1 = &commented;
+    let report = check_folder(&silenced, &["."]);
+    assert_eq!(diagnostics_of(&report, "main.tf"), Vec::<serde_json::Value>::new());
     // A fix of the caller's value is made there: the module is not touched.
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in LOCAL_MODULE {
