@@ -160,9 +160,33 @@ fn lint_with(
             return finish(None, vec![d], settings);
         }
     };
+    // Local modules whose source folder is read (`./modules/ecr`): their
+    // inputs are checked as the module uses them, never by their contents.
+    let calls = match (&settings.terraform_folder, format) {
+        (Some(folder), SourceFormat::Hcl) => {
+            crate::document::module_source::local_calls(&root, std::str::from_utf8(bytes).unwrap_or_default(), folder)
+        }
+        _ => Vec::new(),
+    };
+    let followed: Vec<&str> = calls.iter().map(|c| c.name.key.as_ref()).collect();
+    let reaching = calls.iter().any(|c| !c.reaches.is_empty());
+    let terraform = &crate::document::shapes::terraform::SHAPE;
+    let recognised = match recognise::recognise(&root) {
+        // Ours only by the contents of inputs to local modules that use none of them.
+        Recognition::Replication(kind)
+            if std::ptr::eq(kind, terraform)
+                && !followed.is_empty()
+                && !reaching
+                && !crate::document::shapes::terraform::matches_besides(&root, &followed) =>
+        {
+            recognise::terraform_neighbour(&root)
+        }
+        Recognition::Neighbour { .. } | Recognition::Unrelated if reaching => Recognition::Replication(terraform),
+        other => other,
+    };
     // A file the user declared is read as declared when recognition does not
     // already read it as one of our shapes.
-    let recognition = match (recognise::recognise(&root), settings.document) {
+    let recognition = match (recognised, settings.document) {
         (Recognition::Replication(kind), _) => Recognition::Replication(kind),
         (other, Some(declared)) => declared_shape(declared, &root).map_or(other, Recognition::Replication),
         (other, None) => other,
@@ -260,8 +284,17 @@ fn lint_with(
         settings,
         Part::File {
             fixing,
-            reported_here,
+            // Through this file's suppression comments, as its own findings are.
+            reported_here: reported_here
+                .into_iter()
+                .chain(
+                    calls
+                        .iter()
+                        .flat_map(|call| check_followed(call, &root, text, settings)),
+                )
+                .collect(),
             comments: &comments,
+            followed: calls.iter().map(|c| c.body.span).collect(),
         },
     );
     // The AWS CLI reads `file://` JSON without skipping a byte order mark
@@ -348,10 +381,17 @@ enum Part<'c> {
         reported_here: Vec<Diagnostic>,
         /// The file's comments, where its suppressions are.
         comments: &'c [syntax::Comment],
+        /// The bodies of the module blocks whose local source is followed:
+        /// their inputs are not read by their contents.
+        followed: Vec<Span>,
     },
     /// A document in a string, or a variant of a Terraform conditional:
     /// merged into the file's findings, which caps them.
     Merged,
+    /// A local module's tree with a caller's inputs: its strings are read,
+    /// and its findings on the inputs go through the caller's suppressions
+    /// (in the caller's own lint), not these.
+    Followed,
 }
 
 /// The findings of the schema and the rules on one document of a shape,
@@ -366,14 +406,16 @@ fn check_document(
     settings: &Settings,
     part: Part,
 ) -> (Findings<'static>, FileFacts) {
-    let read_strings = matches!(part, Part::File { .. });
-    let (fixing, reported_here, comments) = match part {
+    let read_strings = matches!(part, Part::File { .. } | Part::Followed);
+    let suppress_here = matches!(part, Part::File { .. });
+    let (fixing, reported_here, comments, followed) = match part {
         Part::File {
             fixing,
             reported_here,
             comments,
-        } => (fixing, reported_here, comments),
-        Part::Merged => (None, Vec::new(), &[][..]),
+            followed,
+        } => (fixing, reported_here, comments, followed),
+        Part::Merged | Part::Followed => (None, Vec::new(), &[][..], Vec::new()),
     };
     let mut doc = match &settings.terraform_module {
         Some(module) if std::ptr::eq(kind, &crate::document::shapes::terraform::SHAPE) => {
@@ -381,6 +423,12 @@ fn check_document(
         }
         _ => Document::build(root, kind),
     };
+    doc.embedded.retain(|e| {
+        e.written != crate::document::Written::ModuleInput
+            || !followed
+                .iter()
+                .any(|b| b.start <= e.node.span.start && e.node.span.end <= b.end)
+    });
     // The instances a resource's `count` or `for_each` makes, known from the file's text.
     if read_strings && std::ptr::eq(kind, &crate::document::shapes::terraform::SHAPE) {
         doc.repeated_instances =
@@ -573,9 +621,133 @@ fn check_document(
         label_aliases(found.kept_mut(), &reuse.aliases);
         found.extend(reported_here);
         let elsewhere = elsewhere.borrow();
-        crate::suppress::apply(&mut found, &elsewhere, root, comments, &doc, text, format, settings);
+        if suppress_here {
+            crate::suppress::apply(&mut found, &elsewhere, root, comments, &doc, text, format, settings);
+        }
     }
     (found, across)
+}
+
+/// The findings on a caller's inputs to a local module whose source is
+/// followed: the module's resources of ours, with the inputs as its
+/// variables' values, checked as one configuration over the joined texts;
+/// only findings on the inputs are kept, each naming the module and
+/// labelled where the module uses the variable (a label on the module's
+/// text is in its file). The module's own findings are its files' to report.
+fn check_followed(
+    call: &crate::document::module_source::Call,
+    root: &syntax::Node,
+    text: &str,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    use crate::document::module_source as source;
+    use crate::document::terraform_scope::Scope;
+    if call.reaches.is_empty() {
+        return Vec::new();
+    }
+    let joined = &call.joined;
+    let module = source::module_root(joined);
+    let caller_scope = Scope::in_module(root, settings.terraform_module.as_ref());
+    let reached: Vec<(&syntax::Member, &crate::document::module_source::Reach)> = source::input_members(call.body)
+        .filter_map(|m| Some((m, call.reaches.iter().find(|r| r.name == m.key)?)))
+        .collect();
+    let mut made = Vec::new();
+    let inputs: Vec<(&str, syntax::Node)> = reached
+        .iter()
+        .map(|(m, _)| {
+            let (value, by_functions) = source::caller_value(&m.value, &caller_scope, text);
+            made.extend(by_functions);
+            (m.key.as_ref(), value)
+        })
+        .collect();
+    let with_inputs = source::with_inputs(&module, &inputs);
+    let scope = Scope::new(&with_inputs);
+    let tree = source::evaluated(&with_inputs, &scope, &joined.text);
+    let policies = source::policies(&with_inputs, &joined.text, &inputs);
+    let plain = Settings {
+        terraform_module: None,
+        terraform_folder: None,
+        max_findings: None,
+        ..settings.clone()
+    };
+    let reuse = syntax::yaml::Reuse::default();
+    let terraform = &crate::document::shapes::terraform::SHAPE;
+    let part = Part::Followed;
+    let mut found = check_document(&tree, terraform, &joined.text, SourceFormat::Hcl, &reuse, &plain, part)
+        .0
+        .into_vec();
+    for policy in &policies {
+        let policy = source::evaluated(policy, &scope, &joined.text);
+        let shape = &crate::document::shapes::registry_policy::TERRAFORM_SHAPE;
+        let (more, _) = check_document(
+            &policy,
+            shape,
+            &joined.text,
+            SourceFormat::Hcl,
+            &reuse,
+            &plain,
+            Part::Merged,
+        );
+        found.extend(more.into_vec());
+    }
+    // A span past the caller's text is in one of the module's files.
+    let in_module = |span: Span| {
+        joined
+            .files
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= span.start)
+            .map(|(start, file)| (Span::new(span.start - start, span.end - start), file.clone()))
+    };
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for mut d in found {
+        if d.span.end > joined.caller_len {
+            continue;
+        }
+        let Some((_, reach)) = reached
+            .iter()
+            .find(|(m, _)| m.value.span.start <= d.span.start && d.span.end <= m.value.span.end)
+        else {
+            continue;
+        };
+        for label in d.labels.iter_mut().filter(|l| l.file.is_none()) {
+            if label.span.start >= joined.caller_len {
+                if let Some((span, file)) = in_module(label.span) {
+                    label.span = span;
+                    label.file = Some(file);
+                }
+            }
+        }
+        // Only the caller's literals are text to edit (not the module, nor what a function made).
+        if d.fix.as_ref().is_some_and(|f| {
+            f.edits
+                .iter()
+                .any(|e| e.span.end > joined.caller_len || made.contains(&e.span))
+        }) {
+            d.fix = None;
+        }
+        d.message = format!(
+            "{}; module `{}` ({}) puts `{}` into {}",
+            d.message,
+            call.name.key,
+            call.source,
+            reach.name,
+            reach.resources.join(", ")
+        );
+        if let Some((span, file)) = in_module(reach.use_span) {
+            d.labels.push(crate::diagnostic::Label {
+                span,
+                message: format!("the module uses `var.{}` here", reach.name),
+                file: Some(file),
+            });
+        }
+        d.pointer = root.pointer_at(d.span).to_string();
+        if seen.insert((d.code, d.span, d.message.clone())) {
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// A document held in a string: parsed from the decoded text and checked

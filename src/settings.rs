@@ -126,6 +126,9 @@ pub struct Settings {
     pub terraform_vars: crate::document::module::Assignments,
     /// The Terraform module (folder) the file is read as part of.
     pub terraform_module: Option<crate::document::module::ModuleView>,
+    /// The folder of the Terraform file linted, where the local module
+    /// sources it names (`./modules/ecr`) are read from.
+    pub terraform_folder: Option<std::path::PathBuf>,
     /// Findings kept whole per file (`None` or 0: all); the others are
     /// counted ([`crate::findings`]). `max-findings` of `.ecrlint.toml`;
     /// the batch sets it from `--max-findings` or the default.

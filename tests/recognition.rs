@@ -1229,3 +1229,65 @@ fn terragrunt_inputs_of_the_module_are_linted_in_every_mode() {
     let (codes, _, _) = outcome("root.hcl", text.as_bytes(), Mode::Directory);
     assert_eq!(codes, None, "only terragrunt.hcl is read");
 }
+
+/// terraform-aws-modules/ecr's scanning inputs (`registry_scan_rules`,
+/// `registry_scan_type`, `manage_registry_scanning_configuration`) make a
+/// named neighbour: a module block with only those is passed over (ECR003
+/// naming it when the file is named), and `-v` says what it is; beside the
+/// replication input, the replication input is linted and the scanning
+/// inputs are no unknown keys.
+#[test]
+fn the_known_modules_scanning_inputs_are_a_named_neighbour() {
+    let scanning = "module \"ecr_registry\" {\n  source = \"terraform-aws-modules/ecr/aws\"\n\n  manage_registry_scanning_configuration = true\n  registry_scan_type                     = \"ENHANCED\"\n  registry_scan_rules = [{\n    scan_frequency = \"SCAN_ON_PUSH\"\n    filter = [{ filter = \"prod\", filter_type = \"WILDCARD\" }]\n  }]\n}\n";
+    let what = "a terraform-aws-modules/ecr registry scanning configuration";
+    check("main.tf", scanning.as_bytes(), Lint(&["ECR003"]), Skip);
+    let (_, _, messages) = outcome("main.tf", scanning.as_bytes(), Mode::Named);
+    assert!(messages.contains(what), "{messages}");
+    let json = r#"{"module": {"ecr": {"source": "terraform-aws-modules/ecr/aws", "registry_scan_type": "BASIC"}}}"#;
+    check("main.tf.json", json.as_bytes(), Lint(&["ECR003"]), Skip);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), scanning).unwrap();
+    let out = common::ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "-v", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("skipped main.tf: {what}")), "{stderr}");
+
+    // With the replication input too: linted for replication (a Region
+    // slip), and no scanning input is ECR102.
+    let both = scanning.replace(
+        "  registry_scan_rules",
+        "  create_registry_replication_configuration = true\n  registry_replication_rules = [{\n    destinations = [{ region = \"us-weast-2\", registry_id = \"210987654321\" }]\n  }]\n  registry_scan_rules",
+    );
+    check("main.tf", both.as_bytes(), Lint(&["ECR203"]), Lint(&["ECR203"]));
+}
+
+/// The language server follows a local module's source as `check` does:
+/// the caller's input that reaches the module's replication resource is
+/// checked; one the module uses for no resource of ours is a neighbour's.
+#[test]
+fn the_server_follows_a_local_modules_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.region\n        registry_id = \"210987654321\"\n      }\n    }\n  }\n}\nvariable \"region\" {\n  type = string\n}\n";
+    common::write(dir.path(), "modules/ecr/main.tf", module);
+    common::write(
+        dir.path(),
+        "modules/bucket/main.tf",
+        "resource \"aws_s3_bucket\" \"this\" {\n  bucket = var.region\n}\nvariable \"region\" {\n  type = string\n}\n",
+    );
+    let caller = "module \"ecr\" {\n  source = \"./modules/ecr\"\n  region = \"eu-wst-1\"\n}\n";
+    common::write(dir.path(), "main.tf", caller);
+    let mut server = Server::start();
+    assert_eq!(server.codes(dir.path(), "main.tf", caller), ["ECR203"]);
+    let (hook, exit) = common::json_report(dir.path(), &["--isolated", "--skip-unrecognised", "main.tf"]);
+    assert_eq!(
+        (common::codes_by_file(&hook), exit),
+        (vec![("main.tf".to_string(), vec!["ECR203".to_string()])], 1)
+    );
+    let bucket = caller.replace("./modules/ecr", "./modules/bucket");
+    assert_eq!(server.codes(dir.path(), "bucket.tf", &bucket), Vec::<String>::new());
+}

@@ -609,3 +609,188 @@ fn functions_over_values_of_other_files_stay_unknown() {
     );
     assert_eq!(findings(&set), [], "{set}");
 }
+
+/// A caller whose `rules` reach a local module's `dynamic "rule"` blocks
+/// (`./modules/ecr`, read from disk).
+const LOCAL_MODULE: [(&str, &str); 3] = [
+    (
+        "main.tf",
+        "module \"ecr\" {\n  source = \"./modules/ecr\"\n  rules = [{\n    destinations = [{ region = \"us-weast-2\", registry_id = \"210987654321\" }]\n  }]\n}\n",
+    ),
+    (
+        "modules/ecr/main.tf",
+        "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    dynamic \"rule\" {\n      for_each = var.rules\n      content {\n        dynamic \"destination\" {\n          for_each = rule.value.destinations\n          content {\n            region      = destination.value.region\n            registry_id = destination.value.registry_id\n          }\n        }\n      }\n    }\n  }\n}\n",
+    ),
+    (
+        "modules/ecr/variables.tf",
+        "variable \"rules\" {\n  type    = any\n  default = []\n}\n",
+    ),
+];
+
+/// The diagnostics of `path` in a report, as JSON.
+fn diagnostics_of(report: &serde_json::Value, path: &str) -> Vec<serde_json::Value> {
+    common::report_files(report)
+        .into_iter()
+        .find(|(p, _)| p == path)
+        .map(|(_, d)| d)
+        .unwrap_or_else(|| panic!("{path} is not in {report}"))
+}
+
+#[test]
+fn a_local_modules_inputs_are_checked_where_the_module_uses_them() {
+    let folder = check_folder(&LOCAL_MODULE, &["."]);
+    let s = |t: &str| t.to_string();
+    // One finding, on the caller's value, labelled where the module uses the variable.
+    assert_eq!(
+        findings(&folder),
+        [(s("main.tf"), s("ECR203"), 4, s("modules/ecr/main.tf"), 4)],
+        "{folder}"
+    );
+    let found = diagnostics_of(&folder, "main.tf");
+    assert_eq!(
+        found[0]["message"],
+        "region `\"us-weast-2\"` is not a known Region of the `aws` partition; module `ecr` (./modules/ecr) puts `rules` into aws_ecr_replication_configuration.this"
+    );
+    let labels: Vec<(String, u64, String)> = found[0]["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["path"].as_str().unwrap_or_default().to_string(),
+                l["start"]["line"].as_u64().unwrap(),
+                l["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        labels,
+        [(s("modules/ecr/main.tf"), 4, s("the module uses `var.rules` here"))]
+    );
+    // The hook on the staged caller alone reports exactly what the folder run does.
+    let hook = check_folder(&LOCAL_MODULE, &["--skip-unrecognised", "main.tf"]);
+    assert_eq!(diagnostics_of(&hook, "main.tf"), found);
+    // A suppression comment at the caller's value silences it, and is used.
+    let mut silenced = LOCAL_MODULE;
+    let commented = LOCAL_MODULE[0]
+        .1
+        .replace("    destinations", "    # ecrlint: ignore[ECR203]\n    destinations");
+    silenced[0].1 = &commented;
+    let report = check_folder(&silenced, &["."]);
+    assert_eq!(diagnostics_of(&report, "main.tf"), Vec::<serde_json::Value>::new());
+    // A fix of the caller's value is made there: the module is not touched.
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in LOCAL_MODULE {
+        common::write(dir.path(), name, &text.replace("us-weast-2", "eu-wst-1"));
+    }
+    let (_, exit) = common::json_report(dir.path(), &["--isolated", "--fix", "--unsafe-fixes", "."]);
+    assert_eq!(exit, 0);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("main.tf")).unwrap(),
+        LOCAL_MODULE[0].1.replace("us-weast-2", "eu-west-1")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("modules/ecr/main.tf")).unwrap(),
+        LOCAL_MODULE[1].1
+    );
+}
+
+#[test]
+fn a_local_module_that_uses_no_input_for_ours_is_a_neighbour() {
+    // The input looks like replication rules, but the module makes an S3 bucket of it.
+    let caller = "module \"bucket\" {\n  source = \"./modules/bucket\"\n  rules = [{\n    destinations = [{ region = \"us-weast-2\", registry_id = \"210987654321\" }]\n  }]\n}\n";
+    let files = [
+        ("main.tf", caller),
+        (
+            "modules/bucket/main.tf",
+            "resource \"aws_s3_bucket\" \"this\" {\n  bucket = \"backup\"\n  tags   = { rules = jsonencode(var.rules) }\n}\nvariable \"rules\" {\n  type = any\n}\n",
+        ),
+    ];
+    let folder = check_folder(&files, &["."]);
+    assert!(common::report_files(&folder).is_empty(), "{folder}");
+    let hook = check_folder(&files, &["--skip-unrecognised", "main.tf"]);
+    assert!(common::report_files(&hook).is_empty(), "{hook}");
+    let named = check_folder(&files, &["main.tf"]);
+    assert_eq!(
+        common::codes_by_file(&named),
+        [("main.tf".to_string(), vec!["ECR003".to_string()])]
+    );
+    // A folder that is not there, or a remote source: the input is read by its contents, as before.
+    for source in ["./modules/missing", "app.terraform.io/acme/ecr/aws"] {
+        let text = caller.replace("./modules/bucket", source);
+        let report = check_folder(&[("main.tf", text.as_str())], &["."]);
+        assert_eq!(
+            common::codes_by_file(&report),
+            [("main.tf".to_string(), vec!["ECR203".to_string()])],
+            "{source}"
+        );
+    }
+}
+
+#[test]
+fn a_module_that_calls_itself_is_followed_one_level() {
+    let files = [
+        (
+            "main.tf",
+            "module \"ecr\" {\n  source = \"./modules/ecr\"\n  region = \"eu-wst-1\"\n}\n",
+        ),
+        (
+            "modules/ecr/main.tf",
+            "module \"again\" {\n  source = \"./\"\n  region = var.region\n}\nresource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.region\n        registry_id = \"210987654321\"\n      }\n    }\n  }\n}\nvariable \"region\" {\n  type = string\n}\n",
+        ),
+    ];
+    let report = check_folder(&files, &["."]);
+    assert_eq!(
+        common::codes_by_file(&report),
+        [
+            ("main.tf".to_string(), vec!["ECR203".to_string()]),
+            ("modules/ecr/main.tf".to_string(), vec![]),
+        ]
+    );
+}
+
+#[test]
+fn a_local_modules_inputs_reach_each_resource_of_ours() {
+    let module = "data \"aws_iam_policy_document\" \"registry\" {\n  statement {\n    actions = var.actions\n    principals {\n      type        = \"AWS\"\n      identifiers = [\"arn:aws:iam::109876543210:root\"]\n    }\n    resources = [\"arn:aws:ecr:us-west-2:210987654321:repository/*\"]\n  }\n}\nresource \"aws_ecr_registry_policy\" \"this\" {\n  policy = data.aws_iam_policy_document.registry.json\n}\nresource \"aws_ecr_repository_creation_template\" \"t\" {\n  prefix      = var.prefix\n  applied_for = [\"REPLICATION\"]\n}\nresource \"aws_ecr_account_setting\" \"s\" {\n  name  = var.setting\n  value = \"ENABLED\"\n}\n";
+    let files = [
+        (
+            "main.tf",
+            "module \"p\" {\n  source  = \"./modules/p\"\n  actions = [\"ecr:ReplicateImages\"]\n  prefix  = \"Prod\"\n  setting = \"BLOB_MOUNTIN\"\n}\n",
+        ),
+        ("modules/p/main.tf", module),
+    ];
+    let report = check_folder(&files, &["--skip-unrecognised", "main.tf"]);
+    let found: Vec<(String, u64, String)> = diagnostics_of(&report, "main.tf")
+        .iter()
+        .map(|d| {
+            let message = d["message"].as_str().unwrap();
+            let (_, module) = message.split_once("; ").unwrap();
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["start"]["line"].as_u64().unwrap(),
+                module.to_string(),
+            )
+        })
+        .collect();
+    let s = |t: &str| t.to_string();
+    assert_eq!(
+        found,
+        [
+            (
+                s("ECR501"),
+                3,
+                s("module `p` (./modules/p) puts `actions` into aws_ecr_registry_policy.this")
+            ),
+            (
+                s("ECR103"),
+                4,
+                s("module `p` (./modules/p) puts `prefix` into aws_ecr_repository_creation_template.t")
+            ),
+            (
+                s("ECR521"),
+                5,
+                s("module `p` (./modules/p) puts `setting` into aws_ecr_account_setting.s")
+            ),
+        ]
+    );
+}

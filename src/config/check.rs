@@ -285,6 +285,7 @@ impl Layer {
                 max_findings: self.max_findings,
                 terraform_vars: self.terraform_vars,
                 terraform_module: None,
+                terraform_folder: None,
             },
             overrides: self.overrides,
             baseline: self.baseline,

@@ -65,6 +65,15 @@ impl Resolver {
     /// `.tf.json` file.
     pub fn with_module(&self, path: &Path, mut settings: crate::settings::Settings) -> crate::settings::Settings {
         settings.terraform_module = self.modules.for_file(path, &settings.terraform_vars);
+        let terraform = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(crate::document::module::is_configuration);
+        // `main.tf` named alone is in the folder `""`, read as `.`.
+        settings.terraform_folder = terraform.then(|| match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        });
         settings
     }
 

@@ -9,6 +9,7 @@ pub mod creation_template;
 pub mod dialect;
 pub mod module;
 pub mod module_input;
+pub mod module_source;
 pub mod policy;
 pub mod recognise;
 pub mod repositories;

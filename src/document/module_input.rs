@@ -1,7 +1,8 @@
 //! A replication configuration passed to a module ecrlint does not know
 //! (a community module such as boldlink's, a local `../modules/ecr`
-//! wrapper): found by its contents, as the module's own variable names are
-//! not known. An input whose value holds rules (`rules`/`rule`, or the list
+//! wrapper whose folder is not there to read): found by its contents, as
+//! the module's own variable names are not known. A local module whose
+//! folder is read is followed instead ([`super::module_source`]). An input whose value holds rules (`rules`/`rule`, or the list
 //! of them itself) with destinations (`destinations`/`destination`) that
 //! name a `region` and a `registry_id` (or `registryId`), under at most a
 //! few wrapper objects (`replication_configuration = { rule = { … } }`), is

@@ -55,6 +55,9 @@ pub enum Telltale {
     TemplateWithoutReplication,
     /// A Terraform configuration or plan with no replication resource or module input.
     TerraformWithoutReplication,
+    /// A Terraform configuration whose only ECR module inputs are
+    /// terraform-aws-modules/ecr's scanning ones.
+    TerraformScanningModule,
     /// A Pulumi YAML program, project or stack's settings with no ECR resource of ours.
     PulumiWithoutReplication,
     /// A Terragrunt configuration that sets no known module's replication input.
@@ -133,6 +136,11 @@ pub static NEIGHBOURS: &[Neighbour] = &[
         name: "a Terraform configuration or plan with no aws_ecr_replication_configuration here",
         source: "Terraform (`.tf`, `.tf.json`, `terraform show -json`)",
         telltales: &[Telltale::TerraformWithoutReplication],
+    },
+    Neighbour {
+        name: "a terraform-aws-modules/ecr registry scanning configuration (`registry_scan_rules`, `registry_scan_type`) with no replication input",
+        source: "terraform-aws-modules/ecr's `manage_registry_scanning_configuration` (it creates `aws_ecr_registry_scanning_configuration`, which ecrlint does not check)",
+        telltales: &[Telltale::TerraformScanningModule],
     },
     Neighbour {
         name: "a Pulumi YAML file (a program, project or stack's settings) with no aws:ecr:ReplicationConfiguration or aws:ecr:RegistryPolicy resource",
@@ -290,6 +298,7 @@ impl Evidence {
                 }
                 Telltale::TemplateWithoutReplication
                 | Telltale::TerraformWithoutReplication
+                | Telltale::TerraformScanningModule
                 | Telltale::PulumiWithoutReplication
                 | Telltale::TerragruntWithoutReplication
                 | Telltale::SchemaProperties => false,
@@ -385,6 +394,19 @@ pub fn reads_as_replication(node: &Node) -> bool {
     evidence.weight() >= ENOUGH && evidence.neighbour().is_none()
 }
 
+/// A Terraform configuration with nothing of ours: its neighbour, at its first key.
+pub fn terraform_neighbour(root: &Node) -> Recognition {
+    let neighbour = NEIGHBOURS
+        .iter()
+        .find(|n| n.telltales.contains(&Telltale::TerraformWithoutReplication))
+        .expect("the table lists Terraform");
+    let at = root
+        .as_object()
+        .and_then(|ms| ms.first())
+        .map_or(Span::new(root.span.start, root.span.start + 1), |m| m.key_span);
+    Recognition::Neighbour { neighbour, at }
+}
+
 /// Which shape, if any, a parsed root has.
 pub fn recognise(root: &Node) -> Recognition {
     // Terraform (a configuration, or `terraform show -json` output) is
@@ -412,15 +434,21 @@ pub fn recognise(root: &Node) -> Recognition {
                 return Recognition::Replication(shape);
             }
         }
-        let neighbour = NEIGHBOURS
-            .iter()
-            .find(|n| n.telltales.contains(&Telltale::TerraformWithoutReplication))
-            .expect("the table lists Terraform");
-        let at = root
-            .as_object()
-            .and_then(|ms| ms.first())
-            .map_or(Span::new(root.span.start, root.span.start + 1), |m| m.key_span);
-        return Recognition::Neighbour { neighbour, at };
+        // The known module's scanning inputs name what the file is.
+        if let Some(input) = is_tree(root)
+            .then(|| shapes::terraform::module_scanning_input(root))
+            .flatten()
+        {
+            let neighbour = NEIGHBOURS
+                .iter()
+                .find(|n| n.telltales.contains(&Telltale::TerraformScanningModule))
+                .expect("the table lists the scanning module");
+            return Recognition::Neighbour {
+                neighbour,
+                at: input.key_span,
+            };
+        }
+        return terraform_neighbour(root);
     }
     // Pulumi YAML (a program, its project or a stack's settings), by its top level likewise.
     if shapes::pulumi::is_pulumi(root) {
@@ -548,6 +576,7 @@ pub fn text_is_replication(text: &str) -> bool {
                 Telltale::KeyHolding(_, inner) => word.eq_ignore_ascii_case(inner),
                 Telltale::TemplateWithoutReplication
                 | Telltale::TerraformWithoutReplication
+                | Telltale::TerraformScanningModule
                 | Telltale::PulumiWithoutReplication
                 | Telltale::TerragruntWithoutReplication
                 | Telltale::SchemaProperties => false,

@@ -270,6 +270,15 @@ pub fn module_inputs<'a>(root: &'a Node<'a>) -> impl Iterator<Item = (&'a Member
     })
 }
 
+/// terraform-aws-modules/ecr's inputs for the registry's scanning
+/// configuration (`aws_ecr_registry_scanning_configuration`), which is no
+/// replication: a module block that sets only these is a neighbour.
+pub const MODULE_SCANNING_INPUTS: &[&str] = &[
+    "registry_scan_rules",
+    "registry_scan_type",
+    "manage_registry_scanning_configuration",
+];
+
 /// The input of the known modules that holds the registry policy (JSON
 /// text: `jsonencode({…})` or a heredoc), and the flag without which the
 /// module creates no policy (its variables.tf: `default = false`).

@@ -64,7 +64,7 @@ pub struct Evaluator<'s, 'a> {
     pub made: Vec<Span>,
     /// Names known for one instance of a resource: `count.index`, or
     /// `each.key` and `each.value` (root, then attribute and value).
-    bindings: Vec<(&'static str, Vec<(&'static str, Node<'a>)>)>,
+    bindings: Vec<(String, Vec<(&'static str, Node<'a>)>)>,
 }
 
 impl<'s, 'a> Evaluator<'s, 'a> {
@@ -78,8 +78,8 @@ impl<'s, 'a> Evaluator<'s, 'a> {
     }
 
     /// Evaluates `<root>.<name>` as the node given (`count.index` in one instance).
-    pub fn bind(&mut self, root: &'static str, names: Vec<(&'static str, Node<'a>)>) {
-        self.bindings.push((root, names));
+    pub fn bind(&mut self, root: impl Into<String>, names: Vec<(&'static str, Node<'a>)>) {
+        self.bindings.push((root.into(), names));
     }
 
     /// The value of a node: literals as they are, the known calls and

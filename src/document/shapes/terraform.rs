@@ -35,6 +35,13 @@ pub static SHAPE: Shape = Shape {
 };
 
 fn matches(root: &Node) -> bool {
+    matches_besides(root, &[])
+}
+
+/// Whether the file is ours apart from the inputs of the module blocks
+/// named in `followed` (local modules whose source was read: their inputs
+/// are checked as the module uses them, not by their contents).
+pub fn matches_besides(root: &Node, followed: &[&str]) -> bool {
     if tf::is_tree(root) {
         tf::replication_resources(root).next().is_some()
             || tf::module_inputs(root).next().is_some()
@@ -42,12 +49,25 @@ fn matches(root: &Node) -> bool {
             || tf::creation_template_resources(root).next().is_some()
             || tf::module_policy_inputs(root).next().is_some()
             || tf::account_setting_resources(root).next().is_some()
-            || crate::document::module_input::inputs(root).next().is_some()
+            || crate::document::module_input::inputs(root).any(|(name, _)| !followed.contains(&name.key.as_ref()))
     } else {
         tf::module_fragment(root).is_some()
             || tf::terragrunt_input(root).is_some()
             || tf::terragrunt_policy_input(root).is_some()
     }
+}
+
+/// The first scanning input of a known module's block (for recognition,
+/// which names that neighbour).
+pub fn module_scanning_input<'a>(root: &'a Node<'a>) -> Option<&'a crate::syntax::Member<'a>> {
+    tf::labelled(root, "module")
+        .filter(|(_, body)| {
+            body.get("source")
+                .and_then(|s| s.value.as_str())
+                .is_some_and(tf::is_known_module)
+        })
+        .flat_map(|(_, body)| body.as_object().unwrap_or_default())
+        .find(|m| tf::MODULE_SCANNING_INPUTS.contains(&m.key.as_ref()))
 }
 
 /// A replication configuration passed to a module ecrlint does not know,
