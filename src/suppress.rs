@@ -366,63 +366,6 @@ fn code(word: &str, span: Span, problems: &mut Vec<Diagnostic>) -> Option<Code> 
     None
 }
 
-/// Every scalar's span (keys too): a `#` inside one is text.
-struct Scalars {
-    /// Sorted by start.
-    spans: Vec<Span>,
-    /// The largest end among `spans[..=i]`.
-    reach: Vec<usize>,
-}
-
-impl Scalars {
-    fn new(root: &Node) -> Scalars {
-        Scalars::from_spans(scalar_spans(root, |_| true))
-    }
-
-    /// The scalars at `spans`, in any order.
-    fn from_spans(mut spans: Vec<Span>) -> Scalars {
-        spans.retain(|s| !s.is_empty());
-        spans.sort_unstable();
-        spans.dedup();
-        let reach = spans
-            .iter()
-            .scan(0, |max, s| {
-                *max = (*max).max(s.end);
-                Some(*max)
-            })
-            .collect();
-        Scalars { spans, reach }
-    }
-
-    /// Whether one of the scalars starts before `at` and holds it: `at`
-    /// continues a string begun earlier.
-    fn continue_past(&self, at: usize) -> bool {
-        let i = self.spans.partition_point(|s| s.start < at);
-        i > 0 && self.reach[i - 1] > at
-    }
-}
-
-/// The spans of every key, and of every value that is neither an array nor
-/// an object and that `keep` takes, in no particular order.
-fn scalar_spans(root: &Node, keep: impl Fn(&Node) -> bool) -> Vec<Span> {
-    let mut spans = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        match &node.kind {
-            NodeKind::Array(items) => stack.extend(items.iter()),
-            NodeKind::Object(members) => {
-                for m in members {
-                    spans.push(m.key_span);
-                    stack.push(&m.value);
-                }
-            }
-            _ if keep(node) => spans.push(node.span),
-            _ => {}
-        }
-    }
-    spans
-}
-
 /// Terraform's JSON syntax takes a `"//"` key as a comment; one that reads
 /// like a suppression is not one, and is said so (ECR005), so that nobody
 /// believes a finding hidden.

@@ -10,9 +10,10 @@
 //! findings it suppressed are gone and nothing came in their place (no
 //! ECR005, no parse error): otherwise the file is left as it was.
 
-use super::{scalar_spans, Scalars, MARKER};
+use super::MARKER;
 use crate::diagnostic::Diagnostic;
 use crate::lines::LineIndex;
+use crate::syntax::ScalarSpans;
 use crate::syntax::{NodeKind, SourceFormat};
 use std::collections::BTreeMap;
 
@@ -61,8 +62,8 @@ pub fn add(text: &str, format: SourceFormat, findings: &[Diagnostic]) -> Option<
     // a quoted string's continuation) or inside a `/* … */` comment begun
     // above cannot take a line before it.
     let strings = match format {
-        SourceFormat::Hcl => Scalars::from_spans(scalar_spans(root, |n| matches!(n.kind, NodeKind::String(_)))),
-        _ => Scalars::new(root),
+        SourceFormat::Hcl => ScalarSpans::of(root, |n| matches!(n.kind, NodeKind::String(_))),
+        _ => ScalarSpans::of(root, |_| true),
     };
     let in_comment = |at: usize| {
         let i = parsed.comments.partition_point(|c| c.span.start < at);

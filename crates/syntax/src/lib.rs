@@ -15,6 +15,7 @@ pub mod hcl;
 pub mod json;
 pub mod place;
 mod pointer;
+mod scalar_spans;
 pub mod yaml;
 
 pub use comment::{Comment, CommentKind, Parsed};
@@ -23,6 +24,7 @@ pub use format::{
     WideEncoding, UTF8_BOM,
 };
 pub use pointer::{escape_token, unescape_token, Pointer};
+pub use scalar_spans::ScalarSpans;
 
 use std::borrow::Cow;
 

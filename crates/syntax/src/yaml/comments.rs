@@ -4,7 +4,7 @@
 //! outside every scalar (so `"a # b"` and a block scalar's lines are text).
 
 use crate::comment::{comment_end, Comment, CommentKind};
-use crate::{Node, NodeKind, Span};
+use crate::{Node, ScalarSpans, Span};
 
 /// Every comment of `text`, whose tree is `root`, in order.
 pub(super) fn of_tree(text: &str, root: &Node) -> Vec<Comment> {
@@ -12,7 +12,7 @@ pub(super) fn of_tree(text: &str, root: &Node) -> Vec<Comment> {
     if !text.contains('#') {
         return Vec::new();
     }
-    let scalars = Scalars::new(root);
+    let scalars = ScalarSpans::of(root, |_| true);
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
@@ -22,7 +22,7 @@ pub(super) fn of_tree(text: &str, root: &Node) -> Vec<Comment> {
         let line_start = if i == 0 && text.starts_with('\u{feff}') { 3 } else { i };
         let mut j = line_start;
         while j < line_end {
-            if bytes[j] == b'#' && (j == line_start || matches!(bytes[j - 1], b' ' | b'\t')) && !scalars.contain(j) {
+            if bytes[j] == b'#' && (j == line_start || matches!(bytes[j - 1], b' ' | b'\t')) && !scalars.holds(j) {
                 let end = comment_end(text, j, CommentKind::Hash);
                 found.push(Comment::new(text, Span::new(j, end), CommentKind::Hash));
                 break;
@@ -32,50 +32,6 @@ pub(super) fn of_tree(text: &str, root: &Node) -> Vec<Comment> {
         i = line_end + 1;
     }
     found
-}
-
-/// Every scalar's span (keys too).
-struct Scalars {
-    /// Sorted by start.
-    spans: Vec<Span>,
-    /// The largest end among `spans[..=i]`.
-    reach: Vec<usize>,
-}
-
-impl Scalars {
-    fn new(root: &Node) -> Scalars {
-        let mut spans = Vec::new();
-        let mut stack = vec![root];
-        while let Some(node) = stack.pop() {
-            match &node.kind {
-                NodeKind::Array(items) => stack.extend(items.iter()),
-                NodeKind::Object(members) => {
-                    for m in members {
-                        spans.push(m.key_span);
-                        stack.push(&m.value);
-                    }
-                }
-                _ => spans.push(node.span),
-            }
-        }
-        spans.retain(|s| !s.is_empty());
-        spans.sort_unstable();
-        spans.dedup();
-        let reach = spans
-            .iter()
-            .scan(0, |max, s| {
-                *max = (*max).max(s.end);
-                Some(*max)
-            })
-            .collect();
-        Scalars { spans, reach }
-    }
-
-    /// Whether `at` lies inside one of the scalars.
-    fn contain(&self, at: usize) -> bool {
-        let i = self.spans.partition_point(|s| s.start <= at);
-        i > 0 && self.reach[i - 1] > at
-    }
 }
 
 #[cfg(test)]
