@@ -1518,6 +1518,81 @@ fn hover_on_a_filter_or_a_destination_reviews_what_the_workspace_deploys() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
+/// The hover's model keeps the other open documents while only the hovered
+/// one changes, and reads them again when one of them changes.
+#[test]
+fn hover_follows_edits_to_the_hovered_document_and_to_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join(".ecrlint.toml"),
+        "[source]\nregion = \"us-east-1\"\nregistry-id = \"210987654321\"\n",
+    )
+    .unwrap();
+    let text = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "109876543210"}],
+  "repositoryFilters": [{"filter": "prod/", "filterType": "PREFIX_MATCH"}]}]}
+"#;
+    let replication = root.join("replication.json");
+    std::fs::write(&replication, text).unwrap();
+    let repositories = |names: &[&str]| {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| format!("resource \"aws_ecr_repository\" \"r{i}\" {{\n  name = \"{name}\"\n}}\n"))
+            .collect::<String>()
+    };
+    let tf = root.join("repositories.tf");
+    let first = repositories(&["prod/api", "dev/api"]);
+    std::fs::write(&tf, &first).unwrap();
+    let (uri, tf_uri) = (file_uri(&replication), file_uri(&tf));
+    let mut c = Client::in_workspace(root);
+    c.open(&uri, "json", text);
+    c.diagnostics(&uri, Some(1));
+    c.open(&tf_uri, "terraform", &first);
+    let filter = |c: &mut Client, text: &str, needle: &str| {
+        hover_text(c, &uri, text, needle)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(
+        filter(&mut c, text, "\"prod/\""),
+        "**Filter** `prod/` (rule 1): takes 1 of the workspace's 2 repositories: `prod/api`"
+    );
+    // Another open document changes (not saved): the hover reads it.
+    let second = repositories(&["prod/api", "dev/api", "prod/web"]);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": tf_uri, "version": 2}, "contentChanges": [{"text": second}]}),
+    );
+    assert_eq!(
+        filter(&mut c, text, "\"prod/\""),
+        "**Filter** `prod/` (rule 1): takes 2 of the workspace's 3 repositories: `prod/api`, `prod/web`"
+    );
+    // The hovered document changes: its new filter, the other's new repository.
+    let edited = text.replace("\"prod/\"", "\"dev/\"");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": edited}]}),
+    );
+    assert_eq!(
+        filter(&mut c, &edited, "\"dev/\""),
+        "**Filter** `dev/` (rule 1): takes 1 of the workspace's 3 repositories: `dev/api`"
+    );
+    // And once more the other one, after the hovered one changed.
+    let third = repositories(&["prod/api", "dev/api", "prod/web", "dev/web"]);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": tf_uri, "version": 3}, "contentChanges": [{"text": third}]}),
+    );
+    assert_eq!(
+        filter(&mut c, &edited, "\"dev/\""),
+        "**Filter** `dev/` (rule 1): takes 2 of the workspace's 4 repositories: `dev/api`, `dev/web`"
+    );
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
 #[test]
 fn hover_on_a_filter_says_what_it_takes_when_the_workspace_defines_no_repositories() {
     let dir = tempfile::tempdir().unwrap();

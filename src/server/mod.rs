@@ -126,6 +126,7 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
         stale: Vec::new(),
         model: None,
         disk_model: None,
+        others_model: None,
     };
     if let Err(e) = options_error {
         server.show(MessageType::ERROR, format!("ecrlint: {e}; using no options"));
@@ -286,6 +287,10 @@ struct Server {
     /// when a watched file, the folders or the set of open documents
     /// change, not at every keystroke.
     disk_model: Option<Arc<crate::model::Model>>,
+    /// The files on disk and every open document but one (the one hovered
+    /// last), so that a hover after keystrokes in that document reads it
+    /// again alone, not every open document.
+    others_model: Option<(Uri, Arc<review::ModelView>)>,
 }
 
 /// A request's failure: a JSON-RPC error code and message.
@@ -377,7 +382,7 @@ impl Server {
                 let uri = pos.text_document.uri;
                 let encoding = self.encoding;
                 let review = |offset| {
-                    let view = self.model();
+                    let view = self.model(&uri);
                     let file = *view.open.get(&uri)?;
                     review::review(&view.model, file, offset)
                 };
@@ -480,8 +485,10 @@ impl Server {
     }
 
     /// The model of the workspace as the editor shows it (open documents'
-    /// texts in place of their files), built once per workspace state.
-    fn model(&mut self) -> Arc<review::ModelView> {
+    /// texts in place of their files), built once per workspace state: the
+    /// files on disk and the other open documents are kept while only
+    /// `hovered` changes.
+    fn model(&mut self, hovered: &Uri) -> Arc<review::ModelView> {
         if let Some(view) = &self.model {
             return view.clone();
         }
@@ -490,33 +497,52 @@ impl Server {
         } else {
             outermost(&self.folders)
         };
-        let (uris, open): (Vec<Uri>, Vec<crate::model::OpenText>) = self
-            .docs
-            .iter()
-            .filter_map(|(uri, doc)| {
-                let text = crate::model::OpenText {
-                    file: doc.file.clone().or_else(|| doc.format.clone())?,
-                    text: doc.text.to_string(),
-                    settings: (*doc.settings).clone(),
-                };
-                Some((uri.clone(), text))
+        let path_of = |doc: &Doc| doc.file.clone().or_else(|| doc.format.clone());
+        let open_text = |doc: &Doc| {
+            Some(crate::model::OpenText {
+                file: path_of(doc)?,
+                text: doc.text.to_string(),
+                settings: (*doc.settings).clone(),
             })
-            .unzip();
-        let disk = match &self.disk_model {
-            Some(disk) => disk.clone(),
-            None => {
-                let except: Vec<PathBuf> = open.iter().map(|o| o.file.clone()).collect();
-                let disk = Arc::new(self.engine.disk_model(&roots, &except));
-                self.disk_model = Some(disk.clone());
-                disk
+        };
+        let others = match &self.others_model {
+            Some((uri, others)) if uri == hovered => others.clone(),
+            _ => {
+                let disk = match &self.disk_model {
+                    Some(disk) => disk.clone(),
+                    None => {
+                        let except: Vec<PathBuf> = self.docs.values().filter_map(path_of).collect();
+                        let disk = Arc::new(self.engine.disk_model(&roots, &except));
+                        self.disk_model = Some(disk.clone());
+                        disk
+                    }
+                };
+                let (uris, open): (Vec<Uri>, Vec<crate::model::OpenText>) = self
+                    .docs
+                    .iter()
+                    .filter(|(uri, _)| *uri != hovered)
+                    .filter_map(|(uri, doc)| Some((uri.clone(), open_text(doc)?)))
+                    .unzip();
+                let (model, indices) = disk.with_open(roots.first().map(PathBuf::as_path), &open);
+                let open = uris
+                    .into_iter()
+                    .zip(indices)
+                    .filter_map(|(uri, index)| Some((uri, index?)))
+                    .collect();
+                let others = Arc::new(review::ModelView { model, open });
+                self.others_model = Some((hovered.clone(), others.clone()));
+                others
             }
         };
-        let (model, indices) = disk.with_open(roots.first().map(PathBuf::as_path), &open);
-        let open = uris
-            .into_iter()
-            .zip(indices)
-            .filter_map(|(uri, index)| Some((uri, index?)))
-            .collect();
+        let hovered_text: Vec<crate::model::OpenText> =
+            self.docs.get(hovered).and_then(open_text).into_iter().collect();
+        let (model, indices) = others
+            .model
+            .with_open(roots.first().map(PathBuf::as_path), &hovered_text);
+        let mut open = others.open.clone();
+        if let Some(index) = indices.into_iter().next().flatten() {
+            open.insert(hovered.clone(), index);
+        }
         let view = Arc::new(review::ModelView { model, open });
         self.model = Some(view.clone());
         view
@@ -538,6 +564,16 @@ impl Server {
         let method = n.method.as_str();
         if method == notif::DidChangeTextDocument::METHOD {
             self.model = None;
+            // The others' model holds every open document but the one it was
+            // made for: a change to any other makes it stale.
+            let changed = n.params.pointer("/textDocument/uri").and_then(|u| u.as_str());
+            if self
+                .others_model
+                .as_ref()
+                .is_none_or(|(uri, _)| Some(uri.as_str()) != changed)
+            {
+                self.others_model = None;
+            }
         } else if matches!(
             method,
             notif::DidOpenTextDocument::METHOD
@@ -548,6 +584,7 @@ impl Server {
         ) {
             self.model = None;
             self.disk_model = None;
+            self.others_model = None;
         }
         fn params<P: serde::de::DeserializeOwned>(n: Notification) -> Option<P> {
             match serde_json::from_value(n.params) {
