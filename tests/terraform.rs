@@ -728,6 +728,53 @@ fn a_local_module_that_uses_no_input_for_ours_is_a_neighbour() {
 }
 
 #[test]
+fn a_local_source_written_with_backslashes_is_followed() {
+    // Terraform reads `.\\modules\\ecr` as the local path ./modules/ecr on
+    // every platform (backslashes are made slashes): the module is followed.
+    let files = [
+        (
+            "main.tf",
+            "module \"ecr\" {\n  source = \".\\\\modules\\\\ecr\"\n  region = \"eu-wst-1\"\n}\n",
+        ),
+        (
+            "modules/ecr/main.tf",
+            "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.region\n        registry_id = \"210987654321\"\n      }\n    }\n  }\n}\nvariable \"region\" {\n  type = string\n}\n",
+        ),
+    ];
+    let report = check_folder(&files, &["."]);
+    assert_eq!(
+        common::codes_by_file(&report),
+        [
+            ("main.tf".to_string(), vec!["ECR203".to_string()]),
+            ("modules/ecr/main.tf".to_string(), vec![]),
+        ],
+        "{report}"
+    );
+    let found = diagnostics_of(&report, "main.tf");
+    assert_eq!(
+        found[0]["message"],
+        "region `\"eu-wst-1\"` is not a known Region of the `aws` partition; module `ecr` (.\\modules\\ecr) puts `region` into aws_ecr_replication_configuration.this"
+    );
+    // A module that makes a bucket of rules-like input is not read by its contents.
+    let bucket = [
+        (
+            "main.tf",
+            "module \"bucket\" {\n  source = \"..\\\\app\\\\modules\\\\bucket\"\n  rules = [{\n    destinations = [{ region = \"us-weast-2\", registry_id = \"210987654321\" }]\n  }]\n}\n",
+        ),
+        (
+            "modules/bucket/main.tf",
+            "resource \"aws_s3_bucket\" \"this\" {\n  bucket = \"backup\"\n  tags   = { rules = jsonencode(var.rules) }\n}\nvariable \"rules\" {\n  type = any\n}\n",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in bucket {
+        common::write(&dir.path().join("app"), name, text);
+    }
+    let (report, _) = common::json_report(&dir.path().join("app"), &["--isolated", "."]);
+    assert!(common::report_files(&report).is_empty(), "{report}");
+}
+
+#[test]
 fn a_module_that_calls_itself_is_followed_one_level() {
     let files = [
         (

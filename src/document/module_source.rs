@@ -63,9 +63,16 @@ pub struct Reach {
     pub use_span: Span,
 }
 
-/// Whether a module source is a local path.
+/// Whether a module source is a local path. Terraform takes `.\` and
+/// `..\` as well as `./` and `../` on every platform.
 pub fn is_local(source: &str) -> bool {
-    source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
+    ["./", "../", ".\\", "..\\"].iter().any(|p| source.starts_with(p)) || source == "." || source == ".."
+}
+
+/// A local source as a path: Terraform makes its backslashes slashes on
+/// every platform (`.\modules\ecr` is `./modules/ecr`).
+fn local_path(source: &str) -> String {
+    source.replace('\\', "/")
 }
 
 /// The caller's module blocks with a local source whose folder (under
@@ -82,7 +89,7 @@ pub fn local_calls<'c>(root: &'c Node<'c>, text: &str, folder: &Path) -> Vec<Cal
         if !is_local(source) || tf::is_template(source) {
             continue;
         }
-        let dir = folder.join(source);
+        let dir = folder.join(local_path(source));
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
