@@ -705,11 +705,31 @@ fn check_followed(
         if d.span.end > joined.caller_len {
             continue;
         }
-        let Some((_, reach)) = reached
-            .iter()
-            .find(|(m, _)| m.value.span.start <= d.span.start && d.span.end <= m.value.span.end)
-        else {
-            continue;
+        let within = |span: Span| span.start <= d.span.start && d.span.end <= span.end;
+        let reach = match reached.iter().find(|(m, _)| within(m.value.span)) {
+            Some((_, reach)) => reach,
+            // A value the caller wrote elsewhere in its file (`local.r`, a
+            // default): reported at the input's expression, labelled at the value.
+            None => {
+                let Some((reach, (at, expression))) = reached.iter().find_map(|(m, reach)| {
+                    Some((
+                        reach,
+                        source::expression_holding(&m.value, d.span, &caller_scope, text)?,
+                    ))
+                }) else {
+                    continue;
+                };
+                d.labels.insert(
+                    0,
+                    crate::diagnostic::Label {
+                        span: d.span,
+                        message: format!("the value of `{expression}`"),
+                        file: None,
+                    },
+                );
+                d.span = at;
+                reach
+            }
         };
         for label in d.labels.iter_mut().filter(|l| l.file.is_none()) {
             if label.span.start >= joined.caller_len {

@@ -727,6 +727,64 @@ fn a_local_module_that_uses_no_input_for_ours_is_a_neighbour() {
     }
 }
 
+/// A finding's code and line, with each label's path, line and message.
+type Seen = (String, u64, Vec<(String, u64, String)>);
+
+#[test]
+fn a_local_modules_input_read_from_the_callers_local_or_default_is_checked() {
+    // `region = local.r` (or `var.r`) whose value is written in the caller's
+    // file is known there, as for a resource's argument: the finding is at
+    // the input, labelled at the value (where the fix goes) and where the
+    // module uses it. It was dropped (its span is the value's, outside the input).
+    let module = "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.region\n        registry_id = \"210987654321\"\n      }\n    }\n  }\n}\nvariable \"region\" {\n  type = string\n}\n";
+    let s = |t: &str| t.to_string();
+    for (input, written) in [
+        ("local.r", "locals {\n  r = \"eu-wst-1\"\n}\n"),
+        ("var.r", "variable \"r\" {\n  default = \"eu-wst-1\"\n}\n"),
+    ] {
+        let caller = format!("module \"ecr\" {{\n  source = \"./modules/ecr\"\n  region = {input}\n}}\n{written}");
+        let files = [("main.tf", caller.as_str()), ("modules/ecr/main.tf", module)];
+        for args in [&["."][..], &["--skip-unrecognised", "main.tf"][..]] {
+            let report = check_folder(&files, args);
+            let found = diagnostics_of(&report, "main.tf");
+            let seen: Vec<Seen> = found
+                .iter()
+                .map(|d| {
+                    let labels = d["labels"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|l| {
+                            (
+                                l["path"].as_str().unwrap_or_default().to_string(),
+                                l["start"]["line"].as_u64().unwrap(),
+                                l["message"].as_str().unwrap().to_string(),
+                            )
+                        })
+                        .collect();
+                    (
+                        d["code"].as_str().unwrap().to_string(),
+                        d["start"]["line"].as_u64().unwrap(),
+                        labels,
+                    )
+                })
+                .collect();
+            assert_eq!(
+                seen,
+                [(
+                    s("ECR203"),
+                    3,
+                    vec![
+                        (s(""), 6, format!("the value of `{input}`")),
+                        (s("modules/ecr/main.tf"), 5, s("the module uses `var.region` here")),
+                    ]
+                )],
+                "{input} {args:?}: {report}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_local_source_written_with_backslashes_is_followed() {
     // Terraform reads `.\\modules\\ecr` as the local path ./modules/ecr on

@@ -313,6 +313,38 @@ pub fn caller_value<'t>(value: &Node<'t>, scope: &Scope<'t>, text: &'t str) -> (
     (foreign(value), evaluator.made)
 }
 
+/// The expression of a caller's input (`local.r`, `var.r`, at any depth
+/// of the input's value) whose value, read in the caller's scope, holds
+/// `span`: a finding on a value the caller wrote elsewhere in its file.
+/// Its span and its text.
+pub fn expression_holding<'t>(
+    input: &Node<'t>,
+    span: Span,
+    scope: &Scope<'t>,
+    text: &'t str,
+) -> Option<(Span, String)> {
+    fn holds(node: &Node, span: Span) -> bool {
+        (node.span.start <= span.start && span.end <= node.span.end)
+            || match &node.kind {
+                NodeKind::Array(items) => items.iter().any(|n| holds(n, span)),
+                NodeKind::Object(members) => members.iter().any(|m| holds(&m.value, span)),
+                _ => false,
+            }
+    }
+    match &input.kind {
+        NodeKind::Array(items) => items.iter().find_map(|n| expression_holding(n, span, scope, text)),
+        NodeKind::Object(members) => members
+            .iter()
+            .find_map(|m| expression_holding(&m.value, span, scope, text)),
+        NodeKind::String(s) => {
+            let expression = whole_expression(s)?.trim();
+            let value = Evaluator::new(scope, text).value(input).ok()?;
+            holds(&value, span).then(|| (input.span, expression.to_string()))
+        }
+        _ => None,
+    }
+}
+
 /// The module's tree with the caller's `inputs` as its variables' values:
 /// each variable's `default` is the input (for the expressions that name
 /// it), and each value that is `var.<name>` alone is the input itself.
