@@ -786,6 +786,51 @@ fn a_local_modules_input_read_from_the_callers_local_or_default_is_checked() {
 }
 
 #[test]
+fn a_local_module_blocks_instances_are_checked_each() {
+    // `for_each` on the module block: `each.value` (and its attributes) is
+    // each element's, as for a resource's instances; the finding is at the
+    // element. It was not evaluated, so nothing was checked.
+    let module = "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.region\n        registry_id = \"210987654321\"\n      }\n    }\n  }\n}\nvariable \"region\" {\n  type = string\n}\n";
+    let s = |t: &str| t.to_string();
+    for (for_each, input) in [
+        ("toset([\"us-east-1\", \"eu-wst-1\"])", "each.value"),
+        (
+            "{\n    main = { region = \"us-east-1\" }\n    dr   = { region = \"eu-wst-1\" }\n  }",
+            "each.value.region",
+        ),
+    ] {
+        let caller = format!(
+            "module \"ecr\" {{\n  source   = \"./modules/ecr\"\n  region   = {input}\n  for_each = {for_each}\n}}\n"
+        );
+        let files = [("main.tf", caller.as_str()), ("modules/ecr/main.tf", module)];
+        let line = caller.lines().position(|l| l.contains("eu-wst-1")).unwrap() as u64 + 1;
+        for args in [&["."][..], &["--skip-unrecognised", "main.tf"][..]] {
+            let report = check_folder(&files, args);
+            let found = diagnostics_of(&report, "main.tf");
+            let seen: Vec<(String, u64, String)> = found
+                .iter()
+                .map(|d| {
+                    (
+                        d["code"].as_str().unwrap().to_string(),
+                        d["start"]["line"].as_u64().unwrap(),
+                        d["message"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                seen,
+                [(
+                    s("ECR203"),
+                    line,
+                    s("region `\"eu-wst-1\"` is not a known Region of the `aws` partition; module `ecr` (./modules/ecr) puts `region` into aws_ecr_replication_configuration.this")
+                )],
+                "{input} {args:?}: {report}"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_local_source_written_with_backslashes_is_followed() {
     // Terraform reads `.\\modules\\ecr` as the local path ./modules/ecr on
     // every platform (backslashes are made slashes): the module is followed.
