@@ -830,6 +830,52 @@ fn a_local_module_blocks_instances_are_checked_each() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn a_modules_files_that_are_symbolic_links_are_read() {
+    // Terraform reads a `.tf` that links to a shared file as one of the
+    // folder's; so does the folder walk. Following a local module and
+    // reading the linted file's own folder skipped them: the module had no
+    // resource (nothing checked), a default written there was unknown.
+    let resource = |region: &str, account: &str| {
+        format!("resource \"aws_ecr_replication_configuration\" \"this\" {{\n  replication_configuration {{\n    rule {{\n      destination {{\n        region      = {region}\n        registry_id = {account}\n      }}\n    }}\n  }}\n}}\n")
+    };
+    let codes = |report: &serde_json::Value| -> Vec<(String, u64)> {
+        diagnostics_of(report, "main.tf")
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap().to_string(),
+                    d["start"]["line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let module = resource("var.region", "\"210987654321\"") + "variable \"region\" {\n  type = string\n}\n";
+    common::write(dir.path(), "shared/ecr.tf.txt", &module);
+    common::write(
+        dir.path(),
+        "main.tf",
+        "module \"ecr\" {\n  source = \"./modules/ecr\"\n  region = \"eu-wst-1\"\n}\n",
+    );
+    std::fs::create_dir_all(dir.path().join("modules/ecr")).unwrap();
+    std::os::unix::fs::symlink("../../shared/ecr.tf.txt", dir.path().join("modules/ecr/main.tf")).unwrap();
+    let (report, _) = common::json_report(dir.path(), &["--isolated", "--skip-unrecognised", "main.tf"]);
+    assert_eq!(codes(&report), [("ECR203".to_string(), 3)], "{report}");
+    // The linted file's folder: a default in a linked variables.tf.
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "main.tf", &resource("\"eu-west-1\"", "var.account"));
+    common::write(
+        dir.path(),
+        "shared/variables.tf.txt",
+        "variable \"account\" {\n  default = \"21098765432\"\n}\n",
+    );
+    std::os::unix::fs::symlink("shared/variables.tf.txt", dir.path().join("variables.tf")).unwrap();
+    let (report, _) = common::json_report(dir.path(), &["--isolated", "--skip-unrecognised", "main.tf"]);
+    assert_eq!(codes(&report), [("ECR204".to_string(), 6)], "{report}");
+}
+
 #[test]
 fn a_local_source_written_with_backslashes_is_followed() {
     // Terraform reads `.\\modules\\ecr` as the local path ./modules/ecr on

@@ -95,7 +95,7 @@ pub fn local_calls<'c>(root: &'c Node<'c>, text: &str, folder: &Path) -> Vec<Cal
         };
         let mut names: Vec<String> = entries
             .flatten()
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter(super::module::is_regular_file)
             .filter_map(|e| e.file_name().into_string().ok())
             .filter(|n| super::module::is_configuration(n))
             .collect();
