@@ -645,14 +645,16 @@ fn check_followed(
         return Vec::new();
     }
     let caller_scope = Scope::in_module(root, settings.terraform_module.as_ref());
-    // A module block with a known `count` or `for_each` is one call per
-    // instance, `each.value` (or `count.index`) read as that instance's.
-    let instances: Vec<(syntax::Node, Vec<Span>)> =
-        match crate::document::terraform_eval::resource_instances(&caller_scope, text, call.body, MAX_MODULE_INSTANCES)
-        {
-            Some((_, instances)) => instances.into_iter().map(|i| (i.body, i.made)).collect(),
-            None => vec![(call.body.clone(), Vec::new())],
-        };
+    // The block as written (its literals are checked even when a known
+    // `count` is 0, as a resource's are), then, with a known `count` or
+    // `for_each`, each instance, `each.value` (or `count.index`) read as
+    // that instance's.
+    let mut instances: Vec<(syntax::Node, Vec<Span>)> = vec![(call.body.clone(), Vec::new())];
+    if let Some((_, made)) =
+        crate::document::terraform_eval::resource_instances(&caller_scope, text, call.body, MAX_MODULE_INSTANCES)
+    {
+        instances.extend(made.into_iter().map(|i| (i.body, i.made)));
+    }
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for (body, made) in &instances {

@@ -828,6 +828,18 @@ fn a_local_module_blocks_instances_are_checked_each() {
             );
         }
     }
+    // A literal input is checked whatever the instances, as a resource's
+    // literals are: with `count = 0` too.
+    let caller = "module \"ecr\" {\n  source = \"./modules/ecr\"\n  count  = 0\n  region = \"eu-wst-1\"\n}\n";
+    let report = check_folder(&[("main.tf", caller), ("modules/ecr/main.tf", module)], &["."]);
+    assert_eq!(
+        common::codes_by_file(&report),
+        [
+            ("main.tf".to_string(), vec!["ECR203".to_string()]),
+            ("modules/ecr/main.tf".to_string(), vec![]),
+        ],
+        "{report}"
+    );
 }
 
 #[cfg(unix)]
