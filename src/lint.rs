@@ -640,22 +640,65 @@ fn check_followed(
     text: &str,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
-    use crate::document::module_source as source;
     use crate::document::terraform_scope::Scope;
     if call.reaches.is_empty() {
         return Vec::new();
     }
+    let caller_scope = Scope::in_module(root, settings.terraform_module.as_ref());
+    // The block as written (its literals are checked even when a known
+    // `count` is 0, as a resource's are), then, with a known `count` or
+    // `for_each`, each instance, `each.value` (or `count.index`) read as
+    // that instance's.
+    let mut instances: Vec<(syntax::Node, Vec<Span>)> = vec![(call.body.clone(), Vec::new())];
+    if let Some((_, made)) =
+        crate::document::terraform_eval::resource_instances(&caller_scope, text, call.body, MAX_MODULE_INSTANCES)
+    {
+        instances.extend(made.into_iter().map(|i| (i.body, i.made)));
+    }
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (body, made) in &instances {
+        out.extend(check_followed_instance(
+            call,
+            root,
+            text,
+            settings,
+            &caller_scope,
+            body,
+            made.clone(),
+            &mut seen,
+        ));
+    }
+    out
+}
+
+/// Instances of a module block checked, at most.
+const MAX_MODULE_INSTANCES: usize = 64;
+
+/// [`check_followed`] for one instance of the call, whose body is `body`
+/// (`made`: the spans of values made for it).
+#[allow(clippy::too_many_arguments)]
+fn check_followed_instance(
+    call: &crate::document::module_source::Call,
+    root: &syntax::Node,
+    text: &str,
+    settings: &Settings,
+    caller_scope: &crate::document::terraform_scope::Scope,
+    body: &syntax::Node,
+    mut made: Vec<Span>,
+    seen: &mut HashSet<(&'static str, Span, String)>,
+) -> Vec<Diagnostic> {
+    use crate::document::module_source as source;
+    use crate::document::terraform_scope::Scope;
     let joined = &call.joined;
     let module = source::module_root(joined);
-    let caller_scope = Scope::in_module(root, settings.terraform_module.as_ref());
-    let reached: Vec<(&syntax::Member, &crate::document::module_source::Reach)> = source::input_members(call.body)
+    let reached: Vec<(&syntax::Member, &crate::document::module_source::Reach)> = source::input_members(body)
         .filter_map(|m| Some((m, call.reaches.iter().find(|r| r.name == m.key)?)))
         .collect();
-    let mut made = Vec::new();
     let inputs: Vec<(&str, syntax::Node)> = reached
         .iter()
         .map(|(m, _)| {
-            let (value, by_functions) = source::caller_value(&m.value, &caller_scope, text);
+            let (value, by_functions) = source::caller_value(&m.value, caller_scope, text);
             made.extend(by_functions);
             (m.key.as_ref(), value)
         })
@@ -699,17 +742,33 @@ fn check_followed(
             .find(|(start, _)| *start <= span.start)
             .map(|(start, file)| (Span::new(span.start - start, span.end - start), file.clone()))
     };
-    let mut seen = HashSet::new();
     let mut out = Vec::new();
     for mut d in found {
         if d.span.end > joined.caller_len {
             continue;
         }
-        let Some((_, reach)) = reached
-            .iter()
-            .find(|(m, _)| m.value.span.start <= d.span.start && d.span.end <= m.value.span.end)
-        else {
-            continue;
+        let within = |span: Span| span.start <= d.span.start && d.span.end <= span.end;
+        let reach = match reached.iter().find(|(m, _)| within(m.value.span)) {
+            Some((_, reach)) => reach,
+            // A value the caller wrote elsewhere in its file (`local.r`, a
+            // default): reported at the input's expression, labelled at the value.
+            None => {
+                let Some((reach, (at, expression))) = reached.iter().find_map(|(m, reach)| {
+                    Some((reach, source::expression_holding(&m.value, d.span, caller_scope, text)?))
+                }) else {
+                    continue;
+                };
+                d.labels.insert(
+                    0,
+                    crate::diagnostic::Label {
+                        span: d.span,
+                        message: format!("the value of `{expression}`"),
+                        file: None,
+                    },
+                );
+                d.span = at;
+                reach
+            }
         };
         for label in d.labels.iter_mut().filter(|l| l.file.is_none()) {
             if label.span.start >= joined.caller_len {

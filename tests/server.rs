@@ -2013,3 +2013,55 @@ fn hover_on_a_key_shows_its_schema_description() {
     assert!(value.starts_with("**us-west-2**: US West (Oregon)"), "{value}");
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+#[test]
+fn completion_and_hover_read_hcl_that_is_not_a_tf_file_as_hcl() {
+    // A terragrunt.hcl and a .tfvars are HCL, as an untitled `terraform`
+    // document is: completion in the first two was the YAML scanner's,
+    // offering the root keys of every JSON/YAML shape (`rules`,
+    // `replicationConfiguration`, `Statement`, ...) in HCL.
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::initialized(json!({}), json!({})).0;
+    let complete = |c: &mut Client, uri: &str, language: &str, text: &str| -> Vec<String> {
+        let offset = text.find('|').unwrap();
+        let text = text.replace('|', "");
+        let before = &text[..offset];
+        let line = before.matches('\n').count() as u64;
+        let character = before[before.rfind('\n').map_or(0, |i| i + 1)..].encode_utf16().count() as u64;
+        c.open(uri, language, &text);
+        let r = c.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": pos(line, character)}),
+        );
+        let mut items = r["result"].as_array().cloned().unwrap_or_default();
+        items.sort_by_key(|i| i["sortText"].as_str().unwrap().to_string());
+        items.iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+    };
+    let terragrunt = file_uri(&dir.path().join("terragrunt.hcl"));
+    let text = "terraform {\n  source = \"tfr:///terraform-aws-modules/ecr/aws?version=2.0.0\"\n}\ninputs = {\n  registry_replication_rules = [{\n    |\n";
+    assert_eq!(complete(&mut c, &terragrunt, "plaintext", text), Vec::<String>::new());
+    let tfvars = file_uri(&dir.path().join("ci.tfvars"));
+    let text = "registry_replication_rules = [{\n  |\n";
+    assert_eq!(complete(&mut c, &tfvars, "plaintext", text), Vec::<String>::new());
+    let text = "resource \"aws_ecr_replication_configuration\" \"x\" {\n  replication_configuration {\n    rule {\n      destination {\n        |\n";
+    assert_eq!(
+        complete(&mut c, "untitled:Untitled-1", "terraform", text),
+        ["region", "registry_id"]
+    );
+    // Hover on a key of the untitled document describes the Terraform argument.
+    let text = format!("{}region = \"eu-west-1\"\n", text.replace('|', ""));
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": "untitled:Untitled-1", "version": 2}, "contentChanges": [{"text": text}]}),
+    );
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "untitled:Untitled-1"}, "position": pos(5, 2)}),
+    );
+    assert!(
+        r["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("Region")),
+        "{r}"
+    );
+}

@@ -727,6 +727,214 @@ fn a_local_module_that_uses_no_input_for_ours_is_a_neighbour() {
     }
 }
 
+/// A finding's code and line, with each label's path, line and message.
+type Seen = (String, u64, Vec<(String, u64, String)>);
+
+#[test]
+fn a_local_modules_input_read_from_the_callers_local_or_default_is_checked() {
+    // `region = local.r` (or `var.r`) whose value is written in the caller's
+    // file is known there, as for a resource's argument: the finding is at
+    // the input, labelled at the value (where the fix goes) and where the
+    // module uses it. It was dropped (its span is the value's, outside the input).
+    let module = "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.region\n        registry_id = \"210987654321\"\n      }\n    }\n  }\n}\nvariable \"region\" {\n  type = string\n}\n";
+    let s = |t: &str| t.to_string();
+    for (input, written) in [
+        ("local.r", "locals {\n  r = \"eu-wst-1\"\n}\n"),
+        ("var.r", "variable \"r\" {\n  default = \"eu-wst-1\"\n}\n"),
+    ] {
+        let caller = format!("module \"ecr\" {{\n  source = \"./modules/ecr\"\n  region = {input}\n}}\n{written}");
+        let files = [("main.tf", caller.as_str()), ("modules/ecr/main.tf", module)];
+        for args in [&["."][..], &["--skip-unrecognised", "main.tf"][..]] {
+            let report = check_folder(&files, args);
+            let found = diagnostics_of(&report, "main.tf");
+            let seen: Vec<Seen> = found
+                .iter()
+                .map(|d| {
+                    let labels = d["labels"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|l| {
+                            (
+                                l["path"].as_str().unwrap_or_default().to_string(),
+                                l["start"]["line"].as_u64().unwrap(),
+                                l["message"].as_str().unwrap().to_string(),
+                            )
+                        })
+                        .collect();
+                    (
+                        d["code"].as_str().unwrap().to_string(),
+                        d["start"]["line"].as_u64().unwrap(),
+                        labels,
+                    )
+                })
+                .collect();
+            assert_eq!(
+                seen,
+                [(
+                    s("ECR203"),
+                    3,
+                    vec![
+                        (s(""), 6, format!("the value of `{input}`")),
+                        (s("modules/ecr/main.tf"), 5, s("the module uses `var.region` here")),
+                    ]
+                )],
+                "{input} {args:?}: {report}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_local_module_blocks_instances_are_checked_each() {
+    // `for_each` on the module block: `each.value` (and its attributes) is
+    // each element's, as for a resource's instances; the finding is at the
+    // element. It was not evaluated, so nothing was checked.
+    let module = "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.region\n        registry_id = \"210987654321\"\n      }\n    }\n  }\n}\nvariable \"region\" {\n  type = string\n}\n";
+    let s = |t: &str| t.to_string();
+    for (for_each, input) in [
+        ("toset([\"us-east-1\", \"eu-wst-1\"])", "each.value"),
+        (
+            "{\n    main = { region = \"us-east-1\" }\n    dr   = { region = \"eu-wst-1\" }\n  }",
+            "each.value.region",
+        ),
+    ] {
+        let caller = format!(
+            "module \"ecr\" {{\n  source   = \"./modules/ecr\"\n  region   = {input}\n  for_each = {for_each}\n}}\n"
+        );
+        let files = [("main.tf", caller.as_str()), ("modules/ecr/main.tf", module)];
+        let line = caller.lines().position(|l| l.contains("eu-wst-1")).unwrap() as u64 + 1;
+        for args in [&["."][..], &["--skip-unrecognised", "main.tf"][..]] {
+            let report = check_folder(&files, args);
+            let found = diagnostics_of(&report, "main.tf");
+            let seen: Vec<(String, u64, String)> = found
+                .iter()
+                .map(|d| {
+                    (
+                        d["code"].as_str().unwrap().to_string(),
+                        d["start"]["line"].as_u64().unwrap(),
+                        d["message"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                seen,
+                [(
+                    s("ECR203"),
+                    line,
+                    s("region `\"eu-wst-1\"` is not a known Region of the `aws` partition; module `ecr` (./modules/ecr) puts `region` into aws_ecr_replication_configuration.this")
+                )],
+                "{input} {args:?}: {report}"
+            );
+        }
+    }
+    // A literal input is checked whatever the instances, as a resource's
+    // literals are: with `count = 0` too.
+    let caller = "module \"ecr\" {\n  source = \"./modules/ecr\"\n  count  = 0\n  region = \"eu-wst-1\"\n}\n";
+    let report = check_folder(&[("main.tf", caller), ("modules/ecr/main.tf", module)], &["."]);
+    assert_eq!(
+        common::codes_by_file(&report),
+        [
+            ("main.tf".to_string(), vec!["ECR203".to_string()]),
+            ("modules/ecr/main.tf".to_string(), vec![]),
+        ],
+        "{report}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_modules_files_that_are_symbolic_links_are_read() {
+    // Terraform reads a `.tf` that links to a shared file as one of the
+    // folder's; so does the folder walk. Following a local module and
+    // reading the linted file's own folder skipped them: the module had no
+    // resource (nothing checked), a default written there was unknown.
+    let resource = |region: &str, account: &str| {
+        format!("resource \"aws_ecr_replication_configuration\" \"this\" {{\n  replication_configuration {{\n    rule {{\n      destination {{\n        region      = {region}\n        registry_id = {account}\n      }}\n    }}\n  }}\n}}\n")
+    };
+    let codes = |report: &serde_json::Value| -> Vec<(String, u64)> {
+        diagnostics_of(report, "main.tf")
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap().to_string(),
+                    d["start"]["line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let module = resource("var.region", "\"210987654321\"") + "variable \"region\" {\n  type = string\n}\n";
+    common::write(dir.path(), "shared/ecr.tf.txt", &module);
+    common::write(
+        dir.path(),
+        "main.tf",
+        "module \"ecr\" {\n  source = \"./modules/ecr\"\n  region = \"eu-wst-1\"\n}\n",
+    );
+    std::fs::create_dir_all(dir.path().join("modules/ecr")).unwrap();
+    std::os::unix::fs::symlink("../../shared/ecr.tf.txt", dir.path().join("modules/ecr/main.tf")).unwrap();
+    let (report, _) = common::json_report(dir.path(), &["--isolated", "--skip-unrecognised", "main.tf"]);
+    assert_eq!(codes(&report), [("ECR203".to_string(), 3)], "{report}");
+    // The linted file's folder: a default in a linked variables.tf.
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "main.tf", &resource("\"eu-west-1\"", "var.account"));
+    common::write(
+        dir.path(),
+        "shared/variables.tf.txt",
+        "variable \"account\" {\n  default = \"21098765432\"\n}\n",
+    );
+    std::os::unix::fs::symlink("shared/variables.tf.txt", dir.path().join("variables.tf")).unwrap();
+    let (report, _) = common::json_report(dir.path(), &["--isolated", "--skip-unrecognised", "main.tf"]);
+    assert_eq!(codes(&report), [("ECR204".to_string(), 6)], "{report}");
+}
+
+#[test]
+fn a_local_source_written_with_backslashes_is_followed() {
+    // Terraform reads `.\\modules\\ecr` as the local path ./modules/ecr on
+    // every platform (backslashes are made slashes): the module is followed.
+    let files = [
+        (
+            "main.tf",
+            "module \"ecr\" {\n  source = \".\\\\modules\\\\ecr\"\n  region = \"eu-wst-1\"\n}\n",
+        ),
+        (
+            "modules/ecr/main.tf",
+            "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.region\n        registry_id = \"210987654321\"\n      }\n    }\n  }\n}\nvariable \"region\" {\n  type = string\n}\n",
+        ),
+    ];
+    let report = check_folder(&files, &["."]);
+    assert_eq!(
+        common::codes_by_file(&report),
+        [
+            ("main.tf".to_string(), vec!["ECR203".to_string()]),
+            ("modules/ecr/main.tf".to_string(), vec![]),
+        ],
+        "{report}"
+    );
+    let found = diagnostics_of(&report, "main.tf");
+    assert_eq!(
+        found[0]["message"],
+        "region `\"eu-wst-1\"` is not a known Region of the `aws` partition; module `ecr` (.\\modules\\ecr) puts `region` into aws_ecr_replication_configuration.this"
+    );
+    // A module that makes a bucket of rules-like input is not read by its contents.
+    let bucket = [
+        (
+            "main.tf",
+            "module \"bucket\" {\n  source = \"..\\\\app\\\\modules\\\\bucket\"\n  rules = [{\n    destinations = [{ region = \"us-weast-2\", registry_id = \"210987654321\" }]\n  }]\n}\n",
+        ),
+        (
+            "modules/bucket/main.tf",
+            "resource \"aws_s3_bucket\" \"this\" {\n  bucket = \"backup\"\n  tags   = { rules = jsonencode(var.rules) }\n}\nvariable \"rules\" {\n  type = any\n}\n",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in bucket {
+        common::write(&dir.path().join("app"), name, text);
+    }
+    let (report, _) = common::json_report(&dir.path().join("app"), &["--isolated", "."]);
+    assert!(common::report_files(&report).is_empty(), "{report}");
+}
+
 #[test]
 fn a_module_that_calls_itself_is_followed_one_level() {
     let files = [

@@ -102,6 +102,17 @@ impl Assignments {
     }
 }
 
+/// A folder entry that is a regular file, or a symbolic link to one:
+/// Terraform reads a linked `.tf` as one of the folder's (the folder walk
+/// takes it too). Not a FIFO or a device, whose read would block.
+pub fn is_regular_file(entry: &std::fs::DirEntry) -> bool {
+    match entry.file_type() {
+        Ok(t) if t.is_symlink() => std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()),
+        Ok(t) => t.is_file(),
+        Err(_) => false,
+    }
+}
+
 /// Whether a file name is one Terraform reads as part of the module.
 pub fn is_configuration(name: &str) -> bool {
     name.ends_with(".tf") || name.ends_with(".tf.json")
@@ -171,7 +182,7 @@ impl Module {
             .into_iter()
             .flatten()
             .flatten()
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter(is_regular_file)
             .filter_map(|e| e.file_name().into_string().ok())
             .collect();
         names.sort();

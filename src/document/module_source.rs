@@ -63,9 +63,16 @@ pub struct Reach {
     pub use_span: Span,
 }
 
-/// Whether a module source is a local path.
+/// Whether a module source is a local path. Terraform takes `.\` and
+/// `..\` as well as `./` and `../` on every platform.
 pub fn is_local(source: &str) -> bool {
-    source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
+    ["./", "../", ".\\", "..\\"].iter().any(|p| source.starts_with(p)) || source == "." || source == ".."
+}
+
+/// A local source as a path: Terraform makes its backslashes slashes on
+/// every platform (`.\modules\ecr` is `./modules/ecr`).
+fn local_path(source: &str) -> String {
+    source.replace('\\', "/")
 }
 
 /// The caller's module blocks with a local source whose folder (under
@@ -82,13 +89,13 @@ pub fn local_calls<'c>(root: &'c Node<'c>, text: &str, folder: &Path) -> Vec<Cal
         if !is_local(source) || tf::is_template(source) {
             continue;
         }
-        let dir = folder.join(source);
+        let dir = folder.join(local_path(source));
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
         let mut names: Vec<String> = entries
             .flatten()
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter(super::module::is_regular_file)
             .filter_map(|e| e.file_name().into_string().ok())
             .filter(|n| super::module::is_configuration(n))
             .collect();
@@ -304,6 +311,38 @@ pub fn caller_value<'t>(value: &Node<'t>, scope: &Scope<'t>, text: &'t str) -> (
         Node { span: node.span, kind }
     }
     (foreign(value), evaluator.made)
+}
+
+/// The expression of a caller's input (`local.r`, `var.r`, at any depth
+/// of the input's value) whose value, read in the caller's scope, holds
+/// `span`: a finding on a value the caller wrote elsewhere in its file.
+/// Its span and its text.
+pub fn expression_holding<'t>(
+    input: &Node<'t>,
+    span: Span,
+    scope: &Scope<'t>,
+    text: &'t str,
+) -> Option<(Span, String)> {
+    fn holds(node: &Node, span: Span) -> bool {
+        (node.span.start <= span.start && span.end <= node.span.end)
+            || match &node.kind {
+                NodeKind::Array(items) => items.iter().any(|n| holds(n, span)),
+                NodeKind::Object(members) => members.iter().any(|m| holds(&m.value, span)),
+                _ => false,
+            }
+    }
+    match &input.kind {
+        NodeKind::Array(items) => items.iter().find_map(|n| expression_holding(n, span, scope, text)),
+        NodeKind::Object(members) => members
+            .iter()
+            .find_map(|m| expression_holding(&m.value, span, scope, text)),
+        NodeKind::String(s) => {
+            let expression = whole_expression(s)?.trim();
+            let value = Evaluator::new(scope, text).value(input).ok()?;
+            holds(&value, span).then(|| (input.span, expression.to_string()))
+        }
+        _ => None,
+    }
 }
 
 /// The module's tree with the caller's `inputs` as its variables' values:

@@ -179,8 +179,9 @@ fn holds_objects(nodes: &[At]) -> bool {
 }
 
 /// The keys an object at `path` below `def` may have, in the schema's
-/// order (Terraform's `//` comment key left out). `None` when the schema
-/// does not describe that place.
+/// order (Terraform's `//` comment key and read-only properties, which a
+/// template does not set, left out). `None` when the schema does not
+/// describe that place.
 pub fn keys(file: &'static SchemaFile, def: &str, path: &[&str]) -> Option<Vec<KeyInfo>> {
     let nodes = at(file, def, path);
     if nodes.is_empty() {
@@ -189,7 +190,11 @@ pub fn keys(file: &'static SchemaFile, def: &str, path: &[&str]) -> Option<Vec<K
     let mut keys: Vec<KeyInfo> = Vec::new();
     for (file, node) in expanded(&nodes) {
         for m in properties(node) {
-            if m.key == "//" || keys.iter().any(|k| k.name == m.key) {
+            let read_only = m
+                .value
+                .get("readOnly")
+                .is_some_and(|r| matches!(r.value.kind, crate::syntax::NodeKind::Bool(true)));
+            if m.key == "//" || read_only || keys.iter().any(|k| k.name == m.key) {
                 continue;
             }
             keys.push(KeyInfo {
@@ -362,6 +367,20 @@ mod tests {
                 &[]
             ),
             ["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"].map(Value::from)
+        );
+    }
+
+    #[test]
+    fn read_only_properties_are_described_but_not_offered() {
+        // CloudFormation ignores a written RegistryId (ECR315 flags it): not a key to offer.
+        let cfn = &shapes::CLOUDFORMATION_SCHEMA;
+        assert_eq!(
+            names(keys(cfn, "resource", &["Properties"])),
+            ["ReplicationConfiguration"]
+        );
+        assert_eq!(
+            key_description(cfn, "resource", &["Properties"], "RegistryId").as_deref(),
+            Some("Read-only: CloudFormation ignores it in a template and configures the stack's own registry (ECR315 when written).")
         );
     }
 }

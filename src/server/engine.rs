@@ -455,14 +455,15 @@ pub use crate::schema::outline::KeyInfo;
 pub use crate::syntax::place::{At, Place};
 
 /// The notation a document is written in and its place scanner: by
-/// extension (`.tf` is HCL), else by content (JSON starts with a bracket).
+/// extension (`.tf`, a `.tfvars` and a `terragrunt.hcl` are HCL), else by
+/// content (JSON starts with a bracket).
 pub fn place(text: &str, path: Option<&Path>, offset: usize) -> Option<(Place, Notation)> {
     let ext = path
         .and_then(|p| p.extension())
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     match ext.as_deref() {
-        Some("tf") => crate::syntax::place::hcl::place(text, offset).map(|p| (p, Notation::Hcl)),
+        Some("tf" | "tfvars" | "hcl") => crate::syntax::place::hcl::place(text, offset).map(|p| (p, Notation::Hcl)),
         Some("json") => crate::syntax::place::json(text, offset).map(|p| (p, Notation::Data)),
         Some("yaml" | "yml") => crate::syntax::place::yaml(text, offset).map(|p| (p, Notation::Data)),
         _ if text.trim_start().starts_with(['{', '[']) => {

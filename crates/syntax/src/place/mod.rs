@@ -95,8 +95,9 @@ pub fn word_end(text: &str, from: usize) -> usize {
 /// Where a word being typed outside a string starts.
 fn word_start(text: &str, offset: usize) -> usize {
     text[..offset]
-        .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '.')))
-        .map_or(0, |i| i + 1)
+        .char_indices()
+        .rfind(|(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '.')))
+        .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 /// The place in JSON text: the containers open at `offset`. `None` at the
