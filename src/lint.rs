@@ -655,14 +655,23 @@ fn check_followed(
     {
         instances.extend(made.into_iter().map(|i| (i.body, i.made)));
     }
+    // The module's tree and the settings it is checked with are the same for every instance.
+    let module = crate::document::module_source::module_root(&call.joined);
+    let plain = Settings {
+        terraform_module: None,
+        terraform_folder: None,
+        max_findings: None,
+        ..settings.clone()
+    };
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for (body, made) in &instances {
         out.extend(check_followed_instance(
             call,
+            &module,
             root,
             text,
-            settings,
+            &plain,
             &caller_scope,
             body,
             made.clone(),
@@ -676,13 +685,15 @@ fn check_followed(
 const MAX_MODULE_INSTANCES: usize = 64;
 
 /// [`check_followed`] for one instance of the call, whose body is `body`
-/// (`made`: the spans of values made for it).
+/// (`made`: the spans of values made for it); `module` is the module's
+/// tree, `plain` the settings it is checked with.
 #[allow(clippy::too_many_arguments)]
 fn check_followed_instance(
     call: &crate::document::module_source::Call,
+    module: &syntax::Node,
     root: &syntax::Node,
     text: &str,
-    settings: &Settings,
+    plain: &Settings,
     caller_scope: &crate::document::terraform_scope::Scope,
     body: &syntax::Node,
     mut made: Vec<Span>,
@@ -691,7 +702,6 @@ fn check_followed_instance(
     use crate::document::module_source as source;
     use crate::document::terraform_scope::Scope;
     let joined = &call.joined;
-    let module = source::module_root(joined);
     let reached: Vec<(&syntax::Member, &crate::document::module_source::Reach)> = source::input_members(body)
         .filter_map(|m| Some((m, call.reaches.iter().find(|r| r.name == m.key)?)))
         .collect();
@@ -703,20 +713,14 @@ fn check_followed_instance(
             (m.key.as_ref(), value)
         })
         .collect();
-    let with_inputs = source::with_inputs(&module, &inputs);
+    let with_inputs = source::with_inputs(module, &inputs);
     let scope = Scope::new(&with_inputs);
     let tree = source::evaluated(&with_inputs, &scope, &joined.text);
     let policies = source::policies(&with_inputs, &joined.text, &inputs);
-    let plain = Settings {
-        terraform_module: None,
-        terraform_folder: None,
-        max_findings: None,
-        ..settings.clone()
-    };
     let reuse = syntax::yaml::Reuse::default();
     let terraform = &crate::document::shapes::terraform::SHAPE;
     let part = Part::Followed;
-    let mut found = check_document(&tree, terraform, &joined.text, SourceFormat::Hcl, &reuse, &plain, part)
+    let mut found = check_document(&tree, terraform, &joined.text, SourceFormat::Hcl, &reuse, plain, part)
         .0
         .into_vec();
     for policy in &policies {
@@ -728,7 +732,7 @@ fn check_followed_instance(
             &joined.text,
             SourceFormat::Hcl,
             &reuse,
-            &plain,
+            plain,
             Part::Merged,
         );
         found.extend(more.into_vec());
