@@ -32,7 +32,9 @@ const MAX_FILE_SIZE: u64 = 64 << 20;
 pub struct SourceFile {
     /// Its path as shown: relative to the root the model was read from.
     pub path: String,
-    pub text: String,
+    /// Shared: the model is cloned for each view of the workspace (a hover
+    /// after a change), and its texts need not be.
+    pub text: Arc<str>,
 }
 
 /// Where a value is written: the file (an index into [`Model::files`]),
@@ -293,7 +295,10 @@ fn read_file(model: &mut Model, path: String, text: String, read_as: ReadAs, set
         text: text.clone(),
     });
     model.policy_members.push(crosscheck::Member { facts, file: other });
-    model.files.push(SourceFile { path, text });
+    model.files.push(SourceFile {
+        path,
+        text: text.into(),
+    });
 }
 
 /// The model of files given as (path as shown, text), with default settings.
