@@ -296,6 +296,12 @@ fn findings_on_values(view: &ModuleView, own: usize, settings: &Settings) -> Vec
                     own: Some(user),
                     leave_to_value_file: false,
                 }),
+                // The folder its local modules are read from (a tfvars
+                // file's settings have none: it calls no module).
+                terraform_folder: Some(match path.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                    _ => std::path::PathBuf::from("."),
+                }),
                 // Every finding: those on this file's values are taken from them.
                 max_findings: None,
                 ..settings.clone()

@@ -162,11 +162,33 @@ fn lint_with(
     };
     // Local modules whose source folder is read (`./modules/ecr`): their
     // inputs are checked as the module uses them, never by their contents.
-    let calls = match (&settings.terraform_folder, format) {
-        (Some(folder), SourceFormat::Hcl) => {
-            crate::document::module_source::local_calls(&root, std::str::from_utf8(bytes).unwrap_or_default(), folder)
+    // An input may be written in another file of the caller's folder
+    // (`local.rules` in `locals.tf`): those files' texts follow the
+    // caller's, so that every value read keeps a span in one text.
+    let own_text = std::str::from_utf8(bytes).unwrap_or_default();
+    let folder_text = match (&settings.terraform_folder, &settings.terraform_module, format) {
+        (Some(_), Some(view), SourceFormat::Hcl) if crate::document::module_source::has_local_calls(&root) => {
+            crate::document::module::FolderText::of(own_text, &view.module, view.own)
         }
+        _ => None,
+    };
+    let caller_text = folder_text.as_ref().map_or(own_text, |f| f.text.as_str());
+    let calls = match (&settings.terraform_folder, format) {
+        (Some(folder), SourceFormat::Hcl) => crate::document::module_source::local_calls(&root, caller_text, folder),
         _ => Vec::new(),
+    };
+    let folder_trees = match (&folder_text, &settings.terraform_module) {
+        (Some(folder), Some(view)) if calls.iter().any(|c| !c.reaches.is_empty()) => folder.parse(&view.module),
+        _ => Vec::new(),
+    };
+    let folder_values = match (&folder_text, &settings.terraform_module) {
+        (Some(folder), Some(view)) => crate::document::module::FolderValues::find(folder, &folder_trees, &view.module),
+        _ => Default::default(),
+    };
+    let caller = Caller {
+        root: &root,
+        text: caller_text,
+        folder: folder_text.as_ref().map(|f| (f, &folder_values)),
     };
     let followed: Vec<&str> = calls.iter().map(|c| c.name.key.as_ref()).collect();
     let reaching = calls.iter().any(|c| !c.reaches.is_empty());
@@ -287,11 +309,7 @@ fn lint_with(
             // Through this file's suppression comments, as its own findings are.
             reported_here: reported_here
                 .into_iter()
-                .chain(
-                    calls
-                        .iter()
-                        .flat_map(|call| check_followed(call, &root, text, settings)),
-                )
+                .chain(calls.iter().flat_map(|call| check_followed(call, &caller, settings)))
                 .collect(),
             comments: &comments,
             followed: calls.iter().map(|c| c.body.span).collect(),
@@ -636,15 +654,19 @@ fn check_document(
 /// text is in its file). The module's own findings are its files' to report.
 fn check_followed(
     call: &crate::document::module_source::Call,
-    root: &syntax::Node,
-    text: &str,
+    caller: &Caller,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
     use crate::document::terraform_scope::Scope;
     if call.reaches.is_empty() {
         return Vec::new();
     }
+    let (root, text) = (caller.root, caller.text);
     let caller_scope = Scope::in_module(root, settings.terraform_module.as_ref());
+    let caller_scope = match caller.folder {
+        Some((_, values)) => caller_scope.with_folder(values),
+        None => caller_scope,
+    };
     // The block as written (its literals are checked even when a known
     // `count` is 0, as a resource's are), then, with a known `count` or
     // `for_each`, each instance, `each.value` (or `count.index`) read as
@@ -669,8 +691,8 @@ fn check_followed(
         out.extend(check_followed_instance(
             call,
             &module,
-            root,
-            text,
+            caller,
+            settings.terraform_module.as_ref(),
             &plain,
             &caller_scope,
             body,
@@ -679,6 +701,18 @@ fn check_followed(
         ));
     }
     out
+}
+
+/// The file that calls local modules: its tree, and the text its values
+/// are read in (its own, then the folder's files that set values, when
+/// it is read as part of its folder).
+struct Caller<'c, 't> {
+    root: &'c syntax::Node<'t>,
+    text: &'t str,
+    folder: Option<(
+        &'c crate::document::module::FolderText,
+        &'c crate::document::module::FolderValues<'c>,
+    )>,
 }
 
 /// Instances of a module block checked, at most.
@@ -691,8 +725,8 @@ const MAX_MODULE_INSTANCES: usize = 64;
 fn check_followed_instance(
     call: &crate::document::module_source::Call,
     module: &syntax::Node,
-    root: &syntax::Node,
-    text: &str,
+    caller: &Caller,
+    view: Option<&crate::document::module::ModuleView>,
     plain: &Settings,
     caller_scope: &crate::document::terraform_scope::Scope,
     body: &syntax::Node,
@@ -701,7 +735,16 @@ fn check_followed_instance(
 ) -> Vec<Diagnostic> {
     use crate::document::module_source as source;
     use crate::document::terraform_scope::Scope;
+    let (root, text) = (caller.root, caller.text);
     let joined = &call.joined;
+    // The caller's own text ends here; past it, up to the module's, are the
+    // other files of its folder.
+    let own_len = caller.folder.map_or(joined.caller_len, |(f, _)| f.own_len);
+    let in_folder = |span: Span| {
+        let (folder, view) = (caller.folder?.0, view?);
+        let (file, span) = folder.file_at(span)?;
+        Some((file, span, view.module.files.get(file)?.clone()))
+    };
     let reached: Vec<(&syntax::Member, &crate::document::module_source::Reach)> = source::input_members(body)
         .filter_map(|m| Some((m, call.reaches.iter().find(|r| r.name == m.key)?)))
         .collect();
@@ -754,20 +797,34 @@ fn check_followed_instance(
         let within = |span: Span| span.start <= d.span.start && d.span.end <= span.end;
         let reach = match reached.iter().find(|(m, _)| within(m.value.span)) {
             Some((_, reach)) => reach,
-            // A value the caller wrote elsewhere in its file (`local.r`, a
-            // default): reported at the input's expression, labelled at the value.
+            // A value the caller wrote elsewhere (`local.r`, a default; in
+            // its file or another of its folder): reported at the input's
+            // expression, labelled at the value. A value in another file
+            // that the run lints is that file's to report (it takes the
+            // finding from the caller's lint with `leave_to_value_file` off).
             None => {
                 let Some((reach, (at, expression))) = reached.iter().find_map(|(m, reach)| {
                     Some((reach, source::expression_holding(&m.value, d.span, caller_scope, text)?))
                 }) else {
                     continue;
                 };
+                let (span, file) = if d.span.start >= own_len {
+                    let Some((index, span, file)) = in_folder(d.span) else {
+                        continue;
+                    };
+                    if view.is_some_and(|v| v.reported_in(index)) {
+                        continue;
+                    }
+                    (span, Some(file))
+                } else {
+                    (d.span, None)
+                };
                 d.labels.insert(
                     0,
                     crate::diagnostic::Label {
-                        span: d.span,
+                        span,
                         message: format!("the value of `{expression}`"),
-                        file: None,
+                        file,
                     },
                 );
                 d.span = at;
@@ -780,14 +837,19 @@ fn check_followed_instance(
                     label.span = span;
                     label.file = Some(file);
                 }
+            } else if label.span.start >= own_len {
+                if let Some((_, span, file)) = in_folder(label.span) {
+                    label.span = span;
+                    label.file = Some(file);
+                }
             }
         }
-        // Only the caller's literals are text to edit (not the module, nor what a function made).
-        if d.fix.as_ref().is_some_and(|f| {
-            f.edits
-                .iter()
-                .any(|e| e.span.end > joined.caller_len || made.contains(&e.span))
-        }) {
+        // Only the caller's own literals are text to edit (not another
+        // file's, nor the module's, nor what a function made).
+        if d.fix
+            .as_ref()
+            .is_some_and(|f| f.edits.iter().any(|e| e.span.end > own_len || made.contains(&e.span)))
+        {
             d.fix = None;
         }
         d.message = format!(

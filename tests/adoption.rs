@@ -457,6 +457,43 @@ fn a_module_value_gets_its_comment_in_the_file_where_it_is_reported() {
     assert_eq!(again, before);
 }
 
+/// A local module's inputs whose values are written in other files of the
+/// caller's folder: each finding takes its comment above the value, where
+/// it is reported, and the next check honours them all. The caller is not
+/// touched.
+#[test]
+fn a_local_modules_input_set_elsewhere_gets_its_comment_at_the_value() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ECR203-unknown-region/invalid-local-module-values-elsewhere");
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture, dir.path());
+    write(dir.path(), ".ecrlint.toml", "");
+    let main_tf = read(dir.path(), "main.tf");
+    let (code, _, stderr) = check(dir.path(), &["--add-suppressions", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("Added suppression comments for 3 findings in 3 files."),
+        "{stderr}"
+    );
+    assert_eq!(read(dir.path(), "main.tf"), main_tf);
+    assert_eq!(
+        read(dir.path(), "locals.tf"),
+        "locals {\n  rules = [{\n    # ecrlint: ignore[ECR203]\n    destination = [{ region = \"eu-wst-1\", registry_id = \"210987654321\" }]\n  }]\n}\n"
+    );
+    assert_eq!(
+        read(dir.path(), "variables.tf"),
+        "variable \"replica_region\" {\n  default = \"us-east-1\"\n}\n\nvariable \"dr_account\" {\n  # ecrlint: ignore[ECR204]\n  default = \"21098765432\"\n}\n"
+    );
+    assert_eq!(
+        read(dir.path(), "terraform.tfvars"),
+        "# ecrlint: ignore[ECR203]\nreplica_region = \"us-weast-2\"\n"
+    );
+    let (report, code) = common::json_report(dir.path(), &["."]);
+    assert_eq!(code, 0, "{report}");
+    let codes = common::codes_by_file(&report);
+    assert!(codes.iter().all(|(_, c)| c.is_empty()), "{codes:?}");
+}
+
 /// A finding whose line starts inside a `/* … */` comment begun above
 /// cannot take a comment above it (it would land inside the block
 /// comment): the other findings of the file still get theirs.

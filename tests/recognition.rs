@@ -1291,3 +1291,61 @@ fn the_server_follows_a_local_modules_source() {
     let bucket = caller.replace("./modules/ecr", "./modules/bucket");
     assert_eq!(server.codes(dir.path(), "bucket.tf", &bucket), Vec::<String>::new());
 }
+
+/// A local module's inputs whose values are written in other files of the
+/// caller's folder (`local.rules` in `locals.tf`, a default in
+/// `variables.tf`, a `terraform.tfvars` entry) are checked as the module
+/// uses them: the folder run reports each finding in the file where the
+/// value is written; the hook on any one of the files, and the language
+/// server on the caller, report the same findings.
+#[test]
+fn a_local_modules_inputs_set_in_other_files_are_checked_in_every_mode() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ECR203-unknown-region/invalid-local-module-values-elsewhere");
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture, dir.path());
+    let codes = |args: &[&str]| {
+        let (report, exit) = common::json_report(dir.path(), args);
+        let found: Vec<(String, Vec<String>)> = common::codes_by_file(&report)
+            .into_iter()
+            .filter(|(_, codes)| !codes.is_empty())
+            .collect();
+        (found, exit)
+    };
+    let owned = |rows: &[(&str, &[&str])]| -> Vec<(String, Vec<String>)> {
+        rows.iter()
+            .map(|(f, c)| (f.to_string(), c.iter().map(|c| c.to_string()).collect()))
+            .collect()
+    };
+    assert_eq!(
+        codes(&["--isolated", "."]),
+        (
+            owned(&[
+                ("locals.tf", &["ECR203"]),
+                ("terraform.tfvars", &["ECR203"]),
+                ("variables.tf", &["ECR204"])
+            ]),
+            1
+        )
+    );
+    // The hook on the caller alone: every finding, at the inputs.
+    assert_eq!(
+        codes(&["--isolated", "--skip-unrecognised", "main.tf"]),
+        (owned(&[("main.tf", &["ECR203", "ECR203", "ECR204"])]), 1)
+    );
+    // The hook on a file of values alone: the findings on its values.
+    for (file, code) in [
+        ("locals.tf", "ECR203"),
+        ("variables.tf", "ECR204"),
+        ("terraform.tfvars", "ECR203"),
+    ] {
+        assert_eq!(
+            codes(&["--isolated", "--skip-unrecognised", file]),
+            (owned(&[(file, &[code])]), 1),
+            "{file}"
+        );
+    }
+    let caller = std::fs::read_to_string(dir.path().join("main.tf")).unwrap();
+    let mut server = Server::start();
+    assert_eq!(server.codes(dir.path(), "main.tf", &caller), ["ECR203", "ECR204"]);
+}

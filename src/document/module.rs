@@ -332,7 +332,14 @@ impl Module {
                 region: body.get("region").and_then(|r| literal_text(&r.value)),
             });
         }
-        let uses_values = tf::replication_resources(root).next().is_some() || tf::module_inputs(root).next().is_some();
+        // A local module's inputs are values too: the module is followed (see `module_source`).
+        let uses_values = tf::replication_resources(root).next().is_some()
+            || tf::module_inputs(root).next().is_some()
+            || tf::labelled(root, "module").any(|(_, body)| {
+                body.get("source")
+                    .and_then(|s| s.value.as_str())
+                    .is_some_and(tf::is_local_source)
+            });
         self.configurations.push(Configuration { file, uses_values });
     }
 
@@ -453,6 +460,136 @@ impl Module {
     pub fn local(&self, name: &str, own: Option<usize>) -> Option<&Known> {
         self.locals.get(name).filter(|k| Some(k.file) != own)
     }
+}
+
+/// One file's text followed by the texts of the other files of its module
+/// that set values (defaults, locals, tfvars entries), so that an
+/// expression's value read from another file keeps a span in one text.
+pub struct FolderText {
+    pub text: String,
+    /// The file's own text is `text[..own_len]`.
+    pub own_len: usize,
+    /// Each other file: where it starts in `text`, and its index in [`Module::files`].
+    pub files: Vec<(usize, usize)>,
+}
+
+/// The values written in the other files of a module, as trees in a
+/// [`FolderText`]: the module's own choice of value for each name (the
+/// tfvars entry over the default, no name declared twice), not a second reading.
+#[derive(Default)]
+pub struct FolderValues<'t> {
+    pub defaults: HashMap<&'t str, &'t Node<'t>>,
+    pub locals: HashMap<&'t str, &'t Node<'t>>,
+    pub assigned: HashMap<&'t str, &'t Node<'t>>,
+}
+
+impl FolderText {
+    /// `own_text` (file `own` of `module`), then each other file of the
+    /// module that sets a value; `None` when no other file does.
+    pub fn of(own_text: &str, module: &Module, own: Option<usize>) -> Option<FolderText> {
+        let knowns = module
+            .defaults
+            .values()
+            .chain(module.locals.values())
+            .chain(module.assigned.values());
+        let mut wanted: Vec<usize> = knowns
+            .map(|k| k.file)
+            .filter(|f| Some(*f) != own && module.path(*f).is_some())
+            .collect();
+        if wanted.is_empty() {
+            return None;
+        }
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut text = own_text.to_string();
+        let own_len = text.len();
+        let mut files = Vec::new();
+        for file in wanted {
+            text.push('\n');
+            files.push((text.len(), file));
+            text.push_str(&module.files[file].text);
+        }
+        Some(FolderText { text, own_len, files })
+    }
+
+    /// The file of the module a span past the own text is in, and the span in that file.
+    pub fn file_at(&self, span: Span) -> Option<(usize, Span)> {
+        let (start, file) = self.files.iter().rev().find(|(start, _)| *start <= span.start)?;
+        Some((*file, Span::new(span.start - start, span.end - start)))
+    }
+
+    /// Each other file parsed (spans in [`FolderText::text`]); a file that does not parse adds nothing.
+    pub fn parse(&self, module: &Module) -> Vec<Node<'_>> {
+        let mut trees = Vec::new();
+        for (start, file) in &self.files {
+            let len = module.files[*file].text.len();
+            let path = module
+                .path(*file)
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if let Ok(root) = format_of(&path).parse(&self.text.as_bytes()[*start..*start + len]) {
+                trees.push(shifted(root, *start));
+            }
+        }
+        trees
+    }
+}
+
+impl<'t> FolderValues<'t> {
+    /// The values `module` knows, found in `trees` (from [`FolderText::parse`]).
+    pub fn find(folder: &FolderText, trees: &'t [Node<'t>], module: &'t Module) -> FolderValues<'t> {
+        let node = |known: &Known| {
+            let (start, _) = folder.files.iter().find(|(_, f)| *f == known.file)?;
+            let span = Span::new(known.span.start + start, known.span.end + start);
+            trees.iter().find_map(|t| node_at(t, span))
+        };
+        let pick = |values: &'t HashMap<String, Known>| {
+            values
+                .iter()
+                .filter_map(|(name, known)| Some((name.as_str(), node(known)?)))
+                .collect()
+        };
+        FolderValues {
+            defaults: pick(&module.defaults),
+            locals: pick(&module.locals),
+            assigned: pick(&module.assigned),
+        }
+    }
+}
+
+/// The node of `root` whose span is `span`.
+fn node_at<'n, 't>(root: &'n Node<'t>, span: Span) -> Option<&'n Node<'t>> {
+    if root.span == span {
+        return Some(root);
+    }
+    if root.span.end < span.start || span.end < root.span.start {
+        return None;
+    }
+    match &root.kind {
+        NodeKind::Array(items) => items.iter().find_map(|n| node_at(n, span)),
+        NodeKind::Object(members) => members.iter().find_map(|m| node_at(&m.value, span)),
+        _ => None,
+    }
+}
+
+/// A tree parsed from a slice, its spans moved by `by` (into the text the slice is of).
+pub fn shifted(node: Node<'_>, by: usize) -> Node<'_> {
+    let span = Span::new(node.span.start + by, node.span.end + by);
+    let kind = match node.kind {
+        NodeKind::Array(items) => NodeKind::Array(items.into_iter().map(|n| shifted(n, by)).collect()),
+        NodeKind::Object(members) => NodeKind::Object(
+            members
+                .into_iter()
+                .map(|m| crate::syntax::Member {
+                    key: m.key,
+                    key_span: Span::new(m.key_span.start + by, m.key_span.end + by),
+                    value: shifted(m.value, by),
+                })
+                .collect(),
+        ),
+        other => other,
+    };
+    Node { span, kind }
 }
 
 /// A module as one file sees it: the module and that file's place in it.

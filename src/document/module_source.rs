@@ -63,16 +63,20 @@ pub struct Reach {
     pub use_span: Span,
 }
 
-/// Whether a module source is a local path. Terraform takes `.\` and
-/// `..\` as well as `./` and `../` on every platform.
-pub fn is_local(source: &str) -> bool {
-    ["./", "../", ".\\", "..\\"].iter().any(|p| source.starts_with(p)) || source == "." || source == ".."
-}
-
 /// A local source as a path: Terraform makes its backslashes slashes on
 /// every platform (`.\modules\ecr` is `./modules/ecr`).
 fn local_path(source: &str) -> String {
     source.replace('\\', "/")
+}
+
+/// Whether the file has a module block with a local source.
+pub fn has_local_calls(root: &Node) -> bool {
+    tf::is_tree(root)
+        && labelled(root, "module").any(|(_, body)| {
+            body.get("source")
+                .and_then(|s| s.value.as_str())
+                .is_some_and(tf::is_local_source)
+        })
 }
 
 /// The caller's module blocks with a local source whose folder (under
@@ -86,7 +90,7 @@ pub fn local_calls<'c>(root: &'c Node<'c>, text: &str, folder: &Path) -> Vec<Cal
         let Some(source) = body.get("source").and_then(|s| s.value.as_str()) else {
             continue;
         };
-        if !is_local(source) || tf::is_template(source) {
+        if !tf::is_local_source(source) || tf::is_template(source) {
             continue;
         }
         let dir = folder.join(local_path(source));
@@ -170,7 +174,7 @@ pub fn module_root(joined: &Joined) -> Node<'_> {
         let Ok(root) = format.parse(text.as_bytes()) else {
             continue;
         };
-        if let NodeKind::Object(found) = shifted(root, *start).kind {
+        if let NodeKind::Object(found) = super::module::shifted(root, *start).kind {
             members.extend(found);
         }
     }
@@ -178,25 +182,6 @@ pub fn module_root(joined: &Joined) -> Node<'_> {
         span: Span::new(joined.caller_len, joined.text.len()),
         kind: NodeKind::Object(members),
     }
-}
-
-fn shifted(node: Node<'_>, by: usize) -> Node<'_> {
-    let span = Span::new(node.span.start + by, node.span.end + by);
-    let kind = match node.kind {
-        NodeKind::Array(items) => NodeKind::Array(items.into_iter().map(|n| shifted(n, by)).collect()),
-        NodeKind::Object(members) => NodeKind::Object(
-            members
-                .into_iter()
-                .map(|m| Member {
-                    key: m.key,
-                    key_span: Span::new(m.key_span.start + by, m.key_span.end + by),
-                    value: shifted(m.value, by),
-                })
-                .collect(),
-        ),
-        other => other,
-    };
-    Node { span, kind }
 }
 
 /// The resources of ours in a module: (address, body).

@@ -241,6 +241,12 @@ pub fn jsonencode_argument(text: &str, span: Span) -> Option<Span> {
     Some(Span::new(start, start + inner.trim().len()))
 }
 
+/// Whether a module source is a local path. Terraform takes `.\` and
+/// `..\` as well as `./` and `../` on every platform.
+pub fn is_local_source(source: &str) -> bool {
+    ["./", "../", ".\\", "..\\"].iter().any(|p| source.starts_with(p)) || source == "." || source == ".."
+}
+
 /// Whether a module `source` is one of [`KNOWN_MODULES`] (a registry
 /// address, perhaps with a version suffix, or a Git URL of its repository).
 pub fn is_known_module(source: &str) -> bool {

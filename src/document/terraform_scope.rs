@@ -4,7 +4,7 @@
 //! of [`super::terraform`], which the module reader uses too.
 
 use super::dialect::{scalar_value, Dialect, Keys};
-use super::module::{Known, ModuleView};
+use super::module::{FolderValues, Known, ModuleView};
 use super::terraform::*;
 use super::{Configuration, Destination, List, Pseudo, RepositoryFilter, Rule, Scalar, Value, ValueOrigin};
 use crate::syntax::{Member, Node, NodeKind, Span};
@@ -19,6 +19,8 @@ pub struct Scope<'a> {
     providers: HashMap<String, &'a Node<'a>>,
     /// The other files of the folder, when the file is read as part of it.
     module: Option<&'a ModuleView>,
+    /// The trees of the values the folder's other files write, when read.
+    folder: Option<&'a FolderValues<'a>>,
 }
 
 /// Where a resolved value was read from.
@@ -48,6 +50,7 @@ impl<'a> Scope<'a> {
             data: HashMap::new(),
             providers: HashMap::new(),
             module,
+            folder: None,
         };
         for (name, body) in labelled(root, "variable") {
             if let Some(d) = body.get("default") {
@@ -70,14 +73,28 @@ impl<'a> Scope<'a> {
         scope
     }
 
+    /// The scope with the values the folder's other files write, as
+    /// trees (a list of rules in `locals.tf`): [`Scope::named`] reads them
+    /// where this file does not write the name.
+    pub fn with_folder(self, folder: &'a FolderValues<'a>) -> Scope<'a> {
+        Scope {
+            folder: Some(folder),
+            ..self
+        }
+    }
+
     /// The value `var.<name>` or `local.<name>` has, when it is written in
-    /// this file: a variable's default only when nothing sets the variable
-    /// elsewhere (a tfvars entry, `--var`), whose value would win.
+    /// this file (or, [`Scope::with_folder`], in another of the folder): a
+    /// variable's default only when nothing sets the variable elsewhere (a
+    /// tfvars entry, `--var`), whose value would win.
     pub fn named(&self, kind: &str, name: &str) -> Option<&'a Node<'a>> {
+        let folder = |pick: fn(&'a FolderValues<'a>) -> &'a HashMap<&'a str, &'a Node<'a>>| {
+            self.folder.and_then(|f| pick(f).get(name).copied())
+        };
         match kind {
-            "var" if self.module.is_some_and(|m| m.module.assigned(name).is_some()) => None,
-            "var" => self.variables.get(name).copied(),
-            "local" => self.locals.get(name).copied(),
+            "var" if self.module.is_some_and(|m| m.module.assigned(name).is_some()) => folder(|f| &f.assigned),
+            "var" => self.variables.get(name).copied().or_else(|| folder(|f| &f.defaults)),
+            "local" => self.locals.get(name).copied().or_else(|| folder(|f| &f.locals)),
             _ => None,
         }
     }
