@@ -167,14 +167,19 @@ fn lint_with(
     // caller's, so that every value read keeps a span in one text.
     let own_text = std::str::from_utf8(bytes).unwrap_or_default();
     let folder_text = match (&settings.terraform_folder, &settings.terraform_module, format) {
-        (Some(_), Some(view), SourceFormat::Hcl) if crate::document::module_source::has_local_calls(&root) => {
+        (Some(_), Some(view), SourceFormat::Hcl | SourceFormat::Json)
+            if crate::document::module_source::has_local_calls(&root) =>
+        {
             crate::document::module::FolderText::of(own_text, &view.module, view.own)
         }
         _ => None,
     };
     let caller_text = folder_text.as_ref().map_or(own_text, |f| f.text.as_str());
     let calls = match (&settings.terraform_folder, format) {
-        (Some(folder), SourceFormat::Hcl) => crate::document::module_source::local_calls(&root, caller_text, folder),
+        // A `.tf.json` caller too (the folder is set for Terraform files only).
+        (Some(folder), SourceFormat::Hcl | SourceFormat::Json) => {
+            crate::document::module_source::local_calls(&root, caller_text, folder)
+        }
         _ => Vec::new(),
     };
     let folder_trees = match (&folder_text, &settings.terraform_module) {
@@ -188,6 +193,7 @@ fn lint_with(
     let caller = Caller {
         root: &root,
         text: caller_text,
+        format,
         folder: folder_text.as_ref().map(|f| (f, &folder_values)),
     };
     let followed: Vec<&str> = calls.iter().map(|c| c.name.key.as_ref()).collect();
@@ -709,6 +715,8 @@ fn check_followed(
 struct Caller<'c, 't> {
     root: &'c syntax::Node<'t>,
     text: &'t str,
+    /// HCL, or JSON for a `.tf.json` caller.
+    format: SourceFormat,
     folder: Option<(
         &'c crate::document::module::FolderText,
         &'c crate::document::module::FolderValues<'c>,
@@ -850,6 +858,11 @@ fn check_followed_instance(
             .as_ref()
             .is_some_and(|f| f.edits.iter().any(|e| e.span.end > own_len || made.contains(&e.span)))
         {
+            d.fix = None;
+        }
+        // The module is HCL, and so is what its rules' fixes write: in a
+        // `.tf.json` caller only a plain string written for a string fits.
+        if caller.format == SourceFormat::Json && d.fix.as_ref().is_some_and(|f| !replaces_strings(body, f)) {
             d.fix = None;
         }
         d.message = format!(

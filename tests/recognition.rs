@@ -1349,3 +1349,38 @@ fn a_local_modules_inputs_set_in_other_files_are_checked_in_every_mode() {
     let mut server = Server::start();
     assert_eq!(server.codes(dir.path(), "main.tf", &caller), ["ECR203", "ECR204"]);
 }
+
+/// A caller written in Terraform's JSON syntax follows its local module as
+/// an HCL caller does: a literal input and a `"${local.…}"` one whose
+/// local is in `locals.tf`, in the hook and the language server; the fix
+/// of the literal writes JSON.
+#[test]
+fn a_json_caller_follows_its_local_module() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ECR203-unknown-region/invalid-local-module-json-caller");
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture, dir.path());
+    let (hook, exit) = common::json_report(dir.path(), &["--isolated", "--skip-unrecognised", "main.tf.json"]);
+    assert_eq!(
+        (common::codes_by_file(&hook), exit),
+        (
+            vec![(
+                "main.tf.json".to_string(),
+                vec!["ECR203".to_string(), "ECR203".to_string()]
+            )],
+            1
+        )
+    );
+    let caller = std::fs::read_to_string(dir.path().join("main.tf.json")).unwrap();
+    let mut server = Server::start();
+    assert_eq!(server.codes(dir.path(), "main.tf.json", &caller), ["ECR203"]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ecrlint"))
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--fix", "--unsafe-fixes", "main.tf.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let fixed = std::fs::read_to_string(dir.path().join("main.tf.json")).unwrap();
+    assert_eq!(fixed, caller.replace("\"eu-wst-1\"", "\"eu-west-1\""));
+    serde_json::from_str::<serde_json::Value>(&fixed).expect("still JSON");
+}

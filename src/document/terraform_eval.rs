@@ -123,7 +123,7 @@ impl<'s, 'a> Evaluator<'s, 'a> {
 
     /// A `${…}` node: a known call or reference evaluated, else the node.
     fn expression(&mut self, node: &Node<'a>, depth: usize) -> Eval<'a> {
-        let Some(form) = expression_form(self.text, node.span) else {
+        let Some(form) = expression_form(self.text, interpolated(self.text, node.span)) else {
             return Ok(node.clone());
         };
         match form {
@@ -462,6 +462,19 @@ fn format(spec: &str, args: &[Node]) -> Result<String, Failure> {
         }
     }
     Ok(out)
+}
+
+/// The expression inside a string written as one interpolation,
+/// `"${local.rules}"` (Terraform's JSON syntax, or HCL's older style),
+/// which Terraform reads as the expression itself; else `span`. Not when
+/// the string has escapes (its text is not the expression's).
+fn interpolated(text: &str, span: Span) -> Span {
+    match text.get(span.start..span.end) {
+        Some(s) if s.starts_with("\"${") && s.ends_with("}\"") && s.len() >= 5 && !s.contains('\\') => {
+            Span::new(span.start + 3, span.end - 2)
+        }
+        _ => span,
+    }
 }
 
 /// Whether a `${…}` expression is a call of one of [`FUNCTIONS`].
