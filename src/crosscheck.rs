@@ -40,6 +40,11 @@ pub struct FileFacts {
     pub require_policies: bool,
     /// `[policy] require-creation-templates` of the file's settings.
     pub require_templates: bool,
+    /// The local module folders (canonical) whose registry policies the
+    /// file's module blocks make (in [`FileFacts::policies`]): the
+    /// policies of those folders' own files are these callers' instances,
+    /// not policies of their own.
+    pub followed_modules: Vec<std::path::PathBuf>,
 }
 
 impl FileFacts {
@@ -324,19 +329,28 @@ pub fn policies_in_string(
         if p.account.is_none() {
             p.account = outer.policy_registry.and_then(|s| s.text()).map(str::to_string);
         }
-        p.span = map(p.span);
+        p.map_spans(map);
         for g in &mut p.grants {
-            g.span = map(g.span);
             g.pointer = pointer.to_string();
+        }
+    }
+    policies
+}
+
+impl RegistryPolicy {
+    /// Moves every span of the policy (read in another text) by `map`.
+    pub fn map_spans(&mut self, map: impl Fn(Span) -> Span) {
+        self.span = map(self.span);
+        for g in &mut self.grants {
+            g.span = map(g.span);
             for (_, s) in &mut g.accounts {
                 *s = map(*s);
             }
         }
-        for d in &mut p.denials {
+        for d in &mut self.denials {
             d.effect = map(d.effect);
         }
     }
-    policies
 }
 
 /// What a document says, for the check across files.
@@ -512,6 +526,7 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
         templates,
         require_policies: settings.policy.require_registry_policies,
         require_templates: settings.policy.require_creation_templates,
+        followed_modules: Vec::new(),
     }
 }
 

@@ -303,7 +303,17 @@ fn lint_with(
         },
     };
     let text = std::str::from_utf8(bytes).unwrap_or_default();
-    let (mut found, facts) = check_document(
+    // The registry policies the followed modules make of the inputs.
+    let mut followed_policies: Vec<crate::crosscheck::RegistryPolicy> = Vec::new();
+    let on_inputs: Vec<Diagnostic> = calls
+        .iter()
+        .flat_map(|call| {
+            let (found, policies) = check_followed(call, &caller, settings);
+            followed_policies.extend(policies);
+            found
+        })
+        .collect();
+    let (mut found, mut facts) = check_document(
         &root,
         kind,
         text,
@@ -313,14 +323,27 @@ fn lint_with(
         Part::File {
             fixing,
             // Through this file's suppression comments, as its own findings are.
-            reported_here: reported_here
-                .into_iter()
-                .chain(calls.iter().flat_map(|call| check_followed(call, &caller, settings)))
-                .collect(),
+            reported_here: reported_here.into_iter().chain(on_inputs).collect(),
             comments: &comments,
             followed: calls.iter().map(|c| c.body.span).collect(),
         },
     );
+    // They take part in the check across files as the file's own (each
+    // once, however many instances checked it).
+    if fixing.is_none() {
+        if !followed_policies.is_empty() {
+            facts.followed_modules = calls
+                .iter()
+                .filter(|c| !c.reaches.is_empty())
+                .filter_map(|c| std::fs::canonicalize(&c.dir).ok())
+                .collect();
+        }
+        for policy in followed_policies {
+            if !facts.policies.contains(&policy) {
+                facts.policies.push(policy);
+            }
+        }
+    }
     // The AWS CLI reads `file://` JSON without skipping a byte order mark
     // ("Unexpected UTF-8 BOM"); CloudFormation and YAML readers skip it.
     if kind.read_by_aws_cli && format == SourceFormat::Json && bytes.starts_with(UTF8_BOM) {
@@ -662,10 +685,10 @@ fn check_followed(
     call: &crate::document::module_source::Call,
     caller: &Caller,
     settings: &Settings,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<crate::crosscheck::RegistryPolicy>) {
     use crate::document::terraform_scope::Scope;
     if call.reaches.is_empty() {
-        return Vec::new();
+        return Default::default();
     }
     let (root, text) = (caller.root, caller.text);
     let caller_scope = Scope::in_module(root, settings.terraform_module.as_ref());
@@ -693,8 +716,9 @@ fn check_followed(
     };
     let mut seen = HashSet::new();
     let mut out = Vec::new();
+    let mut policies = Vec::new();
     for (body, made) in &instances {
-        out.extend(check_followed_instance(
+        let (found, more) = check_followed_instance(
             call,
             &module,
             caller,
@@ -704,9 +728,11 @@ fn check_followed(
             body,
             made.clone(),
             &mut seen,
-        ));
+        );
+        out.extend(found);
+        policies.extend(more);
     }
-    out
+    (out, policies)
 }
 
 /// The file that calls local modules: its tree, and the text its values
@@ -740,7 +766,7 @@ fn check_followed_instance(
     body: &syntax::Node,
     mut made: Vec<Span>,
     seen: &mut HashSet<(&'static str, Span, String)>,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<crate::crosscheck::RegistryPolicy>) {
     use crate::document::module_source as source;
     use crate::document::terraform_scope::Scope;
     let (root, text) = (caller.root, caller.text);
@@ -771,13 +797,13 @@ fn check_followed_instance(
     let reuse = syntax::yaml::Reuse::default();
     let terraform = &crate::document::shapes::terraform::SHAPE;
     let part = Part::Followed;
-    let mut found = check_document(&tree, terraform, &joined.text, SourceFormat::Hcl, &reuse, plain, part)
-        .0
-        .into_vec();
+    let (found, facts) = check_document(&tree, terraform, &joined.text, SourceFormat::Hcl, &reuse, plain, part);
+    let mut found = found.into_vec();
+    let mut registry_policies = facts.policies;
     for policy in &policies {
         let policy = source::evaluated(policy, &scope, &joined.text);
         let shape = &crate::document::shapes::registry_policy::TERRAFORM_SHAPE;
-        let (more, _) = check_document(
+        let (more, facts) = check_document(
             &policy,
             shape,
             &joined.text,
@@ -787,6 +813,14 @@ fn check_followed_instance(
             Part::Merged,
         );
         found.extend(more.into_vec());
+        // The tree read the same `jsonencode` as written, its variables unknown: this reading replaces it.
+        registry_policies.retain(|p| !facts.policies.iter().any(|q| q.span == p.span));
+        registry_policies.extend(facts.policies);
+    }
+    // The module's policies take part in the check across files as the
+    // caller's: a place in the module's text is shown at the module block.
+    for policy in &mut registry_policies {
+        policy.map_spans(|span| if span.end <= own_len { span } else { call.name.key_span });
     }
     // A span past the caller's text is in one of the module's files.
     let in_module = |span: Span| {
@@ -885,7 +919,7 @@ fn check_followed_instance(
             out.push(d);
         }
     }
-    out
+    (out, registry_policies)
 }
 
 /// A document held in a string: parsed from the decoded text and checked

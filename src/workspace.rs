@@ -43,6 +43,13 @@ impl Findings {
 
 /// The findings across files.
 pub fn check(members: &[Member]) -> Findings {
+    let called;
+    let members = if members.iter().any(|m| !m.facts.followed_modules.is_empty()) {
+        called = without_called_modules_policies(members);
+        &called[..]
+    } else {
+        members
+    };
     let set = Set::new(members);
     let mut out = Vec::new();
     for rule in RULES {
@@ -66,6 +73,41 @@ pub fn check(members: &[Member]) -> Findings {
         diagnostics: out,
         answered,
     }
+}
+
+/// The members, the registry policies of the files of a local module
+/// folder that another member follows left out: a module's resource is
+/// deployed once per call, with the caller's inputs (the caller's facts
+/// hold those policies), never as written with its variables unset.
+fn without_called_modules_policies(members: &[Member]) -> Vec<Member> {
+    let called: std::collections::HashSet<&std::path::Path> = members
+        .iter()
+        .flat_map(|m| &m.facts.followed_modules)
+        .map(|p| p.as_path())
+        .collect();
+    members
+        .iter()
+        .map(|m| {
+            let mut m = Member {
+                facts: m.facts.clone(),
+                file: m.file.clone(),
+            };
+            let folder = std::path::Path::new(&m.file.path)
+                .parent()
+                .map(|p| {
+                    if p.as_os_str().is_empty() {
+                        std::path::Path::new(".")
+                    } else {
+                        p
+                    }
+                })
+                .and_then(|p| std::fs::canonicalize(p).ok());
+            if !m.facts.policies.is_empty() && folder.is_some_and(|f| called.contains(f.as_path())) {
+                m.facts.policies.clear();
+            }
+            m
+        })
+        .collect()
 }
 
 /// The JSON pointer of each finding that has none (at a filter or a

@@ -38,6 +38,8 @@ pub struct Call<'c> {
     pub source: String,
     /// The block's body in the caller.
     pub body: &'c Node<'c>,
+    /// The module's folder, as read.
+    pub dir: PathBuf,
     /// The caller's text and the module's files, joined.
     pub joined: Joined,
     /// The caller's inputs whose variable reaches a resource of ours.
@@ -112,6 +114,7 @@ pub fn local_calls<'c>(root: &'c Node<'c>, text: &str, folder: &Path) -> Vec<Cal
             name,
             source: source.to_string(),
             body,
+            dir,
             joined,
             reaches,
         });
