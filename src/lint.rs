@@ -178,7 +178,15 @@ fn lint_with(
     let calls = match (&settings.terraform_folder, format) {
         // A `.tf.json` caller too (the folder is set for Terraform files only).
         (Some(folder), SourceFormat::Hcl | SourceFormat::Json) => {
-            crate::document::module_source::local_calls(&root, caller_text, folder)
+            let fresh;
+            let folders = match &settings.terraform_folders {
+                Some(folders) => folders.as_ref(),
+                None => {
+                    fresh = crate::document::module::Folders::default();
+                    &fresh
+                }
+            };
+            crate::document::module_source::local_calls(&root, caller_text, folder, folders)
         }
         _ => Vec::new(),
     };
@@ -707,10 +715,11 @@ fn check_followed(
         instances.extend(made.into_iter().map(|i| (i.body, i.made)));
     }
     // The module's tree and the settings it is checked with are the same for every instance.
-    let module = crate::document::module_source::module_root(&call.joined);
+    let module = crate::document::module_source::module_root(&call.joined, call.files.clone());
     let plain = Settings {
         terraform_module: None,
         terraform_folder: None,
+        terraform_folders: None,
         max_findings: None,
         ..settings.clone()
     };

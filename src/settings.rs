@@ -129,6 +129,8 @@ pub struct Settings {
     /// The folder of the Terraform file linted, where the local module
     /// sources it names (`./modules/ecr`) are read from.
     pub terraform_folder: Option<std::path::PathBuf>,
+    /// The run's local module folders, each read once (`None`: read afresh).
+    pub terraform_folders: Option<std::sync::Arc<crate::document::module::Folders>>,
     /// Findings kept whole per file (`None` or 0: all); the others are
     /// counted ([`crate::findings`]). `max-findings` of `.ecrlint.toml`;
     /// the batch sets it from `--max-findings` or the default.

@@ -151,3 +151,46 @@ fn a_panicking_consumer_ends_the_run_with_its_panic() {
     assert!(run.is_err());
     assert_eq!(handed, 5);
 }
+
+/// A local module that 200 callers follow (100 files of one call each, and
+/// one file of 100 calls) is read from disk once in the run, not once per
+/// call: the run stays linear in its callers. Every call is still checked.
+#[test]
+fn a_module_folder_is_read_once_however_many_callers_follow_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("modules/ecr")).unwrap();
+    fs::write(
+        root.join("modules/ecr/main.tf"),
+        "variable \"region\" {\n  type = string\n}\n\nresource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.region\n        registry_id = \"210987654321\"\n      }\n    }\n  }\n}\n",
+    )
+    .unwrap();
+    let call = |folder: &str, name: usize| {
+        format!("module \"ecr_{name}\" {{\n  source = \"{folder}modules/ecr\"\n  region = \"eu-wst-1\"\n}}\n")
+    };
+    let mut inputs = Vec::new();
+    for i in 0..100 {
+        let folder = root.join(format!("callers/c{i:03}"));
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(folder.join("main.tf"), call("../../", i)).unwrap();
+        inputs.push(Input::Explicit(folder.join("main.tf")));
+    }
+    let many: String = (0..100).map(|i| call("./", i)).collect();
+    fs::write(root.join("main.tf"), many).unwrap();
+    inputs.push(Input::Explicit(root.join("main.tf")));
+    let resolver = Resolver::new(Mode::Isolated);
+    let limits = Limits {
+        terraform_modules: true,
+        ..LIMITS
+    };
+    let mut findings = 0;
+    lint_all(&inputs, &resolver, &Overrides::default(), &limits, |_, linted| {
+        if let Linted::File(f) = linted {
+            findings += f.diagnostics.iter().filter(|d| d.code == "ECR203").count();
+        }
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(findings, 200);
+    assert_eq!(resolver.module_folder_reads(), 1);
+}

@@ -286,6 +286,7 @@ impl Layer {
                 terraform_vars: self.terraform_vars,
                 terraform_module: None,
                 terraform_folder: None,
+                terraform_folders: None,
             },
             overrides: self.overrides,
             baseline: self.baseline,

@@ -60,6 +60,11 @@ impl Resolver {
         self.modules.note_linted(paths);
     }
 
+    /// How many local module folders were read from disk so far (each once per resolver).
+    pub fn module_folder_reads(&self) -> usize {
+        self.modules.folders.reads()
+    }
+
     /// `settings` for the file at `path`, with the Terraform module it is
     /// part of (its folder, read once per resolver) when it is a `.tf` or
     /// `.tf.json` file.
@@ -70,6 +75,7 @@ impl Resolver {
             .and_then(|n| n.to_str())
             .is_some_and(crate::document::module::is_configuration);
         // `main.tf` named alone is in the folder `""`, read as `.`.
+        settings.terraform_folders = terraform.then(|| self.modules.folders.clone());
         settings.terraform_folder = terraform.then(|| match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => std::path::PathBuf::from("."),

@@ -592,6 +592,81 @@ pub fn shifted(node: Node<'_>, by: usize) -> Node<'_> {
     Node { span, kind }
 }
 
+/// A module folder's configuration files (name, text), by name.
+pub struct Folder {
+    pub files: Vec<(String, Arc<str>)>,
+}
+
+/// The module folders a run has read, by canonical path: a folder that
+/// many callers name is read once per run (it was read once per call).
+#[derive(Default)]
+pub struct Folders {
+    read: std::sync::Mutex<std::collections::HashMap<PathBuf, Option<Arc<Folder>>>>,
+    /// Folders read from disk, for the test that a run reads each once.
+    reads: std::sync::atomic::AtomicUsize,
+}
+
+impl std::fmt::Debug for Folders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Folders").field("reads", &self.reads()).finish()
+    }
+}
+
+impl PartialEq for Folders {
+    /// One run's folders are equal only to themselves.
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Folders {
+    /// The folder at `dir` (`None`: not a folder that can be listed).
+    pub fn folder(&self, dir: &Path) -> Option<Arc<Folder>> {
+        let key = std::fs::canonicalize(dir).ok()?;
+        if let Some(known) = self.read.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return known.clone();
+        }
+        // Read without the lock: two threads may read one folder once each, never wait on each other.
+        let folder = read_folder(dir);
+        self.reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.read
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, folder.clone());
+        folder
+    }
+
+    /// How many folders were read from disk.
+    pub fn reads(&self) -> usize {
+        self.reads.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Forgets every folder read (a long-lived server, after files changed on disk).
+    pub fn forget(&self) {
+        self.read.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+fn read_folder(dir: &Path) -> Option<Arc<Folder>> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(is_regular_file)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| is_configuration(n))
+        .collect();
+    names.sort();
+    let files = names
+        .into_iter()
+        // Unreadable files add nothing (they are reported when linted themselves).
+        .filter_map(|name| {
+            let text = std::fs::read_to_string(dir.join(&name)).ok()?;
+            Some((name, Arc::from(text)))
+        })
+        .collect();
+    Some(Arc::new(Folder { files }))
+}
+
 /// A module as one file sees it: the module and that file's place in it.
 #[derive(Clone, Debug)]
 pub struct ModuleView {
@@ -621,6 +696,8 @@ impl ModuleView {
 #[derive(Default)]
 pub struct Modules {
     read: std::sync::Mutex<HashMap<PathBuf, Arc<Module>>>,
+    /// The local module folders the run's files follow.
+    pub folders: Arc<Folders>,
     /// The files the run lints.
     linted: std::sync::RwLock<std::collections::HashSet<PathBuf>>,
 }
@@ -646,6 +723,8 @@ impl Modules {
     /// folder again (a long-lived server, after files changed on disk).
     pub fn forget(&self) {
         self.read.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.folders.forget();
+        self.folders.forget();
     }
 
     /// The module the Terraform file at `path` belongs to.

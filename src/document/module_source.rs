@@ -15,6 +15,7 @@
 //! Only one level is followed (a module's own module calls are not), so a
 //! module that calls itself ends there.
 
+use super::module::{Folder, Folders};
 use super::terraform::{self as tf, bodies, labelled, whole_expression};
 use super::terraform_eval::Evaluator;
 use super::terraform_scope::Scope;
@@ -40,16 +41,20 @@ pub struct Call<'c> {
     pub body: &'c Node<'c>,
     /// The module's folder, as read.
     pub dir: PathBuf,
-    /// The caller's text and the module's files, joined.
-    pub joined: Joined,
+    /// The caller's text and every followed module's files, joined once
+    /// for all the caller's calls (a copy per call made 200 calls in one
+    /// file copy its text 200 times).
+    pub joined: Arc<Joined>,
+    /// This module's files among [`Joined::files`].
+    pub files: std::ops::Range<usize>,
     /// The caller's inputs whose variable reaches a resource of ours.
     pub reaches: Vec<Reach>,
 }
 
-/// The caller's text, then each file of the module (a newline between).
+/// The caller's text, then each file of each module followed (a newline between).
 pub struct Joined {
     pub text: String,
-    /// Where the module's files start: a span from here on is theirs.
+    /// Where the modules' files start: a span from here on is theirs.
     pub caller_len: usize,
     /// Each module file: where it starts in [`Joined::text`], and the file.
     pub files: Vec<(usize, Arc<OtherFile>)>,
@@ -83,11 +88,12 @@ pub fn has_local_calls(root: &Node) -> bool {
 
 /// The caller's module blocks with a local source whose folder (under
 /// `folder`, the caller's) can be read; `text` is the caller's text.
-pub fn local_calls<'c>(root: &'c Node<'c>, text: &str, folder: &Path) -> Vec<Call<'c>> {
+/// Folders come from `folders` (the run's), read once each.
+pub fn local_calls<'c>(root: &'c Node<'c>, text: &str, folder: &Path, folders: &Folders) -> Vec<Call<'c>> {
     if !tf::is_tree(root) {
         return Vec::new();
     }
-    let mut calls = Vec::new();
+    let mut found = Vec::new();
     for (name, body) in labelled(root, "module") {
         let Some(source) = body.get("source").and_then(|s| s.value.as_str()) else {
             continue;
@@ -96,26 +102,62 @@ pub fn local_calls<'c>(root: &'c Node<'c>, text: &str, folder: &Path) -> Vec<Cal
             continue;
         }
         let dir = folder.join(local_path(source));
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+        let Some(read) = folders.folder(&dir) else {
             continue;
         };
-        let mut names: Vec<String> = entries
-            .flatten()
-            .filter(super::module::is_regular_file)
-            .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|n| super::module::is_configuration(n))
-            .collect();
-        names.sort();
-        let joined = join(text, &dir, &names);
-        let module = module_root(&joined);
+        found.push((name, source, body, dir, read));
+    }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    // Each module once in the joined text, however many blocks call it.
+    let mut text = text.to_string();
+    let caller_len = text.len();
+    let mut files = Vec::new();
+    let mut ranges: Vec<(*const Folder, std::ops::Range<usize>)> = Vec::new();
+    for (_, _, _, dir, read) in &found {
+        if ranges.iter().any(|(f, _)| std::ptr::eq(*f, Arc::as_ptr(read))) {
+            continue;
+        }
+        let first = files.len();
+        for (name, file) in &read.files {
+            text.push('\n');
+            files.push((
+                text.len(),
+                Arc::new(OtherFile {
+                    path: shown(&dir.join(name)),
+                    path_bytes: None,
+                    text: file.to_string(),
+                }),
+            ));
+            text.push_str(file);
+        }
+        ranges.push((Arc::as_ptr(read), first..files.len()));
+    }
+    let joined = Arc::new(Joined {
+        text,
+        caller_len,
+        files,
+    });
+    let mut trees: Vec<(std::ops::Range<usize>, Node)> = Vec::new();
+    let mut calls = Vec::new();
+    for (name, source, body, dir, read) in found {
+        let Some((_, range)) = ranges.iter().find(|(f, _)| std::ptr::eq(*f, Arc::as_ptr(&read))) else {
+            continue;
+        };
+        if !trees.iter().any(|(r, _)| r == range) {
+            trees.push((range.clone(), module_root(&joined, range.clone())));
+        }
+        let module = trees.iter().find(|(r, _)| r == range).map(|(_, t)| t);
         let inputs: Vec<&str> = input_members(body).map(|m| m.key.as_ref()).collect();
-        let reaches = reaches(&module, &joined.text, &inputs);
+        let reaches = module.map(|m| reaches(m, &joined.text, &inputs)).unwrap_or_default();
         calls.push(Call {
             name,
             source: source.to_string(),
             body,
             dir,
-            joined,
+            joined: Arc::clone(&joined),
+            files: range.clone(),
             reaches,
         });
     }
@@ -139,38 +181,10 @@ fn shown(path: &Path) -> String {
     plain.to_string_lossy().into_owned()
 }
 
-fn join(caller: &str, dir: &Path, names: &[String]) -> Joined {
-    let mut text = caller.to_string();
-    let caller_len = text.len();
-    let mut files = Vec::new();
-    for name in names {
-        let path = dir.join(name);
-        // Unreadable files add nothing (they are reported when linted themselves).
-        let Ok(file) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        text.push('\n');
-        files.push((
-            text.len(),
-            Arc::new(OtherFile {
-                path: shown(&path),
-                path_bytes: None,
-                text: file.clone(),
-            }),
-        ));
-        text.push_str(&file);
-    }
-    Joined {
-        text,
-        caller_len,
-        files,
-    }
-}
-
 /// Every module file's top-level members under one root, spans in the joined text.
-pub fn module_root(joined: &Joined) -> Node<'_> {
+pub fn module_root(joined: &Joined, files: std::ops::Range<usize>) -> Node<'_> {
     let mut members = Vec::new();
-    for (start, file) in &joined.files {
+    for (start, file) in &joined.files[files.clone()] {
         let text = &joined.text[*start..*start + file.text.len()];
         let format = super::module::format_of(&file.path);
         // A file that does not parse adds nothing: its own lint reports it.
@@ -181,8 +195,14 @@ pub fn module_root(joined: &Joined) -> Node<'_> {
             members.extend(found);
         }
     }
+    let start = joined.files.get(files.start).map_or(joined.caller_len, |(s, _)| *s);
+    let end = files
+        .end
+        .checked_sub(1)
+        .and_then(|last| joined.files.get(last))
+        .map_or(start, |(s, f)| s + f.text.len());
     Node {
-        span: Span::new(joined.caller_len, joined.text.len()),
+        span: Span::new(start, end),
         kind: NodeKind::Object(members),
     }
 }
