@@ -1,0 +1,2 @@
+variable "prefix_filter" {}
+variable "replica_region" {}
