@@ -229,10 +229,38 @@ fn terraform_files_get_their_verdicts() {
     // (a list for a string) or a collection in another file; nothing is guessed.
     let out = common::ecrlint()
         .current_dir(&dir)
-        .args(["check", "--format", "json", "45-acarvalhooo-ecr-replication"])
+        .args([
+            "check",
+            "--isolated",
+            "--format",
+            "json",
+            "45-acarvalhooo-ecr-replication",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    // (Isolated: the repository's own configuration excludes `tests/**`,
+    // and the run read no file at all.)
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files"].as_array().map(Vec::len), Some(2), "{report}");
+    // CONTEXT, a root module calling local modules: the replication
+    // resource's values are the caller's variables without defaults; with a
+    // Region slip passed as CI would pass it, the caller's input is ECR203.
+    let module = dir.join("46-kodwo-essel-pilot-light-ecr");
+    let by_file = |args: &[&str]| {
+        let (report, exit) = common::json_report(&module, args);
+        let found: Vec<(String, Vec<String>)> = common::codes_by_file(&report)
+            .into_iter()
+            .filter(|(_, codes)| !codes.is_empty())
+            .collect();
+        (found, exit)
+    };
+    assert_eq!(by_file(&["--isolated", "."]), (vec![], 0));
+    assert_eq!(by_file(&["--isolated", "--skip-unrecognised", "main.tf"]), (vec![], 0));
+    assert_eq!(
+        by_file(&["--isolated", "--var", "secondary_region=eu-wst-1", "."]),
+        (vec![("main.tf".to_string(), vec!["ECR203".to_string()])], 1)
+    );
     // 26's destination Region comes from `data.aws_regions`: unknown, never reported.
     assert_eq!(
         run("26-tf-docs-repository-filter.tf", &["--source-region", "us-east-1"]).1,

@@ -492,10 +492,7 @@ impl FolderText {
             .values()
             .chain(module.locals.values())
             .chain(module.assigned.values());
-        let mut wanted: Vec<usize> = knowns
-            .map(|k| k.file)
-            .filter(|f| Some(*f) != own && module.path(*f).is_some())
-            .collect();
+        let mut wanted: Vec<usize> = knowns.map(|k| k.file).filter(|f| Some(*f) != own).collect();
         if wanted.is_empty() {
             return None;
         }
@@ -523,11 +520,27 @@ impl FolderText {
         let mut trees = Vec::new();
         for (start, file) in &self.files {
             let len = module.files[*file].text.len();
-            let path = module
-                .path(*file)
-                .map(|p| p.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if let Ok(root) = format_of(&path).parse(&self.text.as_bytes()[*start..*start + len]) {
+            let Some(path) = module.path(*file) else {
+                // A `--var NAME=VALUE`: the value, a string as Terraform's `-var` takes it.
+                let text = &self.text[*start..*start + len];
+                if let Some((name, value)) = text.split_once('=') {
+                    let value_start = start + name.len() + 1;
+                    trees.push(Node {
+                        span: Span::new(*start, start + len),
+                        kind: NodeKind::Object(vec![crate::syntax::Member {
+                            key: std::borrow::Cow::Borrowed(name),
+                            key_span: Span::new(*start, start + name.len()),
+                            value: Node {
+                                span: Span::new(value_start, start + len),
+                                kind: NodeKind::String(std::borrow::Cow::Borrowed(value)),
+                            },
+                        }]),
+                    });
+                }
+                continue;
+            };
+            let format = format_of(&path.to_string_lossy());
+            if let Ok(root) = format.parse(&self.text.as_bytes()[*start..*start + len]) {
                 trees.push(shifted(root, *start));
             }
         }
