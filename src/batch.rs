@@ -690,6 +690,13 @@ fn workspace_members(
                 return None;
             }
             let settings = resolver.resolve(&input.config_path(), overrides).ok()?.settings;
+            // A Terraform file's folder: the local modules it calls make registry policies too.
+            let settings = match input {
+                Input::Explicit(path) | Input::Found(path) if limits.terraform_modules => {
+                    resolver.with_module(path, settings)
+                }
+                _ => settings,
+            };
             let text = String::from_utf8(bytes).ok()?;
             let facts = crosscheck::file_facts(&text, ReadAs::for_path(&input.config_path()), &settings);
             (!facts.is_empty()).then_some((facts, text))

@@ -282,6 +282,8 @@ pub fn file_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts
     let Ok(root) = format.parse(bytes) else {
         return FileFacts::default();
     };
+    // The registry policies local modules make of this file's inputs, as `lint` reads them.
+    let (followed, followed_modules) = followed_policies(&root, text, format, settings);
     let shape = match recognise::recognise(&root) {
         Recognition::Replication(shape) => shape,
         // A template or Terraform file of repositories alone (not linted):
@@ -289,13 +291,27 @@ pub fn file_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts
         Recognition::Neighbour { .. } => {
             return FileFacts {
                 repositories: repositories(&root, file_registry(None, settings, &[], &[])),
+                policies: followed,
+                followed_modules,
                 ..FileFacts::default()
             }
         }
-        _ => return FileFacts::default(),
+        _ => {
+            return FileFacts {
+                policies: followed,
+                followed_modules,
+                ..FileFacts::default()
+            }
+        }
     };
     let doc = Document::build(&root, shape);
     let mut out = facts(&doc, settings);
+    for policy in followed {
+        if !out.policies.contains(&policy) {
+            out.policies.push(policy);
+        }
+    }
+    out.followed_modules = followed_modules;
     // Policies written as JSON text in a string: read from the decoded text,
     // positions mapped back to the file.
     for embedded in doc.embedded.iter().filter(|e| doc.applies(e)) {
@@ -312,6 +328,104 @@ pub fn file_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts
         ));
     }
     out
+}
+
+/// The registry policies the local modules a Terraform file calls make
+/// of its inputs (as `lint`'s check of the calls reads them, facts only),
+/// placed at each module block; and the folders of those modules.
+fn followed_policies(
+    root: &crate::syntax::Node,
+    text: &str,
+    format: crate::syntax::SourceFormat,
+    settings: &Settings,
+) -> (Vec<RegistryPolicy>, Vec<std::path::PathBuf>) {
+    use crate::document::module::{FolderText, FolderValues, Folders};
+    use crate::document::module_source as source;
+    use crate::document::terraform_scope::Scope;
+    use crate::syntax::SourceFormat;
+    let Some(folder) = &settings.terraform_folder else {
+        return Default::default();
+    };
+    if !matches!(format, SourceFormat::Hcl | SourceFormat::Json) || !source::has_local_calls(root) {
+        return Default::default();
+    }
+    let view = settings.terraform_module.as_ref();
+    let folder_text = view.and_then(|v| FolderText::of(text, &v.module, v.own));
+    let caller_text = folder_text.as_ref().map_or(text, |f| f.text.as_str());
+    let fresh;
+    let folders = match &settings.terraform_folders {
+        Some(folders) => folders.as_ref(),
+        None => {
+            fresh = Folders::default();
+            &fresh
+        }
+    };
+    let calls = source::local_calls(root, caller_text, folder, folders);
+    if calls.iter().all(|c| c.reaches.is_empty()) {
+        return Default::default();
+    }
+    let trees = match (&folder_text, view) {
+        (Some(f), Some(v)) => f.parse(&v.module),
+        _ => Vec::new(),
+    };
+    let values = match (&folder_text, view) {
+        (Some(f), Some(v)) => FolderValues::find(f, &trees, &v.module),
+        _ => FolderValues::default(),
+    };
+    let caller_scope = Scope::in_module(root, view).with_folder(&values);
+    let plain = Settings {
+        terraform_module: None,
+        terraform_folder: None,
+        terraform_folders: None,
+        ..settings.clone()
+    };
+    let mut out: Vec<RegistryPolicy> = Vec::new();
+    let mut followed = Vec::new();
+    for call in calls.iter().filter(|c| !c.reaches.is_empty()) {
+        let own_len = folder_text.as_ref().map_or(call.joined.caller_len, |f| f.own_len);
+        let module = source::module_root(&call.joined, call.files.clone());
+        let mut bodies = vec![call.body.clone()];
+        if let Some((_, made)) =
+            crate::document::terraform_eval::resource_instances(&caller_scope, caller_text, call.body, 64)
+        {
+            bodies.extend(made.into_iter().map(|i| i.body));
+        }
+        let mut found = false;
+        for body in &bodies {
+            let (with_inputs, inputs, _) = source::instance(call, &module, body, &caller_scope, caller_text);
+            let scope = Scope::new(&with_inputs);
+            let joined = call.joined.text.as_str();
+            let tree = source::evaluated(&with_inputs, &scope, joined);
+            let doc = Document::build(&tree, &crate::document::shapes::terraform::SHAPE);
+            let mut policies = facts(&doc, &plain).policies;
+            for embedded in doc.embedded.iter().filter(|e| doc.applies(e)) {
+                let crate::document::EmbeddedRead::Parsed(parsed) = embedded.read(joined, SourceFormat::Hcl) else {
+                    continue;
+                };
+                let inner = Document::build(&parsed.root, embedded.shape);
+                policies.extend(policies_in_string(facts(&inner, &plain), &doc, parsed.map.as_ref(), ""));
+            }
+            for policy in source::policies(&with_inputs, joined, &inputs) {
+                let policy = source::evaluated(&policy, &scope, joined);
+                let doc = Document::build(&policy, &crate::document::shapes::registry_policy::TERRAFORM_SHAPE);
+                let read = facts(&doc, &plain).policies;
+                // The tree read the same `jsonencode` as written, its variables unknown.
+                policies.retain(|p| !read.iter().any(|q| q.span == p.span));
+                policies.extend(read);
+            }
+            for mut policy in policies {
+                found = true;
+                policy.map_spans(|span| if span.end <= own_len { span } else { call.name.key_span });
+                if !out.contains(&policy) {
+                    out.push(policy);
+                }
+            }
+        }
+        if found {
+            followed.extend(std::fs::canonicalize(&call.dir).ok());
+        }
+    }
+    (out, followed)
 }
 
 /// The policies of a document held in a string of `outer` (at `pointer`),

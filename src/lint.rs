@@ -791,15 +791,8 @@ fn check_followed_instance(
     let reached: Vec<(&syntax::Member, &crate::document::module_source::Reach)> = source::input_members(body)
         .filter_map(|m| Some((m, call.reaches.iter().find(|r| r.name == m.key)?)))
         .collect();
-    let inputs: Vec<(&str, syntax::Node)> = reached
-        .iter()
-        .map(|(m, _)| {
-            let (value, by_functions) = source::caller_value(&m.value, caller_scope, text);
-            made.extend(by_functions);
-            (m.key.as_ref(), value)
-        })
-        .collect();
-    let with_inputs = source::with_inputs(module, &inputs);
+    let (with_inputs, inputs, by_functions) = source::instance(call, module, body, caller_scope, text);
+    made.extend(by_functions);
     let scope = Scope::new(&with_inputs);
     let tree = source::evaluated(&with_inputs, &scope, &joined.text);
     let policies = source::policies(&with_inputs, &joined.text, &inputs);

@@ -1384,3 +1384,35 @@ fn a_json_caller_follows_its_local_module() {
     assert_eq!(fixed, caller.replace("\"eu-wst-1\"", "\"eu-west-1\""));
     serde_json::from_str::<serde_json::Value>(&fixed).expect("still JSON");
 }
+
+/// The hook on a replication configuration alone reads the rest of its
+/// workspace for the check across files: a registry policy a local module
+/// makes of its caller's inputs there counts as a direct one does (ECR506
+/// when it grants another account, nothing when it grants this one), and
+/// the module's own file, its variable unset, is no policy of its own.
+#[test]
+fn the_hook_reads_a_policy_made_by_a_local_module_in_the_workspace() {
+    for (fixture, expected, exit) in [
+        ("invalid-local-module-policy", vec!["ECR506".to_string()], 1),
+        ("valid-granted-local-module", vec![], 0),
+    ] {
+        let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/ECR506-missing-replication-grant")
+            .join(fixture);
+        let dir = tempfile::tempdir().unwrap();
+        common::copy_tree(&from, dir.path());
+        // One configuration at the top: the workspace is both folders.
+        std::fs::rename(
+            dir.path().join("source/.ecrlint.toml"),
+            dir.path().join(".ecrlint.toml"),
+        )
+        .unwrap();
+        let (report, code) = common::json_report(dir.path(), &["--skip-unrecognised", "source/replication.tf"]);
+        let codes: Vec<String> = common::codes_by_file(&report)
+            .into_iter()
+            .flat_map(|(_, codes)| codes)
+            .filter(|c| c.starts_with("ECR5"))
+            .collect();
+        assert_eq!((codes, code), (expected, exit), "{fixture}");
+    }
+}

@@ -164,6 +164,31 @@ pub fn local_calls<'c>(root: &'c Node<'c>, text: &str, folder: &Path, folders: &
     calls
 }
 
+/// One instance of a call (its body `body`: the block as written, or an
+/// instance a known `count` or `for_each` makes): its inputs whose
+/// variable reaches a resource of ours, each read in the caller's scope
+/// (with the spans of values a function made), and the module's tree with
+/// them as its variables' values. The caller then evaluates that tree
+/// ([`evaluated`], [`policies`]).
+pub fn instance<'t>(
+    call: &Call,
+    module: &Node<'t>,
+    body: &'t Node<'t>,
+    caller_scope: &Scope<'t>,
+    text: &'t str,
+) -> (Node<'t>, Vec<(&'t str, Node<'t>)>, Vec<Span>) {
+    let mut made = Vec::new();
+    let inputs: Vec<(&str, Node)> = input_members(body)
+        .filter(|m| call.reaches.iter().any(|r| r.name == m.key))
+        .map(|m| {
+            let (value, by_functions) = caller_value(&m.value, caller_scope, text);
+            made.extend(by_functions);
+            (m.key.as_ref(), value)
+        })
+        .collect();
+    (with_inputs(module, &inputs), inputs, made)
+}
+
 /// The caller's inputs to a module block.
 pub fn input_members<'c>(body: &'c Node<'c>) -> impl Iterator<Item = &'c Member<'c>> {
     body.as_object()
