@@ -313,10 +313,14 @@ fn lint_with(
     let text = std::str::from_utf8(bytes).unwrap_or_default();
     // The registry policies the followed modules make of the inputs.
     let mut followed_policies: Vec<crate::crosscheck::RegistryPolicy> = Vec::new();
+    let mut followed_modules = Vec::new();
     let on_inputs: Vec<Diagnostic> = calls
         .iter()
         .flat_map(|call| {
             let (found, policies) = check_followed(call, &caller, settings);
+            if !policies.is_empty() {
+                followed_modules.extend(std::fs::canonicalize(&call.dir).ok());
+            }
             followed_policies.extend(policies);
             found
         })
@@ -339,13 +343,7 @@ fn lint_with(
     // They take part in the check across files as the file's own (each
     // once, however many instances checked it).
     if fixing.is_none() {
-        if !followed_policies.is_empty() {
-            facts.followed_modules = calls
-                .iter()
-                .filter(|c| !c.reaches.is_empty())
-                .filter_map(|c| std::fs::canonicalize(&c.dir).ok())
-                .collect();
-        }
+        facts.followed_modules = followed_modules;
         for policy in followed_policies {
             if !facts.policies.contains(&policy) {
                 facts.policies.push(policy);
