@@ -2065,3 +2065,44 @@ fn completion_and_hover_read_hcl_that_is_not_a_tf_file_as_hcl() {
         "{r}"
     );
 }
+
+#[test]
+fn completion_reads_past_a_byte_order_mark_and_breaks_lines_at_a_lone_cr() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::utf8();
+    // (line, byte column) of the `|` in `text`, lines ending at `\n` or `\r`.
+    let complete = |c: &mut Client, name: &str, text: &str| -> Vec<(String, Value)> {
+        let offset = text.find('|').unwrap();
+        let text = text.replace('|', "");
+        let before = &text[..offset];
+        let line = before.matches(['\n', '\r']).count() as u64;
+        let character = (offset - before.rfind(['\n', '\r']).map_or(0, |i| i + 1)) as u64;
+        let uri = file_uri(&dir.path().join(name));
+        c.open(&uri, "plaintext", &text);
+        let r = c.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": pos(line, character)}),
+        );
+        let mut items = r["result"].as_array().cloned().unwrap_or_default();
+        items.sort_by_key(|i| i["sortText"].as_str().unwrap().to_string());
+        items
+            .iter()
+            .map(|i| (i["label"].as_str().unwrap().to_string(), i["textEdit"]["range"].clone()))
+            .collect()
+    };
+    let labels = |items: &[(String, Value)]| items.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>();
+    // A file saved "UTF-8 with BOM": its first key was read as `\u{feff}resource`,
+    // and nothing was offered anywhere in it.
+    let tf = "\u{feff}resource \"aws_ecr_replication_configuration\" \"x\" {\n  replication_configuration {\n    rule {\n      destination {\n        reg|\n";
+    let items = complete(&mut c, "main.tf", tf);
+    assert_eq!(labels(&items), ["region", "registry_id"]);
+    assert_eq!(items[0].1, json!({"start": pos(4, 8), "end": pos(4, 11)}));
+    let yaml = "\u{feff}Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Reg|";
+    assert_eq!(labels(&complete(&mut c, "a.yaml", yaml)), ["Region", "RegistryId"]);
+    // Lone `\r` line ends: what is typed is on the cursor's line, not the
+    // whole file before it (a range over every line break).
+    let items = complete(&mut c, "b.yaml", "rules:\r  - destinations:\r      - reg|");
+    assert_eq!(labels(&items), ["region", "registryId"]);
+    assert_eq!(items[0].1, json!({"start": pos(2, 8), "end": pos(2, 11)}));
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
