@@ -7,7 +7,9 @@
 //!   those rules' findings that start on that line; alone on its line, the
 //!   findings that start on the next line that is neither blank nor only a
 //!   comment, or, when that line starts a list item (`- `), anywhere in
-//!   the item;
+//!   the item, or a key whose value runs over several lines (a block
+//!   scalar, a heredoc: no comment can be written inside), anywhere in the
+//!   value;
 //! - on a CloudFormation resource (JSON or YAML),
 //!   `Metadata: {ecrlint: {ignore: [ECR203]}}` suppresses those rules'
 //!   findings inside the resource (cfn-lint's convention).
@@ -55,7 +57,8 @@ enum Kind<'n> {
         /// 0-based line whose findings it suppresses.
         line: usize,
         /// The last line it covers: `line`, or the last of a YAML list
-        /// item that starts on `line`.
+        /// item that starts on `line`, or of a value over several lines
+        /// whose key is on `line`.
         through: usize,
         /// From `#` to the end of the line.
         comment: Span,
@@ -124,7 +127,7 @@ pub fn apply(
         json_comment_keys(root, &mut problems);
     }
     if !comments.is_empty() {
-        comment_suppressions(comments, text, lines(), &mut suppressions, &mut problems);
+        comment_suppressions(comments, root, text, lines(), &mut suppressions, &mut problems);
     }
     metadata_suppressions(doc, text, format, &mut suppressions, &mut problems);
     if suppressions.is_empty() && problems.is_empty() {
@@ -173,7 +176,14 @@ pub fn filter_by_comments(text: &str, format: SourceFormat, found: Vec<Diagnosti
     }
     let lines = LineIndex::new(text);
     let (mut suppressions, mut problems) = (Vec::new(), Vec::new());
-    comment_suppressions(&parsed.comments, text, &lines, &mut suppressions, &mut problems);
+    comment_suppressions(
+        &parsed.comments,
+        &parsed.root,
+        text,
+        &lines,
+        &mut suppressions,
+        &mut problems,
+    );
     found
         .into_iter()
         .filter(|d| {
@@ -427,13 +437,46 @@ fn list_item_end(text: &str, lines: &LineIndex, line: usize) -> usize {
     end
 }
 
+/// The keys whose scalar value runs onto later lines (a YAML block
+/// scalar, an HCL heredoc, a quoted string over lines): the line of each
+/// key and the last line of its value, sorted.
+fn values_over_lines(root: &Node, lines: &LineIndex) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Array(items) => stack.extend(items.iter()),
+            NodeKind::Object(members) => {
+                for m in members {
+                    match m.value.kind {
+                        NodeKind::Array(_) | NodeKind::Object(_) => stack.push(&m.value),
+                        _ if m.value.span.is_empty() => {}
+                        _ => {
+                            let first = lines.line_of(m.key_span.start);
+                            let last = lines.line_of(m.value.span.end - 1);
+                            if last > first {
+                                out.push((first, last));
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
 fn comment_suppressions(
     all: &[Comment],
+    root: &Node,
     text: &str,
     lines: &LineIndex,
     out: &mut Vec<Suppression<'_>>,
     problems: &mut Vec<Diagnostic>,
 ) {
+    let over_lines = std::cell::OnceCell::new();
     // Lines that hold only a comment: a comment above one applies past it.
     let comment_lines: std::collections::HashSet<usize> = all
         .iter()
@@ -504,7 +547,11 @@ fn comment_suppressions(
             (own, Edit::delete(Span::new(before, comment.end)))
         };
         let through = if c.alone {
-            list_item_end(text, lines, line)
+            let over = over_lines.get_or_init(|| values_over_lines(root, lines));
+            // Sorted: the last entry of this line's keys ends last.
+            let i = over.partition_point(|(first, _)| *first <= line);
+            let value_end = (i > 0 && over[i - 1].0 == line).then(|| over[i - 1].1);
+            list_item_end(text, lines, line).max(value_end.unwrap_or(line))
         } else {
             line
         };
