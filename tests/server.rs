@@ -2106,3 +2106,47 @@ fn completion_reads_past_a_byte_order_mark_and_breaks_lines_at_a_lone_cr() {
     assert_eq!(items[0].1, json!({"start": pos(2, 8), "end": pos(2, 11)}));
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+#[test]
+fn an_open_caller_is_linted_again_when_its_local_modules_files_change() {
+    // The caller follows ./modules/ecr, read from disk when it is linted:
+    // an edit of the module (on disk, or saved from the editor) left the
+    // caller with the findings of the module as it was.
+    let dir = tempfile::tempdir().unwrap();
+    let module = dir.path().join("modules/ecr/main.tf");
+    std::fs::create_dir_all(module.parent().unwrap()).unwrap();
+    let uses_input = "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.region\n        registry_id = \"210987654321\"\n      }\n    }\n  }\n}\n";
+    let ignores_input = uses_input.replace("var.region", "\"eu-west-1\"");
+    std::fs::write(&module, uses_input).unwrap();
+    let main = file_uri(&dir.path().join("main.tf"));
+    let caller = "module \"ecr\" {\n  source = \"./modules/ecr\"\n  region = \"eu-wst-1\"\n}\n";
+    let mut c = Client::in_workspace(dir.path());
+    c.open(&main, "terraform", caller);
+    assert_eq!(codes(&c.diagnostics(&main, Some(1))), ["ECR203"]);
+    // Publications from the workspace walk may come first: wait for the change.
+    let next = |c: &mut Client, want: &[&str]| {
+        (0..20)
+            .map(|_| c.diagnostics(&main, Some(1)))
+            .find(|d| codes(d) == want)
+            .unwrap_or_else(|| panic!("main.tf not linted again to {want:?}"))
+    };
+    // Edited on disk, the module no longer uses the input: nothing to report.
+    std::fs::write(&module, &ignores_input).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&module), "type": 2}]}),
+    );
+    next(&mut c, &[]);
+    // Opened in the editor, changed back and saved: the finding is back.
+    let module_uri = file_uri(&module);
+    c.open(&module_uri, "terraform", &ignores_input);
+    std::fs::write(&module, uses_input).unwrap();
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": module_uri, "version": 2}, "contentChanges": [{"text": uses_input}]}),
+    );
+    c.notify("textDocument/didSave", json!({"textDocument": {"uri": module_uri}}));
+    let found = next(&mut c, &["ECR203"]);
+    assert_eq!(found[0]["range"]["start"], pos(2, 11));
+    assert_eq!(c.shutdown_and_exit(), 0);
+}

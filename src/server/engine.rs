@@ -176,6 +176,14 @@ pub fn changes_settings(path: &Path) -> bool {
         || crate::document::module::is_var_file(name)
 }
 
+/// Whether a file is Terraform configuration (`.tf`, `.tf.json`): it may
+/// be a local module's, which the open `.tf` files that call it read from
+/// disk when linted.
+pub fn is_terraform_configuration(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    crate::document::module::is_configuration(name)
+}
+
 /// Whether a path is a configuration file.
 pub fn is_config_file(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == CONFIG_FILE_NAME)
