@@ -494,8 +494,11 @@ fn a_finding_inside_a_heredoc_or_a_block_scalar_gets_its_comment_above_the_key()
     let yaml = format!(
         "Resources:\n  P:\n    Type: AWS::ECR::RegistryPolicy\n    Properties:\n      PolicyText: |\n        {policy}\n"
     );
+    // A `jsonencode` over lines is one expression too: its finding was left.
+    let encoded = "resource \"aws_ecr_registry_policy\" \"q\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Sid = \"a\", Effect = \"Allow\", Principal = { AWS = \"arn:aws:iam::210987654321:root\" }\n      Action = [\"ecr:ReplicateImage\"], Resource = \"arn:aws:ecr:eu-wst-1:123456789012:repository/*\"\n    }]\n  })\n}\n";
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "main.tf", &tf);
+    write(dir.path(), "encoded.tf", encoded);
     write(dir.path(), "template.yaml", &yaml);
     let (code, stdout, _) = check(dir.path(), &["--output-format", "concise", "."]);
     assert_eq!(code, 1);
@@ -504,13 +507,17 @@ fn a_finding_inside_a_heredoc_or_a_block_scalar_gets_its_comment_above_the_key()
             .lines()
             .map(|l| l.split(": ").next().unwrap())
             .collect::<Vec<_>>(),
-        ["main.tf:3:179", "template.yaml:6:183"]
+        ["encoded.tf:6:51", "main.tf:3:179", "template.yaml:6:183"]
     );
     let (code, _, stderr) = check(dir.path(), &["--add-suppressions", "."]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stderr.contains("Added suppression comments for 2 findings in 2 files."),
+        stderr.contains("Added suppression comments for 3 findings in 3 files."),
         "{stderr}"
+    );
+    assert_eq!(
+        read(dir.path(), "encoded.tf"),
+        encoded.replace("  policy", "  # ecrlint: ignore[ECR502]\n  policy")
     );
     assert_eq!(
         read(dir.path(), "main.tf"),
