@@ -20,7 +20,9 @@
 //! fix that removes it (or only its unused codes).
 //!
 //! - in Terraform HCL (`.tf`), the same with a `#` or `//` line comment:
-//!   `// ecrlint: ignore[ECR203] reason` (not in `/* … */`).
+//!   `// ecrlint: ignore[ECR203] reason` (not in `/* … */`);
+//! - in either, after another tool's directive in the same comment
+//!   (`# yamllint disable-line # ecrlint: ignore[ECR203]`).
 //!
 //! The comments are those the parser returned with the tree
 //! ([`crate::syntax::Parsed`]): it alone knows where its strings are (so
@@ -468,6 +470,41 @@ fn values_over_lines(root: &Node, lines: &LineIndex) -> Vec<(usize, usize)> {
     out
 }
 
+/// Where `ecrlint:` starts in a line comment's body (after its `#` or
+/// `//`): at its start, after spaces, or after another tool's directive and
+/// a `#` or `//` of its own (`yamllint disable-line # ecrlint: …`), then with
+/// where that `#` or `//` is.
+fn marker_in(body: &str) -> Option<(Option<usize>, usize)> {
+    let lead = body.len() - body.trim_start().len();
+    if body[lead..].starts_with(MARKER) {
+        return Some((None, lead));
+    }
+    body.match_indices(MARKER).find_map(|(at, _)| {
+        let before = body[..at].trim_end_matches([' ', '\t']);
+        let inner = before.strip_suffix('#').or_else(|| before.strip_suffix("//"))?;
+        inner.ends_with([' ', '\t']).then_some((Some(inner.len()), at))
+    })
+}
+
+/// The line after `own` that is neither blank nor only a comment.
+fn next_content_line(
+    text: &str,
+    lines: &LineIndex,
+    own: usize,
+    comment_lines: &std::collections::HashSet<usize>,
+) -> usize {
+    let last = lines.line_of(text.len());
+    let mut line = own + 1;
+    while line <= last {
+        let content = text[lines.lines_range(line, line)].trim();
+        if !(content.is_empty() || comment_lines.contains(&line)) {
+            break;
+        }
+        line += 1;
+    }
+    line
+}
+
 fn comment_suppressions(
     all: &[Comment],
     root: &Node,
@@ -485,13 +522,18 @@ fn comment_suppressions(
         .collect();
     // Not in `/* … */`: a suppression is a line comment.
     for c in all.iter().filter(|c| c.is_line()) {
-        let (comment, body_start) = (c.span, c.body());
-        let body = &text[body_start..comment.end];
-        let lead = body.len() - body.trim_start().len();
-        let Some(rest) = body.trim_start().strip_prefix(MARKER) else {
+        let Some((inner, marker)) = marker_in(&text[c.body()..c.span.end]) else {
             continue;
         };
-        let rest_start = body_start + lead + MARKER.len();
+        // After another tool's directive (`# yamllint disable-line # ecrlint: …`),
+        // the suppression is the comment from its own `#` or `//`: that part
+        // alone is reported, and removed when unused (never its line).
+        let (comment, whole_line) = match inner {
+            Some(at) => (Span::new(c.body() + at, c.span.end), false),
+            None => (c.span, c.alone),
+        };
+        let rest = &text[c.body() + marker + MARKER.len()..c.span.end];
+        let rest_start = c.body() + marker + MARKER.len();
         let directive = rest.trim_start();
         let directive_start = rest_start + (rest.len() - directive.len());
         let parsed = directive
@@ -530,18 +572,15 @@ fn comment_suppressions(
         }
         let own = lines.line_of(comment.start);
         let (line, remove) = if c.alone {
-            // The next line that is neither blank nor only a comment.
-            let last = lines.line_of(text.len());
-            let mut line = own + 1;
-            while line <= last {
-                let content = text[lines.lines_range(line, line)].trim();
-                if !(content.is_empty() || comment_lines.contains(&line)) {
-                    break;
-                }
-                line += 1;
-            }
-            let range = lines.lines_range(own, own);
-            (line, Edit::delete(Span::new(range.start, range.end)))
+            let line = next_content_line(text, lines, own, &comment_lines);
+            let remove = if whole_line {
+                let range = lines.lines_range(own, own);
+                Edit::delete(Span::new(range.start, range.end))
+            } else {
+                let before = text[..comment.start].trim_end_matches([' ', '\t']).len();
+                Edit::delete(Span::new(before, comment.end))
+            };
+            (line, remove)
         } else {
             let before = text[..comment.start].trim_end_matches([' ', '\t']).len();
             (own, Edit::delete(Span::new(before, comment.end)))
