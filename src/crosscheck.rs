@@ -1047,6 +1047,12 @@ impl<'m> Set<'m> {
             .copied()
     }
 
+    /// Whether the files hold any repository creation template, of any
+    /// registry (one whose account is not known too).
+    pub fn has_templates(&self) -> bool {
+        self.members.iter().any(|m| !m.facts.templates.is_empty())
+    }
+
     /// What the repository `name` replicated to `account` in `region` is
     /// like: the one pre-created there, else one created with the settings
     /// of the creation template that applies, else with the defaults.

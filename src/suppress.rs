@@ -7,7 +7,9 @@
 //!   those rules' findings that start on that line; alone on its line, the
 //!   findings that start on the next line that is neither blank nor only a
 //!   comment, or, when that line starts a list item (`- `), anywhere in
-//!   the item;
+//!   the item, or a key whose value runs over several lines (a block
+//!   scalar, a heredoc: no comment can be written inside), anywhere in the
+//!   value;
 //! - on a CloudFormation resource (JSON or YAML),
 //!   `Metadata: {ecrlint: {ignore: [ECR203]}}` suppresses those rules'
 //!   findings inside the resource (cfn-lint's convention).
@@ -18,7 +20,9 @@
 //! fix that removes it (or only its unused codes).
 //!
 //! - in Terraform HCL (`.tf`), the same with a `#` or `//` line comment:
-//!   `// ecrlint: ignore[ECR203] reason` (not in `/* … */`).
+//!   `// ecrlint: ignore[ECR203] reason` (not in `/* … */`);
+//! - in either, after another tool's directive in the same comment
+//!   (`# yamllint disable-line # ecrlint: ignore[ECR203]`).
 //!
 //! The comments are those the parser returned with the tree
 //! ([`crate::syntax::Parsed`]): it alone knows where its strings are (so
@@ -55,7 +59,8 @@ enum Kind<'n> {
         /// 0-based line whose findings it suppresses.
         line: usize,
         /// The last line it covers: `line`, or the last of a YAML list
-        /// item that starts on `line`.
+        /// item that starts on `line`, or of a value over several lines
+        /// whose key is on `line`.
         through: usize,
         /// From `#` to the end of the line.
         comment: Span,
@@ -124,7 +129,7 @@ pub fn apply(
         json_comment_keys(root, &mut problems);
     }
     if !comments.is_empty() {
-        comment_suppressions(comments, text, lines(), &mut suppressions, &mut problems);
+        comment_suppressions(comments, root, text, lines(), &mut suppressions, &mut problems);
     }
     metadata_suppressions(doc, text, format, &mut suppressions, &mut problems);
     if suppressions.is_empty() && problems.is_empty() {
@@ -173,7 +178,14 @@ pub fn filter_by_comments(text: &str, format: SourceFormat, found: Vec<Diagnosti
     }
     let lines = LineIndex::new(text);
     let (mut suppressions, mut problems) = (Vec::new(), Vec::new());
-    comment_suppressions(&parsed.comments, text, &lines, &mut suppressions, &mut problems);
+    comment_suppressions(
+        &parsed.comments,
+        &parsed.root,
+        text,
+        &lines,
+        &mut suppressions,
+        &mut problems,
+    );
     found
         .into_iter()
         .filter(|d| {
@@ -427,13 +439,81 @@ fn list_item_end(text: &str, lines: &LineIndex, line: usize) -> usize {
     end
 }
 
+/// The keys whose scalar value runs onto later lines (a YAML block
+/// scalar, an HCL heredoc, a quoted string over lines): the line of each
+/// key and the last line of its value, sorted.
+fn values_over_lines(root: &Node, lines: &LineIndex) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Array(items) => stack.extend(items.iter()),
+            NodeKind::Object(members) => {
+                for m in members {
+                    match m.value.kind {
+                        NodeKind::Array(_) | NodeKind::Object(_) => stack.push(&m.value),
+                        _ if m.value.span.is_empty() => {}
+                        _ => {
+                            let first = lines.line_of(m.key_span.start);
+                            let last = lines.line_of(m.value.span.end - 1);
+                            if last > first {
+                                out.push((first, last));
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Where `ecrlint:` starts in a line comment's body (after its `#` or
+/// `//`): at its start, after spaces, or after another tool's directive and
+/// a `#` or `//` of its own (`yamllint disable-line # ecrlint: …`), then with
+/// where that `#` or `//` is.
+fn marker_in(body: &str) -> Option<(Option<usize>, usize)> {
+    let lead = body.len() - body.trim_start().len();
+    if body[lead..].starts_with(MARKER) {
+        return Some((None, lead));
+    }
+    body.match_indices(MARKER).find_map(|(at, _)| {
+        let before = body[..at].trim_end_matches([' ', '\t']);
+        let inner = before.strip_suffix('#').or_else(|| before.strip_suffix("//"))?;
+        inner.ends_with([' ', '\t']).then_some((Some(inner.len()), at))
+    })
+}
+
+/// The line after `own` that is neither blank nor only a comment.
+fn next_content_line(
+    text: &str,
+    lines: &LineIndex,
+    own: usize,
+    comment_lines: &std::collections::HashSet<usize>,
+) -> usize {
+    let last = lines.line_of(text.len());
+    let mut line = own + 1;
+    while line <= last {
+        let content = text[lines.lines_range(line, line)].trim();
+        if !(content.is_empty() || comment_lines.contains(&line)) {
+            break;
+        }
+        line += 1;
+    }
+    line
+}
+
 fn comment_suppressions(
     all: &[Comment],
+    root: &Node,
     text: &str,
     lines: &LineIndex,
     out: &mut Vec<Suppression<'_>>,
     problems: &mut Vec<Diagnostic>,
 ) {
+    let over_lines = std::cell::OnceCell::new();
     // Lines that hold only a comment: a comment above one applies past it.
     let comment_lines: std::collections::HashSet<usize> = all
         .iter()
@@ -442,13 +522,18 @@ fn comment_suppressions(
         .collect();
     // Not in `/* … */`: a suppression is a line comment.
     for c in all.iter().filter(|c| c.is_line()) {
-        let (comment, body_start) = (c.span, c.body());
-        let body = &text[body_start..comment.end];
-        let lead = body.len() - body.trim_start().len();
-        let Some(rest) = body.trim_start().strip_prefix(MARKER) else {
+        let Some((inner, marker)) = marker_in(&text[c.body()..c.span.end]) else {
             continue;
         };
-        let rest_start = body_start + lead + MARKER.len();
+        // After another tool's directive (`# yamllint disable-line # ecrlint: …`),
+        // the suppression is the comment from its own `#` or `//`: that part
+        // alone is reported, and removed when unused (never its line).
+        let (comment, whole_line) = match inner {
+            Some(at) => (Span::new(c.body() + at, c.span.end), false),
+            None => (c.span, c.alone),
+        };
+        let rest = &text[c.body() + marker + MARKER.len()..c.span.end];
+        let rest_start = c.body() + marker + MARKER.len();
         let directive = rest.trim_start();
         let directive_start = rest_start + (rest.len() - directive.len());
         let parsed = directive
@@ -487,24 +572,25 @@ fn comment_suppressions(
         }
         let own = lines.line_of(comment.start);
         let (line, remove) = if c.alone {
-            // The next line that is neither blank nor only a comment.
-            let last = lines.line_of(text.len());
-            let mut line = own + 1;
-            while line <= last {
-                let content = text[lines.lines_range(line, line)].trim();
-                if !(content.is_empty() || comment_lines.contains(&line)) {
-                    break;
-                }
-                line += 1;
-            }
-            let range = lines.lines_range(own, own);
-            (line, Edit::delete(Span::new(range.start, range.end)))
+            let line = next_content_line(text, lines, own, &comment_lines);
+            let remove = if whole_line {
+                let range = lines.lines_range(own, own);
+                Edit::delete(Span::new(range.start, range.end))
+            } else {
+                let before = text[..comment.start].trim_end_matches([' ', '\t']).len();
+                Edit::delete(Span::new(before, comment.end))
+            };
+            (line, remove)
         } else {
             let before = text[..comment.start].trim_end_matches([' ', '\t']).len();
             (own, Edit::delete(Span::new(before, comment.end)))
         };
         let through = if c.alone {
-            list_item_end(text, lines, line)
+            let over = over_lines.get_or_init(|| values_over_lines(root, lines));
+            // Sorted: the last entry of this line's keys ends last.
+            let i = over.partition_point(|(first, _)| *first <= line);
+            let value_end = (i > 0 && over[i - 1].0 == line).then(|| over[i - 1].1);
+            list_item_end(text, lines, line).max(value_end.unwrap_or(line))
         } else {
             line
         };

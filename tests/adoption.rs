@@ -519,3 +519,57 @@ fn a_line_that_starts_inside_a_block_comment_takes_no_comment() {
         "{stderr}"
     );
 }
+
+/// A policy in a heredoc or a block scalar: no comment can be written
+/// inside it, so the comment goes above its key and covers the whole
+/// value. There was no way to suppress such a finding by a comment, and
+/// `--add-suppressions` left it ("cannot take a comment").
+#[test]
+fn a_finding_inside_a_heredoc_or_a_block_scalar_gets_its_comment_above_the_key() {
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "a", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": ["ecr:ReplicateImage"], "Resource": "arn:aws:ecr:eu-wst-1:123456789012:repository/*"}]}"#;
+    let tf = format!("resource \"aws_ecr_registry_policy\" \"p\" {{\n  policy = <<-EOT\n    {policy}\n  EOT\n}}\n");
+    let yaml = format!(
+        "Resources:\n  P:\n    Type: AWS::ECR::RegistryPolicy\n    Properties:\n      PolicyText: |\n        {policy}\n"
+    );
+    // A `jsonencode` over lines is one expression too: its finding was left.
+    let encoded = "resource \"aws_ecr_registry_policy\" \"q\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Sid = \"a\", Effect = \"Allow\", Principal = { AWS = \"arn:aws:iam::210987654321:root\" }\n      Action = [\"ecr:ReplicateImage\"], Resource = \"arn:aws:ecr:eu-wst-1:123456789012:repository/*\"\n    }]\n  })\n}\n";
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", &tf);
+    write(dir.path(), "encoded.tf", encoded);
+    write(dir.path(), "template.yaml", &yaml);
+    let (code, stdout, _) = check(dir.path(), &["--output-format", "concise", "."]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout
+            .lines()
+            .map(|l| l.split(": ").next().unwrap())
+            .collect::<Vec<_>>(),
+        ["encoded.tf:6:51", "main.tf:3:179", "template.yaml:6:183"]
+    );
+    let (code, _, stderr) = check(dir.path(), &["--add-suppressions", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("Added suppression comments for 3 findings in 3 files."),
+        "{stderr}"
+    );
+    assert_eq!(
+        read(dir.path(), "encoded.tf"),
+        encoded.replace("  policy", "  # ecrlint: ignore[ECR502]\n  policy")
+    );
+    assert_eq!(
+        read(dir.path(), "main.tf"),
+        tf.replace("  policy", "  # ecrlint: ignore[ECR502]\n  policy")
+    );
+    assert_eq!(
+        read(dir.path(), "template.yaml"),
+        yaml.replace("      PolicyText", "      # ecrlint: ignore[ECR502]\n      PolicyText")
+    );
+    let (code, stdout, _) = check(dir.path(), &["--output-format", "concise", "."]);
+    assert_eq!((code, stdout.as_str()), (0, ""));
+    // Once: a second run adds nothing.
+    check(dir.path(), &["--add-suppressions", "."]);
+    assert_eq!(
+        read(dir.path(), "main.tf"),
+        tf.replace("  policy", "  # ecrlint: ignore[ECR502]\n  policy")
+    );
+}

@@ -415,3 +415,29 @@ fn each_route_says_what_arrives_the_template_or_the_pre_created_repository() {
         "{mermaid}"
     );
 }
+
+#[test]
+fn arrives_says_when_the_workspaces_creation_templates_are_none_of_the_destinations() {
+    // A template written for the source's registry (its provider's Region),
+    // none for the destination: "no creation template in the workspace"
+    // denied the one the user wrote, which does not apply there.
+    let dir = tempfile::tempdir().unwrap();
+    let main = "provider \"aws\" {\n  region = \"eu-west-1\"\n}\nresource \"aws_ecr_replication_configuration\" \"r\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = \"us-west-2\"\n        registry_id = \"210987654321\"\n      }\n    }\n  }\n}\n";
+    let template = "resource \"aws_ecr_repository_creation_template\" \"t\" {\n  prefix      = \"prod\"\n  applied_for = [\"REPLICATION\"]\n}\n";
+    common::write(dir.path(), "main.tf", main);
+    let (json, _, code) = run(dir.path(), &["prod/api", "--isolated", "--format", "json"]);
+    assert_eq!(code, 0);
+    let arrives =
+        |json: &str| schema_checked(json)["repositories"][0]["sources"][0]["destinations"][0]["arrives"].clone();
+    assert_eq!(
+        arrives(&json),
+        "created by replication (no creation template in the workspace)"
+    );
+    common::write(dir.path(), "template.tf", template);
+    let (json, _, code) = run(dir.path(), &["prod/api", "--isolated", "--format", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        arrives(&json),
+        "created by replication (none of the workspace's creation templates is known to be of this registry)"
+    );
+}

@@ -2065,3 +2065,88 @@ fn completion_and_hover_read_hcl_that_is_not_a_tf_file_as_hcl() {
         "{r}"
     );
 }
+
+#[test]
+fn completion_reads_past_a_byte_order_mark_and_breaks_lines_at_a_lone_cr() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::utf8();
+    // (line, byte column) of the `|` in `text`, lines ending at `\n` or `\r`.
+    let complete = |c: &mut Client, name: &str, text: &str| -> Vec<(String, Value)> {
+        let offset = text.find('|').unwrap();
+        let text = text.replace('|', "");
+        let before = &text[..offset];
+        let line = before.matches(['\n', '\r']).count() as u64;
+        let character = (offset - before.rfind(['\n', '\r']).map_or(0, |i| i + 1)) as u64;
+        let uri = file_uri(&dir.path().join(name));
+        c.open(&uri, "plaintext", &text);
+        let r = c.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": pos(line, character)}),
+        );
+        let mut items = r["result"].as_array().cloned().unwrap_or_default();
+        items.sort_by_key(|i| i["sortText"].as_str().unwrap().to_string());
+        items
+            .iter()
+            .map(|i| (i["label"].as_str().unwrap().to_string(), i["textEdit"]["range"].clone()))
+            .collect()
+    };
+    let labels = |items: &[(String, Value)]| items.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>();
+    // A file saved "UTF-8 with BOM": its first key was read as `\u{feff}resource`,
+    // and nothing was offered anywhere in it.
+    let tf = "\u{feff}resource \"aws_ecr_replication_configuration\" \"x\" {\n  replication_configuration {\n    rule {\n      destination {\n        reg|\n";
+    let items = complete(&mut c, "main.tf", tf);
+    assert_eq!(labels(&items), ["region", "registry_id"]);
+    assert_eq!(items[0].1, json!({"start": pos(4, 8), "end": pos(4, 11)}));
+    let yaml = "\u{feff}Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Reg|";
+    assert_eq!(labels(&complete(&mut c, "a.yaml", yaml)), ["Region", "RegistryId"]);
+    // Lone `\r` line ends: what is typed is on the cursor's line, not the
+    // whole file before it (a range over every line break).
+    let items = complete(&mut c, "b.yaml", "rules:\r  - destinations:\r      - reg|");
+    assert_eq!(labels(&items), ["region", "registryId"]);
+    assert_eq!(items[0].1, json!({"start": pos(2, 8), "end": pos(2, 11)}));
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn an_open_caller_is_linted_again_when_its_local_modules_files_change() {
+    // The caller follows ./modules/ecr, read from disk when it is linted:
+    // an edit of the module (on disk, or saved from the editor) left the
+    // caller with the findings of the module as it was.
+    let dir = tempfile::tempdir().unwrap();
+    let module = dir.path().join("modules/ecr/main.tf");
+    std::fs::create_dir_all(module.parent().unwrap()).unwrap();
+    let uses_input = "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.region\n        registry_id = \"210987654321\"\n      }\n    }\n  }\n}\n";
+    let ignores_input = uses_input.replace("var.region", "\"eu-west-1\"");
+    std::fs::write(&module, uses_input).unwrap();
+    let main = file_uri(&dir.path().join("main.tf"));
+    let caller = "module \"ecr\" {\n  source = \"./modules/ecr\"\n  region = \"eu-wst-1\"\n}\n";
+    let mut c = Client::in_workspace(dir.path());
+    c.open(&main, "terraform", caller);
+    assert_eq!(codes(&c.diagnostics(&main, Some(1))), ["ECR203"]);
+    // Publications from the workspace walk may come first: wait for the change.
+    let next = |c: &mut Client, want: &[&str]| {
+        (0..20)
+            .map(|_| c.diagnostics(&main, Some(1)))
+            .find(|d| codes(d) == want)
+            .unwrap_or_else(|| panic!("main.tf not linted again to {want:?}"))
+    };
+    // Edited on disk, the module no longer uses the input: nothing to report.
+    std::fs::write(&module, &ignores_input).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&module), "type": 2}]}),
+    );
+    next(&mut c, &[]);
+    // Opened in the editor, changed back and saved: the finding is back.
+    let module_uri = file_uri(&module);
+    c.open(&module_uri, "terraform", &ignores_input);
+    std::fs::write(&module, uses_input).unwrap();
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": module_uri, "version": 2}, "contentChanges": [{"text": uses_input}]}),
+    );
+    c.notify("textDocument/didSave", json!({"textDocument": {"uri": module_uri}}));
+    let found = next(&mut c, &["ECR203"]);
+    assert_eq!(found[0]["range"]["start"], pos(2, 11));
+    assert_eq!(c.shutdown_and_exit(), 0);
+}

@@ -421,3 +421,52 @@ fn a_module_value_is_silenced_where_it_is_reported_or_where_it_is_used() {
         }
     }
 }
+
+#[test]
+fn a_suppression_after_another_tools_directive_in_the_same_comment_is_read() {
+    // `# yamllint disable-line … # ecrlint: ignore[…]`: one comment per line,
+    // so another linter's directive and ours share it. It was not read (the
+    // finding stayed), with nothing saying why.
+    let lines = UNKNOWN.replacen(
+        "\"eu-east-9\"",
+        "\"eu-east-9\" # yamllint disable-line rule:line-length # ecrlint: ignore[ECR203] in preview",
+        1,
+    );
+    assert!(codes(&template("", &lines)).is_empty());
+    for (before, ours) in [("# tflint-ignore: x", "// ecrlint"), ("// noqa", "# ecrlint")] {
+        let lines = TF_UNKNOWN.replacen(
+            "\"eu-east-9\"",
+            &format!("\"eu-east-9\" {before} {ours}: ignore[ECR203]"),
+            1,
+        );
+        assert!(tf_codes(&terraform("", &lines)).is_empty(), "{before} {ours}");
+        // Alone on its line, it applies to the next one.
+        let lines = format!("        {before} {ours}: ignore[ECR203]\n{TF_UNKNOWN}");
+        assert!(tf_codes(&terraform("", &lines)).is_empty(), "{before} {ours}");
+    }
+    // `ecrlint:` inside a word of other text is no suppression, nor reported.
+    let lines = UNKNOWN.replacen("\"eu-east-9\"", "\"eu-east-9\" # see#ecrlint: ignore[ECR203]", 1);
+    assert_eq!(codes(&template("", &lines)), ["ECR203"]);
+    // Unused, the fix removes ours alone: the other directive and its line stay.
+    let dir = tempfile::tempdir().unwrap();
+    let with = |ours: &str| {
+        template(
+            "",
+            &UNKNOWN.replacen(
+                "\"210987654321\"",
+                &format!("\"210987654321\" # yamllint disable-line{ours}"),
+                1,
+            ),
+        )
+    };
+    std::fs::write(dir.path().join("template.yaml"), with(" # ecrlint: ignore[ECR206] old")).unwrap();
+    common::ecrlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--fix", "template.yaml"])
+        .assert()
+        .code(1);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("template.yaml")).unwrap(),
+        with("")
+    );
+}

@@ -244,6 +244,10 @@ pub enum Arriving {
     Defaults,
     /// Created by replication; the workspace holds no creation template.
     Created,
+    /// Created by replication; the workspace holds creation templates, none
+    /// known to be of the destination's registry (deployed to another
+    /// account or Region, or one not known).
+    CreatedTemplatesElsewhere,
     /// Not created: the registry policy does not grant ecr:CreateRepository.
     NotCreated,
     /// The destination's account or Region is known only at deploy time.
@@ -270,6 +274,9 @@ impl std::fmt::Display for Arriving {
             Arriving::Template { prefix, at } => write!(f, "created with template \"{prefix}\" {at}"),
             Arriving::Defaults => f.write_str("created with the defaults: no template for REPLICATION applies"),
             Arriving::Created => f.write_str("created by replication (no creation template in the workspace)"),
+            Arriving::CreatedTemplatesElsewhere => f.write_str(
+                "created by replication (none of the workspace's creation templates is known to be of this registry)",
+            ),
             Arriving::NotCreated => {
                 f.write_str("not created: ecr:CreateRepository not granted, and no such repository in the workspace")
             }
@@ -309,6 +316,10 @@ pub fn arrives<'m>(
         }),
         Arrival::Created => created(if set.templates_in(account, region).next().is_some() {
             Arriving::Defaults
+        } else if set.has_templates() {
+            // "No creation template in the workspace" misled when it holds
+            // some, of another registry or of one not known.
+            Arriving::CreatedTemplatesElsewhere
         } else {
             Arriving::Created
         }),

@@ -176,6 +176,14 @@ pub fn changes_settings(path: &Path) -> bool {
         || crate::document::module::is_var_file(name)
 }
 
+/// Whether a file is Terraform configuration (`.tf`, `.tf.json`): it may
+/// be a local module's, which the open `.tf` files that call it read from
+/// disk when linted.
+pub fn is_terraform_configuration(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    crate::document::module::is_configuration(name)
+}
+
 /// Whether a path is a configuration file.
 pub fn is_config_file(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == CONFIG_FILE_NAME)
@@ -458,6 +466,21 @@ pub use crate::syntax::place::{At, Place};
 /// extension (`.tf`, a `.tfvars` and a `terragrunt.hcl` are HCL), else by
 /// content (JSON starts with a bracket).
 pub fn place(text: &str, path: Option<&Path>, offset: usize) -> Option<(Place, Notation)> {
+    // The scanners read the text after a byte-order mark, which is no part
+    // of the first key: read with it, a file saved "UTF-8 with BOM" began
+    // with the key `\u{feff}resource` (or `\u{feff}Resources`), and had
+    // no completion or hover anywhere.
+    let bom = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let (mut place, notation) = scan(&text[bom..], path, offset.saturating_sub(bom))?;
+    place.typed = (place.typed.0 + bom, place.typed.1 + bom);
+    Some((place, notation))
+}
+
+fn scan(text: &str, path: Option<&Path>, offset: usize) -> Option<(Place, Notation)> {
     let ext = path
         .and_then(|p| p.extension())
         .and_then(|e| e.to_str())

@@ -683,6 +683,9 @@ impl Server {
                 if self.docs.contains_key(&uri) && !changed.contains(&uri) {
                     self.lint(&uri);
                 }
+                if uri::to_path(&uri).is_some_and(|p| engine::is_terraform_configuration(&p)) {
+                    self.lint_module_callers(&uri, &changed);
+                }
             }
             notif::DidCloseTextDocument::METHOD => {
                 let Some(p) = params::<lsp_types::DidCloseTextDocumentParams>(n) else {
@@ -712,11 +715,19 @@ impl Server {
                 let Some(p) = params::<lsp_types::DidChangeWatchedFilesParams>(n) else {
                     return;
                 };
+                let mut changed = Vec::new();
                 if p.changes
                     .iter()
                     .any(|c| uri::to_path(&c.uri).is_some_and(|p| engine::changes_settings(&p)))
                 {
-                    let _ = self.reload_configs();
+                    changed = self.reload_configs();
+                }
+                if let Some(c) = p
+                    .changes
+                    .iter()
+                    .find(|c| uri::to_path(&c.uri).is_some_and(|p| engine::is_terraform_configuration(&p)))
+                {
+                    self.lint_module_callers(&c.uri, &changed);
                 }
                 self.scans.ask(scan::Ask::Walk);
             }
@@ -733,6 +744,30 @@ impl Server {
         match self.engine.settings_for(path) {
             Ok(s) => s,
             Err(_) => last_good.map_or_else(|| self.engine.settings_without_file(), |s| (**s).clone()),
+        }
+    }
+
+    /// Queues a lint of every open `.tf` document but `saved` and those in
+    /// `linted`: a Terraform file changed on disk may be one of a local
+    /// module that they follow, read from disk when they are linted, whose
+    /// findings are theirs (a caller kept the findings of the module as it
+    /// was until it was edited itself).
+    fn lint_module_callers(&mut self, saved: &Uri, linted: &[Uri]) {
+        let callers: Vec<Uri> = self
+            .docs
+            .iter()
+            .filter(|(uri, doc)| {
+                *uri != saved
+                    && !linted.contains(uri)
+                    && doc
+                        .path
+                        .as_deref()
+                        .is_some_and(|p| p.extension().is_some_and(|e| e == "tf"))
+            })
+            .map(|(uri, _)| uri.clone())
+            .collect();
+        for uri in callers {
+            self.lint(&uri);
         }
     }
 

@@ -4,7 +4,9 @@
 //! line, indented as that line, naming every code found there: alone on its
 //! line, it covers that line (or the whole list item it starts), so an
 //! existing comment at the end of the line is never touched, and a line
-//! that already has a suppression above it simply gets one more.
+//! that already has a suppression above it simply gets one more. A finding
+//! inside a value over several lines (a heredoc, a block scalar) gets its
+//! comment above the value's key, which covers the whole value.
 //!
 //! The text with the comments is linted again, and kept only when the
 //! findings it suppressed are gone and nothing came in their place (no
@@ -70,12 +72,21 @@ pub fn add(text: &str, format: SourceFormat, findings: &[Diagnostic]) -> Option<
         i > 0 && parsed.comments[i - 1].span.end > at
     };
     let lines = LineIndex::new(text);
+    let first_byte = |line: usize| {
+        let own = &text[lines.lines_range(line, line)];
+        lines.lines_range(line, line).start + (own.len() - own.trim_start_matches([' ', '\t']).len())
+    };
+    let over_lines = super::values_over_lines(root, &lines);
     let mut by_line: BTreeMap<usize, Vec<&'static str>> = BTreeMap::new();
     let mut findings_named = 0;
     for d in findings.iter().filter(|d| takes_comment(d)) {
-        let line = lines.line_of(d.span.start);
-        let own = &text[lines.lines_range(line, line)];
-        let first = lines.lines_range(line, line).start + (own.len() - own.trim_start_matches([' ', '\t']).len());
+        let mut line = lines.line_of(d.span.start);
+        // Inside a value over several lines (a policy in a heredoc or a
+        // block scalar): the comment goes above its key, and covers it all.
+        if let Some(&(key, _)) = over_lines.iter().rev().find(|(key, last)| *key < line && line <= *last) {
+            line = key;
+        }
+        let first = first_byte(line);
         if strings.continue_past(first) || in_comment(first) {
             continue;
         }

@@ -237,7 +237,10 @@ fn yaml_scalar(rest: &str, colon: usize) -> Option<String> {
 /// The place in YAML text, read from the indentation of the lines above.
 pub fn yaml(text: &str, offset: usize) -> Option<Place> {
     let offset = offset.min(text.len());
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    // Lines end at `\n`, `\r\n` or a lone `\r` (YAML's line breaks, and
+    // the editor's): read up to `\n` alone, a file with lone `\r` line ends
+    // was one line, and what was typed reached over every line break.
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let line = &text[line_start..offset];
     let (indent, dash, rest) = yaml_line(line);
     let (at, typed) = match yaml_key(rest) {
@@ -259,7 +262,7 @@ pub fn yaml(text: &str, offset: usize) -> Option<Place> {
     let mut siblings = dash.is_none();
     let mut frames: Vec<Frame> = Vec::new();
     let mut current = Frame::default();
-    for above in text[..line_start].lines().rev() {
+    for above in text[..line_start].split(['\n', '\r']).rev() {
         let (i, d, r) = yaml_line(above);
         if r.is_empty() || r.starts_with('#') {
             continue;
