@@ -1120,4 +1120,60 @@ mod tests {
             ]
         );
     }
+
+    /// A change to one document that changes nothing another one's check
+    /// across files reads (its destinations moved, none added) does not
+    /// publish the other's findings again.
+    #[test]
+    fn unchanged_findings_of_other_documents_are_not_sent_again() {
+        let (server, client) = lsp_server::Connection::memory();
+        let send = |m: Message| client.sender.send(m).unwrap();
+        let config = |account: &str| {
+            format!(r#"{{"rules": [{{"destinations": [{{"region": "us-west-2", "registryId": "{account}"}}]}}]}}"#)
+        };
+        let (a, b) = ("file:///unchanged/a.json", "file:///unchanged/b.json");
+        send(Request::new(1.into(), req::Initialize::METHOD.into(), json!({"capabilities": {}})).into());
+        send(notification(notif::Initialized::METHOD, json!({})));
+        for (uri, account) in [(a, "109876543210"), (b, "111987654321")] {
+            send(notification(
+                notif::DidOpenTextDocument::METHOD,
+                json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": config(account)}}),
+            ));
+        }
+        // `b`'s destination moves along, keystroke by keystroke.
+        for version in 2..6 {
+            let text = format!("{}{}", " ".repeat(version as usize), config("111987654321"));
+            send(notification(
+                notif::DidChangeTextDocument::METHOD,
+                json!({"textDocument": {"uri": b, "version": version}, "contentChanges": [{"text": text}]}),
+            ));
+            // A request between keystrokes: each version is linted.
+            send(
+                Request::new(
+                    (version + 10).into(),
+                    req::HoverRequest::METHOD.into(),
+                    json!({"textDocument": {"uri": b}, "position": {"line": 0, "character": 0}}),
+                )
+                .into(),
+            );
+        }
+        send(Request::new(99.into(), req::Shutdown::METHOD.into(), json!(null)).into());
+        send(notification(notif::Exit::METHOD, json!(null)));
+        assert_eq!(serve(server), 0);
+
+        let published: Vec<(String, Option<i32>)> = client
+            .receiver
+            .try_iter()
+            .filter_map(|m| match m {
+                Message::Notification(n) if n.method == notif::PublishDiagnostics::METHOD => {
+                    serde_json::from_value::<lsp_types::PublishDiagnosticsParams>(n.params).ok()
+                }
+                _ => None,
+            })
+            .map(|p| (p.uri.as_str().to_string(), p.version))
+            .collect();
+        let of_a: Vec<&Option<i32>> = published.iter().filter(|(u, _)| u == a).map(|(_, v)| v).collect();
+        assert_eq!(of_a, [&Some(1)], "{published:?}");
+        assert_eq!(published.last(), Some(&(b.to_string(), Some(5))), "{published:?}");
+    }
 }
