@@ -171,7 +171,7 @@ pub struct OpenText {
 
 /// The model of the files under `roots` but those in `except` (links
 /// resolved): the workspace on disk, but for the documents an editor has
-/// open (see [`Model::with_open`]).
+/// open (see [`Model::of_open`] and [`Model::joined`]).
 pub fn read_roots_except(
     roots: &[PathBuf],
     resolver: Arc<Resolver>,

@@ -10,7 +10,8 @@
 //! each open document as it is in the editor. Until the first walk is in,
 //! documents get their own findings only (a policy not read yet must not
 //! look missing). When a document's facts or the workspace's files change,
-//! the open documents the check concerns are checked again and published.
+//! the open documents the check concerns are checked again, and published
+//! when their findings changed.
 
 use super::position::{LineIndex, Lines};
 use super::scan::Snapshot;
