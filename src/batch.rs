@@ -579,24 +579,11 @@ pub fn lint_all_in_workspace(
     }
     let mut others = workspace_members(&passed_over, resolver, overrides, limits);
     others.extend(workspace_members(&workspace(), resolver, overrides, limits));
-    // Without a registry policy, a file whose settings require one, a
-    // repository, or two configurations of known sources (a chain), the
-    // check across files finds nothing: the held files go on as they are.
-    let every_file = || {
-        held.iter()
-            .map(|(_, _, facts)| facts)
-            .chain(others.iter().map(|o| &o.facts))
-    };
-    let something_to_check = held
+    let every_file = held
         .iter()
-        .any(|(_, _, facts)| facts.require_policies || facts.require_templates)
-        || every_file()
-            .any(|facts| !facts.policies.is_empty() || !facts.repositories.is_empty() || !facts.templates.is_empty())
-        || every_file()
-            .flat_map(|facts| &facts.replications)
-            .filter(|r| r.source_account.is_some() && !r.routes.is_empty())
-            .nth(1)
-            .is_some();
+        .map(|(_, _, facts)| facts)
+        .chain(others.iter().map(|o| &o.facts));
+    let something_to_check = crate::workspace::can_find(held.iter().map(|(_, _, facts)| facts), every_file);
     if !something_to_check {
         return held.into_iter().try_for_each(|(i, linted, _)| done(&inputs[i], linted));
     }

@@ -4,7 +4,7 @@
 //! files they are in. A function of those facts alone, so the command line
 //! and a language server (over its workspace) can both call it.
 
-use crate::crosscheck::{Member, Set};
+use crate::crosscheck::{FileFacts, Member, Set};
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Check, RULES};
 use crate::settings::Settings;
@@ -39,6 +39,30 @@ impl Findings {
             *diagnostics = crate::lint::settle(all, settings);
         }
     }
+}
+
+/// Whether the check across files can find anything in these files: not
+/// without a registry policy, a repository or a creation template, a file
+/// whose settings require policies or templates (among `requiring`, the
+/// files whose findings are wanted), or two configurations of known
+/// sources (a chain). The command line and the server skip it otherwise.
+pub fn can_find<'f, E>(requiring: impl IntoIterator<Item = &'f FileFacts>, every: E) -> bool
+where
+    E: IntoIterator<Item = &'f FileFacts> + Clone,
+{
+    requiring
+        .into_iter()
+        .any(|facts| facts.require_policies || facts.require_templates)
+        || every
+            .clone()
+            .into_iter()
+            .any(|facts| !facts.policies.is_empty() || !facts.repositories.is_empty() || !facts.templates.is_empty())
+        || every
+            .into_iter()
+            .flat_map(|facts| &facts.replications)
+            .filter(|r| r.source_account.is_some() && !r.routes.is_empty())
+            .nth(1)
+            .is_some()
 }
 
 /// The findings across files.

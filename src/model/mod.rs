@@ -171,7 +171,7 @@ pub struct OpenText {
 
 /// The model of the files under `roots` but those in `except` (links
 /// resolved): the workspace on disk, but for the documents an editor has
-/// open (see [`Model::with_open`]).
+/// open (see [`Model::of_open`] and [`Model::joined`]).
 pub fn read_roots_except(
     roots: &[PathBuf],
     resolver: Arc<Resolver>,
@@ -194,33 +194,78 @@ fn resolved(path: &Path) -> PathBuf {
 }
 
 impl Model {
-    /// This model with the open documents' texts added (their paths shown
-    /// from `root`), and for each the index of its file in [`Model::files`]
-    /// (`None`: it says nothing the model holds).
-    pub fn with_open(&self, root: Option<&Path>, open: &[OpenText]) -> (Model, Vec<Option<usize>>) {
-        let mut model = self.clone();
+    /// The model of one open document alone (its path shown from `root`):
+    /// a piece for [`Model::joined`], read once per version of the text, so
+    /// that a view of the workspace after an edit reads the edited text only.
+    pub fn of_open(root: Option<&Path>, open: &OpenText) -> Model {
         let root = root.map(resolved);
-        let indices = open
+        let shown = root
+            .as_deref()
+            .and_then(|r| open.file.strip_prefix(r).ok())
+            .unwrap_or(&open.file)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let mut model = Model::default();
+        read_file(
+            &mut model,
+            shown,
+            open.text.clone(),
+            ReadAs::for_path(&open.file),
+            &open.settings,
+        );
+        model
+    }
+
+    /// This model with `pieces` (models of one file each, see
+    /// [`Model::of_open`]) added after its files, and for each the index of
+    /// its file in [`Model::files`] (`None`: it says nothing the model holds).
+    pub fn joined(&self, pieces: &[&Model]) -> (Model, Vec<Option<usize>>) {
+        let mut model = self.clone();
+        let indices = pieces
             .iter()
-            .map(|o| {
-                let index = model.files.len();
-                let shown = root
-                    .as_deref()
-                    .and_then(|r| o.file.strip_prefix(r).ok())
-                    .unwrap_or(&o.file)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                read_file(
-                    &mut model,
-                    shown,
-                    o.text.clone(),
-                    ReadAs::for_path(&o.file),
-                    &o.settings,
-                );
-                (model.files.len() > index).then_some(index)
+            .map(|piece| {
+                let by = model.files.len();
+                let mut piece = (*piece).clone();
+                piece.shift_files(by);
+                model.files.append(&mut piece.files);
+                model.replications.append(&mut piece.replications);
+                model.repositories.append(&mut piece.repositories);
+                model.policy_members.append(&mut piece.policy_members);
+                model.unread.append(&mut piece.unread);
+                (model.files.len() > by).then_some(by)
             })
             .collect();
         (model, indices)
+    }
+
+    /// Moves every file index by `by` (the model joins after `by` files).
+    fn shift_files(&mut self, by: usize) {
+        let at = |at: &mut Option<Located>| {
+            if let Some(at) = at {
+                at.file += by;
+            }
+        };
+        for r in &mut self.repositories {
+            r.at.file += by;
+        }
+        for replication in &mut self.replications {
+            replication.file += by;
+            for rule in &mut replication.rules {
+                for d in &mut rule.destinations {
+                    at(&mut d.account.at);
+                    at(&mut d.region.at);
+                }
+                for f in rule.filters.iter_mut().flatten() {
+                    at(&mut f.prefix.at);
+                    if let Some(t) = &mut f.filter_type {
+                        at(&mut t.at);
+                    }
+                }
+                if let Some(l) = &mut rule.delete_replication {
+                    at(&mut l.at);
+                }
+            }
+        }
     }
 }
 
@@ -444,14 +489,25 @@ module "ecr" {{
             settings: crate::settings::Settings::default(),
         };
         let replication = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "109876543210"}]}]}"#;
-        let (model, indices) = disk.with_open(
-            Some(Path::new("/w")),
-            &[open("/w/notes.json", "{}"), open("/w/r/replication.json", replication)],
-        );
+        let root = Some(Path::new("/w"));
+        let notes = Model::of_open(root, &open("/w/notes.json", "{}"));
+        let read = Model::of_open(root, &open("/w/r/replication.json", replication));
+        let (model, indices) = disk.joined(&[&notes, &read]);
         // A text that says nothing the model holds has no file in it.
         assert_eq!(indices, [None, Some(1)]);
         assert_eq!(model.files[1].path, "r/replication.json");
         assert_eq!(model.replications[0].file, 1);
+        // Read alone, the piece says file 0; joined, every place moves with it.
+        assert_eq!(read.replications[0].file, 0);
+        let at = |m: &Model| {
+            m.replications[0].rules[0].destinations[0]
+                .region
+                .at
+                .as_ref()
+                .unwrap()
+                .file
+        };
+        assert_eq!((at(&read), at(&model)), (0, 1));
         assert_eq!(model.repository_names(), ["prod/api"]);
         // The disk model itself is left as it was, for the next keystroke.
         assert!(disk.replications.is_empty() && disk.files.len() == 1);

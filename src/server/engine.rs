@@ -244,6 +244,11 @@ pub fn check_across(members: &[Member], index: usize, settings: &Settings, diagn
     if members.get(index).is_none_or(|m| m.facts.is_empty()) {
         return;
     }
+    // As `check` skips it (every member's requirements count: a superset).
+    let facts = members.iter().map(|m| &m.facts);
+    if !crate::workspace::can_find(facts.clone(), facts) {
+        return;
+    }
     let mut found = crate::workspace::check(members);
     let extra: Vec<Diagnostic> = std::mem::take(&mut found.diagnostics)
         .into_iter()

@@ -126,7 +126,6 @@ pub fn serve(connection: lsp_server::Connection) -> i32 {
         stale: Vec::new(),
         model: None,
         disk_model: None,
-        others_model: None,
     };
     if let Err(e) = options_error {
         server.show(MessageType::ERROR, format!("ecrlint: {e}; using no options"));
@@ -242,6 +241,10 @@ struct Doc {
     /// The destination values hover explains, read from the text once
     /// per version, on the first hover.
     values: std::cell::OnceCell<Arc<engine::Values>>,
+    /// The model of this version alone, for the hover's review, with the
+    /// root its path is shown from: read once per version, so that a view
+    /// of the workspace after an edit reads the edited document only.
+    piece: Option<(Option<PathBuf>, Arc<crate::model::Model>)>,
     /// The name the format is chosen by: the path, or for an untitled
     /// document a name its language id gives (`terraform`: `.tf`).
     format: Option<PathBuf>,
@@ -281,16 +284,14 @@ struct Server {
     /// changes are waiting (a burst of keystrokes is linted once).
     stale: Vec<Uri>,
     /// What the workspace deploys, for hover's review: built on the first
-    /// hover after a document, a watched file or the folders change.
+    /// hover on a filter or a destination after a document, a watched file
+    /// or the folders change, from the files on disk and each open
+    /// document's piece (`Doc::piece`).
     model: Option<Arc<review::ModelView>>,
     /// Its files on disk (the open documents left out), read again only
     /// when a watched file, the folders or the set of open documents
     /// change, not at every keystroke.
     disk_model: Option<Arc<crate::model::Model>>,
-    /// The files on disk and every open document but one (the one hovered
-    /// last), so that a hover after keystrokes in that document reads it
-    /// again alone, not every open document.
-    others_model: Option<(Uri, Arc<review::ModelView>)>,
 }
 
 /// A request's failure: a JSON-RPC error code and message.
@@ -382,7 +383,13 @@ impl Server {
                 let uri = pos.text_document.uri;
                 let encoding = self.encoding;
                 let review = |offset| {
-                    let view = self.model(&uri);
+                    // Most hovers are on nothing the review speaks of: the
+                    // hovered document alone says so, without the workspace.
+                    let piece = self.piece(&uri)?;
+                    if !review::speaks_at(&piece, 0, offset) {
+                        return None;
+                    }
+                    let view = self.model();
                     let file = *view.open.get(&uri)?;
                     review::review(&view.model, file, offset)
                 };
@@ -484,11 +491,43 @@ impl Server {
         })
     }
 
+    /// The folder the model's paths are shown from.
+    fn model_root(&self) -> Option<PathBuf> {
+        let roots = if self.folders.is_empty() {
+            outermost(&self.found_workspaces)
+        } else {
+            outermost(&self.folders)
+        };
+        roots.into_iter().next()
+    }
+
+    /// The model of the document's current text alone (see `Doc::piece`);
+    /// `None` for a document with neither a path nor a format name.
+    fn piece(&mut self, uri: &Uri) -> Option<Arc<crate::model::Model>> {
+        let root = self.model_root();
+        let doc = self.docs.get_mut(uri)?;
+        if let Some((read_from, piece)) = &doc.piece {
+            if *read_from == root {
+                return Some(piece.clone());
+            }
+        }
+        let open = crate::model::OpenText {
+            file: doc.file.clone().or_else(|| doc.format.clone())?,
+            text: doc.text.to_string(),
+            settings: (*doc.settings).clone(),
+        };
+        let piece = Arc::new(crate::model::Model::of_open(root.as_deref(), &open));
+        #[cfg(test)]
+        tests::PIECES_READ.with(|n| n.set(n.get() + 1));
+        doc.piece = Some((root, piece.clone()));
+        Some(piece)
+    }
+
     /// The model of the workspace as the editor shows it (open documents'
-    /// texts in place of their files), built once per workspace state: the
-    /// files on disk and the other open documents are kept while only
-    /// `hovered` changes.
-    fn model(&mut self, hovered: &Uri) -> Arc<review::ModelView> {
+    /// texts in place of their files), built once per workspace state from
+    /// the files on disk (kept while only open documents change) and each
+    /// open document's piece (kept while it does not change).
+    fn model(&mut self) -> Arc<review::ModelView> {
         if let Some(view) = &self.model {
             return view.clone();
         }
@@ -497,52 +536,32 @@ impl Server {
         } else {
             outermost(&self.folders)
         };
-        let path_of = |doc: &Doc| doc.file.clone().or_else(|| doc.format.clone());
-        let open_text = |doc: &Doc| {
-            Some(crate::model::OpenText {
-                file: path_of(doc)?,
-                text: doc.text.to_string(),
-                settings: (*doc.settings).clone(),
-            })
-        };
-        let others = match &self.others_model {
-            Some((uri, others)) if uri == hovered => others.clone(),
-            _ => {
-                let disk = match &self.disk_model {
-                    Some(disk) => disk.clone(),
-                    None => {
-                        let except: Vec<PathBuf> = self.docs.values().filter_map(path_of).collect();
-                        let disk = Arc::new(self.engine.disk_model(&roots, &except));
-                        self.disk_model = Some(disk.clone());
-                        disk
-                    }
-                };
-                let (uris, open): (Vec<Uri>, Vec<crate::model::OpenText>) = self
+        let disk = match &self.disk_model {
+            Some(disk) => disk.clone(),
+            None => {
+                let except: Vec<PathBuf> = self
                     .docs
-                    .iter()
-                    .filter(|(uri, _)| *uri != hovered)
-                    .filter_map(|(uri, doc)| Some((uri.clone(), open_text(doc)?)))
-                    .unzip();
-                let (model, indices) = disk.with_open(roots.first().map(PathBuf::as_path), &open);
-                let open = uris
-                    .into_iter()
-                    .zip(indices)
-                    .filter_map(|(uri, index)| Some((uri, index?)))
+                    .values()
+                    .filter_map(|doc| doc.file.clone().or_else(|| doc.format.clone()))
                     .collect();
-                let others = Arc::new(review::ModelView { model, open });
-                self.others_model = Some((hovered.clone(), others.clone()));
-                others
+                let disk = Arc::new(self.engine.disk_model(&roots, &except));
+                self.disk_model = Some(disk.clone());
+                disk
             }
         };
-        let hovered_text: Vec<crate::model::OpenText> =
-            self.docs.get(hovered).and_then(open_text).into_iter().collect();
-        let (model, indices) = others
-            .model
-            .with_open(roots.first().map(PathBuf::as_path), &hovered_text);
-        let mut open = others.open.clone();
-        if let Some(index) = indices.into_iter().next().flatten() {
-            open.insert(hovered.clone(), index);
-        }
+        // In URI order: the same workspace is the same model.
+        let mut uris: Vec<Uri> = self.docs.keys().cloned().collect();
+        uris.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        let pieces: Vec<(Uri, Arc<crate::model::Model>)> = uris
+            .into_iter()
+            .filter_map(|uri| Some((uri.clone(), self.piece(&uri)?)))
+            .collect();
+        let (model, indices) = disk.joined(&pieces.iter().map(|(_, p)| &**p).collect::<Vec<_>>());
+        let open = pieces
+            .into_iter()
+            .zip(indices)
+            .filter_map(|((uri, _), index)| Some((uri, index?)))
+            .collect();
         let view = Arc::new(review::ModelView { model, open });
         self.model = Some(view.clone());
         view
@@ -564,16 +583,6 @@ impl Server {
         let method = n.method.as_str();
         if method == notif::DidChangeTextDocument::METHOD {
             self.model = None;
-            // The others' model holds every open document but the one it was
-            // made for: a change to any other makes it stale.
-            let changed = n.params.pointer("/textDocument/uri").and_then(|u| u.as_str());
-            if self
-                .others_model
-                .as_ref()
-                .is_none_or(|(uri, _)| Some(uri.as_str()) != changed)
-            {
-                self.others_model = None;
-            }
         } else if matches!(
             method,
             notif::DidOpenTextDocument::METHOD
@@ -584,7 +593,6 @@ impl Server {
         ) {
             self.model = None;
             self.disk_model = None;
-            self.others_model = None;
         }
         fn params<P: serde::de::DeserializeOwned>(n: Notification) -> Option<P> {
             match serde_json::from_value(n.params) {
@@ -625,6 +633,7 @@ impl Server {
                         path,
                         file,
                         values: Default::default(),
+                        piece: None,
                         format,
                         settings,
                         generation: 0,
@@ -664,6 +673,7 @@ impl Server {
                     }
                 }
                 doc.values = Default::default();
+                doc.piece = None;
                 doc.version = p.text_document.version;
                 if !self.stale.contains(&uri) {
                     self.stale.push(uri);
@@ -843,7 +853,9 @@ impl Server {
             if let Some(doc) = self.docs.get_mut(&uri) {
                 doc.settings = Arc::new(settings);
                 doc.excluded = excluded;
+                doc.piece = None;
             }
+            self.model = None;
             self.lint(&uri);
             changed.push(uri);
         }
@@ -951,6 +963,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    thread_local! {
+        /// How many documents' models the server on this thread has read.
+        pub(super) static PIECES_READ: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
     fn notification(method: &str, params: serde_json::Value) -> Message {
         Notification::new(method.into(), params).into()
     }
@@ -1028,5 +1045,170 @@ mod tests {
         let want = convert::diagnostics(&uri.parse().unwrap(), &index, &found);
         assert!(want.iter().any(|d| d.message.contains("rulesx")), "{want:#?}");
         assert_eq!(final_findings.diagnostics, want);
+    }
+
+    /// A hover reads the workspace's model only where the review speaks (a
+    /// filter, a destination), and after an edit reads the edited document
+    /// alone into it: every message is queued first, then the count of
+    /// documents read and the hovers' texts are checked.
+    #[test]
+    fn hover_reads_only_edited_documents_and_only_where_it_reviews() {
+        let (server, client) = lsp_server::Connection::memory();
+        let send = |m: Message| client.sender.send(m).unwrap();
+        let replication = "file:///pieces/replication.json";
+        let repositories = "file:///pieces/repositories.tf";
+        let text = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "109876543210"}], "repositoryFilters": [{"filter": "prod/", "filterType": "PREFIX_MATCH"}]}]}"#;
+        let edited = text.replace("prod/", "dev/");
+        let tf = |names: &[&str]| {
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, name)| format!("resource \"aws_ecr_repository\" \"r{i}\" {{\n  name = \"{name}\"\n}}\n"))
+                .collect::<String>()
+        };
+        send(Request::new(1.into(), req::Initialize::METHOD.into(), json!({"capabilities": {}})).into());
+        send(notification(notif::Initialized::METHOD, json!({})));
+        let open = |uri: &str, language: &str, text: &str| {
+            notification(
+                notif::DidOpenTextDocument::METHOD,
+                json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+            )
+        };
+        send(open(replication, "json", text));
+        send(open(repositories, "terraform", &tf(&["prod/api", "dev/api"])));
+        let change = |uri: &str, version: i32, text: &str| {
+            notification(
+                notif::DidChangeTextDocument::METHOD,
+                json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+            )
+        };
+        let mut id = 1;
+        let mut hover = |text: &str, needle: &str| {
+            id += 1;
+            // One line: the character is the byte offset, two into the value.
+            let character = text.find(needle).unwrap() + 2;
+            send(
+                Request::new(
+                    id.into(),
+                    req::HoverRequest::METHOD.into(),
+                    json!({"textDocument": {"uri": replication}, "position": {"line": 0, "character": character}}),
+                )
+                .into(),
+            );
+        };
+        // Both documents read for the first review.
+        hover(text, "\"prod/\"");
+        // On a key: the model is not needed.
+        hover(text, "\"rules\"");
+        // The other document changes: it alone is read again.
+        send(change(repositories, 2, &tf(&["prod/api", "dev/api", "prod/web"])));
+        hover(text, "\"prod/\"");
+        // The hovered one changes: read for the hover on a key, once.
+        send(change(replication, 2, &edited));
+        hover(&edited, "\"rules\"");
+        hover(&edited, "\"dev/\"");
+        // The other changes, and the hover is not on a filter: nothing is read.
+        send(change(
+            repositories,
+            3,
+            &tf(&["prod/api", "dev/api", "prod/web", "dev/web"]),
+        ));
+        hover(&edited, "\"rules\"");
+        // Now on the filter: the other document, read once more.
+        hover(&edited, "\"dev/\"");
+        send(Request::new(99.into(), req::Shutdown::METHOD.into(), json!(null)).into());
+        send(notification(notif::Exit::METHOD, json!(null)));
+        PIECES_READ.with(|n| n.set(0));
+        assert_eq!(serve(server), 0);
+        assert_eq!(PIECES_READ.with(|n| n.get()), 2 + 1 + 1 + 1);
+
+        let first_lines: Vec<String> = client
+            .receiver
+            .try_iter()
+            .filter_map(|m| match m {
+                Message::Response(r) if r.id != 1.into() && r.id != 99.into() => Some(r),
+                _ => None,
+            })
+            .map(|r| {
+                let value = r.response_result.expect("an answer");
+                let text = value["contents"]["value"].as_str().unwrap_or_default();
+                // The review is the section after the key's description.
+                text.split("\n\n---\n\n")
+                    .find(|s| s.starts_with("**Filter**"))
+                    .unwrap_or("no review")
+                    .lines()
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(
+            first_lines,
+            [
+                "**Filter** `prod/` (rule 1): takes 1 of the workspace's 2 repositories: `prod/api`",
+                "no review",
+                "**Filter** `prod/` (rule 1): takes 2 of the workspace's 3 repositories: `prod/api`, `prod/web`",
+                "no review",
+                "**Filter** `dev/` (rule 1): takes 1 of the workspace's 3 repositories: `dev/api`",
+                "no review",
+                "**Filter** `dev/` (rule 1): takes 2 of the workspace's 4 repositories: `dev/api`, `dev/web`",
+            ]
+        );
+    }
+
+    /// A change to one document that changes nothing another one's check
+    /// across files reads (its destinations moved, none added) does not
+    /// publish the other's findings again.
+    #[test]
+    fn unchanged_findings_of_other_documents_are_not_sent_again() {
+        let (server, client) = lsp_server::Connection::memory();
+        let send = |m: Message| client.sender.send(m).unwrap();
+        let config = |account: &str| {
+            format!(r#"{{"rules": [{{"destinations": [{{"region": "us-west-2", "registryId": "{account}"}}]}}]}}"#)
+        };
+        let (a, b) = ("file:///unchanged/a.json", "file:///unchanged/b.json");
+        send(Request::new(1.into(), req::Initialize::METHOD.into(), json!({"capabilities": {}})).into());
+        send(notification(notif::Initialized::METHOD, json!({})));
+        for (uri, account) in [(a, "109876543210"), (b, "111987654321")] {
+            send(notification(
+                notif::DidOpenTextDocument::METHOD,
+                json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": config(account)}}),
+            ));
+        }
+        // `b`'s destination moves along, keystroke by keystroke.
+        for version in 2..6 {
+            let text = format!("{}{}", " ".repeat(version as usize), config("111987654321"));
+            send(notification(
+                notif::DidChangeTextDocument::METHOD,
+                json!({"textDocument": {"uri": b, "version": version}, "contentChanges": [{"text": text}]}),
+            ));
+            // A request between keystrokes: each version is linted.
+            send(
+                Request::new(
+                    (version + 10).into(),
+                    req::HoverRequest::METHOD.into(),
+                    json!({"textDocument": {"uri": b}, "position": {"line": 0, "character": 0}}),
+                )
+                .into(),
+            );
+        }
+        send(Request::new(99.into(), req::Shutdown::METHOD.into(), json!(null)).into());
+        send(notification(notif::Exit::METHOD, json!(null)));
+        assert_eq!(serve(server), 0);
+
+        let published: Vec<(String, Option<i32>)> = client
+            .receiver
+            .try_iter()
+            .filter_map(|m| match m {
+                Message::Notification(n) if n.method == notif::PublishDiagnostics::METHOD => {
+                    serde_json::from_value::<lsp_types::PublishDiagnosticsParams>(n.params).ok()
+                }
+                _ => None,
+            })
+            .map(|p| (p.uri.as_str().to_string(), p.version))
+            .collect();
+        let of_a: Vec<&Option<i32>> = published.iter().filter(|(u, _)| u == a).map(|(_, v)| v).collect();
+        assert_eq!(of_a, [&Some(1)], "{published:?}");
+        assert_eq!(published.last(), Some(&(b.to_string(), Some(5))), "{published:?}");
     }
 }

@@ -17,8 +17,15 @@ pub struct ModelView {
     pub open: std::collections::HashMap<lsp_types::Uri, usize>,
 }
 
-/// The review of the value at `offset` of model file `file`, and its span.
-pub fn review(model: &Model, file: usize, offset: usize) -> Option<(String, (usize, usize))> {
+/// What the review speaks of at an offset: a filter's prefix, or a
+/// destination's account or Region (of replication `.0`).
+enum Spot<'m> {
+    Filter(&'m Rule, &'m Filter),
+    Destination(usize, &'m Rule, Registry),
+}
+
+/// What is at `offset` of model file `file` that the review speaks of, and its span.
+fn spot(model: &Model, file: usize, offset: usize) -> Option<(Spot<'_>, (usize, usize))> {
     let holds = |at: &Option<Located>| {
         at.as_ref()
             .filter(|at| at.file == file && at.span.start <= offset && offset <= at.span.end)
@@ -31,17 +38,35 @@ pub fn review(model: &Model, file: usize, offset: usize) -> Option<(String, (usi
         for rule in &replication.rules {
             for filter in rule.filters.iter().flatten() {
                 if let Some(span) = holds(&filter.prefix.at) {
-                    return Some((filter_text(model, rule, filter), span));
+                    return Some((Spot::Filter(rule, filter), span));
                 }
             }
             for d in &rule.destinations {
                 if let Some(span) = holds(&d.account.at).or_else(|| holds(&d.region.at)) {
-                    return Some((destination_text(model, index, rule, &d.registry()), span));
+                    return Some((Spot::Destination(index, rule, d.registry()), span));
                 }
             }
         }
     }
     None
+}
+
+/// Whether the review has anything to say at `offset` of model file `file`.
+/// What it says depends on the rest of the workspace, but whether it speaks
+/// depends on that file alone: a model of the file by itself answers, and
+/// a hover elsewhere reads no workspace.
+pub fn speaks_at(model: &Model, file: usize, offset: usize) -> bool {
+    spot(model, file, offset).is_some()
+}
+
+/// The review of the value at `offset` of model file `file`, and its span.
+pub fn review(model: &Model, file: usize, offset: usize) -> Option<(String, (usize, usize))> {
+    let (spot, span) = spot(model, file, offset)?;
+    let text = match spot {
+        Spot::Filter(rule, filter) => filter_text(model, rule, filter),
+        Spot::Destination(index, rule, registry) => destination_text(model, index, rule, &registry),
+    };
+    Some((text, span))
 }
 
 fn filter_text(model: &Model, rule: &Rule, filter: &Filter) -> String {

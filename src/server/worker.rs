@@ -10,7 +10,8 @@
 //! each open document as it is in the editor. Until the first walk is in,
 //! documents get their own findings only (a policy not read yet must not
 //! look missing). When a document's facts or the workspace's files change,
-//! the open documents the check concerns are checked again and published.
+//! the open documents the check concerns are checked again, and published
+//! when their findings changed.
 
 use super::position::{LineIndex, Lines};
 use super::scan::Snapshot;
@@ -104,6 +105,8 @@ struct Linted {
     own: Vec<engine::Diagnostic>,
     facts: FileFacts,
     file: Arc<OtherFile>,
+    /// The findings last published for it (own and across files).
+    sent: Option<Arc<Vec<engine::Diagnostic>>>,
 }
 
 /// The lint thread: takes the newest job of each document (older ones
@@ -194,7 +197,16 @@ pub(super) fn work(
             let before = open.get(&job.uri).map(|l| &l.facts);
             facts_changed |= before != Some(&facts) && !(before.is_none() && facts.is_empty());
             linted_now.push(job.uri.clone());
-            open.insert(job.uri.clone(), Linted { job, own, facts, file });
+            open.insert(
+                job.uri.clone(),
+                Linted {
+                    job,
+                    own,
+                    facts,
+                    file,
+                    sent: None,
+                },
+            );
         }
         // Every document linted now; and when what the check across files
         // reads has changed, every other open document it concerns.
@@ -215,6 +227,15 @@ pub(super) fn work(
                     engine::check_across(&members, index, &linted.job.settings, &mut found);
                 }));
             }
+            let Some(linted) = open.get_mut(&uri) else { continue };
+            // Checked again for another document's change, and found the
+            // same: the editor already shows these (a keystroke elsewhere
+            // that moved nothing the check reads).
+            if linted.sent.as_deref() == Some(&found) {
+                continue;
+            }
+            let found = Arc::new(found);
+            linted.sent = Some(found.clone());
             let job = &linted.job;
             let lines = job.lines.clone().unwrap_or_else(|| Arc::new(Lines::new(&job.text)));
             let index = LineIndex::with_lines(&job.text, &lines, encoding);
@@ -224,7 +245,7 @@ pub(super) fn work(
                 continue;
             }
             if let Some(live) = docs.get_mut(&job.uri) {
-                live.findings = Some(Arc::new(found));
+                live.findings = Some(found);
                 live.queued = false;
             }
             shared.linted.notify_all();
