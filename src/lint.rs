@@ -544,9 +544,6 @@ fn check_document(
             elsewhere.borrow_mut().push((d.code, d.span));
             return false;
         }
-        if d.pointer.is_empty() {
-            d.pointer = root.pointer_at(d.span).to_string();
-        }
         // A plan is generated: its findings are fixed in the configuration, not there.
         if kind.dialect.generated {
             d.fix = None;
@@ -607,6 +604,13 @@ fn check_document(
         }
     }
     let mut found = found.unprepared();
+    // Only the findings kept whole get their pointer (a finding past the
+    // cap is hashed from its span if the schema's de-duplication needs it):
+    // working one out is a walk down the tree and a string, most of a
+    // counted finding's cost when every one had it.
+    for d in found.kept_mut().iter_mut().filter(|d| d.pointer.is_empty()) {
+        d.pointer = root.pointer_at(d.span).to_string();
+    }
     // A rule's specific finding replaces the schema's generic one on the same value.
     // (By pointer, or by span: a YAML alias's value has one span and two paths.)
     let schema_findings = schema::check(&doc, text, format == SourceFormat::Yaml);

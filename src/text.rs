@@ -147,7 +147,9 @@ pub fn hidden(c: char) -> bool {
 /// quoting a file's keys and values shows, in every format, so that file
 /// content can neither drive a terminal nor hide or reorder what it says.
 pub fn escape_hidden(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(hidden) {
+    // Printable ASCII hides nothing: one pass over the bytes answers for
+    // nearly every message (the test per character was 5 % of a report).
+    if s.bytes().all(|b| (b' '..=b'~').contains(&b)) || !s.chars().any(hidden) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

@@ -28,17 +28,21 @@ pub fn check(ctx: &Context, out: &mut Findings) {
                     .as_ref()
                     .and_then(|list| ctx.remove_item(list.node, d.node))
                     .map(|edit| Fix::safe("Remove the duplicate destination", vec![edit]));
-                let found = META
-                    .diagnostic(
-                        d.node.span,
-                        format!(
-                            "destination {} is listed twice in this rule",
-                            describe_destination(region, registry)
-                        ),
-                    )
-                    .with_primary_label("listed again here")
-                    .with_label(first.node.span, "first listed here")
-                    .with_help("remove the duplicate destination");
+                let found = META.diagnostic(
+                    d.node.span,
+                    format!(
+                        "destination {} is listed twice in this rule",
+                        describe_destination(region, registry)
+                    ),
+                );
+                let found = if out.past_cap(d.node.span, META.code) {
+                    found
+                } else {
+                    found
+                        .with_primary_label("listed again here")
+                        .with_label(first.node.span, "first listed here")
+                        .with_help("remove the duplicate destination")
+                };
                 out.push(match fix {
                     Some(fix) => found.with_fix(fix),
                     None => found,

@@ -46,6 +46,14 @@ impl Counted {
     }
 }
 
+/// The index in [`super::RULES`] of the rule with `code`: found by halves,
+/// as the table is in code order (comparing with each rule's code in turn
+/// was most of what a finding past the cap cost to record).
+fn rule_index(code: &str) -> Option<u16> {
+    let i = super::RULES.binary_search_by(|r| r.meta.code.cmp(code)).ok()?;
+    u16::try_from(i).ok()
+}
+
 fn key(d: &Diagnostic) -> (usize, usize, &'static str) {
     (d.span.start, d.span.end, d.code)
 }
@@ -172,6 +180,14 @@ impl<'a> Findings<'a> {
         }
     }
 
+    /// Whether a finding of `code` at `span` would only be counted, not
+    /// kept: its check may then leave out what only a kept finding shows
+    /// (labels, help), which is most of what building it costs. Its
+    /// message and fix are still wanted (they are counted).
+    pub fn past_cap(&self, span: Span, code: &'static str) -> bool {
+        u32::try_from(span.end).is_ok() && self.bound.is_some_and(|bound| (span.start, span.end, code) >= bound)
+    }
+
     pub fn extend(&mut self, found: impl IntoIterator<Item = Diagnostic>) {
         for d in found {
             self.push(d);
@@ -184,11 +200,7 @@ impl<'a> Findings<'a> {
         let (Ok(start), Ok(end)) = (u32::try_from(d.span.start), u32::try_from(d.span.end)) else {
             return Some(d);
         };
-        let Some(rule) = super::RULES
-            .iter()
-            .position(|r| r.meta.code == d.code)
-            .and_then(|i| u16::try_from(i).ok())
-        else {
+        let Some(rule) = rule_index(d.code) else {
             return Some(d);
         };
         self.counted.push(Counted {
@@ -415,6 +427,14 @@ mod tests {
         super::super::find("ECR301")
             .unwrap()
             .diagnostic(Span::new(at, at + 1), format!("finding at {at}"))
+    }
+
+    #[test]
+    fn every_rule_is_found_by_its_code() {
+        for (i, rule) in super::super::RULES.iter().enumerate() {
+            assert_eq!(rule_index(rule.meta.code), Some(i as u16), "{}", rule.meta.code);
+        }
+        assert_eq!(rule_index("ECR999"), None);
     }
 
     #[test]
