@@ -695,6 +695,11 @@ fn workspace_members(
             file: std::sync::Arc::new(crate::diagnostic::OtherFile { path, path_bytes, text }),
         })
     };
+    // No other file (a single file's run, `--isolated`) or one: no pool, and
+    // no asking the OS for the core count (cgroup files: 13 system calls).
+    if workspace.len() < 2 {
+        return workspace.iter().filter_map(read).collect();
+    }
     // On every core, in consecutive chunks, kept in workspace order.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = workspace.len().div_ceil(cores).max(1);

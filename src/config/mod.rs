@@ -66,7 +66,12 @@ pub(crate) fn default_exclude(base: &Path) -> Vec<Exclude> {
 pub struct Exclude {
     /// Absolute, without `.` or `..`.
     base: PathBuf,
-    glob: globset::GlobMatcher,
+    /// Parsed when read (so a bad pattern is reported then), compiled to
+    /// its matcher on the first path it is tested against: a run that walks
+    /// no folder never tests one, and compiling the default excludes was
+    /// 4.3 % of a small file's run (0.17 M instructions, callgrind).
+    glob: globset::Glob,
+    matcher: std::sync::OnceLock<globset::GlobMatcher>,
     /// As written.
     pub pattern: String,
     /// A file that must be beside what it matches (the defaults' `Cargo.toml`).
@@ -81,11 +86,11 @@ impl Exclude {
         let trimmed = trimmed.trim_end_matches('/');
         let glob = globset::GlobBuilder::new(if trimmed.is_empty() { pattern } else { trimmed })
             .literal_separator(true)
-            .build()?
-            .compile_matcher();
+            .build()?;
         Ok(Exclude {
             base: normalize(base),
             glob,
+            matcher: std::sync::OnceLock::new(),
             pattern: pattern.to_string(),
             beside: None,
         })
@@ -97,8 +102,9 @@ impl Exclude {
     /// walk, not the folders above a named file).
     fn matches(&self, path: &Path, name_anywhere: bool) -> bool {
         let inside = path.strip_prefix(&self.base).ok().filter(|r| !r.as_os_str().is_empty());
-        let matched = inside.is_some_and(|relative| self.glob.is_match(relative))
-            || ((inside.is_some() || name_anywhere) && path.file_name().is_some_and(|n| self.glob.is_match(n)));
+        let glob = self.matcher.get_or_init(|| self.glob.compile_matcher());
+        let matched = inside.is_some_and(|relative| glob.is_match(relative))
+            || ((inside.is_some() || name_anywhere) && path.file_name().is_some_and(|n| glob.is_match(n)));
         matched
             && self
                 .beside
