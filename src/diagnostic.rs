@@ -130,8 +130,8 @@ pub struct Omitted {
     /// The cap: how many findings were kept.
     pub kept: usize,
     pub by_rule: Vec<OmittedRule>,
-    /// Each one's [`crate::rules::findings::finding_key`], only when the
-    /// lint was asked for them ([`crate::lint::lint_for_fixing`]): the fix loop
+    /// Each one's `rules::findings::finding_key`, only when the
+    /// lint was asked for them (`lint::lint_for_fixing`): the fix loop
     /// compares the findings of two texts by them, 8 bytes a finding.
     pub keys: Vec<u64>,
 }

@@ -1,6 +1,6 @@
 //! Which fixes a run applies, and what it reports of those it dropped: the
 //! fix loop itself, which lints each step again, is the engine's
-//! ([`crate::fix_loop`]).
+//! (`fix_loop`).
 
 use super::Applicability;
 
