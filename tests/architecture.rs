@@ -21,8 +21,85 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
 fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+    root().join("src")
+}
+
+/// One crate of the workspace: its `src` folder, the module path its files
+/// sit under as the `ecrlint` crate sees them, and its package name.
+#[derive(Clone, Debug)]
+struct Crate {
+    name: String,
+    src: PathBuf,
+    /// `["syntax"]` for a crate the root re-exports under a name (`pub use
+    /// ecrlint_syntax as syntax;`); empty for one whose lib.rs declares the
+    /// same module names as the root does (`pub mod document;`).
+    prefix: Vec<String>,
+    /// The workspace crates it depends on (its `path` dependencies).
+    depends_on: Vec<String>,
+}
+
+/// Every crate of the workspace: the root (`src/`) and `crates/*`.
+fn crates() -> Vec<Crate> {
+    let manifest = |dir: &Path| std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let name_of = |text: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix("name = \""))
+            .map(|n| n.trim_end_matches('"').to_string())
+            .unwrap()
+    };
+    let path_deps = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.contains("path = \"crates/") || l.contains("path = \"../"))
+            .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+            .collect()
+    };
+    let lib = std::fs::read_to_string(src().join("lib.rs")).unwrap();
+    let mut all = Vec::new();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join("crates"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("Cargo.toml").is_file())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let text = manifest(&dir);
+        let name = name_of(&text);
+        // `pub use ecrlint_syntax as syntax;` in the root's lib.rs.
+        let alias = format!("pub use {} as ", name.replace('-', "_"));
+        let prefix = lib
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(alias.as_str()))
+            .map(|a| vec![a.trim_end_matches(';').to_string()])
+            .unwrap_or_default();
+        all.push(Crate {
+            name,
+            src: dir.join("src"),
+            prefix,
+            depends_on: path_deps(&text),
+        });
+    }
+    let text = manifest(&root());
+    all.push(Crate {
+        name: name_of(&text),
+        src: src(),
+        prefix: Vec::new(),
+        depends_on: path_deps(&text),
+    });
+    all
+}
+
+/// Every `.rs` file of every crate, with its crate.
+fn sources() -> Vec<(Crate, PathBuf)> {
+    crates()
+        .into_iter()
+        .flat_map(|c| rust_files(&c.src).into_iter().map(move |f| (c.clone(), f)))
+        .filter(|(_, f)| f.file_name().is_some_and(|n| n != "main.rs"))
+        .collect()
 }
 
 /// Rules, schema messages and the engine ask a dialect's capabilities,
@@ -37,9 +114,9 @@ fn only_the_front_ends_name_a_dialect() {
         "TERRAFORM_MODULE",
         "TERRAFORM_PLAN",
     ];
-    let front_ends = src().join("document");
     let mut found = Vec::new();
-    for file in rust_files(&src()).into_iter().filter(|f| !f.starts_with(&front_ends)) {
+    let front_end = |c: &Crate, f: &Path| module_of(c, f).first().is_some_and(|m| m == "document");
+    for (_, file) in sources().into_iter().filter(|(c, f)| !front_end(c, f)) {
         let text = std::fs::read_to_string(&file).unwrap();
         for (n, line) in text.lines().enumerate() {
             // `dialect::API`, or `API` on a line that imports from the module.
@@ -57,12 +134,14 @@ fn only_the_front_ends_name_a_dialect() {
     );
 }
 
-/// A source file as a module path: `src/document/build.rs` is
-/// `document::build`, `src/document/mod.rs` is `document`, `src/lib.rs` is
-/// the crate root (empty).
-fn module_of(file: &Path) -> Vec<String> {
-    let rel = file.strip_prefix(src()).unwrap();
-    let mut parts: Vec<String> = rel.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+/// A source file as a module path, as the `ecrlint` crate sees it:
+/// `document/build.rs` is `document::build`, `document/mod.rs` is
+/// `document`, a crate's `lib.rs` is its root (empty, or its prefix:
+/// `crates/syntax/src/json.rs` is `syntax::json`).
+fn module_of(c: &Crate, file: &Path) -> Vec<String> {
+    let rel = file.strip_prefix(&c.src).unwrap();
+    let mut parts: Vec<String> = c.prefix.clone();
+    parts.extend(rel.iter().map(|p| p.to_string_lossy().into_owned()));
     let last = parts.pop().unwrap();
     let stem = last.trim_end_matches(".rs");
     if stem != "mod" && stem != "lib" {
@@ -180,39 +259,54 @@ fn paths_in(code: &str) -> Vec<Vec<String>> {
 /// `super::` and `self::` paths (module = file). A path names the deepest
 /// module file it passes through.
 fn import_graph() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
-    let files: Vec<PathBuf> = rust_files(&src())
-        .into_iter()
-        .filter(|f| f.file_name().is_some_and(|n| n != "main.rs"))
+    import_graph_of(false)
+}
+
+/// The import graph; with `tests`, test code's paths count too (which a
+/// crate's own compiler keeps inside its dependencies as well).
+fn import_graph_of(tests: bool) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let files = sources();
+    let modules: std::collections::BTreeMap<Vec<String>, String> = files
+        .iter()
+        .map(|(c, f)| (module_of(c, f), module_of(c, f).join("::")))
         .collect();
-    let modules: std::collections::BTreeMap<Vec<String>, String> =
-        files.iter().map(|f| (module_of(f), module_of(f).join("::"))).collect();
-    let mut graph = std::collections::BTreeMap::new();
-    for file in &files {
-        let here = module_of(file);
+    let mut graph: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    for (c, file) in &files {
+        let module = module_of(c, file);
         let code = code_of(&std::fs::read_to_string(file).unwrap());
         let mut edges = std::collections::BTreeSet::new();
-        // Test code may reach anywhere: only the shipped code is layered.
-        let shipped = code.split("#[cfg(test)]\nmod tests").next().unwrap_or_default();
-        for path in paths_in(shipped) {
+        let (shipped, test_code) = code.split_once("#[cfg(test)]\nmod tests").unwrap_or((&code, ""));
+        // Test code may reach anywhere, unless asked: the shipped code is
+        // what is layered. In a file's `mod tests`, `super` is the file.
+        let mut found: Vec<(Vec<String>, Vec<String>)> =
+            paths_in(shipped).into_iter().map(|p| (module.clone(), p)).collect();
+        if tests {
+            let inside = [module.clone(), vec!["tests".to_string()]].concat();
+            found.extend(paths_in(test_code).into_iter().map(|p| (inside.clone(), p)));
+        }
+        for (here, path) in found {
             // Where the path starts: the crate root, this module, or its parent.
-            let mut absolute: Vec<String> = Vec::new();
             let mut rest = path.as_slice();
-            match rest.first().map(String::as_str) {
-                Some("crate") => rest = &rest[1..],
-                Some("self") => {
-                    absolute = here.clone();
+            let mut absolute: Vec<String> = match rest.first().map(String::as_str) {
+                Some("crate") => {
                     rest = &rest[1..];
+                    c.prefix.clone()
+                }
+                Some("self") => {
+                    rest = &rest[1..];
+                    here.clone()
                 }
                 Some("super") => {
                     // `super` of `a/b.rs` (`a::b`) and of `a/b/mod.rs` (`a::b`) is `a`.
-                    absolute = here.clone();
+                    let mut parent = here.clone();
                     while rest.first().map(String::as_str) == Some("super") {
-                        absolute.pop();
+                        parent.pop();
                         rest = &rest[1..];
                     }
+                    parent
                 }
                 _ => continue,
-            }
+            };
             absolute.extend(rest.iter().cloned());
             // The deepest module file the path passes through.
             let target = (0..=absolute.len())
@@ -230,7 +324,9 @@ fn import_graph() -> std::collections::BTreeMap<String, std::collections::BTreeS
                 }
             }
         }
-        graph.insert(here.join("::"), edges);
+        // A crate's root (its lib.rs) declares and re-exports: it is one
+        // unit with the root of every other crate.
+        graph.entry(module.join("::")).or_default().extend(edges);
     }
     graph
 }
@@ -382,4 +478,48 @@ fn the_top_level_modules_have_no_circle() {
         "import circles between top-level modules:\n{}",
         found.join("\n")
     );
+}
+
+/// A crate's files, tests included, name only its own modules and those of
+/// the crates it depends on: the layers below it. (The compiler refuses
+/// anything else; this says which layer a name belongs to, and that every
+/// crate was read.)
+#[test]
+fn a_crate_names_only_its_own_and_lower_crates_modules() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let crates = crates();
+    let files = sources();
+    // Each top-level module's crate.
+    let owner: BTreeMap<String, String> = files
+        .iter()
+        .filter_map(|(c, f)| module_of(c, f).first().map(|m| (m.clone(), c.name.clone())))
+        .collect();
+    let owners: BTreeSet<&String> = owner.values().collect();
+    assert_eq!(owners.len(), crates.len(), "a crate's sources were not found");
+    // A crate and every crate below it.
+    let below = |name: &str| {
+        let mut seen = BTreeSet::from([name.to_string()]);
+        let mut todo = vec![name.to_string()];
+        while let Some(n) = todo.pop() {
+            for d in crates.iter().filter(|c| c.name == n).flat_map(|c| &c.depends_on) {
+                if seen.insert(d.clone()) {
+                    todo.push(d.clone());
+                }
+            }
+        }
+        seen
+    };
+    let graph = import_graph_of(true);
+    let mut found = Vec::new();
+    for (c, file) in &files {
+        let here = module_of(c, file).join("::");
+        let allowed = below(&c.name);
+        for target in graph.get(&here).into_iter().flatten() {
+            let top = target.split("::").next().unwrap_or_default();
+            if owner.get(top).is_some_and(|o| !allowed.contains(o)) {
+                found.push(format!("{} ({}) → {target} ({})", file.display(), c.name, owner[top]));
+            }
+        }
+    }
+    assert!(found.is_empty(), "a crate names a higher crate:\n{}", found.join("\n"));
 }
