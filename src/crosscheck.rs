@@ -1,5 +1,5 @@
 //! The index of the check across files: what every linted file says that
-//! the workspace rules ([`crate::workspace`], ECR506–ECR508) need, with
+//! the workspace rules (the engine's `workspace`, ECR506–ECR508) need, with
 //! the registry policies by account.
 //!
 //! Each file's [`FileFacts`] are read from its [`Document`] (and the
@@ -182,7 +182,7 @@ pub struct Prefix {
     /// The filter's value, where findings point.
     pub span: Span,
     /// Empty: the runner works it out for a finding at the filter
-    /// ([`crate::workspace::check`]).
+    /// (the engine's `workspace::check`).
     pub pointer: String,
 }
 

@@ -132,7 +132,7 @@ pub struct Settings {
     /// The run's local module folders, each read once (`None`: read afresh).
     pub terraform_folders: Option<std::sync::Arc<crate::document::module::Folders>>,
     /// Findings kept whole per file (`None` or 0: all); the others are
-    /// counted ([`crate::findings`]). `max-findings` of `.ecrlint.toml`;
+    /// counted (`rules::findings`). `max-findings` of `.ecrlint.toml`;
     /// the batch sets it from `--max-findings` or the default.
     pub max_findings: Option<usize>,
 }
