@@ -9,18 +9,18 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::sync::OnceLock;
 
-pub const API_SCHEMA: &str = include_str!("../schemas/replication-configuration.schema.json");
-pub const CFN_SCHEMA: &str = include_str!("../schemas/cloudformation-replication-configuration.schema.json");
-pub const TERRAFORM_SCHEMA: &str = include_str!("../schemas/terraform-replication-configuration.schema.json");
-pub const PULUMI_SCHEMA: &str = include_str!("../schemas/pulumi-replication-configuration.schema.json");
-const REGIONS: &str = include_str!("../data/regions.json");
-const PLACEHOLDERS: &str = include_str!("../data/placeholders.json");
-const INTRINSICS: &str = include_str!("../data/cloudformation-intrinsics.json");
-pub const POLICY_SCHEMA: &str = include_str!("../schemas/registry-policy.schema.json");
-pub const TEMPLATE_SCHEMA: &str = include_str!("../schemas/repository-creation-template.schema.json");
-const REGISTRY_POLICY: &str = include_str!("../data/registry-policy.json");
-const ECR_ACTIONS: &str = include_str!("../data/ecr-actions.json");
-pub const ACCOUNT_SETTING_SCHEMA: &str = include_str!("../schemas/account-setting.schema.json");
+pub const API_SCHEMA: &str = include_str!("../../../schemas/replication-configuration.schema.json");
+pub const CFN_SCHEMA: &str = include_str!("../../../schemas/cloudformation-replication-configuration.schema.json");
+pub const TERRAFORM_SCHEMA: &str = include_str!("../../../schemas/terraform-replication-configuration.schema.json");
+pub const PULUMI_SCHEMA: &str = include_str!("../../../schemas/pulumi-replication-configuration.schema.json");
+const REGIONS: &str = include_str!("../../../data/regions.json");
+const PLACEHOLDERS: &str = include_str!("../../../data/placeholders.json");
+const INTRINSICS: &str = include_str!("../../../data/cloudformation-intrinsics.json");
+pub const POLICY_SCHEMA: &str = include_str!("../../../schemas/registry-policy.schema.json");
+pub const TEMPLATE_SCHEMA: &str = include_str!("../../../schemas/repository-creation-template.schema.json");
+const REGISTRY_POLICY: &str = include_str!("../../../data/registry-policy.json");
+const ECR_ACTIONS: &str = include_str!("../../../data/ecr-actions.json");
+pub const ACCOUNT_SETTING_SCHEMA: &str = include_str!("../../../schemas/account-setting.schema.json");
 
 pub struct Facts {
     pub region_pattern: Pattern,
@@ -938,7 +938,7 @@ mod tests {
     }
 }
 
-const REPOSITORY: &str = include_str!("../data/repository.json");
+const REPOSITORY: &str = include_str!("../../../data/repository.json");
 
 /// The settings replication does not copy, from `data/repository.json`.
 #[derive(Deserialize)]

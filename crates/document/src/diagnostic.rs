@@ -154,11 +154,11 @@ impl Omitted {
         self.by_rule.iter().map(|r| r.count).sum()
     }
 
-    pub(crate) fn count(&mut self, d: &Diagnostic) {
+    pub fn count(&mut self, d: &Diagnostic) {
         self.count_one(d.code, d.rule, d.severity, d.fix.as_ref().map(|f| f.applicability));
     }
 
-    pub(crate) fn count_one(
+    pub fn count_one(
         &mut self,
         code: &'static str,
         rule: &'static str,
