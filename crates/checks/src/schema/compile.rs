@@ -244,7 +244,7 @@ mod tests {
 
     /// Every fixture and example, as JSON values (YAML through our parser).
     fn instances() -> Vec<(String, Value)> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
         let mut files: Vec<_> = std::fs::read_dir(root.join("tests/fixtures"))
             .unwrap()
             .flat_map(|d| std::fs::read_dir(d.unwrap().path()).unwrap().map(|e| e.unwrap().path()))

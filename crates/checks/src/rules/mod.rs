@@ -34,7 +34,7 @@ macro_rules! rule_meta {
             scope: $crate::rules::Scope::$scope,
             fix: $crate::rules::FixAvailability::$fix,
             configurable: rule_meta!(@configurable $($configurable)?),
-            doc: include_str!(concat!("../../rules/", $code, "-", $name, ".md")),
+            doc: include_str!(concat!("../../../../rules/", $code, "-", $name, ".md")),
         };
     };
     (@configurable) => {
