@@ -165,7 +165,7 @@ fn adds_key(before: &[u64], after: &[u64]) -> bool {
 }
 
 /// Whether `after` has a finding `before` did not (or more of one).
-pub(crate) fn adds_finding(before: &[Diagnostic], after: &[Diagnostic]) -> bool {
+pub fn adds_finding(before: &[Diagnostic], after: &[Diagnostic]) -> bool {
     let sorted = |ds: &[Diagnostic]| {
         let mut keys: Vec<u64> = keys_of(ds).collect();
         keys.sort_unstable();
