@@ -388,7 +388,7 @@ fn the_editor_terraform_blocks_keep_the_provider_schema_keys_and_bounds() {
 }
 
 /// `schemas/editor.schema.json` is what the generator makes of the shape
-/// table (`src/schema/editor.rs`): a shape added there is a branch here.
+/// table (`crates/checks/src/schema/editor.rs`): a shape added there is a branch here.
 /// `ECRLINT_BLESS_EDITOR_SCHEMA=1 cargo test --test editor_schema` writes it.
 #[test]
 fn the_editor_schema_is_generated_from_the_shape_table() {
