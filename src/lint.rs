@@ -880,7 +880,10 @@ fn check_followed_instance(
                     0,
                     crate::diagnostic::Label {
                         span,
-                        message: format!("the value of `{expression}`"),
+                        // In the words a resource's finding at the value uses.
+                        message: caller_scope
+                            .label(&expression)
+                            .unwrap_or_else(|| format!("the value of `{expression}`")),
                         file,
                     },
                 );
