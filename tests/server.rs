@@ -1249,6 +1249,126 @@ fn the_hook_check_and_the_server_give_the_same_findings_across_the_workspace() {
     assert!(alone.iter().any(|(code, _)| code == "ECR312"), "{alone:?}");
 }
 
+/// tests/fixtures/ECR506…/invalid-local-module-policy copied into `root`
+/// with an `.ecrlint.toml` at the top (the workspace an editor started
+/// without a root finds from the file): the destination's registry policy
+/// is made by a local module from the caller's input, which grants
+/// another account. The paths of the replication, the caller and the
+/// module's file.
+fn local_module_policy_workspace(root: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ECR506-missing-replication-grant/invalid-local-module-policy");
+    for file in [
+        "source/.ecrlint.toml",
+        "source/replication.tf",
+        "destination/main.tf",
+        "destination/modules/policy/main.tf",
+    ] {
+        let to = root.join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(fixture.join(file), &to).unwrap();
+    }
+    std::fs::write(
+        root.join(".ecrlint.toml"),
+        "# The workspace of the check across files.\n",
+    )
+    .unwrap();
+    (
+        root.join("source/replication.tf"),
+        root.join("destination/main.tf"),
+        root.join("destination/modules/policy/main.tf"),
+    )
+}
+
+/// The caller's input granting the source account, as valid-granted-local-module
+/// does (a line longer, so that a file rewritten within a tick of the clock is seen
+/// as changed).
+fn granted(caller: &str) -> String {
+    let right = caller.replace("\"111111111112\"", "\"210987654321\"");
+    assert_ne!(right, caller);
+    right + "\n"
+}
+
+/// The codes `check .` (the folder run) gives the replication in `root`.
+fn folder_run_codes(root: &Path) -> Vec<String> {
+    let (report, _) = common::json_report(root, &["."]);
+    common::codes_by_file(&report)
+        .into_iter()
+        .find(|(path, _)| path == "source/replication.tf")
+        .unwrap_or_else(|| panic!("{report}"))
+        .1
+}
+
+/// The server publishes ECR506 for a replication whose destination's policy
+/// a local module in another folder makes exactly when the folder run does:
+/// with the module's files closed or open, through a linked root, and with
+/// no root at all. The module's own `aws_ecr_registry_policy` (its
+/// `var.source_account` unset) is no policy of its own: were it one, its
+/// unknown principal would grant the source and hide the missing grant.
+#[cfg(unix)]
+#[test]
+fn a_registry_policy_made_by_a_local_module_takes_part_in_the_check_across_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    let (replication, caller, module) = local_module_policy_workspace(&real);
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let wrong = std::fs::read_to_string(&caller).unwrap();
+    let right = granted(&wrong);
+    let replication_text = std::fs::read_to_string(&replication).unwrap();
+    assert_eq!(folder_run_codes(&real), ["ECR506"]);
+
+    // A root, or a link to it (the documents named through the link), or none.
+    for (root, base) in [(Some(&real), &real), (Some(&link), &link), (None, &link), (None, &real)] {
+        let at = |p: &Path| file_uri(&base.join(p.strip_prefix(&real).unwrap()));
+        let (uri, caller_uri, module_uri) = (at(&replication), at(&caller), at(&module));
+        let mut c = match root {
+            Some(root) => Client::in_workspace(root),
+            None => Client::utf8(),
+        };
+        c.open(&uri, "terraform", &replication_text);
+        let d = with_missing_grant(&mut c, &uri, true);
+        assert_eq!(codes(&d), ["ECR506"], "{root:?} {base:?}");
+        let grant = &d[0];
+        assert!(
+            grant["message"].as_str().unwrap().contains("account 109876543210"),
+            "{grant}"
+        );
+
+        // The caller mended in the editor (unsaved): the module's policy
+        // grants the source now.
+        c.open(&caller_uri, "terraform", &wrong);
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": caller_uri, "version": 2}, "contentChanges": [{"text": right}]}),
+        );
+        with_missing_grant(&mut c, &uri, false);
+        // Broken again, with the module's own file open too: it still
+        // stands for no policy of its own.
+        c.open(&module_uri, "terraform", &std::fs::read_to_string(&module).unwrap());
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": caller_uri, "version": 3}, "contentChanges": [{"text": wrong}]}),
+        );
+        with_missing_grant(&mut c, &uri, true);
+        c.notify("textDocument/didClose", json!({"textDocument": {"uri": module_uri}}));
+        c.notify("textDocument/didClose", json!({"textDocument": {"uri": caller_uri}}));
+
+        // Mended on disk with no module file open, as the folder run reads it.
+        std::fs::write(&caller, &right).unwrap();
+        assert_eq!(folder_run_codes(&real), Vec::<String>::new());
+        c.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": caller_uri, "type": 2}]}),
+        );
+        with_missing_grant(&mut c, &uri, false);
+        std::fs::write(&caller, &wrong).unwrap();
+        assert_eq!(folder_run_codes(&real), ["ECR506"]);
+        assert_eq!(c.shutdown_and_exit(), 0);
+    }
+}
+
 /// Every action offered at `d` (a diagnostic as published): (title, whether preferred, first edit).
 fn actions_at(c: &mut Client, uri: &str, d: &Value) -> Vec<(String, bool, Value)> {
     let r = c.request(

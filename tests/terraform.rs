@@ -738,9 +738,14 @@ fn a_local_modules_input_read_from_the_callers_local_or_default_is_checked() {
     // module uses it. It was dropped (its span is the value's, outside the input).
     let module = "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.region\n        registry_id = \"210987654321\"\n      }\n    }\n  }\n}\nvariable \"region\" {\n  type = string\n}\n";
     let s = |t: &str| t.to_string();
-    for (input, written) in [
-        ("local.r", "locals {\n  r = \"eu-wst-1\"\n}\n"),
-        ("var.r", "variable \"r\" {\n  default = \"eu-wst-1\"\n}\n"),
+    // The label at the value in the words of a resource's finding there.
+    for (input, written, label) in [
+        ("local.r", "locals {\n  r = \"eu-wst-1\"\n}\n", "the value of `local.r`"),
+        (
+            "var.r",
+            "variable \"r\" {\n  default = \"eu-wst-1\"\n}\n",
+            "the default of variable `r` (a value set elsewhere wins)",
+        ),
     ] {
         let caller = format!("module \"ecr\" {{\n  source = \"./modules/ecr\"\n  region = {input}\n}}\n{written}");
         let files = [("main.tf", caller.as_str()), ("modules/ecr/main.tf", module)];
@@ -775,7 +780,7 @@ fn a_local_modules_input_read_from_the_callers_local_or_default_is_checked() {
                     s("ECR203"),
                     3,
                     vec![
-                        (s(""), 6, format!("the value of `{input}`")),
+                        (s(""), 6, s(label)),
                         (s("modules/ecr/main.tf"), 5, s("the module uses `var.region` here")),
                     ]
                 )],

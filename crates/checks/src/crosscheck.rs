@@ -43,8 +43,14 @@ pub struct FileFacts {
     /// The local module folders (canonical) whose registry policies the
     /// file's module blocks make (in [`FileFacts::policies`]): the
     /// policies of those folders' own files are these callers' instances,
-    /// not policies of their own.
-    pub followed_modules: Vec<std::path::PathBuf>,
+    /// not policies of their own. (Boxed slices, here and below: set once,
+    /// and the facts ride in every lint outcome.)
+    pub followed_modules: Box<[std::path::PathBuf]>,
+    /// The canonical folder of a Terraform file with registry policies,
+    /// matched against the callers' [`FileFacts::followed_modules`]: the
+    /// file's name cannot tell it (a language server names it by URI, the
+    /// command line relative to where it runs, a link may lead to it).
+    pub folder: Option<Box<std::path::PathBuf>>,
 }
 
 impl FileFacts {
@@ -275,6 +281,24 @@ pub struct Denial {
 /// The facts of a file's text without linting it (a language server's
 /// files on disk); `lint` gives them with its findings.
 pub fn file_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts {
+    let mut facts = text_facts(text, read_as, settings);
+    note_folder(&mut facts, settings);
+    facts
+}
+
+/// Notes the canonical folder of a Terraform file that has registry
+/// policies (few files: one look-up each).
+pub fn note_folder(facts: &mut FileFacts, settings: &Settings) {
+    if !facts.policies.is_empty() {
+        facts.folder = settings
+            .terraform_folder
+            .as_ref()
+            .and_then(|f| std::fs::canonicalize(f).ok())
+            .map(Box::new);
+    }
+}
+
+fn text_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts {
     let bytes = text.as_bytes();
     let Some(format) = read_as.resolve(bytes) else {
         return FileFacts::default();
@@ -292,14 +316,14 @@ pub fn file_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts
             return FileFacts {
                 repositories: repositories(&root, file_registry(None, settings, &[], &[])),
                 policies: followed,
-                followed_modules,
+                followed_modules: followed_modules.into(),
                 ..FileFacts::default()
             }
         }
         _ => {
             return FileFacts {
                 policies: followed,
-                followed_modules,
+                followed_modules: followed_modules.into(),
                 ..FileFacts::default()
             }
         }
@@ -311,7 +335,7 @@ pub fn file_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts
             out.policies.push(policy);
         }
     }
-    out.followed_modules = followed_modules;
+    out.followed_modules = followed_modules.into();
     // Policies written as JSON text in a string: read from the decoded text,
     // positions mapped back to the file.
     for embedded in doc.embedded.iter().filter(|e| doc.applies(e)) {
@@ -640,7 +664,8 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
         templates,
         require_policies: settings.policy.require_registry_policies,
         require_templates: settings.policy.require_creation_templates,
-        followed_modules: Vec::new(),
+        followed_modules: Box::default(),
+        folder: None,
     }
 }
 

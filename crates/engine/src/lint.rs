@@ -92,6 +92,21 @@ fn lint_with(
     fixing: Option<Mode>,
     reported_here: Vec<Diagnostic>,
 ) -> Outcome {
+    let mut outcome = lint_text(bytes, read_as, origin, settings, fixing, reported_here);
+    if let Outcome::Linted { facts, .. } = &mut outcome {
+        crate::crosscheck::note_folder(facts, settings);
+    }
+    outcome
+}
+
+fn lint_text(
+    bytes: &[u8],
+    read_as: ReadAs,
+    origin: Origin,
+    settings: &Settings,
+    fixing: Option<Mode>,
+    reported_here: Vec<Diagnostic>,
+) -> Outcome {
     let explicit = origin == Origin::Named;
     let Some(format) = read_as.resolve(bytes) else {
         return not_ours(
@@ -343,7 +358,7 @@ fn lint_with(
     // They take part in the check across files as the file's own (each
     // once, however many instances checked it).
     if fixing.is_none() {
-        facts.followed_modules = followed_modules;
+        facts.followed_modules = followed_modules.into();
         for policy in followed_policies {
             if !facts.policies.contains(&policy) {
                 facts.policies.push(policy);
@@ -869,7 +884,10 @@ fn check_followed_instance(
                     0,
                     crate::diagnostic::Label {
                         span,
-                        message: format!("the value of `{expression}`"),
+                        // In the words a resource's finding at the value uses.
+                        message: caller_scope
+                            .label(&expression)
+                            .unwrap_or_else(|| format!("the value of `{expression}`")),
                         file,
                     },
                 );

@@ -106,7 +106,7 @@ pub fn check(members: &[Member]) -> Findings {
 fn without_called_modules_policies(members: &[Member]) -> Vec<Member> {
     let called: std::collections::HashSet<&std::path::Path> = members
         .iter()
-        .flat_map(|m| &m.facts.followed_modules)
+        .flat_map(|m| m.facts.followed_modules.iter())
         .map(|p| p.as_path())
         .collect();
     members
@@ -116,17 +116,7 @@ fn without_called_modules_policies(members: &[Member]) -> Vec<Member> {
                 facts: m.facts.clone(),
                 file: m.file.clone(),
             };
-            let folder = std::path::Path::new(&m.file.path)
-                .parent()
-                .map(|p| {
-                    if p.as_os_str().is_empty() {
-                        std::path::Path::new(".")
-                    } else {
-                        p
-                    }
-                })
-                .and_then(|p| std::fs::canonicalize(p).ok());
-            if !m.facts.policies.is_empty() && folder.is_some_and(|f| called.contains(f.as_path())) {
+            if !m.facts.policies.is_empty() && m.facts.folder.as_deref().is_some_and(|f| called.contains(f.as_path())) {
                 m.facts.policies.clear();
             }
             m

@@ -299,7 +299,7 @@ impl Module {
             if !self.declared.insert(key) {
                 self.defaults.remove(name.key.as_ref());
             } else if let Some(d) = body.get("default") {
-                let label = format!("the default of variable `{}` (a value set elsewhere wins)", name.key);
+                let label = default_label(&name.key);
                 let known = Module::known(file, &d.value, label);
                 self.defaults.insert(name.key.to_string(), known);
             }
@@ -311,7 +311,7 @@ impl Module {
                     self.locals.remove(local.key.as_ref());
                     continue;
                 }
-                let label = format!("the value of `local.{}`", local.key);
+                let label = local_label(&local.key);
                 let known = Module::known(file, &local.value, label);
                 self.locals.insert(local.key.to_string(), known);
             }
@@ -460,6 +460,16 @@ impl Module {
     pub fn local(&self, name: &str, own: Option<usize>) -> Option<&Known> {
         self.locals.get(name).filter(|k| Some(k.file) != own)
     }
+}
+
+/// The label at a variable's default: the value only when nothing sets it.
+pub fn default_label(name: &str) -> String {
+    format!("the default of variable `{name}` (a value set elsewhere wins)")
+}
+
+/// The label at a local's value.
+pub fn local_label(name: &str) -> String {
+    format!("the value of `local.{name}`")
 }
 
 /// One file's text followed by the texts of the other files of its module

@@ -4,7 +4,7 @@
 //! of [`super::terraform`], which the module reader uses too.
 
 use super::dialect::{scalar_value, Dialect, Keys};
-use super::module::{FolderValues, Known, ModuleView};
+use super::module::{default_label, local_label, FolderValues, Known, ModuleView};
 use super::terraform::*;
 use super::{Configuration, Destination, List, Pseudo, RepositoryFilter, Rule, Scalar, Value, ValueOrigin};
 use crate::syntax::{Member, Node, NodeKind, Span};
@@ -99,6 +99,34 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// What a label at the value of `expression` (`var.<name>`,
+    /// `local.<name>`) calls it, in the words of the values read here: a
+    /// tfvars entry or `--var` wins over the default, a default is one
+    /// unless set elsewhere. `None`: no such name, or another expression.
+    pub fn label(&self, expression: &str) -> Option<String> {
+        let module = self.module.map(|m| (&*m.module, m.own));
+        match expression.split('.').map(str::trim).collect::<Vec<_>>().as_slice() {
+            ["var", name] => {
+                if let Some(known) = module.and_then(|(m, _)| m.assigned(name)) {
+                    return Some(known.label.clone());
+                }
+                if self.variables.contains_key(name) {
+                    return Some(default_label(name));
+                }
+                module
+                    .and_then(|(m, own)| m.variable_default(name, own))
+                    .map(|k| k.label.clone())
+            }
+            ["local", name] => {
+                if self.locals.contains_key(name) {
+                    return Some(local_label(name));
+                }
+                module.and_then(|(m, own)| m.local(name, own)).map(|k| k.label.clone())
+            }
+            _ => None,
+        }
+    }
+
     /// A literal value (a string that is no template, a number, a bool).
     fn literal(node: &'a Node<'a>) -> Option<Value<'a>> {
         match &node.kind {
@@ -138,17 +166,14 @@ impl<'a> Scope<'a> {
                     return Self::from_module(known);
                 }
                 match self.variables.get(name) {
-                    Some(d) => from_node(
-                        d,
-                        format!("the default of variable `{name}` (a value set elsewhere wins)"),
-                    ),
+                    Some(d) => from_node(d, default_label(name)),
                     None => module
                         .and_then(|(m, own)| m.variable_default(name, own))
                         .map_or(unknown, Self::from_module),
                 }
             }
             ["local", name] => match self.locals.get(name) {
-                Some(v) => from_node(v, format!("the value of `local.{name}`")),
+                Some(v) => from_node(v, local_label(name)),
                 None => module
                     .and_then(|(m, own)| m.local(name, own))
                     .map_or(unknown, Self::from_module),
