@@ -441,3 +441,16 @@ fn arrives_says_when_the_workspaces_creation_templates_are_none_of_the_destinati
         "created by replication (none of the workspace's creation templates is known to be of this registry)"
     );
 }
+
+/// An empty name (an empty argument, or a blank one) is a usage error, not a
+/// repository that every filter's empty start would route.
+#[test]
+fn an_empty_repository_name_is_refused() {
+    let (_dir, root) = workspace("api");
+    for args in [&["", "prod/api"][..], &["  "][..]] {
+        let (stdout, stderr, code) = run(&root, args);
+        assert_eq!(code, 2, "{args:?}: {stdout}{stderr}");
+        assert_eq!(stdout, "");
+        assert!(stderr.contains("an empty repository name cannot be routed"), "{stderr}");
+    }
+}

@@ -142,6 +142,13 @@ pub fn run_route(args: RouteArgs) -> i32 {
                 .map(str::to_string),
         );
     }
+    if names.iter().any(|n| n.trim().is_empty()) {
+        // An empty name matches every prefix filter's empty start and would be
+        // "routed" everywhere, which no repository can be.
+        return usage_error(
+            "an empty repository name cannot be routed: name a repository, e.g. `ecrlint route prod/api`",
+        );
+    }
     let model = model::read_workspace(Path::new("."), resolver, &overrides);
     warn_unread(&model);
     if names.is_empty() {
