@@ -1007,3 +1007,41 @@ fn a_local_modules_inputs_reach_each_resource_of_ours() {
         ]
     );
 }
+
+#[test]
+fn override_files_merge_into_the_resource_they_name() {
+    let resource = |region: &str, provider: &str| {
+        format!("resource \"aws_ecr_replication_configuration\" \"this\" {{\n{provider}  replication_configuration {{\n    rule {{\n      destination {{\n        region      = \"{region}\"\n        registry_id = \"210987654321\"\n      }}\n    }}\n  }}\n}}\n")
+    };
+    let s = |t: &str| t.to_string();
+    let main = resource("us-wset-2", "");
+    let fixed = resource("us-west-2", "");
+    // The override's block replaces the typo: no ECR203, and no ECR314 for
+    // one resource read twice, in the folder run and in the hook on either file.
+    let files = [("main.tf", main.as_str()), ("override.tf", fixed.as_str())];
+    for args in [
+        &["."][..],
+        &["--skip-unrecognised", "main.tf"],
+        &["--skip-unrecognised", "override.tf"],
+    ] {
+        let report = check_folder(&files, args);
+        assert_eq!(findings(&report), [], "{args:?}: {report}");
+    }
+    // A `.tf.json` override too; the typo it brings is its own, where it is written.
+    let json = r#"{"resource": {"aws_ecr_replication_configuration": {"this": {"replication_configuration": {"rule": {"destination": {"region": "eu-wset-1", "registry_id": "210987654321"}}}}}}}"#;
+    let files = [("main.tf", fixed.as_str()), ("a_override.tf.json", json)];
+    for args in [&["."][..], &["--skip-unrecognised", "a_override.tf.json"]] {
+        let report = check_folder(&files, args);
+        assert_eq!(
+            findings(&report),
+            [(s("a_override.tf.json"), s("ECR203"), 1, s(""), 0)],
+            "{args:?}: {report}"
+        );
+    }
+    // Named like one but not one (`override` is no suffix after `_`): a second resource.
+    let files = [("main.tf", fixed.as_str()), ("myoverride.tf", fixed.as_str())];
+    assert_eq!(
+        findings(&check_folder(&files, &["."])),
+        [(s("myoverride.tf"), s("ECR314"), 1, s("main.tf"), 1)]
+    );
+}

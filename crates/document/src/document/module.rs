@@ -58,6 +58,14 @@ pub struct Module {
     /// The findings of the files that use values, each with the file the
     /// value is written in: worked out once, for those files to report.
     pub uses: std::sync::OnceLock<Vec<(usize, crate::diagnostic::Diagnostic)>>,
+    /// Replication resources whose `replication_configuration` a later
+    /// override file replaces, as (file, address): theirs is not applied.
+    replaced: std::collections::HashSet<(usize, String)>,
+    /// Replication resources of override files that merge into an
+    /// original, as (file, address): partial blocks, not resources of their own.
+    merged: std::collections::HashSet<(usize, String)>,
+    /// The override file whose `replication_configuration` a resource applies, by address.
+    holders: HashMap<String, usize>,
     /// One `.tf` file alone in its folder, with no variable file and no
     /// value from the command line: nothing crosses files, and the file is
     /// read as itself (not parsed a second time for the module).
@@ -116,6 +124,15 @@ pub fn is_regular_file(entry: &std::fs::DirEntry) -> bool {
 /// Whether a file name is one Terraform reads as part of the module.
 pub fn is_configuration(name: &str) -> bool {
     name.ends_with(".tf") || name.ends_with(".tf.json")
+}
+
+/// Whether a file is one of Terraform's override files (`override.tf`,
+/// `*_override.tf`, their `.tf.json` forms): Terraform merges their blocks
+/// into the module's others after reading every other file.
+pub fn is_override(name: &str) -> bool {
+    ["override.tf", "override.tf.json"]
+        .iter()
+        .any(|o| name == *o || name.strip_suffix(o).is_some_and(|stem| stem.ends_with('_')))
 }
 
 /// A path without its `.` components: `./ci.tfvars` walked and `ci.tfvars`
@@ -195,7 +212,11 @@ impl Module {
             module.alone = true;
             return module;
         }
-        for name in names.iter().filter(|n| is_configuration(n)) {
+        // Override files last, in lexical order, as Terraform merges them.
+        let primaries = names.iter().filter(|n| is_configuration(n) && !is_override(n));
+        let overrides = names.iter().filter(|n| is_configuration(n) && is_override(n));
+        for name in primaries.chain(overrides) {
+            let merging = is_override(name);
             module.add_file_if(
                 &folder.join(name),
                 // Only a file that declares or uses values takes part: the
@@ -205,7 +226,7 @@ impl Module {
                         .iter()
                         .any(|w| text.contains(w))
                 },
-                |m, file, root| m.add_configuration(file, root),
+                |m, file, root| m.add_configuration(file, root, merging),
             );
         }
         for name in automatic_var_files(&names) {
@@ -290,7 +311,7 @@ impl Module {
         }
     }
 
-    fn add_configuration(&mut self, file: usize, root: &Node) {
+    fn add_configuration(&mut self, file: usize, root: &Node, merging: bool) {
         if !tf::is_tree(root) {
             return;
         }
@@ -324,9 +345,16 @@ impl Module {
             }
         }
         for (_, name, body) in tf::replication_resources(root) {
+            let address = format!("{}.{}", tf::RESOURCE_TYPE, name.key);
+            let original = self.replication.iter().position(|r| r.address == address);
+            if let (true, Some(i)) = (merging, original) {
+                self.merge(i, file, address, body);
+                continue;
+            }
+            // An override with no original is an error to Terraform; read as a resource, as before.
             self.replication.push(ReplicationResource {
                 file,
-                address: format!("{}.{}", tf::RESOURCE_TYPE, name.key),
+                address,
                 key_span: name.key_span,
                 provider: tf::provider_ref(body).to_string(),
                 region: body.get("region").and_then(|r| literal_text(&r.value)),
@@ -341,6 +369,27 @@ impl Module {
                     .is_some_and(tf::is_local_source)
             });
         self.configurations.push(Configuration { file, uses_values });
+    }
+
+    /// Merges a resource block of an override file into the original at
+    /// `self.replication[i]` as Terraform does: each argument it sets
+    /// replaces the original's, and a nested `replication_configuration`
+    /// (a `dynamic` one too) replaces the original's whole block.
+    fn merge(&mut self, i: usize, file: usize, address: String, body: &Node) {
+        if let Some(region) = body.get("region") {
+            self.replication[i].region = literal_text(&region.value);
+        }
+        if body.get("provider").is_some() {
+            self.replication[i].provider = tf::provider_ref(body).to_string();
+        }
+        let dynamic = tf::dynamic_blocks(body, "replication_configuration", &["replication_configuration"]);
+        if body.get("replication_configuration").is_some() || dynamic.count() > 0 {
+            // The block applied so far: the original's, or an earlier override's.
+            let holder = self.holders.insert(address.clone(), file);
+            self.replaced
+                .insert((holder.unwrap_or(self.replication[i].file), address.clone()));
+        }
+        self.merged.insert((file, address));
     }
 
     /// The files whose defaults, assigned values or locals a file that uses values names
@@ -436,6 +485,18 @@ impl Module {
             }
         }
         pairs
+    }
+
+    /// Whether the `replication_configuration` of resource `address` in
+    /// `file` is replaced by an override file's: Terraform never applies it.
+    pub fn is_replaced(&self, file: usize, address: &str) -> bool {
+        self.replaced.contains(&(file, address.to_string()))
+    }
+
+    /// Whether resource `address` in `file` is an override file's block
+    /// merged into an original (it need not configure replication itself).
+    pub fn is_merged(&self, file: usize, address: &str) -> bool {
+        self.merged.contains(&(file, address.to_string()))
     }
 
     /// The index of the file at `path` among the module's, if it is one.

@@ -101,13 +101,13 @@ fn build_module_input<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document
 }
 
 fn build_view<'a>(root: &'a Node<'a>, shape: &'static Shape) -> Document<'a> {
-    build(root, shape, Scope::new(root))
+    build(root, shape, Scope::new(root), None)
 }
 
 /// The view of a file read as part of its folder's module: names its own
 /// file does not define are looked up in the others.
 pub fn build_in_module<'a>(root: &'a Node<'a>, shape: &'static Shape, module: &'a ModuleView) -> Document<'a> {
-    let mut doc = build(root, shape, Scope::in_module(root, Some(module)));
+    let mut doc = build(root, shape, Scope::in_module(root, Some(module)), Some(module));
     if let Some(own) = module.own {
         doc.repeated_in_module = repeated_in_module(&doc, module, own);
     }
@@ -141,17 +141,24 @@ fn repeated_in_module(doc: &Document, view: &ModuleView, own: usize) -> Vec<supe
         .collect()
 }
 
-fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Document<'a> {
+/// `module`: the folder's override files, merged as Terraform merges them.
+fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>, module: Option<&ModuleView>) -> Document<'a> {
     let mut doc = Document::new(shape, root, Vec::new());
     let mut origins = Vec::new();
     // The source Region of each configuration, when known (for ECR314's scope too).
     let mut regions: Vec<Option<Scalar<'a>>> = Vec::new();
     for (ty, name, body) in tf::replication_resources(root) {
+        let address = format!("{}.{}", tf::RESOURCE_TYPE, name.key);
+        let own = module.and_then(|m| Some((&m.module, m.own?)));
+        // Replaced by an override file's block: that block is the one checked, in its file.
+        let replaced = own.is_some_and(|(m, file)| m.is_replaced(file, &address));
+        // An override file's block without `replication_configuration` keeps the original's.
+        let merged = own.is_some_and(|(m, file)| m.is_merged(file, &address));
         let provider = tf::provider_ref(body);
         let region = scope.source_region(body, &mut origins);
         let region_scope = scope_of(region.as_ref(), provider);
         doc.resources.push(Resource {
-            logical_id: Cow::Owned(format!("{}.{}", tf::RESOURCE_TYPE, name.key)),
+            logical_id: Cow::Owned(address),
             key_span: name.key_span,
             node: body,
             schema_def: None,
@@ -167,6 +174,9 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
             provider,
             origins: &mut origins,
         };
+        if replaced {
+            continue;
+        }
         let config = body.get("replication_configuration").map(|m| &m.value);
         match config.and_then(|c| tf::bodies(c).next()) {
             Some(c) => doc.configurations.push(Configuration {
@@ -188,6 +198,7 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>) -> Doc
                     });
                 }
             }
+            None if merged => {}
             None => doc.configurations.push(Configuration {
                 replication_off: Some(name.key_span),
                 ..Configuration::new(dialect::TERRAFORM, body, None)
