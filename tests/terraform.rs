@@ -1045,3 +1045,20 @@ fn override_files_merge_into_the_resource_they_name() {
         [(s("myoverride.tf"), s("ECR314"), 1, s("main.tf"), 1)]
     );
 }
+
+#[test]
+fn override_files_replace_variable_defaults_and_locals_per_name() {
+    let main = "variable \"dr_region\" {\n  default = \"us-wset-2\"\n}\nlocals {\n  registry = \"2109876543\"\n  unused   = 1\n}\nresource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.dr_region\n        registry_id = local.registry\n      }\n    }\n  }\n}\n";
+    let fixes = "variable \"dr_region\" {\n  default = \"us-west-2\"\n}\nlocals {\n  registry = \"210987654321\"\n}\n";
+    let files = [("main.tf", main), ("override.tf", fixes)];
+    for args in [&["."][..], &["--skip-unrecognised", "main.tf"]] {
+        let report = check_folder(&files, args);
+        assert_eq!(findings(&report), [], "{args:?}: {report}");
+    }
+    // Without the override, both of main.tf's values are wrong.
+    let codes: Vec<(String, u64)> = findings(&check_folder(&[("main.tf", main)], &["."]))
+        .into_iter()
+        .map(|f| (f.1, f.2))
+        .collect();
+    assert_eq!(codes, [("ECR203".to_string(), 12), ("ECR204".to_string(), 13)]);
+}

@@ -64,6 +64,8 @@ pub struct Module {
     /// Replication resources of override files that merge into an
     /// original, as (file, address): partial blocks, not resources of their own.
     merged: std::collections::HashSet<(usize, String)>,
+    /// The override files.
+    override_files: std::collections::HashSet<usize>,
     /// The override file whose `replication_configuration` a resource applies, by address.
     holders: HashMap<String, usize>,
     /// One `.tf` file alone in its folder, with no variable file and no
@@ -315,8 +317,19 @@ impl Module {
         if !tf::is_tree(root) {
             return;
         }
+        if merging {
+            self.override_files.insert(file);
+        }
         for (name, body) in tf::labelled(root, "variable") {
             let key = format!("var.{}", name.key);
+            if merging && self.declared.contains(&key) {
+                // An override's `default` replaces the original's; without one, the original's stays.
+                if let Some(d) = body.get("default") {
+                    let known = Module::known(file, &d.value, default_label(&name.key));
+                    self.defaults.insert(name.key.to_string(), known);
+                }
+                continue;
+            }
             if !self.declared.insert(key) {
                 self.defaults.remove(name.key.as_ref());
             } else if let Some(d) = body.get("default") {
@@ -328,6 +341,11 @@ impl Module {
         for m in tf::members(root, "locals").flat_map(|m| tf::bodies(&m.value)) {
             for local in m.as_object().unwrap_or_default() {
                 let key = format!("local.{}", local.key);
+                if merging && self.declared.contains(&key) {
+                    let known = Module::known(file, &local.value, local_label(&local.key));
+                    self.locals.insert(local.key.to_string(), known);
+                    continue;
+                }
                 if !self.declared.insert(key) {
                     self.locals.remove(local.key.as_ref());
                     continue;
@@ -497,6 +515,17 @@ impl Module {
     /// merged into an original (it need not configure replication itself).
     pub fn is_merged(&self, file: usize, address: &str) -> bool {
         self.merged.contains(&(file, address.to_string()))
+    }
+
+    /// Whether the value of `var.<name>` (`kind` "var") or `local.<name>`
+    /// ("local") comes from an override file other than `own`: the one
+    /// `own` writes is replaced, never used.
+    pub fn is_overridden(&self, kind: &str, name: &str, own: usize) -> bool {
+        let known = match kind {
+            "var" => self.defaults.get(name),
+            _ => self.locals.get(name),
+        };
+        known.is_some_and(|k| k.file != own && self.override_files.contains(&k.file))
     }
 
     /// The index of the file at `path` among the module's, if it is one.

@@ -62,6 +62,11 @@ impl<'a> Scope<'a> {
                 scope.locals.insert(&local.key, &local.value);
             }
         }
+        // A value an override file of the folder replaces is not this file's to give.
+        if let Some((m, own)) = module.and_then(|v| Some((&v.module, v.own?))) {
+            scope.variables.retain(|name, _| !m.is_overridden("var", name, own));
+            scope.locals.retain(|name, _| !m.is_overridden("local", name, own));
+        }
         for (ty, name, body) in labelled2(root, "data") {
             scope.data.insert((&ty.key, &name.key), body);
         }
