@@ -710,11 +710,15 @@ pub struct Folder {
     pub files: Vec<(String, Arc<str>)>,
 }
 
+/// A folder read once (`None`: not a folder that can be listed).
+type FolderCell = std::sync::OnceLock<Option<Arc<Folder>>>;
+
 /// The module folders a run has read, by canonical path: a folder that
 /// many callers name is read once per run (it was read once per call).
 #[derive(Default)]
 pub struct Folders {
-    read: std::sync::Mutex<std::collections::HashMap<PathBuf, Option<Arc<Folder>>>>,
+    /// Each folder's cell, filled by the first thread that needs it.
+    read: std::sync::Mutex<std::collections::HashMap<PathBuf, Arc<FolderCell>>>,
     /// Folders read from disk, for the test that a run reads each once.
     reads: std::sync::atomic::AtomicUsize,
 }
@@ -736,17 +740,20 @@ impl Folders {
     /// The folder at `dir` (`None`: not a folder that can be listed).
     pub fn folder(&self, dir: &Path) -> Option<Arc<Folder>> {
         let key = std::fs::canonicalize(dir).ok()?;
-        if let Some(known) = self.read.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-            return known.clone();
-        }
-        // Read without the lock: two threads may read one folder once each, never wait on each other.
-        let folder = read_folder(dir);
-        self.reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.read
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, folder.clone());
-        folder
+        let cell = Arc::clone(
+            self.read
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .entry(key)
+                .or_default(),
+        );
+        // Read outside the map's lock: only a thread that needs this same
+        // folder waits for it (two threads used to read it once each).
+        cell.get_or_init(|| {
+            self.reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            read_folder(dir)
+        })
+        .clone()
     }
 
     /// How many folders were read from disk.
