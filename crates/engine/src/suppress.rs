@@ -136,27 +136,10 @@ pub fn apply(
         return;
     }
     for &(code, span) in elsewhere {
-        for s in suppressions.iter_mut().filter(|s| s.covers(span, lines())) {
-            for (i, c) in s.codes.iter().enumerate() {
-                if c.code == code {
-                    s.used[i] = true;
-                }
-            }
-        }
+        mark_covering(&mut suppressions, code, span, lines());
     }
     // Findings past the cap too: a suppression that covers only those is used.
-    found.retain(|d| {
-        let mut suppressed = false;
-        for s in suppressions.iter_mut().filter(|s| s.covers(d.span, lines())) {
-            for (i, c) in s.codes.iter().enumerate() {
-                if c.code == d.code {
-                    s.used[i] = true;
-                    suppressed = true;
-                }
-            }
-        }
-        !suppressed
-    });
+    found.retain(|d| !mark_covering(&mut suppressions, d.code, d.span, lines()));
     for s in &suppressions {
         problems.extend(unused(s, text, lines(), format, settings));
     }
@@ -164,6 +147,21 @@ pub fn apply(
         d.pointer = pointer_holding(root, d.span.start);
     }
     found.extend(problems);
+}
+
+/// Marks `code` used in every suppression that covers `span` and names it;
+/// whether one did (the finding there is suppressed).
+fn mark_covering(suppressions: &mut [Suppression], code: &str, span: Span, lines: &LineIndex) -> bool {
+    let mut covered = false;
+    for s in suppressions.iter_mut().filter(|s| s.covers(span, lines)) {
+        for (i, c) in s.codes.iter().enumerate() {
+            if c.code == code {
+                s.used[i] = true;
+                covered = true;
+            }
+        }
+    }
+    covered
 }
 
 /// The findings reported in a file that is not linted itself (a Terraform
