@@ -22,12 +22,15 @@ fn binary() -> Command {
 }
 
 /// A pipe whose reading end is already closed: any write to it fails with EPIPE.
+/// Both ends are close-on-exec: another test spawning a process between
+/// `pipe2` and `close` would otherwise hand that process the read end, and
+/// the write would succeed into the pipe's buffer (a CI run saw exit 0).
 fn closed_pipe() -> Stdio {
     let mut fds = [0; 2];
-    // SAFETY: `pipe` fills two new descriptors; the read end is closed
+    // SAFETY: `pipe2` fills two new descriptors; the read end is closed
     // at once and the write end handed over to `Stdio`, which owns it.
     unsafe {
-        assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
+        assert_eq!(libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC), 0);
         libc::close(fds[0]);
         Stdio::from(std::fs::File::from_raw_fd(fds[1]))
     }
