@@ -339,52 +339,82 @@ fn any_terraform_json_file_is_accepted_so_a_tf_json_mapping_is_sound() {
     }
 }
 
-/// The editor's Terraform blocks repeat the provider schema's structure with
-/// expressions allowed; their keys and bounds must stay the provider schema's.
+/// The editor's Terraform and Pulumi definitions are made from their schema
+/// files with expressions allowed (`terraformReplicationRuleArguments` of
+/// `replicationRuleArguments`): every definition a resource reaches has its
+/// file's keys, required keys, conditions and list bounds.
 #[test]
-fn the_editor_terraform_blocks_keep_the_provider_schema_keys_and_bounds() {
+fn the_editor_dialect_definitions_keep_their_schema_files_keys_and_bounds() {
     let editor = load("editor.schema.json");
-    let terraform = load("terraform-replication-configuration.schema.json");
-    for (ours, theirs) in [
-        ("terraformResourceArguments", "resource"),
-        ("terraformConfigurationArguments", "replicationConfigurationArguments"),
-        ("terraformRuleArguments", "replicationRuleArguments"),
-        ("terraformDestinationArguments", "replicationDestinationArguments"),
-        ("terraformFilterArguments", "repositoryFilterArguments"),
-    ] {
-        let ours = &editor["$defs"][ours];
-        let theirs = &terraform["$defs"][theirs];
-        let keys = |d: &Value| {
-            let mut k: Vec<String> = d["properties"].as_object().unwrap().keys().cloned().collect();
-            k.sort();
-            k
-        };
-        let mut expected = keys(theirs);
-        if !expected.contains(&"dynamic".to_string()) && keys(ours).contains(&"dynamic".to_string()) {
-            expected.push("dynamic".to_string());
-            expected.sort();
+    let defs = editor["$defs"].as_object().unwrap();
+    // A list's bounds, written on it or on its branch that is not an expression.
+    let bound = |node: &Value, bound: &str| -> Value {
+        match node.get("anyOf") {
+            Some(branches) => branches[0][bound].clone(),
+            None => node[bound].clone(),
         }
-        assert_eq!(keys(ours), expected, "{ours}");
-        assert_eq!(ours["required"], theirs["required"]);
-        assert_eq!(ours["then"], theirs["then"]);
-        for (key, block) in theirs["properties"].as_object().unwrap() {
-            for bound in ["minItems", "maxItems"] {
-                assert_eq!(ours["properties"][key][bound], block[bound], "{key} {bound}");
+    };
+    let keys = |d: &Value| -> Vec<String> {
+        let mut k: Vec<String> = d["properties"]
+            .as_object()
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        k.sort();
+        k
+    };
+    let mut compared = Vec::new();
+    for (file, prefix) in [
+        ("terraform-replication-configuration.schema.json", "terraform"),
+        ("pulumi-replication-configuration.schema.json", "pulumi"),
+    ] {
+        let theirs = load(file);
+        for (name, theirs) in theirs["$defs"].as_object().unwrap() {
+            let ours = format!("{prefix}{}{}", name[..1].to_uppercase(), &name[1..]);
+            let Some(ours_def) = defs.get(&ours) else {
+                continue;
+            };
+            assert_eq!(keys(ours_def), keys(theirs), "{ours}");
+            assert_eq!(ours_def["required"], theirs["required"], "{ours}");
+            assert_eq!(ours_def["then"], theirs["then"], "{ours}");
+            for (key, value) in theirs["properties"].as_object().into_iter().flatten() {
+                for b in ["minItems", "maxItems"] {
+                    assert_eq!(bound(&ours_def["properties"][key], b), value[b], "{ours} {key} {b}");
+                }
             }
+            compared.push(ours);
         }
     }
-    let module = &terraform["$defs"]["moduleReplicationRules"];
-    let ours = &editor["$defs"]["terraformModuleRules"]["anyOf"][1];
-    assert_eq!(ours["maxItems"], module["maxItems"]);
-    let rule = &terraform["$defs"]["moduleRule"]["properties"];
-    let our_rule = &ours["items"]["properties"];
-    for (key, bound) in [
-        ("destinations", "minItems"),
-        ("destinations", "maxItems"),
-        ("repository_filters", "maxItems"),
-    ] {
-        assert_eq!(our_rule[key]["anyOf"][1][bound], rule[key][bound], "{key} {bound}");
-    }
+    compared.sort();
+    assert_eq!(
+        compared,
+        [
+            "pulumiProperties",
+            "pulumiReplicationConfiguration",
+            "pulumiReplicationDestination",
+            "pulumiReplicationRule",
+            "pulumiRepositoryFilter",
+            "pulumiResource",
+            "terraformDynamicInReplicationConfigurationLabels",
+            "terraformDynamicInResourceLabels",
+            "terraformDynamicInRuleLabels",
+            "terraformModuleDestination",
+            "terraformModuleFilter",
+            "terraformModuleReplicationRules",
+            "terraformModuleRule",
+            "terraformReplicationConfiguration",
+            "terraformReplicationConfigurationArguments",
+            "terraformReplicationDestination",
+            "terraformReplicationDestinationArguments",
+            "terraformReplicationRule",
+            "terraformReplicationRuleArguments",
+            "terraformRepositoryFilter",
+            "terraformRepositoryFilterArguments",
+            "terraformResource"
+        ]
+    );
+    let module = &editor["$defs"]["terraformModuleReplicationRules"];
+    let theirs = &load("terraform-replication-configuration.schema.json")["$defs"]["moduleReplicationRules"];
+    assert_eq!(module["maxItems"], theirs["maxItems"]);
 }
 
 /// `schemas/editor.schema.json` is what the generator makes of the shape

@@ -6,10 +6,15 @@
 //! its schema file's with the dialect's expressions allowed where a value
 //! goes (`Fn::If`, `${…}`). Those of a CloudFormation replication
 //! configuration are made from the CloudFormation schema file's definitions
-//! ([`cloudformation_values`]); the others are kept in
-//! `editor_dialects.json` beside this file. `tests/editor_schema.rs` fails
-//! when the checked-in file differs.
+//! ([`cloudformation_values`]), those of a Terraform or Pulumi replication
+//! resource from theirs ([`editor_dialect`]); the wrappers that say where a
+//! dialect's document holds its resources (a template's `Resources`, a
+//! plan's `resource_changes[].change.after`), the expressions, and the
+//! creation-template and registry-policy resources written in a dialect are
+//! kept in `editor_dialects.json` beside this file. `tests/editor_schema.rs`
+//! fails when the checked-in file differs.
 
+use super::editor_dialect::{self, pretty};
 use crate::document::shape::SchemaTarget;
 use crate::document::shapes;
 use crate::syntax::{json, Node, NodeKind};
@@ -35,16 +40,33 @@ const NOTES: &str = "In templates, intrinsic functions are accepted where a valu
 pub fn editor_schema() -> String {
     let dialects = json::parse(DIALECT_DEFS.as_bytes()).expect("editor_dialects.json is JSON (checked by tests)");
     let generated = cloudformation_values();
+    let terraform = editor_dialect::definitions(
+        &shapes::terraform::SCHEMA,
+        &["resource", "moduleReplicationRules"],
+        &editor_dialect::TERRAFORM_EXPRESSIONS,
+    );
+    let pulumi = editor_dialect::definitions(
+        &shapes::pulumi::SCHEMA,
+        &["resource"],
+        &editor_dialect::PULUMI_EXPRESSIONS,
+    );
+    let kept = dialects.as_object().unwrap_or_default().iter().map(|m| {
+        let mut text = String::new();
+        pretty(&m.value, 0, &mut text);
+        format!("{}: {text}", quote(&m.key))
+    });
+    let made = |defs: Vec<(String, String)>| {
+        defs.into_iter()
+            .map(|(name, def)| format!("{}: {def}", quote(&name)))
+            .collect::<Vec<_>>()
+    };
     let defs_text = format!(
         "{{{}}}",
-        generated
-            .iter()
-            .map(|(name, def)| format!("{}: {def}", quote(name)))
-            .chain(dialects.as_object().unwrap_or_default().iter().map(|m| {
-                let mut text = String::new();
-                pretty(&m.value, 0, &mut text);
-                format!("{}: {text}", quote(&m.key))
-            }))
+        made(generated)
+            .into_iter()
+            .chain(kept)
+            .chain(made(terraform))
+            .chain(made(pulumi))
             .collect::<Vec<_>>()
             .join(", ")
     );
@@ -250,40 +272,4 @@ fn schema_id(name: &str) -> String {
 
 fn quote(text: &str) -> String {
     serde_json::to_string(text).expect("a string serialises")
-}
-
-/// JSON text of a node, indented two spaces a level as `serde_json`'s
-/// pretty printer does, keys in the source's order.
-fn pretty(node: &Node, level: usize, out: &mut String) {
-    let indent = |level: usize| "  ".repeat(level);
-    match &node.kind {
-        NodeKind::Null => out.push_str("null"),
-        NodeKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        NodeKind::Number(n) => out.push_str(n),
-        NodeKind::String(s) => out.push_str(&quote(s)),
-        NodeKind::Array(items) if items.is_empty() => out.push_str("[]"),
-        NodeKind::Object(members) if members.is_empty() => out.push_str("{}"),
-        NodeKind::Array(items) => {
-            out.push_str("[\n");
-            for (i, item) in items.iter().enumerate() {
-                out.push_str(&indent(level + 1));
-                pretty(item, level + 1, out);
-                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
-            }
-            out.push_str(&indent(level));
-            out.push(']');
-        }
-        NodeKind::Object(members) => {
-            out.push_str("{\n");
-            for (i, m) in members.iter().enumerate() {
-                out.push_str(&indent(level + 1));
-                out.push_str(&quote(&m.key));
-                out.push_str(": ");
-                pretty(&m.value, level + 1, out);
-                out.push_str(if i + 1 < members.len() { ",\n" } else { "\n" });
-            }
-            out.push_str(&indent(level));
-            out.push('}');
-        }
-    }
 }

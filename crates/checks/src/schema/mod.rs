@@ -11,6 +11,7 @@ use jsonschema::error::ValidationErrorKind;
 
 mod compile;
 pub mod editor;
+mod editor_dialect;
 mod instance;
 mod messages;
 pub mod outline;
