@@ -397,6 +397,7 @@ fn the_editor_dialect_definitions_keep_their_schema_files_keys_and_bounds() {
             "terraformDynamicInReplicationConfigurationLabels",
             "terraformDynamicInResourceLabels",
             "terraformDynamicInRuleLabels",
+            "terraformModuleBlock",
             "terraformModuleDestination",
             "terraformModuleFilter",
             "terraformModuleReplicationRules",

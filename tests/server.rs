@@ -2088,6 +2088,125 @@ fn completion_comes_from_the_schema_of_the_kind_at_the_cursor() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
+/// Completion at a CloudFormation template's top level offers its sections
+/// (and the format version's one value); in a Terraform module block, the
+/// inputs of terraform-aws-modules/ecr that ecrlint reads, or the variables
+/// a local module's folder declares, with their descriptions.
+#[test]
+fn completion_offers_template_sections_and_module_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = dir.path().join("modules/ecr");
+    std::fs::create_dir_all(&module).unwrap();
+    std::fs::write(
+        module.join("variables.tf"),
+        "variable \"replication_rules\" {\n  description = \"The rules to replicate by.\"\n  type = list(any)\n}\nvariable \"name\" {}\n",
+    )
+    .unwrap();
+    std::fs::write(module.join("main.tf"), "variable \"tags\" {\n  default = {}\n}\n").unwrap();
+    let mut c = Client::initialized(json!({}), json!({})).0;
+    let complete = |c: &mut Client, name: &str, text: &str| -> Vec<Value> {
+        let offset = text.find('|').unwrap();
+        let text = text.replace('|', "");
+        let before = &text[..offset];
+        let line = before.matches('\n').count() as u64;
+        let character = before[before.rfind('\n').map_or(0, |i| i + 1)..].encode_utf16().count() as u64;
+        let uri = file_uri(&dir.path().join(name));
+        c.open(&uri, "plaintext", &text);
+        let r = c.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": pos(line, character)}),
+        );
+        let mut items = r["result"].as_array().unwrap().clone();
+        items.sort_by_key(|i| i["sortText"].as_str().unwrap().to_string());
+        items
+    };
+    let inserts = |items: &[Value]| {
+        items
+            .iter()
+            .map(|i| i["textEdit"]["newText"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let sections = [
+        "Description",
+        "Metadata",
+        "Parameters",
+        "Rules",
+        "Mappings",
+        "Conditions",
+        "Transform",
+        "Resources",
+        "Outputs",
+    ];
+    let items = complete(&mut c, "a.yaml", "AWSTemplateFormatVersion: '2010-09-09'\n|\n");
+    assert_eq!(inserts(&items), sections);
+    assert_eq!(
+        items[7]["documentation"]["value"],
+        "The stack's resources by logical ID, each with its Type and Properties."
+    );
+    let items = complete(&mut c, "b.yaml", "AWSTemplateFormatVersion: |\n");
+    assert_eq!(inserts(&items), ["2010-09-09"]);
+    let items = complete(&mut c, "c.json", "{\"Resources\": {}, |}");
+    assert_eq!(
+        inserts(&items),
+        [
+            "\"AWSTemplateFormatVersion\": ",
+            "\"Description\": ",
+            "\"Metadata\": ",
+            "\"Parameters\": ",
+            "\"Rules\": ",
+            "\"Mappings\": ",
+            "\"Conditions\": ",
+            "\"Transform\": ",
+            "\"Outputs\": "
+        ]
+    );
+    // terraform-aws-modules/ecr: its replication and policy inputs, as arguments.
+    let registry = "module \"ecr\" {\n  source = \"terraform-aws-modules/ecr/aws\"\n";
+    let items = complete(&mut c, "d.tf", &format!("{registry}  |\n}}\n"));
+    assert_eq!(
+        inserts(&items),
+        [
+            "version = ",
+            "registry_replication_rules = ",
+            "create_registry_replication_configuration = ",
+            "registry_policy = ",
+            "create_registry_policy = ",
+            "registry_scan_rules = ",
+            "registry_scan_type = ",
+            "manage_registry_scanning_configuration = ",
+            "providers = ",
+            "count = ",
+            "for_each = ",
+            "depends_on = "
+        ]
+    );
+    let items = complete(
+        &mut c,
+        "e.tf",
+        &format!("{registry}  registry_replication_rules = [{{\n    destinations = [{{\n      |\n"),
+    );
+    assert_eq!(inserts(&items), ["region = ", "registry_id = "]);
+    let items = complete(
+        &mut c,
+        "f.tf.json",
+        "{\"module\": {\"ecr\": {\"source\": \"terraform-aws-modules/ecr/aws\", \"registry_replication_rules\": [{|}]}}}",
+    );
+    assert_eq!(inserts(&items), ["\"destinations\": ", "\"repository_filters\": "]);
+    // A local module: the variables its folder declares, in file order.
+    let local = "module \"mine\" {\n  source = \"./modules/ecr\"\n  name = \"x\"\n";
+    let items = complete(&mut c, "g.tf", &format!("{local}  |\n}}\n"));
+    assert_eq!(inserts(&items), ["tags = ", "replication_rules = "]);
+    assert_eq!(items[1]["documentation"]["value"], "The rules to replicate by.");
+    // Another registry's module: nothing known.
+    let items = complete(
+        &mut c,
+        "h.tf",
+        "module \"other\" {\n  source = \"cloudposse/ecr/aws\"\n  |\n}\n",
+    );
+    assert_eq!(inserts(&items), Vec::<String>::new());
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
 /// Hover on a key shows its schema's description, in each notation; a
 /// value's hover is what it was.
 #[test]

@@ -36,7 +36,7 @@ pub fn complete(doc: &DocView, position: Position, encoding: Encoding) -> Vec<Co
         At::Key => match engine::scalar_item(&place, notation) {
             // A YAML `- ` in a list of scalars: an item of the list's key.
             Some((key, outer)) => (key, outer),
-            None => return keys(&place, notation, item),
+            None => return keys(&place, notation, doc.path.as_deref(), item),
         },
         At::Value(key) => (key.clone(), place.clone()),
     };
@@ -97,15 +97,18 @@ pub fn complete(doc: &DocView, position: Position, encoding: Encoding) -> Vec<Co
         .collect()
 }
 
-/// The keys allowed and not yet written, spelt as the notation writes a
-/// key: quoted in JSON outside a string, `name = ` for an HCL argument
+/// The keys allowed and not yet written (a local module's variables
+/// too), spelt as the notation writes a key: quoted in JSON outside a string, `name = ` for an HCL argument
 /// (an HCL block, `rule`, is its name alone).
 fn keys(
     place: &Place,
     notation: Notation,
+    document: Option<&std::path::Path>,
     item: impl Fn(String, CompletionItemKind, Option<String>, String, String) -> CompletionItem,
 ) -> Vec<CompletionItem> {
-    engine::keys_at(place, notation)
+    let mut found = engine::keys_at(place, notation);
+    found.extend(engine::module_inputs_at(place, document));
+    found
         .into_iter()
         .enumerate()
         .map(|(i, k)| {

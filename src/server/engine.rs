@@ -557,6 +557,22 @@ pub fn keys_at(place: &Place, notation: Notation) -> Vec<KeyInfo> {
     keys
 }
 
+/// At the top of a local module's block, the variables its folder declares
+/// that the block does not set yet (a local module's inputs).
+pub fn module_inputs_at(place: &Place, document: Option<&Path>) -> Vec<KeyInfo> {
+    let present = place.present();
+    let type_at = |depth: usize, key: &str| place.scalar_at(depth, key).map(str::to_string);
+    crate::document::schema_at::local_module_inputs(&place.path(), &type_at, document)
+        .into_iter()
+        .filter(|(name, _)| !present.contains(&name.as_str()))
+        .map(|(name, description)| KeyInfo {
+            name,
+            description,
+            holds_objects: false,
+        })
+        .collect()
+}
+
 /// The schema's description of `key` in the innermost object of a place.
 pub fn key_description(place: &Place, notation: Notation, key: &str) -> Option<String> {
     described(place, notation).into_iter().find_map(|(anchor, below)| {

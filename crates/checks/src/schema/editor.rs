@@ -42,7 +42,7 @@ pub fn editor_schema() -> String {
     let generated = cloudformation_values();
     let terraform = editor_dialect::definitions(
         &shapes::terraform::SCHEMA,
-        &["resource", "moduleReplicationRules"],
+        &["resource", "moduleBlock"],
         &editor_dialect::TERRAFORM_EXPRESSIONS,
     );
     let pulumi = editor_dialect::definitions(

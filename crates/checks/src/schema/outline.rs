@@ -168,7 +168,17 @@ fn description(nodes: &[At]) -> Option<String> {
 }
 
 fn holds_objects(nodes: &[At]) -> bool {
-    expanded(nodes).into_iter().any(|(_, n)| {
+    let all = expanded(nodes);
+    // A value typed a list alone is an argument even when it holds objects
+    // (a module's `registry_replication_rules = [{…}]`); a block is an
+    // object or a list of them (`["array", "object"]`).
+    if all
+        .iter()
+        .any(|(_, n)| n.get("type").is_some_and(|t| t.value.as_str() == Some("array")))
+    {
+        return false;
+    }
+    all.into_iter().any(|(_, n)| {
         n.get("properties").is_some()
             || n.get("type").is_some_and(|t| match &t.value.kind {
                 NodeKind::String(t) => t == "object",

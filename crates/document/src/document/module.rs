@@ -175,6 +175,38 @@ pub fn format_of(name: &str) -> SourceFormat {
     }
 }
 
+/// The variables a module's folder declares, its inputs: (name, its
+/// `description` when literal), files in name order, each name once. A
+/// file that cannot be read or parsed adds none.
+pub fn variables(folder: &Path) -> Vec<(String, Option<String>)> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(is_regular_file)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| is_configuration(n))
+        .collect();
+    names.sort();
+    let mut found: Vec<(String, Option<String>)> = Vec::new();
+    for name in names {
+        let Ok(text) = std::fs::read(folder.join(&name)) else {
+            continue;
+        };
+        let Ok(root) = format_of(&name).parse(&text) else {
+            continue;
+        };
+        for (variable, body) in tf::labelled(&root, "variable") {
+            if found.iter().any(|(n, _)| n == variable.key.as_ref()) {
+                continue;
+            }
+            let description = body.get("description").and_then(|d| literal_text(&d.value));
+            found.push((variable.key.to_string(), description));
+        }
+    }
+    found
+}
+
 /// The literal text of a node, when it is a literal scalar.
 fn literal_text(node: &Node) -> Option<String> {
     match &node.kind {

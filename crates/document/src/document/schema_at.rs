@@ -2,7 +2,8 @@
 //! (for completion and hover): the resource kind the path is in, by its
 //! type (a CloudFormation or Pulumi resource's `Type`/`type`, a Terraform
 //! block's labels), or at the top of an API document the shapes of
-//! [`super::shapes::SHAPES`] whose root has the keys already written. A
+//! [`super::shapes::SHAPES`] whose root has the keys already written (and a
+//! CloudFormation template's sections). A
 //! registry policy written inside a resource (`PolicyText`, `policy`) is
 //! described by the policy's own definition.
 
@@ -105,9 +106,36 @@ pub fn anchors(notation: Notation, path: &[&str], type_at: &dyn Fn(usize, &str) 
             }
         }
         ["data", tf::POLICY_DOCUMENT_TYPE, _, ..] => resource(&[(&shapes::terraform::SCHEMA, "policyDocumentData")], 3),
+        // Terraform, either syntax: a module block by its `source`; a
+        // local module's inputs are its variables, which no schema holds.
+        ["module", _, ..] => match type_at(2, "source") {
+            Some(source) if tf::is_known_module(&source) => resource(&[(&shapes::terraform::SCHEMA, "moduleBlock")], 2),
+            _ => Vec::new(),
+        },
         _ if notation == Notation::Data => top_level(),
         _ => Vec::new(),
     }
+}
+
+/// The inputs a local module takes (`module "x" { source = "./ecr" }`):
+/// the variables its folder declares, with their descriptions, as no
+/// schema holds them. Only in the module block's own body, and only for a
+/// document on disk (the folder is beside it).
+pub fn local_module_inputs(
+    path: &[&str],
+    type_at: &dyn Fn(usize, &str) -> Option<String>,
+    document: Option<&std::path::Path>,
+) -> Vec<(String, Option<String>)> {
+    let ["module", _] = path else {
+        return Vec::new();
+    };
+    let (Some(source), Some(folder)) = (type_at(2, "source"), document.and_then(std::path::Path::parent)) else {
+        return Vec::new();
+    };
+    if !tf::is_local_source(&source) {
+        return Vec::new();
+    }
+    super::module::variables(&folder.join(source))
 }
 
 /// Below a resource's policy argument, the policy's own definition.
@@ -128,6 +156,13 @@ fn inside_policy(anchor: Anchor, path: &[&str]) -> Anchor {
 /// definitions, this one only names them).
 fn top_level() -> Vec<Anchor> {
     let mut all: Vec<Anchor> = Vec::new();
+    // A document in a dialect whose top level a schema file describes: a
+    // template's sections, offered after the API's documents.
+    let documents = [Anchor {
+        file: &CLOUDFORMATION_SCHEMA,
+        def: "template",
+        depth: 0,
+    }];
     // A statement saved alone is a mistake (ECR509), not a shape to offer.
     let offered = shapes::SHAPES
         .iter()
@@ -145,5 +180,6 @@ fn top_level() -> Vec<Anchor> {
             });
         }
     }
+    all.extend(documents);
     all
 }
