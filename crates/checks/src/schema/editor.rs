@@ -7,10 +7,11 @@
 //! goes (`Fn::If`, `${…}`). Those of a CloudFormation replication
 //! configuration are made from the CloudFormation schema file's definitions
 //! ([`cloudformation_values`]), those of a Terraform or Pulumi replication
-//! resource from theirs ([`editor_dialect`]); the wrappers that say where a
-//! dialect's document holds its resources (a template's `Resources`, a
-//! plan's `resource_changes[].change.after`), the expressions, and the
-//! creation-template and registry-policy resources written in a dialect are
+//! resource, a terraform-aws-modules/ecr block and a Terraform or
+//! CloudFormation creation template from theirs ([`editor_dialect`]). The
+//! wrappers that say where a dialect's document holds its resources (a
+//! template's `Resources`, a plan's `resource_changes[].change.after`), the
+//! expressions, and the registry-policy resources written in a dialect are
 //! kept in `editor_dialects.json` beside this file. `tests/editor_schema.rs`
 //! fails when the checked-in file differs.
 
@@ -43,13 +44,29 @@ pub fn editor_schema() -> String {
     let terraform = editor_dialect::definitions(
         &shapes::terraform::SCHEMA,
         &["resource", "moduleBlock"],
+        "terraform",
         &editor_dialect::TERRAFORM_EXPRESSIONS,
     );
     let pulumi = editor_dialect::definitions(
         &shapes::pulumi::SCHEMA,
         &["resource"],
+        "pulumi",
         &editor_dialect::PULUMI_EXPRESSIONS,
     );
+    let templates = [
+        editor_dialect::definitions(
+            &shapes::TEMPLATE_SCHEMA,
+            &["terraformResource"],
+            "terraformCreationTemplate",
+            &editor_dialect::TERRAFORM_EXPRESSIONS,
+        ),
+        editor_dialect::definitions(
+            &shapes::TEMPLATE_SCHEMA,
+            &["cloudformationResource"],
+            "cloudformationCreationTemplate",
+            &editor_dialect::CLOUDFORMATION_EXPRESSIONS,
+        ),
+    ];
     let kept = dialects.as_object().unwrap_or_default().iter().map(|m| {
         let mut text = String::new();
         pretty(&m.value, 0, &mut text);
@@ -67,10 +84,20 @@ pub fn editor_schema() -> String {
             .chain(kept)
             .chain(made(terraform))
             .chain(made(pulumi))
+            .chain(templates.into_iter().flat_map(made))
             .collect::<Vec<_>>()
             .join(", ")
     );
     let defs = json::parse(defs_text.as_bytes()).expect("the definitions are JSON");
+    let names: Vec<&str> = defs
+        .as_object()
+        .unwrap_or_default()
+        .iter()
+        .map(|m| m.key.as_ref())
+        .collect();
+    for (i, name) in names.iter().enumerate() {
+        assert!(!names[..i].contains(name), "two definitions are named {name}");
+    }
     let has_def = |name: &str| defs.get(name).is_some();
     let mut branches: Vec<String> = Vec::new();
     let mut add = |branch: String| {

@@ -1,6 +1,7 @@
-//! The editor schema's Terraform and Pulumi definitions, made from their
-//! schema files: each definition a file's resource reaches is repeated
-//! under the dialect's prefix (`terraform`, `pulumi`), with the dialect's
+//! The editor schema's Terraform, Pulumi and CloudFormation creation
+//! template definitions, made from their schema files: each definition a
+//! file's resource reaches is repeated under a prefix (`terraform`,
+//! `pulumi`, `cloudformationCreationTemplate`), with the dialect's
 //! expression accepted wherever a value goes, so that a change to
 //! `schemas/*.schema.json` flows into `schemas/editor.schema.json`.
 //!
@@ -8,7 +9,9 @@
 //! holds it: which expression stands for a value, the scalars it deploys
 //! as text, what it writes as structure rather than as a value (a
 //! Terraform block, a Pulumi resource's `properties`), and that a
-//! Terraform `dynamic "L"` block's `content` is the block `L` it makes.
+//! Terraform `dynamic "L"` block's `content` is the block `L` it makes. A
+//! scalar definition (a pattern, an enum) is referred to in its file, the
+//! dialect's forms beside it, rather than repeated.
 
 use crate::document::shape::SchemaFile;
 use crate::syntax::{json, Node, NodeKind};
@@ -55,6 +58,18 @@ pub static TERRAFORM_EXPRESSIONS: Expressions = Expressions {
     structure: &[],
 };
 
+/// CloudFormation: an intrinsic function other than `Fn::If` (whose
+/// branches the replication configuration's definitions check each,
+/// `editor::cloudformation_values`) stands for any value.
+pub static CLOUDFORMATION_EXPRESSIONS: Expressions = Expressions {
+    prefix: "cloudformation",
+    expression: "otherIntrinsic",
+    as_text: &[],
+    also: &[],
+    blocks: false,
+    structure: &["cloudformationProperties"],
+};
+
 /// Pulumi YAML.
 pub static PULUMI_EXPRESSIONS: Expressions = Expressions {
     prefix: "pulumi",
@@ -76,13 +91,20 @@ pub static PULUMI_EXPRESSIONS: Expressions = Expressions {
 
 /// The definitions a dialect's schema file makes, from `roots` (its
 /// definitions the editor schema refers to), each as JSON text under its
-/// name (`terraformResource`): the name of each root's is the prefix and
-/// the root's name.
-pub fn definitions(file: &'static SchemaFile, roots: &[&str], dialect: &'static Expressions) -> Vec<(String, String)> {
+/// name: `naming` and the file's name for it, less a leading dialect word
+/// (`resource` → `terraformResource`; with `terraformCreationTemplate`,
+/// `terraformResource` → `terraformCreationTemplateResource`).
+pub fn definitions(
+    file: &'static SchemaFile,
+    roots: &[&str],
+    naming: &'static str,
+    dialect: &'static Expressions,
+) -> Vec<(String, String)> {
     let root = json::parse(file.text.as_bytes()).expect("embedded schema is JSON (checked by tests)");
     let mut maker = Maker {
         file,
         root: &root,
+        naming,
         dialect,
         made: Vec::new(),
     };
@@ -99,6 +121,7 @@ pub fn definitions(file: &'static SchemaFile, roots: &[&str], dialect: &'static 
 struct Maker<'n> {
     file: &'static SchemaFile,
     root: &'n Node<'n>,
+    naming: &'static str,
     dialect: &'static Expressions,
     /// Each definition made, in the order first named (its text is filled
     /// in when made, so a definition that refers to itself ends).
@@ -116,12 +139,26 @@ impl<'n> Maker<'n> {
     }
 
     fn named(&self, def: &str) -> String {
+        let def = def
+            .strip_prefix(self.dialect.prefix)
+            .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+            .unwrap_or(def);
         let mut chars = def.chars();
         let first = chars
             .next()
             .map(|c| c.to_ascii_uppercase().to_string())
             .unwrap_or_default();
-        format!("{}{first}{}", self.dialect.prefix, chars.as_str())
+        format!("{}{first}{}", self.naming, chars.as_str())
+    }
+
+    /// Whether the file's definition `def` is a scalar value (a pattern,
+    /// an enum): referred to as it is, with the dialect's forms beside it.
+    fn is_scalar(&self, def: &str) -> bool {
+        let node = self.def(def);
+        match node.get("type").map(|t| &t.value) {
+            Some(t) => t.as_str().is_some_and(|t| t != "object" && t != "array"),
+            None => node.get("enum").is_some() || node.get("const").is_some(),
+        }
     }
 
     /// Whether `name` is made or being made; else reserves it.
@@ -174,6 +211,7 @@ impl<'n> Maker<'n> {
     fn takes_expression(&self, node: &Node) -> bool {
         if let Some(r) = node.get("$ref").and_then(|r| r.value.as_str()) {
             return match r.strip_prefix("#/$defs/") {
+                Some(def) if self.is_scalar(def) => false,
                 Some(def) => !self.dialect.structure.contains(&def) && self.takes_expression(self.def(def)),
                 None => false,
             };
@@ -197,12 +235,15 @@ impl<'n> Maker<'n> {
                 "$ref" => {
                     let r = m.value.as_str().unwrap_or_default();
                     let made = match r.strip_prefix("#/$defs/") {
+                        Some(def) if self.is_scalar(def) => self.imported(&format!("{}{r}", self.file.name)),
                         Some(def) => self.local(def),
                         None => self.imported(r),
                     };
                     quote(&format!("#/$defs/{made}"))
                 }
                 "properties" => self.properties(&m.value),
+                // What a condition leads to is a value as written here; the condition is the file's.
+                "then" | "else" => self.schema(&m.value, false),
                 "items" => self.schema(&m.value, !block),
                 "allOf" | "anyOf" | "oneOf" => {
                     let each: Vec<String> = m
@@ -304,7 +345,7 @@ impl<'n> Maker<'n> {
     /// (`block`, its schema in the parent): its arguments, with `content`
     /// checked as that block's bodies (with no bound on how many).
     fn dynamic_block(&mut self, dynamic_def: &str, label: &str, block: &'n Node<'n>) -> String {
-        let name = format!("{}Dynamic{}", self.dialect.prefix, camel_case(label));
+        let name = format!("{}Dynamic{}", self.naming, camel_case(label));
         if self.reserve(&name) {
             let arguments_def = self
                 .def(dynamic_def)
@@ -473,7 +514,7 @@ mod tests {
     /// expression, and the file's own references in a condition name it.
     #[test]
     fn a_schema_files_definitions_are_made_with_the_dialects_expressions() {
-        let made = definitions(&FILE, &["resource"], &TERRAFORM_EXPRESSIONS);
+        let made = definitions(&FILE, &["resource"], "terraform", &TERRAFORM_EXPRESSIONS);
         let names: Vec<&str> = made.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,
@@ -517,5 +558,51 @@ mod tests {
                 TERRAFORM_EXPRESSIONS.as_text[0].1
             ))
         );
+    }
+
+    static TEMPLATE_FILE: SchemaFile = SchemaFile {
+        id: "test-template",
+        name: "t.schema.json",
+        text: r##"{"$defs": {
+            "cloudformationResource": {"type": "object", "properties": {
+                "Properties": {"$ref": "#/$defs/cloudformationProperties"}
+            }},
+            "cloudformationProperties": {"type": "object", "properties": {"Prefix": {"$ref": "#/$defs/prefix"}},
+                "if": {"required": ["Prefix"]}, "then": {"properties": {"Prefix": {"$ref": "#/$defs/prefix"}}}},
+            "prefix": {"type": "string", "pattern": "^[a-z]+$"}
+        }}"##,
+        imports: &[],
+    };
+
+    /// A scalar of the file is referred to there with the expression beside
+    /// it; a definition named with the dialect's word loses it; structure
+    /// (`cloudformationProperties`) takes no expression; what an `if`
+    /// leads to is made like any value.
+    #[test]
+    fn a_scalar_definition_is_referred_to_and_a_condition_leads_to_values_made() {
+        let made = definitions(
+            &TEMPLATE_FILE,
+            &["cloudformationResource"],
+            "cloudformationCreationTemplate",
+            &CLOUDFORMATION_EXPRESSIONS,
+        );
+        let compact = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap().to_string();
+        let made: Vec<(String, String)> = made.into_iter().map(|(n, t)| (n, compact(&t))).collect();
+        let expected = [
+            (
+                "cloudformationCreationTemplateResource",
+                r##"{"type": "object", "properties": {"Properties": {"$ref": "#/$defs/cloudformationCreationTemplateProperties"}}}"##,
+            ),
+            (
+                "cloudformationCreationTemplateProperties",
+                r##"{"type": "object", "properties": {"Prefix": {"$ref": "#/$defs/cloudformationCreationTemplatePrefix"}}, "if": {"required": ["Prefix"]}, "then": {"properties": {"Prefix": {"$ref": "#/$defs/cloudformationCreationTemplatePrefix"}}}}"##,
+            ),
+            (
+                "cloudformationCreationTemplatePrefix",
+                r##"{"anyOf": [{"$ref": "t.schema.json#/$defs/prefix"}, {"$ref": "#/$defs/otherIntrinsic"}]}"##,
+            ),
+        ];
+        let expected: Vec<(String, String)> = expected.iter().map(|(n, t)| (n.to_string(), compact(t))).collect();
+        assert_eq!(made, expected);
     }
 }
