@@ -412,7 +412,7 @@ fn describe(
 }
 
 /// No file reaches itself through the files it imports: the layers
-/// (`syntax → document → {schema, rules} → engine → {batch, server, cli}`)
+/// (`syntax → document → model → {schema, rules} → engine → {batch, server, cli}`)
 /// and, inside each, the modules are a tree of dependencies.
 #[test]
 fn the_module_graph_has_no_circle() {
@@ -462,8 +462,8 @@ fn top_level_graph() -> std::collections::BTreeMap<String, std::collections::BTr
     graph
 }
 
-/// The layers (`syntax → document → {schema, rules} → engine → {batch,
-/// server, cli}`) as top-level modules: no circle at all between them, so
+/// The layers (`syntax → document → model → {schema, rules} → engine →
+/// {batch, server, cli}`) as top-level modules: no circle at all between them, so
 /// that they can become the crates of a workspace.
 #[test]
 fn the_top_level_modules_have_no_circle() {
@@ -522,4 +522,33 @@ fn a_crate_names_only_its_own_and_lower_crates_modules() {
         }
     }
     assert!(found.is_empty(), "a crate names a higher crate:\n{}", found.join("\n"));
+}
+
+/// The crates stand in the layers' order (`syntax → document → model →
+/// checks → engine → ecrlint`): each depends on every crate below it and
+/// on none above, so the model is built under the checks, from documents.
+#[test]
+fn the_crates_stand_in_the_layers_order() {
+    let order = [
+        "ecrlint-syntax",
+        "ecrlint-document",
+        "ecrlint-model",
+        "ecrlint-checks",
+        "ecrlint-engine",
+        "ecrlint",
+    ];
+    let crates = crates();
+    let mut names: Vec<&str> = crates.iter().map(|c| c.name.as_str()).collect();
+    names.sort_unstable();
+    let mut layers = order.to_vec();
+    layers.sort_unstable();
+    assert_eq!(names, layers, "a crate is not in the layers' order");
+    for (i, name) in order.iter().enumerate() {
+        let krate = crates.iter().find(|c| c.name == *name).unwrap();
+        let mut depends_on: Vec<&str> = krate.depends_on.iter().map(String::as_str).collect();
+        depends_on.sort_unstable();
+        let mut below = order[..i].to_vec();
+        below.sort_unstable();
+        assert_eq!(depends_on, below, "{name} depends on other crates than those below it");
+    }
 }

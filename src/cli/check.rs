@@ -690,7 +690,7 @@ fn picture(setup: &Setup) -> String {
     if files.is_empty() {
         return String::new();
     }
-    let model = crate::model::read_paths(&files, Path::new("."), setup.resolver.clone(), &setup.overrides);
+    let model = crate::load::read_paths(&files, Path::new("."), setup.resolver.clone(), &setup.overrides);
     let topology = crate::review::topology::of_model(&model);
     if topology.edges.is_empty() {
         return String::new();

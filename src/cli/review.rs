@@ -3,7 +3,7 @@
 use super::settings::SettingsArgs;
 use super::{output, usage_error, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 use crate::config::Resolver;
-use crate::model::{self, Model};
+use crate::model::Model;
 use crate::review::{diff, render, route, topology};
 use crate::settings::Overrides;
 use std::path::{Path, PathBuf};
@@ -149,7 +149,7 @@ pub fn run_route(args: RouteArgs) -> i32 {
             "an empty repository name cannot be routed: name a repository, e.g. `ecrlint route prod/api`",
         );
     }
-    let model = model::read_workspace(Path::new("."), resolver, &overrides);
+    let model = crate::load::read_workspace(Path::new("."), resolver, &overrides);
     warn_unread(&model);
     if names.is_empty() {
         if !model.defines_repositories() {
@@ -178,7 +178,7 @@ pub fn run_diff(args: DiffArgs) -> i32 {
     };
     let side = |path: &Path, shown_from: &Path| -> Result<Model, i32> {
         let resolver = Arc::new(resolver(&settings)?);
-        Ok(model::read_paths(
+        Ok(crate::load::read_paths(
             &[path.to_path_buf()],
             shown_from,
             resolver,

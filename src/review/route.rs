@@ -85,7 +85,7 @@ pub fn place(model: &Model, at: &Located) -> String {
 
 /// The routes of `names` through every configuration of the model.
 pub fn route(model: &Model, names: &[String]) -> RouteReport {
-    let set = model.policy_set();
+    let set = crate::crosscheck::Set::new(&model.policy_members);
     let lines = Lines::default();
     RouteReport {
         version: 1,

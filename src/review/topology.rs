@@ -51,7 +51,7 @@ fn template_mark(model: &Model, to: &Registry) -> String {
     let (Some(account), Some(region)) = (to.account.value(), to.region.value()) else {
         return String::new();
     };
-    let set = model.policy_set();
+    let set = crate::crosscheck::Set::new(&model.policy_members);
     let prefixes: BTreeSet<&str> = set
         .templates_in(account, region)
         .filter(|(_, t)| t.for_replication == Some(true))
@@ -62,7 +62,7 @@ fn template_mark(model: &Model, to: &Registry) -> String {
 
 /// The grant an edge shows: only where a policy in the workspace decides.
 fn grant_mark(model: &Model, from: &Registry, to: &Registry) -> String {
-    let set = model.policy_set();
+    let set = crate::crosscheck::Set::new(&model.policy_members);
     match super::route::grant(&set, from, to) {
         "same account: none needed" | "no registry policy in the workspace" => String::new(),
         other => other.to_string(),

@@ -122,7 +122,7 @@ impl Engine {
     /// The model of what the files under `roots` deploy, but those in
     /// `except` (the open documents, read from the editor instead).
     pub fn disk_model(&self, roots: &[PathBuf], except: &[PathBuf]) -> crate::model::Model {
-        crate::model::read_roots_except(roots, self.resolver.clone(), &self.overrides, except)
+        crate::load::read_roots_except(roots, self.resolver.clone(), &self.overrides, except)
     }
 
     /// Forgets every configuration file found or read: the next

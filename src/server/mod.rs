@@ -511,12 +511,12 @@ impl Server {
                 return Some(piece.clone());
             }
         }
-        let open = crate::model::OpenText {
+        let open = crate::load::OpenText {
             file: doc.file.clone().or_else(|| doc.format.clone())?,
             text: doc.text.to_string(),
             settings: (*doc.settings).clone(),
         };
-        let piece = Arc::new(crate::model::Model::of_open(root.as_deref(), &open));
+        let piece = Arc::new(crate::load::read_open(root.as_deref(), &open));
         #[cfg(test)]
         tests::PIECES_READ.with(|n| n.set(n.get() + 1));
         doc.piece = Some((root, piece.clone()));

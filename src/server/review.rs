@@ -121,7 +121,7 @@ fn goes_to(rule: &Rule) -> String {
 fn destination_text(model: &Model, replication: usize, rule: &Rule, destination: &Registry) -> String {
     let names = model.repository_names();
     let head = format!("**Arrives at {}** (rule {})", destination.shown(), rule.index + 1);
-    let set = model.policy_set();
+    let set = crate::crosscheck::Set::new(&model.policy_members);
     let lines = route::Lines::default();
     let source = &model.replications[replication].source;
     let mut what_they_are = Vec::new();

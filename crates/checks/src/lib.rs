@@ -2,8 +2,8 @@
 //!
 //! [`schema`] validates a document against its shape's JSON Schema and says
 //! what is wrong in ECR's words; [`rules`] is every rule, file rules and
-//! workspace rules, over [`crosscheck`]'s index of what every file says;
-//! [`settings`] is what the user asked for, as plain data. The engine
+//! workspace rules, over [`crosscheck`]'s index of every file's
+//! [`model`] (with the [`settings`] each was read with). The engine
 //! (lint, suppressions, the fix loop) and the front doors are the crate
 //! above: this one cannot name them.
 //!
@@ -13,7 +13,7 @@
 pub mod crosscheck;
 pub mod rules;
 pub mod schema;
-pub mod settings;
 
 pub use ecrlint_document::{diagnostic, document, facts, fix, text};
+pub use ecrlint_model::{lines, model, settings};
 pub use ecrlint_syntax as syntax;

@@ -5,27 +5,26 @@
 //! deploying account or Region) or dynamic (known only at deploy time),
 //! with the file, span and text as written.
 //!
-//! It is built from each file's [`Document`](crate::document::Document),
-//! read-only, and its policies are the check across files' own reading
-//! ([`crate::crosscheck::file_facts`]), so that a grant means here what it
-//! means to ECR506–ECR508.
+//! It is built from texts given with their settings (the crate above walks
+//! folders and resolves configurations: `ecrlint::load`), each read into
+//! its [`Document`](crate::document::Document) and the documents in its
+//! strings, read-only. A resource kind is a module here ([`replication`],
+//! [`repository`], [`policy`]), read from a document; [`file_facts`] is the projection of a file's model the check
+//! across files indexes, so that a grant means the same to ECR506–ECR508
+//! and to a review.
 
+pub mod file_facts;
+pub mod policy;
 pub mod replication;
 pub mod repository;
 
+pub use file_facts::{FileFacts, Member};
 pub use replication::{Destination, Filter, Replication, Rule};
 pub use repository::Repository;
 
-use crate::config::Resolver;
-use crate::crosscheck;
-use crate::discover::{discover, Input, WalkOptions};
-use crate::settings::Overrides;
+use crate::settings::Settings;
 use crate::syntax::{ReadAs, Span};
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// Larger files are not read (`ecrlint check`'s default `--max-file-size`).
-const MAX_FILE_SIZE: u64 = 64 << 20;
 
 /// A file the model was read from.
 #[derive(Clone)]
@@ -119,19 +118,15 @@ pub struct Model {
     pub files: Vec<SourceFile>,
     pub replications: Vec<Replication>,
     pub repositories: Vec<Repository>,
-    /// Each file's registry policies (and replications), as the check
-    /// across files reads them: its [`crosscheck::Set`] answers grants.
-    pub policy_members: Vec<crosscheck::Member>,
+    /// Each file's projection for the check across files (its registry
+    /// policies, replications' routes, repositories and templates): the
+    /// index across files (`crosscheck::Set`) over them answers grants.
+    pub policy_members: Vec<Member>,
     /// Files that look like ours but could not be read, with why.
     pub unread: Vec<(String, String)>,
 }
 
 impl Model {
-    /// The check across files' index of this model's policies.
-    pub fn policy_set(&self) -> crosscheck::Set<'_> {
-        crosscheck::Set::new(&self.policy_members)
-    }
-
     /// The repository names the files define, sorted, each once.
     pub fn repository_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.repositories.iter().map(|r| r.name.clone()).collect();
@@ -146,78 +141,9 @@ impl Model {
     }
 }
 
-/// The files to read for `paths` (files or folders), walked as `ecrlint
-/// check` walks them (extensions, `exclude`, `.gitignore`), each with the
-/// settings `resolver` gives it under `overrides`.
-pub fn read_paths(paths: &[PathBuf], shown_from: &Path, resolver: Arc<Resolver>, overrides: &Overrides) -> Model {
-    let inputs = discover(paths, None, WalkOptions::default(), &resolver).inputs;
-    read_inputs(&inputs, &resolver, overrides, shown_from)
-}
-
-/// The model of the workspace a folder belongs to ([`crate::discover::workspace_of`]:
-/// the git work tree, else the topmost folder with an `.ecrlint.toml`, else the folder).
-pub fn read_workspace(folder: &Path, resolver: Arc<Resolver>, overrides: &Overrides) -> Model {
-    let root = crate::discover::workspace_of(&folder.join("file")).unwrap_or_else(|| folder.to_path_buf());
-    read_paths(std::slice::from_ref(&root), &root, resolver, overrides)
-}
-
-/// An open document's text, read in place of its file on disk.
-pub struct OpenText {
-    /// Its file, links resolved (compared with the walked files' resolved paths).
-    pub file: PathBuf,
-    pub text: String,
-    pub settings: crate::settings::Settings,
-}
-
-/// The model of the files under `roots` but those in `except` (links
-/// resolved): the workspace on disk, but for the documents an editor has
-/// open (see [`Model::of_open`] and [`Model::joined`]).
-pub fn read_roots_except(
-    roots: &[PathBuf],
-    resolver: Arc<Resolver>,
-    overrides: &Overrides,
-    except: &[PathBuf],
-) -> Model {
-    if roots.is_empty() {
-        return Model::default();
-    }
-    let inputs: Vec<Input> = discover(roots, None, WalkOptions::default(), &resolver)
-        .inputs
-        .into_iter()
-        .filter(|i| !except.contains(&resolved(&i.config_path())))
-        .collect();
-    read_inputs(&inputs, &resolver, overrides, &roots[0])
-}
-
-fn resolved(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
 impl Model {
-    /// The model of one open document alone (its path shown from `root`):
-    /// a piece for [`Model::joined`], read once per version of the text, so
-    /// that a view of the workspace after an edit reads the edited text only.
-    pub fn of_open(root: Option<&Path>, open: &OpenText) -> Model {
-        let root = root.map(resolved);
-        let shown = root
-            .as_deref()
-            .and_then(|r| open.file.strip_prefix(r).ok())
-            .unwrap_or(&open.file)
-            .to_string_lossy()
-            .replace('\\', "/");
-        let mut model = Model::default();
-        read_file(
-            &mut model,
-            shown,
-            open.text.clone(),
-            ReadAs::for_path(&open.file),
-            &open.settings,
-        );
-        model
-    }
-
-    /// This model with `pieces` (models of one file each, see
-    /// [`Model::of_open`]) added after its files, and for each the index of
+    /// This model with `pieces` (models of one file each, read by
+    /// [`Model::read_text`] into a model of their own) added after its files, and for each the index of
     /// its file in [`Model::files`] (`None`: it says nothing the model holds).
     pub fn joined(&self, pieces: &[&Model]) -> (Model, Vec<Option<usize>>) {
         let mut model = self.clone();
@@ -269,94 +195,60 @@ impl Model {
     }
 }
 
-fn read_inputs(inputs: &[Input], resolver: &Resolver, overrides: &Overrides, shown_from: &Path) -> Model {
-    let mut model = Model::default();
-    let base = std::path::absolute(shown_from).unwrap_or_else(|_| shown_from.to_path_buf());
-    for input in inputs {
-        let path = input.config_path();
-        let shown = std::path::absolute(&path)
-            .ok()
-            .and_then(|p| p.strip_prefix(&base).ok().map(Path::to_path_buf))
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or_else(|| path.clone())
-            .to_string_lossy()
-            .replace('\\', "/");
-        let bytes = match crate::batch::read_input(input, MAX_FILE_SIZE) {
-            Ok(bytes) => bytes,
+impl Model {
+    /// Adds what one file says to the model: its text (`path` as shown),
+    /// read as `read_as`, with the settings that govern it.
+    pub fn read_text(&mut self, path: String, text: String, read_as: ReadAs, settings: &Settings) {
+        let model = self;
+        let file = model.files.len();
+        let bytes = text.as_bytes();
+        let Some(format) = read_as.resolve(bytes) else {
+            return;
+        };
+        let root = match format.parse(bytes) {
+            Ok(root) => root,
             Err(e) => {
-                model.unread.push((shown, format!("cannot read: {e}")));
-                continue;
+                let mentions = crate::document::recognise::text_is_replication(&text)
+                    || crate::document::recognise::terraform_text_is_replication(&text);
+                if mentions {
+                    model.unread.push((path, format!("does not parse: {}", e.message)));
+                }
+                return;
             }
         };
-        let Ok(text) = String::from_utf8(bytes) else {
-            continue;
-        };
-        let settings = match resolver.resolve(&path, overrides) {
-            Ok(r) => resolver.with_module(&path, r.settings),
-            Err(config) => {
-                let why = format!(
-                    "not read: its configuration {} has errors",
-                    crate::config::ConfigError::shown(&config).display()
-                );
-                model.unread.push((shown, why));
-                continue;
-            }
-        };
-        read_file(&mut model, shown, text, ReadAs::for_path(&path), &settings);
-    }
-    model
-}
-
-/// Adds what one file says to the model.
-fn read_file(model: &mut Model, path: String, text: String, read_as: ReadAs, settings: &crate::settings::Settings) {
-    let file = model.files.len();
-    let bytes = text.as_bytes();
-    let Some(format) = read_as.resolve(bytes) else {
-        return;
-    };
-    let root = match format.parse(bytes) {
-        Ok(root) => root,
-        Err(e) => {
-            let mentions = crate::document::recognise::text_is_replication(&text)
-                || crate::document::recognise::terraform_text_is_replication(&text);
-            if mentions {
-                model.unread.push((path, format!("does not parse: {}", e.message)));
-            }
+        let repositories = repository::read(&root, file, &text);
+        let replications = replication::read(&root, file, &text, settings);
+        let facts = file_facts::file_facts(&text, read_as, settings);
+        // (A file of creation templates counts for what arrives at a destination.)
+        if repositories.is_empty() && replications.is_empty() && facts.policies.is_empty() && facts.templates.is_empty()
+        {
             return;
         }
-    };
-    let repositories = repository::read(&root, file, &text);
-    let replications = replication::read(&root, file, &text, settings);
-    let facts = crosscheck::file_facts(&text, read_as, settings);
-    // (A file of creation templates counts for what arrives at a destination.)
-    if repositories.is_empty() && replications.is_empty() && facts.policies.is_empty() && facts.templates.is_empty() {
-        return;
+        model.repositories.extend(repositories);
+        model.replications.extend(replications);
+        let other = Arc::new(crate::diagnostic::OtherFile {
+            path: path.clone(),
+            path_bytes: None,
+            text: text.clone(),
+        });
+        model.policy_members.push(Member { facts, file: other });
+        model.files.push(SourceFile {
+            path,
+            text: text.into(),
+        });
     }
-    model.repositories.extend(repositories);
-    model.replications.extend(replications);
-    let other = Arc::new(crate::diagnostic::OtherFile {
-        path: path.clone(),
-        path_bytes: None,
-        text: text.clone(),
-    });
-    model.policy_members.push(crosscheck::Member { facts, file: other });
-    model.files.push(SourceFile {
-        path,
-        text: text.into(),
-    });
 }
 
 /// The model of files given as (path as shown, text), with default settings.
 #[cfg(test)]
-fn read_texts(files: &[(&str, &str)]) -> Model {
+pub(crate) fn read_texts(files: &[(&str, &str)]) -> Model {
     let mut model = Model::default();
     let settings = crate::settings::Settings::default();
     for (path, text) in files {
-        read_file(
-            &mut model,
+        model.read_text(
             path.to_string(),
             text.to_string(),
-            ReadAs::for_path(Path::new(path)),
+            ReadAs::for_path(std::path::Path::new(path)),
             &settings,
         );
     }
@@ -471,10 +363,23 @@ module "ecr" {{
         let model = read_texts(&[("p.json", policy), ("notes.json", r#"{"name": "not ours"}"#)]);
         // A file that says nothing the model holds is not kept.
         assert_eq!(model.files.len(), 1);
-        let set = model.policy_set();
-        assert_eq!(set.policies_for("109876543210", "us-west-2").len(), 1);
-        let verdict = set.verdict(Some("210987654321"), "109876543210", "us-west-2");
-        assert_eq!(verdict.replicate, crate::crosscheck::Access::Granted);
+        let policies = &model.policy_members[0].facts.policies;
+        assert_eq!(policies.len(), 1);
+        let p = &policies[0];
+        // Its registry as the file says, its Region as its one ARN names.
+        assert_eq!(
+            (p.account.as_deref(), p.region.as_deref()),
+            (Some("109876543210"), Some("us-west-2"))
+        );
+        let accounts: Vec<&str> = p
+            .grants
+            .iter()
+            .flat_map(|g| &g.accounts)
+            .map(|(a, _)| a.as_str())
+            .collect();
+        assert_eq!(accounts, ["210987654321"]);
+        assert!(p.grants[0].replicate && !p.grants[0].malformed_resource);
+        assert!(p.denials.is_empty());
     }
 
     #[test]
@@ -483,15 +388,9 @@ module "ecr" {{
             "repos.tf",
             "resource \"aws_ecr_repository\" \"a\" {\n  name = \"prod/api\"\n}\n",
         )]);
-        let open = |file: &str, text: &str| OpenText {
-            file: PathBuf::from(file),
-            text: text.to_string(),
-            settings: crate::settings::Settings::default(),
-        };
         let replication = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "109876543210"}]}]}"#;
-        let root = Some(Path::new("/w"));
-        let notes = Model::of_open(root, &open("/w/notes.json", "{}"));
-        let read = Model::of_open(root, &open("/w/r/replication.json", replication));
+        let notes = read_texts(&[("notes.json", "{}")]);
+        let read = read_texts(&[("r/replication.json", replication)]);
         let (model, indices) = disk.joined(&[&notes, &read]);
         // A text that says nothing the model holds has no file in it.
         assert_eq!(indices, [None, Some(1)]);

@@ -1,0 +1,662 @@
+//! What one file's model says that the check across files needs: its
+//! configurations' destinations and routes, its registry policies (read by
+//! [`super::policy`]), the repositories and creation templates it defines,
+//! and the registry it is about. The workspace index (`crosscheck::Set`)
+//! is built over these, one per file.
+//!
+//! Each file's [`FileFacts`] are read from its [`Document`] (and the
+//! documents in its strings) by [`facts`]. It never reads a setting
+//! itself: the file's settings are given.
+
+use super::policy::{self, RegistryPolicy};
+use crate::diagnostic::OtherFile;
+use crate::document::recognise::{self, Recognition};
+use crate::document::{Document, Pseudo, Value};
+use crate::settings::Settings;
+use crate::syntax::{ReadAs, Span};
+use std::sync::Arc;
+
+/// What one file says that the check across files needs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileFacts {
+    pub replications: Vec<Replication>,
+    pub policies: Vec<RegistryPolicy>,
+    /// The repositories the file defines (what replication copies from, or
+    /// finds pre-created at a destination).
+    pub repositories: Vec<RepositoryFacts>,
+    /// The repository creation templates the file defines.
+    pub templates: Vec<TemplateFacts>,
+    /// `[policy] require-registry-policies` of the file's settings.
+    pub require_policies: bool,
+    /// `[policy] require-creation-templates` of the file's settings.
+    pub require_templates: bool,
+    /// The local module folders (canonical) whose registry policies the
+    /// file's module blocks make (in [`FileFacts::policies`]): the
+    /// policies of those folders' own files are these callers' instances,
+    /// not policies of their own. (Boxed slices, here and below: set once,
+    /// and the facts ride in every lint outcome.)
+    pub followed_modules: Box<[std::path::PathBuf]>,
+    /// The canonical folder of a Terraform file with registry policies,
+    /// matched against the callers' [`FileFacts::followed_modules`]: the
+    /// file's name cannot tell it (a language server names it by URI, the
+    /// command line relative to where it runs, a link may lead to it).
+    pub folder: Option<Box<std::path::PathBuf>>,
+}
+
+impl FileFacts {
+    /// Whether the check across files has anything to do with this file.
+    pub fn is_empty(&self) -> bool {
+        self.replications.iter().all(|r| r.routes.is_empty())
+            && self.policies.is_empty()
+            && self.repositories.is_empty()
+            && self.templates.is_empty()
+    }
+}
+
+/// A repository creation template a file defines, in the registry its
+/// file is about (as a repository's), or the Region its Terraform provider
+/// gives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateFacts {
+    pub account: Option<String>,
+    pub region: Option<String>,
+    /// Its prefix as written (`ROOT`, or a namespace); `None`: known only
+    /// at deploy time, or not written.
+    pub prefix: Option<String>,
+    /// Its prefix's value (else the template), where labels point.
+    pub span: Span,
+    /// Whether its `appliedFor` holds `REPLICATION`; `None`: not known
+    /// (a value known only at deploy time).
+    pub for_replication: Option<bool>,
+    /// Its tag mutability as written, and where (`None`: not written, the default).
+    pub tag_mutability: Option<(String, Span)>,
+    /// Its encryption type as written, and where (`None`: not written, the default).
+    pub encryption: Option<(String, Span)>,
+}
+
+/// A setting as written, else the default a repository gets.
+fn or_default(written: &Option<(String, Span)>, setting: Setting) -> &str {
+    let settings = crate::facts::repository_settings();
+    let default = match setting {
+        Setting::TagMutability => &settings.tag_mutability.default,
+        Setting::Encryption => &settings.encryption.default,
+    };
+    written.as_ref().map_or(default, |(v, _)| v)
+}
+
+/// Whether a thing whose registry is (`own_account`, `own_region`) is in
+/// `account`, in `region` (one whose Region is not known may be in any).
+fn in_registry(own_account: &Option<String>, own_region: &Option<String>, account: &str, region: &str) -> bool {
+    own_account.as_deref() == Some(account) && own_region.as_deref().is_none_or(|r| r == region)
+}
+
+impl TemplateFacts {
+    /// Whether it is in `account`, in `region` (a template whose Region is
+    /// not known may be in any).
+    pub fn is_in(&self, account: &str, region: &str) -> bool {
+        in_registry(&self.account, &self.region, account, region)
+    }
+
+    /// Whether it is the template for every repository no other matches.
+    pub fn is_root(&self) -> bool {
+        self.prefix.as_deref() == Some(&*crate::facts::repository_settings().creation_template.root_prefix)
+    }
+
+    /// Whether it applies to a repository named `name` (`ROOT`'s aside);
+    /// `None`: its prefix is not known.
+    pub fn covers(&self, name: &str) -> Option<bool> {
+        let prefix = self.prefix.as_deref()?;
+        Some(
+            !self.is_root()
+                && crate::facts::repository_settings()
+                    .creation_template
+                    .covers(prefix, name),
+        )
+    }
+
+    /// Its tag mutability: as written, else the default.
+    pub fn tag_mutability(&self) -> &str {
+        or_default(&self.tag_mutability, Setting::TagMutability)
+    }
+
+    /// Its encryption type: as written, else the default.
+    pub fn encryption(&self) -> &str {
+        or_default(&self.encryption, Setting::Encryption)
+    }
+}
+
+/// A repository a file defines, and the registry it is in where known:
+/// a file's repositories are in its configuration's source registry, else
+/// in the `[destination]` its settings name, else in its policies' registry,
+/// else in its `[source]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RepositoryFacts {
+    pub name: String,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    /// Its name's value, where labels point.
+    pub span: Span,
+    pub pointer: String,
+    /// Its tag mutability as written, and where (`None`: not written, the default).
+    pub tag_mutability: Option<(String, Span)>,
+    /// Its encryption type as written, and where (`None`: not written, the default).
+    pub encryption: Option<(String, Span)>,
+}
+
+impl RepositoryFacts {
+    /// Its tag mutability: as written, else the default.
+    pub fn tag_mutability(&self) -> &str {
+        or_default(&self.tag_mutability, Setting::TagMutability)
+    }
+
+    /// Its encryption type: as written, else the default.
+    pub fn encryption(&self) -> &str {
+        or_default(&self.encryption, Setting::Encryption)
+    }
+
+    /// Whether it is in `account`, in `region` (a repository whose Region
+    /// is not known may be in any).
+    pub fn is_in(&self, account: &str, region: &str) -> bool {
+        in_registry(&self.account, &self.region, account, region)
+    }
+}
+
+/// What a rule's filters let replicate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Filters {
+    /// No filter list: every repository.
+    Every,
+    /// Literal `PREFIX_MATCH` prefixes.
+    Prefixes(Vec<Prefix>),
+    /// Some filter is known only at deploy time, or of a type that fails.
+    NotKnown,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prefix {
+    pub text: String,
+    /// The filter's value, where findings point.
+    pub span: Span,
+    /// Empty: the runner works it out for a finding at the filter
+    /// (the engine's `workspace::check`).
+    pub pointer: String,
+}
+
+impl Filters {
+    /// Whether a repository of this name replicates: `None` when not known.
+    pub fn take(&self, name: &str) -> Option<bool> {
+        match self {
+            Filters::Every => Some(true),
+            Filters::Prefixes(ps) => Some(ps.iter().any(|p| name.starts_with(&p.text))),
+            Filters::NotKnown => None,
+        }
+    }
+}
+
+/// A destination of a configuration whose account and Region are known,
+/// in the source account too (a Region to Region copy).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Route {
+    pub region: std::sync::Arc<str>,
+    pub account: std::sync::Arc<str>,
+    /// The index of its rule in [`Replication::filters`].
+    pub rule: usize,
+    /// The destination's account value, where findings point.
+    pub span: Span,
+    /// Empty, as [`Prefix::pointer`]: a file may name hundreds of thousands
+    /// of destinations, and few are found at.
+    pub pointer: String,
+}
+
+/// A replication configuration: where it replicates from, and its
+/// destinations in other accounts (or in accounts not known to be the source's).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Replication {
+    pub source_account: Option<String>,
+    pub source_region: Option<String>,
+    pub destinations: Vec<Destination>,
+    /// Every destination whose account and Region are known.
+    pub routes: Vec<Route>,
+    /// Each rule's filters, by the rule's position.
+    pub filters: Vec<Filters>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Destination {
+    /// Shared by the destinations of a file that name the same one (a
+    /// generated file may name one destination hundreds of thousands of times).
+    pub region: std::sync::Arc<str>,
+    pub account: std::sync::Arc<str>,
+    /// The destination's account value, where findings point.
+    pub span: Span,
+    /// Empty, as [`Prefix::pointer`].
+    pub pointer: String,
+}
+
+/// A setting of a repository that replication does not copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    TagMutability,
+    Encryption,
+}
+
+/// The facts of a file's text without linting it (a language server's
+/// files on disk); `lint` gives them with its findings.
+pub fn file_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts {
+    let mut facts = text_facts(text, read_as, settings);
+    note_folder(&mut facts, settings);
+    facts
+}
+
+/// Notes the canonical folder of a Terraform file that has registry
+/// policies (few files: one look-up each).
+pub fn note_folder(facts: &mut FileFacts, settings: &Settings) {
+    if !facts.policies.is_empty() {
+        facts.folder = settings
+            .terraform_folder
+            .as_ref()
+            .and_then(|f| std::fs::canonicalize(f).ok())
+            .map(Box::new);
+    }
+}
+
+fn text_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts {
+    let bytes = text.as_bytes();
+    let Some(format) = read_as.resolve(bytes) else {
+        return FileFacts::default();
+    };
+    let Ok(root) = format.parse(bytes) else {
+        return FileFacts::default();
+    };
+    // The registry policies local modules make of this file's inputs, as `lint` reads them.
+    let (followed, followed_modules) = followed_policies(&root, text, format, settings);
+    let shape = match recognise::recognise(&root) {
+        Recognition::Replication(shape) => shape,
+        // A template or Terraform file of repositories alone (not linted):
+        // what replication finds at a destination, or copies from.
+        Recognition::Neighbour { .. } => {
+            return FileFacts {
+                repositories: repositories(&root, file_registry(None, settings, &[], &[])),
+                policies: followed,
+                followed_modules: followed_modules.into(),
+                ..FileFacts::default()
+            }
+        }
+        _ => {
+            return FileFacts {
+                policies: followed,
+                followed_modules: followed_modules.into(),
+                ..FileFacts::default()
+            }
+        }
+    };
+    let doc = Document::build(&root, shape);
+    let mut out = facts(&doc, settings);
+    for policy in followed {
+        if !out.policies.contains(&policy) {
+            out.policies.push(policy);
+        }
+    }
+    out.followed_modules = followed_modules.into();
+    // Policies written as JSON text in a string: read from the decoded text,
+    // positions mapped back to the file.
+    for embedded in doc.embedded.iter().filter(|e| doc.applies(e)) {
+        let crate::document::EmbeddedRead::Parsed(parsed) = embedded.read(text, format) else {
+            continue;
+        };
+        let inner = Document::build(&parsed.root, embedded.shape);
+        let pointer = root.pointer_at(embedded.node.span).to_string();
+        out.policies.extend(policies_in_string(
+            facts(&inner, settings),
+            &doc,
+            parsed.map.as_ref(),
+            &pointer,
+        ));
+    }
+    out
+}
+
+/// The registry policies the local modules a Terraform file calls make
+/// of its inputs (as `lint`'s check of the calls reads them, facts only),
+/// placed at each module block; and the folders of those modules.
+fn followed_policies(
+    root: &crate::syntax::Node,
+    text: &str,
+    format: crate::syntax::SourceFormat,
+    settings: &Settings,
+) -> (Vec<RegistryPolicy>, Vec<std::path::PathBuf>) {
+    use crate::document::module::{FolderText, FolderValues, Folders};
+    use crate::document::module_source as source;
+    use crate::document::terraform_scope::Scope;
+    use crate::syntax::SourceFormat;
+    let Some(folder) = &settings.terraform_folder else {
+        return Default::default();
+    };
+    if !matches!(format, SourceFormat::Hcl | SourceFormat::Json) || !source::has_local_calls(root) {
+        return Default::default();
+    }
+    let view = settings.terraform_module.as_ref();
+    let folder_text = view.and_then(|v| FolderText::of(text, &v.module, v.own));
+    let caller_text = folder_text.as_ref().map_or(text, |f| f.text.as_str());
+    let fresh;
+    let folders = match &settings.terraform_folders {
+        Some(folders) => folders.as_ref(),
+        None => {
+            fresh = Folders::default();
+            &fresh
+        }
+    };
+    let calls = source::local_calls(root, caller_text, folder, folders);
+    if calls.iter().all(|c| c.reaches.is_empty()) {
+        return Default::default();
+    }
+    let trees = match (&folder_text, view) {
+        (Some(f), Some(v)) => f.parse(&v.module),
+        _ => Vec::new(),
+    };
+    let values = match (&folder_text, view) {
+        (Some(f), Some(v)) => FolderValues::find(f, &trees, &v.module),
+        _ => FolderValues::default(),
+    };
+    let caller_scope = Scope::in_module(root, view).with_folder(&values);
+    let plain = Settings {
+        terraform_module: None,
+        terraform_folder: None,
+        terraform_folders: None,
+        ..settings.clone()
+    };
+    let mut out: Vec<RegistryPolicy> = Vec::new();
+    let mut followed = Vec::new();
+    for call in calls.iter().filter(|c| !c.reaches.is_empty()) {
+        let own_len = folder_text.as_ref().map_or(call.joined.caller_len, |f| f.own_len);
+        let module = source::module_root(&call.joined, call.files.clone());
+        let mut bodies = vec![call.body.clone()];
+        if let Some((_, made)) =
+            crate::document::terraform_eval::resource_instances(&caller_scope, caller_text, call.body, 64)
+        {
+            bodies.extend(made.into_iter().map(|i| i.body));
+        }
+        let mut found = false;
+        for body in &bodies {
+            let (with_inputs, inputs, _) = source::instance(call, &module, body, &caller_scope, caller_text);
+            let scope = Scope::new(&with_inputs);
+            let joined = call.joined.text.as_str();
+            let tree = source::evaluated(&with_inputs, &scope, joined);
+            let doc = Document::build(&tree, &crate::document::shapes::terraform::SHAPE);
+            let mut policies = facts(&doc, &plain).policies;
+            for embedded in doc.embedded.iter().filter(|e| doc.applies(e)) {
+                let crate::document::EmbeddedRead::Parsed(parsed) = embedded.read(joined, SourceFormat::Hcl) else {
+                    continue;
+                };
+                let inner = Document::build(&parsed.root, embedded.shape);
+                policies.extend(policies_in_string(facts(&inner, &plain), &doc, parsed.map.as_ref(), ""));
+            }
+            for policy in source::policies(&with_inputs, joined, &inputs) {
+                let policy = source::evaluated(&policy, &scope, joined);
+                let doc = Document::build(&policy, &crate::document::shapes::registry_policy::TERRAFORM_SHAPE);
+                let read = facts(&doc, &plain).policies;
+                // The tree read the same `jsonencode` as written, its variables unknown.
+                policies.retain(|p| !read.iter().any(|q| q.span == p.span));
+                policies.extend(read);
+            }
+            for mut policy in policies {
+                found = true;
+                policy.map_spans(|span| if span.end <= own_len { span } else { call.name.key_span });
+                if !out.contains(&policy) {
+                    out.push(policy);
+                }
+            }
+        }
+        if found {
+            followed.extend(std::fs::canonicalize(&call.dir).ok());
+        }
+    }
+    (out, followed)
+}
+
+/// The policies of a document held in a string of `outer` (at `pointer`),
+/// their positions mapped back to the file's bytes; a policy that does not
+/// say whose registry it is belongs to the resource that holds it.
+pub fn policies_in_string(
+    inner: FileFacts,
+    outer: &Document,
+    map: Option<&crate::syntax::embedded::OffsetMap>,
+    pointer: &str,
+) -> Vec<RegistryPolicy> {
+    let map = |span: Span| map.map_or(span, |m| m.span(span));
+    let mut policies = inner.policies;
+    for p in &mut policies {
+        if p.account.is_none() {
+            p.account = outer.policy_registry.and_then(|s| s.text()).map(str::to_string);
+        }
+        p.map_spans(map);
+        for g in &mut p.grants {
+            g.pointer = pointer.to_string();
+        }
+    }
+    policies
+}
+
+/// What a document says, for the check across files.
+pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
+    let registry_pattern = &crate::facts::facts().registry_id_pattern;
+    let source_account = settings
+        .source_registry
+        .clone()
+        .or_else(|| doc.source_registry.and_then(|s| s.text()).map(str::to_string))
+        .filter(|a| registry_pattern.is_match(a));
+    let mut replications = Vec::new();
+    // A name the same as the last destination's is shared: a generated
+    // file repeats one destination; a map of every name would cost each
+    // small file more than it saves.
+    let shared = |text: &str, last: &mut Option<std::sync::Arc<str>>| -> std::sync::Arc<str> {
+        match last {
+            Some(same) if **same == *text => same.clone(),
+            _ => last.insert(std::sync::Arc::from(text)).clone(),
+        }
+    };
+    let (mut last_region, mut last_account) = (None, None);
+    for config in &doc.configurations {
+        let source_region = settings
+            .source_region
+            .clone()
+            .or_else(|| config.source_region.and_then(|s| s.text()).map(str::to_string));
+        let mut destinations = Vec::new();
+        let mut routes = Vec::new();
+        let mut filters = Vec::new();
+        for (rule, r) in config.candidate_rules().enumerate() {
+            filters.push(rule_filters(r));
+            for d in r.destinations.iter().flat_map(crate::document::List::candidates) {
+                let (Some(region), Some(id)) = (d.region, d.registry_id) else {
+                    continue;
+                };
+                let region = match region.value() {
+                    Value::Text(t) => shared(t, &mut last_region),
+                    Value::Pseudo(Pseudo::Region) => match &source_region {
+                        Some(r) => shared(r, &mut last_region),
+                        None => continue,
+                    },
+                    _ => continue,
+                };
+                let account = match id.value() {
+                    Value::Pseudo(Pseudo::AccountId) => source_account.as_deref(),
+                    _ => id.text().filter(|a| registry_pattern.is_match(a)),
+                };
+                let Some(account) = account else {
+                    continue;
+                };
+                let account = shared(account, &mut last_account);
+                // `!Ref AWS::AccountId` is the source: not cross-account.
+                if id.text().is_some() && source_account.as_deref() != Some(&*account) {
+                    destinations.push(Destination {
+                        region: region.clone(),
+                        account: account.clone(),
+                        span: id.span(),
+                        pointer: String::new(),
+                    });
+                }
+                routes.push(Route {
+                    region,
+                    account,
+                    rule,
+                    span: id.span(),
+                    pointer: String::new(),
+                });
+            }
+        }
+        destinations.shrink_to_fit();
+        routes.shrink_to_fit();
+        replications.push(Replication {
+            source_account: source_account.clone(),
+            source_region,
+            destinations,
+            routes,
+            filters,
+        });
+    }
+    let policies = policy::read(doc, settings);
+    let registry = file_registry(doc.source_registry.as_ref(), settings, &replications, &policies);
+    let repositories = repositories(doc.root, registry.clone());
+    let templates = templates(doc, registry);
+    FileFacts {
+        replications,
+        policies,
+        repositories,
+        templates,
+        require_policies: settings.policy.require_registry_policies,
+        require_templates: settings.policy.require_creation_templates,
+        followed_modules: Box::default(),
+        folder: None,
+    }
+}
+
+/// What a rule's filters let replicate.
+fn rule_filters(rule: &crate::document::Rule) -> Filters {
+    if rule.is_unfiltered() {
+        return Filters::Every;
+    }
+    let types = &crate::facts::facts().filter_types;
+    let mut prefixes = Vec::new();
+    for f in rule.candidate_filters() {
+        let prefix_match = f
+            .filter_type
+            .is_none_or(|t| t.text().is_some_and(|t| types.iter().any(|k| k == t)));
+        let (true, Some(text)) = (prefix_match, f.filter.and_then(|v| v.text())) else {
+            return Filters::NotKnown;
+        };
+        let span = f.filter.map_or(f.node.span, |v| v.span());
+        prefixes.push(Prefix {
+            text: text.to_string(),
+            span,
+            // Worked out for the findings that name it (a file may hold
+            // hundreds of thousands of filters, and few findings).
+            pointer: String::new(),
+        });
+    }
+    // Held for the whole run: 20 filters would keep room for 32.
+    prefixes.shrink_to_fit();
+    Filters::Prefixes(prefixes)
+}
+
+/// The registry a file is about, for what it defines: its configuration's
+/// source registry, else the registry its text names (describe output's
+/// `registryId`), else the `[destination]` its settings name, else its
+/// policies' registry, else its `[source]`. (account, Region), each where known.
+fn file_registry(
+    named: Option<&crate::document::Scalar>,
+    settings: &Settings,
+    replications: &[Replication],
+    policies: &[RegistryPolicy],
+) -> (Option<String>, Option<String>) {
+    if let Some(r) = replications.first() {
+        return (r.source_account.clone(), r.source_region.clone());
+    }
+    if let Some(account) = named.and_then(|s| s.text()) {
+        return (
+            Some(account.to_string()),
+            settings.destination_region.clone().or(settings.source_region.clone()),
+        );
+    }
+    if settings.destination_registry.is_some() {
+        return (
+            settings.destination_registry.clone(),
+            settings.destination_region.clone(),
+        );
+    }
+    match policies.iter().find(|p| p.account.is_some()) {
+        Some(p) => (p.account.clone(), p.region.clone()),
+        None => (settings.source_registry.clone(), settings.source_region.clone()),
+    }
+}
+
+/// The repositories a document defines, in the registry its file is about.
+fn repositories(
+    root: &crate::syntax::Node,
+    (account, region): (Option<String>, Option<String>),
+) -> Vec<RepositoryFacts> {
+    let found = crate::document::repositories::read(root);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let literal = |node: Option<&crate::syntax::Node>| {
+        node.and_then(|n| Some((crate::document::repositories::literal(n)?.to_string(), n.span)))
+    };
+    found
+        .into_iter()
+        .filter_map(|r| {
+            Some(RepositoryFacts {
+                name: r.literal_name()?.to_string(),
+                account: account.clone(),
+                region: region.clone(),
+                span: r.name.span,
+                pointer: root.pointer_at(r.name.span).to_string(),
+                tag_mutability: literal(r.tag_mutability),
+                encryption: literal(r.encryption_type),
+            })
+        })
+        .collect()
+}
+
+/// The repository creation templates a document defines, in the registry
+/// its file is about (a Terraform template in its provider's Region).
+fn templates(doc: &Document, (account, region): (Option<String>, Option<String>)) -> Vec<TemplateFacts> {
+    let literal = |s: &crate::document::Scalar| s.text().map(|t| (t.to_string(), s.span()));
+    doc.templates
+        .iter()
+        .map(|t| {
+            let known_applied_for = t.applied_for.iter().all(|s| s.text().is_some())
+                && t.node.get(t.keys.applied_for).is_none_or(|m| {
+                    m.value
+                        .as_array()
+                        .is_some_and(|items| items.len() == t.applied_for.len())
+                });
+            TemplateFacts {
+                account: account.clone(),
+                region: t
+                    .region
+                    .as_ref()
+                    .and_then(|r| r.text())
+                    .map(str::to_string)
+                    .or(region.clone()),
+                prefix: t.prefix.as_ref().and_then(|p| p.text()).map(str::to_string),
+                span: t.prefix.as_ref().map_or(t.node.span, |p| p.span()),
+                for_replication: if t.applies_to_replication() {
+                    Some(true)
+                } else if known_applied_for {
+                    Some(false)
+                } else {
+                    None
+                },
+                tag_mutability: t.image_tag_mutability.as_ref().and_then(literal),
+                encryption: t.encryption_type.as_ref().and_then(literal),
+            }
+        })
+        .collect()
+}
+
+/// One file of the set: its facts, and how labels in it name it.
+#[derive(Clone)]
+pub struct Member {
+    pub facts: FileFacts,
+    pub file: Arc<OtherFile>,
+}
