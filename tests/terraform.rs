@@ -1062,3 +1062,52 @@ fn override_files_replace_variable_defaults_and_locals_per_name() {
         .collect();
     assert_eq!(codes, [("ECR203".to_string(), 12), ("ECR204".to_string(), 13)]);
 }
+
+#[test]
+fn the_hook_on_a_file_reports_what_an_unlinted_override_puts_in_its_place() {
+    let resource = |region: &str| {
+        format!("resource \"aws_ecr_replication_configuration\" \"this\" {{\n  replication_configuration {{\n    rule {{\n      destination {{\n        region      = \"{region}\"\n        registry_id = \"210987654321\"\n      }}\n    }}\n  }}\n}}\n")
+    };
+    let s = |t: &str| t.to_string();
+    let main = resource("us-west-2");
+    // The override's typo is what Terraform applies: the folder run reports
+    // it in the override file; the hook on main.tf alone said nothing.
+    let broken = format!("# kept out of git\n{}", resource("us-wset-2"));
+    for name in ["override.tf", "dr_override.tf"] {
+        let files = [("main.tf", main.as_str()), (name, broken.as_str())];
+        for args in [&["."][..], &["--skip-unrecognised", name]] {
+            assert_eq!(
+                findings(&check_folder(&files, args)),
+                [(s(name), s("ECR203"), 6, s(""), 0)],
+                "{args:?}"
+            );
+        }
+        // The hook on main.tf alone: at the resource, labelled where the value is written.
+        let report = check_folder(&files, &["--skip-unrecognised", "main.tf"]);
+        assert_eq!(
+            findings(&report),
+            [(s("main.tf"), s("ECR203"), 1, s(name), 6)],
+            "{report}"
+        );
+        let label = &report["files"][0]["diagnostics"][0]["labels"][0]["message"];
+        assert!(label.as_str().unwrap().contains("not linted in this run"), "{label}");
+        // Both named: the override reports its own, once.
+        let report = check_folder(&files, &["--skip-unrecognised", "main.tf", name]);
+        assert_eq!(findings(&report), [(s(name), s("ECR203"), 6, s(""), 0)], "{report}");
+    }
+    // A `.tf.json` override too.
+    let json = r#"{"resource": {"aws_ecr_replication_configuration": {"this": {"replication_configuration": {"rule": {"destination": {"region": "eu-wset-1", "registry_id": "210987654321"}}}}}}}"#;
+    let files = [("main.tf", main.as_str()), ("override.tf.json", json)];
+    assert_eq!(
+        findings(&check_folder(&files, &["--skip-unrecognised", "main.tf"])),
+        [(s("main.tf"), s("ECR203"), 1, s("override.tf.json"), 1)]
+    );
+    // A suppression on the resource's line in main.tf covers them there.
+    let suppressed = main.replacen(
+        " {\n",
+        " { # ecrlint: ignore[ECR203] the DR override is reviewed apart\n",
+        1,
+    );
+    let files = [("main.tf", suppressed.as_str()), ("override.tf", broken.as_str())];
+    assert_eq!(findings(&check_folder(&files, &["--skip-unrecognised", "main.tf"])), []);
+}

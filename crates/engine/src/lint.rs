@@ -340,6 +340,11 @@ fn lint_text(
             found
         })
         .collect();
+    let on_overrides = if std::ptr::eq(kind, terraform) {
+        on_unlinted_overrides(&root, settings)
+    } else {
+        Vec::new()
+    };
     let (mut found, mut facts) = check_document(
         &root,
         kind,
@@ -350,7 +355,7 @@ fn lint_text(
         Part::File {
             fixing,
             // Through this file's suppression comments, as its own findings are.
-            reported_here: reported_here.into_iter().chain(on_inputs).collect(),
+            reported_here: reported_here.into_iter().chain(on_inputs).chain(on_overrides).collect(),
             comments: &comments,
             followed: calls.iter().map(|c| c.body.span).collect(),
         },
@@ -436,6 +441,81 @@ fn lint_text(
         facts,
         omitted,
     }
+}
+
+/// The findings on the `replication_configuration` blocks that override
+/// files put in place of this file's resources', when such a file is not
+/// linted in the run (the hook on `main.tf` alone): reported at the
+/// resource, labelled where the block is written, as a value written in a
+/// file not linted is reported at its use. The folder run reports them in
+/// the override file; without this, the hook passed them over.
+fn on_unlinted_overrides(root: &syntax::Node, settings: &Settings) -> Vec<Diagnostic> {
+    use crate::document::terraform as tf;
+    let Some((view, own)) = settings.terraform_module.as_ref().and_then(|v| Some((v, v.own?))) else {
+        return Vec::new();
+    };
+    let module = &view.module;
+    let mut found = Vec::new();
+    for (_, name, _) in tf::replication_resources(root) {
+        let address = format!("{}.{}", tf::RESOURCE_TYPE, name.key);
+        let Some(holder) = module.replaced_by(own, &address).filter(|h| !module.is_linted(*h)) else {
+            continue;
+        };
+        let (Some(path), Some(file)) = (module.path(holder), module.files.get(holder)) else {
+            continue;
+        };
+        let read_as = ReadAs::for_path(path);
+        let Some(format) = read_as.resolve(file.text.as_bytes()) else {
+            continue;
+        };
+        let Ok(holder_root) = format.parse(file.text.as_bytes()) else {
+            continue;
+        };
+        let Some(block) = tf::replication_resources(&holder_root)
+            .find(|(_, n, _)| n.key == name.key)
+            .map(|(_, _, body)| body.span)
+        else {
+            continue;
+        };
+        let holder_settings = Settings {
+            terraform_module: Some(crate::document::module::ModuleView {
+                module: std::sync::Arc::clone(module),
+                own: Some(holder),
+                leave_to_value_file: view.leave_to_value_file,
+            }),
+            max_findings: None,
+            ..settings.clone()
+        };
+        let Outcome::Linted { diagnostics, .. } = lint(file.text.as_bytes(), read_as, Origin::Found, &holder_settings)
+        else {
+            continue;
+        };
+        let pointer = root.pointer_at(name.key_span).to_string();
+        for mut d in diagnostics
+            .into_iter()
+            .filter(|d| block.start <= d.span.start && d.span.end <= block.end)
+        {
+            for label in d.labels.iter_mut().filter(|l| l.file.is_none()) {
+                label.file = Some(std::sync::Arc::clone(file));
+            }
+            d.labels.insert(
+                0,
+                crate::diagnostic::Label {
+                    span: d.span,
+                    message: format!(
+                        "written in {}, whose `replication_configuration` replaces this resource's (not linted in this run)",
+                        file.path
+                    ),
+                    file: Some(std::sync::Arc::clone(file)),
+                },
+            );
+            d.span = name.key_span;
+            d.pointer = pointer.clone();
+            d.fix = None;
+            found.push(d);
+        }
+    }
+    found
 }
 
 /// What [`check_document`] checks.

@@ -511,6 +511,15 @@ impl Module {
         self.replaced.contains(&(file, address.to_string()))
     }
 
+    /// The override file whose `replication_configuration` resource
+    /// `address` applies, when one replaces the block of file `own`.
+    pub fn replaced_by(&self, own: usize, address: &str) -> Option<usize> {
+        if !self.is_replaced(own, address) {
+            return None;
+        }
+        self.holders.get(address).copied().filter(|holder| *holder != own)
+    }
+
     /// Whether resource `address` in `file` is an override file's block
     /// merged into an original (it need not configure replication itself).
     pub fn is_merged(&self, file: usize, address: &str) -> bool {
