@@ -1111,3 +1111,50 @@ fn the_hook_on_a_file_reports_what_an_unlinted_override_puts_in_its_place() {
     let files = [("main.tf", suppressed.as_str()), ("override.tf", broken.as_str())];
     assert_eq!(findings(&check_folder(&files, &["--skip-unrecognised", "main.tf"])), []);
 }
+
+#[test]
+fn an_override_with_no_original_in_the_folder_is_reported() {
+    // Terraform refuses it ("Missing base resource for override"); it was
+    // read as a resource of its own, in silence.
+    let resource = |name: &str, region: &str| {
+        format!("resource \"aws_ecr_replication_configuration\" \"{name}\" {{\n  replication_configuration {{\n    rule {{\n      destination {{\n        region      = \"{region}\"\n        registry_id = \"210987654321\"\n      }}\n    }}\n  }}\n}}\n")
+    };
+    let s = |t: &str| t.to_string();
+    let main = resource("dr", "us-west-2");
+    let orphan = resource("this", "eu-west-1");
+    for name in ["override.tf", "a_override.tf"] {
+        let files = [("main.tf", main.as_str()), (name, orphan.as_str())];
+        for args in [&["."][..], &["--skip-unrecognised", name]] {
+            let report = check_folder(&files, args);
+            assert_eq!(findings(&report), [(s(name), s("ECR314"), 1, s(""), 0)], "{args:?}");
+            let message = report["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["path"] == name)
+                .unwrap()["diagnostics"][0]["message"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            assert!(message.contains("Missing base resource for override"), "{message}");
+        }
+    }
+    // With its original, it merges (no finding); an override file alone in its folder has none.
+    let files = [("main.tf", orphan.as_str()), ("override.tf", orphan.as_str())];
+    assert_eq!(findings(&check_folder(&files, &["."])), []);
+    let files = [
+        ("override.tf", orphan.as_str()),
+        ("variables.tf", "variable \"x\" {}\n"),
+    ];
+    assert_eq!(
+        findings(&check_folder(&files, &["."])),
+        [(s("override.tf"), s("ECR314"), 1, s(""), 0)]
+    );
+    // A `.tf.json` one too.
+    let json = r#"{"resource": {"aws_ecr_replication_configuration": {"this": {"replication_configuration": {"rule": {"destination": {"region": "eu-west-1", "registry_id": "210987654321"}}}}}}}"#;
+    let files = [("main.tf", main.as_str()), ("override.tf.json", json)];
+    assert_eq!(
+        findings(&check_folder(&files, &["."])),
+        [(s("override.tf.json"), s("ECR314"), 1, s(""), 0)]
+    );
+}

@@ -64,6 +64,9 @@ pub struct Module {
     /// Replication resources of override files that merge into an
     /// original, as (file, address): partial blocks, not resources of their own.
     merged: std::collections::HashSet<(usize, String)>,
+    /// Replication resources of override files with no original in the
+    /// folder's other files, as (file, address): Terraform refuses them.
+    without_base: std::collections::HashSet<(usize, String)>,
     /// The override files.
     override_files: std::collections::HashSet<usize>,
     /// The override file whose `replication_configuration` a resource applies, by address.
@@ -369,7 +372,13 @@ impl Module {
                 self.merge(i, file, address, body);
                 continue;
             }
-            // An override with no original is an error to Terraform; read as a resource, as before.
+            // An override with no original is an error to Terraform ("Missing
+            // base resource for override"): reported as such, never as a
+            // second configuration too; its block is still checked.
+            if merging {
+                self.without_base.insert((file, address));
+                continue;
+            }
             self.replication.push(ReplicationResource {
                 file,
                 address,
@@ -524,6 +533,12 @@ impl Module {
     /// merged into an original (it need not configure replication itself).
     pub fn is_merged(&self, file: usize, address: &str) -> bool {
         self.merged.contains(&(file, address.to_string()))
+    }
+
+    /// Whether resource `address` in `file` is an override file's block
+    /// whose original no other file of the folder declares.
+    pub fn is_without_base(&self, file: usize, address: &str) -> bool {
+        self.without_base.contains(&(file, address.to_string()))
     }
 
     /// Whether the value of `var.<name>` (`kind` "var") or `local.<name>`

@@ -154,6 +154,9 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>, module
         let replaced = own.is_some_and(|(m, file)| m.is_replaced(file, &address));
         // An override file's block without `replication_configuration` keeps the original's.
         let merged = own.is_some_and(|(m, file)| m.is_merged(file, &address));
+        if own.is_some_and(|(m, file)| m.is_without_base(file, &address)) {
+            doc.overrides_without_base.push((address.clone(), name.key_span));
+        }
         let provider = tf::provider_ref(body);
         let region = scope.source_region(body, &mut origins);
         let region_scope = scope_of(region.as_ref(), provider);
