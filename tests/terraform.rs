@@ -1158,3 +1158,64 @@ fn an_override_with_no_original_in_the_folder_is_reported() {
         [(s("override.tf.json"), s("ECR314"), 1, s(""), 0)]
     );
 }
+
+#[test]
+fn override_files_merge_into_the_module_blocks_they_name() {
+    let module = "variable \"region\" {}\nvariable \"registry\" {}\nresource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.region\n        registry_id = var.registry\n      }\n    }\n  }\n}\n";
+    let caller = |region: &str| {
+        format!("module \"ecr\" {{\n  source   = \"./modules/ecr\"\n  region   = \"{region}\"\n  registry = \"210987654321\"\n}}\n")
+    };
+    let s = |t: &str| t.to_string();
+    // The override's `region` replaces the caller's typo: Terraform never applies it.
+    let typo = caller("us-wset-2");
+    let fixes = "module \"ecr\" {\n  region = \"us-west-2\"\n}\n";
+    let files = [
+        ("main.tf", typo.as_str()),
+        ("override.tf", fixes),
+        ("modules/ecr/main.tf", module),
+    ];
+    for args in [
+        &["."][..],
+        &["--skip-unrecognised", "main.tf"],
+        &["--skip-unrecognised", "override.tf"],
+    ] {
+        assert_eq!(findings(&check_folder(&files, args)), [], "{args:?}");
+    }
+    // The override's own typo is applied (through the original's `source`):
+    // reported in the override file, or at the module block by the hook on
+    // main.tf alone, labelled where it is written.
+    let fine = caller("us-west-2");
+    let broken = "module \"ecr\" {\n  region = \"eu-wset-1\"\n}\n";
+    let files = [
+        ("main.tf", fine.as_str()),
+        ("dr_override.tf", broken),
+        ("modules/ecr/main.tf", module),
+    ];
+    for args in [
+        &["."][..],
+        &["--skip-unrecognised", "dr_override.tf"],
+        &["--skip-unrecognised", "main.tf", "dr_override.tf"],
+    ] {
+        assert_eq!(
+            findings(&check_folder(&files, args)),
+            [(s("dr_override.tf"), s("ECR203"), 2, s("modules/ecr/main.tf"), 7)],
+            "{args:?}"
+        );
+    }
+    assert_eq!(
+        findings(&check_folder(&files, &["--skip-unrecognised", "main.tf"])),
+        [(s("main.tf"), s("ECR203"), 1, s("dr_override.tf"), 2)]
+    );
+    // The arguments the override does not set stay the caller's, checked there.
+    let both = caller("us-wset-2");
+    let registry = "module \"ecr\" {\n  registry = \"210987654321\"\n}\n";
+    let files = [
+        ("main.tf", both.as_str()),
+        ("override.tf", registry),
+        ("modules/ecr/main.tf", module),
+    ];
+    assert_eq!(
+        findings(&check_folder(&files, &["."])),
+        [(s("main.tf"), s("ECR203"), 3, s("modules/ecr/main.tf"), 7)]
+    );
+}

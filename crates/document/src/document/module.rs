@@ -69,12 +69,24 @@ pub struct Module {
     without_base: std::collections::HashSet<(usize, String)>,
     /// The override files.
     override_files: std::collections::HashSet<usize>,
+    /// The module blocks of the folder's primary files, by name, with what
+    /// override files merge into them.
+    module_calls: HashMap<String, ModuleCall>,
     /// The override file whose `replication_configuration` a resource applies, by address.
     holders: HashMap<String, usize>,
     /// One `.tf` file alone in its folder, with no variable file and no
     /// value from the command line: nothing crosses files, and the file is
     /// read as itself (not parsed a second time for the module).
     alone: bool,
+}
+
+/// A module block of a primary file, as override files leave it.
+#[derive(Debug)]
+struct ModuleCall {
+    /// Its `source` literal, an override file's when one sets it.
+    source: Option<String>,
+    /// The override file whose value of each argument is applied, by name.
+    overridden: HashMap<String, usize>,
 }
 
 /// What one `.tf` file of the module holds.
@@ -220,6 +232,8 @@ impl Module {
         // Override files last, in lexical order, as Terraform merges them.
         let primaries = names.iter().filter(|n| is_configuration(n) && !is_override(n));
         let overrides = names.iter().filter(|n| is_configuration(n) && is_override(n));
+        // Module blocks are read for override files to merge into (any other folder's are not).
+        let any_override = names.iter().any(|n| is_configuration(n) && is_override(n));
         for name in primaries.chain(overrides) {
             let merging = is_override(name);
             module.add_file_if(
@@ -230,6 +244,7 @@ impl Module {
                     ["variable", "locals", "var.", "local.", tf::RESOURCE_TYPE, "provider"]
                         .iter()
                         .any(|w| text.contains(w))
+                        || (any_override && text.contains("module"))
                 },
                 |m, file, root| m.add_configuration(file, root, merging),
             );
@@ -387,14 +402,35 @@ impl Module {
                 region: body.get("region").and_then(|r| literal_text(&r.value)),
             });
         }
+        for (name, body) in tf::labelled(root, "module") {
+            let source = body.get("source").and_then(|s| literal_text(&s.value));
+            match self.module_calls.get_mut(name.key.as_ref()) {
+                // Each argument an override sets replaces the original's.
+                Some(call) if merging => {
+                    if source.is_some() {
+                        call.source = source;
+                    }
+                    for m in body.as_object().unwrap_or_default() {
+                        call.overridden.insert(m.key.to_string(), file);
+                    }
+                }
+                // Declared twice, or an override with no original: Terraform refuses both.
+                Some(_) => {}
+                None if merging => {}
+                None => {
+                    let call = ModuleCall {
+                        source,
+                        overridden: HashMap::new(),
+                    };
+                    self.module_calls.insert(name.key.to_string(), call);
+                }
+            }
+        }
         // A local module's inputs are values too: the module is followed (see `module_source`).
         let uses_values = tf::replication_resources(root).next().is_some()
             || tf::module_inputs(root).next().is_some()
-            || tf::labelled(root, "module").any(|(_, body)| {
-                body.get("source")
-                    .and_then(|s| s.value.as_str())
-                    .is_some_and(tf::is_local_source)
-            });
+            || tf::labelled(root, "module")
+                .any(|(name, _)| self.module_source(&name.key).is_some_and(tf::is_local_source));
         self.configurations.push(Configuration { file, uses_values });
     }
 
@@ -533,6 +569,34 @@ impl Module {
     /// merged into an original (it need not configure replication itself).
     pub fn is_merged(&self, file: usize, address: &str) -> bool {
         self.merged.contains(&(file, address.to_string()))
+    }
+
+    /// The `source` of module block `name` as Terraform applies it: the
+    /// original's, or an override file's that sets it.
+    pub fn module_source(&self, name: &str) -> Option<&str> {
+        self.module_calls.get(name)?.source.as_deref()
+    }
+
+    /// Whether argument `input` of module block `name` in file `own` is
+    /// replaced by an override file's: Terraform never applies it.
+    pub fn is_input_replaced(&self, own: usize, name: &str, input: &str) -> bool {
+        self.module_calls
+            .get(name)
+            .and_then(|c| c.overridden.get(input))
+            .is_some_and(|holder| *holder != own)
+    }
+
+    /// The override files other than `own` whose arguments of module block
+    /// `name` are applied, in the module's file order.
+    pub fn module_overriders(&self, own: usize, name: &str) -> Vec<usize> {
+        let mut files: Vec<usize> = self
+            .module_calls
+            .get(name)
+            .map(|c| c.overridden.values().copied().filter(|f| *f != own).collect())
+            .unwrap_or_default();
+        files.sort_unstable();
+        files.dedup();
+        files
     }
 
     /// Whether resource `address` in `file` is an override file's block
