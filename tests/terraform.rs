@@ -1219,3 +1219,34 @@ fn override_files_merge_into_the_module_blocks_they_name() {
         [(s("main.tf"), s("ECR203"), 3, s("modules/ecr/main.tf"), 7)]
     );
 }
+
+#[test]
+fn an_override_files_region_is_the_source_region_of_the_original() {
+    // Terraform applies the override's `region`: replication from cn-north-1
+    // to us-west-2 crosses partitions. The original's configuration was
+    // checked against its own Region (here none), and passed.
+    let main = "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = \"us-west-2\"\n        registry_id = \"210987654321\"\n      }\n    }\n  }\n}\n";
+    let china = "resource \"aws_ecr_replication_configuration\" \"this\" {\n  region = \"cn-north-1\"\n}\n";
+    let s = |t: &str| t.to_string();
+    let files = [("main.tf", main), ("override.tf", china)];
+    for args in [&["."][..], &["--skip-unrecognised", "main.tf"]] {
+        assert_eq!(
+            findings(&check_folder(&files, args)),
+            [(s("main.tf"), s("ECR307"), 5, s(""), 0)],
+            "{args:?}"
+        );
+    }
+    // And the original's own `region` is replaced: no finding for it.
+    let own = main.replacen(" {\n", " {\n  region = \"cn-north-1\"\n", 1);
+    let ireland = china.replace("cn-north-1", "eu-west-1");
+    assert_eq!(
+        findings(&check_folder(&[("main.tf", own.as_str())], &["."])),
+        [(s("main.tf"), s("ECR307"), 6, s(""), 0)]
+    );
+    let files = [("main.tf", own.as_str()), ("override.tf", ireland.as_str())];
+    assert_eq!(findings(&check_folder(&files, &["."])), []);
+    // An override's `region` that is no literal leaves the source unknown.
+    let unknown = china.replace("\"cn-north-1\"", "var.region");
+    let files = [("main.tf", own.as_str()), ("override.tf", unknown.as_str())];
+    assert_eq!(findings(&check_folder(&files, &["."])), []);
+}

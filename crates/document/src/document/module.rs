@@ -67,6 +67,8 @@ pub struct Module {
     /// Replication resources of override files with no original in the
     /// folder's other files, as (file, address): Terraform refuses them.
     without_base: std::collections::HashSet<(usize, String)>,
+    /// The override file whose `region` a replication resource applies, by address.
+    region_holders: HashMap<String, usize>,
     /// The override files.
     override_files: std::collections::HashSet<usize>,
     /// The module blocks of the folder's primary files, by name, with what
@@ -441,6 +443,7 @@ impl Module {
     fn merge(&mut self, i: usize, file: usize, address: String, body: &Node) {
         if let Some(region) = body.get("region") {
             self.replication[i].region = literal_text(&region.value);
+            self.region_holders.insert(address.clone(), file);
         }
         if body.get("provider").is_some() {
             self.replication[i].provider = tf::provider_ref(body).to_string();
@@ -569,6 +572,15 @@ impl Module {
     /// merged into an original (it need not configure replication itself).
     pub fn is_merged(&self, file: usize, address: &str) -> bool {
         self.merged.contains(&(file, address.to_string()))
+    }
+
+    /// The `region` an override file other than `own` gives replication
+    /// resource `address`, replacing its own: `Some(None)` when it is not a
+    /// literal.
+    pub fn region_override(&self, own: usize, address: &str) -> Option<Option<&str>> {
+        self.region_holders.get(address).filter(|holder| **holder != own)?;
+        let resource = self.replication.iter().find(|r| r.address == address)?;
+        Some(resource.region.as_deref())
     }
 
     /// The `source` of module block `name` as Terraform applies it: the
