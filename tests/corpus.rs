@@ -244,9 +244,11 @@ fn terraform_files_get_their_verdicts() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["files"].as_array().map(Vec::len), Some(2), "{report}");
     // CONTEXT, a root module calling local modules: the replication
-    // resource's values are the caller's variables without defaults; with a
-    // Region slip passed as CI would pass it, the caller's input is ECR203.
-    let module = dir.join("46-kodwo-essel-pilot-light-ecr");
+    // resource's Region is the caller's variable without a default, set in
+    // a tfvars file Terraform loads only when named; with a Region slip
+    // passed as CI would pass it, the caller's input is ECR203. The module
+    // folder, walked as a folder of its own, reports its empty default.
+    let module = dir.join("46-vstefanov-kutt-infrastructure");
     let by_file = |args: &[&str]| {
         let (report, exit) = common::json_report(&module, args);
         let found: Vec<(String, Vec<String>)> = common::codes_by_file(&report)
@@ -255,11 +257,33 @@ fn terraform_files_get_their_verdicts() {
             .collect();
         (found, exit)
     };
-    assert_eq!(by_file(&["--isolated", "."]), (vec![], 0));
+    let s = |t: &str| t.to_string();
+    let empty_default = (s("modules/ecr-global/variables.tf"), vec![s("ECR202")]);
+    assert_eq!(by_file(&["--isolated", "."]), (vec![empty_default.clone()], 1));
     assert_eq!(by_file(&["--isolated", "--skip-unrecognised", "main.tf"]), (vec![], 0));
     assert_eq!(
-        by_file(&["--isolated", "--var", "secondary_region=eu-wst-1", "."]),
-        (vec![("main.tf".to_string(), vec!["ECR203".to_string()])], 1)
+        by_file(&[
+            "--isolated",
+            "--var-file",
+            "environments/dev.tfvars",
+            "--skip-unrecognised",
+            "main.tf"
+        ]),
+        (vec![], 0)
+    );
+    assert_eq!(
+        by_file(&["--isolated", "--var", "ecr_replication_group_region_name=us-est-1", "."]),
+        (vec![(s("main.tf"), vec![s("ECR203")]), empty_default], 1)
+    );
+    assert_eq!(
+        by_file(&[
+            "--isolated",
+            "--var",
+            "ecr_replication_group_region_name=us-est-1",
+            "--skip-unrecognised",
+            "main.tf"
+        ]),
+        (vec![(s("main.tf"), vec![s("ECR203")])], 1)
     );
     // 26's destination Region comes from `data.aws_regions`: unknown, never reported.
     assert_eq!(

@@ -470,3 +470,49 @@ fn a_suppression_after_another_tools_directive_in_the_same_comment_is_read() {
         with("")
     );
 }
+
+#[test]
+fn a_suppression_in_upper_or_mixed_case_is_read() {
+    // `# ECRLINT: ignore[ECR203]` was passed over in silence: the finding
+    // stayed with nothing saying the comment was not read. The codes were
+    // already read in any case, so the marker and `ignore[` are too.
+    for marker in ["ECRLINT:", "EcrLint:", "ecrLINT:"] {
+        for ignore in ["ignore", "IGNORE", "Ignore"] {
+            let lines = UNKNOWN.replacen(
+                "\"eu-east-9\"",
+                &format!("\"eu-east-9\" # {marker} {ignore}[ECR203]"),
+                1,
+            );
+            assert!(codes(&template("", &lines)).is_empty(), "{marker} {ignore}");
+            for slashes in ["#", "//"] {
+                let lines = format!("        {slashes} {marker} {ignore}[ecr203]\n{TF_UNKNOWN}");
+                assert!(
+                    tf_codes(&terraform("", &lines)).is_empty(),
+                    "{slashes} {marker} {ignore}"
+                );
+            }
+        }
+        // Unused, it is ECR005 like any other.
+        let lines = UNKNOWN.replacen("\"eu-east-9\"", &format!("\"eu-east-9\" # {marker} ignore[ECR206]"), 1);
+        assert_eq!(codes(&template("", &lines)), ["ECR203", "ECR005"], "{marker}");
+        // After another tool's directive too.
+        let lines = TF_UNKNOWN.replacen(
+            "\"eu-east-9\"",
+            &format!("\"eu-east-9\" # tflint-ignore: x // {marker} ignore[ECR203]"),
+            1,
+        );
+        assert!(tf_codes(&terraform("", &lines)).is_empty(), "{marker}");
+    }
+    // Another linter's directive after our marker, in any case, is not understood: ECR005.
+    let lines = format!("        // EcrLint: disable-next-line ECR203\n{TF_UNKNOWN}");
+    assert_eq!(tf_codes(&terraform("", &lines)), ["ECR005", "ECR203"]);
+    // ECR003 is silenced from anywhere in the file in any case too.
+    let values = "replicaCount: 2\n# ECRLINT: IGNORE[unknown-document] Helm values\n";
+    assert!(codes_for_file(values, "values.yaml", &["--isolated"]).is_empty());
+    // A `"//"` key in `.tf.json` that looks like one, in any case, is said not to be one.
+    let text = r#"{"resource": {"aws_ecr_replication_configuration": {"example": {"replication_configuration": [{"rule": [{"destination": [{"//": "ECRLINT: ignore[ECR203]", "region": "eu-east-9", "registry_id": "210987654321"}]}]}]}}}}"#;
+    assert_eq!(
+        codes_for_file(text, "main.tf.json", &["--isolated"]),
+        ["ECR005", "ECR203"]
+    );
+}

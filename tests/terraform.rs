@@ -1062,3 +1062,191 @@ fn override_files_replace_variable_defaults_and_locals_per_name() {
         .collect();
     assert_eq!(codes, [("ECR203".to_string(), 12), ("ECR204".to_string(), 13)]);
 }
+
+#[test]
+fn the_hook_on_a_file_reports_what_an_unlinted_override_puts_in_its_place() {
+    let resource = |region: &str| {
+        format!("resource \"aws_ecr_replication_configuration\" \"this\" {{\n  replication_configuration {{\n    rule {{\n      destination {{\n        region      = \"{region}\"\n        registry_id = \"210987654321\"\n      }}\n    }}\n  }}\n}}\n")
+    };
+    let s = |t: &str| t.to_string();
+    let main = resource("us-west-2");
+    // The override's typo is what Terraform applies: the folder run reports
+    // it in the override file; the hook on main.tf alone said nothing.
+    let broken = format!("# kept out of git\n{}", resource("us-wset-2"));
+    for name in ["override.tf", "dr_override.tf"] {
+        let files = [("main.tf", main.as_str()), (name, broken.as_str())];
+        for args in [&["."][..], &["--skip-unrecognised", name]] {
+            assert_eq!(
+                findings(&check_folder(&files, args)),
+                [(s(name), s("ECR203"), 6, s(""), 0)],
+                "{args:?}"
+            );
+        }
+        // The hook on main.tf alone: at the resource, labelled where the value is written.
+        let report = check_folder(&files, &["--skip-unrecognised", "main.tf"]);
+        assert_eq!(
+            findings(&report),
+            [(s("main.tf"), s("ECR203"), 1, s(name), 6)],
+            "{report}"
+        );
+        let label = &report["files"][0]["diagnostics"][0]["labels"][0]["message"];
+        assert!(label.as_str().unwrap().contains("not linted in this run"), "{label}");
+        // Both named: the override reports its own, once.
+        let report = check_folder(&files, &["--skip-unrecognised", "main.tf", name]);
+        assert_eq!(findings(&report), [(s(name), s("ECR203"), 6, s(""), 0)], "{report}");
+    }
+    // A `.tf.json` override too.
+    let json = r#"{"resource": {"aws_ecr_replication_configuration": {"this": {"replication_configuration": {"rule": {"destination": {"region": "eu-wset-1", "registry_id": "210987654321"}}}}}}}"#;
+    let files = [("main.tf", main.as_str()), ("override.tf.json", json)];
+    assert_eq!(
+        findings(&check_folder(&files, &["--skip-unrecognised", "main.tf"])),
+        [(s("main.tf"), s("ECR203"), 1, s("override.tf.json"), 1)]
+    );
+    // A suppression on the resource's line in main.tf covers them there.
+    let suppressed = main.replacen(
+        " {\n",
+        " { # ecrlint: ignore[ECR203] the DR override is reviewed apart\n",
+        1,
+    );
+    let files = [("main.tf", suppressed.as_str()), ("override.tf", broken.as_str())];
+    assert_eq!(findings(&check_folder(&files, &["--skip-unrecognised", "main.tf"])), []);
+}
+
+#[test]
+fn an_override_with_no_original_in_the_folder_is_reported() {
+    // Terraform refuses it ("Missing base resource for override"); it was
+    // read as a resource of its own, in silence.
+    let resource = |name: &str, region: &str| {
+        format!("resource \"aws_ecr_replication_configuration\" \"{name}\" {{\n  replication_configuration {{\n    rule {{\n      destination {{\n        region      = \"{region}\"\n        registry_id = \"210987654321\"\n      }}\n    }}\n  }}\n}}\n")
+    };
+    let s = |t: &str| t.to_string();
+    let main = resource("dr", "us-west-2");
+    let orphan = resource("this", "eu-west-1");
+    for name in ["override.tf", "a_override.tf"] {
+        let files = [("main.tf", main.as_str()), (name, orphan.as_str())];
+        for args in [&["."][..], &["--skip-unrecognised", name]] {
+            let report = check_folder(&files, args);
+            assert_eq!(findings(&report), [(s(name), s("ECR314"), 1, s(""), 0)], "{args:?}");
+            let message = report["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["path"] == name)
+                .unwrap()["diagnostics"][0]["message"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            assert!(message.contains("Missing base resource for override"), "{message}");
+        }
+    }
+    // With its original, it merges (no finding); an override file alone in its folder has none.
+    let files = [("main.tf", orphan.as_str()), ("override.tf", orphan.as_str())];
+    assert_eq!(findings(&check_folder(&files, &["."])), []);
+    let files = [
+        ("override.tf", orphan.as_str()),
+        ("variables.tf", "variable \"x\" {}\n"),
+    ];
+    assert_eq!(
+        findings(&check_folder(&files, &["."])),
+        [(s("override.tf"), s("ECR314"), 1, s(""), 0)]
+    );
+    // A `.tf.json` one too.
+    let json = r#"{"resource": {"aws_ecr_replication_configuration": {"this": {"replication_configuration": {"rule": {"destination": {"region": "eu-west-1", "registry_id": "210987654321"}}}}}}}"#;
+    let files = [("main.tf", main.as_str()), ("override.tf.json", json)];
+    assert_eq!(
+        findings(&check_folder(&files, &["."])),
+        [(s("override.tf.json"), s("ECR314"), 1, s(""), 0)]
+    );
+}
+
+#[test]
+fn override_files_merge_into_the_module_blocks_they_name() {
+    let module = "variable \"region\" {}\nvariable \"registry\" {}\nresource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = var.region\n        registry_id = var.registry\n      }\n    }\n  }\n}\n";
+    let caller = |region: &str| {
+        format!("module \"ecr\" {{\n  source   = \"./modules/ecr\"\n  region   = \"{region}\"\n  registry = \"210987654321\"\n}}\n")
+    };
+    let s = |t: &str| t.to_string();
+    // The override's `region` replaces the caller's typo: Terraform never applies it.
+    let typo = caller("us-wset-2");
+    let fixes = "module \"ecr\" {\n  region = \"us-west-2\"\n}\n";
+    let files = [
+        ("main.tf", typo.as_str()),
+        ("override.tf", fixes),
+        ("modules/ecr/main.tf", module),
+    ];
+    for args in [
+        &["."][..],
+        &["--skip-unrecognised", "main.tf"],
+        &["--skip-unrecognised", "override.tf"],
+    ] {
+        assert_eq!(findings(&check_folder(&files, args)), [], "{args:?}");
+    }
+    // The override's own typo is applied (through the original's `source`):
+    // reported in the override file, or at the module block by the hook on
+    // main.tf alone, labelled where it is written.
+    let fine = caller("us-west-2");
+    let broken = "module \"ecr\" {\n  region = \"eu-wset-1\"\n}\n";
+    let files = [
+        ("main.tf", fine.as_str()),
+        ("dr_override.tf", broken),
+        ("modules/ecr/main.tf", module),
+    ];
+    for args in [
+        &["."][..],
+        &["--skip-unrecognised", "dr_override.tf"],
+        &["--skip-unrecognised", "main.tf", "dr_override.tf"],
+    ] {
+        assert_eq!(
+            findings(&check_folder(&files, args)),
+            [(s("dr_override.tf"), s("ECR203"), 2, s("modules/ecr/main.tf"), 7)],
+            "{args:?}"
+        );
+    }
+    assert_eq!(
+        findings(&check_folder(&files, &["--skip-unrecognised", "main.tf"])),
+        [(s("main.tf"), s("ECR203"), 1, s("dr_override.tf"), 2)]
+    );
+    // The arguments the override does not set stay the caller's, checked there.
+    let both = caller("us-wset-2");
+    let registry = "module \"ecr\" {\n  registry = \"210987654321\"\n}\n";
+    let files = [
+        ("main.tf", both.as_str()),
+        ("override.tf", registry),
+        ("modules/ecr/main.tf", module),
+    ];
+    assert_eq!(
+        findings(&check_folder(&files, &["."])),
+        [(s("main.tf"), s("ECR203"), 3, s("modules/ecr/main.tf"), 7)]
+    );
+}
+
+#[test]
+fn an_override_files_region_is_the_source_region_of_the_original() {
+    // Terraform applies the override's `region`: replication from cn-north-1
+    // to us-west-2 crosses partitions. The original's configuration was
+    // checked against its own Region (here none), and passed.
+    let main = "resource \"aws_ecr_replication_configuration\" \"this\" {\n  replication_configuration {\n    rule {\n      destination {\n        region      = \"us-west-2\"\n        registry_id = \"210987654321\"\n      }\n    }\n  }\n}\n";
+    let china = "resource \"aws_ecr_replication_configuration\" \"this\" {\n  region = \"cn-north-1\"\n}\n";
+    let s = |t: &str| t.to_string();
+    let files = [("main.tf", main), ("override.tf", china)];
+    for args in [&["."][..], &["--skip-unrecognised", "main.tf"]] {
+        assert_eq!(
+            findings(&check_folder(&files, args)),
+            [(s("main.tf"), s("ECR307"), 5, s(""), 0)],
+            "{args:?}"
+        );
+    }
+    // And the original's own `region` is replaced: no finding for it.
+    let own = main.replacen(" {\n", " {\n  region = \"cn-north-1\"\n", 1);
+    let ireland = china.replace("cn-north-1", "eu-west-1");
+    assert_eq!(
+        findings(&check_folder(&[("main.tf", own.as_str())], &["."])),
+        [(s("main.tf"), s("ECR307"), 6, s(""), 0)]
+    );
+    let files = [("main.tf", own.as_str()), ("override.tf", ireland.as_str())];
+    assert_eq!(findings(&check_folder(&files, &["."])), []);
+    // An override's `region` that is no literal leaves the source unknown.
+    let unknown = china.replace("\"cn-north-1\"", "var.region");
+    let files = [("main.tf", own.as_str()), ("override.tf", unknown.as_str())];
+    assert_eq!(findings(&check_folder(&files, &["."])), []);
+}

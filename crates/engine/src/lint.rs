@@ -181,9 +181,14 @@ fn lint_text(
     // (`local.rules` in `locals.tf`): those files' texts follow the
     // caller's, so that every value read keeps a span in one text.
     let own_text = std::str::from_utf8(bytes).unwrap_or_default();
+    // Override files' module blocks merge into the originals (their `source`, their arguments).
+    let merged = settings
+        .terraform_module
+        .as_ref()
+        .and_then(|view| Some((&*view.module, view.own?)));
     let folder_text = match (&settings.terraform_folder, &settings.terraform_module, format) {
         (Some(_), Some(view), SourceFormat::Hcl | SourceFormat::Json)
-            if crate::document::module_source::has_local_calls(&root) =>
+            if crate::document::module_source::has_local_calls_merged(&root, merged) =>
         {
             crate::document::module::FolderText::of(own_text, &view.module, view.own)
         }
@@ -201,7 +206,7 @@ fn lint_text(
                     &fresh
                 }
             };
-            crate::document::module_source::local_calls(&root, caller_text, folder, folders)
+            crate::document::module_source::local_calls_merged(&root, caller_text, folder, folders, merged)
         }
         _ => Vec::new(),
     };
@@ -340,6 +345,11 @@ fn lint_text(
             found
         })
         .collect();
+    let on_overrides = if std::ptr::eq(kind, terraform) {
+        on_unlinted_overrides(&root, settings)
+    } else {
+        Vec::new()
+    };
     let (mut found, mut facts) = check_document(
         &root,
         kind,
@@ -350,7 +360,7 @@ fn lint_text(
         Part::File {
             fixing,
             // Through this file's suppression comments, as its own findings are.
-            reported_here: reported_here.into_iter().chain(on_inputs).collect(),
+            reported_here: reported_here.into_iter().chain(on_inputs).chain(on_overrides).collect(),
             comments: &comments,
             followed: calls.iter().map(|c| c.body.span).collect(),
         },
@@ -436,6 +446,102 @@ fn lint_text(
         facts,
         omitted,
     }
+}
+
+/// The findings on what override files put in place of this file's
+/// blocks (a resource's `replication_configuration`, a module block's
+/// arguments), when such a file is not linted in the run (the hook on
+/// `main.tf` alone): reported at the block's name, labelled where the
+/// override writes them, as a value written in a file not linted is
+/// reported at its use. The folder run reports them in the override file;
+/// without this, the hook passed them over.
+fn on_unlinted_overrides(root: &syntax::Node, settings: &Settings) -> Vec<Diagnostic> {
+    use crate::document::terraform as tf;
+    let Some((view, own)) = settings.terraform_module.as_ref().and_then(|v| Some((v, v.own?))) else {
+        return Vec::new();
+    };
+    let module = &view.module;
+    // (the block's name label here, the kind and name of the block in the override file, that file)
+    let mut replaced: Vec<(Span, &str, String, usize)> = Vec::new();
+    for (_, name, _) in tf::replication_resources(root) {
+        let address = format!("{}.{}", tf::RESOURCE_TYPE, name.key);
+        if let Some(holder) = module.replaced_by(own, &address) {
+            replaced.push((name.key_span, "resource", name.key.to_string(), holder));
+        }
+    }
+    if tf::is_tree(root) {
+        for (name, _) in tf::labelled(root, "module") {
+            for holder in module.module_overriders(own, &name.key) {
+                replaced.push((name.key_span, "module", name.key.to_string(), holder));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for (key_span, kind, name, holder) in replaced {
+        if module.is_linted(holder) {
+            continue;
+        }
+        let (Some(path), Some(file)) = (module.path(holder), module.files.get(holder)) else {
+            continue;
+        };
+        let read_as = ReadAs::for_path(path);
+        let Some(format) = read_as.resolve(file.text.as_bytes()) else {
+            continue;
+        };
+        let Ok(holder_root) = format.parse(file.text.as_bytes()) else {
+            continue;
+        };
+        let block = match kind {
+            "resource" => tf::replication_resources(&holder_root)
+                .find(|(_, n, _)| n.key == name)
+                .map(|(_, _, body)| body.span),
+            _ => tf::labelled(&holder_root, "module")
+                .find(|(n, _)| n.key == name)
+                .map(|(_, body)| body.span),
+        };
+        let Some(block) = block else {
+            continue;
+        };
+        let holder_settings = Settings {
+            terraform_module: Some(crate::document::module::ModuleView {
+                module: std::sync::Arc::clone(module),
+                own: Some(holder),
+                leave_to_value_file: view.leave_to_value_file,
+            }),
+            max_findings: None,
+            ..settings.clone()
+        };
+        let Outcome::Linted { diagnostics, .. } = lint(file.text.as_bytes(), read_as, Origin::Found, &holder_settings)
+        else {
+            continue;
+        };
+        let what = match kind {
+            "resource" => "whose `replication_configuration` replaces this resource's",
+            _ => "whose arguments replace this module block's",
+        };
+        let pointer = root.pointer_at(key_span).to_string();
+        for mut d in diagnostics
+            .into_iter()
+            .filter(|d| block.start <= d.span.start && d.span.end <= block.end)
+        {
+            for label in d.labels.iter_mut().filter(|l| l.file.is_none()) {
+                label.file = Some(std::sync::Arc::clone(file));
+            }
+            d.labels.insert(
+                0,
+                crate::diagnostic::Label {
+                    span: d.span,
+                    message: format!("written in {}, {what} (not linted in this run)", file.path),
+                    file: Some(std::sync::Arc::clone(file)),
+                },
+            );
+            d.span = key_span;
+            d.pointer = pointer.clone();
+            d.fix = None;
+            found.push(d);
+        }
+    }
+    found
 }
 
 /// What [`check_document`] checks.

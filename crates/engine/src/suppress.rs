@@ -43,8 +43,23 @@ use crate::rules::{self, unused_suppression::META};
 use crate::settings::{Level, Settings};
 use crate::syntax::{Comment, Node, NodeKind, SourceFormat, Span};
 
-/// What a suppression comment starts with, after `#` and spaces.
+/// What a suppression comment starts with, after `#` and spaces; read in
+/// any case, as `ignore[` and the codes are (`# ECRLINT: IGNORE[ecr203]`
+/// suppresses), so that no spelling of it is silently passed over.
 const MARKER: &str = "ecrlint:";
+
+/// `text` after `prefix`, which it starts with in any ASCII case.
+fn strip_prefix_any_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
+}
+
+/// Where [`MARKER`] starts in `text`, in any ASCII case.
+fn marker_positions(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.char_indices()
+        .map(|(at, _)| at)
+        .filter(|&at| strip_prefix_any_case(&text[at..], MARKER).is_some())
+}
 
 /// One rule a suppression names.
 struct Code {
@@ -200,9 +215,9 @@ pub fn filter_by_comments(text: &str, format: SourceFormat, found: Vec<Diagnosti
 /// `# ecrlint: ignore[ECR003] a Helm values file` at its top.
 pub fn silences_unknown_document(comments: &[Comment], text: &str) -> bool {
     comments.iter().filter(|c| c.is_line()).any(|c| {
-        let directive = c.text(text).trim_start().strip_prefix(MARKER).map(str::trim_start);
+        let directive = strip_prefix_any_case(c.text(text).trim_start(), MARKER).map(str::trim_start);
         directive
-            .and_then(|d| d.strip_prefix("ignore["))
+            .and_then(|d| strip_prefix_any_case(d, "ignore["))
             .and_then(|inner| inner.find(']').map(|close| &inner[..close]))
             .is_some_and(|list| {
                 list.split(',')
@@ -387,7 +402,9 @@ fn json_comment_keys(root: &Node, problems: &mut Vec<Diagnostic>) {
             NodeKind::Object(members) => {
                 for m in members {
                     match &m.value.kind {
-                        NodeKind::String(s) if m.key == "//" && s.trim_start().starts_with(MARKER) => {
+                        NodeKind::String(s)
+                            if m.key == "//" && strip_prefix_any_case(s.trim_start(), MARKER).is_some() =>
+                        {
                             problems.push(
                                 META.diagnostic(
                                     m.value.span,
@@ -474,10 +491,10 @@ fn values_over_lines(root: &Node, lines: &LineIndex) -> Vec<(usize, usize)> {
 /// where that `#` or `//` is.
 fn marker_in(body: &str) -> Option<(Option<usize>, usize)> {
     let lead = body.len() - body.trim_start().len();
-    if body[lead..].starts_with(MARKER) {
+    if strip_prefix_any_case(&body[lead..], MARKER).is_some() {
         return Some((None, lead));
     }
-    body.match_indices(MARKER).find_map(|(at, _)| {
+    marker_positions(body).find_map(|at| {
         let before = body[..at].trim_end_matches([' ', '\t']);
         let inner = before.strip_suffix('#').or_else(|| before.strip_suffix("//"))?;
         inner.ends_with([' ', '\t']).then_some((Some(inner.len()), at))
@@ -534,8 +551,7 @@ fn comment_suppressions(
         let rest_start = c.body() + marker + MARKER.len();
         let directive = rest.trim_start();
         let directive_start = rest_start + (rest.len() - directive.len());
-        let parsed = directive
-            .strip_prefix("ignore[")
+        let parsed = strip_prefix_any_case(directive, "ignore[")
             .and_then(|inner| inner.find(']').map(|close| &inner[..close]))
             .filter(|list| !list.trim().is_empty());
         let Some(list) = parsed else {

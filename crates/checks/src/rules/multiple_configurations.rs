@@ -19,6 +19,7 @@ rule_meta!(
 
 pub fn check(ctx: &Context, out: &mut Findings) {
     across_files(ctx, out);
+    without_base(ctx, out);
     instances(ctx, out);
     let dialect = ctx.doc.shape.dialect;
     // The first resource of each scope (one registry), in one pass.
@@ -69,6 +70,24 @@ pub fn check(ctx: &Context, out: &mut Findings) {
                 .with_primary_label(format!("second {}", dialect.resource_type))
                 .with_label(first.key_span, "first declared here")
                 .with_help(help),
+        );
+    }
+}
+
+/// An override file's replication resource that no other file of the
+/// folder declares: Terraform refuses the configuration, so no resource is
+/// applied (it was read as a resource of its own, silently).
+fn without_base(ctx: &Context, out: &mut Findings) {
+    for (address, key_span) in &ctx.doc.overrides_without_base {
+        out.push(
+            META.diagnostic(
+                *key_span,
+                format!(
+                    "this override file overrides `{address}`, which no other file of the folder declares: Terraform refuses the configuration (\"Missing base resource for override\")"
+                ),
+            )
+            .with_primary_label("no original resource of this name")
+            .with_help("declare the resource in a file that is not an override file (`main.tf`), or rename this file so that it is not one (`override.tf`, `*_override.tf`)"),
         );
     }
 }

@@ -167,6 +167,10 @@ pub struct Document<'a> {
     /// Replication resources of this file that configure the same registry
     /// as one in another file of its Terraform module folder.
     pub repeated_in_module: Vec<RepeatedInModule>,
+    /// The addresses and name labels of this override file's replication
+    /// resources that no other file of the folder declares (Terraform
+    /// refuses them).
+    pub overrides_without_base: Vec<(String, Span)>,
     /// Other resources of the shape's own schema file whose arguments are
     /// checked against their definition (`schema_def`): Terraform's
     /// `aws_ecr_registry_policy` and `aws_ecr_account_setting`.
@@ -356,6 +360,7 @@ impl<'a> Document<'a> {
             templates: Vec::new(),
             template_resources: Vec::new(),
             repeated_in_module: Vec::new(),
+            overrides_without_base: Vec::new(),
             argument_resources: Vec::new(),
             repeated_instances: Vec::new(),
             misspelt_objects: Vec::new(),

@@ -64,14 +64,31 @@ pub struct Module {
     /// Replication resources of override files that merge into an
     /// original, as (file, address): partial blocks, not resources of their own.
     merged: std::collections::HashSet<(usize, String)>,
+    /// Replication resources of override files with no original in the
+    /// folder's other files, as (file, address): Terraform refuses them.
+    without_base: std::collections::HashSet<(usize, String)>,
+    /// The override file whose `region` a replication resource applies, by address.
+    region_holders: HashMap<String, usize>,
     /// The override files.
     override_files: std::collections::HashSet<usize>,
+    /// The module blocks of the folder's primary files, by name, with what
+    /// override files merge into them.
+    module_calls: HashMap<String, ModuleCall>,
     /// The override file whose `replication_configuration` a resource applies, by address.
     holders: HashMap<String, usize>,
     /// One `.tf` file alone in its folder, with no variable file and no
     /// value from the command line: nothing crosses files, and the file is
     /// read as itself (not parsed a second time for the module).
     alone: bool,
+}
+
+/// A module block of a primary file, as override files leave it.
+#[derive(Debug)]
+struct ModuleCall {
+    /// Its `source` literal, an override file's when one sets it.
+    source: Option<String>,
+    /// The override file whose value of each argument is applied, by name.
+    overridden: HashMap<String, usize>,
 }
 
 /// What one `.tf` file of the module holds.
@@ -249,6 +266,8 @@ impl Module {
         // Override files last, in lexical order, as Terraform merges them.
         let primaries = names.iter().filter(|n| is_configuration(n) && !is_override(n));
         let overrides = names.iter().filter(|n| is_configuration(n) && is_override(n));
+        // Module blocks are read for override files to merge into (any other folder's are not).
+        let any_override = names.iter().any(|n| is_configuration(n) && is_override(n));
         for name in primaries.chain(overrides) {
             let merging = is_override(name);
             module.add_file_if(
@@ -259,6 +278,7 @@ impl Module {
                     ["variable", "locals", "var.", "local.", tf::RESOURCE_TYPE, "provider"]
                         .iter()
                         .any(|w| text.contains(w))
+                        || (any_override && text.contains("module"))
                 },
                 |m, file, root| m.add_configuration(file, root, merging),
             );
@@ -401,7 +421,13 @@ impl Module {
                 self.merge(i, file, address, body);
                 continue;
             }
-            // An override with no original is an error to Terraform; read as a resource, as before.
+            // An override with no original is an error to Terraform ("Missing
+            // base resource for override"): reported as such, never as a
+            // second configuration too; its block is still checked.
+            if merging {
+                self.without_base.insert((file, address));
+                continue;
+            }
             self.replication.push(ReplicationResource {
                 file,
                 address,
@@ -410,14 +436,35 @@ impl Module {
                 region: body.get("region").and_then(|r| literal_text(&r.value)),
             });
         }
+        for (name, body) in tf::labelled(root, "module") {
+            let source = body.get("source").and_then(|s| literal_text(&s.value));
+            match self.module_calls.get_mut(name.key.as_ref()) {
+                // Each argument an override sets replaces the original's.
+                Some(call) if merging => {
+                    if source.is_some() {
+                        call.source = source;
+                    }
+                    for m in body.as_object().unwrap_or_default() {
+                        call.overridden.insert(m.key.to_string(), file);
+                    }
+                }
+                // Declared twice, or an override with no original: Terraform refuses both.
+                Some(_) => {}
+                None if merging => {}
+                None => {
+                    let call = ModuleCall {
+                        source,
+                        overridden: HashMap::new(),
+                    };
+                    self.module_calls.insert(name.key.to_string(), call);
+                }
+            }
+        }
         // A local module's inputs are values too: the module is followed (see `module_source`).
         let uses_values = tf::replication_resources(root).next().is_some()
             || tf::module_inputs(root).next().is_some()
-            || tf::labelled(root, "module").any(|(_, body)| {
-                body.get("source")
-                    .and_then(|s| s.value.as_str())
-                    .is_some_and(tf::is_local_source)
-            });
+            || tf::labelled(root, "module")
+                .any(|(name, _)| self.module_source(&name.key).is_some_and(tf::is_local_source));
         self.configurations.push(Configuration { file, uses_values });
     }
 
@@ -428,6 +475,7 @@ impl Module {
     fn merge(&mut self, i: usize, file: usize, address: String, body: &Node) {
         if let Some(region) = body.get("region") {
             self.replication[i].region = literal_text(&region.value);
+            self.region_holders.insert(address.clone(), file);
         }
         if body.get("provider").is_some() {
             self.replication[i].provider = tf::provider_ref(body).to_string();
@@ -543,10 +591,62 @@ impl Module {
         self.replaced.contains(&(file, address.to_string()))
     }
 
+    /// The override file whose `replication_configuration` resource
+    /// `address` applies, when one replaces the block of file `own`.
+    pub fn replaced_by(&self, own: usize, address: &str) -> Option<usize> {
+        if !self.is_replaced(own, address) {
+            return None;
+        }
+        self.holders.get(address).copied().filter(|holder| *holder != own)
+    }
+
     /// Whether resource `address` in `file` is an override file's block
     /// merged into an original (it need not configure replication itself).
     pub fn is_merged(&self, file: usize, address: &str) -> bool {
         self.merged.contains(&(file, address.to_string()))
+    }
+
+    /// The `region` an override file other than `own` gives replication
+    /// resource `address`, replacing its own: `Some(None)` when it is not a
+    /// literal.
+    pub fn region_override(&self, own: usize, address: &str) -> Option<Option<&str>> {
+        self.region_holders.get(address).filter(|holder| **holder != own)?;
+        let resource = self.replication.iter().find(|r| r.address == address)?;
+        Some(resource.region.as_deref())
+    }
+
+    /// The `source` of module block `name` as Terraform applies it: the
+    /// original's, or an override file's that sets it.
+    pub fn module_source(&self, name: &str) -> Option<&str> {
+        self.module_calls.get(name)?.source.as_deref()
+    }
+
+    /// Whether argument `input` of module block `name` in file `own` is
+    /// replaced by an override file's: Terraform never applies it.
+    pub fn is_input_replaced(&self, own: usize, name: &str, input: &str) -> bool {
+        self.module_calls
+            .get(name)
+            .and_then(|c| c.overridden.get(input))
+            .is_some_and(|holder| *holder != own)
+    }
+
+    /// The override files other than `own` whose arguments of module block
+    /// `name` are applied, in the module's file order.
+    pub fn module_overriders(&self, own: usize, name: &str) -> Vec<usize> {
+        let mut files: Vec<usize> = self
+            .module_calls
+            .get(name)
+            .map(|c| c.overridden.values().copied().filter(|f| *f != own).collect())
+            .unwrap_or_default();
+        files.sort_unstable();
+        files.dedup();
+        files
+    }
+
+    /// Whether resource `address` in `file` is an override file's block
+    /// whose original no other file of the folder declares.
+    pub fn is_without_base(&self, file: usize, address: &str) -> bool {
+        self.without_base.contains(&(file, address.to_string()))
     }
 
     /// Whether the value of `var.<name>` (`kind` "var") or `local.<name>`

@@ -15,7 +15,7 @@
 //! Only one level is followed (a module's own module calls are not), so a
 //! module that calls itself ends there.
 
-use super::module::{Folder, Folders};
+use super::module::{Folder, Folders, Module};
 use super::terraform::{self as tf, bodies, labelled, whole_expression};
 use super::terraform_eval::Evaluator;
 use super::terraform_scope::Scope;
@@ -79,24 +79,48 @@ fn local_path(source: &str) -> String {
 
 /// Whether the file has a module block with a local source.
 pub fn has_local_calls(root: &Node) -> bool {
+    has_local_calls_merged(root, None)
+}
+
+/// [`has_local_calls`], with the `source` of each block as `merged` (the
+/// folder's module, and this file's index in it) applies it: an override
+/// file's block without one takes the original's.
+pub fn has_local_calls_merged(root: &Node, merged: Option<(&Module, usize)>) -> bool {
     tf::is_tree(root)
-        && labelled(root, "module").any(|(_, body)| {
-            body.get("source")
-                .and_then(|s| s.value.as_str())
-                .is_some_and(tf::is_local_source)
-        })
+        && labelled(root, "module").any(|(name, body)| source_of(name, body, merged).is_some_and(tf::is_local_source))
+}
+
+/// The `source` of a module block as Terraform applies it.
+fn source_of<'n>(name: &Member, body: &'n Node<'n>, merged: Option<(&'n Module, usize)>) -> Option<&'n str> {
+    merged
+        .and_then(|(module, _)| module.module_source(&name.key))
+        .or_else(|| body.get("source").and_then(|s| s.value.as_str()))
 }
 
 /// The caller's module blocks with a local source whose folder (under
 /// `folder`, the caller's) can be read; `text` is the caller's text.
 /// Folders come from `folders` (the run's), read once each.
 pub fn local_calls<'c>(root: &'c Node<'c>, text: &str, folder: &Path, folders: &Folders) -> Vec<Call<'c>> {
+    local_calls_merged(root, text, folder, folders, None)
+}
+
+/// [`local_calls`] as override files merge the folder's module blocks
+/// (`merged`: the folder's module, and this file's index in it): a block
+/// takes the `source` Terraform applies, and its arguments an override
+/// file replaces are not its inputs.
+pub fn local_calls_merged<'c>(
+    root: &'c Node<'c>,
+    text: &str,
+    folder: &Path,
+    folders: &Folders,
+    merged: Option<(&'c Module, usize)>,
+) -> Vec<Call<'c>> {
     if !tf::is_tree(root) {
         return Vec::new();
     }
     let mut found = Vec::new();
     for (name, body) in labelled(root, "module") {
-        let Some(source) = body.get("source").and_then(|s| s.value.as_str()) else {
+        let Some(source) = source_of(name, body, merged) else {
             continue;
         };
         if !tf::is_local_source(source) || tf::is_template(source) {
@@ -150,7 +174,10 @@ pub fn local_calls<'c>(root: &'c Node<'c>, text: &str, folder: &Path, folders: &
             trees.push((range.clone(), module_root(&joined, range.clone())));
         }
         let module = trees.iter().find(|(r, _)| r == range).map(|(_, t)| t);
-        let inputs: Vec<&str> = input_members(body).map(|m| m.key.as_ref()).collect();
+        let inputs: Vec<&str> = input_members(body)
+            .map(|m| m.key.as_ref())
+            .filter(|input| !merged.is_some_and(|(module, own)| module.is_input_replaced(own, &name.key, input)))
+            .collect();
         let reaches = module.map(|m| reaches(m, &joined.text, &inputs)).unwrap_or_default();
         calls.push(Call {
             name,

@@ -142,7 +142,12 @@ fn repeated_in_module(doc: &Document, view: &ModuleView, own: usize) -> Vec<supe
 }
 
 /// `module`: the folder's override files, merged as Terraform merges them.
-fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>, module: Option<&ModuleView>) -> Document<'a> {
+fn build<'a>(
+    root: &'a Node<'a>,
+    shape: &'static Shape,
+    scope: Scope<'a>,
+    module: Option<&'a ModuleView>,
+) -> Document<'a> {
     let mut doc = Document::new(shape, root, Vec::new());
     let mut origins = Vec::new();
     // The source Region of each configuration, when known (for ECR314's scope too).
@@ -154,8 +159,16 @@ fn build<'a>(root: &'a Node<'a>, shape: &'static Shape, scope: Scope<'a>, module
         let replaced = own.is_some_and(|(m, file)| m.is_replaced(file, &address));
         // An override file's block without `replication_configuration` keeps the original's.
         let merged = own.is_some_and(|(m, file)| m.is_merged(file, &address));
+        if own.is_some_and(|(m, file)| m.is_without_base(file, &address)) {
+            doc.overrides_without_base.push((address.clone(), name.key_span));
+        }
         let provider = tf::provider_ref(body);
-        let region = scope.source_region(body, &mut origins);
+        // An override file's `region` is the one Terraform applies (its value, not this file's).
+        let region = match own.and_then(|(m, file)| m.region_override(file, &address)) {
+            Some(Some(text)) => Some(Scalar::new(body, true, Some(super::super::Value::Text(text)))),
+            Some(None) => None,
+            None => scope.source_region(body, &mut origins),
+        };
         let region_scope = scope_of(region.as_ref(), provider);
         doc.resources.push(Resource {
             logical_id: Cow::Owned(address),

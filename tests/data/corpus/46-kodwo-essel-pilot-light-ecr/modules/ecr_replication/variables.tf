@@ -1,2 +1,0 @@
-variable "prefix_filter" {}
-variable "replica_region" {}

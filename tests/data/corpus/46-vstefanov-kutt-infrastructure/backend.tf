@@ -1,0 +1,6 @@
+terraform {
+  backend "s3" {
+    key    = "terraform.tfstate"
+    region = "eu-west-1"
+  }
+}
