@@ -130,10 +130,30 @@ pub struct Omitted {
     /// The cap: how many findings were kept.
     pub kept: usize,
     pub by_rule: Vec<OmittedRule>,
-    /// Each one's `rules::findings::finding_key`, only when the
-    /// lint was asked for them (`lint::lint_for_fixing`): the fix loop
-    /// compares the findings of two texts by them, 8 bytes a finding.
+    /// What the fix loop weighs of them, only when the lint was asked for
+    /// it (`lint::lint_for_fixing`); boxed, as every lint's outcome holds it.
+    pub for_fixing: Option<Box<ForFixing>>,
+}
+
+/// What the fix loop needs of the findings not kept.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ForFixing {
+    /// Each one's `rules::findings::finding_key`: the fix loop compares
+    /// the findings of two texts by them, 8 bytes a finding.
     pub keys: Vec<u64>,
+    /// The edits of each fix the fix loop may apply among them: a pass
+    /// tries them with the fixes of the findings kept, so that fixing is
+    /// not a lint per cap's worth of fixes.
+    pub fixes: Vec<OmittedFix>,
+}
+
+/// A fix of a finding not kept whole: its rule and its edits, without the
+/// finding's pointer or the fix's title.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OmittedFix {
+    pub code: &'static str,
+    pub rule: &'static str,
+    pub edits: Box<[crate::fix::Edit]>,
 }
 
 /// How many findings of one rule, at one severity, were not kept.

@@ -10,12 +10,15 @@
 //!
 //! Memory is bounded as in `check`: each text is linted with the file's
 //! cap on findings kept whole (`max-findings`), and two texts are compared
-//! by every finding's 8-byte key, kept or counted. A pass applies the fixes
-//! of the findings kept; those past the cap wait for the passes after.
+//! by every finding's 8-byte key, kept or counted. A pass first tries the
+//! fixes of the findings kept together with the edits of those past the
+//! cap (all at once, judged as one step); when that step adds a finding,
+//! it applies the fixes of the findings kept, and those past the cap wait
+//! for the passes after.
 
-use crate::diagnostic::{Diagnostic, Omitted};
+use crate::diagnostic::{Diagnostic, ForFixing, Omitted, OmittedFix};
 use crate::fix::apply::{Dropped, Mode};
-use crate::fix::{apply, Applicability, Fix};
+use crate::fix::{apply, apply_edits, Applicability, Edit, Fix};
 use crate::lint::{lint, lint_for_fixing, Origin, Outcome};
 use crate::rules::findings::{finding_key, message_shape};
 use crate::settings::Settings;
@@ -87,13 +90,17 @@ impl Linter<'_> {
                 mut omitted,
                 ..
             } => {
-                let mut keys = std::mem::take(&mut omitted.keys);
+                let ForFixing {
+                    mut keys,
+                    fixes: counted_fixes,
+                } = omitted.for_fixing.take().map(|f| *f).unwrap_or_default();
                 keys.extend(keys_of(&diagnostics));
                 keys.sort_unstable();
                 Some(Weighed {
                     diagnostics,
                     omitted,
                     keys,
+                    counted_fixes,
                 })
             }
             Outcome::Skipped { .. } => None,
@@ -101,12 +108,14 @@ impl Linter<'_> {
     }
 }
 
-/// The findings of one text: those kept whole, those counted, and every
-/// one's key ([`finding_key`]), sorted.
+/// The findings of one text: those kept whole, those counted, every
+/// one's key ([`finding_key`]), sorted, and the edits of the counted ones'
+/// fixes that the mode applies.
 struct Weighed {
     diagnostics: Vec<Diagnostic>,
     omitted: Omitted,
     keys: Vec<u64>,
+    counted_fixes: Vec<OmittedFix>,
 }
 
 impl Weighed {
@@ -186,14 +195,14 @@ fn key(d: &Diagnostic, fix: &Fix) -> Key {
     (d.code, d.pointer.clone(), fix.title.clone())
 }
 
-/// Applies the fixes `mode` allows to `text`, linted as `linter` says.
-/// Whether applying `fix` to `text` changes it.
-fn changes(text: &str, fix: &Fix) -> bool {
-    fix.edits
+/// Whether applying `edits` to `text` changes it.
+fn changes(text: &str, edits: &[Edit]) -> bool {
+    edits
         .iter()
         .any(|e| text.get(e.span.start..e.span.end) != Some(e.content.as_str()))
 }
 
+/// Applies the fixes `mode` allows to `text`, linted as `linter` says.
 pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
     let lints = std::cell::Cell::new(0);
     let findings = |text: &str| {
@@ -227,8 +236,38 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
             .filter(|(d, f)| mode.allows(f.applicability) && !refused.contains(&key(d, f)))
             // A fix whose edits change nothing (its span does not hold what it
             // describes) would be "applied" on every pass: never a fixed point.
-            .filter(|(_, f)| changes(&text, f))
+            .filter(|(_, f)| changes(&text, &f.edits))
             .collect();
+        // Every fix at once, those of the findings past the cap included:
+        // one lint for them all when together they add no finding (a file
+        // of 200,000 duplicates took a pass per cap's worth of fixes).
+        let counted: Vec<&OmittedFix> = current
+            .counted_fixes
+            .iter()
+            .filter(|f| changes(&text, &f.edits))
+            .collect();
+        if !counted.is_empty() {
+            let edits: Vec<&[Edit]> = candidates
+                .iter()
+                .map(|(_, f)| &f.edits[..])
+                .chain(counted.iter().map(|f| &f.edits[..]))
+                .collect();
+            let (all, chosen) = apply_edits(&text, &edits);
+            let after = if chosen.is_empty() { None } else { findings(&all) };
+            if let Some(after) = after.filter(|after| !adds_key(&current.keys, &after.keys)) {
+                for &i in &chosen {
+                    let (code, rule) = match candidates.get(i) {
+                        Some((d, _)) => (d.code, d.rule),
+                        None => (counted[i - candidates.len()].code, counted[i - candidates.len()].rule),
+                    };
+                    count_applied(&mut applied_rules, code, rule);
+                }
+                applied += chosen.len();
+                text = all;
+                found = Some(after);
+                continue;
+            }
+        }
         if candidates.is_empty() {
             // A fix refused against an older text may be fine against this
             // one (it clashed with one applied since): judge the refused
@@ -297,11 +336,7 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
         };
         let Some((new_text, after, taken)) = step else { continue };
         for &i in &taken {
-            let (code, rule) = (candidates[i].0.code, candidates[i].0.rule);
-            match applied_rules.iter_mut().find(|(c, _, _)| *c == code) {
-                Some((_, _, n)) => *n += 1,
-                None => applied_rules.push((code, rule, 1)),
-            }
+            count_applied(&mut applied_rules, candidates[i].0.code, candidates[i].0.rule);
         }
         text = new_text;
         found = Some(after);
@@ -331,6 +366,14 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
         diagnostics,
         omitted,
         lints: lints.get(),
+    }
+}
+
+/// One more fix of rule `code` applied.
+fn count_applied(applied_rules: &mut Vec<(&'static str, &'static str, usize)>, code: &'static str, rule: &'static str) {
+    match applied_rules.iter_mut().find(|(c, _, _)| *c == code) {
+        Some((_, _, n)) => *n += 1,
+        None => applied_rules.push((code, rule, 1)),
     }
 }
 

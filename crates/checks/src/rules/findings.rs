@@ -7,9 +7,9 @@
 //! thousands of findings then costs tens of bytes a finding, not hundreds.
 
 use super::RuleMeta;
-use crate::diagnostic::{Diagnostic, Omitted, Severity};
+use crate::diagnostic::{Diagnostic, ForFixing, Omitted, OmittedFix, Severity};
 use crate::fix::apply::Mode;
-use crate::fix::Applicability;
+use crate::fix::{Applicability, Edit};
 use crate::settings::{Level, Settings};
 use crate::syntax::Span;
 use std::hash::{Hash, Hasher};
@@ -52,6 +52,22 @@ impl Counted {
 fn rule_index(code: &str) -> Option<u16> {
     let i = super::RULES.binary_search_by(|r| r.meta.code.cmp(code)).ok()?;
     u16::try_from(i).ok()
+}
+
+/// The edits of a counted finding's fix, for the fix loop: the key of its
+/// [`Counted`] (to follow it through the steps that drop findings) and 16
+/// bytes more than the edits themselves.
+struct CountedFix {
+    start: u32,
+    end: u32,
+    rule: u16,
+    edits: Box<[Edit]>,
+}
+
+impl CountedFix {
+    fn key(&self) -> (u32, u32, u16) {
+        (self.start, self.end, self.rule)
+    }
 }
 
 fn key(d: &Diagnostic) -> (usize, usize, &'static str) {
@@ -116,6 +132,8 @@ pub struct Findings<'a> {
     /// For the fix loop: only findings with a fix this mode applies are
     /// kept whole (up to `max`), any other is counted wherever it is.
     fixing: Option<Mode>,
+    /// For the fix loop: the edits of the counted findings' fixes it applies.
+    fixes: Vec<CountedFix>,
 }
 
 impl<'a> Findings<'a> {
@@ -128,6 +146,7 @@ impl<'a> Findings<'a> {
             bound: None,
             prepare: None,
             fixing: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -158,6 +177,7 @@ impl<'a> Findings<'a> {
             bound: self.bound,
             prepare: None,
             fixing: self.fixing,
+            fixes: self.fixes,
         }
     }
 
@@ -196,13 +216,24 @@ impl<'a> Findings<'a> {
 
     /// Records `d` past the cap; gives it back when it cannot be recorded
     /// (a span past 4 GiB, a code no rule has): it is then kept.
-    fn count(&mut self, d: Diagnostic) -> Option<Diagnostic> {
+    fn count(&mut self, mut d: Diagnostic) -> Option<Diagnostic> {
         let (Ok(start), Ok(end)) = (u32::try_from(d.span.start), u32::try_from(d.span.end)) else {
             return Some(d);
         };
         let Some(rule) = rule_index(d.code) else {
             return Some(d);
         };
+        let fix = d.fix.as_ref().map(|f| f.applicability);
+        if self.fixing.is_some_and(|mode| fix.is_some_and(|a| mode.allows(a))) {
+            if let Some(taken) = d.fix.take() {
+                self.fixes.push(CountedFix {
+                    start,
+                    end,
+                    rule,
+                    edits: taken.edits.into_boxed_slice(),
+                });
+            }
+        }
         self.counted.push(Counted {
             start,
             end,
@@ -216,7 +247,7 @@ impl<'a> Findings<'a> {
             },
             pointer: if d.pointer.is_empty() { 0 } else { hash_text(&d.pointer) },
             severity: d.severity,
-            fix: d.fix.as_ref().map(|f| f.applicability),
+            fix,
         });
         None
     }
@@ -340,9 +371,13 @@ impl<'a> Findings<'a> {
 
     /// The findings as the settings want them ([`settle`]), the first
     /// `max` by position kept and the others counted (for the fix loop,
-    /// each with its [`finding_key`] in [`Omitted::keys`]).
+    /// each with its [`finding_key`] in [`Omitted::keys`], and the edits of
+    /// the fixes it applies in [`Omitted::fixes`]).
     pub fn settle(self, settings: &Settings) -> (Vec<Diagnostic>, Omitted) {
         let keyed = self.fixing.is_some();
+        let applies = |fix: Option<Applicability>| self.fixing.is_some_and(|mode| fix.is_some_and(|a| mode.allows(a)));
+        let mut fixes = self.fixes;
+        fixes.sort_unstable_by_key(CountedFix::key);
         let mut kept = settle(self.kept, settings);
         let mut counted: Vec<Counted> = self
             .counted
@@ -365,25 +400,50 @@ impl<'a> Findings<'a> {
         // The one finding a counted one may repeat is at the bound.
         let last_kept = kept.last().map(|d| (key(d), hash_text(&d.message)));
         let mut omitted = Omitted::default();
+        let mut for_fixing = ForFixing::default();
         if self.max > 0 && kept.len() > self.max {
             for d in kept.drain(self.max..) {
                 omitted.count(&d);
                 if keyed {
-                    omitted.keys.push(finding_key(d.code, message_shape(&d.message)));
+                    for_fixing.keys.push(finding_key(d.code, message_shape(&d.message)));
+                }
+                if let Some(fix) = d.fix.filter(|f| applies(Some(f.applicability))) {
+                    for_fixing.fixes.push(OmittedFix {
+                        code: d.code,
+                        rule: d.rule,
+                        edits: fix.edits.into_boxed_slice(),
+                    });
                 }
             }
         }
+        // The fix of each counted finding left, once per place and rule
+        // (those the steps after the rules dropped have none).
+        let mut last_fixed = None;
         for c in &counted {
             if last_kept.is_some_and(|(k, m)| k == c.key() && m == c.message) {
                 continue;
             }
             omitted.count_one(c.rule().code, c.rule().name, c.severity, c.fix);
             if keyed {
-                omitted.keys.push(finding_key(c.rule().code, c.shape));
+                for_fixing.keys.push(finding_key(c.rule().code, c.shape));
+            }
+            let at = (c.start, c.end, c.rule);
+            if applies(c.fix) && last_fixed != Some(at) {
+                if let Ok(i) = fixes.binary_search_by_key(&at, CountedFix::key) {
+                    last_fixed = Some(at);
+                    for_fixing.fixes.push(OmittedFix {
+                        code: c.rule().code,
+                        rule: c.rule().name,
+                        edits: std::mem::take(&mut fixes[i].edits),
+                    });
+                }
             }
         }
         if omitted.total() > 0 {
             omitted.kept = kept.len();
+        }
+        if keyed {
+            omitted.for_fixing = Some(Box::new(for_fixing));
         }
         (kept, omitted)
     }
@@ -475,15 +535,23 @@ mod tests {
         let (kept, omitted) = found.settle(&Settings::default());
         let starts: Vec<usize> = kept.iter().map(|d| d.span.start).collect();
         assert_eq!(starts, [1, 3, 5, 7, 9]);
-        assert_eq!((omitted.total(), omitted.keys.len()), (95, 95));
+        let for_fixing = omitted.for_fixing.as_deref().unwrap();
+        assert_eq!((omitted.total(), for_fixing.keys.len()), (95, 95));
         assert_eq!(omitted.by_rule[0].safe_fixable, 45);
+        // The fix of each one counted is there as its edits, once.
+        let fixed: Vec<usize> = for_fixing.fixes.iter().map(|f| f.edits[0].span.start).collect();
+        assert_eq!(fixed, (11..100).step_by(2).collect::<Vec<_>>());
+        assert!(for_fixing
+            .fixes
+            .iter()
+            .all(|f| f.code == "ECR301" && f.edits.len() == 1));
         // Keys are by rule and message without its numbers: all the same here.
         let key = finding_key("ECR301", message_shape("finding at 0"));
-        assert!(omitted.keys.iter().all(|&k| k == key));
+        assert!(for_fixing.keys.iter().all(|&k| k == key));
         // Without the fix loop, no keys are kept.
         let mut found = Findings::new(5);
         found.extend((0..100).map(finding));
-        assert!(found.settle(&Settings::default()).1.keys.is_empty());
+        assert!(found.settle(&Settings::default()).1.for_fixing.is_none());
     }
 
     #[test]

@@ -80,10 +80,15 @@ impl Fix {
 
     /// The bytes the fix touches, from its first edit's start to its last's end.
     pub fn range(&self) -> Span {
-        let start = self.edits.first().map_or(0, |e| e.span.start);
-        let end = self.edits.iter().map(|e| e.span.end).max().unwrap_or(start);
-        Span::new(start, end)
+        range(&self.edits)
     }
+}
+
+/// The bytes `edits` (sorted) touch, from the first's start to the last's end.
+fn range(edits: &[Edit]) -> Span {
+    let start = edits.first().map_or(0, |e| e.span.start);
+    let end = edits.iter().map(|e| e.span.end).max().unwrap_or(start);
+    Span::new(start, end)
 }
 
 /// Applies the fixes that do not overlap one another, in order of position
@@ -92,15 +97,24 @@ impl Fix {
 /// `fixes`, of those applied. Edits outside the text or off a character
 /// boundary make their fix unusable, never a panic.
 pub fn apply(text: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
+    let edits: Vec<&[Edit]> = fixes.iter().map(|f| &f.edits[..]).collect();
+    apply_edits(text, &edits)
+}
+
+/// [`apply`] for fixes given by their edits alone (each sorted).
+pub fn apply_edits(text: &str, fixes: &[&[Edit]]) -> (String, Vec<usize>) {
     let mut order: Vec<usize> = (0..fixes.len()).collect();
-    order.sort_by_key(|&i| (fixes[i].range().start, fixes[i].range().end));
-    let usable = |f: &Fix| {
-        f.edits.iter().all(|e| {
+    order.sort_by_key(|&i| {
+        let range = range(fixes[i]);
+        (range.start, range.end)
+    });
+    let usable = |edits: &[Edit]| {
+        edits.iter().all(|e| {
             e.span.start <= e.span.end
                 && e.span.end <= text.len()
                 && text.is_char_boundary(e.span.start)
                 && text.is_char_boundary(e.span.end)
-        }) && f.edits.windows(2).all(|w| w[0].span.end <= w[1].span.start)
+        }) && edits.windows(2).all(|w| w[0].span.end <= w[1].span.start)
     };
     let mut out = String::with_capacity(text.len());
     let mut done = 0;
@@ -112,17 +126,17 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
     let mut last_end: Option<(usize, bool)> = None;
     let mut applied = Vec::new();
     for i in order {
-        let fix = fixes[i];
-        let inserts_first = fix.edits.first().is_some_and(|e| e.span.start == e.span.end);
+        let edits = fixes[i];
+        let inserts_first = edits.first().is_some_and(|e| e.span.start == e.span.end);
         let clear = last_end.is_none_or(|(end, inserted)| {
-            let start = fix.range().start;
+            let start = range(edits).start;
             start > end || (start == end && !inserted && !inserts_first)
         });
-        if fix.edits.is_empty() || !clear || !usable(fix) {
+        if edits.is_empty() || !clear || !usable(edits) {
             continue;
         }
         let mut inserted = false;
-        for edit in &fix.edits {
+        for edit in edits {
             out.push_str(&text[done..edit.span.start]);
             out.push_str(&edit.content);
             done = edit.span.end;
