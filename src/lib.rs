@@ -26,5 +26,5 @@ pub mod server;
 pub use ecrlint_checks::{crosscheck, rules, schema, settings};
 use ecrlint_document::text;
 pub use ecrlint_document::{diagnostic, document, facts, fix};
-pub use ecrlint_engine::{fix_loop, lines, lint, suppress, workspace};
+pub use ecrlint_engine::{blank_edits, fix_loop, lines, lint, suppress, workspace};
 pub use ecrlint_syntax as syntax;
