@@ -64,6 +64,10 @@ pub fn moved(
     {
         return None;
     }
+    // Before copying the text and the findings: most edits type a letter.
+    if !changes.iter().all(|c| c.inserted.bytes().all(is_blank)) || !between_tokens(before, &changes[0]) {
+        return None;
+    }
     let mut text = before.to_string();
     let (mut found, mut facts) = (linted.found.to_vec(), linted.facts.clone());
     for change in changes {
