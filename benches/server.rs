@@ -212,14 +212,15 @@ fn full_changes(s: &mut Server, uri: &str, texts: [&str; 2], runs: usize) -> (Du
     (min, median, found)
 }
 
-/// One character typed and deleted at `line`, incremental changes.
-fn typing(s: &mut Server, uri: &str, line: u64, runs: usize) -> (Duration, Duration) {
+/// `typed` (one character) typed and deleted at `line`, `character`,
+/// incremental changes.
+fn typing(s: &mut Server, uri: &str, (line, character): (u64, u64), typed: &str, runs: usize) -> (Duration, Duration) {
     let mut times = Vec::new();
     for version in 2..2 + runs as i64 {
-        let at = json!({"line": line, "character": 4});
-        let after = json!({"line": line, "character": 5});
+        let at = json!({"line": line, "character": character});
+        let after = json!({"line": line, "character": character + 1});
         let change = if version % 2 == 0 {
-            json!({"range": {"start": at, "end": at}, "text": " "})
+            json!({"range": {"start": at, "end": at}, "text": typed})
         } else {
             json!({"range": {"start": at, "end": after}, "text": ""})
         };
@@ -291,7 +292,7 @@ fn main() {
         ms(min),
         ms(median)
     );
-    let (min, median) = typing(&mut s, "file:///bench/typical.json", 3, scale.runs);
+    let (min, median) = typing(&mut s, "file:///bench/typical.json", (3, 4), " ", scale.runs);
     println!(
         "| didChange → publishDiagnostics, typical file, one character typed | {} | {} | |",
         ms(min),
@@ -306,9 +307,17 @@ fn main() {
         ms(min),
         ms(median)
     );
-    let (min, median) = typing(&mut s, "file:///bench/big.json", 5, scale.few);
+    let (min, median) = typing(&mut s, "file:///bench/big.json", (5, 4), " ", scale.few);
     println!(
-        "| didChange → publishDiagnostics, 1 MB file, one character typed | {} | {} | |",
+        "| didChange → publishDiagnostics, 1 MB file, one character typed | {} | {} | a space in the indentation |",
+        ms(min),
+        ms(median)
+    );
+    // In a Region (`eu-west-1` becomes `exu-west-1`): a value changes, so
+    // the whole document is linted again.
+    let (min, median) = typing(&mut s, "file:///bench/big.json", (5, 21), "x", scale.few);
+    println!(
+        "| didChange → publishDiagnostics, 1 MB file, one character typed in a value | {} | {} | |",
         ms(min),
         ms(median)
     );
@@ -393,7 +402,7 @@ fn main() {
     );
 
     s.open("file:///bench/ten-thousand.json", &ten_thousand);
-    let (min, median) = typing(&mut s, "file:///bench/ten-thousand.json", 5, scale.few);
+    let (min, median) = typing(&mut s, "file:///bench/ten-thousand.json", (5, 4), " ", scale.few);
     println!(
         "| didChange → publishDiagnostics, {} rules ({:.1} MB), one character typed | {} | {} | |",
         scale.rules,

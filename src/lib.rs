@@ -26,6 +26,6 @@ pub mod server;
 pub use ecrlint_checks::{crosscheck, rules, schema};
 use ecrlint_document::text;
 pub use ecrlint_document::{diagnostic, document, facts, fix};
-pub use ecrlint_engine::{fix_loop, lint, suppress, workspace};
+pub use ecrlint_engine::{blank_edits, fix_loop, lint, suppress, workspace};
 pub use ecrlint_model::{lines, model, settings};
 pub use ecrlint_syntax as syntax;

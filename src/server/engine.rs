@@ -5,6 +5,7 @@
 
 use crate::config::{Mode, Requested, Resolver};
 use crate::document::recognise::{self, Recognition};
+use crate::document::shape::Shape;
 use crate::document::{Document, Scalar};
 use crate::facts::facts;
 use crate::lint::{self, Origin, Outcome};
@@ -203,16 +204,65 @@ pub fn name_for_language(language_id: &str) -> Option<PathBuf> {
 /// when it is not a replication document (no diagnostics at all), else its
 /// findings. `path` picks the format by extension (none: by content).
 pub fn lint(text: &str, path: Option<&Path>, settings: &Settings) -> Option<Vec<Diagnostic>> {
-    lint_with_facts(text, path, settings).map(|(diagnostics, _)| diagnostics)
+    lint_with_facts(text, path, settings).map(|linted| linted.diagnostics)
+}
+
+/// What [`lint_with_facts`] gives.
+#[derive(Default)]
+pub struct Linted {
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the check across files needs of the document.
+    pub facts: FileFacts,
+    /// The shape the document was read as (`None`: none, as for a text that
+    /// does not parse).
+    pub shape: Option<&'static Shape>,
 }
 
 /// [`lint`], with what the check across files needs of the document.
-pub fn lint_with_facts(text: &str, path: Option<&Path>, settings: &Settings) -> Option<(Vec<Diagnostic>, FileFacts)> {
+pub fn lint_with_facts(text: &str, path: Option<&Path>, settings: &Settings) -> Option<Linted> {
     let read_as = path.map_or(ReadAs::Detect, ReadAs::for_path);
     match lint::lint(text.as_bytes(), read_as, Origin::Found, settings) {
-        Outcome::Linted { diagnostics, facts, .. } => Some((diagnostics, facts)),
+        Outcome::Linted {
+            diagnostics,
+            facts,
+            document,
+            ..
+        } => Some(Linted {
+            diagnostics,
+            facts,
+            shape: document,
+        }),
         Outcome::Skipped { .. } => None,
     }
+}
+
+/// A change to a document's text, in bytes.
+pub use crate::blank_edits::Change;
+
+/// What [`lint_with_facts`] gives for `after`, which `changes` made of
+/// `before`: what it gave for `before` (with the same `path` and
+/// `settings`), moved, when the changes only add or remove blanks between
+/// JSON tokens; `None` when `after` must be linted.
+pub fn moved_findings(
+    before: &str,
+    after: &str,
+    path: Option<&Path>,
+    settings: &Settings,
+    changes: &[Change],
+    linted: &Linted,
+) -> Option<Linted> {
+    let read_as = path.map_or(ReadAs::Detect, ReadAs::for_path);
+    let was = crate::blank_edits::Linted {
+        shape: linted.shape?,
+        found: &linted.diagnostics,
+        facts: &linted.facts,
+    };
+    let (diagnostics, facts) = crate::blank_edits::moved(before, after, read_as, settings, changes, was)?;
+    Some(Linted {
+        diagnostics,
+        facts,
+        shape: linted.shape,
+    })
 }
 
 /// What the check across files needs of one file (its cross-account

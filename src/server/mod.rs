@@ -37,7 +37,7 @@ use position::{Encoding, LineIndex, Lines};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
-use worker::{publish, work, Job, Live, Shared, Work};
+use worker::{publish, work, Changes, Job, Live, Shared, Work};
 
 /// The kind of the "fix all" code action (editors' fix-on-save asks for it).
 pub const FIX_ALL: &str = "source.fixAll.ecrlint";
@@ -252,6 +252,11 @@ struct Doc {
     settings: Arc<Settings>,
     /// Set anew on every change; a lint result for an older one is dropped.
     generation: u64,
+    /// The changes made since the text of the last lint job (that of
+    /// `generation`), in order; `None` after a whole-text change or when
+    /// opened. The lint thread moves that lint's findings by them when they
+    /// only add or remove blanks.
+    changes: Option<Vec<engine::Change>>,
     /// An `exclude` glob of its configuration matches it: no findings, no
     /// fixes (as `check --force-exclude`, which editors' hooks also use).
     excluded: bool,
@@ -637,6 +642,7 @@ impl Server {
                         format,
                         settings,
                         generation: 0,
+                        changes: None,
                         excluded,
                     },
                 );
@@ -655,6 +661,7 @@ impl Server {
                         None => {
                             doc.text = Arc::new(change.text);
                             doc.lines = Default::default();
+                            doc.changes = None;
                         }
                         Some(range) => {
                             let (start, end) = {
@@ -663,6 +670,13 @@ impl Server {
                                 let start = index.offset(range.start);
                                 (start, index.offset(range.end).max(start))
                             };
+                            if let Some(changes) = &mut doc.changes {
+                                changes.push(engine::Change {
+                                    at: start,
+                                    removed: end - start,
+                                    inserted: change.text.clone(),
+                                });
+                            }
                             // Copied only when a lint job still holds them.
                             let text = Arc::make_mut(&mut doc.text);
                             text.replace_range(start..end, &change.text);
@@ -798,6 +812,10 @@ impl Server {
         // Unique across documents and reopenings: a job queued for a
         // document before it was closed and opened again is never current.
         self.generation += 1;
+        let changes = doc.changes.replace(Vec::new()).map(|list| Changes {
+            since: doc.generation,
+            list,
+        });
         doc.generation = self.generation;
         if doc.excluded {
             self.shared.lock().insert(
@@ -828,6 +846,7 @@ impl Server {
             path: doc.format.clone(),
             file: doc.file.clone(),
             settings: doc.settings.clone(),
+            changes,
         }));
         if sent.is_err() {
             // No lint thread: a request lints this version itself.
@@ -1045,6 +1064,103 @@ mod tests {
         let want = convert::diagnostics(&uri.parse().unwrap(), &index, &found);
         assert!(want.iter().any(|d| d.message.contains("rulesx")), "{want:#?}");
         assert_eq!(final_findings.diagnostics, want);
+    }
+
+    /// Blanks typed and deleted between tokens (whose findings the lint
+    /// thread moves from the last lint's), mixed with an edit of a value:
+    /// each version's findings are those of a lint of its text. A request
+    /// after each change has every version linted.
+    #[test]
+    fn findings_after_blank_edits_are_a_lint_of_the_text() {
+        let (server, client) = lsp_server::Connection::memory();
+        let uri = "file:///blanks/replication.json";
+        let mut text = include_str!("../../examples/invalid-common-mistakes.json").to_string();
+        let send = |m: Message| client.sender.send(m).unwrap();
+        send(Request::new(1.into(), req::Initialize::METHOD.into(), json!({"capabilities": {}})).into());
+        send(notification(notif::Initialized::METHOD, json!({})));
+        send(notification(
+            notif::DidOpenTextDocument::METHOD,
+            json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+        ));
+        let lines = text.lines().count() as u32;
+        let mut texts = vec![(1, text.clone())];
+        for version in 2..40 {
+            let line = (version as u32 * 7) % lines;
+            let (start, end, insert) = match version % 4 {
+                _ if version == 20 => {
+                    let value = text.find("prod/*").unwrap();
+                    let at = LineIndex::new(&text, Encoding::Utf16).position(value);
+                    (at, lsp_types::Position::new(at.line, at.character + 6), "prod/")
+                }
+                0 => (lsp_types::Position::new(line, 0), lsp_types::Position::new(line, 1), ""),
+                1 => (
+                    lsp_types::Position::new(line, 0),
+                    lsp_types::Position::new(line, 0),
+                    "\n",
+                ),
+                _ => (
+                    lsp_types::Position::new(line, 0),
+                    lsp_types::Position::new(line, 0),
+                    "  ",
+                ),
+            };
+            let index = LineIndex::new(&text, Encoding::Utf16);
+            let (from, to) = (index.offset(start), index.offset(end));
+            // Only blanks are deleted (the one value edit aside).
+            if insert.is_empty() && !text[from..to].chars().all(char::is_whitespace) {
+                continue;
+            }
+            text.replace_range(from..to, insert);
+            send(notification(
+                notif::DidChangeTextDocument::METHOD,
+                json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{
+                    "range": {"start": start, "end": end}, "text": insert}]}),
+            ));
+            send(
+                Request::new(
+                    (version + 100).into(),
+                    req::HoverRequest::METHOD.into(),
+                    json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+                )
+                .into(),
+            );
+            texts.push((version, text.clone()));
+        }
+        send(Request::new(2.into(), req::Shutdown::METHOD.into(), json!(null)).into());
+        send(notification(notif::Exit::METHOD, json!(null)));
+        assert_eq!(serve(server), 0);
+
+        let published: Vec<lsp_types::PublishDiagnosticsParams> = client
+            .receiver
+            .try_iter()
+            .filter_map(|m| match m {
+                Message::Notification(n) if n.method == notif::PublishDiagnostics::METHOD => {
+                    serde_json::from_value(n.params).ok()
+                }
+                _ => None,
+            })
+            .collect();
+        let engine = Engine::new(&engine::Options::default()).0;
+        let path = PathBuf::from("/blanks/replication.json");
+        let settings = engine.settings_for(&path).unwrap();
+        assert!(texts.len() > 30, "{} versions", texts.len());
+        // The lint thread may take the newest of several versions at once
+        // (their changes together): the last one is always published.
+        assert_eq!(published.last().and_then(|p| p.version), texts.last().map(|(v, _)| *v));
+        for sent in &published {
+            let (version, text) = texts
+                .iter()
+                .find(|(v, _)| sent.version == Some(*v))
+                .expect("a version sent");
+            let found = engine::lint(text, Some(&path), &settings).unwrap();
+            let index = LineIndex::new(text, Encoding::Utf16);
+            assert!(!found.is_empty());
+            assert_eq!(
+                sent.diagnostics,
+                convert::diagnostics(&uri.parse().unwrap(), &index, &found),
+                "version {version}"
+            );
+        }
     }
 
     /// A hover reads the workspace's model only where the review speaks (a

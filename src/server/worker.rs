@@ -17,7 +17,7 @@ use super::position::{LineIndex, Lines};
 use super::scan::Snapshot;
 use super::{convert, engine, Encoding, Settings};
 use crossbeam_channel::{never, select, Receiver, Sender};
-use engine::{FileFacts, Member, OtherFile};
+use engine::{Member, OtherFile};
 use lsp_server::{Message, Notification};
 use lsp_types::notification::{self as notif, Notification as _};
 use lsp_types::{PublishDiagnosticsParams, Uri};
@@ -88,6 +88,14 @@ pub(super) struct Job {
     /// across files reads the editor's text instead of the file's).
     pub(super) file: Option<PathBuf>,
     pub(super) settings: Arc<Settings>,
+    /// The changes that made its text of an earlier job's; `None` when not known.
+    pub(super) changes: Option<Changes>,
+}
+
+/// The changes that made a job's text of the text of job `since`.
+pub(super) struct Changes {
+    pub(super) since: u64,
+    pub(super) list: Vec<engine::Change>,
 }
 
 /// What the main thread asks of the lint thread.
@@ -101,9 +109,10 @@ pub(super) enum Work {
 /// files again without linting it again.
 struct Linted {
     job: Job,
-    /// Its own findings, before the check across files.
-    own: Vec<engine::Diagnostic>,
-    facts: FileFacts,
+    /// Its own findings (before the check across files), its facts and
+    /// its shape (none when the lint failed or the text is no replication
+    /// document).
+    lint: engine::Linted,
     file: Arc<OtherFile>,
     /// The findings last published for it (own and across files).
     sent: Option<Arc<Vec<engine::Diagnostic>>>,
@@ -159,8 +168,18 @@ pub(super) fn work(
         for work in works {
             match work {
                 Work::Closed => {}
-                Work::Lint(job) => match newest.iter_mut().find(|j| j.uri == job.uri) {
-                    Some(older) => *older = job,
+                Work::Lint(mut job) => match newest.iter_mut().find(|j| j.uri == job.uri) {
+                    Some(older) => {
+                        // Its changes follow the older job's, which is not linted.
+                        job.changes = match (older.changes.take(), job.changes.take()) {
+                            (Some(mut first), Some(then)) if then.since == older.generation => {
+                                first.list.extend(then.list);
+                                Some(first)
+                            }
+                            _ => None,
+                        };
+                        *older = job;
+                    }
                     None => newest.push(job),
                 },
             }
@@ -173,7 +192,7 @@ pub(super) fn work(
             let docs = shared.lock();
             open.retain(|uri, l| {
                 let keep = docs.contains_key(uri);
-                facts_changed |= !keep && !l.facts.is_empty();
+                facts_changed |= !keep && !l.lint.facts.is_empty();
                 keep
             });
         }
@@ -182,27 +201,43 @@ pub(super) fn work(
             if !current(&job.uri, job.generation, &shared.lock()) {
                 continue;
             }
-            let guarded = std::panic::catch_unwind(|| {
-                engine::lint_with_facts(&job.text, job.path.as_deref(), &job.settings).unwrap_or_default()
+            let moved = job.changes.as_ref().and_then(|changes| {
+                let before = open.get(&job.uri).filter(|l| {
+                    l.job.generation == changes.since
+                        && l.job.path == job.path
+                        && Arc::ptr_eq(&l.job.settings, &job.settings)
+                })?;
+                engine::moved_findings(
+                    &before.job.text,
+                    &job.text,
+                    job.path.as_deref(),
+                    &job.settings,
+                    &changes.list,
+                    &before.lint,
+                )
             });
-            let (own, facts) = guarded.unwrap_or_else(|_| {
-                eprintln!("ecrlint server: internal error while linting {}", job.uri.as_str());
-                Default::default()
+            let lint = moved.unwrap_or_else(|| {
+                let guarded = std::panic::catch_unwind(|| {
+                    engine::lint_with_facts(&job.text, job.path.as_deref(), &job.settings).unwrap_or_default()
+                });
+                guarded.unwrap_or_else(|_| {
+                    eprintln!("ecrlint server: internal error while linting {}", job.uri.as_str());
+                    Default::default()
+                })
             });
             let file = Arc::new(OtherFile {
                 path: job.uri.as_str().to_string(),
                 path_bytes: None,
                 text: job.text.to_string(),
             });
-            let before = open.get(&job.uri).map(|l| &l.facts);
-            facts_changed |= before != Some(&facts) && !(before.is_none() && facts.is_empty());
+            let before = open.get(&job.uri).map(|l| &l.lint.facts);
+            facts_changed |= before != Some(&lint.facts) && !(before.is_none() && lint.facts.is_empty());
             linted_now.push(job.uri.clone());
             open.insert(
                 job.uri.clone(),
                 Linted {
                     job,
-                    own,
-                    facts,
+                    lint,
                     file,
                     sent: None,
                 },
@@ -214,14 +249,14 @@ pub(super) fn work(
         if facts_changed {
             to_publish.extend(
                 open.iter()
-                    .filter(|(uri, l)| !l.facts.is_empty() && !linted_now.contains(uri))
+                    .filter(|(uri, l)| !l.lint.facts.is_empty() && !linted_now.contains(uri))
                     .map(|(uri, _)| uri.clone()),
             );
         }
         for uri in to_publish {
             let Some(linted) = open.get(&uri) else { continue };
-            let mut found = linted.own.clone();
-            if let Some(workspace) = workspace.as_ref().filter(|_| !linted.facts.is_empty()) {
+            let mut found = linted.lint.diagnostics.clone();
+            if let Some(workspace) = workspace.as_ref().filter(|_| !linted.lint.facts.is_empty()) {
                 let (members, index) = members_for(workspace, &open, &uri);
                 let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     engine::check_across(&members, index, &linted.job.settings, &mut found);
@@ -274,12 +309,12 @@ fn members_for(workspace: &BTreeMap<PathBuf, Member>, open: &HashMap<Uri, Linted
         .collect();
     all.extend(
         open.iter()
-            .filter(|(u, l)| !l.facts.is_empty() || *u == uri)
+            .filter(|(u, l)| !l.lint.facts.is_empty() || *u == uri)
             .map(|(u, l)| {
                 (
                     u.as_str().to_string(),
                     Member {
-                        facts: l.facts.clone(),
+                        facts: l.lint.facts.clone(),
                         file: l.file.clone(),
                     },
                 )

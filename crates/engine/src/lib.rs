@@ -10,6 +10,7 @@
 //! The modules keep the names they have in the `ecrlint` crate, which
 //! re-exports them, so `crate::lint::…` reads the same on both sides.
 
+pub mod blank_edits;
 pub mod fix_loop;
 pub mod lint;
 pub mod suppress;

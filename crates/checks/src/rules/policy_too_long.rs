@@ -14,15 +14,20 @@ rule_meta!(
     fix: None,
 );
 
+/// Whether a document of `shape` in `format` is a policy whose whole text,
+/// blanks included, is what is sent (so that its length is checked here).
+pub fn is_policy_text(shape: &crate::document::shape::Shape, format: crate::syntax::SourceFormat) -> bool {
+    use crate::document::shapes::registry_policy;
+    shape == &registry_policy::SHAPE
+        || (shape == &registry_policy::TERRAFORM_SHAPE && format == crate::syntax::SourceFormat::Json)
+}
+
 /// PutRegistryPolicy's `policyText` limit, for a policy whose text is what
 /// is sent: a `put-registry-policy` file, the JSON text of a `policyText` or
 /// `PolicyText` string, a Terraform heredoc (objects are serialized by the
 /// tool that deploys them, so their length is not known here).
 pub fn check(ctx: &Context, out: &mut Findings) {
-    use crate::document::shapes::registry_policy;
-    let is_text = ctx.doc.shape == &registry_policy::SHAPE
-        || (ctx.doc.shape == &registry_policy::TERRAFORM_SHAPE && ctx.format == crate::syntax::SourceFormat::Json);
-    if !is_text {
+    if !is_policy_text(ctx.doc.shape, ctx.format) {
         return;
     }
     let max = ctx.facts.registry_policy.policy_text_max_length;

@@ -125,6 +125,100 @@ impl TemplateFacts {
     }
 }
 
+impl FileFacts {
+    /// Moves every span of the facts by `map` (the file's text was edited
+    /// around them). Each struct is taken apart whole, so that a span field
+    /// added to one is not forgotten here.
+    pub fn map_spans(&mut self, map: &mut impl FnMut(Span) -> Span) {
+        let FileFacts {
+            replications,
+            policies,
+            repositories,
+            templates,
+            require_policies: _,
+            require_templates: _,
+            followed_modules: _,
+            folder: _,
+        } = self;
+        fn written(setting: &mut Option<(String, Span)>, map: &mut impl FnMut(Span) -> Span) {
+            if let Some((_, span)) = setting {
+                *span = map(*span);
+            }
+        }
+        for r in repositories.iter_mut() {
+            let RepositoryFacts {
+                name: _,
+                account: _,
+                region: _,
+                span,
+                pointer: _,
+                tag_mutability,
+                encryption,
+            } = r;
+            written(tag_mutability, map);
+            written(encryption, map);
+            *span = map(*span);
+        }
+        for t in templates.iter_mut() {
+            let TemplateFacts {
+                account: _,
+                region: _,
+                prefix: _,
+                span,
+                for_replication: _,
+                tag_mutability,
+                encryption,
+            } = t;
+            written(tag_mutability, map);
+            written(encryption, map);
+            *span = map(*span);
+        }
+        for r in replications.iter_mut() {
+            let Replication {
+                source_account: _,
+                source_region: _,
+                destinations,
+                routes,
+                filters,
+            } = r;
+            for d in destinations.iter_mut() {
+                let Destination {
+                    region: _,
+                    account: _,
+                    span,
+                    pointer: _,
+                } = d;
+                *span = map(*span);
+            }
+            for route in routes.iter_mut() {
+                let Route {
+                    region: _,
+                    account: _,
+                    rule: _,
+                    span,
+                    pointer: _,
+                } = route;
+                *span = map(*span);
+            }
+            for f in filters.iter_mut() {
+                if let Filters::Prefixes(prefixes) = f {
+                    for p in prefixes.iter_mut() {
+                        let Prefix {
+                            text: _,
+                            span,
+                            pointer: _,
+                        } = p;
+                        *span = map(*span);
+                    }
+                }
+            }
+        }
+        for p in policies.iter_mut() {
+            p.map_spans(&mut *map);
+        }
+    }
+}
+
 /// A repository a file defines, and the registry it is in where known:
 /// a file's repositories are in its configuration's source registry, else
 /// in the `[destination]` its settings name, else in its policies' registry,

@@ -54,15 +54,22 @@ pub struct Denial {
 
 impl RegistryPolicy {
     /// Moves every span of the policy (read in another text) by `map`.
-    pub fn map_spans(&mut self, map: impl Fn(Span) -> Span) {
-        self.span = map(self.span);
-        for g in &mut self.grants {
+    pub fn map_spans(&mut self, mut map: impl FnMut(Span) -> Span) {
+        let RegistryPolicy {
+            account: _,
+            region: _,
+            span,
+            grants,
+            denials,
+        } = self;
+        *span = map(*span);
+        for g in grants.iter_mut() {
             g.span = map(g.span);
             for (_, s) in &mut g.accounts {
                 *s = map(*s);
             }
         }
-        for d in &mut self.denials {
+        for d in denials.iter_mut() {
             d.effect = map(d.effect);
         }
     }
