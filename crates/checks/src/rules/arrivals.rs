@@ -68,9 +68,7 @@ pub fn replicated<'s>(set: &'s Set<'_>) -> Vec<Replicated<'s>> {
 impl Replicated<'_> {
     /// A finding at the destination of the configuration.
     pub fn finding(&self, meta: &'static super::RuleMeta, message: String, label: &str) -> Diagnostic {
-        meta.diagnostic(self.route.span, message)
-            .at_pointer(self.route.pointer.clone())
-            .with_primary_label(label)
+        meta.diagnostic(self.route.span, message).with_primary_label(label)
     }
 
     /// A label at `span` of file `file`, which may be another than the finding's.

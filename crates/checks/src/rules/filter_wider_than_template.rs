@@ -70,7 +70,6 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
                     s.destination()
                 ),
             )
-            .at_pointer(prefix.pointer.clone())
             .with_primary_label(format!("takes more than `{namespace}…`"))
             .with_help(format!(
                 "to replicate only the namespace, make the filter `{namespace}`; to give the other repositories settings too, add a template for them (or a ROOT template) with appliedFor REPLICATION"

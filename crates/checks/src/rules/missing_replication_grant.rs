@@ -92,10 +92,9 @@ pub(super) struct Seen<'s, 'm> {
 }
 
 impl<'s, 'm: 's> Seen<'s, 'm> {
-    /// A finding of `meta` at the destination (its span and pointer).
+    /// A finding of `meta` at the destination (its span; the engine works out the pointer).
     pub fn finding(&self, meta: &'static super::RuleMeta, message: String, label: &str) -> Diagnostic {
         meta.diagnostic(self.destination.span, message)
-            .at_pointer(self.destination.pointer.clone())
             .with_primary_label(label)
     }
 

@@ -30,15 +30,13 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
         if s.covering().is_some() || s.wider_than().is_some() {
             continue;
         }
-        let (span, pointer, what) = match s.prefix {
+        let (span, what) = match s.prefix {
             Some(p) => (
                 p.span,
-                p.pointer.clone(),
                 format!("the repositories filter `{}` sends to {} are", p.text, s.destination()),
             ),
             None => (
                 s.route.span,
-                s.route.pointer.clone(),
                 format!("every repository this rule replicates to {} is", s.destination()),
             ),
         };
@@ -73,7 +71,6 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
                 span,
                 format!("{what} created there by replication with {}: {why}", Sent::defaults()),
             )
-            .at_pointer(pointer)
             .with_primary_label("created with the default settings at the destination")
             .with_help(format!(
                 "{suggestion}; or pre-create the repositories with the settings they need"

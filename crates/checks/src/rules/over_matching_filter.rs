@@ -74,7 +74,6 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
                                 shown(&beside)
                             ),
                         )
-                        .at_pointer(p.pointer.clone())
                         .with_primary_label(format!("also takes {}", shown(&beside)))
                         .with_help(if itself {
                             format!(

@@ -64,7 +64,6 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
                             route.account, route.region, route.account, route.region
                         ),
                     )
-                    .at_pointer(route.pointer.clone())
                     .with_primary_label(format!("only images pushed to {account} go on to here"))
                     .with_help(format!(
                         "if {} in {} needs {upstream}'s images, add it as a destination of {upstream}'s configuration (with the same filters); replication starts with the next push, and a replication backfill (`aws ecr start-replication-backfill`) copies the images already there",

@@ -186,7 +186,6 @@ impl FileFacts {
                     region: _,
                     account: _,
                     span,
-                    pointer: _,
                 } = d;
                 *span = map(*span);
             }
@@ -196,18 +195,13 @@ impl FileFacts {
                     account: _,
                     rule: _,
                     span,
-                    pointer: _,
                 } = route;
                 *span = map(*span);
             }
             for f in filters.iter_mut() {
                 if let Filters::Prefixes(prefixes) = f {
                     for p in prefixes.iter_mut() {
-                        let Prefix {
-                            text: _,
-                            span,
-                            pointer: _,
-                        } = p;
+                        let Prefix { text: _, span } = p;
                         *span = map(*span);
                     }
                 }
@@ -269,11 +263,9 @@ pub enum Filters {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Prefix {
     pub text: String,
-    /// The filter's value, where findings point.
+    /// The filter's value, where findings point (their JSON pointer is
+    /// worked out by the engine's `workspace::check` for the few found at).
     pub span: Span,
-    /// Empty: the runner works it out for a finding at the filter
-    /// (the engine's `workspace::check`).
-    pub pointer: String,
 }
 
 impl Filters {
@@ -295,11 +287,10 @@ pub struct Route {
     pub account: std::sync::Arc<str>,
     /// The index of its rule in [`Replication::filters`].
     pub rule: usize,
-    /// The destination's account value, where findings point.
+    /// The destination's account value, where findings point (no pointer
+    /// kept, as for [`Prefix::span`]: a file may name hundreds of thousands
+    /// of destinations, and few are found at).
     pub span: Span,
-    /// Empty, as [`Prefix::pointer`]: a file may name hundreds of thousands
-    /// of destinations, and few are found at.
-    pub pointer: String,
 }
 
 /// A replication configuration: where it replicates from, and its
@@ -321,10 +312,8 @@ pub struct Destination {
     /// generated file may name one destination hundreds of thousands of times).
     pub region: std::sync::Arc<str>,
     pub account: std::sync::Arc<str>,
-    /// The destination's account value, where findings point.
+    /// The destination's account value, where findings point (as [`Prefix::span`]).
     pub span: Span,
-    /// Empty, as [`Prefix::pointer`].
-    pub pointer: String,
 }
 
 /// A setting of a repository that replication does not copy.
@@ -586,7 +575,6 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
                         region: region.clone(),
                         account: account.clone(),
                         span: id.span(),
-                        pointer: String::new(),
                     });
                 }
                 routes.push(Route {
@@ -594,7 +582,6 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
                     account,
                     rule,
                     span: id.span(),
-                    pointer: String::new(),
                 });
             }
         }
@@ -642,9 +629,6 @@ fn rule_filters(rule: &crate::document::Rule) -> Filters {
         prefixes.push(Prefix {
             text: text.to_string(),
             span,
-            // Worked out for the findings that name it (a file may hold
-            // hundreds of thousands of filters, and few findings).
-            pointer: String::new(),
         });
     }
     // Held for the whole run: 20 filters would keep room for 32.
