@@ -86,7 +86,7 @@ impl<'m> Set<'m> {
         let mut sources = std::collections::HashSet::new();
         for r in members.iter().flat_map(|m| &m.facts.replications) {
             let source = r.source_account.as_deref();
-            for d in &r.destinations {
+            for d in r.destinations() {
                 routes.insert((source, &*d.account, &*d.region));
                 to_accounts.insert((source, &*d.account));
                 sources.insert(source);

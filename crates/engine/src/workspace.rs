@@ -86,7 +86,7 @@ pub fn check(members: &[Member]) -> Findings {
     let mut answered = Vec::new();
     for (i, m) in members.iter().enumerate() {
         for replication in &m.facts.replications {
-            for d in &replication.destinations {
+            for d in replication.destinations() {
                 if m.facts.require_policies || !set.policies_for(&d.account, &d.region).is_empty() {
                     answered.push((i, d.span));
                 }

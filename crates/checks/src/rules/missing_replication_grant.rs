@@ -75,7 +75,7 @@ pub(super) fn destinations<'s>(set: &'s Set) -> impl Iterator<Item = (usize, &'s
         m.facts
             .replications
             .iter()
-            .flat_map(move |r| r.destinations.iter().map(move |d| (i, r, d)))
+            .flat_map(move |r| r.destinations().map(move |d| (i, r, d)))
     })
 }
 

@@ -177,18 +177,10 @@ impl FileFacts {
             let Replication {
                 source_account: _,
                 source_region: _,
-                destinations,
                 routes,
+                cross_account: _,
                 filters,
             } = r;
-            for d in destinations.iter_mut() {
-                let Destination {
-                    region: _,
-                    account: _,
-                    span,
-                } = d;
-                *span = map(*span);
-            }
             for route in routes.iter_mut() {
                 let Route {
                     region: _,
@@ -299,22 +291,25 @@ pub struct Route {
 pub struct Replication {
     pub source_account: Option<String>,
     pub source_region: Option<String>,
-    pub destinations: Vec<Destination>,
     /// Every destination whose account and Region are known.
     pub routes: Vec<Route>,
+    /// The positions in [`Replication::routes`] of the destinations in
+    /// other accounts: an index, not a copy (a generated file may name
+    /// hundreds of thousands of destinations).
+    pub cross_account: Vec<u32>,
     /// Each rule's filters, by the rule's position.
     pub filters: Vec<Filters>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Destination {
-    /// Shared by the destinations of a file that name the same one (a
-    /// generated file may name one destination hundreds of thousands of times).
-    pub region: std::sync::Arc<str>,
-    pub account: std::sync::Arc<str>,
-    /// The destination's account value, where findings point (as [`Prefix::span`]).
-    pub span: Span,
+impl Replication {
+    /// Its destinations in other accounts (or in accounts not known to be the source's).
+    pub fn destinations(&self) -> impl Iterator<Item = &Destination> + '_ {
+        self.cross_account.iter().map(|&i| &self.routes[i as usize])
+    }
 }
+
+/// A destination in another account: one of its configuration's routes.
+pub type Destination = Route;
 
 /// A setting of a repository that replication does not copy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -544,7 +539,7 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
             .source_region
             .clone()
             .or_else(|| config.source_region.and_then(|s| s.text()).map(str::to_string));
-        let mut destinations = Vec::new();
+        let mut cross_account = Vec::new();
         let mut routes = Vec::new();
         let mut filters = Vec::new();
         for (rule, r) in config.candidate_rules().enumerate() {
@@ -571,11 +566,8 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
                 let account = shared(account, &mut last_account);
                 // `!Ref AWS::AccountId` is the source: not cross-account.
                 if id.text().is_some() && source_account.as_deref() != Some(&*account) {
-                    destinations.push(Destination {
-                        region: region.clone(),
-                        account: account.clone(),
-                        span: id.span(),
-                    });
+                    // Files are at most 64 MB: fewer routes than u32 counts.
+                    cross_account.push(routes.len() as u32);
                 }
                 routes.push(Route {
                     region,
@@ -585,13 +577,13 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
                 });
             }
         }
-        destinations.shrink_to_fit();
+        cross_account.shrink_to_fit();
         routes.shrink_to_fit();
         replications.push(Replication {
             source_account: source_account.clone(),
             source_region,
-            destinations,
             routes,
+            cross_account,
             filters,
         });
     }
