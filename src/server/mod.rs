@@ -991,6 +991,20 @@ mod tests {
         Notification::new(method.into(), params).into()
     }
 
+    /// The diagnostics the server has published to `client` so far.
+    fn published(client: &lsp_server::Connection) -> Vec<lsp_types::PublishDiagnosticsParams> {
+        client
+            .receiver
+            .try_iter()
+            .filter_map(|m| match m {
+                Message::Notification(n) if n.method == notif::PublishDiagnostics::METHOD => {
+                    serde_json::from_value(n.params).ok()
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Changes already waiting when one is read are applied together and
     /// linted once: every message is queued before the server reads any.
     #[test]
@@ -1039,16 +1053,7 @@ mod tests {
         send(notification(notif::Exit::METHOD, json!(null)));
         assert_eq!(serve(server), 0);
 
-        let published: Vec<lsp_types::PublishDiagnosticsParams> = client
-            .receiver
-            .try_iter()
-            .filter_map(|m| match m {
-                Message::Notification(n) if n.method == notif::PublishDiagnostics::METHOD => {
-                    serde_json::from_value(n.params).ok()
-                }
-                _ => None,
-            })
-            .collect();
+        let published = published(&client);
         let versions: Vec<Option<i32>> = published.iter().map(|p| p.version).collect();
         assert!(
             versions.iter().all(|v| *v == Some(1) || *v == Some(last)),
@@ -1130,16 +1135,7 @@ mod tests {
         send(notification(notif::Exit::METHOD, json!(null)));
         assert_eq!(serve(server), 0);
 
-        let published: Vec<lsp_types::PublishDiagnosticsParams> = client
-            .receiver
-            .try_iter()
-            .filter_map(|m| match m {
-                Message::Notification(n) if n.method == notif::PublishDiagnostics::METHOD => {
-                    serde_json::from_value(n.params).ok()
-                }
-                _ => None,
-            })
-            .collect();
+        let published = published(&client);
         let engine = Engine::new(&engine::Options::default()).0;
         let path = PathBuf::from("/blanks/replication.json");
         let settings = engine.settings_for(&path).unwrap();

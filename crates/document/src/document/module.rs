@@ -192,19 +192,25 @@ pub fn format_of(name: &str) -> SourceFormat {
     }
 }
 
-/// The variables a module's folder declares, its inputs: (name, its
-/// `description` when literal), files in name order, each name once. A
-/// file that cannot be read or parsed adds none.
-pub fn variables(folder: &Path) -> Vec<(String, Option<String>)> {
+/// The names of a folder's regular files, sorted (Terraform reads a
+/// folder's files in name order); none when it cannot be listed.
+fn file_names(folder: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(folder)
         .into_iter()
         .flatten()
         .flatten()
         .filter(is_regular_file)
         .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| is_configuration(n))
         .collect();
     names.sort();
+    names
+}
+
+/// The variables a module's folder declares, its inputs: (name, its
+/// `description` when literal), files in name order, each name once. A
+/// file that cannot be read or parsed adds none.
+pub fn variables(folder: &Path) -> Vec<(String, Option<String>)> {
+    let names: Vec<String> = file_names(folder).into_iter().filter(|n| is_configuration(n)).collect();
     let mut found: Vec<(String, Option<String>)> = Vec::new();
     for name in names {
         let Ok(text) = std::fs::read(folder.join(&name)) else {
@@ -246,14 +252,7 @@ impl Module {
         } else {
             folder
         };
-        let mut names: Vec<String> = std::fs::read_dir(listed)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(is_regular_file)
-            .filter_map(|e| e.file_name().into_string().ok())
-            .collect();
-        names.sort();
+        let names = file_names(listed);
         let configurations = names.iter().filter(|n| is_configuration(n)).count();
         if configurations <= 1
             && automatic_var_files(&names).is_empty()
