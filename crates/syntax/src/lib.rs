@@ -122,6 +122,26 @@ pub struct Member<'s> {
 }
 
 impl<'s> Node<'s> {
+    /// A copy of the node with each of its items and member values made by
+    /// `f` (given the member's key; `None` for an item): the step down of a
+    /// rewrite of the tree. A scalar is copied.
+    pub fn map_values(&self, mut f: impl FnMut(Option<&str>, &Node<'s>) -> Node<'s>) -> Node<'s> {
+        let kind = match &self.kind {
+            NodeKind::Array(items) => NodeKind::Array(items.iter().map(|n| f(None, n)).collect()),
+            NodeKind::Object(members) => NodeKind::Object(
+                members
+                    .iter()
+                    .map(|m| Member {
+                        value: f(Some(&m.key), &m.value),
+                        ..m.clone()
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        Node { span: self.span, kind }
+    }
+
     /// The JSON type name used in messages ("string", "object", ...).
     pub fn type_name(&self) -> &'static str {
         match self.kind {

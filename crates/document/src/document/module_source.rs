@@ -418,24 +418,13 @@ pub fn with_inputs<'t>(node: &Node<'t>, inputs: &[(&str, Node<'t>)]) -> Node<'t>
     if let Some(value) = input(node) {
         return value;
     }
-    let kind = match &node.kind {
-        NodeKind::Array(items) => NodeKind::Array(items.iter().map(|n| with_inputs(n, inputs)).collect()),
-        NodeKind::Object(members) => NodeKind::Object(
-            members
-                .iter()
-                .map(|m| {
-                    let value = if m.key == "variable" {
-                        with_defaults(&m.value, inputs)
-                    } else {
-                        with_inputs(&m.value, inputs)
-                    };
-                    Member { value, ..m.clone() }
-                })
-                .collect(),
-        ),
-        other => other.clone(),
-    };
-    Node { span: node.span, kind }
+    node.map_values(|key, n| {
+        if key == Some("variable") {
+            with_defaults(n, inputs)
+        } else {
+            with_inputs(n, inputs)
+        }
+    })
 }
 
 /// `variable` blocks (`{"NAME": BODY}`) with the inputs as defaults.

@@ -615,20 +615,7 @@ pub fn replaced<'t>(node: &Node<'t>, at: Span, with: &Node<'t>, is_site: &dyn Fn
     if !(node.span.start <= at.start && at.end <= node.span.end) {
         return node.clone();
     }
-    let kind = match &node.kind {
-        NodeKind::Array(items) => NodeKind::Array(items.iter().map(|n| replaced(n, at, with, is_site)).collect()),
-        NodeKind::Object(members) => NodeKind::Object(
-            members
-                .iter()
-                .map(|m| Member {
-                    value: replaced(&m.value, at, with, is_site),
-                    ..m.clone()
-                })
-                .collect(),
-        ),
-        other => other.clone(),
-    };
-    Node { span: node.span, kind }
+    node.map_values(|_, n| replaced(n, at, with, is_site))
 }
 
 #[cfg(test)]

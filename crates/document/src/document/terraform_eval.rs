@@ -866,20 +866,7 @@ fn substituted<'t>(node: &Node<'t>, iterator: &str, with: &[(&str, &Node<'t>)]) 
             None => {}
         }
     }
-    let kind = match &node.kind {
-        NodeKind::Array(items) => NodeKind::Array(items.iter().map(|n| substituted(n, iterator, with)).collect()),
-        NodeKind::Object(members) => NodeKind::Object(
-            members
-                .iter()
-                .map(|m| Member {
-                    value: substituted(&m.value, iterator, with),
-                    ..m.clone()
-                })
-                .collect(),
-        ),
-        other => other.clone(),
-    };
-    Node { span: node.span, kind }
+    node.map_values(|_, n| substituted(n, iterator, with))
 }
 
 #[cfg(test)]
