@@ -318,15 +318,8 @@ impl<'n> Maker<'n> {
                 let text = made.unwrap_or_else(|| self.qualified(&m.value));
                 each.push(format!("{}: {text}", quote(&m.key)));
             }
-            let mut body: Vec<String> = Vec::new();
-            for m in labels.as_object().unwrap_or_default() {
-                match m.key.as_ref() {
-                    "properties" => body.push(format!("\"properties\": {{{}}}", each.join(", "))),
-                    key if key.starts_with("x-") => {}
-                    key => body.push(format!("{}: {}", quote(key), self.qualified(&m.value))),
-                }
-            }
-            self.fill(&labels_name, format!("{{{}}}", body.join(", ")));
+            let body = self.with_properties(labels, &each);
+            self.fill(&labels_name, body);
         }
         let mut out: Vec<String> = Vec::new();
         for m in node.as_object().unwrap_or_default() {
@@ -378,15 +371,8 @@ impl<'n> Maker<'n> {
                 };
                 props.push(format!("{}: {text}", quote(&m.key)));
             }
-            let mut body: Vec<String> = Vec::new();
-            for m in arguments.as_object().unwrap_or_default() {
-                match m.key.as_ref() {
-                    "properties" => body.push(format!("\"properties\": {{{}}}", props.join(", "))),
-                    key if key.starts_with("x-") => {}
-                    key => body.push(format!("{}: {}", quote(key), self.qualified(&m.value))),
-                }
-            }
-            self.fill(&name, format!("{{{}}}", body.join(", ")));
+            let body = self.with_properties(arguments, &props);
+            self.fill(&name, body);
         }
         let r = local_ref(&name);
         format!("{{\"type\": [\"array\", \"object\"], \"items\": {r}, \"allOf\": [{r}]}}")
@@ -407,6 +393,20 @@ impl<'n> Maker<'n> {
             }
             _ => self.qualified(node),
         }
+    }
+
+    /// The definition `def` copied with `properties` (each `"key": schema`)
+    /// in place of its own, its `x-` extensions left out.
+    fn with_properties(&self, def: &Node, properties: &[String]) -> String {
+        let mut body: Vec<String> = Vec::new();
+        for m in def.as_object().unwrap_or_default() {
+            match m.key.as_ref() {
+                "properties" => body.push(format!("\"properties\": {{{}}}", properties.join(", "))),
+                key if key.starts_with("x-") => {}
+                key => body.push(format!("{}: {}", quote(key), self.qualified(&m.value))),
+            }
+        }
+        format!("{{{}}}", body.join(", "))
     }
 
     /// A part of the file copied as it is (a condition, an enum), its
