@@ -205,6 +205,8 @@ fn each_shape_is_accepted_and_a_mistake_in_each_rejected() {
              "values": {"replication_configuration": [{"rule": [{"destination": [values], "repository_filter": []}]}]}}
         ]}]}}})
     };
+    let statement = |effect: Value| json!({"Version": "2012-10-17", "Statement": [{"Effect": effect, "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": "ecr:ReplicateImage", "Resource": "*"}]});
+    let cfn_policy = |policy: &Value| json!({"Resources": {"Policy": {"Type": "AWS::ECR::RegistryPolicy", "Properties": {"PolicyText": policy}}}});
     for (shape, good, bad) in [
         ("configuration", config.clone(), bad_config.clone()),
         (
@@ -316,6 +318,38 @@ fn each_shape_is_accepted_and_a_mistake_in_each_rejected() {
             json!({"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": "ecr:ReplicateImage", "Resource": "*"}]}),
         ),
         (
+            "cloudformation registry policy",
+            cfn_policy(&statement(json!("Allow"))),
+            cfn_policy(&statement(json!("Permit"))),
+        ),
+        (
+            "cloudformation registry policy with functions",
+            // Fn::If is checked in both branches, at any depth; another function stands for any value.
+            cfn_policy(&json!({"Fn::If": ["Shared", {"Statement": [
+                {"Effect": {"Fn::If": ["Strict", "Deny", "Allow"]}, "Principal": {"AWS": {"Ref": "Source"}},
+                 "Action": ["ecr:ReplicateImage", {"Fn::Sub": "ecr:${Extra}"}], "Resource": "*"}
+            ]}, {"Ref": "AWS::NoValue"}]})),
+            cfn_policy(&json!({"Fn::If": ["Shared", {"Statement": [
+                {"Effect": {"Fn::If": ["Strict", "Deny", "Permit"]}, "Principal": {"AWS": {"Ref": "Source"}}, "Action": "ecr:ReplicateImage", "Resource": "*"}
+            ]}, {"Ref": "AWS::NoValue"}]})),
+        ),
+        (
+            "cloudformation registry policy's principal",
+            cfn_policy(
+                &json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": ["ecr.amazonaws.com"]}, "Action": "ecr:ReplicateImage"}]}),
+            ),
+            cfn_policy(
+                &json!({"Statement": [{"Effect": "Allow", "Principal": {"Aws": "210987654321"}, "Action": "ecr:ReplicateImage"}]}),
+            ),
+        ),
+        (
+            "cloudformation creation template with Fn::If",
+            json!({"Resources": {"T": {"Type": "AWS::ECR::RepositoryCreationTemplate", "Properties": {
+                "Prefix": {"Fn::If": ["IsProd", "prod", "dev"]}, "AppliedFor": ["REPLICATION"]}}}}),
+            json!({"Resources": {"T": {"Type": "AWS::ECR::RepositoryCreationTemplate", "Properties": {
+                "Prefix": {"Fn::If": ["IsProd", "prod", "Dev Team"]}, "AppliedFor": ["REPLICATION"]}}}}),
+        ),
+        (
             "get-registry-policy",
             // The policy inside the string is ecrlint's to check, not a schema's.
             json!({"registryId": "210987654321", "policyText": "{\"Statement\": \"not checked here\"}"}),
@@ -339,10 +373,12 @@ fn any_terraform_json_file_is_accepted_so_a_tf_json_mapping_is_sound() {
     }
 }
 
-/// The editor's Terraform and Pulumi definitions are made from their schema
-/// files with expressions allowed (`terraformReplicationRuleArguments` of
-/// `replicationRuleArguments`): every definition a resource reaches has its
-/// file's keys, required keys, conditions and list bounds.
+/// The editor's Terraform, Pulumi and CloudFormation definitions are made
+/// from their schema files with expressions allowed
+/// (`terraformReplicationRuleArguments` of `replicationRuleArguments`,
+/// `pulumiRegistryPolicyStatement` of `statement`): every definition a
+/// resource reaches has its file's keys, required keys, conditions and list
+/// bounds.
 #[test]
 fn the_editor_dialect_definitions_keep_their_schema_files_keys_and_bounds() {
     let editor = load("editor.schema.json");
@@ -382,6 +418,78 @@ fn the_editor_dialect_definitions_keep_their_schema_files_keys_and_bounds() {
                 }
             }
             compared.push(ours);
+        }
+    }
+    // A definition of the registry policy and CloudFormation files, by its
+    // name in the editor schema.
+    for (file, theirs, ours) in [
+        (
+            "cloudformation-replication-configuration.schema.json",
+            "resource",
+            "cloudformationResource",
+        ),
+        (
+            "cloudformation-replication-configuration.schema.json",
+            "properties",
+            "cloudformationProperties",
+        ),
+        (
+            "registry-policy.schema.json",
+            "cloudformationResource",
+            "cloudformationRegistryPolicyResource",
+        ),
+        (
+            "registry-policy.schema.json",
+            "cloudformationProperties",
+            "cloudformationRegistryPolicyProperties",
+        ),
+        (
+            "registry-policy.schema.json",
+            "registryPolicy",
+            "cloudformationRegistryPolicy",
+        ),
+        (
+            "registry-policy.schema.json",
+            "statement",
+            "cloudformationRegistryPolicyStatement",
+        ),
+        (
+            "registry-policy.schema.json",
+            "principal",
+            "cloudformationRegistryPolicyPrincipal",
+        ),
+        (
+            "registry-policy.schema.json",
+            "pulumiResource",
+            "pulumiRegistryPolicyResource",
+        ),
+        (
+            "registry-policy.schema.json",
+            "pulumiProperties",
+            "pulumiRegistryPolicyProperties",
+        ),
+        ("registry-policy.schema.json", "registryPolicy", "pulumiRegistryPolicy"),
+        (
+            "registry-policy.schema.json",
+            "statement",
+            "pulumiRegistryPolicyStatement",
+        ),
+        (
+            "registry-policy.schema.json",
+            "principal",
+            "pulumiRegistryPolicyPrincipal",
+        ),
+    ] {
+        let theirs = &load(file)["$defs"][theirs];
+        let ours_def = &defs[ours];
+        assert_eq!(keys(ours_def), keys(theirs), "{ours}");
+        for key in ["required", "additionalProperties", "allOf"] {
+            assert_eq!(ours_def[key], theirs[key], "{ours} {key}");
+        }
+        for (key, value) in theirs["properties"].as_object().into_iter().flatten() {
+            for b in ["minItems", "maxItems"] {
+                assert_eq!(bound(&ours_def["properties"][key], b), value[b], "{ours} {key} {b}");
+            }
         }
     }
     compared.sort();

@@ -6,14 +6,16 @@
 //! its schema file's with the dialect's expressions allowed where a value
 //! goes (`Fn::If`, `${…}`). Those of a CloudFormation replication
 //! configuration are made from the CloudFormation schema file's definitions
-//! ([`cloudformation_values`]), those of a Terraform or Pulumi replication
-//! resource, a terraform-aws-modules/ecr block and a Terraform or
-//! CloudFormation creation template from theirs ([`editor_dialect`]). The
-//! wrappers that say where a dialect's document holds its resources (a
-//! template's `Resources`, a plan's `resource_changes[].change.after`), the
-//! expressions, and the registry-policy resources written in a dialect are
-//! kept in `editor_dialects.json` beside this file. `tests/editor_schema.rs`
-//! fails when the checked-in file differs.
+//! ([`cloudformation_values`]); those of the resource that holds it, of a
+//! Terraform or Pulumi replication resource, a terraform-aws-modules/ecr
+//! block, a Terraform or CloudFormation creation template and a
+//! CloudFormation or Pulumi registry policy from theirs
+//! ([`editor_dialect`]). The wrappers that say where a dialect's document
+//! holds its resources (a template's `Resources`, a plan's
+//! `resource_changes[].change.after`) and the expressions, which no schema
+//! file holds, are kept in `editor_dialects.json` beside this file, each
+//! with a `$comment` saying so. `tests/editor_schema.rs` fails when the
+//! checked-in file differs.
 
 use super::editor_dialect::{self, pretty};
 use crate::document::shape::SchemaTarget;
@@ -40,31 +42,58 @@ const NOTES: &str = "In templates, intrinsic functions are accepted where a valu
 /// The text of `schemas/editor.schema.json`.
 pub fn editor_schema() -> String {
     let dialects = json::parse(DIALECT_DEFS.as_bytes()).expect("editor_dialects.json is JSON (checked by tests)");
-    let generated = cloudformation_values();
+    let mut generated = cloudformation_values();
+    // The resource holding the configuration, which is made above with
+    // both branches of each `Fn::If` checked.
+    generated.extend(editor_dialect::definitions(
+        &shapes::CLOUDFORMATION_SCHEMA,
+        &["resource"],
+        "cloudformation",
+        &editor_dialect::CLOUDFORMATION_EXPRESSIONS,
+        &[("replicationConfiguration", "configuration")],
+    ));
+    generated.extend(editor_dialect::definitions(
+        &shapes::POLICY_SCHEMA,
+        &["cloudformationResource"],
+        "cloudformationRegistryPolicy",
+        &editor_dialect::CLOUDFORMATION_EXPRESSIONS,
+        &[],
+    ));
     let terraform = editor_dialect::definitions(
         &shapes::terraform::SCHEMA,
         &["resource", "moduleBlock"],
         "terraform",
         &editor_dialect::TERRAFORM_EXPRESSIONS,
+        &[],
     );
-    let pulumi = editor_dialect::definitions(
+    let mut pulumi = editor_dialect::definitions(
         &shapes::pulumi::SCHEMA,
         &["resource"],
         "pulumi",
         &editor_dialect::PULUMI_EXPRESSIONS,
+        &[],
     );
+    pulumi.extend(editor_dialect::definitions(
+        &shapes::POLICY_SCHEMA,
+        &["pulumiResource"],
+        "pulumiRegistryPolicy",
+        &editor_dialect::PULUMI_EXPRESSIONS,
+        &[],
+    ));
     let templates = [
         editor_dialect::definitions(
             &shapes::TEMPLATE_SCHEMA,
             &["terraformResource"],
             "terraformCreationTemplate",
             &editor_dialect::TERRAFORM_EXPRESSIONS,
+            &[],
         ),
         editor_dialect::definitions(
             &shapes::TEMPLATE_SCHEMA,
             &["cloudformationResource"],
             "cloudformationCreationTemplate",
             &editor_dialect::CLOUDFORMATION_EXPRESSIONS,
+            &[],
         ),
     ];
     let kept = dialects.as_object().unwrap_or_default().iter().map(|m| {
@@ -280,9 +309,10 @@ fn cloudformation_values() -> Vec<(String, String)> {
         );
         branches.push(format!("{{\"$ref\": \"#/$defs/{name}If\"}}"));
         branches.push("{\"$ref\": \"#/$defs/otherIntrinsic\"}".to_string());
-        let either = format!(
-            r##"{{"description": "Fn::If: both branches are checked (either may be {{\"Ref\": \"AWS::NoValue\"}}).", "type": "object", "required": ["Fn::If"], "additionalProperties": false, "properties": {{"Fn::If": {{"type": "array", "minItems": 3, "maxItems": 3, "prefixItems": [{{"type": "string"}}, {{"$ref": "#/$defs/{name}"}}, {{"$ref": "#/$defs/{name}"}}]}}}}}}"##
-        );
+        let either = editor_dialect::CLOUDFORMATION_EXPRESSIONS
+            .either
+            .expect("CloudFormation has Fn::If")
+            .replace("$SELF", &format!("#/$defs/{name}"));
         defs.push((name.clone(), format!("{{\"anyOf\": [{}]}}", branches.join(", "))));
         defs.push((format!("{name}If"), either));
     }

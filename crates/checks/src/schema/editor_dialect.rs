@@ -1,18 +1,24 @@
-//! The editor schema's Terraform, Pulumi and CloudFormation creation
-//! template definitions, made from their schema files: each definition a
-//! file's resource reaches is repeated under a prefix (`terraform`,
-//! `pulumi`, `cloudformationCreationTemplate`), with the dialect's
-//! expression accepted wherever a value goes, so that a change to
-//! `schemas/*.schema.json` flows into `schemas/editor.schema.json`.
+//! The editor schema's definitions of resources written in a dialect
+//! (Terraform, Pulumi and CloudFormation replication resources, creation
+//! templates and registry policies), made from their schema files: each
+//! definition a file's resource reaches is repeated under a prefix
+//! (`terraform`, `pulumiRegistryPolicy`, `cloudformationCreationTemplate`),
+//! with the dialect's expression accepted wherever a value goes, so that a
+//! change to `schemas/*.schema.json` flows into `schemas/editor.schema.json`.
 //!
 //! What the dialect adds to its file is data here, since no schema file
-//! holds it: which expression stands for a value, the scalars it deploys
-//! as text, what it writes as structure rather than as a value (a
-//! Terraform block, a Pulumi resource's `properties`), and that a
-//! Terraform `dynamic "L"` block's `content` is the block `L` it makes. A
-//! scalar definition (a pattern, an enum) is referred to in its file, the
-//! dialect's forms beside it, rather than repeated.
+//! holds it: which expression stands for a value (and CloudFormation's
+//! `Fn::If`, whose branches are each checked as the value), the scalars it
+//! deploys as text, what it writes as structure rather than as a value (a
+//! Terraform block, a Pulumi resource's `properties`), that a Terraform
+//! `dynamic "L"` block's `content` is the block `L` it makes, and that a
+//! resource's policy argument ([`schema_at::POLICY_INSIDE`]) holds the
+//! file's registry policy, as an object or as JSON text (Pulumi's
+//! `fn::toJSON` of one). A scalar definition (a pattern, an enum) is
+//! referred to in its file, the dialect's forms beside it, rather than
+//! repeated.
 
+use crate::document::schema_at;
 use crate::document::shape::SchemaFile;
 use crate::syntax::{json, Node, NodeKind};
 
@@ -34,6 +40,13 @@ pub struct Expressions {
     /// Definitions written as structure of the program, not as a value an
     /// expression may stand for (a Pulumi resource's `properties`).
     pub structure: &'static [&'static str],
+    /// A function choosing between two values, each checked as the value
+    /// (CloudFormation's `Fn::If`): its schema, `$SELF` standing for the
+    /// value's.
+    pub either: Option<&'static str>,
+    /// A function that turns a value into JSON text, where a document is
+    /// held as text (Pulumi's `fn::toJSON` of a policy).
+    pub to_json: Option<&'static str>,
 }
 
 /// Terraform (`.tf.json`, and the span tree `.tf` gives).
@@ -56,18 +69,24 @@ pub static TERRAFORM_EXPRESSIONS: Expressions = Expressions {
     )],
     blocks: true,
     structure: &[],
+    either: None,
+    to_json: None,
 };
 
-/// CloudFormation: an intrinsic function other than `Fn::If` (whose
-/// branches the replication configuration's definitions check each,
-/// `editor::cloudformation_values`) stands for any value.
+/// CloudFormation: `Fn::If` of two values, or another intrinsic function,
+/// which stands for any value.
 pub static CLOUDFORMATION_EXPRESSIONS: Expressions = Expressions {
     prefix: "cloudformation",
     expression: "otherIntrinsic",
     as_text: &[],
     also: &[],
     blocks: false,
-    structure: &["cloudformationProperties"],
+    // A resource's `Properties` (`properties` in the replication file).
+    structure: &["cloudformationProperties", "properties"],
+    either: Some(
+        r#"{"description": "Fn::If: both branches are checked (either may be {\"Ref\": \"AWS::NoValue\"}).", "type": "object", "required": ["Fn::If"], "additionalProperties": false, "properties": {"Fn::If": {"type": "array", "minItems": 3, "maxItems": 3, "prefixItems": [{"type": "string"}, {"$ref": "$SELF"}, {"$ref": "$SELF"}]}}}"#,
+    ),
+    to_json: None,
 };
 
 /// Pulumi YAML.
@@ -86,19 +105,27 @@ pub static PULUMI_EXPRESSIONS: Expressions = Expressions {
     ],
     also: &[],
     blocks: false,
-    structure: &["properties"],
+    // A resource's `properties` (`pulumiProperties` in the policy file).
+    structure: &["properties", "pulumiProperties"],
+    either: None,
+    to_json: Some("fn::toJSON"),
 };
 
 /// The definitions a dialect's schema file makes, from `roots` (its
 /// definitions the editor schema refers to), each as JSON text under its
 /// name: `naming` and the file's name for it, less a leading dialect word
 /// (`resource` → `terraformResource`; with `terraformCreationTemplate`,
-/// `terraformResource` → `terraformCreationTemplateResource`).
+/// `terraformResource` → `terraformCreationTemplateResource`), or `naming`
+/// alone for the definition it names (`registryPolicy` with
+/// `pulumiRegistryPolicy`). `given` names the file's definitions the
+/// editor schema makes otherwise, with the dialect's expressions already
+/// (CloudFormation's replication configuration, `configuration`).
 pub fn definitions(
     file: &'static SchemaFile,
     roots: &[&str],
     naming: &'static str,
     dialect: &'static Expressions,
+    given: &'static [(&'static str, &'static str)],
 ) -> Vec<(String, String)> {
     let root = json::parse(file.text.as_bytes()).expect("embedded schema is JSON (checked by tests)");
     let mut maker = Maker {
@@ -106,8 +133,13 @@ pub fn definitions(
         root: &root,
         naming,
         dialect,
+        given,
+        policy_at: Vec::new(),
         made: Vec::new(),
     };
+    for name in roots {
+        maker.policy_at.extend(maker.policy_argument(name));
+    }
     for name in roots {
         maker.local(name);
     }
@@ -123,6 +155,10 @@ struct Maker<'n> {
     root: &'n Node<'n>,
     naming: &'static str,
     dialect: &'static Expressions,
+    given: &'static [(&'static str, &'static str)],
+    /// Where a resource's policy argument is, as a pointer into the editor
+    /// schema (`#/$defs/pulumiRegistryPolicyProperties/properties/policy`).
+    policy_at: Vec<String>,
     /// Each definition made, in the order first named (its text is filled
     /// in when made, so a definition that refers to itself ends).
     made: Vec<(String, Option<String>)>,
@@ -139,6 +175,9 @@ impl<'n> Maker<'n> {
     }
 
     fn named(&self, def: &str) -> String {
+        if let Some(&(_, name)) = self.given.iter().find(|(d, _)| *d == def) {
+            return name.to_string();
+        }
         let def = def
             .strip_prefix(self.dialect.prefix)
             .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
@@ -148,7 +187,31 @@ impl<'n> Maker<'n> {
             .next()
             .map(|c| c.to_ascii_uppercase().to_string())
             .unwrap_or_default();
-        format!("{}{first}{}", self.naming, chars.as_str())
+        let own = format!("{first}{}", chars.as_str());
+        if self.naming.ends_with(&own) {
+            return self.naming.to_string();
+        }
+        format!("{}{own}", self.naming)
+    }
+
+    /// Where the resource `root` holds its policy, if it does: the pointer
+    /// of that argument in the definitions made, found by following
+    /// [`schema_at::POLICY_INSIDE`]'s keys through the file.
+    fn policy_argument(&self, root: &str) -> Option<String> {
+        let (_, steps) = schema_at::POLICY_INSIDE.iter().find(|(def, _)| *def == root)?;
+        let (key, through) = steps.split_last()?;
+        let mut def = root.to_string();
+        for step in through {
+            def = properties_of(self.def(&def))
+                .iter()
+                .find(|m| m.key == *step)
+                .and_then(|m| m.value.get("$ref"))
+                .and_then(|r| r.value.as_str())
+                .and_then(|r| r.strip_prefix("#/$defs/"))
+                .unwrap_or_else(|| panic!("{}: {root} has no {step} definition", self.file.name))
+                .to_string();
+        }
+        Some(format!("#/$defs/{}/properties/{}", self.named(&def), pointer_key(key)))
     }
 
     /// Whether the file's definition `def` is a scalar value (a pattern,
@@ -179,8 +242,9 @@ impl<'n> Maker<'n> {
     /// The definition made of the file's definition `def`: its name.
     fn local(&mut self, def: &str) -> String {
         let name = self.named(def);
-        if self.reserve(&name) {
-            let text = self.schema(self.def(def), false);
+        let given = self.given.iter().any(|(d, _)| *d == def);
+        if !given && self.reserve(&name) {
+            let text = self.schema(self.def(def), false, &format!("#/$defs/{name}"));
             self.fill(&name, text);
         }
         name
@@ -197,6 +261,7 @@ impl<'n> Maker<'n> {
             for (_, text) in d.as_text.iter().chain(d.also).filter(|(n, _)| *n == def) {
                 branches.push(text.to_string());
             }
+            branches.extend(d.either.map(|e| e.replace("$SELF", &format!("#/$defs/{name}"))));
             // A form the dialect adds is itself an expression, checked further.
             if !d.also.iter().any(|(n, _)| *n == def) {
                 branches.push(local_ref(d.expression));
@@ -211,6 +276,8 @@ impl<'n> Maker<'n> {
     fn takes_expression(&self, node: &Node) -> bool {
         if let Some(r) = node.get("$ref").and_then(|r| r.value.as_str()) {
             return match r.strip_prefix("#/$defs/") {
+                // Made with the dialect's expressions already.
+                Some(def) if self.given.iter().any(|(d, _)| *d == def) => false,
                 Some(def) if self.is_scalar(def) => false,
                 Some(def) => !self.dialect.structure.contains(&def) && self.takes_expression(self.def(def)),
                 None => false,
@@ -223,9 +290,18 @@ impl<'n> Maker<'n> {
     }
 
     /// `node` with the dialect's definitions referred to, and an expression
-    /// accepted for it when it is a `value`.
-    fn schema(&mut self, node: &'n Node<'n>, value: bool) -> String {
+    /// accepted for it when it is a `value`; `at` is where the text made
+    /// goes in the editor schema, for an `Fn::If` to check its branches as
+    /// this value.
+    fn schema(&mut self, node: &'n Node<'n>, value: bool, at: &str) -> String {
         let block = self.dialect.blocks && node.get("type").is_some_and(|t| is_block_type(&t.value));
+        let wrapped = value && self.takes_expression(node);
+        // A value an expression may stand for is the first of its branches.
+        let inner = if wrapped {
+            format!("{at}/anyOf/0")
+        } else {
+            at.to_string()
+        };
         let mut members: Vec<String> = Vec::new();
         let mut notes: Vec<String> = Vec::new();
         for m in node.as_object().unwrap_or_default() {
@@ -241,17 +317,18 @@ impl<'n> Maker<'n> {
                     };
                     quote(&format!("#/$defs/{made}"))
                 }
-                "properties" => self.properties(&m.value),
+                "properties" => self.properties(&m.value, &format!("{inner}/properties")),
                 // What a condition leads to is a value as written here; the condition is the file's.
-                "then" | "else" => self.schema(&m.value, false),
-                "items" => self.schema(&m.value, !block),
+                "then" | "else" => self.schema(&m.value, false, &format!("{inner}/{key}")),
+                "items" => self.schema(&m.value, !block, &format!("{inner}/items")),
                 "allOf" | "anyOf" | "oneOf" => {
                     let each: Vec<String> = m
                         .value
                         .as_array()
                         .unwrap_or_default()
                         .iter()
-                        .map(|s| self.schema(s, false))
+                        .enumerate()
+                        .map(|(i, s)| self.schema(s, false, &format!("{inner}/{key}/{i}")))
                         .collect();
                     format!("[{}]", each.join(", "))
                 }
@@ -264,30 +341,69 @@ impl<'n> Maker<'n> {
                 members.push(member);
             }
         }
-        if !(value && self.takes_expression(node)) {
+        if !wrapped {
             members.splice(0..0, notes);
             return format!("{{{}}}", members.join(", "));
         }
-        notes.push(format!(
-            "\"anyOf\": [{{{}}}, {}]",
-            members.join(", "),
-            local_ref(self.dialect.expression)
-        ));
+        let mut branches = vec![format!("{{{}}}", members.join(", "))];
+        branches.extend(self.dialect.either.map(|e| e.replace("$SELF", at)));
+        branches.push(local_ref(self.dialect.expression));
+        notes.push(format!("\"anyOf\": [{}]", branches.join(", ")));
         format!("{{{}}}", notes.join(", "))
     }
 
-    fn properties(&mut self, node: &'n Node<'n>) -> String {
+    fn properties(&mut self, node: &'n Node<'n>, at: &str) -> String {
         let members = node.as_object().unwrap_or_default();
         let mut out: Vec<String> = Vec::new();
         for m in members {
+            let here = format!("{at}/{}", pointer_key(&m.key));
             let text = if self.dialect.blocks && m.key == "dynamic" {
                 self.dynamic(&m.value, members)
+            } else if self.policy_at.contains(&here) {
+                self.policy(&m.value, &here)
             } else {
-                self.schema(&m.value, true)
+                self.schema(&m.value, true, &here)
             };
             out.push(format!("{}: {text}", quote(&m.key)));
         }
         format!("{{{}}}", out.join(", "))
+    }
+
+    /// A resource's policy argument (`node` in the file, `at` in the
+    /// editor schema): the file's registry policy made with the dialect's
+    /// expressions, JSON text (which ecrlint lints, a schema cannot), the
+    /// dialect's JSON function of a policy, or an expression.
+    fn policy(&mut self, node: &'n Node<'n>, at: &str) -> String {
+        let policy = local_ref(&self.local(schema_at::POLICY_DEF));
+        let d = self.dialect;
+        let mut branches = vec![
+            r#"{"description": "JSON text: ecrlint lints the policy inside it.", "type": "string"}"#.to_string(),
+            policy.clone(),
+        ];
+        let expression = local_ref(d.expression);
+        match d.to_json {
+            Some(name) => {
+                let f = quote(name);
+                branches.push(format!(
+                    r#"{{"description": "`{name}` of a policy.", "type": "object", "required": [{f}], "properties": {{{f}: {policy}}}}}"#
+                ));
+                branches.extend(d.either.map(|e| e.replace("$SELF", at)));
+                branches.push(format!(
+                    r#"{{"description": "Another expression: known only at deploy time.", "allOf": [{expression}, {{"not": {{"type": "object", "required": [{f}]}}}}]}}"#
+                ));
+            }
+            None => {
+                branches.extend(d.either.map(|e| e.replace("$SELF", at)));
+                branches.push(expression);
+            }
+        }
+        let mut members: Vec<String> = ["title", "description"]
+            .iter()
+            .filter_map(|k| node.get(k))
+            .map(|m| format!("{}: {}", quote(&m.key), self.qualified(&m.value)))
+            .collect();
+        members.push(format!("\"anyOf\": [{}]", branches.join(", ")));
+        format!("{{{}}}", members.join(", "))
     }
 
     /// A Terraform block's `dynamic` blocks: by label (the file's
@@ -353,7 +469,12 @@ impl<'n> Maker<'n> {
             let mut content: Vec<String> = Vec::new();
             for m in block.as_object().unwrap_or_default() {
                 if matches!(m.key.as_ref(), "type" | "items" | "allOf") {
-                    content.push(format!("{}: {}", quote(&m.key), self.schema_member(&m.value, &m.key)));
+                    let at = format!("#/$defs/{name}/properties/content/{}", m.key);
+                    content.push(format!(
+                        "{}: {}",
+                        quote(&m.key),
+                        self.schema_member(&m.value, &m.key, &at)
+                    ));
                 }
             }
             let mut props: Vec<String> = Vec::new();
@@ -378,16 +499,18 @@ impl<'n> Maker<'n> {
         format!("{{\"type\": [\"array\", \"object\"], \"items\": {r}, \"allOf\": [{r}]}}")
     }
 
-    /// A block's `items` or `allOf` as [`Self::schema`] makes it.
-    fn schema_member(&mut self, node: &'n Node<'n>, key: &str) -> String {
+    /// A block's `items` or `allOf` as [`Self::schema`] makes it, `at` in
+    /// the editor schema.
+    fn schema_member(&mut self, node: &'n Node<'n>, key: &str, at: &str) -> String {
         match key {
-            "items" => self.schema(node, false),
+            "items" => self.schema(node, false, at),
             "allOf" => {
                 let each: Vec<String> = node
                     .as_array()
                     .unwrap_or_default()
                     .iter()
-                    .map(|s| self.schema(s, false))
+                    .enumerate()
+                    .map(|(i, s)| self.schema(s, false, &format!("{at}/{i}")))
                     .collect();
                 format!("[{}]", each.join(", "))
             }
@@ -445,6 +568,11 @@ fn camel_case(key: &str) -> String {
                 .unwrap_or_default()
         })
         .collect()
+}
+
+/// A key as a step of a JSON pointer (RFC 6901).
+fn pointer_key(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
 }
 
 fn local_ref(name: &str) -> String {
@@ -514,7 +642,7 @@ mod tests {
     /// expression, and the file's own references in a condition name it.
     #[test]
     fn a_schema_files_definitions_are_made_with_the_dialects_expressions() {
-        let made = definitions(&FILE, &["resource"], "terraform", &TERRAFORM_EXPRESSIONS);
+        let made = definitions(&FILE, &["resource"], "terraform", &TERRAFORM_EXPRESSIONS, &[]);
         let names: Vec<&str> = made.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,
@@ -574,8 +702,8 @@ mod tests {
         imports: &[],
     };
 
-    /// A scalar of the file is referred to there with the expression beside
-    /// it; a definition named with the dialect's word loses it; structure
+    /// A scalar of the file is referred to there with `Fn::If` of it and the
+    /// expression beside it; a definition named with the dialect's word loses it; structure
     /// (`cloudformationProperties`) takes no expression; what an `if`
     /// leads to is made like any value.
     #[test]
@@ -585,6 +713,7 @@ mod tests {
             &["cloudformationResource"],
             "cloudformationCreationTemplate",
             &CLOUDFORMATION_EXPRESSIONS,
+            &[],
         );
         let compact = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap().to_string();
         let made: Vec<(String, String)> = made.into_iter().map(|(n, t)| (n, compact(&t))).collect();
@@ -599,7 +728,68 @@ mod tests {
             ),
             (
                 "cloudformationCreationTemplatePrefix",
-                r##"{"anyOf": [{"$ref": "t.schema.json#/$defs/prefix"}, {"$ref": "#/$defs/otherIntrinsic"}]}"##,
+                r##"{"anyOf": [{"$ref": "t.schema.json#/$defs/prefix"}, $IF, {"$ref": "#/$defs/otherIntrinsic"}]}"##,
+            ),
+        ];
+        // `Fn::If` checks both its branches as the value it stands for.
+        let either = CLOUDFORMATION_EXPRESSIONS
+            .either
+            .unwrap()
+            .replace("$SELF", "#/$defs/cloudformationCreationTemplatePrefix");
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(n, t)| (n.to_string(), compact(&t.replace("$IF", &either))))
+            .collect();
+        assert_eq!(made, expected);
+    }
+
+    static POLICY_FILE: SchemaFile = SchemaFile {
+        id: "test-policy",
+        name: "p.schema.json",
+        text: r##"{"$defs": {
+            "pulumiResource": {"type": "object", "properties": {
+                "properties": {"$ref": "#/$defs/pulumiProperties"},
+                "config": {"$ref": "#/$defs/settings"}
+            }},
+            "pulumiProperties": {"type": "object", "properties": {"policy": {"type": ["object", "string"], "description": "The policy."}}},
+            "registryPolicy": {"type": "object", "properties": {"Version": {"type": "string"}}},
+            "settings": {"type": "object"}
+        }}"##,
+        imports: &[],
+    };
+
+    /// A resource's policy argument is the file's policy made (named by the
+    /// naming alone), JSON text, `fn::toJSON` of the policy, or another
+    /// expression; a definition given is referred to by its name, not made,
+    /// and takes no expression beside it.
+    #[test]
+    fn a_policy_argument_holds_the_files_policy_and_a_given_definition_is_referred_to() {
+        let made = definitions(
+            &POLICY_FILE,
+            &["pulumiResource"],
+            "pulumiRegistryPolicy",
+            &PULUMI_EXPRESSIONS,
+            &[("settings", "sharedSettings")],
+        );
+        let compact = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap().to_string();
+        let made: Vec<(String, String)> = made.into_iter().map(|(n, t)| (n, compact(&t))).collect();
+        let expected = [
+            (
+                "pulumiRegistryPolicyResource",
+                r##"{"type": "object", "properties": {"properties": {"$ref": "#/$defs/pulumiRegistryPolicyProperties"}, "config": {"$ref": "#/$defs/sharedSettings"}}}"##,
+            ),
+            (
+                "pulumiRegistryPolicyProperties",
+                r##"{"type": "object", "properties": {"policy": {"description": "The policy.", "anyOf": [
+                    {"description": "JSON text: ecrlint lints the policy inside it.", "type": "string"},
+                    {"$ref": "#/$defs/pulumiRegistryPolicy"},
+                    {"description": "`fn::toJSON` of a policy.", "type": "object", "required": ["fn::toJSON"], "properties": {"fn::toJSON": {"$ref": "#/$defs/pulumiRegistryPolicy"}}},
+                    {"description": "Another expression: known only at deploy time.", "allOf": [{"$ref": "#/$defs/pulumiExpression"}, {"not": {"type": "object", "required": ["fn::toJSON"]}}]}
+                ]}}}"##,
+            ),
+            (
+                "pulumiRegistryPolicy",
+                r##"{"type": "object", "properties": {"Version": {"anyOf": [{"type": "string"}, {"$ref": "#/$defs/pulumiExpression"}]}}}"##,
             ),
         ];
         let expected: Vec<(String, String)> = expected.iter().map(|(n, t)| (n.to_string(), compact(t))).collect();

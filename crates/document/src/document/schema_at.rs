@@ -45,12 +45,16 @@ pub struct Anchor {
     pub depth: usize,
 }
 
-/// Where a resource's registry policy is written, below the resource.
-const POLICY_INSIDE: &[(&str, &[&str])] = &[
+/// Where a resource's registry policy is written, below the resource (by
+/// the definition of registry-policy.schema.json or the Terraform file).
+pub const POLICY_INSIDE: &[(&str, &[&str])] = &[
     ("cloudformationResource", &["Properties", "PolicyText"]),
     ("pulumiResource", &["properties", "policy"]),
     ("registryPolicyResource", &["policy"]),
 ];
+
+/// The definition of registry-policy.schema.json that a policy is.
+pub const POLICY_DEF: &str = "registryPolicy";
 
 /// The definitions that may describe the object at `path` (the first ones
 /// the most likely), given the scalar a key has in the object some steps
@@ -146,7 +150,7 @@ fn inside_policy(anchor: Anchor, path: &[&str]) -> Anchor {
         .find(|(def, steps)| *def == anchor.def && below.starts_with(steps))
         .map_or(anchor, |(_, steps)| Anchor {
             file: &POLICY_SCHEMA,
-            def: "registryPolicy",
+            def: POLICY_DEF,
             depth: anchor.depth + steps.len(),
         })
 }
