@@ -2389,3 +2389,168 @@ fn an_open_caller_is_linted_again_when_its_local_modules_files_change() {
     assert_eq!(found[0]["range"]["start"], pos(2, 11));
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+/// A registry policy written in a resource (CloudFormation's `PolicyText`
+/// as an object, in JSON and YAML; Pulumi YAML's `policy`, as an object or
+/// in `fn::toJSON`; Terraform's `jsonencode({…})`) is completed and
+/// described from registry-policy.schema.json: its keys, a statement's
+/// keys, a principal's keys and `Effect`'s values, and the descriptions of
+/// its keys on hover.
+#[test]
+fn a_registry_policy_in_a_resource_is_completed_and_described_from_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::initialized(json!({}), json!({})).0;
+    let mut n = 0;
+    let mut open = |c: &mut Client, name: &str, text: &str| -> (String, u64, u64) {
+        n += 1;
+        let offset = text.find('|').unwrap();
+        let text = text.replace('|', "");
+        let before = &text[..offset];
+        let line = before.matches('\n').count() as u64;
+        let character = before[before.rfind('\n').map_or(0, |i| i + 1)..].encode_utf16().count() as u64;
+        let uri = file_uri(&dir.path().join(format!("{n}-{name}")));
+        c.open(&uri, "plaintext", &text);
+        (uri, line, character)
+    };
+    let mut complete = |c: &mut Client, name: &str, text: &str| -> Vec<String> {
+        let (uri, line, character) = open(c, name, text);
+        let r = c.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": pos(line, character)}),
+        );
+        let mut items = r["result"].as_array().unwrap().clone();
+        items.sort_by_key(|i| i["sortText"].as_str().unwrap().to_string());
+        items
+            .iter()
+            .map(|i| i["textEdit"]["newText"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let statement_keys = [
+        "Sid",
+        "Principal",
+        "NotPrincipal",
+        "Action",
+        "NotAction",
+        "Resource",
+        "NotResource",
+        "Condition",
+    ];
+    let principal_keys = ["AWS", "Service", "Federated", "CanonicalUser"];
+    // CloudFormation, YAML.
+    let cfn = "Resources:\n  P:\n    Type: AWS::ECR::RegistryPolicy\n    Properties:\n";
+    assert_eq!(complete(&mut c, "a.yaml", &format!("{cfn}      |\n")), ["PolicyText"]);
+    let policy = format!("{cfn}      PolicyText:\n");
+    assert_eq!(
+        complete(&mut c, "b.yaml", &format!("{policy}        |\n")),
+        ["Version", "Id", "Statement"]
+    );
+    let statement = format!("{policy}        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n");
+    assert_eq!(
+        complete(&mut c, "c.yaml", &format!("{statement}            |\n")),
+        statement_keys
+    );
+    assert_eq!(
+        complete(
+            &mut c,
+            "d.yaml",
+            &format!("{policy}        Statement:\n          - Effect: |\n")
+        ),
+        ["Allow", "Deny"]
+    );
+    assert_eq!(
+        complete(
+            &mut c,
+            "e.yaml",
+            &format!("{statement}            Principal:\n              |\n")
+        ),
+        principal_keys
+    );
+    // CloudFormation, JSON.
+    let cfn_json = "{\"Resources\": {\"P\": {\"Type\": \"AWS::ECR::RegistryPolicy\", \"Properties\": {\"PolicyText\": {\"Statement\": [{\"Effect\": \"Allow\", ";
+    let quoted: Vec<String> = statement_keys.iter().map(|k| format!("\"{k}\": ")).collect();
+    assert_eq!(complete(&mut c, "f.json", &format!("{cfn_json}|")), quoted);
+    // Pulumi YAML: the policy as an object, and in fn::toJSON.
+    let pulumi = "resources:\n  policy:\n    type: aws:ecr:RegistryPolicy\n    properties:\n      policy:\n";
+    assert_eq!(
+        complete(
+            &mut c,
+            "g.yaml",
+            &format!("{pulumi}        Statement:\n          - Effect: Allow\n            |\n")
+        ),
+        statement_keys
+    );
+    let to_json = format!("{pulumi}        fn::toJSON:\n          Version: '2012-10-17'\n");
+    assert_eq!(
+        complete(&mut c, "h.yaml", &format!("{to_json}          |\n")),
+        ["Id", "Statement"]
+    );
+    assert_eq!(
+        complete(
+            &mut c,
+            "i.yaml",
+            &format!("{to_json}          Statement:\n            - Effect: Allow\n              |\n")
+        ),
+        statement_keys
+    );
+    assert_eq!(
+        complete(
+            &mut c,
+            "j.yaml",
+            &format!("{to_json}          Statement:\n            - Effect: |\n")
+        ),
+        ["Allow", "Deny"]
+    );
+    // Terraform: `jsonencode({…})`, a principal's keys and `Effect`'s values.
+    let tf = "resource \"aws_ecr_registry_policy\" \"p\" {\n  policy = jsonencode({\n    Statement = [{\n";
+    assert_eq!(
+        complete(&mut c, "k.tf", &format!("{tf}      Principal = {{\n        |\n")),
+        principal_keys.map(|k| format!("{k} = "))
+    );
+    assert_eq!(
+        complete(&mut c, "l.tf", &format!("{tf}      Effect = |\n")),
+        ["\"Allow\"", "\"Deny\""]
+    );
+    // Hover on a policy's key, in each.
+    let mut hover = |c: &mut Client, name: &str, text: &str| -> String {
+        let (uri, line, character) = open(c, name, text);
+        let r = c.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": pos(line, character)}),
+        );
+        r["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let effect = "**Effect**: Whether the statement allows or denies the actions: `Allow` or `Deny` (case-sensitive).";
+    let principal = "**Principal**: Who is granted: the source account, as `{\"AWS\": \"arn:aws:iam::<source-account>:root\"}` or its 12-digit ID (`\"*\"` is everyone).";
+    assert_eq!(
+        hover(
+            &mut c,
+            "m.yaml",
+            &format!("{policy}        Statement:\n          - Ef|fect: Allow\n")
+        ),
+        effect
+    );
+    assert_eq!(
+        hover(&mut c, "n.json", &format!("{cfn_json}\"Princ|ipal\": \"*\"}}]}}}}}}}}")),
+        principal
+    );
+    assert_eq!(
+        hover(
+            &mut c,
+            "o.yaml",
+            &format!("{to_json}          Statement:\n            - Ef|fect: Allow\n")
+        ),
+        effect
+    );
+    assert_eq!(
+        hover(&mut c, "p.tf", &format!("{tf}      Ef|fect = \"Allow\"\n")),
+        effect
+    );
+    assert_eq!(
+        hover(&mut c, "q.yaml", &format!("{cfn}      Policy|Text: {{}}\n")),
+        "**PolicyText**: The registry policy: a JSON object (or a JSON document in a string)."
+    );
+    assert_eq!(c.shutdown_and_exit(), 0);
+}

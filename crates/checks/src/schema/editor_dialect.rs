@@ -44,9 +44,6 @@ pub struct Expressions {
     /// (CloudFormation's `Fn::If`): its schema, `$SELF` standing for the
     /// value's.
     pub either: Option<&'static str>,
-    /// A function that turns a value into JSON text, where a document is
-    /// held as text (Pulumi's `fn::toJSON` of a policy).
-    pub to_json: Option<&'static str>,
 }
 
 /// Terraform (`.tf.json`, and the span tree `.tf` gives).
@@ -70,7 +67,6 @@ pub static TERRAFORM_EXPRESSIONS: Expressions = Expressions {
     blocks: true,
     structure: &[],
     either: None,
-    to_json: None,
 };
 
 /// CloudFormation: `Fn::If` of two values, or another intrinsic function,
@@ -86,7 +82,6 @@ pub static CLOUDFORMATION_EXPRESSIONS: Expressions = Expressions {
     either: Some(
         r#"{"description": "Fn::If: both branches are checked (either may be {\"Ref\": \"AWS::NoValue\"}).", "type": "object", "required": ["Fn::If"], "additionalProperties": false, "properties": {"Fn::If": {"type": "array", "minItems": 3, "maxItems": 3, "prefixItems": [{"type": "string"}, {"$ref": "$SELF"}, {"$ref": "$SELF"}]}}}"#,
     ),
-    to_json: None,
 };
 
 /// Pulumi YAML.
@@ -108,7 +103,6 @@ pub static PULUMI_EXPRESSIONS: Expressions = Expressions {
     // A resource's `properties` (`pulumiProperties` in the policy file).
     structure: &["properties", "pulumiProperties"],
     either: None,
-    to_json: Some("fn::toJSON"),
 };
 
 /// The definitions a dialect's schema file makes, from `roots` (its
@@ -157,8 +151,9 @@ struct Maker<'n> {
     dialect: &'static Expressions,
     given: &'static [(&'static str, &'static str)],
     /// Where a resource's policy argument is, as a pointer into the editor
-    /// schema (`#/$defs/pulumiRegistryPolicyProperties/properties/policy`).
-    policy_at: Vec<String>,
+    /// schema (`#/$defs/pulumiRegistryPolicyProperties/properties/policy`),
+    /// and the function that may wrap the policy there.
+    policy_at: Vec<(String, Option<&'static str>)>,
     /// Each definition made, in the order first named (its text is filled
     /// in when made, so a definition that refers to itself ends).
     made: Vec<(String, Option<String>)>,
@@ -196,10 +191,11 @@ impl<'n> Maker<'n> {
 
     /// Where the resource `root` holds its policy, if it does: the pointer
     /// of that argument in the definitions made, found by following
-    /// [`schema_at::POLICY_INSIDE`]'s keys through the file.
-    fn policy_argument(&self, root: &str) -> Option<String> {
-        let (_, steps) = schema_at::POLICY_INSIDE.iter().find(|(def, _)| *def == root)?;
-        let (key, through) = steps.split_last()?;
+    /// [`schema_at::POLICY_INSIDE`]'s keys through the file, and the
+    /// function that may wrap the policy.
+    fn policy_argument(&self, root: &str) -> Option<(String, Option<&'static str>)> {
+        let inside = schema_at::POLICY_INSIDE.iter().find(|p| p.resource == root)?;
+        let (key, through) = inside.steps.split_last()?;
         let mut def = root.to_string();
         for step in through {
             def = properties_of(self.def(&def))
@@ -211,7 +207,8 @@ impl<'n> Maker<'n> {
                 .unwrap_or_else(|| panic!("{}: {root} has no {step} definition", self.file.name))
                 .to_string();
         }
-        Some(format!("#/$defs/{}/properties/{}", self.named(&def), pointer_key(key)))
+        let at = format!("#/$defs/{}/properties/{}", self.named(&def), pointer_key(key));
+        Some((at, inside.to_json))
     }
 
     /// Whether the file's definition `def` is a scalar value (a pattern,
@@ -359,8 +356,8 @@ impl<'n> Maker<'n> {
             let here = format!("{at}/{}", pointer_key(&m.key));
             let text = if self.dialect.blocks && m.key == "dynamic" {
                 self.dynamic(&m.value, members)
-            } else if self.policy_at.contains(&here) {
-                self.policy(&m.value, &here)
+            } else if let Some(&(_, to_json)) = self.policy_at.iter().find(|(at, _)| *at == here) {
+                self.policy(&m.value, &here, to_json)
             } else {
                 self.schema(&m.value, true, &here)
             };
@@ -372,8 +369,8 @@ impl<'n> Maker<'n> {
     /// A resource's policy argument (`node` in the file, `at` in the
     /// editor schema): the file's registry policy made with the dialect's
     /// expressions, JSON text (which ecrlint lints, a schema cannot), the
-    /// dialect's JSON function of a policy, or an expression.
-    fn policy(&mut self, node: &'n Node<'n>, at: &str) -> String {
+    /// JSON function `to_json` of a policy, or an expression.
+    fn policy(&mut self, node: &'n Node<'n>, at: &str, to_json: Option<&str>) -> String {
         let policy = local_ref(&self.local(schema_at::POLICY_DEF));
         let d = self.dialect;
         let mut branches = vec![
@@ -381,7 +378,7 @@ impl<'n> Maker<'n> {
             policy.clone(),
         ];
         let expression = local_ref(d.expression);
-        match d.to_json {
+        match to_json {
             Some(name) => {
                 let f = quote(name);
                 branches.push(format!(

@@ -45,12 +45,35 @@ pub struct Anchor {
     pub depth: usize,
 }
 
-/// Where a resource's registry policy is written, below the resource (by
-/// the definition of registry-policy.schema.json or the Terraform file).
-pub const POLICY_INSIDE: &[(&str, &[&str])] = &[
-    ("cloudformationResource", &["Properties", "PolicyText"]),
-    ("pulumiResource", &["properties", "policy"]),
-    ("registryPolicyResource", &["policy"]),
+/// Where a resource writes its registry policy.
+pub struct PolicyInside {
+    /// The resource's definition (in registry-policy.schema.json or the
+    /// Terraform file).
+    pub resource: &'static str,
+    /// The keys from the resource down to its policy argument.
+    pub steps: &'static [&'static str],
+    /// A function the argument may wrap the policy in, to give it as JSON
+    /// text (Pulumi's `fn::toJSON`, read in any case as the front end does).
+    pub to_json: Option<&'static str>,
+}
+
+/// Where each resource that holds a registry policy writes it.
+pub const POLICY_INSIDE: &[PolicyInside] = &[
+    PolicyInside {
+        resource: "cloudformationResource",
+        steps: &["Properties", "PolicyText"],
+        to_json: None,
+    },
+    PolicyInside {
+        resource: "pulumiResource",
+        steps: &["properties", "policy"],
+        to_json: Some("fn::toJSON"),
+    },
+    PolicyInside {
+        resource: "registryPolicyResource",
+        steps: &["policy"],
+        to_json: None,
+    },
 ];
 
 /// The definition of registry-policy.schema.json that a policy is.
@@ -142,17 +165,25 @@ pub fn local_module_inputs(
     super::module::variables(&folder.join(source))
 }
 
-/// Below a resource's policy argument, the policy's own definition.
+/// Below a resource's policy argument (and its JSON function, if any), the
+/// policy's own definition.
 fn inside_policy(anchor: Anchor, path: &[&str]) -> Anchor {
     let below = &path[anchor.depth.min(path.len())..];
-    POLICY_INSIDE
+    let Some(inside) = POLICY_INSIDE
         .iter()
-        .find(|(def, steps)| *def == anchor.def && below.starts_with(steps))
-        .map_or(anchor, |(_, steps)| Anchor {
-            file: &POLICY_SCHEMA,
-            def: POLICY_DEF,
-            depth: anchor.depth + steps.len(),
-        })
+        .find(|p| p.resource == anchor.def && below.starts_with(p.steps))
+    else {
+        return anchor;
+    };
+    let wrapped = inside
+        .to_json
+        .zip(below.get(inside.steps.len()))
+        .is_some_and(|(f, step)| f.eq_ignore_ascii_case(step));
+    Anchor {
+        file: &POLICY_SCHEMA,
+        def: POLICY_DEF,
+        depth: anchor.depth + inside.steps.len() + usize::from(wrapped),
+    }
 }
 
 /// The root definitions of the shapes, most common first: which fit is
