@@ -2458,6 +2458,10 @@ fn a_registry_policy_in_a_resource_is_completed_and_described_from_its_schema() 
         ["Allow", "Deny"]
     );
     assert_eq!(
+        complete(&mut c, "v.yaml", &format!("{policy}        Version: |\n")),
+        ["2012-10-17", "2008-10-17"]
+    );
+    assert_eq!(
         complete(
             &mut c,
             "e.yaml",
@@ -2500,7 +2504,39 @@ fn a_registry_policy_in_a_resource_is_completed_and_described_from_its_schema() 
         ),
         ["Allow", "Deny"]
     );
-    // Terraform: `jsonencode({…})`, a principal's keys and `Effect`'s values.
+    // Terraform: the resource's arguments (those not written, in .tf.json
+    // too), then in `jsonencode({…})` a principal's keys and `Effect`'s values.
+    assert_eq!(
+        complete(&mut c, "t.tf", "resource \"aws_ecr_registry_policy\" \"p\" {\n  |\n"),
+        [
+            "policy = ",
+            "region = ",
+            "provider = ",
+            "count = ",
+            "for_each = ",
+            "depends_on = ",
+            "lifecycle",
+            "provisioner",
+            "connection"
+        ]
+    );
+    assert_eq!(
+        complete(
+            &mut c,
+            "u.tf.json",
+            "{\"resource\": {\"aws_ecr_registry_policy\": {\"p\": {\"region\": \"eu-west-1\", |}}}}"
+        ),
+        [
+            "\"policy\": ",
+            "\"provider\": ",
+            "\"count\": ",
+            "\"for_each\": ",
+            "\"depends_on\": ",
+            "\"lifecycle\": ",
+            "\"provisioner\": ",
+            "\"connection\": "
+        ]
+    );
     let tf = "resource \"aws_ecr_registry_policy\" \"p\" {\n  policy = jsonencode({\n    Statement = [{\n";
     assert_eq!(
         complete(&mut c, "k.tf", &format!("{tf}      Principal = {{\n        |\n")),
