@@ -1102,14 +1102,35 @@ fn the_hook_on_a_file_reports_what_an_unlinted_override_puts_in_its_place() {
         findings(&check_folder(&files, &["--skip-unrecognised", "main.tf"])),
         [(s("main.tf"), s("ECR203"), 1, s("override.tf.json"), 1)]
     );
-    // A suppression on the resource's line in main.tf covers them there.
+    // A suppression on the resource's line in main.tf is one the folder run
+    // never reads (it reports the finding in the override file): the hook
+    // does not read it either, and both call it unused.
     let suppressed = main.replacen(
         " {\n",
         " { # ecrlint: ignore[ECR203] the DR override is reviewed apart\n",
         1,
     );
     let files = [("main.tf", suppressed.as_str()), ("override.tf", broken.as_str())];
-    assert_eq!(findings(&check_folder(&files, &["--skip-unrecognised", "main.tf"])), []);
+    assert_eq!(
+        findings(&check_folder(&files, &["--skip-unrecognised", "main.tf"])),
+        [
+            (s("main.tf"), s("ECR203"), 1, s("override.tf"), 6),
+            (s("main.tf"), s("ECR005"), 1, s(""), 0)
+        ]
+    );
+    // The one above the value in the override file covers it in both modes.
+    let suppressed = broken.replace(
+        "        region ",
+        "        # ecrlint: ignore[ECR203] reviewed apart\n        region ",
+    );
+    let files = [("main.tf", main.as_str()), ("override.tf", suppressed.as_str())];
+    for args in [
+        &["."][..],
+        &["--skip-unrecognised", "main.tf"],
+        &["--skip-unrecognised", "override.tf"],
+    ] {
+        assert_eq!(findings(&check_folder(&files, args)), [], "{args:?}");
+    }
 }
 
 #[test]

@@ -360,11 +360,15 @@ fn lint_text(
         Part::File {
             fixing,
             // Through this file's suppression comments, as its own findings are.
-            reported_here: reported_here.into_iter().chain(on_inputs).chain(on_overrides).collect(),
+            reported_here: reported_here.into_iter().chain(on_inputs).collect(),
             comments: &comments,
             followed: calls.iter().map(|c| c.body.span).collect(),
         },
     );
+    // Already through the override file's comments, and through no others:
+    // a comment there is the one every run reads (the folder run reports
+    // them there); one here would be read by the hook on this file alone.
+    found.extend(on_overrides);
     // They take part in the check across files as the file's own (each
     // once, however many instances checked it).
     if fixing.is_none() {
@@ -531,7 +535,10 @@ fn on_unlinted_overrides(root: &syntax::Node, settings: &Settings) -> Vec<Diagno
                 0,
                 crate::diagnostic::Label {
                     span: d.span,
-                    message: format!("written in {}, {what} (not linted in this run)", file.path),
+                    message: format!(
+                        "written in {}, {what} (not linted in this run; a suppression comment for it goes there)",
+                        file.path
+                    ),
                     file: Some(std::sync::Arc::clone(file)),
                 },
             );

@@ -206,6 +206,11 @@ fn file_names(folder: &Path) -> Vec<String> {
     names
 }
 
+/// The override files of a folder, in name order.
+pub fn override_files(folder: &Path) -> Vec<String> {
+    file_names(folder).into_iter().filter(|n| is_override(n)).collect()
+}
+
 /// The variables a module's folder declares, its inputs: (name, its
 /// `description` when literal), files in name order, each name once. A
 /// file that cannot be read or parsed adds none.
