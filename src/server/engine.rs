@@ -98,6 +98,12 @@ impl Engine {
             .map(|r| self.resolver.with_module(file, r.settings))
     }
 
+    /// The Terraform documents open in the editor, as edited: they stand
+    /// for their files in the modules the next [`Engine::settings_for`] reads.
+    pub fn set_open_terraform(&self, open: std::collections::HashMap<PathBuf, String>) {
+        self.resolver.set_open_terraform(open);
+    }
+
     /// The configuration file that governs `file`, when one does (and reads).
     pub fn config_file_for(&self, file: &Path) -> Option<PathBuf> {
         self.resolver.for_file(file).ok().flatten().map(|c| c.path.clone())

@@ -482,7 +482,7 @@ fn on_unlinted_overrides(root: &syntax::Node, settings: &Settings) -> Vec<Diagno
     }
     let mut found = Vec::new();
     for (key_span, kind, name, holder) in replaced {
-        if module.is_linted(holder) {
+        if module.reports_its_blocks(holder) {
             continue;
         }
         let (Some(path), Some(file)) = (module.path(holder), module.files.get(holder)) else {
