@@ -443,6 +443,15 @@ fn a_module_value_gets_its_comment_in_the_file_where_it_is_reported() {
     assert_eq!(code, 0, "{report}");
     let codes = common::codes_by_file(&report);
     assert!(codes.iter().all(|(_, c)| c.is_empty()), "{codes:?}");
+    // The hook on main.tf alone reports the three at their uses: the
+    // comments above the values, in files it does not lint, cover them as
+    // the folder run's do (it reported all three again).
+    for file in ["main.tf", "locals.tf", "variables.tf", "terraform.tfvars"] {
+        let (report, code) = common::json_report(dir.path(), &["--skip-unrecognised", file]);
+        let codes = common::codes_by_file(&report);
+        assert!(codes.iter().all(|(_, c)| c.is_empty()), "{file}: {codes:?}");
+        assert_eq!(code, 0, "{file}: {report}");
+    }
     // A second run has nothing left to add.
     let before: Vec<String> = ["locals.tf", "variables.tf", "terraform.tfvars"]
         .iter()
@@ -492,6 +501,11 @@ fn a_local_modules_input_set_elsewhere_gets_its_comment_at_the_value() {
     assert_eq!(code, 0, "{report}");
     let codes = common::codes_by_file(&report);
     assert!(codes.iter().all(|(_, c)| c.is_empty()), "{codes:?}");
+    // The hook on the caller alone honours them too.
+    let (report, code) = common::json_report(dir.path(), &["--skip-unrecognised", "main.tf"]);
+    let codes = common::codes_by_file(&report);
+    assert!(codes.iter().all(|(_, c)| c.is_empty()), "{codes:?}");
+    assert_eq!(code, 0, "{report}");
 }
 
 /// A finding whose line starts inside a `/* … */` comment begun above

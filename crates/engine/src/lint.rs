@@ -665,12 +665,27 @@ fn check_document(
         doc.value_origins.iter().map(|o| (o.at, o)).collect();
     // Each rule finding as it comes, before the cap keeps or counts it.
     let elsewhere = std::cell::RefCell::new(Vec::new());
+    // The suppression comments of the module's other files, each read once.
+    let comments_of = std::cell::RefCell::new(std::collections::HashMap::new());
     let prepare = |d: &mut Diagnostic| {
         // A value written in another linted file of the module: that file
         // reports it (a comment here at the use still silences it there).
         if origins.get(&d.span).is_some_and(|o| o.reported_there) {
             elsewhere.borrow_mut().push((d.code, d.span));
             return false;
+        }
+        // Written in a file not linted in this run (the hook on `main.tf`
+        // alone): a comment above the value there covers it, as it does in
+        // the run that lints that file and reports the finding there.
+        if let Some((file, from)) = origins.get(&d.span).and_then(|o| Some((o.file.as_ref()?, o.from))) {
+            let mut comments_of = comments_of.borrow_mut();
+            let comments = comments_of.entry(std::sync::Arc::as_ptr(file)).or_insert_with(|| {
+                let format = crate::document::module::format_of(&file.path);
+                crate::suppress::CommentsOf::read(&file.text, format)
+            });
+            if comments.as_ref().is_some_and(|c| c.cover(d.code, from)) {
+                return false;
+            }
         }
         // A plan is generated: its findings are fixed in the configuration, not there.
         if kind.dialect.generated {
@@ -964,6 +979,8 @@ fn check_followed_instance(
             .map(|(start, file)| (Span::new(span.start - start, span.end - start), file.clone()))
     };
     let mut out = Vec::new();
+    // The suppression comments of the folder's other files, each read once.
+    let mut comments_of = std::collections::HashMap::new();
     for mut d in found {
         if d.span.end > joined.caller_len {
             continue;
@@ -987,6 +1004,19 @@ fn check_followed_instance(
                         continue;
                     };
                     if view.is_some_and(|v| v.reported_in(index)) {
+                        continue;
+                    }
+                    // Not linted in this run: a comment above the value there
+                    // covers it, as in the run that lints that file.
+                    let comments = view.and_then(|v| {
+                        let text = &v.module.files.get(index)?.text;
+                        let format = || crate::document::module::format_of(&file.path);
+                        comments_of
+                            .entry(index)
+                            .or_insert_with(|| crate::suppress::CommentsOf::read(text, format()))
+                            .as_ref()
+                    });
+                    if comments.is_some_and(|c| c.cover(d.code, span)) {
                         continue;
                     }
                     (span, Some(file))
