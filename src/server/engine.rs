@@ -183,6 +183,11 @@ pub fn changes_settings(path: &Path) -> bool {
         || crate::document::module::is_var_file(name)
 }
 
+/// The Terraform override files of a folder.
+pub fn override_files(folder: &Path) -> Vec<String> {
+    crate::document::module::override_files(folder)
+}
+
 /// Whether a file is Terraform configuration (`.tf`, `.tf.json`): it may
 /// be a local module's, which the open `.tf` files that call it read from
 /// disk when linted.

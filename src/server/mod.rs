@@ -838,11 +838,15 @@ impl Server {
             .filter(|(u, doc)| *u != uri && in_folder(doc))
             .map(|(u, _)| u.clone())
             .collect();
-        // A closed document's text leaves the modules in any case.
-        let alone = self
-            .docs
-            .get(uri)
-            .is_some_and(|doc| doc.settings.terraform_module.is_none());
+        // Alone open in its folder, its text matters to others only
+        // through an override file (the module is read again, a parse of
+        // each of its files). A closed document's text leaves the modules
+        // in any case.
+        let open = self.docs.get(uri);
+        let alone = open.is_some_and(|doc| {
+            doc.settings.terraform_module.is_none()
+                || engine::override_files(folder.as_deref().unwrap_or(Path::new(""))).is_empty()
+        });
         if mates.is_empty() && alone {
             return Vec::new();
         }
