@@ -831,7 +831,12 @@ impl Server {
             return Vec::new();
         };
         let folder = path.parent().map(Path::to_path_buf);
-        let in_folder = |doc: &Doc| doc.path.as_deref().map(Path::parent) == Some(folder.as_deref());
+        // Its Terraform mates: no other document reads the module.
+        let in_folder = |doc: &Doc| {
+            doc.path
+                .as_deref()
+                .is_some_and(|p| engine::is_terraform_configuration(p) && p.parent() == folder.as_deref())
+        };
         let mates: Vec<Uri> = self
             .docs
             .iter()
