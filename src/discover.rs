@@ -128,6 +128,50 @@ pub fn discover(
     d
 }
 
+/// For `--add-suppressions`: the override files of the folder of each
+/// Terraform file among `inputs` join them. What an override file puts in
+/// place of a block of that file is reported there by the folder run, so
+/// the comment that suppresses it goes there, where every run reads it;
+/// the hook on `main.tf` alone wrote one in `main.tf` that the folder run
+/// then called unused. Files the configuration excludes stay out.
+pub fn with_override_files(inputs: &mut Vec<Input>, resolver: &Resolver) {
+    use crate::document::module::{is_configuration, is_override, override_files};
+    let mut folders: Vec<&Path> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::Explicit(p) | Input::Found(p) => Some(p.as_path()),
+            Input::Stdin(_) => None,
+        })
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| is_configuration(n) && !is_override(n))
+        })
+        .map(|p| p.parent().unwrap_or(Path::new("")))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    let added: Vec<Input> = folders
+        .iter()
+        .flat_map(|folder| {
+            let read = if folder.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                folder
+            };
+            override_files(read).into_iter().map(move |name| folder.join(name))
+        })
+        .filter(|path| !resolver.excluded_named(path))
+        .map(Input::Explicit)
+        .collect();
+    if added.is_empty() {
+        return;
+    }
+    inputs.extend(added);
+    inputs.sort_by(|a, b| a.key().cmp(b.key()));
+    inputs.dedup_by(|a, b| a.key() == b.key());
+}
+
 fn walk(root: &Path, options: WalkOptions, resolver: &Arc<Resolver>, d: &mut Discovery) {
     // The filter must own what it uses; what it excludes comes back here.
     let excluded: Arc<Mutex<Vec<String>>> = Arc::default();

@@ -443,6 +443,15 @@ fn a_module_value_gets_its_comment_in_the_file_where_it_is_reported() {
     assert_eq!(code, 0, "{report}");
     let codes = common::codes_by_file(&report);
     assert!(codes.iter().all(|(_, c)| c.is_empty()), "{codes:?}");
+    // The hook on main.tf alone reports the three at their uses: the
+    // comments above the values, in files it does not lint, cover them as
+    // the folder run's do (it reported all three again).
+    for file in ["main.tf", "locals.tf", "variables.tf", "terraform.tfvars"] {
+        let (report, code) = common::json_report(dir.path(), &["--skip-unrecognised", file]);
+        let codes = common::codes_by_file(&report);
+        assert!(codes.iter().all(|(_, c)| c.is_empty()), "{file}: {codes:?}");
+        assert_eq!(code, 0, "{file}: {report}");
+    }
     // A second run has nothing left to add.
     let before: Vec<String> = ["locals.tf", "variables.tf", "terraform.tfvars"]
         .iter()
@@ -492,6 +501,11 @@ fn a_local_modules_input_set_elsewhere_gets_its_comment_at_the_value() {
     assert_eq!(code, 0, "{report}");
     let codes = common::codes_by_file(&report);
     assert!(codes.iter().all(|(_, c)| c.is_empty()), "{codes:?}");
+    // The hook on the caller alone honours them too.
+    let (report, code) = common::json_report(dir.path(), &["--skip-unrecognised", "main.tf"]);
+    let codes = common::codes_by_file(&report);
+    assert!(codes.iter().all(|(_, c)| c.is_empty()), "{codes:?}");
+    assert_eq!(code, 0, "{report}");
 }
 
 /// A finding whose line starts inside a `/* … */` comment begun above
@@ -571,5 +585,75 @@ fn a_finding_inside_a_heredoc_or_a_block_scalar_gets_its_comment_above_the_key()
     assert_eq!(
         read(dir.path(), "main.tf"),
         tf.replace("  policy", "  # ecrlint: ignore[ECR502]\n  policy")
+    );
+}
+
+/// Issue 22, case K: `override.tf` replaces the `replication_configuration`
+/// of `main.tf`'s resource with a mistake. The hook on `main.tf` alone
+/// reports it at the resource, labelled at the override; `check .` reports
+/// it in `override.tf`. One suppression serves both modes: the comment
+/// above the value in `override.tf`, where the folder run reports it. The
+/// hook on `main.tf` with `--add-suppressions` writes it there (it wrote a
+/// comment in `main.tf` that the folder run then called unused), and
+/// `main.tf` is not touched.
+#[test]
+fn an_overrides_finding_gets_one_comment_that_every_mode_honours() {
+    let resource = |region: &str| {
+        format!("resource \"aws_ecr_replication_configuration\" \"this\" {{\n  replication_configuration {{\n    rule {{\n      destination {{\n        region      = \"{region}\"\n        registry_id = \"210987654321\"\n      }}\n    }}\n  }}\n}}\n")
+    };
+    let main_tf = resource("us-west-2");
+    let override_tf = resource("us-wset-2");
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", &main_tf);
+    write(dir.path(), "override.tf", &override_tf);
+    let at = |args: &[&str]| {
+        let (report, code) = common::json_report(dir.path(), &[&["--isolated"][..], args].concat());
+        let found: Vec<(String, String, u64)> = common::report_files(&report)
+            .into_iter()
+            .flat_map(|(path, ds)| {
+                ds.into_iter().map(move |d| {
+                    let line = d["start"]["line"].as_u64().unwrap();
+                    (path.clone(), d["code"].as_str().unwrap().to_string(), line)
+                })
+            })
+            .collect();
+        (found, code)
+    };
+    let s = |t: &str| t.to_string();
+    let hook_main = ["--skip-unrecognised", "main.tf"];
+    let hook_override = ["--skip-unrecognised", "override.tf"];
+    assert_eq!(at(&hook_main), (vec![(s("main.tf"), s("ECR203"), 1)], 1));
+    assert_eq!(at(&hook_override), (vec![(s("override.tf"), s("ECR203"), 5)], 1));
+    assert_eq!(at(&["."]), (vec![(s("override.tf"), s("ECR203"), 5)], 1));
+
+    let (code, _, stderr) = check(dir.path(), &["--add-suppressions", "--skip-unrecognised", "main.tf"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("Added suppression comments for 1 finding in 1 file."),
+        "{stderr}"
+    );
+    assert_eq!(read(dir.path(), "main.tf"), main_tf);
+    assert_eq!(
+        read(dir.path(), "override.tf"),
+        override_tf.replace("        region ", "        # ecrlint: ignore[ECR203]\n        region ")
+    );
+    for args in [&hook_main[..], &hook_override[..], &["."][..]] {
+        assert_eq!(at(args), (vec![], 0), "{args:?}");
+    }
+
+    // A comment on the resource in main.tf is read by no run: every mode
+    // calls it unused and reports the override's finding.
+    write(dir.path(), "override.tf", &override_tf);
+    write(dir.path(), "main.tf", &format!("# ecrlint: ignore[ECR203]\n{main_tf}"));
+    assert_eq!(
+        at(&hook_main),
+        (vec![(s("main.tf"), s("ECR005"), 1), (s("main.tf"), s("ECR203"), 2)], 1)
+    );
+    assert_eq!(
+        at(&["."]),
+        (
+            vec![(s("main.tf"), s("ECR005"), 1), (s("override.tf"), s("ECR203"), 5)],
+            1
+        )
     );
 }

@@ -1391,3 +1391,75 @@ fn a_second_registry_policy_gets_the_same_verdict_from_the_hook_and_the_workspac
     let first = run(&["--skip-unrecognised", "a/registry-policy.json"]);
     assert_eq!(first, [("a/registry-policy.json".to_string(), vec![])]);
 }
+
+/// Issue 22: the hook on `source/main.tf` alone in a folder that is not a
+/// git work tree, the destination's registry policy elsewhere in it. The
+/// workspace is the git work tree, else the topmost folder with an
+/// `.ecrlint.toml`, else the paths given (docs/cross-account.md): here the
+/// file alone, so the policy is not read and each cross-account
+/// destination gets the ECR312 reminder, not ECR506 (the hook passes, the
+/// folder run fails). An `.ecrlint.toml` at the top makes the folder the
+/// workspace: the hook then gives the folder run's ECR506, from the
+/// folder above or from `source/`.
+#[test]
+fn the_hook_outside_a_git_work_tree_reads_the_workspace_the_docs_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // The premise: nothing above the temporary folder makes a workspace.
+    for folder in root.ancestors() {
+        assert!(
+            !folder.join(".git").exists() && !folder.join(".ecrlint.toml").exists(),
+            "{} makes a workspace: the test needs a temporary folder outside any",
+            folder.display()
+        );
+    }
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ECR506-missing-replication-grant/invalid-two-accounts-terraform");
+    let read = |name: &str| fs::read_to_string(fixture.join(name)).unwrap();
+    write(root, "source/main.tf", &read("source/replication.tf"));
+    write(root, "destination/dr.tf", &read("destination/dr/registry-policy.tf"));
+    let run = |cwd: &Path, args: &[&str]| {
+        let args = [&["--source-registry-id", "210987654321"][..], args].concat();
+        let (report, code) = common::json_report(cwd, &args);
+        let found: Vec<(String, String, u64)> = common::report_files(&report)
+            .into_iter()
+            .flat_map(|(path, ds)| {
+                ds.into_iter().map(move |d| {
+                    let line = d["start"]["line"].as_u64().unwrap();
+                    (path.clone(), d["code"].as_str().unwrap().to_string(), line)
+                })
+            })
+            .collect();
+        (found, code)
+    };
+    let s = |t: &str| t.to_string();
+    let hook = ["--skip-unrecognised", "--force-exclude", "source/main.tf"];
+    assert_eq!(
+        run(root, &hook),
+        (
+            vec![
+                (s("source/main.tf"), s("ECR312"), 10),
+                (s("source/main.tf"), s("ECR312"), 14)
+            ],
+            0
+        )
+    );
+    let folder = vec![
+        (s("destination/dr.tf"), s("ECR502"), 12),
+        (s("source/main.tf"), s("ECR312"), 10),
+        (s("source/main.tf"), s("ECR506"), 14),
+    ];
+    assert_eq!(run(root, &["."]), (folder.clone(), 1));
+
+    write(root, ".ecrlint.toml", "");
+    let on_main = folder[1..].to_vec();
+    assert_eq!(run(root, &hook), (on_main, 1));
+    assert_eq!(
+        run(&root.join("source"), &["--skip-unrecognised", "main.tf"]),
+        (
+            vec![(s("main.tf"), s("ECR312"), 10), (s("main.tf"), s("ECR506"), 14)],
+            1
+        )
+    );
+    assert_eq!(run(root, &["."]), (folder, 1));
+}

@@ -88,6 +88,62 @@ fn a_save_made_after_the_read_is_never_overwritten() {
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
+#[path = "common/duplicates.rs"]
+#[allow(dead_code)] // shared with tests/fixes.rs, which uses all of it
+mod duplicates;
+
+/// The same through `check --fix`: `a.json` is slow to fix (many
+/// duplicates), `z.json` is read at once but written after `a.json`, in
+/// input order; a save of `z.json` lands in between. The run leaves the
+/// save, names `z.json` (exit 2) and still fixes `a.json`. When the save
+/// came before the read (a loaded machine), the run is tried again with
+/// more duplicates.
+#[test]
+fn a_save_during_fix_is_kept_named_and_the_others_are_fixed() {
+    let saved = "{\"saved\": \"by the editor\"}\n";
+    for n in [60_000, 120_000, 240_000] {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, z) = (dir.path().join("a.json"), dir.path().join("z.json"));
+        fs::write(&a, duplicates::identical_destinations(n)).unwrap();
+        fs::write(&z, FIXABLE).unwrap();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_ecrlint"))
+            .args([
+                "check",
+                "--isolated",
+                "--fix",
+                "--unsafe-fixes",
+                "--format",
+                "concise",
+                "a.json",
+                "z.json",
+            ])
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        let new = z.with_extension("saving");
+        fs::write(&new, saved).unwrap();
+        fs::rename(&new, &z).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // Whatever the timing, no byte of the save is lost and a.json is fixed.
+        assert_eq!(fs::read_to_string(&z).unwrap(), saved);
+        assert_eq!(
+            fs::read_to_string(&a).unwrap(),
+            duplicates::identical_destinations(1),
+            "{stderr}"
+        );
+        if stderr.contains("cannot write the fixes to z.json") {
+            assert!(stderr.contains(CHANGED), "{stderr}");
+            assert_eq!(out.status.code(), Some(2), "{stderr}");
+            return;
+        }
+    }
+    panic!("the save never landed between the read and the write of z.json");
+}
+
 #[test]
 fn standard_input_comes_back_with_only_the_fixes_changed() {
     let run = |input: &[u8]| {

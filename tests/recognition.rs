@@ -878,6 +878,14 @@ fn table() -> Vec<Case> {
         ));
         cases.push(case(
             shape,
+            "dynamic for_each a literal string",
+            dynamic("destination", "content", full)
+                .replace("for_each = var.regions", "for_each = \"us-west-2\"")
+                .replace("\"${var.regions}\"", "\"us-west-2\""),
+            &["ECR103", "ECR202"],
+        ));
+        cases.push(case(
+            shape,
             "dynamic block of another block only",
             dynamic(
                 "repository_filter",

@@ -2590,3 +2590,110 @@ fn a_registry_policy_in_a_resource_is_completed_and_described_from_its_schema() 
     );
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+/// A replication resource in `main.tf` and, in `override.tf`, the
+/// `replication_configuration` Terraform applies in its place, with
+/// `region` as given: the two texts.
+fn overridden_resource(region: &str) -> (String, String) {
+    let resource = |region: &str| {
+        format!("resource \"aws_ecr_replication_configuration\" \"this\" {{\n  replication_configuration {{\n    rule {{\n      destination {{\n        region      = \"{region}\"\n        registry_id = \"210987654321\"\n      }}\n    }}\n  }}\n}}\n")
+    };
+    (resource("us-west-2"), resource(region))
+}
+
+/// (code, 1-based line) of each diagnostic.
+fn lines_of(diagnostics: &[Value]) -> Vec<(String, u64)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let line = d["range"]["start"]["line"].as_u64().unwrap() + 1;
+            (d["code"].as_str().unwrap().to_string(), line)
+        })
+        .collect()
+}
+
+/// The folder run's (code, line) of each finding in `name`.
+fn folder_run_lines(root: &Path, name: &str) -> Vec<(String, u64)> {
+    let (report, _) = common::json_report(root, &["--isolated", "."]);
+    common::report_files(&report)
+        .into_iter()
+        .filter(|(path, _)| path == name)
+        .flat_map(|(_, ds)| ds)
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Issue 22: an override file's findings in the editor are those of a
+/// run over the open documents. Both open: the folder run's, file by file
+/// (`main.tf` repeated the override's finding at its resource). Each
+/// open alone, the other on disk: `override.tf` gets the folder run's;
+/// `main.tf` gets the hook's (the finding at its resource, labelled at the
+/// override), as a value written in a file not open is reported at its
+/// use: the editor shows no other file. Edits of the open `override.tf`
+/// (unsaved) are what `main.tf`'s resource is checked against.
+#[test]
+fn override_files_get_the_folder_runs_findings_open_or_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join(".ecrlint.toml"), "").unwrap();
+    let (main, broken) = overridden_resource("us-wset-2");
+    std::fs::write(root.join("main.tf"), &main).unwrap();
+    std::fs::write(root.join("override.tf"), &broken).unwrap();
+    let (main_uri, override_uri) = (file_uri(&root.join("main.tf")), file_uri(&root.join("override.tf")));
+    let s = |t: &str| t.to_string();
+    assert_eq!(folder_run_lines(root, "main.tf"), []);
+    assert_eq!(folder_run_lines(root, "override.tf"), [(s("ECR203"), 5)]);
+
+    // Each alone.
+    let mut c = Client::in_workspace(root);
+    c.open(&override_uri, "terraform", &broken);
+    assert_eq!(lines_of(&c.diagnostics(&override_uri, Some(1))), [(s("ECR203"), 5)]);
+    assert_eq!(c.shutdown_and_exit(), 0);
+    let mut c = Client::in_workspace(root);
+    c.open(&main_uri, "terraform", &main);
+    let alone = c.diagnostics(&main_uri, Some(1));
+    assert_eq!(lines_of(&alone), [(s("ECR203"), 1)]);
+    let label = &alone[0]["relatedInformation"][0];
+    assert_eq!(label["location"]["uri"], override_uri.as_str(), "{alone:?}");
+    assert_eq!(label["location"]["range"]["start"]["line"], 4, "{alone:?}");
+
+    // Both open: main.tf's is taken back, override.tf reports it.
+    c.open(&override_uri, "terraform", &broken);
+    assert_eq!(lines_of(&c.diagnostics(&override_uri, Some(1))), [(s("ECR203"), 5)]);
+    assert_eq!(lines_of(&c.diagnostics(&main_uri, Some(1))), []);
+
+    // override.tf edited, unsaved: its finding moves a line down; then it
+    // no longer replaces main.tf's block, whose own typo Terraform now applies.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": override_uri, "version": 2},
+               "contentChanges": [{"text": format!("# local DR test\n{broken}")}]}),
+    );
+    assert_eq!(lines_of(&c.diagnostics(&override_uri, Some(2))), [(s("ECR203"), 6)]);
+    assert_eq!(lines_of(&c.diagnostics(&main_uri, Some(1))), []);
+    let main_typo = main.replace("us-west-2", "eu-wset-1");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": main_uri, "version": 2}, "contentChanges": [{"text": main_typo}]}),
+    );
+    // Replaced by the override's block: Terraform never applies it.
+    assert_eq!(lines_of(&c.diagnostics(&main_uri, Some(2))), []);
+    let without_block = "resource \"aws_ecr_replication_configuration\" \"this\" {\n  region = \"us-east-1\"\n}\n";
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": override_uri, "version": 3}, "contentChanges": [{"text": without_block}]}),
+    );
+    assert_eq!(lines_of(&c.diagnostics(&override_uri, Some(3))), []);
+    assert_eq!(lines_of(&c.diagnostics(&main_uri, Some(2))), [(s("ECR203"), 5)]);
+
+    // Closed unsaved: the file on disk replaces main.tf's block again, and
+    // its finding is main.tf's to show.
+    c.notify("textDocument/didClose", json!({"textDocument": {"uri": override_uri}}));
+    assert_eq!(lines_of(&c.diagnostics(&main_uri, Some(2))), [(s("ECR203"), 1)]);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}

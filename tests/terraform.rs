@@ -177,6 +177,73 @@ fn dynamic_blocks_have_their_literal_content_checked() {
     assert_eq!(run(file).1, ["ECR204"]);
 }
 
+/// Issue 22: a `dynamic` block's `for_each`, `iterator` and `labels`
+/// are checked as Terraform reads them (each was passed silently): in
+/// HCL, `iterator` is a bare name; in `.tf.json`, a name in a string.
+#[test]
+fn dynamic_blocks_arguments_are_checked_as_terraform_reads_them() {
+    let hcl = |arguments: &str| {
+        let text = format!("resource \"aws_ecr_replication_configuration\" \"this\" {{\n  replication_configuration {{\n    rule {{\n      dynamic \"destination\" {{\n{arguments}\n        content {{\n          region      = destination.value\n          registry_id = \"210987654321\"\n        }}\n      }}\n    }}\n  }}\n}}\n");
+        let Outcome::Linted { diagnostics, .. } = lint(
+            text.as_bytes(),
+            ReadAs::Format(SourceFormat::Hcl),
+            Origin::Named,
+            &Settings::default(),
+        ) else {
+            panic!("linted");
+        };
+        diagnostics
+            .iter()
+            .map(|d| (d.code, text[d.span.start..d.span.end].to_string()))
+            .collect::<Vec<_>>()
+    };
+    let s = |t: &str| t.to_string();
+    let fine = [
+        "        for_each = var.regions",
+        "        for_each = [\"us-west-2\", \"eu-west-1\"]",
+        "        for_each = toset(var.regions)\n        iterator = dest",
+        "        for_each = var.regions\n        labels   = []",
+    ];
+    for arguments in fine {
+        assert_eq!(hcl(arguments), [], "{arguments}");
+    }
+    let wrong = [
+        ("        for_each = \"us-west-2\"", "\"us-west-2\""),
+        ("        for_each = 3", "3"),
+        ("        for_each = null", "null"),
+        (
+            "        for_each = var.regions\n        iterator = \"dest\"",
+            "\"dest\"",
+        ),
+        (
+            "        for_each = var.regions\n        iterator = dest.name",
+            "dest.name",
+        ),
+        ("        for_each = var.regions\n        labels   = [\"a\"]", "[\"a\"]"),
+    ];
+    for (arguments, at) in wrong {
+        assert_eq!(hcl(arguments), [("ECR103", s(at))], "{arguments}");
+    }
+    // The JSON syntax: the name is a string there.
+    let json = |arguments: &str| {
+        run(&format!(
+            r#"{{"resource": {{"aws_ecr_replication_configuration": {{"this": {{"replication_configuration": [{{"rule": [{{
+                "dynamic": [{{"destination": [{{{arguments}, "content": [{{"region": "${{destination.value}}", "registry_id": "210987654321"}}]}}]}}]}}]}}]}}}}}}}}"#
+        ))
+        .1
+    };
+    assert_eq!(
+        json(r#""for_each": "${var.regions}", "iterator": "dest""#),
+        Vec::<&str>::new()
+    );
+    assert_eq!(json(r#""for_each": "us-west-2""#), ["ECR103"]);
+    assert_eq!(json(r#""for_each": true"#), ["ECR103"]);
+    assert_eq!(
+        json(r#""for_each": "${var.regions}", "iterator": "dest.name""#),
+        ["ECR103"]
+    );
+}
+
 #[test]
 fn known_module_inputs_are_linted_and_others_are_not() {
     let module = |source: &str| {
@@ -1102,14 +1169,35 @@ fn the_hook_on_a_file_reports_what_an_unlinted_override_puts_in_its_place() {
         findings(&check_folder(&files, &["--skip-unrecognised", "main.tf"])),
         [(s("main.tf"), s("ECR203"), 1, s("override.tf.json"), 1)]
     );
-    // A suppression on the resource's line in main.tf covers them there.
+    // A suppression on the resource's line in main.tf is one the folder run
+    // never reads (it reports the finding in the override file): the hook
+    // does not read it either, and both call it unused.
     let suppressed = main.replacen(
         " {\n",
         " { # ecrlint: ignore[ECR203] the DR override is reviewed apart\n",
         1,
     );
     let files = [("main.tf", suppressed.as_str()), ("override.tf", broken.as_str())];
-    assert_eq!(findings(&check_folder(&files, &["--skip-unrecognised", "main.tf"])), []);
+    assert_eq!(
+        findings(&check_folder(&files, &["--skip-unrecognised", "main.tf"])),
+        [
+            (s("main.tf"), s("ECR203"), 1, s("override.tf"), 6),
+            (s("main.tf"), s("ECR005"), 1, s(""), 0)
+        ]
+    );
+    // The one above the value in the override file covers it in both modes.
+    let suppressed = broken.replace(
+        "        region ",
+        "        # ecrlint: ignore[ECR203] reviewed apart\n        region ",
+    );
+    let files = [("main.tf", main.as_str()), ("override.tf", suppressed.as_str())];
+    for args in [
+        &["."][..],
+        &["--skip-unrecognised", "main.tf"],
+        &["--skip-unrecognised", "override.tf"],
+    ] {
+        assert_eq!(findings(&check_folder(&files, args)), [], "{args:?}");
+    }
 }
 
 #[test]

@@ -292,7 +292,10 @@ fn check(args: &CheckArgs) -> i32 {
         force_exclude: args.force_exclude,
         max_entries: None,
     };
-    let found = discover(&setup.paths, args.stdin_filename.as_deref(), walk, &setup.resolver);
+    let mut found = discover(&setup.paths, args.stdin_filename.as_deref(), walk, &setup.resolver);
+    if args.add_suppressions {
+        crate::discover::with_override_files(&mut found.inputs, &setup.resolver);
+    }
     let resolver = std::sync::Arc::clone(&setup.resolver);
     let workspace = || {
         if args.no_workspace {

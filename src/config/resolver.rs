@@ -60,6 +60,12 @@ impl Resolver {
         self.modules.note_linted(paths);
     }
 
+    /// The Terraform documents open in an editor, as edited: they stand
+    /// for their files in their folders' modules.
+    pub fn set_open_terraform(&self, open: HashMap<PathBuf, String>) {
+        self.modules.set_open(open);
+    }
+
     /// How many local module folders were read from disk so far (each once per resolver).
     pub fn module_folder_reads(&self) -> usize {
         self.modules.folders.reads()

@@ -98,6 +98,12 @@ impl Engine {
             .map(|r| self.resolver.with_module(file, r.settings))
     }
 
+    /// The Terraform documents open in the editor, as edited: they stand
+    /// for their files in the modules the next [`Engine::settings_for`] reads.
+    pub fn set_open_terraform(&self, open: std::collections::HashMap<PathBuf, String>) {
+        self.resolver.set_open_terraform(open);
+    }
+
     /// The configuration file that governs `file`, when one does (and reads).
     pub fn config_file_for(&self, file: &Path) -> Option<PathBuf> {
         self.resolver.for_file(file).ok().flatten().map(|c| c.path.clone())
@@ -175,6 +181,11 @@ pub fn changes_settings(path: &Path) -> bool {
     is_config_file(path)
         || crate::document::module::is_configuration(name)
         || crate::document::module::is_var_file(name)
+}
+
+/// The Terraform override files of a folder.
+pub fn override_files(folder: &Path) -> Vec<String> {
+    crate::document::module::override_files(folder)
 }
 
 /// Whether a file is Terraform configuration (`.tf`, `.tf.json`): it may

@@ -35,7 +35,7 @@ use lsp_types::{
 };
 use position::{Encoding, LineIndex, Lines};
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use worker::{publish, work, Changes, Job, Live, Shared, Work};
 
@@ -646,7 +646,11 @@ impl Server {
                         excluded,
                     },
                 );
+                let mates = self.terraform_texts_changed(&item.uri);
                 self.lint(&item.uri);
+                for mate in mates {
+                    self.lint(&mate);
+                }
                 self.report_config_errors();
             }
             notif::DidChangeTextDocument::METHOD => {
@@ -719,9 +723,12 @@ impl Server {
                 if self.docs.remove(&uri).is_none() || self.config_uris.contains(&uri) {
                     return;
                 }
-                let mut docs = self.shared.lock();
-                docs.remove(&uri);
-                let _ = self.sender.send(publish(uri, None, Vec::new()));
+                self.shared.lock().remove(&uri);
+                let _ = self.sender.send(publish(uri.clone(), None, Vec::new()));
+                // Its file on disk stands for it again in its folder's module.
+                for mate in self.terraform_texts_changed(&uri) {
+                    self.lint(&mate);
+                }
                 // Its file on disk stands for it again in the check across files.
                 let _ = self.jobs.send(Work::Closed);
             }
@@ -797,9 +804,75 @@ impl Server {
 
     /// Queues a lint of each document changed since its last.
     fn lint_stale(&mut self) {
-        for uri in std::mem::take(&mut self.stale) {
-            self.lint(&uri);
+        let stale = std::mem::take(&mut self.stale);
+        let mut mates = Vec::new();
+        for uri in &stale {
+            mates.extend(self.terraform_texts_changed(uri));
         }
+        mates.retain(|m| !stale.contains(m));
+        mates.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        mates.dedup();
+        for uri in stale.iter().chain(&mates) {
+            self.lint(uri);
+        }
+    }
+
+    /// Open Terraform documents stand for their files in their folder's
+    /// module, as edited, as the folder run reads the files: an override
+    /// file's blocks replace the others' as the editor shows them, and an
+    /// open override file reports its own findings (an open `main.tf` no
+    /// longer repeats them at its resource). After `uri` (a `.tf` or
+    /// `.tf.json` document) opened, changed or closed, the modules are
+    /// read again and the open documents of its folder get their settings
+    /// again; returns those other than `uri`, to lint again. A document
+    /// alone in its folder (no module) costs nothing more.
+    fn terraform_texts_changed(&mut self, uri: &Uri) -> Vec<Uri> {
+        let Some(path) = uri::to_path(uri).filter(|p| engine::is_terraform_configuration(p)) else {
+            return Vec::new();
+        };
+        let folder = path.parent().map(Path::to_path_buf);
+        // Its Terraform mates: no other document reads the module.
+        let in_folder = |doc: &Doc| {
+            doc.path
+                .as_deref()
+                .is_some_and(|p| engine::is_terraform_configuration(p) && p.parent() == folder.as_deref())
+        };
+        let mates: Vec<Uri> = self
+            .docs
+            .iter()
+            .filter(|(u, doc)| *u != uri && in_folder(doc))
+            .map(|(u, _)| u.clone())
+            .collect();
+        // Alone open in its folder, its text matters to others only
+        // through an override file (the module is read again, a parse of
+        // each of its files). A closed document's text leaves the modules
+        // in any case.
+        let open = self.docs.get(uri);
+        let alone = open.is_some_and(|doc| {
+            doc.settings.terraform_module.is_none()
+                || engine::override_files(folder.as_deref().unwrap_or(Path::new(""))).is_empty()
+        });
+        if mates.is_empty() && alone {
+            return Vec::new();
+        }
+        let open = self
+            .docs
+            .values()
+            .filter_map(|doc| {
+                let path = doc.path.as_ref().filter(|p| engine::is_terraform_configuration(p))?;
+                Some((path.clone(), doc.text.to_string()))
+            })
+            .collect();
+        self.engine.set_open_terraform(open);
+        for mate in mates.iter().chain(std::iter::once(uri)) {
+            let Some(doc) = self.docs.get(mate) else { continue };
+            let settings = Arc::new(self.settings_for(doc.path.as_ref(), Some(&doc.settings)));
+            if let Some(doc) = self.docs.get_mut(mate) {
+                doc.settings = settings;
+                doc.piece = None;
+            }
+        }
+        mates
     }
 
     /// Queues a lint of the document's current text.

@@ -360,11 +360,15 @@ fn lint_text(
         Part::File {
             fixing,
             // Through this file's suppression comments, as its own findings are.
-            reported_here: reported_here.into_iter().chain(on_inputs).chain(on_overrides).collect(),
+            reported_here: reported_here.into_iter().chain(on_inputs).collect(),
             comments: &comments,
             followed: calls.iter().map(|c| c.body.span).collect(),
         },
     );
+    // Already through the override file's comments, and through no others:
+    // a comment there is the one every run reads (the folder run reports
+    // them there); one here would be read by the hook on this file alone.
+    found.extend(on_overrides);
     // They take part in the check across files as the file's own (each
     // once, however many instances checked it).
     if fixing.is_none() {
@@ -478,7 +482,7 @@ fn on_unlinted_overrides(root: &syntax::Node, settings: &Settings) -> Vec<Diagno
     }
     let mut found = Vec::new();
     for (key_span, kind, name, holder) in replaced {
-        if module.is_linted(holder) {
+        if module.reports_its_blocks(holder) {
             continue;
         }
         let (Some(path), Some(file)) = (module.path(holder), module.files.get(holder)) else {
@@ -531,7 +535,10 @@ fn on_unlinted_overrides(root: &syntax::Node, settings: &Settings) -> Vec<Diagno
                 0,
                 crate::diagnostic::Label {
                     span: d.span,
-                    message: format!("written in {}, {what} (not linted in this run)", file.path),
+                    message: format!(
+                        "written in {}, {what} (not linted in this run; a suppression comment for it goes there)",
+                        file.path
+                    ),
                     file: Some(std::sync::Arc::clone(file)),
                 },
             );
@@ -658,12 +665,27 @@ fn check_document(
         doc.value_origins.iter().map(|o| (o.at, o)).collect();
     // Each rule finding as it comes, before the cap keeps or counts it.
     let elsewhere = std::cell::RefCell::new(Vec::new());
+    // The suppression comments of the module's other files, each read once.
+    let comments_of = std::cell::RefCell::new(std::collections::HashMap::new());
     let prepare = |d: &mut Diagnostic| {
         // A value written in another linted file of the module: that file
         // reports it (a comment here at the use still silences it there).
         if origins.get(&d.span).is_some_and(|o| o.reported_there) {
             elsewhere.borrow_mut().push((d.code, d.span));
             return false;
+        }
+        // Written in a file not linted in this run (the hook on `main.tf`
+        // alone): a comment above the value there covers it, as it does in
+        // the run that lints that file and reports the finding there.
+        if let Some((file, from)) = origins.get(&d.span).and_then(|o| Some((o.file.as_ref()?, o.from))) {
+            let mut comments_of = comments_of.borrow_mut();
+            let comments = comments_of.entry(std::sync::Arc::as_ptr(file)).or_insert_with(|| {
+                let format = crate::document::module::format_of(&file.path);
+                crate::suppress::CommentsOf::read(&file.text, format)
+            });
+            if comments.as_ref().is_some_and(|c| c.cover(d.code, from)) {
+                return false;
+            }
         }
         // A plan is generated: its findings are fixed in the configuration, not there.
         if kind.dialect.generated {
@@ -957,6 +979,8 @@ fn check_followed_instance(
             .map(|(start, file)| (Span::new(span.start - start, span.end - start), file.clone()))
     };
     let mut out = Vec::new();
+    // The suppression comments of the folder's other files, each read once.
+    let mut comments_of = std::collections::HashMap::new();
     for mut d in found {
         if d.span.end > joined.caller_len {
             continue;
@@ -980,6 +1004,19 @@ fn check_followed_instance(
                         continue;
                     };
                     if view.is_some_and(|v| v.reported_in(index)) {
+                        continue;
+                    }
+                    // Not linted in this run: a comment above the value there
+                    // covers it, as in the run that lints that file.
+                    let comments = view.and_then(|v| {
+                        let text = &v.module.files.get(index)?.text;
+                        let format = || crate::document::module::format_of(&file.path);
+                        comments_of
+                            .entry(index)
+                            .or_insert_with(|| crate::suppress::CommentsOf::read(text, format()))
+                            .as_ref()
+                    });
+                    if comments.is_some_and(|c| c.cover(d.code, span)) {
                         continue;
                     }
                     (span, Some(file))

@@ -183,30 +183,44 @@ fn mark_covering(suppressions: &mut [Suppression], code: &str, span: Span, lines
 /// module's `locals.tf`, whose values the other files use), without those
 /// its suppression comments cover.
 pub fn filter_by_comments(text: &str, format: SourceFormat, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let Ok(parsed) = format.parse_with_comments(text.as_bytes()) else {
+    let Some(comments) = CommentsOf::read(text, format) else {
         return found;
     };
-    if parsed.comments.is_empty() {
-        return found;
+    found.into_iter().filter(|d| !comments.cover(d.code, d.span)).collect()
+}
+
+/// The suppression comments of a file as it is written.
+pub struct CommentsOf<'t> {
+    suppressions: Vec<Suppression<'t>>,
+    lines: LineIndex<'t>,
+}
+
+impl<'t> CommentsOf<'t> {
+    /// `None` when it has none (or does not parse).
+    pub fn read(text: &'t str, format: SourceFormat) -> Option<CommentsOf<'t>> {
+        let parsed = format.parse_with_comments(text.as_bytes()).ok()?;
+        if parsed.comments.is_empty() {
+            return None;
+        }
+        let lines = LineIndex::new(text);
+        let (mut suppressions, mut problems) = (Vec::new(), Vec::new());
+        comment_suppressions(
+            &parsed.comments,
+            &parsed.root,
+            text,
+            &lines,
+            &mut suppressions,
+            &mut problems,
+        );
+        Some(CommentsOf { suppressions, lines })
     }
-    let lines = LineIndex::new(text);
-    let (mut suppressions, mut problems) = (Vec::new(), Vec::new());
-    comment_suppressions(
-        &parsed.comments,
-        &parsed.root,
-        text,
-        &lines,
-        &mut suppressions,
-        &mut problems,
-    );
-    found
-        .into_iter()
-        .filter(|d| {
-            !suppressions
-                .iter()
-                .any(|s| s.covers(d.span, &lines) && s.codes.iter().any(|c| c.code == d.code))
-        })
-        .collect()
+
+    /// Whether a comment suppresses `code` at `span`.
+    pub fn cover(&self, code: &str, span: Span) -> bool {
+        self.suppressions
+            .iter()
+            .any(|s| s.covers(span, &self.lines) && s.codes.iter().any(|c| c.code == code))
+    }
 }
 
 /// Whether a suppression comment anywhere in a YAML or Terraform HCL text

@@ -421,7 +421,7 @@ pub static RULES: &[RuleEntry] = &[
     produced_elsewhere(&unused_suppression::META),
     produced_elsewhere(&missing_field::META),
     checked(&unknown_field::META, unknown_field::check),
-    produced_elsewhere(&wrong_type::META),
+    checked(&wrong_type::META, wrong_type::check),
     checked(&list_length::META, list_length::check),
     checked(&invalid_filter_type::META, invalid_filter_type::check),
     checked(&invalid_region::META, invalid_region::check),

@@ -55,6 +55,11 @@ pub struct Module {
     /// Which files are linted in this run (they report the findings on the
     /// values written in them).
     linted: Vec<bool>,
+    /// Which files are documents open in an editor, read as edited: each
+    /// reports the findings on its own blocks.
+    open: Vec<bool>,
+    /// The editor's texts of the folder's open documents, while it is read.
+    overlay: HashMap<PathBuf, String>,
     /// The findings of the files that use values, each with the file the
     /// value is written in: worked out once, for those files to report.
     pub uses: std::sync::OnceLock<Vec<(usize, crate::diagnostic::Diagnostic)>>,
@@ -206,6 +211,11 @@ fn file_names(folder: &Path) -> Vec<String> {
     names
 }
 
+/// The override files of a folder, in name order.
+pub fn override_files(folder: &Path) -> Vec<String> {
+    file_names(folder).into_iter().filter(|n| is_override(n)).collect()
+}
+
 /// The variables a module's folder declares, its inputs: (name, its
 /// `description` when literal), files in name order, each name once. A
 /// file that cannot be read or parsed adds none.
@@ -244,8 +254,16 @@ impl Module {
     /// The module of `folder`, with `assignments` from the command line or
     /// the configuration. Unreadable or unparsable files add nothing (they
     /// are reported when linted themselves).
-    pub fn read(folder: &Path, assignments: &Assignments, linted: &std::collections::HashSet<PathBuf>) -> Module {
-        let mut module = Module::default();
+    pub fn read(
+        folder: &Path,
+        assignments: &Assignments,
+        linted: &std::collections::HashSet<PathBuf>,
+        open: &HashMap<PathBuf, String>,
+    ) -> Module {
+        let mut module = Module {
+            overlay: open.iter().map(|(p, text)| (plain(p), text.clone())).collect(),
+            ..Module::default()
+        };
         // `main.tf` named alone is in the folder `""`, read as `.`.
         let listed = if folder.as_os_str().is_empty() {
             Path::new(".")
@@ -309,6 +327,12 @@ impl Module {
             .iter()
             .map(|p| p.as_ref().is_some_and(|p| linted.contains(&plain(p))))
             .collect();
+        let overlay = std::mem::take(&mut module.overlay);
+        module.open = module
+            .paths
+            .iter()
+            .map(|p| p.as_ref().is_some_and(|p| overlay.contains_key(&plain(p))))
+            .collect();
         module
     }
 
@@ -334,7 +358,11 @@ impl Module {
         worth_reading: impl FnOnce(&str) -> bool,
         read: impl FnOnce(&mut Module, usize, &Node),
     ) {
-        let Ok(mut text) = std::fs::read_to_string(path) else {
+        let text = match self.overlay.get(&plain(path)) {
+            Some(text) => Ok(text.clone()),
+            None => std::fs::read_to_string(path),
+        };
+        let Ok(mut text) = text else {
             return;
         };
         let worth = worth_reading(&text);
@@ -527,6 +555,12 @@ impl Module {
     /// on the values written in it.
     pub fn is_linted(&self, file: usize) -> bool {
         self.linted.get(file).copied().unwrap_or(false)
+    }
+
+    /// Whether the file reports the findings on its own blocks: linted in
+    /// this run, or a document open in the editor (linted as edited).
+    pub fn reports_its_blocks(&self, file: usize) -> bool {
+        self.is_linted(file) || self.open.get(file).copied().unwrap_or(false)
     }
 
     /// The path of a file of the module.
@@ -951,6 +985,9 @@ pub struct Modules {
     pub folders: Arc<Folders>,
     /// The files the run lints.
     linted: std::sync::RwLock<std::collections::HashSet<PathBuf>>,
+    /// The texts of the Terraform documents open in an editor, by path:
+    /// they stand for the files on disk.
+    open: std::sync::RwLock<HashMap<PathBuf, String>>,
 }
 
 impl Modules {
@@ -968,6 +1005,14 @@ impl Modules {
         }
         let mut linted = self.linted.write().unwrap_or_else(|e| e.into_inner());
         linted.extend(paths.map(Path::to_path_buf));
+    }
+
+    /// The Terraform documents open in an editor, as edited, in place of
+    /// any before: the modules are read again with them (an override file's
+    /// blocks replace the others' as the editor shows them).
+    pub fn set_open(&self, open: HashMap<PathBuf, String>) {
+        *self.open.write().unwrap_or_else(|e| e.into_inner()) = open;
+        self.read.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     /// Forgets every module read: the next [`Modules::for_file`] reads its
@@ -992,7 +1037,8 @@ impl Modules {
             read.entry(folder.clone())
                 .or_insert_with(|| {
                     let linted = self.linted.read().unwrap_or_else(|e| e.into_inner());
-                    Arc::new(Module::read(&folder, assignments, &linted))
+                    let open = self.open.read().unwrap_or_else(|e| e.into_inner());
+                    Arc::new(Module::read(&folder, assignments, &linted, &open))
                 })
                 .clone()
         };
