@@ -408,34 +408,32 @@ fn code(word: &str, span: Span, problems: &mut Vec<Diagnostic>) -> Option<Code> 
 /// Terraform's JSON syntax takes a `"//"` key as a comment; one that reads
 /// like a suppression is not one, and is said so (ECR005), so that nobody
 /// believes a finding hidden.
-fn json_comment_keys(root: &Node, problems: &mut Vec<Diagnostic>) {
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        match &node.kind {
-            NodeKind::Array(items) => stack.extend(items.iter()),
-            NodeKind::Object(members) => {
-                for m in members {
-                    match &m.value.kind {
-                        NodeKind::String(s)
-                            if m.key == "//" && strip_prefix_any_case(s.trim_start(), MARKER).is_some() =>
-                        {
-                            problems.push(
-                                META.diagnostic(
-                                    m.value.span,
-                                    "a `\"//\"` comment key is not a suppression in JSON, so this suppresses nothing",
-                                )
-                                .with_primary_label("not a suppression")
-                                .with_help(
-                                    "JSON files (`.tf.json` too) have no suppression comments: turn the rule off for this file with `[[overrides]]` in .ecrlint.toml",
-                                ),
-                            );
-                        }
-                        _ => stack.push(&m.value),
+///
+/// Walked recursively (the parsers cap nesting at `MAX_DEPTH`): a stack of
+/// values to visit held every item of a long list at once, 8 bytes each.
+fn json_comment_keys(node: &Node, problems: &mut Vec<Diagnostic>) {
+    match &node.kind {
+        NodeKind::Array(items) => items.iter().for_each(|item| json_comment_keys(item, problems)),
+        NodeKind::Object(members) => {
+            for m in members.iter() {
+                match &m.value.kind {
+                    NodeKind::String(s) if m.key == "//" && strip_prefix_any_case(s.trim_start(), MARKER).is_some() => {
+                        problems.push(
+                            META.diagnostic(
+                                m.value.span,
+                                "a `\"//\"` comment key is not a suppression in JSON, so this suppresses nothing",
+                            )
+                            .with_primary_label("not a suppression")
+                            .with_help(
+                                "JSON files (`.tf.json` too) have no suppression comments: turn the rule off for this file with `[[overrides]]` in .ecrlint.toml",
+                            ),
+                        );
                     }
+                    _ => json_comment_keys(&m.value, problems),
                 }
             }
-            _ => {}
         }
+        _ => {}
     }
 }
 

@@ -53,7 +53,7 @@
 
 mod comments;
 
-use super::{decode_utf8, Member, Node, NodeKind, ParseError, Parsed, Span, MAX_DEPTH};
+use super::{decode_utf8, Member, Node, NodeKind, ParseError, Parsed, Span, Str, MAX_DEPTH};
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, BlockLabel, Body, Structure};
 use hcl_edit::template::Element;
@@ -88,7 +88,7 @@ fn parse_body(bytes: &[u8], comments: bool) -> Result<Parsed<'_>, ParseError> {
     Ok(Parsed {
         root: Node {
             span: Span::new(0, text.len()),
-            kind: NodeKind::Object(members),
+            kind: NodeKind::Object(members.into()),
         },
         comments,
     })
@@ -406,7 +406,7 @@ impl<'s> LabelTree<'s> {
             .entries
             .into_iter()
             .map(|e| Member {
-                key: e.key,
+                key: e.key.into(),
                 key_span: e.key_span,
                 value: match e.value {
                     LabelValue::Tree(tree) => tree.into_node(),
@@ -417,7 +417,7 @@ impl<'s> LabelTree<'s> {
                             let span = bodies.iter().map(|b| b.span).reduce(hull).unwrap_or_default();
                             Node {
                                 span,
-                                kind: NodeKind::Array(bodies),
+                                kind: NodeKind::Array(bodies.into()),
                             }
                         }
                     }
@@ -466,7 +466,7 @@ impl<'s> Cx<'s> {
                     let key_span = self.span(a.key.span(), whole);
                     let value = self.expr(&a.value, depth + 1, whole)?;
                     slots.push(Slot::Attr(Member {
-                        key: self.ident(key_span, a.key.as_str()),
+                        key: self.ident(key_span, a.key.as_str()).into(),
                         key_span,
                         value,
                     }));
@@ -484,15 +484,15 @@ impl<'s> Cx<'s> {
                     items,
                     span,
                 } => Member {
-                    key,
+                    key: key.into(),
                     key_span,
                     value: Node {
                         span,
-                        kind: NodeKind::Array(items),
+                        kind: NodeKind::Array(items.into()),
                     },
                 },
                 Slot::Labels { key, key_span, tree } => Member {
-                    key,
+                    key: key.into(),
                     key_span,
                     value: tree.into_node(),
                 },
@@ -549,7 +549,7 @@ impl<'s> Cx<'s> {
         }
         let body = Node {
             span: body_span,
-            kind: NodeKind::Object(self.body(b.body, body_depth, false)?),
+            kind: NodeKind::Object(self.body(b.body, body_depth, false)?.into()),
         };
         let provider = key == "provider";
         let slot = *groups.entry((key.clone(), labelled_top)).or_insert_with(|| {
@@ -632,14 +632,14 @@ impl<'s> Cx<'s> {
             Expression::Number(n) => {
                 let text = self.source(span);
                 if is_json_number(text) {
-                    NodeKind::Number(Cow::Borrowed(text))
+                    NodeKind::Number(Str::borrowed(text))
                 } else {
-                    NodeKind::Number(Cow::Owned(n.value().to_string()))
+                    NodeKind::Number(Str::owned(n.value().to_string()))
                 }
             }
-            Expression::String(s) => NodeKind::String(self.literal(span, s.value(), true)),
-            Expression::StringTemplate(t) => NodeKind::String(Cow::Owned(self.template(t.iter(), span))),
-            Expression::HeredocTemplate(h) => NodeKind::String(Cow::Owned(self.template(h.template.iter(), span))),
+            Expression::String(s) => NodeKind::String(self.literal(span, s.value(), true).into()),
+            Expression::StringTemplate(t) => NodeKind::String(Str::owned(self.template(t.iter(), span))),
+            Expression::HeredocTemplate(h) => NodeKind::String(Str::owned(self.template(h.template.iter(), span))),
             Expression::Array(items) => NodeKind::Array(
                 items
                     .iter()
@@ -659,14 +659,14 @@ impl<'s> Cx<'s> {
                         ObjectKey::Expression(_) => Cow::Owned(format!("${{{}}}", self.source(key_span))),
                     };
                     members.push(Member {
-                        key: key_text,
+                        key: key_text.into(),
                         key_span,
                         value: self.expr(value.expr(), depth + 1, span)?,
                     });
                 }
-                NodeKind::Object(members)
+                NodeKind::Object(members.into())
             }
-            _ => NodeKind::String(Cow::Owned(format!("${{{}}}", self.source(span)))),
+            _ => NodeKind::String(Str::owned(format!("${{{}}}", self.source(span)))),
         };
         Ok(Node { span, kind })
     }
@@ -701,16 +701,19 @@ fn label_chain<'s>(labels: &[(Cow<'s, str>, Span)], body: Node<'s>, end: usize) 
             let span = body.span;
             Node {
                 span,
-                kind: NodeKind::Array(vec![body]),
+                kind: NodeKind::Array(vec![body].into()),
             }
         }
         Some(((key, key_span), rest)) => Node {
             span: Span::new(key_span.start, end),
-            kind: NodeKind::Object(vec![Member {
-                key: key.clone(),
-                key_span: *key_span,
-                value: label_chain(rest, body, end),
-            }]),
+            kind: NodeKind::Object(
+                vec![Member {
+                    key: key.clone().into(),
+                    key_span: *key_span,
+                    value: label_chain(rest, body, end),
+                }]
+                .into(),
+            ),
         },
     }
 }

@@ -2,7 +2,7 @@
 //! validated as UTF-8 first, so every byte offset it reports is also a char
 //! boundary.
 
-use super::{decode_utf8, Member, Node, NodeKind, ParseError, Span, MAX_DEPTH};
+use super::{decode_utf8, Member, Node, NodeKind, ParseError, Span, Str, MAX_DEPTH};
 use std::borrow::Cow;
 
 /// Parses a whole document. A UTF-8 byte-order mark at the very start is
@@ -131,7 +131,7 @@ impl<'a> Parser<'a> {
                 let s = self.string()?;
                 Ok(Node {
                     span: Span::new(start, self.pos),
-                    kind: NodeKind::String(s),
+                    kind: NodeKind::String(s.into()),
                 })
             }
             Some(b'-' | b'0'..=b'9') => self.number(),
@@ -216,7 +216,7 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             return Ok(Node {
                 span: Span::new(start, self.pos),
-                kind: NodeKind::Object(Vec::new()),
+                kind: NodeKind::Object(Vec::new().into()),
             });
         }
         loop {
@@ -262,7 +262,11 @@ impl<'a> Parser<'a> {
                 return Err(self.unclosed(start, '}'));
             }
             let value = self.value()?;
-            self.members.push(Member { key, key_span, value });
+            self.members.push(Member {
+                key: key.into(),
+                key_span,
+                value,
+            });
             self.skip_ws()?;
             match self.peek() {
                 Some(b',') => {
@@ -273,7 +277,7 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     return Ok(Node {
                         span: Span::new(start, self.pos),
-                        kind: NodeKind::Object(take_top(&mut self.members, base)),
+                        kind: NodeKind::Object(take_top(&mut self.members, base).into()),
                     });
                 }
                 None => return Err(self.unclosed(start, '}')),
@@ -302,7 +306,7 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             return Ok(Node {
                 span: Span::new(start, self.pos),
-                kind: NodeKind::Array(Vec::new()),
+                kind: NodeKind::Array(Vec::new().into()),
             });
         }
         loop {
@@ -323,7 +327,7 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     return Ok(Node {
                         span: Span::new(start, self.pos),
-                        kind: NodeKind::Array(take_top(&mut self.items, base)),
+                        kind: NodeKind::Array(take_top(&mut self.items, base).into()),
                     });
                 }
                 None => return Err(self.unclosed(start, ']')),
@@ -573,7 +577,7 @@ impl<'a> Parser<'a> {
         }
         Ok(Node {
             span: Span::new(start, self.pos),
-            kind: NodeKind::Number(Cow::Borrowed(&self.text[start..self.pos])),
+            kind: NodeKind::Number(Str::borrowed(&self.text[start..self.pos])),
         })
     }
 

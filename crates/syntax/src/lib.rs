@@ -16,6 +16,7 @@ pub mod json;
 pub mod place;
 mod pointer;
 mod scalar_spans;
+mod str;
 pub mod yaml;
 
 pub use comment::{Comment, CommentKind, Parsed};
@@ -25,8 +26,7 @@ pub use format::{
 };
 pub use pointer::{escape_token, unescape_token, Pointer};
 pub use scalar_spans::ScalarSpans;
-
-use std::borrow::Cow;
+pub use str::Str;
 
 /// Deepest nesting accepted. serde_json refuses deeper trees, and the schema
 /// validator walks the tree recursively, so the cap also bounds stack use.
@@ -102,10 +102,12 @@ pub enum NodeKind<'s> {
     /// The number as JSON number text: exactly as written in JSON; in YAML,
     /// the value it resolves to (`0o17`, YAML 1.1 `017` and `1_000` become
     /// `15` and `1000`), the source text being under the node's span.
-    Number(Cow<'s, str>),
-    String(Cow<'s, str>),
-    Array(Vec<Node<'s>>),
-    Object(Vec<Member<'s>>),
+    Number(Str<'s>),
+    String(Str<'s>),
+    /// Boxed slices, not vectors: no capacity word nor growth slack, in a
+    /// tree of millions of nodes.
+    Array(Box<[Node<'s>]>),
+    Object(Box<[Member<'s>]>),
 }
 
 /// One step of a path found by [`Node::pointer_at`].
@@ -116,7 +118,7 @@ enum Step<'n> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member<'s> {
-    pub key: Cow<'s, str>,
+    pub key: Str<'s>,
     pub key_span: Span,
     pub value: Node<'s>,
 }
@@ -338,4 +340,13 @@ impl<'s> Node<'s> {
                 Some(step)
             })
     }
+}
+
+/// Adds `more` at the end of an array's items or an object's members:
+/// they are boxed slices, and the rewrites that grow one (a Terraform
+/// `dynamic` block joining the written ones) are few.
+pub fn extend_boxed<T>(items: &mut Box<[T]>, more: impl IntoIterator<Item = T>) {
+    let mut all = std::mem::take(items).into_vec();
+    all.extend(more);
+    *items = all.into_boxed_slice();
 }

@@ -172,10 +172,5 @@ fn if_branches<'a>(node: &'a Node<'a>) -> Vec<&'a Node<'a>> {
 pub fn scalar<'a>(parent: &'a Node<'a>, key: &str, dialect: Dialect) -> Option<Scalar<'a>> {
     let m = parent.get(key)?;
     let as_text = dialect.reads_scalars_as_text;
-    scalar_value(&m.value, as_text).map(|value| Scalar {
-        node: &m.value,
-        as_text,
-        resolved: false,
-        value,
-    })
+    scalar_value(&m.value, as_text).map(|value| Scalar::with_value(&m.value, as_text, false, value))
 }

@@ -8,7 +8,7 @@
 
 use super::terraform::{self as tf};
 use crate::diagnostic::OtherFile;
-use crate::syntax::{Node, NodeKind, SourceFormat, Span};
+use crate::syntax::{Node, NodeKind, SourceFormat, Span, Str};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -380,7 +380,7 @@ impl Module {
         }
         if let Ok(root) = format.parse(kept.text.as_bytes()) {
             read(self, file, &root);
-        }
+        };
     }
 
     fn known(file: usize, node: &Node, label: String) -> Known {
@@ -792,14 +792,17 @@ impl FolderText {
                     let value_start = start + name.len() + 1;
                     trees.push(Node {
                         span: Span::new(*start, start + len),
-                        kind: NodeKind::Object(vec![crate::syntax::Member {
-                            key: std::borrow::Cow::Borrowed(name),
-                            key_span: Span::new(*start, start + name.len()),
-                            value: Node {
-                                span: Span::new(value_start, start + len),
-                                kind: NodeKind::String(std::borrow::Cow::Borrowed(value)),
-                            },
-                        }]),
+                        kind: NodeKind::Object(
+                            vec![crate::syntax::Member {
+                                key: Str::borrowed(name),
+                                key_span: Span::new(*start, start + name.len()),
+                                value: Node {
+                                    span: Span::new(value_start, start + len),
+                                    kind: NodeKind::String(Str::borrowed(value)),
+                                },
+                            }]
+                            .into(),
+                        ),
                     });
                 }
                 continue;
@@ -854,9 +857,10 @@ fn node_at<'n, 't>(root: &'n Node<'t>, span: Span) -> Option<&'n Node<'t>> {
 pub fn shifted(node: Node<'_>, by: usize) -> Node<'_> {
     let span = Span::new(node.span.start + by, node.span.end + by);
     let kind = match node.kind {
-        NodeKind::Array(items) => NodeKind::Array(items.into_iter().map(|n| shifted(n, by)).collect()),
+        NodeKind::Array(items) => NodeKind::Array(items.into_vec().into_iter().map(|n| shifted(n, by)).collect()),
         NodeKind::Object(members) => NodeKind::Object(
             members
+                .into_vec()
                 .into_iter()
                 .map(|m| crate::syntax::Member {
                     key: m.key,

@@ -13,8 +13,7 @@
 
 use super::dialect::TF_MODULE_KEYS;
 use super::terraform::{labelled, whole_expression};
-use crate::syntax::{Member, Node, NodeKind, Span};
-use std::borrow::Cow;
+use crate::syntax::{Member, Node, NodeKind, Span, Str};
 
 /// Wrapper objects looked through to find the rules.
 const MAX_WRAPPERS: usize = 3;
@@ -109,14 +108,17 @@ pub fn rules_tree<'t>(input: &Node<'t>) -> Option<Node<'t>> {
     let rules: Vec<Node<'t>> = rules.into_iter().map(rule).collect();
     Some(Node {
         span,
-        kind: NodeKind::Object(vec![Member {
-            key: Cow::Borrowed(TF_MODULE_KEYS.rules),
-            key_span: Span::new(span.start, span.start),
-            value: Node {
-                span,
-                kind: NodeKind::Array(rules),
-            },
-        }]),
+        kind: NodeKind::Object(
+            vec![Member {
+                key: Str::borrowed(TF_MODULE_KEYS.rules),
+                key_span: Span::new(span.start, span.start),
+                value: Node {
+                    span,
+                    kind: NodeKind::Array(rules.into()),
+                },
+            }]
+            .into(),
+        ),
     })
 }
 
@@ -132,7 +134,7 @@ fn list<'t>(m: &Member<'t>, key: &'static str, item: impl Fn(&Node<'t>) -> Node<
         }
     };
     Member {
-        key: Cow::Borrowed(key),
+        key: Str::borrowed(key),
         key_span: m.key_span,
         value,
     }
@@ -140,7 +142,7 @@ fn list<'t>(m: &Member<'t>, key: &'static str, item: impl Fn(&Node<'t>) -> Node<
 
 fn renamed<'t>(m: &Member<'t>, key: &'static str) -> Member<'t> {
     Member {
-        key: Cow::Borrowed(key),
+        key: Str::borrowed(key),
         key_span: m.key_span,
         value: m.value.clone(),
     }
@@ -149,7 +151,7 @@ fn renamed<'t>(m: &Member<'t>, key: &'static str) -> Member<'t> {
 fn object<'t>(node: &Node<'t>, members: Vec<Member<'t>>) -> Node<'t> {
     Node {
         span: node.span,
-        kind: NodeKind::Object(members),
+        kind: NodeKind::Object(members.into()),
     }
 }
 

@@ -20,7 +20,7 @@ use super::terraform::{self as tf, bodies, labelled, whole_expression};
 use super::terraform_eval::Evaluator;
 use super::terraform_scope::Scope;
 use crate::diagnostic::OtherFile;
-use crate::syntax::{Member, Node, NodeKind, Span};
+use crate::syntax::{Member, Node, NodeKind, Span, Str};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -207,7 +207,7 @@ pub fn instance<'t>(
 ) -> (Node<'t>, Vec<(&'t str, Node<'t>)>, Vec<Span>) {
     let mut made = Vec::new();
     let inputs: Vec<(&str, Node)> = input_members(body)
-        .filter(|m| call.reaches.iter().any(|r| r.name == m.key))
+        .filter(|m| call.reaches.iter().any(|r| m.key == r.name))
         .map(|m| {
             let (value, by_functions) = caller_value(&m.value, caller_scope, text);
             made.extend(by_functions);
@@ -256,7 +256,7 @@ pub fn module_root(joined: &Joined, files: std::ops::Range<usize>) -> Node<'_> {
         .map_or(start, |(s, f)| s + f.text.len());
     Node {
         span: Span::new(start, end),
-        kind: NodeKind::Object(members),
+        kind: NodeKind::Object(members.into()),
     }
 }
 
@@ -354,12 +354,13 @@ pub fn caller_value<'t>(value: &Node<'t>, scope: &Scope<'t>, text: &'t str) -> (
     fn foreign(node: Node<'_>) -> Node<'_> {
         let kind = match node.kind {
             NodeKind::String(s) => match whole_expression(&s) {
-                Some(e) => NodeKind::String(Cow::Owned(format!("${{caller.{}}}", e.trim()))),
+                Some(e) => NodeKind::String(Str::owned(format!("${{caller.{}}}", e.trim()))),
                 None => NodeKind::String(s),
             },
-            NodeKind::Array(items) => NodeKind::Array(items.into_iter().map(foreign).collect()),
+            NodeKind::Array(items) => NodeKind::Array(items.into_vec().into_iter().map(foreign).collect()),
             NodeKind::Object(members) => NodeKind::Object(
                 members
+                    .into_vec()
                     .into_iter()
                     .map(|m| Member {
                         value: foreign(m.value),
@@ -438,13 +439,13 @@ fn with_defaults<'t>(node: &Node<'t>, inputs: &[(&str, Node<'t>)]) -> Node<'t> {
             .cloned()
             .collect();
         members.push(Member {
-            key: Cow::Borrowed("default"),
+            key: Str::borrowed("default"),
             key_span: at,
             value: value.clone(),
         });
         Node {
             span: body.span,
-            kind: NodeKind::Object(members),
+            kind: NodeKind::Object(members.into()),
         }
     };
     let kind = match &node.kind {
@@ -515,7 +516,9 @@ impl<'t> Gathered<'t> {
     }
 
     fn push(&mut self, member: Member<'t>) {
-        self.first.entry(member.key.clone()).or_insert(self.members.len());
+        self.first
+            .entry(member.key.clone().into())
+            .or_insert(self.members.len());
         self.members.push(member);
     }
 }
@@ -570,13 +573,13 @@ impl<'t> Expander<'_, 't> {
                                                 ..
                                             },
                                         ..
-                                    }) => items.extend(blocks),
+                                    }) => crate::syntax::extend_boxed(items, blocks),
                                     _ => out.push(Member {
-                                        key: Cow::Owned(key),
+                                        key: Str::owned(key),
                                         key_span,
                                         value: Node {
                                             span: key_span,
-                                            kind: NodeKind::Array(blocks),
+                                            kind: NodeKind::Array(blocks.into()),
                                         },
                                     }),
                                 }
@@ -597,7 +600,7 @@ impl<'t> Expander<'_, 't> {
                                 ..
                             }),
                             NodeKind::Array(more),
-                        ) if m.key != "dynamic" => items.extend(more),
+                        ) if m.key != "dynamic" => crate::syntax::extend_boxed(items, more),
                         (_, kind) => out.push(Member {
                             value: Node { span: value.span, kind },
                             ..m.clone()
@@ -606,7 +609,7 @@ impl<'t> Expander<'_, 't> {
                 }
                 Node {
                     span: node.span,
-                    kind: NodeKind::Object(out.members),
+                    kind: NodeKind::Object(out.members.into()),
                 }
             }
             _ => node.clone(),
@@ -631,17 +634,19 @@ impl<'t> Expander<'_, 't> {
                     });
                 let elements: Vec<(Node<'t>, Node<'t>)> = match known.kind {
                     NodeKind::Array(items) => items
+                        .into_vec()
                         .into_iter()
                         .enumerate()
                         .map(|(i, n)| {
                             let key = Node {
                                 span: n.span,
-                                kind: NodeKind::Number(Cow::Owned(i.to_string())),
+                                kind: NodeKind::Number(Str::owned(i.to_string())),
                             };
                             (key, n)
                         })
                         .collect(),
                     NodeKind::Object(members) => members
+                        .into_vec()
                         .into_iter()
                         .map(|m| {
                             let key = Node {
@@ -743,7 +748,7 @@ fn as_block<'t, 'c>(element: &Node<'t>, content: &'c Node<'c>) -> Node<'t> {
                 Member {
                     value: Node {
                         span: m.value.span,
-                        kind: NodeKind::Array(items),
+                        kind: NodeKind::Array(items.into()),
                     },
                     ..m.clone()
                 }

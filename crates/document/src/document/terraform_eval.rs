@@ -17,8 +17,7 @@ use super::terraform::{
 };
 use super::terraform_scope::Scope;
 use crate::syntax::hcl::{expression_form, parse_expression, ExpressionForm, Step};
-use crate::syntax::{Member, Node, NodeKind, Span};
-use std::borrow::Cow;
+use crate::syntax::{Member, Node, NodeKind, Span, Str};
 
 /// The functions evaluated.
 pub const FUNCTIONS: &[&str] = &[
@@ -114,7 +113,7 @@ impl<'s, 'a> Evaluator<'s, 'a> {
                 }
                 Ok(Node {
                     span: node.span,
-                    kind: NodeKind::Object(out),
+                    kind: NodeKind::Object(out.into()),
                 })
             }
             _ => Ok(node.clone()),
@@ -143,7 +142,7 @@ impl<'s, 'a> Evaluator<'s, 'a> {
                     };
                     if expand_final && i + 1 == args.len() {
                         match value?.kind {
-                            NodeKind::Array(items) => values.extend(items.into_iter().map(Ok)),
+                            NodeKind::Array(items) => values.extend(items.into_vec().into_iter().map(Ok)),
                             _ => return Err(Failure::Unknown),
                         }
                     } else {
@@ -213,8 +212,8 @@ impl<'s, 'a> Evaluator<'s, 'a> {
             }
         };
         match (value.kind, key) {
-            (NodeKind::Object(members), Key::Name(name)) => found_member(members, &name),
-            (NodeKind::Array(items), Key::Position(i)) => items.into_iter().nth(i).ok_or(Failure::Error),
+            (NodeKind::Object(members), Key::Name(name)) => found_member(members.into_vec(), &name),
+            (NodeKind::Array(items), Key::Position(i)) => items.into_vec().into_iter().nth(i).ok_or(Failure::Error),
             _ => Err(Failure::Unknown),
         }
     }
@@ -245,7 +244,7 @@ impl<'s, 'a> Evaluator<'s, 'a> {
                 for arg in args {
                     items.extend(array(arg)?);
                 }
-                Ok(self.made(at, NodeKind::Array(items)))
+                Ok(self.made(at, NodeKind::Array(items.into())))
             }
             ("merge", _) => {
                 let mut members: Vec<Member<'a>> = Vec::new();
@@ -256,7 +255,7 @@ impl<'s, 'a> Evaluator<'s, 'a> {
                     }
                 }
                 members.sort_by(|a, b| a.key.cmp(&b.key));
-                Ok(self.made(at, NodeKind::Object(members)))
+                Ok(self.made(at, NodeKind::Object(members.into())))
             }
             ("flatten", [_]) => {
                 let mut items = Vec::new();
@@ -264,11 +263,11 @@ impl<'s, 'a> Evaluator<'s, 'a> {
                     args.into_iter().next().map_or(Err(Failure::Unknown), array)?,
                     &mut items,
                 )?;
-                Ok(self.made(at, NodeKind::Array(items)))
+                Ok(self.made(at, NodeKind::Array(items.into())))
             }
             ("distinct", [_]) => {
                 let items = distinct(array(args.into_iter().next().ok_or(Failure::Unknown)?)?)?;
-                Ok(self.made(at, NodeKind::Array(items)))
+                Ok(self.made(at, NodeKind::Array(items.into())))
             }
             ("tolist", [list]) if list.as_array().is_some() => Ok(list.clone()),
             ("tomap", [map]) if map.as_object().is_some() => Ok(map.clone()),
@@ -276,7 +275,7 @@ impl<'s, 'a> Evaluator<'s, 'a> {
                 let mut items = distinct(array(args.into_iter().next().ok_or(Failure::Unknown)?)?)?;
                 // Terraform orders a set of strings lexically.
                 items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
-                Ok(self.made(at, NodeKind::Array(items)))
+                Ok(self.made(at, NodeKind::Array(items.into())))
             }
             ("lookup", [_, key, ..]) if args.len() <= 3 => {
                 let key = literal_string(key)?.to_string();
@@ -336,11 +335,11 @@ impl<'s, 'a> Evaluator<'s, 'a> {
             }
             ("format", [spec, rest @ ..]) => {
                 let text = format(literal_string(spec)?, rest)?;
-                Ok(self.made(at, NodeKind::String(Cow::Owned(text))))
+                Ok(self.made(at, NodeKind::String(Str::owned(text))))
             }
             ("jsonencode", [value]) => {
                 let json = json(value)?.to_string();
-                Ok(self.made(at, NodeKind::String(Cow::Owned(json))))
+                Ok(self.made(at, NodeKind::String(Str::owned(json))))
             }
             _ => Err(Failure::Unknown),
         }
@@ -359,14 +358,14 @@ fn is_leaf(node: &Node) -> bool {
 
 fn array(node: Node) -> Result<Vec<Node>, Failure> {
     match node.kind {
-        NodeKind::Array(items) => Ok(items),
+        NodeKind::Array(items) => Ok(items.into_vec()),
         _ => Err(Failure::Unknown),
     }
 }
 
 fn object(node: Node) -> Result<Vec<Member>, Failure> {
     match node.kind {
-        NodeKind::Object(members) => Ok(members),
+        NodeKind::Object(members) => Ok(members.into_vec()),
         _ => Err(Failure::Unknown),
     }
 }
@@ -390,7 +389,7 @@ fn literal_string<'n>(node: &'n Node) -> Result<&'n str, Failure> {
 fn flatten_into<'a>(items: Vec<Node<'a>>, out: &mut Vec<Node<'a>>) -> Result<(), Failure> {
     for item in items {
         match item.kind {
-            NodeKind::Array(inner) => flatten_into(inner, out)?,
+            NodeKind::Array(inner) => flatten_into(inner.into_vec(), out)?,
             // Perhaps a list, which would be flattened too.
             _ if is_leaf(&item) => return Err(Failure::Unknown),
             _ => out.push(item),
@@ -687,7 +686,7 @@ pub fn resource_instances<'t>(
                 evaluator.made.push(count.value.span);
                 let index = Node {
                     span: count.value.span,
-                    kind: NodeKind::Number(std::borrow::Cow::Owned(i.to_string())),
+                    kind: NodeKind::Number(Str::owned(i.to_string())),
                 };
                 (format!("[{i}]"), index.clone(), index)
             })
@@ -811,11 +810,12 @@ fn instances<'t>(evaluator: &mut Evaluator<'_, 't>, for_each: &Node<'t>) -> Opti
         evaluator.made.push(span);
         Node {
             span,
-            kind: NodeKind::String(std::borrow::Cow::Owned(key.to_string())),
+            kind: NodeKind::String(Str::owned(key.to_string())),
         }
     };
     Some(match known.kind {
         NodeKind::Array(items) => items
+            .into_vec()
             .into_iter()
             .enumerate()
             .map(|(i, n)| match n.as_str().filter(|s| set && !is_template(s)) {
@@ -823,7 +823,7 @@ fn instances<'t>(evaluator: &mut Evaluator<'_, 't>, for_each: &Node<'t>) -> Opti
                 None => {
                     let index = Node {
                         span: n.span,
-                        kind: NodeKind::Number(std::borrow::Cow::Owned(i.to_string())),
+                        kind: NodeKind::Number(Str::owned(i.to_string())),
                     };
                     evaluator.made.push(n.span);
                     (i.to_string(), index, n)
@@ -831,6 +831,7 @@ fn instances<'t>(evaluator: &mut Evaluator<'_, 't>, for_each: &Node<'t>) -> Opti
             })
             .collect::<Vec<_>>(),
         NodeKind::Object(members) => members
+            .into_vec()
             .into_iter()
             .filter(|m| !is_template(&m.key))
             .map(|m| (m.key.to_string(), made_key(m.key_span, &m.key), m.value))

@@ -274,12 +274,12 @@ impl<'a> Scope<'a> {
             }
             _ => None,
         };
-        Some(Scalar {
+        Some(Scalar::with_value(
             node,
-            as_text: true,
-            resolved: resolved.is_some(),
-            value: resolved.unwrap_or(own),
-        })
+            true,
+            resolved.is_some(),
+            resolved.unwrap_or(own),
+        ))
     }
 
     /// The Region a resource or module is applied in: its own `region`

@@ -232,6 +232,8 @@ impl Model {
             text: text.clone(),
         });
         model.policy_members.push(Member { facts, file: other });
+        // The tree borrows the text, and dropping it frees its owned strings.
+        drop(root);
         model.files.push(SourceFile {
             path,
             text: text.into(),

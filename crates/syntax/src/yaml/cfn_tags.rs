@@ -1,9 +1,8 @@
 //! CloudFormation's short-form tags (`!Ref X`, `!GetAtt a.b`) as the
 //! long-form objects every later stage reads (`{"Ref": X}`).
 
-use crate::{Member, Node, NodeKind, Span};
+use crate::{Member, Node, NodeKind, Span, Str};
 use saphyr_parser::Tag;
-use std::borrow::Cow;
 
 /// The long-form key of a CloudFormation short-form tag: `!Ref` → `Ref`,
 /// `!Condition` → `Condition`, `!Sub` → `Fn::Sub`. Core tags (`!!str`) are
@@ -26,10 +25,13 @@ pub(super) fn wrap(name: String, value: Node<'_>) -> Node<'_> {
     let span = value.span;
     Node {
         span,
-        kind: NodeKind::Object(vec![Member {
-            key: Cow::Owned(name),
-            key_span: Span::new(span.start, span.start),
-            value,
-        }]),
+        kind: NodeKind::Object(
+            vec![Member {
+                key: Str::owned(name),
+                key_span: Span::new(span.start, span.start),
+                value,
+            }]
+            .into(),
+        ),
     }
 }

@@ -7,7 +7,7 @@ mod cfn_tags;
 mod comments;
 mod types;
 
-use super::{decode_utf8, Member, Node, NodeKind, ParseError, Parsed, Span, MAX_DEPTH};
+use super::{decode_utf8, Member, Node, NodeKind, ParseError, Parsed, Span, Str, MAX_DEPTH};
 use cfn_tags::{intrinsic_name, wrap};
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 use std::borrow::Cow;
@@ -83,7 +83,7 @@ enum Open<'s> {
         tag: Option<String>,
         anchor: usize,
         members: Vec<Member<'s>>,
-        key: Option<(Cow<'s, str>, Span)>,
+        key: Option<(Str<'s>, Span)>,
     },
     Seq {
         start: usize,
@@ -259,7 +259,7 @@ impl<'s> Builder<'s> {
                             (
                                 Node {
                                     span: Span::new(start, end.max(start)),
-                                    kind: NodeKind::Object(members),
+                                    kind: NodeKind::Object(members.into()),
                                 },
                                 tag,
                                 anchor,
@@ -279,7 +279,7 @@ impl<'s> Builder<'s> {
                             (
                                 Node {
                                     span: Span::new(start, end.max(start)),
-                                    kind: NodeKind::Array(items),
+                                    kind: NodeKind::Array(items.into()),
                                 },
                                 tag,
                                 anchor,
@@ -305,8 +305,8 @@ impl<'s> Builder<'s> {
                     None => match &node.kind {
                         NodeKind::String(k) => *key = Some((k.clone(), node.span)),
                         NodeKind::Number(k) => *key = Some((k.clone(), node.span)),
-                        NodeKind::Bool(b) => *key = Some((Cow::Owned(b.to_string()), node.span)),
-                        NodeKind::Null => *key = Some((Cow::Borrowed(""), node.span)),
+                        NodeKind::Bool(b) => *key = Some((Str::owned(b.to_string()), node.span)),
+                        NodeKind::Null => *key = Some((Str::borrowed(""), node.span)),
                         _ => {
                             return Err(error(
                                 node.span,
@@ -394,7 +394,7 @@ impl<'s> Builder<'s> {
         let value = self.borrowed(value, style, value_span);
         let kind = match tag.and_then(core_tag) {
             Some(core) => resolve_tagged(core, value),
-            None if style != ScalarStyle::Plain => NodeKind::String(value),
+            None if style != ScalarStyle::Plain => NodeKind::String(value.into()),
             None => resolve_plain(value),
         };
         let node = Node { span: value_span, kind };
@@ -523,7 +523,7 @@ fn merge_keys<'s>(text: &str, members: Vec<Member<'s>>, expanded: &mut Vec<Span>
         }
         let sources: Vec<Node<'s>> = match m.value.kind {
             NodeKind::Object(_) => vec![m.value],
-            NodeKind::Array(items) => items,
+            NodeKind::Array(items) => items.into_vec(),
             // Not mergeable: kept as a plain key, for the schema to report.
             _ => {
                 merged.push(m);

@@ -2,7 +2,7 @@
 //! (`on`, `yes`, `n`), octal and `_`-separated integers, sexagesimal, and
 //! the core tags (`!!int "10"` is a number).
 
-use crate::NodeKind;
+use crate::{NodeKind, Str};
 use saphyr_parser::Tag;
 use std::borrow::Cow;
 
@@ -46,16 +46,16 @@ pub(super) fn core_tag(tag: &Tag) -> Option<&str> {
 pub(super) fn resolve_tagged<'s>(core: &str, value: Cow<'s, str>) -> NodeKind<'s> {
     match core {
         "null" => NodeKind::Null,
-        "bool" => yaml11_bool(&value).map_or(NodeKind::String(value), NodeKind::Bool),
+        "bool" => yaml11_bool(&value).map_or(NodeKind::String(value.into()), NodeKind::Bool),
         "int" => match yaml11_int(&value) {
-            Some(n) => NodeKind::Number(Cow::Owned(n)),
-            None => NodeKind::String(value),
+            Some(n) => NodeKind::Number(Str::owned(n)),
+            None => NodeKind::String(value.into()),
         },
         "float" => match yaml11_int(&value).or_else(|| yaml11_float(&value)) {
-            Some(n) => NodeKind::Number(Cow::Owned(n)),
-            None => NodeKind::String(value),
+            Some(n) => NodeKind::Number(Str::owned(n)),
+            None => NodeKind::String(value.into()),
         },
-        _ => NodeKind::String(value),
+        _ => NodeKind::String(value.into()),
     }
 }
 
@@ -72,12 +72,12 @@ pub(super) fn resolve_plain(value: Cow<'_, str>) -> NodeKind<'_> {
         return NodeKind::Bool(b);
     }
     if !v.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.')) {
-        return NodeKind::String(value);
+        return NodeKind::String(value.into());
     }
     match yaml11_int(v).or_else(|| yaml11_float(v)) {
-        Some(n) if n == v => NodeKind::Number(value),
-        Some(n) => NodeKind::Number(Cow::Owned(n)),
-        None => NodeKind::String(value),
+        Some(n) if n == v => NodeKind::Number(value.into()),
+        Some(n) => NodeKind::Number(Str::owned(n)),
+        None => NodeKind::String(value.into()),
     }
 }
 

@@ -13,8 +13,7 @@
 //! makes statements with `dynamic` blocks, repeats with `for_each`/`count`,
 //! or names a condition's operator or key by an expression is not read.
 
-use crate::syntax::{Member, Node, NodeKind, Span};
-use std::borrow::Cow;
+use crate::syntax::{Member, Node, NodeKind, Span, Str};
 
 /// Arguments that make the document depend on more than its blocks.
 const NOT_READ: &[&str] = &[
@@ -97,17 +96,17 @@ pub fn policy_tree<'t>(body: &Node<'t>) -> Option<Node<'t>> {
     if let Some((first, _)) = blocks.first() {
         let statements = blocks.iter().map(|(_, b)| statement(b)).collect::<Option<Vec<_>>>()?;
         policy.push(Member {
-            key: Cow::Borrowed("Statement"),
+            key: Str::borrowed("Statement"),
             key_span: first.key_span,
             value: Node {
                 span: covering(blocks.iter().map(|(_, b)| b.span)),
-                kind: NodeKind::Array(statements),
+                kind: NodeKind::Array(statements.into()),
             },
         });
     }
     Some(Node {
         span: body.span,
-        kind: NodeKind::Object(policy),
+        kind: NodeKind::Object(policy.into()),
     })
 }
 
@@ -132,7 +131,7 @@ fn blocks<'b, 't>(body: &'b Node<'t>, key: &'b str) -> impl Iterator<Item = (&'b
 
 fn renamed<'t>(m: &Member<'t>, key: &'static str) -> Member<'t> {
     Member {
-        key: Cow::Borrowed(key),
+        key: Str::borrowed(key),
         key_span: m.key_span,
         value: m.value.clone(),
     }
@@ -166,11 +165,11 @@ fn statement<'t>(body: &Node<'t>) -> Option<Node<'t>> {
     // The provider writes `"Effect": "Allow"` when `effect` is left out.
     if argument(body, "effect", STATEMENT_ARGUMENTS).is_none() {
         out.push(Member {
-            key: Cow::Borrowed("Effect"),
+            key: Str::borrowed("Effect"),
             key_span: body.span,
             value: Node {
                 span: body.span,
-                kind: NodeKind::String(Cow::Borrowed("Allow")),
+                kind: NodeKind::String(Str::borrowed("Allow")),
             },
         });
     }
@@ -179,7 +178,7 @@ fn statement<'t>(body: &Node<'t>) -> Option<Node<'t>> {
     out.extend(conditions(body)?);
     Some(Node {
         span: body.span,
-        kind: NodeKind::Object(out),
+        kind: NodeKind::Object(out.into()),
     })
 }
 
@@ -201,23 +200,23 @@ fn principals<'t>(body: &Node<'t>, block: &str, element: &'static str) -> Option
         };
         let Some(type_text) = ty.value.as_str().filter(|t| !super::super::terraform::is_template(t)) else {
             return Some(Member {
-                key: Cow::Borrowed(element),
+                key: Str::borrowed(element),
                 key_span: first.key_span,
                 value: ty.value.clone(),
             });
         };
         if type_text == "*" {
             return Some(Member {
-                key: Cow::Borrowed(element),
+                key: Str::borrowed(element),
                 key_span: first.key_span,
                 value: Node {
                     span: ty.value.span,
-                    kind: NodeKind::String(Cow::Borrowed("*")),
+                    kind: NodeKind::String(Str::borrowed("*")),
                 },
             });
         }
         let items: Vec<Node<'t>> = match &ids.value.kind {
-            NodeKind::Array(items) => items.clone(),
+            NodeKind::Array(items) => items.to_vec(),
             _ => vec![ids.value.clone()],
         };
         match by_type.iter_mut().find(|m| m.key == type_text) {
@@ -228,23 +227,23 @@ fn principals<'t>(body: &Node<'t>, block: &str, element: &'static str) -> Option
                         ..
                     },
                 ..
-            }) => existing.extend(items),
+            }) => crate::syntax::extend_boxed(existing, items),
             _ => by_type.push(Member {
-                key: Cow::Owned(type_text.to_string()),
+                key: Str::owned(type_text.to_string()),
                 key_span: ty.value.span,
                 value: Node {
                     span: ids.value.span,
-                    kind: NodeKind::Array(items),
+                    kind: NodeKind::Array(items.into()),
                 },
             }),
         }
     }
     Some(Member {
-        key: Cow::Borrowed(element),
+        key: Str::borrowed(element),
         key_span: first.key_span,
         value: Node {
             span: covering(found.iter().map(|(_, b)| b.span)),
-            kind: NodeKind::Object(by_type),
+            kind: NodeKind::Object(by_type.into()),
         },
     })
 }
@@ -273,10 +272,10 @@ fn conditions<'t>(body: &Node<'t>) -> Option<Option<Member<'t>>> {
             .map(|m| m.value.clone())
             .unwrap_or(Node {
                 span: b.span,
-                kind: NodeKind::Array(Vec::new()),
+                kind: NodeKind::Array(Vec::new().into()),
             });
         let entry = Member {
-            key: Cow::Owned(variable),
+            key: Str::owned(variable),
             key_span: variable_span,
             value: values,
         };
@@ -287,23 +286,23 @@ fn conditions<'t>(body: &Node<'t>) -> Option<Option<Member<'t>>> {
                     ..
                 },
                 ..
-            }) => keys.push(entry),
+            }) => crate::syntax::extend_boxed(keys, [entry]),
             _ => tests.push(Member {
-                key: Cow::Owned(test),
+                key: Str::owned(test),
                 key_span: test_span,
                 value: Node {
                     span: b.span,
-                    kind: NodeKind::Object(vec![entry]),
+                    kind: NodeKind::Object(vec![entry].into()),
                 },
             }),
         }
     }
     Some(Some(Member {
-        key: Cow::Borrowed("Condition"),
+        key: Str::borrowed("Condition"),
         key_span: first.key_span,
         value: Node {
             span: covering(found.iter().map(|(_, b)| b.span)),
-            kind: NodeKind::Object(tests),
+            kind: NodeKind::Object(tests.into()),
         },
     }))
 }
