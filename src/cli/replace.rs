@@ -12,6 +12,7 @@
 //! should the run be killed half-way).
 
 use crate::fix::stamp::Stamp;
+use std::cell::Cell;
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -56,6 +57,21 @@ pub struct Target<'a> {
     /// durable across a power loss, at a disk flush per file. Without it the
     /// swap is still atomic for every other process.
     pub sync: bool,
+}
+
+thread_local! {
+    static FLUSHES: Cell<usize> = const { Cell::new(0) };
+}
+
+/// How many files this thread has flushed to disk while writing fixes: a
+/// flush shows only in its cost, so tests of `--sync` count them here.
+pub fn flushes_on_this_thread() -> usize {
+    FLUSHES.with(Cell::get)
+}
+
+fn flush(file: &File) -> io::Result<()> {
+    FLUSHES.with(|n| n.set(n.get() + 1));
+    file.sync_all()
 }
 
 /// Writes `fixed` over `target`. `Ok(Some(note))`: written, with something
@@ -227,7 +243,7 @@ fn replace(path: &Path, dir: &Path, meta: &Metadata, target: &Target, fixed: &[u
     let written = file
         .write_all(fixed)
         .and_then(|()| file.set_permissions(meta.permissions()))
-        .and_then(|()| if target.sync { file.sync_all() } else { Ok(()) })
+        .and_then(|()| if target.sync { flush(&file) } else { Ok(()) })
         .map_err(Refused::from)
         .and_then(|()| {
             // The last moment before the rename: a save made since the read
@@ -320,7 +336,7 @@ fn write_in_place(path: &Path, dir: &Path, target: &Target, fixed: &[u8]) -> Res
     // Not removed on a signal: should the run be killed half-way through
     // the write, the original is still there.
     let (mut backup, backup_path) = create_beside(dir, "orig", false)?;
-    let saved = backup.write_all(target.original).and_then(|()| backup.sync_all());
+    let saved = backup.write_all(target.original).and_then(|()| flush(&backup));
     if let Err(e) = saved {
         let _ = std::fs::remove_file(&backup_path);
         return Err(e.into());
@@ -332,7 +348,7 @@ fn write_in_place(path: &Path, dir: &Path, target: &Target, fixed: &[u8]) -> Res
     let written = OpenOptions::new().write(true).open(path).and_then(|mut file| {
         file.write_all(fixed)?;
         file.set_len(fixed.len() as u64)?;
-        file.sync_all()
+        flush(&file)
     });
     match written {
         Ok(()) => {
