@@ -6,7 +6,7 @@
 mod common;
 
 use common::ecrlint;
-use ecrlint::cli::replace::{write_fixed, Target, CHANGED};
+use ecrlint::cli::replace::{flushes_on_this_thread, write_fixed, Target, CHANGED};
 use ecrlint::fix::stamp::Stamp;
 use std::fs;
 use std::path::Path;
@@ -305,6 +305,53 @@ fn hard_links_owner_group_mode_and_extended_attributes_are_kept() {
     } else {
         eprintln!("extended attributes not tested: the file system takes no user attributes");
     }
+}
+
+/// Durability per file is asked for (`--sync`): a replaced file is flushed
+/// to disk before the swap only then, and is the same file either way. A
+/// file written in place (several hard links) flushes its backup and itself
+/// whatever was asked: its original bytes must be on disk before they are
+/// overwritten.
+#[cfg(unix)]
+#[test]
+fn a_replaced_file_is_flushed_only_when_asked_and_one_written_in_place_always() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.json");
+    let mut flushed = Vec::new();
+    for sync in [false, true] {
+        fs::write(&path, FIXABLE).unwrap();
+        let (original, stamp) = read_now(&path);
+        let before = flushes_on_this_thread();
+        let target = Target {
+            sync,
+            ..named(&path, &original, stamp)
+        };
+        assert_eq!(write_fixed(&target, fixed(FIXABLE).as_bytes()).unwrap(), None);
+        flushed.push(flushes_on_this_thread() - before);
+        assert_eq!(fs::read_to_string(&path).unwrap(), fixed(FIXABLE), "sync {sync}");
+    }
+    assert_eq!(flushed, [0, 1]);
+
+    let link = dir.path().join("b.json");
+    fs::hard_link(&path, &link).unwrap();
+    let mut flushed = Vec::new();
+    for sync in [false, true] {
+        fs::write(&path, FIXABLE).unwrap();
+        let inode = fs::metadata(&path).unwrap().ino();
+        let (original, stamp) = read_now(&path);
+        let before = flushes_on_this_thread();
+        let target = Target {
+            sync,
+            ..named(&path, &original, stamp)
+        };
+        write_fixed(&target, fixed(FIXABLE).as_bytes()).unwrap();
+        flushed.push(flushes_on_this_thread() - before);
+        assert_eq!(fs::read_to_string(&link).unwrap(), fixed(FIXABLE), "sync {sync}");
+        assert_eq!(fs::metadata(&path).unwrap().ino(), inode, "written in place");
+    }
+    assert_eq!(flushed, [2, 2]);
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "nothing left beside them");
 }
 
 /// Sets an extended attribute; `false` where the file system has none.

@@ -12,6 +12,7 @@
 //! should the run be killed half-way).
 
 use crate::fix::stamp::Stamp;
+use std::cell::Cell;
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -58,20 +59,34 @@ pub struct Target<'a> {
     pub sync: bool,
 }
 
+thread_local! {
+    static FLUSHES: Cell<usize> = const { Cell::new(0) };
+}
+
+/// How many files this thread has flushed to disk while writing fixes: a
+/// flush shows only in its cost, so tests of `--sync` count them here.
+pub fn flushes_on_this_thread() -> usize {
+    FLUSHES.with(Cell::get)
+}
+
+fn flush(file: &File) -> io::Result<()> {
+    FLUSHES.with(|n| n.set(n.get() + 1));
+    file.sync_all()
+}
+
 /// Writes `fixed` over `target`. `Ok(Some(note))`: written, with something
 /// the user should be told (the file named was a link, and its target was
 /// written).
 pub fn write_fixed(target: &Target, fixed: &[u8]) -> Result<Option<String>, Refused> {
-    let (real, note) = resolve(target)?;
-    let meta = std::fs::metadata(&real)?;
+    let (real, note, meta) = resolve(target)?;
     if !meta.is_file() {
         return Err(Refused::error("not a regular file"));
     }
     may_write(&real, &meta)?;
-    // Checked now, to spare the work, and again right before the write.
-    if !unchanged(&real, target)? {
-        return Err(Refused::error(CHANGED));
-    }
+    // Whether it is still what was read is checked where it counts, right
+    // before the swap or the write in place (and after the swap): a check
+    // here too cost five system calls a file to spare work only when a
+    // save came in between.
     let dir = match real.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -90,10 +105,14 @@ pub fn write_fixed(target: &Target, fixed: &[u8]) -> Result<Option<String>, Refu
 /// The file to write (the end of any links) and a note on how it was
 /// reached: a link named on the command line is followed, and said so; a
 /// folder walk never writes through a link, nor to a file outside its roots.
-fn resolve(target: &Target) -> Result<(PathBuf, Option<String>), Refused> {
+/// With the file's metadata: the link's target's, or, for a name that is no
+/// link, what `symlink_metadata` gave (no second `stat`).
+fn resolve(target: &Target) -> Result<(PathBuf, Option<String>, Metadata), Refused> {
     let path = target.path;
-    let is_link = std::fs::symlink_metadata(path)?.file_type().is_symlink();
+    let own = std::fs::symlink_metadata(path)?;
+    let is_link = own.file_type().is_symlink();
     let real = std::fs::canonicalize(path)?;
+    let meta = if is_link { std::fs::metadata(&real)? } else { own };
     let shown = || crate::text::escape_path(&real);
     if target.found {
         let inside = target.roots.iter().any(|root| real.starts_with(root));
@@ -116,7 +135,7 @@ fn resolve(target: &Target) -> Result<(PathBuf, Option<String>), Refused> {
                 trouble: false,
             });
         }
-        return Ok((real, None));
+        return Ok((real, None, meta));
     }
     let note = is_link.then(|| {
         format!(
@@ -125,7 +144,7 @@ fn resolve(target: &Target) -> Result<(PathBuf, Option<String>), Refused> {
             shown()
         )
     });
-    Ok((real, note))
+    Ok((real, note, meta))
 }
 
 #[cfg(unix)]
@@ -213,9 +232,9 @@ fn replace(path: &Path, dir: &Path, meta: &Metadata, target: &Target, fixed: &[u
         let _ = std::fs::remove_file(temp);
         super::output::forget_fix_temp();
     };
-    match keeps_attributes(&file, path, meta) {
-        Ok(true) => {}
-        Ok(false) => {
+    let same_mode = match keeps_attributes(&file, path, meta) {
+        Ok(Some(same_mode)) => same_mode,
+        Ok(None) => {
             discard(&temp);
             return Ok(Replaced::KeepsLess);
         }
@@ -223,11 +242,17 @@ fn replace(path: &Path, dir: &Path, meta: &Metadata, target: &Target, fixed: &[u
             discard(&temp);
             return Err(e.into());
         }
-    }
+    };
     let written = file
         .write_all(fixed)
-        .and_then(|()| file.set_permissions(meta.permissions()))
-        .and_then(|()| if target.sync { file.sync_all() } else { Ok(()) })
+        .and_then(|()| {
+            if same_mode {
+                Ok(())
+            } else {
+                file.set_permissions(meta.permissions())
+            }
+        })
+        .and_then(|()| if target.sync { flush(&file) } else { Ok(()) })
         .map_err(Refused::from)
         .and_then(|()| {
             // The last moment before the rename: a save made since the read
@@ -295,22 +320,25 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 }
 
 /// Gives the new file the old one's owner, group and extended attributes;
-/// `false` when it cannot take one of them (another user's file, an
-/// attribute only its owner or the system may set).
-fn keeps_attributes(file: &File, path: &Path, meta: &Metadata) -> io::Result<bool> {
+/// `None` when it cannot take one of them (another user's file, an
+/// attribute only its owner or the system may set), else whether it has
+/// the old one's mode already (created with it: no `fchmod` needed).
+fn keeps_attributes(file: &File, path: &Path, meta: &Metadata) -> io::Result<Option<bool>> {
     #[cfg(unix)]
-    {
+    let same_mode = {
         use std::os::unix::fs::MetadataExt;
         let new = file.metadata()?;
         if (new.uid(), new.gid()) != (meta.uid(), meta.gid())
             && std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid())).is_err()
         {
-            return Ok(false);
+            return Ok(None);
         }
-    }
+        // A `fchown` may clear set-user and set-group bits: compared after.
+        new.mode() == meta.mode() && (new.uid(), new.gid()) == (meta.uid(), meta.gid())
+    };
     #[cfg(not(unix))]
-    let _ = meta;
-    xattrs::copy(path, file)
+    let same_mode = false;
+    Ok(xattrs::copy(path, file)?.then_some(same_mode))
 }
 
 /// Writes `fixed` into the file at `path` itself (it keeps its inode, so
@@ -320,7 +348,7 @@ fn write_in_place(path: &Path, dir: &Path, target: &Target, fixed: &[u8]) -> Res
     // Not removed on a signal: should the run be killed half-way through
     // the write, the original is still there.
     let (mut backup, backup_path) = create_beside(dir, "orig", false)?;
-    let saved = backup.write_all(target.original).and_then(|()| backup.sync_all());
+    let saved = backup.write_all(target.original).and_then(|()| flush(&backup));
     if let Err(e) = saved {
         let _ = std::fs::remove_file(&backup_path);
         return Err(e.into());
@@ -332,7 +360,7 @@ fn write_in_place(path: &Path, dir: &Path, target: &Target, fixed: &[u8]) -> Res
     let written = OpenOptions::new().write(true).open(path).and_then(|mut file| {
         file.write_all(fixed)?;
         file.set_len(fixed.len() as u64)?;
-        file.sync_all()
+        flush(&file)
     });
     match written {
         Ok(()) => {
@@ -349,7 +377,9 @@ fn write_in_place(path: &Path, dir: &Path, target: &Target, fixed: &[u8]) -> Res
 /// A new file with a short name in `dir`; `on_signal`: removed should the
 /// run be stopped by a signal while it exists.
 fn create_beside(dir: &Path, extension: &str, on_signal: bool) -> io::Result<(File, PathBuf)> {
-    let pid = std::process::id();
+    // Asked once: a system call per fixed file otherwise.
+    static PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    let pid = *PID.get_or_init(std::process::id);
     for attempt in 0..100 {
         let path = dir.join(format!(".ecrlint-fix-{pid}-{attempt}.{extension}"));
         if on_signal {
@@ -387,6 +417,16 @@ mod xattrs {
     /// `false` when one cannot be set. A file system without them has none
     /// to copy.
     pub fn copy(from: &Path, to: &File) -> io::Result<bool> {
+        // Most files have none: one call by name says so, where opening
+        // the file to ask took four.
+        let c_from =
+            CString::new(std::os::unix::ffi::OsStrExt::as_bytes(from.as_os_str())).map_err(io::Error::other)?;
+        // SAFETY: a valid C string; a null buffer of length 0 asks the size.
+        match unsafe { libc::llistxattr(c_from.as_ptr(), std::ptr::null_mut(), 0) } {
+            0 => return Ok(true),
+            n if n < 0 && io::Error::last_os_error().raw_os_error() == Some(libc::ENOTSUP) => return Ok(true),
+            _ => {}
+        }
         let source = File::open(from)?;
         let names = match list(&source) {
             Ok(names) => names,
