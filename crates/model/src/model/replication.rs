@@ -328,6 +328,10 @@ impl Reader<'_> {
                 )
             }
         };
+        // Prefixes differ from one filter to the next: no comparison for them.
+        if let Field::Prefix = field {
+            return Known::Value(Arc::from(text));
+        }
         let last = &mut self.shared[field as usize];
         Known::Value(match last {
             Some(same) if **same == *text => same.clone(),
