@@ -80,7 +80,7 @@ pub struct Nearest {
 
 /// `file:line` of a located value.
 pub fn place(model: &Model, at: &Located) -> String {
-    format!("{}:{}", model.files[at.file].path, at.line)
+    format!("{}:{}", model.files[at.file].path, model.line(at))
 }
 
 /// The routes of `names` through every configuration of the model.
@@ -158,7 +158,7 @@ fn source_route<'m>(
                     _ => "maybe",
                 },
                 deletions: match rule.deletes() {
-                    Known::Value(v) if v == "true" => "deleted too",
+                    Known::Value(v) if &*v == "true" => "deleted too",
                     Known::Value(_) => "kept",
                     _ => "known at deploy time",
                 },
@@ -182,7 +182,8 @@ fn source_route<'m>(
 /// A value as the file writes it (a deploy-time expression as is).
 pub fn written(known: &Known) -> String {
     match known {
-        Known::Value(v) | Known::Dynamic(v) => v.clone(),
+        Known::Value(v) => v.to_string(),
+        Known::Dynamic(v) => v.clone(),
         Known::Deploying => "the deploying account or Region".into(),
     }
 }

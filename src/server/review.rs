@@ -162,7 +162,7 @@ fn destination_text(model: &Model, replication: usize, rule: &Rule, destination:
         )
     };
     let deletions = match rule.deletes() {
-        Known::Value(v) if v == "true" => "Deletions replicate: an image deleted in the source is deleted here too.",
+        Known::Value(v) if &*v == "true" => "Deletions replicate: an image deleted in the source is deleted here too.",
         Known::Value(_) => "Deletions do not replicate: images deleted in the source stay here.",
         _ => "Whether deletions replicate is known at deploy time.",
     };

@@ -598,12 +598,7 @@ fn check_document(
         } => (fixing, reported_here, comments, followed),
         Part::Merged | Part::Followed => (None, Vec::new(), &[][..], Vec::new()),
     };
-    let mut doc = match &settings.terraform_module {
-        Some(module) if std::ptr::eq(kind, &crate::document::shapes::terraform::SHAPE) => {
-            crate::document::shapes::terraform::build_in_module(root, kind, module)
-        }
-        _ => Document::build(root, kind),
-    };
+    let mut doc = crate::model::document(root, kind, settings);
     doc.embedded.retain(|e| {
         e.written != crate::document::Written::ModuleInput
             || !followed
@@ -803,7 +798,7 @@ fn check_document(
     let mut across = if for_fix_loop {
         crate::crosscheck::FileFacts::default()
     } else {
-        crate::crosscheck::facts(&doc, settings)
+        crate::crosscheck::facts(&doc, text, settings)
     };
     for embedded in doc.embedded.iter().filter(|_| read_strings) {
         let (mut findings, policies) = check_embedded(root, &doc, embedded, text, format, settings);
@@ -1112,7 +1107,7 @@ fn check_embedded(
                 settings,
                 Part::Merged,
             );
-            let policies = crate::crosscheck::policies_in_string(facts, outer, inner.map.as_ref(), &pointer);
+            let policies = crate::crosscheck::policies_in_string(facts.policies, outer, inner.map.as_ref(), &pointer);
             (found.into_vec(), inner.map, policies)
         }
         EmbeddedRead::Invalid(e, map) => {

@@ -61,7 +61,7 @@ impl<'s> Sent<'s> {
             .filter(|(_, t)| !t.is_root())
             .filter(|(_, t)| {
                 let namespace = facts.namespace(t.prefix.as_deref().unwrap_or_default());
-                namespace.starts_with(prefix.as_str()) && !prefix.starts_with(&namespace)
+                namespace.starts_with(&**prefix) && !prefix.starts_with(&namespace)
             })
             .max_by_key(|(_, t)| t.prefix.as_ref().map_or(0, String::len))
             .copied()

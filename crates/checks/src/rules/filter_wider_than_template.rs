@@ -46,7 +46,7 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
             (Some(account), region) => set
                 .repositories_in(account, region)
                 .map(|(_, r)| &r.name)
-                .filter(|name| name.starts_with(&prefix.text) && !facts.covers(written, name))
+                .filter(|name| name.starts_with(&*prefix.text) && !facts.covers(written, name))
                 .take(MAX_NAMES)
                 .map(|name| format!("`{name}`"))
                 .collect(),

@@ -47,7 +47,7 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
         } else {
             "none of that registry's repository creation templates for REPLICATION applies to them".to_string()
         };
-        let suggestion = match s.prefix.map(|p| p.text.as_str()) {
+        let suggestion = match s.prefix.map(|p| &*p.text) {
             Some(p) if p.ends_with(facts.namespace_separator.as_str()) => format!(
                 "add a repository creation template in {} with prefix `{}` and appliedFor REPLICATION",
                 s.destination(),

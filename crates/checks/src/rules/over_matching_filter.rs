@@ -57,12 +57,12 @@ pub fn check(set: &Set, out: &mut Vec<(usize, Diagnostic)>) {
                     let beside: Vec<&str> = names
                         .iter()
                         .copied()
-                        .filter(|n| n.starts_with(&p.text) && !n.starts_with(&namespace) && *n != p.text)
+                        .filter(|n| n.starts_with(&*p.text) && !n.starts_with(&namespace) && **n != *p.text)
                         .collect();
                     if inside.is_empty() || beside.is_empty() {
                         continue;
                     }
-                    let itself = names.contains(&p.text.as_str());
+                    let itself = names.contains(&&*p.text);
                     out.push((
                         i,
                         META.diagnostic(

@@ -86,7 +86,7 @@ fn overlap(a: &Filters, b: &Filters) -> bool {
     match (a, b) {
         (Filters::Prefixes(a), Filters::Prefixes(b)) => a.iter().any(|p| {
             b.iter()
-                .any(|q| p.text.starts_with(&q.text) || q.text.starts_with(&p.text))
+                .any(|q| p.text.starts_with(&*q.text) || q.text.starts_with(&*p.text))
         }),
         _ => true,
     }

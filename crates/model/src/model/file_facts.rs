@@ -4,14 +4,19 @@
 //! and the registry it is about. The workspace index (`crosscheck::Set`)
 //! is built over these, one per file.
 //!
-//! Each file's [`FileFacts`] are read from its [`Document`] (and the
-//! documents in its strings) by [`facts`]. It never reads a setting
-//! itself: the file's settings are given.
+//! The replication part is a projection of the model's
+//! [`Replication`](super::Replication) values, read by
+//! [`super::replication`] alone, so that a route means the same to
+//! ECR506–ECR508, `ecrlint route` and `ecrlint diff`. [`facts`] projects a
+//! linted document's rules as they are read and keeps none; the model
+//! ([`super::Model::read_text`]) keeps them and projects the kept ones. It
+//! never reads a setting itself: the file's settings are given.
 
 use super::policy::{self, RegistryPolicy};
+use super::{Known, Registry, Rule as ModelRule};
 use crate::diagnostic::OtherFile;
 use crate::document::recognise::{self, Recognition};
-use crate::document::{Document, Pseudo, Value};
+use crate::document::Document;
 use crate::settings::Settings;
 use crate::syntax::{ReadAs, Span};
 use std::sync::Arc;
@@ -254,7 +259,8 @@ pub enum Filters {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Prefix {
-    pub text: String,
+    /// The model's text of the filter (shared with it).
+    pub text: Arc<str>,
     /// The filter's value, where findings point (their JSON pointer is
     /// worked out by the engine's `workspace::check` for the few found at).
     pub span: Span,
@@ -265,7 +271,7 @@ impl Filters {
     pub fn take(&self, name: &str) -> Option<bool> {
         match self {
             Filters::Every => Some(true),
-            Filters::Prefixes(ps) => Some(ps.iter().any(|p| name.starts_with(&p.text))),
+            Filters::Prefixes(ps) => Some(ps.iter().any(|p| name.starts_with(&*p.text))),
             Filters::NotKnown => None,
         }
     }
@@ -275,8 +281,9 @@ impl Filters {
 /// in the source account too (a Region to Region copy).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Route {
-    pub region: std::sync::Arc<str>,
-    pub account: std::sync::Arc<str>,
+    /// The model's texts (shared with it).
+    pub region: Arc<str>,
+    pub account: Arc<str>,
     /// The index of its rule in [`Replication::filters`].
     pub rule: usize,
     /// The destination's account value, where findings point (no pointer
@@ -346,30 +353,53 @@ fn text_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts {
     let Ok(root) = format.parse(bytes) else {
         return FileFacts::default();
     };
+    read_tree(&root, text, format, settings, None).0
+}
+
+/// What a parsed file says for the check across files, and, when `file`
+/// is given (its index in the model), its replication configurations read
+/// into the model, of which the facts are the projection. Without it each
+/// configuration's rules are projected as they are read, and dropped.
+pub(crate) fn read_tree(
+    root: &crate::syntax::Node,
+    text: &str,
+    format: crate::syntax::SourceFormat,
+    settings: &Settings,
+    file: Option<usize>,
+) -> (FileFacts, Vec<super::Replication>) {
     // The registry policies local modules make of this file's inputs, as `lint` reads them.
-    let (followed, followed_modules) = followed_policies(&root, text, format, settings);
-    let shape = match recognise::recognise(&root) {
+    let (followed, followed_modules) = followed_policies(root, text, format, settings);
+    let shape = match recognise::recognise(root) {
         Recognition::Replication(shape) => shape,
         // A template or Terraform file of repositories alone (not linted):
         // what replication finds at a destination, or copies from.
         Recognition::Neighbour { .. } => {
-            return FileFacts {
-                repositories: repositories(&root, file_registry(None, settings, &[], &[])),
+            let facts = FileFacts {
+                repositories: repositories(root, file_registry(None, settings, &[], &[])),
                 policies: followed,
                 followed_modules: followed_modules.into(),
                 ..FileFacts::default()
-            }
+            };
+            return (facts, Vec::new());
         }
         _ => {
-            return FileFacts {
+            let facts = FileFacts {
                 policies: followed,
                 followed_modules: followed_modules.into(),
                 ..FileFacts::default()
-            }
+            };
+            return (facts, Vec::new());
         }
     };
-    let doc = Document::build(&root, shape);
-    let mut out = facts(&doc, settings);
+    let doc = super::document(root, shape, settings);
+    let (mut out, model) = match file {
+        Some(file) => {
+            let model = super::replication::read(&doc, file, text, settings);
+            let projected = model.iter().map(|r| project(&r.source, r.rules.iter())).collect();
+            (of_document(&doc, settings, projected), model)
+        }
+        None => (facts(&doc, text, settings), Vec::new()),
+    };
     for policy in followed {
         if !out.policies.contains(&policy) {
             out.policies.push(policy);
@@ -385,13 +415,13 @@ fn text_facts(text: &str, read_as: ReadAs, settings: &Settings) -> FileFacts {
         let inner = Document::build(&parsed.root, embedded.shape);
         let pointer = root.pointer_at(embedded.node.span).to_string();
         out.policies.extend(policies_in_string(
-            facts(&inner, settings),
+            policy::read(&inner, settings),
             &doc,
             parsed.map.as_ref(),
             &pointer,
         ));
     }
-    out
+    (out, model)
 }
 
 /// The registry policies the local modules a Terraform file calls make
@@ -461,18 +491,23 @@ fn followed_policies(
             let joined = call.joined.text.as_str();
             let tree = source::evaluated(&with_inputs, &scope, joined);
             let doc = Document::build(&tree, &crate::document::shapes::terraform::SHAPE);
-            let mut policies = facts(&doc, &plain).policies;
+            let mut policies = policy::read(&doc, &plain);
             for embedded in doc.embedded.iter().filter(|e| doc.applies(e)) {
                 let crate::document::EmbeddedRead::Parsed(parsed) = embedded.read(joined, SourceFormat::Hcl) else {
                     continue;
                 };
                 let inner = Document::build(&parsed.root, embedded.shape);
-                policies.extend(policies_in_string(facts(&inner, &plain), &doc, parsed.map.as_ref(), ""));
+                policies.extend(policies_in_string(
+                    policy::read(&inner, &plain),
+                    &doc,
+                    parsed.map.as_ref(),
+                    "",
+                ));
             }
             for policy in source::policies(&with_inputs, joined, &inputs) {
                 let policy = source::evaluated(&policy, &scope, joined);
                 let doc = Document::build(&policy, &crate::document::shapes::registry_policy::TERRAFORM_SHAPE);
-                let read = facts(&doc, &plain).policies;
+                let read = policy::read(&doc, &plain);
                 // The tree read the same `jsonencode` as written, its variables unknown.
                 policies.retain(|p| !read.iter().any(|q| q.span == p.span));
                 policies.extend(read);
@@ -496,13 +531,12 @@ fn followed_policies(
 /// their positions mapped back to the file's bytes; a policy that does not
 /// say whose registry it is belongs to the resource that holds it.
 pub fn policies_in_string(
-    inner: FileFacts,
+    mut policies: Vec<RegistryPolicy>,
     outer: &Document,
     map: Option<&crate::syntax::embedded::OffsetMap>,
     pointer: &str,
 ) -> Vec<RegistryPolicy> {
     let map = |span: Span| map.map_or(span, |m| m.span(span));
-    let mut policies = inner.policies;
     for p in &mut policies {
         if p.account.is_none() {
             p.account = outer.policy_registry.and_then(|s| s.text()).map(str::to_string);
@@ -515,78 +549,19 @@ pub fn policies_in_string(
     policies
 }
 
-/// What a document says, for the check across files.
-pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
-    let registry_pattern = &crate::facts::facts().registry_id_pattern;
-    let source_account = settings
-        .source_registry
-        .clone()
-        .or_else(|| doc.source_registry.and_then(|s| s.text()).map(str::to_string))
-        .filter(|a| registry_pattern.is_match(a));
+/// What a document says, for the check across files: its replication
+/// configurations read into the model ([`super::replication::read_each`])
+/// and projected rule by rule, none kept. `text` is the document's.
+pub fn facts(doc: &Document, text: &str, settings: &Settings) -> FileFacts {
     let mut replications = Vec::new();
-    // A name the same as the last destination's is shared: a generated
-    // file repeats one destination; a map of every name would cost each
-    // small file more than it saves.
-    let shared = |text: &str, last: &mut Option<std::sync::Arc<str>>| -> std::sync::Arc<str> {
-        match last {
-            Some(same) if **same == *text => same.clone(),
-            _ => last.insert(std::sync::Arc::from(text)).clone(),
-        }
-    };
-    let (mut last_region, mut last_account) = (None, None);
-    for config in &doc.configurations {
-        let source_region = settings
-            .source_region
-            .clone()
-            .or_else(|| config.source_region.and_then(|s| s.text()).map(str::to_string));
-        let mut cross_account = Vec::new();
-        let mut routes = Vec::new();
-        let mut filters = Vec::new();
-        for (rule, r) in config.candidate_rules().enumerate() {
-            filters.push(rule_filters(r));
-            for d in r.destinations.iter().flat_map(crate::document::List::candidates) {
-                let (Some(region), Some(id)) = (d.region, d.registry_id) else {
-                    continue;
-                };
-                let region = match region.value() {
-                    Value::Text(t) => shared(t, &mut last_region),
-                    Value::Pseudo(Pseudo::Region) => match &source_region {
-                        Some(r) => shared(r, &mut last_region),
-                        None => continue,
-                    },
-                    _ => continue,
-                };
-                let account = match id.value() {
-                    Value::Pseudo(Pseudo::AccountId) => source_account.as_deref(),
-                    _ => id.text().filter(|a| registry_pattern.is_match(a)),
-                };
-                let Some(account) = account else {
-                    continue;
-                };
-                let account = shared(account, &mut last_account);
-                // `!Ref AWS::AccountId` is the source: not cross-account.
-                if id.text().is_some() && source_account.as_deref() != Some(&*account) {
-                    // Files are at most 64 MB: fewer routes than u32 counts.
-                    cross_account.push(routes.len() as u32);
-                }
-                routes.push(Route {
-                    region,
-                    account,
-                    rule,
-                    span: id.span(),
-                });
-            }
-        }
-        cross_account.shrink_to_fit();
-        routes.shrink_to_fit();
-        replications.push(Replication {
-            source_account: source_account.clone(),
-            source_region,
-            routes,
-            cross_account,
-            filters,
-        });
-    }
+    super::replication::read_each(doc, 0, text, settings, |source, _, rules| {
+        replications.push(project(&source, rules));
+    });
+    of_document(doc, settings, replications)
+}
+
+/// The facts of a document whose replication configurations are projected.
+fn of_document(doc: &Document, settings: &Settings, replications: Vec<Replication>) -> FileFacts {
     let policies = policy::read(doc, settings);
     let registry = file_registry(doc.source_registry.as_ref(), settings, &replications, &policies);
     let repositories = repositories(doc.root, registry.clone());
@@ -603,28 +578,80 @@ pub fn facts(doc: &Document, settings: &Settings) -> FileFacts {
     }
 }
 
+/// A configuration of the model as the check across files sees it: its
+/// source where known (an account only as a registry ID), each rule's
+/// filters, and each destination whose account and Region are known as a
+/// route, those in other accounts (or in accounts not known to be the
+/// source's) indexed. The rules are the model's, kept or read as they come.
+fn project<R: std::borrow::Borrow<ModelRule>>(source: &Registry, rules: impl Iterator<Item = R>) -> Replication {
+    let registry_pattern = &crate::facts::facts().registry_id_pattern;
+    let source_account = source
+        .account
+        .value()
+        .filter(|a| registry_pattern.is_match(a))
+        .map(str::to_string);
+    let mut routes = Vec::new();
+    let mut cross_account = Vec::new();
+    let mut filters = Vec::new();
+    for (index, rule) in rules.enumerate() {
+        let rule = rule.borrow();
+        filters.push(rule_filters(rule));
+        for d in &rule.destinations {
+            // A pseudo value is the source's here already, as far as known.
+            let (Known::Value(region), Known::Value(account), Some(at)) =
+                (&d.region.known, &d.account.known, &d.account.at)
+            else {
+                continue;
+            };
+            if !registry_pattern.is_match(account) {
+                continue;
+            }
+            if source_account.as_deref() != Some(&**account) {
+                // Files are at most 64 MB: fewer routes than u32 counts.
+                cross_account.push(routes.len() as u32);
+            }
+            routes.push(Route {
+                region: region.clone(),
+                account: account.clone(),
+                rule: index,
+                span: at.span,
+            });
+        }
+    }
+    cross_account.shrink_to_fit();
+    routes.shrink_to_fit();
+    Replication {
+        source_account,
+        source_region: source.region.value().map(str::to_string),
+        routes,
+        cross_account,
+        filters,
+    }
+}
+
 /// What a rule's filters let replicate.
-fn rule_filters(rule: &crate::document::Rule) -> Filters {
-    if rule.is_unfiltered() {
+fn rule_filters(rule: &ModelRule) -> Filters {
+    let Some(filters) = &rule.filters else {
         return Filters::Every;
+    };
+    if rule.filter_without_prefix {
+        return Filters::NotKnown;
     }
     let types = &crate::facts::facts().filter_types;
-    let mut prefixes = Vec::new();
-    for f in rule.candidate_filters() {
-        let prefix_match = f
-            .filter_type
-            .is_none_or(|t| t.text().is_some_and(|t| types.iter().any(|k| k == t)));
-        let (true, Some(text)) = (prefix_match, f.filter.and_then(|v| v.text())) else {
+    let mut prefixes = Vec::with_capacity(filters.len());
+    for f in filters {
+        let prefix_match = f.filter_type.as_ref().is_none_or(|t| match &t.known {
+            Known::Value(t) => types.iter().any(|k| **k == **t),
+            _ => false,
+        });
+        let (true, Known::Value(text), Some(at)) = (prefix_match, &f.prefix.known, &f.prefix.at) else {
             return Filters::NotKnown;
         };
-        let span = f.filter.map_or(f.node.span, |v| v.span());
         prefixes.push(Prefix {
-            text: text.to_string(),
-            span,
+            text: text.clone(),
+            span: at.span,
         });
     }
-    // Held for the whole run: 20 filters would keep room for 32.
-    prefixes.shrink_to_fit();
     Filters::Prefixes(prefixes)
 }
 

@@ -22,9 +22,10 @@ pub use file_facts::{FileFacts, Member};
 pub use replication::{Destination, Filter, Replication, Rule};
 pub use repository::Repository;
 
+use crate::lines::{LineIndex, Lines};
 use crate::settings::Settings;
 use crate::syntax::{ReadAs, Span};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A file the model was read from.
 #[derive(Clone)]
@@ -34,34 +35,37 @@ pub struct SourceFile {
     /// Shared: the model is cloned for each view of the workspace (a hover
     /// after a change), and its texts need not be.
     pub text: Arc<str>,
+    /// Where its lines start, worked out when a value's line is first
+    /// asked (shared by the model's copies).
+    lines: Arc<OnceLock<Lines>>,
 }
 
-/// Where a value is written: the file (an index into [`Model::files`]),
-/// the span, its line (from 1) and the text there.
-#[derive(Clone, Debug, PartialEq, Eq)]
+impl SourceFile {
+    pub fn new(path: String, text: Arc<str>) -> SourceFile {
+        SourceFile {
+            path,
+            text,
+            lines: Arc::default(),
+        }
+    }
+}
+
+/// Where a value is written: the file (an index into [`Model::files`])
+/// and the span. Its line and text are the model's to tell
+/// ([`Model::line`], [`Model::written`]): worked out for the few values
+/// shown, not for each of a generated file's hundreds of thousands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Located {
     pub file: usize,
     pub span: Span,
-    pub line: usize,
-    pub written: String,
-}
-
-impl Located {
-    /// The value at `span` of file `file`, whose text `lines` index.
-    pub fn new(file: usize, span: Span, lines: &crate::lines::LineIndex) -> Located {
-        Located {
-            file,
-            span,
-            line: lines.line_of(span.start) + 1,
-            written: lines.text().get(span.start..span.end).unwrap_or_default().to_string(),
-        }
-    }
 }
 
 /// What a value is, as far as the files say.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Known {
-    Value(String),
+    /// Shared: a generated file repeats one Region or account, and the
+    /// check across files' routes hold these same texts.
+    Value(Arc<str>),
     /// The account or Region the configuration is deployed in, not named
     /// (`!Ref AWS::AccountId`, a file that does not say its source).
     Deploying,
@@ -73,7 +77,7 @@ impl Known {
     /// The value for a reader: the value itself, else what it stands for.
     pub fn shown(&self, deploying: &str) -> String {
         match self {
-            Known::Value(v) => v.clone(),
+            Known::Value(v) => v.to_string(),
             Known::Deploying => deploying.to_string(),
             Known::Dynamic(w) => format!("{w} (known at deploy time)"),
         }
@@ -127,6 +131,21 @@ pub struct Model {
 }
 
 impl Model {
+    /// The line (from 1) where a value is written.
+    pub fn line(&self, at: &Located) -> usize {
+        let file = &self.files[at.file];
+        let lines = file.lines.get_or_init(|| Lines::new(&file.text));
+        LineIndex::with_lines(&file.text, lines).line_of(at.span.start) + 1
+    }
+
+    /// A value's text as written.
+    pub fn written(&self, at: &Located) -> &str {
+        self.files[at.file]
+            .text
+            .get(at.span.start..at.span.end)
+            .unwrap_or_default()
+    }
+
     /// The repository names the files define, sorted, each once.
     pub fn repository_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.repositories.iter().map(|r| r.name.clone()).collect();
@@ -216,9 +235,10 @@ impl Model {
                 return;
             }
         };
-        let repositories = repository::read(&root, file, &text);
-        let replications = replication::read(&root, file, &text, settings);
-        let facts = file_facts::file_facts(&text, read_as, settings);
+        let repositories = repository::read(&root, file);
+        let (facts, replications) = file_facts::read_tree(&root, &text, format, settings, Some(file));
+        let mut facts = facts;
+        file_facts::note_folder(&mut facts, settings);
         // (A file of creation templates counts for what arrives at a destination.)
         if repositories.is_empty() && replications.is_empty() && facts.policies.is_empty() && facts.templates.is_empty()
         {
@@ -234,14 +254,25 @@ impl Model {
         model.policy_members.push(Member { facts, file: other });
         // The tree borrows the text, and dropping it frees its owned strings.
         drop(root);
-        model.files.push(SourceFile {
-            path,
-            text: text.into(),
-        });
+        model.files.push(SourceFile::new(path, text.into()));
     }
 }
 
-/// The model of files given as (path as shown, text), with default settings.
+/// The document of a file recognised as holding replication configurations
+/// in `shape`: a Terraform file of a module read with the module's
+/// variables, locals and provider (as `lint` reads it).
+pub fn document<'a>(
+    root: &'a crate::syntax::Node<'a>,
+    shape: &'static crate::document::shape::Shape,
+    settings: &'a Settings,
+) -> crate::document::Document<'a> {
+    use crate::document::shapes::terraform;
+    match &settings.terraform_module {
+        Some(module) if std::ptr::eq(shape, &terraform::SHAPE) => terraform::build_in_module(root, shape, module),
+        _ => crate::document::Document::build(root, shape),
+    }
+}
+
 #[cfg(test)]
 pub(crate) fn read_texts(files: &[(&str, &str)]) -> Model {
     let mut model = Model::default();
@@ -259,6 +290,7 @@ pub(crate) fn read_texts(files: &[(&str, &str)]) -> Model {
 
 #[cfg(test)]
 mod tests {
+    use super::file_facts::Filters;
     use super::*;
 
     fn one_rule(model: &Model) -> &Rule {
@@ -274,11 +306,11 @@ mod tests {
         let d = &rule.destinations[0];
         assert_eq!(d.region.known, Known::Value("us-west-2".into()));
         let at = d.account.at.as_ref().unwrap();
-        assert_eq!((at.file, at.line, at.written.as_str()), (0, 2, "\"109876543210\""));
-        assert_eq!(&text[at.span.start..at.span.end], at.written);
+        assert_eq!((at.file, model.line(at), model.written(at)), (0, 2, "\"109876543210\""));
+        assert_eq!(&text[at.span.start..at.span.end], model.written(at));
         let filter = &rule.filters.as_ref().unwrap()[0];
         assert_eq!(filter.prefix.known, Known::Value("prod".into()));
-        assert_eq!(filter.prefix.at.as_ref().unwrap().line, 3);
+        assert_eq!(model.line(filter.prefix.at.as_ref().unwrap()), 3);
         assert_eq!(rule.deletes(), Known::Value("true".into()));
         // Nothing names the source: the deploying account and Region.
         let source = &model.replications[0].source;
@@ -357,6 +389,10 @@ module "ecr" {{
         assert_eq!(one_rule(&created).destinations.len(), 1);
         let ignored = read_texts(&[("main.tf", &module(""))]);
         assert!(ignored.replications.is_empty());
+        // Nor does it to the check across files: no route needs a grant.
+        let read_as = ReadAs::for_path(std::path::Path::new("main.tf"));
+        let facts = file_facts::file_facts(&module(""), read_as, &Settings::default());
+        assert!(facts.replications.is_empty() && facts.is_empty());
     }
 
     #[test]
@@ -382,6 +418,83 @@ module "ecr" {{
         assert_eq!(accounts, ["210987654321"]);
         assert!(p.grants[0].replicate && !p.grants[0].malformed_resource);
         assert!(p.denials.is_empty());
+    }
+
+    /// A resource of a Terraform plan, in `account`, replicating to `destination`.
+    fn planned(name: &str, account: &str, destination: (&str, &str)) -> String {
+        format!(
+            r#"{{"address": "aws_ecr_replication_configuration.{name}", "mode": "managed",
+ "type": "aws_ecr_replication_configuration", "name": "{name}",
+ "values": {{"region": "us-east-1", "registry_id": "{account}",
+  "replication_configuration": [{{"rule": [{{"destination": [{{"region": "{}", "registry_id": "{}"}}],
+   "repository_filter": [{{"filter": "prod", "filter_type": "PREFIX_MATCH"}}]}}]}}]}}}}"#,
+            destination.0, destination.1
+        )
+    }
+
+    #[test]
+    fn the_check_across_files_reads_the_models_routes() {
+        // Two configurations of a plan, each in its own account: the second
+        // replicates within its account, which needs no grant.
+        let plan = format!(
+            r#"{{"format_version": "1.2", "planned_values": {{"root_module": {{"resources": [{}, {}]}}}}}}"#,
+            planned("a", "111111111111", ("eu-west-1", "222222222222")),
+            planned("b", "222222222222", ("us-west-2", "222222222222")),
+        );
+        let model = read_texts(&[("plan.json", &plan)]);
+        let sources: Vec<_> = model.replications.iter().map(|r| r.source.shown()).collect();
+        assert_eq!(sources, ["111111111111 in us-east-1", "222222222222 in us-east-1"]);
+        let facts = &model.policy_members[0].facts;
+        assert_eq!(facts.replications.len(), 2);
+        for (replication, projected) in model.replications.iter().zip(&facts.replications) {
+            assert_eq!(projected.source_account.as_deref(), replication.source.account.value());
+            assert_eq!(projected.source_region.as_deref(), replication.source.region.value());
+            // Each route is a destination of the model, at the same place,
+            // by the same rule, with the same filters.
+            let rule = &replication.rules[0];
+            let d = &rule.destinations[0];
+            let route = &projected.routes[0];
+            assert_eq!(
+                (
+                    Some(&*route.account),
+                    Some(&*route.region),
+                    Some(route.span),
+                    route.rule
+                ),
+                (
+                    d.account.known.value(),
+                    d.region.known.value(),
+                    d.account.at.map(|a| a.span),
+                    0
+                )
+            );
+            let Filters::Prefixes(prefixes) = &projected.filters[0] else {
+                panic!("a literal prefix: {:?}", projected.filters[0]);
+            };
+            let filter = &rule.filters.as_ref().unwrap()[0];
+            assert_eq!(
+                (Some(&*prefixes[0].text), prefixes[0].span),
+                (filter.prefix.known.value(), filter.prefix.at.unwrap().span)
+            );
+        }
+        let cross: Vec<Vec<&str>> = facts
+            .replications
+            .iter()
+            .map(|r| r.destinations().map(|d| &*d.account).collect())
+            .collect();
+        assert_eq!(cross, [vec!["222222222222"], vec![]]);
+    }
+
+    #[test]
+    fn a_filter_without_prefix_leaves_its_rule_not_known_across_files() {
+        let text = r#"{"rules": [{"destinations": [{"region": "us-west-2", "registryId": "109876543210"}],
+ "repositoryFilters": [{"filter": "prod", "filterType": "PREFIX_MATCH"}, {"filterType": "PREFIX_MATCH"}]}]}"#;
+        let model = read_texts(&[("r.json", text)]);
+        let rule = one_rule(&model);
+        assert!(rule.filter_without_prefix);
+        assert_eq!(rule.filters.as_ref().unwrap().len(), 1);
+        let facts = &model.policy_members[0].facts;
+        assert_eq!(facts.replications[0].filters, [Filters::NotKnown]);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use super::{Known, Leaf, Located, Registry};
 use crate::document::{self, Document, Pseudo, Scalar, Value};
 use crate::settings::Settings;
-use crate::syntax::Node;
+use std::sync::Arc;
 
 /// A replication configuration: what one registry replicates, and where.
 #[derive(Clone, Debug)]
@@ -26,6 +26,11 @@ pub struct Rule {
     pub destinations: Vec<Destination>,
     /// `None`: no filter list, every repository replicates.
     pub filters: Option<Vec<Filter>>,
+    /// A filter of the list has no prefix (`filter`) written: the deploy
+    /// rejects it (the schema's finding), and it is not in
+    /// [`Rule::filters`]; the check across files cannot tell what the rule
+    /// takes.
+    pub filter_without_prefix: bool,
     /// `deleteReplication.enabled`; `None` when not written (off).
     pub delete_replication: Option<Leaf>,
     /// A branch of an `Fn::If` in the rule list: deployed only when its
@@ -85,7 +90,7 @@ impl Filter {
     pub fn matches_when_deployed(&self, repository: &str) -> Match {
         let is_prefix_match = match self.filter_type.as_ref().map(|t| &t.known) {
             None => true,
-            Some(Known::Value(t)) => crate::facts::facts().filter_types.contains(t),
+            Some(Known::Value(t)) => crate::facts::facts().filter_types.iter().any(|k| **k == **t),
             Some(_) => return Match::Maybe,
         };
         if !is_prefix_match {
@@ -93,7 +98,7 @@ impl Filter {
             return Match::No;
         }
         match &self.prefix.known {
-            Known::Value(p) if repository.starts_with(p.as_str()) => Match::Yes,
+            Known::Value(p) if repository.starts_with(&**p) => Match::Yes,
             Known::Value(_) => Match::No,
             _ => Match::Maybe,
         }
@@ -141,113 +146,196 @@ impl Rule {
     }
 }
 
-/// The replication configurations of a parsed file.
-pub fn read(root: &Node, file: usize, text: &str, settings: &Settings) -> Vec<Replication> {
-    let shape = match document::recognise::recognise(root) {
-        document::recognise::Recognition::Replication(shape) => shape,
-        _ => return Vec::new(),
-    };
-    let doc = match &settings.terraform_module {
-        Some(module) if std::ptr::eq(shape, &document::shapes::terraform::SHAPE) => {
-            document::shapes::terraform::build_in_module(root, shape, module)
-        }
-        _ => Document::build(root, shape),
-    };
-    let lines = crate::lines::LineIndex::new(text);
-    let leaf = |scalar: &Scalar| {
-        let at = Located::new(file, scalar.span(), &lines);
-        let known = match known(scalar.value()) {
-            Known::Dynamic(w) if w.is_empty() => Known::Dynamic(at.written.clone()),
-            k => k,
-        };
-        Leaf { known, at: Some(at) }
-    };
-    let setting = |s: &Option<String>| {
-        s.as_ref().map(|v| Leaf {
-            known: Known::Value(v.clone()),
-            at: None,
+/// The replication configurations a document deploys, each read into
+/// the model.
+pub fn read(doc: &Document, file: usize, text: &str, settings: &Settings) -> Vec<Replication> {
+    let mut out = Vec::new();
+    read_each(doc, file, text, settings, |source, branch, rules| {
+        out.push(Replication {
+            file,
+            source,
+            branch,
+            rules: rules.collect(),
         })
+    });
+    out
+}
+
+/// The one reading of a document's replication configurations: `each` is
+/// given each configuration's source registry, whether it is a branch, and
+/// its rules, read as it takes them. [`read`] keeps them; the check across
+/// files projects each rule as it comes and keeps none (a generated file
+/// may hold hundreds of thousands of destinations).
+pub fn read_each(
+    doc: &Document,
+    file: usize,
+    text: &str,
+    settings: &Settings,
+    mut each: impl FnMut(Registry, bool, &mut dyn Iterator<Item = Rule>),
+) {
+    let mut reader = Reader {
+        file,
+        text,
+        shared: Default::default(),
     };
+    let setting = |s: &Option<String>| s.as_deref().map(|v| Known::Value(v.into()));
     // A module input the module ignores (it is not told to create the
     // configuration) deploys nothing.
-    let ignored = |config: &&document::Configuration| {
+    let ignored = |config: &document::Configuration| {
         config
             .rules
             .as_ref()
             .is_some_and(|rules| doc.ignored_inputs.iter().any(|i| i.key_span == rules.key_span))
     };
-    doc.configurations
-        .iter()
-        .filter(|config| !ignored(config))
-        .map(|config| {
-            let account = setting(&settings.source_registry)
-                .or_else(|| config.source_registry.as_ref().map(leaf))
-                .or_else(|| doc.source_registry.as_ref().map(leaf))
-                .map_or(Known::Deploying, |l| l.known);
-            let region = setting(&settings.source_region)
-                .or_else(|| config.source_region.as_ref().map(leaf))
-                .or_else(|| doc.source_region.as_ref().map(leaf))
-                .map_or(Known::Deploying, |l| l.known);
-            let source = Registry { account, region };
-            // The deploying account and Region are the source's, when known.
-            let as_source = |mut l: Leaf, of_source: &Known| {
-                if l.known == Known::Deploying {
-                    l.known = of_source.clone();
-                }
-                l
-            };
-            // Items as written, then the objects an `Fn::If` item may become.
-            fn with_branches<'l, T>(list: Option<&'l document::List<'_, T>>) -> impl Iterator<Item = (&'l T, bool)> {
-                list.into_iter().flat_map(|l| {
-                    l.items
-                        .iter()
-                        .map(|i| (i, false))
-                        .chain(l.branches.iter().map(|b| (b, true)))
-                })
-            }
-            let rules = with_branches(config.rules.as_ref())
-                .map(|(rule, conditional)| Rule {
-                    index: rule.index,
-                    destinations: with_branches(rule.destinations.as_ref())
-                        .filter_map(|(d, conditional)| {
-                            Some(Destination {
-                                account: as_source(leaf(d.registry_id.as_ref()?), &source.account),
-                                region: as_source(leaf(d.region.as_ref()?), &source.region),
-                                conditional,
-                            })
-                        })
-                        .collect(),
-                    filters: (!rule.is_unfiltered()).then(|| {
-                        with_branches(rule.repository_filters.as_ref())
-                            .filter_map(|(f, conditional)| {
-                                Some(Filter {
-                                    filter_type: f.filter_type.as_ref().map(leaf),
-                                    prefix: leaf(f.filter.as_ref()?),
-                                    conditional,
-                                })
-                            })
-                            .collect()
-                    }),
-                    delete_replication: rule.delete_replication.as_ref().map(leaf),
-                    conditional,
-                })
-                .collect();
-            Replication {
-                file,
-                source,
-                branch: config.branch,
-                rules,
-            }
-        })
-        .collect()
+    for config in doc.configurations.iter().filter(|c| !ignored(c)) {
+        let account = setting(&settings.source_registry)
+            .or_else(|| config.source_registry.as_ref().map(|s| reader.text(s, Field::Account)))
+            .or_else(|| doc.source_registry.as_ref().map(|s| reader.text(s, Field::Account)))
+            .unwrap_or(Known::Deploying);
+        let region = setting(&settings.source_region)
+            .or_else(|| config.source_region.as_ref().map(|s| reader.text(s, Field::Region)))
+            .or_else(|| doc.source_region.as_ref().map(|s| reader.text(s, Field::Region)))
+            .unwrap_or(Known::Deploying);
+        let source = Registry { account, region };
+        let deploying = source.clone();
+        let mut rules =
+            with_branches(config.rules.as_ref()).map(|(rule, conditional)| reader.rule(rule, conditional, &deploying));
+        each(source, config.branch, &mut rules);
+    }
 }
 
-fn known(value: Value) -> Known {
-    match value {
-        Value::Text(t) => Known::Value(t.to_string()),
-        Value::Bool(b) => Known::Value(b.to_string()),
-        Value::Pseudo(Pseudo::AccountId | Pseudo::Region) => Known::Deploying,
-        Value::Placeholder(t, _) | Value::Template(t) => Known::Dynamic(t.to_string()),
-        Value::Dynamic => Known::Dynamic(String::new()),
+/// Items as written, then the objects an `Fn::If` item may become.
+fn with_branches<'l, T>(list: Option<&'l document::List<'_, T>>) -> impl Iterator<Item = (&'l T, bool)> {
+    list.into_iter().flat_map(|l| {
+        l.items
+            .iter()
+            .map(|i| (i, false))
+            .chain(l.branches.iter().map(|b| (b, true)))
+    })
+}
+
+/// How many items and branches a list holds (room for them, read once).
+fn count<T>(list: Option<&document::List<'_, T>>) -> usize {
+    list.map_or(0, |l| l.items.len() + l.branches.len())
+}
+
+/// The text fields of a configuration, each sharing its text with the value
+/// before it when equal.
+#[derive(Clone, Copy)]
+enum Field {
+    Account,
+    Region,
+    FilterType,
+    Prefix,
+    /// `deleteReplication.enabled`: the one boolean.
+    Flag,
+}
+
+struct Reader<'t> {
+    file: usize,
+    text: &'t str,
+    /// The last text of each [`Field`]: a generated file repeats one
+    /// Region, account or filter type, and each value would otherwise be a
+    /// copy of its own (a map of every text would cost a small file more
+    /// than it saves).
+    shared: [Option<Arc<str>>; 5],
+}
+
+impl Reader<'_> {
+    fn rule(&mut self, rule: &document::Rule, conditional: bool, source: &Registry) -> Rule {
+        // The deploying account and Region are the source's, when known.
+        let as_source = |mut l: Leaf, of_source: &Known| {
+            if l.known == Known::Deploying {
+                l.known = of_source.clone();
+            }
+            l
+        };
+        let mut destinations = Vec::with_capacity(count(rule.destinations.as_ref()));
+        for (d, conditional) in with_branches(rule.destinations.as_ref()) {
+            let (Some(account), Some(region)) = (&d.registry_id, &d.region) else {
+                continue;
+            };
+            destinations.push(Destination {
+                account: as_source(self.leaf(account, Field::Account), &source.account),
+                region: as_source(self.leaf(region, Field::Region), &source.region),
+                conditional,
+            });
+        }
+        let mut filter_without_prefix = false;
+        let filters = (!rule.is_unfiltered()).then(|| {
+            let mut filters = Vec::with_capacity(count(rule.repository_filters.as_ref()));
+            for (f, conditional) in with_branches(rule.repository_filters.as_ref()) {
+                let Some(prefix) = &f.filter else {
+                    filter_without_prefix = true;
+                    continue;
+                };
+                filters.push(Filter {
+                    filter_type: f.filter_type.as_ref().map(|t| self.leaf(t, Field::FilterType)),
+                    prefix: self.leaf(prefix, Field::Prefix),
+                    conditional,
+                });
+            }
+            filters
+        });
+        Rule {
+            index: rule.index,
+            destinations,
+            filters,
+            filter_without_prefix,
+            delete_replication: rule.delete_replication.as_ref().map(|s| self.leaf(s, Field::Flag)),
+            conditional,
+        }
+    }
+
+    fn at(&self, scalar: &Scalar) -> Located {
+        Located {
+            file: self.file,
+            span: scalar.span(),
+        }
+    }
+
+    fn leaf(&mut self, scalar: &Scalar, field: Field) -> Leaf {
+        Leaf {
+            known: self.text(scalar, field),
+            at: Some(self.at(scalar)),
+        }
+    }
+
+    /// What a field's value is. A pseudo parameter is the deploying account
+    /// or Region only in its own field (`AWS::AccountId` as a Region deploys
+    /// as a number); a boolean where text belongs is rejected by the deploy
+    /// (the schema's finding says so), and is no text a check can use.
+    fn text(&mut self, scalar: &Scalar, field: Field) -> Known {
+        let text = match (scalar.value(), field) {
+            (Value::Text(t), _) => t,
+            (Value::Bool(b), Field::Flag) => {
+                if b {
+                    "true"
+                } else {
+                    "false"
+                }
+            }
+            (Value::Pseudo(Pseudo::AccountId), Field::Account) | (Value::Pseudo(Pseudo::Region), Field::Region) => {
+                return Known::Deploying
+            }
+            (Value::Placeholder(t, _) | Value::Template(t), _) => return Known::Dynamic(t.to_string()),
+            (Value::Pseudo(_) | Value::Dynamic | Value::Bool(_), _) => {
+                return Known::Dynamic(
+                    self.text
+                        .get(scalar.span().start..scalar.span().end)
+                        .unwrap_or_default()
+                        .to_string(),
+                )
+            }
+        };
+        // Prefixes differ from one filter to the next: no comparison for them.
+        if let Field::Prefix = field {
+            return Known::Value(Arc::from(text));
+        }
+        let last = &mut self.shared[field as usize];
+        Known::Value(match last {
+            Some(same) if **same == *text => same.clone(),
+            _ => last.insert(Arc::from(text)).clone(),
+        })
     }
 }

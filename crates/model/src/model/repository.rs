@@ -13,14 +13,16 @@ pub struct Repository {
 }
 
 /// The repositories a parsed file defines, in order.
-pub fn read(root: &Node, file: usize, text: &str) -> Vec<Repository> {
-    let lines = crate::lines::LineIndex::new(text);
+pub fn read(root: &Node, file: usize) -> Vec<Repository> {
     crate::document::repositories::read(root)
         .into_iter()
         .filter_map(|r| {
             Some(Repository {
                 name: r.literal_name()?.to_string(),
-                at: Located::new(file, r.name.span, &lines),
+                at: Located {
+                    file,
+                    span: r.name.span,
+                },
             })
         })
         .collect()
