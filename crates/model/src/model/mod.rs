@@ -371,6 +371,27 @@ resource "aws_ecr_repository" "dynamic" {
     }
 
     #[test]
+    fn a_destination_written_again_in_its_rule_is_one_destination_at_its_first_place() {
+        let item = r#"{"region": "us-west-2", "registryId": "109876543210"}"#;
+        let other = r#"{"region": "eu-west-1", "registryId": "109876543210"}"#;
+        let text = format!(
+            r#"{{"rules": [{{"destinations": [{item}, {other}, {item}, {item}]}}, {{"destinations": [{item}]}}]}}"#
+        );
+        let model = read_texts(&[("r.json", &text)]);
+        let rules = &model.replications[0].rules;
+        let regions =
+            |rule: &Rule| -> Vec<String> { rule.destinations.iter().map(|d| d.region.known.shown("")).collect() };
+        assert_eq!(regions(&rules[0]), ["us-west-2", "eu-west-1"]);
+        // The same destination in another rule is that rule's own.
+        assert_eq!(regions(&rules[1]), ["us-west-2"]);
+        let first = rules[0].destinations[0].account.at.as_ref().unwrap().span.start;
+        assert_eq!(first, text.find("\"109876543210\"").unwrap());
+        // The check across files sees it once too.
+        let routes = &model.policy_members[0].facts.replications[0].routes;
+        assert_eq!(routes.len(), 3);
+    }
+
+    #[test]
     fn a_module_input_the_module_ignores_deploys_nothing() {
         let module = |flag: &str| {
             format!(

@@ -251,16 +251,27 @@ impl Reader<'_> {
             l
         };
         let mut destinations = Vec::with_capacity(count(rule.destinations.as_ref()));
+        // A destination written again in the same rule deploys nothing more
+        // (ECR301 reports it): kept once, at its first place, so that a
+        // generated list of thousands of copies costs one destination here
+        // and in the check across files, and a missing grant is one finding.
+        let mut written = std::collections::HashSet::new();
         for (d, conditional) in with_branches(rule.destinations.as_ref()) {
             let (Some(account), Some(region)) = (&d.registry_id, &d.region) else {
                 continue;
             };
+            let account = as_source(self.leaf(account, Field::Account), &source.account);
+            let region = as_source(self.leaf(region, Field::Region), &source.region);
+            if !written.insert((conditional, account.known.clone(), region.known.clone())) {
+                continue;
+            }
             destinations.push(Destination {
-                account: as_source(self.leaf(account, Field::Account), &source.account),
-                region: as_source(self.leaf(region, Field::Region), &source.region),
+                account,
+                region,
                 conditional,
             });
         }
+        destinations.shrink_to_fit();
         let mut filter_without_prefix = false;
         let filters = (!rule.is_unfiltered()).then(|| {
             let mut filters = Vec::with_capacity(count(rule.repository_filters.as_ref()));
