@@ -120,6 +120,20 @@ fn values_of_the_wrong_type_are_reported_never_skipped() {
     }
 }
 
+/// A lone key that is a slip of `rules` is read as named files read it:
+/// the slip reported, in hook mode too (found by the fuzz target).
+#[test]
+fn a_lone_slip_of_rules_is_reported_never_skipped() {
+    for file in [r#"{"r.ules": "us-west-2"}"#, r#"{"rulez": null}"#, r#"{"Rules": 7}"#] {
+        check(
+            "replication.json",
+            file.as_bytes(),
+            Lint(&["ECR102"]),
+            Lint(&["ECR102"]),
+        );
+    }
+}
+
 #[test]
 fn a_template_with_another_resource_misspelt_is_still_a_template() {
     let template = "Resources:\n  Topic:\n    Tpye: AWS::SNS::Topic\n  Replication:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: us-west-2\n                RegistryId: \"210987654321\"\n            RepositoryFilters:\n              - Filter: prod/*\n                FilterType: PREFIX_MATCH\n";

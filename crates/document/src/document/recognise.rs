@@ -504,10 +504,11 @@ pub fn recognise(root: &Node) -> Recognition {
     }
     let members = root.as_object().unwrap_or_default();
     // `{"rules": []}` turns replication off, and is all there is to it; a
-    // lone `rules` that is a string, a number or null is a configuration
-    // with a mistake (a Semgrep file is a lone `rules` list too, of items
+    // lone `rules` (or a slip of it: `r.ules`, `rulez`, as named files read
+    // it) that is a string, a number or null is a configuration with a
+    // mistake (a Semgrep file is a lone `rules` list too, of items
     // with keys; ESLint's is an object).
-    let lone_rules = matches!(members, [m] if m.key.eq_ignore_ascii_case("rules") && match &m.value.kind {
+    let lone_rules = matches!(members, [m] if vocabulary_word(&m.key).is_some_and(|(w, _)| w == "rules") && match &m.value.kind {
         NodeKind::Array(items) => items.iter().all(|i| i.as_object().is_none_or(<[_]>::is_empty)),
         NodeKind::Object(_) => false,
         _ => true,
