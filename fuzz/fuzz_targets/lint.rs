@@ -93,10 +93,22 @@ fn check_fixes(
     use ecrlint::fix_loop::{fix_text, Linter};
     let linter = Linter { read_as, origin, settings };
     let fixed = fix_text(text, linter, Mode::Unsafe);
+    // Findings compared as the fix loop compares them: by code and message
+    // with each run of digits one `#`, so that a fix that lowers a count or
+    // corrects `us-gov-west-2` to `us-gov-west-1` leaves the same finding.
+    let shape = |message: &str| {
+        let mut shaped = String::with_capacity(message.len());
+        for c in message.chars() {
+            if !(c.is_ascii_digit() && shaped.ends_with('#')) {
+                shaped.push(if c.is_ascii_digit() { '#' } else { c });
+            }
+        }
+        shaped
+    };
     let tally = |ds: &[ecrlint::diagnostic::Diagnostic]| {
         let mut counts = std::collections::HashMap::new();
         for d in ds {
-            *counts.entry((d.code, d.message.clone())).or_insert(0usize) += 1;
+            *counts.entry((d.code, shape(&d.message))).or_insert(0usize) += 1;
         }
         counts
     };
@@ -112,7 +124,7 @@ fn check_fixes(
 }
 
 /// The names a file of the recognition table has, by shape (tests/recognition.rs).
-const SHAPE_NAMES: [&str; 7] = [
+const SHAPE_NAMES: [&str; 8] = [
     "replication.json",
     "stack.json",
     "stack.yaml",
@@ -120,6 +132,7 @@ const SHAPE_NAMES: [&str; 7] = [
     "main.tf.json",
     "registry-policy.json",
     "Pulumi.yaml",
+    "terragrunt.hcl",
 ];
 
 /// First byte: the file's name (its shape in the recognition table); the
@@ -127,7 +140,9 @@ const SHAPE_NAMES: [&str; 7] = [
 /// found in a directory: when it passes the file over, the file named
 /// without that flag must not be linted as ours either (its only finding
 /// is ECR003, "not a replication document"). A broken replication file is
-/// never passed.
+/// never passed. A text that does not parse is the exception: named, it is
+/// ECR001 whether or not it is ours, and whether its words make it ours is
+/// tested case by case in tests/recognition.rs.
 fn hook_mode_passes_only_what_is_not_ours(data: &[u8]) {
     let Some((&shape, input)) = data.split_first() else { return };
     let name = SHAPE_NAMES[usize::from(shape) % SHAPE_NAMES.len()];
@@ -139,6 +154,10 @@ fn hook_mode_passes_only_what_is_not_ours(data: &[u8]) {
     match lint(input, read_as, Origin::Named, &settings) {
         Outcome::Linted { diagnostics, .. } => {
             let ours: Vec<_> = diagnostics.iter().filter(|d| d.code != "ECR003").map(|d| d.code).collect();
+            // Does not parse: see above.
+            if ours == ["ECR001"] {
+                return;
+            }
             assert!(ours.is_empty(), "hook mode passed over {name}, which named has {ours:?}");
         }
         Outcome::Skipped { .. } => panic!("a named file is never passed over"),
