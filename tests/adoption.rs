@@ -608,16 +608,7 @@ fn an_overrides_finding_gets_one_comment_that_every_mode_honours() {
     write(dir.path(), "override.tf", &override_tf);
     let at = |args: &[&str]| {
         let (report, code) = common::json_report(dir.path(), &[&["--isolated"][..], args].concat());
-        let found: Vec<(String, String, u64)> = common::report_files(&report)
-            .into_iter()
-            .flat_map(|(path, ds)| {
-                ds.into_iter().map(move |d| {
-                    let line = d["start"]["line"].as_u64().unwrap();
-                    (path.clone(), d["code"].as_str().unwrap().to_string(), line)
-                })
-            })
-            .collect();
-        (found, code)
+        (common::codes_and_lines(&report), code)
     };
     let s = |t: &str| t.to_string();
     let hook_main = ["--skip-unrecognised", "main.tf"];

@@ -1421,16 +1421,7 @@ fn the_hook_outside_a_git_work_tree_reads_the_workspace_the_docs_name() {
     let run = |cwd: &Path, args: &[&str]| {
         let args = [&["--source-registry-id", "210987654321"][..], args].concat();
         let (report, code) = common::json_report(cwd, &args);
-        let found: Vec<(String, String, u64)> = common::report_files(&report)
-            .into_iter()
-            .flat_map(|(path, ds)| {
-                ds.into_iter().map(move |d| {
-                    let line = d["start"]["line"].as_u64().unwrap();
-                    (path.clone(), d["code"].as_str().unwrap().to_string(), line)
-                })
-            })
-            .collect();
-        (found, code)
+        (common::codes_and_lines(&report), code)
     };
     let s = |t: &str| t.to_string();
     let hook = ["--skip-unrecognised", "--force-exclude", "source/main.tf"];

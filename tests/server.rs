@@ -610,11 +610,7 @@ fn completion_offers_keys_filter_types_and_regions() {
     let dir = tempfile::tempdir().unwrap();
     let mut c = Client::initialized(json!({}), json!({"sourceRegion": "cn-north-1"})).0;
     let complete = |c: &mut Client, uri: &str, text: &str| {
-        let offset = text.find('|').unwrap();
-        let text = text.replace('|', "");
-        let before = &text[..offset];
-        let line = before.matches('\n').count() as u64;
-        let character = before[before.rfind('\n').map_or(0, |i| i + 1)..].encode_utf16().count() as u64;
+        let (text, line, character) = cursor(text);
         c.open(uri, "json", &text);
         let r = c.request(
             "textDocument/completion",
@@ -1885,6 +1881,16 @@ fn an_edited_tfvars_on_disk_lints_the_open_terraform_documents_again() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
+/// `marked` without its `|`, and the cursor's line and UTF-16 character there.
+fn cursor(marked: &str) -> (String, u64, u64) {
+    let offset = marked.find('|').expect("a `|` marks the cursor");
+    let text = marked.replace('|', "");
+    let before = &text[..offset];
+    let line = before.matches('\n').count() as u64;
+    let character = before[before.rfind('\n').map_or(0, |i| i + 1)..].encode_utf16().count() as u64;
+    (text, line, character)
+}
+
 /// Completion from the schemas, by the resource kind at the cursor: exact
 /// item lists for API JSON, YAML, a CloudFormation template, Terraform's
 /// `.tf` and a registry policy, through the server's protocol.
@@ -1895,11 +1901,7 @@ fn completion_comes_from_the_schema_of_the_kind_at_the_cursor() {
     let mut n = 0;
     let mut complete = |c: &mut Client, name: &str, text: &str| -> Vec<Value> {
         n += 1;
-        let offset = text.find('|').unwrap();
-        let text = text.replace('|', "");
-        let before = &text[..offset];
-        let line = before.matches('\n').count() as u64;
-        let character = before[before.rfind('\n').map_or(0, |i| i + 1)..].encode_utf16().count() as u64;
+        let (text, line, character) = cursor(text);
         let uri = file_uri(&dir.path().join(format!("{n}-{name}")));
         c.open(&uri, "plaintext", &text);
         let r = c.request(
@@ -2105,11 +2107,7 @@ fn completion_offers_template_sections_and_module_inputs() {
     std::fs::write(module.join("main.tf"), "variable \"tags\" {\n  default = {}\n}\n").unwrap();
     let mut c = Client::initialized(json!({}), json!({})).0;
     let complete = |c: &mut Client, name: &str, text: &str| -> Vec<Value> {
-        let offset = text.find('|').unwrap();
-        let text = text.replace('|', "");
-        let before = &text[..offset];
-        let line = before.matches('\n').count() as u64;
-        let character = before[before.rfind('\n').map_or(0, |i| i + 1)..].encode_utf16().count() as u64;
+        let (text, line, character) = cursor(text);
         let uri = file_uri(&dir.path().join(name));
         c.open(&uri, "plaintext", &text);
         let r = c.request(
@@ -2262,11 +2260,7 @@ fn completion_and_hover_read_hcl_that_is_not_a_tf_file_as_hcl() {
     let dir = tempfile::tempdir().unwrap();
     let mut c = Client::initialized(json!({}), json!({})).0;
     let complete = |c: &mut Client, uri: &str, language: &str, text: &str| -> Vec<String> {
-        let offset = text.find('|').unwrap();
-        let text = text.replace('|', "");
-        let before = &text[..offset];
-        let line = before.matches('\n').count() as u64;
-        let character = before[before.rfind('\n').map_or(0, |i| i + 1)..].encode_utf16().count() as u64;
+        let (text, line, character) = cursor(text);
         c.open(uri, language, &text);
         let r = c.request(
             "textDocument/completion",
@@ -2403,11 +2397,7 @@ fn a_registry_policy_in_a_resource_is_completed_and_described_from_its_schema() 
     let mut n = 0;
     let mut open = |c: &mut Client, name: &str, text: &str| -> (String, u64, u64) {
         n += 1;
-        let offset = text.find('|').unwrap();
-        let text = text.replace('|', "");
-        let before = &text[..offset];
-        let line = before.matches('\n').count() as u64;
-        let character = before[before.rfind('\n').map_or(0, |i| i + 1)..].encode_utf16().count() as u64;
+        let (text, line, character) = cursor(text);
         let uri = file_uri(&dir.path().join(format!("{n}-{name}")));
         c.open(&uri, "plaintext", &text);
         (uri, line, character)

@@ -83,6 +83,19 @@ pub fn codes_by_file(report: &serde_json::Value) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// Each finding of a JSON report, in order: its file, code and line.
+pub fn codes_and_lines(report: &serde_json::Value) -> Vec<(String, String, u64)> {
+    report_files(report)
+        .into_iter()
+        .flat_map(|(path, diagnostics)| {
+            diagnostics.into_iter().map(move |d| {
+                let line = d["start"]["line"].as_u64().expect("line");
+                (path.clone(), d["code"].as_str().expect("code").to_string(), line)
+            })
+        })
+        .collect()
+}
+
 /// Writes `text` to `dir/name`, creating folders.
 pub fn write(dir: &Path, name: &str, text: &str) {
     let path = dir.join(name);
