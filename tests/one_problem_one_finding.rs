@@ -89,6 +89,32 @@ fn duplicate_destinations_are_not_also_quota_or_overlap_findings() {
     );
 }
 
+/// A cross-account destination written twice in its rule is one
+/// duplicate (ECR301) and needs its grant once: one ECR312 alone, one
+/// ECR506 beside a registry policy that does not grant it.
+#[test]
+fn a_repeated_cross_account_destination_needs_its_grant_once() {
+    let d = r#"{"region": "us-west-2", "registryId": "210987654321"}"#;
+    let config = config_with_destination(&format!("{d}, {d}"));
+    let source = ["--source-registry-id", "109876543210"];
+    assert_eq!(codes_for(&config, &source), ["ECR312", "ECR301"]);
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "replication.json", &config);
+    // The destination's registry policy grants another account only.
+    common::write(
+        dir.path(),
+        "registry-policy.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Replicate", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": ["ecr:ReplicateImage", "ecr:CreateRepository"], "Resource": "arn:aws:ecr:us-west-2:210987654321:repository/*"}]}"#,
+    );
+    let (report, _) = common::json_report(dir.path(), &[&source[..], &["--isolated", "."]].concat());
+    let codes: Vec<String> = common::codes_and_lines(&report)
+        .into_iter()
+        .filter(|(path, _, _)| path == "replication.json")
+        .map(|(_, code, _)| code)
+        .collect();
+    assert_eq!(codes, ["ECR506", "ECR301"], "{report}");
+}
+
 #[test]
 fn invalid_json_stops_all_other_checks() {
     assert_eq!(

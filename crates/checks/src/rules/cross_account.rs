@@ -18,11 +18,17 @@ pub fn check(ctx: &Context, out: &mut Findings) {
         let Some(source) = ctx.source_registry_of(config) else {
             continue;
         };
-        for (_, dest) in config.destinations() {
+        // A destination written again in its rule is ECR301's, and the model
+        // keeps it once: what it needs is said at its first place.
+        let mut seen = std::collections::HashSet::new();
+        for (rule, dest) in config.destinations() {
             let Some((region, account)) = ctx.pair(dest) else {
                 continue;
             };
             if account == source || !ctx.facts.registry_id_pattern.is_match(account) {
+                continue;
+            }
+            if !seen.insert((rule.index, region, account)) {
                 continue;
             }
             let Some(id) = dest.registry_id.as_ref() else { continue };
