@@ -2605,16 +2605,10 @@ fn lines_of(diagnostics: &[Value]) -> Vec<(String, u64)> {
 /// The folder run's (code, line) of each finding in `name`.
 fn folder_run_lines(root: &Path, name: &str) -> Vec<(String, u64)> {
     let (report, _) = common::json_report(root, &["--isolated", "."]);
-    common::report_files(&report)
+    common::codes_and_lines(&report)
         .into_iter()
-        .filter(|(path, _)| path == name)
-        .flat_map(|(_, ds)| ds)
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["start"]["line"].as_u64().unwrap(),
-            )
-        })
+        .filter(|(path, _, _)| path == name)
+        .map(|(_, code, line)| (code, line))
         .collect()
 }
 
