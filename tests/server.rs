@@ -189,6 +189,19 @@ impl Client {
         );
     }
 
+    /// The completion items offered at (line, character) of `uri`, in the
+    /// order the editor shows them (by `sortText`); none for a null result.
+    fn completion(&mut self, uri: &str, line: u64, character: u64) -> Vec<Value> {
+        let r = self.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": pos(line, character)}),
+        );
+        assert!(r["result"].is_array() || r["result"].is_null(), "{r}");
+        let mut items = r["result"].as_array().cloned().unwrap_or_default();
+        items.sort_by_key(|i| i["sortText"].as_str().unwrap().to_string());
+        items
+    }
+
     fn shutdown_and_exit(mut self) -> i32 {
         let r = self.request("shutdown", Value::Null);
         assert_eq!(r["result"], Value::Null, "{r}");
@@ -238,6 +251,18 @@ fn pos(line: u64, character: u64) -> Value {
 
 const BAD: &str = "{\n  \"rules\": [\n    {\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"21098765432\"}]}\n  ]\n}\n";
 
+/// The labels of completion items.
+fn labels(items: &[Value]) -> Vec<String> {
+    items.iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+}
+
+/// The text each completion item inserts.
+fn inserts(items: &[Value]) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| i["textEdit"]["newText"].as_str().unwrap().to_string())
+        .collect()
+}
 #[test]
 fn initialize_negotiates_the_position_encoding_and_states_capabilities() {
     let (c, result) = Client::initialized(
@@ -612,19 +637,7 @@ fn completion_offers_keys_filter_types_and_regions() {
     let complete = |c: &mut Client, uri: &str, text: &str| {
         let (text, line, character) = cursor(text);
         c.open(uri, "json", &text);
-        let r = c.request(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": uri}, "position": pos(line, character)}),
-        );
-        let mut items = r["result"].as_array().unwrap().clone();
-        items.sort_by_key(|i| i["sortText"].as_str().unwrap().to_string());
-        items
-    };
-    let labels = |items: &[Value]| {
-        items
-            .iter()
-            .map(|i| i["label"].as_str().unwrap().to_string())
-            .collect::<Vec<_>>()
+        c.completion(uri, line, character)
     };
     let uri = file_uri(&dir.path().join("a.json"));
     let items = complete(&mut c, &uri, "{\"rules\": [{\"destinations\": [{\"|\"}]}]}");
@@ -1904,25 +1917,7 @@ fn completion_comes_from_the_schema_of_the_kind_at_the_cursor() {
         let (text, line, character) = cursor(text);
         let uri = file_uri(&dir.path().join(format!("{n}-{name}")));
         c.open(&uri, "plaintext", &text);
-        let r = c.request(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": uri}, "position": pos(line, character)}),
-        );
-        let mut items = r["result"].as_array().unwrap().clone();
-        items.sort_by_key(|i| i["sortText"].as_str().unwrap().to_string());
-        items
-    };
-    let labels = |items: &[Value]| {
-        items
-            .iter()
-            .map(|i| i["label"].as_str().unwrap().to_string())
-            .collect::<Vec<_>>()
-    };
-    let inserts = |items: &[Value]| {
-        items
-            .iter()
-            .map(|i| i["textEdit"]["newText"].as_str().unwrap().to_string())
-            .collect::<Vec<_>>()
+        c.completion(&uri, line, character)
     };
     // API JSON: a rule's keys not yet written, quoted, with their descriptions.
     let items = complete(&mut c, "a.json", "{\"rules\": [{\"destinations\": [], |}]}");
@@ -2110,19 +2105,7 @@ fn completion_offers_template_sections_and_module_inputs() {
         let (text, line, character) = cursor(text);
         let uri = file_uri(&dir.path().join(name));
         c.open(&uri, "plaintext", &text);
-        let r = c.request(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": uri}, "position": pos(line, character)}),
-        );
-        let mut items = r["result"].as_array().unwrap().clone();
-        items.sort_by_key(|i| i["sortText"].as_str().unwrap().to_string());
-        items
-    };
-    let inserts = |items: &[Value]| {
-        items
-            .iter()
-            .map(|i| i["textEdit"]["newText"].as_str().unwrap().to_string())
-            .collect::<Vec<_>>()
+        c.completion(&uri, line, character)
     };
     let sections = [
         "Description",
@@ -2262,13 +2245,7 @@ fn completion_and_hover_read_hcl_that_is_not_a_tf_file_as_hcl() {
     let complete = |c: &mut Client, uri: &str, language: &str, text: &str| -> Vec<String> {
         let (text, line, character) = cursor(text);
         c.open(uri, language, &text);
-        let r = c.request(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": uri}, "position": pos(line, character)}),
-        );
-        let mut items = r["result"].as_array().cloned().unwrap_or_default();
-        items.sort_by_key(|i| i["sortText"].as_str().unwrap().to_string());
-        items.iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+        labels(&c.completion(uri, line, character))
     };
     let terragrunt = file_uri(&dir.path().join("terragrunt.hcl"));
     let text = "terraform {\n  source = \"tfr:///terraform-aws-modules/ecr/aws?version=2.0.0\"\n}\ninputs = {\n  registry_replication_rules = [{\n    |\n";
@@ -2312,13 +2289,7 @@ fn completion_reads_past_a_byte_order_mark_and_breaks_lines_at_a_lone_cr() {
         let character = (offset - before.rfind(['\n', '\r']).map_or(0, |i| i + 1)) as u64;
         let uri = file_uri(&dir.path().join(name));
         c.open(&uri, "plaintext", &text);
-        let r = c.request(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": uri}, "position": pos(line, character)}),
-        );
-        let mut items = r["result"].as_array().cloned().unwrap_or_default();
-        items.sort_by_key(|i| i["sortText"].as_str().unwrap().to_string());
-        items
+        c.completion(&uri, line, character)
             .iter()
             .map(|i| (i["label"].as_str().unwrap().to_string(), i["textEdit"]["range"].clone()))
             .collect()
@@ -2404,16 +2375,7 @@ fn a_registry_policy_in_a_resource_is_completed_and_described_from_its_schema() 
     };
     let mut complete = |c: &mut Client, name: &str, text: &str| -> Vec<String> {
         let (uri, line, character) = open(c, name, text);
-        let r = c.request(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": uri}, "position": pos(line, character)}),
-        );
-        let mut items = r["result"].as_array().unwrap().clone();
-        items.sort_by_key(|i| i["sortText"].as_str().unwrap().to_string());
-        items
-            .iter()
-            .map(|i| i["textEdit"]["newText"].as_str().unwrap().to_string())
-            .collect()
+        inserts(&c.completion(&uri, line, character))
     };
     let statement_keys = [
         "Sid",
