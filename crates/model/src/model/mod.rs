@@ -322,6 +322,35 @@ mod tests {
     }
 
     #[test]
+    fn a_destination_written_again_in_a_long_list_is_kept_once_at_its_first_place() {
+        // Twenty distinct destinations (past the length compared pairwise),
+        // then the 3rd and the 19th again, and a copy of the 1st early on.
+        let distinct: Vec<String> = (0..20)
+            .map(|i| format!("{{\"region\": \"us-west-2\", \"registryId\": \"1098765432{i:02}\"}}"))
+            .collect();
+        let mut written = distinct.clone();
+        written.insert(2, distinct[0].clone());
+        written.push(distinct[2].clone());
+        written.push(distinct[18].clone());
+        let text = format!("{{\"rules\": [{{\"destinations\": [{}]}}]}}", written.join(",\n"));
+        let model = read_texts(&[("r.json", &text)]);
+        let rule = one_rule(&model);
+        let accounts: Vec<_> = rule.destinations.iter().map(|d| d.account.known.clone()).collect();
+        let expected: Vec<_> = (0..20)
+            .map(|i| Known::Value(format!("1098765432{i:02}").into()))
+            .collect();
+        assert_eq!(accounts, expected);
+        // Each kept at its first place: line i + 1, after the early copy for i >= 2.
+        let lines: Vec<_> = rule
+            .destinations
+            .iter()
+            .map(|d| model.line(d.account.at.as_ref().unwrap()))
+            .collect();
+        let expected: Vec<_> = (0..20).map(|i| if i < 2 { i + 1 } else { i + 2 }).collect();
+        assert_eq!(lines, expected);
+    }
+
+    #[test]
     fn pseudo_values_are_the_sources_and_intrinsics_are_known_at_deploy_time() {
         let template = "Resources:\n  R:\n    Type: AWS::ECR::ReplicationConfiguration\n    Properties:\n      ReplicationConfiguration:\n        Rules:\n          - Destinations:\n              - Region: !Ref Dest\n                RegistryId: !Ref AWS::AccountId\n";
         let model = read_texts(&[("t.yaml", template)]);

@@ -255,14 +255,26 @@ impl Reader<'_> {
         // (ECR301 reports it): kept once, at its first place, so that a
         // generated list of thousands of copies costs one destination here
         // and in the check across files, and a missing grant is one finding.
-        let mut written = std::collections::HashSet::new();
+        // Short lists (nearly all) are compared pairwise; a long one is
+        // hashed once it passes the bound.
+        const COMPARED_PAIRWISE: usize = 16;
+        let mut written: Option<std::collections::HashSet<(bool, Known, Known)>> = None;
         for (d, conditional) in with_branches(rule.destinations.as_ref()) {
             let (Some(account), Some(region)) = (&d.registry_id, &d.region) else {
                 continue;
             };
             let account = as_source(self.leaf(account, Field::Account), &source.account);
             let region = as_source(self.leaf(region, Field::Region), &source.region);
-            if !written.insert((conditional, account.known.clone(), region.known.clone())) {
+            let repeated = if destinations.len() < COMPARED_PAIRWISE {
+                destinations.iter().any(|w: &Destination| {
+                    w.conditional == conditional && w.account.known == account.known && w.region.known == region.known
+                })
+            } else {
+                let key = |d: &Destination| (d.conditional, d.account.known.clone(), d.region.known.clone());
+                let written = written.get_or_insert_with(|| destinations.iter().map(key).collect());
+                !written.insert((conditional, account.known.clone(), region.known.clone()))
+            };
+            if repeated {
                 continue;
             }
             destinations.push(Destination {
