@@ -141,6 +141,14 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
     for p in doc.policies.iter().filter(|p| p.node.get("Statement").is_none()) {
         all.extend(p.statements.iter().map(|s| policy("statement", s.node)));
     }
+    // The resources of a kind that names its own schema (no shape validates them).
+    for kind in crate::model::KINDS {
+        let Some(schema) = &kind.schema else { continue };
+        all.extend((schema.resources)(doc).into_iter().map(|node| Target {
+            file: schema.file,
+            ..at(schema.def, node)
+        }));
+    }
     // The branches of `Fn::If` items are what CloudFormation may deploy:
     // each is checked against its item's definition.
     let branch = at;
