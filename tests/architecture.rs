@@ -552,3 +552,83 @@ fn the_crates_stand_in_the_layers_order() {
         assert_eq!(depends_on, below, "{name} depends on other crates than those below it");
     }
 }
+
+/// The files whose code (comments and strings left out) names `word`, as
+/// a path segment (`a::word`, `word::b`) or a module (`mod word;`).
+fn files_naming(word: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (_, file) in sources() {
+        let code = code_of(&std::fs::read_to_string(&file).unwrap());
+        let names = code.lines().any(|line| {
+            let words: Vec<&str> = line.split(|c: char| !(c == '_' || c.is_ascii_alphanumeric())).collect();
+            let path = [format!("::{word}"), format!("{word}::"), format!("mod {word};")];
+            words.contains(&word) && path.iter().any(|p| line.contains(p.as_str()))
+        });
+        if names {
+            let shown = file.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/");
+            found.push(shown);
+        }
+    }
+    found.sort();
+    found
+}
+
+/// A resource kind is its module in `model/`, its schema, its rules and its
+/// line in the kind table: the runner and the schema ask the table
+/// (`KINDS` in `model/mod.rs`), and a rule names the kinds it reads in `rule_meta!`
+/// (`resources: [replication]`). The test-only kind (the `test-kind`
+/// feature, linted through the engine by `crates/engine/tests/test_kind.rs`)
+/// is named by nothing else: adding it edited no other code.
+#[test]
+fn a_resource_kind_is_its_module_its_rules_and_a_line_in_the_kind_table() {
+    let model = root().join("crates/model/src/model");
+    let mut kinds: Vec<String> = rust_files(&model)
+        .into_iter()
+        .filter(|f| std::fs::read_to_string(f).unwrap().contains("\npub static KIND: "))
+        .map(|f| f.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        ["creation_template", "policy", "replication", "repository", "test_kind"]
+    );
+    let table = std::fs::read_to_string(model.join("mod.rs")).unwrap();
+    let mut wrong = Vec::new();
+    for kind in &kinds {
+        assert!(table.contains(&format!("    &{kind}::KIND,\n")), "{kind} is in KINDS");
+        // Its `KIND` is named by the table alone (rule_meta! writes the path).
+        let path = format!("{kind}::KIND");
+        for (_, file) in sources() {
+            let code = code_of(&std::fs::read_to_string(&file).unwrap());
+            if code.contains(&path) && !file.ends_with("model/mod.rs") {
+                wrong.push(format!("{} names {path}", file.display()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "only the kind table names a kind:\n{}",
+        wrong.join("\n")
+    );
+    // The test kind's module is named by the model's module list and kind
+    // table, and by its rule; its rule by the rule table.
+    assert_eq!(
+        files_naming("test_kind"),
+        [
+            "crates/checks/src/rules/test_widget.rs",
+            "crates/model/src/model/mod.rs"
+        ]
+    );
+    assert_eq!(files_naming("test_widget"), ["crates/checks/src/rules/mod.rs"]);
+    // Neither the runner nor the schema names a kind of its own.
+    for (c, file) in sources() {
+        let runner = c.name == "ecrlint-engine" || module_of(&c, &file).starts_with(&["schema".to_string()]);
+        let code = code_of(&std::fs::read_to_string(&file).unwrap());
+        for kind in kinds.iter().filter(|_| runner) {
+            if code.contains(&format!("model::{kind}")) {
+                wrong.push(format!("{} names the kind {kind}", file.display()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

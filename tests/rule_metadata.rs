@@ -3,19 +3,21 @@
 //! lint of one file.
 
 use ecrlint::lint::{lint, Origin, Outcome};
-use ecrlint::rules::{Resources, Scope};
+use ecrlint::model::kind::Kind;
+use ecrlint::model::{creation_template, policy, replication};
+use ecrlint::rules::Scope;
 use ecrlint::settings::Settings;
 use ecrlint::syntax::ReadAs;
 use std::path::Path;
 
 /// The resources a document of `shape` holds, when it holds one kind only.
-fn only_kind(shape: &str) -> Option<Resources> {
+fn only_kind(shape: &str) -> Option<&'static Kind> {
     match shape {
-        "registry-policy" | "get-registry-policy" | "registry-policy-statement" => Some(Resources::RegistryPolicy),
-        "configuration" | "request" | "describe-registry" => Some(Resources::Replication),
+        "registry-policy" | "get-registry-policy" | "registry-policy-statement" => Some(&policy::KIND),
+        "configuration" | "request" | "describe-registry" => Some(&replication::KIND),
         "repository-creation-template"
         | "describe-repository-creation-templates"
-        | "repository-creation-template-response" => Some(Resources::CreationTemplate),
+        | "repository-creation-template-response" => Some(&creation_template::KIND),
         _ => None,
     }
 }
@@ -49,12 +51,11 @@ fn fixtures_get_findings_only_from_rules_of_their_resources_and_scope() {
                 };
                 checked += 1;
                 // A rule of one kind of resource in a document of another.
-                let kinds = [
-                    Resources::Replication,
-                    Resources::RegistryPolicy,
-                    Resources::CreationTemplate,
-                ];
-                let other_kind = kind.is_some_and(|k| kinds.contains(&meta.resources) && meta.resources != k);
+                let kinds = [&replication::KIND, &policy::KIND, &creation_template::KIND];
+                let other_kind = kind.is_some_and(|k| match meta.resources {
+                    [one] => kinds.contains(one) && *one != k,
+                    _ => false,
+                });
                 if other_kind || meta.scope == Scope::Workspace {
                     wrong.push(format!(
                         "{}: {} ({:?}, {:?}) in a {} document",

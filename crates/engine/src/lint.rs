@@ -734,11 +734,15 @@ fn check_document(
     if let Some(mode) = fixing {
         found = found.whole_only_with_fixes(mode);
     }
+    // A rule runs on a document holding the kinds of resource it reads.
+    let mut held = crate::model::kind::Held::new(&doc);
     for rule in rules::RULES {
         if let (crate::rules::Check::File(check), Level::On(_)) =
             (rule.check, settings.level(rule.meta.code, rule.meta.default))
         {
-            check(&ctx, &mut found);
+            if rule.meta.runs_on(&mut held) {
+                check(&ctx, &mut found);
+            }
         }
     }
     let mut found = found.unprepared();

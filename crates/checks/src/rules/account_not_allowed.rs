@@ -9,7 +9,7 @@ rule_meta!(
     "account-not-allowed",
     super::Level::ERROR,
     "A destination account is not allowed by the organisation policy.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: None,
 );

@@ -13,7 +13,7 @@ rule_meta!(
     "broad-registry-grant",
     super::Level::WARNING,
     "A registry policy grants every ECR action or every principal.",
-    resources: RegistryPolicy,
+    resources: [policy],
     scope: File,
     fix: None,
 );

@@ -8,7 +8,7 @@ rule_meta!(
     "cross-account",
     super::Level::INFO,
     "A destination in another account needs a registry permissions policy there.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: None,
 );

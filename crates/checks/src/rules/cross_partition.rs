@@ -8,7 +8,7 @@ rule_meta!(
     "cross-partition",
     super::Level::ERROR,
     "Destinations span more than one AWS partition.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: None,
 );

@@ -17,7 +17,7 @@ rule_meta!(
     "disallowed-registry-action",
     super::Level::ERROR,
     "A registry policy holds an action that its registry policy scope does not allow.",
-    resources: RegistryPolicy,
+    resources: [policy],
     scope: File,
     fix: Unsafe,
 );

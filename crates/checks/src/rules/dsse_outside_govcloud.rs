@@ -9,7 +9,7 @@ rule_meta!(
     "dsse-outside-govcloud",
     super::Level::ERROR,
     "A creation template uses KMS_DSSE encryption outside the partitions that offer it.",
-    resources: CreationTemplate,
+    resources: [creation_template],
     scope: File,
     fix: None,
 );

@@ -9,7 +9,7 @@ rule_meta!(
     "duplicate-destination",
     super::Level::WARNING,
     "The same destination is listed twice in one rule.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: Safe,
 );

@@ -9,7 +9,7 @@ rule_meta!(
     "duplicate-filter",
     super::Level::WARNING,
     "The same repository filter is listed twice in one rule.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: Safe,
 );

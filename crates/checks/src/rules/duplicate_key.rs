@@ -9,7 +9,7 @@ rule_meta!(
     "duplicate-key",
     super::Level::ERROR,
     "A key appears twice in one object.",
-    resources: AnyDocument,
+    resources: [],
     scope: File,
     fix: None,
 );

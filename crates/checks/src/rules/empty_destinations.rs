@@ -8,7 +8,7 @@ rule_meta!(
     "empty-destinations",
     super::Level::WARNING,
     "A rule with an empty destinations list replicates nothing.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: None,
 );

@@ -13,7 +13,7 @@ rule_meta!(
     "encryption-drift",
     super::Level::INFO,
     "A repository encrypted with KMS replicates into one that uses AES-256 at the destination.",
-    resources: ReplicationAndRepositories,
+    resources: [replication, repository],
     scope: Workspace,
     fix: None,
 );

@@ -15,7 +15,7 @@ rule_meta!(
     "filter-wider-than-template",
     super::Level::WARNING,
     "A filter takes more than the namespace of the destination's creation template with the same prefix: the rest is created with other settings.",
-    resources: ReplicationAndRepositories,
+    resources: [replication, repository],
     scope: Workspace,
     fix: None,
 );

@@ -494,7 +494,7 @@ mod tests {
         for (i, rule) in super::super::RULES.iter().enumerate() {
             assert_eq!(rule_index(rule.meta.code), Some(i as u16), "{}", rule.meta.code);
         }
-        assert_eq!(rule_index("ECR999"), None);
+        assert_eq!(rule_index("ECR000"), None);
     }
 
     #[test]

@@ -13,7 +13,7 @@ rule_meta!(
     "immutable-destination",
     super::Level::WARNING,
     "A repository whose tags move replicates into one that is IMMUTABLE at the destination: moved tags stop updating there.",
-    resources: ReplicationAndRepositories,
+    resources: [replication, repository],
     scope: Workspace,
     fix: None,
 );

@@ -13,7 +13,7 @@ rule_meta!(
     "invalid-account-setting",
     super::Level::ERROR,
     "An account setting has a name or value ECR does not accept.",
-    resources: RegistryPolicy,
+    resources: [policy],
     scope: File,
     fix: Sometimes,
 );

@@ -11,7 +11,7 @@ rule_meta!(
     "invalid-filter",
     super::Level::ERROR,
     "A repository filter is not a valid repository-name prefix.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: Sometimes,
 );

@@ -11,7 +11,7 @@ rule_meta!(
     "invalid-filter-type",
     super::Level::ERROR,
     "filterType is not PREFIX_MATCH, the only filter type.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: Sometimes,
 );

@@ -7,7 +7,7 @@ rule_meta!(
     "invalid-json",
     super::Level::ERROR,
     "The file cannot be read as the AWS CLI or CloudFormation reads it: a syntax error, or an encoding other than UTF-8.",
-    resources: AnyDocument,
+    resources: [],
     scope: File,
     fix: None,
     configurable: false

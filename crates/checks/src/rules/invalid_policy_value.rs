@@ -11,7 +11,7 @@ rule_meta!(
     "invalid-policy-value",
     super::Level::ERROR,
     "A registry policy's Effect or Version is not a value IAM defines.",
-    resources: RegistryPolicy,
+    resources: [policy],
     scope: File,
     fix: None,
 );

@@ -13,7 +13,7 @@ rule_meta!(
     "invalid-principal",
     super::Level::ERROR,
     "A registry policy's principal is not an account or an IAM principal.",
-    resources: RegistryPolicy,
+    resources: [policy],
     scope: File,
     fix: None,
 );

@@ -11,7 +11,7 @@ rule_meta!(
     "invalid-region",
     super::Level::ERROR,
     "A destination region is not a Region name.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: Sometimes,
 );

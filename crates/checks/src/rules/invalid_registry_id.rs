@@ -9,7 +9,7 @@ rule_meta!(
     "invalid-registry-id",
     super::Level::ERROR,
     "A registryId is not a 12-digit AWS account ID.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: None,
 );

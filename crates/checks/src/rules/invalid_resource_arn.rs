@@ -12,7 +12,7 @@ rule_meta!(
     "invalid-resource-arn",
     super::Level::ERROR,
     "A registry policy's resource is not a well-formed repository ARN.",
-    resources: RegistryPolicy,
+    resources: [policy],
     scope: File,
     fix: Unsafe,
 );

@@ -8,7 +8,7 @@ rule_meta!(
     "kms-key-not-arn",
     super::Level::ERROR,
     "A creation template's KMS key is not a full key ARN.",
-    resources: CreationTemplate,
+    resources: [creation_template],
     scope: File,
     fix: None,
 );

@@ -10,7 +10,7 @@ rule_meta!(
     "kms-key-other-region",
     super::Level::ERROR,
     "A creation template's KMS key is in another Region than the template.",
-    resources: CreationTemplate,
+    resources: [creation_template],
     scope: File,
     fix: None,
 );

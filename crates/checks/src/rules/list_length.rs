@@ -13,7 +13,7 @@ rule_meta!(
     "list-length",
     super::Level::ERROR,
     "A list has fewer or more items than the API allows.",
-    resources: AnyDocument,
+    resources: [],
     scope: File,
     fix: None,
 );

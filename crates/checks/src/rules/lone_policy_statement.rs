@@ -12,7 +12,7 @@ rule_meta!(
     "lone-policy-statement",
     super::Level::ERROR,
     "A registry policy file holds a statement alone, not a policy document.",
-    resources: RegistryPolicy,
+    resources: [policy],
     scope: File,
     fix: Safe,
 );

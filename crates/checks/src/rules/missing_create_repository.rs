@@ -12,7 +12,7 @@ rule_meta!(
     "missing-create-repository",
     super::Level::WARNING,
     "The destination's registry policy grants replication but not repository creation.",
-    resources: ReplicationAndRegistryPolicies,
+    resources: [replication, policy],
     scope: Workspace,
     fix: None,
 );

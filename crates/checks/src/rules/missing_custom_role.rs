@@ -9,7 +9,7 @@ rule_meta!(
     "missing-custom-role",
     super::Level::ERROR,
     "A creation template with KMS encryption or resource tags has no custom role.",
-    resources: CreationTemplate,
+    resources: [creation_template],
     scope: File,
     fix: None,
 );

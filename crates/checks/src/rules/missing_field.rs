@@ -7,7 +7,7 @@ rule_meta!(
     "missing-field",
     super::Level::ERROR,
     "A required key is absent.",
-    resources: AnyDocument,
+    resources: [],
     scope: File,
     fix: None,
 );

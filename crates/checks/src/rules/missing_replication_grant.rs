@@ -11,7 +11,7 @@ rule_meta!(
     "missing-replication-grant",
     super::Level::ERROR,
     "The destination account's registry policy does not let the source account replicate.",
-    resources: ReplicationAndRegistryPolicies,
+    resources: [replication, policy],
     scope: Workspace,
     fix: None,
 );

@@ -15,7 +15,7 @@ rule_meta!(
     "missing-replication-template",
     super::Level::WARNING,
     "No creation template of the destination applies to repositories a filter replicates there: replication creates them with the default settings.",
-    resources: ReplicationAndRepositories,
+    resources: [replication, repository],
     scope: Workspace,
     fix: None,
 );

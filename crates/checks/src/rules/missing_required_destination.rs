@@ -8,7 +8,7 @@ rule_meta!(
     "missing-required-destination",
     super::Level::ERROR,
     "A destination the policy requires does not receive every repository it must.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: None,
 );

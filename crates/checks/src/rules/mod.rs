@@ -5,36 +5,41 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::facts::Facts;
+use crate::model::kind::Kind;
 use findings::Findings;
 // Also what the rule files' `rule_meta!` calls name as `super::Level`.
 use crate::settings::Level;
 use crate::syntax::Span;
 
 /// Declares a rule's `META` and embeds its documentation file: what it
-/// reads (`resources`), whether it runs per file or over the workspace
-/// (`scope`) and whether its findings carry fixes (`fix`) are required.
-/// A rule whose level cannot be changed says `configurable: false`.
+/// reads (`resources`: the kinds of resource, each the name of its module in
+/// `crate::model`, none for a rule of the document itself), whether it runs
+/// per file or over the workspace (`scope`) and whether its findings carry
+/// fixes (`fix`) are required. A rule whose level cannot be changed says
+/// `configurable: false`; a rule outside the published set (a test's) names
+/// its documentation with `doc:`.
 macro_rules! rule_meta {
     (
         $code:literal,
         $name:literal,
         $level:expr,
         $summary:literal,
-        resources: $resources:ident,
+        resources: [$($kind:ident),* $(,)?],
         scope: $scope:ident,
         fix: $fix:ident
-        $(, configurable: $configurable:literal)? $(,)?
+        $(, configurable: $configurable:literal)?
+        $(, doc: $doc:expr)? $(,)?
     ) => {
         pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
             code: $code,
             name: $name,
             default: $level,
             summary: $summary,
-            resources: $crate::rules::Resources::$resources,
+            resources: &[$(&$crate::model::$kind::KIND),*],
             scope: $crate::rules::Scope::$scope,
             fix: $crate::rules::FixAvailability::$fix,
             configurable: rule_meta!(@configurable $($configurable)?),
-            doc: include_str!(concat!("../../../../rules/", $code, "-", $name, ".md")),
+            doc: rule_meta!(@doc $code, $name $(, $doc)?),
         };
     };
     (@configurable) => {
@@ -42,6 +47,12 @@ macro_rules! rule_meta {
     };
     (@configurable $configurable:literal) => {
         $configurable
+    };
+    (@doc $code:literal, $name:literal) => {
+        include_str!(concat!("../../../../rules/", $code, "-", $name, ".md"))
+    };
+    (@doc $code:literal, $name:literal, $doc:expr) => {
+        $doc
     };
 }
 
@@ -99,6 +110,8 @@ pub mod replication_not_transitive;
 pub mod stale_replication_grant;
 pub mod template_coverage;
 pub mod template_policy_text;
+#[cfg(feature = "test-kind")]
+pub mod test_widget;
 pub mod too_many_destinations;
 pub mod unfiltered_rule;
 pub mod unknown_document;
@@ -115,31 +128,14 @@ pub struct RuleMeta {
     pub name: &'static str,
     pub default: Level,
     pub summary: &'static str,
-    pub resources: Resources,
+    /// The kinds of resource it reads (none: the document itself, any
+    /// document): a file rule runs on a document holding one of them.
+    pub resources: &'static [&'static Kind],
     pub scope: Scope,
     pub fix: FixAvailability,
     /// Whether users may change its level (`--rule`, `[rules]`).
     pub configurable: bool,
     pub doc: &'static str,
-}
-
-/// What a rule reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Resources {
-    /// Any document ecrlint reads (syntax, recognition, the schema).
-    AnyDocument,
-    /// Replication configurations.
-    Replication,
-    /// Registry permissions policies.
-    RegistryPolicy,
-    /// Replication configurations with the registry policies of their
-    /// destinations (the check across files).
-    ReplicationAndRegistryPolicies,
-    /// Replication configurations with the repositories of their sources
-    /// and destinations (the check across files).
-    ReplicationAndRepositories,
-    /// Repository creation templates.
-    CreationTemplate,
 }
 
 /// What a rule runs over.
@@ -176,6 +172,11 @@ impl FixAvailability {
 }
 
 impl RuleMeta {
+    /// Whether it runs on a document: one holding resources of its kinds.
+    pub fn runs_on(&self, held: &mut crate::model::kind::Held) -> bool {
+        self.resources.is_empty() || held.any(self.resources)
+    }
+
     /// Whether `level` may be set for this rule; the error says why not.
     pub fn accepts_level(&self, level: Level) -> Result<(), String> {
         if self.configurable || level == self.default {
@@ -474,6 +475,8 @@ pub static RULES: &[RuleEntry] = &[
     across_files(&encryption_drift::META, encryption_drift::check),
     across_files(&missing_replication_template::META, missing_replication_template::check),
     across_files(&filter_wider_than_template::META, filter_wider_than_template::check),
+    #[cfg(feature = "test-kind")]
+    checked(&test_widget::META, test_widget::check),
 ];
 
 /// Every statement of every registry policy of the document.

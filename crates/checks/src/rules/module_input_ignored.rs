@@ -8,7 +8,7 @@ rule_meta!(
     "module-input-ignored",
     super::Level::WARNING,
     "A module's replication rules are ignored: the module is not told to create the configuration.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: None,
 );

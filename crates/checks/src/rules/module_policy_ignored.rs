@@ -8,7 +8,7 @@ rule_meta!(
     "module-policy-ignored",
     super::Level::INFO,
     "A module's registry policy is never applied: the module is not told to create it.",
-    resources: RegistryPolicy,
+    resources: [policy],
     scope: File,
     fix: None,
 );

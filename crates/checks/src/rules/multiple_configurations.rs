@@ -12,7 +12,7 @@ rule_meta!(
     "multiple-configurations",
     super::Level::ERROR,
     "A file declares more than one replication configuration for one registry.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: None,
 );

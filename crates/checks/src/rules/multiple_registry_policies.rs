@@ -12,7 +12,7 @@ rule_meta!(
     "multiple-registry-policies",
     super::Level::WARNING,
     "Two registry policies in the workspace set the policy of one registry: the last deployed replaces the other.",
-    resources: RegistryPolicy,
+    resources: [policy],
     scope: Workspace,
     fix: None,
 );

@@ -9,7 +9,7 @@ rule_meta!(
     "opt-in-region",
     super::Level::INFO,
     "A destination is an opt-in Region; both accounts must enable it.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: None,
 );

@@ -11,7 +11,7 @@ rule_meta!(
     "over-matching-filter",
     super::Level::INFO,
     "A filter meant for a namespace (`prod/…`) also takes other repositories the files define (`production-api`).",
-    resources: ReplicationAndRepositories,
+    resources: [replication, repository],
     scope: Workspace,
     fix: None,
 );

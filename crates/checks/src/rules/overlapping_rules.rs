@@ -10,7 +10,7 @@ rule_meta!(
     "overlapping-rules",
     super::Level::WARNING,
     "Two rules replicate overlapping repositories to the same destination.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: None,
 );

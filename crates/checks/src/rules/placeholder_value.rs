@@ -11,7 +11,7 @@ rule_meta!(
     "placeholder-value",
     super::Level::ERROR,
     "A value is a placeholder: a template variable, a word to replace, or an AWS documentation example account.",
-    resources: AnyDocument,
+    resources: [],
     scope: File,
     fix: None,
 );

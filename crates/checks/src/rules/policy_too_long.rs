@@ -9,7 +9,7 @@ rule_meta!(
     "policy-too-long",
     super::Level::ERROR,
     "A registry policy is longer than PutRegistryPolicy accepts.",
-    resources: RegistryPolicy,
+    resources: [policy],
     scope: File,
     fix: None,
 );

@@ -9,7 +9,7 @@ rule_meta!(
     "read-only-property",
     super::Level::WARNING,
     "A template sets RegistryId, a read-only property CloudFormation ignores.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: Safe,
 );

@@ -11,7 +11,7 @@ rule_meta!(
     "redundant-filter",
     super::Level::WARNING,
     "A filter is already covered by a shorter prefix in the same rule.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: Unsafe,
 );

@@ -10,7 +10,7 @@ rule_meta!(
     "region-not-allowed",
     super::Level::ERROR,
     "A destination Region is not allowed by the organisation policy.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: None,
 );

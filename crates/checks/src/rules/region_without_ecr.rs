@@ -9,7 +9,7 @@ rule_meta!(
     "region-without-ecr",
     super::Level::WARNING,
     "A destination is a Region where Amazon ECR is not available yet.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: None,
 );

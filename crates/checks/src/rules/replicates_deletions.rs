@@ -9,7 +9,7 @@ rule_meta!(
     "replicates-deletions",
     super::Level::INFO,
     "Deletions are replicated too, so the copies are not a backup.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: None,
 );

@@ -9,7 +9,7 @@ rule_meta!(
     "replicates-to-source",
     super::Level::ERROR,
     "A destination is the source registry itself.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: None,
 );

@@ -9,7 +9,7 @@ rule_meta!(
     "replication-disabled",
     super::Level::INFO,
     "An empty rules list turns replication off.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: None,
 );

@@ -12,7 +12,7 @@ rule_meta!(
     "replication-not-transitive",
     super::Level::INFO,
     "A configuration replicates out of a registry that only receives another's images by replication: they go no further.",
-    resources: ReplicationAndRepositories,
+    resources: [replication, repository],
     scope: Workspace,
     fix: None,
 );

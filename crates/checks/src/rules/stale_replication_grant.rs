@@ -10,7 +10,7 @@ rule_meta!(
     "stale-replication-grant",
     super::Level::INFO,
     "A registry policy grants replication to an account no linted configuration replicates from.",
-    resources: ReplicationAndRegistryPolicies,
+    resources: [replication, policy],
     scope: Workspace,
     fix: None,
 );

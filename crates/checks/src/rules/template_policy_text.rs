@@ -13,7 +13,7 @@ rule_meta!(
     "template-policy-text",
     super::Level::ERROR,
     "A creation template's repository or lifecycle policy text is not JSON, or not that policy.",
-    resources: CreationTemplate,
+    resources: [creation_template],
     scope: File,
     fix: None,
 );

@@ -8,7 +8,7 @@ rule_meta!(
     "too-many-destinations",
     super::Level::ERROR,
     "More unique destinations across all rules than the ECR quota allows.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: None,
 );

@@ -9,7 +9,7 @@ rule_meta!(
     "unfiltered-rule",
     super::Level::Off,
     "A rule without filters replicates every repository.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: None,
 );

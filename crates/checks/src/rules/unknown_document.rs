@@ -7,7 +7,7 @@ rule_meta!(
     "unknown-document",
     super::Level::ERROR,
     "A file named on the command line is none of the replication document shapes.",
-    resources: AnyDocument,
+    resources: [],
     scope: File,
     fix: None,
 );

@@ -19,7 +19,7 @@ rule_meta!(
     "unknown-field",
     super::Level::ERROR,
     "A key the shape does not define, with the nearest valid key as a suggestion.",
-    resources: AnyDocument,
+    resources: [],
     scope: File,
     fix: Unsafe,
 );

@@ -11,7 +11,7 @@ rule_meta!(
     "unknown-region",
     super::Level::WARNING,
     "A region looks like a Region name but is not a known Region.",
-    resources: Replication,
+    resources: [replication],
     scope: File,
     fix: Unsafe,
 );

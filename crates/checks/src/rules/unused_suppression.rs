@@ -9,7 +9,7 @@ rule_meta!(
     "unused-suppression",
     super::Level::INFO,
     "A suppression that suppresses nothing, or names no rule.",
-    resources: AnyDocument,
+    resources: [],
     scope: File,
     fix: Safe,
 );

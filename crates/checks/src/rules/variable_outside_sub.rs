@@ -14,7 +14,7 @@ rule_meta!(
     "variable-outside-sub",
     super::Level::ERROR,
     "A template value holds `${AWS::Region}` or another template variable outside `Fn::Sub`, so it deploys as that text.",
-    resources: AnyDocument,
+    resources: [],
     scope: File,
     fix: Safe,
 );

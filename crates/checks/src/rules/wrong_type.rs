@@ -15,7 +15,7 @@ rule_meta!(
     "wrong-type",
     super::Level::ERROR,
     "A value has the wrong JSON type.",
-    resources: AnyDocument,
+    resources: [],
     scope: File,
     fix: Sometimes,
 );

@@ -11,7 +11,7 @@ rule_meta!(
     "yaml-alias",
     super::Level::ERROR,
     "A CloudFormation template uses a YAML alias or merge key, which CloudFormation rejects.",
-    resources: AnyDocument,
+    resources: [],
     scope: File,
     fix: None,
 );

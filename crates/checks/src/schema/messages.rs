@@ -22,6 +22,9 @@ pub(super) struct Mapper<'a> {
     pub(super) yaml: bool,
     /// The dialect of the document, for its spelling and who rejects it.
     pub(super) dialect: Dialect,
+    /// What the root is called in messages when it is a value of a field
+    /// (an `Fn::If` branch, checked alone), else none.
+    pub(super) root_name: Option<&'a str>,
 }
 
 /// Writes a 12-digit account ID number as the same digits in a string.
@@ -45,6 +48,14 @@ fn list_name(pointer: &str) -> Option<String> {
 }
 
 impl<'a> Mapper<'a> {
+    /// The field a value at `pointer` is written for.
+    fn field_name(&self, pointer: &str) -> String {
+        match self.root_name {
+            Some(name) if pointer.is_empty() => name.to_string(),
+            _ => field_name(pointer),
+        }
+    }
+
     pub(super) fn resolve(&self, pointer: &str) -> Option<(&'a Node<'a>, Option<Span>)> {
         self.root.resolve(pointer)
     }
@@ -239,7 +250,7 @@ impl<'a> Mapper<'a> {
         });
         let expected = types.and_then(Value::as_str).unwrap_or("another type");
         let found = node.type_name();
-        let field = field_name(pointer);
+        let field = self.field_name(pointer);
         let what = match list_name(pointer) {
             Some(list) => format!("each item of `{list}`"),
             None if pointer.is_empty() => "the document".to_string(),
@@ -391,7 +402,7 @@ impl<'a> Mapper<'a> {
     /// `Field: "value"` in YAML, `"Field": "value"` in JSON; a value inside
     /// a function (an `Fn::If` branch) is shown alone.
     pub(super) fn quoted(&self, field: &str, pointer: &str, value: &str) -> String {
-        if field_name(pointer) != field {
+        if self.field_name(pointer) != field {
             format!("`\"{value}\"`")
         } else if self.yaml {
             format!("`{field}: \"{value}\"`")
@@ -402,7 +413,7 @@ impl<'a> Mapper<'a> {
 
     pub(super) fn too_few(&self, pointer: &str, limit: usize) -> Option<SchemaFinding> {
         let (node, key_span) = self.resolve(pointer)?;
-        let field = field_name(pointer);
+        let field = self.field_name(pointer);
         let count = node.as_array().map_or(0, <[Node]>::len);
         // Whose minimum it is: the dialect's schema (CloudFormation's resource
         // schema asks for a destination where the API accepts none).
@@ -439,7 +450,7 @@ impl<'a> Mapper<'a> {
     pub(super) fn too_many(&self, pointer: &str, limit: usize) -> Option<SchemaFinding> {
         let (node, key_span) = self.resolve(pointer)?;
         let items = node.as_array()?;
-        let field = field_name(pointer);
+        let field = self.field_name(pointer);
         let first_extra = items.get(limit)?;
         let mut d = rules::list_length::META
             .diagnostic(
@@ -483,7 +494,7 @@ impl<'a> Mapper<'a> {
         let (node, _) = self.resolve(pointer)?;
         let value = node.as_str()?;
         let options: Vec<&str> = options.as_array()?.iter().map(Value::as_str).collect::<Option<_>>()?;
-        let field = list_name(pointer).unwrap_or_else(|| field_name(pointer));
+        let field = list_name(pointer).unwrap_or_else(|| self.field_name(pointer));
         let meta: &RuleMeta = rules::value_rule_for_field(&field).unwrap_or(&rules::wrong_type::META);
         let mut d = meta
             .diagnostic(
@@ -525,7 +536,7 @@ impl<'a> Mapper<'a> {
 
     pub(super) fn bad_value(&self, pointer: &str, detail: &str) -> Option<SchemaFinding> {
         let (node, _) = self.resolve(pointer)?;
-        let field = field_name(pointer);
+        let field = self.field_name(pointer);
         let meta: &RuleMeta = rules::value_rule_for_field(&field).unwrap_or(&rules::wrong_type::META);
         let d = meta
             .diagnostic(node.span, format!("`{field}` is not valid: {detail}"))

@@ -38,6 +38,9 @@ struct Target<'a> {
     node: &'a Node<'a>,
     base: String,
     dialect: Dialect,
+    /// The field the node is the value of, when the node is a value
+    /// checked alone (an `Fn::If` branch).
+    name: Option<String>,
 }
 
 fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
@@ -52,6 +55,7 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
             doc.root.pointer_at(node.span).to_string()
         },
         dialect,
+        name: None,
     };
     let at = |def, node: &'a Node<'a>| at_as(def, node, shape.dialect);
     let mut all = match shape.target {
@@ -130,6 +134,18 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
         file: &shapes::TEMPLATE_SCHEMA,
         ..at_as(r.schema_def.unwrap_or("cloudformationResource"), r.node, r.dialect)
     }));
+    // What an `Fn::If` of a creation template's property may deploy: each
+    // branch, checked against that property's definition.
+    for r in &doc.template_resources {
+        let def = r.schema_def.unwrap_or("cloudformationResource");
+        for (def, name, branch) in if_branches(&shapes::TEMPLATE_SCHEMA, def, r.node, r.dialect) {
+            all.push(Target {
+                file: &shapes::TEMPLATE_SCHEMA,
+                name: Some(name),
+                ..at_as(def, branch, r.dialect)
+            });
+        }
+    }
     all.extend(
         doc.policies
             .iter()
@@ -140,6 +156,14 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
     // at the key, so each statement is checked here.
     for p in doc.policies.iter().filter(|p| p.node.get("Statement").is_none()) {
         all.extend(p.statements.iter().map(|s| policy("statement", s.node)));
+    }
+    // The resources of a kind that names its own schema (no shape validates them).
+    for kind in crate::model::KINDS {
+        let Some(schema) = &kind.schema else { continue };
+        all.extend((schema.resources)(doc).into_iter().map(|node| Target {
+            file: schema.file,
+            ..at(schema.def, node)
+        }));
     }
     // The branches of `Fn::If` items are what CloudFormation may deploy:
     // each is checked against its item's definition.
@@ -171,6 +195,82 @@ fn targets<'a>(doc: &Document<'a>) -> Vec<Target<'a>> {
         }
     }
     all
+}
+
+/// The branches of each `Fn::If` under `node` (which is checked against
+/// `def` of `file`) whose place has a definition of its own (a property
+/// `$ref`s one), each with that definition and the field it is written
+/// for; those inside a branch likewise. The schema looks inside no
+/// function, so a branch is checked alone, as what CloudFormation deploys.
+fn if_branches<'a>(
+    file: &'static SchemaFile,
+    def: &'static str,
+    node: &'a Node<'a>,
+    dialect: Dialect,
+) -> Vec<(&'static str, String, &'a Node<'a>)> {
+    let schema = schema_value(file);
+    let mut found = Vec::new();
+    let mut stack = vec![(node, def, String::new())];
+    while let Some((n, def, pointer)) = stack.pop() {
+        if dialect.is_dynamic(n) {
+            let Some(("Fn::If", _)) = n.dynamic() else { continue };
+            let Some(branch_def) = def_at(schema, def, &pointer) else {
+                continue;
+            };
+            let name = pointer
+                .rsplit('/')
+                .map(crate::syntax::unescape_token)
+                .find(|t| t.parse::<usize>().is_err())
+                .unwrap_or_default();
+            for branch in crate::document::if_leaves(n)
+                .into_iter()
+                .filter(|b| !dialect.is_dynamic(b))
+            {
+                found.push((branch_def, name.clone(), branch));
+                stack.push((branch, branch_def, String::new()));
+            }
+            continue;
+        }
+        if let Some(items) = n.as_array() {
+            stack.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| (item, def, format!("{pointer}/{i}"))),
+            );
+        }
+        for m in n.as_object().unwrap_or_default() {
+            let token = crate::syntax::escape_token(&m.key);
+            stack.push((&m.value, def, format!("{pointer}/{token}")));
+        }
+    }
+    found
+}
+
+/// The definition a value at `pointer` inside a value of `def` is checked
+/// against, when its place names one (`{"$ref": "#/$defs/prefix"}`).
+fn def_at(schema: &'static serde_json::Value, def: &'static str, pointer: &str) -> Option<&'static str> {
+    let named = |s: &'static serde_json::Value| s.get("$ref")?.as_str()?.strip_prefix("#/$defs/");
+    let deref = |mut s: &'static serde_json::Value| {
+        for _ in 0..16 {
+            match named(s) {
+                Some(name) => s = &schema["$defs"][name],
+                None => break,
+            }
+        }
+        s
+    };
+    let mut s: &'static serde_json::Value = &schema["$defs"][def];
+    for token in pointer.split('/').skip(1) {
+        let here = deref(s);
+        s = match token.parse::<usize>() {
+            Ok(_) => here.get("items")?,
+            Err(_) => here
+                .get("properties")?
+                .get(crate::syntax::unescape_token(token).as_str())?,
+        };
+    }
+    named(s)
 }
 
 /// The bodies of the `dynamic` blocks under `node` whose label is a slip of
@@ -286,6 +386,7 @@ fn misspelt_list_bounds(doc: &Document, source: &str, yaml: bool, out: &mut Vec<
                 root_def: def,
                 yaml,
                 dialect: config.dialect,
+                root_name: None,
             };
             let Some(property) = mapper.subschema(&format!("/{}", crate::syntax::escape_token(key))) else {
                 continue;
@@ -321,6 +422,7 @@ fn if_branch_scalars(doc: &Document, source: &str, yaml: bool, out: &mut Vec<Sch
         root_def: "properties",
         yaml,
         dialect: doc.shape.dialect,
+        root_name: None,
     };
     for config in doc.configurations.iter().filter(|c| c.dialect.deploy_time_values) {
         let keys = config.dialect.keys;
@@ -358,6 +460,7 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
         root_def: target.def,
         yaml,
         dialect: target.dialect,
+        root_name: target.name.as_deref(),
     };
     let errors: Vec<_> = validator
         .iter_errors(Instance::Tree(target.node, source))

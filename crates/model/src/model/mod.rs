@@ -9,18 +9,33 @@
 //! folders and resolves configurations: `ecrlint::load`), each read into
 //! its [`Document`](crate::document::Document) and the documents in its
 //! strings, read-only. A resource kind is a module here ([`replication`],
-//! [`repository`], [`policy`]), read from a document; [`file_facts`] is the projection of a file's model the check
+//! [`repository`], [`policy`], [`creation_template`]), read from a document,
+//! with its line in [`KINDS`]; [`file_facts`] is the projection of a file's model the check
 //! across files indexes, so that a grant means the same to ECR506–ECR508
 //! and to a review.
 
+pub mod creation_template;
 pub mod file_facts;
+pub mod kind;
 pub mod policy;
 pub mod replication;
 pub mod repository;
+#[cfg(feature = "test-kind")]
+pub mod test_kind;
 
 pub use file_facts::{FileFacts, Member};
 pub use replication::{Destination, Filter, Replication, Rule};
 pub use repository::Repository;
+
+/// Every resource kind ([`kind`]): its module above and its line here.
+pub static KINDS: &[&kind::Kind] = &[
+    &replication::KIND,
+    &policy::KIND,
+    &creation_template::KIND,
+    &repository::KIND,
+    #[cfg(feature = "test-kind")]
+    &test_kind::KIND,
+];
 
 use crate::lines::{LineIndex, Lines};
 use crate::settings::Settings;

@@ -17,6 +17,22 @@ use crate::document::Document;
 use crate::settings::Settings;
 use crate::syntax::Span;
 
+/// Registry policies, as a kind: the policies of a document, the account
+/// settings that scope them and a module's policy inputs; a document of a
+/// policy's shape is one even when nothing of it reads as a policy (its
+/// length, a statement saved alone).
+pub static KIND: super::kind::Kind = super::kind::Kind {
+    name: "registry-policy",
+    held: |doc| {
+        !doc.policies.is_empty()
+            || !doc.policy_resources.is_empty()
+            || !doc.account_settings.is_empty()
+            || !doc.ignored_policies.is_empty()
+            || std::ptr::eq(doc.shape.schema, &crate::document::shapes::POLICY_SCHEMA)
+    },
+    schema: None,
+};
+
 /// A registry permissions policy, and whose registry it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegistryPolicy {

@@ -7,6 +7,22 @@ use crate::document::{self, Document, Pseudo, Scalar, Value};
 use crate::settings::Settings;
 use std::sync::Arc;
 
+/// Replication configurations, as a kind: what its rules read of a document.
+pub static KIND: super::kind::Kind = super::kind::Kind {
+    name: "replication",
+    held: |doc| {
+        !doc.configurations.is_empty()
+            || !doc.resources.is_empty()
+            || doc.source_registry.is_some()
+            || !doc.ignored_inputs.is_empty()
+            || !doc.repeated_in_module.is_empty()
+            || !doc.overrides_without_base.is_empty()
+            || !doc.repeated_instances.is_empty()
+            || !doc.resource_properties().is_empty()
+    },
+    schema: None,
+};
+
 /// A replication configuration: what one registry replicates, and where.
 #[derive(Clone, Debug)]
 pub struct Replication {

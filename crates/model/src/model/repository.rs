@@ -6,6 +6,13 @@
 use super::Located;
 use crate::syntax::Node;
 
+/// Repositories, as a kind (the workspace rules read them across files).
+pub static KIND: super::kind::Kind = super::kind::Kind {
+    name: "repository",
+    held: |doc| !crate::document::repositories::read(doc.root).is_empty(),
+    schema: None,
+};
+
 #[derive(Clone, Debug)]
 pub struct Repository {
     pub name: String,
