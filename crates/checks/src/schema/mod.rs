@@ -447,9 +447,9 @@ fn if_branch_scalars(doc: &Document, source: &str, yaml: bool, out: &mut Vec<Sch
 }
 
 fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaFinding>) {
-    let validator = validator(target.file, target.def);
+    let layer = validator(target.file, target.def);
     // Most files are valid: the short-circuiting check is much cheaper.
-    if validator.is_valid(Instance::Tree(target.node, source)) {
+    if layer.whole().is_valid(Instance::Tree(target.node, source)) {
         return;
     }
     let mapper = Mapper {
@@ -462,25 +462,24 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
         dialect: target.dialect,
         root_name: target.name.as_deref(),
     };
-    let errors: Vec<_> = validator
-        .iter_errors(Instance::Tree(target.node, source))
-        .filter(|e| !through_dynamic(target.dialect, target.node, e.instance_path().as_str()))
-        .collect();
+    let mut errors = Vec::new();
+    errors_under(layer, target.node, source, &mut String::new(), &mut errors);
+    errors.retain(|(pointer, _)| !through_dynamic(target.dialect, target.node, pointer));
     // Keys that an unknown key stands in for: those are not also "missing".
     let mut suggested: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
     // A blank key where one required key is missing is that key: one
     // finding, with the suggestion (an unrelated word keeps both).
     let mut missing: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
-    for e in &errors {
+    for (pointer, e) in &errors {
         if let ValidationErrorKind::Required { property } = e.kind() {
             if let Some(p) = property.as_str() {
-                missing.entry(e.instance_path().as_str()).or_default().push(p);
+                missing.entry(pointer.as_str()).or_default().push(p);
             }
         }
     }
-    for e in &errors {
+    for (pointer, e) in &errors {
         if let ValidationErrorKind::AdditionalProperties { unexpected } = e.kind() {
-            let pointer = e.instance_path().as_str();
+            let pointer = pointer.as_str();
             let stands_for = match (unexpected.as_slice(), missing.get(pointer).map(Vec::as_slice)) {
                 ([key], Some([only])) if key.trim().is_empty() => Some(*only),
                 _ => None,
@@ -513,11 +512,11 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
     // say the same again.
     let wrong_type: std::collections::HashSet<&str> = errors
         .iter()
-        .filter(|e| matches!(e.kind(), ValidationErrorKind::Type { .. }))
-        .map(|e| e.instance_path().as_str())
+        .filter(|(_, e)| matches!(e.kind(), ValidationErrorKind::Type { .. }))
+        .map(|(pointer, _)| pointer.as_str())
         .collect();
-    for e in &errors {
-        let pointer = e.instance_path().as_str();
+    for (pointer, e) in &errors {
+        let pointer = pointer.as_str();
         let finding = match e.kind() {
             ValidationErrorKind::AdditionalProperties { .. } => continue,
             ValidationErrorKind::Type { .. } => mapper.wrong_type(pointer),
@@ -537,6 +536,49 @@ fn check_target(target: &Target, source: &str, yaml: bool, out: &mut Vec<SchemaF
             _ => mapper.bad_value(pointer, &e.to_string()),
         };
         out.extend(finding);
+    }
+}
+
+/// The errors of `node`, which fails `layer`, each with its pointer (`path`
+/// followed by its place under `node`): the schema's own checks on `node`,
+/// then, for each value under it that fails its property's or item's
+/// schema, that value's errors. Valid values are passed over after a check that stops at
+/// the first error, instead of walked for errors they do not have.
+fn errors_under<'t>(
+    layer: &'static compile::Layer,
+    node: &'t Node<'t>,
+    source: &'t str,
+    path: &mut String,
+    out: &mut Vec<(String, jsonschema::ValidationError<'t>)>,
+) {
+    let split = layer.split();
+    let own = split.shallow.as_ref().unwrap_or_else(|| layer.whole());
+    out.extend(
+        own.iter_errors(Instance::Tree(node, source))
+            .map(|e| (format!("{path}{}", e.instance_path().as_str()), e)),
+    );
+    let mut under = |child: &'static compile::Layer, value: &'t Node<'t>, step: &str| {
+        if !child.whole().is_valid(Instance::Tree(value, source)) {
+            let len = path.len();
+            path.push('/');
+            path.push_str(step);
+            errors_under(child, value, source, path, out);
+            path.truncate(len);
+        }
+    };
+    if let Some(members) = node.as_object() {
+        for (name, child) in &split.properties {
+            // The last of duplicated keys is the one in force, as the
+            // validator reads objects.
+            if let Some(m) = members.iter().rev().find(|m| m.key == name.as_str()) {
+                under(child, &m.value, &crate::syntax::escape_token(name));
+            }
+        }
+    }
+    if let (Some(items), Some(child)) = (node.as_array(), &split.items) {
+        for (i, item) in items.iter().enumerate() {
+            under(child, item, &i.to_string());
+        }
     }
 }
 
