@@ -153,7 +153,7 @@ pub struct ForFixing {
 pub struct OmittedFix {
     pub code: &'static str,
     pub rule: &'static str,
-    pub edits: Box<[crate::fix::Edit]>,
+    pub edits: crate::fix::Edits,
 }
 
 /// How many findings of one rule, at one severity, were not kept.

@@ -23,6 +23,7 @@ use crate::lint::{lint, lint_for_fixing, Origin, Outcome};
 use crate::rules::findings::{finding_key, message_shape};
 use crate::settings::Settings;
 use crate::syntax::ReadAs;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// Passes over a file before giving up on reaching a fixed point (more
@@ -209,7 +210,9 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
         lints.set(lints.get() + 1);
         linter.weigh(text, mode)
     };
-    let mut text = text.to_string();
+    // Borrowed until a step changes it: a copy of the text as read would
+    // sit beside every lint of it.
+    let mut text = Cow::Borrowed(text);
     let mut found = findings(&text);
     // A pass applies the fixes of the findings kept whole: when the cap
     // leaves some counted, as many more passes as it takes at this rate.
@@ -228,6 +231,10 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
     // that an earlier one has a new text to be judged against).
     let mut applied_at_first_refusal: Option<usize> = None;
     for _ in 0..passes {
+        // The edits of the fixes past the cap are tried in this pass only
+        // (a later pass has its own, from its lint): taken, so that they
+        // are not held while the text with them is linted.
+        let counted_fixes = found.as_mut().map(|f| std::mem::take(&mut f.counted_fixes));
         let Some(current) = found.as_ref() else { break };
         let candidates: Vec<(&Diagnostic, &Fix)> = current
             .diagnostics
@@ -241,29 +248,38 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
         // Every fix at once, those of the findings past the cap included:
         // one lint for them all when together they add no finding (a file
         // of 200,000 duplicates took a pass per cap's worth of fixes).
-        let counted: Vec<&OmittedFix> = current
-            .counted_fixes
-            .iter()
-            .filter(|f| changes(&text, &f.edits))
+        let counted: Vec<(&'static str, &'static str, Vec<Edit>)> = counted_fixes
+            .into_iter()
+            .flatten()
+            .map(|f| (f.code, f.rule, f.edits.into_vec()))
+            .filter(|(_, _, edits)| changes(&text, edits))
             .collect();
         if !counted.is_empty() {
             let edits: Vec<&[Edit]> = candidates
                 .iter()
                 .map(|(_, f)| &f.edits[..])
-                .chain(counted.iter().map(|f| &f.edits[..]))
+                .chain(counted.iter().map(|(_, _, edits)| &edits[..]))
                 .collect();
-            let (all, chosen) = apply_edits(&text, &edits);
+            let (mut all, chosen) = apply_edits(&text, &edits);
+            let mut rules = Vec::new();
+            for &i in &chosen {
+                let (code, rule) = match candidates.get(i) {
+                    Some((d, _)) => (d.code, d.rule),
+                    None => (counted[i - candidates.len()].0, counted[i - candidates.len()].1),
+                };
+                count_applied(&mut rules, code, rule, 1);
+            }
+            drop(edits);
+            drop(counted);
+            // Made with room for the text as read: most fixes remove.
+            all.shrink_to_fit();
             let after = if chosen.is_empty() { None } else { findings(&all) };
             if let Some(after) = after.filter(|after| !adds_key(&current.keys, &after.keys)) {
-                for &i in &chosen {
-                    let (code, rule) = match candidates.get(i) {
-                        Some((d, _)) => (d.code, d.rule),
-                        None => (counted[i - candidates.len()].code, counted[i - candidates.len()].rule),
-                    };
-                    count_applied(&mut applied_rules, code, rule);
+                for (code, rule, n) in rules {
+                    count_applied(&mut applied_rules, code, rule, n);
                 }
                 applied += chosen.len();
-                text = all;
+                text = Cow::Owned(all);
                 found = Some(after);
                 continue;
             }
@@ -336,9 +352,9 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
         };
         let Some((new_text, after, taken)) = step else { continue };
         for &i in &taken {
-            count_applied(&mut applied_rules, candidates[i].0.code, candidates[i].0.rule);
+            count_applied(&mut applied_rules, candidates[i].0.code, candidates[i].0.rule, 1);
         }
-        text = new_text;
+        text = Cow::Owned(new_text);
         found = Some(after);
         applied += taken.len();
     }
@@ -359,7 +375,7 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
         None => (None, Omitted::default()),
     };
     Fixed {
-        text,
+        text: text.into_owned(),
         applied,
         applied_rules,
         dropped,
@@ -369,11 +385,16 @@ pub fn fix_text(text: &str, linter: Linter, mode: Mode) -> Fixed {
     }
 }
 
-/// One more fix of rule `code` applied.
-fn count_applied(applied_rules: &mut Vec<(&'static str, &'static str, usize)>, code: &'static str, rule: &'static str) {
+/// `n` more fixes of rule `code` applied.
+fn count_applied(
+    applied_rules: &mut Vec<(&'static str, &'static str, usize)>,
+    code: &'static str,
+    rule: &'static str,
+    n: usize,
+) {
     match applied_rules.iter_mut().find(|(c, _, _)| *c == code) {
-        Some((_, _, n)) => *n += 1,
-        None => applied_rules.push((code, rule, 1)),
+        Some((_, _, m)) => *m += n,
+        None => applied_rules.push((code, rule, n)),
     }
 }
 

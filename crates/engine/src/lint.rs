@@ -443,6 +443,13 @@ fn lint_text(
             );
         }
     }
+    // The trees are done with: settling builds the fix loop's keys and
+    // edits of every finding past the cap, which should not sit on top of
+    // them (an 11 MB file's tree is several times its size).
+    drop(calls);
+    drop(folder_values);
+    drop(folder_trees);
+    drop((comments, reuse, root));
     let (diagnostics, omitted) = found.settle(settings);
     Outcome::Linted {
         document: Some(kind),

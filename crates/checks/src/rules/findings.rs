@@ -9,7 +9,7 @@
 use super::RuleMeta;
 use crate::diagnostic::{Diagnostic, ForFixing, Omitted, OmittedFix, Severity};
 use crate::fix::apply::Mode;
-use crate::fix::{Applicability, Edit};
+use crate::fix::{Applicability, Edits};
 use crate::settings::{Level, Settings};
 use crate::syntax::Span;
 use std::hash::{Hash, Hasher};
@@ -55,13 +55,14 @@ fn rule_index(code: &str) -> Option<u16> {
 }
 
 /// The edits of a counted finding's fix, for the fix loop: the key of its
-/// [`Counted`] (to follow it through the steps that drop findings) and 16
-/// bytes more than the edits themselves.
+/// [`Counted`] (to follow it through the steps that drop findings) and its
+/// edits, compactly (48 bytes in all for a deletion, where a boxed edit
+/// took 80 with the allocator's).
 struct CountedFix {
     start: u32,
     end: u32,
     rule: u16,
-    edits: Box<[Edit]>,
+    edits: Edits,
 }
 
 impl CountedFix {
@@ -230,7 +231,7 @@ impl<'a> Findings<'a> {
                     start,
                     end,
                     rule,
-                    edits: taken.edits.into_boxed_slice(),
+                    edits: Edits::new(taken.edits),
                 });
             }
         }
@@ -401,6 +402,17 @@ impl<'a> Findings<'a> {
         let last_kept = kept.last().map(|d| (key(d), hash_text(&d.message)));
         let mut omitted = Omitted::default();
         let mut for_fixing = ForFixing::default();
+        if keyed {
+            // Their exact room: a doubling vector's spare half would be
+            // megabytes here.
+            let past = if self.max > 0 {
+                kept.len().saturating_sub(self.max)
+            } else {
+                0
+            };
+            for_fixing.keys.reserve_exact(past + counted.len());
+            for_fixing.fixes.reserve_exact(past + fixes.len());
+        }
         if self.max > 0 && kept.len() > self.max {
             for d in kept.drain(self.max..) {
                 omitted.count(&d);
@@ -411,7 +423,7 @@ impl<'a> Findings<'a> {
                     for_fixing.fixes.push(OmittedFix {
                         code: d.code,
                         rule: d.rule,
-                        edits: fix.edits.into_boxed_slice(),
+                        edits: Edits::new(fix.edits),
                     });
                 }
             }
@@ -434,7 +446,7 @@ impl<'a> Findings<'a> {
                     for_fixing.fixes.push(OmittedFix {
                         code: c.rule().code,
                         rule: c.rule().name,
-                        edits: std::mem::take(&mut fixes[i].edits),
+                        edits: std::mem::replace(&mut fixes[i].edits, Edits::Many(Box::default())),
                     });
                 }
             }
@@ -539,12 +551,17 @@ mod tests {
         assert_eq!((omitted.total(), for_fixing.keys.len()), (95, 95));
         assert_eq!(omitted.by_rule[0].safe_fixable, 45);
         // The fix of each one counted is there as its edits, once.
-        let fixed: Vec<usize> = for_fixing.fixes.iter().map(|f| f.edits[0].span.start).collect();
+        let fixed: Vec<usize> = for_fixing
+            .fixes
+            .iter()
+            .map(|f| f.edits.clone().into_vec()[0].span.start)
+            .collect();
         assert_eq!(fixed, (11..100).step_by(2).collect::<Vec<_>>());
+        // One deletion each, held inline.
         assert!(for_fixing
             .fixes
             .iter()
-            .all(|f| f.code == "ECR301" && f.edits.len() == 1));
+            .all(|f| f.code == "ECR301" && matches!(&f.edits, Edits::One { content, .. } if content.is_empty())));
         // Keys are by rule and message without its numbers: all the same here.
         let key = finding_key("ECR301", message_shape("finding at 0"));
         assert!(for_fixing.keys.iter().all(|&k| k == key));

@@ -51,6 +51,43 @@ impl Edit {
     }
 }
 
+/// A fix's edits in little room, for fixes held by the hundred thousand
+/// (those of the findings past the cap, which the fix loop applies): one
+/// edit inline, by 32-bit offsets, its content boxed (a deletion allocates
+/// nothing); several as they are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edits {
+    One { start: u32, end: u32, content: Box<str> },
+    Many(Box<[Edit]>),
+}
+
+impl Edits {
+    pub fn new(edits: Vec<Edit>) -> Edits {
+        match <[Edit; 1]>::try_from(edits) {
+            Ok([edit]) => match (u32::try_from(edit.span.start), u32::try_from(edit.span.end)) {
+                (Ok(start), Ok(end)) => Edits::One {
+                    start,
+                    end,
+                    content: edit.content.into_boxed_str(),
+                },
+                _ => Edits::Many(Box::new([edit])),
+            },
+            Err(edits) => Edits::Many(edits.into_boxed_slice()),
+        }
+    }
+
+    /// The edits as [`Fix::edits`] holds them.
+    pub fn into_vec(self) -> Vec<Edit> {
+        match self {
+            Edits::One { start, end, content } => vec![Edit {
+                span: Span::new(start as usize, end as usize),
+                content: content.into_string(),
+            }],
+            Edits::Many(edits) => edits.into_vec(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
     /// What it does, as an imperative: "Replace `PREFIX` with `PREFIX_MATCH`".
