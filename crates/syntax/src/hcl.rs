@@ -50,8 +50,13 @@
 //! Depth: `hcl-edit` refuses input nested more than 64 levels (a parse
 //! error, not a stack overflow); labels add levels it does not count, so
 //! the tree's depth is checked here against [`MAX_DEPTH`] too.
+//!
+//! Memory: hcl-edit's tree is about 15 times the text, so a file larger
+//! than `split::PIECE` is parsed a piece at a time (`split`), with the
+//! same tree, comments and errors as the whole parse.
 
 mod comments;
+mod split;
 
 use super::{decode_utf8, Member, Node, NodeKind, ParseError, Parsed, Span, Str, MAX_DEPTH};
 use hcl_edit::expr::{Expression, ObjectKey};
@@ -76,8 +81,20 @@ pub fn parse_with_comments(bytes: &[u8]) -> Result<Parsed<'_>, ParseError> {
 fn parse_body(bytes: &[u8], comments: bool) -> Result<Parsed<'_>, ParseError> {
     let text = decode_utf8(bytes)?;
     let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    // A large file is parsed a piece at a time, so that hcl-edit's tree
+    // (about 15 times the text) is never whole; any doubt about the pieces
+    // (and every syntax error) sends it through the whole parse below.
+    if text.len() - base > split::PIECE {
+        if let Some(parsed) = split::parse(text, base, comments, split::PIECE) {
+            return Ok(parsed);
+        }
+    }
+    parse_whole(text, base, comments)
+}
+
+fn parse_whole(text: &str, base: usize, comments: bool) -> Result<Parsed<'_>, ParseError> {
     let body = hcl_edit::parser::parse_body(&text[base..]).map_err(|e| syntax_error(text, base, &e))?;
-    let cx = Cx { text, base };
+    let cx = Cx { text, base, skip: 0 };
     // Comments are read off hcl-edit's tree before the conversion consumes it.
     let comments = if comments {
         comments::of_body(text, base, &body)
@@ -101,7 +118,11 @@ fn parse_body(bytes: &[u8], comments: bool) -> Result<Parsed<'_>, ParseError> {
 pub fn parse_expression(text: &str, span: Span) -> Result<Node<'_>, ParseError> {
     let source = text.get(span.start..span.end).unwrap_or_default();
     let expr = hcl_edit::parser::parse_expr(source).map_err(|e| syntax_error(text, span.start, &e))?;
-    let cx = Cx { text, base: span.start };
+    let cx = Cx {
+        text,
+        base: span.start,
+        skip: 0,
+    };
     cx.expr(&expr, 1, span)
 }
 
@@ -321,6 +342,9 @@ struct Cx<'s> {
     text: &'s str,
     /// Where the parsed text starts in `text` (after a byte-order mark).
     base: usize,
+    /// Bytes before `base` in the parsed text that are not the file's: the
+    /// blocks a piece is wrapped in (see `split`).
+    skip: usize,
 }
 
 /// A body member being built: blocks of one type gather into one member.
@@ -340,6 +364,99 @@ enum Slot<'s> {
         key_span: Span,
         tree: LabelTree<'s>,
     },
+}
+
+/// A block's type, labels and where its body is.
+struct Header<'s> {
+    whole: Span,
+    ident_span: Span,
+    key: Cow<'s, str>,
+    labels: Vec<(Cow<'s, str>, Span)>,
+    body_span: Span,
+}
+
+/// The members of a body being built, in order, blocks of one type
+/// gathered at the first one's place.
+#[derive(Default)]
+struct Members<'s> {
+    slots: Vec<Slot<'s>>,
+    groups: HashMap<(Cow<'s, str>, bool), usize>,
+}
+
+impl<'s> Members<'s> {
+    /// A block with its converted body, under its type's member.
+    fn place(&mut self, header: Header<'s>, top: bool, body: Vec<Member<'s>>) {
+        let Header {
+            whole,
+            ident_span,
+            key,
+            labels,
+            body_span,
+        } = header;
+        let labelled_top = top && !labels.is_empty();
+        let body = Node {
+            span: body_span,
+            kind: NodeKind::Object(body.into()),
+        };
+        let provider = key == "provider";
+        let slots = &mut self.slots;
+        let slot = *self.groups.entry((key.clone(), labelled_top)).or_insert_with(|| {
+            slots.push(if labelled_top {
+                Slot::Labels {
+                    key,
+                    key_span: ident_span,
+                    tree: LabelTree::default(),
+                }
+            } else {
+                Slot::Array {
+                    key,
+                    key_span: ident_span,
+                    items: Vec::new(),
+                    span: whole,
+                }
+            });
+            slots.len() - 1
+        });
+        match &mut slots[slot] {
+            Slot::Labels { tree, .. } => tree.insert(&labels, body, whole.end, provider),
+            Slot::Array { items, span, .. } => {
+                *span = hull(*span, whole);
+                items.push(if labels.is_empty() {
+                    body
+                } else {
+                    label_chain(&labels, body, whole.end)
+                });
+            }
+            Slot::Attr(_) => {}
+        }
+    }
+
+    fn finish(self) -> Vec<Member<'s>> {
+        self.slots
+            .into_iter()
+            .map(|slot| match slot {
+                Slot::Attr(m) => m,
+                Slot::Array {
+                    key,
+                    key_span,
+                    items,
+                    span,
+                } => Member {
+                    key: key.into(),
+                    key_span,
+                    value: Node {
+                        span,
+                        kind: NodeKind::Array(items.into()),
+                    },
+                },
+                Slot::Labels { key, key_span, tree } => Member {
+                    key: key.into(),
+                    key_span,
+                    value: tree.into_node(),
+                },
+            })
+            .collect()
+    }
 }
 
 #[derive(Default)]
@@ -434,7 +551,9 @@ impl<'s> LabelTree<'s> {
 impl<'s> Cx<'s> {
     fn span(&self, range: Option<Range<usize>>, fallback: Span) -> Span {
         match range {
-            Some(r) if self.base + r.end <= self.text.len() => Span::new(self.base + r.start, self.base + r.end),
+            Some(r) if r.start >= self.skip && self.base + r.end - self.skip <= self.text.len() => {
+                Span::new(self.base + r.start - self.skip, self.base + r.end - self.skip)
+            }
             _ => fallback,
         }
     }
@@ -457,47 +576,41 @@ impl<'s> Cx<'s> {
     /// times the size of ours) is freed once converted, so the two trees are
     /// not both whole at once.
     fn body(&self, body: Body, depth: usize, top: bool) -> Result<Vec<Member<'s>>, ParseError> {
-        let mut slots: Vec<Slot<'s>> = Vec::new();
-        let mut groups: HashMap<(Cow<'s, str>, bool), usize> = HashMap::new();
+        let mut members = Members::default();
         for structure in body {
-            match structure {
-                Structure::Attribute(a) => {
-                    let whole = self.span(a.span(), Span::default());
-                    let key_span = self.span(a.key.span(), whole);
-                    let value = self.expr(&a.value, depth + 1, whole)?;
-                    slots.push(Slot::Attr(Member {
-                        key: self.ident(key_span, a.key.as_str()).into(),
-                        key_span,
-                        value,
-                    }));
-                }
-                Structure::Block(b) => self.block(b, depth, top, &mut slots, &mut groups)?,
+            self.structure(structure, depth, top, &mut members)?;
+        }
+        Ok(members.finish())
+    }
+
+    /// One attribute or block of a body at `depth` (`top`: the file's).
+    fn structure(
+        &self,
+        structure: Structure,
+        depth: usize,
+        top: bool,
+        members: &mut Members<'s>,
+    ) -> Result<(), ParseError> {
+        match structure {
+            Structure::Attribute(a) => {
+                let whole = self.span(a.span(), Span::default());
+                let key_span = self.span(a.key.span(), whole);
+                let value = self.expr(&a.value, depth + 1, whole)?;
+                members.slots.push(Slot::Attr(Member {
+                    key: self.ident(key_span, a.key.as_str()).into(),
+                    key_span,
+                    value,
+                }));
+            }
+            Structure::Block(b) => {
+                let whole = self.span(b.span(), Span::default());
+                let header = self.header(&b, whole);
+                let body_depth = self.body_depth(&header, depth, top)?;
+                let body = self.body(b.body, body_depth, false)?;
+                members.place(header, top, body);
             }
         }
-        Ok(slots
-            .into_iter()
-            .map(|slot| match slot {
-                Slot::Attr(m) => m,
-                Slot::Array {
-                    key,
-                    key_span,
-                    items,
-                    span,
-                } => Member {
-                    key: key.into(),
-                    key_span,
-                    value: Node {
-                        span,
-                        kind: NodeKind::Array(items.into()),
-                    },
-                },
-                Slot::Labels { key, key_span, tree } => Member {
-                    key: key.into(),
-                    key_span,
-                    value: tree.into_node(),
-                },
-            })
-            .collect())
+        Ok(())
     }
 
     /// An identifier's text, borrowed from the source (where it always
@@ -509,15 +622,8 @@ impl<'s> Cx<'s> {
         }
     }
 
-    fn block(
-        &self,
-        b: Block,
-        depth: usize,
-        top: bool,
-        slots: &mut Vec<Slot<'s>>,
-        groups: &mut HashMap<(Cow<'s, str>, bool), usize>,
-    ) -> Result<(), ParseError> {
-        let whole = self.span(b.span(), Span::default());
+    /// What a block says before its body; `whole`: the block's span.
+    fn header(&self, b: &Block, whole: Span) -> Header<'s> {
         let ident_span = self.span(b.ident.span(), Span::new(whole.start, whole.start));
         let key = self.ident(ident_span, b.ident.as_str());
         let mut labels: Vec<(Cow<'s, str>, Span)> = Vec::with_capacity(b.labels.len());
@@ -532,56 +638,31 @@ impl<'s> Cx<'s> {
             labels.push((self.literal(span, text, true), span));
         }
         let open = self.open_brace(after, whole.end);
-        let body_span = Span::new(open, whole.end);
-        let labelled_top = top && !labels.is_empty();
-        // Containers above the body: a label level per label; an array for
-        // unlabelled and nested blocks, and for a provider's bodies.
-        let above = if labelled_top {
-            labels.len() + usize::from(key == "provider")
-        } else if labels.is_empty() {
+        Header {
+            whole,
+            ident_span,
+            key,
+            labels,
+            body_span: Span::new(open, whole.end),
+        }
+    }
+
+    /// The depth of a block's body, under the containers above it: a label
+    /// level per label; an array for unlabelled and nested blocks, and for
+    /// a provider's bodies.
+    fn body_depth(&self, header: &Header<'s>, depth: usize, top: bool) -> Result<usize, ParseError> {
+        let above = if top && !header.labels.is_empty() {
+            header.labels.len() + usize::from(header.key == "provider")
+        } else if header.labels.is_empty() {
             1
         } else {
-            2 + labels.len()
+            2 + header.labels.len()
         };
         let body_depth = depth + above + 1;
         if body_depth > MAX_DEPTH {
-            return Err(self.too_deep(ident_span));
+            return Err(self.too_deep(header.ident_span));
         }
-        let body = Node {
-            span: body_span,
-            kind: NodeKind::Object(self.body(b.body, body_depth, false)?.into()),
-        };
-        let provider = key == "provider";
-        let slot = *groups.entry((key.clone(), labelled_top)).or_insert_with(|| {
-            slots.push(if labelled_top {
-                Slot::Labels {
-                    key,
-                    key_span: ident_span,
-                    tree: LabelTree::default(),
-                }
-            } else {
-                Slot::Array {
-                    key,
-                    key_span: ident_span,
-                    items: Vec::new(),
-                    span: whole,
-                }
-            });
-            slots.len() - 1
-        });
-        match &mut slots[slot] {
-            Slot::Labels { tree, .. } => tree.insert(&labels, body, whole.end, provider),
-            Slot::Array { items, span, .. } => {
-                *span = hull(*span, whole);
-                items.push(if labels.is_empty() {
-                    body
-                } else {
-                    label_chain(&labels, body, whole.end)
-                });
-            }
-            Slot::Attr(_) => {}
-        }
-        Ok(())
+        Ok(body_depth)
     }
 
     /// The `{` that opens a block's body, after its type and labels

@@ -14,6 +14,25 @@ use hcl_edit::{Decorated, Span as _, Spanned};
 /// Every comment of the text whose body (after `base`, a byte order mark)
 /// the parser read as `body`, in order.
 pub(super) fn of_body(text: &str, base: usize, body: &Body) -> Vec<Comment> {
+    let mut found = Vec::new();
+    in_range(
+        text,
+        base..text.len(),
+        || strings(body, |r| Span::new(base + r.start, base + r.end)),
+        &mut found,
+    );
+    found
+}
+
+/// The comments of `text[range]`, in order, appended to `found`; `strings`
+/// says where the text of the strings there is (spans of `text`), read
+/// only when the range has a comment marker at all.
+pub(super) fn in_range(
+    text: &str,
+    range: std::ops::Range<usize>,
+    strings: impl FnOnce() -> Vec<Span>,
+    found: &mut Vec<Comment>,
+) {
     let bytes = text.as_bytes();
     let marker = |i: usize| match bytes[i] {
         b'#' => Some(CommentKind::Hash),
@@ -25,21 +44,14 @@ pub(super) fn of_body(text: &str, base: usize, body: &Body) -> Vec<Comment> {
         _ => None,
     };
     // Most files have no comment: no need to read where their strings are.
-    if !(base..bytes.len()).any(|i| marker(i).is_some()) {
-        return Vec::new();
+    if !range.clone().any(|i| marker(i).is_some()) {
+        return;
     }
-    let mut strings = Strings(Vec::new());
-    strings.visit_body(body);
-    let mut texts: Vec<Span> = strings
-        .0
-        .into_iter()
-        .map(|r| Span::new(base + r.start, base + r.end))
-        .collect();
+    let mut texts = strings();
     texts.sort_unstable();
-    let mut found = Vec::new();
     let mut next_text = 0;
-    let mut i = base;
-    while i < bytes.len() {
+    let mut i = range.start;
+    while i < range.end {
         let Some(kind) = marker(i) else {
             i += 1;
             continue;
@@ -55,7 +67,14 @@ pub(super) fn of_body(text: &str, base: usize, body: &Body) -> Vec<Comment> {
         found.push(Comment::new(text, Span::new(i, end), kind));
         i = end;
     }
-    found
+}
+
+/// Where the text of `body`'s strings is, `at` turning a range of the
+/// parsed text into a span of the file.
+pub(super) fn strings(body: &Body, at: impl Fn(std::ops::Range<usize>) -> Span) -> Vec<Span> {
+    let mut strings = Strings(Vec::new());
+    strings.visit_body(body);
+    strings.0.into_iter().map(at).collect()
 }
 
 /// The ranges of string text in a body: a `#` or `//` there is text.
