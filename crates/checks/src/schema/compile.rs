@@ -439,7 +439,7 @@ mod tests {
                         .collect();
                     let mut split = Vec::new();
                     if !layer.whole().is_valid(Instance::Tree(node, text)) {
-                        super::super::errors_under(layer, node, text, &mut String::new(), &mut split);
+                        super::super::errors_under(layer, node, text, 0, &mut String::new(), &mut split);
                     }
                     let mut split: Vec<String> = split.iter().map(|(p, e)| format!("{p} {:?}", e.kind())).collect();
                     whole.sort();
