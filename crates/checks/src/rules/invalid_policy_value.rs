@@ -23,12 +23,10 @@ pub fn check(ctx: &Context, out: &mut Findings) {
     let effects: Vec<&str> = ctx.facts.policy_words().effects.iter().map(String::as_str).collect();
     let versions: Vec<&str> = ctx.facts.policy_words().versions.iter().map(String::as_str).collect();
     for policy in &ctx.doc.policies {
-        let version = policy
-            .node
-            .get("Version")
-            .filter(|m| m.value.as_str().is_some())
-            .map(|m| policy.scalar(&m.value));
-        if let Some(v) = version {
+        let version = policy.node.get("Version").map(|m| policy.scalar(&m.value));
+        // Each value an `Fn::If` may deploy: the branch a condition takes
+        // is rejected as a plain value would be.
+        for v in version.iter().flat_map(Scalar::candidates) {
             check_value(v, "Version", &versions, out, |_| {
                 format!(
                     "use `\"{}\"`, the current policy language version (a fixed date, not the day the policy was written)",
@@ -38,7 +36,7 @@ pub fn check(ctx: &Context, out: &mut Findings) {
         }
     }
     for statement in statements(ctx) {
-        if let Some(effect) = statement.effect {
+        for effect in statement.effect.iter().flat_map(Scalar::candidates) {
             check_value(effect, "Effect", &effects, out, |text| {
                 match effects.iter().find(|e| e.eq_ignore_ascii_case(text.trim())) {
                     Some(e) => format!("`Effect` is case-sensitive: use `\"{e}\"`"),
